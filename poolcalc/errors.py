@@ -1,0 +1,57 @@
+"""Exception and warning hierarchy of poolcalc.
+
+Every error poolcalc raises on purpose derives from :class:`PoolcalcError`, so a
+caller can catch the library's errors in one clause.  Errors about bad values also
+derive from :class:`ValueError` and solver failures from :class:`RuntimeError`, so
+generic handlers keep working.  Messages name the file, line and field (or the
+argument and index) and the value received, e.g.
+``sales.csv:14: units must be a non-negative integer, got '-3'``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InvalidInputError",
+    "PoolcalcError",
+    "PoolcalcWarning",
+    "SolverError",
+    "location",
+]
+
+
+class PoolcalcError(Exception):
+    """Base class of every error poolcalc raises on purpose."""
+
+
+class InvalidInputError(PoolcalcError, ValueError):
+    """Bad values, shapes or files.
+
+    The message names where the value came from (file, line and field, or the
+    argument and array index), the constraint it breaks and the value received.
+    """
+
+
+class SolverError(PoolcalcError, RuntimeError):
+    """A linear program (nucleolus, least core) could not be solved."""
+
+
+class PoolcalcWarning(UserWarning):
+    """Degenerate but valid input (e.g. a year with a zero-royalty row)."""
+
+
+def location(file: str | None = None, line: int | None = None, field: str | None = None) -> str:
+    """Format ``file:line: field`` for error messages, leaving out what is unknown.
+
+    Examples
+    --------
+    >>> location("sales.csv", 14, "units")
+    'sales.csv:14: units'
+    >>> location(field="spot")
+    'spot'
+    """
+    head = ""
+    if file is not None:
+        head = file if line is None else f"{file}:{line}"
+    if field is None:
+        return head
+    return f"{head}: {field}" if head else field

@@ -1,0 +1,1 @@
+"""poolcalc.alliance (to be filled in)."""

@@ -1,0 +1,1 @@
+"""poolcalc.allocation (to be filled in)."""

@@ -1,0 +1,1 @@
+"""poolcalc.compare (to be filled in)."""

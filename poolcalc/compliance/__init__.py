@@ -1,0 +1,1 @@
+"""poolcalc.compliance (to be filled in)."""

@@ -1,0 +1,1 @@
+"""poolcalc.data (to be filled in)."""

@@ -1,0 +1,1 @@
+"""poolcalc.games (to be filled in)."""

@@ -1,0 +1,1 @@
+"""poolcalc.io (to be filled in)."""

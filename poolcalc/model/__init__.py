@@ -1,0 +1,1 @@
+"""poolcalc.model (to be filled in)."""

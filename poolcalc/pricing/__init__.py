@@ -1,0 +1,1 @@
+"""poolcalc.pricing (to be filled in)."""

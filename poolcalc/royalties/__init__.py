@@ -1,0 +1,1 @@
+"""poolcalc.royalties (to be filled in)."""

@@ -14,7 +14,9 @@ from poolcalc.games._constructors import (
     unanimity_sum,
     weighted_voting,
 )
+from poolcalc.games._core import core_excess, in_core, is_convex, is_superadditive, max_excess
 from poolcalc.games._game import Game
+from poolcalc.games._nucleolus import LeastCore, least_core, nucleolus
 from poolcalc.games._shapley import (
     ShapleyEstimate,
     airport_shapley,
@@ -27,14 +29,22 @@ from poolcalc.games._shapley import (
 
 __all__ = [
     "Game",
+    "LeastCore",
     "ShapleyEstimate",
     "airport",
     "airport_shapley",
     "bankruptcy",
     "banzhaf",
+    "core_excess",
     "from_function",
     "glove",
     "harsanyi_dividends",
+    "in_core",
+    "is_convex",
+    "is_superadditive",
+    "least_core",
+    "max_excess",
+    "nucleolus",
     "shapley",
     "shapley_sample",
     "shapley_shubik",

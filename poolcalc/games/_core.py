@@ -23,7 +23,7 @@ def _allocation(x: ArrayLike, n: int) -> NDArray[np.float64]:
         raise InvalidInputError(f"x must have shape ({n},) (one payoff per player), got {arr.shape}")
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise InvalidInputError(f"x must be finite, got {arr[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(f"x must be finite, got {float(arr[bad[0]])!r} at index {int(bad[0])}")
     return arr
 
 

@@ -35,11 +35,11 @@ def _check_values(arr: NDArray[np.float64], name: str) -> None:
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
         raise InvalidInputError(
-            f"{name} must be finite, got {arr[bad[0]]!r} at index {int(bad[0])}"
+            f"{name} must be finite, got {float(arr[bad[0]])!r} at index {int(bad[0])}"
         )
     if arr[0] != 0.0:
         raise InvalidInputError(
-            f"{name}[0] (the worth of the empty coalition) must be 0, got {arr[0]!r}"
+            f"{name}[0] (the worth of the empty coalition) must be 0, got {float(arr[0])!r}"
         )
 
 

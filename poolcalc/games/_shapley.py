@@ -204,7 +204,7 @@ def shapley_shubik(weights: ArrayLike, quota: float) -> NDArray[np.float64]:
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0) | (w != np.round(w)))
     if bad.size:
         raise InvalidInputError(
-            f"weights must be non-negative integers, got {w[bad[0]]!r} at index {bad[0]} "
+            f"weights must be non-negative integers, got {float(w[bad[0]])!r} at index {int(bad[0])} "
             "(use shapley(weighted_voting(...), method='exact') for real weights)"
         )
     q = float(quota)
@@ -279,7 +279,7 @@ def airport_shapley(costs: ArrayLike) -> NDArray[np.float64]:
         raise InvalidInputError(f"costs must be a non-empty 1-d array, got shape {c.shape}")
     bad = np.flatnonzero(~np.isfinite(c) | (c < 0))
     if bad.size:
-        raise InvalidInputError(f"costs must be finite and >= 0, got {c[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(f"costs must be finite and >= 0, got {float(c[bad[0]])!r} at index {int(bad[0])}")
     n = c.size
     order = np.argsort(c, kind="stable")
     cs = c[order]
@@ -436,10 +436,10 @@ def shapley_sample(
         worth = evaluate(rank)
         bad = np.argwhere(~np.isfinite(worth))
         if bad.size:
-            raise InvalidInputError(f"game returned a non-finite worth {worth[tuple(bad[0])]!r}")
+            raise InvalidInputError(f"game returned a non-finite worth {float(worth[tuple(bad[0])])!r}")
         if done == 0 and np.any(worth[:, 0] != 0):
             raise InvalidInputError(
-                f"game must give the empty coalition worth 0, got {worth[0, 0]!r}"
+                f"game must give the empty coalition worth 0, got {float(worth[0, 0])!r}"
             )
         marg = np.diff(worth, axis=1)  # marg[p, t] for the player at position t
         contrib = np.take_along_axis(marg, rank, axis=1)  # per player

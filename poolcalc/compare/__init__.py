@@ -1,1 +1,77 @@
-"""poolcalc.compare (to be filled in)."""
+"""Benchmark allocation schemes on a pool: side-by-side amounts, metrics, plots.
+
+:func:`compare` runs schemes of :mod:`poolcalc.allocation` on one pool and year
+and measures each distribution: inequality (Gini, HHI, max/min payout), distance to
+the Shapley value of the pool game, core stability (largest coalition excess,
+blocking coalitions; exact up to 20 members, sampled beyond), individual
+rationality, dilution by an entrant and monotonicity in essential patents.
+:func:`compare_amounts` measures distributions given as arrays;
+:func:`synthetic_pool` / :func:`synthetic_tables` draw seeded synthetic pools;
+:func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
+"""
+
+from poolcalc.compare._compare import (
+    DEFAULT_SCHEMES,
+    SCHEMES,
+    compare,
+    compare_amounts,
+    parse_scheme_options,
+    with_entrant,
+    with_extra_patent,
+)
+from poolcalc.compare._metrics import (
+    CoreStability,
+    IndividualRationality,
+    MonotonicityReport,
+    core_stability,
+    dilution,
+    gini,
+    hhi,
+    individual_rationality,
+    l1_distance,
+    lorenz_curve,
+    max_min_ratio,
+    monotonicity_violations,
+    standalone_values,
+    unanimity_shapley,
+    unanimity_values,
+    unanimity_worth,
+)
+from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
+from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
+from poolcalc.compare._synthetic import SyntheticPool, synthetic_pool, synthetic_tables
+
+__all__ = [
+    "DEFAULT_SCHEMES",
+    "METRIC_NAMES",
+    "SCHEMES",
+    "Comparison",
+    "CoreStability",
+    "IndividualRationality",
+    "MonotonicityReport",
+    "SchemeMetrics",
+    "SyntheticPool",
+    "compare",
+    "compare_amounts",
+    "core_stability",
+    "dilution",
+    "gini",
+    "hhi",
+    "individual_rationality",
+    "l1_distance",
+    "lorenz_curve",
+    "max_min_ratio",
+    "monotonicity_violations",
+    "parse_scheme_options",
+    "plot_amounts",
+    "plot_comparison",
+    "plot_lorenz",
+    "standalone_values",
+    "synthetic_pool",
+    "synthetic_tables",
+    "unanimity_shapley",
+    "unanimity_values",
+    "unanimity_worth",
+    "with_entrant",
+    "with_extra_patent",
+]

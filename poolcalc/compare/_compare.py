@@ -1,0 +1,603 @@
+"""Run several allocation schemes on one pool and year, and measure each distribution.
+
+:func:`compare` runs each scheme through :func:`poolcalc.allocation.allocate`,
+:func:`compare_amounts` measures distributions the caller already has (arrays).
+Both return a :class:`~poolcalc.compare.Comparison`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from poolcalc.compare import _metrics as M
+from poolcalc.compare._result import Comparison, SchemeMetrics
+from poolcalc.errors import InvalidInputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import Pool
+
+__all__ = [
+    "DEFAULT_SCHEMES",
+    "SCHEMES",
+    "compare",
+    "compare_amounts",
+    "parse_scheme_options",
+]
+
+#: Every scheme name of DESIGN.md (the allocation package's own list wins when it has one).
+SCHEMES = (
+    "per-country-count",
+    "patent-count",
+    "family-count",
+    "equal",
+    "value-weighted",
+    "disclosure-order",
+    "shapley",
+    "nucleolus",
+    "top-down",
+)
+#: Schemes run when none are named: the non-LP ones (nucleolus needs an LP over 2^n
+#: coalitions and is only practical for small pools).
+DEFAULT_SCHEMES = (
+    "per-country-count",
+    "patent-count",
+    "family-count",
+    "equal",
+    "value-weighted",
+    "disclosure-order",
+    "top-down",
+    "shapley",
+)
+
+
+def _known_schemes() -> tuple[str, ...]:
+    try:
+        from poolcalc import allocation
+    except ImportError:  # pragma: no cover
+        return SCHEMES
+    names = getattr(allocation, "SCHEMES", None) or getattr(allocation, "SCHEME_NAMES", None)
+    return tuple(names) if names else SCHEMES
+
+
+def _check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
+    if schemes is None:
+        return DEFAULT_SCHEMES
+    if isinstance(schemes, str):
+        schemes = [s for s in (p.strip() for p in schemes.split(",")) if s]
+    out = tuple(str(s) for s in schemes)
+    if not out:
+        raise InvalidInputError("schemes must name at least one scheme")
+    known = _known_schemes()
+    for s in out:
+        if s not in known:
+            raise InvalidInputError(f"unknown scheme {s!r} (allowed: {', '.join(known)})")
+    if len(set(out)) != len(out):
+        dup = next(s for s in out if out.count(s) > 1)
+        raise InvalidInputError(f"schemes must be distinct, got {dup!r} twice")
+    return out
+
+
+def _coerce(value: str) -> Any:
+    low = value.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    for conv in (int, float):
+        try:
+            return conv(value)
+        except ValueError:
+            pass
+    return value.strip()
+
+
+def parse_scheme_options(items: Sequence[str], schemes: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Parse ``scheme.key=value`` strings (``--option`` of ``poolcalc compare``).
+
+    Parameters
+    ----------
+    items : sequence of str
+        E.g. ``["disclosure-order.q=0.7", "top-down.aggregate_rate=0.1"]``.
+    schemes : sequence of str, optional
+        Schemes being compared; an option for any other scheme is an error.
+
+    Returns
+    -------
+    dict
+        Scheme -> {key: value}; values are converted by
+        :func:`poolcalc.allocation.parse_options` when available (else: int, float,
+        true/false, or the string).
+
+    Raises
+    ------
+    InvalidInputError
+        An item without ``.`` or ``=``, or for a scheme not compared.
+
+    Examples
+    --------
+    >>> parse_scheme_options(["disclosure-order.q=0.7", "disclosure-order.decay=linear"])
+    {'disclosure-order': {'q': 0.7, 'decay': 'linear'}}
+    """
+    raw: dict[str, list[str]] = {}
+    for item in items:
+        head, eq, value = item.partition("=")
+        scheme, dot, key = head.partition(".")
+        if not eq or not dot or not scheme.strip() or not key.strip():
+            raise InvalidInputError(f"--option must look like scheme.key=value, got {item!r}")
+        scheme = scheme.strip()
+        if schemes is not None and scheme not in schemes:
+            raise InvalidInputError(
+                f"--option {item!r}: scheme {scheme!r} is not compared (schemes: {', '.join(schemes)})"
+            )
+        raw.setdefault(scheme, []).append(f"{key.strip()}={value}")
+    parse = None
+    try:
+        from poolcalc.allocation import parse_options as parse
+    except ImportError:
+        parse = None
+    out: dict[str, dict[str, Any]] = {}
+    for scheme, kvs in raw.items():
+        if parse is not None:
+            out[scheme] = dict(parse(kvs))
+        else:
+            out[scheme] = {k: _coerce(v) for k, _, v in (kv.partition("=") for kv in kvs)}
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# characteristic function handling
+# --------------------------------------------------------------------------------------
+@attrs.frozen(eq=False)
+class _GameView:
+    """What the metrics need from a characteristic function."""
+
+    n: int
+    values: NDArray[np.float64] | None  # full 2**n array when small enough
+    worth: Callable[[NDArray[np.bool_]], NDArray[np.float64]] | None  # callable for sampling
+    candidates: NDArray[np.bool_] | None  # coalitions likely to block (carriers)
+    shapley: NDArray[np.float64] | None
+    grand: float
+
+
+def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None) -> _GameView:
+    """Normalise a Game, values array, unanimity-sum object or callable."""
+    carriers = getattr(game, "carriers", None)
+    weights = getattr(game, "weights", None)
+    if carriers is None and isinstance(game, tuple) and len(game) == 2:
+        carriers, weights = game
+    if carriers is not None:
+        c = np.asarray(carriers)
+        if c.ndim == 1:  # integer bitmasks
+            c = ((c.astype(np.int64)[:, None] >> np.arange(n)) & 1).astype(bool)
+        c = c.astype(bool)
+        w = np.asarray(weights, dtype=np.float64)
+        if c.shape[1:] != (n,):
+            raise InvalidInputError(f"game carriers must have {n} columns (one per member), got shape {c.shape}")
+        keep = c.any(axis=1) & (w != 0)
+        c, w = c[keep], w[keep]
+        phi = M.unanimity_shapley(c, w) if shapley is None and c.size else shapley
+        vals = M.unanimity_values(c, w) if n <= min(exact_limit, 26) and c.size else None
+        if vals is None and not c.size:
+            vals = np.zeros(1 << n) if n <= min(exact_limit, 26) else None
+        worth = M.unanimity_worth(c, w) if c.size else (lambda S: np.zeros(np.asarray(S).shape[0]))
+        return _GameView(n, vals, worth, c, None if phi is None else np.asarray(phi, np.float64),
+                         float(w.sum()))
+    if callable(game) and not hasattr(game, "values"):
+        S = np.ones((1, n), dtype=bool)
+        grand = float(np.asarray(game(S), dtype=np.float64)[0])
+        return _GameView(n, None, game, None, None if shapley is None else np.asarray(shapley, np.float64),
+                         grand)
+    vals, _, gn = M._as_game(game)
+    if gn != n:
+        raise InvalidInputError(f"game has {gn} players but the pool has {n} members")
+    if shapley is None:
+        from poolcalc.games import shapley as _shapley
+
+        phi = _shapley(game if hasattr(game, "values") else vals)
+    else:
+        phi = shapley
+    return _GameView(n, vals, None, None, np.asarray(phi, np.float64), float(vals[-1]))
+
+
+# --------------------------------------------------------------------------------------
+# metrics of one scheme
+# --------------------------------------------------------------------------------------
+def _scheme_metrics(
+    amounts: NDArray[np.float64],
+    gv: _GameView | None,
+    *,
+    cent: float,
+    exact_limit: int,
+    n_samples: int,
+    rng: np.random.Generator,
+    after_entrant: NDArray[np.float64] | None,
+    after_patent: NDArray[np.float64] | None,
+    monotone_members: NDArray[np.intp] | None,
+) -> SchemeMetrics:
+    ratio, n_zero = M.max_min_ratio(amounts)
+    kw: dict[str, Any] = {
+        "gini": M.gini(amounts),
+        "hhi": M.hhi(amounts),
+        "max_min_ratio": ratio,
+        "zero_payees": n_zero,
+    }
+    if gv is not None and gv.grand > 0:
+        n = amounts.size
+        x = amounts / amounts.sum() * gv.grand  # payoffs in game units
+        unit = cent * gv.grand / amounts.sum()  # one minor unit in game units
+        if gv.shapley is not None and gv.shapley.sum() > 0:
+            kw["l1_to_shapley"] = M.l1_distance(amounts, np.maximum(gv.shapley, 0.0))
+        if n >= 2:
+            game = gv.values if gv.values is not None and n <= exact_limit else gv.worth
+            if game is None:
+                game = gv.values
+            cs = M.core_stability(
+                x, game, tol=n * unit + 1e-9 * gv.grand, exact_limit=exact_limit,
+                n_samples=n_samples, candidates=gv.candidates, rng=rng,
+            )
+            kw.update(core_max_excess=cs.max_excess_share, core_blocking=cs.n_blocking,
+                      core_checked=cs.n_checked, core_sampled=cs.sampled)
+        sa = M.standalone_values(gv.values if gv.values is not None else gv.worth, n)
+        ir = M.individual_rationality(x, sa, tol=unit + 1e-9 * gv.grand)
+        kw.update(ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand)
+    if after_entrant is not None:
+        d = M.dilution(amounts, after_entrant)
+        kw.update(dilution_mean=float(d.mean()), dilution_worst=float(d.min()))
+    if after_patent is not None and monotone_members is not None:
+        rep = M.monotonicity_violations(amounts, after_patent, monotone_members, tol=cent)
+        kw.update(monotonicity_violations=int(rep.violators.size), monotonicity_checked=int(rep.checked.size))
+    return SchemeMetrics(**kw)
+
+
+def compare_amounts(
+    amounts: Mapping[str, ArrayLike],
+    members: Sequence[str] | None = None,
+    *,
+    game: Any = None,
+    shapley: ArrayLike | None = None,
+    after_entrant: Mapping[str, ArrayLike] | None = None,
+    after_patent: Mapping[str, ArrayLike] | None = None,
+    monotone_members: ArrayLike | None = None,
+    exact_limit: int = M.EXACT_LIMIT,
+    n_samples: int = 20_000,
+    rng: np.random.Generator | int | None = 0,
+    currency: str = "USD",
+    minor_units: int = 2,
+    year: int | None = None,
+) -> Comparison:
+    """Measure distributions given as arrays (no pool needed).
+
+    Parameters
+    ----------
+    amounts : mapping of str to array_like of shape (n,)
+        Scheme name -> what each member receives [minor units]; non-negative
+        integers (cents) with a positive total.
+    members : sequence of str, optional
+        Member ids (default ``"0"``, ``"1"``...).
+    game : optional
+        The pool's characteristic function, for the Shapley distance, core stability
+        and individual rationality: a :class:`poolcalc.games.Game` or values array
+        of length ``2**n``; an object with ``carriers`` (bool (K, n) or bitmasks)
+        and ``weights`` (K,) — a sum of unanimity games like the pool game — or the
+        tuple ``(carriers, weights)``; or a callable on boolean coalition matrices
+        (k, n) -> (k,) worths (then pass ``shapley`` for the L1 metric).
+    shapley : array_like of shape (n,), optional
+        Shapley value of ``game`` when known (closed form); computed otherwise.
+    after_entrant : mapping of str to array_like, optional
+        Scheme -> amounts of the n incumbents (then the entrant) when a member joins.
+    after_patent : mapping of str to array_like, optional
+        Scheme -> ``after[j]`` = amount of member ``monotone_members[j]`` after it
+        alone adds one essential patent.
+    monotone_members : array_like of int, optional
+        Members tested for monotonicity (default all).
+    exact_limit, n_samples, rng
+        Core stability: enumerate all coalitions up to ``exact_limit`` members,
+        sample ``n_samples`` coalitions beyond (see :func:`core_stability`).
+    currency, minor_units, year
+        Carried into the result for reports.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> cmp = compare_amounts({"equal": [50, 50, 50], "skewed": [100, 40, 10]},
+    ...                       game=([[True, True, True]], [150.0]))
+    >>> cmp.metrics["equal"].gini, cmp.metrics["equal"].l1_to_shapley
+    (0.0, 0.0)
+    """
+    if not amounts:
+        raise InvalidInputError("amounts must name at least one scheme")
+    schemes = tuple(str(s) for s in amounts)
+    rows = []
+    for s in schemes:
+        a = np.asarray(amounts[s])
+        if a.ndim != 1:
+            raise InvalidInputError(f"amounts[{s!r}] must be one-dimensional, got shape {a.shape}")
+        rows.append(M._amounts(a, f"amounts[{s!r}]"))
+    n = rows[0].size
+    for s, r in zip(schemes, rows, strict=True):
+        if r.size != n:
+            raise InvalidInputError(f"amounts[{s!r}] must have {n} entries (one per member), got {r.size}")
+    members_t = tuple(str(i) for i in range(n)) if members is None else tuple(str(m) for m in members)
+    if len(members_t) != n:
+        raise InvalidInputError(f"members must have {n} entries, got {len(members_t)}")
+    mat = np.vstack(rows)
+    if not np.all(mat == np.round(mat)):
+        raise InvalidInputError("amounts must be whole minor units (integers)")
+    mat = mat.astype(np.int64)
+    gen = np.random.default_rng(rng)
+    gv = None if game is None else _game_view(game, n, exact_limit=exact_limit, shapley=shapley)
+    notes = []
+    if gv is not None:
+        if gv.grand <= 0:
+            notes.append("the pool game is worth nothing (v(N) = 0): game metrics not computed")
+        if n > exact_limit:
+            notes.append(
+                f"core stability sampled: n = {n} members > {exact_limit}; {n_samples} random coalitions "
+                "plus every singleton, every N\\{i}"
+                + (" and every carrier of the pool game" if gv.candidates is not None else "")
+                + " were checked (a lower bound on the largest excess)"
+            )
+        if gv.shapley is None:
+            notes.append("l1_to_shapley not computed: no Shapley value for a callable game (pass shapley=)")
+    mm = None if monotone_members is None else np.asarray(monotone_members, dtype=np.intp)
+    metrics = {}
+    for k, s in enumerate(schemes):
+        ae = None if after_entrant is None or s not in after_entrant else np.asarray(after_entrant[s], float)
+        ap = None if after_patent is None or s not in after_patent else np.asarray(after_patent[s], float)
+        members_tested = mm if mm is not None else (None if ap is None else np.arange(ap.size))
+        metrics[s] = _scheme_metrics(
+            mat[k].astype(np.float64), gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples,
+            rng=gen, after_entrant=ae, after_patent=ap, monotone_members=members_tested,
+        )
+    total = mat.sum(axis=1)
+    return Comparison(
+        schemes=schemes, members=members_t, amounts=mat, collected=total,
+        administrator_fee=np.zeros(len(schemes), np.int64), metrics=metrics,
+        shapley=None if gv is None else gv.shapley,
+        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        currency=currency, minor_units=minor_units, year=year, notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# pools: entrants and extra patents
+# --------------------------------------------------------------------------------------
+def _year_of(pool: Pool, year: int | None) -> int:
+    if year is not None:
+        return int(year)
+    years = pool.years()
+    if not years:
+        raise InvalidInputError("the pool has no sales rows: give year=")
+    return years[-1]
+
+
+def _fresh_id(taken: set[str], base: str) -> str:
+    k, out = 1, base
+    while out in taken:
+        k += 1
+        out = f"{base}{k}"
+    return out
+
+
+def _main_country(pool: Pool, year: int) -> str:
+    units: dict[str, int] = {}
+    for s in pool.sales:
+        if s.date.year == year:
+            units[s.country_of_sale] = units.get(s.country_of_sale, 0) + s.units
+    if units:
+        return min(units, key=lambda c: (-units[c], c))
+    pooled = [p.country for p in pool.patents if p.pooled]
+    return max(sorted(set(pooled)), key=pooled.count) if pooled else "US"
+
+
+def _last_disclosure(pool: Pool) -> dt.date | None:
+    ds = [p.disclosed for p in pool.patents if p.disclosed is not None]
+    return max(ds) if ds else None
+
+
+def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
+    """The pool where ``member`` holds one more essential patent.
+
+    The new national patent is in the pool's largest market in ``year`` (most units
+    sold, ties by country code), in force throughout the year, in a new family,
+    disclosed one day after the last disclosure in the pool (a new patent ranks
+    last in disclosure order), with weight 1.
+    """
+    from poolcalc.model import Patent
+
+    ids = {p.id for p in pool.patents}
+    last = _last_disclosure(pool)
+    new_id = _fresh_id(ids, f"XTRA-{member}")
+    patent = Patent(
+        id=new_id, owner=member, country=_main_country(pool, year),
+        expires=dt.date(year + 30, 1, 1), status="essential", family=new_id,
+        granted=dt.date(year - 1, 1, 1),
+        disclosed=None if last is None else last + dt.timedelta(days=1), weight=1.0,
+    )
+    return pool.evolve(patents=(*pool.patents, patent))
+
+
+def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
+    """The pool joined by a new member holding a copy of the median member's portfolio.
+
+    The median member is the one with the median number of pooled patents (ties by
+    id); the entrant's copies keep the countries, grant and expiry dates, statuses
+    and weights, get new ids and families, and are disclosed after every incumbent
+    disclosure (an entrant joins late), in the same order as the originals.
+
+    Returns
+    -------
+    (Pool, str)
+        The new pool and the entrant's member id.
+    """
+    from poolcalc.model import Member
+
+    counts = {m.id: 0 for m in pool.members}
+    for p in pool.patents:
+        if p.pooled:
+            counts[p.owner] += 1
+    ranked = sorted(counts, key=lambda m: (counts[m], m))
+    median = ranked[(len(ranked) - 1) // 2]
+    mid = _fresh_id(set(counts), member_id)
+    ids = {p.id for p in pool.patents}
+    last = _last_disclosure(pool)
+    own = [p for p in pool.patents if p.owner == median]
+    first = min((p.disclosed for p in own if p.disclosed is not None), default=None)
+    copies = []
+    for p in own:
+        new_id = _fresh_id(ids, f"{mid}-{p.id}")
+        ids.add(new_id)
+        disclosed = None
+        if p.disclosed is not None and last is not None and first is not None:
+            disclosed = last + dt.timedelta(days=1) + (p.disclosed - first)
+        copies.append(attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed))
+    joined = Member(id=mid, name="synthetic entrant")
+    return pool.evolve(members=(*pool.members, joined), patents=(*pool.patents, *copies)), mid
+
+
+# --------------------------------------------------------------------------------------
+# compare on a pool
+# --------------------------------------------------------------------------------------
+def _pool_game(pool: Pool, year: int) -> Any:
+    """The pool game from :mod:`poolcalc.allocation` (None when it is not available)."""
+    from poolcalc import allocation
+
+    fn = getattr(allocation, "pool_game", None)
+    if fn is None:
+        return None
+    return fn(pool, year=year)
+
+
+def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int) -> Any:
+    from poolcalc.allocation import allocate
+
+    return allocate(pool, year=year, scheme=scheme, options=dict(options) if options else None)
+
+
+def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
+    amounts = dist.amounts
+    return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
+
+
+def compare(
+    pool: Pool,
+    schemes: Sequence[str] | str | None = None,
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    year: int | None = None,
+    metrics: bool = True,
+    dilution: bool = True,
+    monotonicity_limit: int = 12,
+    exact_limit: int = M.EXACT_LIMIT,
+    n_samples: int = 20_000,
+    rng: np.random.Generator | int | None = 0,
+) -> Comparison:
+    """Run allocation schemes on one pool and year, side by side, with metrics.
+
+    Parameters
+    ----------
+    pool : Pool
+        The pool (see :func:`poolcalc.io.read_pool`, :func:`synthetic_pool`).
+    schemes : sequence of str or comma-separated str, optional
+        Scheme names (DESIGN.md); default :data:`DEFAULT_SCHEMES` (every non-LP
+        scheme plus Shapley, which has a closed form on the pool game).
+    options : mapping, optional
+        Scheme -> options for :func:`poolcalc.allocation.allocate`, e.g.
+        ``{"disclosure-order": {"decay": "geometric", "q": 0.7}}``.
+    year : int, optional
+        Calendar year (default: the latest year with sales).
+    metrics : bool
+        Compute the game metrics (Shapley distance, core, individual rationality).
+        Inequality metrics are always computed.
+    dilution : bool
+        Re-run every scheme on the pool joined by a synthetic entrant (a copy of the
+        median member's portfolio, disclosed last; see :func:`with_entrant`) and
+        report how the incumbents' shares change.
+    monotonicity_limit : int
+        Test monotonicity (each member in turn adds one essential patent, see
+        :func:`with_extra_patent`; ``n`` extra runs per scheme) when the pool has at
+        most this many members; skipped (noted) beyond.
+    exact_limit, n_samples, rng
+        Core stability: exact enumeration up to ``exact_limit`` members, else
+        ``n_samples`` sampled coalitions with ``rng`` (reported as sampled).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown scheme (the message lists the allowed ones), options for a scheme
+        not compared, and whatever :func:`~poolcalc.allocation.allocate` rejects.
+    """
+    names = _check_schemes(schemes)
+    opts = {str(k): dict(v) for k, v in (options or {}).items()}
+    for s in opts:
+        if s not in names:
+            raise InvalidInputError(f"options given for scheme {s!r}, which is not compared (schemes: {', '.join(names)})")
+    yr = _year_of(pool, year)
+    members = tuple(m.id for m in pool.members)
+    n = len(members)
+    dists = {s: _run(pool, s, opts.get(s, {}), yr) for s in names}
+    mat = np.vstack([_amount_vector(dists[s], members) for s in names])
+    collected = np.array([int(dists[s].collected_cents) for s in names], np.int64)
+    fee = np.array([int(dists[s].administrator_fee_cents) for s in names], np.int64)
+    notes: list[str] = []
+    gv = None
+    if metrics:
+        game = _pool_game(pool, yr)
+        if game is None:
+            notes.append("game metrics not computed: poolcalc.allocation has no pool_game")
+        else:
+            gv = _game_view(game, n, exact_limit=exact_limit, shapley=None)
+            if n > exact_limit:
+                notes.append(
+                    f"core stability sampled: n = {n} members > {exact_limit}; {n_samples} random coalitions "
+                    "plus every singleton, every N\\{i} and every country's holder set were checked "
+                    "(the largest excess is a lower bound)"
+                )
+    after_entrant = None
+    if dilution:
+        entered, eid = with_entrant(pool)
+        after_entrant = {s: _amount_vector(_run(entered, s, opts.get(s, {}), yr), (*members, eid)) for s in names}
+        notes.append("dilution: a synthetic entrant holding a copy of the median member's portfolio, disclosed last")
+    after_patent = None
+    monotone_members = None
+    if n <= monotonicity_limit:
+        monotone_members = np.arange(n)
+        after_patent = {}
+        plus = [with_extra_patent(pool, m, year=yr) for m in members]
+        for s in names:
+            after_patent[s] = np.array(
+                [_amount_vector(_run(p, s, opts.get(s, {}), yr), members)[i] for i, p in enumerate(plus)],
+                dtype=np.int64,
+            )
+    else:
+        notes.append(f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}")
+    gen = np.random.default_rng(rng)
+    results = {}
+    for k, s in enumerate(names):
+        row = mat[k].astype(np.float64)
+        if row.sum() <= 0:
+            raise InvalidInputError(f"scheme {s!r} distributed nothing in {yr}: nothing to compare")
+        results[s] = _scheme_metrics(
+            row, gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples, rng=gen,
+            after_entrant=None if after_entrant is None else after_entrant[s].astype(np.float64),
+            after_patent=None if after_patent is None else after_patent[s].astype(np.float64),
+            monotone_members=monotone_members,
+        )
+    return Comparison(
+        schemes=names, members=members, amounts=mat, collected=collected, administrator_fee=fee,
+        metrics=results, shapley=None if gv is None else gv.shapley,
+        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        options=opts, currency=pool.currency, minor_units=pool.minor_units, year=yr,
+        notes=tuple(notes), distributions=dists,
+    )

@@ -92,7 +92,30 @@ def _setup_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    raise NotImplementedError("compare: filled in by the compare issue")
+    from poolcalc.compare import DEFAULT_SCHEMES, compare, parse_scheme_options
+    from poolcalc.compare._compare import _check_schemes
+
+    schemes = _check_schemes(args.schemes) if args.schemes is not None else DEFAULT_SCHEMES
+    options = parse_scheme_options(args.option, schemes)
+    if args.plot is not None:
+        from poolcalc.compare._plot import _check_path
+
+        _check_path(args.plot)
+    from poolcalc.io import read_pool, write_comparison
+
+    pool = read_pool(args.pool)
+    cmp = compare(pool, schemes, options=options, year=args.year)
+    sys.stdout.write(write_comparison(cmp, args.format))
+    if args.plot is not None:
+        from poolcalc.compare import plot_comparison
+
+        try:
+            plot_comparison(cmp, args.plot)
+        except ImportError as exc:
+            print(f"poolcalc compare: {exc}", file=sys.stderr)
+            return 2
+        print(f"plot written to {args.plot}", file=sys.stderr)
+    return 0
 
 
 # --- check --------------------------------------------------------------------------------

@@ -63,11 +63,11 @@ def _amounts(x: ArrayLike, name: str = "amounts", *, allow_negative: bool = Fals
         raise InvalidInputError(f"{name} must not be empty")
     bad = np.flatnonzero(~np.isfinite(a))
     if bad.size:
-        raise InvalidInputError(f"{name} must be finite, got {a[bad[0]]!r} at index {int(bad[0])}")
+        raise InvalidInputError(f"{name} must be finite, got {float(a[bad[0]])!r} at index {int(bad[0])}")
     if not allow_negative:
         neg = np.flatnonzero(a < 0)
         if neg.size:
-            raise InvalidInputError(f"{name} must be >= 0, got {a[neg[0]]!r} at index {int(neg[0])}")
+            raise InvalidInputError(f"{name} must be >= 0, got {float(a[neg[0]])!r} at index {int(neg[0])}")
     return a
 
 
@@ -483,7 +483,7 @@ def core_stability(
     n_samples : int
         Random coalitions drawn when sampling: a size uniform on ``1..n-1``, then a
         uniform subset of that size.  Every singleton and every ``N \ {i}`` is always
-        checked too.
+        checked too; duplicates are checked (and counted) once.
     candidates : array_like of bool, shape (m, n), optional
         Extra coalitions to check when sampling (e.g. the carriers of a unanimity
         game, the coalitions most likely to block).
@@ -555,33 +555,26 @@ def core_stability(
         cand = np.asarray(candidates, dtype=bool)
         if cand.ndim != 2 or cand.shape[1] != n:
             raise InvalidInputError(f"candidates must have shape (m, {n}), got {cand.shape}")
-        cand = cand[cand.any(axis=1) & ~cand.all(axis=1)]
-        blocks.append(cand)
-    done = 0
+        blocks.append(cand[cand.any(axis=1) & ~cand.all(axis=1)])
+    if n_samples:
+        sizes = gen.integers(1, n, size=n_samples)
+        keys = gen.random((n_samples, n))
+        kth = np.sort(keys, axis=1)[np.arange(n_samples), sizes - 1]
+        blocks.append(keys <= kth[:, None])
+    # distinct coalitions only (samples are drawn with replacement)
+    packed = np.unique(np.packbits(np.vstack(blocks), axis=1), axis=0)
     best = -np.inf
     worst = eye[0]
     n_block = 0
-    n_checked = 0
-    chunk = max(1, min(n_samples, 2_000_000 // max(n, 1)))
-    while True:
-        for S in blocks:
-            if S.shape[0] == 0:
-                continue
-            e = _eval(fn, S) - S.astype(np.float64) @ xs
-            k = int(np.argmax(e))
-            if e[k] > best:
-                best, worst = float(e[k]), S[k].copy()
-            n_block += int((e > tol).sum())
-            n_checked += S.shape[0]
-        blocks = []
-        if done >= n_samples:
-            break
-        m = min(chunk, n_samples - done)
-        sizes = gen.integers(1, n, size=m)
-        keys = gen.random((m, n))
-        kth = np.sort(keys, axis=1)[np.arange(m), sizes - 1]
-        blocks = [keys <= kth[:, None]]
-        done += m
+    chunk = max(1, 4_000_000 // n)
+    for start in range(0, packed.shape[0], chunk):
+        S = np.unpackbits(packed[start : start + chunk], axis=1, count=n).astype(bool)
+        e = _eval(fn, S) - S.astype(np.float64) @ xs
+        k = int(np.argmax(e))
+        if e[k] > best:
+            best, worst = float(e[k]), S[k].copy()
+        n_block += int((e > tol).sum())
+    n_checked = int(packed.shape[0])
     return CoreStability(best, best / vN if vN else 0.0, n_block, n_checked, True, worst)
 
 

@@ -28,7 +28,9 @@ from poolcalc.compare import (
 )
 from poolcalc.errors import InvalidInputError
 
-amount_lists = st.lists(st.integers(0, 10_000), min_size=1, max_size=12).filter(lambda xs: sum(xs) > 0)
+amount_lists = st.lists(st.integers(0, 10_000), min_size=1, max_size=12).filter(
+    lambda xs: sum(xs) > 0
+)
 
 
 def gini_oracle(xs: list[float]) -> float:
@@ -112,18 +114,34 @@ def test_l1_distance_shape_mismatch():
 def unanimity_oracle(carriers, weights, n):
     vals = []
     for mask in range(1 << n):
-        vals.append(sum(w for c, w in zip(carriers, weights, strict=True)
-                        if all((mask >> i) & 1 for i in range(n) if c[i])))
+        vals.append(
+            sum(
+                w
+                for c, w in zip(carriers, weights, strict=True)
+                if all((mask >> i) & 1 for i in range(n) if c[i])
+            )
+        )
     return np.array(vals, dtype=float)
 
 
-carrier_games = st.integers(2, 6).flatmap(
-    lambda n: st.tuples(
-        st.just(n),
-        st.lists(st.lists(st.booleans(), min_size=n, max_size=n).filter(any), min_size=1, max_size=5),
+carrier_games = (
+    st.integers(2, 6)
+    .flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.lists(st.booleans(), min_size=n, max_size=n).filter(any), min_size=1, max_size=5
+            ),
+        )
     )
-).flatmap(lambda t: st.tuples(st.just(t[0]), st.just(t[1]),
-                              st.lists(st.integers(0, 100), min_size=len(t[1]), max_size=len(t[1]))))
+    .flatmap(
+        lambda t: st.tuples(
+            st.just(t[0]),
+            st.just(t[1]),
+            st.lists(st.integers(0, 100), min_size=len(t[1]), max_size=len(t[1])),
+        )
+    )
+)
 
 
 @given(carrier_games)
@@ -147,8 +165,9 @@ def test_pure_complements_shapley_is_equal_split(n):
     np.testing.assert_allclose(unanimity_shapley(carriers, [V]), np.full(n, V / n))
     np.testing.assert_allclose(games.shapley(unanimity_values(carriers, [V])), np.full(n, V / n))
     # and an equal split is at L1 distance 0 from it, a skewed split is not
-    cmp = compare_amounts({"equal": [100] * n, "skew": [100 * (i + 1) for i in range(n)]},
-                          game=(carriers, [V]))
+    cmp = compare_amounts(
+        {"equal": [100] * n, "skew": [100 * (i + 1) for i in range(n)]}, game=(carriers, [V])
+    )
     assert cmp.metrics["equal"].l1_to_shapley == pytest.approx(0.0)
     assert cmp.metrics["skew"].l1_to_shapley > 0.1
 
@@ -268,15 +287,21 @@ def test_core_stability_bad_input():
     with pytest.raises(InvalidInputError, match="n_samples must be >= 0"):
         core_stability([1, 2], [0, 1, 2, 3], n_samples=-5)
     with pytest.raises(InvalidInputError, match=r"candidates must have shape \(m, 3\)"):
-        core_stability([1, 1, 1], unanimity_worth([[1, 1, 1]], [3.0]), exact_limit=1,
-                       candidates=np.ones((2, 2), bool))
+        core_stability(
+            [1, 1, 1],
+            unanimity_worth([[1, 1, 1]], [3.0]),
+            exact_limit=1,
+            candidates=np.ones((2, 2), bool),
+        )
 
 
 # -- individual rationality ---------------------------------------------------------------
 def test_scheme_below_standalone_fails_individual_rationality():
     # member 0 alone holds every patent of country A (worth 100); the rest needs all three
     game = ([[1, 0, 0], [1, 1, 1]], [100.0, 200.0])
-    cmp = compare_amounts({"equal": [100, 100, 100], "low0": [50, 125, 125]}, ["A", "B", "C"], game=game)
+    cmp = compare_amounts(
+        {"equal": [100, 100, 100], "low0": [50, 125, 125]}, ["A", "B", "C"], game=game
+    )
     assert cmp.metrics["equal"].ir_violations == 0
     assert cmp.metrics["low0"].ir_violations == 1
     assert cmp.metrics["low0"].ir_worst_shortfall == pytest.approx(50 / 300)

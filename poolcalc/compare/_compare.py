@@ -95,7 +95,9 @@ def _coerce(value: str) -> Any:
     return value.strip()
 
 
-def parse_scheme_options(items: Sequence[str], schemes: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+def parse_scheme_options(
+    items: Sequence[str], schemes: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
     """Parse ``scheme.key=value`` strings (``--option`` of ``poolcalc compare``).
 
     Parameters
@@ -176,7 +178,9 @@ def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None
         c = c.astype(bool)
         w = np.asarray(weights, dtype=np.float64)
         if c.shape[1:] != (n,):
-            raise InvalidInputError(f"game carriers must have {n} columns (one per member), got shape {c.shape}")
+            raise InvalidInputError(
+                f"game carriers must have {n} columns (one per member), got shape {c.shape}"
+            )
         keep = c.any(axis=1) & (w != 0)
         c, w = c[keep], w[keep]
         phi = M.unanimity_shapley(c, w) if shapley is None and c.size else shapley
@@ -184,13 +188,15 @@ def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None
         if vals is None and not c.size:
             vals = np.zeros(1 << n) if n <= min(exact_limit, 26) else None
         worth = M.unanimity_worth(c, w) if c.size else (lambda S: np.zeros(np.asarray(S).shape[0]))
-        return _GameView(n, vals, worth, c, None if phi is None else np.asarray(phi, np.float64),
-                         float(w.sum()))
+        return _GameView(
+            n, vals, worth, c, None if phi is None else np.asarray(phi, np.float64), float(w.sum())
+        )
     if callable(game) and not hasattr(game, "values"):
         S = np.ones((1, n), dtype=bool)
         grand = float(np.asarray(game(S), dtype=np.float64)[0])
-        return _GameView(n, None, game, None, None if shapley is None else np.asarray(shapley, np.float64),
-                         grand)
+        return _GameView(
+            n, None, game, None, None if shapley is None else np.asarray(shapley, np.float64), grand
+        )
     vals, _, gn = M._as_game(game)
     if gn != n:
         raise InvalidInputError(f"game has {gn} players but the pool has {n} members")
@@ -236,20 +242,34 @@ def _scheme_metrics(
             if game is None:
                 game = gv.values
             cs = M.core_stability(
-                x, game, tol=n * unit + 1e-9 * gv.grand, exact_limit=exact_limit,
-                n_samples=n_samples, candidates=gv.candidates, rng=rng,
+                x,
+                game,
+                tol=n * unit + 1e-9 * gv.grand,
+                exact_limit=exact_limit,
+                n_samples=n_samples,
+                candidates=gv.candidates,
+                rng=rng,
             )
-            kw.update(core_max_excess=cs.max_excess_share, core_blocking=cs.n_blocking,
-                      core_checked=cs.n_checked, core_sampled=cs.sampled)
+            kw.update(
+                core_max_excess=cs.max_excess_share,
+                core_blocking=cs.n_blocking,
+                core_checked=cs.n_checked,
+                core_sampled=cs.sampled,
+            )
         sa = M.standalone_values(gv.values if gv.values is not None else gv.worth, n)
         ir = M.individual_rationality(x, sa, tol=unit + 1e-9 * gv.grand)
-        kw.update(ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand)
+        kw.update(
+            ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand
+        )
     if after_entrant is not None:
         d = M.dilution(amounts, after_entrant)
         kw.update(dilution_mean=float(d.mean()), dilution_worst=float(d.min()))
     if after_patent is not None and monotone_members is not None:
         rep = M.monotonicity_violations(amounts, after_patent, monotone_members, tol=cent)
-        kw.update(monotonicity_violations=int(rep.violators.size), monotonicity_checked=int(rep.checked.size))
+        kw.update(
+            monotonicity_violations=int(rep.violators.size),
+            monotonicity_checked=int(rep.checked.size),
+        )
     return SchemeMetrics(**kw)
 
 
@@ -323,8 +343,12 @@ def compare_amounts(
     n = rows[0].size
     for s, r in zip(schemes, rows, strict=True):
         if r.size != n:
-            raise InvalidInputError(f"amounts[{s!r}] must have {n} entries (one per member), got {r.size}")
-    members_t = tuple(str(i) for i in range(n)) if members is None else tuple(str(m) for m in members)
+            raise InvalidInputError(
+                f"amounts[{s!r}] must have {n} entries (one per member), got {r.size}"
+            )
+    members_t = (
+        tuple(str(i) for i in range(n)) if members is None else tuple(str(m) for m in members)
+    )
     if len(members_t) != n:
         raise InvalidInputError(f"members must have {n} entries, got {len(members_t)}")
     mat = np.vstack(rows)
@@ -345,24 +369,50 @@ def compare_amounts(
                 + " were checked (a lower bound on the largest excess)"
             )
         if gv.shapley is None:
-            notes.append("l1_to_shapley not computed: no Shapley value for a callable game (pass shapley=)")
+            notes.append(
+                "l1_to_shapley not computed: no Shapley value for a callable game (pass shapley=)"
+            )
     mm = None if monotone_members is None else np.asarray(monotone_members, dtype=np.intp)
     metrics = {}
     for k, s in enumerate(schemes):
-        ae = None if after_entrant is None or s not in after_entrant else np.asarray(after_entrant[s], float)
-        ap = None if after_patent is None or s not in after_patent else np.asarray(after_patent[s], float)
+        ae = (
+            None
+            if after_entrant is None or s not in after_entrant
+            else np.asarray(after_entrant[s], float)
+        )
+        ap = (
+            None
+            if after_patent is None or s not in after_patent
+            else np.asarray(after_patent[s], float)
+        )
         members_tested = mm if mm is not None else (None if ap is None else np.arange(ap.size))
         metrics[s] = _scheme_metrics(
-            mat[k].astype(np.float64), gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples,
-            rng=gen, after_entrant=ae, after_patent=ap, monotone_members=members_tested,
+            mat[k].astype(np.float64),
+            gv,
+            cent=1.0,
+            exact_limit=exact_limit,
+            n_samples=n_samples,
+            rng=gen,
+            after_entrant=ae,
+            after_patent=ap,
+            monotone_members=members_tested,
         )
     total = mat.sum(axis=1)
     return Comparison(
-        schemes=schemes, members=members_t, amounts=mat, collected=total,
-        administrator_fee=np.zeros(len(schemes), np.int64), metrics=metrics,
+        schemes=schemes,
+        members=members_t,
+        amounts=mat,
+        collected=total,
+        administrator_fee=np.zeros(len(schemes), np.int64),
+        metrics=metrics,
         shapley=None if gv is None else gv.shapley,
-        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
-        currency=currency, minor_units=minor_units, year=year, notes=tuple(notes),
+        standalone=None
+        if gv is None
+        else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        currency=currency,
+        minor_units=minor_units,
+        year=year,
+        notes=tuple(notes),
     )
 
 
@@ -416,10 +466,15 @@ def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     last = _last_disclosure(pool)
     new_id = _fresh_id(ids, f"XTRA-{member}")
     patent = Patent(
-        id=new_id, owner=member, country=_main_country(pool, year),
-        expires=dt.date(year + 30, 1, 1), status="essential", family=new_id,
+        id=new_id,
+        owner=member,
+        country=_main_country(pool, year),
+        expires=dt.date(year + 30, 1, 1),
+        status="essential",
+        family=new_id,
         granted=dt.date(year - 1, 1, 1),
-        disclosed=None if last is None else last + dt.timedelta(days=1), weight=1.0,
+        disclosed=None if last is None else last + dt.timedelta(days=1),
+        weight=1.0,
     )
     return pool.evolve(patents=(*pool.patents, patent))
 
@@ -457,7 +512,9 @@ def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
         disclosed = None
         if p.disclosed is not None and last is not None and first is not None:
             disclosed = last + dt.timedelta(days=1) + (p.disclosed - first)
-        copies.append(attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed))
+        copies.append(
+            attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed)
+        )
     joined = Member(id=mid, name="synthetic entrant")
     return pool.evolve(members=(*pool.members, joined), patents=(*pool.patents, *copies)), mid
 
@@ -542,7 +599,9 @@ def compare(
     opts = {str(k): dict(v) for k, v in (options or {}).items()}
     for s in opts:
         if s not in names:
-            raise InvalidInputError(f"options given for scheme {s!r}, which is not compared (schemes: {', '.join(names)})")
+            raise InvalidInputError(
+                f"options given for scheme {s!r}, which is not compared (schemes: {', '.join(names)})"
+            )
     yr = _year_of(pool, year)
     members = tuple(m.id for m in pool.members)
     n = len(members)
@@ -567,8 +626,12 @@ def compare(
     after_entrant = None
     if dilution:
         entered, eid = with_entrant(pool)
-        after_entrant = {s: _amount_vector(_run(entered, s, opts.get(s, {}), yr), (*members, eid)) for s in names}
-        notes.append("dilution: a synthetic entrant holding a copy of the median member's portfolio, disclosed last")
+        after_entrant = {
+            s: _amount_vector(_run(entered, s, opts.get(s, {}), yr), (*members, eid)) for s in names
+        }
+        notes.append(
+            "dilution: a synthetic entrant holding a copy of the median member's portfolio, disclosed last"
+        )
     after_patent = None
     monotone_members = None
     if n <= monotonicity_limit:
@@ -577,11 +640,16 @@ def compare(
         plus = [with_extra_patent(pool, m, year=yr) for m in members]
         for s in names:
             after_patent[s] = np.array(
-                [_amount_vector(_run(p, s, opts.get(s, {}), yr), members)[i] for i, p in enumerate(plus)],
+                [
+                    _amount_vector(_run(p, s, opts.get(s, {}), yr), members)[i]
+                    for i, p in enumerate(plus)
+                ],
                 dtype=np.int64,
             )
     else:
-        notes.append(f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}")
+        notes.append(
+            f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}"
+        )
     gen = np.random.default_rng(rng)
     results = {}
     for k, s in enumerate(names):
@@ -589,15 +657,31 @@ def compare(
         if row.sum() <= 0:
             raise InvalidInputError(f"scheme {s!r} distributed nothing in {yr}: nothing to compare")
         results[s] = _scheme_metrics(
-            row, gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples, rng=gen,
+            row,
+            gv,
+            cent=1.0,
+            exact_limit=exact_limit,
+            n_samples=n_samples,
+            rng=gen,
             after_entrant=None if after_entrant is None else after_entrant[s].astype(np.float64),
             after_patent=None if after_patent is None else after_patent[s].astype(np.float64),
             monotone_members=monotone_members,
         )
     return Comparison(
-        schemes=names, members=members, amounts=mat, collected=collected, administrator_fee=fee,
-        metrics=results, shapley=None if gv is None else gv.shapley,
-        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
-        options=opts, currency=pool.currency, minor_units=pool.minor_units, year=yr,
-        notes=tuple(notes), distributions=dists,
+        schemes=names,
+        members=members,
+        amounts=mat,
+        collected=collected,
+        administrator_fee=fee,
+        metrics=results,
+        shapley=None if gv is None else gv.shapley,
+        standalone=None
+        if gv is None
+        else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        options=opts,
+        currency=pool.currency,
+        minor_units=pool.minor_units,
+        year=yr,
+        notes=tuple(notes),
+        distributions=dists,
     )

@@ -52,7 +52,9 @@ EXACT_LIMIT = 20
 # --------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------
-def _amounts(x: ArrayLike, name: str = "amounts", *, allow_negative: bool = False) -> NDArray[np.float64]:
+def _amounts(
+    x: ArrayLike, name: str = "amounts", *, allow_negative: bool = False
+) -> NDArray[np.float64]:
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -63,11 +65,15 @@ def _amounts(x: ArrayLike, name: str = "amounts", *, allow_negative: bool = Fals
         raise InvalidInputError(f"{name} must not be empty")
     bad = np.flatnonzero(~np.isfinite(a))
     if bad.size:
-        raise InvalidInputError(f"{name} must be finite, got {float(a[bad[0]])!r} at index {int(bad[0])}")
+        raise InvalidInputError(
+            f"{name} must be finite, got {float(a[bad[0]])!r} at index {int(bad[0])}"
+        )
     if not allow_negative:
         neg = np.flatnonzero(a < 0)
         if neg.size:
-            raise InvalidInputError(f"{name} must be >= 0, got {float(a[neg[0]])!r} at index {int(neg[0])}")
+            raise InvalidInputError(
+                f"{name} must be >= 0, got {float(a[neg[0]])!r} at index {int(neg[0])}"
+            )
     return a
 
 
@@ -251,24 +257,34 @@ def l1_distance(shares: ArrayLike, reference: ArrayLike) -> float:
     a = _amounts(shares, "shares")
     b = _amounts(reference, "reference")
     if a.shape != b.shape:
-        raise InvalidInputError(f"shares and reference must have one shape, got {a.shape} and {b.shape}")
-    return float(np.abs(a / _positive_total(a, "shares") - b / _positive_total(b, "reference")).sum())
+        raise InvalidInputError(
+            f"shares and reference must have one shape, got {a.shape} and {b.shape}"
+        )
+    return float(
+        np.abs(a / _positive_total(a, "shares") - b / _positive_total(b, "reference")).sum()
+    )
 
 
 # --------------------------------------------------------------------------------------
 # characteristic functions
 # --------------------------------------------------------------------------------------
-def _carriers(carriers: ArrayLike, weights: ArrayLike) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+def _carriers(
+    carriers: ArrayLike, weights: ArrayLike
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     c = np.asarray(carriers)
     if c.ndim != 2:
-        raise InvalidInputError(f"carriers must be a boolean matrix of shape (K, n), got shape {c.shape}")
+        raise InvalidInputError(
+            f"carriers must be a boolean matrix of shape (K, n), got shape {c.shape}"
+        )
     c = c.astype(bool)
     w = _amounts(weights, "weights", allow_negative=True) if np.size(weights) else np.zeros(0)
     if w.shape != (c.shape[0],):
         raise InvalidInputError(f"weights must have shape ({c.shape[0]},), got {np.shape(weights)}")
     empty = np.flatnonzero(~c.any(axis=1))
     if empty.size:
-        raise InvalidInputError(f"carriers must be non-empty, got an empty carrier at index {int(empty[0])}")
+        raise InvalidInputError(
+            f"carriers must be non-empty, got an empty carrier at index {int(empty[0])}"
+        )
     return c, w
 
 
@@ -302,7 +318,9 @@ def unanimity_values(carriers: ArrayLike, weights: ArrayLike) -> NDArray[np.floa
     c, w = _carriers(carriers, weights)
     n = c.shape[1]
     if n > 26:
-        raise InvalidInputError(f"unanimity_values enumerates 2**n coalitions; n must be <= 26, got {n}")
+        raise InvalidInputError(
+            f"unanimity_values enumerates 2**n coalitions; n must be <= 26, got {n}"
+        )
     masks = (c.astype(np.int64) << np.arange(n, dtype=np.int64)).sum(axis=1)
     v = np.zeros(1 << n, dtype=np.float64)
     np.add.at(v, masks, w)
@@ -313,7 +331,9 @@ def unanimity_values(carriers: ArrayLike, weights: ArrayLike) -> NDArray[np.floa
     return v
 
 
-def unanimity_worth(carriers: ArrayLike, weights: ArrayLike) -> Callable[[NDArray[np.bool_]], NDArray[np.float64]]:
+def unanimity_worth(
+    carriers: ArrayLike, weights: ArrayLike
+) -> Callable[[NDArray[np.bool_]], NDArray[np.float64]]:
     r"""Callable ``v(S)`` of a sum of unanimity games, for boolean coalition matrices.
 
     ``v(S)[j] = sum_k w_k [C_k subset of S_j]`` for ``S`` of shape (m, n); computed as
@@ -357,7 +377,9 @@ def unanimity_shapley(carriers: ArrayLike, weights: ArrayLike) -> NDArray[np.flo
     return (c.astype(np.float64) * (w / size)[:, None]).sum(axis=0)
 
 
-def _as_game(game: CharacteristicFunction) -> tuple[NDArray[np.float64] | None, Callable | None, int | None]:
+def _as_game(
+    game: CharacteristicFunction,
+) -> tuple[NDArray[np.float64] | None, Callable | None, int | None]:
     """(values, callable, n): exactly one of values/callable is set."""
     vals = getattr(game, "values", None)
     if isinstance(vals, np.ndarray):
@@ -367,12 +389,18 @@ def _as_game(game: CharacteristicFunction) -> tuple[NDArray[np.float64] | None, 
     try:
         arr = np.asarray(game, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"game must be a values array of length 2**n or a callable: {exc}") from None
+        raise InvalidInputError(
+            f"game must be a values array of length 2**n or a callable: {exc}"
+        ) from None
     if arr.ndim != 1 or arr.size < 2 or arr.size & (arr.size - 1):
-        raise InvalidInputError(f"game values must have length 2**n (n >= 1), got shape {arr.shape}")
+        raise InvalidInputError(
+            f"game values must have length 2**n (n >= 1), got shape {arr.shape}"
+        )
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise InvalidInputError(f"game values must be finite, got {arr[bad[0]]!r} at index {int(bad[0])}")
+        raise InvalidInputError(
+            f"game values must be finite, got {arr[bad[0]]!r} at index {int(bad[0])}"
+        )
     if arr[0] != 0:
         raise InvalidInputError(f"game values[0] (empty coalition) must be 0, got {arr[0]!r}")
     return arr, None, arr.size.bit_length() - 1
@@ -626,7 +654,9 @@ def individual_rationality(
     xs = _amounts(x, "x", allow_negative=True)
     sa = _amounts(standalone, "standalone", allow_negative=True)
     if xs.shape != sa.shape:
-        raise InvalidInputError(f"x and standalone must have one shape, got {xs.shape} and {sa.shape}")
+        raise InvalidInputError(
+            f"x and standalone must have one shape, got {xs.shape} and {sa.shape}"
+        )
     short = np.maximum(0.0, sa - xs)
     viol = np.flatnonzero(short > tol)
     return IndividualRationality(viol, short, float(short.max()))

@@ -20,9 +20,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise ImportError(
-            "plotting needs matplotlib: pip install poolcalc[plot]"
-        ) from None
+        raise ImportError("plotting needs matplotlib: pip install poolcalc[plot]") from None
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
@@ -57,7 +55,11 @@ def _draw_amounts(ax: Any, cmp: Comparison, top_k: int) -> None:
         vals = cmp.amounts[k, top] / 10**cmp.minor_units / div
         ax.bar(xs - 0.4 + width * (k + 0.5), vals, width, label=s)
     ax.set_xticks(xs)
-    ax.set_xticklabels([cmp.members[i] for i in top], rotation=45 if top.size > 8 else 0, ha="right" if top.size > 8 else "center")
+    ax.set_xticklabels(
+        [cmp.members[i] for i in top],
+        rotation=45 if top.size > 8 else 0,
+        ha="right" if top.size > 8 else "center",
+    )
     more = len(cmp.members) - top.size
     who = f"top {top.size} of {len(cmp.members)} members" if more > 0 else "member"
     ax.set_xlabel(who)
@@ -86,7 +88,9 @@ def _draw_lorenz(ax: Any, cmp: Comparison) -> None:
     ax.grid(alpha=0.3)
 
 
-def plot_amounts(cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 15, dpi: int = 120) -> str:
+def plot_amounts(
+    cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 15, dpi: int = 120
+) -> str:
     """Grouped bars of each member's amount under each scheme, saved as PNG.
 
     Parameters
@@ -110,7 +114,12 @@ def plot_amounts(cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 
     """
     p = _check_path(path)
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(7.0, 0.55 * min(top_k, len(cmp.members)) * max(1, len(cmp.schemes)) / 2 + 4), 5))
+    fig, ax = plt.subplots(
+        figsize=(
+            max(7.0, 0.55 * min(top_k, len(cmp.members)) * max(1, len(cmp.schemes)) / 2 + 4),
+            5,
+        )
+    )
     try:
         _draw_amounts(ax, cmp, top_k)
         fig.tight_layout()
@@ -134,7 +143,9 @@ def plot_lorenz(cmp: Comparison, path: str | os.PathLike[str], *, dpi: int = 120
     return p
 
 
-def plot_comparison(cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 15, dpi: int = 120) -> str:
+def plot_comparison(
+    cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 15, dpi: int = 120
+) -> str:
     """Both panels in one PNG: grouped bars (left) and Lorenz curves (right).
 
     This is what ``poolcalc compare DIR --plot FILE.png`` writes.
@@ -150,7 +161,9 @@ def plot_comparison(cmp: Comparison, path: str | os.PathLike[str], *, top_k: int
     plt = _pyplot()
     n_show = min(top_k, len(cmp.members))
     fig, (ax1, ax2) = plt.subplots(
-        1, 2, figsize=(max(8.0, 0.35 * n_show * max(1, len(cmp.schemes)) / 2 + 5) + 5.5, 5.5),
+        1,
+        2,
+        figsize=(max(8.0, 0.35 * n_show * max(1, len(cmp.schemes)) / 2 + 5) + 5.5, 5.5),
         gridspec_kw={"width_ratios": [max(1.4, n_show / 8), 1]},
     )
     try:

@@ -155,7 +155,9 @@ class Comparison:
             raise InvalidInputError(f"amounts must have shape ({s}, {n}), got {self.amounts.shape}")
         for name in ("collected", "administrator_fee"):
             if getattr(self, name).shape != (s,):
-                raise InvalidInputError(f"{name} must have shape ({s},), got {getattr(self, name).shape}")
+                raise InvalidInputError(
+                    f"{name} must have shape ({s},), got {getattr(self, name).shape}"
+                )
 
     @property
     def shares(self) -> NDArray[np.float64]:
@@ -196,12 +198,19 @@ class Comparison:
             "schemes": list(self.schemes),
             "currency": self.currency,
             "year": self.year,
-            "collected": {s: format_money(int(c), mu) for s, c in zip(self.schemes, self.collected, strict=True)},
+            "collected": {
+                s: format_money(int(c), mu)
+                for s, c in zip(self.schemes, self.collected, strict=True)
+            },
             "administrator_fee": {
-                s: format_money(int(c), mu) for s, c in zip(self.schemes, self.administrator_fee, strict=True)
+                s: format_money(int(c), mu)
+                for s, c in zip(self.schemes, self.administrator_fee, strict=True)
             },
             "amounts": {
-                s: {m: format_money(int(a), mu) for m, a in zip(self.members, self.amounts[k], strict=True)}
+                s: {
+                    m: format_money(int(a), mu)
+                    for m, a in zip(self.members, self.amounts[k], strict=True)
+                }
                 for k, s in enumerate(self.schemes)
             },
             "shares": {

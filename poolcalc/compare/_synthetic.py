@@ -28,9 +28,48 @@ __all__ = ["SyntheticPool", "synthetic_pool", "synthetic_tables"]
 
 #: Large markets first (a synthetic pool with k countries uses the first k, then the
 #: remaining ISO codes alphabetically).
-_MAJOR = ("US", "CN", "JP", "DE", "KR", "GB", "FR", "IN", "BR", "IT", "CA", "ES", "MX",
-          "AU", "NL", "TW", "RU", "SE", "CH", "PL", "TR", "BE", "ID", "SA", "AR", "AT",
-          "NO", "IL", "TH", "SG", "FI", "DK", "MY", "VN", "ZA", "IE", "PT", "CZ", "NZ", "CL")
+_MAJOR = (
+    "US",
+    "CN",
+    "JP",
+    "DE",
+    "KR",
+    "GB",
+    "FR",
+    "IN",
+    "BR",
+    "IT",
+    "CA",
+    "ES",
+    "MX",
+    "AU",
+    "NL",
+    "TW",
+    "RU",
+    "SE",
+    "CH",
+    "PL",
+    "TR",
+    "BE",
+    "ID",
+    "SA",
+    "AR",
+    "AT",
+    "NO",
+    "IL",
+    "TH",
+    "SG",
+    "FI",
+    "DK",
+    "MY",
+    "VN",
+    "ZA",
+    "IE",
+    "PT",
+    "CZ",
+    "NZ",
+    "CL",
+)
 _COUNTRY_ORDER = _MAJOR + tuple(c for c in COUNTRIES if c not in _MAJOR)
 _CODE = {c: i for i, c in enumerate(COUNTRIES)}
 #: Where synthetic products are made (country of manufacture), with probabilities.
@@ -92,26 +131,41 @@ class SyntheticPool:
         members = [Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in self.members]
         patents = [
             Patent(
-                id=str(pt.ids[i]), owner=pt.members[pt.owner[i]], country=COUNTRIES[pt.country[i]],
-                expires=d(pt.expires[i]), status=STATUSES[pt.status[i]],
-                family=pt.families[pt.family[i]], granted=d(pt.granted[i]),
-                disclosed=d(pt.disclosed[i]), weight=float(pt.weight[i]),
+                id=str(pt.ids[i]),
+                owner=pt.members[pt.owner[i]],
+                country=COUNTRIES[pt.country[i]],
+                expires=d(pt.expires[i]),
+                status=STATUSES[pt.status[i]],
+                family=pt.families[pt.family[i]],
+                granted=d(pt.granted[i]),
+                disclosed=d(pt.disclosed[i]),
+                weight=float(pt.weight[i]),
             )
             for i in range(len(pt))
         ]
         licensees = [Licensee(id=lic, enterprise=self.enterprise_of[lic]) for lic in self.licensees]
         sales = [
             SalesRecord(
-                licensee=st.licensees[st.licensee[r]], date=d(st.date[r]), product=st.products[st.product[r]],
+                licensee=st.licensees[st.licensee[r]],
+                date=d(st.date[r]),
+                product=st.products[st.product[r]],
                 country_of_sale=COUNTRIES[st.country_of_sale[r]],
-                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]], units=int(st.units[r]),
+                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]],
+                units=int(st.units[r]),
             )
             for r in range(len(st))
         ]
-        schedule = Schedule(due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)]))
+        schedule = Schedule(
+            due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)])
+        )
         return Pool(
-            name="Synthetic pool", standard="synthetic", members=members, patents=patents,
-            licensees=licensees, sales=sales, schedule=schedule,
+            name="Synthetic pool",
+            standard="synthetic",
+            members=members,
+            patents=patents,
+            licensees=licensees,
+            sales=sales,
+            schedule=schedule,
             allocation=AllocationConfig(scheme="per-country-count"),
             administrator_fee=self.administrator_fee,
         )
@@ -244,7 +298,9 @@ def synthetic_tables(
     n_fam = max(n_members, int(np.ceil(n_patents / family_size)))
     fam_owner = np.empty(n_fam, dtype=np.int32)
     fam_owner[:n_members] = np.arange(n_members)
-    fam_owner[n_members:] = gen.choice(n_members, size=n_fam - n_members, p=_holding_weights(n_members, skew, skew_param))
+    fam_owner[n_members:] = gen.choice(
+        n_members, size=n_fam - n_members, p=_holding_weights(n_members, skew, skew_param)
+    )
     # patents: the first n_members are each member's first patent (family k, largest market)
     fam = np.empty(n_patents, dtype=np.int64)
     fam[:n_members] = np.arange(n_members)
@@ -275,9 +331,16 @@ def synthetic_tables(
     fwidth = len(str(n_fam))
     families = tuple(f"F{i:0{fwidth}d}" for i in range(1, n_fam + 1))
     patents = PatentTable(
-        ids=ids, members=members, owner=owner.astype(np.int32), country=country,
-        granted=granted.astype(np.int32), expires=expires.astype(np.int32), status=status,
-        families=families, family=fam.astype(np.int32), disclosed=disclosed.astype(np.int32),
+        ids=ids,
+        members=members,
+        owner=owner.astype(np.int32),
+        country=country,
+        granted=granted.astype(np.int32),
+        expires=expires.astype(np.int32),
+        status=status,
+        families=families,
+        family=fam.astype(np.int32),
+        disclosed=disclosed.astype(np.int32),
         weight=weight.astype(np.float64),
     )
 
@@ -292,13 +355,25 @@ def synthetic_tables(
     manuf = fac_codes[gen.choice(fac_codes.size, size=n_sales, p=fac_p)]
     units = np.maximum(1, np.round(gen.lognormal(9.0, 1.2, size=n_sales))).astype(np.int64)
     sales = SalesTable.from_arrays(
-        licensee=lic.astype(np.int32), licensees=licensees, enterprise_of=enterprise_of,
-        date=date.astype(np.int64), product=np.zeros(n_sales, np.int32), products=("device",),
-        country_of_sale=sale, country_of_manufacture=manuf, units=units,
+        licensee=lic.astype(np.int32),
+        licensees=licensees,
+        enterprise_of=enterprise_of,
+        date=date.astype(np.int64),
+        product=np.zeros(n_sales, np.int32),
+        products=("device",),
+        country_of_sale=sale,
+        country_of_manufacture=manuf,
+        units=units,
     )
     return SyntheticPool(
-        members=members, licensees=licensees, enterprise_of=enterprise_of, patents=patents,
-        sales=sales, countries=countries, year=year, administrator_fee=float(administrator_fee),
+        members=members,
+        licensees=licensees,
+        enterprise_of=enterprise_of,
+        patents=patents,
+        sales=sales,
+        countries=countries,
+        year=year,
+        administrator_fee=float(administrator_fee),
         rate_per_unit=float(rate_per_unit),
     )
 

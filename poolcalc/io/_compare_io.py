@@ -26,7 +26,9 @@ def _metric_text(value: Any) -> str:
     return f"{value:.4f}"
 
 
-def write_comparison(cmp: Comparison, fmt: str = "table", *, max_members: int = TABLE_MEMBERS) -> str:
+def write_comparison(
+    cmp: Comparison, fmt: str = "table", *, max_members: int = TABLE_MEMBERS
+) -> str:
     """Render a comparison as text.
 
     Parameters
@@ -61,7 +63,9 @@ def write_comparison(cmp: Comparison, fmt: str = "table", *, max_members: int = 
         shares = cmp.shares
         for k, s in enumerate(cmp.schemes):
             rows.append([s, "collected", "", format_money(int(cmp.collected[k]), mu)])
-            rows.append([s, "administrator_fee", "", format_money(int(cmp.administrator_fee[k]), mu)])
+            rows.append(
+                [s, "administrator_fee", "", format_money(int(cmp.administrator_fee[k]), mu)]
+            )
             for i, m in enumerate(cmp.members):
                 rows.append([s, "amount", m, format_money(int(cmp.amounts[k, i]), mu)])
             for i, m in enumerate(cmp.members):
@@ -76,20 +80,44 @@ def write_comparison(cmp: Comparison, fmt: str = "table", *, max_members: int = 
     title = f"Allocation schemes compared ({cmp.currency}{year}, {len(cmp.members)} members)"
     headers = ["member", *cmp.schemes]
     body: list[list[Any]] = [
-        [cmp.members[i], *(format_money(int(cmp.amounts[k, i]), mu, grouping=True) for k in range(len(cmp.schemes)))]
+        [
+            cmp.members[i],
+            *(
+                format_money(int(cmp.amounts[k, i]), mu, grouping=True)
+                for k in range(len(cmp.schemes))
+            ),
+        ]
         for i in top
     ]
     if top.size < len(cmp.members):
         rest = [i for i in range(len(cmp.members)) if i not in set(top.tolist())]
-        body.append([f"({len(rest)} more)", *(format_money(int(cmp.amounts[k, rest].sum()), mu, grouping=True)
-                                             for k in range(len(cmp.schemes)))])
-    body.append(["distributed", *(format_money(int(cmp.amounts[k].sum()), mu, grouping=True)
-                                  for k in range(len(cmp.schemes)))])
-    body.append(["admin fee", *(format_money(int(v), mu, grouping=True) for v in cmp.administrator_fee)])
+        body.append(
+            [
+                f"({len(rest)} more)",
+                *(
+                    format_money(int(cmp.amounts[k, rest].sum()), mu, grouping=True)
+                    for k in range(len(cmp.schemes))
+                ),
+            ]
+        )
+    body.append(
+        [
+            "distributed",
+            *(
+                format_money(int(cmp.amounts[k].sum()), mu, grouping=True)
+                for k in range(len(cmp.schemes))
+            ),
+        ]
+    )
+    body.append(
+        ["admin fee", *(format_money(int(v), mu, grouping=True) for v in cmp.administrator_fee)]
+    )
     body.append(["collected", *(format_money(int(v), mu, grouping=True) for v in cmp.collected)])
     out = render_table(headers, body, title=title)
-    mrows = [[name, *(_metric_text(cmp.metrics[s].as_dict()[name]) for s in cmp.schemes)]
-             for name in next(iter(cmp.metrics.values())).as_dict()]
+    mrows = [
+        [name, *(_metric_text(cmp.metrics[s].as_dict()[name]) for s in cmp.schemes)]
+        for name in next(iter(cmp.metrics.values())).as_dict()
+    ]
     out += "\n" + render_table(["metric", *cmp.schemes], mrows, title="Metrics")
     if cmp.notes:
         out += "\nNotes\n" + "".join(f"- {n}\n" for n in cmp.notes)

@@ -16,8 +16,7 @@ from poolcalc.compare._compare import (
     compare,
     compare_amounts,
     parse_scheme_options,
-    with_entrant,
-    with_extra_patent,
+    pool_game,
 )
 from poolcalc.compare._metrics import (
     CoreStability,
@@ -40,6 +39,7 @@ from poolcalc.compare._metrics import (
 from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
 from poolcalc.compare._synthetic import SyntheticPool, synthetic_pool, synthetic_tables
+from poolcalc.compare._transform import with_entrant, with_extra_patent
 
 __all__ = [
     "DEFAULT_SCHEMES",
@@ -66,6 +66,7 @@ __all__ = [
     "plot_amounts",
     "plot_comparison",
     "plot_lorenz",
+    "pool_game",
     "standalone_values",
     "synthetic_pool",
     "synthetic_tables",

@@ -7,7 +7,6 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
+from poolcalc.compare._transform import as_table_pool, with_entrant, with_extra_patent, year_of
 from poolcalc.errors import InvalidInputError
+from poolcalc.tables import PatentTable, SalesTable
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import Pool
@@ -28,6 +29,7 @@ __all__ = [
     "compare",
     "compare_amounts",
     "parse_scheme_options",
+    "pool_game",
 ]
 
 #: Every scheme name of DESIGN.md (the allocation package's own list wins when it has one).
@@ -417,125 +419,35 @@ def compare_amounts(
 
 
 # --------------------------------------------------------------------------------------
-# pools: entrants and extra patents
-# --------------------------------------------------------------------------------------
-def _year_of(pool: Pool, year: int | None) -> int:
-    if year is not None:
-        return int(year)
-    years = pool.years()
-    if not years:
-        raise InvalidInputError("the pool has no sales rows: give year=")
-    return years[-1]
-
-
-def _fresh_id(taken: set[str], base: str) -> str:
-    k, out = 1, base
-    while out in taken:
-        k += 1
-        out = f"{base}{k}"
-    return out
-
-
-def _main_country(pool: Pool, year: int) -> str:
-    units: dict[str, int] = {}
-    for s in pool.sales:
-        if s.date.year == year:
-            units[s.country_of_sale] = units.get(s.country_of_sale, 0) + s.units
-    if units:
-        return min(units, key=lambda c: (-units[c], c))
-    pooled = [p.country for p in pool.patents if p.pooled]
-    return max(sorted(set(pooled)), key=pooled.count) if pooled else "US"
-
-
-def _last_disclosure(pool: Pool) -> dt.date | None:
-    ds = [p.disclosed for p in pool.patents if p.disclosed is not None]
-    return max(ds) if ds else None
-
-
-def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
-    """The pool where ``member`` holds one more essential patent.
-
-    The new national patent is in the pool's largest market in ``year`` (most units
-    sold, ties by country code), in force throughout the year, in a new family,
-    disclosed one day after the last disclosure in the pool (a new patent ranks
-    last in disclosure order), with weight 1.
-    """
-    from poolcalc.model import Patent
-
-    ids = {p.id for p in pool.patents}
-    last = _last_disclosure(pool)
-    new_id = _fresh_id(ids, f"XTRA-{member}")
-    patent = Patent(
-        id=new_id,
-        owner=member,
-        country=_main_country(pool, year),
-        expires=dt.date(year + 30, 1, 1),
-        status="essential",
-        family=new_id,
-        granted=dt.date(year - 1, 1, 1),
-        disclosed=None if last is None else last + dt.timedelta(days=1),
-        weight=1.0,
-    )
-    return pool.evolve(patents=(*pool.patents, patent))
-
-
-def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
-    """The pool joined by a new member holding a copy of the median member's portfolio.
-
-    The median member is the one with the median number of pooled patents (ties by
-    id); the entrant's copies keep the countries, grant and expiry dates, statuses
-    and weights, get new ids and families, and are disclosed after every incumbent
-    disclosure (an entrant joins late), in the same order as the originals.
-
-    Returns
-    -------
-    (Pool, str)
-        The new pool and the entrant's member id.
-    """
-    from poolcalc.model import Member
-
-    counts = {m.id: 0 for m in pool.members}
-    for p in pool.patents:
-        if p.pooled:
-            counts[p.owner] += 1
-    ranked = sorted(counts, key=lambda m: (counts[m], m))
-    median = ranked[(len(ranked) - 1) // 2]
-    mid = _fresh_id(set(counts), member_id)
-    ids = {p.id for p in pool.patents}
-    last = _last_disclosure(pool)
-    own = [p for p in pool.patents if p.owner == median]
-    first = min((p.disclosed for p in own if p.disclosed is not None), default=None)
-    copies = []
-    for p in own:
-        new_id = _fresh_id(ids, f"{mid}-{p.id}")
-        ids.add(new_id)
-        disclosed = None
-        if p.disclosed is not None and last is not None and first is not None:
-            disclosed = last + dt.timedelta(days=1) + (p.disclosed - first)
-        copies.append(
-            attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed)
-        )
-    joined = Member(id=mid, name="synthetic entrant")
-    return pool.evolve(members=(*pool.members, joined), patents=(*pool.patents, *copies)), mid
-
-
-# --------------------------------------------------------------------------------------
 # compare on a pool
 # --------------------------------------------------------------------------------------
-def _pool_game(pool: Pool, year: int) -> Any:
-    """The pool game from :mod:`poolcalc.allocation` (None when it is not available)."""
-    from poolcalc import allocation
+def _as_pool(pool: Any) -> Pool:
+    """A Pool from a Pool, a PoolTables (``read_tables``) or a SyntheticPool."""
+    from poolcalc.model import Pool
 
-    fn = getattr(allocation, "pool_game", None)
-    if fn is None:
-        return None
-    return fn(pool, year=year)
+    if isinstance(pool, Pool):
+        return pool
+    if hasattr(pool, "to_table_pool"):
+        return pool.to_table_pool()
+    inner, patents, sales = (getattr(pool, k, None) for k in ("pool", "patents", "sales"))
+    if isinstance(inner, Pool) and isinstance(patents, PatentTable) and isinstance(sales, SalesTable):
+        return as_table_pool(inner, patents, sales)
+    raise InvalidInputError(
+        f"pool must be a Pool, the result of read_tables or a SyntheticPool, got {type(pool).__name__}"
+    )
 
 
-def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int) -> Any:
+def _royalties(pool: Pool, year: int) -> Any:
+    from poolcalc.royalties import royalties_owed
+
+    return royalties_owed(pool, year=year)
+
+
+def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: Any) -> Any:
     from poolcalc.allocation import allocate
 
-    return allocate(pool, year=year, scheme=scheme, options=dict(options) if options else None)
+    return allocate(pool, year=year, scheme=scheme, options=dict(options) if options else None,
+                    royalties=royalties)
 
 
 def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
@@ -543,8 +455,59 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
     return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
 
 
+def pool_game(pool: Pool, *, year: int | None = None, country: str | None = None, unit: str | None = None,
+              royalties: Any = None) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    r"""The pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
+
+    Parameters
+    ----------
+    pool : Pool
+    year : int, optional
+        Default: the latest year with sales.
+    country, unit : str, optional
+        Count country rule and count unit (default: the pool's ``[allocation]``).
+    royalties : RoyaltyReport, optional
+        ``royalties_owed(pool, year)`` when already computed.
+
+    Returns
+    -------
+    carriers : ndarray of bool, shape (K, n_members)
+        Distinct holder sets T: the members holding an in-force essential patent in
+        the count country of some royalty-bearing row on its date.
+    worth : ndarray of float, shape (K,)
+        R_T: the royalties [minor units, before the administrator fee] of the rows
+        whose holder set is T.
+
+    Notes
+    -----
+    :math:`v(S) = \sum_T R_T [T \subseteq S]` (DESIGN.md, the game the ``shapley`` and
+    ``nucleolus`` schemes solve); built with the allocation kernels
+    :func:`~poolcalc.allocation.per_country_split` and
+    :func:`~poolcalc.allocation.pool_game_carriers`.
+    """
+    from poolcalc.allocation import per_country_split, pool_game_carriers
+
+    pool = _as_pool(pool)
+    yr = year_of(pool, year)
+    report = _royalties(pool, yr) if royalties is None else royalties
+    rows = report.rows
+    cents = np.asarray(rows.cents, np.int64)
+    bearing = cents > 0
+    idx = np.asarray(rows.index, np.int64)[bearing]
+    st = pool.sales_table
+    sp = per_country_split(
+        cents[bearing], st.country_of_sale[idx], st.country_of_manufacture[idx], st.date[idx],
+        pool.patent_table, country=country or pool.allocation.country.value,
+        unit=unit or pool.allocation.unit.value, exact=False,
+    )
+    carriers, worth = pool_game_carriers(sp.counts, sp.group_cents)
+    code = {m: k for k, m in enumerate(pool.patent_table.members)}
+    cols = [code[m.id] for m in pool.members]
+    return carriers[:, cols], worth.astype(np.float64)
+
+
 def compare(
-    pool: Pool,
+    pool: Pool | Any,
     schemes: Sequence[str] | str | None = None,
     *,
     options: Mapping[str, Mapping[str, Any]] | None = None,
@@ -560,8 +523,11 @@ def compare(
 
     Parameters
     ----------
-    pool : Pool
-        The pool (see :func:`poolcalc.io.read_pool`, :func:`synthetic_pool`).
+    pool : Pool, PoolTables or SyntheticPool
+        A pool of model objects (:func:`poolcalc.io.read_pool`,
+        :func:`synthetic_pool`), or columnar tables for large pools
+        (:func:`poolcalc.io.read_tables`, :func:`synthetic_tables`): no
+        ``Patent`` object is built on that path.
     schemes : sequence of str or comma-separated str, optional
         Scheme names (DESIGN.md); default :data:`DEFAULT_SCHEMES` (every non-LP
         scheme plus Shapley, which has a closed form on the pool game).
@@ -571,19 +537,21 @@ def compare(
     year : int, optional
         Calendar year (default: the latest year with sales).
     metrics : bool
-        Compute the game metrics (Shapley distance, core, individual rationality).
-        Inequality metrics are always computed.
+        Compute the game metrics (Shapley distance, core, individual rationality)
+        on the pool game (:func:`pool_game`).  Inequality metrics are always computed.
     dilution : bool
         Re-run every scheme on the pool joined by a synthetic entrant (a copy of the
         median member's portfolio, disclosed last; see :func:`with_entrant`) and
         report how the incumbents' shares change.
     monotonicity_limit : int
         Test monotonicity (each member in turn adds one essential patent, see
-        :func:`with_extra_patent`; ``n`` extra runs per scheme) when the pool has at
+        :func:`with_extra_patent`; n extra runs per scheme) when the pool has at
         most this many members; skipped (noted) beyond.
     exact_limit, n_samples, rng
-        Core stability: exact enumeration up to ``exact_limit`` members, else
-        ``n_samples`` sampled coalitions with ``rng`` (reported as sampled).
+        Core stability: exact enumeration of all coalitions up to ``exact_limit``
+        members, else ``n_samples`` sampled coalitions (plus every singleton,
+        every N minus one and every carrier of the pool game) drawn with ``rng``;
+        reported as sampled.
 
     Returns
     -------
@@ -594,6 +562,13 @@ def compare(
     InvalidInputError
         Unknown scheme (the message lists the allowed ones), options for a scheme
         not compared, and whatever :func:`~poolcalc.allocation.allocate` rejects.
+
+    Notes
+    -----
+    The royalties of each pool variant are computed once
+    (:func:`poolcalc.royalties.royalties_owed`) and shared by every scheme.  Game
+    metrics measure each scheme's shares of the pool game's worth v(N); excesses and
+    shortfalls within rounding (one minor unit per member) are not violations.
     """
     names = _check_schemes(schemes)
     opts = {str(k): dict(v) for k, v in (options or {}).items()}
@@ -602,54 +577,48 @@ def compare(
             raise InvalidInputError(
                 f"options given for scheme {s!r}, which is not compared (schemes: {', '.join(names)})"
             )
-    yr = _year_of(pool, year)
-    members = tuple(m.id for m in pool.members)
+    base = _as_pool(pool)
+    yr = year_of(base, year)
+    members = tuple(m.id for m in base.members)
     n = len(members)
-    dists = {s: _run(pool, s, opts.get(s, {}), yr) for s in names}
+    roy = _royalties(base, yr)
+    dists = {s: _run(base, s, opts.get(s, {}), yr, roy) for s in names}
     mat = np.vstack([_amount_vector(dists[s], members) for s in names])
     collected = np.array([int(dists[s].collected_cents) for s in names], np.int64)
     fee = np.array([int(dists[s].administrator_fee_cents) for s in names], np.int64)
     notes: list[str] = []
     gv = None
     if metrics:
-        game = _pool_game(pool, yr)
-        if game is None:
-            notes.append("game metrics not computed: poolcalc.allocation has no pool_game")
-        else:
-            gv = _game_view(game, n, exact_limit=exact_limit, shapley=None)
-            if n > exact_limit:
-                notes.append(
-                    f"core stability sampled: n = {n} members > {exact_limit}; {n_samples} random coalitions "
-                    "plus every singleton, every N\\{i} and every country's holder set were checked "
-                    "(the largest excess is a lower bound)"
-                )
+        sh = opts.get("shapley", {})
+        game = pool_game(base, year=yr, royalties=roy, country=sh.get("country"), unit=sh.get("unit"))
+        gv = _game_view(game, n, exact_limit=exact_limit, shapley=None)
+        if n > exact_limit:
+            notes.append(
+                f"core stability sampled (n = {n} members > {exact_limit}): {n_samples} random "
+                "coalitions plus every singleton, every N minus one member and every holder set "
+                "of the pool game; core_max_excess is a lower bound"
+            )
     after_entrant = None
     if dilution:
-        entered, eid = with_entrant(pool)
+        entered, eid = with_entrant(base)
+        roy_e = _royalties(entered, yr)
         after_entrant = {
-            s: _amount_vector(_run(entered, s, opts.get(s, {}), yr), (*members, eid)) for s in names
+            s: _amount_vector(_run(entered, s, opts.get(s, {}), yr, roy_e), (*members, eid)) for s in names
         }
-        notes.append(
-            "dilution: a synthetic entrant holding a copy of the median member's portfolio, disclosed last"
-        )
+        notes.append("dilution: an entrant holding a copy of the median member's portfolio, disclosed last")
     after_patent = None
     monotone_members = None
     if n <= monotonicity_limit:
         monotone_members = np.arange(n)
-        after_patent = {}
-        plus = [with_extra_patent(pool, m, year=yr) for m in members]
-        for s in names:
-            after_patent[s] = np.array(
-                [
-                    _amount_vector(_run(p, s, opts.get(s, {}), yr), members)[i]
-                    for i, p in enumerate(plus)
-                ],
-                dtype=np.int64,
-            )
+        after = np.zeros((len(names), n), np.int64)
+        for i, m in enumerate(members):
+            plus = with_extra_patent(base, m, year=yr)
+            roy_p = _royalties(plus, yr)
+            for k, s in enumerate(names):
+                after[k, i] = int(_run(plus, s, opts.get(s, {}), yr, roy_p).amounts.get(m, 0))
+        after_patent = {s: after[k] for k, s in enumerate(names)}
     else:
-        notes.append(
-            f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}"
-        )
+        notes.append(f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}")
     gen = np.random.default_rng(rng)
     results = {}
     for k, s in enumerate(names):
@@ -657,31 +626,15 @@ def compare(
         if row.sum() <= 0:
             raise InvalidInputError(f"scheme {s!r} distributed nothing in {yr}: nothing to compare")
         results[s] = _scheme_metrics(
-            row,
-            gv,
-            cent=1.0,
-            exact_limit=exact_limit,
-            n_samples=n_samples,
-            rng=gen,
+            row, gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples, rng=gen,
             after_entrant=None if after_entrant is None else after_entrant[s].astype(np.float64),
             after_patent=None if after_patent is None else after_patent[s].astype(np.float64),
             monotone_members=monotone_members,
         )
     return Comparison(
-        schemes=names,
-        members=members,
-        amounts=mat,
-        collected=collected,
-        administrator_fee=fee,
-        metrics=results,
-        shapley=None if gv is None else gv.shapley,
-        standalone=None
-        if gv is None
-        else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
-        options=opts,
-        currency=pool.currency,
-        minor_units=pool.minor_units,
-        year=yr,
-        notes=tuple(notes),
-        distributions=dists,
+        schemes=names, members=members, amounts=mat, collected=collected, administrator_fee=fee,
+        metrics=results, shapley=None if gv is None else gv.shapley,
+        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        options=opts, currency=base.currency, minor_units=base.minor_units, year=yr,
+        notes=tuple(notes), distributions=dists,
     )

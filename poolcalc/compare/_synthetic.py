@@ -13,7 +13,7 @@ Same arguments and seed, same pool: randomness only through ``rng``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -109,18 +109,33 @@ class SyntheticPool:
     administrator_fee: float
     rate_per_unit: float
 
-    def to_pool(self) -> Pool:
-        """The same pool as validated model objects (slow beyond ~10^5 patents)."""
-        from poolcalc.model import (
-            AllocationConfig,
-            Licensee,
-            Member,
-            Patent,
-            Pool,
-            ProductRate,
-            SalesRecord,
-            Schedule,
+    def _frame(self, **rows: Any) -> Pool:
+        from poolcalc.model import AllocationConfig, Licensee, Member, Pool, ProductRate, Schedule
+
+        members = [Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in self.members]
+        licensees = [Licensee(id=lic, enterprise=self.enterprise_of[lic]) for lic in self.licensees]
+        schedule = Schedule(due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)]))
+        return Pool(
+            name="Synthetic pool", standard="synthetic", members=members, licensees=licensees,
+            schedule=schedule, allocation=AllocationConfig(scheme="per-country-count"),
+            administrator_fee=self.administrator_fee, **rows,
         )
+
+    def to_table_pool(self) -> Pool:
+        """Return the pool with its rows in the columnar views only (fast at any size).
+
+        ``pool.patents`` and ``pool.sales`` are empty; ``pool.patent_table`` and
+        ``pool.sales_table`` are :attr:`patents` and :attr:`sales` (the form
+        :func:`poolcalc.io.read_tables` gives), which is what the royalty and
+        allocation engines read.
+        """
+        from poolcalc.compare._transform import as_table_pool
+
+        return as_table_pool(self._frame(patents=(), sales=()), self.patents, self.sales)
+
+    def to_pool(self) -> Pool:
+        """Return the same pool as validated model objects (slow beyond ~10^5 patents)."""
+        from poolcalc.model import Patent, SalesRecord
 
         pt, st = self.patents, self.sales
         epoch = dt.date(1970, 1, 1)
@@ -128,47 +143,24 @@ class SyntheticPool:
         def d(n: int) -> dt.date:
             return epoch + dt.timedelta(days=int(n))
 
-        members = [Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in self.members]
         patents = [
             Patent(
-                id=str(pt.ids[i]),
-                owner=pt.members[pt.owner[i]],
-                country=COUNTRIES[pt.country[i]],
-                expires=d(pt.expires[i]),
-                status=STATUSES[pt.status[i]],
-                family=pt.families[pt.family[i]],
-                granted=d(pt.granted[i]),
-                disclosed=d(pt.disclosed[i]),
-                weight=float(pt.weight[i]),
+                id=str(pt.ids[i]), owner=pt.members[pt.owner[i]], country=COUNTRIES[pt.country[i]],
+                expires=d(pt.expires[i]), status=STATUSES[pt.status[i]],
+                family=pt.families[pt.family[i]], granted=d(pt.granted[i]),
+                disclosed=d(pt.disclosed[i]), weight=float(pt.weight[i]),
             )
             for i in range(len(pt))
         ]
-        licensees = [Licensee(id=lic, enterprise=self.enterprise_of[lic]) for lic in self.licensees]
         sales = [
             SalesRecord(
-                licensee=st.licensees[st.licensee[r]],
-                date=d(st.date[r]),
-                product=st.products[st.product[r]],
+                licensee=st.licensees[st.licensee[r]], date=d(st.date[r]), product=st.products[st.product[r]],
                 country_of_sale=COUNTRIES[st.country_of_sale[r]],
-                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]],
-                units=int(st.units[r]),
+                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]], units=int(st.units[r]),
             )
             for r in range(len(st))
         ]
-        schedule = Schedule(
-            due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)])
-        )
-        return Pool(
-            name="Synthetic pool",
-            standard="synthetic",
-            members=members,
-            patents=patents,
-            licensees=licensees,
-            sales=sales,
-            schedule=schedule,
-            allocation=AllocationConfig(scheme="per-country-count"),
-            administrator_fee=self.administrator_fee,
-        )
+        return self._frame(patents=patents, sales=sales)
 
 
 def _holding_weights(n: int, skew: str, skew_param: float) -> np.ndarray:

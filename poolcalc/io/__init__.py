@@ -1,6 +1,15 @@
 """Readers and writers: pool directories, terms files, reports (table, JSON, CSV)."""
 
+from poolcalc.io._allocation_io import write_distribution
 from poolcalc.io._compare_io import write_comparison
 from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
 
-__all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table", "write_comparison"]
+__all__ = [
+    "format_money",
+    "parse_money",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "write_comparison",
+    "write_distribution",
+]

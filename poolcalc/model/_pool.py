@@ -153,6 +153,13 @@ class Pool:
 
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
+    def allocate(self, *, year: int | None = None, scheme: str | None = None,
+                 options: Mapping[str, Any] | None = None, royalties: Any | None = None) -> Any:
+        """What each member receives for a year: :func:`poolcalc.allocation.allocate`."""
+        from poolcalc.allocation import allocate
+
+        return allocate(self, year=year, scheme=scheme, options=options, royalties=royalties)
+
     def in_force(self, on: dt.date) -> tuple[Patent, ...]:
         """Pooled essential patents in force on ``on`` (any country)."""
         return tuple(p for p in self.patents if p.pooled and p.in_force(on))

@@ -6,8 +6,15 @@ import poolcalc.model as m
 
 AVC_TIERS = [(0, 0.0), (100_000, 0.20), (5_000_000, 0.10)]
 XHE_AAC_TIERS = [
-    (0, 1.08), (500_000, 0.88), (1_000_000, 0.78), (2_000_000, 0.70), (5_000_000, 0.67),
-    (10_000_000, 0.47), (20_000_000, 0.45), (50_000_000, 0.40), (75_000_000, 0.35),
+    (0, 1.08),
+    (500_000, 0.88),
+    (1_000_000, 0.78),
+    (2_000_000, 0.70),
+    (5_000_000, 0.67),
+    (10_000_000, 0.47),
+    (20_000_000, 0.45),
+    (50_000_000, 0.40),
+    (75_000_000, 0.35),
 ]
 
 
@@ -16,7 +23,9 @@ def patents(countries=("US", "DE", "JP"), expires="2040-01-01", owner="A"):
     return [m.Patent(f"P-{c}", owner, c, expires, granted="2000-01-01") for c in countries]
 
 
-def sale(licensee="L1", units=1, *, date="2024-06-01", product="codec", sold="US", made="US", price=None):
+def sale(
+    licensee="L1", units=1, *, date="2024-06-01", product="codec", sold="US", made="US", price=None
+):
     return m.SalesRecord(licensee, date, product, sold, made, units, net_price=price)
 
 

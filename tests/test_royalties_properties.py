@@ -43,7 +43,10 @@ def _split(total: int, weights: list[Fr], keys: list) -> list[int]:
     exact = [total * w / wsum for w in weights]
     out = [math.floor(x) for x in exact]
     left = total - sum(out)
-    ranked = sorted((i for i in range(len(weights)) if weights[i] > 0), key=lambda i: (-(exact[i] - out[i]), keys[i]))
+    ranked = sorted(
+        (i for i in range(len(weights)) if weights[i] > 0),
+        key=lambda i: (-(exact[i] - out[i]), keys[i]),
+    )
     for i in ranked[:left]:
         out[i] += 1
     return out
@@ -52,8 +55,10 @@ def _split(total: int, weights: list[Fr], keys: list) -> list[int]:
 @cache
 def _tier_cost(k: int, starts: tuple, values: tuple, mode: str) -> Fr:
     """Cost of k units, unit by unit (marginal) or all at the reached tier (volume)."""
+
     def tier_of(position: int) -> int:  # position is 1-based: tier t covers s_t+1 .. s_{t+1}
         return max(t for t, s in enumerate(starts) if s < position)
+
     if k == 0:
         return Fr(0)
     if mode == "volume":
@@ -80,8 +85,15 @@ def oracle(p: m.Pool, year: int) -> dict:
             due = in_force(r.country_of_sale, r.date) or in_force(r.country_of_manufacture, r.date)
         ent = lic[r.licensee].enterprise
         cat = s.category_of(r.product)
-        key = (r.licensee, r.product, r.date, r.country_of_sale, r.country_of_manufacture, r.units,
-               -1.0 if r.net_price is None else r.net_price)
+        key = (
+            r.licensee,
+            r.product,
+            r.date,
+            r.country_of_sale,
+            r.country_of_manufacture,
+            r.units,
+            -1.0 if r.net_price is None else r.net_price,
+        )
         info[i] = dict(ent=ent, cat=cat, n=r.units if due else 0, key=key)
 
     ents = sorted({v["ent"] for v in info.values()})
@@ -103,12 +115,19 @@ def oracle(p: m.Pool, year: int) -> dict:
         rate = s.rate_for(r.product)
         starts = tuple(t.start for t in rate.tiers)
         if rate.basis == "price":
-            vals = tuple(min(max(_fr(t.rate) * _fr(r.net_price), _fr(rate.min_per_unit)),
-                             _fr(rate.max_per_unit) if math.isfinite(rate.max_per_unit) else Fr(10**30)) * scale
-                         for t in rate.tiers)
+            vals = tuple(
+                min(
+                    max(_fr(t.rate) * _fr(r.net_price), _fr(rate.min_per_unit)),
+                    _fr(rate.max_per_unit) if math.isfinite(rate.max_per_unit) else Fr(10**30),
+                )
+                * scale
+                for t in rate.tiers
+            )
         else:
             vals = tuple(_fr(t.rate) * scale for t in rate.tiers)
-        share = Fr(v["n"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
+        share = (
+            Fr(v["n"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
+        )
         s0 = share * _tier_cost(n_g[g], starts, vals, str(rate.tier_mode))
         s1 = min(share * _tier_cost(k_g[g], starts, vals, str(rate.tier_mode)), s0)
         d = lic[r.licensee]
@@ -150,7 +169,9 @@ def oracle(p: m.Pool, year: int) -> dict:
         g_cents = _split(e_tot[4], g_w, [g[1] for g in gs])
         for g, gc in zip(gs, g_cents, strict=True):
             rs = [i for i in mine if info[i]["cat"] == g[1]]
-            for i, c in zip(rs, _split(gc, [st_[4][i] for i in rs], [info[i]["key"] for i in rs]), strict=True):
+            for i, c in zip(
+                rs, _split(gc, [st_[4][i] for i in rs], [info[i]["key"] for i in rs]), strict=True
+            ):
                 owed_rows[i] = c
     return {"totals": totals, "rows": owed_rows}
 
@@ -162,34 +183,65 @@ money = st.integers(1, 300).map(lambda c: c / 100) | st.just(0.0)
 @st.composite
 def product_rates(draw, category):
     n_tiers = draw(st.integers(1, 3))
-    starts = sorted(set([0] + draw(st.lists(st.integers(1, 400), min_size=n_tiers - 1, max_size=n_tiers - 1))))
+    starts = sorted(
+        set([0] + draw(st.lists(st.integers(1, 400), min_size=n_tiers - 1, max_size=n_tiers - 1)))
+    )
     basis = draw(st.sampled_from(["unit", "price"]))
     if basis == "price":
         rates = [draw(st.integers(1, 20)) / 100 for _ in starts]
         lo = draw(st.integers(0, 300)) / 100
         hi = draw(st.one_of(st.just(math.inf), st.integers(300, 900).map(lambda c: c / 100)))
-        return m.ProductRate(basis="price", tiers=list(zip(starts, rates, strict=True)), tier_mode=draw(st.sampled_from(["marginal", "volume"])),
-                             min_per_unit=lo, max_per_unit=hi, category=category)
+        return m.ProductRate(
+            basis="price",
+            tiers=list(zip(starts, rates, strict=True)),
+            tier_mode=draw(st.sampled_from(["marginal", "volume"])),
+            min_per_unit=lo,
+            max_per_unit=hi,
+            category=category,
+        )
     rates = [draw(money) for _ in starts]
-    return m.ProductRate(tiers=list(zip(starts, rates, strict=True)), tier_mode=draw(st.sampled_from(["marginal", "volume"])),
-                         category=category)
+    return m.ProductRate(
+        tiers=list(zip(starts, rates, strict=True)),
+        tier_mode=draw(st.sampled_from(["marginal", "volume"])),
+        category=category,
+    )
 
 
 @st.composite
 def pools(draw, max_rows=10):
-    cats: dict = {"a": draw(st.sampled_from(["x", None])), "b": draw(st.sampled_from(["x", "y", None])), "c": None}
-    products = {k: draw(product_rates(c)) for k, c in cats.items() if draw(st.booleans()) or k == "a"}
+    cats: dict = {
+        "a": draw(st.sampled_from(["x", None])),
+        "b": draw(st.sampled_from(["x", "y", None])),
+        "c": None,
+    }
+    products = {
+        k: draw(product_rates(c)) for k, c in cats.items() if draw(st.booleans()) or k == "a"
+    }
     default = draw(st.one_of(st.none(), product_rates(None)))
     cat_names = ["x", "y", "a", "b", "default"]
     caps = {c: draw(st.integers(1, 2000)) for c in cat_names if draw(st.integers(0, 3)) == 0}
-    regions = [m.Region("R2", draw(st.sets(st.sampled_from(COUNTRIES), max_size=2)), draw(st.integers(1, 20)) / 20)]
-    disc = m.Discounts(good_standing=draw(st.integers(0, 10)) / 20, early_signing=draw(st.integers(0, 10)) / 20,
-                       early_signing_by="2023-01-01", combine=draw(st.sampled_from(["max", "additive", "multiplicative"])))
+    regions = [
+        m.Region(
+            "R2",
+            draw(st.sets(st.sampled_from(COUNTRIES), max_size=2)),
+            draw(st.integers(1, 20)) / 20,
+        )
+    ]
+    disc = m.Discounts(
+        good_standing=draw(st.integers(0, 10)) / 20,
+        early_signing=draw(st.integers(0, 10)) / 20,
+        early_signing_by="2023-01-01",
+        combine=draw(st.sampled_from(["max", "additive", "multiplicative"])),
+    )
     sched = m.Schedule(
         due=draw(st.sampled_from(["sale", "manufacture", "sale_or_manufacture"])),
-        default=default, products=products, regions=regions, discounts=disc,
+        default=default,
+        products=products,
+        regions=regions,
+        discounts=disc,
         enterprise_cap=draw(st.one_of(st.just(math.inf), st.integers(1, 3000))),
-        category_caps=caps, free_units=draw(st.sampled_from([0, 0, 5, 50, 400])),
+        category_caps=caps,
+        free_units=draw(st.sampled_from([0, 0, 5, 50, 400])),
         free_amount=draw(st.sampled_from([0, 0, 1, 25.5, 300])),
     )
     n_pat = draw(st.integers(1, 6))
@@ -200,13 +252,26 @@ def pools(draw, max_rows=10):
             pats.append(m.Patent(f"P{j}", "A", country, "2030-01-01", granted="2020-01-01"))
             continue
         granted = dt.date(YEAR - 1, 6, 1) + dt.timedelta(days=draw(st.integers(0, 400)))
-        pats.append(m.Patent(f"P{j}", "A", country, granted + dt.timedelta(days=draw(st.integers(1, 500))),
-                             granted=granted, status=draw(st.sampled_from(["essential", "essential", "declared"]))))
+        pats.append(
+            m.Patent(
+                f"P{j}",
+                "A",
+                country,
+                granted + dt.timedelta(days=draw(st.integers(1, 500))),
+                granted=granted,
+                status=draw(st.sampled_from(["essential", "essential", "declared"])),
+            )
+        )
     n_lic = draw(st.integers(1, 4))
-    lics = [m.Licensee(f"L{j}", enterprise=draw(st.sampled_from([None, "E1", "E2"])),
-                       good_standing=draw(st.booleans()),
-                       signed=draw(st.sampled_from([None, "2022-05-01", "2023-06-01"])))
-            for j in range(n_lic)]
+    lics = [
+        m.Licensee(
+            f"L{j}",
+            enterprise=draw(st.sampled_from([None, "E1", "E2"])),
+            good_standing=draw(st.booleans()),
+            signed=draw(st.sampled_from([None, "2022-05-01", "2023-06-01"])),
+        )
+        for j in range(n_lic)
+    ]
     usable = [k for k in ("a", "b", "c") if k in products or default is not None]
     rows = []
     for _ in range(draw(st.integers(2, max_rows))):
@@ -215,10 +280,17 @@ def pools(draw, max_rows=10):
         rate = sched.rate_for(prod)
         if rate.basis == "price" and price is None:
             price = 12.34
-        rows.append(sale(f"L{draw(st.integers(0, n_lic - 1))}", draw(st.integers(1, 120) | st.just(0)),
-                         date=str(dt.date(YEAR, 1, 1) + dt.timedelta(days=draw(st.integers(0, 365)))),
-                         product=prod, sold=draw(st.sampled_from(COUNTRIES)), made=draw(st.sampled_from(COUNTRIES)),
-                         price=price))
+        rows.append(
+            sale(
+                f"L{draw(st.integers(0, n_lic - 1))}",
+                draw(st.integers(1, 120) | st.just(0)),
+                date=str(dt.date(YEAR, 1, 1) + dt.timedelta(days=draw(st.integers(0, 365)))),
+                product=prod,
+                sold=draw(st.sampled_from(COUNTRIES)),
+                made=draw(st.sampled_from(COUNTRIES)),
+                price=price,
+            )
+        )
     return pool(sched, rows, licensees=lics, pats=pats)
 
 
@@ -229,7 +301,12 @@ def _enterprise_totals(rep):
         sel = r.enterprise == e
         std = int(r.standard_cents[sel].sum())
         owed = int(r.cents[sel].sum())
-        out[r.enterprises[e]] = (std, owed, int(r.discount_cents[sel].sum()), int(r.cap_cents[sel].sum()))
+        out[r.enterprises[e]] = (
+            std,
+            owed,
+            int(r.discount_cents[sel].sum()),
+            int(r.cap_cents[sel].sum()),
+        )
     return out
 
 
@@ -241,7 +318,9 @@ def test_engine_matches_plain_loop_oracle(p):
     got = _enterprise_totals(rep)
     for e, (e0, e1, e2, e3, e4) in ref["totals"].items():
         assert got[e] == (e0, e4, e1 - e2, e2 - e3), e
-    assert {int(i): int(c) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)} == ref["rows"]
+    assert {int(i): int(c) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)} == ref[
+        "rows"
+    ]
 
 
 @settings(max_examples=30)
@@ -253,8 +332,13 @@ def test_shuffling_rows_changes_nothing(p, rnd):
     shuffled = p.evolve(sales=[p.sales[i] for i in perm])
     rep2 = royalties_owed(shuffled, YEAR)
     assert rep2.invoices == rep.invoices
+
     def pairs(report, sales):
-        return sorted((repr(sales[i]), int(c)) for i, c in zip(report.rows.index, report.rows.cents, strict=True))
+        return sorted(
+            (repr(sales[i]), int(c))
+            for i, c in zip(report.rows.index, report.rows.cents, strict=True)
+        )
+
     assert pairs(rep2, shuffled.sales) == pairs(rep, p.sales)
 
 
@@ -263,8 +347,16 @@ def test_shuffling_rows_changes_nothing(p, rnd):
 def test_attribution_sums_exactly_and_respects_caps(p):
     rep = royalties_owed(p, YEAR)
     r, s = rep.rows, p.schedule
-    assert np.array_equal(r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents)
-    assert min(a.min() for a in (r.standard_cents, r.allowance_cents, r.discount_cents, r.cap_cents, r.cents)) >= 0
+    assert np.array_equal(
+        r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents
+    )
+    assert (
+        min(
+            a.min()
+            for a in (r.standard_cents, r.allowance_cents, r.discount_cents, r.cap_cents, r.cents)
+        )
+        >= 0
+    )
     assert (r.cents[~r.due] == 0).all()
     for inv in rep.invoices:
         code = r.licensees.index(inv.licensee)
@@ -279,15 +371,23 @@ def test_attribution_sums_exactly_and_respects_caps(p):
                 assert int(r.cents[sel & (r.category == r.categories.index(c))].sum()) <= cap * 100
 
 
-@given(st.lists(st.integers(0, 10**9), min_size=1, max_size=5), st.integers(0, 10**8), st.integers(1, 10**6))
+@given(
+    st.lists(st.integers(0, 10**9), min_size=1, max_size=5),
+    st.integers(0, 10**8),
+    st.integers(1, 10**6),
+)
 def test_marginal_tier_royalty_non_decreasing(starts_raw, units, extra):
     starts = np.array(sorted(set([0] + starts_raw)))
     rates = np.random.default_rng(len(starts)).integers(0, 500, starts.size).astype(float)
     a = tier_amount(np.array([units, units + extra]), starts, rates, "marginal")
     assert a[1] >= a[0]
-    sched = m.Schedule(default=m.ProductRate(tiers=list(zip(starts.tolist(), (rates / 100).tolist(), strict=True))))
+    sched = m.Schedule(
+        default=m.ProductRate(tiers=list(zip(starts.tolist(), (rates / 100).tolist(), strict=True)))
+    )
     lo = royalties_owed(pool(sched, [sale(units=units)])).total_cents
-    hi = royalties_owed(pool(sched, [sale(units=units), sale(units=extra, date="2024-12-01")])).total_cents
+    hi = royalties_owed(
+        pool(sched, [sale(units=units), sale(units=extra, date="2024-12-01")])
+    ).total_cents
     assert hi >= lo
 
 
@@ -298,8 +398,10 @@ def test_owed_never_exceeds_enterprise_cap(units, cap, rate):
     assert rep.total_cents == min(cap * 100, round(units * rate * 100))
 
 
-@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1e6)), min_size=1, max_size=30),
-       st.lists(st.integers(0, 10**9), min_size=4, max_size=4))
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1e6)), min_size=1, max_size=30),
+    st.lists(st.integers(0, 10**9), min_size=4, max_size=4),
+)
 def test_apportion_is_exact_and_within_one_cent(children, totals):
     parent = np.array([c for c, _ in children])
     w = np.array([x for _, x in children])
@@ -323,4 +425,3 @@ def test_oracle_self_check_avc():
     # 0 x 100 + 0.20 x 400 + 0.10 x 100 = 90.00
     assert oracle(p, YEAR)["totals"]["L1"][4] == 9000
     assert royalties_owed(p).total_cents == 9000
-

@@ -48,16 +48,22 @@ def test_avc_100m_units_capped_at_6_5m():
 
 def test_hevc_200m_units_capped_at_25m():
     # Via LA HEVC: 0.20 x (200M - 100k) = 39.98M -> capped at 25,000,000.00
-    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.0), (100_000, 0.20)]), enterprise_cap=25_000_000)
+    sched = m.Schedule(
+        default=m.ProductRate(tiers=[(0, 0.0), (100_000, 0.20)]), enterprise_cap=25_000_000
+    )
     inv = royalties_owed(pool(sched, [sale(units=200_000_000)])).invoice("L1")
     assert inv.gross_cents == 3_998_000_000
     assert inv.owed_cents == 2_500_000_000
 
 
-@pytest.mark.parametrize(("price", "per_unit_cents"), [(250.0, 800), (150.0, 600), (50.0, 400), (0.0, 400)])
+@pytest.mark.parametrize(
+    ("price", "per_unit_cents"), [(250.0, 800), (150.0, 600), (50.0, 400), (0.0, 400)]
+)
 def test_dvd6c_percent_of_price_with_floor_and_ceiling(price, per_unit_cents):
     # DVD6C 2003: 4 % of net selling price, min US$4, max US$8: at 250 -> min(max(10, 4), 8) = 8.00
-    sched = m.Schedule(default=m.ProductRate(basis="price", tiers=[(0, 0.04)], min_per_unit=4, max_per_unit=8))
+    sched = m.Schedule(
+        default=m.ProductRate(basis="price", tiers=[(0, 0.04)], min_per_unit=4, max_per_unit=8)
+    )
     rep = royalties_owed(pool(sched, [sale(units=1000, product="player", price=price)]))
     assert rep.invoice("L1").owed_cents == 1000 * per_unit_cents
 
@@ -67,7 +73,11 @@ def test_region_2_sale_at_half_rate():
     r2 = m.Region("Region 2", {"IN", "BR"}, 0.5)
     sched = flat(1.20, regions=[r2])
     pats = patents(("US", "IN", "BR"))
-    rep = royalties_owed(pool(sched, [sale(units=1000, sold="US"), sale(units=1000, sold="IN", made="US")], pats=pats))
+    rep = royalties_owed(
+        pool(
+            sched, [sale(units=1000, sold="US"), sale(units=1000, sold="IN", made="US")], pats=pats
+        )
+    )
     assert rep.rows.cents.tolist() == [120_000, 60_000]
     assert rep.invoice("L1").owed_cents == 180_000
 
@@ -77,32 +87,46 @@ def test_sisvel_wifi6_good_standing(good, expected):
     # Sisvel Wi-Fi 6: US$0.60 standard, US$0.50 in good standing; 1M units
     sched = flat(0.60, discounts=m.Discounts(good_standing=1 / 6))
     lic = [m.Licensee("L1", good_standing=good)]
-    inv = royalties_owed(pool(sched, [sale(units=1_000_000, product="ap")], licensees=lic)).invoice("L1")
+    inv = royalties_owed(pool(sched, [sale(units=1_000_000, product="ap")], licensees=lic)).invoice(
+        "L1"
+    )
     assert inv.owed_cents == expected
     assert inv.discount_cents == 60_000_000 - expected
 
 
-@pytest.mark.parametrize(("signed", "expected"), [("2022-08-01", 1_500_000_000), ("2023-02-01", 2_000_000_000),
-                                                  (None, 2_000_000_000)])
+@pytest.mark.parametrize(
+    ("signed", "expected"),
+    [("2022-08-01", 1_500_000_000), ("2023-02-01", 2_000_000_000), (None, 2_000_000_000)],
+)
 def test_avanci_4g_early_signing(signed, expected):
     # Avanci 4G: US$20 per vehicle, US$15 for licensees signed by 31 Aug 2022; 1M cars
     sched = flat(20.0, discounts=m.Discounts(early_signing=0.25, early_signing_by="2022-08-31"))
     lic = [m.Licensee("L1", signed=signed)]
-    inv = royalties_owed(pool(sched, [sale(units=1_000_000, product="car", date="2023-06-01")], licensees=lic)).invoice("L1")
+    inv = royalties_owed(
+        pool(sched, [sale(units=1_000_000, product="car", date="2023-06-01")], licensees=lic)
+    ).invoice("L1")
     assert inv.owed_cents == expected
 
 
-@pytest.mark.parametrize(("combine", "fraction"), [("max", 0.25), ("additive", 0.35), ("multiplicative", 0.325)])
+@pytest.mark.parametrize(
+    ("combine", "fraction"), [("max", 0.25), ("additive", 0.35), ("multiplicative", 0.325)]
+)
 def test_discount_combination_rules(combine, fraction):
-    disc = m.Discounts(good_standing=0.10, early_signing=0.25, early_signing_by="2022-08-31", combine=combine)
+    disc = m.Discounts(
+        good_standing=0.10, early_signing=0.25, early_signing_by="2022-08-31", combine=combine
+    )
     lic = [m.Licensee("L1", signed="2022-01-01", good_standing=True)]
-    inv = royalties_owed(pool(flat(20.0, discounts=disc), [sale(units=1000)], licensees=lic)).invoice("L1")
+    inv = royalties_owed(
+        pool(flat(20.0, discounts=disc), [sale(units=1000)], licensees=lic)
+    ).invoice("L1")
     assert inv.owed_cents == round(2_000_000 * (1 - fraction))
 
 
 def test_no_patent_in_force_owes_nothing_and_says_why():
     # patents in US/DE/JP only: a TV sold in Brazil and made in China is not royalty-bearing
-    rep = royalties_owed(pool(flat(1.0), [sale(units=500, sold="BR", made="CN"), sale(units=100, sold="US")]))
+    rep = royalties_owed(
+        pool(flat(1.0), [sale(units=500, sold="BR", made="CN"), sale(units=100, sold="US")])
+    )
     inv = rep.invoice("L1")
     assert inv.units == 600 and inv.royalty_bearing_units == 100 and inv.units_not_due == 500
     assert inv.not_due == {REASONS[3]: 500}
@@ -124,18 +148,25 @@ def test_due_rules_sale_and_manufacture():
 
 def test_expired_patent_is_not_in_force():
     # MPEG-2: the last US patent expired 13 Feb 2018; sales after that owe nothing in the US
-    pats = [m.Patent("US1", "A", "US", "2018-02-13", granted="1995-01-01"),
-            m.Patent("PH1", "A", "PH", "2019-01-01", granted="1995-01-01")]
-    rows = [sale(units=10, date="2018-02-12", made="CN"), sale(units=10, date="2018-02-13", made="CN"),
-            sale(units=10, date="2018-02-13", sold="PH", made="CN")]
+    pats = [
+        m.Patent("US1", "A", "US", "2018-02-13", granted="1995-01-01"),
+        m.Patent("PH1", "A", "PH", "2019-01-01", granted="1995-01-01"),
+    ]
+    rows = [
+        sale(units=10, date="2018-02-12", made="CN"),
+        sale(units=10, date="2018-02-13", made="CN"),
+        sale(units=10, date="2018-02-13", sold="PH", made="CN"),
+    ]
     rep = royalties_owed(pool(flat(2.0), rows, pats=pats))
     assert rep.rows.cents.tolist() == [2000, 0, 2000]
 
 
 def test_declared_and_invalid_patents_do_not_make_a_unit_due():
-    pats = [m.Patent("P1", "A", "US", "2040-01-01", status="declared"),
-            m.Patent("P2", "A", "US", "2040-01-01", status="invalid"),
-            m.Patent("P3", "A", "US", "2040-01-01", status="non_essential")]
+    pats = [
+        m.Patent("P1", "A", "US", "2040-01-01", status="declared"),
+        m.Patent("P2", "A", "US", "2040-01-01", status="invalid"),
+        m.Patent("P3", "A", "US", "2040-01-01", status="non_essential"),
+    ]
     rep = royalties_owed(pool(flat(1.0), [sale(units=10)], pats=pats))
     assert rep.total_cents == 0 and rep.rows.reason.tolist() == [3]
 
@@ -160,7 +191,11 @@ def test_xhe_aac_nine_tiers(units, volume, marginal):
 # --- enterprises, per-product schedules, caps, allowances -------------------------------------
 def test_affiliates_counted_together_and_split_pro_rata():
     sched = m.Schedule(default=m.ProductRate(tiers=AVC_TIERS))
-    lic = [m.Licensee("L1", enterprise="Group"), m.Licensee("L2", enterprise="Group"), m.Licensee("L3")]
+    lic = [
+        m.Licensee("L1", enterprise="Group"),
+        m.Licensee("L2", enterprise="Group"),
+        m.Licensee("L3"),
+    ]
     rows = [sale("L1", 2_000_000), sale("L2", 4_000_000), sale("L3", 4_000_000)]
     rep = royalties_owed(pool(sched, rows, licensees=lic))
     # group: 6M units -> 1,080,000.00 split 1:2; L3 alone: 0.20 x 3.9M = 780,000.00
@@ -181,8 +216,11 @@ def test_per_product_schedules_and_category_caps():
         category_caps={"mobile": 100_000},
         enterprise_cap=150_000,
     )
-    rows = [sale(units=1_000_000, product="phone"), sale(units=200_000, product="tablet"),
-            sale(units=50_000, product="tv")]
+    rows = [
+        sale(units=1_000_000, product="phone"),
+        sale(units=200_000, product="tablet"),
+        sale(units=50_000, product="tv"),
+    ]
     rep = royalties_owed(pool(sched, rows))
     inv = rep.invoice("L1")
     # mobile 400,000 + 100,000 -> category cap 100,000; tv 60,000; enterprise 160,000 -> 150,000
@@ -202,7 +240,9 @@ def test_category_counts_tiers_together():
 
 def test_free_units_before_tiers():
     # 100,000 free units, then 0.20 up to 4.9M chargeable units and 0.10 after: AVC again
-    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.20), (4_900_000, 0.10)]), free_units=100_000)
+    sched = m.Schedule(
+        default=m.ProductRate(tiers=[(0, 0.20), (4_900_000, 0.10)]), free_units=100_000
+    )
     inv = royalties_owed(pool(sched, [sale(units=6_000_000)])).invoice("L1")
     assert inv.owed_cents == 108_000_000
     assert inv.gross_cents == 4_900_000 * 20 + 1_100_000 * 10
@@ -249,13 +289,30 @@ def test_licensee_without_sales_gets_a_zero_invoice():
 
 
 def test_rows_add_up_to_invoices():
-    lic = [m.Licensee("L1", enterprise="G"), m.Licensee("L2", enterprise="G", good_standing=False), m.Licensee("L3")]
-    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.33), (700, 0.17)]), free_units=55,
-                       discounts=m.Discounts(good_standing=0.15), enterprise_cap=200, free_amount=3)
-    rows = [sale("L1", 333), sale("L2", 777, sold="BR"), sale("L2", 123), sale("L3", 999), sale("L3", 1, sold="DE")]
+    lic = [
+        m.Licensee("L1", enterprise="G"),
+        m.Licensee("L2", enterprise="G", good_standing=False),
+        m.Licensee("L3"),
+    ]
+    sched = m.Schedule(
+        default=m.ProductRate(tiers=[(0, 0.33), (700, 0.17)]),
+        free_units=55,
+        discounts=m.Discounts(good_standing=0.15),
+        enterprise_cap=200,
+        free_amount=3,
+    )
+    rows = [
+        sale("L1", 333),
+        sale("L2", 777, sold="BR"),
+        sale("L2", 123),
+        sale("L3", 999),
+        sale("L3", 1, sold="DE"),
+    ]
     rep = royalties_owed(pool(sched, rows, licensees=lic))
     r = rep.rows
-    assert np.array_equal(r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents)
+    assert np.array_equal(
+        r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents
+    )
     for name in ("standard_cents", "allowance_cents", "discount_cents", "cap_cents", "cents"):
         assert (getattr(r, name) >= 0).all()
     for inv in rep.invoices:

@@ -49,27 +49,49 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     mu = report.minor_units
     rows = [_row(inv, mu) for inv in report.invoices]
     if fmt == "json":
-        return render_json({
-            "currency": report.currency,
-            "year": report.year,
-            "total": format_money(report.total_cents, mu),
-            "licensees": [r | {"not_due": dict(inv.not_due)} for r, inv in zip(rows, report.invoices, strict=True)],
-            "not_due": dict(report.not_due),
-            "notes": list(report.notes),
-        })
+        return render_json(
+            {
+                "currency": report.currency,
+                "year": report.year,
+                "total": format_money(report.total_cents, mu),
+                "licensees": [
+                    r | {"not_due": dict(inv.not_due)}
+                    for r, inv in zip(rows, report.invoices, strict=True)
+                ],
+                "not_due": dict(report.not_due),
+                "notes": list(report.notes),
+            }
+        )
     headers = ["licensee", "enterprise", "units", "royalty_bearing_units", "units_not_due", *_MONEY]
     if fmt == "csv":
         return render_csv(headers, ([r[h] for h in headers] for r in rows))
     if fmt != "table":
         raise InvalidInputError(f"format must be one of {', '.join(_FORMATS)}, got {fmt!r}")
     tot = report.totals()
-    body = [[r["licensee"], r["enterprise"], f"{r['units']:,}", f"{r['royalty_bearing_units']:,}",
-             f"{r['units_not_due']:,}", *(format_money(getattr(inv, f"{k}_cents"), mu, grouping=True) for k in _MONEY)]
-            for r, inv in zip(rows, report.invoices, strict=True)]
-    body.append(["TOTAL", "", f"{tot['units']:,}", f"{tot['royalty_bearing_units']:,}", f"{tot['units_not_due']:,}",
-                 *(format_money(tot[f"{k}_cents"], mu, grouping=True) for k in _MONEY)])
+    body = [
+        [
+            r["licensee"],
+            r["enterprise"],
+            f"{r['units']:,}",
+            f"{r['royalty_bearing_units']:,}",
+            f"{r['units_not_due']:,}",
+            *(format_money(getattr(inv, f"{k}_cents"), mu, grouping=True) for k in _MONEY),
+        ]
+        for r, inv in zip(rows, report.invoices, strict=True)
+    ]
+    body.append(
+        [
+            "TOTAL",
+            "",
+            f"{tot['units']:,}",
+            f"{tot['royalty_bearing_units']:,}",
+            f"{tot['units_not_due']:,}",
+            *(format_money(tot[f"{k}_cents"], mu, grouping=True) for k in _MONEY),
+        ]
+    )
     text = render_table(
-        ["licensee", "enterprise", "units", "bearing", "not due", *_MONEY], body,
+        ["licensee", "enterprise", "units", "bearing", "not due", *_MONEY],
+        body,
         title=f"Royalties owed for {report.year} ({report.currency})",
         align=["l", "l"] + ["r"] * 8,
     )

@@ -1,4 +1,4 @@
-"""Royalty-due test: is a pooled essential patent in force where and when a unit was sold?
+"""Royalty-due test: is a pooled essential patent in force where and when a unit sold.
 
 DOMAIN.md 1.1: a royalty is due on a unit only if at least one pooled essential
 patent is in force on the sale date in the country of sale, of manufacture, or
@@ -97,6 +97,8 @@ def due_test(
         due = both[:n] | both[n:]
         code = 3
     else:
-        raise InvalidInputError(f"due must be 'sale', 'manufacture' or 'sale_or_manufacture', got {rule!r}")
+        raise InvalidInputError(
+            f"due must be 'sale', 'manufacture' or 'sale_or_manufacture', got {rule!r}"
+        )
     reason = np.where(due, 0, code).astype(np.int8)
     return due, reason

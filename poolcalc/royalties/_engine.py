@@ -81,7 +81,7 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import apportion, round_half_up, snap
-from poolcalc.royalties._due import REASONS, due_test
+from poolcalc.royalties._due import due_test
 from poolcalc.royalties._result import RowRoyalties
 from poolcalc.royalties._tiers import tier_amount
 
@@ -98,7 +98,7 @@ _EPOCH = _dt.date(1970, 1, 1)
 def discount_fractions(
     schedule: Schedule, good_standing: np.ndarray, signed_day: np.ndarray
 ) -> np.ndarray:
-    """Combined status discount per licensee (vector form of ``Discounts.fraction``).
+    """Return the combined status discount per licensee (vector form of ``Discounts.fraction``).
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ def discount_fractions(
 
 
 def _money_cents(value: float, minor_units: int) -> float:
-    """A money parameter in whole minor units (``inf`` stays ``inf``)."""
+    """Convert a money parameter to whole minor units (``inf`` stays ``inf``)."""
     if math.isinf(value):
         return math.inf
     return float(round_half_up(value * 10**minor_units))
@@ -193,10 +193,16 @@ def compute_royalties(
     year = _check_year(year)
     n_lic = len(sales.licensees)
     gs = np.ones(n_lic, bool) if good_standing is None else np.asarray(good_standing, bool)
-    sd = np.full(n_lic, _NO_DATE, np.int64) if signed_day is None else np.asarray(signed_day, np.int64)
+    sd = (
+        np.full(n_lic, _NO_DATE, np.int64)
+        if signed_day is None
+        else np.asarray(signed_day, np.int64)
+    )
     for name, arr in (("good_standing", gs), ("signed_day", sd)):
         if arr.shape != (n_lic,):
-            raise InvalidInputError(f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}")
+            raise InvalidInputError(
+                f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}"
+            )
     if not 0 <= int(minor_units) <= 4:
         raise InvalidInputError(f"minor_units must be in 0..4, got {minor_units}")
     scale = 10 ** int(minor_units)
@@ -240,8 +246,8 @@ def compute_royalties(
                 i = int(np.argmax(missing))
                 got = "none" if np.isnan(price[i]) else repr(float(price[i]))
                 raise InvalidInputError(
-                    f"sales line {line[i]}: net_price is required for product {sales.products[p]!r} "
-                    f"(basis 'price'), got {got}"
+                    f"sales line {line[i]}: net_price is required for product "
+                    f"{sales.products[p]!r} (basis 'price'), got {got}"
                 )
     bad = np.isfinite(price) & (price < 0)
     if bad.any():
@@ -314,7 +320,9 @@ def compute_royalties(
     s2 = s1 * (1.0 - d[lic])
 
     # 6. category caps, then the enterprise cap
-    catcap = np.array([_money_cents(schedule.category_caps.get(c, math.inf), minor_units) for c in categories])
+    catcap = np.array(
+        [_money_cents(schedule.category_caps.get(c, math.inf), minor_units) for c in categories]
+    )
     x_g = np.bincount(g, s2)
     cap_g = catcap[cat_of_g]
     sig_g = np.divide(cap_g, x_g, out=np.ones_like(x_g), where=x_g > cap_g)
@@ -370,7 +378,9 @@ def compute_royalties(
     )
 
 
-def _cascade(totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndarray]) -> list[np.ndarray]:
+def _cascade(
+    totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndarray]
+) -> list[np.ndarray]:
     """Attribute monotone stage totals to children: owed first, then each reduction.
 
     ``totals[k]`` (per parent, non-increasing in k) -> child amounts ``c[k]`` with
@@ -381,7 +391,9 @@ def _cascade(totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndar
     out[last] = apportion(totals[last], parent, weights[last], fallback=weights[last - 1])
     for k in range(last - 1, -1, -1):
         step = np.maximum(weights[k] - weights[k + 1], 0.0)
-        out[k] = out[k + 1] + apportion(totals[k] - totals[k + 1], parent, step, fallback=weights[k])
+        out[k] = out[k + 1] + apportion(
+            totals[k] - totals[k + 1], parent, step, fallback=weights[k]
+        )
     return out
 
 

@@ -24,7 +24,7 @@ def _money(cents: int, minor_units: int) -> str:
 
 
 def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
-    """What each licensee of ``pool`` owes for a calendar year.
+    """Compute what each licensee of ``pool`` owes for a calendar year.
 
     Parameters
     ----------
@@ -70,11 +70,21 @@ def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
     lic_by_id = {lic.id: lic for lic in pool.licensees}
     labels = table.licensees
     gs = np.array([lic_by_id[x].good_standing for x in labels], bool)
-    sd = np.array([_NO_DATE if lic_by_id[x].signed is None else (lic_by_id[x].signed - _EPOCH).days
-                   for x in labels], np.int64)
+    sd = np.array(
+        [
+            _NO_DATE if lic_by_id[x].signed is None else (lic_by_id[x].signed - _EPOCH).days
+            for x in labels
+        ],
+        np.int64,
+    )
     rows = compute_royalties(
-        pool.schedule, pool.patent_table, table, year=year,
-        good_standing=gs, signed_day=sd, minor_units=pool.minor_units,
+        pool.schedule,
+        pool.patent_table,
+        table,
+        year=year,
+        good_standing=gs,
+        signed_day=sd,
+        minor_units=pool.minor_units,
     )
     invoices = _invoices(rows, {x: lic_by_id[x].enterprise for x in labels})
     notes = _notes(rows, years, year, pool.minor_units)
@@ -94,19 +104,35 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
     per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
-    gross, disc, allow, cap, owed = (bl(a) for a in (rows.standard_cents, rows.discount_cents,
-                                                     rows.allowance_cents, rows.cap_cents, rows.cents))
+    gross, disc, allow, cap, owed = (
+        bl(a)
+        for a in (
+            rows.standard_cents,
+            rows.discount_cents,
+            rows.allowance_cents,
+            rows.cap_cents,
+            rows.cents,
+        )
+    )
     out = []
     for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
         label = rows.licensees[j]
         not_due = {REASONS[k + 1]: int(v[j]) for k, v in enumerate(per_reason) if v[j]}
-        out.append(Invoice(
-            licensee=label, enterprise=enterprise_of.get(label, label),
-            units=int(units[j]), royalty_bearing_units=int(bearing[j]),
-            units_not_due=int(units[j] - bearing[j]), not_due=not_due,
-            gross_cents=int(gross[j]), discount_cents=int(disc[j]), allowance_cents=int(allow[j]),
-            cap_cents=int(cap[j]), owed_cents=int(owed[j]),
-        ))
+        out.append(
+            Invoice(
+                licensee=label,
+                enterprise=enterprise_of.get(label, label),
+                units=int(units[j]),
+                royalty_bearing_units=int(bearing[j]),
+                units_not_due=int(units[j] - bearing[j]),
+                not_due=not_due,
+                gross_cents=int(gross[j]),
+                discount_cents=int(disc[j]),
+                allowance_cents=int(allow[j]),
+                cap_cents=int(cap[j]),
+                owed_cents=int(owed[j]),
+            )
+        )
     return tuple(out)
 
 
@@ -115,16 +141,24 @@ def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -
     for k in range(1, len(REASONS)):
         sel = rows.reason == k
         if sel.any():
-            notes.append(f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}")
-    capped = np.bincount(rows.enterprise, rows.cap_cents.astype(np.float64), minlength=len(rows.enterprises))
+            notes.append(
+                f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
+            )
+    capped = np.bincount(
+        rows.enterprise, rows.cap_cents.astype(np.float64), minlength=len(rows.enterprises)
+    )
     hit = np.flatnonzero(capped > 0)
     for e in hit[:20].tolist():
-        notes.append(f"enterprise {rows.enterprises[e]}: caps reduced its royalty by "
-                     f"{_money(int(round(capped[e])), minor_units)}")
+        notes.append(
+            f"enterprise {rows.enterprises[e]}: caps reduced its royalty by "
+            f"{_money(int(round(capped[e])), minor_units)}"
+        )
     if hit.size > 20:
         notes.append(f"... and {hit.size - 20} more capped enterprises")
     other = years != year
     if other.any():
         ys = ", ".join(str(y) for y in np.unique(years[other]))
-        notes.append(f"{int(other.sum())} sales rows of other years ({ys}) are not part of this {year} run")
+        notes.append(
+            f"{int(other.sum())} sales rows of other years ({ys}) are not part of this {year} run"
+        )
     return tuple(notes)

@@ -88,7 +88,9 @@ class RowRoyalties:
 
     def by_licensee(self, values: np.ndarray) -> np.ndarray:
         """Sum a per-row int64 array per licensee code (shape ``(len(licensees),)``)."""
-        sums = np.bincount(self.licensee, np.asarray(values, dtype=np.float64), minlength=len(self.licensees))
+        sums = np.bincount(
+            self.licensee, np.asarray(values, dtype=np.float64), minlength=len(self.licensees)
+        )
         return np.rint(sums).astype(np.int64)  # exact: float64 sums of integers below 2**53
 
 
@@ -138,13 +140,28 @@ class Invoice:
     owed_cents: int = 0
 
     def __attrs_post_init__(self) -> None:
-        parts = (self.gross_cents, self.discount_cents, self.allowance_cents, self.cap_cents, self.owed_cents)
+        parts = (
+            self.gross_cents,
+            self.discount_cents,
+            self.allowance_cents,
+            self.cap_cents,
+            self.owed_cents,
+        )
         if min(parts) < 0:
-            raise InvalidInputError(f"invoice {self.licensee}: money terms must be >= 0, got {parts}")
-        if self.owed_cents != self.gross_cents - self.discount_cents - self.allowance_cents - self.cap_cents:
-            raise InvalidInputError(f"invoice {self.licensee}: owed must equal gross - discount - allowance - cap")
+            raise InvalidInputError(
+                f"invoice {self.licensee}: money terms must be >= 0, got {parts}"
+            )
+        if (
+            self.owed_cents
+            != self.gross_cents - self.discount_cents - self.allowance_cents - self.cap_cents
+        ):
+            raise InvalidInputError(
+                f"invoice {self.licensee}: owed must equal gross - discount - allowance - cap"
+            )
         if self.units != self.royalty_bearing_units + self.units_not_due:
-            raise InvalidInputError(f"invoice {self.licensee}: units must equal royalty-bearing + not due")
+            raise InvalidInputError(
+                f"invoice {self.licensee}: units must equal royalty-bearing + not due"
+            )
 
 
 @attrs.frozen(eq=False)
@@ -182,7 +199,7 @@ class RoyaltyReport:
             raise InvalidInputError("report total must equal the sum of the invoices")
 
     def invoice(self, licensee: str) -> Invoice:
-        """The invoice of ``licensee``."""
+        """Return the invoice of ``licensee``."""
         for inv in self.invoices:
             if inv.licensee == licensee:
                 return inv
@@ -204,12 +221,20 @@ class RoyaltyReport:
 
     def totals(self) -> dict[str, int]:
         """Column totals of the invoices (units and cents)."""
-        keys = ("units", "royalty_bearing_units", "units_not_due", "gross_cents", "discount_cents",
-                "allowance_cents", "cap_cents", "owed_cents")
+        keys = (
+            "units",
+            "royalty_bearing_units",
+            "units_not_due",
+            "gross_cents",
+            "discount_cents",
+            "allowance_cents",
+            "cap_cents",
+            "owed_cents",
+        )
         return {k: sum(getattr(inv, k) for inv in self.invoices) for k in keys}
 
     def to_frame(self) -> Any:
-        """The invoices as a :class:`pandas.DataFrame` (money in integer minor units).
+        """Return the invoices as a :class:`pandas.DataFrame` (money in integer minor units).
 
         Raises
         ------
@@ -222,6 +247,18 @@ class RoyaltyReport:
             raise ImportError(
                 "RoyaltyReport.to_frame() needs pandas: pip install 'poolcalc[pandas]'"
             ) from exc
-        cols = ("licensee", "enterprise", "units", "royalty_bearing_units", "units_not_due",
-                "gross_cents", "discount_cents", "allowance_cents", "cap_cents", "owed_cents")
-        return pd.DataFrame([{c: getattr(inv, c) for c in cols} for inv in self.invoices], columns=list(cols))
+        cols = (
+            "licensee",
+            "enterprise",
+            "units",
+            "royalty_bearing_units",
+            "units_not_due",
+            "gross_cents",
+            "discount_cents",
+            "allowance_cents",
+            "cap_cents",
+            "owed_cents",
+        )
+        return pd.DataFrame(
+            [{c: getattr(inv, c) for c in cols} for inv in self.invoices], columns=list(cols)
+        )

@@ -60,7 +60,9 @@ def tier_amount(
     if v.ndim == 1:
         v = np.broadcast_to(v, (k.size, s.size))
     if v.shape != (k.size, s.size):
-        raise InvalidInputError(f"values must have shape ({s.size},) or ({k.size}, {s.size}), got {v.shape}")
+        raise InvalidInputError(
+            f"values must have shape ({s.size},) or ({k.size}, {s.size}), got {v.shape}"
+        )
     if mode == "marginal":
         out = np.zeros(k.size, dtype=np.float64)
         for t in range(s.size):

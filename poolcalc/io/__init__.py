@@ -3,6 +3,7 @@
 from poolcalc.io._allocation_io import write_distribution
 from poolcalc.io._compare_io import write_comparison
 from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
+from poolcalc.io._royalties_io import write_royalties
 
 __all__ = [
     "format_money",
@@ -12,4 +13,5 @@ __all__ = [
     "render_table",
     "write_comparison",
     "write_distribution",
+    "write_royalties",
 ]

@@ -160,6 +160,12 @@ class Pool:
 
         return allocate(self, year=year, scheme=scheme, options=options, royalties=royalties)
 
+    def royalties(self, year: int | None = None) -> Any:
+        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        from poolcalc.royalties import royalties_owed
+
+        return royalties_owed(self, year=year)
+
     def in_force(self, on: dt.date) -> tuple[Patent, ...]:
         """Pooled essential patents in force on ``on`` (any country)."""
         return tuple(p for p in self.patents if p.pooled and p.in_force(on))

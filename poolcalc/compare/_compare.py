@@ -165,6 +165,12 @@ class _GameView:
     candidates: NDArray[np.bool_] | None  # coalitions likely to block (carriers)
     shapley: NDArray[np.float64] | None
     grand: float
+    standalone: NDArray[np.float64] = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.standalone is None:
+            game = self.values if self.values is not None else self.worth
+            object.__setattr__(self, "standalone", M.standalone_values(game, self.n))
 
 
 def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None) -> _GameView:
@@ -214,65 +220,62 @@ def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None
 # --------------------------------------------------------------------------------------
 # metrics of one scheme
 # --------------------------------------------------------------------------------------
-def _scheme_metrics(
-    amounts: NDArray[np.float64],
+def _all_metrics(
+    schemes: tuple[str, ...],
+    mat: NDArray[np.int64],
     gv: _GameView | None,
     *,
-    cent: float,
     exact_limit: int,
     n_samples: int,
-    rng: np.random.Generator,
-    after_entrant: NDArray[np.float64] | None,
-    after_patent: NDArray[np.float64] | None,
+    rng: np.random.Generator | int | None,
+    after_entrant: Mapping[str, ArrayLike] | None,
+    after_patent: Mapping[str, ArrayLike] | None,
     monotone_members: NDArray[np.intp] | None,
-) -> SchemeMetrics:
-    ratio, n_zero = M.max_min_ratio(amounts)
-    kw: dict[str, Any] = {
-        "gini": M.gini(amounts),
-        "hhi": M.hhi(amounts),
-        "max_min_ratio": ratio,
-        "zero_payees": n_zero,
-    }
+) -> dict[str, SchemeMetrics]:
+    """Metrics of every scheme; the game is evaluated once for all of them."""
+    amounts = mat.astype(np.float64)
+    totals = amounts.sum(axis=1)
+    kw: list[dict[str, Any]] = []
+    for k, s in enumerate(schemes):
+        if totals[k] <= 0:
+            raise InvalidInputError(f"scheme {s!r} distributed nothing: nothing to compare")
+        ratio, n_zero = M.max_min_ratio(amounts[k])
+        kw.append({"gini": M.gini(amounts[k]), "hhi": M.hhi(amounts[k]), "max_min_ratio": ratio,
+                   "zero_payees": n_zero})
+    n = mat.shape[1]
     if gv is not None and gv.grand > 0:
-        n = amounts.size
-        x = amounts / amounts.sum() * gv.grand  # payoffs in game units
-        unit = cent * gv.grand / amounts.sum()  # one minor unit in game units
+        X = amounts / totals[:, None] * gv.grand  # payoffs in game units
+        unit = gv.grand / totals  # one minor unit in game units, per scheme
         if gv.shapley is not None and gv.shapley.sum() > 0:
-            kw["l1_to_shapley"] = M.l1_distance(amounts, np.maximum(gv.shapley, 0.0))
+            ref = np.maximum(gv.shapley, 0.0)
+            for k in range(len(schemes)):
+                kw[k]["l1_to_shapley"] = M.l1_distance(amounts[k], ref)
         if n >= 2:
             game = gv.values if gv.values is not None and n <= exact_limit else gv.worth
             if game is None:
                 game = gv.values
-            cs = M.core_stability(
-                x,
-                game,
-                tol=n * unit + 1e-9 * gv.grand,
-                exact_limit=exact_limit,
-                n_samples=n_samples,
-                candidates=gv.candidates,
-                rng=rng,
+            cores = M.core_stability_batch(
+                X, game, tol=n * unit + 1e-9 * gv.grand, exact_limit=exact_limit,
+                n_samples=n_samples, candidates=gv.candidates, rng=rng,
             )
-            kw.update(
-                core_max_excess=cs.max_excess_share,
-                core_blocking=cs.n_blocking,
-                core_checked=cs.n_checked,
-                core_sampled=cs.sampled,
-            )
-        sa = M.standalone_values(gv.values if gv.values is not None else gv.worth, n)
-        ir = M.individual_rationality(x, sa, tol=unit + 1e-9 * gv.grand)
-        kw.update(
-            ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand
-        )
-    if after_entrant is not None:
-        d = M.dilution(amounts, after_entrant)
-        kw.update(dilution_mean=float(d.mean()), dilution_worst=float(d.min()))
-    if after_patent is not None and monotone_members is not None:
-        rep = M.monotonicity_violations(amounts, after_patent, monotone_members, tol=cent)
-        kw.update(
-            monotonicity_violations=int(rep.violators.size),
-            monotonicity_checked=int(rep.checked.size),
-        )
-    return SchemeMetrics(**kw)
+            for k, cs in enumerate(cores):
+                kw[k].update(core_max_excess=cs.max_excess_share, core_blocking=cs.n_blocking,
+                             core_checked=cs.n_checked, core_sampled=cs.sampled)
+        sa = gv.standalone
+        for k in range(len(schemes)):
+            ir = M.individual_rationality(X[k], sa, tol=unit[k] + 1e-9 * gv.grand)
+            kw[k].update(ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand)
+    for k, s in enumerate(schemes):
+        if after_entrant is not None and s in after_entrant:
+            d = M.dilution(amounts[k], np.asarray(after_entrant[s], np.float64))
+            kw[k].update(dilution_mean=float(d.mean()), dilution_worst=float(d.min()))
+        if after_patent is not None and s in after_patent:
+            ap = np.asarray(after_patent[s], np.float64)
+            members = monotone_members if monotone_members is not None else np.arange(ap.size)
+            rep = M.monotonicity_violations(amounts[k], ap, members, tol=1.0)
+            kw[k].update(monotonicity_violations=int(rep.violators.size),
+                         monotonicity_checked=int(rep.checked.size))
+    return {s: SchemeMetrics(**kw[k]) for k, s in enumerate(schemes)}
 
 
 def compare_amounts(
@@ -357,7 +360,6 @@ def compare_amounts(
     if not np.all(mat == np.round(mat)):
         raise InvalidInputError("amounts must be whole minor units (integers)")
     mat = mat.astype(np.int64)
-    gen = np.random.default_rng(rng)
     gv = None if game is None else _game_view(game, n, exact_limit=exact_limit, shapley=shapley)
     notes = []
     if gv is not None:
@@ -375,30 +377,10 @@ def compare_amounts(
                 "l1_to_shapley not computed: no Shapley value for a callable game (pass shapley=)"
             )
     mm = None if monotone_members is None else np.asarray(monotone_members, dtype=np.intp)
-    metrics = {}
-    for k, s in enumerate(schemes):
-        ae = (
-            None
-            if after_entrant is None or s not in after_entrant
-            else np.asarray(after_entrant[s], float)
-        )
-        ap = (
-            None
-            if after_patent is None or s not in after_patent
-            else np.asarray(after_patent[s], float)
-        )
-        members_tested = mm if mm is not None else (None if ap is None else np.arange(ap.size))
-        metrics[s] = _scheme_metrics(
-            mat[k].astype(np.float64),
-            gv,
-            cent=1.0,
-            exact_limit=exact_limit,
-            n_samples=n_samples,
-            rng=gen,
-            after_entrant=ae,
-            after_patent=ap,
-            monotone_members=members_tested,
-        )
+    metrics = _all_metrics(
+        schemes, mat, gv, exact_limit=exact_limit, n_samples=n_samples, rng=rng,
+        after_entrant=after_entrant, after_patent=after_patent, monotone_members=mm,
+    )
     total = mat.sum(axis=1)
     return Comparison(
         schemes=schemes,
@@ -408,9 +390,7 @@ def compare_amounts(
         administrator_fee=np.zeros(len(schemes), np.int64),
         metrics=metrics,
         shapley=None if gv is None else gv.shapley,
-        standalone=None
-        if gv is None
-        else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        standalone=None if gv is None else gv.standalone,
         currency=currency,
         minor_units=minor_units,
         year=year,
@@ -619,22 +599,14 @@ def compare(
         after_patent = {s: after[k] for k, s in enumerate(names)}
     else:
         notes.append(f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}")
-    gen = np.random.default_rng(rng)
-    results = {}
-    for k, s in enumerate(names):
-        row = mat[k].astype(np.float64)
-        if row.sum() <= 0:
-            raise InvalidInputError(f"scheme {s!r} distributed nothing in {yr}: nothing to compare")
-        results[s] = _scheme_metrics(
-            row, gv, cent=1.0, exact_limit=exact_limit, n_samples=n_samples, rng=gen,
-            after_entrant=None if after_entrant is None else after_entrant[s].astype(np.float64),
-            after_patent=None if after_patent is None else after_patent[s].astype(np.float64),
-            monotone_members=monotone_members,
-        )
+    results = _all_metrics(
+        names, mat, gv, exact_limit=exact_limit, n_samples=n_samples, rng=rng,
+        after_entrant=after_entrant, after_patent=after_patent, monotone_members=monotone_members,
+    )
     return Comparison(
         schemes=names, members=members, amounts=mat, collected=collected, administrator_fee=fee,
         metrics=results, shapley=None if gv is None else gv.shapley,
-        standalone=None if gv is None else M.standalone_values(gv.values if gv.values is not None else gv.worth, n),
+        standalone=None if gv is None else gv.standalone,
         options=opts, currency=base.currency, minor_units=base.minor_units, year=yr,
         notes=tuple(notes), distributions=dists,
     )

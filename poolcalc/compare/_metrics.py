@@ -27,6 +27,7 @@ __all__ = [
     "IndividualRationality",
     "MonotonicityReport",
     "core_stability",
+    "core_stability_batch",
     "dilution",
     "gini",
     "hhi",
@@ -545,31 +546,84 @@ def core_stability(
     >>> r.max_excess, r.n_blocking, r.worst.tolist()
     (1.0, 1, [True, True, False])
     """
+    return core_stability_batch(
+        _amounts(x, "x", allow_negative=True)[None, :], game, tol=tol, exact_limit=exact_limit,
+        n_samples=n_samples, candidates=candidates, rng=rng,
+    )[0]
+
+
+def core_stability_batch(
+    X: ArrayLike,
+    game: CharacteristicFunction,
+    *,
+    tol: float | ArrayLike | None = None,
+    exact_limit: int = EXACT_LIMIT,
+    n_samples: int = 20_000,
+    candidates: ArrayLike | None = None,
+    rng: np.random.Generator | int | None = None,
+) -> list[CoreStability]:
+    """:func:`core_stability` of several payoff vectors against one game.
+
+    Every coalition's worth is evaluated once and shared by the rows of ``X`` (the
+    expensive part when the game is a callable on 10^3 players), and the rows see
+    the same sampled coalitions, so their figures are comparable.
+
+    Parameters
+    ----------
+    X : array_like of shape (k, n)
+        One payoff vector per row [game units].
+    tol : float or array_like of shape (k,), optional
+        Blocking threshold per row (default ``1e-9 * max(1, |v(N)|)``).
+    game, exact_limit, n_samples, candidates, rng
+        As in :func:`core_stability`.
+
+    Returns
+    -------
+    list of CoreStability
+        One per row of ``X``.
+
+    Examples
+    --------
+    >>> [r.n_blocking for r in core_stability_batch([[3, 3, 0], [4, 1, 1]], [0, 0, 0, 6, 0, 0, 0, 6])]
+    [0, 1]
+    """
     vals, fn, n = _as_game(game)
-    xs = _amounts(x, "x", allow_negative=True)
-    if n is not None and xs.size != n:
-        raise InvalidInputError(f"x must have one payoff per player (n = {n}), got {xs.size}")
-    n = xs.size
+    try:
+        xs = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"x must be an array of numbers: {exc}") from None
+    if xs.ndim != 2 or xs.shape[0] == 0:
+        raise InvalidInputError(f"X must have shape (k, n) with k >= 1, got {xs.shape}")
+    bad = np.argwhere(~np.isfinite(xs))
+    if bad.size:
+        raise InvalidInputError(f"x must be finite, got {float(xs[tuple(bad[0])])!r} at index {tuple(bad[0].tolist())}")
+    if n is not None and xs.shape[1] != n:
+        raise InvalidInputError(f"x must have one payoff per player (n = {n}), got {xs.shape[1]}")
+    k_rows, n = xs.shape
     if n < 2:
         raise InvalidInputError(f"core stability needs at least 2 players, got {n}")
     if n_samples < 0:
         raise InvalidInputError(f"n_samples must be >= 0, got {n_samples}")
     full = np.ones((1, n), dtype=bool)
     vN = float(vals[-1]) if vals is not None else float(_eval(fn, full)[0])
-    tol = 1e-9 * max(1.0, abs(vN)) if tol is None else float(tol)
-    if not np.isfinite(tol) or tol < 0:
+    tols = np.broadcast_to(
+        np.asarray(1e-9 * max(1.0, abs(vN)) if tol is None else tol, dtype=np.float64), (k_rows,)
+    )
+    if not np.all(np.isfinite(tols)) or np.any(tols < 0):
         raise InvalidInputError(f"tol must be a finite number >= 0, got {tol!r}")
+    share = (lambda m: m / vN) if vN else (lambda m: 0.0)
     if n <= exact_limit and n <= 26:
         if vals is None:
             masks = np.arange(1 << n, dtype=np.int64)
-            S = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
-            vals = _eval(fn, S)
-        e = vals - _subset_sums(xs)
-        e = e[1:-1]
-        k = int(np.argmax(e))
-        worst = ((np.int64(k + 1) >> np.arange(n)) & 1).astype(bool)
-        mx = float(e[k])
-        return CoreStability(mx, mx / vN if vN else 0.0, int((e > tol).sum()), e.size, False, worst)
+            vals = _eval(fn, ((masks[:, None] >> np.arange(n)) & 1).astype(bool))
+        out = []
+        for r in range(k_rows):
+            e = (vals - _subset_sums(xs[r]))[1:-1]
+            k = int(np.argmax(e))
+            worst = ((np.int64(k + 1) >> np.arange(n)) & 1).astype(bool)
+            mx = float(e[k])
+            out.append(CoreStability(mx, share(mx), int((e > tols[r]).sum()), e.size, False, worst))
+        return out
     if fn is None:  # values array but n above exact_limit: evaluate sampled masks in it
         arr = vals
 
@@ -591,19 +645,24 @@ def core_stability(
         blocks.append(keys <= kth[:, None])
     # distinct coalitions only (samples are drawn with replacement)
     packed = np.unique(np.packbits(np.vstack(blocks), axis=1), axis=0)
-    best = -np.inf
-    worst = eye[0]
-    n_block = 0
+    best = np.full(k_rows, -np.inf)
+    worst = np.zeros((k_rows, n), dtype=bool)
+    n_block = np.zeros(k_rows, dtype=np.int64)
     chunk = max(1, 4_000_000 // n)
     for start in range(0, packed.shape[0], chunk):
         S = np.unpackbits(packed[start : start + chunk], axis=1, count=n).astype(bool)
-        e = _eval(fn, S) - S.astype(np.float64) @ xs
-        k = int(np.argmax(e))
-        if e[k] > best:
-            best, worst = float(e[k]), S[k].copy()
-        n_block += int((e > tol).sum())
+        e = _eval(fn, S)[None, :] - xs @ S.T.astype(np.float64)  # (k_rows, m)
+        k = np.argmax(e, axis=1)
+        top = e[np.arange(k_rows), k]
+        better = top > best
+        best[better] = top[better]
+        worst[better] = S[k[better]]
+        n_block += (e > tols[:, None]).sum(axis=1)
     n_checked = int(packed.shape[0])
-    return CoreStability(best, best / vN if vN else 0.0, n_block, n_checked, True, worst)
+    return [
+        CoreStability(float(best[r]), share(float(best[r])), int(n_block[r]), n_checked, True, worst[r])
+        for r in range(k_rows)
+    ]
 
 
 @attrs.frozen

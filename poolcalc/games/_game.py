@@ -124,9 +124,7 @@ class Game:
     names: tuple[str, ...] | None = attrs.field(
         default=None, converter=_convert_names, kw_only=True
     )
-    _structure: tuple[Any, ...] | None = attrs.field(
-        default=None, init=False, repr=False
-    )
+    _structure: tuple[Any, ...] | None = attrs.field(default=None, init=False, repr=False)
 
     @names.validator
     def _check_names(self, _attribute: object, names: tuple[str, ...] | None) -> None:
@@ -168,9 +166,7 @@ class Game:
             else:
                 i = int(p)
                 if not 0 <= i < self.n:
-                    raise InvalidInputError(
-                        f"player index must be in [0, {self.n - 1}], got {i}"
-                    )
+                    raise InvalidInputError(f"player index must be in [0, {self.n - 1}], got {i}")
             m |= 1 << i
         return m
 

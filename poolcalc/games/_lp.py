@@ -94,6 +94,7 @@ def _solve_scipy(
         b_eq=b_eq if a_eq.size else None,
         bounds=bounds,
         method="highs",
+        options={"presolve": False},  # tiny dense LPs: presolve costs more than it saves
     )
     if res.status != 0:
         raise SolverError(

@@ -49,23 +49,27 @@ def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDA
     wb[:n] = w
     m = min(n, _BLOCK_BITS)
     size = 1 << m
-    pc_low = popcount(m)
+    pc_low = popcount(m).astype(np.intp)
+    cache: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+    d = np.empty(size)
     s1 = np.zeros(n)
     btot = 0.0
     for h in range(1 << (n - m)):
         blk = vals[h * size : (h + 1) * size]
-        pc = pc_low + np.uint8(h.bit_count())
-        d = blk * wd[pc]
-        btot += float(blk @ wb[pc])
+        c = h.bit_count()
+        if c not in cache:  # weights by coalition size, one table per high popcount
+            cache[c] = (np.take(wd[c:], pc_low), np.take(wb[c:], pc_low))
+        w_d, w_b = cache[c]
+        np.multiply(blk, w_d, out=d)
+        btot += float(blk @ w_b)
         high = float(d.sum())
         for j in range(n - m):
             if h >> j & 1:
                 s1[m + j] += high
-        arr = d
-        for k in range(m - 1, -1, -1):
+        for k in range(m - 1, -1, -1):  # halve in place: d[:half] += d[half:2 half]
             half = 1 << k
-            s1[k] += float(arr[half:].sum())
-            arr = arr[:half] + arr[half:]
+            s1[k] += float(d[half : 2 * half].sum())
+            np.add(d[:half], d[half : 2 * half], out=d[:half])
     return s1 - btot
 
 

@@ -268,3 +268,21 @@ def test_superadditive_blocks(monkeypatch):
         )
         v[0] = 0
         assert G.is_superadditive(v) == _superadditive_oracle(v)
+
+
+@pytest.mark.parametrize("scale", [1e-7, 1.0, 1e9])
+def test_tolerances_scale_with_the_game(scale):
+    # money in cents can be large; tolerances are relative to max |v|
+    x = G.nucleolus(G.bankruptcy(200 * scale, [100 * scale, 200 * scale, 300 * scale]))
+    np.testing.assert_allclose(x, np.array([50, 75, 75]) * scale, rtol=1e-9)
+    lc = G.least_core(G.weighted_voting([1, 1, 1], 2).values * scale)
+    assert lc.epsilon == pytest.approx(scale / 3, rel=1e-9)
+
+
+def test_least_core_backends_and_domains_agree():
+    v = G.glove(2, 3).values
+    for domain in ("imputation", "preimputation"):
+        a = G.least_core(v, domain=domain)
+        b = G.least_core(v, domain=domain, solver="pulp")
+        assert a.epsilon == pytest.approx(b.epsilon, abs=1e-6)
+        assert G.max_excess(v, a.x)[0] == pytest.approx(a.epsilon, abs=1e-9)

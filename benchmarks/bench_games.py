@@ -104,12 +104,16 @@ def main():
             flush=True,
         )
 
-    print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus; "
-          f"Python {platform.python_version()}, numpy {np.__version__}; reference: {ref_name}"
-          + (f" {getattr(coopgame, '__version__', '0.3.0')}" if coopgame else ""))
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus; "
+        f"Python {platform.python_version()}, numpy {np.__version__}; reference: {ref_name}"
+        + (f" {getattr(coopgame, '__version__', '0.3.0')}" if coopgame else "")
+    )
     print()
-    print(f"| task | n | game | poolcalc (median) | {ref_name} (median) | "
-          f"speed-up | max abs diff | note |")
+    print(
+        f"| task | n | game | poolcalc (median) | {ref_name} (median) | "
+        f"speed-up | max abs diff | note |"
+    )
     print("|---|---|---|---|---|---|---|---|")
 
     # exact Shapley value
@@ -134,17 +138,28 @@ def main():
     if coopgame is not None:
         cg = coopgame.Game.weighted_voting(w.tolist(), float(q))
         t_ref, ref = median_time(lambda: coopgame.shapley(cg), 3)
-        row("Shapley-Shubik", 20, "weights 1..19", t_ours, t_ref,
-            float(np.abs(phi - np.array(ref)).max()), "generating function vs enumeration")
+        row(
+            "Shapley-Shubik",
+            20,
+            "weights 1..19",
+            t_ours,
+            t_ref,
+            float(np.abs(phi - np.array(ref)).max()),
+            "generating function vs enumeration",
+        )
 
     # nucleolus
-    for family, make in (("superadditive", superadditive_game), ("convex", convex_game),
-                         ("uniform random 0-normalized", zero_normalized_game)):
+    for family, make in (
+        ("superadditive", superadditive_game),
+        ("convex", convex_game),
+        ("uniform random 0-normalized", zero_normalized_game),
+    ):
         for n in (10, 15):
             v = make(n, seed=100 + n)
             reps = rep if n <= 10 else max(3, rep // 2)
             t_ours, run = median_time(
-                lambda v=v, n=n: _sequential(v, n, domain="imputation", solver="highs"), reps)
+                lambda v=v, n=n: _sequential(v, n, domain="imputation", solver="highs"), reps
+            )
             note = f"{run.lp_solves} LPs, {run.rows} rows"
             if coopgame is not None:
                 cg = coopgame.Game(v[1:].tolist())
@@ -157,17 +172,24 @@ def main():
 
     # LP back end choice: scipy HiGHS vs pulp CBC, same algorithm
     print()
-    print("| LP back end | n | game | scipy HiGHS (median) | pulp CBC (median) | "
-          "HiGHS speed-up | max abs diff | LPs |")
+    print(
+        "| LP back end | n | game | scipy HiGHS (median) | pulp CBC (median) | "
+        "HiGHS speed-up | max abs diff | LPs |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n in (6, 10):
         v = superadditive_game(n, seed=200 + n)
-        t_h, rh = median_time(lambda v=v, n=n: _sequential(v, n, domain="imputation",
-                                                             solver="highs"), 3)
-        t_p, rp = median_time(lambda v=v, n=n: _sequential(v, n, domain="imputation",
-                                                             solver="pulp"), 3)
-        print(f"| nucleolus | {n} | superadditive | {fmt(t_h)} | {fmt(t_p)} | {t_p / t_h:.1f}x | "
-              f"{np.abs(rh.x - rp.x).max():.1e} | {rh.lp_solves} / {rp.lp_solves} |", flush=True)
+        t_h, rh = median_time(
+            lambda v=v, n=n: _sequential(v, n, domain="imputation", solver="highs"), 3
+        )
+        t_p, rp = median_time(
+            lambda v=v, n=n: _sequential(v, n, domain="imputation", solver="pulp"), 3
+        )
+        print(
+            f"| nucleolus | {n} | superadditive | {fmt(t_h)} | {fmt(t_p)} | {t_p / t_h:.1f}x | "
+            f"{np.abs(rh.x - rp.x).max():.1e} | {rh.lp_solves} / {rp.lp_solves} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -168,6 +168,13 @@ def test_shapley_unanimity_many_players():
     assert phi.shape == (5000,)
     assert phi.sum() == pytest.approx(weights.sum(), rel=1e-12)
     assert phi[0] == pytest.approx(np.sum(weights / mat.sum(axis=1)), rel=1e-12)
+    from scipy import sparse
+
+    np.testing.assert_allclose(G.shapley_unanimity(sparse.csr_matrix(mat), weights), phi)
+    with pytest.raises(InvalidInputError, match="only 0/1 or booleans"):
+        G.shapley_unanimity(sparse.csr_matrix(mat * 2.0), weights)
+    with pytest.raises(InvalidInputError, match=r"carrier 0 is empty but has weight 1.0"):
+        G.shapley_unanimity(sparse.csr_matrix(np.array([[0, 0], [1, 1]])), [1.0, 2.0])
 
 
 # --- axioms -----------------------------------------------------------------------

@@ -306,8 +306,9 @@ def shapley_unanimity(
     Parameters
     ----------
     carriers : array_like
-        Boolean matrix of shape (m, n) (row c marks the members of carrier T_c) or
-        integer bitmasks of shape (m,) (then ``n`` is required, n <= 62).
+        Boolean matrix of shape (m, n) (row c marks the members of carrier T_c),
+        a scipy.sparse 0/1 matrix of that shape (for many players), or integer
+        bitmasks of shape (m,) (then ``n`` is required, n <= 62).
     weights : array_like of shape (m,)
         Worths (Harsanyi dividends) R_c.
     n : int, optional
@@ -335,10 +336,42 @@ def shapley_unanimity(
     >>> shapley_unanimity([[1, 1, 0], [0, 1, 1]], [90.0, 30.0]).tolist()
     [45.0, 60.0, 15.0]
     """
+    if hasattr(carriers, "tocsr"):  # scipy.sparse
+        return _shapley_unanimity_sparse(carriers, weights, n)
     mat, w = _carriers(carriers, weights, n)
     sizes = mat.sum(axis=1)
     per = np.divide(w, sizes, out=np.zeros_like(w), where=sizes > 0)
     return per @ mat
+
+
+def _shapley_unanimity_sparse(
+    carriers: Any, weights: ArrayLike, n: int | None
+) -> NDArray[np.float64]:
+    csr = carriers.tocsr()
+    m, n_cols = csr.shape
+    if n is not None and n_cols != n:
+        raise InvalidInputError(f"carriers has {n_cols} columns but n = {n}")
+    if csr.nnz and not np.all(csr.data == 1):
+        raise InvalidInputError("carriers given as a matrix must contain only 0/1 or booleans")
+    w = np.array(weights, dtype=np.float64, ndmin=1)
+    if w.shape != (m,):
+        raise InvalidInputError(
+            f"weights must have one entry per carrier ({m}), got shape {w.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(w))
+    if bad.size:
+        raise InvalidInputError(
+            f"weights must be finite, got {float(w[bad[0]])!r} at index {int(bad[0])}"
+        )
+    sizes = np.diff(csr.indptr)
+    empty = np.flatnonzero((sizes == 0) & (w != 0))
+    if empty.size:
+        raise InvalidInputError(
+            f"carrier {int(empty[0])} is empty but has weight {float(w[empty[0]])!r}: "
+            "that would make v(empty) != 0"
+        )
+    per = np.divide(w, sizes, out=np.zeros_like(w), where=sizes > 0)
+    return np.asarray(csr.T.astype(np.float64) @ per).ravel()
 
 
 @attrs.frozen(eq=False)

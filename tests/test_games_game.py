@@ -128,13 +128,13 @@ def test_constructor_errors():
         G.weighted_voting([1, 2], 0)
     with pytest.raises(InvalidInputError, match=r"weights must be a non-empty 1-d array"):
         G.weighted_voting([], 1)
-    with pytest.raises(InvalidInputError, match=r"costs has 31 players"):
-        G.airport(np.ones(31))
+    with pytest.raises(InvalidInputError, match=r"costs has 27 players"):
+        G.airport(np.ones(27))
     with pytest.raises(InvalidInputError, match=r"coalition must be non-empty"):
         G.unanimity(3, [])
     with pytest.raises(InvalidInputError, match=r"coalition player must be in \[0, 2\], got 3"):
         G.unanimity(3, [3])
-    with pytest.raises(InvalidInputError, match=r"n must be an integer in \[1, 30\], got 0"):
+    with pytest.raises(InvalidInputError, match=r"n must be an integer in \[1, 26\], got 0"):
         G.from_function(0, len)
     with pytest.raises(InvalidInputError, match=r"f returned nan for coalition mask 1"):
         G.from_function(2, lambda s: float("nan"))

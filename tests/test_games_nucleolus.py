@@ -286,3 +286,41 @@ def test_least_core_backends_and_domains_agree():
         b = G.least_core(v, domain=domain, solver="pulp")
         assert a.epsilon == pytest.approx(b.epsilon, abs=1e-6)
         assert G.max_excess(v, a.x)[0] == pytest.approx(a.epsilon, abs=1e-9)
+
+
+def test_lp_failure_raises_solver_error(monkeypatch):
+    import types
+
+    import scipy.optimize
+
+    from poolcalc.errors import SolverError
+
+    def failing(*args, **kwargs):
+        return types.SimpleNamespace(status=2, message="The problem is infeasible.")
+
+    monkeypatch.setattr(scipy.optimize, "linprog", failing)
+    with pytest.raises(SolverError, match=r"HiGHS \(scipy.optimize.linprog\) failed: status 2"):
+        G.nucleolus(G.glove(1, 2))
+
+
+@given(
+    st.integers(2, 4).flatmap(
+        lambda n: st.lists(
+            st.floats(-5, 20, allow_nan=False, allow_infinity=False),
+            min_size=(1 << n) - 1,
+            max_size=(1 << n) - 1,
+        )
+    )
+)
+@settings(max_examples=25)
+def test_nucleolus_lexmin_on_float_games(xs):
+    v = np.array([0.0, *xs])
+    n = n_of(v)
+    lo = v[1 << np.arange(n)]
+    if lo.sum() > v[-1] - 1e-9:
+        return
+    x = G.nucleolus(v)
+    ex = excesses_sorted(v, x)
+    rng = np.random.default_rng(0)
+    for y in _random_imputations(v, rng, 60):
+        assert lex_leq(ex, excesses_sorted(v, y), tol=1e-6)

@@ -138,7 +138,7 @@ MARKERS: tuple[Marker, ...] = (
            _T2, ("terminal_products", "milestones: product_launch"),
            "terminal_products >= 1 or a product_launch milestone"),
     Marker("M3", Stage.MARKETIZATION,
-           Text("(不断开发出)互补品", "complements keep being developed"),
+           Text("互补品", "complements keep being developed"),
            _T2, ("complementary_products",), "complementary_products >= 1"),
     Marker("M4", Stage.MARKETIZATION,
            Text("消费者数量和市场占有率不断增长",
@@ -231,20 +231,21 @@ def _merge(profile: AllianceProfile, use_snapshot: bool, milestones: tuple) -> _
             level, level_source = m.level, f"milestone {fmt_when(m.when)}"
     events = {m.event for m in milestones}
 
+    # A milestone records something that happened; the snapshot cannot undo it, so
+    # ordered facts take the maximum and flags the "or" of snapshot and milestones.
     pool_members = get("pool_members")
     pool: bool | None = None if pool_members is None else pool_members >= 2
-    if MilestoneEvent.POOL_FORMED in events and not pool:
-        pool = True if pool_members is None else pool
+    if MilestoneEvent.POOL_FORMED in events:
+        pool = True
 
     licensing = get("licensing")
-    if licensing is None:
-        if MilestoneEvent.MARKET_LICENSING in events:
-            licensing = LicensingMode.MARKET
-        elif MilestoneEvent.INDUSTRY_LICENSING in events:
-            licensing = LicensingMode.PREFERENTIAL
+    for event, mode in ((MilestoneEvent.INDUSTRY_LICENSING, LicensingMode.PREFERENTIAL),
+                        (MilestoneEvent.MARKET_LICENSING, LicensingMode.MARKET)):
+        if event in events and (licensing is None or licensing.rank < mode.rank):
+            licensing = mode
 
     de_facto = get("de_facto")
-    if de_facto is None and MilestoneEvent.DE_FACTO in events:
+    if MilestoneEvent.DE_FACTO in events:
         de_facto = True
 
     return _Facts(
@@ -303,8 +304,8 @@ def _types(types: frozenset[StandardType]) -> str:
 def _f3(f: _Facts) -> tuple[MarkerStatus, str]:
     if f.pool is None:
         return _U, "patent pool unknown"
-    if f.pool_members is None:
-        return _M, "pool_formed milestone (member count unknown)"
+    if f.pool_members is None or (f.pool and f.pool_members < 2):
+        return _M, "pool_formed milestone"
     return (_M if f.pool else _X), f"pool_members={f.pool_members}"
 
 

@@ -302,6 +302,9 @@ class AllianceProfile:
     Every field but ``name`` defaults to ``None`` = unknown.  Snapshot fields describe
     the state at ``observed`` (or "now" when ``observed`` is None); ``milestones`` give
     the dated history, so :func:`diagnose` can also answer "which stage as of year Y".
+    A milestone records something that happened and is not undone by the snapshot:
+    the diagnosis takes the highest standard level, the most open licensing mode and
+    "true" for a flag that either the snapshot or a milestone sets.
 
     Parameters
     ----------

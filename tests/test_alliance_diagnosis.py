@@ -27,7 +27,8 @@ from poolcalc.errors import InvalidInputError
 
 
 def test_td_scdma_international_standard_2000_marks_formation_done():
-    # paper: "TD－SCDMA标准于2000年确立为国际标准，标志着标准已形成; 此后，依托产业联盟开始标准产业化"
+    # paper: "TD－SCDMA标准于2000年确立为国际标准，标志着标准已形成;
+    #         此后，依托产业联盟开始标准产业化"
     d = diagnose(TD_SCDMA, as_of=2000)
     assert d.formation_complete is True
     assert d.stage is Stage.INDUSTRIALIZATION

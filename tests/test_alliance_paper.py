@@ -77,7 +77,8 @@ def test_table_shapes():
         assert [p.number for p in sup.problems] == [1, 2, 3]
         assert [s.number for s in sup.strategies] == [1, 2, 3]
         assert all(s.addresses == s.number for s in sup.strategies)
-        assert all(p.text.en and s.text.en for p, s in zip(sup.problems, sup.strategies))
+        pairs = zip(sup.problems, sup.strategies, strict=True)
+        assert all(p.text.en and s.text.en for p, s in pairs)
 
 
 def test_key_cells_hand_typed():

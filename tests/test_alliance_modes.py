@@ -122,7 +122,8 @@ def test_result_is_consistent(stock, base, seq, flags):
 @pytest.mark.parametrize(
     "data,match",
     [
-        ({"patent_stock": "lots"}, r"patent_stock must be one of 'none', 'few', 'many', got 'lots'"),
+        ({"patent_stock": "lots"},
+         r"patent_stock must be one of 'none', 'few', 'many', got 'lots'"),
         ({"technical_base": 3}, r"technical_base must be one of"),
         ({"clear_goal": 1}, r"clear_goal must be true, false or None"),
         ({"sequence": "parallel"}, r"sequence must be one of"),

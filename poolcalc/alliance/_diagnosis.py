@@ -414,6 +414,40 @@ def _check_all(facts: _Facts) -> tuple[MarkerCheck, ...]:
     return tuple(MarkerCheck(m, *_RULES[m.id](facts)) for m in MARKERS)
 
 
+_FACT_OF = {"pool_members": "pool"}
+
+
+def _unknown_fields(checks: tuple[MarkerCheck, ...], facts: _Facts) -> tuple[str, ...]:
+    """Profile fields that are unknown and that an UNKNOWN marker needs.
+
+    A partly known ``licensees`` mapping reports its unknown levels as
+    ``licensees.<level>``; markers left unknown by year-precision milestones report
+    ``milestones (date precision)``.
+    """
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        if name not in out:
+            out.append(name)
+
+    for c in checks:
+        if c.status is not _U:
+            continue
+        if c.detail.endswith("(depends on milestone date)"):
+            add("milestones (date precision)")
+        for fld in c.marker.fields:
+            if fld.startswith("milestones"):
+                continue
+            value = getattr(facts, _FACT_OF.get(fld, fld))
+            if value is None:
+                add(fld)
+            elif fld == "licensees":
+                for lv in ChainLevel:
+                    if lv not in value:
+                        add(f"licensees.{lv.value}")
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- result
 
 
@@ -435,7 +469,8 @@ class Diagnosis:
     formation_complete : bool or None
         Whether the formation marker F1 (a de jure standard) is met; None if unknown.
     unknown_fields : tuple of str
-        Profile fields that were unknown (None) and that some marker needed.
+        Profile fields that were unknown (None) and that some marker needed
+        (``licensees.<level>`` for chain levels missing from ``licensees``).
     notes : tuple of str
         Caveats: overlaps between stages, atypical paths, ignored data.
     as_of : int, datetime.date or None
@@ -668,13 +703,7 @@ def diagnose(
     else:
         checks = low
 
-    # unknown fields: profile fields read by some UNKNOWN marker
-    unknown_fields: list[str] = []
-    for c in checks:
-        if c.status is _U:
-            for fld in c.marker.fields:
-                if fld not in unknown_fields and not fld.startswith("milestones"):
-                    unknown_fields.append(fld)
+    unknown_fields = _unknown_fields(checks, _merge(profile, use_snapshot, sure))
 
     f1 = next(c for c in checks if c.marker.id == "F1").status
     m_i, _, u_i = _count_status(checks, Stage.INDUSTRIALIZATION)

@@ -105,3 +105,13 @@ def test_all_matches_public_names():
     assert set(al.__all__) == public
     for name in al.__all__:
         assert getattr(al, name) is not None
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("_diagnosis", "_modes", "_presets", "_subsidy", "_validate", "_profile"):
+        mod = importlib.import_module(f"poolcalc.alliance.{name}")
+        result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, name

@@ -13,10 +13,12 @@ from poolcalc.errors import InvalidInputError
 E = TypeVar("E", bound=StrEnum)
 
 __all__ = [
+    "FrozenMap",
     "as_enum",
     "as_optional_bool",
     "as_optional_count",
     "as_when",
+    "check_keys",
     "fmt_when",
 ]
 

@@ -32,7 +32,7 @@ def test_industrialization_preferential_rates_for_the_chain():
     params = royalty_params(p)
     assert params["discounts"]["chain_level"] == {
         "technology": 0.5, "equipment": 0.5, "terminal": 0.5, "operator": 0.5, "service": 0.5}
-    assert params["discounts"]["combination"] == "max"
+    assert params["discounts"]["combine"] == "max"
     assert any("not in the paper" in a for a in p.assumptions)
 
 
@@ -89,3 +89,22 @@ def test_bad_preset_objects():
         royalty_params({"stage": "formation"})
     with pytest.raises(InvalidInputError, match="got 'unknown'"):
         PoolPreset("unknown", 0.0, "pool_only")
+
+
+def test_merge_into_existing_royalty_table():
+    base = {"due": "sale", "tiers": [{"from": 0, "rate": 0.2}],
+            "discounts": {"good_standing": 0.1, "combine": "additive",
+                          "chain_level": {"operator": 0.9}}}
+    out = royalty_params(stage_preset("industrialization",
+                                      chain_discounts={"terminal": 0.3}), base)
+    assert out["due"] == "sale" and out["tiers"] == [{"from": 0, "rate": 0.2}]
+    assert out["discounts"] == {"good_standing": 0.1, "combine": "additive",
+                                "chain_level": {"terminal": 0.3}}
+    assert out["member_rate_factor"] == 0.0
+    assert base["discounts"]["chain_level"] == {"operator": 0.9}  # base not modified
+    out = royalty_params(stage_preset("marketization"), base)
+    assert "chain_level" not in out["discounts"] and out["member_rate_factor"] == 1.0
+    with pytest.raises(InvalidInputError, match=r"base\['discounts'\] must be a mapping"):
+        royalty_params(stage_preset("formation"), {"discounts": 0.1})
+    with pytest.raises(InvalidInputError, match=r"base must be a \[royalty\] mapping"):
+        royalty_params(stage_preset("formation"), [1])

@@ -7,6 +7,7 @@ turns it into a plain dict in the shape of the pool.toml ``[royalty]`` table
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 from collections.abc import Mapping
@@ -167,7 +168,7 @@ def stage_preset(
     0.0
     >>> royalty_params(stage_preset("industrialization", chain_discounts={"terminal": 0.3}))
     {'stage': 'industrialization', 'licensing': 'preferential', 'member_rate_factor': 0.0, \
-'discounts': {'chain_level': {'terminal': 0.3}, 'combination': 'max'}}
+'discounts': {'chain_level': {'terminal': 0.3}, 'combine': 'max'}}
     """
     st = as_enum(Stage, stage, "stage")
     if st is Stage.UNKNOWN:
@@ -203,21 +204,42 @@ def stage_preset(
     )
 
 
-def royalty_params(preset: PoolPreset) -> dict[str, Any]:
+def royalty_params(
+    preset: PoolPreset, base: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Turn a preset into plain data in the pool.toml ``[royalty]`` shape.
+
+    Parameters
+    ----------
+    preset : PoolPreset
+    base : mapping, optional
+        An existing ``[royalty]`` table (e.g. parsed pool.toml).  When given, the
+        result is a copy of it with the preset's keys set; its ``discounts`` are kept
+        (``good_standing``, ``early_signing``, ... and its own ``combine``) and the
+        preset's ``chain_level`` added.
 
     Returns
     -------
     dict
         ``{"stage": str, "licensing": str, "member_rate_factor": float,
-        "discounts": {"chain_level": {level: fraction}, "combination": "max"}}``;
+        "discounts": {"chain_level": {level: fraction}, "combine": "max"}}``;
         ``discounts`` is ``{}`` when the preset has no chain discount.  Meaning (for
         the royalty engine): a licensee that is also a pool member pays
         ``rate * member_rate_factor``; a licensee whose ``chain_level`` (a
         licensees.csv column to add) is listed pays ``rate * (1 - fraction)``;
-        ``combination = "max"`` means the chain discount does not stack with other
-        status discounts, the larger applies (our default); ``licensing`` says who may
-        be licensed at all (``pool_only`` = members only).
+        ``combine = "max"`` means the chain discount does not stack with other
+        status discounts, the larger applies (our default; it is the domain model's
+        ``Discounts.combine``); ``licensing`` says who may be licensed at all
+        (``pool_only`` = members only).  ``member_rate_factor``, ``licensing``,
+        ``stage`` and ``discounts.chain_level`` are new keys for the royalty engine;
+        the alliance module only produces the data.
+
+    Examples
+    --------
+    >>> base = {"tiers": [{"from": 0, "rate": 0.2}], "discounts": {"good_standing": 0.1}}
+    >>> royalty_params(stage_preset("industrialization", chain_discounts={"service": 0.25}),
+    ...                base)["discounts"]
+    {'good_standing': 0.1, 'chain_level': {'service': 0.25}, 'combine': 'max'}
 
     Raises
     ------
@@ -230,11 +252,27 @@ def royalty_params(preset: PoolPreset) -> dict[str, Any]:
     if preset.chain_discounts:
         discounts = {
             "chain_level": {lv.value: frac for lv, frac in preset.chain_discounts.items()},
-            "combination": "max",
+            "combine": "max",
         }
-    return {
+    params = {
         "stage": preset.stage.value,
         "licensing": preset.licensing.value,
         "member_rate_factor": preset.member_rate_factor,
         "discounts": discounts,
     }
+    if base is None:
+        return params
+    if not isinstance(base, Mapping):
+        raise InvalidInputError(f"base must be a [royalty] mapping, got {type(base).__name__}")
+    merged = copy.deepcopy(dict(base))
+    old = merged.get("discounts", {})
+    if not isinstance(old, Mapping):
+        raise InvalidInputError(f"base['discounts'] must be a mapping, got {old!r}")
+    new_discounts = copy.deepcopy(dict(old))
+    new_discounts.pop("chain_level", None)
+    if discounts:
+        new_discounts["chain_level"] = discounts["chain_level"]
+        new_discounts.setdefault("combine", discounts["combine"])
+    merged.update(params)
+    merged["discounts"] = new_discounts
+    return merged

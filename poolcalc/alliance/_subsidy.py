@@ -161,6 +161,8 @@ def _ids_and_counts(
 
 
 def _count(value: Any, name: str) -> int:
+    if type(value) is int and value >= 0:  # fast path (abc isinstance checks are slow)
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InvalidInputError(f"{name} must be a non-negative integer, got {value!r}")
     if value < 0:

@@ -13,7 +13,6 @@ import numpy as np
 
 from poolcalc.alliance import IGRS, TD_SCDMA, diagnose, government_subsidy
 
-
 TOTAL = 987_654_321_09  # cents
 
 

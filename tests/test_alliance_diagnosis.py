@@ -123,6 +123,12 @@ def test_concept_standard_is_formation_and_overlap_is_noted():
     assert any("overlap" in n for n in d.notes)
 
 
+def test_de_facto_without_de_jure_is_flagged():
+    d = diagnose({"name": "x", "standard_level": "enterprise", "de_facto": True})
+    assert d.stage is Stage.FORMATION
+    assert any("一般" in n for n in d.notes)
+
+
 @pytest.mark.parametrize("level", ["none", "concept", "enterprise"])
 def test_levels_below_de_jure_keep_formation(level):
     assert diagnose({"name": "x", "standard_level": level}).stage is Stage.FORMATION

@@ -714,6 +714,13 @@ def diagnose(
     could: list[Stage] = []
     if f1 is _X:
         stage = Stage.FORMATION
+        m7 = next(c for c in checks if c.marker.id == "M7").status
+        if m7 is _M:
+            notes.append(
+                "the standard is de facto without being de jure: table 2 says formation is "
+                "only 'generally' (一般) marked by a de jure standard, so weigh the later-stage "
+                "markers too"
+            )
         if m_i or m_m:
             notes.append(
                 f"markers of later stages already present (industrialization {m_i}, "

@@ -3,7 +3,8 @@
 Source (the seed text gives no journal, volume or year):
 WANG Shan-shan, WANG Hong-qi, DENG Jing-fei, "Research on the technology
 standardization process and government supporting tactics of industrial alliance"
-(产业联盟技术标准化过程及政府支持策略), School of Management, Harbin University of
+(the seed text has only this English title; a Chinese rendering would be
+产业联盟技术标准化过程及政府支持策略研究, not verified), School of Management, Harbin University of
 Science and Technology.  Written during China's 12th Five-Year Plan (the text cites
 the 2008 guideline on industrial technology innovation alliances and "“十二五”").
 
@@ -43,8 +44,8 @@ __all__ = [
 
 PAPER_REFERENCE = (
     "Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, 'Research on the technology "
-    "standardization process and government supporting tactics of industrial alliance' "
-    "(产业联盟技术标准化过程及政府支持策略), School of Management, Harbin University of "
+    "standardization process and government supporting tactics of industrial alliance', "
+    "School of Management, Harbin University of "
     "Science and Technology; venue and year not stated in the seed text (c. 2011-2012)."
 )
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import numpy as np
+
 from poolcalc.errors import InvalidInputError
 
 E = TypeVar("E", bound=StrEnum)
@@ -46,13 +48,8 @@ def as_optional_bool(value: Any, name: str) -> bool | None:
     """Return ``None`` (unknown) or a real bool; reject anything else (no truthiness)."""
     if value is None or isinstance(value, bool):
         return value
-    try:
-        import numpy as np
-
-        if isinstance(value, np.bool_):
-            return bool(value)
-    except ImportError:  # pragma: no cover - numpy is a runtime dependency
-        pass
+    if isinstance(value, np.bool_):
+        return bool(value)
     raise InvalidInputError(f"{name} must be true, false or None (unknown), got {value!r}")
 
 

@@ -75,8 +75,10 @@ def shapley_permutation_oracle(v) -> np.ndarray:
 def banzhaf_oracle(v) -> np.ndarray:
     n = n_of(v)
     return np.array(
-        [sum(v[s | 1 << i] - v[s] for s in range(1 << n) if not s >> i & 1) / 2 ** (n - 1)
-         for i in range(n)]
+        [
+            sum(v[s | 1 << i] - v[s] for s in range(1 << n) if not s >> i & 1) / 2 ** (n - 1)
+            for i in range(n)
+        ]
     )
 
 

@@ -56,14 +56,18 @@ def test_game_bad_values(values, match):
 
 
 def test_game_bad_names_and_players():
-    with pytest.raises(InvalidInputError, match=r"names must have one entry per player \(n = 2\), got 3"):
+    with pytest.raises(
+        InvalidInputError, match=r"names must have one entry per player \(n = 2\), got 3"
+    ):
         G.Game([0, 1, 2, 4], names=["a", "b", "c"])
     with pytest.raises(InvalidInputError, match="names must be distinct"):
         G.Game([0, 1, 2, 4], names=["a", "a"])
     g = G.Game([0, 1, 2, 4])
     with pytest.raises(InvalidInputError, match=r"player index must be in \[0, 1\], got 2"):
         g.v([2])
-    with pytest.raises(InvalidInputError, match=r"coalition mask must be in \[0, 3\] for n = 2, got 4"):
+    with pytest.raises(
+        InvalidInputError, match=r"coalition mask must be in \[0, 3\] for n = 2, got 4"
+    ):
         g.v(4)
     with pytest.raises(InvalidInputError, match="unknown player name 'z'"):
         g.v(["z"])
@@ -114,7 +118,9 @@ def test_from_function_both_conventions():
 
 
 def test_constructor_errors():
-    with pytest.raises(InvalidInputError, match=r"claims must be finite and >= 0, got -1.0 at index 1"):
+    with pytest.raises(
+        InvalidInputError, match=r"claims must be finite and >= 0, got -1.0 at index 1"
+    ):
         G.bankruptcy(10, [1, -1])
     with pytest.raises(InvalidInputError, match=r"estate must be finite and >= 0, got -5"):
         G.bankruptcy(-5, [1, 2])
@@ -122,13 +128,13 @@ def test_constructor_errors():
         G.weighted_voting([1, 2], 0)
     with pytest.raises(InvalidInputError, match=r"weights must be a non-empty 1-d array"):
         G.weighted_voting([], 1)
-    with pytest.raises(InvalidInputError, match=r"costs has 31 players"):
-        G.airport(np.ones(31))
+    with pytest.raises(InvalidInputError, match=r"costs has 27 players"):
+        G.airport(np.ones(27))
     with pytest.raises(InvalidInputError, match=r"coalition must be non-empty"):
         G.unanimity(3, [])
     with pytest.raises(InvalidInputError, match=r"coalition player must be in \[0, 2\], got 3"):
         G.unanimity(3, [3])
-    with pytest.raises(InvalidInputError, match=r"n must be an integer in \[1, 30\], got 0"):
+    with pytest.raises(InvalidInputError, match=r"n must be an integer in \[1, 26\], got 0"):
         G.from_function(0, len)
     with pytest.raises(InvalidInputError, match=r"f returned nan for coalition mask 1"):
         G.from_function(2, lambda s: float("nan"))
@@ -152,13 +158,17 @@ def test_harsanyi_roundtrip_and_unanimity_sum(v):
 
 
 def test_unanimity_sum_errors():
-    with pytest.raises(InvalidInputError, match="n is required when carriers are given as bitmasks"):
+    with pytest.raises(
+        InvalidInputError, match="n is required when carriers are given as bitmasks"
+    ):
         G.unanimity_sum([1, 3], [1.0, 2.0])
     with pytest.raises(InvalidInputError, match=r"carrier 0 is empty but has weight 2.0"):
         G.unanimity_sum([[0, 0], [1, 1]], [2.0, 1.0])
     with pytest.raises(InvalidInputError, match=r"weights must have one entry per carrier \(2\)"):
         G.unanimity_sum([1, 3], [1.0], n=2)
-    with pytest.raises(InvalidInputError, match=r"carrier mask must be in \[0, 3\], got 4 at index 1"):
+    with pytest.raises(
+        InvalidInputError, match=r"carrier mask must be in \[0, 3\], got 4 at index 1"
+    ):
         G.unanimity_sum([1, 4], [1.0, 1.0], n=2)
     with pytest.raises(InvalidInputError, match="only 0/1 or booleans"):
         G.unanimity_sum([[0, 2]], [1.0])

@@ -116,7 +116,9 @@ def test_blocked_transform_matches_oracle_above_block_size(monkeypatch):
 @settings(max_examples=40)
 def test_shapley_shubik_recursion_equals_enumeration(weights, quota):
     g = G.weighted_voting(weights, quota)
-    np.testing.assert_allclose(G.shapley_shubik(weights, quota), shapley_oracle(g.values), atol=1e-12)
+    np.testing.assert_allclose(
+        G.shapley_shubik(weights, quota), shapley_oracle(g.values), atol=1e-12
+    )
     np.testing.assert_allclose(G.shapley(g), G.shapley(g, method="exact"), atol=1e-12)
 
 
@@ -146,7 +148,7 @@ def test_unanimity_sum_closed_form_equals_enumeration(case):
 
     def v(s):
         ss = set(s)
-        return sum(w for t, w in zip(carriers, weights) if set(members(t, n)) <= ss)
+        return sum(w for t, w in zip(carriers, weights, strict=True) if set(members(t, n)) <= ss)
 
     g = G.from_function(n, v)
     expected = shapley_oracle(g.values)
@@ -166,6 +168,13 @@ def test_shapley_unanimity_many_players():
     assert phi.shape == (5000,)
     assert phi.sum() == pytest.approx(weights.sum(), rel=1e-12)
     assert phi[0] == pytest.approx(np.sum(weights / mat.sum(axis=1)), rel=1e-12)
+    from scipy import sparse
+
+    np.testing.assert_allclose(G.shapley_unanimity(sparse.csr_matrix(mat), weights), phi)
+    with pytest.raises(InvalidInputError, match="only 0/1 or booleans"):
+        G.shapley_unanimity(sparse.csr_matrix(mat * 2.0), weights)
+    with pytest.raises(InvalidInputError, match=r"carrier 0 is empty but has weight 1.0"):
+        G.shapley_unanimity(sparse.csr_matrix(np.array([[0, 0], [1, 1]])), [1.0, 2.0])
 
 
 # --- axioms -----------------------------------------------------------------------
@@ -273,11 +282,17 @@ def test_sampling_errors():
 
 
 def test_shapley_errors():
-    with pytest.raises(InvalidInputError, match=r"method must be one of 'auto', 'exact', got 'fast'"):
+    with pytest.raises(
+        InvalidInputError, match=r"method must be one of 'auto', 'exact', got 'fast'"
+    ):
         G.shapley([0, 1, 1, 3], method="fast")
-    with pytest.raises(InvalidInputError, match=r"weights must be non-negative integers, got 1.5 at index 0"):
+    with pytest.raises(
+        InvalidInputError, match=r"weights must be non-negative integers, got 1.5 at index 0"
+    ):
         G.shapley_shubik([1.5, 1], 2)
     with pytest.raises(InvalidInputError, match=r"quota must be finite and > 0, got -1"):
         G.shapley_shubik([1, 1], -1)
-    with pytest.raises(InvalidInputError, match=r"costs must be finite and >= 0, got -2.0 at index 1"):
+    with pytest.raises(
+        InvalidInputError, match=r"costs must be finite and >= 0, got -2.0 at index 1"
+    ):
         G.airport_shapley([1, -2])

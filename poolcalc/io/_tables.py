@@ -185,7 +185,7 @@ def _floats(name: str, lines: np.ndarray, col: np.ndarray, field: str, default: 
     bad = ~empty & ~(np.isfinite(x) & (x >= 0))
     if bad.any():
         i = _first(bad)
-        conv(col[i].strip())  # raises with the model's message
+        _convert(name, lines[i:i + 1], [col[i].strip()], np.zeros(1, np.int32), conv)  # raises
     return x
 
 

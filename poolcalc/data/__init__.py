@@ -34,7 +34,7 @@ def example_pool_path() -> pathlib.Path:
 
 @functools.lru_cache(maxsize=1)
 def load_example() -> Pool:
-    """The bundled example pool as a :class:`~poolcalc.model.Pool` (read once, cached).
+    """Return the bundled example pool as a :class:`~poolcalc.model.Pool` (read once, cached).
 
     Examples
     --------

@@ -91,11 +91,36 @@ MEMBERS: tuple[tuple[str, str, str, str, int], ...] = (
 
 #: The 30 patent countries and the probability that a family is filed there.
 FILING: dict[str, float] = {
-    "US": 0.95, "JP": 0.80, "KR": 0.72, "CN": 0.72, "DE": 0.70, "FR": 0.62, "GB": 0.64,
-    "IT": 0.38, "ES": 0.36, "NL": 0.32, "SE": 0.24, "FI": 0.18, "DK": 0.18, "PL": 0.12,
-    "AT": 0.18, "BE": 0.18, "CH": 0.18, "CA": 0.40, "MX": 0.14, "BR": 0.16, "AR": 0.04,
-    "TW": 0.36, "HK": 0.24, "SG": 0.18, "MY": 0.08, "PH": 0.05, "IN": 0.12, "AU": 0.30,
-    "TR": 0.10, "ZA": 0.07,
+    "US": 0.95,
+    "JP": 0.80,
+    "KR": 0.72,
+    "CN": 0.72,
+    "DE": 0.70,
+    "FR": 0.62,
+    "GB": 0.64,
+    "IT": 0.38,
+    "ES": 0.36,
+    "NL": 0.32,
+    "SE": 0.24,
+    "FI": 0.18,
+    "DK": 0.18,
+    "PL": 0.12,
+    "AT": 0.18,
+    "BE": 0.18,
+    "CH": 0.18,
+    "CA": 0.40,
+    "MX": 0.14,
+    "BR": 0.16,
+    "AR": 0.04,
+    "TW": 0.36,
+    "HK": 0.24,
+    "SG": 0.18,
+    "MY": 0.08,
+    "PH": 0.05,
+    "IN": 0.12,
+    "AU": 0.30,
+    "TR": 0.10,
+    "ZA": 0.07,
 }
 _EP_STATES = {"DE", "FR", "GB", "IT", "ES", "NL", "SE", "FI", "DK", "PL", "AT", "BE", "CH", "TR"}
 #: Countries whose last pooled patents end before (PH, AR) or during (MY, ZA) 2024.
@@ -104,81 +129,274 @@ _ENDS_DURING = {"MY": dt.date(2024, 6, 30), "ZA": dt.date(2024, 9, 15)}
 
 #: Parts of the H.264/AVC standard a family reads on, with relative frequency.
 FEATURES: dict[str, float] = {
-    "intra_prediction": 0.10, "inter_prediction": 0.13, "motion_vector_prediction": 0.10,
-    "multiple_reference_frames": 0.05, "weighted_prediction": 0.04, "b_slices": 0.06,
-    "transform_4x4": 0.07, "transform_8x8": 0.04, "quantization_matrices": 0.03,
-    "deblocking_filter": 0.08, "cavlc": 0.06, "cabac": 0.08, "interlaced_coding": 0.06,
-    "nal_unit_syntax": 0.05, "sei_messages": 0.02, "error_resilience": 0.03,
+    "intra_prediction": 0.10,
+    "inter_prediction": 0.13,
+    "motion_vector_prediction": 0.10,
+    "multiple_reference_frames": 0.05,
+    "weighted_prediction": 0.04,
+    "b_slices": 0.06,
+    "transform_4x4": 0.07,
+    "transform_8x8": 0.04,
+    "quantization_matrices": 0.03,
+    "deblocking_filter": 0.08,
+    "cavlc": 0.06,
+    "cabac": 0.08,
+    "interlaced_coding": 0.06,
+    "nal_unit_syntax": 0.05,
+    "sei_messages": 0.02,
+    "error_resilience": 0.03,
 }
 #: The one small group of substitute patents: two alternative ways of doing the same
 #: part of the standard, both pooled (the compliance check should flag it).
-SUBSTITUTES = (("M11", "lossless_coding", "transform_bypass"), ("M11", "lossless_coding", "transform_bypass"),
-               ("M17", "lossless_coding", "residual_dpcm"), ("M17", "lossless_coding", "residual_dpcm"))
+SUBSTITUTES = (
+    ("M11", "lossless_coding", "transform_bypass"),
+    ("M11", "lossless_coding", "transform_bypass"),
+    ("M17", "lossless_coding", "residual_dpcm"),
+    ("M17", "lossless_coding", "residual_dpcm"),
+)
 
-EVALUATORS = ("Kessler & Moraine LLP", "Hartwell Patent Evaluation Ltd.", "Dr. A. Nakamura (independent)")
+EVALUATORS = (
+    "Kessler & Moraine LLP",
+    "Hartwell Patent Evaluation Ltd.",
+    "Dr. A. Nakamura (independent)",
+)
 
 #: JVT meeting dates at which licensors declared patents (shared dates give ties).
-JVT_MEETINGS = tuple(dt.date.fromisoformat(d) for d in (
-    "2001-12-03", "2002-01-29", "2002-05-06", "2002-07-22", "2002-10-09", "2002-12-05",
-    "2003-03-07", "2003-05-23", "2003-07-20", "2003-09-02", "2003-12-05", "2004-03-15",
-    "2004-07-17", "2004-10-18", "2005-01-17", "2005-04-16", "2005-07-24",
-))
+JVT_MEETINGS = tuple(
+    dt.date.fromisoformat(d)
+    for d in (
+        "2001-12-03",
+        "2002-01-29",
+        "2002-05-06",
+        "2002-07-22",
+        "2002-10-09",
+        "2002-12-05",
+        "2003-03-07",
+        "2003-05-23",
+        "2003-07-20",
+        "2003-09-02",
+        "2003-12-05",
+        "2004-03-15",
+        "2004-07-17",
+        "2004-10-18",
+        "2005-01-17",
+        "2005-04-16",
+        "2005-07-24",
+    )
+)
 
 # -- licensees -------------------------------------------------------------------------------
-REGION2 = ("AR", "BD", "BR", "CL", "CO", "EG", "ID", "IN", "KE", "KZ", "MX", "MY", "NG",
-           "PE", "PH", "PK", "TH", "TR", "UA", "VN", "ZA")
+REGION2 = (
+    "AR",
+    "BD",
+    "BR",
+    "CL",
+    "CO",
+    "EG",
+    "ID",
+    "IN",
+    "KE",
+    "KZ",
+    "MX",
+    "MY",
+    "NG",
+    "PE",
+    "PH",
+    "PK",
+    "TH",
+    "TR",
+    "UA",
+    "VN",
+    "ZA",
+)
 #: Sales countries: the patent countries plus markets where nothing is pooled.
-NO_PATENT_MARKETS = ("VN", "ID", "TH", "NG", "KE", "EG", "PK", "BD", "CL", "CO", "PE", "SA", "AE",
-                     "UA", "KZ")
+NO_PATENT_MARKETS = (
+    "VN",
+    "ID",
+    "TH",
+    "NG",
+    "KE",
+    "EG",
+    "PK",
+    "BD",
+    "CL",
+    "CO",
+    "PE",
+    "SA",
+    "AE",
+    "UA",
+    "KZ",
+)
 FACTORIES = ("CN", "VN", "KR", "TW", "MY", "MX", "IN", "TH", "ID", "JP", "PL", "BR", "US")
 
 #: Affiliated enterprises: (enterprise id, [(name, home/factory country)], annual units,
 #: products).  Volumes put three groups past the US$6.5M cap (about 60.2M units).
 GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...], int, tuple[str, ...]], ...] = (
-    ("HANBIT-GROUP", (("Hanbit Electronics Co., Ltd.", "KR"), ("Hanbit Electronics America, Inc.", "MX"),
-                      ("Hanbit Electronics Vietnam Co., Ltd.", "VN"), ("Hanbit Mobile Communications Co., Ltd.", "KR")),
-     112_000_000, ("decoder_device", "encoder_device")),
-    ("SHENGLONG-GROUP", (("Shenglong Digital Technology Co., Ltd.", "CN"), ("Shenglong Mobile (Shenzhen) Co., Ltd.", "CN"),
-                         ("Shenglong International (HK) Ltd.", "CN")),
-     96_000_000, ("decoder_device", "encoder_device")),
-    ("MARLOW-GROUP", (("Marlow Devices, Inc.", "US"), ("Marlow Devices Manufacturing (Penang) Sdn. Bhd.", "MY")),
-     31_000_000, ("decoder_device", "encoder_device")),
-    ("TOYOKAWA-GROUP", (("Toyokawa Visual Co., Ltd.", "JP"), ("Toyokawa Visual Thailand Co., Ltd.", "TH")),
-     8_200_000, ("decoder_device", "encoder_device")),
-    ("ARGENT-GROUP", (("Argent Set-Top Systems Ltd.", "TW"), ("Argent Set-Top Systems India Pvt. Ltd.", "IN")),
-     3_600_000, ("decoder_device",)),
-    ("NOVAK-GROUP", (("Novak Surveillance s.r.o.", "PL"), ("Novak Surveillance Asia Ltd.", "CN")),
-     1_900_000, ("encoder_device", "decoder_device")),
-    ("BAYSIDE-GROUP", (("Bayside Pictures Software Corp.", "US"), ("Bayside Pictures Software Ireland Ltd.", "US")),
-     2_600_000, ("software_codec",)),
+    (
+        "HANBIT-GROUP",
+        (
+            ("Hanbit Electronics Co., Ltd.", "KR"),
+            ("Hanbit Electronics America, Inc.", "MX"),
+            ("Hanbit Electronics Vietnam Co., Ltd.", "VN"),
+            ("Hanbit Mobile Communications Co., Ltd.", "KR"),
+        ),
+        112_000_000,
+        ("decoder_device", "encoder_device"),
+    ),
+    (
+        "SHENGLONG-GROUP",
+        (
+            ("Shenglong Digital Technology Co., Ltd.", "CN"),
+            ("Shenglong Mobile (Shenzhen) Co., Ltd.", "CN"),
+            ("Shenglong International (HK) Ltd.", "CN"),
+        ),
+        96_000_000,
+        ("decoder_device", "encoder_device"),
+    ),
+    (
+        "MARLOW-GROUP",
+        (("Marlow Devices, Inc.", "US"), ("Marlow Devices Manufacturing (Penang) Sdn. Bhd.", "MY")),
+        31_000_000,
+        ("decoder_device", "encoder_device"),
+    ),
+    (
+        "TOYOKAWA-GROUP",
+        (("Toyokawa Visual Co., Ltd.", "JP"), ("Toyokawa Visual Thailand Co., Ltd.", "TH")),
+        8_200_000,
+        ("decoder_device", "encoder_device"),
+    ),
+    (
+        "ARGENT-GROUP",
+        (("Argent Set-Top Systems Ltd.", "TW"), ("Argent Set-Top Systems India Pvt. Ltd.", "IN")),
+        3_600_000,
+        ("decoder_device",),
+    ),
+    (
+        "NOVAK-GROUP",
+        (("Novak Surveillance s.r.o.", "PL"), ("Novak Surveillance Asia Ltd.", "CN")),
+        1_900_000,
+        ("encoder_device", "decoder_device"),
+    ),
+    (
+        "BAYSIDE-GROUP",
+        (
+            ("Bayside Pictures Software Corp.", "US"),
+            ("Bayside Pictures Software Ireland Ltd.", "US"),
+        ),
+        2_600_000,
+        ("software_codec",),
+    ),
 )
 #: Licensors that also take the pool licence: (member id, annual units, products).
-MEMBER_LICENSEES = (("M04", 84_000_000, ("decoder_device", "encoder_device")),
-                    ("M06", 4_100_000, ("encoder_device", "decoder_device")),
-                    ("M10", 9_500_000, ("decoder_device", "encoder_device")),
-                    ("M19", 2_300_000, ("decoder_device",)))
+MEMBER_LICENSEES = (
+    ("M04", 84_000_000, ("decoder_device", "encoder_device")),
+    ("M06", 4_100_000, ("encoder_device", "decoder_device")),
+    ("M10", 9_500_000, ("decoder_device", "encoder_device")),
+    ("M19", 2_300_000, ("decoder_device",)),
+)
 
-_STEMS = ("Abeona", "Baltica", "Coralline", "Dunmore", "Everest", "Falconer", "Granite", "Harborline",
-          "Iridium", "Juniper", "Kitewing", "Lotusfield", "Meridian", "Nimbus", "Orchid", "Pinecrest",
-          "Quartzite", "Redwood", "Sableton", "Tundra", "Umberto", "Vesper", "Willowby", "Xenara",
-          "Yarrow", "Zephyr", "Ashgrove", "Bluecrest", "Cobalt", "Driftwood", "Emberly", "Foxhollow",
-          "Glenmark", "Highfield", "Inverness", "Jadeport", "Kingsbury", "Larkspur", "Moorland",
-          "Northwind", "Oakhaven", "Peregrine", "Quillon", "Riverton", "Silverline", "Thornbury",
-          "Unity Bridge", "Valemont", "Westmarch", "Yellowfin", "Zenobia", "Amberlight", "Brookside",
-          "Cindervale", "Dovetail", "Eastwater", "Fernhill", "Goldleaf", "Hollybrook", "Ironbark",
-          "Jasperly", "Kestwick", "Lindell", "Mistral", "Newhaven", "Ospreya")
+_STEMS = (
+    "Abeona",
+    "Baltica",
+    "Coralline",
+    "Dunmore",
+    "Everest",
+    "Falconer",
+    "Granite",
+    "Harborline",
+    "Iridium",
+    "Juniper",
+    "Kitewing",
+    "Lotusfield",
+    "Meridian",
+    "Nimbus",
+    "Orchid",
+    "Pinecrest",
+    "Quartzite",
+    "Redwood",
+    "Sableton",
+    "Tundra",
+    "Umberto",
+    "Vesper",
+    "Willowby",
+    "Xenara",
+    "Yarrow",
+    "Zephyr",
+    "Ashgrove",
+    "Bluecrest",
+    "Cobalt",
+    "Driftwood",
+    "Emberly",
+    "Foxhollow",
+    "Glenmark",
+    "Highfield",
+    "Inverness",
+    "Jadeport",
+    "Kingsbury",
+    "Larkspur",
+    "Moorland",
+    "Northwind",
+    "Oakhaven",
+    "Peregrine",
+    "Quillon",
+    "Riverton",
+    "Silverline",
+    "Thornbury",
+    "Unity Bridge",
+    "Valemont",
+    "Westmarch",
+    "Yellowfin",
+    "Zenobia",
+    "Amberlight",
+    "Brookside",
+    "Cindervale",
+    "Dovetail",
+    "Eastwater",
+    "Fernhill",
+    "Goldleaf",
+    "Hollybrook",
+    "Ironbark",
+    "Jasperly",
+    "Kestwick",
+    "Lindell",
+    "Mistral",
+    "Newhaven",
+    "Ospreya",
+)
 _KINDS = {
     "decoder_device": ("Display", "Set-Top Box", "Media Player", "Television", "Smart Devices"),
     "encoder_device": ("Camera", "Surveillance", "Mobile", "Imaging"),
     "software_codec": ("Software", "Media Apps", "Interactive"),
     "professional_encoder": ("Broadcast Systems", "Video Systems", "Headend Solutions"),
 }
-_SUFFIX = {"US": "Inc.", "CN": "Co., Ltd.", "TW": "Corp.", "KR": "Co., Ltd.", "JP": "K.K.", "DE": "GmbH",
-           "GB": "Ltd.", "FR": "SAS", "IN": "Pvt. Ltd.", "PL": "Sp. z o.o.", "BR": "Ltda.", "MX": "S.A. de C.V.",
-           "VN": "JSC", "TH": "Co., Ltd.", "MY": "Sdn. Bhd.", "ID": "PT", "IT": "S.r.l.", "SE": "AB",
-           "IL": "Ltd.", "CA": "Inc."}
-_PRICES = {"decoder_device": (25.0, 900.0), "encoder_device": (40.0, 1200.0),
-           "software_codec": (0.99, 49.0), "professional_encoder": (2500.0, 40000.0)}
+_SUFFIX = {
+    "US": "Inc.",
+    "CN": "Co., Ltd.",
+    "TW": "Corp.",
+    "KR": "Co., Ltd.",
+    "JP": "K.K.",
+    "DE": "GmbH",
+    "GB": "Ltd.",
+    "FR": "SAS",
+    "IN": "Pvt. Ltd.",
+    "PL": "Sp. z o.o.",
+    "BR": "Ltda.",
+    "MX": "S.A. de C.V.",
+    "VN": "JSC",
+    "TH": "Co., Ltd.",
+    "MY": "Sdn. Bhd.",
+    "ID": "PT",
+    "IT": "S.r.l.",
+    "SE": "AB",
+    "IL": "Ltd.",
+    "CA": "Inc.",
+}
+_PRICES = {
+    "decoder_device": (25.0, 900.0),
+    "encoder_device": (40.0, 1200.0),
+    "software_codec": (0.99, 49.0),
+    "professional_encoder": (2500.0, 40000.0),
+}
 
 
 def _date(rng: np.random.Generator, start: dt.date, end: dt.date) -> dt.date:
@@ -244,7 +462,9 @@ def _patents(rng: np.random.Generator) -> list[Patent]:
             fam_no += 1
             family = f"FAM{fam_no:04d}"
             # priority dates cluster around the standard's drafting (2001-2005)
-            prio = dt.date(2000, 1, 1) + dt.timedelta(days=int(np.clip(rng.normal(4.0, 1.6), 0.0, 8.9) * 365))
+            prio = dt.date(2000, 1, 1) + dt.timedelta(
+                days=int(np.clip(rng.normal(4.0, 1.6), 0.0, 8.9) * 365)
+            )
             first_meeting = [m for m in JVT_MEETINGS if m >= prio]
             if first_meeting:
                 disclosed = first_meeting[0]
@@ -256,7 +476,9 @@ def _patents(rng: np.random.Generator) -> list[Patent]:
             if subst and subst[0][0] == mid:
                 _, feature, alternative = subst.pop(0)
                 status = "essential"
-            evaluator = None if status == "declared" else EVALUATORS[int(rng.integers(0, len(EVALUATORS)))]
+            evaluator = (
+                None if status == "declared" else EVALUATORS[int(rng.integers(0, len(EVALUATORS)))]
+            )
             weight = round(float(np.exp(rng.normal(0.0, 0.45))), 2)
             ep_number = int(rng.integers(1_250_000, 1_990_000))
             countries = [c for c, p in FILING.items() if c == home or rng.random() < p]
@@ -273,19 +495,34 @@ def _patents(rng: np.random.Generator) -> list[Patent]:
                     lapse = int(rng.integers(max(8, granted.year - filed.year + 1), 19))
                     expires = _add_years(filed, lapse)
                 if c in _ENDS_BEFORE:
-                    expires = min(expires, _ENDS_BEFORE[c] - dt.timedelta(days=int(rng.integers(0, 900))))
+                    expires = min(
+                        expires, _ENDS_BEFORE[c] - dt.timedelta(days=int(rng.integers(0, 900)))
+                    )
                 if c in _ENDS_DURING:
-                    expires = min(expires, _ENDS_DURING[c] - dt.timedelta(days=int(rng.integers(0, 500))))
+                    expires = min(
+                        expires, _ENDS_DURING[c] - dt.timedelta(days=int(rng.integers(0, 500)))
+                    )
                 if granted >= expires:
                     granted = expires - dt.timedelta(days=int(rng.integers(200, 1500)))
                 st = status
                 if st == "essential" and rng.random() < 0.015:
                     st = "invalid"  # revoked nationally after an opposition or nullity action
-                patents.append(Patent(
-                    id=numbers.make(c, granted, ep_number), owner=mid, country=c, expires=expires,
-                    status=st, family=family, granted=granted, disclosed=disclosed, feature=feature,
-                    alternative=alternative, evaluator=evaluator, weight=weight,
-                ))
+                patents.append(
+                    Patent(
+                        id=numbers.make(c, granted, ep_number),
+                        owner=mid,
+                        country=c,
+                        expires=expires,
+                        status=st,
+                        family=family,
+                        granted=granted,
+                        disclosed=disclosed,
+                        feature=feature,
+                        alternative=alternative,
+                        evaluator=evaluator,
+                        weight=weight,
+                    )
+                )
     # make sure the last pooled patents of MY and ZA really end inside 2024
     for c, end in _ENDS_DURING.items():
         idx = [i for i, p in enumerate(patents) if p.country == c and p.status.value == "essential"]
@@ -313,13 +550,25 @@ def _licensees(rng: np.random.Generator) -> list[tuple[Licensee, int, tuple[str,
             signed = _date(rng, dt.date(2021, 7, 1), early_by)
         return signed, bool(rng.random() > 0.12)
 
-    def add(name: str, enterprise: str | None, member: str | None, units: int, products: tuple[str, ...],
-            factory: str) -> None:
+    def add(
+        name: str,
+        enterprise: str | None,
+        member: str | None,
+        units: int,
+        products: tuple[str, ...],
+        factory: str,
+    ) -> None:
         nonlocal n
         n += 1
         signed, good = signed_and_standing()
-        lic = Licensee(id=f"L{n:03d}", name=name, enterprise=enterprise, member=member, signed=signed,
-                       good_standing=good)
+        lic = Licensee(
+            id=f"L{n:03d}",
+            name=name,
+            enterprise=enterprise,
+            member=member,
+            signed=signed,
+            good_standing=good,
+        )
         out.append((lic, units, products, factory))
 
     for ent, companies, units, products in GROUPS:
@@ -346,8 +595,30 @@ def _licensees(rng: np.random.Generator) -> list[tuple[Licensee, int, tuple[str,
             products = ("software_codec",)
         else:
             products = ("professional_encoder",)
-        home = str(rng.choice(["CN", "TW", "KR", "US", "JP", "DE", "IN", "BR", "PL", "VN", "GB", "FR", "IL",
-                               "TH", "IT", "SE", "CA", "MX"]))
+        home = str(
+            rng.choice(
+                [
+                    "CN",
+                    "TW",
+                    "KR",
+                    "US",
+                    "JP",
+                    "DE",
+                    "IN",
+                    "BR",
+                    "PL",
+                    "VN",
+                    "GB",
+                    "FR",
+                    "IL",
+                    "TH",
+                    "IT",
+                    "SE",
+                    "CA",
+                    "MX",
+                ]
+            )
+        )
         kind = str(rng.choice(_KINDS[products[0]]))
         name = f"{stems[i % len(stems)]} {kind} {_SUFFIX.get(home, 'Ltd.')}"
         if products == ("professional_encoder",):
@@ -365,18 +636,25 @@ _PATENT_MARKETS = tuple(FILING)
 _BIG_MARKETS = ("US", "CN", "JP", "DE", "GB", "FR", "IN", "BR", "KR", "IT", "ES", "MX", "CA", "AU")
 
 
-def _sales(rng: np.random.Generator, licensees: list[tuple[Licensee, int, tuple[str, ...], str]]
-           ) -> list[SalesRecord]:
+def _sales(
+    rng: np.random.Generator, licensees: list[tuple[Licensee, int, tuple[str, ...], str]]
+) -> list[SalesRecord]:
     rows: list[SalesRecord] = []
     for lic, units, products, factory in licensees:
         big = units > 5_000_000
         n_markets = int(rng.integers(14, 30)) if big else int(rng.integers(2, 9))
         pool_markets = [c for c in (*_BIG_MARKETS, *_PATENT_MARKETS) if c != factory]
-        markets = list(dict.fromkeys(
-            [*pool_markets[: max(1, n_markets // 2)],
-             *rng.choice(pool_markets, size=n_markets // 3, replace=False).tolist(),
-             *rng.choice(NO_PATENT_MARKETS, size=max(1, n_markets // 4), replace=False).tolist()]
-        ))
+        markets = list(
+            dict.fromkeys(
+                [
+                    *pool_markets[: max(1, n_markets // 2)],
+                    *rng.choice(pool_markets, size=n_markets // 3, replace=False).tolist(),
+                    *rng.choice(
+                        NO_PATENT_MARKETS, size=max(1, n_markets // 4), replace=False
+                    ).tolist(),
+                ]
+            )
+        )
         if factory in NO_PATENT_MARKETS or factory in ("MY", "TH", "ID"):
             markets.append(factory)  # sold where it is made: maybe nothing in force at all
         channels = []
@@ -388,7 +666,11 @@ def _sales(rng: np.random.Generator, licensees: list[tuple[Licensee, int, tuple[
         for (prod, mk, made), w in zip(channels, weights, strict=True):
             lo, hi = _PRICES[prod]
             base_price = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
-            months = range(1, 13) if rng.random() < 0.8 else sorted(rng.choice(np.arange(1, 13), 6, replace=False))
+            months = (
+                range(1, 13)
+                if rng.random() < 0.8
+                else sorted(rng.choice(np.arange(1, 13), 6, replace=False))
+            )
             per_month = units * w / len(months)
             for month in months:
                 q = int(round(per_month * rng.uniform(0.7, 1.3)))
@@ -396,10 +678,17 @@ def _sales(rng: np.random.Generator, licensees: list[tuple[Licensee, int, tuple[
                     continue
                 day = int(rng.integers(1, 29))
                 price = round(base_price * rng.uniform(0.9, 1.1), 2)
-                rows.append(SalesRecord(
-                    licensee=lic.id, date=dt.date(YEAR, int(month), day), product=prod, country_of_sale=mk,
-                    country_of_manufacture=made, units=q, net_price=price,
-                ))
+                rows.append(
+                    SalesRecord(
+                        licensee=lic.id,
+                        date=dt.date(YEAR, int(month), day),
+                        product=prod,
+                        country_of_sale=mk,
+                        country_of_manufacture=made,
+                        units=q,
+                        net_price=price,
+                    )
+                )
     rows.sort(key=lambda r: (r.date, r.licensee, r.product, r.country_of_sale))
     return rows
 
@@ -413,30 +702,37 @@ def _schedule() -> Schedule:
     return Schedule(
         due="sale_or_manufacture",
         default=ProductRate(
-            basis="unit", tier_mode="marginal",
+            basis="unit",
+            tier_mode="marginal",
             tiers=[Tier(0, 0.0), Tier(100_000, 0.20), Tier(5_000_000, 0.10)],
         ),
         products={
             "software_codec": ProductRate(
-                basis="price", tier_mode="marginal", tiers=[Tier(0, 0.02)],
-                min_per_unit=0.05, max_per_unit=0.25, category="software",
+                basis="price",
+                tier_mode="marginal",
+                tiers=[Tier(0, 0.02)],
+                min_per_unit=0.05,
+                max_per_unit=0.25,
+                category="software",
             ),
             "professional_encoder": ProductRate(
-                basis="unit", tier_mode="volume",
+                basis="unit",
+                tier_mode="volume",
                 tiers=[Tier(0, 2.50), Tier(1_000, 2.00), Tier(10_000, 1.50)],
                 category="professional",
             ),
         },
         regions=[Region("region2", REGION2, 0.5)],
-        discounts=Discounts(good_standing=0.10, early_signing=0.15, early_signing_by="2022-12-31",
-                            combine="max"),
+        discounts=Discounts(
+            good_standing=0.10, early_signing=0.15, early_signing_by="2022-12-31", combine="max"
+        ),
         enterprise_cap=6_500_000.0,
         category_caps={"software": 250_000.0, "professional": 150_000.0},
     )
 
 
 def build_example_pool(seed: int = SEED) -> Pool:
-    """The bundled example pool, built from ``seed`` (deterministic)."""
+    """Build the bundled example pool from ``seed`` (deterministic)."""
     rng = np.random.default_rng(seed)
     members = [Member(mid, name, joined) for mid, name, _home, joined, _n in MEMBERS]
     patents = _patents(rng)
@@ -460,15 +756,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write the example pool into OUTDIR."""
     from poolcalc.io import write_pool
 
-    parser = argparse.ArgumentParser(prog="python -m poolcalc.data._generate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m poolcalc.data._generate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("outdir")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--overwrite", action="store_true")
     args = parser.parse_args(argv)
     pool = build_example_pool(args.seed)
     write_pool(pool, Path(args.outdir), overwrite=args.overwrite)
-    print(f"wrote {args.outdir}: {len(pool.members)} members, {len(pool.patents)} patents, "
-          f"{len(pool.licensees)} licensees, {len(pool.sales)} sales rows", file=sys.stderr)
+    print(
+        f"wrote {args.outdir}: {len(pool.members)} members, {len(pool.patents)} patents, "
+        f"{len(pool.licensees)} licensees, {len(pool.sales)} sales rows",
+        file=sys.stderr,
+    )
     return 0
 
 

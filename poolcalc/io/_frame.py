@@ -28,11 +28,13 @@ def _record(row: Any) -> dict[str, Any]:
         return {str(k): _plain(v) for k, v in row.items()}
     if hasattr(row, "_asdict"):
         return {k: _plain(v) for k, v in row._asdict().items()}
-    raise TypeError(f"to_frame: rows must be attrs objects, mappings or named tuples, got {type(row).__name__}")
+    raise TypeError(
+        f"to_frame: rows must be attrs objects, mappings or named tuples, got {type(row).__name__}"
+    )
 
 
 def to_frame(rows: Iterable[Any]) -> Any:
-    """A :class:`pandas.DataFrame` with one row per object.
+    """Return a :class:`pandas.DataFrame` with one row per object.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Read and write a pool directory: ``pool.toml``, ``patents.csv``, ``licensees.csv``, ``sales.csv``.
+"""Read and write a pool directory: pool.toml, patents.csv, licensees.csv, sales.csv.
 
 The format is the interchange contract of DESIGN.md ("Pool directory").  Every bad
 input raises :class:`~poolcalc.errors.InvalidInputError` with one line naming the file,
@@ -83,8 +83,15 @@ _MEMBER_KEYS = ("id", "name", "joined")
 _RATE_KEYS = ("basis", "tier_mode", "tiers", "min_per_unit", "max_per_unit", "category")
 _INHERITED_RATE_KEYS = ("basis", "tier_mode", "tiers", "min_per_unit", "max_per_unit")
 _ROYALTY_KEYS = (
-    "due", *_RATE_KEYS, "enterprise_cap", "products", "regions", "discounts",
-    "category_caps", "free_units", "free_amount",
+    "due",
+    *_RATE_KEYS,
+    "enterprise_cap",
+    "products",
+    "regions",
+    "discounts",
+    "category_caps",
+    "free_units",
+    "free_amount",
 )
 _REGION_KEYS = ("name", "countries", "multiplier")
 _DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine")
@@ -116,7 +123,9 @@ def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
     for name in POOL_FILES:
         f = root / name
         if not f.is_file():
-            raise InvalidInputError(f"{name}: missing file (pool directory {str(root)!r} has no {name})")
+            raise InvalidInputError(
+                f"{name}: missing file (pool directory {str(root)!r} has no {name})"
+            )
         files[name] = f
     return files
 
@@ -126,7 +135,7 @@ def _read_text(f: Path, name: str) -> str:
         return f.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
-            f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r})"
+            f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r})"
         ) from None
     except OSError as exc:
         raise InvalidInputError(f"{name}: cannot read file ({exc.strerror})") from None
@@ -169,7 +178,9 @@ def _product_rate(where: str, spec: Mapping[str, Any], inherit: Mapping[str, Any
             f"tiers must be an array of tables like [{{ from = 0, rate = 0.2 }}], got {tiers!r}",
         )
     if "category" in kwargs and not isinstance(kwargs["category"], str):
-        raise _fail(f"pool.toml: {where}.category", f"category must be a string, got {kwargs['category']!r}")
+        raise _fail(
+            f"pool.toml: {where}.category", f"category must be a string, got {kwargs['category']!r}"
+        )
     try:
         return ProductRate(**kwargs)
     except InvalidInputError as exc:
@@ -192,7 +203,9 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         pspec = _table(pwhere, pspec)
         _check_keys(pwhere, pspec, _RATE_KEYS)
         if "tiers" not in pspec and "tiers" not in spec:
-            raise _fail(f"pool.toml: {pwhere}", "missing key 'tiers' (and [royalty] has no default tiers)")
+            raise _fail(
+                f"pool.toml: {pwhere}", "missing key 'tiers' (and [royalty] has no default tiers)"
+            )
         products[name] = _product_rate(pwhere, pspec, spec)
     regions = []
     for i, rspec in enumerate(_table_list("royalty.regions", spec.get("regions", []))):
@@ -203,16 +216,27 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
                 raise _fail(f"pool.toml: {rwhere}", f"missing key {k!r}")
         countries = rspec["countries"]
         if not isinstance(countries, list):
-            raise _fail(f"pool.toml: {rwhere}", f"countries must be a list of country codes, got {countries!r}")
+            raise _fail(
+                f"pool.toml: {rwhere}",
+                f"countries must be a list of country codes, got {countries!r}",
+            )
         regions.append(_wrap(f"pool.toml: {rwhere}", Region, **rspec))
     disc_spec = _table("royalty.discounts", spec.get("discounts", {}))
     _check_keys("royalty.discounts", disc_spec, _DISCOUNT_KEYS)
     discounts = _wrap("pool.toml: royalty.discounts", Discounts, **disc_spec)
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
-    kwargs = {k: spec[k] for k in ("due", "enterprise_cap", "free_units", "free_amount") if k in spec}
+    kwargs = {
+        k: spec[k] for k in ("due", "enterprise_cap", "free_units", "free_amount") if k in spec
+    }
     return _wrap(
-        where, Schedule, default=default, products=products, regions=regions,
-        discounts=discounts, category_caps=caps, **kwargs,
+        where,
+        Schedule,
+        default=default,
+        products=products,
+        regions=regions,
+        discounts=discounts,
+        category_caps=caps,
+        **kwargs,
     )
 
 
@@ -232,7 +256,10 @@ def _members(specs: list[Mapping[str, Any]]) -> list[Member]:
             raise _fail(f"pool.toml: {where}", "missing key 'id'")
         m = _wrap(f"pool.toml: {where}", Member, **spec)
         if m.id in first:
-            raise _fail(f"pool.toml: {where}", f"duplicate member id {m.id!r} (first at members[{first[m.id]}])")
+            raise _fail(
+                f"pool.toml: {where}",
+                f"duplicate member id {m.id!r} (first at members[{first[m.id]}])",
+            )
         first[m.id] = i
         out.append(m)
     return out
@@ -267,7 +294,7 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise InvalidInputError(f"pool.toml: invalid TOML: {exc}") from None
     _check_keys("", doc, _TOP_KEYS)
     if "pool" not in doc:
-        raise _fail("pool.toml", "missing table [pool] (with at least name = \"...\")")
+        raise _fail("pool.toml", 'missing table [pool] (with at least name = "...")')
     pool_spec = _table("pool", doc["pool"])
     _check_keys("pool", pool_spec, _POOL_KEYS)
     if "name" not in pool_spec:
@@ -276,15 +303,25 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     for key in ("name", "standard", "currency"):
         if key in out and not isinstance(out[key], str):
             raise _fail("pool.toml: pool", f"{key} must be a string, got {out[key]!r}")
-    if "minor_units" in out and (isinstance(out["minor_units"], bool) or not isinstance(out["minor_units"], int)
-                                 or not 0 <= out["minor_units"] <= 4):
-        raise _fail("pool.toml: pool", f"minor_units must be an integer in 0..4, got {out['minor_units']!r}")
+    if "minor_units" in out and (
+        isinstance(out["minor_units"], bool)
+        or not isinstance(out["minor_units"], int)
+        or not 0 <= out["minor_units"] <= 4
+    ):
+        raise _fail(
+            "pool.toml: pool", f"minor_units must be an integer in 0..4, got {out['minor_units']!r}"
+        )
     if "administrator_fee" in out:
         from poolcalc.model._validators import check_finite
 
         out["administrator_fee"] = _wrap(
-            "pool.toml: pool", check_finite, out["administrator_fee"], "administrator_fee",
-            low=0.0, high=1.0, high_open=True,
+            "pool.toml: pool",
+            check_finite,
+            out["administrator_fee"],
+            "administrator_fee",
+            low=0.0,
+            high=1.0,
+            high_open=True,
         )
     out["members"] = _members(_table_list("members", doc.get("members", [])))
     out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
@@ -295,7 +332,9 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------
 # CSV files
 # ------------------------------------------------------------------------------------------
-def _header(name: str, header: list[str] | None, columns: tuple[tuple[str, ...], tuple[str, ...]]) -> list[str]:
+def _header(
+    name: str, header: list[str] | None, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> list[str]:
     required, optional = columns
     if header is None:
         raise _fail(name, f"empty file (expected a header row: {', '.join(required)})")
@@ -309,7 +348,8 @@ def _header(name: str, header: list[str] | None, columns: tuple[tuple[str, ...],
         if c not in required and c not in optional:
             raise _fail(
                 name,
-                f"unknown column {c!r} (required: {', '.join(required)}; optional: {', '.join(optional)})",
+                f"unknown column {c!r} (required: {', '.join(required)}; "
+                f"optional: {', '.join(optional)})",
             )
     for c in required:
         if c not in seen:
@@ -317,8 +357,9 @@ def _header(name: str, header: list[str] | None, columns: tuple[tuple[str, ...],
     return cols
 
 
-def _csv_rows(text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, ...]]
-              ) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+def _csv_rows(
+    text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
     """Header and an iterator of (line number, stripped values) for the data rows."""
     reader = csv.reader(io.StringIO(text), strict=True)
     try:
@@ -339,8 +380,10 @@ def _csv_rows(text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, .
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             if len(row) != ncol:
-                raise _fail(f"{name}:{reader.line_num}", f"expected {ncol} values (columns: "
-                            f"{', '.join(cols)}), got {len(row)}")
+                raise _fail(
+                    f"{name}:{reader.line_num}",
+                    f"expected {ncol} values (columns: {', '.join(cols)}), got {len(row)}",
+                )
             yield reader.line_num, [v.strip() for v in row]
 
     return cols, rows()
@@ -395,7 +438,10 @@ def _read_licensees(text: str, members: set[str]) -> list[Licensee]:
             raise _fail(where, f"duplicate licensee id {lic.id!r} (first on line {first[lic.id]})")
         first[lic.id] = line
         if lic.member is not None and lic.member not in members:
-            raise _fail(where, f"unknown member {lic.member!r} (member ids come from pool.toml; {_some(members)})")
+            raise _fail(
+                where,
+                f"unknown member {lic.member!r} (member ids come from pool.toml; {_some(members)})",
+            )
         out.append(lic)
     return out
 
@@ -408,7 +454,9 @@ def _read_sales(text: str, licensees: set[str], schedule: Schedule) -> list[Sale
     for line, row in rows:
         rec = dict(zip(cols, row, strict=True))
         where = f"{name}:{line}"
-        s = _wrap(where, SalesRecord, **{k: (_opt(v) if k == "net_price" else v) for k, v in rec.items()})
+        s = _wrap(
+            where, SalesRecord, **{k: (_opt(v) if k == "net_price" else v) for k, v in rec.items()}
+        )
         if s.licensee not in licensees:
             raise _fail(where, f"unknown licensee {s.licensee!r} (not in licensees.csv)")
         if s.product not in products_ok:
@@ -474,7 +522,7 @@ def _rate_doc(rate: ProductRate) -> dict[str, Any]:
 
 
 def pool_toml_doc(pool: Pool) -> dict[str, Any]:
-    """The pool.toml document of ``pool`` as nested dicts (what :func:`write_pool` writes)."""
+    """Return the pool.toml of ``pool`` as nested dicts (what :func:`write_pool` writes)."""
     s = pool.schedule
     royalty: dict[str, Any] = {"due": s.due.value}
     if s.default is not None:
@@ -492,7 +540,8 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
     royalty["discounts"] = disc
     if s.regions:
         royalty["regions"] = [
-            {"name": r.name, "countries": sorted(r.countries), "multiplier": r.multiplier} for r in s.regions
+            {"name": r.name, "countries": sorted(r.countries), "multiplier": r.multiplier}
+            for r in s.regions
         ]
     if s.products:
         royalty["products"] = {k: _rate_doc(v) for k, v in s.products.items()}
@@ -512,7 +561,12 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
             md["joined"] = m.joined
         members.append(md)
     a = pool.allocation
-    alloc = {"scheme": a.scheme, "unit": a.unit.value, "country": a.country.value, **dict(a.options)}
+    alloc = {
+        "scheme": a.scheme,
+        "unit": a.unit.value,
+        "country": a.country.value,
+        **dict(a.options),
+    }
     doc: dict[str, Any] = {"pool": pool_t}
     if members:
         doc["members"] = members
@@ -543,9 +597,12 @@ def _write_csv(f: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) ->
             w.writerow([_fmt(v) for v in row])
 
 
-def _columns(objs: Sequence[Any], fields: Sequence[tuple[str, str]],
-             keep: Callable[[str, Sequence[Any]], bool]) -> list[tuple[str, str]]:
-    """Optional columns kept when some row has a non-default value."""
+def _columns(
+    objs: Sequence[Any],
+    fields: Sequence[tuple[str, str]],
+    keep: Callable[[str, Sequence[Any]], bool],
+) -> list[tuple[str, str]]:
+    """Keep the optional columns where some row has a non-default value."""
     return [(col, attr) for col, attr in fields if keep(attr, objs)]
 
 
@@ -589,25 +646,59 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     (root / "pool.toml").write_text(text, encoding="utf-8")
 
     ps = pool.patents
-    p_opt = _columns(ps, [("family", "family"), ("granted", "granted"), ("disclosed", "disclosed"),
-                          ("feature", "feature"), ("alternative", "alternative"),
-                          ("evaluator", "evaluator"), ("weight", "weight")],
-                     lambda a, objs: any(
-                         (getattr(o, a) != o.id) if a == "family" else
-                         (getattr(o, a) != 1.0) if a == "weight" else getattr(o, a) is not None
-                         for o in objs))
+    p_opt = _columns(
+        ps,
+        [
+            ("family", "family"),
+            ("granted", "granted"),
+            ("disclosed", "disclosed"),
+            ("feature", "feature"),
+            ("alternative", "alternative"),
+            ("evaluator", "evaluator"),
+            ("weight", "weight"),
+        ],
+        lambda a, objs: any(
+            (getattr(o, a) != o.id)
+            if a == "family"
+            else (getattr(o, a) != 1.0)
+            if a == "weight"
+            else getattr(o, a) is not None
+            for o in objs
+        ),
+    )
     _write_csv(
         root / "patents.csv",
         ["patent", "owner", "country", "expires", "status", *(c for c, _ in p_opt)],
-        ([p.id, p.owner, p.country, p.expires, p.status.value, *(getattr(p, a) for _, a in p_opt)] for p in ps),
+        (
+            [
+                p.id,
+                p.owner,
+                p.country,
+                p.expires,
+                p.status.value,
+                *(getattr(p, a) for _, a in p_opt),
+            ]
+            for p in ps
+        ),
     )
     ls = pool.licensees
-    l_opt = _columns(ls, [("enterprise", "enterprise"), ("member", "member"), ("signed", "signed"),
-                          ("good_standing", "good_standing")],
-                     lambda a, objs: any(
-                         (getattr(o, a) != o.id) if a == "enterprise" else
-                         (not o.good_standing) if a == "good_standing" else getattr(o, a) is not None
-                         for o in objs))
+    l_opt = _columns(
+        ls,
+        [
+            ("enterprise", "enterprise"),
+            ("member", "member"),
+            ("signed", "signed"),
+            ("good_standing", "good_standing"),
+        ],
+        lambda a, objs: any(
+            (getattr(o, a) != o.id)
+            if a == "enterprise"
+            else (not o.good_standing)
+            if a == "good_standing"
+            else getattr(o, a) is not None
+            for o in objs
+        ),
+    )
     _write_csv(
         root / "licensees.csv",
         ["licensee", "name", *(c for c, _ in l_opt)],
@@ -618,7 +709,17 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     _write_csv(
         root / "sales.csv",
         [*SALES_COLUMNS[0], *(("net_price",) if with_price else ())],
-        ([s.licensee, s.date, s.product, s.country_of_sale, s.country_of_manufacture, s.units,
-          *((s.net_price,) if with_price else ())] for s in ss),
+        (
+            [
+                s.licensee,
+                s.date,
+                s.product,
+                s.country_of_sale,
+                s.country_of_manufacture,
+                s.units,
+                *((s.net_price,) if with_price else ()),
+            ]
+            for s in ss
+        ),
     )
     return root

@@ -73,8 +73,9 @@ class PoolTables:
 # ------------------------------------------------------------------------------------------
 # reading columns
 # ------------------------------------------------------------------------------------------
-def _columns(text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
-             ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _columns(
+    text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Columns (object arrays of str) and the file line number of each data row."""
     head, _, body = text.partition("\n")
     if '"' in text or "\r" in text:
@@ -104,8 +105,9 @@ def _columns(text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
     return {c: arr[:, j] for j, c in enumerate(cols)}, lines
 
 
-def _columns_csv(text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
-                 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _columns_csv(
+    text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     cols, rows = _csv_rows(text, name, spec)
     lines: list[int] = []
     data: list[list[str]] = []
@@ -126,13 +128,20 @@ def _factorize(col: np.ndarray) -> tuple[list[str], np.ndarray]:
     stripped = [v.strip() for v in raw]
     if stripped != raw:  # merge values that differ only by surrounding spaces
         d2: dict[str, int] = {}
-        remap = np.fromiter((d2.setdefault(v, len(d2)) for v in stripped), np.int32, count=len(stripped))
+        remap = np.fromiter(
+            (d2.setdefault(v, len(d2)) for v in stripped), np.int32, count=len(stripped)
+        )
         return list(d2), remap[codes]
     return raw, codes
 
 
-def _convert(name: str, lines: np.ndarray, uniques: Sequence[str], codes: np.ndarray,
-             fn: Callable[[str], Any]) -> list[Any]:
+def _convert(
+    name: str,
+    lines: np.ndarray,
+    uniques: Sequence[str],
+    codes: np.ndarray,
+    fn: Callable[[str], Any],
+) -> list[Any]:
     """``fn`` on each distinct value; an error names the first line holding the value."""
     out = []
     for k, u in enumerate(uniques):
@@ -148,7 +157,9 @@ def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
-def _mapped(name: str, lines: np.ndarray, col: np.ndarray, fn: Callable[[str], Any], dtype: Any) -> np.ndarray:
+def _mapped(
+    name: str, lines: np.ndarray, col: np.ndarray, fn: Callable[[str], Any], dtype: Any
+) -> np.ndarray:
     uniques, codes = _factorize(col)
     values = np.asarray(_convert(name, lines, uniques, codes, fn), dtype=dtype)
     return values[codes] if codes.size else np.empty(0, dtype)
@@ -167,12 +178,17 @@ def _units(name: str, lines: np.ndarray, col: np.ndarray) -> np.ndarray:
     neg = u < 0
     if neg.any():
         i = _first(neg)
-        raise InvalidInputError(f"{name}:{lines[i]}: units must be a non-negative integer, got {col[i].strip()!r}")
+        raise InvalidInputError(
+            f"{name}:{lines[i]}: units must be a non-negative integer, got {col[i].strip()!r}"
+        )
     return u
 
 
-def _floats(name: str, lines: np.ndarray, col: np.ndarray, field: str, default: float) -> np.ndarray:
+def _floats(
+    name: str, lines: np.ndarray, col: np.ndarray, field: str, default: float
+) -> np.ndarray:
     """Non-negative finite floats; empty -> ``default``."""
+
     def conv(v: str) -> float:
         return default if v == "" else check_finite(v, field, low=0.0)
 
@@ -185,7 +201,7 @@ def _floats(name: str, lines: np.ndarray, col: np.ndarray, field: str, default: 
     bad = ~empty & ~(np.isfinite(x) & (x >= 0))
     if bad.any():
         i = _first(bad)
-        _convert(name, lines[i:i + 1], [col[i].strip()], np.zeros(1, np.int32), conv)  # raises
+        _convert(name, lines[i : i + 1], [col[i].strip()], np.zeros(1, np.int32), conv)  # raises
     return x
 
 
@@ -213,26 +229,41 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
         dup[1:] = id_codes[1:] <= seen_max[:-1]
         i = _first(dup)
         j = _first(id_codes == id_codes[i])
-        raise InvalidInputError(f"{name}:{lines[i]}: duplicate patent id {ids[i]!r} (first on line {lines[j]})")
+        raise InvalidInputError(
+            f"{name}:{lines[i]}: duplicate patent id {ids[i]!r} (first on line {lines[j]})"
+        )
     member_index = {m: k for k, m in enumerate(members)}
 
     def owner_code(v: str) -> int:
         v = check_id(v, "owner")
         if v not in member_index:
-            raise InvalidInputError(f"owner {v!r} is not a member in pool.toml ({_some(member_index)})")
+            raise InvalidInputError(
+                f"owner {v!r} is not a member in pool.toml ({_some(member_index)})"
+            )
         return member_index[v]
 
     # column order follows the Patent fields, like read_pool's row-by-row checks
     owner = _mapped(name, lines, c["owner"], owner_code, np.int32)
-    country = _mapped(name, lines, c["country"], lambda v: country_code(check_country(v, "country")), np.int16)
+    country = _mapped(
+        name, lines, c["country"], lambda v: country_code(check_country(v, "country")), np.int16
+    )
     expires = _days(name, lines, c["expires"], "expires", True)
     status_index = {s: k for k, s in enumerate(STATUSES)}
-    status = _mapped(name, lines, c["status"],
-                     lambda v: status_index[choice(v, PatentStatus, "status")], np.int8)
+    status = _mapped(
+        name, lines, c["status"], lambda v: status_index[choice(v, PatentStatus, "status")], np.int8
+    )
     family = _strings(c["family"]) if "family" in c else ids
     family = np.where(family == "", ids, family) if n else family
-    granted = _days(name, lines, c["granted"], "granted", False) if "granted" in c else np.full(n, NO_DATE)
-    disclosed = _days(name, lines, c["disclosed"], "disclosed", False) if "disclosed" in c else np.full(n, NO_DATE)
+    granted = (
+        _days(name, lines, c["granted"], "granted", False)
+        if "granted" in c
+        else np.full(n, NO_DATE)
+    )
+    disclosed = (
+        _days(name, lines, c["disclosed"], "disclosed", False)
+        if "disclosed" in c
+        else np.full(n, NO_DATE)
+    )
     feature = _strings(c["feature"]) if "feature" in c else None
     alternative = _strings(c["alternative"]) if "alternative" in c else None
     weight = _floats(name, lines, c["weight"], "weight", 1.0) if "weight" in c else np.ones(n)
@@ -240,16 +271,28 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
     if bad.any():
         i = _first(bad)
         g, e = (str(np.datetime64(int(x), "D")) for x in (granted[i], expires[i]))
-        raise InvalidInputError(f"{name}:{lines[i]}: patent {ids[i]}: granted ({g}) must be before expires ({e})")
+        raise InvalidInputError(
+            f"{name}:{lines[i]}: patent {ids[i]}: granted ({g}) must be before expires ({e})"
+        )
     return PatentTable.from_arrays(
-        ids=ids, owner=owner, country=country, expires=expires, status=status, granted=granted,
-        family=family, disclosed=disclosed, weight=weight, feature=feature, alternative=alternative,
+        ids=ids,
+        owner=owner,
+        country=country,
+        expires=expires,
+        status=status,
+        granted=granted,
+        family=family,
+        disclosed=disclosed,
+        weight=weight,
+        feature=feature,
+        alternative=alternative,
         members=members,
     )
 
 
-def _sales_table(text: str, licensees: Sequence[str], enterprise_of: dict[str, str],
-                 schedule: Schedule) -> SalesTable:
+def _sales_table(
+    text: str, licensees: Sequence[str], enterprise_of: dict[str, str], schedule: Schedule
+) -> SalesTable:
     name = "sales.csv"
     c, lines = _columns(text, name, SALES_COLUMNS)
     lic_index = {lic: k for k, lic in enumerate(licensees)}
@@ -274,17 +317,36 @@ def _sales_table(text: str, licensees: Sequence[str], enterprise_of: dict[str, s
     rank = np.empty(len(order), np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     products = [prod_labels[k] for k in order]
-    cos = _mapped(name, lines, c["country_of_sale"],
-                  lambda v: country_code(check_country(v, "country_of_sale")), np.int16)
-    com = _mapped(name, lines, c["country_of_manufacture"],
-                  lambda v: country_code(check_country(v, "country_of_manufacture")), np.int16)
+    cos = _mapped(
+        name,
+        lines,
+        c["country_of_sale"],
+        lambda v: country_code(check_country(v, "country_of_sale")),
+        np.int16,
+    )
+    com = _mapped(
+        name,
+        lines,
+        c["country_of_manufacture"],
+        lambda v: country_code(check_country(v, "country_of_manufacture")),
+        np.int16,
+    )
     units = _units(name, lines, c["units"])
-    net_price = _floats(name, lines, c["net_price"], "net_price", np.nan) if "net_price" in c else None
+    net_price = (
+        _floats(name, lines, c["net_price"], "net_price", np.nan) if "net_price" in c else None
+    )
     return SalesTable.from_arrays(
-        licensee=licensee, licensees=list(licensees), enterprise_of=enterprise_of,
-        date=date, product=rank[prod_codes] if prod_codes.size else np.zeros(0, np.int32),
-        products=products, country_of_sale=cos, country_of_manufacture=com, units=units,
-        net_price=net_price, line=lines,
+        licensee=licensee,
+        licensees=list(licensees),
+        enterprise_of=enterprise_of,
+        date=date,
+        product=rank[prod_codes] if prod_codes.size else np.zeros(0, np.int32),
+        products=products,
+        country_of_sale=cos,
+        country_of_manufacture=com,
+        units=units,
+        net_price=net_price,
+        line=lines,
     )
 
 
@@ -323,9 +385,10 @@ def read_tables(path: str | os.PathLike[str]) -> PoolTables:
     patents = _patent_table(_read_text(files["patents.csv"], "patents.csv"), members)
     licensees = _read_licensees(_read_text(files["licensees.csv"], "licensees.csv"), set(members))
     sales = _sales_table(
-        _read_text(files["sales.csv"], "sales.csv"), [lic.id for lic in licensees],
-        {lic.id: lic.enterprise for lic in licensees}, meta["schedule"],
+        _read_text(files["sales.csv"], "sales.csv"),
+        [lic.id for lic in licensees],
+        {lic.id: lic.enterprise for lic in licensees},
+        meta["schedule"],
     )
     pool = Pool(patents=(), licensees=licensees, sales=(), **meta)
     return PoolTables(pool=pool, patents=patents, sales=sales)
-

@@ -23,7 +23,7 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def format_key(key: str) -> str:
-    """A TOML key: bare when possible, else a quoted basic string."""
+    """Format a TOML key: bare when possible, else a quoted basic string."""
     return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
 
 
@@ -68,17 +68,20 @@ def _is_table(v: Any) -> bool:
 def _is_table_array(v: Any, key: str = "") -> bool:
     return (
         key not in INLINE_KEYS
-        and
-        isinstance(v, list | tuple)
+        and isinstance(v, list | tuple)
         and len(v) > 0
         and all(isinstance(x, Mapping) for x in v)
     )
 
 
-def _emit(path: list[str], table: Mapping[str, Any], out: list[str], *, array: bool = False) -> None:
+def _emit(
+    path: list[str], table: Mapping[str, Any], out: list[str], *, array: bool = False
+) -> None:
     scalars = {k: v for k, v in table.items() if not _is_table(v) and not _is_table_array(v, k)}
-    only_subtables = not scalars and table and all(
-        _is_table(v) or _is_table_array(v, k) for k, v in table.items()
+    only_subtables = (
+        not scalars
+        and table
+        and all(_is_table(v) or _is_table_array(v, k) for k, v in table.items())
     )
     if path and not (only_subtables and not array):
         name = ".".join(format_key(p) for p in path)

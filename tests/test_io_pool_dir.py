@@ -118,7 +118,7 @@ def test_bundled_pool_contents():
     assert s.region_multiplier("BR") == 0.5 and s.region_multiplier("US") == 1.0
     assert s.discounts.combine is m.DiscountCombination.MAX
     assert s.rate_for("software_codec").basis is m.Basis.PRICE
-    assert s.category_caps["software"] == 250_000.0
+    assert s.category_caps["software"] == 200_000.0
     assert pool.allocation.scheme == "per-country-count"
     # affiliated enterprises, members that license, signing around the early-signing date
     ents: dict[str, int] = {}

@@ -3,15 +3,24 @@
 from poolcalc.io._allocation_io import write_distribution
 from poolcalc.io._compare_io import write_comparison
 from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
+from poolcalc.io._frame import to_frame
+from poolcalc.io._pool_dir import read_pool, read_pool_toml, write_pool
 from poolcalc.io._royalties_io import write_royalties
+from poolcalc.io._tables import PoolTables, read_tables
 
 __all__ = [
+    "PoolTables",
     "format_money",
     "parse_money",
+    "read_pool",
+    "read_pool_toml",
+    "read_tables",
     "render_csv",
     "render_json",
     "render_table",
+    "to_frame",
     "write_comparison",
     "write_distribution",
+    "write_pool",
     "write_royalties",
 ]

@@ -46,3 +46,35 @@ def test_parse_scheme_options():
     assert opts["top-down"]["aggregate_rate"] == pytest.approx(0.1)
     with pytest.raises(InvalidInputError, match="scheme.key=value"):
         parse_scheme_options(["disclosure-order"])
+
+
+EXAMPLE_POOL = __import__("pathlib").Path(__file__).resolve().parents[1] / "poolcalc" / "data" / "example_pool"
+
+
+def test_compare_example_pool_json(capsys):
+    import json
+
+    rc = main(["compare", str(EXAMPLE_POOL), "--schemes", "per-country-count,equal,shapley",
+               "--format", "json"])
+    assert rc == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schemes"] == ["per-country-count", "equal", "shapley"]
+    from poolcalc.io import parse_money
+
+    for s in doc["schemes"]:
+        # every scheme distributes the same total, to the cent
+        total = sum(parse_money(v) for v in doc["amounts"][s].values())
+        assert total + parse_money(doc["administrator_fee"][s]) == parse_money(doc["collected"][s])
+        assert set(doc["metrics"][s]) >= {"gini", "hhi", "l1_to_shapley", "core_blocking"}
+    assert doc["metrics"]["shapley"]["l1_to_shapley"] == pytest.approx(0.0, abs=1e-9)
+    assert doc["metrics"]["shapley"]["core_sampled"] is True  # 25 members > 20
+
+
+def test_compare_example_pool_plot(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "cmp.png"
+    rc = main(["compare", str(EXAMPLE_POOL), "--schemes", "patent-count,disclosure-order",
+               "--option", "disclosure-order.q=0.9", "--plot", str(png), "--format", "csv"])
+    assert rc == 0
+    assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 10_000
+    assert capsys.readouterr().out.startswith("scheme,kind,key,value")

@@ -12,6 +12,7 @@ rationality, dilution by an entrant and monotonicity in essential patents.
 
 from poolcalc.compare._compare import (
     DEFAULT_SCHEMES,
+    DILUTION_LIMIT,
     SCHEMES,
     compare,
     compare_amounts,
@@ -43,6 +44,7 @@ from poolcalc.compare._transform import with_entrant, with_extra_patent
 
 __all__ = [
     "DEFAULT_SCHEMES",
+    "DILUTION_LIMIT",
     "METRIC_NAMES",
     "SCHEMES",
     "Comparison",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_SCHEMES",
+    "DILUTION_LIMIT",
     "SCHEMES",
     "compare",
     "compare_amounts",
@@ -44,6 +45,8 @@ SCHEMES = (
     "nucleolus",
     "top-down",
 )
+#: Largest pool (members) for which :func:`compare` computes dilution by default.
+DILUTION_LIMIT = 200
 #: Schemes run when none are named: the non-LP ones (nucleolus needs an LP over 2^n
 #: coalitions and is only practical for small pools).
 DEFAULT_SCHEMES = (
@@ -493,7 +496,7 @@ def compare(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     year: int | None = None,
     metrics: bool = True,
-    dilution: bool = True,
+    dilution: bool | None = None,
     monotonicity_limit: int = 12,
     exact_limit: int = M.EXACT_LIMIT,
     n_samples: int = 20_000,
@@ -519,10 +522,11 @@ def compare(
     metrics : bool
         Compute the game metrics (Shapley distance, core, individual rationality)
         on the pool game (:func:`pool_game`).  Inequality metrics are always computed.
-    dilution : bool
+    dilution : bool, optional
         Re-run every scheme on the pool joined by a synthetic entrant (a copy of the
         median member's portfolio, disclosed last; see :func:`with_entrant`) and
-        report how the incumbents' shares change.
+        report how the incumbents' shares change.  Default: only for pools of at
+        most :data:`DILUTION_LIMIT` members (it doubles the run time).
     monotonicity_limit : int
         Test monotonicity (each member in turn adds one essential patent, see
         :func:`with_extra_patent`; n extra runs per scheme) when the pool has at
@@ -579,6 +583,10 @@ def compare(
                 "of the pool game; core_max_excess is a lower bound"
             )
     after_entrant = None
+    if dilution is None:
+        dilution = n <= DILUTION_LIMIT
+        if not dilution:
+            notes.append(f"dilution not computed: {n} members > {DILUTION_LIMIT} (pass dilution=True)")
     if dilution:
         entered, eid = with_entrant(base)
         roy_e = _royalties(entered, yr)

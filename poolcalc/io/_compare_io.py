@@ -23,7 +23,7 @@ def _metric_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
-    return f"{value:.4f}"
+    return f"{value:.4f}" if abs(value) < 1e6 else f"{value:.4g}"
 
 
 def write_comparison(

@@ -48,14 +48,24 @@ def test_parse_scheme_options():
         parse_scheme_options(["disclosure-order"])
 
 
-EXAMPLE_POOL = __import__("pathlib").Path(__file__).resolve().parents[1] / "poolcalc" / "data" / "example_pool"
+EXAMPLE_POOL = (
+    __import__("pathlib").Path(__file__).resolve().parents[1] / "poolcalc" / "data" / "example_pool"
+)
 
 
 def test_compare_example_pool_json(capsys):
     import json
 
-    rc = main(["compare", str(EXAMPLE_POOL), "--schemes", "per-country-count,equal,shapley",
-               "--format", "json"])
+    rc = main(
+        [
+            "compare",
+            str(EXAMPLE_POOL),
+            "--schemes",
+            "per-country-count,equal,shapley",
+            "--format",
+            "json",
+        ]
+    )
     assert rc == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["schemes"] == ["per-country-count", "equal", "shapley"]
@@ -73,8 +83,20 @@ def test_compare_example_pool_json(capsys):
 def test_compare_example_pool_plot(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     png = tmp_path / "cmp.png"
-    rc = main(["compare", str(EXAMPLE_POOL), "--schemes", "patent-count,disclosure-order",
-               "--option", "disclosure-order.q=0.9", "--plot", str(png), "--format", "csv"])
+    rc = main(
+        [
+            "compare",
+            str(EXAMPLE_POOL),
+            "--schemes",
+            "patent-count,disclosure-order",
+            "--option",
+            "disclosure-order.q=0.9",
+            "--plot",
+            str(png),
+            "--format",
+            "csv",
+        ]
+    )
     assert rc == 0
     assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 10_000
     assert capsys.readouterr().out.startswith("scheme,kind,key,value")

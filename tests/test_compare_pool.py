@@ -5,27 +5,45 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from poolcalc.compare import compare, pool_game, synthetic_pool, synthetic_tables, with_entrant, with_extra_patent
+from poolcalc.compare import (
+    compare,
+    pool_game,
+    synthetic_pool,
+    synthetic_tables,
+    with_entrant,
+    with_extra_patent,
+)
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Licensee, Member, Patent, Pool, ProductRate, SalesRecord, Schedule
 
 
 def make_pool(holdings, sales, fee=0.0):
-    """holdings: {member: [(country, disclosed), ...]}; sales: [(country, units)]; rate 1.00/unit."""
+    """holdings: {member: [(country, disclosed)]}; sales: [(country, units)]; rate 1.00/unit."""
     members = [Member(m) for m in holdings]
     patents = []
     for m, items in holdings.items():
         for k, (country, disclosed) in enumerate(items):
-            patents.append(Patent(f"{m}-{country}-{k}", m, country, "2040-01-01", disclosed=disclosed))
+            patents.append(
+                Patent(f"{m}-{country}-{k}", m, country, "2040-01-01", disclosed=disclosed)
+            )
     lic = [Licensee("L1")]
     rows = [SalesRecord("L1", "2024-06-01", "dev", c, c, u) for c, u in sales]
-    return Pool("hand", members, patents, licensees=lic, sales=rows, administrator_fee=fee,
-                schedule=Schedule(default=ProductRate(tiers=[(0, 1.0)])))
+    return Pool(
+        "hand",
+        members,
+        patents,
+        licensees=lic,
+        sales=rows,
+        administrator_fee=fee,
+        schedule=Schedule(default=ProductRate(tiers=[(0, 1.0)])),
+    )
 
 
 def test_pure_complements_pool_shapley_is_equal_split():
-    pool = make_pool({"A": [("US", "2001-01-01")], "B": [("US", "2002-01-01")], "C": [("US", "2003-01-01")]},
-                     [("US", 3000)])
+    pool = make_pool(
+        {"A": [("US", "2001-01-01")], "B": [("US", "2002-01-01")], "C": [("US", "2003-01-01")]},
+        [("US", 3000)],
+    )
     carriers, worth = pool_game(pool)
     assert carriers.tolist() == [[True, True, True]] and worth.tolist() == [300000.0]
     cmp = compare(pool, ["per-country-count", "shapley", "disclosure-order"])
@@ -34,7 +52,8 @@ def test_pure_complements_pool_shapley_is_equal_split():
     assert cmp.metrics["per-country-count"].l1_to_shapley == pytest.approx(0.0)
     # geometric(0.5) by disclosure: 4/7, 2/7, 1/7 -> L1 = |4/7-1/3| + |2/7-1/3| + |1/7-1/3|
     assert cmp.metrics["disclosure-order"].l1_to_shapley == pytest.approx(
-        abs(4 / 7 - 1 / 3) + abs(2 / 7 - 1 / 3) + abs(1 / 7 - 1 / 3), abs=1e-5)  # cents
+        abs(4 / 7 - 1 / 3) + abs(2 / 7 - 1 / 3) + abs(1 / 7 - 1 / 3), abs=1e-5
+    )  # cents
     # a pure-complements game is convex and every efficient split gives the core here
     assert all(cmp.metrics[s].core_blocking == 0 for s in cmp.schemes)
     assert all(cmp.metrics[s].core_sampled is False for s in cmp.schemes)
@@ -42,8 +61,10 @@ def test_pure_complements_pool_shapley_is_equal_split():
 
 def test_equal_split_below_standalone_fails_individual_rationality():
     # A alone holds the DE patents: v({A}) = royalties of DE = 3000.00; US needs all three
-    pool = make_pool({"A": [("US", None), ("DE", None)], "B": [("US", None)], "C": [("US", None)]},
-                     [("US", 1000), ("DE", 3000)])
+    pool = make_pool(
+        {"A": [("US", None), ("DE", None)], "B": [("US", None)], "C": [("US", None)]},
+        [("US", 1000), ("DE", 3000)],
+    )
     carriers, worth = pool_game(pool)
     game = dict(zip(map(tuple, carriers.tolist()), worth.tolist(), strict=True))
     assert game == {(True, False, False): 300000.0, (True, True, True): 100000.0}
@@ -60,14 +81,19 @@ def test_equal_split_below_standalone_fails_individual_rationality():
 
 
 def test_dilution_and_monotonicity_patent_count():
-    pool = make_pool({"A": [("US", None)], "B": [("US", None)] * 2, "C": [("US", None)] * 3},
-                     [("US", 600)])
+    pool = make_pool(
+        {"A": [("US", None)], "B": [("US", None)] * 2, "C": [("US", None)] * 3}, [("US", 600)]
+    )
     entered, eid = with_entrant(pool)
-    assert eid == "ENTRANT" and sum(p.owner == eid for p in entered.patents) == 2  # median holder: B
+    assert (
+        eid == "ENTRANT" and sum(p.owner == eid for p in entered.patents) == 2
+    )  # median holder: B
     cmp = compare(pool, ["patent-count", "equal", "shapley"])
     # patent-count shares 1/6, 2/6, 3/6 become 1/8, 2/8, 3/8: every incumbent loses a quarter
     m = cmp.metrics["patent-count"]
-    assert m.dilution_mean == pytest.approx(-0.25, abs=1e-4) and m.dilution_worst == pytest.approx(-0.25, abs=1e-4)
+    assert m.dilution_mean == pytest.approx(-0.25, abs=1e-4) and m.dilution_worst == pytest.approx(
+        -0.25, abs=1e-4
+    )
     assert cmp.metrics["equal"].dilution_mean == pytest.approx(-0.25, abs=1e-4)  # 1/3 -> 1/4
     for s in cmp.schemes:
         assert cmp.metrics[s].monotonicity_checked == 3
@@ -75,7 +101,9 @@ def test_dilution_and_monotonicity_patent_count():
 
 
 def test_with_extra_patent_adds_one_in_force_essential_patent():
-    pool = make_pool({"A": [("US", "2001-01-01")], "B": [("DE", "2002-01-01")]}, [("DE", 10), ("US", 5)])
+    pool = make_pool(
+        {"A": [("US", "2001-01-01")], "B": [("DE", "2002-01-01")]}, [("DE", 10), ("US", 5)]
+    )
     plus = with_extra_patent(pool, "A", year=2024)
     new = [p for p in plus.patents if p not in pool.patents]
     assert len(new) == 1 and new[0].owner == "A" and new[0].country == "DE" and new[0].pooled
@@ -86,8 +114,16 @@ def test_with_extra_patent_adds_one_in_force_essential_patent():
 
 def test_object_and_columnar_paths_agree():
     sp = synthetic_tables(6, 150, 4, rng=12, n_sales=150, n_licensees=8)
-    schemes = ["per-country-count", "patent-count", "family-count", "value-weighted", "equal",
-               "disclosure-order", "top-down", "shapley"]
+    schemes = [
+        "per-country-count",
+        "patent-count",
+        "family-count",
+        "value-weighted",
+        "equal",
+        "disclosure-order",
+        "top-down",
+        "shapley",
+    ]
     a = compare(sp.to_pool(), schemes)
     b = compare(sp, schemes)
     np.testing.assert_array_equal(a.amounts, b.amounts)
@@ -101,7 +137,9 @@ def test_large_pool_samples_core_and_skips_costly_metrics():
     cmp = compare(pool, ["patent-count", "shapley"], n_samples=300)
     m = cmp.metrics["shapley"]
     assert m.core_sampled is True and m.monotonicity_checked is None
-    assert any("sampled" in n for n in cmp.notes) and any("monotonicity not tested" in n for n in cmp.notes)
+    assert any("sampled" in n for n in cmp.notes) and any(
+        "monotonicity not tested" in n for n in cmp.notes
+    )
 
 
 def test_compare_bad_input():

@@ -115,3 +115,16 @@ def test_bad_arguments(kwargs, match):
     n_m, n_p, n_c = args.pop("n_members"), args.pop("n_patents"), args.pop("n_countries")
     with pytest.raises(InvalidInputError, match=match):
         synthetic_tables(n_m, n_p, n_c, **args)
+
+
+def test_coverage_narrows_small_members_filings():
+    sp = synthetic_tables(20, 4_000, 12, coverage=0.2, rng=3)
+    pt = sp.patents
+    n_countries = [np.unique(pt.country[pt.owner == k]).size for k in range(20)]
+    assert n_countries[0] == 12  # the largest holder files everywhere
+    assert min(n_countries[10:]) < 12
+    assert all(
+        COUNTRIES[pt.country[k]] == "US" for k in range(20)
+    )  # first patents in the largest market
+    with pytest.raises(InvalidInputError, match=r"coverage must be in \(0, 1\], got 0.0"):
+        synthetic_tables(5, 50, 3, coverage=0.0)

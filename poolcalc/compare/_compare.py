@@ -138,7 +138,8 @@ def parse_scheme_options(
         scheme = scheme.strip()
         if schemes is not None and scheme not in schemes:
             raise InvalidInputError(
-                f"--option {item!r}: scheme {scheme!r} is not compared (schemes: {', '.join(schemes)})"
+                f"--option {item!r}: scheme {scheme!r} is not compared "
+                f"(schemes: {', '.join(schemes)})"
             )
         raw.setdefault(scheme, []).append(f"{key.strip()}={value}")
     parse = None
@@ -243,8 +244,14 @@ def _all_metrics(
         if totals[k] <= 0:
             raise InvalidInputError(f"scheme {s!r} distributed nothing: nothing to compare")
         ratio, n_zero = M.max_min_ratio(amounts[k])
-        kw.append({"gini": M.gini(amounts[k]), "hhi": M.hhi(amounts[k]), "max_min_ratio": ratio,
-                   "zero_payees": n_zero})
+        kw.append(
+            {
+                "gini": M.gini(amounts[k]),
+                "hhi": M.hhi(amounts[k]),
+                "max_min_ratio": ratio,
+                "zero_payees": n_zero,
+            }
+        )
     n = mat.shape[1]
     if gv is not None and gv.grand > 0:
         X = amounts / totals[:, None] * gv.grand  # payoffs in game units
@@ -258,16 +265,28 @@ def _all_metrics(
             if game is None:
                 game = gv.values
             cores = M.core_stability_batch(
-                X, game, tol=n * unit + 1e-9 * gv.grand, exact_limit=exact_limit,
-                n_samples=n_samples, candidates=gv.candidates, rng=rng,
+                X,
+                game,
+                tol=n * unit + 1e-9 * gv.grand,
+                exact_limit=exact_limit,
+                n_samples=n_samples,
+                candidates=gv.candidates,
+                rng=rng,
             )
             for k, cs in enumerate(cores):
-                kw[k].update(core_max_excess=cs.max_excess_share, core_blocking=cs.n_blocking,
-                             core_checked=cs.n_checked, core_sampled=cs.sampled)
+                kw[k].update(
+                    core_max_excess=cs.max_excess_share,
+                    core_blocking=cs.n_blocking,
+                    core_checked=cs.n_checked,
+                    core_sampled=cs.sampled,
+                )
         sa = gv.standalone
         for k in range(len(schemes)):
             ir = M.individual_rationality(X[k], sa, tol=unit[k] + 1e-9 * gv.grand)
-            kw[k].update(ir_violations=int(ir.violators.size), ir_worst_shortfall=ir.worst_shortfall / gv.grand)
+            kw[k].update(
+                ir_violations=int(ir.violators.size),
+                ir_worst_shortfall=ir.worst_shortfall / gv.grand,
+            )
     for k, s in enumerate(schemes):
         if after_entrant is not None and s in after_entrant:
             d = M.dilution(amounts[k], np.asarray(after_entrant[s], np.float64))
@@ -276,8 +295,10 @@ def _all_metrics(
             ap = np.asarray(after_patent[s], np.float64)
             members = monotone_members if monotone_members is not None else np.arange(ap.size)
             rep = M.monotonicity_violations(amounts[k], ap, members, tol=1.0)
-            kw[k].update(monotonicity_violations=int(rep.violators.size),
-                         monotonicity_checked=int(rep.checked.size))
+            kw[k].update(
+                monotonicity_violations=int(rep.violators.size),
+                monotonicity_checked=int(rep.checked.size),
+            )
     return {s: SchemeMetrics(**kw[k]) for k, s in enumerate(schemes)}
 
 
@@ -370,7 +391,8 @@ def compare_amounts(
             notes.append("the pool game is worth nothing (v(N) = 0): game metrics not computed")
         if n > exact_limit:
             notes.append(
-                f"core stability sampled: n = {n} members > {exact_limit}; {n_samples} random coalitions "
+                f"core stability sampled: n = {n} members > {exact_limit}; "
+                f"{n_samples} random coalitions "
                 "plus every singleton, every N\\{i}"
                 + (" and every carrier of the pool game" if gv.candidates is not None else "")
                 + " were checked (a lower bound on the largest excess)"
@@ -381,8 +403,15 @@ def compare_amounts(
             )
     mm = None if monotone_members is None else np.asarray(monotone_members, dtype=np.intp)
     metrics = _all_metrics(
-        schemes, mat, gv, exact_limit=exact_limit, n_samples=n_samples, rng=rng,
-        after_entrant=after_entrant, after_patent=after_patent, monotone_members=mm,
+        schemes,
+        mat,
+        gv,
+        exact_limit=exact_limit,
+        n_samples=n_samples,
+        rng=rng,
+        after_entrant=after_entrant,
+        after_patent=after_patent,
+        monotone_members=mm,
     )
     total = mat.sum(axis=1)
     return Comparison(
@@ -405,7 +434,7 @@ def compare_amounts(
 # compare on a pool
 # --------------------------------------------------------------------------------------
 def _as_pool(pool: Any) -> Pool:
-    """A Pool from a Pool, a PoolTables (``read_tables``) or a SyntheticPool."""
+    """Return a Pool from a Pool, a PoolTables (``read_tables``) or a SyntheticPool."""
     from poolcalc.model import Pool
 
     if isinstance(pool, Pool):
@@ -413,10 +442,15 @@ def _as_pool(pool: Any) -> Pool:
     if hasattr(pool, "to_table_pool"):
         return pool.to_table_pool()
     inner, patents, sales = (getattr(pool, k, None) for k in ("pool", "patents", "sales"))
-    if isinstance(inner, Pool) and isinstance(patents, PatentTable) and isinstance(sales, SalesTable):
+    if (
+        isinstance(inner, Pool)
+        and isinstance(patents, PatentTable)
+        and isinstance(sales, SalesTable)
+    ):
         return as_table_pool(inner, patents, sales)
     raise InvalidInputError(
-        f"pool must be a Pool, the result of read_tables or a SyntheticPool, got {type(pool).__name__}"
+        "pool must be a Pool, the result of read_tables or a SyntheticPool, "
+        f"got {type(pool).__name__}"
     )
 
 
@@ -429,8 +463,13 @@ def _royalties(pool: Pool, year: int) -> Any:
 def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: Any) -> Any:
     from poolcalc.allocation import allocate
 
-    return allocate(pool, year=year, scheme=scheme, options=dict(options) if options else None,
-                    royalties=royalties)
+    return allocate(
+        pool,
+        year=year,
+        scheme=scheme,
+        options=dict(options) if options else None,
+        royalties=royalties,
+    )
 
 
 def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
@@ -438,9 +477,15 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
     return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
 
 
-def pool_game(pool: Pool, *, year: int | None = None, country: str | None = None, unit: str | None = None,
-              royalties: Any = None) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    r"""The pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
+def pool_game(
+    pool: Pool,
+    *,
+    year: int | None = None,
+    country: str | None = None,
+    unit: str | None = None,
+    royalties: Any = None,
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    r"""Return the pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
 
     Parameters
     ----------
@@ -479,9 +524,14 @@ def pool_game(pool: Pool, *, year: int | None = None, country: str | None = None
     idx = np.asarray(rows.index, np.int64)[bearing]
     st = pool.sales_table
     sp = per_country_split(
-        cents[bearing], st.country_of_sale[idx], st.country_of_manufacture[idx], st.date[idx],
-        pool.patent_table, country=country or pool.allocation.country.value,
-        unit=unit or pool.allocation.unit.value, exact=False,
+        cents[bearing],
+        st.country_of_sale[idx],
+        st.country_of_manufacture[idx],
+        st.date[idx],
+        pool.patent_table,
+        country=country or pool.allocation.country.value,
+        unit=unit or pool.allocation.unit.value,
+        exact=False,
     )
     carriers, worth = pool_game_carriers(sp.counts, sp.group_cents)
     code = {m: k for k, m in enumerate(pool.patent_table.members)}
@@ -559,7 +609,8 @@ def compare(
     for s in opts:
         if s not in names:
             raise InvalidInputError(
-                f"options given for scheme {s!r}, which is not compared (schemes: {', '.join(names)})"
+                f"options given for scheme {s!r}, which is not compared "
+                f"(schemes: {', '.join(names)})"
             )
     base = _as_pool(pool)
     yr = year_of(base, year)
@@ -574,7 +625,9 @@ def compare(
     gv = None
     if metrics:
         sh = opts.get("shapley", {})
-        game = pool_game(base, year=yr, royalties=roy, country=sh.get("country"), unit=sh.get("unit"))
+        game = pool_game(
+            base, year=yr, royalties=roy, country=sh.get("country"), unit=sh.get("unit")
+        )
         gv = _game_view(game, n, exact_limit=exact_limit, shapley=None)
         if n > exact_limit:
             notes.append(
@@ -586,14 +639,19 @@ def compare(
     if dilution is None:
         dilution = n <= DILUTION_LIMIT
         if not dilution:
-            notes.append(f"dilution not computed: {n} members > {DILUTION_LIMIT} (pass dilution=True)")
+            notes.append(
+                f"dilution not computed: {n} members > {DILUTION_LIMIT} (pass dilution=True)"
+            )
     if dilution:
         entered, eid = with_entrant(base)
         roy_e = _royalties(entered, yr)
         after_entrant = {
-            s: _amount_vector(_run(entered, s, opts.get(s, {}), yr, roy_e), (*members, eid)) for s in names
+            s: _amount_vector(_run(entered, s, opts.get(s, {}), yr, roy_e), (*members, eid))
+            for s in names
         }
-        notes.append("dilution: an entrant holding a copy of the median member's portfolio, disclosed last")
+        notes.append(
+            "dilution: an entrant holding a copy of the median member's portfolio, disclosed last"
+        )
     after_patent = None
     monotone_members = None
     if n <= monotonicity_limit:
@@ -606,15 +664,33 @@ def compare(
                 after[k, i] = int(_run(plus, s, opts.get(s, {}), yr, roy_p).amounts.get(m, 0))
         after_patent = {s: after[k] for k, s in enumerate(names)}
     else:
-        notes.append(f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}")
+        notes.append(
+            f"monotonicity not tested: {n} members > monotonicity_limit = {monotonicity_limit}"
+        )
     results = _all_metrics(
-        names, mat, gv, exact_limit=exact_limit, n_samples=n_samples, rng=rng,
-        after_entrant=after_entrant, after_patent=after_patent, monotone_members=monotone_members,
+        names,
+        mat,
+        gv,
+        exact_limit=exact_limit,
+        n_samples=n_samples,
+        rng=rng,
+        after_entrant=after_entrant,
+        after_patent=after_patent,
+        monotone_members=monotone_members,
     )
     return Comparison(
-        schemes=names, members=members, amounts=mat, collected=collected, administrator_fee=fee,
-        metrics=results, shapley=None if gv is None else gv.shapley,
+        schemes=names,
+        members=members,
+        amounts=mat,
+        collected=collected,
+        administrator_fee=fee,
+        metrics=results,
+        shapley=None if gv is None else gv.shapley,
         standalone=None if gv is None else gv.standalone,
-        options=opts, currency=base.currency, minor_units=base.minor_units, year=yr,
-        notes=tuple(notes), distributions=dists,
+        options=opts,
+        currency=base.currency,
+        minor_units=base.minor_units,
+        year=yr,
+        notes=tuple(notes),
+        distributions=dists,
     )

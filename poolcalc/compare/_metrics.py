@@ -13,7 +13,7 @@ worths (the form used for sampling when ``n`` is too large to enumerate).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 import attrs
 import numpy as np
@@ -44,7 +44,7 @@ __all__ = [
 
 #: A characteristic function: values array of length 2**n (or a Game) or a callable
 #: on a boolean membership matrix of shape (k, n) returning k worths.
-CharacteristicFunction = Union[ArrayLike, Callable[[NDArray[np.bool_]], NDArray[np.float64]], Any]
+CharacteristicFunction = ArrayLike | Callable[[NDArray[np.bool_]], NDArray[np.float64]] | Any
 
 #: Largest n for which :func:`core_stability` enumerates every coalition by default.
 EXACT_LIMIT = 20
@@ -547,8 +547,13 @@ def core_stability(
     (1.0, 1, [True, True, False])
     """
     return core_stability_batch(
-        _amounts(x, "x", allow_negative=True)[None, :], game, tol=tol, exact_limit=exact_limit,
-        n_samples=n_samples, candidates=candidates, rng=rng,
+        _amounts(x, "x", allow_negative=True)[None, :],
+        game,
+        tol=tol,
+        exact_limit=exact_limit,
+        n_samples=n_samples,
+        candidates=candidates,
+        rng=rng,
     )[0]
 
 
@@ -584,7 +589,8 @@ def core_stability_batch(
 
     Examples
     --------
-    >>> [r.n_blocking for r in core_stability_batch([[3, 3, 0], [4, 1, 1]], [0, 0, 0, 6, 0, 0, 0, 6])]
+    >>> rs = core_stability_batch([[3, 3, 0], [4, 1, 1]], [0, 0, 0, 6, 0, 0, 0, 6])
+    >>> [r.n_blocking for r in rs]
     [0, 1]
     """
     vals, fn, n = _as_game(game)
@@ -596,7 +602,9 @@ def core_stability_batch(
         raise InvalidInputError(f"X must have shape (k, n) with k >= 1, got {xs.shape}")
     bad = np.argwhere(~np.isfinite(xs))
     if bad.size:
-        raise InvalidInputError(f"x must be finite, got {float(xs[tuple(bad[0])])!r} at index {tuple(bad[0].tolist())}")
+        raise InvalidInputError(
+            f"x must be finite, got {float(xs[tuple(bad[0])])!r} at index {tuple(bad[0].tolist())}"
+        )
     if n is not None and xs.shape[1] != n:
         raise InvalidInputError(f"x must have one payoff per player (n = {n}), got {xs.shape[1]}")
     k_rows, n = xs.shape
@@ -660,7 +668,9 @@ def core_stability_batch(
         n_block += (e > tols[:, None]).sum(axis=1)
     n_checked = int(packed.shape[0])
     return [
-        CoreStability(float(best[r]), share(float(best[r])), int(n_block[r]), n_checked, True, worst[r])
+        CoreStability(
+            float(best[r]), share(float(best[r])), int(n_block[r]), n_checked, True, worst[r]
+        )
         for r in range(k_rows)
     ]
 

@@ -91,7 +91,7 @@ def _draw_lorenz(ax: Any, cmp: Comparison) -> None:
 def plot_amounts(
     cmp: Comparison, path: str | os.PathLike[str], *, top_k: int = 15, dpi: int = 120
 ) -> str:
-    """Grouped bars of each member's amount under each scheme, saved as PNG.
+    """Draw grouped bars of each member's amount under each scheme, saved as PNG.
 
     Parameters
     ----------
@@ -114,12 +114,9 @@ def plot_amounts(
     """
     p = _check_path(path)
     plt = _pyplot()
-    fig, ax = plt.subplots(
-        figsize=(
-            max(7.0, 0.55 * min(top_k, len(cmp.members)) * max(1, len(cmp.schemes)) / 2 + 4),
-            5,
-        )
-    )
+    n_show = min(top_k, len(cmp.members))
+    width = min(14.0, max(7.0, 4.0 + 0.08 * n_show * max(1, len(cmp.schemes))))
+    fig, ax = plt.subplots(figsize=(width, 5.5))
     try:
         _draw_amounts(ax, cmp, top_k)
         fig.tight_layout()
@@ -160,11 +157,9 @@ def plot_comparison(
     p = _check_path(path)
     plt = _pyplot()
     n_show = min(top_k, len(cmp.members))
+    width = min(18.0, max(12.0, 9.0 + 0.08 * n_show * max(1, len(cmp.schemes))))
     fig, (ax1, ax2) = plt.subplots(
-        1,
-        2,
-        figsize=(max(8.0, 0.35 * n_show * max(1, len(cmp.schemes)) / 2 + 5) + 5.5, 5.5),
-        gridspec_kw={"width_ratios": [max(1.4, n_show / 8), 1]},
+        1, 2, figsize=(width, 6.0), gridspec_kw={"width_ratios": [width - 6.5, 5.5]}
     )
     try:
         _draw_amounts(ax1, cmp, top_k)

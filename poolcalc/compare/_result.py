@@ -179,13 +179,13 @@ class Comparison:
         return {m: int(a) for m, a in zip(self.members, row, strict=True)}
 
     def top_members(self, k: int) -> NDArray[np.intp]:
-        """Indices of the ``k`` members with the largest amount under any scheme (largest first)."""
+        """Return the indices of the ``k`` members paid most under any scheme, largest first."""
         best = self.amounts.max(axis=0) if self.amounts.size else np.zeros(len(self.members))
         order = np.lexsort((np.arange(len(self.members)), -best))
         return order[: max(0, int(k))]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``poolcalc compare`` (money as decimal strings).
+        """Return the JSON contract of ``poolcalc compare`` (money as decimal strings).
 
         ``{"schemes", "currency", "year", "amounts": {scheme: {member: "1.00"}},
         "shares": {...}, "metrics": {scheme: {metric: value}}, "notes": [...]}``.

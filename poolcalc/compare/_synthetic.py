@@ -114,11 +114,18 @@ class SyntheticPool:
 
         members = [Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in self.members]
         licensees = [Licensee(id=lic, enterprise=self.enterprise_of[lic]) for lic in self.licensees]
-        schedule = Schedule(due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)]))
+        schedule = Schedule(
+            due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)])
+        )
         return Pool(
-            name="Synthetic pool", standard="synthetic", members=members, licensees=licensees,
-            schedule=schedule, allocation=AllocationConfig(scheme="per-country-count"),
-            administrator_fee=self.administrator_fee, **rows,
+            name="Synthetic pool",
+            standard="synthetic",
+            members=members,
+            licensees=licensees,
+            schedule=schedule,
+            allocation=AllocationConfig(scheme="per-country-count"),
+            administrator_fee=self.administrator_fee,
+            **rows,
         )
 
     def to_table_pool(self) -> Pool:
@@ -145,18 +152,26 @@ class SyntheticPool:
 
         patents = [
             Patent(
-                id=str(pt.ids[i]), owner=pt.members[pt.owner[i]], country=COUNTRIES[pt.country[i]],
-                expires=d(pt.expires[i]), status=STATUSES[pt.status[i]],
-                family=pt.families[pt.family[i]], granted=d(pt.granted[i]),
-                disclosed=d(pt.disclosed[i]), weight=float(pt.weight[i]),
+                id=str(pt.ids[i]),
+                owner=pt.members[pt.owner[i]],
+                country=COUNTRIES[pt.country[i]],
+                expires=d(pt.expires[i]),
+                status=STATUSES[pt.status[i]],
+                family=pt.families[pt.family[i]],
+                granted=d(pt.granted[i]),
+                disclosed=d(pt.disclosed[i]),
+                weight=float(pt.weight[i]),
             )
             for i in range(len(pt))
         ]
         sales = [
             SalesRecord(
-                licensee=st.licensees[st.licensee[r]], date=d(st.date[r]), product=st.products[st.product[r]],
+                licensee=st.licensees[st.licensee[r]],
+                date=d(st.date[r]),
+                product=st.products[st.product[r]],
                 country_of_sale=COUNTRIES[st.country_of_sale[r]],
-                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]], units=int(st.units[r]),
+                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]],
+                units=int(st.units[r]),
             )
             for r in range(len(st))
         ]
@@ -194,6 +209,7 @@ def synthetic_tables(
     skew_param: float = 1.0,
     family_size: float = 3.0,
     disclosure_years: tuple[int, int] = (2000, 2015),
+    coverage: float = 1.0,
     declared_fraction: float = 0.1,
     n_licensees: int = 50,
     n_sales: int = 2_000,
@@ -222,6 +238,13 @@ def synthetic_tables(
         Zipf exponent or lognormal sigma (>= 0).
     family_size : float
         Mean national patents per family (>= 1); a family belongs to one member.
+    coverage : float
+        In (0, 1]: how widely the smallest members file.  Member k files in the
+        largest market and in each other country with probability
+        ``coverage + (1 - coverage) * w_k / w_max`` (``w`` the holding weights), so
+        large holders file nearly everywhere and small ones in a few countries —
+        which makes some countries' holder sets differ and the pool game more than
+        one unanimity game.  1 (default): everyone files everywhere.
     disclosure_years : (int, int)
         Disclosure dates are uniform over these calendar years (inclusive); grant
         is 1–4 years after disclosure, expiry 17–22 years after disclosure, so
@@ -268,6 +291,8 @@ def synthetic_tables(
         raise InvalidInputError(f"skew_param must be a finite number >= 0, got {skew_param!r}")
     if not (np.isfinite(family_size) and family_size >= 1):
         raise InvalidInputError(f"family_size must be >= 1, got {family_size!r}")
+    if not (np.isfinite(coverage) and 0 < coverage <= 1):
+        raise InvalidInputError(f"coverage must be in (0, 1], got {coverage!r}")
     if not 0 <= declared_fraction < 1:
         raise InvalidInputError(f"declared_fraction must be in [0, 1), got {declared_fraction!r}")
     if not 0 <= administrator_fee < 1:
@@ -277,7 +302,8 @@ def synthetic_tables(
     y0, y1 = (int(v) for v in disclosure_years)
     if not (1950 <= y0 <= y1 <= year):
         raise InvalidInputError(
-            f"disclosure_years must satisfy 1950 <= first <= last <= year ({year}), got {disclosure_years!r}"
+            f"disclosure_years must satisfy 1950 <= first <= last <= year ({year}), "
+            f"got {disclosure_years!r}"
         )
     gen = np.random.default_rng(rng)
     members = tuple(f"M{k + 1:0{max(4, len(str(n_members)))}d}" for k in range(n_members))
@@ -290,9 +316,8 @@ def synthetic_tables(
     n_fam = max(n_members, int(np.ceil(n_patents / family_size)))
     fam_owner = np.empty(n_fam, dtype=np.int32)
     fam_owner[:n_members] = np.arange(n_members)
-    fam_owner[n_members:] = gen.choice(
-        n_members, size=n_fam - n_members, p=_holding_weights(n_members, skew, skew_param)
-    )
+    hw = _holding_weights(n_members, skew, skew_param)
+    fam_owner[n_members:] = gen.choice(n_members, size=n_fam - n_members, p=hw)
     # patents: the first n_members are each member's first patent (family k, largest market)
     fam = np.empty(n_patents, dtype=np.int64)
     fam[:n_members] = np.arange(n_members)
@@ -301,7 +326,26 @@ def synthetic_tables(
     owner = fam_owner[fam]
     country = np.empty(n_patents, dtype=np.int16)
     country[:n_members] = ccode[0]
-    country[n_members:] = ccode[gen.choice(n_countries, size=rest, p=cw)]
+    if coverage >= 1:
+        country[n_members:] = ccode[gen.choice(n_countries, size=rest, p=cw)]
+    else:
+        # member-specific filing countries; inverse-CDF draw per member (loop over members)
+        p_file = coverage + (1 - coverage) * hw / hw.max()
+        files = gen.random((n_members, n_countries)) < p_file[:, None]
+        files[:, 0] = True
+        u = gen.random(rest)
+        own = owner[n_members:]
+        order = np.argsort(own, kind="stable")
+        bounds = np.searchsorted(own[order], np.arange(n_members + 1))
+        out = np.empty(rest, dtype=np.int64)
+        for k in range(n_members):
+            idx = order[bounds[k] : bounds[k + 1]]
+            if idx.size:
+                cum = np.cumsum(np.where(files[k], cw, 0.0))
+                out[idx] = np.minimum(
+                    np.searchsorted(cum / cum[-1], u[idx], side="right"), n_countries - 1
+                )
+        country[n_members:] = ccode[out]
     # dates (day numbers): family disclosure date shared by its patents
     d0, d1 = day_number(dt.date(y0, 1, 1)), day_number(dt.date(y1, 12, 31))
     fam_disc = gen.integers(d0, d1 + 1, size=n_fam)

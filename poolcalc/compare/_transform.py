@@ -30,7 +30,7 @@ __all__ = ["as_table_pool", "is_table_pool", "with_entrant", "with_extra_patent"
 # table pools
 # --------------------------------------------------------------------------------------
 def as_table_pool(pool: Pool, patents: PatentTable, sales: SalesTable, **changes: Any) -> Pool:
-    """A copy of ``pool`` (with ``changes``) whose rows are the given tables."""
+    """Return a copy of ``pool`` (with ``changes``) whose rows are the given tables."""
     out = attrs.evolve(pool, patents=(), sales=(), **changes)
     # Pool caches its columnar views in slots (functools.cached_property); fill them.
     object.__setattr__(out, "patent_table", patents)
@@ -39,7 +39,7 @@ def as_table_pool(pool: Pool, patents: PatentTable, sales: SalesTable, **changes
 
 
 def is_table_pool(pool: Pool) -> bool:
-    """True when the pool's rows live only in its columnar views."""
+    """Tell whether the pool's rows live only in its columnar views."""
     return not pool.patents and len(pool.patent_table) > 0
 
 
@@ -69,12 +69,17 @@ def main_country(pool: Pool, year: int) -> str:
     st = pool.sales_table
     sel = st.year == year
     if sel.any():
-        units = np.bincount(st.country_of_sale[sel], weights=st.units[sel].astype(np.float64),
-                            minlength=len(COUNTRIES))
+        units = np.bincount(
+            st.country_of_sale[sel],
+            weights=st.units[sel].astype(np.float64),
+            minlength=len(COUNTRIES),
+        )
         return COUNTRIES[int(np.argmax(units))]
     pt = pool.patent_table
     if pt.pooled.any():
-        return COUNTRIES[int(np.argmax(np.bincount(pt.country[pt.pooled], minlength=len(COUNTRIES))))]
+        return COUNTRIES[
+            int(np.argmax(np.bincount(pt.country[pt.pooled], minlength=len(COUNTRIES))))
+        ]
     return "US"
 
 
@@ -115,8 +120,12 @@ def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     last = _last_disclosure_day(pool.patent_table)
     new_id = _fresh_id({p.id for p in pool.patents}, f"XTRA-{member}")
     patent = Patent(
-        id=new_id, owner=member, country=main_country(pool, year),
-        expires=dt.date(year + 30, 1, 1), status="essential", family=new_id,
+        id=new_id,
+        owner=member,
+        country=main_country(pool, year),
+        expires=dt.date(year + 30, 1, 1),
+        status="essential",
+        family=new_id,
         granted=dt.date(year - 1, 1, 1),
         disclosed=None if last is None else dt.date(1970, 1, 1) + dt.timedelta(days=last + 1),
         weight=1.0,
@@ -156,7 +165,9 @@ def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
         disclosed = None
         if p.disclosed is not None and last is not None and first is not None:
             disclosed = epoch + dt.timedelta(days=last + 1) + (p.disclosed - first)
-        copies.append(attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed))
+        copies.append(
+            attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed)
+        )
     joined = Member(id=mid, name="synthetic entrant")
     return pool.evolve(members=(*pool.members, joined), patents=(*pool.patents, *copies)), mid
 
@@ -164,9 +175,18 @@ def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
 # --------------------------------------------------------------------------------------
 # table path
 # --------------------------------------------------------------------------------------
-def _append(pt: PatentTable, rows: np.ndarray | None, *, ids: np.ndarray, owner: np.ndarray,
-            families: tuple[str, ...], family: np.ndarray, disclosed: np.ndarray,
-            members: tuple[str, ...] | None = None, **cols: np.ndarray) -> PatentTable:
+def _append(
+    pt: PatentTable,
+    rows: np.ndarray | None,
+    *,
+    ids: np.ndarray,
+    owner: np.ndarray,
+    families: tuple[str, ...],
+    family: np.ndarray,
+    disclosed: np.ndarray,
+    members: tuple[str, ...] | None = None,
+    **cols: np.ndarray,
+) -> PatentTable:
     """``pt`` with rows appended; columns not in ``cols`` are copied from ``pt[rows]``."""
     k = ids.size
 
@@ -191,8 +211,10 @@ def _append(pt: PatentTable, rows: np.ndarray | None, *, ids: np.ndarray, owner:
         family=np.concatenate([pt.family, (len(pt.families) + family).astype(np.int32)]),
         disclosed=np.concatenate([pt.disclosed, disclosed.astype(np.int32)]),
         weight=col("weight", np.float64, 1.0),
-        features=pt.features, feature=col("feature", np.int32, -1),
-        alternatives=pt.alternatives, alternative=col("alternative", np.int32, -1),
+        features=pt.features,
+        feature=col("feature", np.int32, -1),
+        alternatives=pt.alternatives,
+        alternative=col("alternative", np.int32, -1),
     )
 
 
@@ -206,12 +228,19 @@ def _tables_with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     new_id = f"XTRA-{member}"
     last = _last_disclosure_day(pt)
     table = _append(
-        pt, None, ids=np.array([new_id], object), owner=np.array([code]), families=(new_id,),
-        family=np.array([0]), disclosed=np.array([NO_DATE if last is None else last + 1]), members=members,
+        pt,
+        None,
+        ids=np.array([new_id], object),
+        owner=np.array([code]),
+        families=(new_id,),
+        family=np.array([0]),
+        disclosed=np.array([NO_DATE if last is None else last + 1]),
+        members=members,
         country=np.array([COUNTRIES.index(main_country(pool, year))]),
         granted=np.array([day_number(dt.date(year - 1, 1, 1))]),
         expires=np.array([day_number(dt.date(year + 30, 1, 1))]),
-        status=np.array([ESSENTIAL_CODE]), weight=np.array([1.0]),
+        status=np.array([ESSENTIAL_CODE]),
+        weight=np.array([1.0]),
     )
     return as_table_pool(pool, table, pool.sales_table)
 
@@ -223,7 +252,11 @@ def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Poo
     median = pool.members[_median_member(pool)].id
     mid = _fresh_id(tuple(m.id for m in pool.members), member_id)
     members = (*pt.members, mid)
-    rows = np.flatnonzero(pt.owner == pt.members.index(median)) if median in pt.members else np.zeros(0, np.intp)
+    rows = (
+        np.flatnonzero(pt.owner == pt.members.index(median))
+        if median in pt.members
+        else np.zeros(0, np.intp)
+    )
     fam_codes, fam_local = np.unique(pt.family[rows], return_inverse=True)
     families = tuple(f"{mid}-{pt.families[c]}" for c in fam_codes)
     disclosed = pt.disclosed[rows].astype(np.int64)
@@ -233,8 +266,14 @@ def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Poo
         disclosed[known] = last + 1 + (disclosed[known] - disclosed[known].min())
     ids = np.array([f"{mid}-{x}" for x in pt.ids[rows]], dtype=object)
     table = _append(
-        pt, rows, ids=ids, owner=np.full(rows.size, len(members) - 1), families=families,
-        family=fam_local.reshape(-1), disclosed=disclosed, members=members,
+        pt,
+        rows,
+        ids=ids,
+        owner=np.full(rows.size, len(members) - 1),
+        families=families,
+        family=fam_local.reshape(-1),
+        disclosed=disclosed,
+        members=members,
     )
     joined = Member(id=mid, name="synthetic entrant")
     return as_table_pool(pool, table, pool.sales_table, members=(*pool.members, joined)), mid

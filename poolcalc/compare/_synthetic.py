@@ -13,6 +13,8 @@ Same arguments and seed, same pool: randomness only through ``rng``.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -139,6 +141,47 @@ class SyntheticPool:
         from poolcalc.compare._transform import as_table_pool
 
         return as_table_pool(self._frame(patents=(), sales=()), self.patents, self.sales)
+
+    def write(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the pool as a pool directory (what ``poolcalc compare DIR`` reads).
+
+        ``pool.toml`` and ``licensees.csv`` through :func:`poolcalc.io.write_pool`;
+        ``patents.csv`` and ``sales.csv`` straight from the columns (vectorised: a
+        few seconds for 10^6 patents), so no ``Patent`` object is built.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        from poolcalc.io import write_pool
+
+        root = write_pool(self._frame(patents=(), sales=()), path, overwrite=overwrite)
+        pt, st = self.patents, self.sales
+
+        def iso(days: np.ndarray) -> np.ndarray:
+            return np.datetime_as_string(days.astype("datetime64[D]"))
+
+        ctry = np.array(COUNTRIES, dtype=object)
+        status = np.array([s.value for s in STATUSES], dtype=object)
+        cols = [
+            pt.ids.astype(str), np.array(pt.members, dtype=object)[pt.owner].astype(str),
+            ctry[pt.country].astype(str), iso(pt.expires), status[pt.status].astype(str),
+            np.array(pt.families, dtype=object)[pt.family].astype(str), iso(pt.granted),
+            iso(pt.disclosed), np.char.mod("%.2f", pt.weight),
+        ]
+        lines = [",".join(r) for r in zip(*(c.tolist() for c in cols), strict=True)]
+        head = "patent,owner,country,expires,status,family,granted,disclosed,weight\n"
+        (root / "patents.csv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+        scols = [
+            np.array(st.licensees, dtype=object)[st.licensee].astype(str), iso(st.date),
+            np.array(st.products, dtype=object)[st.product].astype(str),
+            ctry[st.country_of_sale].astype(str), ctry[st.country_of_manufacture].astype(str),
+            st.units.astype(str),
+        ]
+        lines = [",".join(r) for r in zip(*(c.tolist() for c in scols), strict=True)]
+        head = "licensee,date,product,country_of_sale,country_of_manufacture,units\n"
+        (root / "sales.csv").write_text(head + "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+        return root
 
     def to_pool(self) -> Pool:
         """Return the same pool as validated model objects (slow beyond ~10^5 patents)."""

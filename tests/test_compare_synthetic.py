@@ -128,3 +128,19 @@ def test_coverage_narrows_small_members_filings():
     )  # first patents in the largest market
     with pytest.raises(InvalidInputError, match=r"coverage must be in \(0, 1\], got 0.0"):
         synthetic_tables(5, 50, 3, coverage=0.0)
+
+
+def test_write_round_trip(tmp_path):
+    from poolcalc.io import read_pool, read_tables
+
+    sp = synthetic_tables(4, 60, 3, rng=8, n_sales=40, n_licensees=4, coverage=0.5)
+    d = sp.write(tmp_path / "pool")
+    pool = read_pool(d)
+    assert [m.id for m in pool.members] == list(sp.members)
+    assert len(pool.patents) == 60 and len(pool.sales) == 40
+    tabs = read_tables(d)
+    np.testing.assert_array_equal(tabs.patents.owner, sp.patents.owner)
+    np.testing.assert_array_equal(tabs.patents.disclosed, sp.patents.disclosed)
+    np.testing.assert_array_equal(tabs.sales.units, sp.sales.units)
+    with pytest.raises(InvalidInputError):
+        sp.write(d)  # pool files exist and overwrite is false

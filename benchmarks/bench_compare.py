@@ -83,10 +83,12 @@ def main_bench() -> None:
     ap.add_argument("--countries", type=int, default=200)
     ap.add_argument("--sales", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--coverage", type=float, default=0.3,
+                    help="synthetic_tables coverage (1: every member files in every country)")
     ap.add_argument("--skip-reference", action="store_true")
     args = ap.parse_args()
     print(f"machine: {machine()}\n")
-    kw = dict(n_sales=args.sales, n_licensees=500, coverage=0.3, skew_param=1.0, rng=0)
+    kw = dict(n_sales=args.sales, n_licensees=500, coverage=args.coverage, skew_param=1.0, rng=0)
 
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp) / "pool"
@@ -94,7 +96,7 @@ def main_bench() -> None:
         t_write, _ = timed(sp.write, d)
         size = sum(f.stat().st_size for f in d.iterdir()) / 1e6
         print(f"pool: {args.members} members, {args.patents:,} patents, {args.countries} countries, "
-              f"{args.sales:,} sales rows; drawn in {fmt(t_gen)}, written in {fmt(t_write)} ({size:.0f} MB)\n")
+              f"{args.sales:,} sales rows, coverage {args.coverage}; drawn in {fmt(t_gen)}, written in {fmt(t_write)} ({size:.0f} MB)\n")
 
         runs = [cli_run(d) for _ in range(args.repeat)]
         print("| task | median | runs |")

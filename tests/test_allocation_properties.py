@@ -26,8 +26,17 @@ from tests._allocation_fakes import flat_report
 CTRY = ["US", "DE", "CN", "FR"]
 YEAR = 2024
 FEES = [0.0, 0.1, 0.05, 0.333]
-COUNTING = ["per-country-count", "patent-count", "family-count", "value-weighted", "equal",
-            "disclosure-order", "top-down", "shapley", "nucleolus"]
+COUNTING = [
+    "per-country-count",
+    "patent-count",
+    "family-count",
+    "value-weighted",
+    "equal",
+    "disclosure-order",
+    "top-down",
+    "shapley",
+    "nucleolus",
+]
 SCHEME_OPTIONS = {  # a non-default parameterisation of each scheme, tested too
     "per-country-count": {"country": "sale_else_manufacture", "unit": "family"},
     "disclosure-order": {"decay": "harmonic", "alpha": 0.7, "blend": 0.3},
@@ -47,7 +56,9 @@ def pools(draw, n_members=None):
     pats = []
     # anchor: member 0 holds a patent in force all year in every country (every row attributable)
     for c in CTRY:
-        pats.append(m.Patent(f"anchor-{c}", "M0", c, "2040-01-01", disclosed="2005-01-01", family="FA"))
+        pats.append(
+            m.Patent(f"anchor-{c}", "M0", c, "2040-01-01", disclosed="2005-01-01", family="FA")
+        )
     for k in range(draw(st.integers(0, 8))):
         owner = f"M{draw(st.integers(0, n - 1))}"
         c = draw(st.sampled_from(CTRY))
@@ -56,14 +67,26 @@ def pools(draw, n_members=None):
         disc = draw(st.one_of(st.none(), st.integers(2000, 2020).map(lambda y: f"{y}-01-01")))
         fam = draw(st.sampled_from(["F1", "F2", "F3", f"own{k}"]))
         w = draw(st.sampled_from([0.5, 1.0, 2.0, 3.5]))
-        pats.append(m.Patent(f"P{k}", owner, c, exp, status=status, disclosed=disc, family=fam, weight=w))
+        pats.append(
+            m.Patent(f"P{k}", owner, c, exp, status=status, disclosed=disc, family=fam, weight=w)
+        )
     sales = []
     for _ in range(draw(st.integers(1, 6))):
-        sales.append(m.SalesRecord("L1", date_in_year(draw(st.integers(0, 365))), "tv", draw(st.sampled_from(CTRY)),
-                                   draw(st.sampled_from(CTRY)), draw(st.integers(0, 997))))
+        sales.append(
+            m.SalesRecord(
+                "L1",
+                date_in_year(draw(st.integers(0, 365))),
+                "tv",
+                draw(st.sampled_from(CTRY)),
+                draw(st.sampled_from(CTRY)),
+                draw(st.integers(0, 997)),
+            )
+        )
     fee = draw(st.sampled_from(FEES))
     lic = [m.Licensee("L1", member=draw(st.sampled_from([None] + [x.id for x in members])))]
-    return m.Pool(name="h", members=members, patents=pats, licensees=lic, sales=sales, administrator_fee=fee)
+    return m.Pool(
+        name="h", members=members, patents=pats, licensees=lic, sales=sales, administrator_fee=fee
+    )
 
 
 def run(pool, scheme, options=None):
@@ -90,10 +113,12 @@ def test_efficiency_exact_in_cents(pool, scheme, alt):
 
 def with_null_member(pool):
     """Add a member holding only a declared, an expired and an invalid patent."""
-    pats = [*pool.patents,
-            m.Patent("Z1", "Z", "US", "2040-01-01", status="declared", disclosed="1990-01-01"),
-            m.Patent("Z2", "Z", "US", "2020-01-01", disclosed="1990-01-01"),
-            m.Patent("Z3", "Z", "DE", "2040-01-01", status="invalid", disclosed="1990-01-01")]
+    pats = [
+        *pool.patents,
+        m.Patent("Z1", "Z", "US", "2040-01-01", status="declared", disclosed="1990-01-01"),
+        m.Patent("Z2", "Z", "US", "2020-01-01", disclosed="1990-01-01"),
+        m.Patent("Z3", "Z", "DE", "2040-01-01", status="invalid", disclosed="1990-01-01"),
+    ]
     return pool.evolve(members=[*pool.members, m.Member("Z")], patents=pats)
 
 
@@ -107,9 +132,21 @@ def test_null_player_gets_zero(pool, scheme):
 
 def with_twin(pool):
     """A member 'T' with an exact copy of M0's portfolio (new ids, new families)."""
-    twins = [m.Patent("T-" + p.id, "T", p.country, p.expires, status=p.status, disclosed=p.disclosed,
-                      family="T-" + p.family, granted=p.granted, weight=p.weight)
-             for p in pool.patents if p.owner == "M0"]
+    twins = [
+        m.Patent(
+            "T-" + p.id,
+            "T",
+            p.country,
+            p.expires,
+            status=p.status,
+            disclosed=p.disclosed,
+            family="T-" + p.family,
+            granted=p.granted,
+            weight=p.weight,
+        )
+        for p in pool.patents
+        if p.owner == "M0"
+    ]
     return pool.evolve(members=[*pool.members, m.Member("T")], patents=[*pool.patents, *twins])
 
 
@@ -135,9 +172,24 @@ def relabel(pool, perm):
     """Rename member M_i -> N_perm[i] and list the members in a shuffled order."""
     name = {f"M{i}": f"N{perm[i]}" for i in range(len(pool.members))}
     members = [m.Member(name[x.id]) for x in reversed(pool.members)]
-    pats = [m.Patent(p.id, name[p.owner], p.country, p.expires, status=p.status, disclosed=p.disclosed,
-                     family=p.family, granted=p.granted, weight=p.weight) for p in pool.patents]
-    lic = [m.Licensee(x.id, member=None if x.member is None else name[x.member]) for x in pool.licensees]
+    pats = [
+        m.Patent(
+            p.id,
+            name[p.owner],
+            p.country,
+            p.expires,
+            status=p.status,
+            disclosed=p.disclosed,
+            family=p.family,
+            granted=p.granted,
+            weight=p.weight,
+        )
+        for p in pool.patents
+    ]
+    lic = [
+        m.Licensee(x.id, member=None if x.member is None else name[x.member])
+        for x in pool.licensees
+    ]
     return pool.evolve(members=members, patents=pats, licensees=lic), name
 
 
@@ -164,12 +216,17 @@ def test_permutation_equivariance(pool, scheme, rnd):
 
 
 @settings(max_examples=40)
-@given(st.lists(st.integers(0, 6), min_size=1, max_size=12),
-       st.sampled_from(["geometric", "linear", "harmonic", "arithmetic"]),
-       st.floats(0.05, 0.95), st.floats(0.2, 3.0))
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=12),
+    st.sampled_from(["geometric", "linear", "harmonic", "arithmetic"]),
+    st.floats(0.05, 0.95),
+    st.floats(0.2, 3.0),
+)
 def test_disclosure_monotone_in_rank(dates, decay, q, alpha):
     k = len(dates)
-    r = disclosure_shares(np.arange(k), np.array(dates), k, decay=decay, q=q, alpha=alpha, step=0.15, floor=0.05)
+    r = disclosure_shares(
+        np.arange(k), np.array(dates), k, decay=decay, q=q, alpha=alpha, step=0.15, floor=0.05
+    )
     order = np.argsort(dates, kind="stable")
     s = r.shares[order]
     assert np.all(np.diff(s) <= 1e-15)  # earlier disclosure never gets less
@@ -180,13 +237,15 @@ def test_disclosure_monotone_in_rank(dates, decay, q, alpha):
 
 
 @settings(max_examples=60)
-@given(st.lists(st.fractions(min_value=0, max_value=1000, max_denominator=50), min_size=1, max_size=8))
+@given(
+    st.lists(st.fractions(min_value=0, max_value=1000, max_denominator=50), min_size=1, max_size=8)
+)
 def test_largest_remainder_properties(qs):
     qs = [*qs, math.ceil(sum(qs)) - sum(qs)]  # make the total whole
     total = sum(qs)
     ids = [f"m{i}" for i in range(len(qs))]
     amts, res = largest_remainder(qs, int(total), ids)
-    assert sum(amts) == total and all(abs(a - q) < 1 for a, q in zip(amts, qs))
+    assert sum(amts) == total and all(abs(a - q) < 1 for a, q in zip(amts, qs, strict=True))
     assert res == int(total) - sum(int(q) for q in qs)
 
 
@@ -202,9 +261,15 @@ def tables_and_rows(draw):
     granted = draw(st.lists(st.integers(-40, 200), min_size=n_p, max_size=n_p))
     life = draw(st.lists(st.integers(1, 400), min_size=n_p, max_size=n_p))
     fam = draw(st.lists(st.integers(0, 4), min_size=n_p, max_size=n_p))
-    t = PatentTable.from_arrays(ids=[f"p{i}" for i in range(n_p)], owner=np.array(owner), members=[f"M{i}" for i in range(n_m)],
-                                country=np.array(country, np.int16), granted=base + np.array(granted),
-                                expires=base + np.array(granted) + np.array(life), family=[f"f{x}" for x in fam])
+    t = PatentTable.from_arrays(
+        ids=[f"p{i}" for i in range(n_p)],
+        owner=np.array(owner),
+        members=[f"M{i}" for i in range(n_m)],
+        country=np.array(country, np.int16),
+        granted=base + np.array(granted),
+        expires=base + np.array(granted) + np.array(life),
+        family=[f"f{x}" for x in fam],
+    )
     n_r = draw(st.integers(1, 10))
     rows = dict(
         cents=np.array(draw(st.lists(st.integers(0, 10**6), min_size=n_r, max_size=n_r)), np.int64),
@@ -216,7 +281,8 @@ def tables_and_rows(draw):
 
 
 def loop_split(t, rows, country, unit):
-    """Plain loop: per row, count each member's in-force patents (or families) in the count country."""
+    """Plain loop: per row, count each member's in-force patents (or families) in the count "
+    "country."""
     n_m = len(t.members)
     gross = [Fraction(0)] * n_m
 
@@ -230,7 +296,11 @@ def loop_split(t, rows, country, unit):
     for r in range(len(rows["cents"])):
         if rows["cents"][r] == 0:
             continue
-        first, second = (rows["cm"][r], rows["cs"][r]) if country == "manufacture" else (rows["cs"][r], rows["cm"][r])
+        first, second = (
+            (rows["cm"][r], rows["cs"][r])
+            if country == "manufacture"
+            else (rows["cs"][r], rows["cm"][r])
+        )
         n = count(first, rows["day"][r])
         if sum(n) == 0:
             n = count(second, rows["day"][r])
@@ -242,8 +312,11 @@ def loop_split(t, rows, country, unit):
 
 
 @settings(max_examples=60)
-@given(tables_and_rows(), st.sampled_from(["sale", "manufacture", "sale_else_manufacture"]),
-       st.sampled_from(["patent", "family"]))
+@given(
+    tables_and_rows(),
+    st.sampled_from(["sale", "manufacture", "sale_else_manufacture"]),
+    st.sampled_from(["patent", "family"]),
+)
 def test_per_country_split_matches_loop(tr, country, unit):
     t, rows = tr
     expected = loop_split(t, rows, country, unit)
@@ -264,7 +337,9 @@ def test_per_country_split_matches_loop(tr, country, unit):
 def test_owner_counts_match_count_in_force(tr, unit):
     t, rows = tr
     c, d = rows["cs"].astype(np.int64), rows["day"].astype(np.int64)
-    assert np.array_equal(owner_counts(t, c, d, unit=unit), t.count_in_force(c, d, by_owner=True, unit=unit))
+    assert np.array_equal(
+        owner_counts(t, c, d, unit=unit), t.count_in_force(c, d, by_owner=True, unit=unit)
+    )
 
 
 def test_per_country_bad_input():
@@ -276,7 +351,10 @@ def test_per_country_bad_input():
         per_country_split(np.array([5]), us, np.array([1, 2]), np.array([20000]), t)
     with pytest.raises(InvalidInputError, match="country must be one of sale, manufacture"):
         per_country_split(np.array([5]), us, us, np.array([20000]), t, country="union")
-    with pytest.raises(InvalidInputError, match=f"country_of_sale must be a country code in 0..{len(COUNTRIES) - 1}"):
+    with pytest.raises(
+        InvalidInputError,
+        match=f"country_of_sale must be a country code in 0..{len(COUNTRIES) - 1}",
+    ):
         per_country_split(np.array([5]), np.array([999]), us, np.array([20000]), t)
 
 

@@ -66,8 +66,12 @@ def worked_pool(**changes) -> m.Pool:
         m.SalesRecord("L1", "2024-11-15", "tv", "CN", "CN", 40),
     ]
     base = dict(
-        name="worked", members=[m.Member("A"), m.Member("B"), m.Member("C")], patents=pats,
-        licensees=[m.Licensee("L1"), m.Licensee("L2", member="C")], sales=sales, administrator_fee=0.05,
+        name="worked",
+        members=[m.Member("A"), m.Member("B"), m.Member("C")],
+        patents=pats,
+        licensees=[m.Licensee("L1"), m.Licensee("L2", member="C")],
+        sales=sales,
+        administrator_fee=0.05,
     )
     return m.Pool(**(base | changes))
 
@@ -96,7 +100,12 @@ def test_worked_example_by_hand(pool, report):
     assert d.collected_cents == d.administrator_fee_cents + sum(d.amounts.values())
     assert d.shares["A"] == pytest.approx(38200 / 3 / 30100)
     net = d.netting["C"]
-    assert (net.licensees, net.receivable_cents, net.payable_cents, net.net_cents) == (("L2",), 8423, 6000, 2423)
+    assert (net.licensees, net.receivable_cents, net.payable_cents, net.net_cents) == (
+        ("L2",),
+        8423,
+        6000,
+        2423,
+    )
     assert set(d.netting) == {"C"}
     assert any("fallback" in n and "1 row(s)" in n for n in d.notes)
 
@@ -138,7 +147,9 @@ def test_unit_family(pool, report):
 
 
 def test_pool_allocate_method_and_defaults_from_pool(report):
-    p = worked_pool(allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"}))
+    p = worked_pool(
+        allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"})
+    )
     d = p.allocate(royalties=report)
     assert d.scheme == "disclosure-order" and d.options["decay"] == "linear"
     # pool options for another scheme are not applied to a different --scheme
@@ -152,12 +163,22 @@ def test_writer_formats(pool, report):
     assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
     assert obj["collected"] == "301.00" and obj["administrator_fee"] == "15.05"
     assert [x["amount"] for x in obj["members"]] == ["120.97", "80.75", "84.23"]
-    assert obj["members"][2]["netting"] == {"licensees": ["L2"], "receivable": "84.23", "payable": "60.00",
-                                           "net": "24.23"}
+    assert obj["members"][2]["netting"] == {
+        "licensees": ["L2"],
+        "receivable": "84.23",
+        "payable": "60.00",
+        "net": "24.23",
+    }
     cents = [int(x["amount"].replace(".", "")) for x in obj["members"]]
-    assert int(obj["collected"].replace(".", "")) == int(obj["administrator_fee"].replace(".", "")) + sum(cents)
+    assert int(obj["collected"].replace(".", "")) == int(
+        obj["administrator_fee"].replace(".", "")
+    ) + sum(cents)
     csv = write_distribution(d, "csv").splitlines()
-    assert csv[0] == "member,amount,share,payable,net" and csv[3].startswith("C,84.23,") and csv[3].endswith(",60.00,24.23")
+    assert (
+        csv[0] == "member,amount,share,payable,net"
+        and csv[3].startswith("C,84.23,")
+        and csv[3].endswith(",60.00,24.23")
+    )
     table = write_distribution(d, "table")
     assert "collected          301.00" in table and "A" in table
     with pytest.raises(InvalidInputError, match="format must be one of table, json, csv"):
@@ -165,14 +186,23 @@ def test_writer_formats(pool, report):
 
 
 def test_unknown_scheme_lists_allowed(pool, report):
-    with pytest.raises(InvalidInputError, match="unknown allocation scheme 'borda'; allowed: per-country-count, .*nucleolus"):
+    with pytest.raises(
+        InvalidInputError,
+        match="unknown allocation scheme 'borda'; allowed: per-country-count, .*nucleolus",
+    ):
         allocate(pool, royalties=report, scheme="borda")
 
 
 def test_unknown_option_lists_allowed(pool, report):
-    with pytest.raises(InvalidInputError, match=r"unknown option 'q' for scheme per-country-count; allowed: country, exact, unit"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"unknown option 'q' for scheme per-country-count; allowed: country, exact, unit",
+    ):
         allocate(pool, royalties=report, options={"q": 0.3})
-    with pytest.raises(InvalidInputError, match="option decay must be one of geometric, linear, harmonic, arithmetic"):
+    with pytest.raises(
+        InvalidInputError,
+        match="option decay must be one of geometric, linear, harmonic, arithmetic",
+    ):
         allocate(pool, royalties=report, scheme="disclosure-order", options={"decay": "cubic"})
     with pytest.raises(InvalidInputError, match=r"option q must be in \(0, 1\), got 1.5"):
         allocate(pool, royalties=report, scheme="disclosure-order", options={"q": 1.5})
@@ -180,13 +210,19 @@ def test_unknown_option_lists_allowed(pool, report):
 
 def test_pool_extra_option_for_its_own_scheme_is_strict(report):
     p = worked_pool(allocation=m.AllocationConfig(options={"decay": "linear"}))
-    with pytest.raises(InvalidInputError, match=r"pool.toml \[allocation\] option 'decay' .*allowed: country, exact, unit"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"pool.toml \[allocation\] option 'decay' .*allowed: country, exact, unit",
+    ):
         allocate(p, royalties=report)
 
 
 def test_nothing_collected(pool):
     r = flat_report(pool, 2023)  # no sales in 2023
-    with pytest.raises(InvalidInputError, match=r"nothing collected in 2023: 0 sales row\(s\).*years with sales: 2024"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"nothing collected in 2023: 0 sales row\(s\).*years with sales: 2024",
+    ):
         allocate(pool, royalties=r)
 
 
@@ -196,7 +232,10 @@ def test_unattributable_row_raises(pool):
     cents = r.rows.cents.copy()
     cents[4] = 500
     bad = type(r)(year=2024, rows=type(r.rows)(r.rows.index, cents > 0, cents), invoices=())
-    with pytest.raises(InvalidInputError, match="no pooled essential patent in force in JP .sale. or JP .manufacture."):
+    with pytest.raises(
+        InvalidInputError,
+        match="no pooled essential patent in force in JP .sale. or JP .manufacture.",
+    ):
         allocate(pool, royalties=bad)
 
 
@@ -212,8 +251,9 @@ def test_explain_unknown_member(pool, report):
 
 
 def test_parse_options():
-    assert parse_options(["decay=harmonic", "alpha=1.5", "blend=0", "exact=false", "unit=member"]) == {
-        "decay": "harmonic", "alpha": 1.5, "blend": 0, "exact": False, "unit": "member"}
+    assert parse_options(
+        ["decay=harmonic", "alpha=1.5", "blend=0", "exact=false", "unit=member"]
+    ) == {"decay": "harmonic", "alpha": 1.5, "blend": 0, "exact": False, "unit": "member"}
     assert parse_options(None) == {}
     with pytest.raises(InvalidInputError, match="option must be key=value, got 'q' at index 0"):
         parse_options(["q"])
@@ -227,7 +267,9 @@ def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
     from poolcalc.cli import main
 
     monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    monkeypatch.setattr(poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False)
+    monkeypatch.setattr(
+        poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False
+    )
     assert main(["allocate", "DIR", "--format", "json", "--option", "country=sale"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
@@ -240,4 +282,6 @@ def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
 
 def test_year_dates_inside_year_only(pool, report):
     # the expiry inside the year matters: on 2024-06-30 B still counts in the US
-    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(dt.date(2024, 7, 1))
+    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(
+        dt.date(2024, 7, 1)
+    )

@@ -14,7 +14,12 @@ Schemes (DESIGN.md): ``per-country-count`` (default), ``patent-count``,
 """
 
 from poolcalc.allocation._counting import in_force_during, member_counts
-from poolcalc.allocation._disclosure import DisclosureShares, disclosure_shares, rank_weights, tied_weights
+from poolcalc.allocation._disclosure import (
+    DisclosureShares,
+    disclosure_shares,
+    rank_weights,
+    tied_weights,
+)
 from poolcalc.allocation._options import OPTION_SPECS, parse_options
 from poolcalc.allocation._per_country import PerCountrySplit, owner_counts, per_country_split
 from poolcalc.allocation._pool_game import (

@@ -18,7 +18,9 @@ from poolcalc.tables import ESSENTIAL_CODE, INVALID_CODE, PatentTable
 __all__ = ["in_force_during", "member_counts"]
 
 
-def in_force_during(table: PatentTable, start: int, end: int, *, status: int | None = ESSENTIAL_CODE) -> np.ndarray:
+def in_force_during(
+    table: PatentTable, start: int, end: int, *, status: int | None = ESSENTIAL_CODE
+) -> np.ndarray:
     """Mask (P,) of patents in force on at least one day of ``[start, end)``.
 
     ``status`` restricts to one status code (default: evaluated essential, i.e.

@@ -94,7 +94,10 @@ def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarr
     for name, a in (("country_of_sale", cs), ("country_of_manufacture", cm)):
         if n and (a.min() < 0 or a.max() >= len(COUNTRIES)):
             i = int(np.flatnonzero((a < 0) | (a >= len(COUNTRIES)))[0])
-            raise InvalidInputError(f"{name} must be a country code in 0..{len(COUNTRIES) - 1}, got {int(a[i])} at index {i}")
+            raise InvalidInputError(
+                f"{name} must be a country code in 0..{len(COUNTRIES) - 1}, got {int(a[i])} at "
+                f"index {i}"
+            )
     if n and int(cents.sum(dtype=np.int64)) >= 2**53:
         raise InvalidInputError("total royalty must be below 2**53 cents")
 
@@ -153,7 +156,9 @@ def per_country_split(
     or sale).
     """
     if country not in ("sale", "manufacture", "sale_else_manufacture"):
-        raise InvalidInputError(f"country must be one of sale, manufacture, sale_else_manufacture; got {country!r}")
+        raise InvalidInputError(
+            f"country must be one of sale, manufacture, sale_else_manufacture; got {country!r}"
+        )
     if unit not in ("patent", "family"):
         raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")
     cents = np.asarray(cents)
@@ -182,7 +187,8 @@ def per_country_split(
         if np.any(t2 == 0):
             r = int(idx[np.flatnonzero(t2 == 0)[0]])
             raise InvalidInputError(
-                f"row {r}: royalty {int(cents[r])} cents but no pooled essential patent in force in "
+                f"row {r}: royalty {int(cents[r])} cents but no pooled essential patent in force "
+                "in "
                 f"{COUNTRIES[cs[r]]} (sale) or {COUNTRIES[cm[r]]} (manufacture) on "
                 f"{from_day_number(int(day[r]))}; cannot attribute it to members"
             )
@@ -222,9 +228,16 @@ def per_country_split(
         frac = (s / ut[:, None].astype(np.float64)).sum(axis=0)
         gross = [Fraction(int(int_part[i])) + Fraction(float(frac[i])) for i in range(n_m)]
     return PerCountrySplit(
-        gross=tuple(gross), exact=use_exact, group_country=g_country, group_day=g_day,
-        group_cents=g_cents, group_rows=g_rows, counts=counts, totals=totals,
-        row_group=ginv, fallback=fallback,
+        gross=tuple(gross),
+        exact=use_exact,
+        group_country=g_country,
+        group_day=g_day,
+        group_cents=g_cents,
+        group_rows=g_rows,
+        counts=counts,
+        totals=totals,
+        row_group=ginv,
+        fallback=fallback,
     )
 
 
@@ -288,9 +301,11 @@ def owner_counts(
     base = cell[start <= d0]  # in force on d0 (end > d0 already)
     s_in = start > d0
     e_in = end <= d1
-    idx = np.concatenate([base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]])
+    idx = np.concatenate(
+        [base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]]
+    )
     sign = np.ones(idx.size)
-    sign[idx.size - int(e_in.sum()):] = -1.0
+    sign[idx.size - int(e_in.sum()) :] = -1.0
     cube = np.bincount(idx, weights=sign, minlength=size).reshape(n_d, width)  # exact small ints
     np.cumsum(cube, axis=0, out=cube)
     flat = ((day - d0) * width + cq.reshape(-1) * n_m)[:, None] + np.arange(n_m)

@@ -2,5 +2,14 @@
 
 from poolcalc.io._allocation_io import write_distribution
 from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
+from poolcalc.io._royalties_io import write_royalties
 
-__all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table", "write_distribution"]
+__all__ = [
+    "format_money",
+    "parse_money",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "write_distribution",
+    "write_royalties",
+]

@@ -153,6 +153,12 @@ class Pool:
 
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
+    def royalties(self, year: int | None = None) -> Any:
+        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        from poolcalc.royalties import royalties_owed
+
+        return royalties_owed(self, year=year)
+
     def allocate(self, *, year: int | None = None, scheme: str | None = None,
                  options: Mapping[str, Any] | None = None, royalties: Any | None = None) -> Any:
         """What each member receives for a year: :func:`poolcalc.allocation.allocate`."""

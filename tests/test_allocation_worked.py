@@ -285,3 +285,26 @@ def test_year_dates_inside_year_only(pool, report):
     assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(
         dt.date(2024, 7, 1)
     )
+
+
+def test_worked_example_through_the_royalty_engine():
+    # the real engine with a flat US$1.00 per unit reproduces the hand-computed rows
+    from poolcalc.royalties import royalties_owed
+
+    pool = worked_pool(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
+    rep = royalties_owed(pool, year=2024)
+    assert rep.rows.cents.tolist() == [10000, 7100, 6000, 3000, 0, 4000]
+    d = allocate(pool, year=2024)
+    assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
+    assert d.netting["C"].payable_cents == 6000 and d.netting["C"].net_cents == 2423
+    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {"A": 9532, "B": 9532, "C": 9531}
+
+
+def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
+    import poolcalc.io
+    from poolcalc.cli import main
+
+    pool = worked_pool()  # default schedule: rate 0, nothing collected
+    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
+    assert main(["allocate", "DIR", "--year", "2024"]) == 2
+    assert "nothing collected in 2024" in capsys.readouterr().err

@@ -28,6 +28,7 @@ fractional parts agree to about 1e-10 cent); ``exact=True`` forces the exact pat
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Literal
 
@@ -217,13 +218,16 @@ def per_country_split(
     nnz = int(np.count_nonzero(s))
     use_exact = (nnz <= EXACT_LIMIT) if exact is None else bool(exact)
     if use_exact:
+        # sum_u s[u, i] / ut[u] over a common denominator L = lcm(ut): one big-int
+        # multiply-add per term, one gcd per member
+        dens = [int(x) for x in ut]
+        big_l = math.lcm(*dens) if dens else 1
+        mult = [big_l // x for x in dens]
         gross = []
         for i in range(n_m):
             nz = np.flatnonzero(s[:, i])
-            f = Fraction(int(int_part[i]))
-            for j in nz:
-                f += Fraction(int(s[j, i]), int(ut[j]))
-            gross.append(f)
+            num = sum(int(s[j, i]) * mult[j] for j in nz)
+            gross.append(int(int_part[i]) + Fraction(num, big_l))
     else:
         frac = (s / ut[:, None].astype(np.float64)).sum(axis=0)
         gross = [Fraction(int(int_part[i])) + Fraction(float(frac[i])) for i in range(n_m)]

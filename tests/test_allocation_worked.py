@@ -121,8 +121,10 @@ def test_worked_example_audit_trail(pool, report):
     assert us["member patents"] == "0-1" and us["total patents"] == "3-4"  # US3 expired 2024-07-01
     assert us["entitlement"] == "23.7500"  # 0.95 * 2500 c
     assert us["patents"] == "US3"
+    assert us["sales lines"] == "1, 2"  # sales rows 1 and 2 (SalesTable.line)
     de = by_country["DE"]
     assert de["rows"] == 2 and de["fallback rows"] == 1 and de["royalty"] == "90.00"
+    assert de["sales lines"] == "3, 4"
     assert de["member patents"] == "2" and de["entitlement"] == "57.0000"  # 0.95 * 6000 c
     assert by_country["CN"]["member patents"] == "0" and by_country["CN"]["entitlement"] == "0.0000"
     text = str(ex)
@@ -308,3 +310,8 @@ def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
     monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
     assert main(["allocate", "DIR", "--year", "2024"]) == 2
     assert "nothing collected in 2024" in capsys.readouterr().err
+
+
+def test_year_mismatch(pool, report):
+    with pytest.raises(InvalidInputError, match="year=2023 but the royalties report is for 2024"):
+        allocate(pool, year=2023, royalties=report)

@@ -91,6 +91,13 @@ def _patent_list(ctx: _Context, mask: np.ndarray) -> str:
     return ", ".join(ids)
 
 
+def _lines_list(lines: np.ndarray) -> str:
+    s = [str(int(x)) for x in np.sort(lines)]
+    if len(s) > _MAX_LISTED:
+        return ", ".join(s[:_MAX_LISTED]) + f" (+{len(s) - _MAX_LISTED} more)"
+    return ", ".join(s)
+
+
 def _span(a: np.ndarray) -> str:
     if a.size == 0:
         return "0"
@@ -141,6 +148,7 @@ def _per_country(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
         i: int, ent: Fraction
     ) -> tuple[str, tuple[str, ...], list[dict[str, Any]], list[str]]:
         t = ctx.table
+        row_country = sp.group_country[sp.row_group]
         fb_rows = np.bincount(sp.row_group[sp.fallback], minlength=sp.group_cents.size)
         lines = []
         for c in np.unique(sp.group_country):
@@ -171,6 +179,7 @@ def _per_country(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
                     f"total {opts['unit']}s": _span(sp.totals[g]),
                     "entitlement": ctx.money(ctx.to_entitlement(part, total_w), 2),
                     "patents": _patent_list(ctx, pm),
+                    "sales lines": _lines_list(ctx.sales.line[ctx.rows[row_country == c]]),
                 }
             )
         cols = (
@@ -182,6 +191,7 @@ def _per_country(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
             f"total {opts['unit']}s",
             "entitlement",
             "patents",
+            "sales lines",
         )
         basis = (
             f"Each royalty-bearing row of {ctx.year} was split by the members' counts of in-force "
@@ -205,7 +215,7 @@ def _count_scheme(unit: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeO
         weights = [Fraction(float(c)) if unit == "weight" else Fraction(int(c)) for c in counts]
         total_w = sum(weights, Fraction(0))
         what = {
-            "patent": "in-force essential patents",
+            "patent": "essential patents",
             "family": "essential families",
             "weight": "value weights of in-force essential patents",
         }[unit]
@@ -627,6 +637,8 @@ def allocate(
             ) from None
         royalties = royalties_owed(pool, year=year)
     yr = int(getattr(royalties, "year", year if year is not None else 0))
+    if year is not None and yr != year:
+        raise InvalidInputError(f"year={year} but the royalties report is for {yr}")
     sales = pool.sales_table
     index, _due, cents = _report_arrays(royalties, len(sales))
     bearing = cents > 0

@@ -2,6 +2,26 @@
 
 Games use the bitmask convention of DESIGN.md: ``values[mask]`` is the worth of the
 coalition whose members are the set bits of ``mask`` (player ``i`` <-> bit ``i``).
+
+- Games: :class:`Game`; constructors :func:`weighted_voting`, :func:`bankruptcy`,
+  :func:`airport`, :func:`unanimity`, :func:`unanimity_sum`, :func:`glove`,
+  :func:`from_function`; :func:`harsanyi_dividends`.
+- Values: :func:`shapley` (exact O(2**n), closed forms where the constructor has
+  one), :func:`shapley_sample` (permutation sampling with standard errors),
+  :func:`banzhaf`, :func:`shapley_shubik`, :func:`airport_shapley`,
+  :func:`shapley_unanimity` (sums of unanimity games, any number of players).
+- Core: :func:`nucleolus`, :func:`least_core` (sequential LPs with constraint
+  generation), :func:`core_excess`, :func:`max_excess`, :func:`in_core`,
+  :func:`is_superadditive`, :func:`is_convex`.
+
+Examples
+--------
+>>> from poolcalc import games
+>>> g = games.bankruptcy(200, [100, 200, 300])
+>>> games.nucleolus(g).round(6).tolist()
+[50.0, 75.0, 75.0]
+>>> games.shapley(g).round(4).tolist()
+[33.3333, 83.3333, 83.3333]
 """
 
 from poolcalc.games._constructors import (

@@ -41,7 +41,9 @@ def _vector(x: ArrayLike, name: str, *, nonneg: bool = True) -> NDArray[np.float
     bad = np.flatnonzero(~np.isfinite(arr) | ((arr < 0) if nonneg else False))
     if bad.size:
         what = "finite and >= 0" if nonneg else "finite"
-        raise InvalidInputError(f"{name} must be {what}, got {arr[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(
+            f"{name} must be {what}, got {float(arr[bad[0]])!r} at index {int(bad[0])}"
+        )
     if arr.size > MAX_PLAYERS:
         raise InvalidInputError(
             f"{name} has {arr.size} players; a full game array is built only for "
@@ -57,8 +59,9 @@ def _scalar(x: float, name: str, *, positive: bool = False) -> float:
     except (TypeError, ValueError):
         raise InvalidInputError(f"{name} must be a number, got {x!r}") from None
     if not np.isfinite(val) or val < 0 or (positive and val == 0):
-        raise InvalidInputError(f"{name} must be finite and {'> 0' if positive else '>= 0'}, "
-                                f"got {x!r}")
+        raise InvalidInputError(
+            f"{name} must be finite and {'> 0' if positive else '>= 0'}, got {x!r}"
+        )
     return val
 
 
@@ -168,7 +171,7 @@ def airport(costs: ArrayLike) -> Game:
         h = 1 << i
         np.maximum(mx[:h], c[i], out=mx[h : 2 * h])
     mx[0] = 0.0
-    return _with_structure(Game(-mx), ("airport", c))
+    return _with_structure(Game(0.0 - mx), ("airport", c))
 
 
 def unanimity(n: int, coalition: Iterable[int] | int, worth: float = 1.0) -> Game:
@@ -237,9 +240,7 @@ def glove(n_left: int, n_right: int) -> Game:
     return Game(np.minimum(n_l, n_r))
 
 
-def from_function(
-    n: int, f: Callable[..., Any], *, vectorized: bool = False
-) -> Game:
+def from_function(n: int, f: Callable[..., Any], *, vectorized: bool = False) -> Game:
     """Build a game by evaluating ``f`` on every coalition.
 
     Parameters
@@ -282,7 +283,8 @@ def from_function(
     bad = np.flatnonzero(~np.isfinite(vals))
     if bad.size:
         raise InvalidInputError(
-            f"f returned {vals[bad[0]]!r} for coalition mask {int(bad[0])}; worths must be finite"
+            f"f returned {float(vals[bad[0]])!r} for coalition mask {int(bad[0])}; "
+            "worths must be finite"
         )
     return Game(vals)
 
@@ -308,7 +310,8 @@ def _carriers(
         bad = np.flatnonzero((c < 0) | (c >= (1 << n)))
         if bad.size:
             raise InvalidInputError(
-                f"carrier mask must be in [0, {(1 << n) - 1}], got {c[bad[0]]} at index {bad[0]}"
+                f"carrier mask must be in [0, {(1 << n) - 1}], "
+                f"got {c[bad[0]]} at index {int(bad[0])}"
             )
         mat = player_matrix(c.astype(np.int64), n)
     else:
@@ -320,12 +323,14 @@ def _carriers(
         )
     bad = np.flatnonzero(~np.isfinite(w))
     if bad.size:
-        raise InvalidInputError(f"weights must be finite, got {w[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(
+            f"weights must be finite, got {float(w[bad[0]])!r} at index {int(bad[0])}"
+        )
     empty = np.flatnonzero(~mat.any(axis=1) & (w != 0))
     if empty.size:
         raise InvalidInputError(
-            f"carrier {empty[0]} is empty but has weight {w[empty[0]]!r}: that would make "
-            "v(empty) != 0"
+            f"carrier {int(empty[0])} is empty but has weight {float(w[empty[0]])!r}: "
+            "that would make v(empty) != 0"
         )
     return mat, w
 

@@ -20,10 +20,14 @@ def _allocation(x: ArrayLike, n: int) -> NDArray[np.float64]:
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"x must be an array of numbers: {exc}") from None
     if arr.shape != (n,):
-        raise InvalidInputError(f"x must have shape ({n},) (one payoff per player), got {arr.shape}")
+        raise InvalidInputError(
+            f"x must have shape ({n},) (one payoff per player), got {arr.shape}"
+        )
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise InvalidInputError(f"x must be finite, got {arr[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(
+            f"x must be finite, got {float(arr[bad[0]])!r} at index {int(bad[0])}"
+        )
     return arr
 
 

@@ -18,8 +18,8 @@ from poolcalc.errors import InvalidInputError
 
 __all__ = ["Game", "as_values"]
 
-#: Largest number of players for which a full ``2**n`` array is built.
-MAX_PLAYERS = 30
+#: Largest number of players for which a full ``2**n`` array is built (512 MB of float64).
+MAX_PLAYERS = 26
 
 
 def _n_from_length(length: int, name: str) -> int:
@@ -35,11 +35,11 @@ def _check_values(arr: NDArray[np.float64], name: str) -> None:
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
         raise InvalidInputError(
-            f"{name} must be finite, got {arr[bad[0]]!r} at index {int(bad[0])}"
+            f"{name} must be finite, got {float(arr[bad[0]])!r} at index {int(bad[0])}"
         )
     if arr[0] != 0.0:
         raise InvalidInputError(
-            f"{name}[0] (the worth of the empty coalition) must be 0, got {arr[0]!r}"
+            f"{name}[0] (the worth of the empty coalition) must be 0, got {float(arr[0])!r}"
         )
 
 
@@ -103,8 +103,10 @@ class Game:
     Raises
     ------
     InvalidInputError
-        If the length of ``values`` is not a power of two, a worth is not finite,
-        ``values[0] != 0`` or ``names`` has the wrong length or repeats a name.
+        If the length of ``values`` is not a power of two, n > 26 (a 512 MB
+        array; use the closed forms or :func:`shapley_sample` beyond that), a worth
+        is not finite, ``values[0] != 0`` or ``names`` has the wrong length or
+        repeats a name.
 
     Notes
     -----
@@ -124,9 +126,7 @@ class Game:
     names: tuple[str, ...] | None = attrs.field(
         default=None, converter=_convert_names, kw_only=True
     )
-    _structure: tuple[Any, ...] | None = attrs.field(
-        default=None, init=False, repr=False
-    )
+    _structure: tuple[Any, ...] | None = attrs.field(default=None, init=False, repr=False)
 
     @names.validator
     def _check_names(self, _attribute: object, names: tuple[str, ...] | None) -> None:
@@ -168,9 +168,7 @@ class Game:
             else:
                 i = int(p)
                 if not 0 <= i < self.n:
-                    raise InvalidInputError(
-                        f"player index must be in [0, {self.n - 1}], got {i}"
-                    )
+                    raise InvalidInputError(f"player index must be in [0, {self.n - 1}], got {i}")
             m |= 1 << i
         return m
 

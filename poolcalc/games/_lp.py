@@ -14,6 +14,7 @@ kept as a cross-check.
 
 from __future__ import annotations
 
+import warnings
 from typing import Literal
 
 import attrs
@@ -93,10 +94,12 @@ def _solve_scipy(
         b_eq=b_eq if a_eq.size else None,
         bounds=bounds,
         method="highs",
+        options={"presolve": False},  # tiny dense LPs: presolve costs more than it saves
     )
     if res.status != 0:
-        raise SolverError(f"HiGHS (scipy.optimize.linprog) failed: status {res.status}, "
-                          f"{res.message}")
+        raise SolverError(
+            f"HiGHS (scipy.optimize.linprog) failed: status {res.status}, {res.message}"
+        )
     duals = -np.asarray(res.ineqlin.marginals) if a_ub.size else np.zeros(0)
     return LPResult(x=np.asarray(res.x), fun=float(res.fun), dual_ub=duals)
 
@@ -112,7 +115,12 @@ def _solve_pulp(
     import pulp
 
     prob = pulp.LpProblem("games", pulp.LpMinimize)
-    xs = [pulp.LpVariable(f"x{j}", lowBound=lo, upBound=hi) for j, (lo, hi) in enumerate(bounds)]
+    if hasattr(prob, "add_variable"):  # PuLP >= 3.3
+        xs = [prob.add_variable(f"x{j}", lo, hi) for j, (lo, hi) in enumerate(bounds)]
+    else:  # pragma: no cover - older PuLP
+        xs = [
+            pulp.LpVariable(f"x{j}", lowBound=lo, upBound=hi) for j, (lo, hi) in enumerate(bounds)
+        ]
     prob += pulp.lpSum(float(cj) * xj for cj, xj in zip(c, xs, strict=True) if cj != 0)
     ub_rows = []
     for r, (row, rhs) in enumerate(zip(a_ub, b_ub, strict=True)):
@@ -120,10 +128,24 @@ def _solve_pulp(
         prob += con, f"u{r}"
         ub_rows.append(f"u{r}")
     for r, (row, rhs) in enumerate(zip(a_eq, b_eq, strict=True)):
-        prob += pulp.lpSum(float(a) * xs[j] for j, a in enumerate(row) if a != 0) == float(rhs), f"e{r}"
-    status = prob.solve(pulp.PULP_CBC_CMD(msg=False))
+        prob += (
+            pulp.lpSum(float(a) * xs[j] for j, a in enumerate(row) if a != 0) == float(rhs),
+            f"e{r}",
+        )
+    cmd = pulp.COIN_CMD(msg=False)
+    if not cmd.available():
+        # PuLP 3.3 deprecates its bundled CBC binary in favour of an installed one;
+        # the bundled one is all a plain `pip install pulp` has.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            cmd = pulp.PULP_CBC_CMD(msg=False)
+    status = prob.solve(cmd)
     if status != pulp.LpStatusOptimal:
         raise SolverError(f"CBC (pulp) failed: status {pulp.LpStatus[status]}")
     x = np.array([xj.value() or 0.0 for xj in xs])
-    duals = np.array([-(prob.constraints[nm].pi or 0.0) for nm in ub_rows])
+    if hasattr(prob, "get_constraint_by_name"):  # PuLP >= 3.3
+        cons = [prob.get_constraint_by_name(nm) for nm in ub_rows]
+    else:  # pragma: no cover - older PuLP
+        cons = [prob.constraints[nm] for nm in ub_rows]
+    duals = np.array([-(con.pi or 0.0) for con in cons])
     return LPResult(x=x, fun=float(np.dot(c, x)), dual_ub=duals)

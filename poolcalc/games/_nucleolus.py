@@ -85,7 +85,7 @@ def _sequential(
     if domain == "imputation" and singles.sum() - vals[full] > _TOL_IMPUTATION * max(scale, 1.0):
         raise InvalidInputError(
             "the imputation set is empty: sum of single-player worths "
-            f"{singles.sum()!r} exceeds v(N) = {vals[full]!r}"
+            f"{float(singles.sum())!r} exceeds v(N) = {float(vals[full])!r}"
         )
     if scale == 0.0 or n == 1:
         x = np.full(n, vals[full] / n)
@@ -150,7 +150,7 @@ def _sequential(
         if fixed.size == 0:
             raise SolverError(
                 f"nucleolus LP at level {len(levels)} returned no binding coalition "
-                f"(t = {t * scale!r}); the solver's duals are unusable"
+                f"(t = {float(t * scale)!r}); the solver's duals are unusable"
             )
         zspace = null_space(np.array(basis))
         for s in fixed:

@@ -49,27 +49,33 @@ def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDA
     wb[:n] = w
     m = min(n, _BLOCK_BITS)
     size = 1 << m
-    pc_low = popcount(m)
+    pc_low = popcount(m).astype(np.intp)
+    cache: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+    d = np.empty(size)
     s1 = np.zeros(n)
     btot = 0.0
     for h in range(1 << (n - m)):
         blk = vals[h * size : (h + 1) * size]
-        pc = pc_low + np.uint8(h.bit_count())
-        d = blk * wd[pc]
-        btot += float(blk @ wb[pc])
+        c = h.bit_count()
+        if c not in cache:  # weights by coalition size, one table per high popcount
+            cache[c] = (np.take(wd[c:], pc_low), np.take(wb[c:], pc_low))
+        w_d, w_b = cache[c]
+        np.multiply(blk, w_d, out=d)
+        btot += float(blk @ w_b)
         high = float(d.sum())
         for j in range(n - m):
             if h >> j & 1:
                 s1[m + j] += high
-        arr = d
-        for k in range(m - 1, -1, -1):
+        for k in range(m - 1, -1, -1):  # halve in place: d[:half] += d[half:2 half]
             half = 1 << k
-            s1[k] += float(arr[half:].sum())
-            arr = arr[:half] + arr[half:]
+            s1[k] += float(d[half : 2 * half].sum())
+            np.add(d[:half], d[half : 2 * half], out=d[:half])
     return s1 - btot
 
 
-def shapley(game: Game | ArrayLike, *, method: Literal["auto", "exact"] = "auto") -> NDArray[np.float64]:
+def shapley(
+    game: Game | ArrayLike, *, method: Literal["auto", "exact"] = "auto"
+) -> NDArray[np.float64]:
     """Shapley value of a TU game.
 
     Parameters
@@ -204,8 +210,9 @@ def shapley_shubik(weights: ArrayLike, quota: float) -> NDArray[np.float64]:
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0) | (w != np.round(w)))
     if bad.size:
         raise InvalidInputError(
-            f"weights must be non-negative integers, got {w[bad[0]]!r} at index {bad[0]} "
-            "(use shapley(weighted_voting(...), method='exact') for real weights)"
+            f"weights must be non-negative integers, got {float(w[bad[0]])!r} "
+            f"at index {int(bad[0])} (use shapley(weighted_voting(...), method='exact') "
+            "for real weights)"
         )
     q = float(quota)
     if not np.isfinite(q) or q <= 0:
@@ -279,7 +286,9 @@ def airport_shapley(costs: ArrayLike) -> NDArray[np.float64]:
         raise InvalidInputError(f"costs must be a non-empty 1-d array, got shape {c.shape}")
     bad = np.flatnonzero(~np.isfinite(c) | (c < 0))
     if bad.size:
-        raise InvalidInputError(f"costs must be finite and >= 0, got {c[bad[0]]!r} at index {bad[0]}")
+        raise InvalidInputError(
+            f"costs must be finite and >= 0, got {float(c[bad[0]])!r} at index {int(bad[0])}"
+        )
     n = c.size
     order = np.argsort(c, kind="stable")
     cs = c[order]
@@ -297,8 +306,9 @@ def shapley_unanimity(
     Parameters
     ----------
     carriers : array_like
-        Boolean matrix of shape (m, n) (row c marks the members of carrier T_c) or
-        integer bitmasks of shape (m,) (then ``n`` is required, n <= 62).
+        Boolean matrix of shape (m, n) (row c marks the members of carrier T_c),
+        a scipy.sparse 0/1 matrix of that shape (for many players), or integer
+        bitmasks of shape (m,) (then ``n`` is required, n <= 62).
     weights : array_like of shape (m,)
         Worths (Harsanyi dividends) R_c.
     n : int, optional
@@ -326,10 +336,42 @@ def shapley_unanimity(
     >>> shapley_unanimity([[1, 1, 0], [0, 1, 1]], [90.0, 30.0]).tolist()
     [45.0, 60.0, 15.0]
     """
+    if hasattr(carriers, "tocsr"):  # scipy.sparse
+        return _shapley_unanimity_sparse(carriers, weights, n)
     mat, w = _carriers(carriers, weights, n)
     sizes = mat.sum(axis=1)
     per = np.divide(w, sizes, out=np.zeros_like(w), where=sizes > 0)
     return per @ mat
+
+
+def _shapley_unanimity_sparse(
+    carriers: Any, weights: ArrayLike, n: int | None
+) -> NDArray[np.float64]:
+    csr = carriers.tocsr()
+    m, n_cols = csr.shape
+    if n is not None and n_cols != n:
+        raise InvalidInputError(f"carriers has {n_cols} columns but n = {n}")
+    if csr.nnz and not np.all(csr.data == 1):
+        raise InvalidInputError("carriers given as a matrix must contain only 0/1 or booleans")
+    w = np.array(weights, dtype=np.float64, ndmin=1)
+    if w.shape != (m,):
+        raise InvalidInputError(
+            f"weights must have one entry per carrier ({m}), got shape {w.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(w))
+    if bad.size:
+        raise InvalidInputError(
+            f"weights must be finite, got {float(w[bad[0]])!r} at index {int(bad[0])}"
+        )
+    sizes = np.diff(csr.indptr)
+    empty = np.flatnonzero((sizes == 0) & (w != 0))
+    if empty.size:
+        raise InvalidInputError(
+            f"carrier {int(empty[0])} is empty but has weight {float(w[empty[0]])!r}: "
+            "that would make v(empty) != 0"
+        )
+    per = np.divide(w, sizes, out=np.zeros_like(w), where=sizes > 0)
+    return np.asarray(csr.T.astype(np.float64) @ per).ravel()
 
 
 @attrs.frozen(eq=False)
@@ -391,8 +433,8 @@ def shapley_sample(
     Examples
     --------
     >>> est = shapley_sample([0, 1, 1, 3], 100, rng=0)
-    >>> est.value.tolist(), est.stderr.tolist()
-    ([1.5, 1.5], [0.0, 0.0])
+    >>> est.value.tolist(), float(est.value.sum()), est.stderr.round(3).tolist()
+    ([1.52, 1.48], 3.0, [0.05, 0.05])
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
         raise InvalidInputError(f"n_samples must be an integer >= 2, got {n_samples!r}")
@@ -436,10 +478,12 @@ def shapley_sample(
         worth = evaluate(rank)
         bad = np.argwhere(~np.isfinite(worth))
         if bad.size:
-            raise InvalidInputError(f"game returned a non-finite worth {worth[tuple(bad[0])]!r}")
+            raise InvalidInputError(
+                f"game returned a non-finite worth {float(worth[tuple(bad[0])])!r}"
+            )
         if done == 0 and np.any(worth[:, 0] != 0):
             raise InvalidInputError(
-                f"game must give the empty coalition worth 0, got {worth[0, 0]!r}"
+                f"game must give the empty coalition worth 0, got {float(worth[0, 0])!r}"
             )
         marg = np.diff(worth, axis=1)  # marg[p, t] for the player at position t
         contrib = np.take_along_axis(marg, rank, axis=1)  # per player

@@ -138,9 +138,48 @@ def _money_cents(value: float, minor_units: int) -> float:
     return float(round_half_up(value * 10**minor_units))
 
 
-def _canonical_order(*keys_low_to_high: np.ndarray) -> np.ndarray:
-    """Row order sorted by content (last key primary), independent of input order."""
-    return np.lexsort(keys_low_to_high)
+def _canonical_order(
+    packed: list[tuple[np.ndarray, int]], tail: tuple[np.ndarray, ...]
+) -> np.ndarray:
+    """Row order sorted by content, independent of the input order.
+
+    ``packed`` lists (codes in ``0..size-1``, size) from most to least significant;
+    they are packed into as few int64 keys as fit (usually one, so one argsort).
+    Runs of rows equal on every packed field are then ordered by the ``tail`` keys
+    (most significant first).  Rows equal on everything are interchangeable.
+    """
+    keys: list[np.ndarray] = []
+    cur: np.ndarray | None = None
+    span = 1
+    for a, size in packed:
+        size = max(int(size), 1)
+        if cur is not None and span * size < 2**62:
+            cur = cur * size + a
+            span *= size
+        else:
+            if cur is not None:
+                keys.append(cur)
+            cur, span = a.astype(np.int64), size
+    assert cur is not None
+    keys.append(cur)
+    order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
+    n = order.size
+    if n < 2:
+        return order
+    same = np.ones(n - 1, dtype=bool)
+    for k in keys:
+        ks = k[order]
+        same &= ks[1:] == ks[:-1]
+    if same.any():
+        in_run = np.zeros(n, dtype=bool)
+        in_run[1:] |= same
+        in_run[:-1] |= same
+        run_id = np.cumsum(np.concatenate([[True], ~same])) - 1
+        pos = np.flatnonzero(in_run)
+        rows = order[pos]
+        sub = np.lexsort(tuple(t[rows] for t in tail[::-1]) + (run_id[pos],))
+        order[pos] = rows[sub]
+    return order
 
 
 def compute_royalties(
@@ -258,12 +297,19 @@ def compute_royalties(
     # canonical order: by (enterprise, category, licensee, product, date, countries, units, price)
     n_cat, n_prod = len(categories), len(sales.products)
     d0 = int(day.min())
-    k2 = ((day - d0) * 256 + cs) * 256 + cm
-    if (len(sales.enterprises) + 1) * (n_cat + 1) * (n_lic + 1) * (n_prod + 1) < 2**62:
-        k1 = ((ent * n_cat + cat) * n_lic + lic) * n_prod + prod
-        order = _canonical_order(np.nan_to_num(price, nan=-1.0), units, k2, k1)
-    else:  # pragma: no cover - astronomically many labels
-        order = _canonical_order(np.nan_to_num(price, nan=-1.0), units, k2, prod, lic, cat, ent)
+    n_cc = 1 + int(max(cs.max(), cm.max()))
+    order = _canonical_order(
+        [
+            (ent, len(sales.enterprises)),
+            (cat, n_cat),
+            (lic, n_lic),
+            (prod, n_prod),
+            (day - d0, int(day.max()) - d0 + 1),
+            (cs, n_cc),
+            (cm, n_cc),
+        ],
+        (units, np.nan_to_num(price, nan=-1.0)),
+    )
     lic, ent, prod, day, cs, cm, units, price, cat = (
         a[order] for a in (lic, ent, prod, day, cs, cm, units, price, cat)
     )
@@ -346,9 +392,19 @@ def compute_royalties(
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    g_sums = [np.bincount(g, s) for s in stages]
-    g_tot = _cascade(e_tot, ent_of_g, g_sums)
-    r_tot = _cascade(g_tot, g, stages)
+    # owed (E4) and standard (E0) to groups then rows; the standard as owed + reduction
+    g_sums = [np.bincount(g, s) for s in (s0, s3, s4)]
+    g_tot = _cascade([e_tot[0], e_tot[4]], ent_of_g, [g_sums[0], g_sums[2]], g_sums[1])
+    c0, c4 = _cascade(g_tot, g, [s0, s4], s3)
+    # each licensee's reduction c0 - c4 split into allowance, discount and cap
+    red = np.stack([(s0 - s1) + (s3 - s4), s1 - s2, s2 - s3], axis=1).clip(min=0.0)
+    lic_w = np.stack([np.bincount(lic, red[:, j], minlength=n_lic) for j in range(3)], axis=1)
+    lic_red = np.rint(np.bincount(lic, (c0 - c4).astype(np.float64), minlength=n_lic)).astype(
+        np.int64
+    )
+    parts = apportion(
+        lic_red, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
+    ).reshape(n_lic, 3)
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -356,7 +412,7 @@ def compute_royalties(
     def back(a: np.ndarray) -> np.ndarray:
         return a[out]
 
-    c0, c1, c2, c3, c4 = (back(c) for c in r_tot)
+    c0, c4 = back(c0), back(c4)
     return RowRoyalties(
         year=year,
         index=idx.astype(np.int64),
@@ -371,30 +427,27 @@ def compute_royalties(
         due=back(due),
         reason=back(reason),
         standard_cents=c0,
-        allowance_cents=(c0 - c1) + (c3 - c4),
-        discount_cents=c1 - c2,
-        cap_cents=c2 - c3,
         cents=c4,
+        licensee_allowance_cents=parts[:, 0],
+        licensee_discount_cents=parts[:, 1],
+        licensee_cap_cents=parts[:, 2],
     )
 
 
 def _cascade(
-    totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndarray]
+    totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndarray], fallback: np.ndarray
 ) -> list[np.ndarray]:
-    """Attribute monotone stage totals to children: owed first, then each reduction.
+    """Attribute a standard and an owed total to children, owed first.
 
-    ``totals[k]`` (per parent, non-increasing in k) -> child amounts ``c[k]`` with
-    ``c[k] >= c[k+1] >= 0`` and per-parent sums equal to ``totals[k]``.
+    ``totals = [standard, owed]`` per parent (standard >= owed) -> child amounts
+    ``[c0, c4]`` with ``c0 >= c4 >= 0`` and per-parent sums equal to the totals:
+    ``c4`` by largest remainder on the owed weights, then ``c0 = c4 +`` the reduction
+    ``standard - owed`` by largest remainder on the children's reductions.
     """
-    last = len(totals) - 1
-    out: list[np.ndarray] = [np.zeros(0)] * len(totals)
-    out[last] = apportion(totals[last], parent, weights[last], fallback=weights[last - 1])
-    for k in range(last - 1, -1, -1):
-        step = np.maximum(weights[k] - weights[k + 1], 0.0)
-        out[k] = out[k + 1] + apportion(
-            totals[k] - totals[k + 1], parent, step, fallback=weights[k]
-        )
-    return out
+    c4 = apportion(totals[1], parent, weights[1], fallback=fallback)
+    step = np.maximum(weights[0] - weights[1], 0.0)
+    c0 = c4 + apportion(totals[0] - totals[1], parent, step, fallback=weights[0])
+    return [c0, c4]
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

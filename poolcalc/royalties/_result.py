@@ -20,8 +20,9 @@ class RowRoyalties:
     """Royalty of each sales row of one calendar year (arrays aligned row by row).
 
     Rows are in the order of the sales table they come from (ascending ``index``).
-    For every row ``cents == standard_cents - allowance_cents - discount_cents -
-    cap_cents`` and every term is a non-negative whole number of cents.
+    For every row ``0 <= cents <= standard_cents`` (whole cents); the reduction
+    ``standard_cents - cents`` is split per licensee into allowance, discount and
+    cap (``licensee_*_cents``), so that invoices add up exactly.
 
     Attributes
     ----------
@@ -49,15 +50,13 @@ class RowRoyalties:
     standard_cents : ndarray of int64, shape (n,)
         Gross royalty at the schedule's tiers and regional multiplier (before
         allowance, discounts and caps) [minor units].
-    allowance_cents : ndarray of int64, shape (n,)
-        Free-unit allowance and money waiver attributed to the row [minor units].
-    discount_cents : ndarray of int64, shape (n,)
-        Good-standing / early-signing discount [minor units].
-    cap_cents : ndarray of int64, shape (n,)
-        Reduction by the category and enterprise caps [minor units].
     cents : ndarray of int64, shape (n,)
         Royalty owed on the row [minor units]; sums per enterprise to the exact
         enterprise total and per licensee to the invoice's ``owed_cents``.
+    licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
+        Shape (len(licensees),): each licensee's reduction
+        ``sum(standard_cents - cents)`` over its rows split into free units and waiver,
+        status discounts, and caps [minor units].
     """
 
     year: int
@@ -73,10 +72,10 @@ class RowRoyalties:
     due: np.ndarray
     reason: np.ndarray
     standard_cents: np.ndarray
-    allowance_cents: np.ndarray
-    discount_cents: np.ndarray
-    cap_cents: np.ndarray
     cents: np.ndarray
+    licensee_allowance_cents: np.ndarray
+    licensee_discount_cents: np.ndarray
+    licensee_cap_cents: np.ndarray
 
     def __len__(self) -> int:
         return int(self.index.size)

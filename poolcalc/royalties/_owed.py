@@ -105,7 +105,7 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
     per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
-    gross, owed = bl(rows.standard_cents), bl(rows.cents)
+    gross, owed = rows.licensee_gross_cents, bl(rows.cents)
     allow, disc, cap = (
         rows.licensee_allowance_cents,
         rows.licensee_discount_cents,

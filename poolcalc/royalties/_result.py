@@ -20,9 +20,10 @@ class RowRoyalties:
     """Royalty of each sales row of one calendar year (arrays aligned row by row).
 
     Rows are in the order of the sales table they come from (ascending ``index``).
-    For every row ``0 <= cents <= standard_cents`` (whole cents); the reduction
-    ``standard_cents - cents`` is split per licensee into allowance, discount and
-    cap (``licensee_*_cents``), so that invoices add up exactly.
+    ``cents`` is what each row owes (whole cents, sums exactly per enterprise and per
+    licensee); the per-licensee arrays (``licensee_*_cents``, indexed by licensee
+    code) hold the invoice breakdown: gross, allowance, discount and cap, with
+    ``gross - allowance - discount - cap == sum of the licensee's row cents``.
 
     Attributes
     ----------
@@ -47,16 +48,15 @@ class RowRoyalties:
         Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
     reason : ndarray of int8, shape (n,)
         Codes into :data:`REASONS`; 0 when due.
-    standard_cents : ndarray of int64, shape (n,)
-        Gross royalty at the schedule's tiers and regional multiplier (before
-        allowance, discounts and caps) [minor units].
     cents : ndarray of int64, shape (n,)
         Royalty owed on the row [minor units]; sums per enterprise to the exact
         enterprise total and per licensee to the invoice's ``owed_cents``.
+    licensee_gross_cents : ndarray of int64, shape (len(licensees),)
+        Royalty at the schedule's tiers and regional multipliers before allowance,
+        discounts and caps; per enterprise the sums are the enterprise's gross.
     licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
-        Shape (len(licensees),): each licensee's reduction
-        ``sum(standard_cents - cents)`` over its rows split into free units and waiver,
-        status discounts, and caps [minor units].
+        Shape (len(licensees),): each licensee's reduction (gross minus owed) split
+        into free units and waiver, status discounts, and caps [minor units].
     """
 
     year: int
@@ -71,8 +71,8 @@ class RowRoyalties:
     units: np.ndarray
     due: np.ndarray
     reason: np.ndarray
-    standard_cents: np.ndarray
     cents: np.ndarray
+    licensee_gross_cents: np.ndarray
     licensee_allowance_cents: np.ndarray
     licensee_discount_cents: np.ndarray
     licensee_cap_cents: np.ndarray

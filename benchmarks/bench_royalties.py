@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import platform
 import statistics
 import time
@@ -34,7 +35,9 @@ def schedule() -> m.Schedule:
         due="sale_or_manufacture",
         default=m.ProductRate(tiers=[(0, 0.50)]),
         products={
-            "phone": m.ProductRate(tiers=[(0, 0.0), (1_000, 0.20), (50_000, 0.10)], category="mobile"),
+            "phone": m.ProductRate(
+                tiers=[(0, 0.0), (1_000, 0.20), (50_000, 0.10)], category="mobile"
+            ),
             "tv": m.ProductRate(
                 tiers=[(0, 1.08), (5_000, 0.88), (10_000, 0.78), (20_000, 0.70)],
                 tier_mode="volume",
@@ -72,7 +75,9 @@ def build(n_rows: int, n_patents: int, n_licensees: int, seed: int = 0):
         status=rng.choice(np.array([0, 0, 0, 1, 2, 3], np.int8), n_patents),
     )
     lic_labels = [f"L{i:05d}" for i in range(n_licensees)]
-    enterprise_of = {x: f"E{i // 3:05d}" for i, x in enumerate(lic_labels)}  # groups of 3 affiliates
+    enterprise_of = {
+        x: f"E{i // 3:05d}" for i, x in enumerate(lic_labels)
+    }  # groups of 3 affiliates
     product = rng.integers(0, len(PRODUCTS), n_rows)
     price = np.round(rng.uniform(20, 400, n_rows), 2)
     sales = SalesTable.from_arrays(
@@ -117,7 +122,11 @@ def loop_reference(sched: m.Schedule, patents, sales, good, signed) -> dict[str,
     units_g: dict = defaultdict(int)
     for i in range(len(sales)):
         lic, prod = int(sales.licensee[i]), int(sales.product[i])
-        d, cs, cm = int(sales.date[i]), int(sales.country_of_sale[i]), int(sales.country_of_manufacture[i])
+        d, cs, cm = (
+            int(sales.date[i]),
+            int(sales.country_of_sale[i]),
+            int(sales.country_of_manufacture[i]),
+        )
         due = in_force(cs, d) or in_force(cm, d)
         n = int(sales.units[i]) if due else 0
         ent = sales.enterprises[sales.enterprise[i]]
@@ -125,14 +134,21 @@ def loop_reference(sched: m.Schedule, patents, sales, good, signed) -> dict[str,
         g = (ent, sched.category_of(label))
         units_g[g] += n
         rows.append((i, lic, label, g, n, cs))
-    # free units per enterprise, pro rata to category units (floats: a reference, not exact cents)
-    ent_units: dict = defaultdict(int)
-    for (e, _), n in units_g.items():
-        ent_units[e] += n
+    # free units per enterprise, shared among its categories pro rata to their units by
+    # largest remainder (ties by category name)
+    cats_of: dict = defaultdict(list)
+    for e, c in units_g:
+        cats_of[e].append(c)
     k_g = {}
-    for g, n in units_g.items():
-        free = min(sched.free_units, ent_units[g[0]])
-        k_g[g] = n - (free * n / ent_units[g[0]] if ent_units[g[0]] else 0)
+    for e, cats in cats_of.items():
+        total = sum(units_g[(e, c)] for c in cats)
+        free = min(sched.free_units, total)
+        share = {c: (free * units_g[(e, c)] // total if total else 0) for c in cats}
+        rem = sorted(cats, key=lambda c: (-(free * units_g[(e, c)] % total if total else 0), c))
+        for c in rem[: free - sum(share.values())]:
+            share[c] += 1
+        for c in cats:
+            k_g[(e, c)] = units_g[(e, c)] - share[c]
 
     def cost(rate, k, p):
         vals = []
@@ -145,7 +161,10 @@ def loop_reference(sched: m.Schedule, patents, sales, good, signed) -> dict[str,
         if rate.tier_mode == "volume":
             reached = max(j for j in range(len(vals)) if starts[j] < k) if k > 0 else 0
             return k * vals[reached]
-        return sum(vals[j] * min(max(k - starts[j], 0), starts[j + 1] - starts[j]) for j in range(len(vals)))
+        return sum(
+            vals[j] * min(max(k - starts[j], 0), starts[j + 1] - starts[j])
+            for j in range(len(vals))
+        )
 
     amount = {}
     for i, lic, label, g, n, cs in rows:
@@ -153,7 +172,10 @@ def loop_reference(sched: m.Schedule, patents, sales, good, signed) -> dict[str,
             continue
         rate = sched.rate_for(label)
         share = n / units_g[g] * region.get(cs, 1.0)
-        a = min(share * cost(rate, k_g[g], sales.net_price[i]), share * cost(rate, units_g[g], sales.net_price[i]))
+        a = min(
+            share * cost(rate, k_g[g], sales.net_price[i]),
+            share * cost(rate, units_g[g], sales.net_price[i]),
+        )
         d1 = disc.good_standing if good[lic] else 0.0
         d2 = disc.early_signing if signed[lic] != NO_DATE and signed[lic] <= by else 0.0
         amount[i] = (g, a * (1 - max(d1, d2)))
@@ -169,13 +191,15 @@ def loop_reference(sched: m.Schedule, patents, sales, good, signed) -> dict[str,
     }
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
+def median_time(fn, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU (process) time of ``repeat`` calls [s]."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -186,12 +210,18 @@ def main() -> None:
     sizes = [(10_000, 10_000, 1_000), (100_000, 100_000, 10_000)]
     if not args.quick:
         sizes.append((1_000_000, 1_000_000, 10_000))
-    print(f"machine: {platform.processor() or platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}, numpy {np.__version__}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, numpy {np.__version__}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print()
-    print("| sales rows | patents | licensees | load [s] | kernel median [s] | loop median [s] | "
-          "kernel per row [us] | loop per row [us] | loop / kernel |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| sales rows | patents | licensees | load [s] | kernel wall [s] | kernel CPU [s] | "
+        "loop wall [s] | loop CPU [s] | kernel CPU per row [us] | loop CPU per row [us] | "
+        "loop / kernel (CPU) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n_rows, n_pat, n_lic in sizes:
         t0 = time.perf_counter()
         patents, sales, good, signed = build(n_rows, n_pat, n_lic)
@@ -203,20 +233,39 @@ def main() -> None:
             )
 
         rows = kernel()  # warm-up
-        k_med = median_time(kernel, 5 if n_rows < 10**6 else 3)
-        loop_med = float("nan")
+        k_wall, k_cpu = median_time(kernel, 5)
+        cells = ["—"] * 5
         if n_rows <= 10_000:
             ref = loop_reference(sched, patents, sales, good, signed)
-            loop_med = median_time(lambda: loop_reference(sched, patents, sales, good, signed), 3)
-            owed = np.bincount(rows.enterprise, rows.cents.astype(float), minlength=len(sales.enterprises))
-            diff = max(abs(int(round(owed[sales.enterprises.index(e)])) - c) for e, c in ref.items())
-            print(f"<!-- loop reference vs kernel, max enterprise difference: {diff} cents -->")
-        ratio = loop_med / k_med if loop_med == loop_med else float("nan")
-        print(f"| {n_rows:,} | {n_pat:,} | {n_lic:,} | {load:.2f} | {k_med:.3f} | "
-              f"{'—' if loop_med != loop_med else f'{loop_med:.3f}'} | {k_med / n_rows * 1e6:.2f} | "
-              f"{'—' if loop_med != loop_med else f'{loop_med / n_rows * 1e6:.1f}'} | "
-              f"{'—' if ratio != ratio else f'{ratio:.0f}x'} |")
-        print(f"<!-- total owed {int(rows.cents.sum())} cents; due rows {int(rows.due.sum())} -->")
+            l_wall, l_cpu = median_time(
+                lambda p=patents, s=sales, g=good, d=signed: loop_reference(sched, p, s, g, d), 3
+            )
+            owed = np.bincount(
+                rows.enterprise, rows.cents.astype(float), minlength=len(sales.enterprises)
+            )
+            diff = max(
+                abs(int(round(owed[sales.enterprises.index(e)])) - c) for e, c in ref.items()
+            )
+            check = f"loop reference vs kernel: max enterprise difference {diff} cents"
+            cells = [
+                f"{l_wall:.3f}",
+                f"{l_cpu:.3f}",
+                f"{k_cpu / n_rows * 1e6:.2f}",
+                f"{l_cpu / n_rows * 1e6:.1f}",
+                f"{l_cpu / k_cpu:.0f}x",
+            ]
+        else:
+            check = ""
+            cells[2] = f"{k_cpu / n_rows * 1e6:.2f}"
+        print(
+            f"| {n_rows:,} | {n_pat:,} | {n_lic:,} | {load:.2f} | {k_wall:.3f} | {k_cpu:.3f} | "
+            + " | ".join(cells)
+            + " |"
+        )
+        print(
+            f"<!-- total owed {int(rows.cents.sum())} cents; due rows {int(rows.due.sum())}"
+            f"{'; ' + check if check else ''} -->"
+        )
 
 
 if __name__ == "__main__":

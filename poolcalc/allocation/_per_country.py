@@ -17,13 +17,16 @@ and differ only in that the fallback is the stated policy of the latter.  A row 
 no pooled patent in force in either country cannot be attributed and raises.
 
 Rows sharing (country, date) share the count vector, so the work is grouped by the
-distinct (country, date) pairs G (at most 366 x 200 in a year): with C_g the cents of
-group g, ``C_g n_ig = q_ig N_g + r_ig`` is split into an exact integer part
-``sum_g q_ig`` and a fractional part ``sum_g r_ig / N_g``.  The fractional part is
-summed exactly as fractions (grouped by the distinct denominators N_g) when that is
-small -- every real pool -- and otherwise in float64 (absolute error below
-``G * 2**-52`` cents, which can only move a remainder cent between two members whose
-fractional parts agree to about 1e-10 cent); ``exact=True`` forces the exact path.
+(country, date) pairs G (at most 366 x 200 in a year; a pair can appear twice when
+fallback rows land on it -- both copies carry the same counts, so sums are unchanged):
+with C_g the cents of group g, ``C_g n_ig = q_ig N_g + r_ig`` is split into an exact
+integer part ``sum_g q_ig`` and a fractional part ``sum_g r_ig / N_g``.  The
+fractional part is summed exactly over a common denominator (the lcm of the distinct
+N_g) when (distinct N_g) x (members) is at most ``EXACT_LIMIT`` -- every real pool --
+and otherwise in float64 (absolute error below ``G * 2**-52`` cents, which can only
+move a remainder cent between two members whose fractional parts agree to about
+1e-10 cent); ``exact=True`` forces the exact path.  Per-owner counts come from
+:func:`owner_counts` (an event sweep), not one binary search per (group, owner).
 """
 
 from __future__ import annotations

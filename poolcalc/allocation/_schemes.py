@@ -614,6 +614,32 @@ def allocate(
     share_i(u), summed row by row in exact fractions), then one largest-remainder
     rounding per member with ties broken by member id.  Schemes and their rules:
     see the module docstrings of :mod:`poolcalc.allocation`.
+
+    Per-country counting: a row whose count country has no pooled patent in force on
+    its date (it was due through the other country) is counted in the other country
+    and reported in ``notes`` and the audit trail; a row with none in either country
+    raises.  Schemes that are not per country (``patent-count``, ``family-count``,
+    ``value-weighted``, ``equal``, ``disclosure-order``, ``top-down``) count pooled
+    patents in force on at least one day of the year and split the year's
+    distributable total at once.
+
+    Examples
+    --------
+    >>> import poolcalc.model as m
+    >>> pool = m.Pool(
+    ...     "demo", [m.Member("A"), m.Member("B")],
+    ...     [m.Patent("P1", "A", "US", "2030-01-01"), m.Patent("P2", "A", "US", "2030-01-01"),
+    ...      m.Patent("P3", "B", "US", "2030-01-01"), m.Patent("P4", "B", "DE", "2030-01-01")],
+    ...     licensees=[m.Licensee("L1")],
+    ...     sales=[m.SalesRecord("L1", "2024-05-01", "tv", "US", "CN", 1000),
+    ...            m.SalesRecord("L1", "2024-06-01", "tv", "DE", "CN", 500)],
+    ...     schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.25)])),
+    ...     administrator_fee=0.1)
+    >>> d = allocate(pool, year=2024)
+    >>> d.collected_cents, d.administrator_fee_cents, dict(d.amounts)
+    (37500, 3750, {'A': 15000, 'B': 18750})
+    >>> dict(allocate(pool, year=2024, scheme="patent-count").amounts)
+    {'A': 16875, 'B': 16875}
     """
     name = pool.allocation.scheme if scheme is None else str(scheme)
     if name not in SCHEMES:

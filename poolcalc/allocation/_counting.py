@@ -62,7 +62,7 @@ def member_counts(
     the MPEG-2 and DVD 6C pools (US DOJ business review letters of 26 Jun 1997 and
     10 Jun 1999); value weights as in Layne-Farrar, Padilla and Schmalensee,
     "Pricing patents for licensing in standard-setting organizations: making sense
-    of FRAND commitments", Antitrust Law Journal 74 (2007) 671-706.
+    of FRAND commitments", Antitrust Law Journal 74 (2007) 671.
     """
     m = len(table.members)
     mask = np.asarray(mask, bool)

@@ -26,7 +26,7 @@ themselves).
 References
 ----------
 Lemley, M. A., "Intellectual Property Rights and Standard-Setting Organizations",
-California Law Review 90 (2002) 1889-1980 -- cited as motivation for rewarding early
+California Law Review 90 (2002) 1889 -- cited as motivation for rewarding early
 disclosure only: the disclosure-order *rule* is secondary-literature usage (see
 DOMAIN.md 2.8); the formulas are poolcalc's parameterised family.
 """

@@ -30,7 +30,7 @@ References
 Shapley, L. S., "A value for n-person games", in Contributions to the Theory of Games
 II, Annals of Mathematics Studies 28, Princeton University Press, 1953.
 Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
-agreements", Review of Law & Economics 10(3) (2014) 265-284.
+agreements", Review of Law & Economics 10 (2014) 265-284.
 Schmeidler, D., "The nucleolus of a characteristic function game", SIAM Journal on
 Applied Mathematics 17(6) (1969) 1163-1170.
 """

@@ -22,12 +22,11 @@ aggregate), not the split among members.
 
 References
 ----------
-TCL Communication Technology Holdings v. Telefonaktiebolaget LM Ericsson, No. SACV
-14-341 (C.D. Cal. 21 Dec 2017, amended 9 Mar 2018), vacated in part 943 F.3d 1360
-(Fed. Cir. 2019).  Unwired Planet v Huawei [2017] EWHC 711 (Pat), affirmed [2020]
-UKSC 37.  Sidak, J. G., "Apportionment, FRAND royalties, and comparable licenses
-after Ericsson v. D-Link", and "The top-down approach", Criterion Journal on
-Innovation 4 (2019).
+TCL Communication Technology Holdings v. Telefonaktiebolaget LM Ericsson (C.D. Cal.,
+Selna J., 21 Dec 2017, amended 9 Mar 2018), vacated by the Federal Circuit on 5 Dec
+2019 (943 F.3d 1360).  Unwired Planet v Huawei [2017] EWHC 711 (Pat), affirmed [2020]
+UKSC 37.  Sidak, J. G., Criterion Journal on Innovation 4 (2019) (on the top-down
+method of TCL v. Ericsson).
 """
 
 from __future__ import annotations

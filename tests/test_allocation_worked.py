@@ -299,7 +299,11 @@ def test_worked_example_through_the_royalty_engine():
     d = allocate(pool, year=2024)
     assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
     assert d.netting["C"].payable_cents == 6000 and d.netting["C"].net_cents == 2423
-    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {"A": 9532, "B": 9532, "C": 9531}
+    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {
+        "A": 9532,
+        "B": 9532,
+        "C": 9531,
+    }
 
 
 def test_cli_nothing_collected_exit_2(monkeypatch, capsys):

@@ -447,7 +447,7 @@ def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutpu
         else:
             x = pool_game_nucleolus(carriers, np.array([float(w) for w in worth]))
             weights = [Fraction(float(max(v, 0.0))) for v in x]
-        notes = _split_notes(ctx, sp, opts)[:1]
+        notes = [n for n in _split_notes(ctx, sp, opts) if "fallback" in n]
 
         def explain(
             i: int, ent: Fraction

@@ -48,7 +48,7 @@ _OFF = np.int64(1) << 31
 #: Largest (days x countries) table :func:`_groups` indexes densely.
 _DENSE_LIMIT = 20_000_000
 #: Largest (days x countries x members) cube :func:`owner_counts` builds.
-CUBE_LIMIT = 40_000_000
+CUBE_LIMIT = 25_000_000  # float64 cells: 200 MB
 #: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
 EXACT_LIMIT = 20_000
 

@@ -360,3 +360,29 @@ def test_per_country_bad_input():
 
 def test_schemes_registry_complete():
     assert set(SCHEMES) == set(COUNTING)
+
+
+@settings(max_examples=20)
+@given(
+    tables_and_rows(),
+    st.sampled_from(["sale", "manufacture"]),
+    st.sampled_from(["patent", "family"]),
+)
+def test_split_same_with_binary_search_counts(tr, country, unit):
+    # owner_counts falls back to count_in_force above CUBE_LIMIT: same numbers either way
+    import poolcalc.allocation._per_country as pc
+
+    t, rows = tr
+    keep = rows["cents"] > 0
+    args = (rows["cents"][keep], rows["cs"][keep], rows["cm"][keep], rows["day"][keep], t)
+    try:
+        a = per_country_split(*args, country=country, unit=unit, exact=True)
+    except InvalidInputError:
+        return
+    saved = pc.CUBE_LIMIT
+    pc.CUBE_LIMIT = 0
+    try:
+        b = per_country_split(*args, country=country, unit=unit, exact=True)
+    finally:
+        pc.CUBE_LIMIT = saved
+    assert a.gross == b.gross and np.array_equal(a.counts, b.counts)

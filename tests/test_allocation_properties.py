@@ -386,3 +386,25 @@ def test_split_same_with_binary_search_counts(tr, country, unit):
     finally:
         pc.CUBE_LIMIT = saved
     assert a.gross == b.gross and np.array_equal(a.counts, b.counts)
+
+
+@settings(max_examples=30)
+@given(tables_and_rows(), st.randoms(use_true_random=False))
+def test_split_invariant_to_row_order_and_row_splitting(tr, rnd):
+    t, rows = tr
+    keep = rows["cents"] > 0
+    c, s, mm, d = rows["cents"][keep], rows["cs"][keep], rows["cm"][keep], rows["day"][keep]
+    try:
+        a = per_country_split(c, s, mm, d, t, exact=True)
+    except InvalidInputError:
+        return
+    perm = list(range(c.size))
+    rnd.shuffle(perm)
+    b = per_country_split(c[perm], s[perm], mm[perm], d[perm], t, exact=True)
+    assert a.gross == b.gross
+    # splitting every row's royalty into two rows (same country and date) changes nothing
+    half = c // 3
+    two = per_country_split(
+        np.r_[half, c - half], np.r_[s, s], np.r_[mm, mm], np.r_[d, d], t, exact=True
+    )
+    assert a.gross == two.gross

@@ -124,7 +124,9 @@ def per_country_split(
     Parameters
     ----------
     cents : ndarray of int64, shape (R,)
-        Royalty of each row after discounts and caps [cents], >= 0.
+        Royalty of each row after discounts and caps [cents], >= 0.  Pass the
+        royalty-bearing rows (every row, even one with 0 cents, must have a pooled
+        patent in force in one of its countries on its date).
     country_of_sale, country_of_manufacture : ndarray of int, shape (R,)
         Country codes into :data:`poolcalc.tables.COUNTRIES`.
     day : ndarray of int, shape (R,)

@@ -300,7 +300,9 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
         if j == "general" and len(firsts) > 1:
             firsts.pop()  # economics only as a fallback when no legal text is in scope
     if not firsts:
-        return "a reviewer"
+        names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
+        return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "
+                "DOMAIN.md section 4)")
     if len(firsts) == 1:
         return f"a reviewer applying {firsts[0]}"
     return "reviewers applying " + "; ".join(firsts)

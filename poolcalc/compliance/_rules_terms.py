@@ -45,7 +45,7 @@ def _tying(ctx: Context) -> list[Hit]:
 TYING = Rule(
     "tying", "Tying of goods or services",
     "license.tied: goods or services the licensee must also buy or use (F4)",
-    {"us": "warning", "cn": "warning", "jp": "warning", "general": "warning"},
+    {"us": "warning", "cn": "warning", "jp": "warning"},
     (S.USG_53, S.AMC_17, S.SAIC_TYING, S.JFTC_2007),
     _tying,
 )
@@ -472,7 +472,7 @@ RENEWAL = Rule(
     "renewal-increase", "Renewal increase above the promised cap",
     "renewal.previous_rate/new_rate (and caps) against renewal.max_increase (F20)",
     {"general": "error"},
-    (S.RENEWAL_CAPS, S.DOJ_MPEG2),
+    (S.RENEWAL_CAPS,),
     _renewal,
 )
 

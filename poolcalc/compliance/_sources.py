@@ -45,10 +45,11 @@ class Source:
     url: str | None = None
     verified: bool = False
     summary: str = ""
+    short: str = ""
 
     def cite(self) -> str:
         """Short citation, e.g. ``EU TTG 2014 para 261(f)``."""
-        return f"{self.title}, {self.pinpoint}"
+        return self.short or f"{self.title}, {self.pinpoint}"
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready mapping."""
@@ -59,6 +60,7 @@ class Source:
             "url": self.url,
             "verified": self.verified,
             "summary": self.summary,
+            "cite": self.cite(),
         }
 
 
@@ -299,4 +301,63 @@ SEED_PAPER = Source(
     "bundling essential with non-essential patents in one package, or limiting licensees' output "
     "and sales channels, is patent misuse; formation: members cross-license; industrialization: "
     "preferential licensing across the industry chain",
+)
+
+
+def _short(src: Source, short: str) -> Source:
+    return attrs.evolve(src, short=short)
+
+
+_V = " (unverified)"
+DOJ_MPEG2 = _short(DOJ_MPEG2, "DOJ MPEG-2 business review letter (26 Jun 1997)")
+DOJ_DVD3C = _short(DOJ_DVD3C, "DOJ DVD 3C business review letter (16 Dec 1998)")
+DOJ_DVD6C = _short(DOJ_DVD6C, "DOJ DVD 6C business review letter (10 Jun 1999)")
+DOJ_3G = _short(DOJ_3G, "DOJ 3G Patent Platform business review letter (12 Nov 2002)")
+DOJ_RFID = _short(DOJ_RFID, "DOJ RFID Consortium business review letter (21 Oct 2008)")
+DOJ_AVANCI = _short(DOJ_AVANCI, "DOJ Avanci 5G business review letter (28 Jul 2020)")
+USG_55 = _short(USG_55, "DOJ/FTC IP Licensing Guidelines 2017 §5.5")
+USG_53 = _short(USG_53, "DOJ/FTC IP Licensing Guidelines 2017 §5.3")
+USG_56 = _short(USG_56, "DOJ/FTC IP Licensing Guidelines 2017 §5.6")
+USG_43 = _short(USG_43, "DOJ/FTC IP Licensing Guidelines 2017 §4.3")
+PHILIPS_ITC = _short(PHILIPS_ITC, "U.S. Philips v. ITC (Fed. Cir. 2005)")
+ZENITH = _short(ZENITH, "Zenith v. Hazeltine (U.S. 1969)")
+BRULOTTE = _short(BRULOTTE, "Brulotte v. Thys (1964) and Kimble v. Marvel (2015)")
+NEW_WRINKLE = _short(NEW_WRINKLE, "United States v. New Wrinkle (1952)")
+PRINCO = _short(PRINCO, "Princo v. ITC (Fed. Cir. 2010)")
+TCL_ERICSSON = _short(TCL_ERICSSON, "TCL v. Ericsson (C.D. Cal. 2017, vacated 2019)")
+TTG_261A = _short(TTG_261A, "EU TTG 2014 para 261(a)")
+TTG_261B = _short(TTG_261B, "EU TTG 2014 para 261(b)")
+TTG_261C = _short(TTG_261C, "EU TTG 2014 para 261(c)")
+TTG_261D = _short(TTG_261D, "EU TTG 2014 para 261(d)")
+TTG_261E = _short(TTG_261E, "EU TTG 2014 para 261(e)")
+TTG_261F = _short(TTG_261F, "EU TTG 2014 para 261(f)")
+TTG_261G = _short(TTG_261G, "EU TTG 2014 para 261(g)")
+TTG_44 = _short(TTG_44, "EU TTG 2014 section 4.4" + " (paragraph number unverified)")
+TTG_2004_220 = _short(TTG_2004_220, "EU TTG 2004 para 220")
+TTBER_4 = _short(TTBER_4, "TTBER 316/2014 Art. 4(1)" + _V)
+SAIC_12 = _short(SAIC_12, "SAIC Order 74 (2015) Art. 12(1)-(2)")
+SAIC_12_3 = _short(SAIC_12_3, "SAIC Order 74 (2015) Art. 12(3)" + _V)
+SAIC_12_4 = _short(SAIC_12_4, "SAIC Order 74 (2015) Art. 12(4)" + _V)
+SAIC_12_5 = _short(SAIC_12_5, "SAIC Order 74 (2015) Art. 12(5)" + _V)
+SAIC_COND = _short(SAIC_COND, "SAIC Order 74 (2015) unreasonable-conditions provision (article unverified)")
+SAIC_TYING = _short(SAIC_TYING, "SAIC Order 74 (2015) tying provision (article unverified)")
+SAIC_5 = _short(SAIC_5, "SAIC Order 74 (2015) Art. 5")
+AMC_11 = _short(AMC_11, "AMC IP Guidelines 2019 Art. 11" + _V)
+AMC_15 = _short(AMC_15, "AMC IP Guidelines 2019 Art. 15" + _V)
+AMC_17 = _short(AMC_17, "AMC IP Guidelines 2019 Art. 17" + _V)
+AMC_18 = _short(AMC_18, "AMC IP Guidelines 2019 Art. 18" + _V)
+AMC_19 = _short(AMC_19, "AMC IP Guidelines 2019 Art. 19" + _V)
+AMC_26 = _short(AMC_26, "AMC IP Guidelines 2019 Art. 26" + _V)
+JFTC_2005 = _short(JFTC_2005, "JFTC Standardization and Patent Pool Guidelines (2005)")
+JFTC_2007 = _short(JFTC_2007, "JFTC IP Guidelines (2007)")
+JFTC_PACHINKO = _short(JFTC_PACHINKO, "JFTC Pachinko patent pool case (1997)")
+LERNER_TIROLE = _short(LERNER_TIROLE, "Lerner & Tirole (AER 2004)")
+LEMLEY_SHAPIRO = _short(LEMLEY_SHAPIRO, "Lemley & Shapiro (Tex. L. Rev. 2007)")
+RENEWAL_CAPS = _short(RENEWAL_CAPS, "the pools' renewal promises (MPEG-2 <= 25%, HEVC Advance <= 20%)")
+HEVC_OVERLAP = _short(HEVC_OVERLAP, "the HEVC Advance / MPEG LA overlap complaints (2015)")
+SEED_PAPER = _short(SEED_PAPER, "the seed paper on alliance standardisation")
+
+#: Every source, for listing and tests.
+ALL_SOURCES: tuple[Source, ...] = tuple(
+    v for k, v in sorted(globals().items()) if isinstance(v, Source) and k.isupper()
 )

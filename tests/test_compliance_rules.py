@@ -227,7 +227,8 @@ def test_substitutes_error_names_patents_and_owners():
     report = run("substitute-patents", terms(license={"package": "all"}), _substitutes_pool())
     (f,) = report.by_rule("substitute-patents")
     assert f.severity == "error"
-    assert {"US1", "US2"} <= {x for e in f.evidence for x in (e.value if isinstance(e.value, list) else [e.value])}
+    listed = {x for e in f.evidence for x in (e.value if isinstance(e.value, list) else [e.value])}
+    assert {"US1", "US2"} <= listed
     assert "M1" in f.message and "M2" in f.message
 
 
@@ -242,8 +243,8 @@ def test_expired_rows_charged_under_total_sales_base():
     assert len(errs) == 1 and errs[0].severity == "error"
     assert any(e.value == ["sales row 1"] for e in errs[0].evidence)
     # per-unit base: the schedule's due test does not charge the row
-    report = run("expired-patent-royalty", terms(license={"royalty_base": "unit",
-                                                          "royalties_until": D(2030, 12, 31)}), pool)
+    t = terms(license={"royalty_base": "unit", "royalties_until": D(2030, 12, 31)})
+    report = run("expired-patent-royalty", t, pool)
     assert not non_info(report, "expired-patent-royalty")
 
 

@@ -89,7 +89,8 @@ BAD = [
     ('[stack]\naggregate_cap = 1.5\n', r"stack\.aggregate_cap must be in \[0, 1\], got 1\.5$"),
     ('[stack]\nproduct_price = true\n', r"stack\.product_price must be a number, got True$"),
     ('[stage]\nphase = "growth"\n',
-     r"stage\.phase must be one of 'formation', 'industrialization', 'marketization', got 'growth'$"),
+     r"stage\.phase must be one of 'formation', 'industrialization', 'marketization', "
+     r"got 'growth'$"),
     ('[[discounts]]\nname = "x"\nfraction = 0.1\neligible = "friends"\n',
      r"discounts\[0\]\.eligible must be one of .* got 'friends'$"),
     ('[[offers]]\nlicensee = "A"\nrate = 0.1\n', r"offers\[0\] is missing the key 'class'$"),

@@ -114,13 +114,13 @@ class Hit:
 def flag(text: str, detail: str = "", evidence: Iterable[Evidence] = (), *, level: Level = "major",
          cites: Sequence[Source] | None = None,
          severity: Mapping[str, Severity] | None = None) -> Hit:
-    """A flag hit (see :class:`Hit`)."""
+    """Make a flag hit (see :class:`Hit`)."""
     return Hit("flag", text, detail, tuple(evidence), level,
                None if cites is None else tuple(cites), severity)
 
 
 def unknown(text: str, missing: Sequence[str]) -> Hit:
-    """An unknown hit: ``text`` could not be checked because ``missing`` keys are absent."""
+    """Make an unknown hit: ``text`` could not be checked, ``missing`` keys are absent."""
     ev = tuple(Evidence(m, "absent") for m in missing)
     return Hit("unknown", text, "missing: " + ", ".join(missing), ev, "note")
 
@@ -206,7 +206,7 @@ class Finding:
         return (_RANK[self.severity], self.rule, self.message, tuple(self.evidence))
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: ``rule, severity, message, evidence, sources``."""
+        """Return the JSON contract: ``rule, severity, message, evidence, sources``."""
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -255,11 +255,11 @@ class Report:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
     def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
-        """Findings of one rule."""
+        """Return the findings of one rule."""
         return tuple(f for f in self.findings if f.rule == rule_id)
 
     def as_dict(self) -> dict[str, Any]:
-        """``{"findings": [...], "summary": {...}}`` (DESIGN.md check JSON)."""
+        """Return ``{"findings": [...], "summary": {...}}`` (DESIGN.md check JSON)."""
         return {"findings": [f.as_dict() for f in self.findings], "summary": self.summary}
 
 
@@ -312,7 +312,8 @@ def _finding(rule: Rule, hit: Hit, jurisdiction: str) -> Finding:
     if hit.kind == "unknown":
         msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as unknown, "
                "not as compliant")
-        return Finding(rule.id, "info", msg, hit.evidence, _cited(rule, hit, jurisdiction), rule.title)
+        return Finding(rule.id, "info", msg, hit.evidence, _cited(rule, hit, jurisdiction),
+                       rule.title)
     sources = _cited(rule, hit, jurisdiction)
     table = hit.severity if hit.severity is not None else rule.severity
     sevs = []

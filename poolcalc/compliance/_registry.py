@@ -26,7 +26,7 @@ RULE_IDS: tuple[str, ...] = _ORDER
 
 
 def rule(rule_id: str) -> Rule:
-    """The rule with id ``rule_id``."""
+    """Return the rule with id ``rule_id``."""
     from poolcalc.errors import InvalidInputError
 
     try:

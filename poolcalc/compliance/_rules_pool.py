@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,7 +21,10 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import PatentStatus
 from poolcalc.model._terms import MemberCrossLicense, RoyaltyBase
 
-__all__ = ["POOL_RULES", "package_patents"]
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import Patent, Pool, Tier
+
+__all__ = ["POOL_RULES", "charged_rows", "package_patents"]
 
 _SHOW = 8  # evidence items listed before "... and N more"
 
@@ -32,8 +36,8 @@ def _ids(items: Sequence[str]) -> list[str]:
     return [*items[:_SHOW], f"... and {len(items) - _SHOW} more"]
 
 
-def package_patents(ctx: Context) -> tuple | None:
-    """The pool's patents in the offered package, or None when pool or package is unknown.
+def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
+    """Return the pool's patents in the offered package (None when pool or package is unknown).
 
     ``package = "all"`` is every row of patents.csv (whatever its status),
     ``"essential"`` the evaluated-essential ones, a list the named patents.
@@ -55,7 +59,8 @@ def package_patents(ctx: Context) -> tuple | None:
     if missing:
         src = ctx.terms.source or "terms"
         raise InvalidInputError(
-            f"{src}: license.package lists patent {missing[0]!r}, which is not in the pool's patents.csv"
+            f"{src}: license.package lists patent {missing[0]!r}, "
+            "which is not in the pool's patents.csv"
         )
     return tuple(by_id[i] for i in pkg)
 
@@ -185,20 +190,23 @@ def _substitutes(ctx: Context) -> list[Hit]:
         if len(alts) < 2:
             continue
         owners = set().union(*alts.values())
-        desc = "; ".join(f"{a}: {', '.join(_ids(pats[(feat, a)]))} (owners {', '.join(sorted(alts[a]))})"
-                         for a in sorted(alts))
+        desc = "; ".join(
+            f"{a}: {', '.join(_ids(pats[(feat, a)]))} (owners {', '.join(sorted(alts[a]))})"
+            for a in sorted(alts))
         ev = [Evidence(f"feature {feat}", sorted(alts))] + [
-            Evidence(f"feature {feat} alternative {a}", _ids(pats[(feat, a)])) for a in sorted(alts)]
+            Evidence(f"feature {feat} alternative {a}", _ids(pats[(feat, a)]))
+            for a in sorted(alts)]
         if len(owners) >= 2:
             hits.append(flag(
-                f"substitute patents pooled: feature {feat!r} has patents on different alternatives "
-                "from different owners",
+                f"substitute patents pooled: feature {feat!r} has patents on different "
+                "alternatives from different owners",
                 f"{desc}; pooling substitutes removes competition between them",
                 ev,
             ))
         else:
             hits.append(flag(
-                f"substitute patents of one owner pooled on feature {feat!r}", desc, ev, level="note",
+                f"substitute patents of one owner pooled on feature {feat!r}", desc, ev,
+                level="note",
             ))
     return hits
 
@@ -213,7 +221,8 @@ SUBSTITUTES = Rule(
 
 
 # --- expired patents ------------------------------------------------------------------------
-def charged_rows(pool, year: int | None, royalty_base: RoyaltyBase | None) -> tuple[np.ndarray, str]:
+def charged_rows(pool: Pool, year: int | None,
+                 royalty_base: RoyaltyBase | None) -> tuple[np.ndarray, str]:
     """Boolean mask of sales rows that are charged, and how it was obtained.
 
     With a ``total_sales`` royalty base every row with units is charged.  Otherwise the
@@ -240,11 +249,11 @@ def charged_rows(pool, year: int | None, royalty_base: RoyaltyBase | None) -> tu
     return _due_mask(pool), "pool schedule due test"
 
 
-def _in_force(pool, country: np.ndarray) -> np.ndarray:
+def _in_force(pool: Pool, country: np.ndarray) -> np.ndarray:
     return pool.patent_table.count_in_force(country, pool.sales_table.date) > 0
 
 
-def _due_mask(pool) -> np.ndarray:
+def _due_mask(pool: Pool) -> np.ndarray:
     sales = pool.sales_table
     sale = _in_force(pool, sales.country_of_sale)
     made = _in_force(pool, sales.country_of_manufacture)
@@ -296,7 +305,8 @@ def _expired(ctx: Context) -> list[Hit]:
     charged, how = charged_rows(pool, ctx.year, lic.royalty_base)
     if ctx.year is not None:
         charged &= sales.year == ctx.year
-    nothing = ~(_in_force(pool, sales.country_of_sale) | _in_force(pool, sales.country_of_manufacture))
+    nothing = ~(_in_force(pool, sales.country_of_sale)
+                | _in_force(pool, sales.country_of_manufacture))
     bad = np.flatnonzero(charged & nothing)
     if bad.size:
         lines = [f"sales row {int(sales.line[i])}" for i in bad]
@@ -364,7 +374,7 @@ EVALUATOR = Rule(
 
 
 # --- discrimination -------------------------------------------------------------------------
-def _tier_band(tiers, units: int) -> int:
+def _tier_band(tiers: Sequence[Tier], units: int) -> int:
     band = 0
     for i, t in enumerate(tiers):
         if units > t.start:
@@ -378,7 +388,8 @@ def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
     assert pool is not None
     terms = ctx.terms
     if not pool.sales:
-        return [unknown("effective rates of licensees in the same class", ["sales.csv rows"])], False
+        return [unknown("effective rates of licensees in the same class",
+                        ["sales.csv rows"])], False
     year = ctx.year if ctx.year is not None else max(pool.years())
     rows = [s for s in pool.sales if s.date.year == year]
     if not rows:

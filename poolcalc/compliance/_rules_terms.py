@@ -122,7 +122,8 @@ def _territory(ctx: Context) -> list[Hit]:
             severity=_restriction_severity(comp),  # type: ignore[arg-type]
         ))
     if lic.field_of_use is None:
-        hits.append(unknown("whether the licence limits the field of use", ["license.field_of_use"]))
+        hits.append(unknown("whether the licence limits the field of use",
+                            ["license.field_of_use"]))
     elif lic.field_of_use != ANY:
         hits.append(flag(
             "a field-of-use limit on licensees",
@@ -195,7 +196,8 @@ def _grant_back(ctx: Context) -> list[Hit]:
             cites=(S.USG_56, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
         ))
     elif gb.exclusive is None:
-        hits.append(unknown("whether the grant-back is exclusive", ["license.grant_back.exclusive"]))
+        hits.append(unknown("whether the grant-back is exclusive",
+                            ["license.grant_back.exclusive"]))
     if gb.scope is GrantBackScope.ALL_IMPROVEMENTS:
         hits.append(flag(
             "a grant-back wider than the licensees' essential patents",
@@ -235,7 +237,8 @@ def _no_challenge(ctx: Context) -> list[Hit]:
     lic = ctx.terms.license
     hits: list[Hit] = []
     if lic.no_challenge is None:
-        hits.append(unknown("whether licensees may challenge pooled patents", ["license.no_challenge"]))
+        hits.append(unknown("whether licensees may challenge pooled patents",
+                            ["license.no_challenge"]))
     elif lic.no_challenge:
         hits.append(flag(
             "a clause barring licensees from challenging the validity or essentiality of pooled "
@@ -272,7 +275,8 @@ def _exclusive_in(ctx: Context) -> list[Hit]:
     if m.exclusive_license_in:
         hits.append(flag(
             "members licensing their patents into the pool exclusively",
-            "exclusive licensing-in removes the members' own licences as an alternative to the pool",
+            "exclusive licensing-in removes the members' own licences as an alternative to the "
+            "pool",
             [Evidence("membership.exclusive_license_in", True)],
         ))
     if m.independent_licensing_allowed is False:
@@ -479,7 +483,7 @@ RENEWAL = Rule(
 
 # --- stacking ---------------------------------------------------------------------------------
 def pool_headline_rate(ctx: Context) -> tuple[float | None, str]:
-    """Highest standard per-unit rate of the pool's schedule at the stack's product price."""
+    """Return the highest standard per-unit rate of the pool's schedule and how it was found."""
     pool = ctx.pool
     price = ctx.terms.stack.product_price
     if pool is None:
@@ -523,7 +527,8 @@ def _stacking(ctx: Context) -> list[Hit]:
         [Evidence("stack.pool_royalty_per_unit", pool_rate), Evidence("pool rate from", how),
          Evidence("stack.other_royalties_per_unit", st.other_royalties_per_unit),
          Evidence("stack.product_price", st.product_price),
-         Evidence("stack.share", round(share, 6)), Evidence("stack.aggregate_cap", st.aggregate_cap)],
+         Evidence("stack.share", round(share, 6)),
+         Evidence("stack.aggregate_cap", st.aggregate_cap)],
     )]
 
 

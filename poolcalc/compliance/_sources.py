@@ -98,8 +98,8 @@ DOJ_RFID = Source(
     "independent expert limits the pool to essential patents; patents found invalid removed",
 )
 DOJ_AVANCI = Source(
-    "us", "DOJ business review letter, Avanci 5G vehicle platform (Delrahim to Hamer)", "28 Jul 2020",
-    None, True,
+    "us", "DOJ business review letter, Avanci 5G vehicle platform (Delrahim to Hamer)",
+    "28 Jul 2020", None, True,
     "complementary SEPs, one-stop licence; safeguards incl. non-exclusive licensing-in and "
     "licensors' freedom to license bilaterally (safeguard list [R])",
 )
@@ -155,7 +155,8 @@ PRINCO = Source(
     "an agreement not to license a competing technology was not misuse of the asserted patents [R]",
 )
 TCL_ERICSSON = Source(
-    "us", "TCL Communication v. Ericsson (C.D. Cal.)", "21 Dec 2017, amended 9 Mar 2018", None, True,
+    "us", "TCL Communication v. Ericsson (C.D. Cal.)", "21 Dec 2017, amended 9 Mar 2018", None,
+    True,
     "comparable licences used to test non-discrimination among similarly situated licensees; "
     "vacated by the Federal Circuit on 5 Dec 2019 on other grounds",
 )
@@ -175,7 +176,8 @@ TTG_261B = _ttg261("b", "safe harbour condition: sufficient safeguards so that o
                         "(hence complementary) technologies are pooled")
 TTG_261C = _ttg261("c", "safe harbour condition: sensitive information (pricing, output) exchanged "
                         "only as necessary")
-TTG_261D = _ttg261("d", "safe harbour condition: technologies licensed into the pool non-exclusively")
+TTG_261D = _ttg261("d", "safe harbour condition: technologies licensed into the pool "
+                        "non-exclusively")
 TTG_261E = _ttg261("e", "safe harbour condition: technologies licensed out to all potential "
                         "licensees on FRAND terms")
 TTG_261F = _ttg261("f", "safe harbour condition: contributors and licensees free to challenge "
@@ -192,7 +194,8 @@ TTG_44 = Source(
 TTG_2004_220 = Source(
     "eu", "EU Technology Transfer Guidelines 2004", "para 220",
     None, True,
-    "a pool only of essential technologies falls outside Art. 81(1) irrespective of market position",
+    "a pool only of essential technologies falls outside Art. 81(1) irrespective of market "
+    "position",
 )
 TTBER_4 = Source(
     "eu", "Commission Regulation (EU) No 316/2014 (TTBER)",
@@ -248,8 +251,8 @@ AMC_18 = Source("cn", _AMC, f"Art. 18 {_U}", None, False,
 AMC_19 = Source("cn", _AMC, f"Art. 19 {_U}", None, False,
                 "discriminatory treatment of similarly situated counter-parties")
 AMC_26 = Source("cn", _AMC, f"Art. 26 {_U}", None, False,
-                "patent pools: substitutes pooled; members restricted from independent licensing or "
-                "R&D; exchange of price, output or market-division information; unfairly high "
+                "patent pools: substitutes pooled; members restricted from independent licensing "
+                "or R&D; exchange of price, output or market-division information; unfairly high "
                 "prices, tying, unreasonable conditions or discrimination by a dominant pool")
 
 # --- Japan ------------------------------------------------------------------------------------
@@ -339,7 +342,8 @@ SAIC_12 = _short(SAIC_12, "SAIC Order 74 (2015) Art. 12(1)-(2)")
 SAIC_12_3 = _short(SAIC_12_3, "SAIC Order 74 (2015) Art. 12(3)" + _V)
 SAIC_12_4 = _short(SAIC_12_4, "SAIC Order 74 (2015) Art. 12(4)" + _V)
 SAIC_12_5 = _short(SAIC_12_5, "SAIC Order 74 (2015) Art. 12(5)" + _V)
-SAIC_COND = _short(SAIC_COND, "SAIC Order 74 (2015) unreasonable-conditions provision (article unverified)")
+SAIC_COND = _short(SAIC_COND,
+                   "SAIC Order 74 (2015) unreasonable-conditions provision (article unverified)")
 SAIC_TYING = _short(SAIC_TYING, "SAIC Order 74 (2015) tying provision (article unverified)")
 SAIC_5 = _short(SAIC_5, "SAIC Order 74 (2015) Art. 5")
 AMC_11 = _short(AMC_11, "AMC IP Guidelines 2019 Art. 11" + _V)
@@ -353,7 +357,8 @@ JFTC_2007 = _short(JFTC_2007, "JFTC IP Guidelines (2007)")
 JFTC_PACHINKO = _short(JFTC_PACHINKO, "JFTC Pachinko patent pool case (1997)")
 LERNER_TIROLE = _short(LERNER_TIROLE, "Lerner & Tirole (AER 2004)")
 LEMLEY_SHAPIRO = _short(LEMLEY_SHAPIRO, "Lemley & Shapiro (Tex. L. Rev. 2007)")
-RENEWAL_CAPS = _short(RENEWAL_CAPS, "the pools' renewal promises (MPEG-2 <= 25%, HEVC Advance <= 20%)")
+RENEWAL_CAPS = _short(RENEWAL_CAPS,
+                      "the pools' renewal promises (MPEG-2 <= 25%, HEVC Advance <= 20%)")
 HEVC_OVERLAP = _short(HEVC_OVERLAP, "the HEVC Advance / MPEG LA overlap complaints (2015)")
 SEED_PAPER = _short(SEED_PAPER, "the seed paper on alliance standardisation")
 

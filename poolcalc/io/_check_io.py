@@ -29,8 +29,9 @@ def _table(report: Report) -> str:
     for i, f in enumerate(report.findings, 1):
         rows.append((i, f.severity, f.rule, f.title))
     s = report.summary
-    title = (f"Compliance check ({report.jurisdiction}): {s['error']} error, {s['warning']} warning, "
-             f"{s['info']} info; {s['rules_checked']} rules checked, {len(s['passed'])} passed")
+    title = (f"Compliance check ({report.jurisdiction}): {s['error']} error, "
+             f"{s['warning']} warning, {s['info']} info; {s['rules_checked']} rules checked, "
+             f"{len(s['passed'])} passed")
     out.append(render_table(("#", "severity", "rule", "title"), rows, title=title,
                             align=("r", "l", "l", "l")))
     for i, f in enumerate(report.findings, 1):

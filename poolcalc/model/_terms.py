@@ -17,6 +17,7 @@ schedule, with who is eligible).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Literal
 
@@ -91,7 +92,7 @@ class MemberCrossLicense(StrEnum):
     ROYALTY_BEARING = "royalty_bearing"  # members pay like every licensee (MPEG LA practice)
 
 
-def _lower_choice(enum: type[StrEnum]):  # noqa: ANN202 - tiny converter factory
+def _lower_choice(enum: type[StrEnum]) -> Callable[[object], object]:
     def conv(v: object) -> object:
         return None if v is None else enum(v)
 
@@ -102,7 +103,9 @@ def _lower_choice(enum: type[StrEnum]):  # noqa: ANN202 - tiny converter factory
 class GrantBack:
     """Grant-back clause: ``scope``, ``exclusive``, ``royalty_free`` (each may be unknown)."""
 
-    scope: GrantBackScope | None = attrs.field(default=None, converter=_lower_choice(GrantBackScope))
+    scope: GrantBackScope | None = attrs.field(
+        default=None, converter=_lower_choice(GrantBackScope)
+    )
     exclusive: bool | None = None
     royalty_free: bool | None = None
 
@@ -160,7 +163,9 @@ class LicenseOffer:
     field_of_use: tuple[str, ...] | Literal["any"] | None = None
     resale_price_min: float | Literal["none"] | None = None
     resale_price_max: float | Literal["none"] | None = None
-    royalty_base: RoyaltyBase | None = attrs.field(default=None, converter=_lower_choice(RoyaltyBase))
+    royalty_base: RoyaltyBase | None = attrs.field(
+        default=None, converter=_lower_choice(RoyaltyBase)
+    )
     royalties_until: dt.date | None = None
     last_patent_expiry: dt.date | None = None
     no_challenge: bool | None = None
@@ -276,7 +281,9 @@ class DiscountOffer:
 
     def __attrs_post_init__(self) -> None:
         if not 0.0 <= self.fraction <= 1.0:
-            raise InvalidInputError(f"discount {self.name}: fraction must be in [0, 1], got {self.fraction}")
+            raise InvalidInputError(
+                f"discount {self.name}: fraction must be in [0, 1], got {self.fraction}"
+            )
 
     @property
     def open_to_all(self) -> bool | None:

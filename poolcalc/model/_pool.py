@@ -153,6 +153,12 @@ class Pool:
 
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
+    def royalties(self, year: int | None = None) -> Any:
+        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        from poolcalc.royalties import royalties_owed
+
+        return royalties_owed(self, year=year)
+
     def in_force(self, on: dt.date) -> tuple[Patent, ...]:
         """Pooled essential patents in force on ``on`` (any country)."""
         return tuple(p for p in self.patents if p.pooled and p.in_force(on))

@@ -1,0 +1,164 @@
+"""Object layer of the royalty engine: a :class:`~poolcalc.model.Pool` in, a report out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._due import REASONS
+from poolcalc.royalties._engine import _EPOCH, _NO_DATE, compute_royalties
+from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import Pool
+
+__all__ = ["royalties_owed"]
+
+
+def _money(cents: int, minor_units: int) -> str:
+    sign = "-" if cents < 0 else ""
+    q, r = divmod(abs(int(cents)), 10**minor_units)
+    return f"{sign}{q}.{r:0{minor_units}d}" if minor_units else f"{sign}{q}"
+
+
+def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
+    """Compute what each licensee of ``pool`` owes for a calendar year.
+
+    Parameters
+    ----------
+    pool : Pool
+    year : int, optional
+        Calendar year; default the latest year with sales.
+
+    Returns
+    -------
+    RoyaltyReport
+        One :class:`Invoice` per licensee (sorted by id), the total, the per-row
+        royalties aligned with ``pool.sales_table`` and notes.
+
+    Raises
+    ------
+    InvalidInputError
+        The pool has no sales, ``year`` has none, a price-basis row lacks
+        ``net_price``.
+
+    Notes
+    -----
+    Order of operations: see :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+
+    Examples
+    --------
+    >>> import poolcalc.model as m
+    >>> pool = m.Pool(
+    ...     "AVC", [m.Member("A")], [m.Patent("P1", "A", "US", "2030-01-01")],
+    ...     licensees=[m.Licensee("L1")],
+    ...     sales=[m.SalesRecord("L1", "2012-05-01", "codec", "US", "CN", 6_000_000)],
+    ...     schedule=m.Schedule(default=m.ProductRate(
+    ...         tiers=[(0, 0.0), (100_000, 0.20), (5_000_000, 0.10)])),
+    ... )
+    >>> royalties_owed(pool).invoice("L1").owed_cents
+    108000000
+    """
+    table = pool.sales_table
+    if len(table) == 0:
+        raise InvalidInputError("the pool has no sales rows: nothing to invoice")
+    years = table.year
+    if year is None:
+        year = int(years.max())
+    lic_by_id = {lic.id: lic for lic in pool.licensees}
+    labels = table.licensees
+    gs = np.array([lic_by_id[x].good_standing for x in labels], bool)
+    sd = np.array(
+        [
+            _NO_DATE if lic_by_id[x].signed is None else (lic_by_id[x].signed - _EPOCH).days
+            for x in labels
+        ],
+        np.int64,
+    )
+    rows = compute_royalties(
+        pool.schedule,
+        pool.patent_table,
+        table,
+        year=year,
+        good_standing=gs,
+        signed_day=sd,
+        minor_units=pool.minor_units,
+    )
+    invoices = _invoices(rows, {x: lic_by_id[x].enterprise for x in labels})
+    notes = _notes(rows, years, year, pool.minor_units)
+    return RoyaltyReport(
+        currency=pool.currency,
+        minor_units=pool.minor_units,
+        year=int(year),
+        invoices=invoices,
+        total_cents=int(rows.cents.sum()),
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoice, ...]:
+    bl = rows.by_licensee
+    units = bl(rows.units)
+    bearing = bl(rows.royalty_bearing_units)
+    per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
+    gross, disc, allow, cap, owed = (
+        bl(a)
+        for a in (
+            rows.standard_cents,
+            rows.discount_cents,
+            rows.allowance_cents,
+            rows.cap_cents,
+            rows.cents,
+        )
+    )
+    out = []
+    for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
+        label = rows.licensees[j]
+        not_due = {REASONS[k + 1]: int(v[j]) for k, v in enumerate(per_reason) if v[j]}
+        out.append(
+            Invoice(
+                licensee=label,
+                enterprise=enterprise_of.get(label, label),
+                units=int(units[j]),
+                royalty_bearing_units=int(bearing[j]),
+                units_not_due=int(units[j] - bearing[j]),
+                not_due=not_due,
+                gross_cents=int(gross[j]),
+                discount_cents=int(disc[j]),
+                allowance_cents=int(allow[j]),
+                cap_cents=int(cap[j]),
+                owed_cents=int(owed[j]),
+            )
+        )
+    return tuple(out)
+
+
+def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -> tuple[str, ...]:
+    notes = []
+    for k in range(1, len(REASONS)):
+        sel = rows.reason == k
+        if sel.any():
+            notes.append(
+                f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
+            )
+    capped = np.bincount(
+        rows.enterprise, rows.cap_cents.astype(np.float64), minlength=len(rows.enterprises)
+    )
+    hit = np.flatnonzero(capped > 0)
+    for e in hit[:20].tolist():
+        notes.append(
+            f"enterprise {rows.enterprises[e]}: caps reduced its royalty by "
+            f"{_money(int(round(capped[e])), minor_units)}"
+        )
+    if hit.size > 20:
+        notes.append(f"... and {hit.size - 20} more capped enterprises")
+    other = years != year
+    if other.any():
+        ys = ", ".join(str(y) for y in np.unique(years[other]))
+        notes.append(
+            f"{int(other.sum())} sales rows of other years ({ys}) are not part of this {year} run"
+        )
+    return tuple(notes)

@@ -24,9 +24,11 @@ def test_member_only_discount_flags_with_pool_rates():
     assert len(pool_f) == 1
     f = pool_f[0]
     values = {e.what: e.value for e in f.evidence}
-    assert values["licensee L1"].startswith("0.1 per unit")  # 0.20 * (1 - 0.5)
-    assert values["licensee L2"] == "0.2 per unit"
-    assert "alliance" in values["licensee L1"]
+    cls = "product tv, region -, volume band 1"
+    assert values == {
+        f"{cls}: 0.1 per unit (discount alliance (50%))": ["L1"],  # 0.20 * (1 - 0.5)
+        f"{cls}: 0.2 per unit": ["L2", "L3"],
+    }
 
 
 def test_named_licensee_discount_flags():

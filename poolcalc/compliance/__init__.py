@@ -28,10 +28,12 @@ from poolcalc.compliance._core import (
     Rule,
     check,
 )
+from poolcalc.compliance._examples import EXAMPLE_TERMS, example_terms
 from poolcalc.compliance._registry import RULE_IDS, RULES, rule
 from poolcalc.compliance._sources import JURISDICTIONS, Source
 
 __all__ = [
+    "EXAMPLE_TERMS",
     "JURISDICTIONS",
     "RULES",
     "RULE_IDS",
@@ -44,5 +46,6 @@ __all__ = [
     "Rule",
     "Source",
     "check",
+    "example_terms",
     "rule",
 ]

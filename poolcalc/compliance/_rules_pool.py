@@ -173,10 +173,12 @@ def _substitutes(ctx: Context) -> list[Hit]:
     live = [p for p in pkg if p.status is not PatentStatus.INVALID]
     mapped = [p for p in live if p.feature is not None and p.alternative is not None]
     hits: list[Hit] = []
-    if not mapped:
+    if all(p.feature is None for p in live):
         return [unknown("whether substitute patents are pooled",
                         ["patents.csv feature and alternative columns"])]
-    unmapped = [p.id for p in live if p.feature is None or p.alternative is None]
+    # a patent with a feature but no alternative reads on a part without options: no
+    # substitute; only a missing feature leaves the question open
+    unmapped = [p.id for p in live if p.feature is None]
     if unmapped:
         hits.append(unknown(f"{len(unmapped)} patent(s) for substitutes",
                             [f"feature/alternative of {', '.join(_ids(unmapped))}"]))
@@ -234,17 +236,15 @@ def charged_rows(pool: Pool, year: int | None,
     if royalty_base is RoyaltyBase.TOTAL_SALES:
         return sales.units > 0, "royalty base total_sales charges every unit"
     try:
-        from poolcalc.royalties import royalties_owed  # type: ignore[attr-defined]
-    except ImportError:
+        from poolcalc.royalties import royalties_owed
+    except ImportError:  # pragma: no cover - engine not merged
         royalties_owed = None
     if royalties_owed is not None:
         mask = np.zeros(n, bool)
         years = [year] if year is not None else list(pool.years())
         for y in years:
-            report = royalties_owed(pool, y)
-            for row in report.rows:
-                if getattr(row, "cents", 0) > 0:
-                    mask[int(row.index)] = True
+            rows = royalties_owed(pool, y).rows
+            mask[np.asarray(rows.index)[np.asarray(rows.cents) > 0]] = True
         return mask, "royalty engine (rows with cents > 0)"
     return _due_mask(pool), "pool schedule due test"
 
@@ -339,12 +339,14 @@ def _evaluator(ctx: Context) -> list[Hit]:
         return hits
     members = {m.id for m in pool.members} | {m.name for m in pool.members}
     pooled = [p for p in (package_patents(ctx) or pool.patents) if p.pooled]
-    named = ctx.terms.administration.evaluator.name if ctx.terms.administration.evaluator else None
+    ev = ctx.terms.administration.evaluator
+    named = ev.name if ev is not None else None
+    known = {named, *(ev.also if ev is not None else ())}
     by_member = sorted(p.id for p in pooled if p.evaluator in members)
     none = sorted(p.id for p in pooled if p.evaluator is None)
     other = sorted(p.id for p in pooled
                    if p.evaluator is not None and p.evaluator not in members
-                   and named is not None and p.evaluator != named)
+                   and named is not None and p.evaluator not in known)
     if by_member:
         hits.append(flag(
             "essentiality findings made by a pool member",
@@ -354,7 +356,8 @@ def _evaluator(ctx: Context) -> list[Hit]:
     if other:
         hits.append(flag(
             "essentiality findings by someone other than the named independent evaluator",
-            f"{len(other)} pooled patent(s) were evaluated by another party than {named}",
+            f"{len(other)} pooled patent(s) were evaluated by another party than "
+            f"{', '.join(sorted(x for x in known if x))}",
             [Evidence("patents with another evaluator", _ids(other))], level="minor",
         ))
     if none:
@@ -428,7 +431,7 @@ def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
             why.append("royalty-free member cross-licence")
         key = (s.product, region, band)
         rate[key][lic.id] = (headline * factor, why)
-    hits: list[Hit] = []
+    classes: list[tuple[str, float, float, list[Evidence]]] = []
     for key in sorted(rate):
         per = rate[key]
         if len(per) < 2:
@@ -437,19 +440,29 @@ def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
         lo, hi = min(vals), max(vals)
         if hi <= 0 or (lo > 0 and hi / lo - 1.0 <= ctx.tolerance):
             continue
-        spread = "inf" if lo == 0 else f"{hi / lo - 1.0:.1%}"
         product, region, band = key
-        ev = [Evidence("class", f"product {product}, region {region}, volume band {band + 1}")]
-        ev += [Evidence(f"licensee {lid}", f"{v:g} per unit" + (f" ({'; '.join(w)})" if w else ""))
-               for lid, (v, w) in sorted(per.items())]
-        hits.append(flag(
-            "different effective rates for licensees in the same class",
-            f"product {product}, region {region}, volume band {band + 1}: rates from {lo:g} to "
-            f"{hi:g} per unit (spread {spread}, tolerance {ctx.tolerance:.1%}) from discounts or "
-            "cross-licences not open to every similarly situated licensee",
-            ev,
-        ))
-    return hits, True
+        name = f"product {product}, region {region}, volume band {band + 1}"
+        groups: dict[tuple[float, str], list[str]] = defaultdict(list)
+        for lid, (v, w) in per.items():
+            groups[(v, "; ".join(w))].append(lid)
+        ev = [Evidence(f"{name}: {v:g} per unit" + (f" ({why})" if why else ""), _ids(ids))
+              for (v, why), ids in sorted(groups.items())]
+        classes.append((name, lo, hi, ev))
+    if not classes:
+        return [], True
+    worst = max(classes, key=lambda c: (c[2] - c[1], c[0]))
+    spread = "inf" if worst[1] == 0 else f"{worst[2] / worst[1] - 1.0:.1%}"
+    evidence = [e for c in classes[:_SHOW] for e in c[3]]
+    if len(classes) > _SHOW:
+        evidence.append(Evidence("further classes", len(classes) - _SHOW))
+    return [flag(
+        "different effective rates for licensees in the same class",
+        f"{len(classes)} class(es) of the {year} sales (same product, region and volume band) "
+        f"have rates differing by more than {ctx.tolerance:.1%}, e.g. {worst[0]}: {worst[1]:g} "
+        f"to {worst[2]:g} per unit (spread {spread}), from discounts or cross-licences not open "
+        "to every similarly situated licensee",
+        evidence,
+    )], True
 
 
 def _discrimination(ctx: Context) -> list[Hit]:

@@ -187,7 +187,7 @@ _GRANT_BACK = {
     "exclusive": _bool,
     "royalty_free": _bool,
 }
-_EVALUATOR = {"name": _str, "independent": _bool, "affiliated_with": _str}
+_EVALUATOR = {"name": _str, "independent": _bool, "affiliated_with": _str, "also": _str_list}
 
 _LICENSE: dict[str, Parser] = {
     "package": _package,

@@ -112,11 +112,16 @@ class GrantBack:
 
 @attrs.frozen
 class Evaluator:
-    """The essentiality evaluator: ``name``, ``independent``, ``affiliated_with`` (member id)."""
+    """The essentiality evaluator: ``name``, ``independent``, ``affiliated_with`` (member id).
+
+    ``also`` names further evaluators engaged on the same terms (patents.csv may name
+    any of them).
+    """
 
     name: str | None = None
     independent: bool | None = None
     affiliated_with: str | None = None
+    also: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 from compliance_helpers import D, make_pool, non_info, run, terms
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from poolcalc.model import Discounts, Licensee, ProductRate, Region, SalesRecord, Schedule, Tier
+from poolcalc.compliance._rules_pool import class_rates
+from poolcalc.model import (
+    Discounts,
+    Licensee,
+    MemberCrossLicense,
+    ProductRate,
+    Region,
+    SalesRecord,
+    Schedule,
+    Tier,
+)
 
 R = "discrimination"
 
@@ -121,3 +135,84 @@ def test_industrialization_preferential_terms():
     assert non_info(run(R, terms(stage={**base, "open_to_all_similarly_situated": False})), R)
     fs = run(R, terms(stage=base)).findings
     assert [f.severity for f in fs] == ["info"]
+
+
+# --- vectorised class rates against a plain-Python loop ---------------------------------------
+
+
+def _slow_class_rates(pool, t, year):
+    sched = pool.schedule
+    by_id = {x.id: x for x in pool.licensees}
+    rows = [s for s in pool.sales if s.date.year == year]
+    ent_units = defaultdict(int)
+    for s in rows:
+        ent_units[(by_id[s.licensee].enterprise, sched.category_of(s.product))] += s.units
+    open_stage = t.stage.open_to_all_similarly_situated
+    if open_stage is None:
+        open_stage = t.membership.open_to_all_essential_holders
+    closed = [d for d in (t.discounts or ()) if d.open_to_all is not True]
+    es = sched.discounts.early_signing_by
+    out = defaultdict(dict)
+    for s in rows:
+        lic = by_id[s.licensee]
+        tiers = sched.rate_for(s.product).tiers
+        u = ent_units[(lic.enterprise, sched.category_of(s.product))]
+        band = max([i for i, tier in enumerate(tiers) if u > tier.start], default=0)
+        region = next((r.name for r in sched.regions if s.country_of_sale in r.countries), "-")
+        factor, why = 1.0, []
+        early = lic.signed is not None and es is not None and lic.signed <= es
+        for d in closed:
+            if d.applies_to(lic.id, member=lic.member is not None,
+                            good_standing=lic.good_standing, early=early):
+                factor *= 1.0 - d.fraction
+                why.append(f"discount {d.name} ({d.fraction:.0%})")
+        if (t.stage.member_cross_license is MemberCrossLicense.ROYALTY_FREE
+                and lic.member is not None and open_stage is not True):
+            factor, why = 0.0, [*why, "royalty-free member cross-licence"]
+        rate = tiers[band].rate * sched.region_multiplier(s.country_of_sale) * factor
+        out[(s.product, region, band)][lic.id] = (rate, why)
+    return dict(out)
+
+
+@st.composite
+def _pools(draw):
+    n = draw(st.integers(1, 5))
+    lics = [Licensee(f"L{i}", member="M1" if draw(st.booleans()) else None,
+                     good_standing=draw(st.booleans()),
+                     signed=draw(st.sampled_from([D(2020, 1, 1), D(2023, 1, 1), None])),
+                     enterprise=f"E{draw(st.integers(0, 2))}") for i in range(n)]
+    sales = [SalesRecord(f"L{draw(st.integers(0, n - 1))}",
+                         D(draw(st.sampled_from([2023, 2024])), 5, 1),
+                         draw(st.sampled_from(["tv", "pc"])),
+                         draw(st.sampled_from(["US", "IN", "DE"])),
+                         "CN", draw(st.integers(0, 300)))
+             for _ in range(draw(st.integers(1, 12)))]
+    sched = Schedule(default=ProductRate(tiers=[Tier(0, 0.0), Tier(100, 0.2), Tier(250, 0.1)]),
+                     products={"pc": ProductRate(tiers=[Tier(0, 0.5)], category="computing")},
+                     regions=[Region("R2", ["IN"], 0.5)],
+                     discounts=Discounts(early_signing=0.1, early_signing_by=D(2021, 1, 1)))
+    pool = make_pool(licensees=lics, sales=sales, schedule=sched)
+    discounts = draw(st.lists(st.fixed_dictionaries({
+        "name": st.sampled_from(["a", "b", "c"]), "fraction": st.sampled_from([0.1, 0.5]),
+        "eligible": st.sampled_from(["members", "good_standing", "early_signing", "all",
+                                     ["L0"], ["L1", "L2"]]),
+        "published": st.booleans()}), max_size=3))
+    stage = draw(st.fixed_dictionaries({}, optional={
+        "member_cross_license": st.sampled_from(["royalty_free", "royalty_bearing"]),
+        "open_to_all_similarly_situated": st.booleans()}))
+    return pool, terms(discounts=discounts, stage=stage)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_pools())
+def test_class_rates_match_plain_loop(data):
+    pool, t = data
+    for year in pool.years():
+        fast = class_rates(pool, t, year)
+        slow = _slow_class_rates(pool, t, year)
+        assert fast.keys() == slow.keys()
+        for k in fast:
+            assert fast[k].keys() == slow[k].keys()
+            for lid in fast[k]:
+                assert fast[k][lid][0] == pytest.approx(slow[k][lid][0], abs=1e-12)
+                assert fast[k][lid][1] == slow[k][lid][1]

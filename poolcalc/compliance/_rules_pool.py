@@ -22,9 +22,9 @@ from poolcalc.model._enums import PatentStatus
 from poolcalc.model._terms import MemberCrossLicense, RoyaltyBase
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Patent, Pool, Tier
+    from poolcalc.model import LicenseTerms, Patent, Pool
 
-__all__ = ["POOL_RULES", "charged_rows", "package_patents"]
+__all__ = ["POOL_RULES", "charged_rows", "class_rates", "package_patents"]
 
 _SHOW = 8  # evidence items listed before "... and N more"
 
@@ -377,12 +377,107 @@ EVALUATOR = Rule(
 
 
 # --- discrimination -------------------------------------------------------------------------
-def _tier_band(tiers: Sequence[Tier], units: int) -> int:
-    band = 0
-    for i, t in enumerate(tiers):
-        if units > t.start:
-            band = i
-    return band
+def _licensee_factors(pool: Pool, terms: LicenseTerms) -> list[tuple[float, list[str]]]:
+    """Rate factor from closed discounts and cross-licences, and why, per licensee."""
+    st = terms.stage
+    open_stage = st.open_to_all_similarly_situated
+    if open_stage is None:
+        open_stage = terms.membership.open_to_all_essential_holders
+    closed = [d for d in (terms.discounts or ()) if d.open_to_all is not True]
+    es = pool.schedule.discounts.early_signing_by
+    out = []
+    for lic in pool.licensees:
+        why: list[str] = []
+        factor = 1.0
+        early = lic.signed is not None and es is not None and lic.signed <= es
+        for d in closed:
+            if d.applies_to(lic.id, member=lic.member is not None,
+                            good_standing=lic.good_standing, early=early):
+                factor *= 1.0 - d.fraction
+                why.append(f"discount {d.name} ({d.fraction:.0%})")
+        if (st.member_cross_license is MemberCrossLicense.ROYALTY_FREE and lic.member is not None
+                and open_stage is not True):
+            factor = 0.0
+            why.append("royalty-free member cross-licence")
+        out.append((factor, why))
+    return out
+
+
+def class_rates(pool: Pool, terms: LicenseTerms,
+                year: int) -> dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]:
+    """Per licensee class, each licensee's per-unit rate after closed discounts.
+
+    A class is (product, region of sale, volume band): the band is the tier the
+    licensee's enterprise reached with its units of the product's category in the
+    year.  The rate is the band's tier rate times the region multiplier times the
+    factor of discounts and cross-licences *not* open to every licensee (published,
+    open discounts such as good standing or early signing are left out: they are not
+    discrimination).
+
+    Returns
+    -------
+    dict
+        ``{(product, region, band): {licensee: (rate, reasons)}}``, band 0-based.
+
+    Notes
+    -----
+    Vectorised over sales rows (numpy); loops only over products, regions,
+    licensees and the (class, licensee) pairs found.
+    """
+    from poolcalc.tables import COUNTRIES
+
+    sched = pool.schedule
+    sales = pool.sales_table
+    sel = sales.year == year
+    lic = sales.licensee[sel]
+    prod = sales.product[sel]
+    units = sales.units[sel]
+    csale = sales.country_of_sale[sel]
+    # licensee code (sales table labels) -> factor
+    order = {x.id: i for i, x in enumerate(pool.licensees)}
+    factors = _licensee_factors(pool, terms)
+    lic_factor = np.array([factors[order[x]][0] for x in sales.licensees], np.float64)
+    # enterprise of each row, category of each product
+    ent = sales.enterprise[sel].astype(np.int64)
+    cats = [sched.category_of(p) for p in sales.products]
+    cat_labels = sorted(set(cats))
+    cat_of_prod = np.array([cat_labels.index(c) for c in cats], np.int64)
+    cat = cat_of_prod[prod] if prod.size else np.zeros(0, np.int64)
+    key = ent * len(cat_labels) + cat
+    ent_units = np.bincount(key, weights=units.astype(np.float64),
+                            minlength=len(sales.enterprises) * len(cat_labels))
+    row_units = np.rint(ent_units[key]).astype(np.int64)
+    # band and headline rate per row: loop over products
+    band = np.zeros(prod.size, np.int64)
+    tier_rate = np.zeros(prod.size, np.float64)
+    for code, name in enumerate(sales.products):
+        m = prod == code
+        if not m.any():
+            continue
+        tiers = sched.rate_for(name).tiers
+        starts = np.array([t.start for t in tiers], np.int64)
+        rates = np.array([t.rate for t in tiers], np.float64)
+        b = np.maximum(np.searchsorted(starts, row_units[m], side="left") - 1, 0)
+        band[m] = b
+        tier_rate[m] = rates[b]
+    # region per country of sale
+    region_names = ["-", *[r.name for r in sched.regions]]
+    region_of_country = np.zeros(len(COUNTRIES), np.int64)
+    mult_of_country = np.ones(len(COUNTRIES), np.float64)
+    for i, r in enumerate(sched.regions, start=1):
+        for c in r.countries:
+            region_of_country[COUNTRIES.index(c)] = i
+            mult_of_country[COUNTRIES.index(c)] = r.multiplier
+    region = region_of_country[csale]
+    rate_row = tier_rate * mult_of_country[csale] * lic_factor[lic]
+    stacked = np.stack([prod.astype(np.int64), region, band, lic.astype(np.int64)], axis=1)
+    uniq, first = np.unique(stacked, axis=0, return_index=True)
+    out: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]] = defaultdict(dict)
+    for (p, r, b, li), i in zip(uniq.tolist(), first.tolist(), strict=True):
+        lid = sales.licensees[li]
+        out[(sales.products[p], region_names[r], b)][lid] = (
+            float(rate_row[i]), list(factors[order[lid]][1]))
+    return dict(out)
 
 
 def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
@@ -394,43 +489,10 @@ def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
         return [unknown("effective rates of licensees in the same class",
                         ["sales.csv rows"])], False
     year = ctx.year if ctx.year is not None else max(pool.years())
-    rows = [s for s in pool.sales if s.date.year == year]
-    if not rows:
+    if year not in pool.years():
         return [unknown(f"effective rates of licensees in the same class in {year}",
                         [f"sales.csv rows in {year}"])], False
-    sched = pool.schedule
-    lic_by_id = {lic.id: lic for lic in pool.licensees}
-    # enterprise units per category for the year: the volume band
-    ent_units: dict[tuple[str, str], int] = defaultdict(int)
-    for s in rows:
-        ent_units[(lic_by_id[s.licensee].enterprise, sched.category_of(s.product))] += s.units
-    st = terms.stage
-    open_stage = st.open_to_all_similarly_situated
-    if open_stage is None:
-        open_stage = terms.membership.open_to_all_essential_holders
-    closed_discounts = [d for d in (terms.discounts or ()) if d.open_to_all is not True]
-    rate: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]] = defaultdict(dict)
-    for s in rows:
-        lic = lic_by_id[s.licensee]
-        pr = sched.rate_for(s.product)
-        band = _tier_band(pr.tiers, ent_units[(lic.enterprise, sched.category_of(s.product))])
-        region = next((r.name for r in sched.regions if s.country_of_sale in r.countries), "-")
-        headline = pr.tiers[band].rate * sched.region_multiplier(s.country_of_sale)
-        why: list[str] = []
-        factor = 1.0
-        es = sched.discounts.early_signing_by
-        early = lic.signed is not None and es is not None and lic.signed <= es
-        for d in closed_discounts:
-            if d.applies_to(lic.id, member=lic.member is not None,
-                            good_standing=lic.good_standing, early=early):
-                factor *= 1.0 - d.fraction
-                why.append(f"discount {d.name} ({d.fraction:.0%})")
-        if (st.member_cross_license is MemberCrossLicense.ROYALTY_FREE and lic.member is not None
-                and open_stage is not True):
-            factor = 0.0
-            why.append("royalty-free member cross-licence")
-        key = (s.product, region, band)
-        rate[key][lic.id] = (headline * factor, why)
+    rate = class_rates(pool, terms, year)
     classes: list[tuple[str, float, float, list[Evidence]]] = []
     for key in sorted(rate):
         per = rate[key]

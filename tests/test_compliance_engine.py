@@ -194,3 +194,57 @@ def test_findings_sorted_errors_first(problematic):
     sev = [f.severity for f in check(problematic).findings]
     order = {"error": 0, "warning": 1, "info": 2}
     assert sev == sorted(sev, key=order.__getitem__)
+
+
+# --- properties over random terms ---------------------------------------------------------------
+_OPT = {
+    "license": {
+        "package": st.sampled_from(["all", "essential", ["US1"], ["US1", "US2"]]),
+        "essential_only_package_offered": st.booleans(),
+        "non_essential_included": st.booleans(),
+        "tied": st.sampled_from([[], ["chip"]]),
+        "max_units": st.sampled_from(["none", 0, 1000]),
+        "channels": st.sampled_from(["any", ["retail"]]),
+        "territories": st.sampled_from(["any", ["CN"]]),
+        "field_of_use": st.sampled_from(["any", ["tv"]]),
+        "resale_price_min": st.sampled_from(["none", 10.0]),
+        "royalty_base": st.sampled_from(["unit", "product_price", "total_sales"]),
+        "royalties_until": st.sampled_from(["2025-01-01", "2035-01-01"]),
+        "no_challenge": st.booleans(),
+        "terminate_on_challenge": st.sampled_from(["none", "challenged_patent", "whole_license"]),
+        "grant_back": st.fixed_dictionaries({}, optional={
+            "scope": st.sampled_from(["none", "essential", "all_improvements"]),
+            "exclusive": st.booleans(), "royalty_free": st.booleans()}),
+    },
+    "membership": {k: st.booleans() for k in (
+        "independent_licensing_allowed", "exclusive_license_in", "open_to_all_essential_holders",
+        "competing_technology_restricted")},
+    "administration": {"licensee_data_shared_with_members": st.booleans(),
+                       "members_exchange_market_data": st.booleans()},
+    "stage": {"member_cross_license": st.sampled_from(["royalty_free", "royalty_bearing"]),
+              "preferential_licensing": st.booleans(),
+              "open_to_all_similarly_situated": st.booleans()},
+    "market": {"licensees_compete": st.booleans()},
+}
+_random_terms = st.fixed_dictionaries(
+    {}, optional={sec: st.fixed_dictionaries({}, optional=keys) for sec, keys in _OPT.items()}
+).map(lambda d: terms(**d))
+
+
+@settings(max_examples=25, deadline=None)
+@given(_random_terms, st.permutations(RULE_IDS), st.booleans())
+def test_random_terms_order_independent_and_all_is_worst_profile(t, order, with_pool):
+    pool = make_pool() if with_pool else None
+    a = check(t, pool)
+    assert a == check(t, pool, rules=list(order))
+    rank = {"error": 0, "warning": 1, "info": 2}
+    per_profile = {j: check(t, pool, jurisdiction=j) for j in JURISDICTIONS}
+    for f in a.findings:
+        sevs = [g.severity for j in JURISDICTIONS for g in per_profile[j].findings
+                if g.rule == f.rule and g.evidence == f.evidence]
+        assert sevs and f.severity == min(sevs, key=rank.__getitem__)
+    # every rule either passed or said something; unknowns are info
+    said = {f.rule for f in a.findings}
+    assert said | set(a.passed) == set(RULE_IDS)
+    assert not said & set(a.passed)
+    assert a.exit_code == int(any(f.severity == "error" for f in a.findings))

@@ -470,10 +470,16 @@ def class_rates(pool: Pool, terms: LicenseTerms,
             mult_of_country[COUNTRIES.index(c)] = r.multiplier
     region = region_of_country[csale]
     rate_row = tier_rate * mult_of_country[csale] * lic_factor[lic]
-    stacked = np.stack([prod.astype(np.int64), region, band, lic.astype(np.int64)], axis=1)
-    uniq, first = np.unique(stacked, axis=0, return_index=True)
+    # one integer key per (product, region, band, licensee); np.unique on it
+    n_r, n_b, n_l = len(region_names), int(band.max(initial=0)) + 1, len(sales.licensees)
+    key = ((prod.astype(np.int64) * n_r + region) * n_b + band) * n_l + lic.astype(np.int64)
+    uniq, first = np.unique(key, return_index=True)
+    li_u, rest = uniq % n_l, uniq // n_l
+    b_u, rest = rest % n_b, rest // n_b
+    r_u, p_u = rest % n_r, rest // n_r
     out: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]] = defaultdict(dict)
-    for (p, r, b, li), i in zip(uniq.tolist(), first.tolist(), strict=True):
+    for p, r, b, li, i in zip(p_u.tolist(), r_u.tolist(), b_u.tolist(), li_u.tolist(),
+                              first.tolist(), strict=True):
         lid = sales.licensees[li]
         out[(sales.products[p], region_names[r], b)][lid] = (
             float(rate_row[i]), list(factors[order[lid]][1]))

@@ -304,3 +304,9 @@ def test_double_charging_without_common_licensee_is_info():
     report = run("double-charging", terms(), make_pool(),
                  second_pool=_second_pool(licensees=("X9",)))
     assert [f.severity for f in report.findings] == ["info"]
+
+
+@pytest.mark.parametrize("rule_id", ["non-essential-patent", "mandatory-package"])
+def test_essential_package_without_pool_passes(rule_id):
+    report = run(rule_id, terms(license={"package": "essential"}))
+    assert report.findings == () and report.passed == (rule_id,)

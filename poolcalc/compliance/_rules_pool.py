@@ -65,11 +65,19 @@ def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
     return tuple(by_id[i] for i in pkg)
 
 
+def _stated_non_essential(ctx: Context) -> bool | None:
+    """Without a pool: the terms' own statement, or False for ``package = "essential"``."""
+    lic = ctx.terms.license
+    if lic.non_essential_included is not None:
+        return lic.non_essential_included
+    return False if lic.package == "essential" else None
+
+
 # --- non-essential patents ------------------------------------------------------------------
 def _non_essential(ctx: Context) -> list[Hit]:
     pkg = package_patents(ctx)
     if pkg is None:
-        stated = ctx.terms.license.non_essential_included
+        stated = _stated_non_essential(ctx)
         if stated is None:
             missing = ["license.package" if ctx.terms.license.package is None else "--pool",
                        "license.non_essential_included"]
@@ -131,7 +139,7 @@ def _mandatory(ctx: Context) -> list[Hit]:
         if extra:
             ev.append(Evidence("patents in package not evaluated essential", _ids(extra)))
     else:
-        included = lic.non_essential_included
+        included = _stated_non_essential(ctx)
         if included is not None:
             ev.append(Evidence("license.non_essential_included", included))
     if included is None:

@@ -32,6 +32,7 @@ from poolcalc.io._pool_dir import (
     _read_licensees,
     _read_text,
     _some,
+    paused_gc,
     read_pool_toml,
 )
 from poolcalc.model import PatentStatus, Pool, Schedule
@@ -76,33 +77,30 @@ class PoolTables:
 def _columns(
     text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Columns (object arrays of str) and the file line number of each data row."""
-    head, _, body = text.partition("\n")
+    """Columns (object arrays of str) and the file line number of each data row.
+
+    Files without quotes or carriage returns whose every line has one value per
+    column are split in one pass (``str.split`` on the whole body, commas per line
+    counted with numpy); anything else goes through :mod:`csv` line by line.
+    """
     if '"' in text or "\r" in text:
         return _columns_csv(text, name, spec)
+    head, _, body = text.partition("\n")
     cols = _header(name, next(csv.reader([head])) if head.strip() else None, spec)
     ncol = len(cols)
-    raw = body.split("\n")
-    if raw and raw[-1] == "":
-        raw.pop()
-    if not raw:
-        return {c: np.empty(0, dtype=object) for c in cols}, np.empty(0, np.int64)
-    lines = np.arange(2, len(raw) + 2, dtype=np.int64)
-    if any(not r.strip() for r in raw):
-        keep = [i for i, r in enumerate(raw) if r.strip()]
-        raw = [raw[i] for i in keep]
-        lines = lines[keep]
-    rows = [r.split(",") for r in raw]
-    lens = np.fromiter(map(len, rows), np.int64, count=len(rows))
-    bad = np.flatnonzero(lens != ncol)
-    if bad.size:
-        i = int(bad[0])
-        raise InvalidInputError(
-            f"{name}:{lines[i]}: expected {ncol} values (columns: {', '.join(cols)}), got {lens[i]}"
-        )
-    arr = np.array(rows, dtype=object)
-    arr = arr.reshape(len(rows), ncol)
-    return {c: arr[:, j] for j, c in enumerate(cols)}, lines
+    if body and not body.endswith("\n"):
+        body += "\n"
+    b = np.frombuffer(body.encode("utf-8"), np.uint8)
+    newlines = np.flatnonzero(b == 10)
+    commas = np.flatnonzero(b == 44)
+    per_line = np.diff(np.searchsorted(commas, newlines), prepend=0)
+    if np.any(per_line != ncol - 1):  # blank or ragged lines: take the careful path
+        return _columns_csv(text, name, spec)
+    n = newlines.size
+    flat = body.replace("\n", ",").split(",")
+    flat.pop()  # after the last newline
+    arr = np.array(flat, dtype=object).reshape(n, ncol)
+    return {c: arr[:, j] for j, c in enumerate(cols)}, np.arange(2, n + 2, dtype=np.int64)
 
 
 def _columns_csv(
@@ -122,16 +120,16 @@ def _columns_csv(
 
 def _factorize(col: np.ndarray) -> tuple[list[str], np.ndarray]:
     """Distinct stripped values in order of first appearance, and int32 codes."""
-    d: dict[str, int] = {}
-    codes = np.fromiter((d.setdefault(v, len(d)) for v in col), np.int32, count=len(col))
-    raw = list(d)
+    values = col.tolist()
+    raw = list(dict.fromkeys(values))
+    index = {v: k for k, v in enumerate(raw)}
+    codes = np.fromiter(map(index.__getitem__, values), np.int32, count=len(values))
     stripped = [v.strip() for v in raw]
     if stripped != raw:  # merge values that differ only by surrounding spaces
-        d2: dict[str, int] = {}
-        remap = np.fromiter(
-            (d2.setdefault(v, len(d2)) for v in stripped), np.int32, count=len(stripped)
-        )
-        return list(d2), remap[codes]
+        uniq = list(dict.fromkeys(stripped))
+        index = {v: k for k, v in enumerate(uniq)}
+        remap = np.fromiter(map(index.__getitem__, stripped), np.int32, count=len(stripped))
+        return uniq, remap[codes]
     return raw, codes
 
 
@@ -220,18 +218,21 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
     name = "patents.csv"
     c, lines = _columns(text, name, PATENT_COLUMNS)
     n = lines.size
-    ids_u, id_codes = _factorize(c["patent"])
-    _convert(name, lines, ids_u, id_codes, lambda v: check_id(v, "patent"))
-    ids = np.asarray(ids_u, dtype=object)[id_codes] if n else np.empty(0, object)
-    if len(ids_u) < n:  # codes are numbered in order of first appearance
-        seen_max = np.maximum.accumulate(id_codes)
-        dup = np.zeros(n, bool)
-        dup[1:] = id_codes[1:] <= seen_max[:-1]
-        i = _first(dup)
-        j = _first(id_codes == id_codes[i])
-        raise InvalidInputError(
-            f"{name}:{lines[i]}: duplicate patent id {ids[i]!r} (first on line {lines[j]})"
-        )
+    id_list = [v.strip() for v in c["patent"].tolist()]
+    ids = np.empty(n, dtype=object)
+    ids[:] = id_list
+    distinct = set(id_list)
+    if "" in distinct:
+        i = _first(ids == "")
+        raise InvalidInputError(f"{name}:{lines[i]}: patent must be a non-empty string, got ''")
+    if len(distinct) < n:
+        first: dict[str, int] = {}
+        for i, v in enumerate(id_list):
+            j = first.setdefault(v, i)
+            if j != i:
+                raise InvalidInputError(
+                    f"{name}:{lines[i]}: duplicate patent id {v!r} (first on line {lines[j]})"
+                )
     member_index = {m: k for k, m in enumerate(members)}
 
     def owner_code(v: str) -> int:
@@ -382,13 +383,16 @@ def read_tables(path: str | os.PathLike[str]) -> PoolTables:
     files = _pool_files(path)
     meta = read_pool_toml(files["pool.toml"])
     members = [m.id for m in meta["members"]]
-    patents = _patent_table(_read_text(files["patents.csv"], "patents.csv"), members)
-    licensees = _read_licensees(_read_text(files["licensees.csv"], "licensees.csv"), set(members))
-    sales = _sales_table(
-        _read_text(files["sales.csv"], "sales.csv"),
-        [lic.id for lic in licensees],
-        {lic.id: lic.enterprise for lic in licensees},
-        meta["schedule"],
-    )
+    with paused_gc():
+        patents = _patent_table(_read_text(files["patents.csv"], "patents.csv"), members)
+        licensees = _read_licensees(
+            _read_text(files["licensees.csv"], "licensees.csv"), set(members)
+        )
+        sales = _sales_table(
+            _read_text(files["sales.csv"], "sales.csv"),
+            [lic.id for lic in licensees],
+            {lic.id: lic.enterprise for lic in licensees},
+            meta["schedule"],
+        )
     pool = Pool(patents=(), licensees=licensees, sales=(), **meta)
     return PoolTables(pool=pool, patents=patents, sales=sales)

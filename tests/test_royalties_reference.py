@@ -310,13 +310,23 @@ def test_rows_add_up_to_invoices():
     ]
     rep = royalties_owed(pool(sched, rows, licensees=lic))
     r = rep.rows
+    assert (r.cents >= 0).all()
     assert np.array_equal(
-        r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents
+        r.by_licensee(r.cents),
+        r.licensee_gross_cents
+        - r.licensee_allowance_cents
+        - r.licensee_discount_cents
+        - r.licensee_cap_cents,
     )
-    for name in ("standard_cents", "allowance_cents", "discount_cents", "cap_cents", "cents"):
-        assert (getattr(r, name) >= 0).all()
     for inv in rep.invoices:
         mine = np.array([r.licensees[c] == inv.licensee for c in r.licensee])
         assert inv.owed_cents == r.cents[mine].sum()
-        assert inv.gross_cents == r.standard_cents[mine].sum()
+    # enterprise G (L1, L2) is capped at 200.00 then waived 3.00
+    g = rep.invoice("L1").owed_cents + rep.invoice("L2").owed_cents
+    assert g == 20_000 - 300
+    # L3, 1000 units: gross 0.33 x 700 + 0.17 x 300 = 282.00; 945 chargeable after 55 free:
+    # 231 + 0.17 x 245 = 272.65; good standing -15 % (40.8975) = 231.7525; cap 200; waiver 3
+    l3 = rep.invoice("L3")
+    assert (l3.gross_cents, l3.owed_cents) == (28_200, 19_700)
+    assert (l3.allowance_cents, l3.discount_cents, l3.cap_cents) == (935 + 300, 4090, 3175)
     assert rep.total_cents == r.cents.sum() == sum(i.owed_cents for i in rep.invoices)

@@ -86,8 +86,9 @@ def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
         signed_day=sd,
         minor_units=pool.minor_units,
     )
-    invoices = _invoices(rows, {x: lic_by_id[x].enterprise for x in labels})
-    notes = _notes(rows, years, year, pool.minor_units)
+    enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
+    invoices = _invoices(rows, enterprise_of)
+    notes = _notes(invoices, rows, years, year, pool.minor_units)
     return RoyaltyReport(
         currency=pool.currency,
         minor_units=pool.minor_units,
@@ -104,15 +105,11 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
     per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
-    gross, disc, allow, cap, owed = (
-        bl(a)
-        for a in (
-            rows.standard_cents,
-            rows.discount_cents,
-            rows.allowance_cents,
-            rows.cap_cents,
-            rows.cents,
-        )
+    gross, owed = rows.licensee_gross_cents, bl(rows.cents)
+    allow, disc, cap = (
+        rows.licensee_allowance_cents,
+        rows.licensee_discount_cents,
+        rows.licensee_cap_cents,
     )
     out = []
     for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
@@ -136,7 +133,13 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     return tuple(out)
 
 
-def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -> tuple[str, ...]:
+def _notes(
+    invoices: tuple[Invoice, ...],
+    rows: RowRoyalties,
+    years: np.ndarray,
+    year: int,
+    minor_units: int,
+) -> tuple[str, ...]:
     notes = []
     for k in range(1, len(REASONS)):
         sel = rows.reason == k
@@ -144,17 +147,16 @@ def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -
             notes.append(
                 f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
             )
-    capped = np.bincount(
-        rows.enterprise, rows.cap_cents.astype(np.float64), minlength=len(rows.enterprises)
-    )
-    hit = np.flatnonzero(capped > 0)
-    for e in hit[:20].tolist():
+    capped: dict[str, int] = {}
+    for inv in invoices:
+        if inv.cap_cents:
+            capped[inv.enterprise] = capped.get(inv.enterprise, 0) + inv.cap_cents
+    for e in sorted(capped)[:20]:
         notes.append(
-            f"enterprise {rows.enterprises[e]}: caps reduced its royalty by "
-            f"{_money(int(round(capped[e])), minor_units)}"
+            f"enterprise {e}: caps reduced its royalty by {_money(capped[e], minor_units)}"
         )
-    if hit.size > 20:
-        notes.append(f"... and {hit.size - 20} more capped enterprises")
+    if len(capped) > 20:
+        notes.append(f"... and {len(capped) - 20} more capped enterprises")
     other = years != year
     if other.any():
         ys = ", ".join(str(y) for y in np.unique(years[other]))

@@ -20,8 +20,10 @@ class RowRoyalties:
     """Royalty of each sales row of one calendar year (arrays aligned row by row).
 
     Rows are in the order of the sales table they come from (ascending ``index``).
-    For every row ``cents == standard_cents - allowance_cents - discount_cents -
-    cap_cents`` and every term is a non-negative whole number of cents.
+    ``cents`` is what each row owes (whole cents, sums exactly per enterprise and per
+    licensee); the per-licensee arrays (``licensee_*_cents``, indexed by licensee
+    code) hold the invoice breakdown: gross, allowance, discount and cap, with
+    ``gross - allowance - discount - cap == sum of the licensee's row cents``.
 
     Attributes
     ----------
@@ -46,18 +48,15 @@ class RowRoyalties:
         Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
     reason : ndarray of int8, shape (n,)
         Codes into :data:`REASONS`; 0 when due.
-    standard_cents : ndarray of int64, shape (n,)
-        Gross royalty at the schedule's tiers and regional multiplier (before
-        allowance, discounts and caps) [minor units].
-    allowance_cents : ndarray of int64, shape (n,)
-        Free-unit allowance and money waiver attributed to the row [minor units].
-    discount_cents : ndarray of int64, shape (n,)
-        Good-standing / early-signing discount [minor units].
-    cap_cents : ndarray of int64, shape (n,)
-        Reduction by the category and enterprise caps [minor units].
     cents : ndarray of int64, shape (n,)
         Royalty owed on the row [minor units]; sums per enterprise to the exact
         enterprise total and per licensee to the invoice's ``owed_cents``.
+    licensee_gross_cents : ndarray of int64, shape (len(licensees),)
+        Royalty at the schedule's tiers and regional multipliers before allowance,
+        discounts and caps; per enterprise the sums are the enterprise's gross.
+    licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
+        Shape (len(licensees),): each licensee's reduction (gross minus owed) split
+        into free units and waiver, status discounts, and caps [minor units].
     """
 
     year: int
@@ -72,11 +71,11 @@ class RowRoyalties:
     units: np.ndarray
     due: np.ndarray
     reason: np.ndarray
-    standard_cents: np.ndarray
-    allowance_cents: np.ndarray
-    discount_cents: np.ndarray
-    cap_cents: np.ndarray
     cents: np.ndarray
+    licensee_gross_cents: np.ndarray
+    licensee_allowance_cents: np.ndarray
+    licensee_discount_cents: np.ndarray
+    licensee_cap_cents: np.ndarray
 
     def __len__(self) -> int:
         return int(self.index.size)

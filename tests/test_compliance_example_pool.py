@@ -88,3 +88,20 @@ def test_cli_bad_pool_dir_exit_2(tmp_path, capsys):
     assert main(["check", str(EXAMPLES / "terms_clean.toml"), "--pool", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("poolcalc check: ") and err.count("\n") == 1
+
+
+def test_example_script_runs():
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, str(root / "examples" / "05_compliance_check.py")],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root)},
+        check=False, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "error rules: substitute-patents" in out.stdout  # the clean offer on this pool
+    assert "EU TTG 2014 para 261(f)" in out.stdout
+    assert "evidence: license.no_challenge = true" in out.stdout

@@ -69,10 +69,14 @@ class Evidence:
     value: Any = attrs.field(converter=_jsonable, order=lambda v: repr(v))
 
     def __str__(self) -> str:
+        def show(x: Any) -> str:
+            if isinstance(x, bool):
+                return "true" if x else "false"
+            return "unknown" if x is None else str(x)
+
         v = self.value
-        if isinstance(v, list):
-            v = ", ".join(str(x) for x in v)
-        return f"{self.what} = {v}"
+        text = ", ".join(show(x) for x in v) if isinstance(v, list) else show(v)
+        return f"{self.what} = {text}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""

@@ -310,3 +310,41 @@ def test_double_charging_without_common_licensee_is_info():
 def test_essential_package_without_pool_passes(rule_id):
     report = run(rule_id, terms(license={"package": "essential"}))
     assert report.findings == () and report.passed == (rule_id,)
+
+
+def test_renewal_cap_increase_and_zero_previous():
+    t = terms(renewal={"previous_rate": 2.0, "new_rate": 2.0, "previous_cap": 4e6,
+                       "new_cap": 6.5e6, "max_increase": 0.25})
+    (f,) = run("renewal-increase", t).findings
+    assert f.severity == "error" and "cap 4e+06 -> 6.5e+06 is +62.5%" in f.message
+    t = terms(renewal={"previous_rate": 0.0, "new_rate": 0.5, "max_increase": 0.25})
+    (f,) = run("renewal-increase", t).findings
+    assert "was zero" in f.message
+
+
+def test_stacking_uses_pool_schedule_when_rate_not_given():
+    t = terms(stack={"product_price": 2.0, "other_royalties_per_unit": 0.05,
+                     "aggregate_cap": 0.10})
+    (f,) = run("royalty-stacking", t, make_pool()).findings  # pool rate 0.20 per unit
+    assert f.severity == "warning" and "12.5%" in f.message
+    assert any(e.what == "pool rate from" for e in f.evidence)
+    assert run("royalty-stacking", t).findings[0].severity == "info"  # no pool: unknown
+
+
+def test_discrimination_pool_without_sales_is_unknown():
+    fs = run("discrimination", terms(discounts=[]), make_pool(sales=[])).findings
+    assert [f.severity for f in fs] == ["info"] and "sales.csv rows" in fs[0].message
+    fs = run("discrimination", terms(discounts=[]), make_pool(), year=2019).findings
+    assert [f.severity for f in fs] == ["info"] and "2019" in fs[0].message
+
+
+def test_expired_without_sales_is_unknown():
+    t = terms(license={"royalties_until": D(2029, 1, 1)})
+    fs = run("expired-patent-royalty", t, make_pool(sales=[])).findings
+    assert [f.severity for f in fs] == ["info"] and "sales.csv rows" in fs[0].message
+
+
+def test_evaluator_unknown_for_patents_without_evaluator():
+    t = terms(administration={"evaluator": {"name": "X", "independent": True}})
+    fs = run("evaluator-independence", t, make_pool()).findings  # test pool names no evaluator
+    assert [f.severity for f in fs] == ["info"] and "who evaluated 3 pooled" in fs[0].message

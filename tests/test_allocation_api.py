@@ -44,9 +44,9 @@ def test_shapley_closed_form_scales_to_many_members():
 
 
 def test_nucleolus_refuses_too_many_players():
-    pool = many_members_pool(21)
+    pool = many_members_pool(25)
     with pytest.raises(
-        InvalidInputError, match="21 members hold in-force patents, at most 20 supported"
+        InvalidInputError, match="25 members hold in-force patents, at most 24 supported"
     ):
         allocate(pool, scheme="nucleolus", royalties=flat_report(pool, 2024))
 

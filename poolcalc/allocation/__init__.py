@@ -33,7 +33,7 @@ shapley             Shapley value of the pool game v(S) = sum_g C_g [T_g subset 
                     holding an in-force essential patent there then) by the closed
                     form phi_i = sum_{T ni i} R_T / |T|; ``value_added`` adds weak
                     (non_essential) patents as in DOMAIN.md 2.2
-nucleolus           nucleolus of the same game by sequential LPs (up to 20 members
+nucleolus           nucleolus of the same game by sequential LPs (up to 24 members
                     holding patents)
 ==================  ==============================================================
 

@@ -319,3 +319,18 @@ def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
 def test_year_mismatch(pool, report):
     with pytest.raises(InvalidInputError, match="year=2023 but the royalties report is for 2024"):
         allocate(pool, year=2023, royalties=report)
+
+
+def test_cli_on_the_bundled_example_pool(capsys):
+    from poolcalc.cli import main
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import parse_money
+
+    assert main(["allocate", str(example_pool_path()), "--format", "json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
+    amounts = [parse_money(x["amount"]) for x in obj["members"]]
+    assert parse_money(obj["collected"]) == parse_money(obj["administrator_fee"]) + sum(amounts)
+    assert sum(x["share"] for x in obj["members"]) == pytest.approx(1.0)
+    assert main(["allocate", str(example_pool_path()), "--year", "1999"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -47,7 +47,7 @@ __all__ = ["SCHEMES", "allocate"]
 
 _DECLARED_CODE = [s.value for s in STATUSES].index("declared")
 _NON_ESSENTIAL_CODE = [s.value for s in STATUSES].index("non_essential")
-_MAX_LISTED = 25  # patents listed per audit line before "+N more"
+_MAX_LISTED = 10  # patents listed per audit line before "+N more"
 
 
 @attrs.frozen(eq=False)

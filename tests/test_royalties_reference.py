@@ -9,6 +9,7 @@ import pytest
 from royalties_helpers import AVC_TIERS, XHE_AAC_TIERS, flat, patents, pool, sale
 
 import poolcalc.model as m
+from poolcalc.errors import InvalidInputError
 from poolcalc.royalties import REASONS, royalties_owed
 
 
@@ -330,3 +331,30 @@ def test_rows_add_up_to_invoices():
     assert (l3.gross_cents, l3.owed_cents) == (28_200, 19_700)
     assert (l3.allowance_cents, l3.discount_cents, l3.cap_cents) == (935 + 300, 4090, 3175)
     assert rep.total_cents == r.cents.sum() == sum(i.owed_cents for i in rep.invoices)
+
+
+# --- year-dated schedules (AVC enterprise caps by year, DOMAIN.md 1.2) -------------------------
+AVC_CAPS = {2005: 3_500_000, 2007: 4_250_000, 2009: 5_000_000, 2011: 6_500_000}
+
+
+@pytest.mark.parametrize(
+    ("year", "cap"), [(2006, 3_500_000), (2008, 4_250_000), (2010, 5_000_000), (2013, 6_500_000)]
+)
+def test_year_dated_schedules_avc_caps(year, cap):
+    dated = {
+        y: m.Schedule(default=m.ProductRate(tiers=AVC_TIERS), enterprise_cap=c)
+        for y, c in AVC_CAPS.items()
+    }
+    p = pool(dated[2005], [sale(units=100_000_000, date=f"{year}-04-01")])
+    assert royalties_owed(p, schedule=dated).total_cents == cap * 100
+    # 6M units stay under every cap: 1,080,000.00
+    p6 = pool(dated[2005], [sale(units=6_000_000, date=f"{year}-04-01")])
+    assert royalties_owed(p6, schedule=dated).total_cents == 108_000_000
+
+
+def test_no_schedule_in_force_for_the_year():
+    dated = {2005: flat(1.0)}
+    with pytest.raises(
+        InvalidInputError, match=r"no schedule in force in 2004 \(schedules start in: 2005\)"
+    ):
+        royalties_owed(pool(flat(1.0), [sale(units=1, date="2004-01-01")]), schedule=dated)

@@ -64,9 +64,10 @@ count per (enterprise, category) group g, the category being
 10. Members that also license pay like every licensee (netting belongs to the
     allocation side).
 
-Not implemented: dated schedules
-(effective-from rate changes), back royalties and interest, separate regional
-volume counters, creditable entry fees, payer != licensee.
+Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
+Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
+implemented: mid-year (effective-from) rate changes, separate regional volume
+counters (Via AAC R1/R2), creditable entry fees, payer != licensee.
 
 References
 ----------

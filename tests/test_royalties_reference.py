@@ -358,3 +358,16 @@ def test_no_schedule_in_force_for_the_year():
         InvalidInputError, match=r"no schedule in force in 2004 \(schedules start in: 2005\)"
     ):
         royalties_owed(pool(flat(1.0), [sale(units=1, date="2004-01-01")]), schedule=dated)
+
+
+def test_currency_without_minor_units():
+    # a yen-denominated pool: amounts are whole yen (minor_units = 0)
+    p = pool(
+        flat(100.0, regions=[m.Region("R2", {"DE"}, 0.5)]),
+        [sale(units=12_345), sale(units=3, sold="DE")],
+        currency="JPY",
+        minor_units=0,
+    )
+    rep = royalties_owed(p)
+    assert rep.total_cents == 1_234_500 + 150
+    assert rep.rows.cents.tolist() == [1_234_500, 150]

@@ -1,0 +1,747 @@
+"""Read and write a pool directory: pool.toml, patents.csv, licensees.csv, sales.csv.
+
+The format is the interchange contract of DESIGN.md ("Pool directory").  Every bad
+input raises :class:`~poolcalc.errors.InvalidInputError` with one line naming the file,
+the line (for CSV rows) or the key path (for pool.toml), the field and the value::
+
+    sales.csv:14: units must be a non-negative integer, got '-3'
+    patents.csv:7: duplicate patent id 'US123' (first on line 3)
+    pool.toml: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then 100000
+
+Policies
+--------
+- Unknown keys in pool.toml are errors (the message lists the allowed keys), except
+  in ``[allocation]``, where any key besides ``scheme``, ``unit`` and ``country`` is a
+  scheme option, and in ``[royalty.category_caps]``, whose keys are category names.
+- Unknown CSV columns are errors too (a misspelt optional column such as
+  ``net_prize`` would otherwise be ignored silently); column order is free.
+- Empty lines in a CSV are skipped; every other row must have one value per column.
+  Values are stripped of surrounding spaces; an empty optional value means "absent".
+- ``[royalty]`` holds the default rate (``basis``, ``tier_mode``, ``tiers``,
+  ``min_per_unit``, ``max_per_unit``, ``category``): a default exists when ``tiers`` is
+  given.  ``[royalty.products.<name>]`` tables override it per product and inherit
+  ``basis``, ``tier_mode``, ``tiers``, ``min_per_unit`` and ``max_per_unit`` (not
+  ``category``) from ``[royalty]`` when they leave them out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import math
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.io._toml import dumps as toml_dumps
+from poolcalc.model import (
+    AllocationConfig,
+    Discounts,
+    Licensee,
+    Member,
+    Patent,
+    Pool,
+    ProductRate,
+    Region,
+    SalesRecord,
+    Schedule,
+)
+
+__all__ = [
+    "LICENSEE_COLUMNS",
+    "PATENT_COLUMNS",
+    "POOL_FILES",
+    "SALES_COLUMNS",
+    "read_pool",
+    "read_pool_toml",
+    "write_pool",
+]
+
+#: Files of a pool directory.
+POOL_FILES = ("pool.toml", "patents.csv", "licensees.csv", "sales.csv")
+
+#: (required, optional) columns per CSV file.
+PATENT_COLUMNS = (
+    ("patent", "owner", "country", "expires", "status"),
+    ("family", "granted", "disclosed", "feature", "alternative", "evaluator", "weight"),
+)
+LICENSEE_COLUMNS = (
+    ("licensee", "name"),
+    ("enterprise", "member", "signed", "good_standing"),
+)
+SALES_COLUMNS = (
+    ("licensee", "date", "product", "country_of_sale", "country_of_manufacture", "units"),
+    ("net_price",),
+)
+
+_TOP_KEYS = ("pool", "members", "royalty", "allocation")
+_POOL_KEYS = ("name", "standard", "currency", "administrator_fee", "minor_units")
+_MEMBER_KEYS = ("id", "name", "joined")
+_RATE_KEYS = ("basis", "tier_mode", "tiers", "min_per_unit", "max_per_unit", "category")
+_INHERITED_RATE_KEYS = ("basis", "tier_mode", "tiers", "min_per_unit", "max_per_unit")
+_ROYALTY_KEYS = (
+    "due",
+    *_RATE_KEYS,
+    "enterprise_cap",
+    "products",
+    "regions",
+    "discounts",
+    "category_caps",
+    "free_units",
+    "free_amount",
+)
+_REGION_KEYS = ("name", "countries", "multiplier")
+_DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine")
+_ALLOCATION_KEYS = ("scheme", "unit", "country")
+
+
+# ------------------------------------------------------------------------------------------
+# small helpers
+# ------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects are created.
+
+    Parsing 10^6 rows creates millions of lists and strings, none of them cyclic;
+    CPython's generational collector would rescan them again and again (it made
+    parsing about 5x slower in benchmarks/bench_io.py).  The previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _fail(where: str, msg: str) -> InvalidInputError:
+    return InvalidInputError(f"{where}: {msg}")
+
+
+def _wrap(where: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn``; re-raise model validation errors prefixed with ``where``."""
+    try:
+        return fn(*args, **kwargs)
+    except InvalidInputError as exc:
+        raise _fail(where, str(exc)) from None
+
+
+def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
+    root = Path(path)
+    if not root.exists():
+        raise InvalidInputError(f"pool directory {str(root)!r} does not exist")
+    if not root.is_dir():
+        raise InvalidInputError(f"pool directory {str(root)!r} is not a directory")
+    files = {}
+    for name in POOL_FILES:
+        f = root / name
+        if not f.is_file():
+            raise InvalidInputError(
+                f"{name}: missing file (pool directory {str(root)!r} has no {name})"
+            )
+        files[name] = f
+    return files
+
+
+def _read_text(f: Path, name: str) -> str:
+    try:
+        return f.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r})"
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read file ({exc.strerror})") from None
+
+
+# ------------------------------------------------------------------------------------------
+# pool.toml
+# ------------------------------------------------------------------------------------------
+def _check_keys(where: str, table: Mapping[str, Any], allowed: Sequence[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _fail(
+                "pool.toml",
+                f"unknown key {where + '.' if where else ''}{key} (allowed in "
+                f"{'[' + where + ']' if where else 'the top level'}: {', '.join(allowed)})",
+            )
+
+
+def _table(where: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail("pool.toml", f"{where} must be a table, got {value!r}")
+    return value
+
+
+def _table_list(where: str, value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise _fail("pool.toml", f"{where} must be an array of tables ([[{where}]]), got {value!r}")
+    return value
+
+
+def _product_rate(where: str, spec: Mapping[str, Any], inherit: Mapping[str, Any]) -> ProductRate:
+    kwargs = {k: inherit[k] for k in _INHERITED_RATE_KEYS if k in inherit}
+    kwargs.update({k: spec[k] for k in _RATE_KEYS if k in spec})
+    tiers = kwargs.get("tiers")
+    if tiers is not None and (
+        not isinstance(tiers, list) or not all(isinstance(t, Mapping) for t in tiers)
+    ):
+        raise _fail(
+            f"pool.toml: {where}.tiers",
+            f"tiers must be an array of tables like [{{ from = 0, rate = 0.2 }}], got {tiers!r}",
+        )
+    if "category" in kwargs and not isinstance(kwargs["category"], str):
+        raise _fail(
+            f"pool.toml: {where}.category", f"category must be a string, got {kwargs['category']!r}"
+        )
+    try:
+        return ProductRate(**kwargs)
+    except InvalidInputError as exc:
+        msg = str(exc)
+        at = f"{where}.tiers" if msg.startswith("tier") else where
+        raise _fail(f"pool.toml: {at}", msg) from None
+
+
+def _schedule(spec: Mapping[str, Any]) -> Schedule:
+    where = "pool.toml: royalty"
+    _check_keys("royalty", spec, _ROYALTY_KEYS)
+    default = _product_rate("royalty", spec, {}) if "tiers" in spec else None
+    if default is None:
+        for k in ("category",):
+            if k in spec:
+                raise _fail(where, f"{k} belongs to the default rate, which needs 'tiers'")
+    products = {}
+    for name, pspec in _table("royalty.products", spec.get("products", {})).items():
+        pwhere = f"royalty.products.{name}"
+        pspec = _table(pwhere, pspec)
+        _check_keys(pwhere, pspec, _RATE_KEYS)
+        if "tiers" not in pspec and "tiers" not in spec:
+            raise _fail(
+                f"pool.toml: {pwhere}", "missing key 'tiers' (and [royalty] has no default tiers)"
+            )
+        products[name] = _product_rate(pwhere, pspec, spec)
+    regions = []
+    for i, rspec in enumerate(_table_list("royalty.regions", spec.get("regions", []))):
+        rwhere = f"royalty.regions[{i}]"
+        _check_keys(rwhere, rspec, _REGION_KEYS)
+        for k in _REGION_KEYS:
+            if k not in rspec:
+                raise _fail(f"pool.toml: {rwhere}", f"missing key {k!r}")
+        countries = rspec["countries"]
+        if not isinstance(countries, list):
+            raise _fail(
+                f"pool.toml: {rwhere}",
+                f"countries must be a list of country codes, got {countries!r}",
+            )
+        regions.append(_wrap(f"pool.toml: {rwhere}", Region, **rspec))
+    disc_spec = _table("royalty.discounts", spec.get("discounts", {}))
+    _check_keys("royalty.discounts", disc_spec, _DISCOUNT_KEYS)
+    discounts = _wrap("pool.toml: royalty.discounts", Discounts, **disc_spec)
+    caps = _table("royalty.category_caps", spec.get("category_caps", {}))
+    kwargs = {
+        k: spec[k] for k in ("due", "enterprise_cap", "free_units", "free_amount") if k in spec
+    }
+    return _wrap(
+        where,
+        Schedule,
+        default=default,
+        products=products,
+        regions=regions,
+        discounts=discounts,
+        category_caps=caps,
+        **kwargs,
+    )
+
+
+def _allocation(spec: Mapping[str, Any]) -> AllocationConfig:
+    known = {k: spec[k] for k in _ALLOCATION_KEYS if k in spec}
+    options = {k: v for k, v in spec.items() if k not in _ALLOCATION_KEYS}
+    return _wrap("pool.toml: allocation", AllocationConfig, **known, options=options)
+
+
+def _members(specs: list[Mapping[str, Any]]) -> list[Member]:
+    out: list[Member] = []
+    first: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        where = f"members[{i}]"
+        _check_keys(where, spec, _MEMBER_KEYS)
+        if "id" not in spec:
+            raise _fail(f"pool.toml: {where}", "missing key 'id'")
+        m = _wrap(f"pool.toml: {where}", Member, **spec)
+        if m.id in first:
+            raise _fail(
+                f"pool.toml: {where}",
+                f"duplicate member id {m.id!r} (first at members[{first[m.id]}])",
+            )
+        first[m.id] = i
+        out.append(m)
+    return out
+
+
+def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and validate a pool.toml file.
+
+    Parameters
+    ----------
+    path : path-like
+        The pool.toml file.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :class:`~poolcalc.model.Pool` except ``patents``,
+        ``licensees`` and ``sales``: ``name``, ``standard``, ``currency``,
+        ``administrator_fee``, ``minor_units`` (when given), ``members`` (list of
+        Member), ``schedule`` (Schedule), ``allocation`` (AllocationConfig).
+
+    Raises
+    ------
+    InvalidInputError
+        Invalid TOML, unknown keys, or values the model rejects; the message starts
+        with ``pool.toml:`` and names the key path.
+    """
+    text = _read_text(Path(path), "pool.toml")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"pool.toml: invalid TOML: {exc}") from None
+    _check_keys("", doc, _TOP_KEYS)
+    if "pool" not in doc:
+        raise _fail("pool.toml", 'missing table [pool] (with at least name = "...")')
+    pool_spec = _table("pool", doc["pool"])
+    _check_keys("pool", pool_spec, _POOL_KEYS)
+    if "name" not in pool_spec:
+        raise _fail("pool.toml: pool", "missing key 'name'")
+    out: dict[str, Any] = {k: pool_spec[k] for k in _POOL_KEYS if k in pool_spec}
+    for key in ("name", "standard", "currency"):
+        if key in out and not isinstance(out[key], str):
+            raise _fail("pool.toml: pool", f"{key} must be a string, got {out[key]!r}")
+    if "minor_units" in out and (
+        isinstance(out["minor_units"], bool)
+        or not isinstance(out["minor_units"], int)
+        or not 0 <= out["minor_units"] <= 4
+    ):
+        raise _fail(
+            "pool.toml: pool", f"minor_units must be an integer in 0..4, got {out['minor_units']!r}"
+        )
+    if "administrator_fee" in out:
+        from poolcalc.model._validators import check_finite
+
+        out["administrator_fee"] = _wrap(
+            "pool.toml: pool",
+            check_finite,
+            out["administrator_fee"],
+            "administrator_fee",
+            low=0.0,
+            high=1.0,
+            high_open=True,
+        )
+    out["members"] = _members(_table_list("members", doc.get("members", [])))
+    out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
+    out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# CSV files
+# ------------------------------------------------------------------------------------------
+def _header(
+    name: str, header: list[str] | None, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> list[str]:
+    required, optional = columns
+    if header is None:
+        raise _fail(name, f"empty file (expected a header row: {', '.join(required)})")
+    cols = [h.strip() for h in header]
+    have = ", ".join(cols)
+    seen: set[str] = set()
+    for c in cols:
+        if c in seen:
+            raise _fail(name, f"duplicate column {c!r} (have: {have})")
+        seen.add(c)
+        if c not in required and c not in optional:
+            raise _fail(
+                name,
+                f"unknown column {c!r} (required: {', '.join(required)}; "
+                f"optional: {', '.join(optional)})",
+            )
+    for c in required:
+        if c not in seen:
+            raise _fail(name, f"missing column {c!r} (have: {have})")
+    return cols
+
+
+def _csv_rows(
+    text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """Header and an iterator of (line number, stripped values) for the data rows."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
+    cols = _header(name, header, columns)
+    ncol = len(cols)
+
+    def rows() -> Iterable[tuple[int, list[str]]]:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != ncol:
+                raise _fail(
+                    f"{name}:{reader.line_num}",
+                    f"expected {ncol} values (columns: {', '.join(cols)}), got {len(row)}",
+                )
+            yield reader.line_num, [v.strip() for v in row]
+
+    return cols, rows()
+
+
+def _opt(v: str) -> str | None:
+    return v if v != "" else None
+
+
+def _read_patents(text: str, members: set[str]) -> list[Patent]:
+    name = "patents.csv"
+    cols, rows = _csv_rows(text, name, PATENT_COLUMNS)
+    out: list[Patent] = []
+    first: dict[str, int] = {}
+    for line, row in rows:
+        rec = dict(zip(cols, row, strict=True))
+        where = f"{name}:{line}"
+        kwargs = {"id": rec.pop("patent")} | {
+            k: (_opt(v) if k in PATENT_COLUMNS[1] else v) for k, v in rec.items()
+        }
+        p = _wrap(where, Patent, **kwargs)
+        if p.id in first:
+            raise _fail(where, f"duplicate patent id {p.id!r} (first on line {first[p.id]})")
+        first[p.id] = line
+        if p.owner not in members:
+            raise _fail(where, f"owner {p.owner!r} is not a member in pool.toml ({_some(members)})")
+        out.append(p)
+    return out
+
+
+def _some(ids: Iterable[str], k: int = 8) -> str:
+    s = sorted(ids)
+    if not s:
+        return "none listed"
+    head = ", ".join(s[:k])
+    return f"known: {head}" + (f", ... ({len(s)} in all)" if len(s) > k else "")
+
+
+def _read_licensees(text: str, members: set[str]) -> list[Licensee]:
+    name = "licensees.csv"
+    cols, rows = _csv_rows(text, name, LICENSEE_COLUMNS)
+    out: list[Licensee] = []
+    first: dict[str, int] = {}
+    for line, row in rows:
+        rec = dict(zip(cols, row, strict=True))
+        where = f"{name}:{line}"
+        kwargs = {"id": rec.pop("licensee")} | {
+            k: (_opt(v) if k in LICENSEE_COLUMNS[1] else v) for k, v in rec.items()
+        }
+        lic = _wrap(where, Licensee, **kwargs)
+        if lic.id in first:
+            raise _fail(where, f"duplicate licensee id {lic.id!r} (first on line {first[lic.id]})")
+        first[lic.id] = line
+        if lic.member is not None and lic.member not in members:
+            raise _fail(
+                where,
+                f"unknown member {lic.member!r} (member ids come from pool.toml; {_some(members)})",
+            )
+        out.append(lic)
+    return out
+
+
+def _read_sales(text: str, licensees: set[str], schedule: Schedule) -> list[SalesRecord]:
+    name = "sales.csv"
+    cols, rows = _csv_rows(text, name, SALES_COLUMNS)
+    out: list[SalesRecord] = []
+    products_ok: set[str] = set()
+    for line, row in rows:
+        rec = dict(zip(cols, row, strict=True))
+        where = f"{name}:{line}"
+        s = _wrap(
+            where, SalesRecord, **{k: (_opt(v) if k == "net_price" else v) for k, v in rec.items()}
+        )
+        if s.licensee not in licensees:
+            raise _fail(where, f"unknown licensee {s.licensee!r} (not in licensees.csv)")
+        if s.product not in products_ok:
+            _wrap(where, schedule.rate_for, s.product)
+            products_ok.add(s.product)
+        out.append(s)
+    return out
+
+
+def read_pool(path: str | os.PathLike[str]) -> Pool:
+    """Read a pool directory into a validated :class:`~poolcalc.model.Pool`.
+
+    Parameters
+    ----------
+    path : path-like
+        Directory holding ``pool.toml``, ``patents.csv``, ``licensees.csv`` and
+        ``sales.csv`` (format: DESIGN.md, "Pool directory"; see the module docstring
+        for the policies on unknown keys and columns).
+
+    Returns
+    -------
+    Pool
+
+    Raises
+    ------
+    InvalidInputError
+        Missing directory, file or column; a value the model rejects; a duplicate
+        id; an unknown member, licensee or product.  The one-line message names the
+        file, the line (or pool.toml key path), the field and the value.
+
+    Examples
+    --------
+    >>> from poolcalc.data import example_pool_path
+    >>> pool = read_pool(example_pool_path())
+    >>> pool.schedule.enterprise_cap
+    6500000.0
+    """
+    files = _pool_files(path)
+    meta = read_pool_toml(files["pool.toml"])
+    member_ids = {m.id for m in meta["members"]}
+    with paused_gc():
+        patents = _read_patents(_read_text(files["patents.csv"], "patents.csv"), member_ids)
+        licensees = _read_licensees(_read_text(files["licensees.csv"], "licensees.csv"), member_ids)
+        sales = _read_sales(
+            _read_text(files["sales.csv"], "sales.csv"),
+            {lic.id for lic in licensees},
+            meta["schedule"],
+        )
+        return _wrap(str(path), Pool, patents=patents, licensees=licensees, sales=sales, **meta)
+
+
+# ------------------------------------------------------------------------------------------
+# writer
+# ------------------------------------------------------------------------------------------
+def _rate_doc(rate: ProductRate) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "basis": rate.basis.value,
+        "tier_mode": rate.tier_mode.value,
+        "tiers": [{"from": t.start, "rate": t.rate} for t in rate.tiers],
+        "min_per_unit": rate.min_per_unit,
+        "max_per_unit": rate.max_per_unit,
+    }
+    if rate.category is not None:
+        d["category"] = rate.category
+    return d
+
+
+def pool_toml_doc(pool: Pool) -> dict[str, Any]:
+    """Return the pool.toml of ``pool`` as nested dicts (what :func:`write_pool` writes)."""
+    s = pool.schedule
+    royalty: dict[str, Any] = {"due": s.due.value}
+    if s.default is not None:
+        royalty.update(_rate_doc(s.default))
+    royalty["enterprise_cap"] = s.enterprise_cap
+    if s.free_units:
+        royalty["free_units"] = s.free_units
+    if s.free_amount:
+        royalty["free_amount"] = s.free_amount
+    d = s.discounts
+    disc: dict[str, Any] = {"good_standing": d.good_standing, "early_signing": d.early_signing}
+    if d.early_signing_by is not None:
+        disc["early_signing_by"] = d.early_signing_by
+    disc["combine"] = d.combine.value
+    royalty["discounts"] = disc
+    if s.regions:
+        royalty["regions"] = [
+            {"name": r.name, "countries": sorted(r.countries), "multiplier": r.multiplier}
+            for r in s.regions
+        ]
+    if s.products:
+        royalty["products"] = {k: _rate_doc(v) for k, v in s.products.items()}
+    if s.category_caps:
+        royalty["category_caps"] = dict(s.category_caps)
+    pool_t: dict[str, Any] = {"name": pool.name}
+    if pool.standard:
+        pool_t["standard"] = pool.standard
+    pool_t["currency"] = pool.currency
+    pool_t["administrator_fee"] = pool.administrator_fee
+    if pool.minor_units != 2:
+        pool_t["minor_units"] = pool.minor_units
+    members = []
+    for m in pool.members:
+        md: dict[str, Any] = {"id": m.id, "name": m.name}
+        if m.joined is not None:
+            md["joined"] = m.joined
+        members.append(md)
+    a = pool.allocation
+    alloc = {
+        "scheme": a.scheme,
+        "unit": a.unit.value,
+        "country": a.country.value,
+        **dict(a.options),
+    }
+    doc: dict[str, Any] = {"pool": pool_t}
+    if members:
+        doc["members"] = members
+    doc["royalty"] = royalty
+    doc["allocation"] = alloc
+    return doc
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise InvalidInputError(f"cannot write non-finite number {v!r} to CSV")
+        return repr(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
+
+
+def _write_csv(f: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for row in rows:
+            w.writerow([_fmt(v) for v in row])
+
+
+def _columns(
+    objs: Sequence[Any],
+    fields: Sequence[tuple[str, str]],
+    keep: Callable[[str, Sequence[Any]], bool],
+) -> list[tuple[str, str]]:
+    """Keep the optional columns where some row has a non-default value."""
+    return [(col, attr) for col, attr in fields if keep(attr, objs)]
+
+
+def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write ``pool`` as a pool directory (inverse of :func:`read_pool`).
+
+    Optional CSV columns are written only when some row has a value other than the
+    default (``family`` other than the patent id, ``enterprise`` other than the
+    licensee id, ``weight`` other than 1, ...).  Floats are written with ``repr`` so
+    ``read_pool(write_pool(pool, d)) == pool``.
+
+    Parameters
+    ----------
+    pool : Pool
+    path : path-like
+        Target directory (created if missing).
+    overwrite : bool, default False
+        Replace pool files that already exist in ``path``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    InvalidInputError
+        ``path`` already holds pool files and ``overwrite`` is false, or an
+        allocation option cannot be written as TOML.
+    """
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    if not overwrite:
+        for name in POOL_FILES:
+            if (root / name).exists():
+                raise InvalidInputError(f"{root / name} exists (pass overwrite=True to replace it)")
+    try:
+        text = toml_dumps(pool_toml_doc(pool))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"pool.toml: {exc}") from None
+    (root / "pool.toml").write_text(text, encoding="utf-8")
+
+    ps = pool.patents
+    p_opt = _columns(
+        ps,
+        [
+            ("family", "family"),
+            ("granted", "granted"),
+            ("disclosed", "disclosed"),
+            ("feature", "feature"),
+            ("alternative", "alternative"),
+            ("evaluator", "evaluator"),
+            ("weight", "weight"),
+        ],
+        lambda a, objs: any(
+            (getattr(o, a) != o.id)
+            if a == "family"
+            else (getattr(o, a) != 1.0)
+            if a == "weight"
+            else getattr(o, a) is not None
+            for o in objs
+        ),
+    )
+    _write_csv(
+        root / "patents.csv",
+        ["patent", "owner", "country", "expires", "status", *(c for c, _ in p_opt)],
+        (
+            [
+                p.id,
+                p.owner,
+                p.country,
+                p.expires,
+                p.status.value,
+                *(getattr(p, a) for _, a in p_opt),
+            ]
+            for p in ps
+        ),
+    )
+    ls = pool.licensees
+    l_opt = _columns(
+        ls,
+        [
+            ("enterprise", "enterprise"),
+            ("member", "member"),
+            ("signed", "signed"),
+            ("good_standing", "good_standing"),
+        ],
+        lambda a, objs: any(
+            (getattr(o, a) != o.id)
+            if a == "enterprise"
+            else (not o.good_standing)
+            if a == "good_standing"
+            else getattr(o, a) is not None
+            for o in objs
+        ),
+    )
+    _write_csv(
+        root / "licensees.csv",
+        ["licensee", "name", *(c for c, _ in l_opt)],
+        ([lic.id, lic.name, *(getattr(lic, a) for _, a in l_opt)] for lic in ls),
+    )
+    ss = pool.sales
+    with_price = any(s.net_price is not None for s in ss)
+    _write_csv(
+        root / "sales.csv",
+        [*SALES_COLUMNS[0], *(("net_price",) if with_price else ())],
+        (
+            [
+                s.licensee,
+                s.date,
+                s.product,
+                s.country_of_sale,
+                s.country_of_manufacture,
+                s.units,
+                *((s.net_price,) if with_price else ()),
+            ]
+            for s in ss
+        ),
+    )
+    return root

@@ -371,3 +371,21 @@ def test_currency_without_minor_units():
     rep = royalties_owed(p)
     assert rep.total_cents == 1_234_500 + 150
     assert rep.rows.cents.tolist() == [1_234_500, 150]
+
+
+def test_bundled_example_pool_objects_and_tables_agree():
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import read_pool, read_tables
+
+    path = example_pool_path()
+    by_objects = royalties_owed(read_pool(path))
+    by_tables = royalties_owed(read_tables(path))
+    assert by_objects.year == by_tables.year
+    assert by_objects.invoices == by_tables.invoices
+    assert by_objects.total_cents == by_tables.total_cents > 0
+    assert np.array_equal(by_objects.rows.cents, by_tables.rows.cents)
+    inv = by_objects.invoices
+    assert all(
+        i.owed_cents == i.gross_cents - i.discount_cents - i.allowance_cents - i.cap_cents
+        for i in inv
+    )

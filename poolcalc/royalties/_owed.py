@@ -13,7 +13,16 @@ from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_ro
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Protocol
+
     from poolcalc.model import Pool, Schedule
+    from poolcalc.tables import PatentTable, SalesTable
+
+    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
+        pool: Pool
+        patents: PatentTable
+        sales: SalesTable
+
 
 __all__ = ["royalties_owed", "schedule_for_year"]
 
@@ -53,7 +62,7 @@ def _money(cents: int, minor_units: int) -> str:
 
 
 def royalties_owed(
-    pool: Pool,
+    pool: Pool | PoolTablesLike,
     year: int | None = None,
     *,
     schedule: Schedule | Mapping[int, Schedule] | None = None,
@@ -62,7 +71,10 @@ def royalties_owed(
 
     Parameters
     ----------
-    pool : Pool
+    pool : Pool or PoolTables
+        A pool, or a pool directory read into columnar tables
+        (:func:`poolcalc.io.read_tables`: ``.pool``, ``.patents``, ``.sales``) for
+        portfolios too large for objects.
     year : int, optional
         Calendar year; default the latest year with sales.
     schedule : Schedule or mapping of int to Schedule, optional
@@ -99,7 +111,10 @@ def royalties_owed(
     >>> royalties_owed(pool).invoice("L1").owed_cents
     108000000
     """
-    table = pool.sales_table
+    if hasattr(pool, "pool") and hasattr(pool, "patents") and hasattr(pool, "sales"):
+        patents, table, pool = pool.patents, pool.sales, pool.pool  # PoolTables
+    else:
+        patents, table = pool.patent_table, pool.sales_table
     if len(table) == 0:
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
@@ -122,7 +137,7 @@ def royalties_owed(
         terms = schedule
     rows = compute_royalties(
         terms,
-        pool.patent_table,
+        patents,
         table,
         year=year,
         good_standing=gs,

@@ -252,3 +252,19 @@ def test_cli_royalties_on_the_bundled_pool(capsys):
     assert len(lines) == 1 + 100  # one row per licensee
     assert main(["royalties", str(example_pool_path()), "--year", "2019"]) == 2
     assert "year 2019 has no sales rows (years with sales: 2024)" in capsys.readouterr().err
+
+
+def test_country_code_out_of_range_in_arrays():
+    p = pool(flat(1.0), [sale(units=1)])
+    t = SalesTable.from_arrays(
+        licensee=["L1", "L1"],
+        date=["2024-01-01"] * 2,
+        product=["codec"] * 2,
+        country_of_sale=np.array([5, -1], np.int16),
+        country_of_manufacture=np.array([5, 5], np.int16),
+        units=[1, 2],
+    )
+    with pytest.raises(
+        InvalidInputError, match=r"sales line 2: country_of_sale code must be in 0\.\.\d+"
+    ):
+        compute_royalties(p.schedule, p.patent_table, t, year=2024)

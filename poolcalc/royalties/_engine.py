@@ -274,6 +274,16 @@ def compute_royalties(
     price = take(sales.net_price).astype(np.float64)
     line = take(sales.line).astype(np.int64)
 
+    n_countries = _n_countries()
+    for name, codes in (("country_of_sale", cs), ("country_of_manufacture", cm)):
+        bad_code = (codes < 0) | (codes >= n_countries)
+        if bad_code.any():
+            i = int(np.argmax(bad_code))
+            raise InvalidInputError(
+                f"sales line {line[i]}: {name} code must be in 0..{n_countries - 1} "
+                f"(poolcalc.tables.COUNTRIES), got {codes[i]}"
+            )
+
     # 1. classify: product -> rate, category
     present = np.flatnonzero(np.bincount(prod, minlength=len(sales.products)))
     rates = {}
@@ -457,6 +467,12 @@ def compute_royalties(
         licensee_discount_cents=parts[:, 1],
         licensee_cap_cents=parts[:, 2],
     )
+
+
+def _n_countries() -> int:
+    from poolcalc.tables import COUNTRIES  # the shared country code table
+
+    return len(COUNTRIES)
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

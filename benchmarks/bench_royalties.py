@@ -209,6 +209,7 @@ def main() -> None:
     sched = schedule()
     sizes = [(10_000, 10_000, 1_000), (100_000, 100_000, 10_000)]
     if not args.quick:
+        sizes[1:1] = [(10_000, 1_000_000, 1_000)]  # loop reference against the full portfolio
         sizes.append((1_000_000, 1_000_000, 10_000))
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "

@@ -19,6 +19,7 @@ from poolcalc.model._schedule import Schedule
 from poolcalc.model._validators import check_finite, check_id, choice
 
 if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.royalties import RoyaltyReport
     from poolcalc.tables import PatentTable, SalesTable
 
 __all__ = ["AllocationConfig", "Pool"]
@@ -153,7 +154,7 @@ class Pool:
 
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
-    def royalties(self, year: int | None = None) -> Any:
+    def royalties(self, year: int | None = None) -> RoyaltyReport:
         """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
         from poolcalc.royalties import royalties_owed
 

@@ -64,9 +64,10 @@ count per (enterprise, category) group g, the category being
 10. Members that also license pay like every licensee (netting belongs to the
     allocation side).
 
-Not implemented: dated schedules
-(effective-from rate changes), back royalties and interest, separate regional
-volume counters, creditable entry fees, payer != licensee.
+Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
+Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
+implemented: mid-year (effective-from) rate changes, separate regional volume
+counters (Via AAC R1/R2), creditable entry fees, payer != licensee.
 
 References
 ----------
@@ -273,6 +274,16 @@ def compute_royalties(
     price = take(sales.net_price).astype(np.float64)
     line = take(sales.line).astype(np.int64)
 
+    n_countries = _n_countries()
+    for name, codes in (("country_of_sale", cs), ("country_of_manufacture", cm)):
+        bad_code = (codes < 0) | (codes >= n_countries)
+        if bad_code.any():
+            i = int(np.argmax(bad_code))
+            raise InvalidInputError(
+                f"sales line {line[i]}: {name} code must be in 0..{n_countries - 1} "
+                f"(poolcalc.tables.COUNTRIES), got {codes[i]}"
+            )
+
     # 1. classify: product -> rate, category
     present = np.flatnonzero(np.bincount(prod, minlength=len(sales.products)))
     rates = {}
@@ -456,6 +467,12 @@ def compute_royalties(
         licensee_discount_cents=parts[:, 1],
         licensee_cap_cents=parts[:, 2],
     )
+
+
+def _n_countries() -> int:
+    from poolcalc.tables import COUNTRIES  # the shared country code table
+
+    return len(COUNTRIES)
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

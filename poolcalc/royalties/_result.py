@@ -232,32 +232,41 @@ class RoyaltyReport:
         )
         return {k: sum(getattr(inv, k) for inv in self.invoices) for k in keys}
 
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Return one dict per invoice (money in integer minor units).
+
+        The form :func:`poolcalc.io.to_frame` expands; ``not_due`` is left out (see
+        :attr:`not_due` and the per-invoice mappings).
+        """
+        return [{c: getattr(inv, c) for c in _FRAME_COLUMNS} for inv in self.invoices]
+
     def to_frame(self) -> Any:
         """Return the invoices as a :class:`pandas.DataFrame` (money in integer minor units).
 
         Raises
         ------
         ImportError
-            When pandas is not installed (``pip install poolcalc[pandas]``).
+            When pandas is not installed (``pip install 'poolcalc[pandas]'``).
         """
         try:
             import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
+        except ImportError:
             raise ImportError(
-                "RoyaltyReport.to_frame() needs pandas: pip install 'poolcalc[pandas]'"
-            ) from exc
-        cols = (
-            "licensee",
-            "enterprise",
-            "units",
-            "royalty_bearing_units",
-            "units_not_due",
-            "gross_cents",
-            "discount_cents",
-            "allowance_cents",
-            "cap_cents",
-            "owed_cents",
-        )
-        return pd.DataFrame(
-            [{c: getattr(inv, c) for c in cols} for inv in self.invoices], columns=list(cols)
-        )
+                "RoyaltyReport.to_frame needs pandas, which is not installed: "
+                "pip install 'poolcalc[pandas]'"
+            ) from None
+        return pd.DataFrame(self.to_rows(), columns=list(_FRAME_COLUMNS))
+
+
+_FRAME_COLUMNS = (
+    "licensee",
+    "enterprise",
+    "units",
+    "royalty_bearing_units",
+    "units_not_due",
+    "gross_cents",
+    "discount_cents",
+    "allowance_cents",
+    "cap_cents",
+    "owed_cents",
+)

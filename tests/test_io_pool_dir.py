@@ -925,3 +925,30 @@ def test_members_must_be_an_array_of_tables(pool_dir):
         pool_dir,
         "pool.toml: members must be an array of tables ([[members]]), got {'id': 'M01'}",
     )
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_first_bad_line_is_reported(pool_dir, reader):
+    # two different bad values: the earlier line wins, whatever the values sort like
+    set_cell(pool_dir, "sales.csv", 20, "country_of_sale", "AA")
+    set_cell(pool_dir, "sales.csv", 9, "country_of_sale", "ZZ")
+    raises(
+        reader,
+        pool_dir,
+        "sales.csv:9: country_of_sale must be an ISO 3166-1 alpha-2 country code, got 'ZZ'",
+    )
+
+
+def test_fast_path_non_ascii_and_spaces_match_read_pool(pool_dir):
+    set_cell(pool_dir, "patents.csv", 4, "feature", "prédiction intra")
+    set_cell(pool_dir, "patents.csv", 5, "feature", " cabac ")
+    set_cell(pool_dir, "patents.csv", 6, "family", "famille-é")
+    set_cell(pool_dir, "sales.csv", 3, "units", " 17")
+    assert '"' not in (pool_dir / "patents.csv").read_text()  # the byte-offset path
+    pool, tabs = read_pool(pool_dir), read_tables(pool_dir)
+    for f in _TABLE_FIELDS["patents"]:
+        assert np.array_equal(getattr(tabs.patents, f), getattr(pool.patent_table, f)), f
+    assert tabs.patents.features == pool.patent_table.features
+    assert "prédiction intra" in tabs.patents.features and "cabac" in tabs.patents.features
+    assert tabs.patents.families == pool.patent_table.families
+    assert int(tabs.sales.units[1]) == pool.sales[1].units == 17

@@ -5,8 +5,8 @@ pool directory to a temporary folder (the bundled example's pool.toml and licens
 N national patents and N sales rows) and times, in the same process:
 
 - ``read_tables``: CSV -> PatentTable + SalesTable with vectorised validation;
-- ``csv.reader`` only: parsing the two CSVs into lists of strings, no validation
-  (a lower bound for any reader built on the csv module);
+- ``csv.reader`` only: parsing the two CSVs into lists of strings, no validation,
+  garbage collector paused (a lower bound for any reader built on the csv module);
 - ``read_pool``: one validated attrs object per row (the plain-loop reference),
   on N/10 rows, scaled to N rows.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import platform
 import shutil
 import statistics
@@ -32,8 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 from poolcalc.data import example_pool_path, load_example
 from poolcalc.io import read_pool, read_tables
+from poolcalc.io._pool_dir import paused_gc
 
-COUNTRIES = np.array(["US", "CN", "JP", "DE", "KR", "GB", "FR", "IN", "BR", "VN", "MX", "TW", "NG", "ID"])
+COUNTRIES = np.array(
+    ["US", "CN", "JP", "DE", "KR", "GB", "FR", "IN", "BR", "VN", "MX", "TW", "NG", "ID"]
+)
 PRODUCTS = np.array(["decoder_device", "encoder_device", "software_codec", "professional_encoder"])
 
 
@@ -54,7 +58,9 @@ def make_pool(d: Path, n_patents: int, n_sales: int, seed: int = 1) -> None:
 
     idx = np.arange(n_patents)
     expires = days(-2000, 3000, n_patents)
-    granted = (np.array(expires, dtype="datetime64[D]") - rng.integers(3000, 6000, n_patents)).astype(str)
+    granted = (
+        np.array(expires, dtype="datetime64[D]") - rng.integers(3000, 6000, n_patents)
+    ).astype(str)
     cols = {
         "patent": np.char.add("P", idx.astype(str)),
         "owner": members[rng.integers(0, len(members), n_patents)],
@@ -88,20 +94,24 @@ def _write(path: Path, cols: dict[str, np.ndarray]) -> None:
 
 
 def csv_only(d: Path) -> int:
+    """Parse both CSVs into lists of str with the csv module (GC paused, no validation)."""
     n = 0
-    for name in ("patents.csv", "sales.csv"):
-        with (d / name).open(encoding="utf-8", newline="") as fh:
-            n += len(list(csv.reader(fh)))
+    with paused_gc():
+        for name in ("patents.csv", "sales.csv"):
+            with (d / name).open(encoding="utf-8", newline="") as fh:
+                n += len(list(csv.reader(fh)))
     return n
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
+def median_time(fn, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU (process) seconds of ``repeat`` calls."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -110,6 +120,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     n = args.rows
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         big, small = Path(tmp) / "big", Path(tmp) / "small"
         make_pool(big, n, n)
@@ -120,17 +131,36 @@ def main() -> None:
         t_pool_small = median_time(lambda: read_pool(small), args.repeat)
         t_example = median_time(lambda: read_pool(example_pool_path()), args.repeat)
         t_example_tab = median_time(lambda: read_tables(example_pool_path()), args.repeat)
+    ex = load_example()
+    ex_rows = f"{len(ex.patents):,} + {len(ex.sales):,}"
+    machine = platform.processor() or platform.machine()
+    rows = f"{n:,} + {n:,}"
+    small_rows = f"{n // 10:,} + {n // 10:,}"
+
+    def fmt(t: tuple[float, float], scale: float = 1.0) -> list[str]:
+        return [f"{t[0] * scale:.2f}", f"{t[1] * scale:.2f}", f"{t[1] * scale / t_tables[1]:.2f}"]
+
+    table = [
+        ["read_tables (columnar, validated)", f"{rows} ({size_mb:.0f} MB)", *fmt(t_tables)],
+        ["csv.reader only (no validation, no arrays)", rows, *fmt(t_csv)],
+        ["read_pool (one object per row), N/10 rows x 10", small_rows, *fmt(t_pool_small, 10.0)],
+        ["read_pool, bundled example", ex_rows, f"{t_example[0]:.3f}", f"{t_example[1]:.3f}", ""],
+        [
+            "read_tables, bundled example",
+            ex_rows,
+            f"{t_example_tab[0]:.3f}",
+            f"{t_example_tab[1]:.3f}",
+            "",
+        ],
+    ]
     out = io.StringIO()
-    out.write(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-              f"numpy {np.__version__}; median of {args.repeat}\n\n")
-    out.write("| task | rows (patents + sales) | median [s] | vs read_tables |\n|---|---|---|---|\n")
-    out.write(f"| read_tables (columnar, validated) | {n:,} + {n:,} ({size_mb:.0f} MB) | {t_tables:.2f} | 1.0 |\n")
-    out.write(f"| csv.reader only, no validation | {n:,} + {n:,} | {t_csv:.2f} | {t_csv / t_tables:.2f} |\n")
-    scaled = t_pool_small * 10
-    out.write(f"| read_pool (objects) on N/10 rows, x10 | {n // 10:,} + {n // 10:,} | {t_pool_small:.2f} "
-              f"(x10 = {scaled:.1f}) | {scaled / t_tables:.1f} |\n")
-    out.write(f"| read_pool, bundled example | 3,496 + 9,684 | {t_example:.3f} | |\n")
-    out.write(f"| read_tables, bundled example | 3,496 + 9,684 | {t_example_tab:.3f} | |\n")
+    out.write(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}, ")
+    out.write(f"numpy {np.__version__}; median of {args.repeat}; ")
+    out.write(f"load average at start {load[0]:.1f}\n\n")
+    out.write("| task | rows (patents + sales) | wall [s] | CPU [s] | CPU vs read_tables |\n")
+    out.write("|---|---|---|---|---|\n")
+    for row in table:
+        out.write("| " + " | ".join(row) + " |\n")
     print(out.getvalue())
 
 

@@ -45,15 +45,22 @@ def flat_report(pool: m.Pool, year: int, rate_cents: int = 100) -> Report:
     for i, s in enumerate(pool.sales):
         if s.date.year != year:
             continue
-        d = any(p.pooled and p.in_force(s.date) and p.country in (s.country_of_sale, s.country_of_manufacture)
-                for p in pool.patents)
+        d = any(
+            p.pooled
+            and p.in_force(s.date)
+            and p.country in (s.country_of_sale, s.country_of_manufacture)
+            for p in pool.patents
+        )
         c = s.units * rate_cents if d else 0
         idx.append(i)
         due.append(d)
         cents.append(c)
         owed[s.licensee] = owed.get(s.licensee, 0) + c
-    return Report(year=year, rows=Rows(np.array(idx, np.int64), np.array(due, bool), np.array(cents, np.int64)),
-                  invoices=tuple(Invoice(k, v) for k, v in owed.items()))
+    return Report(
+        year=year,
+        rows=Rows(np.array(idx, np.int64), np.array(due, bool), np.array(cents, np.int64)),
+        invoices=tuple(Invoice(k, v) for k, v in owed.items()),
+    )
 
 
 def rows_report(year: int, cents, index=None) -> Report:

@@ -28,7 +28,10 @@ from tests._allocation_fakes import flat_report
 
 def four_member_pool(**changes):
     members = [m.Member(x) for x in "ABCD"]
-    pats = [m.Patent(f"P{i}", x, "US", "2040-01-01", disclosed=f"201{i}-01-01") for i, x in enumerate("ABCD")]
+    pats = [
+        m.Patent(f"P{i}", x, "US", "2040-01-01", disclosed=f"201{i}-01-01")
+        for i, x in enumerate("ABCD")
+    ]
     sales = [m.SalesRecord("L", "2024-06-01", "tv", "US", "US", 100)]
     base = dict(name="k4", members=members, patents=pats, licensees=[m.Licensee("L")], sales=sales)
     return m.Pool(**(base | changes))
@@ -45,7 +48,9 @@ def four_member_pool(**changes):
 def test_domain_2_8_vectors(options, expected):
     # K = 4 members with one patent each, Pi = 100.00 (10000 cents), no fee
     pool = four_member_pool()
-    d = allocate(pool, scheme="disclosure-order", options=options, royalties=flat_report(pool, 2024))
+    d = allocate(
+        pool, scheme="disclosure-order", options=options, royalties=flat_report(pool, 2024)
+    )
     assert d.collected_cents == 10000
     assert list(d.amounts.values()) == expected
 
@@ -62,7 +67,9 @@ def test_domain_2_8_kernel_shares():
 
 
 def test_arithmetic_with_floor_and_ties():
-    assert rank_weights(5, "arithmetic", step=0.3, floor=0.2).tolist() == pytest.approx([1, 0.7, 0.4, 0.2, 0.2])
+    assert rank_weights(5, "arithmetic", step=0.3, floor=0.2).tolist() == pytest.approx(
+        [1, 0.7, 0.4, 0.2, 0.2]
+    )
     # ranks 2 and 3 tied: both get (0.5 + 0.25) / 2
     w, r = tied_weights(np.array([1, 2, 2, 3]), rank_weights(4))
     assert w.tolist() == [1.0, 0.375, 0.375, 0.125] and r.tolist() == [1, 2.5, 2.5, 4]
@@ -85,8 +92,12 @@ def test_disclosure_unit_member_blend_and_missing_dates():
 
 
 def test_blend_one_is_patent_count():
-    pool = four_member_pool(patents=[m.Patent("X", "A", "US", "2040-01-01", disclosed="2000-01-01"),
-                                     *four_member_pool().patents])
+    pool = four_member_pool(
+        patents=[
+            m.Patent("X", "A", "US", "2040-01-01", disclosed="2000-01-01"),
+            *four_member_pool().patents,
+        ]
+    )
     rep = flat_report(pool, 2024)
     a = allocate(pool, scheme="disclosure-order", options={"blend": 1}, royalties=rep)
     b = allocate(pool, scheme="patent-count", royalties=rep)
@@ -107,19 +118,37 @@ def test_domain_2_2_closed_form_kernel():
 def test_domain_2_2_through_allocate():
     # A and B hold the essential patents (US), C a value-added (non_essential) patent;
     # value_added = 0.25 of D = 120.00: p0 = 90.00, pi_C = 30.00 -> 55 / 55 / 10
-    pats = [m.Patent("A1", "A", "US", "2040-01-01"), m.Patent("B1", "B", "US", "2040-01-01"),
-            m.Patent("C1", "C", "US", "2040-01-01", status="non_essential")]
-    pool = m.Pool(name="dp", members=[m.Member(x) for x in "ABC"], patents=pats, licensees=[m.Licensee("L")],
-                  sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 120)])
-    d = allocate(pool, scheme="shapley", options={"value_added": 0.25}, royalties=flat_report(pool, 2024))
+    pats = [
+        m.Patent("A1", "A", "US", "2040-01-01"),
+        m.Patent("B1", "B", "US", "2040-01-01"),
+        m.Patent("C1", "C", "US", "2040-01-01", status="non_essential"),
+    ]
+    pool = m.Pool(
+        name="dp",
+        members=[m.Member(x) for x in "ABC"],
+        patents=pats,
+        licensees=[m.Licensee("L")],
+        sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 120)],
+    )
+    d = allocate(
+        pool, scheme="shapley", options={"value_added": 0.25}, royalties=flat_report(pool, 2024)
+    )
     assert dict(d.amounts) == {"A": 5500, "B": 5500, "C": 1000}
     ex = d.explain("C")
-    assert [ln["worth R_T"] for ln in ex.lines] == ["30.0000"] and ex.lines[0]["holders"] == "A, B, C"
-    n = allocate(pool, scheme="nucleolus", options={"value_added": 0.25}, royalties=flat_report(pool, 2024))
+    assert [ln["worth R_T"] for ln in ex.lines] == ["30.0000"] and ex.lines[0][
+        "holders"
+    ] == "A, B, C"
+    n = allocate(
+        pool, scheme="nucleolus", options={"value_added": 0.25}, royalties=flat_report(pool, 2024)
+    )
     assert sum(n.amounts.values()) == 12000 and n.amounts["A"] == n.amounts["B"]
     with pytest.raises(InvalidInputError, match="value_added=0.25 but no non_essential"):
-        allocate(pool.evolve(patents=pats[:2]), scheme="shapley", options={"value_added": 0.25},
-                 royalties=flat_report(pool, 2024))
+        allocate(
+            pool.evolve(patents=pats[:2]),
+            scheme="shapley",
+            options={"value_added": 0.25},
+            royalties=flat_report(pool, 2024),
+        )
 
 
 def shapley_by_subsets(v, n):
@@ -135,10 +164,21 @@ def shapley_by_subsets(v, n):
 
 
 @settings(max_examples=40)
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
-    st.just(n),
-    st.lists(st.tuples(st.lists(st.booleans(), min_size=n, max_size=n).filter(any), st.integers(0, 10**6)),
-             min_size=1, max_size=5))))
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(
+                    st.lists(st.booleans(), min_size=n, max_size=n).filter(any),
+                    st.integers(0, 10**6),
+                ),
+                min_size=1,
+                max_size=5,
+            ),
+        )
+    )
+)
 def test_pool_game_closed_form_equals_enumeration(data):
     n, cw = data
     carriers = np.array([c for c, _ in cw], bool)
@@ -156,9 +196,17 @@ def test_pool_game_closed_form_equals_enumeration(data):
 
 
 @settings(max_examples=20)
-@given(st.integers(2, 5).flatmap(lambda n: st.lists(
-    st.tuples(st.lists(st.booleans(), min_size=n, max_size=n).filter(any), st.integers(1, 1000)),
-    min_size=1, max_size=4)))
+@given(
+    st.integers(2, 5).flatmap(
+        lambda n: st.lists(
+            st.tuples(
+                st.lists(st.booleans(), min_size=n, max_size=n).filter(any), st.integers(1, 1000)
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+)
 def test_pool_game_nucleolus_in_core(cw):
     carriers = np.array([c for c, _ in cw], bool)
     worth = [w for _, w in cw]
@@ -180,7 +228,10 @@ def test_pure_complements_equal_split():
 def test_pool_game_carriers_merge_groups():
     counts = np.array([[1, 0, 2], [0, 0, 0], [3, 0, 1], [0, 1, 0]])
     c, w = pool_game_carriers(counts, np.array([5, 7, 11, 13]))
-    assert {tuple(r): int(x) for r, x in zip(c.astype(int).tolist(), w)} == {(1, 0, 1): 16, (0, 1, 0): 13}
+    assert {tuple(r): int(x) for r, x in zip(c.astype(int).tolist(), w, strict=True)} == {
+        (1, 0, 1): 16,
+        (0, 1, 0): 13,
+    }
 
 
 def test_top_down_reference():
@@ -196,20 +247,36 @@ def test_top_down_reference():
     assert c.cap_factor == pytest.approx(0.1 / 0.24) and c.rates.sum() == pytest.approx(0.1)
     with pytest.raises(InvalidInputError, match="at least one essential family"):
         top_down_shares([0, 0], [1, 1])
-    with pytest.raises(InvalidInputError, match=r"declared_families must be finite and >= 0, got -1.0 at index 1"):
+    with pytest.raises(
+        InvalidInputError, match=r"declared_families must be finite and >= 0, got -1.0 at index 1"
+    ):
         top_down_shares([1, 1], [0, -1])
 
 
 def test_top_down_through_allocate():
-    pats = [m.Patent("A1", "A", "US", "2040-01-01", family="FA"), m.Patent("A2", "A", "DE", "2040-01-01", family="FA"),
-            m.Patent("B1", "B", "US", "2040-01-01", family="FB"),
-            m.Patent("B2", "B", "US", "2040-01-01", family="FB2", status="declared"),
-            m.Patent("C1", "C", "US", "2040-01-01", family="FC", status="declared")]
-    pool = m.Pool(name="td", members=[m.Member(x) for x in "ABC"], patents=pats, licensees=[m.Licensee("L")],
-                  sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 100)])
+    pats = [
+        m.Patent("A1", "A", "US", "2040-01-01", family="FA"),
+        m.Patent("A2", "A", "DE", "2040-01-01", family="FA"),
+        m.Patent("B1", "B", "US", "2040-01-01", family="FB"),
+        m.Patent("B2", "B", "US", "2040-01-01", family="FB2", status="declared"),
+        m.Patent("C1", "C", "US", "2040-01-01", family="FC", status="declared"),
+    ]
+    pool = m.Pool(
+        name="td",
+        members=[m.Member(x) for x in "ABC"],
+        patents=pats,
+        licensees=[m.Licensee("L")],
+        sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 100)],
+    )
     rep = flat_report(pool, 2024)
     # e = 0.5: F = 1, 1.5, 0.5 -> 10000 * (1/3, 1/2, 1/6)
-    d = allocate(pool, scheme="top-down", options={"essentiality_rate": 0.5, "rate": 0.1}, royalties=rep)
+    d = allocate(
+        pool, scheme="top-down", options={"essentiality_rate": 0.5, "rate": 0.1}, royalties=rep
+    )
     assert dict(d.amounts) == {"A": 3333, "B": 5000, "C": 1667}
     assert "implied rate r_i = 0.05" in d.explain("B").basis
-    assert dict(allocate(pool, scheme="top-down", royalties=rep).amounts) == {"A": 5000, "B": 5000, "C": 0}
+    assert dict(allocate(pool, scheme="top-down", royalties=rep).amounts) == {
+        "A": 5000,
+        "B": 5000,
+        "C": 0,
+    }

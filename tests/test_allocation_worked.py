@@ -66,8 +66,12 @@ def worked_pool(**changes) -> m.Pool:
         m.SalesRecord("L1", "2024-11-15", "tv", "CN", "CN", 40),
     ]
     base = dict(
-        name="worked", members=[m.Member("A"), m.Member("B"), m.Member("C")], patents=pats,
-        licensees=[m.Licensee("L1"), m.Licensee("L2", member="C")], sales=sales, administrator_fee=0.05,
+        name="worked",
+        members=[m.Member("A"), m.Member("B"), m.Member("C")],
+        patents=pats,
+        licensees=[m.Licensee("L1"), m.Licensee("L2", member="C")],
+        sales=sales,
+        administrator_fee=0.05,
     )
     return m.Pool(**(base | changes))
 
@@ -96,7 +100,12 @@ def test_worked_example_by_hand(pool, report):
     assert d.collected_cents == d.administrator_fee_cents + sum(d.amounts.values())
     assert d.shares["A"] == pytest.approx(38200 / 3 / 30100)
     net = d.netting["C"]
-    assert (net.licensees, net.receivable_cents, net.payable_cents, net.net_cents) == (("L2",), 8423, 6000, 2423)
+    assert (net.licensees, net.receivable_cents, net.payable_cents, net.net_cents) == (
+        ("L2",),
+        8423,
+        6000,
+        2423,
+    )
     assert set(d.netting) == {"C"}
     assert any("fallback" in n and "1 row(s)" in n for n in d.notes)
 
@@ -112,8 +121,10 @@ def test_worked_example_audit_trail(pool, report):
     assert us["member patents"] == "0-1" and us["total patents"] == "3-4"  # US3 expired 2024-07-01
     assert us["entitlement"] == "23.7500"  # 0.95 * 2500 c
     assert us["patents"] == "US3"
+    assert us["sales lines"] == "1, 2"  # sales rows 1 and 2 (SalesTable.line)
     de = by_country["DE"]
     assert de["rows"] == 2 and de["fallback rows"] == 1 and de["royalty"] == "90.00"
+    assert de["sales lines"] == "3, 4"
     assert de["member patents"] == "2" and de["entitlement"] == "57.0000"  # 0.95 * 6000 c
     assert by_country["CN"]["member patents"] == "0" and by_country["CN"]["entitlement"] == "0.0000"
     text = str(ex)
@@ -138,7 +149,9 @@ def test_unit_family(pool, report):
 
 
 def test_pool_allocate_method_and_defaults_from_pool(report):
-    p = worked_pool(allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"}))
+    p = worked_pool(
+        allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"})
+    )
     d = p.allocate(royalties=report)
     assert d.scheme == "disclosure-order" and d.options["decay"] == "linear"
     # pool options for another scheme are not applied to a different --scheme
@@ -152,12 +165,22 @@ def test_writer_formats(pool, report):
     assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
     assert obj["collected"] == "301.00" and obj["administrator_fee"] == "15.05"
     assert [x["amount"] for x in obj["members"]] == ["120.97", "80.75", "84.23"]
-    assert obj["members"][2]["netting"] == {"licensees": ["L2"], "receivable": "84.23", "payable": "60.00",
-                                           "net": "24.23"}
+    assert obj["members"][2]["netting"] == {
+        "licensees": ["L2"],
+        "receivable": "84.23",
+        "payable": "60.00",
+        "net": "24.23",
+    }
     cents = [int(x["amount"].replace(".", "")) for x in obj["members"]]
-    assert int(obj["collected"].replace(".", "")) == int(obj["administrator_fee"].replace(".", "")) + sum(cents)
+    assert int(obj["collected"].replace(".", "")) == int(
+        obj["administrator_fee"].replace(".", "")
+    ) + sum(cents)
     csv = write_distribution(d, "csv").splitlines()
-    assert csv[0] == "member,amount,share,payable,net" and csv[3].startswith("C,84.23,") and csv[3].endswith(",60.00,24.23")
+    assert (
+        csv[0] == "member,amount,share,payable,net"
+        and csv[3].startswith("C,84.23,")
+        and csv[3].endswith(",60.00,24.23")
+    )
     table = write_distribution(d, "table")
     assert "collected          301.00" in table and "A" in table
     with pytest.raises(InvalidInputError, match="format must be one of table, json, csv"):
@@ -165,14 +188,23 @@ def test_writer_formats(pool, report):
 
 
 def test_unknown_scheme_lists_allowed(pool, report):
-    with pytest.raises(InvalidInputError, match="unknown allocation scheme 'borda'; allowed: per-country-count, .*nucleolus"):
+    with pytest.raises(
+        InvalidInputError,
+        match="unknown allocation scheme 'borda'; allowed: per-country-count, .*nucleolus",
+    ):
         allocate(pool, royalties=report, scheme="borda")
 
 
 def test_unknown_option_lists_allowed(pool, report):
-    with pytest.raises(InvalidInputError, match=r"unknown option 'q' for scheme per-country-count; allowed: country, exact, unit"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"unknown option 'q' for scheme per-country-count; allowed: country, exact, unit",
+    ):
         allocate(pool, royalties=report, options={"q": 0.3})
-    with pytest.raises(InvalidInputError, match="option decay must be one of geometric, linear, harmonic, arithmetic"):
+    with pytest.raises(
+        InvalidInputError,
+        match="option decay must be one of geometric, linear, harmonic, arithmetic",
+    ):
         allocate(pool, royalties=report, scheme="disclosure-order", options={"decay": "cubic"})
     with pytest.raises(InvalidInputError, match=r"option q must be in \(0, 1\), got 1.5"):
         allocate(pool, royalties=report, scheme="disclosure-order", options={"q": 1.5})
@@ -180,13 +212,19 @@ def test_unknown_option_lists_allowed(pool, report):
 
 def test_pool_extra_option_for_its_own_scheme_is_strict(report):
     p = worked_pool(allocation=m.AllocationConfig(options={"decay": "linear"}))
-    with pytest.raises(InvalidInputError, match=r"pool.toml \[allocation\] option 'decay' .*allowed: country, exact, unit"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"pool.toml \[allocation\] option 'decay' .*allowed: country, exact, unit",
+    ):
         allocate(p, royalties=report)
 
 
 def test_nothing_collected(pool):
     r = flat_report(pool, 2023)  # no sales in 2023
-    with pytest.raises(InvalidInputError, match=r"nothing collected in 2023: 0 sales row\(s\).*years with sales: 2024"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"nothing collected in 2023: 0 sales row\(s\).*years with sales: 2024",
+    ):
         allocate(pool, royalties=r)
 
 
@@ -196,7 +234,10 @@ def test_unattributable_row_raises(pool):
     cents = r.rows.cents.copy()
     cents[4] = 500
     bad = type(r)(year=2024, rows=type(r.rows)(r.rows.index, cents > 0, cents), invoices=())
-    with pytest.raises(InvalidInputError, match="no pooled essential patent in force in JP .sale. or JP .manufacture."):
+    with pytest.raises(
+        InvalidInputError,
+        match="no pooled essential patent in force in JP .sale. or JP .manufacture.",
+    ):
         allocate(pool, royalties=bad)
 
 
@@ -212,8 +253,9 @@ def test_explain_unknown_member(pool, report):
 
 
 def test_parse_options():
-    assert parse_options(["decay=harmonic", "alpha=1.5", "blend=0", "exact=false", "unit=member"]) == {
-        "decay": "harmonic", "alpha": 1.5, "blend": 0, "exact": False, "unit": "member"}
+    assert parse_options(
+        ["decay=harmonic", "alpha=1.5", "blend=0", "exact=false", "unit=member"]
+    ) == {"decay": "harmonic", "alpha": 1.5, "blend": 0, "exact": False, "unit": "member"}
     assert parse_options(None) == {}
     with pytest.raises(InvalidInputError, match="option must be key=value, got 'q' at index 0"):
         parse_options(["q"])
@@ -227,7 +269,9 @@ def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
     from poolcalc.cli import main
 
     monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    monkeypatch.setattr(poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False)
+    monkeypatch.setattr(
+        poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False
+    )
     assert main(["allocate", "DIR", "--format", "json", "--option", "country=sale"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
@@ -240,4 +284,53 @@ def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
 
 def test_year_dates_inside_year_only(pool, report):
     # the expiry inside the year matters: on 2024-06-30 B still counts in the US
-    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(dt.date(2024, 7, 1))
+    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(
+        dt.date(2024, 7, 1)
+    )
+
+
+def test_worked_example_through_the_royalty_engine():
+    # the real engine with a flat US$1.00 per unit reproduces the hand-computed rows
+    from poolcalc.royalties import royalties_owed
+
+    pool = worked_pool(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
+    rep = royalties_owed(pool, year=2024)
+    assert rep.rows.cents.tolist() == [10000, 7100, 6000, 3000, 0, 4000]
+    d = allocate(pool, year=2024)
+    assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
+    assert d.netting["C"].payable_cents == 6000 and d.netting["C"].net_cents == 2423
+    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {
+        "A": 9532,
+        "B": 9532,
+        "C": 9531,
+    }
+
+
+def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
+    import poolcalc.io
+    from poolcalc.cli import main
+
+    pool = worked_pool()  # default schedule: rate 0, nothing collected
+    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
+    assert main(["allocate", "DIR", "--year", "2024"]) == 2
+    assert "nothing collected in 2024" in capsys.readouterr().err
+
+
+def test_year_mismatch(pool, report):
+    with pytest.raises(InvalidInputError, match="year=2023 but the royalties report is for 2024"):
+        allocate(pool, year=2023, royalties=report)
+
+
+def test_cli_on_the_bundled_example_pool(capsys):
+    from poolcalc.cli import main
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import parse_money
+
+    assert main(["allocate", str(example_pool_path()), "--format", "json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
+    amounts = [parse_money(x["amount"]) for x in obj["members"]]
+    assert parse_money(obj["collected"]) == parse_money(obj["administrator_fee"]) + sum(amounts)
+    assert sum(x["share"] for x in obj["members"]) == pytest.approx(1.0)
+    assert main(["allocate", str(example_pool_path()), "--year", "1999"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

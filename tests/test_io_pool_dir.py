@@ -878,3 +878,77 @@ def test_to_frame_with_pandas():
     df = to_frame(load_example().patents[:5])
     assert list(df.columns)[:4] == ["id", "owner", "country", "expires"]
     assert df["status"].iloc[0] == "essential"
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_header_only_sales_is_a_pool_without_sales(pool_dir, reader):
+    header = (pool_dir / "sales.csv").read_text().splitlines()[0]
+    (pool_dir / "sales.csv").write_text(header + "\n")
+    pool = reader(pool_dir)
+    assert len(pool.sales) == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "{ from = 100000, rate = 0.2 }",
+            "{ from = 100000, rat = 0.2 }",
+            "pool.toml: royalty.tiers: tiers[1]: unknown key 'rat' (allowed: from, rate)",
+        ),
+        (
+            "tiers = [{ from = 0, rate = 0.0 }, { from = 100000, rate = 0.2 }, "
+            "{ from = 5000000, rate = 0.1 }]",
+            'tiers = "flat"',
+            "pool.toml: royalty.tiers: tiers must be an array of tables like "
+            "[{ from = 0, rate = 0.2 }], got 'flat'",
+        ),
+        (
+            'name = "Aldermoor Electronics Co., Ltd."',
+            'name = "Aldermoor Electronics Co., Ltd."\n[pool.extra]\nx = 1',
+            "pool.toml: unknown key pool.extra (allowed in [pool]: name, standard, currency, "
+            "administrator_fee, minor_units)",
+        ),
+    ],
+)
+def test_pool_toml_shape_errors(pool_dir, old, new, message):
+    edit_toml(pool_dir, old, new)
+    with pytest.raises(InvalidInputError) as info:
+        read_pool(pool_dir)
+    assert str(info.value) == message
+
+
+def test_members_must_be_an_array_of_tables(pool_dir):
+    (pool_dir / "pool.toml").write_text('[pool]\nname = "x"\n\n[members]\nid = "M01"\n')
+    raises(
+        read_pool,
+        pool_dir,
+        "pool.toml: members must be an array of tables ([[members]]), got {'id': 'M01'}",
+    )
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_first_bad_line_is_reported(pool_dir, reader):
+    # two different bad values: the earlier line wins, whatever the values sort like
+    set_cell(pool_dir, "sales.csv", 20, "country_of_sale", "AA")
+    set_cell(pool_dir, "sales.csv", 9, "country_of_sale", "ZZ")
+    raises(
+        reader,
+        pool_dir,
+        "sales.csv:9: country_of_sale must be an ISO 3166-1 alpha-2 country code, got 'ZZ'",
+    )
+
+
+def test_fast_path_non_ascii_and_spaces_match_read_pool(pool_dir):
+    set_cell(pool_dir, "patents.csv", 4, "feature", "prédiction intra")
+    set_cell(pool_dir, "patents.csv", 5, "feature", " cabac ")
+    set_cell(pool_dir, "patents.csv", 6, "family", "famille-é")
+    set_cell(pool_dir, "sales.csv", 3, "units", " 17")
+    assert '"' not in (pool_dir / "patents.csv").read_text()  # the byte-offset path
+    pool, tabs = read_pool(pool_dir), read_tables(pool_dir)
+    for f in _TABLE_FIELDS["patents"]:
+        assert np.array_equal(getattr(tabs.patents, f), getattr(pool.patent_table, f)), f
+    assert tabs.patents.features == pool.patent_table.features
+    assert "prédiction intra" in tabs.patents.features and "cabac" in tabs.patents.features
+    assert tabs.patents.families == pool.patent_table.families
+    assert int(tabs.sales.units[1]) == pool.sales[1].units == 17

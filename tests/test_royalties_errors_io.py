@@ -212,7 +212,7 @@ def test_to_frame_or_clear_message(monkeypatch):
     try:
         import pandas  # noqa: F401
     except ImportError:
-        with pytest.raises(ImportError, match=r"needs pandas: pip install 'poolcalc\[pandas\]'"):
+        with pytest.raises(ImportError, match=r"needs pandas.*pip install 'poolcalc\[pandas\]'"):
             rep.to_frame()
     else:
         df = rep.to_frame()
@@ -220,6 +220,12 @@ def test_to_frame_or_clear_message(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="needs pandas"):
         rep.to_frame()
+
+
+def test_to_rows():
+    rows = _report().to_rows()
+    assert [r["licensee"] for r in rows] == ["L1", "L2", "L3"]
+    assert rows[2]["owed_cents"] == 108_000_000 and rows[2]["units_not_due"] == 7
 
 
 def test_cli_royalties_json(monkeypatch, capsys):
@@ -235,3 +241,30 @@ def test_all_matches_public_names():
     public = {n for n in dir(r) if not n.startswith("_") and n not in {"annotations"}}
     modules = {n for n in public if type(getattr(r, n)).__name__ == "module"}
     assert set(r.__all__) == public - modules
+
+
+def test_cli_royalties_on_the_bundled_pool(capsys):
+    from poolcalc.data import example_pool_path
+
+    assert main(["royalties", str(example_pool_path()), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("licensee,enterprise,units,")
+    assert len(lines) == 1 + 100  # one row per licensee
+    assert main(["royalties", str(example_pool_path()), "--year", "2019"]) == 2
+    assert "year 2019 has no sales rows (years with sales: 2024)" in capsys.readouterr().err
+
+
+def test_country_code_out_of_range_in_arrays():
+    p = pool(flat(1.0), [sale(units=1)])
+    t = SalesTable.from_arrays(
+        licensee=["L1", "L1"],
+        date=["2024-01-01"] * 2,
+        product=["codec"] * 2,
+        country_of_sale=np.array([5, -1], np.int16),
+        country_of_manufacture=np.array([5, 5], np.int16),
+        units=[1, 2],
+    )
+    with pytest.raises(
+        InvalidInputError, match=r"sales line 2: country_of_sale code must be in 0\.\.\d+"
+    ):
+        compute_royalties(p.schedule, p.patent_table, t, year=2024)

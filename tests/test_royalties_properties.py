@@ -295,18 +295,14 @@ def pools(draw, max_rows=10):
 
 
 def _enterprise_totals(rep):
-    r = rep.rows
+    """Per enterprise: (standard, owed, discount, cap, number of licensees) in cents."""
     out = {}
-    for e in set(r.enterprise.tolist()):
-        sel = r.enterprise == e
-        std = int(r.standard_cents[sel].sum())
-        owed = int(r.cents[sel].sum())
-        out[r.enterprises[e]] = (
-            std,
-            owed,
-            int(r.discount_cents[sel].sum()),
-            int(r.cap_cents[sel].sum()),
-        )
+    for inv in rep.invoices:
+        t = out.setdefault(inv.enterprise, [0, 0, 0, 0, 0])
+        for k, v in enumerate(
+            (inv.gross_cents, inv.owed_cents, inv.discount_cents, inv.cap_cents, 1)
+        ):
+            t[k] += v
     return out
 
 
@@ -317,7 +313,11 @@ def test_engine_matches_plain_loop_oracle(p):
     ref = oracle(p, YEAR)
     got = _enterprise_totals(rep)
     for e, (e0, e1, e2, e3, e4) in ref["totals"].items():
-        assert got[e] == (e0, e4, e1 - e2, e2 - e3), e
+        std, owed, disc, cap, n_lic = got[e]
+        assert (std, owed) == (e0, e4), e
+        # the reduction is split into discount / cap / allowance per licensee (exact per
+        # licensee), so enterprise sums of one kind may differ by a cent per licensee
+        assert abs(disc - (e1 - e2)) <= n_lic and abs(cap - (e2 - e3)) <= n_lic, e
     assert {int(i): int(c) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)} == ref[
         "rows"
     ]
@@ -347,16 +347,13 @@ def test_shuffling_rows_changes_nothing(p, rnd):
 def test_attribution_sums_exactly_and_respects_caps(p):
     rep = royalties_owed(p, YEAR)
     r, s = rep.rows, p.schedule
-    assert np.array_equal(
-        r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents
-    )
-    assert (
-        min(
-            a.min()
-            for a in (r.standard_cents, r.allowance_cents, r.discount_cents, r.cap_cents, r.cents)
+    assert (r.cents >= 0).all()
+    for inv in rep.invoices:  # non-negative terms that add up (also checked by Invoice itself)
+        assert min(inv.gross_cents, inv.discount_cents, inv.allowance_cents, inv.cap_cents) >= 0
+        assert (
+            inv.owed_cents
+            == inv.gross_cents - inv.discount_cents - inv.allowance_cents - inv.cap_cents
         )
-        >= 0
-    )
     assert (r.cents[~r.due] == 0).all()
     for inv in rep.invoices:
         code = r.licensees.index(inv.licensee)

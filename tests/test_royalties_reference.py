@@ -9,6 +9,7 @@ import pytest
 from royalties_helpers import AVC_TIERS, XHE_AAC_TIERS, flat, patents, pool, sale
 
 import poolcalc.model as m
+from poolcalc.errors import InvalidInputError
 from poolcalc.royalties import REASONS, royalties_owed
 
 
@@ -310,13 +311,81 @@ def test_rows_add_up_to_invoices():
     ]
     rep = royalties_owed(pool(sched, rows, licensees=lic))
     r = rep.rows
+    assert (r.cents >= 0).all()
     assert np.array_equal(
-        r.standard_cents - r.allowance_cents - r.discount_cents - r.cap_cents, r.cents
+        r.by_licensee(r.cents),
+        r.licensee_gross_cents
+        - r.licensee_allowance_cents
+        - r.licensee_discount_cents
+        - r.licensee_cap_cents,
     )
-    for name in ("standard_cents", "allowance_cents", "discount_cents", "cap_cents", "cents"):
-        assert (getattr(r, name) >= 0).all()
     for inv in rep.invoices:
         mine = np.array([r.licensees[c] == inv.licensee for c in r.licensee])
         assert inv.owed_cents == r.cents[mine].sum()
-        assert inv.gross_cents == r.standard_cents[mine].sum()
+    # enterprise G (L1, L2) is capped at 200.00 then waived 3.00
+    g = rep.invoice("L1").owed_cents + rep.invoice("L2").owed_cents
+    assert g == 20_000 - 300
+    # L3, 1000 units: gross 0.33 x 700 + 0.17 x 300 = 282.00; 945 chargeable after 55 free:
+    # 231 + 0.17 x 245 = 272.65; good standing -15 % (40.8975) = 231.7525; cap 200; waiver 3
+    l3 = rep.invoice("L3")
+    assert (l3.gross_cents, l3.owed_cents) == (28_200, 19_700)
+    assert (l3.allowance_cents, l3.discount_cents, l3.cap_cents) == (935 + 300, 4090, 3175)
     assert rep.total_cents == r.cents.sum() == sum(i.owed_cents for i in rep.invoices)
+
+
+# --- year-dated schedules (AVC enterprise caps by year, DOMAIN.md 1.2) -------------------------
+AVC_CAPS = {2005: 3_500_000, 2007: 4_250_000, 2009: 5_000_000, 2011: 6_500_000}
+
+
+@pytest.mark.parametrize(
+    ("year", "cap"), [(2006, 3_500_000), (2008, 4_250_000), (2010, 5_000_000), (2013, 6_500_000)]
+)
+def test_year_dated_schedules_avc_caps(year, cap):
+    dated = {
+        y: m.Schedule(default=m.ProductRate(tiers=AVC_TIERS), enterprise_cap=c)
+        for y, c in AVC_CAPS.items()
+    }
+    p = pool(dated[2005], [sale(units=100_000_000, date=f"{year}-04-01")])
+    assert royalties_owed(p, schedule=dated).total_cents == cap * 100
+    # 6M units stay under every cap: 1,080,000.00
+    p6 = pool(dated[2005], [sale(units=6_000_000, date=f"{year}-04-01")])
+    assert royalties_owed(p6, schedule=dated).total_cents == 108_000_000
+
+
+def test_no_schedule_in_force_for_the_year():
+    dated = {2005: flat(1.0)}
+    with pytest.raises(
+        InvalidInputError, match=r"no schedule in force in 2004 \(schedules start in: 2005\)"
+    ):
+        royalties_owed(pool(flat(1.0), [sale(units=1, date="2004-01-01")]), schedule=dated)
+
+
+def test_currency_without_minor_units():
+    # a yen-denominated pool: amounts are whole yen (minor_units = 0)
+    p = pool(
+        flat(100.0, regions=[m.Region("R2", {"DE"}, 0.5)]),
+        [sale(units=12_345), sale(units=3, sold="DE")],
+        currency="JPY",
+        minor_units=0,
+    )
+    rep = royalties_owed(p)
+    assert rep.total_cents == 1_234_500 + 150
+    assert rep.rows.cents.tolist() == [1_234_500, 150]
+
+
+def test_bundled_example_pool_objects_and_tables_agree():
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import read_pool, read_tables
+
+    path = example_pool_path()
+    by_objects = royalties_owed(read_pool(path))
+    by_tables = royalties_owed(read_tables(path))
+    assert by_objects.year == by_tables.year
+    assert by_objects.invoices == by_tables.invoices
+    assert by_objects.total_cents == by_tables.total_cents > 0
+    assert np.array_equal(by_objects.rows.cents, by_tables.rows.cents)
+    inv = by_objects.invoices
+    assert all(
+        i.owed_cents == i.gross_cents - i.discount_cents - i.allowance_cents - i.cap_cents
+        for i in inv
+    )

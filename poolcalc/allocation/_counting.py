@@ -18,7 +18,9 @@ from poolcalc.tables import ESSENTIAL_CODE, INVALID_CODE, PatentTable
 __all__ = ["in_force_during", "member_counts"]
 
 
-def in_force_during(table: PatentTable, start: int, end: int, *, status: int | None = ESSENTIAL_CODE) -> np.ndarray:
+def in_force_during(
+    table: PatentTable, start: int, end: int, *, status: int | None = ESSENTIAL_CODE
+) -> np.ndarray:
     """Mask (P,) of patents in force on at least one day of ``[start, end)``.
 
     ``status`` restricts to one status code (default: evaluated essential, i.e.
@@ -60,7 +62,7 @@ def member_counts(
     the MPEG-2 and DVD 6C pools (US DOJ business review letters of 26 Jun 1997 and
     10 Jun 1999); value weights as in Layne-Farrar, Padilla and Schmalensee,
     "Pricing patents for licensing in standard-setting organizations: making sense
-    of FRAND commitments", Antitrust Law Journal 74 (2007) 671-706.
+    of FRAND commitments", Antitrust Law Journal 74 (2007) 671.
     """
     m = len(table.members)
     mask = np.asarray(mask, bool)

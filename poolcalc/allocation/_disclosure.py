@@ -26,7 +26,7 @@ themselves).
 References
 ----------
 Lemley, M. A., "Intellectual Property Rights and Standard-Setting Organizations",
-California Law Review 90 (2002) 1889-1980 -- cited as motivation for rewarding early
+California Law Review 90 (2002) 1889 -- cited as motivation for rewarding early
 disclosure only: the disclosure-order *rule* is secondary-literature usage (see
 DOMAIN.md 2.8); the formulas are poolcalc's parameterised family.
 """
@@ -46,8 +46,13 @@ Decay = Literal["geometric", "linear", "harmonic", "arithmetic"]
 
 
 def rank_weights(
-    k: int, decay: Decay = "geometric", *, q: float = 0.5, alpha: float = 1.0,
-    step: float = 0.1, floor: float = 0.1,
+    k: int,
+    decay: Decay = "geometric",
+    *,
+    q: float = 0.5,
+    alpha: float = 1.0,
+    step: float = 0.1,
+    floor: float = 0.1,
 ) -> np.ndarray:
     """Weights w_1..w_K of ranks 1..K (non-increasing, positive).
 
@@ -79,7 +84,9 @@ def rank_weights(
         if not 0 < floor <= 1:
             raise InvalidInputError(f"floor must be in (0, 1], got {floor}")
         return np.maximum(1 - step * (r - 1), floor)
-    raise InvalidInputError(f"decay must be one of geometric, linear, harmonic, arithmetic; got {decay!r}")
+    raise InvalidInputError(
+        f"decay must be one of geometric, linear, harmonic, arithmetic; got {decay!r}"
+    )
 
 
 def tied_weights(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +193,9 @@ def disclosure_shares(
     owner = np.asarray(owner, np.int64)
     disclosed = np.asarray(disclosed, np.int64)
     if owner.shape != disclosed.shape or owner.ndim != 1:
-        raise InvalidInputError(f"owner and disclosed must be 1-d of one shape, got {owner.shape} and {disclosed.shape}")
+        raise InvalidInputError(
+            f"owner and disclosed must be 1-d of one shape, got {owner.shape} and {disclosed.shape}"
+        )
     if owner.size and (owner.min() < 0 or owner.max() >= n_members):
         raise InvalidInputError(f"owner codes must be in 0..{n_members - 1}")
     if not 0 <= blend <= 1:
@@ -210,5 +219,12 @@ def disclosure_shares(
     iw, ir = tied_weights(item_key, w)
     mw = np.bincount(item_owner, weights=iw, minlength=n_members)
     shares = blend * counts / counts.sum() + (1 - blend) * mw / mw.sum()
-    return DisclosureShares(shares=shares, member_weight=mw, counts=counts, item_owner=item_owner,
-                            item_rank=ir, item_weight=iw, item_index=np.asarray(item_index, np.int64))
+    return DisclosureShares(
+        shares=shares,
+        member_weight=mw,
+        counts=counts,
+        item_owner=item_owner,
+        item_rank=ir,
+        item_weight=iw,
+        item_index=np.asarray(item_index, np.int64),
+    )

@@ -80,8 +80,14 @@ def _choice(*allowed: str) -> Callable[[str, Any], str]:
     return check
 
 
-def _number(low: float | None = None, high: float | None = None, *, low_open: bool = False,
-            high_open: bool = False, optional: bool = False) -> Callable[[str, Any], float | None]:
+def _number(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    optional: bool = False,
+) -> Callable[[str, Any], float | None]:
     def check(name: str, v: Any) -> float | None:
         if v is None and optional:
             return None
@@ -117,8 +123,9 @@ def _bool(name: str, v: Any) -> bool:
     raise InvalidInputError(f"option {name} must be true or false, got {v!r}")
 
 
-_COUNTRY = OptionSpec("sale", _choice("sale", "manufacture", "sale_else_manufacture"),
-                      "whose patents count for a row")
+_COUNTRY = OptionSpec(
+    "sale", _choice("sale", "manufacture", "sale_else_manufacture"), "whose patents count for a row"
+)
 _UNIT = OptionSpec("patent", _choice("patent", "family"), "count national patents or families")
 
 #: Options each scheme accepts (name -> spec).  ``unit``/``country`` default to the
@@ -127,14 +134,22 @@ OPTION_SPECS: dict[str, dict[str, OptionSpec]] = {
     "per-country-count": {
         "unit": _UNIT,
         "country": _COUNTRY,
-        "exact": OptionSpec(None, lambda n, v: None if v is None else _bool(n, v),
-                            "force exact rational arithmetic (default: when small enough)"),
+        "exact": OptionSpec(
+            None,
+            lambda n, v: None if v is None else _bool(n, v),
+            "force exact rational arithmetic (default: when small enough)",
+        ),
     },
     "patent-count": {},
     "family-count": {},
     "value-weighted": {},
-    "equal": {"among": OptionSpec("holders", _choice("holders", "all"),
-                                  "members holding an in-force essential patent, or all members")},
+    "equal": {
+        "among": OptionSpec(
+            "holders",
+            _choice("holders", "all"),
+            "members holding an in-force essential patent, or all members",
+        )
+    },
     "disclosure-order": {
         "decay": OptionSpec("geometric", _choice("geometric", "linear", "harmonic", "arithmetic")),
         "q": OptionSpec(0.5, _number(0, 1, low_open=True, high_open=True)),
@@ -197,7 +212,8 @@ def resolve_options(
             merged[k] = v
         elif strict_pool_extra:
             raise InvalidInputError(
-                f"pool.toml [allocation] option {k!r} is not an option of scheme {scheme}; allowed: {allowed}"
+                f"pool.toml [allocation] option {k!r} is not an option of scheme {scheme}; "
+                f"allowed: {allowed}"
             )
     for k, v in (user or {}).items():
         if k not in specs:

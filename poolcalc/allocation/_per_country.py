@@ -17,17 +17,21 @@ and differ only in that the fallback is the stated policy of the latter.  A row 
 no pooled patent in force in either country cannot be attributed and raises.
 
 Rows sharing (country, date) share the count vector, so the work is grouped by the
-distinct (country, date) pairs G (at most 366 x 200 in a year): with C_g the cents of
-group g, ``C_g n_ig = q_ig N_g + r_ig`` is split into an exact integer part
-``sum_g q_ig`` and a fractional part ``sum_g r_ig / N_g``.  The fractional part is
-summed exactly as fractions (grouped by the distinct denominators N_g) when that is
-small -- every real pool -- and otherwise in float64 (absolute error below
-``G * 2**-52`` cents, which can only move a remainder cent between two members whose
-fractional parts agree to about 1e-10 cent); ``exact=True`` forces the exact path.
+(country, date) pairs G (at most 366 x 200 in a year; a pair can appear twice when
+fallback rows land on it -- both copies carry the same counts, so sums are unchanged):
+with C_g the cents of group g, ``C_g n_ig = q_ig N_g + r_ig`` is split into an exact
+integer part ``sum_g q_ig`` and a fractional part ``sum_g r_ig / N_g``.  The
+fractional part is summed exactly over a common denominator (the lcm of the distinct
+N_g) when (distinct N_g) x (members) is at most ``EXACT_LIMIT`` -- every real pool --
+and otherwise in float64 (absolute error below ``G * 2**-52`` cents, which can only
+move a remainder cent between two members whose fractional parts agree to about
+1e-10 cent); ``exact=True`` forces the exact path.  Per-owner counts come from
+:func:`owner_counts` (an event sweep), not one binary search per (group, owner).
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Literal
 
@@ -41,9 +45,11 @@ __all__ = ["PerCountrySplit", "owner_counts", "per_country_split"]
 
 _SPAN = np.int64(1) << 32
 _OFF = np.int64(1) << 31
+#: Largest (days x countries) table :func:`_groups` indexes densely.
+_DENSE_LIMIT = 20_000_000
 #: Largest (days x countries x members) cube :func:`owner_counts` builds.
-CUBE_LIMIT = 40_000_000
-#: Above this many (denominator, member) pairs the fractional parts are summed in float64.
+CUBE_LIMIT = 25_000_000  # float64 cells: 200 MB
+#: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
 EXACT_LIMIT = 20_000
 
 
@@ -94,7 +100,10 @@ def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarr
     for name, a in (("country_of_sale", cs), ("country_of_manufacture", cm)):
         if n and (a.min() < 0 or a.max() >= len(COUNTRIES)):
             i = int(np.flatnonzero((a < 0) | (a >= len(COUNTRIES)))[0])
-            raise InvalidInputError(f"{name} must be a country code in 0..{len(COUNTRIES) - 1}, got {int(a[i])} at index {i}")
+            raise InvalidInputError(
+                f"{name} must be a country code in 0..{len(COUNTRIES) - 1}, got {int(a[i])} at "
+                f"index {i}"
+            )
     if n and int(cents.sum(dtype=np.int64)) >= 2**53:
         raise InvalidInputError("total royalty must be below 2**53 cents")
 
@@ -115,7 +124,9 @@ def per_country_split(
     Parameters
     ----------
     cents : ndarray of int64, shape (R,)
-        Royalty of each row after discounts and caps [cents], >= 0.
+        Royalty of each row after discounts and caps [cents], >= 0.  Pass the
+        royalty-bearing rows (every row, even one with 0 cents, must have a pooled
+        patent in force in one of its countries on its date).
     country_of_sale, country_of_manufacture : ndarray of int, shape (R,)
         Country codes into :data:`poolcalc.tables.COUNTRIES`.
     day : ndarray of int, shape (R,)
@@ -128,7 +139,7 @@ def per_country_split(
         Count national patents or families.
     exact : bool, optional
         Force exact (True) or float (False) summation of fractional parts; default
-        exact when at most ``EXACT_LIMIT`` (denominator, member) pairs are needed.
+        exact when (distinct totals N_g) x (members) is at most ``EXACT_LIMIT``.
 
     Returns
     -------
@@ -153,7 +164,9 @@ def per_country_split(
     or sale).
     """
     if country not in ("sale", "manufacture", "sale_else_manufacture"):
-        raise InvalidInputError(f"country must be one of sale, manufacture, sale_else_manufacture; got {country!r}")
+        raise InvalidInputError(
+            f"country must be one of sale, manufacture, sale_else_manufacture; got {country!r}"
+        )
     if unit not in ("patent", "family"):
         raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")
     cents = np.asarray(cents)
@@ -167,35 +180,38 @@ def per_country_split(
     n_m = len(table.members)
     primary, other = (cm, cs) if country == "manufacture" else (cs, cm)
 
-    # pass 1: totals in the primary country, fall back to the other where zero
-    key = primary * _SPAN + (day + _OFF)
-    ukey, inv = np.unique(key, return_inverse=True)
-    tot = table.count_in_force(ukey // _SPAN, ukey % _SPAN - _OFF, unit=unit)
-    fallback = tot[inv.reshape(-1)] == 0
-    final = primary.copy()
-    if fallback.any():
+    # pass 1: per-owner counts in the primary country for each (country, day) group
+    p_country, p_day, p_inv = _groups(primary, day)
+    p_counts = owner_counts(table, p_country, p_day, unit=unit)
+    p_tot = p_counts.sum(axis=1)
+    fallback = p_tot[p_inv] == 0
+    if not fallback.any():
+        g_country, g_day, counts, totals, ginv = p_country, p_day, p_counts, p_tot, p_inv
+    else:
+        # pass 2: rows with nothing in force in their primary country count in the other;
+        # their groups are appended (a (country, day) may then appear twice: harmless,
+        # both copies carry the same count vector)
         idx = np.flatnonzero(fallback)
-        final[idx] = other[idx]
-        k2 = other[idx] * _SPAN + (day[idx] + _OFF)
-        u2, i2 = np.unique(k2, return_inverse=True)
-        t2 = table.count_in_force(u2 // _SPAN, u2 % _SPAN - _OFF, unit=unit)[i2.reshape(-1)]
-        if np.any(t2 == 0):
-            r = int(idx[np.flatnonzero(t2 == 0)[0]])
+        f_country, f_day, f_inv = _groups(other[idx], day[idx])
+        f_counts = owner_counts(table, f_country, f_day, unit=unit)
+        f_tot = f_counts.sum(axis=1)
+        if np.any(f_tot[f_inv] == 0):
+            r = int(idx[np.flatnonzero(f_tot[f_inv] == 0)[0]])
             raise InvalidInputError(
-                f"row {r}: royalty {int(cents[r])} cents but no pooled essential patent in force in "
-                f"{COUNTRIES[cs[r]]} (sale) or {COUNTRIES[cm[r]]} (manufacture) on "
+                f"row {r}: royalty {int(cents[r])} cents but no pooled essential patent in force "
+                f"in {COUNTRIES[cs[r]]} (sale) or {COUNTRIES[cm[r]]} (manufacture) on "
                 f"{from_day_number(int(day[r]))}; cannot attribute it to members"
             )
-
-    # pass 2: per-owner counts for each distinct (count country, day)
-    fkey = final * _SPAN + (day + _OFF)
-    gkey, ginv = np.unique(fkey, return_inverse=True)
-    ginv = ginv.reshape(-1).astype(np.int64)
-    g_country = gkey // _SPAN
-    g_day = gkey % _SPAN - _OFF
-    counts = owner_counts(table, g_country, g_day, unit=unit)
-    totals = counts.sum(axis=1)
-    n_g = gkey.size
+        keep = p_tot > 0  # groups left with rows
+        new = np.cumsum(keep) - 1
+        n_keep = int(keep.sum())
+        ginv = new[p_inv]
+        ginv[idx] = n_keep + f_inv
+        g_country = np.concatenate([p_country[keep], f_country])
+        g_day = np.concatenate([p_day[keep], f_day])
+        counts = np.concatenate([p_counts[keep], f_counts])
+        totals = np.concatenate([p_tot[keep], f_tot])
+    n_g = g_country.size
     g_cents = np.rint(np.bincount(ginv, weights=cents, minlength=n_g)).astype(np.int64)
     g_rows = np.bincount(ginv, minlength=n_g).astype(np.int64)
     if n_g and int(g_cents.max()) * int(counts.max(initial=0)) >= 2**62:
@@ -206,26 +222,58 @@ def per_country_split(
     int_part = q.sum(axis=0)
     ut, tinv = np.unique(totals, return_inverse=True)
     tinv = tinv.reshape(-1)
-    s = np.zeros((ut.size, n_m), np.int64)
-    np.add.at(s, tinv, r) if n_g < 4096 else _group_sum(s, tinv, r)
-    nnz = int(np.count_nonzero(s))
-    use_exact = (nnz <= EXACT_LIMIT) if exact is None else bool(exact)
+    use_exact = (ut.size * n_m <= EXACT_LIMIT) if exact is None else bool(exact)
     if use_exact:
+        # sum_u s[u, i] / ut[u] over a common denominator L = lcm(ut): one big-int
+        # multiply-add per term, one gcd per member
+        s = np.zeros((ut.size, n_m), np.int64)
+        np.add.at(s, tinv, r) if n_g < 4096 else _group_sum(s, tinv, r)
+        dens = [int(x) for x in ut]
+        big_l = math.lcm(*dens) if dens else 1
+        mult = [big_l // x for x in dens]
         gross = []
         for i in range(n_m):
             nz = np.flatnonzero(s[:, i])
-            f = Fraction(int(int_part[i]))
-            for j in nz:
-                f += Fraction(int(s[j, i]), int(ut[j]))
-            gross.append(f)
+            num = sum(int(s[j, i]) * mult[j] for j in nz)
+            gross.append(int(int_part[i]) + Fraction(num, big_l))
     else:
-        frac = (s / ut[:, None].astype(np.float64)).sum(axis=0)
+        frac = (r / totals[:, None].astype(np.float64)).sum(axis=0)
         gross = [Fraction(int(int_part[i])) + Fraction(float(frac[i])) for i in range(n_m)]
     return PerCountrySplit(
-        gross=tuple(gross), exact=use_exact, group_country=g_country, group_day=g_day,
-        group_cents=g_cents, group_rows=g_rows, counts=counts, totals=totals,
-        row_group=ginv, fallback=fallback,
+        gross=tuple(gross),
+        exact=use_exact,
+        group_country=g_country,
+        group_day=g_day,
+        group_cents=g_cents,
+        group_rows=g_rows,
+        counts=counts,
+        totals=totals,
+        row_group=ginv,
+        fallback=fallback,
     )
+
+
+def _groups(country: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (country, day) pairs (sorted by country, then day) and each row's pair index.
+
+    A dense bincount over (country, day) when the date span is modest (no sort), else
+    ``np.unique`` on packed keys.
+    """
+    if day.size == 0:
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    d0 = int(day.min())
+    n_d = int(day.max()) - d0 + 1
+    n_c = len(COUNTRIES)
+    if n_d * n_c <= _DENSE_LIMIT:
+        dense = country * n_d + (day - d0)
+        present = np.bincount(dense, minlength=n_c * n_d) > 0
+        cells = np.flatnonzero(present)
+        index = np.cumsum(present) - 1
+        return cells // n_d, cells % n_d + d0, index[dense]
+    key = country * _SPAN + (day + _OFF)
+    ukey, inv = np.unique(key, return_inverse=True)
+    return ukey // _SPAN, ukey % _SPAN - _OFF, inv.reshape(-1).astype(np.int64)
 
 
 def _group_sum(out: np.ndarray, group: np.ndarray, values: np.ndarray) -> None:
@@ -288,10 +336,12 @@ def owner_counts(
     base = cell[start <= d0]  # in force on d0 (end > d0 already)
     s_in = start > d0
     e_in = end <= d1
-    idx = np.concatenate([base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]])
+    idx = np.concatenate(
+        [base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]]
+    )
     sign = np.ones(idx.size)
-    sign[idx.size - int(e_in.sum()):] = -1.0
+    sign[idx.size - int(e_in.sum()) :] = -1.0
     cube = np.bincount(idx, weights=sign, minlength=size).reshape(n_d, width)  # exact small ints
     np.cumsum(cube, axis=0, out=cube)
-    flat = ((day - d0) * width + cq.reshape(-1) * n_m)[:, None] + np.arange(n_m)
-    return cube.reshape(-1)[flat].astype(np.int64)
+    rows = (day - d0) * cu.size + cq.reshape(-1)  # (day, country) blocks of n_m owners
+    return cube.reshape(n_d * cu.size, n_m)[rows].astype(np.int64)

@@ -30,7 +30,7 @@ References
 Shapley, L. S., "A value for n-person games", in Contributions to the Theory of Games
 II, Annals of Mathematics Studies 28, Princeton University Press, 1953.
 Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
-agreements", Review of Law & Economics 10(3) (2014) 265-284.
+agreements", Review of Law & Economics 10 (2014) 265-284.
 Schmeidler, D., "The nucleolus of a characteristic function game", SIAM Journal on
 Applied Mathematics 17(6) (1969) 1163-1170.
 """
@@ -52,8 +52,9 @@ __all__ = [
     "pool_game_values",
 ]
 
-#: Largest number of non-null members :func:`pool_game_nucleolus` accepts (2**n coalitions).
-NUCLEOLUS_MAX_PLAYERS = 20
+#: Largest number of non-null members :func:`pool_game_nucleolus` accepts: it works on all
+#: 2**n coalitions (about 2.5 s and 800 MB at n = 24 for the bundled example pool).
+NUCLEOLUS_MAX_PLAYERS = 24
 
 
 def pool_game_carriers(counts: np.ndarray, cents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +83,9 @@ def pool_game_carriers(counts: np.ndarray, cents: np.ndarray) -> tuple[np.ndarra
     counts = np.asarray(counts)
     cents = np.asarray(cents, np.int64)
     if counts.ndim != 2 or cents.shape != (counts.shape[0],):
-        raise InvalidInputError(f"counts must be (G, M) and cents (G,), got {counts.shape} and {cents.shape}")
+        raise InvalidInputError(
+            f"counts must be (G, M) and cents (G,), got {counts.shape} and {cents.shape}"
+        )
     held = counts > 0
     keep = held.any(axis=1)
     held, cents = held[keep], cents[keep]
@@ -110,7 +113,9 @@ def add_value_added(
     return np.vstack([carriers, extra]), list(worth) + list(values)
 
 
-def pool_game_shapley(carriers: np.ndarray, worth: Sequence, *, exact: bool = False) -> np.ndarray | list[Fraction]:
+def pool_game_shapley(
+    carriers: np.ndarray, worth: Sequence, *, exact: bool = False
+) -> np.ndarray | list[Fraction]:
     """Shapley value of v = sum_T R_T u_T by the closed form phi_i = sum_{T ni i} R_T / |T|.
 
     Parameters
@@ -135,9 +140,13 @@ def pool_game_shapley(carriers: np.ndarray, worth: Sequence, *, exact: bool = Fa
     carriers = np.asarray(carriers, bool)
     size = carriers.sum(axis=1)
     if carriers.ndim != 2 or len(worth) != carriers.shape[0]:
-        raise InvalidInputError(f"carriers must be (K, M) with K = len(worth), got {carriers.shape} and {len(worth)}")
+        raise InvalidInputError(
+            f"carriers must be (K, M) with K = len(worth), got {carriers.shape} and {len(worth)}"
+        )
     if np.any(size == 0):
-        raise InvalidInputError(f"every carrier must hold at least one member; empty at index {int(np.argmin(size))}")
+        raise InvalidInputError(
+            f"every carrier must hold at least one member; empty at index {int(np.argmin(size))}"
+        )
     if exact:
         out = [Fraction(0)] * carriers.shape[1]
         for k in range(carriers.shape[0]):
@@ -150,14 +159,16 @@ def pool_game_shapley(carriers: np.ndarray, worth: Sequence, *, exact: bool = Fa
 
 
 def pool_game_values(carriers: np.ndarray, worth: Sequence) -> np.ndarray:
-    """The characteristic function v(S) for every coalition (bitmask convention, 2**M values).
+    """Return v(S) for every coalition (bitmask convention, 2**M values).
 
     ``v[mask] = sum_T R_T [T subset of mask]``; for small M only (oracles, nucleolus).
     """
     carriers = np.asarray(carriers, bool)
     m = carriers.shape[1]
     if m > 24:
-        raise InvalidInputError(f"pool_game_values enumerates 2**n coalitions; n must be <= 24, got {m}")
+        raise InvalidInputError(
+            f"pool_game_values enumerates 2**n coalitions; n must be <= 24, got {m}"
+        )
     masks = np.arange(1 << m, dtype=np.int64)
     tmask = (carriers.astype(np.int64) << np.arange(m)).sum(axis=1)
     v = np.zeros(1 << m)
@@ -178,7 +189,7 @@ def pool_game_nucleolus(carriers: np.ndarray, worth: Sequence) -> np.ndarray:
     InvalidInputError
         When more than ``NUCLEOLUS_MAX_PLAYERS`` members are in some carrier.
     """
-    from poolcalc.games import nucleolus
+    from poolcalc.games import nucleolus, unanimity_sum
 
     carriers = np.asarray(carriers, bool)
     active = np.flatnonzero(carriers.any(axis=0))
@@ -193,5 +204,6 @@ def pool_game_nucleolus(carriers: np.ndarray, worth: Sequence) -> np.ndarray:
     # scale to [0, 1] for the LP; scale back after
     w = np.asarray(worth, np.float64)
     scale = w.sum()
-    out[active] = np.asarray(nucleolus(pool_game_values(carriers[:, active], w / scale))) * scale
+    game = unanimity_sum(carriers[:, active], w / scale)  # zeta transform, O(n 2**n)
+    out[active] = np.asarray(nucleolus(game)) * scale
     return out

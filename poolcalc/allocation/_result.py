@@ -20,7 +20,7 @@ def _frozen_map(v: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def format_fraction(x: Fraction, minor_units: int = 2, extra: int = 2) -> str:
-    """An exact amount in cents as a decimal string in currency units with ``extra`` more digits.
+    """Format exact cents as a decimal string in currency units with ``extra`` more digits.
 
     >>> format_fraction(Fraction(10000, 3))
     '33.3333'
@@ -53,7 +53,7 @@ class Netting:
 
     @property
     def net_cents(self) -> int:
-        """receivable - payable."""
+        """Receivable - payable."""
         return self.receivable_cents - self.payable_cents
 
 
@@ -83,19 +83,28 @@ class Explanation:
     entitlement: Fraction
     basis: str
     columns: tuple[str, ...]
-    lines: tuple[Mapping[str, Any], ...] = attrs.field(converter=lambda v: tuple(_frozen_map(x) for x in v))
+    lines: tuple[Mapping[str, Any], ...] = attrs.field(
+        converter=lambda v: tuple(_frozen_map(x) for x in v)
+    )
     notes: tuple[str, ...] = ()
     minor_units: int = 2
 
     def to_text(self) -> str:
-        """A plain-text statement: header, basis, one table row per line, notes."""
+        """Render a plain-text statement: header, basis, one table row per line, notes."""
         from poolcalc.io._format import format_money, render_table
 
-        head = (f"{self.member}: {format_money(self.amount_cents, self.minor_units)} under {self.scheme} "
-                f"(exact entitlement {format_fraction(self.entitlement, self.minor_units)})")
+        head = (
+            f"{self.member}: {format_money(self.amount_cents, self.minor_units)} under "
+            f"{self.scheme} "
+            f"(exact entitlement {format_fraction(self.entitlement, self.minor_units)})"
+        )
         out = [head, self.basis, ""]
         if self.lines:
-            out.append(render_table(self.columns, ([ln.get(c, "") for c in self.columns] for ln in self.lines)))
+            out.append(
+                render_table(
+                    self.columns, ([ln.get(c, "") for c in self.columns] for ln in self.lines)
+                )
+            )
         out.extend(f"note: {n}" for n in self.notes)
         return "\n".join(out).rstrip() + "\n"
 
@@ -150,12 +159,13 @@ class Distribution:
         total = self.administrator_fee_cents + sum(self.amounts.values())
         if total != self.collected_cents:  # pragma: no cover - guarded by construction
             raise InvalidInputError(
-                f"distribution does not reconcile: fee + amounts = {total} != collected {self.collected_cents}"
+                f"distribution does not reconcile: fee + amounts = {total} != collected "
+                f"{self.collected_cents}"
             )
 
     @property
     def distributable_cents(self) -> int:
-        """collected - administrator fee."""
+        """Collected - administrator fee."""
         return self.collected_cents - self.administrator_fee_cents
 
     @property
@@ -164,9 +174,11 @@ class Distribution:
         return tuple(self.amounts)
 
     def explain(self, member: str) -> Explanation:
-        """The audit trail of ``member``'s amount (rows, countries, patents it came from)."""
+        """Return the audit trail of ``member``'s amount (rows, countries, patents)."""
         if member not in self.amounts:
-            raise InvalidInputError(f"unknown member {member!r}; members: {', '.join(self.amounts)}")
+            raise InvalidInputError(
+                f"unknown member {member!r}; members: {', '.join(self.amounts)}"
+            )
         if self._explain is None:
             raise InvalidInputError("this distribution carries no audit trail")
         return self._explain(member)

@@ -20,8 +20,10 @@ from poolcalc.errors import InvalidInputError
 __all__ = ["administrator_fee_cents", "exact_fraction", "largest_remainder"]
 
 
-def exact_fraction(x: float | int | Fraction | np.floating | np.integer, name: str = "value") -> Fraction:
-    """A float, int or Fraction as an exact :class:`~fractions.Fraction`.
+def exact_fraction(
+    x: float | int | Fraction | np.floating | np.integer, name: str = "value"
+) -> Fraction:
+    """Convert a float, int or Fraction to an exact :class:`~fractions.Fraction`.
 
     Floats are taken at their *decimal* value when that round-trips (``0.1`` is
     1/10, as the user wrote it), else at their exact binary value.
@@ -37,7 +39,7 @@ def exact_fraction(x: float | int | Fraction | np.floating | np.integer, name: s
 
 
 def administrator_fee_cents(collected_cents: int, fee: float | Fraction) -> int:
-    """The administrator's fee in cents: ``floor(collected * fee)``.
+    """Compute the administrator's fee in cents: ``floor(collected * fee)``.
 
     Parameters
     ----------
@@ -99,9 +101,13 @@ def largest_remainder(
     ([3, 4, 3], 1)
     """
     if len(quotas) != len(ids):
-        raise InvalidInputError(f"quotas and ids must have one length, got {len(quotas)} and {len(ids)}")
+        raise InvalidInputError(
+            f"quotas and ids must have one length, got {len(quotas)} and {len(ids)}"
+        )
     if sum(quotas, Fraction(0)) != total:
-        raise InvalidInputError(f"quotas must sum exactly to total={total}, got {float(sum(quotas, Fraction(0)))}")
+        raise InvalidInputError(
+            f"quotas must sum exactly to total={total}, got {float(sum(quotas, Fraction(0)))}"
+        )
     if any(q < 0 for q in quotas):
         i = next(i for i, q in enumerate(quotas) if q < 0)
         raise InvalidInputError(f"quotas must be >= 0, got {float(quotas[i])} at index {i}")

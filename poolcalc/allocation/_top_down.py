@@ -22,12 +22,11 @@ aggregate), not the split among members.
 
 References
 ----------
-TCL Communication Technology Holdings v. Telefonaktiebolaget LM Ericsson, No. SACV
-14-341 (C.D. Cal. 21 Dec 2017, amended 9 Mar 2018), vacated in part 943 F.3d 1360
-(Fed. Cir. 2019).  Unwired Planet v Huawei [2017] EWHC 711 (Pat), affirmed [2020]
-UKSC 37.  Sidak, J. G., "Apportionment, FRAND royalties, and comparable licenses
-after Ericsson v. D-Link", and "The top-down approach", Criterion Journal on
-Innovation 4 (2019).
+TCL Communication Technology Holdings v. Telefonaktiebolaget LM Ericsson (C.D. Cal.,
+Selna J., 21 Dec 2017, amended 9 Mar 2018), vacated by the Federal Circuit on 5 Dec
+2019 (943 F.3d 1360).  Unwired Planet v Huawei [2017] EWHC 711 (Pat), affirmed [2020]
+UKSC 37.  Sidak, J. G., Criterion Journal on Innovation 4 (2019) (on the top-down
+method of TCL v. Ericsson).
 """
 
 from __future__ import annotations
@@ -103,9 +102,16 @@ def top_down_shares(
     0.5
     """
     e_ = np.asarray(essential_families, np.float64)
-    d_ = np.zeros_like(e_) if declared_families is None else np.asarray(declared_families, np.float64)
+    d_ = (
+        np.zeros_like(e_)
+        if declared_families is None
+        else np.asarray(declared_families, np.float64)
+    )
     if e_.ndim != 1 or d_.shape != e_.shape:
-        raise InvalidInputError(f"essential and declared family counts must be 1-d of one shape, got {e_.shape} and {d_.shape}")
+        raise InvalidInputError(
+            f"essential and declared family counts must be 1-d of one shape, got {e_.shape} and "
+            f"{d_.shape}"
+        )
     for name, a in (("essential_families", e_), ("declared_families", d_)):
         if a.size and (not np.all(np.isfinite(a)) or a.min() < 0):
             i = int(np.flatnonzero(~np.isfinite(a) | (a < 0))[0])
@@ -120,7 +126,10 @@ def top_down_shares(
     f = e_ + essentiality_rate * d_
     tot = f.sum()
     if not tot > 0:
-        raise InvalidInputError("top-down needs at least one essential family (or a declared one with essentiality_rate > 0)")
+        raise InvalidInputError(
+            "top-down needs at least one essential family (or a declared one with "
+            "essentiality_rate > 0)"
+        )
     s = f / (tot + outside_families)
     factor = 1.0
     rates: np.ndarray | None = None
@@ -131,5 +140,6 @@ def top_down_shares(
             rates = rates * factor
     elif rate is not None:
         rates = rate * s
-    return TopDown(effective_families=f, share_of_standard=s, rates=rates, cap_factor=factor,
-                   shares=f / tot)
+    return TopDown(
+        effective_families=f, share_of_standard=s, rates=rates, cap_factor=factor, shares=f / tot
+    )

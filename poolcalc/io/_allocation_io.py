@@ -39,11 +39,19 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
     if fmt == "json":
         members = []
         for m, amt in dist.amounts.items():
-            row: dict[str, object] = {"member": m, "amount": money(amt), "share": _share(dist.shares[m])}
+            row: dict[str, object] = {
+                "member": m,
+                "amount": money(amt),
+                "share": _share(dist.shares[m]),
+            }
             if m in dist.netting:
                 n = dist.netting[m]
-                row["netting"] = {"licensees": list(n.licensees), "receivable": money(n.receivable_cents),
-                                  "payable": money(n.payable_cents), "net": money(n.net_cents)}
+                row["netting"] = {
+                    "licensees": list(n.licensees),
+                    "receivable": money(n.receivable_cents),
+                    "payable": money(n.payable_cents),
+                    "net": money(n.net_cents),
+                }
             members.append(row)
         obj = {
             "scheme": dist.scheme,
@@ -62,19 +70,38 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
         rows = []
         for m, amt in dist.amounts.items():
             n = dist.netting.get(m)
-            rows.append([m, money(amt), f"{_share(dist.shares[m])}",
-                         "" if n is None else money(n.payable_cents), "" if n is None else money(n.net_cents)])
+            rows.append(
+                [
+                    m,
+                    money(amt),
+                    f"{_share(dist.shares[m])}",
+                    "" if n is None else money(n.payable_cents),
+                    "" if n is None else money(n.net_cents),
+                ]
+            )
         return render_csv(["member", "amount", "share", "payable", "net"], rows)
     if fmt == "table":
         opts = ", ".join(f"{k}={v}" for k, v in dist.options.items() if v is not None)
-        title = (f"Distribution {dist.year} under {dist.scheme}" + (f" ({opts})" if opts else "")
-                 + f" [{dist.currency}]")
+        title = (
+            f"Distribution {dist.year} under {dist.scheme}"
+            + (f" ({opts})" if opts else "")
+            + f" [{dist.currency}]"
+        )
         rows = []
         for m, amt in dist.amounts.items():
             n = dist.netting.get(m)
-            rows.append([m, money(amt), f"{100 * dist.shares[m]:.4f}%",
-                         "" if n is None else money(n.payable_cents), "" if n is None else money(n.net_cents)])
-        body = render_table(["member", "amount", "share", "owes as licensee", "net"], rows, title=title)
+            rows.append(
+                [
+                    m,
+                    money(amt),
+                    f"{100 * dist.shares[m]:.4f}%",
+                    "" if n is None else money(n.payable_cents),
+                    "" if n is None else money(n.net_cents),
+                ]
+            )
+        body = render_table(
+            ["member", "amount", "share", "owes as licensee", "net"], rows, title=title
+        )
         foot = [
             f"collected          {money(dist.collected_cents)}",
             f"administrator fee  {money(dist.administrator_fee_cents)}",

@@ -74,14 +74,111 @@ class PoolTables:
 # ------------------------------------------------------------------------------------------
 # reading columns
 # ------------------------------------------------------------------------------------------
+class _ByteColumn:
+    """One CSV column as (start, end) byte offsets into the file body (no str per cell).
+
+    Distinct values are found with :func:`numpy.unique` on fixed-width byte strings and
+    decoded once each; all-digit integer columns are parsed arithmetically.
+    """
+
+    #: Widest field (bytes) handled as a fixed-width matrix; wider columns are sliced.
+    MAX_WIDTH = 48
+
+    def __init__(self, body: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
+        self.body, self.start, self.end = body, start, end
+        self.size = start.size
+        self.length = end - start
+
+    def _matrix(self) -> np.ndarray:
+        """Cells as a zero-padded uint8 matrix (rows, widest cell), built column by column."""
+        width = max(int(self.length.max()) if self.size else 0, 1)
+        m = np.zeros((self.size, width), np.uint8)
+        for k in range(width):
+            # the body ends with MAX_WIDTH zero bytes, so start + k never runs past it
+            m[:, k] = self.body[self.start + k] * (self.length > k)
+        return m
+
+    def text(self, i: int) -> str:
+        return self.body[int(self.start[i]) : int(self.end[i])].tobytes().decode("utf-8")
+
+    def tolist(self) -> list[str]:
+        return [self.text(i) for i in range(self.size)]
+
+    def factorize(self) -> tuple[list[str], np.ndarray]:
+        """Distinct values (first-appearance order) and int32 codes.
+
+        Cells are hashed (64-bit polynomial over the bytes, numpy wrap-around
+        arithmetic), the hashes factorised with :func:`numpy.unique`, and every cell
+        compared byte for byte with its class representative, so a hash collision
+        is detected (and handled by the slow path) rather than merging two values.
+        """
+        if self.size == 0:
+            return [], np.zeros(0, np.int32)
+        if int(self.length.max()) > self.MAX_WIDTH:
+            return _factorize_list(self.tolist())
+        m = self._matrix()
+        h = np.zeros(self.size, np.uint64)
+        prime = np.uint64(1099511628211)
+        for k in range(m.shape[1]):
+            h = h * prime + m[:, k]
+        h = h * prime + self.length.astype(np.uint64)
+        _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        rep = first[inverse]
+        if not np.array_equal(m, m[rep]):  # pragma: no cover - 64-bit hash collision
+            return _factorize_list(self.tolist())
+        order = np.argsort(first, kind="stable")  # classes in order of first appearance
+        rank = np.empty(order.size, np.int32)
+        rank[order] = np.arange(order.size, dtype=np.int32)
+        reps = first[order]
+        try:  # ASCII cells: one vectorised decode
+            labels = np.ascontiguousarray(m[reps]).view(f"S{m.shape[1]}").ravel().astype(str)
+            uniques = labels.tolist()
+        except UnicodeDecodeError:
+            uniques = [self.text(int(i)) for i in reps]
+        return uniques, rank[inverse]
+
+    def empty(self) -> np.ndarray:
+        return self.length == 0
+
+    def as_int(self) -> np.ndarray:
+        """Non-negative integers written with digits only; ValueError otherwise."""
+        if self.size == 0:
+            return np.zeros(0, np.int64)
+        if self.length.min() < 1 or self.length.max() > 18:
+            raise ValueError("not a plain integer column")
+        value = np.zeros(self.size, np.int64)
+        for k in range(int(self.length.max())):
+            inside = self.length > k
+            digit = self.body[self.start + k].astype(np.int64) - 48
+            if np.any(inside & ((digit < 0) | (digit > 9))):
+                raise ValueError("not a plain integer column")
+            value = np.where(inside, value * 10 + digit, value)
+        return value
+
+    def as_float(self, rows: np.ndarray) -> np.ndarray:
+        """Floats of the given rows; ValueError when a value is not a number."""
+        sub = _ByteColumn(self.body, self.start[rows], self.end[rows])
+        if sub.size == 0:
+            return np.zeros(0, np.float64)
+        if int(sub.length.max()) > self.MAX_WIDTH:
+            raise ValueError("too wide")
+        m = sub._matrix()
+        return np.ascontiguousarray(m).view(f"S{m.shape[1]}").ravel().astype(np.float64)
+
+
+_Column = np.ndarray | _ByteColumn
+
+
 def _columns(
     text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Columns (object arrays of str) and the file line number of each data row.
+) -> tuple[dict[str, _Column], np.ndarray]:
+    """Columns and the file line number of each data row.
 
     Files without quotes or carriage returns whose every line has one value per
-    column are split in one pass (``str.split`` on the whole body, commas per line
-    counted with numpy); anything else goes through :mod:`csv` line by line.
+    column are split with numpy: the separators (commas and newlines) are found in
+    the UTF-8 bytes and each column is a :class:`_ByteColumn` of byte offsets.
+    Anything else goes through :mod:`csv` line by line (object arrays of str).
     """
     if '"' in text or "\r" in text:
         return _columns_csv(text, name, spec)
@@ -90,22 +187,28 @@ def _columns(
     ncol = len(cols)
     if body and not body.endswith("\n"):
         body += "\n"
-    b = np.frombuffer(body.encode("utf-8"), np.uint8)
-    newlines = np.flatnonzero(b == 10)
-    commas = np.flatnonzero(b == 44)
-    per_line = np.diff(np.searchsorted(commas, newlines), prepend=0)
-    if np.any(per_line != ncol - 1):  # blank or ragged lines: take the careful path
-        return _columns_csv(text, name, spec)
-    n = newlines.size
-    flat = body.replace("\n", ",").split(",")
-    flat.pop()  # after the last newline
-    arr = np.array(flat, dtype=object).reshape(n, ncol)
-    return {c: arr[:, j] for j, c in enumerate(cols)}, np.arange(2, n + 2, dtype=np.int64)
+    raw = body.encode("utf-8")
+    b = np.frombuffer(raw + bytes(_ByteColumn.MAX_WIDTH + 1), np.uint8)
+    sep = np.flatnonzero((b == 44) | (b == 10))
+    newline = b[sep] == 10
+    n = int(newline.sum())
+    # every line must hold exactly ncol - 1 commas: then newlines sit at every ncol-th separator
+    if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
+        return _columns_csv(text, name, spec)  # blank or ragged lines: the careful path
+    start = np.empty(sep.size, np.int64)
+    start[0:1] = 0
+    start[1:] = sep[:-1] + 1
+    start = start.reshape(n, ncol)
+    end = sep.reshape(n, ncol)
+    return (
+        {c: _ByteColumn(b, start[:, j].copy(), end[:, j].copy()) for j, c in enumerate(cols)},
+        np.arange(2, n + 2, dtype=np.int64),
+    )
 
 
 def _columns_csv(
     text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
+) -> tuple[dict[str, _Column], np.ndarray]:
     cols, rows = _csv_rows(text, name, spec)
     lines: list[int] = []
     data: list[list[str]] = []
@@ -118,19 +221,24 @@ def _columns_csv(
     return {c: arr[:, j] for j, c in enumerate(cols)}, np.asarray(lines, np.int64)
 
 
-def _factorize(col: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Distinct stripped values in order of first appearance, and int32 codes."""
-    values = col.tolist()
+def _factorize_list(values: list[str]) -> tuple[list[str], np.ndarray]:
     raw = list(dict.fromkeys(values))
     index = {v: k for k, v in enumerate(raw)}
-    codes = np.fromiter(map(index.__getitem__, values), np.int32, count=len(values))
+    return raw, np.fromiter(map(index.__getitem__, values), np.int32, count=len(values))
+
+
+def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
+    """Distinct stripped values and int32 codes into them."""
+    raw, codes = col.factorize() if isinstance(col, _ByteColumn) else _factorize_list(col.tolist())
     stripped = [v.strip() for v in raw]
     if stripped != raw:  # merge values that differ only by surrounding spaces
-        uniq = list(dict.fromkeys(stripped))
-        index = {v: k for k, v in enumerate(uniq)}
-        remap = np.fromiter(map(index.__getitem__, stripped), np.int32, count=len(stripped))
+        uniq, remap = _factorize_list(stripped)
         return uniq, remap[codes]
     return raw, codes
+
+
+def _text(col: _Column, i: int) -> str:
+    return col.text(i) if isinstance(col, _ByteColumn) else col[i]
 
 
 def _convert(
@@ -140,14 +248,23 @@ def _convert(
     codes: np.ndarray,
     fn: Callable[[str], Any],
 ) -> list[Any]:
-    """``fn`` on each distinct value; an error names the first line holding the value."""
+    """``fn`` on each distinct value.
+
+    When values fail, the error is the one of the value found first in the file
+    (with its line), whatever the order of ``uniques``.
+    """
     out = []
+    failed: tuple[int, str] | None = None
     for k, u in enumerate(uniques):
         try:
             out.append(fn(u))
         except InvalidInputError as exc:
             i = int(np.flatnonzero(codes == k)[0])
-            raise InvalidInputError(f"{name}:{lines[i]}: {exc}") from None
+            if failed is None or i < failed[0]:
+                failed = (i, str(exc))
+            out.append(None)
+    if failed is not None:
+        raise InvalidInputError(f"{name}:{lines[failed[0]]}: {failed[1]}")
     return out
 
 
@@ -156,54 +273,58 @@ def _first(mask: np.ndarray) -> int:
 
 
 def _mapped(
-    name: str, lines: np.ndarray, col: np.ndarray, fn: Callable[[str], Any], dtype: Any
+    name: str, lines: np.ndarray, col: _Column, fn: Callable[[str], Any], dtype: Any
 ) -> np.ndarray:
     uniques, codes = _factorize(col)
     values = np.asarray(_convert(name, lines, uniques, codes, fn), dtype=dtype)
     return values[codes] if codes.size else np.empty(0, dtype)
 
 
-def _strings(col: np.ndarray) -> np.ndarray:
+def _strings(col: _Column) -> np.ndarray:
     uniques, codes = _factorize(col)
     return np.asarray(uniques, dtype=object)[codes] if codes.size else np.empty(0, object)
 
 
-def _units(name: str, lines: np.ndarray, col: np.ndarray) -> np.ndarray:
+def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
     try:
-        u = col.astype(np.int64)
+        u = col.as_int() if isinstance(col, _ByteColumn) else col.astype(np.int64)
     except (ValueError, OverflowError):
         return _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
     neg = u < 0
     if neg.any():
         i = _first(neg)
         raise InvalidInputError(
-            f"{name}:{lines[i]}: units must be a non-negative integer, got {col[i].strip()!r}"
+            f"{name}:{lines[i]}: units must be a non-negative integer, "
+            f"got {_text(col, i).strip()!r}"
         )
     return u
 
 
-def _floats(
-    name: str, lines: np.ndarray, col: np.ndarray, field: str, default: float
-) -> np.ndarray:
+def _floats(name: str, lines: np.ndarray, col: _Column, field: str, default: float) -> np.ndarray:
     """Non-negative finite floats; empty -> ``default``."""
 
     def conv(v: str) -> float:
         return default if v == "" else check_finite(v, field, low=0.0)
 
-    empty = col == ""
+    empty = col.empty() if isinstance(col, _ByteColumn) else col == ""
     try:
         x = np.full(col.size, default, np.float64)
-        x[~empty] = col[~empty].astype(np.float64)
+        rows = np.flatnonzero(~empty)
+        if isinstance(col, _ByteColumn):
+            x[rows] = col.as_float(rows)
+        else:
+            x[rows] = col[rows].astype(np.float64)
     except ValueError:
         return _mapped(name, lines, col, conv, np.float64)
     bad = ~empty & ~(np.isfinite(x) & (x >= 0))
     if bad.any():
         i = _first(bad)
-        _convert(name, lines[i : i + 1], [col[i].strip()], np.zeros(1, np.int32), conv)  # raises
+        one = np.zeros(1, np.int32)
+        _convert(name, lines[i : i + 1], [_text(col, i).strip()], one, conv)  # raises
     return x
 
 
-def _days(name: str, lines: np.ndarray, col: np.ndarray, field: str, required: bool) -> np.ndarray:
+def _days(name: str, lines: np.ndarray, col: _Column, field: str, required: bool) -> np.ndarray:
     def conv(v: str) -> int:
         d = to_date(v, field) if required else to_optional_date(v, field)
         return NO_DATE if d is None else day_number(d)
@@ -218,21 +339,20 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
     name = "patents.csv"
     c, lines = _columns(text, name, PATENT_COLUMNS)
     n = lines.size
-    id_list = [v.strip() for v in c["patent"].tolist()]
-    ids = np.empty(n, dtype=object)
-    ids[:] = id_list
-    distinct = set(id_list)
-    if "" in distinct:
-        i = _first(ids == "")
+    id_u, id_codes = _factorize(c["patent"])
+    ids = np.asarray(id_u, dtype=object)[id_codes] if n else np.empty(0, object)
+    if "" in id_u:
+        i = _first(id_codes == id_u.index(""))
         raise InvalidInputError(f"{name}:{lines[i]}: patent must be a non-empty string, got ''")
-    if len(distinct) < n:
-        first: dict[str, int] = {}
-        for i, v in enumerate(id_list):
-            j = first.setdefault(v, i)
-            if j != i:
-                raise InvalidInputError(
-                    f"{name}:{lines[i]}: duplicate patent id {v!r} (first on line {lines[j]})"
-                )
+    if len(id_u) < n:
+        _, first = np.unique(id_codes, return_index=True)
+        repeat = np.ones(n, bool)
+        repeat[first] = False
+        i = _first(repeat)
+        j = int(first[id_codes[i]])
+        raise InvalidInputError(
+            f"{name}:{lines[i]}: duplicate patent id {ids[i]!r} (first on line {lines[j]})"
+        )
     member_index = {m: k for k, m in enumerate(members)}
 
     def owner_code(v: str) -> int:

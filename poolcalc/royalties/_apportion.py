@@ -14,7 +14,7 @@ __all__ = ["apportion", "round_half_up", "snap"]
 _SNAP_DECIMALS = 6
 #: Remainders are compared after rounding to this many decimals, so remainders that
 #: are equal in exact arithmetic tie (and fall to the deterministic tie-breaker).
-_REM_DECIMALS = 9
+_REM_SCALE = 10**9
 
 
 def snap(x: np.ndarray | float) -> np.ndarray:
@@ -101,12 +101,14 @@ def apportion(
         neg = (left < 0)[p]
         q = np.where(neg & (q > 0), q - 1, q)
         left = total - _isum(p, q, n_parent)
-    rem = np.round(x - q, _REM_DECIMALS)
     need = left[p] > 0
     if need.any():
         sub = np.flatnonzero(need)
-        ps, rs = p[sub], rem[sub]
-        order = np.lexsort((-rs, ps))  # stable: ties keep canonical position
+        ps = p[sub]
+        # remainders as integers in 1e-9 (equal in exact arithmetic -> equal here), then one
+        # int64 key (parent, descending remainder); the stable sort keeps canonical position
+        remq = np.rint((x[sub] - q[sub]) * _REM_SCALE).astype(np.int64)
+        order = np.argsort(ps * (_REM_SCALE + 1) + (_REM_SCALE - remq), kind="stable")
         ps_sorted = ps[order]
         counts = np.bincount(ps_sorted, minlength=n_parent)
         starts = np.cumsum(counts) - counts

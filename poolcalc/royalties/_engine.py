@@ -48,20 +48,26 @@ count per (enterprise, category) group g, the category being
 8. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
    (half up, after snapping to 1e-6 cent), made monotone
    ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, and ``E4 = max(0, E3 - W)`` in whole
-   cents.  They are attributed to (enterprise, category) groups and then to rows
-   by largest remainder: first the owed ``E4`` with weights ``s4``, then each
-   stage's reduction ``E_k - E_{k+1}`` with weights ``s_k - s_{k+1}``; ties go by
-   row content (licensee, product, date, countries, units, price), never by
-   position.  So per row ``standard = owed + allowance + discount + cap`` with
-   every term a non-negative whole number of cents, and rows sum exactly to the
-   enterprise totals.  Rows are processed in a canonical order (sorted by content),
-   so shuffling the input rows changes no invoice and no (row content, cents) pair.
-9. **Invoices** per licensee sum their rows.  Members that also license pay like
-   every licensee (netting belongs to the allocation side).
+   cents.  The owed ``E4`` is attributed to (enterprise, category) groups and then
+   to rows by largest remainder with weights ``s4`` (pro rata to what each row
+   owes after discounts; for one unit schedule, to royalty-bearing units times the
+   regional multiplier); ties go by row content (licensee, product, date,
+   countries, units, price), never by position.  Rows are processed in a
+   canonical order (sorted by content), so shuffling the input rows changes no
+   invoice and no (row content, cents) pair, and rows sum exactly to ``E4``.
+9. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
+   plus its largest-remainder share of the enterprise reduction ``E0 - E4``
+   (weights: its ``sum(s0 - s4)``), and that reduction is split into allowance
+   (free units and waiver), discount and cap by largest remainder on the
+   licensee's float reductions, so ``owed = gross - discount - allowance - cap``
+   exactly with every term >= 0.
+10. Members that also license pay like every licensee (netting belongs to the
+    allocation side).
 
-Not implemented (see the report notes of the helper): dated schedules
-(effective-from rate changes), back royalties and interest, separate regional
-volume counters, creditable entry fees, payer != licensee.
+Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
+Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
+implemented: mid-year (effective-from) rate changes, separate regional volume
+counters (Via AAC R1/R2), creditable entry fees, payer != licensee.
 
 References
 ----------
@@ -138,9 +144,48 @@ def _money_cents(value: float, minor_units: int) -> float:
     return float(round_half_up(value * 10**minor_units))
 
 
-def _canonical_order(*keys_low_to_high: np.ndarray) -> np.ndarray:
-    """Row order sorted by content (last key primary), independent of input order."""
-    return np.lexsort(keys_low_to_high)
+def _canonical_order(
+    packed: list[tuple[np.ndarray, int]], tail: tuple[np.ndarray, ...]
+) -> np.ndarray:
+    """Row order sorted by content, independent of the input order.
+
+    ``packed`` lists (codes in ``0..size-1``, size) from most to least significant;
+    they are packed into as few int64 keys as fit (usually one, so one argsort).
+    Runs of rows equal on every packed field are then ordered by the ``tail`` keys
+    (most significant first).  Rows equal on everything are interchangeable.
+    """
+    keys: list[np.ndarray] = []
+    cur: np.ndarray | None = None
+    span = 1
+    for a, size in packed:
+        size = max(int(size), 1)
+        if cur is not None and span * size < 2**62:
+            cur = cur * size + a
+            span *= size
+        else:
+            if cur is not None:
+                keys.append(cur)
+            cur, span = a.astype(np.int64), size
+    assert cur is not None
+    keys.append(cur)
+    order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
+    n = order.size
+    if n < 2:
+        return order
+    same = np.ones(n - 1, dtype=bool)
+    for k in keys:
+        ks = k[order]
+        same &= ks[1:] == ks[:-1]
+    if same.any():
+        in_run = np.zeros(n, dtype=bool)
+        in_run[1:] |= same
+        in_run[:-1] |= same
+        run_id = np.cumsum(np.concatenate([[True], ~same])) - 1
+        pos = np.flatnonzero(in_run)
+        rows = order[pos]
+        sub = np.lexsort(tuple(t[rows] for t in tail[::-1]) + (run_id[pos],))
+        order[pos] = rows[sub]
+    return order
 
 
 def compute_royalties(
@@ -208,23 +253,39 @@ def compute_royalties(
     scale = 10 ** int(minor_units)
 
     years = sales.year
-    idx = np.flatnonzero(years == year)
+    in_year = years == year
+    everything = bool(in_year.all())
+    idx = np.arange(len(sales), dtype=np.int64) if everything else np.flatnonzero(in_year)
     if idx.size == 0:
         have = ", ".join(str(y) for y in np.unique(years)) or "none"
         raise InvalidInputError(f"year {year} has no sales rows (years with sales: {have})")
 
-    lic = sales.licensee[idx].astype(np.int64)
-    ent = sales.enterprise[idx].astype(np.int64)
-    prod = sales.product[idx].astype(np.int64)
-    day = sales.date[idx].astype(np.int64)
-    cs = sales.country_of_sale[idx].astype(np.int64)
-    cm = sales.country_of_manufacture[idx].astype(np.int64)
-    units = sales.units[idx].astype(np.int64)
-    price = sales.net_price[idx].astype(np.float64)
-    line = sales.line[idx].astype(np.int64)
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if everything else a[idx]
+
+    # columns of the year's rows (native dtypes; int64 where arithmetic needs it)
+    lic = take(sales.licensee).astype(np.int64)
+    ent = take(sales.enterprise).astype(np.int64)
+    prod = take(sales.product).astype(np.int64)
+    day = take(sales.date).astype(np.int64)
+    cs = take(sales.country_of_sale).astype(np.int64)
+    cm = take(sales.country_of_manufacture).astype(np.int64)
+    units = take(sales.units).astype(np.int64)
+    price = take(sales.net_price).astype(np.float64)
+    line = take(sales.line).astype(np.int64)
+
+    n_countries = _n_countries()
+    for name, codes in (("country_of_sale", cs), ("country_of_manufacture", cm)):
+        bad_code = (codes < 0) | (codes >= n_countries)
+        if bad_code.any():
+            i = int(np.argmax(bad_code))
+            raise InvalidInputError(
+                f"sales line {line[i]}: {name} code must be in 0..{n_countries - 1} "
+                f"(poolcalc.tables.COUNTRIES), got {codes[i]}"
+            )
 
     # 1. classify: product -> rate, category
-    present = np.unique(prod)
+    present = np.flatnonzero(np.bincount(prod, minlength=len(sales.products)))
     rates = {}
     for p in present.tolist():
         label = sales.products[p]
@@ -258,15 +319,29 @@ def compute_royalties(
     # canonical order: by (enterprise, category, licensee, product, date, countries, units, price)
     n_cat, n_prod = len(categories), len(sales.products)
     d0 = int(day.min())
-    k2 = ((day - d0) * 256 + cs) * 256 + cm
-    if (len(sales.enterprises) + 1) * (n_cat + 1) * (n_lic + 1) * (n_prod + 1) < 2**62:
-        k1 = ((ent * n_cat + cat) * n_lic + lic) * n_prod + prod
-        order = _canonical_order(np.nan_to_num(price, nan=-1.0), units, k2, k1)
-    else:  # pragma: no cover - astronomically many labels
-        order = _canonical_order(np.nan_to_num(price, nan=-1.0), units, k2, prod, lic, cat, ent)
-    lic, ent, prod, day, cs, cm, units, price, cat = (
-        a[order] for a in (lic, ent, prod, day, cs, cm, units, price, cat)
+    n_cc = 1 + int(max(cs.max(), cm.max()))
+    order = _canonical_order(
+        [
+            (ent, len(sales.enterprises)),
+            (cat, n_cat),
+            (lic, n_lic),
+            (prod, n_prod),
+            (day - d0, int(day.max()) - d0 + 1),
+            (cs, n_cc),
+            (cm, n_cc),
+        ],
+        (units, np.nan_to_num(price, nan=-1.0)),
     )
+    pos = idx[order]  # positions in the sales table, canonical order
+    lic = sales.licensee[pos]
+    ent = sales.enterprise[pos].astype(np.int64)
+    prod = sales.product[pos]
+    day = sales.date[pos]
+    cs = sales.country_of_sale[pos]
+    cm = sales.country_of_manufacture[pos]
+    units = sales.units[pos].astype(np.int64)
+    price = sales.net_price[pos]
+    cat = cat_of_prod[prod]
     n = units.size
 
     # 2. royalty-due test
@@ -346,9 +421,26 @@ def compute_royalties(
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    g_sums = [np.bincount(g, s) for s in stages]
-    g_tot = _cascade(e_tot, ent_of_g, g_sums)
-    r_tot = _cascade(g_tot, g, stages)
+    # owed (E4): enterprise -> (enterprise, category) groups -> rows
+    g_tot = apportion(e_tot[4], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
+    c4 = apportion(g_tot, g, s4, fallback=s3)
+    # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
+    # E0 - E4; that reduction split into allowance, discount and cap
+    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
+    owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
+    lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
+    lic_parent[lic] = el
+    red_e = np.append(e_tot[0] - e_tot[4], 0)
+    gross_l = owed_l + apportion(
+        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[4], 0.0), fallback=lic_s[0]
+    )
+    lic_w = np.stack(
+        [(lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]), lic_s[1] - lic_s[2], lic_s[2] - lic_s[3]],
+        axis=1,
+    ).clip(min=0.0)
+    parts = apportion(
+        gross_l - owed_l, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
+    ).reshape(n_lic, 3)
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -356,7 +448,6 @@ def compute_royalties(
     def back(a: np.ndarray) -> np.ndarray:
         return a[out]
 
-    c0, c1, c2, c3, c4 = (back(c) for c in r_tot)
     return RowRoyalties(
         year=year,
         index=idx.astype(np.int64),
@@ -370,31 +461,18 @@ def compute_royalties(
         units=sales.units[idx].astype(np.int64),
         due=back(due),
         reason=back(reason),
-        standard_cents=c0,
-        allowance_cents=(c0 - c1) + (c3 - c4),
-        discount_cents=c1 - c2,
-        cap_cents=c2 - c3,
-        cents=c4,
+        cents=back(c4),
+        licensee_gross_cents=gross_l,
+        licensee_allowance_cents=parts[:, 0],
+        licensee_discount_cents=parts[:, 1],
+        licensee_cap_cents=parts[:, 2],
     )
 
 
-def _cascade(
-    totals: list[np.ndarray], parent: np.ndarray, weights: list[np.ndarray]
-) -> list[np.ndarray]:
-    """Attribute monotone stage totals to children: owed first, then each reduction.
+def _n_countries() -> int:
+    from poolcalc.tables import COUNTRIES  # the shared country code table
 
-    ``totals[k]`` (per parent, non-increasing in k) -> child amounts ``c[k]`` with
-    ``c[k] >= c[k+1] >= 0`` and per-parent sums equal to ``totals[k]``.
-    """
-    last = len(totals) - 1
-    out: list[np.ndarray] = [np.zeros(0)] * len(totals)
-    out[last] = apportion(totals[last], parent, weights[last], fallback=weights[last - 1])
-    for k in range(last - 1, -1, -1):
-        step = np.maximum(weights[k] - weights[k + 1], 0.0)
-        out[k] = out[k + 1] + apportion(
-            totals[k] - totals[k + 1], parent, step, fallback=weights[k]
-        )
-    return out
+    return len(COUNTRIES)
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._due import REASONS
-from poolcalc.royalties._engine import _EPOCH, _NO_DATE, compute_royalties
+from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Pool
+    from typing import Protocol
 
-__all__ = ["royalties_owed"]
+    from poolcalc.model import Pool, Schedule
+    from poolcalc.tables import PatentTable, SalesTable
+
+    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
+        pool: Pool
+        patents: PatentTable
+        sales: SalesTable
+
+
+__all__ = ["royalties_owed", "schedule_for_year"]
+
+
+def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
+    """Pick the schedule in force in ``year`` from year-dated schedules.
+
+    Parameters
+    ----------
+    schedules : mapping of int to Schedule
+        Schedule by first calendar year it applies to, e.g. the AVC/H.264 enterprise
+        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (DOMAIN.md 1.2).
+    year : int
+
+    Returns
+    -------
+    Schedule
+        The one with the latest start year ``<= year``.
+
+    Raises
+    ------
+    InvalidInputError
+        No schedule starts on or before ``year``.
+    """
+    starts = sorted(int(y) for y in schedules)
+    usable = [y for y in starts if y <= year]
+    if not usable:
+        listed = ", ".join(str(y) for y in starts) or "none"
+        raise InvalidInputError(f"no schedule in force in {year} (schedules start in: {listed})")
+    return schedules[usable[-1]]
 
 
 def _money(cents: int, minor_units: int) -> str:
@@ -23,14 +61,26 @@ def _money(cents: int, minor_units: int) -> str:
     return f"{sign}{q}.{r:0{minor_units}d}" if minor_units else f"{sign}{q}"
 
 
-def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
+def royalties_owed(
+    pool: Pool | PoolTablesLike,
+    year: int | None = None,
+    *,
+    schedule: Schedule | Mapping[int, Schedule] | None = None,
+) -> RoyaltyReport:
     """Compute what each licensee of ``pool`` owes for a calendar year.
 
     Parameters
     ----------
-    pool : Pool
+    pool : Pool or PoolTables
+        A pool, or a pool directory read into columnar tables
+        (:func:`poolcalc.io.read_tables`: ``.pool``, ``.patents``, ``.sales``) for
+        portfolios too large for objects.
     year : int, optional
         Calendar year; default the latest year with sales.
+    schedule : Schedule or mapping of int to Schedule, optional
+        Terms to apply instead of ``pool.schedule``; a mapping gives year-dated
+        schedules (first year each applies to, see :func:`schedule_for_year`).
+        Schedules change at calendar-year boundaries only.
 
     Returns
     -------
@@ -61,12 +111,14 @@ def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
     >>> royalties_owed(pool).invoice("L1").owed_cents
     108000000
     """
-    table = pool.sales_table
+    if hasattr(pool, "pool") and hasattr(pool, "patents") and hasattr(pool, "sales"):
+        patents, table, pool = pool.patents, pool.sales, pool.pool  # PoolTables
+    else:
+        patents, table = pool.patent_table, pool.sales_table
     if len(table) == 0:
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
-    if year is None:
-        year = int(years.max())
+    year = int(years.max()) if year is None else _check_year(year)
     lic_by_id = {lic.id: lic for lic in pool.licensees}
     labels = table.licensees
     gs = np.array([lic_by_id[x].good_standing for x in labels], bool)
@@ -77,17 +129,24 @@ def royalties_owed(pool: Pool, year: int | None = None) -> RoyaltyReport:
         ],
         np.int64,
     )
+    if schedule is None:
+        terms = pool.schedule
+    elif isinstance(schedule, Mapping):
+        terms = schedule_for_year(schedule, year)
+    else:
+        terms = schedule
     rows = compute_royalties(
-        pool.schedule,
-        pool.patent_table,
+        terms,
+        patents,
         table,
         year=year,
         good_standing=gs,
         signed_day=sd,
         minor_units=pool.minor_units,
     )
-    invoices = _invoices(rows, {x: lic_by_id[x].enterprise for x in labels})
-    notes = _notes(rows, years, year, pool.minor_units)
+    enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
+    invoices = _invoices(rows, enterprise_of)
+    notes = _notes(invoices, rows, years, year, pool.minor_units)
     return RoyaltyReport(
         currency=pool.currency,
         minor_units=pool.minor_units,
@@ -104,15 +163,11 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
     per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
-    gross, disc, allow, cap, owed = (
-        bl(a)
-        for a in (
-            rows.standard_cents,
-            rows.discount_cents,
-            rows.allowance_cents,
-            rows.cap_cents,
-            rows.cents,
-        )
+    gross, owed = rows.licensee_gross_cents, bl(rows.cents)
+    allow, disc, cap = (
+        rows.licensee_allowance_cents,
+        rows.licensee_discount_cents,
+        rows.licensee_cap_cents,
     )
     out = []
     for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
@@ -136,7 +191,13 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
     return tuple(out)
 
 
-def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -> tuple[str, ...]:
+def _notes(
+    invoices: tuple[Invoice, ...],
+    rows: RowRoyalties,
+    years: np.ndarray,
+    year: int,
+    minor_units: int,
+) -> tuple[str, ...]:
     notes = []
     for k in range(1, len(REASONS)):
         sel = rows.reason == k
@@ -144,17 +205,16 @@ def _notes(rows: RowRoyalties, years: np.ndarray, year: int, minor_units: int) -
             notes.append(
                 f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
             )
-    capped = np.bincount(
-        rows.enterprise, rows.cap_cents.astype(np.float64), minlength=len(rows.enterprises)
-    )
-    hit = np.flatnonzero(capped > 0)
-    for e in hit[:20].tolist():
+    capped: dict[str, int] = {}
+    for inv in invoices:
+        if inv.cap_cents:
+            capped[inv.enterprise] = capped.get(inv.enterprise, 0) + inv.cap_cents
+    for e in sorted(capped)[:20]:
         notes.append(
-            f"enterprise {rows.enterprises[e]}: caps reduced its royalty by "
-            f"{_money(int(round(capped[e])), minor_units)}"
+            f"enterprise {e}: caps reduced its royalty by {_money(capped[e], minor_units)}"
         )
-    if hit.size > 20:
-        notes.append(f"... and {hit.size - 20} more capped enterprises")
+    if len(capped) > 20:
+        notes.append(f"... and {len(capped) - 20} more capped enterprises")
     other = years != year
     if other.any():
         ys = ", ".join(str(y) for y in np.unique(years[other]))

@@ -20,8 +20,10 @@ class RowRoyalties:
     """Royalty of each sales row of one calendar year (arrays aligned row by row).
 
     Rows are in the order of the sales table they come from (ascending ``index``).
-    For every row ``cents == standard_cents - allowance_cents - discount_cents -
-    cap_cents`` and every term is a non-negative whole number of cents.
+    ``cents`` is what each row owes (whole cents, sums exactly per enterprise and per
+    licensee); the per-licensee arrays (``licensee_*_cents``, indexed by licensee
+    code) hold the invoice breakdown: gross, allowance, discount and cap, with
+    ``gross - allowance - discount - cap == sum of the licensee's row cents``.
 
     Attributes
     ----------
@@ -46,18 +48,15 @@ class RowRoyalties:
         Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
     reason : ndarray of int8, shape (n,)
         Codes into :data:`REASONS`; 0 when due.
-    standard_cents : ndarray of int64, shape (n,)
-        Gross royalty at the schedule's tiers and regional multiplier (before
-        allowance, discounts and caps) [minor units].
-    allowance_cents : ndarray of int64, shape (n,)
-        Free-unit allowance and money waiver attributed to the row [minor units].
-    discount_cents : ndarray of int64, shape (n,)
-        Good-standing / early-signing discount [minor units].
-    cap_cents : ndarray of int64, shape (n,)
-        Reduction by the category and enterprise caps [minor units].
     cents : ndarray of int64, shape (n,)
         Royalty owed on the row [minor units]; sums per enterprise to the exact
         enterprise total and per licensee to the invoice's ``owed_cents``.
+    licensee_gross_cents : ndarray of int64, shape (len(licensees),)
+        Royalty at the schedule's tiers and regional multipliers before allowance,
+        discounts and caps; per enterprise the sums are the enterprise's gross.
+    licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
+        Shape (len(licensees),): each licensee's reduction (gross minus owed) split
+        into free units and waiver, status discounts, and caps [minor units].
     """
 
     year: int
@@ -72,11 +71,11 @@ class RowRoyalties:
     units: np.ndarray
     due: np.ndarray
     reason: np.ndarray
-    standard_cents: np.ndarray
-    allowance_cents: np.ndarray
-    discount_cents: np.ndarray
-    cap_cents: np.ndarray
     cents: np.ndarray
+    licensee_gross_cents: np.ndarray
+    licensee_allowance_cents: np.ndarray
+    licensee_discount_cents: np.ndarray
+    licensee_cap_cents: np.ndarray
 
     def __len__(self) -> int:
         return int(self.index.size)
@@ -233,32 +232,41 @@ class RoyaltyReport:
         )
         return {k: sum(getattr(inv, k) for inv in self.invoices) for k in keys}
 
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Return one dict per invoice (money in integer minor units).
+
+        The form :func:`poolcalc.io.to_frame` expands; ``not_due`` is left out (see
+        :attr:`not_due` and the per-invoice mappings).
+        """
+        return [{c: getattr(inv, c) for c in _FRAME_COLUMNS} for inv in self.invoices]
+
     def to_frame(self) -> Any:
         """Return the invoices as a :class:`pandas.DataFrame` (money in integer minor units).
 
         Raises
         ------
         ImportError
-            When pandas is not installed (``pip install poolcalc[pandas]``).
+            When pandas is not installed (``pip install 'poolcalc[pandas]'``).
         """
         try:
             import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
+        except ImportError:
             raise ImportError(
-                "RoyaltyReport.to_frame() needs pandas: pip install 'poolcalc[pandas]'"
-            ) from exc
-        cols = (
-            "licensee",
-            "enterprise",
-            "units",
-            "royalty_bearing_units",
-            "units_not_due",
-            "gross_cents",
-            "discount_cents",
-            "allowance_cents",
-            "cap_cents",
-            "owed_cents",
-        )
-        return pd.DataFrame(
-            [{c: getattr(inv, c) for c in cols} for inv in self.invoices], columns=list(cols)
-        )
+                "RoyaltyReport.to_frame needs pandas, which is not installed: "
+                "pip install 'poolcalc[pandas]'"
+            ) from None
+        return pd.DataFrame(self.to_rows(), columns=list(_FRAME_COLUMNS))
+
+
+_FRAME_COLUMNS = (
+    "licensee",
+    "enterprise",
+    "units",
+    "royalty_bearing_units",
+    "units_not_due",
+    "gross_cents",
+    "discount_cents",
+    "allowance_cents",
+    "cap_cents",
+    "owed_cents",
+)

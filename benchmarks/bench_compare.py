@@ -72,8 +72,11 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cpu}, {os.cpu_count()} cores, load average {load:.1f}; Python {platform.python_version()}, "
-            f"numpy {np.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, load average {load:.1f}; "
+        f"Python {platform.python_version()}, "
+        f"numpy {np.__version__}"
+    )
 
 
 def main_bench() -> None:
@@ -83,8 +86,12 @@ def main_bench() -> None:
     ap.add_argument("--countries", type=int, default=200)
     ap.add_argument("--sales", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--coverage", type=float, default=0.3,
-                    help="synthetic_tables coverage (1: every member files in every country)")
+    ap.add_argument(
+        "--coverage",
+        type=float,
+        default=0.3,
+        help="synthetic_tables coverage (1: every member files in every country)",
+    )
     ap.add_argument("--skip-reference", action="store_true")
     args = ap.parse_args()
     print(f"machine: {machine()}\n")
@@ -95,15 +102,20 @@ def main_bench() -> None:
         t_gen, sp = timed(synthetic_tables, args.members, args.patents, args.countries, **kw)
         t_write, _ = timed(sp.write, d)
         size = sum(f.stat().st_size for f in d.iterdir()) / 1e6
-        print(f"pool: {args.members} members, {args.patents:,} patents, {args.countries} countries, "
-              f"{args.sales:,} sales rows, coverage {args.coverage}; drawn in {fmt(t_gen)}, written in {fmt(t_write)} ({size:.0f} MB)\n")
+        print(
+            f"pool: {args.members} members, {args.patents:,} patents, {args.countries} countries, "
+            f"{args.sales:,} sales rows, coverage {args.coverage}; drawn in {fmt(t_gen)}, "
+            f"written in {fmt(t_write)} ({size:.0f} MB)\n"
+        )
 
         runs = [cli_run(d) for _ in range(args.repeat)]
         print("| task | median | runs |")
         print("|---|---|---|")
-        print(f"| `poolcalc compare DIR --format json` ({len(DEFAULT_SCHEMES)} non-LP schemes, "
-              f"metrics, sampled core) | **{fmt(statistics.median(runs))}** | "
-              f"{', '.join(fmt(r) for r in runs)} |")
+        print(
+            f"| `poolcalc compare DIR --format json` ({len(DEFAULT_SCHEMES)} non-LP schemes, "
+            f"metrics, sampled core) | **{fmt(statistics.median(runs))}** | "
+            f"{', '.join(fmt(r) for r in runs)} |"
+        )
 
         # stages of one run
         t_read, tables = timed(read_tables, d)
@@ -123,7 +135,10 @@ def main_bench() -> None:
         t_dil, cmp_d = timed(compare, tables, DEFAULT_SCHEMES, dilution=True)
         for name, t in stages:
             print(f"| stage: {name} | {fmt(t)} | 1 |")
-        print(f"| `compare(..., dilution=True)` (every scheme re-run with an entrant) | {fmt(t_dil)} | 1 |")
+        print(
+            "| `compare(..., dilution=True)` (every scheme re-run with an entrant) | "
+            f"{fmt(t_dil)} | 1 |"
+        )
         print()
         print("notes:", *cmp_d.notes, sep="\n- ")
 
@@ -146,12 +161,19 @@ def main_bench() -> None:
     print(f"\nreference at {p_small:,} patents (same amounts and metrics on both paths):\n")
     print("| step | object path (`read_pool`) | columnar path (`read_tables`) | ratio |")
     print("|---|---|---|---|")
-    print(f"| read the pool directory | {fmt(t_obj_read)} | {fmt(t_tab_read)} | {t_obj_read / t_tab_read:.1f}x |")
-    print(f"| compare, {len(schemes)} schemes | {fmt(t_obj)} | {fmt(t_tab)} | {t_obj / t_tab:.1f}x |")
+    print(
+        f"| read the pool directory | {fmt(t_obj_read)} | {fmt(t_tab_read)} | "
+        f"{t_obj_read / t_tab_read:.1f}x |"
+    )
+    print(
+        f"| compare, {len(schemes)} schemes | {fmt(t_obj)} | {fmt(t_tab)} | {t_obj / t_tab:.1f}x |"
+    )
     print(f"| build {p_small:,} `Patent` objects (`to_pool`) | {fmt(t_objects)} | - | - |")
     scale = args.patents / p_small
-    print(f"\nobject path extrapolated to {args.patents:,} patents: building the Pool alone "
-          f"~{fmt(t_objects * scale)}, reading it ~{fmt(t_obj_read * scale)}")
+    print(
+        f"\nobject path extrapolated to {args.patents:,} patents: building the Pool alone "
+        f"~{fmt(t_objects * scale)}, reading it ~{fmt(t_obj_read * scale)}"
+    )
 
 
 if __name__ == "__main__":

@@ -61,3 +61,17 @@ def test_unknown_format(cmp):
         InvalidInputError, match="format must be one of table, json, csv, got 'xml'"
     ):
         write_comparison(cmp, "xml")
+
+
+def test_all_matches_public_names():
+    import types
+
+    import poolcalc.compare as pkg
+
+    public = {
+        n
+        for n, v in vars(pkg).items()
+        if not n.startswith("_") and not isinstance(v, types.ModuleType)
+    }
+    assert set(pkg.__all__) == public
+    assert sorted(pkg.__all__) == sorted(set(pkg.__all__))

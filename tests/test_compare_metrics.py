@@ -363,3 +363,43 @@ def test_compare_amounts_bad_input():
         compare_amounts({"a": [1.5, 2]})
     with pytest.raises(InvalidInputError, match="game has 2 players but the pool has 3"):
         compare_amounts({"a": [1, 2, 3]}, game=[0, 1, 1, 2])
+
+
+# -- properties ------------------------------------------------------------------------------
+@given(amount_lists, st.integers(1, 1000), st.randoms(use_true_random=False))
+@settings(max_examples=30)
+def test_gini_hhi_invariant_under_scaling_and_permutation(xs, k, rnd):
+    ys = [x * k for x in xs]
+    rnd.shuffle(ys)
+    assert gini(ys) == pytest.approx(gini(xs), abs=1e-12)
+    assert hhi(ys) == pytest.approx(hhi(xs), rel=1e-12)
+
+
+@given(carrier_games)
+@settings(max_examples=30)
+def test_shapley_of_convex_pool_game_is_in_the_core(case):
+    # a non-negative sum of unanimity games is convex, so its Shapley value lies in the core
+    # (Shapley, "Cores of convex games", IJGT 1971): no coalition blocks it
+    n, carriers, weights = case
+    if sum(weights) == 0:
+        return
+    phi = unanimity_shapley(carriers, weights)
+    r = core_stability(phi, unanimity_values(carriers, weights), tol=1e-7)
+    assert r.n_blocking == 0 and r.max_excess <= 1e-7
+
+
+@given(carrier_games, st.lists(st.floats(0, 100, allow_nan=False), min_size=12, max_size=12))
+@settings(max_examples=20)
+def test_batch_equals_one_by_one(case, xs):
+    from poolcalc.compare import core_stability_batch
+
+    n, carriers, weights = case
+    X = np.array([xs[:n], xs[6 : 6 + n]])
+    vals = unanimity_values(carriers, weights)
+    for exact_limit in (20, 1):  # exact and sampled paths
+        batch = core_stability_batch(X, vals, exact_limit=exact_limit, n_samples=50, rng=3)
+        for row, b in zip(X, batch, strict=True):
+            one = core_stability(row, vals, exact_limit=exact_limit, n_samples=50, rng=3)
+            assert (b.max_excess, b.n_blocking, b.n_checked, b.sampled) == pytest.approx(
+                (one.max_excess, one.n_blocking, one.n_checked, one.sampled)
+            )

@@ -164,23 +164,32 @@ class SyntheticPool:
         ctry = np.array(COUNTRIES, dtype=object)
         status = np.array([s.value for s in STATUSES], dtype=object)
         cols = [
-            pt.ids.astype(str), np.array(pt.members, dtype=object)[pt.owner].astype(str),
-            ctry[pt.country].astype(str), iso(pt.expires), status[pt.status].astype(str),
-            np.array(pt.families, dtype=object)[pt.family].astype(str), iso(pt.granted),
-            iso(pt.disclosed), np.char.mod("%.2f", pt.weight),
+            pt.ids.astype(str),
+            np.array(pt.members, dtype=object)[pt.owner].astype(str),
+            ctry[pt.country].astype(str),
+            iso(pt.expires),
+            status[pt.status].astype(str),
+            np.array(pt.families, dtype=object)[pt.family].astype(str),
+            iso(pt.granted),
+            iso(pt.disclosed),
+            np.char.mod("%.2f", pt.weight),
         ]
         lines = [",".join(r) for r in zip(*(c.tolist() for c in cols), strict=True)]
         head = "patent,owner,country,expires,status,family,granted,disclosed,weight\n"
         (root / "patents.csv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
         scols = [
-            np.array(st.licensees, dtype=object)[st.licensee].astype(str), iso(st.date),
+            np.array(st.licensees, dtype=object)[st.licensee].astype(str),
+            iso(st.date),
             np.array(st.products, dtype=object)[st.product].astype(str),
-            ctry[st.country_of_sale].astype(str), ctry[st.country_of_manufacture].astype(str),
+            ctry[st.country_of_sale].astype(str),
+            ctry[st.country_of_manufacture].astype(str),
             st.units.astype(str),
         ]
         lines = [",".join(r) for r in zip(*(c.tolist() for c in scols), strict=True)]
         head = "licensee,date,product,country_of_sale,country_of_manufacture,units\n"
-        (root / "sales.csv").write_text(head + "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+        (root / "sales.csv").write_text(
+            head + "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
+        )
         return root
 
     def to_pool(self) -> Pool:

@@ -104,6 +104,19 @@ def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
               "examples/terms_problematic.toml --pool DIR)\n")
 
 
+def _comparison(out: TextIO, pool) -> None:  # noqa: ANN001
+    from poolcalc.compare import compare
+    from poolcalc.io import write_comparison
+
+    schemes = ["per-country-count", "disclosure-order", "shapley"]
+    options = {"disclosure-order": {"unit": "member", "decay": "harmonic", "alpha": 1.0}}
+    cmp = compare(pool, schemes, options=options)
+    out.write("disclosure-order here ranks members by first disclosure with harmonic weights 1/k;\n"
+              "shapley is the pool game's Shapley value (v(S) = royalties of the countries whose\n"
+              "in-force holders all belong to S).\n\n")
+    out.write(write_comparison(cmp, "table"))
+
+
 def run_demo(out: TextIO) -> int:
     """Run the bundled example pool end to end and write readable tables to ``out``.
 
@@ -128,6 +141,9 @@ def run_demo(out: TextIO) -> int:
     _section(out, "2. Distribution: what each licensor receives (the pool's scheme)")
     dist = allocate(pool, year=report.year)
     _distribution(out, pool, dist)
+
+    _section(out, "3. Allocation schemes side by side, with fairness and stability metrics")
+    _comparison(out, pool)
 
     _section(out, "4. Compliance: licence terms an antitrust reviewer would flag")
     _compliance(out, pool)

@@ -108,7 +108,19 @@ def _setup_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    raise NotImplementedError("check: filled in by the compliance issue")
+    from poolcalc.compliance import check
+    from poolcalc.io import read_terms, write_check
+
+    terms = read_terms(args.terms)
+    pool = second = None
+    if args.pool is not None or args.second_pool is not None:
+        from poolcalc.io import read_pool
+
+        pool = read_pool(args.pool) if args.pool is not None else None
+        second = read_pool(args.second_pool) if args.second_pool is not None else None
+    report = check(terms, pool, second_pool=second, jurisdiction=args.jurisdiction)
+    sys.stdout.write(write_check(report, args.format))
+    return report.exit_code
 
 
 # --- price --------------------------------------------------------------------------------

@@ -3,7 +3,11 @@
 from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
 from poolcalc.io._frame import to_frame
 from poolcalc.io._pool_dir import read_pool, read_pool_toml, write_pool
+from poolcalc.io._royalties_io import write_royalties
 from poolcalc.io._tables import PoolTables, read_tables
+from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
+from poolcalc.io._check_io import write_check  # compliance report
+from poolcalc.io._allocation_io import write_distribution  # allocation report
 
 __all__ = [
     "PoolTables",
@@ -17,4 +21,7 @@ __all__ = [
     "render_table",
     "to_frame",
     "write_pool",
+    "write_royalties",
 ]
+__all__ += ["parse_terms", "read_terms", "write_check"]  # compliance
+__all__ += ["write_distribution"]  # allocation

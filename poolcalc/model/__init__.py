@@ -19,6 +19,11 @@ from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool
 from poolcalc.model._schedule import Discounts, ProductRate, Region, Schedule, Tier
+from poolcalc.model._terms import (  # licence terms for compliance checks
+    Administration, ChallengeTermination, DiscountOffer, Evaluator, GrantBack, GrantBackScope,
+    LicenseOffer, LicenseTerms, Market, MemberCrossLicense, Membership, Offer, Renewal,
+    RoyaltyBase, Stack, Stage, StageTerms,
+)
 
 __all__ = [
     "COUNTRY_CODES",
@@ -41,4 +46,8 @@ __all__ = [
     "Schedule",
     "Tier",
     "TierMode",
+    # licence terms (compliance)
+    "Administration", "ChallengeTermination", "DiscountOffer", "Evaluator", "GrantBack",
+    "GrantBackScope", "LicenseOffer", "LicenseTerms", "Market", "MemberCrossLicense",
+    "Membership", "Offer", "Renewal", "RoyaltyBase", "Stack", "Stage", "StageTerms",
 ]

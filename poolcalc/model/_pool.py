@@ -19,6 +19,7 @@ from poolcalc.model._schedule import Schedule
 from poolcalc.model._validators import check_finite, check_id, choice
 
 if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.royalties import RoyaltyReport
     from poolcalc.tables import PatentTable, SalesTable
 
 __all__ = ["AllocationConfig", "Pool"]
@@ -152,6 +153,19 @@ class Pool:
         from poolcalc.tables import SalesTable
 
         return SalesTable.from_records(self.sales, licensees=self.licensees)
+
+    def royalties(self, year: int | None = None) -> RoyaltyReport:
+        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        from poolcalc.royalties import royalties_owed
+
+        return royalties_owed(self, year=year)
+
+    def allocate(self, *, year: int | None = None, scheme: str | None = None,
+                 options: Mapping[str, Any] | None = None, royalties: Any | None = None) -> Any:
+        """What each member receives for a year: :func:`poolcalc.allocation.allocate`."""
+        from poolcalc.allocation import allocate
+
+        return allocate(self, year=year, scheme=scheme, options=options, royalties=royalties)
 
     def in_force(self, on: dt.date) -> tuple[Patent, ...]:
         """Pooled essential patents in force on ``on`` (any country)."""

@@ -1,1 +1,36 @@
-"""poolcalc.royalties (to be filled in)."""
+"""Licensee side: what each licensee owes for a calendar year.
+
+:func:`royalties_owed` takes a :class:`~poolcalc.model.Pool` and returns a
+:class:`RoyaltyReport` (one :class:`Invoice` per licensee, per-row royalties in
+:class:`RowRoyalties`); :func:`compute_royalties` is the array-level kernel on a
+:class:`~poolcalc.tables.PatentTable` and a :class:`~poolcalc.tables.SalesTable`.
+The order of operations (due test, tiers, regions, discounts, caps, waiver, exact
+cents) is documented in :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+:func:`back_royalties` adds royalties on pre-signature years with simple interest.
+"""
+
+from poolcalc.royalties._apportion import apportion, round_half_up
+from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
+from poolcalc.royalties._due import REASONS, due_test
+from poolcalc.royalties._engine import compute_royalties, discount_fractions
+from poolcalc.royalties._owed import royalties_owed, schedule_for_year
+from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+from poolcalc.royalties._tiers import tier_amount
+
+__all__ = [
+    "REASONS",
+    "BackRoyalties",
+    "BackRoyalty",
+    "Invoice",
+    "RowRoyalties",
+    "RoyaltyReport",
+    "apportion",
+    "back_royalties",
+    "compute_royalties",
+    "discount_fractions",
+    "due_test",
+    "round_half_up",
+    "royalties_owed",
+    "schedule_for_year",
+    "tier_amount",
+]

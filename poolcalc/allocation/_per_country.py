@@ -1,0 +1,347 @@
+"""Per-country patent counting (MPEG LA practice): the row-by-row split kernel.
+
+Each royalty-bearing sales row u with royalty R(u) [cents] is split among the members
+in proportion to their counts of in-force essential patents (or families) in the
+row's count country J(u) on the row's date t(u) (DOMAIN.md 1.1 item 4 and 1.9)::
+
+    share_i(u) = n_i(J(u), t(u)) / sum_j n_j(J(u), t(u))
+    gross_i    = sum_u R(u) * share_i(u)                 (exact rational, cents)
+
+``J(u)`` is the country of sale (``country="sale"`` and
+``"sale_else_manufacture"``) or of manufacture (``"manufacture"``).  **Fallback:** a
+royalty-bearing row whose count country has no pooled patent in force on its date
+(possible when the royalty was due through the *other* country) is counted in the
+other country instead, and is flagged in :attr:`PerCountrySplit.fallback` and in the
+audit trail; ``sale`` and ``sale_else_manufacture`` therefore give the same numbers
+and differ only in that the fallback is the stated policy of the latter.  A row with
+no pooled patent in force in either country cannot be attributed and raises.
+
+Rows sharing (country, date) share the count vector, so the work is grouped by the
+(country, date) pairs G (at most 366 x 200 in a year; a pair can appear twice when
+fallback rows land on it -- both copies carry the same counts, so sums are unchanged):
+with C_g the cents of group g, ``C_g n_ig = q_ig N_g + r_ig`` is split into an exact
+integer part ``sum_g q_ig`` and a fractional part ``sum_g r_ig / N_g``.  The
+fractional part is summed exactly over a common denominator (the lcm of the distinct
+N_g) when (distinct N_g) x (members) is at most ``EXACT_LIMIT`` -- every real pool --
+and otherwise in float64 (absolute error below ``G * 2**-52`` cents, which can only
+move a remainder cent between two members whose fractional parts agree to about
+1e-10 cent); ``exact=True`` forces the exact path.  Per-owner counts come from
+:func:`owner_counts` (an event sweep), not one binary search per (group, owner).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.tables import COUNTRIES, INVALID_CODE, PatentTable, _merge_intervals, from_day_number
+
+__all__ = ["PerCountrySplit", "owner_counts", "per_country_split"]
+
+_SPAN = np.int64(1) << 32
+_OFF = np.int64(1) << 31
+#: Largest (days x countries) table :func:`_groups` indexes densely.
+_DENSE_LIMIT = 20_000_000
+#: Largest (days x countries x members) cube :func:`owner_counts` builds.
+CUBE_LIMIT = 25_000_000  # float64 cells: 200 MB
+#: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
+EXACT_LIMIT = 20_000
+
+
+@attrs.frozen(eq=False)
+class PerCountrySplit:
+    """Result of :func:`per_country_split` (arrays; G groups, M members, R rows).
+
+    Attributes
+    ----------
+    gross : tuple of Fraction, shape (M,)
+        Each member's gross entitlement sum_u R(u) share_i(u) [cents].
+    exact : bool
+        Whether the fractional parts were summed exactly.
+    group_country, group_day : ndarray of int64, shape (G,)
+        Count country code (into :data:`poolcalc.tables.COUNTRIES`) and day number.
+    group_cents, group_rows : ndarray of int64, shape (G,)
+        Royalty [cents] and number of rows of each group.
+    counts : ndarray of int64, shape (G, M)
+        n_i of every member in each group; ``totals`` (G,) their row sums.
+    row_group : ndarray of int64, shape (R,)
+        Group of each row.
+    fallback : ndarray of bool, shape (R,)
+        Rows counted in the other country (see module notes).
+    """
+
+    gross: tuple[Fraction, ...]
+    exact: bool
+    group_country: np.ndarray
+    group_day: np.ndarray
+    group_cents: np.ndarray
+    group_rows: np.ndarray
+    counts: np.ndarray
+    totals: np.ndarray
+    row_group: np.ndarray
+    fallback: np.ndarray
+
+
+def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarray) -> None:
+    n = cents.shape[0]
+    for name, a in (("country_of_sale", cs), ("country_of_manufacture", cm), ("day", day)):
+        if a.shape != (n,):
+            raise InvalidInputError(f"{name} must have shape ({n},) like cents, got {a.shape}")
+    if cents.ndim != 1:
+        raise InvalidInputError(f"cents must be one-dimensional, got shape {cents.shape}")
+    if n and cents.min() < 0:
+        i = int(np.argmin(cents))
+        raise InvalidInputError(f"cents must be >= 0, got {int(cents[i])} at index {i}")
+    for name, a in (("country_of_sale", cs), ("country_of_manufacture", cm)):
+        if n and (a.min() < 0 or a.max() >= len(COUNTRIES)):
+            i = int(np.flatnonzero((a < 0) | (a >= len(COUNTRIES)))[0])
+            raise InvalidInputError(
+                f"{name} must be a country code in 0..{len(COUNTRIES) - 1}, got {int(a[i])} at "
+                f"index {i}"
+            )
+    if n and int(cents.sum(dtype=np.int64)) >= 2**53:
+        raise InvalidInputError("total royalty must be below 2**53 cents")
+
+
+def per_country_split(
+    cents: np.ndarray,
+    country_of_sale: np.ndarray,
+    country_of_manufacture: np.ndarray,
+    day: np.ndarray,
+    table: PatentTable,
+    *,
+    country: Literal["sale", "manufacture", "sale_else_manufacture"] = "sale",
+    unit: Literal["patent", "family"] = "patent",
+    exact: bool | None = None,
+) -> PerCountrySplit:
+    """Split each row's royalty by the members' in-force counts in its country.
+
+    Parameters
+    ----------
+    cents : ndarray of int64, shape (R,)
+        Royalty of each row after discounts and caps [cents], >= 0.  Pass the
+        royalty-bearing rows (every row, even one with 0 cents, must have a pooled
+        patent in force in one of its countries on its date).
+    country_of_sale, country_of_manufacture : ndarray of int, shape (R,)
+        Country codes into :data:`poolcalc.tables.COUNTRIES`.
+    day : ndarray of int, shape (R,)
+        Row dates as day numbers.
+    table : PatentTable
+        The pool's patents; only pooled (evaluated essential) ones count.
+    country : {"sale", "manufacture", "sale_else_manufacture"}
+        Whose patents count for a row (fallback to the other country, see notes).
+    unit : {"patent", "family"}
+        Count national patents or families.
+    exact : bool, optional
+        Force exact (True) or float (False) summation of fractional parts; default
+        exact when (distinct totals N_g) x (members) is at most ``EXACT_LIMIT``.
+
+    Returns
+    -------
+    PerCountrySplit
+
+    Raises
+    ------
+    InvalidInputError
+        Bad shapes or values, or a row with royalty but no pooled patent in force in
+        either of its countries on its date (index given).
+
+    Notes
+    -----
+    ``gross_i = sum_u R(u) n_i(J(u), t(u)) / N(J(u), t(u))``; sum_i gross_i =
+    sum_u R(u) exactly on the exact path.  See the module docstring for the
+    fallback rule and the grouping by (country, date).
+
+    References
+    ----------
+    US Department of Justice, MPEG-2 business review letter, 26 June 1997 (royalties
+    shared pro rata to the number of portfolio patents in the country of manufacture
+    or sale).
+    """
+    if country not in ("sale", "manufacture", "sale_else_manufacture"):
+        raise InvalidInputError(
+            f"country must be one of sale, manufacture, sale_else_manufacture; got {country!r}"
+        )
+    if unit not in ("patent", "family"):
+        raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")
+    cents = np.asarray(cents)
+    if cents.size and not np.issubdtype(cents.dtype, np.integer):
+        raise InvalidInputError(f"cents must be integers, got dtype {cents.dtype}")
+    cents = cents.astype(np.int64)
+    cs = np.asarray(country_of_sale).astype(np.int64)
+    cm = np.asarray(country_of_manufacture).astype(np.int64)
+    day = np.asarray(day).astype(np.int64)
+    _check_rows(cents, cs, cm, day)
+    n_m = len(table.members)
+    primary, other = (cm, cs) if country == "manufacture" else (cs, cm)
+
+    # pass 1: per-owner counts in the primary country for each (country, day) group
+    p_country, p_day, p_inv = _groups(primary, day)
+    p_counts = owner_counts(table, p_country, p_day, unit=unit)
+    p_tot = p_counts.sum(axis=1)
+    fallback = p_tot[p_inv] == 0
+    if not fallback.any():
+        g_country, g_day, counts, totals, ginv = p_country, p_day, p_counts, p_tot, p_inv
+    else:
+        # pass 2: rows with nothing in force in their primary country count in the other;
+        # their groups are appended (a (country, day) may then appear twice: harmless,
+        # both copies carry the same count vector)
+        idx = np.flatnonzero(fallback)
+        f_country, f_day, f_inv = _groups(other[idx], day[idx])
+        f_counts = owner_counts(table, f_country, f_day, unit=unit)
+        f_tot = f_counts.sum(axis=1)
+        if np.any(f_tot[f_inv] == 0):
+            r = int(idx[np.flatnonzero(f_tot[f_inv] == 0)[0]])
+            raise InvalidInputError(
+                f"row {r}: royalty {int(cents[r])} cents but no pooled essential patent in force "
+                f"in {COUNTRIES[cs[r]]} (sale) or {COUNTRIES[cm[r]]} (manufacture) on "
+                f"{from_day_number(int(day[r]))}; cannot attribute it to members"
+            )
+        keep = p_tot > 0  # groups left with rows
+        new = np.cumsum(keep) - 1
+        n_keep = int(keep.sum())
+        ginv = new[p_inv]
+        ginv[idx] = n_keep + f_inv
+        g_country = np.concatenate([p_country[keep], f_country])
+        g_day = np.concatenate([p_day[keep], f_day])
+        counts = np.concatenate([p_counts[keep], f_counts])
+        totals = np.concatenate([p_tot[keep], f_tot])
+    n_g = g_country.size
+    g_cents = np.rint(np.bincount(ginv, weights=cents, minlength=n_g)).astype(np.int64)
+    g_rows = np.bincount(ginv, minlength=n_g).astype(np.int64)
+    if n_g and int(g_cents.max()) * int(counts.max(initial=0)) >= 2**62:
+        raise InvalidInputError("royalty times patent count too large for exact int64 arithmetic")
+
+    num = g_cents[:, None] * counts
+    q, r = np.divmod(num, totals[:, None])
+    int_part = q.sum(axis=0)
+    ut, tinv = np.unique(totals, return_inverse=True)
+    tinv = tinv.reshape(-1)
+    use_exact = (ut.size * n_m <= EXACT_LIMIT) if exact is None else bool(exact)
+    if use_exact:
+        # sum_u s[u, i] / ut[u] over a common denominator L = lcm(ut): one big-int
+        # multiply-add per term, one gcd per member
+        s = np.zeros((ut.size, n_m), np.int64)
+        np.add.at(s, tinv, r) if n_g < 4096 else _group_sum(s, tinv, r)
+        dens = [int(x) for x in ut]
+        big_l = math.lcm(*dens) if dens else 1
+        mult = [big_l // x for x in dens]
+        gross = []
+        for i in range(n_m):
+            nz = np.flatnonzero(s[:, i])
+            num = sum(int(s[j, i]) * mult[j] for j in nz)
+            gross.append(int(int_part[i]) + Fraction(num, big_l))
+    else:
+        frac = (r / totals[:, None].astype(np.float64)).sum(axis=0)
+        gross = [Fraction(int(int_part[i])) + Fraction(float(frac[i])) for i in range(n_m)]
+    return PerCountrySplit(
+        gross=tuple(gross),
+        exact=use_exact,
+        group_country=g_country,
+        group_day=g_day,
+        group_cents=g_cents,
+        group_rows=g_rows,
+        counts=counts,
+        totals=totals,
+        row_group=ginv,
+        fallback=fallback,
+    )
+
+
+def _groups(country: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (country, day) pairs (sorted by country, then day) and each row's pair index.
+
+    A dense bincount over (country, day) when the date span is modest (no sort), else
+    ``np.unique`` on packed keys.
+    """
+    if day.size == 0:
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    d0 = int(day.min())
+    n_d = int(day.max()) - d0 + 1
+    n_c = len(COUNTRIES)
+    if n_d * n_c <= _DENSE_LIMIT:
+        dense = country * n_d + (day - d0)
+        present = np.bincount(dense, minlength=n_c * n_d) > 0
+        cells = np.flatnonzero(present)
+        index = np.cumsum(present) - 1
+        return cells // n_d, cells % n_d + d0, index[dense]
+    key = country * _SPAN + (day + _OFF)
+    ukey, inv = np.unique(key, return_inverse=True)
+    return ukey // _SPAN, ukey % _SPAN - _OFF, inv.reshape(-1).astype(np.int64)
+
+
+def _group_sum(out: np.ndarray, group: np.ndarray, values: np.ndarray) -> None:
+    """``out[g] += values[rows of group g]`` (exact int64) via a sort and reduceat."""
+    order = np.argsort(group, kind="stable")
+    gs = group[order]
+    starts = np.flatnonzero(np.r_[True, gs[1:] != gs[:-1]])
+    out[gs[starts]] += np.add.reduceat(values[order], starts, axis=0)
+
+
+def owner_counts(
+    table: PatentTable,
+    country: np.ndarray,
+    day: np.ndarray,
+    *,
+    unit: Literal["patent", "family"] = "patent",
+) -> np.ndarray:
+    """Per-owner in-force counts of pooled patents for (country, day) queries.
+
+    Same numbers as ``table.count_in_force(country, day, by_owner=True, unit=unit)``
+    (which it falls back to for a wide date span), computed by an event sweep:
+    the counts on the first query day, plus +1 at each grant and -1 at each expiry
+    inside the span, cumulated over days in a (days x countries x members) cube.
+    ``O(P + D C M)`` instead of ``O(Q M log P)`` binary searches.
+
+    Returns
+    -------
+    ndarray of int64, shape (Q, n_members)
+    """
+    country = np.asarray(country, np.int64)
+    day = np.asarray(day, np.int64)
+    n_m = len(table.members)
+    if day.size == 0:
+        return np.zeros((0, n_m), np.int64)
+    cu, cq = np.unique(country, return_inverse=True)
+    d0, d1 = int(day.min()), int(day.max())
+    n_d = d1 - d0 + 1
+    if n_d * cu.size * max(n_m, 1) > CUBE_LIMIT:
+        return table.count_in_force(country, day, by_owner=True, unit=unit)
+    sel = table.pooled & (table.status != INVALID_CODE)
+    owner = table.owner[sel].astype(np.int64)
+    pc = table.country[sel].astype(np.int64)
+    start = table.granted[sel].astype(np.int64)
+    end = table.expires[sel].astype(np.int64)
+    n_c = np.int64(len(COUNTRIES))
+    if unit == "family":
+        g = (table.family[sel].astype(np.int64) * n_m + owner) * n_c + pc
+        g, start, end = _merge_intervals(g, start, end)
+        owner, pc = (g // n_c) % n_m, g % n_c
+    elif unit != "patent":
+        raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")
+    lut = np.full(int(n_c), -1, np.int64)
+    lut[cu] = np.arange(cu.size)
+    ci = lut[pc]
+    keep = (ci >= 0) & (start <= d1) & (end > d0)
+    ci, owner, start, end = ci[keep], owner[keep], start[keep], end[keep]
+    cell = ci * n_m + owner
+    width = cu.size * n_m
+    size = n_d * width
+    base = cell[start <= d0]  # in force on d0 (end > d0 already)
+    s_in = start > d0
+    e_in = end <= d1
+    idx = np.concatenate(
+        [base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]]
+    )
+    sign = np.ones(idx.size)
+    sign[idx.size - int(e_in.sum()) :] = -1.0
+    cube = np.bincount(idx, weights=sign, minlength=size).reshape(n_d, width)  # exact small ints
+    np.cumsum(cube, axis=0, out=cube)
+    rows = (day - d0) * cu.size + cq.reshape(-1)  # (day, country) blocks of n_m owners
+    return cube.reshape(n_d * cu.size, n_m)[rows].astype(np.int64)

@@ -1,0 +1,410 @@
+"""Findings, rules, jurisdiction profiles and the engine that runs them.
+
+A rule reads :class:`~poolcalc.model.LicenseTerms` (and, when given, the pool) and
+returns *hits*: either a flag (a clause, patent, row or number a reviewer would object
+to) or an *unknown* (the data the rule needs is absent).  The engine turns hits into
+:class:`Finding` objects under a jurisdiction profile, which sets the severity and the
+sources cited.  Absent data is never "compliant": every unknown becomes an ``info``
+finding.  A finding never claims illegality; it says what a reviewer applying a named
+text would object to and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from poolcalc.compliance._sources import JURISDICTIONS, Source
+from poolcalc.errors import InvalidInputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import LicenseTerms, Pool
+
+__all__ = [
+    "SEVERITIES",
+    "Context",
+    "Evidence",
+    "Finding",
+    "Hit",
+    "Report",
+    "Rule",
+    "Severity",
+    "check",
+]
+
+Severity = Literal["error", "warning", "info"]
+#: Severities from most to least serious.
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+Level = Literal["major", "minor", "note"]
+PROFILES: tuple[str, ...] = (*JURISDICTIONS, "all")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    return str(value)
+
+
+@attrs.frozen(order=True)
+class Evidence:
+    """What triggered a finding: a terms key, patent, sales row or number, and its value.
+
+    Attributes
+    ----------
+    what : str
+        ``"license.max_units"``, ``"patent US123"``, ``"sales row 14"``, ...
+    value : JSON-ready value (str, number, bool, list)
+    """
+
+    what: str
+    value: Any = attrs.field(converter=_jsonable, order=lambda v: repr(v))
+
+    def __str__(self) -> str:
+        def show(x: Any) -> str:
+            if isinstance(x, bool):
+                return "true" if x else "false"
+            return "unknown" if x is None else str(x)
+
+        v = self.value
+        text = ", ".join(show(x) for x in v) if isinstance(v, list) else show(v)
+        return f"{self.what} = {text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"what": self.what, "value": self.value}
+
+
+@attrs.frozen
+class Hit:
+    """What a rule returns: a flag or an unknown (before the profile is applied).
+
+    Attributes
+    ----------
+    kind : {"flag", "unknown"}
+    text : str
+        For a flag, what a reviewer would object to ("an exclusive grant-back of ...");
+        for an unknown, what could not be checked.
+    detail : str
+        Why (numbers, clause values), or for an unknown the missing keys.
+    evidence : tuple of Evidence
+    level : {"major", "minor", "note"}
+        ``major`` takes the rule's severity in the profile, ``minor`` one step less,
+        ``note`` is ``info``.
+    cites : tuple of Source or None
+        The sources this flag rests on (default: the rule's).
+    severity : mapping of jurisdiction to severity, or None
+        Per-hit severity table overriding the rule's (e.g. channel limits between
+        competitors).
+    """
+
+    kind: Literal["flag", "unknown"]
+    text: str
+    detail: str = ""
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    level: Level = "major"
+    cites: tuple[Source, ...] | None = None
+    severity: Mapping[str, Severity] | None = None
+
+
+def flag(text: str, detail: str = "", evidence: Iterable[Evidence] = (), *, level: Level = "major",
+         cites: Sequence[Source] | None = None,
+         severity: Mapping[str, Severity] | None = None) -> Hit:
+    """Make a flag hit (see :class:`Hit`)."""
+    return Hit("flag", text, detail, tuple(evidence), level,
+               None if cites is None else tuple(cites), severity)
+
+
+def unknown(text: str, missing: Sequence[str]) -> Hit:
+    """Make an unknown hit: ``text`` could not be checked, ``missing`` keys are absent."""
+    ev = tuple(Evidence(m, "absent") for m in missing)
+    return Hit("unknown", text, "missing: " + ", ".join(missing), ev, "note")
+
+
+@attrs.frozen
+class Context:
+    """Everything a rule may read.
+
+    Attributes
+    ----------
+    terms : LicenseTerms
+    pool, second_pool : Pool or None
+    year : int or None
+        Year of the pool's sales to examine (default: the latest with sales).
+    tolerance : float
+        Relative spread of effective rates within a licensee class tolerated before
+        ``discrimination`` flags (0.01 = 1 %).
+    """
+
+    terms: LicenseTerms
+    pool: Pool | None = None
+    second_pool: Pool | None = None
+    year: int | None = None
+    tolerance: float = 0.01
+
+
+@attrs.frozen
+class Rule:
+    """One abuse pattern.
+
+    Attributes
+    ----------
+    id : str
+        Stable id (DESIGN.md list).
+    title : str
+    checks : str
+        What it checks and which data it needs.
+    severity : mapping of str to Severity
+        Severity of a ``major`` flag per jurisdiction (``us``, ``eu``, ``cn``, ``jp``);
+        ``general`` applies where no jurisdiction entry exists.  A jurisdiction with
+        neither an entry nor a source gets ``info``.
+    sources : tuple of Source
+    func : callable(Context) -> list of Hit
+    """
+
+    id: str
+    title: str
+    checks: str
+    severity: Mapping[str, Severity]
+    sources: tuple[Source, ...]
+    func: Callable[[Context], list[Hit]] = attrs.field(repr=False)
+
+    def __call__(self, ctx: Context) -> list[Hit]:
+        return self.func(ctx)
+
+
+@attrs.frozen
+class Finding:
+    """One result of a check.
+
+    Attributes
+    ----------
+    rule : str
+        Rule id.
+    severity : {"error", "warning", "info"}
+    message : str
+        What a reviewer would object to and why (or what could not be checked).
+    evidence : tuple of Evidence
+    sources : tuple of Source
+    title : str
+        The rule's title.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    evidence: tuple[Evidence, ...]
+    sources: tuple[Source, ...]
+    title: str = ""
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Deterministic order: severity, rule id, message, evidence."""
+        return (_RANK[self.severity], self.rule, self.message, tuple(self.evidence))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the JSON contract: ``rule, severity, message, evidence, sources``."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+@attrs.frozen
+class Report:
+    """Result of :func:`check`.
+
+    Attributes
+    ----------
+    findings : tuple of Finding
+        Sorted by severity (errors first), rule id, message and evidence.
+    jurisdiction : str
+    rules_checked : tuple of str
+        Sorted ids of the rules that ran.
+    passed : tuple of str
+        Rules that ran and found nothing (not even an unknown).
+    """
+
+    findings: tuple[Finding, ...]
+    jurisdiction: str
+    rules_checked: tuple[str, ...]
+    passed: tuple[str, ...]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity, plus the profile, rules checked and rules passed."""
+        counts = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return {
+            **counts,
+            "jurisdiction": self.jurisdiction,
+            "rules_checked": len(self.rules_checked),
+            "passed": list(self.passed),
+        }
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any finding is an error, else 0 (the CLI's exit code)."""
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+    def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
+        """Return the findings of one rule."""
+        return tuple(f for f in self.findings if f.rule == rule_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return ``{"findings": [...], "summary": {...}}`` (DESIGN.md check JSON)."""
+        return {"findings": [f.as_dict() for f in self.findings], "summary": self.summary}
+
+
+# --- profiles ---------------------------------------------------------------------------------
+def _demote(sev: Severity) -> Severity:
+    return SEVERITIES[min(_RANK[sev] + 1, len(SEVERITIES) - 1)]  # type: ignore[return-value]
+
+
+def _severity_in(table: Mapping[str, Severity], sources: Sequence[Source], j: str) -> Severity:
+    if j in table:
+        return table[j]
+    if "general" in table:
+        return table["general"]
+    return "info"
+
+
+def _scope(jurisdiction: str) -> tuple[str, ...]:
+    return JURISDICTIONS if jurisdiction == "all" else (jurisdiction,)
+
+
+def _cited(rule: Rule, hit: Hit, jurisdiction: str) -> tuple[Source, ...]:
+    scope = set(_scope(jurisdiction)) | {"general"}
+    chosen = tuple(s for s in (hit.cites or rule.sources) if s.jurisdiction in scope)
+    covered = {s.jurisdiction for s in chosen}
+    # a jurisdiction in scope the hit's own citations miss falls back to the rule's sources
+    extra = tuple(s for s in rule.sources
+                  if s.jurisdiction in scope and s.jurisdiction not in covered and s not in chosen)
+    return tuple(dict.fromkeys(chosen + extra))
+
+
+def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
+    firsts: list[str] = []
+    for j in (*_scope(jurisdiction), "general"):
+        for s in sources:
+            if s.jurisdiction == j:
+                firsts.append(s.cite())
+                break
+        if j == "general" and len(firsts) > 1:
+            firsts.pop()  # economics only as a fallback when no legal text is in scope
+    if not firsts:
+        names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
+        return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "
+                "DOMAIN.md section 4)")
+    if len(firsts) == 1:
+        return f"a reviewer applying {firsts[0]}"
+    return "reviewers applying " + "; ".join(firsts)
+
+
+def _finding(rule: Rule, hit: Hit, jurisdiction: str) -> Finding:
+    if hit.kind == "unknown":
+        msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as unknown, "
+               "not as compliant")
+        return Finding(rule.id, "info", msg, hit.evidence, _cited(rule, hit, jurisdiction),
+                       rule.title)
+    sources = _cited(rule, hit, jurisdiction)
+    table = hit.severity if hit.severity is not None else rule.severity
+    sevs = []
+    for j in _scope(jurisdiction):
+        has_source = any(s.jurisdiction == j for s in sources) or "general" in table or j in table
+        sevs.append(_severity_in(table, sources, j) if has_source else "info")
+    sev: Severity = min(sevs, key=_RANK.__getitem__)  # type: ignore[assignment]
+    if hit.level == "minor":
+        sev = _demote(sev)
+    elif hit.level == "note":
+        sev = "info"
+    verb = "ask about" if sev == "info" else "object to"
+    msg = f"{_reviewer(sources, jurisdiction)} would {verb} {hit.text}"
+    if hit.detail:
+        msg += f": {hit.detail}"
+    return Finding(rule.id, sev, msg, hit.evidence, sources, rule.title)
+
+
+# --- engine -----------------------------------------------------------------------------------
+def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | None = None,
+          jurisdiction: str = "all", rules: Iterable[str | Rule] | None = None,
+          year: int | None = None, tolerance: float = 0.01) -> Report:
+    """Run the compliance rules on licence terms (and optionally a pool).
+
+    Parameters
+    ----------
+    terms : LicenseTerms
+        From :func:`poolcalc.io.read_terms`.
+    pool : Pool, optional
+        Enables the rules that read patents, licensees and sales.
+    second_pool : Pool, optional
+        Another pool offered to the same licensees (``double-charging``).
+    jurisdiction : {"all", "us", "eu", "cn", "jp"}
+        Profile: sets each rule's severity and the sources cited; ``all`` takes the
+        most serious severity over the four and cites every source.
+    rules : iterable of str or Rule, optional
+        Subset of rule ids (or Rule objects) to run; default all.
+    year : int, optional
+        Sales year examined by pool rules (default: the latest with sales).
+    tolerance : float
+        Relative effective-rate spread tolerated within a licensee class.
+
+    Returns
+    -------
+    Report
+        Findings sorted deterministically (independent of rule order).
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown jurisdiction or rule id, negative tolerance, package ids not in the pool.
+
+    References
+    ----------
+    DOJ/FTC, Antitrust Guidelines for the Licensing of Intellectual Property, 2017, §5.5.
+    European Commission, Guidelines on technology transfer agreements, OJ C 89, 2014,
+    para 261.  See :mod:`poolcalc.compliance` for every rule's sources.
+    """
+    from poolcalc.compliance._registry import RULES
+
+    if jurisdiction not in PROFILES:
+        allowed = ", ".join(repr(p) for p in PROFILES)
+        raise InvalidInputError(f"jurisdiction must be one of {allowed}, got {jurisdiction!r}")
+    if not (tolerance >= 0):
+        raise InvalidInputError(f"tolerance must be >= 0, got {tolerance!r}")
+    by_id = {r.id: r for r in RULES}
+    if rules is None:
+        chosen = list(RULES)
+    else:
+        chosen = []
+        for r in rules:
+            if isinstance(r, Rule):
+                chosen.append(r)
+            elif r in by_id:
+                chosen.append(by_id[r])
+            else:
+                raise InvalidInputError(
+                    f"rules: unknown rule id {r!r} (known: {', '.join(sorted(by_id))})"
+                )
+    ctx = Context(terms, pool, second_pool, year, float(tolerance))
+    findings: list[Finding] = []
+    passed: list[str] = []
+    for rule in chosen:
+        hits = rule(ctx)
+        if not hits:
+            passed.append(rule.id)
+        findings.extend(_finding(rule, h, jurisdiction) for h in hits)
+    findings.sort(key=Finding.sort_key)
+    return Report(tuple(findings), jurisdiction, tuple(sorted({r.id for r in chosen})),
+                  tuple(sorted(set(passed))))

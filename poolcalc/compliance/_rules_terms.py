@@ -1,0 +1,548 @@
+"""Rules that read the licence terms alone (DOMAIN.md 4.7, flags F4-F9, F12-F20, F22).
+
+Each rule returns hits: a flag when a clause is present that a reviewer would object
+to, nothing when the terms say the clause is absent, and an *unknown* when the terms
+file does not say.
+"""
+
+from __future__ import annotations
+
+from poolcalc.compliance import _sources as S
+from poolcalc.compliance._core import Context, Evidence, Hit, Rule, flag, unknown
+from poolcalc.model._terms import (
+    ANY,
+    NONE,
+    ChallengeTermination,
+    GrantBackScope,
+    MemberCrossLicense,
+    RoyaltyBase,
+)
+
+__all__ = ["TERMS_RULES"]
+
+
+def _competitors(ctx: Context) -> tuple[bool | None, str]:
+    c = ctx.terms.market.licensees_compete
+    note = {True: " between licensees that compete downstream",
+            False: "", None: " (market.licensees_compete unknown)"}[c]
+    return c, note
+
+
+# --- tying ------------------------------------------------------------------------------------
+def _tying(ctx: Context) -> list[Hit]:
+    tied = ctx.terms.license.tied
+    if tied is None:
+        return [unknown("whether the licence ties other goods or services", ["license.tied"])]
+    if not tied:
+        return []
+    return [flag(
+        "conditioning the pool licence on buying or using other goods or services",
+        f"licensees must also take {', '.join(tied)}",
+        [Evidence("license.tied", list(tied))],
+    )]
+
+
+TYING = Rule(
+    "tying", "Tying of goods or services",
+    "license.tied: goods or services the licensee must also buy or use (F4)",
+    {"us": "warning", "cn": "warning", "jp": "warning"},
+    (S.USG_53, S.AMC_17, S.SAIC_TYING, S.JFTC_2007),
+    _tying,
+)
+
+
+# --- output -----------------------------------------------------------------------------------
+def _output(ctx: Context) -> list[Hit]:
+    cap = ctx.terms.license.max_units
+    if cap is None:
+        return [unknown("whether the licence caps licensees' output", ["license.max_units"])]
+    if cap == NONE:
+        return []
+    return [flag(
+        "an output (quantity) limit on licensees imposed through the pool",
+        f"licensees may make at most {cap:,} units a year; a collective output restraint is not "
+        "needed to integrate complementary patents",
+        [Evidence("license.max_units", cap)],
+    )]
+
+
+OUTPUT = Rule(
+    "output-restriction", "Output / quantity limits",
+    "license.max_units: an annual cap on licensee units (F5; the seed paper's own example)",
+    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
+    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
+    _output,
+)
+
+
+# --- channels ---------------------------------------------------------------------------------
+def _restriction_severity(competitors: bool | None) -> dict[str, str]:
+    base = "error" if competitors else "warning"
+    return {"us": "warning", "eu": base, "cn": "warning", "jp": "warning"}
+
+
+def _channels(ctx: Context) -> list[Hit]:
+    ch = ctx.terms.license.channels
+    if ch is None:
+        return [unknown("whether the licence limits sales channels", ["license.channels"])]
+    if ch == ANY:
+        return []
+    comp, note = _competitors(ctx)
+    return [flag(
+        "a limit on the licensees' sales channels or customers" + note,
+        f"sales allowed only through {', '.join(ch)}",
+        [Evidence("license.channels", list(ch)), Evidence("market.licensees_compete", comp)],
+        severity=_restriction_severity(comp),  # type: ignore[arg-type]
+    )]
+
+
+CHANNEL = Rule(
+    "channel-restriction", "Sales-channel / customer limits",
+    "license.channels: only these channels allowed (F6); error in the EU profile when "
+    "market.licensees_compete (TTBER hardcore customer allocation)",
+    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
+    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
+    _channels,
+)
+
+
+# --- territory and field of use ---------------------------------------------------------------
+def _territory(ctx: Context) -> list[Hit]:
+    lic = ctx.terms.license
+    hits: list[Hit] = []
+    comp, note = _competitors(ctx)
+    if lic.territories is None:
+        hits.append(unknown("whether the licence limits territories", ["license.territories"]))
+    elif lic.territories != ANY:
+        hits.append(flag(
+            "a territorial limit on licensees' sales" + note,
+            f"sales allowed only in {', '.join(lic.territories)}",
+            [Evidence("license.territories", list(lic.territories)),
+             Evidence("market.licensees_compete", comp)],
+            severity=_restriction_severity(comp),  # type: ignore[arg-type]
+        ))
+    if lic.field_of_use is None:
+        hits.append(unknown("whether the licence limits the field of use",
+                            ["license.field_of_use"]))
+    elif lic.field_of_use != ANY:
+        hits.append(flag(
+            "a field-of-use limit on licensees",
+            f"use allowed only in {', '.join(lic.field_of_use)}; field-of-use limits are usually "
+            "accepted in the EU and US but listed among restrictions to assess in China",
+            [Evidence("license.field_of_use", list(lic.field_of_use))],
+            cites=(S.AMC_11, S.TTBER_4, S.JFTC_2007),
+            severity={"cn": "warning", "eu": "info", "us": "info", "jp": "info"},
+        ))
+    return hits
+
+
+TERRITORY = Rule(
+    "territory-restriction", "Territory and field-of-use limits",
+    "license.territories and license.field_of_use (F6); territories between competing "
+    "licensees are market allocation (error in the EU profile); field of use is a warning "
+    "in the China profile, info elsewhere",
+    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
+    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007),
+    _territory,
+)
+
+
+# --- price fixing -----------------------------------------------------------------------------
+def _price(ctx: Context) -> list[Hit]:
+    lic = ctx.terms.license
+    hits: list[Hit] = []
+    missing = [k for k in ("resale_price_min", "resale_price_max") if getattr(lic, k) is None]
+    fixed = [(k, getattr(lic, k)) for k in ("resale_price_min", "resale_price_max")
+             if getattr(lic, k) not in (None, NONE)]
+    if fixed:
+        hits.append(flag(
+            "a term fixing the licensees' product prices",
+            "; ".join(f"{k} = {v:g}" for k, v in fixed)
+            + "; a pool used to fix downstream prices is treated as naked price fixing",
+            [Evidence(f"license.{k}", v) for k, v in fixed],
+        ))
+    elif missing:
+        hits.append(unknown("whether the licence fixes resale prices",
+                            [f"license.{k}" for k in missing]))
+    return hits
+
+
+PRICE = Rule(
+    "price-fixing", "Downstream price fixing / resale price maintenance",
+    "license.resale_price_min / resale_price_max (F7)",
+    {"us": "error", "eu": "error", "cn": "warning", "jp": "error"},
+    (S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.AMC_26, S.JFTC_2007),
+    _price,
+)
+
+
+# --- grant-back -------------------------------------------------------------------------------
+def _grant_back(ctx: Context) -> list[Hit]:
+    gb = ctx.terms.license.grant_back
+    if gb is None:
+        return [unknown("the grant-back clause", ["license.grant_back"])]
+    if gb.scope is GrantBackScope.NONE:
+        return []
+    hits: list[Hit] = []
+    if gb.scope is None:
+        hits.append(unknown("the grant-back scope", ["license.grant_back.scope"]))
+    if gb.exclusive:
+        hits.append(flag(
+            "an exclusive grant-back of licensees' improvements",
+            "improvements must be licensed back exclusively, so licensees cannot license them to "
+            "anyone else",
+            [Evidence("license.grant_back.exclusive", True),
+             Evidence("license.grant_back.scope", gb.scope)],
+            cites=(S.USG_56, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
+        ))
+    elif gb.exclusive is None:
+        hits.append(unknown("whether the grant-back is exclusive",
+                            ["license.grant_back.exclusive"]))
+    if gb.scope is GrantBackScope.ALL_IMPROVEMENTS:
+        hits.append(flag(
+            "a grant-back wider than the licensees' essential patents",
+            "scope is all improvements; the cleared pools limited grant-backs to essential patents",
+            [Evidence("license.grant_back.scope", gb.scope)],
+            level="minor",
+            cites=(S.DOJ_MPEG2, S.USG_56, S.TTG_44, S.AMC_18, S.JFTC_2005),
+        ))
+        if gb.royalty_free:
+            hits.append(flag(
+                "a royalty-free grant-back of future non-essential improvements",
+                "licensees must hand over future improvements at no charge, which reduces the "
+                "incentive to innovate",
+                [Evidence("license.grant_back.royalty_free", True),
+                 Evidence("license.grant_back.scope", gb.scope)],
+                level="minor",
+                cites=(S.USG_55, S.TTG_44, S.AMC_18, S.JFTC_2005),
+            ))
+        elif gb.royalty_free is None:
+            hits.append(unknown("whether the grant-back is royalty-free",
+                                ["license.grant_back.royalty_free"]))
+    return hits
+
+
+GRANT_BACK = Rule(
+    "grant-back", "Grant-back too broad or exclusive",
+    "license.grant_back {scope, exclusive, royalty_free} (F8): exclusive -> error; scope beyond "
+    "essential -> warning; royalty-free grant-back of all improvements -> warning",
+    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.USG_56, S.USG_55, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
+    _grant_back,
+)
+
+
+# --- no-challenge -----------------------------------------------------------------------------
+def _no_challenge(ctx: Context) -> list[Hit]:
+    lic = ctx.terms.license
+    hits: list[Hit] = []
+    if lic.no_challenge is None:
+        hits.append(unknown("whether licensees may challenge pooled patents",
+                            ["license.no_challenge"]))
+    elif lic.no_challenge:
+        hits.append(flag(
+            "a clause barring licensees from challenging the validity or essentiality of pooled "
+            "patents", "license.no_challenge is true",
+            [Evidence("license.no_challenge", True)],
+        ))
+    t = lic.terminate_on_challenge
+    if t is None:
+        hits.append(unknown("what happens when a licensee challenges a patent",
+                            ["license.terminate_on_challenge"]))
+    elif t is ChallengeTermination.WHOLE_LICENSE:
+        hits.append(flag(
+            "termination of the whole pool licence when a licensee challenges one patent",
+            "terminating only the challenged patent would preserve the freedom to challenge",
+            [Evidence("license.terminate_on_challenge", t)],
+            level="minor",
+        ))
+    return hits
+
+
+NO_CHALLENGE = Rule(
+    "no-challenge", "No-challenge / termination on challenge",
+    "license.no_challenge and license.terminate_on_challenge (F9)",
+    {"eu": "error", "cn": "error", "jp": "error"},
+    (S.TTG_261F, S.SAIC_12_4, S.SAIC_COND, S.AMC_18, S.JFTC_2007),
+    _no_challenge,
+)
+
+
+# --- exclusive licence-in / independent licensing -------------------------------------------
+def _exclusive_in(ctx: Context) -> list[Hit]:
+    m = ctx.terms.membership
+    hits: list[Hit] = []
+    if m.exclusive_license_in:
+        hits.append(flag(
+            "members licensing their patents into the pool exclusively",
+            "exclusive licensing-in removes the members' own licences as an alternative to the "
+            "pool",
+            [Evidence("membership.exclusive_license_in", True)],
+        ))
+    if m.independent_licensing_allowed is False:
+        hits.append(flag(
+            "members barred from licensing their patents outside the pool",
+            "independent licensing is the screen that keeps a pool from acting as a cartel",
+            [Evidence("membership.independent_licensing_allowed", False)],
+            cites=(S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_44, S.SAIC_12, S.AMC_26, S.JFTC_2005,
+                   S.LERNER_TIROLE),
+        ))
+    missing = [f"membership.{k}" for k in ("exclusive_license_in", "independent_licensing_allowed")
+               if getattr(m, k) is None]
+    if missing and not hits:
+        hits.append(unknown("whether members license in exclusively or may license independently",
+                            missing))
+    return hits
+
+
+EXCLUSIVE_IN = Rule(
+    "exclusive-license-in", "Exclusive licensing-in / members barred from independent licensing",
+    "membership.exclusive_license_in and membership.independent_licensing_allowed (F12)",
+    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_261D, S.SAIC_12, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
+    _exclusive_in,
+)
+
+
+# --- royalty base -----------------------------------------------------------------------------
+def _royalty_base(ctx: Context) -> list[Hit]:
+    base = ctx.terms.license.royalty_base
+    if base is None:
+        return [unknown("the royalty base", ["license.royalty_base"])]
+    if base is RoyaltyBase.TOTAL_SALES:
+        return [flag(
+            "royalties computed on the licensee's total sales, including products that use no "
+            "pooled patent",
+            "royalty_base is total_sales; charge per licensed unit or on the licensed product",
+            [Evidence("license.royalty_base", base)],
+        )]
+    return []
+
+
+ROYALTY_BASE = Rule(
+    "royalty-base", "Royalty base includes unpatented products",
+    "license.royalty_base (F13): total_sales -> error",
+    {"us": "error", "cn": "error"},
+    (S.ZENITH, S.AMC_15),
+    _royalty_base,
+)
+
+
+# --- evaluator --------------------------------------------------------------------------------
+def _evaluator_terms(ctx: Context) -> list[Hit]:
+    ev = ctx.terms.administration.evaluator
+    if ev is None:
+        return [unknown("who evaluates essentiality", ["administration.evaluator"])]
+    hits: list[Hit] = []
+    if ev.independent is False or ev.affiliated_with is not None:
+        what = [Evidence("administration.evaluator.name", ev.name or "unnamed"),
+                Evidence("administration.evaluator.independent", ev.independent)]
+        detail = "the terms say the evaluator is not independent"
+        if ev.affiliated_with is not None:
+            what.append(Evidence("administration.evaluator.affiliated_with", ev.affiliated_with))
+            detail = f"the evaluator is affiliated with {ev.affiliated_with}"
+        hits.append(flag("an essentiality evaluator that is not independent of the licensors",
+                         detail, what))
+    elif ev.independent is None:
+        hits.append(unknown("whether the evaluator is independent",
+                            ["administration.evaluator.independent"]))
+    return hits
+
+
+# --- information exchange ---------------------------------------------------------------------
+def _information(ctx: Context) -> list[Hit]:
+    a = ctx.terms.administration
+    hits: list[Hit] = []
+    if a.members_exchange_market_data:
+        hits.append(flag(
+            "members exchanging downstream price, output or market data through the pool",
+            "collective coordination among member-competitors",
+            [Evidence("administration.members_exchange_market_data", True)],
+        ))
+    if a.licensee_data_shared_with_members:
+        hits.append(flag(
+            "licensees' sales reports being visible to licensors that compete with them",
+            "no information firewall at the administrator",
+            [Evidence("administration.licensee_data_shared_with_members", True)],
+            level="minor",
+        ))
+    missing = [f"administration.{k}" for k in ("licensee_data_shared_with_members",
+                                               "members_exchange_market_data")
+               if getattr(a, k) is None]
+    if missing:
+        hits.append(unknown("what information flows between licensees and members", missing))
+    return hits
+
+
+INFORMATION = Rule(
+    "information-exchange", "Sensitive information exchange",
+    "administration.licensee_data_shared_with_members (F15, warning) and "
+    "administration.members_exchange_market_data (F22, error)",
+    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
+    (S.USG_55, S.DOJ_MPEG2, S.TTG_261C, S.SAIC_12, S.AMC_26, S.JFTC_2005),
+    _information,
+)
+
+
+# --- competing technology ---------------------------------------------------------------------
+def _competing(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
+    missing = []
+    for who, section in (("members", ctx.terms.membership), ("licensees", ctx.terms.license)):
+        key = f"{'membership' if who == 'members' else 'license'}.competing_technology_restricted"
+        v = section.competing_technology_restricted
+        if v is None:
+            missing.append(key)
+        elif v:
+            hits.append(flag(
+                f"a restriction on {who} developing or using competing technology or standards",
+                f"{key} is true", [Evidence(key, True)],
+            ))
+    if missing:
+        hits.append(unknown("restrictions on competing technology", missing))
+    return hits
+
+
+COMPETING = Rule(
+    "competing-technology", "Restriction on competing technologies",
+    "membership/license.competing_technology_restricted (F16); warning in the US profile "
+    "(Princo: rule of reason), error elsewhere",
+    {"us": "warning", "eu": "error", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.PRINCO, S.TTG_261G, S.SAIC_12, S.AMC_18, S.JFTC_2005),
+    _competing,
+)
+
+
+# --- closed membership ------------------------------------------------------------------------
+def _closed(ctx: Context) -> list[Hit]:
+    m = ctx.terms.membership
+    st = ctx.terms.stage
+    if m.open_to_all_essential_holders is None:
+        return [unknown("whether every holder of essential patents may join",
+                        ["membership.open_to_all_essential_holders"])]
+    if m.open_to_all_essential_holders:
+        return []
+    ev = [Evidence("membership.open_to_all_essential_holders", False)]
+    detail = "holders of essential patents can be refused membership"
+    if st.member_cross_license is MemberCrossLicense.ROYALTY_FREE:
+        ev.append(Evidence("stage.member_cross_license", st.member_cross_license))
+        detail += ("; members also cross-license royalty-free, so the refused holders pay what "
+                   "members do not")
+    return [flag("a closed pool that can refuse holders of essential patents", detail, ev)]
+
+
+CLOSED = Rule(
+    "closed-membership", "Closed pool / refusal to admit essential-patent holders",
+    "membership.open_to_all_essential_holders (F17), with the stage's royalty-free member "
+    "cross-licensing as an aggravating fact",
+    {"us": "warning", "eu": "warning", "jp": "warning"},
+    (S.TTG_261A, S.USG_55, S.JFTC_PACHINKO),
+    _closed,
+)
+
+
+# --- renewal ----------------------------------------------------------------------------------
+def _renewal(ctx: Context) -> list[Hit]:
+    r = ctx.terms.renewal
+    pairs = [("rate", r.previous_rate, r.new_rate), ("cap", r.previous_cap, r.new_cap)]
+    known = [(n, a, b) for n, a, b in pairs if a is not None and b is not None]
+    if r.max_increase is None or not known:
+        missing = ["renewal.max_increase"] if r.max_increase is None else []
+        if not known:
+            missing += ["renewal.previous_rate", "renewal.new_rate"]
+        return [unknown("the renewal increase against the promised cap", missing)]
+    hits: list[Hit] = []
+    for name, old, new in known:
+        if old == 0:
+            if new > 0:
+                hits.append(flag(f"a renewal that starts charging a {name} that was zero",
+                                 f"previous {name} 0, new {new:g}",
+                                 [Evidence(f"renewal.previous_{name}", old),
+                                  Evidence(f"renewal.new_{name}", new)]))
+            continue
+        inc = new / old - 1.0
+        if inc > r.max_increase + 1e-12:
+            hits.append(flag(
+                f"a renewal {name} increase above the cap promised to licensees",
+                f"{name} {old:g} -> {new:g} is +{inc:.1%}, promised at most +{r.max_increase:.1%}",
+                [Evidence(f"renewal.previous_{name}", old), Evidence(f"renewal.new_{name}", new),
+                 Evidence("renewal.increase", round(inc, 6)),
+                 Evidence("renewal.max_increase", r.max_increase)],
+            ))
+    return hits
+
+
+RENEWAL = Rule(
+    "renewal-increase", "Renewal increase above the promised cap",
+    "renewal.previous_rate/new_rate (and caps) against renewal.max_increase (F20)",
+    {"general": "error"},
+    (S.RENEWAL_CAPS,),
+    _renewal,
+)
+
+
+# --- stacking ---------------------------------------------------------------------------------
+def pool_headline_rate(ctx: Context) -> tuple[float | None, str]:
+    """Return the highest standard per-unit rate of the pool's schedule and how it was found."""
+    pool = ctx.pool
+    price = ctx.terms.stack.product_price
+    if pool is None:
+        return None, ""
+    sched = pool.schedule
+    rates = ([sched.default] if sched.default is not None else []) + list(sched.products.values())
+    best = 0.0
+    for pr in rates:
+        top = max(t.rate for t in pr.tiers)
+        if pr.basis.value == "price":
+            if price is None:
+                return None, ""
+            top = min(max(top * price, pr.min_per_unit), pr.max_per_unit)
+        best = max(best, top)
+    return best, "highest tier rate of the pool's schedule (before discounts)"
+
+
+def _stacking(ctx: Context) -> list[Hit]:
+    st = ctx.terms.stack
+    pool_rate, how = (st.pool_royalty_per_unit, "stack.pool_royalty_per_unit")
+    if pool_rate is None:
+        pool_rate, how = pool_headline_rate(ctx)
+    missing = [f"stack.{k}" for k in ("product_price", "other_royalties_per_unit", "aggregate_cap")
+               if getattr(st, k) is None]
+    if pool_rate is None:
+        missing.append("stack.pool_royalty_per_unit (or --pool)")
+    if missing:
+        return [unknown("the aggregate royalty on one product", missing)]
+    assert st.product_price is not None and st.other_royalties_per_unit is not None
+    assert st.aggregate_cap is not None
+    if st.product_price <= 0:
+        return [unknown("the aggregate royalty on one product", ["stack.product_price > 0"])]
+    total = pool_rate + st.other_royalties_per_unit
+    share = total / st.product_price
+    if share <= st.aggregate_cap + 1e-12:
+        return []
+    return [flag(
+        "a royalty stack above the aggregate cap",
+        f"pool {pool_rate:g} + other {st.other_royalties_per_unit:g} = {total:g} per unit is "
+        f"{share:.1%} of the product price {st.product_price:g}, above {st.aggregate_cap:.1%}",
+        [Evidence("stack.pool_royalty_per_unit", pool_rate), Evidence("pool rate from", how),
+         Evidence("stack.other_royalties_per_unit", st.other_royalties_per_unit),
+         Evidence("stack.product_price", st.product_price),
+         Evidence("stack.share", round(share, 6)),
+         Evidence("stack.aggregate_cap", st.aggregate_cap)],
+    )]
+
+
+STACKING = Rule(
+    "royalty-stacking", "Royalty stacking above the aggregate cap",
+    "stack.{product_price, pool_royalty_per_unit (or the pool's schedule), "
+    "other_royalties_per_unit, aggregate_cap} (F19)",
+    {"general": "warning", "cn": "warning"},
+    (S.LEMLEY_SHAPIRO, S.AMC_15),
+    _stacking,
+)
+
+TERMS_RULES: tuple[Rule, ...] = (
+    TYING, OUTPUT, CHANNEL, TERRITORY, PRICE, GRANT_BACK, NO_CHALLENGE, EXCLUSIVE_IN,
+    ROYALTY_BASE, INFORMATION, COMPETING, CLOSED, RENEWAL, STACKING,
+)
+# _evaluator_terms is combined with the pool's evaluator data in _rules_pool.EVALUATOR.

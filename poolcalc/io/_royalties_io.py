@@ -1,0 +1,104 @@
+"""Writers for :class:`~poolcalc.royalties.RoyaltyReport`: table, JSON and CSV."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.io._format import format_money, render_csv, render_json, render_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.royalties import RoyaltyReport
+
+__all__ = ["write_royalties"]
+
+_FORMATS = ("table", "json", "csv")
+_MONEY = ("gross", "discount", "allowance", "cap", "owed")
+
+
+def _row(inv: Any, mu: int) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "licensee": inv.licensee,
+        "enterprise": inv.enterprise,
+        "units": inv.units,
+        "royalty_bearing_units": inv.royalty_bearing_units,
+        "units_not_due": inv.units_not_due,
+    }
+    for k in _MONEY:
+        out[k] = format_money(getattr(inv, f"{k}_cents"), mu)
+    return out
+
+
+def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
+    """Render a royalty report.
+
+    Parameters
+    ----------
+    report : RoyaltyReport
+    fmt : {"table", "json", "csv"}
+        ``table``: one line per licensee, a totals line, the units not due by
+        reason and the notes.  ``json``: the DESIGN.md contract
+        ``{"currency", "year", "total", "licensees": [{"licensee", "units", "owed",
+        ...}]}`` with money as decimal strings (``"1080000.00"``).  ``csv``: one row
+        per licensee, money as decimal strings.
+
+    Returns
+    -------
+    str
+    """
+    mu = report.minor_units
+    rows = [_row(inv, mu) for inv in report.invoices]
+    if fmt == "json":
+        return render_json(
+            {
+                "currency": report.currency,
+                "year": report.year,
+                "total": format_money(report.total_cents, mu),
+                "licensees": [
+                    r | {"not_due": dict(inv.not_due)}
+                    for r, inv in zip(rows, report.invoices, strict=True)
+                ],
+                "not_due": dict(report.not_due),
+                "notes": list(report.notes),
+            }
+        )
+    headers = ["licensee", "enterprise", "units", "royalty_bearing_units", "units_not_due", *_MONEY]
+    if fmt == "csv":
+        return render_csv(headers, ([r[h] for h in headers] for r in rows))
+    if fmt != "table":
+        raise InvalidInputError(f"format must be one of {', '.join(_FORMATS)}, got {fmt!r}")
+    tot = report.totals()
+    body = [
+        [
+            r["licensee"],
+            r["enterprise"],
+            f"{r['units']:,}",
+            f"{r['royalty_bearing_units']:,}",
+            f"{r['units_not_due']:,}",
+            *(format_money(getattr(inv, f"{k}_cents"), mu, grouping=True) for k in _MONEY),
+        ]
+        for r, inv in zip(rows, report.invoices, strict=True)
+    ]
+    body.append(
+        [
+            "TOTAL",
+            "",
+            f"{tot['units']:,}",
+            f"{tot['royalty_bearing_units']:,}",
+            f"{tot['units_not_due']:,}",
+            *(format_money(tot[f"{k}_cents"], mu, grouping=True) for k in _MONEY),
+        ]
+    )
+    text = render_table(
+        ["licensee", "enterprise", "units", "bearing", "not due", *_MONEY],
+        body,
+        title=f"Royalties owed for {report.year} ({report.currency})",
+        align=["l", "l"] + ["r"] * 8,
+    )
+    not_due = report.not_due
+    if not_due:
+        text += "\nUnits not due (no royalty):\n"
+        text += "".join(f"  {units:>14,}  {reason}\n" for reason, units in not_due.items())
+    if report.notes:
+        text += "\nNotes:\n" + "".join(f"  - {n}\n" for n in report.notes)
+    return text

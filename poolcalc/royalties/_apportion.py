@@ -1,0 +1,120 @@
+"""Exact-cent rounding kernels: half-up rounding and grouped largest-remainder splits.
+
+Arrays only (numpy); no model, io or cli imports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["apportion", "round_half_up", "snap"]
+
+#: Float amounts are snapped to this many decimals (of a cent) before rounding, so
+#: decimal ties such as 1.5 cents (stored as 1.4999999999999998) round as written.
+_SNAP_DECIMALS = 6
+#: Remainders are compared after rounding to this many decimals, so remainders that
+#: are equal in exact arithmetic tie (and fall to the deterministic tie-breaker).
+_REM_SCALE = 10**9
+
+
+def snap(x: np.ndarray | float) -> np.ndarray:
+    """Round float amounts [cents] to 1e-6 cent (removes binary representation noise)."""
+    return np.round(np.asarray(x, dtype=np.float64), _SNAP_DECIMALS)
+
+
+def round_half_up(x: np.ndarray | float) -> np.ndarray:
+    """Round float amounts [cents] to whole cents, halves away from zero (int64).
+
+    Examples
+    --------
+    >>> round_half_up([0.015 * 100, 2.4999, -0.5]).tolist()
+    [2, 2, -1]
+    """
+    s = snap(x)
+    return (np.sign(s) * np.floor(np.abs(s) + 0.5)).astype(np.int64)
+
+
+def _isum(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Exact integer group sums (bincount sums in float64: exact below 2**53)."""
+    return np.rint(np.bincount(group, values, minlength=n)).astype(np.int64)
+
+
+def apportion(
+    total: np.ndarray,
+    parent: np.ndarray,
+    weight: np.ndarray,
+    *,
+    fallback: np.ndarray | None = None,
+) -> np.ndarray:
+    """Split integer totals among children by largest remainder.
+
+    Parameters
+    ----------
+    total : ndarray of int64, shape (G,)
+        Non-negative amount of each parent [cents].
+    parent : ndarray of int, shape (n,)
+        Parent code in ``0..G-1`` of each child.
+    weight : ndarray of float64, shape (n,)
+        Non-negative weights.  The children's position in the arrays is the
+        tie-breaker (earlier first): callers pass children in a canonical order
+        (sorted by content), so the split does not depend on input row order.
+    fallback : ndarray of float64, shape (n,), optional
+        Weights used for a parent whose ``weight`` sum is 0 while its total is not;
+        when these are all 0 too, the total is split equally.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        Non-negative shares with ``bincount(parent, shares) == total`` exactly.
+
+    Notes
+    -----
+    Hamilton's method: child i of parent g gets ``floor(x_i)`` with
+    ``x_i = T_g w_i / W_g``, and the ``T_g - sum floor(x)`` leftover cents go one each
+    to the children with the largest remainders ``x_i - floor(x_i)`` (ties: earlier
+    position).  Balinski and Young, *Fair Representation*, Yale University Press, 1982.
+    """
+    total = np.asarray(total, dtype=np.int64)
+    parent = np.asarray(parent, dtype=np.int64)
+    w = np.asarray(weight, dtype=np.float64)
+    n_parent = total.size
+    out = np.zeros(parent.size, dtype=np.int64)
+    if parent.size == 0:
+        return out
+    if not (total[parent] > 0).any():
+        return out
+    wsum = np.bincount(parent, w, minlength=n_parent)
+    empty = (wsum <= 0) & (total > 0)
+    if empty.any():
+        use = empty[parent]
+        fb = np.ones(parent.size) if fallback is None else np.asarray(fallback, np.float64)
+        fsum = np.bincount(parent, np.where(use, fb, 0.0), minlength=n_parent)
+        eq = empty & (fsum <= 0)
+        w = np.where(use, np.where(eq[parent], 1.0, fb), w)
+        wsum = np.bincount(parent, w, minlength=n_parent)
+    idx = np.flatnonzero((total[parent] > 0) & (w > 0))  # zero-weight children get nothing
+    p = parent[idx]
+    x = total[p] * (w[idx] / wsum[p])
+    q = np.floor(x).astype(np.int64)
+    left = total - _isum(p, q, n_parent)
+    if (left < 0).any():  # float noise pushed floors over the total: drop a cent each
+        neg = (left < 0)[p]
+        q = np.where(neg & (q > 0), q - 1, q)
+        left = total - _isum(p, q, n_parent)
+    need = left[p] > 0
+    if need.any():
+        sub = np.flatnonzero(need)
+        ps = p[sub]
+        # remainders as integers in 1e-9 (equal in exact arithmetic -> equal here), then one
+        # int64 key (parent, descending remainder); the stable sort keeps canonical position
+        remq = np.rint((x[sub] - q[sub]) * _REM_SCALE).astype(np.int64)
+        order = np.argsort(ps * (_REM_SCALE + 1) + (_REM_SCALE - remq), kind="stable")
+        ps_sorted = ps[order]
+        counts = np.bincount(ps_sorted, minlength=n_parent)
+        starts = np.cumsum(counts) - counts
+        rank = np.arange(sub.size) - starts[ps_sorted]
+        d = left[ps_sorted]
+        extra = d // counts[ps_sorted] + (rank < d % counts[ps_sorted])
+        q[sub[order]] += extra
+    out[idx] = q
+    return out

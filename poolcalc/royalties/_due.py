@@ -1,0 +1,104 @@
+"""Royalty-due test: is a pooled essential patent in force where and when a unit sold.
+
+DOMAIN.md 1.1: a royalty is due on a unit only if at least one pooled essential
+patent is in force on the sale date in the country of sale, of manufacture, or
+either (HEVC Advance, MPEG LA MPEG-2 licence).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+
+__all__ = ["REASONS", "due_test"]
+
+#: Labels of the ``reason`` codes of :class:`~poolcalc.royalties.RowRoyalties`.
+REASONS: tuple[str, ...] = (
+    "due",
+    "no pooled patent in force in the country of sale",
+    "no pooled patent in force in the country of manufacture",
+    "no pooled patent in force in either country",
+)
+_OFFSET = np.int64(1) << 31
+_SPAN = np.int64(1) << 32
+
+
+def _in_force_any(patents: object, country: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """``count_in_force(country, day) > 0`` evaluated once per distinct (country, day)."""
+    country = np.asarray(country, dtype=np.int64)
+    day = np.asarray(day, dtype=np.int64)
+    if country.size == 0:
+        return np.zeros(0, dtype=bool)
+    d0 = int(day.min())
+    span = int(day.max()) - d0 + 1
+    n_c = int(country.max()) + 1
+    if n_c * span <= 4 * country.size + 1024:
+        # dense de-duplication: mark the (country, day) cells that occur, O(n)
+        cell = country * span + (day - d0)
+        seen = np.zeros(n_c * span, dtype=bool)
+        seen[cell] = True
+        uniq = np.flatnonzero(seen)
+        counts = patents.count_in_force(uniq // span, uniq % span + d0)  # type: ignore[attr-defined]
+        table = np.zeros(n_c * span, dtype=bool)
+        table[uniq] = counts > 0
+        return table[cell]
+    keys = country * _SPAN + (day + _OFFSET)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    counts = patents.count_in_force(uniq // _SPAN, uniq % _SPAN - _OFFSET)  # type: ignore[attr-defined]
+    return (counts > 0)[inv.reshape(-1)]
+
+
+def due_test(
+    patents: object,
+    country_of_sale: np.ndarray,
+    country_of_manufacture: np.ndarray,
+    day: np.ndarray,
+    rule: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Royalty-due flag and reason code per sales row.
+
+    Parameters
+    ----------
+    patents : PatentTable
+        Anything with ``count_in_force(country, day) -> ndarray`` counting pooled
+        essential patents in force (:meth:`poolcalc.tables.PatentTable.count_in_force`).
+    country_of_sale, country_of_manufacture : ndarray of int, shape (n,)
+        Country codes into :data:`poolcalc.tables.COUNTRIES`.
+    day : ndarray of int, shape (n,)
+        Sale dates as day numbers.
+    rule : {"sale", "manufacture", "sale_or_manufacture"}
+
+    Returns
+    -------
+    due : ndarray of bool, shape (n,)
+    reason : ndarray of int8, shape (n,)
+        Codes into :data:`REASONS` (0 when due).
+
+    Notes
+    -----
+    ``due_i = [N(c_i, t_i) > 0]`` with N(c, t) the number of pooled essential patents
+    in force in country c on day t and c_i the country the rule names; for
+    ``sale_or_manufacture`` ``due_i = [N(s_i, t_i) > 0] or [N(m_i, t_i) > 0]``.
+    Each distinct (country, day) pair is looked up once.
+    """
+    cs = np.asarray(country_of_sale, dtype=np.int64)
+    cm = np.asarray(country_of_manufacture, dtype=np.int64)
+    day = np.asarray(day, dtype=np.int64)
+    n = day.size
+    if rule == "sale":
+        due = _in_force_any(patents, cs, day)
+        code = 1
+    elif rule == "manufacture":
+        due = _in_force_any(patents, cm, day)
+        code = 2
+    elif rule == "sale_or_manufacture":
+        both = _in_force_any(patents, np.concatenate([cs, cm]), np.concatenate([day, day]))
+        due = both[:n] | both[n:]
+        code = 3
+    else:
+        raise InvalidInputError(
+            f"due must be 'sale', 'manufacture' or 'sale_or_manufacture', got {rule!r}"
+        )
+    reason = np.where(due, 0, code).astype(np.int8)
+    return due, reason

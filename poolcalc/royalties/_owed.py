@@ -1,0 +1,224 @@
+"""Object layer of the royalty engine: a :class:`~poolcalc.model.Pool` in, a report out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._due import REASONS
+from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
+from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Protocol
+
+    from poolcalc.model import Pool, Schedule
+    from poolcalc.tables import PatentTable, SalesTable
+
+    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
+        pool: Pool
+        patents: PatentTable
+        sales: SalesTable
+
+
+__all__ = ["royalties_owed", "schedule_for_year"]
+
+
+def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
+    """Pick the schedule in force in ``year`` from year-dated schedules.
+
+    Parameters
+    ----------
+    schedules : mapping of int to Schedule
+        Schedule by first calendar year it applies to, e.g. the AVC/H.264 enterprise
+        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (DOMAIN.md 1.2).
+    year : int
+
+    Returns
+    -------
+    Schedule
+        The one with the latest start year ``<= year``.
+
+    Raises
+    ------
+    InvalidInputError
+        No schedule starts on or before ``year``.
+    """
+    starts = sorted(int(y) for y in schedules)
+    usable = [y for y in starts if y <= year]
+    if not usable:
+        listed = ", ".join(str(y) for y in starts) or "none"
+        raise InvalidInputError(f"no schedule in force in {year} (schedules start in: {listed})")
+    return schedules[usable[-1]]
+
+
+def _money(cents: int, minor_units: int) -> str:
+    sign = "-" if cents < 0 else ""
+    q, r = divmod(abs(int(cents)), 10**minor_units)
+    return f"{sign}{q}.{r:0{minor_units}d}" if minor_units else f"{sign}{q}"
+
+
+def royalties_owed(
+    pool: Pool | PoolTablesLike,
+    year: int | None = None,
+    *,
+    schedule: Schedule | Mapping[int, Schedule] | None = None,
+) -> RoyaltyReport:
+    """Compute what each licensee of ``pool`` owes for a calendar year.
+
+    Parameters
+    ----------
+    pool : Pool or PoolTables
+        A pool, or a pool directory read into columnar tables
+        (:func:`poolcalc.io.read_tables`: ``.pool``, ``.patents``, ``.sales``) for
+        portfolios too large for objects.
+    year : int, optional
+        Calendar year; default the latest year with sales.
+    schedule : Schedule or mapping of int to Schedule, optional
+        Terms to apply instead of ``pool.schedule``; a mapping gives year-dated
+        schedules (first year each applies to, see :func:`schedule_for_year`).
+        Schedules change at calendar-year boundaries only.
+
+    Returns
+    -------
+    RoyaltyReport
+        One :class:`Invoice` per licensee (sorted by id), the total, the per-row
+        royalties aligned with ``pool.sales_table`` and notes.
+
+    Raises
+    ------
+    InvalidInputError
+        The pool has no sales, ``year`` has none, a price-basis row lacks
+        ``net_price``.
+
+    Notes
+    -----
+    Order of operations: see :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+
+    Examples
+    --------
+    >>> import poolcalc.model as m
+    >>> pool = m.Pool(
+    ...     "AVC", [m.Member("A")], [m.Patent("P1", "A", "US", "2030-01-01")],
+    ...     licensees=[m.Licensee("L1")],
+    ...     sales=[m.SalesRecord("L1", "2012-05-01", "codec", "US", "CN", 6_000_000)],
+    ...     schedule=m.Schedule(default=m.ProductRate(
+    ...         tiers=[(0, 0.0), (100_000, 0.20), (5_000_000, 0.10)])),
+    ... )
+    >>> royalties_owed(pool).invoice("L1").owed_cents
+    108000000
+    """
+    if hasattr(pool, "pool") and hasattr(pool, "patents") and hasattr(pool, "sales"):
+        patents, table, pool = pool.patents, pool.sales, pool.pool  # PoolTables
+    else:
+        patents, table = pool.patent_table, pool.sales_table
+    if len(table) == 0:
+        raise InvalidInputError("the pool has no sales rows: nothing to invoice")
+    years = table.year
+    year = int(years.max()) if year is None else _check_year(year)
+    lic_by_id = {lic.id: lic for lic in pool.licensees}
+    labels = table.licensees
+    gs = np.array([lic_by_id[x].good_standing for x in labels], bool)
+    sd = np.array(
+        [
+            _NO_DATE if lic_by_id[x].signed is None else (lic_by_id[x].signed - _EPOCH).days
+            for x in labels
+        ],
+        np.int64,
+    )
+    if schedule is None:
+        terms = pool.schedule
+    elif isinstance(schedule, Mapping):
+        terms = schedule_for_year(schedule, year)
+    else:
+        terms = schedule
+    rows = compute_royalties(
+        terms,
+        patents,
+        table,
+        year=year,
+        good_standing=gs,
+        signed_day=sd,
+        minor_units=pool.minor_units,
+    )
+    enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
+    invoices = _invoices(rows, enterprise_of)
+    notes = _notes(invoices, rows, years, year, pool.minor_units)
+    return RoyaltyReport(
+        currency=pool.currency,
+        minor_units=pool.minor_units,
+        year=int(year),
+        invoices=invoices,
+        total_cents=int(rows.cents.sum()),
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoice, ...]:
+    bl = rows.by_licensee
+    units = bl(rows.units)
+    bearing = bl(rows.royalty_bearing_units)
+    per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
+    gross, owed = rows.licensee_gross_cents, bl(rows.cents)
+    allow, disc, cap = (
+        rows.licensee_allowance_cents,
+        rows.licensee_discount_cents,
+        rows.licensee_cap_cents,
+    )
+    out = []
+    for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
+        label = rows.licensees[j]
+        not_due = {REASONS[k + 1]: int(v[j]) for k, v in enumerate(per_reason) if v[j]}
+        out.append(
+            Invoice(
+                licensee=label,
+                enterprise=enterprise_of.get(label, label),
+                units=int(units[j]),
+                royalty_bearing_units=int(bearing[j]),
+                units_not_due=int(units[j] - bearing[j]),
+                not_due=not_due,
+                gross_cents=int(gross[j]),
+                discount_cents=int(disc[j]),
+                allowance_cents=int(allow[j]),
+                cap_cents=int(cap[j]),
+                owed_cents=int(owed[j]),
+            )
+        )
+    return tuple(out)
+
+
+def _notes(
+    invoices: tuple[Invoice, ...],
+    rows: RowRoyalties,
+    years: np.ndarray,
+    year: int,
+    minor_units: int,
+) -> tuple[str, ...]:
+    notes = []
+    for k in range(1, len(REASONS)):
+        sel = rows.reason == k
+        if sel.any():
+            notes.append(
+                f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
+            )
+    capped: dict[str, int] = {}
+    for inv in invoices:
+        if inv.cap_cents:
+            capped[inv.enterprise] = capped.get(inv.enterprise, 0) + inv.cap_cents
+    for e in sorted(capped)[:20]:
+        notes.append(
+            f"enterprise {e}: caps reduced its royalty by {_money(capped[e], minor_units)}"
+        )
+    if len(capped) > 20:
+        notes.append(f"... and {len(capped) - 20} more capped enterprises")
+    other = years != year
+    if other.any():
+        ys = ", ".join(str(y) for y in np.unique(years[other]))
+        notes.append(
+            f"{int(other.sum())} sales rows of other years ({ys}) are not part of this {year} run"
+        )
+    return tuple(notes)

@@ -1,0 +1,272 @@
+"""Result objects of the royalty engine: per-row royalties, invoices and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._due import REASONS
+
+__all__ = ["REASONS", "Invoice", "RowRoyalties", "RoyaltyReport"]
+
+
+@attrs.frozen(eq=False)
+class RowRoyalties:
+    """Royalty of each sales row of one calendar year (arrays aligned row by row).
+
+    Rows are in the order of the sales table they come from (ascending ``index``).
+    ``cents`` is what each row owes (whole cents, sums exactly per enterprise and per
+    licensee); the per-licensee arrays (``licensee_*_cents``, indexed by licensee
+    code) hold the invoice breakdown: gross, allowance, discount and cap, with
+    ``gross - allowance - discount - cap == sum of the licensee's row cents``.
+
+    Attributes
+    ----------
+    year : int
+    index : ndarray of int64, shape (n,)
+        Positions of the rows in the :class:`~poolcalc.tables.SalesTable` given
+        (``pool.sales_table`` for :func:`royalties_owed`).
+    line : ndarray of int64, shape (n,)
+        Source line of each row (``SalesTable.line``).
+    licensees : tuple of str
+        Labels of the ``licensee`` codes.
+    licensee : ndarray of int32, shape (n,)
+    enterprises : tuple of str
+    enterprise : ndarray of int32, shape (n,)
+        Affiliated group whose counter, allowance and caps the row falls under.
+    category : ndarray of int32, shape (n,)
+        Codes into ``categories`` (tier counter and cap bucket of the product).
+    categories : tuple of str
+    units : ndarray of int64, shape (n,)
+        Units reported.
+    due : ndarray of bool, shape (n,)
+        Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
+    reason : ndarray of int8, shape (n,)
+        Codes into :data:`REASONS`; 0 when due.
+    cents : ndarray of int64, shape (n,)
+        Royalty owed on the row [minor units]; sums per enterprise to the exact
+        enterprise total and per licensee to the invoice's ``owed_cents``.
+    licensee_gross_cents : ndarray of int64, shape (len(licensees),)
+        Royalty at the schedule's tiers and regional multipliers before allowance,
+        discounts and caps; per enterprise the sums are the enterprise's gross.
+    licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
+        Shape (len(licensees),): each licensee's reduction (gross minus owed) split
+        into free units and waiver, status discounts, and caps [minor units].
+    """
+
+    year: int
+    index: np.ndarray
+    line: np.ndarray
+    licensees: tuple[str, ...]
+    licensee: np.ndarray
+    enterprises: tuple[str, ...]
+    enterprise: np.ndarray
+    categories: tuple[str, ...]
+    category: np.ndarray
+    units: np.ndarray
+    due: np.ndarray
+    reason: np.ndarray
+    cents: np.ndarray
+    licensee_gross_cents: np.ndarray
+    licensee_allowance_cents: np.ndarray
+    licensee_discount_cents: np.ndarray
+    licensee_cap_cents: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.index.size)
+
+    @property
+    def royalty_bearing_units(self) -> np.ndarray:
+        """Units of due rows (0 for rows not due), int64 shape (n,)."""
+        return np.where(self.due, self.units, 0)
+
+    def by_licensee(self, values: np.ndarray) -> np.ndarray:
+        """Sum a per-row int64 array per licensee code (shape ``(len(licensees),)``)."""
+        sums = np.bincount(
+            self.licensee, np.asarray(values, dtype=np.float64), minlength=len(self.licensees)
+        )
+        return np.rint(sums).astype(np.int64)  # exact: float64 sums of integers below 2**53
+
+
+def _not_due(value: Any) -> Mapping[str, int]:
+    return MappingProxyType({str(k): int(v) for k, v in dict(value or {}).items()})
+
+
+@attrs.frozen
+class Invoice:
+    """What one licensee owes for the year.
+
+    Money is in integer minor units (cents) and adds up exactly:
+    ``owed_cents == gross_cents - discount_cents - allowance_cents - cap_cents``.
+
+    Attributes
+    ----------
+    licensee, enterprise : str
+    units : int
+        Units reported in the year.
+    royalty_bearing_units : int
+        Units on which a royalty is due (a pooled patent in force).
+    units_not_due : int
+        ``units - royalty_bearing_units``.
+    not_due : mapping of str to int
+        Units not due by reason (labels of :data:`REASONS`; only reasons that occur).
+    gross_cents : int
+        Royalty at the schedule's tier rates and regional multipliers.
+    discount_cents : int
+        Good-standing / early-signing discounts.
+    allowance_cents : int
+        Free units and the annual money waiver.
+    cap_cents : int
+        Reduction by the category caps and the enterprise cap.
+    owed_cents : int
+    """
+
+    licensee: str
+    enterprise: str
+    units: int
+    royalty_bearing_units: int
+    units_not_due: int
+    not_due: Mapping[str, int] = attrs.field(converter=_not_due)
+    gross_cents: int = 0
+    discount_cents: int = 0
+    allowance_cents: int = 0
+    cap_cents: int = 0
+    owed_cents: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        parts = (
+            self.gross_cents,
+            self.discount_cents,
+            self.allowance_cents,
+            self.cap_cents,
+            self.owed_cents,
+        )
+        if min(parts) < 0:
+            raise InvalidInputError(
+                f"invoice {self.licensee}: money terms must be >= 0, got {parts}"
+            )
+        if (
+            self.owed_cents
+            != self.gross_cents - self.discount_cents - self.allowance_cents - self.cap_cents
+        ):
+            raise InvalidInputError(
+                f"invoice {self.licensee}: owed must equal gross - discount - allowance - cap"
+            )
+        if self.units != self.royalty_bearing_units + self.units_not_due:
+            raise InvalidInputError(
+                f"invoice {self.licensee}: units must equal royalty-bearing + not due"
+            )
+
+
+@attrs.frozen(eq=False)
+class RoyaltyReport:
+    """What every licensee owes for one calendar year (the administrator's invoice run).
+
+    Attributes
+    ----------
+    currency : str
+    minor_units : int
+        Decimal places of the currency (2: amounts are in cents).
+    year : int
+    invoices : tuple of Invoice
+        One per licensee, sorted by licensee id (licensees without sales in the year
+        owe 0 and are listed too).
+    total_cents : int
+        Sum of ``owed_cents`` over the invoices (== ``rows.cents.sum()``).
+    rows : RowRoyalties
+        Per-row royalties (what the allocation side splits among licensors).
+    notes : tuple of str
+        Human-readable remarks: units not due and why, caps that bind, rows of other
+        years left out of this year's run.
+    """
+
+    currency: str
+    minor_units: int
+    year: int
+    invoices: tuple[Invoice, ...]
+    total_cents: int
+    rows: RowRoyalties
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.total_cents != sum(inv.owed_cents for inv in self.invoices):
+            raise InvalidInputError("report total must equal the sum of the invoices")
+
+    def invoice(self, licensee: str) -> Invoice:
+        """Return the invoice of ``licensee``."""
+        for inv in self.invoices:
+            if inv.licensee == licensee:
+                return inv
+        raise InvalidInputError(f"no invoice for licensee {licensee!r}")
+
+    @property
+    def units(self) -> int:
+        """Units reported in the year."""
+        return sum(inv.units for inv in self.invoices)
+
+    @property
+    def not_due(self) -> Mapping[str, int]:
+        """Units not due by reason, over all licensees."""
+        out: dict[str, int] = {}
+        for inv in self.invoices:
+            for k, v in inv.not_due.items():
+                out[k] = out.get(k, 0) + v
+        return MappingProxyType(out)
+
+    def totals(self) -> dict[str, int]:
+        """Column totals of the invoices (units and cents)."""
+        keys = (
+            "units",
+            "royalty_bearing_units",
+            "units_not_due",
+            "gross_cents",
+            "discount_cents",
+            "allowance_cents",
+            "cap_cents",
+            "owed_cents",
+        )
+        return {k: sum(getattr(inv, k) for inv in self.invoices) for k in keys}
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Return one dict per invoice (money in integer minor units).
+
+        The form :func:`poolcalc.io.to_frame` expands; ``not_due`` is left out (see
+        :attr:`not_due` and the per-invoice mappings).
+        """
+        return [{c: getattr(inv, c) for c in _FRAME_COLUMNS} for inv in self.invoices]
+
+    def to_frame(self) -> Any:
+        """Return the invoices as a :class:`pandas.DataFrame` (money in integer minor units).
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (``pip install 'poolcalc[pandas]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "RoyaltyReport.to_frame needs pandas, which is not installed: "
+                "pip install 'poolcalc[pandas]'"
+            ) from None
+        return pd.DataFrame(self.to_rows(), columns=list(_FRAME_COLUMNS))
+
+
+_FRAME_COLUMNS = (
+    "licensee",
+    "enterprise",
+    "units",
+    "royalty_bearing_units",
+    "units_not_due",
+    "gross_cents",
+    "discount_cents",
+    "allowance_cents",
+    "cap_cents",
+    "owed_cents",
+)

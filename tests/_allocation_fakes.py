@@ -1,0 +1,69 @@
+"""A stand-in for the royalty engine in allocation tests: a flat rate per unit.
+
+Due (DOMAIN.md 1.1): a pooled essential patent in force in the country of sale or of
+manufacture on the row's date.  Written as a plain loop over the model objects so it
+is independent of the code under test.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+import poolcalc.model as m
+
+
+@attrs.frozen
+class Rows:
+    index: np.ndarray
+    due: np.ndarray
+    cents: np.ndarray
+
+
+@attrs.frozen
+class Invoice:
+    licensee: str
+    owed_cents: int
+
+
+@attrs.frozen
+class Report:
+    year: int
+    rows: Rows
+    invoices: tuple
+    currency: str = "USD"
+    minor_units: int = 2
+
+    @property
+    def total_cents(self) -> int:
+        return int(self.rows.cents.sum())
+
+
+def flat_report(pool: m.Pool, year: int, rate_cents: int = 100) -> Report:
+    idx, due, cents = [], [], []
+    owed: dict[str, int] = {}
+    for i, s in enumerate(pool.sales):
+        if s.date.year != year:
+            continue
+        d = any(
+            p.pooled
+            and p.in_force(s.date)
+            and p.country in (s.country_of_sale, s.country_of_manufacture)
+            for p in pool.patents
+        )
+        c = s.units * rate_cents if d else 0
+        idx.append(i)
+        due.append(d)
+        cents.append(c)
+        owed[s.licensee] = owed.get(s.licensee, 0) + c
+    return Report(
+        year=year,
+        rows=Rows(np.array(idx, np.int64), np.array(due, bool), np.array(cents, np.int64)),
+        invoices=tuple(Invoice(k, v) for k, v in owed.items()),
+    )
+
+
+def rows_report(year: int, cents, index=None) -> Report:
+    cents = np.asarray(cents, np.int64)
+    index = np.arange(cents.size) if index is None else np.asarray(index, np.int64)
+    return Report(year=year, rows=Rows(index, cents > 0, cents), invoices=())

@@ -1,0 +1,336 @@
+"""A per-country worked example checked by hand, and the pool-level API around it.
+
+Pool (year 2024, flat rate US$1.00 per unit, administrator fee 5 %):
+
+========  =======  ==========  ====================================
+member    patent   country     notes
+========  =======  ==========  ====================================
+A         US1 US2  US          in force all year
+A         DE1      DE
+B         US3      US          expires 2024-07-01 (inside the year)
+B         DE2 DE3  DE
+C         US4      US
+C         CN1      CN
+========  =======  ==========  ====================================
+
+Sales rows (country = "sale"):
+
+1. L1 2024-03-01 sold US, made CN, 100 units -> 10000 c; US counts A2 B1 C1:
+   A 5000, B 2500, C 2500.
+2. L1 2024-09-01 sold US, made CN, 71 units -> 7100 c; US3 has expired, A2 C1:
+   A 14200/3, C 7100/3.
+3. L2 (= member C) 2024-05-01 sold DE, made CN, 60 units -> 6000 c; DE A1 B2:
+   A 2000, B 4000.
+4. L1 2024-06-01 sold FR (no pooled patent), made DE, 30 units -> due through DE,
+   3000 c; FR has no count, so it falls back to DE: A 1000, B 2000.
+5. L2 2024-10-01 sold JP, made JP: not due, 0 c.
+6. L1 2024-11-15 sold CN, made CN, 40 units -> 4000 c; CN: C 4000.
+
+collected = 30100 c; fee = floor(0.05 * 30100) = 1505; D = 28595.
+gross A = 5000 + 14200/3 + 2000 + 1000 = 38200/3, B = 8500, C = 2500 + 7100/3 + 4000
+= 26600/3 (sum 30100).  quota = 0.95 gross: A 36290/3 = 12096.67, B 8075,
+C 25270/3 = 8423.33; floors sum 28594, the one remaining cent goes to A (.67):
+A 12097, B 8075, C 8423.  C also licenses (L2): payable 6000, net 8423 - 6000 = 2423.
+"""
+
+import datetime as dt
+import json
+from fractions import Fraction
+
+import pytest
+
+import poolcalc.model as m
+from poolcalc.allocation import allocate, parse_options
+from poolcalc.errors import InvalidInputError
+from poolcalc.io import write_distribution
+from tests._allocation_fakes import flat_report
+
+
+def worked_pool(**changes) -> m.Pool:
+    pats = [
+        m.Patent("US1", "A", "US", "2030-01-01", disclosed="2010-01-01", family="F1"),
+        m.Patent("US2", "A", "US", "2030-01-01", disclosed="2012-01-01", family="F2"),
+        m.Patent("DE1", "A", "DE", "2030-01-01", disclosed="2010-01-01", family="F1"),
+        m.Patent("US3", "B", "US", "2024-07-01", disclosed="2011-01-01", family="F3"),
+        m.Patent("DE2", "B", "DE", "2030-01-01", disclosed="2011-01-01", family="F3"),
+        m.Patent("DE3", "B", "DE", "2030-01-01", disclosed="2013-01-01", family="F4"),
+        m.Patent("US4", "C", "US", "2030-01-01", disclosed="2014-01-01", family="F5"),
+        m.Patent("CN1", "C", "CN", "2030-01-01", disclosed="2014-01-01", family="F5"),
+    ]
+    sales = [
+        m.SalesRecord("L1", "2024-03-01", "tv", "US", "CN", 100),
+        m.SalesRecord("L1", "2024-09-01", "tv", "US", "CN", 71),
+        m.SalesRecord("L2", "2024-05-01", "tv", "DE", "CN", 60),
+        m.SalesRecord("L1", "2024-06-01", "tv", "FR", "DE", 30),
+        m.SalesRecord("L2", "2024-10-01", "tv", "JP", "JP", 5),
+        m.SalesRecord("L1", "2024-11-15", "tv", "CN", "CN", 40),
+    ]
+    base = dict(
+        name="worked",
+        members=[m.Member("A"), m.Member("B"), m.Member("C")],
+        patents=pats,
+        licensees=[m.Licensee("L1"), m.Licensee("L2", member="C")],
+        sales=sales,
+        administrator_fee=0.05,
+    )
+    return m.Pool(**(base | changes))
+
+
+@pytest.fixture
+def pool():
+    return worked_pool()
+
+
+@pytest.fixture
+def report(pool):
+    return flat_report(pool, 2024)
+
+
+def test_fake_engine_matches_hand(report):
+    assert report.rows.cents.tolist() == [10000, 7100, 6000, 3000, 0, 4000]
+
+
+def test_worked_example_by_hand(pool, report):
+    d = allocate(pool, royalties=report)
+    assert d.scheme == "per-country-count" and d.year == 2024
+    assert d.collected_cents == 30100
+    assert d.administrator_fee_cents == 1505
+    assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
+    assert d.rounding_residue_cents == 1
+    assert d.collected_cents == d.administrator_fee_cents + sum(d.amounts.values())
+    assert d.shares["A"] == pytest.approx(38200 / 3 / 30100)
+    net = d.netting["C"]
+    assert (net.licensees, net.receivable_cents, net.payable_cents, net.net_cents) == (
+        ("L2",),
+        8423,
+        6000,
+        2423,
+    )
+    assert set(d.netting) == {"C"}
+    assert any("fallback" in n and "1 row(s)" in n for n in d.notes)
+
+
+def test_worked_example_audit_trail(pool, report):
+    d = allocate(pool, royalties=report)
+    ex = d.explain("B")
+    assert ex.amount_cents == 8075 and ex.entitlement == Fraction(8075)
+    by_country = {ln["country"]: ln for ln in ex.lines}
+    assert set(by_country) == {"US", "DE", "CN"}
+    us = by_country["US"]
+    assert us["rows"] == 2 and us["royalty"] == "171.00"
+    assert us["member patents"] == "0-1" and us["total patents"] == "3-4"  # US3 expired 2024-07-01
+    assert us["entitlement"] == "23.7500"  # 0.95 * 2500 c
+    assert us["patents"] == "US3"
+    assert us["sales lines"] == "1, 2"  # sales rows 1 and 2 (SalesTable.line)
+    de = by_country["DE"]
+    assert de["rows"] == 2 and de["fallback rows"] == 1 and de["royalty"] == "90.00"
+    assert de["sales lines"] == "3, 4"
+    assert de["member patents"] == "2" and de["entitlement"] == "57.0000"  # 0.95 * 6000 c
+    assert by_country["CN"]["member patents"] == "0" and by_country["CN"]["entitlement"] == "0.0000"
+    text = str(ex)
+    assert "B: 80.75 under per-country-count" in text and "US3" in text
+    # lines add up to the exact entitlement
+    total = sum(Fraction(ln["entitlement"]) for ln in d.explain("A").lines)
+    assert total * 100 == pytest.approx(float(d.explain("A").entitlement))
+
+
+def test_country_manufacture(pool, report):
+    # manufacture: rows 1, 2, 3 count CN (C only), row 4 DE, row 6 CN.
+    d = allocate(pool, royalties=report, options={"country": "manufacture"})
+    # gross A 1000, B 2000, C 27100; quotas 0.95x: 950, 1900, 25745
+    assert dict(d.amounts) == {"A": 950, "B": 1900, "C": 25745}
+    assert not any("fallback" in n for n in d.notes)
+
+
+def test_unit_family(pool, report):
+    # families per country: US: A {F1,F2}, B {F3} (until July), C {F5}; same counts as patents here
+    d = allocate(pool, royalties=report, options={"unit": "family"})
+    assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
+
+
+def test_pool_allocate_method_and_defaults_from_pool(report):
+    p = worked_pool(
+        allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"})
+    )
+    d = p.allocate(royalties=report)
+    assert d.scheme == "disclosure-order" and d.options["decay"] == "linear"
+    # pool options for another scheme are not applied to a different --scheme
+    d2 = p.allocate(royalties=report, scheme="equal")
+    assert d2.scheme == "equal" and dict(d2.amounts) == {"A": 9532, "B": 9532, "C": 9531}
+
+
+def test_writer_formats(pool, report):
+    d = allocate(pool, royalties=report)
+    obj = json.loads(write_distribution(d, "json"))
+    assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
+    assert obj["collected"] == "301.00" and obj["administrator_fee"] == "15.05"
+    assert [x["amount"] for x in obj["members"]] == ["120.97", "80.75", "84.23"]
+    assert obj["members"][2]["netting"] == {
+        "licensees": ["L2"],
+        "receivable": "84.23",
+        "payable": "60.00",
+        "net": "24.23",
+    }
+    cents = [int(x["amount"].replace(".", "")) for x in obj["members"]]
+    assert int(obj["collected"].replace(".", "")) == int(
+        obj["administrator_fee"].replace(".", "")
+    ) + sum(cents)
+    csv = write_distribution(d, "csv").splitlines()
+    assert (
+        csv[0] == "member,amount,share,payable,net"
+        and csv[3].startswith("C,84.23,")
+        and csv[3].endswith(",60.00,24.23")
+    )
+    table = write_distribution(d, "table")
+    assert "collected          301.00" in table and "A" in table
+    with pytest.raises(InvalidInputError, match="format must be one of table, json, csv"):
+        write_distribution(d, "xml")
+
+
+def test_unknown_scheme_lists_allowed(pool, report):
+    with pytest.raises(
+        InvalidInputError,
+        match="unknown allocation scheme 'borda'; allowed: per-country-count, .*nucleolus",
+    ):
+        allocate(pool, royalties=report, scheme="borda")
+
+
+def test_unknown_option_lists_allowed(pool, report):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"unknown option 'q' for scheme per-country-count; allowed: country, exact, unit",
+    ):
+        allocate(pool, royalties=report, options={"q": 0.3})
+    with pytest.raises(
+        InvalidInputError,
+        match="option decay must be one of geometric, linear, harmonic, arithmetic",
+    ):
+        allocate(pool, royalties=report, scheme="disclosure-order", options={"decay": "cubic"})
+    with pytest.raises(InvalidInputError, match=r"option q must be in \(0, 1\), got 1.5"):
+        allocate(pool, royalties=report, scheme="disclosure-order", options={"q": 1.5})
+
+
+def test_pool_extra_option_for_its_own_scheme_is_strict(report):
+    p = worked_pool(allocation=m.AllocationConfig(options={"decay": "linear"}))
+    with pytest.raises(
+        InvalidInputError,
+        match=r"pool.toml \[allocation\] option 'decay' .*allowed: country, exact, unit",
+    ):
+        allocate(p, royalties=report)
+
+
+def test_nothing_collected(pool):
+    r = flat_report(pool, 2023)  # no sales in 2023
+    with pytest.raises(
+        InvalidInputError,
+        match=r"nothing collected in 2023: 0 sales row\(s\).*years with sales: 2024",
+    ):
+        allocate(pool, royalties=r)
+
+
+def test_unattributable_row_raises(pool):
+    # royalty charged on a row with no pooled patent in either country (JP/JP)
+    r = flat_report(pool, 2024)
+    cents = r.rows.cents.copy()
+    cents[4] = 500
+    bad = type(r)(year=2024, rows=type(r.rows)(r.rows.index, cents > 0, cents), invoices=())
+    with pytest.raises(
+        InvalidInputError,
+        match="no pooled essential patent in force in JP .sale. or JP .manufacture.",
+    ):
+        allocate(pool, royalties=bad)
+
+
+def test_not_due_with_royalty_raises(pool, report):
+    rows = type(report.rows)(report.rows.index, report.rows.due & False, report.rows.cents)
+    with pytest.raises(InvalidInputError, match="royalty 10000 cents on a row not due, at index 0"):
+        allocate(pool, royalties=type(report)(year=2024, rows=rows, invoices=()))
+
+
+def test_explain_unknown_member(pool, report):
+    with pytest.raises(InvalidInputError, match="unknown member 'Z'; members: A, B, C"):
+        allocate(pool, royalties=report).explain("Z")
+
+
+def test_parse_options():
+    assert parse_options(
+        ["decay=harmonic", "alpha=1.5", "blend=0", "exact=false", "unit=member"]
+    ) == {"decay": "harmonic", "alpha": 1.5, "blend": 0, "exact": False, "unit": "member"}
+    assert parse_options(None) == {}
+    with pytest.raises(InvalidInputError, match="option must be key=value, got 'q' at index 0"):
+        parse_options(["q"])
+    with pytest.raises(InvalidInputError, match="option 'q' given twice"):
+        parse_options(["q=1", "q=2"])
+
+
+def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
+    import poolcalc.io
+    import poolcalc.royalties
+    from poolcalc.cli import main
+
+    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
+    monkeypatch.setattr(
+        poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False
+    )
+    assert main(["allocate", "DIR", "--format", "json", "--option", "country=sale"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
+    assert main(["allocate", "DIR", "--scheme", "borda"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "allowed: per-country-count" in err
+    assert main(["allocate", "DIR", "--option", "nope=1"]) == 2
+    assert "unknown option 'nope'" in capsys.readouterr().err
+
+
+def test_year_dates_inside_year_only(pool, report):
+    # the expiry inside the year matters: on 2024-06-30 B still counts in the US
+    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(
+        dt.date(2024, 7, 1)
+    )
+
+
+def test_worked_example_through_the_royalty_engine():
+    # the real engine with a flat US$1.00 per unit reproduces the hand-computed rows
+    from poolcalc.royalties import royalties_owed
+
+    pool = worked_pool(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
+    rep = royalties_owed(pool, year=2024)
+    assert rep.rows.cents.tolist() == [10000, 7100, 6000, 3000, 0, 4000]
+    d = allocate(pool, year=2024)
+    assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
+    assert d.netting["C"].payable_cents == 6000 and d.netting["C"].net_cents == 2423
+    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {
+        "A": 9532,
+        "B": 9532,
+        "C": 9531,
+    }
+
+
+def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
+    import poolcalc.io
+    from poolcalc.cli import main
+
+    pool = worked_pool()  # default schedule: rate 0, nothing collected
+    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
+    assert main(["allocate", "DIR", "--year", "2024"]) == 2
+    assert "nothing collected in 2024" in capsys.readouterr().err
+
+
+def test_year_mismatch(pool, report):
+    with pytest.raises(InvalidInputError, match="year=2023 but the royalties report is for 2024"):
+        allocate(pool, year=2023, royalties=report)
+
+
+def test_cli_on_the_bundled_example_pool(capsys):
+    from poolcalc.cli import main
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import parse_money
+
+    assert main(["allocate", str(example_pool_path()), "--format", "json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["scheme"] == "per-country-count" and obj["currency"] == "USD"
+    amounts = [parse_money(x["amount"]) for x in obj["members"]]
+    assert parse_money(obj["collected"]) == parse_money(obj["administrator_fee"]) + sum(amounts)
+    assert sum(x["share"] for x in obj["members"]) == pytest.approx(1.0)
+    assert main(["allocate", str(example_pool_path()), "--year", "1999"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -960,3 +960,27 @@ def test_fast_path_non_ascii_and_spaces_match_read_pool(pool_dir):
     assert "prédiction intra" in tabs.patents.features and "cabac" in tabs.patents.features
     assert tabs.patents.families == pool.patent_table.families
     assert int(tabs.sales.units[1]) == pool.sales[1].units == 17
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_huge_units_exact_or_rejected(pool_dir, reader):
+    set_cell(pool_dir, "sales.csv", 4, "units", "1111111111111111111")  # > 2**53: no float detour
+    pool = reader(pool_dir)
+    units = pool.sales[2].units if isinstance(pool, m.Pool) else int(pool.sales.units[2])
+    assert units == 1111111111111111111
+    set_cell(pool_dir, "sales.csv", 4, "units", "99999999999999999999")
+    raises(
+        reader,
+        pool_dir,
+        "sales.csv:4: units must be a non-negative integer below 2**63, got '99999999999999999999'",
+    )
+
+
+def test_fast_path_wide_values(pool_dir):
+    wide = "deblocking_filter_boundary_strength_derivation_for_field_macroblocks"
+    set_cell(pool_dir, "patents.csv", 8, "feature", wide)
+    set_cell(pool_dir, "sales.csv", 5, "net_price", "0" * 60 + "12.5")
+    pool, tabs = read_pool(pool_dir), read_tables(pool_dir)
+    assert tabs.patents.features == pool.patent_table.features and wide in tabs.patents.features
+    assert np.array_equal(tabs.patents.feature, pool.patent_table.feature)
+    assert tabs.sales.net_price[3] == pool.sales[3].net_price == 12.5

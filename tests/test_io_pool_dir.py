@@ -74,6 +74,23 @@ def edit_toml(d: Path, old: str, new: str) -> None:
     (d / "pool.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def toml_line(d: Path, start: str, occurrence: int = 1) -> int:
+    """1-based line of the ``occurrence``-th pool.toml line starting with ``start``."""
+    k = 0
+    for no, line in enumerate((d / "pool.toml").read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(start):
+            k += 1
+            if k == occurrence:
+                return no
+    raise AssertionError(f"no line starting with {start!r}")
+
+
+def at(d: Path, start: str, message: str, occurrence: int = 1) -> str:
+    """``message`` with the pool.toml line of ``start`` inserted after the file name."""
+    line = toml_line(d, start, occurrence)
+    return message.replace("pool.toml: ", f"pool.toml:{line}: ", 1)
+
+
 def raises(reader, d: Path, message: str) -> str:
     """Assert that ``reader(d)`` raises with exactly ``message`` (a one-line message)."""
     with pytest.raises(InvalidInputError) as info:
@@ -429,8 +446,12 @@ def test_tiers_not_increasing(pool_dir, reader):
     raises(
         reader,
         pool_dir,
-        "pool.toml: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then "
-        "100000",
+        at(
+            pool_dir,
+            "tiers = [{ from = 0, rate = 0.0 }",
+            "pool.toml: royalty.tiers: tiers must be strictly increasing in 'from', "
+            "got 100000 then 100000",
+        ),
     )
 
 
@@ -441,8 +462,12 @@ def test_product_tiers_errors_name_the_product(pool_dir):
     raises(
         read_pool,
         pool_dir,
-        "pool.toml: royalty.products.software_codec.tiers: tiers must start from 0, got first "
-        "from = 10",
+        at(
+            pool_dir,
+            "tiers = [{ from = 10",
+            "pool.toml: royalty.products.software_codec.tiers: tiers must start from 0, "
+            "got first from = 10",
+        ),
     )
 
 
@@ -451,8 +476,12 @@ def test_price_rate_above_one(pool_dir):
     raises(
         read_pool,
         pool_dir,
-        "pool.toml: royalty.products.software_codec.tiers: tier rate for basis 'price' "
-        "is a fraction of net price and must be <= 1, got 2.0",
+        at(
+            pool_dir,
+            "tiers = [{ from = 0, rate = 2 }",
+            "pool.toml: royalty.products.software_codec.tiers: tier rate for basis 'price' "
+            "is a fraction of net price and must be <= 1, got 2.0",
+        ),
     )
 
 
@@ -467,7 +496,8 @@ def test_price_rate_above_one(pool_dir):
 )
 def test_administrator_fee_outside_unit_interval(pool_dir, reader, value, why):
     edit_toml(pool_dir, "administrator_fee = 0.1", f"administrator_fee = {value}")
-    raises(reader, pool_dir, f"pool.toml: pool: administrator_fee {why}")
+    raises(reader, pool_dir, f"pool.toml:5: pool: administrator_fee {why}")
+    assert toml_line(pool_dir, "administrator_fee") == 5
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -478,9 +508,13 @@ def test_unknown_toml_key(pool_dir, reader):
     raises(
         reader,
         pool_dir,
-        "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
-        "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, products, "
-        "regions, discounts, category_caps, free_units, free_amount)",
+        at(
+            pool_dir,
+            "enterprise_capp",
+            "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
+            "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, products, "
+            "regions, discounts, category_caps, free_units, free_amount)",
+        ),
     )
 
 
@@ -576,7 +610,28 @@ def test_unknown_toml_key(pool_dir, reader):
 )
 def test_pool_toml_errors(pool_dir, old, new, message):
     edit_toml(pool_dir, old, new)
+    if (old, new) in _TOML_LINE_OF:  # the message points at the line of the offending key
+        start, *occurrence = _TOML_LINE_OF[old, new]
+        message = at(pool_dir, start, message, *occurrence)
     raises(read_pool, pool_dir, message)
+
+
+_TOML_LINE_OF = {  # (old, new) -> where the offending key sits in the edited pool.toml
+    ("[pool]", "[royalties]\nx = 1\n\n[pool]"): ("[royalties]",),
+    ('standard = "H.264/AVC"', 'standrd = "H.264/AVC"'): ("standrd",),
+    ('combine = "max"', 'combine = "max"\nlogo = 0.1'): ("logo",),
+    ('category = "software"', 'category = "software"\ncap = 1'): ("cap = 1",),
+    ("multiplier = 0.5", "multiplier = 0.5\nrate = 1"): ("rate = 1",),
+    ('id = "M03"', 'id = "M03"\nwebsite = "x"'): ("website",),
+    ('id = "M03"', 'id = "M02"'): ("[[members]]", 3),
+    ('combine = "max"', 'combine = "sum"'): ("[royalty.discounts]",),
+    ('due = "sale_or_manufacture"', 'due = "anywhere"'): ("due =",),
+    ('"AR", "BD"', '"AR", "XX"'): ("[[royalty.regions]]",),
+    ("early_signing_by = 2022-12-31\n", ""): ("early_signing =",),
+    ('unit = "patent"', 'unit = "claim"'): ("unit =",),
+    ("max_per_unit = 0.25", "max_per_unit = 0.01"): ("min_per_unit = 0.05",),
+    ('name = "Example AVC-like pool (synthetic)"\n', ""): ("[pool]",),
+}
 
 
 def test_allocation_options_are_kept(pool_dir):
@@ -620,7 +675,7 @@ def test_spaces_and_case_are_normalised(pool_dir):
         ),
         (
             lambda d: edit_toml(d, "administrator_fee = 0.1", "administrator_fee = 1.5"),
-            "pool.toml: pool: administrator_fee must be < 1, got 1.5",
+            "pool.toml:5: pool: administrator_fee must be < 1, got 1.5",
         ),
         (lambda d: drop_column(d, "patents.csv", "owner"), "patents.csv: missing column 'owner'"),
     ],
@@ -921,9 +976,8 @@ def test_header_only_sales_is_a_pool_without_sales(pool_dir, reader):
 )
 def test_pool_toml_shape_errors(pool_dir, old, new, message):
     edit_toml(pool_dir, old, new)
-    with pytest.raises(InvalidInputError) as info:
-        read_pool(pool_dir)
-    assert str(info.value) == message
+    start = "[pool.extra]" if "[pool.extra]" in new else "tiers = "
+    raises(read_pool, pool_dir, at(pool_dir, start, message))
 
 
 def test_members_must_be_an_array_of_tables(pool_dir):

@@ -2,11 +2,14 @@
 
 The format is the interchange contract of DESIGN.md ("Pool directory").  Every bad
 input raises :class:`~poolcalc.errors.InvalidInputError` with one line naming the file,
-the line (for CSV rows) or the key path (for pool.toml), the field and the value::
+the line, the field (for pool.toml the key path) and the value::
 
     sales.csv:14: units must be a non-negative integer, got '-3'
     patents.csv:7: duplicate patent id 'US123' (first on line 3)
-    pool.toml: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then 100000
+    pool.toml:23: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then 100000
+
+(pool.toml line numbers come from a light scan of the text for the named key or
+table; when it cannot be found the message has the key path only.)
 
 Policies
 --------
@@ -305,7 +308,8 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     ------
     InvalidInputError
         Invalid TOML, unknown keys, or values the model rejects; the message starts
-        with ``pool.toml:`` and names the key path.
+        with ``pool.toml:LINE:`` (when the key is found in the text) and names the
+        key path.
     """
     text = _read_text(Path(path), "pool.toml")
     try:

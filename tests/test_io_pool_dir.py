@@ -1038,3 +1038,10 @@ def test_fast_path_wide_values(pool_dir):
     assert tabs.patents.features == pool.patent_table.features and wide in tabs.patents.features
     assert np.array_equal(tabs.patents.feature, pool.patent_table.feature)
     assert tabs.sales.net_price[3] == pool.sales[3].net_price == 12.5
+
+
+def test_write_pool_rejects_unwritable_option(tmp_path):
+    pool = load_example()
+    bad = pool.evolve(allocation=m.AllocationConfig(options={"q": object()}))
+    with pytest.raises(InvalidInputError, match=r"^pool\.toml: TOML output: cannot write a value"):
+        write_pool(bad, tmp_path / "x")

@@ -14,15 +14,19 @@ from poolcalc.io import read_pool, read_tables, write_pool
 path = example_pool_path()
 pool = read_pool(path)
 pooled = [p for p in pool.patents if p.pooled]
-print(f"{pool.name}: {len(pool.members)} members, {len(pool.patents)} national patents "
-      f"({len(pooled)} pooled), {len(pool.licensees)} licensees, {len(pool.sales)} sales rows")
+print(
+    f"{pool.name}: {len(pool.members)} members, {len(pool.patents)} national patents "
+    f"({len(pooled)} pooled), {len(pool.licensees)} licensees, {len(pool.sales)} sales rows"
+)
 tiers = ", ".join(f"{t.rate:g} from {t.start:,}" for t in pool.schedule.default.tiers)
 print(f"default schedule: {tiers} per unit; enterprise cap {pool.schedule.enterprise_cap:,.0f}")
 
 # 2. The same directory as columnar tables (the fast path for 10^6-row files).
 tables = read_tables(path)
-print(f"columnar: {len(tables.patents)} patent rows, {len(tables.sales)} sales rows, "
-      f"{len(tables.sales.products)} products, {len(tables.sales.enterprises)} enterprises")
+print(
+    f"columnar: {len(tables.patents)} patent rows, {len(tables.sales)} sales rows, "
+    f"{len(tables.sales.products)} products, {len(tables.sales.enterprises)} enterprises"
+)
 
 # 3. Write a copy, break one cell, and read the one-line error.
 with tempfile.TemporaryDirectory() as tmp:

@@ -70,22 +70,38 @@ def check_finite(value: Any, field: str, *, low: float | None = None, high: floa
 
 
 def check_units(value: Any, field: str = "units") -> int:
-    """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted)."""
+    """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted).
+
+    Integer text is parsed exactly (no detour through float, which would round
+    counts above 2**53); counts must fit in int64 (the columnar tables' dtype).
+    """
     if isinstance(value, bool):
         raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+    bad = f"{field} must be a non-negative integer, got {value!r}"
     if isinstance(value, int):
         x = value
     else:
+        s = str(value).strip()
         try:
-            f = float(str(value).strip())
+            x = int(s)
         except ValueError:
-            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}") from None
-        if not math.isfinite(f) or f != int(f):
-            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
-        x = int(f)
+            try:
+                f = float(s)
+            except ValueError:
+                f = math.nan
+            if not math.isfinite(f) or f != int(f):
+                raise InvalidInputError(bad) from None
+            x = int(f)
     if x < 0:
-        raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+        raise InvalidInputError(bad)
+    if x > _MAX_COUNT:
+        raise InvalidInputError(
+            f"{field} must be a non-negative integer below 2**63, got {value!r}"
+        )
     return x
+
+
+_MAX_COUNT = 2**63 - 1
 
 
 def to_bool(value: Any, field: str) -> bool:

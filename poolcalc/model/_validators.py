@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._countries import COUNTRY_CODES
+
+# Python 3.11's fromisoformat also takes 20240105 and 2024-W01-1; the pool format is YYYY-MM-DD.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def to_date(value: Any, field: str = "date") -> _dt.date:
@@ -20,7 +24,7 @@ def to_date(value: Any, field: str = "date") -> _dt.date:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:

@@ -223,6 +223,16 @@ class Discounts:
         return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
+def _member_rate(value: Any) -> float:
+    x = check_finite(value, "member_rate")
+    if not 0.0 <= x <= 1.0:
+        raise InvalidInputError(
+            "member_rate must be in [0, 1] (0 = royalty-free cross-licence among members, "
+            f"1 = members pay like every licensee), got {value!r}"
+        )
+    return x
+
+
 def _products(value: Any) -> Mapping[str, ProductRate]:
     return MappingProxyType({check_id(k, "product"): v for k, v in dict(value or {}).items()})
 
@@ -281,9 +291,7 @@ class Schedule:
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
     )
-    member_rate: float = attrs.field(
-        default=1.0, converter=partial(check_finite, field="member_rate", low=0.0, high=1.0)
-    )
+    member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, str] = {}

@@ -102,7 +102,10 @@ _EPOCH = _dt.date(1970, 1, 1)
 
 
 def discount_fractions(
-    schedule: Schedule, good_standing: np.ndarray, signed_day: np.ndarray
+    schedule: Schedule,
+    good_standing: np.ndarray,
+    signed_day: np.ndarray,
+    chain_level: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the combined status discount per licensee (vector form of ``Discounts.fraction``).
 
@@ -112,12 +115,16 @@ def discount_fractions(
     good_standing : ndarray of bool, shape (L,)
     signed_day : ndarray of int, shape (L,)
         Signature dates as day numbers; ``poolcalc.tables.NO_DATE`` when unknown.
+    chain_level : ndarray of str, shape (L,), optional
+        Industry-chain level of each licensee (``"terminal"``, ...), ``""`` when
+        none; default none for all.
 
     Returns
     -------
     ndarray of float64, shape (L,)
-        ``max(d1, d2)``, ``min(1, d1 + d2)`` or ``1 - (1 - d1)(1 - d2)`` by
-        ``schedule.discounts.combine``.
+        ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)`` or
+        ``1 - (1 - d1)(1 - d2)(1 - d3)`` by ``schedule.discounts.combine``, with d1
+        good standing, d2 early signing and d3 the chain-level discount.
     """
     disc = schedule.discounts
     gs = np.asarray(good_standing, dtype=bool)
@@ -129,12 +136,21 @@ def discount_fractions(
     else:
         early = np.zeros(signed.shape, dtype=bool)
     d2 = np.where(early, disc.early_signing, 0.0)
+    d3 = np.zeros(gs.shape, np.float64)
+    if chain_level is not None and disc.chain_level:
+        levels = np.asarray(chain_level).astype(str)
+        if levels.shape != gs.shape:
+            raise InvalidInputError(
+                f"chain_level must have shape {gs.shape} (one per licensee), got {levels.shape}"
+            )
+        for level, frac in disc.chain_level.items():
+            d3[levels == str(level)] = frac
     mode = str(disc.combine)
     if mode == "max":
-        return np.maximum(d1, d2)
+        return np.maximum(np.maximum(d1, d2), d3)
     if mode == "additive":
-        return np.minimum(1.0, d1 + d2)
-    return 1.0 - (1.0 - d1) * (1.0 - d2)
+        return np.minimum(1.0, d1 + d2 + d3)
+    return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
 def _money_cents(value: float, minor_units: int) -> float:
@@ -196,6 +212,8 @@ def compute_royalties(
     year: int,
     good_standing: np.ndarray | None = None,
     signed_day: np.ndarray | None = None,
+    member: np.ndarray | None = None,
+    chain_level: np.ndarray | None = None,
     minor_units: int = 2,
 ) -> RowRoyalties:
     """Royalty of every sales row of one year (array-level kernel).
@@ -215,6 +233,12 @@ def compute_royalties(
     signed_day : ndarray of int, shape (len(sales.licensees),), optional
         Licence signature day numbers per licensee code, ``NO_DATE`` when unknown
         (the default).
+    member : ndarray of bool, shape (len(sales.licensees),), optional
+        Licensees that are pool members (pay ``schedule.member_rate`` times the
+        rate); default none.
+    chain_level : ndarray of str, shape (len(sales.licensees),), optional
+        Industry-chain level per licensee code (``""`` for none), for the
+        chain-level discounts; default none.
     minor_units : int
         Decimal places of the currency (2: results in cents).
 
@@ -243,7 +267,9 @@ def compute_royalties(
         if signed_day is None
         else np.asarray(signed_day, np.int64)
     )
-    for name, arr in (("good_standing", gs), ("signed_day", sd)):
+    mem = np.zeros(n_lic, bool) if member is None else np.asarray(member, bool)
+    chain = np.full(n_lic, "", dtype=object) if chain_level is None else np.asarray(chain_level)
+    for name, arr in (("good_standing", gs), ("signed_day", sd), ("member", mem), ("chain_level", chain)):
         if arr.shape != (n_lic,):
             raise InvalidInputError(
                 f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}"
@@ -315,8 +341,10 @@ def compute_royalties(
         i = int(np.argmax(bad))
         raise InvalidInputError(f"sales line {line[i]}: net_price must be >= 0, got {price[i]}")
     cat = cat_of_prod[prod]
+    counter_of_country, n_counters = _tier_counters(schedule)
 
-    # canonical order: by (enterprise, category, licensee, product, date, countries, units, price)
+    # canonical order: by (enterprise, category, tier counter, licensee, product, date,
+    # countries, units, price)
     n_cat, n_prod = len(categories), len(sales.products)
     d0 = int(day.min())
     n_cc = 1 + int(max(cs.max(), cm.max()))
@@ -324,6 +352,7 @@ def compute_royalties(
         [
             (ent, len(sales.enterprises)),
             (cat, n_cat),
+            (counter_of_country[cs], n_counters),
             (lic, n_lic),
             (prod, n_prod),
             (day - d0, int(day.max()) - d0 + 1),
@@ -342,35 +371,43 @@ def compute_royalties(
     units = sales.units[pos].astype(np.int64)
     price = sales.net_price[pos]
     cat = cat_of_prod[prod]
+    counter = counter_of_country[cs]
     n = units.size
 
     # 2. royalty-due test
     due, reason = due_test(patents, cs, cm, day, str(schedule.due))
     nb = np.where(due, units, 0)
 
-    # groups (enterprise, category) and enterprises are contiguous in canonical order
+    # cap groups (enterprise, category), tier groups (enterprise, category, tier
+    # counter) and enterprises are contiguous in canonical order
     gkey = ent * n_cat + cat
     gnew = np.ones(n, bool)
     gnew[1:] = gkey[1:] != gkey[:-1]
     gstart = np.flatnonzero(gnew)
     g = np.cumsum(gnew) - 1
+    tkey = gkey * n_counters + counter
+    tnew = np.ones(n, bool)
+    tnew[1:] = tkey[1:] != tkey[:-1]
+    tstart = np.flatnonzero(tnew)
+    tg = np.cumsum(tnew) - 1
     enew = np.ones(n, bool)
     enew[1:] = ent[1:] != ent[:-1]
     el = np.cumsum(enew) - 1  # local enterprise code per row
     ent_of_g = el[gstart]
     cat_of_g = cat[gstart]
-    n_g = np.add.reduceat(nb, gstart)
-    n_e = np.bincount(ent_of_g, n_g.astype(np.float64)).astype(np.int64)
+    ent_of_t = el[tstart]
+    n_t = np.add.reduceat(nb, tstart)
+    n_e = np.bincount(ent_of_t, n_t.astype(np.float64)).astype(np.int64)
     n_ent = n_e.size
 
-    # 3. free units shared among an enterprise's categories
+    # 3. free units shared among an enterprise's tier counters
     free = np.minimum(int(schedule.free_units), n_e)
-    f_g = apportion(free, ent_of_g, n_g.astype(np.float64))
-    k_g = n_g - f_g
+    f_t = apportion(free, ent_of_t, n_t.astype(np.float64))
+    k_t = n_t - f_t
 
     # 4. tiers and regions
     region = _region_multipliers(schedule)
-    share = np.divide(nb, n_g[g], out=np.zeros(n, np.float64), where=n_g[g] > 0) * region[cs]
+    share = np.divide(nb, n_t[tg], out=np.zeros(n, np.float64), where=n_t[tg] > 0) * region[cs]
     s0 = np.zeros(n, np.float64)
     s1 = np.zeros(n, np.float64)
     for p, rate in rates.items():
@@ -383,16 +420,18 @@ def compute_royalties(
         else:
             values = snap(tr * scale)
         mode = str(rate.tier_mode)
-        s0[r] = share[r] * tier_amount(n_g[g[r]], starts, values, mode)
-        if f_g.any():
-            s1[r] = share[r] * tier_amount(k_g[g[r]], starts, values, mode)
+        s0[r] = share[r] * tier_amount(n_t[tg[r]], starts, values, mode)
+        if f_t.any():
+            s1[r] = share[r] * tier_amount(k_t[tg[r]], starts, values, mode)
         else:
             s1[r] = s0[r]
     s1 = np.minimum(s1, s0)  # volume tiers: fewer chargeable units never cost more
 
-    # 5. status discounts
-    d = discount_fractions(schedule, gs, sd)
-    s2 = s1 * (1.0 - d[lic])
+    # 5a. member cross-licence factor; 5b. status and chain-level discounts
+    factor = np.where(mem, float(schedule.member_rate), 1.0)
+    sm = s1 * factor[lic]
+    d = discount_fractions(schedule, gs, sd, chain)
+    s2 = sm * (1.0 - d[lic])
 
     # 6. category caps, then the enterprise cap
     catcap = np.array(
@@ -414,33 +453,38 @@ def compute_royalties(
     s4 = s3 * keep[el]
 
     # 8. exact cents: enterprise stage totals, then groups, then rows
-    stages = [s0, s1, s2, s3, s4]
-    e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:4]]
-    for k in (1, 2, 3):
+    stages = [s0, s1, sm, s2, s3, s4]
+    e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:5]]
+    for k in (1, 2, 3, 4):
         e_tot[k] = np.minimum(e_tot[k], e_tot[k - 1])
     if math.isfinite(ent_cap):
-        e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
-    e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    # owed (E4): enterprise -> (enterprise, category) groups -> rows
-    g_tot = apportion(e_tot[4], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
+        e_tot[4] = np.minimum(e_tot[4], int(ent_cap))
+    e_tot.append(np.maximum(e_tot[4] - int(waiver if math.isfinite(waiver) else 0), 0))
+    # owed (E5): enterprise -> (enterprise, category) groups -> rows
+    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
     c4 = apportion(g_tot, g, s4, fallback=s3)
     # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
-    # E0 - E4; that reduction split into allowance, discount and cap
+    # E0 - E5; that reduction split into allowance, member relief, discount and cap
     lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
     owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
     lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
     lic_parent[lic] = el
-    red_e = np.append(e_tot[0] - e_tot[4], 0)
+    red_e = np.append(e_tot[0] - e_tot[5], 0)
     gross_l = owed_l + apportion(
-        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[4], 0.0), fallback=lic_s[0]
+        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[5], 0.0), fallback=lic_s[0]
     )
     lic_w = np.stack(
-        [(lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]), lic_s[1] - lic_s[2], lic_s[2] - lic_s[3]],
+        [
+            (lic_s[0] - lic_s[1]) + (lic_s[4] - lic_s[5]),  # allowance: free units, waiver
+            lic_s[1] - lic_s[2],  # member cross-licence
+            lic_s[2] - lic_s[3],  # status and chain-level discounts
+            lic_s[3] - lic_s[4],  # caps
+        ],
         axis=1,
     ).clip(min=0.0)
     parts = apportion(
-        gross_l - owed_l, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
-    ).reshape(n_lic, 3)
+        gross_l - owed_l, np.repeat(np.arange(n_lic), 4), lic_w.ravel(), fallback=np.ones(4 * n_lic)
+    ).reshape(n_lic, 4)
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -464,8 +508,9 @@ def compute_royalties(
         cents=back(c4),
         licensee_gross_cents=gross_l,
         licensee_allowance_cents=parts[:, 0],
-        licensee_discount_cents=parts[:, 1],
-        licensee_cap_cents=parts[:, 2],
+        licensee_discount_cents=parts[:, 2],
+        licensee_cap_cents=parts[:, 3],
+        licensee_member_cents=parts[:, 1],
     )
 
 
@@ -473,6 +518,24 @@ def _n_countries() -> int:
     from poolcalc.tables import COUNTRIES  # the shared country code table
 
     return len(COUNTRIES)
+
+
+def _tier_counters(schedule: Schedule) -> tuple[np.ndarray, int]:
+    """Tier counter per country code, and the number of counters.
+
+    Counter 0 is the enterprise's pooled counter; the k-th region (in schedule
+    order) with ``separate_tiers`` gets counter k + 1 for its countries of sale.
+    """
+    from poolcalc.tables import COUNTRIES, country_code  # the shared country code table
+
+    counter = np.zeros(max(len(COUNTRIES), 256), np.int64)
+    k = 0
+    for reg in schedule.regions:
+        if reg.separate_tiers:
+            k += 1
+            for c in reg.countries:
+                counter[country_code(c)] = k
+    return counter, k + 1
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

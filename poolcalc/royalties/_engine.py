@@ -2,9 +2,13 @@ r"""The royalty engine: what each licensee owes for a calendar year.
 
 Order of operations (DOMAIN.md 5.2, "Computation order that reproduces real
 licences"), for the sales rows i of year Y.  Every counter, allowance and cap is per
-enterprise e (affiliated group, ``Licensee.enterprise``) per calendar year; tiers
-count per (enterprise, category) group g, the category being
-``Schedule.category_of(product)``.  Money is computed in float64 minor units
+enterprise e (affiliated group, ``Licensee.enterprise``) per calendar year; caps
+apply per (enterprise, category) group g, the category being
+``Schedule.category_of(product)``, and tiers count per tier group t = (enterprise,
+category, counter): the counter is the enterprise's pooled one, except for sales
+in a region with ``separate_tiers = true``, which count on the region's own
+counter (Via LA AAC: R1 and R2 volumes "tiered separately and may not be
+aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in float64 minor units
 ("cents") and rounded to whole cents once per enterprise per stage (step 8).
 
 1. **Classify.**  Each row's product gives its :class:`~poolcalc.model.ProductRate`
@@ -13,31 +17,51 @@ count per (enterprise, category) group g, the category being
    essential patent is in force on the sale date in the country of sale / of
    manufacture / either (``Schedule.due``); otherwise the row owes nothing and
    ``reason_i`` says why.  Royalty-bearing units ``n_i = units_i * due_i``;
-   ``n_g = sum_{i in g} n_i``.
+   ``n_t = sum_{i in t} n_i``.
 3. **Free units** (before tiers, once per enterprise).
-   ``F_e = min(free_units, sum_{g in e} n_g)`` is shared among the enterprise's
-   categories pro rata to ``n_g`` (largest remainder, ties by category name);
-   chargeable units ``k_g = n_g - f_g``.
+   ``F_e = min(free_units, sum_{t in e} n_t)`` is shared among the enterprise's
+   tier groups pro rata to ``n_t`` (largest remainder, ties by category name, then
+   pooled counter before separate regions in schedule order); chargeable units
+   ``k_t = n_t - f_t``.
 4. **Base rate with tiers and region.**  Per unit and tier t the row's amount is
    ``v_it = 10^mu * r_t`` (basis ``unit``) or
    ``v_it = 10^mu * clip(r_t * net_price_i, min_per_unit, max_per_unit)`` (basis
    ``price``, DVD6C: 4 %, min 4, max 8), with mu the currency's minor units.  The
-   group's k chargeable units cost ``A_i(k)`` (:func:`tier_amount`: marginal
+   tier group's k chargeable units cost ``A_i(k)`` (:func:`tier_amount`: marginal
    ``sum_t v_it |(s_t, s_{t+1}] cap (0, k]|`` or whole-volume ``k v_{i t*}``) and
-   row i carries its share ``n_i / n_g`` of it, times the regional multiplier
+   row i carries its share ``n_i / n_t`` of it, times the regional multiplier
    ``m_i`` of the country of sale (HEVC Advance Region 2 = 0.5)::
 
-       standard  s0_i = m_i * n_i / n_g * A_i(n_g)      (no free units)
-       chargeable s1_i = m_i * n_i / n_g * A_i(k_g)
+       standard  s0_i = m_i * n_i / n_t * A_i(n_t)      (no free units)
+       chargeable s1_i = m_i * n_i / n_t * A_i(k_t)
 
    For one unit schedule this charges the group exactly the tier table on its
    units, whatever the order of its rows, and ``s1_i`` is proportional to
    ``m_i n_i`` (DESIGN.md: attribution "in proportion to what each row would owe
    at the standard rate of its product and region").
-5. **Status discounts.**  ``s2_i = (1 - d_l) s1_i`` with the licensee's combined
-   fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`): good standing
-   ``d1``, early signing ``d2`` (signed on or before ``early_signing_by``),
-   combined as ``max(d1, d2)``, ``min(1, d1 + d2)`` or ``1 - (1-d1)(1-d2)``.
+5. **Member cross-licence, then status and chain-level discounts.**
+   ``sm_i = f_l s1_i`` with ``f_l = Schedule.member_rate`` for a licensee that is
+   a pool member (``Licensee.member`` set) and 1 otherwise (seed paper: in the
+   formation stage members license each other free or by cross-licence,
+   ``member_rate = 0``; MPEG LA practice: members pay like everyone, 1).  Then
+   ``s2_i = (1 - d_l) sm_i`` with the licensee's combined fraction ``d_l``
+   (:meth:`~poolcalc.model.Discounts.fraction`): good standing ``d1``, early
+   signing ``d2`` (signed on or before ``early_signing_by``) and the chain-level
+   discount ``d3 = discounts.chain_level[Licensee.chain_level]`` (seed paper:
+   preferential licensing along the industry chain in industrialization),
+   combined under the pool's rule as ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)``
+   or ``1 - (1-d1)(1-d2)(1-d3)``.  The member factor is not one of the combined
+   discounts: it multiplies whatever the discounts leave.
+
+   **Policy: members' units still count.**  A member-licensee's units are
+   royalty-bearing units of the pool licence: they count toward its enterprise's
+   tier counter (step 4) and take their pro-rata share of the free units (step
+   3), exactly as at ``member_rate = 1``, so what an enterprise owes is
+   continuous in ``member_rate``.  The factor applies before the caps (step 6),
+   so caps bind on what is actually charged: royalty-free member units use up
+   none of an enterprise or category cap.  The relief ``s1_i - sm_i`` is reported
+   on the invoice (``Invoice.member_cents``, "member cross-licence"), never
+   dropped: gross shows what the member would owe at the standard rate.
 6. **Caps**, category then enterprise:
    ``s3_i = s2_i * min(1, C_c / X_g) * min(1, C_e / Y_e)`` with ``X_g`` the
    group's discounted total, ``C_c`` its category cap, ``Y_e`` the enterprise's
@@ -45,10 +69,11 @@ count per (enterprise, category) group g, the category being
    spread pro rata to the uncapped royalty, DOMAIN.md 1.9).
 7. **Credits**: the annual money waiver W (``free_amount``):
    ``s4_i = s3_i * max(0, S3_e - W) / S3_e``.
-8. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
-   (half up, after snapping to 1e-6 cent), made monotone
-   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, and ``E4 = max(0, E3 - W)`` in whole
-   cents.  The owed ``E4`` is attributed to (enterprise, category) groups and then
+8. **Exact cents.**  Enterprise totals per stage (s0, s1, sm, s2, s3)
+   ``E_k = round(sum_i s_k_i)`` (half up, after snapping to 1e-6 cent), made
+   monotone ``E0 >= E1 >= Em >= E2 >= E3``, ``E3 <= C_e``, and
+   ``E4 = max(0, E3 - W)`` in whole cents.  The owed ``E4`` is attributed to
+   (enterprise, category) groups and then
    to rows by largest remainder with weights ``s4`` (pro rata to what each row
    owes after discounts; for one unit schedule, to royalty-bearing units times the
    regional multiplier); ties go by row content (licensee, product, date,
@@ -58,20 +83,25 @@ count per (enterprise, category) group g, the category being
 9. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
    plus its largest-remainder share of the enterprise reduction ``E0 - E4``
    (weights: its ``sum(s0 - s4)``), and that reduction is split into allowance
-   (free units and waiver), discount and cap by largest remainder on the
-   licensee's float reductions, so ``owed = gross - discount - allowance - cap``
-   exactly with every term >= 0.
-10. Members that also license pay like every licensee (netting belongs to the
-    allocation side).
+   (free units and waiver), member cross-licence relief, discount and cap by
+   largest remainder on the licensee's float reductions, so
+   ``owed = gross - member - discount - allowance - cap`` exactly with every term
+   >= 0.
+10. Members that also license pay ``member_rate`` times what others pay (default
+    1: like every licensee); netting belongs to the allocation side.
 
 Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
 Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
-implemented: mid-year (effective-from) rate changes, separate regional volume
-counters (Via AAC R1/R2), creditable entry fees, payer != licensee.
+implemented: mid-year (effective-from) rate changes, creditable entry fees,
+payer != licensee, a separate schedule (rather than a multiplier) per region.
 
 References
 ----------
-MPEG LA, AVC/H.264 licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and
+Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, "Research on the technology
+standardization process and government supporting tactics of industrial alliance"
+(the seed paper), section 3.1(2): member cross-licensing in formation, preferential
+licensing along the industry chain in industrialization.  Via LA, AAC FAQ,
+"Alternative Rate Structure" (R1/R2 tiered separately).  MPEG LA, AVC/H.264 licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and
 enterprise caps; Via LA HEVC licence fees; Access Advance, "Where and when is a
 royalty due"; DVD6C Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool
 (2022); Avanci 4G vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.

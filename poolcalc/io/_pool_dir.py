@@ -99,6 +99,7 @@ _ROYALTY_KEYS = (
     "free_units",
     "free_amount",
     "member_rate",
+    "members_only",
 )
 _REGION_KEYS = ("name", "countries", "multiplier", "separate_tiers")
 _REQUIRED_REGION_KEYS = ("name", "countries", "multiplier")
@@ -263,9 +264,11 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
     kwargs = {
         k: spec[k]
-        for k in ("due", "enterprise_cap", "free_units", "free_amount", "member_rate")
+        for k in ("due", "enterprise_cap", "free_units", "free_amount", "member_rate", "members_only")
         if k in spec
     }
+    if "members_only" in kwargs and not isinstance(kwargs["members_only"], bool):
+        raise _fail(where, f"members_only must be true or false, got {kwargs['members_only']!r}")
     if "member_rate" in kwargs and (
         isinstance(kwargs["member_rate"], bool)
         or not isinstance(kwargs["member_rate"], int | float)
@@ -646,6 +649,8 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
         royalty["free_amount"] = s.free_amount
     if s.member_rate != 1.0:
         royalty["member_rate"] = s.member_rate
+    if s.members_only:
+        royalty["members_only"] = True
     d = s.discounts
     disc: dict[str, Any] = {"good_standing": d.good_standing, "early_signing": d.early_signing}
     if d.early_signing_by is not None:

@@ -274,6 +274,10 @@ class Schedule:
         (seed paper, formation stage), 1.0 (default) = members pay like every
         licensee (MPEG LA practice).  Members' units still count toward their
         enterprise's tiers, free units and caps (see :mod:`poolcalc.royalties`).
+    members_only : bool
+        The pool licenses its members only (seed paper, formation stage: patents
+        shared only among the pool's members); sales of other licensees are not
+        royalty-bearing under the pool licence and are reported as such.
     """
 
     due: DueRule = attrs.field(
@@ -292,6 +296,7 @@ class Schedule:
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
     )
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
+    members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, str] = {}

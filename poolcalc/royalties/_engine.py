@@ -16,7 +16,11 @@ aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in 
 2. **Royalty-due test** (DOMAIN.md 1.1).  ``due_i`` iff at least one pooled
    essential patent is in force on the sale date in the country of sale / of
    manufacture / either (``Schedule.due``); otherwise the row owes nothing and
-   ``reason_i`` says why.  Royalty-bearing units ``n_i = units_i * due_i``;
+   ``reason_i`` says why.  With ``Schedule.members_only`` (seed paper, formation:
+   patents shared only among the pool's members) rows of licensees that are not
+   members are not royalty-bearing either (reason "licensee is not a pool
+   member"): they are outside the pool licence, reported, never dropped.
+   Royalty-bearing units ``n_i = units_i * due_i``;
    ``n_t = sum_{i in t} n_i``.
 3. **Free units** (before tiers, once per enterprise).
    ``F_e = min(free_units, sum_{t in e} n_t)`` is shared among the enterprise's
@@ -117,7 +121,7 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import apportion, round_half_up, snap
-from poolcalc.royalties._due import due_test
+from poolcalc.royalties._due import REASONS, due_test
 from poolcalc.royalties._result import RowRoyalties
 from poolcalc.royalties._tiers import tier_amount
 
@@ -128,6 +132,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["compute_royalties", "discount_fractions"]
 
 _NO_DATE = np.iinfo(np.int32).min
+_NOT_LICENSED = REASONS.index("licensee is not a pool member (the pool licenses its members only)")
 _EPOCH = _dt.date(1970, 1, 1)
 
 
@@ -406,6 +411,10 @@ def compute_royalties(
 
     # 2. royalty-due test
     due, reason = due_test(patents, cs, cm, day, str(schedule.due))
+    if schedule.members_only:
+        outside = due & ~mem[lic]
+        due = due & ~outside
+        reason = np.where(outside, np.int8(_NOT_LICENSED), reason).astype(reason.dtype)
     nb = np.where(due, units, 0)
 
     # cap groups (enterprise, category), tier groups (enterprise, category, tier

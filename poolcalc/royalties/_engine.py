@@ -8,8 +8,9 @@ apply per (enterprise, category) group g, the category being
 category, counter): the counter is the enterprise's pooled one, except for sales
 in a region with ``separate_tiers = true``, which count on the region's own
 counter (Via LA AAC: R1 and R2 volumes "tiered separately and may not be
-aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in float64 minor units
-("cents") and rounded to whole cents once per enterprise per stage (step 8).
+aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in
+float64 minor units ("cents") and rounded to whole cents once per enterprise per
+stage (step 9).
 
 1. **Classify.**  Each row's product gives its :class:`~poolcalc.model.ProductRate`
    (basis, tier mode, tiers, min/max per unit) and its category.
@@ -43,29 +44,14 @@ aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in 
    units, whatever the order of its rows, and ``s1_i`` is proportional to
    ``m_i n_i`` (DESIGN.md: attribution "in proportion to what each row would owe
    at the standard rate of its product and region").
-5. **Member cross-licence, then status and chain-level discounts.**
-   ``sm_i = f_l s1_i`` with ``f_l = Schedule.member_rate`` for a licensee that is
-   a pool member (``Licensee.member`` set) and 1 otherwise (seed paper: in the
-   formation stage members license each other free or by cross-licence,
-   ``member_rate = 0``; MPEG LA practice: members pay like everyone, 1).  Then
-   ``s2_i = (1 - d_l) sm_i`` with the licensee's combined fraction ``d_l``
-   (:meth:`~poolcalc.model.Discounts.fraction`): good standing ``d1``, early
-   signing ``d2`` (signed on or before ``early_signing_by``) and the chain-level
-   discount ``d3 = discounts.chain_level[Licensee.chain_level]`` (seed paper:
-   preferential licensing along the industry chain in industrialization),
+5. **Status and chain-level discounts.**  ``s2_i = (1 - d_l) s1_i`` with the
+   licensee's combined fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`):
+   good standing ``d1``, early signing ``d2`` (signed on or before
+   ``early_signing_by``) and the chain-level discount
+   ``d3 = discounts.chain_level[Licensee.chain_level]`` (seed paper, section
+   3.1(2): preferential licensing along the industry chain in industrialization),
    combined under the pool's rule as ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)``
-   or ``1 - (1-d1)(1-d2)(1-d3)``.  The member factor is not one of the combined
-   discounts: it multiplies whatever the discounts leave.
-
-   **Policy: members' units still count.**  A member-licensee's units are
-   royalty-bearing units of the pool licence: they count toward its enterprise's
-   tier counter (step 4) and take their pro-rata share of the free units (step
-   3), exactly as at ``member_rate = 1``, so what an enterprise owes is
-   continuous in ``member_rate``.  The factor applies before the caps (step 6),
-   so caps bind on what is actually charged: royalty-free member units use up
-   none of an enterprise or category cap.  The relief ``s1_i - sm_i`` is reported
-   on the invoice (``Invoice.member_cents``, "member cross-licence"), never
-   dropped: gross shows what the member would owe at the standard rate.
+   or ``1 - (1-d1)(1-d2)(1-d3)``.
 6. **Caps**, category then enterprise:
    ``s3_i = s2_i * min(1, C_c / X_g) * min(1, C_e / Y_e)`` with ``X_g`` the
    group's discounted total, ``C_c`` its category cap, ``Y_e`` the enterprise's
@@ -73,26 +59,48 @@ aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in 
    spread pro rata to the uncapped royalty, DOMAIN.md 1.9).
 7. **Credits**: the annual money waiver W (``free_amount``):
    ``s4_i = s3_i * max(0, S3_e - W) / S3_e``.
-8. **Exact cents.**  Enterprise totals per stage (s0, s1, sm, s2, s3)
-   ``E_k = round(sum_i s_k_i)`` (half up, after snapping to 1e-6 cent), made
-   monotone ``E0 >= E1 >= Em >= E2 >= E3``, ``E3 <= C_e``, and
-   ``E4 = max(0, E3 - W)`` in whole cents.  The owed ``E4`` is attributed to
-   (enterprise, category) groups and then
-   to rows by largest remainder with weights ``s4`` (pro rata to what each row
-   owes after discounts; for one unit schedule, to royalty-bearing units times the
+8. **Member cross-licence**, last: ``s5_i = f_l s4_i`` with
+   ``f_l = Schedule.member_rate`` for a licensee that is a pool member
+   (``Licensee.member`` set) and 1 otherwise (seed paper: in formation members
+   license each other free or by cross-licence, ``member_rate = 0``; MPEG LA
+   practice: members pay like everyone, 1).  The factor is not one of the
+   combined discounts of step 5: it scales whatever the licensee would owe as a
+   non-member.
+
+   **Policy: members' units still count.**  A member-licensee's units are
+   royalty-bearing units of the pool licence: they count toward its enterprise's
+   tier counter, take their share of the free units, the discounts, the caps and
+   the waiver exactly as at ``member_rate = 1``; only then is the member's amount
+   scaled.  Hence (up to a cent of rounding) a member owes ``member_rate`` times
+   what it would owe as a non-member, and what non-member licensees owe does
+   not depend on ``member_rate`` (an affiliate of a member in the same
+   enterprise shares tiers and caps with it as before; exactly equal unless the
+   enterprise mixes members and non-members, then within a cent).  The relief
+   ``s4_i - s5_i`` is on the invoice (``Invoice.member_cents``, "member
+   cross-licence"), never dropped: gross still shows the standard-rate amount.
+9. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
+   (half up, after snapping to 1e-6 cent), made monotone
+   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, ``E4 = max(0, E3 - W)`` and
+   ``E5 = min(E4, round(E4 * S5_e / S4_e))`` (S_k the enterprise's float stage
+   sums; ``E5 = E4`` when no member is in the enterprise or ``member_rate = 1``,
+   0 when all its licensees are members at ``member_rate = 0``) in whole cents.
+   The owed ``E5`` is attributed to (enterprise, category) groups and then
+   to rows by largest remainder with weights ``s5`` (pro rata to what each row
+   owes after discounts and member factor; for one unit schedule, to royalty-bearing units times the
    regional multiplier); ties go by row content (licensee, product, date,
    countries, units, price), never by position.  Rows are processed in a
    canonical order (sorted by content), so shuffling the input rows changes no
-   invoice and no (row content, cents) pair, and rows sum exactly to ``E4``.
-9. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
-   plus its largest-remainder share of the enterprise reduction ``E0 - E4``
-   (weights: its ``sum(s0 - s4)``), and that reduction is split into allowance
+   invoice and no (row content, cents) pair, and rows sum exactly to ``E5``.
+10. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
+   plus its largest-remainder share of the enterprise reduction ``E0 - E5``
+   (weights: its ``sum(s0 - s5)``), and that reduction is split into allowance
    (free units and waiver), member cross-licence relief, discount and cap by
    largest remainder on the licensee's float reductions, so
    ``owed = gross - member - discount - allowance - cap`` exactly with every term
    >= 0.
-10. Members that also license pay ``member_rate`` times what others pay (default
-    1: like every licensee); netting belongs to the allocation side.
+11. Members that also license pay ``member_rate`` times what they would pay as
+    non-members (default 1: like every licensee); netting belongs to the
+    allocation side.
 
 Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
 Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
@@ -105,8 +113,8 @@ Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, "Research on the technology
 standardization process and government supporting tactics of industrial alliance"
 (the seed paper), section 3.1(2): member cross-licensing in formation, preferential
 licensing along the industry chain in industrialization.  Via LA, AAC FAQ,
-"Alternative Rate Structure" (R1/R2 tiered separately).  MPEG LA, AVC/H.264 licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and
-enterprise caps; Via LA HEVC licence fees; Access Advance, "Where and when is a
+"Alternative Rate Structure" (R1/R2 tiered separately).  MPEG LA, AVC/H.264
+licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and enterprise caps; Via LA HEVC licence fees; Access Advance, "Where and when is a
 royalty due"; DVD6C Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool
 (2022); Avanci 4G vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.
 """
@@ -466,11 +474,9 @@ def compute_royalties(
             s1[r] = s0[r]
     s1 = np.minimum(s1, s0)  # volume tiers: fewer chargeable units never cost more
 
-    # 5a. member cross-licence factor; 5b. status and chain-level discounts
-    factor = np.where(mem, float(schedule.member_rate), 1.0)
-    sm = s1 * factor[lic]
+    # 5. status and chain-level discounts
     d = discount_fractions(schedule, gs, sd, chain)
-    s2 = sm * (1.0 - d[lic])
+    s2 = s1 * (1.0 - d[lic])
 
     # 6. category caps, then the enterprise cap
     catcap = np.array(
@@ -491,17 +497,26 @@ def compute_royalties(
     keep = np.divide(np.maximum(z_e - waiver, 0.0), z_e, out=np.zeros_like(z_e), where=z_e > 0)
     s4 = s3 * keep[el]
 
-    # 8. exact cents: enterprise stage totals, then groups, then rows
-    stages = [s0, s1, sm, s2, s3, s4]
-    e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:5]]
-    for k in (1, 2, 3, 4):
+    # 8. member cross-licence factor, last: a member owes member_rate times what it
+    # would owe as a non-member
+    factor = np.where(mem, float(schedule.member_rate), 1.0)
+    s5 = s4 * factor[lic]
+
+    # 9. exact cents: enterprise stage totals, then groups, then rows
+    stages = [s0, s1, s2, s3, s4, s5]
+    e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:4]]
+    for k in (1, 2, 3):
         e_tot[k] = np.minimum(e_tot[k], e_tot[k - 1])
     if math.isfinite(ent_cap):
-        e_tot[4] = np.minimum(e_tot[4], int(ent_cap))
-    e_tot.append(np.maximum(e_tot[4] - int(waiver if math.isfinite(waiver) else 0), 0))
+        e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
+    e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
+    z4 = np.bincount(el, s4, minlength=n_ent)
+    z5 = np.bincount(el, s5, minlength=n_ent)
+    ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
+    e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
     # owed (E5): enterprise -> (enterprise, category) groups -> rows
-    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
-    c4 = apportion(g_tot, g, s4, fallback=s3)
+    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s5), fallback=np.bincount(g, s4))
+    c4 = apportion(g_tot, g, s5, fallback=s4)
     # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
     # E0 - E5; that reduction split into allowance, member relief, discount and cap
     lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
@@ -514,10 +529,10 @@ def compute_royalties(
     )
     lic_w = np.stack(
         [
-            (lic_s[0] - lic_s[1]) + (lic_s[4] - lic_s[5]),  # allowance: free units, waiver
-            lic_s[1] - lic_s[2],  # member cross-licence
-            lic_s[2] - lic_s[3],  # status and chain-level discounts
-            lic_s[3] - lic_s[4],  # caps
+            (lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]),  # allowance: free units, waiver
+            lic_s[4] - lic_s[5],  # member cross-licence
+            lic_s[1] - lic_s[2],  # status and chain-level discounts
+            lic_s[2] - lic_s[3],  # caps
         ],
         axis=1,
     ).clip(min=0.0)

@@ -328,7 +328,14 @@ def _enterprise_totals(rep):
     for inv in rep.invoices:
         t = out.setdefault(inv.enterprise, [0, 0, 0, 0, 0, 0])
         for k, v in enumerate(
-            (inv.gross_cents, inv.owed_cents, inv.discount_cents, inv.cap_cents, inv.member_cents, 1)
+            (
+                inv.gross_cents,
+                inv.owed_cents,
+                inv.discount_cents,
+                inv.cap_cents,
+                inv.member_cents,
+                1,
+            )
         ):
             t[k] += v
     return out

@@ -197,7 +197,9 @@ class StageOutcome:
     member_relief_cents: int
     chain_relief_cents: int
     not_licensed_units: int
-    members_received_cents: Mapping[str, int] = attrs.field(converter=lambda v: MappingProxyType(dict(v)))
+    members_received_cents: Mapping[str, int] = attrs.field(
+        converter=lambda v: MappingProxyType(dict(v))
+    )
 
     @property
     def stage(self) -> Stage:
@@ -205,7 +207,7 @@ class StageOutcome:
         return self.preset.stage
 
     def top_members(self, k: int = 3) -> list[tuple[str, int]]:
-        """The ``k`` members receiving most, as (id, cents), ties by id."""
+        """Return the ``k`` members receiving most, as (id, cents), ties by id."""
         ranked = sorted(self.members_received_cents.items(), key=lambda kv: (-kv[1], kv[0]))
         return [kv for kv in ranked[:k] if kv[1] > 0]
 
@@ -229,7 +231,7 @@ class StageComparison:
     outcomes: tuple[StageOutcome, ...]
 
     def outcome(self, stage: Stage | str) -> StageOutcome:
-        """The outcome of ``stage``."""
+        """Return the outcome of ``stage``."""
         for o in self.outcomes:
             if o.stage.value == str(stage):
                 return o
@@ -239,7 +241,7 @@ class StageComparison:
         )
 
     def table(self, *, top: int = 3) -> str:
-        """The stages side by side as a plain-text table (money with grouping)."""
+        """Return the stages side by side as a plain-text table (money with grouping)."""
         from poolcalc.io import format_money, render_table
 
         mu = self.minor_units
@@ -252,9 +254,11 @@ class StageComparison:
             ["member rate factor"] + [f"{o.preset.member_rate_factor:g}" for o in self.outcomes],
             ["chain discounts"] + [_chain_text(o.preset) for o in self.outcomes],
             ["gross (standard rates)"] + [money(o.gross_cents) for o in self.outcomes],
-            ["members' cross-licence relief"] + [money(o.member_relief_cents) for o in self.outcomes],
+            ["members' cross-licence relief"]
+            + [money(o.member_relief_cents) for o in self.outcomes],
             ["chain-level relief"] + [money(o.chain_relief_cents) for o in self.outcomes],
-            ["units not licensed (non-members)"] + [f"{o.not_licensed_units:,}" for o in self.outcomes],
+            ["units not licensed (non-members)"]
+            + [f"{o.not_licensed_units:,}" for o in self.outcomes],
             ["total owed by licensees"] + [money(o.owed_cents) for o in self.outcomes],
             ["distributed to members (after fee)"] + [
                 money(sum(o.members_received_cents.values())) for o in self.outcomes

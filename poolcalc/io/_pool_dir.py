@@ -264,7 +264,9 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
     kwargs = {
         k: spec[k]
-        for k in ("due", "enterprise_cap", "free_units", "free_amount", "member_rate", "members_only")
+        for k in (
+            "due", "enterprise_cap", "free_units", "free_amount", "member_rate", "members_only"
+        )
         if k in spec
     }
     if "members_only" in kwargs and not isinstance(kwargs["members_only"], bool):

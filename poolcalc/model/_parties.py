@@ -11,10 +11,10 @@ import attrs
 from poolcalc.model._enums import ChainLevel
 from poolcalc.model._validators import (
     check_country,
-    choice,
     check_finite,
     check_id,
     check_units,
+    choice,
     to_bool,
     to_date,
     to_optional_date,

@@ -203,7 +203,10 @@ class Discounts:
             raise InvalidInputError("early_signing discount needs early_signing_by (a date)")
 
     def fraction(
-        self, good_standing: bool, signed: dt.date | None, chain_level: ChainLevel | str | None = None
+        self,
+        good_standing: bool,
+        signed: dt.date | None,
+        chain_level: ChainLevel | str | None = None,
     ) -> float:
         """Combined discount fraction for one licensee (in [0, 1]).
 

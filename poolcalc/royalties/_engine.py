@@ -114,9 +114,10 @@ standardization process and government supporting tactics of industrial alliance
 (the seed paper), section 3.1(2): member cross-licensing in formation, preferential
 licensing along the industry chain in industrialization.  Via LA, AAC FAQ,
 "Alternative Rate Structure" (R1/R2 tiered separately).  MPEG LA, AVC/H.264
-licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and enterprise caps; Via LA HEVC licence fees; Access Advance, "Where and when is a
-royalty due"; DVD6C Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool
-(2022); Avanci 4G vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.
+licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and enterprise caps;
+Via LA HEVC licence fees; Access Advance, "Where and when is a royalty due"; DVD6C
+Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool (2022); Avanci 4G
+vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.
 """
 
 from __future__ import annotations
@@ -312,7 +313,10 @@ def compute_royalties(
     )
     mem = np.zeros(n_lic, bool) if member is None else np.asarray(member, bool)
     chain = np.full(n_lic, "", dtype=object) if chain_level is None else np.asarray(chain_level)
-    for name, arr in (("good_standing", gs), ("signed_day", sd), ("member", mem), ("chain_level", chain)):
+    per_licensee = (
+        ("good_standing", gs), ("signed_day", sd), ("member", mem), ("chain_level", chain)
+    )
+    for name, arr in per_licensee:
         if arr.shape != (n_lic,):
             raise InvalidInputError(
                 f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}"

@@ -399,7 +399,7 @@ def compute_royalties(
         [
             (ent, len(sales.enterprises)),
             (cat, n_cat),
-            (counter_of_country[cs], n_counters),
+            *([(counter_of_country[cs], n_counters)] if n_counters > 1 else []),
             (lic, n_lic),
             (prod, n_prod),
             (day - d0, int(day.max()) - d0 + 1),
@@ -418,7 +418,7 @@ def compute_royalties(
     units = sales.units[pos].astype(np.int64)
     price = sales.net_price[pos]
     cat = cat_of_prod[prod]
-    counter = counter_of_country[cs]
+    counter = counter_of_country[cs] if n_counters > 1 else None
     n = units.size
 
     # 2. royalty-due test
@@ -436,11 +436,14 @@ def compute_royalties(
     gnew[1:] = gkey[1:] != gkey[:-1]
     gstart = np.flatnonzero(gnew)
     g = np.cumsum(gnew) - 1
-    tkey = gkey * n_counters + counter
-    tnew = np.ones(n, bool)
-    tnew[1:] = tkey[1:] != tkey[:-1]
-    tstart = np.flatnonzero(tnew)
-    tg = np.cumsum(tnew) - 1
+    if counter is None:  # no separately tiered region: tier groups are the cap groups
+        tstart, tg = gstart, g
+    else:
+        tkey = gkey * n_counters + counter
+        tnew = np.ones(n, bool)
+        tnew[1:] = tkey[1:] != tkey[:-1]
+        tstart = np.flatnonzero(tnew)
+        tg = np.cumsum(tnew) - 1
     enew = np.ones(n, bool)
     enew[1:] = ent[1:] != ent[:-1]
     el = np.cumsum(enew) - 1  # local enterprise code per row
@@ -503,8 +506,12 @@ def compute_royalties(
 
     # 8. member cross-licence factor, last: a member owes member_rate times what it
     # would owe as a non-member
-    factor = np.where(mem, float(schedule.member_rate), 1.0)
-    s5 = s4 * factor[lic]
+    scaled = bool(mem.any()) and float(schedule.member_rate) != 1.0
+    if scaled:
+        factor = np.where(mem, float(schedule.member_rate), 1.0)
+        s5 = s4 * factor[lic]
+    else:
+        s5 = s4
 
     # 9. exact cents: enterprise stage totals, then groups, then rows
     stages = [s0, s1, s2, s3, s4, s5]
@@ -514,16 +521,20 @@ def compute_royalties(
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    z4 = np.bincount(el, s4, minlength=n_ent)
-    z5 = np.bincount(el, s5, minlength=n_ent)
-    ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
-    e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
+    if scaled:
+        z4 = np.bincount(el, s4, minlength=n_ent)
+        z5 = np.bincount(el, s5, minlength=n_ent)
+        ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
+        e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
+    else:
+        e_tot.append(e_tot[4])
     # owed (E5): enterprise -> (enterprise, category) groups -> rows
     g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s5), fallback=np.bincount(g, s4))
     c4 = apportion(g_tot, g, s5, fallback=s4)
     # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
     # E0 - E5; that reduction split into allowance, member relief, discount and cap
-    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
+    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages[:5]]
+    lic_s.append(np.bincount(lic, s5, minlength=n_lic) if scaled else lic_s[4])
     owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
     lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
     lic_parent[lic] = el

@@ -179,7 +179,7 @@ def test_report_summary_and_json_contract(problematic):
     s = data["summary"]
     assert s["error"] == sum(f["severity"] == "error" for f in data["findings"])
     assert s["warning"] + s["error"] + s["info"] == len(data["findings"])
-    assert s["rules_checked"] == 21
+    assert s["rules_checked"] == len(RULE_IDS) == 23
 
 
 def test_table_output_lists_findings_and_exit_code(problematic):

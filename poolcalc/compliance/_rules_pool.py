@@ -114,6 +114,7 @@ def _non_essential(ctx: Context) -> list[Hit]:
             [Evidence("invalid patents", _ids(ids))],
             cites=(S.DOJ_RFID, S.TTG_261B, S.SAIC_COND, S.AMC_15, S.JFTC_2005),
             severity={"us": "error", "eu": "warning", "cn": "error", "jp": "warning"},
+            hardcore=True,  # charging for invalid patents is not a market-power question
         ))
     return hits
 
@@ -125,6 +126,7 @@ NON_ESSENTIAL = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.AMC_26, S.JFTC_2005),
     _non_essential,
+    harbour=True,
 )
 
 
@@ -168,6 +170,7 @@ MANDATORY = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.USG_53, S.PHILIPS_ITC, S.TTG_44, S.AMC_17, S.SAIC_TYING, S.JFTC_2005, S.SEED_PAPER),
     _mandatory,
+    harbour=True,
 )
 
 
@@ -381,6 +384,7 @@ EVALUATOR = Rule(
     {"us": "warning", "eu": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.JFTC_2005),
     _evaluator,
+    harbour=True,
 )
 
 
@@ -626,6 +630,7 @@ DISCRIMINATION = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.TCL_ERICSSON, S.TTG_261E, S.SAIC_12_5, S.AMC_19, S.JFTC_2005),
     _discrimination,
+    harbour=True,
 )
 
 

@@ -401,7 +401,8 @@ def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context) -> Finding |
             msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as "
                    "unknown, not as compliant")
         else:
-            msg = f"{_reviewer(sources, jurisdiction)} would note that {hit.text}"
+            msg = (f"{_reviewer(sources, jurisdiction)} would note that {hit.text}" if sources
+                   else hit.text)
             if hit.detail:
                 msg += f": {hit.detail}"
         return Finding(rule.id, "info", msg, hit.evidence, sources, rule.title)

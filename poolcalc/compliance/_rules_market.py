@@ -278,7 +278,7 @@ def _eu(ctx: Context) -> Harbour:
             evidence.append(Evidence(label, "unknown: missing " + ", ".join(dict.fromkeys(gaps))))
         else:
             met.append(letter)
-            shown = ", ".join(f"{k} = {Evidence(k, _terms_value(ctx, k)).value}" for k in keys
+            shown = ", ".join(str(Evidence(k, _terms_value(ctx, k))) for k in keys
                               if _terms_value(ctx, k) is not None)
             if ctx.pool is not None and letter == "b":
                 shown += "; pool statuses, evaluators and features checked"

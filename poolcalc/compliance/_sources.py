@@ -79,7 +79,8 @@ DOJ_DVD3C = Source(
     "us", "DOJ business review letter, DVD 3C pool (Klein to Beeney)", "16 Dec 1998",
     "https://www.justice.gov/atr/public/busreview/2121.htm", True,
     "independent essentiality expert; licensors may license independently; grant-back of "
-    "licensees' essential patents on reasonable non-discriminatory terms (details [R])",
+    "licensees' essential patents on reasonable non-discriminatory terms; royalty unaffected by "
+    "the number of patents used (details [R])",
 )
 DOJ_DVD6C = Source(
     "us", "DOJ business review letter, DVD 6C pool (Klein to Ramos)", "10 Jun 1999",
@@ -133,7 +134,8 @@ USG_43 = Source(
 PHILIPS_ITC = Source(
     "us", "U.S. Philips Corp. v. ITC", "424 F.3d 1179 (Fed. Cir. 2005)", None, False,
     "package licensing that includes non-essential patents is not per se misuse; rule of reason "
-    "(appellate holding [R])",
+    "(appellate holding [R]); the ITC ALJ had found misuse in the CD-R/RW package licensing, "
+    "incl. a flat royalty regardless of how many patents were used (ALJ findings [S])",
 )
 ZENITH = Source(
     "us", "Zenith Radio Corp. v. Hazeltine Research, Inc.", "395 U.S. 100 (1969)", None, False,

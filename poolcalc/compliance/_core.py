@@ -247,7 +247,7 @@ def hits_of(ctx: Context, rule: Rule) -> list[Hit]:
 
 
 def harbours_of(ctx: Context) -> Mapping[str, Any]:
-    """The safe harbours of ``ctx`` by jurisdiction (computed once, cached)."""
+    """Return the safe harbours of ``ctx`` by jurisdiction (computed once, cached)."""
     if "harbours" not in ctx.cache:
         from poolcalc.compliance._rules_market import safe_harbours
 
@@ -374,9 +374,9 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
         for s in sources:
             if s.jurisdiction == j:
                 firsts.append(s.cite())
+                if j == "general" and len(firsts) > 1:
+                    firsts.pop()  # economics only as a fallback when no legal text is in scope
                 break
-        if j == "general" and len(firsts) > 1:
-            firsts.pop()  # economics only as a fallback when no legal text is in scope
     if not firsts:
         names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
         return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "

@@ -139,7 +139,8 @@ def _cn_tests(m, competitors: bool) -> tuple[list[bool | None], list[str], list[
         share, cap, key = m.combined_share, CN_COMPETITOR_SHARE, "market.combined_share"
         need, who = CN_COMPETITOR_COUNT, "competitors"
     else:
-        share, cap, key = m.largest_party_share, CN_NON_COMPETITOR_SHARE, "market.largest_party_share"
+        share, cap = m.largest_party_share, CN_NON_COMPETITOR_SHARE
+        key = "market.largest_party_share"
         need, who = CN_NON_COMPETITOR_COUNT, "non-competitors"
         if share is None and m.combined_share is not None:
             share = m.combined_share  # every party's share is at most the combined share
@@ -327,8 +328,8 @@ def _safe_harbour(ctx: Context) -> list[Hit]:
         if h.status == "inside":
             text = f"the terms fall inside {h.name}"
             if h.can_lower:
-                effect = (f"rule-of-reason warnings in the {j.upper()} profile are lowered to info; "
-                          + _HARDCORE_NOTE)
+                effect = (f"rule-of-reason warnings in the {j.upper()} profile are lowered to "
+                          "info; " + _HARDCORE_NOTE)
             else:
                 effect = ("the creation and operation of the pool fall outside Art. 101(1) "
                           "irrespective of market position; restraints in the licences are still "
@@ -383,9 +384,10 @@ def _refusal(ctx: Context) -> list[Hit]:
                           f"{', '.join(refused)} cannot obtain a pool licence")
                 if indep is False:
                     sev["us"] = "warning"
-                    detail += ("; members are barred from licensing outside the pool, so the refused "
-                               "levels have no bilateral route either (the Avanci letter relied on "
-                               "licensors' freedom to license bilaterally, incl. at component level)")
+                    detail += ("; members are barred from licensing outside the pool, so the "
+                               "refused levels have no bilateral route either (the Avanci letter "
+                               "relied on licensors' freedom to license bilaterally, incl. at "
+                               "component level)")
                 elif indep is None:
                     detail += ("; whether members may license the refused levels bilaterally is "
                                "unknown (membership.independent_licensing_allowed)")

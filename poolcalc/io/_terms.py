@@ -321,7 +321,7 @@ def _array(name: str, value: Any) -> tuple[Any, ...]:
 
 
 def _cross_check(kwargs: Mapping[str, Any]) -> None:
-    """Checks across sections: licensed levels against the value chain, product names."""
+    """Check across sections: licensed levels against the value chain, product names."""
     lic, market = kwargs.get("license"), kwargs.get("market")
     levels = getattr(lic, "licensed_levels", None)
     chain = getattr(market, "value_chain_levels", None)

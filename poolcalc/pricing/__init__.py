@@ -7,11 +7,18 @@ Every function broadcasts over its array arguments like a numpy ufunc.
 
 from poolcalc.pricing._binomial import binomial
 from poolcalc.pricing._black_scholes import Greeks, black_scholes, greeks, implied_volatility
+from poolcalc.pricing._compound import CompoundResult, bivariate_normal_cdf, compound
+from poolcalc.pricing._monte_carlo import MonteCarloResult, monte_carlo
 
 __all__ = [
+    "CompoundResult",
     "Greeks",
+    "MonteCarloResult",
     "binomial",
+    "bivariate_normal_cdf",
     "black_scholes",
+    "compound",
     "greeks",
     "implied_volatility",
+    "monte_carlo",
 ]

@@ -9,11 +9,24 @@ from poolcalc.pricing._binomial import binomial
 from poolcalc.pricing._black_scholes import Greeks, black_scholes, greeks, implied_volatility
 from poolcalc.pricing._compound import CompoundResult, bivariate_normal_cdf, compound
 from poolcalc.pricing._monte_carlo import MonteCarloResult, monte_carlo
+from poolcalc.pricing._patent import (
+    AllianceEntry,
+    PatentOption,
+    PatentValuation,
+    alliance_entry,
+    pool_share,
+    royalty_annuity,
+    value_patents,
+)
 
 __all__ = [
+    "AllianceEntry",
     "CompoundResult",
     "Greeks",
     "MonteCarloResult",
+    "PatentOption",
+    "PatentValuation",
+    "alliance_entry",
     "binomial",
     "bivariate_normal_cdf",
     "black_scholes",
@@ -21,4 +34,7 @@ __all__ = [
     "greeks",
     "implied_volatility",
     "monte_carlo",
+    "pool_share",
+    "royalty_annuity",
+    "value_patents",
 ]

@@ -277,8 +277,8 @@ def greeks(
     Examples
     --------
     >>> g = greeks(42, 40, 0.5, 0.10, 0.20)
-    >>> round(g.delta, 4), round(g.gamma, 4)
-    (0.7791, 0.0499)
+    >>> round(g.delta, 4), round(g.gamma, 5)
+    (0.7791, 0.04996)
     """
     call = check_kind(kind)
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)

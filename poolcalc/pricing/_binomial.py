@@ -226,7 +226,7 @@ def binomial(
     --------
     >>> round(binomial(100, 100, 1, 0.05, 0.2, steps=1000), 4)
     10.4486
-    >>> round(binomial(36, 40, 1, 0.06, 0.2, kind="put", american=True, method="bbsr"), 3)
+    >>> round(binomial(36, 40, 1, 0.06, 0.2, kind="put", american=True), 3)
     4.487
     """
     call = check_kind(kind)

@@ -67,8 +67,8 @@ def _lattice_block(
     if np.any((p <= 0.0) | (p >= 1.0)):
         i = int(np.flatnonzero((p <= 0.0) | (p >= 1.0))[0])
         raise InvalidInputError(
-            f"steps={N} is too few for volatility {v[i]!r}, maturity {T[i]!r}, rate {r[i]!r} and "
-            f"dividend {q[i]!r}: the risk-neutral probability {p[i]:.4g} is outside (0, 1); "
+            f"steps={N} is too few for volatility {float(v[i])!r}, maturity {float(T[i])!r}, rate {float(r[i])!r} and "
+            f"dividend {float(q[i])!r}: the risk-neutral probability {p[i]:.4g} is outside (0, 1); "
             "use more steps"
         )
     pu, pd = disc * p, disc * (1.0 - p)

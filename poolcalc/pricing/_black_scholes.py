@@ -381,7 +381,7 @@ def implied_volatility(
         where = "" if scalar else f" at index {np.unravel_index(i, P.shape) if P.ndim > 1 else i}"
         raise InvalidInputError(
             f"price must lie strictly between the no-arbitrage bounds "
-            f"({lower.flat[i]:.6g}, {upper.flat[i]:.6g}) for a {kind}, got {P.flat[i]!r}{where}"
+            f"({lower.flat[i]:.6g}, {upper.flat[i]:.6g}) for a {kind}, got {float(P.flat[i])!r}{where}"
         )
     # out-of-the-money equivalent: call if K e^{-rT} >= S e^{-qT}, else put
     otm_call = disc >= fwd
@@ -428,6 +428,6 @@ def implied_volatility(
     if active.size:
         i = int(active[0])
         raise InvalidInputError(
-            f"implied volatility did not converge for price {P.reshape(-1)[i]!r} at index {i}"
+            f"implied volatility did not converge for price {float(P.reshape(-1)[i])!r} at index {i}"
         )
     return output(sig.reshape(shape), scalar)

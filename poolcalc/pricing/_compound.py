@@ -1,5 +1,6 @@
 """Geske (1979) compound option (a call on a call) for staged standardisation,
-with a vectorised bivariate normal distribution function (Genz 2004)."""
+with a vectorised bivariate normal distribution function (Genz 2004).
+"""
 
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def bivariate_normal_cdf(a: ArrayLike, b: ArrayLike, rho: ArrayLike) -> Any:
     rr = named["rho"]
     if np.any(np.abs(rr) > 1):
         i = int(np.flatnonzero(np.abs(rr) > 1)[0])
-        raise InvalidInputError(f"rho must be in [-1, 1], got {rr.reshape(-1)[i]!r}")
+        raise InvalidInputError(f"rho must be in [-1, 1], got {float(rr.reshape(-1)[i])!r}")
     scalar = all(x.ndim == 0 for x in named.values())
     A, B, R = broadcast_named(named)
     val = _bvnu(-A.reshape(-1), -B.reshape(-1), R.reshape(-1).copy())
@@ -233,7 +234,7 @@ def compound(
         i = int(np.flatnonzero(T2 <= T1)[0])
         where = "" if scalar else f" at index {i}"
         raise InvalidInputError(
-            f"maturity2 must be > maturity1, got maturity2={T2[i]!r} and maturity1={T1[i]!r}{where}"
+            f"maturity2 must be > maturity1, got maturity2={float(T2[i])!r} and maturity1={float(T1[i])!r}{where}"
         )
     tau = T2 - T1
     s_star = _critical_spot(K1, K2, tau, r, v, q)

@@ -101,8 +101,8 @@ def _patent_arrays(
     if window is not None and np.any(T > L):
         i = int(np.flatnonzero(np.ravel(T > L))[0])
         raise InvalidInputError(
-            f"window must not exceed the remaining life, got window={np.ravel(T)[i]!r} > "
-            f"life={np.ravel(L)[i]!r}" + ("" if scalar else f" at index {i}")
+            f"window must not exceed the remaining life, got window={float(np.ravel(T)[i])!r} > "
+            f"life={float(np.ravel(L)[i])!r}" + ("" if scalar else f" at index {i}")
         )
     return (arrays["value"], arrays["cost"], T, arrays["rate"], arrays["volatility"], q), scalar
 

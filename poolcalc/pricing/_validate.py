@@ -61,7 +61,7 @@ def as_float_array(name: str, value: ArrayLike, constraint: Constraint = "finite
     if bad.any():
         flat = int(np.flatnonzero(bad)[0])
         raise InvalidInputError(
-            f"{name} must be finite, got {arr.flat[flat]!r}{_where(arr, flat)}"
+            f"{name} must be finite, got {float(arr.flat[flat])!r}{_where(arr, flat)}"
         )
     text, rule = _RULES[constraint]
     ok = rule(arr)

@@ -81,6 +81,8 @@ def _lattice_block(
         k = np.arange(-N, N + 1, dtype=np.float64)[:, None]
         grid = S * np.exp(k * logu)
         ex = np.maximum(w * (grid - K), 0.0)
+        # node k = N - m + 2i of step m: split by parity so each step reads a contiguous slice
+        ex_par = (np.ascontiguousarray(ex[0::2]), np.ascontiguousarray(ex[1::2]))
         nodes = grid[N - last: N + last + 1: 2]
     else:
         nodes = S * np.exp(last * logd + j[: last + 1] * (logu - logd))
@@ -107,7 +109,8 @@ def _lattice_block(
         np.add(a, t, out=a)
         if american:
             if recombine:
-                np.maximum(a, ex[N - m: N + m + 1: 2], out=a)
+                lo = N - m
+                np.maximum(a, ex_par[lo & 1][lo >> 1: (lo >> 1) + m + 1], out=a)
             else:
                 s = Sn[: m + 1]
                 np.multiply(s, invd, out=s)

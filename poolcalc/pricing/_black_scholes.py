@@ -46,47 +46,41 @@ def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[
 def _bs_chunk(S, K, T, r, v, q, call: bool, out: NDArray[np.float64]) -> None:  # noqa: ANN001
     """Price one chunk in place into ``out`` (all maturities > 0).
 
-    Uses few transcendental calls: one log, one sqrt, two exp and two ``ndtr``
-    (erf-based) per option, and reuses the temporaries.
+    Each argument is a 1-D array slice or a Python float (a broadcast scalar), so
+    scalar inputs cost nothing per option.  Few passes and few transcendental
+    calls: one log, one sqrt (if T varies), two ``ndtr`` (erf-based) and two exp
+    (if r, delta or T vary) per option; the sign of the put is folded into the
+    constants.
     """
     n = out.shape[0]
+    k = 1.0 if call else -1.0
     sq = np.empty(n)
-    np.sqrt(T, out=sq) if isinstance(T, np.ndarray) else sq.fill(np.sqrt(T))
-    sq *= v  # sigma sqrt(T)
-    d1 = np.empty(n)
-    np.divide(S, K, out=d1)
-    np.log(d1, out=d1)
-    tmp = np.empty(n)
-    np.multiply(r - q, T, out=tmp) if isinstance(T, np.ndarray) or isinstance(r - q, np.ndarray) \
-        else tmp.fill((r - q) * T)
-    d1 += tmp
-    d1 /= sq
-    np.multiply(sq, 0.5, out=tmp)
-    d1 += tmp  # d1
-    d2 = np.subtract(d1, sq, out=sq)  # d2, reusing sq
-    if not call:
-        np.negative(d1, out=d1)
-        np.negative(d2, out=d2)
-    ndtr(d1, out=d1)
-    ndtr(d2, out=d2)
-    # S e^{-qT} N(+-d1) and K e^{-rT} N(+-d2)
-    if isinstance(q, float) and q == 0.0:
-        np.multiply(d1, S, out=d1)
+    x = np.empty(n)
+    np.multiply(v, np.sqrt(T), out=sq)  # sigma sqrt(T)
+    drift = (r - q) * T
+    if isinstance(K, float):
+        np.log(S, out=x) if isinstance(S, np.ndarray) else x.fill(np.log(S))
+        np.add(x, drift - np.log(K), out=x)
     else:
-        np.multiply(q, T, out=tmp)
-        np.negative(tmp, out=tmp)
-        np.exp(tmp, out=tmp)
-        tmp *= S
-        d1 *= tmp
-    np.multiply(r, T, out=tmp)
-    np.negative(tmp, out=tmp)
-    np.exp(tmp, out=tmp)
-    tmp *= K
-    d2 *= tmp
+        np.divide(S, K, out=x)
+        np.log(x, out=x)
+        np.add(x, drift, out=x)
+    np.multiply(x, k, out=x)
+    np.divide(x, sq, out=x)  # w ln(F/K) / (sigma sqrt(T))
+    np.multiply(sq, 0.5 * k, out=sq)
+    e1 = np.add(x, sq, out=out)  # w d1
+    e2 = np.subtract(x, sq, out=x)  # w d2
+    ndtr(e1, out=e1)
+    ndtr(e2, out=e2)
+    # S e^{-qT} N(w d1) and K e^{-rT} N(w d2)
+    np.multiply(e1, S, out=e1)
+    if not (isinstance(q, float) and q == 0.0):
+        np.multiply(e1, np.exp(-q * T), out=e1)
+    np.multiply(e2, np.multiply(np.exp(-r * T), K), out=e2)
     if call:
-        np.subtract(d1, d2, out=out)
+        np.subtract(e1, e2, out=out)
     else:
-        np.subtract(d2, d1, out=out)
+        np.subtract(e2, e1, out=out)
     # rounding can leave a deep out-of-the-money value a hair below zero
     np.maximum(out, 0.0, out=out)
 

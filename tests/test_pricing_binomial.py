@@ -126,3 +126,22 @@ def test_crr_error_shrinks_with_steps():
     errs = [abs(binomial(100, 100, 1, 0.05, 0.2, steps=n) - bs) for n in (50, 200, 800)]
     assert errs[0] > errs[1] > errs[2]
     assert errs[2] < 3e-3
+
+
+@pytest.mark.parametrize("kind", ["call", "put"])
+@pytest.mark.parametrize("method", ["crr", "bbsr"])
+def test_truncated_lattice_equals_full_lattice(monkeypatch, kind, method):
+    import poolcalc.pricing._binomial as mod
+
+    rng = np.random.default_rng(9)
+    n = 60
+    S, K = rng.uniform(20, 200, n), rng.uniform(50, 150, n)
+    T, v = rng.uniform(0.1, 5, n), rng.uniform(0.03, 1.0, n)
+    r, q = rng.uniform(-0.01, 0.15, n), rng.uniform(0, 0.12, n)
+    v[:5] = 0.03  # strong drift relative to volatility
+    args = (S, K, T, r, v)
+    kw = dict(dividend=q, kind=kind, american=True, steps=600, method=method, threads=1)
+    cut = binomial(*args, **kw)
+    monkeypatch.setattr(mod, "_TRUNCATE_SD", 1e9)
+    full = binomial(*args, **kw)
+    np.testing.assert_allclose(cut, full, rtol=1e-12, atol=1e-12)

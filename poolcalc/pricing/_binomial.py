@@ -42,6 +42,54 @@ def _peizer_pratt(z: NDArray[np.float64], n: int) -> NDArray[np.float64]:
     return 0.5 + np.copysign(0.5, z) * np.sqrt(1.0 - np.exp(-t * t * (n + 1.0 / 6.0)))
 
 
+#: lattice nodes farther than this many standard deviations (plus the drift) from the
+#: root are dropped: the walk reaches them with probability below 1e-15
+_TRUNCATE_SD = 8.0
+
+
+def _backward_truncated(
+    V: NDArray[np.float64], tmp: NDArray[np.float64], ex: NDArray[np.float64],
+    ex_par: tuple[NDArray[np.float64], NDArray[np.float64]], grid: NDArray[np.float64],
+    pu: NDArray[np.float64], pd: NDArray[np.float64], p: NDArray[np.float64],
+    K: NDArray[np.float64], r: NDArray[np.float64], q: NDArray[np.float64],
+    dt: NDArray[np.float64], w: float, american: bool, N: int, last: int,
+) -> None:
+    """Backward induction on a recombining lattice, in place in ``V`` (rows = nodes).
+
+    Node i of step m sits at k = 2i - m up-moves net (grid row N + k).  Only the
+    nodes within W = 8 sqrt(N) + max |N (2p - 1)| of the root's expected path are
+    kept; a node just outside the window, needed by the edge of the next step, gets
+    its deep in-/out-of-the-money value max(exercise, forward intrinsic).  The walk
+    reaches the window's edge with probability below 1e-15, so the value does not
+    change, while the work drops from N^2/2 to about 8 sqrt(N) N node-steps.
+    """
+    W = int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
+    lo_ok, hi_ok = 0, last  # rows holding valid values of the current step
+
+    def edge(row: int, step: int) -> None:
+        tau = (N - step) * dt
+        g = grid[N + 2 * row - step]
+        fwd = np.maximum(w * (g * np.exp(-q * tau) - K * np.exp(-r * tau)), 0.0)
+        V[row] = np.maximum(fwd, ex[N + 2 * row - step]) if american else fwd
+
+    for m in range(last - 1, -1, -1):  # step m has nodes i = 0..m
+        lo = max(0, -((W - m) // 2))  # ceil((m - W) / 2)
+        hi = min(m, (m + W) // 2)
+        if hi + 1 > hi_ok:
+            edge(hi + 1, m + 1)
+        if lo < lo_ok:
+            edge(lo, m + 1)
+        a = V[lo: hi + 1]
+        t = tmp[lo: hi + 1]
+        np.multiply(V[lo + 1: hi + 2], pu, out=t)
+        np.multiply(a, pd, out=a)
+        np.add(a, t, out=a)
+        if american:
+            first = N - m + 2 * lo  # grid row of node lo
+            np.maximum(a, ex_par[first & 1][first >> 1: (first >> 1) + hi - lo + 1], out=a)
+        lo_ok, hi_ok = lo, hi
+
+
 def _lattice_block(
     S: NDArray[np.float64], K: NDArray[np.float64], T: NDArray[np.float64],
     r: NDArray[np.float64], v: NDArray[np.float64], q: NDArray[np.float64],
@@ -97,7 +145,11 @@ def _lattice_block(
     else:
         V = ex[0::2].copy() if recombine else np.maximum(w * (nodes - K), 0.0)
     tmp = np.empty_like(V)
-    if american and not recombine:
+    if recombine:
+        _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american,
+                            N, last)
+        return V[0].copy()
+    if american:
         Sn = nodes.copy()
         invd = 1.0 / d
         exb = np.empty_like(V)
@@ -108,18 +160,14 @@ def _lattice_block(
         np.multiply(a, pd, out=a)
         np.add(a, t, out=a)
         if american:
-            if recombine:
-                lo = N - m
-                np.maximum(a, ex_par[lo & 1][lo >> 1: (lo >> 1) + m + 1], out=a)
+            s_ = Sn[: m + 1]
+            np.multiply(s_, invd, out=s_)
+            e = exb[: m + 1]
+            if call:
+                np.subtract(s_, K, out=e)
             else:
-                s = Sn[: m + 1]
-                np.multiply(s, invd, out=s)
-                e = exb[: m + 1]
-                if call:
-                    np.subtract(s, K, out=e)
-                else:
-                    np.subtract(K, s, out=e)
-                np.maximum(a, e, out=a)
+                np.subtract(K, s_, out=e)
+            np.maximum(a, e, out=a)
     return V[0].copy()
 
 

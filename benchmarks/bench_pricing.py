@@ -31,7 +31,9 @@ def _ql():
     try:
         import QuantLib as ql
     except ImportError:  # pragma: no cover
-        sys.exit("QuantLib is not installed: pip install 'poolcalc[bench]' (or pip install QuantLib)")
+        sys.exit(
+            "QuantLib is not installed: pip install 'poolcalc[bench]' (or pip install QuantLib)"
+        )
     return ql
 
 
@@ -48,7 +50,8 @@ class QLSetup:
         rts = ql.YieldTermStructureHandle(ql.FlatForward(self.today, rate, dc))
         dts = ql.YieldTermStructureHandle(ql.FlatForward(self.today, dividend, dc))
         vts = ql.BlackVolTermStructureHandle(
-            ql.BlackConstantVol(self.today, ql.NullCalendar(), ql.QuoteHandle(self.vol), dc))
+            ql.BlackConstantVol(self.today, ql.NullCalendar(), ql.QuoteHandle(self.vol), dc)
+        )
         self.process = ql.BlackScholesMertonProcess(ql.QuoteHandle(self.spot), dts, rts, vts)
 
     def option(self, kind: str, strike: float, days: int, american: bool, engine) -> object:
@@ -79,13 +82,21 @@ def timed(f) -> tuple[float, object]:
 def machine() -> str:
     try:
         lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines()
-                      if ln.startswith("Model name")), platform.processor())
+        model = next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in lscpu.splitlines()
+                if ln.startswith("Model name")
+            ),
+            platform.processor(),
+        )
     except OSError:  # pragma: no cover
         model = platform.processor()
     ql = _ql()
-    return (f"{model}, {os.cpu_count()} CPUs; Python {platform.python_version()}, "
-            f"numpy {np.__version__}, QuantLib {ql.__version__}")
+    return (
+        f"{model}, {os.cpu_count()} CPUs; Python {platform.python_version()}, "
+        f"numpy {np.__version__}, QuantLib {ql.__version__}"
+    )
 
 
 def bench_bs(rounds: int, n: int, n_ql: int) -> list[tuple]:
@@ -112,14 +123,34 @@ def bench_bs(rounds: int, n: int, n_ql: int) -> list[tuple]:
     diff = float(np.max(np.abs(ours[:n_ql] - ref)))
     ql_med = statistics.median(t_ql)
     return [
-        ("Black-Scholes call", f"QuantLib AnalyticEuropeanEngine, quote loop ({n_ql:,})",
-         ql_med, 1.0, "-"),
-        ("Black-Scholes call", f"poolcalc black_scholes, 2 threads ({n:,})",
-         statistics.median(t_pc), ql_med / statistics.median(t_pc), f"{diff:.1e}"),
-        ("Black-Scholes call", f"poolcalc black_scholes, 1 thread ({n:,})",
-         statistics.median(t_pc1), ql_med / statistics.median(t_pc1), f"{diff:.1e}"),
-        ("Black-Scholes call", f"poolcalc, all six inputs as arrays ({n:,})",
-         statistics.median(t_all), ql_med / statistics.median(t_all), f"{diff:.1e}"),
+        (
+            "Black-Scholes call",
+            f"QuantLib AnalyticEuropeanEngine, quote loop ({n_ql:,})",
+            ql_med,
+            1.0,
+            "-",
+        ),
+        (
+            "Black-Scholes call",
+            f"poolcalc black_scholes, 2 threads ({n:,})",
+            statistics.median(t_pc),
+            ql_med / statistics.median(t_pc),
+            f"{diff:.1e}",
+        ),
+        (
+            "Black-Scholes call",
+            f"poolcalc black_scholes, 1 thread ({n:,})",
+            statistics.median(t_pc1),
+            ql_med / statistics.median(t_pc1),
+            f"{diff:.1e}",
+        ),
+        (
+            "Black-Scholes call",
+            f"poolcalc, all six inputs as arrays ({n:,})",
+            statistics.median(t_all),
+            ql_med / statistics.median(t_all),
+            f"{diff:.1e}",
+        ),
     ]
 
 
@@ -141,11 +172,15 @@ def bench_american(rounds: int, n: int, n_ql: int, steps: int) -> list[tuple]:
     for _ in range(rounds):
         dt, ref = timed(lambda: setup.loop(opts, S[:n_ql], V[:n_ql], days[:n_ql]))
         t_ql.append(dt / n_ql)
-        dt, ours = timed(lambda: binomial(S, K, T, r, V, dividend=q, kind="put", american=True,
-                                          steps=steps))
+        dt, ours = timed(
+            lambda: binomial(S, K, T, r, V, dividend=q, kind="put", american=True, steps=steps)
+        )
         t_pc.append(dt / n)
-        dt, _ = timed(lambda: binomial(S, K, T, r, V, dividend=q, kind="put", american=True,
-                                       steps=steps, threads=1))
+        dt, _ = timed(
+            lambda: binomial(
+                S, K, T, r, V, dividend=q, kind="put", american=True, steps=steps, threads=1
+            )
+        )
         t_pc1.append(dt / n)
     diff = float(np.max(np.abs(ours[:n_ql] - ref)))
     # independent check: QuantLib's finite-difference engine on a few options
@@ -153,19 +188,40 @@ def bench_american(rounds: int, n: int, n_ql: int, steps: int) -> list[tuple]:
     fd_opts = {d: setup.option("put", K, d, True, fd) for d in (365, 730, 1095)}
     m = 12
     ref_fd = setup.loop(fd_opts, S[:m], V[:m], days[:m])
-    fine = binomial(S[:m], K, T[:m], r, V[:m], dividend=q, kind="put", american=True,
-                    method="bbsr", steps=2000)
+    fine = binomial(
+        S[:m], K, T[:m], r, V[:m], dividend=q, kind="put", american=True, method="bbsr", steps=2000
+    )
     fd_diff = float(np.max(np.abs(fine - ref_fd)))
     ql_med = statistics.median(t_ql)
     return [
-        (f"American put, CRR {steps} steps", f"QuantLib BinomialVanillaEngine crr ({n_ql:,})",
-         ql_med, 1.0, "-"),
-        (f"American put, CRR {steps} steps", f"poolcalc binomial, 2 threads ({n:,})",
-         statistics.median(t_pc), ql_med / statistics.median(t_pc), f"{diff:.1e}"),
-        (f"American put, CRR {steps} steps", f"poolcalc binomial, 1 thread ({n:,})",
-         statistics.median(t_pc1), ql_med / statistics.median(t_pc1), f"{diff:.1e}"),
-        ("American put, accuracy", "poolcalc bbsr(2000) vs QuantLib FD 1000x1000 (12 options)",
-         float("nan"), float("nan"), f"{fd_diff:.1e}"),
+        (
+            f"American put, CRR {steps} steps",
+            f"QuantLib BinomialVanillaEngine crr ({n_ql:,})",
+            ql_med,
+            1.0,
+            "-",
+        ),
+        (
+            f"American put, CRR {steps} steps",
+            f"poolcalc binomial, 2 threads ({n:,})",
+            statistics.median(t_pc),
+            ql_med / statistics.median(t_pc),
+            f"{diff:.1e}",
+        ),
+        (
+            f"American put, CRR {steps} steps",
+            f"poolcalc binomial, 1 thread ({n:,})",
+            statistics.median(t_pc1),
+            ql_med / statistics.median(t_pc1),
+            f"{diff:.1e}",
+        ),
+        (
+            "American put, accuracy",
+            "poolcalc bbsr(2000) vs QuantLib FD 1000x1000 (12 options)",
+            float("nan"),
+            float("nan"),
+            f"{fd_diff:.1e}",
+        ),
     ]
 
 
@@ -178,8 +234,10 @@ def main() -> None:
     else:
         rows = bench_bs(7, 1_000_000, 20_000) + bench_american(5, 10_000, 150, 500)
     print(f"machine: {machine()}\n")
-    print("| case | implementation (options) | median time per option | speed-up vs QuantLib "
-          "| max abs difference vs QuantLib |")
+    print(
+        "| case | implementation (options) | median time per option | speed-up vs QuantLib "
+        "| max abs difference vs QuantLib |"
+    )
     print("|---|---|---:|---:|---:|")
     for case, impl, t, ratio, diff in rows:
         ts = "-" if t != t else (f"{t * 1e9:,.0f} ns" if t < 1e-6 else f"{t * 1e6:,.1f} us")

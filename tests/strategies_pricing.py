@@ -16,5 +16,11 @@ def options(draw, moneyness: float = 2.0):
     """An option whose strike lies within a factor ``moneyness`` of the spot."""
     S = draw(spots)
     K = S * draw(st.floats(min_value=1 / moneyness, max_value=moneyness))
-    return dict(spot=S, strike=K, maturity=draw(maturities), rate=draw(rates),
-                volatility=draw(vols), dividend=draw(dividends))
+    return dict(
+        spot=S,
+        strike=K,
+        maturity=draw(maturities),
+        rate=draw(rates),
+        volatility=draw(vols),
+        dividend=draw(dividends),
+    )

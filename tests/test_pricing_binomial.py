@@ -52,14 +52,18 @@ def test_american_put_richardson_high_accuracy():
 def test_patent_case_european_vs_american():
     # DOMAIN.md 3.2: S=100, K=80, r=5%, sigma=35%, T=10, delta=10%: 12.547 vs CRR(1000) 28.018
     kw = dict(dividend=0.10)
-    assert binomial(100, 80, 10, 0.05, 0.35, american=True, steps=1000, **kw) == pytest.approx(28.018, abs=5e-4)
+    assert binomial(100, 80, 10, 0.05, 0.35, american=True, steps=1000, **kw) == pytest.approx(
+        28.018, abs=5e-4
+    )
     assert binomial(100, 80, 10, 0.05, 0.35, steps=1000, **kw) == pytest.approx(12.547, abs=5e-3)
     # the default steps are within 1e-3 relative of the converged value (about 28.028)
     assert binomial(100, 80, 10, 0.05, 0.35, american=True, **kw) == pytest.approx(28.028, rel=1e-3)
 
 
 def test_maturity_zero_and_shape():
-    out = binomial([[90.0], [110.0]], [100.0, 95.0], [0.0, 1.0], 0.05, 0.2, kind="put", american=True)
+    out = binomial(
+        [[90.0], [110.0]], [100.0, 95.0], [0.0, 1.0], 0.05, 0.2, kind="put", american=True
+    )
     assert out.shape == (2, 2)
     assert out[0, 0] == 10.0 and out[1, 0] == 0.0
     assert isinstance(binomial(100, 100, 1, 0.05, 0.2, steps=10), float)
@@ -71,8 +75,9 @@ def test_maturity_zero_and_shape():
 def test_vectorised_lattice_matches_node_by_node(o, kind, american, steps):
     args = (o["spot"], o["strike"], o["maturity"], o["rate"], o["volatility"], o["dividend"])
     dt = o["maturity"] / steps
-    p = (math.exp((o["rate"] - o["dividend"]) * dt) - math.exp(-o["volatility"] * math.sqrt(dt))) / (
-        math.exp(o["volatility"] * math.sqrt(dt)) - math.exp(-o["volatility"] * math.sqrt(dt)))
+    p = (
+        math.exp((o["rate"] - o["dividend"]) * dt) - math.exp(-o["volatility"] * math.sqrt(dt))
+    ) / (math.exp(o["volatility"] * math.sqrt(dt)) - math.exp(-o["volatility"] * math.sqrt(dt)))
     if not 0 < p < 1:
         return
     slow = slow_crr(*args, kind, american, steps)
@@ -100,7 +105,9 @@ def test_american_at_least_european(o, kind):
     eu = binomial(**o, kind=kind, steps=100)
     am = binomial(**o, kind=kind, american=True, steps=100)
     assert am >= eu - 1e-12 * o["spot"]
-    intrinsic = max(o["spot"] - o["strike"], 0) if kind == "call" else max(o["strike"] - o["spot"], 0)
+    intrinsic = (
+        max(o["spot"] - o["strike"], 0) if kind == "call" else max(o["strike"] - o["spot"], 0)
+    )
     assert am >= intrinsic - 1e-12 * o["spot"]
 
 

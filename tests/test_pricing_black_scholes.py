@@ -60,8 +60,9 @@ def test_large_array_matches_slow_oracle_and_threads_agree():
     b = black_scholes(S, K, T, 0.03, v, dividend=0.01, threads=2)
     np.testing.assert_array_equal(a, b)
     for i in range(0, n, 7001):
-        assert a[i] == pytest.approx(slow_bs(S[i], K[i], T[i], 0.03, v[i], 0.01, "call"),
-                                     rel=1e-10, abs=1e-10)
+        assert a[i] == pytest.approx(
+            slow_bs(S[i], K[i], T[i], 0.03, v[i], 0.01, "call"), rel=1e-10, abs=1e-10
+        )
 
 
 # --- properties --------------------------------------------------------------------------
@@ -77,8 +78,9 @@ def test_put_call_parity(o):
 @given(options(), kinds)
 def test_matches_slow_oracle(o, kind):
     fast = black_scholes(**o, kind=kind)
-    slow = slow_bs(o["spot"], o["strike"], o["maturity"], o["rate"], o["volatility"],
-                   o["dividend"], kind)
+    slow = slow_bs(
+        o["spot"], o["strike"], o["maturity"], o["rate"], o["volatility"], o["dividend"], kind
+    )
     assert fast == pytest.approx(slow, rel=1e-9, abs=1e-9 * o["spot"])
 
 
@@ -92,13 +94,18 @@ def test_greeks_against_finite_differences(o, kind):
     S, v, T, r = o["spot"], o["volatility"], o["maturity"], o["rate"]
     hS, hv, hT, hr = 1e-4 * S, 1e-5, 1e-6, 1e-6
     scale = max(S, o["strike"])
-    assert g.delta == pytest.approx((f(spot=S + hS) - f(spot=S - hS)) / (2 * hS), rel=1e-5, abs=1e-5)
+    assert g.delta == pytest.approx(
+        (f(spot=S + hS) - f(spot=S - hS)) / (2 * hS), rel=1e-5, abs=1e-5
+    )
     assert g.gamma == pytest.approx(
-        (f(spot=S + hS) - 2 * f() + f(spot=S - hS)) / hS**2, rel=1e-3, abs=1e-4 / S)
-    assert g.vega == pytest.approx((f(volatility=v + hv) - f(volatility=v - hv)) / (2 * hv),
-                                   abs=1e-5 * scale)
-    assert g.theta == pytest.approx(-(f(maturity=T + hT) - f(maturity=T - hT)) / (2 * hT),
-                                    abs=1e-4 * scale)
+        (f(spot=S + hS) - 2 * f() + f(spot=S - hS)) / hS**2, rel=1e-3, abs=1e-4 / S
+    )
+    assert g.vega == pytest.approx(
+        (f(volatility=v + hv) - f(volatility=v - hv)) / (2 * hv), abs=1e-5 * scale
+    )
+    assert g.theta == pytest.approx(
+        -(f(maturity=T + hT) - f(maturity=T - hT)) / (2 * hT), abs=1e-4 * scale
+    )
     assert g.rho == pytest.approx((f(rate=r + hr) - f(rate=r - hr)) / (2 * hr), abs=1e-4 * scale)
 
 
@@ -107,12 +114,20 @@ def test_implied_volatility_round_trip(o, kind, sigma):
     o = {**o, "volatility": sigma}
     price = black_scholes(**o, kind=kind)
     args = {k: o[k] for k in ("spot", "strike", "maturity", "rate", "dividend")}
-    lower = max((o["spot"] * math.exp(-o["dividend"] * o["maturity"])
-                 - o["strike"] * math.exp(-o["rate"] * o["maturity"])) * (1 if kind == "call" else -1), 0)
+    lower = max(
+        (
+            o["spot"] * math.exp(-o["dividend"] * o["maturity"])
+            - o["strike"] * math.exp(-o["rate"] * o["maturity"])
+        )
+        * (1 if kind == "call" else -1),
+        0,
+    )
     if price - lower < 1e-6 * o["spot"]:
         return  # time value lost to rounding: no volatility can be recovered
     iv = implied_volatility(price, **args, kind=kind)
-    assert black_scholes(**{**args, "volatility": iv}, kind=kind) == pytest.approx(price, abs=1e-9 * o["spot"])
+    assert black_scholes(**{**args, "volatility": iv}, kind=kind) == pytest.approx(
+        price, abs=1e-9 * o["spot"]
+    )
     vega = greeks(**o, kind=kind).vega
     if vega > 1e-3 * o["spot"]:
         assert iv == pytest.approx(sigma, rel=1e-6)

@@ -35,8 +35,17 @@ def test_read_defaults(patents):
 
 
 def test_price_patents_json(patents, capsys):
-    code, out, err = run(capsys, "price", "--patents", str(patents), "--american", "--steps", "1000",
-                         "--format", "json")
+    code, out, err = run(
+        capsys,
+        "price",
+        "--patents",
+        str(patents),
+        "--american",
+        "--steps",
+        "1000",
+        "--format",
+        "json",
+    )
     assert code == 0 and err == ""
     doc = json.loads(out)
     us1 = doc["patents"][0]
@@ -56,8 +65,19 @@ def test_price_patents_table_and_csv(patents, capsys):
 
 
 def test_price_one_set_of_numbers(capsys):
-    base = ["price", "--spot", "42", "--strike", "40", "--maturity", "0.5", "--rate", "0.1",
-            "--volatility", "0.2"]
+    base = [
+        "price",
+        "--spot",
+        "42",
+        "--strike",
+        "40",
+        "--maturity",
+        "0.5",
+        "--rate",
+        "0.1",
+        "--volatility",
+        "0.2",
+    ]
     code, out, _ = run(capsys, *base, "--format", "json")
     doc = json.loads(out)
     assert code == 0 and round(doc["price"], 2) == 4.76 and doc["method"] == "bs"
@@ -65,8 +85,9 @@ def test_price_one_set_of_numbers(capsys):
     code, out, _ = run(capsys, *base, "--kind", "put", "--american", "--format", "json")
     doc = json.loads(out)
     assert doc["method"] == "binomial" and round(doc["price"], 2) == 0.91
-    code, out, _ = run(capsys, *base, "--method", "mc", "--paths", "20000", "--seed", "3",
-                       "--format", "csv")
+    code, out, _ = run(
+        capsys, *base, "--method", "mc", "--paths", "20000", "--seed", "3", "--format", "csv"
+    )
     row = next(csv.DictReader(io.StringIO(out)))
     assert abs(float(row["price"]) - 4.7594) < 3 * float(row["stderr"])
     code, out, _ = run(capsys, *base)
@@ -76,19 +97,36 @@ def test_price_one_set_of_numbers(capsys):
 @pytest.mark.parametrize(
     ("content", "pattern"),
     [
-        ("patent,value,cost,life,volatility,rate\nUS1,100,80,10,-0.3,0.05\n",
-         r"val\.csv:2: volatility must be > 0, got '-0\.3'"),
-        ("patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,0.05\nUS2,abc,80,10,0.3,0.05\n",
-         r"val\.csv:3: value must be a number, got 'abc'"),
-        ("patent,value,cost,life,volatility\nUS1,100,80,10,0.3\n", r"val\.csv:1: missing column\(s\) rate"),
+        (
+            "patent,value,cost,life,volatility,rate\nUS1,100,80,10,-0.3,0.05\n",
+            r"val\.csv:2: volatility must be > 0, got '-0\.3'",
+        ),
+        (
+            "patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,0.05\nUS2,abc,80,10,0.3,0.05\n",
+            r"val\.csv:3: value must be a number, got 'abc'",
+        ),
+        (
+            "patent,value,cost,life,volatility\nUS1,100,80,10,0.3\n",
+            r"val\.csv:1: missing column\(s\) rate",
+        ),
         ("patent,value,cost,life,volatility,rate\n", r"no patent rows"),
         ("", r"empty file"),
-        ("patent,value,cost,life,volatility,rate,window\nUS1,100,80,10,0.3,0.05,12\n",
-         r"val\.csv:2: window must not exceed life 10\.0, got '12'"),
-        ("patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,0.05\nUS1,1,1,1,1,0\n",
-         r"val\.csv:3: patent duplicates line 2, got 'US1'"),
-        ("patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3\n", r"val\.csv:2: expected 6 fields, got 5"),
-        ("patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,nan\n", r"val\.csv:2: rate must be finite"),
+        (
+            "patent,value,cost,life,volatility,rate,window\nUS1,100,80,10,0.3,0.05,12\n",
+            r"val\.csv:2: window must not exceed life 10\.0, got '12'",
+        ),
+        (
+            "patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,0.05\nUS1,1,1,1,1,0\n",
+            r"val\.csv:3: patent duplicates line 2, got 'US1'",
+        ),
+        (
+            "patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3\n",
+            r"val\.csv:2: expected 6 fields, got 5",
+        ),
+        (
+            "patent,value,cost,life,volatility,rate\nUS1,100,80,10,0.3,nan\n",
+            r"val\.csv:2: rate must be finite",
+        ),
     ],
 )
 def test_bad_csv(tmp_path, capsys, content, pattern):
@@ -106,11 +144,38 @@ def test_cli_bad_combinations(patents, capsys):
     assert code == 2 and "cannot be combined with --spot" in err
     code, _, err = run(capsys, "price", "--spot", "1")
     assert code == 2 and "missing --strike, --maturity, --rate, --volatility" in err
-    code, _, err = run(capsys, "price", "--spot", "1", "--strike", "1", "--maturity", "1",
-                       "--rate", "0", "--volatility", "0.2", "--american", "--method", "bs")
+    code, _, err = run(
+        capsys,
+        "price",
+        "--spot",
+        "1",
+        "--strike",
+        "1",
+        "--maturity",
+        "1",
+        "--rate",
+        "0",
+        "--volatility",
+        "0.2",
+        "--american",
+        "--method",
+        "bs",
+    )
     assert code == 2 and "European options only" in err
-    code, _, err = run(capsys, "price", "--spot", "1", "--strike", "1", "--maturity", "-1",
-                       "--rate", "0", "--volatility", "0.2")
+    code, _, err = run(
+        capsys,
+        "price",
+        "--spot",
+        "1",
+        "--strike",
+        "1",
+        "--maturity",
+        "-1",
+        "--rate",
+        "0",
+        "--volatility",
+        "0.2",
+    )
     assert code == 2 and "maturity must be >= 0, got -1.0" in err
     code, _, err = run(capsys, "price", "--patents", "/nonexistent/x.csv")
     assert code == 2 and "/nonexistent/x.csv: cannot read" in err

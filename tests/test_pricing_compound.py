@@ -44,7 +44,9 @@ def test_vectorised_and_limits():
     res = compound([80.0, 100.0, 120.0], 10, 100, [0.0, 1.0, 1.0], 3, 0.05, 0.3, dividend=0.01)
     assert res.price.shape == (3,)
     # T1 = 0: decide now
-    assert res.price[0] == pytest.approx(max(black_scholes(80, 100, 3, 0.05, 0.3, dividend=0.01) - 10, 0))
+    assert res.price[0] == pytest.approx(
+        max(black_scholes(80, 100, 3, 0.05, 0.3, dividend=0.01) - 10, 0)
+    )
     # a compound call is worth less than the underlying call, and at least that call minus K1
     c = black_scholes(120, 100, 3, 0.05, 0.3, dividend=0.01)
     assert c - 10 <= res.price[2] <= c
@@ -75,5 +77,8 @@ def test_bivariate_normal_special_values():
     assert bivariate_normal_cdf(0.0, 0.0, 0.0) == pytest.approx(0.25, abs=1e-15)
     assert bivariate_normal_cdf(0.0, 0.0, 0.5) == pytest.approx(1 / 3, abs=1e-15)
     from scipy.special import ndtr
+
     assert bivariate_normal_cdf(1.0, 2.0, 1.0) == pytest.approx(ndtr(1.0), abs=1e-15)
-    assert bivariate_normal_cdf(1.0, 2.0, -1.0) == pytest.approx(ndtr(1.0) + ndtr(2.0) - 1, abs=1e-15)
+    assert bivariate_normal_cdf(1.0, 2.0, -1.0) == pytest.approx(
+        ndtr(1.0) + ndtr(2.0) - 1, abs=1e-15
+    )

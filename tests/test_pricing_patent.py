@@ -27,7 +27,8 @@ def test_default_leakage_is_one_over_life():
     v = value_patents([100.0, 50.0], 80, [10.0, 4.0], 0.35, 0.05)
     np.testing.assert_allclose(v.leakage, [0.1, 0.25])
     np.testing.assert_allclose(
-        v.european, black_scholes([100.0, 50.0], 80, [10.0, 4.0], 0.05, 0.35, dividend=[0.1, 0.25]))
+        v.european, black_scholes([100.0, 50.0], 80, [10.0, 4.0], 0.05, 0.35, dividend=[0.1, 0.25])
+    )
     assert v.american is None
 
 
@@ -69,7 +70,9 @@ def test_pool_share():
 
 
 def test_alliance_entry():
-    e = alliance_entry(0.05, 2000.0, 80.0, 10, 0.35, 0.05, leakage=0.10, volume=1e5, other_gains=0.0)
+    e = alliance_entry(
+        0.05, 2000.0, 80.0, 10, 0.35, 0.05, leakage=0.10, volume=1e5, other_gains=0.0
+    )
     assert e.underlying == pytest.approx(100.0)
     assert e.value == pytest.approx(12.547, abs=5e-4)
     assert e.pool_share == pytest.approx(e.value / 2000.0)

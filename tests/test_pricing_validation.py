@@ -19,8 +19,7 @@ from poolcalc.pricing import (
 )
 
 GOOD = dict(spot=100.0, strike=100.0, maturity=1.0, rate=0.05, volatility=0.2)
-FUNCS = [black_scholes, binomial, greeks,
-         lambda *a, **k: monte_carlo(*a, **k, paths=100, rng=0)]
+FUNCS = [black_scholes, binomial, greeks, lambda *a, **k: monte_carlo(*a, **k, paths=100, rng=0)]
 
 
 @pytest.mark.parametrize("func", FUNCS)
@@ -60,7 +59,9 @@ def test_not_broadcasting(func):
 
 @pytest.mark.parametrize("func", FUNCS)
 def test_unknown_kind(func):
-    with pytest.raises(InvalidInputError, match=r"kind must be one of 'call', 'put', got 'straddle'"):
+    with pytest.raises(
+        InvalidInputError, match=r"kind must be one of 'call', 'put', got 'straddle'"
+    ):
         func(**GOOD, kind="straddle")
 
 
@@ -90,7 +91,9 @@ def test_monte_carlo_options():
 
 
 def test_compound_bad_input():
-    with pytest.raises(InvalidInputError, match=r"maturity2 must be > maturity1, got maturity2=1\.0"):
+    with pytest.raises(
+        InvalidInputError, match=r"maturity2 must be > maturity1, got maturity2=1\.0"
+    ):
         compound(100, 10, 100, 1.0, 1.0, 0.05, 0.3)
     with pytest.raises(InvalidInputError, match=r"strike1 must be > 0, got -10\.0"):
         compound(100, -10, 100, 1.0, 3.0, 0.05, 0.3)

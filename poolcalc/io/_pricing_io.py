@@ -156,11 +156,18 @@ def _fmt(x: Any, digits: int = 4) -> str:
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], digits: int = 4) -> str:
     cells = [[_fmt(r.get(c), digits) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    head = "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(columns, widths, strict=True)))
+    head = "  ".join(
+        c.ljust(w) if i == 0 else c.rjust(w)
+        for i, (c, w) in enumerate(zip(columns, widths, strict=True))
+    )
     lines = [head, "  ".join("-" * w for w in widths)]
     for row in cells:
-        lines.append("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                               for i, (v, w) in enumerate(zip(row, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                v.ljust(w) if i == 0 else v.rjust(w)
+                for i, (v, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -169,8 +176,14 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in rows:
-        w.writerow(["" if r.get(c) is None else (repr(float(r[c])) if isinstance(r[c], float | np.floating)
-                    else r[c]) for c in columns])
+        w.writerow(
+            [
+                ""
+                if r.get(c) is None
+                else (repr(float(r[c])) if isinstance(r[c], float | np.floating) else r[c])
+                for c in columns
+            ]
+        )
     return buf.getvalue()
 
 
@@ -179,30 +192,45 @@ def valuation_rows(inputs: PatentInputs, valuation: Any) -> list[dict[str, Any]]
     out = []
     res = valuation.rows(inputs.patent)
     for i, r in enumerate(res):
-        out.append({
-            "patent": inputs.patent[i],
-            "value": float(inputs.value[i]),
-            "cost": float(inputs.cost[i]),
-            "life": float(inputs.life[i]),
-            "window": float(inputs.window[i]),
-            "volatility": float(inputs.volatility[i]),
-            "rate": float(inputs.rate[i]),
-            "leakage": float(inputs.leakage[i]),
-            "npv": r["npv"],
-            "european": r["european"],
-            "american": r.get("american"),
-            "waiting_value": r["waiting_value"],
-        })
+        out.append(
+            {
+                "patent": inputs.patent[i],
+                "value": float(inputs.value[i]),
+                "cost": float(inputs.cost[i]),
+                "life": float(inputs.life[i]),
+                "window": float(inputs.window[i]),
+                "volatility": float(inputs.volatility[i]),
+                "rate": float(inputs.rate[i]),
+                "leakage": float(inputs.leakage[i]),
+                "npv": r["npv"],
+                "european": r["european"],
+                "american": r.get("american"),
+                "waiting_value": r["waiting_value"],
+            }
+        )
     return out
 
 
 def format_valuation(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
     """Format valuation rows (from :func:`valuation_rows`) as table, json or csv."""
     has_am = any(r.get("american") is not None for r in rows)
-    columns = ["patent", "value", "cost", "window", "volatility", "rate", "leakage", "npv",
-               "european", *(["american"] if has_am else []), "waiting_value"]
+    columns = [
+        "patent",
+        "value",
+        "cost",
+        "window",
+        "volatility",
+        "rate",
+        "leakage",
+        "npv",
+        "european",
+        *(["american"] if has_am else []),
+        "waiting_value",
+    ]
     if fmt == "json":
-        return json.dumps({"patents": [{c: r.get(c) for c in columns} for r in rows]}, indent=2) + "\n"
+        return (
+            json.dumps({"patents": [{c: r.get(c) for c in columns} for r in rows]}, indent=2) + "\n"
+        )
     if fmt == "csv":
         return _csv(rows, columns)
     if fmt == "table":
@@ -214,9 +242,13 @@ def format_price(result: dict[str, Any], fmt: str = "table") -> str:
     """Format one priced option (inputs, method, price, optional stderr and greeks)."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    flat: dict[str, Any] = {**result["inputs"], "kind": result["kind"],
-                            "american": result["american"], "method": result["method"],
-                            "price": result["price"]}
+    flat: dict[str, Any] = {
+        **result["inputs"],
+        "kind": result["kind"],
+        "american": result["american"],
+        "method": result["method"],
+        "price": result["price"],
+    }
     if result.get("stderr") is not None:
         flat["stderr"] = result["stderr"]
     for k, v in (result.get("greeks") or {}).items():
@@ -225,8 +257,10 @@ def format_price(result: dict[str, Any], fmt: str = "table") -> str:
         return _csv([flat], list(flat))
     if fmt == "table":
         width = max(len(k) for k in flat)
-        return "".join(f"{k.ljust(width)}  {_fmt(v, 6) if isinstance(v, float) else v}\n"
-                       for k, v in flat.items())
+        return "".join(
+            f"{k.ljust(width)}  {_fmt(v, 6) if isinstance(v, float) else v}\n"
+            for k, v in flat.items()
+        )
     raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
 
 
@@ -253,7 +287,11 @@ def demo_valuation(
 
     n = len(patents)
     life_a = np.broadcast_to(np.asarray(life, dtype=np.float64), (n,))
-    q = 1.0 / life_a if leakage is None else np.broadcast_to(np.asarray(leakage, dtype=np.float64), (n,))
+    q = (
+        1.0 / life_a
+        if leakage is None
+        else np.broadcast_to(np.asarray(leakage, dtype=np.float64), (n,))
+    )
     inputs = PatentInputs(
         patent=tuple(str(p) for p in patents),
         value=np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)),
@@ -264,6 +302,13 @@ def demo_valuation(
         leakage=q,
         window=life_a,
     )
-    val = value_patents(inputs.value, inputs.cost, inputs.life, inputs.volatility, inputs.rate,
-                        leakage=inputs.leakage, american=american)
+    val = value_patents(
+        inputs.value,
+        inputs.cost,
+        inputs.life,
+        inputs.volatility,
+        inputs.rate,
+        leakage=inputs.leakage,
+        american=american,
+    )
     return format_valuation(valuation_rows(inputs, val), "table")

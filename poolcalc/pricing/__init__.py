@@ -1,6 +1,8 @@
-"""Real-options pricing of patents: Black-Scholes-Merton with leakage, binomial
-lattices (European and American), Monte Carlo with Longstaff-Schwartz, Geske
-compound options, and patent / standard-alliance valuation on top of them.
+"""Real-options pricing of patents.
+
+Black-Scholes-Merton with leakage, binomial lattices (European and American),
+Monte Carlo with Longstaff-Schwartz, Geske compound options, and patent /
+standard-alliance valuation on top of them.
 
 Every function broadcasts over its array arguments like a numpy ufunc.
 """

@@ -1,5 +1,7 @@
-"""Binomial lattices (Cox-Ross-Rubinstein, Leisen-Reimer, binomial Black-Scholes with
-Richardson extrapolation) for European and American options, vectorised across options.
+"""Binomial lattices for European and American options, vectorised across options.
+
+Cox-Ross-Rubinstein, Leisen-Reimer, and binomial Black-Scholes with Richardson
+extrapolation.
 
 The lattice is stored as an array of shape (steps + 1, block) whose rows are lattice
 nodes and whose columns are options, so every backward step is a handful of
@@ -48,11 +50,22 @@ _TRUNCATE_SD = 8.0
 
 
 def _backward_truncated(
-    V: NDArray[np.float64], tmp: NDArray[np.float64], ex: NDArray[np.float64],
-    ex_par: tuple[NDArray[np.float64], NDArray[np.float64]], grid: NDArray[np.float64],
-    pu: NDArray[np.float64], pd: NDArray[np.float64], p: NDArray[np.float64],
-    K: NDArray[np.float64], r: NDArray[np.float64], q: NDArray[np.float64],
-    dt: NDArray[np.float64], w: float, american: bool, N: int, last: int,
+    V: NDArray[np.float64],
+    tmp: NDArray[np.float64],
+    ex: NDArray[np.float64],
+    ex_par: tuple[NDArray[np.float64], NDArray[np.float64]],
+    grid: NDArray[np.float64],
+    pu: NDArray[np.float64],
+    pd: NDArray[np.float64],
+    p: NDArray[np.float64],
+    K: NDArray[np.float64],
+    r: NDArray[np.float64],
+    q: NDArray[np.float64],
+    dt: NDArray[np.float64],
+    w: float,
+    american: bool,
+    N: int,
+    last: int,
 ) -> None:
     """Backward induction on a recombining lattice, in place in ``V`` (rows = nodes).
 
@@ -79,21 +92,28 @@ def _backward_truncated(
             edge(hi + 1, m + 1)
         if lo < lo_ok:
             edge(lo, m + 1)
-        a = V[lo: hi + 1]
-        t = tmp[lo: hi + 1]
-        np.multiply(V[lo + 1: hi + 2], pu, out=t)
+        a = V[lo : hi + 1]
+        t = tmp[lo : hi + 1]
+        np.multiply(V[lo + 1 : hi + 2], pu, out=t)
         np.multiply(a, pd, out=a)
         np.add(a, t, out=a)
         if american:
             first = N - m + 2 * lo  # grid row of node lo
-            np.maximum(a, ex_par[first & 1][first >> 1: (first >> 1) + hi - lo + 1], out=a)
+            np.maximum(a, ex_par[first & 1][first >> 1 : (first >> 1) + hi - lo + 1], out=a)
         lo_ok, hi_ok = lo, hi
 
 
 def _lattice_block(
-    S: NDArray[np.float64], K: NDArray[np.float64], T: NDArray[np.float64],
-    r: NDArray[np.float64], v: NDArray[np.float64], q: NDArray[np.float64],
-    call: bool, american: bool, steps: int, method: str,
+    S: NDArray[np.float64],
+    K: NDArray[np.float64],
+    T: NDArray[np.float64],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    q: NDArray[np.float64],
+    call: bool,
+    american: bool,
+    steps: int,
+    method: str,
 ) -> NDArray[np.float64]:
     """Price one block of options (1-D arrays of equal length, T > 0) on one lattice."""
     N = steps
@@ -115,7 +135,8 @@ def _lattice_block(
     if np.any((p <= 0.0) | (p >= 1.0)):
         i = int(np.flatnonzero((p <= 0.0) | (p >= 1.0))[0])
         raise InvalidInputError(
-            f"steps={N} is too few for volatility {float(v[i])!r}, maturity {float(T[i])!r}, rate {float(r[i])!r} and "
+            f"steps={N} is too few for volatility {float(v[i])!r}, maturity {float(T[i])!r}, "
+            f"rate {float(r[i])!r} and "
             f"dividend {float(q[i])!r}: the risk-neutral probability {p[i]:.4g} is outside (0, 1); "
             "use more steps"
         )
@@ -131,23 +152,28 @@ def _lattice_block(
         ex = np.maximum(w * (grid - K), 0.0)
         # node k = N - m + 2i of step m: split by parity so each step reads a contiguous slice
         ex_par = (np.ascontiguousarray(ex[0::2]), np.ascontiguousarray(ex[1::2]))
-        nodes = grid[N - last: N + last + 1: 2]
+        nodes = grid[N - last : N + last + 1 : 2]
     else:
         nodes = S * np.exp(last * logd + j[: last + 1] * (logu - logd))
     if method == "bbsr":
         # last step priced by Black-Scholes over one dt (Broadie and Detemple 1996)
         nb = nodes.shape[0]
-        V = _bs_price(nodes, np.broadcast_to(K, nodes.shape), np.broadcast_to(dt, nodes.shape),
-                      np.broadcast_to(r, nodes.shape), np.broadcast_to(v, nodes.shape),
-                      np.broadcast_to(q, nodes.shape), call).reshape(nb, -1)
+        V = _bs_price(
+            nodes,
+            np.broadcast_to(K, nodes.shape),
+            np.broadcast_to(dt, nodes.shape),
+            np.broadcast_to(r, nodes.shape),
+            np.broadcast_to(v, nodes.shape),
+            np.broadcast_to(q, nodes.shape),
+            call,
+        ).reshape(nb, -1)
         if american:
-            np.maximum(V, ex[N - last: N + last + 1: 2], out=V)
+            np.maximum(V, ex[N - last : N + last + 1 : 2], out=V)
     else:
         V = ex[0::2].copy() if recombine else np.maximum(w * (nodes - K), 0.0)
     tmp = np.empty_like(V)
     if recombine:
-        _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american,
-                            N, last)
+        _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american, N, last)
         return V[0].copy()
     if american:
         Sn = nodes.copy()
@@ -156,7 +182,7 @@ def _lattice_block(
     for m in range(last - 1, -1, -1):  # step m has m + 1 nodes
         a = V[: m + 1]
         t = tmp[: m + 1]
-        np.multiply(V[1: m + 2], pu, out=t)
+        np.multiply(V[1 : m + 2], pu, out=t)
         np.multiply(a, pd, out=a)
         np.add(a, t, out=a)
         if american:
@@ -172,23 +198,55 @@ def _lattice_block(
 
 
 def _lattice(
-    S: NDArray[np.float64], K: NDArray[np.float64], T: NDArray[np.float64],
-    r: NDArray[np.float64], v: NDArray[np.float64], q: NDArray[np.float64],
-    call: bool, american: bool, steps: int, method: str, threads: int = 1,
+    S: NDArray[np.float64],
+    K: NDArray[np.float64],
+    T: NDArray[np.float64],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    q: NDArray[np.float64],
+    call: bool,
+    american: bool,
+    steps: int,
+    method: str,
+    threads: int = 1,
 ) -> NDArray[np.float64]:
     """Kernel: broadcast 1-D arrays in, values out; T = 0 gives intrinsic value."""
     n = S.shape[0]
     out = np.empty(n)
     zero = T == 0.0
     if zero.any():
-        out[zero] = np.maximum(S[zero] - K[zero], 0.0) if call else np.maximum(K[zero] - S[zero], 0.0)
+        out[zero] = (
+            np.maximum(S[zero] - K[zero], 0.0) if call else np.maximum(K[zero] - S[zero], 0.0)
+        )
     live = np.flatnonzero(~zero)
     if method == "bbsr":
         half = max(1, steps // 2)
-        b = _lattice(S[live], K[live], T[live], r[live], v[live], q[live], call, american,
-                     2 * half, "bbsr_raw", threads)
-        c = _lattice(S[live], K[live], T[live], r[live], v[live], q[live], call, american,
-                     half, "bbsr_raw", threads)
+        b = _lattice(
+            S[live],
+            K[live],
+            T[live],
+            r[live],
+            v[live],
+            q[live],
+            call,
+            american,
+            2 * half,
+            "bbsr_raw",
+            threads,
+        )
+        c = _lattice(
+            S[live],
+            K[live],
+            T[live],
+            r[live],
+            v[live],
+            q[live],
+            call,
+            american,
+            half,
+            "bbsr_raw",
+            threads,
+        )
         out[live] = 2.0 * b - c
         return out
     kernel_method = "bbsr" if method == "bbsr_raw" else method
@@ -296,4 +354,3 @@ def binomial(
     nthreads = min(2, os.cpu_count() or 1) if threads is None else max(1, int(threads))
     vals = _lattice(*flat, call, bool(american), n_steps, method, nthreads)
     return output(vals.reshape(shape), scalar)
-

@@ -103,9 +103,14 @@ def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], thre
 
 
 def _bs_price(
-    S: NDArray[np.float64], K: NDArray[np.float64], T: NDArray[np.float64],
-    r: NDArray[np.float64], v: NDArray[np.float64], q: NDArray[np.float64],
-    call: bool, threads: int = 1,
+    S: NDArray[np.float64],
+    K: NDArray[np.float64],
+    T: NDArray[np.float64],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    q: NDArray[np.float64],
+    call: bool,
+    threads: int = 1,
 ) -> NDArray[np.float64]:
     """Kernel: broadcast arrays in, price array out (maturity 0 gives intrinsic value)."""
     zero = T == 0.0
@@ -375,7 +380,8 @@ def implied_volatility(
         where = "" if scalar else f" at index {np.unravel_index(i, P.shape) if P.ndim > 1 else i}"
         raise InvalidInputError(
             f"price must lie strictly between the no-arbitrage bounds "
-            f"({lower.flat[i]:.6g}, {upper.flat[i]:.6g}) for a {kind}, got {float(P.flat[i])!r}{where}"
+            f"({lower.flat[i]:.6g}, {upper.flat[i]:.6g}) for a {kind}, "
+            f"got {float(P.flat[i])!r}{where}"
         )
     # out-of-the-money equivalent: call if K e^{-rT} >= S e^{-qT}, else put
     otm_call = disc >= fwd
@@ -422,6 +428,7 @@ def implied_volatility(
     if active.size:
         i = int(active[0])
         raise InvalidInputError(
-            f"implied volatility did not converge for price {float(P.reshape(-1)[i])!r} at index {i}"
+            "implied volatility did not converge for price "
+            f"{float(P.reshape(-1)[i])!r} at index {i}"
         )
     return output(sig.reshape(shape), scalar)

@@ -1,5 +1,6 @@
-"""Geske (1979) compound option (a call on a call) for staged standardisation,
-with a vectorised bivariate normal distribution function (Genz 2004).
+"""Geske (1979) compound option (a call on a call) for staged standardisation.
+
+Includes a vectorised bivariate normal distribution function (Genz 2004).
 """
 
 from __future__ import annotations
@@ -18,22 +19,42 @@ from poolcalc.pricing._validate import as_float_array, broadcast_named, output
 __all__ = ["CompoundResult", "bivariate_normal_cdf", "compound"]
 
 # Gauss-Legendre nodes and weights (n = 20, half interval) as in Genz's BVNU
-_GL_W = np.array([
-    0.01761400713915212, 0.04060142980038694, 0.06267204833410906, 0.08327674157670475,
-    0.1019301198172404, 0.1181945319615184, 0.1316886384491766, 0.1420961093183821,
-    0.1491729864726037, 0.1527533871307259,
-])
-_GL_X = np.array([
-    0.9931285991850949, 0.9639719272779138, 0.9122344282513259, 0.8391169718222188,
-    0.7463319064601508, 0.6360536807265150, 0.5108670019508271, 0.3737060887154196,
-    0.2277858511416451, 0.07652652113349733,
-])
+_GL_W = np.array(
+    [
+        0.01761400713915212,
+        0.04060142980038694,
+        0.06267204833410906,
+        0.08327674157670475,
+        0.1019301198172404,
+        0.1181945319615184,
+        0.1316886384491766,
+        0.1420961093183821,
+        0.1491729864726037,
+        0.1527533871307259,
+    ]
+)
+_GL_X = np.array(
+    [
+        0.9931285991850949,
+        0.9639719272779138,
+        0.9122344282513259,
+        0.8391169718222188,
+        0.7463319064601508,
+        0.6360536807265150,
+        0.5108670019508271,
+        0.3737060887154196,
+        0.2277858511416451,
+        0.07652652113349733,
+    ]
+)
 _W = np.concatenate([_GL_W, _GL_W])
 _X = np.concatenate([1.0 - _GL_X, 1.0 + _GL_X])
 _TWO_PI = 2.0 * np.pi
 
 
-def _bvnu(h: NDArray[np.float64], k: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[np.float64]:
+def _bvnu(
+    h: NDArray[np.float64], k: NDArray[np.float64], r: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """P(X > h, Y > k) for standard normals with correlation r (1-D arrays)."""
     out = np.empty(h.shape)
     small = np.abs(r) < 0.925
@@ -58,11 +79,16 @@ def _bvnu(h: NDArray[np.float64], k: NDArray[np.float64], r: NDArray[np.float64]
             asr = -0.5 * (bs / as_ + hk)
             c = (4.0 - hk) / 8.0
             d = (12.0 - hk) / 80.0
-            t1 = np.where(asr > -100, a * np.exp(asr) * (1 - c * (bs - as_) * (1 - d * bs) / 3
-                                                         + c * d * as_ * as_), 0.0)
+            t1 = np.where(
+                asr > -100,
+                a * np.exp(asr) * (1 - c * (bs - as_) * (1 - d * bs) / 3 + c * d * as_ * as_),
+                0.0,
+            )
             b = np.sqrt(bs)
             sp = np.sqrt(_TWO_PI) * ndtr(-b / a)
-            t1 = np.where(hk > -100, t1 - np.exp(-hk / 2) * sp * b * (1 - c * bs * (1 - d * bs) / 3), t1)
+            t1 = np.where(
+                hk > -100, t1 - np.exp(-hk / 2) * sp * b * (1 - c * bs * (1 - d * bs) / 3), t1
+            )
             a2 = a / 2
             xs = (a2[:, None] * _X) ** 2
             asr2 = -0.5 * (bs[:, None] / xs + hk[:, None])
@@ -74,8 +100,7 @@ def _bvnu(h: NDArray[np.float64], k: NDArray[np.float64], r: NDArray[np.float64]
         bvn = np.where(inner, val, 0.0)
         pos = rr > 0
         L = np.where(hh < 0, ndtr(kk) - ndtr(hh), ndtr(-hh) - ndtr(-kk))
-        bvn = np.where(pos, bvn + ndtr(-np.maximum(hh, kk)),
-                       np.where(hh >= kk, -bvn, L - bvn))
+        bvn = np.where(pos, bvn + ndtr(-np.maximum(hh, kk)), np.where(hh >= kk, -bvn, L - bvn))
         out[big] = bvn
     return np.clip(out, 0.0, 1.0)
 
@@ -141,7 +166,9 @@ class CompoundResult:
 
 def _critical_spot(K1, K2, tau, r, v, q) -> NDArray[np.float64]:  # noqa: ANN001
     """Solve C_BS(S*, K2, tau) = K1 by bisection in log S (vectorised, monotone in S)."""
-    hi = (K1 + K2 * np.exp(-r * tau)) * np.exp(q * tau)  # C(hi) >= hi e^{-q tau} - K2 e^{-r tau} = K1
+    hi = (K1 + K2 * np.exp(-r * tau)) * np.exp(
+        q * tau
+    )  # C(hi) >= hi e^{-q tau} - K2 e^{-r tau} = K1
     lo = hi * 1e-12
     llo, lhi = np.log(lo), np.log(hi)
     for _ in range(80):
@@ -227,14 +254,17 @@ def compound(
         "dividend": as_float_array("dividend", dividend),
     }
     scalar = all(x.ndim == 0 for x in named.values())
-    S, K1, K2, T1, T2, r, v, q = (a.reshape(-1) if a.ndim else a.reshape(1)
-                                  for a in (np.array(x) for x in broadcast_named(named)))
+    S, K1, K2, T1, T2, r, v, q = (
+        a.reshape(-1) if a.ndim else a.reshape(1)
+        for a in (np.array(x) for x in broadcast_named(named))
+    )
     shape = np.broadcast_shapes(*(x.shape for x in named.values()))
     if np.any(T2 <= T1):
         i = int(np.flatnonzero(T2 <= T1)[0])
         where = "" if scalar else f" at index {i}"
         raise InvalidInputError(
-            f"maturity2 must be > maturity1, got maturity2={float(T2[i])!r} and maturity1={float(T1[i])!r}{where}"
+            f"maturity2 must be > maturity1, got maturity2={float(T2[i])!r} "
+            f"and maturity1={float(T1[i])!r}{where}"
         )
     tau = T2 - T1
     s_star = _critical_spot(K1, K2, tau, r, v, q)
@@ -251,4 +281,6 @@ def compound(
     price = S * np.exp(-q * T2) * M1 - K2 * np.exp(-r * T2) * M2 - K1 * np.exp(-r * T1s) * ndtr(a2)
     now = np.maximum(_bs_price(S, K2, T2, r, v, q, True) - K1, 0.0)
     price = np.maximum(np.where(live, price, now), 0.0)
-    return CompoundResult(output(price.reshape(shape), scalar), output(s_star.reshape(shape), scalar))
+    return CompoundResult(
+        output(price.reshape(shape), scalar), output(s_star.reshape(shape), scalar)
+    )

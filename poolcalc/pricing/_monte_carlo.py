@@ -1,6 +1,8 @@
-"""Monte Carlo valuation: geometric Brownian motion with antithetic variates,
-Longstaff-Schwartz regression for American (Bermudan) exercise, and optional
-jump-to-ruin (competitor entry at a Poisson rate).
+"""Monte Carlo valuation of options.
+
+Geometric Brownian motion with antithetic variates, Longstaff-Schwartz
+regression for American (Bermudan) exercise, and optional jump-to-ruin
+(competitor entry at a Poisson rate).
 """
 
 from __future__ import annotations
@@ -51,8 +53,20 @@ def _basis(x: NDArray[np.float64], degree: int) -> NDArray[np.float64]:
 
 
 def _one_option(
-    S: float, K: float, T: float, r: float, v: float, q: float, lam: float, compensate: bool,
-    call: bool, american: bool, dates: float, pairs: int, degree: int, rng: np.random.Generator,
+    S: float,
+    K: float,
+    T: float,
+    r: float,
+    v: float,
+    q: float,
+    lam: float,
+    compensate: bool,
+    call: bool,
+    american: bool,
+    dates: float,
+    pairs: int,
+    degree: int,
+    rng: np.random.Generator,
 ) -> tuple[float, float]:
     w = 1.0 if call else -1.0
     if T == 0.0:
@@ -196,15 +210,25 @@ def monte_carlo(
     n_paths = check_positive_int("paths", paths, 2)
     pairs = (n_paths + 1) // 2
     deg = check_positive_int("degree", degree, 1)
-    if not (isinstance(exercise_dates, int | float) and math.isfinite(exercise_dates)
-            and exercise_dates > 0):
+    if not (
+        isinstance(exercise_dates, int | float)
+        and math.isfinite(exercise_dates)
+        and exercise_dates > 0
+    ):
         raise InvalidInputError(f"exercise_dates must be a number > 0, got {exercise_dates!r}")
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
     lam = as_float_array("entry_rate", entry_rate, "nonnegative")
     scalar = scalar and lam.ndim == 0
     S, K, T, r, v, q, lam = broadcast_named(
-        {"spot": S, "strike": K, "maturity": T, "rate": r, "volatility": v, "dividend": q,
-         "entry_rate": lam}
+        {
+            "spot": S,
+            "strike": K,
+            "maturity": T,
+            "rate": r,
+            "volatility": v,
+            "dividend": q,
+            "entry_rate": lam,
+        }
     )
     if np.any(lam > 0) and spot_includes_entry is None:
         raise InvalidInputError(
@@ -216,8 +240,19 @@ def monte_carlo(
     se = np.empty(S.shape)
     for idx in np.ndindex(S.shape):
         price[idx], se[idx] = _one_option(
-            float(S[idx]), float(K[idx]), float(T[idx]), float(r[idx]), float(v[idx]),
-            float(q[idx]), float(lam[idx]), bool(spot_includes_entry), call, bool(american),
-            float(exercise_dates), pairs, deg, gen,
+            float(S[idx]),
+            float(K[idx]),
+            float(T[idx]),
+            float(r[idx]),
+            float(v[idx]),
+            float(q[idx]),
+            float(lam[idx]),
+            bool(spot_includes_entry),
+            call,
+            bool(american),
+            float(exercise_dates),
+            pairs,
+            deg,
+            gen,
         )
     return MonteCarloResult(output(price, scalar), output(se, scalar), 2 * pairs)

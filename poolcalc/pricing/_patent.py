@@ -1,5 +1,7 @@
-"""Patent valuation as a real option, the value of joining a technology-standard
-alliance, and its conversion into a per-unit royalty or a pool share.
+"""Patent valuation as a real option.
+
+Also the value of joining a technology-standard alliance, and its conversion
+into a per-unit royalty or a pool share.
 
 Functions are the backbone; :class:`PatentOption` is a thin frozen wrapper that
 gathers one patent's numbers and calls :func:`value_patents`.
@@ -72,15 +74,24 @@ class PatentValuation:
         flat = {k: np.ravel(v) for k, v in cols.items() if v is not None}
         n = max(a.size for a in flat.values())
         flat = {k: np.broadcast_to(a, (n,)) for k, a in flat.items()}
-        ids = [str(x) for x in np.ravel(names)] if names is not None else [str(i + 1) for i in range(n)]
+        ids = (
+            [str(x) for x in np.ravel(names)]
+            if names is not None
+            else [str(i + 1) for i in range(n)]
+        )
         if len(ids) != n:
             raise InvalidInputError(f"names has {len(ids)} entries for {n} patents")
         return [{"patent": ids[i], **{k: float(a[i]) for k, a in flat.items()}} for i in range(n)]
 
 
 def _patent_arrays(
-    value: ArrayLike, cost: ArrayLike, life: ArrayLike, volatility: ArrayLike, rate: ArrayLike,
-    leakage: ArrayLike | None, window: ArrayLike | None,
+    value: ArrayLike,
+    cost: ArrayLike,
+    life: ArrayLike,
+    volatility: ArrayLike,
+    rate: ArrayLike,
+    leakage: ArrayLike | None,
+    window: ArrayLike | None,
 ) -> tuple[tuple[NDArray[np.float64], ...], bool]:
     named = {
         "value": as_float_array("value", value, "positive"),
@@ -181,10 +192,15 @@ def value_patents(
     >>> round(v.european, 3), round(v.american, 2)
     (12.547, 28.02)
     """
-    (S, K, T, r, v, q), scalar = _patent_arrays(value, cost, life, volatility, rate, leakage, window)
+    (S, K, T, r, v, q), scalar = _patent_arrays(
+        value, cost, life, volatility, rate, leakage, window
+    )
     eu = np.asarray(black_scholes(S, K, T, r, v, dividend=q))
-    am = np.asarray(binomial(S, K, T, r, v, dividend=q, american=True, steps=steps, method=method)) \
-        if american else None
+    am = (
+        np.asarray(binomial(S, K, T, r, v, dividend=q, american=True, steps=steps, method=method))
+        if american
+        else None
+    )
     # the lattice can sit a hair below the closed form where exercise is never optimal
     best = np.maximum(am, eu) if am is not None else eu
     npv = S - K
@@ -202,7 +218,9 @@ def value_patents(
 def _valid(name: str, x: float, positive: bool = True) -> float:
     arr = as_float_array(name, x, "positive" if positive else "finite")
     if arr.ndim:
-        raise InvalidInputError(f"{name} must be a single number, got an array of shape {arr.shape}")
+        raise InvalidInputError(
+            f"{name} must be a single number, got an array of shape {arr.shape}"
+        )
     return float(arr)
 
 
@@ -242,7 +260,8 @@ class PatentOption:
     volatility: float = attrs.field(converter=lambda x: _valid("volatility", x))
     rate: float = attrs.field(converter=lambda x: _valid("rate", x, positive=False))
     leakage: float | None = attrs.field(
-        default=None, converter=lambda x: None if x is None else _valid("leakage", x, positive=False)
+        default=None,
+        converter=lambda x: None if x is None else _valid("leakage", x, positive=False),
     )
     window: float | None = attrs.field(
         default=None, converter=lambda x: None if x is None else _valid("window", x)
@@ -254,12 +273,26 @@ class PatentOption:
         """Leakage used: ``leakage`` or ``1 / life``."""
         return 1.0 / self.life if self.leakage is None else self.leakage
 
-    def valuation(self, *, american: bool = False, steps: int | None = None,
-                  method: Literal["crr", "lr", "bbsr"] = "crr") -> PatentValuation:
+    def valuation(
+        self,
+        *,
+        american: bool = False,
+        steps: int | None = None,
+        method: Literal["crr", "lr", "bbsr"] = "crr",
+    ) -> PatentValuation:
         """Value this patent (calls :func:`value_patents`)."""
-        return value_patents(self.value, self.cost, self.life, self.volatility, self.rate,
-                             leakage=self.leakage, window=self.window, american=american,
-                             steps=steps, method=method)
+        return value_patents(
+            self.value,
+            self.cost,
+            self.life,
+            self.volatility,
+            self.rate,
+            leakage=self.leakage,
+            window=self.window,
+            american=american,
+            steps=steps,
+            method=method,
+        )
 
 
 def royalty_annuity(value: ArrayLike, rate: ArrayLike, life: ArrayLike, volume: ArrayLike) -> Any:
@@ -428,8 +461,17 @@ def alliance_entry(
             + ("" if scalar else f" at index {i}")
         )
     S_out = output(np.asarray(S, dtype=np.float64), scalar)
-    val = value_patents(S_out, cost, life, volatility, rate, leakage=leakage, window=window,
-                        american=american, steps=steps)
+    val = value_patents(
+        S_out,
+        cost,
+        life,
+        volatility,
+        rate,
+        leakage=leakage,
+        window=window,
+        american=american,
+        steps=steps,
+    )
     royalty = None
     if volume is not None:
         royalty = royalty_annuity(val.value, rate, life, volume)

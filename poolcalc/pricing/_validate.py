@@ -44,7 +44,9 @@ def _where(arr: NDArray[Any], flat: int) -> str:
     return f" at index {idx[0] if arr.ndim == 1 else tuple(int(i) for i in idx)}"
 
 
-def as_float_array(name: str, value: ArrayLike, constraint: Constraint = "finite") -> NDArray[np.float64]:
+def as_float_array(
+    name: str, value: ArrayLike, constraint: Constraint = "finite"
+) -> NDArray[np.float64]:
     """Return ``value`` as a float64 array after checking ``constraint``.
 
     Raises
@@ -56,7 +58,9 @@ def as_float_array(name: str, value: ArrayLike, constraint: Constraint = "finite
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+        raise InvalidInputError(
+            f"{name} must be a number or an array of numbers, got {value!r}"
+        ) from exc
     bad = ~np.isfinite(arr)
     if bad.any():
         flat = int(np.flatnonzero(bad)[0])

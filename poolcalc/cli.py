@@ -45,7 +45,15 @@ def _setup_royalties(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_royalties(args: argparse.Namespace) -> int:
-    raise NotImplementedError("royalties: filled in by the foundation issue")
+    from poolcalc.io import read_pool
+
+    pool = read_pool(args.pool)
+    from poolcalc.io import write_royalties
+    from poolcalc.royalties import royalties_owed
+
+    report = royalties_owed(pool, year=args.year)
+    sys.stdout.write(write_royalties(report, args.format))
+    return 0
 
 
 # --- allocate -----------------------------------------------------------------------------
@@ -60,7 +68,15 @@ def _setup_allocate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
-    raise NotImplementedError("allocate: filled in by the allocation issue")
+    from poolcalc.io import read_pool
+
+    pool = read_pool(args.pool)
+    from poolcalc.allocation import allocate, parse_options
+    from poolcalc.io import write_distribution
+
+    dist = allocate(pool, year=args.year, scheme=args.scheme, options=parse_options(args.option))
+    sys.stdout.write(write_distribution(dist, args.format))
+    return 0
 
 
 # --- compare ------------------------------------------------------------------------------

@@ -1,1 +1,99 @@
-"""poolcalc.alliance (to be filled in)."""
+"""The seed paper's model of alliance technical standardization, as analyst tools.
+
+Stages (标准形成 formation, 标准产业化 industrialization, 标准市场化 marketization)
+with the markers of the paper's table 2 and a :func:`diagnose` of an alliance's
+stage from its data; the formation modes of table 1 (:func:`classify_formation`);
+the problems and government support strategies of table 3 (returned with every
+diagnosis); stage presets for the pool's licensing parameters
+(:func:`stage_preset`, :func:`royalty_params`); and a government subsidy to
+essential-patent holders split exactly in cents (:func:`government_subsidy`,
+:func:`side_by_side`).
+
+Reference: Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, "Research on the technology
+standardization process and government supporting tactics of industrial alliance",
+Harbin University of Science and Technology (the seed paper; venue and year not
+stated in the seed text).
+"""
+
+from ._cases import AVS_FORMATION, IGRS, TD_SCDMA, TD_SCDMA_FORMATION
+from ._diagnosis import MARKERS, Diagnosis, Marker, MarkerCheck, MarkerStatus, diagnose
+from ._modes import (
+    ConditionCheck,
+    FormationClassification,
+    FormationInputs,
+    PatentSequence,
+    PatentStock,
+    TechnicalBase,
+    classify_formation,
+)
+from ._paper import (
+    PAPER_REFERENCE,
+    TABLE1,
+    TABLE2,
+    TABLE3,
+    FormationMode,
+    FormationModeRow,
+    Problem,
+    Stage,
+    StageComparisonRow,
+    StageSupport,
+    Strategy,
+    Text,
+)
+from ._presets import DEFAULT_CHAIN_DISCOUNT, PoolPreset, royalty_params, stage_preset
+from ._profile import (
+    AllianceProfile,
+    ChainLevel,
+    LicensingMode,
+    Milestone,
+    MilestoneEvent,
+    StandardLevel,
+    StandardType,
+)
+from ._subsidy import SubsidyAllocation, government_subsidy, side_by_side
+
+__all__ = [
+    "AVS_FORMATION",
+    "DEFAULT_CHAIN_DISCOUNT",
+    "IGRS",
+    "MARKERS",
+    "PAPER_REFERENCE",
+    "TABLE1",
+    "TABLE2",
+    "TABLE3",
+    "TD_SCDMA",
+    "TD_SCDMA_FORMATION",
+    "AllianceProfile",
+    "ChainLevel",
+    "ConditionCheck",
+    "Diagnosis",
+    "FormationClassification",
+    "FormationInputs",
+    "FormationMode",
+    "FormationModeRow",
+    "LicensingMode",
+    "Marker",
+    "MarkerCheck",
+    "MarkerStatus",
+    "Milestone",
+    "MilestoneEvent",
+    "PatentSequence",
+    "PatentStock",
+    "PoolPreset",
+    "Problem",
+    "Stage",
+    "StageComparisonRow",
+    "StageSupport",
+    "StandardLevel",
+    "StandardType",
+    "Strategy",
+    "SubsidyAllocation",
+    "TechnicalBase",
+    "Text",
+    "classify_formation",
+    "diagnose",
+    "government_subsidy",
+    "royalty_params",
+    "side_by_side",
+    "stage_preset",
+]

@@ -1,1 +1,44 @@
-"""poolcalc.model (to be filled in)."""
+"""Domain model: frozen attrs value objects with validation and no algorithms.
+
+:class:`Patent` (a national patent), :class:`Member` (licensor), :class:`Licensee`,
+:class:`SalesRecord`, :class:`Schedule` with :class:`ProductRate`, :class:`Tier`,
+:class:`Region` and :class:`Discounts`, :class:`AllocationConfig` and :class:`Pool`.
+"""
+
+from poolcalc.model._countries import COUNTRY_CODES, ISO_COUNTRIES
+from poolcalc.model._enums import (
+    Basis,
+    CountRule,
+    CountUnit,
+    DiscountCombination,
+    DueRule,
+    PatentStatus,
+    TierMode,
+)
+from poolcalc.model._parties import Licensee, SalesRecord
+from poolcalc.model._patent import Member, Patent
+from poolcalc.model._pool import AllocationConfig, Pool
+from poolcalc.model._schedule import Discounts, ProductRate, Region, Schedule, Tier
+
+__all__ = [
+    "COUNTRY_CODES",
+    "ISO_COUNTRIES",
+    "AllocationConfig",
+    "Basis",
+    "CountRule",
+    "CountUnit",
+    "DiscountCombination",
+    "Discounts",
+    "DueRule",
+    "Licensee",
+    "Member",
+    "Patent",
+    "PatentStatus",
+    "Pool",
+    "ProductRate",
+    "Region",
+    "SalesRecord",
+    "Schedule",
+    "Tier",
+    "TierMode",
+]

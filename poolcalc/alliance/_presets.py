@@ -1,0 +1,278 @@
+"""Stage presets for pool licensing parameters (paper section 3.1(2), table 3).
+
+Data only: a preset describes how a pool licenses in a stage; :func:`royalty_params`
+turns it into a plain dict in the shape of the pool.toml ``[royalty]`` table
+(DESIGN.md), for the royalty engine to read.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from poolcalc.errors import InvalidInputError
+
+from ._paper import Stage, Text
+from ._profile import ChainLevel, LicensingMode, chain_level
+from ._validate import FrozenMap, as_enum
+
+__all__ = [
+    "DEFAULT_CHAIN_DISCOUNT",
+    "PoolPreset",
+    "royalty_params",
+    "stage_preset",
+]
+
+#: Placeholder preferential discount for industry-chain licensees in
+#: industrialization.  The paper gives no number ("优惠许可", preferential licensing);
+#: 0.5 is ours and meant to be overridden.
+DEFAULT_CHAIN_DISCOUNT = 0.5
+
+
+def _fraction(value: Any, name: str, *, upper: float = 1.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidInputError(f"{name} must be a number in [0, {upper:g}], got {value!r}")
+    x = float(value)
+    if not math.isfinite(x) or not 0.0 <= x <= upper:
+        raise InvalidInputError(f"{name} must be in [0, {upper:g}], got {value!r}")
+    return x
+
+
+def _discounts(value: Any) -> FrozenMap:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"chain_discounts must be a mapping chain level -> fraction, got {value!r}"
+        )
+    out: dict[ChainLevel, float] = {}
+    for key, frac in value.items():
+        level = chain_level(key, "chain_discounts key")
+        if level in out:
+            raise InvalidInputError(f"chain_discounts: chain level {level.value!r} given twice")
+        out[level] = _fraction(frac, f"chain_discounts[{key!r}]")
+    return FrozenMap({lv: out[lv] for lv in ChainLevel if lv in out})
+
+
+@attrs.frozen
+class PoolPreset:
+    """How a pool licenses in one standardization stage.
+
+    Attributes
+    ----------
+    stage : Stage
+    member_rate_factor : float
+        Multiplier on the schedule rate when a pool member takes the pool licence
+        (0.0 = royalty-free cross-licence among members, 1.0 = members pay like
+        everyone else).
+    licensing : LicensingMode
+        Who is licensed: ``pool_only`` (members only), ``preferential`` (the industry
+        chain on preferential terms), ``market`` (anyone at market rates).
+    chain_discounts : mapping of ChainLevel -> float
+        Fraction taken off the rate for licensees of each industry-chain level
+        (empty = no chain discount).
+    rationale : Text
+        The paper's passage the preset rests on.
+    assumptions : tuple of str
+        Which numbers are ours rather than the paper's.
+    """
+
+    stage: Stage = attrs.field(converter=lambda v: as_enum(Stage, v, "stage"))
+    member_rate_factor: float = attrs.field(
+        converter=lambda v: _fraction(v, "member_rate_factor")
+    )
+    licensing: LicensingMode = attrs.field(
+        converter=lambda v: as_enum(LicensingMode, v, "licensing")
+    )
+    chain_discounts: FrozenMap = attrs.field(factory=FrozenMap, converter=_discounts)
+    rationale: Text = Text("", "")
+    assumptions: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.stage is Stage.UNKNOWN:
+            raise InvalidInputError("stage must be formation, industrialization or "
+                                    "marketization for a pool preset, got 'unknown'")
+
+
+_RATIONALE = {
+    Stage.FORMATION: Text(
+        "标准专利许可方式由原来仅在联盟内部专利池成员之间共享专利; 联盟专利池内部重要/基础专利权人"
+        "向其它成员提供免费或交叉许可专利",
+        "in formation, patents are shared only among the members of the alliance's pool; "
+        "important/basic patent holders license the other members free of charge or by "
+        "cross-licence (section 3.1(2)①; table 3, formation problem ②)",
+    ),
+    Stage.INDUSTRIALIZATION: Text(
+        "通过共享产业资源、在产业范围内优惠许可标准专利; 联盟专利池向产业链上厂商优惠许可专利",
+        "in industrialization, standard patents are licensed across the industry on "
+        "preferential terms; the pool licenses firms along the industry chain "
+        "preferentially (section 3.1(2)①; table 3, industrialization problem ①)",
+    ),
+    Stage.MARKETIZATION: Text(
+        "在提供标准专利许可和增值业务、销售标准终端产品和互补品等一系列经济活动中获取经济收益",
+        "in marketization, the alliance earns economic returns from standard-patent "
+        "licensing and value-added services, terminal products and complements "
+        "(section 3.1(2)②)",
+    ),
+}
+
+
+def stage_preset(
+    stage: Stage | str,
+    *,
+    chain_discounts: Mapping[ChainLevel | str, float] | None = None,
+    member_rate_factor: float | None = None,
+) -> PoolPreset:
+    """Return the pool licensing preset for a standardization stage.
+
+    Parameters
+    ----------
+    stage : Stage or str
+        ``formation``, ``industrialization`` or ``marketization``.
+    chain_discounts : mapping, optional
+        Industrialization only: fraction off the rate per chain level; default
+        :data:`DEFAULT_CHAIN_DISCOUNT` for all five levels.  Levels left out get none.
+    member_rate_factor : float, optional
+        Override the stage's member factor (formation 0.0, industrialization 0.0,
+        marketization 1.0).
+
+    Returns
+    -------
+    PoolPreset
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown stage (including ``unknown``), a fraction outside [0, 1], an unknown
+        chain level, or chain discounts for a stage that licenses no chain.
+
+    Notes
+    -----
+    What the paper fixes and what we chose:
+
+    - formation: members share patents royalty-free or by cross-licence, nobody else
+      is licensed (paper) -> ``member_rate_factor = 0``, ``licensing = pool_only``.
+    - industrialization: preferential licensing across the industry chain (paper);
+      the discount size is not in the paper (ours: 0.5).  The paper does not say
+      members start paying; we keep ``member_rate_factor = 0``.
+    - marketization: licensing for economic returns (paper) -> market rates, no
+      chain discount; members pay like other licensees (``member_rate_factor = 1``,
+      ours, as in MPEG LA practice where licensors also sign the licence).
+
+    Examples
+    --------
+    >>> stage_preset("formation").member_rate_factor
+    0.0
+    >>> royalty_params(stage_preset("industrialization", chain_discounts={"terminal": 0.3}))
+    {'stage': 'industrialization', 'licensing': 'preferential', 'member_rate_factor': 0.0, \
+'discounts': {'chain_level': {'terminal': 0.3}, 'combine': 'max'}}
+    """
+    st = as_enum(Stage, stage, "stage")
+    if st is Stage.UNKNOWN:
+        raise InvalidInputError(
+            "stage must be formation, industrialization or marketization, got 'unknown' "
+            "(diagnose the alliance with more data first)"
+        )
+    if chain_discounts is not None and st is not Stage.INDUSTRIALIZATION:
+        raise InvalidInputError(
+            f"chain_discounts apply to the industrialization stage only, got stage {st.value!r}"
+        )
+    if st is Stage.FORMATION:
+        return PoolPreset(
+            st, 0.0 if member_rate_factor is None else member_rate_factor,
+            LicensingMode.POOL_ONLY, {}, _RATIONALE[st],
+            ("no licences outside the pool (paper)",),
+        )
+    if st is Stage.INDUSTRIALIZATION:
+        discounts = (
+            {lv: DEFAULT_CHAIN_DISCOUNT for lv in ChainLevel}
+            if chain_discounts is None else chain_discounts
+        )
+        return PoolPreset(
+            st, 0.0 if member_rate_factor is None else member_rate_factor,
+            LicensingMode.PREFERENTIAL, discounts, _RATIONALE[st],
+            ("discount sizes are not in the paper (default 0.5 is ours)",
+             "members keep a royalty-free cross-licence (the paper is silent)"),
+        )
+    return PoolPreset(
+        st, 1.0 if member_rate_factor is None else member_rate_factor,
+        LicensingMode.MARKET, {}, _RATIONALE[st],
+        ("members pay the market rate like other licensees (ours)",),
+    )
+
+
+def royalty_params(
+    preset: PoolPreset, base: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Turn a preset into plain data in the pool.toml ``[royalty]`` shape.
+
+    Parameters
+    ----------
+    preset : PoolPreset
+    base : mapping, optional
+        An existing ``[royalty]`` table (e.g. parsed pool.toml).  When given, the
+        result is a copy of it with the preset's keys set; its ``discounts`` are kept
+        (``good_standing``, ``early_signing``, ... and its own ``combine``) and the
+        preset's ``chain_level`` added.
+
+    Returns
+    -------
+    dict
+        ``{"stage": str, "licensing": str, "member_rate_factor": float,
+        "discounts": {"chain_level": {level: fraction}, "combine": "max"}}``;
+        ``discounts`` is ``{}`` when the preset has no chain discount.  Meaning (for
+        the royalty engine): a licensee that is also a pool member pays
+        ``rate * member_rate_factor``; a licensee whose ``chain_level`` (a
+        licensees.csv column to add) is listed pays ``rate * (1 - fraction)``;
+        ``combine = "max"`` means the chain discount does not stack with other
+        status discounts, the larger applies (our default; it is the domain model's
+        ``Discounts.combine``); ``licensing`` says who may be licensed at all
+        (``pool_only`` = members only).  ``member_rate_factor``, ``licensing``,
+        ``stage`` and ``discounts.chain_level`` are new keys for the royalty engine;
+        the alliance module only produces the data.
+
+    Examples
+    --------
+    >>> base = {"tiers": [{"from": 0, "rate": 0.2}], "discounts": {"good_standing": 0.1}}
+    >>> royalty_params(stage_preset("industrialization", chain_discounts={"service": 0.25}),
+    ...                base)["discounts"]
+    {'good_standing': 0.1, 'chain_level': {'service': 0.25}, 'combine': 'max'}
+
+    Raises
+    ------
+    InvalidInputError
+        If ``preset`` is not a :class:`PoolPreset`.
+    """
+    if not isinstance(preset, PoolPreset):
+        raise InvalidInputError(f"preset must be a PoolPreset, got {type(preset).__name__}")
+    discounts: dict[str, Any] = {}
+    if preset.chain_discounts:
+        discounts = {
+            "chain_level": {lv.value: frac for lv, frac in preset.chain_discounts.items()},
+            "combine": "max",
+        }
+    params = {
+        "stage": preset.stage.value,
+        "licensing": preset.licensing.value,
+        "member_rate_factor": preset.member_rate_factor,
+        "discounts": discounts,
+    }
+    if base is None:
+        return params
+    if not isinstance(base, Mapping):
+        raise InvalidInputError(f"base must be a [royalty] mapping, got {type(base).__name__}")
+    merged = copy.deepcopy(dict(base))
+    old = merged.get("discounts", {})
+    if not isinstance(old, Mapping):
+        raise InvalidInputError(f"base['discounts'] must be a mapping, got {old!r}")
+    new_discounts = copy.deepcopy(dict(old))
+    new_discounts.pop("chain_level", None)
+    if discounts:
+        new_discounts["chain_level"] = discounts["chain_level"]
+        new_discounts.setdefault("combine", discounts["combine"])
+    merged.update(params)
+    merged["discounts"] = new_discounts
+    return merged

@@ -1,0 +1,344 @@
+"""Government compensation to essential-patent holders, exact in cents.
+
+The paper's table 3 (formation, strategy ②) proposes a special standardization award
+fund giving *direct compensation* (直接补偿) to outstanding contributors of standard
+patents, because important/basic patent holders lose out when they license the other
+pool members free of charge or by cross-licence (formation problem ②).  The paper
+does not say how the fund is split; we split it by essential-patent counts, the
+pools' usual numeric proportionality.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+
+__all__ = [
+    "SubsidyAllocation",
+    "government_subsidy",
+    "side_by_side",
+]
+
+_INT64_SAFE = 2**62
+
+
+def _cents(value: Any, name: str, *, allow_negative: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInputError(f"{name} must be an integer number of cents, got {value!r}")
+    value = int(value)
+    if value < 0 and not allow_negative:
+        raise InvalidInputError(f"{name} must be >= 0 cents, got {value}")
+    return value
+
+
+def _largest_remainder(amount: int, weights: list[int], order_key: list[int]) -> list[int]:
+    """Split ``amount`` cents in proportion to integer ``weights`` (sum > 0), exactly.
+
+    Each gets floor(amount * w_i / W); the leftover cents go one each to the largest
+    remainders, ties to the smallest ``order_key`` (rank of the id).
+    """
+    total_w = sum(weights)
+    if amount * max(weights) < _INT64_SAFE and total_w < _INT64_SAFE:
+        w = np.asarray(weights, dtype=np.int64)
+        prod = w * np.int64(amount)
+        base, rem = np.divmod(prod, np.int64(total_w))
+        left = amount - int(base.sum())
+        if left:
+            order = np.lexsort((np.asarray(order_key), -rem))
+            base[order[:left]] += 1
+        return [int(x) for x in base]
+    base_l = [amount * wi // total_w for wi in weights]  # exact Python ints
+    rem_l = [amount * wi % total_w for wi in weights]
+    left = amount - sum(base_l)
+    order_l = sorted(range(len(weights)), key=lambda i: (-rem_l[i], order_key[i]))
+    for i in order_l[:left]:
+        base_l[i] += 1
+    return base_l
+
+
+@attrs.frozen
+class SubsidyAllocation:
+    """A government subsidy split among essential-patent holders.
+
+    Attributes
+    ----------
+    ids : tuple
+        Holder ids (str for a mapping input, the index for an array input).
+    essential_counts : ndarray of int64, shape (n_holders,)
+    amounts : ndarray of int64, shape (n_holders,)
+        Cents per holder; ``amounts.sum() == total`` exactly.
+    total : int
+        Cents allocated.
+    floor : int or None
+        Minimum cents per holder with at least one essential patent.
+    """
+
+    ids: tuple = attrs.field()
+    essential_counts: np.ndarray = attrs.field(eq=False)
+    amounts: np.ndarray = attrs.field(eq=False)
+    total: int = attrs.field()
+    floor: int | None = attrs.field(default=None)
+
+    @property
+    def shares(self) -> np.ndarray:
+        """Amount / total per holder (zeros when the total is 0)."""
+        if self.total == 0:
+            return np.zeros(len(self.ids))
+        return self.amounts / self.total
+
+    def as_dict(self) -> dict[Any, int]:
+        """``{holder id: cents}`` in id order."""
+        return {i: int(a) for i, a in zip(self.ids, self.amounts, strict=True)}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SubsidyAllocation):
+            return NotImplemented
+        return (self.ids, self.total, self.floor) == (other.ids, other.total, other.floor) and (
+            np.array_equal(self.amounts, other.amounts)
+            and np.array_equal(self.essential_counts, other.essential_counts)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        rows = [(str(i), str(int(c)), _money(int(a)))
+                for i, c, a in zip(self.ids, self.essential_counts, self.amounts, strict=True)]
+        rows.append(("total", str(int(self.essential_counts.sum())), _money(self.total)))
+        return _table(("holder", "essential", "subsidy"), rows)
+
+
+def _ids_and_counts(
+    essential_counts: Mapping[Any, Any] | Sequence[Any] | np.ndarray,
+    ids: Sequence[Any] | None,
+) -> tuple[tuple, list[int]]:
+    if isinstance(essential_counts, Mapping):
+        if ids is not None:
+            raise InvalidInputError("ids must not be given when essential_counts is a mapping")
+        keys = list(essential_counts)
+        for k in keys:
+            if not isinstance(k, str):
+                raise InvalidInputError(
+                    f"essential_counts keys must be holder ids (str), got {k!r}"
+                )
+        counts = [
+            _count(essential_counts[k], f"essential_counts[{k!r}]") for k in keys
+        ]
+        return tuple(keys), counts
+    arr = np.asarray(essential_counts)
+    if arr.ndim != 1:
+        raise InvalidInputError(
+            f"essential_counts must be a mapping or a 1-d array, got shape {arr.shape}"
+        )
+    if arr.dtype.kind not in "iu" and not (arr.dtype.kind == "O" and arr.size == 0):
+        if arr.size == 0:
+            arr = arr.astype(np.int64)
+        else:
+            raise InvalidInputError(
+                f"essential_counts must hold integers, got dtype {arr.dtype}"
+                + (f" (first value {arr[0]!r} at index 0)" if arr.size else "")
+            )
+    counts = []
+    for i, v in enumerate(arr.tolist()):
+        if v < 0:
+            raise InvalidInputError(
+                f"essential_counts must be >= 0, got {v} at index {i}"
+            )
+        counts.append(int(v))
+    if ids is None:
+        return tuple(range(len(counts))), counts
+    id_t = tuple(ids)
+    if len(id_t) != len(counts):
+        raise InvalidInputError(
+            f"ids must have one id per count: {len(id_t)} ids for {len(counts)} counts"
+        )
+    return id_t, counts
+
+
+def _count(value: Any, name: str) -> int:
+    if type(value) is int and value >= 0:  # fast path (abc isinstance checks are slow)
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInputError(f"{name} must be a non-negative integer, got {value!r}")
+    if value < 0:
+        raise InvalidInputError(f"{name} must be >= 0, got {int(value)}")
+    return int(value)
+
+
+def government_subsidy(
+    total: int,
+    essential_counts: Mapping[str, int] | Sequence[int] | np.ndarray,
+    *,
+    floor: int | None = None,
+    ids: Sequence[Any] | None = None,
+) -> SubsidyAllocation:
+    """Allocate a government subsidy among essential-patent holders, exactly in cents.
+
+    Parameters
+    ----------
+    total : int
+        Subsidy in cents (>= 0).
+    essential_counts : mapping {holder id: int} or 1-d integer array
+        Essential patents per holder (>= 0).  Holders with 0 receive nothing (and
+        are kept in the result).
+    floor : int, optional
+        Minimum cents for every holder with at least one essential patent; the rest
+        is split by counts.  ``floor * holders_with_patents`` must not exceed
+        ``total``.
+    ids : sequence, optional
+        Holder ids for an array input (default: the indices).  Ties are broken by id.
+
+    Returns
+    -------
+    SubsidyAllocation
+        ``amounts.sum() == total`` exactly.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-integer or negative total/counts/floor, a floor the total cannot cover,
+        duplicate ids, or a positive total with no essential patent to allocate by.
+
+    Notes
+    -----
+    With R = total - floor * k (k holders with c_i > 0) and C = sum c_i, holder i
+    gets floor + floor_div(R c_i, C) plus one cent if its remainder (R c_i mod C) is
+    among the R - sum floor_div(R c_i, C) largest; ties go to the smaller id (largest
+    remainder / Hamilton method).  Exact integer arithmetic throughout.
+
+    References
+    ----------
+    Seed paper (Wang, Wang and Deng), table 3, formation strategy ② (direct
+    compensation to standard-patent contributors); Balinski and Young, *Fair
+    Representation*, Yale University Press, 1982 (Hamilton's method).
+
+    Examples
+    --------
+    >>> government_subsidy(1000, {"A": 1, "B": 1, "C": 1}).as_dict()
+    {'A': 334, 'B': 333, 'C': 333}
+    """
+    total = _cents(total, "total")
+    floor_c = None if floor is None else _cents(floor, "floor")
+    id_t, counts = _ids_and_counts(essential_counts, ids)
+    if len(set(id_t)) != len(id_t):
+        seen: set = set()
+        dup = next(i for i in id_t if i in seen or seen.add(i))
+        raise InvalidInputError(f"holder ids must be unique, got {dup!r} twice")
+    try:
+        order = sorted(range(len(id_t)), key=lambda i: id_t[i])
+    except TypeError as exc:
+        raise InvalidInputError(f"holder ids must be mutually comparable: {exc}") from None
+    rank = [0] * len(id_t)
+    for r, i in enumerate(order):
+        rank[i] = r
+
+    holders = sum(c > 0 for c in counts)
+    if total > 0 and holders == 0:
+        raise InvalidInputError(
+            f"essential_counts has no essential patent to allocate a total of {total} cents by"
+        )
+    f = floor_c or 0
+    if f * holders > total:
+        raise InvalidInputError(
+            f"floor of {f} cents for {holders} holders needs {f * holders} cents, "
+            f"more than the total of {total}"
+        )
+    amounts = [0] * len(counts)
+    if holders:
+        rest = total - f * holders
+        split = _largest_remainder(rest, counts, rank)
+        amounts = [(f if c > 0 else 0) + s for c, s in zip(counts, split, strict=True)]
+    return SubsidyAllocation(
+        ids=id_t,
+        essential_counts=np.asarray(counts, dtype=np.int64),
+        amounts=np.asarray(amounts, dtype=np.int64),
+        total=total,
+        floor=floor_c,
+    )
+
+
+def _money(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    units, minor = divmod(abs(cents), 100)
+    return f"{sign}{units}.{minor:02d}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header))]
+    def fmt(r: Sequence[str]) -> str:
+        first = str(r[0]).ljust(widths[0])
+        rest = [str(v).rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest])
+    lines = [fmt(header), "  ".join("-" * w for w in widths)]
+    lines += [fmt(r) for r in rows[:-1]]
+    lines += ["  ".join("-" * w for w in widths), fmt(rows[-1])]
+    return "\n".join(lines)
+
+
+def _as_cents_map(dist: Mapping[Any, Any] | SubsidyAllocation, name: str) -> dict[Any, int]:
+    if isinstance(dist, SubsidyAllocation):
+        return dist.as_dict()
+    if not isinstance(dist, Mapping):
+        raise InvalidInputError(f"{name} must be a mapping {{member: cents}}, got {dist!r}")
+    return {k: _cents(v, f"{name}[{k!r}]", allow_negative=True) for k, v in dist.items()}
+
+
+def side_by_side(
+    pool: Mapping[Any, int] | SubsidyAllocation,
+    subsidy: Mapping[Any, int] | SubsidyAllocation,
+    *,
+    labels: tuple[str, str] = ("pool", "subsidy"),
+    currency: str = "",
+) -> str:
+    """Show the pool's distribution and the subsidy per member, with totals.
+
+    Parameters
+    ----------
+    pool, subsidy : mapping {member: cents} or SubsidyAllocation
+        A member absent from one side receives 0 there.
+    labels : (str, str)
+        Column headings.
+    currency : str
+        Shown in the headings, e.g. ``"CNY"``.
+
+    Returns
+    -------
+    str
+        A plain-text table: member, the two amounts, their sum and the subsidy's share
+        of the member's combined receipts; a totals row last.
+
+    Examples
+    --------
+    >>> print(side_by_side({"A": 150, "B": 50}, {"A": 100, "B": 100}))
+    member  pool  subsidy  combined  subsidy %
+    ------  ----  -------  --------  ---------
+    A       1.50     1.00      2.50       40.0
+    B       0.50     1.00      1.50       66.7
+    ------  ----  -------  --------  ---------
+    total   2.00     2.00      4.00       50.0
+    """
+    a = _as_cents_map(pool, "pool")
+    b = _as_cents_map(subsidy, "subsidy")
+    members = list(a) + [m for m in b if m not in a]
+    try:
+        members.sort()
+    except TypeError:
+        pass  # ids of mixed types: keep first-seen order
+    cur = f" [{currency}]" if currency else ""
+    header = ("member", f"{labels[0]}{cur}", f"{labels[1]}{cur}", "combined", f"{labels[1]} %")
+
+    def pct(x: int, tot: int) -> str:
+        return "-" if tot == 0 else f"{100.0 * x / tot:.1f}"
+
+    rows = []
+    for m in members:
+        x, y = a.get(m, 0), b.get(m, 0)
+        rows.append((str(m), _money(x), _money(y), _money(x + y), pct(y, x + y)))
+    ta, tb = sum(a.values()), sum(b.values())
+    rows.append(("total", _money(ta), _money(tb), _money(ta + tb), pct(tb, ta + tb)))
+    return _table(header, rows)

@@ -1,0 +1,68 @@
+"""Named choices of the domain model (``StrEnum``; the values are the file spellings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PatentStatus(StrEnum):
+    """Essentiality status of a national patent.
+
+    Only ``ESSENTIAL`` (found essential by the pool's evaluator) patents are pooled:
+    they alone make a unit royalty-bearing and are counted in splits.
+    """
+
+    ESSENTIAL = "essential"
+    DECLARED = "declared"  # claimed essential, not evaluated
+    NON_ESSENTIAL = "non_essential"
+    INVALID = "invalid"
+
+
+class DueRule(StrEnum):
+    """Which country's patents make a unit royalty-bearing (DOMAIN.md 1.1)."""
+
+    SALE = "sale"
+    MANUFACTURE = "manufacture"
+    SALE_OR_MANUFACTURE = "sale_or_manufacture"
+
+
+class Basis(StrEnum):
+    """``unit``: rate in currency per unit; ``price``: rate is a fraction of net price."""
+
+    UNIT = "unit"
+    PRICE = "price"
+
+
+class TierMode(StrEnum):
+    """``marginal``: each bracket's rate applies to the units inside it (AVC);
+    ``volume``: all units at the rate of the bracket reached (whole-volume tiers)."""
+
+    MARGINAL = "marginal"
+    VOLUME = "volume"
+
+
+class DiscountCombination(StrEnum):
+    """How good-standing and early-signing discounts combine (DOMAIN.md 5.1).
+
+    ``max``: the larger one only (HEVC Advance's non-additive discounts);
+    ``additive``: d1 + d2 (capped at 1); ``multiplicative``: 1 - (1-d1)(1-d2).
+    """
+
+    MAX = "max"
+    ADDITIVE = "additive"
+    MULTIPLICATIVE = "multiplicative"
+
+
+class CountRule(StrEnum):
+    """Whose patents count for a unit in per-country allocation (DOMAIN.md 1.9)."""
+
+    SALE = "sale"
+    MANUFACTURE = "manufacture"
+    SALE_ELSE_MANUFACTURE = "sale_else_manufacture"
+
+
+class CountUnit(StrEnum):
+    """Count national patents or patent families."""
+
+    PATENT = "patent"
+    FAMILY = "family"

@@ -1,0 +1,261 @@
+"""Royalty schedules: tiers, per-product rates, regions, discounts and caps.
+
+The objects describe what real pool licences say (DOMAIN.md sections 1 and 5); the
+royalty engine in :mod:`poolcalc.royalties` applies them.  Every amount is per
+enterprise (affiliated group) per calendar year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from functools import partial
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model._enums import Basis, DiscountCombination, DueRule, TierMode
+from poolcalc.model._validators import (
+    check_country,
+    check_finite,
+    check_id,
+    check_units,
+    choice,
+    to_optional_date,
+)
+
+__all__ = ["Discounts", "ProductRate", "Region", "Schedule", "Tier"]
+
+
+@attrs.frozen
+class Tier:
+    """A volume bracket starting after ``start`` units (per enterprise per year).
+
+    With tiers ``[(0, 0.0), (100000, 0.20), (5000000, 0.10)]`` (AVC/H.264), units
+    1-100,000 are free, units 100,001-5,000,000 pay 0.20 and the rest 0.10.
+    ``rate`` is currency per unit (basis ``unit``) or a fraction of net price
+    (basis ``price``).
+    """
+
+    start: int = attrs.field(converter=partial(check_units, field="tier from"))
+    rate: float = attrs.field(converter=partial(check_finite, field="tier rate", low=0.0))
+
+
+def _tiers(value: Any) -> tuple[Tier, ...]:
+    out = []
+    for i, t in enumerate(value):
+        if isinstance(t, Tier):
+            out.append(t)
+        elif isinstance(t, Mapping):
+            unknown = set(t) - {"from", "start", "rate"}
+            if unknown:
+                raise InvalidInputError(f"tiers[{i}]: unknown key {sorted(unknown)[0]!r} (allowed: from, rate)")
+            if "rate" not in t:
+                raise InvalidInputError(f"tiers[{i}]: missing 'rate'")
+            out.append(Tier(t.get("from", t.get("start", 0)), t["rate"]))
+        else:
+            start, rate = t
+            out.append(Tier(start, rate))
+    return tuple(out)
+
+
+@attrs.frozen
+class ProductRate:
+    """How one product (category) is charged.
+
+    Attributes
+    ----------
+    basis : Basis
+        ``unit`` (currency per unit) or ``price`` (fraction of ``net_price``).
+    tier_mode : TierMode
+        ``marginal`` or ``volume`` (see :class:`~poolcalc.model.TierMode`).
+    tiers : tuple of Tier
+        Strictly increasing ``start``, the first one 0.
+    min_per_unit, max_per_unit : float
+        Floor and ceiling per unit for basis ``price`` (DVD6C: 4 %, min 4, max 8).
+    category : str or None
+        Cap bucket (MPEG-4 Visual, HEVC Advance category caps) and tier counter;
+        products of one category count their units together.
+    """
+
+    basis: Basis = attrs.field(default=Basis.UNIT, converter=lambda v: choice(v, Basis, "basis"))
+    tier_mode: TierMode = attrs.field(
+        default=TierMode.MARGINAL, converter=lambda v: choice(v, TierMode, "tier_mode")
+    )
+    tiers: tuple[Tier, ...] = attrs.field(default=((0, 0.0),), converter=_tiers)
+    min_per_unit: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="min_per_unit", low=0.0)
+    )
+    max_per_unit: float = attrs.field(
+        default=math.inf,
+        converter=partial(check_finite, field="max_per_unit", low=0.0, allow_inf=True),
+    )
+    category: str | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.tiers:
+            raise InvalidInputError("tiers must list at least one tier")
+        if self.tiers[0].start != 0:
+            raise InvalidInputError(f"tiers must start from 0, got first from = {self.tiers[0].start}")
+        for a, b in zip(self.tiers, self.tiers[1:], strict=False):
+            if b.start <= a.start:
+                raise InvalidInputError(
+                    f"tiers must be strictly increasing in 'from', got {a.start} then {b.start}"
+                )
+        if self.basis is Basis.PRICE:
+            for t in self.tiers:
+                if t.rate > 1:
+                    raise InvalidInputError(
+                        f"tier rate for basis 'price' is a fraction of net price and must be <= 1, got {t.rate}"
+                    )
+        if self.min_per_unit > self.max_per_unit:
+            raise InvalidInputError(
+                f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
+            )
+
+
+@attrs.frozen
+class Region:
+    """A group of countries of sale with a rate multiplier (HEVC Advance Region 2 = 0.5)."""
+
+    name: str = attrs.field(converter=partial(check_id, field="region name"))
+    countries: frozenset[str] = attrs.field(
+        converter=lambda v: frozenset(check_country(c, "region country") for c in v)
+    )
+    multiplier: float = attrs.field(converter=partial(check_finite, field="region multiplier", low=0.0))
+
+
+@attrs.frozen
+class Discounts:
+    """Status discounts as fractions of the rate, and how they combine.
+
+    Attributes
+    ----------
+    good_standing : float
+        Discount for licensees in good standing (Sisvel Wi-Fi 6: 0.60 -> 0.50 is 1/6).
+    early_signing : float
+        Discount for licensees that signed on or before ``early_signing_by``.
+    early_signing_by : datetime.date or None
+    combine : DiscountCombination
+        ``max`` (non-additive, HEVC Advance), ``additive`` or ``multiplicative``.
+    """
+
+    good_standing: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="good_standing discount", low=0.0, high=1.0)
+    )
+    early_signing: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="early_signing discount", low=0.0, high=1.0)
+    )
+    early_signing_by: dt.date | None = attrs.field(
+        default=None, converter=partial(to_optional_date, field="early_signing_by")
+    )
+    combine: DiscountCombination = attrs.field(
+        default=DiscountCombination.MAX,
+        converter=lambda v: choice(v, DiscountCombination, "discounts combine"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.early_signing > 0 and self.early_signing_by is None:
+            raise InvalidInputError("early_signing discount needs early_signing_by (a date)")
+
+    def fraction(self, good_standing: bool, signed: dt.date | None) -> float:
+        """Combined discount fraction for one licensee (in [0, 1])."""
+        d1 = self.good_standing if good_standing else 0.0
+        early = signed is not None and self.early_signing_by is not None and signed <= self.early_signing_by
+        d2 = self.early_signing if early else 0.0
+        if self.combine is DiscountCombination.MAX:
+            return max(d1, d2)
+        if self.combine is DiscountCombination.ADDITIVE:
+            return min(1.0, d1 + d2)
+        return 1.0 - (1.0 - d1) * (1.0 - d2)
+
+
+def _products(value: Any) -> Mapping[str, ProductRate]:
+    return MappingProxyType({check_id(k, "product"): v for k, v in dict(value or {}).items()})
+
+
+def _caps(value: Any) -> Mapping[str, float]:
+    return MappingProxyType(
+        {check_id(k, "category"): check_finite(v, f"category cap {k!r}", low=0.0, allow_inf=True)
+         for k, v in dict(value or {}).items()}
+    )
+
+
+@attrs.frozen
+class Schedule:
+    """The pool licence's royalty terms (the ``[royalty]`` table of pool.toml).
+
+    Attributes
+    ----------
+    due : DueRule
+        Royalty-due test: at least one pooled essential patent in force on the sale
+        date in the country of sale, of manufacture, or either (DOMAIN.md 1.1).
+    default : ProductRate or None
+        Rate for products without their own entry; ``None`` means every product
+        must be listed in ``products``.
+    products : mapping of str to ProductRate
+    regions : tuple of Region
+        Rate multipliers by country of sale (a country in no region: 1).
+    discounts : Discounts
+    enterprise_cap : float
+        Annual cap per enterprise [currency]; ``inf`` for none.
+    category_caps : mapping of str to float
+        Annual cap per enterprise per product category [currency].
+    free_units : int
+        Units per enterprise per year that owe nothing (before tiers).
+    free_amount : float
+        Annual money waiver per enterprise (HEVC Advance US$25,000) [currency].
+    """
+
+    due: DueRule = attrs.field(
+        default=DueRule.SALE_OR_MANUFACTURE, converter=lambda v: choice(v, DueRule, "due")
+    )
+    default: ProductRate | None = attrs.field(factory=ProductRate)
+    products: Mapping[str, ProductRate] = attrs.field(factory=dict, converter=_products)
+    regions: tuple[Region, ...] = attrs.field(factory=tuple, converter=tuple)
+    discounts: Discounts = attrs.field(factory=Discounts)
+    enterprise_cap: float = attrs.field(
+        default=math.inf, converter=partial(check_finite, field="enterprise_cap", low=0.0, allow_inf=True)
+    )
+    category_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps)
+    free_units: int = attrs.field(default=0, converter=partial(check_units, field="free_units"))
+    free_amount: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        for r in self.regions:
+            for c in r.countries:
+                if c in seen:
+                    raise InvalidInputError(f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
+                seen[c] = r.name
+        if self.default is None and not self.products:
+            raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
+
+    def rate_for(self, product: str) -> ProductRate:
+        """The schedule of ``product``; raise when neither listed nor covered by a default."""
+        rate = self.products.get(product, self.default)
+        if rate is None:
+            listed = ", ".join(sorted(self.products))
+            raise InvalidInputError(
+                f"product {product!r} has no schedule (listed products: {listed}; no default tiers)"
+            )
+        return rate
+
+    def category_of(self, product: str) -> str:
+        """Tier-counter and cap bucket of ``product``."""
+        rate = self.rate_for(product)
+        if rate.category is not None:
+            return rate.category
+        return product if product in self.products else "default"
+
+    def region_multiplier(self, country: str) -> float:
+        """Rate multiplier for a sale in ``country`` (1 outside every region)."""
+        for r in self.regions:
+            if country in r.countries:
+                return r.multiplier
+        return 1.0

@@ -1,0 +1,110 @@
+"""Converters and validators shared by the domain objects.
+
+Errors are :class:`~poolcalc.errors.InvalidInputError` whose message names the field
+and the value; readers in :mod:`poolcalc.io` prefix it with ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model._countries import COUNTRY_CODES
+
+
+def to_date(value: Any, field: str = "date") -> _dt.date:
+    """Return ``value`` as a :class:`datetime.date` (ISO ``YYYY-MM-DD`` strings accepted)."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInputError(f"{field} must be an ISO date YYYY-MM-DD, got {value!r}")
+
+
+def to_optional_date(value: Any, field: str = "date") -> _dt.date | None:
+    """Like :func:`to_date`, with ``None`` and ``''`` meaning absent."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return to_date(value, field)
+
+
+def check_country(value: Any, field: str = "country") -> str:
+    """Return an upper-case ISO 3166-1 alpha-2 code or raise."""
+    if not isinstance(value, str) or value.strip().upper() not in COUNTRY_CODES:
+        raise InvalidInputError(
+            f"{field} must be an ISO 3166-1 alpha-2 country code, got {value!r}"
+        )
+    return value.strip().upper()
+
+
+def check_id(value: Any, field: str = "id") -> str:
+    """Return a non-empty identifier string (surrounding spaces removed)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{field} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def check_finite(value: Any, field: str, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, high_open: bool = False, allow_inf: bool = False) -> float:
+    """Return ``float(value)`` checked against optional bounds; NaN is never accepted."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{field} must be a number, got {value!r}") from None
+    if math.isnan(x) or (math.isinf(x) and not allow_inf):
+        raise InvalidInputError(f"{field} must be a finite number, got {value!r}")
+    if low is not None and (x < low or (low_open and x == low)):
+        op = ">" if low_open else ">="
+        raise InvalidInputError(f"{field} must be {op} {low:g}, got {value!r}")
+    if high is not None and (x > high or (high_open and x == high)):
+        op = "<" if high_open else "<="
+        raise InvalidInputError(f"{field} must be {op} {high:g}, got {value!r}")
+    return x
+
+
+def check_units(value: Any, field: str = "units") -> int:
+    """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted)."""
+    if isinstance(value, bool):
+        raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+    if isinstance(value, int):
+        x = value
+    else:
+        try:
+            f = float(str(value).strip())
+        except ValueError:
+            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}") from None
+        if not math.isfinite(f) or f != int(f):
+            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+        x = int(f)
+    if x < 0:
+        raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+    return x
+
+
+def to_bool(value: Any, field: str) -> bool:
+    """Parse ``true/false/yes/no/1/0`` (case-insensitive) or a bool."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        s = value.strip().lower()
+        if s in {"true", "yes", "1", "y", "t"}:
+            return True
+        if s in {"false", "no", "0", "n", "f"}:
+            return False
+    raise InvalidInputError(f"{field} must be true or false, got {value!r}")
+
+
+def choice(value: Any, enum: type, field: str) -> Any:
+    """Return ``enum(value)``, or raise listing the allowed values."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in enum)
+        raise InvalidInputError(f"{field} must be one of {allowed}, got {value!r}") from None

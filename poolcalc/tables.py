@@ -1,0 +1,517 @@
+"""Columnar (struct-of-arrays) views of patents and sales for large portfolios.
+
+Identifiers become integer codes into label tuples, dates become ``int32`` day
+numbers (days since 1970-01-01, as ``numpy.datetime64[D]``), and countries share one
+global code table (:data:`COUNTRIES`, sorted ISO 3166-1 alpha-2 codes) so that patent
+and sales tables can be compared without a join.  Tables are built from the model
+objects (``from_patents``, ``from_records``) or directly from arrays
+(``from_arrays``) for portfolios of 10^6 rows; kernels read only these arrays.
+
+The in-force lookup :meth:`PatentTable.count_in_force` answers, for arrays of
+(country, date) queries, how many patents (or families) are in force — per owner if
+asked — with two binary searches per query over sorted interval endpoints, so it is
+``O((P + Q) log P)`` for P patents and Q queries.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model._countries import COUNTRY_CODES
+from poolcalc.model._enums import PatentStatus
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import Licensee, Patent, SalesRecord
+
+__all__ = [
+    "COUNTRIES",
+    "NO_DATE",
+    "STATUSES",
+    "PatentTable",
+    "SalesTable",
+    "country_code",
+    "country_codes",
+    "day_number",
+    "from_day_number",
+]
+
+#: Global country code table: ``COUNTRIES[code]`` is the ISO alpha-2 code.
+COUNTRIES: tuple[str, ...] = tuple(sorted(COUNTRY_CODES))
+_COUNTRY_INDEX = {c: i for i, c in enumerate(COUNTRIES)}
+#: Status codes: ``STATUSES[code]``.
+STATUSES: tuple[PatentStatus, ...] = tuple(PatentStatus)
+_STATUS_INDEX = {s: i for i, s in enumerate(STATUSES)}
+ESSENTIAL_CODE = _STATUS_INDEX[PatentStatus.ESSENTIAL]
+INVALID_CODE = _STATUS_INDEX[PatentStatus.INVALID]
+#: Day number used for "no date" (missing grant date means "since ever", missing
+#: disclosure date sorts last).
+NO_DATE = np.iinfo(np.int32).min
+_DAY_SPAN = np.int64(1) << 32  # > any int32 day range, so keys never collide across groups
+
+
+def day_number(d: _dt.date | str | np.datetime64) -> int:
+    """Days since 1970-01-01 of a date."""
+    return int(np.datetime64(d, "D").astype(np.int64))
+
+
+def from_day_number(n: int) -> _dt.date:
+    """Inverse of :func:`day_number`."""
+    return _dt.date(1970, 1, 1) + _dt.timedelta(days=int(n))
+
+
+def country_code(country: str) -> int:
+    """Code of an ISO alpha-2 country in :data:`COUNTRIES`."""
+    try:
+        return _COUNTRY_INDEX[country]
+    except KeyError:
+        raise InvalidInputError(f"unknown country code {country!r}") from None
+
+
+def country_codes(countries: Iterable[str]) -> np.ndarray:
+    """Vector version of :func:`country_code` (``int16``)."""
+    return np.fromiter((country_code(c) for c in countries), dtype=np.int16)
+
+
+def _encode(labels: Sequence[str] | np.ndarray, known: Sequence[str] | None = None) -> tuple[tuple[str, ...], np.ndarray]:
+    """Factorise labels into (sorted unique labels, int32 codes)."""
+    arr = np.asarray(labels, dtype=object) if not isinstance(labels, np.ndarray) else labels
+    if known is None:
+        uniq, codes = np.unique(arr.astype(str), return_inverse=True) if arr.size else (np.array([], dtype=str), np.zeros(0, np.int64))
+        return tuple(str(u) for u in uniq), codes.astype(np.int32)
+    index = {k: i for i, k in enumerate(known)}
+    try:
+        codes = np.fromiter((index[x] for x in arr), dtype=np.int32, count=arr.size)
+    except KeyError as exc:
+        raise InvalidInputError(f"unknown id {exc.args[0]!r}") from None
+    return tuple(known), codes
+
+
+def _merge_intervals(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Union of half-open intervals ``[start, end)`` within each group.
+
+    Returns (group, start, end) of disjoint intervals, so that counting intervals that
+    contain a date counts each group at most once.
+    """
+    if group.size == 0:
+        return group, start, end
+    order = np.lexsort((start, group))
+    g, s, e = group[order].astype(np.int64), start[order].astype(np.int64), end[order].astype(np.int64)
+    # running max of end within each group: offset each group so the max never leaks across groups
+    off = g * (_DAY_SPAN * 4)
+    run = np.maximum.accumulate(e + off) - off
+    prev_run = np.empty_like(run)
+    prev_run[0] = np.iinfo(np.int64).min
+    prev_run[1:] = run[:-1]
+    new = np.ones(g.size, dtype=bool)
+    new[1:] = (g[1:] != g[:-1]) | (s[1:] >= prev_run[1:])
+    out_g = g[new]
+    out_s = s[new]
+    out_e = np.maximum.reduceat(e, np.flatnonzero(new))
+    return out_g, out_s, out_e
+
+
+@attrs.frozen(eq=False)
+class PatentTable:
+    """National patents as arrays (one row per patent).
+
+    Attributes
+    ----------
+    ids : ndarray of str, shape (P,)
+    members : tuple of str
+        Owner labels; ``owner`` indexes into it.
+    owner : ndarray of int32, shape (P,)
+    country : ndarray of int16, shape (P,)
+        Codes into :data:`COUNTRIES`.
+    granted, expires : ndarray of int32, shape (P,)
+        Day numbers; ``granted == NO_DATE`` when unknown (in force from the start).
+    status : ndarray of int8, shape (P,)
+        Codes into :data:`STATUSES`.
+    families : tuple of str
+    family : ndarray of int32, shape (P,)
+    disclosed : ndarray of int32, shape (P,)
+        Day numbers, ``NO_DATE`` when unknown.
+    weight : ndarray of float64, shape (P,)
+    features, alternatives : tuple of str
+    feature, alternative : ndarray of int32, shape (P,)
+        Codes, -1 when absent.
+    """
+
+    ids: np.ndarray
+    members: tuple[str, ...]
+    owner: np.ndarray
+    country: np.ndarray
+    granted: np.ndarray
+    expires: np.ndarray
+    status: np.ndarray
+    families: tuple[str, ...]
+    family: np.ndarray
+    disclosed: np.ndarray
+    weight: np.ndarray
+    features: tuple[str, ...] = ()
+    feature: np.ndarray = attrs.field(default=None)
+    alternatives: tuple[str, ...] = ()
+    alternative: np.ndarray = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.ids)
+        if self.feature is None:
+            object.__setattr__(self, "feature", np.full(n, -1, np.int32))
+        if self.alternative is None:
+            object.__setattr__(self, "alternative", np.full(n, -1, np.int32))
+        for name in ("owner", "country", "granted", "expires", "status", "family", "disclosed",
+                     "weight", "feature", "alternative"):
+            a = getattr(self, name)
+            if a.shape != (n,):
+                raise InvalidInputError(f"PatentTable.{name} must have shape ({n},), got {a.shape}")
+        for name, labels in (("owner", self.members), ("family", self.families)):
+            a = getattr(self, name)
+            if n and (a.min() < 0 or a.max() >= len(labels)):
+                raise InvalidInputError(f"PatentTable.{name} codes out of range 0..{len(labels) - 1}")
+        if n and np.any(self.granted >= self.expires):
+            i = int(np.flatnonzero(self.granted >= self.expires)[0])
+            raise InvalidInputError(f"patent {self.ids[i]}: granted must be before expires")
+        if n and np.any(self.weight < 0):
+            i = int(np.flatnonzero(self.weight < 0)[0])
+            raise InvalidInputError(f"patent {self.ids[i]}: weight must be >= 0, got {self.weight[i]}")
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_patents(cls, patents: Sequence[Patent], members: Sequence[str] | None = None) -> PatentTable:
+        """Build from :class:`~poolcalc.model.Patent` objects."""
+        ps = list(patents)
+        nd = NO_DATE
+        return cls.from_arrays(
+            ids=np.array([p.id for p in ps], dtype=object),
+            owner=[p.owner for p in ps],
+            country=[p.country for p in ps],
+            granted=np.array([nd if p.granted is None else day_number(p.granted) for p in ps], np.int64),
+            expires=np.array([day_number(p.expires) for p in ps], np.int64),
+            status=[p.status for p in ps],
+            family=[p.family for p in ps],
+            disclosed=np.array([nd if p.disclosed is None else day_number(p.disclosed) for p in ps], np.int64),
+            weight=np.array([p.weight for p in ps], np.float64),
+            feature=[p.feature or "" for p in ps],
+            alternative=[p.alternative or "" for p in ps],
+            members=members,
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        ids: Sequence[str] | np.ndarray,
+        owner: Sequence[str] | np.ndarray,
+        country: Sequence[str] | np.ndarray,
+        expires: Sequence | np.ndarray,
+        status: Sequence | np.ndarray | None = None,
+        granted: Sequence | np.ndarray | None = None,
+        family: Sequence[str] | np.ndarray | None = None,
+        disclosed: Sequence | np.ndarray | None = None,
+        weight: Sequence[float] | np.ndarray | None = None,
+        feature: Sequence[str] | np.ndarray | None = None,
+        alternative: Sequence[str] | np.ndarray | None = None,
+        members: Sequence[str] | None = None,
+    ) -> PatentTable:
+        """Build from columns.
+
+        ``owner``/``family``/``feature``/``alternative`` are labels (or, for ``owner``
+        with ``members`` given, integer codes); ``country`` alpha-2 strings or int
+        codes; dates as day numbers, ``datetime64`` or ISO strings; ``status`` as
+        strings, :class:`PatentStatus` or int codes (default all essential).
+        """
+        ids_arr = np.asarray(ids, dtype=object)
+        n = ids_arr.size
+        owner_arr = np.asarray(owner)
+        if members is not None and np.issubdtype(owner_arr.dtype, np.integer):
+            members_t, owner_codes = tuple(members), owner_arr.astype(np.int32)
+        else:
+            members_t, owner_codes = _encode(owner_arr, members)
+        ctry = np.asarray(country)
+        ctry_codes = ctry.astype(np.int16) if np.issubdtype(ctry.dtype, np.integer) else country_codes(ctry)
+        fam_labels, fam_codes = _encode(ids_arr if family is None else np.asarray(family, dtype=object))
+        stat = np.asarray(status) if status is not None else np.full(n, ESSENTIAL_CODE, np.int8)
+        if not np.issubdtype(stat.dtype, np.integer):
+            stat = np.fromiter((_STATUS_INDEX[PatentStatus(s)] for s in stat), np.int8, count=n)
+        feats, feat_codes = _encode_optional(feature, n)
+        alts, alt_codes = _encode_optional(alternative, n)
+        return cls(
+            ids=ids_arr,
+            members=members_t,
+            owner=owner_codes,
+            country=ctry_codes,
+            granted=_days(granted, n, NO_DATE),
+            expires=_days(expires, n, None),
+            status=stat.astype(np.int8),
+            families=fam_labels,
+            family=fam_codes,
+            disclosed=_days(disclosed, n, NO_DATE),
+            weight=np.ones(n) if weight is None else np.asarray(weight, np.float64),
+            features=feats,
+            feature=feat_codes,
+            alternatives=alts,
+            alternative=alt_codes,
+        )
+
+    # -- queries --------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def pooled(self) -> np.ndarray:
+        """Boolean mask of pooled (evaluated essential) patents."""
+        return self.status == ESSENTIAL_CODE
+
+    def count_in_force(
+        self,
+        country: np.ndarray,
+        day: np.ndarray,
+        *,
+        by_owner: bool = False,
+        unit: Literal["patent", "family"] = "patent",
+        mask: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Number of patents (or families) in force for each (country, day) query.
+
+        Parameters
+        ----------
+        country : ndarray of int, shape (Q,)
+            Country codes into :data:`COUNTRIES` (a negative code counts nothing).
+        day : ndarray of int, shape (Q,)
+            Day numbers.
+        by_owner : bool
+            Return counts per owner, shape (Q, len(members)).
+        unit : {"patent", "family"}
+            Count national patents, or families (a family counts once per country
+            however many of its patents there are in force).
+        mask : ndarray of bool, shape (P,), optional
+            Patents to consider; default the pooled (essential) ones.
+
+        Returns
+        -------
+        ndarray of int64, shape (Q,) or (Q, n_members)
+
+        Notes
+        -----
+        A patent is in force on d when ``granted <= d < expires``.  With keys
+        ``k = group * 2^32 + day`` sorted, count(d) = #{starts <= q} - #{ends <= q}:
+        groups below the query's cancel out, groups above contribute nothing.
+        """
+        country = np.asarray(country, dtype=np.int64)
+        day = np.asarray(day, dtype=np.int64)
+        if country.shape != day.shape:
+            raise InvalidInputError(f"country and day must have one shape, got {country.shape} and {day.shape}")
+        sel = self.pooled if mask is None else np.asarray(mask, bool)
+        sel = sel & (self.status != INVALID_CODE)
+        n_c = np.int64(len(COUNTRIES))
+        n_m = len(self.members)
+        owner = self.owner[sel].astype(np.int64)
+        group = owner * n_c + self.country[sel] if by_owner else self.country[sel].astype(np.int64)
+        start = self.granted[sel].astype(np.int64)
+        end = self.expires[sel].astype(np.int64)
+        if unit == "family":
+            n_g = (n_m * n_c) if by_owner else n_c
+            fam_group = self.family[sel].astype(np.int64) * n_g + group
+            fg, start, end = _merge_intervals(fam_group, start, end)
+            group = fg % n_g
+        elif unit != "patent":
+            raise InvalidInputError(f"unit must be 'patent' or 'family', got {unit!r}")
+        base = np.int64(-NO_DATE)  # shift days to be >= 0
+        starts = np.sort(group * _DAY_SPAN + (start + base))
+        ends = np.sort(group * _DAY_SPAN + (end + base))
+        valid = country >= 0
+        if by_owner:
+            q = (np.arange(n_m, dtype=np.int64)[None, :] * n_c + country[:, None]) * _DAY_SPAN + (day + base)[:, None]
+            out = np.searchsorted(starts, q, "right") - np.searchsorted(ends, q, "right")
+            out[~valid] = 0
+            return out.astype(np.int64)
+        q = country * _DAY_SPAN + (day + base)
+        out = np.searchsorted(starts, q, "right") - np.searchsorted(ends, q, "right")
+        out[~valid] = 0
+        return out.astype(np.int64)
+
+    def in_force_mask(self, day: int | np.ndarray) -> np.ndarray:
+        """Boolean mask (P,) of patents in force on ``day`` (any country, status not invalid)."""
+        return (self.granted <= day) & (day < self.expires) & (self.status != INVALID_CODE)
+
+
+def _encode_optional(values: Sequence[str] | np.ndarray | None, n: int) -> tuple[tuple[str, ...], np.ndarray]:
+    if values is None:
+        return (), np.full(n, -1, np.int32)
+    arr = np.asarray(values, dtype=object)
+    present = np.array([v is not None and str(v) != "" for v in arr], dtype=bool)
+    labels, codes = _encode(arr[present].astype(str)) if present.any() else ((), np.zeros(0, np.int32))
+    out = np.full(n, -1, np.int32)
+    out[present] = codes
+    return labels, out
+
+
+def _days(values: Sequence | np.ndarray | None, n: int, default: int | None) -> np.ndarray:
+    """Coerce dates (day numbers, datetime64, ISO strings, dates, None) to int32 day numbers."""
+    if values is None:
+        if default is None:
+            raise InvalidInputError("a date column is required")
+        return np.full(n, default, np.int32)
+    arr = np.asarray(values)
+    if np.issubdtype(arr.dtype, np.integer):
+        return arr.astype(np.int32)
+    if np.issubdtype(arr.dtype, np.datetime64):
+        d = arr.astype("datetime64[D]")
+        out = d.astype(np.int64)
+        out[np.isnat(d)] = NO_DATE if default is None else default
+        return out.astype(np.int32)
+    out = np.empty(n, np.int64)
+    for i, v in enumerate(arr):
+        if v is None or (isinstance(v, str) and not v):
+            if default is None:
+                raise InvalidInputError(f"date missing at index {i}")
+            out[i] = default
+        else:
+            out[i] = day_number(v)
+    return out.astype(np.int32)
+
+
+@attrs.frozen(eq=False)
+class SalesTable:
+    """Sales rows as arrays (one row per reported sales line).
+
+    Attributes
+    ----------
+    licensees : tuple of str
+    licensee : ndarray of int32, shape (R,)
+    enterprises : tuple of str
+    enterprise : ndarray of int32, shape (R,)
+        Affiliated group of the row's licensee (tiers and caps count per enterprise).
+    date : ndarray of int32, shape (R,)
+        Day numbers.
+    products : tuple of str
+    product : ndarray of int32, shape (R,)
+    country_of_sale, country_of_manufacture : ndarray of int16, shape (R,)
+        Codes into :data:`COUNTRIES`.
+    units : ndarray of int64, shape (R,)
+    net_price : ndarray of float64, shape (R,)
+        NaN where no price was reported (``has_price`` is False).
+    line : ndarray of int64, shape (R,)
+        Source line of each row (for messages and audit trails); 1-based row index
+        when built from objects.
+    """
+
+    licensees: tuple[str, ...]
+    licensee: np.ndarray
+    enterprises: tuple[str, ...]
+    enterprise: np.ndarray
+    date: np.ndarray
+    products: tuple[str, ...]
+    product: np.ndarray
+    country_of_sale: np.ndarray
+    country_of_manufacture: np.ndarray
+    units: np.ndarray
+    net_price: np.ndarray
+    line: np.ndarray
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.licensee)
+        for name in ("enterprise", "date", "product", "country_of_sale", "country_of_manufacture",
+                     "units", "net_price", "line"):
+            if getattr(self, name).shape != (n,):
+                raise InvalidInputError(f"SalesTable.{name} must have shape ({n},), got {getattr(self, name).shape}")
+        if n and self.units.min() < 0:
+            i = int(np.argmin(self.units))
+            raise InvalidInputError(f"sales row {self.line[i]}: units must be >= 0, got {self.units[i]}")
+
+    def __len__(self) -> int:
+        return len(self.licensee)
+
+    @property
+    def has_price(self) -> np.ndarray:
+        """Boolean mask of rows with a reported net price."""
+        return ~np.isnan(self.net_price)
+
+    @property
+    def year(self) -> np.ndarray:
+        """Calendar year of each row (int64)."""
+        return self.date.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+    def select(self, mask: np.ndarray) -> SalesTable:
+        """Rows where ``mask`` is true (labels kept)."""
+        return attrs.evolve(
+            self,
+            licensee=self.licensee[mask], enterprise=self.enterprise[mask], date=self.date[mask],
+            product=self.product[mask], country_of_sale=self.country_of_sale[mask],
+            country_of_manufacture=self.country_of_manufacture[mask], units=self.units[mask],
+            net_price=self.net_price[mask], line=self.line[mask],
+        )
+
+    @classmethod
+    def from_records(cls, records: Sequence[SalesRecord], licensees: Sequence[Licensee]) -> SalesTable:
+        """Build from :class:`~poolcalc.model.SalesRecord` objects and the licensees."""
+        rs = list(records)
+        return cls.from_arrays(
+            licensee=[r.licensee for r in rs],
+            date=np.array([day_number(r.date) for r in rs], np.int64),
+            product=[r.product for r in rs],
+            country_of_sale=[r.country_of_sale for r in rs],
+            country_of_manufacture=[r.country_of_manufacture for r in rs],
+            units=np.array([r.units for r in rs], np.int64),
+            net_price=np.array([np.nan if r.net_price is None else r.net_price for r in rs], np.float64),
+            licensees=[lic.id for lic in licensees],
+            enterprise_of={lic.id: lic.enterprise for lic in licensees},
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        licensee: Sequence[str] | np.ndarray,
+        date: Sequence | np.ndarray,
+        product: Sequence[str] | np.ndarray,
+        country_of_sale: Sequence[str] | np.ndarray,
+        country_of_manufacture: Sequence[str] | np.ndarray,
+        units: Sequence[int] | np.ndarray,
+        net_price: Sequence[float] | np.ndarray | None = None,
+        licensees: Sequence[str] | None = None,
+        enterprise_of: dict[str, str] | None = None,
+        products: Sequence[str] | None = None,
+        line: np.ndarray | None = None,
+    ) -> SalesTable:
+        """Build from columns (labels or, with ``licensees``/``products`` given, codes)."""
+        lic = np.asarray(licensee)
+        if licensees is not None and np.issubdtype(lic.dtype, np.integer):
+            lic_labels, lic_codes = tuple(licensees), lic.astype(np.int32)
+        else:
+            lic_labels, lic_codes = _encode(lic.astype(object), licensees)
+        ent_map = enterprise_of or {}
+        ent_labels, ent_of_lic = _encode(np.array([ent_map.get(x, x) for x in lic_labels], dtype=object))
+        prod = np.asarray(product)
+        if products is not None and np.issubdtype(prod.dtype, np.integer):
+            prod_labels, prod_codes = tuple(products), prod.astype(np.int32)
+        else:
+            prod_labels, prod_codes = _encode(prod.astype(object), products)
+        n = lic_codes.size
+
+        def _cc(v: Sequence[str] | np.ndarray) -> np.ndarray:
+            a = np.asarray(v)
+            return a.astype(np.int16) if np.issubdtype(a.dtype, np.integer) else country_codes(a)
+
+        u = np.asarray(units)
+        if not np.issubdtype(u.dtype, np.integer):
+            raise InvalidInputError(f"units must be integers, got dtype {u.dtype}")
+        return cls(
+            licensees=lic_labels,
+            licensee=lic_codes,
+            enterprises=ent_labels,
+            enterprise=ent_of_lic[lic_codes] if n else np.zeros(0, np.int32),
+            date=_days(date, n, None),
+            products=prod_labels,
+            product=prod_codes,
+            country_of_sale=_cc(country_of_sale),
+            country_of_manufacture=_cc(country_of_manufacture),
+            units=u.astype(np.int64),
+            net_price=np.full(n, np.nan) if net_price is None else np.asarray(net_price, np.float64),
+            line=np.arange(1, n + 1, dtype=np.int64) if line is None else np.asarray(line, np.int64),
+        )

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from poolcalc.errors import InvalidInputError, location
+from poolcalc.io._format import render_csv, render_json, render_table
 
 __all__ = [
     "PatentInputs",
@@ -154,37 +154,14 @@ def _fmt(x: Any, digits: int = 4) -> str:
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], digits: int = 4) -> str:
-    cells = [[_fmt(r.get(c), digits) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    head = "  ".join(
-        c.ljust(w) if i == 0 else c.rjust(w)
-        for i, (c, w) in enumerate(zip(columns, widths, strict=True))
-    )
-    lines = [head, "  ".join("-" * w for w in widths)]
-    for row in cells:
-        lines.append(
-            "  ".join(
-                v.ljust(w) if i == 0 else v.rjust(w)
-                for i, (v, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-    return "\n".join(lines) + "\n"
+    return render_table(columns, ([_fmt(r.get(c), digits) for c in columns] for r in rows))
 
 
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow(
-            [
-                ""
-                if r.get(c) is None
-                else (repr(float(r[c])) if isinstance(r[c], float | np.floating) else r[c])
-                for c in columns
-            ]
-        )
-    return buf.getvalue()
+    def cell(x: Any) -> Any:
+        return repr(float(x)) if isinstance(x, float | np.floating) else x
+
+    return render_csv(columns, ([cell(r.get(c)) for c in columns] for r in rows))
 
 
 def valuation_rows(inputs: PatentInputs, valuation: Any) -> list[dict[str, Any]]:
@@ -228,9 +205,7 @@ def format_valuation(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
         "waiting_value",
     ]
     if fmt == "json":
-        return (
-            json.dumps({"patents": [{c: r.get(c) for c in columns} for r in rows]}, indent=2) + "\n"
-        )
+        return render_json({"patents": [{c: r.get(c) for c in columns} for r in rows]})
     if fmt == "csv":
         return _csv(rows, columns)
     if fmt == "table":
@@ -241,7 +216,7 @@ def format_valuation(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
 def format_price(result: dict[str, Any], fmt: str = "table") -> str:
     """Format one priced option (inputs, method, price, optional stderr and greeks)."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return render_json(result)
     flat: dict[str, Any] = {
         **result["inputs"],
         "kind": result["kind"],

@@ -78,6 +78,10 @@ def _backward_truncated(
     """
     W = int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
     lo_ok, hi_ok = 0, last  # rows holding valid values of the current step
+    # exercise values are positive only on grid rows gmin..gmax (in the money for some
+    # option of the block); elsewhere max(V, 0) changes nothing and is skipped
+    pos = np.flatnonzero((ex > 0.0).any(axis=1)) if american else np.empty(0, dtype=np.intp)
+    gmin, gmax = (int(pos[0]), int(pos[-1])) if pos.size else (1, 0)
 
     def edge(row: int, step: int) -> None:
         tau = (N - step) * dt
@@ -98,8 +102,13 @@ def _backward_truncated(
         np.multiply(a, pd, out=a)
         np.add(a, t, out=a)
         if american:
-            first = N - m + 2 * lo  # grid row of node lo
-            np.maximum(a, ex_par[first & 1][first >> 1 : (first >> 1) + hi - lo + 1], out=a)
+            # node i of step m sits on grid row N - m + 2i
+            elo = max(lo, -((N - m - gmin) // 2))
+            ehi = min(hi, (gmax - N + m) // 2)
+            if ehi >= elo:
+                first = N - m + 2 * elo
+                e = ex_par[first & 1][first >> 1 : (first >> 1) + ehi - elo + 1]
+                np.maximum(V[elo : ehi + 1], e, out=V[elo : ehi + 1])
         lo_ok, hi_ok = lo, hi
 
 
@@ -252,7 +261,12 @@ def _lattice(
     kernel_method = "bbsr" if method == "bbsr_raw" else method
     B = _block_size(steps)
     starts = range(0, live.size, B)
-    arrs = [np.ascontiguousarray(x[live]) for x in (S, K, T, r, v, q)]
+    # blocks of similar moneyness (in lattice steps) and drift keep the in-the-money
+    # rows and the truncation window of each block narrow
+    Sl, Kl, Tl, rl, vl, ql_ = (x[live] for x in (S, K, T, r, v, q))
+    step_size = vl * np.sqrt(Tl / steps)
+    order = np.lexsort(((rl - ql_) * Tl / steps / step_size, np.log(Kl / Sl) / step_size))
+    arrs = [np.ascontiguousarray(x[order]) for x in (Sl, Kl, Tl, rl, vl, ql_)]
     res = np.empty(live.size)
 
     def work(lo: int) -> None:
@@ -265,7 +279,7 @@ def _lattice(
     else:
         for lo in starts:
             work(lo)
-    out[live] = res
+    out[live[order]] = res
     return out
 
 

@@ -2,7 +2,6 @@ import math
 
 import numpy as np
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from poolcalc.pricing import binomial, black_scholes, monte_carlo
 from tests.strategies_pricing import kinds, options
@@ -42,22 +41,31 @@ def test_odd_paths_rounded_up_and_maturity_zero():
     assert res.price[0] == 10.0 and res.stderr[0] == 0.0
 
 
-@settings(max_examples=5)
-@given(options(moneyness=1.3), kinds, st.integers(min_value=0, max_value=2**32 - 1))
-def test_american_lsm_within_three_se_of_lattice(o, kind, seed):
-    # Bermudan with 50 dates/yr sits at most slightly below the continuous lattice value
-    res = monte_carlo(**o, kind=kind, american=True, paths=20_000, rng=seed)
+# fixed seeds and a derandomized search: a 3-SE test is a 0.3% event per draw, so a
+# search free to pick seeds would eventually find one that fails by chance
+@settings(max_examples=8, derandomize=True)
+@given(options(moneyness=1.3), kinds)
+def test_american_lsm_within_three_se_of_lattice(o, kind):
+    res = monte_carlo(**o, kind=kind, american=True, paths=20_000, rng=2024)
     lattice = binomial(**o, kind=kind, american=True, steps=500)
-    slack = 0.003 * o["spot"]  # discrete exercise + LSM's small low bias
-    assert lattice - 3 * res.stderr - slack <= res.price <= lattice + 3 * res.stderr + 1e-9
+    # 50 exercise dates a year sit slightly below continuous exercise; the lattice has
+    # its own O(1/steps) error
+    slack = 0.002 * o["spot"]
+    assert lattice - 3 * res.stderr - slack <= res.price <= lattice + 3 * res.stderr + slack
 
 
-@settings(max_examples=5)
-@given(options(moneyness=1.3), kinds, st.integers(min_value=0, max_value=2**32 - 1))
-def test_european_within_three_se_of_lattice(o, kind, seed):
-    res = monte_carlo(**o, kind=kind, paths=20_000, rng=seed)
+@settings(max_examples=8, derandomize=True)
+@given(options(moneyness=1.3), kinds)
+def test_european_within_three_se_of_lattice(o, kind):
+    res = monte_carlo(**o, kind=kind, paths=20_000, rng=2025)
     lattice = binomial(**o, kind=kind, steps=500, method="lr")
     assert abs(res.price - lattice) < 3 * res.stderr + 1e-6 * o["spot"]
+
+
+def test_american_call_without_dividends_not_exercised_early():
+    # high volatility, long maturity: a poor regression would exercise too early
+    res = monte_carlo(1.0, 1.0, 2.0, 0.0, 1.0, american=True, paths=20_000, rng=0)
+    assert abs(res.price - black_scholes(1.0, 1.0, 2.0, 0.0, 1.0)) < 3 * res.stderr
 
 
 # --- jump to ruin (competitor entry), closed forms ------------------------------------------

@@ -20,6 +20,7 @@ from poolcalc.pricing._patent import (
     royalty_annuity,
     value_patents,
 )
+from poolcalc.pricing._schwartz import RDProjectResult, rd_project
 
 __all__ = [
     "AllianceEntry",
@@ -28,6 +29,7 @@ __all__ = [
     "MonteCarloResult",
     "PatentOption",
     "PatentValuation",
+    "RDProjectResult",
     "alliance_entry",
     "binomial",
     "bivariate_normal_cdf",
@@ -37,6 +39,7 @@ __all__ = [
     "implied_volatility",
     "monte_carlo",
     "pool_share",
+    "rd_project",
     "royalty_annuity",
     "value_patents",
 ]

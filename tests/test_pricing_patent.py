@@ -84,3 +84,13 @@ def test_alliance_entry():
     assert e3.underlying == pytest.approx(150.0)
     assert e3.value >= binomial(150, 80, 10, 0.05, 0.35, dividend=0.1, american=True) - 1e-12
     assert e3.royalty_per_unit is None
+
+
+def test_public_names():
+    import poolcalc.pricing as pricing
+
+    assert sorted(pricing.__all__) == pricing.__all__
+    for name in pricing.__all__:
+        assert getattr(pricing, name).__module__.startswith("poolcalc.pricing")
+    public = {n for n in dir(pricing) if not n.startswith("_")}
+    assert set(pricing.__all__) == public

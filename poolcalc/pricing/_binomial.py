@@ -31,11 +31,13 @@ METHODS: tuple[str, ...] = ("crr", "lr", "bbsr")
 #: for American options of the DOMAIN.md test cases (see tests/test_pricing_binomial.py)
 DEFAULT_STEPS: dict[str, int] = {"crr": 1000, "lr": 501, "bbsr": 400}
 
-_BLOCK_BYTES = 1 << 19  # per lattice buffer: three buffers stay inside a 2 MiB L2
+_BLOCK_BYTES = 1 << 20  # the rows touched per step by ~4 buffers stay inside a 2 MiB L2
 
 
 def _block_size(steps: int) -> int:
-    return int(max(8, min(1024, _BLOCK_BYTES // (8 * (2 * steps + 2)))))
+    """Options per block: the truncated lattice window of the block fits in L2."""
+    rows = min(steps, int(_TRUNCATE_SD * steps**0.5) + 2) + 1
+    return int(max(16, min(512, _BLOCK_BYTES // (32 * rows))))
 
 
 def _peizer_pratt(z: NDArray[np.float64], n: int) -> NDArray[np.float64]:

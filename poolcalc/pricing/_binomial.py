@@ -12,7 +12,6 @@ steps and blocks, never over options).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
@@ -317,7 +316,8 @@ def binomial(
         American); ``"bbsr"`` binomial Black-Scholes with Richardson extrapolation
         (last step priced by Black-Scholes, then :math:`2V_N - V_{N/2}`).
     threads : int, optional
-        Worker threads over blocks of options (default: up to 2).
+        Worker threads over blocks of options (default 1: on the reference
+        machine a second thread did not pay, see benchmarks/README_pricing.md).
 
     Returns
     -------
@@ -367,6 +367,6 @@ def binomial(
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
     shape = S.shape
     flat = [np.ascontiguousarray(a).reshape(-1) for a in (S, K, T, r, v, q)]
-    nthreads = min(2, os.cpu_count() or 1) if threads is None else max(1, int(threads))
+    nthreads = 1 if threads is None else max(1, int(threads))
     vals = _lattice(*flat, call, bool(american), n_steps, method, nthreads)
     return output(vals.reshape(shape), scalar)

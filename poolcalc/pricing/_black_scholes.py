@@ -6,7 +6,6 @@ float for all-scalar input, an ndarray otherwise.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -159,7 +158,8 @@ def black_scholes(
     kind : {"call", "put"}
         Option type.
     threads : int, optional
-        Worker threads for large arrays (default: up to 2, numpy releases the GIL).
+        Worker threads over chunks of large arrays (default 1: on the reference
+        machine a second thread did not pay, see benchmarks/README_pricing.md).
 
     Returns
     -------
@@ -198,7 +198,7 @@ def black_scholes(
     """
     call = check_kind(kind)
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
-    nthreads = min(2, os.cpu_count() or 1) if threads is None else max(1, int(threads))
+    nthreads = 1 if threads is None else max(1, int(threads))
     return output(_bs_price(S, K, T, r, v, q, call, nthreads), scalar)
 
 

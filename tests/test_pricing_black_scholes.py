@@ -152,3 +152,16 @@ def test_implied_volatility_bad_index_named():
         implied_volatility([10.0, 200.0], 100, 100, 1, 0.0)
     with pytest.raises(InvalidInputError, match="maturity must be > 0"):
         implied_volatility(10.0, 100, 100, 0.0, 0.0)
+
+
+def test_empty_and_broadcast_scalars():
+    from poolcalc.pricing import binomial
+
+    assert black_scholes([], 100, 1, 0.05, 0.2).shape == (0,)
+    assert binomial(np.empty((0, 3)), 100, 1, 0.05, 0.2).shape == (0, 3)
+    # a broadcast (zero-stride) view prices like the scalar it repeats
+    K = np.broadcast_to(100.0, (5,))
+    S = np.linspace(80, 120, 5)
+    np.testing.assert_array_equal(
+        black_scholes(S, K, 1, 0.05, 0.2), black_scholes(S, 100.0, 1, 0.05, 0.2)
+    )

@@ -31,12 +31,16 @@ _INV_SQRT_2PI = 0.3989422804014327
 
 
 def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[int, ...]]:
-    """Size-1 inputs become Python floats, the others contiguous 1-D arrays."""
+    """Broadcast scalars become Python floats, the others contiguous 1-D arrays.
+
+    A broadcast scalar is a size-1 array or a broadcast view whose strides are all
+    0: it is never copied out to full size.
+    """
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     flat: list[Any] = []
     for a in arrays:
-        if a.size == 1:
-            flat.append(float(a.reshape(-1)[0]))
+        if a.size == 1 or (a.size > 1 and not any(a.strides)):
+            flat.append(float(a.flat[0]))
         else:
             flat.append(np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1))
     return flat, shape
@@ -64,7 +68,8 @@ def _bs_chunk(S, K, T, r, v, q, call: bool, out: NDArray[np.float64]) -> None:  
         np.divide(S, K, out=x)
         np.log(x, out=x)
         np.add(x, drift, out=x)
-    np.multiply(x, k, out=x)
+    if not call:
+        np.negative(x, out=x)
     np.divide(x, sq, out=x)  # w ln(F/K) / (sigma sqrt(T))
     np.multiply(sq, 0.5 * k, out=sq)
     e1 = np.add(x, sq, out=out)  # w d1

@@ -61,13 +61,23 @@ def as_float_array(
         raise InvalidInputError(
             f"{name} must be a number or an array of numbers, got {value!r}"
         ) from exc
+    text, rule = _RULES[constraint]
+    if arr.size == 0:
+        return arr
+    # fast path: two reductions, no temporaries (NaN propagates through min and max)
+    lo, hi = float(arr.min()), float(arr.max())
+    lo_ok = {"positive": lo > 0, "nonnegative": lo >= 0, "probability": lo >= 0}.get(
+        constraint, lo > -np.inf
+    )
+    hi_ok = hi <= 1 if constraint == "probability" else hi < np.inf
+    if lo_ok and hi_ok:
+        return arr
     bad = ~np.isfinite(arr)
     if bad.any():
         flat = int(np.flatnonzero(bad)[0])
         raise InvalidInputError(
             f"{name} must be finite, got {float(arr.flat[flat])!r}{_where(arr, flat)}"
         )
-    text, rule = _RULES[constraint]
     ok = rule(arr)
     if not np.all(ok):
         flat = int(np.flatnonzero(~ok)[0])

@@ -327,7 +327,8 @@ def implied_volatility(
     spot, strike, maturity, rate, dividend, kind
         As in :func:`black_scholes`; ``maturity`` must be > 0 here.
     tol : float
-        Absolute tolerance on the price, relative to ``max(price, 1e-300)`` scaling.
+        Stop when ``|black_scholes(sigma) - price| <= tol * max(price, 1)`` (price of
+        the out-of-the-money side after put-call parity).
     max_iter : int
         Iteration cap of the safeguarded Newton method.
 

@@ -22,6 +22,7 @@ __all__ = [
     "broadcast_named",
     "check_kind",
     "check_positive_int",
+    "option_inputs",
     "output",
 ]
 

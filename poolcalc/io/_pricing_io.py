@@ -40,6 +40,7 @@ __all__ = [
     "format_price",
     "format_valuation",
     "read_valuation_csv",
+    "valuation_rows",
 ]
 
 REQUIRED = ("patent", "value", "cost", "life", "volatility", "rate")

@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 
+from poolcalc.errors import InvalidInputError
 from poolcalc.pricing import (
     PatentOption,
     alliance_entry,
@@ -94,3 +95,22 @@ def test_public_names():
         assert getattr(pricing, name).__module__.startswith("poolcalc.pricing")
     public = {n for n in dir(pricing) if not n.startswith("_")}
     assert set(pricing.__all__) == public
+
+
+def test_patent_option_from_dict():
+    p = PatentOption.from_dict(
+        {
+            "patent": "US1",
+            "value": "100",
+            "cost": 80,
+            "life": 10,
+            "volatility": 0.35,
+            "rate": 0.05,
+            "leakage": "",
+        }
+    )
+    assert p.leakage is None and p.effective_leakage == 0.1 and p.value == 100.0
+    with pytest.raises(InvalidInputError, match="unknown PatentOption field"):
+        PatentOption.from_dict(
+            {"value": 1, "cost": 1, "life": 1, "volatility": 0.1, "rate": 0.0, "sigma": 0.2}
+        )

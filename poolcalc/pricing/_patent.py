@@ -268,6 +268,24 @@ class PatentOption:
     )
     patent: str = ""
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PatentOption:
+        """Build from a mapping with the attribute names as keys (extra keys rejected).
+
+        Empty strings or None for ``leakage`` / ``window`` mean "use the default".
+        """
+        allowed = {f.name for f in attrs.fields(cls)}
+        extra = sorted(set(d) - allowed)
+        if extra:
+            raise InvalidInputError(
+                f"unknown PatentOption field(s) {', '.join(extra)}; allowed: "
+                f"{', '.join(sorted(allowed))}"
+            )
+        clean = {
+            k: (None if k in ("leakage", "window") and v in ("", None) else v) for k, v in d.items()
+        }
+        return cls(**clean)
+
     @property
     def effective_leakage(self) -> float:
         """Leakage used: ``leakage`` or ``1 / life``."""

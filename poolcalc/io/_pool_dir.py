@@ -25,6 +25,19 @@ Policies
   given.  ``[royalty.products.<name>]`` tables override it per product and inherit
   ``basis``, ``tier_mode``, ``tiers``, ``min_per_unit`` and ``max_per_unit`` (not
   ``category``) from ``[royalty]`` when they leave them out.
+
+Stage terms (seed paper, section 3.1(2); :mod:`poolcalc.alliance` presets write them)
+-------------------------------------------------------------------------------------
+- licensees.csv ``chain_level`` (optional): ``technology``, ``equipment``,
+  ``terminal``, ``operator`` or ``service``; empty = none.
+- ``[royalty] member_rate`` (number in [0, 1], default 1): factor on what a
+  licensee that is a pool member owes (0 = royalty-free cross-licence).
+- ``[royalty] members_only`` (bool, default false): the pool licenses its members
+  only; other licensees' sales are reported as not due.
+- ``[royalty.discounts] chain_level = { terminal = 0.3, ... }``: preferential
+  discount by chain level, combined with the other discounts under ``combine``.
+- ``[[royalty.regions]] separate_tiers = true``: the region's units are tiered on
+  their own counter (Via LA AAC R1/R2).
 """
 
 from __future__ import annotations

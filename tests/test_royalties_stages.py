@@ -164,6 +164,13 @@ def test_chain_discount_fraction_on_the_model():
     assert disc.fraction(True, None, "terminal") == 0.3
     assert disc.fraction(True, None, None) == 0.1
     assert disc.fraction(False, None, m.ChainLevel.SERVICE) == 0.0
+    # still a hashable value object, equal whatever the order the levels were given in
+    same = m.Discounts(chain_level={"terminal": 0.3}, good_standing=0.1)
+    assert hash(same) == hash(disc) and same == disc
+    two = m.Discounts(chain_level={"terminal": 0.3, "technology": 0.5})
+    assert two == m.Discounts(chain_level={"technology": 0.5, "terminal": 0.3})
+    with pytest.raises(InvalidInputError, match="chain_level must be one of .*got 'bogus'"):
+        disc.fraction(True, None, "bogus")
 
 
 # --- separate regional tier counters ------------------------------------------------------

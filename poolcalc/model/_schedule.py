@@ -196,7 +196,9 @@ class Discounts:
         default=DiscountCombination.MAX,
         converter=lambda v: choice(v, DiscountCombination, "discounts combine"),
     )
-    chain_level: Mapping[ChainLevel, float] = attrs.field(factory=dict, converter=_chain_discounts)
+    chain_level: Mapping[ChainLevel, float] = attrs.field(
+        factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
@@ -218,7 +220,8 @@ class Discounts:
         d1 = self.good_standing if good_standing else 0.0
         early = signed is not None and self.early_signing_by is not None and signed <= self.early_signing_by
         d2 = self.early_signing if early else 0.0
-        d3 = 0.0 if chain_level is None else self.chain_level.get(ChainLevel(chain_level), 0.0)
+        level = None if chain_level is None else choice(chain_level, ChainLevel, "chain_level")
+        d3 = 0.0 if level is None else self.chain_level.get(level, 0.0)
         if self.combine is DiscountCombination.MAX:
             return max(d1, d2, d3)
         if self.combine is DiscountCombination.ADDITIVE:

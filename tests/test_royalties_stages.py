@@ -359,3 +359,9 @@ def test_stage_terms_round_trip_and_fast_path_agree(pool_dir, tmp_path):
     assert fast.invoices == slow.invoices
     assert slow.totals()["member_cents"] > 0
     assert slow.total_cents != royalties_owed(p).total_cents
+    # formation terms through the files and the fast path: only members are licensed
+    formation = q.evolve(schedule=attrs.evolve(sched, member_rate=0.0, members_only=True))
+    out2 = write_pool(formation, tmp_path / "formation")
+    slow2, fast2 = royalties_owed(read_pool(out2)), royalties_owed(read_tables(out2))
+    assert fast2.invoices == slow2.invoices and slow2.total_cents == 0
+    assert slow2.totals()["member_cents"] > 0 and slow2.totals()["units_not_due"] > 0

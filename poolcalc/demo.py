@@ -36,7 +36,7 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
     rows = [
         (inv.licensee, inv.enterprise, f"{inv.units:,}", f"{inv.units_not_due:,}",
          format_money(inv.gross_cents, mu, grouping=True),
-         format_money(inv.discount_cents + inv.allowance_cents, mu, grouping=True),
+         format_money(inv.discount_cents + inv.allowance_cents + inv.member_cents, mu, grouping=True),
          format_money(inv.cap_cents, mu, grouping=True),
          format_money(inv.owed_cents, mu, grouping=True))
         for inv in top
@@ -49,11 +49,11 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
     not_due = sum(inv.units_not_due for inv in invoices)
     gross = sum(inv.gross_cents for inv in invoices)
     cap = sum(inv.cap_cents for inv in invoices)
-    disc = sum(inv.discount_cents + inv.allowance_cents for inv in invoices)
+    disc = sum(inv.discount_cents + inv.allowance_cents + inv.member_cents for inv in invoices)
     out.write(
         f"\nall {len(invoices)} licensees: {units:,} units reported, {not_due:,} not due "
         f"(no pooled patent in force where made or sold)\n"
-        f"gross {format_money(gross, mu, grouping=True)} - discounts {format_money(disc, mu, grouping=True)}"
+        f"gross {format_money(gross, mu, grouping=True)} - discounts and allowances {format_money(disc, mu, grouping=True)}"
         f" - caps {format_money(cap, mu, grouping=True)} = owed "
         f"{format_money(report.total_cents, mu, grouping=True)} {report.currency}\n"
     )

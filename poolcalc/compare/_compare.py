@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
-from poolcalc.compare._transform import as_table_pool, with_entrant, with_extra_patent, year_of
+from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import PatentTable, SalesTable
 
@@ -447,7 +447,7 @@ def _as_pool(pool: Any) -> Pool:
         and isinstance(patents, PatentTable)
         and isinstance(sales, SalesTable)
     ):
-        return as_table_pool(inner, patents, sales)
+        return inner.with_tables(patents, sales)
     raise InvalidInputError(
         "pool must be a Pool, the result of read_tables or a SyntheticPool, "
         f"got {type(pool).__name__}"

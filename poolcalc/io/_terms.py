@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._enums import PHASES
 from poolcalc.model._terms import (
     ANY,
     NONE,
@@ -37,7 +38,6 @@ from poolcalc.model._terms import (
     Renewal,
     RoyaltyBase,
     Stack,
-    Stage,
     StageTerms,
 )
 
@@ -97,13 +97,16 @@ def _date(v: Any, key: str) -> dt.date:
     raise _Bad(f"{key} must be an ISO date YYYY-MM-DD, got {_got(v)}")
 
 
-def _choice(enum: type[StrEnum]) -> Parser:
+def _choice(enum: type[StrEnum] | tuple[StrEnum, ...]) -> Parser:
+    """Parse one of the members of ``enum`` (an enum, or a tuple of allowed members)."""
+    members = tuple(enum)
+
     def parse(v: Any, key: str) -> StrEnum:
-        try:
-            return enum(v)
-        except (ValueError, TypeError):
-            allowed = ", ".join(repr(m.value) for m in enum)
-            raise _Bad(f"{key} must be one of {allowed}, got {_got(v)}") from None
+        for m in members:
+            if v == m.value:
+                return m
+        allowed = ", ".join(repr(m.value) for m in members)
+        raise _Bad(f"{key} must be one of {allowed}, got {_got(v)}")
 
     return parse
 
@@ -233,7 +236,7 @@ _RENEWAL = {
     "max_increase": _number,
 }
 _STAGE = {
-    "phase": _choice(Stage),
+    "phase": _choice(PHASES),
     "member_cross_license": _choice(MemberCrossLicense),
     "preferential_licensing": _bool,
     "open_to_all_similarly_situated": _bool,

@@ -13,6 +13,7 @@ from poolcalc.model._enums import (
     DiscountCombination,
     DueRule,
     PatentStatus,
+    Stage,
     TierMode,
 )
 from poolcalc.model._parties import Licensee, SalesRecord
@@ -22,7 +23,7 @@ from poolcalc.model._schedule import Discounts, ProductRate, Region, Schedule, T
 from poolcalc.model._terms import (  # licence terms for compliance checks
     Administration, ChallengeTermination, DiscountOffer, Evaluator, GrantBack, GrantBackScope,
     LicenseOffer, LicenseTerms, Market, MemberCrossLicense, Membership, Offer, Renewal,
-    RoyaltyBase, Stack, Stage, StageTerms,
+    RoyaltyBase, Stack, StageTerms,
 )
 
 __all__ = [

@@ -66,3 +66,35 @@ class CountUnit(StrEnum):
 
     PATENT = "patent"
     FAMILY = "family"
+
+
+class Stage(StrEnum):
+    """Stage of an industrial alliance's technical standard (seed paper, section 3.1, fig. 1).
+
+    One definition for the whole package: ``LicenseTerms.stage.phase`` (a terms
+    file's ``[stage] phase``) and :func:`poolcalc.alliance.diagnose` (``.stage``) use
+    this enum, so they compare with ``is``.  ``UNKNOWN`` is what a diagnosis returns
+    when the data do not decide; it is not a value a terms file may give (leave
+    ``phase`` out instead).
+    """
+
+    FORMATION = "formation"  # 标准形成: patents pooled into a standard; members cross-license
+    INDUSTRIALIZATION = "industrialization"  # 标准产业化: preferential licences along the chain
+    MARKETIZATION = "marketization"  # 标准市场化: market scale, competition with other standards
+    UNKNOWN = "unknown"
+
+    @property
+    def zh(self) -> str:
+        """The paper's Chinese name of the stage."""
+        return _STAGE_ZH[self]
+
+
+_STAGE_ZH = {
+    Stage.FORMATION: "标准形成",
+    Stage.INDUSTRIALIZATION: "标准产业化",
+    Stage.MARKETIZATION: "标准市场化",
+    Stage.UNKNOWN: "未知",
+}
+
+#: The stages a terms file's ``[stage] phase`` may name (all but ``UNKNOWN``).
+PHASES: tuple[Stage, ...] = (Stage.FORMATION, Stage.INDUSTRIALIZATION, Stage.MARKETIZATION)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from poolcalc._money import format_money
 from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.allocation._disclosure import disclosure_shares
 from poolcalc.allocation._options import OPTION_SPECS, resolve_options
@@ -69,8 +70,6 @@ class _Context:
     def money(self, cents: int | Fraction, extra: int = 0) -> str:
         if isinstance(cents, Fraction) or extra:
             return format_fraction(Fraction(cents), self.minor_units, extra)
-        from poolcalc.io._format import format_money
-
         return format_money(int(cents), self.minor_units)
 
     def to_entitlement(self, part: Fraction, total_weight: Fraction) -> Fraction:

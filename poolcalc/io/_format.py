@@ -12,26 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from poolcalc._money import format_money  # the one money formatter (kernels use it too)
+
 __all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table"]
-
-
-def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) -> str:
-    """Integer minor units as a decimal string.
-
-    Examples
-    --------
-    >>> format_money(108000000)
-    '1080000.00'
-    >>> format_money(-5, 2)
-    '-0.05'
-    >>> format_money(108000000, grouping=True)
-    '1,080,000.00'
-    """
-    cents = int(cents)
-    sign = "-" if cents < 0 else ""
-    q, r = divmod(abs(cents), 10**minor_units)
-    whole = f"{q:,}" if grouping else str(q)
-    return f"{sign}{whole}.{r:0{minor_units}d}" if minor_units else f"{sign}{whole}"
 
 
 def parse_money(text: str, minor_units: int = 2) -> int:

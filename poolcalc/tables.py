@@ -310,7 +310,7 @@ class PatentTable:
         unit: Literal["patent", "family"] = "patent",
         mask: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Number of patents (or families) in force for each (country, day) query.
+        """Count the patents (or families) in force for each (country, day) query.
 
         Parameters
         ----------

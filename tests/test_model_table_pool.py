@@ -41,7 +41,9 @@ def _as_table_pool(pool):
         for a in attrs.fields(m.Pool)
         if a.name not in ("name", "members", "patents", "sales")
     }
-    return m.Pool.from_tables(pool.name, pool.members, pool.patent_table, pool.sales_table, **fields)
+    return m.Pool.from_tables(
+        pool.name, pool.members, pool.patent_table, pool.sales_table, **fields
+    )
 
 
 def test_from_tables_keeps_the_tables_and_the_attributes():

@@ -36,7 +36,7 @@ def parse_money(text: str, minor_units: int = 2) -> int:
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
                  align: Sequence[str] | None = None) -> str:
-    """A plain-text table; numbers right-aligned unless ``align`` ("l"/"r" per column) says."""
+    """Render a plain-text table; numbers right-aligned unless ``align`` ("l"/"r") says."""
     body = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in body:
@@ -56,7 +56,7 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title
 
 
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text with a header row (``\\n`` line endings)."""
+    r"""Render CSV text with a header row (``\n`` line endings)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(headers)

@@ -34,8 +34,11 @@ class Basis(StrEnum):
 
 
 class TierMode(StrEnum):
-    """``marginal``: each bracket's rate applies to the units inside it (AVC);
-    ``volume``: all units at the rate of the bracket reached (whole-volume tiers)."""
+    """How tier rates apply to an enterprise's yearly volume.
+
+    ``marginal``: each bracket's rate applies to the units inside it (AVC);
+    ``volume``: all units at the rate of the bracket reached (whole-volume tiers).
+    """
 
     MARGINAL = "marginal"
     VOLUME = "volume"

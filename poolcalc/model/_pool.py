@@ -118,14 +118,14 @@ class Pool:
 
     # -- lookups -----------------------------------------------------------------------
     def member(self, member_id: str) -> Member:
-        """The member with id ``member_id``."""
+        """Return the member with id ``member_id``."""
         for m in self.members:
             if m.id == member_id:
                 return m
         raise InvalidInputError(f"unknown member {member_id!r}")
 
     def licensee(self, licensee_id: str) -> Licensee:
-        """The licensee with id ``licensee_id``."""
+        """Return the licensee with id ``licensee_id``."""
         for lic in self.licensees:
             if lic.id == licensee_id:
                 return lic
@@ -136,7 +136,7 @@ class Pool:
         return tuple(sorted({s.date.year for s in self.sales}))
 
     def evolve(self, **changes: Any) -> Pool:
-        """A copy with some attributes replaced (``attrs.evolve``).
+        """Return a copy with some attributes replaced (``attrs.evolve``).
 
         The copy's columnar views are rebuilt from its ``patents`` and ``sales``: on a
         table pool (:meth:`from_tables`) use :meth:`with_tables` instead.
@@ -272,14 +272,14 @@ class Pool:
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
     def royalties(self, year: int | None = None) -> RoyaltyReport:
-        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        """Compute what the licensees owe in ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
         from poolcalc.royalties import royalties_owed
 
         return royalties_owed(self, year=year)
 
     def allocate(self, *, year: int | None = None, scheme: str | None = None,
                  options: Mapping[str, Any] | None = None, royalties: Any | None = None) -> Any:
-        """What each member receives for a year: :func:`poolcalc.allocation.allocate`."""
+        """Split a year's royalties among the members: :func:`poolcalc.allocation.allocate`."""
         from poolcalc.allocation import allocate
 
         return allocate(self, year=year, scheme=scheme, options=options, royalties=royalties)

@@ -162,7 +162,7 @@ class Discounts:
             raise InvalidInputError("early_signing discount needs early_signing_by (a date)")
 
     def fraction(self, good_standing: bool, signed: dt.date | None) -> float:
-        """Combined discount fraction for one licensee (in [0, 1])."""
+        """Return the combined discount fraction for one licensee (in [0, 1])."""
         d1 = self.good_standing if good_standing else 0.0
         early = signed is not None and self.early_signing_by is not None and signed <= self.early_signing_by
         d2 = self.early_signing if early else 0.0
@@ -237,7 +237,7 @@ class Schedule:
             raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
 
     def rate_for(self, product: str) -> ProductRate:
-        """The schedule of ``product``; raise when neither listed nor covered by a default."""
+        """Return the schedule of ``product``; raise when not listed and no default covers it."""
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))

@@ -272,7 +272,7 @@ class Pool:
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
     def royalties(self, year: int | None = None) -> RoyaltyReport:
-        """Compute what the licensees owe in ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        """Compute what the licensees owe in ``year``: :func:`poolcalc.royalties.royalties_owed`."""
         from poolcalc.royalties import royalties_owed
 
         return royalties_owed(self, year=year)

@@ -5,17 +5,98 @@ What licensees owe (:mod:`poolcalc.royalties`), how licensors split it
 (:mod:`poolcalc.pricing`), which licence terms a competition authority would
 object to (:mod:`poolcalc.compliance`), how allocation schemes compare
 (:mod:`poolcalc.compare`) and the alliance stage model of the seed paper
-(:mod:`poolcalc.alliance`).
+(:mod:`poolcalc.alliance`).  Pools are read and written by :mod:`poolcalc.io`
+into the objects of :mod:`poolcalc.model`; :mod:`poolcalc.tables` holds their
+columnar views for portfolios of 10^6 rows.
+
+Examples
+--------
+>>> import poolcalc
+>>> pool = poolcalc.load_example()
+>>> report = poolcalc.royalties_owed(pool, 2024)
+>>> dist = poolcalc.allocate(pool, year=2024)
+>>> dist.collected_cents == dist.administrator_fee_cents + sum(dist.amounts.values())
+True
 """
 
+from poolcalc import (
+    alliance,
+    allocation,
+    compare,
+    compliance,
+    games,
+    io,
+    model,
+    pricing,
+    royalties,
+    tables,
+)
+from poolcalc.allocation import Distribution, allocate
+from poolcalc.compliance import check as check_terms
+from poolcalc.data import example_pool_path, load_example
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
+from poolcalc.io import read_pool, read_tables, read_terms, write_pool
+from poolcalc.model import (
+    AllocationConfig,
+    Discounts,
+    LicenseTerms,
+    Licensee,
+    Member,
+    Patent,
+    PatentStatus,
+    Pool,
+    ProductRate,
+    Region,
+    SalesRecord,
+    Schedule,
+    Tier,
+)
+from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
+from poolcalc.tables import PatentTable, SalesTable
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AllocationConfig",
+    "Discounts",
+    "Distribution",
     "InvalidInputError",
+    "Invoice",
+    "LicenseTerms",
+    "Licensee",
+    "Member",
+    "Patent",
+    "PatentStatus",
+    "PatentTable",
+    "Pool",
     "PoolcalcError",
     "PoolcalcWarning",
+    "ProductRate",
+    "Region",
+    "RoyaltyReport",
+    "SalesRecord",
+    "SalesTable",
+    "Schedule",
     "SolverError",
+    "Tier",
     "__version__",
+    "alliance",
+    "allocate",
+    "allocation",
+    "check_terms",
+    "compare",
+    "compliance",
+    "example_pool_path",
+    "games",
+    "io",
+    "load_example",
+    "model",
+    "pricing",
+    "read_pool",
+    "read_tables",
+    "read_terms",
+    "royalties",
+    "royalties_owed",
+    "tables",
+    "write_pool",
 ]

@@ -148,12 +148,86 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 # --- price --------------------------------------------------------------------------------
 def _setup_price(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("price", help="real-options value of patents")
+    p = sub.add_parser(
+        "price",
+        help="real-options value of patents",
+        description="Price one option from flags, or value every patent of a CSV file "
+        "(columns patent, value, cost, life, volatility, rate[, leakage, window]).",
+    )
+    p.add_argument("--patents", metavar="FILE.csv", default=None,
+                   help="value one patent per row instead of one set of numbers")
+    p.add_argument("--spot", type=float, default=None, help="S: underlying value")
+    p.add_argument("--strike", type=float, default=None, help="K: exercise cost")
+    p.add_argument("--maturity", type=float, default=None, help="T in years")
+    p.add_argument("--rate", type=float, default=None, help="risk-free rate r (e.g. 0.05)")
+    p.add_argument("--volatility", type=float, default=None, help="sigma (e.g. 0.35)")
+    p.add_argument("--dividend", type=float, default=0.0, help="leakage / dividend yield delta")
+    p.add_argument("--kind", choices=["call", "put"], default="call")
+    p.add_argument("--american", action="store_true", help="allow early exercise")
+    p.add_argument("--method", choices=["bs", "binomial", "mc"], default=None,
+                   help="bs (European only), binomial (default with --american) or mc")
+    p.add_argument("--lattice", choices=["crr", "lr", "bbsr"], default="crr",
+                   help="binomial variant (default crr)")
+    p.add_argument("--steps", type=int, default=None, help="binomial time steps")
+    p.add_argument("--paths", type=int, default=100_000, help="Monte Carlo paths")
+    p.add_argument("--exercise-dates", type=float, default=50.0,
+                   help="Monte Carlo exercise dates per year for --american")
+    p.add_argument("--seed", type=int, default=None, help="Monte Carlo random seed")
+    _add_format(p)
     p.set_defaults(func=_cmd_price)
 
 
 def _cmd_price(args: argparse.Namespace) -> int:
-    raise NotImplementedError("price: filled in by the pricing issue")
+    from poolcalc.errors import InvalidInputError
+    from poolcalc.io._pricing_io import (
+        format_price,
+        format_valuation,
+        read_valuation_csv,
+        valuation_rows,
+    )
+    from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo, value_patents
+
+    numbers = ("spot", "strike", "maturity", "rate", "volatility")
+    if args.patents is not None:
+        given = [f"--{n}" for n in numbers if getattr(args, n) is not None]
+        if given or args.method is not None:
+            raise InvalidInputError(
+                f"--patents cannot be combined with {', '.join(given) or '--method'}"
+            )
+        inputs = read_valuation_csv(args.patents)
+        val = value_patents(inputs.value, inputs.cost, inputs.life, inputs.volatility, inputs.rate,
+                            leakage=inputs.leakage, window=inputs.window,
+                            american=args.american, steps=args.steps, method=args.lattice)
+        sys.stdout.write(format_valuation(valuation_rows(inputs, val), args.format))
+        return 0
+    missing = [f"--{n}" for n in numbers if getattr(args, n) is None]
+    if missing:
+        raise InvalidInputError(f"missing {', '.join(missing)} (or give --patents FILE.csv)")
+    method = args.method or ("binomial" if args.american else "bs")
+    if method == "bs" and args.american:
+        raise InvalidInputError(
+            "--method bs values European options only; use --method binomial or mc with --american"
+        )
+    inp = {n: getattr(args, n) for n in numbers}
+    inp["dividend"] = args.dividend
+    stderr = None
+    sens = None
+    if method == "bs":
+        price = black_scholes(**inp, kind=args.kind)
+        sens = greeks(**inp, kind=args.kind).as_dict()
+    elif method == "binomial":
+        price = binomial(**inp, kind=args.kind, american=args.american, steps=args.steps,
+                         method=args.lattice)
+    else:
+        res = monte_carlo(**inp, kind=args.kind, american=args.american, paths=args.paths,
+                          exercise_dates=args.exercise_dates, rng=args.seed)
+        price, stderr = res.price, res.stderr
+    result = {"method": method, "kind": args.kind, "american": bool(args.american),
+              "inputs": inp, "price": price, "stderr": stderr, "greeks": sens}
+    if method == "binomial":
+        result["lattice"] = args.lattice
+    sys.stdout.write(format_price(result, args.format))
+    return 0
 
 
 # ------------------------------------------------------------------------------------------

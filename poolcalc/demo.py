@@ -117,6 +117,57 @@ def _comparison(out: TextIO, pool) -> None:  # noqa: ANN001
     out.write(write_comparison(cmp, "table"))
 
 
+def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
+    """Real-options values of a few pooled patents and of joining the alliance.
+
+    Inputs are derived from the year's distribution, with the assumptions printed:
+    a patent's yearly pool income is its owner's receipt divided by the owner's pooled
+    patents in force at year end; S is the present value of that income over the
+    remaining life at r; K (cost of keeping the patent in the standard) is an
+    essentiality evaluation fee plus yearly upkeep; leakage is 1/remaining life.
+    """
+    import datetime as dt
+
+    import numpy as np
+
+    from poolcalc.io._pricing_io import demo_valuation
+    from poolcalc.pricing import alliance_entry
+
+    r, sigma, fee, upkeep = 0.05, 0.35, 10_500.0, 4_000.0
+    year_end = dt.date(dist.year, 12, 31)
+    top = max(dist.amounts, key=lambda m: (dist.amounts[m], m))
+    live = sorted((p for p in pool.patents if p.owner == top and p.pooled and p.in_force(year_end)),
+                  key=lambda p: (p.expires, p.id))
+    if not live:
+        return
+    picks = [live[0], live[len(live) // 2], live[-1]]
+    income = dist.amounts[top] / 10**dist.minor_units / len(live)
+    life = np.array([max((p.expires - year_end).days / 365.25, 0.25) for p in picks])
+    annuity = (1 - np.exp(-r * life)) / r
+    value = income * annuity
+    cost = fee + upkeep * annuity
+    out.write(
+        f"Three of {top}'s {len(live)} pooled patents in force at {year_end}: S = PV of "
+        f"{income:,.0f} {dist.currency}/yr pool income\n(its {dist.year} receipt / patents) over the "
+        f"remaining life at r = {r:.0%}; K = evaluation fee {fee:,.0f} + upkeep {upkeep:,.0f}/yr; "
+        f"sigma = {sigma:.0%};\nleakage = 1/remaining life (DOMAIN.md 3.1).\n\n"
+    )
+    out.write(demo_valuation([p.id for p in picks], value, cost, life, [sigma] * 3, [r] * 3))
+    # joining: a newcomer expecting the smallest positive share, for 10 years
+    paid = sorted(v for v in dist.amounts.values() if v > 0)
+    share = paid[0] / sum(dist.amounts.values())
+    pool_pv = sum(dist.amounts.values()) / 10**dist.minor_units * (1 - np.exp(-r * 10)) / r
+    units = int(sum(inv.royalty_bearing_units for inv in pool.royalties(dist.year).invoices))
+    entry = alliance_entry(share, pool_pv, 250_000.0, 10, sigma, r, volume=units, american=True)
+    out.write(
+        f"\nJoining the alliance (seed paper; DOMAIN.md 3.7): a newcomer expecting {share:.2%} of a pool "
+        f"worth {pool_pv:,.0f} (PV of 10 years at this year's distribution), standardisation cost "
+        f"250,000:\n  option value {float(entry.value):,.0f} {dist.currency} = a royalty of "
+        f"{float(entry.royalty_per_unit):.6f} per unit on {units:,} units a year, or a pool share "
+        f"of {float(entry.pool_share):.3%}\n"
+    )
+
+
 def run_demo(out: TextIO) -> int:
     """Run the bundled example pool end to end and write readable tables to ``out``.
 
@@ -147,4 +198,7 @@ def run_demo(out: TextIO) -> int:
 
     _section(out, "4. Compliance: licence terms an antitrust reviewer would flag")
     _compliance(out, pool)
+
+    _section(out, "5. Valuation: patents and joining the alliance as real options")
+    _valuation(out, pool, dist)
     return 0

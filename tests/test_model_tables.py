@@ -25,6 +25,8 @@ def test_patent_defaults_and_in_force():
     [
         ({"country": "XX"}, "country must be an ISO 3166-1 alpha-2"),
         ({"expires": "2030-13-01"}, "expires must be an ISO date"),
+        ({"expires": "20300101"}, "expires must be an ISO date YYYY-MM-DD, got '20300101'"),
+        ({"expires": "2030-W01-1"}, "expires must be an ISO date"),
         ({"status": "maybe"}, "status must be one of"),
         ({"weight": -1}, "weight must be >= 0"),
         ({"granted": "2031-01-01"}, "granted .* must be before expires"),

@@ -54,10 +54,14 @@ from poolcalc.model import (
     Tier,
 )
 
-__all__ = ["SEED", "build_example_pool", "main"]
+__all__ = ["GENERATED_WITH_NUMPY", "SEED", "build_example_pool", "main"]
 
 SEED = 20240101
 YEAR = 2024
+#: numpy release the committed files were generated with: numpy does not promise
+#: identical ``Generator`` streams across releases (NEP 19), so another release may
+#: draw a different (equally valid) pool from the same seed.
+GENERATED_WITH_NUMPY = "2.4"
 
 # -- licensors ---------------------------------------------------------------------------------
 #: (id, name, home country, joined, number of patent families)

@@ -2,11 +2,14 @@
 
 The format is the interchange contract of DESIGN.md ("Pool directory").  Every bad
 input raises :class:`~poolcalc.errors.InvalidInputError` with one line naming the file,
-the line (for CSV rows) or the key path (for pool.toml), the field and the value::
+the line, the field (for pool.toml the key path) and the value::
 
     sales.csv:14: units must be a non-negative integer, got '-3'
     patents.csv:7: duplicate patent id 'US123' (first on line 3)
-    pool.toml: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then 100000
+    pool.toml:23: royalty.tiers: tiers must be strictly increasing in 'from', got 100000 then 100000
+
+(pool.toml line numbers come from a light scan of the text for the named key or
+table; when it cannot be found the message has the key path only.)
 
 Policies
 --------
@@ -32,6 +35,7 @@ import gc
 import io
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -304,13 +308,21 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     ------
     InvalidInputError
         Invalid TOML, unknown keys, or values the model rejects; the message starts
-        with ``pool.toml:`` and names the key path.
+        with ``pool.toml:LINE:`` (when the key is found in the text) and names the
+        key path.
     """
     text = _read_text(Path(path), "pool.toml")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"pool.toml: invalid TOML: {exc}") from None
+    try:
+        return _pool_toml(doc)
+    except InvalidInputError as exc:
+        raise InvalidInputError(_with_toml_line(str(exc), text)) from None
+
+
+def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
     _check_keys("", doc, _TOP_KEYS)
     if "pool" not in doc:
         raise _fail("pool.toml", 'missing table [pool] (with at least name = "...")')
@@ -346,6 +358,64 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
     return out
+
+
+_TOML_HEADER = re.compile(r"^\s*(\[\[?)([^\]]+)\]\]?\s*(#.*)?$")
+_TOML_KEY = re.compile(
+    r'^\s*((?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9_-]+))*)\s*='
+)
+_TOML_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([A-Za-z0-9_-]+)')
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """Line of each table header and key of a TOML text, by dotted path.
+
+    Arrays of tables are numbered like the error messages (``members[2]``).  A
+    light scan, not a parser: good enough to point at the line of a bad value in a
+    file that :mod:`tomllib` has already accepted.
+    """
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    table = ""
+    for no, line in enumerate(text.splitlines(), start=1):
+        head = _TOML_HEADER.match(line)
+        if head:
+            parts = [a or b for a, b in _TOML_PART.findall(head.group(2))]
+            path = ".".join(parts)
+            if head.group(1) == "[[":
+                k = counts.get(path, 0)
+                counts[path] = k + 1
+                path = f"{path}[{k}]"
+            table = path
+            lines.setdefault(path, no)
+            continue
+        key = _TOML_KEY.match(line)
+        if key:
+            parts = [a or b for a, b in _TOML_PART.findall(key.group(1))]
+            lines.setdefault(".".join([table, *parts]) if table else ".".join(parts), no)
+    return lines
+
+
+def _with_toml_line(msg: str, text: str) -> str:
+    """Insert the pool.toml line of the key an error message names (when found)."""
+    m = re.match(r"pool\.toml: (?:unknown key (\S+) |([^\s:]+): ([A-Za-z_][A-Za-z0-9_]*)?)", msg)
+    if not m:
+        return msg
+    where = _toml_key_lines(text)
+    candidates = []
+    if m.group(1):
+        candidates.append(m.group(1))
+    else:
+        path, word = m.group(2), m.group(3)
+        if word:
+            candidates.append(f"{path}.{word}")
+        candidates.append(path)
+    for cand in candidates:
+        while cand:
+            if cand in where:
+                return f"pool.toml:{where[cand]}: " + msg[len("pool.toml: ") :]
+            cand = cand.rpartition(".")[0]
+    return msg
 
 
 # ------------------------------------------------------------------------------------------

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._countries import COUNTRY_CODES
+
+# Python 3.11's fromisoformat also takes 20240105 and 2024-W01-1; the pool format is YYYY-MM-DD.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def to_date(value: Any, field: str = "date") -> _dt.date:
@@ -20,7 +24,7 @@ def to_date(value: Any, field: str = "date") -> _dt.date:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -70,22 +74,38 @@ def check_finite(value: Any, field: str, *, low: float | None = None, high: floa
 
 
 def check_units(value: Any, field: str = "units") -> int:
-    """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted)."""
+    """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted).
+
+    Integer text is parsed exactly (no detour through float, which would round
+    counts above 2**53); counts must fit in int64 (the columnar tables' dtype).
+    """
     if isinstance(value, bool):
         raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+    bad = f"{field} must be a non-negative integer, got {value!r}"
     if isinstance(value, int):
         x = value
     else:
+        s = str(value).strip()
         try:
-            f = float(str(value).strip())
+            x = int(s)
         except ValueError:
-            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}") from None
-        if not math.isfinite(f) or f != int(f):
-            raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
-        x = int(f)
+            try:
+                f = float(s)
+            except ValueError:
+                f = math.nan
+            if not math.isfinite(f) or f != int(f):
+                raise InvalidInputError(bad) from None
+            x = int(f)
     if x < 0:
-        raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
+        raise InvalidInputError(bad)
+    if x > _MAX_COUNT:
+        raise InvalidInputError(
+            f"{field} must be a non-negative integer below 2**63, got {value!r}"
+        )
     return x
+
+
+_MAX_COUNT = 2**63 - 1
 
 
 def to_bool(value: Any, field: str) -> bool:

@@ -1,0 +1,290 @@
+"""Reading patent-valuation CSV files and formatting pricing results.
+
+A valuation CSV has one row per patent, a header row, UTF-8:
+
+=============  ========  ===================================================
+column         required  meaning
+=============  ========  ===================================================
+``patent``     yes       identifier
+``value``      yes       S, PV of expected cash flows [currency], > 0
+``cost``       yes       K, cost to commercialise / standardise [currency], > 0
+``life``       yes       remaining patent life [years], > 0
+``volatility`` yes       sigma of S, > 0
+``rate``       yes       risk-free rate, continuously compounded
+``leakage``    no        value lost per year of waiting (empty: 1 / life)
+``window``     no        decision window [years], <= life (empty: life)
+=============  ========  ===================================================
+
+Other columns are ignored (so an extended ``patents.csv`` can be read as is).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from poolcalc.errors import InvalidInputError, location
+from poolcalc.io._format import render_csv, render_json, render_table
+
+__all__ = [
+    "PatentInputs",
+    "demo_valuation",
+    "format_price",
+    "format_valuation",
+    "read_valuation_csv",
+    "valuation_rows",
+]
+
+REQUIRED = ("patent", "value", "cost", "life", "volatility", "rate")
+OPTIONAL = ("leakage", "window")
+_POSITIVE = {"value", "cost", "life", "volatility", "window"}
+
+
+@attrs.frozen
+class PatentInputs:
+    """Columns of a valuation CSV as arrays (one entry per row, file order).
+
+    ``leakage`` and ``window`` hold the defaults (1 / life and life) where the
+    file left them empty.
+    """
+
+    patent: tuple[str, ...]
+    value: NDArray[np.float64]
+    cost: NDArray[np.float64]
+    life: NDArray[np.float64]
+    volatility: NDArray[np.float64]
+    rate: NDArray[np.float64]
+    leakage: NDArray[np.float64]
+    window: NDArray[np.float64]
+    source: str = ""
+
+
+def _number(text: str, file: str, line: int, column: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"{location(file, line, column)} must be a number, got {text!r}"
+        ) from None
+    if not math.isfinite(x):
+        raise InvalidInputError(f"{location(file, line, column)} must be finite, got {text!r}")
+    if column in _POSITIVE and x <= 0:
+        raise InvalidInputError(f"{location(file, line, column)} must be > 0, got {text!r}")
+    return x
+
+
+def read_valuation_csv(path: str | os.PathLike[str]) -> PatentInputs:
+    """Read a valuation CSV (see module docstring) into :class:`PatentInputs`.
+
+    Raises
+    ------
+    InvalidInputError
+        Missing file or columns, an empty file, a bad number, a window longer
+        than the life, or a duplicate patent id: the message names
+        ``file:line: column`` and the value.
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, newline="", encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read: {exc.strerror}") from None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InvalidInputError(f"{name}: empty file, expected a header row") from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInputError(
+            f"{location(name, 1)}: missing column(s) {', '.join(missing)} "
+            f"(required: {', '.join(REQUIRED)}; optional: {', '.join(OPTIONAL)})"
+        )
+    col = {h: i for i, h in enumerate(header)}
+    cols: dict[str, list[float]] = {c: [] for c in (*REQUIRED[1:], *OPTIONAL)}
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise InvalidInputError(
+                f"{location(name, line)}: expected {len(header)} fields, got {len(row)}"
+            )
+        pid = row[col["patent"]].strip()
+        if not pid:
+            raise InvalidInputError(f"{location(name, line, 'patent')} must not be empty")
+        if pid in seen:
+            raise InvalidInputError(
+                f"{location(name, line, 'patent')} duplicates line {seen[pid]}, got {pid!r}"
+            )
+        seen[pid] = line
+        ids.append(pid)
+        for c in REQUIRED[1:]:
+            cols[c].append(_number(row[col[c]].strip(), name, line, c))
+        life = cols["life"][-1]
+        for c, default in (("leakage", 1.0 / life), ("window", life)):
+            cell = row[col[c]].strip() if c in col else ""
+            cols[c].append(_number(cell, name, line, c) if cell else default)
+        if cols["window"][-1] > life:
+            raise InvalidInputError(
+                f"{location(name, line, 'window')} must not exceed life {life!r}, "
+                f"got {row[col['window']].strip()!r}"
+            )
+    if not ids:
+        raise InvalidInputError(f"{name}: no patent rows after the header")
+    arr = {c: np.array(v, dtype=np.float64) for c, v in cols.items()}
+    return PatentInputs(patent=tuple(ids), source=name, **arr)
+
+
+# --- formatting ---------------------------------------------------------------------------
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float | np.floating):
+        return f"{x:,.{digits}f}"
+    return str(x)
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], digits: int = 4) -> str:
+    return render_table(columns, ([_fmt(r.get(c), digits) for c in columns] for r in rows))
+
+
+def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    def cell(x: Any) -> Any:
+        return repr(float(x)) if isinstance(x, float | np.floating) else x
+
+    return render_csv(columns, ([cell(r.get(c)) for c in columns] for r in rows))
+
+
+def valuation_rows(inputs: PatentInputs, valuation: Any) -> list[dict[str, Any]]:
+    """Join the inputs and a :class:`poolcalc.pricing.PatentValuation` row by row."""
+    out = []
+    res = valuation.rows(inputs.patent)
+    for i, r in enumerate(res):
+        out.append(
+            {
+                "patent": inputs.patent[i],
+                "value": float(inputs.value[i]),
+                "cost": float(inputs.cost[i]),
+                "life": float(inputs.life[i]),
+                "window": float(inputs.window[i]),
+                "volatility": float(inputs.volatility[i]),
+                "rate": float(inputs.rate[i]),
+                "leakage": float(inputs.leakage[i]),
+                "npv": r["npv"],
+                "european": r["european"],
+                "american": r.get("american"),
+                "waiting_value": r["waiting_value"],
+            }
+        )
+    return out
+
+
+def format_valuation(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
+    """Format valuation rows (from :func:`valuation_rows`) as table, json or csv."""
+    has_am = any(r.get("american") is not None for r in rows)
+    columns = [
+        "patent",
+        "value",
+        "cost",
+        "window",
+        "volatility",
+        "rate",
+        "leakage",
+        "npv",
+        "european",
+        *(["american"] if has_am else []),
+        "waiting_value",
+    ]
+    if fmt == "json":
+        return render_json({"patents": [{c: r.get(c) for c in columns} for r in rows]})
+    if fmt == "csv":
+        return _csv(rows, columns)
+    if fmt == "table":
+        return _table(rows, columns)
+    raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
+
+
+def format_price(result: dict[str, Any], fmt: str = "table") -> str:
+    """Format one priced option (inputs, method, price, optional stderr and greeks)."""
+    if fmt == "json":
+        return render_json(result)
+    flat: dict[str, Any] = {
+        **result["inputs"],
+        "kind": result["kind"],
+        "american": result["american"],
+        "method": result["method"],
+        "price": result["price"],
+    }
+    if result.get("stderr") is not None:
+        flat["stderr"] = result["stderr"]
+    for k, v in (result.get("greeks") or {}).items():
+        flat[k] = v
+    if fmt == "csv":
+        return _csv([flat], list(flat))
+    if fmt == "table":
+        width = max(len(k) for k in flat)
+        return "".join(
+            f"{k.ljust(width)}  {_fmt(v, 6) if isinstance(v, float) else v}\n"
+            for k, v in flat.items()
+        )
+    raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
+
+
+def demo_valuation(
+    patents: Sequence[str],
+    value: Any,
+    cost: Any,
+    life: Any,
+    volatility: Any,
+    rate: Any,
+    *,
+    leakage: Any = None,
+    american: bool = True,
+) -> str:
+    """Value a few patents and return a printable table (for ``poolcalc demo``).
+
+    Examples
+    --------
+    >>> table = demo_valuation(["P1"], [100.0], [80.0], [10.0], [0.35], [0.05], leakage=[0.1])
+    >>> "12.5473" in table and "28.0180" in table
+    True
+    """
+    from poolcalc.pricing import value_patents
+
+    n = len(patents)
+    life_a = np.broadcast_to(np.asarray(life, dtype=np.float64), (n,))
+    q = (
+        1.0 / life_a
+        if leakage is None
+        else np.broadcast_to(np.asarray(leakage, dtype=np.float64), (n,))
+    )
+    inputs = PatentInputs(
+        patent=tuple(str(p) for p in patents),
+        value=np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)),
+        cost=np.broadcast_to(np.asarray(cost, dtype=np.float64), (n,)),
+        life=life_a,
+        volatility=np.broadcast_to(np.asarray(volatility, dtype=np.float64), (n,)),
+        rate=np.broadcast_to(np.asarray(rate, dtype=np.float64), (n,)),
+        leakage=q,
+        window=life_a,
+    )
+    val = value_patents(
+        inputs.value,
+        inputs.cost,
+        inputs.life,
+        inputs.volatility,
+        inputs.rate,
+        leakage=inputs.leakage,
+        american=american,
+    )
+    return format_valuation(valuation_rows(inputs, val), "table")

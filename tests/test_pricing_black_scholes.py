@@ -1,0 +1,167 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.pricing import black_scholes, greeks, implied_volatility
+from tests.strategies_pricing import kinds, options
+
+
+def slow_bs(S, K, T, r, v, q, kind):
+    """Plain-Python Black-Scholes-Merton (math.erf) as an oracle."""
+    if T == 0:
+        return max(S - K, 0.0) if kind == "call" else max(K - S, 0.0)
+    N = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))  # noqa: E731
+    d1 = (math.log(S / K) + (r - q + v * v / 2) * T) / (v * math.sqrt(T))
+    d2 = d1 - v * math.sqrt(T)
+    if kind == "call":
+        return S * math.exp(-q * T) * N(d1) - K * math.exp(-r * T) * N(d2)
+    return K * math.exp(-r * T) * N(-d2) - S * math.exp(-q * T) * N(-d1)
+
+
+# --- literature values -------------------------------------------------------------------
+def test_hull_example():
+    # Hull, Options, Futures and Other Derivatives, Example 15.6: 4.76 and 0.81
+    assert round(black_scholes(42, 40, 0.5, 0.10, 0.20), 2) == 4.76
+    assert round(black_scholes(42, 40, 0.5, 0.10, 0.20, kind="put"), 2) == 0.81
+
+
+def test_domain_3_2_vectors():
+    assert black_scholes(100, 100, 1, 0.05, 0.20) == pytest.approx(10.4506, abs=5e-5)
+    assert black_scholes(100, 100, 1, 0.05, 0.20, dividend=0.05) == pytest.approx(7.5771, abs=5e-5)
+    assert black_scholes(100, 80, 10, 0.05, 0.35, dividend=0.10) == pytest.approx(12.547, abs=5e-4)
+
+
+def test_scalar_in_float_out_and_shapes():
+    assert isinstance(black_scholes(100, 100, 1, 0.05, 0.2), float)
+    out = black_scholes(np.full((3, 1), 100.0), [90.0, 100.0], 1, 0.05, 0.2)
+    assert out.shape == (3, 2)
+
+
+def test_maturity_zero_is_intrinsic():
+    out = black_scholes([90.0, 110.0], 100.0, 0.0, 0.05, 0.2)
+    np.testing.assert_array_equal(out, [0.0, 10.0])
+    out = black_scholes([90.0, 110.0], 100.0, [0.0, 1.0], 0.05, 0.2, kind="put")
+    assert out[0] == 10.0 and out[1] == pytest.approx(slow_bs(110, 100, 1, 0.05, 0.2, 0, "put"))
+
+
+def test_large_array_matches_slow_oracle_and_threads_agree():
+    rng = np.random.default_rng(5)
+    n = 70_000  # above the threading threshold
+    S = rng.uniform(20, 200, n)
+    K = rng.uniform(20, 200, n)
+    T = rng.uniform(0.0, 3, n)
+    T[::97] = 0.0
+    v = rng.uniform(0.05, 0.8, n)
+    a = black_scholes(S, K, T, 0.03, v, dividend=0.01, threads=1)
+    b = black_scholes(S, K, T, 0.03, v, dividend=0.01, threads=2)
+    np.testing.assert_array_equal(a, b)
+    for i in range(0, n, 7001):
+        assert a[i] == pytest.approx(
+            slow_bs(S[i], K[i], T[i], 0.03, v[i], 0.01, "call"), rel=1e-10, abs=1e-10
+        )
+
+
+# --- properties --------------------------------------------------------------------------
+@given(options())
+def test_put_call_parity(o):
+    c = black_scholes(**o)
+    p = black_scholes(**o, kind="put")
+    S, K, T, r, q = o["spot"], o["strike"], o["maturity"], o["rate"], o["dividend"]
+    rhs = S * math.exp(-q * T) - K * math.exp(-r * T)
+    assert c - p == pytest.approx(rhs, abs=1e-9 * max(S, K))
+
+
+@given(options(), kinds)
+def test_matches_slow_oracle(o, kind):
+    fast = black_scholes(**o, kind=kind)
+    slow = slow_bs(
+        o["spot"], o["strike"], o["maturity"], o["rate"], o["volatility"], o["dividend"], kind
+    )
+    assert fast == pytest.approx(slow, rel=1e-9, abs=1e-9 * o["spot"])
+
+
+@given(options(moneyness=1.5), kinds)
+def test_greeks_against_finite_differences(o, kind):
+    g = greeks(**o, kind=kind)
+
+    def f(**change):
+        return black_scholes(**{**o, **change}, kind=kind)
+
+    S, v, T, r = o["spot"], o["volatility"], o["maturity"], o["rate"]
+    hS, hv, hT, hr = 1e-4 * S, 1e-5, 1e-6, 1e-6
+    scale = max(S, o["strike"])
+    assert g.delta == pytest.approx(
+        (f(spot=S + hS) - f(spot=S - hS)) / (2 * hS), rel=1e-5, abs=1e-5
+    )
+    assert g.gamma == pytest.approx(
+        (f(spot=S + hS) - 2 * f() + f(spot=S - hS)) / hS**2, rel=1e-3, abs=1e-4 / S
+    )
+    assert g.vega == pytest.approx(
+        (f(volatility=v + hv) - f(volatility=v - hv)) / (2 * hv), abs=1e-5 * scale
+    )
+    assert g.theta == pytest.approx(
+        -(f(maturity=T + hT) - f(maturity=T - hT)) / (2 * hT), abs=1e-4 * scale
+    )
+    assert g.rho == pytest.approx((f(rate=r + hr) - f(rate=r - hr)) / (2 * hr), abs=1e-4 * scale)
+
+
+@given(options(moneyness=1.5), kinds, st.floats(min_value=0.05, max_value=1.5))
+def test_implied_volatility_round_trip(o, kind, sigma):
+    o = {**o, "volatility": sigma}
+    price = black_scholes(**o, kind=kind)
+    args = {k: o[k] for k in ("spot", "strike", "maturity", "rate", "dividend")}
+    lower = max(
+        (
+            o["spot"] * math.exp(-o["dividend"] * o["maturity"])
+            - o["strike"] * math.exp(-o["rate"] * o["maturity"])
+        )
+        * (1 if kind == "call" else -1),
+        0,
+    )
+    if price - lower < 1e-6 * o["spot"]:
+        return  # time value lost to rounding: no volatility can be recovered
+    iv = implied_volatility(price, **args, kind=kind)
+    assert black_scholes(**{**args, "volatility": iv}, kind=kind) == pytest.approx(
+        price, abs=1e-9 * o["spot"]
+    )
+    vega = greeks(**o, kind=kind).vega
+    if vega > 1e-3 * o["spot"]:
+        assert iv == pytest.approx(sigma, rel=1e-6)
+
+
+def test_implied_volatility_vectorised_and_extreme():
+    S, K, T = np.array([100.0, 100, 100, 50]), np.array([100.0, 150, 95, 400]), 1.0
+    sig = np.array([0.2, 0.9, 0.05, 3.0])
+    p = black_scholes(S, K, T, 0.02, sig)
+    np.testing.assert_allclose(implied_volatility(p, S, K, T, 0.02), sig, rtol=1e-8)
+
+
+@pytest.mark.parametrize("price", [0.0, 100.0, 120.0, 1.0])
+def test_implied_volatility_outside_bounds(price):
+    # call bounds for S=100, K=50, T=1, r=0: (50, 100)
+    with pytest.raises(InvalidInputError, match="no-arbitrage bounds"):
+        implied_volatility(price, 100, 50, 1, 0.0)
+
+
+def test_implied_volatility_bad_index_named():
+    with pytest.raises(InvalidInputError, match="at index 1"):
+        implied_volatility([10.0, 200.0], 100, 100, 1, 0.0)
+    with pytest.raises(InvalidInputError, match="maturity must be > 0"):
+        implied_volatility(10.0, 100, 100, 0.0, 0.0)
+
+
+def test_empty_and_broadcast_scalars():
+    from poolcalc.pricing import binomial
+
+    assert black_scholes([], 100, 1, 0.05, 0.2).shape == (0,)
+    assert binomial(np.empty((0, 3)), 100, 1, 0.05, 0.2).shape == (0, 3)
+    # a broadcast (zero-stride) view prices like the scalar it repeats
+    K = np.broadcast_to(100.0, (5,))
+    S = np.linspace(80, 120, 5)
+    np.testing.assert_array_equal(
+        black_scholes(S, K, 1, 0.05, 0.2), black_scholes(S, 100.0, 1, 0.05, 0.2)
+    )

@@ -124,3 +124,21 @@ def test_from_tables_with_empty_sales():
     st = SalesTable.from_records([], licensees=[])
     tp = m.Pool.from_tables("big", [m.Member("A")], pt, st)
     assert len(tp.sales_table) == 0 and np.array_equal(tp.patent_table.owner, [0])
+
+
+def test_is_table_pool_and_consumers_that_need_row_objects(tmp_path):
+    from poolcalc.compliance import check
+    from poolcalc.io import write_pool
+    from poolcalc.model import LicenseTerms
+
+    pool = _small_pool()
+    tp = _as_table_pool(pool)
+    assert tp.is_table_pool and not pool.is_table_pool
+    assert not m.Pool("empty", [m.Member("A")], []).is_table_pool
+    with pytest.raises(InvalidInputError, match="write_pool: pool keeps its patents/sales only"):
+        write_pool(tp, tmp_path / "out")
+    with pytest.raises(InvalidInputError, match="pool: the pool rules read patent and sales"):
+        check(LicenseTerms(), tp)
+    with pytest.raises(InvalidInputError, match="second_pool: the pool rules read"):
+        check(LicenseTerms(), pool, second_pool=tp)
+    assert write_pool(pool, tmp_path / "ok").is_dir()

@@ -32,7 +32,7 @@ __all__ = ["is_table_pool", "with_entrant", "with_extra_patent"]
 # --------------------------------------------------------------------------------------
 def is_table_pool(pool: Pool) -> bool:
     """Tell whether the pool's rows live only in its columnar views."""
-    return not pool.patents and len(pool.patent_table) > 0
+    return pool.is_table_pool
 
 
 def year_of(pool: Pool, year: int | None) -> int:

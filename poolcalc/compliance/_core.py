@@ -368,7 +368,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     Raises
     ------
     InvalidInputError
-        Unknown jurisdiction or rule id, negative tolerance, package ids not in the pool.
+        Unknown jurisdiction or rule id, negative tolerance, package ids not in the pool,
+        a table pool (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
 
     References
     ----------
@@ -397,6 +398,12 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                 raise InvalidInputError(
                     f"rules: unknown rule id {r!r} (known: {', '.join(sorted(by_id))})"
                 )
+    for name, p in (("pool", pool), ("second_pool", second_pool)):
+        if p is not None and p.is_table_pool:
+            raise InvalidInputError(
+                f"{name}: the pool rules read patent and sales objects, but this pool keeps "
+                "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
+            )
     ctx = Context(terms, pool, second_pool, year, float(tolerance))
     findings: list[Finding] = []
     passed: list[str] = []

@@ -242,6 +242,18 @@ class Pool:
             fields.pop("name"), fields.pop("members"), patent_table, sales_table, **fields
         )
 
+    @property
+    def is_table_pool(self) -> bool:
+        """Tell whether the rows live only in the columnar views (:meth:`from_tables`).
+
+        Such a pool has empty ``patents``/``sales`` but non-empty ``patent_table`` or
+        ``sales_table``; code that needs the row objects (pool-based compliance rules,
+        :func:`poolcalc.io.write_pool`) rejects it rather than see an empty pool.
+        """
+        return (not self.patents and len(self.patent_table) > 0) or (
+            not self.sales and len(self.sales_table) > 0
+        )
+
     def _check_sales_table(self, sales_table: SalesTable) -> None:
         import numpy as np
 

@@ -142,3 +142,17 @@ def test_is_table_pool_and_consumers_that_need_row_objects(tmp_path):
     with pytest.raises(InvalidInputError, match="second_pool: the pool rules read"):
         check(LicenseTerms(), pool, second_pool=tp)
     assert write_pool(pool, tmp_path / "ok").is_dir()
+
+
+def test_allocate_and_pool_game_accept_read_tables_directly():
+    from poolcalc.allocation import pool_game
+
+    tabs, pool = read_tables(example_pool_path()), load_example()
+    year = max(pool.years())
+    report = royalties_owed(pool, year)
+    a = allocate(tabs, year=year, scheme="equal", royalties=report)
+    b = allocate(pool, year=year, scheme="equal", royalties=report)
+    assert dict(a.amounts) == dict(b.amounts)
+    ca, wa = pool_game(tabs, year=year, royalties=report)
+    cb, wb = pool_game(pool, year=year, royalties=report)
+    assert np.array_equal(ca, cb) and np.array_equal(wa, wb)

@@ -42,7 +42,12 @@ from poolcalc.tables import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Protocol
+
     from poolcalc.model import Pool
+
+    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
+        def to_pool(self) -> Pool: ...
 
 __all__ = ["SCHEMES", "allocate", "pool_game"]
 
@@ -595,7 +600,7 @@ def _netting(
 
 
 def allocate(
-    pool: Pool,
+    pool: Pool | PoolTablesLike,
     *,
     year: int | None = None,
     scheme: str | None = None,
@@ -606,7 +611,9 @@ def allocate(
 
     Parameters
     ----------
-    pool : Pool
+    pool : Pool or PoolTables
+        A pool, or a pool directory read into columnar tables
+        (:func:`poolcalc.io.read_tables`, taken as its ``to_pool()``).
     year : int, optional
         Calendar year (default: the royalty engine's default, the latest year with sales).
     scheme : str, optional
@@ -667,6 +674,7 @@ def allocate(
     >>> dict(allocate(pool, year=2024, scheme="patent-count").amounts)
     {'A': 16875, 'B': 16875}
     """
+    pool = _table_pool(pool)
     name = pool.allocation.scheme if scheme is None else str(scheme)
     if name not in SCHEMES:
         raise InvalidInputError(
@@ -698,6 +706,12 @@ def allocate(
         pool.currency,
         netting=lambda amounts: _netting(pool, royalties, sales, index, cents, amounts),
     )
+
+
+def _table_pool(pool: Any) -> Pool:
+    """Return ``pool``, or the table pool of a :func:`poolcalc.io.read_tables` result."""
+    to_pool = getattr(pool, "to_pool", None)
+    return to_pool() if callable(to_pool) else pool
 
 
 def _royalties_for(pool: Pool, year: int | None, royalties: Any | None) -> Any:
@@ -743,7 +757,7 @@ def _context(
 
 
 def pool_game(
-    pool: Pool,
+    pool: Pool | PoolTablesLike,
     *,
     year: int | None = None,
     options: Mapping[str, Any] | None = None,
@@ -756,7 +770,8 @@ def pool_game(
 
     Parameters
     ----------
-    pool : Pool
+    pool : Pool or PoolTables
+        As for :func:`allocate`.
     year : int, optional
         Calendar year (default: the latest year with sales).
     options : mapping, optional
@@ -802,6 +817,7 @@ def pool_game(
     >>> carriers.astype(int).tolist(), worth.tolist()
     ([[0, 1], [1, 1]], [12500.0, 25000.0])
     """
+    pool = _table_pool(pool)
     opts = resolve_options(
         "shapley",
         options,

@@ -156,3 +156,10 @@ def test_allocate_and_pool_game_accept_read_tables_directly():
     ca, wa = pool_game(tabs, year=year, royalties=report)
     cb, wb = pool_game(pool, year=year, royalties=report)
     assert np.array_equal(ca, cb) and np.array_equal(wa, wb)
+
+
+def test_from_tables_rejects_out_of_range_sales_codes():
+    pool = _small_pool()
+    bad = attrs.evolve(pool.sales_table, product=np.array([0, 3], np.int32))
+    with pytest.raises(InvalidInputError, match=r"sales_table.product codes out of range 0..0"):
+        pool.with_tables(pool.patent_table, bad)

@@ -257,15 +257,24 @@ class Pool:
     def _check_sales_table(self, sales_table: SalesTable) -> None:
         import numpy as np
 
+        def used(codes: np.ndarray, n: int, what: str) -> np.ndarray:
+            """Label codes some row uses (sorted)."""
+            if not codes.size:
+                return codes
+            if codes.min() < 0 or codes.max() >= n:
+                raise InvalidInputError(f"sales_table.{what} codes out of range 0..{n - 1}")
+            return np.flatnonzero(np.bincount(codes, minlength=n))
+
         known = {lic.id for lic in self.licensees}
-        for code in np.unique(np.asarray(sales_table.licensee)):
+        lic = np.asarray(sales_table.licensee)
+        for code in used(lic, len(sales_table.licensees), "licensee"):
             label = sales_table.licensees[int(code)]
             if label not in known:
-                i = int(np.flatnonzero(sales_table.licensee == code)[0])
+                i = int(np.flatnonzero(lic == code)[0])
                 raise InvalidInputError(
                     f"sales row {int(sales_table.line[i])}: unknown licensee {label!r}"
                 )
-        for code in np.unique(np.asarray(sales_table.product)):
+        for code in used(np.asarray(sales_table.product), len(sales_table.products), "product"):
             self.schedule.rate_for(sales_table.products[int(code)])
 
     # -- columnar views (cached) ------------------------------------------------------------

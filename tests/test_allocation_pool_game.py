@@ -13,7 +13,7 @@ from poolcalc.allocation import allocate, pool_game, pool_game_shapley
 from poolcalc.data import load_example
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties import royalties_owed
-from tests._allocation_fakes import flat_report
+from tests._allocation_fakes import domain_2_2_pool, flat_report
 
 
 def _two_country_pool(**changes):
@@ -55,18 +55,7 @@ def test_worth_is_before_the_fee_and_the_shapley_scheme_splits_it_after():
 
 def test_value_added_carrier_domain_2_2():
     # DOMAIN.md 2.2: essential A, B; value-added C; value_added = 0.25 of 120.00
-    pats = [
-        m.Patent("A1", "A", "US", "2040-01-01"),
-        m.Patent("B1", "B", "US", "2040-01-01"),
-        m.Patent("C1", "C", "US", "2040-01-01", status="non_essential"),
-    ]
-    pool = m.Pool(
-        name="dp",
-        members=[m.Member(x) for x in "ABC"],
-        patents=pats,
-        licensees=[m.Licensee("L")],
-        sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 120)],
-    )
+    pool = domain_2_2_pool()
     report = flat_report(pool, 2024)
     carriers, worth = pool_game(pool, options={"value_added": 0.25}, royalties=report)
     assert carriers.astype(int).tolist() == [[1, 1, 0], [1, 1, 1]]

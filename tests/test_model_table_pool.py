@@ -163,3 +163,15 @@ def test_from_tables_rejects_out_of_range_sales_codes():
     bad = attrs.evolve(pool.sales_table, product=np.array([0, 3], np.int32))
     with pytest.raises(InvalidInputError, match=r"sales_table.product codes out of range 0..0"):
         pool.with_tables(pool.patent_table, bad)
+
+
+def test_evolve_keeps_the_rows_of_a_table_pool():
+    pool = _small_pool()
+    tp = _as_table_pool(pool)
+    cheaper = tp.evolve(administrator_fee=0.2)
+    assert cheaper.is_table_pool and cheaper.patent_table is pool.patent_table
+    assert cheaper.administrator_fee == 0.2
+    assert allocate(cheaper, year=2024).administrator_fee_cents == 7500
+    # replacing the rows with objects gives an object pool again
+    back = tp.evolve(patents=pool.patents, sales=pool.sales)
+    assert not back.is_table_pool and back.patents == pool.patents

@@ -138,9 +138,13 @@ class Pool:
     def evolve(self, **changes: Any) -> Pool:
         """Return a copy with some attributes replaced (``attrs.evolve``).
 
-        The copy's columnar views are rebuilt from its ``patents`` and ``sales``: on a
-        table pool (:meth:`from_tables`) use :meth:`with_tables` instead.
+        On a table pool (:meth:`from_tables`) that keeps its rows (no ``patents=`` or
+        ``sales=`` given) this is :meth:`with_tables` with the same tables, so the
+        copy keeps its rows; otherwise the copy's columnar views are built from its
+        ``patents`` and ``sales``.
         """
+        if "patents" not in changes and "sales" not in changes and self.is_table_pool:
+            return self.with_tables(self.patent_table, self.sales_table, **changes)
         return attrs.evolve(self, **changes)
 
     # -- table pools --------------------------------------------------------------------------
@@ -191,8 +195,9 @@ class Pool:
 
         Notes
         -----
-        A table pool's views are set once here; :meth:`evolve` rebuilds the views
-        from the (empty) object rows, so modify a table pool with :meth:`with_tables`.
+        A table pool's views are set once here; :meth:`evolve` and :meth:`with_tables`
+        carry them over to modified copies (``attrs.evolve`` itself does not: it
+        would rebuild them from the empty object rows).
 
         Examples
         --------

@@ -21,8 +21,7 @@ def test_formation_members_cross_license_royalty_free():
     assert p.licensing is LicensingMode.POOL_ONLY
     assert dict(p.chain_discounts) == {}
     assert "仅在联盟内部专利池成员之间共享专利" in p.rationale.zh
-    assert royalty_params(p) == {"stage": "formation", "licensing": "pool_only",
-                                 "member_rate_factor": 0.0, "discounts": {}}
+    assert royalty_params(p) == {"member_rate": 0.0, "members_only": True, "discounts": {}}
 
 
 def test_industrialization_preferential_rates_for_the_chain():
@@ -50,7 +49,8 @@ def test_marketization_market_rates():
 
 def test_preset_from_a_diagnosis():
     d = diagnose({"name": "x", "standard_level": "industry"})
-    assert royalty_params(stage_preset(d.stage))["licensing"] == "preferential"
+    assert stage_preset(d.stage).licensing is LicensingMode.PREFERENTIAL
+    assert royalty_params(stage_preset(d.stage))["members_only"] is False
 
 
 def test_presets_are_frozen_and_hashable():
@@ -100,11 +100,33 @@ def test_merge_into_existing_royalty_table():
     assert out["due"] == "sale" and out["tiers"] == [{"from": 0, "rate": 0.2}]
     assert out["discounts"] == {"good_standing": 0.1, "combine": "additive",
                                 "chain_level": {"terminal": 0.3}}
-    assert out["member_rate_factor"] == 0.0
+    assert out["member_rate"] == 0.0
     assert base["discounts"]["chain_level"] == {"operator": 0.9}  # base not modified
     out = royalty_params(stage_preset("marketization"), base)
-    assert "chain_level" not in out["discounts"] and out["member_rate_factor"] == 1.0
+    assert "chain_level" not in out["discounts"] and out["member_rate"] == 1.0
     with pytest.raises(InvalidInputError, match=r"base\['discounts'\] must be a mapping"):
         royalty_params(stage_preset("formation"), {"discounts": 0.1})
     with pytest.raises(InvalidInputError, match=r"base must be a \[royalty\] mapping"):
         royalty_params(stage_preset("formation"), [1])
+
+
+def test_royalty_params_are_a_valid_pool_toml_royalty_table(tmp_path):
+    # what royalty_params produces, written into pool.toml, is read back as the same
+    # schedule terms apply_preset sets
+    import shutil
+    import tomllib
+
+    from poolcalc.alliance import apply_preset
+    from poolcalc.data import example_pool_path
+    from poolcalc.io import read_pool
+    from poolcalc.io._toml import dumps
+
+    d = tmp_path / "pool"
+    shutil.copytree(example_pool_path(), d)
+    doc = tomllib.loads((d / "pool.toml").read_text(encoding="utf-8"))
+    preset = stage_preset("industrialization", chain_discounts={"terminal": 0.3})
+    doc["royalty"] = royalty_params(preset, doc["royalty"])
+    (d / "pool.toml").write_text(dumps(doc), encoding="utf-8")
+    got = read_pool(d).schedule
+    want = apply_preset(read_pool(example_pool_path()), preset).schedule
+    assert got == want

@@ -86,7 +86,10 @@ def test_clean_example_has_no_error_or_warning():
     assert report.summary["error"] == 0 and report.summary["warning"] == 0
     # what it cannot know without a pool is said, not assumed
     assert {f.rule for f in report.findings} == {"double-charging", "expired-patent-royalty",
-                                                 "substitute-patents"}
+                                                 "substitute-patents", "safe-harbour"}
+    # the safe-harbour findings say the clean terms are inside every recorded harbour
+    notes = [f.message for f in report.by_rule("safe-harbour")]
+    assert sum("fall inside" in m for m in notes) == 3
     assert all(f.severity == "info" for f in report.findings)
 
 
@@ -179,7 +182,7 @@ def test_report_summary_and_json_contract(problematic):
     s = data["summary"]
     assert s["error"] == sum(f["severity"] == "error" for f in data["findings"])
     assert s["warning"] + s["error"] + s["info"] == len(data["findings"])
-    assert s["rules_checked"] == 21
+    assert s["rules_checked"] == len(RULE_IDS) == 23
 
 
 def test_table_output_lists_findings_and_exit_code(problematic):

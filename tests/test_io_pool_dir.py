@@ -513,7 +513,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "enterprise_capp",
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, products, "
-            "regions, discounts, category_caps, free_units, free_amount)",
+            "regions, discounts, category_caps, free_units, free_amount, member_rate, members_only)",
         ),
     )
 
@@ -539,7 +539,7 @@ def test_unknown_toml_key(pool_dir, reader):
             'combine = "max"\nlogo = 0.1',
             "pool.toml: unknown key royalty.discounts.logo (allowed in [royalty.discounts]: "
             "good_standing, "
-            "early_signing, early_signing_by, combine)",
+            "early_signing, early_signing_by, combine, chain_level)",
         ),
         (
             'category = "software"',
@@ -553,7 +553,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "multiplier = 0.5\nrate = 1",
             "pool.toml: unknown key royalty.regions[0].rate (allowed in [royalty.regions[0]]: "
             "name, countries, "
-            "multiplier)",
+            "multiplier, separate_tiers)",
         ),
         (
             'id = "M03"',

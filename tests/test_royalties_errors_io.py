@@ -135,7 +135,7 @@ def test_unknown_invoice():
 
 def test_invoice_must_add_up():
     with pytest.raises(
-        InvalidInputError, match="owed must equal gross - discount - allowance - cap"
+        InvalidInputError, match="owed must equal gross - member - discount - allowance - cap"
     ):
         r.Invoice("L", "L", 1, 1, 0, {}, gross_cents=10, discount_cents=1, owed_cents=8)
 
@@ -192,8 +192,8 @@ def test_csv_and_table():
     rep = _report()
     lines = write_royalties(rep, "csv").splitlines()
     header = "licensee,enterprise,units,royalty_bearing_units,units_not_due,"
-    assert lines[0] == header + "gross,discount,allowance,cap,owed"
-    assert lines[3] == "L3,L3,6000007,6000000,7,1080000.00,0.00,0.00,0.00,1080000.00"
+    assert lines[0] == header + "gross,member,discount,allowance,cap,owed"
+    assert lines[3] == "L3,L3,6000007,6000000,7,1080000.00,0.00,0.00,0.00,0.00,1080000.00"
     text = write_royalties(rep, "table")
     assert "Royalties owed for 2024 (USD)" in text
     assert "7,580,000.00" in text.splitlines()[6]  # totals line

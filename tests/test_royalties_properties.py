@@ -67,10 +67,21 @@ def _tier_cost(k: int, starts: tuple, values: tuple, mode: str) -> Fr:
 
 
 def oracle(p: m.Pool, year: int) -> dict:
-    """Per-enterprise stage totals and per-row owed cents, by plain loops."""
+    """Per-enterprise stage totals and per-row owed cents, by plain loops.
+
+    Stages: 0 standard, 1 after free units, 2 after discounts (status and chain
+    level), 3 after caps, 4 after the waiver, 5 after the member factor (owed).
+    """
     s = p.schedule
     lic = {x.id: x for x in p.licensees}
     rows = [(i, r) for i, r in enumerate(p.sales) if r.date.year == year]
+    separate = [r for r in s.regions if r.separate_tiers]
+
+    def counter_of(country: str) -> int:  # 0: the enterprise's pooled tier counter
+        for k, r in enumerate(separate, start=1):
+            if country in r.countries:
+                return k
+        return 0
 
     def in_force(country: str, day: dt.date) -> bool:
         return any(pt.pooled and pt.country == country and pt.in_force(day) for pt in p.patents)
@@ -83,6 +94,8 @@ def oracle(p: m.Pool, year: int) -> dict:
             due = in_force(r.country_of_manufacture, r.date)
         else:
             due = in_force(r.country_of_sale, r.date) or in_force(r.country_of_manufacture, r.date)
+        if s.members_only and lic[r.licensee].member is None:
+            due = False  # outside the pool licence
         ent = lic[r.licensee].enterprise
         cat = s.category_of(r.product)
         key = (
@@ -94,24 +107,26 @@ def oracle(p: m.Pool, year: int) -> dict:
             r.units,
             -1.0 if r.net_price is None else r.net_price,
         )
-        info[i] = dict(ent=ent, cat=cat, n=r.units if due else 0, key=key)
+        tg = (ent, cat, counter_of(r.country_of_sale))
+        info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key)
 
     ents = sorted({v["ent"] for v in info.values()})
-    groups = sorted({(v["ent"], v["cat"]) for v in info.values()})
-    n_g = {g: sum(v["n"] for v in info.values() if (v["ent"], v["cat"]) == g) for g in groups}
+    groups = sorted({(v["ent"], v["cat"]) for v in info.values()})  # cap groups
+    tgroups = sorted({v["tg"] for v in info.values()})  # tier groups
+    n_g = {t: sum(v["n"] for v in info.values() if v["tg"] == t) for t in tgroups}
     k_g = {}
     for e in ents:
-        gs = [g for g in groups if g[0] == e]
-        free = min(s.free_units, sum(n_g[g] for g in gs))
-        f = _split(free, [Fr(n_g[g]) for g in gs], [g[1] for g in gs])
-        for g, fg in zip(gs, f, strict=True):
-            k_g[g] = n_g[g] - fg
+        ts = [t for t in tgroups if t[0] == e]
+        free = min(s.free_units, sum(n_g[t] for t in ts))
+        f = _split(free, [Fr(n_g[t]) for t in ts], [t[1:] for t in ts])
+        for t, ft in zip(ts, f, strict=True):
+            k_g[t] = n_g[t] - ft
 
     scale = 10**p.minor_units
-    st_ = {k: {} for k in range(5)}
+    st_ = {k: {} for k in range(6)}
     for i, r in rows:
         v = info[i]
-        g = (v["ent"], v["cat"])
+        g = v["tg"]
         rate = s.rate_for(r.product)
         starts = tuple(t.start for t in rate.tiers)
         if rate.basis == "price":
@@ -131,7 +146,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         s0 = share * _tier_cost(n_g[g], starts, vals, str(rate.tier_mode))
         s1 = min(share * _tier_cost(k_g[g], starts, vals, str(rate.tier_mode)), s0)
         d = lic[r.licensee]
-        frac = Fr(repr(round(s.discounts.fraction(d.good_standing, d.signed), 12)))
+        frac = Fr(repr(round(s.discounts.fraction(d.good_standing, d.signed, d.chain_level), 12)))
         st_[0][i], st_[1][i], st_[2][i] = s0, s1, s1 * (1 - frac)
 
     def cents(x: float) -> Fr:
@@ -156,21 +171,27 @@ def oracle(p: m.Pool, year: int) -> dict:
         for i in mine:
             st_[3][i] = s3[i]
             st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
+            # member cross-licence factor, applied last
+            member = lic[p.sales[i].licensee].member is not None
+            st_[5][i] = st_[4][i] * (_fr(s.member_rate) if member else 1)
         e_tot = [_half_up(sum((st_[k][i] for i in mine), Fr(0))) for k in range(4)]
         for k in (1, 2, 3):
             e_tot[k] = min(e_tot[k], e_tot[k - 1])
         if ecap is not None:
             e_tot[3] = min(e_tot[3], int(ecap))
         e_tot.append(max(e_tot[3] - int(waiver), 0))
+        z4 = sum((st_[4][i] for i in mine), Fr(0))
+        z5 = sum((st_[5][i] for i in mine), Fr(0))
+        e_tot.append(min(_half_up(e_tot[4] * z5 / z4), e_tot[4]) if z4 > 0 else 0)
         totals[e] = e_tot
         # owed: enterprise -> (enterprise, category) groups -> rows, each by largest remainder
         gs = [g for g in groups if g[0] == e]
-        g_w = [sum((st_[4][i] for i in mine if info[i]["cat"] == g[1]), Fr(0)) for g in gs]
-        g_cents = _split(e_tot[4], g_w, [g[1] for g in gs])
+        g_w = [sum((st_[5][i] for i in mine if info[i]["cat"] == g[1]), Fr(0)) for g in gs]
+        g_cents = _split(e_tot[5], g_w, [g[1] for g in gs])
         for g, gc in zip(gs, g_cents, strict=True):
             rs = [i for i in mine if info[i]["cat"] == g[1]]
             for i, c in zip(
-                rs, _split(gc, [st_[4][i] for i in rs], [info[i]["key"] for i in rs]), strict=True
+                rs, _split(gc, [st_[5][i] for i in rs], [info[i]["key"] for i in rs]), strict=True
             ):
                 owed_rows[i] = c
     return {"totals": totals, "rows": owed_rows}
@@ -220,18 +241,21 @@ def pools(draw, max_rows=10):
     default = draw(st.one_of(st.none(), product_rates(None)))
     cat_names = ["x", "y", "a", "b", "default"]
     caps = {c: draw(st.integers(1, 2000)) for c in cat_names if draw(st.integers(0, 3)) == 0}
+    r2 = draw(st.sets(st.sampled_from(COUNTRIES), max_size=2))
+    r3 = draw(st.sets(st.sampled_from([c for c in COUNTRIES if c not in r2]), max_size=2))
     regions = [
-        m.Region(
-            "R2",
-            draw(st.sets(st.sampled_from(COUNTRIES), max_size=2)),
-            draw(st.integers(1, 20)) / 20,
-        )
+        m.Region("R2", r2, draw(st.integers(1, 20)) / 20, separate_tiers=draw(st.booleans())),
+        m.Region("R3", r3, draw(st.integers(1, 20)) / 20, separate_tiers=draw(st.booleans())),
     ]
     disc = m.Discounts(
         good_standing=draw(st.integers(0, 10)) / 20,
         early_signing=draw(st.integers(0, 10)) / 20,
         early_signing_by="2023-01-01",
         combine=draw(st.sampled_from(["max", "additive", "multiplicative"])),
+        chain_level={
+            lv: draw(st.integers(0, 20)) / 20
+            for lv in draw(st.sets(st.sampled_from(list(m.ChainLevel)), max_size=3))
+        },
     )
     sched = m.Schedule(
         due=draw(st.sampled_from(["sale", "manufacture", "sale_or_manufacture"])),
@@ -243,6 +267,8 @@ def pools(draw, max_rows=10):
         category_caps=caps,
         free_units=draw(st.sampled_from([0, 0, 5, 50, 400])),
         free_amount=draw(st.sampled_from([0, 0, 1, 25.5, 300])),
+        member_rate=draw(st.sampled_from([1.0, 1.0, 0.0, 0.35])),
+        members_only=draw(st.integers(0, 5)) == 0,
     )
     n_pat = draw(st.integers(1, 6))
     pats = []
@@ -269,6 +295,8 @@ def pools(draw, max_rows=10):
             enterprise=draw(st.sampled_from([None, "E1", "E2"])),
             good_standing=draw(st.booleans()),
             signed=draw(st.sampled_from([None, "2022-05-01", "2023-06-01"])),
+            member=draw(st.sampled_from([None, None, "A"])),
+            chain_level=draw(st.sampled_from([None, *m.ChainLevel])),
         )
         for j in range(n_lic)
     ]
@@ -295,12 +323,19 @@ def pools(draw, max_rows=10):
 
 
 def _enterprise_totals(rep):
-    """Per enterprise: (standard, owed, discount, cap, number of licensees) in cents."""
+    """Per enterprise: (standard, owed, discount, cap, member, number of licensees) in cents."""
     out = {}
     for inv in rep.invoices:
-        t = out.setdefault(inv.enterprise, [0, 0, 0, 0, 0])
+        t = out.setdefault(inv.enterprise, [0, 0, 0, 0, 0, 0])
         for k, v in enumerate(
-            (inv.gross_cents, inv.owed_cents, inv.discount_cents, inv.cap_cents, 1)
+            (
+                inv.gross_cents,
+                inv.owed_cents,
+                inv.discount_cents,
+                inv.cap_cents,
+                inv.member_cents,
+                1,
+            )
         ):
             t[k] += v
     return out
@@ -312,12 +347,14 @@ def test_engine_matches_plain_loop_oracle(p):
     rep = royalties_owed(p, YEAR)
     ref = oracle(p, YEAR)
     got = _enterprise_totals(rep)
-    for e, (e0, e1, e2, e3, e4) in ref["totals"].items():
-        std, owed, disc, cap, n_lic = got[e]
-        assert (std, owed) == (e0, e4), e
-        # the reduction is split into discount / cap / allowance per licensee (exact per
-        # licensee), so enterprise sums of one kind may differ by a cent per licensee
+    for e, (e0, e1, e2, e3, e4, e5) in ref["totals"].items():
+        std, owed, disc, cap, member, n_lic = got[e]
+        assert (std, owed) == (e0, e5), e
+        # the reduction is split into discount / cap / allowance / member per licensee
+        # (exact per licensee), so enterprise sums of one kind may differ by a cent per
+        # licensee
         assert abs(disc - (e1 - e2)) <= n_lic and abs(cap - (e2 - e3)) <= n_lic, e
+        assert abs(member - (e4 - e5)) <= n_lic, e
     assert {int(i): int(c) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)} == ref[
         "rows"
     ]
@@ -350,9 +387,14 @@ def test_attribution_sums_exactly_and_respects_caps(p):
     assert (r.cents >= 0).all()
     for inv in rep.invoices:  # non-negative terms that add up (also checked by Invoice itself)
         assert min(inv.gross_cents, inv.discount_cents, inv.allowance_cents, inv.cap_cents) >= 0
+        assert inv.member_cents >= 0
         assert (
             inv.owed_cents
-            == inv.gross_cents - inv.discount_cents - inv.allowance_cents - inv.cap_cents
+            == inv.gross_cents
+            - inv.member_cents
+            - inv.discount_cents
+            - inv.allowance_cents
+            - inv.cap_cents
         )
     assert (r.cents[~r.due] == 0).all()
     for inv in rep.invoices:

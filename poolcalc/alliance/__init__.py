@@ -5,7 +5,9 @@ with the markers of the paper's table 2 and a :func:`diagnose` of an alliance's
 stage from its data; the formation modes of table 1 (:func:`classify_formation`);
 the problems and government support strategies of table 3 (returned with every
 diagnosis); stage presets for the pool's licensing parameters
-(:func:`stage_preset`, :func:`royalty_params`); and a government subsidy to
+(:func:`stage_preset`, :func:`royalty_params`), applied to a pool's royalty
+schedule (:func:`apply_preset`) and compared side by side (:func:`compare_stages`);
+and a government subsidy to
 essential-patent holders split exactly in cents (:func:`government_subsidy`,
 :func:`side_by_side`).
 
@@ -15,6 +17,13 @@ Harbin University of Science and Technology (the seed paper; venue and year not
 stated in the seed text).
 """
 
+from ._apply import (
+    StageComparison,
+    StageOutcome,
+    apply_preset,
+    compare_stages,
+    with_chain_levels,
+)
 from ._cases import AVS_FORMATION, IGRS, TD_SCDMA, TD_SCDMA_FORMATION
 from ._diagnosis import MARKERS, Diagnosis, Marker, MarkerCheck, MarkerStatus, diagnose
 from ._modes import (
@@ -82,7 +91,9 @@ __all__ = [
     "PoolPreset",
     "Problem",
     "Stage",
+    "StageComparison",
     "StageComparisonRow",
+    "StageOutcome",
     "StageSupport",
     "StandardLevel",
     "StandardType",
@@ -90,10 +101,13 @@ __all__ = [
     "SubsidyAllocation",
     "TechnicalBase",
     "Text",
+    "apply_preset",
     "classify_formation",
+    "compare_stages",
     "diagnose",
     "government_subsidy",
     "royalty_params",
     "side_by_side",
     "stage_preset",
+    "with_chain_levels",
 ]

@@ -167,7 +167,7 @@ def stage_preset(
     >>> stage_preset("formation").member_rate_factor
     0.0
     >>> royalty_params(stage_preset("industrialization", chain_discounts={"terminal": 0.3}))
-    {'stage': 'industrialization', 'licensing': 'preferential', 'member_rate_factor': 0.0, \
+    {'member_rate': 0.0, 'members_only': False, \
 'discounts': {'chain_level': {'terminal': 0.3}, 'combine': 'max'}}
     """
     st = as_enum(Stage, stage, "stage")
@@ -221,18 +221,18 @@ def royalty_params(
     Returns
     -------
     dict
-        ``{"stage": str, "licensing": str, "member_rate_factor": float,
+        Valid pool.toml ``[royalty]`` keys (``read_pool`` accepts them):
+        ``{"member_rate": float, "members_only": bool,
         "discounts": {"chain_level": {level: fraction}, "combine": "max"}}``;
-        ``discounts`` is ``{}`` when the preset has no chain discount.  Meaning (for
-        the royalty engine): a licensee that is also a pool member pays
-        ``rate * member_rate_factor``; a licensee whose ``chain_level`` (a
-        licensees.csv column to add) is listed pays ``rate * (1 - fraction)``;
-        ``combine = "max"`` means the chain discount does not stack with other
-        status discounts, the larger applies (our default; it is the domain model's
-        ``Discounts.combine``); ``licensing`` says who may be licensed at all
-        (``pool_only`` = members only).  ``member_rate_factor``, ``licensing``,
-        ``stage`` and ``discounts.chain_level`` are new keys for the royalty engine;
-        the alliance module only produces the data.
+        ``discounts`` is ``{}`` when the preset has no chain discount.  Meaning (the
+        royalty engine applies them, :mod:`poolcalc.royalties`): a licensee that is
+        also a pool member owes ``member_rate`` times what it would owe as a
+        non-member; ``members_only`` (``licensing = pool_only``) leaves non-members
+        outside the pool licence; a licensee whose ``chain_level`` (licensees.csv
+        column) is listed gets ``fraction`` off, combined with its other discounts
+        under ``combine`` (``max``: the larger applies, our default when ``base``
+        has none).  The stage and licensing mode stay on the preset.
+        :func:`apply_preset` puts the same terms into a :class:`~poolcalc.model.Pool`.
 
     Examples
     --------
@@ -255,9 +255,8 @@ def royalty_params(
             "combine": "max",
         }
     params = {
-        "stage": preset.stage.value,
-        "licensing": preset.licensing.value,
-        "member_rate_factor": preset.member_rate_factor,
+        "member_rate": preset.member_rate_factor,
+        "members_only": preset.licensing is LicensingMode.POOL_ONLY,
         "discounts": discounts,
     }
     if base is None:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._enums import ChainLevel
 
 from ._validate import (
     FrozenMap,
@@ -100,37 +101,9 @@ class StandardType(StrEnum):
     OTHER = "other"  # 等 (the paper's list ends with "etc.")
 
 
-class ChainLevel(StrEnum):
-    """Levels of the standard's industry chain (paper section 3.1(2)①).
-
-    The paper lists the participants of industrialization as standard-technology
-    providers (标准技术提供商), intermediate-equipment makers (中间设备制造商), terminal
-    (product) makers (终端(产品)制造商), operators (运营商) and service providers
-    (服务商).  Aliases accepted on input: ``components``/``chips`` -> ``technology``,
-    ``terminals``/``products`` -> ``terminal``, ``operators``/``network`` ->
-    ``operator``, ``services``/``content`` -> ``service``.
-    """
-
-    TECHNOLOGY = "technology"
-    EQUIPMENT = "equipment"
-    TERMINAL = "terminal"
-    OPERATOR = "operator"
-    SERVICE = "service"
-
-    @property
-    def zh(self) -> str:
-        """The paper's Chinese term."""
-        return _CHAIN_ZH[self]
-
-
-_CHAIN_ZH = {
-    ChainLevel.TECHNOLOGY: "标准技术提供商",
-    ChainLevel.EQUIPMENT: "中间设备制造商",
-    ChainLevel.TERMINAL: "终端(产品)制造商",
-    ChainLevel.OPERATOR: "运营商",
-    ChainLevel.SERVICE: "服务商",
-}
-
+# ChainLevel (with the paper's Chinese terms, ``ChainLevel.zh``) lives in the domain
+# model since licensees.csv has a ``chain_level`` column; the alliance module adds
+# input aliases.
 _CHAIN_ALIASES = {
     "components": ChainLevel.TECHNOLOGY,
     "component": ChainLevel.TECHNOLOGY,

@@ -8,12 +8,19 @@ to and why, the evidence that triggered it and the legal sources it rests on
 ("could not check"), never as compliant.  Jurisdiction profiles (``us``, ``eu``,
 ``cn``, ``jp``, ``all``) set severities and the sources cited.
 
+Besides DESIGN.md's 21 rule ids, ``refusal-to-license`` (whole levels of the value
+chain or named firms refused a licence) and ``safe-harbour`` (DOJ/FTC 2017 §4.3,
+SAIC 2015 Art. 5, EU TTG 2014 para 261 evaluated on the ``[market]`` table) were
+added.  Inside the US or Chinese market-share harbour, rule-of-reason warnings are
+lowered to info in that profile (never errors or hardcore restraints); the message
+says so.  See :mod:`poolcalc.compliance._core` for the policy.
+
 References
 ----------
 US DOJ business review letters (MPEG-2 1997, DVD 3C 1998, DVD 6C 1999, 3G 2002,
 RFID 2008, Avanci 2020); DOJ/FTC Antitrust Guidelines for the Licensing of IP (2017)
 §§4.3, 5.3, 5.5, 5.6; EU Technology Transfer Guidelines (OJ C 89, 2014) para 261;
-SAIC Order No. 74 (2015) Art. 12; Anti-Monopoly Commission IP Guidelines (2019);
+SAIC Order No. 74 (2015) Arts. 5 and 12; Anti-Monopoly Commission IP Guidelines (2019);
 JFTC Guidelines on Standardization and Patent Pool Arrangements (2005); Lerner and
 Tirole, "Efficient Patent Pools", American Economic Review 94(3), 2004.
 """

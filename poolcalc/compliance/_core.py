@@ -7,6 +7,34 @@ to) or an *unknown* (the data the rule needs is absent).  The engine turns hits 
 sources cited.  Absent data is never "compliant": every unknown becomes an ``info``
 finding.  A finding never claims illegality; it says what a reviewer applying a named
 text would object to and why.
+
+Safe harbours and market power
+------------------------------
+Before severities are set, the engine works out the market-share safe harbours of
+:mod:`poolcalc.compliance._rules_market` from the ``[market]`` table (and, for the EU,
+from the other rules' results):
+
+* **US**, DOJ/FTC Antitrust Guidelines for the Licensing of IP (2017) §4.3 safety
+  zone: licensors and licensees together hold <= 20 % of each relevant market
+  (``market.combined_share``) and the restraint is not facially anticompetitive.
+* **China**, SAIC Order No. 74 (2015) Art. 5: competitors' combined share <= 20 %, or
+  non-competitors each <= 30 % (``market.largest_party_share``), or >= 4 (competitors) /
+  >= 2 (non-competitors) independently controlled substitutable technologies
+  (``market.substitute_technologies``; the count part is tagged [R] in DOMAIN.md).
+* **EU**, Technology Transfer Guidelines 2014 para 261: all seven conditions (a)-(g).
+
+A pool stated to be dominant (``market.dominant = true``) is outside every harbour.
+Inside the US or Chinese harbour, a ``warning`` of a rule-of-reason rule
+(``Rule.harbour``) is lowered to ``info`` in that jurisdiction's profile and the message
+says why.  Never lowered: errors, findings of rules that are not about restraints of
+competition (royalties after expiry, royalty base, stacking, renewal caps, double
+charging), and hardcore restraints (``Hit.hardcore``: price fixing, output limits,
+market, channel or customer allocation between competitors, substitute pooling,
+coordination or data exchange among members).  The EU para 261 harbour covers the
+creation and operation of the pool; restraints in the licences are assessed
+individually (TTG 2014 section 4.4), so it is reported as an ``info`` finding and
+lowers nothing.  No Japanese harbour is recorded in DOMAIN.md, so the JP profile is
+never lowered.
 """
 
 from __future__ import annotations
@@ -104,23 +132,41 @@ class Hit:
     severity : mapping of jurisdiction to severity, or None
         Per-hit severity table overriding the rule's (e.g. channel limits between
         competitors).
+    hardcore : bool
+        A hardcore restraint (price fixing, output limits, market allocation between
+        competitors): never lowered inside a safe harbour.
+    only : tuple of str or None
+        Jurisdictions the hit concerns; it is dropped from profiles outside them and
+        cites only its own sources (safe-harbour findings).
+
+    ``kind == "note"`` is a statement (e.g. "inside the safety zone"): always ``info``,
+    worded "a reviewer ... would note that <text>".
     """
 
-    kind: Literal["flag", "unknown"]
+    kind: Literal["flag", "unknown", "note"]
     text: str
     detail: str = ""
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
     level: Level = "major"
     cites: tuple[Source, ...] | None = None
     severity: Mapping[str, Severity] | None = None
+    hardcore: bool = False
+    only: tuple[str, ...] | None = None
 
 
 def flag(text: str, detail: str = "", evidence: Iterable[Evidence] = (), *, level: Level = "major",
          cites: Sequence[Source] | None = None,
-         severity: Mapping[str, Severity] | None = None) -> Hit:
+         severity: Mapping[str, Severity] | None = None, hardcore: bool = False) -> Hit:
     """Make a flag hit (see :class:`Hit`)."""
     return Hit("flag", text, detail, tuple(evidence), level,
-               None if cites is None else tuple(cites), severity)
+               None if cites is None else tuple(cites), severity, hardcore)
+
+
+def note(text: str, detail: str, evidence: Iterable[Evidence], cites: Sequence[Source],
+         only: Sequence[str]) -> Hit:
+    """Make a note hit: an ``info`` statement for the jurisdictions ``only``."""
+    return Hit("note", text, detail, tuple(evidence), "note", tuple(cites), None, False,
+               tuple(only))
 
 
 def unknown(text: str, missing: Sequence[str]) -> Hit:
@@ -142,6 +188,11 @@ class Context:
     tolerance : float
         Relative spread of effective rates within a licensee class tolerated before
         ``discrimination`` flags (0.01 = 1 %).
+    in_force_drop : float
+        Fall in the number of pooled patents in force (fraction) since the rate was set
+        above which an unchanged rate is noted (``expired-patent-royalty``).
+    cache : dict
+        Hits of rules already run on this context (see :func:`hits_of`).
     """
 
     terms: LicenseTerms
@@ -149,6 +200,8 @@ class Context:
     second_pool: Pool | None = None
     year: int | None = None
     tolerance: float = 0.01
+    in_force_drop: float = 0.25
+    cache: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -168,6 +221,9 @@ class Rule:
         neither an entry nor a source gets ``info``.
     sources : tuple of Source
     func : callable(Context) -> list of Hit
+    harbour : bool
+        A rule-of-reason rule: its warnings are lowered to info inside a market-share
+        safe harbour (see the module docstring).
     """
 
     id: str
@@ -176,9 +232,27 @@ class Rule:
     severity: Mapping[str, Severity]
     sources: tuple[Source, ...]
     func: Callable[[Context], list[Hit]] = attrs.field(repr=False)
+    harbour: bool = False
 
     def __call__(self, ctx: Context) -> list[Hit]:
         return self.func(ctx)
+
+
+def hits_of(ctx: Context, rule: Rule) -> list[Hit]:
+    """Run ``rule`` on ``ctx`` once; later calls return the cached hits."""
+    key = (rule.id, rule.func)
+    if key not in ctx.cache:
+        ctx.cache[key] = list(rule(ctx))
+    return ctx.cache[key]
+
+
+def harbours_of(ctx: Context) -> Mapping[str, Any]:
+    """Return the safe harbours of ``ctx`` by jurisdiction (computed once, cached)."""
+    if "harbours" not in ctx.cache:
+        from poolcalc.compliance._rules_market import safe_harbours
+
+        ctx.cache["harbours"] = safe_harbours(ctx)
+    return ctx.cache["harbours"]
 
 
 @attrs.frozen
@@ -300,9 +374,9 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
         for s in sources:
             if s.jurisdiction == j:
                 firsts.append(s.cite())
+                if j == "general" and len(firsts) > 1:
+                    firsts.pop()  # economics only as a fallback when no legal text is in scope
                 break
-        if j == "general" and len(firsts) > 1:
-            firsts.pop()  # economics only as a fallback when no legal text is in scope
     if not firsts:
         names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
         return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "
@@ -312,7 +386,26 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
     return "reviewers applying " + "; ".join(firsts)
 
 
-def _finding(rule: Rule, hit: Hit, jurisdiction: str) -> Finding:
+def _most(sevs: Iterable[Severity]) -> Severity:
+    return min(sevs, key=_RANK.__getitem__)
+
+
+def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context) -> Finding | None:
+    if hit.only is not None:
+        scope = [j for j in _scope(jurisdiction) if j in hit.only]
+        if not scope:
+            return None
+        keep = {*scope, "general"}
+        sources = tuple(s for s in hit.cites or () if s.jurisdiction in keep)
+        if hit.kind == "unknown":
+            msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as "
+                   "unknown, not as compliant")
+        else:
+            msg = (f"{_reviewer(sources, jurisdiction)} would note that {hit.text}" if sources
+                   else hit.text)
+            if hit.detail:
+                msg += f": {hit.detail}"
+        return Finding(rule.id, "info", msg, hit.evidence, sources, rule.title)
     if hit.kind == "unknown":
         msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as unknown, "
                "not as compliant")
@@ -320,26 +413,42 @@ def _finding(rule: Rule, hit: Hit, jurisdiction: str) -> Finding:
                        rule.title)
     sources = _cited(rule, hit, jurisdiction)
     table = hit.severity if hit.severity is not None else rule.severity
-    sevs = []
+    per: dict[str, Severity] = {}
     for j in _scope(jurisdiction):
         has_source = any(s.jurisdiction == j for s in sources) or "general" in table or j in table
-        sevs.append(_severity_in(table, sources, j) if has_source else "info")
-    sev: Severity = min(sevs, key=_RANK.__getitem__)  # type: ignore[assignment]
-    if hit.level == "minor":
-        sev = _demote(sev)
-    elif hit.level == "note":
-        sev = "info"
+        sev_j = _severity_in(table, sources, j) if has_source else "info"
+        if hit.level == "minor":
+            sev_j = _demote(sev_j)
+        elif hit.level == "note" or hit.kind == "note":
+            sev_j = "info"
+        per[j] = sev_j
+    raw = _most(per.values())
+    lowered: list[str] = []
+    if rule.harbour and not hit.hardcore and "warning" in per.values():
+        harbours = harbours_of(ctx)
+        for j, sev_j in per.items():
+            h = harbours.get(j)
+            if sev_j == "warning" and h is not None and h.lowers:
+                per[j] = "info"
+                lowered.append(f"{h.name} ({h.reason})")
+    sev = _most(per.values())
     verb = "ask about" if sev == "info" else "object to"
     msg = f"{_reviewer(sources, jurisdiction)} would {verb} {hit.text}"
     if hit.detail:
         msg += f": {hit.detail}"
+    if sev != raw:
+        msg += (f"; severity lowered from {raw} to {sev} because the terms fall inside "
+                + " and ".join(lowered)
+                + ", and this restraint is assessed under the rule of reason, not as a "
+                "hardcore restraint")
     return Finding(rule.id, sev, msg, hit.evidence, sources, rule.title)
 
 
 # --- engine -----------------------------------------------------------------------------------
 def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | None = None,
           jurisdiction: str = "all", rules: Iterable[str | Rule] | None = None,
-          year: int | None = None, tolerance: float = 0.01) -> Report:
+          year: int | None = None, tolerance: float = 0.01,
+          in_force_drop: float = 0.25) -> Report:
     """Run the compliance rules on licence terms (and optionally a pool).
 
     Parameters
@@ -359,6 +468,10 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
         Sales year examined by pool rules (default: the latest with sales).
     tolerance : float
         Relative effective-rate spread tolerated within a licensee class.
+    in_force_drop : float
+        Fraction in [0, 1]: an unchanged pool rate is noted when the number of pooled
+        patents in force fell by more than this since the rate was set (default 0.25,
+        a poolcalc choice [D]).
 
     Returns
     -------
@@ -368,8 +481,9 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     Raises
     ------
     InvalidInputError
-        Unknown jurisdiction or rule id, negative tolerance, package ids not in the pool,
-        a table pool (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
+        Unknown jurisdiction or rule id, negative tolerance, ``in_force_drop`` outside
+        [0, 1], package or product patent ids not in the pool, a table pool
+        (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
 
     References
     ----------
@@ -384,6 +498,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
         raise InvalidInputError(f"jurisdiction must be one of {allowed}, got {jurisdiction!r}")
     if not (tolerance >= 0):
         raise InvalidInputError(f"tolerance must be >= 0, got {tolerance!r}")
+    if not (0.0 <= in_force_drop <= 1.0):
+        raise InvalidInputError(f"in_force_drop must be in [0, 1], got {in_force_drop!r}")
     by_id = {r.id: r for r in RULES}
     if rules is None:
         chosen = list(RULES)
@@ -404,14 +520,15 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                 f"{name}: the pool rules read patent and sales objects, but this pool keeps "
                 "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
             )
-    ctx = Context(terms, pool, second_pool, year, float(tolerance))
+    ctx = Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop))
     findings: list[Finding] = []
     passed: list[str] = []
     for rule in chosen:
-        hits = rule(ctx)
-        if not hits:
+        made = [f for h in hits_of(ctx, rule)
+                if (f := _finding(rule, h, jurisdiction, ctx)) is not None]
+        if not made:
             passed.append(rule.id)
-        findings.extend(_finding(rule, h, jurisdiction) for h in hits)
+        findings.extend(made)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(findings), jurisdiction, tuple(sorted({r.id for r in chosen})),
                   tuple(sorted(set(passed))))

@@ -40,12 +40,17 @@ no_challenge = false
 terminate_on_challenge = "challenged_patent"
 grant_back = { scope = "essential", exclusive = false, royalty_free = false }
 competing_technology_restricted = false
+price_independent_of_patents_used = true  # fine for an essential-only package (DOJ DVD 3C letter)
+licensed_levels = "any"                   # chipset, module and end-product makers alike
+refused_licensees = []
+term_start = 2018-01-01
 
 [membership]
 independent_licensing_allowed = true
 exclusive_license_in = false
 open_to_all_essential_holders = true
 competing_technology_restricted = false
+members_coordinate_prices_or_output = false
 
 [administration]
 licensee_data_shared_with_members = false
@@ -66,6 +71,7 @@ aggregate_cap = 0.10
 previous_rate = 2.50
 new_rate = 2.00
 max_increase = 0.25
+previous_renewal = 2023-01-01
 
 [stage]                                    # seed paper: formation stage, members cross-license
 phase = "formation"
@@ -73,8 +79,14 @@ member_cross_license = "royalty_free"
 preferential_licensing = false
 open_to_all_similarly_situated = true      # any essential-patent holder may join on these terms
 
-[market]
+[market]                                   # shares inside DOJ/FTC §4.3 and SAIC Art. 5
 licensees_compete = true
+members_compete_downstream = true
+parties_compete = true
+combined_share = 0.15
+largest_party_share = 0.08
+dominant = false
+value_chain_levels = ["chipset", "module", "end_product"]
 
 # Published discounts any licensee can earn are not discrimination.
 [[discounts]]
@@ -117,12 +129,17 @@ no_challenge = true
 terminate_on_challenge = "whole_license"
 grant_back = { scope = "all_improvements", exclusive = true, royalty_free = true }
 competing_technology_restricted = true
+price_independent_of_patents_used = true   # one price whatever patents a product uses
+licensed_levels = ["end_product"]          # chipset and module makers refused
+refused_licensees = ["Nanhu Display Co."]
+term_start = 2015-01-01
 
 [membership]
 independent_licensing_allowed = false      # members barred from licensing outside the pool
 exclusive_license_in = true
 open_to_all_essential_holders = false
 competing_technology_restricted = true
+members_coordinate_prices_or_output = true # members' own downstream prices set jointly
 
 [administration]
 evaluator = { name = "Aldermoor patent department", independent = false, affiliated_with = "M01" }
@@ -139,6 +156,7 @@ aggregate_cap = 0.10
 previous_rate = 2.00
 new_rate = 3.00                            # +50 %
 max_increase = 0.25
+previous_renewal = 2020-01-01
 
 [stage]                                    # preferential terms for chosen partners only
 phase = "industrialization"
@@ -146,8 +164,15 @@ member_cross_license = "royalty_free"
 preferential_licensing = true
 open_to_all_similarly_situated = false
 
-[market]
+[market]                                   # outside every market-share safe harbour
 licensees_compete = true
+members_compete_downstream = true
+parties_compete = true
+combined_share = 0.45
+largest_party_share = 0.25
+substitute_technologies = 1
+dominant = true
+value_chain_levels = ["chipset", "module", "end_product"]
 
 [[discounts]]
 name = "alliance member"

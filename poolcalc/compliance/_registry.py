@@ -1,8 +1,13 @@
-"""The rule registry: every rule, in DESIGN.md's order (results do not depend on it)."""
+"""The rule registry: every rule, in DESIGN.md's order (results do not depend on it).
+
+DESIGN.md's 21 ids come first; ``refusal-to-license`` (F18) and ``safe-harbour``
+(market-share safe harbours and market power) were added after it.
+"""
 
 from __future__ import annotations
 
 from poolcalc.compliance._core import Rule
+from poolcalc.compliance._rules_market import MARKET_RULES
 from poolcalc.compliance._rules_pool import POOL_RULES
 from poolcalc.compliance._rules_terms import TERMS_RULES
 
@@ -15,8 +20,10 @@ _ORDER = (
     "exclusive-license-in", "royalty-base", "evaluator-independence", "information-exchange",
     "competing-technology", "closed-membership", "royalty-stacking", "renewal-increase",
     "double-charging",
+    # added after DESIGN.md's list
+    "refusal-to-license", "safe-harbour",
 )
-_BY_ID = {r.id: r for r in (*TERMS_RULES, *POOL_RULES)}
+_BY_ID = {r.id: r for r in (*TERMS_RULES, *POOL_RULES, *MARKET_RULES)}
 assert set(_BY_ID) == set(_ORDER), sorted(set(_BY_ID) ^ set(_ORDER))
 
 #: Every rule, in DESIGN.md order.

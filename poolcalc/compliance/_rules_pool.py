@@ -114,6 +114,7 @@ def _non_essential(ctx: Context) -> list[Hit]:
             [Evidence("invalid patents", _ids(ids))],
             cites=(S.DOJ_RFID, S.TTG_261B, S.SAIC_COND, S.AMC_15, S.JFTC_2005),
             severity={"us": "error", "eu": "warning", "cn": "error", "jp": "warning"},
+            hardcore=True,  # charging for invalid patents is not a market-power question
         ))
     return hits
 
@@ -125,11 +126,19 @@ NON_ESSENTIAL = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.AMC_26, S.JFTC_2005),
     _non_essential,
+    harbour=True,
 )
 
 
 # --- mandatory package ----------------------------------------------------------------------
 def _mandatory(ctx: Context) -> list[Hit]:
+    included, hits = _bundled(ctx)
+    hits.extend(_flat_price(ctx, included))
+    return hits
+
+
+def _bundled(ctx: Context) -> tuple[bool | None, list[Hit]]:
+    """Mandatory package with non-essential patents and no essential-only option."""
     lic = ctx.terms.license
     pkg = package_patents(ctx)
     ev: list[Evidence] = []
@@ -143,31 +152,142 @@ def _mandatory(ctx: Context) -> list[Hit]:
         if included is not None:
             ev.append(Evidence("license.non_essential_included", included))
     if included is None:
-        return [unknown("whether a mandatory package bundles non-essential patents",
-                        ["license.non_essential_included (or license.package with --pool)"])]
+        return None, [unknown("whether a mandatory package bundles non-essential patents",
+                              ["license.non_essential_included (or license.package with --pool)"])]
     if not included:
-        return []
+        return False, []
     eo = lic.essential_only_package_offered
     if eo is None:
-        return [unknown("whether an essential-only package is offered",
-                        ["license.essential_only_package_offered"])]
+        return True, [unknown("whether an essential-only package is offered",
+                              ["license.essential_only_package_offered"])]
     if eo:
-        return []
+        return True, []
     ev.append(Evidence("license.essential_only_package_offered", False))
-    return [flag(
+    return True, [flag(
         "a mandatory package that bundles non-essential patents with no essential-only option",
         "licensees must take patents they do not need to implement the standard",
         ev,
     )]
 
 
+def _product_counts(ctx: Context) -> tuple[list[tuple[str, object, str, int]], list[str]]:
+    """Per ``[[products]]`` entry: (name, rate key, rate text, pooled patents practised).
+
+    Returns the rows that could be evaluated and the missing data of the others.
+
+    Raises
+    ------
+    InvalidInputError
+        A listed patent is not in the pool, or a product has no rate in the pool's schedule.
+    """
+    pool = ctx.pool
+    src = ctx.terms.source or "terms"
+    pooled: set[str] | None = None
+    if pool is not None:
+        pkg = package_patents(ctx)
+        if pkg is None:
+            pkg = pool.patents
+        pooled = {p.id for p in pkg if p.pooled}
+        known = {p.id for p in pool.patents}
+    rows: list[tuple[str, object, str, int]] = []
+    missing: list[str] = []
+    for i, prod in enumerate(ctx.terms.products or ()):
+        if prod.patents == "all":
+            if pooled is None:
+                missing.append(f"products[{i}] patents = 'all' needs --pool to count")
+                continue
+            n = len(pooled)
+        elif pooled is None:
+            n = len(set(prod.patents))
+        else:
+            bad = [x for x in prod.patents if x not in known]
+            if bad:
+                raise InvalidInputError(f"{src}: products[{i}].patents lists patent {bad[0]!r}, "
+                                        "which is not in the pool's patents.csv")
+            n = len(set(prod.patents) & pooled)
+        if prod.rate is not None:
+            key: object = ("unit", prod.rate)
+            text = f"{prod.rate:g} per unit"
+        elif pool is not None:
+            if prod.name not in pool.schedule.products and pool.schedule.default is None:
+                raise InvalidInputError(f"{src}: products[{i}].name {prod.name!r} has no rate "
+                                        "in the pool's schedule; give products.rate")
+            pr = pool.schedule.rate_for(prod.name)
+            if pr.basis.value == "unit" and len(pr.tiers) == 1:
+                key = ("unit", pr.tiers[0].rate)
+                text = f"{pr.tiers[0].rate:g} per unit (pool schedule)"
+            else:
+                key = ("schedule", pr)
+                text = "pool schedule " + ", ".join(f"from {t.start}: {t.rate:g}" for t in pr.tiers)
+        else:
+            missing.append(f"products[{i}].rate (or --pool)")
+            continue
+        rows.append((prod.name, key, text, n))
+    return rows, missing
+
+
+def _flat_price(ctx: Context, included: bool | None) -> list[Hit]:
+    """F3, second part: one price however many pooled patents a product practises."""
+    lic = ctx.terms.license
+    hits: list[Hit] = []
+    cites = (S.PHILIPS_ITC, S.DOJ_DVD3C, S.TTG_44, S.AMC_17)
+    if ctx.terms.products:
+        rows, missing = _product_counts(ctx)
+        groups: dict[object, list[tuple[str, str, int]]] = defaultdict(list)
+        for name, key, text, n in rows:
+            groups[key].append((name, text, n))
+        for key in sorted(groups, key=repr):
+            g = sorted(groups[key])
+            counts = {n for _, _, n in g}
+            if len(counts) > 1:
+                hits.append(flag(
+                    "the same package price for products that practise different numbers of "
+                    "pooled patents",
+                    f"{', '.join(n for n, _, _ in g)} pay {g[0][1]} but practise from "
+                    f"{min(counts)} to {max(counts)} pooled patents; a flat price is what the DOJ "
+                    "accepted for essential patents every product needs (DVD 3C), and what the ITC "
+                    "ALJ held against Philips where products used only some of the package",
+                    [Evidence(f"product {name}", f"{text}, {n} pooled patent(s) practised")
+                     for name, text, n in g],
+                    level="note", cites=cites,
+                ))
+        if missing:
+            hits.append(unknown("whether the price depends on the pooled patents a product "
+                                "practises", missing))
+        return hits
+    flat = lic.price_independent_of_patents_used
+    if included is not True:
+        # an essential-only package: every compliant product practises the pooled patents,
+        # so a flat price charges for nothing unused (the DVD 3C pattern); unknown inclusion
+        # is already reported by the bundling check
+        return []
+    if flat is None:
+        return [unknown("whether the package price depends on the pooled patents a product "
+                        "practises", ["license.price_independent_of_patents_used or [[products]]"])]
+    if flat:
+        return [flag(
+            "the same package price whatever pooled patents a product practises, in a package "
+            "that includes non-essential patents",
+            "licensees that use only some of the package pay for all of it; the ITC ALJ held this "
+            "against Philips' CD-R/RW package (reversed as not per se misuse, Fed. Cir. 2005)",
+            [Evidence("license.price_independent_of_patents_used", True),
+             Evidence("package includes non-essential patents", True)],
+            level="note", cites=cites,
+        )]
+    return []
+
+
 MANDATORY = Rule(
     "mandatory-package", "Mandatory package with non-essential patents",
     "package contents (pool statuses or license.non_essential_included) and "
-    "license.essential_only_package_offered (F3; the seed paper's own example)",
+    "license.essential_only_package_offered (F3; the seed paper's own example); info when one "
+    "price is charged whatever pooled patents a product practises ([[products]] map, or "
+    "license.price_independent_of_patents_used with non-essential patents in the package)",
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.USG_53, S.PHILIPS_ITC, S.TTG_44, S.AMC_17, S.SAIC_TYING, S.JFTC_2005, S.SEED_PAPER),
+    (S.USG_53, S.PHILIPS_ITC, S.DOJ_DVD3C, S.TTG_44, S.AMC_17, S.SAIC_TYING, S.JFTC_2005,
+     S.SEED_PAPER),
     _mandatory,
+    harbour=True,
 )
 
 
@@ -302,13 +422,16 @@ def _expired(ctx: Context) -> list[Hit]:
         ))
     pool = ctx.pool
     if pool is None:
-        hits.append(unknown("whether sales rows are charged where no pooled patent is in force",
-                            ["--pool"]))
+        hits.append(unknown("whether sales rows are charged where no pooled patent is in force, "
+                            "and whether the pool rate stayed unchanged while pooled patents "
+                            "expired", ["--pool"]))
         return hits
     if not pool.sales:
-        hits.append(unknown("whether sales rows are charged where no pooled patent is in force",
-                            ["sales.csv rows"]))
+        hits.append(unknown("whether sales rows are charged where no pooled patent is in force, "
+                            "and whether the pool rate stayed unchanged while pooled patents "
+                            "expired", ["sales.csv rows"]))
         return hits
+    hits.extend(_rate_vs_in_force(ctx, pkg))
     sales = pool.sales_table
     charged, how = charged_rows(pool, ctx.year, lic.royalty_base)
     if ctx.year is not None:
@@ -329,10 +452,71 @@ def _expired(ctx: Context) -> list[Hit]:
     return hits
 
 
+def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
+    """F10, last part: pool rate unchanged while the in-force count fell by > threshold.
+
+    The rate was set at ``renewal.previous_renewal`` (else ``license.term_start``); the
+    pooled patents of the package in force (any country) on that date are compared with
+    those in force on 31 December of the year checked (``--year``, else the latest year
+    with sales).  The rate counts as unchanged when ``renewal.new_rate >=
+    renewal.previous_rate``, or, without them, because the pool has one schedule for the
+    whole period.
+    """
+    pool = ctx.pool
+    assert pool is not None
+    lic, ren = ctx.terms.license, ctx.terms.renewal
+    what = "whether the pool rate stayed unchanged while pooled patents expired"
+    if ren.previous_renewal is not None:
+        d0, d0_from = ren.previous_renewal, "renewal.previous_renewal"
+    elif lic.term_start is not None:
+        d0, d0_from = lic.term_start, "license.term_start"
+    else:
+        return [unknown(what, ["license.term_start or renewal.previous_renewal"])]
+    if ctx.year is not None:
+        year = ctx.year
+    elif pool.sales:
+        year = max(pool.years())
+    else:
+        return [unknown(what, ["sales.csv rows (or --year)"])]
+    d1 = dt.date(year, 12, 31)
+    if d1 <= d0:
+        return []
+    live = [p for p in (pkg if pkg is not None else pool.patents) if p.pooled]
+    n0 = sum(p.in_force(d0) for p in live)
+    n1 = sum(p.in_force(d1) for p in live)
+    if n0 == 0:
+        return []
+    drop = 1.0 - n1 / n0
+    if drop <= ctx.in_force_drop + 1e-12:
+        return []
+    ev = [Evidence(f"pooled patents in force on {d0.isoformat()} ({d0_from})", n0),
+          Evidence(f"pooled patents in force on {d1.isoformat()}", n1),
+          Evidence("in-force drop", round(drop, 6)),
+          Evidence("threshold (in_force_drop)", ctx.in_force_drop)]
+    if ren.previous_rate is not None and ren.new_rate is not None:
+        if ren.new_rate < ren.previous_rate:
+            return []  # the rate was cut
+        rate = f"the renewal keeps the rate at {ren.new_rate:g} (was {ren.previous_rate:g})"
+        ev += [Evidence("renewal.previous_rate", ren.previous_rate),
+               Evidence("renewal.new_rate", ren.new_rate)]
+    else:
+        rate = "the pool's schedule charges one rate for the whole period"
+    return [flag(
+        "an unchanged pool rate while the pooled patents in force fell by "
+        f"{drop:.0%}",
+        f"{n0} pooled patents were in force when the rate was set ({d0.isoformat()}), {n1} on "
+        f"{d1.isoformat()} (more than the {ctx.in_force_drop:.0%} threshold); {rate}; charging "
+        "the same for a shrinking package moves towards royalties on expired patents",
+        ev, level="note", cites=(S.AMC_15, S.SAIC_COND, S.TTG_44),
+    )]
+
+
 EXPIRED = Rule(
     "expired-patent-royalty", "Royalties on expired or invalid patents",
     "license.royalties_until against the last pooled patent's expiry (pool or "
-    "license.last_patent_expiry), and charged sales rows where nothing is in force (F10)",
+    "license.last_patent_expiry), charged sales rows where nothing is in force, and (info) an "
+    "unchanged rate while the pooled patents in force fell by more than in_force_drop since "
+    "license.term_start / renewal.previous_renewal (F10)",
     {"us": "error", "cn": "error"},
     (S.BRULOTTE, S.SAIC_COND, S.AMC_15, S.AMC_18),
     _expired,
@@ -381,6 +565,7 @@ EVALUATOR = Rule(
     {"us": "warning", "eu": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.JFTC_2005),
     _evaluator,
+    harbour=True,
 )
 
 
@@ -626,6 +811,7 @@ DISCRIMINATION = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.DOJ_MPEG2, S.TCL_ERICSSON, S.TTG_261E, S.SAIC_12_5, S.AMC_19, S.JFTC_2005),
     _discrimination,
+    harbour=True,
 )
 
 

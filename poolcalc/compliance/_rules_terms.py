@@ -48,6 +48,7 @@ TYING = Rule(
     {"us": "warning", "cn": "warning", "jp": "warning"},
     (S.USG_53, S.AMC_17, S.SAIC_TYING, S.JFTC_2007),
     _tying,
+    harbour=True,
 )
 
 
@@ -63,6 +64,7 @@ def _output(ctx: Context) -> list[Hit]:
         f"licensees may make at most {cap:,} units a year; a collective output restraint is not "
         "needed to integrate complementary patents",
         [Evidence("license.max_units", cap)],
+        hardcore=True,
     )]
 
 
@@ -93,6 +95,7 @@ def _channels(ctx: Context) -> list[Hit]:
         f"sales allowed only through {', '.join(ch)}",
         [Evidence("license.channels", list(ch)), Evidence("market.licensees_compete", comp)],
         severity=_restriction_severity(comp),  # type: ignore[arg-type]
+        hardcore=comp is not False,  # customer allocation between competitors
     )]
 
 
@@ -103,6 +106,7 @@ CHANNEL = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
     _channels,
+    harbour=True,
 )
 
 
@@ -120,6 +124,7 @@ def _territory(ctx: Context) -> list[Hit]:
             [Evidence("license.territories", list(lic.territories)),
              Evidence("market.licensees_compete", comp)],
             severity=_restriction_severity(comp),  # type: ignore[arg-type]
+            hardcore=comp is not False,  # market allocation between competitors
         ))
     if lic.field_of_use is None:
         hits.append(unknown("whether the licence limits the field of use",
@@ -144,6 +149,7 @@ TERRITORY = Rule(
     {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
     (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007),
     _territory,
+    harbour=True,
 )
 
 
@@ -160,6 +166,7 @@ def _price(ctx: Context) -> list[Hit]:
             "; ".join(f"{k} = {v:g}" for k, v in fixed)
             + "; a pool used to fix downstream prices is treated as naked price fixing",
             [Evidence(f"license.{k}", v) for k, v in fixed],
+            hardcore=True,
         ))
     elif missing:
         hits.append(unknown("whether the licence fixes resale prices",
@@ -229,6 +236,7 @@ GRANT_BACK = Rule(
     {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
     (S.DOJ_MPEG2, S.USG_56, S.USG_55, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
     _grant_back,
+    harbour=True,
 )
 
 
@@ -265,6 +273,7 @@ NO_CHALLENGE = Rule(
     {"eu": "error", "cn": "error", "jp": "error"},
     (S.TTG_261F, S.SAIC_12_4, S.SAIC_COND, S.AMC_18, S.JFTC_2007),
     _no_challenge,
+    harbour=True,
 )
 
 
@@ -301,6 +310,7 @@ EXCLUSIVE_IN = Rule(
     {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
     (S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_261D, S.SAIC_12, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
     _exclusive_in,
+    harbour=True,
 )
 
 
@@ -352,12 +362,36 @@ def _evaluator_terms(ctx: Context) -> list[Hit]:
 # --- information exchange ---------------------------------------------------------------------
 def _information(ctx: Context) -> list[Hit]:
     a = ctx.terms.administration
+    coord = ctx.terms.membership.members_coordinate_prices_or_output
+    compete = ctx.terms.market.members_compete_downstream
+    who = {True: "member-competitors", False: "members that do not compete downstream",
+           None: "members (market.members_compete_downstream unknown)"}[compete]
     hits: list[Hit] = []
+    if coord:
+        hits.append(flag(
+            "collective coordination of the members' downstream prices or output through the pool",
+            f"the pool agreement sets or coordinates the prices or output of {who}; collective "
+            "price or output restraints not reasonably related to integrating complementary "
+            "patents are treated as naked price fixing",
+            [Evidence("membership.members_coordinate_prices_or_output", True),
+             Evidence("market.members_compete_downstream", compete)],
+            cites=(S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.TTG_261C, S.SAIC_12, S.AMC_26,
+                   S.JFTC_2005),
+            hardcore=True,
+        ))
     if a.members_exchange_market_data:
+        detail = (f"downstream market data exchanged among {who} through the pool lets them "
+                  "coordinate prices or output (F22)")
+        if compete is False:
+            detail += ("; members do not compete downstream, so the coordination risk is lower, "
+                       "but the exchange still goes beyond what the pool needs")
         hits.append(flag(
             "members exchanging downstream price, output or market data through the pool",
-            "collective coordination among member-competitors",
-            [Evidence("administration.members_exchange_market_data", True)],
+            detail,
+            [Evidence("administration.members_exchange_market_data", True),
+             Evidence("market.members_compete_downstream", compete)],
+            level="minor" if compete is False else "major",
+            hardcore=True,
         ))
     if a.licensee_data_shared_with_members:
         hits.append(flag(
@@ -369,18 +403,25 @@ def _information(ctx: Context) -> list[Hit]:
     missing = [f"administration.{k}" for k in ("licensee_data_shared_with_members",
                                                "members_exchange_market_data")
                if getattr(a, k) is None]
+    if coord is None:
+        missing.append("membership.members_coordinate_prices_or_output")
     if missing:
-        hits.append(unknown("what information flows between licensees and members", missing))
+        hits.append(unknown("what information flows between licensees and members, and whether "
+                            "members coordinate downstream", missing))
     return hits
 
 
 INFORMATION = Rule(
-    "information-exchange", "Sensitive information exchange",
-    "administration.licensee_data_shared_with_members (F15, warning) and "
-    "administration.members_exchange_market_data (F22, error)",
+    "information-exchange", "Sensitive information exchange / collective coordination",
+    "administration.licensee_data_shared_with_members (F15, warning); "
+    "administration.members_exchange_market_data (F22, error; warning when "
+    "market.members_compete_downstream is false) and "
+    "membership.members_coordinate_prices_or_output (F22 collective price/output coordination, "
+    "error)",
     {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
     (S.USG_55, S.DOJ_MPEG2, S.TTG_261C, S.SAIC_12, S.AMC_26, S.JFTC_2005),
     _information,
+    harbour=True,
 )
 
 
@@ -410,6 +451,7 @@ COMPETING = Rule(
     {"us": "warning", "eu": "error", "cn": "error", "jp": "error"},
     (S.DOJ_MPEG2, S.PRINCO, S.TTG_261G, S.SAIC_12, S.AMC_18, S.JFTC_2005),
     _competing,
+    harbour=True,
 )
 
 
@@ -438,6 +480,7 @@ CLOSED = Rule(
     {"us": "warning", "eu": "warning", "jp": "warning"},
     (S.TTG_261A, S.USG_55, S.JFTC_PACHINKO),
     _closed,
+    harbour=True,
 )
 
 

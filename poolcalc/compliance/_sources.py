@@ -79,7 +79,8 @@ DOJ_DVD3C = Source(
     "us", "DOJ business review letter, DVD 3C pool (Klein to Beeney)", "16 Dec 1998",
     "https://www.justice.gov/atr/public/busreview/2121.htm", True,
     "independent essentiality expert; licensors may license independently; grant-back of "
-    "licensees' essential patents on reasonable non-discriminatory terms (details [R])",
+    "licensees' essential patents on reasonable non-discriminatory terms; royalty unaffected by "
+    "the number of patents used (details [R])",
 )
 DOJ_DVD6C = Source(
     "us", "DOJ business review letter, DVD 6C pool (Klein to Ramos)", "10 Jun 1999",
@@ -133,7 +134,8 @@ USG_43 = Source(
 PHILIPS_ITC = Source(
     "us", "U.S. Philips Corp. v. ITC", "424 F.3d 1179 (Fed. Cir. 2005)", None, False,
     "package licensing that includes non-essential patents is not per se misuse; rule of reason "
-    "(appellate holding [R])",
+    "(appellate holding [R]); the ITC ALJ had found misuse in the CD-R/RW package licensing, "
+    "incl. a flat royalty regardless of how many patents were used (ALJ findings [S])",
 )
 ZENITH = Source(
     "us", "Zenith Radio Corp. v. Hazeltine Research, Inc.", "395 U.S. 100 (1969)", None, False,
@@ -184,6 +186,15 @@ TTG_261F = _ttg261("f", "safe harbour condition: contributors and licensees free
                         "validity and essentiality")
 TTG_261G = _ttg261("g", "safe harbour condition: contributors and licensees free to develop "
                         "competing products and technology")
+TTG_261 = Source(
+    "eu", _TTG, "para 261", _TTG_URL, True,
+    "safe harbour: the creation and operation of the pool, including licensing out, fall "
+    "outside Art. 101(1) irrespective of market position if all of (a)-(g) hold: open "
+    "participation; safeguards so that only essential technologies are pooled; sensitive "
+    "information exchanged only as necessary; non-exclusive licensing-in; licensing out to all "
+    "potential licensees on FRAND terms; freedom to challenge validity and essentiality; "
+    "freedom to develop competing products and technology",
+)
 TTG_44 = Source(
     "eu", _TTG, "section 4.4, paras 244-273 (paragraph number unverified)", _TTG_URL, False,
     "outside the safe harbour: pools of substitutes amount to price fixing; non-essential "
@@ -250,6 +261,13 @@ AMC_18 = Source("cn", _AMC, f"Art. 18 {_U}", None, False,
                 "prohibiting dealing with third parties")
 AMC_19 = Source("cn", _AMC, f"Art. 19 {_U}", None, False,
                 "discriminatory treatment of similarly situated counter-parties")
+AMC_REFUSAL = Source(
+    "cn", _AMC, "refusal-to-license provision (article number unverified)", None,
+    False,
+    "refusal to license and refusal to deal with particular counter-parties are among the "
+    "conducts assessed (DOMAIN.md F18 cites the 2019 guidelines for selective licensee classes "
+    "without an article number) [R]",
+)
 AMC_26 = Source("cn", _AMC, f"Art. 26 {_U}", None, False,
                 "patent pools: substitutes pooled; members restricted from independent licensing "
                 "or R&D; exchange of price, output or market-division information; unfairly high "
@@ -328,6 +346,7 @@ BRULOTTE = _short(BRULOTTE, "Brulotte v. Thys (1964) and Kimble v. Marvel (2015)
 NEW_WRINKLE = _short(NEW_WRINKLE, "United States v. New Wrinkle (1952)")
 PRINCO = _short(PRINCO, "Princo v. ITC (Fed. Cir. 2010)")
 TCL_ERICSSON = _short(TCL_ERICSSON, "TCL v. Ericsson (C.D. Cal. 2017, vacated 2019)")
+TTG_261 = _short(TTG_261, "EU TTG 2014 para 261")
 TTG_261A = _short(TTG_261A, "EU TTG 2014 para 261(a)")
 TTG_261B = _short(TTG_261B, "EU TTG 2014 para 261(b)")
 TTG_261C = _short(TTG_261C, "EU TTG 2014 para 261(c)")
@@ -352,6 +371,8 @@ AMC_17 = _short(AMC_17, "AMC IP Guidelines 2019 Art. 17" + _V)
 AMC_18 = _short(AMC_18, "AMC IP Guidelines 2019 Art. 18" + _V)
 AMC_19 = _short(AMC_19, "AMC IP Guidelines 2019 Art. 19" + _V)
 AMC_26 = _short(AMC_26, "AMC IP Guidelines 2019 Art. 26" + _V)
+AMC_REFUSAL = _short(AMC_REFUSAL, "AMC IP Guidelines 2019 refusal-to-license provision"
+                     " (article unverified)")
 JFTC_2005 = _short(JFTC_2005, "JFTC Standardization and Patent Pool Guidelines (2005)")
 JFTC_2007 = _short(JFTC_2007, "JFTC IP Guidelines (2007)")
 JFTC_PACHINKO = _short(JFTC_PACHINKO, "JFTC Pachinko patent pool case (1997)")

@@ -25,6 +25,19 @@ Policies
   given.  ``[royalty.products.<name>]`` tables override it per product and inherit
   ``basis``, ``tier_mode``, ``tiers``, ``min_per_unit`` and ``max_per_unit`` (not
   ``category``) from ``[royalty]`` when they leave them out.
+
+Stage terms (seed paper, section 3.1(2); :mod:`poolcalc.alliance` presets write them)
+-------------------------------------------------------------------------------------
+- licensees.csv ``chain_level`` (optional): ``technology``, ``equipment``,
+  ``terminal``, ``operator`` or ``service``; empty = none.
+- ``[royalty] member_rate`` (number in [0, 1], default 1): factor on what a
+  licensee that is a pool member owes (0 = royalty-free cross-licence).
+- ``[royalty] members_only`` (bool, default false): the pool licenses its members
+  only; other licensees' sales are reported as not due.
+- ``[royalty.discounts] chain_level = { terminal = 0.3, ... }``: preferential
+  discount by chain level, combined with the other discounts under ``combine``.
+- ``[[royalty.regions]] separate_tiers = true``: the region's units are tiered on
+  their own counter (Via LA AAC R1/R2).
 """
 
 from __future__ import annotations
@@ -76,7 +89,7 @@ PATENT_COLUMNS = (
 )
 LICENSEE_COLUMNS = (
     ("licensee", "name"),
-    ("enterprise", "member", "signed", "good_standing"),
+    ("enterprise", "member", "signed", "good_standing", "chain_level"),
 )
 SALES_COLUMNS = (
     ("licensee", "date", "product", "country_of_sale", "country_of_manufacture", "units"),
@@ -98,9 +111,12 @@ _ROYALTY_KEYS = (
     "category_caps",
     "free_units",
     "free_amount",
+    "member_rate",
+    "members_only",
 )
-_REGION_KEYS = ("name", "countries", "multiplier")
-_DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine")
+_REGION_KEYS = ("name", "countries", "multiplier", "separate_tiers")
+_REQUIRED_REGION_KEYS = ("name", "countries", "multiplier")
+_DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine", "chain_level")
 _ALLOCATION_KEYS = ("scheme", "unit", "country")
 
 
@@ -234,7 +250,7 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
     for i, rspec in enumerate(_table_list("royalty.regions", spec.get("regions", []))):
         rwhere = f"royalty.regions[{i}]"
         _check_keys(rwhere, rspec, _REGION_KEYS)
-        for k in _REGION_KEYS:
+        for k in _REQUIRED_REGION_KEYS:
             if k not in rspec:
                 raise _fail(f"pool.toml: {rwhere}", f"missing key {k!r}")
         countries = rspec["countries"]
@@ -243,14 +259,36 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
                 f"pool.toml: {rwhere}",
                 f"countries must be a list of country codes, got {countries!r}",
             )
+        if "separate_tiers" in rspec and not isinstance(rspec["separate_tiers"], bool):
+            raise _fail(
+                f"pool.toml: {rwhere}",
+                f"separate_tiers must be true or false, got {rspec['separate_tiers']!r}",
+            )
         regions.append(_wrap(f"pool.toml: {rwhere}", Region, **rspec))
     disc_spec = _table("royalty.discounts", spec.get("discounts", {}))
     _check_keys("royalty.discounts", disc_spec, _DISCOUNT_KEYS)
+    if "chain_level" in disc_spec and not isinstance(disc_spec["chain_level"], Mapping):
+        raise _fail(
+            "pool.toml: royalty.discounts",
+            "chain_level must be a table like { terminal = 0.3, equipment = 0.2 }, "
+            f"got {disc_spec['chain_level']!r}",
+        )
     discounts = _wrap("pool.toml: royalty.discounts", Discounts, **disc_spec)
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
     kwargs = {
-        k: spec[k] for k in ("due", "enterprise_cap", "free_units", "free_amount") if k in spec
+        k: spec[k]
+        for k in (
+            "due", "enterprise_cap", "free_units", "free_amount", "member_rate", "members_only"
+        )
+        if k in spec
     }
+    if "members_only" in kwargs and not isinstance(kwargs["members_only"], bool):
+        raise _fail(where, f"members_only must be true or false, got {kwargs['members_only']!r}")
+    if "member_rate" in kwargs and (
+        isinstance(kwargs["member_rate"], bool)
+        or not isinstance(kwargs["member_rate"], int | float)
+    ):
+        raise _fail(where, f"member_rate must be a number in [0, 1], got {kwargs['member_rate']!r}")
     return _wrap(
         where,
         Schedule,
@@ -624,15 +662,22 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
         royalty["free_units"] = s.free_units
     if s.free_amount:
         royalty["free_amount"] = s.free_amount
+    if s.member_rate != 1.0:
+        royalty["member_rate"] = s.member_rate
+    if s.members_only:
+        royalty["members_only"] = True
     d = s.discounts
     disc: dict[str, Any] = {"good_standing": d.good_standing, "early_signing": d.early_signing}
     if d.early_signing_by is not None:
         disc["early_signing_by"] = d.early_signing_by
     disc["combine"] = d.combine.value
+    if d.chain_level:
+        disc["chain_level"] = {lv.value: frac for lv, frac in d.chain_level.items()}
     royalty["discounts"] = disc
     if s.regions:
         royalty["regions"] = [
             {"name": r.name, "countries": sorted(r.countries), "multiplier": r.multiplier}
+            | ({"separate_tiers": True} if r.separate_tiers else {})
             for r in s.regions
         ]
     if s.products:
@@ -788,6 +833,7 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
             ("member", "member"),
             ("signed", "signed"),
             ("good_standing", "good_standing"),
+            ("chain_level", "chain_level"),
         ],
         lambda a, objs: any(
             (getattr(o, a) != o.id)

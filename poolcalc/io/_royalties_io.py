@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["write_royalties"]
 
 _FORMATS = ("table", "json", "csv")
-_MONEY = ("gross", "discount", "allowance", "cap", "owed")
+_MONEY = ("gross", "member", "discount", "allowance", "cap", "owed")
 
 
 def _row(inv: Any, mu: int) -> dict[str, Any]:
@@ -37,7 +37,9 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     report : RoyaltyReport
     fmt : {"table", "json", "csv"}
         ``table``: one line per licensee, a totals line, the units not due by
-        reason and the notes.  ``json``: the DESIGN.md contract
+        reason and the notes.  Money columns: gross, member (cross-licence relief
+        of pool members, ``Schedule.member_rate`` < 1), discount, allowance, cap,
+        owed.  ``json``: the DESIGN.md contract
         ``{"currency", "year", "total", "licensees": [{"licensee", "units", "owed",
         ...}]}`` with money as decimal strings (``"1080000.00"``).  ``csv``: one row
         per licensee, money as decimal strings.
@@ -93,7 +95,7 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
         ["licensee", "enterprise", "units", "bearing", "not due", *_MONEY],
         body,
         title=f"Royalties owed for {report.year} ({report.currency})",
-        align=["l", "l"] + ["r"] * 8,
+        align=["l", "l"] + ["r"] * 9,
     )
     not_due = report.not_due
     if not_due:

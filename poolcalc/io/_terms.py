@@ -35,6 +35,7 @@ from poolcalc.model._terms import (
     MemberCrossLicense,
     Membership,
     Offer,
+    ProductPatents,
     Renewal,
     RoyaltyBase,
     Stack,
@@ -156,6 +157,20 @@ def _price_or_none(v: Any, key: str) -> float | str:
     return _number(v, key)
 
 
+def _count(v: Any, key: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise _Bad(f"{key} must be a non-negative integer, got {_got(v)}")
+    return v
+
+
+def _patents(v: Any, key: str) -> str | tuple[str, ...]:
+    if v == "all":
+        return v
+    if isinstance(v, str) or not isinstance(v, list):
+        raise _Bad(f"{key} must be 'all' or a list of patent ids, got {_got(v)}")
+    return _str_list(v, key, allow_empty=True)
+
+
 def _package(v: Any, key: str) -> str | tuple[str, ...]:
     if v in ("all", "essential"):
         return v
@@ -210,12 +225,17 @@ _LICENSE: dict[str, Parser] = {
     "terminate_on_challenge": _choice(ChallengeTermination),
     "grant_back": _table(_GRANT_BACK),
     "competing_technology_restricted": _bool,
+    "price_independent_of_patents_used": _bool,
+    "licensed_levels": _restriction_list,
+    "refused_licensees": _str_list,
+    "term_start": _date,
 }
 _MEMBERSHIP = {
     "independent_licensing_allowed": _bool,
     "exclusive_license_in": _bool,
     "open_to_all_essential_holders": _bool,
     "competing_technology_restricted": _bool,
+    "members_coordinate_prices_or_output": _bool,
 }
 _ADMINISTRATION = {
     "evaluator": _table(_EVALUATOR),
@@ -234,6 +254,7 @@ _RENEWAL = {
     "previous_cap": _number,
     "new_cap": _number,
     "max_increase": _number,
+    "previous_renewal": _date,
 }
 _STAGE = {
     "phase": _choice(PHASES),
@@ -241,7 +262,16 @@ _STAGE = {
     "preferential_licensing": _bool,
     "open_to_all_similarly_situated": _bool,
 }
-_MARKET = {"licensees_compete": _bool}
+_MARKET = {
+    "licensees_compete": _bool,
+    "members_compete_downstream": _bool,
+    "parties_compete": _bool,
+    "combined_share": _fraction,
+    "largest_party_share": _fraction,
+    "substitute_technologies": _count,
+    "dominant": _bool,
+    "value_chain_levels": lambda v, k: _str_list(v, k, allow_empty=False),
+}
 
 
 def _eligible(v: Any, key: str) -> str | tuple[str, ...]:
@@ -256,6 +286,7 @@ def _eligible(v: Any, key: str) -> str | tuple[str, ...]:
 
 _OFFER = {"licensee": _str, "class": _str, "rate": _number}
 _DISCOUNT = {"name": _str, "fraction": _fraction, "eligible": _eligible, "published": _bool}
+_PRODUCT = {"name": _str, "patents": _patents, "rate": _number}
 
 _SECTIONS: dict[str, tuple[dict[str, Parser], type]] = {
     "license": (_LICENSE, LicenseOffer),
@@ -266,8 +297,9 @@ _SECTIONS: dict[str, tuple[dict[str, Parser], type]] = {
     "stage": (_STAGE, StageTerms),
     "market": (_MARKET, Market),
 }
-_ARRAYS = {"offers": _OFFER, "discounts": _DISCOUNT}
-_REQUIRED = {"offers": ("licensee", "class", "rate"), "discounts": ("name", "fraction", "eligible")}
+_ARRAYS = {"offers": _OFFER, "discounts": _DISCOUNT, "products": _PRODUCT}
+_REQUIRED = {"offers": ("licensee", "class", "rate"), "discounts": ("name", "fraction", "eligible"),
+             "products": ("name", "patents")}
 
 
 def _array(name: str, value: Any) -> tuple[Any, ...]:
@@ -284,9 +316,28 @@ def _array(name: str, value: Any) -> tuple[Any, ...]:
                 raise _Bad(f"{key} is missing the key {req!r}")
         if name == "offers":
             out.append(Offer(licensee=f["licensee"], licensee_class=f["class"], rate=f["rate"]))
+        elif name == "products":
+            out.append(ProductPatents(**f))
         else:
             out.append(DiscountOffer(**f))
     return tuple(out)
+
+
+def _cross_check(kwargs: Mapping[str, Any]) -> None:
+    """Check across sections: licensed levels against the value chain, product names."""
+    lic, market = kwargs.get("license"), kwargs.get("market")
+    levels = getattr(lic, "licensed_levels", None)
+    chain = getattr(market, "value_chain_levels", None)
+    if isinstance(levels, tuple) and chain is not None:
+        for lv in levels:
+            if lv not in chain:
+                raise _Bad(f"license.licensed_levels lists {lv!r}, which is not in "
+                           f"market.value_chain_levels ({', '.join(chain)})")
+    seen: set[str] = set()
+    for i, p in enumerate(kwargs.get("products") or ()):
+        if p.name in seen:
+            raise _Bad(f"products[{i}].name {p.name!r} is listed twice")
+        seen.add(p.name)
 
 
 def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
@@ -324,6 +375,7 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
             if "evaluator" in fields:
                 fields["evaluator"] = Evaluator(**fields["evaluator"])
             kwargs[section] = cls(**fields)
+        _cross_check(kwargs)
         return LicenseTerms(**kwargs, source=source)
     except _Bad as exc:
         raise InvalidInputError(f"{source}: {exc.args[0]}") from None

@@ -8,6 +8,7 @@
 from poolcalc.model._countries import COUNTRY_CODES, ISO_COUNTRIES
 from poolcalc.model._enums import (
     Basis,
+    ChainLevel,
     CountRule,
     CountUnit,
     DiscountCombination,
@@ -44,6 +45,7 @@ __all__ = [
     "ISO_COUNTRIES",
     "AllocationConfig",
     "Basis",
+    "ChainLevel",
     "CountRule",
     "CountUnit",
     "DiscountCombination",

@@ -71,6 +71,37 @@ class CountUnit(StrEnum):
     FAMILY = "family"
 
 
+class ChainLevel(StrEnum):
+    """Levels of a standard's industry chain (seed paper, section 3.1(2)①).
+
+    The seed paper lists the participants of industrialization as standard-technology
+    providers (标准技术提供商), intermediate-equipment makers (中间设备制造商), terminal
+    (product) makers (终端(产品)制造商), operators (运营商) and service providers
+    (服务商).  A licensee's ``chain_level`` selects its preferential (chain-level)
+    discount (``[royalty.discounts] chain_level``).
+    """
+
+    TECHNOLOGY = "technology"
+    EQUIPMENT = "equipment"
+    TERMINAL = "terminal"
+    OPERATOR = "operator"
+    SERVICE = "service"
+
+    @property
+    def zh(self) -> str:
+        """The seed paper's Chinese term."""
+        return _CHAIN_ZH[self]
+
+
+_CHAIN_ZH = {
+    ChainLevel.TECHNOLOGY: "标准技术提供商",
+    ChainLevel.EQUIPMENT: "中间设备制造商",
+    ChainLevel.TERMINAL: "终端(产品)制造商",
+    ChainLevel.OPERATOR: "运营商",
+    ChainLevel.SERVICE: "服务商",
+}
+
+
 class Stage(StrEnum):
     """Stage of an industrial alliance's technical standard (seed paper, section 3.1, fig. 1).
 

@@ -8,17 +8,25 @@ from functools import partial
 
 import attrs
 
+from poolcalc.model._enums import ChainLevel
 from poolcalc.model._validators import (
     check_country,
     check_finite,
     check_id,
     check_units,
+    choice,
     to_bool,
     to_date,
     to_optional_date,
 )
 
 __all__ = ["Licensee", "SalesRecord"]
+
+
+def _opt_chain_level(value: object) -> ChainLevel | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return choice(value.strip() if isinstance(value, str) else value, ChainLevel, "chain_level")
 
 
 def _opt_id(value: object) -> str | None:
@@ -45,6 +53,11 @@ class Licensee:
         Date the licence was signed (early-signing discounts).
     good_standing : bool
         No overdue or incorrect reports or payments (good-standing discounts).
+    chain_level : ChainLevel or None
+        Where the licensee sits on the standard's industry chain (``technology``,
+        ``equipment``, ``terminal``, ``operator``, ``service``; seed paper section
+        3.1(2)); selects its chain-level discount
+        (:attr:`Discounts.chain_level <poolcalc.model.Discounts.chain_level>`).
     """
 
     id: str = attrs.field(converter=partial(check_id, field="licensee"))
@@ -58,6 +71,7 @@ class Licensee:
         default=True,
         converter=lambda v: True if v in (None, "") else to_bool(v, "good_standing"),
     )
+    chain_level: ChainLevel | None = attrs.field(default=None, converter=_opt_chain_level)
 
     def __attrs_post_init__(self) -> None:
         if self.enterprise is None:

@@ -17,13 +17,14 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.model._enums import Basis, DiscountCombination, DueRule, TierMode
+from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
 from poolcalc.model._validators import (
     check_country,
     check_finite,
     check_id,
     check_units,
     choice,
+    to_bool,
     to_optional_date,
 )
 
@@ -119,13 +120,46 @@ class ProductRate:
 
 @attrs.frozen
 class Region:
-    """A group of countries of sale with a rate multiplier (HEVC Advance Region 2 = 0.5)."""
+    """A group of countries of sale with a rate multiplier (HEVC Advance Region 2 = 0.5).
+
+    Attributes
+    ----------
+    name : str
+    countries : frozenset of str
+        ISO 3166-1 alpha-2 codes of the countries of sale in the region.
+    multiplier : float
+        Factor on the rate for sales in the region.
+    separate_tiers : bool, default False
+        Count the region's units in their own tier counter per enterprise and
+        category instead of adding them to the enterprise's other units (Via LA
+        AAC: R1 and R2 volumes are "tiered separately and may not be aggregated",
+        DOMAIN.md 1.8).  Free units and caps stay per enterprise (and category).
+    """
 
     name: str = attrs.field(converter=partial(check_id, field="region name"))
     countries: frozenset[str] = attrs.field(
         converter=lambda v: frozenset(check_country(c, "region country") for c in v)
     )
     multiplier: float = attrs.field(converter=partial(check_finite, field="region multiplier", low=0.0))
+    separate_tiers: bool = attrs.field(
+        default=False, converter=lambda v: to_bool(v, "region separate_tiers")
+    )
+
+
+def _chain_discounts(value: Any) -> Mapping[ChainLevel, float]:
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"chain_level discounts must be a table chain level -> fraction, got {value!r}"
+        )
+    out: dict[ChainLevel, float] = {}
+    for key, frac in value.items():
+        level = choice(key, ChainLevel, "chain_level discount key")
+        if level in out:
+            raise InvalidInputError(f"chain_level discount for {level.value!r} given twice")
+        out[level] = check_finite(frac, f"chain_level discount {level.value!r}", low=0.0, high=1.0)
+    return MappingProxyType({lv: out[lv] for lv in ChainLevel if lv in out})
 
 
 @attrs.frozen
@@ -140,7 +174,13 @@ class Discounts:
         Discount for licensees that signed on or before ``early_signing_by``.
     early_signing_by : datetime.date or None
     combine : DiscountCombination
-        ``max`` (non-additive, HEVC Advance), ``additive`` or ``multiplicative``.
+        ``max`` (non-additive, HEVC Advance), ``additive`` or ``multiplicative``;
+        applies to all discounts a licensee qualifies for (good standing, early
+        signing, chain level).
+    chain_level : mapping of ChainLevel to float
+        Preferential discount by the licensee's industry-chain level (seed paper
+        section 3.1(2): in industrialization the pool licenses firms along the
+        industry chain preferentially); levels not listed get none.
     """
 
     good_standing: float = attrs.field(
@@ -156,21 +196,47 @@ class Discounts:
         default=DiscountCombination.MAX,
         converter=lambda v: choice(v, DiscountCombination, "discounts combine"),
     )
+    chain_level: Mapping[ChainLevel, float] = attrs.field(
+        factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
             raise InvalidInputError("early_signing discount needs early_signing_by (a date)")
 
-    def fraction(self, good_standing: bool, signed: dt.date | None) -> float:
-        """Return the combined discount fraction for one licensee (in [0, 1])."""
+    def fraction(
+        self,
+        good_standing: bool,
+        signed: dt.date | None,
+        chain_level: ChainLevel | str | None = None,
+    ) -> float:
+        """Return the combined discount fraction for one licensee (in [0, 1]).
+
+        ``d1`` good standing, ``d2`` early signing (signed on or before
+        ``early_signing_by``), ``d3`` the chain-level discount of ``chain_level``,
+        combined as ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)`` or
+        ``1 - (1 - d1)(1 - d2)(1 - d3)``.
+        """
         d1 = self.good_standing if good_standing else 0.0
         early = signed is not None and self.early_signing_by is not None and signed <= self.early_signing_by
         d2 = self.early_signing if early else 0.0
+        level = None if chain_level is None else choice(chain_level, ChainLevel, "chain_level")
+        d3 = 0.0 if level is None else self.chain_level.get(level, 0.0)
         if self.combine is DiscountCombination.MAX:
-            return max(d1, d2)
+            return max(d1, d2, d3)
         if self.combine is DiscountCombination.ADDITIVE:
-            return min(1.0, d1 + d2)
-        return 1.0 - (1.0 - d1) * (1.0 - d2)
+            return min(1.0, d1 + d2 + d3)
+        return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
+
+
+def _member_rate(value: Any) -> float:
+    x = check_finite(value, "member_rate")
+    if not 0.0 <= x <= 1.0:
+        raise InvalidInputError(
+            "member_rate must be in [0, 1] (0 = royalty-free cross-licence among members, "
+            f"1 = members pay like every licensee), got {value!r}"
+        )
+    return x
 
 
 def _products(value: Any) -> Mapping[str, ProductRate]:
@@ -208,6 +274,16 @@ class Schedule:
         Units per enterprise per year that owe nothing (before tiers).
     free_amount : float
         Annual money waiver per enterprise (HEVC Advance US$25,000) [currency].
+    member_rate : float
+        Factor in [0, 1] on the royalty of licensees that are pool members
+        (``Licensee.member`` set): 0.0 = royalty-free cross-licensing among members
+        (seed paper, formation stage), 1.0 (default) = members pay like every
+        licensee (MPEG LA practice).  Members' units still count toward their
+        enterprise's tiers, free units and caps (see :mod:`poolcalc.royalties`).
+    members_only : bool
+        The pool licenses its members only (seed paper, formation stage: patents
+        shared only among the pool's members); sales of other licensees are not
+        royalty-bearing under the pool licence and are reported as such.
     """
 
     due: DueRule = attrs.field(
@@ -225,6 +301,8 @@ class Schedule:
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
     )
+    member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
+    members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, str] = {}

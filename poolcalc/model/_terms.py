@@ -9,9 +9,11 @@ The sections mirror the terms file of DESIGN.md (``[license]``, ``[membership]``
 ``[administration]``, ``[stack]``) plus ``[renewal]`` (previous vs new rates and the
 promised cap), ``[stage]`` (the seed paper's formation / industrialization /
 marketization stage and who gets royalty-free cross-licences or preferential rates),
-``[market]`` (whether licensees compete), ``[[offers]]`` (effective per-unit rates
-offered to licensee classes) and ``[[discounts]]`` (discounts beyond the pool
-schedule, with who is eligible).
+``[market]`` (whether licensees, members and the parties compete; market shares,
+dominance and substitute technologies for the safe harbours; the levels of the value
+chain), ``[[offers]]`` (effective per-unit rates offered to licensee classes),
+``[[discounts]]`` (discounts beyond the pool schedule, with who is eligible) and
+``[[products]]`` (which pooled patents each licensed product practises, and its rate).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "Membership",
     "MemberCrossLicense",
     "Offer",
+    "ProductPatents",
     "Renewal",
     "RoyaltyBase",
     "Stack",
@@ -148,6 +151,16 @@ class LicenseOffer:
     grant_back : GrantBack or None
     competing_technology_restricted : bool or None
         Licensee barred from developing or using competing technology.
+    price_independent_of_patents_used : bool or None
+        The package price is the same however many pooled patents a product practises.
+    licensed_levels : tuple of str, "any" or None
+        Levels of the value chain the pool licenses (e.g. ``("end_product",)``); "any"
+        when every level that asks gets a licence.
+    refused_licensees : tuple of str or None
+        Firms refused a licence (``()``: none).
+    term_start : datetime.date or None
+        Start of the current licence term (the date the pool rate was set, unless a
+        later ``renewal.previous_renewal`` reset it).
     """
 
     package: Literal["all", "essential"] | tuple[str, ...] | None = None
@@ -171,16 +184,26 @@ class LicenseOffer:
     )
     grant_back: GrantBack | None = None
     competing_technology_restricted: bool | None = None
+    price_independent_of_patents_used: bool | None = None
+    licensed_levels: tuple[str, ...] | Literal["any"] | None = None
+    refused_licensees: tuple[str, ...] | None = None
+    term_start: dt.date | None = None
 
 
 @attrs.frozen
 class Membership:
-    """The ``[membership]`` table: the pool agreement among licensors."""
+    """The ``[membership]`` table: the pool agreement among licensors.
+
+    ``members_coordinate_prices_or_output`` says whether the pool agreement or its
+    administrator sets or coordinates the members' own downstream prices or output
+    (joint marketing with coordinated pricing, quotas).
+    """
 
     independent_licensing_allowed: bool | None = None
     exclusive_license_in: bool | None = None
     open_to_all_essential_holders: bool | None = None
     competing_technology_restricted: bool | None = None
+    members_coordinate_prices_or_output: bool | None = None
 
 
 @attrs.frozen
@@ -211,6 +234,7 @@ class Renewal:
     previous_cap: float | None = None
     new_cap: float | None = None
     max_increase: float | None = None  # fraction, e.g. 0.25 for MPEG-2's promise
+    previous_renewal: dt.date | None = None  # date the previous rate was set
 
 
 def _phase(v: object) -> Stage | None:
@@ -252,9 +276,62 @@ class StageTerms:
 
 @attrs.frozen
 class Market:
-    """The ``[market]`` table: ``licensees_compete`` (downstream competitors)."""
+    """The ``[market]`` table: competition between the parties, shares, dominance.
+
+    Attributes
+    ----------
+    licensees_compete : bool or None
+        Licensees compete with each other downstream.
+    members_compete_downstream : bool or None
+        Pool members are active downstream and compete with each other there.
+    parties_compete : bool or None
+        Licensors and licensees are actual or potential competitors (SAIC 2015 Art. 5
+        distinguishes competitors from non-competitors).
+    combined_share : float or None
+        Share (fraction) that licensors and licensees together hold in the relevant
+        market they hold most of (DOJ/FTC 2017 §4.3: "each relevant market").
+    largest_party_share : float or None
+        Largest share any single licensor or licensee holds in a relevant market.
+    substitute_technologies : int or None
+        Independently controlled technologies, outside the pool, that substitute for the
+        pooled technology and can be obtained at reasonable cost.
+    dominant : bool or None
+        The pool (its members together, or the administrator) holds a dominant position
+        / market power in a relevant market.
+    value_chain_levels : tuple of str or None
+        Levels of the value chain that implement the standard (e.g. ``("chipset",
+        "module", "end_product")``), against which ``license.licensed_levels`` is read.
+    """
 
     licensees_compete: bool | None = None
+    members_compete_downstream: bool | None = None
+    parties_compete: bool | None = None
+    combined_share: float | None = None
+    largest_party_share: float | None = None
+    substitute_technologies: int | None = None
+    dominant: bool | None = None
+    value_chain_levels: tuple[str, ...] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c, p = self.combined_share, self.largest_party_share
+        if c is not None and p is not None and p > c:
+            raise InvalidInputError(
+                f"market.largest_party_share must be <= market.combined_share ({c:g}), got {p:g}"
+            )
+
+
+@attrs.frozen
+class ProductPatents:
+    """One ``[[products]]`` entry: the pooled patents a licensed product practises.
+
+    ``patents`` is ``"all"`` (every pooled patent of the package) or a tuple of patent
+    ids; ``rate`` is the product's per-unit royalty (None: take it from the pool's
+    schedule when a pool is given).
+    """
+
+    name: str
+    patents: Literal["all"] | tuple[str, ...]
+    rate: float | None = None
 
 
 @attrs.frozen
@@ -325,6 +402,7 @@ class LicenseTerms:
         The sections; every field of an absent section is ``None`` (unknown).
     offers : tuple of Offer or None
     discounts : tuple of DiscountOffer or None
+    products : tuple of ProductPatents or None
     source : str or None
         File the terms were read from (for messages).
     """
@@ -338,4 +416,5 @@ class LicenseTerms:
     market: Market = attrs.field(factory=Market)
     offers: tuple[Offer, ...] | None = None
     discounts: tuple[DiscountOffer, ...] | None = None
+    products: tuple[ProductPatents, ...] | None = None
     source: str | None = None

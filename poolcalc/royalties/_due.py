@@ -19,6 +19,7 @@ REASONS: tuple[str, ...] = (
     "no pooled patent in force in the country of sale",
     "no pooled patent in force in the country of manufacture",
     "no pooled patent in force in either country",
+    "licensee is not a pool member (the pool licenses its members only)",
 )
 _OFFSET = np.int64(1) << 31
 _SPAN = np.int64(1) << 32

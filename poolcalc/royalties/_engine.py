@@ -2,42 +2,56 @@ r"""The royalty engine: what each licensee owes for a calendar year.
 
 Order of operations (DOMAIN.md 5.2, "Computation order that reproduces real
 licences"), for the sales rows i of year Y.  Every counter, allowance and cap is per
-enterprise e (affiliated group, ``Licensee.enterprise``) per calendar year; tiers
-count per (enterprise, category) group g, the category being
-``Schedule.category_of(product)``.  Money is computed in float64 minor units
-("cents") and rounded to whole cents once per enterprise per stage (step 8).
+enterprise e (affiliated group, ``Licensee.enterprise``) per calendar year; caps
+apply per (enterprise, category) group g, the category being
+``Schedule.category_of(product)``, and tiers count per tier group t = (enterprise,
+category, counter): the counter is the enterprise's pooled one, except for sales
+in a region with ``separate_tiers = true``, which count on the region's own
+counter (Via LA AAC: R1 and R2 volumes "tiered separately and may not be
+aggregated", DOMAIN.md 1.8).  Without such regions t = g.  Money is computed in
+float64 minor units ("cents") and rounded to whole cents once per enterprise per
+stage (step 9).
 
 1. **Classify.**  Each row's product gives its :class:`~poolcalc.model.ProductRate`
    (basis, tier mode, tiers, min/max per unit) and its category.
 2. **Royalty-due test** (DOMAIN.md 1.1).  ``due_i`` iff at least one pooled
    essential patent is in force on the sale date in the country of sale / of
    manufacture / either (``Schedule.due``); otherwise the row owes nothing and
-   ``reason_i`` says why.  Royalty-bearing units ``n_i = units_i * due_i``;
-   ``n_g = sum_{i in g} n_i``.
+   ``reason_i`` says why.  With ``Schedule.members_only`` (seed paper, formation:
+   patents shared only among the pool's members) rows of licensees that are not
+   members are not royalty-bearing either (reason "licensee is not a pool
+   member"): they are outside the pool licence, reported, never dropped.
+   Royalty-bearing units ``n_i = units_i * due_i``;
+   ``n_t = sum_{i in t} n_i``.
 3. **Free units** (before tiers, once per enterprise).
-   ``F_e = min(free_units, sum_{g in e} n_g)`` is shared among the enterprise's
-   categories pro rata to ``n_g`` (largest remainder, ties by category name);
-   chargeable units ``k_g = n_g - f_g``.
+   ``F_e = min(free_units, sum_{t in e} n_t)`` is shared among the enterprise's
+   tier groups pro rata to ``n_t`` (largest remainder, ties by category name, then
+   pooled counter before separate regions in schedule order); chargeable units
+   ``k_t = n_t - f_t``.
 4. **Base rate with tiers and region.**  Per unit and tier t the row's amount is
    ``v_it = 10^mu * r_t`` (basis ``unit``) or
    ``v_it = 10^mu * clip(r_t * net_price_i, min_per_unit, max_per_unit)`` (basis
    ``price``, DVD6C: 4 %, min 4, max 8), with mu the currency's minor units.  The
-   group's k chargeable units cost ``A_i(k)`` (:func:`tier_amount`: marginal
+   tier group's k chargeable units cost ``A_i(k)`` (:func:`tier_amount`: marginal
    ``sum_t v_it |(s_t, s_{t+1}] cap (0, k]|`` or whole-volume ``k v_{i t*}``) and
-   row i carries its share ``n_i / n_g`` of it, times the regional multiplier
+   row i carries its share ``n_i / n_t`` of it, times the regional multiplier
    ``m_i`` of the country of sale (HEVC Advance Region 2 = 0.5)::
 
-       standard  s0_i = m_i * n_i / n_g * A_i(n_g)      (no free units)
-       chargeable s1_i = m_i * n_i / n_g * A_i(k_g)
+       standard  s0_i = m_i * n_i / n_t * A_i(n_t)      (no free units)
+       chargeable s1_i = m_i * n_i / n_t * A_i(k_t)
 
    For one unit schedule this charges the group exactly the tier table on its
    units, whatever the order of its rows, and ``s1_i`` is proportional to
    ``m_i n_i`` (DESIGN.md: attribution "in proportion to what each row would owe
    at the standard rate of its product and region").
-5. **Status discounts.**  ``s2_i = (1 - d_l) s1_i`` with the licensee's combined
-   fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`): good standing
-   ``d1``, early signing ``d2`` (signed on or before ``early_signing_by``),
-   combined as ``max(d1, d2)``, ``min(1, d1 + d2)`` or ``1 - (1-d1)(1-d2)``.
+5. **Status and chain-level discounts.**  ``s2_i = (1 - d_l) s1_i`` with the
+   licensee's combined fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`):
+   good standing ``d1``, early signing ``d2`` (signed on or before
+   ``early_signing_by``) and the chain-level discount
+   ``d3 = discounts.chain_level[Licensee.chain_level]`` (seed paper, section
+   3.1(2): preferential licensing along the industry chain in industrialization),
+   combined under the pool's rule as ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)``
+   or ``1 - (1-d1)(1-d2)(1-d3)``.
 6. **Caps**, category then enterprise:
    ``s3_i = s2_i * min(1, C_c / X_g) * min(1, C_e / Y_e)`` with ``X_g`` the
    group's discounted total, ``C_c`` its category cap, ``Y_e`` the enterprise's
@@ -45,36 +59,65 @@ count per (enterprise, category) group g, the category being
    spread pro rata to the uncapped royalty, DOMAIN.md 1.9).
 7. **Credits**: the annual money waiver W (``free_amount``):
    ``s4_i = s3_i * max(0, S3_e - W) / S3_e``.
-8. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
+8. **Member cross-licence**, last: ``s5_i = f_l s4_i`` with
+   ``f_l = Schedule.member_rate`` for a licensee that is a pool member
+   (``Licensee.member`` set) and 1 otherwise (seed paper: in formation members
+   license each other free or by cross-licence, ``member_rate = 0``; MPEG LA
+   practice: members pay like everyone, 1).  The factor is not one of the
+   combined discounts of step 5: it scales whatever the licensee would owe as a
+   non-member.
+
+   **Policy: members' units still count.**  A member-licensee's units are
+   royalty-bearing units of the pool licence: they count toward its enterprise's
+   tier counter, take their share of the free units, the discounts, the caps and
+   the waiver exactly as at ``member_rate = 1``; only then is the member's amount
+   scaled.  Hence (up to a cent of rounding) a member owes ``member_rate`` times
+   what it would owe as a non-member, and what non-member licensees owe does
+   not depend on ``member_rate`` (an affiliate of a member in the same
+   enterprise shares tiers and caps with it as before; exactly equal unless the
+   enterprise mixes members and non-members, then within a cent).  The relief
+   ``s4_i - s5_i`` is on the invoice (``Invoice.member_cents``, "member
+   cross-licence"), never dropped: gross still shows the standard-rate amount.
+9. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
    (half up, after snapping to 1e-6 cent), made monotone
-   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, and ``E4 = max(0, E3 - W)`` in whole
-   cents.  The owed ``E4`` is attributed to (enterprise, category) groups and then
-   to rows by largest remainder with weights ``s4`` (pro rata to what each row
-   owes after discounts; for one unit schedule, to royalty-bearing units times the
+   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, ``E4 = max(0, E3 - W)`` and
+   ``E5 = min(E4, round(E4 * S5_e / S4_e))`` (S_k the enterprise's float stage
+   sums; ``E5 = E4`` when no member is in the enterprise or ``member_rate = 1``,
+   0 when all its licensees are members at ``member_rate = 0``) in whole cents.
+   The owed ``E5`` is attributed to (enterprise, category) groups and then
+   to rows by largest remainder with weights ``s5`` (pro rata to what each row
+   owes after discounts and member factor; for one unit schedule, to royalty-bearing units times the
    regional multiplier); ties go by row content (licensee, product, date,
    countries, units, price), never by position.  Rows are processed in a
    canonical order (sorted by content), so shuffling the input rows changes no
-   invoice and no (row content, cents) pair, and rows sum exactly to ``E4``.
-9. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
-   plus its largest-remainder share of the enterprise reduction ``E0 - E4``
-   (weights: its ``sum(s0 - s4)``), and that reduction is split into allowance
-   (free units and waiver), discount and cap by largest remainder on the
-   licensee's float reductions, so ``owed = gross - discount - allowance - cap``
-   exactly with every term >= 0.
-10. Members that also license pay like every licensee (netting belongs to the
-    allocation side).
+   invoice and no (row content, cents) pair, and rows sum exactly to ``E5``.
+10. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
+   plus its largest-remainder share of the enterprise reduction ``E0 - E5``
+   (weights: its ``sum(s0 - s5)``), and that reduction is split into allowance
+   (free units and waiver), member cross-licence relief, discount and cap by
+   largest remainder on the licensee's float reductions, so
+   ``owed = gross - member - discount - allowance - cap`` exactly with every term
+   >= 0.
+11. Members that also license pay ``member_rate`` times what they would pay as
+    non-members (default 1: like every licensee); netting belongs to the
+    allocation side.
 
 Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
 Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
-implemented: mid-year (effective-from) rate changes, separate regional volume
-counters (Via AAC R1/R2), creditable entry fees, payer != licensee.
+implemented: mid-year (effective-from) rate changes, creditable entry fees,
+payer != licensee, a separate schedule (rather than a multiplier) per region.
 
 References
 ----------
-MPEG LA, AVC/H.264 licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and
-enterprise caps; Via LA HEVC licence fees; Access Advance, "Where and when is a
-royalty due"; DVD6C Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool
-(2022); Avanci 4G vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.
+Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, "Research on the technology
+standardization process and government supporting tactics of industrial alliance"
+(the seed paper), section 3.1(2): member cross-licensing in formation, preferential
+licensing along the industry chain in industrialization.  Via LA, AAC FAQ,
+"Alternative Rate Structure" (R1/R2 tiered separately).  MPEG LA, AVC/H.264
+licence terms (2003/2004), marginal brackets 0 / 0.20 / 0.10 and enterprise caps;
+Via LA HEVC licence fees; Access Advance, "Where and when is a royalty due"; DVD6C
+Licensing Agency, royalty rates (2003); Sisvel Wi-Fi 6 pool (2022); Avanci 4G
+vehicle programme (2022).  Sources in DOMAIN.md sections 1 and 5.
 """
 
 from __future__ import annotations
@@ -87,7 +130,7 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import apportion, round_half_up, snap
-from poolcalc.royalties._due import due_test
+from poolcalc.royalties._due import REASONS, due_test
 from poolcalc.royalties._result import RowRoyalties
 from poolcalc.royalties._tiers import tier_amount
 
@@ -98,11 +141,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["compute_royalties", "discount_fractions"]
 
 _NO_DATE = np.iinfo(np.int32).min
+_NOT_LICENSED = REASONS.index("licensee is not a pool member (the pool licenses its members only)")
 _EPOCH = _dt.date(1970, 1, 1)
 
 
 def discount_fractions(
-    schedule: Schedule, good_standing: np.ndarray, signed_day: np.ndarray
+    schedule: Schedule,
+    good_standing: np.ndarray,
+    signed_day: np.ndarray,
+    chain_level: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the combined status discount per licensee (vector form of ``Discounts.fraction``).
 
@@ -112,12 +159,16 @@ def discount_fractions(
     good_standing : ndarray of bool, shape (L,)
     signed_day : ndarray of int, shape (L,)
         Signature dates as day numbers; ``poolcalc.tables.NO_DATE`` when unknown.
+    chain_level : ndarray of str, shape (L,), optional
+        Industry-chain level of each licensee (``"terminal"``, ...), ``""`` when
+        none; default none for all.
 
     Returns
     -------
     ndarray of float64, shape (L,)
-        ``max(d1, d2)``, ``min(1, d1 + d2)`` or ``1 - (1 - d1)(1 - d2)`` by
-        ``schedule.discounts.combine``.
+        ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)`` or
+        ``1 - (1 - d1)(1 - d2)(1 - d3)`` by ``schedule.discounts.combine``, with d1
+        good standing, d2 early signing and d3 the chain-level discount.
     """
     disc = schedule.discounts
     gs = np.asarray(good_standing, dtype=bool)
@@ -129,12 +180,21 @@ def discount_fractions(
     else:
         early = np.zeros(signed.shape, dtype=bool)
     d2 = np.where(early, disc.early_signing, 0.0)
+    d3 = np.zeros(gs.shape, np.float64)
+    if chain_level is not None and disc.chain_level:
+        levels = np.asarray(chain_level).astype(str)
+        if levels.shape != gs.shape:
+            raise InvalidInputError(
+                f"chain_level must have shape {gs.shape} (one per licensee), got {levels.shape}"
+            )
+        for level, frac in disc.chain_level.items():
+            d3[levels == str(level)] = frac
     mode = str(disc.combine)
     if mode == "max":
-        return np.maximum(d1, d2)
+        return np.maximum(np.maximum(d1, d2), d3)
     if mode == "additive":
-        return np.minimum(1.0, d1 + d2)
-    return 1.0 - (1.0 - d1) * (1.0 - d2)
+        return np.minimum(1.0, d1 + d2 + d3)
+    return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
 def _money_cents(value: float, minor_units: int) -> float:
@@ -196,6 +256,8 @@ def compute_royalties(
     year: int,
     good_standing: np.ndarray | None = None,
     signed_day: np.ndarray | None = None,
+    member: np.ndarray | None = None,
+    chain_level: np.ndarray | None = None,
     minor_units: int = 2,
 ) -> RowRoyalties:
     """Royalty of every sales row of one year (array-level kernel).
@@ -215,6 +277,12 @@ def compute_royalties(
     signed_day : ndarray of int, shape (len(sales.licensees),), optional
         Licence signature day numbers per licensee code, ``NO_DATE`` when unknown
         (the default).
+    member : ndarray of bool, shape (len(sales.licensees),), optional
+        Licensees that are pool members (pay ``schedule.member_rate`` times the
+        rate); default none.
+    chain_level : ndarray of str, shape (len(sales.licensees),), optional
+        Industry-chain level per licensee code (``""`` for none), for the
+        chain-level discounts; default none.
     minor_units : int
         Decimal places of the currency (2: results in cents).
 
@@ -243,7 +311,12 @@ def compute_royalties(
         if signed_day is None
         else np.asarray(signed_day, np.int64)
     )
-    for name, arr in (("good_standing", gs), ("signed_day", sd)):
+    mem = np.zeros(n_lic, bool) if member is None else np.asarray(member, bool)
+    chain = np.full(n_lic, "", dtype=object) if chain_level is None else np.asarray(chain_level)
+    per_licensee = (
+        ("good_standing", gs), ("signed_day", sd), ("member", mem), ("chain_level", chain)
+    )
+    for name, arr in per_licensee:
         if arr.shape != (n_lic,):
             raise InvalidInputError(
                 f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}"
@@ -315,8 +388,10 @@ def compute_royalties(
         i = int(np.argmax(bad))
         raise InvalidInputError(f"sales line {line[i]}: net_price must be >= 0, got {price[i]}")
     cat = cat_of_prod[prod]
+    counter_of_country, n_counters = _tier_counters(schedule)
 
-    # canonical order: by (enterprise, category, licensee, product, date, countries, units, price)
+    # canonical order: by (enterprise, category, tier counter, licensee, product, date,
+    # countries, units, price)
     n_cat, n_prod = len(categories), len(sales.products)
     d0 = int(day.min())
     n_cc = 1 + int(max(cs.max(), cm.max()))
@@ -324,6 +399,7 @@ def compute_royalties(
         [
             (ent, len(sales.enterprises)),
             (cat, n_cat),
+            *([(counter_of_country[cs], n_counters)] if n_counters > 1 else []),
             (lic, n_lic),
             (prod, n_prod),
             (day - d0, int(day.max()) - d0 + 1),
@@ -342,35 +418,50 @@ def compute_royalties(
     units = sales.units[pos].astype(np.int64)
     price = sales.net_price[pos]
     cat = cat_of_prod[prod]
+    counter = counter_of_country[cs] if n_counters > 1 else None
     n = units.size
 
     # 2. royalty-due test
     due, reason = due_test(patents, cs, cm, day, str(schedule.due))
+    if schedule.members_only:
+        outside = due & ~mem[lic]
+        due = due & ~outside
+        reason = np.where(outside, np.int8(_NOT_LICENSED), reason).astype(reason.dtype)
     nb = np.where(due, units, 0)
 
-    # groups (enterprise, category) and enterprises are contiguous in canonical order
+    # cap groups (enterprise, category), tier groups (enterprise, category, tier
+    # counter) and enterprises are contiguous in canonical order
     gkey = ent * n_cat + cat
     gnew = np.ones(n, bool)
     gnew[1:] = gkey[1:] != gkey[:-1]
     gstart = np.flatnonzero(gnew)
     g = np.cumsum(gnew) - 1
+    if counter is None:  # no separately tiered region: tier groups are the cap groups
+        tstart, tg = gstart, g
+    else:
+        tkey = gkey * n_counters + counter
+        tnew = np.ones(n, bool)
+        tnew[1:] = tkey[1:] != tkey[:-1]
+        tstart = np.flatnonzero(tnew)
+        tg = np.cumsum(tnew) - 1
     enew = np.ones(n, bool)
     enew[1:] = ent[1:] != ent[:-1]
     el = np.cumsum(enew) - 1  # local enterprise code per row
     ent_of_g = el[gstart]
     cat_of_g = cat[gstart]
-    n_g = np.add.reduceat(nb, gstart)
-    n_e = np.bincount(ent_of_g, n_g.astype(np.float64)).astype(np.int64)
+    ent_of_t = el[tstart]
+    n_t = np.add.reduceat(nb, tstart)
+    n_e = np.bincount(ent_of_t, n_t.astype(np.float64)).astype(np.int64)
     n_ent = n_e.size
 
-    # 3. free units shared among an enterprise's categories
+    # 3. free units shared among an enterprise's tier counters
     free = np.minimum(int(schedule.free_units), n_e)
-    f_g = apportion(free, ent_of_g, n_g.astype(np.float64))
-    k_g = n_g - f_g
+    f_t = apportion(free, ent_of_t, n_t.astype(np.float64))
+    k_t = n_t - f_t
 
     # 4. tiers and regions
     region = _region_multipliers(schedule)
-    share = np.divide(nb, n_g[g], out=np.zeros(n, np.float64), where=n_g[g] > 0) * region[cs]
+    share = np.divide(nb, n_t[tg], out=np.zeros(n, np.float64), where=n_t[tg] > 0) * region[cs]
     s0 = np.zeros(n, np.float64)
     s1 = np.zeros(n, np.float64)
     for p, rate in rates.items():
@@ -383,15 +474,15 @@ def compute_royalties(
         else:
             values = snap(tr * scale)
         mode = str(rate.tier_mode)
-        s0[r] = share[r] * tier_amount(n_g[g[r]], starts, values, mode)
-        if f_g.any():
-            s1[r] = share[r] * tier_amount(k_g[g[r]], starts, values, mode)
+        s0[r] = share[r] * tier_amount(n_t[tg[r]], starts, values, mode)
+        if f_t.any():
+            s1[r] = share[r] * tier_amount(k_t[tg[r]], starts, values, mode)
         else:
             s1[r] = s0[r]
     s1 = np.minimum(s1, s0)  # volume tiers: fewer chargeable units never cost more
 
-    # 5. status discounts
-    d = discount_fractions(schedule, gs, sd)
+    # 5. status and chain-level discounts
+    d = discount_fractions(schedule, gs, sd, chain)
     s2 = s1 * (1.0 - d[lic])
 
     # 6. category caps, then the enterprise cap
@@ -413,34 +504,56 @@ def compute_royalties(
     keep = np.divide(np.maximum(z_e - waiver, 0.0), z_e, out=np.zeros_like(z_e), where=z_e > 0)
     s4 = s3 * keep[el]
 
-    # 8. exact cents: enterprise stage totals, then groups, then rows
-    stages = [s0, s1, s2, s3, s4]
+    # 8. member cross-licence factor, last: a member owes member_rate times what it
+    # would owe as a non-member
+    scaled = bool(mem.any()) and float(schedule.member_rate) != 1.0
+    if scaled:
+        factor = np.where(mem, float(schedule.member_rate), 1.0)
+        s5 = s4 * factor[lic]
+    else:
+        s5 = s4
+
+    # 9. exact cents: enterprise stage totals, then groups, then rows
+    stages = [s0, s1, s2, s3, s4, s5]
     e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:4]]
     for k in (1, 2, 3):
         e_tot[k] = np.minimum(e_tot[k], e_tot[k - 1])
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    # owed (E4): enterprise -> (enterprise, category) groups -> rows
-    g_tot = apportion(e_tot[4], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
-    c4 = apportion(g_tot, g, s4, fallback=s3)
+    if scaled:
+        z4 = np.bincount(el, s4, minlength=n_ent)
+        z5 = np.bincount(el, s5, minlength=n_ent)
+        ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
+        e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
+    else:
+        e_tot.append(e_tot[4])
+    # owed (E5): enterprise -> (enterprise, category) groups -> rows
+    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s5), fallback=np.bincount(g, s4))
+    c4 = apportion(g_tot, g, s5, fallback=s4)
     # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
-    # E0 - E4; that reduction split into allowance, discount and cap
-    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
+    # E0 - E5; that reduction split into allowance, member relief, discount and cap
+    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages[:5]]
+    lic_s.append(np.bincount(lic, s5, minlength=n_lic) if scaled else lic_s[4])
     owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
     lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
     lic_parent[lic] = el
-    red_e = np.append(e_tot[0] - e_tot[4], 0)
+    red_e = np.append(e_tot[0] - e_tot[5], 0)
     gross_l = owed_l + apportion(
-        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[4], 0.0), fallback=lic_s[0]
+        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[5], 0.0), fallback=lic_s[0]
     )
     lic_w = np.stack(
-        [(lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]), lic_s[1] - lic_s[2], lic_s[2] - lic_s[3]],
+        [
+            (lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]),  # allowance: free units, waiver
+            lic_s[4] - lic_s[5],  # member cross-licence
+            lic_s[1] - lic_s[2],  # status and chain-level discounts
+            lic_s[2] - lic_s[3],  # caps
+        ],
         axis=1,
     ).clip(min=0.0)
     parts = apportion(
-        gross_l - owed_l, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
-    ).reshape(n_lic, 3)
+        gross_l - owed_l, np.repeat(np.arange(n_lic), 4), lic_w.ravel(), fallback=np.ones(4 * n_lic)
+    ).reshape(n_lic, 4)
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -464,8 +577,9 @@ def compute_royalties(
         cents=back(c4),
         licensee_gross_cents=gross_l,
         licensee_allowance_cents=parts[:, 0],
-        licensee_discount_cents=parts[:, 1],
-        licensee_cap_cents=parts[:, 2],
+        licensee_discount_cents=parts[:, 2],
+        licensee_cap_cents=parts[:, 3],
+        licensee_member_cents=parts[:, 1],
     )
 
 
@@ -473,6 +587,24 @@ def _n_countries() -> int:
     from poolcalc.tables import COUNTRIES  # the shared country code table
 
     return len(COUNTRIES)
+
+
+def _tier_counters(schedule: Schedule) -> tuple[np.ndarray, int]:
+    """Tier counter per country code, and the number of counters.
+
+    Counter 0 is the enterprise's pooled counter; the k-th region (in schedule
+    order) with ``separate_tiers`` gets counter k + 1 for its countries of sale.
+    """
+    from poolcalc.tables import COUNTRIES, country_code  # the shared country code table
+
+    counter = np.zeros(max(len(COUNTRIES), 256), np.int64)
+    k = 0
+    for reg in schedule.regions:
+        if reg.separate_tiers:
+            k += 1
+            for c in reg.countries:
+                counter[country_code(c)] = k
+    return counter, k + 1
 
 
 def _region_multipliers(schedule: Schedule) -> np.ndarray:

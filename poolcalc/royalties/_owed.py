@@ -124,6 +124,11 @@ def royalties_owed(
         ],
         np.int64,
     )
+    member = np.array([lic_by_id[x].member is not None for x in labels], bool)
+    chain = np.array(
+        ["" if lic_by_id[x].chain_level is None else str(lic_by_id[x].chain_level) for x in labels],
+        dtype=object,
+    )
     if schedule is None:
         terms = pool.schedule
     elif isinstance(schedule, Mapping):
@@ -137,6 +142,8 @@ def royalties_owed(
         year=year,
         good_standing=gs,
         signed_day=sd,
+        member=member,
+        chain_level=chain,
         minor_units=pool.minor_units,
     )
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
@@ -164,6 +171,7 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
         rows.licensee_discount_cents,
         rows.licensee_cap_cents,
     )
+    member = rows.licensee_member_cents
     out = []
     for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
         label = rows.licensees[j]
@@ -181,6 +189,7 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
                 allowance_cents=int(allow[j]),
                 cap_cents=int(cap[j]),
                 owed_cents=int(owed[j]),
+                member_cents=int(member[j]),
             )
         )
     return tuple(out)

@@ -23,7 +23,7 @@ class RowRoyalties:
     ``cents`` is what each row owes (whole cents, sums exactly per enterprise and per
     licensee); the per-licensee arrays (``licensee_*_cents``, indexed by licensee
     code) hold the invoice breakdown: gross, allowance, discount and cap, with
-    ``gross - allowance - discount - cap == sum of the licensee's row cents``.
+    ``gross - allowance - discount - cap - member == sum of the licensee's row cents``.
 
     Attributes
     ----------
@@ -56,7 +56,11 @@ class RowRoyalties:
         discounts and caps; per enterprise the sums are the enterprise's gross.
     licensee_allowance_cents, licensee_discount_cents, licensee_cap_cents : ndarray of int64
         Shape (len(licensees),): each licensee's reduction (gross minus owed) split
-        into free units and waiver, status discounts, and caps [minor units].
+        into free units and waiver, status and chain-level discounts, and caps
+        [minor units].
+    licensee_member_cents : ndarray of int64, shape (len(licensees),)
+        Each licensee's member cross-licence relief (``Schedule.member_rate`` < 1
+        for pool members) [minor units]; zeros when absent.
     """
 
     year: int
@@ -76,6 +80,13 @@ class RowRoyalties:
     licensee_allowance_cents: np.ndarray
     licensee_discount_cents: np.ndarray
     licensee_cap_cents: np.ndarray
+    licensee_member_cents: np.ndarray = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.licensee_member_cents is None:
+            object.__setattr__(
+                self, "licensee_member_cents", np.zeros(len(self.licensees), np.int64)
+            )
 
     def __len__(self) -> int:
         return int(self.index.size)
@@ -102,7 +113,8 @@ class Invoice:
     """What one licensee owes for the year.
 
     Money is in integer minor units (cents) and adds up exactly:
-    ``owed_cents == gross_cents - discount_cents - allowance_cents - cap_cents``.
+    ``owed_cents == gross_cents - member_cents - discount_cents - allowance_cents -
+    cap_cents``.
 
     Attributes
     ----------
@@ -118,12 +130,15 @@ class Invoice:
     gross_cents : int
         Royalty at the schedule's tier rates and regional multipliers.
     discount_cents : int
-        Good-standing / early-signing discounts.
+        Good-standing / early-signing / chain-level discounts.
     allowance_cents : int
         Free units and the annual money waiver.
     cap_cents : int
         Reduction by the category caps and the enterprise cap.
     owed_cents : int
+    member_cents : int
+        Member cross-licence relief: what a licensee that is a pool member does not
+        pay because ``Schedule.member_rate`` < 1 (0 = royalty-free cross-licence).
     """
 
     licensee: str
@@ -137,6 +152,7 @@ class Invoice:
     allowance_cents: int = 0
     cap_cents: int = 0
     owed_cents: int = 0
+    member_cents: int = 0
 
     def __attrs_post_init__(self) -> None:
         parts = (
@@ -145,6 +161,7 @@ class Invoice:
             self.allowance_cents,
             self.cap_cents,
             self.owed_cents,
+            self.member_cents,
         )
         if min(parts) < 0:
             raise InvalidInputError(
@@ -152,10 +169,15 @@ class Invoice:
             )
         if (
             self.owed_cents
-            != self.gross_cents - self.discount_cents - self.allowance_cents - self.cap_cents
+            != self.gross_cents
+            - self.member_cents
+            - self.discount_cents
+            - self.allowance_cents
+            - self.cap_cents
         ):
             raise InvalidInputError(
-                f"invoice {self.licensee}: owed must equal gross - discount - allowance - cap"
+                f"invoice {self.licensee}: owed must equal "
+                "gross - member - discount - allowance - cap"
             )
         if self.units != self.royalty_bearing_units + self.units_not_due:
             raise InvalidInputError(
@@ -225,6 +247,7 @@ class RoyaltyReport:
             "royalty_bearing_units",
             "units_not_due",
             "gross_cents",
+            "member_cents",
             "discount_cents",
             "allowance_cents",
             "cap_cents",
@@ -265,6 +288,7 @@ _FRAME_COLUMNS = (
     "royalty_bearing_units",
     "units_not_due",
     "gross_cents",
+    "member_cents",
     "discount_cents",
     "allowance_cents",
     "cap_cents",

@@ -1,0 +1,380 @@
+"""Run one pool under the three stage presets and compare what flows where.
+
+:func:`apply_preset` turns a :class:`~poolcalc.alliance.PoolPreset` into the pool's
+royalty schedule (``Schedule.member_rate``, ``Schedule.members_only`` and
+``Discounts.chain_level``, which the royalty engine applies); :func:`compare_stages`
+runs the royalty engine and the allocation under formation, industrialization and
+marketization side by side; :func:`with_chain_levels` sets the licensees' industry-
+chain levels that the chain-level discounts need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from poolcalc.errors import InvalidInputError
+
+from ._paper import Stage
+from ._presets import PoolPreset, stage_preset
+from ._profile import ChainLevel, LicensingMode, chain_level
+
+if TYPE_CHECKING:  # pragma: no cover
+    from poolcalc.model import Licensee, Pool
+
+__all__ = [
+    "StageComparison",
+    "StageOutcome",
+    "apply_preset",
+    "compare_stages",
+    "with_chain_levels",
+]
+
+_STAGES = (Stage.FORMATION, Stage.INDUSTRIALIZATION, Stage.MARKETIZATION)
+
+
+def _is_pool(pool: Any) -> bool:
+    from poolcalc.model import Pool
+
+    return isinstance(pool, Pool)
+
+
+def apply_preset(
+    pool: Pool,
+    stage: Stage | str | PoolPreset,
+    *,
+    chain_discounts: Mapping[ChainLevel | str, float] | None = None,
+    member_rate_factor: float | None = None,
+) -> Pool:
+    """Return a copy of ``pool`` whose royalty schedule follows a stage preset.
+
+    Parameters
+    ----------
+    pool : Pool
+    stage : Stage, str or PoolPreset
+        ``formation``, ``industrialization``, ``marketization``, or a preset built
+        with :func:`stage_preset`.
+    chain_discounts, member_rate_factor : optional
+        Passed to :func:`stage_preset` (only with a stage name, not a preset).
+
+    Returns
+    -------
+    Pool
+        ``pool`` with its schedule changed in three terms only, everything else
+        (tiers, regions, caps, other discounts and their ``combine`` rule) kept:
+
+        - ``member_rate = preset.member_rate_factor`` (members' factor on the rate;
+          0 = royalty-free cross-licence);
+        - ``members_only = True`` when the preset licenses the pool's members only
+          (formation, ``licensing = pool_only``), else False;
+        - ``discounts.chain_level = preset.chain_discounts`` (replacing any chain
+          discounts the pool had; empty outside industrialization).
+
+    Raises
+    ------
+    InvalidInputError
+        ``pool`` is not a Pool; an unknown stage; overrides given with a preset.
+
+    Examples
+    --------
+    >>> from poolcalc.data import load_example
+    >>> p = apply_preset(load_example(), "formation")
+    >>> p.schedule.member_rate, p.schedule.members_only
+    (0.0, True)
+    """
+    if not _is_pool(pool):
+        raise InvalidInputError(f"pool must be a poolcalc.model.Pool, got {type(pool).__name__}")
+    if isinstance(stage, PoolPreset):
+        if chain_discounts is not None or member_rate_factor is not None:
+            raise InvalidInputError(
+                "chain_discounts and member_rate_factor apply to a stage name; "
+                "build the PoolPreset with them instead"
+            )
+        preset = stage
+    else:
+        preset = stage_preset(
+            stage, chain_discounts=chain_discounts, member_rate_factor=member_rate_factor
+        )
+    sched = pool.schedule
+    discounts = attrs.evolve(
+        sched.discounts, chain_level={lv: f for lv, f in preset.chain_discounts.items()}
+    )
+    schedule = attrs.evolve(
+        sched,
+        member_rate=preset.member_rate_factor,
+        members_only=preset.licensing is LicensingMode.POOL_ONLY,
+        discounts=discounts,
+    )
+    return pool.evolve(schedule=schedule)
+
+
+def with_chain_levels(
+    pool: Pool,
+    levels: Mapping[str, ChainLevel | str | None] | Callable[[Licensee], ChainLevel | str | None],
+) -> Pool:
+    """Return a copy of ``pool`` with the licensees' industry-chain levels set.
+
+    Parameters
+    ----------
+    pool : Pool
+    levels : mapping {licensee id: level} or callable(Licensee) -> level
+        A level is a :class:`ChainLevel`, its value or an alias (``chips``,
+        ``products``, ...), or ``None`` for none.  With a mapping, licensees not
+        listed keep their level.
+
+    Returns
+    -------
+    Pool
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown licensee id or chain level.
+    """
+    if not _is_pool(pool):
+        raise InvalidInputError(f"pool must be a poolcalc.model.Pool, got {type(pool).__name__}")
+    if isinstance(levels, Mapping):
+        known = {lic.id for lic in pool.licensees}
+        for key in levels:
+            if key not in known:
+                raise InvalidInputError(f"levels: unknown licensee {key!r}")
+
+        def pick(lic: Licensee) -> Any:
+            return levels.get(lic.id, lic.chain_level)
+    elif callable(levels):
+        pick = levels
+    else:
+        raise InvalidInputError(
+            f"levels must be a mapping licensee -> chain level or a callable, got {levels!r}"
+        )
+    out = []
+    for lic in pool.licensees:
+        value = pick(lic)
+        level = None if value is None else chain_level(value, f"chain level of {lic.id}")
+        out.append(attrs.evolve(lic, chain_level=level))
+    return pool.evolve(licensees=out)
+
+
+@attrs.frozen(eq=False)
+class StageOutcome:
+    """One stage's royalties and distribution for the pool.
+
+    Attributes
+    ----------
+    preset : PoolPreset
+    pool : Pool
+        The pool with the stage's schedule (:func:`apply_preset`).
+    report : RoyaltyReport
+        What each licensee owes under the stage's schedule.
+    distribution : Distribution or None
+        What each member receives; ``None`` when nothing was collected.
+    owed_cents : int
+        Total owed by licensees.
+    gross_cents : int
+        Total at the schedule's standard rates (before member relief, discounts,
+        allowances and caps).
+    member_relief_cents : int
+        Members' cross-licence relief (sum of ``Invoice.member_cents``).
+    chain_relief_cents : int
+        What the chain-level discounts save licensees: owed under the stage with
+        its chain discounts removed, minus :attr:`owed_cents` (a counterfactual, so
+        it accounts for how the discounts combine with the others and with caps).
+    not_licensed_units : int
+        Units of non-member licensees when the pool licenses its members only.
+    members_received_cents : mapping of str to int
+        Member id -> cents distributed (zeros when nothing was collected).
+    """
+
+    preset: PoolPreset
+    pool: Any
+    report: Any
+    distribution: Any
+    owed_cents: int
+    gross_cents: int
+    member_relief_cents: int
+    chain_relief_cents: int
+    not_licensed_units: int
+    members_received_cents: Mapping[str, int] = attrs.field(
+        converter=lambda v: MappingProxyType(dict(v))
+    )
+
+    @property
+    def stage(self) -> Stage:
+        """The stage."""
+        return self.preset.stage
+
+    def top_members(self, k: int = 3) -> list[tuple[str, int]]:
+        """Return the ``k`` members receiving most, as (id, cents), ties by id."""
+        ranked = sorted(self.members_received_cents.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [kv for kv in ranked[:k] if kv[1] > 0]
+
+
+@attrs.frozen(eq=False)
+class StageComparison:
+    """The same pool under several stage presets (see :func:`compare_stages`).
+
+    Attributes
+    ----------
+    year : int
+    currency : str
+    minor_units : int
+    outcomes : tuple of StageOutcome
+        In the order asked for.
+    """
+
+    year: int
+    currency: str
+    minor_units: int
+    outcomes: tuple[StageOutcome, ...]
+
+    def outcome(self, stage: Stage | str) -> StageOutcome:
+        """Return the outcome of ``stage``."""
+        for o in self.outcomes:
+            if o.stage.value == str(stage):
+                return o
+        raise InvalidInputError(
+            f"stage {str(stage)!r} was not compared (have: "
+            f"{', '.join(o.stage.value for o in self.outcomes)})"
+        )
+
+    def table(self, *, top: int = 3) -> str:
+        """Return the stages side by side as a plain-text table (money with grouping)."""
+        from poolcalc.io import format_money, render_table
+
+        mu = self.minor_units
+
+        def money(c: int) -> str:
+            return format_money(c, mu, grouping=True)
+
+        rows: list[list[str]] = [
+            ["licensing"] + [o.preset.licensing.value for o in self.outcomes],
+            ["member rate factor"] + [f"{o.preset.member_rate_factor:g}" for o in self.outcomes],
+            ["chain discounts"] + [_chain_text(o.preset) for o in self.outcomes],
+            ["gross (standard rates)"] + [money(o.gross_cents) for o in self.outcomes],
+            ["members' cross-licence relief"]
+            + [money(o.member_relief_cents) for o in self.outcomes],
+            ["chain-level relief"] + [money(o.chain_relief_cents) for o in self.outcomes],
+            ["units not licensed (non-members)"]
+            + [f"{o.not_licensed_units:,}" for o in self.outcomes],
+            ["total owed by licensees"] + [money(o.owed_cents) for o in self.outcomes],
+            ["distributed to members (after fee)"] + [
+                money(sum(o.members_received_cents.values())) for o in self.outcomes
+            ],
+        ]
+        for k in range(top):
+            row = [f"top member #{k + 1}"]
+            for o in self.outcomes:
+                tm = o.top_members(top)
+                row.append(f"{tm[k][0]} {money(tm[k][1])}" if k < len(tm) else "-")
+            rows.append(row)
+        return render_table(
+            ["", *(o.stage.value for o in self.outcomes)],
+            rows,
+            title=f"Stage presets side by side, {self.year} [{self.currency}]",
+            align=["l"] + ["r"] * len(self.outcomes),
+        )
+
+
+def _chain_text(preset: PoolPreset) -> str:
+    d = preset.chain_discounts
+    if not d:
+        return "none"
+    fracs = set(d.values())
+    if len(d) == len(ChainLevel) and len(fracs) == 1:
+        return f"all levels {fracs.pop():g}"
+    return ", ".join(f"{lv.value} {f:g}" for lv, f in d.items())
+
+
+def compare_stages(
+    pool: Pool,
+    *,
+    year: int | None = None,
+    stages: Sequence[Stage | str | PoolPreset] = _STAGES,
+    scheme: str | None = None,
+) -> StageComparison:
+    """Run ``pool`` under several stage presets and collect what licensees owe and members receive.
+
+    Parameters
+    ----------
+    pool : Pool
+    year : int, optional
+        Calendar year (default: the latest year with sales).
+    stages : sequence of Stage, str or PoolPreset
+        Default formation, industrialization, marketization with their default
+        presets (:func:`stage_preset`).
+    scheme : str, optional
+        Allocation scheme (default the pool's).
+
+    Returns
+    -------
+    StageComparison
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`apply_preset`, :func:`poolcalc.royalties.royalties_owed` and
+        :func:`poolcalc.allocation.allocate`.
+
+    Notes
+    -----
+    Seed paper, section 3.1(2): in formation the pool's patents are shared only
+    among its members, free or by cross-licence (``members_only``,
+    ``member_rate = 0``); in industrialization the pool licenses firms along the
+    industry chain preferentially (chain-level discounts; members keep their free
+    cross-licence, our assumption); in marketization everyone, members included,
+    pays market rates.  The chain discounts need licensees with a ``chain_level``
+    (licensees.csv column, or :func:`with_chain_levels`).
+    """
+    from poolcalc.royalties import royalties_owed
+
+    if not stages:
+        raise InvalidInputError("stages must list at least one stage")
+    outcomes = []
+    report_year = year
+    for st in stages:
+        staged = apply_preset(pool, st)
+        preset = st if isinstance(st, PoolPreset) else stage_preset(st)
+        report = royalties_owed(staged, report_year)
+        report_year = report.year
+        totals = report.totals()
+        chain_relief = 0
+        if staged.schedule.discounts.chain_level:
+            plain = staged.evolve(
+                schedule=attrs.evolve(
+                    staged.schedule,
+                    discounts=attrs.evolve(staged.schedule.discounts, chain_level={}),
+                )
+            )
+            chain_relief = royalties_owed(plain, report_year).total_cents - report.total_cents
+        not_licensed = report.not_due.get(
+            "licensee is not a pool member (the pool licenses its members only)", 0
+        )
+        if report.total_cents > 0:
+            dist = staged.allocate(year=report_year, scheme=scheme, royalties=report)
+            received = dict(dist.amounts)
+        else:
+            dist = None
+            received = {m.id: 0 for m in pool.members}
+        outcomes.append(
+            StageOutcome(
+                preset=preset,
+                pool=staged,
+                report=report,
+                distribution=dist,
+                owed_cents=report.total_cents,
+                gross_cents=totals["gross_cents"],
+                member_relief_cents=totals["member_cents"],
+                chain_relief_cents=chain_relief,
+                not_licensed_units=not_licensed,
+                members_received_cents=received,
+            )
+        )
+    return StageComparison(
+        year=int(report_year),
+        currency=pool.currency,
+        minor_units=pool.minor_units,
+        outcomes=tuple(outcomes),
+    )

@@ -39,6 +39,7 @@ __all__ = [
     "country_codes",
     "day_number",
     "from_day_number",
+    "merge_intervals",
 ]
 
 #: Global country code table: ``COUNTRIES[code]`` is the ISO alpha-2 code.
@@ -92,24 +93,57 @@ def _encode(labels: Sequence[str] | np.ndarray, known: Sequence[str] | None = No
     return tuple(known), codes
 
 
-def _merge_intervals(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def merge_intervals(
+    group: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Union of half-open intervals ``[start, end)`` within each group.
 
-    Returns (group, start, end) of disjoint intervals, so that counting intervals that
-    contain a date counts each group at most once.
+    Parameters
+    ----------
+    group : ndarray of int, shape (n,)
+        Group code of each interval (any int64 values).
+    start, end : ndarray of int, shape (n,)
+        Interval bounds [day numbers], ``start < end`` (``start`` may be
+        :data:`NO_DATE`).
+
+    Returns
+    -------
+    group, start, end : ndarray of int64, shape (k,)
+        Disjoint intervals covering the same days per group, sorted by (group,
+        start): overlapping intervals are merged, touching ones (``[a, b)`` and
+        ``[b, c)``) are kept apart.  Counting the intervals that contain a day then
+        counts each group at most once (e.g. a patent family in force in a country
+        through several national patents).
+
+    Notes
+    -----
+    One pass after a lexsort: within a group an interval starts a new run when its
+    start is at or after the running maximum of the previous ends.  Runs are kept
+    apart across groups by offsetting each group's ends by a multiple of 2^34 days
+    of its rank (the rank, not the code, so large codes cannot overflow int64).
+
+    Examples
+    --------
+    >>> g, s, e = merge_intervals(np.array([0, 0, 0, 1]), np.array([0, 5, 12, 3]),
+    ...                           np.array([10, 12, 20, 4]))
+    >>> g.tolist(), s.tolist(), e.tolist()
+    ([0, 0, 1], [0, 12, 3], [12, 20, 4])
     """
     if group.size == 0:
         return group, start, end
     order = np.lexsort((start, group))
     g, s, e = group[order].astype(np.int64), start[order].astype(np.int64), end[order].astype(np.int64)
-    # running max of end within each group: offset each group so the max never leaks across groups
-    off = g * (_DAY_SPAN * 4)
+    first = np.ones(g.size, dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    # running max of end within each group: offset each group (by its rank among the
+    # groups) so the max never leaks across groups
+    off = (np.cumsum(first) - 1) * (_DAY_SPAN * 4)
     run = np.maximum.accumulate(e + off) - off
     prev_run = np.empty_like(run)
     prev_run[0] = np.iinfo(np.int64).min
     prev_run[1:] = run[:-1]
-    new = np.ones(g.size, dtype=bool)
-    new[1:] = (g[1:] != g[:-1]) | (s[1:] >= prev_run[1:])
+    new = first.copy()
+    new[1:] |= s[1:] >= prev_run[1:]
     out_g = g[new]
     out_s = s[new]
     out_e = np.maximum.reduceat(e, np.flatnonzero(new))
@@ -276,7 +310,7 @@ class PatentTable:
         unit: Literal["patent", "family"] = "patent",
         mask: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Number of patents (or families) in force for each (country, day) query.
+        """Count the patents (or families) in force for each (country, day) query.
 
         Parameters
         ----------
@@ -317,7 +351,7 @@ class PatentTable:
         if unit == "family":
             n_g = (n_m * n_c) if by_owner else n_c
             fam_group = self.family[sel].astype(np.int64) * n_g + group
-            fg, start, end = _merge_intervals(fam_group, start, end)
+            fg, start, end = merge_intervals(fam_group, start, end)
             group = fg % n_g
         elif unit != "patent":
             raise InvalidInputError(f"unit must be 'patent' or 'family', got {unit!r}")

@@ -67,3 +67,22 @@ def rows_report(year: int, cents, index=None) -> Report:
     cents = np.asarray(cents, np.int64)
     index = np.arange(cents.size) if index is None else np.asarray(index, np.int64)
     return Report(year=year, rows=Rows(index, cents > 0, cents), invoices=())
+
+
+def domain_2_2_pool() -> m.Pool:
+    """DOMAIN.md 2.2: A and B hold the essential patents (US), C a value-added one.
+
+    One sales row of 120 units in 2024 (120.00 at the flat rate of :func:`flat_report`).
+    """
+    pats = [
+        m.Patent("A1", "A", "US", "2040-01-01"),
+        m.Patent("B1", "B", "US", "2040-01-01"),
+        m.Patent("C1", "C", "US", "2040-01-01", status="non_essential"),
+    ]
+    return m.Pool(
+        name="dp",
+        members=[m.Member(x) for x in "ABC"],
+        patents=pats,
+        licensees=[m.Licensee("L")],
+        sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 120)],
+    )

@@ -304,3 +304,29 @@ def test_bad_diagnose_options():
         diagnose({"name": "x"}, as_of="last year")
     with pytest.raises(InvalidInputError, match=r"alliance data must be a mapping"):
         diagnose(["name", "x"])
+
+
+# ----------------------------------------------------------------- one Stage enum
+
+
+def test_terms_phase_and_diagnosis_stage_are_one_enum():
+    import poolcalc.model as m
+    from poolcalc.io import parse_terms
+
+    assert Stage is m.Stage
+    t = parse_terms({"stage": {"phase": "industrialization"}})
+    d = diagnose(TD_SCDMA, as_of=2000)
+    assert t.stage.phase is d.stage is Stage.INDUSTRIALIZATION
+    assert Stage.FORMATION.zh == "标准形成" and Stage.UNKNOWN.zh == "未知"
+
+
+def test_terms_phase_rejects_unknown():
+    import poolcalc.model as m
+    from poolcalc.io import parse_terms
+
+    with pytest.raises(InvalidInputError, match=r"stage\.phase must be one of 'formation', "
+                       r"'industrialization', 'marketization', got 'unknown'"):
+        m.StageTerms(phase="unknown")
+    with pytest.raises(InvalidInputError, match=r"stage\.phase must be one of 'formation', "
+                       r"'industrialization', 'marketization', got 'unknown'"):
+        parse_terms({"stage": {"phase": "unknown"}})

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from poolcalc._money import split_by_weights as _largest_remainder
 from poolcalc.alliance import government_subsidy, side_by_side
-from poolcalc.alliance._subsidy import _largest_remainder
 from poolcalc.errors import InvalidInputError
 
 

@@ -23,7 +23,7 @@ from poolcalc.allocation import (
     top_down_shares,
 )
 from poolcalc.errors import InvalidInputError
-from tests._allocation_fakes import flat_report
+from tests._allocation_fakes import domain_2_2_pool, flat_report
 
 
 def four_member_pool(**changes):
@@ -118,18 +118,8 @@ def test_domain_2_2_closed_form_kernel():
 def test_domain_2_2_through_allocate():
     # A and B hold the essential patents (US), C a value-added (non_essential) patent;
     # value_added = 0.25 of D = 120.00: p0 = 90.00, pi_C = 30.00 -> 55 / 55 / 10
-    pats = [
-        m.Patent("A1", "A", "US", "2040-01-01"),
-        m.Patent("B1", "B", "US", "2040-01-01"),
-        m.Patent("C1", "C", "US", "2040-01-01", status="non_essential"),
-    ]
-    pool = m.Pool(
-        name="dp",
-        members=[m.Member(x) for x in "ABC"],
-        patents=pats,
-        licensees=[m.Licensee("L")],
-        sales=[m.SalesRecord("L", "2024-02-02", "tv", "US", "US", 120)],
-    )
+    pool = domain_2_2_pool()
+    pats = pool.patents
     d = allocate(
         pool, scheme="shapley", options={"value_added": 0.25}, royalties=flat_report(pool, 2024)
     )

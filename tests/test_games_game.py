@@ -172,3 +172,12 @@ def test_unanimity_sum_errors():
         G.unanimity_sum([1, 4], [1.0, 1.0], n=2)
     with pytest.raises(InvalidInputError, match="only 0/1 or booleans"):
         G.unanimity_sum([[0, 2]], [1.0])
+
+
+@settings(max_examples=30)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8))
+def test_subset_sums_matches_a_loop(x):
+    out = G.subset_sums(x)
+    n = len(x)
+    expected = [sum(x[i] for i in range(n) if mask >> i & 1) for mask in range(1 << n)]
+    assert out == pytest.approx(expected, rel=1e-12, abs=1e-6)

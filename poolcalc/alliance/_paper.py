@@ -24,6 +24,8 @@ from types import MappingProxyType
 
 import attrs
 
+from poolcalc.model import Stage  # one enum for terms files and diagnoses
+
 __all__ = [
     "PAPER_REFERENCE",
     "TABLE1",
@@ -67,31 +69,6 @@ class Text:
 
     def __str__(self) -> str:
         return f"{self.en} ({self.zh})"
-
-
-class Stage(StrEnum):
-    """Stages of alliance technical standardization (paper section 3.1, figure 1).
-
-    ``UNKNOWN`` is what a diagnosis returns when the data do not decide.
-    """
-
-    FORMATION = "formation"  # 标准形成
-    INDUSTRIALIZATION = "industrialization"  # 标准产业化
-    MARKETIZATION = "marketization"  # 标准市场化
-    UNKNOWN = "unknown"
-
-    @property
-    def zh(self) -> str:
-        """The paper's Chinese name of the stage."""
-        return _STAGE_ZH[self]
-
-
-_STAGE_ZH = {
-    Stage.FORMATION: "标准形成",
-    Stage.INDUSTRIALIZATION: "标准产业化",
-    Stage.MARKETIZATION: "标准市场化",
-    Stage.UNKNOWN: "未知",
-}
 
 
 class FormationMode(StrEnum):

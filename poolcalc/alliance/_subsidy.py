@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._money import format_money, split_by_weights
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
@@ -24,8 +25,6 @@ __all__ = [
     "government_subsidy",
     "side_by_side",
 ]
-
-_INT64_SAFE = 2**62
 
 
 def _cents(value: Any, name: str, *, allow_negative: bool = False) -> int:
@@ -35,31 +34,6 @@ def _cents(value: Any, name: str, *, allow_negative: bool = False) -> int:
     if value < 0 and not allow_negative:
         raise InvalidInputError(f"{name} must be >= 0 cents, got {value}")
     return value
-
-
-def _largest_remainder(amount: int, weights: list[int], order_key: list[int]) -> list[int]:
-    """Split ``amount`` cents in proportion to integer ``weights`` (sum > 0), exactly.
-
-    Each gets floor(amount * w_i / W); the leftover cents go one each to the largest
-    remainders, ties to the smallest ``order_key`` (rank of the id).
-    """
-    total_w = sum(weights)
-    if amount * max(weights) < _INT64_SAFE and total_w < _INT64_SAFE:
-        w = np.asarray(weights, dtype=np.int64)
-        prod = w * np.int64(amount)
-        base, rem = np.divmod(prod, np.int64(total_w))
-        left = amount - int(base.sum())
-        if left:
-            order = np.lexsort((np.asarray(order_key), -rem))
-            base[order[:left]] += 1
-        return [int(x) for x in base]
-    base_l = [amount * wi // total_w for wi in weights]  # exact Python ints
-    rem_l = [amount * wi % total_w for wi in weights]
-    left = amount - sum(base_l)
-    order_l = sorted(range(len(weights)), key=lambda i: (-rem_l[i], order_key[i]))
-    for i in order_l[:left]:
-        base_l[i] += 1
-    return base_l
 
 
 @attrs.frozen
@@ -107,9 +81,9 @@ class SubsidyAllocation:
     __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        rows = [(str(i), str(int(c)), _money(int(a)))
+        rows = [(str(i), str(int(c)), format_money(int(a)))
                 for i, c, a in zip(self.ids, self.essential_counts, self.amounts, strict=True)]
-        rows.append(("total", str(int(self.essential_counts.sum())), _money(self.total)))
+        rows.append(("total", str(int(self.essential_counts.sum())), format_money(self.total)))
         return _table(("holder", "essential", "subsidy"), rows)
 
 
@@ -251,7 +225,7 @@ def government_subsidy(
     amounts = [0] * len(counts)
     if holders:
         rest = total - f * holders
-        split = _largest_remainder(rest, counts, rank)
+        split = split_by_weights(rest, counts, rank)
         amounts = [(f if c > 0 else 0) + s for c, s in zip(counts, split, strict=True)]
     return SubsidyAllocation(
         ids=id_t,
@@ -260,12 +234,6 @@ def government_subsidy(
         total=total,
         floor=floor_c,
     )
-
-
-def _money(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    units, minor = divmod(abs(cents), 100)
-    return f"{sign}{units}.{minor:02d}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -338,7 +306,11 @@ def side_by_side(
     rows = []
     for m in members:
         x, y = a.get(m, 0), b.get(m, 0)
-        rows.append((str(m), _money(x), _money(y), _money(x + y), pct(y, x + y)))
+        rows.append(
+            (str(m), format_money(x), format_money(y), format_money(x + y), pct(y, x + y))
+        )
     ta, tb = sum(a.values()), sum(b.values())
-    rows.append(("total", _money(ta), _money(tb), _money(ta + tb), pct(tb, ta + tb)))
+    rows.append(
+        ("total", format_money(ta), format_money(tb), format_money(ta + tb), pct(tb, ta + tb))
+    )
     return _table(header, rows)

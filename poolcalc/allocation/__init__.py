@@ -40,7 +40,8 @@ nucleolus           nucleolus of the same game by sequential LPs (up to 24 membe
 The array kernels behind it are public too: :func:`per_country_split`,
 :func:`owner_counts`, :func:`member_counts`, :func:`disclosure_shares`,
 :func:`rank_weights`, :func:`top_down_shares`, the pool-game functions and
-:func:`largest_remainder`.
+:func:`largest_remainder`; :func:`pool_game` gives the game the ``shapley`` and
+``nucleolus`` schemes solve, for a pool and year.
 """
 
 from poolcalc.allocation._counting import in_force_during, member_counts
@@ -61,7 +62,7 @@ from poolcalc.allocation._pool_game import (
 )
 from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import administrator_fee_cents, largest_remainder
-from poolcalc.allocation._schemes import SCHEMES, allocate
+from poolcalc.allocation._schemes import SCHEMES, allocate, pool_game
 from poolcalc.allocation._top_down import TopDown, top_down_shares
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "owner_counts",
     "parse_options",
     "per_country_split",
+    "pool_game",
     "pool_game_carriers",
     "pool_game_nucleolus",
     "pool_game_shapley",

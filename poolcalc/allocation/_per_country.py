@@ -39,7 +39,7 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import COUNTRIES, INVALID_CODE, PatentTable, _merge_intervals, from_day_number
+from poolcalc.tables import COUNTRIES, INVALID_CODE, PatentTable, from_day_number, merge_intervals
 
 __all__ = ["PerCountrySplit", "owner_counts", "per_country_split"]
 
@@ -321,7 +321,7 @@ def owner_counts(
     n_c = np.int64(len(COUNTRIES))
     if unit == "family":
         g = (table.family[sel].astype(np.int64) * n_m + owner) * n_c + pc
-        g, start, end = _merge_intervals(g, start, end)
+        g, start, end = merge_intervals(g, start, end)
         owner, pc = (g // n_c) % n_m, g % n_c
     elif unit != "patent":
         raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from poolcalc._money import format_money
 from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.allocation._disclosure import disclosure_shares
 from poolcalc.allocation._options import OPTION_SPECS, resolve_options
@@ -41,9 +42,14 @@ from poolcalc.tables import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Protocol
+
     from poolcalc.model import Pool
 
-__all__ = ["SCHEMES", "allocate"]
+    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
+        def to_pool(self) -> Pool: ...
+
+__all__ = ["SCHEMES", "allocate", "pool_game"]
 
 _DECLARED_CODE = [s.value for s in STATUSES].index("declared")
 _NON_ESSENTIAL_CODE = [s.value for s in STATUSES].index("non_essential")
@@ -69,8 +75,6 @@ class _Context:
     def money(self, cents: int | Fraction, extra: int = 0) -> str:
         if isinstance(cents, Fraction) or extra:
             return format_fraction(Fraction(cents), self.minor_units, extra)
-        from poolcalc.io._format import format_money
-
         return format_money(int(cents), self.minor_units)
 
     def to_entitlement(self, part: Fraction, total_weight: Fraction) -> Fraction:
@@ -417,31 +421,58 @@ def _top_down(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
 
 
 # --- pool game -----------------------------------------------------------------------------
+@attrs.frozen(eq=False)
+class _PoolGame:
+    """The pool game of a year: carriers, exact worths and where they came from."""
+
+    carriers: np.ndarray  # bool (K, M): essential carriers first, then value-added ones
+    worth: list[Fraction]  # R_T for each carrier
+    n_essential: int  # carriers[:n_essential] are the essential holder sets
+    value_added: np.ndarray  # patent-table rows of the value-added patents (carriers after)
+    split: PerCountrySplit
+
+
+def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fraction) -> _PoolGame:
+    """Pool game whose worths add up to ``total`` (distributable or collected cents).
+
+    Essential carriers T (per-country groups, :func:`pool_game_carriers`) are worth
+    ``R_T (1 - value_added) total / collected``; with ``value_added > 0`` each in-force
+    non-essential patent j adds a carrier (all essential holders plus its owner)
+    worth ``value_added * total * w_j / sum w`` (DOMAIN.md 2.2).
+    """
+    sp = _split(ctx, {**opts, "exact": False})
+    carriers, worth_c = pool_game_carriers(sp.counts, sp.group_cents)
+    va = exact_fraction(opts["value_added"], "value_added")
+    worth: list[Fraction] = [Fraction(int(w)) * (1 - va) * total / ctx.collected for w in worth_c]
+    n_ess = carriers.shape[0]
+    va_idx = np.zeros(0, np.int64)
+    if va > 0:
+        t = ctx.table
+        va_idx = np.flatnonzero(in_force_during(t, ctx.start, ctx.end, status=_NON_ESSENTIAL_CODE))
+        wts = [Fraction(float(x)) for x in t.weight[va_idx]]
+        if not va_idx.size or sum(wts, Fraction(0)) == 0:
+            raise InvalidInputError(
+                f"value_added={opts['value_added']} but no non_essential (value-added) patent "
+                "with weight > 0 "
+                f"is in force in {ctx.year}"
+            )
+        tw = sum(wts, Fraction(0))
+        carriers, worth = add_value_added(
+            carriers, worth, t.owner[va_idx], [va * total * w / tw for w in wts]
+        )
+    return _PoolGame(carriers, worth, n_ess, va_idx, sp)
+
+
 def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutput]:
     def scheme(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
-        sp = _split(ctx, {**opts, "exact": False})
-        carriers, worth_c = pool_game_carriers(sp.counts, sp.group_cents)
-        va = exact_fraction(opts["value_added"], "value_added")
-        d = ctx.distributable
-        worth: list[Fraction] = [Fraction(int(w)) * (1 - va) * d / ctx.collected for w in worth_c]
-        n_ess = carriers.shape[0]
-        va_idx = np.zeros(0, np.int64)
-        if va > 0:
-            t = ctx.table
-            va_idx = np.flatnonzero(
-                in_force_during(t, ctx.start, ctx.end, status=_NON_ESSENTIAL_CODE)
-            )
-            wts = [Fraction(float(x)) for x in t.weight[va_idx]]
-            if not va_idx.size or sum(wts, Fraction(0)) == 0:
-                raise InvalidInputError(
-                    f"value_added={opts['value_added']} but no non_essential (value-added) patent "
-                    "with weight > 0 "
-                    f"is in force in {ctx.year}"
-                )
-            tw = sum(wts, Fraction(0))
-            carriers, worth = add_value_added(
-                carriers, worth, t.owner[va_idx], [va * d * w / tw for w in wts]
-            )
+        game = _build_pool_game(ctx, opts, ctx.distributable)
+        carriers, worth, n_ess, va_idx, sp = (
+            game.carriers,
+            game.worth,
+            game.n_essential,
+            game.value_added,
+            game.split,
+        )
         if solution == "shapley":
             weights = pool_game_shapley(carriers, worth, exact=True)
         else:
@@ -569,7 +600,7 @@ def _netting(
 
 
 def allocate(
-    pool: Pool,
+    pool: Pool | PoolTablesLike,
     *,
     year: int | None = None,
     scheme: str | None = None,
@@ -580,7 +611,9 @@ def allocate(
 
     Parameters
     ----------
-    pool : Pool
+    pool : Pool or PoolTables
+        A pool, or a pool directory read into columnar tables
+        (:func:`poolcalc.io.read_tables`, taken as its ``to_pool()``).
     year : int, optional
         Calendar year (default: the royalty engine's default, the latest year with sales).
     scheme : str, optional
@@ -641,6 +674,7 @@ def allocate(
     >>> dict(allocate(pool, year=2024, scheme="patent-count").amounts)
     {'A': 16875, 'B': 16875}
     """
+    pool = _table_pool(pool)
     name = pool.allocation.scheme if scheme is None else str(scheme)
     if name not in SCHEMES:
         raise InvalidInputError(
@@ -653,15 +687,51 @@ def allocate(
         pool_extra=pool.allocation.options,
         strict_pool_extra=(name == pool.allocation.scheme),
     )
-    if royalties is None:
-        try:
-            from poolcalc.royalties import royalties_owed  # type: ignore[attr-defined]
-        except ImportError:  # pragma: no cover - until the royalty engine lands
-            raise InvalidInputError(
-                "the royalty engine (poolcalc.royalties.royalties_owed) is not available; "
-                "pass royalties="
-            ) from None
-        royalties = royalties_owed(pool, year=year)
+    royalties = _royalties_for(pool, year, royalties)
+    ctx, index, cents = _context(pool, year, royalties)
+    if ctx.collected == 0:
+        years = ", ".join(str(y) for y in pool.years()) or "none"
+        raise InvalidInputError(
+            f"nothing collected in {ctx.year}: {index.size} sales row(s), none royalty-bearing "
+            f"(years with sales: {years})"
+        )
+    out = SCHEMES[name](ctx, opts)
+    sales = ctx.sales
+    return _finish(
+        ctx,
+        name,
+        opts,
+        out,
+        ctx.collected - ctx.distributable,
+        pool.currency,
+        netting=lambda amounts: _netting(pool, royalties, sales, index, cents, amounts),
+    )
+
+
+def _table_pool(pool: Any) -> Pool:
+    """Return ``pool``, or the table pool of a :func:`poolcalc.io.read_tables` result."""
+    to_pool = getattr(pool, "to_pool", None)
+    return to_pool() if callable(to_pool) else pool
+
+
+def _royalties_for(pool: Pool, year: int | None, royalties: Any | None) -> Any:
+    """Return ``royalties``, or the year's :func:`~poolcalc.royalties.royalties_owed` report."""
+    if royalties is not None:
+        return royalties
+    try:
+        from poolcalc.royalties import royalties_owed  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - until the royalty engine lands
+        raise InvalidInputError(
+            "the royalty engine (poolcalc.royalties.royalties_owed) is not available; "
+            "pass royalties="
+        ) from None
+    return royalties_owed(pool, year=year)
+
+
+def _context(
+    pool: Pool, year: int | None, royalties: Any
+) -> tuple[_Context, np.ndarray, np.ndarray]:
+    """Gather the year's arrays for the schemes, plus the report's row index and cents."""
     yr = int(getattr(royalties, "year", year if year is not None else 0))
     if year is not None and yr != year:
         raise InvalidInputError(f"year={year} but the royalties report is for {yr}")
@@ -669,12 +739,6 @@ def allocate(
     index, _due, cents = _report_arrays(royalties, len(sales))
     bearing = cents > 0
     collected = int(cents.sum())
-    if collected == 0:
-        years = ", ".join(str(y) for y in pool.years()) or "none"
-        raise InvalidInputError(
-            f"nothing collected in {yr}: {index.size} sales row(s), none royalty-bearing "
-            f"(years with sales: {years})"
-        )
     fee = administrator_fee_cents(collected, pool.administrator_fee)
     ctx = _Context(
         members=tuple(m.id for m in pool.members),
@@ -689,16 +753,81 @@ def allocate(
         distributable=collected - fee,
         minor_units=pool.minor_units,
     )
-    out = SCHEMES[name](ctx, opts)
-    return _finish(
-        ctx,
-        name,
-        opts,
-        out,
-        fee,
-        pool.currency,
-        netting=lambda amounts: _netting(pool, royalties, sales, index, cents, amounts),
+    return ctx, index, cents
+
+
+def pool_game(
+    pool: Pool | PoolTablesLike,
+    *,
+    year: int | None = None,
+    options: Mapping[str, Any] | None = None,
+    royalties: Any | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Return the pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
+
+    The game the ``shapley`` and ``nucleolus`` schemes solve (they split the
+    distributable total, i.e. these worths scaled by ``1 - administrator_fee``).
+
+    Parameters
+    ----------
+    pool : Pool or PoolTables
+        As for :func:`allocate`.
+    year : int, optional
+        Calendar year (default: the latest year with sales).
+    options : mapping, optional
+        Options of the ``shapley`` scheme: ``country``, ``unit`` (default the pool's
+        ``[allocation]``) and ``value_added`` (default 0: essential carriers only).
+    royalties : RoyaltyReport, optional
+        ``royalties_owed(pool, year)`` when already computed.
+
+    Returns
+    -------
+    carriers : ndarray of bool, shape (K, n_members)
+        Distinct holder sets T (columns in ``pool.members`` order): the members
+        holding an in-force essential patent (or family) in the count country of some
+        royalty-bearing row on its date; with ``value_added > 0``, then one carrier per
+        in-force non-essential patent (every essential holder plus its owner).
+    worth : ndarray of float64, shape (K,)
+        R_T [minor units, before the administrator fee]; ``worth.sum()`` is the
+        year's collected royalties.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown option, a royalties report for another year, ``value_added > 0``
+        with no weighted non-essential patent in force.
+
+    Notes
+    -----
+    :math:`v(S) = \sum_T R_T [T \subseteq S]`; see :mod:`poolcalc.allocation._pool_game`
+    (Shapley 1953; Dehez and Poukens 2014 for value-added patents).
+
+    Examples
+    --------
+    >>> import poolcalc.model as m
+    >>> pool = m.Pool(
+    ...     "demo", [m.Member("A"), m.Member("B")],
+    ...     [m.Patent("P1", "A", "US", "2030-01-01"), m.Patent("P3", "B", "US", "2030-01-01"),
+    ...      m.Patent("P4", "B", "DE", "2030-01-01")],
+    ...     licensees=[m.Licensee("L1")],
+    ...     sales=[m.SalesRecord("L1", "2024-05-01", "tv", "US", "CN", 1000),
+    ...            m.SalesRecord("L1", "2024-06-01", "tv", "DE", "CN", 500)],
+    ...     schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.25)])))
+    >>> carriers, worth = pool_game(pool, year=2024)
+    >>> carriers.astype(int).tolist(), worth.tolist()
+    ([[0, 1], [1, 1]], [12500.0, 25000.0])
+    """
+    pool = _table_pool(pool)
+    opts = resolve_options(
+        "shapley",
+        options,
+        pool_level={"unit": pool.allocation.unit.value, "country": pool.allocation.country.value},
+        pool_extra=pool.allocation.options,
+        strict_pool_extra=(pool.allocation.scheme == "shapley"),
     )
+    ctx, _index, _cents = _context(pool, year, _royalties_for(pool, year, royalties))
+    game = _build_pool_game(ctx, opts, ctx.collected)
+    return game.carriers, np.array([float(w) for w in game.worth], np.float64)
 
 
 def _finish(

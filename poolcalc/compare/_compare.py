@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
-from poolcalc.compare._transform import as_table_pool, with_entrant, with_extra_patent, year_of
+from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import PatentTable, SalesTable
 
@@ -447,7 +447,7 @@ def _as_pool(pool: Any) -> Pool:
         and isinstance(patents, PatentTable)
         and isinstance(sales, SalesTable)
     ):
-        return as_table_pool(inner, patents, sales)
+        return inner.with_tables(patents, sales)
     raise InvalidInputError(
         "pool must be a Pool, the result of read_tables or a SyntheticPool, "
         f"got {type(pool).__name__}"
@@ -508,35 +508,21 @@ def pool_game(
 
     Notes
     -----
-    :math:`v(S) = \sum_T R_T [T \subseteq S]` (DESIGN.md, the game the ``shapley`` and
-    ``nucleolus`` schemes solve); built with the allocation kernels
-    :func:`~poolcalc.allocation.per_country_split` and
-    :func:`~poolcalc.allocation.pool_game_carriers`.
+    :math:`v(S) = \sum_T R_T [T \subseteq S]`: :func:`poolcalc.allocation.pool_game`
+    (the game the ``shapley`` and ``nucleolus`` schemes solve) without value-added
+    carriers, on a Pool, a PoolTables or a SyntheticPool.
     """
-    from poolcalc.allocation import per_country_split, pool_game_carriers
+    from poolcalc.allocation import pool_game as allocation_pool_game
 
     pool = _as_pool(pool)
     yr = year_of(pool, year)
     report = _royalties(pool, yr) if royalties is None else royalties
-    rows = report.rows
-    cents = np.asarray(rows.cents, np.int64)
-    bearing = cents > 0
-    idx = np.asarray(rows.index, np.int64)[bearing]
-    st = pool.sales_table
-    sp = per_country_split(
-        cents[bearing],
-        st.country_of_sale[idx],
-        st.country_of_manufacture[idx],
-        st.date[idx],
-        pool.patent_table,
-        country=country or pool.allocation.country.value,
-        unit=unit or pool.allocation.unit.value,
-        exact=False,
-    )
-    carriers, worth = pool_game_carriers(sp.counts, sp.group_cents)
-    code = {m: k for k, m in enumerate(pool.patent_table.members)}
-    cols = [code[m.id] for m in pool.members]
-    return carriers[:, cols], worth.astype(np.float64)
+    options: dict[str, Any] = {"value_added": 0.0}
+    if country:
+        options["country"] = country
+    if unit:
+        options["unit"] = unit
+    return allocation_pool_game(pool, year=yr, options=options, royalties=report)
 
 
 def compare(

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import subset_sums
 
 __all__ = [
     "CoreStability",
@@ -474,15 +475,6 @@ class CoreStability:
     worst: NDArray[np.bool_] = attrs.field(eq=False)
 
 
-def _subset_sums(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    n = x.size
-    out = np.zeros(1 << n, dtype=np.float64)
-    for i in range(n):
-        h = 1 << i
-        np.add(out[:h], x[i], out=out[h : 2 * h])
-    return out
-
-
 def core_stability(
     x: ArrayLike,
     game: CharacteristicFunction,
@@ -626,7 +618,7 @@ def core_stability_batch(
             vals = _eval(fn, ((masks[:, None] >> np.arange(n)) & 1).astype(bool))
         out = []
         for r in range(k_rows):
-            e = (vals - _subset_sums(xs[r]))[1:-1]
+            e = (vals - subset_sums(xs[r]))[1:-1]
             k = int(np.argmax(e))
             worst = ((np.int64(k + 1) >> np.arange(n)) & 1).astype(bool)
             mx = float(e[k])

@@ -190,7 +190,7 @@ class Comparison:
         ``{"schemes", "currency", "year", "amounts": {scheme: {member: "1.00"}},
         "shares": {...}, "metrics": {scheme: {metric: value}}, "notes": [...]}``.
         """
-        from poolcalc.io._format import format_money
+        from poolcalc._money import format_money
 
         mu = self.minor_units
         shares = self.shares

@@ -138,9 +138,7 @@ class SyntheticPool:
         :func:`poolcalc.io.read_tables` gives), which is what the royalty and
         allocation engines read.
         """
-        from poolcalc.compare._transform import as_table_pool
-
-        return as_table_pool(self._frame(patents=(), sales=()), self.patents, self.sales)
+        return self._frame(patents=(), sales=()).with_tables(self.patents, self.sales)
 
     def write(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write the pool as a pool directory (what ``poolcalc compare DIR`` reads).

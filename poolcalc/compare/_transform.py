@@ -5,8 +5,9 @@ Two paths give the same pools: on model objects (:func:`with_entrant`,
 columnar tables (``_tables_with_entrant``, ``_tables_with_extra_patent``, for pools
 of 10^6 patents that never become objects).  A *table pool* is a
 :class:`~poolcalc.model.Pool` with empty ``patents``/``sales`` whose columnar views
-``patent_table``/``sales_table`` hold the rows (what :func:`poolcalc.io.read_tables`
-returns, and what the royalty and allocation engines read).
+``patent_table``/``sales_table`` hold the rows (:meth:`Pool.from_tables
+<poolcalc.model.Pool.from_tables>`, :meth:`poolcalc.io.PoolTables.to_pool`); the
+royalty and allocation engines read those views.
 """
 
 from __future__ import annotations
@@ -18,29 +19,20 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, NO_DATE, PatentTable, SalesTable, day_number
+from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, NO_DATE, PatentTable, day_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import Pool
 
-__all__ = ["as_table_pool", "is_table_pool", "with_entrant", "with_extra_patent"]
+__all__ = ["is_table_pool", "with_entrant", "with_extra_patent"]
 
 
 # --------------------------------------------------------------------------------------
 # table pools
 # --------------------------------------------------------------------------------------
-def as_table_pool(pool: Pool, patents: PatentTable, sales: SalesTable, **changes: Any) -> Pool:
-    """Return a copy of ``pool`` (with ``changes``) whose rows are the given tables."""
-    out = attrs.evolve(pool, patents=(), sales=(), **changes)
-    # Pool caches its columnar views in slots (functools.cached_property); fill them.
-    object.__setattr__(out, "patent_table", patents)
-    object.__setattr__(out, "sales_table", sales)
-    return out
-
-
 def is_table_pool(pool: Pool) -> bool:
     """Tell whether the pool's rows live only in its columnar views."""
-    return not pool.patents and len(pool.patent_table) > 0
+    return pool.is_table_pool
 
 
 def year_of(pool: Pool, year: int | None) -> int:
@@ -220,11 +212,7 @@ def _append(
 
 def _tables_with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     pt = pool.patent_table
-    code = pt.members.index(member) if member in pt.members else None
-    members = pt.members
-    if code is None:
-        members = (*pt.members, member)
-        code = len(members) - 1
+    code = pt.members.index(member)  # a table pool's table lists the pool's members
     new_id = f"XTRA-{member}"
     last = _last_disclosure_day(pt)
     table = _append(
@@ -235,14 +223,13 @@ def _tables_with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
         families=(new_id,),
         family=np.array([0]),
         disclosed=np.array([NO_DATE if last is None else last + 1]),
-        members=members,
         country=np.array([COUNTRIES.index(main_country(pool, year))]),
         granted=np.array([day_number(dt.date(year - 1, 1, 1))]),
         expires=np.array([day_number(dt.date(year + 30, 1, 1))]),
         status=np.array([ESSENTIAL_CODE]),
         weight=np.array([1.0]),
     )
-    return as_table_pool(pool, table, pool.sales_table)
+    return pool.with_tables(table, pool.sales_table)
 
 
 def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
@@ -276,4 +263,4 @@ def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Poo
         members=members,
     )
     joined = Member(id=mid, name="synthetic entrant")
-    return as_table_pool(pool, table, pool.sales_table, members=(*pool.members, joined)), mid
+    return pool.with_tables(table, pool.sales_table, members=(*pool.members, joined)), mid

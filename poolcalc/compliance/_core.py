@@ -482,7 +482,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     ------
     InvalidInputError
         Unknown jurisdiction or rule id, negative tolerance, ``in_force_drop`` outside
-        [0, 1], package or product patent ids not in the pool.
+        [0, 1], package or product patent ids not in the pool, a table pool
+        (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
 
     References
     ----------
@@ -513,6 +514,12 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                 raise InvalidInputError(
                     f"rules: unknown rule id {r!r} (known: {', '.join(sorted(by_id))})"
                 )
+    for name, p in (("pool", pool), ("second_pool", second_pool)):
+        if p is not None and p.is_table_pool:
+            raise InvalidInputError(
+                f"{name}: the pool rules read patent and sales objects, but this pool keeps "
+                "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
+            )
     ctx = Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop))
     findings: list[Finding] = []
     passed: list[str] = []

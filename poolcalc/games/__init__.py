@@ -35,7 +35,7 @@ from poolcalc.games._constructors import (
     weighted_voting,
 )
 from poolcalc.games._core import core_excess, in_core, is_convex, is_superadditive, max_excess
-from poolcalc.games._game import Game
+from poolcalc.games._game import Game, subset_sums
 from poolcalc.games._nucleolus import LeastCore, least_core, nucleolus
 from poolcalc.games._shapley import (
     ShapleyEstimate,
@@ -69,6 +69,7 @@ __all__ = [
     "shapley_sample",
     "shapley_shubik",
     "shapley_unanimity",
+    "subset_sums",
     "unanimity",
     "unanimity_sum",
     "weighted_voting",

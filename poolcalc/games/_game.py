@@ -206,7 +206,24 @@ def popcount(n: int) -> NDArray[np.uint8]:
 
 
 def subset_sums(x: NDArray[np.float64] | Sequence[float]) -> NDArray[np.float64]:
-    """x(S) = sum of ``x[i]`` over i in S, for all ``2**n`` masks S (O(2**n))."""
+    """Return x(S), the sum of ``x[i]`` over i in S, for all ``2**n`` coalitions S.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        A payoff vector (n <= 26 in practice: the result has ``2**n`` entries).
+
+    Returns
+    -------
+    ndarray of shape (2**n,)
+        ``out[mask]`` = sum of ``x[i]`` for the set bits i of ``mask`` (bitmask
+        order, as :class:`Game` values), built by doubling in O(2**n).
+
+    Examples
+    --------
+    >>> subset_sums([1.0, 2.0, 4.0]).tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    """
     x = np.asarray(x, dtype=np.float64)
     n = x.size
     out = np.zeros(1 << n, dtype=np.float64)

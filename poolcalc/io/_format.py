@@ -12,26 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from poolcalc._money import format_money  # the one money formatter (kernels use it too)
+
 __all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table"]
-
-
-def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) -> str:
-    """Integer minor units as a decimal string.
-
-    Examples
-    --------
-    >>> format_money(108000000)
-    '1080000.00'
-    >>> format_money(-5, 2)
-    '-0.05'
-    >>> format_money(108000000, grouping=True)
-    '1,080,000.00'
-    """
-    cents = int(cents)
-    sign = "-" if cents < 0 else ""
-    q, r = divmod(abs(cents), 10**minor_units)
-    whole = f"{q:,}" if grouping else str(q)
-    return f"{sign}{whole}.{r:0{minor_units}d}" if minor_units else f"{sign}{whole}"
 
 
 def parse_money(text: str, minor_units: int = 2) -> int:
@@ -53,7 +36,7 @@ def parse_money(text: str, minor_units: int = 2) -> int:
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
                  align: Sequence[str] | None = None) -> str:
-    """A plain-text table; numbers right-aligned unless ``align`` ("l"/"r" per column) says."""
+    """Render a plain-text table; numbers right-aligned unless ``align`` ("l"/"r") says."""
     body = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in body:
@@ -73,7 +56,7 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title
 
 
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text with a header row (``\\n`` line endings)."""
+    r"""Render CSV text with a header row (``\n`` line endings)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(headers)

@@ -767,9 +767,16 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     Raises
     ------
     InvalidInputError
-        ``path`` already holds pool files and ``overwrite`` is false, or an
-        allocation option cannot be written as TOML.
+        ``path`` already holds pool files and ``overwrite`` is false, an
+        allocation option cannot be written as TOML, or ``pool`` is a table pool
+        (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`: no row objects
+        to write; :meth:`poolcalc.compare.SyntheticPool.write` writes from columns).
     """
+    if pool.is_table_pool:
+        raise InvalidInputError(
+            "write_pool: pool keeps its patents/sales only in columnar tables "
+            "(Pool.from_tables / read_tables); there are no row objects to write"
+        )
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:

@@ -71,6 +71,15 @@ class PoolTables:
     patents: PatentTable
     sales: SalesTable
 
+    def to_pool(self) -> Pool:
+        """Return the table pool: :meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`.
+
+        ``pool.patents`` and ``pool.sales`` stay empty; ``pool.patent_table`` and
+        ``pool.sales_table`` are :attr:`patents` and :attr:`sales`, so the result goes
+        wherever a :class:`~poolcalc.model.Pool` does (``allocate``, ``compare``).
+        """
+        return self.pool.with_tables(self.patents, self.sales)
+
 
 # ------------------------------------------------------------------------------------------
 # reading columns

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._enums import PHASES
 from poolcalc.model._terms import (
     ANY,
     NONE,
@@ -38,7 +39,6 @@ from poolcalc.model._terms import (
     Renewal,
     RoyaltyBase,
     Stack,
-    Stage,
     StageTerms,
 )
 
@@ -98,13 +98,16 @@ def _date(v: Any, key: str) -> dt.date:
     raise _Bad(f"{key} must be an ISO date YYYY-MM-DD, got {_got(v)}")
 
 
-def _choice(enum: type[StrEnum]) -> Parser:
+def _choice(enum: type[StrEnum] | tuple[StrEnum, ...]) -> Parser:
+    """Parse one of the members of ``enum`` (an enum, or a tuple of allowed members)."""
+    members = tuple(enum)
+
     def parse(v: Any, key: str) -> StrEnum:
-        try:
-            return enum(v)
-        except (ValueError, TypeError):
-            allowed = ", ".join(repr(m.value) for m in enum)
-            raise _Bad(f"{key} must be one of {allowed}, got {_got(v)}") from None
+        for m in members:
+            if v == m.value:
+                return m
+        allowed = ", ".join(repr(m.value) for m in members)
+        raise _Bad(f"{key} must be one of {allowed}, got {_got(v)}")
 
     return parse
 
@@ -254,7 +257,7 @@ _RENEWAL = {
     "previous_renewal": _date,
 }
 _STAGE = {
-    "phase": _choice(Stage),
+    "phase": _choice(PHASES),
     "member_cross_license": _choice(MemberCrossLicense),
     "preferential_licensing": _bool,
     "open_to_all_similarly_situated": _bool,

@@ -14,6 +14,7 @@ from poolcalc.model._enums import (
     DiscountCombination,
     DueRule,
     PatentStatus,
+    Stage,
     TierMode,
 )
 from poolcalc.model._parties import Licensee, SalesRecord
@@ -21,9 +22,22 @@ from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool
 from poolcalc.model._schedule import Discounts, ProductRate, Region, Schedule, Tier
 from poolcalc.model._terms import (  # licence terms for compliance checks
-    Administration, ChallengeTermination, DiscountOffer, Evaluator, GrantBack, GrantBackScope,
-    LicenseOffer, LicenseTerms, Market, MemberCrossLicense, Membership, Offer, Renewal,
-    RoyaltyBase, Stack, Stage, StageTerms,
+    Administration,
+    ChallengeTermination,
+    DiscountOffer,
+    Evaluator,
+    GrantBack,
+    GrantBackScope,
+    LicenseOffer,
+    LicenseTerms,
+    Market,
+    MemberCrossLicense,
+    Membership,
+    Offer,
+    Renewal,
+    RoyaltyBase,
+    Stack,
+    StageTerms,
 )
 
 __all__ = [

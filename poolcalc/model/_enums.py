@@ -34,8 +34,11 @@ class Basis(StrEnum):
 
 
 class TierMode(StrEnum):
-    """``marginal``: each bracket's rate applies to the units inside it (AVC);
-    ``volume``: all units at the rate of the bracket reached (whole-volume tiers)."""
+    """How tier rates apply to an enterprise's yearly volume.
+
+    ``marginal``: each bracket's rate applies to the units inside it (AVC);
+    ``volume``: all units at the rate of the bracket reached (whole-volume tiers).
+    """
 
     MARGINAL = "marginal"
     VOLUME = "volume"
@@ -97,3 +100,35 @@ _CHAIN_ZH = {
     ChainLevel.OPERATOR: "运营商",
     ChainLevel.SERVICE: "服务商",
 }
+
+
+class Stage(StrEnum):
+    """Stage of an industrial alliance's technical standard (seed paper, section 3.1, fig. 1).
+
+    One definition for the whole package: ``LicenseTerms.stage.phase`` (a terms
+    file's ``[stage] phase``) and :func:`poolcalc.alliance.diagnose` (``.stage``) use
+    this enum, so they compare with ``is``.  ``UNKNOWN`` is what a diagnosis returns
+    when the data do not decide; it is not a value a terms file may give (leave
+    ``phase`` out instead).
+    """
+
+    FORMATION = "formation"  # 标准形成: patents pooled into a standard; members cross-license
+    INDUSTRIALIZATION = "industrialization"  # 标准产业化: preferential licences along the chain
+    MARKETIZATION = "marketization"  # 标准市场化: market scale, competition with other standards
+    UNKNOWN = "unknown"
+
+    @property
+    def zh(self) -> str:
+        """The paper's Chinese name of the stage."""
+        return _STAGE_ZH[self]
+
+
+_STAGE_ZH = {
+    Stage.FORMATION: "标准形成",
+    Stage.INDUSTRIALIZATION: "标准产业化",
+    Stage.MARKETIZATION: "标准市场化",
+    Stage.UNKNOWN: "未知",
+}
+
+#: The stages a terms file's ``[stage] phase`` may name (all but ``UNKNOWN``).
+PHASES: tuple[Stage, ...] = (Stage.FORMATION, Stage.INDUSTRIALIZATION, Stage.MARKETIZATION)

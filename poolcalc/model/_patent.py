@@ -97,7 +97,7 @@ class Patent:
         return self.status is PatentStatus.ESSENTIAL
 
     def in_force(self, on: dt.date) -> bool:
-        """True when the patent is in force on date ``on`` (status not invalid)."""
+        """Tell whether the patent is in force on date ``on`` (status not invalid)."""
         if self.status is PatentStatus.INVALID:
             return False
         return (self.granted is None or self.granted <= on) and on < self.expires

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -118,14 +118,14 @@ class Pool:
 
     # -- lookups -----------------------------------------------------------------------
     def member(self, member_id: str) -> Member:
-        """The member with id ``member_id``."""
+        """Return the member with id ``member_id``."""
         for m in self.members:
             if m.id == member_id:
                 return m
         raise InvalidInputError(f"unknown member {member_id!r}")
 
     def licensee(self, licensee_id: str) -> Licensee:
-        """The licensee with id ``licensee_id``."""
+        """Return the licensee with id ``licensee_id``."""
         for lic in self.licensees:
             if lic.id == licensee_id:
                 return lic
@@ -136,8 +136,151 @@ class Pool:
         return tuple(sorted({s.date.year for s in self.sales}))
 
     def evolve(self, **changes: Any) -> Pool:
-        """A copy with some attributes replaced (``attrs.evolve``)."""
+        """Return a copy with some attributes replaced (``attrs.evolve``).
+
+        On a table pool (:meth:`from_tables`) that keeps its rows (no ``patents=`` or
+        ``sales=`` given) this is :meth:`with_tables` with the same tables, so the
+        copy keeps its rows; otherwise the copy's columnar views are built from its
+        ``patents`` and ``sales``.
+        """
+        if "patents" not in changes and "sales" not in changes and self.is_table_pool:
+            return self.with_tables(self.patent_table, self.sales_table, **changes)
         return attrs.evolve(self, **changes)
+
+    # -- table pools --------------------------------------------------------------------------
+    @classmethod
+    def from_tables(
+        cls,
+        name: str,
+        members: Sequence[Member],
+        patent_table: PatentTable,
+        sales_table: SalesTable,
+        **fields: Any,
+    ) -> Pool:
+        """Build a *table pool*: its rows live only in the columnar views.
+
+        For portfolios too large for one Python object per row (10^6 national
+        patents, 10^6 sales rows): ``patents`` and ``sales`` are empty and
+        :attr:`patent_table` / :attr:`sales_table` are the given tables, which is
+        what the royalty and allocation engines read.  :func:`poolcalc.io.read_tables`
+        and :meth:`poolcalc.compare.SyntheticPool.to_table_pool` give such tables.
+
+        Parameters
+        ----------
+        name : str
+        members : sequence of Member
+        patent_table : PatentTable
+            Its ``members`` must be the ids of ``members``, in the same order (the
+            kernels count by owner code).
+        sales_table : SalesTable
+            Every licensee of a row must be in ``licensees`` and every product of a
+            row must have a schedule.
+        **fields
+            Any other attribute of :class:`Pool` except ``patents`` and ``sales``:
+            ``licensees``, ``schedule``, ``allocation``, ``standard``, ``currency``,
+            ``administrator_fee``, ``minor_units``.
+
+        Returns
+        -------
+        Pool
+            ``pool.patents == pool.sales == ()``; ``pool.patent_table is patent_table``
+            and ``pool.sales_table is sales_table``.
+
+        Raises
+        ------
+        InvalidInputError
+            ``fields`` holds ``patents`` or ``sales``, the table's members differ from
+            ``members``, a sales row names an unknown licensee or a product with no
+            schedule, or any check of the :class:`Pool` constructor fails.
+
+        Notes
+        -----
+        A table pool's views are set once here; :meth:`evolve` and :meth:`with_tables`
+        carry them over to modified copies (``attrs.evolve`` itself does not: it
+        would rebuild them from the empty object rows).
+
+        Examples
+        --------
+        >>> import poolcalc.model as m
+        >>> from poolcalc.tables import PatentTable, SalesTable
+        >>> pt = PatentTable.from_arrays(ids=["P1"], owner=["A"], country=["US"],
+        ...                              expires=["2030-01-01"], members=["A"])
+        >>> st = SalesTable.from_records([], licensees=[])
+        >>> pool = m.Pool.from_tables("big", [m.Member("A")], pt, st)
+        >>> pool.patents, len(pool.patent_table)
+        ((), 1)
+        """
+        for key in ("patents", "sales"):
+            if key in fields:
+                raise InvalidInputError(
+                    f"Pool.from_tables: {key}= is not allowed (the rows are the tables)"
+                )
+        pool = cls(name=name, members=members, patents=(), sales=(), **fields)
+        ids = tuple(m.id for m in pool.members)
+        if tuple(patent_table.members) != ids:
+            raise InvalidInputError(
+                "patent_table.members must be the pool's member ids in order "
+                f"{list(ids)}, got {list(patent_table.members)}"
+            )
+        pool._check_sales_table(sales_table)
+        # The views are functools.cached_property slots: fill them once, here.
+        object.__setattr__(pool, "patent_table", patent_table)
+        object.__setattr__(pool, "sales_table", sales_table)
+        return pool
+
+    def with_tables(
+        self, patent_table: PatentTable, sales_table: SalesTable, **changes: Any
+    ) -> Pool:
+        """Return a table pool with this pool's attributes, ``changes`` and the given rows.
+
+        The table-pool counterpart of :meth:`evolve`: ``self.with_tables(pt, st,
+        members=...)`` is :meth:`from_tables` with every other attribute copied from
+        ``self`` (``self.patents`` and ``self.sales`` are not carried over).
+        """
+        fields = {
+            a.name: getattr(self, a.name)
+            for a in attrs.fields(type(self))
+            if a.name not in ("patents", "sales")
+        }
+        fields.update(changes)
+        return type(self).from_tables(
+            fields.pop("name"), fields.pop("members"), patent_table, sales_table, **fields
+        )
+
+    @property
+    def is_table_pool(self) -> bool:
+        """Tell whether the rows live only in the columnar views (:meth:`from_tables`).
+
+        Such a pool has empty ``patents``/``sales`` but non-empty ``patent_table`` or
+        ``sales_table``; code that needs the row objects (pool-based compliance rules,
+        :func:`poolcalc.io.write_pool`) rejects it rather than see an empty pool.
+        """
+        return (not self.patents and len(self.patent_table) > 0) or (
+            not self.sales and len(self.sales_table) > 0
+        )
+
+    def _check_sales_table(self, sales_table: SalesTable) -> None:
+        import numpy as np
+
+        def used(codes: np.ndarray, n: int, what: str) -> np.ndarray:
+            """Label codes some row uses (sorted)."""
+            if not codes.size:
+                return codes
+            if codes.min() < 0 or codes.max() >= n:
+                raise InvalidInputError(f"sales_table.{what} codes out of range 0..{n - 1}")
+            return np.flatnonzero(np.bincount(codes, minlength=n))
+
+        known = {lic.id for lic in self.licensees}
+        lic = np.asarray(sales_table.licensee)
+        for code in used(lic, len(sales_table.licensees), "licensee"):
+            label = sales_table.licensees[int(code)]
+            if label not in known:
+                i = int(np.flatnonzero(lic == code)[0])
+                raise InvalidInputError(
+                    f"sales row {int(sales_table.line[i])}: unknown licensee {label!r}"
+                )
+        for code in used(np.asarray(sales_table.product), len(sales_table.products), "product"):
+            self.schedule.rate_for(sales_table.products[int(code)])
 
     # -- columnar views (cached) ------------------------------------------------------------
     @functools.cached_property
@@ -155,14 +298,14 @@ class Pool:
         return SalesTable.from_records(self.sales, licensees=self.licensees)
 
     def royalties(self, year: int | None = None) -> RoyaltyReport:
-        """What each licensee owes for ``year`` (:func:`poolcalc.royalties.royalties_owed`)."""
+        """Compute what the licensees owe in ``year``: :func:`poolcalc.royalties.royalties_owed`."""
         from poolcalc.royalties import royalties_owed
 
         return royalties_owed(self, year=year)
 
     def allocate(self, *, year: int | None = None, scheme: str | None = None,
                  options: Mapping[str, Any] | None = None, royalties: Any | None = None) -> Any:
-        """What each member receives for a year: :func:`poolcalc.allocation.allocate`."""
+        """Split a year's royalties among the members: :func:`poolcalc.allocation.allocate`."""
         from poolcalc.allocation import allocate
 
         return allocate(self, year=year, scheme=scheme, options=options, royalties=royalties)

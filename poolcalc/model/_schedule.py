@@ -210,7 +210,7 @@ class Discounts:
         signed: dt.date | None,
         chain_level: ChainLevel | str | None = None,
     ) -> float:
-        """Combined discount fraction for one licensee (in [0, 1]).
+        """Return the combined discount fraction for one licensee (in [0, 1]).
 
         ``d1`` good standing, ``d2`` early signing (signed on or before
         ``early_signing_by``), ``d3`` the chain-level discount of ``chain_level``,
@@ -315,7 +315,7 @@ class Schedule:
             raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
 
     def rate_for(self, product: str) -> ProductRate:
-        """The schedule of ``product``; raise when neither listed nor covered by a default."""
+        """Return the schedule of ``product``; raise when not listed and no default covers it."""
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))

@@ -26,6 +26,7 @@ from typing import Literal
 import attrs
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._enums import PHASES, Stage
 
 __all__ = [
     "ANY",
@@ -46,7 +47,6 @@ __all__ = [
     "Renewal",
     "RoyaltyBase",
     "Stack",
-    "Stage",
     "StageTerms",
 ]
 
@@ -78,14 +78,6 @@ class GrantBackScope(StrEnum):
     NONE = "none"
     ESSENTIAL = "essential"  # licensee's own essential patents (MPEG-2 BRL practice)
     ALL_IMPROVEMENTS = "all_improvements"
-
-
-class Stage(StrEnum):
-    """Stage of the industrial alliance's standard (seed paper, fig. 1)."""
-
-    FORMATION = "formation"  # patents pooled into a standard; members cross-license
-    INDUSTRIALIZATION = "industrialization"  # preferential licences along the industry chain
-    MARKETIZATION = "marketization"  # market scale, competition with other standards
 
 
 class MemberCrossLicense(StrEnum):
@@ -245,6 +237,17 @@ class Renewal:
     previous_renewal: dt.date | None = None  # date the previous rate was set
 
 
+def _phase(v: object) -> Stage | None:
+    """Convert a ``[stage] phase`` value: a :data:`PHASES` member or None."""
+    if v is None:
+        return None
+    st = Stage(v)
+    if st not in PHASES:
+        allowed = ", ".join(repr(p.value) for p in PHASES)
+        raise InvalidInputError(f"stage.phase must be one of {allowed}, got {v!r}")
+    return st
+
+
 @attrs.frozen
 class StageTerms:
     """The ``[stage]`` table (seed paper: formation -> industrialization -> marketization).
@@ -252,6 +255,8 @@ class StageTerms:
     Attributes
     ----------
     phase : Stage or None
+        :class:`~poolcalc.model.Stage` (the enum :mod:`poolcalc.alliance` uses too);
+        ``Stage.UNKNOWN`` is not accepted (leave the phase out when unknown).
     member_cross_license : MemberCrossLicense or None
         Whether members license each other royalty-free (typical in formation).
     preferential_licensing : bool or None
@@ -261,7 +266,7 @@ class StageTerms:
         criteria, to every similarly situated party.
     """
 
-    phase: Stage | None = attrs.field(default=None, converter=_lower_choice(Stage))
+    phase: Stage | None = attrs.field(default=None, converter=_phase)
     member_cross_license: MemberCrossLicense | None = attrs.field(
         default=None, converter=_lower_choice(MemberCrossLicense)
     )

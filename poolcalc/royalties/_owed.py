@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._due import REASONS
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
@@ -53,12 +54,6 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
         listed = ", ".join(str(y) for y in starts) or "none"
         raise InvalidInputError(f"no schedule in force in {year} (schedules start in: {listed})")
     return schedules[usable[-1]]
-
-
-def _money(cents: int, minor_units: int) -> str:
-    sign = "-" if cents < 0 else ""
-    q, r = divmod(abs(int(cents)), 10**minor_units)
-    return f"{sign}{q}.{r:0{minor_units}d}" if minor_units else f"{sign}{q}"
 
 
 def royalties_owed(
@@ -220,7 +215,7 @@ def _notes(
             capped[inv.enterprise] = capped.get(inv.enterprise, 0) + inv.cap_cents
     for e in sorted(capped)[:20]:
         notes.append(
-            f"enterprise {e}: caps reduced its royalty by {_money(capped[e], minor_units)}"
+            f"enterprise {e}: caps reduced its royalty by {format_money(capped[e], minor_units)}"
         )
     if len(capped) > 20:
         notes.append(f"... and {len(capped) - 20} more capped enterprises")

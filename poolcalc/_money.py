@@ -1,0 +1,185 @@
+"""Exact-cent money rules shared by the subpackages: largest-remainder splits, money text.
+
+Money that changes hands is an integer number of minor units (cents).  Every split of
+an integer total among parties uses one rule, the largest-remainder (Hamilton) method:
+each party gets the floor of its exact quota, and the cents left over go one each to
+the parties with the largest fractional parts, ties to the smaller key (the party's
+id, or its rank by id).  Two entry points, one rule (:func:`_hand_out`):
+
+- :func:`largest_remainder` -- exact rational quotas (:class:`~fractions.Fraction`)
+  summing to the total; :func:`poolcalc.allocation.allocate` uses it once per member.
+- :func:`split_by_weights` -- a total split in proportion to non-negative integer
+  weights (essential-patent counts), exact in integers, vectorised with numpy when
+  the products fit in int64; :func:`poolcalc.alliance.government_subsidy` uses it.
+
+:func:`poolcalc.royalties._apportion.apportion` is the grouped, float-weight variant
+for 10^6 sales rows (remainders compared to 1e-9 cent, ties by array position, with
+fallback weights); it is deliberately kept apart.
+
+Numpy only (no model, io or cli imports), so kernels may use it.
+
+References
+----------
+Balinski, M. L. and Young, H. P., *Fair Representation: Meeting the Ideal of One Man,
+One Vote*, Yale University Press, 1982 (Hamilton's method).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+
+__all__ = ["format_money", "largest_remainder", "split_by_weights"]
+
+#: Products ``amount * weight`` below this bound are computed in int64.
+_INT64_SAFE = 2**62
+
+
+def _hand_out(floors: list[int], remainders: Sequence[Any], keys: Sequence[Any], left: int) -> None:
+    """Give ``left`` cents, one each, to the largest ``remainders`` (ties: smaller key).
+
+    ``floors`` is updated in place; ``remainders`` must compare exactly (ints or
+    Fractions), so equal quotas tie and fall to ``keys``.
+    """
+    order = sorted(range(len(floors)), key=lambda i: (-remainders[i], keys[i]))
+    for i in order[:left]:
+        floors[i] += 1
+
+
+def largest_remainder(
+    quotas: Sequence[Fraction], total: int, ids: Sequence[str]
+) -> tuple[list[int], int]:
+    """Round exact quotas to integers summing to ``total`` (largest remainder).
+
+    Parameters
+    ----------
+    quotas : sequence of Fraction, shape (n,)
+        Exact entitlements [cents], non-negative, summing exactly to ``total``.
+    total : int
+        Cents to hand out.
+    ids : sequence of str, shape (n,)
+        Tie-break keys: among equal fractional parts the smaller id gets the cent.
+
+    Returns
+    -------
+    amounts : list of int
+        ``floor(q_i)`` plus one cent for the ``residue`` largest fractional parts.
+    residue : int
+        Cents handed out by remainder (``total - sum floor(q_i)``), in ``[0, n)``.
+
+    Raises
+    ------
+    InvalidInputError
+        ``quotas`` and ``ids`` differ in length, the quotas do not sum to ``total``,
+        or a quota is negative.
+
+    References
+    ----------
+    Balinski, M. L. and Young, H. P., *Fair Representation: Meeting the Ideal of One
+    Man, One Vote*, Yale University Press, 1982 (Hamilton's method).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> largest_remainder([F(10, 3), F(10, 3), F(10, 3)], 10, ["b", "a", "c"])
+    ([3, 4, 3], 1)
+    """
+    if len(quotas) != len(ids):
+        raise InvalidInputError(
+            f"quotas and ids must have one length, got {len(quotas)} and {len(ids)}"
+        )
+    if sum(quotas, Fraction(0)) != total:
+        raise InvalidInputError(
+            f"quotas must sum exactly to total={total}, got {float(sum(quotas, Fraction(0)))}"
+        )
+    if any(q < 0 for q in quotas):
+        i = next(i for i, q in enumerate(quotas) if q < 0)
+        raise InvalidInputError(f"quotas must be >= 0, got {float(quotas[i])} at index {i}")
+    floors = [math.floor(q) for q in quotas]
+    residue = total - sum(floors)
+    _hand_out(floors, [q - f for q, f in zip(quotas, floors, strict=True)], ids, residue)
+    return floors, residue
+
+
+def split_by_weights(amount: int, weights: Sequence[int], keys: Sequence[Any]) -> list[int]:
+    """Split ``amount`` cents in proportion to integer ``weights``, exactly (largest remainder).
+
+    Parameters
+    ----------
+    amount : int
+        Non-negative cents to split.
+    weights : sequence of int, shape (n,)
+        Non-negative integer weights with a positive sum.
+    keys : sequence, shape (n,)
+        Tie-break keys (ids, or ranks of ids): among equal remainders the smaller key
+        gets the cent.
+
+    Returns
+    -------
+    list of int, shape (n,)
+        ``floor(amount w_i / W)`` plus one cent for the ``amount - sum floor(...)``
+        largest remainders ``amount w_i mod W``; sums to ``amount`` exactly.
+
+    Notes
+    -----
+    In int64 with numpy (``np.lexsort`` on (-remainder, key)) when ``amount *
+    max(w)`` and ``W`` are below 2^62, else in Python integers; both paths give the
+    same cents (the rule of :func:`largest_remainder` with quotas ``amount w_i / W``).
+
+    Examples
+    --------
+    >>> split_by_weights(1000, [1, 1, 1], [0, 1, 2])
+    [334, 333, 333]
+    >>> split_by_weights(10, [2, 1], ["b", "a"])
+    [7, 3]
+    """
+    total_w = sum(weights)
+    if amount * max(weights) < _INT64_SAFE and total_w < _INT64_SAFE:
+        w = np.asarray(weights, dtype=np.int64)
+        prod = w * np.int64(amount)
+        base, rem = np.divmod(prod, np.int64(total_w))
+        left = amount - int(base.sum())
+        if left:
+            order = np.lexsort((np.asarray(keys), -rem))
+            base[order[:left]] += 1
+        return [int(x) for x in base]
+    base_l = [amount * wi // total_w for wi in weights]  # exact Python ints
+    rem_l = [amount * wi % total_w for wi in weights]
+    _hand_out(base_l, rem_l, keys, amount - sum(base_l))
+    return base_l
+
+
+def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) -> str:
+    """Format integer minor units as a decimal string (no float on the way).
+
+    Parameters
+    ----------
+    cents : int
+        Amount [minor units].
+    minor_units : int
+        Decimal places of the currency (2 for cents, 0 for yen).
+    grouping : bool
+        Thousands separators in the whole part.
+
+    Examples
+    --------
+    >>> format_money(108000000)
+    '1080000.00'
+    >>> format_money(-5, 2)
+    '-0.05'
+    >>> format_money(108000000, grouping=True)
+    '1,080,000.00'
+    >>> format_money(1234, 0)
+    '1234'
+    """
+    cents = int(cents)
+    sign = "-" if cents < 0 else ""
+    q, r = divmod(abs(cents), 10**minor_units)
+    whole = f"{q:,}" if grouping else str(q)
+    return f"{sign}{whole}.{r:0{minor_units}d}" if minor_units else f"{sign}{whole}"

@@ -1,0 +1,75 @@
+"""poolcalc._money: one largest-remainder rule behind allocation, alliance and royalties."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from poolcalc import allocation
+from poolcalc._money import format_money, largest_remainder, split_by_weights
+from poolcalc.errors import InvalidInputError
+from poolcalc.io import format_money as io_format_money
+from poolcalc.royalties._apportion import apportion
+
+_SPLITS = st.tuples(
+    st.integers(0, 10**6),
+    st.lists(st.integers(0, 100), min_size=1, max_size=12).filter(lambda w: sum(w) > 0),
+)
+
+
+def test_public_names_are_the_shared_ones():
+    assert allocation.largest_remainder is largest_remainder
+    assert io_format_money is format_money
+
+
+def test_hamilton_worked_example():
+    # 10 cents by weights 1:1:1 -> 3.33 each; the leftover cent goes to the smallest id
+    assert largest_remainder([Fraction(10, 3)] * 3, 10, ["b", "a", "c"]) == ([3, 4, 3], 1)
+    assert split_by_weights(10, [1, 1, 1], ["b", "a", "c"]) == [3, 4, 3]
+    # 100 by 1:2:4 = 14.29, 28.57, 57.14 -> floors 14, 28, 57, one cent to 28.57
+    assert split_by_weights(100, [1, 2, 4], [0, 1, 2]) == [14, 29, 57]
+
+
+@settings(max_examples=60)
+@given(_SPLITS)
+def test_split_by_weights_is_largest_remainder_of_the_exact_quotas(case):
+    amount, weights = case
+    ids = [f"m{i:02d}" for i in range(len(weights))][::-1]  # ties by id, not by position
+    quotas = [Fraction(amount * w, sum(weights)) for w in weights]
+    exact, _ = largest_remainder(quotas, amount, ids)
+    assert split_by_weights(amount, weights, ids) == exact
+    assert split_by_weights(amount * 2**41, weights, ids) == largest_remainder(
+        [q * 2**41 for q in quotas], amount * 2**41, ids
+    )[0]  # Python-int path
+
+
+@settings(max_examples=60)
+@given(_SPLITS)
+def test_royalties_apportion_follows_the_same_rule_for_one_parent(case):
+    # apportion breaks ties by position: give split_by_weights the positions as keys
+    amount, weights = case
+    got = apportion(np.array([amount]), np.zeros(len(weights), np.int64),
+                    np.array(weights, np.float64))
+    assert got.tolist() == split_by_weights(amount, weights, list(range(len(weights))))
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (([Fraction(1)], 1, ["a", "b"]), "quotas and ids must have one length, got 1 and 2"),
+        (([Fraction(1), Fraction(1)], 3, ["a", "b"]), "quotas must sum exactly to total=3"),
+        (([Fraction(-1), Fraction(2)], 1, ["a", "b"]), r"quotas must be >= 0, got -1.0 at index 0"),
+    ],
+)
+def test_largest_remainder_bad_input(args, match):
+    with pytest.raises(InvalidInputError, match=match):
+        largest_remainder(*args)
+
+
+def test_format_money():
+    assert format_money(108000000) == "1080000.00"
+    assert format_money(-5) == "-0.05"
+    assert format_money(1234, 0) == "1234"
+    assert format_money(-1234567, 3, grouping=True) == "-1,234.567"

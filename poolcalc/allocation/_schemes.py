@@ -656,6 +656,18 @@ def allocate(
     patents in force on at least one day of the year and split the year's
     distributable total at once.
 
+    References
+    ----------
+    US DOJ, MPEG-2 business review letter, 26 June 1997, and DVD 6C letter, 10 June 1999
+    (per-country patent counting).  Layne-Farrar, A., Padilla, J. and Schmalensee, R.,
+    "Pricing patents for licensing in standard-setting organizations: making sense of
+    FRAND commitments", Antitrust Law Journal 74, 2007.  Shapley, L. S., "A value for
+    n-person games", Annals of Mathematics Studies 28, 1953.  Schmeidler, D., "The
+    nucleolus of a characteristic function game", SIAM J. Applied Mathematics 17(6), 1969.
+    TCL v. Ericsson, C.D. Cal., 21 Dec 2017 (top-down).  Lemley, M. A., "Intellectual
+    property rights and standard-setting organizations", California Law Review 90, 2002
+    (disclosure order; attribution unverified, see DOMAIN.md 2.8).
+
     Examples
     --------
     >>> import poolcalc.model as m

@@ -587,8 +587,12 @@ def _netting(
         per = np.bincount(sales.licensee[index], weights=cents, minlength=len(sales.licensees))
         owed = {lic: int(round(per[k])) for k, lic in enumerate(sales.licensees)}
     out: dict[str, Netting] = {}
+    by_member: dict[str, list[str]] = {}  # one pass over licensees, not one per member
+    for lic in pool.licensees:
+        if lic.member is not None:
+            by_member.setdefault(lic.member, []).append(lic.id)
     for m in pool.members:
-        lics = tuple(lic.id for lic in pool.licensees if lic.member == m.id)
+        lics = tuple(by_member.get(m.id, ()))
         if lics:
             out[m.id] = Netting(
                 member=m.id,

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from poolcalc.errors import InvalidInputError
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
+from poolcalc.errors import InvalidInputError
 
 __all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table"]
 
@@ -57,7 +57,8 @@ def parse_money(text: str, minor_units: int = 2) -> int:
         raise InvalidInputError(
             f"money amount must have at most {minor_units} decimals, got {text!r}"
         )
-    value = int(whole or "0") * 10**minor_units + int((frac + "0" * minor_units)[:minor_units] or "0")
+    padded = (frac + "0" * minor_units)[:minor_units]
+    value = int(whole or "0") * 10**minor_units + int(padded or "0")
     return -value if sign == "-" else value
 
 

@@ -96,7 +96,8 @@ def test_matches_fraction_oracle_and_sums_exactly(total, counts, floor):
     ids = [f"M{i:02d}" for i in range(len(counts))][::-1]  # ids not in index order
     holders = sum(c > 0 for c in counts)
     if holders == 0 and total > 0:
-        with pytest.raises(InvalidInputError):
+        msg = rf"no essential patent to allocate a total of {total} cents"
+        with pytest.raises(InvalidInputError, match=msg):
             government_subsidy(total, dict(zip(ids, counts, strict=True)))
         return
     if floor * holders > total:

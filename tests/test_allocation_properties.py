@@ -356,6 +356,8 @@ def test_per_country_bad_input():
         match=f"country_of_sale must be a country code in 0..{len(COUNTRIES) - 1}",
     ):
         per_country_split(np.array([5]), np.array([999]), us, np.array([20000]), t)
+    with pytest.raises(InvalidInputError, match=r"below 2\*\*53 cents, got 9007199254740992$"):
+        per_country_split(np.array([2**53]), us, us, np.array([20000]), t)
 
 
 def test_schemes_registry_complete():

@@ -142,5 +142,5 @@ def test_write_round_trip(tmp_path):
     np.testing.assert_array_equal(tabs.patents.owner, sp.patents.owner)
     np.testing.assert_array_equal(tabs.patents.disclosed, sp.patents.disclosed)
     np.testing.assert_array_equal(tabs.sales.units, sp.sales.units)
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError, match=r"pool\.toml exists \(pass overwrite=True"):
         sp.write(d)  # pool files exist and overwrite is false

@@ -67,7 +67,8 @@ BAD = [
      r"terms\.toml: license\.royalty_base must be one of 'unit', 'product_price', 'total_sales', "
      r"got 'revenue'$"),
     ('[license]\nno_chalenge = true\n',
-     r"terms\.toml: unknown key license\.no_chalenge \(allowed in \[license\]: .*no_challenge"),
+     r"terms\.toml: unknown key license\.no_chalenge \(allowed in \[license\]: .*no_challenge"
+     r".*\), got True$"),
     ('[licence]\nno_challenge = true\n', r"terms\.toml: unknown section \[licence\] \(allowed: "),
     ('[license]\nmax_units = "1000"\n',
      r"terms\.toml: license\.max_units must be a non-negative integer or 'none', got '1000'$"),
@@ -83,7 +84,8 @@ BAD = [
      r"license\.grant_back\.scope must be one of 'none', 'essential', 'all_improvements', "
      r"got 'everything'$"),
     ('[license]\ngrant_back = { scope = "essential", exclusiv = true }\n',
-     r"unknown key license\.grant_back\.exclusiv"),
+     r"unknown key license\.grant_back\.exclusiv \(allowed in \[license\.grant_back\]: .*\), "
+     r"got True$"),
     ('[license]\nchannels = []\n', r"license\.channels must be 'any' or a non-empty list"),
     ('[license]\nterritories = ["XX"]\n', r"license\.territories must list ISO 3166-1 .* got 'XX'"),
     ('[stack]\naggregate_cap = 1.5\n', r"stack\.aggregate_cap must be in \[0, 1\], got 1\.5$"),

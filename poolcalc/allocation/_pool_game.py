@@ -130,6 +130,13 @@ def pool_game_shapley(
     -------
     ndarray of float64, shape (M,), or list of Fraction
 
+    References
+    ----------
+    Shapley, L. S., "A value for n-person games", Annals of Mathematics Studies 28, 1953
+    (additivity; the Shapley value of a unanimity game splits its worth equally among the
+    carrier).  Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
+    agreements", Review of Law & Economics 10, 2014.  See DOMAIN.md 2.2.
+
     Examples
     --------
     DOMAIN.md 2.2: essential A, B (p0 = 90) and a weak C (pi_C = 30):
@@ -188,6 +195,11 @@ def pool_game_nucleolus(carriers: np.ndarray, worth: Sequence) -> np.ndarray:
     ------
     InvalidInputError
         When more than ``NUCLEOLUS_MAX_PLAYERS`` members are in some carrier.
+
+    References
+    ----------
+    Schmeidler, D., "The nucleolus of a characteristic function game", SIAM Journal on
+    Applied Mathematics 17(6), 1969.
     """
     from poolcalc.games import nucleolus, unanimity_sum
 

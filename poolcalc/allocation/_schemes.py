@@ -587,8 +587,12 @@ def _netting(
         per = np.bincount(sales.licensee[index], weights=cents, minlength=len(sales.licensees))
         owed = {lic: int(round(per[k])) for k, lic in enumerate(sales.licensees)}
     out: dict[str, Netting] = {}
+    by_member: dict[str, list[str]] = {}  # one pass over licensees, not one per member
+    for lic in pool.licensees:
+        if lic.member is not None:
+            by_member.setdefault(lic.member, []).append(lic.id)
     for m in pool.members:
-        lics = tuple(lic.id for lic in pool.licensees if lic.member == m.id)
+        lics = tuple(by_member.get(m.id, ()))
         if lics:
             out[m.id] = Netting(
                 member=m.id,
@@ -655,6 +659,18 @@ def allocate(
     ``value-weighted``, ``equal``, ``disclosure-order``, ``top-down``) count pooled
     patents in force on at least one day of the year and split the year's
     distributable total at once.
+
+    References
+    ----------
+    US DOJ, MPEG-2 business review letter, 26 June 1997, and DVD 6C letter, 10 June 1999
+    (per-country patent counting).  Layne-Farrar, A., Padilla, J. and Schmalensee, R.,
+    "Pricing patents for licensing in standard-setting organizations: making sense of
+    FRAND commitments", Antitrust Law Journal 74, 2007.  Shapley, L. S., "A value for
+    n-person games", Annals of Mathematics Studies 28, 1953.  Schmeidler, D., "The
+    nucleolus of a characteristic function game", SIAM J. Applied Mathematics 17(6), 1969.
+    TCL v. Ericsson, C.D. Cal., 21 Dec 2017 (top-down).  Lemley, M. A., "Intellectual
+    property rights and standard-setting organizations", California Law Review 90, 2002
+    (disclosure order; attribution unverified, see DOMAIN.md 2.8).
 
     Examples
     --------

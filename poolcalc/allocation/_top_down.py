@@ -91,6 +91,12 @@ def top_down_shares(
     outside_families : float
         F_out, essential families held by non-members.
 
+    References
+    ----------
+    TCL Communication v. Ericsson, C.D. Cal., Selna J., 21 Dec 2017, amended 9 Mar 2018.
+    Unwired Planet v. Huawei, [2017] EWHC 711 (Pat).  Sidak, J. G., Criterion Journal on
+    Innovation 4, 2019 (on the top-down method of TCL v. Ericsson).  See DOMAIN.md 2.5.
+
     Examples
     --------
     >>> r = top_down_shares([6, 3, 0], [0, 2, 4], essentiality_rate=0.5, rate=0.1)

@@ -251,6 +251,12 @@ def l1_distance(shares: ArrayLike, reference: ArrayLike) -> float:
         :math:`\sum_i |s_i - r_i|` in ``[0, 2]`` (twice the share of the total that
         would have to move to turn one allocation into the other).
 
+    References
+    ----------
+    Layne-Farrar, A., Padilla, J. and Schmalensee, R., "Pricing patents for licensing in
+    standard-setting organizations: making sense of FRAND commitments", Antitrust Law
+    Journal 74, 2007 (Shapley value as the benchmark).
+
     Examples
     --------
     >>> l1_distance([50, 50], [1, 3])
@@ -426,6 +432,11 @@ def standalone_values(game: CharacteristicFunction, n: int | None = None) -> NDA
     game : values array of length 2**n, Game, or callable on (k, n) boolean matrices
     n : int, optional
         Number of players (needed for a callable without an ``n`` attribute).
+
+    References
+    ----------
+    Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
+    agreements", Review of Law & Economics 10, 2014.
 
     Examples
     --------
@@ -707,6 +718,11 @@ def individual_rationality(
     tol : float
         Shortfalls up to ``tol`` (rounding) are not violations.
 
+    References
+    ----------
+    Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
+    agreements", Review of Law & Economics 10, 2014 (core conditions for pool members).
+
     Examples
     --------
     >>> individual_rationality([5, 1], [2, 2]).violators.tolist()
@@ -746,6 +762,11 @@ def dilution(before: ArrayLike, after: ArrayLike) -> NDArray[np.float64]:
     Under numeric proportionality every incumbent loses the same fraction (the
     entrant's share); under geometric disclosure order a late entrant dilutes each
     incumbent by the factor :math:`(1-q^K)/(1-q^{K+1})` (DOMAIN.md 2.8).
+
+    References
+    ----------
+    Mattioli, M., "Power and governance in patent pools", Harvard Journal of Law &
+    Technology 27, 421, 2014 (entrants and incumbents' shares).
 
     Examples
     --------

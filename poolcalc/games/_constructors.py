@@ -186,6 +186,11 @@ def unanimity(n: int, coalition: Iterable[int] | int, worth: float = 1.0) -> Gam
     worth : float
         v(S) for S containing T.
 
+    References
+    ----------
+    Shapley, L. S., "A value for n-person games", Annals of Mathematics Studies 28, 1953
+    (unanimity games as a basis of the game space).
+
     Examples
     --------
     >>> unanimity(2, [1]).values.tolist()
@@ -223,6 +228,11 @@ def glove(n_left: int, n_right: int) -> Game:
 
     v(S) = min(#left gloves in S, #right gloves in S) (pairs a coalition can sell
     at price 1).
+
+    References
+    ----------
+    Shapley, L. S. and Shubik, M., "Pure competition, coalitional power, and fair
+    division", International Economic Review 10(3), 1969 (market and glove games).
 
     Examples
     --------

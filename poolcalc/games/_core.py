@@ -50,6 +50,12 @@ def core_excess(game: Game | ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
     ndarray of shape (2**n,)
         Positive entries are coalitions that would gain by leaving (O(2**n)).
 
+    References
+    ----------
+    Gillies, D. B., "Solutions to general non-zero-sum games", Annals of Mathematics
+    Studies 40, 1959 (the core).  Schmeidler, D., "The nucleolus of a characteristic
+    function game", SIAM J. Applied Mathematics 17(6), 1969 (excess).
+
     Examples
     --------
     >>> core_excess([0, 1, 1, 3], [1.5, 1.5]).tolist()
@@ -89,6 +95,11 @@ def in_core(game: Game | ArrayLike, x: ArrayLike, *, tol: float | None = None) -
     tol : float, optional
         Absolute tolerance; default ``1e-9 * max(1, max |v|)``.
 
+    References
+    ----------
+    Gillies, D. B., "Solutions to general non-zero-sum games", Annals of Mathematics
+    Studies 40, 1959.
+
     Examples
     --------
     >>> in_core([0, 1, 1, 3], [1.5, 1.5]), in_core([0, 1, 1, 3], [2.5, 0.5])
@@ -105,6 +116,11 @@ def is_superadditive(game: Game | ArrayLike, *, tol: float | None = None) -> boo
 
     Checks all 3**n ordered pairs of disjoint coalitions in vectorised blocks
     (O(3**n) time, O(3**11) memory).
+
+    References
+    ----------
+    von Neumann, J. and Morgenstern, O., Theory of Games and Economic Behavior,
+    Princeton University Press, 1944.
 
     Examples
     --------

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
+from poolcalc.errors import InvalidInputError
 
 __all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table"]
 
@@ -20,18 +22,48 @@ __all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_t
 def parse_money(text: str, minor_units: int = 2) -> int:
     """Inverse of :func:`format_money` (exact, no float).
 
+    Parameters
+    ----------
+    text : str
+        A decimal amount as :func:`format_money` writes it: an optional sign, digits
+        (``,`` thousands separators allowed) and at most ``minor_units`` decimals.
+    minor_units : int
+        Decimal places of the currency (2 for cents, 0 for yen).
+
+    Returns
+    -------
+    int
+        The amount [minor units].
+
+    Raises
+    ------
+    InvalidInputError
+        If ``text`` is not such an amount, including one with more decimals than the
+        currency has (``"1.005"`` is not a whole number of cents and is never
+        truncated silently).
+
     Examples
     --------
     >>> parse_money("1080000.00")
     108000000
+    >>> parse_money("-1,234.5")
+    -123450
     """
-    s = text.strip().replace(",", "")
-    neg = s.startswith("-")
-    s = s.lstrip("+-")
-    whole, _, frac = s.partition(".")
-    frac = (frac + "0" * minor_units)[:minor_units]
-    value = int(whole or "0") * 10**minor_units + (int(frac) if frac else 0)
-    return -value if neg else value
+    m = _MONEY_RE.fullmatch(str(text).strip())
+    if m is None:
+        raise InvalidInputError(f"money amount must be a decimal number, got {text!r}")
+    sign, whole, frac = m.group(1), m.group(2).replace(",", ""), m.group(3) or ""
+    if len(frac) > minor_units:
+        raise InvalidInputError(
+            f"money amount must have at most {minor_units} decimals, got {text!r}"
+        )
+    padded = (frac + "0" * minor_units)[:minor_units]
+    value = int(whole or "0") * 10**minor_units + int(padded or "0")
+    return -value if sign == "-" else value
+
+
+#: sign, whole part (optionally grouped with commas), decimals; at least one digit.
+_MONEY_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?<=\d)")
 
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,

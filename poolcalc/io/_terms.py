@@ -195,7 +195,9 @@ def _fields(data: Mapping[str, Any], schema: Mapping[str, Parser], prefix: str) 
     for k, v in data.items():
         if k not in schema:
             allowed = ", ".join(schema)
-            raise _Bad(f"unknown key {prefix}.{k} (allowed in [{prefix}]: {allowed})")
+            got = _got(v)
+            got = got if len(got) <= 60 else got[:57] + "..."
+            raise _Bad(f"unknown key {prefix}.{k} (allowed in [{prefix}]: {allowed}), got {got}")
         out[k] = schema[k](v, f"{prefix}.{k}")
     return out
 

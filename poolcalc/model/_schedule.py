@@ -250,6 +250,10 @@ def _caps(value: Any) -> Mapping[str, float]:
     )
 
 
+#: Sentinel for an omitted ``Schedule.default`` (resolved in ``__attrs_post_init__``).
+_UNSET: Any = object()
+
+
 @attrs.frozen
 class Schedule:
     """The pool licence's royalty terms (the ``[royalty]`` table of pool.toml).
@@ -261,7 +265,9 @@ class Schedule:
         date in the country of sale, of manufacture, or either (DOMAIN.md 1.1).
     default : ProductRate or None
         Rate for products without their own entry; ``None`` means every product
-        must be listed in ``products``.
+        must be listed in ``products``.  When omitted: ``None`` if ``products`` lists
+        any product (an unlisted product is an error, not a silent zero rate), else a
+        zero-rate ``ProductRate()``.
     products : mapping of str to ProductRate
     regions : tuple of Region
         Rate multipliers by country of sale (a country in no region: 1).
@@ -289,7 +295,9 @@ class Schedule:
     due: DueRule = attrs.field(
         default=DueRule.SALE_OR_MANUFACTURE, converter=lambda v: choice(v, DueRule, "due")
     )
-    default: ProductRate | None = attrs.field(factory=ProductRate)
+    # Omitted: a zero-rate default when no product is listed (an empty schedule), else
+    # None, so a product missing from ``products`` is an error, never a silent 0 rate.
+    default: ProductRate | None = attrs.field(default=_UNSET)
     products: Mapping[str, ProductRate] = attrs.field(factory=dict, converter=_products)
     regions: tuple[Region, ...] = attrs.field(factory=tuple, converter=tuple)
     discounts: Discounts = attrs.field(factory=Discounts)
@@ -305,6 +313,8 @@ class Schedule:
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
 
     def __attrs_post_init__(self) -> None:
+        if self.default is _UNSET:
+            object.__setattr__(self, "default", None if self.products else ProductRate())
         seen: dict[str, str] = {}
         for r in self.regions:
             for c in r.countries:

@@ -333,6 +333,12 @@ def royalty_annuity(value: ArrayLike, rate: ArrayLike, life: ArrayLike, volume: 
         :math:`\rho^* = V r / (1 - e^{-rT}) / Q` [currency per unit]
         (:math:`V/(TQ)` when r = 0), so that :math:`\int_0^T \rho^* Q e^{-rt}dt = V`.
 
+    References
+    ----------
+    曾德明 et al., pricing a patent that joins a technology-standard alliance (seed
+    paper; see DOMAIN.md 3.7); annuity conversion rho = V r / (1 - exp(-r T)) / Q is
+    poolcalc's derivation [D].
+
     Examples
     --------
     >>> round(royalty_annuity(1000.0, 0.0, 10, 50), 4)
@@ -367,6 +373,11 @@ def pool_share(value: ArrayLike, pool_revenue: ArrayLike) -> Any:
     float or ndarray
         The share that equates :math:`s_i \cdot PV = V_i` (shares above 1 mean the
         pool cannot pay the patent its option value).
+
+    References
+    ----------
+    曾德明 et al., pricing a patent that joins a technology-standard alliance (seed
+    paper; see DOMAIN.md 3.7).
 
     Examples
     --------

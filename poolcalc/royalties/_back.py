@@ -145,6 +145,12 @@ def back_royalties(
     ``D_Y = 1 Jan (Y+1) + grace_days``; interest is simple:
     ``I_Y = round(owed_Y * r * m_Y)`` with m_Y the complete months from D_Y to the
     settlement date.
+
+    References
+    ----------
+    Access Advance, HEVC Advance FAQ ("past sales" reported and paid on signing),
+    accessadvance.com.  DVD6C Licensing Agency, news 058 (good standing includes back
+    royalties), dvd6cla.com.  See DOMAIN.md 1.3 and 1.7.
     """
     if isinstance(settle, str):
         try:

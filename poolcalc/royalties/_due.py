@@ -82,6 +82,13 @@ def due_test(
     in force in country c on day t and c_i the country the rule names; for
     ``sale_or_manufacture`` ``due_i = [N(s_i, t_i) > 0] or [N(m_i, t_i) > 0]``.
     Each distinct (country, day) pair is looked up once.
+
+    References
+    ----------
+    Access Advance, "Where and when is a royalty due?" (patent in force in the country of
+    manufacture or sale), accessadvance.com, accessed 2025.  US DOJ, MPEG-2 business review
+    letter, 26 June 1997 (royalties payable where a portfolio patent is active).  See
+    DOMAIN.md 1.1.
     """
     cs = np.asarray(country_of_sale, dtype=np.int64)
     cm = np.asarray(country_of_manufacture, dtype=np.int64)

@@ -169,6 +169,13 @@ def discount_fractions(
         ``max(d1, d2, d3)``, ``min(1, d1 + d2 + d3)`` or
         ``1 - (1 - d1)(1 - d2)(1 - d3)`` by ``schedule.discounts.combine``, with d1
         good standing, d2 early signing and d3 the chain-level discount.
+
+    References
+    ----------
+    Access Advance, HEVC Advance FAQ (In-Compliance and logo discounts, separate and
+    non-additive), accessadvance.com.  Avanci, 4G and 5G vehicle programme early-signing
+    rates, reported by FOSS Patents, 2022-07 and 2023-08.  Sisvel, Wi-Fi 6 pool rates for
+    licensees in good standing, FOSS Patents, 2022-07.  See DOMAIN.md 1.3-1.5.
     """
     disc = schedule.discounts
     gs = np.asarray(good_standing, dtype=bool)
@@ -302,6 +309,12 @@ def compute_royalties(
     The order of operations and the formulas are in the module docstring of
     :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).  Cost: one sort of the rows,
     one in-force lookup per distinct (country, day), a loop over products and tiers.
+
+    References
+    ----------
+    MPEG LA, AVC/H.264 Patent Portfolio License terms, cdrinfo.com, 19 May 2004.  Access
+    Advance, "Where and when is a royalty due?" and FAQ, accessadvance.com.  Via LA,
+    "HEVC license fees", via-la.com.  See DOMAIN.md 1.1-1.10.
     """
     year = _check_year(year)
     n_lic = len(sales.licensees)

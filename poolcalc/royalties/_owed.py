@@ -93,6 +93,15 @@ def royalties_owed(
     -----
     Order of operations: see :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
 
+    References
+    ----------
+    MPEG LA, AVC/H.264 Patent Portfolio License terms (tiers, Enterprise caps), cdrinfo.com,
+    19 May 2004.  Via LA, "HEVC license fees" (free allowance, enterprise cap),
+    via-la.com.  Access Advance, HEVC Advance royalty FAQ (regional rates, In-Compliance
+    discounts, category caps), accessadvance.com.  DVD6C Licensing Agency, royalty
+    notices 2003-2019 (percentage of price with minimum and maximum), dvd6cla.com.  See
+    DOMAIN.md 1.1-1.10.
+
     Examples
     --------
     >>> import poolcalc.model as m

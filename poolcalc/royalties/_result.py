@@ -216,8 +216,11 @@ class RoyaltyReport:
     notes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        if self.total_cents != sum(inv.owed_cents for inv in self.invoices):
-            raise InvalidInputError("report total must equal the sum of the invoices")
+        owed = sum(inv.owed_cents for inv in self.invoices)
+        if self.total_cents != owed:
+            raise InvalidInputError(
+                f"report total must equal the sum of the invoices ({owed}), got {self.total_cents}"
+            )
 
     def invoice(self, licensee: str) -> Invoice:
         """Return the invoice of ``licensee``."""

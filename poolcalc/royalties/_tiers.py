@@ -45,6 +45,13 @@ def tier_amount(
     (A(0) = 0).  Both are 0 at k = 0; the marginal form is continuous and, with
     non-negative values, non-decreasing in k.
 
+    References
+    ----------
+    MPEG LA, AVC/H.264 Patent Portfolio License terms (marginal brackets 1-100,000 /
+    100,001-5,000,000 / above), reported at cdrinfo.com/d7/node/7208, 19 May 2004.
+    Radio World, report on the xHE-AAC licence (volume tiers, marginal or whole-volume not
+    stated), radioworld.com; see DOMAIN.md 1.2 and 1.8.
+
     Examples
     --------
     AVC/H.264 (DOMAIN.md 1.10): 6,000,000 units at 0 / 0.20 / 0.10 from 0 / 100,000 /

@@ -85,10 +85,10 @@ def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[
 
 @attrs.frozen
 class _Plan:
-    """Per-call constants of the chunk kernel: every product of scalar inputs is
-    computed once here, not once per chunk or per option.
+    """Per-call constants of the chunk kernel.
 
-    ``None`` marks a quantity that varies per option (computed in the chunk).
+    Every product of scalar inputs is computed once here, not once per chunk or
+    per option.  ``None`` marks a quantity that varies per option (computed in the chunk).
     """
 
     call: bool

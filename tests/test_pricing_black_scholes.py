@@ -228,3 +228,21 @@ def test_empty_and_broadcast_scalars():
     np.testing.assert_array_equal(
         black_scholes(S, K, 1, 0.05, 0.2), black_scholes(S, 100.0, 1, 0.05, 0.2)
     )
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_threaded_pricing_works_in_a_forked_child():
+    # the module-level pool's threads do not survive fork: the child must not hang
+    import multiprocessing as mp
+
+    S = np.linspace(50, 150, 300_000)
+    want = black_scholes(S, 100, 1, 0.05, 0.2, threads=2)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_price_in_child, (S,)).get(timeout=60)
+    np.testing.assert_array_equal(got, want)
+
+
+def _price_in_child(S):
+    return black_scholes(S, 100, 1, 0.05, 0.2, threads=2)

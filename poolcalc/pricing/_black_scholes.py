@@ -52,6 +52,16 @@ def _executor(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _forget_pool() -> None:
+    """In a forked child the pool's threads do not exist: start afresh on next use."""
+    global _pool, _pool_workers, _pool_lock
+    _pool, _pool_workers, _pool_lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def auto_threads(n: int) -> int:
     """Threads used by ``threads=None`` for ``n`` options.
 

@@ -29,7 +29,7 @@ from poolcalc.pricing._validate import (
 
 __all__ = ["Greeks", "black_scholes", "greeks", "implied_volatility"]
 
-_CHUNK = 1 << 13  # elements per chunk: the three 64 KiB work buffers stay in L2
+_CHUNK = 1 << 14  # elements per chunk: the three 128 KiB work buffers stay in L2
 _AUTO_MIN = 200_000  # threads=None: one thread below this many options
 _AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
 _INV_SQRT_2PI = 0.3989422804014327
@@ -93,50 +93,79 @@ def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[
     return flat, shape
 
 
+def _c(x: float | None) -> NDArray[np.float64] | None:
+    # a 0-d array: numpy resolves it faster than a Python float in every ufunc call
+    return None if x is None else np.array(x)
+
+
 @attrs.frozen
 class _Plan:
     """Per-call constants of the chunk kernel.
 
     Every product of scalar inputs is computed once here, not once per chunk or
-    per option.  ``None`` marks a quantity that varies per option (computed in the chunk).
+    per option, and kept as a 0-d array.  ``None`` marks a quantity that varies
+    per option (computed in the chunk).
     """
 
     call: bool
-    ssq: float | None  # w sigma sqrt(T)  (w = +1 call, -1 put)
-    wsqT: float | None  # w sqrt(T)
-    drift: float | None  # (r - delta) T
-    c: float | None  # (r - delta) T - ln K
-    seq: float | None  # e^{-delta T} (None if it varies; 1.0 skips the pass)
-    ker: float | None  # K e^{-rT}
-    er: float | None  # e^{-rT}
+    scalar: tuple[bool, ...]  # which of S, K, T, r, sigma, delta are scalars
+    ssq: Any  # w sigma sqrt(T)  (w = +1 call, -1 put)
+    wsqT: Any  # w sqrt(T)
+    drift: Any  # (r - delta) T
+    c: Any  # (r - delta) T - ln K
+    seq: Any  # e^{-delta T} (None if it varies; 1 skips the pass)
+    ker: Any  # K e^{-rT}
+    er: Any  # e^{-rT}
+    logS: float | None  # ln S
+    logK: Any  # ln K
+
+
+_HALF = np.array(0.5)
+_ZERO = np.array(0.0)
 
 
 def _plan(S, K, T, r, v, q, call: bool) -> _Plan:  # noqa: ANN001
-    sc = [isinstance(a, float) for a in (S, K, T, r, v, q)]
+    sc = tuple(isinstance(a, float) for a in (S, K, T, r, v, q))
     sS, sK, sT, sr, sv, sq = sc
     w = 1.0 if call else -1.0
-    rootT = math.sqrt(T) if sT else None
-    wsqT = w * rootT if sT else None
+    wsqT = w * math.sqrt(T) if sT else None
     ssq = v * wsqT if (sT and sv) else None
     drift = (r - q) * T if (sr and sq and sT) else None
     c = drift - math.log(K) if (drift is not None and sK) else None
+    if drift == 0.0:
+        drift = None  # no pass (the chunk adds a drift only if r, delta or T vary)
     seq = 1.0 if (sq and q == 0.0) else math.exp(-q * T) if (sq and sT) else None
     er = math.exp(-r * T) if (sr and sT) else None
     ker = K * er if (er is not None and sK) else None
-    return _Plan(call, ssq, wsqT, drift, c, seq, ker, er)
+    logS = math.log(S) if sS else None
+    logK = math.log(K) if sK else None
+    return _Plan(
+        call,
+        sc,
+        _c(ssq),
+        _c(wsqT),
+        _c(drift),
+        _c(c),
+        _c(seq),
+        _c(ker),
+        _c(er),
+        logS,
+        _c(logK),
+    )
 
 
 def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
     r"""Price one chunk in place into ``out`` (all maturities > 0).
 
-    Each argument is a 1-D array slice or a Python float (a broadcast scalar);
-    ``a``, ``b`` and ``c`` are scratch buffers of the chunk's length (``c`` is used
-    only when r, delta or T vary).  With the sign
-    ``w = +1`` (call) or ``-1`` (put) folded into :math:`s = w\sigma\sqrt T`,
+    Each argument is a 1-D array slice or a 0-d array (a broadcast scalar, see
+    ``p.scalar``); ``a``, ``b`` and ``c`` are scratch buffers of the chunk's length
+    (``c`` is used only when r, delta or T vary).  With the sign ``w = +1`` (call)
+    or ``-1`` (put) folded into :math:`s = w\sigma\sqrt T`,
     :math:`w d_{1,2} = \ln(F/K)/s \pm s/2` needs no negation pass.  Per option:
     one log, two ``ndtr``, a sqrt and exps only for the inputs that vary, and
     (scalar K, T, r, delta) eight multiply/add passes plus the final clip.
     """
+    sS, sK, sT, sr, sv, sq = p.scalar
     # s = w sigma sqrt(T) into a
     if p.ssq is not None:
         s: Any = p.ssq
@@ -149,30 +178,29 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
             np.negative(s, out=s)
     # x = ln(S/K) + (r - delta) T into b
     if p.c is not None:
-        if isinstance(S, float):
-            b.fill(math.log(S) + p.c)
+        if sS:
+            b.fill(p.logS + float(p.c))
         else:
             np.log(S, out=b)
             np.add(b, p.c, out=b)
     else:
-        if isinstance(K, float):
-            np.log(S, out=b) if not isinstance(S, float) else b.fill(math.log(S))
-            np.subtract(b, math.log(K), out=b)
+        if sK:
+            if sS:
+                b.fill(p.logS)
+            else:
+                np.log(S, out=b)
+            np.subtract(b, p.logK, out=b)
         else:
             np.divide(S, K, out=b)
             np.log(b, out=b)
         if p.drift is not None:
-            if p.drift != 0.0:
-                np.add(b, p.drift, out=b)
-        else:
+            np.add(b, p.drift, out=b)
+        elif not (sr and sq and sT):
             np.subtract(r, q, out=c)
             np.multiply(c, T, out=c)
             np.add(b, c, out=b)
     x = np.divide(b, s, out=b)  # w ln(F/K) / (sigma sqrt T)
-    if isinstance(s, np.ndarray):
-        h: Any = np.multiply(s, 0.5, out=a)
-    else:
-        h = 0.5 * s
+    h = np.multiply(s, _HALF, out=a) if s is a else _HALF * s
     e1 = np.add(x, h, out=out)  # w d1
     e2 = np.subtract(x, h, out=b)  # w d2
     ndtr(e1, out=e1)
@@ -183,7 +211,7 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
         np.multiply(q, T, out=c)
         np.negative(c, out=c)
         np.multiply(e1, np.exp(c, out=c), out=e1)
-    elif p.seq != 1.0:
+    elif float(p.seq) != 1.0:
         np.multiply(e1, p.seq, out=e1)
     if p.ker is not None:
         np.multiply(e2, p.ker, out=e2)
@@ -200,18 +228,20 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
     else:
         np.subtract(e2, e1, out=out)
     # rounding can leave a deep out-of-the-money value a hair below zero
-    np.maximum(out, 0.0, out=out)
+    np.maximum(out, _ZERO, out=out)
 
 
 def _bs_slab(flat: list[Any], lo: int, hi: int, p: _Plan, out: NDArray[np.float64]) -> None:
     """Price options ``lo:hi`` chunk by chunk with scratch buffers of its own."""
     m = min(_CHUNK, hi - lo)
     a, b, c = np.empty(m), np.empty(m), np.empty(m)
+    sliced = [isinstance(x, np.ndarray) for x in flat]
+    args = [x if s else np.array(x) for x, s in zip(flat, sliced, strict=True)]
     for i in range(lo, hi, _CHUNK):
         j = min(i + _CHUNK, hi)
         k = j - i
-        args = [x[i:j] if isinstance(x, np.ndarray) else x for x in flat]
-        _bs_chunk(*args, p, out[i:j], a[:k], b[:k], c[:k])
+        chunk = [x[i:j] if s else x for x, s in zip(args, sliced, strict=True)]
+        _bs_chunk(*chunk, p, out[i:j], a[:k], b[:k], c[:k])
 
 
 def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], threads: int) -> None:

@@ -200,10 +200,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
     ap.add_argument("--only", choices=["bs", "american"], help="run one case only (default: both)")
+    ap.add_argument("--rounds", type=int, help="Black-Scholes rounds (default 7, quick 5)")
     a = ap.parse_args()
     rows = []
     if a.only != "american":
-        rows += bench_bs(5, 400_000, 5_000) if a.quick else bench_bs(7, 1_000_000, 20_000)
+        rounds = a.rounds or (5 if a.quick else 7)
+        rows += bench_bs(rounds, 400_000, 5_000) if a.quick else bench_bs(rounds, 1_000_000, 20_000)
     if a.only != "bs":
         rows += (
             bench_american(2, 1_000, 40, 500) if a.quick else bench_american(5, 10_000, 150, 500)

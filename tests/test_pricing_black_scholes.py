@@ -246,3 +246,13 @@ def test_threaded_pricing_works_in_a_forked_child():
 
 def _price_in_child(S):
     return black_scholes(S, 100, 1, 0.05, 0.2, threads=2)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_errstate_of_the_caller_applies_on_every_thread(threads):
+    # sigma sqrt(T) underflows only for the last options, which a pool thread prices
+    n = 300_000
+    S, v, T = np.full(n, 101.0), np.full(n, 0.2), np.full(n, 1.0)
+    v[-3:], T[-3:] = 1e-200, 1e-300
+    with np.errstate(under="raise"), pytest.raises(FloatingPointError, match="underflow"):
+        black_scholes(S, 100.0, T, 0.0, v, threads=threads)

@@ -6,6 +6,7 @@ float for all-scalar input, an ndarray otherwise.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import os
 import threading
@@ -261,8 +262,12 @@ def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], thre
         return
     bounds = [min(n, (chunks * t // threads) * _CHUNK) for t in range(threads + 1)]
     pool = _executor(threads - 1)
+    # each task runs in a copy of the caller's context, so np.errstate applies there too
     futures = [
-        pool.submit(_bs_slab, flat, bounds[t], bounds[t + 1], p, out) for t in range(1, threads)
+        pool.submit(
+            contextvars.copy_context().run, _bs_slab, flat, bounds[t], bounds[t + 1], p, out
+        )
+        for t in range(1, threads)
     ]
     try:
         _bs_slab(flat, bounds[0], bounds[1], p, out)

@@ -25,6 +25,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir))
 
 from poolcalc.pricing import binomial, black_scholes  # noqa: E402
+from poolcalc.pricing._black_scholes import auto_threads  # noqa: E402
 
 
 def _ql():
@@ -110,7 +111,7 @@ def bench_bs(rounds: int, n: int, n_ql: int) -> list[tuple]:
     ql = setup.ql
     opts = {days: setup.option("call", K, days, False, ql.AnalyticEuropeanEngine(setup.process))}
     dd = np.full(n_ql, days)
-    t_ql, t_pc, t_pc1, t_all = [], [], [], []
+    t_ql, t_pc, t_pc1, t_auto, t_all = [], [], [], [], []
     for _ in range(rounds):
         dt, ref = timed(lambda: setup.loop(opts, S[:n_ql], V[:n_ql], dd))
         t_ql.append(dt / n_ql)
@@ -118,38 +119,25 @@ def bench_bs(rounds: int, n: int, n_ql: int) -> list[tuple]:
         t_pc.append(dt / n)
         dt, _ = timed(lambda: black_scholes(S, K, T, r, V, dividend=q, threads=1))
         t_pc1.append(dt / n)
+        dt, _ = timed(lambda: black_scholes(S, K, T, r, V, dividend=q))
+        t_auto.append(dt / n)
         dt, _ = timed(lambda: black_scholes(S, Kv, Tv, rv, V, dividend=qv))
         t_all.append(dt / n)
     diff = float(np.max(np.abs(ours[:n_ql] - ref)))
+    auto = auto_threads(n)
+    case = "Black-Scholes call"
     return [
+        (case, f"QuantLib AnalyticEuropeanEngine, quote loop ({n_ql:,})", t_ql, None, "-"),
+        (case, f"poolcalc black_scholes, threads=2 ({n:,})", t_pc, t_ql, f"{diff:.1e}"),
+        (case, f"poolcalc black_scholes, threads=1 ({n:,})", t_pc1, t_ql, f"{diff:.1e}"),
         (
-            "Black-Scholes call",
-            f"QuantLib AnalyticEuropeanEngine, quote loop ({n_ql:,})",
-            t_ql,
-            None,
-            "-",
-        ),
-        (
-            "Black-Scholes call",
-            f"poolcalc black_scholes, threads=2 ({n:,})",
-            t_pc,
+            case,
+            f"poolcalc black_scholes, default threads (auto: {auto}) ({n:,})",
+            t_auto,
             t_ql,
             f"{diff:.1e}",
         ),
-        (
-            "Black-Scholes call",
-            f"poolcalc black_scholes, default 1 thread ({n:,})",
-            t_pc1,
-            t_ql,
-            f"{diff:.1e}",
-        ),
-        (
-            "Black-Scholes call",
-            f"poolcalc, all six inputs as arrays ({n:,})",
-            t_all,
-            t_ql,
-            f"{diff:.1e}",
-        ),
+        (case, f"poolcalc, all six inputs as arrays, default ({n:,})", t_all, t_ql, f"{diff:.1e}"),
     ]
 
 
@@ -211,12 +199,19 @@ def bench_american(rounds: int, n: int, n_ql: int, steps: int) -> list[tuple]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
+    ap.add_argument("--only", choices=["bs", "american"], help="run one case only (default: both)")
+    ap.add_argument("--rounds", type=int, help="Black-Scholes rounds (default 7, quick 5)")
     a = ap.parse_args()
-    if a.quick:
-        rows = bench_bs(3, 100_000, 5_000) + bench_american(2, 1_000, 40, 500)
-    else:
-        rows = bench_bs(7, 1_000_000, 20_000) + bench_american(5, 10_000, 150, 500)
-    print(f"machine: {machine()}\n")
+    rows = []
+    if a.only != "american":
+        rounds = a.rounds or (5 if a.quick else 7)
+        rows += bench_bs(rounds, 400_000, 5_000) if a.quick else bench_bs(rounds, 1_000_000, 20_000)
+    if a.only != "bs":
+        rows += (
+            bench_american(2, 1_000, 40, 500) if a.quick else bench_american(5, 10_000, 150, 500)
+        )
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {machine()}\nload average (1/5/15 min) at start: {load}\n")
     print(
         "| case | implementation (options) | median per option | speed-up (medians) "
         "| best round per option | speed-up (best rounds) | max abs diff vs QuantLib |"
@@ -237,6 +232,8 @@ def main() -> None:
             r_med = f"{statistics.median(ref) / med:,.1f}x"
             r_best = f"{min(ref) / best:,.1f}x"
         print(f"| {case} | {impl} | {fmt(med)} | {r_med} | {fmt(best)} | {r_best} | {diff} |")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nload average (1/5/15 min) at end: {load}")
 
 
 if __name__ == "__main__":

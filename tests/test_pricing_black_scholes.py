@@ -65,6 +65,69 @@ def test_large_array_matches_slow_oracle_and_threads_agree():
         )
 
 
+def test_thread_counts_and_auto_choice_give_identical_arrays():
+    # not timed: the slab split must not change a single bit of any price
+    from poolcalc.pricing._black_scholes import _AUTO_MIN, auto_threads
+
+    rng = np.random.default_rng(11)
+    n = _AUTO_MIN + 12_345  # above the auto threshold, not a multiple of the chunk
+    S = rng.uniform(20, 200, n)
+    K = rng.uniform(20, 200, n)
+    T = rng.uniform(0.0, 3, n)
+    T[::89] = 0.0
+    v = rng.uniform(0.05, 0.8, n)
+    q = rng.uniform(0.0, 0.05, n)
+    for kind in ("call", "put"):
+        one = black_scholes(S, K, T, 0.03, v, dividend=q, kind=kind, threads=1)
+        for threads in (2, 3, None):
+            other = black_scholes(S, K, T, 0.03, v, dividend=q, kind=kind, threads=threads)
+            np.testing.assert_array_equal(one, other)
+    # scalar strike, maturity, rate and dividend (the benchmark's case)
+    one = black_scholes(S, 100.0, 1.0, 0.05, v, dividend=0.02, threads=1)
+    np.testing.assert_array_equal(one, black_scholes(S, 100.0, 1.0, 0.05, v, dividend=0.02))
+    np.testing.assert_array_equal(
+        one, black_scholes(S, 100.0, 1.0, 0.05, v, dividend=0.02, threads=2)
+    )
+    assert auto_threads(_AUTO_MIN - 1) == 1
+    assert 1 <= auto_threads(n) <= 2
+
+
+@pytest.mark.parametrize("kind", ["call", "put"])
+@pytest.mark.parametrize("mask", range(64))
+def test_every_scalar_array_mix_matches_slow_oracle(mask, kind):
+    # each of the six inputs either a scalar or an array: every branch of the kernel
+    rng = np.random.default_rng(mask)
+    n = 9
+    arrays = {
+        "S": rng.uniform(20, 200, n),
+        "K": rng.uniform(20, 200, n),
+        "T": np.r_[0.0, rng.uniform(0.05, 3, n - 1)],
+        "r": rng.uniform(-0.02, 0.1, n),
+        "v": rng.uniform(0.05, 0.8, n),
+        "q": np.r_[0.0, rng.uniform(0.0, 0.05, n - 1)],
+    }
+    scalars = {
+        "S": 95.0,
+        "K": 105.0,
+        "T": 0.75,
+        "r": 0.04,
+        "v": 0.3,
+        "q": 0.0 if mask & 1 else 0.02,
+    }
+    args = [arrays[k] if mask >> i & 1 else scalars[k] for i, k in enumerate("SKTrvq")]
+    got = np.broadcast_to(black_scholes(*args[:5], dividend=args[5], kind=kind), (n,))
+    el = [np.broadcast_to(a, (n,)) for a in args]
+    for i in range(n):
+        want = slow_bs(*(float(a[i]) for a in el), kind)
+        assert got[i] == pytest.approx(want, rel=1e-12, abs=1e-12 * el[0][i])
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True])
+def test_bad_thread_count(threads):
+    with pytest.raises(InvalidInputError, match="threads must be an integer >= 1"):
+        black_scholes(100, 100, 1, 0.05, 0.2, threads=threads)
+
+
 # --- properties --------------------------------------------------------------------------
 @given(options())
 def test_put_call_parity(o):
@@ -165,3 +228,31 @@ def test_empty_and_broadcast_scalars():
     np.testing.assert_array_equal(
         black_scholes(S, K, 1, 0.05, 0.2), black_scholes(S, 100.0, 1, 0.05, 0.2)
     )
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_threaded_pricing_works_in_a_forked_child():
+    # the module-level pool's threads do not survive fork: the child must not hang
+    import multiprocessing as mp
+
+    S = np.linspace(50, 150, 300_000)
+    want = black_scholes(S, 100, 1, 0.05, 0.2, threads=2)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_price_in_child, (S,)).get(timeout=60)
+    np.testing.assert_array_equal(got, want)
+
+
+def _price_in_child(S):
+    return black_scholes(S, 100, 1, 0.05, 0.2, threads=2)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_errstate_of_the_caller_applies_on_every_thread(threads):
+    # sigma sqrt(T) underflows only for the last options, which a pool thread prices
+    n = 300_000
+    S, v, T = np.full(n, 101.0), np.full(n, 0.2), np.full(n, 1.0)
+    v[-3:], T[-3:] = 1e-200, 1e-300
+    with np.errstate(under="raise"), pytest.raises(FloatingPointError, match="underflow"):
+        black_scholes(S, 100.0, T, 0.0, v, threads=threads)

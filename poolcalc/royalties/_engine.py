@@ -518,55 +518,51 @@ def compute_royalties(
     s4 = s3 * keep[el]
 
     # 8. member cross-licence factor, last: a member owes member_rate times what it
-    # would owe as a non-member
+    # would owe as a non-member, applied per member licensee in whole cents below
     scaled = bool(mem.any()) and float(schedule.member_rate) != 1.0
-    if scaled:
-        factor = np.where(mem, float(schedule.member_rate), 1.0)
-        s5 = s4 * factor[lic]
-    else:
-        s5 = s4
 
     # 9. exact cents: enterprise stage totals, then groups, then rows
-    stages = [s0, s1, s2, s3, s4, s5]
+    stages = [s0, s1, s2, s3, s4]
     e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:4]]
     for k in (1, 2, 3):
         e_tot[k] = np.minimum(e_tot[k], e_tot[k - 1])
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
-    if scaled:
-        z4 = np.bincount(el, s4, minlength=n_ent)
-        z5 = np.bincount(el, s5, minlength=n_ent)
-        ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
-        e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
-    else:
-        e_tot.append(e_tot[4])
-    # owed (E5): enterprise -> (enterprise, category) groups -> rows
-    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s5), fallback=np.bincount(g, s4))
-    c4 = apportion(g_tot, g, s5, fallback=s4)
-    # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
-    # E0 - E5; that reduction split into allowance, member relief, discount and cap
+    # what each row would owe as a non-member (E4): enterprise -> (enterprise, category)
+    # groups -> rows; independent of member_rate
+    g_tot = apportion(e_tot[4], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
+    c4 = apportion(g_tot, g, s4, fallback=s3)
     lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages[:5]]
-    lic_s.append(np.bincount(lic, s5, minlength=n_lic) if scaled else lic_s[4])
-    owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
+    pre_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
+    # 8'. member factor per member licensee, in whole cents, spread over its own rows
+    if scaled:
+        owed_l = np.where(mem, round_half_up(pre_l * float(schedule.member_rate)), pre_l)
+        owed_l = np.minimum(owed_l, pre_l)
+        c5 = np.where(mem[lic], apportion(owed_l, lic, c4.astype(np.float64)), c4)
+    else:
+        owed_l, c5 = pre_l, c4
+    # per licensee: gross = its pre-member amount + its share of the enterprise's
+    # reduction E0 - E4 (weights: its sum(s0 - s4)), split into allowance, discount and
+    # cap; the member relief is its own pre_l - owed_l
     lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
     lic_parent[lic] = el
-    red_e = np.append(e_tot[0] - e_tot[5], 0)
-    gross_l = owed_l + apportion(
-        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[5], 0.0), fallback=lic_s[0]
+    red_e = np.append(e_tot[0] - e_tot[4], 0)
+    gross_l = pre_l + apportion(
+        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[4], 0.0), fallback=lic_s[0]
     )
     lic_w = np.stack(
         [
             (lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]),  # allowance: free units, waiver
-            lic_s[4] - lic_s[5],  # member cross-licence
             lic_s[1] - lic_s[2],  # status and chain-level discounts
             lic_s[2] - lic_s[3],  # caps
         ],
         axis=1,
     ).clip(min=0.0)
     parts = apportion(
-        gross_l - owed_l, np.repeat(np.arange(n_lic), 4), lic_w.ravel(), fallback=np.ones(4 * n_lic)
-    ).reshape(n_lic, 4)
+        gross_l - pre_l, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
+    ).reshape(n_lic, 3)
+    member_l = pre_l - owed_l
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -587,12 +583,12 @@ def compute_royalties(
         units=sales.units[idx].astype(np.int64),
         due=back(due),
         reason=back(reason),
-        cents=back(c4),
+        cents=back(c5),
         licensee_gross_cents=gross_l,
         licensee_allowance_cents=parts[:, 0],
-        licensee_discount_cents=parts[:, 2],
-        licensee_cap_cents=parts[:, 3],
-        licensee_member_cents=parts[:, 1],
+        licensee_discount_cents=parts[:, 1],
+        licensee_cap_cents=parts[:, 2],
+        licensee_member_cents=member_l,
     )
 
 

@@ -207,7 +207,9 @@ def oracle(p: m.Pool, year: int) -> dict:
             rs = [i for i in mine if p.sales[i].licensee == x]
             pre = sum(pre_rows[i] for i in rs)
             # member cross-licence factor, last, on the member's own cents
-            owed = min(_half_up(pre * _fr(s.member_rate)), pre) if lic[x].member is not None else pre
+            owed = pre
+            if lic[x].member is not None:
+                owed = min(_half_up(pre * _fr(s.member_rate)), pre)
             keys = [(info[i]["cat"], info[i]["tg"][2], info[i]["key"]) for i in rs]
             for i, c in zip(rs, _split(owed, [Fr(pre_rows[i]) for i in rs], keys), strict=True):
                 owed_rows[i] = c

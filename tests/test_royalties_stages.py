@@ -146,7 +146,32 @@ def test_non_member_gross_in_a_mixed_enterprise_does_not_depend_on_member_rate()
     gross = [rep.invoice("L0").gross_cents for rep in reports]
     assert gross == [24, 24]
     l2 = [rep.invoice("L2") for rep in reports]
-    assert [(x.gross_cents, x.member_cents, x.owed_cents) for x in l2] == [(914, 0, 98), (914, 98, 0)]
+    got = [(x.gross_cents, x.member_cents, x.owed_cents) for x in l2]
+    assert got == [(914, 0, 98), (914, 98, 0)]
+
+
+def test_non_member_owes_its_own_cents_in_a_mixed_enterprise():
+    # E1 = non-member L0 (1.60 c) + members L1, L2 (0.70 c each): E0 = 3 c, split
+    # 1.6 / 0.7 / 0.7 -> floors 1 + 0 + 0, the two leftover cents to L1 and L2 (.7 > .6):
+    # 1 c each.  At member_rate 0 each member's own 1 c is relief and L0 still owes its
+    # 1 c.  (Before the fix the enterprise total was scaled, E5 = round(3 x 1.6 / 3) = 2,
+    # and the non-member L0 owed 2 c, more than its gross, at member_rate 0.)
+    pats = [m.Patent("P0", "A", "US", "2030-01-01", granted="2020-01-01")]
+    lics = [m.Licensee("L0", enterprise="E1")] + [
+        m.Licensee(x, enterprise="E1", member="A") for x in ("L1", "L2")
+    ]
+    sales = [
+        m.SalesRecord(x, "2024-01-01", "a", "US", "US", 1, net_price=price)
+        for x, price in (("L0", 1.60), ("L1", 0.70), ("L2", 0.70))
+    ]
+    rate = m.ProductRate(basis="price", tiers=[(0, 0.01)])
+    sch = m.Schedule(due="sale", products={"a": rate})
+    pool = m.Pool(name="t", members=[m.Member("A")], patents=pats, licensees=lics,
+                  sales=sales, schedule=sch)
+    for r, want in ((1.0, [(1, 0, 1)] * 3), (0.0, [(1, 0, 1), (1, 1, 0), (1, 1, 0)])):
+        rep = royalties_owed(pool.evolve(schedule=_with(sch, member_rate=r)), 2024)
+        got = [(i.gross_cents, i.member_cents, i.owed_cents) for i in rep.invoices]
+        assert got == want, r
 
 
 def _with(schedule, **changes):

@@ -548,7 +548,9 @@ def compute_royalties(
     if scaled:
         owed_l = np.where(mem, round_half_up(pre_l * float(schedule.member_rate)), pre_l)
         owed_l = np.minimum(owed_l, pre_l)
-        c5 = np.where(mem[lic], apportion(owed_l, lic, c4.astype(np.float64)), c4)
+        c5 = c4.copy()
+        on = np.flatnonzero(mem[lic] & (c4 > 0))  # members' rows that carry cents
+        c5[on] = apportion(owed_l, lic[on], c4[on].astype(np.float64))
     else:
         owed_l, c5 = pre_l, c4
     # per licensee: gross = its pre-member amount + its share of the enterprise's

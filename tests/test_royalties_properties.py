@@ -67,10 +67,14 @@ def _tier_cost(k: int, starts: tuple, values: tuple, mode: str) -> Fr:
 
 
 def oracle(p: m.Pool, year: int) -> dict:
-    """Per-enterprise stage totals and per-row owed cents, by plain loops.
+    """Per-enterprise stage totals, per-row owed cents and invoices, by plain loops.
 
     Stages: 0 standard, 1 after free units, 2 after discounts (status and chain
-    level), 3 after caps, 4 after the waiver, 5 after the member factor (owed).
+    level), 3 after caps, 4 after the waiver, 5 after the member factor (owed: each
+    member licensee owes ``member_rate`` times its own stage-4 cents, half up).
+    Invoice per licensee: gross = its stage-4 cents + its largest-remainder share of
+    E0 - E4 by its own float reduction, split into allowance, discount and cap the
+    same way; member relief = its stage-4 cents - owed.
     """
     s = p.schedule
     lic = {x.id: x for x in p.licensees}
@@ -161,7 +165,8 @@ def oracle(p: m.Pool, year: int) -> dict:
         cap = cents(s.category_caps.get(g[1], math.inf))
         for i in mine:
             s3[i] = st_[2][i] * (cap / x if cap is not None and x > cap else 1)
-    totals, owed_rows = {}, {}
+    totals, pre_rows, owed_rows, invoices = {}, {}, {}, {}
+    order = [x.id for x in p.licensees]
     for e in ents:
         mine = [i for i, _ in rows if info[i]["ent"] == e]
         y = sum((s3[i] for i in mine), Fr(0))
@@ -171,30 +176,60 @@ def oracle(p: m.Pool, year: int) -> dict:
         for i in mine:
             st_[3][i] = s3[i]
             st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
-            # member cross-licence factor, applied last
-            member = lic[p.sales[i].licensee].member is not None
-            st_[5][i] = st_[4][i] * (_fr(s.member_rate) if member else 1)
         e_tot = [_half_up(sum((st_[k][i] for i in mine), Fr(0))) for k in range(4)]
         for k in (1, 2, 3):
             e_tot[k] = min(e_tot[k], e_tot[k - 1])
         if ecap is not None:
             e_tot[3] = min(e_tot[3], int(ecap))
         e_tot.append(max(e_tot[3] - int(waiver), 0))
-        z4 = sum((st_[4][i] for i in mine), Fr(0))
-        z5 = sum((st_[5][i] for i in mine), Fr(0))
-        e_tot.append(min(_half_up(e_tot[4] * z5 / z4), e_tot[4]) if z4 > 0 else 0)
-        totals[e] = e_tot
-        # owed: enterprise -> (enterprise, category) groups -> rows, each by largest remainder
+        # what each row would owe as a non-member (E4): enterprise -> (enterprise,
+        # category) groups -> rows, each by largest remainder (ties: canonical row order)
         gs = [g for g in groups if g[0] == e]
-        g_w = [sum((st_[5][i] for i in mine if info[i]["cat"] == g[1]), Fr(0)) for g in gs]
-        g_cents = _split(e_tot[5], g_w, [g[1] for g in gs])
+        g_w = [sum((st_[4][i] for i in mine if info[i]["cat"] == g[1]), Fr(0)) for g in gs]
+        g_cents = _split(e_tot[4], g_w, [g[1] for g in gs])
         for g, gc in zip(gs, g_cents, strict=True):
             rs = [i for i in mine if info[i]["cat"] == g[1]]
-            for i, c in zip(
-                rs, _split(gc, [st_[5][i] for i in rs], [info[i]["key"] for i in rs]), strict=True
-            ):
+            keys = [(info[i]["tg"][2], info[i]["key"]) for i in rs]
+            for i, c in zip(rs, _split(gc, [st_[4][i] for i in rs], keys), strict=True):
+                pre_rows[i] = c
+        # per licensee of the enterprise (ties: the pool's licensee order)
+        ls = [x for x in order if any(p.sales[i].licensee == x for i in mine)]
+
+        def lsum(k, x, mine=mine):
+            return sum((st_[k][i] for i in mine if p.sales[i].licensee == x), Fr(0))
+
+        red = _split(
+            e_tot[0] - e_tot[4],
+            [max(lsum(0, x) - lsum(4, x), Fr(0)) for x in ls],
+            [order.index(x) for x in ls],
+        )
+        for x, rx in zip(ls, red, strict=True):
+            rs = [i for i in mine if p.sales[i].licensee == x]
+            pre = sum(pre_rows[i] for i in rs)
+            # member cross-licence factor, last, on the member's own cents
+            owed = pre
+            if lic[x].member is not None:
+                owed = min(_half_up(pre * _fr(s.member_rate)), pre)
+            keys = [(info[i]["cat"], info[i]["tg"][2], info[i]["key"]) for i in rs]
+            for i, c in zip(rs, _split(owed, [Fr(pre_rows[i]) for i in rs], keys), strict=True):
                 owed_rows[i] = c
-    return {"totals": totals, "rows": owed_rows}
+            w = [
+                max(lsum(0, x) - lsum(1, x) + lsum(3, x) - lsum(4, x), Fr(0)),  # allowance
+                max(lsum(1, x) - lsum(2, x), Fr(0)),  # discounts
+                max(lsum(2, x) - lsum(3, x), Fr(0)),  # caps
+            ]
+            allowance, discount, cap = _split(rx, w if sum(w) > 0 else [Fr(1)] * 3, [0, 1, 2])
+            invoices[x] = dict(
+                gross=pre + rx,
+                member=pre - owed,
+                discount=discount,
+                allowance=allowance,
+                cap=cap,
+                owed=owed,
+            )
+        e_tot.append(sum(owed_rows[i] for i in mine))
+        totals[e] = e_tot
+    return {"totals": totals, "rows": owed_rows, "invoices": invoices}
 
 
 # --- random small pools ----------------------------------------------------------------------
@@ -349,15 +384,27 @@ def test_engine_matches_plain_loop_oracle(p):
     got = _enterprise_totals(rep)
     for e, (e0, e1, e2, e3, e4, e5) in ref["totals"].items():
         std, owed, disc, cap, member, n_lic = got[e]
-        assert (std, owed) == (e0, e5), e
-        # the reduction is split into discount / cap / allowance / member per licensee
+        assert (std, owed, member) == (e0, e5, e4 - e5), e
+        # the reduction E0 - E4 is split into discount / cap / allowance per licensee
         # (exact per licensee), so enterprise sums of one kind may differ by a cent per
         # licensee
         assert abs(disc - (e1 - e2)) <= n_lic and abs(cap - (e2 - e3)) <= n_lic, e
-        assert abs(member - (e4 - e5)) <= n_lic, e
     assert {int(i): int(c) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)} == ref[
         "rows"
     ]
+    for inv in rep.invoices:  # every invoice term, exactly
+        want = ref["invoices"].get(
+            inv.licensee, dict(gross=0, member=0, discount=0, allowance=0, cap=0, owed=0)
+        )
+        have = dict(
+            gross=inv.gross_cents,
+            member=inv.member_cents,
+            discount=inv.discount_cents,
+            allowance=inv.allowance_cents,
+            cap=inv.cap_cents,
+            owed=inv.owed_cents,
+        )
+        assert have == want, inv.licensee
 
 
 @settings(max_examples=30)

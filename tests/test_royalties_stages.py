@@ -102,37 +102,37 @@ def test_members_only_leaves_non_members_outside_the_licence():
 @settings(max_examples=25)
 @given(pools())
 def test_non_members_owe_the_same_whatever_the_member_rate(p):
-    # the member factor is applied last, to members' rows only: a non-member's bill does
-    # not move (within a cent when its enterprise also holds a member)
+    # the member factor is applied last, to each member licensee's own pre-member cents:
+    # a non-member's bill does not move, even when its enterprise also holds a member,
+    # and nobody's gross, discount, cap or allowance moves
     full = royalties_owed(p.evolve(schedule=_with(p.schedule, member_rate=1.0)), YEAR)
     free = royalties_owed(p.evolve(schedule=_with(p.schedule, member_rate=0.0)), YEAR)
     members = {x.id for x in p.licensees if x.member is not None}
-    mixed = {x.enterprise for x in p.licensees if x.id in members}
     for a, b in zip(full.invoices, free.invoices, strict=True):
         if a.licensee in members:
-            assert b.owed_cents == 0 and b.member_cents + b.owed_cents <= a.owed_cents + 1
-            assert abs(b.member_cents - a.owed_cents) <= 1
-        elif a.enterprise in mixed:
-            assert abs(a.owed_cents - b.owed_cents) <= 1
+            assert (b.owed_cents, b.member_cents, a.member_cents) == (0, a.owed_cents, 0)
         else:
-            assert a.owed_cents == b.owed_cents
-        if a.enterprise in mixed:
-            # known defect (see test below): the enterprise's reduction E0 - E5 is split
-            # among its licensees by their own reductions, so a cent can move between a
-            # member's and a non-member's gross
-            assert abs(a.gross_cents - b.gross_cents) <= 1
-        else:
-            assert a.gross_cents == b.gross_cents
+            assert (a.owed_cents, a.member_cents, b.member_cents) == (b.owed_cents, 0, 0)
+        assert (a.gross_cents, a.discount_cents, a.cap_cents, a.allowance_cents) == (
+            b.gross_cents,
+            b.discount_cents,
+            b.cap_cents,
+            b.allowance_cents,
+        )
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: a non-member's gross moves by a cent "
-                   "with member_rate when its enterprise also holds a member (audit)")
 def test_non_member_gross_in_a_mixed_enterprise_does_not_depend_on_member_rate():
-    # Found by the randomised Hypothesis profile.  E1 = non-member L0 (2 rows of 12.34 c)
-    # + member L2 (913.16 c), category cap 1.00.  By hand, gross is the largest-remainder
-    # split of E0 = round(937.84) = 938 c by the standard-rate amounts 24.68 / 913.16:
-    # floors 24 + 913 = 937, the leftover cent to L0 (.68 > .16): L0 25, L2 913, whatever
-    # the member rate (one possible fix).  The engine gives L0 24 at member_rate 1, 25 at 0.
+    # Found by the randomised Hypothesis profile (audit).  E1 = non-member L0 (2 rows of
+    # 12.34 c) + member L2 (913.16 c), category cap 1.00.  Before the fix the enterprise's
+    # reduction E0 - E5 was split by each licensee's own reduction, which for the member
+    # includes its relief, so L0's gross was 24 c at member_rate 1 and 25 c at 0.  Now, by
+    # hand: E0 = round(937.84) = 938 c; after the cap the rows carry 100 x 12.34 / 937.84
+    # = 1.3158 c (twice, L0) and 97.3684 c (L2); E4 = 100 c to rows by largest remainder:
+    # floors 1 + 1 + 97 = 99, the leftover cent to L2 (.368 > .316): L0 2 c, L2 98 c.
+    # The reduction E0 - E4 = 838 c is split by the capped-away amounts L0 24.68 - 2.6316
+    # = 22.0484 and L2 913.16 - 97.3684 = 815.7916: x = 22.053 and 815.947, floors 22 +
+    # 815 = 837, the leftover cent to L2 (.947): gross L0 2 + 22 = 24 c, L2 98 + 816 =
+    # 914 c, whatever the member rate; the member's relief is its own 98 c at rate 0.
     pats = [m.Patent(f"P{i}", "A", "US", "2030-01-01", granted="2020-01-01") for i in range(2)]
     lics = [m.Licensee("L0", enterprise="E1"), m.Licensee("L2", enterprise="E1", member="A")]
     row = m.SalesRecord("L0", "2024-01-01", "a", "US", "US", 1, net_price=12.34)
@@ -144,7 +144,34 @@ def test_non_member_gross_in_a_mixed_enterprise_does_not_depend_on_member_rate()
     reports = [royalties_owed(pool.evolve(schedule=_with(sch, member_rate=r)), 2024)
                for r in (1.0, 0.0)]
     gross = [rep.invoice("L0").gross_cents for rep in reports]
-    assert gross[0] == gross[1]
+    assert gross == [24, 24]
+    l2 = [rep.invoice("L2") for rep in reports]
+    got = [(x.gross_cents, x.member_cents, x.owed_cents) for x in l2]
+    assert got == [(914, 0, 98), (914, 98, 0)]
+
+
+def test_non_member_owes_its_own_cents_in_a_mixed_enterprise():
+    # E1 = non-member L0 (1.60 c) + members L1, L2 (0.70 c each): E0 = 3 c, split
+    # 1.6 / 0.7 / 0.7 -> floors 1 + 0 + 0, the two leftover cents to L1 and L2 (.7 > .6):
+    # 1 c each.  At member_rate 0 each member's own 1 c is relief and L0 still owes its
+    # 1 c.  (Before the fix the enterprise total was scaled, E5 = round(3 x 1.6 / 3) = 2,
+    # and the non-member L0 owed 2 c, more than its gross, at member_rate 0.)
+    pats = [m.Patent("P0", "A", "US", "2030-01-01", granted="2020-01-01")]
+    lics = [m.Licensee("L0", enterprise="E1")] + [
+        m.Licensee(x, enterprise="E1", member="A") for x in ("L1", "L2")
+    ]
+    sales = [
+        m.SalesRecord(x, "2024-01-01", "a", "US", "US", 1, net_price=price)
+        for x, price in (("L0", 1.60), ("L1", 0.70), ("L2", 0.70))
+    ]
+    rate = m.ProductRate(basis="price", tiers=[(0, 0.01)])
+    sch = m.Schedule(due="sale", products={"a": rate})
+    pool = m.Pool(name="t", members=[m.Member("A")], patents=pats, licensees=lics,
+                  sales=sales, schedule=sch)
+    for r, want in ((1.0, [(1, 0, 1)] * 3), (0.0, [(1, 0, 1), (1, 1, 0), (1, 1, 0)])):
+        rep = royalties_owed(pool.evolve(schedule=_with(sch, member_rate=r)), 2024)
+        got = [(i.gross_cents, i.member_cents, i.owed_cents) for i in rep.invoices]
+        assert got == want, r
 
 
 def _with(schedule, **changes):

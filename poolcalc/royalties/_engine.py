@@ -59,7 +59,8 @@ stage (step 9).
    spread pro rata to the uncapped royalty, DOMAIN.md 1.9).
 7. **Credits**: the annual money waiver W (``free_amount``):
    ``s4_i = s3_i * max(0, S3_e - W) / S3_e``.
-8. **Member cross-licence**, last: ``s5_i = f_l s4_i`` with
+8. **Member cross-licence**, last: the licensee owes ``f_l`` times its stage-4
+   amount (in whole cents of its own, step 9) with
    ``f_l = Schedule.member_rate`` for a licensee that is a pool member
    (``Licensee.member`` set) and 1 otherwise (seed paper: in formation members
    license each other free or by cross-licence, ``member_rate = 0``; MPEG LA
@@ -71,33 +72,41 @@ stage (step 9).
    royalty-bearing units of the pool licence: they count toward its enterprise's
    tier counter, take their share of the free units, the discounts, the caps and
    the waiver exactly as at ``member_rate = 1``; only then is the member's amount
-   scaled.  Hence (up to a cent of rounding) a member owes ``member_rate`` times
-   what it would owe as a non-member, and what non-member licensees owe does
-   not depend on ``member_rate`` (an affiliate of a member in the same
-   enterprise shares tiers and caps with it as before; exactly equal unless the
-   enterprise mixes members and non-members, then within a cent).  The relief
-   ``s4_i - s5_i`` is on the invoice (``Invoice.member_cents``, "member
-   cross-licence"), never dropped: gross still shows the standard-rate amount.
+   scaled, in whole cents, on the member's own cents (step 9): a member owes
+   ``round_half_up(member_rate * P_l)`` with ``P_l`` what it would owe as a
+   non-member, and nothing else on any invoice depends on ``member_rate``: what
+   non-members owe (also an affiliate of a member in the same enterprise, which
+   shares tiers and caps with it as before), and every licensee's gross, discount,
+   cap and allowance.  The relief ``P_l - owed_l`` is on the invoice
+   (``Invoice.member_cents``, "member cross-licence"), never dropped: gross still
+   shows the standard-rate amount.
 9. **Exact cents.**  Enterprise totals per stage ``E_k = round(sum_i s_k_i)``
    (half up, after snapping to 1e-6 cent), made monotone
-   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e``, ``E4 = max(0, E3 - W)`` and
-   ``E5 = min(E4, round(E4 * S5_e / S4_e))`` (S_k the enterprise's float stage
-   sums; ``E5 = E4`` when no member is in the enterprise or ``member_rate = 1``,
-   0 when all its licensees are members at ``member_rate = 0``) in whole cents.
-   The owed ``E5`` is attributed to (enterprise, category) groups and then
-   to rows by largest remainder with weights ``s5`` (pro rata to what each row
-   owes after discounts and member factor; for one unit schedule, to royalty-bearing units times the
-   regional multiplier); ties go by row content (licensee, product, date,
-   countries, units, price), never by position.  Rows are processed in a
+   ``E0 >= E1 >= E2 >= E3``, ``E3 <= C_e`` and ``E4 = max(0, E3 - W)`` in whole
+   cents.  ``E4``, what the enterprise would owe without the member factor, is
+   attributed to (enterprise, category) groups and then to rows by largest
+   remainder with weights ``s4`` (pro rata to what each row owes after discounts,
+   caps and waiver; for one unit schedule, to royalty-bearing units times the
+   regional multiplier): row cents ``c4_i``, licensee cents ``P_l = sum c4_i``.
+   A member licensee (``member_rate != 1``) then owes
+   ``O_l = round_half_up(member_rate * P_l) <= P_l``, spread over its own rows by
+   largest remainder with weights ``c4_i`` (so no row, group or cap total grows);
+   other licensees' rows keep ``c4_i`` (``O_l = P_l``).  The enterprise owes
+   ``E5 = E4 - sum_l (P_l - O_l)``.  Ties go by row content (licensee, product,
+   date, countries, units, price), never by position: rows are processed in a
    canonical order (sorted by content), so shuffling the input rows changes no
    invoice and no (row content, cents) pair, and rows sum exactly to ``E5``.
-10. **Invoice breakdown.**  A licensee owes the sum of its rows; its gross is that
-   plus its largest-remainder share of the enterprise reduction ``E0 - E5``
-   (weights: its ``sum(s0 - s5)``), and that reduction is split into allowance
-   (free units and waiver), member cross-licence relief, discount and cap by
-   largest remainder on the licensee's float reductions, so
+   (Scaling the enterprise total instead, ``round(E4 * S5 / S4)``, let a
+   non-member pick up a member's rounding cent: its bill, and any gross split
+   from it, moved with ``member_rate``.)
+10. **Invoice breakdown.**  A licensee owes ``O_l``, the sum of its rows; its
+   gross is ``P_l`` plus its largest-remainder share of the enterprise reduction
+   ``E0 - E4`` (weights: its ``sum(s0 - s4)``), that share split into allowance
+   (free units and waiver), discount and cap by largest remainder on the
+   licensee's float reductions, and its member relief is ``P_l - O_l``, so
    ``owed = gross - member - discount - allowance - cap`` exactly with every term
-   >= 0.
+   >= 0, and only ``member`` and ``owed`` (of members only) depend on
+   ``member_rate``.
 11. Members that also license pay ``member_rate`` times what they would pay as
     non-members (default 1: like every licensee); netting belongs to the
     allocation side.
@@ -518,55 +527,53 @@ def compute_royalties(
     s4 = s3 * keep[el]
 
     # 8. member cross-licence factor, last: a member owes member_rate times what it
-    # would owe as a non-member
+    # would owe as a non-member, applied per member licensee in whole cents below
     scaled = bool(mem.any()) and float(schedule.member_rate) != 1.0
-    if scaled:
-        factor = np.where(mem, float(schedule.member_rate), 1.0)
-        s5 = s4 * factor[lic]
-    else:
-        s5 = s4
 
     # 9. exact cents: enterprise stage totals, then groups, then rows
-    stages = [s0, s1, s2, s3, s4, s5]
+    stages = [s0, s1, s2, s3, s4]
     e_tot = [round_half_up(np.bincount(el, s, minlength=n_ent)) for s in stages[:4]]
     for k in (1, 2, 3):
         e_tot[k] = np.minimum(e_tot[k], e_tot[k - 1])
     if math.isfinite(ent_cap):
         e_tot[3] = np.minimum(e_tot[3], int(ent_cap))
     e_tot.append(np.maximum(e_tot[3] - int(waiver if math.isfinite(waiver) else 0), 0))
+    # what each row would owe as a non-member (E4): enterprise -> (enterprise, category)
+    # groups -> rows; independent of member_rate
+    g_tot = apportion(e_tot[4], ent_of_g, np.bincount(g, s4), fallback=np.bincount(g, s3))
+    c4 = apportion(g_tot, g, s4, fallback=s3)
+    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages]
+    pre_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
+    # member factor (step 8) per member licensee on its own cents, spread over its rows
     if scaled:
-        z4 = np.bincount(el, s4, minlength=n_ent)
-        z5 = np.bincount(el, s5, minlength=n_ent)
-        ratio = np.divide(z5, z4, out=np.zeros_like(z4), where=z4 > 0)
-        e_tot.append(np.minimum(round_half_up(e_tot[4] * ratio), e_tot[4]))
+        owed_l = np.where(mem, round_half_up(pre_l * float(schedule.member_rate)), pre_l)
+        owed_l = np.minimum(owed_l, pre_l)
+        c5 = c4.copy()
+        on = np.flatnonzero(mem[lic] & (c4 > 0))  # members' rows that carry cents
+        c5[on] = apportion(owed_l, lic[on], c4[on].astype(np.float64))
     else:
-        e_tot.append(e_tot[4])
-    # owed (E5): enterprise -> (enterprise, category) groups -> rows
-    g_tot = apportion(e_tot[5], ent_of_g, np.bincount(g, s5), fallback=np.bincount(g, s4))
-    c4 = apportion(g_tot, g, s5, fallback=s4)
-    # per licensee: owed = its rows; gross = owed + a share of the enterprise's reduction
-    # E0 - E5; that reduction split into allowance, member relief, discount and cap
-    lic_s = [np.bincount(lic, s, minlength=n_lic) for s in stages[:5]]
-    lic_s.append(np.bincount(lic, s5, minlength=n_lic) if scaled else lic_s[4])
-    owed_l = np.rint(np.bincount(lic, c4.astype(np.float64), minlength=n_lic)).astype(np.int64)
+        owed_l, c5 = pre_l, c4
+    # per licensee: gross = its pre-member amount + its share of the enterprise's
+    # reduction E0 - E4 (weights: its sum(s0 - s4)), split into allowance, discount and
+    # cap; the member relief is its own pre_l - owed_l
     lic_parent = np.full(n_lic, n_ent, np.int64)  # licensees without rows: a parent owing 0
     lic_parent[lic] = el
-    red_e = np.append(e_tot[0] - e_tot[5], 0)
-    gross_l = owed_l + apportion(
-        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[5], 0.0), fallback=lic_s[0]
+    red_e = np.append(e_tot[0] - e_tot[4], 0)
+    gross_l = pre_l + apportion(
+        red_e, lic_parent, np.maximum(lic_s[0] - lic_s[4], 0.0), fallback=lic_s[0]
     )
     lic_w = np.stack(
         [
             (lic_s[0] - lic_s[1]) + (lic_s[3] - lic_s[4]),  # allowance: free units, waiver
-            lic_s[4] - lic_s[5],  # member cross-licence
             lic_s[1] - lic_s[2],  # status and chain-level discounts
             lic_s[2] - lic_s[3],  # caps
         ],
         axis=1,
     ).clip(min=0.0)
     parts = apportion(
-        gross_l - owed_l, np.repeat(np.arange(n_lic), 4), lic_w.ravel(), fallback=np.ones(4 * n_lic)
-    ).reshape(n_lic, 4)
+        gross_l - pre_l, np.repeat(np.arange(n_lic), 3), lic_w.ravel(), fallback=np.ones(3 * n_lic)
+    ).reshape(n_lic, 3)
+    member_l = pre_l - owed_l
 
     out = np.empty_like(order)
     out[order] = np.arange(n)  # out[j] = canonical position of year-row j
@@ -587,12 +594,12 @@ def compute_royalties(
         units=sales.units[idx].astype(np.int64),
         due=back(due),
         reason=back(reason),
-        cents=back(c4),
+        cents=back(c5),
         licensee_gross_cents=gross_l,
         licensee_allowance_cents=parts[:, 0],
-        licensee_discount_cents=parts[:, 2],
-        licensee_cap_cents=parts[:, 3],
-        licensee_member_cents=parts[:, 1],
+        licensee_discount_cents=parts[:, 1],
+        licensee_cap_cents=parts[:, 2],
+        licensee_member_cents=member_l,
     )
 
 

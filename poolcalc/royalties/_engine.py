@@ -486,7 +486,12 @@ def compute_royalties(
     share = np.divide(nb, n_t[tg], out=np.zeros(n, np.float64), where=n_t[tg] > 0) * region[cs]
     s0 = np.zeros(n, np.float64)
     s1 = np.zeros(n, np.float64)
-    for p, rate in rates.items():
+    if schedule.rate_changes:  # effective-dated rates (step 4b); else the plain loop
+        _dated_amounts(
+            schedule, sales.products, rates, prod, day, price, nb, tg, n_t, f_t, k_t,
+            share, region[cs], scale, year, s0, s1,
+        )
+    for p, rate in (() if schedule.rate_changes else rates.items()):
         r = np.flatnonzero(prod == p)
         starts = np.array([t.start for t in rate.tiers], np.int64)
         tr = np.array([t.rate for t in rate.tiers], np.float64)
@@ -601,6 +606,90 @@ def compute_royalties(
         licensee_cap_cents=parts[:, 2],
         licensee_member_cents=member_l,
     )
+
+
+def _dated_amounts(
+    schedule: Schedule,
+    labels: tuple[str, ...] | list[str],
+    rates: dict,
+    prod: np.ndarray,
+    day: np.ndarray,
+    price: np.ndarray,
+    nb: np.ndarray,
+    tg: np.ndarray,
+    n_t: np.ndarray,
+    f_t: np.ndarray,
+    k_t: np.ndarray,
+    share: np.ndarray,
+    mreg: np.ndarray,
+    scale: int,
+    year: int,
+    s0: np.ndarray,
+    s1: np.ndarray,
+) -> None:
+    """Step 4b: standard and chargeable amounts under effective-dated rates (in place).
+
+    Rows in canonical order.  Each row is charged at the terms of its product in
+    force on its sale date.  The year is cut into periods q at the distinct
+    effective dates inside it (all products); ``P_tq`` are tier group t's
+    royalty-bearing units with sale dates in period q, ``L_tq = sum_{q' < q} P_tq'``.
+    Marginal: period q's units occupy positions ``(L_tq, L_tq + P_tq]`` of the year's
+    counter, the first ``f_t`` positions free, so with ``a_i(x) = A_i(max(x - f_t, 0))``
+    row i pays ``m_i n_i / P_tq * (a_i(L_tq + P_tq) - a_i(L_tq))``.  Volume: as without
+    changes, ``m_i n_i / n_t * A_i(k_t)`` with the row's own terms.
+    """
+    y0 = (_dt.date(year, 1, 1) - _EPOCH).days
+    y1 = (_dt.date(year, 12, 31) - _EPOCH).days
+    cuts = sorted(
+        {
+            (ch.effective - _EPOCH).days
+            for ch in schedule.rate_changes
+            if y0 < (ch.effective - _EPOCH).days <= y1
+        }
+    )
+    day64 = day.astype(np.int64)
+    n_tg = n_t.size
+    n_q = len(cuts) + 1
+    q = np.searchsorted(np.array(cuts, np.int64), day64, side="right")
+    p_tq = np.bincount(tg * n_q + q, nb.astype(np.float64), minlength=n_tg * n_q)
+    p_tq = np.rint(p_tq).astype(np.int64).reshape(n_tg, n_q)
+    l_tq = np.cumsum(p_tq, axis=1) - p_tq
+    lo = l_tq[tg, q]
+    width = p_tq[tg, q]
+    hi = lo + width
+    free = f_t[tg]
+    for p in rates:
+        periods = schedule.rate_periods(labels[p])
+        r = np.flatnonzero(prod == p)
+        starts_days = np.array(
+            [(e - _EPOCH).days for e, _ in periods[1:]], np.int64
+        )
+        which = np.searchsorted(starts_days, day64[r], side="right")
+        for j in np.unique(which).tolist():
+            rate = periods[j][1]
+            rr = r[which == j]
+            starts = np.array([t.start for t in rate.tiers], np.int64)
+            tr = np.array([t.rate for t in rate.tiers], np.float64)
+            if str(rate.basis) == "price":
+                per_unit = np.clip(
+                    tr[None, :] * price[rr, None], rate.min_per_unit, rate.max_per_unit
+                )
+                values = snap(per_unit * scale)
+            else:
+                values = snap(tr * scale)
+            mode = str(rate.tier_mode)
+            if mode == "volume":
+                s0[rr] = share[rr] * tier_amount(n_t[tg[rr]], starts, values, mode)
+                s1[rr] = share[rr] * tier_amount(k_t[tg[rr]], starts, values, mode)
+                continue
+            w = width[rr]
+            sh = np.divide(nb[rr], w, out=np.zeros(rr.size), where=w > 0) * mreg[rr]
+            a_hi = tier_amount(hi[rr], starts, values, mode)
+            a_lo = tier_amount(lo[rr], starts, values, mode)
+            s0[rr] = snap(sh * (a_hi - a_lo))  # equal amounts stay equal across periods
+            c_hi = tier_amount(np.maximum(hi[rr] - free[rr], 0), starts, values, mode)
+            c_lo = tier_amount(np.maximum(lo[rr] - free[rr], 0), starts, values, mode)
+            s1[rr] = snap(sh * (c_hi - c_lo))
 
 
 def _n_countries() -> int:

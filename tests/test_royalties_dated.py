@@ -68,7 +68,10 @@ def test_change_before_the_year_is_the_rate_of_the_whole_year_mpeg2():
 
 def test_change_of_one_product_leaves_the_others():
     sched = m.Schedule(
-        products={"player": m.ProductRate(tiers=[(0, 2.00)]), "rom": m.ProductRate(tiers=[(0, 0.04)])},
+        products={
+            "player": m.ProductRate(tiers=[(0, 2.00)]),
+            "rom": m.ProductRate(tiers=[(0, 0.04)]),
+        },
         rate_changes=[
             m.RateChange("2011-07-01", m.ProductRate(tiers=[(0, 0.0375)]), "rom"),
         ],
@@ -153,7 +156,9 @@ def test_change_without_new_terms_keeps_the_total():
         default=m.ProductRate(tiers=AVC_TIERS),
         rate_changes=[m.RateChange("2009-07-01", m.ProductRate(tiers=AVC_TIERS))],
     )
-    rows = [sale(units=u, date=d) for u, d in ((2_000_000, "2009-03-01"), (4_000_000, "2009-09-01"))]
+    rows = [
+        sale(units=u, date=d) for u, d in ((2_000_000, "2009-03-01"), (4_000_000, "2009-09-01"))
+    ]
     assert royalties_owed(pool(same, rows)).total_cents == 108_000_000
 
 
@@ -176,7 +181,9 @@ def whole_volume() -> m.Schedule:
     return m.Schedule(
         default=m.ProductRate(tier_mode="volume", tiers=[(0, 1.00), (1000, 0.80)]),
         rate_changes=[
-            m.RateChange("2016-07-01", m.ProductRate(tier_mode="volume", tiers=[(0, 0.90), (1000, 0.70)]))
+            m.RateChange(
+                "2016-07-01", m.ProductRate(tier_mode="volume", tiers=[(0, 0.90), (1000, 0.70)])
+            )
         ],
     )
 
@@ -192,7 +199,9 @@ def test_whole_volume_bracket_of_the_year_at_the_rate_of_each_date():
 
 # --- model validation ------------------------------------------------------------------------
 def test_dates_must_increase_per_product():
-    with pytest.raises(InvalidInputError, match=r"rate_changes\[1\]: effective dates must be strictly increasing"):
+    with pytest.raises(
+        InvalidInputError, match=r"rate_changes\[1\]: effective dates must be strictly increasing"
+    ):
         m.Schedule(
             default=m.ProductRate(tiers=[(0, 2.0)]),
             rate_changes=[
@@ -209,7 +218,9 @@ def test_unknown_product_and_changed_basis_are_errors():
     with pytest.raises(InvalidInputError, match=r"basis must stay 'unit'.*got 'price'"):
         m.Schedule(
             products=base,
-            rate_changes=[m.RateChange("2016-07-01", m.ProductRate(basis="price", tiers=[(0, 0.04)]), "p")],
+            rate_changes=[
+                m.RateChange("2016-07-01", m.ProductRate(basis="price", tiers=[(0, 0.04)]), "p")
+            ],
         )
     with pytest.raises(InvalidInputError, match="no default rate to change"):
         m.Schedule(products=base, rate_changes=[m.RateChange("2016-07-01", m.ProductRate())])
@@ -289,9 +300,11 @@ def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 @pytest.mark.parametrize("reader", [read_pool, read_tables])
 def test_pool_toml_dates_not_increasing(tmp_path, reader):
-    bad = TOML.replace("effective = 2016-07-01\ntiers = [{ from = 0, rate = 1.75 }]",
-                       "effective = 2016-07-01\ntiers = [{ from = 0, rate = 1.75 }]\n\n"
-                       "[[royalty.rate_changes]]\neffective = 2016-01-01\ntiers = [{ from = 0, rate = 1.5 }]")
+    bad = TOML.replace(
+        "effective = 2016-07-01\ntiers = [{ from = 0, rate = 1.75 }]",
+        "effective = 2016-07-01\ntiers = [{ from = 0, rate = 1.75 }]\n\n"
+        "[[royalty.rate_changes]]\neffective = 2016-01-01\ntiers = [{ from = 0, rate = 1.5 }]",
+    )
     line = _line_of(bad, "effective = 2016-01-01")
     with pytest.raises(InvalidInputError) as info:
         reader(make_dir(tmp_path, bad))
@@ -305,10 +318,13 @@ def test_pool_toml_dates_not_increasing(tmp_path, reader):
 def test_pool_toml_unknown_product(tmp_path, reader):
     bad = TOML.replace('product = "disc"', 'product = "dsic"')
     line = _line_of(bad, 'product = "dsic"')
-    with pytest.raises(InvalidInputError, match=re.escape(
-        f"pool.toml:{line}: royalty.rate_changes[1].product: product: unknown product 'dsic' "
-        "(listed in [royalty.products]: disc)"
-    )):
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            f"pool.toml:{line}: royalty.rate_changes[1].product: product: unknown product 'dsic' "
+            "(listed in [royalty.products]: disc)"
+        ),
+    ):
         reader(make_dir(tmp_path, bad))
 
 
@@ -316,22 +332,35 @@ def test_pool_toml_unknown_product(tmp_path, reader):
 def test_pool_toml_changed_basis(tmp_path, reader):
     bad = TOML.replace('product = "disc"\n', 'product = "disc"\nbasis = "unit"\n')
     line = _line_of(bad, 'basis = "unit"')
-    with pytest.raises(InvalidInputError, match=re.escape(
-        f"pool.toml:{line}: royalty.rate_changes[1].basis: basis must stay 'price' (the base "
-        "rate's), got 'unit'"
-    )):
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            f"pool.toml:{line}: royalty.rate_changes[1].basis: basis must stay 'price' (the base "
+            "rate's), got 'unit'"
+        ),
+    ):
         reader(make_dir(tmp_path, bad))
 
 
 @pytest.mark.parametrize(
     ("edit", "needle", "message"),
     [
-        (("effective = 2016-07-01\nproduct", "efective = 2016-07-01\nproduct"), "efective",
-         "unknown key royalty.rate_changes[1].efective"),
-        (("effective = 2016-07-01\nproduct", 'effective = "July"\nproduct'), 'effective = "July"',
-         "royalty.rate_changes[1].effective: effective must be a date like 2016-07-01, got 'July'"),
-        (("min_per_unit = 3.5", "min_per_unit = 9.5"), "min_per_unit = 9.5",
-         "royalty.rate_changes[1]: min_per_unit (9.5) must not exceed max_per_unit (8.0)"),
+        (
+            ("effective = 2016-07-01\nproduct", "efective = 2016-07-01\nproduct"),
+            "efective",
+            "unknown key royalty.rate_changes[1].efective",
+        ),
+        (
+            ("effective = 2016-07-01\nproduct", 'effective = "July"\nproduct'),
+            'effective = "July"',
+            "royalty.rate_changes[1].effective: effective must be a date like 2016-07-01, "
+            "got 'July'",
+        ),
+        (
+            ("min_per_unit = 3.5", "min_per_unit = 9.5"),
+            "min_per_unit = 9.5",
+            "royalty.rate_changes[1]: min_per_unit (9.5) must not exceed max_per_unit (8.0)",
+        ),
     ],
 )
 def test_pool_toml_bad_rate_change_entries(tmp_path, edit, needle, message):

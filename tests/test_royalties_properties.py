@@ -397,7 +397,9 @@ def pools(draw, max_rows=10, dated=None):
     ]
     usable = [k for k in ("a", "b", "c") if k in products or default is not None]
     if dated:  # mostly royalty-bearing rows, so tier brackets and periods are exercised
-        pats = pats + [m.Patent(f"PA{c}", "A", c, "2030-01-01", granted="2020-01-01") for c in COUNTRIES]
+        pats = pats + [
+            m.Patent(f"PA{c}", "A", c, "2030-01-01", granted="2020-01-01") for c in COUNTRIES
+        ]
         sched = attrs.evolve(sched, members_only=False)
     rows = []
     for _ in range(draw(st.integers(2, max_rows))):

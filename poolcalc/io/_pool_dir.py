@@ -123,6 +123,7 @@ _ROYALTY_KEYS = (
     "rate_changes",
 )
 _RATE_CHANGE_KEYS = ("effective", "product", *_RATE_KEYS)
+_FIXED_BY_BASE = ("basis", "tier_mode", "category")  # a rate change keeps these
 _REGION_KEYS = ("name", "countries", "multiplier", "separate_tiers")
 _REQUIRED_REGION_KEYS = ("name", "countries", "multiplier")
 _DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine", "chain_level")
@@ -769,7 +770,7 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
         royalty["rate_changes"] = [
             {"effective": ch.effective}
             | ({"product": ch.product} if ch.product is not None else {})
-            | {k: v for k, v in _rate_doc(ch.rate).items() if k not in ("basis", "tier_mode", "category")}
+            | {k: v for k, v in _rate_doc(ch.rate).items() if k not in _FIXED_BY_BASE}
             for ch in s.rate_changes
         ]
     pool_t: dict[str, Any] = {"name": pool.name}

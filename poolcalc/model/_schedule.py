@@ -378,10 +378,10 @@ class Schedule:
             for attr in ("basis", "tier_mode", "category"):
                 old, new = getattr(base, attr), getattr(ch.rate, attr)
                 if old != new:
-                    show = (lambda v: getattr(v, "value", v))
+                    old, new = getattr(old, "value", old), getattr(new, "value", new)
                     raise InvalidInputError(
-                        f"{where}: {attr} must stay {show(old)!r} (the base rate's), got "
-                        f"{show(new)!r}; a rate change changes tiers and min/max per unit only"
+                        f"{where}: {attr} must stay {old!r} (the base rate's), got "
+                        f"{new!r}; a rate change changes tiers and min/max per unit only"
                     )
             prev = last.get(ch.product)
             if prev is not None and ch.effective <= prev:

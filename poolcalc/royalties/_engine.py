@@ -44,6 +44,30 @@ stage (step 9).
    units, whatever the order of its rows, and ``s1_i`` is proportional to
    ``m_i n_i`` (DESIGN.md: attribution "in proportion to what each row would owe
    at the standard rate of its product and region").
+4b. **Effective-dated rates** (``Schedule.rate_changes``, DOMAIN.md 1.2, 1.7, 5.1:
+   DVD6C players US$2.00 -> 1.75 from 1 July 2016).  Row i is charged at the terms
+   of its product in force on its sale date (the last change with ``effective <=
+   date``; basis, tier mode and category never change).  Tier counters, free units,
+   caps and allowances stay per calendar year: a change does not reset volume.  The
+   year is cut into periods q = 0..Q at the distinct effective dates inside it (of
+   any product); ``P_tq`` are tier group t's royalty-bearing units dated in period q
+   and ``L_tq = sum_{q' < q} P_tq'``.  *Marginal*: the units of period q occupy the
+   positions ``L_tq + 1 .. L_tq + P_tq`` of the year's counter, the first ``f_t``
+   positions being the free units, and each row of the period takes the share
+   ``n_i / P_tq`` of them (rows of one period -- hence of one date -- together, pro
+   rata, so row order never matters)::
+
+       a_i(x) = A_i(max(x - f_t, 0))        (A_i at row i's own terms)
+       s0_i = m_i * n_i / P_tq * (A_i(L_tq + P_tq) - A_i(L_tq))
+       s1_i = m_i * n_i / P_tq * (a_i(L_tq + P_tq) - a_i(L_tq))
+
+   *Whole-volume*: the bracket reached by the year's total applies to every unit,
+   at the rate of the unit's date: ``s0_i = m_i n_i / n_t * A_i(n_t)``,
+   ``s1_i = m_i n_i / n_t * A_i(k_t)`` with row i's own terms.  With Q = 0 (no
+   change inside the year) both reduce to step 4; without any rate change step 4
+   runs unchanged.  Rows share pro rata within a period rather than within a date
+   so that a year with no change inside it is exactly step 4 (rows share the year's
+   brackets pro rata to units, DESIGN.md attribution), whatever the sale dates.
 5. **Status and chain-level discounts.**  ``s2_i = (1 - d_l) s1_i`` with the
    licensee's combined fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`):
    good standing ``d1``, early signing ``d2`` (signed on or before
@@ -112,8 +136,8 @@ stage (step 9).
     allocation side.
 
 Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
-Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
-implemented: mid-year (effective-from) rate changes, creditable entry fees,
+Schedule})``, e.g. caps that change per calendar year) and back royalties with
+interest (:func:`back_royalties`).  Not implemented: creditable entry fees,
 payer != licensee, a separate schedule (rather than a multiplier) per region.
 
 References

@@ -56,6 +56,7 @@ from typing import Any
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._toml import dumps as toml_dumps
+from poolcalc.io._usage_io import read_usage, usage_terms, usage_terms_doc, write_usage
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
@@ -113,6 +114,7 @@ _ROYALTY_KEYS = (
     "free_amount",
     "member_rate",
     "members_only",
+    "usage",
 )
 _REGION_KEYS = ("name", "countries", "multiplier", "separate_tiers")
 _REQUIRED_REGION_KEYS = ("name", "countries", "multiplier")
@@ -394,6 +396,8 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
         )
     out["members"] = _members(_table_list("members", doc.get("members", [])))
     out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
+    if "usage" in doc.get("royalty", {}):  # content royalties (poolcalc.io._usage_io)
+        out["usage_terms"] = usage_terms(doc["royalty"]["usage"])
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
     return out
 
@@ -632,7 +636,12 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
             {lic.id for lic in licensees},
             meta["schedule"],
         )
-        return _wrap(str(path), Pool, patents=patents, licensees=licensees, sales=sales, **meta)
+        usage = read_usage(
+            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
+        )
+        return _wrap(
+            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage, **meta
+        )
 
 
 # ------------------------------------------------------------------------------------------
@@ -684,6 +693,8 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
         royalty["products"] = {k: _rate_doc(v) for k, v in s.products.items()}
     if s.category_caps:
         royalty["category_caps"] = dict(s.category_caps)
+    if pool.usage_terms is not None:
+        royalty["usage"] = usage_terms_doc(pool.usage_terms)
     pool_t: dict[str, Any] = {"name": pool.name}
     if pool.standard:
         pool_t["standard"] = pool.standard
@@ -780,7 +791,7 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:
-        for name in POOL_FILES:
+        for name in (*POOL_FILES, *(("usage.csv",) if pool.usage else ())):
             if (root / name).exists():
                 raise InvalidInputError(f"{root / name} exists (pass overwrite=True to replace it)")
     try:
@@ -867,4 +878,8 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
             for s in ss
         ),
     )
+    if pool.usage:
+        write_usage(root, pool.usage, _write_csv)
+    elif (root / "usage.csv").exists() and overwrite:
+        (root / "usage.csv").unlink()  # a stale usage.csv would be read back
     return root

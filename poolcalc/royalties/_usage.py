@@ -66,7 +66,7 @@ def _check_1d(name: str, a: Any, n: int | None, dtype: Any) -> np.ndarray:
 def _bad_index(name: str, mask: np.ndarray, values: np.ndarray, rule: str) -> None:
     if mask.any():
         i = int(np.flatnonzero(mask)[0])
-        raise InvalidInputError(f"{name} must be {rule}, got {values[i]!r} at index {i}")
+        raise InvalidInputError(f"{name} must be {rule}, got {values[i].item()!r} at index {i}")
 
 
 def _split_fees(

@@ -262,9 +262,8 @@ def _pool(**over) -> m.Pool:
         administrator_fee=0.1,
     )
     kw.update(over)
-    return m.Pool("AVC", [m.Member("A"), m.Member("B")],
-                  [m.Patent("P1", "A", "US", "2030-01-01"), m.Patent("P2", "B", "US", "2030-01-01")],
-                  **kw)
+    patents = [m.Patent("P1", "A", "US", "2030-01-01"), m.Patent("P2", "B", "US", "2030-01-01")]
+    return m.Pool("AVC", [m.Member("A"), m.Member("B")], patents, **kw)
 
 
 def test_report_total_includes_usage_and_allocation_reconciles():
@@ -387,7 +386,8 @@ def test_pool_toml_usage_table(tmp_path: Path):
          r"pool\.toml:\d+: royalty\.usage: broadcast_fee must be >= 0"),
         ("[royalty.usage]\nbroadcast_fee = 'x'\n",
          r"royalty\.usage: broadcast_fee must be a number, got 'x'"),
-        ("[royalty.usage]\nsubscription_tiers = [{ from = 5, fee = 1.0 }, { from = 5, fee = 2.0 }]\n",
+        ("[royalty.usage]\nsubscription_tiers = [{ from = 5, fee = 1.0 }, "
+         "{ from = 5, fee = 2.0 }]\n",
          r"royalty\.usage: subscription_tiers must be strictly increasing"),
         ("[royalty.usage]\nsubscription_tiers = 3\n",
          r"royalty\.usage: subscription_tiers must be an array of tables"),

@@ -81,7 +81,7 @@ def usage_terms(spec: Any) -> UsageTerms:
 
 
 def usage_terms_doc(terms: UsageTerms) -> dict[str, Any]:
-    """The ``[royalty.usage]`` table of ``terms`` (inverse of :func:`usage_terms`)."""
+    """Return the ``[royalty.usage]`` table of ``terms`` (inverse of :func:`usage_terms`)."""
     return {
         "title_free_minutes": terms.title_free_minutes,
         "title_rate_fraction": terms.title_rate_fraction,

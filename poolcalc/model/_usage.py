@@ -14,7 +14,7 @@ Streaming Media, p. 4 (streamingmedia.com).  DOMAIN.md 1.2.
 
 from __future__ import annotations
 
-import enum
+from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -26,16 +26,13 @@ from poolcalc.model._validators import check_country, check_finite, check_id, ch
 __all__ = ["SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms"]
 
 
-class UsageKind(str, enum.Enum):
+class UsageKind(StrEnum):
     """Kind of content use reported in ``usage.csv``."""
 
     TITLE = "title"  # title-by-title sale: PPV, VOD, download; quantity = titles sold
     SUBSCRIPTION = "subscription"  # quantity = subscribers in the year
     BROADCAST = "broadcast"  # free-TV broadcast; quantity = households of the market
     INTERNET_BROADCAST = "internet_broadcast"  # quantity = viewers (any > 0 owes the fee)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _tier(value: Any) -> SubscriptionTier:
@@ -148,7 +145,7 @@ class UsageTerms:
 
     @classmethod
     def avc(cls) -> UsageTerms:
-        """The AVC/H.264 content terms of DOMAIN.md 1.2 (first term, US$).
+        """Return the AVC/H.264 content terms of DOMAIN.md 1.2 (first term, US$).
 
         Examples
         --------

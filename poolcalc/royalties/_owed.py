@@ -180,9 +180,8 @@ def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, 
     terms = getattr(pool, "usage_terms", None)
     in_year = sum(1 for r in records if r.year == year)
     if terms is None:
-        return (), (
-            f"{in_year} usage rows of {year}: no usage royalties (pool has no [royalty.usage] terms)",
-        ) if in_year else ()
+        note = f"{in_year} usage rows of {year}: no usage royalties (no [royalty.usage] terms)"
+        return (), ((note,) if in_year else ())
     usage = usage_invoices(terms, records, year, minor_units=pool.minor_units)
     notes = []
     if len(records) > in_year:

@@ -397,3 +397,12 @@ def test_pool_toml_usage_errors(tmp_path: Path, extra: str, match: str):
     d = _dir(tmp_path, None, extra)
     with pytest.raises(InvalidInputError, match=match):
         read_pool(d)
+
+
+def test_report_total_must_include_usage():
+    from poolcalc.royalties import RoyaltyReport
+
+    r = royalties_owed(_pool(), 2012)
+    with pytest.raises(InvalidInputError, match="sum of the invoices and usage royalties"):
+        RoyaltyReport(r.currency, r.minor_units, r.year, r.invoices,
+                      int(r.rows.cents.sum()), r.rows, usage=r.usage)

@@ -224,9 +224,9 @@ class RoyaltyReport:
     def __attrs_post_init__(self) -> None:
         owed = sum(inv.owed_cents for inv in self.invoices) + self.usage_cents
         if self.total_cents != owed:
+            what = "the invoices and usage royalties" if self.usage else "the invoices"
             raise InvalidInputError(
-                "report total must equal the sum of the invoices and usage royalties "
-                f"({owed}), got {self.total_cents}"
+                f"report total must equal the sum of {what} ({owed}), got {self.total_cents}"
             )
 
     @property

@@ -406,3 +406,34 @@ def test_report_total_must_include_usage():
     with pytest.raises(InvalidInputError, match="sum of the invoices and usage royalties"):
         RoyaltyReport(r.currency, r.minor_units, r.year, r.invoices,
                       int(r.rows.cents.sum()), r.rows, usage=r.usage)
+
+
+def test_region2_subscribers_count_half(tmp_path: Path):
+    # DOMAIN.md 1.3 (Access Advance VDP): Region 2 subscribers count x0.5.
+    terms = m.UsageTerms(subscription_tiers=AVC.subscription_tiers,
+                         subscriber_weights={"IN": 0.5})
+    # 300,000 in IN count as 150,000 -> the US$25,000 bracket instead of US$50,000
+    assert _one(_sub(300_000, country="IN"), terms=terms).subscription_cents == 2_500_000
+    # 200,000 US + 200,000 IN -> 300,000 counted -> US$50,000, split 1:1 by reported subs
+    inv = _one(_sub(200_000, country="US"), _sub(200_000, country="IN"), terms=terms)
+    assert inv.subscription_cents == 5_000_000
+    assert dict(inv.by_country) == {"IN": 2_500_000, "US": 2_500_000}
+    with pytest.raises(InvalidInputError, match="subscriber_weights.IN must be >= 0"):
+        m.UsageTerms(subscriber_weights={"IN": -1})
+    with pytest.raises(InvalidInputError, match="subscriber_weights country must be an ISO"):
+        m.UsageTerms(subscriber_weights={"XX": 0.5})
+    pool = _pool(usage_terms=terms)
+    write_pool(pool, tmp_path)
+    assert read_pool(tmp_path) == pool
+    with pytest.raises(InvalidInputError, match="subscriber_weight must be finite and >= 0"):
+        _kernel(subscriber_weight=np.array([-1.0]))
+
+
+def test_pool_toml_subscriber_weights(tmp_path: Path):
+    d = _dir(tmp_path, _HEAD + "S,2012,subscription,300000,IN,,,\n",
+             "[royalty.usage]\nsubscription_tiers = [{ from = 100000, fee = 25000.0 }, "
+             "{ from = 250000, fee = 50000.0 }]\nsubscriber_weights = { IN = 0.5 }\n")
+    assert royalties_owed(read_pool(d), 2012).usage_cents == 2_500_000
+    d2 = _dir(tmp_path / "bad", None, "[royalty.usage]\nsubscriber_weights = 0.5\n")
+    with pytest.raises(InvalidInputError, match=r"usage: subscriber_weights must be a table"):
+        read_pool(d2)

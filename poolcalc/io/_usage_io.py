@@ -11,6 +11,7 @@ pool.toml (all keys optional; absent table = no usage royalties)::
     broadcast_fee = 10000.0
     broadcast_min_households = 100000
     internet_broadcast_fee = 0.0
+    subscriber_weights = { IN = 0.5 }   # optional: Access Advance VDP Region 2 x0.5
 
 usage.csv (optional file; one row per licensee report)::
 
@@ -51,6 +52,7 @@ USAGE_KEYS = (
     "broadcast_fee",
     "broadcast_min_households",
     "internet_broadcast_fee",
+    "subscriber_weights",
 )
 
 
@@ -66,7 +68,9 @@ def usage_terms(spec: Any) -> UsageTerms:
                 f"(allowed in [royalty.usage]: {', '.join(USAGE_KEYS)})"
             )
     for key, v in spec.items():
-        if key != "subscription_tiers" and (isinstance(v, bool) or not isinstance(v, int | float)):
+        if key in ("subscription_tiers", "subscriber_weights"):
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float):
             raise InvalidInputError(f"{where}: {key} must be a number, got {v!r}")
     tiers = spec.get("subscription_tiers", [])
     if not isinstance(tiers, list) or not all(isinstance(t, Mapping) for t in tiers):
@@ -90,7 +94,8 @@ def usage_terms_doc(terms: UsageTerms) -> dict[str, Any]:
         "broadcast_fee": terms.broadcast_fee,
         "broadcast_min_households": terms.broadcast_min_households,
         "internet_broadcast_fee": terms.internet_broadcast_fee,
-    }
+    } | ({"subscriber_weights": dict(terms.subscriber_weights)}
+         if terms.subscriber_weights else {})
 
 
 def read_usage(

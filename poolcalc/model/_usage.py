@@ -14,8 +14,10 @@ Streaming Media, p. 4 (streamingmedia.com).  DOMAIN.md 1.2.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -81,6 +83,22 @@ def _tiers(value: Any) -> tuple[SubscriptionTier, ...]:
     return tuple(_tier(v) for v in value)
 
 
+def _weights(value: Any) -> Mapping[str, float]:
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"subscriber_weights must be a table like {{ IN = 0.5 }}, got {value!r}"
+        )
+    out = {}
+    for k, v in value.items():
+        c = check_country(k, "subscriber_weights country")
+        if isinstance(v, bool):
+            raise InvalidInputError(f"subscriber_weights.{c} must be a number, got {v!r}")
+        out[c] = check_finite(v, f"subscriber_weights.{c}", low=0.0)
+    return MappingProxyType(dict(sorted(out.items())))
+
+
 @attrs.frozen
 class UsageTerms:
     """Content ("usage") royalty terms of a pool (``[royalty.usage]`` in pool.toml).
@@ -104,6 +122,10 @@ class UsageTerms:
         A market owes ``broadcast_fee`` when its households exceed this (AVC: 100,000).
     internet_broadcast_fee : float
         Annual internet-broadcast fee per licensee [currency] (AVC first term: 0).
+    subscriber_weights : mapping of str to float
+        Country code -> factor on the subscribers counted for the bracket (Access
+        Advance VDP: Region 2 users and subscribers count x0.5, DOMAIN.md 1.3);
+        countries not listed count x1.
     """
 
     title_free_minutes: float = attrs.field(
@@ -128,6 +150,7 @@ class UsageTerms:
     internet_broadcast_fee: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="internet_broadcast_fee", low=0.0)
     )
+    subscriber_weights: Mapping[str, float] = attrs.field(factory=dict, converter=_weights)
 
     def __attrs_post_init__(self) -> None:
         ts = self.subscription_tiers

@@ -16,6 +16,9 @@ Formulas (all money in integer minor units, per licensee per calendar year)
 
       fee(S) = fee_k  with k the last tier whose start < S;  0 when no tier has start < S
 
+  where ``S = sum(q_i * w_i)`` with ``w_i`` the country weight of the row (Access
+  Advance VDP counts Region 2 subscribers x0.5, DOMAIN.md 1.3; default 1).
+
   (AVC: <= 100,000 free; 100,001-250,000 US$25,000; ... ; > 1,000,000 US$100,000.)
 - **Broadcast** (free TV): ``broadcast_fee`` per (licensee, market) whose households
   (summed over its rows) exceed ``min_households``.
@@ -96,6 +99,7 @@ def usage_cents(
     broadcast_min_households: int,
     internet_broadcast_fee: float,
     minor_units: int = 2,
+    subscriber_weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Content royalty of each usage row of one calendar year [minor units].
 
@@ -122,6 +126,10 @@ def usage_cents(
     broadcast_min_households : int
     internet_broadcast_fee : float
     minor_units : int, default 2
+    subscriber_weight : ndarray of float64, shape (n,), optional
+        Factor on each row's subscribers when counting them for the bracket (Access
+        Advance VDP: Region 2 x0.5, DOMAIN.md 1.3); default 1.  The fee is still
+        split over the rows by their reported subscribers.
 
     Returns
     -------
@@ -144,6 +152,9 @@ def usage_cents(
     _bad_index("kind", (kind < 0) | (kind >= len(USAGE_KINDS)), kind, "a code in 0..3")
     _bad_index("quantity", q < 0, q, ">= 0")
     _bad_index("licensee", lic < 0, lic, ">= 0")
+    sw = (np.ones(n) if subscriber_weight is None
+          else _check_1d("subscriber_weight", subscriber_weight, n, np.float64))
+    _bad_index("subscriber_weight", ~(np.isfinite(sw) & (sw >= 0)), sw, "finite and >= 0")
     title = kind == 0
     _bad_index("length_minutes", title & ~(np.isfinite(length) & (length >= 0)), length,
                "finite and >= 0 on title rows")
@@ -163,9 +174,9 @@ def usage_cents(
     sub = np.flatnonzero(kind == 1)
     starts = np.asarray(tier_starts, np.int64)
     if sub.size and starts.size:
-        total = np.bincount(lic[sub], q[sub].astype(np.float64), minlength=n_lic)
-        total = np.rint(total).astype(np.int64)
-        k = np.searchsorted(starts, total, side="left") - 1
+        counted = q[sub].astype(np.float64) * sw[sub]
+        total = np.bincount(lic[sub], counted, minlength=n_lic)  # weighted subscribers
+        k = np.searchsorted(starts.astype(np.float64), total, side="left") - 1
         fee_minor = np.rint(np.asarray(tier_fees, np.float64) * scale).astype(np.int64)
         fee = np.where(k >= 0, fee_minor[np.maximum(k, 0)], 0)
         out += _split_fees(fee, lic[sub], q[sub], sub, n)
@@ -311,6 +322,9 @@ def usage_invoices(
         broadcast_min_households=terms.broadcast_min_households,
         internet_broadcast_fee=terms.internet_broadcast_fee,
         minor_units=minor_units,
+        subscriber_weight=np.array(
+            [terms.subscriber_weights.get(r.country, 1.0) for r in rs], np.float64
+        ),
     )
     out = []
     for j, label in enumerate(labels):

@@ -38,6 +38,9 @@ Stage terms (seed paper, section 3.1(2); :mod:`poolcalc.alliance` presets write 
   discount by chain level, combined with the other discounts under ``combine``.
 - ``[[royalty.regions]] separate_tiers = true``: the region's units are tiered on
   their own counter (Via LA AAC R1/R2).
+
+Content ("usage") royalties: optional ``usage.csv`` and ``[royalty.usage]`` (format and
+messages in :mod:`poolcalc.io._usage_io`; ``Pool.usage`` / ``Pool.usage_terms``).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
     out.write(render_table(
         ["licensee", "enterprise", "units", "not due", "gross", "discounts", "cap", "owed"], rows,
         title=f"Largest {len(top)} of {len(invoices)} invoices, {report.year} [{report.currency}]",
+        align=["l", "l"] + ["r"] * 6,
     ))
     units = sum(inv.units for inv in invoices)
     not_due = sum(inv.units_not_due for inv in invoices)
@@ -76,6 +77,7 @@ def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     out.write(render_table(
         ["member", "name", "receives", "share", "owes as licensee", "net"], rows,
         title=f"Distribution {dist.year} under {dist.scheme} ({opts}) [{dist.currency}]",
+        align=["l", "l"] + ["r"] * 4,
     ))
     total = sum(dist.amounts.values())
     out.write(

@@ -43,6 +43,9 @@ Stage terms (seed paper, section 3.1(2); :mod:`poolcalc.alliance` presets write 
   discount by chain level, combined with the other discounts under ``combine``.
 - ``[[royalty.regions]] separate_tiers = true``: the region's units are tiered on
   their own counter (Via LA AAC R1/R2).
+
+Content ("usage") royalties: optional ``usage.csv`` and ``[royalty.usage]`` (format and
+messages in :mod:`poolcalc.io._usage_io`; ``Pool.usage`` / ``Pool.usage_terms``).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from typing import Any
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._toml import dumps as toml_dumps
+from poolcalc.io._usage_io import read_usage, usage_terms, usage_terms_doc, write_usage
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
@@ -120,6 +124,7 @@ _ROYALTY_KEYS = (
     "free_amount",
     "member_rate",
     "members_only",
+    "usage",
     "rate_changes",
 )
 _RATE_CHANGE_KEYS = ("effective", "product", *_RATE_KEYS)
@@ -476,6 +481,8 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
         )
     out["members"] = _members(_table_list("members", doc.get("members", [])))
     out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
+    if "usage" in doc.get("royalty", {}):  # content royalties (poolcalc.io._usage_io)
+        out["usage_terms"] = usage_terms(doc["royalty"]["usage"])
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
     return out
 
@@ -714,7 +721,12 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
             {lic.id for lic in licensees},
             meta["schedule"],
         )
-        return _wrap(str(path), Pool, patents=patents, licensees=licensees, sales=sales, **meta)
+        usage = read_usage(
+            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
+        )
+        return _wrap(
+            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage, **meta
+        )
 
 
 # ------------------------------------------------------------------------------------------
@@ -773,6 +785,8 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
             | {k: v for k, v in _rate_doc(ch.rate).items() if k not in _FIXED_BY_BASE}
             for ch in s.rate_changes
         ]
+    if pool.usage_terms is not None:
+        royalty["usage"] = usage_terms_doc(pool.usage_terms)
     pool_t: dict[str, Any] = {"name": pool.name}
     if pool.standard:
         pool_t["standard"] = pool.standard
@@ -869,7 +883,7 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:
-        for name in POOL_FILES:
+        for name in (*POOL_FILES, *(("usage.csv",) if pool.usage else ())):
             if (root / name).exists():
                 raise InvalidInputError(f"{root / name} exists (pass overwrite=True to replace it)")
     try:
@@ -956,4 +970,8 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
             for s in ss
         ),
     )
+    if pool.usage:
+        write_usage(root, pool.usage, _write_csv)
+    elif (root / "usage.csv").exists() and overwrite:
+        (root / "usage.csv").unlink()  # a stale usage.csv would be read back
     return root

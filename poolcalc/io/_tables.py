@@ -36,6 +36,7 @@ from poolcalc.io._pool_dir import (
     paused_gc,
     read_pool_toml,
 )
+from poolcalc.io._usage_io import read_usage
 from poolcalc.model import PatentStatus, Pool, Schedule
 from poolcalc.model._validators import (
     check_country,
@@ -529,5 +530,8 @@ def read_tables(path: str | os.PathLike[str]) -> PoolTables:
             {lic.id: lic.enterprise for lic in licensees},
             meta["schedule"],
         )
-    pool = Pool(patents=(), licensees=licensees, sales=(), **meta)
+        usage = read_usage(
+            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
+        )
+    pool = Pool(patents=(), licensees=licensees, sales=(), usage=usage, **meta)
     return PoolTables(pool=pool, patents=patents, sales=sales)

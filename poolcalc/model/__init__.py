@@ -21,6 +21,7 @@ from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool
 from poolcalc.model._schedule import Discounts, ProductRate, RateChange, Region, Schedule, Tier
+from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 from poolcalc.model._terms import (  # licence terms for compliance checks
     Administration,
     ChallengeTermination,
@@ -63,6 +64,8 @@ __all__ = [
     "Schedule",
     "Tier",
     "TierMode",
+    # content (usage) royalties
+    "SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms",
     # licence terms (compliance)
     "Administration", "ChallengeTermination", "DiscountOffer", "Evaluator", "GrantBack",
     "GrantBackScope", "LicenseOffer", "LicenseTerms", "Market", "MemberCrossLicense",

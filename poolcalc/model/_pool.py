@@ -16,6 +16,7 @@ from poolcalc.model._enums import CountRule, CountUnit
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._schedule import Schedule
+from poolcalc.model._usage import UsageRecord, UsageTerms
 from poolcalc.model._validators import check_finite, check_id, choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +76,10 @@ class Pool:
     allocation : AllocationConfig
     minor_units : int
         Decimal places of the currency (2 for cents).
+    usage_terms : UsageTerms or None
+        Content ("usage") royalty terms; None = no usage royalties (DOMAIN.md 1.2).
+    usage : tuple of UsageRecord
+        Content usage reports (pool directory ``usage.csv``).
 
     Notes
     -----
@@ -96,6 +101,10 @@ class Pool:
         converter=partial(check_finite, field="administrator_fee", low=0.0, high=1.0, high_open=True),
     )
     minor_units: int = attrs.field(default=2)
+    #: Content ("usage") royalty terms (``[royalty.usage]``); None = no usage royalties.
+    usage_terms: UsageTerms | None = attrs.field(default=None)
+    #: Content usage reports (``usage.csv``), see :mod:`poolcalc.model._usage`.
+    usage: tuple[UsageRecord, ...] = attrs.field(factory=tuple, converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")
@@ -113,6 +122,9 @@ class Pool:
             if s.licensee not in licensees:
                 raise InvalidInputError(f"sales row {i + 1}: unknown licensee {s.licensee!r}")
             self.schedule.rate_for(s.product)  # raises for a product with no schedule
+        for i, u in enumerate(self.usage):
+            if u.licensee not in licensees:
+                raise InvalidInputError(f"usage row {i + 1}: unknown licensee {u.licensee!r}")
         if not 0 <= self.minor_units <= 4:
             raise InvalidInputError(f"minor_units must be in 0..4, got {self.minor_units}")
 

@@ -6,6 +6,8 @@
 :class:`~poolcalc.tables.PatentTable` and a :class:`~poolcalc.tables.SalesTable`.
 The order of operations (due test, tiers, regions, discounts, caps, waiver, exact
 cents) is documented in :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+Content ("usage") royalties (AVC/H.264 titles, subscriptions, broadcast) are in
+:func:`usage_invoices` / :func:`usage_cents` and ``RoyaltyReport.usage``.
 :func:`back_royalties` adds royalties on pre-signature years with simple interest.
 """
 
@@ -16,14 +18,17 @@ from poolcalc.royalties._engine import compute_royalties, discount_fractions
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._tiers import tier_amount
+from poolcalc.royalties._usage import USAGE_KINDS, UsageInvoice, usage_cents, usage_invoices
 
 __all__ = [
     "REASONS",
+    "USAGE_KINDS",
     "BackRoyalties",
     "BackRoyalty",
     "Invoice",
     "RowRoyalties",
     "RoyaltyReport",
+    "UsageInvoice",
     "apportion",
     "back_royalties",
     "compute_royalties",
@@ -33,4 +38,6 @@ __all__ = [
     "royalties_owed",
     "schedule_for_year",
     "tier_amount",
+    "usage_cents",
+    "usage_invoices",
 ]

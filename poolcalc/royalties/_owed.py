@@ -12,6 +12,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._due import REASONS
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Protocol
@@ -158,15 +159,40 @@ def royalties_owed(
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
     invoices = _invoices(rows, enterprise_of)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
+    usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
         currency=pool.currency,
         minor_units=pool.minor_units,
         year=int(year),
         invoices=invoices,
-        total_cents=int(rows.cents.sum()),
+        total_cents=int(rows.cents.sum()) + sum(u.owed_cents for u in usage),
         rows=rows,
-        notes=notes,
+        notes=notes + usage_notes,
+        usage=usage,
     )
+
+
+def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:
+    """Content royalties of ``year`` (DOMAIN.md 1.2) and notes on rows left out."""
+    records = getattr(pool, "usage", ())
+    if not records:
+        return (), ()
+    terms = getattr(pool, "usage_terms", None)
+    in_year = sum(1 for r in records if r.year == year)
+    if terms is None:
+        note = f"{in_year} usage rows of {year}: no usage royalties (no [royalty.usage] terms)"
+        return (), ((note,) if in_year else ())
+    usage = usage_invoices(terms, records, year, minor_units=pool.minor_units)
+    notes = []
+    if len(records) > in_year:
+        notes.append(f"{len(records) - in_year} usage rows of other years left out")
+    if usage:
+        total = sum(u.owed_cents for u in usage)
+        notes.append(
+            f"content (usage) royalties {format_money(total, pool.minor_units)} from "
+            f"{len(usage)} licensee(s); not in the per-unit rows that allocation splits"
+        )
+    return usage, tuple(notes)
 
 
 def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoice, ...]:

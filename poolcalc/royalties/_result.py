@@ -199,12 +199,17 @@ class RoyaltyReport:
         One per licensee, sorted by licensee id (licensees without sales in the year
         owe 0 and are listed too).
     total_cents : int
-        Sum of ``owed_cents`` over the invoices (== ``rows.cents.sum()``).
+        Sum of ``owed_cents`` over the invoices (== ``rows.cents.sum()``) plus the
+        content royalties (``usage_cents``).
     rows : RowRoyalties
         Per-row royalties (what the allocation side splits among licensors).
     notes : tuple of str
         Human-readable remarks: units not due and why, caps that bind, rows of other
         years left out of this year's run.
+    usage : tuple of UsageInvoice
+        Content ("usage") royalties per licensee (:mod:`poolcalc.royalties._usage`);
+        empty when the pool has no usage terms or rows in the year.  They are not in
+        ``rows`` (the per-unit rows that allocation splits).
     """
 
     currency: str
@@ -214,13 +219,20 @@ class RoyaltyReport:
     total_cents: int
     rows: RowRoyalties
     notes: tuple[str, ...] = ()
+    usage: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        owed = sum(inv.owed_cents for inv in self.invoices)
+        owed = sum(inv.owed_cents for inv in self.invoices) + self.usage_cents
         if self.total_cents != owed:
+            what = "the invoices and usage royalties" if self.usage else "the invoices"
             raise InvalidInputError(
-                f"report total must equal the sum of the invoices ({owed}), got {self.total_cents}"
+                f"report total must equal the sum of {what} ({owed}), got {self.total_cents}"
             )
+
+    @property
+    def usage_cents(self) -> int:
+        """Content ("usage") royalties of the year [minor units]."""
+        return sum(u.owed_cents for u in self.usage)
 
     def invoice(self, licensee: str) -> Invoice:
         """Return the invoice of ``licensee``."""

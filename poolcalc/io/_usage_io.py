@@ -1,0 +1,143 @@
+"""Content ("usage") royalties in a pool directory: ``[royalty.usage]`` and ``usage.csv``.
+
+pool.toml (all keys optional; absent table = no usage royalties)::
+
+    [royalty.usage]            # AVC/H.264, DOMAIN.md 1.2
+    title_free_minutes = 12.0
+    title_rate_fraction = 0.02
+    title_max_per_title = 0.02
+    subscription_tiers = [{ from = 100000, fee = 25000.0 }, { from = 250000, fee = 50000.0 },
+                          { from = 500000, fee = 75000.0 }, { from = 1000000, fee = 100000.0 }]
+    broadcast_fee = 10000.0
+    broadcast_min_households = 100000
+    internet_broadcast_fee = 0.0
+    subscriber_weights = { IN = 0.5 }   # optional: Access Advance VDP Region 2 x0.5
+
+usage.csv (optional file; one row per licensee report)::
+
+    licensee,year,kind,quantity,country,length_minutes,price,market
+    L1,2012,title,1000,US,90,3.99,
+    L1,2012,subscription,300000,US,,,
+    L2,2012,broadcast,150000,US,,,New York
+
+Required columns ``licensee, year, kind, quantity, country``; optional
+``length_minutes, price`` (required on ``title`` rows) and ``market`` (required on
+``broadcast`` rows).  Unknown columns, unknown licensees and bad values are errors
+``usage.csv:LINE: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model import UsageRecord, UsageTerms
+
+__all__ = ["USAGE_COLUMNS", "USAGE_KEYS", "read_usage", "usage_terms", "usage_terms_doc",
+           "write_usage"]
+
+#: (required, optional) columns of usage.csv.
+USAGE_COLUMNS = (
+    ("licensee", "year", "kind", "quantity", "country"),
+    ("length_minutes", "price", "market"),
+)
+#: Keys of ``[royalty.usage]``.
+USAGE_KEYS = (
+    "title_free_minutes",
+    "title_rate_fraction",
+    "title_max_per_title",
+    "subscription_tiers",
+    "broadcast_fee",
+    "broadcast_min_households",
+    "internet_broadcast_fee",
+    "subscriber_weights",
+)
+
+
+def usage_terms(spec: Any) -> UsageTerms:
+    """Validate a ``[royalty.usage]`` table into :class:`~poolcalc.model.UsageTerms`."""
+    where = "pool.toml: royalty.usage"
+    if not isinstance(spec, Mapping):
+        raise InvalidInputError(f"{where}: usage must be a table, got {spec!r}")
+    for key in spec:
+        if key not in USAGE_KEYS:
+            raise InvalidInputError(
+                f"pool.toml: unknown key royalty.usage.{key} "
+                f"(allowed in [royalty.usage]: {', '.join(USAGE_KEYS)})"
+            )
+    for key, v in spec.items():
+        if key in ("subscription_tiers", "subscriber_weights"):
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise InvalidInputError(f"{where}: {key} must be a number, got {v!r}")
+    tiers = spec.get("subscription_tiers", [])
+    if not isinstance(tiers, list) or not all(isinstance(t, Mapping) for t in tiers):
+        raise InvalidInputError(
+            f"{where}: subscription_tiers must be an array of tables like "
+            f"[{{ from = 100000, fee = 25000.0 }}], got {tiers!r}"
+        )
+    try:
+        return UsageTerms(**{**spec, "subscription_tiers": [dict(t) for t in tiers]})
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{where}: {exc}") from None
+
+
+def usage_terms_doc(terms: UsageTerms) -> dict[str, Any]:
+    """Return the ``[royalty.usage]`` table of ``terms`` (inverse of :func:`usage_terms`)."""
+    return {
+        "title_free_minutes": terms.title_free_minutes,
+        "title_rate_fraction": terms.title_rate_fraction,
+        "title_max_per_title": terms.title_max_per_title,
+        "subscription_tiers": [{"from": t.start, "fee": t.fee} for t in terms.subscription_tiers],
+        "broadcast_fee": terms.broadcast_fee,
+        "broadcast_min_households": terms.broadcast_min_households,
+        "internet_broadcast_fee": terms.internet_broadcast_fee,
+    } | ({"subscriber_weights": dict(terms.subscriber_weights)}
+         if terms.subscriber_weights else {})
+
+
+def read_usage(
+    root: Path,
+    licensees: set[str],
+    csv_rows: Callable[..., tuple[list[str], Iterable[tuple[int, list[str]]]]],
+    read_text: Callable[[Path, str], str],
+) -> list[UsageRecord]:
+    """Read ``root/usage.csv`` when present (else ``[]``), strict like the other files.
+
+    ``csv_rows`` and ``read_text`` are the pool-directory CSV helpers (same messages).
+    """
+    name = "usage.csv"
+    f = root / name
+    if not f.is_file():
+        return []
+    cols, rows = csv_rows(read_text(f, name), name, USAGE_COLUMNS)
+    out = []
+    for line, row in rows:
+        where = f"{name}:{line}"
+        rec = {k: (v if v != "" or k in USAGE_COLUMNS[0] else None)
+               for k, v in zip(cols, row, strict=True)}
+        try:
+            u = UsageRecord(**rec)
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"{where}: {exc}") from None
+        if u.licensee not in licensees:
+            raise InvalidInputError(
+                f"{where}: unknown licensee {u.licensee!r} (not in licensees.csv)"
+            )
+        out.append(u)
+    return out
+
+
+def write_usage(root: Path, records: Iterable[UsageRecord], write_csv: Callable[..., None]) -> None:
+    """Write ``records`` to ``root/usage.csv`` (all columns; empty = absent)."""
+    write_csv(
+        root / "usage.csv",
+        [*USAGE_COLUMNS[0], *USAGE_COLUMNS[1]],
+        (
+            [u.licensee, u.year, u.kind.value, u.quantity, u.country,
+             u.length_minutes, u.price, u.market]
+            for u in records
+        ),
+    )

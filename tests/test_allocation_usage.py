@@ -30,6 +30,7 @@ net 1153 - 200 = 953.
 patent-count: in force some day of 2024: A 2, B 3 -> A = 2945 * 2/5 = 1178, B = 1767.
 """
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 
@@ -156,7 +157,7 @@ def test_shapley_usage_joins_carriers(hand):
     pool2 = hand_pool(patents=[*hand_pool().patents, m.Patent("CN1", "B", "CN", "2030-01-01")])
     rep2 = with_usage(flat_report(pool2, 2024), (*HAND_USAGE, inv("L1", {"CN": 620})))
     carriers, worth = pool_game(pool2, royalties=rep2)
-    assert sorted(zip(carriers.astype(int).tolist(), worth.tolist())) == [
+    assert sorted(zip(carriers.astype(int).tolist(), worth.tolist(), strict=True)) == [
         ([0, 1], 620.0),
         ([1, 1], 3100.0),
     ]
@@ -172,8 +173,6 @@ def test_shapley_usage_joins_carriers(hand):
 def test_usage_json_and_table(hand):
     pool, rep = hand
     d = allocate(pool, scheme="per-country-count", royalties=rep)
-    import json
-
     obj = json.loads(write_distribution(d, "json"))
     assert obj["collected"] == "31.00" and obj["usage"] == "15.00"
     assert obj["administrator_fee"] == "1.55"
@@ -196,8 +195,12 @@ def test_usage_only_year():
     pool = hand_pool(sales=[])
     rep = UsageReport(
         2024,
-        attrs.evolve(flat_report(hand_pool(), 2024).rows, index=np.zeros(0, np.int64),
-                     due=np.zeros(0, bool), cents=np.zeros(0, np.int64)),
+        attrs.evolve(
+            flat_report(hand_pool(), 2024).rows,
+            index=np.zeros(0, np.int64),
+            due=np.zeros(0, bool),
+            cents=np.zeros(0, np.int64),
+        ),
         (),
         (inv("L1", {"US": 900}),),
     )
@@ -244,13 +247,15 @@ def test_bad_usage_invoices(hand):
 
 
 def test_usage_with_nothing_in_force_raises():
-    pool = hand_pool(
-        patents=[m.Patent("US1", "A", "US", "2020-01-01")], sales=[]
-    )
+    pool = hand_pool(patents=[m.Patent("US1", "A", "US", "2020-01-01")], sales=[])
     rep = UsageReport(
         2024,
-        attrs.evolve(flat_report(hand_pool(), 2024).rows, index=np.zeros(0, np.int64),
-                     due=np.zeros(0, bool), cents=np.zeros(0, np.int64)),
+        attrs.evolve(
+            flat_report(hand_pool(), 2024).rows,
+            index=np.zeros(0, np.int64),
+            due=np.zeros(0, bool),
+            cents=np.zeros(0, np.int64),
+        ),
         (),
         (inv("L1", {"US": 900}),),
     )
@@ -279,8 +284,9 @@ def test_efficiency_exact_with_usage(pool, usage, scheme, alt):
     assume(units + u > 0)
     pool = pool.evolve(licensees=[*pool.licensees, m.Licensee("L2")])
     rep = with_usage(flat_report(pool, YEAR, rate_cents=37), usage)
-    d = allocate(pool, scheme=scheme, options=SCHEME_OPTIONS.get(scheme) if alt else None,
-                 royalties=rep)
+    d = allocate(
+        pool, scheme=scheme, options=SCHEME_OPTIONS.get(scheme) if alt else None, royalties=rep
+    )
     assert d.collected_cents == 37 * units + u and d.usage_cents == u
     assert d.collected_cents == d.administrator_fee_cents + sum(d.amounts.values())
     assert all(v >= 0 for v in d.amounts.values())

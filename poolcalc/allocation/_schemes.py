@@ -34,10 +34,10 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.tables import (
     COUNTRIES,
     NO_DATE,
-    country_code,
     STATUSES,
     PatentTable,
     SalesTable,
+    country_code,
     day_number,
     from_day_number,
 )
@@ -124,8 +124,11 @@ def _span(a: np.ndarray) -> str:
 # --- content (usage) royalties --------------------------------------------------------------
 @attrs.frozen(eq=False)
 class _UsageCounts:
-    """Per usage country: the members' counts of pooled essential patents (or families)
-    in force on at least one day of the year in that country (U countries, M members)."""
+    """Per usage country: members' in-force essential counts over the year.
+
+    Pooled essential patents (or families) in force on at least one day of the year in
+    that country (U countries, M members).
+    """
 
     counts: np.ndarray  # int64 (U, M)
     totals: np.ndarray  # int64 (U,)
@@ -603,8 +606,11 @@ def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutpu
                 if not uc.counts[k, i]:
                     return Fraction(0)
                 return (
-                    Fraction(int(ctx.usage_cents[k])) * (1 - va) * ctx.distributable
-                    / ctx.collected / size
+                    Fraction(int(ctx.usage_cents[k]))
+                    * (1 - va)
+                    * ctx.distributable
+                    / ctx.collected
+                    / size
                 )
 
             return _counted_usage_lines(ctx, uc, opts["unit"], i, part)
@@ -702,7 +708,7 @@ def _report_arrays(report: Any, n_sales: int) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _usage_invoices(report: Any) -> tuple[Any, ...]:
-    """The report's content (usage) invoices (``report.usage``; none when absent)."""
+    """Return the report's content (usage) invoices (``report.usage``; none when absent)."""
     return tuple(getattr(report, "usage", None) or ())
 
 
@@ -814,7 +820,8 @@ def allocate(
         over the pool's ``[allocation]`` table; unknown keys raise.
     royalties : RoyaltyReport, optional
         The year's royalties (``royalties_owed(pool, year)`` by default): ``.rows``
-        with ``index``, ``due``, ``cents`` arrays, ``.year``, optionally ``.invoices``.
+        with ``index``, ``due``, ``cents`` arrays, ``.year``, optionally ``.invoices``
+        and ``.usage`` (content royalties: ``licensee``, ``owed_cents``, ``by_country``).
 
     Returns
     -------
@@ -826,7 +833,7 @@ def allocate(
     ------
     InvalidInputError
         Unknown scheme or option (the message lists the allowed ones), a year with
-        nothing collected, or a scheme with nobody to pay.
+        nothing collected, a scheme with nobody to pay, or a malformed usage invoice.
 
     Notes
     -----
@@ -844,6 +851,22 @@ def allocate(
     ``value-weighted``, ``equal``, ``disclosure-order``, ``top-down``) count pooled
     patents in force on at least one day of the year and split the year's
     distributable total at once.
+
+    Content ("usage") royalties (``royalties.usage``: ``UsageInvoice`` with
+    ``owed_cents`` and ``by_country``) are part of ``collected`` and of D.  Usage
+    records carry a year but no date, so per-country counting attributes the usage
+    cents U_c of country c by the members' counts of essential patents (or families)
+    in force in c on *at least one day of the year* -- the same period convention as
+    ``patent-count``, so a patent that expires mid-year still shares in the year's
+    usage, as it shares in the unit rows dated before its expiry.  A fixed reference
+    date (e.g. 31 December) was rejected: it would give nothing to a patent in force
+    for most of the year.  A usage country with no such patent is counted over all
+    countries (fallback, reported in ``notes``; nothing is dropped); with none in force
+    anywhere in the year it raises.  In the pool game (``shapley``, ``nucleolus``)
+    U_c joins R_T for the carrier T = the holders in c over the year.  The netting
+    payable of a member includes its licensees' usage royalties.  ``explain`` lists
+    them as ``kind = usage`` lines: the scheme's own attribution for per-country
+    counting and Shapley, else the member's entitlement pro rata to the cents.
 
     References
     ----------
@@ -994,7 +1017,8 @@ def pool_game(
         in-force non-essential patent (every essential holder plus its owner).
     worth : ndarray of float64, shape (K,)
         R_T [minor units, before the administrator fee]; ``worth.sum()`` is the
-        year's collected royalties.
+        year's collected royalties (usage royalties of country c join the carrier of
+        the members holding an essential patent in force in c during the year).
 
     Raises
     ------

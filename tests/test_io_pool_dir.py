@@ -513,7 +513,8 @@ def test_unknown_toml_key(pool_dir, reader):
             "enterprise_capp",
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, products, "
-            "regions, discounts, category_caps, free_units, free_amount, member_rate, members_only, usage)",
+            "regions, discounts, category_caps, free_units, free_amount, member_rate, "
+            "members_only, usage, rate_changes)",
         ),
     )
 

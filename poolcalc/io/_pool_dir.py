@@ -25,6 +25,11 @@ Policies
   given.  ``[royalty.products.<name>]`` tables override it per product and inherit
   ``basis``, ``tier_mode``, ``tiers``, ``min_per_unit`` and ``max_per_unit`` (not
   ``category``) from ``[royalty]`` when they leave them out.
+- ``[[royalty.rate_changes]]`` (mid-year rate changes, renewals): ``effective``
+  (a TOML date, the first sale date of the new terms), optional ``product`` (a key of
+  ``[royalty.products]``; omitted = the default rate), ``tiers`` (required),
+  ``min_per_unit``/``max_per_unit`` (omitted = as in force before).  Dates strictly
+  increasing per product; ``basis``, ``tier_mode``, ``category`` only unchanged.
 
 Stage terms (seed paper, section 3.1(2); :mod:`poolcalc.alliance` presets write them)
 -------------------------------------------------------------------------------------
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import gc
 import io
 import math
@@ -68,6 +74,7 @@ from poolcalc.model import (
     Patent,
     Pool,
     ProductRate,
+    RateChange,
     Region,
     SalesRecord,
     Schedule,
@@ -118,7 +125,10 @@ _ROYALTY_KEYS = (
     "member_rate",
     "members_only",
     "usage",
+    "rate_changes",
 )
+_RATE_CHANGE_KEYS = ("effective", "product", *_RATE_KEYS)
+_FIXED_BY_BASE = ("basis", "tier_mode", "category")  # a rate change keeps these
 _REGION_KEYS = ("name", "countries", "multiplier", "separate_tiers")
 _REQUIRED_REGION_KEYS = ("name", "countries", "multiplier")
 _DISCOUNT_KEYS = ("good_standing", "early_signing", "early_signing_by", "combine", "chain_level")
@@ -280,6 +290,7 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         )
     discounts = _wrap("pool.toml: royalty.discounts", Discounts, **disc_spec)
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
+    changes = _rate_changes(spec, default, products)
     kwargs = {
         k: spec[k]
         for k in (
@@ -302,8 +313,79 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         regions=regions,
         discounts=discounts,
         category_caps=caps,
+        rate_changes=changes,
         **kwargs,
     )
+
+
+def _rate_changes(
+    spec: Mapping[str, Any], default: ProductRate | None, products: Mapping[str, ProductRate]
+) -> list[RateChange]:
+    """``[[royalty.rate_changes]]``: new tiers/min/max of a product from a date on.
+
+    Omitted ``min_per_unit``/``max_per_unit`` keep the values in force before the
+    change; ``basis``, ``tier_mode`` and ``category`` may be given only unchanged.
+    """
+    out: list[RateChange] = []
+    in_force: dict[str | None, ProductRate | None] = {None: default, **products}
+    last: dict[str | None, dt.date] = {}
+    for i, cspec in enumerate(_table_list("royalty.rate_changes", spec.get("rate_changes", []))):
+        cwhere = f"royalty.rate_changes[{i}]"
+        _check_keys(cwhere, cspec, _RATE_CHANGE_KEYS)
+        for k in ("effective", "tiers"):
+            if k not in cspec:
+                raise _fail(f"pool.toml: {cwhere}", f"missing key {k!r}")
+        eff = cspec["effective"]
+        if not isinstance(eff, dt.date) or isinstance(eff, dt.datetime):
+            raise _fail(
+                f"pool.toml: {cwhere}.effective",
+                f"effective must be a date like 2016-07-01, got {eff!r}",
+            )
+        product = cspec.get("product")
+        if product is not None and (not isinstance(product, str) or product not in products):
+            listed = ", ".join(sorted(products)) or "none"
+            raise _fail(
+                f"pool.toml: {cwhere}.product",
+                f"product: unknown product {product!r} (listed in [royalty.products]: {listed})",
+            )
+        prev = last.get(product)
+        if prev is not None and eff <= prev:
+            raise _fail(
+                f"pool.toml: {cwhere}.effective",
+                f"effective dates must be strictly increasing per product "
+                f"({product or 'default rate'}), got {eff.isoformat()} after {prev.isoformat()}",
+            )
+        last[product] = eff
+        base = in_force.get(product)
+        if base is None:
+            raise _fail(
+                f"pool.toml: {cwhere}",
+                "no product given and [royalty] has no default tiers to change",
+            )
+        for k in ("basis", "tier_mode", "category"):
+            if k in cspec:
+                old = getattr(base, k)
+                old = getattr(old, "value", old)
+                if cspec[k] != old:
+                    raise _fail(
+                        f"pool.toml: {cwhere}.{k}",
+                        f"{k} must stay {old!r} (the base rate's), got {cspec[k]!r}; a rate "
+                        "change changes tiers, min_per_unit and max_per_unit only",
+                    )
+        inherit = {
+            "basis": base.basis.value,
+            "tier_mode": base.tier_mode.value,
+            "min_per_unit": base.min_per_unit,
+            "max_per_unit": base.max_per_unit,
+        }
+        if base.category is not None:
+            inherit["category"] = base.category
+        rspec = {k: cspec[k] for k in ("tiers", "min_per_unit", "max_per_unit") if k in cspec}
+        rate = _product_rate(cwhere, {**inherit, **rspec}, {})
+        change = _wrap(f"pool.toml: {cwhere}", RateChange, eff, rate, product)
+        in_force[product] = rate
+        out.append(change)
+    return out
 
 
 def _allocation(spec: Mapping[str, Any]) -> AllocationConfig:
@@ -696,6 +778,13 @@ def pool_toml_doc(pool: Pool) -> dict[str, Any]:
         royalty["products"] = {k: _rate_doc(v) for k, v in s.products.items()}
     if s.category_caps:
         royalty["category_caps"] = dict(s.category_caps)
+    if s.rate_changes:
+        royalty["rate_changes"] = [
+            {"effective": ch.effective}
+            | ({"product": ch.product} if ch.product is not None else {})
+            | {k: v for k, v in _rate_doc(ch.rate).items() if k not in _FIXED_BY_BASE}
+            for ch in s.rate_changes
+        ]
     if pool.usage_terms is not None:
         royalty["usage"] = usage_terms_doc(pool.usage_terms)
     pool_t: dict[str, Any] = {"name": pool.name}

@@ -20,7 +20,7 @@ from poolcalc.model._enums import (
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool
-from poolcalc.model._schedule import Discounts, ProductRate, Region, Schedule, Tier
+from poolcalc.model._schedule import Discounts, ProductRate, RateChange, Region, Schedule, Tier
 from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 from poolcalc.model._terms import (  # licence terms for compliance checks
     Administration,
@@ -58,6 +58,7 @@ __all__ = [
     "PatentStatus",
     "Pool",
     "ProductRate",
+    "RateChange",
     "Region",
     "SalesRecord",
     "Schedule",

@@ -25,10 +25,11 @@ from poolcalc.model._validators import (
     check_units,
     choice,
     to_bool,
+    to_date,
     to_optional_date,
 )
 
-__all__ = ["Discounts", "ProductRate", "Region", "Schedule", "Tier"]
+__all__ = ["Discounts", "ProductRate", "RateChange", "Region", "Schedule", "Tier"]
 
 
 @attrs.frozen
@@ -144,6 +145,35 @@ class Region:
     separate_tiers: bool = attrs.field(
         default=False, converter=lambda v: to_bool(v, "region separate_tiers")
     )
+
+
+@attrs.frozen
+class RateChange:
+    """New terms for a product from a date on (mid-year rate change, renewal).
+
+    Attributes
+    ----------
+    effective : datetime.date
+        First sale date the new terms apply to (MPEG-2: US$2.50 -> 2.00 from
+        2010-01-01; DVD6C players 2.00 -> 1.75 from 2016-07-01, DOMAIN.md 1.2, 1.7).
+    rate : ProductRate
+        The terms from ``effective`` on: new tiers, ``min_per_unit`` and
+        ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
+        the base rate (checked by :class:`Schedule`).
+    product : str or None
+        The product (a key of ``Schedule.products``) whose rate changes; ``None``:
+        the default rate (products without their own entry).
+    """
+
+    effective: dt.date = attrs.field(converter=partial(to_date, field="effective"))
+    rate: ProductRate = attrs.field()
+    product: str | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else check_id(v, "rate change product")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.rate, ProductRate):
+            raise InvalidInputError(f"rate change rate must be a ProductRate, got {self.rate!r}")
 
 
 def _chain_discounts(value: Any) -> Mapping[ChainLevel, float]:
@@ -311,10 +341,12 @@ class Schedule:
     )
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
+    rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:
             object.__setattr__(self, "default", None if self.products else ProductRate())
+        self._check_rate_changes()
         seen: dict[str, str] = {}
         for r in self.regions:
             for c in r.countries:
@@ -324,14 +356,67 @@ class Schedule:
         if self.default is None and not self.products:
             raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
 
-    def rate_for(self, product: str) -> ProductRate:
-        """Return the schedule of ``product``; raise when not listed and no default covers it."""
+    def _check_rate_changes(self) -> None:
+        last: dict[str | None, dt.date] = {}
+        for i, ch in enumerate(self.rate_changes):
+            where = f"rate_changes[{i}]"
+            if not isinstance(ch, RateChange):
+                raise InvalidInputError(f"{where} must be a RateChange, got {ch!r}")
+            if ch.product is None:
+                base = self.default
+                if base is None:
+                    raise InvalidInputError(
+                        f"{where}: no product given and there is no default rate to change"
+                    )
+            else:
+                base = self.products.get(ch.product)
+                if base is None:
+                    listed = ", ".join(sorted(self.products)) or "none"
+                    raise InvalidInputError(
+                        f"{where}: unknown product {ch.product!r} (listed products: {listed})"
+                    )
+            for attr in ("basis", "tier_mode", "category"):
+                old, new = getattr(base, attr), getattr(ch.rate, attr)
+                if old != new:
+                    old, new = getattr(old, "value", old), getattr(new, "value", new)
+                    raise InvalidInputError(
+                        f"{where}: {attr} must stay {old!r} (the base rate's), got "
+                        f"{new!r}; a rate change changes tiers and min/max per unit only"
+                    )
+            prev = last.get(ch.product)
+            if prev is not None and ch.effective <= prev:
+                raise InvalidInputError(
+                    f"{where}: effective dates must be strictly increasing per product, got "
+                    f"{ch.effective.isoformat()} after {prev.isoformat()}"
+                )
+            last[ch.product] = ch.effective
+
+    def rate_periods(self, product: str) -> tuple[tuple[dt.date | None, ProductRate], ...]:
+        """Terms of ``product`` over time: ``((None, base), (effective_1, rate_1), ...)``.
+
+        Period k applies to sale dates ``effective_k <= date < effective_{k+1}``.
+        """
+        base = self.rate_for(product)
+        key = product if product in self.products else None
+        return ((None, base),) + tuple(
+            (ch.effective, ch.rate) for ch in self.rate_changes if ch.product == key
+        )
+
+    def rate_for(self, product: str, on: dt.date | None = None) -> ProductRate:
+        """Return the schedule of ``product`` (in force on sale date ``on``, when given).
+
+        Raise when the product is not listed and no default covers it.
+        """
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))
             raise InvalidInputError(
                 f"product {product!r} has no schedule (listed products: {listed}; no default tiers)"
             )
+        if on is not None and self.rate_changes:
+            for eff, r in self.rate_periods(product)[1:]:
+                if eff is not None and eff <= on:
+                    rate = r
         return rate
 
     def category_of(self, product: str) -> str:

@@ -44,6 +44,30 @@ stage (step 9).
    units, whatever the order of its rows, and ``s1_i`` is proportional to
    ``m_i n_i`` (DESIGN.md: attribution "in proportion to what each row would owe
    at the standard rate of its product and region").
+4b. **Effective-dated rates** (``Schedule.rate_changes``, DOMAIN.md 1.2, 1.7, 5.1:
+   DVD6C players US$2.00 -> 1.75 from 1 July 2016).  Row i is charged at the terms
+   of its product in force on its sale date (the last change with ``effective <=
+   date``; basis, tier mode and category never change).  Tier counters, free units,
+   caps and allowances stay per calendar year: a change does not reset volume.  The
+   year is cut into periods q = 0..Q at the distinct effective dates inside it (of
+   any product); ``P_tq`` are tier group t's royalty-bearing units dated in period q
+   and ``L_tq = sum_{q' < q} P_tq'``.  *Marginal*: the units of period q occupy the
+   positions ``L_tq + 1 .. L_tq + P_tq`` of the year's counter, the first ``f_t``
+   positions being the free units, and each row of the period takes the share
+   ``n_i / P_tq`` of them (rows of one period -- hence of one date -- together, pro
+   rata, so row order never matters)::
+
+       a_i(x) = A_i(max(x - f_t, 0))        (A_i at row i's own terms)
+       s0_i = m_i * n_i / P_tq * (A_i(L_tq + P_tq) - A_i(L_tq))
+       s1_i = m_i * n_i / P_tq * (a_i(L_tq + P_tq) - a_i(L_tq))
+
+   *Whole-volume*: the bracket reached by the year's total applies to every unit,
+   at the rate of the unit's date: ``s0_i = m_i n_i / n_t * A_i(n_t)``,
+   ``s1_i = m_i n_i / n_t * A_i(k_t)`` with row i's own terms.  With Q = 0 (no
+   change inside the year) both reduce to step 4; without any rate change step 4
+   runs unchanged.  Rows share pro rata within a period rather than within a date
+   so that a year with no change inside it is exactly step 4 (rows share the year's
+   brackets pro rata to units, DESIGN.md attribution), whatever the sale dates.
 5. **Status and chain-level discounts.**  ``s2_i = (1 - d_l) s1_i`` with the
    licensee's combined fraction ``d_l`` (:meth:`~poolcalc.model.Discounts.fraction`):
    good standing ``d1``, early signing ``d2`` (signed on or before
@@ -112,8 +136,8 @@ stage (step 9).
     allocation side.
 
 Elsewhere: year-dated schedules (``royalties_owed(pool, year, schedule={year:
-Schedule})``) and back royalties with interest (:func:`back_royalties`).  Not
-implemented: mid-year (effective-from) rate changes, creditable entry fees,
+Schedule})``, e.g. caps that change per calendar year) and back royalties with
+interest (:func:`back_royalties`).  Not implemented: creditable entry fees,
 payer != licensee, a separate schedule (rather than a multiplier) per region.
 
 References
@@ -486,7 +510,12 @@ def compute_royalties(
     share = np.divide(nb, n_t[tg], out=np.zeros(n, np.float64), where=n_t[tg] > 0) * region[cs]
     s0 = np.zeros(n, np.float64)
     s1 = np.zeros(n, np.float64)
-    for p, rate in rates.items():
+    if schedule.rate_changes:  # effective-dated rates (step 4b); else the plain loop
+        _dated_amounts(
+            schedule, sales.products, rates, prod, day, price, nb, tg, n_t, f_t, k_t,
+            share, region[cs], scale, year, s0, s1,
+        )
+    for p, rate in (() if schedule.rate_changes else rates.items()):
         r = np.flatnonzero(prod == p)
         starts = np.array([t.start for t in rate.tiers], np.int64)
         tr = np.array([t.rate for t in rate.tiers], np.float64)
@@ -601,6 +630,90 @@ def compute_royalties(
         licensee_cap_cents=parts[:, 2],
         licensee_member_cents=member_l,
     )
+
+
+def _dated_amounts(
+    schedule: Schedule,
+    labels: tuple[str, ...] | list[str],
+    rates: dict,
+    prod: np.ndarray,
+    day: np.ndarray,
+    price: np.ndarray,
+    nb: np.ndarray,
+    tg: np.ndarray,
+    n_t: np.ndarray,
+    f_t: np.ndarray,
+    k_t: np.ndarray,
+    share: np.ndarray,
+    mreg: np.ndarray,
+    scale: int,
+    year: int,
+    s0: np.ndarray,
+    s1: np.ndarray,
+) -> None:
+    """Step 4b: standard and chargeable amounts under effective-dated rates (in place).
+
+    Rows in canonical order.  Each row is charged at the terms of its product in
+    force on its sale date.  The year is cut into periods q at the distinct
+    effective dates inside it (all products); ``P_tq`` are tier group t's
+    royalty-bearing units with sale dates in period q, ``L_tq = sum_{q' < q} P_tq'``.
+    Marginal: period q's units occupy positions ``(L_tq, L_tq + P_tq]`` of the year's
+    counter, the first ``f_t`` positions free, so with ``a_i(x) = A_i(max(x - f_t, 0))``
+    row i pays ``m_i n_i / P_tq * (a_i(L_tq + P_tq) - a_i(L_tq))``.  Volume: as without
+    changes, ``m_i n_i / n_t * A_i(k_t)`` with the row's own terms.
+    """
+    y0 = (_dt.date(year, 1, 1) - _EPOCH).days
+    y1 = (_dt.date(year, 12, 31) - _EPOCH).days
+    cuts = sorted(
+        {
+            (ch.effective - _EPOCH).days
+            for ch in schedule.rate_changes
+            if y0 < (ch.effective - _EPOCH).days <= y1
+        }
+    )
+    day64 = day.astype(np.int64)
+    n_tg = n_t.size
+    n_q = len(cuts) + 1
+    q = np.searchsorted(np.array(cuts, np.int64), day64, side="right")
+    p_tq = np.bincount(tg * n_q + q, nb.astype(np.float64), minlength=n_tg * n_q)
+    p_tq = np.rint(p_tq).astype(np.int64).reshape(n_tg, n_q)
+    l_tq = np.cumsum(p_tq, axis=1) - p_tq
+    lo = l_tq[tg, q]
+    width = p_tq[tg, q]
+    hi = lo + width
+    free = f_t[tg]
+    for p in rates:
+        periods = schedule.rate_periods(labels[p])
+        r = np.flatnonzero(prod == p)
+        starts_days = np.array(
+            [(e - _EPOCH).days for e, _ in periods[1:]], np.int64
+        )
+        which = np.searchsorted(starts_days, day64[r], side="right")
+        for j in np.unique(which).tolist():
+            rate = periods[j][1]
+            rr = r[which == j]
+            starts = np.array([t.start for t in rate.tiers], np.int64)
+            tr = np.array([t.rate for t in rate.tiers], np.float64)
+            if str(rate.basis) == "price":
+                per_unit = np.clip(
+                    tr[None, :] * price[rr, None], rate.min_per_unit, rate.max_per_unit
+                )
+                values = snap(per_unit * scale)
+            else:
+                values = snap(tr * scale)
+            mode = str(rate.tier_mode)
+            if mode == "volume":
+                s0[rr] = share[rr] * tier_amount(n_t[tg[rr]], starts, values, mode)
+                s1[rr] = share[rr] * tier_amount(k_t[tg[rr]], starts, values, mode)
+                continue
+            w = width[rr]
+            sh = np.divide(nb[rr], w, out=np.zeros(rr.size), where=w > 0) * mreg[rr]
+            a_hi = tier_amount(hi[rr], starts, values, mode)
+            a_lo = tier_amount(lo[rr], starts, values, mode)
+            s0[rr] = snap(sh * (a_hi - a_lo))  # equal amounts stay equal across periods
+            c_hi = tier_amount(np.maximum(hi[rr] - free[rr], 0), starts, values, mode)
+            c_lo = tier_amount(np.maximum(lo[rr] - free[rr], 0), starts, values, mode)
+            s1[rr] = snap(sh * (c_hi - c_lo))
 
 
 def _n_countries() -> int:

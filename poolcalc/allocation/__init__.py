@@ -8,6 +8,16 @@ netting for members that are also licensees, and an audit trail via
 ``D w_i / sum_j w_j`` with exact rational weights and rounded once per member by
 largest remainder (ties by member id); ``collected == fee + sum(amounts)`` always.
 
+``collected`` is the per-unit row royalties plus the content ("usage") royalties of
+``RoyaltyReport.usage`` (``Distribution.usage_cents``).  Usage records carry a year,
+not a date, so where a scheme counts per country (``per-country-count``, and the
+carriers of ``shapley`` / ``nucleolus``) each usage country's cents (``by_country``)
+are counted by the members' essential patents (or families) in force *on at least
+one day of the year* in that country -- the period convention of ``patent-count`` --
+and, with none in force there, over all countries (fallback, reported in ``notes``).
+The other schemes split the year's total at once, usage included.
+``Distribution.explain`` lists usage as separate ``kind = usage`` lines.
+
 Schemes (DESIGN.md names; options via ``options=`` or ``--option key=value``):
 
 ==================  ==============================================================

@@ -11,6 +11,9 @@ essential), so the pool game on the members is
     v(S) = sum_g C_g [T_g subset of S] = sum_T R_T [T subset of S],
 
 with R_T the royalty of all groups whose holder set is T (the distinct "carriers").
+Content ("usage") royalties U_c of a country c form one more group each, whose
+holders are the members with a pooled essential patent in force in c on at least
+one day of the year (usage has a year, not a date; see ``allocate``).
 It is a non-negative sum of unanimity games: convex, so the core is non-empty and
 contains the nucleolus, and its Shapley value has the closed form
 

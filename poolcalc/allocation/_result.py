@@ -126,7 +126,8 @@ class Distribution:
     minor_units : int
     year : int
     collected_cents : int
-        Royalties collected for the year (sum of the royalty-bearing rows).
+        Royalties collected for the year: the royalty-bearing (per-unit) rows plus the
+        content ("usage") royalties.
     administrator_fee_cents : int
         floor(collected * administrator_fee), taken first.
     amounts : mapping of str to int
@@ -140,6 +141,8 @@ class Distribution:
         Cents handed out by largest remainder (already inside ``amounts``).
     notes : tuple of str
         Fallbacks, numerical paths and other facts an auditor should know.
+    usage_cents : int
+        Content ("usage") royalties inside ``collected_cents`` (0: none).
     """
 
     scheme: str
@@ -155,6 +158,7 @@ class Distribution:
     rounding_residue_cents: int = 0
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     _explain: Callable[[str], Explanation] | None = attrs.field(default=None, repr=False)
+    usage_cents: int = 0
 
     def __attrs_post_init__(self) -> None:
         total = self.administrator_fee_cents + sum(self.amounts.values())

@@ -37,6 +37,7 @@ from poolcalc.tables import (
     STATUSES,
     PatentTable,
     SalesTable,
+    country_code,
     day_number,
     from_day_number,
 )
@@ -71,6 +72,14 @@ class _Context:
     collected: int
     distributable: int
     minor_units: int
+    # content ("usage") royalties, one entry per usage country (U countries, sorted by code)
+    usage_country: np.ndarray = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    usage_cents: np.ndarray = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    usage_licensees: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def usage_total(self) -> int:
+        return int(self.usage_cents.sum())
 
     def money(self, cents: int | Fraction, extra: int = 0) -> str:
         if isinstance(cents, Fraction) or extra:
@@ -86,6 +95,9 @@ class _SchemeOutput:
     weights: list[Fraction]
     explain: Callable[[int, Fraction], tuple[str, tuple[str, ...], list[dict[str, Any]], list[str]]]
     notes: tuple[str, ...] = ()
+    #: usage(i, entitlement) -> one dict per usage country (the scheme's own attribution of
+    #: the usage cents); None: the usage lines are the entitlement pro rata to the cents
+    usage: Callable[[int, Fraction], list[dict[str, Any]]] | None = None
 
 
 def _patent_list(ctx: _Context, mask: np.ndarray) -> str:
@@ -107,6 +119,84 @@ def _span(a: np.ndarray) -> str:
         return "0"
     lo, hi = int(a.min()), int(a.max())
     return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+# --- content (usage) royalties --------------------------------------------------------------
+@attrs.frozen(eq=False)
+class _UsageCounts:
+    """Per usage country: members' in-force essential counts over the year.
+
+    Pooled essential patents (or families) in force on at least one day of the year in
+    that country (U countries, M members).
+    """
+
+    counts: np.ndarray  # int64 (U, M)
+    totals: np.ndarray  # int64 (U,)
+    fallback: np.ndarray  # bool (U,): nothing in force there, counted pool-wide instead
+
+
+def _usage_counts(ctx: _Context, unit: str) -> _UsageCounts:
+    """Count each usage country's in-force essential patents over the year (see allocate).
+
+    Usage records carry a year, not a date, so the per-country count uses the period
+    convention of the period schemes: a pooled patent counts when it is in force on at
+    least one day of ``[start, end)`` in that country.  A country with none counts the
+    pooled patents in force anywhere in the year instead (fallback, reported).
+    """
+    t = ctx.table
+    period = in_force_during(t, ctx.start, ctx.end)
+    u = ctx.usage_country.size
+    counts = np.zeros((u, len(ctx.members)), np.int64)
+    fallback = np.zeros(u, bool)
+    for k, c in enumerate(ctx.usage_country.tolist()):
+        counts[k] = member_counts(t, period & (t.country == c), unit=unit)  # type: ignore[arg-type]
+        if counts[k].sum() == 0:
+            counts[k] = member_counts(t, period, unit=unit)  # type: ignore[arg-type]
+            fallback[k] = True
+            if counts[k].sum() == 0:
+                raise InvalidInputError(
+                    f"usage royalties {ctx.money(int(ctx.usage_cents[k]))} in "
+                    f"{COUNTRIES[c]} but no pooled essential {unit} in force anywhere in "
+                    f"{ctx.year}; cannot attribute them to members"
+                )
+    return _UsageCounts(counts, counts.sum(axis=1), fallback)
+
+
+def _usage_notes(ctx: _Context, uc: _UsageCounts, unit: str) -> list[str]:
+    if not uc.fallback.any():
+        return []
+    where = ", ".join(COUNTRIES[c] for c in ctx.usage_country[uc.fallback].tolist())
+    return [
+        f"usage royalties {ctx.money(int(ctx.usage_cents[uc.fallback].sum()))} in {where} "
+        f"had no pooled essential {unit} in force there in {ctx.year} and were counted over "
+        "all countries (fallback)"
+    ]
+
+
+def _usage_line(ctx: _Context, k: int) -> dict[str, Any]:
+    return {
+        "kind": "usage",
+        "country": COUNTRIES[int(ctx.usage_country[k])],
+        "licensees": ", ".join(ctx.usage_licensees[k]),
+        "royalty": ctx.money(int(ctx.usage_cents[k])),
+    }
+
+
+def _counted_usage_lines(
+    ctx: _Context, uc: _UsageCounts, unit: str, i: int, part: Callable[[int], Fraction]
+) -> list[dict[str, Any]]:
+    out = []
+    for k in range(ctx.usage_country.size):
+        out.append(
+            {
+                **_usage_line(ctx, k),
+                "fallback rows": "all countries" if uc.fallback[k] else 0,
+                f"member {unit}s": int(uc.counts[k, i]),
+                f"total {unit}s": int(uc.totals[k]),
+                "entitlement": ctx.money(part(k), 2),
+            }
+        )
+    return out
 
 
 # --- per-country counting ---------------------------------------------------------------
@@ -146,7 +236,22 @@ def _split_notes(ctx: _Context, sp: PerCountrySplit, opts: Mapping[str, Any]) ->
 
 def _per_country(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
     sp = _split(ctx, opts)
-    total_w = sum(sp.gross, Fraction(0))
+    uc = _usage_counts(ctx, opts["unit"])
+    usage_parts = [
+        [
+            Fraction(int(ctx.usage_cents[k]) * int(uc.counts[k, i]), int(uc.totals[k]))
+            for k in range(ctx.usage_country.size)
+        ]
+        for i in range(len(ctx.members))
+    ]
+    gross = [g + sum(usage_parts[i], Fraction(0)) for i, g in enumerate(sp.gross)]
+    total_w = sum(gross, Fraction(0))
+    notes = tuple(_split_notes(ctx, sp, opts) + _usage_notes(ctx, uc, opts["unit"]))
+
+    def usage(i: int, ent: Fraction) -> list[dict[str, Any]]:
+        return _counted_usage_lines(
+            ctx, uc, opts["unit"], i, lambda k: ctx.to_entitlement(usage_parts[i][k], total_w)
+        )
 
     def explain(
         i: int, ent: Fraction
@@ -206,9 +311,9 @@ def _per_country(ctx: _Context, opts: Mapping[str, Any]) -> _SchemeOutput:
             "distributable "
             f"{ctx.money(ctx.distributable)} after the administrator's fee."
         )
-        return basis, cols, lines, _split_notes(ctx, sp, opts)
+        return basis, cols, lines, list(notes)
 
-    return _SchemeOutput(list(sp.gross), explain, tuple(_split_notes(ctx, sp, opts)))
+    return _SchemeOutput(gross, explain, notes, usage if ctx.usage_country.size else None)
 
 
 # --- period counting ---------------------------------------------------------------------
@@ -430,6 +535,7 @@ class _PoolGame:
     n_essential: int  # carriers[:n_essential] are the essential holder sets
     value_added: np.ndarray  # patent-table rows of the value-added patents (carriers after)
     split: PerCountrySplit
+    usage: _UsageCounts  # usage countries' holder counts (their R_c joined the carriers)
 
 
 def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fraction) -> _PoolGame:
@@ -441,7 +547,14 @@ def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fracti
     worth ``value_added * total * w_j / sum w`` (DOMAIN.md 2.2).
     """
     sp = _split(ctx, {**opts, "exact": False})
-    carriers, worth_c = pool_game_carriers(sp.counts, sp.group_cents)
+    uc = _usage_counts(ctx, opts["unit"])
+    if ctx.usage_country.size:  # usage royalty R_c of country c: holders over the year there
+        carriers, worth_c = pool_game_carriers(
+            np.concatenate([sp.counts, uc.counts]),
+            np.concatenate([sp.group_cents, ctx.usage_cents]),
+        )
+    else:
+        carriers, worth_c = pool_game_carriers(sp.counts, sp.group_cents)
     va = exact_fraction(opts["value_added"], "value_added")
     worth: list[Fraction] = [Fraction(int(w)) * (1 - va) * total / ctx.collected for w in worth_c]
     n_ess = carriers.shape[0]
@@ -460,7 +573,7 @@ def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fracti
         carriers, worth = add_value_added(
             carriers, worth, t.owner[va_idx], [va * total * w / tw for w in wts]
         )
-    return _PoolGame(carriers, worth, n_ess, va_idx, sp)
+    return _PoolGame(carriers, worth, n_ess, va_idx, sp, uc)
 
 
 def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutput]:
@@ -479,6 +592,28 @@ def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutpu
             x = pool_game_nucleolus(carriers, np.array([float(w) for w in worth]))
             weights = [Fraction(float(max(v, 0.0))) for v in x]
         notes = [n for n in _split_notes(ctx, sp, opts) if "fallback" in n]
+        notes += _usage_notes(ctx, game.usage, opts["unit"])
+        uc = game.usage
+        va = exact_fraction(opts["value_added"], "value_added")
+
+        def usage(i: int, ent: Fraction) -> list[dict[str, Any]]:
+            # Shapley: the usage carrier T_c pays R_c / |T_c| to each holder; the nucleolus
+            # has no per-carrier split, so its lines show the entitlement pro rata to cents
+            def part(k: int) -> Fraction:
+                if solution != "shapley":
+                    return ent * int(ctx.usage_cents[k]) / ctx.collected
+                size = int((uc.counts[k] > 0).sum())
+                if not uc.counts[k, i]:
+                    return Fraction(0)
+                return (
+                    Fraction(int(ctx.usage_cents[k]))
+                    * (1 - va)
+                    * ctx.distributable
+                    / ctx.collected
+                    / size
+                )
+
+            return _counted_usage_lines(ctx, uc, opts["unit"], i, part)
 
         def explain(
             i: int, ent: Fraction
@@ -517,7 +652,9 @@ def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutpu
                 )
             return basis, ("carrier", "holders", "size", "worth R_T", "R_T/|T|"), lines, notes
 
-        return _SchemeOutput(list(weights), explain, tuple(notes))
+        return _SchemeOutput(
+            list(weights), explain, tuple(notes), usage if ctx.usage_country.size else None
+        )
 
     return scheme
 
@@ -570,6 +707,58 @@ def _report_arrays(report: Any, n_sales: int) -> tuple[np.ndarray, np.ndarray, n
     return index.astype(np.int64), due, cents.astype(np.int64)
 
 
+def _usage_invoices(report: Any) -> tuple[Any, ...]:
+    """Return the report's content (usage) invoices (``report.usage``; none when absent)."""
+    return tuple(getattr(report, "usage", None) or ())
+
+
+def _usage_arrays(
+    report: Any, year: int
+) -> tuple[np.ndarray, np.ndarray, tuple[tuple[str, ...], ...]]:
+    """Usage cents per country (codes ascending) and the licensees behind each, validated."""
+    per: dict[int, int] = {}
+    who: dict[int, set[str]] = {}
+    for j, u in enumerate(_usage_invoices(report)):
+        lic = str(getattr(u, "licensee", f"#{j}"))
+        uy = getattr(u, "year", year)
+        if int(uy) != year:
+            raise InvalidInputError(
+                f"royalties usage[{j}] ({lic}): year must be {year} like the report, got {uy}"
+            )
+        owed = u.owed_cents
+        by = dict(u.by_country)
+        if not isinstance(owed, int | np.integer) or owed < 0:
+            raise InvalidInputError(
+                f"royalties usage[{j}] ({lic}): owed_cents must be an integer >= 0, got {owed!r}"
+            )
+        if sum(int(v) for v in by.values()) != int(owed):
+            raise InvalidInputError(
+                f"royalties usage[{j}] ({lic}): by_country must add up to owed_cents "
+                f"{int(owed)}, got {sum(int(v) for v in by.values())}"
+            )
+        for c, v in by.items():
+            if not isinstance(v, int | np.integer) or v < 0:
+                raise InvalidInputError(
+                    f"royalties usage[{j}] ({lic}): by_country cents must be integers >= 0, "
+                    f"got {v!r} for {c}"
+                )
+            try:
+                code = country_code(str(c))
+            except InvalidInputError:
+                raise InvalidInputError(
+                    f"royalties usage[{j}] ({lic}): by_country has an unknown country {c!r}"
+                ) from None
+            if int(v):
+                per[code] = per.get(code, 0) + int(v)
+                who.setdefault(code, set()).add(lic)
+    codes = sorted(per)
+    return (
+        np.array(codes, np.int64),
+        np.array([per[c] for c in codes], np.int64),
+        tuple(tuple(sorted(who[c])) for c in codes),
+    )
+
+
 def _netting(
     pool: Pool,
     report: Any,
@@ -586,6 +775,8 @@ def _netting(
     else:
         per = np.bincount(sales.licensee[index], weights=cents, minlength=len(sales.licensees))
         owed = {lic: int(round(per[k])) for k, lic in enumerate(sales.licensees)}
+    for u in _usage_invoices(report):  # content royalties are payable too
+        owed[str(u.licensee)] = owed.get(str(u.licensee), 0) + int(u.owed_cents)
     out: dict[str, Netting] = {}
     by_member: dict[str, list[str]] = {}  # one pass over licensees, not one per member
     for lic in pool.licensees:
@@ -629,7 +820,8 @@ def allocate(
         over the pool's ``[allocation]`` table; unknown keys raise.
     royalties : RoyaltyReport, optional
         The year's royalties (``royalties_owed(pool, year)`` by default): ``.rows``
-        with ``index``, ``due``, ``cents`` arrays, ``.year``, optionally ``.invoices``.
+        with ``index``, ``due``, ``cents`` arrays, ``.year``, optionally ``.invoices``
+        and ``.usage`` (content royalties: ``licensee``, ``owed_cents``, ``by_country``).
 
     Returns
     -------
@@ -641,7 +833,7 @@ def allocate(
     ------
     InvalidInputError
         Unknown scheme or option (the message lists the allowed ones), a year with
-        nothing collected, or a scheme with nobody to pay.
+        nothing collected, a scheme with nobody to pay, or a malformed usage invoice.
 
     Notes
     -----
@@ -659,6 +851,22 @@ def allocate(
     ``value-weighted``, ``equal``, ``disclosure-order``, ``top-down``) count pooled
     patents in force on at least one day of the year and split the year's
     distributable total at once.
+
+    Content ("usage") royalties (``royalties.usage``: ``UsageInvoice`` with
+    ``owed_cents`` and ``by_country``) are part of ``collected`` and of D.  Usage
+    records carry a year but no date, so per-country counting attributes the usage
+    cents U_c of country c by the members' counts of essential patents (or families)
+    in force in c on *at least one day of the year* -- the same period convention as
+    ``patent-count``, so a patent that expires mid-year still shares in the year's
+    usage, as it shares in the unit rows dated before its expiry.  A fixed reference
+    date (e.g. 31 December) was rejected: it would give nothing to a patent in force
+    for most of the year.  A usage country with no such patent is counted over all
+    countries (fallback, reported in ``notes``; nothing is dropped); with none in force
+    anywhere in the year it raises.  In the pool game (``shapley``, ``nucleolus``)
+    U_c joins R_T for the carrier T = the holders in c over the year.  The netting
+    payable of a member includes its licensees' usage royalties.  ``explain`` lists
+    them as ``kind = usage`` lines: the scheme's own attribution for per-country
+    counting and Shapley, else the member's entitlement pro rata to the cents.
 
     References
     ----------
@@ -754,7 +962,8 @@ def _context(
     sales = pool.sales_table
     index, _due, cents = _report_arrays(royalties, len(sales))
     bearing = cents > 0
-    collected = int(cents.sum())
+    u_country, u_cents, u_lics = _usage_arrays(royalties, yr)
+    collected = int(cents.sum()) + int(u_cents.sum())
     fee = administrator_fee_cents(collected, pool.administrator_fee)
     ctx = _Context(
         members=tuple(m.id for m in pool.members),
@@ -768,6 +977,9 @@ def _context(
         collected=collected,
         distributable=collected - fee,
         minor_units=pool.minor_units,
+        usage_country=u_country,
+        usage_cents=u_cents,
+        usage_licensees=u_lics,
     )
     return ctx, index, cents
 
@@ -805,7 +1017,8 @@ def pool_game(
         in-force non-essential patent (every essential holder plus its owner).
     worth : ndarray of float64, shape (K,)
         R_T [minor units, before the administrator fee]; ``worth.sum()`` is the
-        year's collected royalties.
+        year's collected royalties (usage royalties of country c join the carrier of
+        the members holding an essential patent in force in c during the year).
 
     Raises
     ------
@@ -868,9 +1081,14 @@ def _finish(
     shares = {m: float(w / total_w) for m, w in zip(ctx.members, out.weights, strict=True)}
     index = {m: i for i, m in enumerate(ctx.members)}
 
+    usage_notes = _usage_distribution_notes(ctx, name, opts)
+
     def explain(member: str) -> Explanation:
         i = index[member]
         basis, cols, lines, notes = out.explain(i, quotas[i])
+        if ctx.usage_country.size:
+            lines, cols = _with_usage_lines(ctx, out, i, quotas[i], lines, cols)
+            notes = [*usage_notes, *notes]
         return Explanation(
             member=member,
             scheme=name,
@@ -895,6 +1113,58 @@ def _finish(
         shares=shares,
         netting=netting(amounts),
         rounding_residue_cents=residue,
-        notes=out.notes,
+        notes=(*usage_notes, *out.notes),
         explain=explain,
+        usage_cents=ctx.usage_total,
+    )
+
+
+def _usage_distribution_notes(ctx: _Context, name: str, opts: Mapping[str, Any]) -> list[str]:
+    """One note saying how the year's content (usage) royalties were split (none: [])."""
+    if not ctx.usage_country.size:
+        return []
+    n_lic = len({x for lics in ctx.usage_licensees for x in lics})
+    head = (
+        f"collected includes content (usage) royalties {ctx.money(ctx.usage_total)} from "
+        f"{n_lic} licensee(s) in {ctx.usage_country.size} country(ies); "
+    )
+    unit = opts.get("unit", "patent")
+    if name == "per-country-count":
+        how = (
+            f"each country's usage royalty is split by the members' essential {unit}s in force "
+            f"there on at least one day of {ctx.year} (usage is reported per year, not per date)"
+        )
+    elif name in ("shapley", "nucleolus"):
+        how = (
+            f"each country's usage royalty R_c joins the pool game as a carrier: the members "
+            f"holding an essential {unit} in force there on at least one day of {ctx.year}"
+        )
+    else:
+        how = "they are part of the distributable total split by this scheme's shares"
+    return [head + how]
+
+
+def _with_usage_lines(
+    ctx: _Context,
+    out: _SchemeOutput,
+    i: int,
+    ent: Fraction,
+    lines: list[dict[str, Any]],
+    cols: tuple[str, ...],
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Tag the scheme's lines ``kind=unit`` and append one ``kind=usage`` line per country."""
+    if out.usage is not None:
+        u_lines = out.usage(i, ent)
+    else:  # the member's entitlement pro rata to where the collected cents came from
+        u_lines = [
+            {
+                **_usage_line(ctx, k),
+                "entitlement": ctx.money(ent * int(ctx.usage_cents[k]) / ctx.collected, 2),
+            }
+            for k in range(ctx.usage_country.size)
+        ]
+    extra = tuple(dict.fromkeys(c for ln in u_lines for c in ln if c != "kind" and c not in cols))
+    return (
+        [{"kind": "unit", **ln} for ln in lines] + u_lines,
+        ("kind", *cols, *extra),
     )

@@ -28,7 +28,8 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
     with money as decimal strings in the currency's minor units and
     ``collected == administrator_fee + sum(amount)`` exactly.  Extra keys: ``year``,
     ``options``, ``distributable``, ``rounding_residue`` and, for members that are also
-    licensees, ``netting`` (receivable, payable, net), plus ``notes``.
+    licensees, ``netting`` (receivable, payable, net), plus ``notes``; ``usage`` (the
+    content royalties inside ``collected``) only when there are some.
     CSV: one row per member (``member, amount, share, payable, net``).
     """
     mu = dist.minor_units
@@ -65,6 +66,8 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
             "rounding_residue": money(dist.rounding_residue_cents),
             "notes": list(dist.notes),
         }
+        if dist.usage_cents:  # only when there are content royalties (output otherwise unchanged)
+            obj["usage"] = money(dist.usage_cents)
         return render_json(obj)
     if fmt == "csv":
         rows = []
@@ -103,7 +106,8 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
             ["member", "amount", "share", "owes as licensee", "net"], rows, title=title
         )
         foot = [
-            f"collected          {money(dist.collected_cents)}",
+            f"collected          {money(dist.collected_cents)}"
+            + (f" (of which usage {money(dist.usage_cents)})" if dist.usage_cents else ""),
             f"administrator fee  {money(dist.administrator_fee_cents)}",
             f"distributed        {money(sum(dist.amounts.values()))}"
             f" (of which {money(dist.rounding_residue_cents)} by largest remainder)",

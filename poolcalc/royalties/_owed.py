@@ -190,7 +190,7 @@ def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, 
         total = sum(u.owed_cents for u in usage)
         notes.append(
             f"content (usage) royalties {format_money(total, pool.minor_units)} from "
-            f"{len(usage)} licensee(s); not in the per-unit rows that allocation splits"
+            f"{len(usage)} licensee(s); separate from the per-unit rows, allocated by country"
         )
     return usage, tuple(notes)
 

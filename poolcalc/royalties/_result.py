@@ -209,7 +209,8 @@ class RoyaltyReport:
     usage : tuple of UsageInvoice
         Content ("usage") royalties per licensee (:mod:`poolcalc.royalties._usage`);
         empty when the pool has no usage terms or rows in the year.  They are not in
-        ``rows`` (the per-unit rows that allocation splits).
+        ``rows`` (the per-unit rows); :func:`poolcalc.allocation.allocate` distributes
+        them too, attributed by ``by_country``.
     """
 
     currency: str

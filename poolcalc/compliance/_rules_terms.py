@@ -485,16 +485,63 @@ CLOSED = Rule(
 
 
 # --- renewal ----------------------------------------------------------------------------------
+def _schedule_increases(ctx: Context, max_increase: float) -> tuple[list[Hit], bool]:
+    """Rate changes in the pool's schedule (``[[royalty.rate_changes]]``) above the promise.
+
+    Each change is compared tier by tier with the terms in force the day before it takes
+    effect (same tier starts; otherwise the highest tier rates are compared), and so are
+    ``min_per_unit`` / ``max_per_unit``.  Returns the hits and whether any change was read.
+    """
+    pool = ctx.pool
+    if pool is None or not getattr(pool.schedule, "rate_changes", ()):
+        return [], False
+    sched = pool.schedule
+    hits: list[Hit] = []
+    for ch in sched.rate_changes:
+        product = ch.product
+        label = product or "default rate"
+        periods = sched.rate_periods(product) if product else (
+            ((None, sched.default),)
+            + tuple((c.effective, c.rate) for c in sched.rate_changes if c.product is None))
+        before = periods[0][1]
+        for eff, rate in periods[1:]:
+            if eff is not None and eff < ch.effective:
+                before = rate
+        old_t, new_t = before.tiers, ch.rate.tiers
+        if [t.start for t in old_t] == [t.start for t in new_t]:
+            pairs = [(f"tier from {a.start}", a.rate, b.rate) for a, b in zip(old_t, new_t, strict=True)]
+        else:
+            pairs = [("highest tier rate", max(t.rate for t in old_t), max(t.rate for t in new_t))]
+        pairs += [("min_per_unit", before.min_per_unit, ch.rate.min_per_unit)]
+        if before.max_per_unit != float("inf") and ch.rate.max_per_unit != float("inf"):
+            pairs.append(("max_per_unit", before.max_per_unit, ch.rate.max_per_unit))
+        for what, old, new in pairs:
+            if old > 0 and new / old - 1.0 > max_increase + 1e-12:
+                inc = new / old - 1.0
+                hits.append(flag(
+                    "a rate change in the pool's schedule above the increase promised to licensees",
+                    f"{label} {what}: {old:g} -> {new:g} from {ch.effective} is +{inc:.1%}, "
+                    f"promised at most +{max_increase:.1%}",
+                    [Evidence("royalty.rate_changes.effective", str(ch.effective)),
+                     Evidence("royalty.rate_changes.product", label),
+                     Evidence(f"previous {what}", old), Evidence(f"new {what}", new),
+                     Evidence("renewal.max_increase", max_increase)],
+                ))
+    return hits, True
+
+
 def _renewal(ctx: Context) -> list[Hit]:
     r = ctx.terms.renewal
     pairs = [("rate", r.previous_rate, r.new_rate), ("cap", r.previous_cap, r.new_cap)]
     known = [(n, a, b) for n, a, b in pairs if a is not None and b is not None]
-    if r.max_increase is None or not known:
+    pool_hits, pool_read = ([], False) if r.max_increase is None else _schedule_increases(
+        ctx, r.max_increase)
+    if r.max_increase is None or not (known or pool_read):
         missing = ["renewal.max_increase"] if r.max_increase is None else []
         if not known:
             missing += ["renewal.previous_rate", "renewal.new_rate"]
         return [unknown("the renewal increase against the promised cap", missing)]
-    hits: list[Hit] = []
+    hits: list[Hit] = list(pool_hits)
     for name, old, new in known:
         if old == 0:
             if new > 0:
@@ -517,7 +564,8 @@ def _renewal(ctx: Context) -> list[Hit]:
 
 RENEWAL = Rule(
     "renewal-increase", "Renewal increase above the promised cap",
-    "renewal.previous_rate/new_rate (and caps) against renewal.max_increase (F20)",
+    "renewal.previous_rate/new_rate (and caps), and with --pool the schedule's "
+    "[[royalty.rate_changes]], against renewal.max_increase (F20)",
     {"general": "error"},
     (S.RENEWAL_CAPS,),
     _renewal,

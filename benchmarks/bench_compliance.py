@@ -11,12 +11,14 @@ import platform
 import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's poolcalc
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test oracle
+
+from compliance_helpers import slow_class_rates as loop_class_rates  # noqa: E402
 
 from poolcalc.compliance import check, example_terms  # noqa: E402
 from poolcalc.compliance._rules_pool import class_rates  # noqa: E402
@@ -26,7 +28,6 @@ from poolcalc.model import (  # noqa: E402
     Discounts,
     Licensee,
     Member,
-    MemberCrossLicense,
     Patent,
     Pool,
     ProductRate,
@@ -35,39 +36,6 @@ from poolcalc.model import (  # noqa: E402
     Schedule,
     Tier,
 )
-
-
-def loop_class_rates(pool, t, year):
-    """Plain-Python reference (one pass per row)."""
-    sched = pool.schedule
-    by_id = {x.id: x for x in pool.licensees}
-    rows = [s for s in pool.sales if s.date.year == year]
-    ent_units = defaultdict(int)
-    for s in rows:
-        ent_units[(by_id[s.licensee].enterprise, sched.category_of(s.product))] += s.units
-    open_stage = t.stage.open_to_all_similarly_situated
-    closed = [d for d in (t.discounts or ()) if d.open_to_all is not True]
-    es = sched.discounts.early_signing_by
-    out = defaultdict(dict)
-    for s in rows:
-        lic = by_id[s.licensee]
-        tiers = sched.rate_for(s.product).tiers
-        u = ent_units[(lic.enterprise, sched.category_of(s.product))]
-        band = max([i for i, tier in enumerate(tiers) if u > tier.start], default=0)
-        region = next((r.name for r in sched.regions if s.country_of_sale in r.countries), "-")
-        factor, why = 1.0, []
-        early = lic.signed is not None and es is not None and lic.signed <= es
-        for d in closed:
-            if d.applies_to(lic.id, member=lic.member is not None,
-                            good_standing=lic.good_standing, early=early):
-                factor *= 1.0 - d.fraction
-                why.append(d.name)
-        if (t.stage.member_cross_license is MemberCrossLicense.ROYALTY_FREE
-                and lic.member is not None and open_stage is not True):
-            factor = 0.0
-        rate = tiers[band].rate * sched.region_multiplier(s.country_of_sale) * factor
-        out[(s.product, region, band)][lic.id] = (rate, why)
-    return dict(out)
 
 
 def synthetic_pool(n_rows: int, n_licensees: int = 1000, seed: int = 0) -> Pool:
@@ -114,6 +82,10 @@ def main() -> None:
     for n in (10_000, 100_000):
         pool = synthetic_pool(n)
         _ = pool.sales_table  # build the cached columnar view outside the timing
+        # the reference is the Hypothesis oracle of tests/test_compliance_discrimination.py;
+        # both sides must agree before either is timed
+        got, want = class_rates(pool, terms, 2024), loop_class_rates(pool, terms, 2024)
+        assert got == want, "class_rates disagrees with the plain-loop reference"
         fast = median_time(lambda pool=pool: class_rates(pool, terms, 2024))
         slow = median_time(lambda pool=pool: loop_class_rates(pool, terms, 2024), repeats=3)
         print(f"| class rates (discrimination) | {n:,} | {slow:.3f} | {fast:.3f} | "

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
-from compliance_helpers import D, make_pool, non_info, run, terms
+from compliance_helpers import D, make_pool, non_info, run, slow_class_rates, terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +11,6 @@ from poolcalc.compliance._rules_pool import class_rates
 from poolcalc.model import (
     Discounts,
     Licensee,
-    MemberCrossLicense,
     ProductRate,
     Region,
     SalesRecord,
@@ -140,40 +137,6 @@ def test_industrialization_preferential_terms():
 # --- vectorised class rates against a plain-Python loop ---------------------------------------
 
 
-def _slow_class_rates(pool, t, year):
-    sched = pool.schedule
-    by_id = {x.id: x for x in pool.licensees}
-    rows = [s for s in pool.sales if s.date.year == year]
-    ent_units = defaultdict(int)
-    for s in rows:
-        ent_units[(by_id[s.licensee].enterprise, sched.category_of(s.product))] += s.units
-    open_stage = t.stage.open_to_all_similarly_situated
-    if open_stage is None:
-        open_stage = t.membership.open_to_all_essential_holders
-    closed = [d for d in (t.discounts or ()) if d.open_to_all is not True]
-    es = sched.discounts.early_signing_by
-    out = defaultdict(dict)
-    for s in rows:
-        lic = by_id[s.licensee]
-        tiers = sched.rate_for(s.product).tiers
-        u = ent_units[(lic.enterprise, sched.category_of(s.product))]
-        band = max([i for i, tier in enumerate(tiers) if u > tier.start], default=0)
-        region = next((r.name for r in sched.regions if s.country_of_sale in r.countries), "-")
-        factor, why = 1.0, []
-        early = lic.signed is not None and es is not None and lic.signed <= es
-        for d in closed:
-            if d.applies_to(lic.id, member=lic.member is not None,
-                            good_standing=lic.good_standing, early=early):
-                factor *= 1.0 - d.fraction
-                why.append(f"discount {d.name} ({d.fraction:.0%})")
-        if (t.stage.member_cross_license is MemberCrossLicense.ROYALTY_FREE
-                and lic.member is not None and open_stage is not True):
-            factor, why = 0.0, [*why, "royalty-free member cross-licence"]
-        rate = tiers[band].rate * sched.region_multiplier(s.country_of_sale) * factor
-        out[(s.product, region, band)][lic.id] = (rate, why)
-    return dict(out)
-
-
 @st.composite
 def _pools(draw):
     n = draw(st.integers(1, 5))
@@ -209,7 +172,7 @@ def test_class_rates_match_plain_loop(data):
     pool, t = data
     for year in pool.years():
         fast = class_rates(pool, t, year)
-        slow = _slow_class_rates(pool, t, year)
+        slow = slow_class_rates(pool, t, year)
         assert fast.keys() == slow.keys()
         for k in fast:
             assert fast[k].keys() == slow[k].keys()

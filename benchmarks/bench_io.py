@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 from poolcalc.data import example_pool_path, load_example
 from poolcalc.io import read_pool, read_tables
-from poolcalc.io._pool_dir import paused_gc
+from poolcalc.io._csv import paused_gc
 
 COUNTRIES = np.array(
     ["US", "CN", "JP", "DE", "KR", "GB", "FR", "IN", "BR", "VN", "MX", "TW", "NG", "ID"]

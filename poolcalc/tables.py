@@ -23,8 +23,8 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.model._countries import COUNTRY_CODES
-from poolcalc.model._enums import PatentStatus
+from poolcalc._codes import COUNTRY_CODES
+from poolcalc._codes import PatentStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import Licensee, Patent, SalesRecord

@@ -92,7 +92,7 @@ class Explanation:
     def to_text(self) -> str:
         """Render a plain-text statement: header, basis, one table row per line, notes."""
         from poolcalc._money import format_money
-        from poolcalc.io._format import render_table
+        from poolcalc._format import render_table
 
         head = (
             f"{self.member}: {format_money(self.amount_cents, self.minor_units)} under "

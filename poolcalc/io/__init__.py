@@ -3,9 +3,10 @@
 from poolcalc.io._allocation_io import write_distribution  # allocation report
 from poolcalc.io._check_io import write_check  # compliance report
 from poolcalc.io._compare_io import write_comparison  # compare report
-from poolcalc.io._format import format_money, parse_money, render_csv, render_json, render_table
+from poolcalc._format import format_money, parse_money, render_csv, render_json, render_table
 from poolcalc.io._frame import to_frame
-from poolcalc.io._pool_dir import read_pool, read_pool_toml, write_pool
+from poolcalc.io._pool_dir import read_pool, write_pool
+from poolcalc.io._pool_toml import read_pool_toml
 from poolcalc.io._royalties_io import write_royalties
 from poolcalc.io._tables import PoolTables, read_tables
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files

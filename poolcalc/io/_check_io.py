@@ -13,7 +13,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._format import render_json, render_table
+from poolcalc._format import render_json, render_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.compliance import Report

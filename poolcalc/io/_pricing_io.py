@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from poolcalc.errors import InvalidInputError, location
-from poolcalc.io._format import render_csv, render_json, render_table
+from poolcalc._format import render_csv, render_json, render_table
 
 __all__ = [
     "PatentInputs",

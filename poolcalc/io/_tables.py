@@ -24,18 +24,18 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._pool_dir import (
+from poolcalc.io._csv import (
     PATENT_COLUMNS,
     SALES_COLUMNS,
     _csv_rows,
     _header,
     _pool_files,
-    _read_licensees,
     _read_text,
     _some,
     paused_gc,
-    read_pool_toml,
 )
+from poolcalc.io._pool_dir import _read_licensees
+from poolcalc.io._pool_toml import read_pool_toml
 from poolcalc.io._usage_io import read_usage
 from poolcalc.model import PatentStatus, Pool, Schedule
 from poolcalc.model._validators import (

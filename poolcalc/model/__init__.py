@@ -5,7 +5,7 @@
 :class:`Region` and :class:`Discounts`, :class:`AllocationConfig` and :class:`Pool`.
 """
 
-from poolcalc.model._countries import COUNTRY_CODES, ISO_COUNTRIES
+from poolcalc._codes import COUNTRY_CODES, ISO_COUNTRIES
 from poolcalc.model._enums import (
     Basis,
     ChainLevel,

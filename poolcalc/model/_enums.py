@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from poolcalc._codes import PatentStatus
 
-class PatentStatus(StrEnum):
-    """Essentiality status of a national patent.
+__all__ = [
+    "Basis",
+    "ChainLevel",
+    "CountRule",
+    "CountUnit",
+    "DiscountCombination",
+    "DueRule",
+    "PatentStatus",
+    "Stage",
+    "TierMode",
+]
 
-    Only ``ESSENTIAL`` (found essential by the pool's evaluator) patents are pooled:
-    they alone make a unit royalty-bearing and are counted in splits.
-    """
 
-    ESSENTIAL = "essential"
-    DECLARED = "declared"  # claimed essential, not evaluated
-    NON_ESSENTIAL = "non_essential"
-    INVALID = "invalid"
 
 
 class DueRule(StrEnum):

@@ -1,6 +1,15 @@
-"""ISO 3166-1 alpha-2 country codes (officially assigned, 249 codes)."""
+"""Shared vocabulary codes: ISO 3166-1 country codes and patent statuses.
+
+The lowest layer of poolcalc besides :mod:`poolcalc.errors`: the columnar tables
+(:mod:`poolcalc.tables`) and the domain model (:mod:`poolcalc.model`) both spell
+countries and statuses with these values, so neither needs the other.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["COUNTRY_CODES", "ISO_COUNTRIES", "PatentStatus"]
 
 ISO_COUNTRIES: frozenset[str] = frozenset(
     """
@@ -21,3 +30,16 @@ ISO_COUNTRIES: frozenset[str] = frozenset(
 EXTRA_CODES: frozenset[str] = frozenset({"EU", "EP", "XK"})
 
 COUNTRY_CODES: frozenset[str] = ISO_COUNTRIES | EXTRA_CODES
+
+
+class PatentStatus(StrEnum):
+    """Essentiality status of a national patent.
+
+    Only ``ESSENTIAL`` (found essential by the pool's evaluator) patents are pooled:
+    they alone make a unit royalty-bearing and are counted in splits.
+    """
+
+    ESSENTIAL = "essential"
+    DECLARED = "declared"  # claimed essential, not evaluated
+    NON_ESSENTIAL = "non_essential"
+    INVALID = "invalid"

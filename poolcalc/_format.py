@@ -1,4 +1,7 @@
-"""Output helpers shared by every report writer: money strings, text tables, CSV, JSON.
+"""Output helpers shared by every result and report writer: money, text, HTML, CSV, JSON.
+
+Below every result object (results render themselves through it) and above only
+:mod:`poolcalc._money` and :mod:`poolcalc.errors`.
 
 Money is carried as integer minor units (cents) and printed as a decimal string with
 the currency's minor units (``"1080000.00"``), never through a float.
@@ -7,6 +10,7 @@ the currency's minor units (``"1080000.00"``), never through a float.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -16,7 +20,14 @@ from typing import Any
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["format_money", "parse_money", "render_csv", "render_json", "render_table"]
+__all__ = [
+    "format_money",
+    "parse_money",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_table",
+]
 
 
 def parse_money(text: str, minor_units: int = 2) -> int:
@@ -66,8 +77,13 @@ def parse_money(text: str, minor_units: int = 2) -> int:
 _MONEY_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?<=\d)")
 
 
-def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-                 align: Sequence[str] | None = None) -> str:
+def render_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    align: Sequence[str] | None = None,
+) -> str:
     """Render a plain-text table; numbers right-aligned unless ``align`` ("l"/"r") says."""
     body = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [len(h) for h in headers]
@@ -76,8 +92,11 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title
             widths[i] = max(widths[i], len(v))
     if align is None:
         align = ["l"] + ["r"] * (len(headers) - 1)
+
     def fmt(row: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if a == "r" else v.ljust(w) for v, w, a in zip(row, widths, align, strict=False)).rstrip()
+        cells = zip(row, widths, align, strict=False)
+        return "  ".join(v.rjust(w) if a == "r" else v.ljust(w) for v, w, a in cells).rstrip()
+
     lines = []
     if title:
         lines.append(title)
@@ -100,3 +119,60 @@ def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def render_json(obj: Any) -> str:
     """Pretty JSON (UTF-8 kept, keys in insertion order) with a trailing newline."""
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_html(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    align: Sequence[str] | None = None,
+    max_rows: int = 50,
+) -> str:
+    """Render an HTML table (for notebooks' ``_repr_html_``); every cell is escaped.
+
+    Parameters
+    ----------
+    headers : sequence of str
+    rows : sequence of sequences
+    title : str, optional
+        Caption above the table.
+    align : sequence of {"l", "r"}, optional
+        Per column; default first column left, the others right.
+    max_rows : int
+        Rows shown; a longer table shows its first ``max_rows`` rows and a line
+        saying how many are left out (a notebook cell stays short).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> "&lt;L1&gt;" in render_html(["licensee", "owed"], [["<L1>", "1.00"]])
+    True
+    """
+    if align is None:
+        align = ["l"] + ["r"] * (len(headers) - 1)
+    esc = html.escape
+
+    def cell(tag: str, v: Any, a: str) -> str:
+        side = "right" if a == "r" else "left"
+        text = "" if v is None else str(v)
+        return f'<{tag} style="text-align:{side}">{esc(text)}</{tag}>'
+
+    head = "".join(cell("th", h, a) for h, a in zip(headers, align, strict=False))
+    shown = list(rows[:max_rows])
+    body = "".join(
+        "<tr>" + "".join(cell("td", v, a) for v, a in zip(r, align, strict=False)) + "</tr>"
+        for r in shown
+    )
+    parts = []
+    if title:
+        parts.append(f"<p><strong>{esc(title)}</strong></p>")
+    parts.append(
+        f'<table class="poolcalc"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+    if len(rows) > max_rows:
+        parts.append(f"<p>... {len(rows) - max_rows:,} more rows (of {len(rows):,})</p>")
+    return "".join(parts)

@@ -1,0 +1,209 @@
+"""CSV and file helpers shared by the pool-directory readers and writers.
+
+Every error is one line naming the file, the line, the field and the value
+(``sales.csv:14: units must be a non-negative integer, got '-3'``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from poolcalc.errors import InvalidInputError
+
+__all__ = [
+    "LICENSEE_COLUMNS",
+    "PATENT_COLUMNS",
+    "POOL_FILES",
+    "SALES_COLUMNS",
+    "paused_gc",
+]
+
+#: Files of a pool directory.
+POOL_FILES = ("pool.toml", "patents.csv", "licensees.csv", "sales.csv")
+
+#: (required, optional) columns per CSV file.
+PATENT_COLUMNS = (
+    ("patent", "owner", "country", "expires", "status"),
+    ("family", "granted", "disclosed", "feature", "alternative", "evaluator", "weight"),
+)
+LICENSEE_COLUMNS = (
+    ("licensee", "name"),
+    ("enterprise", "member", "signed", "good_standing", "chain_level"),
+)
+SALES_COLUMNS = (
+    ("licensee", "date", "product", "country_of_sale", "country_of_manufacture", "units"),
+    ("net_price",),
+)
+
+# ------------------------------------------------------------------------------------------
+# small helpers
+# ------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects are created.
+
+    Parsing 10^6 rows creates millions of lists and strings, none of them cyclic;
+    CPython's generational collector would rescan them again and again (it made
+    parsing about 5x slower in benchmarks/bench_io.py).  The previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _fail(where: str, msg: str) -> InvalidInputError:
+    return InvalidInputError(f"{where}: {msg}")
+
+
+def _wrap(where: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn``; re-raise model validation errors prefixed with ``where``."""
+    try:
+        return fn(*args, **kwargs)
+    except InvalidInputError as exc:
+        raise _fail(where, str(exc)) from None
+
+
+def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
+    root = Path(path)
+    if not root.exists():
+        raise InvalidInputError(f"pool directory {str(root)!r} does not exist")
+    if not root.is_dir():
+        raise InvalidInputError(f"pool directory {str(root)!r} is not a directory")
+    files = {}
+    for name in POOL_FILES:
+        f = root / name
+        if not f.is_file():
+            raise InvalidInputError(
+                f"{name}: missing file (pool directory {str(root)!r} has no {name})"
+            )
+        files[name] = f
+    return files
+
+
+def _read_text(f: Path, name: str) -> str:
+    try:
+        return f.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r})"
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read file ({exc.strerror})") from None
+
+
+# ------------------------------------------------------------------------------------------
+# CSV files
+# ------------------------------------------------------------------------------------------
+def _header(
+    name: str, header: list[str] | None, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> list[str]:
+    required, optional = columns
+    if header is None:
+        raise _fail(name, f"empty file (expected a header row: {', '.join(required)})")
+    cols = [h.strip() for h in header]
+    have = ", ".join(cols)
+    seen: set[str] = set()
+    for c in cols:
+        if c in seen:
+            raise _fail(name, f"duplicate column {c!r} (have: {have})")
+        seen.add(c)
+        if c not in required and c not in optional:
+            raise _fail(
+                name,
+                f"unknown column {c!r} (required: {', '.join(required)}; "
+                f"optional: {', '.join(optional)})",
+            )
+    for c in required:
+        if c not in seen:
+            raise _fail(name, f"missing column {c!r} (have: {have})")
+    return cols
+
+
+def _csv_rows(
+    text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """Header and an iterator of (line number, stripped values) for the data rows."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
+    cols = _header(name, header, columns)
+    ncol = len(cols)
+
+    def rows() -> Iterable[tuple[int, list[str]]]:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != ncol:
+                raise _fail(
+                    f"{name}:{reader.line_num}",
+                    f"expected {ncol} values (columns: {', '.join(cols)}), got {len(row)}",
+                )
+            yield reader.line_num, [v.strip() for v in row]
+
+    return cols, rows()
+
+
+def _opt(v: str) -> str | None:
+    return v if v != "" else None
+
+
+def _some(ids: Iterable[str], k: int = 8) -> str:
+    s = sorted(ids)
+    if not s:
+        return "none listed"
+    head = ", ".join(s[:k])
+    return f"known: {head}" + (f", ... ({len(s)} in all)" if len(s) > k else "")
+
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise InvalidInputError(f"cannot write non-finite number {v!r} to CSV")
+        return repr(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
+
+
+def _write_csv(f: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for row in rows:
+            w.writerow([_fmt(v) for v in row])
+
+
+def _columns(
+    objs: Sequence[Any],
+    fields: Sequence[tuple[str, str]],
+    keep: Callable[[str, Sequence[Any]], bool],
+) -> list[tuple[str, str]]:
+    """Keep the optional columns where some row has a non-default value."""
+    return [(col, attr) for col, attr in fields if keep(attr, objs)]
+
+

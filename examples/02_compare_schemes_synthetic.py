@@ -9,7 +9,8 @@ Run: python examples/02_compare_schemes_synthetic.py   (writes compare_synthetic
 when matplotlib is installed: pip install poolcalc[plot])
 """
 
-from poolcalc.compare import compare, compare_amounts, pool_game, synthetic_pool
+from poolcalc.compare import compare, compare_amounts, pool_game
+from poolcalc.data import synthetic_pool
 from poolcalc.io import write_comparison
 
 # 1. A seeded synthetic pool: 10 licensors with Zipf-skewed holdings, 2,000 national

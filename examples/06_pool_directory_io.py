@@ -8,24 +8,23 @@ from pathlib import Path
 
 from poolcalc.data import example_pool_path
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, read_tables, write_pool
+from poolcalc.io import read_pool, write_pool
 
 # 1. Read the bundled pool (pool.toml + patents.csv + licensees.csv + sales.csv).
 path = example_pool_path()
 pool = read_pool(path)
-pooled = [p for p in pool.patents if p.pooled]
+pooled = int(pool.patents.pooled.sum())  # patents and sales are columns (numpy arrays)
 print(
     f"{pool.name}: {len(pool.members)} members, {len(pool.patents)} national patents "
-    f"({len(pooled)} pooled), {len(pool.licensees)} licensees, {len(pool.sales)} sales rows"
+    f"({pooled} pooled), {len(pool.licensees)} licensees, {len(pool.sales)} sales rows"
 )
 tiers = ", ".join(f"{t.rate:g} from {t.start:,}" for t in pool.schedule.default.tiers)
 print(f"default schedule: {tiers} per unit; enterprise cap {pool.schedule.enterprise_cap:,.0f}")
 
-# 2. The same directory as columnar tables (the fast path for 10^6-row files).
-tables = read_tables(path)
+# 2. The columns, and the rows as objects when you want them.
 print(
-    f"columnar: {len(tables.patents)} patent rows, {len(tables.sales)} sales rows, "
-    f"{len(tables.sales.products)} products, {len(tables.sales.enterprises)} enterprises"
+    f"columnar: {len(pool.sales.products)} products, {len(pool.sales.enterprises)} enterprises; "
+    f"first patent row: {pool.patent_rows[0].id} ({pool.patent_rows[0].country})"
 )
 
 # 3. Write a copy, break one cell, and read the one-line error.

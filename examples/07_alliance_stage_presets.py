@@ -31,7 +31,7 @@ pool = load_example()
 #        devices -> terminal (our reading of the paper's chain: technology providers,
 #        intermediate-equipment makers, terminal makers, operators, service providers)
 products: dict[str, set[str]] = {}
-for s in pool.sales:
+for s in pool.sales_rows:
     products.setdefault(s.licensee, set()).add(s.product)
 
 

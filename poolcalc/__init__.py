@@ -6,8 +6,8 @@ What licensees owe (:mod:`poolcalc.royalties`), how licensors split it
 object to (:mod:`poolcalc.compliance`), how allocation schemes compare
 (:mod:`poolcalc.compare`) and the alliance stage model of the seed paper
 (:mod:`poolcalc.alliance`).  Pools are read and written by :mod:`poolcalc.io`
-into the objects of :mod:`poolcalc.model`; :mod:`poolcalc.tables` holds their
-columnar views for portfolios of 10^6 rows.
+into one :class:`~poolcalc.model.Pool`: terms and parties as objects, patents and sales
+as the columns of :mod:`poolcalc.tables` (fast at 10^6 rows).
 
 Examples
 --------
@@ -33,9 +33,9 @@ from poolcalc import (
 )
 from poolcalc.allocation import Distribution, allocate
 from poolcalc.compliance import check as check_terms
-from poolcalc.data import example_pool_path, load_example
+from poolcalc.data import example_pool_path, load_example, synthetic_pool
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
-from poolcalc.io import read_pool, read_tables, read_terms, write_pool
+from poolcalc.io import read_pool, read_terms, write_pool
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
@@ -95,10 +95,10 @@ __all__ = [
     "model",
     "pricing",
     "read_pool",
-    "read_tables",
     "read_terms",
     "royalties",
     "royalties_owed",
+    "synthetic_pool",
     "tables",
     "write_pool",
 ]

@@ -101,9 +101,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         from poolcalc.compare._plot import _check_path
 
         _check_path(args.plot)
-    from poolcalc.io import read_tables, write_comparison
+    from poolcalc.io import read_pool, write_comparison
 
-    pool = read_tables(args.pool)  # columnar: no Python object per patent or sales row
+    pool = read_pool(args.pool)
     cmp = compare(pool, schemes, options=options, year=args.year)
     sys.stdout.write(write_comparison(cmp, args.format))
     if args.plot is not None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from poolcalc.royalties import royalties_owed
+
 __all__ = ["run_demo"]
 
 _RULE = "=" * 78
@@ -138,7 +140,7 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     r, sigma, fee, upkeep = 0.05, 0.35, 10_500.0, 4_000.0
     year_end = dt.date(dist.year, 12, 31)
     top = max(dist.amounts, key=lambda m: (dist.amounts[m], m))
-    live = sorted((p for p in pool.patents if p.owner == top and p.pooled and p.in_force(year_end)),
+    live = sorted((p for p in pool.patent_rows if p.owner == top and p.pooled and p.in_force(year_end)),
                   key=lambda p: (p.expires, p.id))
     if not live:
         return
@@ -159,7 +161,7 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     paid = sorted(v for v in dist.amounts.values() if v > 0)
     share = paid[0] / sum(dist.amounts.values())
     pool_pv = sum(dist.amounts.values()) / 10**dist.minor_units * (1 - np.exp(-r * 10)) / r
-    units = int(sum(inv.royalty_bearing_units for inv in pool.royalties(dist.year).invoices))
+    units = int(sum(inv.royalty_bearing_units for inv in royalties_owed(pool, dist.year).invoices))
     entry = alliance_entry(share, pool_pv, 250_000.0, 10, sigma, r, volume=units, american=True)
     out.write(
         f"\nJoining the alliance (seed paper; DOMAIN.md 3.7): a newcomer expecting {share:.2%} of a pool "

@@ -3,9 +3,10 @@
 Identifiers become integer codes into label tuples, dates become ``int32`` day
 numbers (days since 1970-01-01, as ``numpy.datetime64[D]``), and countries share one
 global code table (:data:`COUNTRIES`, sorted ISO 3166-1 alpha-2 codes) so that patent
-and sales tables can be compared without a join.  Tables are built from the model
-objects (``from_patents``, ``from_records``) or directly from arrays
-(``from_arrays``) for portfolios of 10^6 rows; kernels read only these arrays.
+and sales tables can be compared without a join.  Tables are built from columns
+(``from_arrays``); the readers of :mod:`poolcalc.io` fill them straight from the files
+and :mod:`poolcalc.model` builds them from row objects.  Kernels read only these
+arrays.  This module knows no model object: the domain model sits above it.
 
 The in-force lookup :meth:`PatentTable.count_in_force` answers, for arrays of
 (country, date) queries, how many patents (or families) are in force — per owner if
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -26,11 +27,10 @@ from poolcalc.errors import InvalidInputError
 from poolcalc._codes import COUNTRY_CODES
 from poolcalc._codes import PatentStatus
 
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Licensee, Patent, SalesRecord
-
 __all__ = [
     "COUNTRIES",
+    "ESSENTIAL_CODE",
+    "INVALID_CODE",
     "NO_DATE",
     "STATUSES",
     "PatentTable",
@@ -171,8 +171,8 @@ class PatentTable:
     disclosed : ndarray of int32, shape (P,)
         Day numbers, ``NO_DATE`` when unknown.
     weight : ndarray of float64, shape (P,)
-    features, alternatives : tuple of str
-    feature, alternative : ndarray of int32, shape (P,)
+    features, alternatives, evaluators : tuple of str
+    feature, alternative, evaluator : ndarray of int32, shape (P,)
         Codes, -1 when absent.
     """
 
@@ -191,15 +191,16 @@ class PatentTable:
     feature: np.ndarray = attrs.field(default=None)
     alternatives: tuple[str, ...] = ()
     alternative: np.ndarray = attrs.field(default=None)
+    evaluators: tuple[str, ...] = ()
+    evaluator: np.ndarray = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         n = len(self.ids)
-        if self.feature is None:
-            object.__setattr__(self, "feature", np.full(n, -1, np.int32))
-        if self.alternative is None:
-            object.__setattr__(self, "alternative", np.full(n, -1, np.int32))
+        for name in ("feature", "alternative", "evaluator"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.full(n, -1, np.int32))
         for name in ("owner", "country", "granted", "expires", "status", "family", "disclosed",
-                     "weight", "feature", "alternative"):
+                     "weight", "feature", "alternative", "evaluator"):
             a = getattr(self, name)
             if a.shape != (n,):
                 raise InvalidInputError(f"PatentTable.{name} must have shape ({n},), got {a.shape}")
@@ -216,26 +217,6 @@ class PatentTable:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_patents(cls, patents: Sequence[Patent], members: Sequence[str] | None = None) -> PatentTable:
-        """Build from :class:`~poolcalc.model.Patent` objects."""
-        ps = list(patents)
-        nd = NO_DATE
-        return cls.from_arrays(
-            ids=np.array([p.id for p in ps], dtype=object),
-            owner=[p.owner for p in ps],
-            country=[p.country for p in ps],
-            granted=np.array([nd if p.granted is None else day_number(p.granted) for p in ps], np.int64),
-            expires=np.array([day_number(p.expires) for p in ps], np.int64),
-            status=[p.status for p in ps],
-            family=[p.family for p in ps],
-            disclosed=np.array([nd if p.disclosed is None else day_number(p.disclosed) for p in ps], np.int64),
-            weight=np.array([p.weight for p in ps], np.float64),
-            feature=[p.feature or "" for p in ps],
-            alternative=[p.alternative or "" for p in ps],
-            members=members,
-        )
-
-    @classmethod
     def from_arrays(
         cls,
         *,
@@ -250,14 +231,16 @@ class PatentTable:
         weight: Sequence[float] | np.ndarray | None = None,
         feature: Sequence[str] | np.ndarray | None = None,
         alternative: Sequence[str] | np.ndarray | None = None,
+        evaluator: Sequence[str] | np.ndarray | None = None,
         members: Sequence[str] | None = None,
     ) -> PatentTable:
         """Build from columns.
 
-        ``owner``/``family``/``feature``/``alternative`` are labels (or, for ``owner``
-        with ``members`` given, integer codes); ``country`` alpha-2 strings or int
-        codes; dates as day numbers, ``datetime64`` or ISO strings; ``status`` as
-        strings, :class:`PatentStatus` or int codes (default all essential).
+        ``owner``/``family``/``feature``/``alternative``/``evaluator`` are labels (or,
+        for ``owner`` with ``members`` given, integer codes; empty or None means absent
+        for the optional ones); ``country`` alpha-2 strings or int codes; dates as day
+        numbers, ``datetime64``, ISO strings or dates; ``status`` as strings,
+        :class:`PatentStatus` or int codes (default all essential).
         """
         ids_arr = np.asarray(ids, dtype=object)
         n = ids_arr.size
@@ -274,6 +257,7 @@ class PatentTable:
             stat = np.fromiter((_STATUS_INDEX[PatentStatus(s)] for s in stat), np.int8, count=n)
         feats, feat_codes = _encode_optional(feature, n)
         alts, alt_codes = _encode_optional(alternative, n)
+        evals, eval_codes = _encode_optional(evaluator, n)
         return cls(
             ids=ids_arr,
             members=members_t,
@@ -290,7 +274,68 @@ class PatentTable:
             feature=feat_codes,
             alternatives=alts,
             alternative=alt_codes,
+            evaluators=evals,
+            evaluator=eval_codes,
         )
+
+    @classmethod
+    def empty(cls, members: Sequence[str] = ()) -> PatentTable:
+        """A table with no rows (and the given owner labels)."""
+        return cls.from_arrays(ids=[], owner=np.zeros(0, np.int32), country=np.zeros(0, np.int16),
+                               expires=np.zeros(0, np.int32), members=tuple(members))
+
+    # -- rows ---------------------------------------------------------------------------------
+    _ROW_ARRAYS = ("ids", "owner", "country", "granted", "expires", "status", "family",
+                   "disclosed", "weight", "feature", "alternative", "evaluator")
+
+    def select(self, rows: np.ndarray) -> PatentTable:
+        """The rows given by a boolean mask or an index array (labels kept)."""
+        return attrs.evolve(self, **{a: getattr(self, a)[rows] for a in self._ROW_ARRAYS})
+
+    def concat(self, other: PatentTable) -> PatentTable:
+        """This table's rows followed by ``other``'s (labels merged, ids must stay unique)."""
+        cols = {name: np.concatenate([self.column(name), other.column(name)])
+                for name in ("owner", "family", "feature", "alternative", "evaluator")}
+        members = tuple(dict.fromkeys((*self.members, *other.members)))
+        return PatentTable.from_arrays(
+            ids=np.concatenate([self.ids, other.ids]),
+            country=np.concatenate([self.country, other.country]),
+            granted=np.concatenate([self.granted, other.granted]),
+            expires=np.concatenate([self.expires, other.expires]),
+            status=np.concatenate([self.status, other.status]),
+            disclosed=np.concatenate([self.disclosed, other.disclosed]),
+            weight=np.concatenate([self.weight, other.weight]),
+            members=members,
+            **cols,
+        )
+
+    def column(self, name: str) -> np.ndarray:
+        """A label column decoded to an object array of str (None where absent).
+
+        ``name`` is one of ``owner``, ``family``, ``feature``, ``alternative``,
+        ``evaluator``.
+        """
+        labels = {"owner": self.members, "family": self.families, "feature": self.features,
+                  "alternative": self.alternatives, "evaluator": self.evaluators}[name]
+        return _decode(labels, getattr(self, name))
+
+    def equals(self, other: object) -> bool:
+        """Tell whether two tables hold the same rows in the same order (labels decoded)."""
+        if not isinstance(other, PatentTable) or len(self) != len(other):
+            return False
+        if not np.array_equal(self.ids.astype(str), other.ids.astype(str)):
+            return False
+        for a in ("country", "granted", "expires", "status", "disclosed", "weight"):
+            if not np.array_equal(getattr(self, a), getattr(other, a)):
+                return False
+        return all(
+            np.array_equal(self.column(c), other.column(c))
+            for c in ("owner", "family", "feature", "alternative", "evaluator")
+        )
+
+    def __repr__(self) -> str:
+        return (f"PatentTable({len(self):,} national patents, {int(self.pooled.sum()):,} pooled, "
+                f"{len(self.members):,} owners)")
 
     # -- queries --------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -385,6 +430,14 @@ def _encode_optional(values: Sequence[str] | np.ndarray | None, n: int) -> tuple
     return labels, out
 
 
+def _decode(labels: Sequence[str], codes: np.ndarray) -> np.ndarray:
+    """Object array of the labels of ``codes`` (None where a code is -1)."""
+    lab = np.empty(len(labels) + 1, dtype=object)
+    lab[: len(labels)] = list(labels)
+    lab[len(labels)] = None
+    return lab[np.where(codes < 0, len(labels), codes)]
+
+
 def _days(values: Sequence | np.ndarray | None, n: int, default: int | None) -> np.ndarray:
     """Coerce dates (day numbers, datetime64, ISO strings, dates, None) to int32 day numbers."""
     if values is None:
@@ -431,8 +484,9 @@ class SalesTable:
     net_price : ndarray of float64, shape (R,)
         NaN where no price was reported (``has_price`` is False).
     line : ndarray of int64, shape (R,)
-        Source line of each row (for messages and audit trails); 1-based row index
-        when built from objects.
+        Source line of each row in its file (header = line 1, so the first data row
+        is line 2), for messages and audit trails; rows built from objects are
+        numbered the same way, as if written to a file in their order.
     """
 
     licensees: tuple[str, ...]
@@ -472,29 +526,13 @@ class SalesTable:
         return self.date.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
     def select(self, mask: np.ndarray) -> SalesTable:
-        """Rows where ``mask`` is true (labels kept)."""
+        """Rows where ``mask`` is true, or the rows of an index array (labels kept)."""
         return attrs.evolve(
             self,
             licensee=self.licensee[mask], enterprise=self.enterprise[mask], date=self.date[mask],
             product=self.product[mask], country_of_sale=self.country_of_sale[mask],
             country_of_manufacture=self.country_of_manufacture[mask], units=self.units[mask],
             net_price=self.net_price[mask], line=self.line[mask],
-        )
-
-    @classmethod
-    def from_records(cls, records: Sequence[SalesRecord], licensees: Sequence[Licensee]) -> SalesTable:
-        """Build from :class:`~poolcalc.model.SalesRecord` objects and the licensees."""
-        rs = list(records)
-        return cls.from_arrays(
-            licensee=[r.licensee for r in rs],
-            date=np.array([day_number(r.date) for r in rs], np.int64),
-            product=[r.product for r in rs],
-            country_of_sale=[r.country_of_sale for r in rs],
-            country_of_manufacture=[r.country_of_manufacture for r in rs],
-            units=np.array([r.units for r in rs], np.int64),
-            net_price=np.array([np.nan if r.net_price is None else r.net_price for r in rs], np.float64),
-            licensees=[lic.id for lic in licensees],
-            enterprise_of={lic.id: lic.enterprise for lic in licensees},
         )
 
     @classmethod
@@ -547,5 +585,79 @@ class SalesTable:
             country_of_manufacture=_cc(country_of_manufacture),
             units=u.astype(np.int64),
             net_price=np.full(n, np.nan) if net_price is None else np.asarray(net_price, np.float64),
-            line=np.arange(1, n + 1, dtype=np.int64) if line is None else np.asarray(line, np.int64),
+            line=np.arange(2, n + 2, dtype=np.int64) if line is None else np.asarray(line, np.int64),
         )
+
+    @classmethod
+    def empty(cls, licensees: Sequence[str] = ()) -> SalesTable:
+        """A table with no rows (and the given licensee labels)."""
+        return cls.from_arrays(licensee=np.zeros(0, np.int32), date=np.zeros(0, np.int32),
+                               product=[], country_of_sale=np.zeros(0, np.int16),
+                               country_of_manufacture=np.zeros(0, np.int16),
+                               units=np.zeros(0, np.int64), licensees=tuple(licensees))
+
+    def relabel(self, licensees: Sequence[str], enterprise_of: dict[str, str]) -> SalesTable:
+        """The same rows coded against ``licensees`` (in that order) and their enterprises.
+
+        Raises
+        ------
+        InvalidInputError
+            A row's licensee is not in ``licensees`` (the message names its line).
+        """
+        index = {x: k for k, x in enumerate(licensees)}
+        remap = np.array([index.get(x, -1) for x in self.licensees], np.int64)
+        codes = remap[self.licensee] if len(self) else np.zeros(0, np.int64)
+        if codes.size and codes.min() < 0:
+            i = int(np.flatnonzero(codes < 0)[0])
+            label = self.licensees[int(self.licensee[i])]
+            raise InvalidInputError(f"sales line {int(self.line[i])}: unknown licensee {label!r}")
+        ent_labels, ent_of_lic = _encode(
+            np.array([enterprise_of.get(x, x) for x in licensees], dtype=object)
+        )
+        return attrs.evolve(
+            self,
+            licensees=tuple(licensees),
+            licensee=codes.astype(np.int32),
+            enterprises=ent_labels,
+            enterprise=ent_of_lic[codes] if codes.size else np.zeros(0, np.int32),
+        )
+
+    def column(self, name: str) -> np.ndarray:
+        """``licensee``, ``enterprise`` or ``product`` decoded to an object array of str."""
+        labels = {"licensee": self.licensees, "enterprise": self.enterprises,
+                  "product": self.products}[name]
+        return _decode(labels, getattr(self, name))
+
+    def equals(self, other: object) -> bool:
+        """Tell whether two tables hold the same rows in the same order (lines aside)."""
+        if not isinstance(other, SalesTable) or len(self) != len(other):
+            return False
+        for a in ("date", "country_of_sale", "country_of_manufacture", "units"):
+            if not np.array_equal(getattr(self, a), getattr(other, a)):
+                return False
+        if not np.array_equal(self.net_price, other.net_price, equal_nan=True):
+            return False
+        return all(np.array_equal(self.column(c), other.column(c))
+                   for c in ("licensee", "enterprise", "product"))
+
+    def concat(self, other: SalesTable) -> SalesTable:
+        """This table's rows followed by ``other``'s (labels merged; lines kept)."""
+        lic = np.concatenate([self.column("licensee"), other.column("licensee")])
+        licensees = tuple(dict.fromkeys((*self.licensees, *other.licensees)))
+        ent = dict(zip(self.column("licensee"), self.column("enterprise"), strict=True))
+        ent.update(zip(other.column("licensee"), other.column("enterprise"), strict=True))
+        return SalesTable.from_arrays(
+            licensee=lic, licensees=licensees, enterprise_of=ent,
+            date=np.concatenate([self.date, other.date]),
+            product=np.concatenate([self.column("product"), other.column("product")]),
+            country_of_sale=np.concatenate([self.country_of_sale, other.country_of_sale]),
+            country_of_manufacture=np.concatenate(
+                [self.country_of_manufacture, other.country_of_manufacture]),
+            units=np.concatenate([self.units, other.units]),
+            net_price=np.concatenate([self.net_price, other.net_price]),
+            line=np.concatenate([self.line, other.line]),
+        )
+
+    def __repr__(self) -> str:
+        return (f"SalesTable({len(self):,} rows, {len(self.licensees):,} licensees, "
+                f"{len(self.products):,} products)")

@@ -42,14 +42,14 @@ class Report:
 def flat_report(pool: m.Pool, year: int, rate_cents: int = 100) -> Report:
     idx, due, cents = [], [], []
     owed: dict[str, int] = {}
-    for i, s in enumerate(pool.sales):
+    for i, s in enumerate(pool.sales_rows):
         if s.date.year != year:
             continue
         d = any(
             p.pooled
             and p.in_force(s.date)
             and p.country in (s.country_of_sale, s.country_of_manufacture)
-            for p in pool.patents
+            for p in pool.patent_rows
         )
         c = s.units * rate_cents if d else 0
         idx.append(i)

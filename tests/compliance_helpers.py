@@ -62,7 +62,7 @@ def slow_class_rates(pool, t, year):
     """
     sched = pool.schedule
     by_id = {x.id: x for x in pool.licensees}
-    rows = [s for s in pool.sales if s.date.year == year]
+    rows = [s for s in pool.sales_rows if s.date.year == year]
     ent_units = defaultdict(int)
     for s in rows:
         ent_units[(by_id[s.licensee].enterprise, sched.category_of(s.product))] += s.units

@@ -95,7 +95,7 @@ def test_blend_one_is_patent_count():
     pool = four_member_pool(
         patents=[
             m.Patent("X", "A", "US", "2040-01-01", disclosed="2000-01-01"),
-            *four_member_pool().patents,
+            *four_member_pool().patent_rows,
         ]
     )
     rep = flat_report(pool, 2024)
@@ -119,7 +119,7 @@ def test_domain_2_2_through_allocate():
     # A and B hold the essential patents (US), C a value-added (non_essential) patent;
     # value_added = 0.25 of D = 120.00: p0 = 90.00, pi_C = 30.00 -> 55 / 55 / 10
     pool = domain_2_2_pool()
-    pats = pool.patents
+    pats = pool.patent_rows
     d = allocate(
         pool, scheme="shapley", options={"value_added": 0.25}, royalties=flat_report(pool, 2024)
     )

@@ -154,7 +154,7 @@ def test_shapley_usage_joins_carriers(hand):
     # every group and usage country is held by {A, B}: one carrier worth all 3100
     assert carriers.astype(int).tolist() == [[1, 1]] and worth.tolist() == [3100.0]
     # a usage country held by B alone (CN patent of B) is its own carrier
-    pool2 = hand_pool(patents=[*hand_pool().patents, m.Patent("CN1", "B", "CN", "2030-01-01")])
+    pool2 = hand_pool(patents=[*hand_pool().patent_rows, m.Patent("CN1", "B", "CN", "2030-01-01")])
     rep2 = with_usage(flat_report(pool2, 2024), (*HAND_USAGE, inv("L1", {"CN": 620})))
     carriers, worth = pool_game(pool2, royalties=rep2)
     assert sorted(zip(carriers.astype(int).tolist(), worth.tolist(), strict=True)) == [
@@ -279,7 +279,7 @@ def usage_invoices(draw):
 @settings(max_examples=25)
 @given(pools(), usage_invoices(), st.sampled_from(COUNTING), st.booleans())
 def test_efficiency_exact_with_usage(pool, usage, scheme, alt):
-    units = sum(s.units for s in pool.sales)
+    units = sum(s.units for s in pool.sales_rows)
     u = sum(x.owed_cents for x in usage)
     assume(units + u > 0)
     pool = pool.evolve(licensees=[*pool.licensees, m.Licensee("L2")])

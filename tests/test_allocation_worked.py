@@ -121,10 +121,10 @@ def test_worked_example_audit_trail(pool, report):
     assert us["member patents"] == "0-1" and us["total patents"] == "3-4"  # US3 expired 2024-07-01
     assert us["entitlement"] == "23.7500"  # 0.95 * 2500 c
     assert us["patents"] == "US3"
-    assert us["sales lines"] == "1, 2"  # sales rows 1 and 2 (SalesTable.line)
+    assert us["sales lines"] == "2, 3"  # rows 1 and 2 = lines 2 and 3 of a sales.csv
     de = by_country["DE"]
     assert de["rows"] == 2 and de["fallback rows"] == 1 and de["royalty"] == "90.00"
-    assert de["sales lines"] == "3, 4"
+    assert de["sales lines"] == "4, 5"
     assert de["member patents"] == "2" and de["entitlement"] == "57.0000"  # 0.95 * 6000 c
     assert by_country["CN"]["member patents"] == "0" and by_country["CN"]["entitlement"] == "0.0000"
     text = str(ex)
@@ -152,10 +152,10 @@ def test_pool_allocate_method_and_defaults_from_pool(report):
     p = worked_pool(
         allocation=m.AllocationConfig(scheme="disclosure-order", options={"decay": "linear"})
     )
-    d = p.allocate(royalties=report)
+    d = allocate(p, royalties=report)
     assert d.scheme == "disclosure-order" and d.options["decay"] == "linear"
     # pool options for another scheme are not applied to a different --scheme
-    d2 = p.allocate(royalties=report, scheme="equal")
+    d2 = allocate(p, royalties=report, scheme="equal")
     assert d2.scheme == "equal" and dict(d2.amounts) == {"A": 9532, "B": 9532, "C": 9531}
 
 
@@ -263,28 +263,31 @@ def test_parse_options():
         parse_options(["q=1", "q=2"])
 
 
-def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
-    import poolcalc.io
-    import poolcalc.royalties
+def test_cli_allocate_exit_codes(capsys, tmp_path, pool):
     from poolcalc.cli import main
+    from poolcalc.io import write_pool
 
-    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    monkeypatch.setattr(
-        poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False
-    )
-    assert main(["allocate", "DIR", "--format", "json", "--option", "country=sale"]) == 0
+    # the worked pool's royalties come from a fake report; give it a real rate here
+    pool = pool.evolve(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
+    d = str(write_pool(pool, tmp_path / "worked"))
+    assert main(["allocate", d, "--format", "json", "--option", "country=sale"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
-    assert main(["allocate", "DIR", "--scheme", "borda"]) == 2
+    # the command prints what the API computes with the pool's own royalties
+    api = allocate(pool, options={"country": "sale"})
+    assert [x["amount"] for x in out["members"]] == [
+        f"{api.amounts[x['member']] / 100:.2f}" for x in out["members"]
+    ]
+    assert out["collected"] == f"{api.collected_cents / 100:.2f}"
+    assert main(["allocate", d, "--scheme", "borda"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "allowed: per-country-count" in err
-    assert main(["allocate", "DIR", "--option", "nope=1"]) == 2
+    assert main(["allocate", d, "--option", "nope=1"]) == 2
     assert "unknown option 'nope'" in capsys.readouterr().err
 
 
 def test_year_dates_inside_year_only(pool, report):
     # the expiry inside the year matters: on 2024-06-30 B still counts in the US
-    assert pool.patents[3].in_force(dt.date(2024, 6, 30)) and not pool.patents[3].in_force(
+    assert pool.patent_rows[3].in_force(dt.date(2024, 6, 30)) and not pool.patent_rows[3].in_force(
         dt.date(2024, 7, 1)
     )
 
@@ -299,7 +302,7 @@ def test_worked_example_through_the_royalty_engine():
     d = allocate(pool, year=2024)
     assert dict(d.amounts) == {"A": 12097, "B": 8075, "C": 8423}
     assert d.netting["C"].payable_cents == 6000 and d.netting["C"].net_cents == 2423
-    assert dict(pool.allocate(year=2024, scheme="equal").amounts) == {
+    assert dict(allocate(pool, year=2024, scheme="equal").amounts) == {
         "A": 9532,
         "B": 9532,
         "C": 9531,

@@ -247,7 +247,7 @@ def test_expired_rows_charged_under_total_sales_base():
     report = run("expired-patent-royalty", t, pool)
     errs = non_info(report, "expired-patent-royalty")
     assert len(errs) == 1 and errs[0].severity == "error"
-    assert any(e.value == ["sales row 1"] for e in errs[0].evidence)
+    assert any(e.value == ["sales row 2"] for e in errs[0].evidence)  # line 2 of a sales.csv
     # per-unit base: the schedule's due test does not charge the row
     t = terms(license={"royalty_base": "unit", "royalties_until": D(2030, 12, 31)})
     report = run("expired-patent-royalty", t, pool)

@@ -19,10 +19,11 @@ import poolcalc.model as m
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path, load_example
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, read_tables, to_frame, write_pool
+from poolcalc.model import patent_table, sales_table
+from poolcalc.io import read_pool, to_frame, write_pool
 from poolcalc.io._toml import dumps as toml_dumps
 
-READERS = [pytest.param(read_pool, id="read_pool"), pytest.param(read_tables, id="read_tables")]
+READERS = [pytest.param(read_pool, id="read_pool")]
 
 
 # ------------------------------------------------------------------------------------------
@@ -117,9 +118,9 @@ def test_bundled_pool_contents():
     assert 2000 <= len(pool.patents) <= 6000
     assert 90 <= len(pool.licensees) <= 110
     assert 5000 <= len(pool.sales) <= 20000
-    assert {s.date.year for s in pool.sales} == {2024}
-    assert len({p.country for p in pool.patents}) == 30
-    assert {p.status.value for p in pool.patents} == {
+    assert {s.date.year for s in pool.sales_rows} == {2024}
+    assert len({p.country for p in pool.patent_rows}) == 30
+    assert {p.status.value for p in pool.patent_rows} == {
         "essential",
         "declared",
         "non_essential",
@@ -149,7 +150,7 @@ def test_bundled_pool_contents():
     )
     assert any(not lic.good_standing for lic in pool.licensees)
     # disclosure ties, a substitute group, pooled patents expiring inside the sales year
-    pooled = [p for p in pool.patents if p.pooled]
+    pooled = [p for p in pool.patent_rows if p.pooled]
     assert len({p.disclosed for p in pooled}) < len({p.family for p in pooled})
     alts = {(p.feature, p.alternative) for p in pooled if p.alternative}
     assert len({f for f, _ in alts}) == 1 and len(alts) == 2
@@ -158,13 +159,13 @@ def test_bundled_pool_contents():
 
 def test_bundled_pool_has_sales_where_nothing_is_in_force():
     pool = load_example()
-    tab, sales = pool.patent_table, pool.sales_table
+    tab, sales = pool.patents, pool.sales
     n_sale = tab.count_in_force(sales.country_of_sale, sales.date)
     n_made = tab.count_in_force(sales.country_of_manufacture, sales.date)
     not_due = (n_sale == 0) & (n_made == 0)
     assert 0 < not_due.sum() < len(sales) // 4
     # the last pooled patents of MY end on 2024-06-30: a MY sale made in MY is due before, not after
-    my = {p.expires for p in pool.patents if p.pooled and p.country == "MY"}
+    my = {p.expires for p in pool.patent_rows if p.pooled and p.country == "MY"}
     assert max(my) == dt.date(2024, 6, 30)
 
 
@@ -173,7 +174,7 @@ def test_bundled_pool_enterprise_volumes_pass_the_cap_threshold():
     pool = load_example()
     ent_of = {lic.id: lic.enterprise for lic in pool.licensees}
     units: dict[str, int] = {}
-    for s in pool.sales:
+    for s in pool.sales_rows:
         if s.product in ("decoder_device", "encoder_device"):
             units[ent_of[s.licensee]] = units.get(ent_of[s.licensee], 0) + s.units
     assert sum(u > 60_200_000 for u in units.values()) >= 3
@@ -345,7 +346,7 @@ def test_bad_units(pool_dir, reader, value):
 def test_whole_float_units_accepted(pool_dir, reader):
     set_cell(pool_dir, "sales.csv", 14, "units", "12.0")
     pool = reader(pool_dir)
-    units = pool.sales[12].units if isinstance(pool, m.Pool) else int(pool.sales.units[12])
+    units = pool.sales_rows[12].units if isinstance(pool, m.Pool) else int(pool.sales.units[12])
     assert units == 12
 
 
@@ -650,9 +651,9 @@ def test_spaces_and_case_are_normalised(pool_dir):
     set_cell(pool_dir, "sales.csv", 2, "country_of_sale", " kr ")
     set_cell(pool_dir, "sales.csv", 2, "licensee", " L002")
     pool = read_pool(pool_dir)
-    assert pool.sales[0].country_of_sale == "KR" and pool.sales[0].licensee == "L002"
-    tabs = read_tables(pool_dir)
-    assert np.array_equal(tabs.sales.country_of_sale, pool.sales_table.country_of_sale)
+    assert pool.sales_rows[0].country_of_sale == "KR" and pool.sales_rows[0].licensee == "L002"
+    tabs = read_pool(pool_dir)
+    assert np.array_equal(tabs.sales.country_of_sale, pool.sales.country_of_sale)
 
 
 # ------------------------------------------------------------------------------------------
@@ -870,23 +871,24 @@ def test_round_trip_random_pools(tmp_path_factory, pool):
     write_pool(pool, d)
     back = read_pool(d)
     assert back == pool
-    # the fast path gives the same tables as the object path
-    tabs = read_tables(d)
-    assert tabs.pool == pool.evolve(patents=(), sales=())
+    # the columns read from the files are the columns built from the row objects
+    tabs = back
     for a, b, fields in (
-        (tabs.patents, pool.patent_table, _TABLE_FIELDS["patents"]),
-        (tabs.sales, pool.sales_table, _TABLE_FIELDS["sales"]),
+        (tabs.patents, pool.patents, _TABLE_FIELDS["patents"]),
+        (tabs.sales, pool.sales, _TABLE_FIELDS["sales"]),
     ):
         for f in fields:
             assert np.array_equal(getattr(a, f), getattr(b, f)), f
-    assert list(tabs.patents.ids) == list(pool.patent_table.ids)
-    assert np.array_equal(tabs.sales.net_price, pool.sales_table.net_price, equal_nan=True)
-    assert tabs.sales.products == pool.sales_table.products
+    assert list(tabs.patents.ids) == list(pool.patents.ids)
+    assert np.array_equal(tabs.sales.net_price, pool.sales.net_price, equal_nan=True)
+    assert tabs.sales.products == pool.sales.products
 
 
-def test_read_tables_matches_read_pool_on_the_bundled_pool():
-    pool, tabs = load_example(), read_tables(example_pool_path())
-    pt, st_ = pool.patent_table, pool.sales_table
+def test_reader_columns_match_columns_built_from_row_objects_on_the_bundled_pool():
+    tabs = load_example()
+    pt = patent_table(tabs.patent_rows, [mem.id for mem in tabs.members])
+    st_ = sales_table(tabs.sales_rows, tabs.licensees)
+    pool = tabs
     for f in _TABLE_FIELDS["patents"]:
         assert np.array_equal(getattr(tabs.patents, f), getattr(pt, f)), f
     for f in _TABLE_FIELDS["sales"]:
@@ -902,7 +904,7 @@ def test_read_tables_matches_read_pool_on_the_bundled_pool():
         st_.products,
     )
     assert list(tabs.sales.line[:3]) == [2, 3, 4]
-    assert tabs.pool.licensees == pool.licensees and tabs.pool.schedule == pool.schedule
+    assert pt.equals(tabs.patents) and st_.equals(tabs.sales)
 
 
 # ------------------------------------------------------------------------------------------
@@ -939,7 +941,7 @@ def test_to_frame_without_pandas(monkeypatch):
 
 def test_to_frame_with_pandas():
     pytest.importorskip("pandas")
-    df = to_frame(load_example().patents[:5])
+    df = to_frame(load_example().patent_rows[:5])
     assert list(df.columns)[:4] == ["id", "owner", "country", "expires"]
     assert df["status"].iloc[0] == "essential"
 
@@ -1008,20 +1010,20 @@ def test_fast_path_non_ascii_and_spaces_match_read_pool(pool_dir):
     set_cell(pool_dir, "patents.csv", 6, "family", "famille-é")
     set_cell(pool_dir, "sales.csv", 3, "units", " 17")
     assert '"' not in (pool_dir / "patents.csv").read_text()  # the byte-offset path
-    pool, tabs = read_pool(pool_dir), read_tables(pool_dir)
+    pool, tabs = read_pool(pool_dir), read_pool(pool_dir)
     for f in _TABLE_FIELDS["patents"]:
-        assert np.array_equal(getattr(tabs.patents, f), getattr(pool.patent_table, f)), f
-    assert tabs.patents.features == pool.patent_table.features
+        assert np.array_equal(getattr(tabs.patents, f), getattr(pool.patents, f)), f
+    assert tabs.patents.features == pool.patents.features
     assert "prédiction intra" in tabs.patents.features and "cabac" in tabs.patents.features
-    assert tabs.patents.families == pool.patent_table.families
-    assert int(tabs.sales.units[1]) == pool.sales[1].units == 17
+    assert tabs.patents.families == pool.patents.families
+    assert int(tabs.sales.units[1]) == pool.sales_rows[1].units == 17
 
 
 @pytest.mark.parametrize("reader", READERS)
 def test_huge_units_exact_or_rejected(pool_dir, reader):
     set_cell(pool_dir, "sales.csv", 4, "units", "1111111111111111111")  # > 2**53: no float detour
     pool = reader(pool_dir)
-    units = pool.sales[2].units if isinstance(pool, m.Pool) else int(pool.sales.units[2])
+    units = pool.sales_rows[2].units if isinstance(pool, m.Pool) else int(pool.sales.units[2])
     assert units == 1111111111111111111
     set_cell(pool_dir, "sales.csv", 4, "units", "99999999999999999999")
     raises(
@@ -1035,10 +1037,10 @@ def test_fast_path_wide_values(pool_dir):
     wide = "deblocking_filter_boundary_strength_derivation_for_field_macroblocks"
     set_cell(pool_dir, "patents.csv", 8, "feature", wide)
     set_cell(pool_dir, "sales.csv", 5, "net_price", "0" * 60 + "12.5")
-    pool, tabs = read_pool(pool_dir), read_tables(pool_dir)
-    assert tabs.patents.features == pool.patent_table.features and wide in tabs.patents.features
-    assert np.array_equal(tabs.patents.feature, pool.patent_table.feature)
-    assert tabs.sales.net_price[3] == pool.sales[3].net_price == 12.5
+    pool, tabs = read_pool(pool_dir), read_pool(pool_dir)
+    assert tabs.patents.features == pool.patents.features and wide in tabs.patents.features
+    assert np.array_equal(tabs.patents.feature, pool.patents.feature)
+    assert tabs.sales.net_price[3] == pool.sales_rows[3].net_price == 12.5
 
 
 def test_write_pool_rejects_unwritable_option(tmp_path):

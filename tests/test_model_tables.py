@@ -1,5 +1,6 @@
 """Domain objects validate their fields; the columnar in-force lookup matches a loop."""
 
+from poolcalc.model import patent_table, sales_table
 import datetime as dt
 
 import numpy as np
@@ -91,7 +92,7 @@ def test_count_in_force_matches_loop(rows, queries):
                  status=statuses[s], family=f"F{f}")
         for i, (o, c, g, ln, s, f) in enumerate(rows)
     ]
-    t = PatentTable.from_patents(patents, members=["A", "B", "C"])
+    t = patent_table(patents, ["A", "B", "C"])
     qc = np.array([-1 if c < 0 else COUNTRIES.index(ctry[c]) for c, _ in queries])
     qd = np.array([DAY0 + d for _, d in queries])
     got = t.count_in_force(qc, qd, by_owner=True)
@@ -110,7 +111,7 @@ def test_sales_table_from_records():
     lics = [m.Licensee("L1", enterprise="E"), m.Licensee("L2", enterprise="E"), m.Licensee("L3")]
     recs = [m.SalesRecord("L2", "2024-03-01", "tv", "US", "CN", 5, 100.0),
             m.SalesRecord("L3", "2023-03-01", "phone", "DE", "DE", 7)]
-    t = SalesTable.from_records(recs, lics)
+    t = sales_table(recs, lics)
     assert [t.enterprises[e] for e in t.enterprise] == ["E", "L3"]
     assert list(t.year) == [2024, 2023]
     assert list(t.has_price) == [True, False]

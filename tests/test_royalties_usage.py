@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import poolcalc.model as m
 from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, read_tables, write_pool, write_royalties
+from poolcalc.io import read_pool, write_pool, write_royalties
 from poolcalc.royalties import royalties_owed, usage_cents, usage_invoices
 
 AVC = m.UsageTerms.avc()
@@ -310,8 +310,8 @@ def test_pool_directory_round_trip(tmp_path: Path):
     assert (tmp_path / "usage.csv").is_file()
     back = read_pool(tmp_path)
     assert back == pool
-    tables = read_tables(tmp_path)
-    assert tables.pool.usage == pool.usage and tables.pool.usage_terms == AVC
+    tables = read_pool(tmp_path)
+    assert tables.usage == pool.usage and tables.usage_terms == AVC
     assert royalties_owed(tables, 2012).total_cents == royalties_owed(pool, 2012).total_cents
     # no usage: no usage.csv, no [royalty.usage]
     plain = _pool(usage=[], usage_terms=None)
@@ -354,7 +354,7 @@ def test_usage_csv_errors(tmp_path: Path, body: str, match: str):
     with pytest.raises(InvalidInputError, match=match):
         read_pool(d)
     with pytest.raises(InvalidInputError, match=match):
-        read_tables(d)
+        read_pool(d)
 
 
 def test_usage_csv_unknown_and_missing_columns(tmp_path: Path):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
 
 from ._paper import Stage
@@ -353,7 +354,7 @@ def compare_stages(
             "licensee is not a pool member (the pool licenses its members only)", 0
         )
         if report.total_cents > 0:
-            dist = staged.allocate(year=report_year, scheme=scheme, royalties=report)
+            dist = allocate(staged, year=report_year, scheme=scheme, royalties=report)
             received = dict(dist.amounts)
         else:
             dist = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -31,6 +31,8 @@ from poolcalc.allocation._result import Distribution, Explanation, Netting, form
 from poolcalc.allocation._rounding import administrator_fee_cents, exact_fraction, largest_remainder
 from poolcalc.allocation._top_down import top_down_shares
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool, check_pool
+from poolcalc.royalties import royalties_owed
 from poolcalc.tables import (
     COUNTRIES,
     NO_DATE,
@@ -42,13 +44,6 @@ from poolcalc.tables import (
     from_day_number,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-    from typing import Protocol
-
-    from poolcalc.model import Pool
-
-    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
-        def to_pool(self) -> Pool: ...
 
 __all__ = ["SCHEMES", "allocate", "pool_game"]
 
@@ -795,7 +790,7 @@ def _netting(
 
 
 def allocate(
-    pool: Pool | PoolTablesLike,
+    pool: Pool,
     *,
     year: int | None = None,
     scheme: str | None = None,
@@ -806,9 +801,7 @@ def allocate(
 
     Parameters
     ----------
-    pool : Pool or PoolTables
-        A pool, or a pool directory read into columnar tables
-        (:func:`poolcalc.io.read_tables`, taken as its ``to_pool()``).
+    pool : Pool
     year : int, optional
         Calendar year (default: the royalty engine's default, the latest year with sales).
     scheme : str, optional
@@ -898,7 +891,7 @@ def allocate(
     >>> dict(allocate(pool, year=2024, scheme="patent-count").amounts)
     {'A': 16875, 'B': 16875}
     """
-    pool = _table_pool(pool)
+    pool = check_pool(pool, "allocate: pool")
     name = pool.allocation.scheme if scheme is None else str(scheme)
     if name not in SCHEMES:
         raise InvalidInputError(
@@ -932,23 +925,10 @@ def allocate(
     )
 
 
-def _table_pool(pool: Any) -> Pool:
-    """Return ``pool``, or the table pool of a :func:`poolcalc.io.read_tables` result."""
-    to_pool = getattr(pool, "to_pool", None)
-    return to_pool() if callable(to_pool) else pool
-
-
 def _royalties_for(pool: Pool, year: int | None, royalties: Any | None) -> Any:
     """Return ``royalties``, or the year's :func:`~poolcalc.royalties.royalties_owed` report."""
     if royalties is not None:
         return royalties
-    try:
-        from poolcalc.royalties import royalties_owed  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - until the royalty engine lands
-        raise InvalidInputError(
-            "the royalty engine (poolcalc.royalties.royalties_owed) is not available; "
-            "pass royalties="
-        ) from None
     return royalties_owed(pool, year=year)
 
 
@@ -959,7 +939,7 @@ def _context(
     yr = int(getattr(royalties, "year", year if year is not None else 0))
     if year is not None and yr != year:
         raise InvalidInputError(f"year={year} but the royalties report is for {yr}")
-    sales = pool.sales_table
+    sales = pool.sales
     index, _due, cents = _report_arrays(royalties, len(sales))
     bearing = cents > 0
     u_country, u_cents, u_lics = _usage_arrays(royalties, yr)
@@ -967,7 +947,7 @@ def _context(
     fee = administrator_fee_cents(collected, pool.administrator_fee)
     ctx = _Context(
         members=tuple(m.id for m in pool.members),
-        table=pool.patent_table,
+        table=pool.patents,
         sales=sales,
         rows=index[bearing],
         cents=cents[bearing],
@@ -985,7 +965,7 @@ def _context(
 
 
 def pool_game(
-    pool: Pool | PoolTablesLike,
+    pool: Pool,
     *,
     year: int | None = None,
     options: Mapping[str, Any] | None = None,
@@ -1046,7 +1026,7 @@ def pool_game(
     >>> carriers.astype(int).tolist(), worth.tolist()
     ([[0, 1], [1, 1]], [12500.0, 25000.0])
     """
-    pool = _table_pool(pool)
+    pool = check_pool(pool, "pool_game: pool")
     opts = resolve_options(
         "shapley",
         options,

@@ -6,7 +6,6 @@ the Shapley value of the pool game, core stability (largest coalition excess,
 blocking coalitions; exact up to 20 members, sampled beyond), individual
 rationality, dilution by an entrant and monotonicity in essential patents.
 :func:`compare_amounts` measures distributions given as arrays;
-:func:`synthetic_pool` / :func:`synthetic_tables` draw seeded synthetic pools;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
 """
 
@@ -40,7 +39,6 @@ from poolcalc.compare._metrics import (
 )
 from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
-from poolcalc.compare._synthetic import SyntheticPool, synthetic_pool, synthetic_tables
 from poolcalc.compare._transform import with_entrant, with_extra_patent
 
 __all__ = [
@@ -53,7 +51,6 @@ __all__ = [
     "IndividualRationality",
     "MonotonicityReport",
     "SchemeMetrics",
-    "SyntheticPool",
     "compare",
     "compare_amounts",
     "core_stability",
@@ -72,8 +69,6 @@ __all__ = [
     "plot_lorenz",
     "pool_game",
     "standalone_values",
-    "synthetic_pool",
-    "synthetic_tables",
     "unanimity_shapley",
     "unanimity_values",
     "unanimity_worth",

@@ -8,7 +8,7 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -17,11 +17,10 @@ from numpy.typing import ArrayLike, NDArray
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
 from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
+from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import PatentTable, SalesTable
-
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Pool
+from poolcalc.model import Pool, check_pool
+from poolcalc.royalties import royalties_owed
 
 __all__ = [
     "DEFAULT_SCHEMES",
@@ -433,36 +432,16 @@ def compare_amounts(
 # --------------------------------------------------------------------------------------
 # compare on a pool
 # --------------------------------------------------------------------------------------
-def _as_pool(pool: Any) -> Pool:
-    """Return a Pool from a Pool, a PoolTables (``read_tables``) or a SyntheticPool."""
-    from poolcalc.model import Pool
-
-    if isinstance(pool, Pool):
-        return pool
-    if hasattr(pool, "to_table_pool"):
-        return pool.to_table_pool()
-    inner, patents, sales = (getattr(pool, k, None) for k in ("pool", "patents", "sales"))
-    if (
-        isinstance(inner, Pool)
-        and isinstance(patents, PatentTable)
-        and isinstance(sales, SalesTable)
-    ):
-        return inner.with_tables(patents, sales)
-    raise InvalidInputError(
-        "pool must be a Pool, the result of read_tables or a SyntheticPool, "
-        f"got {type(pool).__name__}"
-    )
+def _as_pool(pool: object) -> Pool:
+    """Return ``pool`` when it is a Pool (engines accept nothing else)."""
+    return check_pool(pool, "compare: pool")
 
 
 def _royalties(pool: Pool, year: int) -> Any:
-    from poolcalc.royalties import royalties_owed
-
     return royalties_owed(pool, year=year)
 
 
 def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: Any) -> Any:
-    from poolcalc.allocation import allocate
-
     return allocate(
         pool,
         year=year,
@@ -510,7 +489,7 @@ def pool_game(
     -----
     :math:`v(S) = \sum_T R_T [T \subseteq S]`: :func:`poolcalc.allocation.pool_game`
     (the game the ``shapley`` and ``nucleolus`` schemes solve) without value-added
-    carriers, on a Pool, a PoolTables or a SyntheticPool.
+    carriers.
     """
     from poolcalc.allocation import pool_game as allocation_pool_game
 
@@ -542,11 +521,9 @@ def compare(
 
     Parameters
     ----------
-    pool : Pool, PoolTables or SyntheticPool
-        A pool of model objects (:func:`poolcalc.io.read_pool`,
-        :func:`synthetic_pool`), or columnar tables for large pools
-        (:func:`poolcalc.io.read_tables`, :func:`synthetic_tables`): no
-        ``Patent`` object is built on that path.
+    pool : Pool
+        A pool (:func:`poolcalc.io.read_pool`, :func:`poolcalc.data.synthetic_pool`);
+        every engine reads its columns, so pools of 10^6 patents are fine.
     schemes : sequence of str or comma-separated str, optional
         Scheme names (DESIGN.md); default :data:`DEFAULT_SCHEMES` (every non-LP
         scheme plus Shapley, which has a closed form on the pool game).

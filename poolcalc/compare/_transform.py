@@ -1,45 +1,29 @@
 """Pool variants the metrics need: a synthetic entrant, one more essential patent.
 
-Two paths give the same pools: on model objects (:func:`with_entrant`,
-:func:`with_extra_patent`, validated, for pools read with ``read_pool``) and on the
-columnar tables (``_tables_with_entrant``, ``_tables_with_extra_patent``, for pools
-of 10^6 patents that never become objects).  A *table pool* is a
-:class:`~poolcalc.model.Pool` with empty ``patents``/``sales`` whose columnar views
-``patent_table``/``sales_table`` hold the rows (:meth:`Pool.from_tables
-<poolcalc.model.Pool.from_tables>`, :meth:`poolcalc.io.PoolTables.to_pool`); the
-royalty and allocation engines read those views.
+Both work on the pool's columns (:attr:`Pool.patents <poolcalc.model.Pool.patents>`,
+a :class:`~poolcalc.tables.PatentTable`), so they cost O(P) array work for pools of
+10^6 patents and never build a row object.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import Member, Pool
 from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, NO_DATE, PatentTable, day_number
 
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Pool
-
-__all__ = ["is_table_pool", "with_entrant", "with_extra_patent"]
-
-
-# --------------------------------------------------------------------------------------
-# table pools
-# --------------------------------------------------------------------------------------
-def is_table_pool(pool: Pool) -> bool:
-    """Tell whether the pool's rows live only in its columnar views."""
-    return pool.is_table_pool
+__all__ = ["with_entrant", "with_extra_patent"]
 
 
 def year_of(pool: Pool, year: int | None) -> int:
     """``year``, or the latest year with sales rows."""
     if year is not None:
         return int(year)
-    st = pool.sales_table
+    st = pool.sales
     if len(st) == 0:
         raise InvalidInputError("the pool has no sales rows: give year=")
     return int(st.year.max())
@@ -58,7 +42,7 @@ def main_country(pool: Pool, year: int) -> str:
 
     Falls back to the country with the most pooled patents when the year has no sales.
     """
-    st = pool.sales_table
+    st = pool.sales
     sel = st.year == year
     if sel.any():
         units = np.bincount(
@@ -67,7 +51,7 @@ def main_country(pool: Pool, year: int) -> str:
             minlength=len(COUNTRIES),
         )
         return COUNTRIES[int(np.argmax(units))]
-    pt = pool.patent_table
+    pt = pool.patents
     if pt.pooled.any():
         return COUNTRIES[
             int(np.argmax(np.bincount(pt.country[pt.pooled], minlength=len(COUNTRIES))))
@@ -82,86 +66,13 @@ def _last_disclosure_day(pt: PatentTable) -> int | None:
 
 def _median_member(pool: Pool) -> int:
     """Index of the member with the median number of pooled patents (ties by id)."""
-    pt = pool.patent_table
+    pt = pool.patents
     ids = [m.id for m in pool.members]
     code = {m: k for k, m in enumerate(pt.members)}
     counts_t = np.bincount(pt.owner[pt.pooled], minlength=len(pt.members))
     counts = [int(counts_t[code[m]]) if m in code else 0 for m in ids]
     ranked = sorted(range(len(ids)), key=lambda k: (counts[k], ids[k]))
     return ranked[(len(ranked) - 1) // 2]
-
-
-# --------------------------------------------------------------------------------------
-# object path
-# --------------------------------------------------------------------------------------
-def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
-    """Return the pool where ``member`` holds one more essential patent.
-
-    The new national patent is in the pool's largest market in ``year`` (most units
-    sold, ties by country code), in force throughout the year (granted 1 January of
-    the year before, expiring 30 years later), in a new family, disclosed one day
-    after the last disclosure in the pool (a new patent ranks last in disclosure
-    order), weight 1.  Works on object pools and on table pools.
-    """
-    if member not in {m.id for m in pool.members}:
-        raise InvalidInputError(f"unknown member {member!r}")
-    if is_table_pool(pool):
-        return _tables_with_extra_patent(pool, member, year=year)
-    from poolcalc.model import Patent
-
-    last = _last_disclosure_day(pool.patent_table)
-    new_id = _fresh_id({p.id for p in pool.patents}, f"XTRA-{member}")
-    patent = Patent(
-        id=new_id,
-        owner=member,
-        country=main_country(pool, year),
-        expires=dt.date(year + 30, 1, 1),
-        status="essential",
-        family=new_id,
-        granted=dt.date(year - 1, 1, 1),
-        disclosed=None if last is None else dt.date(1970, 1, 1) + dt.timedelta(days=last + 1),
-        weight=1.0,
-    )
-    return pool.evolve(patents=(*pool.patents, patent))
-
-
-def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
-    """Return the pool joined by a member holding a copy of the median member's portfolio.
-
-    The median member is the one with the median number of pooled patents (ties by
-    id).  The entrant's copies keep countries, grant and expiry dates, statuses,
-    weights and family grouping, get new ids and families, and are disclosed after
-    every incumbent disclosure (an entrant joins late), in the same order as the
-    originals.  Works on object pools and on table pools.
-
-    Returns
-    -------
-    (Pool, str)
-        The new pool and the entrant's member id.
-    """
-    if is_table_pool(pool):
-        return _tables_with_entrant(pool, member_id=member_id)
-    from poolcalc.model import Member
-
-    median = pool.members[_median_member(pool)].id
-    mid = _fresh_id({m.id for m in pool.members}, member_id)
-    ids = {p.id for p in pool.patents}
-    last = _last_disclosure_day(pool.patent_table)
-    own = [p for p in pool.patents if p.owner == median]
-    first = min((p.disclosed for p in own if p.disclosed is not None), default=None)
-    epoch = dt.date(1970, 1, 1)
-    copies = []
-    for p in own:
-        new_id = _fresh_id(ids, f"{mid}-{p.id}")
-        ids.add(new_id)
-        disclosed = None
-        if p.disclosed is not None and last is not None and first is not None:
-            disclosed = epoch + dt.timedelta(days=last + 1) + (p.disclosed - first)
-        copies.append(
-            attrs.evolve(p, id=new_id, owner=mid, family=f"{mid}-{p.family}", disclosed=disclosed)
-        )
-    joined = Member(id=mid, name="synthetic entrant")
-    return pool.evolve(members=(*pool.members, joined), patents=(*pool.patents, *copies)), mid
 
 
 # --------------------------------------------------------------------------------------
@@ -207,13 +118,25 @@ def _append(
         feature=col("feature", np.int32, -1),
         alternatives=pt.alternatives,
         alternative=col("alternative", np.int32, -1),
+        evaluators=pt.evaluators,
+        evaluator=col("evaluator", np.int32, -1),
     )
 
 
-def _tables_with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
-    pt = pool.patent_table
-    code = pt.members.index(member)  # a table pool's table lists the pool's members
-    new_id = f"XTRA-{member}"
+def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
+    """Return the pool where ``member`` holds one more essential patent.
+
+    The new national patent is in the pool's largest market in ``year`` (most units
+    sold, ties by country code), in force throughout the year (granted 1 January of
+    the year before, expiring 30 years later), in a new family, disclosed one day
+    after the last disclosure in the pool (a new patent ranks last in disclosure
+    order), weight 1.
+    """
+    if member not in {m.id for m in pool.members}:
+        raise InvalidInputError(f"unknown member {member!r}")
+    pt = pool.patents
+    code = pt.members.index(member)  # the table lists the pool's members in order
+    new_id = _fresh_id(set(pt.ids.astype(str).tolist()), f"XTRA-{member}")
     last = _last_disclosure_day(pt)
     table = _append(
         pt,
@@ -229,13 +152,24 @@ def _tables_with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
         status=np.array([ESSENTIAL_CODE]),
         weight=np.array([1.0]),
     )
-    return pool.with_tables(table, pool.sales_table)
+    return pool.evolve(patents=table)
 
 
-def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
-    from poolcalc.model import Member
+def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
+    """Return the pool joined by a member holding a copy of the median member's portfolio.
 
-    pt = pool.patent_table
+    The median member is the one with the median number of pooled patents (ties by
+    id).  The entrant's copies keep countries, grant and expiry dates, statuses,
+    weights and family grouping, get new ids (``ENTRANT-<id>``) and families, and are
+    disclosed after every incumbent disclosure (an entrant joins late), in the same
+    order as the originals.
+
+    Returns
+    -------
+    (Pool, str)
+        The new pool and the entrant's member id.
+    """
+    pt = pool.patents
     median = pool.members[_median_member(pool)].id
     mid = _fresh_id(tuple(m.id for m in pool.members), member_id)
     members = (*pt.members, mid)
@@ -263,4 +197,4 @@ def _tables_with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Poo
         members=members,
     )
     joined = Member(id=mid, name="synthetic entrant")
-    return pool.with_tables(table, pool.sales_table, members=(*pool.members, joined)), mid
+    return pool.evolve(members=(*pool.members, joined), patents=table), mid

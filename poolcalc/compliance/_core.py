@@ -47,6 +47,7 @@ import attrs
 
 from poolcalc.compliance._sources import JURISDICTIONS, Source
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import check_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import LicenseTerms, Pool
@@ -482,8 +483,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     ------
     InvalidInputError
         Unknown jurisdiction or rule id, negative tolerance, ``in_force_drop`` outside
-        [0, 1], package or product patent ids not in the pool, a table pool
-        (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
+        [0, 1], package or product patent ids not in the pool, a pool that is not
+        a :class:`~poolcalc.model.Pool`.
 
     References
     ----------
@@ -515,11 +516,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                     f"rules: unknown rule id {r!r} (known: {', '.join(sorted(by_id))})"
                 )
     for name, p in (("pool", pool), ("second_pool", second_pool)):
-        if p is not None and p.is_table_pool:
-            raise InvalidInputError(
-                f"{name}: the pool rules read patent and sales objects, but this pool keeps "
-                "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
-            )
+        if p is not None:
+            check_pool(p, f"check: {name}")
     ctx = Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop))
     findings: list[Finding] = []
     passed: list[str] = []

@@ -51,10 +51,10 @@ def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
     if pool is None or pkg is None:
         return None
     if pkg == "all":
-        return pool.patents
+        return pool.patent_rows
     if pkg == "essential":
-        return tuple(p for p in pool.patents if p.pooled)
-    by_id = {p.id: p for p in pool.patents}
+        return tuple(p for p in pool.patent_rows if p.pooled)
+    by_id = {p.id: p for p in pool.patent_rows}
     missing = [i for i in pkg if i not in by_id]
     if missing:
         src = ctx.terms.source or "terms"
@@ -186,9 +186,9 @@ def _product_counts(ctx: Context) -> tuple[list[tuple[str, object, str, int]], l
     if pool is not None:
         pkg = package_patents(ctx)
         if pkg is None:
-            pkg = pool.patents
+            pkg = pool.patent_rows
         pooled = {p.id for p in pkg if p.pooled}
-        known = {p.id for p in pool.patents}
+        known = {p.id for p in pool.patent_rows}
     rows: list[tuple[str, object, str, int]] = []
     missing: list[str] = []
     for i, prod in enumerate(ctx.terms.products or ()):
@@ -297,7 +297,7 @@ def _substitutes(ctx: Context) -> list[Hit]:
     if pkg is None:
         if ctx.pool is None:
             return [unknown("whether substitute patents are pooled", ["--pool"])]
-        pkg = tuple(p for p in ctx.pool.patents if p.pooled)  # the pooled set when no package
+        pkg = tuple(p for p in ctx.pool.patent_rows if p.pooled)  # the pooled set when no package
     live = [p for p in pkg if p.status is not PatentStatus.INVALID]
     mapped = [p for p in live if p.feature is not None and p.alternative is not None]
     hits: list[Hit] = []
@@ -359,7 +359,7 @@ def charged_rows(pool: Pool, year: int | None,
     royalty engine's rows (``due`` / ``cents``) are used when :mod:`poolcalc.royalties`
     provides ``royalties_owed``; failing that, the pool schedule's due test.
     """
-    sales = pool.sales_table
+    sales = pool.sales
     n = len(sales)
     if royalty_base is RoyaltyBase.TOTAL_SALES:
         return sales.units > 0, "royalty base total_sales charges every unit"
@@ -378,11 +378,11 @@ def charged_rows(pool: Pool, year: int | None,
 
 
 def _in_force(pool: Pool, country: np.ndarray) -> np.ndarray:
-    return pool.patent_table.count_in_force(country, pool.sales_table.date) > 0
+    return pool.patents.count_in_force(country, pool.sales.date) > 0
 
 
 def _due_mask(pool: Pool) -> np.ndarray:
-    sales = pool.sales_table
+    sales = pool.sales
     sale = _in_force(pool, sales.country_of_sale)
     made = _in_force(pool, sales.country_of_manufacture)
     due = pool.schedule.due.value
@@ -395,7 +395,7 @@ def _expired(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
     pkg = package_patents(ctx)
     if pkg is None and ctx.pool is not None:
-        pkg = tuple(p for p in ctx.pool.patents if p.pooled)
+        pkg = tuple(p for p in ctx.pool.patent_rows if p.pooled)
     last: dt.date | None = None
     last_from = ""
     if pkg is not None:
@@ -426,13 +426,13 @@ def _expired(ctx: Context) -> list[Hit]:
                             "and whether the pool rate stayed unchanged while pooled patents "
                             "expired", ["--pool"]))
         return hits
-    if not pool.sales:
+    if not len(pool.sales):
         hits.append(unknown("whether sales rows are charged where no pooled patent is in force, "
                             "and whether the pool rate stayed unchanged while pooled patents "
                             "expired", ["sales.csv rows"]))
         return hits
     hits.extend(_rate_vs_in_force(ctx, pkg))
-    sales = pool.sales_table
+    sales = pool.sales
     charged, how = charged_rows(pool, ctx.year, lic.royalty_base)
     if ctx.year is not None:
         charged &= sales.year == ctx.year
@@ -474,14 +474,14 @@ def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
         return [unknown(what, ["license.term_start or renewal.previous_renewal"])]
     if ctx.year is not None:
         year = ctx.year
-    elif pool.sales:
+    elif len(pool.sales):
         year = max(pool.years())
     else:
         return [unknown(what, ["sales.csv rows (or --year)"])]
     d1 = dt.date(year, 12, 31)
     if d1 <= d0:
         return []
-    live = [p for p in (pkg if pkg is not None else pool.patents) if p.pooled]
+    live = [p for p in (pkg if pkg is not None else pool.patent_rows) if p.pooled]
     n0 = sum(p.in_force(d0) for p in live)
     n1 = sum(p.in_force(d1) for p in live)
     if n0 == 0:
@@ -530,7 +530,7 @@ def _evaluator(ctx: Context) -> list[Hit]:
     if pool is None:
         return hits
     members = {m.id for m in pool.members} | {m.name for m in pool.members}
-    pooled = [p for p in (package_patents(ctx) or pool.patents) if p.pooled]
+    pooled = [p for p in (package_patents(ctx) or pool.patent_rows) if p.pooled]
     ev = ctx.terms.administration.evaluator
     named = ev.name if ev is not None else None
     known = {named, *(ev.also if ev is not None else ())}
@@ -620,7 +620,7 @@ def class_rates(pool: Pool, terms: LicenseTerms,
     from poolcalc.tables import COUNTRIES
 
     sched = pool.schedule
-    sales = pool.sales_table
+    sales = pool.sales
     sel = sales.year == year
     lic = sales.licensee[sel]
     prod = sales.product[sel]
@@ -684,7 +684,7 @@ def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
     pool = ctx.pool
     assert pool is not None
     terms = ctx.terms
-    if not pool.sales:
+    if not len(pool.sales):
         return [unknown("effective rates of licensees in the same class",
                         ["sales.csv rows"])], False
     year = ctx.year if ctx.year is not None else max(pool.years())
@@ -822,8 +822,8 @@ def _double(ctx: Context) -> list[Hit]:
                         ["--pool", "--second-pool"] if ctx.pool is None else ["--second-pool"])]
     first = package_patents(ctx)
     if first is None:
-        first = tuple(p for p in ctx.pool.patents if p.pooled)
-    second = {p.id for p in ctx.second_pool.patents if p.pooled}
+        first = tuple(p for p in ctx.pool.patent_rows if p.pooled)
+    second = {p.id for p in ctx.second_pool.patent_rows if p.pooled}
     overlap = sorted({p.id for p in first if p.status is not PatentStatus.INVALID} & second)
     if not overlap:
         return []

@@ -8,16 +8,13 @@ from poolcalc.io._frame import to_frame
 from poolcalc.io._pool_dir import read_pool, write_pool
 from poolcalc.io._pool_toml import read_pool_toml
 from poolcalc.io._royalties_io import write_royalties
-from poolcalc.io._tables import PoolTables, read_tables
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
 
 __all__ = [
-    "PoolTables",
     "format_money",
     "parse_money",
     "read_pool",
     "read_pool_toml",
-    "read_tables",
     "render_csv",
     "render_json",
     "render_table",

@@ -19,7 +19,8 @@ from poolcalc.model._enums import (
 )
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
-from poolcalc.model._pool import AllocationConfig, Pool
+from poolcalc.model._pool import AllocationConfig, Pool, check_pool
+from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
 from poolcalc.model._schedule import Discounts, ProductRate, RateChange, Region, Schedule, Tier
 from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 from poolcalc.model._terms import (  # licence terms for compliance checks
@@ -55,15 +56,20 @@ __all__ = [
     "Licensee",
     "Member",
     "Patent",
+    "PatentRows",
     "PatentStatus",
     "Pool",
     "ProductRate",
     "RateChange",
     "Region",
     "SalesRecord",
+    "SalesRows",
     "Schedule",
     "Tier",
     "TierMode",
+    "check_pool",
+    "patent_table",
+    "sales_table",
     # content (usage) royalties
     "SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms",
     # licence terms (compliance)

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._due import REASONS
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
-
-if TYPE_CHECKING:  # pragma: no cover
-    from typing import Protocol
-
-    from poolcalc.model import Pool, Schedule
-    from poolcalc.tables import PatentTable, SalesTable
-
-    class PoolTablesLike(Protocol):  # poolcalc.io.PoolTables
-        pool: Pool
-        patents: PatentTable
-        sales: SalesTable
 
 
 __all__ = ["royalties_owed", "schedule_for_year"]
@@ -58,7 +47,7 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
 
 
 def royalties_owed(
-    pool: Pool | PoolTablesLike,
+    pool: Pool,
     year: int | None = None,
     *,
     schedule: Schedule | Mapping[int, Schedule] | None = None,
@@ -67,10 +56,7 @@ def royalties_owed(
 
     Parameters
     ----------
-    pool : Pool or PoolTables
-        A pool, or a pool directory read into columnar tables
-        (:func:`poolcalc.io.read_tables`: ``.pool``, ``.patents``, ``.sales``) for
-        portfolios too large for objects.
+    pool : Pool
     year : int, optional
         Calendar year; default the latest year with sales.
     schedule : Schedule or mapping of int to Schedule, optional
@@ -82,7 +68,7 @@ def royalties_owed(
     -------
     RoyaltyReport
         One :class:`Invoice` per licensee (sorted by id), the total, the per-row
-        royalties aligned with ``pool.sales_table`` and notes.
+        royalties aligned with ``pool.sales`` and notes.
 
     Raises
     ------
@@ -116,10 +102,8 @@ def royalties_owed(
     >>> royalties_owed(pool).invoice("L1").owed_cents
     108000000
     """
-    if hasattr(pool, "pool") and hasattr(pool, "patents") and hasattr(pool, "sales"):
-        patents, table, pool = pool.patents, pool.sales, pool.pool  # PoolTables
-    else:
-        patents, table = pool.patent_table, pool.sales_table
+    check_pool(pool, "royalties_owed: pool")
+    patents, table = pool.patents, pool.sales
     if len(table) == 0:
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
@@ -174,10 +158,10 @@ def royalties_owed(
 
 def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:
     """Content royalties of ``year`` (DOMAIN.md 1.2) and notes on rows left out."""
-    records = getattr(pool, "usage", ())
+    records = pool.usage
     if not records:
         return (), ()
-    terms = getattr(pool, "usage_terms", None)
+    terms = pool.usage_terms
     in_year = sum(1 for r in records if r.year == year)
     if terms is None:
         note = f"{in_year} usage rows of {year}: no usage royalties (no [royalty.usage] terms)"

@@ -1,32 +1,24 @@
 """Synthetic pools for allocation studies beyond real data.
 
-:func:`synthetic_tables` draws every column as a numpy array (fast: 10^3 members and
-10^6 national patents in about a second) and returns :class:`SyntheticPool`, which
-holds the columnar :class:`~poolcalc.tables.PatentTable` and
-:class:`~poolcalc.tables.SalesTable`; :func:`synthetic_pool` builds the same draw as
-a validated :class:`~poolcalc.model.Pool` of attrs objects, for moderate sizes (about
-10^5 patents at most: each ``Patent`` object costs ~10 µs to validate).
-
-Same arguments and seed, same pool: randomness only through ``rng``.
+:func:`synthetic_pool` draws every column as a numpy array (fast: 10^3 members and
+10^6 national patents in about a second) straight into the columns of a
+:class:`~poolcalc.model.Pool`; :func:`poolcalc.io.write_pool` writes it as a pool
+directory.  Same arguments and seed, same pool: randomness only through ``rng``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
-import attrs
 import numpy as np
+from scipy.special import ndtri
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import AllocationConfig, Licensee, Member, Pool, ProductRate, Schedule
 from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, STATUSES, PatentTable, SalesTable, day_number
 
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Pool
-
-__all__ = ["SyntheticPool", "synthetic_pool", "synthetic_tables"]
+__all__ = ["synthetic_pool"]
 
 #: Large markets first (a synthetic pool with k countries uses the first k, then the
 #: remaining ISO codes alphabetically).
@@ -79,162 +71,11 @@ _FACTORIES = (("CN", 0.6), ("VN", 0.15), ("TW", 0.1), ("MX", 0.1), ("IN", 0.05))
 _STATUS_CODE = {s.value: i for i, s in enumerate(STATUSES)}
 
 
-@attrs.frozen(eq=False)
-class SyntheticPool:
-    """A synthetic pool as columns (the fast path of :func:`synthetic_tables`).
-
-    Attributes
-    ----------
-    members : tuple of str
-        Member ids ``M0001``...; member ``k`` is the ``k``-th largest expected holder.
-    licensees : tuple of str
-    enterprise_of : dict
-        Licensee id -> enterprise (affiliated group).
-    patents : PatentTable
-    sales : SalesTable
-    countries : tuple of str
-        Countries used, largest market first.
-    year : int
-        Year of the sales rows.
-    administrator_fee : float
-    rate_per_unit : float
-        Flat royalty per royalty-bearing unit [currency].
-    """
-
-    members: tuple[str, ...]
-    licensees: tuple[str, ...]
-    enterprise_of: dict[str, str]
-    patents: PatentTable
-    sales: SalesTable
-    countries: tuple[str, ...]
-    year: int
-    administrator_fee: float
-    rate_per_unit: float
-
-    def _frame(self, **rows: Any) -> Pool:
-        from poolcalc.model import AllocationConfig, Licensee, Member, Pool, ProductRate, Schedule
-
-        members = [Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in self.members]
-        licensees = [Licensee(id=lic, enterprise=self.enterprise_of[lic]) for lic in self.licensees]
-        schedule = Schedule(
-            due="sale_or_manufacture", default=ProductRate(tiers=[(0, self.rate_per_unit)])
-        )
-        return Pool(
-            name="Synthetic pool",
-            standard="synthetic",
-            members=members,
-            licensees=licensees,
-            schedule=schedule,
-            allocation=AllocationConfig(scheme="per-country-count"),
-            administrator_fee=self.administrator_fee,
-            **rows,
-        )
-
-    def to_table_pool(self) -> Pool:
-        """Return the pool with its rows in the columnar views only (fast at any size).
-
-        ``pool.patents`` and ``pool.sales`` are empty; ``pool.patent_table`` and
-        ``pool.sales_table`` are :attr:`patents` and :attr:`sales` (the form
-        :func:`poolcalc.io.read_tables` gives), which is what the royalty and
-        allocation engines read.
-        """
-        return self._frame(patents=(), sales=()).with_tables(self.patents, self.sales)
-
-    def write(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-        """Write the pool as a pool directory (what ``poolcalc compare DIR`` reads).
-
-        ``pool.toml`` and ``licensees.csv`` through :func:`poolcalc.io.write_pool`;
-        ``patents.csv`` and ``sales.csv`` straight from the columns (vectorised: a
-        few seconds for 10^6 patents), so no ``Patent`` object is built.
-
-        Returns
-        -------
-        pathlib.Path
-        """
-        from poolcalc.io import write_pool
-
-        root = write_pool(self._frame(patents=(), sales=()), path, overwrite=overwrite)
-        pt, st = self.patents, self.sales
-
-        def iso(days: np.ndarray) -> np.ndarray:
-            return np.datetime_as_string(days.astype("datetime64[D]"))
-
-        ctry = np.array(COUNTRIES, dtype=object)
-        status = np.array([s.value for s in STATUSES], dtype=object)
-        cols = [
-            pt.ids.astype(str),
-            np.array(pt.members, dtype=object)[pt.owner].astype(str),
-            ctry[pt.country].astype(str),
-            iso(pt.expires),
-            status[pt.status].astype(str),
-            np.array(pt.families, dtype=object)[pt.family].astype(str),
-            iso(pt.granted),
-            iso(pt.disclosed),
-            np.char.mod("%.2f", pt.weight),
-        ]
-        lines = [",".join(r) for r in zip(*(c.tolist() for c in cols), strict=True)]
-        head = "patent,owner,country,expires,status,family,granted,disclosed,weight\n"
-        (root / "patents.csv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
-        scols = [
-            np.array(st.licensees, dtype=object)[st.licensee].astype(str),
-            iso(st.date),
-            np.array(st.products, dtype=object)[st.product].astype(str),
-            ctry[st.country_of_sale].astype(str),
-            ctry[st.country_of_manufacture].astype(str),
-            st.units.astype(str),
-        ]
-        lines = [",".join(r) for r in zip(*(c.tolist() for c in scols), strict=True)]
-        head = "licensee,date,product,country_of_sale,country_of_manufacture,units\n"
-        (root / "sales.csv").write_text(
-            head + "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
-        )
-        return root
-
-    def to_pool(self) -> Pool:
-        """Return the same pool as validated model objects (slow beyond ~10^5 patents)."""
-        from poolcalc.model import Patent, SalesRecord
-
-        pt, st = self.patents, self.sales
-        epoch = dt.date(1970, 1, 1)
-
-        def d(n: int) -> dt.date:
-            return epoch + dt.timedelta(days=int(n))
-
-        patents = [
-            Patent(
-                id=str(pt.ids[i]),
-                owner=pt.members[pt.owner[i]],
-                country=COUNTRIES[pt.country[i]],
-                expires=d(pt.expires[i]),
-                status=STATUSES[pt.status[i]],
-                family=pt.families[pt.family[i]],
-                granted=d(pt.granted[i]),
-                disclosed=d(pt.disclosed[i]),
-                weight=float(pt.weight[i]),
-            )
-            for i in range(len(pt))
-        ]
-        sales = [
-            SalesRecord(
-                licensee=st.licensees[st.licensee[r]],
-                date=d(st.date[r]),
-                product=st.products[st.product[r]],
-                country_of_sale=COUNTRIES[st.country_of_sale[r]],
-                country_of_manufacture=COUNTRIES[st.country_of_manufacture[r]],
-                units=int(st.units[r]),
-            )
-            for r in range(len(st))
-        ]
-        return self._frame(patents=patents, sales=sales)
-
-
 def _holding_weights(n: int, skew: str, skew_param: float) -> np.ndarray:
     if skew == "zipf":
         w = np.arange(1, n + 1, dtype=np.float64) ** (-skew_param)
     elif skew == "lognormal":
         # deterministic lognormal quantiles, largest first, so member k is the k-th largest
-        from scipy.special import ndtri
-
         q = 1.0 - (np.arange(n) + 0.5) / n
         w = np.exp(skew_param * ndtri(q))
     elif skew == "uniform":
@@ -250,7 +91,7 @@ def _check_int(value: int, name: str, low: int) -> int:
     return int(value)
 
 
-def synthetic_tables(
+def synthetic_pool(
     n_members: int,
     n_patents: int,
     n_countries: int,
@@ -267,8 +108,8 @@ def synthetic_tables(
     rate_per_unit: float = 0.20,
     administrator_fee: float = 0.10,
     rng: np.random.Generator | int | None = None,
-) -> SyntheticPool:
-    r"""Draw a synthetic pool as arrays.
+) -> Pool:
+    r"""Draw a synthetic pool (columns drawn as arrays: fast at 10^6 patents).
 
     Parameters
     ----------
@@ -315,7 +156,11 @@ def synthetic_tables(
 
     Returns
     -------
-    SyntheticPool
+    Pool
+        Members ``M0001``..., licensees ``L001``... in enterprises of two
+        (``E001``...), one product ``device`` at ``rate_per_unit`` from unit 0, due
+        where a pooled patent is in force in the country of sale or manufacture,
+        allocation by per-country count.
 
     Raises
     ------
@@ -324,9 +169,9 @@ def synthetic_tables(
 
     Examples
     --------
-    >>> sp = synthetic_tables(5, 40, 3, rng=1)
-    >>> len(sp.members), len(sp.patents), sp.countries
-    (5, 40, ('US', 'CN', 'JP'))
+    >>> pool = synthetic_pool(5, 40, 3, rng=1)
+    >>> len(pool.members), len(pool.patents), sorted({p.country for p in pool.patent_rows})
+    (5, 40, ['CN', 'JP', 'US'])
     """
     n_members = _check_int(n_members, "n_members", 1)
     n_patents = _check_int(n_patents, "n_patents", 1)
@@ -451,36 +296,16 @@ def synthetic_tables(
         country_of_manufacture=manuf,
         units=units,
     )
-    return SyntheticPool(
-        members=members,
-        licensees=licensees,
-        enterprise_of=enterprise_of,
+    return Pool(
+        name="Synthetic pool",
+        standard="synthetic",
+        members=[Member(id=m, name=f"Synthetic licensor {m[1:]}") for m in members],
         patents=patents,
+        licensees=[Licensee(id=lic, enterprise=enterprise_of[lic]) for lic in licensees],
         sales=sales,
-        countries=countries,
-        year=year,
+        schedule=Schedule(
+            due="sale_or_manufacture", default=ProductRate(tiers=[(0, float(rate_per_unit))])
+        ),
+        allocation=AllocationConfig(scheme="per-country-count"),
         administrator_fee=float(administrator_fee),
-        rate_per_unit=float(rate_per_unit),
     )
-
-
-def synthetic_pool(
-    n_members: int,
-    n_patents: int,
-    n_countries: int,
-    **kwargs: object,
-) -> Pool:
-    """Draw a synthetic pool as a validated :class:`~poolcalc.model.Pool`.
-
-    Same arguments as :func:`synthetic_tables` (same seed, same draw); meant for
-    moderate sizes (building 10^5 ``Patent`` objects takes about a second; for
-    10^6 patents use :func:`synthetic_tables` and pass the columns to
-    :func:`~poolcalc.compare.compare`).
-
-    Examples
-    --------
-    >>> pool = synthetic_pool(4, 30, 2, rng=7)
-    >>> [m.id for m in pool.members]
-    ['M0001', 'M0002', 'M0003', 'M0004']
-    """
-    return synthetic_tables(n_members, n_patents, n_countries, **kwargs).to_pool()  # type: ignore[arg-type]

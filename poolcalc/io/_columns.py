@@ -1,26 +1,22 @@
-"""Fast path for large pool directories: CSVs straight into columnar tables.
+"""Columnar CSV reading: patents.csv and sales.csv straight into the tables.
 
-:func:`read_tables` reads the same pool directory as :func:`~poolcalc.io.read_pool`
-but builds :class:`~poolcalc.tables.PatentTable` and :class:`~poolcalc.tables.SalesTable`
-directly, without one Python object per row, for portfolios of 10^6 national patents
-and 10^6 sales rows.  Validation is vectorised: each column is factorised into its
-distinct values (a year has at most 366 dates, a pool a few hundred countries,
-products and licensees), each distinct value is checked once with the same
-converter the model uses, and the earliest offending row is located with numpy, so
-the error messages are the ones :func:`read_pool` gives (``file:line: field ... got
-'value'``).  When a file has errors in two different columns the two readers may
-report a different one first (``read_pool`` goes row by row, ``read_tables`` column
-by column, in the order of the model's fields).
+The one reader path of a pool directory (:func:`poolcalc.io.read_pool` calls it for
+every command).  No Python object is built per row: each column is factorised into its
+distinct values (a year has at most 366 dates, a pool a few hundred countries, products
+and licensees), each distinct value is checked once with the same converter the
+model's row objects use, and the earliest offending row is located with numpy, so the
+error names the file line (header = line 1) of the first bad value of a column
+(``sales.csv:14: units must be a non-negative integer, got '-3'``).  Columns are checked
+in the order of the model's fields, so a file with errors in two columns reports the
+earlier column.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
@@ -29,15 +25,9 @@ from poolcalc.io._csv import (
     SALES_COLUMNS,
     _csv_rows,
     _header,
-    _pool_files,
-    _read_text,
     _some,
-    paused_gc,
 )
-from poolcalc.io._pool_dir import _read_licensees
-from poolcalc.io._pool_toml import read_pool_toml
-from poolcalc.io._usage_io import read_usage
-from poolcalc.model import PatentStatus, Pool, Schedule
+from poolcalc.model import PatentStatus, Schedule
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -49,37 +39,7 @@ from poolcalc.model._validators import (
 )
 from poolcalc.tables import NO_DATE, STATUSES, PatentTable, SalesTable, country_code, day_number
 
-__all__ = ["PoolTables", "read_tables"]
-
-
-@attrs.frozen(eq=False)
-class PoolTables:
-    """A pool directory read into columnar tables (see :func:`read_tables`).
-
-    Attributes
-    ----------
-    pool : Pool
-        Everything from pool.toml and licensees.csv; ``pool.patents`` and
-        ``pool.sales`` are empty (the rows are in the tables).
-    patents : PatentTable
-        One row per line of patents.csv, in file order.
-    sales : SalesTable
-        One row per line of sales.csv, in file order; ``sales.line`` holds the
-        file line numbers.
-    """
-
-    pool: Pool
-    patents: PatentTable
-    sales: SalesTable
-
-    def to_pool(self) -> Pool:
-        """Return the table pool: :meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`.
-
-        ``pool.patents`` and ``pool.sales`` stay empty; ``pool.patent_table`` and
-        ``pool.sales_table`` are :attr:`patents` and :attr:`sales`, so the result goes
-        wherever a :class:`~poolcalc.model.Pool` does (``allocate``, ``compare``).
-        """
-        return self.pool.with_tables(self.patents, self.sales)
+__all__ = ["read_patents_csv", "read_sales_csv"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -346,7 +306,21 @@ def _days(name: str, lines: np.ndarray, col: _Column, field: str, required: bool
 # ------------------------------------------------------------------------------------------
 # files
 # ------------------------------------------------------------------------------------------
-def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
+def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
+    """Parse the text of a patents.csv into a :class:`~poolcalc.tables.PatentTable`.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    members : sequence of str
+        Member ids from pool.toml, in order (the table's ``owner`` codes).
+
+    Raises
+    ------
+    InvalidInputError
+        ``patents.csv:LINE: field ... got 'value'`` for the first bad value.
+    """
     name = "patents.csv"
     c, lines = _columns(text, name, PATENT_COLUMNS)
     n = lines.size
@@ -398,6 +372,7 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
     )
     feature = _strings(c["feature"]) if "feature" in c else None
     alternative = _strings(c["alternative"]) if "alternative" in c else None
+    evaluator = _strings(c["evaluator"]) if "evaluator" in c else None
     weight = _floats(name, lines, c["weight"], "weight", 1.0) if "weight" in c else np.ones(n)
     bad = (granted != NO_DATE) & (granted >= expires)
     if bad.any():
@@ -418,13 +393,31 @@ def _patent_table(text: str, members: Sequence[str]) -> PatentTable:
         weight=weight,
         feature=feature,
         alternative=alternative,
+        evaluator=evaluator,
         members=members,
     )
 
 
-def _sales_table(
+def read_sales_csv(
     text: str, licensees: Sequence[str], enterprise_of: dict[str, str], schedule: Schedule
 ) -> SalesTable:
+    """Parse the text of a sales.csv into a :class:`~poolcalc.tables.SalesTable`.
+
+    Parameters
+    ----------
+    text : str
+    licensees : sequence of str
+        Licensee ids from licensees.csv, in order (the table's ``licensee`` codes).
+    enterprise_of : dict
+        Licensee id -> enterprise.
+    schedule : Schedule
+        Every product of a row must have a rate in it.
+
+    Raises
+    ------
+    InvalidInputError
+        ``sales.csv:LINE: field ... got 'value'`` for the first bad value.
+    """
     name = "sales.csv"
     c, lines = _columns(text, name, SALES_COLUMNS)
     lic_index = {lic: k for k, lic in enumerate(licensees)}
@@ -480,58 +473,3 @@ def _sales_table(
         net_price=net_price,
         line=lines,
     )
-
-
-def read_tables(path: str | os.PathLike[str]) -> PoolTables:
-    """Read a pool directory into columnar tables (fast path for 10^6-row files).
-
-    Parameters
-    ----------
-    path : path-like
-        A pool directory (same format as :func:`~poolcalc.io.read_pool`).
-
-    Returns
-    -------
-    PoolTables
-        ``pool`` (pool.toml and licensees, no patent or sales rows), ``patents``
-        (PatentTable) and ``sales`` (SalesTable), in file order.  For the same
-        directory ``tables.patents`` and ``tables.sales`` hold the same arrays as
-        ``read_pool(path).patent_table`` and ``.sales_table`` (sales lines aside:
-        the tables keep file line numbers).
-
-    Raises
-    ------
-    InvalidInputError
-        As :func:`~poolcalc.io.read_pool`, with the same one-line messages.
-
-    Notes
-    -----
-    Quote-free files are never split into Python strings: the separators are found
-    in the UTF-8 bytes with numpy and each column is a pair of offset arrays,
-    factorised by a 64-bit hash of its bytes (checked byte for byte against each
-    class representative, so a collision cannot merge two values); digit-only
-    integer columns are parsed arithmetically.  Files with quoted fields or CR line
-    ends go through :mod:`csv`.  Each distinct value is validated once, and the
-    error names the earliest line holding a bad value of the column.  The cyclic
-    garbage collector is paused while parsing.  About 1.7 s CPU per 10^6 sales rows
-    on the development machine (benchmarks/README_foundation.md).
-    """
-    files = _pool_files(path)
-    meta = read_pool_toml(files["pool.toml"])
-    members = [m.id for m in meta["members"]]
-    with paused_gc():
-        patents = _patent_table(_read_text(files["patents.csv"], "patents.csv"), members)
-        licensees = _read_licensees(
-            _read_text(files["licensees.csv"], "licensees.csv"), set(members)
-        )
-        sales = _sales_table(
-            _read_text(files["sales.csv"], "sales.csv"),
-            [lic.id for lic in licensees],
-            {lic.id: lic.enterprise for lic in licensees},
-            meta["schedule"],
-        )
-        usage = read_usage(
-            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
-        )
-    pool = Pool(patents=(), licensees=licensees, sales=(), usage=usage, **meta)
-    return PoolTables(pool=pool, patents=patents, sales=sales)

@@ -196,9 +196,7 @@ class Pool:
         members = {m.id for m in self.members}
         for lic in self.licensees:
             if lic.member is not None and lic.member not in members:
-                raise InvalidInputError(
-                    f"licensee {lic.id}: member {lic.member!r} is not a member"
-                )
+                raise InvalidInputError(f"licensee {lic.id}: member {lic.member!r} is not a member")
         st = self.sales
         if len(st):
             used = np.flatnonzero(np.bincount(st.product, minlength=len(st.products)))

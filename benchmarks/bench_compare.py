@@ -4,17 +4,13 @@ Run ``python benchmarks/bench_compare.py [--members M] [--patents P] [--sales S]
 
 In one process it
 
-1. draws a seeded synthetic pool (``synthetic_tables``: Zipf holdings, 200 countries,
+1. draws a seeded synthetic pool (``synthetic_pool``: Zipf holdings, 200 countries,
    small members filing in fewer countries) and writes it as a pool directory;
 2. times ``poolcalc compare DIR --format json`` (the CLI entry point, in process:
-   ``read_tables`` + royalties + the eight non-LP schemes + metrics with sampled core
+   ``read_pool`` + royalties + the eight non-LP schemes + metrics with sampled core
    checks) -- the figure the issue asks for, median of K runs;
 3. breaks one run into stages (read, royalties, each scheme, pool game, metrics) and
-   times ``dilution=True`` once (off by default above 200 members);
-4. reference side by side: the object path (``read_pool``: one attrs ``Patent`` per
-   row) against the columnar path (``read_tables``) on P/10 patents, both through
-   ``compare`` with the same schemes, asserting the same amounts and metrics, and the
-   object-path cost of building P ``Patent`` objects extrapolated x10.
+   times ``dilution=True`` once (off by default above 200 members).
 
 Prints markdown tables of medians.
 """
@@ -37,9 +33,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's poolcalc first
 
 from poolcalc.cli import main
-from poolcalc.compare import DEFAULT_SCHEMES, compare, compare_amounts, pool_game, synthetic_tables
-from poolcalc.compare._compare import _as_pool, _royalties, _run
-from poolcalc.io import read_pool, read_tables
+from poolcalc.compare import DEFAULT_SCHEMES, compare, compare_amounts, pool_game
+from poolcalc.data import synthetic_pool
+from poolcalc.compare._compare import _royalties, _run
+from poolcalc.io import read_pool, write_pool
 
 
 def timed(fn, *args, **kwargs):
@@ -90,17 +87,17 @@ def main_bench() -> None:
         "--coverage",
         type=float,
         default=0.3,
-        help="synthetic_tables coverage (1: every member files in every country)",
+        help="synthetic_pool coverage (1: every member files in every country)",
     )
-    ap.add_argument("--skip-reference", action="store_true")
     args = ap.parse_args()
     print(f"machine: {machine()}\n")
     kw = dict(n_sales=args.sales, n_licensees=500, coverage=args.coverage, skew_param=1.0, rng=0)
 
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp) / "pool"
-        t_gen, sp = timed(synthetic_tables, args.members, args.patents, args.countries, **kw)
-        t_write, _ = timed(sp.write, d)
+        t_gen, sp = timed(synthetic_pool, args.members, args.patents, args.countries, **kw)
+        year = max(sp.years())
+        t_write, _ = timed(write_pool, sp, d)
         size = sum(f.stat().st_size for f in d.iterdir()) / 1e6
         print(
             f"pool: {args.members} members, {args.patents:,} patents, {args.countries} countries, "
@@ -118,21 +115,20 @@ def main_bench() -> None:
         )
 
         # stages of one run
-        t_read, tables = timed(read_tables, d)
-        pool = _as_pool(tables)
-        t_roy, roy = timed(_royalties, pool, sp.year)
-        stages = [("read_tables", t_read), ("royalties_owed", t_roy)]
+        t_read, pool = timed(read_pool, d)
+        t_roy, roy = timed(_royalties, pool, year)
+        stages = [("read_pool", t_read), ("royalties_owed", t_roy)]
         dists = {}
         for s in DEFAULT_SCHEMES:
-            t, dists[s] = timed(_run, pool, s, {}, sp.year, roy)
+            t, dists[s] = timed(_run, pool, s, {}, year, roy)
             stages.append((f"allocate {s}", t))
-        t_game, game = timed(pool_game, pool, year=sp.year, royalties=roy)
+        t_game, game = timed(pool_game, pool, year=year, royalties=roy)
         stages.append((f"pool game ({len(game[1])} holder sets)", t_game))
         members = [m.id for m in pool.members]
         amounts = {s: [dists[s].amounts[m] for m in members] for s in DEFAULT_SCHEMES}
         t_met, cmp = timed(compare_amounts, amounts, members, game=game)
         stages.append(("metrics (Gini, HHI, L1, core sampled 20,000 coalitions, IR)", t_met))
-        t_dil, cmp_d = timed(compare, tables, DEFAULT_SCHEMES, dilution=True)
+        t_dil, cmp_d = timed(compare, pool, DEFAULT_SCHEMES, dilution=True)
         for name, t in stages:
             print(f"| stage: {name} | {fmt(t)} | 1 |")
         print(
@@ -142,38 +138,7 @@ def main_bench() -> None:
         print()
         print("notes:", *cmp_d.notes, sep="\n- ")
 
-    if args.skip_reference:
-        return
-    # reference: object path vs columnar path at P/10, same answers
-    p_small = max(args.members, args.patents // 10)
-    with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp) / "pool"
-        small = synthetic_tables(args.members, p_small, args.countries, **kw)
-        small.write(d)
-        t_obj_read, pool_obj = timed(read_pool, d)
-        t_tab_read, pool_tab = timed(read_tables, d)
-        schemes = [s for s in DEFAULT_SCHEMES]
-        t_obj, a = timed(compare, pool_obj, schemes, dilution=False)
-        t_tab, b = timed(compare, pool_tab, schemes, dilution=False)
-        assert np.array_equal(a.amounts, b.amounts)
-        assert all(a.metrics[s] == b.metrics[s] for s in schemes)
-        t_objects, _ = timed(small.to_pool)
-    print(f"\nreference at {p_small:,} patents (same amounts and metrics on both paths):\n")
-    print("| step | object path (`read_pool`) | columnar path (`read_tables`) | ratio |")
-    print("|---|---|---|---|")
-    print(
-        f"| read the pool directory | {fmt(t_obj_read)} | {fmt(t_tab_read)} | "
-        f"{t_obj_read / t_tab_read:.1f}x |"
-    )
-    print(
-        f"| compare, {len(schemes)} schemes | {fmt(t_obj)} | {fmt(t_tab)} | {t_obj / t_tab:.1f}x |"
-    )
-    print(f"| build {p_small:,} `Patent` objects (`to_pool`) | {fmt(t_objects)} | - | - |")
-    scale = args.patents / p_small
-    print(
-        f"\nobject path extrapolated to {args.patents:,} patents: building the Pool alone "
-        f"~{fmt(t_objects * scale)}, reading it ~{fmt(t_obj_read * scale)}"
-    )
+
 
 
 if __name__ == "__main__":

@@ -81,7 +81,6 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for n in (10_000, 100_000):
         pool = synthetic_pool(n)
-        _ = pool.sales_table  # build the cached columnar view outside the timing
         # the reference is the Hypothesis oracle of tests/test_compliance_discrimination.py;
         # both sides must agree before either is timed
         got, want = class_rates(pool, terms, 2024), loop_class_rates(pool, terms, 2024)

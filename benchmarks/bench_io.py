@@ -32,7 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's poolcalc first
 
 from poolcalc.data import example_pool_path, load_example
-from poolcalc.io import read_pool, read_tables
+from poolcalc.io import read_pool
 from poolcalc.io._csv import paused_gc
 
 COUNTRIES = np.array(
@@ -126,11 +126,11 @@ def main() -> None:
         make_pool(big, n, n)
         make_pool(small, n // 10, n // 10)
         size_mb = sum(f.stat().st_size for f in big.iterdir()) / 1e6
-        t_tables = median_time(lambda: read_tables(big), args.repeat)
+        t_tables = median_time(lambda: read_pool(big), args.repeat)
         t_csv = median_time(lambda: csv_only(big), args.repeat)
         t_pool_small = median_time(lambda: read_pool(small), args.repeat)
         t_example = median_time(lambda: read_pool(example_pool_path()), args.repeat)
-        t_example_tab = median_time(lambda: read_tables(example_pool_path()), args.repeat)
+        t_example_tab = median_time(lambda: read_pool(example_pool_path()), args.repeat)
     ex = load_example()
     ex_rows = f"{len(ex.patents):,} + {len(ex.sales):,}"
     machine = platform.processor() or platform.machine()

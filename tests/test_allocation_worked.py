@@ -263,22 +263,20 @@ def test_parse_options():
         parse_options(["q=1", "q=2"])
 
 
-def test_cli_allocate_exit_codes(monkeypatch, capsys, pool, report):
-    import poolcalc.io
-    import poolcalc.royalties
+def test_cli_allocate_exit_codes(capsys, tmp_path):
     from poolcalc.cli import main
+    from poolcalc.io import write_pool
 
-    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    monkeypatch.setattr(
-        poolcalc.royalties, "royalties_owed", lambda p, year=None: report, raising=False
-    )
-    assert main(["allocate", "DIR", "--format", "json", "--option", "country=sale"]) == 0
+    # the worked pool at a flat US$1.00 per unit (the engine reproduces the rows above)
+    write_pool(worked_pool(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]))), tmp_path)
+    d = str(tmp_path)
+    assert main(["allocate", d, "--format", "json", "--option", "country=sale"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
-    assert main(["allocate", "DIR", "--scheme", "borda"]) == 2
+    assert main(["allocate", d, "--scheme", "borda"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "allowed: per-country-count" in err
-    assert main(["allocate", "DIR", "--option", "nope=1"]) == 2
+    assert main(["allocate", d, "--option", "nope=1"]) == 2
     assert "unknown option 'nope'" in capsys.readouterr().err
 
 

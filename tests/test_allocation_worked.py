@@ -304,13 +304,12 @@ def test_worked_example_through_the_royalty_engine():
     }
 
 
-def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
-    import poolcalc.io
+def test_cli_nothing_collected_exit_2(capsys, tmp_path):
     from poolcalc.cli import main
+    from poolcalc.io import write_pool
 
-    pool = worked_pool()  # default schedule: rate 0, nothing collected
-    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    assert main(["allocate", "DIR", "--year", "2024"]) == 2
+    write_pool(worked_pool(), tmp_path)  # default schedule: rate 0, nothing collected
+    assert main(["allocate", str(tmp_path), "--year", "2024"]) == 2
     assert "nothing collected in 2024" in capsys.readouterr().err
 
 

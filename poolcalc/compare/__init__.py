@@ -8,14 +8,18 @@ rationality, dilution by an entrant and monotonicity in essential patents.
 :func:`compare_amounts` measures distributions given as arrays;
 :func:`synthetic_pool` / :func:`synthetic_tables` draw seeded synthetic pools;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
+Scheme names come from the allocation registry (:data:`SCHEMES`, a live view;
+:func:`default_schemes`, what ``compare`` runs when no schemes are named).
 """
 
 from poolcalc.compare._compare import (
     DEFAULT_SCHEMES,
     DILUTION_LIMIT,
     SCHEMES,
+    check_schemes,
     compare,
     compare_amounts,
+    default_schemes,
     parse_scheme_options,
     pool_game,
 )
@@ -55,8 +59,10 @@ __all__ = [
     "SchemeMetrics",
     "SyntheticPool",
     "compare",
+    "check_schemes",
     "compare_amounts",
     "core_stability",
+    "default_schemes",
     "core_stability_batch",
     "dilution",
     "gini",
@@ -80,3 +86,4 @@ __all__ = [
     "with_entrant",
     "with_extra_patent",
 ]
+

@@ -60,8 +60,8 @@ def parse_options(items: Iterable[str] | None, scheme: str | None = None) -> dic
     --------
     >>> parse_options(["decay=geometric", "q=0.25", "blend=0", "exact=yes"])
     {'decay': 'geometric', 'q': 0.25, 'blend': 0, 'exact': True}
-    >>> parse_options(["q=1", "decay=linear"], scheme="disclosure-order")
-    {'q': 1.0, 'decay': 'linear'}
+    >>> parse_options(["alpha=2", "decay=harmonic"], scheme="disclosure-order")
+    {'alpha': 2.0, 'decay': 'harmonic'}
     """
     sch = None if scheme is None else get_scheme(scheme)
     out: dict[str, Any] = {}

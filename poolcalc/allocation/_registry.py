@@ -144,12 +144,13 @@ class Option:
     def allowed_text(self) -> str:
         """Return the allowed values in words (for docs and messages)."""
         if self.type == "str":
-            return " | ".join(self.choices)
+            return ", ".join(self.choices)
         if self.type == "bool":
-            return "true | false" + (" (unset: automatic)" if self.nullable else "")
+            return "true, false" + (" or unset" if self.nullable else "")
         if self.low is None and self.high is None:
             return "any number"
-        return "number in " + _range_text(self.low, self.high, self.low_open, self.high_open)
+        rng = "number in " + _range_text(self.low, self.high, self.low_open, self.high_open)
+        return rng + (" or unset" if self.nullable else "")
 
 
 #: Count unit shared by the schemes that count per country (defaults to the pool's).

@@ -29,7 +29,24 @@ from poolcalc.allocation.schemes import (
 )
 # isort: on
 
+#: The built-in schemes, in registration order (what ``docs/allocation-schemes.md`` lists).
+BUILTIN_SCHEMES = tuple(
+    m.SCHEME
+    for m in (
+        per_country_count,
+        patent_count,
+        family_count,
+        equal,
+        value_weighted,
+        disclosure_order,
+        top_down,
+        shapley,
+        nucleolus,
+    )
+)
+
 __all__ = [
+    "BUILTIN_SCHEMES",
     "disclosure_order",
     "equal",
     "family_count",

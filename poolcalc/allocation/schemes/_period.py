@@ -23,12 +23,12 @@ __all__ = ["LAYNE_FARRAR_2007", "MPEG2_LETTER_1997", "count_explain", "count_wei
 #: References shared by the counting schemes.
 MPEG2_LETTER_1997 = (
     "US Department of Justice, Antitrust Division, business review letter on the MPEG-2 "
-    "patent portfolio licence (J. I. Klein to G. R. Beeney), 26 June 1997."
+    "patent portfolio licence (Klein to Beeney), 26 June 1997."
 )
 LAYNE_FARRAR_2007 = (
-    "Layne-Farrar, A., Padilla, A. J. and Schmalensee, R., \"Pricing patents for licensing "
+    "Layne-Farrar, A., Padilla, J. and Schmalensee, R., \"Pricing patents for licensing "
     "in standard-setting organizations: making sense of FRAND commitments\", Antitrust Law "
-    "Journal 74 (2007) 671-706."
+    "Journal 74 (2007) 671."
 )
 
 _WHAT = {

@@ -158,7 +158,7 @@ SCHEME = register_scheme(
         compare_default=True,
         references=(
             "Lemley, M. A., \"Intellectual property rights and standard-setting "
-            "organizations\", California Law Review 90 (2002) 1889-1980 (cited as motivation "
+            "organizations\", California Law Review 90 (2002) 1889 (cited as motivation "
             "for rewarding early disclosure; the decay family is poolcalc's own "
             "parameterisation, see docs/allocation-schemes.md).",
         ),

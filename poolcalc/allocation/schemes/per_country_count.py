@@ -171,7 +171,7 @@ SCHEME = register_scheme(
         compare_default=True,
         references=(
             "US Department of Justice, Antitrust Division, business review letter on the "
-            "MPEG-2 patent portfolio licence (J. I. Klein to G. R. Beeney), 26 June 1997 "
+            "MPEG-2 patent portfolio licence (Klein to Beeney), 26 June 1997 "
             "(royalties allocated pro rata by patent count per country).",
             "US Department of Justice, Antitrust Division, business review letters on the "
             "DVD 3C (16 December 1998) and DVD 6C (10 June 1999) patent pools.",

@@ -12,7 +12,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from poolcalc.allocation import PLUGIN_ENV, PLUGIN_GROUP, allocate, load_plugins, parse_options
+from poolcalc.allocation import scheme_names as _scheme_names
+from poolcalc.compare import check_schemes, compare, default_schemes, parse_scheme_options
 from poolcalc.errors import PoolcalcError
+from poolcalc.io import read_pool, write_comparison, write_distribution
 
 __all__ = ["main"]
 
@@ -57,23 +61,42 @@ def _cmd_royalties(args: argparse.Namespace) -> int:
 
 
 # --- allocate -----------------------------------------------------------------------------
+def _add_plugin(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import a module (dotted name or .py file) that registers allocation schemes; "
+        f"also read from ${PLUGIN_ENV} (comma separated) and the entry-point group "
+        f"{PLUGIN_GROUP!r}",
+    )
+
+
 def _setup_allocate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("allocate", help="what each member receives for a year")
     p.add_argument("pool", metavar="DIR", help="pool directory")
     p.add_argument("--year", type=int, default=None)
-    p.add_argument("--scheme", default=None, help="allocation scheme (default: the pool's)")
-    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument(
+        "--scheme",
+        default=None,
+        help="allocation scheme (default: the pool's); built-in: " + ", ".join(_scheme_names()),
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the scheme (see docs/allocation-schemes.md)",
+    )
+    _add_plugin(p)
     _add_format(p)
     p.set_defaults(func=_cmd_allocate)
 
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
-    from poolcalc.io import read_pool
-
+    load_plugins(args.plugin)
     pool = read_pool(args.pool)
-    from poolcalc.allocation import allocate, parse_options
-    from poolcalc.io import write_distribution
-
     dist = allocate(pool, year=args.year, scheme=args.scheme, options=parse_options(args.option))
     sys.stdout.write(write_distribution(dist, args.format))
     return 0
@@ -84,25 +107,32 @@ def _setup_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="allocation schemes side by side with metrics")
     p.add_argument("pool", metavar="DIR", help="pool directory")
     p.add_argument("--year", type=int, default=None)
-    p.add_argument("--schemes", default=None, help="comma-separated scheme names")
-    p.add_argument("--option", action="append", default=[], metavar="SCHEME.KEY=VALUE")
+    p.add_argument(
+        "--schemes",
+        default=None,
+        help="comma-separated scheme names (default: " + ",".join(default_schemes()) + ")",
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="SCHEME.KEY=VALUE",
+        help="an option of one compared scheme (see docs/allocation-schemes.md)",
+    )
     p.add_argument("--plot", default=None, metavar="FILE.png")
+    _add_plugin(p)
     _add_format(p)
     p.set_defaults(func=_cmd_compare)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from poolcalc.compare import DEFAULT_SCHEMES, compare, parse_scheme_options
-    from poolcalc.compare._compare import _check_schemes
-
-    schemes = _check_schemes(args.schemes) if args.schemes is not None else DEFAULT_SCHEMES
+    load_plugins(args.plugin)
+    schemes = check_schemes(args.schemes)
     options = parse_scheme_options(args.option, schemes)
     if args.plot is not None:
         from poolcalc.compare._plot import _check_path
 
         _check_path(args.plot)
-    from poolcalc.io import read_pool, write_comparison
-
     pool = read_pool(args.pool)
     cmp = compare(pool, schemes, options=options, year=args.year)
     sys.stdout.write(write_comparison(cmp, args.format))

@@ -1,6 +1,7 @@
 """A stand-in for the royalty engine in allocation tests: a flat rate per unit.
 
-Due (DOMAIN.md 1.1): a pooled essential patent in force in the country of sale or of
+Due (the territoriality rule of the MPEG-2 licence and HEVC Advance's published "where and
+when is a royalty due"): a pooled essential patent in force in the country of sale or of
 manufacture on the row's date.  Written as a plain loop over the model objects so it
 is independent of the code under test.
 """
@@ -70,7 +71,7 @@ def rows_report(year: int, cents, index=None) -> Report:
 
 
 def domain_2_2_pool() -> m.Pool:
-    """DOMAIN.md 2.2: A and B hold the essential patents (US), C a value-added one.
+    """Dehez and Poukens (2014): A and B hold the essential patents (US), C a value-added one.
 
     One sales row of 120 units in 2024 (120.00 at the flat rate of :func:`flat_report`).
     """

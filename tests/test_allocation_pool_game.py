@@ -1,6 +1,6 @@
 """allocation.pool_game: the game the shapley/nucleolus schemes solve, for a pool and year
-(hand-worked values, DOMAIN.md 2.2 value-added vector, agreement with the schemes and with
-compare.pool_game)."""
+(hand-worked values, the Dehez-Poukens (2014) value-added vector, agreement with the
+schemes and with compare.pool_game)."""
 
 from fractions import Fraction
 
@@ -54,7 +54,7 @@ def test_worth_is_before_the_fee_and_the_shapley_scheme_splits_it_after():
 
 
 def test_value_added_carrier_domain_2_2():
-    # DOMAIN.md 2.2: essential A, B; value-added C; value_added = 0.25 of 120.00
+    # Dehez and Poukens (2014): essential A, B; value-added C; value_added = 0.25 of 120.00
     pool = domain_2_2_pool()
     report = flat_report(pool, 2024)
     carriers, worth = pool_game(pool, options={"value_added": 0.25}, royalties=report)

@@ -1,5 +1,6 @@
-"""Reference values: DOMAIN.md 2.8 disclosure-order vectors, 2.2 essential+weak closed form,
-top-down (2.5), and the pool game's closed-form Shapley against exact enumeration."""
+"""Reference values: disclosure-order vectors (closed-form shares of each decay), the
+essential+weak closed form (Dehez and Poukens 2014), top-down (TCL v. Ericsson 2017), and
+the pool game's closed-form Shapley against exact enumeration."""
 
 import itertools
 import math

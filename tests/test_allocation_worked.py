@@ -263,21 +263,105 @@ def test_parse_options():
         parse_options(["q=1", "q=2"])
 
 
-def test_cli_allocate_exit_codes(capsys, tmp_path, pool):
+def family_pool() -> m.Pool:
+    """The worked pool with A's US2 moved into family F1: A holds 2 US patents, 1 US family."""
+    pats = [
+        m.Patent(p.id, p.owner, p.country, p.expires, disclosed=p.disclosed,
+                 family="F1" if p.id == "US2" else p.family)
+        for p in worked_pool().patent_rows
+    ]
+    return worked_pool(patents=pats)
+
+
+def test_unit_family_differs_from_patents():
+    # country=sale, families in force per row (flat 1.00/unit, D = 0.95 x 30,100 = 28,595):
+    #   row 1 US 03-01 10,000: families A{F1} B{F3} C{F5} -> 10,000/3 each
+    #     (by patents it would be A 2 (US1, US2), B 1, C 1: 5,000 / 2,500 / 2,500)
+    #   row 2 US 09-01  7,100: A{F1} C{F5} (US3 expired 07-01) -> 3,550 each
+    #   row 3 DE 05-01  6,000: A{F1} B{F3,F4} -> 2,000 / 4,000
+    #   row 4 FR->DE    3,000: same DE counts -> 1,000 / 2,000 (fallback)
+    #   row 6 CN 11-15  4,000: C{F5} -> 4,000
+    # gross A 29,650/3, B 28,000/3, C 32,650/3; x 0.95 = 9,389.17 / 8,866.67 / 10,339.17;
+    # floors 28,594, the last cent to B (.67) -> 9,389 / 8,867 / 10,339.
+    pool = family_pool()
+    rep = flat_report(pool, 2024)
+    d = allocate(pool, royalties=rep, options={"unit": "family"})
+    assert dict(d.amounts) == {"A": 9389, "B": 8867, "C": 10339}
+    assert d.explain("A").entitlement == Fraction(281675, 30)
+    by_patent = allocate(pool, royalties=rep, options={"unit": "patent"})
+    assert dict(by_patent.amounts) != dict(d.amounts)
+
+
+def test_family_count_scheme_counts_families_not_patents():
+    # families in force during 2024: A {F1} (US1, US2, DE1), B {F3, F4}, C {F5}: 1 : 2 : 1
+    # D = 28,595 -> 7,148.75 / 14,297.50 / 7,148.75; floors 28,593, two cents to the largest
+    # fractions (A and C, .75) -> 7,149 / 14,297 / 7,149.  Patents would be 3 : 3 : 2.
+    pool = family_pool()
+    rep = flat_report(pool, 2024)
+    assert dict(allocate(pool, scheme="family-count", royalties=rep).amounts) == {
+        "A": 7149, "B": 14297, "C": 7149}
+    # patents 3 : 3 : 2 of 28,595 -> 10,723.125 / 10,723.125 / 7,148.75; the cent to C (.75)
+    assert dict(allocate(pool, scheme="patent-count", royalties=rep).amounts) == {
+        "A": 10723, "B": 10723, "C": 7149}
+
+
+def boundary_pool() -> m.Pool:
+    return m.Pool(
+        name="boundary",
+        members=[m.Member("A"), m.Member("B")],
+        patents=[
+            m.Patent("A1", "A", "US", "2030-01-01"),
+            m.Patent("B1", "B", "US", "2024-07-01"),  # last day in force 2024-06-30
+            m.Patent("B2", "B", "DE", "2024-01-01"),  # expired on the year's first day
+            m.Patent("B3", "B", "DE", "2030-01-01", granted="2024-12-31"),
+            m.Patent("B4", "B", "DE", "2030-01-01", granted="2025-01-01"),
+        ],
+        licensees=[m.Licensee("L1")],
+        sales=[m.SalesRecord("L1", "2024-06-30", "tv", "US", "CN", 100),
+               m.SalesRecord("L1", "2024-07-01", "tv", "US", "CN", 100)],
+    )
+
+
+def test_patent_in_force_iff_granted_le_d_lt_expires():
+    pool = boundary_pool()
+    rep = flat_report(pool, 2024)  # both rows due through A1: 10,000 c each, no fee
+    # per row: 06-30 A1, B1 -> 5,000 each; 07-01 (B1's expiry day) A1 only -> 10,000
+    assert dict(allocate(pool, royalties=rep).amounts) == {"A": 15000, "B": 5000}
+    # during 2024: A1; B1 (until 06-30) and B3 (granted 12-31); not B2 (expired 01-01) nor
+    # B4 (granted 2025): 1 : 2 of 20,000 -> 6,666.67 / 13,333.33, the cent to A (.67)
+    assert dict(allocate(pool, scheme="patent-count", royalties=rep).amounts) == {
+        "A": 6667, "B": 13333}
+
+
+@pytest.mark.parametrize(
+    ("fee", "collected", "expected_fee"),
+    [
+        (0.1, 1005, 100),  # 100.5 -> 100, not 101
+        (0.333, 100, 33),  # 33.3 -> 33
+        (0.29, 100, 29),  # exactly 29 at the decimal value (29 - 4e-15 in binary floating point)
+    ],
+)
+def test_administrator_fee_rounded_down(fee, collected, expected_fee):
+    pool = m.Pool(name="fee", members=[m.Member("A")],
+                  patents=[m.Patent("A1", "A", "US", "2030-01-01")],
+                  licensees=[m.Licensee("L1")],
+                  sales=[m.SalesRecord("L1", "2024-05-01", "tv", "US", "CN", 1)],
+                  administrator_fee=fee)
+    d = allocate(pool, royalties=flat_report(pool, 2024, rate_cents=collected))
+    assert d.collected_cents == collected and d.administrator_fee_cents == expected_fee
+    assert d.amounts["A"] == collected - expected_fee
+
+
+def test_cli_allocate_exit_codes(capsys, tmp_path):
     from poolcalc.cli import main
     from poolcalc.io import write_pool
 
-    # the worked pool's royalties come from a fake report; give it a real rate here
-    pool = pool.evolve(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
-    d = str(write_pool(pool, tmp_path / "worked"))
+    # the worked pool at a flat US$1.00 per unit (the engine reproduces the rows above)
+    write_pool(worked_pool(schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]))), tmp_path)
+    d = str(tmp_path)
     assert main(["allocate", d, "--format", "json", "--option", "country=sale"]) == 0
     out = json.loads(capsys.readouterr().out)
-    # the command prints what the API computes with the pool's own royalties
-    api = allocate(pool, options={"country": "sale"})
-    assert [x["amount"] for x in out["members"]] == [
-        f"{api.amounts[x['member']] / 100:.2f}" for x in out["members"]
-    ]
-    assert out["collected"] == f"{api.collected_cents / 100:.2f}"
+    assert [x["amount"] for x in out["members"]] == ["120.97", "80.75", "84.23"]
     assert main(["allocate", d, "--scheme", "borda"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "allowed: per-country-count" in err
@@ -309,13 +393,12 @@ def test_worked_example_through_the_royalty_engine():
     }
 
 
-def test_cli_nothing_collected_exit_2(monkeypatch, capsys):
-    import poolcalc.io
+def test_cli_nothing_collected_exit_2(capsys, tmp_path):
     from poolcalc.cli import main
+    from poolcalc.io import write_pool
 
-    pool = worked_pool()  # default schedule: rate 0, nothing collected
-    monkeypatch.setattr(poolcalc.io, "read_pool", lambda d: pool, raising=False)
-    assert main(["allocate", "DIR", "--year", "2024"]) == 2
+    write_pool(worked_pool(), tmp_path)  # default schedule: rate 0, nothing collected
+    assert main(["allocate", str(tmp_path), "--year", "2024"]) == 2
     assert "nothing collected in 2024" in capsys.readouterr().err
 
 

@@ -39,11 +39,11 @@ def test_plot_file_must_be_png_exits_2(tmp_path, capsys):
 
 def test_parse_scheme_options():
     opts = parse_scheme_options(
-        ["disclosure-order.q=0.7", "disclosure-order.decay=linear", "top-down.aggregate_rate=0.1"]
+        ["disclosure-order.q=0.7", "disclosure-order.decay=linear", "top-down.rate=0.1"]
     )
     assert opts["disclosure-order"]["q"] == pytest.approx(0.7)
     assert opts["disclosure-order"]["decay"] == "linear"
-    assert opts["top-down"]["aggregate_rate"] == pytest.approx(0.1)
+    assert opts["top-down"]["rate"] == pytest.approx(0.1)
     with pytest.raises(InvalidInputError, match="scheme.key=value"):
         parse_scheme_options(["disclosure-order"])
 

@@ -18,34 +18,32 @@ and, with none in force there, over all countries (fallback, reported in ``notes
 The other schemes split the year's total at once, usage included.
 ``Distribution.explain`` lists usage as separate ``kind = usage`` lines.
 
-Schemes (DESIGN.md names; options via ``options=`` or ``--option key=value``):
+Schemes are plug-ins: each is a :class:`Scheme` (name, options with types and
+defaults, kernel, explain function, references) in a registry that ``allocate``,
+option parsing, :func:`poolcalc.compare.compare`, the command line and the generated
+``docs/allocation-schemes.md`` all read.  The built-ins, one module each in
+:mod:`poolcalc.allocation.schemes`, are registered at import:
 
 ==================  ==============================================================
 per-country-count   each royalty-bearing row's royalty split by the members' counts
                     of in-force essential patents (``unit=family``: families) in the
                     row's country (``country=sale|manufacture|sale_else_manufacture``)
-                    on the row's date; a row with none in force there is counted in
-                    the other country (reported).  MPEG LA practice.
+                    on the row's date (MPEG-2-style pools)
 patent-count        essential patents in force on some day of the year
 family-count        essential families in force on some day of the year
-value-weighted      sum of the ``weight`` column of those patents
 equal               equal split among holders (``among=all``: all members)
-disclosure-order    decreasing by order of disclosure: ``decay=geometric`` (``q``),
-                    ``linear``, ``harmonic`` (``alpha``), ``arithmetic`` (``step``,
-                    ``floor``); ``unit=patent|member``; ties share the average weight
-                    of their ranks; ``blend`` mixes in patent counting (DOMAIN.md 2.8)
+value-weighted      sum of the ``weight`` column of those patents
+disclosure-order    decreasing by order of disclosure (``decay``, ``q``, ``alpha``,
+                    ``step``, ``floor``, ``unit``, ``blend``)
 top-down            essential families + ``essentiality_rate`` x declared-only
-                    families; implied rates T s_i (``rate``) or rho F_i
-                    (``rate_per_family``) with the aggregate-cap scale-down
-                    (DOMAIN.md 2.5); splits D in proportion to the families
-shapley             Shapley value of the pool game v(S) = sum_g C_g [T_g subset of S]
-                    (C_g: royalty of the rows of (country, date) group g, T_g: members
-                    holding an in-force essential patent there then) by the closed
-                    form phi_i = sum_{T ni i} R_T / |T|; ``value_added`` adds weak
-                    (non_essential) patents as in DOMAIN.md 2.2
-nucleolus           nucleolus of the same game by sequential LPs (up to 24 members
-                    holding patents)
+                    families; implied rates under an aggregate cap
+shapley             Shapley value of the pool game (closed form)
+nucleolus           nucleolus of the pool game (sequential LPs, up to 24 members)
 ==================  ==============================================================
+
+:func:`register_scheme` adds a user's scheme (then usable by name everywhere);
+:func:`load_plugins` imports plug-in modules the way the command line does
+(``--plugin``, ``POOLCALC_PLUGINS``, entry points ``poolcalc.schemes``).
 
 The array kernels behind it are public too: :func:`per_country_split`,
 :func:`owner_counts`, :func:`member_counts`, :func:`disclosure_shares`,
@@ -54,6 +52,8 @@ The array kernels behind it are public too: :func:`per_country_split`,
 ``nucleolus`` schemes solve, for a pool and year.
 """
 
+from poolcalc.allocation import schemes as schemes  # the built-ins register at import
+from poolcalc.allocation._context import SchemeContext, SchemeOutput
 from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.allocation._disclosure import (
     DisclosureShares,
@@ -61,8 +61,10 @@ from poolcalc.allocation._disclosure import (
     rank_weights,
     tied_weights,
 )
-from poolcalc.allocation._options import OPTION_SPECS, parse_options
+from poolcalc.allocation._driver import allocate, pool_game
+from poolcalc.allocation._options import parse_options
 from poolcalc.allocation._per_country import PerCountrySplit, owner_counts, per_country_split
+from poolcalc.allocation._plugins import PLUGIN_ENV, PLUGIN_GROUP, load_plugins
 from poolcalc.allocation._pool_game import (
     add_value_added,
     pool_game_carriers,
@@ -70,26 +72,45 @@ from poolcalc.allocation._pool_game import (
     pool_game_shapley,
     pool_game_values,
 )
+from poolcalc.allocation._registry import (
+    COUNTRY_OPTION,
+    SCHEMES,
+    UNIT_OPTION,
+    Option,
+    Scheme,
+    get_scheme,
+    register_scheme,
+    scheme_names,
+    unregister_scheme,
+)
 from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import administrator_fee_cents, largest_remainder
-from poolcalc.allocation._schemes import SCHEMES, allocate, pool_game
 from poolcalc.allocation._top_down import TopDown, top_down_shares
 
 __all__ = [
-    "OPTION_SPECS",
+    "COUNTRY_OPTION",
+    "PLUGIN_ENV",
+    "PLUGIN_GROUP",
     "SCHEMES",
+    "UNIT_OPTION",
     "DisclosureShares",
     "Distribution",
     "Explanation",
     "Netting",
+    "Option",
     "PerCountrySplit",
+    "Scheme",
+    "SchemeContext",
+    "SchemeOutput",
     "TopDown",
     "add_value_added",
     "administrator_fee_cents",
     "allocate",
     "disclosure_shares",
+    "get_scheme",
     "in_force_during",
     "largest_remainder",
+    "load_plugins",
     "member_counts",
     "owner_counts",
     "parse_options",
@@ -100,6 +121,9 @@ __all__ = [
     "pool_game_shapley",
     "pool_game_values",
     "rank_weights",
+    "register_scheme",
+    "scheme_names",
     "tied_weights",
     "top_down_shares",
+    "unregister_scheme",
 ]

@@ -58,7 +58,7 @@ def member_counts(
 
     Notes
     -----
-    Numeric proportionality (DOMAIN.md 2.1): share_i = n_i / sum_j n_j, the rule of
+    Numeric proportionality: share_i = n_i / sum_j n_j, the rule of
     the MPEG-2 and DVD 6C pools (US DOJ business review letters of 26 Jun 1997 and
     10 Jun 1999); value weights as in Layne-Farrar, Padilla and Schmalensee,
     "Pricing patents for licensing in standard-setting organizations: making sense
@@ -68,7 +68,7 @@ def member_counts(
     ----------
     US DOJ, MPEG-2 business review letter, 26 June 1997 (pro-rata patent counting).
     Layne-Farrar, A. and Lerner, J., "To join or not to join", International Journal of
-    Industrial Organization, 2011 (numeric patent-share rules).  See DOMAIN.md 2.1.
+    Industrial Organization 29(2), 2011 (numeric patent-share rules).
     """
     m = len(table.members)
     mask = np.asarray(mask, bool)

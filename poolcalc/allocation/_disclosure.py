@@ -1,4 +1,4 @@
-"""Decreasing-by-order-of-disclosure splits ("Lemley-style", DOMAIN.md 2.8).
+"""Decreasing-by-order-of-disclosure splits ("Lemley-style").
 
 Items (evaluated-essential patents, or members) are ranked by disclosure date,
 earliest first (rank 1).  A non-increasing weight sequence w_1 >= w_2 >= ... > 0 is
@@ -27,8 +27,10 @@ References
 ----------
 Lemley, M. A., "Intellectual Property Rights and Standard-Setting Organizations",
 California Law Review 90 (2002) 1889 -- cited as motivation for rewarding early
-disclosure only: the disclosure-order *rule* is secondary-literature usage (see
-DOMAIN.md 2.8); the formulas are poolcalc's parameterised family.
+disclosure only: Lemley surveys standards bodies' disclosure and licensing rules and
+states no royalty-split rule; attributing a "decreasing by disclosure order" split to
+him is unverified secondary-literature usage.  The formulas are poolcalc's own
+parameterised family.
 """
 
 from __future__ import annotations
@@ -186,11 +188,12 @@ def disclosure_shares(
     ----------
     Lemley, M. A., "Intellectual property rights and standard-setting organizations",
     California Law Review 90, 1889, 2002 (the "decreasing by disclosure order" attribution
-    is unverified secondary usage; the parameterised family is poolcalc's, DOMAIN.md 2.8).
+    is unverified secondary usage; the parameterised family is poolcalc's own).
 
     Examples
     --------
-    DOMAIN.md 2.8 test vector (K = 4, one patent each, geometric q = 0.5):
+    K = 4 members with one patent each, geometric q = 0.5: shares (1 - q) q^(k-1) /
+    (1 - q^K) = 8/15, 4/15, 2/15, 1/15:
 
     >>> r = disclosure_shares([0, 1, 2, 3], [10, 20, 30, 40], 4)
     >>> (100 * r.shares).round(2).tolist()

@@ -2,7 +2,9 @@
 
 Each royalty-bearing sales row u with royalty R(u) [cents] is split among the members
 in proportion to their counts of in-force essential patents (or families) in the
-row's count country J(u) on the row's date t(u) (DOMAIN.md 1.1 item 4 and 1.9)::
+row's count country J(u) on the row's date t(u) -- the rule of the MPEG-2 pool (US DOJ
+business review letter on the MPEG-2 patent portfolio licence, 26 June 1997) and of
+DVD 6C (US DOJ business review letter, 10 June 1999)::
 
     share_i(u) = n_i(J(u), t(u)) / sum_j n_j(J(u), t(u))
     gross_i    = sum_u R(u) * share_i(u)                 (exact rational, cents)

@@ -22,7 +22,7 @@ contains the nucleolus, and its Shapley value has the closed form
 (Shapley 1953, additivity plus the value of a unanimity game), exact for any number
 of members.  Members holding nothing anywhere the royalty arose are null players.
 
-Value-added patents (DOMAIN.md 2.2, Dehez and Poukens 2014): a weak patent j adds
+Value-added patents (Dehez and Poukens 2014): a weak patent j adds
 pi_j only when every essential holder M (the union of all T) is present, i.e. a
 unanimity game on M union {owner_j}.  With one carrier M of worth p0 this gives
 phi_i = p0/m + sum_j pi_j/(m+1) for i in M and pi_j/(m+1) for the weak holder
@@ -138,11 +138,12 @@ def pool_game_shapley(
     Shapley, L. S., "A value for n-person games", Annals of Mathematics Studies 28, 1953
     (additivity; the Shapley value of a unanimity game splits its worth equally among the
     carrier).  Dehez, P. and Poukens, S., "The Shapley value as a guide to FRAND licensing
-    agreements", Review of Law & Economics 10, 2014.  See DOMAIN.md 2.2.
+    agreements", Review of Law & Economics 10, 2014, 265-284.
 
     Examples
     --------
-    DOMAIN.md 2.2: essential A, B (p0 = 90) and a weak C (pi_C = 30):
+    Essential A, B (p0 = 90) and a weak C (pi_C = 30): phi = p0/2 + pi_C/3 for A and B,
+    pi_C/3 for C (Dehez and Poukens 2014):
 
     >>> pool_game_shapley(np.array([[1, 1, 0], [1, 1, 1]], bool), [90, 30]).tolist()
     [55.0, 55.0, 10.0]

@@ -1,6 +1,7 @@
 """Top-down allocation: an aggregate royalty times each member's share of essential families.
 
-DOMAIN.md 2.5.  Member i's effective essential families are
+The method of TCL v. Ericsson (C.D. Cal. 2017).  Member i's effective essential
+families are
 
     F_i = E_i + e * D_i
 
@@ -9,7 +10,9 @@ year, D_i its families with only *declared* (unevaluated) patents in force, and 
 essentiality rate applied to declared families.  Its top-down share of the standard is
 ``s_i = F_i / (sum_j F_j + F_out)`` (``F_out``: essential families held outside the
 pool) and its implied rate is ``r_i = T s_i`` for an aggregate rate T.  With a
-per-family rate rho instead (3G-platform style, DOMAIN.md 1.8), ``r_i = rho F_i`` and
+per-family rate rho instead (the 3G Patent Platform's proposed standard royalty rate per
+certified patent under a maximum cumulative royalty; US DOJ business review letter on
+the 3G Patent Platform, 12 November 2002), ``r_i = rho F_i`` and
 the aggregate cap scales every rate down pro rata when ``sum_i r_i > T``:
 ``r_i <- r_i T / sum_j r_j``.
 
@@ -95,7 +98,7 @@ def top_down_shares(
     ----------
     TCL Communication v. Ericsson, C.D. Cal., Selna J., 21 Dec 2017, amended 9 Mar 2018.
     Unwired Planet v. Huawei, [2017] EWHC 711 (Pat).  Sidak, J. G., Criterion Journal on
-    Innovation 4, 2019 (on the top-down method of TCL v. Ericsson).  See DOMAIN.md 2.5.
+    Innovation 4, 2019 (on the top-down method of TCL v. Ericsson).
 
     Examples
     --------

@@ -7,14 +7,18 @@ blocking coalitions; exact up to 20 members, sampled beyond), individual
 rationality, dilution by an entrant and monotonicity in essential patents.
 :func:`compare_amounts` measures distributions given as arrays;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
+Scheme names come from the allocation registry (:data:`SCHEMES`, a live view;
+:func:`default_schemes`, what ``compare`` runs when no schemes are named).
 """
 
 from poolcalc.compare._compare import (
     DEFAULT_SCHEMES,
     DILUTION_LIMIT,
     SCHEMES,
+    check_schemes,
     compare,
     compare_amounts,
+    default_schemes,
     parse_scheme_options,
     pool_game,
 )
@@ -52,8 +56,10 @@ __all__ = [
     "MonotonicityReport",
     "SchemeMetrics",
     "compare",
+    "check_schemes",
     "compare_amounts",
     "core_stability",
+    "default_schemes",
     "core_stability_batch",
     "dilution",
     "gini",
@@ -75,3 +81,4 @@ __all__ = [
     "with_entrant",
     "with_extra_patent",
 ]
+

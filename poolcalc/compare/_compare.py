@@ -14,70 +14,67 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
+from poolcalc.allocation import Distribution, allocate, parse_options, scheme_names
+from poolcalc.allocation import pool_game as allocation_pool_game
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
 from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
-from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, check_pool
-from poolcalc.royalties import royalties_owed
+from poolcalc.royalties import RoyaltyReport, royalties_owed
 
 __all__ = [
     "DEFAULT_SCHEMES",
     "DILUTION_LIMIT",
     "SCHEMES",
+    "check_schemes",
     "compare",
     "compare_amounts",
+    "default_schemes",
     "parse_scheme_options",
     "pool_game",
 ]
 
-#: Every scheme name of DESIGN.md (the allocation package's own list wins when it has one).
-SCHEMES = (
-    "per-country-count",
-    "patent-count",
-    "family-count",
-    "equal",
-    "value-weighted",
-    "disclosure-order",
-    "shapley",
-    "nucleolus",
-    "top-down",
-)
+#: Read-only live view of the allocation scheme registry (name -> Scheme).
+SCHEMES = ALLOCATION_SCHEMES
 #: Largest pool (members) for which :func:`compare` computes dilution by default.
 DILUTION_LIMIT = 200
-#: Schemes run when none are named: the non-LP ones (nucleolus needs an LP over 2^n
-#: coalitions and is only practical for small pools).
-DEFAULT_SCHEMES = (
-    "per-country-count",
-    "patent-count",
-    "family-count",
-    "equal",
-    "value-weighted",
-    "disclosure-order",
-    "top-down",
-    "shapley",
-)
 
 
-def _known_schemes() -> tuple[str, ...]:
-    try:
-        from poolcalc import allocation
-    except ImportError:  # pragma: no cover
-        return SCHEMES
-    names = getattr(allocation, "SCHEMES", None) or getattr(allocation, "SCHEME_NAMES", None)
-    return tuple(names) if names else SCHEMES
+def default_schemes() -> tuple[str, ...]:
+    """Return the schemes :func:`compare` runs when none are named.
+
+    The registered schemes marked ``compare_default`` (every built-in but the
+    nucleolus, which needs an LP over 2^n coalitions) and any plug-in scheme registered
+    with ``compare_default=True``, in registration order.
+    """
+    return scheme_names(compare_default=True)
 
 
-def _check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
+#: The built-in default set, as registered at import (:func:`default_schemes` is live).
+DEFAULT_SCHEMES = default_schemes()
+
+
+def check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
+    """Return the named schemes (a sequence or a comma-separated string), checked.
+
+    ``None``: :func:`default_schemes`.
+
+    Raises
+    ------
+    InvalidInputError
+        No name, an unregistered name (the message lists the registered ones) or a
+        name given twice.
+    """
     if schemes is None:
-        return DEFAULT_SCHEMES
+        return default_schemes()
     if isinstance(schemes, str):
         schemes = [s for s in (p.strip() for p in schemes.split(",")) if s]
     out = tuple(str(s) for s in schemes)
     if not out:
         raise InvalidInputError("schemes must name at least one scheme")
-    known = _known_schemes()
+    known = scheme_names()
     for s in out:
         if s not in known:
             raise InvalidInputError(f"unknown scheme {s!r} (allowed: {', '.join(known)})")
@@ -85,18 +82,6 @@ def _check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
         dup = next(s for s in out if out.count(s) > 1)
         raise InvalidInputError(f"schemes must be distinct, got {dup!r} twice")
     return out
-
-
-def _coerce(value: str) -> Any:
-    low = value.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    for conv in (int, float):
-        try:
-            return conv(value)
-        except ValueError:
-            pass
-    return value.strip()
 
 
 def parse_scheme_options(
@@ -114,14 +99,15 @@ def parse_scheme_options(
     Returns
     -------
     dict
-        Scheme -> {key: value}; values are converted by
-        :func:`poolcalc.allocation.parse_options` when available (else: int, float,
-        true/false, or the string).
+        Scheme -> {key: value}, each key an option of that scheme and each value
+        converted and checked by the registry
+        (:func:`poolcalc.allocation.parse_options` with ``scheme=``).
 
     Raises
     ------
     InvalidInputError
-        An item without ``.`` or ``=``, or for a scheme not compared.
+        An item without ``.`` or ``=``, for an unknown scheme or one not compared, or
+        an option the scheme does not take or a bad value.
 
     Examples
     --------
@@ -141,18 +127,7 @@ def parse_scheme_options(
                 f"(schemes: {', '.join(schemes)})"
             )
         raw.setdefault(scheme, []).append(f"{key.strip()}={value}")
-    parse = None
-    try:
-        from poolcalc.allocation import parse_options as parse
-    except ImportError:
-        parse = None
-    out: dict[str, dict[str, Any]] = {}
-    for scheme, kvs in raw.items():
-        if parse is not None:
-            out[scheme] = dict(parse(kvs))
-        else:
-            out[scheme] = {k: _coerce(v) for k, _, v in (kv.partition("=") for kv in kvs)}
-    return out
+    return {scheme: parse_options(kvs, scheme=scheme) for scheme, kvs in raw.items()}
 
 
 # --------------------------------------------------------------------------------------
@@ -437,11 +412,13 @@ def _as_pool(pool: object) -> Pool:
     return check_pool(pool, "compare: pool")
 
 
-def _royalties(pool: Pool, year: int) -> Any:
+def _royalties(pool: Pool, year: int) -> RoyaltyReport:
     return royalties_owed(pool, year=year)
 
 
-def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: Any) -> Any:
+def _run(
+    pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: RoyaltyReport
+) -> Distribution:
     return allocate(
         pool,
         year=year,
@@ -491,8 +468,6 @@ def pool_game(
     (the game the ``shapley`` and ``nucleolus`` schemes solve) without value-added
     carriers.
     """
-    from poolcalc.allocation import pool_game as allocation_pool_game
-
     pool = _as_pool(pool)
     yr = year_of(pool, year)
     report = _royalties(pool, yr) if royalties is None else royalties
@@ -525,8 +500,10 @@ def compare(
         A pool (:func:`poolcalc.io.read_pool`, :func:`poolcalc.data.synthetic_pool`);
         every engine reads its columns, so pools of 10^6 patents are fine.
     schemes : sequence of str or comma-separated str, optional
-        Scheme names (DESIGN.md); default :data:`DEFAULT_SCHEMES` (every non-LP
-        scheme plus Shapley, which has a closed form on the pool game).
+        Registered scheme names (:func:`poolcalc.allocation.scheme_names`, including
+        schemes added with :func:`poolcalc.allocation.register_scheme`); default
+        :func:`default_schemes` (every built-in but the nucleolus: the non-LP schemes
+        plus Shapley, which has a closed form on the pool game).
     options : mapping, optional
         Scheme -> options for :func:`poolcalc.allocation.allocate`, e.g.
         ``{"disclosure-order": {"decay": "geometric", "q": 0.7}}``.
@@ -567,7 +544,7 @@ def compare(
     metrics measure each scheme's shares of the pool game's worth v(N); excesses and
     shortfalls within rounding (one minor unit per member) are not violations.
     """
-    names = _check_schemes(schemes)
+    names = check_schemes(schemes)
     opts = {str(k): dict(v) for k, v in (options or {}).items()}
     for s in opts:
         if s not in names:

@@ -49,9 +49,10 @@ nucleolus           nucleolus of the same game by sequential LPs (up to 24 membe
 
 The array kernels behind it are public too: :func:`per_country_split`,
 :func:`owner_counts`, :func:`member_counts`, :func:`disclosure_shares`,
-:func:`rank_weights`, :func:`top_down_shares`, the pool-game functions and
-:func:`largest_remainder`; :func:`pool_game` gives the game the ``shapley`` and
-``nucleolus`` schemes solve, for a pool and year.
+:func:`rank_weights`, :func:`top_down_shares`, :func:`pool_game_carriers`,
+:func:`add_value_added` and :func:`largest_remainder`; :func:`pool_game` gives the
+game the ``shapley`` and ``nucleolus`` schemes solve, for a pool and year, as a
+:class:`poolcalc.games.UnanimityGame`.
 """
 
 from poolcalc.allocation._counting import in_force_during, member_counts
@@ -63,13 +64,7 @@ from poolcalc.allocation._disclosure import (
 )
 from poolcalc.allocation._options import OPTION_SPECS, parse_options
 from poolcalc.allocation._per_country import PerCountrySplit, owner_counts, per_country_split
-from poolcalc.allocation._pool_game import (
-    add_value_added,
-    pool_game_carriers,
-    pool_game_nucleolus,
-    pool_game_shapley,
-    pool_game_values,
-)
+from poolcalc.allocation._pool_game import add_value_added, pool_game_carriers
 from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import administrator_fee_cents, largest_remainder
 from poolcalc.allocation._schemes import SCHEMES, allocate, pool_game
@@ -96,9 +91,6 @@ __all__ = [
     "per_country_split",
     "pool_game",
     "pool_game_carriers",
-    "pool_game_nucleolus",
-    "pool_game_shapley",
-    "pool_game_values",
     "rank_weights",
     "tied_weights",
     "top_down_shares",

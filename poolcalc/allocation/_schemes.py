@@ -21,16 +21,12 @@ from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.allocation._disclosure import disclosure_shares
 from poolcalc.allocation._options import OPTION_SPECS, resolve_options
 from poolcalc.allocation._per_country import PerCountrySplit, per_country_split
-from poolcalc.allocation._pool_game import (
-    add_value_added,
-    pool_game_carriers,
-    pool_game_nucleolus,
-    pool_game_shapley,
-)
+from poolcalc.allocation._pool_game import add_value_added, pool_game_carriers
 from poolcalc.allocation._result import Distribution, Explanation, Netting, format_fraction
 from poolcalc.allocation._rounding import administrator_fee_cents, exact_fraction, largest_remainder
 from poolcalc.allocation._top_down import top_down_shares
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import NUCLEOLUS_MAX_PLAYERS, UnanimityGame
 from poolcalc.tables import (
     COUNTRIES,
     NO_DATE,
@@ -536,6 +532,7 @@ class _PoolGame:
     value_added: np.ndarray  # patent-table rows of the value-added patents (carriers after)
     split: PerCountrySplit
     usage: _UsageCounts  # usage countries' holder counts (their R_c joined the carriers)
+    game: UnanimityGame  # v(S) = sum_T R_T [T subset of S] on the members
 
 
 def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fraction) -> _PoolGame:
@@ -573,7 +570,8 @@ def _build_pool_game(ctx: _Context, opts: Mapping[str, Any], total: int | Fracti
         carriers, worth = add_value_added(
             carriers, worth, t.owner[va_idx], [va * total * w / tw for w in wts]
         )
-    return _PoolGame(carriers, worth, n_ess, va_idx, sp, uc)
+    game = UnanimityGame(carriers, worth, names=ctx.members)
+    return _PoolGame(carriers, worth, n_ess, va_idx, sp, uc, game)
 
 
 def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutput]:
@@ -587,10 +585,16 @@ def _game(solution: str) -> Callable[[_Context, Mapping[str, Any]], _SchemeOutpu
             game.split,
         )
         if solution == "shapley":
-            weights = pool_game_shapley(carriers, worth, exact=True)
+            weights = game.game.shapley(exact=True)
         else:
-            x = pool_game_nucleolus(carriers, np.array([float(w) for w in worth]))
-            weights = [Fraction(float(max(v, 0.0))) for v in x]
+            holders = game.game.active_players().size
+            if holders > NUCLEOLUS_MAX_PLAYERS:
+                raise InvalidInputError(
+                    f"nucleolus enumerates 2**n coalitions: {holders} members hold in-force "
+                    f"patents, at most {NUCLEOLUS_MAX_PLAYERS} supported; use scheme shapley "
+                    "instead"
+                )
+            weights = [Fraction(float(max(v, 0.0))) for v in game.game.nucleolus()]
         notes = [n for n in _split_notes(ctx, sp, opts) if "fallback" in n]
         notes += _usage_notes(ctx, game.usage, opts["unit"])
         uc = game.usage
@@ -990,11 +994,12 @@ def pool_game(
     year: int | None = None,
     options: Mapping[str, Any] | None = None,
     royalties: Any | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Return the pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
+) -> UnanimityGame:
+    r"""Return the pool game of a year: v(S) = sum_T R_T [T subset of S] on the members.
 
     The game the ``shapley`` and ``nucleolus`` schemes solve (they split the
-    distributable total, i.e. these worths scaled by ``1 - administrator_fee``).
+    distributable total, i.e. these worths scaled by ``1 - administrator_fee``), and
+    the one :func:`poolcalc.compare.compare` measures stability against.
 
     Parameters
     ----------
@@ -1010,15 +1015,16 @@ def pool_game(
 
     Returns
     -------
-    carriers : ndarray of bool, shape (K, n_members)
-        Distinct holder sets T (columns in ``pool.members`` order): the members
-        holding an in-force essential patent (or family) in the count country of some
-        royalty-bearing row on its date; with ``value_added > 0``, then one carrier per
-        in-force non-essential patent (every essential holder plus its owner).
-    worth : ndarray of float64, shape (K,)
-        R_T [minor units, before the administrator fee]; ``worth.sum()`` is the
-        year's collected royalties (usage royalties of country c join the carrier of
-        the members holding an essential patent in force in c during the year).
+    poolcalc.games.UnanimityGame
+        ``carriers`` (bool, shape (K, n_members), columns in ``pool.members``
+        order, ``names`` the member ids): the distinct holder sets T, i.e. the
+        members holding an in-force essential patent (or family) in the count
+        country of some royalty-bearing row on its date; with ``value_added > 0``,
+        then one carrier per in-force non-essential patent (every essential holder
+        plus its owner).  ``worths``: R_T, exact [minor units, before the
+        administrator fee]; they add up to the year's collected royalties (usage
+        royalties of country c join the carrier of the members holding an
+        essential patent in force in c during the year).
 
     Raises
     ------
@@ -1028,8 +1034,8 @@ def pool_game(
 
     Notes
     -----
-    :math:`v(S) = \sum_T R_T [T \subseteq S]`; see :mod:`poolcalc.allocation._pool_game`
-    (Shapley 1953; Dehez and Poukens 2014 for value-added patents).
+    See :mod:`poolcalc.allocation._pool_game` for the construction (Shapley 1953;
+    Dehez and Poukens 2014 for value-added patents).
 
     Examples
     --------
@@ -1042,9 +1048,11 @@ def pool_game(
     ...     sales=[m.SalesRecord("L1", "2024-05-01", "tv", "US", "CN", 1000),
     ...            m.SalesRecord("L1", "2024-06-01", "tv", "DE", "CN", 500)],
     ...     schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.25)])))
-    >>> carriers, worth = pool_game(pool, year=2024)
-    >>> carriers.astype(int).tolist(), worth.tolist()
-    ([[0, 1], [1, 1]], [12500.0, 25000.0])
+    >>> game = pool_game(pool, year=2024)
+    >>> game.carriers.astype(int).tolist(), game.worths.tolist(), game.names
+    ([[0, 1], [1, 1]], [12500, 25000], ('A', 'B'))
+    >>> game.shapley().tolist()
+    [12500.0, 25000.0]
     """
     pool = _table_pool(pool)
     opts = resolve_options(
@@ -1055,8 +1063,7 @@ def pool_game(
         strict_pool_extra=(pool.allocation.scheme == "shapley"),
     )
     ctx, _index, _cents = _context(pool, year, _royalties_for(pool, year, royalties))
-    game = _build_pool_game(ctx, opts, ctx.collected)
-    return game.carriers, np.array([float(w) for w in game.worth], np.float64)
+    return _build_pool_game(ctx, opts, ctx.collected).game
 
 
 def _finish(

@@ -4,12 +4,17 @@
 and measures each distribution: inequality (Gini, HHI, max/min payout), distance to
 the Shapley value of the pool game, core stability (largest coalition excess,
 blocking coalitions; exact up to 20 members, sampled beyond), individual
-rationality, dilution by an entrant and monotonicity in essential patents.
+rationality, dilution by an entrant and monotonicity in essential patents.  The
+pool game is :func:`pool_game` (the one of :mod:`poolcalc.allocation`, a
+:class:`poolcalc.games.UnanimityGame`); the game-theoretic metrics are those of
+:mod:`poolcalc.games` (:func:`~poolcalc.games.core_stability`,
+:func:`~poolcalc.games.individual_rationality`).
 :func:`compare_amounts` measures distributions given as arrays;
 :func:`synthetic_pool` / :func:`synthetic_tables` draw seeded synthetic pools;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
 """
 
+from poolcalc.allocation import pool_game
 from poolcalc.compare._compare import (
     DEFAULT_SCHEMES,
     DILUTION_LIMIT,
@@ -17,26 +22,16 @@ from poolcalc.compare._compare import (
     compare,
     compare_amounts,
     parse_scheme_options,
-    pool_game,
 )
 from poolcalc.compare._metrics import (
-    CoreStability,
-    IndividualRationality,
     MonotonicityReport,
-    core_stability,
-    core_stability_batch,
     dilution,
     gini,
     hhi,
-    individual_rationality,
     l1_distance,
     lorenz_curve,
     max_min_ratio,
     monotonicity_violations,
-    standalone_values,
-    unanimity_shapley,
-    unanimity_values,
-    unanimity_worth,
 )
 from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
@@ -49,19 +44,14 @@ __all__ = [
     "METRIC_NAMES",
     "SCHEMES",
     "Comparison",
-    "CoreStability",
-    "IndividualRationality",
     "MonotonicityReport",
     "SchemeMetrics",
     "SyntheticPool",
     "compare",
     "compare_amounts",
-    "core_stability",
-    "core_stability_batch",
     "dilution",
     "gini",
     "hhi",
-    "individual_rationality",
     "l1_distance",
     "lorenz_curve",
     "max_min_ratio",
@@ -71,12 +61,8 @@ __all__ = [
     "plot_comparison",
     "plot_lorenz",
     "pool_game",
-    "standalone_values",
     "synthetic_pool",
     "synthetic_tables",
-    "unanimity_shapley",
-    "unanimity_values",
-    "unanimity_worth",
     "with_entrant",
     "with_extra_patent",
 ]

@@ -7,17 +7,27 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc.allocation import pool_game
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
 from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import (
+    EXACT_LIMIT,
+    Game,
+    UnanimityGame,
+    core_stability_batch,
+    individual_rationality,
+    standalone_values,
+)
+from poolcalc.games import shapley as game_shapley
 from poolcalc.tables import PatentTable, SalesTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,10 +40,9 @@ __all__ = [
     "compare",
     "compare_amounts",
     "parse_scheme_options",
-    "pool_game",
 ]
 
-#: Every scheme name of DESIGN.md (the allocation package's own list wins when it has one).
+#: Every allocation scheme name (the allocation package's own list wins when it has one).
 SCHEMES = (
     "per-country-count",
     "patent-count",
@@ -157,68 +166,35 @@ def parse_scheme_options(
 
 
 # --------------------------------------------------------------------------------------
-# characteristic function handling
+# the game the metrics measure against
 # --------------------------------------------------------------------------------------
 @attrs.frozen(eq=False)
 class _GameView:
-    """What the metrics need from a characteristic function."""
+    """What the metrics need from the game, computed once for every scheme."""
 
-    n: int
-    values: NDArray[np.float64] | None  # full 2**n array when small enough
-    worth: Callable[[NDArray[np.bool_]], NDArray[np.float64]] | None  # callable for sampling
-    candidates: NDArray[np.bool_] | None  # coalitions likely to block (carriers)
-    shapley: NDArray[np.float64] | None
+    game: Game | UnanimityGame
+    shapley: NDArray[np.float64]
     grand: float
-    standalone: NDArray[np.float64] = attrs.field(default=None)
-
-    def __attrs_post_init__(self) -> None:
-        if self.standalone is None:
-            game = self.values if self.values is not None else self.worth
-            object.__setattr__(self, "standalone", M.standalone_values(game, self.n))
+    standalone: NDArray[np.float64]
+    carriers: bool  # a unanimity game: its carriers are checked when sampling
 
 
-def _game_view(game: Any, n: int, *, exact_limit: int, shapley: ArrayLike | None) -> _GameView:
-    """Normalise a Game, values array, unanimity-sum object or callable."""
-    carriers = getattr(game, "carriers", None)
-    weights = getattr(game, "weights", None)
-    if carriers is None and isinstance(game, tuple) and len(game) == 2:
-        carriers, weights = game
-    if carriers is not None:
-        c = np.asarray(carriers)
-        if c.ndim == 1:  # integer bitmasks
-            c = ((c.astype(np.int64)[:, None] >> np.arange(n)) & 1).astype(bool)
-        c = c.astype(bool)
-        w = np.asarray(weights, dtype=np.float64)
-        if c.shape[1:] != (n,):
-            raise InvalidInputError(
-                f"game carriers must have {n} columns (one per member), got shape {c.shape}"
-            )
-        keep = c.any(axis=1) & (w != 0)
-        c, w = c[keep], w[keep]
-        phi = M.unanimity_shapley(c, w) if shapley is None and c.size else shapley
-        vals = M.unanimity_values(c, w) if n <= min(exact_limit, 26) and c.size else None
-        if vals is None and not c.size:
-            vals = np.zeros(1 << n) if n <= min(exact_limit, 26) else None
-        worth = M.unanimity_worth(c, w) if c.size else (lambda S: np.zeros(np.asarray(S).shape[0]))
-        return _GameView(
-            n, vals, worth, c, None if phi is None else np.asarray(phi, np.float64), float(w.sum())
+def _game_view(game: Any, n: int, *, shapley: ArrayLike | None) -> _GameView:
+    """Validate the game (a Game, a values array or a UnanimityGame) for n members."""
+    if callable(game) or (isinstance(game, tuple) and len(game) == 2):
+        raise InvalidInputError(
+            "game must be a poolcalc.games.Game, a values array of length 2**n or a "
+            "poolcalc.games.UnanimityGame (for carriers and worths: "
+            f"UnanimityGame(carriers, worths)), got {type(game).__name__}"
         )
-    if callable(game) and not hasattr(game, "values"):
-        S = np.ones((1, n), dtype=bool)
-        grand = float(np.asarray(game(S), dtype=np.float64)[0])
-        return _GameView(
-            n, None, game, None, None if shapley is None else np.asarray(shapley, np.float64), grand
-        )
-    vals, _, gn = M._as_game(game)
-    if gn != n:
-        raise InvalidInputError(f"game has {gn} players but the pool has {n} members")
-    if shapley is None:
-        from poolcalc.games import shapley as _shapley
-
-        phi = _shapley(game if hasattr(game, "values") else vals)
+    g = game if isinstance(game, (Game, UnanimityGame)) else Game(game)
+    if g.n != n:
+        raise InvalidInputError(f"game has {g.n} players but the pool has {n} members")
+    if shapley is not None:
+        phi = np.asarray(shapley, np.float64)
     else:
-        phi = shapley
-    return _GameView(n, vals, None, None, np.asarray(phi, np.float64), float(vals[-1]))
+        phi = g.shapley() if isinstance(g, UnanimityGame) else game_shapley(g)
+    return _GameView(g, phi, g.grand, standalone_values(g), isinstance(g, UnanimityGame))
 
 
 # --------------------------------------------------------------------------------------
@@ -256,21 +232,17 @@ def _all_metrics(
     if gv is not None and gv.grand > 0:
         X = amounts / totals[:, None] * gv.grand  # payoffs in game units
         unit = gv.grand / totals  # one minor unit in game units, per scheme
-        if gv.shapley is not None and gv.shapley.sum() > 0:
+        if gv.shapley.sum() > 0:
             ref = np.maximum(gv.shapley, 0.0)
             for k in range(len(schemes)):
                 kw[k]["l1_to_shapley"] = M.l1_distance(amounts[k], ref)
         if n >= 2:
-            game = gv.values if gv.values is not None and n <= exact_limit else gv.worth
-            if game is None:
-                game = gv.values
-            cores = M.core_stability_batch(
+            cores = core_stability_batch(
                 X,
-                game,
+                gv.game,
                 tol=n * unit + 1e-9 * gv.grand,
                 exact_limit=exact_limit,
                 n_samples=n_samples,
-                candidates=gv.candidates,
                 rng=rng,
             )
             for k, cs in enumerate(cores):
@@ -282,7 +254,7 @@ def _all_metrics(
                 )
         sa = gv.standalone
         for k in range(len(schemes)):
-            ir = M.individual_rationality(X[k], sa, tol=unit[k] + 1e-9 * gv.grand)
+            ir = individual_rationality(X[k], sa, tol=unit[k] + 1e-9 * gv.grand)
             kw[k].update(
                 ir_violations=int(ir.violators.size),
                 ir_worst_shortfall=ir.worst_shortfall / gv.grand,
@@ -306,12 +278,12 @@ def compare_amounts(
     amounts: Mapping[str, ArrayLike],
     members: Sequence[str] | None = None,
     *,
-    game: Any = None,
+    game: Game | UnanimityGame | ArrayLike | None = None,
     shapley: ArrayLike | None = None,
     after_entrant: Mapping[str, ArrayLike] | None = None,
     after_patent: Mapping[str, ArrayLike] | None = None,
     monotone_members: ArrayLike | None = None,
-    exact_limit: int = M.EXACT_LIMIT,
+    exact_limit: int = EXACT_LIMIT,
     n_samples: int = 20_000,
     rng: np.random.Generator | int | None = 0,
     currency: str = "USD",
@@ -327,15 +299,14 @@ def compare_amounts(
         integers (cents) with a positive total.
     members : sequence of str, optional
         Member ids (default ``"0"``, ``"1"``...).
-    game : optional
-        The pool's characteristic function, for the Shapley distance, core stability
-        and individual rationality: a :class:`poolcalc.games.Game` or values array
-        of length ``2**n``; an object with ``carriers`` (bool (K, n) or bitmasks)
-        and ``weights`` (K,) — a sum of unanimity games like the pool game — or the
-        tuple ``(carriers, weights)``; or a callable on boolean coalition matrices
-        (k, n) -> (k,) worths (then pass ``shapley`` for the L1 metric).
+    game : Game, values array, or UnanimityGame, optional
+        The pool's game, for the Shapley distance, core stability and individual
+        rationality: a :class:`poolcalc.games.Game` or values array of length
+        ``2**n`` (n <= 26), or a :class:`poolcalc.games.UnanimityGame` (any n; the
+        pool game of :func:`poolcalc.allocation.pool_game` is one).
     shapley : array_like of shape (n,), optional
-        Shapley value of ``game`` when known (closed form); computed otherwise.
+        Shapley value of ``game`` when already known; computed otherwise (closed
+        form for a unanimity game, exact enumeration for a dense one).
     after_entrant : mapping of str to array_like, optional
         Scheme -> amounts of the n incumbents (then the entrant) when a member joins.
     after_patent : mapping of str to array_like, optional
@@ -355,8 +326,9 @@ def compare_amounts(
 
     Examples
     --------
+    >>> from poolcalc.games import UnanimityGame
     >>> cmp = compare_amounts({"equal": [50, 50, 50], "skewed": [100, 40, 10]},
-    ...                       game=([[True, True, True]], [150.0]))
+    ...                       game=UnanimityGame([{0, 1, 2}], [150]))
     >>> cmp.metrics["equal"].gini, cmp.metrics["equal"].l1_to_shapley
     (0.0, 0.0)
     """
@@ -384,7 +356,7 @@ def compare_amounts(
     if not np.all(mat == np.round(mat)):
         raise InvalidInputError("amounts must be whole minor units (integers)")
     mat = mat.astype(np.int64)
-    gv = None if game is None else _game_view(game, n, exact_limit=exact_limit, shapley=shapley)
+    gv = None if game is None else _game_view(game, n, shapley=shapley)
     notes = []
     if gv is not None:
         if gv.grand <= 0:
@@ -394,12 +366,8 @@ def compare_amounts(
                 f"core stability sampled: n = {n} members > {exact_limit}; "
                 f"{n_samples} random coalitions "
                 "plus every singleton, every N\\{i}"
-                + (" and every carrier of the pool game" if gv.candidates is not None else "")
+                + (" and every carrier of the pool game" if gv.carriers else "")
                 + " were checked (a lower bound on the largest excess)"
-            )
-        if gv.shapley is None:
-            notes.append(
-                "l1_to_shapley not computed: no Shapley value for a callable game (pass shapley=)"
             )
     mm = None if monotone_members is None else np.asarray(monotone_members, dtype=np.intp)
     metrics = _all_metrics(
@@ -417,7 +385,7 @@ def compare_amounts(
     return Comparison(
         schemes=schemes,
         members=members_t,
-        amounts=mat,
+        amount_matrix=mat,
         collected=total,
         administrator_fee=np.zeros(len(schemes), np.int64),
         metrics=metrics,
@@ -477,54 +445,6 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
     return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
 
 
-def pool_game(
-    pool: Pool,
-    *,
-    year: int | None = None,
-    country: str | None = None,
-    unit: str | None = None,
-    royalties: Any = None,
-) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    r"""Return the pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
-
-    Parameters
-    ----------
-    pool : Pool
-    year : int, optional
-        Default: the latest year with sales.
-    country, unit : str, optional
-        Count country rule and count unit (default: the pool's ``[allocation]``).
-    royalties : RoyaltyReport, optional
-        ``royalties_owed(pool, year)`` when already computed.
-
-    Returns
-    -------
-    carriers : ndarray of bool, shape (K, n_members)
-        Distinct holder sets T: the members holding an in-force essential patent in
-        the count country of some royalty-bearing row on its date.
-    worth : ndarray of float, shape (K,)
-        R_T: the royalties [minor units, before the administrator fee] of the rows
-        whose holder set is T.
-
-    Notes
-    -----
-    :math:`v(S) = \sum_T R_T [T \subseteq S]`: :func:`poolcalc.allocation.pool_game`
-    (the game the ``shapley`` and ``nucleolus`` schemes solve) without value-added
-    carriers, on a Pool, a PoolTables or a SyntheticPool.
-    """
-    from poolcalc.allocation import pool_game as allocation_pool_game
-
-    pool = _as_pool(pool)
-    yr = year_of(pool, year)
-    report = _royalties(pool, yr) if royalties is None else royalties
-    options: dict[str, Any] = {"value_added": 0.0}
-    if country:
-        options["country"] = country
-    if unit:
-        options["unit"] = unit
-    return allocation_pool_game(pool, year=yr, options=options, royalties=report)
-
-
 def compare(
     pool: Pool | Any,
     schemes: Sequence[str] | str | None = None,
@@ -534,7 +454,7 @@ def compare(
     metrics: bool = True,
     dilution: bool | None = None,
     monotonicity_limit: int = 12,
-    exact_limit: int = M.EXACT_LIMIT,
+    exact_limit: int = EXACT_LIMIT,
     n_samples: int = 20_000,
     rng: np.random.Generator | int | None = 0,
 ) -> Comparison:
@@ -548,8 +468,8 @@ def compare(
         (:func:`poolcalc.io.read_tables`, :func:`synthetic_tables`): no
         ``Patent`` object is built on that path.
     schemes : sequence of str or comma-separated str, optional
-        Scheme names (DESIGN.md); default :data:`DEFAULT_SCHEMES` (every non-LP
-        scheme plus Shapley, which has a closed form on the pool game).
+        Scheme names (see :mod:`poolcalc.allocation`); default :data:`DEFAULT_SCHEMES`
+        (every non-LP scheme plus Shapley, which has a closed form on the pool game).
     options : mapping, optional
         Scheme -> options for :func:`poolcalc.allocation.allocate`, e.g.
         ``{"disclosure-order": {"decay": "geometric", "q": 0.7}}``.
@@ -557,7 +477,8 @@ def compare(
         Calendar year (default: the latest year with sales).
     metrics : bool
         Compute the game metrics (Shapley distance, core, individual rationality)
-        on the pool game (:func:`pool_game`).  Inequality metrics are always computed.
+        on the pool game (:func:`poolcalc.allocation.pool_game`, essential carriers).
+        Inequality metrics are always computed.
     dilution : bool, optional
         Re-run every scheme on the pool joined by a synthetic entrant (a copy of the
         median member's portfolio, disclosed last; see :func:`with_entrant`) and
@@ -610,11 +531,12 @@ def compare(
     notes: list[str] = []
     gv = None
     if metrics:
+        # the essential pool game (no value-added carriers), counted as the shapley scheme
         sh = opts.get("shapley", {})
-        game = pool_game(
-            base, year=yr, royalties=roy, country=sh.get("country"), unit=sh.get("unit")
-        )
-        gv = _game_view(game, n, exact_limit=exact_limit, shapley=None)
+        game_opts: dict[str, Any] = {"value_added": 0.0}
+        game_opts.update({k: sh[k] for k in ("country", "unit") if sh.get(k)})
+        game = pool_game(base, year=yr, options=game_opts, royalties=roy)
+        gv = _game_view(game, n, shapley=None)
         if n > exact_limit:
             notes.append(
                 f"core stability sampled (n = {n} members > {exact_limit}): {n_samples} random "
@@ -667,7 +589,7 @@ def compare(
     return Comparison(
         schemes=names,
         members=members,
-        amounts=mat,
+        amount_matrix=mat,
         collected=collected,
         administrator_fee=fee,
         metrics=results,

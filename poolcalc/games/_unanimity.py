@@ -116,6 +116,11 @@ def _carrier_matrix(
     return mat
 
 
+def _fraction(w: Any) -> Fraction:
+    """Exact value of a stored worth (numpy scalars become Python numbers first)."""
+    return Fraction(w.item() if isinstance(w, np.generic) else w)
+
+
 def _num(w: Any) -> str:
     """Format a worth for a message: 12, 1/3, 2.5."""
     return str(w) if isinstance(w, (Fraction, int, np.integer)) else repr(float(w))
@@ -140,7 +145,7 @@ def _worths(worths: Any, k: int) -> NDArray[Any]:
         if isinstance(w, bool) or not isinstance(w, (Real, np.number)):
             raise InvalidInputError(f"worth of carrier {c} must be a number, got {w!r}")
     if all(isinstance(w, (Rational, np.integer)) for w in items):
-        fr = [Fraction(int(w)) if isinstance(w, np.integer) else Fraction(w) for w in items]
+        fr = [_fraction(w) for w in items]
         if all(f.denominator == 1 and abs(f.numerator) < 2**63 for f in fr):
             out: NDArray[Any] = np.array([f.numerator for f in fr], dtype=np.int64)
         else:
@@ -388,7 +393,7 @@ class UnanimityGame:
         out = [Fraction(0)] * self.n
         for row, w in zip(act, self.worths[self._active], strict=True):
             members = np.flatnonzero(row)
-            share = Fraction(w) / int(members.size)
+            share = _fraction(w) / int(members.size)
             for i in members:
                 out[i] += share
         return tuple(out)

@@ -177,7 +177,7 @@ class Comparison(Result):
     --------
     >>> from poolcalc.compare import compare_amounts
     >>> cmp = compare_amounts({"equal": [50, 50], "first": [90, 10]}, ["A", "B"])
-    >>> cmp.amounts["first"]["A"], cmp.metrics["first"].gini
+    >>> cmp.amounts["first"]["A"], round(cmp.metrics["first"].gini, 12)
     (90, 0.4)
     >>> repr(cmp)
     'Comparison(2 schemes (equal, first), 2 members, USD)'

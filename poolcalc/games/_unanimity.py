@@ -82,8 +82,6 @@ def _carrier_matrix(
     carriers: Any, n: int | None, names: tuple[str, ...] | None
 ) -> NDArray[np.bool_]:
     """Boolean matrix (k, n) from a 0/1 matrix or a sequence of sets of players."""
-    if n is None and names is not None:
-        n = len(names)
     if not isinstance(carriers, np.ndarray):
         try:
             carriers = list(carriers)
@@ -104,6 +102,8 @@ def _carrier_matrix(
         if n is not None and mat.shape[1] != n:
             raise InvalidInputError(f"carriers has {mat.shape[1]} columns but n = {n}")
     else:
+        if n is None and names is not None:
+            n = len(names)
         rows = [[_player(p, n, names, c) for p in t] for c, t in enumerate(carriers)]
         if n is None:
             n = 1 + max((max(r) for r in rows if r), default=-1)

@@ -127,7 +127,7 @@ def main_bench() -> None:
             t, dists[s] = timed(_run, pool, s, {}, sp.year, roy)
             stages.append((f"allocate {s}", t))
         t_game, game = timed(pool_game, pool, year=sp.year, royalties=roy)
-        stages.append((f"pool game ({len(game[1])} holder sets)", t_game))
+        stages.append((f"pool game ({game.carriers.shape[0]} holder sets)", t_game))
         members = [m.id for m in pool.members]
         amounts = {s: [dists[s].amounts[m] for m in members] for s in DEFAULT_SCHEMES}
         t_met, cmp = timed(compare_amounts, amounts, members, game=game)
@@ -155,7 +155,7 @@ def main_bench() -> None:
         schemes = [s for s in DEFAULT_SCHEMES]
         t_obj, a = timed(compare, pool_obj, schemes, dilution=False)
         t_tab, b = timed(compare, pool_tab, schemes, dilution=False)
-        assert np.array_equal(a.amounts, b.amounts)
+        assert a.amounts == b.amounts
         assert all(a.metrics[s] == b.metrics[s] for s in schemes)
         t_objects, _ = timed(small.to_pool)
     print(f"\nreference at {p_small:,} patents (same amounts and metrics on both paths):\n")

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from poolcalc.allocation import pool_game
+from poolcalc.allocation import allocate, pool_game
 from poolcalc.compare._measure import compare_amounts, game_view, measure
 from poolcalc.compare._result import Comparison
 from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
 from poolcalc.errors import InvalidInputError
 from poolcalc.games import EXACT_LIMIT
+from poolcalc.royalties import royalties_owed
 from poolcalc.tables import PatentTable, SalesTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -182,14 +183,10 @@ def _as_pool(pool: Any) -> Pool:
 
 
 def _royalties(pool: Pool, year: int) -> Any:
-    from poolcalc.royalties import royalties_owed
-
     return royalties_owed(pool, year=year)
 
 
 def _run(pool: Pool, scheme: str, options: Mapping[str, Any], year: int, royalties: Any) -> Any:
-    from poolcalc.allocation import allocate
-
     return allocate(
         pool,
         year=year,

@@ -31,16 +31,21 @@ def unanimity_games(max_n: int = 6, fractions: bool = False):
         row = st.lists(st.booleans(), min_size=n, max_size=n).filter(any)
         return st.tuples(st.just(n), st.lists(st.tuples(row, worth), min_size=0, max_size=5))
 
-    return st.integers(1, max_n).flatmap(build).map(
-        lambda t: (t[0], [r for r, _ in t[1]], [w for _, w in t[1]])
+    return (
+        st.integers(1, max_n)
+        .flatmap(build)
+        .map(lambda t: (t[0], [r for r, _ in t[1]], [w for _, w in t[1]]))
     )
 
 
 def worth_oracle(carriers, worths, coalition):
     """v(S) by a plain loop: the worth of every carrier inside S (exact arithmetic)."""
     return sum(
-        (w for c, w in zip(carriers, worths, strict=True)
-         if all(i in coalition for i, x in enumerate(c) if x)),
+        (
+            w
+            for c, w in zip(carriers, worths, strict=True)
+            if all(i in coalition for i, x in enumerate(c) if x)
+        ),
         Fraction(0),
     )
 
@@ -261,3 +266,20 @@ def test_nucleolus_is_in_the_core_and_null_players_get_zero(case):
     assert G.in_core(dense, x, tol=1e-7 * max(1, g.grand))  # convex: the core is non-empty
     null = np.setdiff1d(np.arange(n), g.active_players())
     assert np.all(x[null] == 0)
+
+
+@pytest.mark.parametrize(
+    ("carriers", "worths", "match"),
+    [
+        ([[1, 0], [1]], [1, 2], r"boolean \(or 0/1\) matrix of shape \(k, n\)"),  # ragged
+        ([[1, 0]], [float("inf")], r"got inf for carrier 0"),
+        ([[1, 0]], [Fraction(10**400)], r"got a number beyond float range for carrier 0"),
+        ([[1, 0]], [Fraction(-1, 3)], r"got -1/3 for carrier 0"),
+        ([[1, 0]], 5, r"worths must be a sequence of numbers, got 5"),
+        ([[1, 0]], np.ones((1, 1)), r"worths must be one-dimensional, got shape \(1, 1\)"),
+        (5, [1], r"carriers must be a matrix \(k, n\) or a sequence of sets, got 5"),
+    ],
+)
+def test_more_bad_input(carriers, worths, match):
+    with pytest.raises(InvalidInputError, match=match):
+        G.UnanimityGame(carriers, worths)

@@ -92,7 +92,10 @@ def _carrier_matrix(
     if isinstance(carriers, np.ndarray) or not all(
         isinstance(t, (set, frozenset)) for t in carriers
     ):
-        c = np.asarray(carriers)
+        try:
+            c = np.asarray(carriers)
+        except ValueError:  # ragged rows
+            c = np.empty(0, dtype=object)
         if c.ndim != 2 or (c.size and c.dtype != bool and not np.isin(c, (0, 1)).all()):
             raise InvalidInputError(
                 "carriers must be a boolean (or 0/1) matrix of shape (k, n) or a sequence of "
@@ -146,6 +149,7 @@ def _worths(worths: Any, k: int) -> NDArray[Any]:
             raise InvalidInputError(f"worth of carrier {c} must be a number, got {w!r}")
     if all(isinstance(w, (Rational, np.integer)) for w in items):
         fr = [_fraction(w) for w in items]
+        _check_worths(fr, lambda f: f < 0 or abs(f) >= _FLOAT_MAX)
         if all(f.denominator == 1 and abs(f.numerator) < 2**63 for f in fr):
             out: NDArray[Any] = np.array([f.numerator for f in fr], dtype=np.int64)
         else:
@@ -153,13 +157,21 @@ def _worths(worths: Any, k: int) -> NDArray[Any]:
             out[:] = fr
     else:
         out = np.array([float(w) for w in items], dtype=np.float64)
-    for c, w in enumerate(out):
-        if not (w >= 0 and np.isfinite(float(w))):
-            raise InvalidInputError(
-                f"worths must be finite and >= 0, got {_num(w)} for carrier {c}"
-            )
+        _check_worths(out, lambda f: not (f >= 0 and np.isfinite(f)))
     out.flags.writeable = False
     return out
+
+
+#: Worths must convert to float64 (for values(), shapley() without exact=True).
+_FLOAT_MAX = Fraction(2) ** 1023
+
+
+def _check_worths(worths: Sequence[Any], bad: Any) -> None:
+    for c, w in enumerate(worths):
+        if bad(w):
+            exact_huge = isinstance(w, Fraction) and abs(w) >= _FLOAT_MAX
+            text = "a number beyond float range" if exact_huge else _num(w)
+            raise InvalidInputError(f"worths must be finite and >= 0, got {text} for carrier {c}")
 
 
 @attrs.frozen(init=False, eq=False, repr=False)
@@ -460,7 +472,7 @@ class UnanimityGame:
     def __repr__(self) -> str:
         return (
             f"UnanimityGame(n={self.n}, carriers={self.carriers.shape[0]}, "
-            f"v(N)={self.grand:g}, exact={self.exact})"
+            f"v(N)={self.grand:.12g}, exact={self.exact})"
         )
 
 

@@ -15,9 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["write_comparison"]
 
 
-def write_comparison(
-    cmp: Comparison, fmt: str = "table", *, max_members: int | None = None
-) -> str:
+def write_comparison(cmp: Comparison, fmt: str = "table", *, max_members: int | None = None) -> str:
     """Render a comparison as text.
 
     Parameters

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 from poolcalc.cli import main
 from poolcalc.compare import DEFAULT_SCHEMES, compare, compare_amounts, pool_game
-from poolcalc.data import synthetic_pool
 from poolcalc.compare._compare import _royalties, _run
+from poolcalc.data import synthetic_pool
 from poolcalc.io import read_pool, write_pool
 
 
@@ -123,7 +123,7 @@ def main_bench() -> None:
             t, dists[s] = timed(_run, pool, s, {}, year, roy)
             stages.append((f"allocate {s}", t))
         t_game, game = timed(pool_game, pool, year=year, royalties=roy)
-        stages.append((f"pool game ({len(game[1])} holder sets)", t_game))
+        stages.append((f"pool game ({game.carriers.shape[0]} holder sets)", t_game))
         members = [m.id for m in pool.members]
         amounts = {s: [dists[s].amounts[m] for m in members] for s in DEFAULT_SCHEMES}
         t_met, cmp = timed(compare_amounts, amounts, members, game=game)

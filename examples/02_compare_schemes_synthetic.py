@@ -80,10 +80,11 @@ for q in (0.5, 0.8, 0.95, 0.99):
 # 5. Your own rule, measured with the same yardsticks: a 50/50 blend of the
 #    per-country split and the equal split, against the same pool game
 #    (v(S) = sum over holder sets T inside S of the royalties R_T; pool_game gives T, R_T).
-carriers, worth = pool_game(pool)
-print(f"\npool game: {len(worth)} distinct holder sets; v(N) = {worth.sum() / 100:,.2f}")
-blend = (cmp.amounts[schemes.index("per-country-count")] + cmp.amounts[schemes.index("equal")]) // 2
-mine = compare_amounts({"blend": blend}, cmp.members, game=(carriers, worth))
+game = pool_game(pool)  # a poolcalc.games.UnanimityGame: carriers T, worths R_T
+print(f"\npool game: {len(game.worths)} distinct holder sets; v(N) = {game.grand / 100:,.2f}")
+mat = cmp.amount_matrix
+blend = (mat[schemes.index("per-country-count")] + mat[schemes.index("equal")]) // 2
+mine = compare_amounts({"blend": blend}, cmp.members, game=game)
 b = mine.metrics["blend"]
 print(
     f"blend: gini {b.gini:.3f}, L1 to Shapley {b.l1_to_shapley:.3f}, "

@@ -20,6 +20,23 @@ def games(min_n: int = 1, max_n: int = 6, lo: int = -20, hi: int = 50):
     return st.integers(min_n, max_n).flatmap(build)
 
 
+def imputable_games(min_n: int = 2, max_n: int = 5, lo: int = -10, hi: int = 30):
+    """Random integer games with a non-empty imputation set: v(N) >= sum_i v({i}).
+
+    v(N) is set to the sum of the singletons' worths plus a drawn slack >= 0 (0 gives a
+    one-point imputation set), so every example is a game the nucleolus is defined on.
+    """
+
+    def build(pair):
+        v, slack = pair
+        n = n_of(v)
+        v = v.copy()
+        v[-1] = sum(v[1 << i] for i in range(n)) + slack
+        return v
+
+    return st.tuples(games(min_n, max_n, lo, hi), st.integers(0, 3 * hi)).map(build)
+
+
 def convex_games(min_n: int = 2, max_n: int = 5):
     """Convex games: non-negative sums of unanimity games (integer dividends)."""
 

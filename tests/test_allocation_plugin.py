@@ -90,7 +90,7 @@ def test_irrational_weights_round_by_largest_remainder(sqrt_scheme):
 def test_compare_by_name(sqrt_scheme):
     cmp = compare(sqrt_pool(), schemes=["patent-count", "sqrt-patent-count"])
     assert cmp.schemes == ("patent-count", "sqrt-patent-count")
-    assert cmp.amounts.tolist() == [list(COUNT.values()), list(SQRT.values())]
+    assert cmp.amount_matrix.tolist() == [list(COUNT.values()), list(SQRT.values())]
     assert cmp.metrics["sqrt-patent-count"].gini < cmp.metrics["patent-count"].gini
 
 

@@ -16,14 +16,12 @@ from poolcalc.allocation import (
     allocate,
     disclosure_shares,
     pool_game_carriers,
-    pool_game_nucleolus,
-    pool_game_shapley,
-    pool_game_values,
     rank_weights,
     tied_weights,
     top_down_shares,
 )
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import UnanimityGame
 from tests._allocation_fakes import domain_2_2_pool, flat_report
 
 
@@ -107,10 +105,10 @@ def test_blend_one_is_patent_count():
 
 def test_domain_2_2_closed_form_kernel():
     carriers = np.array([[1, 1, 0], [1, 1, 1]], bool)  # M = {A, B}: p0 = 90; weak C: pi = 30
-    phi = pool_game_shapley(carriers, [90, 30])
-    assert phi.tolist() == [55.0, 55.0, 10.0]
-    assert pool_game_shapley(carriers, [Fraction(90), Fraction(30)], exact=True) == [55, 55, 10]
-    v = pool_game_values(carriers, [90, 30])
+    game = UnanimityGame(carriers, [90, 30])
+    assert game.shapley().tolist() == [55.0, 55.0, 10.0]
+    assert game.shapley(exact=True) == (55, 55, 10)
+    v = game.to_game().values
     assert shapley_by_subsets(lambda s: v[sum(1 << i for i in s)], 3) == pytest.approx([55, 55, 10])
     # v(S) = 1[M subset S] (p0 + sum_{j in S\M} pi_j), by hand
     assert v.tolist() == [0, 0, 0, 90, 0, 0, 0, 120]
@@ -179,10 +177,11 @@ def test_pool_game_closed_form_equals_enumeration(data):
         return sum(w for c, w in cw if all(i in s for i in range(n) if c[i]))
 
     expected = shapley_by_subsets(v, n)
-    assert pool_game_shapley(carriers, worth) == pytest.approx(expected, abs=1e-6)
-    exact = pool_game_shapley(carriers, [Fraction(w) for w in worth], exact=True)
+    game = UnanimityGame(carriers, worth)
+    assert game.shapley().tolist() == pytest.approx(expected, abs=1e-6)
+    exact = UnanimityGame(carriers, [Fraction(w) for w in worth]).shapley(exact=True)
     assert sum(exact) == sum(worth)
-    vals = pool_game_values(carriers, worth)
+    vals = game.to_game().values
     assert all(vals[mask] == v({i for i in range(n) if mask >> i & 1}) for mask in range(1 << n))
 
 
@@ -201,9 +200,10 @@ def test_pool_game_closed_form_equals_enumeration(data):
 def test_pool_game_nucleolus_in_core(cw):
     carriers = np.array([c for c, _ in cw], bool)
     worth = [w for _, w in cw]
-    x = pool_game_nucleolus(carriers, worth)
+    game = UnanimityGame(carriers, worth)
+    x = game.nucleolus()
     n = carriers.shape[1]
-    v = pool_game_values(carriers, worth)
+    v = game.to_game().values
     assert x.sum() == pytest.approx(sum(worth))
     for mask in range(1, 1 << n):  # the pool game is convex, so its core is non-empty
         assert sum(x[i] for i in range(n) if mask >> i & 1) >= v[mask] - 1e-6 * sum(worth)
@@ -212,8 +212,9 @@ def test_pool_game_nucleolus_in_core(cw):
 
 def test_pure_complements_equal_split():
     carriers = np.ones((1, 4), bool)
-    assert pool_game_nucleolus(carriers, [100.0]).tolist() == pytest.approx([25, 25, 25, 25])
-    assert pool_game_shapley(carriers, [100.0]).tolist() == [25, 25, 25, 25]
+    game = UnanimityGame(carriers, [100])
+    assert game.nucleolus().tolist() == pytest.approx([25, 25, 25, 25])
+    assert game.shapley().tolist() == [25, 25, 25, 25]
 
 
 def test_pool_game_carriers_merge_groups():

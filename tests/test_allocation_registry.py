@@ -213,4 +213,4 @@ def test_kernel_output_with_notes_and_compare_default(temp_scheme):
     assert dict(d.amounts) == {"A": 2500, "B": 7500} and d.notes == ("counted by a plug-in",)
     assert d.explain("A").notes == ("counted by a plug-in",)
     cmp = compare(pool, metrics=False, dilution=False)
-    assert cmp.schemes[-1] == "counted" and cmp.amounts[-1].tolist() == [2500, 7500]
+    assert cmp.schemes[-1] == "counted" and cmp.amount_matrix[-1].tolist() == [2500, 7500]

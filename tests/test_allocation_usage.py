@@ -150,16 +150,16 @@ def test_patent_count_with_usage_by_hand(hand):
 
 def test_shapley_usage_joins_carriers(hand):
     pool, rep = hand
-    carriers, worth = pool_game(pool, royalties=rep)
+    game = pool_game(pool, royalties=rep)
     # every group and usage country is held by {A, B}: one carrier worth all 3100
-    assert carriers.astype(int).tolist() == [[1, 1]] and worth.tolist() == [3100.0]
+    assert game.carriers.astype(int).tolist() == [[1, 1]] and game.worths.tolist() == [3100]
     # a usage country held by B alone (CN patent of B) is its own carrier
     pool2 = hand_pool(patents=[*hand_pool().patent_rows, m.Patent("CN1", "B", "CN", "2030-01-01")])
     rep2 = with_usage(flat_report(pool2, 2024), (*HAND_USAGE, inv("L1", {"CN": 620})))
-    carriers, worth = pool_game(pool2, royalties=rep2)
-    assert sorted(zip(carriers.astype(int).tolist(), worth.tolist(), strict=True)) == [
-        ([0, 1], 620.0),
-        ([1, 1], 3100.0),
+    game = pool_game(pool2, royalties=rep2)
+    assert sorted(zip(game.carriers.astype(int).tolist(), game.worths.tolist(), strict=True)) == [
+        ([0, 1], 620),
+        ([1, 1], 3100),
     ]
     d = allocate(pool2, scheme="shapley", royalties=rep2)
     # collected 3720, fee floor(186) = 186, D = 3534; phi_A = 3100/2 * 3534/3720 = 1472.5

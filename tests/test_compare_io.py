@@ -1,4 +1,5 @@
-"""write_comparison: the JSON contract, CSV and text table."""
+"""Comparison and SchemeMetrics as results (to_dict, str, repr, HTML, to_frame) and
+write_comparison: the JSON contract, CSV and text table."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 
 import pytest
 
+from poolcalc._result import Result
 from poolcalc.compare import METRIC_NAMES, compare_amounts
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import UnanimityGame
 from poolcalc.io import parse_money, write_comparison
 
 
@@ -18,7 +21,7 @@ def cmp():
     return compare_amounts(
         {"equal": [10000, 10000, 10000], "patent-count": [15000, 10000, 5000]},
         ["A", "B", "C"],
-        game=([[1, 0, 0], [1, 1, 1]], [60.0, 240.0]),
+        game=UnanimityGame([[1, 0, 0], [1, 1, 1]], [60, 240]),
         year=2024,
     )
 
@@ -54,6 +57,51 @@ def test_table_lists_members_metrics(cmp):
     many = compare_amounts({"equal": [100] * 40}, [f"M{i:02d}" for i in range(40)])
     text = write_comparison(many, "table", max_members=5)
     assert "(35 more)" in text
+
+
+def test_comparison_is_a_result(cmp):
+    assert isinstance(cmp, Result) and isinstance(cmp.metrics["equal"], Result)
+    assert json.loads(write_comparison(cmp, "json")) == cmp.to_dict()
+    assert str(cmp) == write_comparison(cmp, "table")
+    assert repr(cmp) == "Comparison(2 schemes (equal, patent-count), 3 members, USD 2024)"
+    html = cmp._repr_html_()
+    assert html.count("<table") == 2 and "patent-count" in html and "gini" in html
+    m = cmp.metrics["patent-count"]
+    assert m.to_dict() == cmp.to_dict()["metrics"]["patent-count"]
+    assert repr(m).startswith("SchemeMetrics(gini=0.2222, hhi=0.3889") and len(repr(m)) < 300
+    assert "hhi" in str(m) and "0.3889" in str(m)
+
+
+def test_amounts_have_labels(cmp):
+    assert cmp.amounts["patent-count"] == {"A": 15000, "B": 10000, "C": 5000}
+    assert cmp.amounts_of("equal") == {"A": 10000, "B": 10000, "C": 10000}
+    assert cmp.amount_matrix.tolist() == [[10000, 10000, 10000], [15000, 10000, 5000]]
+    with pytest.raises(TypeError):
+        cmp.amounts["equal"]["A"] = 0  # read-only
+    with pytest.raises(InvalidInputError, match="unknown scheme 'x' in this comparison"):
+        cmp.amounts_of("x")
+
+
+def test_to_frame(cmp):
+    pytest.importorskip("pandas")
+    df = cmp.to_frame()
+    assert list(df.columns) == ["scheme", "member", "amount", "amount_text", "share"]
+    assert len(df) == 6
+    row = df[(df.scheme == "patent-count") & (df.member == "A")].iloc[0]
+    assert (row.amount, row.amount_text, row.share) == (15000, "150.00", 0.5)
+    pivot = df.pivot(index="member", columns="scheme", values="amount")
+    assert pivot.loc["C", "patent-count"] == 5000
+    m = cmp.metrics["equal"].to_frame()
+    assert list(m.columns) == list(METRIC_NAMES) and m.loc[0, "gini"] == 0.0
+
+
+def test_short_repr_of_a_large_comparison():
+    n = 2000
+    big = compare_amounts(
+        {f"scheme-{k}": [k + 1] * n for k in range(40)}, [f"member-{i}" for i in range(n)]
+    )
+    assert len(repr(big)) <= 300 and repr(big).endswith("...)")
+    assert str(big).count("\n") < 80  # 25 members, the rest on one line, metrics, notes
 
 
 def test_unknown_format(cmp):

@@ -8,6 +8,7 @@ import pytest
 
 from poolcalc.compare import compare_amounts, plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import UnanimityGame
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -17,7 +18,7 @@ def _cmp(n=4):
     return compare_amounts(
         {"equal": [1000] * n, "patent-count": [1000 * (i + 1) for i in range(n)]},
         members,
-        game=([[True] * n], [1000.0 * n]),
+        game=UnanimityGame([[True] * n], [1000 * n]),
     )
 
 
@@ -30,11 +31,49 @@ def test_png_written_and_not_empty(tmp_path, func):
     assert data.startswith(PNG_MAGIC) and len(data) > 5_000
 
 
-def test_many_members_shows_top_k(tmp_path):
+def _saved_figures(monkeypatch):
+    """Keep every figure the plot functions save, to inspect its axes afterwards."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    original = Figure.savefig
+
+    def keep(fig, *args, **kwargs):
+        saved.append(fig)
+        return original(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return saved
+
+
+def test_many_members_shows_top_k(tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
+    saved = _saved_figures(monkeypatch)
+    cmp = _cmp(60)  # patent-count pays M59 most, then M58, ...; equal pays 1000 each
     path = tmp_path / "many.png"
-    plot_comparison(_cmp(60), path, top_k=10)
-    assert path.stat().st_size > 5_000
+    plot_comparison(cmp, path, top_k=10)
+    assert path.read_bytes().startswith(PNG_MAGIC)
+    bars, lorenz = saved[0].axes
+    # one bar per shown member and scheme, the 10 largest members, largest first
+    assert len(bars.patches) == 10 * 2
+    labels = [t.get_text() for t in bars.get_xticklabels()]
+    assert labels == [f"M{i:02d}" for i in range(59, 49, -1)]
+    assert bars.get_xlabel() == "top 10 of 60 members"
+    heights = sorted({round(p.get_height(), 6) for p in bars.patches})
+    # amounts in cents: equal pays 1000 = 10.00 USD each, patent-count M59 60000 = 600.00
+    assert heights[0] == 10.0 and heights[-1] == 600.0
+    assert bars.get_ylabel() == "amount (USD)"
+    # the Lorenz panel: the equal-split diagonal plus one curve per scheme
+    assert len(lorenz.get_lines()) == 1 + 2
+    saved.clear()
+    plot_amounts(cmp, tmp_path / "few.png", top_k=3)
+    (ax,) = saved[0].axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["M59", "M58", "M57"]
+    assert len(ax.patches) == 3 * 2
+    saved.clear()
+    plot_amounts(_cmp(4), tmp_path / "all.png", top_k=10)  # fewer members than top_k
+    (ax,) = saved[0].axes
+    assert len(ax.patches) == 4 * 2 and ax.get_xlabel() == "member"
 
 
 def test_plot_path_must_be_png(tmp_path):

@@ -44,8 +44,8 @@ def test_pure_complements_pool_shapley_is_equal_split():
         {"A": [("US", "2001-01-01")], "B": [("US", "2002-01-01")], "C": [("US", "2003-01-01")]},
         [("US", 3000)],
     )
-    carriers, worth = pool_game(pool)
-    assert carriers.tolist() == [[True, True, True]] and worth.tolist() == [300000.0]
+    game = pool_game(pool)  # 3000 units at 1.00: one carrier {A, B, C} worth 3000.00
+    assert game.carriers.tolist() == [[True, True, True]] and game.worths.tolist() == [300000]
     cmp = compare(pool, ["per-country-count", "shapley", "disclosure-order"])
     assert cmp.amounts_of("shapley") == {"A": 100000, "B": 100000, "C": 100000}
     np.testing.assert_allclose(cmp.shapley, [100000.0] * 3)
@@ -65,9 +65,9 @@ def test_equal_split_below_standalone_fails_individual_rationality():
         {"A": [("US", None), ("DE", None)], "B": [("US", None)], "C": [("US", None)]},
         [("US", 1000), ("DE", 3000)],
     )
-    carriers, worth = pool_game(pool)
-    game = dict(zip(map(tuple, carriers.tolist()), worth.tolist(), strict=True))
-    assert game == {(True, False, False): 300000.0, (True, True, True): 100000.0}
+    game = pool_game(pool)
+    pairs = dict(zip(map(tuple, game.carriers.tolist()), game.worths.tolist(), strict=True))
+    assert pairs == {(True, False, False): 300000, (True, True, True): 100000}
     cmp = compare(pool, ["per-country-count", "equal", "shapley"])
     np.testing.assert_allclose(cmp.standalone, [300000.0, 0.0, 0.0])
     # per-country: A gets 3000 + 1000/3 (+ the remainder cent, ties by id); equal: 4000/3 < 3000
@@ -126,10 +126,10 @@ def test_a_pool_written_and_read_back_compares_the_same(tmp_path):
     ]
     a = compare(sp, schemes)
     b = compare(read_pool(write_pool(sp, tmp_path / "p")), schemes)
-    np.testing.assert_array_equal(a.amounts, b.amounts)
+    assert a.amounts == b.amounts
     for s in schemes:
         assert a.metrics[s] == b.metrics[s]
-    np.testing.assert_array_equal(a.collected, a.administrator_fee + a.amounts.sum(axis=1))
+    np.testing.assert_array_equal(a.collected, a.administrator_fee + a.amount_matrix.sum(axis=1))
 
 
 def test_large_pool_samples_core_and_skips_costly_metrics():

@@ -54,8 +54,8 @@ def test_airport_closed_form_equals_enumeration(costs):
     np.testing.assert_allclose(-G.shapley(g), G.airport_shapley(costs), atol=1e-12)
 
 
-def test_domain_2_2_essential_plus_weak_closed_form():
-    # DOMAIN.md 2.2: M = {A, B} essential, p0 = 90, weak C with pi_C = 30:
+def test_essential_plus_weak_closed_form():
+    # Dehez and Poukens (2014): M = {A, B} essential, p0 = 90, weak C with pi_C = 30:
     # v(S) = [M subset S] (p0 + sum_{j in S minus M} pi_j) -> (55, 55, 10).
     def v(s):
         return (90 + 30 * (2 in s)) if {0, 1} <= set(s) else 0
@@ -255,17 +255,40 @@ def test_sampling_callables():
     np.testing.assert_array_equal(a.value, b.value)
     np.testing.assert_array_equal(a.value, c.value)
     exact = G.shapley_shubik(weights, 39)
-    # permanent members: well inside 5 standard errors (non-permanent swings are too
-    # rare for 300 orderings to give a useful standard error)
+    # permanent members: well inside 5 standard errors
     assert np.all(np.abs(a.value[:5] - exact[:5]) <= 5 * a.stderr[:5])
-    assert a.value[5:].sum() == pytest.approx(40 / 2145, abs=0.03)
+    # the ten others share 10 x 4/2145 = 0.018648.  In a simple game exactly one player
+    # is pivotal in each ordering, so their summed estimate is a binomial proportion:
+    # with 20,000 orderings its standard error is sqrt(p (1 - p) / 20000) = 0.00096, and
+    # 4 standard errors (0.0038) exclude both 0 and twice the true value
+    big = G.shapley_sample(vec, 20_000, rng=2, n=15)
+    assert big.value[5:].sum() == pytest.approx(40 / 2145, abs=0.0038)
+    assert np.all(np.abs(big.value - exact) <= 5 * np.maximum(big.stderr, 1e-3))
 
 
 def test_sampling_large_n_majority():
-    n = 301
-    est = G.shapley_sample(lambda m: (m.sum(axis=1) > n // 2).astype(float), 200, rng=0, n=n)
-    assert est.value.sum() == pytest.approx(1.0)
-    assert est.value.shape == (n,)
+    # 301 voters, simple majority: each ordering has exactly one pivot (the 151st voter),
+    # so 200 x value counts the orderings in which each voter was pivotal
+    n, k = 301, 200
+    est = G.shapley_sample(lambda m: (m.sum(axis=1) > n // 2).astype(float), k, rng=0, n=n)
+    counts = est.value * k
+    np.testing.assert_allclose(counts, np.round(counts), atol=1e-9)
+    assert int(np.round(counts).sum()) == k and np.all(counts >= 0)
+    # each player's stderr is that of a mean of k zero/one contributions
+    c = np.round(counts)
+    np.testing.assert_allclose(est.stderr, np.sqrt((c - c**2 / k) / (k - 1) / k), rtol=1e-9)
+
+
+def test_sampling_large_unanimity_game():
+    # 301 members, v(S) = 1 iff {0, 1, 2} is in S: phi = (1/3, 1/3, 1/3, 0, ..., 0)
+    # (Shapley 1953: the worth is split equally in the carrier, the others are null)
+    game = G.UnanimityGame([{0, 1, 2}], [1], n=301)
+    est = G.shapley_sample(game.values, 1000, rng=4, n=301)
+    assert np.all(est.value[3:] == 0.0)  # a null player is never pivotal
+    assert est.value[:3].sum() == pytest.approx(1.0, abs=1e-12)
+    # a binomial proportion with p = 1/3: stderr sqrt(2/9 / 1000) = 0.0149 each
+    np.testing.assert_allclose(est.stderr[:3], np.sqrt(2 / 9 / 1000), rtol=0.1)
+    assert np.all(np.abs(est.value[:3] - 1 / 3) <= 5 * est.stderr[:3])
 
 
 def test_sampling_errors():

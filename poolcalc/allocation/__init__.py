@@ -47,9 +47,10 @@ nucleolus           nucleolus of the pool game (sequential LPs, up to 24 members
 
 The array kernels behind it are public too: :func:`per_country_split`,
 :func:`owner_counts`, :func:`member_counts`, :func:`disclosure_shares`,
-:func:`rank_weights`, :func:`top_down_shares`, the pool-game functions and
-:func:`largest_remainder`; :func:`pool_game` gives the game the ``shapley`` and
-``nucleolus`` schemes solve, for a pool and year.
+:func:`rank_weights`, :func:`top_down_shares`, :func:`pool_game_carriers`,
+:func:`add_value_added` and :func:`largest_remainder`; :func:`pool_game` gives the
+game the ``shapley`` and ``nucleolus`` schemes solve, for a pool and year, as a
+:class:`poolcalc.games.UnanimityGame`.
 """
 
 from poolcalc.allocation import schemes as schemes  # the built-ins register at import
@@ -65,13 +66,7 @@ from poolcalc.allocation._driver import allocate, pool_game
 from poolcalc.allocation._options import parse_options
 from poolcalc.allocation._per_country import PerCountrySplit, owner_counts, per_country_split
 from poolcalc.allocation._plugins import PLUGIN_ENV, PLUGIN_GROUP, load_plugins
-from poolcalc.allocation._pool_game import (
-    add_value_added,
-    pool_game_carriers,
-    pool_game_nucleolus,
-    pool_game_shapley,
-    pool_game_values,
-)
+from poolcalc.allocation._pool_game import add_value_added, pool_game_carriers
 from poolcalc.allocation._registry import (
     COUNTRY_OPTION,
     SCHEMES,
@@ -117,9 +112,6 @@ __all__ = [
     "per_country_split",
     "pool_game",
     "pool_game_carriers",
-    "pool_game_nucleolus",
-    "pool_game_shapley",
-    "pool_game_values",
     "rank_weights",
     "register_scheme",
     "scheme_names",

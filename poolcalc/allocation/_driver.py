@@ -31,6 +31,7 @@ from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import exact_fraction, largest_remainder
 from poolcalc.allocation._usage import usage_distribution_notes, with_usage_lines
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import UnanimityGame
 from poolcalc.model import Pool
 from poolcalc.royalties import RoyaltyReport, royalties_owed
 from poolcalc.tables import PatentTable, SalesTable
@@ -218,16 +219,16 @@ def pool_game(
     year: int | None = None,
     options: Mapping[str, Any] | None = None,
     royalties: RoyaltyReport | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Return the pool game of a year as a sum of unanimity games: ``(carriers, worth)``.
+) -> UnanimityGame:
+    r"""Return the pool game of a year: v(S) = sum_T R_T [T subset of S] on the members.
 
     The game the ``shapley`` and ``nucleolus`` schemes solve (they split the
-    distributable total, i.e. these worths scaled by ``1 - administrator_fee``).
+    distributable total, i.e. these worths scaled by ``1 - administrator_fee``), and
+    the one :func:`poolcalc.compare.compare` measures stability against.
 
     Parameters
     ----------
-    pool : Pool or PoolTables
-        As for :func:`allocate`.
+    pool : Pool
     year : int, optional
         Calendar year (default: the latest year with sales).
     options : mapping, optional
@@ -238,15 +239,16 @@ def pool_game(
 
     Returns
     -------
-    carriers : ndarray of bool, shape (K, n_members)
-        Distinct holder sets T (columns in ``pool.members`` order): the members
-        holding an in-force essential patent (or family) in the count country of some
-        royalty-bearing row on its date; with ``value_added > 0``, then one carrier per
-        in-force non-essential patent (every essential holder plus its owner).
-    worth : ndarray of float64, shape (K,)
-        R_T [minor units, before the administrator fee]; ``worth.sum()`` is the
-        year's collected royalties (usage royalties of country c join the carrier of
-        the members holding an essential patent in force in c during the year).
+    poolcalc.games.UnanimityGame
+        ``carriers`` (bool, shape (K, n_members), columns in ``pool.members``
+        order, ``names`` the member ids): the distinct holder sets T, i.e. the
+        members holding an in-force essential patent (or family) in the count
+        country of some royalty-bearing row on its date; with ``value_added > 0``,
+        then one carrier per in-force non-essential patent (every essential holder
+        plus its owner).  ``worths``: R_T, exact [minor units, before the
+        administrator fee]; they add up to the year's collected royalties (usage
+        royalties of country c join the carrier of the members holding an
+        essential patent in force in c during the year).
 
     Raises
     ------
@@ -256,8 +258,8 @@ def pool_game(
 
     Notes
     -----
-    :math:`v(S) = \sum_T R_T [T \subseteq S]`; see :mod:`poolcalc.allocation._pool_game`
-    (Shapley 1953; Dehez and Poukens 2014 for value-added patents).
+    See :mod:`poolcalc.allocation._pool_game` for the construction (Shapley 1953;
+    Dehez and Poukens 2014 for value-added patents).
 
     Examples
     --------
@@ -270,15 +272,16 @@ def pool_game(
     ...     sales=[m.SalesRecord("L1", "2024-05-01", "tv", "US", "CN", 1000),
     ...            m.SalesRecord("L1", "2024-06-01", "tv", "DE", "CN", 500)],
     ...     schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.25)])))
-    >>> carriers, worth = pool_game(pool, year=2024)
-    >>> carriers.astype(int).tolist(), worth.tolist()
-    ([[0, 1], [1, 1]], [12500.0, 25000.0])
+    >>> game = pool_game(pool, year=2024)
+    >>> game.carriers.astype(int).tolist(), game.worths.tolist(), game.names
+    ([[0, 1], [1, 1]], [12500, 25000], ('A', 'B'))
+    >>> game.shapley().tolist()
+    [12500.0, 25000.0]
     """
     pool, table, sales = pool_arrays(pool, "pool_game: pool")
     opts = _resolve(pool, get_scheme("shapley"), options)
     ctx = _prepare(pool, table, sales, year, royalties).ctx
-    game = build_pool_game(ctx, opts, ctx.collected)
-    return game.carriers, np.array([float(w) for w in game.worth], np.float64)
+    return build_pool_game(ctx, opts, ctx.collected).game
 
 
 def _fraction(name: str, member: str, v: Any) -> Fraction:

@@ -26,6 +26,7 @@ from poolcalc.allocation._rounding import exact_fraction
 from poolcalc.allocation._split import split_rows
 from poolcalc.allocation._usage import UsageCounts, usage_counts
 from poolcalc.errors import InvalidInputError
+from poolcalc.games import UnanimityGame
 from poolcalc.tables import STATUSES
 
 __all__ = ["PoolGame", "build_pool_game"]
@@ -43,6 +44,7 @@ class PoolGame:
     value_added: np.ndarray  # patent-table rows of the value-added patents (carriers after)
     split: PerCountrySplit
     usage: UsageCounts  # usage countries' holder counts (their R_c joined the carriers)
+    game: UnanimityGame  # v(S) = sum_T R_T [T subset of S] on the members
 
 
 def build_pool_game(ctx: SchemeContext, opts: Mapping[str, Any], total: int | Fraction) -> PoolGame:
@@ -80,5 +82,6 @@ def build_pool_game(ctx: SchemeContext, opts: Mapping[str, Any], total: int | Fr
         carriers, worth = add_value_added(
             carriers, worth, t.owner[va_idx], [va * total * w / tw for w in wts]
         )
-    return PoolGame(carriers, worth, n_ess, va_idx, sp, uc)
+    game = UnanimityGame(carriers, worth, names=ctx.members)
+    return PoolGame(carriers, worth, n_ess, va_idx, sp, uc, game)
 

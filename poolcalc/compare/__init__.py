@@ -4,13 +4,18 @@
 and measures each distribution: inequality (Gini, HHI, max/min payout), distance to
 the Shapley value of the pool game, core stability (largest coalition excess,
 blocking coalitions; exact up to 20 members, sampled beyond), individual
-rationality, dilution by an entrant and monotonicity in essential patents.
+rationality, dilution by an entrant and monotonicity in essential patents.  The
+pool game is :func:`pool_game` (the one of :mod:`poolcalc.allocation`, a
+:class:`poolcalc.games.UnanimityGame`); the game-theoretic metrics are those of
+:mod:`poolcalc.games` (:func:`~poolcalc.games.core_stability`,
+:func:`~poolcalc.games.individual_rationality`).
 :func:`compare_amounts` measures distributions given as arrays;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
 Scheme names come from the allocation registry (:data:`SCHEMES`, a live view;
 :func:`default_schemes`, what ``compare`` runs when no schemes are named).
 """
 
+from poolcalc.allocation import pool_game
 from poolcalc.compare._compare import (
     DEFAULT_SCHEMES,
     DILUTION_LIMIT,
@@ -20,26 +25,16 @@ from poolcalc.compare._compare import (
     compare_amounts,
     default_schemes,
     parse_scheme_options,
-    pool_game,
 )
 from poolcalc.compare._metrics import (
-    CoreStability,
-    IndividualRationality,
     MonotonicityReport,
-    core_stability,
-    core_stability_batch,
     dilution,
     gini,
     hhi,
-    individual_rationality,
     l1_distance,
     lorenz_curve,
     max_min_ratio,
     monotonicity_violations,
-    standalone_values,
-    unanimity_shapley,
-    unanimity_values,
-    unanimity_worth,
 )
 from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
@@ -51,20 +46,15 @@ __all__ = [
     "METRIC_NAMES",
     "SCHEMES",
     "Comparison",
-    "CoreStability",
-    "IndividualRationality",
     "MonotonicityReport",
     "SchemeMetrics",
     "compare",
     "check_schemes",
     "compare_amounts",
-    "core_stability",
     "default_schemes",
-    "core_stability_batch",
     "dilution",
     "gini",
     "hhi",
-    "individual_rationality",
     "l1_distance",
     "lorenz_curve",
     "max_min_ratio",
@@ -74,10 +64,6 @@ __all__ = [
     "plot_comparison",
     "plot_lorenz",
     "pool_game",
-    "standalone_values",
-    "unanimity_shapley",
-    "unanimity_values",
-    "unanimity_worth",
     "with_entrant",
     "with_extra_patent",
 ]

@@ -38,7 +38,7 @@ def _check_path(path: str | os.PathLike[str]) -> str:
 
 
 def _money_scale(cmp: Comparison, top: np.ndarray) -> tuple[float, str]:
-    peak = float(cmp.amounts[:, top].max()) / 10**cmp.minor_units if top.size else 0.0
+    peak = float(cmp.amount_matrix[:, top].max()) / 10**cmp.minor_units if top.size else 0.0
     for div, suffix in ((1e9, " bn"), (1e6, " m"), (1e3, " k")):
         if peak >= div:
             return div, suffix
@@ -52,7 +52,7 @@ def _draw_amounts(ax: Any, cmp: Comparison, top_k: int) -> None:
     width = 0.8 / max(n_s, 1)
     xs = np.arange(top.size)
     for k, s in enumerate(cmp.schemes):
-        vals = cmp.amounts[k, top] / 10**cmp.minor_units / div
+        vals = cmp.amount_matrix[k, top] / 10**cmp.minor_units / div
         ax.bar(xs - 0.4 + width * (k + 0.5), vals, width, label=s)
     ax.set_xticks(xs)
     ax.set_xticklabels(
@@ -73,9 +73,9 @@ def _draw_amounts(ax: Any, cmp: Comparison, top_k: int) -> None:
 def _draw_lorenz(ax: Any, cmp: Comparison) -> None:
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="equal split")
     for k, s in enumerate(cmp.schemes):
-        if cmp.amounts[k].sum() <= 0:
+        if cmp.amount_matrix[k].sum() <= 0:
             continue
-        pop, cum = lorenz_curve(cmp.amounts[k])
+        pop, cum = lorenz_curve(cmp.amount_matrix[k])
         g = cmp.metrics[s].gini if s in cmp.metrics else None
         label = f"{s} (Gini {g:.2f})" if g is not None else s
         ax.plot(pop, cum, marker="o" if pop.size <= 30 else None, markersize=3, label=label)

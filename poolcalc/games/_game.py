@@ -1,8 +1,8 @@
 """The :class:`Game` value object and the bitmask helpers every kernel shares.
 
-Convention (DESIGN.md): a TU game on players ``0..n-1`` is an array ``values`` of
-length ``2**n``; ``values[mask]`` is the worth of the coalition whose members are the
-set bits of ``mask`` (player ``i`` <-> bit ``i``), and ``values[0] == 0``.
+Convention: a TU game on players ``0..n-1`` is an array ``values`` of length
+``2**n``; ``values[mask]`` is the worth of the coalition whose members are the set
+bits of ``mask`` (player ``i`` <-> bit ``i``), and ``values[0] == 0``.
 """
 
 from __future__ import annotations

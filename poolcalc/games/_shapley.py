@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from poolcalc.errors import InvalidInputError
 from poolcalc.games._constructors import _carriers
 from poolcalc.games._game import Game, game_values, popcount
+from poolcalc.games._unanimity import equal_split
 
 __all__ = [
     "ShapleyEstimate",
@@ -322,9 +323,10 @@ def shapley_unanimity(
     Notes
     -----
     For v(S) = sum_c R_c [T_c subset of S] the Shapley value splits each dividend
-    equally among its carrier (linearity plus symmetry and null player). Used for
-    the pool game, where T_c is the set of members holding an in-force essential
-    patent in country c.  One sparse-friendly matrix product: O(m n).
+    equally among its carrier (linearity plus symmetry and null player); dividends
+    may have any sign here.  For non-negative worths (the pool game) use
+    :class:`UnanimityGame`, which computes the same split, also in exact
+    arithmetic.  O(m n).
 
     References
     ----------
@@ -339,9 +341,8 @@ def shapley_unanimity(
     if hasattr(carriers, "tocsr"):  # scipy.sparse
         return _shapley_unanimity_sparse(carriers, weights, n)
     mat, w = _carriers(carriers, weights, n)
-    sizes = mat.sum(axis=1)
-    per = np.divide(w, sizes, out=np.zeros_like(w), where=sizes > 0)
-    return per @ mat
+    keep = w != 0  # carriers of worth 0 (the empty one included) contribute nothing
+    return equal_split(mat[keep], w[keep])
 
 
 def _shapley_unanimity_sparse(

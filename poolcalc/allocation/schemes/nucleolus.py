@@ -11,11 +11,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
 from poolcalc.allocation._context import SchemeContext, SchemeOutput
 from poolcalc.allocation._game_build import build_pool_game
-from poolcalc.allocation._pool_game import pool_game_nucleolus
 from poolcalc.allocation._registry import ExplainParts, Scheme, register_scheme
 from poolcalc.allocation.schemes._game import (
     GAME_COLUMNS,
@@ -26,6 +23,8 @@ from poolcalc.allocation.schemes._game import (
     game_text,
     usage_lines,
 )
+from poolcalc.errors import InvalidInputError
+from poolcalc.games import NUCLEOLUS_MAX_PLAYERS
 
 __all__ = ["SCHEME"]
 
@@ -33,7 +32,13 @@ __all__ = ["SCHEME"]
 def weights(ctx: SchemeContext, opts: Mapping[str, Any]) -> SchemeOutput:
     """w_i = x_i, the nucleolus payoff (float64 LP solution, clipped at 0)."""
     game = build_pool_game(ctx, opts, ctx.distributable)
-    x = pool_game_nucleolus(game.carriers, np.array([float(w) for w in game.worth]))
+    holders = game.game.active_players().size
+    if holders > NUCLEOLUS_MAX_PLAYERS:
+        raise InvalidInputError(
+            f"nucleolus enumerates 2**n coalitions: {holders} members hold in-force "
+            f"patents, at most {NUCLEOLUS_MAX_PLAYERS} supported; use scheme shapley instead"
+        )
+    x = game.game.nucleolus()
     return game_output(ctx, opts, game, [Fraction(float(max(v, 0.0))) for v in x])
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from poolcalc.allocation._context import SchemeContext, SchemeOutput
 from poolcalc.allocation._game_build import build_pool_game
-from poolcalc.allocation._pool_game import pool_game_shapley
 from poolcalc.allocation._registry import ExplainParts, Scheme, register_scheme
 from poolcalc.allocation.schemes._game import (
     DEHEZ_POUKENS_2014,
@@ -34,8 +33,7 @@ __all__ = ["SCHEME"]
 def weights(ctx: SchemeContext, opts: Mapping[str, Any]) -> SchemeOutput:
     """w_i = phi_i = sum_{T containing i} R_T / |T| (exact fractions)."""
     game = build_pool_game(ctx, opts, ctx.distributable)
-    return game_output(ctx, opts, game, list(pool_game_shapley(game.carriers, game.worth,
-                                                                exact=True)))
+    return game_output(ctx, opts, game, list(game.game.shapley(exact=True)))
 
 
 def usage(

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
+from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import check_kind, check_positive_int, option_inputs, output
 
 __all__ = ["DEFAULT_STEPS", "METHODS", "binomial"]
@@ -168,7 +168,7 @@ def _lattice_block(
     if method == "bbsr":
         # last step priced by Black-Scholes over one dt (Broadie and Detemple 1996)
         nb = nodes.shape[0]
-        V = _bs_price(
+        V = bs_price(
             nodes,
             np.broadcast_to(K, nodes.shape),
             np.broadcast_to(dt, nodes.shape),

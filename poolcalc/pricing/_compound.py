@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
+from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import as_float_array, broadcast_named, output
 
 __all__ = ["CompoundResult", "bivariate_normal_cdf", "compound"]
@@ -173,7 +173,7 @@ def _critical_spot(K1, K2, tau, r, v, q) -> NDArray[np.float64]:  # noqa: ANN001
     llo, lhi = np.log(lo), np.log(hi)
     for _ in range(80):
         mid = 0.5 * (llo + lhi)
-        c = _bs_price(np.exp(mid), K2, tau, r, v, q, True)
+        c = bs_price(np.exp(mid), K2, tau, r, v, q, True)
         above = c > K1
         lhi = np.where(above, mid, lhi)
         llo = np.where(above, llo, mid)
@@ -279,7 +279,7 @@ def compound(
     M1 = _bvnu(-a1, -b1, rho)
     M2 = _bvnu(-a2, -b2, rho)
     price = S * np.exp(-q * T2) * M1 - K2 * np.exp(-r * T2) * M2 - K1 * np.exp(-r * T1s) * ndtr(a2)
-    now = np.maximum(_bs_price(S, K2, T2, r, v, q, True) - K1, 0.0)
+    now = np.maximum(bs_price(S, K2, T2, r, v, q, True) - K1, 0.0)
     price = np.maximum(np.where(live, price, now), 0.0)
     return CompoundResult(
         output(price.reshape(shape), scalar), output(s_star.reshape(shape), scalar)

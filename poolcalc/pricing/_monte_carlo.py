@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
+from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,
@@ -116,7 +116,7 @@ def _one_option(
             tau = T - (k + 1) * dt
             Sr = Sk[reg]
             one = np.float64
-            euro = _bs_price(Sr / K, one(1.0), one(tau), one(r), one(v), one(q_reg), call)
+            euro = bs_price(Sr / K, one(1.0), one(tau), one(r), one(v), one(q_reg), call)
             X = _basis(Sr / K, degree, euro)
             coef, *_ = np.linalg.lstsq(X, V[reg], rcond=None)
             cont = X @ coef

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._bs_kernel import INV_SQRT_2PI, bs_price
 from poolcalc.pricing._validate import (
@@ -20,9 +21,11 @@ from poolcalc.pricing._validate import (
     broadcast_named,
     check_kind,
     check_positive_int,
+    check_real,
     option_inputs,
     output,
 )
+from poolcalc.pricing._views import fmt, labels, per_option, tolist
 
 __all__ = ["Greeks", "black_scholes", "greeks", "implied_volatility"]
 
@@ -103,9 +106,12 @@ def black_scholes(
     return output(bs_price(S, K, T, r, v, q, call, nthreads), scalar)
 
 
-@attrs.frozen
-class Greeks:
+@attrs.frozen(repr=False)
+class Greeks(Result):
     """Sensitivities of a Black-Scholes-Merton option value.
+
+    ``str()`` is one row per option; ``to_dict()`` has the five greeks by name
+    (floats, or nested lists for arrays).
 
     Attributes
     ----------
@@ -127,9 +133,26 @@ class Greeks:
     theta: Any
     rho: Any
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the greeks as a plain dict."""
-        return attrs.asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"delta", "gamma", "vega", "theta", "rho"}``."""
+        return {k: tolist(v) for k, v in attrs.asdict(self).items()}
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols, shape = per_option(attrs.asdict(self))
+        names = labels(shape)
+        return [{"option": names[i], **{k: float(a[i]) for k, a in cols.items()}}
+                for i in range(n)]
+
+    def _view(self) -> TableView:
+        records = self._records()
+        columns = list(records[0])
+        return TableView(columns, [[fmt(r[c], 6) for c in columns] for r in records])
+
+    def _summary(self) -> str:
+        n, _, _ = per_option({"delta": self.delta})
+        if n == 1:
+            return ", ".join(f"{k}={float(v):.6g}" for k, v in attrs.asdict(self).items())
+        return f"{n} options"
 
 
 def _d1_d2(S, K, T, r, v, q):  # noqa: ANN001, ANN202
@@ -237,7 +260,8 @@ def implied_volatility(
     ------
     InvalidInputError
         Prices outside the open no-arbitrage interval (named with their index),
-        non-positive maturity, or the inputs :func:`black_scholes` rejects.
+        non-positive maturity, ``tol`` <= 0, ``max_iter`` < 1, or the inputs
+        :func:`black_scholes` rejects.
 
     Notes
     -----
@@ -259,6 +283,8 @@ def implied_volatility(
     0.2
     """
     call = check_kind(kind)
+    tol = check_real("tol", tol, "positive")
+    max_iter = check_positive_int("max_iter", max_iter)
     P = as_float_array("price", price, "nonnegative")
     named = {
         "price": P,

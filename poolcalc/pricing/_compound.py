@@ -12,9 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import as_float_array, broadcast_named, output
+from poolcalc.pricing._views import fmt, labels, per_option, tolist
 
 __all__ = ["CompoundResult", "bivariate_normal_cdf", "compound"]
 
@@ -147,9 +149,12 @@ def bivariate_normal_cdf(a: ArrayLike, b: ArrayLike, rho: ArrayLike) -> Any:
     return output(val.reshape(A.shape), scalar)
 
 
-@attrs.frozen
-class CompoundResult:
+@attrs.frozen(repr=False)
+class CompoundResult(Result):
     """Value of a compound (call-on-call) option.
+
+    ``str()`` is one row per option (price, critical spot); ``to_dict()`` has both
+    (floats, or nested lists for arrays).
 
     Attributes
     ----------
@@ -162,6 +167,28 @@ class CompoundResult:
 
     price: Any
     critical_spot: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"price", "critical_spot"}``."""
+        return {"price": tolist(self.price), "critical_spot": tolist(self.critical_spot)}
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols, shape = per_option(self.to_dict())
+        names = labels(shape)
+        return [{"option": names[i], **{k: float(a[i]) for k, a in cols.items()}}
+                for i in range(n)]
+
+    def _view(self) -> TableView:
+        rows = [(r["option"], fmt(r["price"], 6), fmt(r["critical_spot"], 6))
+                for r in self._records()]
+        return TableView(("option", "price", "critical_spot"), rows,
+                         title="Compound option (Geske 1979)")
+
+    def _summary(self) -> str:
+        n, _, _ = per_option({"price": self.price})
+        if n == 1:
+            return f"price={float(self.price):.6f}, critical_spot={float(self.critical_spot):.6f}"
+        return f"{n} options"
 
 
 def _critical_spot(K1, K2, tau, r, v, q) -> NDArray[np.float64]:  # noqa: ANN001

@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import pathlib
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Pool
+from poolcalc.io import read_pool
+from poolcalc.model import Pool
 
 __all__ = ["example_pool_path", "load_example"]
 
@@ -42,6 +41,4 @@ def load_example() -> Pool:
     >>> len(pool.members), pool.schedule.enterprise_cap
     (25, 6500000.0)
     """
-    from poolcalc.io import read_pool
-
     return read_pool(example_pool_path())

@@ -5,7 +5,8 @@ Run ``python -m poolcalc.data._generate OUTDIR`` to write ``pool.toml``,
 copy lives in ``poolcalc/data/example_pool``; regenerate it with
 ``python -m poolcalc.data._generate poolcalc/data/example_pool --overwrite``).
 
-The pool is synthetic but modelled on the MPEG LA AVC/H.264 programme (DOMAIN.md 1.2):
+The pool is synthetic but modelled on the MPEG LA AVC/H.264 programme (terms in the
+References below):
 25 fictional licensors, a few thousand national patents in 30 countries (families
 filed 2000-2008, 20-year terms with US term adjustments and early lapses, so the
 portfolio expires country by country during 2020-2029 and some countries lose their
@@ -40,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from poolcalc.io import write_pool
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
@@ -759,8 +761,6 @@ def build_example_pool(seed: int = SEED) -> Pool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write the example pool into OUTDIR."""
-    from poolcalc.io import write_pool
-
     parser = argparse.ArgumentParser(
         prog="python -m poolcalc.data._generate", description=__doc__.split("\n")[0]
     )

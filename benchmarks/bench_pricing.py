@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir))
 
 from poolcalc.pricing import binomial, black_scholes  # noqa: E402
-from poolcalc.pricing._black_scholes import auto_threads  # noqa: E402
+from poolcalc.pricing._bs_kernel import auto_threads  # noqa: E402
 
 
 def _ql():

@@ -21,7 +21,7 @@ for year in (2000, 2002, 2006):
           f"{', '.join(s.value for s in d.could_also_be) or '-'}")
 now = al.diagnose(al.TD_SCDMA)
 print()
-print(now.summary())  # markers, unknowns, notes, problems and strategies of table 3
+print(now)  # markers, unknowns, notes, problems and strategies of table 3
 
 # --- 2. IGRS / 闪联: concept standard 2003, industry standard 2005, international 2007 -----
 print("=" * 78)
@@ -51,7 +51,7 @@ print(mine)
 
 # --- 4. Formation mode (table 1) --------------------------------------------------------
 print("=" * 78)
-print(al.classify_formation(al.TD_SCDMA_FORMATION).summary())
+print(al.classify_formation(al.TD_SCDMA_FORMATION))
 
 # --- 5. Pool parameters for the diagnosed stage, and a government subsidy ---------------
 print("=" * 78)

@@ -58,7 +58,7 @@ industrialization = al.stage_preset(
     chain_discounts={"technology": 0.5, "equipment": 0.4, "terminal": 0.3},
 )
 cmp = al.compare_stages(pool, stages=["formation", industrialization, "marketization"])
-print(cmp.table(top=3))
+print(cmp)
 print()
 
 # --- 3. what the numbers say

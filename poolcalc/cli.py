@@ -213,13 +213,8 @@ def _setup_price(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_price(args: argparse.Namespace) -> int:
     from poolcalc.errors import InvalidInputError
-    from poolcalc.io._pricing_io import (
-        format_price,
-        format_valuation,
-        read_valuation_csv,
-        valuation_rows,
-    )
-    from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo, value_patents
+    from poolcalc.io import format_price, format_valuation, read_valuation_csv, value_csv_patents
+    from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo
 
     numbers = ("spot", "strike", "maturity", "rate", "volatility")
     if args.patents is not None:
@@ -229,10 +224,9 @@ def _cmd_price(args: argparse.Namespace) -> int:
                 f"--patents cannot be combined with {', '.join(given) or '--method'}"
             )
         inputs = read_valuation_csv(args.patents)
-        val = value_patents(inputs.value, inputs.cost, inputs.life, inputs.volatility, inputs.rate,
-                            leakage=inputs.leakage, window=inputs.window,
-                            american=args.american, steps=args.steps, method=args.lattice)
-        sys.stdout.write(format_valuation(valuation_rows(inputs, val), args.format))
+        val = value_csv_patents(inputs, american=args.american, steps=args.steps,
+                                method=args.lattice)
+        sys.stdout.write(format_valuation(val, args.format))
         return 0
     missing = [f"--{n}" for n in numbers if getattr(args, n) is None]
     if missing:
@@ -248,7 +242,7 @@ def _cmd_price(args: argparse.Namespace) -> int:
     sens = None
     if method == "bs":
         price = black_scholes(**inp, kind=args.kind)
-        sens = greeks(**inp, kind=args.kind).as_dict()
+        sens = greeks(**inp, kind=args.kind).to_dict()
     elif method == "binomial":
         price = binomial(**inp, kind=args.kind, american=args.american, steps=args.steps,
                          method=args.lattice)

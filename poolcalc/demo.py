@@ -16,8 +16,19 @@ Every number comes from the library; this module only chooses what to show.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TextIO
 
+import numpy as np
+
+from poolcalc._format import render_table
+from poolcalc._money import format_money
+from poolcalc.allocation import allocate
+from poolcalc.compare import compare
+from poolcalc.compliance import check, example_terms
+from poolcalc.data import load_example
+from poolcalc.io import write_check, write_comparison
+from poolcalc.pricing import alliance_entry, value_patents
 from poolcalc.royalties import royalties_owed
 
 __all__ = ["run_demo"]
@@ -30,8 +41,6 @@ def _section(out: TextIO, title: str) -> None:
 
 
 def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
-    from poolcalc.io import format_money, render_table
-
     mu = report.minor_units
     invoices = sorted(report.invoices, key=lambda inv: (-inv.owed_cents, inv.licensee))
     top = invoices[:12]
@@ -63,8 +72,6 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
 
 
 def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
-    from poolcalc.io import format_money, render_table
-
     mu = dist.minor_units
     rows = []
     for member in sorted(dist.amounts, key=lambda m: (-dist.amounts[m], m)):
@@ -93,9 +100,6 @@ def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
 
 
 def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
-    from poolcalc.compliance import check, example_terms
-    from poolcalc.io._check_io import write_check
-
     for which in ("clean", "problematic"):
         report = check(example_terms(which), pool)
         s = report.summary
@@ -109,9 +113,6 @@ def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
 
 
 def _comparison(out: TextIO, pool) -> None:  # noqa: ANN001
-    from poolcalc.compare import compare
-    from poolcalc.io import write_comparison
-
     schemes = ["per-country-count", "disclosure-order", "shapley"]
     options = {"disclosure-order": {"unit": "member", "decay": "harmonic", "alpha": 1.0}}
     cmp = compare(pool, schemes, options=options)
@@ -130,13 +131,6 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     remaining life at r; K (cost of keeping the patent in the standard) is an
     essentiality evaluation fee plus yearly upkeep; leakage is 1/remaining life.
     """
-    import datetime as dt
-
-    import numpy as np
-
-    from poolcalc.io._pricing_io import demo_valuation
-    from poolcalc.pricing import alliance_entry
-
     r, sigma, fee, upkeep = 0.05, 0.35, 10_500.0, 4_000.0
     year_end = dt.date(dist.year, 12, 31)
     top = max(dist.amounts, key=lambda m: (dist.amounts[m], m))
@@ -154,18 +148,21 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
         f"Three of {top}'s {len(live)} pooled patents in force at {year_end}: S = PV of "
         f"{income:,.0f} {dist.currency}/yr pool income\n(its {dist.year} receipt / patents) over the "
         f"remaining life at r = {r:.0%}; K = evaluation fee {fee:,.0f} + upkeep {upkeep:,.0f}/yr; "
-        f"sigma = {sigma:.0%};\nleakage = 1/remaining life (DOMAIN.md 3.1).\n\n"
+        f"sigma = {sigma:.0%};\nleakage = 1/remaining life (Dixit and Pindyck 1994).\n\n"
     )
-    out.write(demo_valuation([p.id for p in picks], value, cost, life, [sigma] * 3, [r] * 3))
+    valuation = value_patents(value, cost, life, [sigma] * 3, [r] * 3, american=True,
+                              patents=[p.id for p in picks])
+    out.write(str(valuation))
     # joining: a newcomer expecting the smallest positive share, for 10 years
     paid = sorted(v for v in dist.amounts.values() if v > 0)
     share = paid[0] / sum(dist.amounts.values())
     pool_pv = sum(dist.amounts.values()) / 10**dist.minor_units * (1 - np.exp(-r * 10)) / r
-    units = int(sum(inv.royalty_bearing_units for inv in royalties_owed(pool, dist.year).invoices))
+    report = royalties_owed(pool, dist.year)
+    units = int(sum(inv.royalty_bearing_units for inv in report.invoices))
     entry = alliance_entry(share, pool_pv, 250_000.0, 10, sigma, r, volume=units, american=True)
     out.write(
-        f"\nJoining the alliance (seed paper; DOMAIN.md 3.7): a newcomer expecting {share:.2%} of a pool "
-        f"worth {pool_pv:,.0f} (PV of 10 years at this year's distribution), standardisation cost "
+        f"\nJoining the alliance (seed paper, section 1.2): a newcomer expecting {share:.2%} "
+        f"of a pool worth {pool_pv:,.0f} (PV of 10 years at this year's distribution), standardisation cost "
         f"250,000:\n  option value {float(entry.value):,.0f} {dist.currency} = a royalty of "
         f"{float(entry.royalty_per_unit):.6f} per unit on {units:,} units a year, or a pool share "
         f"of {float(entry.pool_share):.3%}\n"
@@ -180,10 +177,6 @@ def run_demo(out: TextIO) -> int:
     int
         The exit code (0).
     """
-    from poolcalc.allocation import allocate
-    from poolcalc.data import load_example
-    from poolcalc.royalties import royalties_owed
-
     pool = load_example()
     out.write(f"poolcalc demo: {pool.name} ({pool.standard}), {len(pool.members)} members, "
               f"{len(pool.patents):,} national patents, {len(pool.licensees)} licensees, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from result_contract import check_result
 from royalties_helpers import flat, pool, sale
 
 import poolcalc.model as m
@@ -56,8 +57,25 @@ def test_compare_stages_by_hand():
     assert (k.owed_cents, k.member_relief_cents, k.chain_relief_cents) == (60000, 0, 0)
     assert k.members_received_cents == {"A": 60000}
     assert cmp.outcome("marketization") is k
-    text = cmp.table()
-    assert "members' cross-licence relief" in text and "chain-level relief" in text
+    text = str(cmp)
+    assert text.startswith("Stage presets side by side, 2024 [USD]\n")
+    lines = {ln.split("  ")[0]: ln.split() for ln in text.splitlines()}
+    assert lines["members' cross-licence relief"][-3:] == ["100.00", "70.00", "0.00"]
+    assert lines["chain-level relief"][-3:] == ["0.00", "60.00", "0.00"]
+    assert lines["total owed by licensees"][-3:] == ["0.00", "440.00", "600.00"]
+    assert lines["units not licensed (non-members)"][-3:] == ["500", "0", "0"]
+    # no administrator fee in the helper pool: the single member receives all
+    assert lines["top member #1"][-4:] == ["A", "440.00", "A", "600.00"]
+    doc = check_result(cmp)
+    assert [s["owed"] for s in doc["stages"]] == ["0.00", "440.00", "600.00"]
+    assert doc["stages"][1]["chain_discounts"] == {"terminal": 0.3}
+    assert doc["stages"][2]["members"] == {"A": "600.00"}
+    assert list(cmp.to_frame()["owed_cents"]) == [0, 44000, 60000]
+    assert check_result(k)["distributed"] == "600.00"
+    assert repr(cmp) == (
+        "StageComparison(year=2024, owed [USD]: formation 0.00, industrialization 440.00, "
+        "marketization 600.00)"
+    )
 
 
 def test_marketization_preset_reproduces_the_bundled_pools_own_terms():
@@ -90,5 +108,12 @@ def test_bad_input():
         al.with_chain_levels(p, {"LB": "retail"})
     with pytest.raises(InvalidInputError, match="stages must list at least one stage"):
         al.compare_stages(p, stages=[])
+    with pytest.raises(InvalidInputError, match="stages must be a sequence of stages or presets"):
+        al.compare_stages(p, stages="formation")
+    with pytest.raises(InvalidInputError, match="year must be an integer or None, got '2024'"):
+        al.compare_stages(p, year="2024")
+    for call in (al.compare_stages, lambda q: al.with_chain_levels(q, {})):
+        with pytest.raises(InvalidInputError, match="pool must be a poolcalc.model.Pool, got dict"):
+            call({"name": "x"})
     with pytest.raises(InvalidInputError, match="stage 'formation' was not compared"):
         al.compare_stages(p, stages=["marketization"]).outcome("formation")

@@ -1,11 +1,11 @@
 """Stage diagnosis: the paper's own examples, honesty about unknowns, bad input."""
 
 import datetime as dt
-import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from result_contract import check_result
 
 from poolcalc.alliance import (
     IGRS,
@@ -27,8 +27,8 @@ from poolcalc.errors import InvalidInputError
 
 
 def test_td_scdma_international_standard_2000_marks_formation_done():
-    # paper: "TD－SCDMA标准于2000年确立为国际标准，标志着标准已形成;
-    #         此后，依托产业联盟开始标准产业化"
+    # paper (after table 2): the international standard of 2000 marks formation as done;
+    # industrialization through the alliance follows
     d = diagnose(TD_SCDMA, as_of=2000)
     assert d.formation_complete is True
     assert d.stage is Stage.INDUSTRIALIZATION
@@ -44,31 +44,34 @@ def test_td_scdma_standard_before_alliance_is_noted():
 
 
 def test_td_scdma_industry_standard_2006_does_not_lower_the_level():
-    # paper: "其标准于2006年成为我国通信行业标准" -- after the international standard
+    # paper, section 3.1: a Chinese industry standard in 2006, after the international one
     d = diagnose(TD_SCDMA, as_of=2006)
     f1 = next(c for c in d.checks if c.marker.id == "F1")
     assert "international" in f1.detail
 
 
 def test_td_scdma_at_time_of_writing_is_marketization():
-    # paper: "目前，TD－SCDMA标准处于市场化阶段" (terminals developed, challenges WCDMA/CDMA2000)
+    # paper (after table 2): at the time of writing TD-SCDMA is in marketization
+    # (terminals developed, challenges WCDMA/CDMA2000)
     d = diagnose(TD_SCDMA)
     assert d.stage is Stage.MARKETIZATION
     assert {c.marker.id for c in d.matched(Stage.MARKETIZATION)} == {"M2", "M6"}
-    # "虽然市场还不成熟": no user numbers in the paper -> critical mass stays unknown
+    # the paper calls the market not yet mature and gives no user numbers -> critical
+    # mass stays unknown
     assert "M1" in {c.marker.id for c in d.unknown()}
     assert d.support is TABLE3[Stage.MARKETIZATION]
-    assert [p.text.zh for p in d.problems][1] == "面临全球标准竞争的冲击"
+    # table 3, marketization problem 2: competing standards worldwide
+    assert "competing standards worldwide" in d.problems[1].text.en
 
 
 @pytest.mark.parametrize(
     "as_of,stage,level",
     [
-        (2003, Stage.FORMATION, "concept"),  # 组建初期提出闪联的概念性标准
+        (2003, Stage.FORMATION, "concept"),  # concept standard when formed
         (2004, Stage.FORMATION, "concept"),
-        (2005, Stage.INDUSTRIALIZATION, "industry"),  # 2005年成为行业标准，并全力推进产业化进程
+        (2005, Stage.INDUSTRIALIZATION, "industry"),  # industry standard, industrializing
         (2006, Stage.INDUSTRIALIZATION, "industry"),
-        (2007, Stage.INDUSTRIALIZATION, "international"),  # 2007年确立为国际标准
+        (2007, Stage.INDUSTRIALIZATION, "international"),  # international standard
     ],
 )
 def test_igrs_path(as_of, stage, level):
@@ -168,7 +171,7 @@ def test_chain_markers_partial_counts():
 
 
 def test_critical_mass_strictly_exceeded():
-    # 超过临界容量 = exceeds critical mass
+    # table 2: the user base must pass critical mass (strictly more)
     def m1(user_base):
         d = diagnose({"name": "x", "user_base": user_base, "critical_mass": 1000})
         return next(c.status for c in d.checks if c.marker.id == "M1")
@@ -190,9 +193,17 @@ def test_full_marketization_profile():
     assert d.stage is Stage.MARKETIZATION
     assert d.could_also_be == () and d.unknown_fields == ()
     assert len(d.matched()) == 17
-    json.dumps(d.to_dict(), ensure_ascii=False)  # JSON-ready
-    text = d.summary(chinese=True)
-    assert "实行政府采购政策" in text
+    doc = check_result(d)
+    assert doc["stage"] == "marketization" and len(doc["markers"]) == 17
+    assert [s["instruments"] for s in doc["strategies"]][0] == ["procurement", "subsidy"]
+    # str(): the report, with table 3's problems and strategies in both languages
+    text = str(d)
+    assert text.startswith("mature: stage = marketization (标准市场化)\n")
+    assert "markers matched: formation 3/3, industrialization 6/6, marketization 8/8" in text
+    s1 = d.strategies[0].text
+    assert f"  1. {s1.en} [answers problem 1]\n     {s1.zh}\n" in text
+    assert repr(d) == "Diagnosis('mature', stage=marketization, 17/17 markers matched)"
+    assert [r["status"] for r in d.to_frame().to_dict("records")] == ["matched"] * 17
 
 
 def test_min_markers_threshold():

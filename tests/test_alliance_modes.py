@@ -3,6 +3,7 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from result_contract import check_result
 
 from poolcalc.alliance import (
     AVS_FORMATION,
@@ -32,7 +33,7 @@ INTERACTIVE = {"technical_base": "some", "patent_stock": "few",
 
 @pytest.mark.parametrize("case", [TD_SCDMA_FORMATION, AVS_FORMATION])
 def test_paper_examples_are_interactive(case):
-    # paper: "专利与标准互动型...例如我国的AVS标准和TD－SCDMA标准"
+    # paper, section 3.1(1): AVS and TD-SCDMA are its examples of the interactive mode
     r = classify_formation(case)
     assert r.mode is FormationMode.INTERACTIVE
     assert {c.id for c in r.matched()} == {"I2", "IS"}
@@ -64,7 +65,8 @@ def test_patent_stock_alone_decides(stock, mode):
 
 
 def test_may_comprise_a_series_never_decides():
-    # "可能包含系列标准": optional, so its absence does not rule the interactive mode out
+    # I5 "a family of standards may result": optional, so its absence does not rule the
+    # interactive mode out
     r = classify_formation({**INTERACTIVE, "series_of_standards": False})
     assert r.mode is FormationMode.INTERACTIVE and r.fully_matched
     assert classify_formation({"series_of_standards": True}).mode is FormationMode.UNKNOWN
@@ -80,7 +82,7 @@ def test_empty_is_unknown():
 
 
 def test_tie_is_unknown():
-    # "目标导向明确" belongs to both standard-pull and interactive
+    # "a clear goal" (S5, I6) belongs to both standard-pull and interactive
     r = classify_formation({"clear_goal": True})
     assert r.mode is FormationMode.UNKNOWN
     assert any("tie" in n for n in r.notes)
@@ -138,3 +140,17 @@ def test_bad_inputs(data, match):
 def test_bad_inputs_type():
     with pytest.raises(InvalidInputError, match="formation inputs must be a mapping"):
         classify_formation(["few"])
+
+
+def test_classification_is_a_result():
+    r = classify_formation(TD_SCDMA_FORMATION)
+    doc = check_result(r)
+    assert (doc["mode"], doc["mode_zh"], doc["candidates"]) == (
+        "interactive", "专利与标准互动型", ["interactive"])
+    # 2 + 1 (patent-push), 5 + 1 (standard-pull), 7 + 1 (interactive) conditions
+    assert len(doc["conditions"]) == 17
+    text = str(r)
+    assert text.startswith("formation mode = interactive (专利与标准互动型)\n")
+    rows = {ln.split()[1]: ln.split()[2] for ln in text.splitlines()[3:20]}
+    assert rows["I2"] == "matched" and rows["P1"] == "missing" and rows["I5"] == "(may)"
+    assert repr(r) == "FormationClassification(mode=interactive, candidates=['interactive'])"

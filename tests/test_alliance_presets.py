@@ -1,6 +1,7 @@
 """Stage presets for the pool's licensing parameters."""
 
 import pytest
+from result_contract import check_result
 
 from poolcalc.alliance import (
     DEFAULT_CHAIN_DISCOUNT,
@@ -20,7 +21,8 @@ def test_formation_members_cross_license_royalty_free():
     assert p.member_rate_factor == 0.0
     assert p.licensing is LicensingMode.POOL_ONLY
     assert dict(p.chain_discounts) == {}
-    assert "仅在联盟内部专利池成员之间共享专利" in p.rationale.zh
+    assert "shared among the members of the alliance's pool and nobody else" in p.rationale.en
+    assert "section 3.1(2)" in p.rationale.en and "第3.1(2)节" in p.rationale.zh
     assert royalty_params(p) == {"member_rate": 0.0, "members_only": True, "discounts": {}}
 
 
@@ -130,3 +132,16 @@ def test_royalty_params_are_a_valid_pool_toml_royalty_table(tmp_path):
     got = read_pool(d).schedule
     want = apply_preset(read_pool(example_pool_path()), preset).schedule
     assert got == want
+
+
+def test_preset_is_a_result():
+    p = stage_preset("industrialization", chain_discounts={"terminal": 0.3})
+    doc = check_result(p)
+    assert doc["chain_discounts"] == {"terminal": 0.3} and doc["licensing"] == "preferential"
+    assert doc["rationale"]["zh"] == p.rationale.zh
+    rows = [ln.split("  ")[0] for ln in str(p).splitlines()[3:7]]
+    assert rows == ["stage", "licensing", "member rate factor", "chain discounts"]
+    assert "chain discounts     terminal 0.3\n" in str(p)
+    assert repr(p) == (
+        "PoolPreset(stage=industrialization, licensing=preferential, member_rate_factor=0)"
+    )

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from result_contract import check_result
 
 from poolcalc._money import split_by_weights as _largest_remainder
 from poolcalc.alliance import government_subsidy, side_by_side
@@ -29,7 +30,7 @@ def _oracle(total, counts, ids, floor=0):
 def test_hand_computed_proportional():
     # 100000 cents over 5:3:2 patents -> 50000, 30000, 20000 exactly
     r = government_subsidy(100_000, {"M1": 5, "M2": 3, "M3": 2})
-    assert r.as_dict() == {"M1": 50_000, "M2": 30_000, "M3": 20_000}
+    assert r.by_holder() == {"M1": 50_000, "M2": 30_000, "M3": 20_000}
     assert r.amounts.sum() == 100_000
     assert np.allclose(r.shares, [0.5, 0.3, 0.2])
 
@@ -38,43 +39,43 @@ def test_hand_computed_remainders():
     # 1000 over 1:2:4 (sum 7): quotas 142.857, 285.714, 571.428 -> floors 142, 285, 571 = 998;
     # two leftover cents to the largest remainders .857 (A) and .714 (B)
     r = government_subsidy(1000, {"A": 1, "B": 2, "C": 4})
-    assert r.as_dict() == {"A": 143, "B": 286, "C": 571}
+    assert r.by_holder() == {"A": 143, "B": 286, "C": 571}
 
 
 def test_ties_broken_by_id():
     r = government_subsidy(100, {"zeta": 1, "alpha": 1, "mid": 1})
-    assert r.as_dict() == {"zeta": 33, "alpha": 34, "mid": 33}
+    assert r.by_holder() == {"zeta": 33, "alpha": 34, "mid": 33}
     r = government_subsidy(101, {"b": 1, "a": 1, "d": 1, "c": 1})
-    assert r.as_dict() == {"b": 25, "a": 26, "d": 25, "c": 25}
+    assert r.by_holder() == {"b": 25, "a": 26, "d": 25, "c": 25}
 
 
 def test_zero_count_holders_are_kept_with_zero():
     r = government_subsidy(999, {"A": 0, "B": 3})
-    assert r.as_dict() == {"A": 0, "B": 999}
+    assert r.by_holder() == {"A": 0, "B": 999}
 
 
 def test_floor_then_proportional():
     # floor 100 each for A and B (C has none); remaining 800 split 1:3 -> 200, 600
     r = government_subsidy(1000, {"A": 1, "B": 3, "C": 0}, floor=100)
-    assert r.as_dict() == {"A": 300, "B": 700, "C": 0}
+    assert r.by_holder() == {"A": 300, "B": 700, "C": 0}
     assert r.floor == 100
 
 
 def test_floor_equal_to_total_share():
-    assert government_subsidy(300, {"A": 1, "B": 9, "C": 5}, floor=100).as_dict() == {
+    assert government_subsidy(300, {"A": 1, "B": 9, "C": 5}, floor=100).by_holder() == {
         "A": 100, "B": 100, "C": 100}
 
 
 def test_array_input_with_and_without_ids():
     r = government_subsidy(10, np.array([1, 1, 1], dtype=np.int32))
-    assert r.ids == (0, 1, 2) and r.as_dict() == {0: 4, 1: 3, 2: 3}
+    assert r.ids == (0, 1, 2) and r.by_holder() == {0: 4, 1: 3, 2: 3}
     r = government_subsidy(10, [1, 1, 1], ids=["c", "b", "a"])
-    assert r.as_dict() == {"c": 3, "b": 3, "a": 4}
+    assert r.by_holder() == {"c": 3, "b": 3, "a": 4}
 
 
 def test_zero_total_and_empty():
-    assert government_subsidy(0, {"A": 0}).as_dict() == {"A": 0}
-    assert government_subsidy(0, {}).as_dict() == {}
+    assert government_subsidy(0, {"A": 0}).by_holder() == {"A": 0}
+    assert government_subsidy(0, {}).by_holder() == {}
     assert government_subsidy(0, {"A": 2}).shares.tolist() == [0.0]
 
 
@@ -128,15 +129,37 @@ def test_numpy_and_python_paths_agree(amount, weights):
 
 def test_side_by_side_table():
     sub = government_subsidy(3000, {"M1": 2, "M2": 1})
-    text = side_by_side({"M1": 125_000, "M3": 50}, sub, currency="CNY")
-    lines = text.splitlines()
+    both = side_by_side({"M1": 125_000, "M3": 50}, sub, currency="CNY")
+    lines = str(both).splitlines()
     assert lines[0].split() == ["member", "pool", "[CNY]", "subsidy", "[CNY]", "combined",
                                 "subsidy", "%"]
     assert lines[2].split() == ["M1", "1250.00", "20.00", "1270.00", "1.6"]
     assert lines[3].split() == ["M2", "0.00", "10.00", "10.00", "100.0"]
     assert lines[4].split() == ["M3", "0.50", "0.00", "0.50", "0.0"]
     assert lines[-1].split() == ["total", "1250.50", "30.00", "1280.50", "2.3"]
-    assert "holder" in str(sub) and "30.00" in str(sub)
+    # 3000 cents over 2:1 -> 2000 and 1000
+    assert [ln.split() for ln in str(sub).splitlines()[2:]] == [
+        ["M1", "2", "20.00"], ["M2", "1", "10.00"], ["total", "3", "30.00"]]
+    doc = check_result(sub)
+    assert doc == {"total": "30.00", "floor": None, "holders": [
+        {"holder": "M1", "essential": 2, "subsidy": "20.00"},
+        {"holder": "M2", "essential": 1, "subsidy": "10.00"}]}
+    assert repr(sub) == "SubsidyAllocation(total=30.00, 2 holders)"
+    doc = check_result(both)
+    # 2.3 % = 3000 / 128050 cents
+    assert doc["total"] == {"pool": "1250.50", "subsidy": "30.00", "combined": "1280.50",
+                            "subsidy_share": 3000 / 128050}
+    assert doc["members"][1] == {"member": "M2", "pool": "0.00", "subsidy": "10.00",
+                                 "combined": "10.00", "subsidy_share": 1.0}
+    assert list(both.to_frame()["subsidy_cents"]) == [2000, 1000, 0]
+
+
+def test_minor_units():
+    # yen: no decimals; 1001 yen over 1:1 -> 501 (tie to the smaller id) and 500
+    sub = government_subsidy(1001, {"B": 1, "A": 1}, minor_units=0)
+    assert sub.to_dict()["holders"] == [{"holder": "B", "essential": 1, "subsidy": "500"},
+                                        {"holder": "A", "essential": 1, "subsidy": "501"}]
+    assert side_by_side({}, sub, minor_units=0).to_dict()["total"]["subsidy"] == "1001"
 
 
 @pytest.mark.parametrize(
@@ -168,3 +191,11 @@ def test_bad_side_by_side_input():
         side_by_side({"A": 1.5}, {"A": 1})
     with pytest.raises(InvalidInputError, match="subsidy must be a mapping"):
         side_by_side({"A": 1}, [1])
+    with pytest.raises(InvalidInputError, match="labels must be two non-empty strings"):
+        side_by_side({"A": 1}, {"A": 1}, labels=("pool",))
+    with pytest.raises(InvalidInputError, match="currency must be a string, got 5"):
+        side_by_side({"A": 1}, {"A": 1}, currency=5)
+    with pytest.raises(InvalidInputError, match=r"minor_units must be an integer in \[0, 8\]"):
+        side_by_side({"A": 1}, {"A": 1}, minor_units=2.0)
+    with pytest.raises(InvalidInputError, match=r"minor_units must be an integer in \[0, 8\]"):
+        government_subsidy(10, {"A": 1}, minor_units=-1)

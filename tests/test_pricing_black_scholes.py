@@ -67,7 +67,7 @@ def test_large_array_matches_slow_oracle_and_threads_agree():
 
 def test_thread_counts_and_auto_choice_give_identical_arrays():
     # not timed: the slab split must not change a single bit of any price
-    from poolcalc.pricing._black_scholes import _AUTO_MIN, auto_threads
+    from poolcalc.pricing._bs_kernel import _AUTO_MIN, auto_threads
 
     rng = np.random.default_rng(11)
     n = _AUTO_MIN + 12_345  # above the auto threshold, not a multiple of the chunk

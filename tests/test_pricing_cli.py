@@ -5,8 +5,15 @@ import json
 import pytest
 
 from poolcalc.cli import main
+from poolcalc.data import load_example
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._pricing_io import demo_valuation, read_valuation_csv
+from poolcalc.io import (
+    format_valuation,
+    read_pool,
+    read_valuation_csv,
+    value_csv_patents,
+    write_pool,
+)
 
 CSV = """patent,owner,value,cost,life,volatility,rate,leakage,window
 US1,M01,100,80,10,0.35,0.05,0.10,
@@ -181,8 +188,47 @@ def test_cli_bad_combinations(patents, capsys):
     assert code == 2 and "/nonexistent/x.csv: cannot read" in err
 
 
-def test_demo_valuation_table():
-    table = demo_valuation(["P1", "P2"], [100.0, 40.0], [80.0, 50.0], [10.0, 5.0], 0.35, 0.05)
-    lines = table.splitlines()
-    assert lines[0].split()[0] == "patent" and "american" in lines[0]
-    assert lines[2].startswith("P1") and lines[3].startswith("P2")
+def test_seed_must_be_a_non_negative_integer(capsys):
+    # issue 10: `poolcalc price ... --method mc --seed -1` ended in a numpy traceback
+    base = ["price", "--spot", "42", "--strike", "40", "--maturity", "0.5", "--rate", "0.1",
+            "--volatility", "0.2", "--method", "mc", "--paths", "100"]
+    code, out, err = run(capsys, *base, "--seed", "-1")
+    assert code == 2 and out == ""
+    assert err == ("poolcalc price: rng must be a numpy.random.Generator, a seed (an integer "
+                   ">= 0) or None, got -1\n")
+    code, _, err = run(capsys, *base, "--seed", "0")
+    assert code == 0 and err == ""
+
+
+def test_latin1_csv_is_refused_like_the_pool_reader(tmp_path, capsys):
+    # issue 10: a latin-1 byte (0xe9, "e" acute) raised UnicodeDecodeError; the pool
+    # reader names the file and the byte, and so does the valuation reader
+    p = tmp_path / "val.csv"
+    p.write_bytes("patent,value,cost,life,volatility,rate\nBR-caf\xe9,100,80,10,0.3,0.05\n"
+                  .encode("latin-1"))
+    # the header is 39 bytes with its newline, "BR-caf" 6 more: the bad byte is byte 45
+    with pytest.raises(InvalidInputError, match=r"val\.csv: not UTF-8 text \(byte 45: b'\\xe9'\)"):
+        read_valuation_csv(p)
+    code, out, err = run(capsys, "price", "--patents", str(p))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.endswith("val.csv: not UTF-8 text (byte 45: b'\\xe9')\n")
+    # the pool reader's message for the same byte in sales.csv has the same shape
+    pool_dir = write_pool(load_example(), tmp_path / "pool")
+    sales = (pool_dir / "sales.csv").read_bytes()
+    (pool_dir / "sales.csv").write_bytes(sales[:47] + b"\xe9" + sales[48:])
+    pattern = r"sales\.csv: not UTF-8 text \(byte 47: b'\\xe9'\)"
+    with pytest.raises(InvalidInputError, match=pattern):
+        read_pool(pool_dir)
+    with pytest.raises(InvalidInputError, match=r"path must be a file path, got 3"):
+        read_valuation_csv(3)
+
+
+def test_format_valuation_is_the_result_itself(patents):
+    val = value_csv_patents(read_valuation_csv(patents), american=True, steps=200)
+    assert format_valuation(val, "table") == str(val)
+    assert json.loads(format_valuation(val, "json")) == val.to_dict()
+    assert [r["patent"] for r in val.to_dict()["patents"]] == ["US1", "US2"]
+    with pytest.raises(InvalidInputError, match="valuation must be a PatentValuation, got list"):
+        format_valuation([], "table")
+    with pytest.raises(InvalidInputError, match="format must be one of"):
+        format_valuation(val, "xml")

@@ -65,6 +65,7 @@ def test_same_seed_same_result():
         ({"steps_per_year": 0}, r"steps_per_year must be an integer >= 1, got 0"),
         ({"paths": 1}, r"paths must be an integer >= 2, got 1"),
         ({"cash_flow": "x"}, r"cash_flow must be a number, got 'x'"),
+        ({"correlation": [0.1]}, r"correlation must be a single number, got an array"),
     ],
 )
 def test_bad_input(change, pattern):

@@ -7,14 +7,18 @@ the problems and government support strategies of table 3 (returned with every
 diagnosis); stage presets for the pool's licensing parameters
 (:func:`stage_preset`, :func:`royalty_params`), applied to a pool's royalty
 schedule (:func:`apply_preset`) and compared side by side (:func:`compare_stages`);
-and a government subsidy to
-essential-patent holders split exactly in cents (:func:`government_subsidy`,
-:func:`side_by_side`).
+and a government subsidy to essential-patent holders split exactly in cents
+(:func:`government_subsidy`, :func:`side_by_side`).  The tables are kept in
+poolcalc's own words, English and Chinese (:data:`TABLE1`, :data:`TABLE2`,
+:data:`TABLE3`).  Every result (:class:`Diagnosis`, :class:`FormationClassification`,
+:class:`PoolPreset`, :class:`StageOutcome`, :class:`StageComparison`,
+:class:`SubsidyAllocation`, :class:`SideBySide`) implements
+:class:`poolcalc._result.Result`: ``str()`` is its table, ``to_dict()`` its data.
 
-Reference: Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, "Research on the technology
+Reference: Wang Shan-shan, Wang Hong-qi and Deng Jing-fei, "Research on the technology
 standardization process and government supporting tactics of industrial alliance",
-Harbin University of Science and Technology (the seed paper; venue and year not
-stated in the seed text).
+School of Management, Harbin University of Science and Technology (the seed paper,
+:data:`PAPER`; journal and year not given in the text).
 """
 
 from ._apply import (
@@ -25,7 +29,8 @@ from ._apply import (
     with_chain_levels,
 )
 from ._cases import AVS_FORMATION, IGRS, TD_SCDMA, TD_SCDMA_FORMATION
-from ._diagnosis import MARKERS, Diagnosis, Marker, MarkerCheck, MarkerStatus, diagnose
+from ._diagnosis import Diagnosis, diagnose
+from ._markers import MARKERS, Marker, MarkerCheck, MarkerStatus
 from ._modes import (
     ConditionCheck,
     FormationClassification,
@@ -36,10 +41,9 @@ from ._modes import (
     classify_formation,
 )
 from ._paper import (
+    PAPER,
     PAPER_REFERENCE,
-    TABLE1,
-    TABLE2,
-    TABLE3,
+    Citation,
     FormationMode,
     FormationModeRow,
     Problem,
@@ -59,13 +63,17 @@ from ._profile import (
     StandardLevel,
     StandardType,
 )
-from ._subsidy import SubsidyAllocation, government_subsidy, side_by_side
+from ._subsidy import SideBySide, SubsidyAllocation, government_subsidy, side_by_side
+from ._table1 import TABLE1
+from ._table2 import TABLE2
+from ._table3 import TABLE3
 
 __all__ = [
     "AVS_FORMATION",
     "DEFAULT_CHAIN_DISCOUNT",
     "IGRS",
     "MARKERS",
+    "PAPER",
     "PAPER_REFERENCE",
     "TABLE1",
     "TABLE2",
@@ -74,6 +82,7 @@ __all__ = [
     "TD_SCDMA_FORMATION",
     "AllianceProfile",
     "ChainLevel",
+    "Citation",
     "ConditionCheck",
     "Diagnosis",
     "FormationClassification",
@@ -94,6 +103,7 @@ __all__ = [
     "StageComparison",
     "StageComparisonRow",
     "StageOutcome",
+    "SideBySide",
     "StageSupport",
     "StandardLevel",
     "StandardType",

@@ -10,21 +10,23 @@ chain levels that the chain-level discounts need.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from poolcalc.allocation import allocate
+from poolcalc._money import format_money
+from poolcalc._result import Result, TableView
+from poolcalc.allocation import Distribution, allocate
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import Licensee, Pool
+from poolcalc.royalties import RoyaltyReport, royalties_owed
 
 from ._paper import Stage
 from ._presets import PoolPreset, stage_preset
 from ._profile import ChainLevel, LicensingMode, chain_level
-
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Licensee, Pool
 
 __all__ = [
     "StageComparison",
@@ -37,10 +39,17 @@ __all__ = [
 _STAGES = (Stage.FORMATION, Stage.INDUSTRIALIZATION, Stage.MARKETIZATION)
 
 
-def _is_pool(pool: Any) -> bool:
-    from poolcalc.model import Pool
+def check_pool(pool: object, name: str = "pool") -> Pool:
+    """Return ``pool`` if it is a :class:`poolcalc.model.Pool`, else raise.
 
-    return isinstance(pool, Pool)
+    Raises
+    ------
+    InvalidInputError
+        Naming the argument and the type received.
+    """
+    if not isinstance(pool, Pool):
+        raise InvalidInputError(f"{name} must be a poolcalc.model.Pool, got {type(pool).__name__}")
+    return pool
 
 
 def apply_preset(
@@ -86,8 +95,7 @@ def apply_preset(
     >>> p.schedule.member_rate, p.schedule.members_only
     (0.0, True)
     """
-    if not _is_pool(pool):
-        raise InvalidInputError(f"pool must be a poolcalc.model.Pool, got {type(pool).__name__}")
+    check_pool(pool)
     if isinstance(stage, PoolPreset):
         if chain_discounts is not None or member_rate_factor is not None:
             raise InvalidInputError(
@@ -135,8 +143,7 @@ def with_chain_levels(
     InvalidInputError
         An unknown licensee id or chain level.
     """
-    if not _is_pool(pool):
-        raise InvalidInputError(f"pool must be a poolcalc.model.Pool, got {type(pool).__name__}")
+    check_pool(pool)
     if isinstance(levels, Mapping):
         known = {lic.id for lic in pool.licensees}
         for key in levels:
@@ -159,9 +166,16 @@ def with_chain_levels(
     return pool.evolve(licensees=out)
 
 
-@attrs.frozen(eq=False)
-class StageOutcome:
+def _money(cents: int, minor_units: int) -> str:
+    return format_money(cents, minor_units, grouping=True)
+
+
+@attrs.frozen(eq=False, repr=False)
+class StageOutcome(Result):
     """One stage's royalties and distribution for the pool.
+
+    ``str()`` is the members' receipts under the stage; ``to_dict()`` the totals and
+    the receipts (money as decimal strings).
 
     Attributes
     ----------
@@ -190,9 +204,9 @@ class StageOutcome:
     """
 
     preset: PoolPreset
-    pool: Any
-    report: Any
-    distribution: Any
+    pool: Pool
+    report: RoyaltyReport
+    distribution: Distribution | None
     owed_cents: int
     gross_cents: int
     member_relief_cents: int
@@ -207,15 +221,68 @@ class StageOutcome:
         """The stage."""
         return self.preset.stage
 
+    @property
+    def minor_units(self) -> int:
+        """Decimal places of the pool's currency."""
+        return self.pool.minor_units
+
+    @property
+    def distributed_cents(self) -> int:
+        """Total distributed to members (after the administrator fee)."""
+        return sum(self.members_received_cents.values())
+
     def top_members(self, k: int = 3) -> list[tuple[str, int]]:
         """Return the ``k`` members receiving most, as (id, cents), ties by id."""
         ranked = sorted(self.members_received_cents.items(), key=lambda kv: (-kv[1], kv[0]))
         return [kv for kv in ranked[:k] if kv[1] > 0]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stage's terms, totals and receipts (money as decimal strings)."""
+        mu = self.minor_units
+        return {
+            "stage": self.stage.value,
+            "licensing": self.preset.licensing.value,
+            "member_rate_factor": self.preset.member_rate_factor,
+            "chain_discounts": {lv.value: f for lv, f in self.preset.chain_discounts.items()},
+            "gross": format_money(self.gross_cents, mu),
+            "member_relief": format_money(self.member_relief_cents, mu),
+            "chain_relief": format_money(self.chain_relief_cents, mu),
+            "not_licensed_units": self.not_licensed_units,
+            "owed": format_money(self.owed_cents, mu),
+            "distributed": format_money(self.distributed_cents, mu),
+            "members": {m: format_money(c, mu) for m, c in self.members_received_cents.items()},
+        }
 
-@attrs.frozen(eq=False)
-class StageComparison:
+    def _view(self) -> TableView:
+        mu = self.minor_units
+        ranked = sorted(self.members_received_cents.items(), key=lambda kv: (-kv[1], kv[0]))
+        return TableView(
+            headers=("member", "receives"),
+            rows=[(m, _money(c, mu)) for m, c in ranked],
+            title=(
+                f"{self.stage.value} stage, {self.report.year} [{self.pool.currency}]: owed "
+                f"{_money(self.owed_cents, mu)}, distributed {_money(self.distributed_cents, mu)}"
+            ),
+        )
+
+    def _records(self) -> list[dict[str, Any]]:
+        mu = self.minor_units
+        return [
+            {"member": m, "receives_cents": c, "receives": format_money(c, mu)}
+            for m, c in self.members_received_cents.items()
+        ]
+
+    def _summary(self) -> str:
+        return (f"stage={self.stage.value}, owed={format_money(self.owed_cents, self.minor_units)}"
+                f" {self.pool.currency}")
+
+
+@attrs.frozen(eq=False, repr=False)
+class StageComparison(Result):
     """The same pool under several stage presets (see :func:`compare_stages`).
+
+    ``str()`` shows the stages side by side (terms, totals, the three members
+    receiving most); ``to_dict()`` has every stage's totals and receipts.
 
     Attributes
     ----------
@@ -231,6 +298,9 @@ class StageComparison:
     minor_units: int
     outcomes: tuple[StageOutcome, ...]
 
+    #: Members shown per stage in ``str()``.
+    TOP = 3
+
     def outcome(self, stage: Stage | str) -> StageOutcome:
         """Return the outcome of ``stage``."""
         for o in self.outcomes:
@@ -241,14 +311,19 @@ class StageComparison:
             f"{', '.join(o.stage.value for o in self.outcomes)})"
         )
 
-    def table(self, *, top: int = 3) -> str:
-        """Return the stages side by side as a plain-text table (money with grouping)."""
-        from poolcalc.io import format_money, render_table
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"year", "currency", "stages": [StageOutcome.to_dict(), ...]}``."""
+        return {
+            "year": self.year,
+            "currency": self.currency,
+            "stages": [o.to_dict() for o in self.outcomes],
+        }
 
+    def _view(self) -> TableView:
         mu = self.minor_units
 
         def money(c: int) -> str:
-            return format_money(c, mu, grouping=True)
+            return _money(c, mu)
 
         rows: list[list[str]] = [
             ["licensing"] + [o.preset.licensing.value for o in self.outcomes],
@@ -261,22 +336,42 @@ class StageComparison:
             ["units not licensed (non-members)"]
             + [f"{o.not_licensed_units:,}" for o in self.outcomes],
             ["total owed by licensees"] + [money(o.owed_cents) for o in self.outcomes],
-            ["distributed to members (after fee)"] + [
-                money(sum(o.members_received_cents.values())) for o in self.outcomes
-            ],
+            ["distributed to members (after fee)"]
+            + [money(o.distributed_cents) for o in self.outcomes],
         ]
-        for k in range(top):
+        for k in range(self.TOP):
             row = [f"top member #{k + 1}"]
             for o in self.outcomes:
-                tm = o.top_members(top)
+                tm = o.top_members(self.TOP)
                 row.append(f"{tm[k][0]} {money(tm[k][1])}" if k < len(tm) else "-")
             rows.append(row)
-        return render_table(
-            ["", *(o.stage.value for o in self.outcomes)],
-            rows,
+        return TableView(
+            headers=["", *(o.stage.value for o in self.outcomes)],
+            rows=rows,
             title=f"Stage presets side by side, {self.year} [{self.currency}]",
             align=["l"] + ["r"] * len(self.outcomes),
         )
+
+    def _records(self) -> list[dict[str, Any]]:
+        mu = self.minor_units
+        out = []
+        for o in self.outcomes:
+            rec: dict[str, Any] = {"stage": o.stage.value, "licensing": o.preset.licensing.value,
+                                   "member_rate_factor": o.preset.member_rate_factor,
+                                   "not_licensed_units": o.not_licensed_units}
+            for key, cents in (("gross", o.gross_cents), ("member_relief", o.member_relief_cents),
+                               ("chain_relief", o.chain_relief_cents), ("owed", o.owed_cents),
+                               ("distributed", o.distributed_cents)):
+                rec[f"{key}_cents"] = cents
+                rec[key] = format_money(cents, mu)
+            out.append(rec)
+        return out
+
+    def _summary(self) -> str:
+        stages = ", ".join(
+            f"{o.stage.value} {format_money(o.owed_cents, self.minor_units)}" for o in self.outcomes
+        )
+        return f"year={self.year}, owed [{self.currency}]: {stages}"
 
 
 def _chain_text(preset: PoolPreset) -> str:
@@ -287,6 +382,10 @@ def _chain_text(preset: PoolPreset) -> str:
     if len(d) == len(ChainLevel) and len(fracs) == 1:
         return f"all levels {fracs.pop():g}"
     return ", ".join(f"{lv.value} {f:g}" for lv, f in d.items())
+
+
+#: Why the royalty engine leaves a non-member's units out under ``members_only``.
+_NOT_A_MEMBER = "licensee is not a pool member (the pool licenses its members only)"
 
 
 def compare_stages(
@@ -316,8 +415,9 @@ def compare_stages(
     Raises
     ------
     InvalidInputError
-        As :func:`apply_preset`, :func:`poolcalc.royalties.royalties_owed` and
-        :func:`poolcalc.allocation.allocate`.
+        ``pool`` is not a Pool, ``year`` is not an integer, ``stages`` is empty or
+        not a sequence of stages; and as :func:`apply_preset`,
+        :func:`poolcalc.royalties.royalties_owed` and :func:`poolcalc.allocation.allocate`.
 
     Notes
     -----
@@ -329,12 +429,17 @@ def compare_stages(
     pays market rates.  The chain discounts need licensees with a ``chain_level``
     (licensees.csv column, or :func:`with_chain_levels`).
     """
-    from poolcalc.royalties import royalties_owed
-
+    check_pool(pool)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)):
+        raise InvalidInputError(f"year must be an integer or None, got {year!r}")
+    if isinstance(stages, str | Stage | PoolPreset) or not isinstance(stages, Sequence):
+        raise InvalidInputError(
+            f"stages must be a sequence of stages or presets, got {stages!r}"
+        )
     if not stages:
         raise InvalidInputError("stages must list at least one stage")
     outcomes = []
-    report_year = year
+    report_year = None if year is None else int(year)
     for st in stages:
         staged = apply_preset(pool, st)
         preset = st if isinstance(st, PoolPreset) else stage_preset(st)
@@ -350,9 +455,7 @@ def compare_stages(
                 )
             )
             chain_relief = royalties_owed(plain, report_year).total_cents - report.total_cents
-        not_licensed = report.not_due.get(
-            "licensee is not a pool member (the pool licenses its members only)", 0
-        )
+        not_licensed = report.not_due.get(_NOT_A_MEMBER, 0)
         if report.total_cents > 0:
             dist = allocate(staged, year=report_year, scheme=scheme, royalties=report)
             received = dict(dist.amounts)

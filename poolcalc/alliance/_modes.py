@@ -1,4 +1,4 @@
-"""Which formation mode fits an alliance's standard (paper section 3.1(1), table 1)."""
+"""Which formation mode fits an alliance's standard (seed paper, section 3.1(1), table 1)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from typing import Any
 
 import attrs
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 
-from ._diagnosis import MarkerStatus
-from ._paper import TABLE1, FormationMode, FormationModeRow, Text
+from ._markers import MarkerStatus
+from ._paper import FormationMode, FormationModeRow, Text
+from ._table1 import TABLE1
 from ._validate import as_enum, as_optional_bool, check_keys
 
 __all__ = [
@@ -28,25 +30,25 @@ __all__ = [
 class PatentStock(StrEnum):
     """The alliance's stock of relevant patents when the standard is set up (table 1)."""
 
-    NONE = "none"  # 缺乏专利 (lacking patents)
-    FEW = "few"  # 少量专利 (a small number of patents)
-    MANY = "many"  # 专利数量较多 (a fairly large number of patents)
+    NONE = "none"  # patents lacking (condition S2)
+    FEW = "few"  # a few patents (I2)
+    MANY = "many"  # a sizeable number of patents (P1)
 
 
 class TechnicalBase(StrEnum):
     """The alliance's technological base (table 1)."""
 
-    WEAK = "weak"  # 技术基础弱
-    SOME = "some"  # 有一定技术基础
-    STRONG = "strong"  # (not in table 1; a strong base goes with "many patents, mature")
+    WEAK = "weak"  # thin technical groundwork (S1)
+    SOME = "some"  # some technical groundwork (I1)
+    STRONG = "strong"  # not in table 1; a strong base goes with many patents, mature
 
 
 class PatentSequence(StrEnum):
-    """Which came first, patents or the standard (section 3.1(1): 专利和标准形成先后顺序)."""
+    """Which came first, patents or the standard (section 3.1(1) sorts the modes by it)."""
 
-    PATENTS_FIRST = "patents_first"  # 先有专利，在已有专利的基础上形成技术标准
-    STANDARD_FIRST = "standard_first"  # 先建立技术标准...围绕分解目标进行研发并申请专利
-    ITERATIVE = "iterative"  # 少量技术或专利基础上建立标准, 开发专利, 再修改完善标准
+    PATENTS_FIRST = "patents_first"  # the standard is built from patents already held
+    STANDARD_FIRST = "standard_first"  # the standard's goals first, patents developed for them
+    ITERATIVE = "iterative"  # a few patents, a standard, more patents, a revised standard
 
 
 def _enum_or_none(enum: type[StrEnum], name: str):
@@ -68,29 +70,31 @@ class FormationInputs:
     Parameters
     ----------
     patent_stock : PatentStock or str
-        ``none`` (缺乏专利), ``few`` (少量专利), ``many`` (专利数量较多).
+        ``none`` (patents lacking, S2), ``few`` (I2), ``many`` (P1).
     technology_maturity_high : bool
-        技术成熟度较高 (fairly high technological maturity).
+        The technology is fairly mature (P2).
     technical_base : TechnicalBase or str
-        ``weak`` (技术基础弱), ``some`` (有一定技术基础), ``strong``.
+        ``weak`` (S1), ``some`` (I1), ``strong``.
     national_interest : bool
-        标准关系到国家产业发展和重大利益 (bears on national industrial development and
-        major interests).
+        The standard matters for national industrial development and major
+        interests (S3).
     fits_industry_direction : bool
-        符合产业发展方向.
+        It follows the direction the industry is taking (S4).
     international_competitiveness : bool
-        标准关系到产业国际竞争力 (bears on the industry's international competitiveness).
+        It matters for the industry's international competitiveness (I3).
     exploratory : bool
-        属于摸索性工作 (exploratory work).
+        The work is exploratory (I4).
     series_of_standards : bool
-        可能包含系列标准 (may comprise a series of standards; informative only, the
-        paper says "may").
+        A family of standards may result (I5; informative only, as the paper says
+        "may").
     clear_goal : bool
-        目标导向明确 (clearly goal-oriented).
+        A clear goal (S5, I6).
     needs_continual_improvement : bool
-        需要不断完善和提高.
+        The goal needs repeated revision and improvement (I7).
     sequence : PatentSequence or str
         ``patents_first``, ``standard_first`` or ``iterative`` (section 3.1(1)).
+
+    The condition ids refer to :data:`poolcalc.alliance.TABLE1`.
     """
 
     patent_stock: PatentStock | None = attrs.field(
@@ -136,8 +140,8 @@ class FormationInputs:
 class ConditionCheck:
     """One condition of one mode checked against the inputs.
 
-    ``required`` is False for the interactive mode's "may comprise a series of
-    standards" (the paper's 可能 = may), which never rules the mode in or out.
+    ``required`` is False for the interactive mode's "a family of standards may
+    result" (I5: the paper says "may"), which never rules the mode in or out.
     """
 
     mode: FormationMode
@@ -152,9 +156,12 @@ class ConditionCheck:
         return f"[{self.status.value:>7}] {self.id} {self.text.en}: {self.detail}"
 
 
-@attrs.frozen
-class FormationClassification:
+@attrs.frozen(repr=False)
+class FormationClassification(Result):
     """Result of :func:`classify_formation`.
+
+    ``str()`` is the report: every condition of every mode with its status and the
+    inputs that decided it, then the candidates and notes.
 
     Attributes
     ----------
@@ -183,20 +190,41 @@ class FormationClassification:
         m = self.mode if mode is None else FormationMode(mode)
         return tuple(c for c in self.checks if c.mode is m and c.status is MarkerStatus.MATCHED)
 
-    def summary(self) -> str:
-        """Return a readable multi-line report."""
-        lines = [f"formation mode = {self.mode.value} ({self.mode.zh})"]
-        if self.candidates and self.mode is FormationMode.UNKNOWN:
-            lines.append("  candidates: " + ", ".join(c.value for c in self.candidates))
-        for mode in (FormationMode.PATENT_PUSH, FormationMode.STANDARD_PULL,
-                     FormationMode.INTERACTIVE):
-            lines.append(f"  {mode.value} ({mode.zh}):")
-            lines.extend(f"    {c}" for c in self.checks if c.mode is mode)
-        lines.extend(f"  note: {n}" for n in self.notes)
-        return "\n".join(lines)
+    def to_dict(self) -> dict[str, Any]:
+        """Return the classification as JSON-ready data."""
+        return {
+            "mode": self.mode.value,
+            "mode_zh": self.mode.zh,
+            "fully_matched": self.fully_matched,
+            "candidates": [c.value for c in self.candidates],
+            "conditions": [
+                {"mode": c.mode.value, "id": c.id, "status": c.status.value,
+                 "required": c.required, "zh": c.text.zh, "en": c.text.en,
+                 "detail": c.detail, "source": c.source}
+                for c in self.checks
+            ],
+            "notes": list(self.notes),
+        }
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _view(self) -> TableView:
+        footer = []
+        if self.candidates and self.mode is FormationMode.UNKNOWN:
+            footer.append("candidates: " + ", ".join(c.value for c in self.candidates))
+        footer.extend(f"note: {n}" for n in self.notes)
+        return TableView(
+            headers=("mode", "condition", "status", "text", "evidence"),
+            rows=[(c.mode.value, c.id + ("" if c.required else " (may)"), c.status.value,
+                   c.text.en, c.detail) for c in self.checks],
+            title=f"formation mode = {self.mode.value} ({self.mode.zh})",
+            align=("l",) * 5,
+            footer=footer,
+        )
+
+    def _records(self) -> list[dict[str, Any]]:
+        return self.to_dict()["conditions"]
+
+    def _summary(self) -> str:
+        return f"mode={self.mode.value}, candidates={[c.value for c in self.candidates]}"
 
 
 _M, _X, _U = MarkerStatus.MATCHED, MarkerStatus.MISSING, MarkerStatus.UNKNOWN
@@ -229,13 +257,13 @@ _CONDITIONS: dict[str, tuple[str, Any]] = {
 
 _SEQUENCE = {
     FormationMode.PATENT_PUSH: ("PS", PatentSequence.PATENTS_FIRST,
-                                Text("先有专利", "the patents come first")),
+                                Text("专利在先、标准在后", "patents first, standard second")),
     FormationMode.STANDARD_PULL: ("SS", PatentSequence.STANDARD_FIRST,
-                                  Text("先建立技术标准", "the standard is set up first")),
+                                  Text("标准先行", "standard first")),
     FormationMode.INTERACTIVE: ("IS", PatentSequence.ITERATIVE,
-                                Text("在已有少量的技术或专利基础上建立标准",
-                                     "standard built on a small stock of technology or "
-                                     "patents, then revised")),
+                                Text("以少量既有技术或专利为起点，再修订标准",
+                                     "a small stock of existing technology or patents to "
+                                     "start from, then the standard revised")),
 }
 
 _MODES = (FormationMode.PATENT_PUSH, FormationMode.STANDARD_PULL, FormationMode.INTERACTIVE)
@@ -278,7 +306,7 @@ def classify_formation(
 
     References
     ----------
-    Seed paper (Wang, Wang and Deng), section 3.1(1) and table 1.
+    The seed paper (:data:`poolcalc.alliance.PAPER`), section 3.1(1) and table 1.
 
     Examples
     --------
@@ -327,8 +355,8 @@ def classify_formation(
     )
     if mode is FormationMode.INTERACTIVE:
         notes.append(
-            "the paper: the interactive mode is in essence also standard-pull (本质上也属于"
-            "标准拉动型), built on a small existing stock of patents"
+            "the paper counts the interactive mode as a variant of standard-pull "
+            "(标准拉动型) that starts from a small stock of existing patents"
         )
     return FormationClassification(
         mode=mode,

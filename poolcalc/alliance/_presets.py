@@ -1,8 +1,9 @@
-"""Stage presets for pool licensing parameters (paper section 3.1(2), table 3).
+"""Stage presets for pool licensing parameters (seed paper, section 3.1(2), table 3).
 
 Data only: a preset describes how a pool licenses in a stage; :func:`royalty_params`
-turns it into a plain dict in the shape of the pool.toml ``[royalty]`` table
-(DESIGN.md), for the royalty engine to read.
+turns it into a plain dict in the shape of the pool.toml ``[royalty]`` table (the
+keys ``member_rate``, ``members_only`` and ``[royalty.discounts] chain_level`` that
+:func:`poolcalc.io.read_pool` reads), for the royalty engine to apply.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 
 from ._paper import Stage, Text
@@ -29,8 +31,8 @@ __all__ = [
 ]
 
 #: Placeholder preferential discount for industry-chain licensees in
-#: industrialization.  The paper gives no number ("优惠许可", preferential licensing);
-#: 0.5 is ours and meant to be overridden.
+#: industrialization.  The paper says only "preferential" (优惠许可) and gives no
+#: number; 0.5 is ours and meant to be overridden.
 DEFAULT_CHAIN_DISCOUNT = 0.5
 
 
@@ -57,9 +59,13 @@ def _discounts(value: Any) -> FrozenMap:
     return FrozenMap({lv: out[lv] for lv in ChainLevel if lv in out})
 
 
-@attrs.frozen
-class PoolPreset:
+@attrs.frozen(repr=False)
+class PoolPreset(Result):
     """How a pool licenses in one standardization stage.
+
+    ``str()`` lists the terms with the paper's rationale and our assumptions;
+    ``to_dict()`` gives the same as plain data (:func:`royalty_params` gives the
+    pool.toml ``[royalty]`` keys instead).
 
     Attributes
     ----------
@@ -75,7 +81,7 @@ class PoolPreset:
         Fraction taken off the rate for licensees of each industry-chain level
         (empty = no chain discount).
     rationale : Text
-        The paper's passage the preset rests on.
+        What the paper says the preset rests on (our summary, with its section).
     assumptions : tuple of str
         Which numbers are ours rather than the paper's.
     """
@@ -96,26 +102,57 @@ class PoolPreset:
             raise InvalidInputError("stage must be formation, industrialization or "
                                     "marketization for a pool preset, got 'unknown'")
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the preset as plain data (enums as their values)."""
+        return {
+            "stage": self.stage.value,
+            "member_rate_factor": self.member_rate_factor,
+            "licensing": self.licensing.value,
+            "chain_discounts": {lv.value: f for lv, f in self.chain_discounts.items()},
+            "rationale": {"zh": self.rationale.zh, "en": self.rationale.en},
+            "assumptions": list(self.assumptions),
+        }
+
+    def _view(self) -> TableView:
+        chain = ", ".join(f"{lv.value} {f:g}" for lv, f in self.chain_discounts.items())
+        rows = [
+            ("stage", f"{self.stage.value} ({self.stage.zh})"),
+            ("licensing", self.licensing.value),
+            ("member rate factor", f"{self.member_rate_factor:g}"),
+            ("chain discounts", chain or "none"),
+        ]
+        footer = [f"rationale: {self.rationale.en}", f"           {self.rationale.zh}"]
+        footer += [f"assumption: {a}" for a in self.assumptions]
+        return TableView(("term", "value"), rows, title=f"Pool preset for {self.stage.value}",
+                         align=("l", "l"), footer=footer)
+
+    def _summary(self) -> str:
+        return (f"stage={self.stage.value}, licensing={self.licensing.value}, "
+                f"member_rate_factor={self.member_rate_factor:g}")
+
 
 _RATIONALE = {
     Stage.FORMATION: Text(
-        "标准专利许可方式由原来仅在联盟内部专利池成员之间共享专利; 联盟专利池内部重要/基础专利权人"
-        "向其它成员提供免费或交叉许可专利",
-        "in formation, patents are shared only among the members of the alliance's pool; "
-        "important/basic patent holders license the other members free of charge or by "
-        "cross-licence (section 3.1(2)①; table 3, formation problem ②)",
+        "形成阶段，专利只在联盟专利池的成员之间共享；握有重要或基础专利的成员以免费或"
+        "交叉许可的方式许可给其他成员（第3.1(2)节①；表3形成阶段问题②）",
+        "in formation, the patents are shared among the members of the alliance's pool "
+        "and nobody else; members holding important or basic patents license them to the "
+        "other members free of charge or by cross-licence (section 3.1(2)①; table 3, "
+        "formation problem ②)",
     ),
     Stage.INDUSTRIALIZATION: Text(
-        "通过共享产业资源、在产业范围内优惠许可标准专利; 联盟专利池向产业链上厂商优惠许可专利",
-        "in industrialization, standard patents are licensed across the industry on "
-        "preferential terms; the pool licenses firms along the industry chain "
+        "产业化阶段，标准专利以优惠条件向全行业许可，专利池给产业链上的厂商优惠许可"
+        "（第3.1(2)节①；表3产业化阶段问题①）",
+        "in industrialization, the standard's patents are licensed industry-wide on "
+        "preferential terms, the pool licensing the firms along the industry chain "
         "preferentially (section 3.1(2)①; table 3, industrialization problem ①)",
     ),
     Stage.MARKETIZATION: Text(
-        "在提供标准专利许可和增值业务、销售标准终端产品和互补品等一系列经济活动中获取经济收益",
-        "in marketization, the alliance earns economic returns from standard-patent "
-        "licensing and value-added services, terminal products and complements "
-        "(section 3.1(2)②)",
+        "市场化阶段，联盟通过标准专利许可、增值服务以及销售终端产品和互补品取得经济收益"
+        "（第3.1(2)节②）",
+        "in marketization, the alliance earns economic returns from licensing the "
+        "standard's patents, from value-added services and from selling terminal "
+        "products and complements (section 3.1(2)②)",
     ),
 }
 

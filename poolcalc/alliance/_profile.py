@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.model._enums import ChainLevel
+from poolcalc.model import ChainLevel
 
 from ._validate import (
     FrozenMap,
@@ -44,7 +44,8 @@ class StandardLevel(StrEnum):
     including regional standards 区域标准) and domestic standards (国内标准: national
     国家标准, industry 行业标准, local/regional 地方/区域标准 and enterprise 企业标准),
     and notes that an alliance may first put forward an academic or concept standard
-    (学术或概念标准, "not a technical standard in the strict sense").
+    (学术或概念标准), which it does not count as a technical standard in the strict
+    sense.
 
     Members are ordered from ``NONE`` (lowest) to ``INTERNATIONAL`` (highest);
     ``LOCAL`` and above count as *de jure* (法定) standards, i.e. issued by a
@@ -128,11 +129,10 @@ def chain_level(value: Any, name: str = "chain level") -> ChainLevel:
 class LicensingMode(StrEnum):
     """How the pool licenses the standard's patents (paper section 3.1(2)).
 
-    ``POOL_ONLY``: shared only among the pool's members (仅在联盟内部专利池成员之间共享
-    专利, formation); ``PREFERENTIAL``: licensed across the industry on preferential
-    terms (在产业范围内优惠许可标准专利, industrialization); ``MARKET``: licensing and
-    value-added services for economic returns (提供标准专利许可和增值业务...获取经济收益,
-    marketization).
+    ``POOL_ONLY``: the patents are shared among the pool's members and nobody else
+    (formation); ``PREFERENTIAL``: the standard's patents are licensed industry-wide on
+    preferential terms (industrialization); ``MARKET``: licensing and value-added
+    services for economic returns (marketization).
     """
 
     NONE = "none"

@@ -18,9 +18,11 @@ import attrs
 import numpy as np
 
 from poolcalc._money import format_money, split_by_weights
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
+    "SideBySide",
     "SubsidyAllocation",
     "government_subsidy",
     "side_by_side",
@@ -36,9 +38,18 @@ def _cents(value: Any, name: str, *, allow_negative: bool = False) -> int:
     return value
 
 
-@attrs.frozen
-class SubsidyAllocation:
+def _minor_units(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value <= 8:
+        raise InvalidInputError(f"minor_units must be an integer in [0, 8], got {value!r}")
+    return int(value)
+
+
+@attrs.frozen(repr=False)
+class SubsidyAllocation(Result):
     """A government subsidy split among essential-patent holders.
+
+    ``str()`` is the table holder / essential patents / subsidy with a total row;
+    ``to_dict()`` the same with money as decimal strings.
 
     Attributes
     ----------
@@ -46,11 +57,13 @@ class SubsidyAllocation:
         Holder ids (str for a mapping input, the index for an array input).
     essential_counts : ndarray of int64, shape (n_holders,)
     amounts : ndarray of int64, shape (n_holders,)
-        Cents per holder; ``amounts.sum() == total`` exactly.
+        Minor units (cents) per holder; ``amounts.sum() == total`` exactly.
     total : int
-        Cents allocated.
+        Minor units allocated.
     floor : int or None
-        Minimum cents per holder with at least one essential patent.
+        Minimum minor units per holder with at least one essential patent.
+    minor_units : int
+        Decimal places of the currency (2: amounts are cents).
     """
 
     ids: tuple = attrs.field()
@@ -58,6 +71,7 @@ class SubsidyAllocation:
     amounts: np.ndarray = attrs.field(eq=False)
     total: int = attrs.field()
     floor: int | None = attrs.field(default=None)
+    minor_units: int = attrs.field(default=2, converter=_minor_units)
 
     @property
     def shares(self) -> np.ndarray:
@@ -66,25 +80,54 @@ class SubsidyAllocation:
             return np.zeros(len(self.ids))
         return self.amounts / self.total
 
-    def as_dict(self) -> dict[Any, int]:
-        """``{holder id: cents}`` in id order."""
+    def by_holder(self) -> dict[Any, int]:
+        """``{holder id: minor units}`` in the input's order."""
         return {i: int(a) for i, a in zip(self.ids, self.amounts, strict=True)}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SubsidyAllocation):
             return NotImplemented
-        return (self.ids, self.total, self.floor) == (other.ids, other.total, other.floor) and (
+        same = (self.ids, self.total, self.floor, self.minor_units) == (
+            other.ids, other.total, other.floor, other.minor_units
+        )
+        return same and (
             np.array_equal(self.amounts, other.amounts)
             and np.array_equal(self.essential_counts, other.essential_counts)
         )
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __str__(self) -> str:
-        rows = [(str(i), str(int(c)), format_money(int(a)))
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"total", "floor", "holders": [{"holder", "essential", "subsidy"}]}``."""
+        mu = self.minor_units
+        return {
+            "total": format_money(self.total, mu),
+            "floor": None if self.floor is None else format_money(self.floor, mu),
+            "holders": [
+                {"holder": i, "essential": int(c), "subsidy": format_money(int(a), mu)}
+                for i, c, a in zip(self.ids, self.essential_counts, self.amounts, strict=True)
+            ],
+        }
+
+    def _view(self) -> TableView:
+        mu = self.minor_units
+        rows = [(str(i), str(int(c)), format_money(int(a), mu))
                 for i, c, a in zip(self.ids, self.essential_counts, self.amounts, strict=True)]
-        rows.append(("total", str(int(self.essential_counts.sum())), format_money(self.total)))
-        return _table(("holder", "essential", "subsidy"), rows)
+        rows.append(("total", str(int(self.essential_counts.sum())), format_money(self.total, mu)))
+        return TableView(("holder", "essential", "subsidy"), rows)
+
+    def _records(self) -> list[dict[str, Any]]:
+        mu = self.minor_units
+        return [
+            {"holder": i, "essential": int(c), "subsidy_cents": int(a),
+             "subsidy": format_money(int(a), mu)}
+            for i, c, a in zip(self.ids, self.essential_counts, self.amounts, strict=True)
+        ]
+
+    def _summary(self) -> str:
+        mu = self.minor_units
+        floor = "" if self.floor is None else f", floor={format_money(self.floor, mu)}"
+        return f"total={format_money(self.total, mu)}, {len(self.ids)} holders{floor}"
 
 
 def _ids_and_counts(
@@ -150,6 +193,7 @@ def government_subsidy(
     *,
     floor: int | None = None,
     ids: Sequence[Any] | None = None,
+    minor_units: int = 2,
 ) -> SubsidyAllocation:
     """Allocate a government subsidy among essential-patent holders, exactly in cents.
 
@@ -166,6 +210,8 @@ def government_subsidy(
         ``total``.
     ids : sequence, optional
         Holder ids for an array input (default: the indices).  Ties are broken by id.
+    minor_units : int
+        Decimal places of the currency, for printing (default 2: amounts in cents).
 
     Returns
     -------
@@ -187,15 +233,16 @@ def government_subsidy(
 
     References
     ----------
-    Seed paper (Wang, Wang and Deng), table 3, formation strategy ② (direct
-    compensation to standard-patent contributors); Balinski and Young, *Fair
+    The seed paper (:data:`poolcalc.alliance.PAPER`), table 3, formation strategy ②
+    (direct compensation to standard-patent contributors); Balinski and Young, *Fair
     Representation*, Yale University Press, 1982 (Hamilton's method).
 
     Examples
     --------
-    >>> government_subsidy(1000, {"A": 1, "B": 1, "C": 1}).as_dict()
+    >>> government_subsidy(1000, {"A": 1, "B": 1, "C": 1}).by_holder()
     {'A': 334, 'B': 333, 'C': 333}
     """
+    mu = _minor_units(minor_units)
     total = _cents(total, "total")
     floor_c = None if floor is None else _cents(floor, "floor")
     id_t, counts = _ids_and_counts(essential_counts, ids)
@@ -233,27 +280,98 @@ def government_subsidy(
         amounts=np.asarray(amounts, dtype=np.int64),
         total=total,
         floor=floor_c,
+        minor_units=mu,
     )
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header))]
-    def fmt(r: Sequence[str]) -> str:
-        first = str(r[0]).ljust(widths[0])
-        rest = [str(v).rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest])
-    lines = [fmt(header), "  ".join("-" * w for w in widths)]
-    lines += [fmt(r) for r in rows[:-1]]
-    lines += ["  ".join("-" * w for w in widths), fmt(rows[-1])]
-    return "\n".join(lines)
 
 
 def _as_cents_map(dist: Mapping[Any, Any] | SubsidyAllocation, name: str) -> dict[Any, int]:
     if isinstance(dist, SubsidyAllocation):
-        return dist.as_dict()
+        return dist.by_holder()
     if not isinstance(dist, Mapping):
         raise InvalidInputError(f"{name} must be a mapping {{member: cents}}, got {dist!r}")
     return {k: _cents(v, f"{name}[{k!r}]", allow_negative=True) for k, v in dist.items()}
+
+
+def _pct(x: int, tot: int) -> str:
+    return "-" if tot == 0 else f"{100.0 * x / tot:.1f}"
+
+
+@attrs.frozen(repr=False)
+class SideBySide(Result):
+    """The pool's distribution and a subsidy per member (see :func:`side_by_side`).
+
+    ``str()`` is the table member / the two amounts / combined / the subsidy's share
+    of the combined receipts, with a total row last; ``to_dict()`` the same with
+    money as decimal strings.
+
+    Attributes
+    ----------
+    members : tuple
+        Member ids, sorted (first-seen order when they do not compare).
+    first, second : tuple of int
+        Minor units per member from the two sources (0 where a member is absent).
+    labels : (str, str)
+        Names of the two sources.
+    currency : str
+    minor_units : int
+    """
+
+    members: tuple
+    first: tuple[int, ...]
+    second: tuple[int, ...]
+    labels: tuple[str, str] = ("pool", "subsidy")
+    currency: str = ""
+    minor_units: int = attrs.field(default=2, converter=_minor_units)
+
+    def _rows(self) -> list[tuple[Any, int, int]]:
+        rows = list(zip(self.members, self.first, self.second, strict=True))
+        rows.append(("total", sum(self.first), sum(self.second)))
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"labels", "currency", "members": [...], "total": {...}}``."""
+        mu = self.minor_units
+        a, b = self.labels
+
+        def rec(m: Any, x: int, y: int) -> dict[str, Any]:
+            share = None if x + y == 0 else y / (x + y)
+            return {"member": m, a: format_money(x, mu), b: format_money(y, mu),
+                    "combined": format_money(x + y, mu), f"{b}_share": share}
+
+        *rows, (_, tx, ty) = self._rows()
+        out = {"labels": list(self.labels), "currency": self.currency,
+               "members": [rec(*r) for r in rows]}
+        total = rec("total", tx, ty)
+        del total["member"]
+        out["total"] = total
+        return out
+
+    def _view(self) -> TableView:
+        mu = self.minor_units
+        cur = f" [{self.currency}]" if self.currency else ""
+        a, b = self.labels
+        header = ("member", f"{a}{cur}", f"{b}{cur}", "combined", f"{b} %")
+        rows = [
+            (str(m), format_money(x, mu), format_money(y, mu), format_money(x + y, mu),
+             _pct(y, x + y))
+            for m, x, y in self._rows()
+        ]
+        return TableView(header, rows)
+
+    def _records(self) -> list[dict[str, Any]]:
+        mu = self.minor_units
+        a, b = self.labels
+        return [
+            {"member": m, f"{a}_cents": x, a: format_money(x, mu), f"{b}_cents": y,
+             b: format_money(y, mu), "combined_cents": x + y}
+            for m, x, y in zip(self.members, self.first, self.second, strict=True)
+        ]
+
+    def _summary(self) -> str:
+        mu = self.minor_units
+        return (f"{len(self.members)} members, {self.labels[0]}="
+                f"{format_money(sum(self.first), mu)}, {self.labels[1]}="
+                f"{format_money(sum(self.second), mu)}")
 
 
 def side_by_side(
@@ -262,7 +380,8 @@ def side_by_side(
     *,
     labels: tuple[str, str] = ("pool", "subsidy"),
     currency: str = "",
-) -> str:
+    minor_units: int = 2,
+) -> SideBySide:
     """Show the pool's distribution and the subsidy per member, with totals.
 
     Parameters
@@ -273,12 +392,19 @@ def side_by_side(
         Column headings.
     currency : str
         Shown in the headings, e.g. ``"CNY"``.
+    minor_units : int
+        Decimal places of the currency (default 2: amounts in cents).
 
     Returns
     -------
-    str
-        A plain-text table: member, the two amounts, their sum and the subsidy's share
-        of the member's combined receipts; a totals row last.
+    SideBySide
+        ``str()`` is a plain-text table: member, the two amounts, their sum and the
+        subsidy's share of the member's combined receipts [%]; a totals row last.
+
+    Raises
+    ------
+    InvalidInputError
+        A side that is not a mapping of integer cents, bad labels or currency.
 
     Examples
     --------
@@ -287,30 +413,26 @@ def side_by_side(
     ------  ----  -------  --------  ---------
     A       1.50     1.00      2.50       40.0
     B       0.50     1.00      1.50       66.7
-    ------  ----  -------  --------  ---------
     total   2.00     2.00      4.00       50.0
+    <BLANKLINE>
     """
     a = _as_cents_map(pool, "pool")
     b = _as_cents_map(subsidy, "subsidy")
+    if (not isinstance(labels, tuple | list) or len(labels) != 2
+            or not all(isinstance(x, str) and x for x in labels)):
+        raise InvalidInputError(f"labels must be two non-empty strings, got {labels!r}")
+    if not isinstance(currency, str):
+        raise InvalidInputError(f"currency must be a string, got {currency!r}")
     members = list(a) + [m for m in b if m not in a]
     try:
         members.sort()
     except TypeError:
         pass  # ids of mixed types: keep first-seen order
-    cur = f" [{currency}]" if currency else ""
-    header = ("member", f"{labels[0]}{cur}", f"{labels[1]}{cur}", "combined", f"{labels[1]} %")
-
-    def pct(x: int, tot: int) -> str:
-        return "-" if tot == 0 else f"{100.0 * x / tot:.1f}"
-
-    rows = []
-    for m in members:
-        x, y = a.get(m, 0), b.get(m, 0)
-        rows.append(
-            (str(m), format_money(x), format_money(y), format_money(x + y), pct(y, x + y))
-        )
-    ta, tb = sum(a.values()), sum(b.values())
-    rows.append(
-        ("total", format_money(ta), format_money(tb), format_money(ta + tb), pct(tb, ta + tb))
+    return SideBySide(
+        members=tuple(members),
+        first=tuple(a.get(m, 0) for m in members),
+        second=tuple(b.get(m, 0) for m in members),
+        labels=(labels[0], labels[1]),
+        currency=currency,
+        minor_units=minor_units,
     )
-    return _table(header, rows)

@@ -5,7 +5,8 @@ Run ``python -m poolcalc.data._generate OUTDIR`` to write ``pool.toml``,
 copy lives in ``poolcalc/data/example_pool``; regenerate it with
 ``python -m poolcalc.data._generate poolcalc/data/example_pool --overwrite``).
 
-The pool is synthetic but modelled on the MPEG LA AVC/H.264 programme:
+The pool is synthetic but modelled on the MPEG LA AVC/H.264 programme (terms in the
+References below):
 25 fictional licensors, a few thousand national patents in 30 countries (families
 filed 2000-2008, 20-year terms with US term adjustments and early lapses, so the
 portfolio expires country by country during 2020-2029 and some countries lose their

@@ -7,6 +7,12 @@ from poolcalc._format import format_money, parse_money, render_csv, render_json,
 from poolcalc.io._frame import to_frame
 from poolcalc.io._pool_dir import read_pool, write_pool
 from poolcalc.io._pool_toml import read_pool_toml
+from poolcalc.io._pricing_io import (  # patent valuation
+    format_price,
+    format_valuation,
+    read_valuation_csv,
+    value_csv_patents,
+)
 from poolcalc.io._royalties_io import write_royalties
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
 
@@ -25,3 +31,6 @@ __all__ = [
 __all__ += ["parse_terms", "read_terms", "write_check"]  # compliance
 __all__ += ["write_distribution"]  # allocation
 __all__ += ["write_comparison"]  # compare
+__all__ += [  # pricing
+    "format_price", "format_valuation", "read_valuation_csv", "value_csv_patents",
+]

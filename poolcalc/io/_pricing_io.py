@@ -31,16 +31,16 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._format import render_csv, render_json
 from poolcalc.errors import InvalidInputError, location
-from poolcalc._format import render_csv, render_json, render_table
+from poolcalc.pricing import PatentValuation, value_patents
 
 __all__ = [
     "PatentInputs",
-    "demo_valuation",
     "format_price",
     "format_valuation",
     "read_valuation_csv",
-    "valuation_rows",
+    "value_csv_patents",
 ]
 
 REQUIRED = ("patent", "value", "cost", "life", "volatility", "rate")
@@ -87,14 +87,20 @@ def read_valuation_csv(path: str | os.PathLike[str]) -> PatentInputs:
     Raises
     ------
     InvalidInputError
-        Missing file or columns, an empty file, a bad number, a window longer
-        than the life, or a duplicate patent id: the message names
-        ``file:line: column`` and the value.
+        Missing file or columns, a file that is not UTF-8 text, an empty file, a bad
+        number, a window longer than the life, or a duplicate patent id: the message
+        names ``file:line: column`` and the value.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidInputError(f"path must be a file path, got {path!r}")
     name = os.fspath(path)
     try:
         with open(name, newline="", encoding="utf-8-sig") as fh:
             text = fh.read()
+    except UnicodeDecodeError as exc:  # the pool reader's message for the same byte
+        raise InvalidInputError(
+            f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r})"
+        ) from None
     except OSError as exc:
         raise InvalidInputError(f"{name}: cannot read: {exc.strerror}") from None
     reader = csv.reader(io.StringIO(text))
@@ -154,10 +160,6 @@ def _fmt(x: Any, digits: int = 4) -> str:
     return str(x)
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], digits: int = 4) -> str:
-    return render_table(columns, ([_fmt(r.get(c), digits) for c in columns] for r in rows))
-
-
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     def cell(x: Any) -> Any:
         return repr(float(x)) if isinstance(x, float | np.floating) else x
@@ -165,52 +167,30 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return render_csv(columns, ([cell(r.get(c)) for c in columns] for r in rows))
 
 
-def valuation_rows(inputs: PatentInputs, valuation: Any) -> list[dict[str, Any]]:
-    """Join the inputs and a :class:`poolcalc.pricing.PatentValuation` row by row."""
-    out = []
-    res = valuation.rows(inputs.patent)
-    for i, r in enumerate(res):
-        out.append(
-            {
-                "patent": inputs.patent[i],
-                "value": float(inputs.value[i]),
-                "cost": float(inputs.cost[i]),
-                "life": float(inputs.life[i]),
-                "window": float(inputs.window[i]),
-                "volatility": float(inputs.volatility[i]),
-                "rate": float(inputs.rate[i]),
-                "leakage": float(inputs.leakage[i]),
-                "npv": r["npv"],
-                "european": r["european"],
-                "american": r.get("american"),
-                "waiting_value": r["waiting_value"],
-            }
+def value_csv_patents(inputs: PatentInputs, **options: Any) -> PatentValuation:
+    """Value every patent of a valuation CSV (:func:`poolcalc.pricing.value_patents`).
+
+    ``options`` are passed on (``american``, ``steps``, ``method``); the rows keep
+    the file's patent ids.
+    """
+    return value_patents(inputs.value, inputs.cost, inputs.life, inputs.volatility,
+                         inputs.rate, leakage=inputs.leakage, window=inputs.window,
+                         patents=inputs.patent, **options)
+
+
+def format_valuation(valuation: PatentValuation, fmt: str = "table") -> str:
+    """Format a valuation as ``str()`` (table), its ``to_dict()`` (json) or csv rows."""
+    if not isinstance(valuation, PatentValuation):
+        raise InvalidInputError(
+            f"valuation must be a PatentValuation, got {type(valuation).__name__}"
         )
-    return out
-
-
-def format_valuation(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
-    """Format valuation rows (from :func:`valuation_rows`) as table, json or csv."""
-    has_am = any(r.get("american") is not None for r in rows)
-    columns = [
-        "patent",
-        "value",
-        "cost",
-        "window",
-        "volatility",
-        "rate",
-        "leakage",
-        "npv",
-        "european",
-        *(["american"] if has_am else []),
-        "waiting_value",
-    ]
     if fmt == "json":
-        return render_json({"patents": [{c: r.get(c) for c in columns} for r in rows]})
+        return render_json(valuation.to_dict())
     if fmt == "csv":
-        return _csv(rows, columns)
+        rows = valuation.to_dict()["patents"]
+        return _csv(rows, list(rows[0]))
     if fmt == "table":
-        return _table(rows, columns)
+        return str(valuation)
     raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
 
 
@@ -238,53 +218,3 @@ def format_price(result: dict[str, Any], fmt: str = "table") -> str:
             for k, v in flat.items()
         )
     raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
-
-
-def demo_valuation(
-    patents: Sequence[str],
-    value: Any,
-    cost: Any,
-    life: Any,
-    volatility: Any,
-    rate: Any,
-    *,
-    leakage: Any = None,
-    american: bool = True,
-) -> str:
-    """Value a few patents and return a printable table (for ``poolcalc demo``).
-
-    Examples
-    --------
-    >>> table = demo_valuation(["P1"], [100.0], [80.0], [10.0], [0.35], [0.05], leakage=[0.1])
-    >>> "12.5473" in table and "28.0180" in table
-    True
-    """
-    from poolcalc.pricing import value_patents
-
-    n = len(patents)
-    life_a = np.broadcast_to(np.asarray(life, dtype=np.float64), (n,))
-    q = (
-        1.0 / life_a
-        if leakage is None
-        else np.broadcast_to(np.asarray(leakage, dtype=np.float64), (n,))
-    )
-    inputs = PatentInputs(
-        patent=tuple(str(p) for p in patents),
-        value=np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)),
-        cost=np.broadcast_to(np.asarray(cost, dtype=np.float64), (n,)),
-        life=life_a,
-        volatility=np.broadcast_to(np.asarray(volatility, dtype=np.float64), (n,)),
-        rate=np.broadcast_to(np.asarray(rate, dtype=np.float64), (n,)),
-        leakage=q,
-        window=life_a,
-    )
-    val = value_patents(
-        inputs.value,
-        inputs.cost,
-        inputs.life,
-        inputs.volatility,
-        inputs.rate,
-        leakage=inputs.leakage,
-        american=american,
-    )
-    return format_valuation(valuation_rows(inputs, val), "table")

@@ -4,22 +4,24 @@ Black-Scholes-Merton with leakage, binomial lattices (European and American),
 Monte Carlo with Longstaff-Schwartz, Geske compound options, and patent /
 standard-alliance valuation on top of them.
 
-Every function broadcasts over its array arguments like a numpy ufunc.
+Every function broadcasts over its array arguments like a numpy ufunc.  Every
+result object (:class:`PatentValuation`, :class:`AllianceEntry`,
+:class:`MonteCarloResult`, :class:`CompoundResult`, :class:`RDProjectResult`,
+:class:`Greeks`) implements :class:`poolcalc._result.Result`: ``str()`` is a table
+with one row per option, ``to_dict()`` its numbers, ``to_frame()`` a DataFrame.
 """
 
+from poolcalc.pricing._alliance_entry import (
+    AllianceEntry,
+    alliance_entry,
+    pool_share,
+    royalty_annuity,
+)
 from poolcalc.pricing._binomial import binomial
 from poolcalc.pricing._black_scholes import Greeks, black_scholes, greeks, implied_volatility
 from poolcalc.pricing._compound import CompoundResult, bivariate_normal_cdf, compound
 from poolcalc.pricing._monte_carlo import MonteCarloResult, monte_carlo
-from poolcalc.pricing._patent import (
-    AllianceEntry,
-    PatentOption,
-    PatentValuation,
-    alliance_entry,
-    pool_share,
-    royalty_annuity,
-    value_patents,
-)
+from poolcalc.pricing._patent import PatentOption, PatentValuation, value_patents
 from poolcalc.pricing._schwartz import RDProjectResult, rd_project
 
 __all__ = [

@@ -19,15 +19,23 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
-from poolcalc.pricing._validate import check_kind, check_positive_int, option_inputs, output
+from poolcalc.pricing._bs_kernel import bs_price
+from poolcalc.pricing._validate import (
+    check_bool,
+    check_choice,
+    check_kind,
+    check_positive_int,
+    option_inputs,
+    output,
+)
 
 __all__ = ["DEFAULT_STEPS", "METHODS", "binomial"]
 
 Method = Literal["crr", "lr", "bbsr"]
 METHODS: tuple[str, ...] = ("crr", "lr", "bbsr")
 #: default number of time steps per method: each is accurate to better than 1e-3 relative
-#: for American options of the DOMAIN.md test cases (see tests/test_pricing_binomial.py)
+#: on the American test cases of tests/test_pricing_binomial.py (Longstaff and Schwartz's
+#: 2001 American put S=36, K=40, r=6%, sigma=20%, T=1; a patent-like call with leakage)
 DEFAULT_STEPS: dict[str, int] = {"crr": 1000, "lr": 501, "bbsr": 400}
 
 _BLOCK_BYTES = 1 << 20  # the rows touched per step by ~4 buffers stay inside a 2 MiB L2
@@ -168,7 +176,7 @@ def _lattice_block(
     if method == "bbsr":
         # last step priced by Black-Scholes over one dt (Broadie and Detemple 1996)
         nb = nodes.shape[0]
-        V = _bs_price(
+        V = bs_price(
             nodes,
             np.broadcast_to(K, nodes.shape),
             np.broadcast_to(dt, nodes.shape),
@@ -309,14 +317,15 @@ def binomial(
     steps : int, optional
         Time steps.  Default :data:`DEFAULT_STEPS` for the method: 1000 (CRR),
         501 (Leisen-Reimer), 400 (BBSR), each accurate to better than 1e-3 relative on
-        the American test cases of DOMAIN.md.  Leisen-Reimer uses the next odd number.
+        American test cases such as the put S=36, K=40, r=6%, sigma=20%, T=1 of
+        Longstaff and Schwartz (2001), Table 1.  Leisen-Reimer uses the next odd number.
     method : {"crr", "lr", "bbsr"}
         ``"crr"`` Cox-Ross-Rubinstein; ``"lr"`` Leisen-Reimer (Peizer-Pratt
         inversion, second-order convergence for European options, smooth for
         American); ``"bbsr"`` binomial Black-Scholes with Richardson extrapolation
         (last step priced by Black-Scholes, then :math:`2V_N - V_{N/2}`).
     threads : int, optional
-        Worker threads over blocks of options (default 1: on the reference
+        Worker threads over blocks of options, >= 1 (default 1: on the reference
         machine a second thread did not pay, see benchmarks/README_pricing.md).
 
     Returns
@@ -346,6 +355,8 @@ def binomial(
     M. Broadie and J. Detemple, "American Option Valuation: New Bounds,
     Approximations, and a Comparison of Existing Methods", Review of Financial
     Studies 9(4), 1996.
+    F. A. Longstaff and E. S. Schwartz, "Valuing American Options by Simulation:
+    A Simple Least-Squares Approach", Review of Financial Studies 14(1), 2001.
 
     Examples
     --------
@@ -355,10 +366,8 @@ def binomial(
     4.487
     """
     call = check_kind(kind)
-    if method not in METHODS:
-        raise InvalidInputError(
-            f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}"
-        )
+    is_american = check_bool("american", american)
+    check_choice("method", method, METHODS)
     n_steps = DEFAULT_STEPS[method] if steps is None else check_positive_int("steps", steps)
     if method == "lr" and n_steps % 2 == 0:
         n_steps += 1
@@ -367,6 +376,6 @@ def binomial(
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
     shape = S.shape
     flat = [np.ascontiguousarray(a).reshape(-1) for a in (S, K, T, r, v, q)]
-    nthreads = 1 if threads is None else max(1, int(threads))
-    vals = _lattice(*flat, call, bool(american), n_steps, method, nthreads)
+    nthreads = 1 if threads is None else check_positive_int("threads", threads)
+    vals = _lattice(*flat, call, is_american, n_steps, method, nthreads)
     return output(vals.reshape(shape), scalar)

@@ -6,305 +6,28 @@ float for all-scalar input, an ndarray otherwise.
 
 from __future__ import annotations
 
-import contextvars
-import math
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
+from poolcalc.pricing._bs_kernel import INV_SQRT_2PI, bs_price
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,
     check_kind,
     check_positive_int,
+    check_real,
     option_inputs,
     output,
 )
+from poolcalc.pricing._views import fmt, labels, per_option, tolist
 
 __all__ = ["Greeks", "black_scholes", "greeks", "implied_volatility"]
-
-_CHUNK = 1 << 14  # elements per chunk: the three 128 KiB work buffers stay in L2
-_AUTO_MIN = 200_000  # threads=None: one thread below this many options
-_AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
-_INV_SQRT_2PI = 0.3989422804014327
-
-_pool: ThreadPoolExecutor | None = None
-_pool_workers = 0
-_pool_lock = threading.Lock()
-
-
-def _executor(workers: int) -> ThreadPoolExecutor:
-    """Module-level pool with at least ``workers`` threads, created once and reused."""
-    global _pool, _pool_workers
-    with _pool_lock:
-        if _pool is None or _pool_workers < workers:
-            old = _pool
-            _pool = ThreadPoolExecutor(workers, thread_name_prefix="poolcalc-bs")
-            _pool_workers = workers
-            if old is not None:
-                old.shutdown(wait=False)
-        return _pool
-
-
-def _forget_pool() -> None:
-    """In a forked child the pool's threads do not exist: start afresh on next use."""
-    global _pool, _pool_workers, _pool_lock
-    _pool, _pool_workers, _pool_lock = None, 0, threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-def auto_threads(n: int) -> int:
-    """Threads used by ``threads=None`` for ``n`` options.
-
-    One below ``_AUTO_MIN`` options (dispatch and a busy neighbour cost more than a
-    second thread saves), else ``min(_AUTO_MAX_THREADS, usable CPUs)``.
-    """
-    if n < _AUTO_MIN:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(_AUTO_MAX_THREADS, cpus))
-
-
-def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[int, ...]]:
-    """Broadcast scalars become Python floats, the others contiguous 1-D arrays.
-
-    A broadcast scalar is a size-1 array or a broadcast view whose strides are all
-    0: it is never copied out to full size.
-    """
-    shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    flat: list[Any] = []
-    for a in arrays:
-        if a.size == 1 or (a.size > 1 and not any(a.strides)):
-            flat.append(float(a.flat[0]))
-        else:
-            flat.append(np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1))
-    return flat, shape
-
-
-def _c(x: float | None) -> NDArray[np.float64] | None:
-    # a 0-d array: numpy resolves it faster than a Python float in every ufunc call
-    return None if x is None else np.array(x)
-
-
-@attrs.frozen
-class _Plan:
-    """Per-call constants of the chunk kernel.
-
-    Every product of scalar inputs is computed once here, not once per chunk or
-    per option, and kept as a 0-d array.  ``None`` marks a quantity that varies
-    per option (computed in the chunk).
-    """
-
-    call: bool
-    scalar: tuple[bool, ...]  # which of S, K, T, r, sigma, delta are scalars
-    ssq: Any  # w sigma sqrt(T)  (w = +1 call, -1 put)
-    wsqT: Any  # w sqrt(T)
-    drift: Any  # (r - delta) T
-    c: Any  # (r - delta) T - ln K
-    seq: Any  # e^{-delta T} (None if it varies; 1 skips the pass)
-    ker: Any  # K e^{-rT}
-    er: Any  # e^{-rT}
-    logS: float | None  # ln S
-    logK: Any  # ln K
-
-
-_HALF = np.array(0.5)
-_ZERO = np.array(0.0)
-
-
-def _plan(S, K, T, r, v, q, call: bool) -> _Plan:  # noqa: ANN001
-    sc = tuple(isinstance(a, float) for a in (S, K, T, r, v, q))
-    sS, sK, sT, sr, sv, sq = sc
-    w = 1.0 if call else -1.0
-    wsqT = w * math.sqrt(T) if sT else None
-    ssq = v * wsqT if (sT and sv) else None
-    drift = (r - q) * T if (sr and sq and sT) else None
-    c = drift - math.log(K) if (drift is not None and sK) else None
-    if drift == 0.0:
-        drift = None  # no pass (the chunk adds a drift only if r, delta or T vary)
-    seq = 1.0 if (sq and q == 0.0) else math.exp(-q * T) if (sq and sT) else None
-    er = math.exp(-r * T) if (sr and sT) else None
-    ker = K * er if (er is not None and sK) else None
-    logS = math.log(S) if sS else None
-    logK = math.log(K) if sK else None
-    return _Plan(
-        call,
-        sc,
-        _c(ssq),
-        _c(wsqT),
-        _c(drift),
-        _c(c),
-        _c(seq),
-        _c(ker),
-        _c(er),
-        logS,
-        _c(logK),
-    )
-
-
-def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
-    r"""Price one chunk in place into ``out`` (all maturities > 0).
-
-    Each argument is a 1-D array slice or a 0-d array (a broadcast scalar, see
-    ``p.scalar``); ``a``, ``b`` and ``c`` are scratch buffers of the chunk's length
-    (``c`` is used only when r, delta or T vary).  With the sign ``w = +1`` (call)
-    or ``-1`` (put) folded into :math:`s = w\sigma\sqrt T`,
-    :math:`w d_{1,2} = \ln(F/K)/s \pm s/2` needs no negation pass.  Per option:
-    one log, two ``ndtr``, a sqrt and exps only for the inputs that vary, and
-    (scalar K, T, r, delta) eight multiply/add passes plus the final clip.
-    """
-    sS, sK, sT, sr, sv, sq = p.scalar
-    # s = w sigma sqrt(T) into a
-    if p.ssq is not None:
-        s: Any = p.ssq
-    elif p.wsqT is not None:
-        s = np.multiply(v, p.wsqT, out=a)
-    else:
-        s = np.sqrt(T, out=a)
-        np.multiply(s, v, out=s)
-        if not p.call:
-            np.negative(s, out=s)
-    # x = ln(S/K) + (r - delta) T into b
-    if p.c is not None:
-        if sS:
-            b.fill(p.logS + float(p.c))
-        else:
-            np.log(S, out=b)
-            np.add(b, p.c, out=b)
-    else:
-        if sK:
-            if sS:
-                b.fill(p.logS)
-            else:
-                np.log(S, out=b)
-            np.subtract(b, p.logK, out=b)
-        else:
-            np.divide(S, K, out=b)
-            np.log(b, out=b)
-        if p.drift is not None:
-            np.add(b, p.drift, out=b)
-        elif not (sr and sq and sT):
-            np.subtract(r, q, out=c)
-            np.multiply(c, T, out=c)
-            np.add(b, c, out=b)
-    x = np.divide(b, s, out=b)  # w ln(F/K) / (sigma sqrt T)
-    h = np.multiply(s, _HALF, out=a) if s is a else _HALF * s
-    e1 = np.add(x, h, out=out)  # w d1
-    e2 = np.subtract(x, h, out=b)  # w d2
-    ndtr(e1, out=e1)
-    ndtr(e2, out=e2)
-    # S e^{-delta T} N(w d1) and K e^{-rT} N(w d2)
-    np.multiply(e1, S, out=e1)
-    if p.seq is None:
-        np.multiply(q, T, out=c)
-        np.negative(c, out=c)
-        np.multiply(e1, np.exp(c, out=c), out=e1)
-    elif float(p.seq) != 1.0:
-        np.multiply(e1, p.seq, out=e1)
-    if p.ker is not None:
-        np.multiply(e2, p.ker, out=e2)
-    else:
-        np.multiply(e2, K, out=e2)
-        if p.er is not None:
-            np.multiply(e2, p.er, out=e2)
-        else:
-            np.multiply(r, T, out=c)
-            np.negative(c, out=c)
-            np.multiply(e2, np.exp(c, out=c), out=e2)
-    if p.call:
-        np.subtract(e1, e2, out=out)
-    else:
-        np.subtract(e2, e1, out=out)
-    # rounding can leave a deep out-of-the-money value a hair below zero
-    np.maximum(out, _ZERO, out=out)
-
-
-def _bs_slab(flat: list[Any], lo: int, hi: int, p: _Plan, out: NDArray[np.float64]) -> None:
-    """Price options ``lo:hi`` chunk by chunk with scratch buffers of its own."""
-    m = min(_CHUNK, hi - lo)
-    a, b, c = np.empty(m), np.empty(m), np.empty(m)
-    sliced = [isinstance(x, np.ndarray) for x in flat]
-    args = [x if s else np.array(x) for x, s in zip(flat, sliced, strict=True)]
-    for i in range(lo, hi, _CHUNK):
-        j = min(i + _CHUNK, hi)
-        k = j - i
-        chunk = [x[i:j] if s else x for x, s in zip(args, sliced, strict=True)]
-        _bs_chunk(*chunk, p, out[i:j], a[:k], b[:k], c[:k])
-
-
-def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], threads: int) -> None:
-    """Price ``n`` options (maturities > 0) in cache-sized chunks, on ``threads`` threads.
-
-    The chunks are split into ``threads`` contiguous slabs whose bounds are
-    multiples of the chunk size, so every option goes through exactly the same
-    chunk arithmetic whatever the thread count (results are bit-identical).  The
-    calling thread prices the first slab while pool threads price the others:
-    one task per thread, not one per chunk.
-    """
-    p = _plan(*flat, call)
-    chunks = -(-n // _CHUNK)
-    threads = max(1, min(threads, chunks))
-    if threads == 1:
-        _bs_slab(flat, 0, n, p, out)
-        return
-    bounds = [min(n, (chunks * t // threads) * _CHUNK) for t in range(threads + 1)]
-    pool = _executor(threads - 1)
-    # each task runs in a copy of the caller's context, so np.errstate applies there too
-    futures = [
-        pool.submit(
-            contextvars.copy_context().run, _bs_slab, flat, bounds[t], bounds[t + 1], p, out
-        )
-        for t in range(1, threads)
-    ]
-    try:
-        _bs_slab(flat, bounds[0], bounds[1], p, out)
-    finally:
-        for f in futures:
-            f.result()
-
-
-def _bs_price(
-    S: NDArray[np.float64],
-    K: NDArray[np.float64],
-    T: NDArray[np.float64],
-    r: NDArray[np.float64],
-    v: NDArray[np.float64],
-    q: NDArray[np.float64],
-    call: bool,
-    threads: int | None = 1,
-) -> NDArray[np.float64]:
-    """Kernel: broadcast arrays in, price array out (maturity 0 gives intrinsic value).
-
-    ``threads=None`` picks :func:`auto_threads` of the option count.
-    """
-    zero = T == 0.0
-    anyzero = bool(zero.any())
-    if anyzero:
-        T = np.where(zero, 1.0, T)
-    flat, shape = _flatten((S, K, T, r, v, q))
-    n = math.prod(shape)
-    out = np.empty(n)
-    _bs_flat(flat, n, call, out, auto_threads(n) if threads is None else threads)
-    out = out.reshape(shape)
-    if anyzero:
-        zero = np.broadcast_to(zero, shape)
-        intrinsic = np.maximum(S - K, 0.0) if call else np.maximum(K - S, 0.0)
-        out = np.where(zero, np.broadcast_to(intrinsic, shape), out)
-    return out.reshape(shape)
-
 
 def black_scholes(
     spot: ArrayLike,
@@ -380,12 +103,15 @@ def black_scholes(
     call = check_kind(kind)
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
     nthreads = None if threads is None else check_positive_int("threads", threads)
-    return output(_bs_price(S, K, T, r, v, q, call, nthreads), scalar)
+    return output(bs_price(S, K, T, r, v, q, call, nthreads), scalar)
 
 
-@attrs.frozen
-class Greeks:
+@attrs.frozen(repr=False)
+class Greeks(Result):
     """Sensitivities of a Black-Scholes-Merton option value.
+
+    ``str()`` is one row per option; ``to_dict()`` has the five greeks by name
+    (floats, or nested lists for arrays).
 
     Attributes
     ----------
@@ -407,9 +133,26 @@ class Greeks:
     theta: Any
     rho: Any
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the greeks as a plain dict."""
-        return attrs.asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"delta", "gamma", "vega", "theta", "rho"}``."""
+        return {k: tolist(v) for k, v in attrs.asdict(self).items()}
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols, shape = per_option(attrs.asdict(self))
+        names = labels(shape)
+        return [{"option": names[i], **{k: float(a[i]) for k, a in cols.items()}}
+                for i in range(n)]
+
+    def _view(self) -> TableView:
+        records = self._records()
+        columns = list(records[0])
+        return TableView(columns, [[fmt(r[c], 6) for c in columns] for r in records])
+
+    def _summary(self) -> str:
+        n, _, _ = per_option({"delta": self.delta})
+        if n == 1:
+            return ", ".join(f"{k}={float(v):.6g}" for k, v in attrs.asdict(self).items())
+        return f"{n} options"
 
 
 def _d1_d2(S, K, T, r, v, q):  # noqa: ANN001, ANN202
@@ -467,7 +210,7 @@ def greeks(
     Tl = np.where(live, T, 1.0)
     d1, d2, sq = _d1_d2(S, K, Tl, r, v, q)
     eq, er = np.exp(-q * T), np.exp(-r * T)
-    pdf = _INV_SQRT_2PI * np.exp(-0.5 * d1 * d1)
+    pdf = INV_SQRT_2PI * np.exp(-0.5 * d1 * d1)
     Nd1, Nd2 = ndtr(w * d1), ndtr(w * d2)
     delta = w * eq * Nd1
     gamma = eq * pdf / (S * sq)
@@ -517,7 +260,8 @@ def implied_volatility(
     ------
     InvalidInputError
         Prices outside the open no-arbitrage interval (named with their index),
-        non-positive maturity, or the inputs :func:`black_scholes` rejects.
+        non-positive maturity, ``tol`` <= 0, ``max_iter`` < 1, or the inputs
+        :func:`black_scholes` rejects.
 
     Notes
     -----
@@ -539,6 +283,8 @@ def implied_volatility(
     0.2
     """
     call = check_kind(kind)
+    tol = check_real("tol", tol, "positive")
+    max_iter = check_positive_int("max_iter", max_iter)
     P = as_float_array("price", price, "nonnegative")
     named = {
         "price": P,
@@ -588,15 +334,15 @@ def implied_volatility(
         s = sig[active]
         Sa, Ka, Ta, ra, qa = S[active], K[active], T[active], r[active], q[active]
         oc = otm_call[active]
-        c = _bs_price(Sa, Ka, Ta, ra, s, qa, True)
-        p = _bs_price(Sa, Ka, Ta, ra, s, qa, False)
+        c = bs_price(Sa, Ka, Ta, ra, s, qa, True)
+        p = bs_price(Sa, Ka, Ta, ra, s, qa, False)
         f = np.where(oc, c, p) - target[active]
         conv = np.abs(f) <= tol * np.maximum(scale[active], 1.0)
         too_high = f > 0
         hi[active] = np.where(too_high, np.minimum(hi[active], s), hi[active])
         lo[active] = np.where(~too_high, np.maximum(lo[active], s), lo[active])
         d1 = (np.log(Sa / Ka) + (ra - qa) * Ta) / (s * sqT[active]) + 0.5 * s * sqT[active]
-        vega = Sa * np.exp(-qa * Ta - 0.5 * d1 * d1) * _INV_SQRT_2PI * sqT[active]
+        vega = Sa * np.exp(-qa * Ta - 0.5 * d1 * d1) * INV_SQRT_2PI * sqT[active]
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = s - f / vega
         la, ha = lo[active], hi[active]

@@ -12,9 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
+from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import as_float_array, broadcast_named, output
+from poolcalc.pricing._views import fmt, labels, per_option, tolist
 
 __all__ = ["CompoundResult", "bivariate_normal_cdf", "compound"]
 
@@ -147,9 +149,12 @@ def bivariate_normal_cdf(a: ArrayLike, b: ArrayLike, rho: ArrayLike) -> Any:
     return output(val.reshape(A.shape), scalar)
 
 
-@attrs.frozen
-class CompoundResult:
+@attrs.frozen(repr=False)
+class CompoundResult(Result):
     """Value of a compound (call-on-call) option.
+
+    ``str()`` is one row per option (price, critical spot); ``to_dict()`` has both
+    (floats, or nested lists for arrays).
 
     Attributes
     ----------
@@ -163,6 +168,28 @@ class CompoundResult:
     price: Any
     critical_spot: Any
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"price", "critical_spot"}``."""
+        return {"price": tolist(self.price), "critical_spot": tolist(self.critical_spot)}
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols, shape = per_option(self.to_dict())
+        names = labels(shape)
+        return [{"option": names[i], **{k: float(a[i]) for k, a in cols.items()}}
+                for i in range(n)]
+
+    def _view(self) -> TableView:
+        rows = [(r["option"], fmt(r["price"], 6), fmt(r["critical_spot"], 6))
+                for r in self._records()]
+        return TableView(("option", "price", "critical_spot"), rows,
+                         title="Compound option (Geske 1979)")
+
+    def _summary(self) -> str:
+        n, _, _ = per_option({"price": self.price})
+        if n == 1:
+            return f"price={float(self.price):.6f}, critical_spot={float(self.critical_spot):.6f}"
+        return f"{n} options"
+
 
 def _critical_spot(K1, K2, tau, r, v, q) -> NDArray[np.float64]:  # noqa: ANN001
     """Solve C_BS(S*, K2, tau) = K1 by bisection in log S (vectorised, monotone in S)."""
@@ -173,7 +200,7 @@ def _critical_spot(K1, K2, tau, r, v, q) -> NDArray[np.float64]:  # noqa: ANN001
     llo, lhi = np.log(lo), np.log(hi)
     for _ in range(80):
         mid = 0.5 * (llo + lhi)
-        c = _bs_price(np.exp(mid), K2, tau, r, v, q, True)
+        c = bs_price(np.exp(mid), K2, tau, r, v, q, True)
         above = c > K1
         lhi = np.where(above, mid, lhi)
         llo = np.where(above, llo, mid)
@@ -279,7 +306,7 @@ def compound(
     M1 = _bvnu(-a1, -b1, rho)
     M2 = _bvnu(-a2, -b2, rho)
     price = S * np.exp(-q * T2) * M1 - K2 * np.exp(-r * T2) * M2 - K1 * np.exp(-r * T1s) * ndtr(a2)
-    now = np.maximum(_bs_price(S, K2, T2, r, v, q, True) - K1, 0.0)
+    now = np.maximum(bs_price(S, K2, T2, r, v, q, True) - K1, 0.0)
     price = np.maximum(np.where(live, price, now), 0.0)
     return CompoundResult(
         output(price.reshape(shape), scalar), output(s_star.reshape(shape), scalar)

@@ -14,23 +14,32 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._black_scholes import _bs_price
+from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,
+    check_bool,
     check_kind,
+    check_optional_bool,
     check_positive_int,
+    check_real,
+    check_rng,
     option_inputs,
     output,
 )
+from poolcalc.pricing._views import fmt, labels, per_option, tolist
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
 
 
-@attrs.frozen
-class MonteCarloResult:
+@attrs.frozen(repr=False)
+class MonteCarloResult(Result):
     """Monte Carlo estimate of an option value.
+
+    ``str()`` is one row per option (price, standard error); ``to_dict()`` has
+    ``price``, ``stderr`` (floats, or nested lists for arrays) and ``paths``.
 
     Attributes
     ----------
@@ -46,6 +55,28 @@ class MonteCarloResult:
     price: Any
     stderr: Any
     paths: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"price", "stderr", "paths"}``."""
+        return {"price": tolist(self.price), "stderr": tolist(self.stderr), "paths": self.paths}
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols, shape = per_option({"price": self.price, "stderr": self.stderr})
+        names = labels(shape)
+        return [{"option": names[i], "price": float(cols["price"][i]),
+                 "stderr": float(cols["stderr"][i])} for i in range(n)]
+
+    def _view(self) -> TableView:
+        rows = [(r["option"], fmt(r["price"], 6), fmt(r["stderr"], 6)) for r in self._records()]
+        return TableView(("option", "price", "stderr"), rows,
+                         title=f"Monte Carlo, {self.paths:,} paths per option")
+
+    def _summary(self) -> str:
+        n, cols, _ = per_option({"price": self.price})
+        if n == 1:
+            return (f"price={float(self.price):.6f}, stderr={float(self.stderr):.6f}, "
+                    f"paths={self.paths}")
+        return f"{n} options, paths={self.paths}"
 
 
 def _basis(x: NDArray[np.float64], degree: int, euro: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -116,7 +147,7 @@ def _one_option(
             tau = T - (k + 1) * dt
             Sr = Sk[reg]
             one = np.float64
-            euro = _bs_price(Sr / K, one(1.0), one(tau), one(r), one(v), one(q_reg), call)
+            euro = bs_price(Sr / K, one(1.0), one(tau), one(r), one(v), one(q_reg), call)
             X = _basis(Sr / K, degree, euro)
             coef, *_ = np.linalg.lstsq(X, V[reg], rcond=None)
             cont = X @ coef
@@ -165,8 +196,9 @@ def monte_carlo(
         ``ceil(exercise_dates * T)`` equally spaced dates.
     paths : int
         Paths per option, antithetic pairs included (odd numbers are rounded up).
-    rng : numpy.random.Generator or int, optional
-        Random source or seed; the same seed gives the same numbers.
+    rng : numpy.random.Generator, int or numpy.random.SeedSequence, optional
+        Random source or seed (an integer >= 0); the same seed gives the same
+        numbers; None draws fresh entropy from the operating system.
     entry_rate : array_like
         Poisson rate lambda [1/year] at which a competitor (or substitute
         standard) enters; at entry the patent's cash flows vanish (jump to ruin,
@@ -189,7 +221,9 @@ def monte_carlo(
     ------
     InvalidInputError
         Bad option inputs, ``paths`` < 2, ``exercise_dates`` <= 0, negative
-        ``entry_rate``, or ``entry_rate`` > 0 without ``spot_includes_entry``.
+        ``entry_rate``, ``entry_rate`` > 0 without ``spot_includes_entry``, a
+        non-boolean ``american`` or ``spot_includes_entry``, or an ``rng`` that is
+        not a Generator, a seed >= 0, a SeedSequence or None.
 
     Notes
     -----
@@ -205,14 +239,16 @@ def monte_carlo(
     With entry at rate lambda and S ignoring it, a European call is worth
     :math:`e^{-\lambda T} C_{BS}(S, K, T, r, \delta)`; with S pricing it in,
     :math:`C_{BS}` with r replaced by :math:`r + \lambda` in d1, d2 and the
-    discounting of K (Merton 1976).  The rule of thumb
-    :math:`\delta' = \delta + \lambda` of DOMAIN.md 3.4 lies between the two.
+    discounting of K (Merton 1976).  The competitive-erosion rule of thumb
+    :math:`\delta' = \delta + \lambda` (Trigeorgis 1996) lies between the two.
 
     References
     ----------
     F. A. Longstaff and E. S. Schwartz, "Valuing American Options by Simulation:
     A Simple Least-Squares Approach", Review of Financial Studies 14(1), 2001.
     P. Glasserman, "Monte Carlo Methods in Financial Engineering", Springer, 2003.
+    L. Trigeorgis, "Real Options: Managerial Flexibility and Strategy in Resource
+    Allocation", MIT Press, 1996.
     R. C. Merton, "Option Pricing when Underlying Stock Returns are
     Discontinuous", Journal of Financial Economics 3(1-2), 1976.
 
@@ -223,15 +259,13 @@ def monte_carlo(
     True
     """
     call = check_kind(kind)
+    is_american = check_bool("american", american)
     n_paths = check_positive_int("paths", paths, 2)
     pairs = (n_paths + 1) // 2
     deg = check_positive_int("degree", degree, 1)
-    if not (
-        isinstance(exercise_dates, int | float)
-        and math.isfinite(exercise_dates)
-        and exercise_dates > 0
-    ):
-        raise InvalidInputError(f"exercise_dates must be a number > 0, got {exercise_dates!r}")
+    dates = check_real("exercise_dates", exercise_dates, "positive")
+    priced_in = check_optional_bool("spot_includes_entry", spot_includes_entry)
+    gen = check_rng(rng)
     (S, K, T, r, v, q), scalar = option_inputs(spot, strike, maturity, rate, volatility, dividend)
     lam = as_float_array("entry_rate", entry_rate, "nonnegative")
     scalar = scalar and lam.ndim == 0
@@ -246,12 +280,11 @@ def monte_carlo(
             "entry_rate": lam,
         }
     )
-    if np.any(lam > 0) and spot_includes_entry is None:
+    if np.any(lam > 0) and priced_in is None:
         raise InvalidInputError(
             "entry_rate > 0 needs spot_includes_entry: True if spot already prices the "
             "competitor-entry risk, False if it ignores it"
         )
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     price = np.empty(S.shape)
     se = np.empty(S.shape)
     for idx in np.ndindex(S.shape):
@@ -263,10 +296,10 @@ def monte_carlo(
             float(v[idx]),
             float(q[idx]),
             float(lam[idx]),
-            bool(spot_includes_entry),
+            bool(priced_in),
             call,
-            bool(american),
-            float(exercise_dates),
+            is_american,
+            dates,
             pairs,
             deg,
             gen,

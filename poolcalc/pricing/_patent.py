@@ -1,39 +1,49 @@
 """Patent valuation as a real option.
 
-Also the value of joining a technology-standard alliance, and its conversion
-into a per-unit royalty or a pool share.
-
 Functions are the backbone; :class:`PatentOption` is a thin frozen wrapper that
-gathers one patent's numbers and calls :func:`value_patents`.
+gathers one patent's numbers and calls :func:`value_patents`.  The value of joining
+a standard alliance is in :mod:`poolcalc.pricing._alliance_entry`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._binomial import binomial
 from poolcalc.pricing._black_scholes import black_scholes
-from poolcalc.pricing._validate import as_float_array, broadcast_named, output
+from poolcalc.pricing._validate import (
+    as_float_array,
+    broadcast_named,
+    check_bool,
+    check_real,
+    output,
+)
+from poolcalc.pricing._views import fmt, per_option
 
-__all__ = [
-    "AllianceEntry",
-    "PatentOption",
-    "PatentValuation",
-    "alliance_entry",
-    "pool_share",
-    "royalty_annuity",
-    "value_patents",
-]
+__all__ = ["PatentOption", "PatentValuation", "value_patents"]
+
+#: Columns of the valuation table and of ``to_dict()["patents"]``: the inputs under
+#: the valuation CSV's names (``value`` = S, ``window`` = T), then the results.
+COLUMNS = ("patent", "value", "cost", "window", "volatility", "rate", "leakage",
+           "npv", "european", "american", "waiting_value")
 
 
-@attrs.frozen
-class PatentValuation:
+@attrs.frozen(repr=False)
+class PatentValuation(Result):
     """Real-options value of one or many patents.
+
+    ``str()`` is the table ``poolcalc price --patents`` prints (one row per patent:
+    the inputs, then NPV, European and American values and the value of waiting);
+    ``to_dict()`` is its JSON output, ``{"patents": [{column: number}, ...]}`` with
+    the inputs under the valuation CSV's column names (``value`` is S, ``window``
+    is T), the ``american`` column only when it was computed.
 
     Attributes
     ----------
@@ -51,6 +61,10 @@ class PatentValuation:
         Decision window T used [years].
     leakage : float or ndarray
         Leakage rate delta used [1/year].
+    underlying, cost, volatility, rate : float, ndarray or None
+        The inputs S [currency], K [currency], sigma and r, broadcast.
+    patents : tuple of str
+        Patent ids, one per option in C order (default "1", "2", ...).
     """
 
     value: Any
@@ -60,28 +74,47 @@ class PatentValuation:
     waiting_value: Any
     maturity: Any
     leakage: Any
+    underlying: Any = None
+    cost: Any = None
+    volatility: Any = None
+    rate: Any = None
+    patents: tuple[str, ...] = ()
 
-    def rows(self, names: Any = None) -> list[dict[str, Any]]:
-        """One dict per patent (flattened), with ``patent`` names when given."""
-        cols = {
-            "european": self.european,
-            "american": self.american,
-            "npv": self.npv,
+    def _columns(self) -> tuple[int, dict[str, np.ndarray]]:
+        n, cols, _ = per_option({
+            "value": self.underlying, "cost": self.cost, "window": self.maturity,
+            "volatility": self.volatility, "rate": self.rate, "leakage": self.leakage,
+            "npv": self.npv, "european": self.european, "american": self.american,
             "waiting_value": self.waiting_value,
-            "maturity": self.maturity,
-            "leakage": self.leakage,
-        }
-        flat = {k: np.ravel(v) for k, v in cols.items() if v is not None}
-        n = max(a.size for a in flat.values())
-        flat = {k: np.broadcast_to(a, (n,)) for k, a in flat.items()}
-        ids = (
-            [str(x) for x in np.ravel(names)]
-            if names is not None
-            else [str(i + 1) for i in range(n)]
-        )
-        if len(ids) != n:
-            raise InvalidInputError(f"names has {len(ids)} entries for {n} patents")
-        return [{"patent": ids[i], **{k: float(a[i]) for k, a in flat.items()}} for i in range(n)]
+        })
+        return n, cols
+
+    def _names(self, n: int) -> list[str]:
+        return list(self.patents) if len(self.patents) == n else [str(i + 1) for i in range(n)]
+
+    def _records(self) -> list[dict[str, Any]]:
+        n, cols = self._columns()
+        names = self._names(n)
+        keys = [c for c in COLUMNS[1:] if c in cols]
+        return [{"patent": names[i], **{k: float(cols[k][i]) for k in keys}} for i in range(n)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"patents": [{"patent", "value", "cost", ..., "waiting_value"}, ...]}``."""
+        return {"patents": self._records()}
+
+    def _view(self) -> TableView:
+        records = self._records()
+        columns = [c for c in COLUMNS if c in records[0]]
+        return TableView(columns, [[fmt(r[c]) for c in columns] for r in records])
+
+    def _summary(self) -> str:
+        n, cols = self._columns()
+        if n == 1:
+            am = "" if self.american is None else f", american={float(self.american):.4f}"
+            return (f"value={float(self.value):.4f}, european={float(self.european):.4f}"
+                    f"{am}, npv={float(self.npv):.4f}")
+        total = float(np.sum(self.value))
+        return f"{n} patents, total value={total:,.4f}"
 
 
 def _patent_arrays(
@@ -115,7 +148,22 @@ def _patent_arrays(
             f"window must not exceed the remaining life, got window={float(np.ravel(T)[i])!r} > "
             f"life={float(np.ravel(L)[i])!r}" + ("" if scalar else f" at index {i}")
         )
-    return (arrays["value"], arrays["cost"], T, arrays["rate"], arrays["volatility"], q), scalar
+    S, K, r, v = (arrays[k] for k in ("value", "cost", "rate", "volatility"))
+    return (S, K, T, r, v, q), scalar
+
+
+def _patent_ids(patents: Sequence[str] | None, n: int) -> tuple[str, ...]:
+    if patents is None:
+        return ()
+    if isinstance(patents, str) or not isinstance(patents, Sequence | np.ndarray):
+        raise InvalidInputError(f"patents must be a sequence of ids, got {patents!r}")
+    ids = list(np.ravel(np.asarray(patents, dtype=object)))
+    for p in ids:
+        if not isinstance(p, str) or not p:
+            raise InvalidInputError(f"patents must be non-empty strings, got {p!r}")
+    if len(ids) != n:
+        raise InvalidInputError(f"patents has {len(ids)} ids for {n} patents")
+    return tuple(ids)
 
 
 def value_patents(
@@ -130,6 +178,7 @@ def value_patents(
     american: bool = False,
     steps: int | None = None,
     method: Literal["crr", "lr", "bbsr"] = "crr",
+    patents: Sequence[str] | None = None,
 ) -> PatentValuation:
     r"""Value a portfolio of patents as options to commercialise (or standardise).
 
@@ -149,9 +198,10 @@ def value_patents(
     rate : array_like
         Risk-free rate r matching the window [1/year].
     leakage : array_like, optional
-        Value lost per year of waiting, delta [1/year]; default ``1 / life``
-        (each year of waiting is one year less of protection, DOMAIN.md 3.1).
-        Add a competitor-entry hazard lambda here for the Trigeorgis rule of thumb.
+        Value lost per year of waiting, delta [1/year]; default ``1 / life``: each
+        year of waiting is one year less of protection (Dixit and Pindyck 1994;
+        Amram and Kulatilaka 1999).  Add a competitor-entry hazard lambda
+        here for Trigeorgis's (1996) competitive-erosion rule of thumb.
     window : array_like, optional
         Decision window T [years], at most ``life``; default ``life``.
     american : bool
@@ -160,6 +210,8 @@ def value_patents(
         more than the European one.
     steps, method
         Lattice settings passed to :func:`poolcalc.pricing.binomial`.
+    patents : sequence of str, optional
+        Ids of the patents, one per option in C order (the rows of the table).
 
     Returns
     -------
@@ -169,8 +221,9 @@ def value_patents(
     Raises
     ------
     InvalidInputError
-        Non-positive value, cost, life or volatility, window > life, NaN/inf, or
-        arrays that do not broadcast (the message names the argument and index).
+        Non-positive value, cost, life or volatility, window > life, NaN/inf, arrays
+        that do not broadcast (the message names the argument and index), a
+        non-boolean ``american``, bad lattice settings or patent ids.
 
     Notes
     -----
@@ -179,6 +232,8 @@ def value_patents(
 
     References
     ----------
+    F. Black and M. Scholes, "The Pricing of Options and Corporate Liabilities",
+    Journal of Political Economy 81(3), 1973.
     A. K. Dixit and R. S. Pindyck, "Investment under Uncertainty", Princeton
     University Press, 1994.
     M. Amram and N. Kulatilaka, "Real Options: Managing Strategic Investment in
@@ -192,36 +247,48 @@ def value_patents(
     >>> round(v.european, 3), round(v.american, 2)
     (12.547, 28.02)
     """
+    is_american = check_bool("american", american)
     (S, K, T, r, v, q), scalar = _patent_arrays(
         value, cost, life, volatility, rate, leakage, window
     )
+    ids = _patent_ids(patents, int(np.prod(S.shape, dtype=np.int64)))
     eu = np.asarray(black_scholes(S, K, T, r, v, dividend=q))
     am = (
         np.asarray(binomial(S, K, T, r, v, dividend=q, american=True, steps=steps, method=method))
-        if american
+        if is_american
         else None
     )
     # the lattice can sit a hair below the closed form where exercise is never optimal
     best = np.maximum(am, eu) if am is not None else eu
     npv = S - K
+
+    def out(a: Any) -> Any:
+        return output(np.array(a, dtype=np.float64), scalar)
+
     return PatentValuation(
         value=output(best, scalar),
         european=output(eu, scalar),
         american=None if am is None else output(am, scalar),
-        npv=output(np.asarray(npv, dtype=np.float64), scalar),
+        npv=out(npv),
         waiting_value=output(best - np.maximum(npv, 0.0), scalar),
-        maturity=output(np.array(T, dtype=np.float64), scalar),
-        leakage=output(np.array(q, dtype=np.float64), scalar),
+        maturity=out(T),
+        leakage=out(q),
+        underlying=out(S),
+        cost=out(K),
+        volatility=out(v),
+        rate=out(r),
+        patents=ids,
     )
 
 
-def _valid(name: str, x: float, positive: bool = True) -> float:
-    arr = as_float_array(name, x, "positive" if positive else "finite")
-    if arr.ndim:
-        raise InvalidInputError(
-            f"{name} must be a single number, got an array of shape {arr.shape}"
-        )
-    return float(arr)
+def _valid(name: str, x: object, positive: bool = True) -> float:
+    return check_real(name, x, "positive" if positive else "finite")
+
+
+def _patent_id(x: object) -> str:
+    if not isinstance(x, str):
+        raise InvalidInputError(f"patent must be a string, got {x!r}")
+    return x
 
 
 @attrs.frozen
@@ -266,14 +333,17 @@ class PatentOption:
     window: float | None = attrs.field(
         default=None, converter=lambda x: None if x is None else _valid("window", x)
     )
-    patent: str = ""
+    patent: str = attrs.field(default="", converter=_patent_id)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PatentOption:
         """Build from a mapping with the attribute names as keys (extra keys rejected).
 
-        Empty strings or None for ``leakage`` / ``window`` mean "use the default".
+        Text values (as read from a CSV row) are parsed as numbers; empty strings or
+        None for ``leakage`` / ``window`` mean "use the default".
         """
+        if not isinstance(d, dict):
+            raise InvalidInputError(f"PatentOption data must be a dict, got {type(d).__name__}")
         allowed = {f.name for f in attrs.fields(cls)}
         extra = sorted(set(d) - allowed)
         if extra:
@@ -281,9 +351,17 @@ class PatentOption:
                 f"unknown PatentOption field(s) {', '.join(extra)}; allowed: "
                 f"{', '.join(sorted(allowed))}"
             )
-        clean = {
-            k: (None if k in ("leakage", "window") and v in ("", None) else v) for k, v in d.items()
-        }
+        clean: dict[str, Any] = {}
+        for k, v in d.items():
+            if k in ("leakage", "window") and v in ("", None):
+                clean[k] = None
+            elif k != "patent" and isinstance(v, str):
+                try:
+                    clean[k] = float(v.strip())
+                except ValueError:
+                    raise InvalidInputError(f"{k} must be a number, got {v!r}") from None
+            else:
+                clean[k] = v
         return cls(**clean)
 
     @property
@@ -310,204 +388,6 @@ class PatentOption:
             american=american,
             steps=steps,
             method=method,
+            patents=[self.patent] if self.patent else None,
         )
 
-
-def royalty_annuity(value: ArrayLike, rate: ArrayLike, life: ArrayLike, volume: ArrayLike) -> Any:
-    r"""Per-unit royalty that pays back an option value over the remaining life.
-
-    Parameters
-    ----------
-    value : array_like
-        Value V to recover [currency], >= 0.
-    rate : array_like
-        Discount rate r [1/year].
-    life : array_like
-        Years T over which royalties are collected, > 0.
-    volume : array_like
-        Expected licensed units per year Q (constant), > 0.
-
-    Returns
-    -------
-    float or ndarray
-        :math:`\rho^* = V r / (1 - e^{-rT}) / Q` [currency per unit]
-        (:math:`V/(TQ)` when r = 0), so that :math:`\int_0^T \rho^* Q e^{-rt}dt = V`.
-
-    References
-    ----------
-    曾德明 et al., pricing a patent that joins a technology-standard alliance (seed
-    paper; see DOMAIN.md 3.7); annuity conversion rho = V r / (1 - exp(-r T)) / Q is
-    poolcalc's derivation [D].
-
-    Examples
-    --------
-    >>> round(royalty_annuity(1000.0, 0.0, 10, 50), 4)
-    2.0
-    """
-    named = {
-        "value": as_float_array("value", value, "nonnegative"),
-        "rate": as_float_array("rate", rate),
-        "life": as_float_array("life", life, "positive"),
-        "volume": as_float_array("volume", volume, "positive"),
-    }
-    scalar = all(a.ndim == 0 for a in named.values())
-    V, r, T, Q = broadcast_named(named)
-    rT = r * T
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(np.abs(rT) < 1e-12, T, -np.expm1(-rT) / np.where(r == 0, 1.0, r))
-    return output(np.asarray(V / annuity / Q, dtype=np.float64), scalar)
-
-
-def pool_share(value: ArrayLike, pool_revenue: ArrayLike) -> Any:
-    r"""Pool share :math:`s_i = V_i / PV(\text{pool revenue})` worth the option value.
-
-    Parameters
-    ----------
-    value : array_like
-        Option value :math:`V_i` of each patent (or member) [currency], >= 0.
-    pool_revenue : array_like
-        Present value of the pool's distributable revenue [currency], > 0.
-
-    Returns
-    -------
-    float or ndarray
-        The share that equates :math:`s_i \cdot PV = V_i` (shares above 1 mean the
-        pool cannot pay the patent its option value).
-
-    References
-    ----------
-    曾德明 et al., pricing a patent that joins a technology-standard alliance (seed
-    paper; see DOMAIN.md 3.7).
-
-    Examples
-    --------
-    >>> pool_share([10.0, 30.0], 200.0)
-    array([0.05, 0.15])
-    """
-    named = {
-        "value": as_float_array("value", value, "nonnegative"),
-        "pool_revenue": as_float_array("pool_revenue", pool_revenue, "positive"),
-    }
-    scalar = all(a.ndim == 0 for a in named.values())
-    V, P = broadcast_named(named)
-    return output(np.asarray(V / P, dtype=np.float64), scalar)
-
-
-@attrs.frozen
-class AllianceEntry:
-    """Value of contributing a patent to a technology-standard alliance (pool).
-
-    Attributes
-    ----------
-    underlying : float or ndarray
-        S = expected pool share x PV(pool revenue) + other gains [currency].
-    valuation : PatentValuation
-        The option valuation on S.
-    value : float or ndarray
-        Option value of joining [currency] (``valuation.value``).
-    royalty_per_unit : float, ndarray or None
-        Per-unit royalty with the same present value over the remaining life
-        (None when no volume was given) [currency per unit].
-    pool_share : float or ndarray
-        Share of the pool's revenue worth the option value, V / PV(pool revenue).
-    """
-
-    underlying: Any
-    valuation: PatentValuation
-    value: Any
-    royalty_per_unit: Any
-    pool_share: Any
-
-
-def alliance_entry(
-    expected_share: ArrayLike,
-    pool_revenue: ArrayLike,
-    cost: ArrayLike,
-    life: ArrayLike,
-    volatility: ArrayLike,
-    rate: ArrayLike,
-    *,
-    other_gains: ArrayLike = 0.0,
-    leakage: ArrayLike | None = None,
-    window: ArrayLike | None = None,
-    volume: ArrayLike | None = None,
-    american: bool = False,
-    steps: int | None = None,
-) -> AllianceEntry:
-    r"""Value of the option to put a patent into a standard alliance's pool.
-
-    Parameters
-    ----------
-    expected_share : array_like
-        Expected share of the pool's distributable revenue the patent will earn, in [0, 1].
-    pool_revenue : array_like
-        Present value of the pool's forecast distributable revenue [currency], > 0.
-    cost : array_like
-        K: cost of standardisation (SSO participation, conformance R&D,
-        essentiality evaluation, membership fees) [currency], > 0.
-    life, volatility, rate, leakage, window, american, steps
-        As in :func:`value_patents` (leakage: competitor entry or substitute
-        technology hazard, default ``1 / life``).
-    other_gains : array_like
-        PV of product-market gains from the standard's network effects [currency], >= 0.
-    volume : array_like, optional
-        Expected licensed units per year, to convert the value into a per-unit royalty.
-
-    Returns
-    -------
-    AllianceEntry
-        Underlying S, valuation, option value, per-unit royalty and equivalent pool share.
-
-    Notes
-    -----
-    :math:`S = s \cdot PV(\Pi) + G`, :math:`V = S e^{-\delta T}N(d_1) - K e^{-rT}N(d_2)`,
-    :math:`\rho^* = V r / (1 - e^{-rT}) / \bar Q` and :math:`s_i = V / PV(\Pi)`
-    (DOMAIN.md 3.7: the structure used in the Chinese literature on pricing
-    patents entering technology-standard alliances, 曾德明 et al.; the specific
-    paper was not located, so symbol names are poolcalc's own).
-
-    References
-    ----------
-    A. K. Dixit and R. S. Pindyck, "Investment under Uncertainty", Princeton
-    University Press, 1994.
-
-    Examples
-    --------
-    >>> e = alliance_entry(0.05, 2000.0, 80.0, 10, 0.35, 0.05, leakage=0.10, volume=1e5)
-    >>> round(e.underlying, 1), round(e.value, 3)
-    (100.0, 12.547)
-    """
-    share = as_float_array("expected_share", expected_share, "probability")
-    rev = as_float_array("pool_revenue", pool_revenue, "positive")
-    gains = as_float_array("other_gains", other_gains, "nonnegative")
-    scalar = share.ndim == 0 and rev.ndim == 0 and gains.ndim == 0
-    s, P, G = broadcast_named({"expected_share": share, "pool_revenue": rev, "other_gains": gains})
-    S = s * P + G
-    if np.any(S <= 0):
-        i = int(np.flatnonzero(np.ravel(S <= 0))[0])
-        raise InvalidInputError(
-            "expected_share x pool_revenue + other_gains must be > 0, got 0"
-            + ("" if scalar else f" at index {i}")
-        )
-    S_out = output(np.asarray(S, dtype=np.float64), scalar)
-    val = value_patents(
-        S_out,
-        cost,
-        life,
-        volatility,
-        rate,
-        leakage=leakage,
-        window=window,
-        american=american,
-        steps=steps,
-    )
-    royalty = None
-    if volume is not None:
-        royalty = royalty_annuity(val.value, rate, life, volume)
-    return AllianceEntry(
-        underlying=S_out,
-        valuation=val,
-        value=val.value,
-        royalty_per_unit=royalty,
-        pool_share=pool_share(val.value, P if not scalar else float(P)),
-    )

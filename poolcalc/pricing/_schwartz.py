@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
-from poolcalc.pricing._validate import check_positive_int
+from poolcalc.pricing._validate import check_positive_int, check_real, check_rng
+from poolcalc.pricing._views import fmt
 
 __all__ = ["RDProjectResult", "rd_project"]
 
 
-@attrs.frozen
-class RDProjectResult:
+@attrs.frozen(repr=False)
+class RDProjectResult(Result):
     """Value of a patented R&D project (Schwartz 2004).
+
+    ``str()`` lists the quantities one per row; ``to_dict()`` has them by name.
 
     Attributes
     ----------
@@ -48,19 +53,25 @@ class RDProjectResult:
     expected_completion_time: float | None
     paths: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return every attribute by name (floats, ``paths`` an int)."""
+        return attrs.asdict(self)
 
-def _num(name: str, x: float, *, positive: bool = False, nonneg: bool = False) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"{name} must be a number, got {x!r}") from None
-    if not math.isfinite(v):
-        raise InvalidInputError(f"{name} must be finite, got {x!r}")
-    if positive and v <= 0:
-        raise InvalidInputError(f"{name} must be > 0, got {v!r}")
-    if nonneg and v < 0:
-        raise InvalidInputError(f"{name} must be >= 0, got {v!r}")
-    return v
+    def _view(self) -> TableView:
+        rows = [(k, fmt(v, 6) if k != "paths" else f"{v:,}") for k, v in self.to_dict().items()]
+        return TableView(("quantity", "value"), rows, title="R&D project (Schwartz 2004)")
+
+    def _records(self) -> list[dict[str, Any]]:
+        return [self.to_dict()]
+
+    def _summary(self) -> str:
+        return (f"value={self.value:.4f}, stderr={self.stderr:.4f}, "
+                f"abandonment_option={self.abandonment_option:.4f}")
+
+
+def _num(name: str, x: object, *, positive: bool = False, nonneg: bool = False) -> float:
+    constraint = "positive" if positive else "nonnegative" if nonneg else "finite"
+    return check_real(name, x, constraint)
 
 
 def _annuity(rate_minus_growth: float, tau: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -118,8 +129,8 @@ def rd_project(
         Time steps (and abandonment dates) per year (default 10).
     paths : int
         Simulated paths, antithetic pairs included.
-    rng : numpy.random.Generator or int, optional
-        Random source or seed.
+    rng : numpy.random.Generator, int or numpy.random.SeedSequence, optional
+        Random source or seed (an integer >= 0); None draws fresh entropy.
 
     Returns
     -------
@@ -129,7 +140,8 @@ def rd_project(
     ------
     InvalidInputError
         Non-positive C0, K0, I_max or T, negative volatilities or failure rate,
-        a correlation outside [-1, 1], or bad ``steps_per_year`` / ``paths``.
+        a correlation outside [-1, 1], a number given as text or a bool, or bad
+        ``steps_per_year`` / ``paths`` / ``rng``.
 
     Notes
     -----
@@ -173,7 +185,7 @@ def rd_project(
     lam = _num("failure_rate", failure_rate, nonneg=True)
     spy = check_positive_int("steps_per_year", steps_per_year)
     pairs = (check_positive_int("paths", paths, 2) + 1) // 2
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = check_rng(rng)
 
     M = max(1, math.ceil(spy * T - 1e-9))
     dt = T / M

@@ -20,8 +20,13 @@ __all__ = [
     "KINDS",
     "as_float_array",
     "broadcast_named",
+    "check_bool",
+    "check_choice",
     "check_kind",
+    "check_optional_bool",
     "check_positive_int",
+    "check_real",
+    "check_rng",
     "option_inputs",
     "output",
 ]
@@ -46,7 +51,10 @@ def _where(arr: NDArray[Any], flat: int) -> str:
 
 
 def as_float_array(
-    name: str, value: ArrayLike, constraint: Constraint = "finite"
+    name: str,
+    value: ArrayLike,
+    constraint: Constraint = "finite",
+    what: str = "a number or an array of numbers",
 ) -> NDArray[np.float64]:
     """Return ``value`` as a float64 array after checking ``constraint``.
 
@@ -56,12 +64,23 @@ def as_float_array(
         If the value is not numeric, is NaN or infinite, or breaks the constraint;
         the message names ``name``, the constraint, the value and its index.
     """
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"{name} must be a number or an array of numbers, got {value!r}"
-        ) from exc
+    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+        arr = value
+    else:
+        try:
+            raw = None if isinstance(value, str | bytes) else np.asarray(value)
+        except (TypeError, ValueError) as exc:  # ragged nested sequences
+            raise InvalidInputError(f"{name} must be {what}, got {_short(value)}") from exc
+        # booleans, text and complex numbers are not silently read as numbers
+        if raw is None or raw.dtype.kind in "bcUSVM" or (
+            raw.dtype.kind == "O"
+            and any(x is None or isinstance(x, bool | str | bytes) for x in raw.flat)
+        ):
+            raise InvalidInputError(f"{name} must be {what}, got {_short(value)}")
+        try:
+            arr = np.asarray(raw, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError(f"{name} must be {what}, got {_short(value)}") from exc
     text, rule = _RULES[constraint]
     if arr.size == 0:
         return arr
@@ -95,17 +114,81 @@ def broadcast_named(arrays: Mapping[str, NDArray[np.float64]]) -> tuple[NDArray[
         raise InvalidInputError(f"arguments do not broadcast together: {shapes}") from None
 
 
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:76] + "...)"
+
+
+def check_real(name: str, value: object, constraint: Constraint = "finite") -> float:
+    """Return a single real number as a float after checking ``constraint``.
+
+    Raises
+    ------
+    InvalidInputError
+        For an array, a bool, text, NaN or inf, or a value breaking the constraint.
+    """
+    arr = as_float_array(name, value, constraint, what="a number")
+    if arr.ndim:
+        raise InvalidInputError(
+            f"{name} must be a single number, got an array of shape {arr.shape}"
+        )
+    return float(arr)
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False (numpy bools too); never read truthiness."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InvalidInputError(f"{name} must be True or False, got {_short(value)}")
+
+
+def check_optional_bool(name: str, value: object) -> bool | None:
+    """Return None, True or False; raise for anything else."""
+    return None if value is None else check_bool(name, value)
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of the strings ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidInputError(
+            f"{name} must be one of {', '.join(map(repr, choices))}, got {_short(value)}"
+        )
+    return value
+
+
+def check_rng(rng: object) -> np.random.Generator:
+    """Return a random generator for ``rng``: a Generator, a seed, a SeedSequence or None.
+
+    A seed is an integer >= 0 (the same seed gives the same numbers); None draws a
+    fresh seed from the operating system.
+
+    Raises
+    ------
+    InvalidInputError
+        For anything else (a negative or non-integer seed, a string, a legacy
+        ``numpy.random.RandomState``).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence):
+        return np.random.default_rng(rng)
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
+        raise InvalidInputError(
+            "rng must be a numpy.random.Generator, a seed (an integer >= 0) or None, "
+            f"got {_short(rng)}"
+        )
+    return np.random.default_rng(int(rng))
+
+
 def check_kind(kind: object) -> bool:
     """Return True for a call, False for a put; raise for anything else."""
-    if kind not in KINDS:
-        raise InvalidInputError(f"kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
-    return kind == "call"
+    return check_choice("kind", kind, KINDS) == "call"
 
 
 def check_positive_int(name: str, value: object, minimum: int = 1) -> int:
     """Return ``value`` as an int, raising unless it is an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {_short(value)}")
     return int(value)
 
 

@@ -1,0 +1,305 @@
+"""The Black-Scholes-Merton pricing kernel: cache-sized chunks, optional threads.
+
+Arrays in, prices out; no validation (the public functions in
+:mod:`poolcalc.pricing._black_scholes` validate and broadcast first).  The other
+pricing modules (lattices, Monte Carlo, compound options) call :func:`bs_price` for
+European values.
+
+References
+----------
+F. Black and M. Scholes, "The Pricing of Options and Corporate Liabilities", Journal
+of Political Economy 81(3), 1973.  R. C. Merton, "Theory of Rational Option Pricing",
+Bell Journal of Economics and Management Science 4(1), 1973.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtr
+
+__all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
+
+_CHUNK = 1 << 14  # elements per chunk: the three 128 KiB work buffers stay in L2
+_AUTO_MIN = 200_000  # threads=None: one thread below this many options
+_AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
+#: 1 / sqrt(2 pi), the standard normal density at 0.
+INV_SQRT_2PI = 0.3989422804014327
+
+_pool: ThreadPoolExecutor | None = None
+_pool_workers = 0
+_pool_lock = threading.Lock()
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    """Module-level pool with at least ``workers`` threads, created once and reused."""
+    global _pool, _pool_workers
+    with _pool_lock:
+        if _pool is None or _pool_workers < workers:
+            old = _pool
+            _pool = ThreadPoolExecutor(workers, thread_name_prefix="poolcalc-bs")
+            _pool_workers = workers
+            if old is not None:
+                old.shutdown(wait=False)
+        return _pool
+
+
+def _forget_pool() -> None:
+    """In a forked child the pool's threads do not exist: start afresh on next use."""
+    global _pool, _pool_workers, _pool_lock
+    _pool, _pool_workers, _pool_lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def auto_threads(n: int) -> int:
+    """Threads used by ``threads=None`` for ``n`` options.
+
+    One below ``_AUTO_MIN`` options (dispatch and a busy neighbour cost more than a
+    second thread saves), else ``min(_AUTO_MAX_THREADS, usable CPUs)``.
+    """
+    if n < _AUTO_MIN:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(_AUTO_MAX_THREADS, cpus))
+
+
+def _flatten(arrays: tuple[NDArray[np.float64], ...]) -> tuple[list[Any], tuple[int, ...]]:
+    """Broadcast scalars become Python floats, the others contiguous 1-D arrays.
+
+    A broadcast scalar is a size-1 array or a broadcast view whose strides are all
+    0: it is never copied out to full size.
+    """
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    flat: list[Any] = []
+    for a in arrays:
+        if a.size == 1 or (a.size > 1 and not any(a.strides)):
+            flat.append(float(a.flat[0]))
+        else:
+            flat.append(np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1))
+    return flat, shape
+
+
+def _c(x: float | None) -> NDArray[np.float64] | None:
+    # a 0-d array: numpy resolves it faster than a Python float in every ufunc call
+    return None if x is None else np.array(x)
+
+
+@attrs.frozen
+class _Plan:
+    """Per-call constants of the chunk kernel.
+
+    Every product of scalar inputs is computed once here, not once per chunk or
+    per option, and kept as a 0-d array.  ``None`` marks a quantity that varies
+    per option (computed in the chunk).
+    """
+
+    call: bool
+    scalar: tuple[bool, ...]  # which of S, K, T, r, sigma, delta are scalars
+    ssq: Any  # w sigma sqrt(T)  (w = +1 call, -1 put)
+    wsqT: Any  # w sqrt(T)
+    drift: Any  # (r - delta) T
+    c: Any  # (r - delta) T - ln K
+    seq: Any  # e^{-delta T} (None if it varies; 1 skips the pass)
+    ker: Any  # K e^{-rT}
+    er: Any  # e^{-rT}
+    logS: float | None  # ln S
+    logK: Any  # ln K
+
+
+_HALF = np.array(0.5)
+_ZERO = np.array(0.0)
+
+
+def _plan(S, K, T, r, v, q, call: bool) -> _Plan:  # noqa: ANN001
+    sc = tuple(isinstance(a, float) for a in (S, K, T, r, v, q))
+    sS, sK, sT, sr, sv, sq = sc
+    w = 1.0 if call else -1.0
+    wsqT = w * math.sqrt(T) if sT else None
+    ssq = v * wsqT if (sT and sv) else None
+    drift = (r - q) * T if (sr and sq and sT) else None
+    c = drift - math.log(K) if (drift is not None and sK) else None
+    if drift == 0.0:
+        drift = None  # no pass (the chunk adds a drift only if r, delta or T vary)
+    seq = 1.0 if (sq and q == 0.0) else math.exp(-q * T) if (sq and sT) else None
+    er = math.exp(-r * T) if (sr and sT) else None
+    ker = K * er if (er is not None and sK) else None
+    logS = math.log(S) if sS else None
+    logK = math.log(K) if sK else None
+    return _Plan(
+        call,
+        sc,
+        _c(ssq),
+        _c(wsqT),
+        _c(drift),
+        _c(c),
+        _c(seq),
+        _c(ker),
+        _c(er),
+        logS,
+        _c(logK),
+    )
+
+
+def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, a, b, c) -> None:  # noqa: ANN001
+    r"""Price one chunk in place into ``out`` (all maturities > 0).
+
+    Each argument is a 1-D array slice or a 0-d array (a broadcast scalar, see
+    ``p.scalar``); ``a``, ``b`` and ``c`` are scratch buffers of the chunk's length
+    (``c`` is used only when r, delta or T vary).  With the sign ``w = +1`` (call)
+    or ``-1`` (put) folded into :math:`s = w\sigma\sqrt T`,
+    :math:`w d_{1,2} = \ln(F/K)/s \pm s/2` needs no negation pass.  Per option:
+    one log, two ``ndtr``, a sqrt and exps only for the inputs that vary, and
+    (scalar K, T, r, delta) eight multiply/add passes plus the final clip.
+    """
+    sS, sK, sT, sr, sv, sq = p.scalar
+    # s = w sigma sqrt(T) into a
+    if p.ssq is not None:
+        s: Any = p.ssq
+    elif p.wsqT is not None:
+        s = np.multiply(v, p.wsqT, out=a)
+    else:
+        s = np.sqrt(T, out=a)
+        np.multiply(s, v, out=s)
+        if not p.call:
+            np.negative(s, out=s)
+    # x = ln(S/K) + (r - delta) T into b
+    if p.c is not None:
+        if sS:
+            b.fill(p.logS + float(p.c))
+        else:
+            np.log(S, out=b)
+            np.add(b, p.c, out=b)
+    else:
+        if sK:
+            if sS:
+                b.fill(p.logS)
+            else:
+                np.log(S, out=b)
+            np.subtract(b, p.logK, out=b)
+        else:
+            np.divide(S, K, out=b)
+            np.log(b, out=b)
+        if p.drift is not None:
+            np.add(b, p.drift, out=b)
+        elif not (sr and sq and sT):
+            np.subtract(r, q, out=c)
+            np.multiply(c, T, out=c)
+            np.add(b, c, out=b)
+    x = np.divide(b, s, out=b)  # w ln(F/K) / (sigma sqrt T)
+    h = np.multiply(s, _HALF, out=a) if s is a else _HALF * s
+    e1 = np.add(x, h, out=out)  # w d1
+    e2 = np.subtract(x, h, out=b)  # w d2
+    ndtr(e1, out=e1)
+    ndtr(e2, out=e2)
+    # S e^{-delta T} N(w d1) and K e^{-rT} N(w d2)
+    np.multiply(e1, S, out=e1)
+    if p.seq is None:
+        np.multiply(q, T, out=c)
+        np.negative(c, out=c)
+        np.multiply(e1, np.exp(c, out=c), out=e1)
+    elif float(p.seq) != 1.0:
+        np.multiply(e1, p.seq, out=e1)
+    if p.ker is not None:
+        np.multiply(e2, p.ker, out=e2)
+    else:
+        np.multiply(e2, K, out=e2)
+        if p.er is not None:
+            np.multiply(e2, p.er, out=e2)
+        else:
+            np.multiply(r, T, out=c)
+            np.negative(c, out=c)
+            np.multiply(e2, np.exp(c, out=c), out=e2)
+    if p.call:
+        np.subtract(e1, e2, out=out)
+    else:
+        np.subtract(e2, e1, out=out)
+    # rounding can leave a deep out-of-the-money value a hair below zero
+    np.maximum(out, _ZERO, out=out)
+
+
+def _bs_slab(flat: list[Any], lo: int, hi: int, p: _Plan, out: NDArray[np.float64]) -> None:
+    """Price options ``lo:hi`` chunk by chunk with scratch buffers of its own."""
+    m = min(_CHUNK, hi - lo)
+    a, b, c = np.empty(m), np.empty(m), np.empty(m)
+    sliced = [isinstance(x, np.ndarray) for x in flat]
+    args = [x if s else np.array(x) for x, s in zip(flat, sliced, strict=True)]
+    for i in range(lo, hi, _CHUNK):
+        j = min(i + _CHUNK, hi)
+        k = j - i
+        chunk = [x[i:j] if s else x for x, s in zip(args, sliced, strict=True)]
+        _bs_chunk(*chunk, p, out[i:j], a[:k], b[:k], c[:k])
+
+
+def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], threads: int) -> None:
+    """Price ``n`` options (maturities > 0) in cache-sized chunks, on ``threads`` threads.
+
+    The chunks are split into ``threads`` contiguous slabs whose bounds are
+    multiples of the chunk size, so every option goes through exactly the same
+    chunk arithmetic whatever the thread count (results are bit-identical).  The
+    calling thread prices the first slab while pool threads price the others:
+    one task per thread, not one per chunk.
+    """
+    p = _plan(*flat, call)
+    chunks = -(-n // _CHUNK)
+    threads = max(1, min(threads, chunks))
+    if threads == 1:
+        _bs_slab(flat, 0, n, p, out)
+        return
+    bounds = [min(n, (chunks * t // threads) * _CHUNK) for t in range(threads + 1)]
+    pool = _executor(threads - 1)
+    # each task runs in a copy of the caller's context, so np.errstate applies there too
+    futures = [
+        pool.submit(
+            contextvars.copy_context().run, _bs_slab, flat, bounds[t], bounds[t + 1], p, out
+        )
+        for t in range(1, threads)
+    ]
+    try:
+        _bs_slab(flat, bounds[0], bounds[1], p, out)
+    finally:
+        for f in futures:
+            f.result()
+
+
+def bs_price(
+    S: NDArray[np.float64],
+    K: NDArray[np.float64],
+    T: NDArray[np.float64],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    q: NDArray[np.float64],
+    call: bool,
+    threads: int | None = 1,
+) -> NDArray[np.float64]:
+    """Kernel: broadcast arrays in, price array out (maturity 0 gives intrinsic value).
+
+    ``threads=None`` picks :func:`auto_threads` of the option count.
+    """
+    zero = T == 0.0
+    anyzero = bool(zero.any())
+    if anyzero:
+        T = np.where(zero, 1.0, T)
+    flat, shape = _flatten((S, K, T, r, v, q))
+    n = math.prod(shape)
+    out = np.empty(n)
+    _bs_flat(flat, n, call, out, auto_threads(n) if threads is None else threads)
+    out = out.reshape(shape)
+    if anyzero:
+        zero = np.broadcast_to(zero, shape)
+        intrinsic = np.maximum(S - K, 0.0) if call else np.maximum(K - S, 0.0)
+        out = np.where(zero, np.broadcast_to(intrinsic, shape), out)
+    return out.reshape(shape)

@@ -91,15 +91,15 @@ def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
 
 
 def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
-    from poolcalc.compliance import check, example_terms
-    from poolcalc.io._check_io import write_check
+    from poolcalc.compliance import check
+    from poolcalc.data import example_terms
 
     for which in ("clean", "problematic"):
         report = check(example_terms(which), pool)
         s = report.summary
         out.write(f"\n-- {which} licence terms (examples/terms_{which}.toml) against the pool: "
                   f"{s.get('error', 0)} error, {s.get('warning', 0)} warning, {s.get('info', 0)} info\n")
-        text = write_check(report, "table")
+        text = str(report)
         # the summary table only (details follow the first blank line); the CLI prints all
         out.write(text.split("\n\n", 1)[0] + "\n")
     out.write("\n(full findings with evidence and sources: poolcalc check "

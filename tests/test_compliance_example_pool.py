@@ -10,9 +10,9 @@ import pytest
 from compliance_helpers import D, make_pool
 
 from poolcalc.cli import main
-from poolcalc.compliance import EXAMPLE_TERMS, check, example_terms
-from poolcalc.compliance._rules_pool import charged_rows
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.compliance._rules_rates import charged_rows
+from poolcalc.data import EXAMPLE_TERMS, example_pool_path, example_terms
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool
 from poolcalc.model import RoyaltyBase, SalesRecord

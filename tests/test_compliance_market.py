@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc.cli import main
-from poolcalc.compliance import check, example_terms
-from poolcalc.compliance._core import Context
-from poolcalc.compliance._rules_market import safe_harbours
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.compliance._core import make_context as Context
+from poolcalc.compliance._harbours import safe_harbours
+from poolcalc.data import example_pool_path, example_terms
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import parse_terms
 from poolcalc.model import Patent, SalesRecord

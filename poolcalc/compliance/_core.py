@@ -1,27 +1,17 @@
-"""Findings, rules, jurisdiction profiles and the engine that runs them.
+"""The engine: jurisdiction profiles and :func:`check`.
 
-A rule reads :class:`~poolcalc.model.LicenseTerms` (and, when given, the pool) and
-returns *hits*: either a flag (a clause, patent, row or number a reviewer would object
-to) or an *unknown* (the data the rule needs is absent).  The engine turns hits into
-:class:`Finding` objects under a jurisdiction profile, which sets the severity and the
-sources cited.  Absent data is never "compliant": every unknown becomes an ``info``
-finding.  A finding never claims illegality; it says what a reviewer applying a named
-text would object to and why.
+A rule (:mod:`poolcalc.compliance._base`) returns hits; the engine turns them into
+:class:`~poolcalc.compliance.Finding` objects under a jurisdiction profile, which sets
+the severity and the sources cited.  Absent data is never "compliant": every unknown
+becomes an ``info`` finding.  A finding never claims illegality; it says what a reviewer
+applying a named text would object to and why.
 
 Safe harbours and market power
 ------------------------------
 Before severities are set, the engine works out the market-share safe harbours of
-:mod:`poolcalc.compliance._rules_market` from the ``[market]`` table (and, for the EU,
-from the other rules' results):
-
-* **US**, DOJ/FTC Antitrust Guidelines for the Licensing of IP (2017) §4.3 safety
-  zone: licensors and licensees together hold <= 20 % of each relevant market
-  (``market.combined_share``) and the restraint is not facially anticompetitive.
-* **China**, SAIC Order No. 74 (2015) Art. 5: competitors' combined share <= 20 %, or
-  non-competitors each <= 30 % (``market.largest_party_share``), or >= 4 (competitors) /
-  >= 2 (non-competitors) independently controlled substitutable technologies
-  (``market.substitute_technologies``; the count part is tagged [R] in DOMAIN.md).
-* **EU**, Technology Transfer Guidelines 2014 para 261: all seven conditions (a)-(g).
+:mod:`poolcalc.compliance._harbours` from the ``[market]`` table (and, for the EU, from
+the other rules' results): the US DOJ/FTC 2017 §4.3 safety zone, the Chinese SAIC 2015
+Art. 5 harbour and the EU TTG 2014 para 261 pool safe harbour.
 
 A pool stated to be dominant (``market.dominant = true``) is outside every harbour.
 Inside the US or Chinese harbour, a ``warning`` of a rule-of-reason rule
@@ -33,312 +23,49 @@ market, channel or customer allocation between competitors, substitute pooling,
 coordination or data exchange among members).  The EU para 261 harbour covers the
 creation and operation of the pool; restraints in the licences are assessed
 individually (TTG 2014 section 4.4), so it is reported as an ``info`` finding and
-lowers nothing.  No Japanese harbour is recorded in DOMAIN.md, so the JP profile is
-never lowered.
+lowers nothing.  No Japanese market-share harbour is recorded among the sources, so the
+JP profile is never lowered.
+
+References
+----------
+DOJ/FTC, Antitrust Guidelines for the Licensing of Intellectual Property, 12 Jan 2017,
+§§4.3, 5.5.  SAIC Order No. 74 (2015), Art. 5.  European Commission, Guidelines on the
+application of Article 101 TFEU to technology transfer agreements, OJ C 89, 28.3.2014,
+paras 261 and 244-273.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import attrs
-
+from poolcalc.compliance._base import SEVERITIES, Context, Hit, Rule, Severity, hits_of
+from poolcalc.compliance._harbours import harbours_of
+from poolcalc.compliance._registry import BY_ID, RULES
+from poolcalc.compliance._report import Finding, Report
 from poolcalc.compliance._sources import JURISDICTIONS, Source
 from poolcalc.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import LicenseTerms, Pool
 
-__all__ = [
-    "SEVERITIES",
-    "Context",
-    "Evidence",
-    "Finding",
-    "Hit",
-    "Report",
-    "Rule",
-    "Severity",
-    "check",
-]
+__all__ = ["PROFILES", "check", "make_context"]
 
-Severity = Literal["error", "warning", "info"]
-#: Severities from most to least serious.
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
-Level = Literal["major", "minor", "note"]
 PROFILES: tuple[str, ...] = (*JURISDICTIONS, "all")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list | frozenset | set):
-        items = [_jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    return str(value)
+def make_context(terms: LicenseTerms, pool: Pool | None = None, *,
+                 second_pool: Pool | None = None, year: int | None = None,
+                 tolerance: float = 0.01, in_force_drop: float = 0.25,
+                 rules: Mapping[str, Rule] | None = None) -> Context:
+    """Return the :class:`~poolcalc.compliance.Context` a check runs its rules on.
 
-
-@attrs.frozen(order=True)
-class Evidence:
-    """What triggered a finding: a terms key, patent, sales row or number, and its value.
-
-    Attributes
-    ----------
-    what : str
-        ``"license.max_units"``, ``"patent US123"``, ``"sales row 14"``, ...
-    value : JSON-ready value (str, number, bool, list)
+    ``rules`` defaults to the registry (every rule by id), which rules that read other
+    rules' hits (the EU pool safe harbour) look up.
     """
-
-    what: str
-    value: Any = attrs.field(converter=_jsonable, order=lambda v: repr(v))
-
-    def __str__(self) -> str:
-        def show(x: Any) -> str:
-            if isinstance(x, bool):
-                return "true" if x else "false"
-            return "unknown" if x is None else str(x)
-
-        v = self.value
-        text = ", ".join(show(x) for x in v) if isinstance(v, list) else show(v)
-        return f"{self.what} = {text}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping."""
-        return {"what": self.what, "value": self.value}
-
-
-@attrs.frozen
-class Hit:
-    """What a rule returns: a flag or an unknown (before the profile is applied).
-
-    Attributes
-    ----------
-    kind : {"flag", "unknown"}
-    text : str
-        For a flag, what a reviewer would object to ("an exclusive grant-back of ...");
-        for an unknown, what could not be checked.
-    detail : str
-        Why (numbers, clause values), or for an unknown the missing keys.
-    evidence : tuple of Evidence
-    level : {"major", "minor", "note"}
-        ``major`` takes the rule's severity in the profile, ``minor`` one step less,
-        ``note`` is ``info``.
-    cites : tuple of Source or None
-        The sources this flag rests on (default: the rule's).
-    severity : mapping of jurisdiction to severity, or None
-        Per-hit severity table overriding the rule's (e.g. channel limits between
-        competitors).
-    hardcore : bool
-        A hardcore restraint (price fixing, output limits, market allocation between
-        competitors): never lowered inside a safe harbour.
-    only : tuple of str or None
-        Jurisdictions the hit concerns; it is dropped from profiles outside them and
-        cites only its own sources (safe-harbour findings).
-
-    ``kind == "note"`` is a statement (e.g. "inside the safety zone"): always ``info``,
-    worded "a reviewer ... would note that <text>".
-    """
-
-    kind: Literal["flag", "unknown", "note"]
-    text: str
-    detail: str = ""
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
-    level: Level = "major"
-    cites: tuple[Source, ...] | None = None
-    severity: Mapping[str, Severity] | None = None
-    hardcore: bool = False
-    only: tuple[str, ...] | None = None
-
-
-def flag(text: str, detail: str = "", evidence: Iterable[Evidence] = (), *, level: Level = "major",
-         cites: Sequence[Source] | None = None,
-         severity: Mapping[str, Severity] | None = None, hardcore: bool = False) -> Hit:
-    """Make a flag hit (see :class:`Hit`)."""
-    return Hit("flag", text, detail, tuple(evidence), level,
-               None if cites is None else tuple(cites), severity, hardcore)
-
-
-def note(text: str, detail: str, evidence: Iterable[Evidence], cites: Sequence[Source],
-         only: Sequence[str]) -> Hit:
-    """Make a note hit: an ``info`` statement for the jurisdictions ``only``."""
-    return Hit("note", text, detail, tuple(evidence), "note", tuple(cites), None, False,
-               tuple(only))
-
-
-def unknown(text: str, missing: Sequence[str]) -> Hit:
-    """Make an unknown hit: ``text`` could not be checked, ``missing`` keys are absent."""
-    ev = tuple(Evidence(m, "absent") for m in missing)
-    return Hit("unknown", text, "missing: " + ", ".join(missing), ev, "note")
-
-
-@attrs.frozen
-class Context:
-    """Everything a rule may read.
-
-    Attributes
-    ----------
-    terms : LicenseTerms
-    pool, second_pool : Pool or None
-    year : int or None
-        Year of the pool's sales to examine (default: the latest with sales).
-    tolerance : float
-        Relative spread of effective rates within a licensee class tolerated before
-        ``discrimination`` flags (0.01 = 1 %).
-    in_force_drop : float
-        Fall in the number of pooled patents in force (fraction) since the rate was set
-        above which an unchanged rate is noted (``expired-patent-royalty``).
-    cache : dict
-        Hits of rules already run on this context (see :func:`hits_of`).
-    """
-
-    terms: LicenseTerms
-    pool: Pool | None = None
-    second_pool: Pool | None = None
-    year: int | None = None
-    tolerance: float = 0.01
-    in_force_drop: float = 0.25
-    cache: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-
-@attrs.frozen
-class Rule:
-    """One abuse pattern.
-
-    Attributes
-    ----------
-    id : str
-        Stable id (DESIGN.md list).
-    title : str
-    checks : str
-        What it checks and which data it needs.
-    severity : mapping of str to Severity
-        Severity of a ``major`` flag per jurisdiction (``us``, ``eu``, ``cn``, ``jp``);
-        ``general`` applies where no jurisdiction entry exists.  A jurisdiction with
-        neither an entry nor a source gets ``info``.
-    sources : tuple of Source
-    func : callable(Context) -> list of Hit
-    harbour : bool
-        A rule-of-reason rule: its warnings are lowered to info inside a market-share
-        safe harbour (see the module docstring).
-    """
-
-    id: str
-    title: str
-    checks: str
-    severity: Mapping[str, Severity]
-    sources: tuple[Source, ...]
-    func: Callable[[Context], list[Hit]] = attrs.field(repr=False)
-    harbour: bool = False
-
-    def __call__(self, ctx: Context) -> list[Hit]:
-        return self.func(ctx)
-
-
-def hits_of(ctx: Context, rule: Rule) -> list[Hit]:
-    """Run ``rule`` on ``ctx`` once; later calls return the cached hits."""
-    key = (rule.id, rule.func)
-    if key not in ctx.cache:
-        ctx.cache[key] = list(rule(ctx))
-    return ctx.cache[key]
-
-
-def harbours_of(ctx: Context) -> Mapping[str, Any]:
-    """Return the safe harbours of ``ctx`` by jurisdiction (computed once, cached)."""
-    if "harbours" not in ctx.cache:
-        from poolcalc.compliance._rules_market import safe_harbours
-
-        ctx.cache["harbours"] = safe_harbours(ctx)
-    return ctx.cache["harbours"]
-
-
-@attrs.frozen
-class Finding:
-    """One result of a check.
-
-    Attributes
-    ----------
-    rule : str
-        Rule id.
-    severity : {"error", "warning", "info"}
-    message : str
-        What a reviewer would object to and why (or what could not be checked).
-    evidence : tuple of Evidence
-    sources : tuple of Source
-    title : str
-        The rule's title.
-    """
-
-    rule: str
-    severity: Severity
-    message: str
-    evidence: tuple[Evidence, ...]
-    sources: tuple[Source, ...]
-    title: str = ""
-
-    def sort_key(self) -> tuple[Any, ...]:
-        """Deterministic order: severity, rule id, message, evidence."""
-        return (_RANK[self.severity], self.rule, self.message, tuple(self.evidence))
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the JSON contract: ``rule, severity, message, evidence, sources``."""
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "evidence": [e.as_dict() for e in self.evidence],
-            "sources": [s.as_dict() for s in self.sources],
-        }
-
-
-@attrs.frozen
-class Report:
-    """Result of :func:`check`.
-
-    Attributes
-    ----------
-    findings : tuple of Finding
-        Sorted by severity (errors first), rule id, message and evidence.
-    jurisdiction : str
-    rules_checked : tuple of str
-        Sorted ids of the rules that ran.
-    passed : tuple of str
-        Rules that ran and found nothing (not even an unknown).
-    """
-
-    findings: tuple[Finding, ...]
-    jurisdiction: str
-    rules_checked: tuple[str, ...]
-    passed: tuple[str, ...]
-
-    @property
-    def summary(self) -> dict[str, Any]:
-        """Counts by severity, plus the profile, rules checked and rules passed."""
-        counts = {s: 0 for s in SEVERITIES}
-        for f in self.findings:
-            counts[f.severity] += 1
-        return {
-            **counts,
-            "jurisdiction": self.jurisdiction,
-            "rules_checked": len(self.rules_checked),
-            "passed": list(self.passed),
-        }
-
-    @property
-    def exit_code(self) -> int:
-        """1 when any finding is an error, else 0 (the CLI's exit code)."""
-        return 1 if any(f.severity == "error" for f in self.findings) else 0
-
-    def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
-        """Return the findings of one rule."""
-        return tuple(f for f in self.findings if f.rule == rule_id)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return ``{"findings": [...], "summary": {...}}`` (DESIGN.md check JSON)."""
-        return {"findings": [f.as_dict() for f in self.findings], "summary": self.summary}
+    return Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop),
+                   BY_ID if rules is None else rules)
 
 
 # --- profiles ---------------------------------------------------------------------------------
@@ -380,7 +107,7 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
     if not firsts:
         names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
         return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "
-                "DOMAIN.md section 4)")
+                "the sources poolcalc cites)")
     if len(firsts) == 1:
         return f"a reviewer applying {firsts[0]}"
     return "reviewers applying " + "; ".join(firsts)
@@ -491,8 +218,6 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     European Commission, Guidelines on technology transfer agreements, OJ C 89, 2014,
     para 261.  See :mod:`poolcalc.compliance` for every rule's sources.
     """
-    from poolcalc.compliance._registry import RULES
-
     if jurisdiction not in PROFILES:
         allowed = ", ".join(repr(p) for p in PROFILES)
         raise InvalidInputError(f"jurisdiction must be one of {allowed}, got {jurisdiction!r}")
@@ -520,7 +245,8 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                 f"{name}: the pool rules read patent and sales objects, but this pool keeps "
                 "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
             )
-    ctx = Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop))
+    ctx = make_context(terms, pool, second_pool=second_pool, year=year, tolerance=tolerance,
+                       in_force_drop=in_force_drop)
     findings: list[Finding] = []
     passed: list[str] = []
     for rule in chosen:

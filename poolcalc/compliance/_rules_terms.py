@@ -1,4 +1,4 @@
-"""Rules that read the licence terms alone (DOMAIN.md 4.7, flags F4-F9, F12-F20, F22).
+"""Rules that read the licence terms alone (flags F4-F9, F12, F13, F15-F20, F22).
 
 Each rule returns hits: a flag when a clause is present that a reviewer would object
 to, nothing when the terms say the clause is absent, and an *unknown* when the terms
@@ -8,7 +8,7 @@ file does not say.
 from __future__ import annotations
 
 from poolcalc.compliance import _sources as S
-from poolcalc.compliance._core import Context, Evidence, Hit, Rule, flag, unknown
+from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, unknown
 from poolcalc.model._terms import (
     ANY,
     NONE,
@@ -338,27 +338,6 @@ ROYALTY_BASE = Rule(
 )
 
 
-# --- evaluator --------------------------------------------------------------------------------
-def _evaluator_terms(ctx: Context) -> list[Hit]:
-    ev = ctx.terms.administration.evaluator
-    if ev is None:
-        return [unknown("who evaluates essentiality", ["administration.evaluator"])]
-    hits: list[Hit] = []
-    if ev.independent is False or ev.affiliated_with is not None:
-        what = [Evidence("administration.evaluator.name", ev.name or "unnamed"),
-                Evidence("administration.evaluator.independent", ev.independent)]
-        detail = "the terms say the evaluator is not independent"
-        if ev.affiliated_with is not None:
-            what.append(Evidence("administration.evaluator.affiliated_with", ev.affiliated_with))
-            detail = f"the evaluator is affiliated with {ev.affiliated_with}"
-        hits.append(flag("an essentiality evaluator that is not independent of the licensors",
-                         detail, what))
-    elif ev.independent is None:
-        hits.append(unknown("whether the evaluator is independent",
-                            ["administration.evaluator.independent"]))
-    return hits
-
-
 # --- information exchange ---------------------------------------------------------------------
 def _information(ctx: Context) -> list[Hit]:
     a = ctx.terms.administration
@@ -509,7 +488,8 @@ def _schedule_increases(ctx: Context, max_increase: float) -> tuple[list[Hit], b
                 before = rate
         old_t, new_t = before.tiers, ch.rate.tiers
         if [t.start for t in old_t] == [t.start for t in new_t]:
-            pairs = [(f"tier from {a.start}", a.rate, b.rate) for a, b in zip(old_t, new_t, strict=True)]
+            pairs = [(f"tier from {a.start}", a.rate, b.rate)
+                     for a, b in zip(old_t, new_t, strict=True)]
         else:
             pairs = [("highest tier rate", max(t.rate for t in old_t), max(t.rate for t in new_t))]
         pairs += [("min_per_unit", before.min_per_unit, ch.rate.min_per_unit)]
@@ -636,4 +616,3 @@ TERMS_RULES: tuple[Rule, ...] = (
     TYING, OUTPUT, CHANNEL, TERRITORY, PRICE, GRANT_BACK, NO_CHALLENGE, EXCLUSIVE_IN,
     ROYALTY_BASE, INFORMATION, COMPETING, CLOSED, RENEWAL, STACKING,
 )
-# _evaluator_terms is combined with the pool's evaluator data in _rules_pool.EVALUATOR.

@@ -1,11 +1,9 @@
-"""The legal and economic texts the rules rest on (DOMAIN.md section 4).
+"""The legal and economic texts the rules rest on.
 
-``verified`` follows DOMAIN.md's certainty tags: ``True`` when the pinpoint (letter
-and date, section, paragraph or article number) is tagged [S] there (checked against
-the cited source), ``False`` for [R] items ("from the literature or the primary
-document, not re-checked word for word"): cite them, but check the primary text
-before relying on the article number.  No source is quoted verbatim beyond what
-DOMAIN.md quotes; ``summary`` paraphrases.
+``verified`` is ``True`` when the pinpoint (letter and date, section, paragraph or
+article number) was checked against the cited source, ``False`` when it comes from the
+literature and was not re-checked word for word: cite it, but check the primary text
+before relying on the article number.  ``summary`` paraphrases; no source is quoted.
 """
 
 from __future__ import annotations
@@ -31,10 +29,10 @@ class Source:
         The instrument, letter or case.
     pinpoint : str
         Paragraph, article, section or letter date; "(article number unverified)"
-        when DOMAIN.md tags the number [R].
+        when the number was not checked.
     url : str or None
     verified : bool
-        True when DOMAIN.md tags the pinpoint [S]; False for [R].
+        True when the pinpoint was checked against the source.
     summary : str
         What the text says that matters here (a paraphrase, never a quotation).
     """
@@ -51,7 +49,7 @@ class Source:
         """Short citation, e.g. ``EU TTG 2014 para 261(f)``."""
         return self.short or f"{self.title}, {self.pinpoint}"
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return {
             "jurisdiction": self.jurisdiction,
@@ -73,7 +71,7 @@ DOJ_MPEG2 = Source(
     "cleared: essential patents only, checked by an independent expert; licensors free to license "
     "individually; non-discriminatory licence with MFN; grant-back limited to licensees' essential "
     "patents; licensees free to develop competing technology; no exchange of sensitive data "
-    "(safeguard details tagged [R] in DOMAIN.md)",
+    "(safeguard details not read in the letter itself)",
 )
 DOJ_DVD3C = Source(
     "us", "DOJ business review letter, DVD 3C pool (Klein to Beeney)", "16 Dec 1998",
@@ -238,8 +236,8 @@ SAIC_COND = Source(
     "cn", _SAIC, f"provision on unreasonable restrictive conditions {_U}", None, False,
     "dominant undertakings must not without justification impose exclusive grant-backs, "
     "no-challenge clauses, post-term restrictions on competing technology, or keep exercising "
-    "rights in IP that expired or was held invalid (items [S] via bkw.cn; article number not "
-    "recorded in DOMAIN.md)",
+    "rights in IP that expired or was held invalid (items read in a study note at bkw.cn; "
+    "article number not read)",
 )
 SAIC_TYING = Source("cn", _SAIC, f"tying provision {_U}", None, False,
                     "tying without justification by a dominant undertaking is prohibited [R]")
@@ -265,8 +263,7 @@ AMC_REFUSAL = Source(
     "cn", _AMC, "refusal-to-license provision (article number unverified)", None,
     False,
     "refusal to license and refusal to deal with particular counter-parties are among the "
-    "conducts assessed (DOMAIN.md F18 cites the 2019 guidelines for selective licensee classes "
-    "without an article number) [R]",
+    "conducts assessed (article number not read)",
 )
 AMC_26 = Source("cn", _AMC, f"Art. 26 {_U}", None, False,
                 "patent pools: substitutes pooled; members restricted from independent licensing "

@@ -5,7 +5,7 @@ never "compliant": the compliance rules report an unknown field as an ``info``
 finding.  Restrictions have an explicit "no restriction" spelling so that a file can
 say so: ``max_units = "none"``, ``channels = "any"``, ``tied = []``.
 
-The sections mirror the terms file of DESIGN.md (``[license]``, ``[membership]``,
+The sections mirror the terms file (``docs/terms-file.md``: ``[license]``, ``[membership]``,
 ``[administration]``, ``[stack]``) plus ``[renewal]`` (previous vs new rates and the
 promised cap), ``[stage]`` (the seed paper's formation / industrialization /
 marketization stage and who gets royalty-free cross-licences or preferential rates),

@@ -251,3 +251,19 @@ def test_random_terms_order_independent_and_all_is_worst_profile(t, order, with_
     assert said | set(a.passed) == set(RULE_IDS)
     assert not said & set(a.passed)
     assert a.exit_code == int(any(f.severity == "error" for f in a.findings))
+
+
+def test_report_implements_the_result_interface(problematic):
+    report = check(problematic)
+    assert len(repr(report)) < 300 and repr(report).startswith("Report(all: ")
+    assert str(report) == write_check(report, "table")
+    assert json.loads(write_check(report, "json")) == report.to_dict()
+    frame = report.to_frame()
+    assert list(frame.columns) == ["rule", "severity", "title", "message", "evidence", "sources"]
+    assert len(frame) == len(report.findings)
+    assert frame["severity"].tolist() == [f.severity for f in report.findings]
+    html = report._repr_html_()
+    assert html.startswith("<p><strong>Compliance check (all)") and "<table" in html
+    f = report.findings[0]
+    assert len(repr(f)) < 300 and f.to_dict()["rule"] == f.rule
+    assert str(f).startswith("field") and f.message in str(f)

@@ -113,6 +113,10 @@ class Hit:
     only : tuple of str or None
         Jurisdictions the hit concerns; it is dropped from profiles outside them and
         cites only its own sources (safe-harbour findings).
+    regimes : tuple of str or None
+        Regime ids (``"eu-2026"``) the hit belongs to: it is reported only for the
+        jurisdictions that apply one of them on the check date (a condition the 2026
+        Guidelines added, a harbour of one regime).
     """
 
     kind: Literal["flag", "unknown", "note"]
@@ -124,27 +128,34 @@ class Hit:
     severity: Mapping[str, Severity] | None = None
     hardcore: bool = False
     only: tuple[str, ...] | None = None
+    regimes: tuple[str, ...] | None = None
 
 
 def flag(text: str, detail: str = "", evidence: Iterable[Evidence] = (), *, level: Level = "major",
          cites: Sequence[Source] | None = None,
-         severity: Mapping[str, Severity] | None = None, hardcore: bool = False) -> Hit:
+         severity: Mapping[str, Severity] | None = None, hardcore: bool = False,
+         regimes: Sequence[str] | None = None) -> Hit:
     """Make a flag hit (see :class:`Hit`)."""
     return Hit("flag", text, detail, tuple(evidence), level,
-               None if cites is None else tuple(cites), severity, hardcore)
+               None if cites is None else tuple(cites), severity, hardcore, None,
+               None if regimes is None else tuple(regimes))
 
 
 def note(text: str, detail: str, evidence: Iterable[Evidence], cites: Sequence[Source],
-         only: Sequence[str]) -> Hit:
+         only: Sequence[str], regimes: Sequence[str] | None = None) -> Hit:
     """Make a note hit: an ``info`` statement for the jurisdictions ``only``."""
     return Hit("note", text, detail, tuple(evidence), "note", tuple(cites), None, False,
-               tuple(only))
+               tuple(only), None if regimes is None else tuple(regimes))
 
 
-def unknown(text: str, missing: Sequence[str]) -> Hit:
+def unknown(text: str, missing: Sequence[str], *, only: Sequence[str] | None = None,
+            cites: Sequence[Source] | None = None,
+            regimes: Sequence[str] | None = None) -> Hit:
     """Make an unknown hit: ``text`` could not be checked, ``missing`` keys are absent."""
     ev = tuple(Evidence(m, "absent") for m in missing)
-    return Hit("unknown", text, "missing: " + ", ".join(missing), ev, "note")
+    return Hit("unknown", text, "missing: " + ", ".join(missing), ev, "note",
+               None if cites is None else tuple(cites), None, False,
+               None if only is None else tuple(only), None if regimes is None else tuple(regimes))
 
 
 @attrs.frozen
@@ -163,6 +174,9 @@ class Context:
     in_force_drop : float
         Fall in the number of pooled patents in force (fraction) since the rate was set
         above which an unchanged rate is noted (``expired-patent-royalty``).
+    as_of : datetime.date
+        The check date: rules that depend on a text's date (the 2021 DOJ university pool
+        letter, the 2024 withdrawal of the collaboration guidelines) read it.
     rules : mapping of str to Rule
         Every registered rule by id (the engine passes the registry), so that a rule can
         read another rule's hits (the EU pool safe harbour reads seven of them) without
@@ -177,6 +191,7 @@ class Context:
     year: int | None = None
     tolerance: float = 0.01
     in_force_drop: float = 0.25
+    as_of: dt.date = attrs.field(factory=dt.date.today)
     rules: Mapping[str, Rule] = attrs.field(factory=dict, eq=False, repr=False)
     cache: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -210,9 +225,9 @@ class Rule:
     checks : str
         What it checks and which data it needs.
     severity : mapping of str to Severity
-        Severity of a ``major`` flag per jurisdiction (``us``, ``eu``, ``cn``, ``jp``);
-        ``general`` applies where no jurisdiction entry exists.  A jurisdiction with
-        neither an entry nor a source gets ``info``.
+        Severity of a ``major`` flag per regime id (``"eu-2026"``), else per jurisdiction
+        (``us``, ``eu``, ``uk``, ``cn``, ``jp``); ``general`` applies where neither entry
+        exists.  A jurisdiction without a source in force on the date gets ``info``.
     sources : tuple of Source
     func : callable(Context) -> list of Hit
     harbour : bool

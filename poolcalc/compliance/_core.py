@@ -36,11 +36,15 @@ paras 261 and 244-273.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import attrs
+
 from poolcalc.compliance._base import SEVERITIES, Context, Hit, Rule, Severity, hits_of
 from poolcalc.compliance._harbours import harbours_of
+from poolcalc.compliance._regimes import Applied, choose, resolve
 from poolcalc.compliance._registry import BY_ID, RULES
 from poolcalc.compliance._report import Finding, Report
 from poolcalc.compliance._sources import JURISDICTIONS, Source
@@ -58,26 +62,31 @@ PROFILES: tuple[str, ...] = (*JURISDICTIONS, "all")
 def make_context(terms: LicenseTerms, pool: Pool | None = None, *,
                  second_pool: Pool | None = None, year: int | None = None,
                  tolerance: float = 0.01, in_force_drop: float = 0.25,
+                 as_of: dt.date | None = None,
                  rules: Mapping[str, Rule] | None = None) -> Context:
     """Return the :class:`~poolcalc.compliance.Context` a check runs its rules on.
 
-    ``rules`` defaults to the registry (every rule by id), which rules that read other
-    rules' hits (the EU pool safe harbour) look up.
+    ``as_of`` defaults to today; ``rules`` to the registry (every rule by id), which
+    rules that read other rules' hits (the EU pool safe harbours) look up.
     """
     return Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop),
+                   dt.date.today() if as_of is None else as_of,
                    BY_ID if rules is None else rules)
 
 
 # --- profiles ---------------------------------------------------------------------------------
+_NAMES = {"us": "US", "eu": "EU", "uk": "UK", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
+_NO_LAW = Applied("general", None)
+
+
 def _demote(sev: Severity) -> Severity:
     return SEVERITIES[min(_RANK[sev] + 1, len(SEVERITIES) - 1)]  # type: ignore[return-value]
 
 
-def _severity_in(table: Mapping[str, Severity], sources: Sequence[Source], j: str) -> Severity:
-    if j in table:
-        return table[j]
-    if "general" in table:
-        return table["general"]
+def _severity_in(table: Mapping[str, Severity], j: str, applied: Applied) -> Severity:
+    for key in (applied.id, j, "general"):
+        if key in table:
+            return table[key]
     return "info"
 
 
@@ -85,19 +94,37 @@ def _scope(jurisdiction: str) -> tuple[str, ...]:
     return JURISDICTIONS if jurisdiction == "all" else (jurisdiction,)
 
 
-def _cited(rule: Rule, hit: Hit, jurisdiction: str) -> tuple[Source, ...]:
-    scope = set(_scope(jurisdiction)) | {"general"}
-    chosen = tuple(s for s in (hit.cites or rule.sources) if s.jurisdiction in scope)
+def _resolved(sources: Iterable[Source], keep: set[str], law: Mapping[str, Applied],
+              day: dt.date) -> list[Source]:
+    out = []
+    for s in sources:
+        if s.jurisdiction in keep:
+            r = resolve(s, law.get(s.jurisdiction, _NO_LAW), day)
+            if r is not None:
+                out.append(r)
+    return out
+
+
+def _ordered(sources: Iterable[Source]) -> tuple[Source, ...]:
+    """Distinct sources, texts in force first (a reviewer applies those), historical last."""
+    unique = list(dict.fromkeys(sources))
+    return tuple(sorted(unique, key=lambda s: s.status == "historical"))
+
+
+def _cited(rule: Rule, hit: Hit, scope: Sequence[str], law: Mapping[str, Applied],
+           day: dt.date) -> tuple[Source, ...]:
+    keep = set(scope) | {"general"}
+    chosen = _resolved(hit.cites or rule.sources, keep, law, day)
     covered = {s.jurisdiction for s in chosen}
     # a jurisdiction in scope the hit's own citations miss falls back to the rule's sources
-    extra = tuple(s for s in rule.sources
-                  if s.jurisdiction in scope and s.jurisdiction not in covered and s not in chosen)
-    return tuple(dict.fromkeys(chosen + extra))
+    extra = [s for s in _resolved(rule.sources, keep, law, day)
+             if s.jurisdiction not in covered and s not in chosen]
+    return _ordered(chosen + extra)
 
 
-def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
+def _reviewer(sources: Sequence[Source], scope: Sequence[str], jurisdiction: str) -> str:
     firsts: list[str] = []
-    for j in (*_scope(jurisdiction), "general"):
+    for j in (*scope, "general"):
         for s in sources:
             if s.jurisdiction == j:
                 firsts.append(s.cite())
@@ -105,45 +132,63 @@ def _reviewer(sources: Sequence[Source], jurisdiction: str) -> str:
                     firsts.pop()  # economics only as a fallback when no legal text is in scope
                 break
     if not firsts:
-        names = {"us": "US", "eu": "EU", "cn": "Chinese", "jp": "Japanese", "all": "legal"}
-        return (f"a reviewer (no {names[jurisdiction]} text for this pattern is recorded in "
-                "the sources poolcalc cites)")
+        return (f"a reviewer (no {_NAMES[jurisdiction]} text for this pattern in force on the "
+                "date is recorded in the sources poolcalc cites)")
     if len(firsts) == 1:
         return f"a reviewer applying {firsts[0]}"
     return "reviewers applying " + "; ".join(firsts)
+
+
+def _law_note(sources: Sequence[Source], scope: Sequence[str], law: Mapping[str, Applied],
+              day: dt.date) -> str:
+    cited = {s.jurisdiction for s in sources}
+    labels = [law[j].label for j in scope if j in cited and j in law]
+    return f" (law applied on {day.isoformat()}: {'; '.join(labels)})" if labels else ""
 
 
 def _most(sevs: Iterable[Severity]) -> Severity:
     return min(sevs, key=_RANK.__getitem__)
 
 
-def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context) -> Finding | None:
-    if hit.only is not None:
-        scope = [j for j in _scope(jurisdiction) if j in hit.only]
+def _unknown_text(hit: Hit) -> str:
+    return (f"could not check {hit.text} ({hit.detail}); absent data is reported as unknown, "
+            "not as compliant")
+
+
+def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context,
+             law: Mapping[str, Applied]) -> Finding | None:
+    day = ctx.as_of
+    scope = list(_scope(jurisdiction))
+    if hit.regimes is not None:
+        scope = [j for j in scope if law[j].id in hit.regimes]
         if not scope:
             return None
-        keep = {*scope, "general"}
-        sources = tuple(s for s in hit.cites or () if s.jurisdiction in keep)
+    if hit.only is not None:
+        scope = [j for j in scope if j in hit.only]
+        if not scope:
+            return None
+        sources = _ordered(_resolved(hit.cites or (), {*scope, "general"}, law, day))
+        if hit.cites and not sources:
+            return None  # every text it rests on is outside the date
         if hit.kind == "unknown":
-            msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as "
-                   "unknown, not as compliant")
+            msg = _unknown_text(hit)
         else:
-            msg = (f"{_reviewer(sources, jurisdiction)} would note that {hit.text}" if sources
-                   else hit.text)
+            msg = (f"{_reviewer(sources, scope, jurisdiction)} would note that {hit.text}"
+                   if sources else hit.text)
             if hit.detail:
                 msg += f": {hit.detail}"
+        msg += _law_note(sources, scope, law, day)
         return Finding(rule.id, "info", msg, hit.evidence, sources, rule.title)
+    sources = _cited(rule, hit, scope, law, day)
     if hit.kind == "unknown":
-        msg = (f"could not check {hit.text} ({hit.detail}); absent data is reported as unknown, "
-               "not as compliant")
-        return Finding(rule.id, "info", msg, hit.evidence, _cited(rule, hit, jurisdiction),
-                       rule.title)
-    sources = _cited(rule, hit, jurisdiction)
+        return Finding(rule.id, "info", _unknown_text(hit) + _law_note(sources, scope, law, day),
+                       hit.evidence, sources, rule.title)
     table = hit.severity if hit.severity is not None else rule.severity
     per: dict[str, Severity] = {}
-    for j in _scope(jurisdiction):
-        has_source = any(s.jurisdiction == j for s in sources) or "general" in table or j in table
-        sev_j = _severity_in(table, sources, j) if has_source else "info"
+    for j in scope:
+        has_source = (any(s.jurisdiction == j and s.status != "historical" for s in sources)
+                      or "general" in table)
+        sev_j = _severity_in(table, j, law[j]) if has_source else "info"
         if hit.level == "minor":
             sev_j = _demote(sev_j)
         elif hit.level == "note" or hit.kind == "note":
@@ -154,13 +199,14 @@ def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context) -> Finding |
     if rule.harbour and not hit.hardcore and "warning" in per.values():
         harbours = harbours_of(ctx)
         for j, sev_j in per.items():
-            h = harbours.get(j)
-            if sev_j == "warning" and h is not None and h.lowers:
+            h = next((h for h in harbours.get(j, ()) if h.lowers
+                      and (h.regime is None or h.regime == law[j].id)), None)
+            if sev_j == "warning" and h is not None:
                 per[j] = "info"
                 lowered.append(f"{h.name} ({h.reason})")
     sev = _most(per.values())
     verb = "ask about" if sev == "info" else "object to"
-    msg = f"{_reviewer(sources, jurisdiction)} would {verb} {hit.text}"
+    msg = f"{_reviewer(sources, scope, jurisdiction)} would {verb} {hit.text}"
     if hit.detail:
         msg += f": {hit.detail}"
     if sev != raw:
@@ -168,15 +214,49 @@ def _finding(rule: Rule, hit: Hit, jurisdiction: str, ctx: Context) -> Finding |
                 + " and ".join(lowered)
                 + ", and this restraint is assessed under the rule of reason, not as a "
                 "hardcore restraint")
+    msg += _law_note(sources, scope, law, day)
     return Finding(rule.id, sev, msg, hit.evidence, sources, rule.title)
 
 
+def _law_on(ctx: Context, chosen: Sequence[Rule], jurisdiction: str) -> dict[str, Applied]:
+    """Return the regime each jurisdiction applies; a transition only if the licence complied."""
+    start = ctx.terms.license.term_start
+    law: dict[str, Applied] = {}
+    fallback: dict[str, Applied] = {}
+    for j in JURISDICTIONS:
+        law[j], fb = choose(j, ctx.as_of, start)
+        if fb is not None:
+            fallback[j] = fb
+    for j, fb in fallback.items():
+        if j not in _scope(jurisdiction):
+            continue
+        errors = sum(f.severity == "error" for rule in chosen for h in hits_of(ctx, rule)
+                     if (f := _finding(rule, h, j, ctx, law)) is not None)
+        if errors:
+            law[j] = attrs.evolve(fb, reason=fb.reason.replace(
+                "has error-level findings", f"has {errors} error-level finding(s)"))
+    return law
+
+
 # --- engine -----------------------------------------------------------------------------------
+def _as_date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInputError(f"as_of must be an ISO date YYYY-MM-DD, got {value!r}") from None
+
+
 def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | None = None,
           jurisdiction: str = "all", rules: Iterable[str | Rule] | None = None,
           year: int | None = None, tolerance: float = 0.01,
-          in_force_drop: float = 0.25) -> Report:
-    """Run the compliance rules on licence terms (and optionally a pool).
+          in_force_drop: float = 0.25, as_of: dt.date | str | None = None) -> Report:
+    """Run the compliance rules on licence terms (and optionally a pool), under the law of a date.
 
     Parameters
     ----------
@@ -186,9 +266,9 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
         Enables the rules that read patents, licensees and sales.
     second_pool : Pool, optional
         Another pool offered to the same licensees (``double-charging``).
-    jurisdiction : {"all", "us", "eu", "cn", "jp"}
+    jurisdiction : {"all", "us", "eu", "uk", "cn", "jp"}
         Profile: sets each rule's severity and the sources cited; ``all`` takes the
-        most serious severity over the four and cites every source.
+        most serious severity over the five and cites every source.
     rules : iterable of str or Rule, optional
         Subset of rule ids (or Rule objects) to run; default all.
     year : int, optional
@@ -198,25 +278,33 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     in_force_drop : float
         Fraction in [0, 1]: an unchanged pool rate is noted when the number of pooled
         patents in force fell by more than this since the rate was set (default 0.25,
-        a poolcalc choice [D]).
+        a poolcalc choice).
+    as_of : datetime.date or ISO date string, optional
+        The check date (default: today).  Each jurisdiction applies the regime in force
+        then (:mod:`poolcalc.compliance._regimes`); a licence in force on 30 Apr 2026
+        (``license.term_start``) that has no error under the EU or UK 2014 rules is judged
+        under them until 30 Apr 2027.  A licence that starts after ``as_of`` is judged
+        under the law of its start.
 
     Returns
     -------
     Report
-        Findings sorted deterministically (independent of rule order).
+        Findings sorted deterministically (independent of rule order); each message ends
+        with the law it applied, and ``report.law`` says why.
 
     Raises
     ------
     InvalidInputError
         Unknown jurisdiction or rule id, negative tolerance, ``in_force_drop`` outside
-        [0, 1], package or product patent ids not in the pool, a table pool
-        (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
+        [0, 1], ``as_of`` not a date, package or product patent ids not in the pool, a
+        table pool (:meth:`Pool.from_tables <poolcalc.model.Pool.from_tables>`).
 
     References
     ----------
     DOJ/FTC, Antitrust Guidelines for the Licensing of Intellectual Property, 2017, §5.5.
     European Commission, Guidelines on technology transfer agreements, OJ C 89, 2014,
-    para 261.  See :mod:`poolcalc.compliance` for every rule's sources.
+    para 261, and the 2026 Guidelines' technology-pool safe harbour.  See
+    ``docs/compliance-rules.md`` for every rule's sources.
     """
     if jurisdiction not in PROFILES:
         allowed = ", ".join(repr(p) for p in PROFILES)
@@ -225,6 +313,11 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
         raise InvalidInputError(f"tolerance must be >= 0, got {tolerance!r}")
     if not (0.0 <= in_force_drop <= 1.0):
         raise InvalidInputError(f"in_force_drop must be in [0, 1], got {in_force_drop!r}")
+    day = _as_date(as_of)
+    start = terms.license.term_start
+    later = start is not None and start > day
+    if later:
+        day = start  # type: ignore[assignment]
     by_id = {r.id: r for r in RULES}
     if rules is None:
         chosen = list(RULES)
@@ -246,15 +339,21 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
                 "them only in columnar tables (Pool.from_tables / read_tables); use read_pool"
             )
     ctx = make_context(terms, pool, second_pool=second_pool, year=year, tolerance=tolerance,
-                       in_force_drop=in_force_drop)
+                       in_force_drop=in_force_drop, as_of=day)
+    law = _law_on(ctx, chosen, jurisdiction)
+    if later:
+        law = {j: attrs.evolve(a, reason=f"{a.reason}; the licence starts on {day.isoformat()} "
+                               f"(license.term_start), after the check date "
+                               f"{_as_date(as_of).isoformat()}, so the law of its start applies")
+               for j, a in law.items()}
     findings: list[Finding] = []
     passed: list[str] = []
     for rule in chosen:
         made = [f for h in hits_of(ctx, rule)
-                if (f := _finding(rule, h, jurisdiction, ctx)) is not None]
+                if (f := _finding(rule, h, jurisdiction, ctx, law)) is not None]
         if not made:
             passed.append(rule.id)
         findings.extend(made)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(findings), jurisdiction, tuple(sorted({r.id for r in chosen})),
-                  tuple(sorted(set(passed))))
+                  tuple(sorted(set(passed))), day, tuple(law[j] for j in _scope(jurisdiction)))

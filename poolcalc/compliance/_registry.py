@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from poolcalc.compliance._base import Rule
 from poolcalc.compliance._rules_market import MARKET_RULES
 from poolcalc.compliance._rules_pool import POOL_RULES
+from poolcalc.compliance._rules_price import PRICE_RULES
 from poolcalc.compliance._rules_rates import RATE_RULES
 from poolcalc.compliance._rules_terms import TERMS_RULES
 from poolcalc.errors import InvalidInputError
@@ -30,7 +31,8 @@ _ORDER = (
     # added after the original list
     "refusal-to-license", "safe-harbour",
 )
-_BY_ID = {r.id: r for r in (*TERMS_RULES, *POOL_RULES, *RATE_RULES, *MARKET_RULES)}
+_BY_ID = {r.id: r for r in (*TERMS_RULES, *PRICE_RULES, *POOL_RULES, *RATE_RULES,
+                            *MARKET_RULES)}
 assert set(_BY_ID) == set(_ORDER), sorted(set(_BY_ID) ^ set(_ORDER))
 
 #: Every rule, in registry order.

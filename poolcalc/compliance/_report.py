@@ -8,11 +8,13 @@ JSON: ``{"findings": [{"rule", "severity", "message", "evidence", "sources"}],
 "summary": {...}}`` where ``evidence`` is a list of ``{"what", "value"}`` and ``sources``
 a list of source mappings (:meth:`Source.to_dict
 <poolcalc.compliance.Source.to_dict>`); ``summary`` counts findings by severity and
-names the profile, the number of rules checked and the rules that passed.
+names the profile, the number of rules checked, the rules that passed, the check date
+(``as_of``) and, per jurisdiction, the regime applied and why (``law``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +23,7 @@ import attrs
 
 from poolcalc._result import Result, TableView
 from poolcalc.compliance._base import SEVERITIES, Evidence, Severity
+from poolcalc.compliance._regimes import Applied
 from poolcalc.compliance._sources import Source
 
 __all__ = ["Finding", "Report"]
@@ -78,8 +81,7 @@ class Finding(Result):
                _wrap(self.message, "    ", "    ")]
         out += [_wrap(str(e), "    evidence: ", "              ") for e in self.evidence]
         for src in self.sources:
-            mark = "" if src.verified or "unverified" in src.cite() else " [pinpoint unverified]"
-            out.append(_wrap(f"{src.cite()}{mark}", "    source:   ", "              "))
+            out.append(_wrap(src.cite(), "    source:   ", "              "))
         return "".join(out)
 
     def _view(self) -> TableView:
@@ -106,16 +108,22 @@ class Report(Result):
         Sorted ids of the rules that ran.
     passed : tuple of str
         Rules that ran and found nothing (not even an unknown).
+    as_of : datetime.date
+        The date whose law was applied.
+    law : tuple of Applied
+        Per jurisdiction of the profile, the regime applied and why.
     """
 
     findings: tuple[Finding, ...]
     jurisdiction: str
     rules_checked: tuple[str, ...]
     passed: tuple[str, ...]
+    as_of: dt.date = attrs.field(factory=dt.date.today)
+    law: tuple[Applied, ...] = ()
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Counts by severity, plus the profile, rules checked and rules passed."""
+        """Counts by severity, the profile, rules checked and passed, the date and the law."""
         counts = {s: 0 for s in SEVERITIES}
         for f in self.findings:
             counts[f.severity] += 1
@@ -124,6 +132,8 @@ class Report(Result):
             "jurisdiction": self.jurisdiction,
             "rules_checked": len(self.rules_checked),
             "passed": list(self.passed),
+            "as_of": self.as_of.isoformat(),
+            "law": [a.to_dict() for a in self.law],
         }
 
     @property
@@ -141,12 +151,14 @@ class Report(Result):
 
     def _title(self) -> str:
         s = self.summary
-        return (f"Compliance check ({self.jurisdiction}): {s['error']} error, "
+        return (f"Compliance check ({self.jurisdiction}) as of {s['as_of']}: {s['error']} error, "
                 f"{s['warning']} warning, {s['info']} info; {s['rules_checked']} rules checked, "
                 f"{len(s['passed'])} passed")
 
     def _footer(self) -> Sequence[str]:
-        out = [f.details(i) for i, f in enumerate(self.findings, 1)]
+        out = ["\nlaw applied:\n"]
+        out += [_wrap(f"{a.label}: {a.reason}", "  ", "    ") for a in self.law]
+        out += [f.details(i) for i, f in enumerate(self.findings, 1)]
         if self.passed:
             out.append("\npassed: " + ", ".join(self.passed) + "\n")
         out.append(f"exit code: {self.exit_code} "
@@ -165,5 +177,5 @@ class Report(Result):
 
     def _summary(self) -> str:
         s = self.summary
-        return (f"{self.jurisdiction}: {s['error']} error, {s['warning']} warning, "
-                f"{s['info']} info, {s['rules_checked']} rules, exit {self.exit_code}")
+        return (f"{self.jurisdiction} as of {s['as_of']}: {s['error']} error, {s['warning']} "
+                f"warning, {s['info']} info, {s['rules_checked']} rules, exit {self.exit_code}")

@@ -15,11 +15,17 @@ Two rules, both added after the original list of 21 rule ids:
     refused is a ``warning`` in Japan (JFTC Pachinko pool, 1997) and the EU.
 
 ``safe-harbour``
-    One ``info`` finding per harbour in the profile: DOJ/FTC 2017 §4.3 safety zone (US),
-    SAIC 2015 Art. 5 (China), EU TTG 2014 para 261 (EU, all seven conditions listed with
-    their evidence, or the ones that fail or are unknown).  The harbours themselves are
-    evaluated in :mod:`poolcalc.compliance._harbours`, which the engine also uses to lower
+    One ``info`` finding per harbour of the regime applied: DOJ/FTC 2017 §4.3 safety zone
+    (US), SAIC Order 74 Art. 5 or SAMR Order 79 (China), the EU pool safe harbour (TTG
+    2014 para 261's seven conditions or TTG 2026's eight, each listed with its evidence)
+    and the EU / UK block exemptions for bilateral licences; notes on licensing
+    negotiation groups (EU 2026), pool operators' compliance mechanisms (China) and the
+    state of UK pool guidance.  The harbours are evaluated in
+    :mod:`poolcalc.compliance._harbours`, which the engine also uses to lower
     rule-of-reason warnings inside the US and Chinese harbours.
+
+``closed-membership`` (F17)
+    Holders of essential patents can be refused membership.
 
 References
 ----------
@@ -32,10 +38,12 @@ Avanci (28 Jul 2020).  JFTC, Pachinko-machine patent pool (1997).
 
 from __future__ import annotations
 
+import attrs
+
 from poolcalc.compliance import _sources as S
 from poolcalc.compliance._base import Context, Evidence, Hit, Rule, Severity, flag, note, unknown
-from poolcalc.compliance._harbours import harbours_of
-from poolcalc.model._terms import ANY
+from poolcalc.compliance._harbours import Harbour, harbours_of
+from poolcalc.model._terms import ANY, MemberCrossLicense
 
 __all__ = ["MARKET_RULES"]
 
@@ -44,45 +52,71 @@ _HARDCORE_NOTE = ("hardcore restraints (price fixing, output limits, market, cha
                   "members) are never lowered")
 
 
+def _harbour_hit(j: str, h: Harbour) -> Hit:
+    regimes = None if h.regime is None else (h.regime,)
+    if h.status == "unknown":
+        return unknown(f"whether the terms fall inside {h.name}",
+                       [*h.missing], only=(j,), cites=h.sources, regimes=regimes)
+    if h.status == "inside":
+        text = f"the terms fall inside {h.name}"
+        effect = (f"rule-of-reason warnings in the {j.upper()} profile are lowered to info; "
+                  + _HARDCORE_NOTE) if h.can_lower else h.effect
+    else:
+        text = f"the terms fall outside {h.name}"
+        effect = "severities are not lowered"
+    return note(text, f"{h.reason}; {effect}", h.evidence, h.sources, (j,), regimes)
+
+
 def _safe_harbour(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
-    for j, h in sorted(harbours_of(ctx).items()):
-        if h.status == "unknown":
-            hits.append(Hit("unknown", f"whether the terms fall inside {h.name}",
-                            f"{h.reason}; missing: {', '.join(h.missing)}; severities in the "
-                            f"{j.upper()} profile are not lowered",
-                            h.evidence + tuple(Evidence(k, "absent") for k in h.missing),
-                            "note", h.sources, None, False, (j,)))
-            continue
-        if h.status == "inside":
-            text = f"the terms fall inside {h.name}"
-            if h.can_lower:
-                effect = (f"rule-of-reason warnings in the {j.upper()} profile are lowered to "
-                          "info; " + _HARDCORE_NOTE)
-            else:
-                effect = ("the creation and operation of the pool fall outside Art. 101(1) "
-                          "irrespective of market position; restraints in the licences are still "
-                          "assessed individually (TTG section 4.4), so no severity is lowered")
-        else:
-            text = f"the terms fall outside {h.name}"
-            effect = "severities are not lowered"
-        hits.append(note(text, f"{h.reason}; {effect}", h.evidence, h.sources, (j,)))
+    for j, harbours in sorted(harbours_of(ctx).items()):
+        for h in harbours:
+            hit = _harbour_hit(j, h)
+            if h.status == "unknown":  # keep the reason and the evidence shown
+                hit = attrs.evolve(hit, detail=f"{h.reason}; {hit.detail}; severities in the "
+                                   f"{j.upper()} profile are not lowered",
+                                   evidence=h.evidence + hit.evidence)
+            hits.append(hit)
+    m, a = ctx.terms.market, ctx.terms.administration
     hits.append(note(
         "no Japanese market-share safe harbour is recorded in the sources poolcalc cites",
-        "severities in the JP profile are not lowered", [Evidence("market.combined_share",
-                                                                  ctx.terms.market.combined_share)],
-        (), ("jp",)))
+        "severities in the JP profile are not lowered",
+        [Evidence("market.combined_share", m.combined_share)], (), ("jp",)))
+    hits.append(note(
+        "no final UK guidance on technology pools is in force",
+        "the CMA's draft guidance (30 Apr 2026) has not been finalised and its pool section was "
+        "not read, so no UK pool safe harbour is evaluated; where the EU makes a pool condition "
+        "an error (double charging under the 2026 Guidelines), the UK profile keeps pool-structure "
+        "findings at warning", [], (S.UK_CMA_DRAFT,), ("uk",)))
+    if m.negotiation_group:
+        hits.append(note(
+            "licensees negotiate with the pool through a licensing negotiation group",
+            "the 2026 Guidelines assess such groups individually under Art. 101 (how to tell a "
+            "genuine negotiation group from a buyer cartel) and give them no safe harbour",
+            [Evidence("market.negotiation_group", True)], (S.TTG26_LNG,), ("eu",),
+            ("eu-2026",)))
+    if a.compliance_programme is False:
+        hits.append(note(
+            "the pool operator has no antitrust compliance mechanism",
+            "SAMR may require patent pool operators to set one up and may send reminder letters",
+            [Evidence("administration.compliance_programme", False)], (S.SAMR_SEP_5,), ("cn",)))
     return hits
 
 
 SAFE_HARBOUR = Rule(
     "safe-harbour", "Market-share safe harbours and market power",
     "market.{combined_share, largest_party_share, parties_compete, substitute_technologies, "
-    "dominant} against DOJ/FTC 2017 §4.3 (US) and SAIC 2015 Art. 5 (China), and the seven "
-    "conditions of EU TTG 2014 para 261 from the other rules' results; info only (inside the US "
-    "or Chinese harbour, rule-of-reason warnings are lowered to info)",
-    {"us": "info", "eu": "info", "cn": "info"},
-    (S.USG_43, S.SAIC_5, S.TTG_261),
+    "dominant, pre_commercial, shares_exceeded_in} against the US safety zone (DOJ/FTC 2017 "
+    "§4.3), the Chinese harbour (SAIC Order 74 Art. 5; SAMR Order 79), the EU and UK block "
+    "exemptions for bilateral licences (Reg. 316/2014, Reg. (EU) 2026/877, UK Order 2026), and "
+    "the EU pool safe harbour (TTG 2014 para 261, seven conditions; TTG 2026, eight) from the "
+    "other rules' results; notes on licensing negotiation groups (EU 2026), pool operators' "
+    "compliance mechanisms (China, 2024 SEP Guidelines) and UK pool guidance; info only "
+    "(inside the US or Chinese harbour, rule-of-reason warnings are lowered to info)",
+    {"us": "info", "eu": "info", "uk": "info", "cn": "info"},
+    (S.USG_43, S.US_CCG_2024, S.SAIC_5, S.O79_HARBOUR, S.TTG_261, S.TTG26_POOL, S.TTBER_SHARES,
+     S.TTBER26_SHARES, S.UK_ASSIM_SHARES, S.UK_TTBEO_SAFE, S.UK_CMA_DRAFT, S.TTG26_LNG,
+     S.SAMR_SEP_5),
     _safe_harbour,
 )
 
@@ -107,8 +141,8 @@ def _refusal(ctx: Context) -> list[Hit]:
         else:
             refused = [x for x in chain if x not in levels]
             if refused:
-                sev: dict[str, Severity] = {"us": "info", "eu": "warning", "cn": "info",
-                                            "jp": "info"}
+                sev: dict[str, Severity] = {"us": "info", "eu": "warning", "uk": "warning",
+                                            "cn": "info", "jp": "info"}
                 detail = (f"the pool licenses only {', '.join(levels)}; "
                           f"{', '.join(refused)} cannot obtain a pool licence")
                 if indep is False:
@@ -133,14 +167,15 @@ def _refusal(ctx: Context) -> list[Hit]:
                      Evidence("membership.independent_licensing_allowed", indep),
                      Evidence("market.dominant", m.dominant)],
                     severity=sev,
-                    cites=(S.DOJ_AVANCI, S.TTG_261E, S.AMC_REFUSAL, S.JFTC_2005),
+                    cites=(S.DOJ_AVANCI, S.DOJ_IEEE_2020, S.TTG_261E, S.UK_CMA_DRAFT, S.O79_10,
+                           S.AMC_REFUSAL, S.JFTC_2005),
                 ))
     named = lic.refused_licensees
     if named is None:
         hits.append(unknown("whether named firms were refused a licence",
                             ["license.refused_licensees"]))
     elif named:
-        sev2: dict[str, Severity] = {"us": "info", "eu": "warning",
+        sev2: dict[str, Severity] = {"us": "info", "eu": "warning", "uk": "warning",
                                      "cn": "warning" if m.dominant else "info", "jp": "warning"}
         hits.append(flag(
             f"a pool licence refused to {len(named)} named firm(s)",
@@ -149,7 +184,8 @@ def _refusal(ctx: Context) -> list[Hit]:
             [Evidence("license.refused_licensees", list(named)),
              Evidence("market.dominant", m.dominant)],
             severity=sev2,
-            cites=(S.TTG_261E, S.AMC_REFUSAL, S.JFTC_PACHINKO, S.JFTC_2005),
+            cites=(S.TTG_261E, S.UK_CMA_DRAFT, S.O79_10, S.AMC_REFUSAL, S.JFTC_PACHINKO,
+                   S.JFTC_2005),
         ))
     return hits
 
@@ -160,10 +196,40 @@ REFUSAL = Rule(
     "refused, e.g. end-product-only licensing) and license.refused_licensees (F18); info in the "
     "US, China and Japan (warning when members cannot license bilaterally, or the pool is "
     "dominant), warning in the EU (para 261(e))",
-    {"us": "info", "eu": "warning", "cn": "info", "jp": "info"},
-    (S.DOJ_AVANCI, S.TTG_261E, S.AMC_REFUSAL, S.JFTC_PACHINKO, S.JFTC_2005),
+    {"us": "info", "eu": "warning", "uk": "warning", "cn": "info", "jp": "info"},
+    (S.DOJ_AVANCI, S.DOJ_IEEE_2020, S.TTG_261E, S.UK_CMA_DRAFT, S.O79_10, S.AMC_REFUSAL,
+     S.JFTC_PACHINKO, S.JFTC_2005),
     _refusal,
     harbour=True,
 )
 
-MARKET_RULES: tuple[Rule, ...] = (REFUSAL, SAFE_HARBOUR)
+# --- closed membership ------------------------------------------------------------------------
+def _closed(ctx: Context) -> list[Hit]:
+    m = ctx.terms.membership
+    st = ctx.terms.stage
+    if m.open_to_all_essential_holders is None:
+        return [unknown("whether every holder of essential patents may join",
+                        ["membership.open_to_all_essential_holders"])]
+    if m.open_to_all_essential_holders:
+        return []
+    ev = [Evidence("membership.open_to_all_essential_holders", False)]
+    detail = "holders of essential patents can be refused membership"
+    if st.member_cross_license is MemberCrossLicense.ROYALTY_FREE:
+        ev.append(Evidence("stage.member_cross_license", st.member_cross_license))
+        detail += ("; members also cross-license royalty-free, so the refused holders pay what "
+                   "members do not")
+    return [flag("a closed pool that can refuse holders of essential patents", detail, ev)]
+
+
+CLOSED = Rule(
+    "closed-membership", "Closed pool / refusal to admit essential-patent holders",
+    "membership.open_to_all_essential_holders (F17), with the stage's royalty-free member "
+    "cross-licensing as an aggravating fact",
+    {"us": "warning", "eu": "warning", "uk": "warning", "jp": "warning"},
+    (S.TTG_261A, S.USG_55, S.UK_CMA_DRAFT, S.JFTC_PACHINKO),
+    _closed,
+    harbour=True,
+)
+
+
+MARKET_RULES: tuple[Rule, ...] = (REFUSAL, CLOSED, SAFE_HARBOUR)

@@ -1,11 +1,12 @@
-"""Rules that read the pool as well as the terms: package, substitutes, evaluator, double charging.
+"""Rules that read the pool as well as the terms: package, substitutes, evaluator.
 
-Flags F1 (non-essential patents), F2 (substitutes), F3 (mandatory package), F14
-(evaluator independence) and F21 (double charging).  They use the pool's patents
-(status, owner, feature/alternative, evaluator, expiry) and, for F21, a second pool.
+Flags F1 (non-essential patents), F2 (substitutes), F3 (mandatory package) and F14
+(evaluator independence).  They use the pool's patents (status, owner,
+feature/alternative, evaluator, expiry).
 Without a pool they fall back on what the terms file states and report the rest as
 unknown.  Royalties on expired patents (F10) and discrimination (F11), which read the
-sales rows, are in :mod:`poolcalc.compliance._rules_rates`.
+sales rows, are in :mod:`poolcalc.compliance._rules_rates`; double charging through two
+pools (F21) in :mod:`poolcalc.compliance._rules_price`.
 
 Every access to the pool's patents and sales goes through the helpers at the top of
 this module (``_patents``, ``_pooled_patents``, ``_sales``, ``_has_sales``,
@@ -107,9 +108,24 @@ def _stated_non_essential(ctx: Context) -> bool | None:
     return False if lic.package == "essential" else None
 
 
-
 # --- non-essential patents ------------------------------------------------------------------
 def _non_essential(ctx: Context) -> list[Hit]:
+    return [*_package_statuses(ctx), *_essentiality_published(ctx)]
+
+
+def _essentiality_published(ctx: Context) -> list[Hit]:
+    """EU 2026 pool safe harbour, condition 2: transparency of essentiality."""
+    if ctx.terms.administration.essentiality_list_published is not False:
+        return []  # absent: reported as unknown by the safe-harbour rule's condition 2
+    return [flag(
+        "a pool that does not publish its list of pooled patents and the essentiality results",
+        "the 2026 Guidelines' pool safe harbour asks for transparency of essentiality, so "
+        "without it the pool is outside the safe harbour and assessed individually",
+        [Evidence("administration.essentiality_list_published", False)],
+        cites=(S.TTG26_C2,), severity={"eu": "warning"}, regimes=("eu-2026",))]
+
+
+def _package_statuses(ctx: Context) -> list[Hit]:
     pkg = package_patents(ctx)
     if pkg is None:
         stated = _stated_non_essential(ctx)
@@ -147,8 +163,10 @@ def _non_essential(ctx: Context) -> list[Hit]:
             "patents held invalid still licensed in the pool package",
             f"{len(ids)} invalid patent(s) remain in the package; the cleared pools remove them",
             [Evidence("invalid patents", _ids(ids))],
-            cites=(S.DOJ_RFID, S.TTG_261B, S.SAIC_COND, S.AMC_15, S.JFTC_2005),
-            severity={"us": "error", "eu": "warning", "cn": "error", "jp": "warning"},
+            cites=(S.DOJ_RFID, S.TTG_261B, S.UK_CMA_DRAFT, S.SAIC_COND, S.AMC_15, S.O79_9,
+                   S.JFTC_2005),
+            severity={"us": "error", "eu": "warning", "uk": "warning", "cn": "error",
+                      "jp": "warning"},
             hardcore=True,  # charging for invalid patents is not a market-power question
         ))
     return hits
@@ -157,9 +175,11 @@ def _non_essential(ctx: Context) -> list[Hit]:
 NON_ESSENTIAL = Rule(
     "non-essential-patent", "Non-essential, declared-only or invalid patents in the pool",
     "patents in license.package with status non_essential or declared (warning) or invalid "
-    "(error in the US and China profiles) (F1); without --pool, license.non_essential_included",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.AMC_26, S.JFTC_2005),
+    "(error in the US and China profiles) (F1); without --pool, license.non_essential_included; "
+    "under the EU 2026 rules, administration.essentiality_list_published = false (warning)",
+    {"us": "warning", "eu": "warning", "uk": "warning", "cn": "warning", "jp": "warning"},
+    (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.UK_CMA_DRAFT, S.AMC_26, S.JFTC_2005,
+     S.TTG26_C2),
     _non_essential,
     harbour=True,
 )
@@ -381,8 +401,8 @@ def _substitutes(ctx: Context) -> list[Hit]:
 SUBSTITUTES = Rule(
     "substitute-patents", "Substitute patents pooled",
     "pooled patents on the same feature but different alternatives, of different owners (F2)",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.NEW_WRINKLE, S.USG_55, S.TTG_44, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
+    {"us": "error", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
+    (S.NEW_WRINKLE, S.USG_55, S.TTG_44, S.UK_CMA_DRAFT, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
     _substitutes,
 )
 
@@ -447,52 +467,12 @@ EVALUATOR = Rule(
     "evaluator-independence", "Essentiality evaluator not independent",
     "administration.evaluator {independent, affiliated_with} and, with --pool, each pooled "
     "patent's evaluator (a member, or not the named evaluator) (F14)",
-    {"us": "warning", "eu": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.JFTC_2005),
+    {"us": "warning", "eu": "warning", "uk": "warning", "jp": "warning"},
+    (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.UK_CMA_DRAFT, S.JFTC_2005),
     _evaluator,
     harbour=True,
 )
 
 
 
-# --- double charging ------------------------------------------------------------------------
-def _double(ctx: Context) -> list[Hit]:
-    if ctx.pool is None or ctx.second_pool is None:
-        return [unknown("whether a patent is charged twice through two pools",
-                        ["--pool", "--second-pool"] if ctx.pool is None else ["--second-pool"])]
-    first = package_patents(ctx)
-    if first is None:
-        first = _pooled_patents(ctx.pool)
-    second = {p.id for p in _pooled_patents(ctx.second_pool)}
-    overlap = sorted({p.id for p in first if p.status is not PatentStatus.INVALID} & second)
-    if not overlap:
-        return []
-    common = sorted({lic.id for lic in ctx.pool.licensees}
-                    & {lic.id for lic in ctx.second_pool.licensees})
-    ev = [Evidence("patents in both pools", _ids(overlap)),
-          Evidence("second pool", ctx.second_pool.name)]
-    if common:
-        ev.append(Evidence("licensees of both pools", _ids(common)))
-        return [flag(
-            "the same patents charged through two pools to the same licensees",
-            f"{len(overlap)} patent(s) are in both {ctx.pool.name!r} and "
-            f"{ctx.second_pool.name!r}, and {len(common)} licensee(s) hold both licences",
-            ev,
-        )]
-    return [flag(
-        "the same patents offered through two pools",
-        f"{len(overlap)} patent(s) are in both pools; no licensee holds both licences yet",
-        ev, level="note",
-    )]
-
-
-DOUBLE = Rule(
-    "double-charging", "Double charging through two pools",
-    "pooled patents in both --pool and --second-pool, offered to common licensees (F21)",
-    {"general": "warning"},
-    (S.HEVC_OVERLAP, S.AMC_15),
-    _double,
-)
-
-
-POOL_RULES: tuple[Rule, ...] = (NON_ESSENTIAL, MANDATORY, SUBSTITUTES, EVALUATOR, DOUBLE)
+POOL_RULES: tuple[Rule, ...] = (NON_ESSENTIAL, MANDATORY, SUBSTITUTES, EVALUATOR)

@@ -180,7 +180,7 @@ def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
         f"{n0} pooled patents were in force when the rate was set ({d0.isoformat()}), {n1} on "
         f"{d1.isoformat()} (more than the {ctx.in_force_drop:.0%} threshold); {rate}; charging "
         "the same for a shrinking package moves towards royalties on expired patents",
-        ev, level="note", cites=(S.AMC_15, S.SAIC_COND, S.TTG_44),
+        ev, level="note", cites=(S.AMC_15, S.O79_9, S.SAIC_COND, S.TTG_44),
     )]
 
 
@@ -191,7 +191,7 @@ EXPIRED = Rule(
     "unchanged rate while the pooled patents in force fell by more than in_force_drop since "
     "license.term_start / renewal.previous_renewal (F10)",
     {"us": "error", "cn": "error"},
-    (S.BRULOTTE, S.SAIC_COND, S.AMC_15, S.AMC_18),
+    (S.BRULOTTE, S.SAIC_COND, S.AMC_15, S.AMC_18, S.O79_9),
     _expired,
 )
 
@@ -425,6 +425,13 @@ def _discrimination(ctx: Context) -> list[Hit]:
     if not checked:
         hits.append(unknown("whether similarly situated licensees pay the same effective rate",
                             ["offers", "discounts", "stage.member_cross_license", "--pool"]))
+    if terms.license.rates_published is False:  # EU 2026 pool safe harbour, condition 5
+        hits.append(flag(
+            "royalty rates and licence terms that are not published",
+            "the 2026 Guidelines' pool safe harbour asks for transparency of the rates, so "
+            "without it the pool is outside the safe harbour and assessed individually",
+            [Evidence("license.rates_published", False)],
+            cites=(S.TTG26_C5,), severity={"eu": "warning"}, regimes=("eu-2026",)))
     return hits
 
 
@@ -433,9 +440,10 @@ DISCRIMINATION = Rule(
     "[[offers]] effective rates per class; [[discounts]] given to members or named licensees or "
     "unpublished; stage cross-licences/preferential terms not open to all similarly situated "
     "parties; with --pool, effective per-unit rates of licensees in the same product/region/"
-    "volume class (F11)",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.TCL_ERICSSON, S.TTG_261E, S.SAIC_12_5, S.AMC_19, S.JFTC_2005),
+    "volume class (F11); under the EU 2026 rules, license.rates_published = false (warning)",
+    {"us": "warning", "eu": "warning", "uk": "warning", "cn": "warning", "jp": "warning"},
+    (S.DOJ_MPEG2, S.TCL_ERICSSON, S.TTG_261E, S.UK_CMA_DRAFT, S.SAIC_12_5, S.AMC_19, S.JFTC_2005,
+     S.TTG26_C5),
     _discrimination,
     harbour=True,
 )

@@ -167,6 +167,12 @@ def _package(v: Any, key: str) -> str | tuple[str, ...]:
 
 
 
+def _year(v: Any, key: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 1900 <= v <= 2200:
+        raise _Bad(f"{key} must be a year (an integer such as 2025), got {_got(v)}")
+    return v
+
+
 def _levels(v: Any, key: str) -> tuple[str, ...]:
     return _str_list(v, key, allow_empty=False)
 
@@ -314,7 +320,16 @@ TERMS_SCHEMA: tuple[TermsKey, ...] = (
        "firms refused a licence", "refusal-to-license safe-harbour"),
     _k("license.term_start", _D, _date,
        "start of the current licence term (the date the pool rate was set, unless a later "
-       "renewal.previous_renewal reset it)", "expired-patent-royalty"),
+       "renewal.previous_renewal reset it); also the date the licence is in force from, for the "
+       "law of the check date (EU and UK transitions to 30 Apr 2027)", "expired-patent-royalty"),
+    _k("license.rates_published", (_B, _T), _bool,
+       "the royalty rates and licence terms are published (a condition of the EU 2026 pool "
+       "safe harbour)", "discrimination safe-harbour"),
+    _k("license.individual_patents_offered", (_B, _T), _bool,
+       "licensees may license single patents or groups of patents, not only the whole package "
+       '("menu" licensing, as in the DOJ\'s 2021 university pool letter)', "exclusive-license-in"),
+    _k("license.standard_essential", (_B, _T), _bool,
+       "the pool licenses patents essential to a standard (an SEP pool)", "exclusive-license-in"),
     # [membership]: the pool agreement among licensors
     _k("membership.independent_licensing_allowed", (_B, _T), _bool,
        "members remain free to license their patents outside the pool",
@@ -350,6 +365,12 @@ TERMS_SCHEMA: tuple[TermsKey, ...] = (
     _k("administration.members_exchange_market_data", (_B, _T), _bool,
        "members exchange downstream price, output or market data through the pool",
        "information-exchange safe-harbour"),
+    _k("administration.essentiality_list_published", (_B, _T), _bool,
+       "the list of pooled patents and the essentiality evaluation results are public (a "
+       "condition of the EU 2026 pool safe harbour)", "non-essential-patent safe-harbour"),
+    _k("administration.compliance_programme", (_B, _T), _bool,
+       "the pool operator runs an antitrust compliance mechanism (China's 2024 SEP Guidelines "
+       "Art. 5)", "safe-harbour"),
     # [stack]: royalties stacking on one product
     _k("stack.product_price", _N, _number, "price of one licensed product [currency]",
        "royalty-stacking"),
@@ -409,6 +430,16 @@ TERMS_SCHEMA: tuple[TermsKey, ...] = (
     _k("market.value_chain_levels", ("list of strings", "non-empty"), _levels,
        'levels of the value chain that implement the standard (e.g. ["chipset", "module", '
        '"end_product"])', "refusal-to-license"),
+    _k("market.pre_commercial", (_B, _T), _bool,
+       "the licensed technology has not yet generated sales of contract products (zero market "
+       "share under Reg. (EU) 2026/877)", "safe-harbour"),
+    _k("market.shares_exceeded_in", ("integer", "a year, e.g. 2025"), _year,
+       "calendar year in which the parties' shares first rose above the block-exemption "
+       "threshold (the 2-year, from 1 May 2026 3-year, grace period runs from it)",
+       "safe-harbour"),
+    _k("market.negotiation_group", (_B, _T), _bool,
+       "licensees negotiate with the pool through a licensing negotiation group (the EU 2026 "
+       "Guidelines assess them individually, no safe harbour)", "safe-harbour"),
     # [[offers]]: effective rates offered to licensee classes
     _k("offers.licensee", ("string", "non-empty"), _str, "the licensee offered the rate",
        "discrimination", required=True),

@@ -15,13 +15,15 @@ import pytest
 from poolcalc.compliance import RULE_IDS, RULES
 from poolcalc.compliance._base import hits_of
 from poolcalc.compliance._core import make_context
+from poolcalc.compliance._docs import rules_doc, sources_doc
 from poolcalc.data import example_terms, load_example
 from poolcalc.io import parse_terms
 from poolcalc.io._terms_schema import ARRAYS, SECTIONS, TERMS_SCHEMA, keys_of, terms_file_doc
 from poolcalc.model import _terms as model_terms
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = {"terms-file.md": terms_file_doc}
+DOCS = {"terms-file.md": terms_file_doc, "compliance-rules.md": rules_doc,
+        "legal-sources.md": sources_doc}
 
 
 @pytest.mark.parametrize("name", sorted(DOCS))
@@ -119,6 +121,20 @@ def test_schema_rows_match_the_model():
         assert names == {f.name for f in attrs.fields(cls)}, parent
     assert all(r in RULE_IDS for k in TERMS_SCHEMA for r in k.rules)
     assert len({k.path for k in TERMS_SCHEMA}) == len(TERMS_SCHEMA)
+
+
+def test_rules_and_sources_pages_list_everything():
+    from poolcalc.compliance._regimes import REGIMES
+    from poolcalc.compliance._sources import ALL_SOURCES
+
+    rules, sources = rules_doc(), sources_doc()
+    assert all(f"\n## {r.id}\n" in rules for r in RULES)
+    for s in ALL_SOURCES:
+        assert f"| `{s.key}` |" in sources and s.period() in sources
+    for r in RULES:  # every text a rule cites is listed with its dates and status
+        for s in (*r.sources, *r.also_cites):
+            assert f"(`{s.key}`) | {s.jurisdiction} | {s.period()}" in rules
+    assert all(f"| `{g.id}` |" in sources for g in REGIMES)
 
 
 def test_every_schema_row_is_enforced_by_the_reader():

@@ -233,6 +233,9 @@ class Rule:
     harbour : bool
         A rule-of-reason rule: its warnings are lowered to info inside a market-share
         safe harbour (see :mod:`poolcalc.compliance._core`).
+    also_cites : tuple of Source
+        Texts some of its hits cite in particular cases (not by default), listed in the
+        rules documentation.
     """
 
     id: str
@@ -242,6 +245,7 @@ class Rule:
     sources: tuple[Source, ...]
     func: Callable[[Context], list[Hit]] = attrs.field(repr=False)
     harbour: bool = False
+    also_cites: tuple[Source, ...] = ()
 
     def __call__(self, ctx: Context) -> list[Hit]:
         return self.func(ctx)

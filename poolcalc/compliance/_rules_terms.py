@@ -351,9 +351,10 @@ EXCLUSIVE_IN = Rule(
     "InterDigital and Avanci, 2025)",
     {"us": "error", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
     (S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_261D, S.UK_CMA_DRAFT, S.SAIC_12_12, S.AMC_26, S.JFTC_2005,
-     S.LERNER_TIROLE, S.DOJ_UTLP, S.TESLA_AVANCI),
+     S.LERNER_TIROLE),
     _exclusive_in,
     harbour=True,
+    also_cites=(S.DOJ_UTLP, S.TESLA_AVANCI),
 )
 
 

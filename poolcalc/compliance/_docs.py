@@ -8,8 +8,8 @@ generated text, so the pages cannot drift from the code.
 
 from __future__ import annotations
 
-from poolcalc.compliance._registry import RULES
 from poolcalc.compliance._regimes import REGIMES
+from poolcalc.compliance._registry import RULES
 from poolcalc.compliance._sources import ALL_SOURCES, BY_KEY, JURISDICTIONS, Source, _day
 
 __all__ = ["rules_doc", "sources_doc"]

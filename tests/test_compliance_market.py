@@ -1,10 +1,11 @@
 """Safe harbours and market power, refusal to license (F18), flat price (F3), unchanged rate
 while patents expire (F10), collective coordination (F22): flags / passes / unknown each.
 
-Thresholds are the ones DOMAIN.md section 4 records: DOJ/FTC 2017 §4.3 (licensor and
-licensees <= 20 % of each relevant market), SAIC 2015 Art. 5 (competitors <= 20 %
-combined, non-competitors <= 30 % each, or >= 4 / >= 2 substitute technologies [R]),
-EU TTG 2014 para 261 (conditions (a)-(g)).
+Thresholds: DOJ/FTC Antitrust Guidelines for the Licensing of IP (2017) §4.3 (licensor and
+licensees <= 20 % of each relevant market), SAIC Order 74 (2015) Art. 5 (competitors <= 20 %
+combined, non-competitors <= 30 % each, or >= 4 / >= 2 substitute technologies; the count
+limb not read in the primary text), EU TTG 2014 para 261 (conditions (a)-(g)).  Checked as
+of 2022 (``AS_OF_2022``), when those texts applied.
 """
 
 from __future__ import annotations

@@ -147,6 +147,10 @@ def test_transition_only_for_licences_that_complied():
     assert a.id == "eu-2026" and not a.transitional
     assert "has 1 error-level finding(s) under Reg. (EU) No 316/2014" in a.reason
     assert "transition to 30 Apr 2027 does not cover it" in a.reason
+    # and every finding says so
+    cited = [f for f in report.findings if any(s.jurisdiction == "eu" for s in f.sources)]
+    assert cited and all(f.message.endswith(
+        "EU 2026 rules (no transition: errors under the EU 2014 rules))") for f in cited)
 
 
 def test_new_and_undated_licences_get_the_2026_rules_at_once():
@@ -157,6 +161,7 @@ def test_new_and_undated_licences_get_the_2026_rules_at_once():
                "license": {k: v for k, v in SIGNED_2025["license"].items() if k != "term_start"}}
     a = _law(check(terms(**undated), jurisdiction="eu", as_of="2026-06-01"), "eu")
     assert a.id == "eu-2026" and "license.term_start is absent" in a.reason
+    assert a.label == "EU 2026 rules (licence start unknown, transition not assumed)"
 
 
 def test_a_licence_that_starts_later_is_judged_under_the_law_of_its_start():

@@ -109,12 +109,16 @@ class Applied:
     transitional : bool
         An expired regime applied under its transition.
     reason : str
+        Why this regime (printed once per report).
+    why : str
+        A few words of the reason, printed with the label in every finding.
     """
 
     jurisdiction: str
     regime: Regime | None
     transitional: bool = False
     reason: str = ""
+    why: str = ""
 
     @property
     def id(self) -> str:
@@ -128,13 +132,13 @@ class Applied:
             return f"{self.jurisdiction.upper()}: no regime recorded for the date"
         if self.transitional:
             return f"{self.regime.label} under the transition to {_day(self.regime.transition_to)}"  # type: ignore[arg-type]
-        return self.regime.label
+        return f"{self.regime.label} ({self.why})" if self.why else self.regime.label
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready mapping (the ``summary.law`` entries of the check JSON)."""
         return {"jurisdiction": self.jurisdiction, "regime": self.id,
                 "name": self.regime.name if self.regime else None,
-                "transitional": self.transitional, "reason": self.reason}
+                "label": self.label, "transitional": self.transitional, "reason": self.reason}
 
 
 def _on(jurisdiction: str, day: dt.date) -> Regime | None:
@@ -183,11 +187,13 @@ def choose(jurisdiction: str, day: dt.date,
         return Applied(jurisdiction, current, False,
                        f"{base}; license.term_start is absent, so the transition is not "
                        f"assumed (a licence in force on {end} that complied with "
-                       f"{previous.name} would be judged under them until {until})"), None
+                       f"{previous.name} would be judged under them until {until})",
+                       "licence start unknown, transition not assumed"), None
     if term_start > previous.end:
         return Applied(jurisdiction, current, False,
                        f"{base}; the licence started on {term_start.isoformat()} "
-                       f"(license.term_start), after {end}, so it must comply at once"), None
+                       f"(license.term_start), after {end}, so it must comply at once",
+                       f"licence started after {end}"), None
     transitional = Applied(
         jurisdiction, previous, True,
         f"the licence was in force on {end} (license.term_start {term_start.isoformat()}) and "
@@ -198,7 +204,8 @@ def choose(jurisdiction: str, day: dt.date,
         jurisdiction, current, False,
         f"{base}; the licence was in force on {end} (license.term_start "
         f"{term_start.isoformat()}) but has error-level findings under {previous.name}, so it "
-        f"did not comply with them and the transition to {until} does not cover it")
+        f"did not comply with them and the transition to {until} does not cover it",
+        f"no transition: errors under the {previous.label}")
     return transitional, fallback
 
 

@@ -157,7 +157,8 @@ class Report(Result):
 
     def _footer(self) -> Sequence[str]:
         out = ["\nlaw applied:\n"]
-        out += [_wrap(f"{a.label}: {a.reason}", "  ", "    ") for a in self.law]
+        out += [_wrap(f"{a.regime.label if a.regime else a.label}: {a.reason}", "  ", "    ")
+                for a in self.law]
         out += [f.details(i) for i, f in enumerate(self.findings, 1)]
         if self.passed:
             out.append("\npassed: " + ", ".join(self.passed) + "\n")

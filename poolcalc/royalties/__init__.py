@@ -13,12 +13,12 @@ Content ("usage") royalties (AVC/H.264 titles, subscriptions, broadcast) are in
 
 from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
-from poolcalc.royalties._due import REASONS, due_test
 from poolcalc.royalties._engine import compute_royalties, discount_fractions
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
-from poolcalc.royalties._tiers import tier_amount
 from poolcalc.royalties._usage import USAGE_KINDS, UsageInvoice, usage_cents, usage_invoices
+from poolcalc.royalties.stages.due import REASONS, due_test
+from poolcalc.royalties.stages.tiers import tier_amount
 
 __all__ = [
     "REASONS",

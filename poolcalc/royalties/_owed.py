@@ -9,10 +9,10 @@ import numpy as np
 
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties._due import REASONS
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
+from poolcalc.royalties.stages.due import REASONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Protocol

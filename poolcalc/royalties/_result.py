@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties._due import REASONS
+from poolcalc.royalties.stages.due import REASONS
 
 __all__ = ["REASONS", "Invoice", "RowRoyalties", "RoyaltyReport"]
 

@@ -44,7 +44,6 @@ from typing import Any
 
 import numpy as np
 
-from poolcalc.royalties._apportion import snap
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
 
 __all__ = ["dated_amounts", "period_cuts"]
@@ -139,8 +138,10 @@ def dated_amounts(
             sh = np.divide(nb[rr], w, out=np.zeros(rr.size), where=w > 0) * mreg[rr]
             a_hi = tier_amount(hi[rr], starts, values, mode)
             a_lo = tier_amount(lo[rr], starts, values, mode)
-            s0[rr] = snap(sh * (a_hi - a_lo))  # equal amounts stay equal across periods
+            # no rounding here: the rows' shares of a period sum to the period's amount, and
+            # only that sum (the enterprise total) is snapped and rounded, in stage 8
+            s0[rr] = sh * (a_hi - a_lo)
             c_hi = tier_amount(np.maximum(hi[rr] - free[rr], 0), starts, values, mode)
             c_lo = tier_amount(np.maximum(lo[rr] - free[rr], 0), starts, values, mode)
-            s1[rr] = snap(sh * (c_hi - c_lo))
+            s1[rr] = sh * (c_hi - c_lo)
     return s0, s1

@@ -27,23 +27,27 @@ Adding a royalty term
 A term is one stage module plus one schema row:
 
 1. Write ``poolcalc/royalties/stages/<term>.py``: a kernel on arrays with its
-   formula, units and the pool it comes from in the docstring, and ``STAGE =
-   Stage("<term>", _apply)``.  ``_apply(run, schedule)`` reads the term's
-   parameter from the schedule and returns ``run.evolve(...)``: a volume term
-   sets ``exempt`` or ``bearing`` (``run.with_bearing``), a money term appends a
-   :class:`~._run.Level` (``run.add_level``) naming the invoice bucket its
-   reduction goes to and, if its whole-cent rule is not "never more than the
-   level before", a ``settle`` function.
-2. Put the ``STAGE`` in :data:`PIPELINE` below at its place in the order.
-3. Add the parameter to :class:`poolcalc.model.Schedule` and one row to the
-   pool.toml schema table (:data:`poolcalc.io._schema.ROYALTY_KEYS`); the reader,
-   the writer and ``docs/pool-toml.md`` (``python -m poolcalc.io._schema
-   --write-docs docs``) follow from the row.
-4. Test it with the real pool's published numbers, worked by hand, and extend the
-   plain-Python oracle in ``tests/test_royalties_properties.py``.
+   formula, units and the real pool it comes from (with a primary source) in its
+   docstring, and ``STAGE = Stage("<term>", _apply)``.  ``_apply(run, schedule)``
+   reads the term's parameter from the schedule (declare it in a small
+   ``Protocol``) and returns ``run.evolve(...)``: a volume term sets ``exempt``
+   (units at the start of each tier counter that owe nothing) or the
+   royalty-bearing units (``run.with_bearing``); a money term appends a ``Level``
+   (``run.add_level``) naming the invoice bucket its reduction goes to
+   (``allowance``, ``discount`` or ``cap``) and, when its whole-cent enterprise total
+   is not simply "never more than the level before", a ``settle`` rule.
+2. List its ``STAGE`` in ``PIPELINE`` (``poolcalc/royalties/stages/__init__.py``) at
+   its place in the order of operations.
+3. Add the parameter to ``poolcalc.model.Schedule`` and one row to the schema table
+   ``KEYS`` in ``poolcalc/io/_schema.py`` (name, TOML type, unit, default, allowed
+   values, source pool, meaning, model field); the pool.toml reader, the writer and
+   ``docs/pool-toml.md`` follow from the row (regenerate the docs with
+   ``python -m poolcalc.io._docs --write-docs docs``).
+4. Test it with the real pool's published numbers, worked by hand in a comment, and
+   extend the plain-Python oracle in ``tests/test_royalties_properties.py``.
 
-:mod:`.free_units` is a term written this way: nothing else in the engine, the
-reader or the writer names it.
+The free units (``free_units.py``, Via LA HEVC's 100,000 units a year) are a term
+written this way: no other module of the engine, the reader or the writer names them.
 """
 
 from __future__ import annotations

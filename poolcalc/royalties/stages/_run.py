@@ -231,7 +231,11 @@ class Stage:
         ``apply(run, schedule) -> Run``: reads the schedule's parameters it needs
         (plain numbers, tuples and mappings) and the run's arrays, returns the run
         with what it computes.
+    parts : tuple of str
+        Modules of kernels the stage uses that are documented with it
+        (``docs/royalty-engine.md``).
     """
 
     name: str
     apply: Callable[[Run, Any], Run]
+    parts: tuple[str, ...] = ()

@@ -20,8 +20,8 @@ Arrays only; no model, io or cli imports.
 
 References
 ----------
-M. L. Balinski and H. P. Young, *Fair Representation: Meeting the Ideal of One Man,
-One Vote*, Yale University Press, 1982 (largest remainder, Hamilton's method).
+M. L. Balinski and H. P. Young, *Fair Representation*, Yale University Press, 1982
+(largest remainder, Hamilton's method).
 """
 
 from __future__ import annotations

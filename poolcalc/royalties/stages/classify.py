@@ -19,8 +19,9 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
 ----------
-Via Licensing Alliance, "AAC FAQ", Alternative Rate Structure (Region 1 / Region 2
-volumes tiered separately), via-la.com/licensing-programs/aac/ (accessed 2025).
+Via Licensing Alliance, AAC FAQ, "Alternative Rate Structure" (Region 1 and Region 2
+volumes "tiered separately and may not be aggregated"),
+via-la.com/acc-faq-alternative-rate-structure/.
 """
 
 from __future__ import annotations

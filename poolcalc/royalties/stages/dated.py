@@ -31,10 +31,9 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
 ----------
-DVD6C Licensing Agency, "Reduction of royalty rates" (DVD players US$2.00 -> US$1.75,
-recorders US$4.00 -> US$2.50 from 1 July 2016), dvd6cla.com/offer/004.html.
-TG Daily, "MPEG-2 royalty rates drop" (US$2.00 per product from 1 January 2010),
-tgdaily.com/business/mpeg-2-royalty-rates-drop/.
+DVD6C Licensing Agency (DVD players US$2.00 -> US$1.75, recorders US$4.00 ->
+US$2.50 from July 2016), dvd6cla.com/offer/004.  TG Daily (MPEG-2: US$2.00 per
+product from 1 January 2010), tgdaily.com/business/mpeg-2-royalty-rates-drop/.
 """
 
 from __future__ import annotations

@@ -17,11 +17,11 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 References
 ----------
 Access Advance, HEVC Advance FAQ (In-Compliance and logo discounts, separate and
-non-additive), accessadvance.com/faq/ (accessed 2025).  F. Mueller, "Sisvel announces
-Wi-Fi 6 pool" (US$0.60 per unit, US$0.50 for licensees in good standing), FOSS
-Patents, July 2022, fosspatents.com/2022/07/sisvel-announces-wifi-6-pool-with.html.
-F. Mueller, "Automakers get final boarding call from Avanci" (4G: US$15 if signed by
-31 August 2022, US$20 after), FOSS Patents, July 2022.  Wang Shan-shan, Wang Hong-qi,
+non-additive), accessadvance.com/faq/.  FOSS Patents, July 2022 (Sisvel Wi-Fi 6:
+US$0.60 per unit, US$0.50 for licensees in good standing),
+fosspatents.com/2022/07/sisvel-announces-wifi-6-pool-with.html.  FOSS Patents, July
+2022 (Avanci 4G: US$15 if signed by 31 August 2022, US$20 after),
+fosspatents.com/2022/07/automakers-get-final-boarding-call-from.html.  Wang Shan-shan, Wang Hong-qi,
 Deng Jing-fei, "Research on the technology standardization process and government
 supporting tactics of industrial alliance", section 3.1(2) (preferential licensing
 along the industry chain).

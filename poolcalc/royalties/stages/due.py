@@ -13,12 +13,11 @@ Arrays only; no model, io or cli imports.
 
 References
 ----------
-Access Advance, "Where and when is a royalty due?" (a royalty is due where a
-portfolio patent is in force in the country of manufacture or of sale),
-accessadvance.com/hevc-advance-patent-pool/faq (accessed 2025).  U.S. Department of
-Justice, Antitrust Division, MPEG-2 business review letter to G. R. Beeney, 26 June
-1997 (royalties payable only where a portfolio patent is in force),
-justice.gov/atr/response-mpeg-2-business-review-request.  Wang Shan-shan, Wang
+Access Advance, "Where and when is a royalty due?" (a royalty is due where an HEVC
+Advance patent is in force in the country of manufacture or of sale),
+accessadvance.com/topic-where-and-when-is-a-royalty-due/.  U.S. Department of
+Justice, Antitrust Division, MPEG-2 business review letter, 26 June 1997,
+justice.gov/atr/public/busreview/215742.htm.  Wang Shan-shan, Wang
 Hong-qi, Deng Jing-fei, "Research on the technology standardization process and
 government supporting tactics of industrial alliance", section 3.1(2) (formation:
 patents shared only among the pool's members).

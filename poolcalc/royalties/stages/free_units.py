@@ -25,8 +25,8 @@ References
 ----------
 Via Licensing Alliance, "HEVC License Fees" (units 1-100,000 per year: no royalty;
 US$0.20 per unit above), via-la.com/licensing-2/hevc/hevc-license-fees/ (accessed
-2025).  MPEG LA, AVC/H.264 licence terms, reported by CD Freaks / cdrinfo.com,
-"MPEG LA announces AVC/H.264 license terms", cdrinfo.com/d7/node/7208, 19 May 2004.
+2025).  MPEG LA, AVC/H.264 licence terms (units 1-100,000 per Enterprise per year:
+US$0), cdrinfo.com/d7/node/7208, 19 May 2004.
 """
 
 from __future__ import annotations

@@ -134,4 +134,8 @@ def _apply(run: Run, terms: RateTerms) -> Run:
 
 
 #: Stage 4 (and 4b) of the engine.
-STAGE = Stage("base rate, tiers and regions", _apply)
+STAGE = Stage(
+    "base rate, tiers and regions",
+    _apply,
+    parts=("poolcalc.royalties.stages.tiers", "poolcalc.royalties.stages.dated"),
+)

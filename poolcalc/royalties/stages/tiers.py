@@ -11,8 +11,8 @@ References
 ----------
 MPEG LA, AVC/H.264 Patent Portfolio License terms (marginal brackets 1-100,000 /
 100,001-5,000,000 / above), cdrinfo.com/d7/node/7208, 19 May 2004.  Radio World,
-"xHE-AAC licensing" (nine volume tiers US$1.08 to US$0.35 per unit; marginal or
-whole-volume not stated), radioworld.com.  DVD6C Licensing Agency, royalty rates
+report on the xHE-AAC licence (nine volume tiers US$1.08 to US$0.35 per unit;
+marginal or whole-volume not stated), radioworld.com.  DVD6C Licensing Agency
 (4 % of the net selling price, minimum US$4; maximum US$8 per player from 1 January
 2003), dvd6cla.com/news/008.html.
 """

@@ -13,10 +13,9 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
 ----------
-Access Advance, HEVC Advance royalty rate announcement, December 2015 (US$25,000
-annual royalty waiver), reported by Rethink Technology Research, 7 January 2016,
-rethinkresearch.biz, and by the Streaming Learning Center,
-streaminglearningcenter.com/blogs/hevcadvance-issues-hevc-royalty-schedule-with-content-royalties.html.
+HEVC Advance royalty schedule revised in December 2015 (US$25,000 annual royalty
+waiver), as reported by maghrebstar.com (22 December 2015), ngcodec.com (19 December
+2015) and Rethink Technology Research, rethinkresearch.biz (7 January 2016).
 """
 
 from __future__ import annotations

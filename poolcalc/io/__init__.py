@@ -3,7 +3,6 @@
 from poolcalc.io._allocation_io import write_distribution  # allocation report
 from poolcalc.io._check_io import write_check  # compliance report
 from poolcalc.io._compare_io import write_comparison  # compare report
-from poolcalc.io._docs import schema_docs  # docs/ generated from the schema tables
 from poolcalc._format import format_money, parse_money, render_csv, render_json, render_table
 from poolcalc.io._frame import to_frame
 from poolcalc.io._pool_dir import read_pool, write_pool
@@ -22,7 +21,6 @@ __all__ = [
     "render_csv",
     "render_json",
     "render_table",
-    "schema_docs",
     "to_frame",
     "write_pool",
     "write_royalties",

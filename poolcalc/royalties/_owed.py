@@ -157,7 +157,7 @@ def royalties_owed(
         minor_units=pool.minor_units,
     )
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
-    invoices = _invoices(rows, enterprise_of)
+    invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
@@ -195,7 +195,9 @@ def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, 
     return usage, tuple(notes)
 
 
-def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoice, ...]:
+def _invoices(
+    rows: RowRoyalties, enterprise_of: dict[str, str], minor_units: int
+) -> tuple[Invoice, ...]:
     bl = rows.by_licensee
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
@@ -225,6 +227,7 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
                 cap_cents=int(cap[j]),
                 owed_cents=int(owed[j]),
                 member_cents=int(member[j]),
+                minor_units=int(minor_units),
             )
         )
     return tuple(out)

@@ -36,7 +36,9 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     ----------
     schedules : mapping of int to Schedule
         Schedule by first calendar year it applies to, e.g. the AVC/H.264 enterprise
-        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (DOMAIN.md 1.2).
+        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (MPEG LA terms,
+        cdrinfo.com/d7/node/7208, 2004; US$6.5M for 2011-2015: Streaming Media, "MPEG
+        LA Announces Proposed HEVC Licensing Terms", streamingmedia.com).
     year : int
 
     Returns
@@ -92,7 +94,8 @@ def royalties_owed(
 
     Notes
     -----
-    Order of operations: see :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+    Order of operations: the stages of :data:`poolcalc.royalties.stages.PIPELINE`
+    (``docs/royalty-engine.md``).
 
     References
     ----------
@@ -100,8 +103,7 @@ def royalties_owed(
     19 May 2004.  Via LA, "HEVC license fees" (free allowance, enterprise cap),
     via-la.com.  Access Advance, HEVC Advance royalty FAQ (regional rates, In-Compliance
     discounts, category caps), accessadvance.com.  DVD6C Licensing Agency, royalty
-    notices 2003-2019 (percentage of price with minimum and maximum), dvd6cla.com.  See
-    DOMAIN.md 1.1-1.10.
+    notices 2003-2019 (percentage of price with minimum and maximum), dvd6cla.com.
 
     Examples
     --------
@@ -173,7 +175,7 @@ def royalties_owed(
 
 
 def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:
-    """Content royalties of ``year`` (DOMAIN.md 1.2) and notes on rows left out."""
+    """Content royalties of ``year`` (AVC/H.264 usage terms) and notes on rows left out."""
     records = getattr(pool, "usage", ())
     if not records:
         return (), ()

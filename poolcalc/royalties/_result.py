@@ -63,7 +63,8 @@ class RowRoyalties:
     units : ndarray of int64, shape (n,)
         Units reported.
     due : ndarray of bool, shape (n,)
-        Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
+        Royalty-due test passed (a pooled essential patent in force where and when
+        the unit sold; Access Advance, accessadvance.com/topic-where-and-when-is-a-royalty-due/).
     reason : ndarray of int8, shape (n,)
         Codes into :data:`REASONS`; 0 when due.
     cents : ndarray of int64, shape (n,)

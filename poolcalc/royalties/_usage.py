@@ -132,7 +132,8 @@ def usage_cents(
     minor_units : int, default 2
     subscriber_weight : ndarray of float64, shape (n,), optional
         Factor on each row's subscribers when counting them for the bracket (Access
-        Advance VDP: Region 2 x0.5, DOMAIN.md 1.3); default 1.  The fee is still
+        Advance VDP: Region 2 x0.5, accessadvance.com/zh/vdp-pool-royalty/); default
+        1.  The fee is still
         split over the rows by their reported subscribers.
 
     Returns

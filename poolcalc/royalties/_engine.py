@@ -167,7 +167,8 @@ def compute_royalties(
     def take(a: np.ndarray) -> np.ndarray:
         return a if everything else a[idx]
 
-    # columns of the year's rows (int64 where arithmetic needs it)
+    # columns of the year's rows, in the table's dtypes (classify sorts them and widens
+    # enterprise and units to int64, where arithmetic needs it)
     run = Run(
         year=year,
         minor_units=int(minor_units),
@@ -178,15 +179,15 @@ def compute_royalties(
         signed_day=sd,
         member=mem,
         chain_level=chain,
-        lic=take(sales.licensee).astype(np.int64),
-        ent=take(sales.enterprise).astype(np.int64),
-        prod=take(sales.product).astype(np.int64),
-        day=take(sales.date).astype(np.int64),
-        cs=take(sales.country_of_sale).astype(np.int64),
-        cm=take(sales.country_of_manufacture).astype(np.int64),
-        units=take(sales.units).astype(np.int64),
-        price=take(sales.net_price).astype(np.float64),
-        line=take(sales.line).astype(np.int64),
+        lic=take(sales.licensee),
+        ent=take(sales.enterprise),
+        prod=take(sales.product),
+        day=take(sales.date),
+        cs=take(sales.country_of_sale),
+        cm=take(sales.country_of_manufacture),
+        units=take(sales.units),
+        price=take(sales.net_price),
+        line=take(sales.line),
         n_enterprises=len(sales.enterprises),
     )
     for name, codes in (("country_of_sale", run.cs), ("country_of_manufacture", run.cm)):

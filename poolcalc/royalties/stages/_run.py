@@ -120,7 +120,8 @@ class Run:
     lic, ent, prod, day, cs, cm, units, price, line : ndarray, shape (n,)
         The year's rows: licensee, enterprise, product codes, sale day number,
         country of sale / manufacture codes, units, net price (NaN when absent),
-        source line.
+        source line; integer codes in the sales table's dtypes, ``ent`` and ``units``
+        int64 from classify on.
     order : ndarray of int64, shape (n,) or None
         Year-row position of each canonical position (set by classify).
     rates : mapping of int to ProductRate

@@ -248,8 +248,9 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
         ],
         (run.units, np.nan_to_num(run.price, nan=-1.0)),
     )
-    rows = {k: getattr(run, k)[order] for k in ("lic", "ent", "prod", "day", "cs", "cm", "units",
-                                                "price", "line")}
+    rows = {k: getattr(run, k)[order] for k in ("lic", "prod", "day", "cs", "cm", "price", "line")}
+    rows["ent"] = run.ent[order].astype(np.int64)
+    rows["units"] = run.units[order].astype(np.int64)
     cat = cat_of_prod[rows["prod"]]
     counter = counter_of_country[rows["cs"]] if n_counters > 1 else None
     return run.evolve(

@@ -95,6 +95,8 @@ print(
 try:
     from poolcalc.compare import plot_comparison
 
-    print("plot:", plot_comparison(cmp, "compare_synthetic.png", top_k=10))
+    fig = plot_comparison(cmp, top_k=10)  # a matplotlib Figure (shown by plt.show())
+    fig.savefig("compare_synthetic.png")  # .svg and .pdf work too
+    print("plot: compare_synthetic.png")
 except ImportError as exc:
     print(exc)

@@ -12,9 +12,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from poolcalc._plot import check_path
 from poolcalc.allocation import PLUGIN_ENV, PLUGIN_GROUP, allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
-from poolcalc.compare import check_schemes, compare, default_schemes, parse_scheme_options
+from poolcalc.compare import (
+    check_schemes,
+    compare,
+    default_schemes,
+    parse_scheme_options,
+    plot_comparison,
+)
 from poolcalc.errors import PoolcalcError
 from poolcalc.io import read_pool, write_comparison, write_distribution
 
@@ -119,7 +126,9 @@ def _setup_compare(sub: argparse._SubParsersAction) -> None:
         metavar="SCHEME.KEY=VALUE",
         help="an option of one compared scheme (see docs/allocation-schemes.md)",
     )
-    p.add_argument("--plot", default=None, metavar="FILE.png")
+    p.add_argument("--plot", default=None, metavar="FILE",
+                   help="also draw the comparison (.png, .svg, .pdf, ...: any format "
+                        "matplotlib writes; needs pip install 'poolcalc[plot]')")
     _add_plugin(p)
     _add_format(p)
     p.set_defaults(func=_cmd_compare)
@@ -130,15 +139,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     schemes = check_schemes(args.schemes)
     options = parse_scheme_options(args.option, schemes)
     if args.plot is not None:
-        from poolcalc.compare._plot import _check_path
-
-        _check_path(args.plot)
+        check_path(args.plot)
     pool = read_pool(args.pool)
     cmp = compare(pool, schemes, options=options, year=args.year)
     sys.stdout.write(write_comparison(cmp, args.format))
     if args.plot is not None:
-        from poolcalc.compare import plot_comparison
-
         try:
             plot_comparison(cmp, args.plot)
         except ImportError as exc:

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "_money": 1,
     "_format": 2,
     "_result": 3,
+    "_plot": 3,
     "tables": 4,
     "model": 5,
     "games": 6,

@@ -15,6 +15,7 @@ from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
 from poolcalc.royalties._due import REASONS, due_test
 from poolcalc.royalties._engine import compute_royalties, discount_fractions
+from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._tiers import tier_amount
@@ -34,7 +35,9 @@ __all__ = [
     "compute_royalties",
     "discount_fractions",
     "due_test",
+    "plot_royalties_by_country",
     "round_half_up",
+    "royalties_by_country",
     "royalties_owed",
     "schedule_for_year",
     "tier_amount",

@@ -17,6 +17,9 @@ Examples
 >>> dist = poolcalc.allocate(pool, year=2024)
 >>> dist.collected_cents == dist.administrator_fee_cents + sum(dist.amounts.values())
 True
+>>> cmp = poolcalc.compare_schemes(pool, ["per-country-count", "equal"], metrics=False)
+>>> cmp.schemes
+('per-country-count', 'equal')
 """
 
 from poolcalc import (
@@ -32,6 +35,7 @@ from poolcalc import (
     tables,
 )
 from poolcalc.allocation import Distribution, allocate
+from poolcalc.compare import Comparison, compare_schemes
 from poolcalc.compliance import check as check_terms
 from poolcalc.data import example_pool_path, load_example, synthetic_pool
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
@@ -39,8 +43,8 @@ from poolcalc.io import read_pool, read_terms, write_pool
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
-    LicenseTerms,
     Licensee,
+    LicenseTerms,
     Member,
     Patent,
     PatentStatus,
@@ -59,6 +63,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AllocationConfig",
+    "Comparison",
     "Discounts",
     "Distribution",
     "InvalidInputError",
@@ -87,6 +92,7 @@ __all__ = [
     "allocation",
     "check_terms",
     "compare",
+    "compare_schemes",
     "compliance",
     "example_pool_path",
     "games",

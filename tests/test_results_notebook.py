@@ -100,8 +100,8 @@ def test_money_in_minor_units_and_formatted(results):
     assert df["amount_cents"].sum() == dist.distributable_cents
     m01 = dist.amounts["M01"]
     assert df.loc["M01", "amount"] == format_money(m01, dist.minor_units)
-    cmp = results["Comparison"].to_frame()
-    assert cmp.loc[("equal", "M01"), "amount_cents"] == results["Comparison"].amounts["equal"]["M01"]
+    cmp = results["Comparison"]
+    assert cmp.to_frame().loc[("equal", "M01"), "amount_cents"] == cmp.amounts["equal"]["M01"]
     trail = results["Explanation"].to_frame()
     # per-country trail: royalty as text and in cents, e.g. '449380.94' -> 44938094
     for text, cents in zip(trail["royalty"], trail["royalty_cents"], strict=True):

@@ -59,7 +59,7 @@ from poolcalc.model import (
 from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
 from poolcalc.tables import PatentTable, SalesTable
 
-__version__ = "0.1.0"
+from poolcalc._version import __version__  # noqa: E402 (one place for the version)
 
 __all__ = [
     "AllocationConfig",

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from poolcalc._plot import check_path
+from poolcalc._progress import cli_session
+from poolcalc._version import __version__
 from poolcalc.allocation import PLUGIN_ENV, PLUGIN_GROUP, allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
 from poolcalc.compare import (
@@ -279,20 +281,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="poolcalc", description="Patent-pool royalties, splits, valuation and compliance."
     )
+    parser.add_argument("--version", action="version", version=f"poolcalc {__version__}")
+    _add_comfort(parser, 0, False)
     sub = parser.add_subparsers(dest="command", required=True)
     for setup in _SETUPS:
         setup(sub)
+    for p in sub.choices.values():  # also after the command: poolcalc royalties DIR -v
+        _add_comfort(p, argparse.SUPPRESS, argparse.SUPPRESS)
     return parser
+
+
+def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> None:
+    p.add_argument("-v", "--verbose", action="count", default=verbose,
+                   help="log what is read and computed on stderr (-vv: more detail)")
+    p.add_argument("-q", "--quiet", action="store_true", default=quiet,
+                   help="no progress bar (it is shown on a terminal for runs over a second)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except PoolcalcError as exc:
-        print(f"poolcalc {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
-        return 0
+    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet):
+        try:
+            return int(args.func(args))
+        except PoolcalcError as exc:
+            print(f"poolcalc {args.command}: {exc}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
+            return 0

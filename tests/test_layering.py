@@ -27,6 +27,8 @@ PKG = ROOT / "poolcalc"
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_codes": 0,
+    "_log": 0,
+    "_version": 0,
     "_money": 1,
     "_format": 2,
     "_result": 3,
@@ -46,6 +48,7 @@ LAYERS: dict[str, int] = {
     "data": 13,
     "documents": 14,
     "sweep": 14,
+    "_progress": 14,
     "cli": 15,
     "demo": 15,
     "__main__": 16,

@@ -8,12 +8,14 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._log import timed
 from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
 from poolcalc.allocation import Distribution, allocate, parse_options, pool_game, scheme_names
 from poolcalc.compare._measure import compare_amounts, game_view, measure
@@ -34,6 +36,8 @@ __all__ = [
     "default_schemes",
     "parse_scheme_options",
 ]
+
+_log = logging.getLogger(__name__)
 
 #: Read-only live view of the allocation scheme registry (name -> Scheme).
 SCHEMES = ALLOCATION_SCHEMES
@@ -158,6 +162,8 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
     return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
 
 
+@timed(_log, lambda pool, schemes=None, **_: f"compare {schemes or 'the default schemes'}",
+       lambda c: f"{len(c.schemes)} schemes x {len(c.members)} members")
 def compare(
     pool: Pool | Any,
     schemes: Sequence[str] | str | None = None,

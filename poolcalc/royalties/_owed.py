@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import numpy as np
 
+from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, Schedule, check_pool
@@ -14,8 +16,14 @@ from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_ro
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 
-
 __all__ = ["royalties_owed", "schedule_for_year"]
+
+_log = logging.getLogger(__name__)
+
+
+def _report_text(r: RoyaltyReport) -> str:
+    return (f"{len(r.invoices)} invoices on {len(r.rows)} sales rows, total "
+            f"{format_money(r.total_cents, r.minor_units, grouping=True)} {r.currency}")
 
 
 def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
@@ -46,6 +54,7 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     return schedules[usable[-1]]
 
 
+@timed(_log, lambda pool, year=None, **_: f"royalties {year or '(latest year)'}", _report_text)
 def royalties_owed(
     pool: Pool,
     year: int | None = None,

@@ -1,4 +1,6 @@
-"""What each licensee owes for a year under an AVC/H.264-style schedule.
+"""
+What each licensee owes for a year under an AVC/H.264-style schedule
+====================================================================
 
 Builds a small pool from model objects (a pool directory read with
 ``poolcalc.io.read_pool`` works the same way), prints the invoices, the rows that

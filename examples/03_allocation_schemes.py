@@ -1,4 +1,6 @@
-"""Split a year's royalties among a pool's licensors under several schemes, to the cent.
+"""
+Split a year's royalties among a pool's licensors under several schemes, to the cent
+====================================================================================
 
 Three licensors, three countries, a patent that expires mid-year, a licensor that is
 also a licensee (netting), and a sale into a country with no pooled patent (counted in

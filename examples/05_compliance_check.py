@@ -1,4 +1,6 @@
-"""Check two licence offers on the bundled example pool, under two jurisdiction profiles.
+"""
+Check two licence offers on the bundled example pool, under two jurisdiction profiles
+=====================================================================================
 
 Run: ``python examples/05_compliance_check.py``.  The same as
 ``poolcalc check examples/terms_problematic.toml --pool <example pool> --jurisdiction eu``.

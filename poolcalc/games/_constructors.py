@@ -396,7 +396,7 @@ def _moebius(a: NDArray[np.float64], n: int) -> None:
 def harsanyi_dividends(game: Game | ArrayLike) -> NDArray[np.float64]:
     """Harsanyi dividends (Moebius transform) d(T), with v = sum_T d(T) u_T.
 
-    d(T) = sum_{S subset of T} (-1)^{|T|-|S|} v(S), computed in O(n 2**n).
+    ``d(T) = sum_{S subset of T} (-1)^{|T|-|S|} v(S)``, computed in O(n 2**n).
 
     References
     ----------

@@ -15,8 +15,8 @@ Everything written goes to ``yearly_run/`` in the current directory.
 import pathlib
 
 from poolcalc.allocation import allocate
-from poolcalc.compliance import check, example_terms
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.data import example_pool_path, example_terms
 from poolcalc.io import format_money, read_pool, write_distribution, write_royalties
 from poolcalc.royalties import plot_royalties_by_country, royalties_owed
 

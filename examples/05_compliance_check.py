@@ -8,8 +8,8 @@ Run: ``python examples/05_compliance_check.py``.  The same as
 
 from collections import Counter
 
-from poolcalc.compliance import check, example_terms
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.data import example_pool_path, example_terms
 from poolcalc.io import read_pool, write_check
 
 pool = read_pool(example_pool_path())

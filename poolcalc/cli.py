@@ -162,7 +162,11 @@ def _setup_check(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pool", default=None, metavar="DIR")
     p.add_argument("--second-pool", default=None, metavar="DIR",
                    help="another pool offered to the same licensees (double charging)")
-    p.add_argument("--jurisdiction", default="all", choices=["us", "eu", "cn", "jp", "all"])
+    p.add_argument("--jurisdiction", default="all", choices=["us", "eu", "uk", "cn", "jp", "all"])
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                   help="apply the law in force on this date (default: today); a licence in "
+                        "force on 30 Apr 2026 that complied with the EU/UK 2014 rules is judged "
+                        "under them until 30 Apr 2027")
     p.add_argument("--in-force-drop", type=float, default=0.25, metavar="FRACTION",
                    help="note an unchanged pool rate when the pooled patents in force fell by "
                         "more than this since the rate was set (default 0.25)")
@@ -182,7 +186,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         pool = read_pool(args.pool) if args.pool is not None else None
         second = read_pool(args.second_pool) if args.second_pool is not None else None
     report = check(terms, pool, second_pool=second, jurisdiction=args.jurisdiction,
-                   in_force_drop=args.in_force_drop)
+                   in_force_drop=args.in_force_drop, as_of=args.as_of)
     sys.stdout.write(write_check(report, args.format))
     return report.exit_code
 

@@ -16,8 +16,9 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))  # document the checkout, not an installed copy
 sys.path.insert(0, str(DOCS / "_ext"))
 
-import poolcalc  # noqa: E402
 import poolcalc_pages  # noqa: E402
+
+import poolcalc  # noqa: E402
 
 GENERATED = poolcalc_pages.write_all(DOCS)
 

@@ -73,7 +73,7 @@ def scheme_pages(out: Path) -> list[str]:
                   if (out.parent / "allocation-schemes.md").exists() else "", ""]
         _write(out / "schemes" / f"{name}.md", "\n".join(lines).rstrip("\n") + "\n")
     rows = [f"| [`{n}`]({n}.md) | {_cell(get_scheme(n).summary)} |" for n in names]
-    index = ["# Allocation schemes", "", _GENERATED, "",
+    index = ["# Allocation schemes, one page each", "", _GENERATED, "",
              "One page per scheme of the registry (`poolcalc.allocation.scheme_names()`): "
              "its rule in formulas, its options and the sources it rests on.", "",
              "| scheme | rule |", "|---|---|", *rows, "",
@@ -123,7 +123,7 @@ def rule_pages(out: Path) -> list[str]:
                       "(../../compliance-rules.md)."]
         _write(out / "rules" / f"{rid}.md", "\n".join(lines) + "\n")
     rows = [f"| [`{r.id}`]({r.id}.md) | {_cell(r.title)} |" for r in rules]
-    index = ["# Compliance rules", "", _GENERATED, "",
+    index = ["# Compliance rules, one page each", "", _GENERATED, "",
              "One page per rule of `poolcalc check` (`poolcalc.compliance.RULES`): what it "
              "checks, its severity per jurisdiction and the legal texts it cites.  A finding "
              "never claims illegality; absent data is reported as `info`.", "",
@@ -240,10 +240,10 @@ def _schema_keys(module: str, attr: str) -> list[tuple[str, str]] | None:
         return None
     out = []
     for r in rows:
-        if hasattr(r, "path"):  # terms-file keys: "license.package"
-            table, _, name = str(r.path).rpartition(".")
-        else:
+        if hasattr(r, "table") or hasattr(r, "file"):  # pool.toml keys, CSV columns
             table, name = str(getattr(r, "table", getattr(r, "file", ""))), str(r.name)
+        else:  # terms-file keys: "license.grant_back.scope" is grant_back.scope in [license]
+            table, _, name = str(r.path).partition(".")
         out.append((table, name))
     return out
 

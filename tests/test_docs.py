@@ -147,3 +147,28 @@ def test_examples_follow_the_gallery_conventions():
         head = text.split('"""')[1].strip("\n").splitlines()
         assert len(head) >= 2 and set(head[1]) == {"="} and len(head[1]) >= len(head[0]), f
         assert "# %%" in text, f
+
+
+def test_readme_top_changelog_and_license():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+    # the two set-up commands stay the first lines of the first code block (.ci/run runs
+    # the second one)
+    assert block[0].startswith("python -m pip install . && poolcalc demo")
+    assert block[1].startswith("python -m pip install '.[test,plot,pandas]' && "
+                               "python -m pytest -q -p no:cacheprovider")
+    for name in ("DESIGN.md", "DOMAIN.md", "DOMAIN_LAW", "STYLE.md", "../shared"):
+        assert name not in readme
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "keepachangelog.com" in changelog
+    assert "\n## [Unreleased]\n" in changelog and "\n## [0.1.0]\n" in changelog
+    assert changelog.index("[Unreleased]") < changelog.index("## [0.1.0]")
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = meta["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert any(r.startswith("setuptools>=7") and int(r.split(">=")[1]) >= 77
+               for r in meta["build-system"]["requires"])
+    assert {"Homepage", "Documentation", "Source", "Changelog"} <= set(project["urls"])
+    assert any(c.startswith("Programming Language :: Python :: 3.11")
+               for c in project["classifiers"])

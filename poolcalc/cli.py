@@ -303,7 +303,26 @@ def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input)."""
+    """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``poolcalc`` (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
+        input (one line on stderr naming file, line, field and value).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> main(["royalties", str(poolcalc.example_pool_path()), "--format", "csv"])  # doctest: +ELLIPSIS
+    licensee,...
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     with cli_session(args.command, verbose=args.verbose, quiet=args.quiet):

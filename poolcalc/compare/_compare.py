@@ -51,6 +51,16 @@ def default_schemes() -> tuple[str, ...]:
     The registered schemes marked ``compare_default`` (every built-in but the
     nucleolus, which needs an LP over 2^n coalitions) and any plug-in scheme registered
     with ``compare_default=True``, in registration order.
+
+    Returns
+    -------
+    tuple of str
+        Scheme names in registration order.
+
+    Examples
+    --------
+    >>> "nucleolus" in default_schemes(), "shapley" in default_schemes()
+    (False, True)
     """
     return scheme_names(compare_default=True)
 
@@ -64,11 +74,26 @@ def check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
 
     ``None``: :func:`default_schemes`.
 
+    Parameters
+    ----------
+    schemes : sequence of str, comma-separated str or None
+        Registered scheme names.
+
+    Returns
+    -------
+    tuple of str
+        The names, in the order given.
+
     Raises
     ------
     InvalidInputError
         No name, an unregistered name (the message lists the registered ones) or a
         name given twice.
+
+    Examples
+    --------
+    >>> check_schemes("equal, shapley")
+    ('equal', 'shapley')
     """
     if schemes is None:
         return default_schemes()
@@ -229,6 +254,15 @@ def compare(
     (:func:`poolcalc.royalties.royalties_owed`) and shared by every scheme.  Game
     metrics measure each scheme's shares of the pool game's worth v(N); excesses and
     shortfalls within rounding (one minor unit per member) are not violations.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> cmp = compare(poolcalc.load_example(), ["patent-count", "equal"], metrics=False)
+    >>> cmp.schemes, len(cmp.members)
+    (('patent-count', 'equal'), 25)
+    >>> sum(cmp.amounts["equal"].values()) == int(cmp.collected[1] - cmp.administrator_fee[1])
+    True
     """
     names = check_schemes(schemes)
     opts = {str(k): dict(v) for k, v in (options or {}).items()}

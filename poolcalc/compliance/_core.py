@@ -69,6 +69,28 @@ def make_context(terms: LicenseTerms, pool: Pool | None = None, *,
 
     ``as_of`` defaults to today; ``rules`` to the registry (every rule by id), which
     rules that read other rules' hits (the EU pool safe harbours) look up.
+
+    Parameters
+    ----------
+    terms : LicenseTerms
+    pool, second_pool : Pool, optional
+    year : int, optional
+    tolerance, in_force_drop : float
+    as_of : datetime.date, optional
+    rules : mapping of str to Rule, optional
+        As in :func:`check`.
+
+    Returns
+    -------
+    Context
+        The terms, pools, check date and rule registry the rules read.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> ctx = make_context(poolcalc.data.example_terms("clean"))
+    >>> ctx.pool is None
+    True
     """
     return Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop),
                    dt.date.today() if as_of is None else as_of,
@@ -306,6 +328,14 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     European Commission, Guidelines on technology transfer agreements, OJ C 89, 2014,
     para 261, and the 2026 Guidelines' technology-pool safe harbour.  See
     ``docs/compliance-rules.md`` for every rule's sources.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> report = check(poolcalc.data.example_terms("problematic"), jurisdiction="eu",
+    ...                as_of="2025-06-01")
+    >>> report.exit_code, report.summary["error"] > 0
+    (1, True)
     """
     if jurisdiction not in PROFILES:
         allowed = ", ".join(repr(p) for p in PROFILES)

@@ -134,6 +134,16 @@ def banzhaf(game: Game | ArrayLike, *, normalized: bool = False) -> NDArray[np.f
 
     beta_i = 2**-(n-1) sum_{S subset of N minus i} [v(S u i) - v(S)], O(2**n).
 
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+    normalized : bool
+        Scale the values to sum to one.
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
+
     Raises
     ------
     InvalidInputError

@@ -276,6 +276,17 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     InvalidInputError
         ``path`` already holds pool files and ``overwrite`` is false, or an
         allocation option cannot be written as TOML.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import poolcalc
+    >>> pool = poolcalc.load_example()
+    >>> copy = write_pool(pool, os.path.join(tempfile.mkdtemp(), "pool"))
+    >>> sorted(p.name for p in copy.iterdir())
+    ['licensees.csv', 'patents.csv', 'pool.toml', 'sales.csv']
+    >>> len(read_pool(copy).sales) == len(pool.sales)
+    True
     """
     if not isinstance(pool, Pool):
         raise InvalidInputError(f"write_pool: pool must be a Pool, got {type(pool).__name__}")

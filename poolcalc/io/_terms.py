@@ -125,12 +125,22 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
     source : str
         File name used in error messages.
 
+    Returns
+    -------
+    LicenseTerms
+
     Raises
     ------
     InvalidInputError
         ``"<source>: <section>.<key> must be ..., got <value>"`` for a wrong type, a bad
         date or an unknown choice, and ``"<source>: unknown key ..."`` listing the
         allowed keys for a key or section the schema does not know.
+
+    Examples
+    --------
+    >>> terms = parse_terms({"license": {"tied": []}})
+    >>> terms.license.tied
+    ()
     """
     try:
         kwargs: dict[str, Any] = {}

@@ -47,6 +47,13 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     ------
     InvalidInputError
         No schedule starts on or before ``year``.
+
+    Examples
+    --------
+    >>> from poolcalc.model import Schedule
+    >>> early, late = Schedule(enterprise_cap=3_500_000), Schedule(enterprise_cap=6_500_000)
+    >>> schedule_for_year({2005: early, 2011: late}, 2012).enterprise_cap
+    6500000.0
     """
     starts = sorted(int(y) for y in schedules)
     usable = [y for y in starts if y <= year]

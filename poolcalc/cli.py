@@ -319,7 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> import poolcalc
-    >>> main(["royalties", str(poolcalc.example_pool_path()), "--format", "csv"])  # doctest: +ELLIPSIS
+    >>> pool_dir = str(poolcalc.example_pool_path())
+    >>> main(["royalties", pool_dir, "--format", "csv"])  # doctest: +ELLIPSIS
     licensee,...
     0
     """

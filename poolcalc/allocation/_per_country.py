@@ -339,10 +339,9 @@ def owner_counts(
     >>> import poolcalc
     >>> from poolcalc.tables import country_codes, day_number
     >>> table = poolcalc.load_example().patents
-    >>> q = owner_counts(table, country_codes(["US", "DE"]), np.array([day_number("2024-06-01")] * 2))
-    >>> bool((q == table.count_in_force(country_codes(["US", "DE"]),
-    ...                                  np.array([day_number("2024-06-01")] * 2),
-    ...                                  by_owner=True)).all())
+    >>> where, when = country_codes(["US", "DE"]), np.array([day_number("2024-06-01")] * 2)
+    >>> q = owner_counts(table, where, when)
+    >>> bool((q == table.count_in_force(where, when, by_owner=True)).all())
     True
     """
     country = np.asarray(country, np.int64)

@@ -37,11 +37,13 @@ paras 261 and 244-273.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from poolcalc._log import timed
 from poolcalc.compliance._base import SEVERITIES, Context, Hit, Rule, Severity, hits_of
 from poolcalc.compliance._harbours import harbours_of
 from poolcalc.compliance._regimes import Applied, choose, resolve
@@ -55,6 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import LicenseTerms, Pool
 
 __all__ = ["PROFILES", "check", "make_context"]
+
+_log = logging.getLogger(__name__)
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 PROFILES: tuple[str, ...] = (*JURISDICTIONS, "all")
@@ -275,6 +279,8 @@ def _as_date(value: dt.date | str | None) -> dt.date:
         raise InvalidInputError(f"as_of must be an ISO date YYYY-MM-DD, got {value!r}") from None
 
 
+@timed(_log, lambda terms, *a, **kw: f"check ({kw.get('jurisdiction', 'all')})",
+       lambda r: f"{len(r.findings)} findings, exit code {r.exit_code}")
 def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | None = None,
           jurisdiction: str = "all", rules: Iterable[str | Rule] | None = None,
           year: int | None = None, tolerance: float = 0.01,

@@ -11,12 +11,14 @@ value, e.g. ``terms.toml: license.royalty_base must be one of 'unit',
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._terms_schema import ARRAYS, SECTIONS, Parser, _Bad, _got, keys_of
 from poolcalc.model._terms import (
@@ -36,6 +38,8 @@ from poolcalc.model._terms import (
 )
 
 __all__ = ["parse_terms", "read_terms"]
+
+_log = logging.getLogger(__name__)
 
 
 def _table(schema: Mapping[str, Parser]) -> Parser:
@@ -183,6 +187,7 @@ def _qualified_key(before: list[str], key: str) -> str:
     return key
 
 
+@timed(_log, lambda path, *a, **kw: f"read terms {path}")
 def read_terms(path: str | Path) -> LicenseTerms:
     """Read a terms file (every key: ``docs/terms-file.md``).
 

@@ -23,6 +23,7 @@ True
 """
 
 from poolcalc import (
+    _version,
     alliance,
     allocation,
     compare,
@@ -43,8 +44,8 @@ from poolcalc.io import read_pool, read_terms, write_pool
 from poolcalc.model import (
     AllocationConfig,
     Discounts,
-    Licensee,
     LicenseTerms,
+    Licensee,
     Member,
     Patent,
     PatentStatus,
@@ -59,7 +60,7 @@ from poolcalc.model import (
 from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
 from poolcalc.tables import PatentTable, SalesTable
 
-from poolcalc._version import __version__  # noqa: E402 (one place for the version)
+__version__ = _version.__version__  # one place for the version: poolcalc/_version.py
 
 __all__ = [
     "AllocationConfig",

@@ -264,11 +264,11 @@ def finish(fig: Any, made: bool, path: str | None, dpi: int) -> None:
 
     Examples
     --------
-    >>> import os, tempfile
+    >>> import pathlib, tempfile
     >>> fig, (ax,) = figure_and_axes(None, "plot.svg", (4, 3))
-    >>> path = os.path.join(tempfile.mkdtemp(), "plot.svg")
-    >>> finish(fig, True, path, 120)
-    >>> open(path, encoding="utf-8").read(5)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "plot.svg"
+    >>> finish(fig, True, str(path), 120)
+    >>> path.read_text(encoding="utf-8")[:5]
     '<?xml'
     """
     if made:

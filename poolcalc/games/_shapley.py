@@ -15,15 +15,8 @@ from poolcalc.games._constructors import _carriers
 from poolcalc.games._game import Game, game_values, popcount
 from poolcalc.games._unanimity import equal_split
 
-__all__ = [
-    "ShapleyEstimate",
-    "airport_shapley",
-    "banzhaf",
-    "shapley",
-    "shapley_sample",
-    "shapley_shubik",
-    "shapley_unanimity",
-]
+__all__ = ["ShapleyEstimate", "airport_shapley", "banzhaf", "shapley", "shapley_sample",
+           "shapley_shubik", "shapley_unanimity"]
 
 #: Coalitions per block in the exact transform (bounds the temporaries' memory).
 _BLOCK_BITS = 18

@@ -17,9 +17,13 @@ Examples
 >>> dist = poolcalc.allocate(pool, year=2024)
 >>> dist.collected_cents == dist.administrator_fee_cents + sum(dist.amounts.values())
 True
+>>> cmp = poolcalc.compare_schemes(pool, ["per-country-count", "equal"], metrics=False)
+>>> cmp.schemes
+('per-country-count', 'equal')
 """
 
 from poolcalc import (
+    _version,
     alliance,
     allocation,
     compare,
@@ -32,6 +36,7 @@ from poolcalc import (
     tables,
 )
 from poolcalc.allocation import Distribution, allocate
+from poolcalc.compare import Comparison, compare_schemes
 from poolcalc.compliance import check as check_terms
 from poolcalc.data import example_pool_path, load_example, synthetic_pool
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
@@ -55,10 +60,11 @@ from poolcalc.model import (
 from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
 from poolcalc.tables import PatentTable, SalesTable
 
-__version__ = "0.1.0"
+__version__ = _version.__version__  # one place for the version: poolcalc/_version.py
 
 __all__ = [
     "AllocationConfig",
+    "Comparison",
     "Discounts",
     "Distribution",
     "InvalidInputError",
@@ -87,6 +93,7 @@ __all__ = [
     "allocation",
     "check_terms",
     "compare",
+    "compare_schemes",
     "compliance",
     "example_pool_path",
     "games",

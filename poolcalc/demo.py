@@ -172,10 +172,22 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
 def run_demo(out: TextIO) -> int:
     """Run the bundled example pool end to end and write readable tables to ``out``.
 
+    Parameters
+    ----------
+    out : file-like
+        Where the tables go (``sys.stdout`` for ``poolcalc demo``).
+
     Returns
     -------
     int
         The exit code (0).
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> run_demo(buf), "Royalties" in buf.getvalue() or "royalties" in buf.getvalue()
+    (0, True)
     """
     pool = load_example()
     out.write(f"poolcalc demo: {pool.name} ({pool.standard}), {len(pool.members)} members, "

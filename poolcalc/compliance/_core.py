@@ -37,11 +37,13 @@ paras 261 and 244-273.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from poolcalc._log import timed
 from poolcalc.compliance._base import SEVERITIES, Context, Hit, Rule, Severity, hits_of
 from poolcalc.compliance._harbours import harbours_of
 from poolcalc.compliance._regimes import Applied, choose, resolve
@@ -56,6 +58,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["PROFILES", "check", "make_context"]
 
+_log = logging.getLogger(__name__)
+
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 PROFILES: tuple[str, ...] = (*JURISDICTIONS, "all")
 
@@ -69,6 +73,28 @@ def make_context(terms: LicenseTerms, pool: Pool | None = None, *,
 
     ``as_of`` defaults to today; ``rules`` to the registry (every rule by id), which
     rules that read other rules' hits (the EU pool safe harbours) look up.
+
+    Parameters
+    ----------
+    terms : LicenseTerms
+    pool, second_pool : Pool, optional
+    year : int, optional
+    tolerance, in_force_drop : float
+    as_of : datetime.date, optional
+    rules : mapping of str to Rule, optional
+        As in :func:`check`.
+
+    Returns
+    -------
+    Context
+        The terms, pools, check date and rule registry the rules read.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> ctx = make_context(poolcalc.data.example_terms("clean"))
+    >>> ctx.pool is None
+    True
     """
     return Context(terms, pool, second_pool, year, float(tolerance), float(in_force_drop),
                    dt.date.today() if as_of is None else as_of,
@@ -253,6 +279,8 @@ def _as_date(value: dt.date | str | None) -> dt.date:
         raise InvalidInputError(f"as_of must be an ISO date YYYY-MM-DD, got {value!r}") from None
 
 
+@timed(_log, lambda terms, *a, **kw: f"check ({kw.get('jurisdiction', 'all')})",
+       lambda r: f"{len(r.findings)} findings, exit code {r.exit_code}")
 def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | None = None,
           jurisdiction: str = "all", rules: Iterable[str | Rule] | None = None,
           year: int | None = None, tolerance: float = 0.01,
@@ -306,6 +334,14 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     European Commission, Guidelines on technology transfer agreements, OJ C 89, 2014,
     para 261, and the 2026 Guidelines' technology-pool safe harbour.  See
     ``docs/compliance-rules.md`` for every rule's sources.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> report = check(poolcalc.data.example_terms("problematic"), jurisdiction="eu",
+    ...                as_of="2025-06-01")
+    >>> report.exit_code, report.summary["error"] > 0
+    (1, True)
     """
     if jurisdiction not in PROFILES:
         allowed = ", ".join(repr(p) for p in PROFILES)

@@ -46,10 +46,25 @@ BY_ID: Mapping[str, Rule] = {r.id: r for r in RULES}
 def rule(rule_id: str) -> Rule:
     """Return the rule with id ``rule_id``.
 
+    Parameters
+    ----------
+    rule_id : str
+        A stable rule id (:data:`RULE_IDS`).
+
+    Returns
+    -------
+    Rule
+        Its title, what it checks, severities per jurisdiction and sources.
+
     Raises
     ------
     InvalidInputError
         No rule has that id.
+
+    Examples
+    --------
+    >>> rule("no-challenge").title  # doctest: +ELLIPSIS
+    'No-challenge...'
     """
     try:
         return _BY_ID[rule_id]

@@ -41,6 +41,11 @@ def example_pool_path() -> pathlib.Path:
         Directory with ``pool.toml``, ``patents.csv``, ``licensees.csv`` and
         ``sales.csv``; pass it to :func:`poolcalc.io.read_pool` or to
         ``poolcalc royalties``.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in example_pool_path().glob("*.csv"))
+    ['licensees.csv', 'patents.csv', 'sales.csv']
     """
     return pathlib.Path(str(importlib.resources.files("poolcalc.data") / "example_pool"))
 
@@ -48,6 +53,11 @@ def example_pool_path() -> pathlib.Path:
 @functools.lru_cache(maxsize=1)
 def load_example() -> Pool:
     """Return the bundled example pool as a :class:`~poolcalc.model.Pool` (read once, cached).
+
+    Returns
+    -------
+    Pool
+        The synthetic AVC/H.264-like pool: 25 licensors, 100 licensees, sales of 2024.
 
     Examples
     --------

@@ -31,10 +31,24 @@ _KINDS = ("clean", "problematic")
 def example_terms_path(kind: str = "problematic") -> pathlib.Path:
     """Path of a bundled example terms file: ``"clean"`` or ``"problematic"``.
 
+    Parameters
+    ----------
+    kind : {"clean", "problematic"}
+
+    Returns
+    -------
+    pathlib.Path
+        The TOML file (pass it to :func:`poolcalc.io.read_terms` or ``poolcalc check``).
+
     Raises
     ------
     InvalidInputError
         ``kind`` is neither.
+
+    Examples
+    --------
+    >>> example_terms_path("clean").suffix
+    '.toml'
     """
     if kind not in _KINDS:
         raise InvalidInputError(f"kind must be 'clean' or 'problematic', got {kind!r}")
@@ -51,6 +65,15 @@ EXAMPLE_TERMS: Mapping[str, str] = MappingProxyType({k: _read(k) for k in _KINDS
 
 def example_terms(kind: str = "problematic") -> LicenseTerms:
     """Return the parsed example terms: ``"clean"`` or ``"problematic"``.
+
+    Parameters
+    ----------
+    kind : {"clean", "problematic"}
+        ``clean``: the MPEG-2 letter's safeguards; ``problematic``: one abuse per rule.
+
+    Returns
+    -------
+    LicenseTerms
 
     Raises
     ------

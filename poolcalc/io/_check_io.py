@@ -30,6 +30,14 @@ def write_check(report: Result, fmt: str = "table") -> str:
     ------
     InvalidInputError
         ``fmt`` is neither ``"table"`` nor ``"json"``.
+
+    Examples
+    --------
+    >>> from poolcalc.compliance import check
+    >>> from poolcalc.data import example_terms
+    >>> text = write_check(check(example_terms("clean"), as_of="2025-06-01"), "json")
+    >>> text.lstrip().startswith("{")
+    True
     """
     if fmt == "json":
         return render_json(report.to_dict())

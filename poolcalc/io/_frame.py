@@ -98,6 +98,13 @@ def to_frame(rows: Iterable[Any]) -> Any:
     ------
     ImportError
         pandas is not installed (``pip install 'poolcalc[pandas]'``).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> frame = to_frame(poolcalc.load_example().members)
+    >>> list(frame.columns)[:2], len(frame)
+    (['id', 'name'], 25)
     """
     try:
         import pandas as pd

@@ -239,6 +239,13 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         Invalid TOML, unknown keys, or values the model rejects; the message starts
         with ``pool.toml:LINE:`` (when the key is found in the text) and names the
         key path.
+
+    Examples
+    --------
+    >>> from poolcalc.data import example_pool_path
+    >>> meta = read_pool_toml(example_pool_path() / "pool.toml")
+    >>> meta["name"], len(meta["members"])
+    ('Example AVC-like pool (synthetic)', 25)
     """
     text = _read_text(Path(path), "pool.toml")
     try:

@@ -38,6 +38,13 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> report = poolcalc.royalties_owed(poolcalc.load_example(), 2024)
+    >>> write_royalties(report, "csv").splitlines()[0].split(",")[0]
+    'licensee'
     """
     if fmt == "json":
         return render_json(report.to_dict())

@@ -11,12 +11,14 @@ value, e.g. ``terms.toml: license.royalty_base must be one of 'unit',
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._terms_schema import ARRAYS, SECTIONS, Parser, _Bad, _got, keys_of
 from poolcalc.model._terms import (
@@ -36,6 +38,8 @@ from poolcalc.model._terms import (
 )
 
 __all__ = ["parse_terms", "read_terms"]
+
+_log = logging.getLogger(__name__)
 
 
 def _table(schema: Mapping[str, Parser]) -> Parser:
@@ -125,12 +129,22 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
     source : str
         File name used in error messages.
 
+    Returns
+    -------
+    LicenseTerms
+
     Raises
     ------
     InvalidInputError
         ``"<source>: <section>.<key> must be ..., got <value>"`` for a wrong type, a bad
         date or an unknown choice, and ``"<source>: unknown key ..."`` listing the
         allowed keys for a key or section the schema does not know.
+
+    Examples
+    --------
+    >>> terms = parse_terms({"license": {"tied": []}})
+    >>> terms.license.tied
+    ()
     """
     try:
         kwargs: dict[str, Any] = {}
@@ -173,6 +187,7 @@ def _qualified_key(before: list[str], key: str) -> str:
     return key
 
 
+@timed(_log, lambda path, *a, **kw: f"read terms {path}")
 def read_terms(path: str | Path) -> LicenseTerms:
     """Read a terms file (every key: ``docs/terms-file.md``).
 

@@ -15,6 +15,7 @@ Content ("usage") royalties (AVC/H.264 titles, subscriptions, broadcast) are in
 from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
 from poolcalc.royalties._engine import compute_royalties, discount_fractions
+from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import USAGE_KINDS, UsageInvoice, usage_cents, usage_invoices
@@ -35,7 +36,9 @@ __all__ = [
     "compute_royalties",
     "discount_fractions",
     "due_test",
+    "plot_royalties_by_country",
     "round_half_up",
+    "royalties_by_country",
     "royalties_owed",
     "schedule_for_year",
     "tier_amount",

@@ -157,6 +157,13 @@ def back_royalties(
     Access Advance, HEVC Advance FAQ ("past sales" reported and paid on signing),
     accessadvance.com/faq/.  DVD6C Licensing Agency, news 058 (good standing includes
     back royalties), dvd6cla.com/news/058.html.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> back = back_royalties(poolcalc.load_example(), settle="2024-03-31")
+    >>> back.total_cents >= 0
+    True
     """
     if isinstance(settle, str):
         try:

@@ -134,6 +134,14 @@ def compute_royalties(
     MPEG LA, AVC/H.264 Patent Portfolio License terms, cdrinfo.com/d7/node/7208, 19 May
     2004.  Access Advance, "Where and when is a royalty due?" and FAQ, accessadvance.com.
     Via LA, "HEVC License Fees", via-la.com/licensing-2/hevc/hevc-license-fees/.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> pool = poolcalc.load_example()
+    >>> rows = compute_royalties(pool.schedule, pool.patents, pool.sales, year=2024)
+    >>> len(rows) == len(pool.sales), int(rows.cents.min()) >= 0
+    (True, True)
     """
     year = _check_year(year)
     n_lic = len(sales.licensees)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import numpy as np
 
+from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, Schedule, check_pool
@@ -14,8 +16,14 @@ from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
 
-
 __all__ = ["royalties_owed", "schedule_for_year"]
+
+_log = logging.getLogger(__name__)
+
+
+def _report_text(r: RoyaltyReport) -> str:
+    return (f"{len(r.invoices)} invoices on {len(r.rows)} sales rows, total "
+            f"{format_money(r.total_cents, r.minor_units, grouping=True)} {r.currency}")
 
 
 def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
@@ -39,6 +47,13 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     ------
     InvalidInputError
         No schedule starts on or before ``year``.
+
+    Examples
+    --------
+    >>> from poolcalc.model import Schedule
+    >>> early, late = Schedule(enterprise_cap=3_500_000), Schedule(enterprise_cap=6_500_000)
+    >>> schedule_for_year({2005: early, 2011: late}, 2012).enterprise_cap
+    6500000.0
     """
     starts = sorted(int(y) for y in schedules)
     usable = [y for y in starts if y <= year]
@@ -48,6 +63,7 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     return schedules[usable[-1]]
 
 
+@timed(_log, lambda pool, year=None, **_: f"royalties {year or '(latest year)'}", _report_text)
 def royalties_owed(
     pool: Pool,
     year: int | None = None,

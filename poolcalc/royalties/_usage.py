@@ -146,6 +146,18 @@ def usage_cents(
     InvalidInputError
         Arrays of different lengths, a negative quantity or a kind code out of range,
         a title row without a finite length or price (index named).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poolcalc.royalties import USAGE_KINDS
+    >>> title = USAGE_KINDS.index("title")
+    >>> usage_cents(np.array([title]), np.array([0]), np.array([1000]), np.array([90.0]),
+    ...             np.array([3.99]), np.array([0]), title_free_minutes=12.0,
+    ...             title_rate_fraction=0.02, title_max_per_title=0.02,
+    ...             tier_starts=np.zeros(0, np.int64), tier_fees=np.zeros(0), broadcast_fee=0.0,
+    ...             broadcast_min_households=0, internet_broadcast_fee=0.0).tolist()
+    [2000]
     """
     kind = _check_1d("kind", kind, None, np.int64)
     n = kind.size

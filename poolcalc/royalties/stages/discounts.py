@@ -82,6 +82,14 @@ def discount_fractions(
     non-additive), accessadvance.com/faq/.  Avanci, 4G and 5G vehicle programme
     early-signing rates, reported by FOSS Patents, 2022-07 and 2023-08.  Sisvel, Wi-Fi 6
     pool rates for licensees in good standing, FOSS Patents, 2022-07.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poolcalc.model import Discounts, Schedule
+    >>> sched = Schedule(discounts=Discounts(good_standing=0.1))
+    >>> discount_fractions(sched, np.array([True, False]), np.array([0, 0])).tolist()
+    [0.1, 0.0]
     """
     disc = schedule.discounts
     gs = np.asarray(good_standing, dtype=bool)

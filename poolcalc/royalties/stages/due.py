@@ -116,6 +116,17 @@ def due_test(
     ----------
     Access Advance, "Where and when is a royalty due?", accessadvance.com (accessed
     2025).  U.S. DOJ, MPEG-2 business review letter, 26 June 1997.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import poolcalc
+    >>> from poolcalc.tables import country_codes, day_number
+    >>> pool = poolcalc.load_example()
+    >>> c = country_codes(["US", "AQ"])
+    >>> due, reason = due_test(pool.patents, c, c, np.full(2, day_number("2024-06-01")), "sale")
+    >>> due.tolist()
+    [True, False]
     """
     cs = np.asarray(country_of_sale, dtype=np.int64)
     cm = np.asarray(country_of_manufacture, dtype=np.int64)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from poolcalc.errors import InvalidInputError
 from poolcalc._format import render_json, render_table
+from poolcalc.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.compliance import Report

@@ -68,6 +68,7 @@ from poolcalc.io._csv import (
     _fail,
     _opt,
     _pool_files,
+    _read_bytes,
     _read_text,
     _some,
     _wrap,
@@ -105,6 +106,11 @@ def _read_licensees(text: str, members: set[str]) -> list[Licensee]:
             )
         out.append(lic)
     return out
+
+
+def _table_data(f: Path) -> bytes | Path:
+    """Return what the columnar readers take: a Parquet path, or a CSV's checked bytes."""
+    return f if f.suffix == ".parquet" else _read_bytes(f, f.name)
 
 
 def read_pool(path: str | os.PathLike[str]) -> Pool:
@@ -145,12 +151,12 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
     meta = read_pool_toml(files["pool.toml"])
     members = [m.id for m in meta["members"]]
     with paused_gc():
-        patents = read_patents_csv(_read_text(files["patents.csv"], "patents.csv"), members)
+        patents = read_patents_csv(_table_data(files["patents.csv"]), members)
         licensees = _read_licensees(
             _read_text(files["licensees.csv"], "licensees.csv"), set(members)
         )
         sales = read_sales_csv(
-            _read_text(files["sales.csv"], "sales.csv"),
+            _table_data(files["sales.csv"]),
             [lic.id for lic in licensees],
             {lic.id: lic.enterprise for lic in licensees},
             meta["schedule"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from poolcalc.errors import InvalidInputError
 from poolcalc._format import format_money, render_csv, render_json, render_table
+from poolcalc.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.royalties import RoyaltyReport

@@ -126,11 +126,13 @@ class PatentTable:
         alternative: Sequence[str] | np.ndarray | None = None,
         evaluator: Sequence[str] | np.ndarray | None = None,
         members: Sequence[str] | None = None,
+        families: Sequence[str] | None = None,
     ) -> PatentTable:
         """Build from columns.
 
         ``owner``/``family``/``feature``/``alternative``/``evaluator`` are labels (or,
-        for ``owner`` with ``members`` given, integer codes; empty or None means absent
+        for ``owner`` with ``members`` given and ``family`` with ``families`` given,
+        integer codes; ``families`` must then be sorted); empty or None means absent
         for the optional ones); ``country`` alpha-2 strings or int codes; dates as day
         numbers, ``datetime64``, ISO strings or dates; ``status`` as strings,
         :class:`PatentStatus` or int codes (default all essential).
@@ -146,9 +148,14 @@ class PatentTable:
         ctry_codes = (
             ctry.astype(np.int16) if np.issubdtype(ctry.dtype, np.integer) else country_codes(ctry)
         )
-        fam_labels, fam_codes = _encode(
-            ids_arr if family is None else np.asarray(family, dtype=object)
-        )
+        fam_arr = None if family is None else np.asarray(family)
+        if (families is not None and fam_arr is not None
+                and np.issubdtype(fam_arr.dtype, np.integer)):
+            fam_labels, fam_codes = tuple(families), fam_arr.astype(np.int32)
+        else:
+            fam_labels, fam_codes = _encode(
+                ids_arr if fam_arr is None else np.asarray(family, dtype=object)
+            )
         stat = np.asarray(status) if status is not None else np.full(n, ESSENTIAL_CODE, np.int8)
         if not np.issubdtype(stat.dtype, np.integer):
             stat = np.fromiter((_STATUS_INDEX[PatentStatus(s)] for s in stat), np.int8, count=n)

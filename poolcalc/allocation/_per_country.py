@@ -50,7 +50,7 @@ _OFF = np.int64(1) << 31
 #: Largest (days x countries) table :func:`_groups` indexes densely.
 _DENSE_LIMIT = 20_000_000
 #: Largest (days x countries x members) cube :func:`owner_counts` builds.
-CUBE_LIMIT = 25_000_000  # float64 cells: 200 MB
+CUBE_LIMIT = 25_000_000  # int64 cells: 200 MB
 #: Largest (groups x members) block of products per_country_split holds at once.
 CHUNK_CELLS = 1 << 24
 #: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
@@ -381,7 +381,7 @@ def _cube_counts(
     n_c: int,
     n_m: int,
 ) -> np.ndarray:
-    """Counts of the (day, country, owner) cube at the queries (country index, day)."""
+    """Return the (day, country, owner) cube's counts at the queries (country index, day)."""
     n_d = d1 - d0 + 1
     cell = ci * n_m + owner
     width = n_c * n_m
@@ -389,12 +389,10 @@ def _cube_counts(
     base = cell[start <= d0]  # in force on d0 (end > d0 already)
     s_in = start > d0
     e_in = end <= d1
-    idx = np.concatenate(
-        [base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]]
-    )
-    sign = np.ones(idx.size)
-    sign[idx.size - int(e_in.sum()) :] = -1.0
-    cube = np.bincount(idx, weights=sign, minlength=size).reshape(n_d, width)  # exact small ints
+    plus = np.concatenate([base, (start[s_in] - d0) * width + cell[s_in]])
+    cube = np.bincount(plus, minlength=size)  # integer counts: no float cube to convert
+    cube -= np.bincount((end[e_in] - d0) * width + cell[e_in], minlength=size)
+    cube = cube.reshape(n_d, width)
     np.cumsum(cube, axis=0, out=cube)
     rows = (day - d0) * n_c + cq  # (day, country) blocks of n_m owners
-    return cube.reshape(n_d * n_c, n_m)[rows].astype(np.int64)
+    return cube.reshape(n_d * n_c, n_m)[rows]

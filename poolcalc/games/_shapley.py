@@ -87,7 +87,7 @@ def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDA
 def _semivalue_blocks(
     vals: NDArray[np.float64], n: int, w: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """The semivalue in O(2**n) time and O(2**18) extra memory.
+    """Compute the semivalue in O(2**n) time and O(2**18) extra memory.
 
     Rewrites phi_i = sum_{T containing i} d(T) - sum_T b(T) with
     d(T) = v(T) [w(|T|-1) + w(|T|)] and b(T) = v(T) w(|T|) (w(-1) = w(n) = 0), and

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import poolcalc.io._licensees as lic_io
 from poolcalc.data import example_pool_path
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool
@@ -203,3 +204,49 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path):
     with pytest.raises(InvalidInputError, match=r"^patents\.parquet: reading Parquet needs "
                                                 r"pyarrow, the optional 'arrow' extra"):
         read_pool_builtin(d)
+
+
+# ------------------------------------------------------------------------------------------
+# licensees.csv, columnar
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("reader", [read_pool, read_pool_builtin], ids=["arrow", "builtin"])
+def test_columnar_licensees_equal_row_by_row(tmp_path, monkeypatch, reader):
+    reference = read_pool(example_pool_path())  # 80 licensees: row by row
+    monkeypatch.setattr(lic_io, "FAST_MIN", 0)
+    d = _copy(tmp_path)
+    text = (d / "licensees.csv").read_text(encoding="utf-8")
+    (d / "licensees.csv").write_bytes(text.replace("\n", "\r\n").encode())  # Excel's CRLF
+    pool = reader(d)
+    assert pool.licensees == reference.licensees
+    assert [type(x) for x in pool.licensees] == [type(x) for x in reference.licensees]
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (",true", ",maybe", r"licensees\.csv:\d+: good_standing must be true or false, "
+                            r"got 'maybe'"),
+        (",2024-02-26,", ",2024-02-30,", r"licensees\.csv:2: signed must be an ISO date "
+                                         r"YYYY-MM-DD, got '2024-02-30'"),
+    ],
+)
+def test_columnar_licensees_errors_are_the_row_readers(tmp_path, monkeypatch, old, new, message):
+    monkeypatch.setattr(lic_io, "FAST_MIN", 0)
+    d = _copy(tmp_path)
+    text = (d / "licensees.csv").read_text(encoding="utf-8")
+    (d / "licensees.csv").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=message):
+        read_pool(d)
+
+
+def test_columnar_licensees_duplicate_and_unknown_member(tmp_path, monkeypatch):
+    monkeypatch.setattr(lic_io, "FAST_MIN", 0)
+    d = _copy(tmp_path)
+    lines = (d / "licensees.csv").read_text(encoding="utf-8").splitlines()
+    dup = lines[1].replace("L001", "L002", 1)
+    (d / "licensees.csv").write_text("\n".join([lines[0], *lines[1:3], dup]) + "\n",
+                                     encoding="utf-8")
+    with pytest.raises(InvalidInputError,
+                       match=r"^licensees\.csv:4: duplicate licensee id 'L002' "
+                             r"\(first on line 3\)$"):
+        read_pool(d)

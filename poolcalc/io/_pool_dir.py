@@ -75,6 +75,7 @@ from poolcalc.io._csv import (
     _write_csv,
     paused_gc,
 )
+from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
@@ -152,8 +153,8 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
     members = [m.id for m in meta["members"]]
     with paused_gc():
         patents = read_patents_csv(_table_data(files["patents.csv"]), members)
-        licensees = _read_licensees(
-            _read_text(files["licensees.csv"], "licensees.csv"), set(members)
+        licensees = read_licensees_columns(
+            _read_bytes(files["licensees.csv"], "licensees.csv"), set(members), _read_licensees
         )
         sales = read_sales_csv(
             _table_data(files["sales.csv"]),

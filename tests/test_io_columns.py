@@ -250,3 +250,12 @@ def test_columnar_licensees_duplicate_and_unknown_member(tmp_path, monkeypatch):
                        match=r"^licensees\.csv:4: duplicate licensee id 'L002' "
                              r"\(first on line 3\)$"):
         read_pool(d)
+
+
+def test_reader_marks_distinct_ids_and_the_pool_still_checks_other_tables():
+    pool = read_pool(example_pool_path())
+    assert pool.patents.ids_known_distinct  # the reader refused duplicates already
+    twice = pool.patents.concat(pool.patents.select(np.arange(2)))  # a new, unmarked table
+    assert not twice.ids_known_distinct
+    with pytest.raises(InvalidInputError, match=r"^duplicate patent id '"):
+        pool.evolve(patents=twice)

@@ -79,8 +79,12 @@ def _columns(
     nl = raw.find(b"\n")
     head = raw if nl < 0 else raw[:nl]
     head_text = head.decode("utf-8").rstrip("\r")
-    if head_text.strip() and '"' not in head_text:
-        cols = _header(name, next(csv.reader([head_text])), spec)
+    try:  # a header on one line (quoted or not); anything odd goes to csv below
+        cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
+    except csv.Error:
+        cells = None
+    if cells is not None and head_text.count('"') % 2 == 0:
+        cols = _header(name, cells, spec)
         arrow = read_csv_arrow(raw, cols)
         if arrow is not None:
             n = arrow[cols[0]].size if cols else 0
@@ -324,7 +328,7 @@ def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> Patent
         raise InvalidInputError(
             f"{name}:{lines[i]}: patent {ids[i]}: granted ({g}) must be before expires ({e})"
         )
-    return PatentTable.from_arrays(
+    table = PatentTable.from_arrays(
         ids=ids,
         owner=owner,
         country=country,
@@ -340,6 +344,7 @@ def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> Patent
         members=members,
         families=families,
     )
+    return table.mark_distinct()  # duplicates were refused above
 
 
 def _families(

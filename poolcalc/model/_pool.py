@@ -188,7 +188,7 @@ class Pool:
         _unique(self.members, "member")
         _unique(self.licensees, "licensee")
         pt = self.patents
-        if len(pt):
+        if len(pt) and not pt.ids_known_distinct:
             ids = pt.ids if pt.ids.dtype == object else pt.ids.astype(str).astype(object)
             uniq, codes = factorize_objects(ids)
             if len(uniq) < len(pt):  # the smallest repeated id, as np.unique found it

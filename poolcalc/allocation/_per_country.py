@@ -178,10 +178,10 @@ def per_country_split(
     cents = np.asarray(cents)
     if cents.size and not np.issubdtype(cents.dtype, np.integer):
         raise InvalidInputError(f"cents must be integers, got dtype {cents.dtype}")
-    cents = cents.astype(np.int64)
-    cs = np.asarray(country_of_sale).astype(np.int64)
-    cm = np.asarray(country_of_manufacture).astype(np.int64)
-    day = np.asarray(day).astype(np.int64)
+    cents = cents.astype(np.int64, copy=False)  # no copies of int64 columns
+    cs = np.asarray(country_of_sale, dtype=np.int64)
+    cm = np.asarray(country_of_manufacture, dtype=np.int64)
+    day = np.asarray(day, dtype=np.int64)
     _check_rows(cents, cs, cm, day)
     n_m = len(table.members)
     primary, other = (cm, cs) if country == "manufacture" else (cs, cm)

@@ -34,9 +34,12 @@ _BLOCK_BITS = 18
 _SS_MAX_WORK = 5e8
 
 
+@functools.lru_cache(maxsize=64)
 def _shapley_weights(n: int) -> NDArray[np.float64]:
-    """w(k) = k! (n-k-1)! / n! = 1 / (n C(n-1, k)), k = 0..n-1."""
-    return np.array([1.0 / (n * math.comb(n - 1, k)) for k in range(n)])
+    """w(k) = k! (n-k-1)! / n! = 1 / (n C(n-1, k)), k = 0..n-1 (cached, read-only)."""
+    w = np.array([1.0 / (n * math.comb(n - 1, k)) for k in range(n)])
+    w.setflags(write=False)
+    return w
 
 
 #: Up to this many players the semivalue is one product with a cached (n x 2**n) matrix.
@@ -62,8 +65,9 @@ def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
 
 
 @functools.lru_cache(maxsize=64)
-def _semivalue_matrix(n: int, w: tuple[float, ...]) -> NDArray[np.float64]:
+def _semivalue_matrix(n: int, w_bytes: bytes) -> NDArray[np.float64]:
     """M[i, S] = w(|S| - 1) if i in S else -w(|S|), so that phi = M v (small n)."""
+    w = np.frombuffer(w_bytes, np.float64)
     s = np.arange(1 << n)
     size = popcount(n).astype(np.intp)
     wz = np.zeros(n + 2)
@@ -77,7 +81,7 @@ def _semivalue_matrix(n: int, w: tuple[float, ...]) -> NDArray[np.float64]:
 def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDArray[np.float64]:
     """phi_i = sum_{S not containing i} w(|S|) [v(S u i) - v(S)] for all i in O(2**n)."""
     if n <= _MATRIX_BITS:
-        return _semivalue_matrix(n, tuple(w.tolist())) @ vals
+        return _semivalue_matrix(n, w.tobytes()) @ vals
     if n >= _ONE_THREAD_BITS:
         with _blas_one_thread():
             return _semivalue_blocks(vals, n, w)

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the te
 
 from compliance_helpers import slow_class_rates as loop_class_rates  # noqa: E402
 
-from poolcalc.compliance import check, example_terms  # noqa: E402
-from poolcalc.compliance._rules_pool import class_rates  # noqa: E402
-from poolcalc.data import example_pool_path  # noqa: E402
+from poolcalc.compliance import check  # noqa: E402
+from poolcalc.compliance._rules_rates import class_rates  # noqa: E402
+from poolcalc.data import example_pool_path, example_terms  # noqa: E402
 from poolcalc.io import read_pool  # noqa: E402
 from poolcalc.model import (  # noqa: E402
     Discounts,

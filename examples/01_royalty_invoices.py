@@ -1,4 +1,6 @@
-"""What each licensee owes for a year under an AVC/H.264-style schedule.
+"""
+What each licensee owes for a year under an AVC/H.264-style schedule
+====================================================================
 
 Builds a small pool from model objects (a pool directory read with
 ``poolcalc.io.read_pool`` works the same way), prints the invoices, the rows that
@@ -9,6 +11,8 @@ import poolcalc.model as m
 from poolcalc.io import format_money, write_royalties
 from poolcalc.royalties import REASONS, back_royalties, royalties_owed
 
+# %%
+# A small pool built from model objects
 members = [m.Member("M1", "Acme Video"), m.Member("M2", "Beta Codec")]
 patents = [
     m.Patent("US-1", "M1", "US", "2031-05-01", granted="2009-05-01"),
@@ -40,6 +44,8 @@ sales = [
 ]
 pool = m.Pool("AVC-like pool", members, patents, licensees, sales, schedule, standard="H.264/AVC")
 
+# %%
+# The year's invoices, and the rows that owe nothing and why
 report = royalties_owed(pool, 2024)
 print(write_royalties(report, "table"))
 
@@ -49,6 +55,8 @@ for i in range(len(rows)):
         why = REASONS[rows.reason[i]]
         print(f"sales line {rows.line[i]}: {rows.units[i]:,} units owe nothing ({why})")
 
+# %%
+# Back royalties of a late signer, with simple monthly interest
 back = back_royalties(pool, settle="2024-03-31", monthly_interest=0.02)
 for item in back.items:
     print(

@@ -1,18 +1,21 @@
-"""An economist compares allocation schemes on a synthetic pool.
+"""
+An economist compares allocation schemes on a synthetic pool
+============================================================
 
 Questions: how unequal is each scheme, how far is it from the Shapley value of the
 pool game, would any coalition of licensors do better on its own (core), does any
 licensor get less than it could earn alone, how much does a newcomer dilute the
 incumbents, and does adding an essential patent ever cost its holder money?
 
-Run: python examples/02_compare_schemes_synthetic.py   (writes compare_synthetic.png
-when matplotlib is installed: pip install poolcalc[plot])
+Run: ``python examples/02_compare_schemes_synthetic.py`` (writes ``compare_synthetic.png``
+when matplotlib is installed: ``pip install poolcalc[plot]``).
 """
 
 from poolcalc.compare import compare, compare_amounts, pool_game
 from poolcalc.data import synthetic_pool
 from poolcalc.io import write_comparison
 
+# %%
 # 1. A seeded synthetic pool: 10 licensors with Zipf-skewed holdings, 2,000 national
 #    patents in 8 countries (small licensors file in fewer countries: coverage 0.3),
 #    disclosures spread over 2003-2012, 400 sales rows in 2024.
@@ -34,6 +37,7 @@ print(
     f"{len(pool.sales)} sales rows\n"
 )
 
+# %%
 # 2. Schemes side by side (two disclosure-order variants need two runs; see step 4).
 schemes = [
     "per-country-count",
@@ -47,6 +51,7 @@ schemes = [
 cmp = compare(pool, schemes, options={"disclosure-order": {"decay": "geometric", "q": 0.9}})
 print(write_comparison(cmp, "table", max_members=10))
 
+# %%
 # 3. Read the metrics like an economist.
 m = cmp.metrics
 closest = min(schemes, key=lambda s: m[s].l1_to_shapley)
@@ -63,6 +68,7 @@ least = min(schemes, key=lambda s: m[s].dilution_mean)
 print(f"largest mean dilution by an entrant: {least} ({m[least].dilution_mean:+.2%})")
 print("monotonicity violations:", {s: m[s].monotonicity_violations for s in schemes}, "\n")
 
+# %%
 # 4. Sensitivity of disclosure order to its decay q: Gini and distance to Shapley.
 print("disclosure-order: q    gini   L1 to Shapley")
 for q in (0.5, 0.8, 0.95, 0.99):
@@ -77,6 +83,7 @@ for q in (0.5, 0.8, 0.95, 0.99):
     d = c.metrics["disclosure-order"]
     print(f"                  {q:<4} {d.gini:.3f}  {d.l1_to_shapley:.3f}")
 
+# %%
 # 5. Your own rule, measured with the same yardsticks: a 50/50 blend of the
 #    per-country split and the equal split, against the same pool game
 #    (v(S) = sum over holder sets T inside S of the royalties R_T; pool_game gives T, R_T).
@@ -91,10 +98,13 @@ print(
     f"blocking coalitions {b.core_blocking}, below stand-alone {b.ir_violations}"
 )
 
+# %%
 # 6. Plot: bars per member and scheme, Lorenz curves.
 try:
     from poolcalc.compare import plot_comparison
 
-    print("plot:", plot_comparison(cmp, "compare_synthetic.png", top_k=10))
+    fig = plot_comparison(cmp, top_k=10)  # a matplotlib Figure (shown by plt.show())
+    fig.savefig("compare_synthetic.png")  # .svg and .pdf work too
+    print("plot: compare_synthetic.png")
 except ImportError as exc:
     print(exc)

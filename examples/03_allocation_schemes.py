@@ -1,4 +1,6 @@
-"""Split a year's royalties among a pool's licensors under several schemes, to the cent.
+"""
+Split a year's royalties among a pool's licensors under several schemes, to the cent
+====================================================================================
 
 Three licensors, three countries, a patent that expires mid-year, a licensor that is
 also a licensee (netting), and a sale into a country with no pooled patent (counted in
@@ -33,13 +35,16 @@ pool = m.Pool(
     administrator_fee=0.10,
 )
 
+# %%
 # the pool's default scheme (per-country patent counting), as the CLI prints it
 dist = allocate(pool, year=2024)
 print(write_distribution(dist, "table"))
 
+# %%
 # the audit trail a licensor receives
 print(dist.explain("B").to_text())
 
+# %%
 # the same money under other schemes (Shapley: each holder set of a country's rows
 # shares that royalty equally, whatever its patent counts; per-country counting weighs
 # by counts)

@@ -1,4 +1,6 @@
-"""Diagnose the standardization stage of the seed paper's alliances (TD-SCDMA, IGRS/闪联).
+"""
+Diagnose the standardization stage of the seed paper's alliances (TD-SCDMA, IGRS/闪联)
+======================================================================================
 
 A researcher's walk-through of ``poolcalc.alliance``: which stage an alliance is in
 (table 2 markers), what the government could do about that stage's problems (table 3),
@@ -11,7 +13,8 @@ Run: ``python examples/04_alliance_stage_diagnosis.py``
 
 from poolcalc import alliance as al
 
-# --- 1. TD-SCDMA: international standard first (2000), alliance later (2002) -----------
+# %%
+# 1. TD-SCDMA: international standard first (2000), alliance later (2002)
 print("=" * 78)
 print("TD-SCDMA through time (paper: international standard 2000, alliance 2002,")
 print("industry standard 2006, 'currently in marketization')")
@@ -23,7 +26,8 @@ now = al.diagnose(al.TD_SCDMA)
 print()
 print(now)  # markers, unknowns, notes, problems and strategies of table 3
 
-# --- 2. IGRS / 闪联: concept standard 2003, industry standard 2005, international 2007 -----
+# %%
+# 2. IGRS / 闪联: concept standard 2003, industry standard 2005, international 2007
 print("=" * 78)
 print("IGRS (闪联) path")
 for year in (2003, 2004, 2005, 2007):
@@ -37,7 +41,8 @@ for s in d.strategies:
     print(f"     {s.text.en}")
     print(f"     answers problem {s.addresses}: {d.problems[s.addresses - 1].text.en}")
 
-# --- 3. Your own alliance, with partial data -------------------------------------------
+# %%
+# 3. Your own alliance, with partial data
 print("=" * 78)
 mine = al.diagnose({
     "name": "Example alliance",
@@ -49,11 +54,13 @@ mine = al.diagnose({
 })
 print(mine)
 
-# --- 4. Formation mode (table 1) --------------------------------------------------------
+# %%
+# 4. Formation mode (table 1)
 print("=" * 78)
 print(al.classify_formation(al.TD_SCDMA_FORMATION))
 
-# --- 5. Pool parameters for the diagnosed stage, and a government subsidy ---------------
+# %%
+# 5. Pool parameters for the diagnosed stage, and a government subsidy
 print("=" * 78)
 preset = al.stage_preset(mine.stage, chain_discounts={"terminal": 0.4, "technology": 0.6})
 print(f"[royalty] parameters for {mine.stage.value}: {al.royalty_params(preset)}")

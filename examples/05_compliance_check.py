@@ -1,4 +1,6 @@
-"""Check two licence offers on the bundled example pool, under two jurisdiction profiles.
+"""
+Check two licence offers on the bundled example pool, under two jurisdiction profiles
+=====================================================================================
 
 Run: ``python examples/05_compliance_check.py``.  The same as
 ``poolcalc check examples/terms_problematic.toml --pool <example pool> --jurisdiction eu``.
@@ -6,10 +8,12 @@ Run: ``python examples/05_compliance_check.py``.  The same as
 
 from collections import Counter
 
-from poolcalc.compliance import check, example_terms
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.data import example_pool_path, example_terms
 from poolcalc.io import read_pool, write_check
 
+# %%
+# Both example offers under every jurisdiction profile
 pool = read_pool(example_pool_path())
 
 for kind in ("clean", "problematic"):
@@ -19,6 +23,7 @@ for kind in ("clean", "problematic"):
           f"{report.summary['info']:3d} info  exit code {report.exit_code}  "
           f"error rules: {', '.join(sorted(worst)) or '-'}")
 
+# %%
 # one finding in full, as a reviewer applying the EU texts would see it
 report = check(example_terms("problematic"), pool, jurisdiction="eu", rules=["no-challenge"])
 print()

@@ -1,4 +1,6 @@
-"""One pool, three stages: formation, industrialization, marketization side by side.
+"""
+One pool, three stages: formation, industrialization, marketization side by side
+================================================================================
 
 The seed paper (section 3.1(2)) says how an alliance's pool licenses in each stage:
 in formation the members share their patents free or by cross-licence and nobody
@@ -27,9 +29,10 @@ from poolcalc.io import format_money
 
 pool = load_example()
 
-# --- 1. chain levels: professional encoders -> equipment, software codecs -> technology,
-#        devices -> terminal (our reading of the paper's chain: technology providers,
-#        intermediate-equipment makers, terminal makers, operators, service providers)
+# %%
+# 1. chain levels: professional encoders -> equipment, software codecs -> technology,
+#    devices -> terminal (our reading of the paper's chain: technology providers,
+#    intermediate-equipment makers, terminal makers, operators, service providers)
 products: dict[str, set[str]] = {}
 for s in pool.sales_rows:
     products.setdefault(s.licensee, set()).add(s.product)
@@ -52,7 +55,8 @@ print(f"{pool.name}: {len(pool.licensees)} licensees, {len(members)} of them poo
 print("chain levels:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 print()
 
-# --- 2. the three stage presets, with a smaller terminal discount than the default 0.5
+# %%
+# 2. the three stage presets, with a smaller terminal discount than the default 0.5
 industrialization = al.stage_preset(
     "industrialization",
     chain_discounts={"technology": 0.5, "equipment": 0.4, "terminal": 0.3},
@@ -61,7 +65,8 @@ cmp = al.compare_stages(pool, stages=["formation", industrialization, "marketiza
 print(cmp)
 print()
 
-# --- 3. what the numbers say
+# %%
+# 3. what the numbers say
 mu = cmp.minor_units
 f, i, m = cmp.outcomes
 print("Reading the table:")
@@ -76,7 +81,8 @@ print(f"  marketization: everyone pays market rates, members included: "
       f"({m.owed_cents / max(i.owed_cents, 1):.2f}x industrialization).")
 print()
 
-# --- 4. the invoice of a member-licensee in industrialization: nothing disappears
+# %%
+# 4. the invoice of a member-licensee in industrialization: nothing disappears
 inv = i.report.invoice(members[0])
 print(f"{inv.licensee} (member) in industrialization: gross "
       f"{format_money(inv.gross_cents, mu, grouping=True)} - member cross-licence "

@@ -21,6 +21,9 @@ Examples
 >>> dist = poolcalc.allocate(pool, year=2024)
 >>> dist.collected_cents == dist.administrator_fee_cents + sum(dist.amounts.values())
 True
+>>> cmp = poolcalc.compare_schemes(pool, ["per-country-count", "equal"], metrics=False)
+>>> cmp.schemes
+('per-country-count', 'equal')
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from poolcalc import _version
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ loads these
@@ -44,6 +48,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
         tables,
     )
     from poolcalc.allocation import Distribution, allocate
+    from poolcalc.compare import Comparison, compare_schemes
     from poolcalc.compliance import check as check_terms
     from poolcalc.data import example_pool_path, load_example, synthetic_pool
     from poolcalc.io import read_pool, read_terms, write_pool
@@ -66,7 +71,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
     from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
     from poolcalc.tables import PatentTable, SalesTable
 
-__version__ = "0.1.0"
+__version__ = _version.__version__  # one place for the version: poolcalc/_version.py
 
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
@@ -77,6 +82,8 @@ _SUBPACKAGES = frozenset(
 _LAZY: dict[str, tuple[str, str]] = {
     "Distribution": ("poolcalc.allocation", "Distribution"),
     "allocate": ("poolcalc.allocation", "allocate"),
+    "Comparison": ("poolcalc.compare", "Comparison"),
+    "compare_schemes": ("poolcalc.compare", "compare_schemes"),
     "check_terms": ("poolcalc.compliance", "check"),
     "example_pool_path": ("poolcalc.data", "example_pool_path"),
     "load_example": ("poolcalc.data", "load_example"),
@@ -119,6 +126,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AllocationConfig",
+    "Comparison",
     "Discounts",
     "Distribution",
     "InvalidInputError",
@@ -147,6 +155,7 @@ __all__ = [
     "allocation",
     "check_terms",
     "compare",
+    "compare_schemes",
     "compliance",
     "example_pool_path",
     "games",

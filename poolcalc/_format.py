@@ -84,7 +84,31 @@ def render_table(
     title: str | None = None,
     align: Sequence[str] | None = None,
 ) -> str:
-    """Render a plain-text table; numbers right-aligned unless ``align`` ("l"/"r") says."""
+    r"""Render a plain-text table; numbers right-aligned unless ``align`` ("l"/"r") says.
+
+    Parameters
+    ----------
+    headers : sequence of str
+    rows : iterable of sequences
+        Cell values (``None`` prints as empty).
+    title : str, optional
+        Line printed above the table.
+    align : sequence of {"l", "r"}, optional
+        Per column; default first column left, the others right.
+
+    Returns
+    -------
+    str
+        Header, a dashed rule and one line per row, each line ending in ``\n``.
+
+    Examples
+    --------
+    >>> print(render_table(["licensee", "owed"], [["L1", "1.00"], ["L22", "10.50"]]), end="")
+    licensee   owed
+    --------  -----
+    L1         1.00
+    L22       10.50
+    """
     body = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in body:
@@ -107,7 +131,23 @@ def render_table(
 
 
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    r"""Render CSV text with a header row (``\n`` line endings)."""
+    r"""Render CSV text with a header row (``\n`` line endings).
+
+    Parameters
+    ----------
+    headers : sequence of str
+    rows : iterable of sequences
+        Cell values (``None`` writes an empty cell).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> render_csv(["licensee", "owed"], [["L1", "1.00"], ["L2", None]])
+    'licensee,owed\nL1,1.00\nL2,\n'
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(headers)
@@ -117,7 +157,26 @@ def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def render_json(obj: Any) -> str:
-    """Pretty JSON (UTF-8 kept, keys in insertion order) with a trailing newline."""
+    r"""Pretty JSON (UTF-8 kept, keys in insertion order) with a trailing newline.
+
+    Parameters
+    ----------
+    obj : object
+        JSON-ready data (dicts, lists, strings, numbers, booleans, None).
+
+    Returns
+    -------
+    str
+        Indented by two spaces, non-ASCII characters kept.
+
+    Examples
+    --------
+    >>> print(render_json({"owed": "1.00", "name": "闪联"}), end="")
+    {
+      "owed": "1.00",
+      "name": "闪联"
+    }
+    """
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -167,6 +167,12 @@ def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) ->
     grouping : bool
         Thousands separators in the whole part.
 
+    Returns
+    -------
+    str
+        ``[-]digits.minor`` with exactly ``minor_units`` decimals (none for 0), thousands
+        separated by ``,`` when ``grouping``.
+
     Examples
     --------
     >>> format_money(108000000)

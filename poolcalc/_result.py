@@ -5,8 +5,11 @@ valuation, ...) is a frozen attrs object that also derives from :class:`Result`:
 
 - ``to_dict()`` -- JSON-ready nested dicts and lists (money as decimal strings with
   the currency's minor units, dates as ISO strings), what ``--format json`` prints;
-- ``to_frame()`` -- a :class:`pandas.DataFrame`, one row per record (pandas is
-  imported only when called: ``pip install 'poolcalc[pandas]'``);
+- ``to_frame()`` -- a :class:`pandas.DataFrame`, one row per record, its index
+  named (the class's ``_frame_index`` columns; by default the first column when its
+  values are unique labels, else a range named ``row``), money as integer minor
+  units (``*_cents``) next to a formatted column (pandas is imported only when
+  called: ``pip install 'poolcalc[pandas]'``);
 - ``str(result)`` -- the plain-text table the command line prints;
 - ``repr(result)`` -- one short line (under 300 characters), however large the result;
 - ``_repr_html_()`` -- an HTML table for notebooks (escaped, at most 50 rows shown).
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -79,6 +82,9 @@ class Result:
 
     __slots__ = ()
 
+    #: Column(s) of :meth:`to_frame` that label a row (None: see :meth:`to_frame`).
+    _frame_index: ClassVar[str | tuple[str, ...] | None] = None
+
     # -- what subclasses implement --------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-ready nested dicts and lists."""
@@ -99,13 +105,45 @@ class Result:
     def to_frame(self) -> Any:
         """Return a :class:`pandas.DataFrame` with one row per record.
 
+        Returns
+        -------
+        pandas.DataFrame
+            One row per record; the index is named: the result's label column(s)
+            (e.g. ``member``, ``patent``, ``scheme`` and ``member``), or the first
+            column when its values are unique strings, else a range named ``row``.
+            Money is in integer minor units (columns ending ``_cents``; pandas'
+            nullable ``Int64`` where a value is absent) next to its formatted
+            decimal string.
+
         Raises
         ------
         ImportError
             pandas is not installed (``pip install 'poolcalc[pandas]'``).
+
+        Examples
+        --------
+        >>> from poolcalc.compare import compare_amounts
+        >>> cmp = compare_amounts({"equal": [50, 50]}, ["A", "B"])
+        >>> cmp.to_frame().index.names
+        FrozenList(['scheme', 'member'])
         """
         pd = require_pandas()
-        return pd.DataFrame.from_records(list(self._records()))
+        records = list(self._records())
+        frame = pd.DataFrame.from_records(records)
+        for col in frame.columns:  # money never goes through a float: None -> <NA>
+            if str(col).endswith("_cents") and frame[col].dtype.kind not in "iu":
+                frame[col] = frame[col].astype("Int64")
+        index = self._frame_index
+        if index is None and len(frame.columns) and records:
+            first = frame.columns[0]
+            values = frame[first]
+            if all(isinstance(v, str) for v in values) and values.is_unique:
+                index = first
+        keys = [index] if isinstance(index, str) else list(index or ())
+        if keys and all(k in frame.columns for k in keys):
+            return frame.set_index(keys if len(keys) > 1 else keys[0])
+        frame.index.name = "row"
+        return frame
 
     def __str__(self) -> str:
         view = self._view()

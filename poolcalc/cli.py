@@ -12,9 +12,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from poolcalc._plot import check_path
+from poolcalc._progress import cli_session
+from poolcalc._version import __version__
 from poolcalc.allocation import PLUGIN_ENV, PLUGIN_GROUP, allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
-from poolcalc.compare import check_schemes, compare, default_schemes, parse_scheme_options
+from poolcalc.compare import (
+    check_schemes,
+    compare,
+    default_schemes,
+    parse_scheme_options,
+    plot_comparison,
+)
 from poolcalc.errors import PoolcalcError
 from poolcalc.io import read_pool, write_comparison, write_distribution
 
@@ -119,7 +128,9 @@ def _setup_compare(sub: argparse._SubParsersAction) -> None:
         metavar="SCHEME.KEY=VALUE",
         help="an option of one compared scheme (see docs/allocation-schemes.md)",
     )
-    p.add_argument("--plot", default=None, metavar="FILE.png")
+    p.add_argument("--plot", default=None, metavar="FILE",
+                   help="also draw the comparison (.png, .svg, .pdf, ...: any format "
+                        "matplotlib writes; needs pip install 'poolcalc[plot]')")
     _add_plugin(p)
     _add_format(p)
     p.set_defaults(func=_cmd_compare)
@@ -130,15 +141,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     schemes = check_schemes(args.schemes)
     options = parse_scheme_options(args.option, schemes)
     if args.plot is not None:
-        from poolcalc.compare._plot import _check_path
-
-        _check_path(args.plot)
+        check_path(args.plot)
     pool = read_pool(args.pool)
     cmp = compare(pool, schemes, options=options, year=args.year)
     sys.stdout.write(write_comparison(cmp, args.format))
     if args.plot is not None:
-        from poolcalc.compare import plot_comparison
-
         try:
             plot_comparison(cmp, args.plot)
         except ImportError as exc:
@@ -155,7 +162,11 @@ def _setup_check(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pool", default=None, metavar="DIR")
     p.add_argument("--second-pool", default=None, metavar="DIR",
                    help="another pool offered to the same licensees (double charging)")
-    p.add_argument("--jurisdiction", default="all", choices=["us", "eu", "cn", "jp", "all"])
+    p.add_argument("--jurisdiction", default="all", choices=["us", "eu", "uk", "cn", "jp", "all"])
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                   help="apply the law in force on this date (default: today); a licence in "
+                        "force on 30 Apr 2026 that complied with the EU/UK 2014 rules is judged "
+                        "under them until 30 Apr 2027")
     p.add_argument("--in-force-drop", type=float, default=0.25, metavar="FRACTION",
                    help="note an unchanged pool rate when the pooled patents in force fell by "
                         "more than this since the rate was set (default 0.25)")
@@ -175,7 +186,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         pool = read_pool(args.pool) if args.pool is not None else None
         second = read_pool(args.second_pool) if args.second_pool is not None else None
     report = check(terms, pool, second_pool=second, jurisdiction=args.jurisdiction,
-                   in_force_drop=args.in_force_drop)
+                   in_force_drop=args.in_force_drop, as_of=args.as_of)
     sys.stdout.write(write_check(report, args.format))
     return report.exit_code
 
@@ -274,20 +285,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="poolcalc", description="Patent-pool royalties, splits, valuation and compliance."
     )
+    parser.add_argument("--version", action="version", version=f"poolcalc {__version__}")
+    _add_comfort(parser, 0, False)
     sub = parser.add_subparsers(dest="command", required=True)
     for setup in _SETUPS:
         setup(sub)
+    for p in sub.choices.values():  # also after the command: poolcalc royalties DIR -v
+        _add_comfort(p, argparse.SUPPRESS, argparse.SUPPRESS)
     return parser
 
 
+def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> None:
+    p.add_argument("-v", "--verbose", action="count", default=verbose,
+                   help="log what is read and computed on stderr (-vv: more detail)")
+    p.add_argument("-q", "--quiet", action="store_true", default=quiet,
+                   help="no progress bar (it is shown on a terminal for runs over a second)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input)."""
+    """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``poolcalc`` (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
+        input (one line on stderr naming file, line, field and value).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> pool_dir = str(poolcalc.example_pool_path())
+    >>> main(["royalties", pool_dir, "--format", "csv"])  # doctest: +ELLIPSIS
+    licensee,...
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except PoolcalcError as exc:
-        print(f"poolcalc {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
-        return 0
+    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet):
+        try:
+            return int(args.func(args))
+        except PoolcalcError as exc:
+            print(f"poolcalc {args.command}: {exc}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
+            return 0

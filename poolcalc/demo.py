@@ -25,8 +25,8 @@ from poolcalc._format import render_table
 from poolcalc._money import format_money
 from poolcalc.allocation import allocate
 from poolcalc.compare import compare
-from poolcalc.compliance import check, example_terms
-from poolcalc.data import load_example
+from poolcalc.compliance import check
+from poolcalc.data import example_terms, load_example
 from poolcalc.io import write_check, write_comparison
 from poolcalc.pricing import alliance_entry, value_patents
 from poolcalc.royalties import royalties_owed
@@ -105,7 +105,7 @@ def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
         s = report.summary
         out.write(f"\n-- {which} licence terms (examples/terms_{which}.toml) against the pool: "
                   f"{s.get('error', 0)} error, {s.get('warning', 0)} warning, {s.get('info', 0)} info\n")
-        text = write_check(report, "table")
+        text = str(report)
         # the summary table only (details follow the first blank line); the CLI prints all
         out.write(text.split("\n\n", 1)[0] + "\n")
     out.write("\n(full findings with evidence and sources: poolcalc check "
@@ -172,10 +172,22 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
 def run_demo(out: TextIO) -> int:
     """Run the bundled example pool end to end and write readable tables to ``out``.
 
+    Parameters
+    ----------
+    out : file-like
+        Where the tables go (``sys.stdout`` for ``poolcalc demo``).
+
     Returns
     -------
     int
         The exit code (0).
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> run_demo(buf), "Royalties" in buf.getvalue() or "royalties" in buf.getvalue()
+    (0, True)
     """
     pool = load_example()
     out.write(f"poolcalc demo: {pool.name} ({pool.standard}), {len(pool.members)} members, "

@@ -42,6 +42,17 @@ class PoolcalcWarning(UserWarning):
 def location(file: str | None = None, line: int | None = None, field: str | None = None) -> str:
     """Format ``file:line: field`` for error messages, leaving out what is unknown.
 
+    Parameters
+    ----------
+    file : str, optional
+    line : int, optional
+    field : str, optional
+
+    Returns
+    -------
+    str
+        The known parts joined by ``": "`` (file and line as ``file:line``).
+
     Examples
     --------
     >>> location("sales.csv", 14, "units")

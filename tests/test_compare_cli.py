@@ -29,12 +29,22 @@ def test_malformed_option_exits_2(tmp_path, capsys):
     assert "scheme.key=value" in capsys.readouterr().err
 
 
-def test_plot_file_must_be_png_exits_2(tmp_path, capsys):
+def test_plot_file_must_be_a_matplotlib_format_exits_2(tmp_path, capsys):
+    # checked before the pool is read (tmp_path is no pool): the message is about the plot
     assert (
-        main(["compare", str(tmp_path), "--schemes", "equal", "--plot", str(tmp_path / "x.svg")])
+        main(["compare", str(tmp_path), "--schemes", "equal", "--plot", str(tmp_path / "x.txt")])
         == 2
     )
-    assert ".png" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "format matplotlib writes" in err and ".svg" in err and "x.txt" in err
+
+
+def test_compare_example_pool_plot_svg(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    svg = tmp_path / "cmp.svg"
+    rc = main(["compare", str(EXAMPLE_POOL), "--schemes", "patent-count,equal", "--plot", str(svg)])
+    assert rc == 0
+    assert svg.read_text(encoding="utf-8").startswith("<?xml") and "<svg" in svg.read_text()
 
 
 def test_parse_scheme_options():

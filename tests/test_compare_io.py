@@ -85,14 +85,16 @@ def test_amounts_have_labels(cmp):
 def test_to_frame(cmp):
     pytest.importorskip("pandas")
     df = cmp.to_frame()
-    assert list(df.columns) == ["scheme", "member", "amount", "amount_text", "share"]
+    assert list(df.index.names) == ["scheme", "member"]
+    assert list(df.columns) == ["amount_cents", "amount", "share"]
     assert len(df) == 6
-    row = df[(df.scheme == "patent-count") & (df.member == "A")].iloc[0]
-    assert (row.amount, row.amount_text, row.share) == (15000, "150.00", 0.5)
-    pivot = df.pivot(index="member", columns="scheme", values="amount")
+    row = df.loc[("patent-count", "A")]
+    assert (row.amount_cents, row.amount, row.share) == (15000, "150.00", 0.5)
+    pivot = df["amount_cents"].unstack("scheme")
     assert pivot.loc["C", "patent-count"] == 5000
     m = cmp.metrics["equal"].to_frame()
     assert list(m.columns) == list(METRIC_NAMES) and m.loc[0, "gini"] == 0.0
+    assert m.index.name == "row"
 
 
 def test_short_repr_of_a_large_comparison():

@@ -7,7 +7,7 @@ from compliance_helpers import D, make_pool, non_info, run, slow_class_rates, te
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poolcalc.compliance._rules_pool import class_rates
+from poolcalc.compliance._rules_rates import class_rates
 from poolcalc.model import (
     Discounts,
     Licensee,

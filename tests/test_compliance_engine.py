@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from compliance_helpers import make_pool, terms
+from compliance_helpers import AS_OF_2022, make_pool, terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc.compliance import JURISDICTIONS, RULE_IDS, RULES, Source, check, rule
-from poolcalc.compliance._sources import ALL_SOURCES
+from poolcalc.compliance._sources import ALL_SOURCES, BY_KEY, VERIFICATIONS
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_terms, write_check
 
@@ -61,70 +61,85 @@ def test_package_id_not_in_pool():
 def test_every_rule_has_sources_for_its_profiles():
     for r in RULES:
         assert r.sources and r.title and r.checks
-        for j, sev in r.severity.items():
+        for key, sev in r.severity.items():
             assert sev in ("error", "warning", "info")
-            assert j == "general" or any(s.jurisdiction == j for s in r.sources), (r.id, j)
+            j = key.split("-")[0]  # "eu-2026" keys a regime of the EU
+            assert j == "general" or any(s.jurisdiction == j for s in r.sources), (r.id, key)
             if j == "general":
                 assert any(s.jurisdiction == "general" for s in r.sources), r.id
+            else:
+                assert key == j or any(s.regime == key for s in r.sources), (r.id, key)
 
 
-def test_sources_follow_domain_certainty_tags():
-    # DOMAIN.md: only para 261 of the EU TTG 2014 is verified; every China 2019 article is [R]
+def test_sources_say_how_they_were_verified():
     for s in ALL_SOURCES:
-        assert isinstance(s, Source) and s.cite()
-        if "Anti-Monopoly Guidelines on IP (2019)" in s.title:
-            assert not s.verified and "unverified" in s.pinpoint
-        if s.title.startswith("EU Technology Transfer Guidelines 2014"):
-            assert s.verified == s.pinpoint.startswith("para 261")
-        if "Art. 12(" in s.pinpoint and s.pinpoint[s.pinpoint.index("(") + 1] in "345":
-            assert not s.verified
+        assert isinstance(s, Source) and s.cite() and s.verification in VERIFICATIONS
+        assert s.key and BY_KEY[s.key] is s
+        if s.verified:  # primary text read: a copy to point at and a quotation from it
+            assert s.url and s.quote and len(s.quote.split()) <= 25, s.key
+            assert "(unverified)" not in s.cite()
+        else:
+            assert s.cite().endswith("(unverified)") or "(unverified)" in s.cite(), s.key
+        assert s.checked, f"{s.key}: say what was read"
+        # no 2019 Chinese article number, no 2026 EU paragraph and no UK article was read
+        if "Anti-Monopoly Guidelines on IP (2019)" in s.title or s.regime in ("eu-2026",
+                                                                               "uk-2026"):
+            assert not s.verified, s.key
+        if s.superseded_by:  # the successor starts after the text it replaces started
+            nxt = BY_KEY[s.superseded_by]
+            assert nxt.jurisdiction == s.jurisdiction
+            assert nxt.in_force_from > s.in_force_from, s.key
+            if s.in_force_to is not None:
+                assert nxt.in_force_from > s.in_force_to, s.key
 
 
 def test_clean_example_has_no_error_or_warning():
-    report = check(read_terms(CLEAN))
+    report = check(read_terms(CLEAN), as_of=AS_OF_2022)
     assert report.exit_code == 0
     assert report.summary["error"] == 0 and report.summary["warning"] == 0
     # what it cannot know without a pool is said, not assumed
     assert {f.rule for f in report.findings} == {"double-charging", "expired-patent-royalty",
                                                  "substitute-patents", "safe-harbour"}
-    # the safe-harbour findings say the clean terms are inside every recorded harbour
+    # the safe-harbour findings say the clean terms are inside every recorded harbour: US,
+    # China, the EU pool harbour, the EU and UK block exemptions
     notes = [f.message for f in report.by_rule("safe-harbour")]
-    assert sum("fall inside" in m for m in notes) == 3
+    assert sum("fall inside" in m for m in notes) == 5
     assert all(f.severity == "info" for f in report.findings)
 
 
 @pytest.mark.parametrize("jurisdiction", ["all", *JURISDICTIONS])
 def test_clean_example_no_error_in_any_profile(jurisdiction):
     assert check(read_terms(CLEAN), jurisdiction=jurisdiction).exit_code == 0
+    assert check(read_terms(CLEAN), jurisdiction=jurisdiction, as_of=AS_OF_2022).exit_code == 0
 
 
 EXPECTED_PROBLEMATIC = {
-    # rule: (severity under "all", a source cite it must carry)
+    # rule: (severity under "all" as of 2022, a source cite it must carry)
     "mandatory-package": ("warning", "DOJ/FTC IP Licensing Guidelines 2017 §5.3"),
-    "non-essential-patent": ("warning", "EU TTG 2014 para 261(b)"),
+    "non-essential-patent": ("warning", "EU TTG 2014 para 261(b) (unverified)"),
     "tying": ("warning", "DOJ/FTC IP Licensing Guidelines 2017 §5.3"),
     "output-restriction": ("error", "DOJ/FTC IP Licensing Guidelines 2017 §5.5"),
     "channel-restriction": ("error", "AMC IP Guidelines 2019 Art. 11 (unverified)"),
     "territory-restriction": ("error", "TTBER 316/2014 Art. 4(1) (unverified)"),
-    "price-fixing": ("error", "United States v. New Wrinkle (1952)"),
+    "price-fixing": ("error", "United States v. New Wrinkle (1952) (unverified)"),
     "grant-back": ("error", "DOJ/FTC IP Licensing Guidelines 2017 §5.6"),
-    "no-challenge": ("error", "EU TTG 2014 para 261(f)"),
+    "no-challenge": ("error", "EU TTG 2014 para 261(f) (unverified)"),
     "expired-patent-royalty": ("error", "Brulotte v. Thys (1964) and Kimble v. Marvel (2015)"),
     "royalty-base": ("error", "Zenith v. Hazeltine (U.S. 1969)"),
-    "exclusive-license-in": ("error", "EU TTG 2014 para 261(d)"),
-    "competing-technology": ("error", "EU TTG 2014 para 261(g)"),
-    "information-exchange": ("error", "EU TTG 2014 para 261(c)"),
+    "exclusive-license-in": ("error", "EU TTG 2014 para 261(d) (unverified)"),
+    "competing-technology": ("error", "EU TTG 2014 para 261(g) (unverified)"),
+    "information-exchange": ("error", "EU TTG 2014 para 261(c) (unverified)"),
     "evaluator-independence": ("warning", "DOJ MPEG-2 business review letter (26 Jun 1997)"),
-    "closed-membership": ("warning", "EU TTG 2014 para 261(a)"),
+    "closed-membership": ("warning", "EU TTG 2014 para 261(a) (unverified)"),
     "discrimination": ("warning", "SAIC Order 74 (2015) Art. 12(5) (unverified)"),
-    "royalty-stacking": ("warning", "Lemley & Shapiro (Tex. L. Rev. 2007)"),
-    "renewal-increase": ("error",
-                         "the pools' renewal promises (MPEG-2 <= 25%, HEVC Advance <= 20%)"),
+    "royalty-stacking": ("warning", "Lemley & Shapiro (Tex. L. Rev. 2007) (unverified)"),
+    "renewal-increase": ("error", "the pools' renewal promises (MPEG-2 <= 25%, HEVC Advance "
+                                  "<= 20%) (unverified)"),
 }
 
 
 def test_problematic_example_findings(problematic):
-    report = check(problematic)
+    report = check(problematic, as_of=AS_OF_2022)
     assert report.exit_code == 1
     for rule_id, (severity, cite) in EXPECTED_PROBLEMATIC.items():
         fs = [f for f in report.by_rule(rule_id) if f.severity != "info"]
@@ -148,6 +163,7 @@ def test_problematic_with_pool_adds_pool_findings(problematic):
 def test_profiles_change_severity_and_sources(problematic):
     us = check(problematic, jurisdiction="us")
     eu = check(problematic, jurisdiction="eu")
+    assert check(problematic, jurisdiction="uk").by_rule("royalty-base")[0].severity == "info"
     # Zenith is US law: in the EU profile no source is recorded, so the finding is info
     (rb_us,) = us.by_rule("royalty-base")
     (rb_eu,) = eu.by_rule("royalty-base")
@@ -186,8 +202,9 @@ def test_report_summary_and_json_contract(problematic):
 
 
 def test_table_output_lists_findings_and_exit_code(problematic):
-    text = write_check(check(problematic), "table")
-    assert text.startswith("Compliance check (all):")
+    text = write_check(check(problematic, as_of="2026-12-01"), "table")
+    assert text.startswith("Compliance check (all) as of 2026-12-01:")
+    assert "\nlaw applied:\n  US 2017 Guidelines: " in text
     assert "ERROR output-restriction" in text and "exit code: 1" in text
     with pytest.raises(InvalidInputError, match="format must be 'table' or 'json', got 'csv'"):
         write_check(check(problematic), "csv")
@@ -243,11 +260,29 @@ def test_random_terms_order_independent_and_all_is_worst_profile(t, order, with_
     rank = {"error": 0, "warning": 1, "info": 2}
     per_profile = {j: check(t, pool, jurisdiction=j) for j in JURISDICTIONS}
     for f in a.findings:
+        noted = "would note that" in f.message  # a note of one jurisdiction is always info
         sevs = [g.severity for j in JURISDICTIONS for g in per_profile[j].findings
-                if g.rule == f.rule and g.evidence == f.evidence]
+                if g.rule == f.rule and g.evidence == f.evidence
+                and ("would note that" in g.message) == noted]
         assert sevs and f.severity == min(sevs, key=rank.__getitem__)
     # every rule either passed or said something; unknowns are info
     said = {f.rule for f in a.findings}
     assert said | set(a.passed) == set(RULE_IDS)
     assert not said & set(a.passed)
     assert a.exit_code == int(any(f.severity == "error" for f in a.findings))
+
+
+def test_report_implements_the_result_interface(problematic):
+    report = check(problematic)
+    assert len(repr(report)) < 300 and repr(report).startswith("Report(all as of ")
+    assert str(report) == write_check(report, "table")
+    assert json.loads(write_check(report, "json")) == report.to_dict()
+    frame = report.to_frame()
+    assert list(frame.columns) == ["rule", "severity", "title", "message", "evidence", "sources"]
+    assert len(frame) == len(report.findings)
+    assert frame["severity"].tolist() == [f.severity for f in report.findings]
+    html = report._repr_html_()
+    assert html.startswith("<p><strong>Compliance check (all)") and "<table" in html
+    f = report.findings[0]
+    assert len(repr(f)) < 300 and f.to_dict()["rule"] == f.rule
+    assert str(f).startswith("field") and f.message in str(f)

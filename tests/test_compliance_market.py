@@ -1,10 +1,11 @@
 """Safe harbours and market power, refusal to license (F18), flat price (F3), unchanged rate
 while patents expire (F10), collective coordination (F22): flags / passes / unknown each.
 
-Thresholds are the ones DOMAIN.md section 4 records: DOJ/FTC 2017 §4.3 (licensor and
-licensees <= 20 % of each relevant market), SAIC 2015 Art. 5 (competitors <= 20 %
-combined, non-competitors <= 30 % each, or >= 4 / >= 2 substitute technologies [R]),
-EU TTG 2014 para 261 (conditions (a)-(g)).
+Thresholds: DOJ/FTC Antitrust Guidelines for the Licensing of IP (2017) §4.3 (licensor and
+licensees <= 20 % of each relevant market), SAIC Order 74 (2015) Art. 5 (competitors <= 20 %
+combined, non-competitors <= 30 % each, or >= 4 / >= 2 substitute technologies; the count
+limb not read in the primary text), EU TTG 2014 para 261 (conditions (a)-(g)).  Checked as
+of 2022 (``AS_OF_2022``), when those texts applied.
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ import json
 from pathlib import Path
 
 import pytest
-from compliance_helpers import D, make_pool, non_info, run, terms
+from compliance_helpers import AS_OF_2022, D, make_pool, non_info, run, terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc.cli import main
-from poolcalc.compliance import check, example_terms
-from poolcalc.compliance._core import Context
-from poolcalc.compliance._rules_market import safe_harbours
-from poolcalc.data import example_pool_path
+from poolcalc.compliance import check
+from poolcalc.compliance._core import make_context as Context
+from poolcalc.compliance._harbours import safe_harbours
+from poolcalc.data import example_pool_path, example_terms
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import parse_terms
 from poolcalc.model import Patent, SalesRecord
@@ -42,8 +43,19 @@ EU_OK = {
 }
 
 
+#: the harbour of each jurisdiction these tests read (the 2014 EU pool harbour, Order 74's)
+_REGIME = {"us": None, "cn": "cn-2015", "eu": "eu-2014"}
+
+
+def _pick(harbours, jurisdiction, regime="default"):
+    regime = _REGIME[jurisdiction] if regime == "default" else regime
+    (h,) = [h for h in harbours[jurisdiction] if h.regime == regime
+            and (jurisdiction != "eu" or "pool" in h.name or "para 261" in h.name)]
+    return h
+
+
 def _harbour(jurisdiction, **market):
-    return safe_harbours(Context(terms(market=market)))[jurisdiction]
+    return _pick(safe_harbours(Context(terms(market=market), as_of=AS_OF_2022)), jurisdiction)
 
 
 # --- terms reader -------------------------------------------------------------------------------
@@ -151,27 +163,33 @@ def test_saic_art5(market, status):
         assert h.missing[0] == "market.parties_compete"
 
 
-def test_saic_count_part_is_tagged_r():
+def test_saic_count_part_is_marked_not_read():
     h = _harbour("cn", parties_compete=True, combined_share=0.3, substitute_technologies=5)
-    assert h.status == "inside" and "[R]" in h.reason
+    assert h.status == "inside" and "(count limb not read in the primary text)" in h.reason
 
 
 # --- EU: TTG 2014 para 261 ---------------------------------------------------------------------
+def _pool_harbour(report):
+    return [f for f in report.findings if "para 261" in f.message]
+
+
 def test_eu_all_seven_conditions_met_lists_them():
-    report = check(terms(**EU_OK), rules=["safe-harbour"], jurisdiction="eu")
-    (f,) = report.findings
+    report = check(terms(**EU_OK), rules=["safe-harbour"], jurisdiction="eu", as_of=AS_OF_2022)
+    (f,) = _pool_harbour(report)
     assert f.severity == "info" and "fall inside the EU TTG 2014 para 261" in f.message
     assert "all seven conditions (a)-(g) are met" in f.message
     assert [e.what[len("EU TTG 2014 para 261("):][0] for e in f.evidence] == list("abcdefg")
     assert all(str(e.value).startswith("met") for e in f.evidence)
     assert "membership.open_to_all_essential_holders = true" in f.evidence[0].value
-    assert {s.cite() for s in f.sources} >= {"EU TTG 2014 para 261", "EU TTG 2014 para 261(e)"}
+    assert {s.cite() for s in f.sources} >= {"EU TTG 2014 para 261",
+                                             "EU TTG 2014 para 261(e) (unverified)"}
 
 
 def test_eu_unknown_conditions_are_listed():
     t = {**EU_OK, "license": {k: v for k, v in EU_OK["license"].items()
                               if k not in ("no_challenge", "licensed_levels")}}
-    (f,) = check(terms(**t), rules=["safe-harbour"], jurisdiction="eu").findings
+    (f,) = _pool_harbour(check(terms(**t), rules=["safe-harbour"], jurisdiction="eu",
+                               as_of=AS_OF_2022))
     assert "could not check" in f.message and "(e), (f) could not be checked" in f.message
     status = {e.what[len("EU TTG 2014 para 261("):][0]: str(e.value) for e in f.evidence
               if e.what.startswith("EU TTG")}
@@ -181,7 +199,8 @@ def test_eu_unknown_conditions_are_listed():
 
 def test_eu_failed_condition_is_outside():
     t = {**EU_OK, "membership": {**EU_OK["membership"], "exclusive_license_in": True}}
-    (f,) = check(terms(**t), rules=["safe-harbour"], jurisdiction="eu").findings
+    (f,) = _pool_harbour(check(terms(**t), rules=["safe-harbour"], jurisdiction="eu",
+                               as_of=AS_OF_2022))
     assert "fall outside" in f.message and "(d) not met" in f.message
 
 
@@ -190,17 +209,22 @@ def test_eu_pool_substitutes_fail_condition_b():
         Patent("US1", "M1", "US", D(2030, 1, 1), feature="entropy", alternative="cabac"),
         Patent("US2", "M2", "US", D(2030, 1, 1), feature="entropy", alternative="cavlc")])
     t = {**EU_OK, "license": {**EU_OK["license"], "package": "all"}}
-    h = safe_harbours(Context(terms(**t), pool))["eu"]
+    h = _pick(safe_harbours(Context(terms(**t), pool, as_of=AS_OF_2022)), "eu")
     assert h.status == "outside" and h.reason == "condition(s) (b) not met"
 
 
 def test_harbour_findings_follow_the_profile():
     t = terms(**EU_OK, market={"combined_share": 0.1})
-    for j, expect in [("us", "§4.3"), ("cn", "SAIC 2015 Art. 5"), ("eu", "para 261"),
-                      ("jp", "no Japanese")]:
-        (f,) = check(t, rules=["safe-harbour"], jurisdiction=j).findings
-        assert expect in f.message and f.severity == "info"
-    assert len(check(t, rules=["safe-harbour"]).findings) == 4
+    # EU: the pool harbour and the block exemption for bilateral licences; UK (2022): the
+    # assimilated TTBER's harbour (the CMA draft on pools is of 2026)
+    for j, expect in [("us", ["§4.3"]), ("cn", ["SAIC 2015 Art. 5"]),
+                      ("eu", ["para 261", "TTBER 316/2014"]), ("uk", ["assimilated TTBER"]),
+                      ("jp", ["no Japanese"])]:
+        fs = check(t, rules=["safe-harbour"], jurisdiction=j, as_of=AS_OF_2022).findings
+        assert len(fs) == len(expect) and all(f.severity == "info" for f in fs)
+        for text in expect:
+            assert any(text in f.message for f in fs), (j, text)
+    assert len(check(t, rules=["safe-harbour"], as_of=AS_OF_2022).findings) == 6
 
 
 # --- lowering severities inside a harbour -------------------------------------------------------
@@ -264,7 +288,7 @@ def test_non_restraint_rules_not_lowered():
 def test_eu_harbour_lowers_nothing():
     sec = {**EU_OK, "license": {**EU_OK["license"], "channels": ["retail"]},
            "market": {"licensees_compete": False, "combined_share": 0.1}}
-    assert safe_harbours(Context(terms(**sec)))["eu"].status == "inside"
+    assert _pick(safe_harbours(Context(terms(**sec), as_of=AS_OF_2022)), "eu").status == "inside"
     assert _sev("channel-restriction", sec, "eu")[0] == "warning"
 
 
@@ -291,9 +315,10 @@ def _key(f):
                                              {"licensees_compete": False}]),
        st.sampled_from(["all", "us", "eu", "cn", "jp"]))
 def test_market_data_only_lowers_warnings_to_info(lic, market, compete, jurisdiction):
-    base = check(terms(license=lic, market=compete), jurisdiction=jurisdiction)
+    base = check(terms(license=lic, market=compete), jurisdiction=jurisdiction,
+                 as_of=AS_OF_2022)
     with_market = check(terms(license=lic, market={**market, **compete}),
-                        jurisdiction=jurisdiction)
+                        jurisdiction=jurisdiction, as_of=AS_OF_2022)
     before = {_key(f): f for f in base.findings if f.rule != "safe-harbour"}
     seen = 0
     for f in with_market.findings:
@@ -320,11 +345,13 @@ def test_refusal_levels_flags_per_jurisdiction():
     t = terms(license={"licensed_levels": ["end_product"], "refused_licensees": []},
               market=CHAIN, membership={"independent_licensing_allowed": True})
     sev = {j: run("refusal-to-license", t, jurisdiction=j).findings[0].severity
-           for j in ("us", "eu", "cn", "jp", "all")}
-    assert sev == {"us": "info", "eu": "warning", "cn": "info", "jp": "info", "all": "warning"}
+           for j in ("us", "eu", "uk", "cn", "jp", "all")}
+    # the UK has no pool text in force in 2022 (the CMA's draft is of 2026): info there
+    assert sev == {"us": "info", "eu": "warning", "uk": "info", "cn": "info", "jp": "info",
+                   "all": "warning"}
     (f,) = run("refusal-to-license", t).findings
     assert "chipset, module cannot obtain a pool licence" in f.message
-    assert "EU TTG 2014 para 261(e)" in [s.cite() for s in f.sources]
+    assert "EU TTG 2014 para 261(e) (unverified)" in [s.cite() for s in f.sources]
     assert any("Avanci" in s.cite() for s in f.sources)
 
 
@@ -342,7 +369,7 @@ def test_refusal_named_firm_is_warning_in_japan():
     t = terms(license={"licensed_levels": "any", "refused_licensees": ["ACME"]})
     (f,) = run("refusal-to-license", t, jurisdiction="jp").findings
     assert f.severity == "warning" and "ACME" in f.message
-    assert "JFTC Pachinko patent pool case (1997)" in [s.cite() for s in f.sources]
+    assert "JFTC Pachinko patent pool case (1997) (unverified)" in [s.cite() for s in f.sources]
     assert run("refusal-to-license", t, jurisdiction="us").findings[0].severity == "info"
 
 
@@ -498,7 +525,7 @@ def test_coordination_among_members_is_error():
         (f,) = run("information-exchange", t, jurisdiction=j).findings
         assert f.severity == "error" and "member-competitors" in f.message
     (f,) = run("information-exchange", t).findings
-    assert "United States v. New Wrinkle (1952)" in [s.cite() for s in f.sources]
+    assert "United States v. New Wrinkle (1952) (unverified)" in [s.cite() for s in f.sources]
 
 
 def test_market_data_exchange_among_non_competitors_is_warning():
@@ -522,11 +549,11 @@ def test_coordination_passes_and_unknown():
 
 # --- the example terms ------------------------------------------------------------------------
 def test_problematic_example_new_findings():
-    report = check(example_terms("problematic"))
+    report = check(example_terms("problematic"), as_of=AS_OF_2022)
     rtl = {f.severity for f in report.by_rule("refusal-to-license")}
     assert rtl == {"warning"}
     harb = [f.message for f in report.by_rule("safe-harbour")]
-    assert sum("fall outside" in m for m in harb) == 3
+    assert sum("fall outside" in m for m in harb) == 5  # US, China, EU pool, EU and UK TTBER
     assert any("collective coordination" in f.message and f.severity == "error"
                for f in report.by_rule("information-exchange"))
     assert any("whatever pooled patents a product practises" in f.message
@@ -534,7 +561,7 @@ def test_problematic_example_new_findings():
 
 
 def test_clean_example_inside_us_and_cn_harbours_without_pool():
-    h = safe_harbours(Context(example_terms("clean")))
-    assert {j: x.status for j, x in h.items()} == {"us": "inside", "cn": "inside",
-                                                    "eu": "inside"}
+    h = safe_harbours(Context(example_terms("clean"), as_of=AS_OF_2022))
+    assert {j: _pick(h, j).status for j in ("us", "cn", "eu")} == {
+        "us": "inside", "cn": "inside", "eu": "inside"}
     assert check(example_terms("clean")).exit_code == 0

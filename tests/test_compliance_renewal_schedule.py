@@ -1,6 +1,6 @@
 """renewal-increase also reads the pool's mid-year rate changes (F20 with --pool).
 
-MPEG-2 promised at most +25 % per renewal (DOMAIN.md 1.1): a schedule change from 2.00
+MPEG-2 promised at most +25 % per renewal (DOJ MPEG-2 business review letter, 1997): a schedule change from 2.00
 to 2.60 per unit (+30 %) breaks it, 2.00 -> 2.40 (+20 %) keeps it, a decrease always
 keeps it; without ``renewal.max_increase`` the rule cannot check and says so.
 """

@@ -528,10 +528,11 @@ def test_unknown_toml_key(pool_dir, reader):
         at(
             pool_dir,
             "enterprise_capp",
+            # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
-            "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, products, "
-            "regions, discounts, category_caps, free_units, free_amount, member_rate, "
-            "members_only, usage, rate_changes)",
+            "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, "
+            "free_units, free_amount, member_rate, members_only, discounts, regions, products, "
+            "category_caps, rate_changes, usage)",
         ),
     )
 

@@ -106,7 +106,8 @@ def test_rows_and_table():
                                     "0.1000", "-30.0000"]
     assert repr(v).startswith("PatentValuation(2 patents, total value=")
     frame = v.to_frame()
-    assert list(frame["patent"]) == ["A", "B"] and list(frame["npv"]) == [20.0, -30.0]
+    assert list(frame.index) == ["A", "B"] and frame.index.name == "patent"
+    assert list(frame["npv"]) == [20.0, -30.0]
     with pytest.raises(InvalidInputError, match="patents has 1 ids for 2 patents"):
         value_patents([100.0, 50.0], 80, 10, 0.35, 0.05, patents=["A"])
     with pytest.raises(InvalidInputError, match="patents must be non-empty strings, got 3"):

@@ -1,4 +1,7 @@
-"""Back royalties on pre-signature years, with simple monthly interest (DOMAIN.md 5.2 step 7)."""
+"""Back royalties on pre-signature years, with simple monthly interest.
+
+Access Advance FAQ: a new licensee reports past sales and pays royalties on them.
+"""
 
 import datetime as dt
 

@@ -1,8 +1,9 @@
 """Effective-dated (mid-year) rate changes: hand-computed cases, pool.toml I/O, bad input.
 
 Expected values are computed by hand (in the comments), never by the code under test.
-Rates follow DOMAIN.md 1.2, 1.7 and 5.1 (DVD6C players US$2.00 -> 1.75 from July 2016;
-MPEG-2 US$2.50 -> 2.00 from 2010; AVC/H.264 brackets 0 / 0.20 / 0.10).
+Rates follow the pools' published terms: DVD6C players US$2.00 -> 1.75 from July 2016
+(dvd6cla.com/offer/004.html); MPEG-2 US$2.50 -> 2.00 from 2010 (tgdaily.com, "MPEG-2
+royalty rates drop"); AVC/H.264 brackets 0 / 0.20 / 0.10 (cdrinfo.com/d7/node/7208, 2004).
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ def test_avc_free_units_are_the_first_units_of_the_year():
 
 
 def test_change_without_new_terms_keeps_the_total():
-    # a "change" to the same brackets: 6,000,000 units cost 1,080,000.00 (DOMAIN.md 1.10)
+    # a "change" to the same brackets: 6,000,000 units cost
+    # 0 x 100k + 0.20 x 4.9M + 0.10 x 1M = 1,080,000.00
     same = m.Schedule(
         default=m.ProductRate(tiers=AVC_TIERS),
         rate_changes=[m.RateChange("2009-07-01", m.ProductRate(tiers=AVC_TIERS))],
@@ -160,6 +162,35 @@ def test_change_without_new_terms_keeps_the_total():
         sale(units=u, date=d) for u, d in ((2_000_000, "2009-03-01"), (4_000_000, "2009-09-01"))
     ]
     assert royalties_owed(pool(same, rows)).total_cents == 108_000_000
+
+
+@pytest.mark.parametrize("changes", [False, True])
+def test_rows_of_a_period_share_its_amount_without_rounding_each_share(changes):
+    # Rows of a period share the period's positions on the year's counter; the period's
+    # amount is exact and only the enterprise total is rounded.  Default rate: 1 cent
+    # for the first unit of the year, nothing after (marginal); product "b": US$0.005
+    # per unit, its own category.  Three rows of 1 unit in March take positions 1..3:
+    # A(3) - A(0) = 1 cent, 1/3 cent each; "b": 1 x 0.5 cent.  Total 1.5 cents -> 2
+    # (half up), with or without a rate change later in the year (which changes
+    # nothing here).  Rounding each row's 1/3 cent to 1e-6 first gave
+    # 3 x 0.333333 + 0.5 = 1.499999 -> 1 cent.
+    first_unit = [(0, 0.01), (1, 0.0)]
+    sched = m.Schedule(
+        default=m.ProductRate(tiers=first_unit),
+        products={"b": m.ProductRate(tiers=[(0, 0.005)], category="b")},
+        rate_changes=[m.RateChange("2024-07-01", m.ProductRate(tiers=first_unit))]
+        if changes
+        else [],
+    )
+    rows = [sale(units=1, date="2024-03-01")] * 3 + [sale(units=1, date="2024-03-01", product="b")]
+    rep = royalties_owed(pool(sched, rows))
+    assert rep.total_cents == 2
+    inv = rep.invoice("L1")
+    assert (inv.gross_cents, inv.owed_cents) == (2, 2)
+    # 2 cents to the groups by largest remainder on 1 : 0.5 -> 1.333 / 0.667 -> 1 / 1;
+    # the default group's cent goes to one of its three equal rows
+    assert sorted(rep.rows.cents.tolist()) == [0, 0, 1, 1]
+    assert rep.rows.cents[3] == 1
 
 
 def test_enterprise_cap_applies_per_year_across_the_change():

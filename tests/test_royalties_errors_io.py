@@ -185,7 +185,8 @@ def _report():
 def test_json_contract():
     doc = json.loads(write_royalties(_report(), "json"))
     assert doc["currency"] == "USD" and doc["year"] == 2024
-    # group of 100M units capped at 6.5M, split 60:40; L3: DOMAIN 1.10's 1,080,000.00
+    # group of 100M units capped at 6.5M, split 60:40;
+    # L3: AVC 0 x 100k + 0.20 x 4.9M + 0.10 x 1M = 1,080,000.00
     assert doc["total"] == "7580000.00"
     owed = {x["licensee"]: x["owed"] for x in doc["licensees"]}
     assert owed == {"L1": "3900000.00", "L2": "2600000.00", "L3": "1080000.00"}

@@ -14,7 +14,7 @@ from functools import cache
 
 import attrs
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from royalties_helpers import flat, pool, sale
 
@@ -447,10 +447,74 @@ def test_engine_matches_plain_loop_oracle(p):
     _check_against_oracle(p)
 
 
+def _snap_bug_pool(variant: int) -> m.Pool:
+    """Falsifying examples of the dated path rounding each row's share to 1e-6 cent.
+
+    Found by Hypothesis (seed 188225708288015396881104382731165831920).  Variant 0:
+    product "a" (1 % of 12.34, min 0.13 -> 13 cents x 0.5 in Region 2) = 6.5 cents;
+    "b" on the new default tiers (1 cent for unit 1, 94 for unit 2, 0 after) on 187
+    units = 95 cents, shared 1 : 75 : 111.  Exact total 101.5 -> 102 cents; rounding
+    each row's share first gave 0.508021 + 38.101604 + 56.390374 + 6.5 = 101.499999 ->
+    101.  Variant 1: rows' cents and the allowance/discount split by largest remainder.
+    """
+    pats = [m.Patent(f"PA{c}", "A", c, "2030-01-01", granted="2020-01-01") for c in COUNTRIES]
+    jan1 = "2024-01-01"
+    if variant == 0:
+        default, a_min, new_default = [(0, 0.0), (1, 0.0)], 0.13, [(0, 0.01), (1, 0.94), (2, 0.0)]
+        disc, separate = m.Discounts(), False
+        rows = [
+            sale("L0", 1, date=jan1, product="b", sold="DE"),
+            sale("L0", 1, date=jan1, product="a", price=12.34),
+            sale("L0", 0, date=jan1, product="a", price=12.34),
+            sale("L0", 75, date=jan1, product="b", sold="DE"),
+            sale("L0", 111, date=jan1, product="b", sold="DE"),
+        ]
+    else:
+        default, a_min = [(0, 0.01), (1, 0.01), (139, 0.01)], 2.89
+        new_default = [(0, 0.01), (1, 0.0), (95, 0.01)]
+        disc, separate = m.Discounts(chain_level={"equipment": 0.75}), True
+        rows = [
+            sale("L0", 41, date="2024-09-30", product="b", sold="CN", price=0.0),
+            sale("L0", 1, date=jan1, product="a", price=0.0),
+            sale("L0", 1, date=jan1, product="b"),
+            sale("L0", 75, date=jan1, product="b", sold="IN", price=0.0),
+            sale("L0", 1, date=jan1, product="a", sold="BR", price=12.34),
+            sale("L0", 112, date=jan1, product="c", sold="DE", price=0.0),
+            sale("L0", 1, date=jan1, product="a", price=12.34),
+            sale("L0", 1, date=jan1, product="a", sold="BR", price=12.34),
+            sale("L0", 1, date=jan1, product="a", price=12.34),
+        ]
+    sched = m.Schedule(
+        due="sale",
+        default=m.ProductRate(tiers=default),
+        products={"a": m.ProductRate(basis="price", tiers=[(0, 0.01)], category="x")},
+        regions=[m.Region("R2", {"US"}, 0.5, separate_tiers=separate)],
+        discounts=disc,
+        rate_changes=[
+            m.RateChange(
+                jan1,
+                m.ProductRate(basis="price", tiers=[(0, 0.01)], min_per_unit=a_min, category="x"),
+                "a",
+            ),
+            m.RateChange(jan1, m.ProductRate(tiers=new_default)),
+        ],
+    )
+    return pool(sched, rows, licensees=[m.Licensee("L0")], pats=pats)
+
+
 @settings(max_examples=30)
 @given(pools(dated=True))
+@example(_snap_bug_pool(0))
+@example(_snap_bug_pool(1))
 def test_engine_matches_oracle_with_mid_year_rate_changes(p):
     _check_against_oracle(p)
+
+
+def test_oracle_self_check_half_cent_period_total():
+    # _snap_bug_pool(0) by hand: 6.5 + 95 = 101.5 cents -> 102 (half up), one enterprise
+    p = _snap_bug_pool(0)
+    assert oracle(p, YEAR)["totals"]["L0"][0] == 102
+    assert royalties_owed(p, YEAR).invoice("L0").gross_cents == 102
 
 
 def _check_against_oracle(p):
@@ -593,7 +657,8 @@ def test_apportion_is_exact_and_within_one_cent(children, totals):
 
 
 def test_oracle_self_check_avc():
-    # the oracle itself reproduces DOMAIN.md 1.10 (guards against a wrong reference)
+    # the oracle itself reproduces the AVC/H.264 brackets (MPEG LA terms, cdrinfo.com,
+    # 19 May 2004), scaled down 1000x (guards against a wrong reference)
     sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.0), (100, 0.20), (500, 0.10)]))
     p = pool(sched, [sale(units=600)])
     # 0 x 100 + 0.20 x 400 + 0.10 x 100 = 90.00

@@ -1,7 +1,9 @@
-"""DOMAIN.md 1.10 worked examples and the schedule features of DOMAIN.md 5, to the cent.
+"""Worked examples from real pools' published schedules, to the cent.
 
-Expected values are computed by hand from the published schedules (sources in
-DOMAIN.md 1.2-1.8), never by the code under test.
+Expected values are computed by hand from the published schedules (MPEG LA AVC/H.264,
+cdrinfo.com/d7/node/7208, 2004; Via LA HEVC, via-la.com/licensing-2/hevc/hevc-license-fees/;
+DVD6C, dvd6cla.com/news/008.html; xHE-AAC, radioworld.com; Sisvel Wi-Fi 6 and Avanci,
+fosspatents.com, 2022; HEVC Advance, accessadvance.com), never by the code under test.
 """
 
 import numpy as np
@@ -17,7 +19,7 @@ def owed(p, licensee="L1", year=None):
     return royalties_owed(p, year).invoice(licensee).owed_cents
 
 
-# --- DOMAIN.md 1.10 --------------------------------------------------------------------------
+# --- worked examples --------------------------------------------------------------------------
 def test_avc_6m_units_marginal_brackets():
     # 0 x 100k + 0.20 x 4.9M + 0.10 x 1.0M = 1,080,000.00 (under the US$5M 2009 cap)
     sched = m.Schedule(default=m.ProductRate(tiers=AVC_TIERS), enterprise_cap=5_000_000)
@@ -172,7 +174,7 @@ def test_declared_and_invalid_patents_do_not_make_a_unit_due():
     assert rep.total_cents == 0 and rep.rows.reason.tolist() == [3]
 
 
-# --- xHE-AAC nine tiers (DOMAIN.md 1.8) -------------------------------------------------------
+# --- xHE-AAC nine tiers (radioworld.com) -------------------------------------------------------
 @pytest.mark.parametrize(
     ("units", "volume", "marginal"),
     [
@@ -333,7 +335,7 @@ def test_rows_add_up_to_invoices():
     assert rep.total_cents == r.cents.sum() == sum(i.owed_cents for i in rep.invoices)
 
 
-# --- year-dated schedules (AVC enterprise caps by year, DOMAIN.md 1.2) -------------------------
+# --- year-dated schedules (AVC enterprise caps by year, cdrinfo.com 2004) -------------------------
 AVC_CAPS = {2005: 3_500_000, 2007: 4_250_000, 2009: 5_000_000, 2011: 6_500_000}
 
 

@@ -3,8 +3,8 @@
 Member cross-licensing (``Schedule.member_rate``, ``members_only``: seed paper,
 formation stage), chain-level discounts (``[royalty.discounts] chain_level``:
 industrialization) and separately tiered regions (``separate_tiers``: Via LA AAC
-R1/R2, DOMAIN.md 1.8).  Every expected amount below is worked out in the comment
-next to it.
+R1/R2, via-la.com/acc-faq-alternative-rate-structure/).  Every expected amount below
+is worked out in the comment next to it.
 """
 
 from __future__ import annotations

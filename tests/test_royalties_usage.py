@@ -1,4 +1,8 @@
-"""Content ("usage") royalties: DOMAIN.md 1.2 AVC/H.264 numbers, properties, I/O."""
+"""Content ("usage") royalties: AVC/H.264 numbers, properties, I/O.
+
+AVC content terms: TV Technology, "AVC standard license fees set", 1 December 2003
+(tvtechnology.com/news/0086/avc-standard-license-fees-set/252850).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def _sub(n: int, lic: str = "S", country: str = "US") -> m.UsageRecord:
     return m.UsageRecord(lic, 2012, "subscription", n, country)
 
 
-# --- DOMAIN.md 1.2 reference values (by hand) ----------------------------------------------
+# --- AVC/H.264 reference values (by hand) ----------------------------------------------
 def test_short_title_is_free():
     inv = _one(m.UsageRecord("S", 2012, "title", 1, "US", length_minutes=10, price=3.99))
     assert inv.title_cents == 0 and inv.owed_cents == 0
@@ -143,7 +147,7 @@ def _records(draw):
 
 
 def _oracle(terms: m.UsageTerms, recs: list[m.UsageRecord]) -> dict[str, int]:
-    """Plain-Python per-licensee totals (DOMAIN.md 1.2 rules)."""
+    """Plain-Python per-licensee totals (the AVC/H.264 content rules)."""
     out: dict[str, int] = {}
     subs: dict[str, int] = {}
     hh: dict[tuple[str, str], int] = {}
@@ -410,7 +414,7 @@ def test_report_total_must_include_usage():
 
 
 def test_region2_subscribers_count_half(tmp_path: Path):
-    # DOMAIN.md 1.3 (Access Advance VDP): Region 2 subscribers count x0.5.
+    # Access Advance VDP (accessadvance.com/zh/vdp-pool-royalty/): Region 2 subscribers x0.5.
     terms = m.UsageTerms(subscription_tiers=AVC.subscription_tiers,
                          subscriber_weights={"IN": 0.5})
     # 300,000 in IN count as 150,000 -> the US$25,000 bracket instead of US$50,000

@@ -142,6 +142,14 @@ def with_chain_levels(
     ------
     InvalidInputError
         An unknown licensee id or chain level.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc import alliance as al
+    >>> pool = al.with_chain_levels(poolcalc.load_example(), lambda lic: "terminal")
+    >>> {str(lic.chain_level) for lic in pool.licensees}
+    {'terminal'}
     """
     check_pool(pool)
     if isinstance(levels, Mapping):
@@ -428,6 +436,14 @@ def compare_stages(
     cross-licence, our assumption); in marketization everyone, members included,
     pays market rates.  The chain discounts need licensees with a ``chain_level``
     (licensees.csv column, or :func:`with_chain_levels`).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc import alliance as al
+    >>> cmp = al.compare_stages(poolcalc.load_example())
+    >>> [o.stage.value for o in cmp.outcomes]
+    ['formation', 'industrialization', 'marketization']
     """
     check_pool(pool)
     if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)):

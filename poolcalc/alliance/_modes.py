@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -184,6 +184,7 @@ class FormationClassification(Result):
     fully_matched: bool
     row: FormationModeRow | None
     notes: tuple[str, ...]
+    _frame_index: ClassVar[tuple[str, str]] = ("mode", "id")
 
     def matched(self, mode: FormationMode | str | None = None) -> tuple[ConditionCheck, ...]:
         """Return the matched conditions (of ``mode``; default the classified mode)."""

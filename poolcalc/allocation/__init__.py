@@ -65,6 +65,7 @@ from poolcalc.allocation._disclosure import (
 from poolcalc.allocation._driver import allocate, pool_game
 from poolcalc.allocation._options import parse_options
 from poolcalc.allocation._per_country import PerCountrySplit, owner_counts, per_country_split
+from poolcalc.allocation._plot import member_shares, plot_member_shares
 from poolcalc.allocation._plugins import PLUGIN_ENV, PLUGIN_GROUP, load_plugins
 from poolcalc.allocation._pool_game import add_value_added, pool_game_carriers
 from poolcalc.allocation._registry import (
@@ -118,4 +119,6 @@ __all__ = [
     "tied_weights",
     "top_down_shares",
     "unregister_scheme",
+    "member_shares",
+    "plot_member_shares",
 ]

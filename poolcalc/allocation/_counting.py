@@ -25,6 +25,30 @@ def in_force_during(
 
     ``status`` restricts to one status code (default: evaluated essential, i.e.
     pooled); ``None`` keeps every status but ``invalid``.
+
+    Parameters
+    ----------
+    table : PatentTable
+    start, end : int
+        Day numbers (:func:`poolcalc.tables.day_number`) of the first day and of the
+        day after the last.
+    status : int or None
+        Status code into :data:`poolcalc.tables.STATUSES` (default 0: evaluated
+        essential); None: any status but invalid.
+
+    Returns
+    -------
+    ndarray of bool, shape (P,)
+        True for the patents granted before ``end`` and expiring after ``start``.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc.tables import day_number
+    >>> table = poolcalc.load_example().patents
+    >>> mask = in_force_during(table, day_number("2024-01-01"), day_number("2025-01-01"))
+    >>> mask.shape == (len(table),) and 0 < int(mask.sum()) < len(table)
+    True
     """
     if end <= start:
         raise InvalidInputError(f"period end must be after start, got [{start}, {end})")
@@ -69,6 +93,16 @@ def member_counts(
     US DOJ, MPEG-2 business review letter, 26 June 1997 (pro-rata patent counting).
     Layne-Farrar, A. and Lerner, J., "To join or not to join", International Journal of
     Industrial Organization 29(2), 2011 (numeric patent-share rules).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc.tables import day_number
+    >>> pool = poolcalc.load_example()
+    >>> mask = in_force_during(pool.patents, day_number("2024-01-01"), day_number("2025-01-01"))
+    >>> counts = member_counts(pool.patents, mask)
+    >>> counts.shape == (len(pool.members),) and int(counts.sum()) == int(mask.sum())
+    True
     """
     m = len(table.members)
     mask = np.asarray(mask, bool)

@@ -58,6 +58,21 @@ def rank_weights(
 ) -> np.ndarray:
     """Weights w_1..w_K of ranks 1..K (non-increasing, positive).
 
+    Parameters
+    ----------
+    k : int
+        Number of ranks K (>= 0).
+    decay : {"geometric", "harmonic", "linear", "arithmetic"}
+        ``geometric``: q^(r-1); ``harmonic``: r^-alpha; ``linear``: K - r + 1;
+        ``arithmetic``: max(1 - step (r - 1), floor).
+    q, alpha, step, floor : float
+        Parameters of the decays.
+
+    Returns
+    -------
+    ndarray of float64, shape (k,)
+        w_1 >= w_2 >= ... >= w_K > 0.
+
     Examples
     --------
     >>> rank_weights(4, "geometric").tolist()
@@ -106,6 +121,13 @@ def tied_weights(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.
     item_weight : ndarray of float64, shape (K,)
     rank : ndarray of float64, shape (K,)
         Average rank occupied by each item (1-based; e.g. 2.5 for a tie on ranks 2, 3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w, rank = tied_weights(np.array([1, 2, 2, 3]), np.array([4.0, 3.0, 2.0, 1.0]))
+    >>> w.tolist(), rank.tolist()
+    ([4.0, 2.5, 2.5, 1.0], [1.0, 2.5, 2.5, 4.0])
     """
     keys = np.asarray(keys)
     k = keys.size

@@ -9,6 +9,7 @@ largest remainder, ties broken by member id.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -17,6 +18,8 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._log import timed
+from poolcalc._money import format_money
 from poolcalc.allocation._context import (
     SchemeContext,
     SchemeOutput,
@@ -38,7 +41,16 @@ from poolcalc.tables import PatentTable, SalesTable
 
 __all__ = ["allocate", "pool_game"]
 
+_log = logging.getLogger(__name__)
 
+
+def _dist_text(d: Distribution) -> str:
+    return (f"{d.year}: {format_money(d.distributable_cents, d.minor_units, grouping=True)} "
+            f"{d.currency} to {len(d.amounts)} members")
+
+
+@timed(_log, lambda pool, **kw: f"allocate ({kw.get('scheme') or 'the pool scheme'})",
+       _dist_text)
 def allocate(
     pool: Pool,
     *,

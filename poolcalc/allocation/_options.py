@@ -50,6 +50,11 @@ def parse_options(items: Iterable[str] | None, scheme: str | None = None) -> dic
         (``true/false/yes/no/on/off``), otherwise strings, and :func:`allocate` checks
         them.
 
+    Returns
+    -------
+    dict of str to object
+        Option name -> typed value, in the order given.
+
     Raises
     ------
     InvalidInputError

@@ -168,6 +168,18 @@ def per_country_split(
     US Department of Justice, MPEG-2 business review letter, 26 June 1997 (royalties
     shared pro rata to the number of portfolio patents in the country of manufacture
     or sale).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import poolcalc
+    >>> from poolcalc.tables import country_codes, day_number
+    >>> pool = poolcalc.load_example()
+    >>> us = country_codes(["US"])
+    >>> split = per_country_split(np.array([1000]), us, us, np.array([day_number("2024-06-01")]),
+    ...                           pool.patents)
+    >>> int(round(float(np.sum(split.gross))))  # the row's 1,000 cents, split by US counts
+    1000
     """
     if country not in ("sale", "manufacture", "sale_else_manufacture"):
         raise InvalidInputError(
@@ -323,9 +335,31 @@ def owner_counts(
     inside the span, cumulated over days in a (days x countries x members) cube.
     ``O(P + D C M)`` instead of ``O(Q M log P)`` binary searches.
 
+    Parameters
+    ----------
+    table : PatentTable
+        The pool's patents (pooled, evaluated-essential ones count).
+    country : ndarray of int, shape (Q,)
+        Country codes of the queries.
+    day : ndarray of int, shape (Q,)
+        Day numbers of the queries.
+    unit : {"patent", "family"}
+        Count national patents or families.
+
     Returns
     -------
     ndarray of int64, shape (Q, n_members)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import poolcalc
+    >>> from poolcalc.tables import country_codes, day_number
+    >>> table = poolcalc.load_example().patents
+    >>> where, when = country_codes(["US", "DE"]), np.array([day_number("2024-06-01")] * 2)
+    >>> q = owner_counts(table, where, when)
+    >>> bool((q == table.count_in_force(where, when, by_owner=True)).all())
+    True
     """
     country = np.asarray(country, np.int64)
     day = np.asarray(day, np.int64)

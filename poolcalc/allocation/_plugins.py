@@ -102,6 +102,11 @@ def load_plugins(
     environ : mapping, optional
         Environment to read (default :data:`os.environ`).
 
+    Returns
+    -------
+    tuple of str
+        Names of the schemes the imported modules registered (in registration order).
+
     Raises
     ------
     InvalidInputError

@@ -101,6 +101,31 @@ def add_value_added(
     """Append the value-added unanimity games: carrier M union {owner_j}, worth pi_j.
 
     ``M`` is the union of the essential carriers.
+
+    Parameters
+    ----------
+    carriers : ndarray of bool, shape (k, n)
+        Carriers of the essential unanimity games (one row per holder set).
+    worth : sequence
+        Their worths R_T (exact numbers: int or Fraction).
+    owners : sequence of int
+        Member index j of each value-added item.
+    values : sequence
+        Worth pi_j of each value-added item.
+
+    Returns
+    -------
+    carriers : ndarray of bool, shape (k + len(owners), n)
+        The carriers with one row ``M | {owner_j}`` appended per item.
+    worth : list
+        The worths with each ``pi_j`` appended.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c, w = add_value_added(np.array([[True, False, False]]), [10], [2], [5])
+    >>> c.tolist(), w
+    ([[True, False, False], [True, False, True]], [10, 5])
     """
     carriers = np.asarray(carriers, bool)
     m = carriers.any(axis=0)

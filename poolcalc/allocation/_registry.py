@@ -318,6 +318,11 @@ def register_scheme(scheme: Scheme, *, replace: bool = False) -> Scheme:
     replace : bool
         Replace a scheme registered under the same name (default: refuse).
 
+    Returns
+    -------
+    Scheme
+        ``scheme`` itself (registered).
+
     Raises
     ------
     InvalidInputError
@@ -342,7 +347,30 @@ def register_scheme(scheme: Scheme, *, replace: bool = False) -> Scheme:
 
 
 def unregister_scheme(name: str) -> Scheme:
-    """Remove the scheme called ``name`` from the registry and return it."""
+    """Remove the scheme called ``name`` from the registry and return it.
+
+    Parameters
+    ----------
+    name : str
+        A registered scheme name.
+
+    Returns
+    -------
+    Scheme
+        The scheme removed.
+
+    Raises
+    ------
+    InvalidInputError
+        No scheme of that name is registered.
+
+    Examples
+    --------
+    >>> s = register_scheme(Scheme("all-alike", "every member the same",
+    ...                            lambda ctx, opts: [1] * len(ctx.members)))
+    >>> unregister_scheme("all-alike").name, "all-alike" in scheme_names()
+    ('all-alike', False)
+    """
     scheme = get_scheme(name)
     del _REGISTRY[name]
     return scheme
@@ -351,10 +379,25 @@ def unregister_scheme(name: str) -> Scheme:
 def get_scheme(name: str) -> Scheme:
     """Return the registered scheme called ``name``.
 
+    Parameters
+    ----------
+    name : str
+        A registered scheme name (:func:`scheme_names`).
+
+    Returns
+    -------
+    Scheme
+        The registered scheme: its weights function, options, formula and references.
+
     Raises
     ------
     InvalidInputError
         Unknown name; the message lists the registered ones.
+
+    Examples
+    --------
+    >>> get_scheme("patent-count").name
+    'patent-count'
     """
     try:
         return _REGISTRY[str(name)]
@@ -369,6 +412,25 @@ def scheme_names(*, compare_default: bool | None = None) -> tuple[str, ...]:
 
     ``compare_default=True``: only the schemes :func:`poolcalc.compare.compare` runs when
     none are named; ``False``: only the others.
+
+    Parameters
+    ----------
+    compare_default : bool, optional
+        True: only the schemes :func:`poolcalc.compare.compare` runs by default;
+        False: only the others; None (default): all.
+
+    Returns
+    -------
+    tuple of str
+        Scheme names, built-ins first, then plug-ins in registration order.
+
+    Examples
+    --------
+    >>> names = scheme_names()
+    >>> names[0], "shapley" in names
+    ('per-country-count', True)
+    >>> scheme_names(compare_default=False)
+    ('nucleolus',)
     """
     return tuple(
         n for n, s in _REGISTRY.items()

@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
-from poolcalc._format import render_table
+from poolcalc._format import parse_money, render_table
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
@@ -139,6 +139,9 @@ class Explanation(Result):
     notes: tuple[str, ...] = ()
     minor_units: int = 2
 
+    #: Columns of the trail that are money as decimal strings (to_frame adds ``*_cents``).
+    _MONEY_COLUMNS: ClassVar[tuple[str, ...]] = ("royalty",)
+
     def _head(self) -> str:
         return (
             f"{self.member}: {format_money(self.amount_cents, self.minor_units)} under "
@@ -185,6 +188,18 @@ class Explanation(Result):
     def _summary(self) -> str:
         money = format_money(self.amount_cents, self.minor_units)
         return f"{self.member}: {money} under {self.scheme}"
+
+    def _records(self) -> Sequence[dict[str, Any]]:
+        out = []
+        for ln in self.lines:
+            rec: dict[str, Any] = {}
+            for c in self.columns:
+                v = ln.get(c, "")
+                if c in self._MONEY_COLUMNS and isinstance(v, str) and v:
+                    rec[f"{c}_cents"] = parse_money(v, self.minor_units)
+                rec[c] = v
+            out.append(rec)
+        return out
 
 
 @attrs.frozen(eq=False, repr=False)

@@ -94,6 +94,12 @@ def top_down_shares(
     outside_families : float
         F_out, essential families held by non-members.
 
+    Returns
+    -------
+    TopDown
+        Effective families ``E_i + e D_i``, shares of the members' effective families,
+        implied rates per member and the cap factor applied.
+
     References
     ----------
     TCL Communication v. Ericsson, C.D. Cal., Selna J., 21 Dec 2017, amended 9 Mar 2018.

@@ -9,7 +9,8 @@ pool game is :func:`pool_game` (the one of :mod:`poolcalc.allocation`, a
 :class:`poolcalc.games.UnanimityGame`); the game-theoretic metrics are those of
 :mod:`poolcalc.games` (:func:`~poolcalc.games.core_stability`,
 :func:`~poolcalc.games.individual_rationality`).
-:func:`compare_amounts` measures distributions given as arrays;
+:func:`compare` is also ``poolcalc.compare_schemes`` (``poolcalc.compare`` is this
+module).  :func:`compare_amounts` measures distributions given as arrays;
 :func:`plot_comparison` draws bars and Lorenz curves (``pip install poolcalc[plot]``).
 Scheme names come from the allocation registry (:data:`SCHEMES`, a live view;
 :func:`default_schemes`, what ``compare`` runs when no schemes are named).
@@ -40,6 +41,10 @@ from poolcalc.compare._plot import plot_amounts, plot_comparison, plot_lorenz
 from poolcalc.compare._result import METRIC_NAMES, Comparison, SchemeMetrics
 from poolcalc.compare._transform import with_entrant, with_extra_patent
 
+#: :func:`compare` under a name that says what it compares (``poolcalc.compare_schemes``:
+#: ``poolcalc.compare`` is this module).
+compare_schemes = compare
+
 __all__ = [
     "DEFAULT_SCHEMES",
     "DILUTION_LIMIT",
@@ -50,6 +55,7 @@ __all__ = [
     "SchemeMetrics",
     "compare",
     "check_schemes",
+    "compare_schemes",
     "compare_amounts",
     "default_schemes",
     "dilution",

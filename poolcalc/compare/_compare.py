@@ -8,12 +8,14 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._log import timed
 from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
 from poolcalc.allocation import Distribution, allocate, parse_options, pool_game, scheme_names
 from poolcalc.compare._measure import compare_amounts, game_view, measure
@@ -35,6 +37,8 @@ __all__ = [
     "parse_scheme_options",
 ]
 
+_log = logging.getLogger(__name__)
+
 #: Read-only live view of the allocation scheme registry (name -> Scheme).
 SCHEMES = ALLOCATION_SCHEMES
 #: Largest pool (members) for which :func:`compare` computes dilution by default.
@@ -47,6 +51,16 @@ def default_schemes() -> tuple[str, ...]:
     The registered schemes marked ``compare_default`` (every built-in but the
     nucleolus, which needs an LP over 2^n coalitions) and any plug-in scheme registered
     with ``compare_default=True``, in registration order.
+
+    Returns
+    -------
+    tuple of str
+        Scheme names in registration order.
+
+    Examples
+    --------
+    >>> "nucleolus" in default_schemes(), "shapley" in default_schemes()
+    (False, True)
     """
     return scheme_names(compare_default=True)
 
@@ -60,11 +74,26 @@ def check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
 
     ``None``: :func:`default_schemes`.
 
+    Parameters
+    ----------
+    schemes : sequence of str, comma-separated str or None
+        Registered scheme names.
+
+    Returns
+    -------
+    tuple of str
+        The names, in the order given.
+
     Raises
     ------
     InvalidInputError
         No name, an unregistered name (the message lists the registered ones) or a
         name given twice.
+
+    Examples
+    --------
+    >>> check_schemes("equal, shapley")
+    ('equal', 'shapley')
     """
     if schemes is None:
         return default_schemes()
@@ -158,6 +187,8 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
     return np.array([int(amounts.get(m, 0)) for m in members], dtype=np.int64)
 
 
+@timed(_log, lambda pool, schemes=None, **_: f"compare {schemes or 'the default schemes'}",
+       lambda c: f"{len(c.schemes)} schemes x {len(c.members)} members")
 def compare(
     pool: Pool | Any,
     schemes: Sequence[str] | str | None = None,
@@ -223,6 +254,15 @@ def compare(
     (:func:`poolcalc.royalties.royalties_owed`) and shared by every scheme.  Game
     metrics measure each scheme's shares of the pool game's worth v(N); excesses and
     shortfalls within rounding (one minor unit per member) are not violations.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> cmp = compare(poolcalc.load_example(), ["patent-count", "equal"], metrics=False)
+    >>> cmp.schemes, len(cmp.members)
+    (('patent-count', 'equal'), 25)
+    >>> sum(cmp.amounts["equal"].values()) == int(cmp.collected[1] - cmp.administrator_fee[1])
+    True
     """
     names = check_schemes(schemes)
     opts = {str(k): dict(v) for k, v in (options or {}).items()}

@@ -187,6 +187,11 @@ def max_min_ratio(amounts: ArrayLike) -> tuple[float, int]:
 def lorenz_curve(amounts: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Points of the Lorenz curve of a distribution.
 
+    Parameters
+    ----------
+    amounts : array_like of shape (n,)
+        Non-negative amounts (any unit), not all zero.
+
     Returns
     -------
     population, cumulative : ndarray of shape (n + 1,)
@@ -345,6 +350,12 @@ def monotonicity_violations(
     tol : float
         Losses up to ``tol`` are rounding, not violations (pass 1 minor unit for
         amounts in cents split by largest remainder).
+
+    Returns
+    -------
+    MonotonicityReport
+        The members checked, the violators (member indices) and each checked
+        member's change ``after - before``.
 
     Notes
     -----

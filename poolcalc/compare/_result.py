@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -198,6 +198,7 @@ class Comparison(Result):
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     distributions: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping, repr=False)
     table_members: int = TABLE_MEMBERS
+    _frame_index: ClassVar[tuple[str, str]] = ("scheme", "member")
     _labelled: Mapping[str, Mapping[str, int]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -322,14 +323,14 @@ class Comparison(Result):
         return attrs.evolve(view, footer=footer)
 
     def _records(self) -> Sequence[dict[str, Any]]:
-        """One row per scheme and member: amount [minor units], its text and the share."""
+        """One row per scheme and member: amount [minor units], as text, and the share."""
         shares = self.shares
         return [
             {
                 "scheme": s,
                 "member": m,
-                "amount": int(self.amount_matrix[k, i]),
-                "amount_text": format_money(int(self.amount_matrix[k, i]), self.minor_units),
+                "amount_cents": int(self.amount_matrix[k, i]),
+                "amount": format_money(int(self.amount_matrix[k, i]), self.minor_units),
                 "share": float(shares[k, i]),
             }
             for k, s in enumerate(self.schemes)

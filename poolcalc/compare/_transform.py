@@ -131,6 +131,26 @@ def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     the year before, expiring 30 years later), in a new family, disclosed one day
     after the last disclosure in the pool (a new patent ranks last in disclosure
     order), weight 1.
+
+    Parameters
+    ----------
+    pool : Pool
+    member : str
+        Id of the member that gets the patent.
+    year : int
+        Calendar year the patent must be in force throughout.
+
+    Returns
+    -------
+    Pool
+        A copy of ``pool`` with one more patent row.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> pool = poolcalc.load_example()
+    >>> len(with_extra_patent(pool, "M01", year=2024).patents) - len(pool.patents)
+    1
     """
     if member not in {m.id for m in pool.members}:
         raise InvalidInputError(f"unknown member {member!r}")
@@ -164,10 +184,23 @@ def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
     disclosed after every incumbent disclosure (an entrant joins late), in the same
     order as the originals.
 
+    Parameters
+    ----------
+    pool : Pool
+    member_id : str
+        Id of the entrant (must not be a member already).
+
     Returns
     -------
     (Pool, str)
         The new pool and the entrant's member id.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> bigger, who = with_entrant(poolcalc.load_example())
+    >>> who, len(bigger.members)
+    ('ENTRANT', 26)
     """
     pt = pool.patents
     median = pool.members[_median_member(pool)].id

@@ -1,19 +1,24 @@
 """Antitrust compliance flags for patent-pool licence terms.
 
-``check(terms, pool)`` runs one small rule per abuse pattern (DESIGN.md rule ids) and
-returns a :class:`Report` of :class:`Finding` objects, each with a severity
-(``error`` / ``warning`` / ``info``), a message saying what a reviewer would object
-to and why, the evidence that triggered it and the legal sources it rests on
-(:class:`Source`, DOMAIN.md section 4).  Absent data is reported as ``info``
-("could not check"), never as compliant.  Jurisdiction profiles (``us``, ``eu``,
-``cn``, ``jp``, ``all``) set severities and the sources cited.
+``check(terms, pool)`` runs one small rule per abuse pattern (stable rule ids, listed in
+``docs/compliance-rules.md``) and returns a :class:`Report` of :class:`Finding` objects,
+each with a severity (``error`` / ``warning`` / ``info``), a message saying what a
+reviewer would object to and why, the evidence that triggered it and the legal sources
+it rests on (:class:`Source`).  Absent data is reported as ``info`` ("could not check"),
+never as compliant.  Jurisdiction profiles (``us``, ``eu``, ``cn``, ``jp``, ``all``) set
+severities and the sources cited.
 
-Besides DESIGN.md's 21 rule ids, ``refusal-to-license`` (whole levels of the value
+Besides the original 21 rule ids, ``refusal-to-license`` (whole levels of the value
 chain or named firms refused a licence) and ``safe-harbour`` (DOJ/FTC 2017 §4.3,
 SAIC 2015 Art. 5, EU TTG 2014 para 261 evaluated on the ``[market]`` table) were
 added.  Inside the US or Chinese market-share harbour, rule-of-reason warnings are
 lowered to info in that profile (never errors or hardcore restraints); the message
 says so.  See :mod:`poolcalc.compliance._core` for the policy.
+
+Modules, bottom to top: ``_sources`` (the texts) -> ``_base`` (Evidence, Hit, Context,
+Rule) -> ``_rules_*`` and ``_harbours`` (one function per abuse pattern) -> ``_registry``
+-> ``_report`` (Finding, Report) -> ``_core`` (profiles and :func:`check`).  The example
+terms files are in :mod:`poolcalc.data` (:func:`poolcalc.data.example_terms`).
 
 References
 ----------
@@ -25,22 +30,13 @@ JFTC Guidelines on Standardization and Patent Pool Arrangements (2005); Lerner a
 Tirole, "Efficient Patent Pools", American Economic Review 94(3), 2004.
 """
 
-from poolcalc.compliance._core import (
-    SEVERITIES,
-    Context,
-    Evidence,
-    Finding,
-    Hit,
-    Report,
-    Rule,
-    check,
-)
-from poolcalc.compliance._examples import EXAMPLE_TERMS, example_terms
+from poolcalc.compliance._base import SEVERITIES, Context, Evidence, Hit, Rule
+from poolcalc.compliance._core import check, make_context
 from poolcalc.compliance._registry import RULE_IDS, RULES, rule
+from poolcalc.compliance._report import Finding, Report
 from poolcalc.compliance._sources import JURISDICTIONS, Source
 
 __all__ = [
-    "EXAMPLE_TERMS",
     "JURISDICTIONS",
     "RULES",
     "RULE_IDS",
@@ -53,6 +49,6 @@ __all__ = [
     "Rule",
     "Source",
     "check",
-    "example_terms",
+    "make_context",
     "rule",
 ]

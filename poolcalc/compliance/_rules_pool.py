@@ -1,13 +1,20 @@
-"""Rules that read the pool as well as the terms (DOMAIN.md 4.7, F1-F3, F10, F11, F14, F21).
+"""Rules that read the pool as well as the terms: package, substitutes, evaluator.
 
-They use the pool's patents (status, owner, feature/alternative, evaluator, expiry),
-licensees (member, good standing, signing date) and sales rows.  Without a pool they
-fall back on what the terms file states and report the rest as unknown.
+Flags F1 (non-essential patents), F2 (substitutes), F3 (mandatory package) and F14
+(evaluator independence).  They use the pool's patents (status, owner,
+feature/alternative, evaluator, expiry).
+Without a pool they fall back on what the terms file states and report the rest as
+unknown.  Royalties on expired patents (F10) and discrimination (F11), which read the
+sales rows, are in :mod:`poolcalc.compliance._rules_rates`; double charging through two
+pools (F21) in :mod:`poolcalc.compliance._rules_price`.
+
+Every access to the pool's patents and sales goes through the helpers at the top of
+this module (``_patents``, ``_pooled_patents``, ``_sales``, ``_has_sales``,
+``_in_force_counts``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -15,16 +22,45 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from poolcalc.compliance import _sources as S
-from poolcalc.compliance._core import Context, Evidence, Hit, Rule, flag, unknown
-from poolcalc.compliance._rules_terms import _evaluator_terms
+from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, unknown
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import PatentStatus
-from poolcalc.model._terms import MemberCrossLicense, RoyaltyBase
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import LicenseTerms, Patent, Pool
+    from poolcalc.model import Patent, Pool
+    from poolcalc.tables import SalesTable
 
-__all__ = ["POOL_RULES", "charged_rows", "class_rates", "package_patents"]
+__all__ = ["POOL_RULES", "package_patents"]
+
+# --- pool access ----------------------------------------------------------------------------
+# Every read of the pool's patents and sales in the compliance rules goes through these
+# helpers (here and in :mod:`poolcalc.compliance._rules_rates`), so that a change of the
+# Pool's containers is adapted in one place.
+def _patents(pool: Pool) -> Sequence[Patent]:
+    """Return the pool's patents as row objects (every row of patents.csv, any status)."""
+    return pool.patent_rows
+
+
+def _pooled_patents(pool: Pool) -> tuple[Patent, ...]:
+    """Return the pool's evaluated-essential (pooled) patents as row objects."""
+    rows = _patents(pool)
+    return tuple(rows[int(i)] for i in np.flatnonzero(pool.patents.pooled))
+
+
+def _sales(pool: Pool) -> SalesTable:
+    """Return the pool's sales rows as columnar arrays."""
+    return pool.sales
+
+
+def _has_sales(pool: Pool) -> bool:
+    """Return whether the pool has any sales row."""
+    return len(_sales(pool)) > 0
+
+
+def _in_force_counts(pool: Pool, country: np.ndarray, date: np.ndarray) -> np.ndarray:
+    """Return the number of pooled patents in force per (country, date) pair."""
+    return pool.patents.count_in_force(country, date)
+
 
 _SHOW = 8  # evidence items listed before "... and N more"
 
@@ -51,10 +87,10 @@ def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
     if pool is None or pkg is None:
         return None
     if pkg == "all":
-        return pool.patent_rows
+        return _patents(pool)
     if pkg == "essential":
-        return tuple(p for p in pool.patent_rows if p.pooled)
-    by_id = {p.id: p for p in pool.patent_rows}
+        return _pooled_patents(pool)
+    by_id = {p.id: p for p in _patents(pool)}
     missing = [i for i in pkg if i not in by_id]
     if missing:
         src = ctx.terms.source or "terms"
@@ -75,6 +111,22 @@ def _stated_non_essential(ctx: Context) -> bool | None:
 
 # --- non-essential patents ------------------------------------------------------------------
 def _non_essential(ctx: Context) -> list[Hit]:
+    return [*_package_statuses(ctx), *_essentiality_published(ctx)]
+
+
+def _essentiality_published(ctx: Context) -> list[Hit]:
+    """EU 2026 pool safe harbour, condition 2: transparency of essentiality."""
+    if ctx.terms.administration.essentiality_list_published is not False:
+        return []  # absent: reported as unknown by the safe-harbour rule's condition 2
+    return [flag(
+        "a pool that does not publish its list of pooled patents and the essentiality results",
+        "the 2026 Guidelines' pool safe harbour asks for transparency of essentiality, so "
+        "without it the pool is outside the safe harbour and assessed individually",
+        [Evidence("administration.essentiality_list_published", False)],
+        cites=(S.TTG26_C2,), severity={"eu": "warning"}, regimes=("eu-2026",))]
+
+
+def _package_statuses(ctx: Context) -> list[Hit]:
     pkg = package_patents(ctx)
     if pkg is None:
         stated = _stated_non_essential(ctx)
@@ -112,8 +164,10 @@ def _non_essential(ctx: Context) -> list[Hit]:
             "patents held invalid still licensed in the pool package",
             f"{len(ids)} invalid patent(s) remain in the package; the cleared pools remove them",
             [Evidence("invalid patents", _ids(ids))],
-            cites=(S.DOJ_RFID, S.TTG_261B, S.SAIC_COND, S.AMC_15, S.JFTC_2005),
-            severity={"us": "error", "eu": "warning", "cn": "error", "jp": "warning"},
+            cites=(S.DOJ_RFID, S.TTG_261B, S.UK_CMA_DRAFT, S.SAIC_COND, S.AMC_15, S.O79_9,
+                   S.JFTC_2005),
+            severity={"us": "error", "eu": "warning", "uk": "warning", "cn": "error",
+                      "jp": "warning"},
             hardcore=True,  # charging for invalid patents is not a market-power question
         ))
     return hits
@@ -122,12 +176,15 @@ def _non_essential(ctx: Context) -> list[Hit]:
 NON_ESSENTIAL = Rule(
     "non-essential-patent", "Non-essential, declared-only or invalid patents in the pool",
     "patents in license.package with status non_essential or declared (warning) or invalid "
-    "(error in the US and China profiles) (F1); without --pool, license.non_essential_included",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.AMC_26, S.JFTC_2005),
+    "(error in the US and China profiles) (F1); without --pool, license.non_essential_included; "
+    "under the EU 2026 rules, administration.essentiality_list_published = false (warning)",
+    {"us": "warning", "eu": "warning", "uk": "warning", "cn": "warning", "jp": "warning"},
+    (S.DOJ_MPEG2, S.DOJ_RFID, S.TTG_261B, S.TTG_2004_220, S.UK_CMA_DRAFT, S.AMC_26, S.JFTC_2005,
+     S.TTG26_C2),
     _non_essential,
     harbour=True,
 )
+
 
 
 # --- mandatory package ----------------------------------------------------------------------
@@ -186,9 +243,9 @@ def _product_counts(ctx: Context) -> tuple[list[tuple[str, object, str, int]], l
     if pool is not None:
         pkg = package_patents(ctx)
         if pkg is None:
-            pkg = pool.patent_rows
+            pkg = _patents(pool)
         pooled = {p.id for p in pkg if p.pooled}
-        known = {p.id for p in pool.patent_rows}
+        known = {p.id for p in _patents(pool)}
     rows: list[tuple[str, object, str, int]] = []
     missing: list[str] = []
     for i, prod in enumerate(ctx.terms.products or ()):
@@ -291,13 +348,14 @@ MANDATORY = Rule(
 )
 
 
+
 # --- substitutes ----------------------------------------------------------------------------
 def _substitutes(ctx: Context) -> list[Hit]:
     pkg = package_patents(ctx)
     if pkg is None:
         if ctx.pool is None:
             return [unknown("whether substitute patents are pooled", ["--pool"])]
-        pkg = tuple(p for p in ctx.pool.patent_rows if p.pooled)  # the pooled set when no package
+        pkg = _pooled_patents(ctx.pool)  # the pooled set when no package
     live = [p for p in pkg if p.status is not PatentStatus.INVALID]
     mapped = [p for p in live if p.feature is not None and p.alternative is not None]
     hits: list[Hit] = []
@@ -344,193 +402,41 @@ def _substitutes(ctx: Context) -> list[Hit]:
 SUBSTITUTES = Rule(
     "substitute-patents", "Substitute patents pooled",
     "pooled patents on the same feature but different alternatives, of different owners (F2)",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.NEW_WRINKLE, S.USG_55, S.TTG_44, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
+    {"us": "error", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
+    (S.NEW_WRINKLE, S.USG_55, S.TTG_44, S.UK_CMA_DRAFT, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
     _substitutes,
 )
 
 
-# --- expired patents ------------------------------------------------------------------------
-def charged_rows(pool: Pool, year: int | None,
-                 royalty_base: RoyaltyBase | None) -> tuple[np.ndarray, str]:
-    """Boolean mask of sales rows that are charged, and how it was obtained.
 
-    With a ``total_sales`` royalty base every row with units is charged.  Otherwise the
-    royalty engine's rows (``due`` / ``cents``) are used when :mod:`poolcalc.royalties`
-    provides ``royalties_owed``; failing that, the pool schedule's due test.
-    """
-    sales = pool.sales
-    n = len(sales)
-    if royalty_base is RoyaltyBase.TOTAL_SALES:
-        return sales.units > 0, "royalty base total_sales charges every unit"
-    try:
-        from poolcalc.royalties import royalties_owed
-    except ImportError:  # pragma: no cover - engine not merged
-        royalties_owed = None
-    if royalties_owed is not None:
-        mask = np.zeros(n, bool)
-        years = [year] if year is not None else list(pool.years())
-        for y in years:
-            rows = royalties_owed(pool, y).rows
-            mask[np.asarray(rows.index)[np.asarray(rows.cents) > 0]] = True
-        return mask, "royalty engine (rows with cents > 0)"
-    return _due_mask(pool), "pool schedule due test"
-
-
-def _in_force(pool: Pool, country: np.ndarray) -> np.ndarray:
-    return pool.patents.count_in_force(country, pool.sales.date) > 0
-
-
-def _due_mask(pool: Pool) -> np.ndarray:
-    sales = pool.sales
-    sale = _in_force(pool, sales.country_of_sale)
-    made = _in_force(pool, sales.country_of_manufacture)
-    due = pool.schedule.due.value
-    ok = {"sale": sale, "manufacture": made, "sale_or_manufacture": sale | made}[due]
-    return ok & (sales.units > 0)
-
-
-def _expired(ctx: Context) -> list[Hit]:
-    lic = ctx.terms.license
+# --- evaluator ------------------------------------------------------------------------------
+def _evaluator_terms(ctx: Context) -> list[Hit]:
+    ev = ctx.terms.administration.evaluator
+    if ev is None:
+        return [unknown("who evaluates essentiality", ["administration.evaluator"])]
     hits: list[Hit] = []
-    pkg = package_patents(ctx)
-    if pkg is None and ctx.pool is not None:
-        pkg = tuple(p for p in ctx.pool.patent_rows if p.pooled)
-    last: dt.date | None = None
-    last_from = ""
-    if pkg is not None:
-        live = [p for p in pkg if p.pooled and p.status is not PatentStatus.INVALID]
-        if live:
-            last = max(p.expires for p in live)
-            last_from = "pool patents.csv (first day the last pooled patent is no longer in force)"
-    elif lic.last_patent_expiry is not None:
-        last, last_from = lic.last_patent_expiry, "license.last_patent_expiry"
-    if lic.royalties_until is None or last is None:
-        missing = []
-        if lic.royalties_until is None:
-            missing.append("license.royalties_until")
-        if last is None:
-            missing.append("--pool (patent expiries) or license.last_patent_expiry")
-        hits.append(unknown("whether royalties run past the last patent's expiry", missing))
-    elif lic.royalties_until >= last:
-        hits.append(flag(
-            "royalties charged after the last pooled patent has expired",
-            f"royalties run until {lic.royalties_until.isoformat()}, the last pooled patent is in "
-            f"force until {(last - dt.timedelta(days=1)).isoformat()}",
-            [Evidence("license.royalties_until", lic.royalties_until),
-             Evidence("last pooled patent expires", last), Evidence("expiry from", last_from)],
-        ))
-    pool = ctx.pool
-    if pool is None:
-        hits.append(unknown("whether sales rows are charged where no pooled patent is in force, "
-                            "and whether the pool rate stayed unchanged while pooled patents "
-                            "expired", ["--pool"]))
-        return hits
-    if not len(pool.sales):
-        hits.append(unknown("whether sales rows are charged where no pooled patent is in force, "
-                            "and whether the pool rate stayed unchanged while pooled patents "
-                            "expired", ["sales.csv rows"]))
-        return hits
-    hits.extend(_rate_vs_in_force(ctx, pkg))
-    sales = pool.sales
-    charged, how = charged_rows(pool, ctx.year, lic.royalty_base)
-    if ctx.year is not None:
-        charged &= sales.year == ctx.year
-    nothing = ~(_in_force(pool, sales.country_of_sale)
-                | _in_force(pool, sales.country_of_manufacture))
-    bad = np.flatnonzero(charged & nothing)
-    if bad.size:
-        lines = [f"sales row {int(sales.line[i])}" for i in bad]
-        units = int(sales.units[bad].sum())
-        hits.append(flag(
-            "royalties on units where no pooled patent is in force in the country of sale or "
-            "manufacture on the sale date",
-            f"{bad.size} sales row(s), {units:,} units, charged ({how})",
-            [Evidence("charged rows with nothing in force", _ids(lines)),
-             Evidence("units", units), Evidence("charged per", how)],
-        ))
+    if ev.independent is False or ev.affiliated_with is not None:
+        what = [Evidence("administration.evaluator.name", ev.name or "unnamed"),
+                Evidence("administration.evaluator.independent", ev.independent)]
+        detail = "the terms say the evaluator is not independent"
+        if ev.affiliated_with is not None:
+            what.append(Evidence("administration.evaluator.affiliated_with", ev.affiliated_with))
+            detail = f"the evaluator is affiliated with {ev.affiliated_with}"
+        hits.append(flag("an essentiality evaluator that is not independent of the licensors",
+                         detail, what))
+    elif ev.independent is None:
+        hits.append(unknown("whether the evaluator is independent",
+                            ["administration.evaluator.independent"]))
     return hits
 
 
-def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
-    """F10, last part: pool rate unchanged while the in-force count fell by > threshold.
-
-    The rate was set at ``renewal.previous_renewal`` (else ``license.term_start``); the
-    pooled patents of the package in force (any country) on that date are compared with
-    those in force on 31 December of the year checked (``--year``, else the latest year
-    with sales).  The rate counts as unchanged when ``renewal.new_rate >=
-    renewal.previous_rate``, or, without them, because the pool has one schedule for the
-    whole period.
-    """
-    pool = ctx.pool
-    assert pool is not None
-    lic, ren = ctx.terms.license, ctx.terms.renewal
-    what = "whether the pool rate stayed unchanged while pooled patents expired"
-    if ren.previous_renewal is not None:
-        d0, d0_from = ren.previous_renewal, "renewal.previous_renewal"
-    elif lic.term_start is not None:
-        d0, d0_from = lic.term_start, "license.term_start"
-    else:
-        return [unknown(what, ["license.term_start or renewal.previous_renewal"])]
-    if ctx.year is not None:
-        year = ctx.year
-    elif len(pool.sales):
-        year = max(pool.years())
-    else:
-        return [unknown(what, ["sales.csv rows (or --year)"])]
-    d1 = dt.date(year, 12, 31)
-    if d1 <= d0:
-        return []
-    live = [p for p in (pkg if pkg is not None else pool.patent_rows) if p.pooled]
-    n0 = sum(p.in_force(d0) for p in live)
-    n1 = sum(p.in_force(d1) for p in live)
-    if n0 == 0:
-        return []
-    drop = 1.0 - n1 / n0
-    if drop <= ctx.in_force_drop + 1e-12:
-        return []
-    ev = [Evidence(f"pooled patents in force on {d0.isoformat()} ({d0_from})", n0),
-          Evidence(f"pooled patents in force on {d1.isoformat()}", n1),
-          Evidence("in-force drop", round(drop, 6)),
-          Evidence("threshold (in_force_drop)", ctx.in_force_drop)]
-    if ren.previous_rate is not None and ren.new_rate is not None:
-        if ren.new_rate < ren.previous_rate:
-            return []  # the rate was cut
-        rate = f"the renewal keeps the rate at {ren.new_rate:g} (was {ren.previous_rate:g})"
-        ev += [Evidence("renewal.previous_rate", ren.previous_rate),
-               Evidence("renewal.new_rate", ren.new_rate)]
-    else:
-        rate = "the pool's schedule charges one rate for the whole period"
-    return [flag(
-        "an unchanged pool rate while the pooled patents in force fell by "
-        f"{drop:.0%}",
-        f"{n0} pooled patents were in force when the rate was set ({d0.isoformat()}), {n1} on "
-        f"{d1.isoformat()} (more than the {ctx.in_force_drop:.0%} threshold); {rate}; charging "
-        "the same for a shrinking package moves towards royalties on expired patents",
-        ev, level="note", cites=(S.AMC_15, S.SAIC_COND, S.TTG_44),
-    )]
-
-
-EXPIRED = Rule(
-    "expired-patent-royalty", "Royalties on expired or invalid patents",
-    "license.royalties_until against the last pooled patent's expiry (pool or "
-    "license.last_patent_expiry), charged sales rows where nothing is in force, and (info) an "
-    "unchanged rate while the pooled patents in force fell by more than in_force_drop since "
-    "license.term_start / renewal.previous_renewal (F10)",
-    {"us": "error", "cn": "error"},
-    (S.BRULOTTE, S.SAIC_COND, S.AMC_15, S.AMC_18),
-    _expired,
-)
-
-
-# --- evaluator ------------------------------------------------------------------------------
 def _evaluator(ctx: Context) -> list[Hit]:
     hits = _evaluator_terms(ctx)
     pool = ctx.pool
     if pool is None:
         return hits
     members = {m.id for m in pool.members} | {m.name for m in pool.members}
-    pooled = [p for p in (package_patents(ctx) or pool.patent_rows) if p.pooled]
+    pooled = [p for p in (package_patents(ctx) or _patents(pool)) if p.pooled]
     ev = ctx.terms.administration.evaluator
     named = ev.name if ev is not None else None
     known = {named, *(ev.also if ev is not None else ())}
@@ -562,298 +468,12 @@ EVALUATOR = Rule(
     "evaluator-independence", "Essentiality evaluator not independent",
     "administration.evaluator {independent, affiliated_with} and, with --pool, each pooled "
     "patent's evaluator (a member, or not the named evaluator) (F14)",
-    {"us": "warning", "eu": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.JFTC_2005),
+    {"us": "warning", "eu": "warning", "uk": "warning", "jp": "warning"},
+    (S.DOJ_MPEG2, S.DOJ_3G, S.DOJ_RFID, S.TTG_261B, S.TTG_44, S.UK_CMA_DRAFT, S.JFTC_2005),
     _evaluator,
     harbour=True,
 )
 
 
-# --- discrimination -------------------------------------------------------------------------
-def _licensee_factors(pool: Pool, terms: LicenseTerms) -> list[tuple[float, list[str]]]:
-    """Rate factor from closed discounts and cross-licences, and why, per licensee."""
-    st = terms.stage
-    open_stage = st.open_to_all_similarly_situated
-    if open_stage is None:
-        open_stage = terms.membership.open_to_all_essential_holders
-    closed = [d for d in (terms.discounts or ()) if d.open_to_all is not True]
-    es = pool.schedule.discounts.early_signing_by
-    out = []
-    for lic in pool.licensees:
-        why: list[str] = []
-        factor = 1.0
-        early = lic.signed is not None and es is not None and lic.signed <= es
-        for d in closed:
-            if d.applies_to(lic.id, member=lic.member is not None,
-                            good_standing=lic.good_standing, early=early):
-                factor *= 1.0 - d.fraction
-                why.append(f"discount {d.name} ({d.fraction:.0%})")
-        if (st.member_cross_license is MemberCrossLicense.ROYALTY_FREE and lic.member is not None
-                and open_stage is not True):
-            factor = 0.0
-            why.append("royalty-free member cross-licence")
-        out.append((factor, why))
-    return out
 
-
-def class_rates(pool: Pool, terms: LicenseTerms,
-                year: int) -> dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]:
-    """Per licensee class, each licensee's per-unit rate after closed discounts.
-
-    A class is (product, region of sale, volume band): the band is the tier the
-    licensee's enterprise reached with its units of the product's category in the
-    year.  The rate is the band's tier rate times the region multiplier times the
-    factor of discounts and cross-licences *not* open to every licensee (published,
-    open discounts such as good standing or early signing are left out: they are not
-    discrimination).
-
-    Returns
-    -------
-    dict
-        ``{(product, region, band): {licensee: (rate, reasons)}}``, band 0-based.
-
-    Notes
-    -----
-    Vectorised over sales rows (numpy); loops only over products, regions,
-    licensees and the (class, licensee) pairs found.
-    """
-    from poolcalc.tables import COUNTRIES
-
-    sched = pool.schedule
-    sales = pool.sales
-    sel = sales.year == year
-    lic = sales.licensee[sel]
-    prod = sales.product[sel]
-    units = sales.units[sel]
-    csale = sales.country_of_sale[sel]
-    # licensee code (sales table labels) -> factor
-    order = {x.id: i for i, x in enumerate(pool.licensees)}
-    factors = _licensee_factors(pool, terms)
-    lic_factor = np.array([factors[order[x]][0] for x in sales.licensees], np.float64)
-    # enterprise of each row, category of each product
-    ent = sales.enterprise[sel].astype(np.int64)
-    cats = [sched.category_of(p) for p in sales.products]
-    cat_labels = sorted(set(cats))
-    cat_of_prod = np.array([cat_labels.index(c) for c in cats], np.int64)
-    cat = cat_of_prod[prod] if prod.size else np.zeros(0, np.int64)
-    key = ent * len(cat_labels) + cat
-    ent_units = np.bincount(key, weights=units.astype(np.float64),
-                            minlength=len(sales.enterprises) * len(cat_labels))
-    row_units = np.rint(ent_units[key]).astype(np.int64)
-    # band and headline rate per row: loop over products
-    band = np.zeros(prod.size, np.int64)
-    tier_rate = np.zeros(prod.size, np.float64)
-    for code, name in enumerate(sales.products):
-        m = prod == code
-        if not m.any():
-            continue
-        tiers = sched.rate_for(name).tiers
-        starts = np.array([t.start for t in tiers], np.int64)
-        rates = np.array([t.rate for t in tiers], np.float64)
-        b = np.maximum(np.searchsorted(starts, row_units[m], side="left") - 1, 0)
-        band[m] = b
-        tier_rate[m] = rates[b]
-    # region per country of sale
-    region_names = ["-", *[r.name for r in sched.regions]]
-    region_of_country = np.zeros(len(COUNTRIES), np.int64)
-    mult_of_country = np.ones(len(COUNTRIES), np.float64)
-    for i, r in enumerate(sched.regions, start=1):
-        for c in r.countries:
-            region_of_country[COUNTRIES.index(c)] = i
-            mult_of_country[COUNTRIES.index(c)] = r.multiplier
-    region = region_of_country[csale]
-    rate_row = tier_rate * mult_of_country[csale] * lic_factor[lic]
-    # one integer key per (product, region, band, licensee); np.unique on it
-    n_r, n_b, n_l = len(region_names), int(band.max(initial=0)) + 1, len(sales.licensees)
-    key = ((prod.astype(np.int64) * n_r + region) * n_b + band) * n_l + lic.astype(np.int64)
-    uniq, first = np.unique(key, return_index=True)
-    li_u, rest = uniq % n_l, uniq // n_l
-    b_u, rest = rest % n_b, rest // n_b
-    r_u, p_u = rest % n_r, rest // n_r
-    out: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]] = defaultdict(dict)
-    for p, r, b, li, i in zip(p_u.tolist(), r_u.tolist(), b_u.tolist(), li_u.tolist(),
-                              first.tolist(), strict=True):
-        lid = sales.licensees[li]
-        out[(sales.products[p], region_names[r], b)][lid] = (
-            float(rate_row[i]), list(factors[order[lid]][1]))
-    return dict(out)
-
-
-def _pool_classes(ctx: Context) -> tuple[list[Hit], bool]:
-    """Effective rates per licensee class from the pool's licensees and sales."""
-    pool = ctx.pool
-    assert pool is not None
-    terms = ctx.terms
-    if not len(pool.sales):
-        return [unknown("effective rates of licensees in the same class",
-                        ["sales.csv rows"])], False
-    year = ctx.year if ctx.year is not None else max(pool.years())
-    if year not in pool.years():
-        return [unknown(f"effective rates of licensees in the same class in {year}",
-                        [f"sales.csv rows in {year}"])], False
-    rate = class_rates(pool, terms, year)
-    classes: list[tuple[str, float, float, list[Evidence]]] = []
-    for key in sorted(rate):
-        per = rate[key]
-        if len(per) < 2:
-            continue
-        vals = [v for v, _ in per.values()]
-        lo, hi = min(vals), max(vals)
-        if hi <= 0 or (lo > 0 and hi / lo - 1.0 <= ctx.tolerance):
-            continue
-        product, region, band = key
-        name = f"product {product}, region {region}, volume band {band + 1}"
-        groups: dict[tuple[float, str], list[str]] = defaultdict(list)
-        for lid, (v, w) in per.items():
-            groups[(v, "; ".join(w))].append(lid)
-        ev = [Evidence(f"{name}: {v:g} per unit" + (f" ({why})" if why else ""), _ids(ids))
-              for (v, why), ids in sorted(groups.items())]
-        classes.append((name, lo, hi, ev))
-    if not classes:
-        return [], True
-    worst = max(classes, key=lambda c: (c[2] - c[1], c[0]))
-    spread = "inf" if worst[1] == 0 else f"{worst[2] / worst[1] - 1.0:.1%}"
-    evidence = [e for c in classes[:_SHOW] for e in c[3]]
-    if len(classes) > _SHOW:
-        evidence.append(Evidence("further classes", len(classes) - _SHOW))
-    return [flag(
-        "different effective rates for licensees in the same class",
-        f"{len(classes)} class(es) of the {year} sales (same product, region and volume band) "
-        f"have rates differing by more than {ctx.tolerance:.1%}, e.g. {worst[0]}: {worst[1]:g} "
-        f"to {worst[2]:g} per unit (spread {spread}), from discounts or cross-licences not open "
-        "to every similarly situated licensee",
-        evidence,
-    )], True
-
-
-def _discrimination(ctx: Context) -> list[Hit]:
-    terms = ctx.terms
-    hits: list[Hit] = []
-    checked = False
-    # terms: offers to classes
-    if terms.offers is not None:
-        checked = True
-        by_class: dict[str, list] = defaultdict(list)
-        for o in terms.offers:
-            by_class[o.licensee_class].append(o)
-        for cls in sorted(by_class):
-            offers = by_class[cls]
-            rates = [o.rate for o in offers]
-            lo, hi = min(rates), max(rates)
-            if len(offers) > 1 and hi > 0 and (lo == 0 or hi / lo - 1.0 > ctx.tolerance):
-                hits.append(flag(
-                    f"different effective rates offered to licensees of class {cls!r}",
-                    f"effective rates from {lo:g} to {hi:g} per unit (tolerance "
-                    f"{ctx.tolerance:.1%})",
-                    [Evidence(f"offer to {o.licensee}", o.rate)
-                     for o in sorted(offers, key=lambda o: (o.licensee, o.rate))],
-                ))
-    # terms: discounts beyond the schedule
-    if terms.discounts is not None:
-        checked = True
-        for d in terms.discounts:
-            if d.open_to_all is False:
-                who = ("pool members only" if d.eligible == "members" else
-                       "named licensees " + ", ".join(d.eligible) if isinstance(d.eligible, tuple)
-                       else "criteria that are not published")
-                hits.append(flag(
-                    f"a discount ({d.name}, {d.fraction:.0%}) given to {who}",
-                    "discounts that are published and open to all (good standing, early signing) "
-                    "are not discrimination; this one is not open to every similarly situated "
-                    "licensee",
-                    [Evidence(f"discount {d.name}.eligible", d.eligible),
-                     Evidence(f"discount {d.name}.published", d.published)],
-                ))
-            elif d.open_to_all is None:
-                hits.append(unknown(f"whether discount {d.name!r} is published",
-                                    [f"discounts[{d.name}].published"]))
-    # stage: formation cross-licences, industrialization preferential terms
-    st = terms.stage
-    open_ = st.open_to_all_similarly_situated
-    if st.member_cross_license is MemberCrossLicense.ROYALTY_FREE or st.preferential_licensing:
-        checked = True
-        what = ("royalty-free cross-licences among members"
-                if st.member_cross_license is MemberCrossLicense.ROYALTY_FREE
-                else "preferential licences along the industry chain")
-        if open_ is False:
-            hits.append(flag(
-                f"{what} not open to all similarly situated parties",
-                f"stage {st.phase.value if st.phase else 'unknown'}: the seed paper's {what} are "
-                "acceptable when any similarly situated party can obtain them on published "
-                "criteria; here they are reserved to some",
-                [Evidence("stage.phase", st.phase), Evidence("stage.member_cross_license",
-                                                             st.member_cross_license),
-                 Evidence("stage.preferential_licensing", st.preferential_licensing),
-                 Evidence("stage.open_to_all_similarly_situated", False)],
-            ))
-        elif open_ is None:
-            hits.append(unknown(f"whether {what} are open to all similarly situated parties",
-                                ["stage.open_to_all_similarly_situated"]))
-    elif st.member_cross_license is not None or st.preferential_licensing is not None:
-        checked = True
-    # pool: effective rates per class
-    if ctx.pool is not None:
-        pool_hits, pool_checked = _pool_classes(ctx)
-        hits.extend(pool_hits)
-        checked = checked or pool_checked
-    if not checked:
-        hits.append(unknown("whether similarly situated licensees pay the same effective rate",
-                            ["offers", "discounts", "stage.member_cross_license", "--pool"]))
-    return hits
-
-
-DISCRIMINATION = Rule(
-    "discrimination", "Discrimination among similarly situated licensees",
-    "[[offers]] effective rates per class; [[discounts]] given to members or named licensees or "
-    "unpublished; stage cross-licences/preferential terms not open to all similarly situated "
-    "parties; with --pool, effective per-unit rates of licensees in the same product/region/"
-    "volume class (F11)",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.DOJ_MPEG2, S.TCL_ERICSSON, S.TTG_261E, S.SAIC_12_5, S.AMC_19, S.JFTC_2005),
-    _discrimination,
-    harbour=True,
-)
-
-
-# --- double charging ------------------------------------------------------------------------
-def _double(ctx: Context) -> list[Hit]:
-    if ctx.pool is None or ctx.second_pool is None:
-        return [unknown("whether a patent is charged twice through two pools",
-                        ["--pool", "--second-pool"] if ctx.pool is None else ["--second-pool"])]
-    first = package_patents(ctx)
-    if first is None:
-        first = tuple(p for p in ctx.pool.patent_rows if p.pooled)
-    second = {p.id for p in ctx.second_pool.patent_rows if p.pooled}
-    overlap = sorted({p.id for p in first if p.status is not PatentStatus.INVALID} & second)
-    if not overlap:
-        return []
-    common = sorted({lic.id for lic in ctx.pool.licensees}
-                    & {lic.id for lic in ctx.second_pool.licensees})
-    ev = [Evidence("patents in both pools", _ids(overlap)),
-          Evidence("second pool", ctx.second_pool.name)]
-    if common:
-        ev.append(Evidence("licensees of both pools", _ids(common)))
-        return [flag(
-            "the same patents charged through two pools to the same licensees",
-            f"{len(overlap)} patent(s) are in both {ctx.pool.name!r} and "
-            f"{ctx.second_pool.name!r}, and {len(common)} licensee(s) hold both licences",
-            ev,
-        )]
-    return [flag(
-        "the same patents offered through two pools",
-        f"{len(overlap)} patent(s) are in both pools; no licensee holds both licences yet",
-        ev, level="note",
-    )]
-
-
-DOUBLE = Rule(
-    "double-charging", "Double charging through two pools",
-    "pooled patents in both --pool and --second-pool, offered to common licensees (F21)",
-    {"general": "warning"},
-    (S.HEVC_OVERLAP, S.AMC_15),
-    _double,
-)
-
-POOL_RULES: tuple[Rule, ...] = (
-    NON_ESSENTIAL, MANDATORY, SUBSTITUTES, EXPIRED, EVALUATOR, DISCRIMINATION, DOUBLE,
-)
+POOL_RULES: tuple[Rule, ...] = (NON_ESSENTIAL, MANDATORY, SUBSTITUTES, EVALUATOR)

@@ -1,20 +1,21 @@
-"""Rules that read the licence terms alone (DOMAIN.md 4.7, flags F4-F9, F12-F20, F22).
+"""Rules that read the licence terms alone (flags F4-F9, F12, F13, F15, F16, F22).
 
 Each rule returns hits: a flag when a clause is present that a reviewer would object
 to, nothing when the terms say the clause is absent, and an *unknown* when the terms
-file does not say.
+file does not say.  The royalty-level rules (renewal increases, stacking) are in
+:mod:`poolcalc.compliance._rules_price`; closed membership (F17) with refusal to license
+in :mod:`poolcalc.compliance._rules_market`.
 """
 
 from __future__ import annotations
 
 from poolcalc.compliance import _sources as S
-from poolcalc.compliance._core import Context, Evidence, Hit, Rule, flag, unknown
+from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, note, unknown
 from poolcalc.model._terms import (
     ANY,
     NONE,
     ChallengeTermination,
     GrantBackScope,
-    MemberCrossLicense,
     RoyaltyBase,
 )
 
@@ -46,7 +47,7 @@ TYING = Rule(
     "tying", "Tying of goods or services",
     "license.tied: goods or services the licensee must also buy or use (F4)",
     {"us": "warning", "cn": "warning", "jp": "warning"},
-    (S.USG_53, S.AMC_17, S.SAIC_TYING, S.JFTC_2007),
+    (S.USG_53, S.AMC_17, S.SAIC_TYING, S.O79_TYING, S.JFTC_2007),
     _tying,
     harbour=True,
 )
@@ -71,8 +72,8 @@ def _output(ctx: Context) -> list[Hit]:
 OUTPUT = Rule(
     "output-restriction", "Output / quantity limits",
     "license.max_units: an annual cap on licensee units (F5; the seed paper's own example)",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
+    {"us": "error", "eu": "error", "uk": "error", "cn": "error", "jp": "error"},
+    (S.USG_55, S.TTBER_4, S.UK_ASSIM_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
     _output,
 )
 
@@ -80,7 +81,7 @@ OUTPUT = Rule(
 # --- channels ---------------------------------------------------------------------------------
 def _restriction_severity(competitors: bool | None) -> dict[str, str]:
     base = "error" if competitors else "warning"
-    return {"us": "warning", "eu": base, "cn": "warning", "jp": "warning"}
+    return {"us": "warning", "eu": base, "uk": base, "cn": "warning", "jp": "warning"}
 
 
 def _channels(ctx: Context) -> list[Hit]:
@@ -103,8 +104,8 @@ CHANNEL = Rule(
     "channel-restriction", "Sales-channel / customer limits",
     "license.channels: only these channels allowed (F6); error in the EU profile when "
     "market.licensees_compete (TTBER hardcore customer allocation)",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
+    {"us": "warning", "eu": "warning", "uk": "warning", "cn": "warning", "jp": "warning"},
+    (S.USG_55, S.TTBER_4, S.UK_ASSIM_4, S.AMC_11, S.JFTC_2007, S.SEED_PAPER),
     _channels,
     harbour=True,
 )
@@ -135,8 +136,8 @@ def _territory(ctx: Context) -> list[Hit]:
             f"use allowed only in {', '.join(lic.field_of_use)}; field-of-use limits are usually "
             "accepted in the EU and US but listed among restrictions to assess in China",
             [Evidence("license.field_of_use", list(lic.field_of_use))],
-            cites=(S.AMC_11, S.TTBER_4, S.JFTC_2007),
-            severity={"cn": "warning", "eu": "info", "us": "info", "jp": "info"},
+            cites=(S.AMC_11, S.TTBER_4, S.UK_ASSIM_4, S.JFTC_2007),
+            severity={"cn": "warning", "eu": "info", "uk": "info", "us": "info", "jp": "info"},
         ))
     return hits
 
@@ -146,8 +147,8 @@ TERRITORY = Rule(
     "license.territories and license.field_of_use (F6); territories between competing "
     "licensees are market allocation (error in the EU profile); field of use is a warning "
     "in the China profile, info elsewhere",
-    {"us": "warning", "eu": "warning", "cn": "warning", "jp": "warning"},
-    (S.USG_55, S.TTBER_4, S.AMC_11, S.JFTC_2007),
+    {"us": "warning", "eu": "warning", "uk": "warning", "cn": "warning", "jp": "warning"},
+    (S.USG_55, S.TTBER_4, S.UK_ASSIM_4, S.AMC_11, S.JFTC_2007),
     _territory,
     harbour=True,
 )
@@ -177,8 +178,8 @@ def _price(ctx: Context) -> list[Hit]:
 PRICE = Rule(
     "price-fixing", "Downstream price fixing / resale price maintenance",
     "license.resale_price_min / resale_price_max (F7)",
-    {"us": "error", "eu": "error", "cn": "warning", "jp": "error"},
-    (S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.AMC_26, S.JFTC_2007),
+    {"us": "error", "eu": "error", "uk": "error", "cn": "warning", "jp": "error"},
+    (S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.UK_ASSIM_4, S.O79_3, S.AMC_26, S.JFTC_2007),
     _price,
 )
 
@@ -200,7 +201,8 @@ def _grant_back(ctx: Context) -> list[Hit]:
             "anyone else",
             [Evidence("license.grant_back.exclusive", True),
              Evidence("license.grant_back.scope", gb.scope)],
-            cites=(S.USG_56, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
+            cites=(S.USG_56, S.TTBER_5, S.TTG_44, S.UK_ASSIM_5, S.SAIC_12_3, S.SAIC_COND,
+                   S.AMC_18, S.JFTC_2005),
         ))
     elif gb.exclusive is None:
         hits.append(unknown("whether the grant-back is exclusive",
@@ -233,8 +235,9 @@ GRANT_BACK = Rule(
     "grant-back", "Grant-back too broad or exclusive",
     "license.grant_back {scope, exclusive, royalty_free} (F8): exclusive -> error; scope beyond "
     "essential -> warning; royalty-free grant-back of all improvements -> warning",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.DOJ_MPEG2, S.USG_56, S.USG_55, S.TTG_44, S.SAIC_12_3, S.SAIC_COND, S.AMC_18, S.JFTC_2005),
+    {"us": "error", "eu": "error", "uk": "error", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.USG_56, S.USG_55, S.TTG_44, S.TTBER_5, S.UK_ASSIM_5, S.SAIC_12_3,
+     S.SAIC_COND, S.AMC_18, S.JFTC_2005),
     _grant_back,
     harbour=True,
 )
@@ -260,7 +263,9 @@ def _no_challenge(ctx: Context) -> list[Hit]:
     elif t is ChallengeTermination.WHOLE_LICENSE:
         hits.append(flag(
             "termination of the whole pool licence when a licensee challenges one patent",
-            "terminating only the challenged patent would preserve the freedom to challenge",
+            "terminating only the challenged patent would preserve the freedom to challenge; in a "
+            "non-exclusive licence such a clause is an excluded restriction under the EU and UK "
+            "block exemptions",
             [Evidence("license.terminate_on_challenge", t)],
             level="minor",
         ))
@@ -270,8 +275,8 @@ def _no_challenge(ctx: Context) -> list[Hit]:
 NO_CHALLENGE = Rule(
     "no-challenge", "No-challenge / termination on challenge",
     "license.no_challenge and license.terminate_on_challenge (F9)",
-    {"eu": "error", "cn": "error", "jp": "error"},
-    (S.TTG_261F, S.SAIC_12_4, S.SAIC_COND, S.AMC_18, S.JFTC_2007),
+    {"eu": "error", "uk": "error", "cn": "error", "jp": "error"},
+    (S.TTG_261F, S.TTBER_5, S.UK_ASSIM_5, S.SAIC_12_4, S.SAIC_COND, S.AMC_18, S.JFTC_2007),
     _no_challenge,
     harbour=True,
 )
@@ -279,38 +284,77 @@ NO_CHALLENGE = Rule(
 
 # --- exclusive licence-in / independent licensing -------------------------------------------
 def _exclusive_in(ctx: Context) -> list[Hit]:
-    m = ctx.terms.membership
+    m, lic = ctx.terms.membership, ctx.terms.license
     hits: list[Hit] = []
     if m.exclusive_license_in:
+        menu = (lic.individual_patents_offered is True and lic.standard_essential is False
+                and ctx.as_of >= S.DOJ_UTLP.in_force_from)  # type: ignore[operator]
+        ev = [Evidence("membership.exclusive_license_in", True),
+              Evidence("license.individual_patents_offered", lic.individual_patents_offered),
+              Evidence("license.standard_essential", lic.standard_essential)]
+        detail = ("exclusive licensing-in removes the members' own licences as an alternative "
+                  "to the pool")
+        if menu:
+            detail += ("; for a pool of patents that are not standard-essential whose licensees "
+                       "may take single patents or groups, the DOJ's 2021 university pool letter "
+                       "accepted exclusive licensing-in, so the US profile treats it as a warning")
         hits.append(flag(
-            "members licensing their patents into the pool exclusively",
-            "exclusive licensing-in removes the members' own licences as an alternative to the "
-            "pool",
-            [Evidence("membership.exclusive_license_in", True)],
+            "members licensing their patents into the pool exclusively", detail, ev,
+            cites=(S.DOJ_UTLP, S.TTG_261D, S.UK_CMA_DRAFT, S.SAIC_12_12, S.AMC_26, S.JFTC_2005,
+                   S.LERNER_TIROLE) if menu else None,
+            severity={"us": "warning", "eu": "error", "uk": "warning", "cn": "error",
+                      "jp": "error"} if menu else None,
         ))
     if m.independent_licensing_allowed is False:
         hits.append(flag(
             "members barred from licensing their patents outside the pool",
             "independent licensing is the screen that keeps a pool from acting as a cartel",
             [Evidence("membership.independent_licensing_allowed", False)],
-            cites=(S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_44, S.SAIC_12, S.AMC_26, S.JFTC_2005,
-                   S.LERNER_TIROLE),
+            cites=(S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_44, S.UK_CMA_DRAFT, S.SAIC_12_12, S.AMC_26,
+                   S.JFTC_2005, S.LERNER_TIROLE),
         ))
     missing = [f"membership.{k}" for k in ("exclusive_license_in", "independent_licensing_allowed")
                if getattr(m, k) is None]
     if missing and not hits:
         hits.append(unknown("whether members license in exclusively or may license independently",
                             missing))
+    hits.append(_bilateral_route(m.independent_licensing_allowed))
     return hits
+
+
+def _bilateral_route(free: bool | None) -> Hit:
+    """UK note: after Tesla v InterDigital and Avanci, the FRAND route is bilateral."""
+    what = "membership.independent_licensing_allowed"
+    if free is None:
+        return unknown("whether licensors stay free to license bilaterally, the route to a FRAND "
+                       "licence after Tesla v InterDigital and Avanci", [what],
+                       only=("uk",), cites=(S.TESLA_AVANCI,))
+    held = ("the Court of Appeal held that the ETSI undertaking gives an implementer a right to "
+            "a bilateral FRAND licence from each SEP owner, not to a pool licence (appeal to the "
+            "UK Supreme Court pending)")
+    if free:
+        text = "licensors stay free to license their patents bilaterally"
+        detail = f"{held}; here that route is open"
+    else:
+        text = "licensors are barred from licensing their patents bilaterally"
+        detail = (f"{held}; here that route is closed, so an implementer relying on the "
+                  "undertaking has no licence outside the pool's terms")
+    return note(text, detail, [Evidence(what, free)], (S.TESLA_AVANCI,), ("uk",))
 
 
 EXCLUSIVE_IN = Rule(
     "exclusive-license-in", "Exclusive licensing-in / members barred from independent licensing",
-    "membership.exclusive_license_in and membership.independent_licensing_allowed (F12)",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_261D, S.SAIC_12, S.AMC_26, S.JFTC_2005, S.LERNER_TIROLE),
+    "membership.exclusive_license_in and membership.independent_licensing_allowed (F12); a "
+    "warning in the US profile for a non-SEP pool with menu licensing "
+    "(license.individual_patents_offered, license.standard_essential; DOJ 2021 university pool "
+    "letter); a UK note on whether licensors stay free to license bilaterally (Tesla v "
+    "InterDigital and Avanci, 2025)",
+    {"us": "error", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.DOJ_AVANCI, S.TTG_261D, S.UK_CMA_DRAFT, S.SAIC_12_12, S.AMC_26, S.JFTC_2005,
+     S.LERNER_TIROLE),
     _exclusive_in,
     harbour=True,
+    also_cites=(S.DOJ_UTLP, S.TESLA_AVANCI),
 )
 
 
@@ -333,30 +377,9 @@ ROYALTY_BASE = Rule(
     "royalty-base", "Royalty base includes unpatented products",
     "license.royalty_base (F13): total_sales -> error",
     {"us": "error", "cn": "error"},
-    (S.ZENITH, S.AMC_15),
+    (S.ZENITH, S.AMC_15, S.O79_9),
     _royalty_base,
 )
-
-
-# --- evaluator --------------------------------------------------------------------------------
-def _evaluator_terms(ctx: Context) -> list[Hit]:
-    ev = ctx.terms.administration.evaluator
-    if ev is None:
-        return [unknown("who evaluates essentiality", ["administration.evaluator"])]
-    hits: list[Hit] = []
-    if ev.independent is False or ev.affiliated_with is not None:
-        what = [Evidence("administration.evaluator.name", ev.name or "unnamed"),
-                Evidence("administration.evaluator.independent", ev.independent)]
-        detail = "the terms say the evaluator is not independent"
-        if ev.affiliated_with is not None:
-            what.append(Evidence("administration.evaluator.affiliated_with", ev.affiliated_with))
-            detail = f"the evaluator is affiliated with {ev.affiliated_with}"
-        hits.append(flag("an essentiality evaluator that is not independent of the licensors",
-                         detail, what))
-    elif ev.independent is None:
-        hits.append(unknown("whether the evaluator is independent",
-                            ["administration.evaluator.independent"]))
-    return hits
 
 
 # --- information exchange ---------------------------------------------------------------------
@@ -375,8 +398,9 @@ def _information(ctx: Context) -> list[Hit]:
             "patents are treated as naked price fixing",
             [Evidence("membership.members_coordinate_prices_or_output", True),
              Evidence("market.members_compete_downstream", compete)],
-            cites=(S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.TTG_261C, S.SAIC_12, S.AMC_26,
-                   S.JFTC_2005),
+            cites=(S.USG_55, S.NEW_WRINKLE, S.TTBER_4, S.TTG_261C, S.UK_ASSIM_4, S.SAIC_12,
+                   S.O79_3, S.AMC_26, S.JFTC_2005),
+            severity={"us": "error", "eu": "error", "uk": "error", "cn": "error", "jp": "error"},
             hardcore=True,
         ))
     if a.members_exchange_market_data:
@@ -418,8 +442,8 @@ INFORMATION = Rule(
     "market.members_compete_downstream is false) and "
     "membership.members_coordinate_prices_or_output (F22 collective price/output coordination, "
     "error)",
-    {"us": "error", "eu": "error", "cn": "error", "jp": "error"},
-    (S.USG_55, S.DOJ_MPEG2, S.TTG_261C, S.SAIC_12, S.AMC_26, S.JFTC_2005),
+    {"us": "error", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
+    (S.USG_55, S.DOJ_MPEG2, S.TTG_261C, S.UK_CMA_DRAFT, S.SAIC_12, S.AMC_26, S.JFTC_2005),
     _information,
     harbour=True,
 )
@@ -448,192 +472,14 @@ COMPETING = Rule(
     "competing-technology", "Restriction on competing technologies",
     "membership/license.competing_technology_restricted (F16); warning in the US profile "
     "(Princo: rule of reason), error elsewhere",
-    {"us": "warning", "eu": "error", "cn": "error", "jp": "error"},
-    (S.DOJ_MPEG2, S.PRINCO, S.TTG_261G, S.SAIC_12, S.AMC_18, S.JFTC_2005),
+    {"us": "warning", "eu": "error", "uk": "warning", "cn": "error", "jp": "error"},
+    (S.DOJ_MPEG2, S.PRINCO, S.TTG_261G, S.UK_CMA_DRAFT, S.SAIC_12_12, S.AMC_18, S.JFTC_2005),
     _competing,
     harbour=True,
 )
 
 
-# --- closed membership ------------------------------------------------------------------------
-def _closed(ctx: Context) -> list[Hit]:
-    m = ctx.terms.membership
-    st = ctx.terms.stage
-    if m.open_to_all_essential_holders is None:
-        return [unknown("whether every holder of essential patents may join",
-                        ["membership.open_to_all_essential_holders"])]
-    if m.open_to_all_essential_holders:
-        return []
-    ev = [Evidence("membership.open_to_all_essential_holders", False)]
-    detail = "holders of essential patents can be refused membership"
-    if st.member_cross_license is MemberCrossLicense.ROYALTY_FREE:
-        ev.append(Evidence("stage.member_cross_license", st.member_cross_license))
-        detail += ("; members also cross-license royalty-free, so the refused holders pay what "
-                   "members do not")
-    return [flag("a closed pool that can refuse holders of essential patents", detail, ev)]
-
-
-CLOSED = Rule(
-    "closed-membership", "Closed pool / refusal to admit essential-patent holders",
-    "membership.open_to_all_essential_holders (F17), with the stage's royalty-free member "
-    "cross-licensing as an aggravating fact",
-    {"us": "warning", "eu": "warning", "jp": "warning"},
-    (S.TTG_261A, S.USG_55, S.JFTC_PACHINKO),
-    _closed,
-    harbour=True,
-)
-
-
-# --- renewal ----------------------------------------------------------------------------------
-def _schedule_increases(ctx: Context, max_increase: float) -> tuple[list[Hit], bool]:
-    """Rate changes in the pool's schedule (``[[royalty.rate_changes]]``) above the promise.
-
-    Each change is compared tier by tier with the terms in force the day before it takes
-    effect (same tier starts; otherwise the highest tier rates are compared), and so are
-    ``min_per_unit`` / ``max_per_unit``.  Returns the hits and whether any change was read.
-    """
-    pool = ctx.pool
-    if pool is None or not getattr(pool.schedule, "rate_changes", ()):
-        return [], False
-    sched = pool.schedule
-    hits: list[Hit] = []
-    for ch in sched.rate_changes:
-        product = ch.product
-        label = product or "default rate"
-        periods = sched.rate_periods(product) if product else (
-            ((None, sched.default),)
-            + tuple((c.effective, c.rate) for c in sched.rate_changes if c.product is None))
-        before = periods[0][1]
-        for eff, rate in periods[1:]:
-            if eff is not None and eff < ch.effective:
-                before = rate
-        old_t, new_t = before.tiers, ch.rate.tiers
-        if [t.start for t in old_t] == [t.start for t in new_t]:
-            pairs = [(f"tier from {a.start}", a.rate, b.rate) for a, b in zip(old_t, new_t, strict=True)]
-        else:
-            pairs = [("highest tier rate", max(t.rate for t in old_t), max(t.rate for t in new_t))]
-        pairs += [("min_per_unit", before.min_per_unit, ch.rate.min_per_unit)]
-        if before.max_per_unit != float("inf") and ch.rate.max_per_unit != float("inf"):
-            pairs.append(("max_per_unit", before.max_per_unit, ch.rate.max_per_unit))
-        for what, old, new in pairs:
-            if old > 0 and new / old - 1.0 > max_increase + 1e-12:
-                inc = new / old - 1.0
-                hits.append(flag(
-                    "a rate change in the pool's schedule above the increase promised to licensees",
-                    f"{label} {what}: {old:g} -> {new:g} from {ch.effective} is +{inc:.1%}, "
-                    f"promised at most +{max_increase:.1%}",
-                    [Evidence("royalty.rate_changes.effective", str(ch.effective)),
-                     Evidence("royalty.rate_changes.product", label),
-                     Evidence(f"previous {what}", old), Evidence(f"new {what}", new),
-                     Evidence("renewal.max_increase", max_increase)],
-                ))
-    return hits, True
-
-
-def _renewal(ctx: Context) -> list[Hit]:
-    r = ctx.terms.renewal
-    pairs = [("rate", r.previous_rate, r.new_rate), ("cap", r.previous_cap, r.new_cap)]
-    known = [(n, a, b) for n, a, b in pairs if a is not None and b is not None]
-    pool_hits, pool_read = ([], False) if r.max_increase is None else _schedule_increases(
-        ctx, r.max_increase)
-    if r.max_increase is None or not (known or pool_read):
-        missing = ["renewal.max_increase"] if r.max_increase is None else []
-        if not known:
-            missing += ["renewal.previous_rate", "renewal.new_rate"]
-        return [unknown("the renewal increase against the promised cap", missing)]
-    hits: list[Hit] = list(pool_hits)
-    for name, old, new in known:
-        if old == 0:
-            if new > 0:
-                hits.append(flag(f"a renewal that starts charging a {name} that was zero",
-                                 f"previous {name} 0, new {new:g}",
-                                 [Evidence(f"renewal.previous_{name}", old),
-                                  Evidence(f"renewal.new_{name}", new)]))
-            continue
-        inc = new / old - 1.0
-        if inc > r.max_increase + 1e-12:
-            hits.append(flag(
-                f"a renewal {name} increase above the cap promised to licensees",
-                f"{name} {old:g} -> {new:g} is +{inc:.1%}, promised at most +{r.max_increase:.1%}",
-                [Evidence(f"renewal.previous_{name}", old), Evidence(f"renewal.new_{name}", new),
-                 Evidence("renewal.increase", round(inc, 6)),
-                 Evidence("renewal.max_increase", r.max_increase)],
-            ))
-    return hits
-
-
-RENEWAL = Rule(
-    "renewal-increase", "Renewal increase above the promised cap",
-    "renewal.previous_rate/new_rate (and caps), and with --pool the schedule's "
-    "[[royalty.rate_changes]], against renewal.max_increase (F20)",
-    {"general": "error"},
-    (S.RENEWAL_CAPS,),
-    _renewal,
-)
-
-
-# --- stacking ---------------------------------------------------------------------------------
-def pool_headline_rate(ctx: Context) -> tuple[float | None, str]:
-    """Return the highest standard per-unit rate of the pool's schedule and how it was found."""
-    pool = ctx.pool
-    price = ctx.terms.stack.product_price
-    if pool is None:
-        return None, ""
-    sched = pool.schedule
-    rates = ([sched.default] if sched.default is not None else []) + list(sched.products.values())
-    best = 0.0
-    for pr in rates:
-        top = max(t.rate for t in pr.tiers)
-        if pr.basis.value == "price":
-            if price is None:
-                return None, ""
-            top = min(max(top * price, pr.min_per_unit), pr.max_per_unit)
-        best = max(best, top)
-    return best, "highest tier rate of the pool's schedule (before discounts)"
-
-
-def _stacking(ctx: Context) -> list[Hit]:
-    st = ctx.terms.stack
-    pool_rate, how = (st.pool_royalty_per_unit, "stack.pool_royalty_per_unit")
-    if pool_rate is None:
-        pool_rate, how = pool_headline_rate(ctx)
-    missing = [f"stack.{k}" for k in ("product_price", "other_royalties_per_unit", "aggregate_cap")
-               if getattr(st, k) is None]
-    if pool_rate is None:
-        missing.append("stack.pool_royalty_per_unit (or --pool)")
-    if missing:
-        return [unknown("the aggregate royalty on one product", missing)]
-    assert st.product_price is not None and st.other_royalties_per_unit is not None
-    assert st.aggregate_cap is not None
-    if st.product_price <= 0:
-        return [unknown("the aggregate royalty on one product", ["stack.product_price > 0"])]
-    total = pool_rate + st.other_royalties_per_unit
-    share = total / st.product_price
-    if share <= st.aggregate_cap + 1e-12:
-        return []
-    return [flag(
-        "a royalty stack above the aggregate cap",
-        f"pool {pool_rate:g} + other {st.other_royalties_per_unit:g} = {total:g} per unit is "
-        f"{share:.1%} of the product price {st.product_price:g}, above {st.aggregate_cap:.1%}",
-        [Evidence("stack.pool_royalty_per_unit", pool_rate), Evidence("pool rate from", how),
-         Evidence("stack.other_royalties_per_unit", st.other_royalties_per_unit),
-         Evidence("stack.product_price", st.product_price),
-         Evidence("stack.share", round(share, 6)),
-         Evidence("stack.aggregate_cap", st.aggregate_cap)],
-    )]
-
-
-STACKING = Rule(
-    "royalty-stacking", "Royalty stacking above the aggregate cap",
-    "stack.{product_price, pool_royalty_per_unit (or the pool's schedule), "
-    "other_royalties_per_unit, aggregate_cap} (F19)",
-    {"general": "warning", "cn": "warning"},
-    (S.LEMLEY_SHAPIRO, S.AMC_15),
-    _stacking,
-)
-
 TERMS_RULES: tuple[Rule, ...] = (
     TYING, OUTPUT, CHANNEL, TERRITORY, PRICE, GRANT_BACK, NO_CHALLENGE, EXCLUSIVE_IN,
-    ROYALTY_BASE, INFORMATION, COMPETING, CLOSED, RENEWAL, STACKING,
+    ROYALTY_BASE, INFORMATION, COMPETING,
 )
-# _evaluator_terms is combined with the pool's evaluator data in _rules_pool.EVALUATOR.

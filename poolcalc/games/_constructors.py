@@ -186,6 +186,10 @@ def unanimity(n: int, coalition: Iterable[int] | int, worth: float = 1.0) -> Gam
     worth : float
         v(S) for S containing T.
 
+    Returns
+    -------
+    Game
+
     References
     ----------
     Shapley, L. S., "A value for n-person games", Annals of Mathematics Studies 28, 1953
@@ -229,6 +233,16 @@ def glove(n_left: int, n_right: int) -> Game:
     v(S) = min(#left gloves in S, #right gloves in S) (pairs a coalition can sell
     at price 1).
 
+    Parameters
+    ----------
+    n_left, n_right : int
+        Numbers of left-glove and right-glove owners.
+
+    Returns
+    -------
+    Game
+        On ``n_left + n_right`` players.
+
     References
     ----------
     Shapley, L. S. and Shubik, M., "Pure competition, coalitional power, and fair
@@ -264,6 +278,10 @@ def from_function(n: int, f: Callable[..., Any], *, vectorized: bool = False) ->
         boolean membership matrix of shape (2**n, n) in bitmask order (fast).
     vectorized : bool
         Which calling convention ``f`` follows.
+
+    Returns
+    -------
+    Game
 
     Raises
     ------
@@ -396,7 +414,16 @@ def _moebius(a: NDArray[np.float64], n: int) -> None:
 def harsanyi_dividends(game: Game | ArrayLike) -> NDArray[np.float64]:
     """Harsanyi dividends (Moebius transform) d(T), with v = sum_T d(T) u_T.
 
-    d(T) = sum_{S subset of T} (-1)^{|T|-|S|} v(S), computed in O(n 2**n).
+    ``d(T) = sum_{S subset of T} (-1)^{|T|-|S|} v(S)``, computed in O(n 2**n).
+
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+
+    Returns
+    -------
+    ndarray of float64, shape (2**n,)
+        ``d[T]`` for every coalition bitmask T (``d[0] == 0``).
 
     References
     ----------

@@ -70,6 +70,19 @@ def max_excess(game: Game | ArrayLike, x: ArrayLike) -> tuple[float, int]:
 
     Returns ``(0.0, 0)`` for a one-player game (no proper coalition).
 
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+    x : array_like of shape (n,)
+        An allocation.
+
+    Returns
+    -------
+    excess : float
+        ``max_S v(S) - x(S)`` over the proper coalitions.
+    mask : int
+        Bitmask of a coalition attaining it.
+
     Examples
     --------
     >>> max_excess([0, 1, 1, 3], [2.5, 0.5])
@@ -95,6 +108,10 @@ def in_core(game: Game | ArrayLike, x: ArrayLike, *, tol: float | None = None) -
     tol : float, optional
         Absolute tolerance; default ``1e-9 * max(1, max |v|)``.
 
+    Returns
+    -------
+    bool
+
     References
     ----------
     Gillies, D. B., "Solutions to general non-zero-sum games", Annals of Mathematics
@@ -116,6 +133,16 @@ def is_superadditive(game: Game | ArrayLike, *, tol: float | None = None) -> boo
 
     Checks all 3**n ordered pairs of disjoint coalitions in vectorised blocks
     (O(3**n) time, O(3**11) memory).
+
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+    tol : float, optional
+        Absolute tolerance; default ``1e-9 * max(1, max |v|)``.
+
+    Returns
+    -------
+    bool
 
     References
     ----------
@@ -160,6 +187,16 @@ def is_convex(game: Game | ArrayLike, *, tol: float | None = None) -> bool:
     Uses the local form v(S u {i, j}) + v(S) >= v(S u i) + v(S u j) for all i < j
     and S not containing them, checked pair by pair on strided views:
     O(n**2 2**n) with no fancy indexing.
+
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+    tol : float, optional
+        Absolute tolerance; default ``1e-9 * max(1, max |v|)``.
+
+    Returns
+    -------
+    bool
 
     References
     ----------

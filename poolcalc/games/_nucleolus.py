@@ -237,7 +237,7 @@ def nucleolus(
     is settled with them.  At most n - 1 levels.  Constraint generation keeps each
     LP to a few dozen rows: after every solve the excesses of all 2**n coalitions
     are computed in O(2**n) and the most violated are added, so the final answer is
-    verified against every coalition.  The game is scaled to max |v| = 1 and all
+    verified against every coalition.  The game is scaled to ``max |v| = 1`` and all
     tolerances are relative to that.  The nucleolus lies in the core whenever the
     core is non-empty and is covariant under strategic equivalence
     (a v + b, a > 0, b additive).

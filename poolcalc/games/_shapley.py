@@ -18,15 +18,8 @@ from poolcalc.games._constructors import _carriers
 from poolcalc.games._game import Game, game_values, popcount
 from poolcalc.games._unanimity import equal_split
 
-__all__ = [
-    "ShapleyEstimate",
-    "airport_shapley",
-    "banzhaf",
-    "shapley",
-    "shapley_sample",
-    "shapley_shubik",
-    "shapley_unanimity",
-]
+__all__ = ["ShapleyEstimate", "airport_shapley", "banzhaf", "shapley", "shapley_sample",
+           "shapley_shubik", "shapley_unanimity"]
 
 #: Coalitions per block in the exact transform (bounds the temporaries' memory).
 _BLOCK_BITS = 18
@@ -94,7 +87,7 @@ def _semivalue_blocks(
     """Compute the semivalue in O(2**n) time and O(2**18) extra memory.
 
     Rewrites phi_i = sum_{T containing i} d(T) - sum_T b(T) with
-    d(T) = v(T) [w(|T|-1) + w(|T|)] and b(T) = v(T) w(|T|) (w(-1) = w(n) = 0), and
+    ``d(T) = v(T) [w(|T|-1) + w(|T|)]`` and ``b(T) = v(T) w(|T|)`` (w(-1) = w(n) = 0), and
     gets every "sum over T containing i" by successive halving of the array.
     """
     wd = np.zeros(n + 1)
@@ -150,7 +143,7 @@ def shapley(
 
     Notes
     -----
-    phi_i = sum_{S subset of N minus i} |S|! (n-|S|-1)! / n! [v(S u i) - v(S)].
+    ``phi_i = sum_{S subset of N minus i} |S|! (n-|S|-1)! / n! [v(S u i) - v(S)]``.
     The exact method evaluates this for all players at once in O(2**n) time (after
     a weight lookup by coalition size) by writing it as
     sum_{T containing i} d(T) - sum_T b(T) and summing over "T containing i" by
@@ -187,6 +180,16 @@ def banzhaf(game: Game | ArrayLike, *, normalized: bool = False) -> NDArray[np.f
     """Banzhaf value (raw, or normalised to sum to one).
 
     beta_i = 2**-(n-1) sum_{S subset of N minus i} [v(S u i) - v(S)], O(2**n).
+
+    Parameters
+    ----------
+    game : Game or array_like of shape (2**n,)
+    normalized : bool
+        Scale the values to sum to one.
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
 
     Raises
     ------
@@ -372,7 +375,7 @@ def shapley_unanimity(
     Returns
     -------
     ndarray of shape (n,)
-        phi_i = sum_{c : i in T_c} R_c / |T_c|.
+        ``phi_i = sum_{c : i in T_c} R_c / |T_c|``.
 
     Notes
     -----

@@ -369,6 +369,12 @@ def individual_rationality(
     tol : float
         Shortfalls up to ``tol`` (rounding) are not violations.
 
+    Returns
+    -------
+    IndividualRationality
+        Violators (member indices), each member's shortfall ``max(0, v({i}) - x_i)`` and
+        the worst one.
+
     References
     ----------
     von Neumann, J. and Morgenstern, O., Theory of Games and Economic Behavior,

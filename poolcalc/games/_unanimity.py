@@ -9,7 +9,7 @@ that contains all of T (complementary, essential patents), so
 
 Such a game is convex (each u_T is), its core is non-empty and contains the Shapley
 value and the nucleolus, and its Shapley value has the closed form
-phi_i = sum_{c : i in T_c} w_c / |T_c| for any number of players.
+``phi_i = sum_{c : i in T_c} w_c / |T_c|`` for any number of players.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _CHUNK = 1 << 16
 
 
 def equal_split(carriers: NDArray[np.bool_], worths: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Closed-form Shapley value phi_i = sum_{c : i in T_c} w_c / |T_c| (float64).
+    """Closed-form Shapley value ``phi_i = sum_{c : i in T_c} w_c / |T_c|`` (float64).
 
     Parameters
     ----------
@@ -375,7 +375,7 @@ class UnanimityGame:
     def shapley(self, *, exact: Literal[True]) -> tuple[Fraction, ...]: ...
 
     def shapley(self, *, exact: bool = False) -> NDArray[np.float64] | tuple[Fraction, ...]:
-        """Shapley value by the closed form phi_i = sum_{c : i in T_c} w_c / |T_c|.
+        """Shapley value by the closed form ``phi_i = sum_{c : i in T_c} w_c / |T_c|``.
 
         Parameters
         ----------
@@ -392,7 +392,7 @@ class UnanimityGame:
         -----
         By linearity the value of sum_c w_c u_{T_c} is the sum of the values of the
         u_{T_c}, and symmetry plus the null-player axiom give each member of T_c the
-        share w_c / |T_c| of u_{T_c}'s worth (Shapley 1953).  O(k n), any n.
+        share ``w_c / |T_c|`` of u_{T_c}'s worth (Shapley 1953).  O(k n), any n.
 
         Examples
         --------

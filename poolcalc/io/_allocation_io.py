@@ -20,6 +20,22 @@ def write_distribution(dist: Distribution, fmt: str = "table") -> str:
     member: ``member, amount, share, payable, net``.
 
     See :meth:`poolcalc.allocation.Distribution.to_dict` for the JSON keys.
+
+    Parameters
+    ----------
+    dist : Distribution
+    fmt : {"table", "json", "csv"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> dist = poolcalc.allocate(poolcalc.load_example(), year=2024)
+    >>> write_distribution(dist, "json") == poolcalc.io.render_json(dist.to_dict())
+    True
     """
     if fmt == "json":
         return render_json(dist.to_dict())

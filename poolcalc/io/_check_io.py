@@ -1,60 +1,21 @@
-"""Write a compliance :class:`~poolcalc.compliance.Report` as a text table or JSON.
+"""Write a compliance check report as a text table or JSON.
 
-JSON (DESIGN.md): ``{"findings": [{"rule", "severity", "message", "evidence",
-"sources"}], "summary": {...}}`` where ``evidence`` is a list of ``{"what", "value"}``
-and ``sources`` a list of ``{"jurisdiction", "title", "pinpoint", "url", "verified",
-"summary", "cite"}``; ``summary`` counts findings by severity and names the profile,
-the number of rules checked and the rules that passed.
+The report renders itself (the Result interface of :mod:`poolcalc._result`): JSON is
+``report.to_dict()``, the table ``str(report)``.  This module only picks the format, so
+``io`` needs nothing from :mod:`poolcalc.compliance`.
 """
 
 from __future__ import annotations
 
-import textwrap
-from typing import TYPE_CHECKING
-
-from poolcalc._format import render_json, render_table
+from poolcalc._format import render_json
+from poolcalc._result import Result
 from poolcalc.errors import InvalidInputError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.compliance import Report
 
 __all__ = ["write_check"]
 
-_WIDTH = 100
 
-
-def _table(report: Report) -> str:
-    out = []
-    rows = []
-    for i, f in enumerate(report.findings, 1):
-        rows.append((i, f.severity, f.rule, f.title))
-    s = report.summary
-    title = (f"Compliance check ({report.jurisdiction}): {s['error']} error, "
-             f"{s['warning']} warning, {s['info']} info; {s['rules_checked']} rules checked, "
-             f"{len(s['passed'])} passed")
-    out.append(render_table(("#", "severity", "rule", "title"), rows, title=title,
-                            align=("r", "l", "l", "l")))
-    for i, f in enumerate(report.findings, 1):
-        out.append(f"\n[{i}] {f.severity.upper()} {f.rule}\n")
-        out.append(textwrap.fill(f.message, _WIDTH, initial_indent="    ",
-                                 subsequent_indent="    ") + "\n")
-        for e in f.evidence:
-            out.append(textwrap.fill(str(e), _WIDTH, initial_indent="    evidence: ",
-                                     subsequent_indent="              ") + "\n")
-        for src in f.sources:
-            mark = "" if src.verified or "unverified" in src.cite() else " [pinpoint unverified]"
-            out.append(textwrap.fill(f"{src.cite()}{mark}", _WIDTH,
-                                     initial_indent="    source:   ",
-                                     subsequent_indent="              ") + "\n")
-    if report.passed:
-        out.append("\npassed: " + ", ".join(report.passed) + "\n")
-    out.append(f"exit code: {report.exit_code} "
-               "(1 when any finding is an error; info = could not check or minor)\n")
-    return "".join(out)
-
-
-def write_check(report: Report, fmt: str = "table") -> str:
-    """Render a check report.
+def write_check(report: Result, fmt: str = "table") -> str:
+    """Render a check report (:class:`poolcalc.compliance.Report`).
 
     Parameters
     ----------
@@ -64,9 +25,22 @@ def write_check(report: Report, fmt: str = "table") -> str:
     Returns
     -------
     str
+
+    Raises
+    ------
+    InvalidInputError
+        ``fmt`` is neither ``"table"`` nor ``"json"``.
+
+    Examples
+    --------
+    >>> from poolcalc.compliance import check
+    >>> from poolcalc.data import example_terms
+    >>> text = write_check(check(example_terms("clean"), as_of="2025-06-01"), "json")
+    >>> text.lstrip().startswith("{")
+    True
     """
     if fmt == "json":
-        return render_json(report.as_dict())
+        return render_json(report.to_dict())
     if fmt == "table":
-        return _table(report)
+        return str(report)
     raise InvalidInputError(f"format must be 'table' or 'json', got {fmt!r}")

@@ -41,6 +41,13 @@ def write_comparison(cmp: Comparison, fmt: str = "table", *, max_members: int | 
     ------
     InvalidInputError
         Unknown format.
+
+    Examples
+    --------
+    >>> from poolcalc.compare import compare_amounts
+    >>> cmp = compare_amounts({"equal": [5, 5], "first": [9, 1]}, ["A", "B"])
+    >>> write_comparison(cmp, "csv").splitlines()[0]
+    'scheme,kind,key,value'
     """
     if fmt == "json":
         return render_json(cmp.to_dict())

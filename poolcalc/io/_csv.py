@@ -10,6 +10,7 @@ import contextlib
 import csv
 import gc
 import io
+import logging
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "LICENSEE_COLUMNS",
@@ -119,7 +122,9 @@ def _read_bytes(f: Path, name: str) -> bytes:
 
 def _read_text(f: Path, name: str) -> str:
     try:
-        return f.read_text(encoding="utf-8-sig")
+        text = f.read_text(encoding="utf-8-sig")
+        _log.debug("read %s: %d characters", f, len(text))
+        return text
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
             f"{name}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r})"

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
+
+from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable
 
 __all__ = ["to_frame"]
 
@@ -35,10 +38,6 @@ def _record(row: Any) -> dict[str, Any]:
 
 def _table_columns(table: Any) -> dict[str, Any] | None:
     """Decode the columns of a PatentTable or SalesTable (labels instead of codes)."""
-    import numpy as np
-
-    from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable
-
     def labels(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
         lab = np.asarray([*names, None], dtype=object)
         return lab[np.where(codes < 0, len(names), codes)]
@@ -99,6 +98,13 @@ def to_frame(rows: Iterable[Any]) -> Any:
     ------
     ImportError
         pandas is not installed (``pip install 'poolcalc[pandas]'``).
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> frame = to_frame(poolcalc.load_example().members)
+    >>> list(frame.columns)[:2], len(frame)
+    (['id', 'name'], 25)
     """
     try:
         import pandas as pd

@@ -52,12 +52,14 @@ messages in :mod:`poolcalc.io._usage_io`; ``Pool.usage`` / ``Pool.usage_terms``)
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import read_patents_csv, read_sales_csv
 from poolcalc.io._csv import (
@@ -83,6 +85,13 @@ from poolcalc.model import Licensee, Pool
 from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable
 
 __all__ = ["read_pool", "write_pool"]
+
+_log = logging.getLogger(__name__)
+
+
+def _pool_text(pool: Pool) -> str:
+    return (f"{len(pool.members)} members, {len(pool.patents)} patents, "
+            f"{len(pool.licensees)} licensees, {len(pool.sales)} sales rows")
 
 
 def _read_licensees(text: str, members: set[str]) -> list[Licensee]:
@@ -114,6 +123,7 @@ def _table_data(f: Path) -> bytes | Path:
     return f if f.suffix == ".parquet" else _read_bytes(f, f.name)
 
 
+@timed(_log, lambda path: f"read pool {os.fspath(path)}", _pool_text)
 def read_pool(path: str | os.PathLike[str]) -> Pool:
     """Read a pool directory into a validated :class:`~poolcalc.model.Pool`.
 
@@ -245,6 +255,7 @@ def _sales_columns(st: SalesTable) -> dict[str, Sequence[object]]:
     return cols
 
 
+@timed(_log, lambda pool, path, **_: f"write pool {os.fspath(path)}: {_pool_text(pool)}")
 def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write ``pool`` as a pool directory (inverse of :func:`read_pool`).
 
@@ -272,6 +283,17 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     InvalidInputError
         ``path`` already holds pool files and ``overwrite`` is false, or an
         allocation option cannot be written as TOML.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import poolcalc
+    >>> pool = poolcalc.load_example()
+    >>> copy = write_pool(pool, os.path.join(tempfile.mkdtemp(), "pool"))
+    >>> sorted(p.name for p in copy.iterdir())
+    ['licensees.csv', 'patents.csv', 'pool.toml', 'sales.csv']
+    >>> len(read_pool(copy).sales) == len(pool.sales)
+    True
     """
     if not isinstance(pool, Pool):
         raise InvalidInputError(f"write_pool: pool must be a Pool, got {type(pool).__name__}")

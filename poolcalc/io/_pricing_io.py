@@ -82,7 +82,17 @@ def _number(text: str, file: str, line: int, column: str) -> float:
 
 
 def read_valuation_csv(path: str | os.PathLike[str]) -> PatentInputs:
-    """Read a valuation CSV (see module docstring) into :class:`PatentInputs`.
+    r"""Read a valuation CSV (see module docstring) into :class:`PatentInputs`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A valuation CSV (columns in the module docstring).
+
+    Returns
+    -------
+    PatentInputs
+        One entry per row, in file order; ``leakage`` and ``window`` defaulted.
 
     Raises
     ------
@@ -90,6 +100,16 @@ def read_valuation_csv(path: str | os.PathLike[str]) -> PatentInputs:
         Missing file or columns, a file that is not UTF-8 text, an empty file, a bad
         number, a window longer than the life, or a duplicate patent id: the message
         names ``file:line: column`` and the value.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "valuation.csv")
+    >>> with open(path, "w", encoding="utf-8") as f:
+    ...     _ = f.write("patent,value,cost,life,volatility,rate\nUS-1,100,80,10,0.35,0.05\n")
+    >>> inputs = read_valuation_csv(path)
+    >>> inputs.patent, inputs.leakage.tolist()
+    (('US-1',), [0.1])
     """
     if not isinstance(path, str | os.PathLike):
         raise InvalidInputError(f"path must be a file path, got {path!r}")
@@ -168,10 +188,31 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def value_csv_patents(inputs: PatentInputs, **options: Any) -> PatentValuation:
-    """Value every patent of a valuation CSV (:func:`poolcalc.pricing.value_patents`).
+    r"""Value every patent of a valuation CSV (:func:`poolcalc.pricing.value_patents`).
 
     ``options`` are passed on (``american``, ``steps``, ``method``); the rows keep
     the file's patent ids.
+
+    Parameters
+    ----------
+    inputs : PatentInputs
+        From :func:`read_valuation_csv`.
+    **options
+        ``american``, ``steps``, ``method`` of :func:`~poolcalc.pricing.value_patents`.
+
+    Returns
+    -------
+    PatentValuation
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "valuation.csv")
+    >>> with open(path, "w", encoding="utf-8") as f:
+    ...     _ = f.write("patent,value,cost,life,volatility,rate\nUS-1,100,80,10,0.35,0.05\n")
+    >>> val = value_csv_patents(read_valuation_csv(path), american=True)
+    >>> val.patents, round(float(val.npv[0]), 2)
+    (('US-1',), 20.0)
     """
     return value_patents(inputs.value, inputs.cost, inputs.life, inputs.volatility,
                          inputs.rate, leakage=inputs.leakage, window=inputs.window,
@@ -179,7 +220,25 @@ def value_csv_patents(inputs: PatentInputs, **options: Any) -> PatentValuation:
 
 
 def format_valuation(valuation: PatentValuation, fmt: str = "table") -> str:
-    """Format a valuation as ``str()`` (table), its ``to_dict()`` (json) or csv rows."""
+    """Format a valuation as ``str()`` (table), its ``to_dict()`` (json) or csv rows.
+
+    Parameters
+    ----------
+    valuation : PatentValuation
+    fmt : {"table", "json", "csv"}
+
+    Returns
+    -------
+    str
+        What ``poolcalc price --patents`` prints.
+
+    Examples
+    --------
+    >>> from poolcalc.pricing import value_patents
+    >>> v = value_patents([100], [80], [10], [0.35], 0.05, patents=["US-1"])
+    >>> format_valuation(v, "csv").splitlines()[0].split(",")[:3]
+    ['patent', 'value', 'cost']
+    """
     if not isinstance(valuation, PatentValuation):
         raise InvalidInputError(
             f"valuation must be a PatentValuation, got {type(valuation).__name__}"
@@ -195,7 +254,28 @@ def format_valuation(valuation: PatentValuation, fmt: str = "table") -> str:
 
 
 def format_price(result: dict[str, Any], fmt: str = "table") -> str:
-    """Format one priced option (inputs, method, price, optional stderr and greeks)."""
+    """Format one priced option (inputs, method, price, optional stderr and greeks).
+
+    Parameters
+    ----------
+    result : dict
+        ``method``, ``kind``, ``american``, ``inputs`` (spot, strike, maturity, rate,
+        volatility, dividend), ``price``, ``stderr`` and ``greeks`` (None when absent),
+        as ``poolcalc price`` builds it.
+    fmt : {"table", "json", "csv"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> inputs = dict(spot=100, strike=100, maturity=1, rate=0.05, volatility=0.2, dividend=0)
+    >>> out = format_price({"method": "bs", "kind": "call", "american": False, "inputs": inputs,
+    ...                     "price": 10.4506, "stderr": None, "greeks": None}, "json")
+    >>> '"price": 10.4506' in out
+    True
+    """
     if fmt == "json":
         return render_json(result)
     flat: dict[str, Any] = {

@@ -1,5 +1,7 @@
 """Read a terms file (TOML) into :class:`~poolcalc.model.LicenseTerms`.
 
+The keys, their types and allowed values come from the schema table
+:data:`poolcalc.io._terms_schema.TERMS_SCHEMA` (also rendered as ``docs/terms-file.md``).
 The schema is strict: an unknown section or key is an error naming the key and the
 allowed keys (a misspelt ``no_chalenge`` must not silently read as "unknown"); a wrong
 type, a bad date or an unknown choice is an error naming the file, the key and the
@@ -9,174 +11,35 @@ value, e.g. ``terms.toml: license.royalty_base must be one of 'unit',
 
 from __future__ import annotations
 
-import datetime as dt
-import math
+import logging
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from enum import StrEnum
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
-from poolcalc.model._enums import PHASES
+from poolcalc.io._terms_schema import ARRAYS, SECTIONS, Parser, _Bad, _got, keys_of
 from poolcalc.model._terms import (
-    ANY,
-    NONE,
     Administration,
-    ChallengeTermination,
     DiscountOffer,
     Evaluator,
     GrantBack,
-    GrantBackScope,
     LicenseOffer,
     LicenseTerms,
     Market,
-    MemberCrossLicense,
     Membership,
     Offer,
     ProductPatents,
     Renewal,
-    RoyaltyBase,
     Stack,
     StageTerms,
 )
 
 __all__ = ["parse_terms", "read_terms"]
 
-Parser = Callable[[Any, str], Any]
-
-
-class _Bad(Exception):
-    """Internal: a value failed; ``args[0]`` is the constraint text."""
-
-
-def _got(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return repr(value)
-
-
-def _bool(v: Any, key: str) -> bool:
-    if not isinstance(v, bool):
-        raise _Bad(f"{key} must be true or false, got {_got(v)}")
-    return v
-
-
-def _str(v: Any, key: str) -> str:
-    if not isinstance(v, str) or not v.strip():
-        raise _Bad(f"{key} must be a non-empty string, got {_got(v)}")
-    return v.strip()
-
-
-def _number(v: Any, key: str, *, low: float = 0.0, high: float | None = None) -> float:
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise _Bad(f"{key} must be a number, got {_got(v)}")
-    x = float(v)
-    if not math.isfinite(x):
-        raise _Bad(f"{key} must be a finite number, got {_got(v)}")
-    if x < low or (high is not None and x > high):
-        rng = f">= {low:g}" if high is None else f"in [{low:g}, {high:g}]"
-        raise _Bad(f"{key} must be {rng}, got {_got(v)}")
-    return x
-
-
-def _fraction(v: Any, key: str) -> float:
-    return _number(v, key, low=0.0, high=1.0)
-
-
-def _date(v: Any, key: str) -> dt.date:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip())
-        except ValueError:
-            pass
-    raise _Bad(f"{key} must be an ISO date YYYY-MM-DD, got {_got(v)}")
-
-
-def _choice(enum: type[StrEnum] | tuple[StrEnum, ...]) -> Parser:
-    """Parse one of the members of ``enum`` (an enum, or a tuple of allowed members)."""
-    members = tuple(enum)
-
-    def parse(v: Any, key: str) -> StrEnum:
-        for m in members:
-            if v == m.value:
-                return m
-        allowed = ", ".join(repr(m.value) for m in members)
-        raise _Bad(f"{key} must be one of {allowed}, got {_got(v)}")
-
-    return parse
-
-
-def _str_list(v: Any, key: str, *, allow_empty: bool = True) -> tuple[str, ...]:
-    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-        raise _Bad(f"{key} must be a list of strings, got {_got(v)}")
-    if not v and not allow_empty:
-        raise _Bad(f"{key} must be {ANY!r} or a non-empty list of strings, got []")
-    return tuple(x.strip() for x in v)
-
-
-def _restriction_list(v: Any, key: str) -> tuple[str, ...] | str:
-    if v == ANY:
-        return ANY
-    if isinstance(v, str):
-        raise _Bad(f"{key} must be {ANY!r} or a list of strings, got {_got(v)}")
-    return _str_list(v, key, allow_empty=False)
-
-
-def _territories(v: Any, key: str) -> tuple[str, ...] | str:
-    from poolcalc.model import COUNTRY_CODES
-
-    out = _restriction_list(v, key)
-    if out == ANY:
-        return out
-    codes = tuple(c.upper() for c in out)
-    for c in codes:
-        if c not in COUNTRY_CODES:
-            raise _Bad(f"{key} must list ISO 3166-1 alpha-2 country codes, got {c!r}")
-    return codes
-
-
-def _max_units(v: Any, key: str) -> int | str:
-    if v == NONE:
-        return NONE
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise _Bad(f"{key} must be a non-negative integer or {NONE!r}, got {_got(v)}")
-    return v
-
-
-def _price_or_none(v: Any, key: str) -> float | str:
-    if v == NONE:
-        return NONE
-    if isinstance(v, str):
-        raise _Bad(f"{key} must be a number or {NONE!r}, got {_got(v)}")
-    return _number(v, key)
-
-
-def _count(v: Any, key: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise _Bad(f"{key} must be a non-negative integer, got {_got(v)}")
-    return v
-
-
-def _patents(v: Any, key: str) -> str | tuple[str, ...]:
-    if v == "all":
-        return v
-    if isinstance(v, str) or not isinstance(v, list):
-        raise _Bad(f"{key} must be 'all' or a list of patent ids, got {_got(v)}")
-    return _str_list(v, key, allow_empty=True)
-
-
-def _package(v: Any, key: str) -> str | tuple[str, ...]:
-    if v in ("all", "essential"):
-        return v
-    if isinstance(v, str) or not isinstance(v, list):
-        raise _Bad(f"{key} must be 'all', 'essential' or a list of patent ids, got {_got(v)}")
-    return _str_list(v, key, allow_empty=False)
+_log = logging.getLogger(__name__)
 
 
 def _table(schema: Mapping[str, Parser]) -> Parser:
@@ -202,106 +65,20 @@ def _fields(data: Mapping[str, Any], schema: Mapping[str, Parser], prefix: str) 
     return out
 
 
-_GRANT_BACK = {
-    "scope": _choice(GrantBackScope),
-    "exclusive": _bool,
-    "royalty_free": _bool,
-}
-_EVALUATOR = {"name": _str, "independent": _bool, "affiliated_with": _str, "also": _str_list}
+def _schema(parent: str) -> dict[str, Parser]:
+    """Parsers of the keys of ``parent`` (a section, inline table or array), from the schema."""
+    out: dict[str, Parser] = {}
+    for k in keys_of(parent):
+        out[k.name] = _table(_schema(k.path)) if k.type == "inline table" else k.parse
+    return out
 
-_LICENSE: dict[str, Parser] = {
-    "package": _package,
-    "essential_only_package_offered": _bool,
-    "non_essential_included": _bool,
-    "tied": _str_list,
-    "max_units": _max_units,
-    "channels": _restriction_list,
-    "territories": _territories,
-    "field_of_use": _restriction_list,
-    "resale_price_min": _price_or_none,
-    "resale_price_max": _price_or_none,
-    "royalty_base": _choice(RoyaltyBase),
-    "royalties_until": _date,
-    "last_patent_expiry": _date,
-    "no_challenge": _bool,
-    "terminate_on_challenge": _choice(ChallengeTermination),
-    "grant_back": _table(_GRANT_BACK),
-    "competing_technology_restricted": _bool,
-    "price_independent_of_patents_used": _bool,
-    "licensed_levels": _restriction_list,
-    "refused_licensees": _str_list,
-    "term_start": _date,
-}
-_MEMBERSHIP = {
-    "independent_licensing_allowed": _bool,
-    "exclusive_license_in": _bool,
-    "open_to_all_essential_holders": _bool,
-    "competing_technology_restricted": _bool,
-    "members_coordinate_prices_or_output": _bool,
-}
-_ADMINISTRATION = {
-    "evaluator": _table(_EVALUATOR),
-    "licensee_data_shared_with_members": _bool,
-    "members_exchange_market_data": _bool,
-}
-_STACK = {
-    "product_price": _number,
-    "pool_royalty_per_unit": _number,
-    "other_royalties_per_unit": _number,
-    "aggregate_cap": _fraction,
-}
-_RENEWAL = {
-    "previous_rate": _number,
-    "new_rate": _number,
-    "previous_cap": _number,
-    "new_cap": _number,
-    "max_increase": _number,
-    "previous_renewal": _date,
-}
-_STAGE = {
-    "phase": _choice(PHASES),
-    "member_cross_license": _choice(MemberCrossLicense),
-    "preferential_licensing": _bool,
-    "open_to_all_similarly_situated": _bool,
-}
-_MARKET = {
-    "licensees_compete": _bool,
-    "members_compete_downstream": _bool,
-    "parties_compete": _bool,
-    "combined_share": _fraction,
-    "largest_party_share": _fraction,
-    "substitute_technologies": _count,
-    "dominant": _bool,
-    "value_chain_levels": lambda v, k: _str_list(v, k, allow_empty=False),
-}
-
-
-def _eligible(v: Any, key: str) -> str | tuple[str, ...]:
-    named = ("all", "good_standing", "early_signing", "members")
-    if isinstance(v, str):
-        if v not in named:
-            allowed = ", ".join(repr(x) for x in named)
-            raise _Bad(f"{key} must be one of {allowed} or a list of licensee ids, got {_got(v)}")
-        return v
-    return _str_list(v, key, allow_empty=False)
-
-
-_OFFER = {"licensee": _str, "class": _str, "rate": _number}
-_DISCOUNT = {"name": _str, "fraction": _fraction, "eligible": _eligible, "published": _bool}
-_PRODUCT = {"name": _str, "patents": _patents, "rate": _number}
 
 _SECTIONS: dict[str, tuple[dict[str, Parser], type]] = {
-    "license": (_LICENSE, LicenseOffer),
-    "membership": (_MEMBERSHIP, Membership),
-    "administration": (_ADMINISTRATION, Administration),
-    "stack": (_STACK, Stack),
-    "renewal": (_RENEWAL, Renewal),
-    "stage": (_STAGE, StageTerms),
-    "market": (_MARKET, Market),
+    s: (_schema(s), cls) for s, cls in zip(SECTIONS, (
+        LicenseOffer, Membership, Administration, Stack, Renewal, StageTerms, Market), strict=True)
 }
-_ARRAYS = {"offers": _OFFER, "discounts": _DISCOUNT, "products": _PRODUCT}
-_REQUIRED = {"offers": ("licensee", "class", "rate"), "discounts": ("name", "fraction", "eligible"),
-             "products": ("name", "patents")}
+_ARRAYS = {a: _schema(a) for a in ARRAYS}
+_REQUIRED = {a: tuple(k.name for k in keys_of(a) if k.required) for a in ARRAYS}
 
 
 def _array(name: str, value: Any) -> tuple[Any, ...]:
@@ -352,12 +129,22 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
     source : str
         File name used in error messages.
 
+    Returns
+    -------
+    LicenseTerms
+
     Raises
     ------
     InvalidInputError
         ``"<source>: <section>.<key> must be ..., got <value>"`` for a wrong type, a bad
         date or an unknown choice, and ``"<source>: unknown key ..."`` listing the
         allowed keys for a key or section the schema does not know.
+
+    Examples
+    --------
+    >>> terms = parse_terms({"license": {"tied": []}})
+    >>> terms.license.tied
+    ()
     """
     try:
         kwargs: dict[str, Any] = {}
@@ -400,8 +187,9 @@ def _qualified_key(before: list[str], key: str) -> str:
     return key
 
 
+@timed(_log, lambda path, *a, **kw: f"read terms {path}")
 def read_terms(path: str | Path) -> LicenseTerms:
-    """Read a terms file (see DESIGN.md "Terms file").
+    """Read a terms file (every key: ``docs/terms-file.md``).
 
     Parameters
     ----------

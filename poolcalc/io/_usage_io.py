@@ -2,7 +2,7 @@
 
 pool.toml (all keys optional; absent table = no usage royalties)::
 
-    [royalty.usage]            # AVC/H.264, DOMAIN.md 1.2
+    [royalty.usage]            # AVC/H.264 content royalties
     title_free_minutes = 12.0
     title_rate_fraction = 0.02
     title_max_per_title = 0.02
@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.io._schema import key_names
+from poolcalc.io._schema_rw import check_keys, check_types, model_kwargs, write_table
 from poolcalc.model import UsageRecord, UsageTerms
 
 __all__ = ["USAGE_COLUMNS", "USAGE_KEYS", "read_usage", "usage_terms", "usage_terms_doc",
@@ -43,17 +45,8 @@ USAGE_COLUMNS = (
     ("licensee", "year", "kind", "quantity", "country"),
     ("length_minutes", "price", "market"),
 )
-#: Keys of ``[royalty.usage]``.
-USAGE_KEYS = (
-    "title_free_minutes",
-    "title_rate_fraction",
-    "title_max_per_title",
-    "subscription_tiers",
-    "broadcast_fee",
-    "broadcast_min_households",
-    "internet_broadcast_fee",
-    "subscriber_weights",
-)
+#: Keys of ``[royalty.usage]`` (rows of the schema table, :mod:`poolcalc.io._schema`).
+USAGE_KEYS = key_names("royalty.usage")
 
 
 def usage_terms(spec: Any) -> UsageTerms:
@@ -61,41 +54,20 @@ def usage_terms(spec: Any) -> UsageTerms:
     where = "pool.toml: royalty.usage"
     if not isinstance(spec, Mapping):
         raise InvalidInputError(f"{where}: usage must be a table, got {spec!r}")
-    for key in spec:
-        if key not in USAGE_KEYS:
-            raise InvalidInputError(
-                f"pool.toml: unknown key royalty.usage.{key} "
-                f"(allowed in [royalty.usage]: {', '.join(USAGE_KEYS)})"
-            )
-    for key, v in spec.items():
-        if key in ("subscription_tiers", "subscriber_weights"):
-            continue
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise InvalidInputError(f"{where}: {key} must be a number, got {v!r}")
-    tiers = spec.get("subscription_tiers", [])
-    if not isinstance(tiers, list) or not all(isinstance(t, Mapping) for t in tiers):
-        raise InvalidInputError(
-            f"{where}: subscription_tiers must be an array of tables like "
-            f"[{{ from = 100000, fee = 25000.0 }}], got {tiers!r}"
-        )
+    check_keys("royalty.usage", "royalty.usage", spec)
+    check_types("royalty.usage", "royalty.usage", spec)
+    kwargs = model_kwargs("royalty.usage", spec, "UsageTerms")
+    if "subscription_tiers" in kwargs:
+        kwargs["subscription_tiers"] = [dict(t) for t in kwargs["subscription_tiers"]]
     try:
-        return UsageTerms(**{**spec, "subscription_tiers": [dict(t) for t in tiers]})
+        return UsageTerms(**kwargs)
     except InvalidInputError as exc:
         raise InvalidInputError(f"{where}: {exc}") from None
 
 
 def usage_terms_doc(terms: UsageTerms) -> dict[str, Any]:
     """Return the ``[royalty.usage]`` table of ``terms`` (inverse of :func:`usage_terms`)."""
-    return {
-        "title_free_minutes": terms.title_free_minutes,
-        "title_rate_fraction": terms.title_rate_fraction,
-        "title_max_per_title": terms.title_max_per_title,
-        "subscription_tiers": [{"from": t.start, "fee": t.fee} for t in terms.subscription_tiers],
-        "broadcast_fee": terms.broadcast_fee,
-        "broadcast_min_households": terms.broadcast_min_households,
-        "internet_broadcast_fee": terms.internet_broadcast_fee,
-    } | ({"subscriber_weights": dict(terms.subscriber_weights)}
-         if terms.subscriber_weights else {})
+    return write_table("royalty.usage", {"UsageTerms": terms})
 
 
 def read_usage(

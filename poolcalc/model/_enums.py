@@ -22,7 +22,12 @@ __all__ = [
 
 
 class DueRule(StrEnum):
-    """Which country's patents make a unit royalty-bearing (DOMAIN.md 1.1)."""
+    """Which country's patents make a unit royalty-bearing.
+
+    A royalty is due where a pooled patent is in force in the country of manufacture
+    or sale (Access Advance, accessadvance.com/topic-where-and-when-is-a-royalty-due/;
+    MPEG LA MPEG-2, US DOJ business review letter, 26 June 1997).
+    """
 
     SALE = "sale"
     MANUFACTURE = "manufacture"
@@ -48,10 +53,11 @@ class TierMode(StrEnum):
 
 
 class DiscountCombination(StrEnum):
-    """How good-standing and early-signing discounts combine (DOMAIN.md 5.1).
+    """How good-standing, early-signing and chain-level discounts combine.
 
-    ``max``: the larger one only (HEVC Advance's non-additive discounts);
-    ``additive``: d1 + d2 (capped at 1); ``multiplicative``: 1 - (1-d1)(1-d2).
+    ``max``: the largest only (HEVC Advance's In-Compliance and logo discounts are
+    separate and non-additive, accessadvance.com/faq/); ``additive``: d1 + d2 + d3
+    (capped at 1); ``multiplicative``: 1 - (1-d1)(1-d2)(1-d3).
     """
 
     MAX = "max"
@@ -60,7 +66,13 @@ class DiscountCombination(StrEnum):
 
 
 class CountRule(StrEnum):
-    """Whose patents count for a unit in per-country allocation (DOMAIN.md 1.9)."""
+    """Whose patents count for a unit in per-country allocation.
+
+    MPEG-2 and DVD6C split each unit's royalty pro rata to the licensors' patents in
+    the relevant country (US DOJ business review letters, 26 June 1997,
+    justice.gov/atr/public/busreview/215742.htm, and 10 June 1999,
+    justice.gov/atr/public/busreview/2485.htm).
+    """
 
     SALE = "sale"
     MANUFACTURE = "manufacture"

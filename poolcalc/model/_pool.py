@@ -96,6 +96,29 @@ def check_pool(pool: object, where: str = "pool") -> Pool:
 
     Engines accept a :class:`Pool` only (no duck typing); ``where`` names the caller
     in the message, e.g. ``"royalties_owed: pool"``.
+
+    Parameters
+    ----------
+    pool : object
+    where : str
+        The caller and argument, for the message.
+
+    Returns
+    -------
+    Pool
+        ``pool`` itself.
+
+    Raises
+    ------
+    InvalidInputError
+        ``pool`` is not a Pool.
+
+    Examples
+    --------
+    >>> check_pool("pool/dir", "royalties_owed: pool")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: royalties_owed: pool must be a poolcalc Pool ...
     """
     if not isinstance(pool, Pool):
         raise InvalidInputError(

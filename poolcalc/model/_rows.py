@@ -48,6 +48,13 @@ def patent_table(patents: Iterable[Patent], members: Sequence[str]) -> PatentTab
     ------
     InvalidInputError
         A patent's owner is not in ``members``.
+
+    Examples
+    --------
+    >>> from poolcalc.model import Patent
+    >>> table = patent_table([Patent("US-1", "M1", "US", "2031-05-01")], ["M1"])
+    >>> len(table), table.members
+    (1, ('M1',))
     """
     ps = list(patents)
     known = set(members)
@@ -82,10 +89,28 @@ def sales_table(records: Iterable[SalesRecord], licensees: Sequence[Licensee]) -
     Rows are numbered as lines of a sales.csv holding them in this order (the header
     is line 1, so the first row is line 2).
 
+    Parameters
+    ----------
+    records : iterable of SalesRecord
+    licensees : sequence of Licensee
+        Every licensee a record names (their enterprises group the rows).
+
+    Returns
+    -------
+    SalesTable
+
     Raises
     ------
     InvalidInputError
         A row names a licensee that is not in ``licensees`` (the message gives its line).
+
+    Examples
+    --------
+    >>> from poolcalc.model import Licensee, SalesRecord
+    >>> rows = [SalesRecord("L1", "2024-03-01", "player", "US", "CN", 1000)]
+    >>> table = sales_table(rows, [Licensee("L1", "Lee Devices")])
+    >>> len(table), table.line.tolist()
+    (1, [2])
     """
     rs = list(records)
     ids = [lic.id for lic in licensees]

@@ -1,7 +1,8 @@
 """Royalty schedules: tiers, per-product rates, regions, discounts and caps.
 
-The objects describe what real pool licences say (DOMAIN.md sections 1 and 5); the
-royalty engine in :mod:`poolcalc.royalties` applies them.  Every amount is per
+The objects describe what real pool licences say (every pool.toml key, its source
+pool and default: ``docs/pool-toml.md``); the royalty engine in
+:mod:`poolcalc.royalties` applies them.  Every amount is per
 enterprise (affiliated group) per calendar year.
 """
 
@@ -134,7 +135,8 @@ class Region:
         Count the region's units in their own tier counter per enterprise and
         category instead of adding them to the enterprise's other units (Via LA
         AAC: R1 and R2 volumes are "tiered separately and may not be aggregated",
-        DOMAIN.md 1.8).  Free units and caps stay per enterprise (and category).
+        via-la.com/acc-faq-alternative-rate-structure/).  Free units and caps stay per
+        enterprise (and category).
     """
 
     name: str = attrs.field(converter=partial(check_id, field="region name"))
@@ -155,7 +157,11 @@ class RateChange:
     ----------
     effective : datetime.date
         First sale date the new terms apply to (MPEG-2: US$2.50 -> 2.00 from
-        2010-01-01; DVD6C players 2.00 -> 1.75 from 2016-07-01, DOMAIN.md 1.2, 1.7).
+        2010-01-01, tgdaily.com/business/mpeg-2-royalty-rates-drop/; DVD6C players
+        2.00 -> 1.75 from July 2016, dvd6cla.com/offer/004).  The published terms
+        limit both (MPEG-2: from the later of 1 January 2010 or the execution date;
+        DVD6C: for licensees in good standing who sign the revised agreement); a rate
+        change here applies to every licensee.
     rate : ProductRate
         The terms from ``effective`` on: new tiers, ``min_per_unit`` and
         ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
@@ -292,7 +298,8 @@ class Schedule:
     ----------
     due : DueRule
         Royalty-due test: at least one pooled essential patent in force on the sale
-        date in the country of sale, of manufacture, or either (DOMAIN.md 1.1).
+        date in the country of sale, of manufacture, or either (Access Advance,
+        accessadvance.com/topic-where-and-when-is-a-royalty-due/; MPEG LA MPEG-2).
     default : ProductRate or None
         Rate for products without their own entry; ``None`` means every product
         must be listed in ``products``.  When omitted: ``None`` if ``products`` lists

@@ -5,7 +5,7 @@ never "compliant": the compliance rules report an unknown field as an ``info``
 finding.  Restrictions have an explicit "no restriction" spelling so that a file can
 say so: ``max_units = "none"``, ``channels = "any"``, ``tied = []``.
 
-The sections mirror the terms file of DESIGN.md (``[license]``, ``[membership]``,
+The sections mirror the terms file (``docs/terms-file.md``: ``[license]``, ``[membership]``,
 ``[administration]``, ``[stack]``) plus ``[renewal]`` (previous vs new rates and the
 promised cap), ``[stage]`` (the seed paper's formation / industrialization /
 marketization stage and who gets royalty-free cross-licences or preferential rates),
@@ -160,7 +160,15 @@ class LicenseOffer:
         Firms refused a licence (``()``: none).
     term_start : datetime.date or None
         Start of the current licence term (the date the pool rate was set, unless a
-        later ``renewal.previous_renewal`` reset it).
+        later ``renewal.previous_renewal`` reset it); also the date from which the
+        licence is in force for the law of a date (the EU and UK transitions).
+    rates_published : bool or None
+        The royalty rates and licence terms are published.
+    individual_patents_offered : bool or None
+        Licensees may license single patents or groups of patents, not only the whole
+        package ("menu" licensing).
+    standard_essential : bool or None
+        The pool licenses patents essential to a standard (an SEP pool).
     """
 
     package: Literal["all", "essential"] | tuple[str, ...] | None = None
@@ -188,6 +196,9 @@ class LicenseOffer:
     licensed_levels: tuple[str, ...] | Literal["any"] | None = None
     refused_licensees: tuple[str, ...] | None = None
     term_start: dt.date | None = None
+    rates_published: bool | None = None
+    individual_patents_offered: bool | None = None
+    standard_essential: bool | None = None
 
 
 @attrs.frozen
@@ -208,11 +219,18 @@ class Membership:
 
 @attrs.frozen
 class Administration:
-    """The ``[administration]`` table: evaluator and information firewalls."""
+    """The ``[administration]`` table: evaluator, information firewalls, transparency.
+
+    ``essentiality_list_published``: the list of pooled patents and the essentiality
+    evaluation results are public; ``compliance_programme``: the pool operator runs an
+    antitrust compliance mechanism.
+    """
 
     evaluator: Evaluator | None = None
     licensee_data_shared_with_members: bool | None = None
     members_exchange_market_data: bool | None = None
+    essentiality_list_published: bool | None = None
+    compliance_programme: bool | None = None
 
 
 @attrs.frozen
@@ -285,8 +303,8 @@ class Market:
     members_compete_downstream : bool or None
         Pool members are active downstream and compete with each other there.
     parties_compete : bool or None
-        Licensors and licensees are actual or potential competitors (SAIC 2015 Art. 5
-        distinguishes competitors from non-competitors).
+        Licensors and licensees are actual or potential competitors (the Chinese and EU
+        safe harbours distinguish competitors from non-competitors).
     combined_share : float or None
         Share (fraction) that licensors and licensees together hold in the relevant
         market they hold most of (DOJ/FTC 2017 §4.3: "each relevant market").
@@ -301,6 +319,13 @@ class Market:
     value_chain_levels : tuple of str or None
         Levels of the value chain that implement the standard (e.g. ``("chipset",
         "module", "end_product")``), against which ``license.licensed_levels`` is read.
+    pre_commercial : bool or None
+        The licensed technology has not yet generated sales of contract products.
+    shares_exceeded_in : int or None
+        Calendar year in which the parties' shares first rose above the block-exemption
+        threshold (the grace period runs from it).
+    negotiation_group : bool or None
+        Licensees negotiate with the pool through a licensing negotiation group.
     """
 
     licensees_compete: bool | None = None
@@ -311,6 +336,9 @@ class Market:
     substitute_technologies: int | None = None
     dominant: bool | None = None
     value_chain_levels: tuple[str, ...] | None = None
+    pre_commercial: bool | None = None
+    shares_exceeded_in: int | None = None
+    negotiation_group: bool | None = None
 
     def __attrs_post_init__(self) -> None:
         c, p = self.combined_share, self.largest_party_share

@@ -2,14 +2,14 @@
 
 Besides the per-unit royalty on encoders and decoders, the AVC/H.264 licence charges
 *content* royalties: title-by-title sales (PPV, VOD, download), subscription
-services, free-television broadcast and internet broadcast (DOMAIN.md 1.2).  The
+services, free-television broadcast and internet broadcast.  The
 computation lives in :mod:`poolcalc.royalties._usage`; these are the value objects.
 
 References
 ----------
 MPEG LA, AVC/H.264 licence terms, as reported by TV Technology, "AVC standard license
 fees set", 1 Dec 2003 (tvtechnology.com), and Ozer, J., "H.264 licensing labyrinth",
-Streaming Media, p. 4 (streamingmedia.com).  DOMAIN.md 1.2.
+Streaming Media, p. 4 (streamingmedia.com).
 """
 
 from __future__ import annotations
@@ -124,7 +124,8 @@ class UsageTerms:
         Annual internet-broadcast fee per licensee [currency] (AVC first term: 0).
     subscriber_weights : mapping of str to float
         Country code -> factor on the subscribers counted for the bracket (Access
-        Advance VDP: Region 2 users and subscribers count x0.5, DOMAIN.md 1.3);
+        Advance VDP: Region 2 users and subscribers count x0.5,
+        accessadvance.com/zh/vdp-pool-royalty/);
         countries not listed count x1.
     """
 
@@ -168,7 +169,7 @@ class UsageTerms:
 
     @classmethod
     def avc(cls) -> UsageTerms:
-        """Return the AVC/H.264 content terms of DOMAIN.md 1.2 (first term, US$).
+        """Return the AVC/H.264 content terms (first term, US$; TV Technology, 1 Dec 2003).
 
         Examples
         --------

@@ -175,6 +175,15 @@ def greeks(
 
     Parameters are those of :func:`black_scholes`.
 
+    Parameters
+    ----------
+    spot, strike, maturity, rate, volatility : array_like
+        S [currency], K [currency], T [years], r [1/year], sigma [1/sqrt(year)], as in
+        :func:`black_scholes` (broadcast together).
+    dividend : array_like, optional
+        Leakage delta [1/year].
+    kind : {"call", "put"}
+
     Returns
     -------
     Greeks

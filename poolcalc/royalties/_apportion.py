@@ -25,6 +25,15 @@ def snap(x: np.ndarray | float) -> np.ndarray:
 def round_half_up(x: np.ndarray | float) -> np.ndarray:
     """Round float amounts [cents] to whole cents, halves away from zero (int64).
 
+    Parameters
+    ----------
+    x : ndarray or float
+        Amounts [cents].
+
+    Returns
+    -------
+    ndarray of int64
+
     Examples
     --------
     >>> round_half_up([0.015 * 100, 2.4999, -0.5]).tolist()
@@ -73,6 +82,12 @@ def apportion(
     ``x_i = T_g w_i / W_g``, and the ``T_g - sum floor(x)`` leftover cents go one each
     to the children with the largest remainders ``x_i - floor(x_i)`` (ties: earlier
     position).  Balinski and Young, *Fair Representation*, Yale University Press, 1982.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> apportion(np.array([100]), np.array([0, 0, 0]), np.array([1.0, 1.0, 1.0])).tolist()
+    [34, 33, 33]
     """
     total = np.asarray(total, dtype=np.int64)
     parent = np.asarray(parent, dtype=np.int64)

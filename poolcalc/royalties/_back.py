@@ -2,8 +2,14 @@
 
 Access Advance asks a new licensee to report past sales and pay royalties on them
 "to promote a level playing field"; DVD6C counts unpaid back royalties against good
-standing, and an arbitration award charged interest of 2 % per month until paid
-(DOMAIN.md 1.3, 1.7 and 5.2 step 7).
+standing, and an arbitration award charged interest of 2 % per month until paid.
+
+References
+----------
+Access Advance, HEVC Advance FAQ (past sales reported and paid on signing),
+accessadvance.com/faq/.  DVD6C Licensing Agency, news 058 (good standing includes back
+royalties), dvd6cla.com/news/058.html.  DVD and Beyond, report 1682 (arbitration
+award: unpaid royalties plus interest of 2 % per month), dvd-and-beyond.com.
 """
 
 from __future__ import annotations
@@ -149,8 +155,15 @@ def back_royalties(
     References
     ----------
     Access Advance, HEVC Advance FAQ ("past sales" reported and paid on signing),
-    accessadvance.com.  DVD6C Licensing Agency, news 058 (good standing includes back
-    royalties), dvd6cla.com.  See DOMAIN.md 1.3 and 1.7.
+    accessadvance.com/faq/.  DVD6C Licensing Agency, news 058 (good standing includes
+    back royalties), dvd6cla.com/news/058.html.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> back = back_royalties(poolcalc.load_example(), settle="2024-03-31")
+    >>> back.total_cents >= 0
+    True
     """
     if isinstance(settle, str):
         try:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import numpy as np
 
+from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, Schedule, check_pool
-from poolcalc.royalties._due import REASONS
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
-
+from poolcalc.royalties.stages.due import REASONS
 
 __all__ = ["royalties_owed", "schedule_for_year"]
+
+_log = logging.getLogger(__name__)
+
+
+def _report_text(r: RoyaltyReport) -> str:
+    return (f"{len(r.invoices)} invoices on {len(r.rows)} sales rows, total "
+            f"{format_money(r.total_cents, r.minor_units, grouping=True)} {r.currency}")
 
 
 def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
@@ -25,7 +33,9 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     ----------
     schedules : mapping of int to Schedule
         Schedule by first calendar year it applies to, e.g. the AVC/H.264 enterprise
-        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (DOMAIN.md 1.2).
+        caps: ``{2005: cap 3.5M, 2007: 4.25M, 2009: 5M, 2011: 6.5M}`` (MPEG LA terms,
+        cdrinfo.com/d7/node/7208, 2004; US$6.5M for 2011-2015: Streaming Media, "MPEG
+        LA Announces Proposed HEVC Licensing Terms", streamingmedia.com).
     year : int
 
     Returns
@@ -37,6 +47,13 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     ------
     InvalidInputError
         No schedule starts on or before ``year``.
+
+    Examples
+    --------
+    >>> from poolcalc.model import Schedule
+    >>> early, late = Schedule(enterprise_cap=3_500_000), Schedule(enterprise_cap=6_500_000)
+    >>> schedule_for_year({2005: early, 2011: late}, 2012).enterprise_cap
+    6500000.0
     """
     starts = sorted(int(y) for y in schedules)
     usable = [y for y in starts if y <= year]
@@ -46,6 +63,7 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     return schedules[usable[-1]]
 
 
+@timed(_log, lambda pool, year=None, **_: f"royalties {year or '(latest year)'}", _report_text)
 def royalties_owed(
     pool: Pool,
     year: int | None = None,
@@ -78,7 +96,8 @@ def royalties_owed(
 
     Notes
     -----
-    Order of operations: see :mod:`poolcalc.royalties._engine` (DOMAIN.md 5.2).
+    Order of operations: the stages of :data:`poolcalc.royalties.stages.PIPELINE`
+    (``docs/royalty-engine.md``).
 
     References
     ----------
@@ -86,8 +105,7 @@ def royalties_owed(
     19 May 2004.  Via LA, "HEVC license fees" (free allowance, enterprise cap),
     via-la.com.  Access Advance, HEVC Advance royalty FAQ (regional rates, In-Compliance
     discounts, category caps), accessadvance.com.  DVD6C Licensing Agency, royalty
-    notices 2003-2019 (percentage of price with minimum and maximum), dvd6cla.com.  See
-    DOMAIN.md 1.1-1.10.
+    notices 2003-2019 (percentage of price with minimum and maximum), dvd6cla.com.
 
     Examples
     --------
@@ -141,7 +159,7 @@ def royalties_owed(
         minor_units=pool.minor_units,
     )
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
-    invoices = _invoices(rows, enterprise_of)
+    invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
@@ -157,7 +175,7 @@ def royalties_owed(
 
 
 def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:
-    """Content royalties of ``year`` (DOMAIN.md 1.2) and notes on rows left out."""
+    """Content royalties of ``year`` (AVC/H.264 usage terms) and notes on rows left out."""
     records = pool.usage
     if not records:
         return (), ()
@@ -179,7 +197,9 @@ def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, 
     return usage, tuple(notes)
 
 
-def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoice, ...]:
+def _invoices(
+    rows: RowRoyalties, enterprise_of: dict[str, str], minor_units: int
+) -> tuple[Invoice, ...]:
     bl = rows.by_licensee
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
@@ -209,6 +229,7 @@ def _invoices(rows: RowRoyalties, enterprise_of: dict[str, str]) -> tuple[Invoic
                 cap_cents=int(cap[j]),
                 owed_cents=int(owed[j]),
                 member_cents=int(member[j]),
+                minor_units=int(minor_units),
             )
         )
     return tuple(out)

@@ -1,18 +1,36 @@
-"""Result objects of the royalty engine: per-row royalties, invoices and the report."""
+"""Result objects of the royalty engine: per-row royalties, invoices and the report.
+
+:class:`Invoice` and :class:`RoyaltyReport` implement the result interface
+(:class:`poolcalc._result.Result`): ``to_dict()`` is what ``poolcalc royalties
+--format json`` prints, ``str()`` the table, :meth:`RoyaltyReport.to_csv` the CSV;
+money is formatted in one place, :func:`invoice_dict` / :func:`invoice_cells`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 import numpy as np
 
+from poolcalc._format import format_money, render_csv
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties._due import REASONS
+from poolcalc.royalties._usage import UsageInvoice, usage_dict, usage_lines
+from poolcalc.royalties.stages.due import REASONS
 
 __all__ = ["REASONS", "Invoice", "RowRoyalties", "RoyaltyReport"]
+
+#: Money columns of an invoice, in output order (``<name>_cents`` attributes).
+MONEY = ("gross", "member", "discount", "allowance", "cap", "owed")
+#: Column headers of the invoice table (``bearing``: royalty-bearing units).
+TABLE_HEADERS = ("licensee", "enterprise", "units", "bearing", "not due", *MONEY)
+_TABLE_ALIGN = ("l", "l") + ("r",) * 9
+#: Columns of the CSV output (a ``usage`` column follows when there are content royalties).
+CSV_HEADERS = ("licensee", "enterprise", "units", "royalty_bearing_units", "units_not_due",
+               *MONEY)
 
 
 @attrs.frozen(eq=False)
@@ -30,7 +48,7 @@ class RowRoyalties:
     year : int
     index : ndarray of int64, shape (n,)
         Positions of the rows in the :class:`~poolcalc.tables.SalesTable` given
-        (``pool.sales_table`` for :func:`royalties_owed`).
+        (``pool.sales`` for :func:`royalties_owed`).
     line : ndarray of int64, shape (n,)
         Source line of each row (``SalesTable.line``).
     licensees : tuple of str
@@ -45,7 +63,8 @@ class RowRoyalties:
     units : ndarray of int64, shape (n,)
         Units reported.
     due : ndarray of bool, shape (n,)
-        Royalty-due test passed (a pooled essential patent in force, DOMAIN.md 1.1).
+        Royalty-due test passed (a pooled essential patent in force where and when
+        the unit sold; Access Advance, accessadvance.com/topic-where-and-when-is-a-royalty-due/).
     reason : ndarray of int8, shape (n,)
         Codes into :data:`REASONS`; 0 when due.
     cents : ndarray of int64, shape (n,)
@@ -108,8 +127,8 @@ def _not_due(value: Any) -> Mapping[str, int]:
     return MappingProxyType({str(k): int(v) for k, v in dict(value or {}).items()})
 
 
-@attrs.frozen
-class Invoice:
+@attrs.frozen(repr=False)
+class Invoice(Result):
     """What one licensee owes for the year.
 
     Money is in integer minor units (cents) and adds up exactly:
@@ -139,6 +158,9 @@ class Invoice:
     member_cents : int
         Member cross-licence relief: what a licensee that is a pool member does not
         pay because ``Schedule.member_rate`` < 1 (0 = royalty-free cross-licence).
+    minor_units : int
+        Decimal places of the currency (2: amounts are in cents), for ``to_dict`` and
+        the table.
     """
 
     licensee: str
@@ -153,6 +175,7 @@ class Invoice:
     cap_cents: int = 0
     owed_cents: int = 0
     member_cents: int = 0
+    minor_units: int = 2
 
     def __attrs_post_init__(self) -> None:
         parts = (
@@ -184,9 +207,68 @@ class Invoice:
                 f"invoice {self.licensee}: units must equal royalty-bearing + not due"
             )
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the invoice as in ``--format json`` (money as decimal strings)."""
+        return invoice_dict(self, self.minor_units)
 
-@attrs.frozen(eq=False)
-class RoyaltyReport:
+    def _view(self) -> TableView:
+        return TableView(
+            TABLE_HEADERS, [invoice_cells(self, self.minor_units)], align=_TABLE_ALIGN
+        )
+
+    def _summary(self) -> str:
+        mu = self.minor_units
+        return (
+            f"{self.licensee}: owed {format_money(self.owed_cents, mu)} of gross "
+            f"{format_money(self.gross_cents, mu)} on {self.units:,} units"
+        )
+
+    def _records(self) -> Sequence[dict[str, Any]]:
+        return [_record(self, self.minor_units)]
+
+
+def invoice_dict(inv: Invoice, minor_units: int) -> dict[str, Any]:
+    """One invoice as JSON-ready data: counts, money as decimal strings, units not due."""
+    out: dict[str, Any] = {
+        "licensee": inv.licensee,
+        "enterprise": inv.enterprise,
+        "units": inv.units,
+        "royalty_bearing_units": inv.royalty_bearing_units,
+        "units_not_due": inv.units_not_due,
+    }
+    for k in MONEY:
+        out[k] = format_money(getattr(inv, f"{k}_cents"), minor_units)
+    out["not_due"] = dict(inv.not_due)
+    return out
+
+
+def invoice_cells(inv: Invoice | Mapping[str, int], minor_units: int, *, label: str = "",
+                  enterprise: str = "") -> list[str]:
+    """One line of the invoice table (counts and money grouped with commas).
+
+    ``inv`` is an invoice or a mapping of its count and ``<money>_cents`` attributes
+    (the totals line, with ``label``).
+    """
+    get = inv.get if isinstance(inv, Mapping) else lambda k: getattr(inv, k)
+    return [
+        label or str(get("licensee")),
+        enterprise if label else str(get("enterprise")),
+        f"{get('units'):,}",
+        f"{get('royalty_bearing_units'):,}",
+        f"{get('units_not_due'):,}",
+        *(format_money(get(f"{k}_cents"), minor_units, grouping=True) for k in MONEY),
+    ]
+
+
+def _record(inv: Invoice, minor_units: int) -> dict[str, Any]:
+    """Return a ``to_frame`` row: money in integer minor units, and ``owed`` formatted."""
+    row: dict[str, Any] = {c: getattr(inv, c) for c in _FRAME_COLUMNS}
+    row["owed"] = format_money(inv.owed_cents, minor_units)
+    return row
+
+
+@attrs.frozen(eq=False, repr=False)
+class RoyaltyReport(Result):
     """What every licensee owes for one calendar year (the administrator's invoice run).
 
     Attributes
@@ -220,7 +302,7 @@ class RoyaltyReport:
     total_cents: int
     rows: RowRoyalties
     notes: tuple[str, ...] = ()
-    usage: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
+    usage: tuple[UsageInvoice, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         owed = sum(inv.owed_cents for inv in self.invoices) + self.usage_cents
@@ -279,22 +361,76 @@ class RoyaltyReport:
         """
         return [{c: getattr(inv, c) for c in _FRAME_COLUMNS} for inv in self.invoices]
 
-    def to_frame(self) -> Any:
-        """Return the invoices as a :class:`pandas.DataFrame` (money in integer minor units).
+    # -- the result interface -------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as ``--format json`` prints it.
 
-        Raises
-        ------
-        ImportError
-            When pandas is not installed (``pip install 'poolcalc[pandas]'``).
+        ``{"currency", "year", "total", "licensees": [...], "not_due", "notes",
+        "usage": [...]}`` with money as decimal strings (``"1080000.00"``); each
+        licensee has ``licensee, enterprise, units, royalty_bearing_units,
+        units_not_due, gross, member, discount, allowance, cap, owed, not_due``;
+        ``usage`` has one object per licensee with content royalties (empty list when
+        none) and ``total`` includes them.
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError(
-                "RoyaltyReport.to_frame needs pandas, which is not installed: "
-                "pip install 'poolcalc[pandas]'"
-            ) from None
-        return pd.DataFrame(self.to_rows(), columns=list(_FRAME_COLUMNS))
+        mu = self.minor_units
+        return {
+            "currency": self.currency,
+            "year": self.year,
+            "total": format_money(self.total_cents, mu),
+            "licensees": [invoice_dict(inv, mu) for inv in self.invoices],
+            "not_due": dict(self.not_due),
+            "notes": list(self.notes),
+            "usage": [usage_dict(u, mu) for u in self.usage],
+        }
+
+    def to_csv(self) -> str:
+        """Return one CSV row per licensee, money as decimal strings.
+
+        Columns :data:`CSV_HEADERS`, plus ``usage`` (content royalties) when the report
+        has any; a licensee with content royalties only gets a row of its own.
+        """
+        mu = self.minor_units
+        rows = [
+            [d[h] for h in CSV_HEADERS]
+            for d in (invoice_dict(inv, mu) for inv in self.invoices)
+        ]
+        if not self.usage:
+            return render_csv(CSV_HEADERS, rows)
+        usage = {u.licensee: u.owed_cents for u in self.usage}
+        body = [r + [format_money(usage.pop(r[0], 0), mu)] for r in rows]
+        body += [[lic, *([""] * (len(CSV_HEADERS) - 1)), format_money(c, mu)]
+                 for lic, c in sorted(usage.items())]
+        return render_csv([*CSV_HEADERS, "usage"], body)
+
+    def _view(self) -> TableView:
+        mu = self.minor_units
+        body = [invoice_cells(inv, mu) for inv in self.invoices]
+        body.append(invoice_cells(self.totals(), mu, label="TOTAL"))
+        footer: list[str] = []
+        if self.usage:
+            footer += ["", *usage_lines(self.usage, mu, self.total_cents)]
+        if self.not_due:
+            footer += ["", "Units not due (no royalty):"]
+            footer += [f"  {units:>14,}  {reason}" for reason, units in self.not_due.items()]
+        if self.notes:
+            footer += ["", "Notes:", *(f"  - {n}" for n in self.notes)]
+        return TableView(
+            TABLE_HEADERS,
+            body,
+            title=f"Royalties owed for {self.year} ({self.currency})",
+            align=_TABLE_ALIGN,
+            footer=footer,
+        )
+
+    def _summary(self) -> str:
+        mu = self.minor_units
+        return (
+            f"{self.year}, {len(self.invoices)} licensees, total "
+            f"{format_money(self.total_cents, mu)} {self.currency}"
+        )
+
+    def _records(self) -> Sequence[dict[str, Any]]:
+        return [_record(inv, self.minor_units) for inv in self.invoices]
 
 
 _FRAME_COLUMNS = (

@@ -17,7 +17,8 @@ Formulas (all money in integer minor units, per licensee per calendar year)
       fee(S) = fee_k  with k the last tier whose start < S;  0 when no tier has start < S
 
   where ``S = sum(q_i * w_i)`` with ``w_i`` the country weight of the row (Access
-  Advance VDP counts Region 2 subscribers x0.5, DOMAIN.md 1.3; default 1).
+  Advance VDP counts Region 2 subscribers x0.5, accessadvance.com/zh/vdp-pool-royalty/;
+  default 1).
 
   (AVC: <= 100,000 free; 100,001-250,000 US$25,000; ... ; > 1,000,000 US$100,000.)
 - **Broadcast** (free TV): ``broadcast_fee`` per (licensee, market) whose households
@@ -34,7 +35,7 @@ References
 MPEG LA AVC/H.264 licence terms: TV Technology, "AVC standard license fees set",
 1 Dec 2003 (tvtechnology.com/news/0086/avc-standard-license-fees-set/252850);
 Ozer, J., "H.264 licensing labyrinth", Streaming Media, p. 4 (streamingmedia.com).
-DOMAIN.md 1.2.  Balinski, M. L. and Young, H. P., *Fair Representation*, Yale
+Balinski, M. L. and Young, H. P., *Fair Representation*, Yale
 University Press, 1982 (largest remainder).
 """
 
@@ -47,13 +48,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from poolcalc._format import format_money, render_table
+from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import apportion
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import UsageRecord, UsageTerms
 
-__all__ = ["USAGE_KINDS", "UsageInvoice", "usage_cents", "usage_invoices"]
+__all__ = ["USAGE_KINDS", "UsageInvoice", "usage_cents", "usage_dict", "usage_invoices",
+           "usage_lines"]
 
 #: Kind codes of :func:`usage_cents` (index = code).
 USAGE_KINDS = ("title", "subscription", "broadcast", "internet_broadcast")
@@ -128,7 +132,8 @@ def usage_cents(
     minor_units : int, default 2
     subscriber_weight : ndarray of float64, shape (n,), optional
         Factor on each row's subscribers when counting them for the bracket (Access
-        Advance VDP: Region 2 x0.5, DOMAIN.md 1.3); default 1.  The fee is still
+        Advance VDP: Region 2 x0.5, accessadvance.com/zh/vdp-pool-royalty/); default
+        1.  The fee is still
         split over the rows by their reported subscribers.
 
     Returns
@@ -141,6 +146,18 @@ def usage_cents(
     InvalidInputError
         Arrays of different lengths, a negative quantity or a kind code out of range,
         a title row without a finite length or price (index named).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poolcalc.royalties import USAGE_KINDS
+    >>> title = USAGE_KINDS.index("title")
+    >>> usage_cents(np.array([title]), np.array([0]), np.array([1000]), np.array([90.0]),
+    ...             np.array([3.99]), np.array([0]), title_free_minutes=12.0,
+    ...             title_rate_fraction=0.02, title_max_per_title=0.02,
+    ...             tier_starts=np.zeros(0, np.int64), tier_fees=np.zeros(0), broadcast_fee=0.0,
+    ...             broadcast_min_households=0, internet_broadcast_fee=0.0).tolist()
+    [2000]
     """
     kind = _check_1d("kind", kind, None, np.int64)
     n = kind.size
@@ -203,8 +220,8 @@ def _cents_map(value: Any) -> Mapping[str, int]:
     return MappingProxyType({str(k): int(v) for k, v in dict(value or {}).items()})
 
 
-@attrs.frozen
-class UsageInvoice:
+@attrs.frozen(repr=False)
+class UsageInvoice(Result):
     """Content ("usage") royalties one licensee owes for a year, by kind.
 
     ``owed_cents == title_cents + subscription_cents + broadcast_cents +
@@ -228,6 +245,8 @@ class UsageInvoice:
     rows : tuple of int
         1-based positions of the licensee's rows in the records given
         (``pool.usage``: data rows of ``usage.csv`` in file order).
+    minor_units : int
+        Decimal places of the currency (2: amounts are in cents).
     """
 
     licensee: str
@@ -242,6 +261,7 @@ class UsageInvoice:
     owed_cents: int = 0
     by_country: Mapping[str, int] = attrs.field(factory=dict, converter=_cents_map)
     rows: tuple[int, ...] = attrs.field(factory=tuple, converter=tuple)
+    minor_units: int = 2
 
     def __attrs_post_init__(self) -> None:
         parts = (
@@ -264,6 +284,68 @@ class UsageInvoice:
     def kinds(self) -> dict[str, int]:
         """Royalty by kind (keys of :data:`USAGE_KINDS`) [minor units]."""
         return {k: getattr(self, f"{k}_cents") for k in USAGE_KINDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the invoice as in ``--format json`` (money as decimal strings)."""
+        return usage_dict(self, self.minor_units)
+
+    def _view(self) -> TableView:
+        return TableView(_USAGE_HEADERS, [_usage_cells(self, self.minor_units)],
+                         align=_USAGE_ALIGN)
+
+    def _summary(self) -> str:
+        owed = format_money(self.owed_cents, self.minor_units)
+        return f"{self.licensee} {self.year}: owed {owed}"
+
+    def _records(self) -> list[dict[str, Any]]:
+        row: dict[str, Any] = {
+            "licensee": self.licensee, "year": self.year, "titles": self.titles,
+            "subscribers": self.subscribers, "markets": self.markets,
+        }
+        row.update({f"{k}_cents": getattr(self, f"{k}_cents") for k in _USAGE_MONEY})
+        row["owed"] = format_money(self.owed_cents, self.minor_units)
+        return [row]
+
+
+#: Money columns of a usage invoice, in output order (``<name>_cents`` attributes).
+_USAGE_MONEY = ("title", "subscription", "broadcast", "internet_broadcast", "owed")
+_USAGE_HEADERS = ("licensee", "titles", "subscribers", "markets", "title", "subscription",
+                  "broadcast", "internet", "owed")
+_USAGE_ALIGN = ("l",) + ("r",) * 8
+
+
+def usage_dict(u: UsageInvoice, minor_units: int) -> dict[str, Any]:
+    """One usage invoice as JSON-ready data (money as decimal strings)."""
+    out: dict[str, Any] = {
+        "licensee": u.licensee,
+        "titles": u.titles,
+        "subscribers": u.subscribers,
+        "markets": u.markets,
+    }
+    for k in _USAGE_MONEY:
+        out[k] = format_money(getattr(u, f"{k}_cents"), minor_units)
+    out["by_country"] = {c: format_money(v, minor_units) for c, v in u.by_country.items()}
+    return out
+
+
+def _usage_cells(u: UsageInvoice, minor_units: int) -> list[str]:
+    return [u.licensee, f"{u.titles:,}", f"{u.subscribers:,}", f"{u.markets:,}",
+            *(format_money(getattr(u, f"{k}_cents"), minor_units, grouping=True)
+              for k in _USAGE_MONEY)]
+
+
+def usage_lines(usage: tuple[UsageInvoice, ...], minor_units: int, total_cents: int
+                ) -> list[str]:
+    """Lines of the content-royalty table (with a totals line) and the grand total."""
+    def money(c: int) -> str:
+        return format_money(c, minor_units, grouping=True)
+
+    body = [_usage_cells(u, minor_units) for u in usage]
+    body.append(["TOTAL", "", "", "",
+                 *(money(sum(getattr(u, f"{k}_cents") for u in usage)) for k in _USAGE_MONEY)])
+    text = render_table(_USAGE_HEADERS, body, title="Content (usage) royalties",
+                        align=_USAGE_ALIGN)
+    return [*text.splitlines(), f"Total owed incl. content royalties: {money(total_cents)}"]
 
 
 def usage_invoices(
@@ -350,6 +432,7 @@ def usage_invoices(
                 owed_cents=sum(by_kind),
                 by_country={k: v for k, v in sorted(by_country.items()) if v},
                 rows=[sel[i] + 1 for i in idx.tolist()],
+                minor_units=int(minor_units),
             )
         )
     return tuple(out)

@@ -39,17 +39,68 @@ _DAY_SPAN = np.int64(1) << 32  # > any int32 day range, so keys never collide ac
 
 
 def day_number(d: _dt.date | str | np.datetime64) -> int:
-    """Days since 1970-01-01 of a date."""
+    """Days since 1970-01-01 of a date.
+
+    Parameters
+    ----------
+    d : datetime.date, ISO date string or numpy.datetime64
+
+    Returns
+    -------
+    int
+        Days since 1970-01-01.
+
+    Examples
+    --------
+    >>> day_number("1970-01-02"), day_number("2024-01-01")
+    (1, 19723)
+    """
     return int(np.datetime64(d, "D").astype(np.int64))
 
 
 def from_day_number(n: int) -> _dt.date:
-    """Inverse of :func:`day_number`."""
+    """Inverse of :func:`day_number`.
+
+    Parameters
+    ----------
+    n : int
+        Days since 1970-01-01.
+
+    Returns
+    -------
+    datetime.date
+
+    Examples
+    --------
+    >>> from_day_number(19723)
+    datetime.date(2024, 1, 1)
+    """
     return _dt.date(1970, 1, 1) + _dt.timedelta(days=int(n))
 
 
 def country_code(country: str) -> int:
-    """Code of an ISO alpha-2 country in :data:`COUNTRIES`."""
+    """Code of an ISO alpha-2 country in :data:`COUNTRIES`.
+
+    Parameters
+    ----------
+    country : str
+        ISO 3166-1 alpha-2 code.
+
+    Returns
+    -------
+    int
+        Its index in :data:`COUNTRIES`.
+
+    Raises
+    ------
+    InvalidInputError
+        Not an ISO 3166-1 alpha-2 code.
+
+    Examples
+    --------
+    >>> COUNTRIES[country_code("US")]
+    'US'
+    """
     try:
         return _COUNTRY_INDEX[country]
     except KeyError:
@@ -57,7 +108,23 @@ def country_code(country: str) -> int:
 
 
 def country_codes(countries: Iterable[str]) -> np.ndarray:
-    """Vector version of :func:`country_code` (``int16``)."""
+    """Vector version of :func:`country_code` (``int16``).
+
+    Parameters
+    ----------
+    countries : iterable of str
+        ISO 3166-1 alpha-2 codes.
+
+    Returns
+    -------
+    ndarray of int16
+        Indices into :data:`COUNTRIES`.
+
+    Examples
+    --------
+    >>> [COUNTRIES[c] for c in country_codes(["DE", "JP"])]
+    ['DE', 'JP']
+    """
     return np.fromiter((country_code(c) for c in countries), dtype=np.int16)
 
 

@@ -1,17 +1,38 @@
-"""Royalty-due test: is a pooled essential patent in force where and when a unit sold.
+r"""Stage 2, royalty-due test: is a pooled essential patent in force where and when a unit sold.
 
-DOMAIN.md 1.1: a royalty is due on a unit only if at least one pooled essential
-patent is in force on the sale date in the country of sale, of manufacture, or
-either (HEVC Advance, MPEG LA MPEG-2 licence).
+A royalty is due on a unit only if at least one pooled essential patent is in force
+on the sale date in the country of sale, of manufacture, or either
+(``Schedule.due``); otherwise the row owes nothing and its ``reason`` says why.
+With ``Schedule.members_only`` (the pool licenses its own members only) rows of
+licensees that are not members are not royalty-bearing either: they are outside
+the pool licence, reported, never dropped.  Royalty-bearing units::
+
+    n_i = units_i * due_i,        n_t = sum_{i in t} n_i   (per tier group t)
+
+Arrays only; no model, io or cli imports.
+
+References
+----------
+Access Advance, "Where and when is a royalty due?" (a royalty is due where an HEVC
+Advance patent is in force in the country of manufacture or of sale),
+accessadvance.com/topic-where-and-when-is-a-royalty-due/.  U.S. Department of
+Justice, Antitrust Division, MPEG-2 business review letter, 26 June 1997,
+justice.gov/atr/public/busreview/215742.htm.  Wang Shan-shan, Wang
+Hong-qi, Deng Jing-fei, "Research on the technology standardization process and
+government supporting tactics of industrial alliance", section 3.1(2) (formation:
+patents shared only among the pool's members).
 """
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties.stages._run import Run, Stage
 
-__all__ = ["REASONS", "due_test"]
+__all__ = ["REASONS", "STAGE", "due_test"]
 
 #: Labels of the ``reason`` codes of :class:`~poolcalc.royalties.RowRoyalties`.
 REASONS: tuple[str, ...] = (
@@ -21,8 +42,16 @@ REASONS: tuple[str, ...] = (
     "no pooled patent in force in either country",
     "licensee is not a pool member (the pool licenses its members only)",
 )
+_NOT_LICENSED = 4
 _OFFSET = np.int64(1) << 31
 _SPAN = np.int64(1) << 32
+
+
+class DueTerms(Protocol):
+    """What the due stage reads from the schedule."""
+
+    due: Any
+    members_only: bool
 
 
 def _in_force_any(patents: object, country: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -85,10 +114,19 @@ def due_test(
 
     References
     ----------
-    Access Advance, "Where and when is a royalty due?" (patent in force in the country of
-    manufacture or sale), accessadvance.com, accessed 2025.  US DOJ, MPEG-2 business review
-    letter, 26 June 1997 (royalties payable where a portfolio patent is active).  See
-    DOMAIN.md 1.1.
+    Access Advance, "Where and when is a royalty due?", accessadvance.com (accessed
+    2025).  U.S. DOJ, MPEG-2 business review letter, 26 June 1997.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import poolcalc
+    >>> from poolcalc.tables import country_codes, day_number
+    >>> pool = poolcalc.load_example()
+    >>> c = country_codes(["US", "AQ"])
+    >>> due, reason = due_test(pool.patents, c, c, np.full(2, day_number("2024-06-01")), "sale")
+    >>> due.tolist()
+    [True, False]
     """
     cs = np.asarray(country_of_sale, dtype=np.int64)
     cm = np.asarray(country_of_manufacture, dtype=np.int64)
@@ -110,3 +148,28 @@ def due_test(
         )
     reason = np.where(due, 0, code).astype(np.int8)
     return due, reason
+
+
+def members_only(
+    due: np.ndarray, reason: np.ndarray, member_of_row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of non-members fall outside a members-only licence (reason code 4).
+
+    ``due'_i = due_i and member_i``; rows that were due but are not a member's get
+    reason "licensee is not a pool member".
+    """
+    outside = due & ~member_of_row
+    due = due & ~outside
+    reason = np.where(outside, np.int8(_NOT_LICENSED), reason).astype(reason.dtype)
+    return due, reason
+
+
+def _apply(run: Run, terms: DueTerms) -> Run:
+    due, reason = due_test(run.patents, run.cs, run.cm, run.day, str(terms.due))
+    if terms.members_only:
+        due, reason = members_only(due, reason, run.member[run.lic])
+    return run.evolve(due=due, reason=reason).with_bearing(np.where(due, run.units, 0))
+
+
+#: Stage 2 of the engine.
+STAGE = Stage("royalty-due test", _apply)

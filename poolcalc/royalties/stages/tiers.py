@@ -1,17 +1,32 @@
-"""Volume tiers: marginal brackets and whole-volume tiers, vectorised over rows.
+r"""Tier tables: marginal brackets and whole-volume tiers, and the amount per unit.
+
+The kernels of stage 4 (:mod:`poolcalc.royalties.stages.rates`): what ``k`` units
+cost on a tier table, :func:`tier_amount`, and the amount per unit of each tier in
+minor units, :func:`unit_values` (basis ``unit``: the rate; basis ``price``: the
+rate times the net price, clipped to ``[min_per_unit, max_per_unit]``).
 
 Arrays only (numpy); no model, io or cli imports.
+
+References
+----------
+MPEG LA, AVC/H.264 Patent Portfolio License terms (marginal brackets 1-100,000 /
+100,001-5,000,000 / above), cdrinfo.com/d7/node/7208, 19 May 2004.  Radio World,
+report on the xHE-AAC licence (nine volume tiers US$1.08 to US$0.35 per unit;
+marginal or whole-volume not stated), radioworld.com.  DVD6C Licensing Agency
+(4 % of the net selling price, minimum US$4; maximum US$8 per player from 1 January
+2003), dvd6cla.com/news/008.html.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._apportion import snap
 
-__all__ = ["tier_amount"]
+__all__ = ["tier_amount", "tier_starts", "unit_values"]
 
 
 def tier_amount(
@@ -50,12 +65,12 @@ def tier_amount(
     MPEG LA, AVC/H.264 Patent Portfolio License terms (marginal brackets 1-100,000 /
     100,001-5,000,000 / above), reported at cdrinfo.com/d7/node/7208, 19 May 2004.
     Radio World, report on the xHE-AAC licence (volume tiers, marginal or whole-volume not
-    stated), radioworld.com; see DOMAIN.md 1.2 and 1.8.
+    stated), radioworld.com.
 
     Examples
     --------
-    AVC/H.264 (DOMAIN.md 1.10): 6,000,000 units at 0 / 0.20 / 0.10 from 0 / 100,000 /
-    5,000,000 units.
+    AVC/H.264: 6,000,000 units at 0 / 0.20 / 0.10 from 0 / 100,000 / 5,000,000 units
+    cost 0 x 100,000 + 0.20 x 4,900,000 + 0.10 x 1,000,000 = US$1,080,000.
 
     >>> float(tier_amount(6_000_000, np.array([0, 100_000, 5_000_000]),
     ...                   np.array([0.0, 0.20, 0.10]))[0])
@@ -82,3 +97,44 @@ def tier_amount(
         reached = np.take_along_axis(v, np.clip(t_star, 0, None)[:, None], axis=1)[:, 0]
         return np.where(k > 0, k * reached, 0.0)
     raise InvalidInputError(f"tier_mode must be 'marginal' or 'volume', got {mode!r}")
+
+
+def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
+    """Amount per unit of each tier [minor units], per row for basis ``price``.
+
+    Parameters
+    ----------
+    rate : ProductRate
+        ``basis``, ``tiers`` (``start``, ``rate``), ``min_per_unit``, ``max_per_unit``.
+    price : ndarray of float64, shape (n,)
+        Net price per unit of the rows (used for basis ``price`` only).
+    scale : int
+        ``10**minor_units``.
+
+    Returns
+    -------
+    ndarray of float64, shape (T,) or (n, T)
+        Basis ``unit``: ``v_t = 10^mu * r_t``; basis ``price`` (DVD6C: 4 %, min US$4,
+        max US$8): ``v_it = 10^mu * clip(r_t * p_i, min_per_unit, max_per_unit)``;
+        snapped to 1e-6 minor unit.
+
+    Examples
+    --------
+    DVD6C 2003, a player sold at US$250: ``clip(0.04 * 250, 4, 8) = 8`` -> 800 cents.
+
+    >>> from types import SimpleNamespace as Terms
+    >>> dvd6c = Terms(basis="price", tiers=[Terms(start=0, rate=0.04)], min_per_unit=4,
+    ...               max_per_unit=8)
+    >>> unit_values(dvd6c, np.array([250.0]), 100).tolist()
+    [[800.0]]
+    """
+    tr = np.array([t.rate for t in rate.tiers], np.float64)
+    if str(rate.basis) == "price":
+        per_unit = np.clip(tr[None, :] * price[:, None], rate.min_per_unit, rate.max_per_unit)
+        return snap(per_unit * scale)
+    return snap(tr * scale)
+
+
+def tier_starts(rate: Any) -> np.ndarray:
+    """Tier starts ``s_t`` of ``rate`` (int64, shape (T,))."""
+    return np.array([t.start for t in rate.tiers], np.int64)

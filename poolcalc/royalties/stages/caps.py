@@ -1,0 +1,112 @@
+r"""Stage 6, caps: category caps, then the enterprise cap.
+
+Per cap group g = (enterprise, category) and enterprise e, in that order::
+
+    s3_i = s2_i * min(1, C_c / X_g) * min(1, C_e / Y_e)
+
+with ``X_g = sum_{i in g} s2_i`` the group's discounted total, ``C_c`` its
+category's annual cap, ``Y_e`` the enterprise's total after category caps and
+``C_e`` the enterprise cap (caps in whole minor units, ``inf`` for none).  A capped
+total is spread over the rows pro rata to their uncapped amount.  In whole cents
+the enterprise total is ``E3 = min(round(S3), E2, C_e)``; ``s2 - s3`` is the
+invoice's cap.
+
+Arrays only; no model, io or cli imports (the schedule is passed in).
+
+References
+----------
+MPEG LA, AVC/H.264 licence terms (Enterprise cap US$3.5M in 2005-06, US$4.25M in
+2007-08, US$5M in 2009-10), cdrinfo.com/d7/node/7208, 19 May 2004.  MPEG LA,
+MPEG-4 Visual Patent Portfolio License, caps per licence section and year (2009-2013),
+sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm.  Access Advance,
+HEVC Advance FAQ (annual caps per product category plus an Enterprise cap),
+accessadvance.com/faq/.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import partial
+from typing import Protocol
+
+import numpy as np
+
+from poolcalc.royalties.stages._run import Level, Run, Stage, money_cents
+
+__all__ = ["STAGE", "capped_amounts"]
+
+
+class CapTerms(Protocol):
+    """What the caps stage reads from the schedule."""
+
+    category_caps: Mapping[str, float]
+    enterprise_cap: float
+
+
+def capped_amounts(
+    s2: np.ndarray,
+    g: np.ndarray,
+    cap_g: np.ndarray,
+    el: np.ndarray,
+    n_ent: int,
+    enterprise_cap: float,
+) -> np.ndarray:
+    """Apply category caps per cap group, then the enterprise cap.
+
+    Parameters
+    ----------
+    s2 : ndarray of float64, shape (n,)
+        Amount per row after discounts [minor units].
+    g : ndarray of int64, shape (n,)
+        Cap group of each row.
+    cap_g : ndarray of float64, shape (G,)
+        Cap of each cap group's category [minor units], ``inf`` for none.
+    el : ndarray of int64, shape (n,)
+        Enterprise of each row (``0..n_ent-1``).
+    n_ent : int
+    enterprise_cap : float
+        [minor units], ``inf`` for none.
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
+        ``s3`` (module docstring).
+
+    Examples
+    --------
+    Two rows of 600 and 200 cents in one group under a 400-cent category cap keep
+    half each:
+
+    >>> capped_amounts(np.array([600.0, 200.0]), np.array([0, 0]), np.array([400.0]),
+    ...                np.array([0, 0]), 1, float("inf")).tolist()
+    [300.0, 100.0]
+    """
+    x_g = np.bincount(g, s2)
+    sig_g = np.divide(cap_g, x_g, out=np.ones_like(x_g), where=x_g > cap_g)
+    s3 = s2 * sig_g[g]
+    y_e = np.bincount(el, s3, minlength=n_ent)
+    sig_e = np.divide(enterprise_cap, y_e, out=np.ones_like(y_e), where=y_e > enterprise_cap)
+    return s3 * sig_e[el]
+
+
+def _settle(cap: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:
+    """``E3 = min(round(S3), E2, C_e)``."""
+    out = np.minimum(rounded, previous)
+    return np.minimum(out, int(cap)) if math.isfinite(cap) else out
+
+
+def _apply(run: Run, terms: CapTerms) -> Run:
+    assert run.groups is not None
+    grp = run.groups
+    catcap = np.array(
+        [money_cents(terms.category_caps.get(c, math.inf), run.minor_units) for c in run.categories]
+    )
+    ent_cap = money_cents(terms.enterprise_cap, run.minor_units)
+    s3 = capped_amounts(run.levels[-1].amount, grp.g, catcap[grp.cat_of_g], grp.el, grp.n_ent,
+                        ent_cap)
+    return run.add_level(Level(s3, "cap", partial(_settle, ent_cap)))
+
+
+#: Stage 6 of the engine.
+STAGE = Stage("caps", _apply)

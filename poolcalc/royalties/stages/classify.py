@@ -1,0 +1,268 @@
+r"""Stage 1, classify: each row's terms, category and tier counter; canonical order; groups.
+
+Each row's product gives its terms (a ``ProductRate``: basis, tier mode, tiers,
+min/max per unit) and its category ``c_i = Schedule.category_of(product)``.  Every
+counter, allowance and cap is per enterprise e (affiliated group,
+``Licensee.enterprise``) per calendar year; caps apply per cap group
+g = (enterprise, category) and tiers count per tier group t = (enterprise,
+category, counter): the counter is the enterprise's pooled one (0), except for
+sales in the k-th region with ``separate_tiers = true``, which count on the
+region's own counter k (Via LA AAC: Region 1 and Region 2 volumes are "tiered
+separately and may not be aggregated").  Without such regions t = g.
+
+Rows are then sorted into a canonical order by content (enterprise, category,
+counter, licensee, product, date, countries, units, price), so that every later
+tie (largest remainder) is broken by row content, never by input position, and
+the groups are contiguous runs of rows.
+
+Arrays only; no model, io or cli imports (the schedule is passed in).
+
+References
+----------
+Via Licensing Alliance, AAC FAQ, "Alternative Rate Structure" (Region 1 and Region 2
+volumes "tiered separately and may not be aggregated"),
+via-la.com/acc-faq-alternative-rate-structure/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.royalties.stages._run import Groups, Run, Stage
+from poolcalc.tables import COUNTRIES, country_code
+
+__all__ = ["STAGE", "canonical_order", "classify", "group_rows", "tier_counters"]
+
+
+class ClassifyTerms(Protocol):
+    """What the classify stage reads from the schedule."""
+
+    regions: Iterable[Any]
+
+    def rate_for(self, product: str) -> Any: ...  # pragma: no cover
+
+    def category_of(self, product: str) -> str: ...  # pragma: no cover
+
+
+def tier_counters(regions: Iterable[Any]) -> tuple[np.ndarray, int]:
+    """Tier counter per country code, and the number of counters.
+
+    Parameters
+    ----------
+    regions : iterable of Region
+        In schedule order; each has ``countries`` and ``separate_tiers``.
+
+    Returns
+    -------
+    counter : ndarray of int64, shape (>= len(COUNTRIES),)
+        0 (the enterprise's pooled counter) for a country in no separately tiered
+        region, k for the countries of the k-th region with ``separate_tiers``.
+    n_counters : int
+        ``1 +`` the number of separately tiered regions.
+    """
+    counter = np.zeros(max(len(COUNTRIES), 256), np.int64)
+    k = 0
+    for reg in regions:
+        if reg.separate_tiers:
+            k += 1
+            for c in reg.countries:
+                counter[country_code(c)] = k
+    return counter, k + 1
+
+
+def classify(
+    terms: ClassifyTerms, products: tuple[str, ...], prod: np.ndarray, price: np.ndarray,
+    line: np.ndarray,
+) -> tuple[dict[int, Any], tuple[str, ...], np.ndarray]:
+    """Terms and category of each product present, and the price checks.
+
+    Parameters
+    ----------
+    terms : Schedule
+        ``rate_for(product)`` and ``category_of(product)``.
+    products : tuple of str
+        Product labels of the codes in ``prod``.
+    prod : ndarray of int64, shape (n,)
+    price : ndarray of float64, shape (n,)
+        Net price per unit (NaN when absent).
+    line : ndarray of int64, shape (n,)
+        Source line per row (for messages).
+
+    Returns
+    -------
+    rates : dict of int to ProductRate
+        Base terms of each product code present.
+    categories : tuple of str
+        Sorted category labels.
+    cat_of_prod : ndarray of int64, shape (len(products),)
+        Category code of each product code (-1 when absent).
+
+    Raises
+    ------
+    InvalidInputError
+        A product with no terms; a ``price``-basis row without a finite net price;
+        a negative net price (the message names the row's line).
+    """
+    present = np.flatnonzero(np.bincount(prod, minlength=len(products)))
+    rates = {}
+    for p in present.tolist():
+        try:
+            rates[p] = terms.rate_for(products[p])
+        except InvalidInputError as exc:
+            first = int(line[np.argmax(prod == p)])
+            raise InvalidInputError(f"sales line {first}: {exc}") from None
+    cat_label = {p: terms.category_of(products[p]) for p in rates}
+    categories = tuple(sorted(set(cat_label.values())))
+    cat_index = {c: i for i, c in enumerate(categories)}
+    cat_of_prod = np.full(len(products), -1, np.int64)
+    for p, c in cat_label.items():
+        cat_of_prod[p] = cat_index[c]
+        if str(rates[p].basis) == "price":
+            missing = (prod == p) & ~np.isfinite(price)
+            if missing.any():
+                i = int(np.argmax(missing))
+                got = "none" if np.isnan(price[i]) else repr(float(price[i]))
+                raise InvalidInputError(
+                    f"sales line {line[i]}: net_price is required for product "
+                    f"{products[p]!r} (basis 'price'), got {got}"
+                )
+    bad = np.isfinite(price) & (price < 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidInputError(f"sales line {line[i]}: net_price must be >= 0, got {price[i]}")
+    return rates, categories, cat_of_prod
+
+
+def canonical_order(
+    packed: list[tuple[np.ndarray, int]], tail: tuple[np.ndarray, ...]
+) -> np.ndarray:
+    """Row order sorted by content, independent of the input order.
+
+    Parameters
+    ----------
+    packed : list of (ndarray of int, int)
+        (codes in ``0..size-1``, size) from most to least significant; they are
+        packed into as few int64 keys as fit (usually one, so one argsort).
+    tail : tuple of ndarray
+        Keys (most significant first) ordering runs of rows equal on every packed
+        field.  Rows equal on everything are interchangeable.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        Positions of the rows in canonical order.
+    """
+    keys: list[np.ndarray] = []
+    cur: np.ndarray | None = None
+    span = 1
+    for a, size in packed:
+        size = max(int(size), 1)
+        if cur is not None and span * size < 2**62:
+            cur = cur * size + a
+            span *= size
+        else:
+            if cur is not None:
+                keys.append(cur)
+            cur, span = a.astype(np.int64), size
+    assert cur is not None
+    keys.append(cur)
+    order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
+    n = order.size
+    if n < 2:
+        return order
+    same = np.ones(n - 1, dtype=bool)
+    for k in keys:
+        ks = k[order]
+        same &= ks[1:] == ks[:-1]
+    if same.any():
+        in_run = np.zeros(n, dtype=bool)
+        in_run[1:] |= same
+        in_run[:-1] |= same
+        run_id = np.cumsum(np.concatenate([[True], ~same])) - 1
+        pos = np.flatnonzero(in_run)
+        rows = order[pos]
+        sub = np.lexsort(tuple(t[rows] for t in tail[::-1]) + (run_id[pos],))
+        order[pos] = rows[sub]
+    return order
+
+
+def _starts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First position of each run of equal keys, and each row's run number."""
+    new = np.ones(key.size, bool)
+    new[1:] = key[1:] != key[:-1]
+    return np.flatnonzero(new), np.cumsum(new) - 1
+
+
+def group_rows(
+    ent: np.ndarray, cat: np.ndarray, n_cat: int, counter: np.ndarray | None, n_counters: int
+) -> Groups:
+    """Cap groups (enterprise, category), tier groups and enterprises of sorted rows.
+
+    Rows must be in canonical order (sorted by enterprise, category, counter), so
+    that every group is a contiguous run of rows.
+    """
+    gkey = ent * n_cat + cat
+    gstart, g = _starts(gkey)
+    if counter is None:  # no separately tiered region: tier groups are the cap groups
+        tstart, tg = gstart, g
+    else:
+        tstart, tg = _starts(gkey * n_counters + counter)
+    enew = np.ones(ent.size, bool)
+    enew[1:] = ent[1:] != ent[:-1]
+    el = np.cumsum(enew) - 1
+    return Groups(
+        g=g,
+        gstart=gstart,
+        tg=tg,
+        tstart=tstart,
+        el=el,
+        ent_of_g=el[gstart],
+        cat_of_g=cat[gstart],
+        ent_of_t=el[tstart],
+        n_ent=int(el[-1]) + 1 if el.size else 0,
+    )
+
+
+def _apply(run: Run, terms: ClassifyTerms) -> Run:
+    rates, categories, cat_of_prod = classify(terms, run.products, run.prod, run.price, run.line)
+    cat = cat_of_prod[run.prod]
+    counter_of_country, n_counters = tier_counters(terms.regions)
+    n_cat, n_prod = len(categories), len(run.products)
+    day, cs, cm = run.day, run.cs, run.cm
+    d0 = int(day.min())
+    n_cc = 1 + int(max(cs.max(), cm.max()))
+    order = canonical_order(
+        [
+            (run.ent, run.n_enterprises),
+            (cat, n_cat),
+            *([(counter_of_country[cs], n_counters)] if n_counters > 1 else []),
+            (run.lic, run.n_lic),
+            (run.prod, n_prod),
+            (day - d0, int(day.max()) - d0 + 1),
+            (cs, n_cc),
+            (cm, n_cc),
+        ],
+        (run.units, np.nan_to_num(run.price, nan=-1.0)),
+    )
+    rows = {k: getattr(run, k)[order] for k in ("lic", "prod", "day", "cs", "cm", "price", "line")}
+    rows["ent"] = run.ent[order].astype(np.int64)
+    rows["units"] = run.units[order].astype(np.int64)
+    cat = cat_of_prod[rows["prod"]]
+    counter = counter_of_country[rows["cs"]] if n_counters > 1 else None
+    return run.evolve(
+        order=order,
+        rates=rates,
+        categories=categories,
+        cat=cat,
+        counter=counter,
+        groups=group_rows(rows["ent"], cat, n_cat, counter, n_counters),
+        **rows,
+    )
+
+
+#: Stage 1 of the engine.
+STAGE = Stage("classify", _apply)

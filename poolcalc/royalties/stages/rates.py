@@ -1,0 +1,141 @@
+r"""Stage 4, base rate with tiers and regions: the standard and the chargeable amount.
+
+Per unit and tier t the row's amount is ``v_it`` (:func:`~.tiers.unit_values`:
+``10^mu r_t`` for basis ``unit``, ``10^mu clip(r_t p_i, min, max)`` for basis
+``price``), mu the currency's minor units.  A tier group's k chargeable units cost
+``A_i(k)`` (:func:`~.tiers.tier_amount`: marginal ``sum_t v_it |(s_t, s_{t+1}] cap
+(0, k]|`` or whole-volume ``k v_{i t*}``) and row i carries its share ``n_i / n_t``
+of it, times the regional multiplier ``m_i`` of its country of sale (HEVC Advance
+Region 2 = 0.5)::
+
+    standard   s0_i = m_i * n_i / n_t * A_i(n_t)      (no unit exempt)
+    chargeable s1_i = m_i * n_i / n_t * A_i(k_t)      (k_t = n_t - exempt_t)
+    s1_i <- min(s1_i, s0_i)                           (fewer units never cost more)
+
+For one unit schedule this charges the tier group exactly the tier table on its
+units, whatever the order of its rows, and ``s1_i`` is proportional to ``m_i n_i``
+(what each row would owe at the standard rate of its product and region).  When
+the schedule has rate changes, the amounts come from stage 4b
+(:mod:`poolcalc.royalties.stages.dated`).  ``s0 - s1`` is the invoice's allowance.
+
+Arrays only; no model, io or cli imports (the schedule is passed in).
+
+References
+----------
+Access Advance, "Where and when is a royalty due?" (Region 2: 50 % of the Region 1
+rate for a first sale in Region 2), accessadvance.com/topic-where-and-when-is-a-royalty-due/
+(accessed 2025).  MPEG LA, AVC/H.264 licence terms, cdrinfo.com/d7/node/7208,
+19 May 2004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from poolcalc.royalties.stages._run import Level, Run, Stage
+from poolcalc.royalties.stages.dated import dated_amounts, period_cuts
+from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
+from poolcalc.tables import COUNTRIES, country_code
+
+__all__ = ["STAGE", "region_multipliers", "standard_amounts"]
+
+
+class RateTerms(Protocol):
+    """What the rates stage reads from the schedule."""
+
+    regions: Iterable[Any]
+    rate_changes: Sequence[Any]
+
+    def rate_periods(self, product: str) -> tuple[tuple[Any, Any], ...]: ...  # pragma: no cover
+
+
+def region_multipliers(regions: Iterable[Any]) -> np.ndarray:
+    """Rate multiplier per country code of :data:`poolcalc.tables.COUNTRIES` (1 outside regions).
+
+    ``regions``: each has ``countries`` and ``multiplier``.
+    """
+    region = np.ones(max(len(COUNTRIES), 256), np.float64)
+    for reg in regions:
+        for c in reg.countries:
+            region[country_code(c)] = reg.multiplier
+    return region
+
+
+def standard_amounts(
+    rates: dict[int, Any],
+    prod: np.ndarray,
+    price: np.ndarray,
+    tg: np.ndarray,
+    n_t: np.ndarray,
+    free_t: np.ndarray | None,
+    share: np.ndarray,
+    scale: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the standard and chargeable amounts without rate changes.
+
+    Parameters
+    ----------
+    rates : dict of int to ProductRate
+        Terms per product code.
+    prod, price, tg : ndarray, shape (n,)
+        Product code, net price and tier group per row (canonical order).
+    n_t : ndarray of int64, shape (T,)
+        Royalty-bearing units per tier group.
+    free_t : ndarray of int64, shape (T,) or None
+        Exempt units at the start of each tier group's counter (``None``: none).
+    share : ndarray of float64, shape (n,)
+        ``m_i n_i / n_t``.
+    scale : int
+        ``10**minor_units``.
+
+    Returns
+    -------
+    s0, s1 : ndarray of float64, shape (n,)
+    """
+    n = prod.size
+    s0 = np.zeros(n, np.float64)
+    s1 = np.zeros(n, np.float64)
+    exempt = free_t is not None and bool(free_t.any())
+    k_t = n_t - free_t if exempt else n_t
+    for p, rate in rates.items():
+        r = np.flatnonzero(prod == p)
+        starts = tier_starts(rate)
+        values = unit_values(rate, price[r], scale)
+        mode = str(rate.tier_mode)
+        s0[r] = share[r] * tier_amount(n_t[tg[r]], starts, values, mode)
+        if exempt:
+            s1[r] = share[r] * tier_amount(k_t[tg[r]], starts, values, mode)
+        else:
+            s1[r] = s0[r]
+    return s0, s1
+
+
+def _apply(run: Run, terms: RateTerms) -> Run:
+    assert run.groups is not None and run.n_t is not None and run.bearing is not None
+    tg, n_t, nb = run.groups.tg, run.n_t, run.bearing
+    mreg = region_multipliers(terms.regions)[run.cs]
+    share = np.divide(nb, n_t[tg], out=np.zeros(run.n, np.float64), where=n_t[tg] > 0) * mreg
+    if terms.rate_changes:
+        free_t = np.zeros_like(n_t) if run.exempt is None else run.exempt
+        periods_of = {p: terms.rate_periods(run.products[p]) for p in run.rates}
+        cuts = period_cuts([ch.effective for ch in terms.rate_changes], run.year)
+        s0, s1 = dated_amounts(
+            periods_of, cuts, run.prod, run.day, run.price, nb, tg, n_t, free_t, share, mreg,
+            run.scale,
+        )
+    else:
+        s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, run.exempt, share,
+                                  run.scale)
+    s1 = np.minimum(s1, s0)
+    return run.evolve(levels=(Level(s0, None), Level(s1, "allowance")))
+
+
+#: Stage 4 (and 4b) of the engine.
+STAGE = Stage(
+    "base rate, tiers and regions",
+    _apply,
+    parts=("poolcalc.royalties.stages.tiers", "poolcalc.royalties.stages.dated"),
+)

@@ -1,0 +1,84 @@
+r"""Stage 7, credits: the annual money waiver per enterprise.
+
+An enterprise owing less than the waiver W (``Schedule.free_amount``, HEVC
+Advance: US$25,000 per year) owes nothing, and above it owes the excess; the
+reduction is spread over its rows pro rata::
+
+    s4_i = s3_i * max(0, S3_e - W) / S3_e          (S3_e = sum_{i in e} s3_i)
+
+In whole cents ``E4 = max(0, E3 - W)``.  ``s3 - s4`` is part of the invoice's
+allowance.
+
+Arrays only; no model, io or cli imports (the schedule is passed in).
+
+References
+----------
+HEVC Advance royalty schedule revised in December 2015 (US$25,000 annual royalty
+waiver), as reported by maghrebstar.com (22 December 2015), ngcodec.com (19 December
+2015) and Rethink Technology Research, rethinkresearch.biz (7 January 2016).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import Protocol
+
+import numpy as np
+
+from poolcalc.royalties.stages._run import Level, Run, Stage, money_cents
+
+__all__ = ["STAGE", "waived_amounts"]
+
+
+class WaiverTerms(Protocol):
+    """What the waiver stage reads from the schedule."""
+
+    free_amount: float
+
+
+def waived_amounts(s3: np.ndarray, el: np.ndarray, n_ent: int, waiver: float) -> np.ndarray:
+    """Spread each enterprise's waiver over its rows pro rata (module docstring).
+
+    Parameters
+    ----------
+    s3 : ndarray of float64, shape (n,)
+        Amount per row after caps [minor units].
+    el : ndarray of int64, shape (n,)
+        Enterprise of each row (``0..n_ent-1``).
+    n_ent : int
+    waiver : float
+        Waiver per enterprise [minor units].
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
+
+    Examples
+    --------
+    An enterprise owing 3,000,000 cents with a 2,500,000-cent waiver (US$25,000)
+    keeps one sixth of each row:
+
+    >>> waived_amounts(np.array([1_200_000.0, 1_800_000.0]), np.array([0, 0]), 1,
+    ...                2_500_000.0).tolist()
+    [200000.0, 300000.0]
+    """
+    z_e = np.bincount(el, s3, minlength=n_ent)
+    keep = np.divide(np.maximum(z_e - waiver, 0.0), z_e, out=np.zeros_like(z_e), where=z_e > 0)
+    return s3 * keep[el]
+
+
+def _settle(waiver: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:
+    """``E4 = max(0, E3 - W)`` in whole cents (the level's own sum is not used)."""
+    return np.maximum(previous - int(waiver if math.isfinite(waiver) else 0), 0)
+
+
+def _apply(run: Run, terms: WaiverTerms) -> Run:
+    assert run.groups is not None
+    waiver = money_cents(terms.free_amount, run.minor_units)
+    s4 = waived_amounts(run.levels[-1].amount, run.groups.el, run.groups.n_ent, waiver)
+    return run.add_level(Level(s4, "allowance", partial(_settle, waiver)))
+
+
+#: Stage 7 of the engine.
+STAGE = Stage("waiver", _apply)

@@ -108,15 +108,17 @@ def _read_bytes(f: Path, name: str) -> bytes:
         raise InvalidInputError(f"{name}: cannot read file ({exc.strerror})") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    chars = len(raw)
     if not raw.isascii():
         try:
-            raw.decode("utf-8")
+            chars = len(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             # as _read_text (utf-8-sig): the byte is counted after the byte-order mark
             raise InvalidInputError(
                 f"{name}: not UTF-8 text (byte {exc.start}: "
                 f"{exc.object[exc.start : exc.start + 1]!r})"
             ) from None
+    _log.debug("read %s: %d characters", f, chars)
     return raw
 
 

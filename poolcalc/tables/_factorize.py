@@ -52,7 +52,14 @@ def factorize_hashed(
     first : ndarray of int64, shape (k,)
         Row of the first occurrence of each class, ascending.
     codes : ndarray of int32, shape (n,)
-        Class of each row (``first[codes[r]]`` equals row ``r``).
+        Class of each row (row ``r`` equals row ``first[codes[r]]``).
+
+    Examples
+    --------
+    >>> keys = np.array([7, 3, 7, 9, 3])
+    >>> first, codes = factorize_hashed(keys.astype(np.uint64), lambda i, j: keys[i] == keys[j])
+    >>> first.tolist(), codes.tolist()
+    ([0, 1, 3], [0, 1, 0, 2, 1])
     """
     n = int(h.size)
     if n == 0:
@@ -119,6 +126,17 @@ def factorize_objects(values: np.ndarray | Sequence[object]) -> tuple[list, np.n
 
     Python's ``hash`` of each value feeds :func:`factorize_hashed`; equality is ``==``.
 
+    Parameters
+    ----------
+    values : ndarray or sequence of hashable objects, shape (n,)
+
+    Returns
+    -------
+    uniques : list
+        The distinct values in order of first appearance (as ``dict.fromkeys``).
+    codes : ndarray of int32, shape (n,)
+        ``uniques[codes[r]] == values[r]``.
+
     Examples
     --------
     >>> u, c = factorize_objects(np.array(["b", "a", "b", "c"], dtype=object))
@@ -134,7 +152,28 @@ def factorize_objects(values: np.ndarray | Sequence[object]) -> tuple[list, np.n
 
 
 def sorted_codes(uniques: Sequence[str], codes: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
-    """Re-number codes so that the labels are sorted (as :func:`numpy.unique` would give)."""
+    """Re-number codes so that the labels are sorted (as :func:`numpy.unique` would give).
+
+    Parameters
+    ----------
+    uniques : sequence of str, shape (k,)
+        Labels in any order.
+    codes : ndarray of int, shape (n,)
+        Codes into ``uniques``.
+
+    Returns
+    -------
+    labels : tuple of str
+        ``uniques`` sorted (code point order).
+    codes : ndarray of int32, shape (n,)
+        The same rows coded into ``labels``.
+
+    Examples
+    --------
+    >>> labels, codes = sorted_codes(["b", "a", "c"], np.array([0, 1, 0, 2]))
+    >>> labels, codes.tolist()
+    (('a', 'b', 'c'), [1, 0, 1, 2])
+    """
     if not len(uniques):
         return (), codes.astype(np.int32)
     labels = np.asarray(uniques, dtype=object)

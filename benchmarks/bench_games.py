@@ -2,7 +2,9 @@
 
 Run: python benchmarks/bench_games.py [--quick]
 Prints a markdown table: median wall time of each side, the ratio, and the largest
-absolute difference between the two answers.  Falls back to plain-Python references
+absolute difference between the two answers.  Exact Shapley runs BLAS on one thread
+from n = 13 on when threadpoolctl is installed (the ``bench`` extra); the script says
+which.  Falls back to plain-Python references
 when coopgame-py is not installed (pip install coopgame-py).
 """
 
@@ -88,7 +90,8 @@ def fmt(t):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="fewer repeats")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes")
+    ap.add_argument("--nucleolus-max", type=int, default=20, help="largest n for the nucleolus")
     args = ap.parse_args()
     rep = 3 if args.quick else 7
     ref_name = "coopgame-py" if coopgame is not None else "plain Python"
@@ -104,7 +107,14 @@ def main():
             flush=True,
         )
 
+    try:
+        import threadpoolctl
+
+        tpc = f"threadpoolctl {threadpoolctl.__version__} (BLAS on one thread in Shapley, n >= 13)"
+    except ImportError:
+        tpc = "no threadpoolctl (BLAS threads as OpenBLAS chooses)"
     print(
+        f"{tpc}; load {os.getloadavg()[0]:.1f}; "
         f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus; "
         f"Python {platform.python_version()}, numpy {np.__version__}; reference: {ref_name}"
         + (f" {getattr(coopgame, '__version__', '0.3.0')}" if coopgame else "")
@@ -116,8 +126,8 @@ def main():
     )
     print("|---|---|---|---|---|---|---|---|")
 
-    # exact Shapley value
-    for n in (16, 20, 22):
+    # exact Shapley value: every n from 10 to 22 (issue 11: at or below coopgame-py's time)
+    for n in ((10, 14, 18, 22) if args.quick else range(10, 23)):
         v = random_game(n, seed=n)
         t_ours, phi = median_time(lambda v=v: G.shapley(v), rep)
         if coopgame is not None:
@@ -149,12 +159,13 @@ def main():
         )
 
     # nucleolus
+    nuc_sizes = (5, 10, 15) if args.quick else tuple(range(5, args.nucleolus_max + 1))
     for family, make in (
         ("superadditive", superadditive_game),
         ("convex", convex_game),
         ("uniform random 0-normalized", zero_normalized_game),
     ):
-        for n in (10, 15):
+        for n in nuc_sizes:
             v = make(n, seed=100 + n)
             reps = rep if n <= 10 else max(3, rep // 2)
             t_ours, run = median_time(

@@ -9,6 +9,10 @@ object to (:mod:`poolcalc.compliance`), how allocation schemes compare
 into one :class:`~poolcalc.model.Pool`: terms and parties as objects, patents and sales
 as the columns of :mod:`poolcalc.tables` (fast at 10^6 rows).
 
+Subpackages and the names below are loaded on first use (PEP 562 module
+``__getattr__``), so ``import poolcalc`` costs little; ``poolcalc.allocate`` and
+``from poolcalc import allocate`` import :mod:`poolcalc.allocation` then.
+
 Examples
 --------
 >>> import poolcalc
@@ -22,45 +26,103 @@ True
 ('per-country-count', 'equal')
 """
 
-from poolcalc import (
-    _version,
-    alliance,
-    allocation,
-    compare,
-    compliance,
-    games,
-    io,
-    model,
-    pricing,
-    royalties,
-    tables,
-)
-from poolcalc.allocation import Distribution, allocate
-from poolcalc.compare import Comparison, compare_schemes
-from poolcalc.compliance import check as check_terms
-from poolcalc.data import example_pool_path, load_example, synthetic_pool
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from poolcalc import _version
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning, SolverError
-from poolcalc.io import read_pool, read_terms, write_pool
-from poolcalc.model import (
-    AllocationConfig,
-    Discounts,
-    LicenseTerms,
-    Licensee,
-    Member,
-    Patent,
-    PatentStatus,
-    Pool,
-    ProductRate,
-    RateChange,
-    Region,
-    SalesRecord,
-    Schedule,
-    Tier,
-)
-from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
-from poolcalc.tables import PatentTable, SalesTable
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ loads these
+    from poolcalc import (
+        alliance,
+        allocation,
+        compare,
+        compliance,
+        games,
+        io,
+        model,
+        pricing,
+        royalties,
+        tables,
+    )
+    from poolcalc.allocation import Distribution, allocate
+    from poolcalc.compare import Comparison, compare_schemes
+    from poolcalc.compliance import check as check_terms
+    from poolcalc.data import example_pool_path, load_example, synthetic_pool
+    from poolcalc.io import read_pool, read_terms, write_pool
+    from poolcalc.model import (
+        AllocationConfig,
+        Discounts,
+        Licensee,
+        LicenseTerms,
+        Member,
+        Patent,
+        PatentStatus,
+        Pool,
+        ProductRate,
+        RateChange,
+        Region,
+        SalesRecord,
+        Schedule,
+        Tier,
+    )
+    from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
+    from poolcalc.tables import PatentTable, SalesTable
 
 __version__ = _version.__version__  # one place for the version: poolcalc/_version.py
+
+#: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
+_SUBPACKAGES = frozenset(
+    {"alliance", "allocation", "compare", "compliance", "data", "games", "io", "model",
+     "pricing", "royalties", "tables", "cli", "demo", "_codes", "_format", "_money", "_result"}
+)
+#: Public name -> (module, attribute) loaded on first access.
+_LAZY: dict[str, tuple[str, str]] = {
+    "Distribution": ("poolcalc.allocation", "Distribution"),
+    "allocate": ("poolcalc.allocation", "allocate"),
+    "Comparison": ("poolcalc.compare", "Comparison"),
+    "compare_schemes": ("poolcalc.compare", "compare_schemes"),
+    "check_terms": ("poolcalc.compliance", "check"),
+    "example_pool_path": ("poolcalc.data", "example_pool_path"),
+    "load_example": ("poolcalc.data", "load_example"),
+    "synthetic_pool": ("poolcalc.data", "synthetic_pool"),
+    "read_pool": ("poolcalc.io", "read_pool"),
+    "read_terms": ("poolcalc.io", "read_terms"),
+    "write_pool": ("poolcalc.io", "write_pool"),
+    **{
+        n: ("poolcalc.model", n)
+        for n in (
+            "AllocationConfig", "Discounts", "LicenseTerms", "Licensee", "Member", "Patent",
+            "PatentStatus", "Pool", "ProductRate", "RateChange", "Region", "SalesRecord",
+            "Schedule", "Tier",
+        )
+    },
+    "Invoice": ("poolcalc.royalties", "Invoice"),
+    "RoyaltyReport": ("poolcalc.royalties", "RoyaltyReport"),
+    "royalties_owed": ("poolcalc.royalties", "royalties_owed"),
+    "PatentTable": ("poolcalc.tables", "PatentTable"),
+    "SalesTable": ("poolcalc.tables", "SalesTable"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a subpackage or public name on first access (PEP 562)."""
+    if name in _SUBPACKAGES:
+        value: Any = importlib.import_module(f"poolcalc.{name}")
+    elif name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+    else:
+        raise AttributeError(f"module 'poolcalc' has no attribute {name!r}")
+    globals()[name] = value  # later accesses are plain attribute lookups
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBPACKAGES | set(_LAZY))
+
 
 __all__ = [
     "AllocationConfig",

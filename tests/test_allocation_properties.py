@@ -19,6 +19,7 @@ from poolcalc.allocation import (
     owner_counts,
     per_country_split,
 )
+from poolcalc.allocation import _per_country as pcs
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import COUNTRIES, PatentTable, country_code, day_number
 from tests._allocation_fakes import flat_report
@@ -411,3 +412,26 @@ def test_split_invariant_to_row_order_and_row_splitting(tr, rnd):
         np.r_[half, c - half], np.r_[s, s], np.r_[mm, mm], np.r_[d, d], t, exact=True
     )
     assert a.gross == two.gross
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "float"])
+def test_blocked_counts_and_products_give_the_same_split(monkeypatch, exact):
+    """Blocks of countries (owner_counts) and of groups (the products) change nothing,
+    bit for bit, against one cube and one block (issue 11: 10^3 members at 10^6 rows)."""
+    rng = np.random.default_rng(11)
+    n_p, n_r, n_m = 3000, 4000, 40
+    y0 = day_number("2024-01-01")
+    table = PatentTable.from_arrays(
+        ids=[f"P{i}" for i in range(n_p)], owner=rng.integers(0, n_m, n_p),
+        members=[f"M{i}" for i in range(n_m)], country=rng.integers(0, 30, n_p),
+        granted=y0 - rng.integers(0, 900, n_p), expires=y0 + rng.integers(1, 500, n_p))
+    cents = rng.integers(0, 10**7, n_r)
+    cs, cm = rng.integers(0, 30, n_r), rng.integers(0, 30, n_r)
+    day = y0 + rng.integers(0, 366, n_r)
+    one = pcs.per_country_split(cents, cs, cm, day, table, exact=exact)
+    monkeypatch.setattr(pcs, "CUBE_LIMIT", 366 * n_m * 4)  # 4 countries per cube
+    monkeypatch.setattr(pcs, "CHUNK_CELLS", 7 * n_m)  # 7 groups per block
+    blocked = pcs.per_country_split(cents, cs, cm, day, table, exact=exact)
+    assert one.gross == blocked.gross
+    assert np.array_equal(one.counts, blocked.counts)
+    assert np.array_equal(one.totals, blocked.totals)

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import poolcalc.games as G
+import poolcalc.games._semivalue as SV
 from poolcalc.errors import InvalidInputError
 
 # --- literature reference values --------------------------------------------------
@@ -101,10 +102,13 @@ def test_banzhaf_normalized_and_error():
         G.banzhaf([0, 0, 0, 0], normalized=True)
 
 
-def test_blocked_transform_matches_oracle_above_block_size(monkeypatch):
-    import poolcalc.games._shapley as S
-
-    monkeypatch.setattr(S, "_BLOCK_BITS", 3)
+@pytest.mark.parametrize("one_thread", [False, True])
+def test_blocked_transform_matches_oracle_above_block_size(monkeypatch, one_thread):
+    """The blocked transform (the matrix path is for n <= 12, so force it off), with and
+    without BLAS limited to one thread (threadpoolctl)."""
+    monkeypatch.setattr(SV, "_BLOCK_BITS", 3)
+    monkeypatch.setattr(SV, "_MATRIX_BITS", 0)
+    monkeypatch.setattr(SV, "_ONE_THREAD_BITS", 0 if one_thread else 99)
     rng = np.random.default_rng(7)
     v = rng.normal(size=1 << 7)
     v[0] = 0

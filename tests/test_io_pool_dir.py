@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import time
@@ -23,7 +24,22 @@ from poolcalc.model import patent_table, sales_table
 from poolcalc.io import read_pool, to_frame, write_pool
 from poolcalc.io._toml import dumps as toml_dumps
 
-READERS = [pytest.param(read_pool, id="read_pool")]
+def read_pool_builtin(path):
+    """read_pool with pyarrow turned off (the built-in splitter and csv fallback)."""
+    old = os.environ.get("POOLCALC_ARROW")
+    os.environ["POOLCALC_ARROW"] = "0"
+    try:
+        return read_pool(path)
+    finally:
+        if old is None:
+            del os.environ["POOLCALC_ARROW"]
+        else:
+            os.environ["POOLCALC_ARROW"] = old
+
+
+# every error path through both readers: pyarrow's (the `arrow` extra, a test dependency)
+# and the built-in one; the messages must be the same
+READERS = [pytest.param(read_pool, id="arrow"), pytest.param(read_pool_builtin, id="builtin")]
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Domain objects validate their fields; the columnar in-force lookup matches a loop."""
 
-from poolcalc.model import patent_table, sales_table
 import datetime as dt
 
 import numpy as np
@@ -9,8 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import poolcalc.model as m
+import poolcalc.model._rows as rows_mod
+from poolcalc.data import synthetic_pool
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import COUNTRIES, PatentTable, SalesTable, country_codes, day_number
+from poolcalc.model import patent_table, sales_table
+from poolcalc.tables import COUNTRIES, country_codes, day_number
 
 
 def test_patent_defaults_and_in_force():
@@ -116,3 +118,14 @@ def test_sales_table_from_records():
     assert list(t.year) == [2024, 2023]
     assert list(t.has_price) == [True, False]
     assert list(t.country_of_sale) == list(country_codes(["US", "DE"]))
+
+
+def test_patent_rows_built_at_once_equal_row_by_row():
+    """A full iteration over >= 10^4 patents builds all objects in one pass (issue 11):
+    the same Patent objects as indexing row by row, including absent dates and labels."""
+    pool = synthetic_pool(5, 12_000, 8, rng=2, n_sales=10, n_licensees=3)
+    view = rows_mod.PatentRows(pool.patents)
+    one_by_one = [view[k] for k in range(len(view))]
+    at_once = list(rows_mod.PatentRows(pool.patents))
+    assert at_once == one_by_one
+    assert any(p.granted is None for p in at_once) or any(p.disclosed for p in at_once)

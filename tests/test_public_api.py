@@ -42,3 +42,29 @@ def test_design_api_contract():
     games.least_core(g)
     assert round(pricing.black_scholes(100, 100, 1, 0.05, 0.2), 4) == 10.4506
     assert round(pricing.binomial(100, 100, 1, 0.05, 0.2, steps=1000, method="crr"), 4) == 10.4486
+
+
+def test_import_is_lazy():
+    """``import poolcalc`` loads no subpackage; names load on first access (PEP 562)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, poolcalc\n"
+        "heavy = [m for m in ('poolcalc.allocation', 'poolcalc.alliance', 'poolcalc.games',"
+        " 'poolcalc.pricing', 'poolcalc.compare', 'scipy.linalg', 'scipy.special')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+        "from poolcalc import allocate, Pool\n"
+        "print(poolcalc.allocate is allocate, 'poolcalc.allocation' in sys.modules,"
+        " 'scipy.linalg' in sys.modules, 'poolcalc.alliance' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["[]", "True True False False"]
+
+
+def test_lazy_getattr_unknown_name():
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        poolcalc.no_such_name  # noqa: B018
+    assert {"allocate", "games", "Pool"} <= set(dir(poolcalc))

@@ -50,7 +50,9 @@ _OFF = np.int64(1) << 31
 #: Largest (days x countries) table :func:`_groups` indexes densely.
 _DENSE_LIMIT = 20_000_000
 #: Largest (days x countries x members) cube :func:`owner_counts` builds.
-CUBE_LIMIT = 25_000_000  # float64 cells: 200 MB
+CUBE_LIMIT = 25_000_000  # int64 cells: 200 MB
+#: Largest (groups x members) block of products per_country_split holds at once.
+CHUNK_CELLS = 1 << 24
 #: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
 EXACT_LIMIT = 20_000
 
@@ -188,10 +190,10 @@ def per_country_split(
     cents = np.asarray(cents)
     if cents.size and not np.issubdtype(cents.dtype, np.integer):
         raise InvalidInputError(f"cents must be integers, got dtype {cents.dtype}")
-    cents = cents.astype(np.int64)
-    cs = np.asarray(country_of_sale).astype(np.int64)
-    cm = np.asarray(country_of_manufacture).astype(np.int64)
-    day = np.asarray(day).astype(np.int64)
+    cents = cents.astype(np.int64, copy=False)  # no copies of int64 columns
+    cs = np.asarray(country_of_sale, dtype=np.int64)
+    cm = np.asarray(country_of_manufacture, dtype=np.int64)
+    day = np.asarray(day, dtype=np.int64)
     _check_rows(cents, cs, cm, day)
     n_m = len(table.members)
     primary, other = (cm, cs) if country == "manufacture" else (cs, cm)
@@ -236,17 +238,33 @@ def per_country_split(
             f"{int(g_cents.max())} cents x {int(counts.max(initial=0))} patents"
         )
 
-    num = g_cents[:, None] * counts
-    q, r = np.divmod(num, totals[:, None])
-    int_part = q.sum(axis=0)
     ut, tinv = np.unique(totals, return_inverse=True)
     tinv = tinv.reshape(-1)
     use_exact = (ut.size * n_m <= EXACT_LIMIT) if exact is None else bool(exact)
+    int_part = np.zeros(n_m, np.int64)
+    s = np.zeros((ut.size, n_m), np.int64) if use_exact else None
+    frac = np.zeros(n_m, np.float64)
+    # C_g n_ig = q_ig N_g + r_ig in blocks of groups, so that a pool of 10^3 members
+    # never holds more than CHUNK_CELLS products at once; the float path adds its
+    # rows in order (numpy reduces axis 0 row after row), the same sum as in one block
+    step = max(n_g, 1) if n_g * n_m <= CHUNK_CELLS else max(1, CHUNK_CELLS // max(n_m, 1))
+    for lo in range(0, max(n_g, 1), step):
+        hi = min(n_g, lo + step)
+        num = g_cents[lo:hi, None] * counts[lo:hi]
+        q, r = np.divmod(num, totals[lo:hi, None])
+        int_part += q.sum(axis=0)
+        if s is not None:
+            t_b = tinv[lo:hi]
+            np.add.at(s, t_b, r) if hi - lo < 4096 else _group_sum(s, t_b, r)
+        elif step >= n_g:
+            frac = (r / totals[:, None].astype(np.float64)).sum(axis=0)
+        else:
+            part = r / totals[lo:hi, None].astype(np.float64)
+            frac = np.add.reduce(np.concatenate([frac[None, :], part]), axis=0)
     if use_exact:
         # sum_u s[u, i] / ut[u] over a common denominator L = lcm(ut): one big-int
         # multiply-add per term, one gcd per member
-        s = np.zeros((ut.size, n_m), np.int64)
-        np.add.at(s, tinv, r) if n_g < 4096 else _group_sum(s, tinv, r)
+        assert s is not None
         dens = [int(x) for x in ut]
         big_l = math.lcm(*dens) if dens else 1
         mult = [big_l // x for x in dens]
@@ -256,7 +274,6 @@ def per_country_split(
             num = sum(int(s[j, i]) * mult[j] for j in nz)
             gross.append(int(int_part[i]) + Fraction(num, big_l))
     else:
-        frac = (r / totals[:, None].astype(np.float64)).sum(axis=0)
         gross = [Fraction(int(int_part[i])) + Fraction(float(frac[i])) for i in range(n_m)]
     return PerCountrySplit(
         gross=tuple(gross),
@@ -350,9 +367,10 @@ def owner_counts(
     if day.size == 0:
         return np.zeros((0, n_m), np.int64)
     cu, cq = np.unique(country, return_inverse=True)
+    cq = cq.reshape(-1)
     d0, d1 = int(day.min()), int(day.max())
     n_d = d1 - d0 + 1
-    if n_d * cu.size * max(n_m, 1) > CUBE_LIMIT:
+    if n_d * max(n_m, 1) > CUBE_LIMIT:  # not even one country's (days x members) fits
         return table.count_in_force(country, day, by_owner=True, unit=unit)
     sel = table.pooled & (table.status != INVALID_CODE)
     owner = table.owner[sel].astype(np.int64)
@@ -371,18 +389,44 @@ def owner_counts(
     ci = lut[pc]
     keep = (ci >= 0) & (start <= d1) & (end > d0)
     ci, owner, start, end = ci[keep], owner[keep], start[keep], end[keep]
+    # countries in blocks whose (days x countries x members) cube fits CUBE_LIMIT
+    per_block = max(1, CUBE_LIMIT // (n_d * max(n_m, 1)))
+    if per_block >= cu.size:
+        return _cube_counts(ci, owner, start, end, cq, day, d0, d1, cu.size, n_m)
+    out = np.empty((day.size, n_m), np.int64)
+    for c0 in range(0, cu.size, per_block):
+        c1 = min(cu.size, c0 + per_block)
+        ev = (ci >= c0) & (ci < c1)
+        qs = np.flatnonzero((cq >= c0) & (cq < c1))
+        out[qs] = _cube_counts(ci[ev] - c0, owner[ev], start[ev], end[ev], cq[qs] - c0,
+                               day[qs], d0, d1, c1 - c0, n_m)
+    return out
+
+
+def _cube_counts(
+    ci: np.ndarray,
+    owner: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    cq: np.ndarray,
+    day: np.ndarray,
+    d0: int,
+    d1: int,
+    n_c: int,
+    n_m: int,
+) -> np.ndarray:
+    """Return the (day, country, owner) cube's counts at the queries (country index, day)."""
+    n_d = d1 - d0 + 1
     cell = ci * n_m + owner
-    width = cu.size * n_m
+    width = n_c * n_m
     size = n_d * width
     base = cell[start <= d0]  # in force on d0 (end > d0 already)
     s_in = start > d0
     e_in = end <= d1
-    idx = np.concatenate(
-        [base, (start[s_in] - d0) * width + cell[s_in], (end[e_in] - d0) * width + cell[e_in]]
-    )
-    sign = np.ones(idx.size)
-    sign[idx.size - int(e_in.sum()) :] = -1.0
-    cube = np.bincount(idx, weights=sign, minlength=size).reshape(n_d, width)  # exact small ints
+    plus = np.concatenate([base, (start[s_in] - d0) * width + cell[s_in]])
+    cube = np.bincount(plus, minlength=size)  # integer counts: no float cube to convert
+    cube -= np.bincount((end[e_in] - d0) * width + cell[e_in], minlength=size)
+    cube = cube.reshape(n_d, width)
     np.cumsum(cube, axis=0, out=cube)
-    rows = (day - d0) * cu.size + cq.reshape(-1)  # (day, country) blocks of n_m owners
-    return cube.reshape(n_d * cu.size, n_m)[rows].astype(np.int64)
+    rows = (day - d0) * n_c + cq  # (day, country) blocks of n_m owners
+    return cube.reshape(n_d * n_c, n_m)[rows]

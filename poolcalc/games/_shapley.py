@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any, Literal
@@ -12,59 +13,23 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.games._constructors import _carriers
-from poolcalc.games._game import Game, game_values, popcount
+from poolcalc.games._game import Game, game_values
+from poolcalc.games._semivalue import _semivalue
 from poolcalc.games._unanimity import equal_split
 
 __all__ = ["ShapleyEstimate", "airport_shapley", "banzhaf", "shapley", "shapley_sample",
            "shapley_shubik", "shapley_unanimity"]
 
-#: Coalitions per block in the exact transform (bounds the temporaries' memory).
-_BLOCK_BITS = 18
 #: Largest (quota / gcd) * n**2 for which weighted-voting Shapley uses the recursion.
 _SS_MAX_WORK = 5e8
 
 
+@functools.lru_cache(maxsize=64)
 def _shapley_weights(n: int) -> NDArray[np.float64]:
-    """w(k) = k! (n-k-1)! / n! = 1 / (n C(n-1, k)), k = 0..n-1."""
-    return np.array([1.0 / (n * math.comb(n - 1, k)) for k in range(n)])
-
-
-def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``phi_i = sum_{S not containing i} w(|S|) [v(S u i) - v(S)]`` for all i in O(2**n).
-
-    Rewrites phi_i = sum_{T containing i} d(T) - sum_T b(T) with
-    ``d(T) = v(T) [w(|T|-1) + w(|T|)]`` and ``b(T) = v(T) w(|T|)`` (w(-1) = w(n) = 0), and
-    gets every "sum over T containing i" by successive halving of the array.
-    """
-    wd = np.zeros(n + 1)
-    wd[1:] += w
-    wd[:n] += w
-    wb = np.zeros(n + 1)
-    wb[:n] = w
-    m = min(n, _BLOCK_BITS)
-    size = 1 << m
-    pc_low = popcount(m).astype(np.intp)
-    cache: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
-    d = np.empty(size)
-    s1 = np.zeros(n)
-    btot = 0.0
-    for h in range(1 << (n - m)):
-        blk = vals[h * size : (h + 1) * size]
-        c = h.bit_count()
-        if c not in cache:  # weights by coalition size, one table per high popcount
-            cache[c] = (np.take(wd[c:], pc_low), np.take(wb[c:], pc_low))
-        w_d, w_b = cache[c]
-        np.multiply(blk, w_d, out=d)
-        btot += float(blk @ w_b)
-        high = float(d.sum())
-        for j in range(n - m):
-            if h >> j & 1:
-                s1[m + j] += high
-        for k in range(m - 1, -1, -1):  # halve in place: d[:half] += d[half:2 half]
-            half = 1 << k
-            s1[k] += float(d[half : 2 * half].sum())
-            np.add(d[:half], d[half : 2 * half], out=d[:half])
-    return s1 - btot
+    """w(k) = k! (n-k-1)! / n! = 1 / (n C(n-1, k)), k = 0..n-1 (cached, read-only)."""
+    w = np.array([1.0 / (n * math.comb(n - 1, k)) for k in range(n)])
+    w.setflags(write=False)
+    return w
 
 
 def shapley(

@@ -1,9 +1,9 @@
 """Readers and writers: pool directories, terms files, reports (table, JSON, CSV)."""
 
+from poolcalc._format import format_money, parse_money, render_csv, render_json, render_table
 from poolcalc.io._allocation_io import write_distribution  # allocation report
 from poolcalc.io._check_io import write_check  # compliance report
 from poolcalc.io._compare_io import write_comparison  # compare report
-from poolcalc._format import format_money, parse_money, render_csv, render_json, render_table
 from poolcalc.io._frame import to_frame
 from poolcalc.io._pool_dir import read_pool, write_pool
 from poolcalc.io._pool_toml import read_pool_toml

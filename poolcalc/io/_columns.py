@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.io._arrow import ArrowColumn, read_csv_arrow, read_parquet_arrow
+from poolcalc.io._bytecols import ByteColumn, split
 from poolcalc.io._csv import (
     PATENT_COLUMNS,
     SALES_COLUMNS,
@@ -37,7 +40,15 @@ from poolcalc.model._validators import (
     to_date,
     to_optional_date,
 )
-from poolcalc.tables import NO_DATE, STATUSES, PatentTable, SalesTable, country_code, day_number
+from poolcalc.tables import (
+    NO_DATE,
+    STATUSES,
+    PatentTable,
+    SalesTable,
+    country_code,
+    day_number,
+    sorted_codes,
+)
 
 __all__ = ["read_patents_csv", "read_sales_csv"]
 
@@ -45,136 +56,45 @@ __all__ = ["read_patents_csv", "read_sales_csv"]
 # ------------------------------------------------------------------------------------------
 # reading columns
 # ------------------------------------------------------------------------------------------
-class _ByteColumn:
-    """One CSV column as (start, end) byte offsets into the file body (no str per cell).
-
-    Distinct values are found with :func:`numpy.unique` on fixed-width byte strings and
-    decoded once each; all-digit integer columns are parsed arithmetically.
-    """
-
-    #: Widest field (bytes) handled as a fixed-width matrix; wider columns are sliced.
-    MAX_WIDTH = 48
-
-    def __init__(self, body: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
-        self.body, self.start, self.end = body, start, end
-        self.size = start.size
-        self.length = end - start
-
-    def _matrix(self) -> np.ndarray:
-        """Cells as a zero-padded uint8 matrix (rows, widest cell), built column by column."""
-        width = max(int(self.length.max()) if self.size else 0, 1)
-        m = np.zeros((self.size, width), np.uint8)
-        for k in range(width):
-            # the body ends with MAX_WIDTH zero bytes, so start + k never runs past it
-            m[:, k] = self.body[self.start + k] * (self.length > k)
-        return m
-
-    def text(self, i: int) -> str:
-        return self.body[int(self.start[i]) : int(self.end[i])].tobytes().decode("utf-8")
-
-    def tolist(self) -> list[str]:
-        return [self.text(i) for i in range(self.size)]
-
-    def factorize(self) -> tuple[list[str], np.ndarray]:
-        """Distinct values (first-appearance order) and int32 codes.
-
-        Cells are hashed (64-bit polynomial over the bytes, numpy wrap-around
-        arithmetic), the hashes factorised with :func:`numpy.unique`, and every cell
-        compared byte for byte with its class representative, so a hash collision
-        is detected (and handled by the slow path) rather than merging two values.
-        """
-        if self.size == 0:
-            return [], np.zeros(0, np.int32)
-        if int(self.length.max()) > self.MAX_WIDTH:
-            return _factorize_list(self.tolist())
-        m = self._matrix()
-        h = np.zeros(self.size, np.uint64)
-        prime = np.uint64(1099511628211)
-        for k in range(m.shape[1]):
-            h = h * prime + m[:, k]
-        h = h * prime + self.length.astype(np.uint64)
-        _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
-        rep = first[inverse]
-        if not np.array_equal(m, m[rep]):  # pragma: no cover - 64-bit hash collision
-            return _factorize_list(self.tolist())
-        order = np.argsort(first, kind="stable")  # classes in order of first appearance
-        rank = np.empty(order.size, np.int32)
-        rank[order] = np.arange(order.size, dtype=np.int32)
-        reps = first[order]
-        try:  # ASCII cells: one vectorised decode
-            labels = np.ascontiguousarray(m[reps]).view(f"S{m.shape[1]}").ravel().astype(str)
-            uniques = labels.tolist()
-        except UnicodeDecodeError:
-            uniques = [self.text(int(i)) for i in reps]
-        return uniques, rank[inverse]
-
-    def empty(self) -> np.ndarray:
-        return self.length == 0
-
-    def as_int(self) -> np.ndarray:
-        """Non-negative integers written with digits only; ValueError otherwise."""
-        if self.size == 0:
-            return np.zeros(0, np.int64)
-        if self.length.min() < 1 or self.length.max() > 18:
-            raise ValueError("not a plain integer column")
-        value = np.zeros(self.size, np.int64)
-        for k in range(int(self.length.max())):
-            inside = self.length > k
-            digit = self.body[self.start + k].astype(np.int64) - 48
-            if np.any(inside & ((digit < 0) | (digit > 9))):
-                raise ValueError("not a plain integer column")
-            value = np.where(inside, value * 10 + digit, value)
-        return value
-
-    def as_float(self, rows: np.ndarray) -> np.ndarray:
-        """Floats of the given rows; ValueError when a value is not a number."""
-        sub = _ByteColumn(self.body, self.start[rows], self.end[rows])
-        if sub.size == 0:
-            return np.zeros(0, np.float64)
-        if int(sub.length.max()) > self.MAX_WIDTH:
-            raise ValueError("too wide")
-        m = sub._matrix()
-        return np.ascontiguousarray(m).view(f"S{m.shape[1]}").ravel().astype(np.float64)
+_Column = np.ndarray | ByteColumn | ArrowColumn
 
 
-_Column = np.ndarray | _ByteColumn
+def _universal(text: str) -> str:
+    r"""Line ends as :func:`open` in text mode reads them (``\r\n`` and ``\r`` -> ``\n``)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _columns(
-    text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+    data: str | bytes, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> tuple[dict[str, _Column], np.ndarray]:
     """Columns and the file line number of each data row.
 
-    Files without quotes or carriage returns whose every line has one value per
-    column are split with numpy: the separators (commas and newlines) are found in
-    the UTF-8 bytes and each column is a :class:`_ByteColumn` of byte offsets.
-    Anything else goes through :mod:`csv` line by line (object arrays of str).
+    ``data`` is the file's text, or its UTF-8 bytes (BOM removed, already checked to be
+    UTF-8).  pyarrow's reader splits it when the ``arrow`` extra is installed, else the
+    built-in splitter (:func:`poolcalc.io._bytecols.split`: plain, CRLF and simply
+    quoted files); anything either cannot place on its file line goes through
+    :mod:`csv` line by line (object arrays of str), which names malformed lines.
     """
-    if '"' in text or "\r" in text:
-        return _columns_csv(text, name, spec)
-    head, _, body = text.partition("\n")
-    cols = _header(name, next(csv.reader([head])) if head.strip() else None, spec)
-    ncol = len(cols)
-    if body and not body.endswith("\n"):
-        body += "\n"
-    raw = body.encode("utf-8")
-    b = np.frombuffer(raw + bytes(_ByteColumn.MAX_WIDTH + 1), np.uint8)
-    sep = np.flatnonzero((b == 44) | (b == 10))
-    newline = b[sep] == 10
-    n = int(newline.sum())
-    # every line must hold exactly ncol - 1 commas: then newlines sit at every ncol-th separator
-    if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
-        return _columns_csv(text, name, spec)  # blank or ragged lines: the careful path
-    start = np.empty(sep.size, np.int64)
-    start[0:1] = 0
-    start[1:] = sep[:-1] + 1
-    start = start.reshape(n, ncol)
-    end = sep.reshape(n, ncol)
-    return (
-        {c: _ByteColumn(b, start[:, j].copy(), end[:, j].copy()) for j, c in enumerate(cols)},
-        np.arange(2, n + 2, dtype=np.int64),
-    )
+    raw = data if isinstance(data, bytes) else _universal(data).encode("utf-8")
+    nl = raw.find(b"\n")
+    head = raw if nl < 0 else raw[:nl]
+    head_text = head.decode("utf-8").rstrip("\r")
+    try:  # a header on one line (quoted or not); anything odd goes to csv below
+        cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
+    except csv.Error:
+        cells = None
+    if cells is not None and head_text.count('"') % 2 == 0:
+        cols = _header(name, cells, spec)
+        arrow = read_csv_arrow(raw, cols)
+        if arrow is not None:
+            n = arrow[cols[0]].size if cols else 0
+            return dict(arrow), np.arange(2, n + 2, dtype=np.int64)
+        parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
+        if parts is not None:
+            columns, n = parts
+            return dict(zip(cols, columns, strict=True)), np.arange(2, n + 2, dtype=np.int64)
+    text = data if isinstance(data, str) else raw.decode("utf-8")
+    return _columns_csv(_universal(text), name, spec)
 
 
 def _columns_csv(
@@ -200,16 +120,22 @@ def _factorize_list(values: list[str]) -> tuple[list[str], np.ndarray]:
 
 def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
     """Distinct stripped values and int32 codes into them."""
-    raw, codes = col.factorize() if isinstance(col, _ByteColumn) else _factorize_list(col.tolist())
-    stripped = [v.strip() for v in raw]
-    if stripped != raw:  # merge values that differ only by surrounding spaces
-        uniq, remap = _factorize_list(stripped)
+    if isinstance(col, np.ndarray):
+        raw, codes = _factorize_list(col.tolist())
+        spaced = any(v[:1].isspace() or v[-1:].isspace() for v in raw)
+    else:
+        raw, codes = col.factorize()
+        edge = col.edge_space()
+        spaced = bool(edge.any()) if edge is not None else True
+    if spaced:
+        # merge values that differ only by surrounding spaces
+        uniq, remap = _factorize_list([v.strip() for v in raw])
         return uniq, remap[codes]
     return raw, codes
 
 
 def _text(col: _Column, i: int) -> str:
-    return col.text(i) if isinstance(col, _ByteColumn) else col[i]
+    return col[i] if isinstance(col, np.ndarray) else col.text(i)
 
 
 def _convert(
@@ -258,7 +184,7 @@ def _strings(col: _Column) -> np.ndarray:
 
 def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
     try:
-        u = col.as_int() if isinstance(col, _ByteColumn) else col.astype(np.int64)
+        u = col.astype(np.int64) if isinstance(col, np.ndarray) else col.as_int()
     except (ValueError, OverflowError):
         return _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
     neg = u < 0
@@ -277,14 +203,14 @@ def _floats(name: str, lines: np.ndarray, col: _Column, field: str, default: flo
     def conv(v: str) -> float:
         return default if v == "" else check_finite(v, field, low=0.0)
 
-    empty = col.empty() if isinstance(col, _ByteColumn) else col == ""
+    empty = col == "" if isinstance(col, np.ndarray) else col.empty()
     try:
         x = np.full(col.size, default, np.float64)
         rows = np.flatnonzero(~empty)
-        if isinstance(col, _ByteColumn):
-            x[rows] = col.as_float(rows)
-        else:
+        if isinstance(col, np.ndarray):
             x[rows] = col[rows].astype(np.float64)
+        else:
+            x[rows] = col.as_float(rows)
     except ValueError:
         return _mapped(name, lines, col, conv, np.float64)
     bad = ~empty & ~(np.isfinite(x) & (x >= 0))
@@ -300,19 +226,38 @@ def _days(name: str, lines: np.ndarray, col: _Column, field: str, required: bool
         d = to_date(v, field) if required else to_optional_date(v, field)
         return NO_DATE if d is None else day_number(d)
 
+    if not isinstance(col, np.ndarray):
+        days = col.as_days(required)
+        if days is not None:
+            return days
     return _mapped(name, lines, col, conv, np.int64)
 
 
 # ------------------------------------------------------------------------------------------
 # files
 # ------------------------------------------------------------------------------------------
-def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
-    """Parse the text of a patents.csv into a :class:`~poolcalc.tables.PatentTable`.
+def _table_columns(
+    data: str | bytes | Path, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[str, dict[str, _Column], np.ndarray]:
+    """File name for messages, columns and line numbers of a CSV text or a Parquet file."""
+    if isinstance(data, Path):
+        pname = data.name
+        names, cols = read_parquet_arrow(data, pname)
+        _header(pname, names, spec)
+        n = next(iter(cols.values())).size if cols else 0
+        return pname, cols, np.arange(2, n + 2, dtype=np.int64)
+    c, lines = _columns(data, name, spec)
+    return name, c, lines
+
+
+def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> PatentTable:
+    """Parse a patents.csv into a :class:`~poolcalc.tables.PatentTable`.
 
     Parameters
     ----------
-    text : str
-        The file's text.
+    text : str, bytes or Path
+        The file's text, or its UTF-8 bytes, or the path of a ``patents.parquet``
+        (needs the ``arrow`` extra; rows numbered from 2 as in the CSV).
     members : sequence of str
         Member ids from pool.toml, in order (the table's ``owner`` codes).
 
@@ -321,11 +266,14 @@ def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
     InvalidInputError
         ``patents.csv:LINE: field ... got 'value'`` for the first bad value.
     """
-    name = "patents.csv"
-    c, lines = _columns(text, name, PATENT_COLUMNS)
+    name, c, lines = _table_columns(text, "patents.csv", PATENT_COLUMNS)
     n = lines.size
     id_u, id_codes = _factorize(c["patent"])
-    ids = np.asarray(id_u, dtype=object)[id_codes] if n else np.empty(0, object)
+    if len(id_u) == n:  # all distinct: codes are 0, 1, ..., n - 1 (first appearance)
+        ids = np.empty(n, object)
+        ids[:] = id_u
+    else:
+        ids = np.asarray(id_u, dtype=object)[id_codes] if n else np.empty(0, object)
     if "" in id_u:
         i = _first(id_codes == id_u.index(""))
         raise InvalidInputError(f"{name}:{lines[i]}: patent must be a non-empty string, got ''")
@@ -358,8 +306,7 @@ def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
     status = _mapped(
         name, lines, c["status"], lambda v: status_index[choice(v, PatentStatus, "status")], np.int8
     )
-    family = _strings(c["family"]) if "family" in c else ids
-    family = np.where(family == "", ids, family) if n else family
+    family, families = _families(c.get("family"), c["patent"], id_u, ids)
     granted = (
         _days(name, lines, c["granted"], "granted", False)
         if "granted" in c
@@ -381,7 +328,7 @@ def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
         raise InvalidInputError(
             f"{name}:{lines[i]}: patent {ids[i]}: granted ({g}) must be before expires ({e})"
         )
-    return PatentTable.from_arrays(
+    table = PatentTable.from_arrays(
         ids=ids,
         owner=owner,
         country=country,
@@ -395,17 +342,57 @@ def read_patents_csv(text: str, members: Sequence[str]) -> PatentTable:
         alternative=alternative,
         evaluator=evaluator,
         members=members,
+        families=families,
     )
+    return table.mark_distinct()  # duplicates were refused above
+
+
+def _families(
+    col: _Column | None, id_col: _Column, id_u: list[str], ids: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...] | None]:
+    """Family codes into sorted family labels (empty family = the patent's id).
+
+    Returns the family of each row and its sorted labels, or the family labels per row
+    and None (empty families present).
+    """
+    n = ids.size
+    if col is None:  # every patent its own family (ids are distinct here)
+        return _sorted(id_col, id_u, np.arange(n, dtype=np.int32))
+    fam_u, fam_codes = _factorize(col)
+    if "" in fam_u or not n:
+        family = np.asarray(fam_u, dtype=object)[fam_codes] if n else np.empty(0, object)
+        return (np.where(family == "", ids, family) if n else family), None
+    return _sorted(col, fam_u, fam_codes)
+
+
+def _sorted(
+    col: _Column, uniques: list[str], codes: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Codes re-numbered so that the labels are sorted (what ``np.unique`` gives)."""
+    order = None
+    if not isinstance(col, np.ndarray):
+        edge = col.edge_space()  # stripped values: the column's order does not apply
+        order = col.unique_order() if edge is not None and not edge.any() else None
+    if order is None or order.size != len(uniques):
+        labels, sorted_ = sorted_codes(uniques, codes)
+        return sorted_, labels
+    rank = np.empty(order.size, np.int32)
+    rank[order] = np.arange(order.size, dtype=np.int32)
+    return rank[codes], tuple(np.asarray(uniques, dtype=object)[order].tolist())
 
 
 def read_sales_csv(
-    text: str, licensees: Sequence[str], enterprise_of: dict[str, str], schedule: Schedule
+    text: str | bytes | Path,
+    licensees: Sequence[str],
+    enterprise_of: dict[str, str],
+    schedule: Schedule,
 ) -> SalesTable:
-    """Parse the text of a sales.csv into a :class:`~poolcalc.tables.SalesTable`.
+    """Parse a sales.csv into a :class:`~poolcalc.tables.SalesTable`.
 
     Parameters
     ----------
-    text : str
+    text : str, bytes or Path
+        As for :func:`read_patents_csv` (``sales.parquet``).
     licensees : sequence of str
         Licensee ids from licensees.csv, in order (the table's ``licensee`` codes).
     enterprise_of : dict
@@ -418,8 +405,7 @@ def read_sales_csv(
     InvalidInputError
         ``sales.csv:LINE: field ... got 'value'`` for the first bad value.
     """
-    name = "sales.csv"
-    c, lines = _columns(text, name, SALES_COLUMNS)
+    name, c, lines = _table_columns(text, "sales.csv", SALES_COLUMNS)
     lic_index = {lic: k for k, lic in enumerate(licensees)}
 
     def lic_code(v: str) -> int:

@@ -32,6 +32,9 @@ __all__ = [
 #: Files of a pool directory.
 POOL_FILES = ("pool.toml", "patents.csv", "licensees.csv", "sales.csv")
 
+#: Parquet files read instead of the CSV of the same name (needs the ``arrow`` extra).
+PARQUET_FILES = {"patents.csv": "patents.parquet", "sales.csv": "sales.parquet"}
+
 #: (required, optional) columns per CSV file.
 PATENT_COLUMNS = (
     ("patent", "owner", "country", "expires", "status"),
@@ -87,12 +90,36 @@ def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
     files = {}
     for name in POOL_FILES:
         f = root / name
+        if name in PARQUET_FILES and (root / PARQUET_FILES[name]).is_file():
+            f = root / PARQUET_FILES[name]  # Parquet beside or instead of the CSV: Parquet
         if not f.is_file():
             raise InvalidInputError(
                 f"{name}: missing file (pool directory {str(root)!r} has no {name})"
             )
         files[name] = f
     return files
+
+
+def _read_bytes(f: Path, name: str) -> bytes:
+    """Return a CSV file's bytes, checked to be UTF-8, without a byte-order mark."""
+    try:
+        raw = f.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(f"{name}: cannot read file ({exc.strerror})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    chars = len(raw)
+    if not raw.isascii():
+        try:
+            chars = len(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            # as _read_text (utf-8-sig): the byte is counted after the byte-order mark
+            raise InvalidInputError(
+                f"{name}: not UTF-8 text (byte {exc.start}: "
+                f"{exc.object[exc.start : exc.start + 1]!r})"
+            ) from None
+    _log.debug("read %s: %d characters", f, chars)
+    return raw
 
 
 def _read_text(f: Path, name: str) -> str:

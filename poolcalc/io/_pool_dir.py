@@ -70,12 +70,14 @@ from poolcalc.io._csv import (
     _fail,
     _opt,
     _pool_files,
+    _read_bytes,
     _read_text,
     _some,
     _wrap,
     _write_csv,
     paused_gc,
 )
+from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
@@ -114,6 +116,11 @@ def _read_licensees(text: str, members: set[str]) -> list[Licensee]:
             )
         out.append(lic)
     return out
+
+
+def _table_data(f: Path) -> bytes | Path:
+    """Return what the columnar readers take: a Parquet path, or a CSV's checked bytes."""
+    return f if f.suffix == ".parquet" else _read_bytes(f, f.name)
 
 
 @timed(_log, lambda path: f"read pool {os.fspath(path)}", _pool_text)
@@ -155,12 +162,12 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
     meta = read_pool_toml(files["pool.toml"])
     members = [m.id for m in meta["members"]]
     with paused_gc():
-        patents = read_patents_csv(_read_text(files["patents.csv"], "patents.csv"), members)
-        licensees = _read_licensees(
-            _read_text(files["licensees.csv"], "licensees.csv"), set(members)
+        patents = read_patents_csv(_table_data(files["patents.csv"]), members)
+        licensees = read_licensees_columns(
+            _read_bytes(files["licensees.csv"], "licensees.csv"), set(members), _read_licensees
         )
         sales = read_sales_csv(
-            _read_text(files["sales.csv"], "sales.csv"),
+            _table_data(files["sales.csv"]),
             [lic.id for lic in licensees],
             {lic.id: lic.enterprise for lic in licensees},
             meta["schedule"],

@@ -20,7 +20,7 @@ from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_tabl
 from poolcalc.model._schedule import Schedule
 from poolcalc.model._usage import UsageRecord, UsageTerms
 from poolcalc.model._validators import check_finite, check_id, choice
-from poolcalc.tables import PatentTable, SalesTable, day_number
+from poolcalc.tables import PatentTable, SalesTable, day_number, factorize_objects
 
 __all__ = ["AllocationConfig", "Pool", "check_pool"]
 
@@ -211,11 +211,13 @@ class Pool:
         _unique(self.members, "member")
         _unique(self.licensees, "licensee")
         pt = self.patents
-        if len(pt):
-            ids = pt.ids.astype(str)
-            uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
-            if (counts > 1).any():
-                raise InvalidInputError(f"duplicate patent id {str(uniq[counts > 1][0])!r}")
+        if len(pt) and not pt.ids_known_distinct:
+            ids = pt.ids if pt.ids.dtype == object else pt.ids.astype(str).astype(object)
+            uniq, codes = factorize_objects(ids)
+            if len(uniq) < len(pt):  # the smallest repeated id, as np.unique found it
+                counts = np.bincount(codes, minlength=len(uniq))
+                repeated = np.asarray(uniq, dtype=object)[counts > 1]
+                raise InvalidInputError(f"duplicate patent id {str(min(repeated))!r}")
         members = {m.id for m in self.members}
         for lic in self.licensees:
             if lic.member is not None and lic.member not in members:

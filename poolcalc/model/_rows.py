@@ -139,10 +139,11 @@ class PatentRows(Sequence[Patent]):
     A lazy, read-only sequence: ``rows[i]`` builds the i-th patent; slices give tuples.
     """
 
-    __slots__ = ("_table",)
+    __slots__ = ("_rows", "_table")
 
     def __init__(self, table: PatentTable) -> None:
         self._table = table
+        self._rows: list[Patent] | None = None
 
     def __len__(self) -> int:
         return len(self._table)
@@ -158,6 +159,8 @@ class PatentRows(Sequence[Patent]):
         n = len(self)
         if not -n <= i < n:
             raise IndexError(f"patent row {i} out of range (0..{n - 1})")
+        if self._rows is not None:
+            return self._rows[i]
         t, k = self._table, i % n
 
         def label(labels: tuple[str, ...], codes: np.ndarray) -> str | None:
@@ -181,10 +184,70 @@ class PatentRows(Sequence[Patent]):
         )
 
     def __iter__(self) -> Iterator[Patent]:
+        if self._rows is None and len(self) >= _BUILD_ALL:
+            self._rows = _all_patents(self._table)
+        if self._rows is not None:
+            return iter(self._rows)
         return (self[k] for k in range(len(self)))
 
     def __repr__(self) -> str:
         return f"PatentRows({len(self):,} patents)"
+
+
+#: A full iteration over at least this many patents builds (and keeps) all the objects
+#: at once: the compliance rules walk the patents several times.
+_BUILD_ALL = 10_000
+
+
+def _all_patents(t: PatentTable) -> list[Patent] | None:
+    """Every row as a :class:`Patent`, converters run once per distinct value.
+
+    The fields get exactly what ``Patent(...)`` would store (the table's values are
+    already valid: stripped ids and labels, finite weights, granted < expires);
+    None when a value is not in that form (the caller then builds row by row).
+    """
+    ids = [str(x) for x in t.ids.tolist()]
+    if any(not x or x != x.strip() for x in ids) or not np.all(np.isfinite(t.weight)):
+        return None
+
+    def labels(values: tuple[str, ...], codes: np.ndarray) -> list[str | None]:
+        lab: list[str | None] = [str(v).strip() or None for v in values] + [None]  # _opt_str
+        return [lab[c] for c in np.where(codes < 0, len(values), codes).tolist()]
+
+    owners = labels(t.members, t.owner)
+    if any(o is None for o in owners):
+        return None
+    countries = [COUNTRIES[c] for c in t.country.tolist()]
+    statuses = [STATUSES[c] for c in t.status.tolist()]
+    days: dict[int, dt.date | None] = {NO_DATE: None}
+
+    def dates(col: np.ndarray) -> list[dt.date | None]:
+        out = []
+        for d in col.tolist():
+            v = days.get(d, days)
+            if v is days:
+                v = days[d] = _date(d)
+            out.append(v)
+        return out
+
+    fam = labels(t.families, t.family)
+    family = [f if f is not None else i for f, i in zip(fam, ids, strict=True)]
+    cols = zip(
+        ids, owners, countries, dates(t.expires), statuses, family, dates(t.granted),
+        dates(t.disclosed), labels(t.features, t.feature),
+        labels(t.alternatives, t.alternative), labels(t.evaluators, t.evaluator),
+        t.weight.tolist(), strict=True,
+    )
+    names = ("id", "owner", "country", "expires", "status", "family", "granted", "disclosed",
+             "feature", "alternative", "evaluator", "weight")
+    new, put = object.__new__, object.__setattr__
+    out = []
+    for row in cols:
+        p = new(Patent)
+        for name, value in zip(names, row, strict=True):
+            put(p, name, value)
+        out.append(p)
+    return out
 
 
 class SalesRows(Sequence[SalesRecord]):

@@ -26,6 +26,7 @@ from poolcalc.tables._common import (
     from_day_number,
     merge_intervals,
 )
+from poolcalc.tables._factorize import factorize_hashed, factorize_objects, sorted_codes
 from poolcalc.tables._patents import PatentTable
 from poolcalc.tables._sales import SalesTable
 
@@ -38,6 +39,9 @@ __all__ = [
     "PatentTable",
     "SalesTable",
     "country_code",
+    "factorize_hashed",
+    "factorize_objects",
+    "sorted_codes",
     "country_codes",
     "day_number",
     "from_day_number",

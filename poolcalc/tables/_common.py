@@ -9,6 +9,7 @@ import numpy as np
 
 from poolcalc._codes import COUNTRY_CODES, PatentStatus
 from poolcalc.errors import InvalidInputError
+from poolcalc.tables._factorize import factorize_objects, sorted_codes
 
 __all__ = [
     "COUNTRIES",
@@ -132,6 +133,12 @@ def _encode(
 ) -> tuple[tuple[str, ...], np.ndarray]:
     """Factorise labels into (sorted unique labels, int32 codes)."""
     arr = np.asarray(labels, dtype=object) if not isinstance(labels, np.ndarray) else labels
+    if known is None and arr.dtype == object and arr.size:
+        # hash table (O(n)) instead of a sort of n strings; labels sorted afterwards
+        first, codes = factorize_objects(arr)
+        labels = [str(u) for u in first]
+        if len(set(labels)) == len(labels):  # else two objects print alike: np.unique below
+            return sorted_codes(labels, codes)
     if known is None:
         uniq, codes = (
             np.unique(arr.astype(str), return_inverse=True)

@@ -1,0 +1,214 @@
+"""Pool columns through pyarrow (the optional ``arrow`` extra): CSV and Parquet.
+
+When pyarrow is installed, patents.csv and sales.csv are split by its multi-threaded
+CSV reader, every column read as text (so the same validation as the built-in reader
+applies to each distinct value), and distinct values come from
+``pyarrow.compute.dictionary_encode``.  ``patents.parquet`` / ``sales.parquet``
+(beside or instead of the CSV files) are read with ``pyarrow.parquet`` and each column
+cast to text the same way (dates as ``YYYY-MM-DD``, numbers in their shortest
+round-trip form), so a Parquet pool is validated exactly like a CSV one.
+
+The environment variable ``POOLCALC_ARROW=0`` turns pyarrow off (the built-in reader
+then reads every CSV; Parquet files need pyarrow).
+
+Line numbers: a CSV is taken from pyarrow only when each data row is one file line
+(no blank lines, no line breaks inside quotes); then row ``r`` is line ``r + 2``.
+Anything else, and any pyarrow parse error, goes to the built-in reader, which names
+the offending line.  Parquet rows are numbered as if written to a CSV (first row = 2).
+
+References
+----------
+Apache Arrow, "pyarrow.csv.read_csv" and "pyarrow.parquet.read_table",
+https://arrow.apache.org/docs/python/api/formats.html (2024).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+
+__all__ = ["ArrowColumn", "arrow_available", "read_csv_arrow", "read_parquet_arrow"]
+
+_ARROW: list[Any] = []  # (pa, pc, csv) once imported, [None] when not installed
+
+
+def _modules() -> tuple[ModuleType, ModuleType, ModuleType] | None:
+    """Return pyarrow's modules, or None when it is missing or ``POOLCALC_ARROW=0`` is set."""
+    if os.environ.get("POOLCALC_ARROW", "") == "0":
+        return None
+    if not _ARROW:
+        try:
+            _ARROW.append(
+                tuple(importlib.import_module(m) for m in ("pyarrow", "pyarrow.compute",
+                                                            "pyarrow.csv"))
+            )
+        except ImportError:
+            _ARROW.append(None)
+    return _ARROW[0]
+
+
+def arrow_available() -> bool:
+    """Tell whether pyarrow (the ``arrow`` extra) can be imported."""
+    return _modules() is not None
+
+
+def _numpy(array: Any, dtype: Any) -> np.ndarray:
+    """Return a pyarrow (chunked) array of numbers without nulls as numpy.
+
+    Read from the data buffers: pyarrow's ``to_numpy`` imports pandas (0.3 s) on the
+    way.  The arrays here have no nulls (checked by the callers).
+    """
+    chunks = getattr(array, "chunks", [array])
+    dt = np.dtype(dtype)
+    parts = [
+        np.frombuffer(c.buffers()[1], dt, count=len(c), offset=c.offset * dt.itemsize)
+        for c in chunks
+        if len(c)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dt)
+
+
+class ArrowColumn:
+    """One column of text cells held by pyarrow (the interface of the built-in columns)."""
+
+    def __init__(self, array: Any) -> None:
+        self._pa, self._pc, _ = _modules()  # type: ignore[misc]
+        self.array = array
+        self.size = len(array)
+        self._dictionary: Any = None
+
+    def text(self, i: int) -> str:
+        return str(self.array[int(i)].as_py())
+
+    def tolist(self) -> list[str]:
+        return self.array.to_pylist()
+
+    def empty(self) -> np.ndarray:
+        return _numpy(self._pc.binary_length(self.array), np.int32) == 0
+
+    def factorize(self) -> tuple[list[str], np.ndarray]:
+        enc = self._pc.dictionary_encode(self.array)  # one dictionary for all chunks
+        chunks = getattr(enc, "chunks", [enc])
+        codes = _numpy(self._pa.chunked_array([c.indices for c in chunks],
+                                              self._pa.int32()), np.int32)
+        self._dictionary = chunks[0].dictionary if chunks else self._pa.array([], "string")
+        return self._dictionary.to_pylist(), codes
+
+    def unique_order(self) -> np.ndarray | None:
+        """Order of the last :meth:`factorize`'s values sorted as str (byte order)."""
+        if self._dictionary is None:
+            return None
+        return _numpy(self._pc.array_sort_indices(self._dictionary), np.int64)
+
+    def edge_space(self) -> np.ndarray | None:
+        """Values of the last :meth:`factorize` with a space (``str.isspace``) at an end."""
+        if self._dictionary is None:
+            return None
+        hit = self._pc.match_substring_regex(self._dictionary, _EDGE_SPACE)
+        return _numpy(self._pc.cast(hit, self._pa.uint8()), np.uint8).astype(bool)
+
+    def as_int(self) -> np.ndarray:
+        if self.size == 0:
+            return np.zeros(0, np.int64)
+        out = self._pc.cast(self.array, self._pa.int64())  # ArrowInvalid is a ValueError
+        if out.null_count:
+            raise ValueError("empty cell")
+        return _numpy(out, np.int64)
+
+    def as_float(self, rows: np.ndarray) -> np.ndarray:
+        if rows.size == 0:
+            return np.zeros(0, np.float64)
+        taken = self.array if rows.size == self.size else self.array.take(rows)
+        out = self._pc.cast(taken, self._pa.float64())
+        if out.null_count:
+            raise ValueError("empty cell")
+        return _numpy(out, np.float64)
+
+    def as_days(self, required: bool) -> np.ndarray | None:
+        return None  # few distinct dates: the caller converts each with the model's rule
+
+
+#: Characters for which ``str.isspace`` is true (Python 3.11), at the start or the end.
+_SPACES = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
+_EDGE_SPACE = f"^[{_SPACES}]|[{_SPACES}]$"
+
+
+def _one_row_per_line(raw: bytes, rows: int) -> bool:
+    end = len(raw)
+    while end and raw[end - 1] in b"\r\n":
+        end -= 1
+    if raw.count(b"\n", 0, end) != rows or raw.find(b"\n\n", 0, end) >= 0:
+        return False
+    if raw.find(b"\r", 0, end) < 0:
+        return True
+    return raw.count(b"\r", 0, end) == raw.count(b"\r\n", 0, end)
+
+
+def read_csv_arrow(raw: bytes, cols: list[str]) -> dict[str, ArrowColumn] | None:
+    """Columns of a CSV (header already checked: ``cols`` are its stripped names).
+
+    None when pyarrow is missing, fails to parse, or rows are not one per line.
+    """
+    mods = _modules()
+    if mods is None:
+        return None
+    pa, _, pcsv = mods
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pcsv.ReadOptions(column_names=cols, skip_rows=1),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in cols},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if not _one_row_per_line(raw, table.num_rows):
+        return None
+    return {c: ArrowColumn(table.column(j)) for j, c in enumerate(cols)}
+
+
+def read_parquet_arrow(path: Path, name: str) -> tuple[list[str], dict[str, ArrowColumn]]:
+    """Column names and text columns of a Parquet file.
+
+    Raises
+    ------
+    InvalidInputError
+        pyarrow is not installed, or the file is not readable Parquet.
+    """
+    mods = _modules()
+    if mods is None:
+        raise InvalidInputError(
+            f"{name}: reading Parquet needs pyarrow, the optional 'arrow' extra "
+            "(pip install 'poolcalc[arrow]'), or write the pool as CSV"
+        )
+    pa, pc, _ = mods
+    pq = importlib.import_module("pyarrow.parquet")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InvalidInputError(f"{name}: cannot read Parquet ({exc})") from None
+    names = [str(c) for c in table.column_names]
+    out = {}
+    for j, c in enumerate(names):
+        col = table.column(j)
+        if pa.types.is_dictionary(col.type):
+            col = col.cast(col.type.value_type)
+        if pa.types.is_boolean(col.type):
+            col = pc.if_else(col, "true", "false")
+        text = col if pa.types.is_string(col.type) else col.cast(pa.string())
+        out[c.strip()] = ArrowColumn(pc.fill_null(text, ""))
+    return names, out

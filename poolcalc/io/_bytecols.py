@@ -1,0 +1,258 @@
+r"""The built-in CSV splitter: a file body as columns of byte offsets (no str per cell).
+
+The separators (commas and newlines) of the UTF-8 bytes are found with numpy; each
+column is a :class:`ByteColumn` of (start, end) offsets.  Cells are compared and
+hashed as 64-bit words loaded straight from the bytes (an unaligned ``uint64`` view,
+masked to the cell's length), so finding the distinct values of a column costs a few
+vectorised passes (:func:`poolcalc.tables.factorize_hashed`) and no byte matrix.
+
+Fast paths cover what spreadsheets write: plain files, CRLF line ends (Excel's
+export) and quoted cells (``"Acme, Inc."``) without doubled quotes or line breaks
+inside.  :func:`split` returns None for anything else (blank lines, ragged rows,
+``""`` escapes, a lone ``\\r``), and the caller reads the file with :mod:`csv`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from poolcalc.tables import NO_DATE, factorize_hashed
+
+__all__ = ["ByteColumn", "split"]
+
+#: Widest cell (bytes) compared as words; wider columns are decoded to str.
+MAX_WORDS = 8
+_PAD = 8 * (MAX_WORDS + 1)
+_MASKS = np.array([(1 << (8 * r)) - 1 for r in range(8)] + [(1 << 64) - 1], np.uint64)
+_PRIME = np.uint64(1099511628211)  # FNV-1a 64-bit prime
+_ASCII_SPACE = np.zeros(256, bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # str.isspace in ASCII
+
+
+def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
+    """Columns of a CSV body (the bytes after the header line) and the row count.
+
+    Returns None when the file needs :mod:`csv` (see the module docstring); the data
+    rows are then file lines 2, 3, ... (no blank or multi-line rows).
+    """
+    end = len(raw)
+    while end and raw[end - 1] in b"\r\n":
+        end -= 1
+    body = memoryview(raw)[:end]
+    if not body:
+        return None  # no data rows: csv reads the header alone
+    n_cr = raw.count(b"\r", 0, end)
+    if n_cr and n_cr != raw.count(b"\r\n", 0, end):
+        return None  # a carriage return that does not end a line
+    has_quote = raw.find(b'"', 0, end) >= 0
+    size = len(body) + 1
+    b = np.zeros(size + _PAD, np.uint8)
+    b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1)
+    b[size - 1] = 10
+    text = b[:size]
+    is_sep = text == 44  # ','
+    is_sep |= text == 10  # '\n'
+    sep = np.flatnonzero(is_sep)
+    del is_sep
+    if has_quote:
+        quotes = np.flatnonzero(text == 34)  # '"'
+        inside = (np.searchsorted(quotes, sep) & 1).astype(bool)
+        if np.any(inside & (b[sep] == 10)):
+            return None  # a line break inside quotes: csv counts lines
+        sep = sep[~inside]
+    newline = b[sep] == 10
+    n = int(np.count_nonzero(newline))
+    if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
+        return None  # blank or ragged lines: the careful path names them
+    start = np.empty(sep.size, np.int64)
+    start[0] = 0
+    start[1:] = sep[:-1] + 1
+    start = start.reshape(n, ncol)
+    end = sep.reshape(n, ncol).copy()
+    if n_cr:  # every '\r' stands before a '\n' (checked above): drop it from the last cell
+        last = end[:, -1]
+        last -= (b[last - 1] == 13) & (last > start[:, -1])
+    if has_quote:
+        length = end - start
+        opened = (length > 0) & (b[start] == 34)
+        closed = opened & (length >= 2) & (b[np.maximum(end - 1, 0)] == 34)
+        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != quotes.size:
+            return None  # a quote inside a cell, or "" escapes: csv unquotes them
+        start += opened
+        end -= opened
+    words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
+    ascii_only = bool(b.max(initial=0) < 128)
+    cols = [ByteColumn(b, words, start[:, j], end[:, j], ascii_only) for j in range(ncol)]
+    return cols, n
+
+
+class ByteColumn:
+    """One CSV column as (start, end) byte offsets into the padded file body."""
+
+    def __init__(self, body: np.ndarray, words: np.ndarray, start: np.ndarray,
+                 end: np.ndarray, ascii_only: bool = False) -> None:
+        self.body, self._w, self.start, self.end = body, words, start, end
+        self.ascii_only = ascii_only
+        self.size = int(start.size)
+        self.length = end - start
+        self._cache: list[np.ndarray] | None = None
+        self._first: np.ndarray | None = None
+
+    # -- cells ----------------------------------------------------------------------------
+    def text(self, i: int) -> str:
+        return self.body[int(self.start[i]) : int(self.end[i])].tobytes().decode("utf-8")
+
+    def tolist(self) -> list[str]:
+        raw = self.body.tobytes()
+        return [raw[s:e].decode("utf-8") for s, e in zip(self.start.tolist(), self.end.tolist(),
+                                                          strict=True)]
+
+    def empty(self) -> np.ndarray:
+        return self.length == 0
+
+    def words(self) -> list[np.ndarray] | None:
+        """Cells as little-endian 64-bit words, zero past the cell (None if too wide)."""
+        if self._cache is None:
+            width = int(self.length.max()) if self.size else 0
+            if width > 8 * MAX_WORDS:
+                return None
+            out = []
+            for k in range((width + 7) // 8):
+                rest = np.clip(self.length - 8 * k, 0, 8)
+                out.append(self._w[self.start + 8 * k] & _MASKS[rest])
+            self._cache = out
+        return self._cache
+
+    def _strings(self, rows: np.ndarray) -> list[str]:
+        words = self.words()
+        if words is not None and words and self.ascii_only:
+            m = np.stack([w[rows] for w in words], axis=1)
+            return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(str).tolist()
+        return [self.text(int(i)) for i in rows]
+
+    # -- distinct values --------------------------------------------------------------
+    def factorize(self) -> tuple[list[str], np.ndarray]:
+        """Distinct values (first-appearance order) and int32 codes.
+
+        Cells are hashed word by word (FNV-style, numpy wrap-around arithmetic) and
+        compared exactly (length and every word), so a hash collision cannot merge two
+        values.
+        """
+        if self.size == 0:
+            return [], np.zeros(0, np.int32)
+        words = self.words()
+        if words is None:
+            values = self.tolist()
+            raw = list(dict.fromkeys(values))
+            index = {v: k for k, v in enumerate(raw)}
+            return raw, np.fromiter(map(index.__getitem__, values), np.int32, count=self.size)
+        length = self.length
+
+        def same(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            eq = length[i] == length[j]
+            for w in words:
+                eq &= w[i] == w[j]
+            return eq
+
+        with np.errstate(over="ignore"):
+            h = length.astype(np.uint64) * _PRIME
+            for w in words:
+                h = (h ^ w) * _PRIME
+                h ^= h >> np.uint64(29)
+        first, codes = factorize_hashed(h, same)
+        self._first = first
+        return self._strings(first), codes
+
+    def unique_order(self) -> np.ndarray | None:
+        """Order of the last :meth:`factorize`'s values sorted as str.
+
+        Big-endian words compare like the bytes, and UTF-8 byte order is code point
+        order, so this is ``sorted`` of the decoded values.
+        """
+        words = self.words()
+        rows = self._first
+        if words is None or rows is None:
+            return None
+        return np.lexsort([self.length[rows]] + [w[rows].byteswap() for w in reversed(words)])
+
+    def edge_space(self) -> np.ndarray | None:
+        """Values of the last :meth:`factorize` with a space (``str.isspace``) at an end."""
+        rows = self._first
+        if rows is None:
+            return None
+        st, ln = self.start[rows], self.length[rows]
+        head = self.body[st]
+        tail = self.body[st + np.maximum(ln - 1, 0)]
+        hit = (ln > 0) & (_ASCII_SPACE[head] | _ASCII_SPACE[tail])
+        for i in np.flatnonzero((ln > 0) & ((head >= 128) | (tail >= 128))).tolist():
+            v = self.text(int(rows[i]))
+            hit[i] = v[:1].isspace() or v[-1:].isspace()
+        return hit
+
+    # -- numbers and dates --------------------------------------------------------------
+    def as_int(self) -> np.ndarray:
+        """Non-negative integers written with digits only; ValueError otherwise."""
+        if self.size == 0:
+            return np.zeros(0, np.int64)
+        if self.length.min() < 1 or self.length.max() > 18:
+            raise ValueError("not a plain integer column")
+        value = np.zeros(self.size, np.int64)
+        for k in range(int(self.length.max())):
+            inside = self.length > k
+            digit = self.body[self.start + k].astype(np.int64) - 48
+            if np.any(inside & ((digit < 0) | (digit > 9))):
+                raise ValueError("not a plain integer column")
+            value = np.where(inside, value * 10 + digit, value)
+        return value
+
+    def as_float(self, rows: np.ndarray) -> np.ndarray:
+        """Floats of the given rows; ValueError when a value is not a number."""
+        if rows.size == 0:
+            return np.zeros(0, np.float64)
+        words = self.words()
+        if words is None:
+            raise ValueError("too wide")
+        m = np.stack([w[rows] for w in words], axis=1)
+        return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(np.float64)
+
+    def as_days(self, required: bool) -> np.ndarray | None:
+        """Day numbers of ``YYYY-MM-DD`` cells (empty -> NO_DATE unless ``required``).
+
+        None when some cell is anything else (the caller then converts each distinct
+        value with the model's converter, which names the bad one).  A date is valid
+        when month is 1-12 and day within the month (Gregorian calendar, years
+        1-9999, as :meth:`datetime.date.fromisoformat`).
+        """
+        present = self.length != 0
+        if required and not present.all():
+            return None
+        if np.any(present & (self.length != 10)):
+            return None
+        rows = np.flatnonzero(present) if not present.all() else None
+        st = self.start if rows is None else self.start[rows]
+        # "YYYY-MM-" is one little-endian word, "DD" the low bytes of the next
+        w = self._w[st]
+        w2 = self._w[st + 8]
+        c = [((w >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64) - 48 for k in range(8)]
+        c += [((w2 >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64) - 48 for k in range(2)]
+        if np.any((c[4] != -3) | (c[7] != -3)):  # '-' is 45
+            return None
+        digits = np.stack([c[k] for k in (0, 1, 2, 3, 5, 6, 8, 9)])
+        if np.any((digits < 0) | (digits > 9)):
+            return None
+        year = c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3]
+        month = c[5] * 10 + c[6]
+        day = c[8] * 10 + c[9]
+        if np.any((year < 1) | (month < 1) | (month > 12) | (day < 1)):
+            return None
+        months = (year - 1970) * 12 + (month - 1)
+        first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+        after = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+        if np.any(day > after - first):
+            return None
+        days = first + day - 1
+        if rows is None:
+            return days
+        out = np.full(self.size, NO_DATE, np.int64)
+        out[rows] = days
+        return out

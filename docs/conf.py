@@ -26,7 +26,9 @@ GENERATED = poolcalc_pages.write_all(DOCS)
 GALLERY_SRC = DOCS / "_build" / "gallery-src"
 if GALLERY_SRC.exists():
     shutil.rmtree(GALLERY_SRC)
-shutil.copytree(ROOT / "examples", GALLERY_SRC, ignore=shutil.ignore_patterns("__pycache__"))
+# examples/documents holds rendered documents (HTML, PDF, XLSX), not scripts
+shutil.copytree(ROOT / "examples", GALLERY_SRC,
+                ignore=shutil.ignore_patterns("__pycache__", "documents"))
 (GALLERY_SRC / "GALLERY_HEADER.rst").write_text(
     "Gallery\n=======\n\n"
     "The scripts of ``examples/``, executed when the documentation is built: what each "

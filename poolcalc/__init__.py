@@ -5,7 +5,8 @@ What licensees owe (:mod:`poolcalc.royalties`), how licensors split it
 (:mod:`poolcalc.pricing`), which licence terms a competition authority would
 object to (:mod:`poolcalc.compliance`), how allocation schemes compare
 (:mod:`poolcalc.compare`) and the alliance stage model of the seed paper
-(:mod:`poolcalc.alliance`).  Pools are read and written by :mod:`poolcalc.io`
+(:mod:`poolcalc.alliance`); the invoices, licensor statements and reconciliation an
+administrator sends are :mod:`poolcalc.documents`.  Pools are read and written by :mod:`poolcalc.io`
 into one :class:`~poolcalc.model.Pool`: terms and parties as objects, patents and sales
 as the columns of :mod:`poolcalc.tables` (fast at 10^6 rows).
 
@@ -75,7 +76,8 @@ __version__ = _version.__version__  # one place for the version: poolcalc/_versi
 
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
-    {"alliance", "allocation", "compare", "compliance", "data", "games", "io", "model",
+    {"alliance", "allocation", "compare", "compliance", "data", "documents", "games", "io",
+     "model",
      "pricing", "royalties", "tables", "cli", "demo", "_codes", "_format", "_money", "_result"}
 )
 #: Public name -> (module, attribute) loaded on first access.
@@ -157,6 +159,7 @@ __all__ = [
     "compare",
     "compare_schemes",
     "compliance",
+    "documents",
     "example_pool_path",
     "games",
     "io",

@@ -130,8 +130,47 @@ def render_table(
     return "\n".join(lines) + "\n"
 
 
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV
+#: Injection", owasp.org/www-community/attacks/CSV_Injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def escape_formula(text: str) -> str:
+    """Make a text cell safe to open in a spreadsheet (OWASP CSV-injection advice).
+
+    A text starting with ``= + - @``, a tab or a carriage return gets a leading single
+    quote, so Excel, LibreOffice and Google Sheets show it as text instead of running
+    it as a formula; so does a text that already starts with a quote, which makes
+    :func:`unescape_formula` exact.  Numbers written as text (``-12.50``) are left alone.
+
+    >>> escape_formula("=SUM(A1:A9)"), escape_formula("-12.50"), escape_formula("L001")
+    ("'=SUM(A1:A9)", '-12.50', 'L001')
+    """
+    if text and (text[0] == "'" or (text[0] in FORMULA_START and not _is_number(text))):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Invert :func:`escape_formula` (a quote before a formula start or a quote is dropped)."""
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_START or text[1] == "'"):
+        return text[1:]
+    return text
+
+
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     r"""Render CSV text with a header row (``\n`` line endings).
+
+    Text cells are formula-escaped (:func:`escape_formula`): a report opened in a
+    spreadsheet never runs a licensee's or product's name as a formula.
 
     Parameters
     ----------
@@ -150,9 +189,10 @@ def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(headers)
+    w.writerow([escape_formula(str(h)) for h in headers])
     for row in rows:
-        w.writerow(["" if v is None else v for v in row])
+        w.writerow(["" if v is None else escape_formula(v) if isinstance(v, str) else v
+                    for v in row])
     return buf.getvalue()
 
 

@@ -7,7 +7,8 @@ import pytest
 
 import poolcalc
 
-SUBPACKAGES = ["alliance", "allocation", "compare", "compliance", "games", "io", "model",
+SUBPACKAGES = ["alliance", "allocation", "compare", "compliance", "documents", "games", "io",
+               "model",
                "pricing", "royalties"]
 
 

@@ -5,7 +5,7 @@ from poolcalc.io._allocation_io import write_distribution  # allocation report
 from poolcalc.io._check_io import write_check  # compliance report
 from poolcalc.io._compare_io import write_comparison  # compare report
 from poolcalc.io._frame import to_frame
-from poolcalc.io._pool_dir import read_pool, write_pool
+from poolcalc.io._pool_dir import convert_pool, read_pool, write_pool
 from poolcalc.io._pool_toml import read_pool_toml
 from poolcalc.io._pricing_io import (  # patent valuation
     format_price,
@@ -17,6 +17,7 @@ from poolcalc.io._royalties_io import write_royalties
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
 
 __all__ = [
+    "convert_pool",
     "format_money",
     "parse_money",
     "read_pool",

@@ -30,6 +30,7 @@ from poolcalc.io._csv import (
     _header,
     _some,
 )
+from poolcalc.io._hints import with_hint
 from poolcalc.model import PatentStatus, Schedule
 from poolcalc.model._validators import (
     check_country,
@@ -83,13 +84,17 @@ def _columns(
         cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
     except csv.Error:
         cells = None
-    if cells is not None and head_text.count('"') % 2 == 0:
+    body = b"" if nl < 0 else raw[nl + 1 :]
+    # a row of empty cells (a spreadsheet's trailing ",,,,,," rows) starts with a comma:
+    # the careful path skips and reports such rows
+    empty_rows = body.startswith(b",") or b"\n," in body
+    if cells is not None and head_text.count('"') % 2 == 0 and not empty_rows:
         cols = _header(name, cells, spec)
         arrow = read_csv_arrow(raw, cols)
         if arrow is not None:
             n = arrow[cols[0]].size if cols else 0
             return dict(arrow), np.arange(2, n + 2, dtype=np.int64)
-        parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
+        parts = split(body, len(cols))
         if parts is not None:
             columns, n = parts
             return dict(zip(cols, columns, strict=True)), np.arange(2, n + 2, dtype=np.int64)
@@ -161,7 +166,7 @@ def _convert(
                 failed = (i, str(exc))
             out.append(None)
     if failed is not None:
-        raise InvalidInputError(f"{name}:{lines[failed[0]]}: {failed[1]}")
+        raise InvalidInputError(f"{name}:{lines[failed[0]]}: {with_hint(failed[1])}")
     return out
 
 

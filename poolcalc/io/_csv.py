@@ -13,11 +13,13 @@ import io
 import logging
 import math
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcWarning
+from poolcalc.io._hints import with_hint
 
 _log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ PATENT_COLUMNS = (
 )
 LICENSEE_COLUMNS = (
     ("licensee", "name"),
-    ("enterprise", "member", "signed", "good_standing", "chain_level"),
+    ("enterprise", "member", "signed", "good_standing", "chain_level", "address", "country",
+     "email"),
 )
 SALES_COLUMNS = (
     ("licensee", "date", "product", "country_of_sale", "country_of_manufacture", "units"),
@@ -78,7 +81,7 @@ def _wrap(where: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except InvalidInputError as exc:
-        raise _fail(where, str(exc)) from None
+        raise _fail(where, with_hint(str(exc))) from None
 
 
 def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
@@ -176,14 +179,19 @@ def _csv_rows(
     ncol = len(cols)
 
     def rows() -> Iterable[tuple[int, list[str]]]:
+        blank: list[int] = []  # rows of empty cells (",,,," as spreadsheets export them)
         while True:
             try:
                 row = next(reader)
             except StopIteration:
+                _warn_blank(name, blank)
                 return
             except csv.Error as exc:
                 raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
             if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if not any(v.strip() for v in row):
+                blank.append(reader.line_num)
                 continue
             if len(row) != ncol:
                 raise _fail(
@@ -193,6 +201,17 @@ def _csv_rows(
             yield reader.line_num, [v.strip() for v in row]
 
     return cols, rows()
+
+
+def _warn_blank(name: str, lines: list[int]) -> None:
+    """Report rows whose every cell is empty (ignored, like empty lines)."""
+    if lines:
+        at = ", ".join(str(x) for x in lines[:5]) + (", ..." if len(lines) > 5 else "")
+        warnings.warn(
+            f"{name}: ignored {len(lines)} row(s) whose cells are all empty (line {at})",
+            PoolcalcWarning,
+            stacklevel=3,
+        )
 
 
 def _opt(v: str) -> str | None:

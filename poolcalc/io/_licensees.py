@@ -21,7 +21,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import _columns, _factorize, _universal
 from poolcalc.io._csv import LICENSEE_COLUMNS
 from poolcalc.model import Licensee
-from poolcalc.model._parties import _opt_chain_level, _opt_id
+from poolcalc.model._parties import _opt_chain_level, _opt_country, _opt_id, _opt_text
 from poolcalc.model._validators import check_id, to_bool, to_optional_date
 
 __all__ = ["FAST_MIN", "read_licensees_columns"]
@@ -39,6 +39,9 @@ def _converters() -> dict[str, Callable[[str], Any]]:
         "signed": lambda v: to_optional_date(v or None, "signed"),
         "good_standing": lambda v: True if v == "" else to_bool(v, "good_standing"),
         "chain_level": lambda v: _opt_chain_level(v or None),
+        "address": lambda v: _opt_text(v or None),
+        "country": lambda v: _opt_country(v or None),
+        "email": lambda v: _opt_text(v or None),
     }
 
 
@@ -87,9 +90,14 @@ def read_licensees_columns(
     signed = column("signed", None)
     standing = column("good_standing", True)
     chain = column("chain_level", None)
+    address = column("address", None)
+    country = column("country", None)
+    email = column("email", None)
     new, put = object.__new__, object.__setattr__
     out = []
-    for row in zip(id_list, names, enterprise, member, signed, standing, chain, strict=True):
+    rows = zip(id_list, names, enterprise, member, signed, standing, chain, address, country,
+               email, strict=True)
+    for row in rows:
         lic = new(Licensee)
         lid = row[0]
         put(lic, "id", lid)
@@ -99,5 +107,8 @@ def read_licensees_columns(
         put(lic, "signed", row[4])
         put(lic, "good_standing", row[5])
         put(lic, "chain_level", row[6])
+        put(lic, "address", row[7])
+        put(lic, "country", row[8])
+        put(lic, "email", row[9])
         out.append(lic)
     return out

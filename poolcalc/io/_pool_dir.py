@@ -81,10 +81,11 @@ from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
+from poolcalc.io._xlsx import is_workbook, read_workbook, write_workbook
 from poolcalc.model import Licensee, Pool
 from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable
 
-__all__ = ["read_pool", "write_pool"]
+__all__ = ["convert_pool", "read_pool", "write_pool"]
 
 _log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
     path : path-like
         Directory holding ``pool.toml``, ``patents.csv``, ``licensees.csv`` and
         ``sales.csv`` (and optionally ``usage.csv``); see the module docstring for the
-        policies on unknown keys and columns.
+        policies on unknown keys and columns.  Or an Excel workbook (``.xlsx``) with
+        one sheet per file (:mod:`poolcalc.io._xlsx`; needs ``poolcalc[documents]``).
 
     Returns
     -------
@@ -158,6 +160,8 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
     """
     if not isinstance(path, str | os.PathLike):
         raise InvalidInputError(f"pool path must be a path to a pool directory, got {path!r}")
+    if is_workbook(path):
+        return read_workbook(path, read_pool)
     files = _pool_files(path)
     meta = read_pool_toml(files["pool.toml"])
     members = [m.id for m in meta["members"]]
@@ -257,7 +261,10 @@ def _sales_columns(st: SalesTable) -> dict[str, Sequence[object]]:
 
 @timed(_log, lambda pool, path, **_: f"write pool {os.fspath(path)}: {_pool_text(pool)}")
 def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-    """Write ``pool`` as a pool directory (inverse of :func:`read_pool`).
+    """Write ``pool`` as a pool directory, or as a workbook (inverse of :func:`read_pool`).
+
+    A path ending in ``.xlsx`` gets one workbook with a sheet per file and pool.toml
+    as a sheet (:mod:`poolcalc.io._xlsx`; needs ``poolcalc[documents]``).
 
     Optional CSV columns are written only when some row has a value other than the
     default (``family`` other than the patent id, ``enterprise`` other than the
@@ -297,6 +304,8 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     """
     if not isinstance(pool, Pool):
         raise InvalidInputError(f"write_pool: pool must be a Pool, got {type(pool).__name__}")
+    if is_workbook(path):
+        return write_workbook(pool, path, write_pool, overwrite=overwrite)
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:
@@ -318,6 +327,9 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
             ("signed", "signed"),
             ("good_standing", "good_standing"),
             ("chain_level", "chain_level"),
+            ("address", "address"),
+            ("country", "country"),
+            ("email", "email"),
         ],
         lambda a, objs: any(
             (getattr(o, a) != o.id)
@@ -339,3 +351,38 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     elif (root / "usage.csv").exists() and overwrite:
         (root / "usage.csv").unlink()  # a stale usage.csv would be read back
     return root
+
+
+def convert_pool(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Convert a pool directory to a workbook or back (``poolcalc convert SRC DST``).
+
+    Parameters
+    ----------
+    source : path-like
+        Pool directory or ``.xlsx`` workbook.
+    target : path-like
+        ``.xlsx`` path: written as a workbook; anything else: as a directory.
+    overwrite : bool, default False
+        Replace existing files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.  Both forms are written from the validated pool, so
+        ``read_pool(target) == read_pool(source)`` and converting back gives the
+        files :func:`write_pool` writes for the pool, byte for byte.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import poolcalc.model as m
+    >>> pool = m.Pool("P", [m.Member("A")], [m.Patent("P1", "A", "US", "2030-01-01")])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     src = write_pool(pool, pathlib.Path(d) / "pool")
+    ...     book = convert_pool(src, pathlib.Path(d) / "pool.xlsx")
+    ...     read_pool(book) == pool
+    True
+    """
+    return write_pool(read_pool(source), target, overwrite=overwrite)

@@ -31,6 +31,8 @@ from poolcalc.io._schema_rw import (
 )
 from poolcalc.io._usage_io import usage_terms
 from poolcalc.model import (
+    AdministrationPolicy,
+    Administrator,
     AllocationConfig,
     Discounts,
     Member,
@@ -281,6 +283,13 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
     if "usage" in doc.get("royalty", {}):  # content royalties (poolcalc.io._usage_io)
         out["usage_terms"] = usage_terms(doc["royalty"]["usage"])
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
+    for table, cls in (("administrator", Administrator), ("administration", AdministrationPolicy)):
+        if table in doc:  # who sends the documents, and how statements protect licensees
+            spec = _table(table, doc[table])
+            check_keys(table, table, spec)
+            check_types(table, table, spec)
+            out[table] = _wrap(f"pool.toml: {table}", cls,
+                               **model_kwargs(table, spec, cls.__name__))
     return out
 
 

@@ -29,6 +29,7 @@ from poolcalc.io._schema_types import (
     Key,
     is_bool,
     is_date,
+    is_int,
     is_list,
     is_minor_units,
     is_number,
@@ -144,6 +145,13 @@ KEYS: tuple[Key, ...] = (
     Key("", "allocation", "table", ("The pool's default split among licensors; keys besides "
         "``scheme``, ``unit`` and ``country`` are options of the scheme"), "Pool.allocation",
         NONE, "the defaults below", sub="allocation"),
+    Key("", "administrator", "table",
+        "Who sends invoices and statements: name, address, payment instructions",
+        "Pool.administrator", NONE, "not stated (documents show the pool's name)",
+        write="if_set", sub="administrator"),
+    Key("", "administration", "table",
+        "How licensor statements protect licensees' figures", "Pool.administration", NONE,
+        "the defaults below", write="if_set", sub="administration"),
     # -- [pool] -------------------------------------------------------------------------
     Key("pool", "name", "string", "Name of the pool", "Pool.name", REQUIRED, check=is_str,
         expect="a string"),
@@ -308,6 +316,38 @@ KEYS: tuple[Key, ...] = (
         NONE, "none (x1 everywhere)", allowed=">= 0",
         pool=("Access Advance Video Distribution Pool: Region 2 users and subscribers count "
               "x0.5 (accessadvance.com/zh/vdp-pool-royalty/)"), write="if_set"),
+    # -- [administrator] ------------------------------------------------------------------
+    Key("administrator", "name", "string", "Legal name printed on every document",
+        "Administrator.name", NONE, "the pool's name", check=is_str, expect="a string",
+        write="if_set"),
+    Key("administrator", "address", "string", "Postal address (a multi-line string keeps "
+        "its lines)", "Administrator.address", NONE, "none", check=is_str, expect="a string",
+        write="if_set"),
+    Key("administrator", "email", "string", "Contact e-mail printed on documents",
+        "Administrator.email", NONE, "none", check=is_str, expect="a string", write="if_set"),
+    Key("administrator", "tax_id", "string", "VAT / tax registration number on invoices",
+        "Administrator.tax_id", NONE, "none", check=is_str, expect="a string", write="if_set"),
+    Key("administrator", "payment_instructions", "string",
+        "Text printed at the foot of every invoice (bank account, reference to quote)",
+        "Administrator.payment_instructions", NONE, "none", check=is_str, expect="a string",
+        write="if_set"),
+    Key("administrator", "invoice_prefix", "string",
+        "Start of every invoice number: ``<prefix>-<year or period>-<licensee>``",
+        "Administrator.invoice_prefix", "INV", check=is_str, expect="a string",
+        write="if_set"),
+    Key("administrator", "invoice_due_days", "integer",
+        "Days from the invoice date to the due date", "Administrator.invoice_due_days", 30,
+        unit="days", allowed=">= 0", check=is_int, expect="an integer >= 0", write="if_set"),
+    # -- [administration] -----------------------------------------------------------------
+    Key("administration", "min_licensees_per_cell", "integer",
+        ("A licensor statement shows a country's royalty only when it comes from at least "
+         "this many licensees; smaller countries are merged into \"other countries\" "
+         "(docs/documents.md)"), "AdministrationPolicy.min_licensees_per_cell", 3,
+        unit="licensees", allowed=">= 1",
+        pool=("information firewall between licensees and licensors: US DOJ business review "
+              "letters on MPEG-2 (26 June 1997, justice.gov/atr/public/busreview/215742.htm) "
+              "and DVD (16 December 1998, .../2121.htm; 10 June 1999, .../2485.htm)"),
+        check=is_int, expect="an integer >= 1", write="if_set"),
     # -- [allocation] ---------------------------------------------------------------------
     Key("allocation", "scheme", "string", "Allocation scheme (``poolcalc allocate --scheme``)",
         "AllocationConfig.scheme", "per-country-count",
@@ -383,6 +423,11 @@ COLUMNS: tuple[Column, ...] = (
     _C("licensees.csv", "chain_level", "string", False,
        ("Industry-chain level: ``technology``, ``equipment``, ``terminal``, ``operator`` or "
         "``service`` (chain-level discounts); empty = none"), "Licensee.chain_level"),
+    _C("licensees.csv", "address", "string", False,
+       "Postal address printed on its invoices (documents)", "Licensee.address"),
+    _C("licensees.csv", "country", "country", False, "Country of its seat (invoices)",
+       "Licensee.country"),
+    _C("licensees.csv", "email", "string", False, "Where its invoices go", "Licensee.email"),
     _C("sales.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "SalesRecord.licensee"),
     _C("sales.csv", "date", "date", True, "Date of sale", "SalesRecord.date"),

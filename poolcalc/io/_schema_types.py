@@ -24,6 +24,7 @@ __all__ = [
     "has_value",
     "is_bool",
     "is_date",
+    "is_int",
     "is_list",
     "is_minor_units",
     "is_number",
@@ -63,6 +64,10 @@ def is_bool(v: Any) -> bool:
 
 def is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def is_minor_units(v: Any) -> bool:

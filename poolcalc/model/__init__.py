@@ -6,6 +6,7 @@
 """
 
 from poolcalc._codes import COUNTRY_CODES, ISO_COUNTRIES
+from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import (
     Basis,
     ChainLevel,
@@ -44,6 +45,8 @@ from poolcalc.model._terms import (  # licence terms for compliance checks
 
 __all__ = [
     "COUNTRY_CODES",
+    "AdministrationPolicy",
+    "Administrator",
     "ISO_COUNTRIES",
     "AllocationConfig",
     "Basis",

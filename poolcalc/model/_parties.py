@@ -36,6 +36,19 @@ def _opt_id(value: object) -> str | None:
     return s or None
 
 
+def _opt_text(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _opt_country(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_country(value, "country")
+
+
 @attrs.frozen
 class Licensee:
     """A party licensed under the pool licence.
@@ -58,6 +71,12 @@ class Licensee:
         ``equipment``, ``terminal``, ``operator``, ``service``; seed paper section
         3.1(2)); selects its chain-level discount
         (:attr:`Discounts.chain_level <poolcalc.model.Discounts.chain_level>`).
+    address : str or None
+        Postal address printed on its invoices.
+    country : str or None
+        ISO 3166-1 alpha-2 code of its seat (invoices).
+    email : str or None
+        Where its invoices go.
     """
 
     id: str = attrs.field(converter=partial(check_id, field="licensee"))
@@ -72,6 +91,9 @@ class Licensee:
         converter=lambda v: True if v in (None, "") else to_bool(v, "good_standing"),
     )
     chain_level: ChainLevel | None = attrs.field(default=None, converter=_opt_chain_level)
+    address: str | None = attrs.field(default=None, converter=_opt_text, kw_only=True)
+    country: str | None = attrs.field(default=None, converter=_opt_country, kw_only=True)
+    email: str | None = attrs.field(default=None, converter=_opt_text, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.enterprise is None:

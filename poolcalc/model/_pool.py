@@ -13,6 +13,7 @@ import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
@@ -161,6 +162,10 @@ class Pool:
         Content ("usage") royalty terms; None = no usage royalties.
     usage : tuple of UsageRecord
         Content usage reports (pool directory ``usage.csv``).
+    administrator : Administrator or None
+        Who sends the documents (``[administrator]``); None = not stated.
+    administration : AdministrationPolicy or None
+        Disclosure policy of the documents (``[administration]``); None = the defaults.
 
     Notes
     -----
@@ -206,6 +211,10 @@ class Pool:
     usage_terms: UsageTerms | None = attrs.field(default=None)
     #: Content usage reports (``usage.csv``), see :mod:`poolcalc.model._usage`.
     usage: tuple[UsageRecord, ...] = attrs.field(factory=tuple, converter=tuple)
+    #: Who sends invoices and statements (``[administrator]``); None = not stated.
+    administrator: Administrator | None = attrs.field(default=None)
+    #: Disclosure policy of licensor statements (``[administration]``); None = defaults.
+    administration: AdministrationPolicy | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")

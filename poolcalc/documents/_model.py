@@ -1,0 +1,487 @@
+"""The documents an administrator sends, as frozen values: invoice, statement, reconciliation.
+
+Each is a :class:`~poolcalc._result.Result` (``to_dict()`` with money as decimal
+strings, ``str()`` a plain-text view) and renders itself through the functions of
+:mod:`poolcalc.documents` (``to_html``, ``to_pdf``, ``to_xlsx``).  Money is integer
+minor units and adds up exactly; the constructors check the sums, so a document that
+does not reconcile cannot be built.  The builders are in :mod:`._invoice`,
+:mod:`._statement` and :mod:`._reconcile`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import attrs
+
+from poolcalc._money import format_money
+from poolcalc._result import Result, TableView
+from poolcalc.documents._chromium import Browser
+from poolcalc.documents._html import render_html
+from poolcalc.documents._xlsx import write_xlsx
+from poolcalc.errors import InvalidInputError
+
+__all__ = [
+    "Check",
+    "Rendered",
+    "CountryCell",
+    "InvoiceDocument",
+    "InvoiceLine",
+    "Party",
+    "ReconciliationDocument",
+    "ReconciledLicensee",
+    "ReconciledMember",
+    "StatementDocument",
+    "TaxCredit",
+    "TierLine",
+]
+
+
+def _map(v: Any) -> Mapping[str, Any]:
+    return MappingProxyType(dict(v or {}))
+
+
+class Rendered(Result):
+    """A document that renders itself: HTML, PDF (headless Chromium) and XLSX."""
+
+    #: Template and workbook layout of the document: invoice, statement, reconciliation.
+    kind: ClassVar[str] = ""
+    currency: str
+    minor_units: int
+
+    def to_html(self) -> str:
+        """Return the document as one self-contained HTML page (escaped, print stylesheet)."""
+        return render_html(self)
+
+    def to_pdf(self, path: str | os.PathLike[str], *, browser: Browser | None = None) -> Path:
+        """Print the HTML to ``path`` through headless Chromium (``browser`` reused if given)."""
+        if browser is not None:
+            return browser.pdf(self.to_html(), path)
+        with Browser() as b:
+            return b.pdf(self.to_html(), path)
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> Path:
+        """Write the document as an Excel workbook (numbers as numbers, formula-safe text)."""
+        return write_xlsx(self, path)
+
+    def save(self, path: str | os.PathLike[str], *, browser: Browser | None = None) -> Path:
+        """Write ``path`` in the format its suffix names: ``.html``, ``.pdf`` or ``.xlsx``."""
+        suffix = Path(path).suffix.lower()
+        if suffix in (".html", ".htm"):
+            out = Path(path)
+            out.write_text(self.to_html(), encoding="utf-8")
+            return out
+        if suffix == ".pdf":
+            return self.to_pdf(path, browser=browser)
+        if suffix == ".xlsx":
+            return self.to_xlsx(path)
+        raise InvalidInputError(f"document format must be .html, .pdf or .xlsx, got {path!s}")
+
+
+@attrs.frozen
+class Party:
+    """A party named on a document: the administrator, a licensee or a licensor."""
+
+    id: str
+    name: str
+    address: str | None = None
+    country: str | None = None
+    email: str | None = None
+    tax_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields that are set."""
+        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+
+
+@attrs.frozen
+class InvoiceLine:
+    """One line item: a product sold in a country (or content royalties of a kind).
+
+    ``royalty_cents`` is the line's share of what the licensee owes (after tiers,
+    discounts, allowances and caps, attributed to rows in proportion to what each
+    would owe at the standard rate); the lines add up to the invoice's sales total.
+    """
+
+    product: str
+    country: str
+    units: int
+    royalty_bearing_units: int
+    not_due: Mapping[str, int] = attrs.field(converter=_map)
+    rate: str
+    royalty_cents: int
+    kind: str = "sales"
+
+
+@attrs.frozen
+class TierLine:
+    """The volume tiers one enterprise reached in one product category."""
+
+    enterprise: str
+    category: str
+    counted_units: int
+    schedule: str
+    reached: str
+
+
+@attrs.frozen(repr=False)
+class InvoiceDocument(Rendered):
+    """An invoice for one licensee and one period (a calendar year, or a reporting period).
+
+    Money in minor units with ``royalty_cents == gross - member - discount - allowance
+    - cap``, ``total_cents == royalty_cents + usage_cents`` and the line items adding
+    up to ``total_cents``; ``tax_withheld_cents`` (withholding at source, reporting
+    periods) is printed as a deduction from the amount to pay.
+    """
+
+    number: str
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    issued: dt.date
+    due: dt.date
+    currency: str
+    minor_units: int
+    pool: str
+    standard: str
+    administrator: Party
+    licensee: Party
+    enterprise: str
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=tuple)
+    tiers: tuple[TierLine, ...] = attrs.field(converter=tuple)
+    units: int
+    royalty_bearing_units: int
+    gross_cents: int
+    member_cents: int
+    discount_cents: int
+    allowance_cents: int
+    cap_cents: int
+    usage_cents: int
+    discounts: tuple[str, ...] = attrs.field(converter=tuple)
+    allowances: tuple[str, ...] = attrs.field(converter=tuple)
+    caps: tuple[str, ...] = attrs.field(converter=tuple)
+    payment_instructions: str | None = None
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tax_withheld_cents: int = 0
+    tax_note: str = ""
+    kind: ClassVar[str] = "invoice"
+
+    def __attrs_post_init__(self) -> None:
+        if sum(ln.royalty_cents for ln in self.lines) != self.total_cents:
+            raise InvalidInputError(
+                f"invoice {self.number}: line items add up to "
+                f"{sum(ln.royalty_cents for ln in self.lines)}, total is {self.total_cents}"
+            )
+        if min(self.gross_cents, self.member_cents, self.discount_cents,
+               self.allowance_cents, self.cap_cents, self.usage_cents,
+               self.tax_withheld_cents, self.royalty_cents) < 0:
+            raise InvalidInputError(f"invoice {self.number}: money terms must be >= 0")
+
+    @property
+    def royalty_cents(self) -> int:
+        """Per-unit royalties owed: gross - member - discount - allowance - cap."""
+        return (self.gross_cents - self.member_cents - self.discount_cents
+                - self.allowance_cents - self.cap_cents)
+
+    @property
+    def total_cents(self) -> int:
+        """What the invoice charges: per-unit royalties plus content royalties."""
+        return self.royalty_cents + self.usage_cents
+
+    @property
+    def payable_cents(self) -> int:
+        """Amount to pay: the total less tax withheld at source."""
+        return self.total_cents - self.tax_withheld_cents
+
+    def money(self, cents: int, grouping: bool = True) -> str:
+        """Format minor units in the invoice's currency (``1,234.50``)."""
+        return format_money(cents, self.minor_units, grouping=grouping)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the invoice as JSON-ready data (money as decimal strings)."""
+        m = lambda c: format_money(c, self.minor_units)  # noqa: E731
+        return {
+            "invoice": self.number, "period": self.period,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(), "issued": self.issued.isoformat(),
+            "due": self.due.isoformat(), "currency": self.currency, "pool": self.pool,
+            "administrator": self.administrator.to_dict(), "licensee": self.licensee.to_dict(),
+            "enterprise": self.enterprise, "units": self.units,
+            "royalty_bearing_units": self.royalty_bearing_units,
+            "lines": [{"product": ln.product, "country": ln.country, "kind": ln.kind,
+                       "units": ln.units, "royalty_bearing_units": ln.royalty_bearing_units,
+                       "not_due": dict(ln.not_due), "rate": ln.rate,
+                       "royalty": m(ln.royalty_cents)} for ln in self.lines],
+            "tiers": [attrs.asdict(t) for t in self.tiers],
+            "gross": m(self.gross_cents), "member": m(self.member_cents),
+            "discount": m(self.discount_cents), "allowance": m(self.allowance_cents),
+            "cap": m(self.cap_cents), "owed": m(self.royalty_cents), "usage": m(self.usage_cents),
+            "total": m(self.total_cents), "tax_withheld": m(self.tax_withheld_cents),
+            "payable": m(self.payable_cents), "discounts": list(self.discounts),
+            "allowances": list(self.allowances), "caps": list(self.caps),
+            "payment_instructions": self.payment_instructions, "notes": list(self.notes),
+        }
+
+    def _view(self) -> TableView:
+        rows = [[ln.product, ln.country, f"{ln.units:,}", f"{ln.royalty_bearing_units:,}",
+                 ln.rate, self.money(ln.royalty_cents)] for ln in self.lines]
+        foot = [f"total {self.money(self.total_cents)} {self.currency}, due {self.due}"]
+        return TableView(("product", "country", "units", "bearing", "rate", "royalty"), rows,
+                         title=f"Invoice {self.number} to {self.licensee.name} ({self.period})",
+                         footer=foot)
+
+    def _summary(self) -> str:
+        return (f"invoice {self.number}: {self.licensee.id}, {self.period}, "
+                f"{self.money(self.total_cents)} {self.currency}")
+
+
+@attrs.frozen
+class CountryCell:
+    """One line of a licensor statement's share by country.
+
+    A cell is one country, or ``other countries`` (``countries`` lists them) where
+    the countries' figures came from fewer licensees than the disclosure threshold.
+    ``entitlement`` is the member's exact share of the cell (decimal string, two more
+    digits than the currency); ``licensees`` is never shown on a statement.
+    """
+
+    label: str
+    countries: tuple[str, ...] = attrs.field(converter=tuple)
+    rows: int
+    royalty_cents: int
+    member_count: str
+    total_count: str
+    entitlement: str
+    patents: str
+    licensees: int
+
+
+@attrs.frozen
+class TaxCredit:
+    """Tax withheld at source passed to a licensor (reporting periods)."""
+
+    country: str
+    certificate: str
+    cents: int
+
+
+@attrs.frozen(repr=False)
+class StatementDocument(Rendered):
+    """What one licensor receives for a period, with the audit trail of its share.
+
+    Never carries an individual licensee's figures: the share by country is
+    aggregated (:mod:`poolcalc.documents._statement`).  ``net_cents == amount -
+    payable (netting) - tax credits``; negative when the member owes the pool.
+    """
+
+    period: str
+    currency: str
+    minor_units: int
+    pool: str
+    administrator: Party
+    member: Party
+    scheme: str
+    options: Mapping[str, Any] = attrs.field(converter=_map)
+    basis: str
+    unit: str
+    cells: tuple[CountryCell, ...] = attrs.field(converter=tuple)
+    audit_columns: tuple[str, ...] = attrs.field(converter=tuple)
+    audit_lines: tuple[tuple[str, ...], ...] = attrs.field(converter=tuple)
+    collected_cents: int
+    administrator_fee_cents: int
+    administrator_fee: float
+    entitlement: str
+    amount_cents: int
+    share: float
+    own_licensees: tuple[str, ...] = attrs.field(converter=tuple)
+    payable_cents: int | None
+    tax_credits: tuple[TaxCredit, ...] = attrs.field(default=(), converter=tuple)
+    merged: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    min_licensees_per_cell: int = 3
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    kind: ClassVar[str] = "statement"
+
+    @property
+    def distributable_cents(self) -> int:
+        """Collected - administrator fee."""
+        return self.collected_cents - self.administrator_fee_cents
+
+    @property
+    def tax_credit_cents(self) -> int:
+        """Sum of the tax credits."""
+        return sum(t.cents for t in self.tax_credits)
+
+    @property
+    def net_cents(self) -> int:
+        """Amount - what its licensees owe (netting) - tax credits passed on."""
+        return self.amount_cents - (self.payable_cents or 0) - self.tax_credit_cents
+
+    def money(self, cents: int, grouping: bool = True) -> str:
+        """Format minor units in the statement's currency."""
+        return format_money(cents, self.minor_units, grouping=grouping)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the statement as JSON-ready data (money as decimal strings)."""
+        m = lambda c: format_money(c, self.minor_units)  # noqa: E731
+        return {
+            "member": self.member.to_dict(), "period": self.period, "currency": self.currency,
+            "scheme": self.scheme, "options": dict(self.options), "basis": self.basis,
+            "cells": [{"label": c.label, "countries": list(c.countries), "rows": c.rows,
+                       "royalty": m(c.royalty_cents), f"member {self.unit}s": c.member_count,
+                       f"total {self.unit}s": c.total_count, "entitlement": c.entitlement,
+                       "patents": c.patents} for c in self.cells],
+            "audit": {"columns": list(self.audit_columns),
+                      "lines": [list(x) for x in self.audit_lines]},
+            "collected": m(self.collected_cents),
+            "administrator_fee": m(self.administrator_fee_cents),
+            "distributable": m(self.distributable_cents), "entitlement": self.entitlement,
+            "amount": m(self.amount_cents), "share": round(self.share, 10),
+            "own_licensees": list(self.own_licensees),
+            "payable": None if self.payable_cents is None else m(self.payable_cents),
+            "tax_credits": [{"country": t.country, "certificate": t.certificate,
+                             "amount": m(t.cents)} for t in self.tax_credits],
+            "net": m(self.net_cents), "merged": list(self.merged),
+            "min_licensees_per_cell": self.min_licensees_per_cell, "notes": list(self.notes),
+        }
+
+    def _view(self) -> TableView:
+        rows = [[c.label, f"{c.rows:,}", self.money(c.royalty_cents), c.member_count,
+                 c.total_count, c.entitlement] for c in self.cells]
+        return TableView(("country", "rows", "royalty", f"member {self.unit}s",
+                          f"total {self.unit}s", "entitlement"), rows,
+                         title=f"Statement {self.period} for {self.member.name} ({self.scheme})",
+                         footer=[f"amount {self.money(self.amount_cents)}, net "
+                                 f"{self.money(self.net_cents)} {self.currency}"])
+
+    def _summary(self) -> str:
+        return (f"statement {self.member.id}, {self.period}: {self.money(self.amount_cents)} "
+                f"{self.currency} under {self.scheme}")
+
+
+@attrs.frozen
+class ReconciledLicensee:
+    """One licensee in the reconciliation (everything, for the administrator only)."""
+
+    id: str
+    name: str
+    enterprise: str
+    units: int
+    gross_cents: int
+    member_cents: int
+    discount_cents: int
+    allowance_cents: int
+    cap_cents: int
+    owed_cents: int
+    usage_cents: int
+
+    @property
+    def invoiced_cents(self) -> int:
+        """Per-unit royalties plus content royalties."""
+        return self.owed_cents + self.usage_cents
+
+
+@attrs.frozen
+class ReconciledMember:
+    """One licensor in the reconciliation."""
+
+    id: str
+    name: str
+    amount_cents: int
+    share: float
+    payable_cents: int | None
+    tax_credit_cents: int = 0
+
+    @property
+    def net_cents(self) -> int:
+        """Amount - netting payable - tax credits."""
+        return self.amount_cents - (self.payable_cents or 0) - self.tax_credit_cents
+
+
+@attrs.frozen
+class Check:
+    """One identity of the reconciliation: ``left == right``."""
+
+    label: str
+    left_cents: int
+    right_cents: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether both sides are equal to the cent."""
+        return self.left_cents == self.right_cents
+
+
+@attrs.frozen(repr=False)
+class ReconciliationDocument(Rendered):
+    """The administrator's reconciliation: collected = fee + distributed (+ credits, reserve)."""
+
+    period: str
+    currency: str
+    minor_units: int
+    pool: str
+    administrator: Party
+    scheme: str
+    licensees: tuple[ReconciledLicensee, ...] = attrs.field(converter=tuple)
+    members: tuple[ReconciledMember, ...] = attrs.field(converter=tuple)
+    collected_cents: int
+    administrator_fee_cents: int
+    distributed_cents: int
+    rounding_residue_cents: int
+    tax_credit_cents: int = 0
+    reserve_cents: int = 0
+    checks: tuple[Check, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    kind: ClassVar[str] = "reconciliation"
+
+    @property
+    def balanced(self) -> bool:
+        """Every check holds to the cent."""
+        return all(c.ok for c in self.checks)
+
+    def money(self, cents: int, grouping: bool = True) -> str:
+        """Format minor units in the reconciliation's currency."""
+        return format_money(cents, self.minor_units, grouping=grouping)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the reconciliation as JSON-ready data (money as decimal strings)."""
+        m = lambda c: format_money(c, self.minor_units)  # noqa: E731
+        return {
+            "period": self.period, "currency": self.currency, "scheme": self.scheme,
+            "collected": m(self.collected_cents),
+            "administrator_fee": m(self.administrator_fee_cents),
+            "distributed": m(self.distributed_cents),
+            "rounding_residue": m(self.rounding_residue_cents),
+            "tax_credits": m(self.tax_credit_cents), "reserve": m(self.reserve_cents),
+            "balanced": self.balanced,
+            "checks": [{"check": c.label, "left": m(c.left_cents), "right": m(c.right_cents),
+                        "ok": c.ok} for c in self.checks],
+            "licensees": [{"licensee": x.id, "name": x.name, "enterprise": x.enterprise,
+                           "units": x.units, "gross": m(x.gross_cents),
+                           "member": m(x.member_cents), "discount": m(x.discount_cents),
+                           "allowance": m(x.allowance_cents), "cap": m(x.cap_cents),
+                           "owed": m(x.owed_cents), "usage": m(x.usage_cents),
+                           "invoiced": m(x.invoiced_cents)} for x in self.licensees],
+            "members": [{"member": x.id, "name": x.name, "amount": m(x.amount_cents),
+                         "share": round(x.share, 10),
+                         "payable": None if x.payable_cents is None else m(x.payable_cents),
+                         "tax_credit": m(x.tax_credit_cents), "net": m(x.net_cents)}
+                        for x in self.members],
+            "notes": list(self.notes),
+        }
+
+    def _view(self) -> TableView:
+        rows = [[c.label, self.money(c.left_cents), self.money(c.right_cents),
+                 "ok" if c.ok else "MISMATCH"] for c in self.checks]
+        return TableView(("check", "left", "right", ""), rows,
+                         title=f"Reconciliation {self.period} ({self.currency})")
+
+    def _summary(self) -> str:
+        state = "balanced" if self.balanced else "NOT balanced"
+        return (f"reconciliation {self.period}: collected {self.money(self.collected_cents)} "
+                f"{self.currency}, {state}")
+

@@ -49,7 +49,7 @@ LAYERS: dict[str, int] = {
     "documents": 14,
     "sweep": 14,
     "_progress": 14,
-    "cli": 15,
+    "cli": 16,
     "demo": 15,
     "__main__": 16,
     "__init__": 16,

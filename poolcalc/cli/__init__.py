@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 from poolcalc._plot import check_path
 from poolcalc._progress import cli_session
 from poolcalc._version import __version__
-from poolcalc.allocation import PLUGIN_ENV, PLUGIN_GROUP, allocate, load_plugins, parse_options
+from poolcalc.allocation import allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
+from poolcalc.cli._common import add_format as _add_format
+from poolcalc.cli._common import add_plugin as _add_plugin
 from poolcalc.compare import (
     check_schemes,
     compare,
@@ -24,17 +26,28 @@ from poolcalc.compare import (
     parse_scheme_options,
     plot_comparison,
 )
-from poolcalc.errors import PoolcalcError
-from poolcalc.io import read_pool, write_comparison, write_distribution
+from poolcalc.compliance import check
+from poolcalc.demo import run_demo
+from poolcalc.documents import FORMATS as DOCUMENT_FORMATS
+from poolcalc.documents import write_documents
+from poolcalc.errors import InvalidInputError, PoolcalcError
+from poolcalc.io import (
+    convert_pool,
+    format_price,
+    format_valuation,
+    read_pool,
+    read_terms,
+    read_valuation_csv,
+    value_csv_patents,
+    write_check,
+    write_comparison,
+    write_distribution,
+    write_royalties,
+)
+from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo
+from poolcalc.royalties import royalties_owed
 
 __all__ = ["main"]
-
-FORMATS = ("table", "json", "csv")
-
-
-def _add_format(p: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
-    p.add_argument("--format", choices=list(choices), default="table", help="output format")
-
 
 # --- demo ---------------------------------------------------------------------------------
 def _setup_demo(sub: argparse._SubParsersAction) -> None:
@@ -43,8 +56,6 @@ def _setup_demo(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from poolcalc.demo import run_demo
-
     return run_demo(out=sys.stdout)
 
 
@@ -52,36 +63,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _setup_royalties(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("royalties", help="what each licensee owes for a year")
     p.add_argument("pool", metavar="DIR", help="pool directory")
-    p.add_argument("--year", type=int, default=None, help="calendar year (default: latest in sales)")
+    p.add_argument("--year", type=int, default=None,
+                   help="calendar year (default: latest in sales)")
     _add_format(p)
     p.set_defaults(func=_cmd_royalties)
 
 
 def _cmd_royalties(args: argparse.Namespace) -> int:
-    from poolcalc.io import read_pool
-
     pool = read_pool(args.pool)
-    from poolcalc.io import write_royalties
-    from poolcalc.royalties import royalties_owed
-
     report = royalties_owed(pool, year=args.year)
     sys.stdout.write(write_royalties(report, args.format))
     return 0
 
 
 # --- allocate -----------------------------------------------------------------------------
-def _add_plugin(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--plugin",
-        action="append",
-        default=[],
-        metavar="MODULE",
-        help="import a module (dotted name or .py file) that registers allocation schemes; "
-        f"also read from ${PLUGIN_ENV} (comma separated) and the entry-point group "
-        f"{PLUGIN_GROUP!r}",
-    )
-
-
 def _setup_allocate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("allocate", help="what each member receives for a year")
     p.add_argument("pool", metavar="DIR", help="pool directory")
@@ -175,14 +170,9 @@ def _setup_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from poolcalc.compliance import check
-    from poolcalc.io import read_terms, write_check
-
     terms = read_terms(args.terms)
     pool = second = None
     if args.pool is not None or args.second_pool is not None:
-        from poolcalc.io import read_pool
-
         pool = read_pool(args.pool) if args.pool is not None else None
         second = read_pool(args.second_pool) if args.second_pool is not None else None
     report = check(terms, pool, second_pool=second, jurisdiction=args.jurisdiction,
@@ -223,10 +213,6 @@ def _setup_price(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_price(args: argparse.Namespace) -> int:
-    from poolcalc.errors import InvalidInputError
-    from poolcalc.io import format_price, format_valuation, read_valuation_csv, value_csv_patents
-    from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo
-
     numbers = ("spot", "strike", "maturity", "rate", "volatility")
     if args.patents is not None:
         given = [f"--{n}" for n in numbers if getattr(args, n) is not None]
@@ -269,6 +255,58 @@ def _cmd_price(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- statements (documents to send) -------------------------------------------------------
+def _setup_statements(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "statements", help="invoices, licensor statements and the reconciliation as files",
+        description="Write one invoice per licensee, one statement per licensor and the "
+        "administrator's reconciliation for a year (docs/documents.md).")
+    p.add_argument("pool", metavar="DIR", help="pool directory or .xlsx workbook")
+    p.add_argument("--year", type=int, default=None, help="calendar year (default: latest)")
+    p.add_argument("--period", default=None, metavar="P",
+                   help="reporting period such as 2024Q3 (needs reporting periods)")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory to write into")
+    p.add_argument("--format", choices=list(DOCUMENT_FORMATS), default="html")
+    p.add_argument("--scheme", default=None, help="allocation scheme (default: the pool's)")
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="an option of the scheme")
+    _add_plugin(p)
+    p.set_defaults(func=_cmd_statements)
+
+
+def _cmd_statements(args: argparse.Namespace) -> int:
+    if args.period is not None:
+        raise InvalidInputError(
+            f"--period {args.period}: reporting periods are not part of this build; "
+            "use --year for the calendar year's documents")
+    load_plugins(args.plugin)
+    pool = read_pool(args.pool)
+    written = write_documents(pool, args.out, year=args.year, fmt=args.format,
+                              scheme=args.scheme, options=parse_options(args.option))
+    kinds = [f.name.split("-", 1)[0] for f in written]
+    print(f"wrote {len(written)} {args.format} files to {args.out}: "
+          f"{kinds.count('invoice')} invoices, {kinds.count('statement')} statements, "
+          f"{kinds.count('reconciliation')} reconciliation")
+    return 0
+
+
+# --- convert ------------------------------------------------------------------------------
+def _setup_convert(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("convert", help="pool directory <-> .xlsx workbook",
+                       description="Convert a pool directory to an Excel workbook (DST ending "
+                       "in .xlsx) or a workbook to a directory; the pool is validated on the way.")
+    p.add_argument("source", metavar="SRC", help="pool directory or .xlsx workbook")
+    p.add_argument("target", metavar="DST", help="pool directory or .xlsx workbook")
+    p.add_argument("--overwrite", action="store_true", help="replace existing files")
+    p.set_defaults(func=_cmd_convert)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    out = convert_pool(args.source, args.target, overwrite=args.overwrite)
+    print(f"wrote {out}")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------
 _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_demo,
@@ -277,6 +315,8 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_compare,
     _setup_check,
     _setup_price,
+    _setup_statements,
+    _setup_convert,
 )
 
 

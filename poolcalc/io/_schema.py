@@ -428,6 +428,10 @@ COLUMNS: tuple[Column, ...] = (
     _C("licensees.csv", "country", "country", False, "Country of its seat (invoices)",
        "Licensee.country"),
     _C("licensees.csv", "email", "string", False, "Where its invoices go", "Licensee.email"),
+    _C("licensees.csv", "agreements", "string", False,
+       ("Named agreements or amendments the licensee signed, separated by ``;`` (terms "
+        "with ``eligible = { agreement = ... }``, e.g. DVD6C's 2016 revised agreement); "
+        "empty = none"), "Licensee.agreements"),
     _C("sales.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "SalesRecord.licensee"),
     _C("sales.csv", "date", "date", True, "Date of sale", "SalesRecord.date"),

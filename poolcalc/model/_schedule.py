@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
 from poolcalc.model._validators import (
     check_country,
@@ -157,11 +158,14 @@ class RateChange:
     ----------
     effective : datetime.date
         First sale date the new terms apply to (MPEG-2: US$2.50 -> 2.00 from
-        2010-01-01, tgdaily.com/business/mpeg-2-royalty-rates-drop/; DVD6C players
-        2.00 -> 1.75 from July 2016, dvd6cla.com/offer/004).  The published terms
-        limit both (MPEG-2: from the later of 1 January 2010 or the execution date;
-        DVD6C: for licensees in good standing who sign the revised agreement); a rate
-        change here applies to every licensee.
+        2010-01-01; DVD6C players 2.00 -> 1.75 from July 2016).  Neither applies to
+        everyone: MPEG-2's applies "from the later of January 1, 2010 or the execution
+        date of the new License" (MPEG LA, 6 July 2009, digitaltvnews.net/?p=9369:
+        ``from_signing=True``), DVD6C's to licensees in good standing who enter into
+        the revised agreement (offer letter, 29 November 2016,
+        dvd6cla.com/offer/004_existing.html: ``eligible=Eligibility(good_standing=True,
+        agreement=...)``).  Without ``eligible`` and ``from_signing`` a change applies
+        to every licensee from ``effective``.
     rate : ProductRate
         The terms from ``effective`` on: new tiers, ``min_per_unit`` and
         ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
@@ -169,6 +173,12 @@ class RateChange:
     product : str or None
         The product (a key of ``Schedule.products``) whose rate changes; ``None``:
         the default rate (products without their own entry).
+    eligible : Eligibility or None
+        Only licensees meeting it get the new terms (the others stay on the terms in
+        force for them before); ``None``: every licensee.
+    from_signing : bool
+        The change applies to a licensee from the later of ``effective`` and its
+        signature date (``Licensee.signed``; unknown: ``effective``).
     """
 
     effective: dt.date = attrs.field(converter=partial(to_date, field="effective"))
@@ -176,6 +186,8 @@ class RateChange:
     product: str | None = attrs.field(
         default=None, converter=lambda v: None if v is None else check_id(v, "rate change product")
     )
+    eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
+    from_signing: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "from_signing"))
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.rate, ProductRate):
@@ -235,6 +247,7 @@ class Discounts:
     chain_level: Mapping[ChainLevel, float] = attrs.field(
         factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
     )
+    eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
@@ -327,6 +340,11 @@ class Schedule:
         The pool licenses its members only (seed paper, formation stage: patents
         shared only among the pool's members); sales of other licensees are not
         royalty-bearing under the pool licence and are reported as such.
+    rate_changes : tuple of RateChange
+    caps_eligible : Eligibility or None
+        Only licensees meeting it have their royalties capped (category and
+        enterprise caps); the others' rows are neither capped nor counted toward
+        the caps (HEVC Advance, December 2015: late signers get no caps).
     """
 
     due: DueRule = attrs.field(
@@ -349,6 +367,20 @@ class Schedule:
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
     rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)
+    caps_eligible: Eligibility | None = attrs.field(
+        default=None, converter=eligibility("caps_eligible")
+    )
+
+    def conditions(self) -> tuple[Eligibility, ...]:
+        """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""
+        found = [ch.eligible for ch in self.rate_changes]
+        found += [self.discounts.eligible, self.caps_eligible]
+        return tuple(dict.fromkeys(e for e in found if e is not None))
+
+    def changes_for(self, product: str) -> tuple[RateChange, ...]:
+        """The rate changes of ``product`` (of the default rate when it has no entry)."""
+        key = product if product in self.products else None
+        return tuple(ch for ch in self.rate_changes if ch.product == key)
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:

@@ -11,6 +11,12 @@ total is spread over the rows pro rata to their uncapped amount.  In whole cents
 the enterprise total is ``E3 = min(round(S3), E2, C_e)``; ``s2 - s3`` is the
 invoice's cap.
 
+With ``Schedule.caps_eligible`` set, only the rows of licensees meeting it are
+capped and counted in ``X_g`` and ``Y_e``; the other rows keep ``s3_i = s2_i``
+(HEVC Advance, December 2015: licensees signing after the first 12 months pay
+standard rates and get no caps), and ``C_e`` bounds ``E3`` only for enterprises
+with no such rows.
+
 Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
@@ -28,11 +34,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from poolcalc.royalties.stages._run import Level, Run, Stage, money_cents
+from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees, money_cents
 
 __all__ = ["STAGE", "capped_amounts"]
 
@@ -42,6 +48,7 @@ class CapTerms(Protocol):
 
     category_caps: Mapping[str, float]
     enterprise_cap: float
+    caps_eligible: Any
 
 
 def capped_amounts(
@@ -51,6 +58,7 @@ def capped_amounts(
     el: np.ndarray,
     n_ent: int,
     enterprise_cap: float,
+    eligible: np.ndarray | None = None,
 ) -> np.ndarray:
     """Apply category caps per cap group, then the enterprise cap.
 
@@ -67,6 +75,9 @@ def capped_amounts(
     n_ent : int
     enterprise_cap : float
         [minor units], ``inf`` for none.
+    eligible : ndarray of bool, shape (n,), optional
+        Rows the caps apply to (default all); the others pass unchanged and do not
+        count toward any cap.
 
     Returns
     -------
@@ -82,6 +93,10 @@ def capped_amounts(
     ...                np.array([0, 0]), 1, float("inf")).tolist()
     [300.0, 100.0]
     """
+    if eligible is not None:
+        kept = np.where(eligible, 0.0, s2)
+        capped = capped_amounts(np.where(eligible, s2, 0.0), g, cap_g, el, n_ent, enterprise_cap)
+        return np.where(eligible, capped, kept)
     x_g = np.bincount(g, s2)
     sig_g = np.divide(cap_g, x_g, out=np.ones_like(x_g), where=x_g > cap_g)
     s3 = s2 * sig_g[g]
@@ -90,10 +105,15 @@ def capped_amounts(
     return s3 * sig_e[el]
 
 
-def _settle(cap: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:
-    """``E3 = min(round(S3), E2, C_e)``."""
+def _settle(cap: float, uncapped: np.ndarray | None, previous: np.ndarray, rounded: np.ndarray
+            ) -> np.ndarray:
+    """``E3 = min(round(S3), E2, C_e)`` (``C_e`` only where no row is ``uncapped``)."""
     out = np.minimum(rounded, previous)
-    return np.minimum(out, int(cap)) if math.isfinite(cap) else out
+    if not math.isfinite(cap):
+        return out
+    if uncapped is None:
+        return np.minimum(out, int(cap))
+    return np.where(uncapped, out, np.minimum(out, int(cap)))
 
 
 def _apply(run: Run, terms: CapTerms) -> Run:
@@ -103,9 +123,13 @@ def _apply(run: Run, terms: CapTerms) -> Run:
         [money_cents(terms.category_caps.get(c, math.inf), run.minor_units) for c in run.categories]
     )
     ent_cap = money_cents(terms.enterprise_cap, run.minor_units)
+    eligible, uncapped = None, None
+    if terms.caps_eligible is not None:
+        eligible = eligible_licensees(run, terms.caps_eligible)[run.lic]
+        uncapped = np.bincount(grp.el, ~eligible, minlength=grp.n_ent) > 0
     s3 = capped_amounts(run.levels[-1].amount, grp.g, catcap[grp.cat_of_g], grp.el, grp.n_ent,
-                        ent_cap)
-    return run.add_level(Level(s3, "cap", partial(_settle, ent_cap)))
+                        ent_cap, eligible)
+    return run.add_level(Level(s3, "cap", partial(_settle, ent_cap, uncapped)))
 
 
 #: Stage 6 of the engine.

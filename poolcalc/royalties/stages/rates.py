@@ -35,8 +35,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from poolcalc.royalties.stages._run import Level, Run, Stage
-from poolcalc.royalties.stages.dated import dated_amounts, period_cuts
+from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
+from poolcalc.royalties.stages.dated import NOT_APPLICABLE, change_days, dated_amounts
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
 from poolcalc.tables import COUNTRIES, country_code
 
@@ -50,6 +50,8 @@ class RateTerms(Protocol):
     rate_changes: Sequence[Any]
 
     def rate_periods(self, product: str) -> tuple[tuple[Any, Any], ...]: ...  # pragma: no cover
+
+    def changes_for(self, product: str) -> tuple[Any, ...]: ...  # pragma: no cover
 
 
 def region_multipliers(regions: Iterable[Any]) -> np.ndarray:
@@ -113,6 +115,33 @@ def standard_amounts(
     return s0, s1
 
 
+_NO_DATE = int(np.iinfo(np.int32).min)
+
+
+def _change_days(run: Run, changes: Sequence[Any]) -> np.ndarray:
+    """``e_jl`` of each change (rows) per licensee code (columns), int64."""
+    rows = [
+        change_days(ch.effective, eligible_licensees(run, ch.eligible), ch.from_signing,
+                    run.signed_day, _NO_DATE)
+        for ch in changes
+    ]
+    return np.array(rows, np.int64).reshape(len(rows), run.n_lic)
+
+
+def _licensee_starts(run: Run, terms: RateTerms) -> dict[int, np.ndarray]:
+    """Per product code present, its changes' days per licensee (``dated_amounts``)."""
+    return {p: _change_days(run, terms.changes_for(run.products[p])) for p in run.rates}
+
+
+def _cut_days(run: Run, terms: RateTerms) -> np.ndarray:
+    """Distinct days ``e_jl`` inside the year, over the licensees with rows in it."""
+    y0 = (np.datetime64(f"{run.year}-01-01") - np.datetime64("1970-01-01")).astype(np.int64)
+    y1 = (np.datetime64(f"{run.year}-12-31") - np.datetime64("1970-01-01")).astype(np.int64)
+    days = _change_days(run, terms.rate_changes)[:, np.unique(run.lic)].ravel()
+    days = days[(days != NOT_APPLICABLE) & (days > y0) & (days <= y1)]
+    return np.unique(days).astype(np.int64)
+
+
 def _apply(run: Run, terms: RateTerms) -> Run:
     assert run.groups is not None and run.n_t is not None and run.bearing is not None
     tg, n_t, nb = run.groups.tg, run.n_t, run.bearing
@@ -121,10 +150,10 @@ def _apply(run: Run, terms: RateTerms) -> Run:
     if terms.rate_changes:
         free_t = np.zeros_like(n_t) if run.exempt is None else run.exempt
         periods_of = {p: terms.rate_periods(run.products[p]) for p in run.rates}
-        cuts = period_cuts([ch.effective for ch in terms.rate_changes], run.year)
+        starts_of = _licensee_starts(run, terms)
         s0, s1 = dated_amounts(
-            periods_of, cuts, run.prod, run.day, run.price, nb, tg, n_t, free_t, share, mreg,
-            run.scale,
+            periods_of, _cut_days(run, terms), run.prod, run.day, run.price, nb, tg, n_t,
+            free_t, share, mreg, run.scale, starts_of=starts_of, lic=run.lic,
         )
     else:
         s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, run.exempt, share,

@@ -541,7 +541,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, "
             "free_units, free_amount, member_rate, members_only, discounts, regions, products, "
-            "category_caps, rate_changes, usage)",
+            "category_caps, caps_eligible, rate_changes, usage)",
         ),
     )
 
@@ -567,7 +567,7 @@ def test_unknown_toml_key(pool_dir, reader):
             'combine = "max"\nlogo = 0.1',
             "pool.toml: unknown key royalty.discounts.logo (allowed in [royalty.discounts]: "
             "good_standing, "
-            "early_signing, early_signing_by, combine, chain_level)",
+            "early_signing, early_signing_by, combine, chain_level, eligible)",
         ),
         (
             'category = "software"',

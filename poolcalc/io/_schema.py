@@ -21,6 +21,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from poolcalc.io._schema_terms import (
+    CAPS_ELIGIBLE,
+    CHANGE_ELIGIBILITY,
+    DISCOUNTS_ELIGIBLE,
+    ELIGIBILITY,
+)
 from poolcalc.io._schema_types import (
     INHERIT,
     NONE,
@@ -221,6 +227,7 @@ KEYS: tuple[Key, ...] = (
         "Annual cap per enterprise per category: ``{ <category> = amount }``",
         "Schedule.category_caps", NONE, "no category caps",
         unit="currency per enterprise per category per year", pool=_CAPS, write="if_set"),
+    CAPS_ELIGIBLE,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",
@@ -261,6 +268,7 @@ KEYS: tuple[Key, ...] = (
         "operator, service; values 0..1"), pool=f"{_SEED} (industrialization)",
         check=is_table, expect="a table like { terminal = 0.3, equipment = 0.2 }",
         write="if_set"),
+    DISCOUNTS_ELIGIBLE,
     # -- [[royalty.regions]] --------------------------------------------------------------
     Key("royalty.regions[]", "name", "string", "Region name", "Region.name", REQUIRED),
     Key("royalty.regions[]", "countries", "array of strings",
@@ -282,6 +290,9 @@ KEYS: tuple[Key, ...] = (
         "The product (a key of ``[royalty.products]``) whose rate changes",
         "RateChange.product", NONE, "the default rate", write="if_set"),
     *_rate_keys("royalty.rate_changes[]", "RateChange.rate", change=True),
+    *CHANGE_ELIGIBILITY,
+    # -- [eligibility] (caps_eligible, discounts.eligible, rate_changes[].eligible) -------
+    *ELIGIBILITY,
     # -- [royalty.usage] ------------------------------------------------------------------
     Key("royalty.usage", "title_free_minutes", "number",
         "Titles of at most this length are royalty-free", "UsageTerms.title_free_minutes",

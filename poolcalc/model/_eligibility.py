@@ -88,7 +88,7 @@ class Deadline:
             raise InvalidInputError("a deadline needs at least one date or first_sale_of product")
 
     def resolve(self, first_sales: Mapping[str, dt.date]) -> dt.date:
-        """The deadline for a licensee whose first sale of each product is ``first_sales``."""
+        """Return the deadline of a licensee with these first sales (product -> date)."""
         dates = list(self.later_of)
         for p in self.first_sale_of:
             if p not in first_sales:
@@ -98,14 +98,15 @@ class Deadline:
 
     @classmethod
     def of(cls, value: Any, field: str = "deadline") -> Deadline | None:
-        """Build from a date, ``"YYYY-MM-DD"``, a Deadline or a table ``{later_of, first_sale_of}``."""
+        """Build from a date, ``"YYYY-MM-DD"``, a Deadline or ``{later_of, first_sale_of}``."""
         if value is None or isinstance(value, Deadline):
             return value
         if isinstance(value, Mapping):
             unknown = set(value) - {"later_of", "first_sale_of"}
             if unknown:
                 raise InvalidInputError(
-                    f"{field}: unknown key {sorted(unknown)[0]!r} (allowed: later_of, first_sale_of)"
+                    f"{field}: unknown key {sorted(unknown)[0]!r} "
+                    "(allowed: later_of, first_sale_of)"
                 )
             return cls(value.get("later_of", ()), value.get("first_sale_of", ()))
         if isinstance(value, dt.date | str):
@@ -140,9 +141,13 @@ class Eligibility:
     A licensee without a signature date meets no ``signed_*`` condition.
     """
 
-    good_standing: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "good_standing"))
+    good_standing: bool = attrs.field(
+        default=False, converter=lambda v: to_bool(v, "good_standing")
+    )
     signed_by: Deadline | None = attrs.field(default=None, converter=_deadline("signed_by"))
-    signed_before: Deadline | None = attrs.field(default=None, converter=_deadline("signed_before"))
+    signed_before: Deadline | None = attrs.field(
+        default=None, converter=_deadline("signed_before")
+    )
     agreement: str | None = attrs.field(
         default=None, converter=lambda v: None if v is None else check_id(v, "agreement")
     )
@@ -178,7 +183,9 @@ class Eligibility:
             return False
         if self.agreement is not None and self.agreement not in set(agreements):
             return False
-        if self.signed_by is not None and (signed is None or signed > self.signed_by.resolve(first)):
+        if self.signed_by is not None and (
+            signed is None or signed > self.signed_by.resolve(first)
+        ):
             return False
         if self.signed_before is not None and (
             signed is None or signed >= self.signed_before.resolve(first)
@@ -206,5 +213,5 @@ class Eligibility:
 
 
 def eligibility(field: str) -> Any:
-    """attrs converter of an optional eligibility field."""
+    """Return the attrs converter of an optional eligibility field."""
     return lambda v: Eligibility.of(v, field)

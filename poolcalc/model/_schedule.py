@@ -378,7 +378,7 @@ class Schedule:
         return tuple(dict.fromkeys(e for e in found if e is not None))
 
     def changes_for(self, product: str) -> tuple[RateChange, ...]:
-        """The rate changes of ``product`` (of the default rate when it has no entry)."""
+        """Return the rate changes of ``product`` (of the default rate when it has no entry)."""
         key = product if product in self.products else None
         return tuple(ch for ch in self.rate_changes if ch.product == key)
 

@@ -1,17 +1,19 @@
 r"""Stage 4b, effective-dated rates: a product's terms change on a date inside the year.
 
-Row i is charged at the terms of its product in force for its licensee on its
-sale date: the last ``Schedule.rate_changes`` entry of the product that applies to
-the licensee (``eligible``) with ``e_jl <= date``, where ``e_jl`` is the change's
+Row i is charged at the terms of its product in force for its licensee on its sale
+date: the last ``Schedule.rate_changes`` entry of the product that applies to the
+licensee (``eligible``) with ``e_jl <= date``, where ``e_jl`` is the change's
 ``effective`` date or, with ``from_signing``, the later of it and the licensee's
 signature date (MPEG-2 2010: "from the later of January 1, 2010 or the execution
-date of the new License"); basis, tier mode and category never change.  Tier counters, free units, caps and allowances stay per
-calendar year: a change does not reset volume (DVD6C: players US$2.00 -> US$1.75
-from 1 July 2016; MPEG-2: US$2.50 -> US$2.00 from 1 January 2010).
+date of the new License"); basis, tier mode and category never change.  Tier
+counters, free units, caps and allowances stay per calendar year: a change does not
+reset volume (DVD6C: players US$2.00 -> US$1.75 from 1 July 2016; MPEG-2: US$2.50 ->
+US$2.00 from 1 January 2010).
 
 The year is cut into periods q = 0..Q at the distinct dates ``e_jl`` inside it (of
-any product, over the licensees with rows in the year to whom change j applies); ``P_tq`` are tier group t's royalty-bearing units dated in period q
-and ``L_tq = sum_{q' < q} P_tq'``.
+any product, over the licensees with rows in the year to whom change j applies);
+``P_tq`` are tier group t's royalty-bearing units dated in period q and ``L_tq =
+sum_{q' < q} P_tq'``.
 
 *Marginal* tiers: the units of period q occupy the positions ``L_tq + 1 .. L_tq +
 P_tq`` of the year's counter, the first ``f_t`` positions being the free ones
@@ -35,8 +37,8 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 References
 ----------
 MPEG LA, "MPEG LA Reduces MPEG-2 Royalty Rates", 6 July 2009,
-digitaltvnews.net/?p=9369.  DVD6C Licensing Agency (DVD players US$2.00 -> US$1.75, recorders US$4.00 ->
-US$2.50 from July 2016), dvd6cla.com/offer/004.  TG Daily (MPEG-2: US$2.00 per
+digitaltvnews.net/?p=9369.  DVD6C Licensing Agency (DVD players US$2.00 -> US$1.75,
+recorders US$4.00 -> US$2.50 from July 2016), dvd6cla.com/offer/004.  TG Daily (MPEG-2: US$2.00 per
 product from 1 January 2010), tgdaily.com/business/mpeg-2-royalty-rates-drop/.
 """
 

@@ -1,0 +1,92 @@
+"""pool.toml schema rows of licensee-specific terms (issue 12): eligibility conditions.
+
+Rows of :data:`poolcalc.io._schema.KEYS` (same :class:`~poolcalc.io._schema_types.Key`
+type, same reader, writer and docs): ``[royalty] caps_eligible``, ``[royalty.discounts]
+eligible``, ``[[royalty.rate_changes]] eligible`` and ``from_signing``, and the keys
+of an ``[eligibility]`` table (:class:`poolcalc.model.Eligibility`), each with the
+real pool's published terms it expresses.
+"""
+
+from __future__ import annotations
+
+from poolcalc.io._schema_types import (
+    NONE,
+    Key,
+    deadline_toml,
+    is_bool,
+    is_date_or_table,
+    is_str,
+)
+
+__all__ = ["CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY"]
+
+_DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
+               "standing; 'only those licensees who enter into a revised agreement will be "
+               "eligible' (offer letter, 29 November 2016, dvd6cla.com/offer/004_existing.html)")
+_DVD3C_2002 = ("Philips DVD (3C): alternative US$3.50 per player instead of US$5.00 for "
+               "licensees in full compliance, retroactive to 1 July 2002 (cdrinfo.com/d7/"
+               "content/philips-announces-new-dvd-video-player-royalty-rates)")
+_MPEG2_2010 = ("MPEG-2: US$2.00 'from the later of January 1, 2010 or the execution date of "
+               "the new License' (MPEG LA, 6 July 2009, digitaltvnews.net/?p=9369)")
+_AVANCI_5G = ("Avanci 5G vehicle: US$32, US$29 if signed before the later of 16 February 2024 "
+              "or the first sale of a 5G vehicle (fosspatents.com/2023/08/avanci-announces-5g-"
+              "patent-pool-with-58.html)")
+_HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 12 months pay "
+               "standard rates and get no caps (Rethink Technology Research, 7 January 2016, "
+               "rethinkresearch.biz)")
+_ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
+                 "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+#: ``[royalty] caps_eligible``.
+CAPS_ELIGIBLE = Key("royalty", "caps_eligible", "table",
+        (f"{_ELIGIBLE_DOC}: only licensees meeting it are capped (category and enterprise "
+         "caps); the others' rows are neither capped nor counted toward the caps"),
+        "Schedule.caps_eligible", NONE, "none: caps apply to every licensee", pool=_HEVCA_2015,
+        write="if_set", sub="eligibility")
+
+#: ``[royalty.discounts] eligible``.
+DISCOUNTS_ELIGIBLE = Key("royalty.discounts", "eligible", "table",
+        f"{_ELIGIBLE_DOC}: only licensees meeting it get any of the discounts above",
+        "Discounts.eligible", NONE, "none: every licensee that qualifies", pool=_HEVCA_2015,
+        write="if_set", sub="eligibility")
+
+#: ``[[royalty.rate_changes]] eligible`` and ``from_signing``.
+CHANGE_ELIGIBILITY = (
+    Key("royalty.rate_changes[]", "eligible", "table",
+        (f"{_ELIGIBLE_DOC}: only licensees meeting it get the new terms; the others stay on "
+         "the terms in force for them before"), "RateChange.eligible", NONE,
+        "none: every licensee", pool=f"{_DVD6C_2016}; {_DVD3C_2002}; {_AVANCI_5G}",
+        write="if_set", sub="eligibility"),
+    Key("royalty.rate_changes[]", "from_signing", "boolean",
+        ("The new terms apply to a licensee from the later of ``effective`` and its "
+         "signature date (licensees.csv ``signed``; empty: ``effective``)"),
+        "RateChange.from_signing", False, pool=_MPEG2_2010, check=is_bool,
+        expect="true or false", write="if_set"),
+)
+
+#: The keys of an ``[eligibility]`` table.
+ELIGIBILITY = (
+    Key("eligibility", "good_standing", "boolean",
+        "Require the licensee to be in good standing (licensees.csv ``good_standing``)",
+        "Eligibility.good_standing", False, pool=f"{_DVD6C_2016}; {_DVD3C_2002}",
+        check=is_bool, expect="true or false", write="if_set"),
+    Key("eligibility", "signed_by", "date or table",
+        ("Require the licence signed (licensees.csv ``signed``) on or before this deadline: "
+         "a date, or 'the later of' ``{ later_of = [dates], first_sale_of = [products] }`` "
+         "(a product's first sale is the licensee's earliest sales row of it; not sold yet: "
+         "not passed)"), "Eligibility.signed_by", NONE, "none",
+        pool=("DVD6C: DVD-R US$0.045 retroactive to 2004 for licensees signing on or before "
+              "31 May 2006 (dvd-and-beyond.com/display-article.php?article=1302); "
+              + _HEVCA_2015), check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "signed_before", "date or table",
+        "Require the licence signed strictly before this deadline (same forms as signed_by)",
+        "Eligibility.signed_before", NONE, "none", pool=_AVANCI_5G, check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "agreement", "string",
+        ("Require the licensee to have signed this named agreement (licensees.csv "
+         "``agreements``)"), "Eligibility.agreement", NONE, "none", pool=_DVD6C_2016,
+        check=is_str, expect="a string", write="if_set"),
+)

@@ -365,7 +365,9 @@ CONDITIONS = [
 def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     """Eligibility on discounts, caps and rate changes; licensees with agreements."""
     changes = [
-        attrs.evolve(ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans()))
+        attrs.evolve(
+            ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans())
+        )
         for ch in sched.rate_changes
     ]
     sched = attrs.evolve(

@@ -232,9 +232,11 @@ KEYS: tuple[Key, ...] = (
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",
         NONE, "no rate changes",
-        pool=("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 (dvd6cla.com/offer/004); "
-              "MPEG-2: US$2.00 from 1 January 2010 (tgdaily.com/business/mpeg-2-royalty-"
-              "rates-drop/)"), write="if_set", sub="royalty.rate_changes[]"),
+        pool=("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016, for licensees in good "
+              "standing on the revised agreement (dvd6cla.com/offer/004_existing.html; "
+              "``eligible``); MPEG-2: US$2.00 from the later of 1 January 2010 or the "
+              "execution date (digitaltvnews.net/?p=9369; ``from_signing``)"),
+        write="if_set", sub="royalty.rate_changes[]"),
     Key("royalty", "usage", "table",
         "Content (usage) royalties: titles, subscriptions, broadcast (with usage.csv)",
         "Pool.usage_terms", NONE, "no usage royalties", pool=_USAGE, write="if_set",

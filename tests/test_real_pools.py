@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from test_royalties_properties import pools
 
 from poolcalc.cli import main
 from poolcalc.io import read_pool, write_pool
@@ -109,3 +111,41 @@ def test_hevc_advance_2015_late_signers_get_no_caps():
     }
     assert rep.invoice("WITHIN12").cap_cents == 1_000_000_000
     assert rep.invoice("AFTER12").cap_cents == 0
+
+
+@settings(max_examples=25)
+@given(pools(max_rows=4, dated=True, terms=True))
+def test_write_then_read_keeps_licensee_specific_terms_and_caps_by_year(p):
+    # eligibility on rate changes, discounts and caps, from_signing, caps by year and the
+    # licensees' agreements all survive write_pool -> read_pool
+    with tempfile.TemporaryDirectory() as tmp:
+        back = read_pool(write_pool(p, Path(tmp) / "pool"))
+    assert back.schedule == p.schedule
+    assert back.licensees == p.licensees
+
+
+# --- item 3: caps that change by year, in pool.toml ---------------------------------------
+def test_avc_enterprise_cap_by_year():
+    # MPEG LA AVC/H.264: 0 / 0.20 / 0.10 per unit at 100,000 / 5,000,000 units; Enterprise
+    # cap 3.5M (2005-06), 4.25M (2007-08), 5M (2009-10), 6.5M (2011-2015).
+    # 100,000,000 units a year: 0.20 x 4,900,000 + 0.10 x 95,000,000
+    #                         = 980,000 + 9,500,000 = US$10,480,000 > every cap, so
+    #   2006: 3,500,000   2008: 4,250,000   2010: 5,000,000   2012: 6,500,000
+    for year, cap in ((2006, 3_500_000), (2008, 4_250_000), (2010, 5_000_000),
+                      (2012, 6_500_000)):
+        assert owed("avc_caps_by_year", year) == {"BIGCO": cap * 100}, year
+    # a year with 6,000,000 units stays under the cap: 980,000 + 0.10 x 1,000,000
+    assert owed("avc_caps_by_year", 2009) == {"BIGCO": 108_000_000}
+
+
+def test_mpeg4_visual_category_caps_by_year():
+    # MPEG-4 Visual 2009 renewal: section 3.1.1(ii) cap US$1.1M in 2009, 1.2M in 2010,
+    # 1.25M in 2011-2013; sections 3.1.3-3.1.6 cap 3.3M / 3.6M / 3.75M.  20,000,000 units
+    # of each section a year at the example's US$0.25 per unit = US$5,000,000 per section,
+    # above every cap, so each section pays its cap (whatever the unit rate above
+    # US$0.1875 = 3.75M / 20M):
+    #   2009: 1,100,000 + 3,300,000 = 4,400,000
+    #   2010: 1,200,000 + 3,600,000 = 4,800,000
+    #   2012: 1,250,000 + 3,750,000 = 5,000,000
+    for year, total in ((2009, 4_400_000), (2010, 4_800_000), (2012, 5_000_000)):
+        assert owed("mpeg4_visual_caps", year) == {"CAMCO": total * 100}, year

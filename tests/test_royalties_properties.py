@@ -242,14 +242,19 @@ def oracle(p: m.Pool, year: int) -> dict:
     def cents(x: float) -> Fr:
         return Fr(_half_up(_fr(x) * scale)) if math.isfinite(x) else None
 
-    ecap = cents(s.enterprise_cap)
+    def in_year(by_year: dict, before):  # the latest listed year <= year, literally
+        listed = [y for y in sorted(by_year) if y <= year]
+        return by_year[listed[-1]] if listed else before
+
+    ecap = cents(in_year(dict(s.enterprise_cap_by_year), s.enterprise_cap))
+    year_caps = {**s.category_caps, **in_year(dict(s.category_caps_by_year), {})}
     waiver = cents(s.free_amount)
     s3 = {}
     capped = {i: _holds(s.caps_eligible, lic[r.licensee], firsts) for i, r in rows}
     for g in groups:
         mine = [i for i, _ in rows if (info[i]["ent"], info[i]["cat"]) == g]
         x = sum((st_[2][i] for i in mine if capped[i]), Fr(0))
-        cap = cents(s.category_caps.get(g[1], math.inf))
+        cap = cents(year_caps.get(g[1], math.inf))
         for i in mine:
             sig = cap / x if cap is not None and x > cap and capped[i] else 1
             s3[i] = st_[2][i] * sig
@@ -372,6 +377,12 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     ]
     sched = attrs.evolve(
         sched,
+        enterprise_cap_by_year=draw(st.sampled_from(
+            [{}, {YEAR: 500}, {YEAR - 1: 100, YEAR + 1: 9}, {YEAR - 2: 80, YEAR: math.inf}]
+        )),
+        category_caps_by_year=draw(st.sampled_from(
+            [{}, {YEAR: {"x": 300, "default": 50}}, {YEAR - 1: {"a": 20}, YEAR + 1: {"a": 1}}]
+        )),
         rate_changes=changes,
         caps_eligible=draw(st.sampled_from(CONDITIONS)),
         discounts=attrs.evolve(sched.discounts, eligible=draw(st.sampled_from(CONDITIONS))),

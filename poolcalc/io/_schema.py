@@ -22,6 +22,7 @@ import math
 from typing import Any
 
 from poolcalc.io._schema_terms import (
+    CAPS_BY_YEAR,
     CAPS_ELIGIBLE,
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
@@ -228,6 +229,7 @@ KEYS: tuple[Key, ...] = (
         "Schedule.category_caps", NONE, "no category caps",
         unit="currency per enterprise per category per year", pool=_CAPS, write="if_set"),
     CAPS_ELIGIBLE,
+    *CAPS_BY_YEAR,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",

@@ -16,9 +16,13 @@ from poolcalc.io._schema_types import (
     is_bool,
     is_date_or_table,
     is_str,
+    is_table,
+    plain,
 )
 
-__all__ = ["CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY"]
+__all__ = [
+    "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
+]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
                "standing; 'only those licensees who enter into a revised agreement will be "
@@ -89,4 +93,38 @@ ELIGIBILITY = (
         ("Require the licensee to have signed this named agreement (licensees.csv "
          "``agreements``)"), "Eligibility.agreement", NONE, "none", pool=_DVD6C_2016,
         check=is_str, expect="a string", write="if_set"),
+)
+
+
+def _by_year_toml(value: object) -> dict[str, object]:
+    """``{2005: x}`` -> ``{"2005": x}`` (TOML keys are strings)."""
+    return {str(y): plain(v) for y, v in dict(value).items()}  # type: ignore[call-overload]
+
+
+_AVC_CAPS = ("MPEG LA AVC/H.264: Enterprise cap US$3.5M (2005-06), US$4.25M (2007-08), US$5M "
+             "(2009-10) (cdrinfo.com/d7/node/7208, 19 May 2004), US$6.5M (2011-2015) "
+             "(Streaming Media, 'MPEG LA Announces Proposed HEVC Licensing Terms')")
+_MPEG4V_CAPS = ("MPEG-4 Visual: caps per licence section US$1.1M / 1.1M / 3.3M / 3.3M (2009), "
+                "1.2M / 1.2M / 3.6M / 3.6M (2010), 1.25M / 1.25M / 3.75M / 3.75M (2011-2013) "
+                "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
+
+#: ``[royalty] enterprise_cap_by_year`` and ``category_caps_by_year``.
+CAPS_BY_YEAR = (
+    Key("royalty", "enterprise_cap_by_year", "table",
+        ("Enterprise cap from a calendar year on: ``{ 2005 = 3500000.0, 2007 = 4250000.0 }``; "
+         "the latest listed year <= the run's year applies, before the first listed year "
+         "``enterprise_cap``"), "Schedule.enterprise_cap_by_year", NONE,
+        "none: ``enterprise_cap`` every year", unit="currency per enterprise per year",
+        allowed="keys 1900..2200, values >= 0 (inf = none)", pool=_AVC_CAPS, check=is_table,
+        expect="a table like { 2005 = 3500000.0, 2007 = 4250000.0 }", write="if_set",
+        to_toml=_by_year_toml),
+    Key("royalty", "category_caps_by_year", "table",
+        ("Category caps from a calendar year on: ``[royalty.category_caps_by_year.2009]`` "
+         "with ``<category> = cap``; the latest listed year <= the run's year overrides "
+         "``category_caps`` for the categories it lists"), "Schedule.category_caps_by_year",
+        NONE, "none: ``category_caps`` every year",
+        unit="currency per enterprise per category per year",
+        allowed="keys 1900..2200; tables of category -> cap >= 0", pool=_MPEG4V_CAPS,
+        check=is_table, expect="a table of tables like { 2009 = { s311 = 1100000.0 } }",
+        write="if_set", to_toml=_by_year_toml),
 )

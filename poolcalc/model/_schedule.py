@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
 from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
 from poolcalc.model._validators import (
@@ -341,6 +342,14 @@ class Schedule:
         shared only among the pool's members); sales of other licensees are not
         royalty-bearing under the pool licence and are reported as such.
     rate_changes : tuple of RateChange
+    enterprise_cap_by_year : mapping of int to float
+        Enterprise cap from a calendar year on (AVC/H.264: 3.5M from 2005, 4.25M from
+        2007, 5M from 2009, 6.5M from 2011); years before the first: ``enterprise_cap``
+        (:mod:`poolcalc.model._caps`).
+    category_caps_by_year : mapping of int to mapping of str to float
+        Category caps from a calendar year on (MPEG-4 Visual caps per licence section,
+        2009 / 2010 / 2011-2013); each year's table overrides ``category_caps`` for the
+        categories it lists.
     caps_eligible : Eligibility or None
         Only licensees meeting it have their royalties capped (category and
         enterprise caps); the others' rows are neither capped nor counted toward
@@ -370,6 +379,20 @@ class Schedule:
     caps_eligible: Eligibility | None = attrs.field(
         default=None, converter=eligibility("caps_eligible")
     )
+    enterprise_cap_by_year: Mapping[int, float] = attrs.field(
+        factory=dict, converter=enterprise_cap_by_year
+    )
+    category_caps_by_year: Mapping[int, Mapping[str, float]] = attrs.field(
+        factory=dict, converter=category_caps_by_year
+    )
+
+    def enterprise_cap_in(self, year: int) -> float:
+        """Return the enterprise cap in force in calendar ``year``."""
+        return cap_in(self.enterprise_cap_by_year, year, self.enterprise_cap)
+
+    def category_caps_in(self, year: int) -> Mapping[str, float]:
+        """Return the category caps in force in calendar ``year``."""
+        return {**self.category_caps, **cap_in(self.category_caps_by_year, year, {})}
 
     def conditions(self) -> tuple[Eligibility, ...]:
         """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""

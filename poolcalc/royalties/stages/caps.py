@@ -6,7 +6,9 @@ Per cap group g = (enterprise, category) and enterprise e, in that order::
 
 with ``X_g = sum_{i in g} s2_i`` the group's discounted total, ``C_c`` its
 category's annual cap, ``Y_e`` the enterprise's total after category caps and
-``C_e`` the enterprise cap (caps in whole minor units, ``inf`` for none).  A capped
+``C_e`` the enterprise cap (caps in whole minor units, ``inf`` for none), both as in
+force in the run's calendar year (``Schedule.enterprise_cap_by_year``,
+``category_caps_by_year``).  A capped
 total is spread over the rows pro rata to their uncapped amount.  In whole cents
 the enterprise total is ``E3 = min(round(S3), E2, C_e)``; ``s2 - s3`` is the
 invoice's cap.
@@ -46,9 +48,11 @@ __all__ = ["STAGE", "capped_amounts"]
 class CapTerms(Protocol):
     """What the caps stage reads from the schedule."""
 
-    category_caps: Mapping[str, float]
-    enterprise_cap: float
     caps_eligible: Any
+
+    def enterprise_cap_in(self, year: int) -> float: ...  # pragma: no cover
+
+    def category_caps_in(self, year: int) -> Mapping[str, float]: ...  # pragma: no cover
 
 
 def capped_amounts(
@@ -119,10 +123,11 @@ def _settle(cap: float, uncapped: np.ndarray | None, previous: np.ndarray, round
 def _apply(run: Run, terms: CapTerms) -> Run:
     assert run.groups is not None
     grp = run.groups
+    category_caps = terms.category_caps_in(run.year)
     catcap = np.array(
-        [money_cents(terms.category_caps.get(c, math.inf), run.minor_units) for c in run.categories]
+        [money_cents(category_caps.get(c, math.inf), run.minor_units) for c in run.categories]
     )
-    ent_cap = money_cents(terms.enterprise_cap, run.minor_units)
+    ent_cap = money_cents(terms.enterprise_cap_in(run.year), run.minor_units)
     eligible, uncapped = None, None
     if terms.caps_eligible is not None:
         eligible = eligible_licensees(run, terms.caps_eligible)[run.lic]

@@ -17,7 +17,7 @@ from test_royalties_properties import pools
 
 from poolcalc.cli import main
 from poolcalc.io import read_pool, write_pool
-from poolcalc.royalties import royalties_owed
+from poolcalc.royalties import back_royalties, royalties_owed
 
 REAL = Path(__file__).resolve().parent.parent / "examples" / "real_pools"
 DIRS = sorted(p for p in REAL.iterdir() if (p / "pool.toml").exists())
@@ -149,3 +149,23 @@ def test_mpeg4_visual_category_caps_by_year():
     #   2012: 1,250,000 + 3,750,000 = 5,000,000
     for year, total in ((2009, 4_400_000), (2010, 4_800_000), (2012, 5_000_000)):
         assert owed("mpeg4_visual_caps", year) == {"CAMCO": total * 100}, year
+
+
+# --- item 5: reduced rates retroactive to past sales for early signers --------------------
+def test_dvd6c_dvd_r_rate_retroactive_to_2004_for_signers_by_31_may_2006():
+    # DVD6C DVD-R: US$0.075 per disc to 2004, US$0.065 in 2005, US$0.045 from 2006;
+    # signing by 31 May 2006 makes US$0.045 retroactive to sales from 1 January 2004.
+    # 1,000,000 discs a year each; past years (before the signing year) are back
+    # royalties:
+    #   BYMAY (signed 2006-04-15): 2004: 1,000,000 x 0.045 = 45,000; 2005: 45,000
+    #   LATER (signed 2006-09-01): 2004: 1,000,000 x 0.075 = 75,000;
+    #                              2005: 1,000,000 x 0.065 = 65,000
+    #   2006 for both: 1,000,000 x 0.045 = 45,000
+    pool = read_pool(REAL / "dvd6c_dvdr_2006")
+    back = back_royalties(pool, settle="2006-12-31")
+    got = {(b.licensee, b.year): b.owed_cents for b in back.items}
+    assert got == {
+        ("BYMAY", 2004): 4_500_000, ("BYMAY", 2005): 4_500_000,
+        ("LATER", 2004): 7_500_000, ("LATER", 2005): 6_500_000,
+    }
+    assert owed("dvd6c_dvdr_2006", 2006) == {"BYMAY": 4_500_000, "LATER": 4_500_000}

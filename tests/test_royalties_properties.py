@@ -89,16 +89,24 @@ def _holds(cond, lic: m.Licensee, firsts: dict) -> bool:
         return False
     if cond.agreement is not None and cond.agreement not in lic.agreements:
         return False
-    for deadline, strict in ((cond.signed_by, False), (cond.signed_before, True)):
+    for deadline, kind in ((cond.signed_by, "by"), (cond.signed_before, "before"),
+                           (cond.signed_after, "after")):
         if deadline is None:
             continue
         if lic.signed is None:
             return False
         dates = list(deadline.later_of)
         if any((lic.id, x) not in firsts for x in deadline.first_sale_of):
-            continue  # a product not sold yet: the deadline has not passed
-        dates += [firsts[lic.id, x] for x in deadline.first_sale_of]
-        if lic.signed > max(dates) or (strict and lic.signed == max(dates)):
+            passed = False  # a product not sold yet: the deadline has not passed
+        else:
+            dates += [firsts[lic.id, x] for x in deadline.first_sale_of]
+            passed = True
+        if kind == "after":
+            if not passed or lic.signed <= max(dates):
+                return False
+        elif passed and (
+            lic.signed > max(dates) or (kind == "before" and lic.signed == max(dates))
+        ):
             return False
     return True
 
@@ -364,6 +372,8 @@ CONDITIONS = [
     m.Eligibility(signed_by="2022-12-31"),  # HEVC Advance 2015, DVD6C DVD-R 2006
     m.Eligibility(signed_before=m.Deadline(["2023-01-01"], ["a"])),  # Avanci 5G
     m.Eligibility(signed_by=m.Deadline(["2022-06-01", "2022-01-01"])),
+    m.Eligibility(signed_after="2022-12-31"),  # DVD6C DVD-R 2006: the late signers
+    m.Eligibility(signed_after=m.Deadline(["2022-01-01"], ["b"])),
 ]
 
 

@@ -89,6 +89,15 @@ ELIGIBILITY = (
         "Eligibility.signed_before", NONE, "none", pool=_AVANCI_5G, check=is_date_or_table,
         expect="a date or a table { later_of = [...], first_sale_of = [...] }",
         write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "signed_after", "date or table",
+        ("Require the licence signed strictly after this deadline (same forms as "
+         "signed_by): the licensees an early-signing offer leaves out"),
+        "Eligibility.signed_after", NONE, "none",
+        pool=("DVD6C: DVD-R US$0.045 retroactive to 2004 only for licensees signing by 31 May "
+              "2006 (dvd-and-beyond.com/display-article.php?article=1302)"),
+        check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
     Key("eligibility", "agreement", "string",
         ("Require the licensee to have signed this named agreement (licensees.csv "
          "``agreements``)"), "Eligibility.agreement", NONE, "none", pool=_DVD6C_2016,

@@ -134,6 +134,10 @@ class Eligibility:
         before 31 May 2006").
     signed_before : Deadline or None
         Require the licence signed strictly before the deadline (Avanci 5G).
+    signed_after : Deadline or None
+        Require the licence signed strictly after the deadline (the licensees an
+        early-signing offer leaves out: DVD6C DVD-R 2006, those signing after 31 May
+        2006 keep the standard rates for past sales).
     agreement : str or None
         Require the licensee to have signed this named agreement
         (``Licensee.agreements``; DVD6C 2016: the revised agreement).
@@ -148,6 +152,7 @@ class Eligibility:
     signed_before: Deadline | None = attrs.field(
         default=None, converter=_deadline("signed_before")
     )
+    signed_after: Deadline | None = attrs.field(default=None, converter=_deadline("signed_after"))
     agreement: str | None = attrs.field(
         default=None, converter=lambda v: None if v is None else check_id(v, "agreement")
     )
@@ -155,7 +160,7 @@ class Eligibility:
     def products(self) -> tuple[str, ...]:
         """Products whose first sale dates the conditions need."""
         out: list[str] = []
-        for d in (self.signed_by, self.signed_before):
+        for d in (self.signed_by, self.signed_before, self.signed_after):
             if d is not None:
                 out += [p for p in d.first_sale_of if p not in out]
         return tuple(out)
@@ -191,6 +196,10 @@ class Eligibility:
             signed is None or signed >= self.signed_before.resolve(first)
         ):
             return False
+        if self.signed_after is not None and (
+            signed is None or signed <= self.signed_after.resolve(first)
+        ):
+            return False
         return True
 
     @classmethod
@@ -203,7 +212,7 @@ class Eligibility:
                 f"{field} must be a table like {{ good_standing = true, signed_by = 2006-05-31 }}, "
                 f"got {value!r}"
             )
-        allowed = ("good_standing", "signed_by", "signed_before", "agreement")
+        allowed = ("good_standing", "signed_by", "signed_before", "signed_after", "agreement")
         unknown = set(value) - set(allowed)
         if unknown:
             raise InvalidInputError(

@@ -541,8 +541,8 @@ def test_unknown_toml_key(pool_dir, reader):
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, "
             "free_units, free_amount, member_rate, members_only, discounts, regions, products, "
-            "category_caps, caps_eligible, enterprise_cap_by_year, category_caps_by_year, "
-            "rate_changes, usage)",
+            "category_caps, licensee_caps, caps_eligible, enterprise_cap_by_year, "
+            "category_caps_by_year, rate_changes, usage)",
         ),
     )
 

@@ -169,3 +169,24 @@ def test_dvd6c_dvd_r_rate_retroactive_to_2004_for_signers_by_31_may_2006():
         ("LATER", 2004): 7_500_000, ("LATER", 2005): 6_500_000,
     }
     assert owed("dvd6c_dvdr_2006", 2006) == {"BYMAY": 4_500_000, "LATER": 4_500_000}
+
+
+# --- item 4: caps per product and per legal entity ----------------------------------------
+def test_mpeg4_aac_pc_software_cap_per_legal_entity_not_enterprise():
+    # MPEG-4 AAC: PC software decoders US$0.25 per channel, at most US$25,000 a year per
+    # legal entity.  Two legal entities of one enterprise:
+    #   SOFT-US 150,000 channels x 0.25 = 37,500 -> capped at 25,000
+    #   SOFT-IE  60,000 channels x 0.25 = 15,000 (under its own cap)
+    #   enterprise total 40,000 (a cap per enterprise would have given 25,000)
+    assert owed("mpeg4_aac_pc_software", 2012) == {"SOFT-US": 2_500_000, "SOFT-IE": 1_500_000}
+
+
+def test_mpeg_surround_pc_software_caps_per_product_and_per_licensee():
+    # MPEG Surround PC software: decoders US$0.25 per unit, at most US$32,000 per PC
+    # software product; encoders US$0.50, at most US$172,000 per licensee.
+    #   app_a 200,000 x 0.25 = 50,000 -> 32,000;  app_b 100,000 x 0.25 = 25,000
+    #   encoders (300,000 + 100,000) x 0.50 = 200,000 -> 172,000
+    #   total 32,000 + 25,000 + 172,000 = US$229,000
+    rep = royalties_owed(read_pool(REAL / "mpeg_surround_pc_software"), 2016)
+    assert rep.invoice("SOFTCO").owed_cents == 22_900_000
+    assert rep.invoice("SOFTCO").cap_cents == (50_000 - 32_000 + 200_000 - 172_000) * 100

@@ -259,13 +259,24 @@ def oracle(p: m.Pool, year: int) -> dict:
     waiver = cents(s.free_amount)
     s3 = {}
     capped = {i: _holds(s.caps_eligible, lic[r.licensee], firsts) for i, r in rows}
+    capped_by_lic = {}  # licensee caps first: per (licensee, category), legal entity
+    for i, r in rows:
+        h = (r.licensee, info[i]["cat"])
+        capped_by_lic.setdefault(h, []).append(i)
+    s2c = dict(st_[2])
+    for (_, c), mine in capped_by_lic.items():
+        w = sum((st_[2][i] for i in mine if capped[i]), Fr(0))
+        lcap = cents(s.licensee_caps.get(c, math.inf))
+        for i in mine:
+            if capped[i] and lcap is not None and w > lcap:
+                s2c[i] = st_[2][i] * lcap / w
     for g in groups:
         mine = [i for i, _ in rows if (info[i]["ent"], info[i]["cat"]) == g]
-        x = sum((st_[2][i] for i in mine if capped[i]), Fr(0))
+        x = sum((s2c[i] for i in mine if capped[i]), Fr(0))
         cap = cents(year_caps.get(g[1], math.inf))
         for i in mine:
             sig = cap / x if cap is not None and x > cap and capped[i] else 1
-            s3[i] = st_[2][i] * sig
+            s3[i] = s2c[i] * sig
     totals, pre_rows, owed_rows, invoices = {}, {}, {}, {}
     order = [x.id for x in p.licensees]
     for e in ents:
@@ -387,6 +398,9 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     ]
     sched = attrs.evolve(
         sched,
+        licensee_caps=draw(st.sampled_from(
+            [{}, {"x": 200}, {"a": 30, "default": 400}, {"b": 0.5, "y": 100}]
+        )),
         enterprise_cap_by_year=draw(st.sampled_from(
             [{}, {YEAR: 500}, {YEAR - 1: 100, YEAR + 1: 9}, {YEAR - 2: 80, YEAR: math.inf}]
         )),

@@ -27,6 +27,7 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    LICENSEE_CAPS,
 )
 from poolcalc.io._schema_types import (
     INHERIT,
@@ -228,6 +229,7 @@ KEYS: tuple[Key, ...] = (
         "Annual cap per enterprise per category: ``{ <category> = amount }``",
         "Schedule.category_caps", NONE, "no category caps",
         unit="currency per enterprise per category per year", pool=_CAPS, write="if_set"),
+    LICENSEE_CAPS,
     CAPS_ELIGIBLE,
     *CAPS_BY_YEAR,
     Key("royalty", "rate_changes", "array of tables",

@@ -22,6 +22,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
+    "LICENSEE_CAPS",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -116,6 +117,21 @@ _AVC_CAPS = ("MPEG LA AVC/H.264: Enterprise cap US$3.5M (2005-06), US$4.25M (200
 _MPEG4V_CAPS = ("MPEG-4 Visual: caps per licence section US$1.1M / 1.1M / 3.3M / 3.3M (2009), "
                 "1.2M / 1.2M / 3.6M / 3.6M (2010), 1.25M / 1.25M / 3.75M / 3.75M (2011-2013) "
                 "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
+
+#: ``[royalty] licensee_caps``.
+LICENSEE_CAPS = Key(
+    "royalty", "licensee_caps", "table",
+    ("Annual cap per licensee (legal entity, not enterprise) per category: "
+     "``{ <category> = amount }``, applied before the category and enterprise caps; a cap "
+     "per product is a category of its own"), "Schedule.licensee_caps", NONE,
+    "no licensee caps", unit="currency per licensee per category per year",
+    allowed="values >= 0 (inf = none)",
+    pool=("MPEG-4 AAC: PC software decoders up to US$25,000, encoders up to US$250,000 per "
+          "legal entity (Radio World, 'Dolby Laboratories reveals MPEG-4 AAC licensing "
+          "program'); MPEG Surround: US$32,000 per PC software product, US$172,000 per "
+          "licensee (via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/)"),
+    check=is_table, expect="a table like { pc_software = 25000.0 }", write="if_set",
+)
 
 #: ``[royalty] enterprise_cap_by_year`` and ``category_caps_by_year``.
 CAPS_BY_YEAR = (

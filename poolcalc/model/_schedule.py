@@ -12,7 +12,6 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from functools import partial
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -21,6 +20,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
 from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
+from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -195,22 +195,6 @@ class RateChange:
             raise InvalidInputError(f"rate change rate must be a ProductRate, got {self.rate!r}")
 
 
-def _chain_discounts(value: Any) -> Mapping[ChainLevel, float]:
-    if value is None:
-        value = {}
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            f"chain_level discounts must be a table chain level -> fraction, got {value!r}"
-        )
-    out: dict[ChainLevel, float] = {}
-    for key, frac in value.items():
-        level = choice(key, ChainLevel, "chain_level discount key")
-        if level in out:
-            raise InvalidInputError(f"chain_level discount for {level.value!r} given twice")
-        out[level] = check_finite(frac, f"chain_level discount {level.value!r}", low=0.0, high=1.0)
-    return MappingProxyType({lv: out[lv] for lv in ChainLevel if lv in out})
-
-
 @attrs.frozen
 class Discounts:
     """Status discounts as fractions of the rate, and how they combine.
@@ -279,27 +263,6 @@ class Discounts:
         return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
-def _member_rate(value: Any) -> float:
-    x = check_finite(value, "member_rate")
-    if not 0.0 <= x <= 1.0:
-        raise InvalidInputError(
-            "member_rate must be in [0, 1] (0 = royalty-free cross-licence among members, "
-            f"1 = members pay like every licensee), got {value!r}"
-        )
-    return x
-
-
-def _products(value: Any) -> Mapping[str, ProductRate]:
-    return MappingProxyType({check_id(k, "product"): v for k, v in dict(value or {}).items()})
-
-
-def _caps(value: Any) -> Mapping[str, float]:
-    return MappingProxyType(
-        {check_id(k, "category"): check_finite(v, f"category cap {k!r}", low=0.0, allow_inf=True)
-         for k, v in dict(value or {}).items()}
-    )
-
-
 #: Sentinel for an omitted ``Schedule.default`` (resolved in ``__attrs_post_init__``).
 _UNSET: Any = object()
 
@@ -327,6 +290,11 @@ class Schedule:
         Annual cap per enterprise [currency]; ``inf`` for none.
     category_caps : mapping of str to float
         Annual cap per enterprise per product category [currency].
+    licensee_caps : mapping of str to float
+        Annual cap per licensee (legal entity, not enterprise) per category
+        [currency], applied before the category and enterprise caps (MPEG-4 AAC PC
+        software: US$25,000 / US$250,000 per legal entity; MPEG Surround: US$32,000
+        per PC software product, a category of its own, and US$172,000 per licensee).
     free_units : int
         Units per enterprise per year that owe nothing (before tiers).
     free_amount : float
@@ -369,6 +337,7 @@ class Schedule:
         default=math.inf, converter=partial(check_finite, field="enterprise_cap", low=0.0, allow_inf=True)
     )
     category_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps)
+    licensee_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps, kw_only=True)
     free_units: int = attrs.field(default=0, converter=partial(check_units, field="free_units"))
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)

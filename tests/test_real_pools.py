@@ -190,3 +190,14 @@ def test_mpeg_surround_pc_software_caps_per_product_and_per_licensee():
     rep = royalties_owed(read_pool(REAL / "mpeg_surround_pc_software"), 2016)
     assert rep.invoice("SOFTCO").owed_cents == 22_900_000
     assert rep.invoice("SOFTCO").cap_cents == (50_000 - 32_000 + 200_000 - 172_000) * 100
+
+
+# --- item 6: fractional units, exact in cents --------------------------------------------
+def test_mpeg_surround_binaural_products_count_as_half_a_unit():
+    # Via LA MPEG Surround: binaural-only products count as half a unit for the fee.
+    #   Via LA's own example: 5,000 products, 3,000 binaural:
+    #       (2,000 + 3,000 / 2) x 0.49 = 3,500 x 0.49 = US$1,715.00
+    #   TVCO: 400,000 full + 300,001 binaural = 400,000 + 150,000.5 = 550,000.5 units;
+    #       marginal tiers 0.49 to 500,000 then 0.38:
+    #       500,000 x 0.49 = 245,000.00; 50,000.5 x 0.38 = 19,000.19; total US$264,000.19
+    assert owed("mpeg_surround_binaural", 2016) == {"VIAEXAMPLE": 171_500, "TVCO": 26_400_019}

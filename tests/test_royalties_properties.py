@@ -183,7 +183,13 @@ def oracle(p: m.Pool, year: int) -> dict:
             -1.0 if r.net_price is None else r.net_price,
         )
         tg = (ent, cat, counter_of(r.country_of_sale))
-        info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key)
+        info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key,
+                       w=Fr(repr(s.rate_for(r.product).unit_weight)))
+    # fractional units: a unit of weight w takes w * D positions of its tier counter,
+    # D the least common denominator of the weights of the year's products
+    big_d = math.lcm(1, *(v["w"].denominator for v in info.values()))
+    for v in info.values():
+        v["pos"] = int(v["n"] * v["w"] * big_d)
 
     ents = sorted({v["ent"] for v in info.values()})
     groups = sorted({(v["ent"], v["cat"]) for v in info.values()})  # cap groups
@@ -194,8 +200,10 @@ def oracle(p: m.Pool, year: int) -> dict:
         ts = [t for t in tgroups if t[0] == e]
         free = min(s.free_units, sum(n_g[t] for t in ts))
         f = _split(free, [Fr(n_g[t]) for t in ts], [t[1:] for t in ts])
-        for t, ft in zip(ts, f, strict=True):
-            k_g[t] = n_g[t] - ft
+        for t, ft in zip(ts, f, strict=True):  # free units in units, counters in positions
+            pos_t = sum(v["pos"] for v in info.values() if v["tg"] == t)
+            k_g[t] = pos_t - min(ft * big_d, pos_t)
+    n_g = {t: sum(v["pos"] for v in info.values() if v["tg"] == t) for t in tgroups}
 
     # effective-dated rates: the year's periods start at the change dates inside it;
     # a tier group's units of period q take the positions after those of periods < q
@@ -206,7 +214,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         v["q"] = sum(1 for c in cuts if c <= r.date)
     in_q = {}
     for v in info.values():
-        in_q[v["tg"], v["q"]] = in_q.get((v["tg"], v["q"]), 0) + v["n"]
+        in_q[v["tg"], v["q"]] = in_q.get((v["tg"], v["q"]), 0) + v["pos"]
     free_g = {t: n_g[t] - k_g[t] for t in tgroups}
 
     scale = 10**p.minor_units
@@ -215,26 +223,27 @@ def oracle(p: m.Pool, year: int) -> dict:
         v = info[i]
         g = v["tg"]
         rate = _rate_on(s, r.product, r.date, lic[r.licensee], firsts)
-        starts = tuple(t.start for t in rate.tiers)
+        starts = tuple(t.start * big_d for t in rate.tiers)
         if rate.basis == "price":
             vals = tuple(
                 min(
                     max(_fr(t.rate) * _fr(r.net_price), _fr(rate.min_per_unit)),
                     _fr(rate.max_per_unit) if math.isfinite(rate.max_per_unit) else Fr(10**30),
                 )
-                * scale
+                * scale / big_d
                 for t in rate.tiers
             )
         else:
-            vals = tuple(_fr(t.rate) * scale for t in rate.tiers)
+            vals = tuple(_fr(t.rate) * scale / big_d for t in rate.tiers)
         share = (
-            Fr(v["n"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
+            Fr(v["pos"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
         )
         if s.rate_changes and str(rate.tier_mode) == "marginal":
             lo = sum(in_q.get((g, q), 0) for q in range(v["q"]))
             width = in_q[g, v["q"]]
             sh = (
-                Fr(v["n"], width) * _fr(s.region_multiplier(r.country_of_sale)) if v["n"] else Fr(0)
+                Fr(v["pos"], width) * _fr(s.region_multiplier(r.country_of_sale))
+                if v["pos"] else Fr(0)
             )
             s0 = sh * _segment_cost(lo, lo + width, 0, starts, vals)
             s1 = min(sh * _segment_cost(lo, lo + width, free_g[g], starts, vals), s0)
@@ -389,15 +398,23 @@ CONDITIONS = [
 
 
 def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
-    """Eligibility on discounts, caps and rate changes; licensees with agreements."""
+    """Eligibility on discounts, caps and rate changes; licensees with agreements;
+    fractional units (a weight per product, kept by its rate changes)."""
+    weights = st.sampled_from([1.0, 1.0, 0.5, 0.25, 1.5])
+    weight = {k: draw(weights) for k in [*sched.products, None]}
+    products = {k: attrs.evolve(r, unit_weight=weight[k]) for k, r in sched.products.items()}
+    default = sched.default and attrs.evolve(sched.default, unit_weight=weight[None])
     changes = [
         attrs.evolve(
-            ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans())
+            ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans()),
+            rate=attrs.evolve(ch.rate, unit_weight=weight[ch.product]),
         )
         for ch in sched.rate_changes
     ]
     sched = attrs.evolve(
         sched,
+        products=products,
+        default=default,
         licensee_caps=draw(st.sampled_from(
             [{}, {"x": 200}, {"a": 30, "default": 400}, {"b": 0.5, "y": 100}]
         )),

@@ -191,6 +191,7 @@ def _rate_changes(
             "tier_mode": base.tier_mode.value,
             "min_per_unit": base.min_per_unit,
             "max_per_unit": base.max_per_unit,
+            "unit_weight": base.unit_weight,
         }
         if base.category is not None:
             inherit["category"] = base.category

@@ -28,6 +28,7 @@ from poolcalc.io._schema_terms import (
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
     LICENSEE_CAPS,
+    MPS_BINAURAL,
 )
 from poolcalc.io._schema_types import (
     INHERIT,
@@ -100,6 +101,8 @@ _RATE_DOC = {
               "per calendar year) pay r; ``from`` strictly increasing, the first 0"),
     "min_per_unit": "Floor of the amount per unit (basis ``price``)",
     "max_per_unit": "Ceiling of the amount per unit (basis ``price``)",
+    "unit_weight": ("Units one sold unit counts as, for the tiers and the amount (exact: "
+                    "counted in 1/D units, D the common denominator)"),
     "category": ("Cap bucket and tier counter: products of one category count their units "
                  "together and share a category cap"),
 }
@@ -137,6 +140,11 @@ def _rate_keys(table: str, owner: str, *, inherit: bool = False, change: bool = 
             INHERIT if change else NONE,
             via if change else "the product's name (``default`` for the default rate)",
             pool=_CAPS, check=is_str, expect="a string", at_key=True,
+            write="never" if change else "if_set"),
+        Key(table, "unit_weight", "number", fixed + _RATE_DOC["unit_weight"],
+            f"{owner}.unit_weight", INHERIT if change else 1.0,
+            "as in force before" if change else "", unit="units per unit sold",
+            allowed="> 0, a fraction with denominator <= 1000", pool=MPS_BINAURAL,
             write="never" if change else "if_set"),
     ]
 

@@ -22,7 +22,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "LICENSEE_CAPS",
+    "LICENSEE_CAPS", "MPS_BINAURAL",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -117,6 +117,11 @@ _AVC_CAPS = ("MPEG LA AVC/H.264: Enterprise cap US$3.5M (2005-06), US$4.25M (200
 _MPEG4V_CAPS = ("MPEG-4 Visual: caps per licence section US$1.1M / 1.1M / 3.3M / 3.3M (2009), "
                 "1.2M / 1.2M / 3.6M / 3.6M (2010), 1.25M / 1.25M / 3.75M / 3.75M (2011-2013) "
                 "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
+
+#: Source of the rate key ``unit_weight`` (fractional units).
+MPS_BINAURAL = ("Via LA MPEG Surround: binaural-only products 'count as half-a-unit': 5,000 "
+                "units of which 3,000 binaural cost (2,000 + 3,000/2) x 0.49 = US$1,715 "
+                "(via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/)")
 
 #: ``[royalty] licensee_caps``.
 LICENSEE_CAPS = Key(

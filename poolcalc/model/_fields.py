@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -10,7 +11,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import ChainLevel
 from poolcalc.model._validators import check_finite, check_id, choice
 
-__all__ = ["_caps", "_chain_discounts", "_member_rate", "_products"]
+__all__ = ["_caps", "_chain_discounts", "_member_rate", "_products", "_unit_weight"]
 
 
 def _chain_discounts(value: Any) -> Mapping[ChainLevel, float]:
@@ -48,3 +49,16 @@ def _caps(value: Any) -> Mapping[str, float]:
         {check_id(k, "category"): check_finite(v, f"category cap {k!r}", low=0.0, allow_inf=True)
          for k, v in dict(value or {}).items()}
     )
+
+
+def _unit_weight(value: Any) -> float:
+    """``ProductRate.unit_weight``: > 0, a fraction with a denominator <= 1000."""
+    w = check_finite(value, "unit_weight", low=0.0)
+    frac = Fraction(repr(float(w)))
+    if w <= 0 or frac.limit_denominator(1000) != frac:
+        raise InvalidInputError(
+            f"unit_weight must be > 0 and a fraction with a denominator of at most 1000 "
+            f"(0.5, 0.25, 1.5), got {value!r}"
+        )
+    return w
+

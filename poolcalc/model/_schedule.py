@@ -20,7 +20,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
 from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
-from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products
+from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -84,6 +84,12 @@ class ProductRate:
     category : str or None
         Cap bucket (MPEG-4 Visual, HEVC Advance category caps) and tier counter;
         products of one category count their units together.
+    unit_weight : float
+        Units one sold unit counts as, for the tiers and the amount (Via LA MPEG
+        Surround: products implementing only the binaural mode "count as half-a-unit
+        for the purpose of license fee calculations",
+        via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/); a fraction
+        with a denominator of at most 1000, so weighted units stay exact.
     """
 
     basis: Basis = attrs.field(default=Basis.UNIT, converter=lambda v: choice(v, Basis, "basis"))
@@ -99,6 +105,7 @@ class ProductRate:
         converter=partial(check_finite, field="max_per_unit", low=0.0, allow_inf=True),
     )
     category: str | None = attrs.field(default=None)
+    unit_weight: float = attrs.field(default=1.0, converter=lambda v: _unit_weight(v))
 
     def __attrs_post_init__(self) -> None:
         if not self.tiers:
@@ -406,7 +413,7 @@ class Schedule:
                     raise InvalidInputError(
                         f"{where}: unknown product {ch.product!r} (listed products: {listed})"
                     )
-            for attr in ("basis", "tier_mode", "category"):
+            for attr in ("basis", "tier_mode", "category", "unit_weight"):
                 old, new = getattr(base, attr), getattr(ch.rate, attr)
                 if old != new:
                     old, new = getattr(old, "value", old), getattr(new, "value", new)

@@ -105,6 +105,7 @@ def dated_amounts(
     scale: int,
     starts_of: dict[int, np.ndarray] | None = None,
     lic: np.ndarray | None = None,
+    unit_scale: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the standard and chargeable amounts under effective-dated rates.
 
@@ -131,6 +132,9 @@ def dated_amounts(
         licensee code (:func:`change_days`); default ``effective`` for everyone.
     lic : ndarray of int, shape (n,), optional
         Licensee code of each row (required with ``starts_of``).
+    unit_scale : int
+        Positions per weighted unit (fractional units): ``nb``, ``n_t`` and
+        ``free_t`` are in positions.
 
     Returns
     -------
@@ -165,8 +169,8 @@ def dated_amounts(
         for j in np.unique(which).tolist():
             rate = periods[j][1]
             rr = r[which == j]
-            starts = tier_starts(rate)
-            values = unit_values(rate, price[rr], scale)
+            starts = tier_starts(rate, unit_scale)
+            values = unit_values(rate, price[rr], scale, unit_scale)
             mode = str(rate.tier_mode)
             if mode == "volume":
                 s0[rr] = share[rr] * tier_amount(n_t[tg[rr]], starts, values, mode)

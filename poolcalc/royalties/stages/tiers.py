@@ -99,7 +99,7 @@ def tier_amount(
     raise InvalidInputError(f"tier_mode must be 'marginal' or 'volume', got {mode!r}")
 
 
-def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
+def unit_values(rate: Any, price: np.ndarray, scale: int, unit_scale: int = 1) -> np.ndarray:
     """Amount per unit of each tier [minor units], per row for basis ``price``.
 
     Parameters
@@ -110,6 +110,9 @@ def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
         Net price per unit of the rows (used for basis ``price`` only).
     scale : int
         ``10**minor_units``.
+    unit_scale : int
+        Positions per weighted unit D (fractional units, ``ProductRate.unit_weight``):
+        the amount per position is ``v_t * unit_weight / D``.
 
     Returns
     -------
@@ -131,10 +134,10 @@ def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
     tr = np.array([t.rate for t in rate.tiers], np.float64)
     if str(rate.basis) == "price":
         per_unit = np.clip(tr[None, :] * price[:, None], rate.min_per_unit, rate.max_per_unit)
-        return snap(per_unit * scale)
-    return snap(tr * scale)
+        return snap(per_unit * scale / unit_scale)
+    return snap(tr * scale / unit_scale)
 
 
-def tier_starts(rate: Any) -> np.ndarray:
-    """Tier starts ``s_t`` of ``rate`` (int64, shape (T,))."""
-    return np.array([t.start for t in rate.tiers], np.int64)
+def tier_starts(rate: Any, unit_scale: int = 1) -> np.ndarray:
+    """Tier starts ``s_t`` of ``rate`` in positions (int64, shape (T,)): ``D * start``."""
+    return np.array([t.start for t in rate.tiers], np.int64) * int(unit_scale)

@@ -539,9 +539,9 @@ def test_unknown_toml_key(pool_dir, reader):
             "enterprise_capp",
             # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
-            "tier_mode, tiers, min_per_unit, max_per_unit, category, unit_weight, "
-            "enterprise_cap, free_units, free_amount, member_rate, members_only, discounts, "
-            "regions, products, category_caps, licensee_caps, caps_eligible, "
+            "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
+            "unit_weight, enterprise_cap, free_units, free_amount, member_rate, members_only, "
+            "discounts, regions, products, category_caps, licensee_caps, caps_eligible, "
             "enterprise_cap_by_year, category_caps_by_year, rate_changes, usage)",
         ),
     )
@@ -575,7 +575,7 @@ def test_unknown_toml_key(pool_dir, reader):
             'category = "software"\ncap = 1',
             "pool.toml: unknown key royalty.products.software_codec.cap (allowed in "
             "[royalty.products.software_codec]: basis, tier_mode, tiers, min_per_unit, "
-            "max_per_unit, category, unit_weight)",
+            "max_per_unit, category, max_fraction_of_price, unit_weight)",
         ),
         (
             "multiplier = 0.5",

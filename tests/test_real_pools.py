@@ -201,3 +201,13 @@ def test_mpeg_surround_binaural_products_count_as_half_a_unit():
     #       marginal tiers 0.49 to 500,000 then 0.38:
     #       500,000 x 0.49 = 245,000.00; 50,000.5 x 0.38 = 19,000.19; total US$264,000.19
     assert owed("mpeg_surround_binaural", 2016) == {"VIAEXAMPLE": 171_500, "TVCO": 26_400_019}
+
+
+def test_mpeg_surround_professional_software_not_above_2_5_percent_of_price():
+    # MPEG Surround professional PC software encoders: US$25.00 per unit, not to exceed
+    # 2.5 % of the end-user price.
+    #   100 units at US$400: min(25.00, 0.025 x 400 = 10.00) = 10.00 -> 1,000.00
+    #    50 units at US$2,000: min(25.00, 0.025 x 2,000 = 50.00) = 25.00 -> 1,250.00
+    #   total US$2,250.00
+    rep = royalties_owed(read_pool(REAL / "mpeg_surround_pc_software"), 2016)
+    assert rep.invoice("PROSOFT").owed_cents == 225_000

@@ -233,6 +233,9 @@ def oracle(p: m.Pool, year: int) -> dict:
                 * scale / big_d
                 for t in rate.tiers
             )
+        elif math.isfinite(rate.max_fraction_of_price):  # a unit rate capped at f x price
+            ceil = _fr(rate.max_fraction_of_price) * _fr(r.net_price)
+            vals = tuple(min(_fr(t.rate), ceil) * scale / big_d for t in rate.tiers)
         else:
             vals = tuple(_fr(t.rate) * scale / big_d for t in rate.tiers)
         share = (
@@ -402,12 +405,18 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     fractional units (a weight per product, kept by its rate changes)."""
     weights = st.sampled_from([1.0, 1.0, 0.5, 0.25, 1.5])
     weight = {k: draw(weights) for k in [*sched.products, None]}
-    products = {k: attrs.evolve(r, unit_weight=weight[k]) for k, r in sched.products.items()}
-    default = sched.default and attrs.evolve(sched.default, unit_weight=weight[None])
+    ceiling = {k: draw(st.sampled_from([math.inf, math.inf, 0.025, 0.3])) for k in weight}
+
+    def fixed(r, k):  # the weight and price ceiling of a product, kept by its rate changes
+        f = ceiling[k] if str(r.basis) == "unit" else math.inf
+        return attrs.evolve(r, unit_weight=weight[k], max_fraction_of_price=f)
+
+    products = {k: fixed(r, k) for k, r in sched.products.items()}
+    default = sched.default and fixed(sched.default, None)
     changes = [
         attrs.evolve(
             ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans()),
-            rate=attrs.evolve(ch.rate, unit_weight=weight[ch.product]),
+            rate=fixed(ch.rate, ch.product),
         )
         for ch in sched.rate_changes
     ]
@@ -537,7 +546,8 @@ def pools(draw, max_rows=10, dated=None, terms=False):
         prod = draw(st.sampled_from(usable))
         price = draw(st.integers(0, 50000)) / 100 if draw(st.integers(0, 4)) else None
         rate = sched.rate_for(prod)
-        if rate.basis == "price" and price is None:
+        needs_price = rate.basis == "price" or math.isfinite(rate.max_fraction_of_price)
+        if needs_price and price is None:
             price = 12.34
         rows.append(
             sale(

@@ -192,6 +192,7 @@ def _rate_changes(
             "min_per_unit": base.min_per_unit,
             "max_per_unit": base.max_per_unit,
             "unit_weight": base.unit_weight,
+            "max_fraction_of_price": base.max_fraction_of_price,
         }
         if base.category is not None:
             inherit["category"] = base.category

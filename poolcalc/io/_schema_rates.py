@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from poolcalc.io._schema_terms import MPS_BINAURAL
+from poolcalc.io._schema_terms import MPS_BINAURAL, MPS_PRO
 from poolcalc.io._schema_types import (
     INHERIT,
     NONE,
@@ -83,6 +83,12 @@ def rate_keys(table: str, owner: str, *, inherit: bool = False, change: bool = F
             via if change else "the product's name (``default`` for the default rate)",
             pool=CAPS, check=is_str, expect="a string", at_key=True,
             write="never" if change else "if_set"),
+        Key(table, "max_fraction_of_price", "number",
+            fixed + ("Ceiling of the amount per unit as a fraction of the row's ``net_price`` "
+                     "(basis ``unit``; makes ``net_price`` required)"),
+            f"{owner}.max_fraction_of_price", INHERIT if change else math.inf,
+            "as in force before" if change else "", unit="fraction of net price",
+            allowed=">= 0, inf = none", pool=MPS_PRO, write="never" if change else "if_set"),
         Key(table, "unit_weight", "number", fixed + _RATE_DOC["unit_weight"],
             f"{owner}.unit_weight", INHERIT if change else 1.0,
             "as in force before" if change else "", unit="units per unit sold",

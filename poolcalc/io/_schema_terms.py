@@ -22,7 +22,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "LICENSEE_CAPS", "MPS_BINAURAL",
+    "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -122,6 +122,11 @@ _MPEG4V_CAPS = ("MPEG-4 Visual: caps per licence section US$1.1M / 1.1M / 3.3M /
 MPS_BINAURAL = ("Via LA MPEG Surround: binaural-only products 'count as half-a-unit': 5,000 "
                 "units of which 3,000 binaural cost (2,000 + 3,000/2) x 0.49 = US$1,715 "
                 "(via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/)")
+
+#: Source of the rate key ``max_fraction_of_price``.
+MPS_PRO = ("Via LA MPEG Surround: professional PC software encoders US$25.00 per unit, 'not "
+           "to exceed 2.5% of end-user price' (via-corp.com/licensing/mpeg-surround/mpeg-"
+           "surround-license-fees/)")
 
 #: ``[royalty] licensee_caps``.
 LICENSEE_CAPS = Key(

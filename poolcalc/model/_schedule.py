@@ -84,6 +84,11 @@ class ProductRate:
     category : str or None
         Cap bucket (MPEG-4 Visual, HEVC Advance category caps) and tier counter;
         products of one category count their units together.
+    max_fraction_of_price : float
+        Ceiling of the amount per unit as a fraction of the row's net price, for
+        basis ``unit`` (Via LA MPEG Surround professional PC software: US$25.00 per
+        unit, "not to exceed 2.5% of end-user price"); ``inf``: none.  A finite value
+        makes ``net_price`` required.
     unit_weight : float
         Units one sold unit counts as, for the tiers and the amount (Via LA MPEG
         Surround: products implementing only the binaural mode "count as half-a-unit
@@ -106,6 +111,10 @@ class ProductRate:
     )
     category: str | None = attrs.field(default=None)
     unit_weight: float = attrs.field(default=1.0, converter=lambda v: _unit_weight(v))
+    max_fraction_of_price: float = attrs.field(
+        default=math.inf,
+        converter=partial(check_finite, field="max_fraction_of_price", low=0.0, allow_inf=True),
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.tiers:
@@ -123,6 +132,9 @@ class ProductRate:
                     raise InvalidInputError(
                         f"tier rate for basis 'price' is a fraction of net price and must be <= 1, got {t.rate}"
                     )
+        if self.basis is Basis.PRICE and math.isfinite(self.max_fraction_of_price):
+            raise InvalidInputError("max_fraction_of_price is for basis 'unit' (use the tier "
+                                    "rate and max_per_unit for basis 'price')")
         if self.min_per_unit > self.max_per_unit:
             raise InvalidInputError(
                 f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
@@ -413,7 +425,8 @@ class Schedule:
                     raise InvalidInputError(
                         f"{where}: unknown product {ch.product!r} (listed products: {listed})"
                     )
-            for attr in ("basis", "tier_mode", "category", "unit_weight"):
+            for attr in ("basis", "tier_mode", "category", "unit_weight",
+                         "max_fraction_of_price"):
                 old, new = getattr(base, attr), getattr(ch.rate, attr)
                 if old != new:
                     old, new = getattr(old, "value", old), getattr(new, "value", new)

@@ -33,7 +33,8 @@ per legal entity).  Via LA, MPEG Surround license fees (PC software: US$32,000 p
 software product, US$172,000 per licensee), via-corp.com/licensing/mpeg-surround/
 mpeg-surround-license-fees/.  MPEG LA, AVC/H.264 licence terms (Enterprise cap
 US$3.5M in 2005-06, US$4.25M in 2007-08, US$5M in 2009-10), cdrinfo.com/d7/node/7208,
-19 May 2004.  MPEG LA, MPEG-4 Visual Patent Portfolio License, caps per licence section and year (2009-2013),
+19 May 2004.  MPEG LA, MPEG-4 Visual Patent Portfolio License, caps per licence
+section and year (2009-2013),
 sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm.  Access Advance,
 HEVC Advance FAQ (annual caps per product category plus an Enterprise cap),
 accessadvance.com/faq/.

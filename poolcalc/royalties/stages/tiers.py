@@ -117,8 +117,10 @@ def unit_values(rate: Any, price: np.ndarray, scale: int, unit_scale: int = 1) -
     Returns
     -------
     ndarray of float64, shape (T,) or (n, T)
-        Basis ``unit``: ``v_t = 10^mu * r_t``; basis ``price`` (DVD6C: 4 %, min US$4,
-        max US$8): ``v_it = 10^mu * clip(r_t * p_i, min_per_unit, max_per_unit)``;
+        Basis ``unit``: ``v_t = 10^mu * r_t`` (per row ``10^mu min(r_t, f p_i)`` with
+        ``max_fraction_of_price`` f, MPEG Surround professional software); basis
+        ``price`` (DVD6C: 4 %, min US$4, max US$8):
+        ``v_it = 10^mu * clip(r_t * p_i, min_per_unit, max_per_unit)``;
         snapped to 1e-6 minor unit.
 
     Examples
@@ -134,6 +136,10 @@ def unit_values(rate: Any, price: np.ndarray, scale: int, unit_scale: int = 1) -
     tr = np.array([t.rate for t in rate.tiers], np.float64)
     if str(rate.basis) == "price":
         per_unit = np.clip(tr[None, :] * price[:, None], rate.min_per_unit, rate.max_per_unit)
+        return snap(per_unit * scale / unit_scale)
+    ceiling = getattr(rate, "max_fraction_of_price", np.inf)
+    if np.isfinite(ceiling):  # basis unit, capped at a fraction of the net price
+        per_unit = np.minimum(tr[None, :], ceiling * price[:, None])
         return snap(per_unit * scale / unit_scale)
     return snap(tr * scale / unit_scale)
 

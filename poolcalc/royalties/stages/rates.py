@@ -143,7 +143,8 @@ def _cut_days(run: Run, terms: RateTerms) -> np.ndarray:
     """Distinct days ``e_jl`` inside the year, over the licensees with rows in it."""
     y0 = (np.datetime64(f"{run.year}-01-01") - np.datetime64("1970-01-01")).astype(np.int64)
     y1 = (np.datetime64(f"{run.year}-12-31") - np.datetime64("1970-01-01")).astype(np.int64)
-    days = _change_days(run, terms.rate_changes)[:, np.unique(run.lic)].ravel()
+    sellers = np.flatnonzero(np.bincount(run.lic, minlength=run.n_lic))
+    days = _change_days(run, terms.rate_changes)[:, sellers].ravel()
     days = days[(days != NOT_APPLICABLE) & (days > y0) & (days <= y1)]
     return np.unique(days).astype(np.int64)
 

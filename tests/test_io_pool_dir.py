@@ -539,9 +539,10 @@ def test_unknown_toml_key(pool_dir, reader):
             "enterprise_capp",
             # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
-            "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, "
-            "free_units, free_amount, member_rate, members_only, discounts, regions, products, "
-            "category_caps, rate_changes, usage)",
+            "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
+            "unit_weight, enterprise_cap, free_units, free_amount, member_rate, members_only, "
+            "discounts, regions, products, category_caps, licensee_caps, caps_eligible, "
+            "enterprise_cap_by_year, category_caps_by_year, rate_changes, usage)",
         ),
     )
 
@@ -567,14 +568,14 @@ def test_unknown_toml_key(pool_dir, reader):
             'combine = "max"\nlogo = 0.1',
             "pool.toml: unknown key royalty.discounts.logo (allowed in [royalty.discounts]: "
             "good_standing, "
-            "early_signing, early_signing_by, combine, chain_level)",
+            "early_signing, early_signing_by, combine, chain_level, eligible)",
         ),
         (
             'category = "software"',
             'category = "software"\ncap = 1',
             "pool.toml: unknown key royalty.products.software_codec.cap (allowed in "
             "[royalty.products.software_codec]: basis, tier_mode, tiers, min_per_unit, "
-            "max_per_unit, category)",
+            "max_per_unit, category, max_fraction_of_price, unit_weight)",
         ),
         (
             "multiplier = 0.5",

@@ -81,12 +81,54 @@ def _segment_cost(lo: int, hi: int, free: int, starts: tuple, values: tuple) -> 
     return sum((values[tier_of(j - free)] for j in range(lo + 1, hi + 1) if j > free), Fr(0))
 
 
-def _rate_on(s: m.Schedule, product: str, day: dt.date) -> m.ProductRate:
-    """The terms in force on ``day``: the last listed change of the product's rate."""
+def _holds(cond, lic: m.Licensee, firsts: dict) -> bool:
+    """An eligibility condition, literally: every condition set must hold (None: all)."""
+    if cond is None:
+        return True
+    if cond.good_standing and not lic.good_standing:
+        return False
+    if cond.agreement is not None and cond.agreement not in lic.agreements:
+        return False
+    for deadline, kind in ((cond.signed_by, "by"), (cond.signed_before, "before"),
+                           (cond.signed_after, "after")):
+        if deadline is None:
+            continue
+        if lic.signed is None:
+            return False
+        dates = list(deadline.later_of)
+        if any((lic.id, x) not in firsts for x in deadline.first_sale_of):
+            passed = False  # a product not sold yet: the deadline has not passed
+        else:
+            dates += [firsts[lic.id, x] for x in deadline.first_sale_of]
+            passed = True
+        if kind == "after":
+            if not passed or lic.signed <= max(dates):
+                return False
+        elif passed and (
+            lic.signed > max(dates) or (kind == "before" and lic.signed == max(dates))
+        ):
+            return False
+    return True
+
+
+def _change_from(ch, lic: m.Licensee, firsts: dict):
+    """The date a change applies to ``lic`` from (None: never)."""
+    if not _holds(ch.eligible, lic, firsts):
+        return None
+    if ch.from_signing and lic.signed is not None:
+        return max(ch.effective, lic.signed)
+    return ch.effective
+
+
+def _rate_on(
+    s: m.Schedule, product: str, day: dt.date, lic: m.Licensee | None = None, firsts=None
+) -> m.ProductRate:
+    """The terms in force on ``day`` for ``lic``: the last listed change that applies."""
     key = product if product in s.products else None
     rate = s.products[product] if key is not None else s.default
     for ch in s.rate_changes:
-        if ch.product == key and ch.effective <= day:
+        start = ch.effective if lic is None else _change_from(ch, lic, firsts or {})
+        if ch.product == key and start is not None and start <= day:
             rate = ch.rate
     return rate
 
@@ -104,6 +146,10 @@ def oracle(p: m.Pool, year: int) -> dict:
     s = p.schedule
     lic = {x.id: x for x in p.licensees}
     rows = [(i, r) for i, r in enumerate(p.sales_rows) if r.date.year == year]
+    firsts: dict = {}  # (licensee, product) -> first sale date, any year
+    for r in p.sales_rows:
+        k = (r.licensee, r.product)
+        firsts[k] = min(firsts.get(k, r.date), r.date)
     separate = [r for r in s.regions if r.separate_tiers]
 
     def counter_of(country: str) -> int:  # 0: the enterprise's pooled tier counter
@@ -137,7 +183,13 @@ def oracle(p: m.Pool, year: int) -> dict:
             -1.0 if r.net_price is None else r.net_price,
         )
         tg = (ent, cat, counter_of(r.country_of_sale))
-        info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key)
+        info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key,
+                       w=Fr(repr(s.rate_for(r.product).unit_weight)))
+    # fractional units: a unit of weight w takes w * D positions of its tier counter,
+    # D the least common denominator of the weights of the year's products
+    big_d = math.lcm(1, *(v["w"].denominator for v in info.values()))
+    for v in info.values():
+        v["pos"] = int(v["n"] * v["w"] * big_d)
 
     ents = sorted({v["ent"] for v in info.values()})
     groups = sorted({(v["ent"], v["cat"]) for v in info.values()})  # cap groups
@@ -148,17 +200,21 @@ def oracle(p: m.Pool, year: int) -> dict:
         ts = [t for t in tgroups if t[0] == e]
         free = min(s.free_units, sum(n_g[t] for t in ts))
         f = _split(free, [Fr(n_g[t]) for t in ts], [t[1:] for t in ts])
-        for t, ft in zip(ts, f, strict=True):
-            k_g[t] = n_g[t] - ft
+        for t, ft in zip(ts, f, strict=True):  # free units in units, counters in positions
+            pos_t = sum(v["pos"] for v in info.values() if v["tg"] == t)
+            k_g[t] = pos_t - min(ft * big_d, pos_t)
+    n_g = {t: sum(v["pos"] for v in info.values() if v["tg"] == t) for t in tgroups}
 
     # effective-dated rates: the year's periods start at the change dates inside it;
     # a tier group's units of period q take the positions after those of periods < q
-    cuts = sorted({ch.effective for ch in s.rate_changes if dt.date(year, 1, 1) < ch.effective})
+    sellers = {r.licensee for _, r in rows}
+    change_days = {_change_from(ch, lic[x], firsts) for ch in s.rate_changes for x in sellers}
+    cuts = sorted(c for c in change_days if c is not None and dt.date(year, 1, 1) < c)
     for v, (_, r) in zip(info.values(), rows, strict=True):
         v["q"] = sum(1 for c in cuts if c <= r.date)
     in_q = {}
     for v in info.values():
-        in_q[v["tg"], v["q"]] = in_q.get((v["tg"], v["q"]), 0) + v["n"]
+        in_q[v["tg"], v["q"]] = in_q.get((v["tg"], v["q"]), 0) + v["pos"]
     free_g = {t: n_g[t] - k_g[t] for t in tgroups}
 
     scale = 10**p.minor_units
@@ -166,27 +222,31 @@ def oracle(p: m.Pool, year: int) -> dict:
     for i, r in rows:
         v = info[i]
         g = v["tg"]
-        rate = _rate_on(s, r.product, r.date)
-        starts = tuple(t.start for t in rate.tiers)
+        rate = _rate_on(s, r.product, r.date, lic[r.licensee], firsts)
+        starts = tuple(t.start * big_d for t in rate.tiers)
         if rate.basis == "price":
             vals = tuple(
                 min(
                     max(_fr(t.rate) * _fr(r.net_price), _fr(rate.min_per_unit)),
                     _fr(rate.max_per_unit) if math.isfinite(rate.max_per_unit) else Fr(10**30),
                 )
-                * scale
+                * scale / big_d
                 for t in rate.tiers
             )
+        elif math.isfinite(rate.max_fraction_of_price):  # a unit rate capped at f x price
+            ceil = _fr(rate.max_fraction_of_price) * _fr(r.net_price)
+            vals = tuple(min(_fr(t.rate), ceil) * scale / big_d for t in rate.tiers)
         else:
-            vals = tuple(_fr(t.rate) * scale for t in rate.tiers)
+            vals = tuple(_fr(t.rate) * scale / big_d for t in rate.tiers)
         share = (
-            Fr(v["n"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
+            Fr(v["pos"], n_g[g]) * _fr(s.region_multiplier(r.country_of_sale)) if n_g[g] else Fr(0)
         )
         if s.rate_changes and str(rate.tier_mode) == "marginal":
             lo = sum(in_q.get((g, q), 0) for q in range(v["q"]))
             width = in_q[g, v["q"]]
             sh = (
-                Fr(v["n"], width) * _fr(s.region_multiplier(r.country_of_sale)) if v["n"] else Fr(0)
+                Fr(v["pos"], width) * _fr(s.region_multiplier(r.country_of_sale))
+                if v["pos"] else Fr(0)
             )
             s0 = sh * _segment_cost(lo, lo + width, 0, starts, vals)
             s1 = min(sh * _segment_cost(lo, lo + width, free_g[g], starts, vals), s0)
@@ -195,27 +255,47 @@ def oracle(p: m.Pool, year: int) -> dict:
             s1 = min(share * _tier_cost(k_g[g], starts, vals, str(rate.tier_mode)), s0)
         d = lic[r.licensee]
         frac = Fr(repr(round(s.discounts.fraction(d.good_standing, d.signed, d.chain_level), 12)))
+        if not _holds(s.discounts.eligible, d, firsts):
+            frac = Fr(0)  # no discount for a licensee outside discounts.eligible
         st_[0][i], st_[1][i], st_[2][i] = s0, s1, s1 * (1 - frac)
 
     def cents(x: float) -> Fr:
         return Fr(_half_up(_fr(x) * scale)) if math.isfinite(x) else None
 
-    ecap = cents(s.enterprise_cap)
+    def in_year(by_year: dict, before):  # the latest listed year <= year, literally
+        listed = [y for y in sorted(by_year) if y <= year]
+        return by_year[listed[-1]] if listed else before
+
+    ecap = cents(in_year(dict(s.enterprise_cap_by_year), s.enterprise_cap))
+    year_caps = {**s.category_caps, **in_year(dict(s.category_caps_by_year), {})}
     waiver = cents(s.free_amount)
     s3 = {}
+    capped = {i: _holds(s.caps_eligible, lic[r.licensee], firsts) for i, r in rows}
+    capped_by_lic = {}  # licensee caps first: per (licensee, category), legal entity
+    for i, r in rows:
+        h = (r.licensee, info[i]["cat"])
+        capped_by_lic.setdefault(h, []).append(i)
+    s2c = dict(st_[2])
+    for (_, c), mine in capped_by_lic.items():
+        w = sum((st_[2][i] for i in mine if capped[i]), Fr(0))
+        lcap = cents(s.licensee_caps.get(c, math.inf))
+        for i in mine:
+            if capped[i] and lcap is not None and w > lcap:
+                s2c[i] = st_[2][i] * lcap / w
     for g in groups:
         mine = [i for i, _ in rows if (info[i]["ent"], info[i]["cat"]) == g]
-        x = sum((st_[2][i] for i in mine), Fr(0))
-        cap = cents(s.category_caps.get(g[1], math.inf))
+        x = sum((s2c[i] for i in mine if capped[i]), Fr(0))
+        cap = cents(year_caps.get(g[1], math.inf))
         for i in mine:
-            s3[i] = st_[2][i] * (cap / x if cap is not None and x > cap else 1)
+            sig = cap / x if cap is not None and x > cap and capped[i] else 1
+            s3[i] = s2c[i] * sig
     totals, pre_rows, owed_rows, invoices = {}, {}, {}, {}
     order = [x.id for x in p.licensees]
     for e in ents:
         mine = [i for i, _ in rows if info[i]["ent"] == e]
-        y = sum((s3[i] for i in mine), Fr(0))
+        y = sum((s3[i] for i in mine if capped[i]), Fr(0))
         for i in mine:
-            s3[i] = s3[i] * (ecap / y if ecap is not None and y > ecap else 1)
+            s3[i] = s3[i] * (ecap / y if ecap is not None and y > ecap and capped[i] else 1)
         z = sum((s3[i] for i in mine), Fr(0))
         for i in mine:
             st_[3][i] = s3[i]
@@ -223,7 +303,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         e_tot = [_half_up(sum((st_[k][i] for i in mine), Fr(0))) for k in range(4)]
         for k in (1, 2, 3):
             e_tot[k] = min(e_tot[k], e_tot[k - 1])
-        if ecap is not None:
+        if ecap is not None and all(capped[i] for i in mine):
             e_tot[3] = min(e_tot[3], int(ecap))
         e_tot.append(max(e_tot[3] - int(waiver), 0))
         # what each row would owe as a non-member (E4): enterprise -> (enterprise,
@@ -307,8 +387,66 @@ def product_rates(draw, category, basis=None, mode=None, top=400):
     )
 
 
+#: Eligibility conditions of real pools, on this test's small dates and products.
+CONDITIONS = [
+    None,
+    m.Eligibility(good_standing=True),  # DVD6C 2016, Philips DVD 2002
+    m.Eligibility(good_standing=True, agreement="revised"),  # DVD6C 2016
+    m.Eligibility(signed_by="2022-12-31"),  # HEVC Advance 2015, DVD6C DVD-R 2006
+    m.Eligibility(signed_before=m.Deadline(["2023-01-01"], ["a"])),  # Avanci 5G
+    m.Eligibility(signed_by=m.Deadline(["2022-06-01", "2022-01-01"])),
+    m.Eligibility(signed_after="2022-12-31"),  # DVD6C DVD-R 2006: the late signers
+    m.Eligibility(signed_after=m.Deadline(["2022-01-01"], ["b"])),
+]
+
+
+def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
+    """Eligibility on discounts, caps and rate changes; licensees with agreements;
+    fractional units (a weight per product, kept by its rate changes)."""
+    weights = st.sampled_from([1.0, 1.0, 0.5, 0.25, 1.5])
+    weight = {k: draw(weights) for k in [*sched.products, None]}
+    ceiling = {k: draw(st.sampled_from([math.inf, math.inf, 0.025, 0.3])) for k in weight}
+
+    def fixed(r, k):  # the weight and price ceiling of a product, kept by its rate changes
+        f = ceiling[k] if str(r.basis) == "unit" else math.inf
+        return attrs.evolve(r, unit_weight=weight[k], max_fraction_of_price=f)
+
+    products = {k: fixed(r, k) for k, r in sched.products.items()}
+    default = sched.default and fixed(sched.default, None)
+    changes = [
+        attrs.evolve(
+            ch, eligible=draw(st.sampled_from(CONDITIONS)), from_signing=draw(st.booleans()),
+            rate=fixed(ch.rate, ch.product),
+        )
+        for ch in sched.rate_changes
+    ]
+    sched = attrs.evolve(
+        sched,
+        products=products,
+        default=default,
+        licensee_caps=draw(st.sampled_from(
+            [{}, {"x": 200}, {"a": 30, "default": 400}, {"b": 0.5, "y": 100}]
+        )),
+        enterprise_cap_by_year=draw(st.sampled_from(
+            [{}, {YEAR: 500}, {YEAR - 1: 100, YEAR + 1: 9}, {YEAR - 2: 80, YEAR: math.inf}]
+        )),
+        category_caps_by_year=draw(st.sampled_from(
+            [{}, {YEAR: {"x": 300, "default": 50}}, {YEAR - 1: {"a": 20}, YEAR + 1: {"a": 1}}]
+        )),
+        rate_changes=changes,
+        caps_eligible=draw(st.sampled_from(CONDITIONS)),
+        discounts=attrs.evolve(sched.discounts, eligible=draw(st.sampled_from(CONDITIONS))),
+    )
+    lics = [
+        attrs.evolve(x, agreements=draw(st.sampled_from([(), ("revised",), ("other",)])),
+                     signed=draw(st.sampled_from([None, "2022-05-01", "2023-01-01", "2024-03-01"])))
+        for x in lics
+    ]
+    return sched, lics
+
+
 @st.composite
-def pools(draw, max_rows=10, dated=None):
+def pools(draw, max_rows=10, dated=None, terms=False):
     cats: dict = {
         "a": draw(st.sampled_from(["x", None])),
         "b": draw(st.sampled_from(["x", "y", None])),
@@ -395,6 +533,8 @@ def pools(draw, max_rows=10, dated=None):
         )
         for j in range(n_lic)
     ]
+    if terms:  # licensee-specific terms (issue 12, item 1)
+        sched, lics = _with_terms(draw, sched, lics)
     usable = [k for k in ("a", "b", "c") if k in products or default is not None]
     if dated:  # mostly royalty-bearing rows, so tier brackets and periods are exercised
         pats = pats + [
@@ -406,7 +546,8 @@ def pools(draw, max_rows=10, dated=None):
         prod = draw(st.sampled_from(usable))
         price = draw(st.integers(0, 50000)) / 100 if draw(st.integers(0, 4)) else None
         rate = sched.rate_for(prod)
-        if rate.basis == "price" and price is None:
+        needs_price = rate.basis == "price" or math.isfinite(rate.max_fraction_of_price)
+        if needs_price and price is None:
             price = 12.34
         rows.append(
             sale(
@@ -508,6 +649,24 @@ def _snap_bug_pool(variant: int) -> m.Pool:
 @example(_snap_bug_pool(1))
 def test_engine_matches_oracle_with_mid_year_rate_changes(p):
     _check_against_oracle(p)
+
+
+@settings(max_examples=40)
+@given(pools(terms=True))
+def test_engine_matches_oracle_with_eligibility_conditions(p):
+    _check_against_oracle(p)
+
+
+@settings(max_examples=40)
+@given(pools(dated=True, terms=True))
+def test_engine_matches_oracle_with_licensee_specific_rate_changes(p):
+    _check_against_oracle(p)
+
+
+@settings(max_examples=15)
+@given(pools(dated=True, terms=True), st.randoms(use_true_random=False))
+def test_shuffling_rows_changes_nothing_with_licensee_specific_terms(p, rnd):
+    _check_shuffle(p, rnd)
 
 
 def test_oracle_self_check_half_cent_period_total():

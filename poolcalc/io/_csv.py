@@ -45,7 +45,7 @@ PATENT_COLUMNS = (
 LICENSEE_COLUMNS = (
     ("licensee", "name"),
     ("enterprise", "member", "signed", "good_standing", "chain_level", "address", "country",
-     "email"),
+     "email", "agreements"),
 )
 SALES_COLUMNS = (
     ("licensee", "date", "product", "country_of_sale", "country_of_manufacture", "units"),
@@ -238,6 +238,8 @@ def _fmt(v: Any) -> str:
         return repr(v)
     if hasattr(v, "isoformat"):
         return v.isoformat()
+    if isinstance(v, frozenset):  # licensees.csv agreements
+        return ";".join(sorted(v))
     return str(v)
 
 

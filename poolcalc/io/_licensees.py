@@ -21,7 +21,13 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import _columns, _factorize, _universal
 from poolcalc.io._csv import LICENSEE_COLUMNS
 from poolcalc.model import Licensee
-from poolcalc.model._parties import _opt_chain_level, _opt_country, _opt_id, _opt_text
+from poolcalc.model._parties import (
+    _agreements,
+    _opt_chain_level,
+    _opt_country,
+    _opt_id,
+    _opt_text,
+)
 from poolcalc.model._validators import check_id, to_bool, to_optional_date
 
 __all__ = ["FAST_MIN", "read_licensees_columns"]
@@ -42,6 +48,7 @@ def _converters() -> dict[str, Callable[[str], Any]]:
         "address": lambda v: _opt_text(v or None),
         "country": lambda v: _opt_country(v or None),
         "email": lambda v: _opt_text(v or None),
+        "agreements": lambda v: _agreements(v or None),
     }
 
 
@@ -93,10 +100,11 @@ def read_licensees_columns(
     address = column("address", None)
     country = column("country", None)
     email = column("email", None)
+    agreements = column("agreements", frozenset())
     new, put = object.__new__, object.__setattr__
     out = []
     rows = zip(id_list, names, enterprise, member, signed, standing, chain, address, country,
-               email, strict=True)
+               email, agreements, strict=True)
     for row in rows:
         lic = new(Licensee)
         lid = row[0]
@@ -110,5 +118,6 @@ def read_licensees_columns(
         put(lic, "address", row[7])
         put(lic, "country", row[8])
         put(lic, "email", row[9])
+        put(lic, "agreements", row[10])
         out.append(lic)
     return out

@@ -330,12 +330,15 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
             ("address", "address"),
             ("country", "country"),
             ("email", "email"),
+            ("agreements", "agreements"),
         ],
         lambda a, objs: any(
             (getattr(o, a) != o.id)
             if a == "enterprise"
             else (not o.good_standing)
             if a == "good_standing"
+            else bool(o.agreements)
+            if a == "agreements"
             else getattr(o, a) is not None
             for o in objs
         ),

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._csv import _fail, _read_text, _wrap
 from poolcalc.io._schema import INHERIT, key_names, keys_of
@@ -35,6 +37,7 @@ from poolcalc.model import (
     Administrator,
     AllocationConfig,
     Discounts,
+    Eligibility,
     Member,
     Pool,
     ProductRate,
@@ -117,6 +120,10 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
     disc_kwargs = model_kwargs(_DISCOUNTS, disc_spec, "Discounts")
     discounts = _wrap("pool.toml: royalty.discounts", Discounts, **disc_kwargs)
     caps = _table("royalty.category_caps", spec.get("category_caps", {}))
+    if "eligible" in disc_spec:
+        discounts = attrs.evolve(
+            discounts, eligible=_eligibility(f"{_DISCOUNTS}.eligible", disc_spec["eligible"])
+        )
     changes = _rate_changes(spec, default, products)
     check_types("royalty", "royalty", spec)
     built = {
@@ -126,6 +133,7 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         "discounts": discounts,
         "category_caps": caps,
         "rate_changes": changes,
+        "caps_eligible": _eligibility("royalty.caps_eligible", spec.get("caps_eligible")),
     }
     return _wrap(where, Schedule, **{**model_kwargs("royalty", spec, "Schedule"), **built})
 
@@ -183,15 +191,33 @@ def _rate_changes(
             "tier_mode": base.tier_mode.value,
             "min_per_unit": base.min_per_unit,
             "max_per_unit": base.max_per_unit,
+            "unit_weight": base.unit_weight,
+            "max_fraction_of_price": base.max_fraction_of_price,
         }
         if base.category is not None:
             inherit["category"] = base.category
         rspec = {k: cspec[k] for k in _CHANGED_RATE_KEYS if k in cspec}
         rate = _product_rate(cwhere, {**inherit, **rspec}, {})
-        change = _wrap(f"pool.toml: {cwhere}", RateChange, eff, rate, product)
+        check_types(cwhere, _CHANGE, cspec)
+        change = _wrap(
+            f"pool.toml: {cwhere}", RateChange, eff, rate, product,
+            eligible=_eligibility(f"{cwhere}.eligible", cspec.get("eligible")),
+            from_signing=cspec.get("from_signing", False),
+        )
         in_force[product] = rate
         out.append(change)
     return out
+
+
+def _eligibility(where: str, spec: Any) -> Eligibility | None:
+    """Read an ``[eligibility]`` table (``caps_eligible``, ``discounts.eligible``, a change's)."""
+    if spec is None:
+        return None
+    spec = _table(where, spec)
+    check_keys(where, "eligibility", spec)
+    check_types(where, "eligibility", spec)
+    return _wrap(f"pool.toml: {where}", Eligibility, **model_kwargs("eligibility", spec,
+                                                                     "Eligibility"))
 
 
 def _allocation(spec: Mapping[str, Any]) -> AllocationConfig:

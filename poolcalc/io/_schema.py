@@ -19,8 +19,18 @@ the reader's and writer's helpers in :mod:`poolcalc.io._schema_rw`.
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from poolcalc.io._schema_rates import AVC as _AVC
+from poolcalc.io._schema_rates import CAPS as _CAPS
+from poolcalc.io._schema_rates import rate_keys as _rate_keys
+from poolcalc.io._schema_terms import (
+    CAPS_BY_YEAR,
+    CAPS_ELIGIBLE,
+    CHANGE_ELIGIBILITY,
+    DISCOUNTS_ELIGIBLE,
+    ELIGIBILITY,
+    LICENSEE_CAPS,
+)
 from poolcalc.io._schema_types import (
     INHERIT,
     NONE,
@@ -37,7 +47,6 @@ from poolcalc.io._schema_types import (
     is_table,
     is_table_list,
     subscription_tiers_toml,
-    tiers_toml,
 )
 
 __all__ = [
@@ -57,81 +66,21 @@ __all__ = [
 
 
 # -- sources ----------------------------------------------------------------------------
-_AVC = ("MPEG LA AVC/H.264 licence: marginal brackets 0 / US$0.20 / US$0.10 per unit at "
-        "100,000 / 5,000,000 units per Enterprise per year (cdrinfo.com/d7/node/7208, "
-        "19 May 2004)")
 _HEVC_VIA = ("Via LA HEVC: units 1-100,000 per year free, US$0.20 above, Enterprise cap "
              "US$25,000,000 (via-la.com/licensing-2/hevc/hevc-license-fees/)")
 _DUE = ("Access Advance HEVC Advance: a royalty is due where a listed patent is in force in "
         "the country of manufacture or sale (accessadvance.com/topic-where-and-when-is-a-"
         "royalty-due/); MPEG LA MPEG-2 (US DOJ business review letter, 26 June 1997)")
-_DVD6C = ("DVD6C: 4 % of the net selling price, minimum US$4, maximum US$8 per player from "
-          "1 January 2003 (dvd6cla.com/news/008.html)")
-_XHE = ("xHE-AAC: nine volume tiers US$1.08 to US$0.35 per unit, marginal or whole-volume "
-        "not stated (radioworld.com)")
 _REGION2 = ("HEVC Advance Region 2: 50 % of the Region 1 rate for a first sale in Region 2 "
             "(accessadvance.com/topic-where-and-when-is-a-royalty-due/)")
 _AAC = ("Via LA AAC: Region 1 and Region 2 volumes are tiered separately and may not be "
         "aggregated (via-la.com/acc-faq-alternative-rate-structure/)")
-_CAPS = ("HEVC Advance: annual caps per product category plus an Enterprise cap "
-         "(accessadvance.com/faq/); MPEG LA MPEG-4 Visual caps per licence section and year "
-         "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
 _SEED = ("Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, 'Research on the technology "
          "standardization process and government supporting tactics of industrial alliance', "
          "section 3.1(2)")
 _USAGE = ("MPEG LA AVC/H.264 content royalties (TV Technology, 'AVC standard license fees "
           "set', 1 December 2003, tvtechnology.com/news/0086/avc-standard-license-fees-set/"
           "252850)")
-
-_RATE_DOC = {
-    "basis": ("``unit``: the tier rates are currency per unit; ``price``: a fraction of the "
-              "row's ``net_price``"),
-    "tier_mode": ("``marginal``: each bracket's rate applies to the units inside it; "
-                  "``volume``: every unit pays the rate of the bracket the year's total reaches"),
-    "tiers": ("Brackets ``{ from = N, rate = r }``: units after N (per enterprise and category "
-              "per calendar year) pay r; ``from`` strictly increasing, the first 0"),
-    "min_per_unit": "Floor of the amount per unit (basis ``price``)",
-    "max_per_unit": "Ceiling of the amount per unit (basis ``price``)",
-    "category": ("Cap bucket and tier counter: products of one category count their units "
-                 "together and share a category cap"),
-}
-
-
-def _rate_keys(table: str, owner: str, *, inherit: bool = False, change: bool = False
-               ) -> list[Key]:
-    """Return the rate keys of ``[royalty]`` (default rate), a product or a rate change."""
-    def dflt(value: Any) -> Any:
-        return INHERIT if inherit or change else value
-
-    via = "as in [royalty]" if inherit else "as in force before" if change else ""
-    fixed = "only unchanged: a rate change keeps the base rate's " if change else ""
-    return [
-        Key(table, "basis", "string", fixed + _RATE_DOC["basis"], f"{owner}.basis",
-            dflt("unit"), via, allowed="unit, price", pool=_DVD6C,
-            write="never" if change else "always"),
-        Key(table, "tier_mode", "string", fixed + _RATE_DOC["tier_mode"], f"{owner}.tier_mode",
-            dflt("marginal"), via, allowed="marginal, volume", pool=f"{_AVC}; {_XHE}",
-            write="never" if change else "always"),
-        Key(table, "tiers", "array of inline tables", _RATE_DOC["tiers"], f"{owner}.tiers",
-            REQUIRED if change else INHERIT if inherit else NONE,
-            via or "none: no default rate (every product needs its own table)",
-            unit="currency per unit, or fraction of net price (basis price)",
-            pool=_AVC, check=is_table_list,
-            expect="an array of tables like [{ from = 0, rate = 0.2 }]", at_key=True,
-            to_toml=tiers_toml),
-        Key(table, "min_per_unit", "number", _RATE_DOC["min_per_unit"],
-            f"{owner}.min_per_unit", dflt(0.0), via, unit="currency per unit", allowed=">= 0",
-            pool=_DVD6C),
-        Key(table, "max_per_unit", "number", _RATE_DOC["max_per_unit"],
-            f"{owner}.max_per_unit", dflt(math.inf), via, unit="currency per unit",
-            allowed=">= min_per_unit, inf = none", pool=_DVD6C),
-        Key(table, "category", "string", fixed + _RATE_DOC["category"], f"{owner}.category",
-            INHERIT if change else NONE,
-            via if change else "the product's name (``default`` for the default rate)",
-            pool=_CAPS, check=is_str, expect="a string", at_key=True,
-            write="never" if change else "if_set"),
-    ]
-
 
 #: Every pool.toml key, table by table, in the order the writer writes them.
 KEYS: tuple[Key, ...] = (
@@ -221,13 +170,18 @@ KEYS: tuple[Key, ...] = (
         "Annual cap per enterprise per category: ``{ <category> = amount }``",
         "Schedule.category_caps", NONE, "no category caps",
         unit="currency per enterprise per category per year", pool=_CAPS, write="if_set"),
+    LICENSEE_CAPS,
+    CAPS_ELIGIBLE,
+    *CAPS_BY_YEAR,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",
         NONE, "no rate changes",
-        pool=("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 (dvd6cla.com/offer/004); "
-              "MPEG-2: US$2.00 from 1 January 2010 (tgdaily.com/business/mpeg-2-royalty-"
-              "rates-drop/)"), write="if_set", sub="royalty.rate_changes[]"),
+        pool=("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016, for licensees in good "
+              "standing on the revised agreement (dvd6cla.com/offer/004_existing.html; "
+              "``eligible``); MPEG-2: US$2.00 from the later of 1 January 2010 or the "
+              "execution date (digitaltvnews.net/?p=9369; ``from_signing``)"),
+        write="if_set", sub="royalty.rate_changes[]"),
     Key("royalty", "usage", "table",
         "Content (usage) royalties: titles, subscriptions, broadcast (with usage.csv)",
         "Pool.usage_terms", NONE, "no usage royalties", pool=_USAGE, write="if_set",
@@ -261,6 +215,7 @@ KEYS: tuple[Key, ...] = (
         "operator, service; values 0..1"), pool=f"{_SEED} (industrialization)",
         check=is_table, expect="a table like { terminal = 0.3, equipment = 0.2 }",
         write="if_set"),
+    DISCOUNTS_ELIGIBLE,
     # -- [[royalty.regions]] --------------------------------------------------------------
     Key("royalty.regions[]", "name", "string", "Region name", "Region.name", REQUIRED),
     Key("royalty.regions[]", "countries", "array of strings",
@@ -282,6 +237,9 @@ KEYS: tuple[Key, ...] = (
         "The product (a key of ``[royalty.products]``) whose rate changes",
         "RateChange.product", NONE, "the default rate", write="if_set"),
     *_rate_keys("royalty.rate_changes[]", "RateChange.rate", change=True),
+    *CHANGE_ELIGIBILITY,
+    # -- [eligibility] (caps_eligible, discounts.eligible, rate_changes[].eligible) -------
+    *ELIGIBILITY,
     # -- [royalty.usage] ------------------------------------------------------------------
     Key("royalty.usage", "title_free_minutes", "number",
         "Titles of at most this length are royalty-free", "UsageTerms.title_free_minutes",
@@ -428,6 +386,10 @@ COLUMNS: tuple[Column, ...] = (
     _C("licensees.csv", "country", "country", False, "Country of its seat (invoices)",
        "Licensee.country"),
     _C("licensees.csv", "email", "string", False, "Where its invoices go", "Licensee.email"),
+    _C("licensees.csv", "agreements", "string", False,
+       ("Named agreements or amendments the licensee signed, separated by ``;`` (terms "
+        "with ``eligible = { agreement = ... }``, e.g. DVD6C's 2016 revised agreement); "
+        "empty = none"), "Licensee.agreements"),
     _C("sales.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "SalesRecord.licensee"),
     _C("sales.csv", "date", "date", True, "Date of sale", "SalesRecord.date"),

@@ -23,7 +23,9 @@ __all__ = [
     "Key",
     "has_value",
     "is_bool",
+    "deadline_toml",
     "is_date",
+    "is_date_or_table",
     "is_int",
     "is_list",
     "is_minor_units",
@@ -78,6 +80,10 @@ def is_date(v: Any) -> bool:
     return isinstance(v, dt.date) and not isinstance(v, dt.datetime)
 
 
+def is_date_or_table(v: Any) -> bool:
+    return is_date(v) or isinstance(v, Mapping)
+
+
 def is_list(v: Any) -> bool:
     return isinstance(v, list)
 
@@ -100,6 +106,16 @@ def plain(v: Any) -> Any:
     if isinstance(v, Mapping):
         return {plain(k): plain(x) for k, x in v.items()}
     return v
+
+
+def deadline_toml(d: Any) -> Any:
+    """``Deadline`` -> a date, or ``{ later_of = [...], first_sale_of = [...] }``."""
+    if len(d.later_of) == 1 and not d.first_sale_of:
+        return d.later_of[0]
+    out: dict[str, Any] = {"later_of": list(d.later_of)}
+    if d.first_sale_of:
+        out["first_sale_of"] = list(d.first_sale_of)
+    return out
 
 
 def tiers_toml(tiers: Any) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ __all__ = ["dumps", "format_key", "format_value"]
 
 #: Keys whose list of tables is written inline (``tiers = [{ from = 0, rate = 0.2 }]``).
 INLINE_KEYS = frozenset({"tiers"})
+#: Keys whose table is written inline (``caps_eligible = { signed_by = 2016-03-01 }``).
+INLINE_TABLE_KEYS = frozenset({"eligible", "caps_eligible"})
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -61,8 +63,8 @@ def format_value(value: Any) -> str:
     raise TypeError(f"TOML output: cannot write a value of type {type(value).__name__}: {value!r}")
 
 
-def _is_table(v: Any) -> bool:
-    return isinstance(v, Mapping)
+def _is_table(v: Any, key: str = "") -> bool:
+    return isinstance(v, Mapping) and key not in INLINE_TABLE_KEYS
 
 
 def _is_table_array(v: Any, key: str = "") -> bool:
@@ -77,11 +79,13 @@ def _is_table_array(v: Any, key: str = "") -> bool:
 def _emit(
     path: list[str], table: Mapping[str, Any], out: list[str], *, array: bool = False
 ) -> None:
-    scalars = {k: v for k, v in table.items() if not _is_table(v) and not _is_table_array(v, k)}
+    scalars = {
+        k: v for k, v in table.items() if not _is_table(v, k) and not _is_table_array(v, k)
+    }
     only_subtables = (
         not scalars
         and table
-        and all(_is_table(v) or _is_table_array(v, k) for k, v in table.items())
+        and all(_is_table(v, k) or _is_table_array(v, k) for k, v in table.items())
     )
     if path and not (only_subtables and not array):
         name = ".".join(format_key(p) for p in path)
@@ -91,7 +95,7 @@ def _emit(
     for k, v in scalars.items():
         out.append(f"{format_key(str(k))} = {format_value(v)}")
     for k, v in table.items():
-        if _is_table(v):
+        if _is_table(v, k):
             _emit([*path, str(k)], v, out)
         elif _is_table_array(v, k):
             for item in v:

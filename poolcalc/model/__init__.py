@@ -7,6 +7,7 @@
 
 from poolcalc._codes import COUNTRY_CODES, ISO_COUNTRIES
 from poolcalc.model._admin import AdministrationPolicy, Administrator
+from poolcalc.model._eligibility import Deadline, Eligibility
 from poolcalc.model._enums import (
     Basis,
     ChainLevel,
@@ -53,9 +54,11 @@ __all__ = [
     "ChainLevel",
     "CountRule",
     "CountUnit",
+    "Deadline",
     "DiscountCombination",
     "Discounts",
     "DueRule",
+    "Eligibility",
     "Licensee",
     "Member",
     "Patent",

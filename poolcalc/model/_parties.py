@@ -43,6 +43,15 @@ def _opt_text(value: object) -> str | None:
     return s or None
 
 
+def _agreements(value: object) -> frozenset[str]:
+    """``"a;b"`` (licensees.csv), an iterable of names, or None/"" for none."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [x for x in value.split(";") if x.strip()]
+    return frozenset(check_id(str(x).strip(), "agreements") for x in value)  # type: ignore[union-attr]
+
+
 def _opt_country(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -77,6 +86,10 @@ class Licensee:
         ISO 3166-1 alpha-2 code of its seat (invoices).
     email : str or None
         Where its invoices go.
+    agreements : frozenset of str
+        Named agreements or amendments the licensee has signed besides the licence
+        (DVD6C 2016: only licensees "who enter into a revised agreement" get the
+        reduced rates); selects terms with ``Eligibility(agreement=...)``.
     """
 
     id: str = attrs.field(converter=partial(check_id, field="licensee"))
@@ -94,6 +107,8 @@ class Licensee:
     address: str | None = attrs.field(default=None, converter=_opt_text, kw_only=True)
     country: str | None = attrs.field(default=None, converter=_opt_country, kw_only=True)
     email: str | None = attrs.field(default=None, converter=_opt_text, kw_only=True)
+    agreements: frozenset[str] = attrs.field(factory=frozenset, converter=lambda v: _agreements(v),
+                                             kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.enterprise is None:

@@ -12,13 +12,15 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from functools import partial
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
+from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
+from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -82,6 +84,17 @@ class ProductRate:
     category : str or None
         Cap bucket (MPEG-4 Visual, HEVC Advance category caps) and tier counter;
         products of one category count their units together.
+    max_fraction_of_price : float
+        Ceiling of the amount per unit as a fraction of the row's net price, for
+        basis ``unit`` (Via LA MPEG Surround professional PC software: US$25.00 per
+        unit, "not to exceed 2.5% of end-user price"); ``inf``: none.  A finite value
+        makes ``net_price`` required.
+    unit_weight : float
+        Units one sold unit counts as, for the tiers and the amount (Via LA MPEG
+        Surround: products implementing only the binaural mode "count as half-a-unit
+        for the purpose of license fee calculations",
+        via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/); a fraction
+        with a denominator of at most 1000, so weighted units stay exact.
     """
 
     basis: Basis = attrs.field(default=Basis.UNIT, converter=lambda v: choice(v, Basis, "basis"))
@@ -97,6 +110,11 @@ class ProductRate:
         converter=partial(check_finite, field="max_per_unit", low=0.0, allow_inf=True),
     )
     category: str | None = attrs.field(default=None)
+    unit_weight: float = attrs.field(default=1.0, converter=lambda v: _unit_weight(v))
+    max_fraction_of_price: float = attrs.field(
+        default=math.inf,
+        converter=partial(check_finite, field="max_fraction_of_price", low=0.0, allow_inf=True),
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.tiers:
@@ -114,6 +132,9 @@ class ProductRate:
                     raise InvalidInputError(
                         f"tier rate for basis 'price' is a fraction of net price and must be <= 1, got {t.rate}"
                     )
+        if self.basis is Basis.PRICE and math.isfinite(self.max_fraction_of_price):
+            raise InvalidInputError("max_fraction_of_price is for basis 'unit' (use the tier "
+                                    "rate and max_per_unit for basis 'price')")
         if self.min_per_unit > self.max_per_unit:
             raise InvalidInputError(
                 f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
@@ -157,11 +178,14 @@ class RateChange:
     ----------
     effective : datetime.date
         First sale date the new terms apply to (MPEG-2: US$2.50 -> 2.00 from
-        2010-01-01, tgdaily.com/business/mpeg-2-royalty-rates-drop/; DVD6C players
-        2.00 -> 1.75 from July 2016, dvd6cla.com/offer/004).  The published terms
-        limit both (MPEG-2: from the later of 1 January 2010 or the execution date;
-        DVD6C: for licensees in good standing who sign the revised agreement); a rate
-        change here applies to every licensee.
+        2010-01-01; DVD6C players 2.00 -> 1.75 from July 2016).  Neither applies to
+        everyone: MPEG-2's applies "from the later of January 1, 2010 or the execution
+        date of the new License" (MPEG LA, 6 July 2009, digitaltvnews.net/?p=9369:
+        ``from_signing=True``), DVD6C's to licensees in good standing who enter into
+        the revised agreement (offer letter, 29 November 2016,
+        dvd6cla.com/offer/004_existing.html: ``eligible=Eligibility(good_standing=True,
+        agreement=...)``).  Without ``eligible`` and ``from_signing`` a change applies
+        to every licensee from ``effective``.
     rate : ProductRate
         The terms from ``effective`` on: new tiers, ``min_per_unit`` and
         ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
@@ -169,6 +193,12 @@ class RateChange:
     product : str or None
         The product (a key of ``Schedule.products``) whose rate changes; ``None``:
         the default rate (products without their own entry).
+    eligible : Eligibility or None
+        Only licensees meeting it get the new terms (the others stay on the terms in
+        force for them before); ``None``: every licensee.
+    from_signing : bool
+        The change applies to a licensee from the later of ``effective`` and its
+        signature date (``Licensee.signed``; unknown: ``effective``).
     """
 
     effective: dt.date = attrs.field(converter=partial(to_date, field="effective"))
@@ -176,26 +206,12 @@ class RateChange:
     product: str | None = attrs.field(
         default=None, converter=lambda v: None if v is None else check_id(v, "rate change product")
     )
+    eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
+    from_signing: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "from_signing"))
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.rate, ProductRate):
             raise InvalidInputError(f"rate change rate must be a ProductRate, got {self.rate!r}")
-
-
-def _chain_discounts(value: Any) -> Mapping[ChainLevel, float]:
-    if value is None:
-        value = {}
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            f"chain_level discounts must be a table chain level -> fraction, got {value!r}"
-        )
-    out: dict[ChainLevel, float] = {}
-    for key, frac in value.items():
-        level = choice(key, ChainLevel, "chain_level discount key")
-        if level in out:
-            raise InvalidInputError(f"chain_level discount for {level.value!r} given twice")
-        out[level] = check_finite(frac, f"chain_level discount {level.value!r}", low=0.0, high=1.0)
-    return MappingProxyType({lv: out[lv] for lv in ChainLevel if lv in out})
 
 
 @attrs.frozen
@@ -235,6 +251,7 @@ class Discounts:
     chain_level: Mapping[ChainLevel, float] = attrs.field(
         factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
     )
+    eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
@@ -265,27 +282,6 @@ class Discounts:
         return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
-def _member_rate(value: Any) -> float:
-    x = check_finite(value, "member_rate")
-    if not 0.0 <= x <= 1.0:
-        raise InvalidInputError(
-            "member_rate must be in [0, 1] (0 = royalty-free cross-licence among members, "
-            f"1 = members pay like every licensee), got {value!r}"
-        )
-    return x
-
-
-def _products(value: Any) -> Mapping[str, ProductRate]:
-    return MappingProxyType({check_id(k, "product"): v for k, v in dict(value or {}).items()})
-
-
-def _caps(value: Any) -> Mapping[str, float]:
-    return MappingProxyType(
-        {check_id(k, "category"): check_finite(v, f"category cap {k!r}", low=0.0, allow_inf=True)
-         for k, v in dict(value or {}).items()}
-    )
-
-
 #: Sentinel for an omitted ``Schedule.default`` (resolved in ``__attrs_post_init__``).
 _UNSET: Any = object()
 
@@ -313,6 +309,11 @@ class Schedule:
         Annual cap per enterprise [currency]; ``inf`` for none.
     category_caps : mapping of str to float
         Annual cap per enterprise per product category [currency].
+    licensee_caps : mapping of str to float
+        Annual cap per licensee (legal entity, not enterprise) per category
+        [currency], applied before the category and enterprise caps (MPEG-4 AAC PC
+        software: US$25,000 / US$250,000 per legal entity; MPEG Surround: US$32,000
+        per PC software product, a category of its own, and US$172,000 per licensee).
     free_units : int
         Units per enterprise per year that owe nothing (before tiers).
     free_amount : float
@@ -327,6 +328,19 @@ class Schedule:
         The pool licenses its members only (seed paper, formation stage: patents
         shared only among the pool's members); sales of other licensees are not
         royalty-bearing under the pool licence and are reported as such.
+    rate_changes : tuple of RateChange
+    enterprise_cap_by_year : mapping of int to float
+        Enterprise cap from a calendar year on (AVC/H.264: 3.5M from 2005, 4.25M from
+        2007, 5M from 2009, 6.5M from 2011); years before the first: ``enterprise_cap``
+        (:mod:`poolcalc.model._caps`).
+    category_caps_by_year : mapping of int to mapping of str to float
+        Category caps from a calendar year on (MPEG-4 Visual caps per licence section,
+        2009 / 2010 / 2011-2013); each year's table overrides ``category_caps`` for the
+        categories it lists.
+    caps_eligible : Eligibility or None
+        Only licensees meeting it have their royalties capped (category and
+        enterprise caps); the others' rows are neither capped nor counted toward
+        the caps (HEVC Advance, December 2015: late signers get no caps).
     """
 
     due: DueRule = attrs.field(
@@ -342,6 +356,7 @@ class Schedule:
         default=math.inf, converter=partial(check_finite, field="enterprise_cap", low=0.0, allow_inf=True)
     )
     category_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps)
+    licensee_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps, kw_only=True)
     free_units: int = attrs.field(default=0, converter=partial(check_units, field="free_units"))
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
@@ -349,6 +364,34 @@ class Schedule:
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
     rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)
+    caps_eligible: Eligibility | None = attrs.field(
+        default=None, converter=eligibility("caps_eligible")
+    )
+    enterprise_cap_by_year: Mapping[int, float] = attrs.field(
+        factory=dict, converter=enterprise_cap_by_year
+    )
+    category_caps_by_year: Mapping[int, Mapping[str, float]] = attrs.field(
+        factory=dict, converter=category_caps_by_year
+    )
+
+    def enterprise_cap_in(self, year: int) -> float:
+        """Return the enterprise cap in force in calendar ``year``."""
+        return cap_in(self.enterprise_cap_by_year, year, self.enterprise_cap)
+
+    def category_caps_in(self, year: int) -> Mapping[str, float]:
+        """Return the category caps in force in calendar ``year``."""
+        return {**self.category_caps, **cap_in(self.category_caps_by_year, year, {})}
+
+    def conditions(self) -> tuple[Eligibility, ...]:
+        """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""
+        found = [ch.eligible for ch in self.rate_changes]
+        found += [self.discounts.eligible, self.caps_eligible]
+        return tuple(dict.fromkeys(e for e in found if e is not None))
+
+    def changes_for(self, product: str) -> tuple[RateChange, ...]:
+        """Return the rate changes of ``product`` (of the default rate when it has no entry)."""
+        key = product if product in self.products else None
+        return tuple(ch for ch in self.rate_changes if ch.product == key)
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:
@@ -382,7 +425,8 @@ class Schedule:
                     raise InvalidInputError(
                         f"{where}: unknown product {ch.product!r} (listed products: {listed})"
                     )
-            for attr in ("basis", "tier_mode", "category"):
+            for attr in ("basis", "tier_mode", "category", "unit_weight",
+                         "max_fraction_of_price"):
                 old, new = getattr(base, attr), getattr(ch.rate, attr)
                 if old != new:
                     old, new = getattr(old, "value", old), getattr(new, "value", new)

@@ -14,6 +14,7 @@ Content ("usage") royalties (AVC/H.264 titles, subscriptions, broadcast) are in
 
 from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
+from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import compute_royalties, discount_fractions
 from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
@@ -35,6 +36,7 @@ __all__ = [
     "back_royalties",
     "compute_royalties",
     "discount_fractions",
+    "eligibility_arrays",
     "due_test",
     "plot_royalties_by_country",
     "round_half_up",

@@ -55,6 +55,7 @@ dvd6cla.com/news/008.html.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -85,6 +86,7 @@ def compute_royalties(
     member: np.ndarray | None = None,
     chain_level: np.ndarray | None = None,
     minor_units: int = 2,
+    eligible: Mapping[Any, np.ndarray] | None = None,
 ) -> RowRoyalties:
     """Royalty of every sales row of one year (array-level kernel).
 
@@ -111,6 +113,10 @@ def compute_royalties(
         chain-level discounts; default none.
     minor_units : int
         Decimal places of the currency (2: results in cents).
+    eligible : mapping of Eligibility to ndarray of bool, shape (len(sales.licensees),), optional
+        Per eligibility condition of the schedule (``schedule.conditions()``), the
+        licensee codes that meet it (:func:`~poolcalc.royalties.eligibility_arrays`);
+        required when the schedule has conditions.
 
     Returns
     -------
@@ -161,6 +167,12 @@ def compute_royalties(
             raise InvalidInputError(
                 f"{name} must have shape ({n_lic},) (one per licensee), got {arr.shape}"
             )
+    elig = {k: np.asarray(v, bool) for k, v in (eligible or {}).items()}
+    for k, v in elig.items():
+        if v.shape != (n_lic,):
+            raise InvalidInputError(
+                f"eligible[{k!r}] must have shape ({n_lic},) (one per licensee), got {v.shape}"
+            )
     if not 0 <= int(minor_units) <= 4:
         raise InvalidInputError(f"minor_units must be in 0..4, got {minor_units}")
 
@@ -197,6 +209,7 @@ def compute_royalties(
         price=take(sales.net_price),
         line=take(sales.line),
         n_enterprises=len(sales.enterprises),
+        eligible=elig,
     )
     for name, codes in (("country_of_sale", run.cs), ("country_of_manufacture", run.cm)):
         bad_code = (codes < 0) | (codes >= len(COUNTRIES))

@@ -11,6 +11,7 @@ from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, Schedule, check_pool
+from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
@@ -157,6 +158,7 @@ def royalties_owed(
         member=member,
         chain_level=chain,
         minor_units=pool.minor_units,
+        eligible=eligibility_arrays(terms, lic_by_id, table),
     )
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)

@@ -18,9 +18,10 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import round_half_up
 
-__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "money_cents"]
+__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents"]
 
 #: Invoice columns a money level's reduction can go to (``Invoice.allowance_cents``,
 #: ``discount_cents``, ``cap_cents``), in the order the breakdown splits them.
@@ -156,6 +157,9 @@ class Run:
     breakdown : mapping of str to ndarray of int64, shape (L,)
         Per licensee: ``gross`` and the reductions by bucket (:data:`BUCKETS`) and
         ``member``.
+    eligible : mapping of Eligibility to ndarray of bool, shape (L,)
+        Per eligibility condition of the schedule, the licensee codes meeting it
+        (:func:`eligible_licensees`).
     """
 
     year: int
@@ -194,6 +198,7 @@ class Run:
     pre_member: np.ndarray | None = None
     owed: np.ndarray | None = None
     breakdown: Mapping[str, np.ndarray] = attrs.field(factory=dict)
+    eligible: Mapping[Any, np.ndarray] = attrs.field(factory=dict)
 
     @property
     def n(self) -> int:
@@ -218,6 +223,27 @@ class Run:
     def add_level(self, level: Level) -> Run:
         """Append a money level."""
         return self.evolve(levels=(*self.levels, level))
+
+
+def eligible_licensees(run: Run, condition: Any) -> np.ndarray:
+    """Licensee codes meeting ``condition`` (bool, shape (L,)); all when it is ``None``.
+
+    Raises
+    ------
+    InvalidInputError
+        The run was given no array for the condition (``compute_royalties(...,
+        eligible=...)``; :func:`poolcalc.royalties.royalties_owed` computes them).
+    """
+    if condition is None:
+        return np.ones(run.n_lic, bool)
+    got = run.eligible.get(condition)
+    if got is None:
+        raise InvalidInputError(
+            f"the schedule has an eligibility condition ({condition!r}) and no licensee array "
+            "was given for it: pass compute_royalties(..., eligible={condition: bool array}) "
+            "or use royalties_owed"
+        )
+    return got
 
 
 @attrs.frozen

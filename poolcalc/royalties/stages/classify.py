@@ -121,20 +121,26 @@ def classify(
     cat_of_prod = np.full(len(products), -1, np.int64)
     for p, c in cat_label.items():
         cat_of_prod[p] = cat_index[c]
-        if str(rates[p].basis) == "price":
+        if str(rates[p].basis) == "price" or np.isfinite(
+            getattr(rates[p], "max_fraction_of_price", np.inf)
+        ):
             missing = (prod == p) & ~np.isfinite(price)
             if missing.any():
                 i = int(np.argmax(missing))
                 got = "none" if np.isnan(price[i]) else repr(float(price[i]))
                 raise InvalidInputError(
                     f"sales line {line[i]}: net_price is required for product "
-                    f"{products[p]!r} (basis 'price'), got {got}"
+                    f"{products[p]!r} ({_why_price(rates[p])}), got {got}"
                 )
     bad = np.isfinite(price) & (price < 0)
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidInputError(f"sales line {line[i]}: net_price must be >= 0, got {price[i]}")
     return rates, categories, cat_of_prod
+
+
+def _why_price(rate: Any) -> str:
+    return "basis 'price'" if str(rate.basis) == "price" else "max_fraction_of_price"
 
 
 def canonical_order(

@@ -1,14 +1,19 @@
 r"""Stage 4b, effective-dated rates: a product's terms change on a date inside the year.
 
-Row i is charged at the terms of its product in force on its sale date (the last
-``Schedule.rate_changes`` entry with ``effective <= date``; basis, tier mode and
-category never change).  Tier counters, free units, caps and allowances stay per
-calendar year: a change does not reset volume (DVD6C: players US$2.00 -> US$1.75
-from 1 July 2016; MPEG-2: US$2.50 -> US$2.00 from 1 January 2010).
+Row i is charged at the terms of its product in force for its licensee on its sale
+date: the last ``Schedule.rate_changes`` entry of the product that applies to the
+licensee (``eligible``) with ``e_jl <= date``, where ``e_jl`` is the change's
+``effective`` date or, with ``from_signing``, the later of it and the licensee's
+signature date (MPEG-2 2010: "from the later of January 1, 2010 or the execution
+date of the new License"); basis, tier mode and category never change.  Tier
+counters, free units, caps and allowances stay per calendar year: a change does not
+reset volume (DVD6C: players US$2.00 -> US$1.75 from 1 July 2016; MPEG-2: US$2.50 ->
+US$2.00 from 1 January 2010).
 
-The year is cut into periods q = 0..Q at the distinct effective dates inside it (of
-any product); ``P_tq`` are tier group t's royalty-bearing units dated in period q
-and ``L_tq = sum_{q' < q} P_tq'``.
+The year is cut into periods q = 0..Q at the distinct dates ``e_jl`` inside it (of
+any product, over the licensees with rows in the year to whom change j applies);
+``P_tq`` are tier group t's royalty-bearing units dated in period q and ``L_tq =
+sum_{q' < q} P_tq'``.
 
 *Marginal* tiers: the units of period q occupy the positions ``L_tq + 1 .. L_tq +
 P_tq`` of the year's counter, the first ``f_t`` positions being the free ones
@@ -31,8 +36,9 @@ Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
 ----------
-DVD6C Licensing Agency (DVD players US$2.00 -> US$1.75, recorders US$4.00 ->
-US$2.50 from July 2016), dvd6cla.com/offer/004.  TG Daily (MPEG-2: US$2.00 per
+MPEG LA, "MPEG LA Reduces MPEG-2 Royalty Rates", 6 July 2009,
+digitaltvnews.net/?p=9369.  DVD6C Licensing Agency (DVD players US$2.00 -> US$1.75,
+recorders US$4.00 -> US$2.50 from July 2016), dvd6cla.com/offer/004.  TG Daily (MPEG-2: US$2.00 per
 product from 1 January 2010), tgdaily.com/business/mpeg-2-royalty-rates-drop/.
 """
 
@@ -45,7 +51,10 @@ import numpy as np
 
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
 
-__all__ = ["dated_amounts", "period_cuts"]
+__all__ = ["change_days", "dated_amounts", "period_cuts"]
+
+#: Day number of a change that does not apply to a licensee.
+NOT_APPLICABLE = np.iinfo(np.int64).max
 
 _EPOCH = _dt.date(1970, 1, 1)
 
@@ -64,6 +73,23 @@ def period_cuts(effective: list[_dt.date], year: int) -> np.ndarray:
     return np.array(sorted({_day(e) for e in effective if y0 < _day(e) <= y1}), np.int64)
 
 
+def change_days(
+    effective: _dt.date, applies: np.ndarray, from_signing: bool, signed_day: np.ndarray,
+    no_date: int,
+) -> np.ndarray:
+    """Day ``e_jl`` from which a change applies to each licensee code (shape (L,)).
+
+    ``effective`` for every licensee it applies to, or with ``from_signing`` the
+    later of it and the licensee's signature day (``no_date``: unknown, then
+    ``effective``); :data:`NOT_APPLICABLE` for licensees it does not apply to.
+    """
+    eff = np.full(applies.shape, _day(effective), np.int64)
+    if from_signing:
+        signed = np.asarray(signed_day, np.int64)
+        eff = np.where(signed != no_date, np.maximum(eff, signed), eff)
+    return np.where(applies, eff, NOT_APPLICABLE)
+
+
 def dated_amounts(
     periods_of: dict[int, tuple[tuple[_dt.date | None, Any], ...]],
     cuts: np.ndarray,
@@ -77,6 +103,9 @@ def dated_amounts(
     share: np.ndarray,
     mreg: np.ndarray,
     scale: int,
+    starts_of: dict[int, np.ndarray] | None = None,
+    lic: np.ndarray | None = None,
+    unit_scale: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the standard and chargeable amounts under effective-dated rates.
 
@@ -98,6 +127,14 @@ def dated_amounts(
         Regional multiplier ``m_i`` of each row.
     scale : int
         ``10**minor_units``.
+    starts_of : dict of int to ndarray of int64, shape (J, L), optional
+        Per product code, the day ``e_jl`` each of its J changes applies from per
+        licensee code (:func:`change_days`); default ``effective`` for everyone.
+    lic : ndarray of int, shape (n,), optional
+        Licensee code of each row (required with ``starts_of``).
+    unit_scale : int
+        Positions per weighted unit (fractional units): ``nb``, ``n_t`` and
+        ``free_t`` are in positions.
 
     Returns
     -------
@@ -121,13 +158,19 @@ def dated_amounts(
     free = free_t[tg]
     for p, periods in periods_of.items():
         r = np.flatnonzero(prod == p)
-        starts_days = np.array([_day(e) for e, _ in periods[1:]], np.int64)
-        which = np.searchsorted(starts_days, day64[r], side="right")
+        if starts_of is None or lic is None:
+            starts_days = np.array([_day(e) for e, _ in periods[1:]], np.int64)
+            which = np.searchsorted(starts_days, day64[r], side="right")
+        else:  # the last change that applies to the row's licensee on its date
+            which = np.zeros(r.size, np.int64)
+            per_lic = starts_of[p]
+            for j in range(per_lic.shape[0]):
+                which[per_lic[j, lic[r]] <= day64[r]] = j + 1
         for j in np.unique(which).tolist():
             rate = periods[j][1]
             rr = r[which == j]
-            starts = tier_starts(rate)
-            values = unit_values(rate, price[rr], scale)
+            starts = tier_starts(rate, unit_scale)
+            values = unit_values(rate, price[rr], scale, unit_scale)
             mode = str(rate.tier_mode)
             if mode == "volume":
                 s0[rr] = share[rr] * tier_amount(n_t[tg[rr]], starts, values, mode)

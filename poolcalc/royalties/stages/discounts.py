@@ -10,7 +10,9 @@ under the pool's rule::
     additive:       d_l = min(1, d1 + d2 + d3)
     multiplicative: d_l = 1 - (1 - d1)(1 - d2)(1 - d3)
 
-``s1 - s2`` is the invoice's discount.
+A licensee that does not meet ``discounts.eligible`` (when set) gets none:
+``d_l = 0`` (HEVC Advance, December 2015: licensees signing after the first 12
+months pay standard rates).  ``s1 - s2`` is the invoice's discount.
 
 Arrays only; no model, io or cli imports (the schedule is passed in).
 
@@ -35,7 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties.stages._run import Level, Run, Stage
+from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
 
 __all__ = ["STAGE", "discount_fractions"]
 
@@ -120,6 +122,7 @@ def discount_fractions(
 
 def _apply(run: Run, terms: DiscountTerms) -> Run:
     d = discount_fractions(terms, run.good_standing, run.signed_day, run.chain_level)
+    d = np.where(eligible_licensees(run, terms.discounts.eligible), d, 0.0)
     s1 = run.levels[-1].amount
     return run.add_level(Level(s1 * (1.0 - d[run.lic]), "discount"))
 

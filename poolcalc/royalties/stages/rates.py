@@ -30,13 +30,15 @@ rate for a first sale in Region 2), accessadvance.com/topic-where-and-when-is-a-
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any, Protocol
 
 import numpy as np
 
-from poolcalc.royalties.stages._run import Level, Run, Stage
-from poolcalc.royalties.stages.dated import dated_amounts, period_cuts
+from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
+from poolcalc.royalties.stages.dated import NOT_APPLICABLE, change_days, dated_amounts
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
 from poolcalc.tables import COUNTRIES, country_code
 
@@ -50,6 +52,8 @@ class RateTerms(Protocol):
     rate_changes: Sequence[Any]
 
     def rate_periods(self, product: str) -> tuple[tuple[Any, Any], ...]: ...  # pragma: no cover
+
+    def changes_for(self, product: str) -> tuple[Any, ...]: ...  # pragma: no cover
 
 
 def region_multipliers(regions: Iterable[Any]) -> np.ndarray:
@@ -73,6 +77,7 @@ def standard_amounts(
     free_t: np.ndarray | None,
     share: np.ndarray,
     scale: int,
+    unit_scale: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the standard and chargeable amounts without rate changes.
 
@@ -90,6 +95,9 @@ def standard_amounts(
         ``m_i n_i / n_t``.
     scale : int
         ``10**minor_units``.
+    unit_scale : int
+        Positions per weighted unit (fractional units; ``n_t`` and ``free_t`` in
+        positions).
 
     Returns
     -------
@@ -102,8 +110,8 @@ def standard_amounts(
     k_t = n_t - free_t if exempt else n_t
     for p, rate in rates.items():
         r = np.flatnonzero(prod == p)
-        starts = tier_starts(rate)
-        values = unit_values(rate, price[r], scale)
+        starts = tier_starts(rate, unit_scale)
+        values = unit_values(rate, price[r], scale, unit_scale)
         mode = str(rate.tier_mode)
         s0[r] = share[r] * tier_amount(n_t[tg[r]], starts, values, mode)
         if exempt:
@@ -113,22 +121,75 @@ def standard_amounts(
     return s0, s1
 
 
+_NO_DATE = int(np.iinfo(np.int32).min)
+
+
+def _change_days(run: Run, changes: Sequence[Any]) -> np.ndarray:
+    """``e_jl`` of each change (rows) per licensee code (columns), int64."""
+    rows = [
+        change_days(ch.effective, eligible_licensees(run, ch.eligible), ch.from_signing,
+                    run.signed_day, _NO_DATE)
+        for ch in changes
+    ]
+    return np.array(rows, np.int64).reshape(len(rows), run.n_lic)
+
+
+def _licensee_starts(run: Run, terms: RateTerms) -> dict[int, np.ndarray]:
+    """Per product code present, its changes' days per licensee (``dated_amounts``)."""
+    return {p: _change_days(run, terms.changes_for(run.products[p])) for p in run.rates}
+
+
+def _cut_days(run: Run, terms: RateTerms) -> np.ndarray:
+    """Distinct days ``e_jl`` inside the year, over the licensees with rows in it."""
+    y0 = (np.datetime64(f"{run.year}-01-01") - np.datetime64("1970-01-01")).astype(np.int64)
+    y1 = (np.datetime64(f"{run.year}-12-31") - np.datetime64("1970-01-01")).astype(np.int64)
+    sellers = np.flatnonzero(np.bincount(run.lic, minlength=run.n_lic))
+    days = _change_days(run, terms.rate_changes)[:, sellers].ravel()
+    days = days[(days != NOT_APPLICABLE) & (days > y0) & (days <= y1)]
+    return np.unique(days).astype(np.int64)
+
+
+def _weighted(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+    """Positions per row and tier group, exempt positions and D (fractional units).
+
+    A unit of a product with ``unit_weight = w`` takes ``w D`` positions of its tier
+    counter, D the least common denominator of the weights present (D = 1 and the
+    counts unchanged when every weight is 1); tier starts and free units are in
+    units, so in positions they are ``D`` times larger.
+    """
+    assert run.groups is not None and run.n_t is not None and run.bearing is not None
+    weights = {p: r.unit_weight for p, r in run.rates.items()}
+    if all(w == 1.0 for w in weights.values()):
+        return run.bearing, run.n_t, run.exempt, 1
+    d = 1
+    for w in weights.values():
+        d = math.lcm(d, Fraction(repr(float(w))).denominator)
+    per_prod = np.zeros(len(run.products), np.int64)
+    for p, w in weights.items():
+        per_prod[p] = int(Fraction(repr(float(w))) * d)
+    nb = run.bearing * per_prod[run.prod]
+    n_t = np.add.reduceat(nb, run.groups.tstart) if nb.size else nb
+    exempt = None if run.exempt is None else np.minimum(run.exempt * d, n_t)
+    return nb, n_t, exempt, d
+
+
 def _apply(run: Run, terms: RateTerms) -> Run:
     assert run.groups is not None and run.n_t is not None and run.bearing is not None
-    tg, n_t, nb = run.groups.tg, run.n_t, run.bearing
+    tg = run.groups.tg
+    nb, n_t, exempt, d = _weighted(run)
     mreg = region_multipliers(terms.regions)[run.cs]
     share = np.divide(nb, n_t[tg], out=np.zeros(run.n, np.float64), where=n_t[tg] > 0) * mreg
     if terms.rate_changes:
-        free_t = np.zeros_like(n_t) if run.exempt is None else run.exempt
+        free_t = np.zeros_like(n_t) if exempt is None else exempt
         periods_of = {p: terms.rate_periods(run.products[p]) for p in run.rates}
-        cuts = period_cuts([ch.effective for ch in terms.rate_changes], run.year)
+        starts_of = _licensee_starts(run, terms)
         s0, s1 = dated_amounts(
-            periods_of, cuts, run.prod, run.day, run.price, nb, tg, n_t, free_t, share, mreg,
-            run.scale,
+            periods_of, _cut_days(run, terms), run.prod, run.day, run.price, nb, tg, n_t,
+            free_t, share, mreg, run.scale, starts_of=starts_of, lic=run.lic, unit_scale=d,
         )
     else:
-        s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, run.exempt, share,
-                                  run.scale)
+        s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, exempt, share,
+                                  run.scale, d)
     s1 = np.minimum(s1, s0)
     return run.evolve(levels=(Level(s0, None), Level(s1, "allowance")))
 

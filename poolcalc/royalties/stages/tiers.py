@@ -99,7 +99,7 @@ def tier_amount(
     raise InvalidInputError(f"tier_mode must be 'marginal' or 'volume', got {mode!r}")
 
 
-def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
+def unit_values(rate: Any, price: np.ndarray, scale: int, unit_scale: int = 1) -> np.ndarray:
     """Amount per unit of each tier [minor units], per row for basis ``price``.
 
     Parameters
@@ -110,12 +110,17 @@ def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
         Net price per unit of the rows (used for basis ``price`` only).
     scale : int
         ``10**minor_units``.
+    unit_scale : int
+        Positions per weighted unit D (fractional units, ``ProductRate.unit_weight``):
+        the amount per position is ``v_t * unit_weight / D``.
 
     Returns
     -------
     ndarray of float64, shape (T,) or (n, T)
-        Basis ``unit``: ``v_t = 10^mu * r_t``; basis ``price`` (DVD6C: 4 %, min US$4,
-        max US$8): ``v_it = 10^mu * clip(r_t * p_i, min_per_unit, max_per_unit)``;
+        Basis ``unit``: ``v_t = 10^mu * r_t`` (per row ``10^mu min(r_t, f p_i)`` with
+        ``max_fraction_of_price`` f, MPEG Surround professional software); basis
+        ``price`` (DVD6C: 4 %, min US$4, max US$8):
+        ``v_it = 10^mu * clip(r_t * p_i, min_per_unit, max_per_unit)``;
         snapped to 1e-6 minor unit.
 
     Examples
@@ -131,10 +136,14 @@ def unit_values(rate: Any, price: np.ndarray, scale: int) -> np.ndarray:
     tr = np.array([t.rate for t in rate.tiers], np.float64)
     if str(rate.basis) == "price":
         per_unit = np.clip(tr[None, :] * price[:, None], rate.min_per_unit, rate.max_per_unit)
-        return snap(per_unit * scale)
-    return snap(tr * scale)
+        return snap(per_unit * scale / unit_scale)
+    ceiling = getattr(rate, "max_fraction_of_price", np.inf)
+    if np.isfinite(ceiling):  # basis unit, capped at a fraction of the net price
+        per_unit = np.minimum(tr[None, :], ceiling * price[:, None])
+        return snap(per_unit * scale / unit_scale)
+    return snap(tr * scale / unit_scale)
 
 
-def tier_starts(rate: Any) -> np.ndarray:
-    """Tier starts ``s_t`` of ``rate`` (int64, shape (T,))."""
-    return np.array([t.start for t in rate.tiers], np.int64)
+def tier_starts(rate: Any, unit_scale: int = 1) -> np.ndarray:
+    """Tier starts ``s_t`` of ``rate`` in positions (int64, shape (T,)): ``D * start``."""
+    return np.array([t.start for t in rate.tiers], np.int64) * int(unit_scale)

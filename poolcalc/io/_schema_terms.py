@@ -1,0 +1,165 @@
+"""pool.toml schema rows of licensee-specific terms (issue 12): eligibility conditions.
+
+Rows of :data:`poolcalc.io._schema.KEYS` (same :class:`~poolcalc.io._schema_types.Key`
+type, same reader, writer and docs): ``[royalty] caps_eligible``, ``[royalty.discounts]
+eligible``, ``[[royalty.rate_changes]] eligible`` and ``from_signing``, and the keys
+of an ``[eligibility]`` table (:class:`poolcalc.model.Eligibility`), each with the
+real pool's published terms it expresses.
+"""
+
+from __future__ import annotations
+
+from poolcalc.io._schema_types import (
+    NONE,
+    Key,
+    deadline_toml,
+    is_bool,
+    is_date_or_table,
+    is_str,
+    is_table,
+    plain,
+)
+
+__all__ = [
+    "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
+    "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+]
+
+_DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
+               "standing; 'only those licensees who enter into a revised agreement will be "
+               "eligible' (offer letter, 29 November 2016, dvd6cla.com/offer/004_existing.html)")
+_DVD3C_2002 = ("Philips DVD (3C): alternative US$3.50 per player instead of US$5.00 for "
+               "licensees in full compliance, retroactive to 1 July 2002 (cdrinfo.com/d7/"
+               "content/philips-announces-new-dvd-video-player-royalty-rates)")
+_MPEG2_2010 = ("MPEG-2: US$2.00 'from the later of January 1, 2010 or the execution date of "
+               "the new License' (MPEG LA, 6 July 2009, digitaltvnews.net/?p=9369)")
+_AVANCI_5G = ("Avanci 5G vehicle: US$32, US$29 if signed before the later of 16 February 2024 "
+              "or the first sale of a 5G vehicle (fosspatents.com/2023/08/avanci-announces-5g-"
+              "patent-pool-with-58.html)")
+_HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 12 months pay "
+               "standard rates and get no caps (Rethink Technology Research, 7 January 2016, "
+               "rethinkresearch.biz)")
+_ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
+                 "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+#: ``[royalty] caps_eligible``.
+CAPS_ELIGIBLE = Key("royalty", "caps_eligible", "table",
+        (f"{_ELIGIBLE_DOC}: only licensees meeting it are capped (category and enterprise "
+         "caps); the others' rows are neither capped nor counted toward the caps"),
+        "Schedule.caps_eligible", NONE, "none: caps apply to every licensee", pool=_HEVCA_2015,
+        write="if_set", sub="eligibility")
+
+#: ``[royalty.discounts] eligible``.
+DISCOUNTS_ELIGIBLE = Key("royalty.discounts", "eligible", "table",
+        f"{_ELIGIBLE_DOC}: only licensees meeting it get any of the discounts above",
+        "Discounts.eligible", NONE, "none: every licensee that qualifies", pool=_HEVCA_2015,
+        write="if_set", sub="eligibility")
+
+#: ``[[royalty.rate_changes]] eligible`` and ``from_signing``.
+CHANGE_ELIGIBILITY = (
+    Key("royalty.rate_changes[]", "eligible", "table",
+        (f"{_ELIGIBLE_DOC}: only licensees meeting it get the new terms; the others stay on "
+         "the terms in force for them before"), "RateChange.eligible", NONE,
+        "none: every licensee", pool=f"{_DVD6C_2016}; {_DVD3C_2002}; {_AVANCI_5G}",
+        write="if_set", sub="eligibility"),
+    Key("royalty.rate_changes[]", "from_signing", "boolean",
+        ("The new terms apply to a licensee from the later of ``effective`` and its "
+         "signature date (licensees.csv ``signed``; empty: ``effective``)"),
+        "RateChange.from_signing", False, pool=_MPEG2_2010, check=is_bool,
+        expect="true or false", write="if_set"),
+)
+
+#: The keys of an ``[eligibility]`` table.
+ELIGIBILITY = (
+    Key("eligibility", "good_standing", "boolean",
+        "Require the licensee to be in good standing (licensees.csv ``good_standing``)",
+        "Eligibility.good_standing", False, pool=f"{_DVD6C_2016}; {_DVD3C_2002}",
+        check=is_bool, expect="true or false", write="if_set"),
+    Key("eligibility", "signed_by", "date or table",
+        ("Require the licence signed (licensees.csv ``signed``) on or before this deadline: "
+         "a date, or 'the later of' ``{ later_of = [dates], first_sale_of = [products] }`` "
+         "(a product's first sale is the licensee's earliest sales row of it; not sold yet: "
+         "not passed)"), "Eligibility.signed_by", NONE, "none",
+        pool=("DVD6C: DVD-R US$0.045 retroactive to 2004 for licensees signing on or before "
+              "31 May 2006 (dvd-and-beyond.com/display-article.php?article=1302); "
+              + _HEVCA_2015), check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "signed_before", "date or table",
+        "Require the licence signed strictly before this deadline (same forms as signed_by)",
+        "Eligibility.signed_before", NONE, "none", pool=_AVANCI_5G, check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "signed_after", "date or table",
+        ("Require the licence signed strictly after this deadline (same forms as "
+         "signed_by): the licensees an early-signing offer leaves out"),
+        "Eligibility.signed_after", NONE, "none",
+        pool=("DVD6C: DVD-R US$0.045 retroactive to 2004 only for licensees signing by 31 May "
+              "2006 (dvd-and-beyond.com/display-article.php?article=1302)"),
+        check=is_date_or_table,
+        expect="a date or a table { later_of = [...], first_sale_of = [...] }",
+        write="if_set", to_toml=deadline_toml),
+    Key("eligibility", "agreement", "string",
+        ("Require the licensee to have signed this named agreement (licensees.csv "
+         "``agreements``)"), "Eligibility.agreement", NONE, "none", pool=_DVD6C_2016,
+        check=is_str, expect="a string", write="if_set"),
+)
+
+
+def _by_year_toml(value: object) -> dict[str, object]:
+    """``{2005: x}`` -> ``{"2005": x}`` (TOML keys are strings)."""
+    return {str(y): plain(v) for y, v in dict(value).items()}  # type: ignore[call-overload]
+
+
+_AVC_CAPS = ("MPEG LA AVC/H.264: Enterprise cap US$3.5M (2005-06), US$4.25M (2007-08), US$5M "
+             "(2009-10) (cdrinfo.com/d7/node/7208, 19 May 2004), US$6.5M (2011-2015) "
+             "(Streaming Media, 'MPEG LA Announces Proposed HEVC Licensing Terms')")
+_MPEG4V_CAPS = ("MPEG-4 Visual: caps per licence section US$1.1M / 1.1M / 3.3M / 3.3M (2009), "
+                "1.2M / 1.2M / 3.6M / 3.6M (2010), 1.25M / 1.25M / 3.75M / 3.75M (2011-2013) "
+                "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
+
+#: Source of the rate key ``unit_weight`` (fractional units).
+MPS_BINAURAL = ("Via LA MPEG Surround: binaural-only products 'count as half-a-unit': 5,000 "
+                "units of which 3,000 binaural cost (2,000 + 3,000/2) x 0.49 = US$1,715 "
+                "(via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/)")
+
+#: Source of the rate key ``max_fraction_of_price``.
+MPS_PRO = ("Via LA MPEG Surround: professional PC software encoders US$25.00 per unit, 'not "
+           "to exceed 2.5% of end-user price' (via-corp.com/licensing/mpeg-surround/mpeg-"
+           "surround-license-fees/)")
+
+#: ``[royalty] licensee_caps``.
+LICENSEE_CAPS = Key(
+    "royalty", "licensee_caps", "table",
+    ("Annual cap per licensee (legal entity, not enterprise) per category: "
+     "``{ <category> = amount }``, applied before the category and enterprise caps; a cap "
+     "per product is a category of its own"), "Schedule.licensee_caps", NONE,
+    "no licensee caps", unit="currency per licensee per category per year",
+    allowed="values >= 0 (inf = none)",
+    pool=("MPEG-4 AAC: PC software decoders up to US$25,000, encoders up to US$250,000 per "
+          "legal entity (Radio World, 'Dolby Laboratories reveals MPEG-4 AAC licensing "
+          "program'); MPEG Surround: US$32,000 per PC software product, US$172,000 per "
+          "licensee (via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/)"),
+    check=is_table, expect="a table like { pc_software = 25000.0 }", write="if_set",
+)
+
+#: ``[royalty] enterprise_cap_by_year`` and ``category_caps_by_year``.
+CAPS_BY_YEAR = (
+    Key("royalty", "enterprise_cap_by_year", "table",
+        ("Enterprise cap from a calendar year on: ``{ 2005 = 3500000.0, 2007 = 4250000.0 }``; "
+         "the latest listed year <= the run's year applies, before the first listed year "
+         "``enterprise_cap``"), "Schedule.enterprise_cap_by_year", NONE,
+        "none: ``enterprise_cap`` every year", unit="currency per enterprise per year",
+        allowed="keys 1900..2200, values >= 0 (inf = none)", pool=_AVC_CAPS, check=is_table,
+        expect="a table like { 2005 = 3500000.0, 2007 = 4250000.0 }", write="if_set",
+        to_toml=_by_year_toml),
+    Key("royalty", "category_caps_by_year", "table",
+        ("Category caps from a calendar year on: ``[royalty.category_caps_by_year.2009]`` "
+         "with ``<category> = cap``; the latest listed year <= the run's year overrides "
+         "``category_caps`` for the categories it lists"), "Schedule.category_caps_by_year",
+        NONE, "none: ``category_caps`` every year",
+        unit="currency per enterprise per category per year",
+        allowed="keys 1900..2200; tables of category -> cap >= 0", pool=_MPEG4V_CAPS,
+        check=is_table, expect="a table of tables like { 2009 = { s311 = 1100000.0 } }",
+        write="if_set", to_toml=_by_year_toml),
+)

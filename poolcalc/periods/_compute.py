@@ -26,8 +26,10 @@ import math
 from collections import defaultdict
 from fractions import Fraction
 
+import attrs
+
 from poolcalc.errors import InvalidInputError
-from poolcalc.model import Pool
+from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, exact_fraction, run_book
 from poolcalc.periods._records import MemberShare, TaxCredit
 from poolcalc.periods._result import (
@@ -108,6 +110,8 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     True
     """
     inputs = inputs if inputs is not None else PeriodInputs()
+    if inputs.reporting is None:
+        inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
     years = set(pool.sales.year.tolist()) if len(pool.sales) else set()
     if p.year not in years:

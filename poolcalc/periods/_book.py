@@ -32,10 +32,17 @@ from fractions import Fraction
 
 import attrs
 
+from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
-from poolcalc.periods._types import PaymentRecord, Period, PeriodInputs, periods_of_year
+from poolcalc.periods._types import (
+    PaymentRecord,
+    Period,
+    PeriodInputs,
+    parse_period,
+    periods_of_year,
+)
 from poolcalc.periods._views import View, compute_view, sub_weights, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
@@ -210,7 +217,8 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{rec.licensee}-I"))
     number = f"{k.label}-{rec.licensee}-I{n}"
     rate = inputs.reporting.interest_rate
-    item = LineItem("interest", f"interest {rate:.4%}/yr on {paid} paid {days} days after "
+    item = LineItem("interest", f"interest {rate:.4%}/yr on {format_money(paid, pool.minor_units)}"
+                    f" paid {days} days after "
                     f"{late.invoice.due} ({late.invoice.number})", late.invoice.period, cents)
     inv = PeriodInvoice(
         number=number, licensee=rec.licensee, period=k.label, issued=rec.date,
@@ -324,8 +332,10 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
         if owed == 0 and units == 0:
             continue
         w = sub_weights(now.weights.get(lic, {}), before.weights.get(lic, {}))
+        m = pool.minor_units
         item = LineItem("royalty", f"royalties {k.label}: year to date "
-                        f"{now.owed.get(lic, 0)} less {before.owed.get(lic, 0)} invoiced",
+                        f"{format_money(now.owed.get(lic, 0), m)} less "
+                        f"{format_money(before.owed.get(lic, 0), m)} invoiced",
                         k.label, owed, units)
         _issue(book, pool, inputs, k, f"{k.label}-{lic}", lic, owed, "royalty", [item], w,
                ytd=now.owed.get(lic, 0), prev=before.owed.get(lic, 0))
@@ -341,7 +351,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             targets.append(periods_of_year(y, kind)[-1])
         elif y == k.year and k.previous() is not None:
             targets.append(k.previous())
-    audited = {(a.licensee) for a in inputs.audits if prev_k.end < a.closed <= k.end}
+    audited = {a.licensee: a for a in inputs.audits if prev_k.end < a.closed <= k.end}
     for t in targets:
         if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
             continue
@@ -352,22 +362,30 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                 continue
             w = sub_weights(new.weights.get(lic, {}), old.weights.get(lic, {}))
             is_audit = lic in audited
+            amended = sorted({a.period for a in (*inputs.amendments, *inputs.audits)
+                              if a.licensee == lic
+                              and prev_k.end < getattr(a, "filed", getattr(a, "closed", None))
+                              <= k.end and parse_period(a.period, kind).year == t.year})
+            what = ", ".join(amended) or t.label
             items = [LineItem("audit" if is_audit else "correction",
-                              f"{'audit of' if is_audit else 'amended report for'} "
-                              f"{t.year} through {t.label}", t.label, diff)]
+                              f"{'audit of' if is_audit else 'amended report for'} {what}",
+                              what, diff)]
             owed = diff
             if is_audit and diff > 0 and inputs.reporting.interest_rate > 0:
-                days = (k.end - (t.end + dt.timedelta(days=inputs.reporting.payment_due_days))
-                        ).days
+                audit = audited[lic]
+                was_due = (parse_period(audit.period, kind).end
+                           + dt.timedelta(days=inputs.reporting.payment_due_days))
+                days = (audit.closed - was_due).days
                 i = _round_half_up(Fraction(diff) * exact_fraction(inputs.reporting.interest_rate)
                                    * max(days, 0) / 365)
                 if i:
-                    items.append(LineItem("interest", f"interest on back royalties, {days} days",
-                                          t.label, i))
+                    items.append(LineItem(
+                        "interest", f"interest on back royalties from {was_due} to "
+                        f"{audit.closed} ({days} days)", audit.period, i))
                     total = sum(w.values(), Fraction(0))
                     w = {m: v * (diff + i) / total for m, v in w.items()}
                     owed += i
             tag = "A" if is_audit else ("D" if diff > 0 else "C")
             n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))
             _issue(book, pool, inputs, k, f"{k.label}-{lic}-{tag}{n}", lic, owed, "note",
-                   items, w, amends=t.label)
+                   items, w, amends=what)

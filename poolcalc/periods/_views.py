@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 
 from poolcalc.allocation import per_country_split
+from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.royalties import royalties_owed
@@ -58,24 +59,32 @@ def sub_weights(a: dict[str, Fraction], b: dict[str, Fraction]) -> dict[str, Fra
 
 
 def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
-    """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s)."""
-    if list(b.licensees) != list(a.licensees) or list(b.products) != list(a.products):
-        lic = {x: i for i, x in enumerate(a.licensees)}
-        prod = {x: i for i, x in enumerate(a.products)}
-        b = attrs.evolve(
-            b,
-            licensees=a.licensees, enterprises=a.enterprises, products=a.products,
-            licensee=np.array([lic[b.licensees[c]] for c in b.licensee], a.licensee.dtype),
-            enterprise=np.array(
-                [a.enterprise[np.flatnonzero(a.licensee == lic[b.licensees[c]])[0]]
-                 if (a.licensee == lic[b.licensees[c]]).any() else 0 for c in b.licensee],
-                a.enterprise.dtype,
-            ),
-            product=np.array([prod[b.products[c]] for c in b.product], a.product.dtype),
-        )
-    cols = ("licensee", "enterprise", "date", "product", "country_of_sale",
-            "country_of_manufacture", "units", "net_price", "line")
-    return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), getattr(b, c)]) for c in cols})
+    """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s).
+
+    Raises
+    ------
+    InvalidInputError
+        A licensee, enterprise or product of ``b`` that ``a`` does not know.
+    """
+    cols = ["licensee", "enterprise", "date", "product", "country_of_sale",
+            "country_of_manufacture", "units", "net_price", "line"]
+    extra = {c: getattr(b, c) for c in cols}
+    for col, labels_attr in (("licensee", "licensees"), ("enterprise", "enterprises"),
+                             ("product", "products")):
+        la, lb = list(getattr(a, labels_attr)), list(getattr(b, labels_attr))
+        if la == lb:
+            continue
+        index = {x: i for i, x in enumerate(la)}
+        missing = [x for x in lb if x not in index]
+        used = {lb[c] for c in getattr(b, col).tolist()}
+        if used & set(missing):
+            raise InvalidInputError(
+                f"corrected sales: {col} {sorted(used & set(missing))[0]!r} is not in the "
+                f"pool's sales"
+            )
+        remap = np.array([index.get(x, -1) for x in lb], np.int64)
+        extra[col] = remap[getattr(b, col)].astype(getattr(a, col).dtype)
+    return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), extra[c]]) for c in cols})
 
 
 def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> tuple[

@@ -217,8 +217,8 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{rec.licensee}-I"))
     number = f"{k.label}-{rec.licensee}-I{n}"
     rate = inputs.reporting.interest_rate
-    item = LineItem("interest", f"interest {rate:.4%}/yr on {format_money(paid, pool.minor_units)}"
-                    f" paid {days} days after "
+    item = LineItem("interest", f"interest {rate * 100:g} % a year on "
+                    f"{format_money(paid, pool.minor_units)} paid {days} days after "
                     f"{late.invoice.due} ({late.invoice.number})", late.invoice.period, cents)
     inv = PeriodInvoice(
         number=number, licensee=rec.licensee, period=k.label, issued=rec.date,
@@ -356,20 +356,23 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
             continue
         new, old = view(k, t), view(prev_k, t)
+        filed = [a for a in (*inputs.amendments, *inputs.audits)
+                 if prev_k.end < getattr(a, "filed", getattr(a, "closed", None)) <= k.end
+                 and parse_period(a.period, kind).year == t.year]
         for lic in sorted(set(new.owed) | set(old.owed)):
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
             w = sub_weights(new.weights.get(lic, {}), old.weights.get(lic, {}))
             is_audit = lic in audited
-            amended = sorted({a.period for a in (*inputs.amendments, *inputs.audits)
-                              if a.licensee == lic
-                              and prev_k.end < getattr(a, "filed", getattr(a, "closed", None))
-                              <= k.end and parse_period(a.period, kind).year == t.year})
-            what = ", ".join(amended) or t.label
-            items = [LineItem("audit" if is_audit else "correction",
-                              f"{'audit of' if is_audit else 'amended report for'} {what}",
-                              what, diff)]
+            own = sorted({a.period for a in filed if a.licensee == lic})
+            what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))
+            if own:
+                text = f"{'audit of' if is_audit else 'amended report for'} {what}"
+            else:  # an affiliate's correction moves the enterprise's tiers and caps
+                text = "re-priced (enterprise tiers and caps) after corrections: " + ", ".join(
+                    f"{a.licensee} {a.period}" for a in filed)
+            items = [LineItem("audit" if is_audit else "correction", text, what, diff)]
             owed = diff
             if is_audit and diff > 0 and inputs.reporting.interest_rate > 0:
                 audit = audited[lic]

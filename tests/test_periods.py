@@ -225,7 +225,7 @@ def test_overpayment_held_as_credit_and_used_next_period():
 def test_unknown_invoice_raises():
     pool = _pool([("L1", "2024-02-01", 100)])
     pay = PaymentRecord("L1", D(2024, 5, 1), 100, invoice="2024Q1-L9", line=7)
-    with pytest.raises(poolcalc.InvalidInputError, match=r"line 7: field invoice.*2024Q1-L9"):
+    with pytest.raises(poolcalc.InvalidInputError, match=r":7: field invoice.*2024Q1-L9"):
         period(pool, "2024Q2", PeriodInputs(payments=[pay]))
 
 

@@ -135,7 +135,7 @@ def _convert(rec: PaymentRecord, pool: Pool, inputs: PeriodInputs) -> tuple[int,
         if fx.currency == rec.currency and fx.date == rec.date:
             amount = _round_half_up(Fraction(rec.amount_cents) * exact_fraction(fx.rate))
             return amount, fx.rate
-    where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+    where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
     raise InvalidInputError(
         f"{where}: field currency: no fx.csv rate for {rec.currency} on {rec.date}, "
         f"got {rec.currency!r}"
@@ -152,7 +152,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     if rec.invoice is not None:
         named = book.entries.get(rec.invoice)
         if named is None or named.invoice.licensee != rec.licensee:
-            where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+            where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
             raise InvalidInputError(
                 f"{where}: field invoice: no invoice of {rec.licensee} with that number "
                 f"issued by {rec.date}, got {rec.invoice!r}"
@@ -169,7 +169,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             parts.append((e, a))
             left -= a
     if left > cash:
-        where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+        where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
         raise InvalidInputError(
             f"{where}: field withheld_tax: tax withheld exceeds what the licensee owed, "
             f"got {rec.withheld_tax_cents}"

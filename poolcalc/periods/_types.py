@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 _LETTER = {"quarter": "Q", "half": "H", "year": ""}
-_RE = re.compile(r"^(\d{4})(?:([QH])([1-4]))?$")
+_RE = re.compile(r"^(\d{4})(?:([QH])(\d))?$")
 
 
 @attrs.frozen(order=True)

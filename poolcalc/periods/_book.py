@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
@@ -50,12 +51,23 @@ __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
 @attrs.define
 class Entry:
-    """An invoice in the book with its member weights and what settled it."""
+    """An invoice in the book with its member weights and what settled it.
+
+    ``weights`` are computed on first use (``make_weights()``): only the invoices
+    settled in the period asked for need them.
+    """
 
     invoice: PeriodInvoice
-    weights: dict[str, Fraction]
+    make_weights: Callable[[], dict[str, Fraction]]
     paid: int = 0
     credited: int = 0
+    _weights: dict[str, Fraction] | None = None
+
+    @property
+    def weights(self) -> dict[str, Fraction]:
+        if self._weights is None:
+            self._weights = self.make_weights()
+        return self._weights
 
     @property
     def open(self) -> int:
@@ -226,15 +238,19 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
         amends=late.invoice.period, sources=tuple(x for x in (rec.source,) if x),
     )
-    w = late.weights
-    total = sum(w.values(), Fraction(0))
-    book.entries[number] = Entry(inv, {m: v * cents / total for m, v in w.items()})
+
+    def weights() -> dict[str, Fraction]:
+        w = late.weights
+        total = sum(w.values(), Fraction(0))
+        return {m: v * cents / total for m, v in w.items()}
+
+    book.entries[number] = Entry(inv, weights)
     book.issued[k.label].append(number)
 
 
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
            licensee: str, owed: int, kind_line: str, items: list[LineItem],
-           weights: dict[str, Fraction], *, ytd: int = 0, prev: int = 0,
+           weights: Callable[[], dict[str, Fraction]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
     terms = inputs.reporting
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
@@ -292,6 +308,19 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> N
             return
 
 
+def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, Fraction]]:
+    return lambda: sub_weights(a.weights_of(lic), b.weights_of(lic))
+
+
+def _scaled(w: Callable[[], dict[str, Fraction]], owed: int) -> Callable[[], dict[str, Fraction]]:
+    def scaled() -> dict[str, Fraction]:
+        base = w()
+        total = sum(base.values(), Fraction(0))
+        return {m: v * owed / total for m, v in base.items()}
+
+    return scaled
+
+
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
     """Issue and settle every period from the first with sales through ``target``."""
     kind = inputs.reporting.period
@@ -325,13 +354,13 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
 def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, view) -> None:
     now = view(k, k)
     before_p = k.previous()
-    before = view(k, before_p) if before_p is not None else View({}, {}, {})
+    before = view(k, before_p) if before_p is not None else View.empty()
     for lic in sorted(set(now.owed) | set(before.owed)):
         owed = now.owed.get(lic, 0) - before.owed.get(lic, 0)
         units = now.units.get(lic, 0) - before.units.get(lic, 0)
         if owed == 0 and units == 0:
             continue
-        w = sub_weights(now.weights.get(lic, {}), before.weights.get(lic, {}))
+        w = _diff(now, before, lic)
         m = pool.minor_units
         item = LineItem("royalty", f"royalties {k.label}: year to date "
                         f"{format_money(now.owed.get(lic, 0), m)} less "
@@ -363,7 +392,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
-            w = sub_weights(new.weights.get(lic, {}), old.weights.get(lic, {}))
+            w = _diff(new, old, lic)
             is_audit = lic in audited
             own = sorted({a.period for a in filed if a.licensee == lic})
             what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))
@@ -385,8 +414,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                     items.append(LineItem(
                         "interest", f"interest on back royalties from {was_due} to "
                         f"{audit.closed} ({days} days)", audit.period, i))
-                    total = sum(w.values(), Fraction(0))
-                    w = {m: v * (diff + i) / total for m, v in w.items()}
+                    w = _scaled(w, diff + i)
                     owed += i
             tag = "A" if is_audit else ("D" if diff > 0 else "C")
             n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))

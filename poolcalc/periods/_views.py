@@ -22,7 +22,7 @@ only its difference, by the counts of the original period's rows.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from fractions import Fraction
 
 import attrs
@@ -35,19 +35,40 @@ from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
 
-__all__ = ["View", "Weights", "compute_view", "sub_weights", "view_key"]
-
-#: Member weights: licensee -> member -> exact cents.
-Weights = dict[str, dict[str, Fraction]]
+__all__ = ["View", "compute_view", "sub_weights", "view_key"]
 
 
-@attrs.frozen(eq=False)
+
+@attrs.define(eq=False)
 class View:
-    """Year-to-date royalty of each licensee (``owed``) and its member ``weights``."""
+    """Year-to-date royalty of each licensee (``owed``, ``units``) and its member weights.
+
+    The weights are computed on the first :meth:`weights_of` call, for every
+    licensee at once (:func:`_weights`): exact numerators over one common
+    denominator.
+    """
 
     owed: dict[str, int]
     units: dict[str, int]
-    weights: Weights
+    pool: Pool | None = None
+    rows: object = None
+    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+
+    @classmethod
+    def empty(cls) -> View:
+        return cls({}, {})
+
+    def weights_of(self, licensee: str) -> dict[str, Fraction]:
+        """Member -> exact cents of ``licensee``'s royalty rows (sum = its owed)."""
+        if self.pool is None:
+            return {}
+        if self._table is None:
+            self._table = _weights(self.pool, self.rows)
+        index, members, num, denom = self._table
+        j = index.get(licensee)
+        if j is None:
+            return {}
+        return {m: Fraction(int(v), denom) for m, v in zip(members, num[j], strict=True) if v}
 
 
 def sub_weights(a: dict[str, Fraction], b: dict[str, Fraction]) -> dict[str, Fraction]:
@@ -155,7 +176,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     """
     table, lose_standing = _sales_known(pool, inputs, asof, through)
     if len(table) == 0 or not (table.year == through.year).any():
-        return View({}, {}, {})
+        return View.empty()
     work = pool.evolve(sales=table)
     if lose_standing:
         lic = tuple(
@@ -167,40 +188,53 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     rows = report.rows
     owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
     units = {inv.licensee: inv.units for inv in report.invoices}
-    return View(owed, units, _weights(work, rows))
+    return View(owed, units, work, rows)
 
 
-def _weights(pool: Pool, rows: object) -> Weights:
-    """Split each licensee's row royalties among members by per-country counting."""
+def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+    """Split each licensee's row royalties among members by per-country counting.
+
+    ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
+    day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
+    summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
+    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then one
+    common denominator ``D = lcm(N)`` in Python integers.
+
+    Returns
+    -------
+    (licensee -> row, members, numerators (licensees x members, object ints), D)
+    """
+    members = tuple(pool.patents.members)
+    labels = rows.licensees  # type: ignore[attr-defined]
+    index = {x: i for i, x in enumerate(labels)}
     due = rows.due & (rows.cents != 0)  # type: ignore[attr-defined]
-    out: Weights = {}
+    num = np.zeros((len(labels), len(members)), dtype=object)
     if not due.any():
-        return out
+        return index, members, num, 1
     sel = rows.index[due]  # type: ignore[attr-defined]
     sales = pool.sales
-    cents = rows.cents[due]  # type: ignore[attr-defined]
+    cents = rows.cents[due].astype(np.int64)  # type: ignore[attr-defined]
     sp = per_country_split(
         cents, sales.country_of_sale[sel], sales.country_of_manufacture[sel],
         sales.date[sel], pool.patents, country=pool.allocation.country.value,
         unit=pool.allocation.unit.value,
     )
-    members = tuple(pool.patents.members)
-    lic = rows.licensee[due]  # type: ignore[attr-defined]
-    # cents per (licensee, group), then exact Fractions per member
-    key = lic.astype(np.int64) * (len(sp.totals) + 1) + sp.row_group
+    lic = rows.licensee[due].astype(np.int64)  # type: ignore[attr-defined]
+    ng = len(sp.totals)
+    key = lic * ng + sp.row_group
     uniq, inv = np.unique(key, return_inverse=True)
-    sums = np.zeros(uniq.size, np.int64)
-    np.add.at(sums, inv, cents)
-    acc: dict[int, dict[int, Fraction]] = defaultdict(dict)
-    ng = len(sp.totals) + 1
-    for k, c in zip(uniq.tolist(), sums.tolist(), strict=True):
-        lcode, g = divmod(k, ng)
-        total = int(sp.totals[g])
-        row = sp.counts[g]
-        d = acc[lcode]
-        for i in np.flatnonzero(row).tolist():
-            d[i] = d.get(i, Fraction(0)) + Fraction(c * int(row[i]), total)
-    labels = rows.licensees  # type: ignore[attr-defined]
-    for lcode, d in acc.items():
-        out[labels[lcode]] = {members[i]: v for i, v in d.items() if v}
-    return out
+    pair_cents = np.bincount(inv, weights=cents.astype(np.float64), minlength=uniq.size)
+    pair_cents = np.rint(pair_cents).astype(np.int64)  # exact: integer sums below 2**53
+    pair_lic, pair_g = np.divmod(uniq, ng)
+    totals = sp.totals.astype(np.int64)
+    denoms = np.unique(totals[pair_g])
+    common = 1
+    for d in denoms.tolist():
+        common = math.lcm(common, int(d))
+    for d in denoms.tolist():
+        pick = totals[pair_g] == d
+        contrib = pair_cents[pick, None] * sp.counts[pair_g[pick]].astype(np.int64)
+        acc = np.zeros((len(labels), len(members)), np.int64)
+        np.add.at(acc, pair_lic[pick], contrib)
+        num += acc.astype(object) * (common // int(d))
+    return index, members, num, common

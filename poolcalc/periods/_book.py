@@ -58,13 +58,14 @@ class Entry:
     """
 
     invoice: PeriodInvoice
-    make_weights: Callable[[], dict[str, Fraction]]
+    make_weights: Callable[[], dict[str, int]]
     paid: int = 0
     credited: int = 0
-    _weights: dict[str, Fraction] | None = None
+    _weights: dict[str, int] | None = None
 
     @property
-    def weights(self) -> dict[str, Fraction]:
+    def weights(self) -> dict[str, int]:
+        """Member -> integer weight, proportional to its exact cents of the invoice."""
         if self._weights is None:
             self._weights = self.make_weights()
         return self._weights
@@ -111,9 +112,17 @@ class Book:
     cash_in: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
 
+    by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
+
+    def add(self, number: str, entry: Entry) -> None:
+        """Record an issued invoice."""
+        self.entries[number] = entry
+        self.by_licensee[entry.invoice.licensee].append(entry)
+        self.issued[entry.invoice.period].append(number)
+
     def open_of(self, licensee: str) -> list[Entry]:
-        es = [e for e in self.entries.values()
-              if e.invoice.licensee == licensee and e.open > 0]
+        """Return the licensee's open invoices, oldest (due date, number) first."""
+        es = [e for e in self.by_licensee.get(licensee, ()) if e.open > 0]
         return sorted(es, key=lambda e: (e.invoice.due, e.invoice.number))
 
 
@@ -238,19 +247,12 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
         amends=late.invoice.period, sources=tuple(x for x in (rec.source,) if x),
     )
-
-    def weights() -> dict[str, Fraction]:
-        w = late.weights
-        total = sum(w.values(), Fraction(0))
-        return {m: v * cents / total for m, v in w.items()}
-
-    book.entries[number] = Entry(inv, weights)
-    book.issued[k.label].append(number)
+    book.add(number, Entry(inv, lambda: late.weights))  # by the late invoice's counts
 
 
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
            licensee: str, owed: int, kind_line: str, items: list[LineItem],
-           weights: Callable[[], dict[str, Fraction]], *, ytd: int = 0, prev: int = 0,
+           weights: Callable[[], dict[str, int]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
     terms = inputs.reporting
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
@@ -263,8 +265,7 @@ def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
         owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
         previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
     )
-    book.entries[number] = Entry(inv, weights)
-    book.issued[k.label].append(number)
+    book.add(number, Entry(inv, weights))
 
 
 def _use_credit(book: Book, k: Period) -> None:
@@ -275,18 +276,16 @@ def _use_credit(book: Book, k: Period) -> None:
         if e.invoice.owed_cents < 0 and e.open < 0:
             book.credit_note[e.invoice.licensee] += -e.open
             e.credited += e.open  # now fully "credited": open == 0
-    notes_by: dict[str, list[Entry]] = defaultdict(list)
-    for e in book.entries.values():
-        if e.invoice.owed_cents < 0:
-            notes_by[e.invoice.licensee].append(e)
-    for lic in sorted(set(book.credit_note) | set(book.credit_cash)):
+    for lic in sorted(lic for lic in set(book.credit_note) | set(book.credit_cash)
+                      if book.credit_note.get(lic) or book.credit_cash.get(lic)):
+        notes = [e for e in book.by_licensee.get(lic, ()) if e.invoice.owed_cents < 0]
         for e in book.open_of(lic):
             c = min(book.credit_note[lic], e.open)
             if c > 0:
                 book.credit_note[lic] -= c
                 e.credited += c
                 book.settlements.append(Settlement(k.label, e.invoice.number, c, "note"))
-                _take_from_notes(book, k, notes_by[lic], c)
+                _take_from_notes(book, k, notes, c)
             c = min(book.credit_cash[lic], e.open)
             if c > 0:
                 book.credit_cash[lic] -= c
@@ -308,17 +307,8 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> N
             return
 
 
-def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, Fraction]]:
+def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
     return lambda: sub_weights(a.weights_of(lic), b.weights_of(lic))
-
-
-def _scaled(w: Callable[[], dict[str, Fraction]], owed: int) -> Callable[[], dict[str, Fraction]]:
-    def scaled() -> dict[str, Fraction]:
-        base = w()
-        total = sum(base.values(), Fraction(0))
-        return {m: v * owed / total for m, v in base.items()}
-
-    return scaled
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
@@ -414,7 +404,6 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                     items.append(LineItem(
                         "interest", f"interest on back royalties from {was_due} to "
                         f"{audit.closed} ({days} days)", audit.period, i))
-                    w = _scaled(w, diff + i)
                     owed += i
             tag = "A" if is_audit else ("D" if diff > 0 else "C")
             n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))

@@ -12,8 +12,9 @@ differences, telescoping to the annual invoice:
     note_k    = V_k(k-1) - V_{k-1}(k-1)   (corrections filed in k: debit/credit note)
     sum_k (invoice_k + note_k) = V_K(K)   (the year's invoice as finally known)
 
-Each view also gives each licensee's *member weights* ``w_li`` [cents, exact
-Fractions]: its royalty rows split by per-country counting (the members' in-force
+Each view also gives each licensee's *member weights* ``w_li`` [cents, exact:
+integers over one denominator]: its royalty rows split by per-country counting (the
+members' in-force
 essential patents in the row's country on the row's date; MPEG-2 business review
 letter, US DOJ 26 June 1997), so ``sum_i w_li = V_l``.  The weights of an invoice
 are the same differences of view weights, which is why a correction redistributes
@@ -23,7 +24,6 @@ only its difference, by the counts of the original period's rows.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import attrs
 import numpy as np
@@ -58,24 +58,35 @@ class View:
     def empty(cls) -> View:
         return cls({}, {})
 
-    def weights_of(self, licensee: str) -> dict[str, Fraction]:
-        """Member -> exact cents of ``licensee``'s royalty rows (sum = its owed)."""
+    def weights_of(self, licensee: str) -> tuple[dict[str, int], int]:
+        """Member weights of ``licensee``: integer numerators over one denominator.
+
+        ``num_i / denom`` is member i's exact cents of the licensee's royalty rows
+        (they sum to its year-to-date royalty).
+        """
         if self.pool is None:
-            return {}
+            return {}, 1
         if self._table is None:
             self._table = _weights(self.pool, self.rows)
         index, members, num, denom = self._table
         j = index.get(licensee)
         if j is None:
-            return {}
-        return {m: Fraction(int(v), denom) for m, v in zip(members, num[j], strict=True) if v}
+            return {}, 1
+        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}, denom
 
 
-def sub_weights(a: dict[str, Fraction], b: dict[str, Fraction]) -> dict[str, Fraction]:
-    """Return ``a - b`` member by member (zeros dropped)."""
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, Fraction(0)) - v
+def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) -> dict[str, int]:
+    """Return ``a - b`` member by member over their common denominator (zeros dropped).
+
+    The result is proportional to the exact cents (numerators over
+    ``lcm(denominators)``): weights are only ever used as proportions.
+    """
+    (wa, da), (wb, db) = a, b
+    common = math.lcm(da, db)
+    fa, fb = common // da, common // db
+    out = {k: v * fa for k, v in wa.items()}
+    for k, v in wb.items():
+        out[k] = out.get(k, 0) - v * fb
     return {k: v for k, v in out.items() if v}
 
 

@@ -170,6 +170,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     if rate != 1.0 and tax:
         tax = _round_half_up(Fraction(tax) * exact_fraction(rate))
     targets: list[Entry] = []
+    named_open = 0
     if rec.invoice is not None:
         named = book.entries.get(rec.invoice)
         if named is None or named.invoice.licensee != rec.licensee:
@@ -179,6 +180,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                 f"issued by {rec.date}, got {rec.invoice!r}"
             )
         targets.append(named)
+        named_open = named.open
     targets += [e for e in book.open_of(rec.licensee) if e not in targets]
     left = cash + tax
     parts: list[tuple[Entry, int]] = []
@@ -221,9 +223,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             k.label, rec.id, rec.licensee, rec.certificate or "", rec.tax_country or "", tax,
             tuple((a.invoice, a.settled_cents) for a in apps if a.invoice is not None),
         ))
-    fx_diff = 0
-    if rate != 1.0 and parts and rec.invoice is not None:
-        fx_diff = cash + tax - parts[0][1] if len(parts) == 1 else 0
+    fx_diff = cash + tax - named_open if rate != 1.0 and rec.invoice is not None else 0
     book.payments[k.label].append(Payment(
         id=rec.id, licensee=rec.licensee, date=rec.date, amount_cents=cash,
         currency=rec.currency, original_cents=rec.amount_cents, fx_rate=rate,

@@ -26,16 +26,18 @@ periods are added.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
-from poolcalc.model import Pool
+from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._types import (
     PaymentRecord,
@@ -250,18 +252,28 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     book.add(number, Entry(inv, lambda: late.weights))  # by the late invoice's counts
 
 
+def _dates(k: Period, terms: ReportingTerms) -> tuple[str, dt.date, dt.date]:
+    """Label, issue date and due date of the invoices of period ``k``."""
+    return _dates_of(k, terms.report_due_days, terms.payment_due_days)
+
+
+@functools.lru_cache(maxsize=256)
+def _dates_of(k: Period, report_days: int, pay_days: int) -> tuple[str, dt.date, dt.date]:
+    return (k.label, k.end + dt.timedelta(days=report_days),
+            k.end + dt.timedelta(days=pay_days))
+
+
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
            licensee: str, owed: int, kind_line: str, items: list[LineItem],
            weights: Callable[[], dict[str, int]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
-    terms = inputs.reporting
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
     if kind_line == "royalty" and owed < 0:
         kind = "credit_note"
+    label, issued, due = _dates(k, inputs.reporting)
     inv = PeriodInvoice(
-        number=number, licensee=licensee, period=k.label,
-        issued=k.end + dt.timedelta(days=terms.report_due_days),
-        due=k.end + dt.timedelta(days=terms.payment_due_days), currency=pool.currency,
+        number=number, licensee=licensee, period=label, issued=issued, due=due,
+        currency=pool.currency,
         owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
         previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
     )
@@ -314,7 +326,7 @@ def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
     """Issue and settle every period from the first with sales through ``target``."""
     kind = inputs.reporting.period
-    years = sorted({int(y) for y in pool.sales.year.tolist()} | {target.year})
+    years = sorted(set(np.unique(pool.sales.year).tolist()) | {target.year})
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
@@ -345,19 +357,18 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
     now = view(k, k)
     before_p = k.previous()
     before = view(k, before_p) if before_p is not None else View.empty()
+    m, label = pool.minor_units, k.label
     for lic in sorted(set(now.owed) | set(before.owed)):
-        owed = now.owed.get(lic, 0) - before.owed.get(lic, 0)
+        ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
+        owed = ytd - prev
         units = now.units.get(lic, 0) - before.units.get(lic, 0)
         if owed == 0 and units == 0:
             continue
-        w = _diff(now, before, lic)
-        m = pool.minor_units
-        item = LineItem("royalty", f"royalties {k.label}: year to date "
-                        f"{format_money(now.owed.get(lic, 0), m)} less "
-                        f"{format_money(before.owed.get(lic, 0), m)} invoiced",
-                        k.label, owed, units)
-        _issue(book, pool, inputs, k, f"{k.label}-{lic}", lic, owed, "royalty", [item], w,
-               ytd=now.owed.get(lic, 0), prev=before.owed.get(lic, 0))
+        item = LineItem("royalty", f"royalties {label}: year to date "
+                        f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
+                        label, owed, units)
+        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
+               _diff(now, before, lic), ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
@@ -365,7 +376,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     """Debit/credit notes for corrections known at ``k`` and not at ``prev_k``."""
     kind = inputs.reporting.period
     targets = []
-    for y in sorted({int(v) for v in pool.sales.year.tolist()}):
+    for y in np.unique(pool.sales.year).tolist():
         if y < k.year:
             targets.append(periods_of_year(y, kind)[-1])
         elif y == k.year and k.previous() is not None:

@@ -253,3 +253,12 @@ def test_payment_in_another_currency_at_the_fx_rate_of_its_date():
     assert {b.invoice: b.outstanding_cents for b in res.balances} == {"2024Q1-L1": 1}
     with pytest.raises(poolcalc.InvalidInputError, match="no fx.csv rate for EUR on 2024-05-10"):
         period(pool, "2024Q2", PeriodInputs(payments=[pay]))
+
+
+def test_payment_before_the_first_period_is_refused():
+    pool = _pool([("L1", "2024-02-01", 100)])
+    pay = PaymentRecord("L1", D(2023, 12, 1), 100, line=3)
+    with pytest.raises(poolcalc.InvalidInputError,
+                       match=r"payments:3: field date: payment before the first reporting "
+                             r"period \(2024Q1"):
+        period(pool, "2024Q1", PeriodInputs(payments=[pay]))

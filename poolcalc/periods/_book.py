@@ -339,6 +339,14 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
         return cache[key]
 
     payments = sorted(inputs.payments, key=lambda r: (r.date, r.line))
+    if payments and periods and payments[0].date < periods[0].start:
+        rec = payments[0]
+        raise InvalidInputError(
+            f"{rec.source.name if rec.source else 'payments'}:{rec.line}: field date: "
+            f"payment before the first reporting period ({periods[0].label}, from "
+            f"{periods[0].start}): there is no invoice to apply it to, got "
+            f"'{rec.date.isoformat()}'"
+        )
     book = Book()
     prev_k: Period | None = None
     for k in periods:

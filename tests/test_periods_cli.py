@@ -118,3 +118,15 @@ def test_period_documents_render_invoices_notes_and_statements():
         assert (s.amount_cents, s.tax_credit_cents, s.net_cents) == (
             share.gross_cents, share.tax_credit_cents, share.net_cents)
     assert any(t.certificate.startswith("KR-WHT") for s in st.values() for t in s.tax_credits)
+
+
+def test_period_result_keeps_the_result_contract():
+    from result_contract import check_result
+
+    import poolcalc
+    from poolcalc.io import read_period_inputs
+
+    pool = poolcalc.load_example()
+    res = poolcalc.period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
+    d = check_result(res)
+    assert d["reconciliation"]["balanced"] is True

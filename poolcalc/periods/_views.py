@@ -1,0 +1,284 @@
+r"""Year-to-date royalty views and the member weights of every invoice.
+
+A *view* ``V_k(t)`` is the royalty of each licensee for the year of period ``t``
+on the sales dated in that year up to the last day of ``t``, with the amended
+reports and audit findings known at the end of period ``k`` (filed or closed by
+then) applied.  It is one run of the royalty engine
+(:func:`poolcalc.royalties.royalties_owed`), so annual tiers, caps, free units and
+waivers act on the year-to-date counters.  The period invoices follow by
+differences, telescoping to the annual invoice:
+
+    invoice_k = V_k(k) - V_k(k-1)         (royalty of period k)
+    note_k    = V_k(k-1) - V_{k-1}(k-1)   (corrections filed in k: debit/credit note)
+    sum_k (invoice_k + note_k) = V_K(K)   (the year's invoice as finally known)
+
+Each view also gives each licensee's *member weights* ``w_li`` [cents, exact:
+integers over one denominator]: its royalty rows split by per-country counting (the
+members' in-force
+essential patents in the row's country on the row's date; MPEG-2 business review
+letter, US DOJ 26 June 1997), so ``sum_i w_li = V_l``.  The weights of an invoice
+are the same differences of view weights, which is why a correction redistributes
+only its difference, by the counts of the original period's rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+
+from poolcalc.allocation import per_country_split
+from poolcalc.allocation._per_country import EXACT_LIMIT
+from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool
+from poolcalc.periods._types import Period, PeriodInputs, parse_period
+from poolcalc.royalties import royalties_owed
+from poolcalc.tables import SalesTable, day_number
+
+#: Fixed-point scale of the fractional parts when they are summed in float64.
+_FIXED = 1 << 20
+#: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
+_CELLS = 50_000_000
+
+__all__ = ["View", "compute_view", "sub_weights", "view_key"]
+
+
+
+@attrs.define(eq=False)
+class View:
+    """Year-to-date royalty of each licensee (``owed``, ``units``) and its member weights.
+
+    The weights are computed on the first :meth:`weights_of` call, for every
+    licensee at once (:func:`_weights`): exact numerators over one common
+    denominator.
+    """
+
+    owed: dict[str, int]
+    units: dict[str, int]
+    pool: Pool | None = None
+    rows: object = None
+    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+
+    @classmethod
+    def empty(cls) -> View:
+        return cls({}, {})
+
+    def weights_of(self, licensee: str) -> tuple[dict[str, int], int]:
+        """Member weights of ``licensee``: integer numerators over one denominator.
+
+        ``num_i / denom`` is member i's exact cents of the licensee's royalty rows
+        (they sum to its year-to-date royalty).
+        """
+        if self.pool is None:
+            return {}, 1
+        if self._table is None:
+            self._table = _weights(self.pool, self.rows)
+        index, members, num, denom = self._table
+        j = index.get(licensee)
+        if j is None:
+            return {}, 1
+        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}, denom
+
+
+def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) -> dict[str, int]:
+    """Return ``a - b`` member by member over their common denominator (zeros dropped).
+
+    The result is proportional to the exact cents (numerators over
+    ``lcm(denominators)``): weights are only ever used as proportions.
+    """
+    (wa, da), (wb, db) = a, b
+    common = math.lcm(da, db)
+    fa, fb = common // da, common // db
+    out = {k: v * fa for k, v in wa.items()}
+    for k, v in wb.items():
+        out[k] = out.get(k, 0) - v * fb
+    return {k: v for k, v in out.items() if v}
+
+
+def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
+    """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s).
+
+    Raises
+    ------
+    InvalidInputError
+        A licensee, enterprise or product of ``b`` that ``a`` does not know.
+    """
+    cols = ["licensee", "enterprise", "date", "product", "country_of_sale",
+            "country_of_manufacture", "units", "net_price", "line"]
+    extra = {c: getattr(b, c) for c in cols}
+    for col, labels_attr in (("licensee", "licensees"), ("enterprise", "enterprises"),
+                             ("product", "products")):
+        la, lb = list(getattr(a, labels_attr)), list(getattr(b, labels_attr))
+        if la == lb:
+            continue
+        index = {x: i for i, x in enumerate(la)}
+        missing = [x for x in lb if x not in index]
+        used = {lb[c] for c in getattr(b, col).tolist()}
+        if used & set(missing):
+            raise InvalidInputError(
+                f"corrected sales: {col} {sorted(used & set(missing))[0]!r} is not in the "
+                f"pool's sales"
+            )
+        remap = np.array([index.get(x, -1) for x in lb], np.int64)
+        extra[col] = remap[getattr(b, col)].astype(getattr(a, col).dtype)
+    return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), extra[c]]) for c in cols})
+
+
+def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> tuple[
+    SalesTable, set[str]
+]:
+    """Sales of ``through``'s year up to its end as known at ``asof``'s end.
+
+    Returns the table and the licensees losing good standing by an audit rule.
+    """
+    kind = inputs.reporting.period
+    sales = pool.sales
+    lo, hi = day_number(through.start.replace(month=1, day=1)), day_number(through.end)
+    keep = (sales.date >= lo) & (sales.date <= hi)
+    extra: list[SalesTable] = []
+    lic_index = {x: i for i, x in enumerate(sales.licensees)}
+    for am in inputs.amendments:
+        if am.filed > asof.end:
+            continue
+        p = parse_period(am.period, kind)
+        if p.year != through.year or p > through:
+            continue
+        code = lic_index.get(am.licensee, -1)
+        keep &= ~((sales.licensee == code) & (sales.date >= day_number(p.start))
+                  & (sales.date <= day_number(p.end)))
+        extra.append(am.sales)  # type: ignore[arg-type]
+    lost: set[str] = set()
+    for au in inputs.audits:
+        if au.closed > asof.end:
+            continue
+        p = parse_period(au.period, kind)
+        if p.year != through.year or p > through:
+            continue
+        extra.append(au.sales)  # type: ignore[arg-type]
+        threshold = inputs.reporting.underpayment_threshold
+        if threshold is not None:
+            code = lic_index.get(au.licensee, -1)
+            in_p = ((sales.licensee == code) & (sales.date >= day_number(p.start))
+                    & (sales.date <= day_number(p.end)))
+            reported = int(sales.units[in_p].sum())
+            found = int(au.sales.units.sum())  # type: ignore[attr-defined]
+            if found > threshold * reported:
+                lost.add(au.licensee)
+    table = sales.select(keep)
+    for e in extra:
+        table = _concat(table, e)
+    return table, lost
+
+
+def view_key(inputs: PeriodInputs, asof: Period, through: Period) -> tuple:
+    """Cache key of ``V_asof(through)``: the corrections it includes and its period."""
+    kind = inputs.reporting.period
+    known = tuple(
+        i for i, x in enumerate((*inputs.amendments, *inputs.audits))
+        if (getattr(x, "filed", None) or x.closed) <= asof.end
+        and parse_period(x.period, kind).year == through.year
+        and parse_period(x.period, kind) <= through
+    )
+    return (through, known)
+
+
+def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> View:
+    """Year-to-date royalties and member weights through ``through``, known at ``asof``.
+
+    An audit closed by ``asof`` that found more unreported units than
+    ``underpayment_threshold`` times the units reported in the audited period (the
+    DVD6C rule, 3 %) removes the licensee's good standing for the year: its
+    discount is lost and the year is re-priced.
+    """
+    table, lose_standing = _sales_known(pool, inputs, asof, through)
+    if len(table) == 0 or not (table.year == through.year).any():
+        return View.empty()
+    work = pool.evolve(sales=table)
+    if lose_standing:
+        lic = tuple(
+            attrs.evolve(x, good_standing=False) if x.id in lose_standing else x
+            for x in pool.licensees
+        )
+        work = work.evolve(licensees=lic)
+    report = royalties_owed(work, through.year)
+    rows = report.rows
+    owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
+    units = {inv.licensee: inv.units for inv in report.invoices}
+    return View(owed, units, work, rows)
+
+
+def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+    """Split each licensee's row royalties among members by per-country counting.
+
+    ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
+    day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
+    summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
+    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then one
+    common denominator ``D = lcm(N)`` in Python integers.  With more than
+    ``EXACT_LIMIT`` (distinct N) x (members) -- synthetic pools of thousands of
+    countries and dates -- the integer parts ``floor(C_lg n_gi / N_g)`` stay exact
+    and the fractional parts are summed in float64 and kept to 2^-20 cent, which
+    can only move a remainder cent between two members whose shares agree to
+    about 1e-6 cent.
+
+    Returns
+    -------
+    (licensee -> row, members, numerators (licensees x members, object ints), D)
+    """
+    members = tuple(pool.patents.members)
+    labels = rows.licensees  # type: ignore[attr-defined]
+    index = {x: i for i, x in enumerate(labels)}
+    due = rows.due & (rows.cents != 0)  # type: ignore[attr-defined]
+    num = np.zeros((len(labels), len(members)), dtype=object)
+    if not due.any():
+        return index, members, num, 1
+    sel = rows.index[due]  # type: ignore[attr-defined]
+    sales = pool.sales
+    cents = rows.cents[due].astype(np.int64)  # type: ignore[attr-defined]
+    sp = per_country_split(
+        cents, sales.country_of_sale[sel], sales.country_of_manufacture[sel],
+        sales.date[sel], pool.patents, country=pool.allocation.country.value,
+        unit=pool.allocation.unit.value,
+    )
+    lic = rows.licensee[due].astype(np.int64)  # type: ignore[attr-defined]
+    ng = len(sp.totals)
+    key = lic * ng + sp.row_group
+    uniq, inv = np.unique(key, return_inverse=True)
+    pair_cents = np.bincount(inv, weights=cents.astype(np.float64), minlength=uniq.size)
+    pair_cents = np.rint(pair_cents).astype(np.int64)  # exact: integer sums below 2**53
+    pair_lic, pair_g = np.divmod(uniq, ng)
+    totals = sp.totals.astype(np.int64)
+    denoms = np.unique(totals[pair_g])
+    common = 1
+    for d in denoms.tolist():
+        common = math.lcm(common, int(d))
+    counts = sp.counts.astype(np.int64)
+    n_l, n_m = len(labels), len(members)
+    if denoms.size * n_m <= EXACT_LIMIT and denoms.size * n_l * n_m <= _CELLS:
+        # every real pool: exact rationals.  int64 sums per (denominator, licensee,
+        # member), then the non-zero cells scaled to the common denominator in Python
+        # integers (vectorised over object arrays)
+        pair_d = np.searchsorted(denoms, totals[pair_g])
+        acc = np.zeros(denoms.size * n_l * n_m, np.int64)
+        base = (pair_d * n_l + pair_lic) * n_m
+        for i in range(n_m):
+            c = pair_cents * counts[pair_g, i]
+            nz = np.flatnonzero(c)
+            np.add.at(acc, base[nz] + i, c[nz])
+        cells = np.flatnonzero(acc)
+        dd, rest = np.divmod(cells, n_l * n_m)
+        scale = np.array([common // int(d) for d in denoms.tolist()], dtype=object)
+        flat = np.zeros(n_l * n_m, dtype=object)
+        np.add.at(flat, rest, acc[cells].astype(object) * scale[dd])
+        return index, members, flat.reshape(n_l, n_m), common
+    # very many distinct denominators: exact integer parts, fractional parts in float64
+    # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
+    n_tot = totals[pair_g]
+    fixed = np.zeros((len(labels), len(members)), np.int64)
+    for i in range(len(members)):
+        q, r = np.divmod(pair_cents * counts[pair_g, i], n_tot)
+        whole = np.rint(np.bincount(pair_lic, q.astype(np.float64), len(labels)))
+        frac = np.bincount(pair_lic, r / n_tot, len(labels))
+        fixed[:, i] = whole.astype(np.int64) * _FIXED + np.rint(frac * _FIXED).astype(np.int64)
+    return index, members, fixed.astype(object), _FIXED

@@ -198,18 +198,19 @@ def sweep(
     if sched == SERIAL:
         _run_serial(todo, rec)
     elif todo or client is not None:
-        own = None
+        own_client, own_cluster = client is None, None
         if client is None:
-            client, own = _client(sched, workers or sp.workers, threads_per_worker)
+            client, own_cluster = _client(sched, workers or sp.workers, threads_per_worker)
         try:
             dashboard = client.dashboard_link
             if on_client is not None:
                 on_client(client)
             _run_dask(todo, rec, client)
         finally:
-            if own is not None:
+            if own_client:
                 client.close()
-                own.close()
+            if own_cluster is not None:
+                own_cluster.close()
     ok = [t for t in tasks if t.key in finished or t.key in rec.rows]
     if store is not None:
         store.write_errors([e.to_dict() for e in rec.errors])

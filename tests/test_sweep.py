@@ -206,7 +206,8 @@ def test_cli_bad_spec_exits_2_with_one_line(tmp_path, capsys):
 def test_cli_failed_task_exits_1(tmp_path, capsys):
     p = _write(tmp_path, SPEC.replace("patents = [60]", "patents = [4]"))
     assert main(["sweep", str(p), "--scheduler", "serial", "-q"]) == 1
-    assert "failed: InvalidInputError: n_patents must be >= n_members (5)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "failed: InvalidInputError: n_patents must be >= n_members (5)" in out
 
 
 def test_missing_dask_gives_the_install_hint(tmp_path):

@@ -12,11 +12,14 @@ import os
 import signal
 import time
 
+import numpy as np
 import pytest
 
 pytest.importorskip("dask.distributed")  # the distributed extra (in the test extra)
-from dask.distributed import Client, LocalCluster  # noqa: E402
+import dask.array as da  # noqa: E402
+from dask.distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 
+from poolcalc import pricing  # noqa: E402
 from poolcalc.cli import main  # noqa: E402
 from poolcalc.sweep import sweep  # noqa: E402
 
@@ -127,3 +130,25 @@ def test_killed_worker_then_resume_every_task_exactly_once(cluster, serial, tmp_
     assert res.frame.equals(ser.frame)
     assert _files(out) == _files(ser_out)
     assert victim not in client.run(os.getpid).values()  # it really died
+
+
+def test_pricing_on_the_cluster_equals_in_memory_chunks(cluster):
+    """value_patents and monte_carlo on Dask arrays run as tasks on the cluster's workers
+    and give the numbers of the in-memory call with the same chunks."""
+    _, client = cluster
+    rng = np.random.default_rng(5)
+    S, K = rng.uniform(50, 150, 60), rng.uniform(50, 150, 60)
+    life, vol = rng.uniform(2, 20, 60), rng.uniform(0.2, 0.6, 60)
+    with get_task_stream(client) as ts:
+        lazy = pricing.value_patents(da.from_array(S, chunks=16), K, life, vol, 0.05,
+                                     american=True, steps=100)
+        mc = pricing.monte_carlo(da.from_array(S[:12], chunks=4), K[:12], 1.0, 0.05,
+                                 vol[:12], paths=1_000, rng=8)
+    assert {t["worker"] for t in ts.data} <= set(client.scheduler_info()["workers"])
+    assert len(ts.data) >= 4 + 3  # at least one task per chunk ran on the workers
+    whole = pricing.value_patents(S, K, life, vol, 0.05, american=True, steps=100)
+    for f in ("value", "european", "american"):
+        assert np.array_equal(getattr(lazy, f), getattr(whole, f))
+    mem = pricing.monte_carlo(S[:12], K[:12], 1.0, 0.05, vol[:12], paths=1_000, rng=8,
+                              chunks=4)
+    assert np.array_equal(mc.price, mem.price) and np.array_equal(mc.stderr, mem.stderr)

@@ -35,7 +35,23 @@ Progress = Callable[[int, int, Task, str | None], None]
 
 
 def require_distributed() -> Any:
-    """Import and return :mod:`dask.distributed`, or raise ImportError with the hint."""
+    """Import and return :mod:`dask.distributed`, or raise ImportError with the hint.
+
+    Returns
+    -------
+    module
+        :mod:`dask.distributed`.
+
+    Raises
+    ------
+    ImportError
+        Dask is not installed; the message says ``pip install 'poolcalc[distributed]'``.
+
+    Examples
+    --------
+    >>> hasattr(require_distributed(), "LocalCluster")
+    True
+    """
     try:
         import dask.distributed as dd
     except ImportError:

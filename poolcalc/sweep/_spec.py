@@ -342,7 +342,7 @@ def _spec(doc: dict[str, Any], base: Path) -> SweepSpec:
 
 
 def read_spec(path: str | Path) -> SweepSpec:
-    """Read and check a sweep spec file (TOML).
+    r"""Read and check a sweep spec file (TOML).
 
     Parameters
     ----------
@@ -358,6 +358,16 @@ def read_spec(path: str | Path) -> SweepSpec:
     InvalidInputError
         ``SPEC.toml:LINE: FIELD: message, got VALUE``: unreadable file, invalid TOML, an
         unknown table or key, a bad value or an unknown scheme.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "spec.toml"
+    >>> _ = path.write_text("[pools]\nmembers = [10, 50]\npatents = 2000\n"
+    ...                     "countries = 20\nseeds = [1, 2]\n"
+    ...                     "[schemes]\nnames = ['equal', 'shapley']\n")
+    >>> len(read_spec(path).tasks())
+    4
     """
     p = Path(path)
     try:

@@ -33,7 +33,26 @@ COLUMNS: tuple[str, ...] = ("task", "pool", *POOL_PARAMETERS, "seed", "scheme", 
 
 
 def build_pool(task: Task) -> Pool:
-    """Build the task's pool: read its directory, or draw it from its parameters and seed."""
+    """Build the task's pool: read its directory, or draw it from its parameters and seed.
+
+    Parameters
+    ----------
+    task : Task
+
+    Returns
+    -------
+    Pool
+        :func:`poolcalc.io.read_pool` of ``task.dir``, else
+        :func:`poolcalc.data.synthetic_pool` of ``task.params`` with ``rng=task.seed``.
+
+    Examples
+    --------
+    >>> from poolcalc.sweep import spec_from_dict
+    >>> spec = spec_from_dict({"pools": {"members": 3, "patents": 30, "countries": 2,
+    ...                                  "seeds": 4}, "schemes": {"names": ["equal"]}})
+    >>> len(build_pool(spec.tasks()[0]).members)
+    3
+    """
     if task.dir is not None:
         return read_pool(task.dir)
     kw = {POOL_PARAMETERS[k][0]: v for k, v in task.params.items()}

@@ -77,6 +77,15 @@ def test_random_design_draws_from_the_lists():
         assert t.params["members"] in (3, 4, 5) and t.params["countries"] in (2, 3)
         assert t.seed in (7, 8)
     assert [t.key for t in spec.tasks()] == [t.key for t in tasks]  # reproducible
+    assert len({t.key for t in tasks}) == 5  # distinct grid points
+    # more samples than grid points (3 x 2 x 2 = 12): every point once
+    spec = spec_from_dict({
+        "pools": {"members": [3, 4, 5], "patents": 50, "countries": [2, 3], "seeds": [7, 8],
+                  "design": "random", "samples": 50},
+        "schemes": {"names": ["equal"]},
+    })
+    points = {(t.params["members"], t.params["countries"], t.seed) for t in spec.tasks()}
+    assert points == set(itertools.product([3, 4, 5], [2, 3], [7, 8]))
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -118,8 +119,9 @@ class SweepSpec:
     dirs : tuple of str
         Real pool directories (absolute, or relative to the spec file).
     design : {"grid", "random"}
-        Every combination, or ``samples`` combinations drawn with ``design_seed``
-        (each parameter chosen uniformly from its list; seeds included).
+        Every combination, or ``samples`` distinct combinations (seeds included) drawn
+        uniformly without replacement with ``design_seed`` (all of them when the grid
+        is smaller).
     samples, design_seed : int
     schemes : tuple of str
     options : dict
@@ -152,15 +154,21 @@ class SweepSpec:
         if not self.grid:
             return out
         keys = list(self.grid)
-        combos = [(*c, s) for c in itertools.product(*(self.grid[k] for k in keys))
-                  for s in self.seeds]
+        lists = [*(self.grid[k] for k in keys), self.seeds]
         if self.design == "random":
+            # distinct grid points drawn without replacement, decoded from their index
+            # in the grid (mixed radix, seeds fastest), in the order drawn
+            total = math.prod(len(v) for v in lists)
             rng = np.random.default_rng(self.design_seed)
-            combos = [
-                (*(self.grid[k][int(rng.integers(len(self.grid[k])))] for k in keys),
-                 self.seeds[int(rng.integers(len(self.seeds)))])
-                for _ in range(self.samples)
-            ]
+            combos = []
+            for idx in rng.choice(total, size=min(self.samples, total), replace=False):
+                rest, point = int(idx), []
+                for v in reversed(lists):
+                    rest, i = divmod(rest, len(v))
+                    point.append(v[i])
+                combos.append(tuple(reversed(point)))
+        else:
+            combos = list(itertools.product(*lists))
         for *values, s in combos:
             out.append(Task(len(out), dict(zip(keys, values, strict=True)), int(s), None,
                             **common))

@@ -106,13 +106,13 @@ class SweepResult(Result):
         summ = self.summary()
         headers = ["scheme", "pools"]
         for m in SUMMARY_METRICS:
-            headers += [f"{m} median", "p10-p90"]
+            headers += [f"{m} median", "p10 .. p90"]
         rows = []
         for s, r in summ.iterrows():
             cells: list[Any] = [s, int(r["pools"])]
             for m in SUMMARY_METRICS:
                 cells += [_fmt(r[f"{m}_median"]),
-                          f"{_fmt(r[f'{m}_p10'])}-{_fmt(r[f'{m}_p90'])}"]
+                          f"{_fmt(r[f'{m}_p10'])} .. {_fmt(r[f'{m}_p90'])}"]
             rows.append(cells)
         footer = [f"{self.ran} tasks run, {self.skipped} already done, "
                   f"{len(self.errors)} failed" + (f"; dataset {self.out}" if self.out else "")]

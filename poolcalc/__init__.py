@@ -4,7 +4,8 @@ What licensees owe (:mod:`poolcalc.royalties`), how licensors split it
 (:mod:`poolcalc.allocation`, :mod:`poolcalc.games`), what a patent is worth
 (:mod:`poolcalc.pricing`), which licence terms a competition authority would
 object to (:mod:`poolcalc.compliance`), how allocation schemes compare
-(:mod:`poolcalc.compare`) and the alliance stage model of the seed paper
+(:mod:`poolcalc.compare`; over many pools on Dask: :mod:`poolcalc.sweep`) and the
+alliance stage model of the seed paper
 (:mod:`poolcalc.alliance`); the invoices, licensor statements and reconciliation an
 administrator sends are :mod:`poolcalc.documents`.  Pools are read and written by :mod:`poolcalc.io`
 into one :class:`~poolcalc.model.Pool`: terms and parties as objects, patents and sales
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
         periods,
         pricing,
         royalties,
+        sweep,
         tables,
     )
     from poolcalc.allocation import Distribution, allocate
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
     )
     from poolcalc.periods import PeriodResult, period
     from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
+    from poolcalc.sweep import run_sweep
     from poolcalc.tables import PatentTable, SalesTable
 
 __version__ = _version.__version__  # one place for the version: poolcalc/_version.py
@@ -79,8 +82,8 @@ __version__ = _version.__version__  # one place for the version: poolcalc/_versi
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
     {"alliance", "allocation", "compare", "compliance", "data", "documents", "games", "io",
-     "model", "periods", "pricing", "royalties", "tables", "cli", "demo", "_codes", "_format",
-     "_money", "_result"}
+     "model", "periods", "pricing", "royalties", "sweep", "tables", "cli", "demo", "_codes",
+     "_format", "_money", "_result"}
 )
 #: Public name -> (module, attribute) loaded on first access.
 _LAZY: dict[str, tuple[str, str]] = {
@@ -108,6 +111,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Invoice": ("poolcalc.royalties", "Invoice"),
     "RoyaltyReport": ("poolcalc.royalties", "RoyaltyReport"),
     "royalties_owed": ("poolcalc.royalties", "royalties_owed"),
+    "run_sweep": ("poolcalc.sweep", "run_sweep"),
     "PatentTable": ("poolcalc.tables", "PatentTable"),
     "SalesTable": ("poolcalc.tables", "SalesTable"),
 }
@@ -177,6 +181,8 @@ __all__ = [
     "read_terms",
     "royalties",
     "royalties_owed",
+    "run_sweep",
+    "sweep",
     "synthetic_pool",
     "tables",
     "write_pool",

@@ -9,7 +9,7 @@ import poolcalc
 
 SUBPACKAGES = ["alliance", "allocation", "compare", "compliance", "documents", "games", "io",
                "model",
-               "pricing", "royalties"]
+               "pricing", "royalties", "sweep"]
 
 
 def _public(mod: types.ModuleType) -> set[str]:

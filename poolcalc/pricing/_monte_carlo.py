@@ -8,6 +8,7 @@ regression for American (Bermudan) exercise, and optional jump-to-ruin
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -17,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._bs_kernel import bs_price
+from poolcalc.pricing._chunks import is_dask, priced_in_chunks
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,
@@ -181,6 +183,7 @@ def monte_carlo(
     entry_rate: ArrayLike = 0.0,
     spot_includes_entry: bool | None = None,
     degree: int = 2,
+    chunks: int | Sequence[int] | None = None,
 ) -> MonteCarloResult:
     r"""Monte Carlo value of a European or American option, with its standard error.
 
@@ -211,6 +214,15 @@ def monte_carlo(
     degree : int
         Degree of the polynomial in S/K used as regression basis (default 2;
         higher degrees overfit the heavy right tail at high volatility).
+    chunks : int or sequence of int, optional
+        Price the options chunk by chunk: options (in C order) per chunk, or every
+        chunk's size.  Any array argument may also be a Dask array: the chunks
+        (default: those of the Dask array) then run as Dask tasks, on the active
+        ``dask.distributed`` client if there is one.  Chunk k draws from the k-th
+        child of ``SeedSequence(rng).spawn(n_chunks)``, so the same ``rng`` and
+        ``chunks`` give identical prices in memory and on Dask (on any number of
+        workers); not the same numbers as without ``chunks`` (one stream for all
+        options).  See :mod:`poolcalc.pricing._chunks`.
 
     Returns
     -------
@@ -260,6 +272,12 @@ def monte_carlo(
     """
     call = check_kind(kind)
     is_american = check_bool("american", american)
+    arrays = {"spot": spot, "strike": strike, "maturity": maturity, "rate": rate,
+              "volatility": volatility, "dividend": dividend, "entry_rate": entry_rate}
+    if chunks is not None or any(is_dask(a) for a in arrays.values()):
+        fixed = {"kind": kind, "american": is_american, "exercise_dates": exercise_dates,
+                 "paths": paths, "spot_includes_entry": spot_includes_entry, "degree": degree}
+        return priced_in_chunks(monte_carlo, arrays, fixed, chunks, rng=rng, random=True)
     n_paths = check_positive_int("paths", paths, 2)
     pairs = (n_paths + 1) // 2
     deg = check_positive_int("degree", degree, 1)

@@ -18,6 +18,7 @@ from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._binomial import binomial
 from poolcalc.pricing._black_scholes import black_scholes
+from poolcalc.pricing._chunks import is_dask, priced_in_chunks
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,
@@ -179,6 +180,7 @@ def value_patents(
     steps: int | None = None,
     method: Literal["crr", "lr", "bbsr"] = "crr",
     patents: Sequence[str] | None = None,
+    chunks: int | Sequence[int] | None = None,
 ) -> PatentValuation:
     r"""Value a portfolio of patents as options to commercialise (or standardise).
 
@@ -212,6 +214,13 @@ def value_patents(
         Lattice settings passed to :func:`poolcalc.pricing.binomial`.
     patents : sequence of str, optional
         Ids of the patents, one per option in C order (the rows of the table).
+    chunks : int or sequence of int, optional
+        Value the patents chunk by chunk: options (in C order) per chunk, or every
+        chunk's size.  Any argument may also be a Dask array: the chunks (default: those
+        of the Dask array) then run as Dask tasks, on the active ``dask.distributed``
+        client (a LocalCluster or an existing cluster) if there is one.  The values are
+        identical to the in-memory call (each patent is priced on its own); see
+        :mod:`poolcalc.pricing._chunks`.
 
     Returns
     -------
@@ -248,6 +257,14 @@ def value_patents(
     (12.547, 28.02)
     """
     is_american = check_bool("american", american)
+    arrays = {"value": value, "cost": cost, "life": life, "volatility": volatility,
+              "rate": rate, "leakage": leakage, "window": window}
+    if chunks is not None or any(is_dask(a) for a in arrays.values()):
+        return priced_in_chunks(
+            value_patents, arrays,
+            {"american": is_american, "steps": steps, "method": method}, chunks,
+            ids=lambda n: _patent_ids(patents, n),
+        )
     (S, K, T, r, v, q), scalar = _patent_arrays(
         value, cost, life, volatility, rate, leakage, window
     )

@@ -157,7 +157,14 @@ def allocate(
     {'A': 16875, 'B': 16875}
     """
     pool, table, sales = pool_arrays(pool, "allocate: pool")
-    sch = get_scheme(pool.allocation.scheme if scheme is None else str(scheme))
+    if scheme is None:
+        try:
+            sch = get_scheme(pool.allocation.scheme)
+        except InvalidInputError as exc:
+            where = pool.allocation.source or "pool.allocation"
+            raise InvalidInputError(f"{where}: allocation.scheme: {exc}") from None
+    else:
+        sch = get_scheme(str(scheme))
     opts = _resolve(pool, sch, options)
     run = _prepare(pool, table, sales, year, royalties)
     ctx = run.ctx

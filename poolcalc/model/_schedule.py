@@ -327,6 +327,11 @@ class Schedule:
         The pool licenses its members only (seed paper, formation stage: patents
         shared only among the pool's members); sales of other licensees are not
         royalty-bearing under the pool licence and are reported as such.
+    strict_products : bool
+        Refuse a product not listed in ``products`` (:meth:`rate_for` raises) even
+        when a default rate exists: a misspelt product name is an error instead of a
+        sale at the default rate.  Without it the royalty report notes which
+        products were charged the default rate.
     """
 
     due: DueRule = attrs.field(
@@ -349,10 +354,28 @@ class Schedule:
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
     rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)
+    strict_products: bool = attrs.field(
+        default=False, converter=lambda v: to_bool(v, "strict_products"))
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:
             object.__setattr__(self, "default", None if self.products else ProductRate())
+        if self.default is not None and not isinstance(self.default, ProductRate):
+            raise InvalidInputError(
+                f"default must be a ProductRate or None, got {type(self.default).__name__}")
+        for name, rate in self.products.items():
+            if not isinstance(rate, ProductRate):
+                raise InvalidInputError(
+                    f"products[{name!r}] must be a ProductRate, got {type(rate).__name__}")
+        if self.strict_products and not self.products:
+            raise InvalidInputError(
+                "strict_products = true needs at least one [royalty.products.<name>]")
+        cats = self.categories
+        for cat in self.category_caps:
+            if cat not in cats:
+                raise InvalidInputError(
+                    f"category_caps: {cat}: no product has category {cat!r}, so the cap "
+                    f"would cap nothing (categories: {', '.join(sorted(cats)) or 'none'})")
         self._check_rate_changes()
         seen: dict[str, str] = {}
         for r in self.regions:
@@ -414,6 +437,10 @@ class Schedule:
 
         Raise when the product is not listed and no default covers it.
         """
+        if self.strict_products and product not in self.products:
+            raise InvalidInputError(
+                f"product {product!r} is not listed in [royalty.products] "
+                f"({', '.join(sorted(self.products))}) and strict_products = true")
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))
@@ -425,6 +452,14 @@ class Schedule:
                 if eff is not None and eff <= on:
                     rate = r
         return rate
+
+    @property
+    def categories(self) -> frozenset[str]:
+        """Every cap bucket of the schedule: each product's and the default rate's."""
+        cats = {r.category if r.category is not None else p for p, r in self.products.items()}
+        if self.default is not None:
+            cats.add(self.default.category if self.default.category is not None else "default")
+        return frozenset(cats)
 
     def category_of(self, product: str) -> str:
         """Tier-counter and cap bucket of ``product``."""

@@ -15,6 +15,7 @@ from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_ro
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
+from poolcalc.tables import SalesTable
 
 __all__ = ["royalties_owed", "schedule_for_year"]
 
@@ -161,6 +162,7 @@ def royalties_owed(
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
+    notes += _default_rate_notes(terms, table, rows)
     usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
         currency=pool.currency,
@@ -233,6 +235,29 @@ def _invoices(
             )
         )
     return tuple(out)
+
+
+def _default_rate_notes(terms: Schedule, table: SalesTable, rows: RowRoyalties
+                        ) -> tuple[str, ...]:
+    """Name the products of the year charged the default rate (not in ``products``).
+
+    Only when the schedule lists products: a misspelt product name (``sofware_codec``)
+    then shows here instead of passing unnoticed; ``strict_products = true`` refuses it.
+    """
+    if not terms.products or terms.default is None or len(rows) == 0:
+        return ()
+    codes = np.unique(table.product[rows.index])
+    fell = [table.products[c] for c in codes.tolist() if table.products[c] not in terms.products]
+    if not fell:
+        return ()
+    per = {p: 0 for p in fell}
+    prod = table.product[rows.index]
+    for c in codes.tolist():
+        if table.products[c] in per:
+            per[table.products[c]] = int(rows.units[prod == c].sum())
+    listed = ", ".join(f"{p} ({per[p]} units)" for p in sorted(fell))
+    return (f"charged the default rate (not listed in [royalty.products]): {listed}; "
+            "set strict_products = true to refuse unlisted products",)
 
 
 def _notes(

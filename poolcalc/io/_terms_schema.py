@@ -23,7 +23,6 @@ import attrs
 from poolcalc._codes import COUNTRY_CODES
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import PHASES
-from poolcalc.model._validators import to_date
 from poolcalc.model._terms import (
     ANY,
     NONE,
@@ -32,6 +31,7 @@ from poolcalc.model._terms import (
     MemberCrossLicense,
     RoyaltyBase,
 )
+from poolcalc.model._validators import to_date
 
 __all__ = ["ARRAYS", "SECTIONS", "TERMS_SCHEMA", "TermsKey", "keys_of", "terms_file_doc"]
 
@@ -77,7 +77,7 @@ def _fraction(v: Any, key: str) -> float:
 
 
 def _date(v: Any, key: str) -> dt.date:
-    """The pool files' one date parser (:func:`~poolcalc.model._validators.to_date`)."""
+    """Parse with the pool files' one date parser (:func:`~poolcalc.model._validators.to_date`)."""
     try:
         return to_date(v, key)
     except InvalidInputError:

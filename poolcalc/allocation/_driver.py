@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import check_mapping_arg
 from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.allocation._context import (
@@ -157,6 +158,9 @@ def allocate(
     {'A': 16875, 'B': 16875}
     """
     pool, table, sales = pool_arrays(pool, "allocate: pool")
+    options = check_mapping_arg(options, "allocate: options")
+    if scheme is not None and not isinstance(scheme, str):
+        raise InvalidInputError(f"allocate: scheme must be a scheme name, got {scheme!r}")
     if scheme is None:
         try:
             sch = get_scheme(pool.allocation.scheme)

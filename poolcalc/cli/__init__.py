@@ -1,7 +1,8 @@
 """Thin command line: parse -> io -> library -> io.
 
 Exit codes: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
-input (one line on stderr naming file, line, field and value; never a traceback).
+input (one line on stderr naming file, line, field and value, or the flag; never a
+traceback), 3 on an internal error (a bug: one line, ``--debug`` shows the traceback).
 No computation lives here: each command reads its inputs through :mod:`poolcalc.io`,
 calls the library and writes the result through :mod:`poolcalc.io`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from poolcalc._plot import check_path
 from poolcalc._progress import cli_session
@@ -320,9 +322,16 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="poolcalc", description="Patent-pool royalties, splits, valuation and compliance."
     )
     parser.add_argument("--version", action="version", version=f"poolcalc {__version__}")
@@ -340,6 +349,8 @@ def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> 
                    help="log what is read and computed on stderr (-vv: more detail)")
     p.add_argument("-q", "--quiet", action="store_true", default=quiet,
                    help="no progress bar (it is shown on a terminal for runs over a second)")
+    p.add_argument("--debug", action="store_true", default=quiet,
+                   help="show the traceback of an internal error (a bug: please report it)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -354,7 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit code: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
-        input (one line on stderr naming file, line, field and value).
+        input (one line on stderr naming file, line, field and value; a bad flag value
+        too), 3 on an internal error (one line; ``--debug`` shows the traceback).
 
     Examples
     --------
@@ -374,3 +386,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
             return 0
+        except Exception as exc:  # a bug: one line, the traceback with --debug
+            if args.debug:
+                raise
+            text = " ".join(str(exc).split()) or "(no message)"
+            print(f"poolcalc {args.command}: internal error: {type(exc).__name__}: {text} "
+                  "(run with --debug for the traceback)", file=sys.stderr)
+            return 3

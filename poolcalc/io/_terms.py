@@ -12,6 +12,7 @@ value, e.g. ``terms.toml: license.royalty_base must be one of 'unit',
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -218,6 +219,8 @@ def read_terms(path: str | Path) -> LicenseTerms:
     license.royalty_base must be one of 'unit', 'product_price', 'total_sales', got
     'revenue'")``.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidInputError(f"read_terms: path must be a path to a TOML file, got {path!r}")
     p = Path(path)
     name = str(path)
     try:

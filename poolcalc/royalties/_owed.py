@@ -56,6 +56,15 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     >>> schedule_for_year({2005: early, 2011: late}, 2012).enterprise_cap
     6500000.0
     """
+    if not isinstance(schedules, Mapping):
+        raise InvalidInputError(
+            f"schedules must be a mapping of first year to Schedule, got {schedules!r}")
+    for y, sch in schedules.items():
+        if isinstance(y, bool) or not isinstance(y, int | np.integer):
+            raise InvalidInputError(f"schedules: first year must be an integer, got {y!r}")
+        if not isinstance(sch, Schedule):
+            raise InvalidInputError(
+                f"schedules[{y}] must be a Schedule, got {type(sch).__name__}")
     starts = sorted(int(y) for y in schedules)
     usable = [y for y in starts if y <= year]
     if not usable:
@@ -146,8 +155,12 @@ def royalties_owed(
         terms = pool.schedule
     elif isinstance(schedule, Mapping):
         terms = schedule_for_year(schedule, year)
-    else:
+    elif isinstance(schedule, Schedule):
         terms = schedule
+    else:
+        raise InvalidInputError(
+            "royalties_owed: schedule must be a Schedule or a mapping of first year to "
+            f"Schedule, got {type(schedule).__name__}")
     rows = compute_royalties(
         terms,
         patents,

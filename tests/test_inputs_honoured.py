@@ -205,3 +205,45 @@ def test_unknown_scheme_names_pool_toml_and_line(pool_dir, capsys):
     assert re.fullmatch(
         rf"poolcalc allocate: pool\.toml:{line}: allocation\.scheme: unknown allocation scheme "
         r"'fair'; allowed: per-country-count, .*\n", err)
+
+
+# -- price-basis rows are checked at read time, naming sales.csv and the file line ----------
+def _first_line(d, product):
+    rows = (d / "sales.csv").read_text().splitlines()
+    return next(i for i, s in enumerate(rows, 1) if f",{product}," in s)
+
+
+def test_price_basis_row_without_net_price_names_sales_csv_and_file_line(pool_dir):
+    f = pool_dir / "sales.csv"
+    rows = f.read_text().splitlines()
+    line = _first_line(pool_dir, "software_codec")  # header = line 1
+    rows[line - 1] = rows[line - 1].rsplit(",", 1)[0] + ","
+    f.write_text("\n".join(rows) + "\n")
+    with pytest.raises(InvalidInputError) as exc:
+        read_pool(pool_dir)  # read time: no royalty computed
+    assert str(exc.value) == (f"sales.csv:{line}: net_price is required for product "
+                              "'software_codec' (basis 'price' in pool.toml), got empty")
+
+
+def test_price_basis_without_net_price_column_is_refused_at_read_time(pool_dir):
+    f = pool_dir / "sales.csv"
+    rows = [r.rsplit(",", 1)[0] for r in f.read_text().splitlines()]
+    f.write_text("\n".join(rows) + "\n")
+    line = _first_line(pool_dir, "software_codec")
+    with pytest.raises(InvalidInputError) as exc:
+        read_pool(pool_dir)
+    assert str(exc.value) == (
+        "sales.csv: missing column net_price, required for product 'software_codec' (basis "
+        f"'price' in pool.toml; first such row on line {line})")
+
+
+def test_row_lines_are_file_lines(pool_dir):
+    """rows.line (and so explain()) is the file line, the header being line 1."""
+    pool = read_pool(pool_dir)
+    rep = royalties_owed(pool)
+    text = (pool_dir / "sales.csv").read_text().splitlines()
+    for k in (0, 1, len(rep.rows) - 1):
+        line = int(rep.rows.line[k])
+        lic = pool.sales.licensees[int(pool.sales.licensee[int(rep.rows.index[k])])]
+        assert text[line - 1].startswith(lic + ",")
+    assert int(pool.sales.line.min()) == 2

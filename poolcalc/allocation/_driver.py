@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -34,7 +35,7 @@ from poolcalc.allocation._report import report_arrays, usage_arrays
 from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import exact_fraction, largest_remainder
 from poolcalc.allocation._usage import usage_distribution_notes, with_usage_lines
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.games import UnanimityGame
 from poolcalc.model import Pool
 from poolcalc.royalties import RoyaltyReport, royalties_owed
@@ -179,7 +180,7 @@ def allocate(
             f"royalty-bearing (years with sales: {years})"
         )
     out = _as_output(sch, sch.weights(ctx, opts), ctx)
-    return _finish(
+    dist = _finish(
         ctx,
         sch,
         opts,
@@ -187,6 +188,26 @@ def allocate(
         pool.currency,
         lambda amounts: netting(pool, run.report, sales, run.index, run.cents, amounts),
     )
+    return _degenerate(dist, ctx)
+
+
+def _degenerate(dist: Distribution, ctx: SchemeContext) -> Distribution:
+    """Note (and warn about) members with no pooled essential patent in force in the year.
+
+    Valid input, but under a counting scheme such a member receives nothing: a
+    :class:`~poolcalc.errors.PoolcalcWarning` and a note in the result say so.
+    """
+    table = ctx.table
+    held = np.bincount(table.owner[ctx.in_force()], minlength=len(table.members))
+    owns = {table.members[k] for k in range(len(table.members)) if held[k]}
+    idle = [m for m in ctx.members if m not in owns]
+    if not idle:
+        return dist
+    shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
+    note = (f"{len(idle)} member(s) with no pooled essential patent in force in {ctx.year}: "
+            f"{shown}")
+    warnings.warn(note, PoolcalcWarning, stacklevel=3)
+    return attrs.evolve(dist, notes=(*dist.notes, note))
 
 
 @attrs.frozen(eq=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
@@ -32,7 +33,7 @@ from poolcalc.compliance import check
 from poolcalc.demo import run_demo
 from poolcalc.documents import FORMATS as DOCUMENT_FORMATS
 from poolcalc.documents import write_documents
-from poolcalc.errors import InvalidInputError, PoolcalcError
+from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning
 from poolcalc.io import (
     convert_pool,
     format_price,
@@ -353,6 +354,19 @@ def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> 
                    help="show the traceback of an internal error (a bug: please report it)")
 
 
+def _one_line_warnings(command: str) -> Callable[..., None]:
+    """Show each distinct warning once, as one line (they are notes in the output too)."""
+    seen: set[str] = set()
+
+    def show(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+        text = str(message)
+        if text not in seen:
+            seen.add(text)
+            print(f"poolcalc {command}: warning: {text}", file=sys.stderr)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input).
 
@@ -378,7 +392,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet):
+    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet), \
+            warnings.catch_warnings():
+        warnings.simplefilter("always", PoolcalcWarning)
+        warnings.showwarning = _one_line_warnings(args.command)
         try:
             return int(args.func(args))
         except PoolcalcError as exc:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
 from poolcalc._log import timed
 from poolcalc._money import format_money
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
-from poolcalc.tables import SalesTable
+from poolcalc.tables import SalesTable, country_code
 
 __all__ = ["royalties_owed", "schedule_for_year"]
 
@@ -176,6 +178,9 @@ def royalties_owed(
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
+    for note in _degenerate_notes(pool, terms, table, rows, invoices, int(year)):
+        warnings.warn(note, PoolcalcWarning, stacklevel=3)
+        notes += (note,)
     usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
         currency=pool.currency,
@@ -248,6 +253,28 @@ def _invoices(
             )
         )
     return tuple(out)
+
+
+def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowRoyalties,
+                      invoices: tuple[Invoice, ...], year: int) -> list[str]:
+    """Describe the year's degenerate but valid input (a note and a warning each).
+
+    Licensees without rows, caps that never bind, regions without sales.
+    """
+    out = []
+    billed = {inv.licensee for inv in invoices if inv.units}
+    idle = [lic.id for lic in pool.licensees if lic.id not in billed]
+    if idle:
+        shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
+        out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")
+    if math.isfinite(terms.enterprise_cap) or terms.category_caps:
+        if not any(inv.cap_cents for inv in invoices):
+            out.append(f"no cap bound in {year}: every enterprise stayed under its caps")
+    sold = set(np.unique(table.country_of_sale[rows.index]).tolist()) if len(rows) else set()
+    for region in terms.regions:
+        if not any(country_code(c) in sold for c in region.countries):
+            out.append(f"region {region.name!r} has no sales in {year}")
+    return out
 
 
 def _default_rate_notes(terms: Schedule, table: SalesTable, rows: RowRoyalties

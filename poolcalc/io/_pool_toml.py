@@ -46,7 +46,7 @@ from poolcalc.model import (
 )
 from poolcalc.model._validators import check_finite
 
-__all__ = ["pool_toml_doc", "read_pool_toml"]
+__all__ = ["pool_toml_doc", "pool_toml_text", "read_pool_toml"]
 
 _PRODUCT = "royalty.products.<product>"
 _CHANGE = "royalty.rate_changes[]"
@@ -263,7 +263,11 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     >>> meta["name"], len(meta["members"])
     ('Example AVC-like pool (synthetic)', 25)
     """
-    text = _read_text(Path(path), "pool.toml")
+    return pool_toml_text(_read_text(Path(path), "pool.toml"))
+
+
+def pool_toml_text(text: str) -> dict[str, Any]:
+    """Read and validate the text of a pool.toml file (as :func:`read_pool_toml`)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

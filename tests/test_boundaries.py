@@ -101,3 +101,16 @@ def test_administrator_fee_rounds_down_in_allocate():
     dist = allocate(pool, year=2024)
     assert (dist.collected_cents, dist.administrator_fee_cents) == (999, 99)
     assert dict(dist.amounts) == {"A": 900}
+
+
+@pytest.mark.parametrize(
+    ("granted", "amounts"),
+    [("2024-12-31", {"A": 5000, "B": 5000}),  # granted on the year's last day: counts
+     ("2025-01-01", {"A": 10000, "B": 0})],  # granted on the first day after: does not
+)
+def test_patent_granted_on_the_year_boundary(granted, amounts):
+    pool = _expiry_pool("2030-01-01")
+    pats = [m.Patent("PA", "A", "US", "2030-01-01", granted="2010-01-01"),
+            m.Patent("PB", "B", "US", "2030-01-01", granted=granted)]
+    dist = allocate(pool.evolve(patents=pats), year=2024, scheme="patent-count")
+    assert dict(dist.amounts) == amounts

@@ -16,7 +16,13 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["check_int_arg", "check_mapping_arg", "check_number_arg", "check_seed_arg"]
+__all__ = [
+    "check_instance_arg",
+    "check_int_arg",
+    "check_mapping_arg",
+    "check_number_arg",
+    "check_seed_arg",
+]
 
 
 def _short(v: Any) -> str:
@@ -89,3 +95,20 @@ def check_seed_arg(value: Any, where: str) -> np.random.Generator | int | None:
             f"{where} must be a numpy.random.Generator, a seed (an integer >= 0) or None, "
             f"got {_short(value)}")
     return int(value)
+
+
+def check_instance_arg(value: Any, cls: type | tuple[type, ...], where: str, hint: str = ""
+                       ) -> Any:
+    """Return ``value`` if it is an instance of ``cls``, else raise naming ``where``.
+
+    Examples
+    --------
+    >>> check_instance_arg(3, int, "f: n")
+    3
+    """
+    if not isinstance(value, cls):
+        names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+        raise InvalidInputError(
+            f"{where} must be a {names}{f' ({hint})' if hint else ''}, got "
+            f"{type(value).__name__}")
+    return value

@@ -130,6 +130,17 @@ def test_sale_dated_9999_12_31_is_no_traceback(tmp_path, capsys):
          "year must be an integer, got 'x'"),
         (lambda: poolcalc.pricing.monte_carlo(100, 100, 1, 0.05, 0.3, paths=10, rng="seed"),
          "rng must be a numpy.random.Generator, a seed (an integer >= 0) or None, got 'seed'"),
+        (lambda: poolcalc.royalties.royalties_by_country(None, None),
+         "royalties_by_country: report must be a RoyaltyReport (from royalties_owed), got "
+         "NoneType"),
+        (lambda: poolcalc.allocation.member_shares(None),
+         "member_shares: distributions must be a list of Distribution"),
+        (lambda: poolcalc.allocation.member_shares(["x"]),
+         "member_shares: each distribution must be a Distribution (from allocate), got str"),
+        (lambda: poolcalc.compare.plot_amounts("x"),
+         "plot_amounts: cmp must be a Comparison (from poolcalc.compare_schemes), got str"),
+        (lambda: poolcalc.pricing.value_surface("x", [1, 2], 100, 0.05, 0.2),
+         "spot must be a 1-D grid of at least 2 finite numbers, got 'x'"),
     ],
 )
 def test_public_functions_check_their_arguments(call, msg):

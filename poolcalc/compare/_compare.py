@@ -271,7 +271,7 @@ def compare(
     names = check_schemes(schemes)
     monotonicity_limit = check_int_arg(monotonicity_limit, "compare: monotonicity_limit", low=0)
     exact_limit = check_int_arg(exact_limit, "compare: exact_limit", low=0)
-    n_samples = check_int_arg(n_samples, "compare: n_samples", low=1)
+    n_samples = check_int_arg(n_samples, "compare: n_samples", low=0)
     rng = check_seed_arg(rng, "compare: rng")
     options = check_mapping_arg(options, "compare: options")
     for s, v in options.items():

@@ -540,8 +540,8 @@ def test_unknown_toml_key(pool_dir, reader):
             # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, enterprise_cap, "
-            "free_units, free_amount, member_rate, members_only, strict_products, discounts, regions, products, "
-            "category_caps, rate_changes, usage)",
+            "free_units, free_amount, member_rate, members_only, strict_products, discounts, "
+            "regions, products, category_caps, rate_changes, usage)",
         ),
     )
 

@@ -420,3 +420,23 @@ def test_cli_on_the_bundled_example_pool(capsys):
     assert sum(x["share"] for x in obj["members"]) == pytest.approx(1.0)
     assert main(["allocate", str(example_pool_path()), "--year", "1999"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_unit_family_differs_from_patent_when_a_family_has_two_patents():
+    # US sales 100 units x $1.00 = 10000 cents, no fee.  A holds P1 and P2, one family F1
+    # (two national patents of one invention); B holds P3 (family F3).
+    #   unit = patent: A 2 of 3 -> 6666.67, B 1 of 3 -> 3333.33; largest remainder gives
+    #                  the odd cent to A (.67 > .33): A 6667, B 3333
+    #   unit = family: A 1 of 2, B 1 of 2 -> 5000 each
+    pats = [m.Patent("P1", "A", "US", "2030-01-01", family="F1"),
+            m.Patent("P2", "A", "US", "2030-01-01", family="F1"),
+            m.Patent("P3", "B", "US", "2030-01-01", family="F3")]
+    pool = m.Pool("P", [m.Member("A"), m.Member("B")], pats, licensees=[m.Licensee("L1")],
+                  sales=[m.SalesRecord("L1", "2024-06-01", "tv", "US", "US", 100)],
+                  schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])))
+    by_patent = allocate(pool, year=2024, scheme="per-country-count", options={"unit": "patent"})
+    by_family = allocate(pool, year=2024, scheme="per-country-count", options={"unit": "family"})
+    assert dict(by_patent.amounts) == {"A": 6667, "B": 3333}
+    assert dict(by_family.amounts) == {"A": 5000, "B": 5000}
+    assert dict(allocate(pool, year=2024, scheme="family-count").amounts) == {"A": 5000,
+                                                                               "B": 5000}

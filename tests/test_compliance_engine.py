@@ -47,7 +47,7 @@ def test_bad_arguments():
         check(terms(), jurisdiction="de")
     with pytest.raises(InvalidInputError, match="unknown rule id 'bundling'"):
         check(terms(), rules=["bundling"])
-    with pytest.raises(InvalidInputError, match="tolerance must be >= 0, got -0.1"):
+    with pytest.raises(InvalidInputError, match="tolerance must be a number >= 0, got -0.1"):
         check(terms(), tolerance=-0.1)
     with pytest.raises(InvalidInputError, match="unknown rule id 'x'"):
         rule("x")

@@ -499,7 +499,8 @@ def test_unchanged_rate_unknown_without_start():
 
 
 def test_in_force_drop_option():
-    with pytest.raises(InvalidInputError, match=r"in_force_drop must be in \[0, 1\], got 1\.5"):
+    with pytest.raises(InvalidInputError,
+                       match=r"in_force_drop must be a number in \[0, 1\], got 1\.5"):
         check(terms(), in_force_drop=1.5)
 
 

@@ -64,14 +64,14 @@ def test_dates_as_strings_and_countries_upper_cased():
 BAD = [
     # (file text, pattern the one-line message must match)
     ('[license]\nroyalty_base = "revenue"\n',
-     r"terms\.toml: license\.royalty_base must be one of 'unit', 'product_price', 'total_sales', "
+     r"terms\.toml:2: license\.royalty_base must be one of 'unit', 'product_price', 'total_sales', "
      r"got 'revenue'$"),
     ('[license]\nno_chalenge = true\n',
-     r"terms\.toml: unknown key license\.no_chalenge \(allowed in \[license\]: .*no_challenge"
+     r"terms\.toml:2: unknown key license\.no_chalenge \(allowed in \[license\]: .*no_challenge"
      r".*\), got True$"),
-    ('[licence]\nno_challenge = true\n', r"terms\.toml: unknown section \[licence\] \(allowed: "),
+    ('[licence]\nno_challenge = true\n', r"terms\.toml:1: unknown section \[licence\] \(allowed: "),
     ('[license]\nmax_units = "1000"\n',
-     r"terms\.toml: license\.max_units must be a non-negative integer or 'none', got '1000'$"),
+     r"terms\.toml:2: license\.max_units must be a non-negative integer or 'none', got '1000'$"),
     ('[license]\nno_challenge = "no"\n', r"license\.no_challenge must be true or false, got 'no'$"),
     ('[license]\nroyalties_until = "2040-02-30"\n',
      r"license\.royalties_until must be an ISO date YYYY-MM-DD, got '2040-02-30'$"),
@@ -97,6 +97,11 @@ BAD = [
      r"discounts\[0\]\.eligible must be one of .* got 'friends'$"),
     ('[[offers]]\nlicensee = "A"\nrate = 0.1\n', r"offers\[0\] is missing the key 'class'$"),
     ('[license]\nx = = 1\n', r"terms\.toml:2: invalid TOML in 'x = = 1'"),
+    # one date parser for pool and terms files: 20180101 is no ISO date in either
+    ('[license]\n\nterm_start = "20180101"\n',
+     r"terms\.toml:3: license\.term_start must be an ISO date YYYY-MM-DD, got '20180101'$"),
+    ('[renewal]\nprevious_renewal = "2018-W01-1"\n',
+     r"terms\.toml:2: renewal\.previous_renewal must be an ISO date YYYY-MM-DD"),
 ]
 
 

@@ -16,7 +16,7 @@ from games_helpers import (
     n_of,
     permute,
 )
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import poolcalc.games as G
@@ -316,8 +316,7 @@ def test_nucleolus_lexmin_on_float_games(xs):
     v = np.array([0.0, *xs])
     n = n_of(v)
     lo = v[1 << np.arange(n)]
-    if lo.sum() > v[-1] - 1e-9:
-        return
+    assume(lo.sum() <= v[-1] - 1e-9)  # a game with an imputation (discards are counted)
     x = G.nucleolus(v)
     ex = excesses_sorted(v, x)
     rng = np.random.default_rng(0)

@@ -541,6 +541,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
             "unit_weight, enterprise_cap, free_units, free_amount, member_rate, members_only, "
+            "strict_products, "
             "discounts, regions, products, category_caps, licensee_caps, caps_eligible, "
             "enterprise_cap_by_year, category_caps_by_year, rate_changes, usage)",
         ),
@@ -812,9 +813,12 @@ def pools(draw) -> m.Pool:
             st.sampled_from(["tv", "phone", "pc"]), rates, min_size=0 if with_default else 1
         )
     )
+    default = draw(rates) if with_default else None
+    cats = sorted({r.category or p for p, r in products.items()}
+                  | ({default.category or "default"} if default else set()))
     schedule = m.Schedule(
         due=draw(st.sampled_from(list(m.DueRule))),
-        default=draw(rates) if with_default else None,
+        default=default,
         products=products,
         regions=[m.Region("r2", draw(st.sets(_countries, min_size=1)), draw(st.floats(0, 1)))],
         discounts=m.Discounts(
@@ -824,7 +828,7 @@ def pools(draw) -> m.Pool:
             combine=draw(st.sampled_from(list(m.DiscountCombination))),
         ),
         enterprise_cap=draw(_money | st.just(float("inf"))),
-        category_caps=draw(st.dictionaries(st.sampled_from(["a", "b"]), _money)),
+        category_caps=draw(st.dictionaries(st.sampled_from(cats), _money)),
         free_units=draw(st.integers(0, 10**6)),
         free_amount=draw(_money),
     )

@@ -121,7 +121,7 @@ def test_schema_defaults_are_the_model_defaults():
         (m.RateChange, {"rate"}),  # its tiers, min and max are keys of the change
         (m.UsageTerms, set()),
         (m.Member, set()),
-        (m.AllocationConfig, {"options"}),  # the other keys of [allocation]
+        (m.AllocationConfig, {"options", "source"}),  # other keys; where scheme was read
         (m.Pool, {"patents", "licensees", "sales", "usage"}),  # the CSV files
     ],
 )

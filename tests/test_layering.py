@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "_codes": 0,
     "_log": 0,
     "_version": 0,
+    "_args": 1,
     "_money": 1,
     "_format": 2,
     "_result": 3,

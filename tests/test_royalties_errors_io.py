@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from royalties_helpers import AVC_TIERS, flat, pool, sale
 
+import poolcalc.cli
 import poolcalc.io
 import poolcalc.model as m
 import poolcalc.royalties as r

@@ -458,6 +458,11 @@ def pools(draw, max_rows=10, dated=None, terms=False):
     default = draw(st.one_of(st.none(), product_rates(None)))
     cat_names = ["x", "y", "a", "b", "default"]
     caps = {c: draw(st.integers(1, 2000)) for c in cat_names if draw(st.integers(0, 3)) == 0}
+    # only caps of categories the schedule has (a cap of no category is refused)
+    cats = {r.category or p for p, r in products.items()}
+    if default is not None:
+        cats.add(default.category or "default")
+    caps = {c: v for c, v in caps.items() if c in cats}
     r2 = draw(st.sets(st.sampled_from(COUNTRIES), max_size=2))
     r3 = draw(st.sets(st.sampled_from([c for c in COUNTRIES if c not in r2]), max_size=2))
     regions = [

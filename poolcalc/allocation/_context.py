@@ -184,7 +184,7 @@ def build_context(
         cents=cents[bearing],
         year=year,
         start=day_number(dt.date(year, 1, 1)),
-        end=day_number(dt.date(year + 1, 1, 1)),
+        end=day_number(dt.date(year, 12, 31)) + 1,  # 9999 has no next 1 January
         collected=collected,
         distributable=collected - administrator_fee_cents(collected, administrator_fee),
         minor_units=minor_units,

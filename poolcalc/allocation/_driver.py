@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import check_mapping_arg
 from poolcalc._log import timed
 from poolcalc._money import format_money
 from poolcalc.allocation._context import (
@@ -33,7 +35,7 @@ from poolcalc.allocation._report import report_arrays, usage_arrays
 from poolcalc.allocation._result import Distribution, Explanation, Netting
 from poolcalc.allocation._rounding import exact_fraction, largest_remainder
 from poolcalc.allocation._usage import usage_distribution_notes, with_usage_lines
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.games import UnanimityGame
 from poolcalc.model import Pool
 from poolcalc.royalties import RoyaltyReport, royalties_owed
@@ -157,7 +159,17 @@ def allocate(
     {'A': 16875, 'B': 16875}
     """
     pool, table, sales = pool_arrays(pool, "allocate: pool")
-    sch = get_scheme(pool.allocation.scheme if scheme is None else str(scheme))
+    options = check_mapping_arg(options, "allocate: options")
+    if scheme is not None and not isinstance(scheme, str):
+        raise InvalidInputError(f"allocate: scheme must be a scheme name, got {scheme!r}")
+    if scheme is None:
+        try:
+            sch = get_scheme(pool.allocation.scheme)
+        except InvalidInputError as exc:
+            where = pool.allocation.source or "pool.allocation"
+            raise InvalidInputError(f"{where}: allocation.scheme: {exc}") from None
+    else:
+        sch = get_scheme(str(scheme))
     opts = _resolve(pool, sch, options)
     run = _prepare(pool, table, sales, year, royalties)
     ctx = run.ctx
@@ -168,7 +180,7 @@ def allocate(
             f"royalty-bearing (years with sales: {years})"
         )
     out = _as_output(sch, sch.weights(ctx, opts), ctx)
-    return _finish(
+    dist = _finish(
         ctx,
         sch,
         opts,
@@ -176,6 +188,26 @@ def allocate(
         pool.currency,
         lambda amounts: netting(pool, run.report, sales, run.index, run.cents, amounts),
     )
+    return _degenerate(dist, ctx)
+
+
+def _degenerate(dist: Distribution, ctx: SchemeContext) -> Distribution:
+    """Note (and warn about) members with no pooled essential patent in force in the year.
+
+    Valid input, but under a counting scheme such a member receives nothing: a
+    :class:`~poolcalc.errors.PoolcalcWarning` and a note in the result say so.
+    """
+    table = ctx.table
+    held = np.bincount(table.owner[ctx.in_force()], minlength=len(table.members))
+    owns = {table.members[k] for k in range(len(table.members)) if held[k]}
+    idle = [m for m in ctx.members if m not in owns]
+    if not idle:
+        return dist
+    shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
+    note = (f"{len(idle)} member(s) with no pooled essential patent in force in {ctx.year}: "
+            f"{shown}")
+    warnings.warn(note, PoolcalcWarning, stacklevel=3)
+    return attrs.evolve(dist, notes=(*dist.notes, note))
 
 
 @attrs.frozen(eq=False)

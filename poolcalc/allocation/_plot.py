@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from poolcalc._args import check_instance_arg
 from poolcalc._plot import check_path, figure_and_axes, finish
+from poolcalc.allocation._result import Distribution
 from poolcalc.errors import InvalidInputError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.allocation._result import Distribution
 
 __all__ = ["member_shares", "plot_member_shares"]
 
@@ -53,7 +52,14 @@ def member_shares(
     >>> years, round(float(sum(s[0] for s in shares.values())), 9)
     ((2024,), 1.0)
     """
-    dists = sorted(distributions, key=lambda d: d.year)
+    if isinstance(distributions, Distribution) or not isinstance(distributions, Iterable):
+        raise InvalidInputError(
+            "member_shares: distributions must be a list of Distribution (one per year), got "
+            f"{type(distributions).__name__}")
+    dists = list(distributions)
+    for d in dists:
+        check_instance_arg(d, Distribution, "member_shares: each distribution", "from allocate")
+    dists = sorted(dists, key=lambda d: d.year)
     if not dists:
         raise InvalidInputError("member_shares needs at least one distribution")
     years = tuple(d.year for d in dists)
@@ -115,8 +121,10 @@ def plot_member_shares(
     [29.7, 26.8, 22.1]
     """
     p = None if path is None else check_path(path)
-    dists = list(distributions)
-    years, shares = member_shares(dists)
+    if isinstance(distributions, Iterable) and not isinstance(distributions, Distribution):
+        distributions = list(distributions)  # read twice below
+    years, shares = member_shares(distributions)
+    dists = sorted(distributions, key=lambda d: d.year)
     if members is None:
         total = {m: float(s.sum()) for m, s in shares.items()}
         chosen = sorted(total, key=lambda m: (-total[m], m))[: max(1, int(top_n))]

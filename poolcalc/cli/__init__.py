@@ -1,7 +1,8 @@
 """Thin command line: parse -> io -> library -> io.
 
 Exit codes: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
-input (one line on stderr naming file, line, field and value; never a traceback).
+input (one line on stderr naming file, line, field and value, or the flag; never a
+traceback), 3 on an internal error (a bug: one line, ``--debug`` shows the traceback).
 No computation lives here: each command reads its inputs through :mod:`poolcalc.io`,
 calls the library and writes the result through :mod:`poolcalc.io`.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from poolcalc._plot import check_path
 from poolcalc._progress import cli_session
@@ -21,6 +24,7 @@ from poolcalc.cli._common import add_format as _add_format
 from poolcalc.cli._common import add_plugin as _add_plugin
 from poolcalc.cli._period import setup as _setup_period
 from poolcalc.cli._sweep import setup as _setup_sweep
+from poolcalc.cli._validate import setup as _setup_validate
 from poolcalc.compare import (
     check_schemes,
     compare,
@@ -32,7 +36,7 @@ from poolcalc.compliance import check
 from poolcalc.demo import run_demo
 from poolcalc.documents import FORMATS as DOCUMENT_FORMATS
 from poolcalc.documents import write_documents
-from poolcalc.errors import InvalidInputError, PoolcalcError
+from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning
 from poolcalc.io import (
     convert_pool,
     format_price,
@@ -321,12 +325,20 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_convert,
     _setup_period,
     _setup_sweep,
+    _setup_validate,
 )
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="poolcalc", description="Patent-pool royalties, splits, valuation and compliance."
     )
     parser.add_argument("--version", action="version", version=f"poolcalc {__version__}")
@@ -344,6 +356,21 @@ def _add_comfort(p: argparse.ArgumentParser, verbose: object, quiet: object) -> 
                    help="log what is read and computed on stderr (-vv: more detail)")
     p.add_argument("-q", "--quiet", action="store_true", default=quiet,
                    help="no progress bar (it is shown on a terminal for runs over a second)")
+    p.add_argument("--debug", action="store_true", default=quiet,
+                   help="show the traceback of an internal error (a bug: please report it)")
+
+
+def _one_line_warnings(command: str) -> Callable[..., None]:
+    """Show each distinct warning once, as one line (they are notes in the output too)."""
+    seen: set[str] = set()
+
+    def show(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+        text = str(message)
+        if text not in seen:
+            seen.add(text)
+            print(f"poolcalc {command}: warning: {text}", file=sys.stderr)
+
+    return show
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -358,7 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit code: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
-        input (one line on stderr naming file, line, field and value).
+        input (one line on stderr naming file, line, field and value; a bad flag value
+        too), 3 on an internal error (one line; ``--debug`` shows the traceback).
 
     Examples
     --------
@@ -370,7 +398,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet):
+    with cli_session(args.command, verbose=args.verbose, quiet=args.quiet), \
+            warnings.catch_warnings():
+        warnings.simplefilter("always", PoolcalcWarning)
+        warnings.showwarning = _one_line_warnings(args.command)
         try:
             return int(args.func(args))
         except PoolcalcError as exc:
@@ -378,3 +409,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         except BrokenPipeError:  # pragma: no cover - e.g. `poolcalc demo | head`
             return 0
+        except Exception as exc:  # a bug: one line, the traceback with --debug
+            if args.debug:
+                raise
+            text = " ".join(str(exc).split()) or "(no message)"
+            print(f"poolcalc {args.command}: internal error: {type(exc).__name__}: {text} "
+                  "(run with --debug for the traceback)", file=sys.stderr)
+            return 3

@@ -9,12 +9,13 @@ Both return a :class:`~poolcalc.compare.Comparison`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._args import check_int_arg, check_mapping_arg, check_seed_arg
 from poolcalc._log import timed
 from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
 from poolcalc.allocation import Distribution, allocate, parse_options, pool_game, scheme_names
@@ -99,6 +100,9 @@ def check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
         return default_schemes()
     if isinstance(schemes, str):
         schemes = [s for s in (p.strip() for p in schemes.split(",")) if s]
+    elif not isinstance(schemes, Iterable):
+        raise InvalidInputError(
+            f"schemes must be scheme names (a list or a comma-separated string), got {schemes!r}")
     out = tuple(str(s) for s in schemes)
     if not out:
         raise InvalidInputError("schemes must name at least one scheme")
@@ -265,7 +269,14 @@ def compare(
     True
     """
     names = check_schemes(schemes)
-    opts = {str(k): dict(v) for k, v in (options or {}).items()}
+    monotonicity_limit = check_int_arg(monotonicity_limit, "compare: monotonicity_limit", low=0)
+    exact_limit = check_int_arg(exact_limit, "compare: exact_limit", low=0)
+    n_samples = check_int_arg(n_samples, "compare: n_samples", low=0)
+    rng = check_seed_arg(rng, "compare: rng")
+    options = check_mapping_arg(options, "compare: options")
+    for s, v in options.items():
+        check_mapping_arg(v, f"compare: options[{s!r}]")
+    opts = {str(k): dict(v) for k, v in options.items()}
     for s in opts:
         if s not in names:
             raise InvalidInputError(

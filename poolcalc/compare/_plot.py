@@ -12,15 +12,14 @@ coincide are drawn once and labelled with every scheme they stand for.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from poolcalc._args import check_instance_arg
 from poolcalc._plot import OTHERS_COLOUR, check_path, figure_and_axes, finish, scheme_colour
 from poolcalc.compare._metrics import lorenz_curve
-
-if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.compare._result import Comparison
+from poolcalc.compare._result import Comparison
 
 __all__ = ["plot_amounts", "plot_comparison", "plot_lorenz"]
 
@@ -166,6 +165,7 @@ def plot_amounts(
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['A', 'B']
     """
+    check_instance_arg(cmp, Comparison, "plot_amounts: cmp", "from poolcalc.compare_schemes")
     p = _path(path)
     n_show = min(top_k, len(cmp.members)) + (1 if others and top_k < len(cmp.members) else 0)
     width = min(14.0, max(7.0, 4.0 + 0.08 * n_show * max(1, len(cmp.schemes))))
@@ -216,6 +216,7 @@ def plot_lorenz(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['equal split', 'equal = even (coincide; Gini 0.00)', 'first (Gini 0.40)']
     """
+    check_instance_arg(cmp, Comparison, "plot_lorenz: cmp", "from poolcalc.compare_schemes")
     p = _path(path)
     fig, (axis,) = figure_and_axes(ax, p, (6.0, 6.0))
     _draw_lorenz(axis, cmp)
@@ -264,6 +265,7 @@ def plot_comparison(
     >>> [a.get_title() for a in fig.axes]
     ['Distribution per member and scheme', 'Lorenz curves']
     """
+    check_instance_arg(cmp, Comparison, "plot_comparison: cmp", "from poolcalc.compare_schemes")
     p = _path(path)
     n_show = min(top_k, len(cmp.members))
     width = min(18.0, max(12.0, 9.0 + 0.08 * n_show * max(1, len(cmp.schemes))))

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import check_int_arg
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Member, Pool
 from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, NO_DATE, PatentTable, day_number
@@ -22,7 +23,7 @@ __all__ = ["with_entrant", "with_extra_patent"]
 def year_of(pool: Pool, year: int | None) -> int:
     """``year``, or the latest year with sales rows."""
     if year is not None:
-        return int(year)
+        return check_int_arg(year, "year", low=1)
     st = pool.sales
     if len(st) == 0:
         raise InvalidInputError("the pool has no sales rows: give year=")

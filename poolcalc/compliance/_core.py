@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from poolcalc._args import check_number_arg
 from poolcalc._log import timed
 from poolcalc.compliance._base import SEVERITIES, Context, Hit, Rule, Severity, hits_of
 from poolcalc.compliance._harbours import harbours_of
@@ -51,10 +52,10 @@ from poolcalc.compliance._registry import BY_ID, RULES
 from poolcalc.compliance._report import Finding, Report
 from poolcalc.compliance._sources import JURISDICTIONS, Source
 from poolcalc.errors import InvalidInputError
-from poolcalc.model import check_pool
+from poolcalc.model import LicenseTerms, check_pool
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import LicenseTerms, Pool
+    from poolcalc.model import Pool
 
 __all__ = ["PROFILES", "check", "make_context"]
 
@@ -343,13 +344,21 @@ def check(terms: LicenseTerms, pool: Pool | None = None, *, second_pool: Pool | 
     >>> report.exit_code, report.summary["error"] > 0
     (1, True)
     """
+    if not isinstance(terms, LicenseTerms):
+        raise InvalidInputError(
+            f"check: terms must be a LicenseTerms (from poolcalc.read_terms), got "
+            f"{type(terms).__name__}")
+    if pool is not None:
+        check_pool(pool, "check: pool")
+    if second_pool is not None:
+        check_pool(second_pool, "check: second_pool")
     if jurisdiction not in PROFILES:
         allowed = ", ".join(repr(p) for p in PROFILES)
         raise InvalidInputError(f"jurisdiction must be one of {allowed}, got {jurisdiction!r}")
-    if not (tolerance >= 0):
-        raise InvalidInputError(f"tolerance must be >= 0, got {tolerance!r}")
-    if not (0.0 <= in_force_drop <= 1.0):
-        raise InvalidInputError(f"in_force_drop must be in [0, 1], got {in_force_drop!r}")
+    tolerance = check_number_arg(tolerance, "check: tolerance", low=0.0)
+    in_force_drop = check_number_arg(in_force_drop, "check: in_force_drop", low=0.0, high=1.0)
+    if rules is not None and (isinstance(rules, str | bytes) or not isinstance(rules, Iterable)):
+        raise InvalidInputError(f"check: rules must be a list of rule ids, got {rules!r}")
     day = _as_date(as_of)
     start = terms.license.term_start
     later = start is not None and start > day

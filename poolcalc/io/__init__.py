@@ -16,6 +16,7 @@ from poolcalc.io._pricing_io import (  # patent valuation
 )
 from poolcalc.io._royalties_io import write_royalties
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
+from poolcalc.io._validate_io import validate_pool  # every problem, not just the first
 
 __all__ = [
     "convert_pool",
@@ -28,6 +29,7 @@ __all__ = [
     "render_json",
     "render_table",
     "to_frame",
+    "validate_pool",
     "write_pool",
     "write_royalties",
 ]

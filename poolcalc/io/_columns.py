@@ -386,6 +386,29 @@ def _sorted(
     return rank[codes], tuple(np.asarray(uniques, dtype=object)[order].tolist())
 
 
+def _check_prices(name: str, lines: np.ndarray, schedule: Schedule, products: list[str],
+                  prod: np.ndarray, price: np.ndarray | None) -> None:
+    """Refuse, at read time, a row of a ``price``-basis product without a net price."""
+    for code, label in enumerate(products):
+        if str(schedule.rate_for(label).basis) != "price":
+            continue
+        rows = prod == code
+        if not rows.any():
+            continue
+        if price is None:
+            first = int(lines[np.argmax(rows)])
+            raise InvalidInputError(
+                f"{name}: missing column net_price, required for product {label!r} (basis "
+                f"'price' in pool.toml; first such row on line {first})")
+        missing = rows & ~np.isfinite(price)
+        if missing.any():
+            i = int(np.argmax(missing))
+            got = "empty" if np.isnan(price[i]) else repr(float(price[i]))
+            raise InvalidInputError(
+                f"{name}:{int(lines[i])}: net_price is required for product {label!r} "
+                f"(basis 'price' in pool.toml), got {got}")
+
+
 def read_sales_csv(
     text: str | bytes | Path,
     licensees: Sequence[str],
@@ -458,6 +481,8 @@ def read_sales_csv(
     net_price = (
         _floats(name, lines, c["net_price"], "net_price", np.nan) if "net_price" in c else None
     )
+    _check_prices(name, lines, schedule, products, rank[prod_codes] if prod_codes.size
+                  else np.zeros(0, np.int32), net_price)
     return SalesTable.from_arrays(
         licensee=licensee,
         licensees=list(licensees),

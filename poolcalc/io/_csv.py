@@ -84,12 +84,30 @@ def _wrap(where: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise _fail(where, with_hint(str(exc))) from None
 
 
+#: Every file name a pool directory may hold (a name equal to one of these but for
+#: case, ``Usage.csv``, is refused: on a case-sensitive file system it would be ignored).
+KNOWN_FILES = (*POOL_FILES, *PARQUET_FILES.values(), "usage.csv")
+
+
+def _check_file_names(root: Path) -> None:
+    """Refuse a pool file whose name differs from its expected name only by case."""
+    known = {n.lower(): n for n in KNOWN_FILES}
+    for f in sorted(root.iterdir()):
+        want = known.get(f.name.lower())
+        if want is not None and f.name != want and not (root / want).exists():
+            raise InvalidInputError(
+                f"{f.name}: file name must be {want} (lower case); as named it would be "
+                "ignored, so rename it"
+            )
+
+
 def _pool_files(path: str | os.PathLike[str]) -> dict[str, Path]:
     root = Path(path)
     if not root.exists():
         raise InvalidInputError(f"pool directory {str(root)!r} does not exist")
     if not root.is_dir():
         raise InvalidInputError(f"pool directory {str(root)!r} is not a directory")
+    _check_file_names(root)
     files = {}
     for name in POOL_FILES:
         f = root / name

@@ -48,7 +48,7 @@ from poolcalc.model import (
 )
 from poolcalc.model._validators import check_finite
 
-__all__ = ["pool_toml_doc", "read_pool_toml"]
+__all__ = ["pool_toml_doc", "pool_toml_text", "read_pool_toml"]
 
 _PRODUCT = "royalty.products.<product>"
 _CHANGE = "royalty.rate_changes[]"
@@ -125,6 +125,16 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         discounts = attrs.evolve(
             discounts, eligible=_eligibility(f"{_DISCOUNTS}.eligible", disc_spec["eligible"])
         )
+    cats = {r.category if r.category is not None else p for p, r in products.items()}
+    if default is not None:
+        cats.add(default.category if default.category is not None else "default")
+    for cat, cap in caps.items():
+        if cat not in cats:
+            raise _fail("pool.toml: royalty.category_caps", (
+                f"{cat}: no product has category {cat!r}, so this cap would cap nothing "
+                f"(categories: {', '.join(sorted(cats)) or 'none'})"))
+        if not (isinstance(cap, int | float) and not isinstance(cap, bool)):
+            raise _fail("pool.toml: royalty.category_caps", f"{cat}: must be a number, got {cap!r}")
     changes = _rate_changes(spec, default, products)
     check_types("royalty", "royalty", spec)
     built = {
@@ -154,7 +164,7 @@ def _rate_changes(
         cwhere = f"royalty.rate_changes[{i}]"
         check_keys(cwhere, _CHANGE, cspec)
         check_required(cwhere, _CHANGE, cspec)
-        check_types(cwhere, _CHANGE, {"effective": cspec["effective"]})
+        check_types(cwhere, _CHANGE, cspec)
         eff = cspec["effective"]
         product = cspec.get("product")
         if product is not None and (not isinstance(product, str) or product not in products):
@@ -222,6 +232,7 @@ def _eligibility(where: str, spec: Any) -> Eligibility | None:
 
 
 def _allocation(spec: Mapping[str, Any]) -> AllocationConfig:
+    check_types("allocation", "allocation", spec)
     known = model_kwargs("allocation", {k: spec[k] for k in _ALLOCATION_KEYS if k in spec},
                          "AllocationConfig")
     options = {k: v for k, v in spec.items() if k not in _ALLOCATION_KEYS}
@@ -235,6 +246,7 @@ def _members(specs: list[Mapping[str, Any]]) -> list[Member]:
         where = f"members[{i}]"
         check_keys(where, "members[]", spec)
         check_required(where, "members[]", spec)
+        check_types(where, "members[]", spec)
         m = _wrap(f"pool.toml: {where}", Member, **model_kwargs("members[]", spec, "Member"))
         if m.id in first:
             raise _fail(
@@ -276,15 +288,23 @@ def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     >>> meta["name"], len(meta["members"])
     ('Example AVC-like pool (synthetic)', 25)
     """
-    text = _read_text(Path(path), "pool.toml")
+    return pool_toml_text(_read_text(Path(path), "pool.toml"))
+
+
+def pool_toml_text(text: str) -> dict[str, Any]:
+    """Read and validate the text of a pool.toml file (as :func:`read_pool_toml`)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"pool.toml: invalid TOML: {exc}") from None
     try:
-        return _pool_toml(doc)
+        out = _pool_toml(doc)
     except InvalidInputError as exc:
         raise InvalidInputError(_with_toml_line(str(exc), text)) from None
+    line = _toml_key_lines(text).get("allocation.scheme")
+    if line is not None:  # an unknown scheme is found when allocating: name its line then
+        out["allocation"] = attrs.evolve(out["allocation"], source=f"pool.toml:{line}")
+    return out
 
 
 def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
@@ -368,6 +388,11 @@ def _with_toml_line(msg: str, text: str) -> str:
         candidates.append(m.group(1))
     else:
         path, word = m.group(2), m.group(3)
+        # "royalty: category_caps: hardwear: ...": the deepest key path named first
+        chain = re.match(r"((?:[A-Za-z0-9_.\[\]-]+: )+)", msg[len("pool.toml: "):])
+        if chain:
+            parts = [p for p in chain.group(1).split(": ") if p]
+            candidates.extend(".".join(parts[:k]) for k in range(len(parts), 1, -1))
         if word:
             candidates.append(f"{path}.{word}")
         candidates.append(path)

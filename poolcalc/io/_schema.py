@@ -161,6 +161,11 @@ KEYS: tuple[Key, ...] = (
         ("The pool licenses its members only: other licensees' sales are reported as not "
          "due"), "Schedule.members_only", False, pool=f"{_SEED} (formation)", check=is_bool,
         expect="true or false", write="if_set"),
+    Key("royalty", "strict_products", "boolean",
+        ("Refuse a sale of a product not listed under ``[royalty.products]`` (a misspelt "
+         "product name) instead of charging it the default rate; without it the royalty "
+         "report names the products charged the default rate"), "Schedule.strict_products",
+        False, check=is_bool, expect="true or false", write="if_set"),
     Key("royalty", "discounts", "table", "Status discounts and how they combine",
         "Schedule.discounts", NONE, "no discounts", sub="royalty.discounts"),
     Key("royalty", "regions", "array of tables",

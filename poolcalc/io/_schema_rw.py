@@ -13,7 +13,14 @@ from typing import Any
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._schema import REQUIRED, Key, key_names, keys_of
-from poolcalc.io._schema_types import has_value, plain
+from poolcalc.io._schema_types import (
+    has_value,
+    is_bool,
+    is_int,
+    is_number,
+    is_str,
+    plain,
+)
 
 __all__ = ["check_keys", "check_required", "check_types", "model_kwargs", "write_table"]
 
@@ -33,13 +40,32 @@ def check_keys(where: str, table: str, spec: Mapping[str, Any]) -> None:
             )
 
 
+#: Type check and phrase of a key without its own, from its TOML type: a key declared
+#: ``number`` never takes ``false`` for 0 (a boolean is an integer to Python).  Dates
+#: are left to the model's one date parser (a TOML date or a quoted ``YYYY-MM-DD``).
+_TYPE_CHECKS = {
+    "number": (is_number, "a number"),
+    "integer": (is_int, "an integer"),
+    "boolean": (is_bool, "true or false"),
+    "string": (is_str, "a string"),
+}
+
+
 def check_types(where: str, table: str, spec: Mapping[str, Any]) -> None:
-    """Check the TOML type of every key of ``spec`` that has a type check."""
+    """Check the TOML type of every key of ``spec``.
+
+    A key's own ``check`` is used when it has one, else the check of its declared
+    TOML type (:data:`_TYPE_CHECKS`), so no key takes a value of another type.
+    """
     for k in keys_of(table):
-        if k.check is not None and k.name in spec and not k.check(spec[k.name]):
+        if k.name not in spec:
+            continue
+        check, expect = (k.check, k.expect) if k.check is not None else _TYPE_CHECKS.get(
+            k.toml, (None, ""))
+        if check is not None and not check(spec[k.name]):
             at = f"{where}.{k.name}" if k.at_key else where
             raise InvalidInputError(
-                f"pool.toml: {at}: {k.name} must be {k.expect}, got {spec[k.name]!r}"
+                f"pool.toml: {at}: {k.name} must be {expect}, got {spec[k.name]!r}"
             )
 
 

@@ -12,6 +12,7 @@ value, e.g. ``terms.toml: license.royalty_base must be one of 'unit',
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from typing import Any
 
 from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
+from poolcalc.io._pool_toml import _toml_key_lines
 from poolcalc.io._terms_schema import ARRAYS, SECTIONS, Parser, _Bad, _got, keys_of
 from poolcalc.model._terms import (
     Administration,
@@ -217,6 +219,8 @@ def read_terms(path: str | Path) -> LicenseTerms:
     license.royalty_base must be one of 'unit', 'product_price', 'total_sales', got
     'revenue'")``.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidInputError(f"read_terms: path must be a path to a TOML file, got {path!r}")
     p = Path(path)
     name = str(path)
     try:
@@ -246,4 +250,24 @@ def read_terms(path: str | Path) -> LicenseTerms:
                 f"{name}:{lineno}: invalid TOML in {line!r}: {reason}"
             ) from None
         raise InvalidInputError(f"{name}: invalid TOML: {msg}") from None
-    return parse_terms(data, source=name)
+    try:
+        return parse_terms(data, source=name)
+    except InvalidInputError as exc:
+        raise InvalidInputError(_with_line(str(exc), name, text)) from None
+
+
+def _with_line(msg: str, name: str, text: str) -> str:
+    """Insert the file line of the ``section.key`` a terms error names (when found)."""
+    rest = msg[len(name) + 2:] if msg.startswith(f"{name}: ") else None
+    m = re.match(r"(?:unknown (?:key|section) )?\[?([A-Za-z0-9_.\[\]-]+)", rest or "")
+    if rest is None or not m:
+        return msg
+    lines = _toml_key_lines(text)
+    cand = m.group(1)
+    if cand.endswith("]") and "[" not in cand:  # "unknown section [licence]"
+        cand = cand[:-1]
+    while cand:
+        if cand in lines:
+            return f"{name}:{lines[cand]}: {rest}"
+        cand = cand.rpartition(".")[0]
+    return msg

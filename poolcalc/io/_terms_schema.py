@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from poolcalc._codes import COUNTRY_CODES
+from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import PHASES
 from poolcalc.model._terms import (
     ANY,
@@ -30,6 +31,7 @@ from poolcalc.model._terms import (
     MemberCrossLicense,
     RoyaltyBase,
 )
+from poolcalc.model._validators import to_date
 
 __all__ = ["ARRAYS", "SECTIONS", "TERMS_SCHEMA", "TermsKey", "keys_of", "terms_file_doc"]
 
@@ -75,16 +77,11 @@ def _fraction(v: Any, key: str) -> float:
 
 
 def _date(v: Any, key: str) -> dt.date:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip())
-        except ValueError:
-            pass
-    raise _Bad(f"{key} must be an ISO date YYYY-MM-DD, got {_got(v)}")
+    """Parse with the pool files' one date parser (:func:`~poolcalc.model._validators.to_date`)."""
+    try:
+        return to_date(v, key)
+    except InvalidInputError:
+        raise _Bad(f"{key} must be an ISO date YYYY-MM-DD, got {_got(v)}") from None
 
 
 def _choice(enum: type[StrEnum] | tuple[StrEnum, ...]) -> Parser:

@@ -43,6 +43,9 @@ class AllocationConfig:
         ``sale_else_manufacture``.
     options : mapping
         Further scheme options (e.g. ``decay``, ``q`` for ``disclosure-order``).
+    source : str, optional
+        Where ``scheme`` was read (``pool.toml:171``), for messages about it; not part
+        of equality.
     """
 
     scheme: str = attrs.field(
@@ -57,6 +60,7 @@ class AllocationConfig:
     options: Mapping[str, Any] = attrs.field(
         factory=dict, converter=lambda v: MappingProxyType(dict(v))
     )
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _unique(items: tuple[Any, ...], what: str) -> None:

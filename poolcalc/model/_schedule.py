@@ -19,8 +19,9 @@ import attrs
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
 from poolcalc.model._eligibility import Eligibility, eligibility
-from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
-from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
+from poolcalc.model._enums import ChainLevel, DiscountCombination, DueRule
+from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products
+from poolcalc.model._rates import ProductRate, Tier
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -33,112 +34,6 @@ from poolcalc.model._validators import (
 )
 
 __all__ = ["Discounts", "ProductRate", "RateChange", "Region", "Schedule", "Tier"]
-
-
-@attrs.frozen
-class Tier:
-    """A volume bracket starting after ``start`` units (per enterprise per year).
-
-    With tiers ``[(0, 0.0), (100000, 0.20), (5000000, 0.10)]`` (AVC/H.264), units
-    1-100,000 are free, units 100,001-5,000,000 pay 0.20 and the rest 0.10.
-    ``rate`` is currency per unit (basis ``unit``) or a fraction of net price
-    (basis ``price``).
-    """
-
-    start: int = attrs.field(converter=partial(check_units, field="tier from"))
-    rate: float = attrs.field(converter=partial(check_finite, field="tier rate", low=0.0))
-
-
-def _tiers(value: Any) -> tuple[Tier, ...]:
-    out = []
-    for i, t in enumerate(value):
-        if isinstance(t, Tier):
-            out.append(t)
-        elif isinstance(t, Mapping):
-            unknown = set(t) - {"from", "start", "rate"}
-            if unknown:
-                raise InvalidInputError(f"tiers[{i}]: unknown key {sorted(unknown)[0]!r} (allowed: from, rate)")
-            if "rate" not in t:
-                raise InvalidInputError(f"tiers[{i}]: missing 'rate'")
-            out.append(Tier(t.get("from", t.get("start", 0)), t["rate"]))
-        else:
-            start, rate = t
-            out.append(Tier(start, rate))
-    return tuple(out)
-
-
-@attrs.frozen
-class ProductRate:
-    """How one product (category) is charged.
-
-    Attributes
-    ----------
-    basis : Basis
-        ``unit`` (currency per unit) or ``price`` (fraction of ``net_price``).
-    tier_mode : TierMode
-        ``marginal`` or ``volume`` (see :class:`~poolcalc.model.TierMode`).
-    tiers : tuple of Tier
-        Strictly increasing ``start``, the first one 0.
-    min_per_unit, max_per_unit : float
-        Floor and ceiling per unit for basis ``price`` (DVD6C: 4 %, min 4, max 8).
-    category : str or None
-        Cap bucket (MPEG-4 Visual, HEVC Advance category caps) and tier counter;
-        products of one category count their units together.
-    max_fraction_of_price : float
-        Ceiling of the amount per unit as a fraction of the row's net price, for
-        basis ``unit`` (Via LA MPEG Surround professional PC software: US$25.00 per
-        unit, "not to exceed 2.5% of end-user price"); ``inf``: none.  A finite value
-        makes ``net_price`` required.
-    unit_weight : float
-        Units one sold unit counts as, for the tiers and the amount (Via LA MPEG
-        Surround: products implementing only the binaural mode "count as half-a-unit
-        for the purpose of license fee calculations",
-        via-corp.com/licensing/mpeg-surround/mpeg-surround-license-fees/); a fraction
-        with a denominator of at most 1000, so weighted units stay exact.
-    """
-
-    basis: Basis = attrs.field(default=Basis.UNIT, converter=lambda v: choice(v, Basis, "basis"))
-    tier_mode: TierMode = attrs.field(
-        default=TierMode.MARGINAL, converter=lambda v: choice(v, TierMode, "tier_mode")
-    )
-    tiers: tuple[Tier, ...] = attrs.field(default=((0, 0.0),), converter=_tiers)
-    min_per_unit: float = attrs.field(
-        default=0.0, converter=partial(check_finite, field="min_per_unit", low=0.0)
-    )
-    max_per_unit: float = attrs.field(
-        default=math.inf,
-        converter=partial(check_finite, field="max_per_unit", low=0.0, allow_inf=True),
-    )
-    category: str | None = attrs.field(default=None)
-    unit_weight: float = attrs.field(default=1.0, converter=lambda v: _unit_weight(v))
-    max_fraction_of_price: float = attrs.field(
-        default=math.inf,
-        converter=partial(check_finite, field="max_fraction_of_price", low=0.0, allow_inf=True),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if not self.tiers:
-            raise InvalidInputError("tiers must list at least one tier")
-        if self.tiers[0].start != 0:
-            raise InvalidInputError(f"tiers must start from 0, got first from = {self.tiers[0].start}")
-        for a, b in zip(self.tiers, self.tiers[1:], strict=False):
-            if b.start <= a.start:
-                raise InvalidInputError(
-                    f"tiers must be strictly increasing in 'from', got {a.start} then {b.start}"
-                )
-        if self.basis is Basis.PRICE:
-            for t in self.tiers:
-                if t.rate > 1:
-                    raise InvalidInputError(
-                        f"tier rate for basis 'price' is a fraction of net price and must be <= 1, got {t.rate}"
-                    )
-        if self.basis is Basis.PRICE and math.isfinite(self.max_fraction_of_price):
-            raise InvalidInputError("max_fraction_of_price is for basis 'unit' (use the tier "
-                                    "rate and max_per_unit for basis 'price')")
-        if self.min_per_unit > self.max_per_unit:
-            raise InvalidInputError(
-                f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
-            )
 
 
 @attrs.frozen
@@ -341,6 +236,11 @@ class Schedule:
         Only licensees meeting it have their royalties capped (category and
         enterprise caps); the others' rows are neither capped nor counted toward
         the caps (HEVC Advance, December 2015: late signers get no caps).
+    strict_products : bool
+        Refuse a product not listed in ``products`` (:meth:`rate_for` raises) even
+        when a default rate exists: a misspelt product name is an error instead of a
+        sale at the default rate.  Without it the royalty report notes which
+        products were charged the default rate.
     """
 
     due: DueRule = attrs.field(
@@ -392,10 +292,28 @@ class Schedule:
         """Return the rate changes of ``product`` (of the default rate when it has no entry)."""
         key = product if product in self.products else None
         return tuple(ch for ch in self.rate_changes if ch.product == key)
+    strict_products: bool = attrs.field(
+        default=False, converter=lambda v: to_bool(v, "strict_products"))
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:
             object.__setattr__(self, "default", None if self.products else ProductRate())
+        if self.default is not None and not isinstance(self.default, ProductRate):
+            raise InvalidInputError(
+                f"default must be a ProductRate or None, got {type(self.default).__name__}")
+        for name, rate in self.products.items():
+            if not isinstance(rate, ProductRate):
+                raise InvalidInputError(
+                    f"products[{name!r}] must be a ProductRate, got {type(rate).__name__}")
+        if self.strict_products and not self.products:
+            raise InvalidInputError(
+                "strict_products = true needs at least one [royalty.products.<name>]")
+        cats = self.categories
+        for cat in self.category_caps:
+            if cat not in cats:
+                raise InvalidInputError(
+                    f"category_caps: {cat}: no product has category {cat!r}, so the cap "
+                    f"would cap nothing (categories: {', '.join(sorted(cats)) or 'none'})")
         self._check_rate_changes()
         seen: dict[str, str] = {}
         for r in self.regions:
@@ -458,6 +376,10 @@ class Schedule:
 
         Raise when the product is not listed and no default covers it.
         """
+        if self.strict_products and product not in self.products:
+            raise InvalidInputError(
+                f"product {product!r} is not listed in [royalty.products] "
+                f"({', '.join(sorted(self.products))}) and strict_products = true")
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))
@@ -469,6 +391,14 @@ class Schedule:
                 if eff is not None and eff <= on:
                     rate = r
         return rate
+
+    @property
+    def categories(self) -> frozenset[str]:
+        """Every cap bucket of the schedule: each product's and the default rate's."""
+        cats = {r.category if r.category is not None else p for p, r in self.products.items()}
+        if self.default is not None:
+            cats.add(self.default.category if self.default.category is not None else "default")
+        return frozenset(cats)
 
     def category_of(self, product: str) -> str:
         """Tier-counter and cap bucket of ``product``."""

@@ -29,6 +29,7 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from poolcalc._args import check_instance_arg
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, exact_fraction, run_book
@@ -133,6 +134,11 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     >>> res.reconciliation.balanced
     True
     """
+    check_instance_arg(pool, Pool, "period: pool", "from poolcalc.io.read_pool")
+    check_instance_arg(label, (str, Period), "period: label", 'e.g. "2024Q3"')
+    if inputs is not None:
+        check_instance_arg(inputs, PeriodInputs, "period: inputs",
+                           "from poolcalc.io.read_period_inputs")
     inputs = inputs if inputs is not None else PeriodInputs()
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())

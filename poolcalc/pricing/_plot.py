@@ -24,7 +24,11 @@ __all__ = ["plot_value_surface", "value_surface"]
 
 
 def _grid(name: str, x: ArrayLike) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            f"{name} must be a 1-D grid of at least 2 finite numbers, got {x!r}") from None
     if a.ndim != 1 or a.size < 2 or not np.all(np.isfinite(a)):
         raise InvalidInputError(f"{name} must be a 1-D grid of at least 2 finite numbers")
     return a

@@ -255,4 +255,6 @@ def _row_royalties(run: Run, sales: SalesTable, idx: np.ndarray) -> RowRoyalties
 def _check_year(year: object) -> int:
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
         raise InvalidInputError(f"year must be an integer calendar year, got {year!r}")
+    if not 1 <= int(year) <= 9999:
+        raise InvalidInputError(f"year must be a calendar year in 1..9999, got {year!r}")
     return int(year)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
 from poolcalc._log import timed
 from poolcalc._money import format_money
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
+from poolcalc.tables import SalesTable, country_code
 
 __all__ = ["royalties_owed", "schedule_for_year"]
 
@@ -56,6 +59,15 @@ def schedule_for_year(schedules: Mapping[int, Schedule], year: int) -> Schedule:
     >>> schedule_for_year({2005: early, 2011: late}, 2012).enterprise_cap
     6500000.0
     """
+    if not isinstance(schedules, Mapping):
+        raise InvalidInputError(
+            f"schedules must be a mapping of first year to Schedule, got {schedules!r}")
+    for y, sch in schedules.items():
+        if isinstance(y, bool) or not isinstance(y, int | np.integer):
+            raise InvalidInputError(f"schedules: first year must be an integer, got {y!r}")
+        if not isinstance(sch, Schedule):
+            raise InvalidInputError(
+                f"schedules[{y}] must be a Schedule, got {type(sch).__name__}")
     starts = sorted(int(y) for y in schedules)
     usable = [y for y in starts if y <= year]
     if not usable:
@@ -146,8 +158,12 @@ def royalties_owed(
         terms = pool.schedule
     elif isinstance(schedule, Mapping):
         terms = schedule_for_year(schedule, year)
-    else:
+    elif isinstance(schedule, Schedule):
         terms = schedule
+    else:
+        raise InvalidInputError(
+            "royalties_owed: schedule must be a Schedule or a mapping of first year to "
+            f"Schedule, got {type(schedule).__name__}")
     rows = compute_royalties(
         terms,
         patents,
@@ -163,6 +179,10 @@ def royalties_owed(
     enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
+    notes += _default_rate_notes(terms, table, rows)
+    for note in _degenerate_notes(pool, terms, table, rows, invoices, int(year)):
+        warnings.warn(note, PoolcalcWarning, stacklevel=3)
+        notes += (note,)
     usage, usage_notes = _usage(pool, int(year))
     return RoyaltyReport(
         currency=pool.currency,
@@ -235,6 +255,51 @@ def _invoices(
             )
         )
     return tuple(out)
+
+
+def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowRoyalties,
+                      invoices: tuple[Invoice, ...], year: int) -> list[str]:
+    """Describe the year's degenerate but valid input (a note and a warning each).
+
+    Licensees without rows, caps that never bind, regions without sales.
+    """
+    out = []
+    billed = {inv.licensee for inv in invoices if inv.units}
+    idle = [lic.id for lic in pool.licensees if lic.id not in billed]
+    if idle:
+        shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
+        out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")
+    if math.isfinite(terms.enterprise_cap) or terms.category_caps:
+        if not any(inv.cap_cents for inv in invoices):
+            out.append(f"no cap bound in {year}: every enterprise stayed under its caps")
+    sold = set(np.unique(table.country_of_sale[rows.index]).tolist()) if len(rows) else set()
+    for region in terms.regions:
+        if not any(country_code(c) in sold for c in region.countries):
+            out.append(f"region {region.name!r} has no sales in {year}")
+    return out
+
+
+def _default_rate_notes(terms: Schedule, table: SalesTable, rows: RowRoyalties
+                        ) -> tuple[str, ...]:
+    """Name the products of the year charged the default rate (not in ``products``).
+
+    Only when the schedule lists products: a misspelt product name (``sofware_codec``)
+    then shows here instead of passing unnoticed; ``strict_products = true`` refuses it.
+    """
+    if not terms.products or terms.default is None or len(rows) == 0:
+        return ()
+    codes = np.unique(table.product[rows.index])
+    fell = [table.products[c] for c in codes.tolist() if table.products[c] not in terms.products]
+    if not fell:
+        return ()
+    per = {p: 0 for p in fell}
+    prod = table.product[rows.index]
+    for c in codes.tolist():
+        if table.products[c] in per:
+            per[table.products[c]] = int(rows.units[prod == c].sum())
+    listed = ", ".join(f"{p} ({per[p]} units)" for p in sorted(fell))
+    return (f"charged the default rate (not listed in [royalty.products]): {listed}; "
+            "set strict_products = true to refuse unlisted products",)
 
 
 def _notes(

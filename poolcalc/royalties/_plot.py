@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from poolcalc._args import check_instance_arg
 from poolcalc._money import format_money
 from poolcalc._plot import OTHERS_COLOUR, check_path, figure_and_axes, finish
 from poolcalc.errors import InvalidInputError
+from poolcalc.model import check_pool
+from poolcalc.royalties._result import RoyaltyReport
 from poolcalc.tables import COUNTRIES
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.model import Pool
-    from poolcalc.royalties._result import RoyaltyReport
 
 __all__ = ["plot_royalties_by_country", "royalties_by_country"]
 
@@ -65,6 +67,9 @@ def royalties_by_country(
     >>> sum(per.values()) == int(report.rows.cents.sum())
     True
     """
+    check_instance_arg(report, RoyaltyReport, "royalties_by_country: report",
+                       "from royalties_owed")
+    check_pool(pool, "royalties_by_country: pool")
     if country not in _WHERE:
         raise InvalidInputError(f"country must be 'sale' or 'manufacture', got {country!r}")
     sales = pool.sales

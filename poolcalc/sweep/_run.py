@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from poolcalc._args import check_instance_arg
 from poolcalc.sweep._result import SweepResult, TaskError
 from poolcalc.sweep._spec import SweepSpec, Task, read_spec, spec_from_dict
 from poolcalc.sweep._store import ParquetStore, frame_of
@@ -200,6 +201,8 @@ def sweep(
     >>> res.to_frame()[["members", "scheme"]].values.tolist()
     [[3, 'equal'], [3, 'patent-count'], [4, 'equal'], [4, 'patent-count']]
     """
+    check_instance_arg(spec, (SweepSpec, Mapping, str, os.PathLike), "sweep: spec",
+                       "a SweepSpec, a mapping or a spec file's path")
     sp = _as_spec(spec)
     tasks = sp.tasks()
     target = out if out is not None else sp.out

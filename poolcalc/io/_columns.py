@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._arrow import ArrowColumn, read_csv_arrow, read_parquet_arrow
 from poolcalc.io._bytecols import ByteColumn, split
@@ -49,6 +50,7 @@ from poolcalc.tables import (
     country_code,
     day_number,
     sorted_codes,
+    units_beyond_bound,
 )
 
 __all__ = ["read_patents_csv", "read_sales_csv"]
@@ -191,7 +193,8 @@ def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
     try:
         u = col.astype(np.int64) if isinstance(col, np.ndarray) else col.as_int()
     except (ValueError, OverflowError):
-        return _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
+        u = _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
+        return _within_bound(name, lines, col, u)
     neg = u < 0
     if neg.any():
         i = _first(neg)
@@ -199,7 +202,23 @@ def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
             f"{name}:{lines[i]}: units must be a non-negative integer, "
             f"got {_text(col, i).strip()!r}"
         )
-    return u
+    return _within_bound(name, lines, col, u)
+
+
+def _within_bound(name: str, lines: np.ndarray, col: _Column, u: np.ndarray) -> np.ndarray:
+    """``u`` when every row and the running total are in the exact range (2**53)."""
+    beyond = units_beyond_bound(u)
+    if beyond is None:
+        return u
+    i, v = beyond
+    if v == u[i]:
+        what, got = "units", repr(_text(col, i).strip())
+    else:
+        what, got = "units of all rows up to this line", str(v)
+    raise InvalidInputError(
+        f"{name}:{lines[i]}: {what} must be at most 2**53 = {EXACT_BOUND} to be computed "
+        f"exactly, got {got}"
+    )
 
 
 def _floats(name: str, lines: np.ndarray, col: _Column, field: str, default: float) -> np.ndarray:

@@ -100,7 +100,7 @@ def check_count(value: int, what: str) -> int:
 
 
 def clip_limit(cents: float) -> float:
-    """A money limit [minor units] clipped to :data:`EXACT_BOUND` (``inf`` stays ``inf``).
+    """Clip a money limit [minor units] to :data:`EXACT_BOUND` (``inf`` stays ``inf``).
 
     A cap or waiver at or above the bound acts like one at the bound: no amount in the
     exact range exceeds it, so the cap never binds and the waiver waives everything.

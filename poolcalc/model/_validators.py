@@ -12,9 +12,9 @@ import math
 import re
 from typing import Any
 
+from poolcalc._codes import COUNTRY_CODES
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
-from poolcalc._codes import COUNTRY_CODES
 
 # Python 3.11's fromisoformat also takes 20240105 and 2024-W01-1; the pool format is YYYY-MM-DD.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -27,10 +27,14 @@ are refused with :class:`~poolcalc.errors.InvalidInputError` naming the file, li
 field and value (:func:`check_count`), never wrapped or rounded.  A money *limit*
 (an enterprise or category cap, a waiver) at or above the bound cannot bind any
 amount below it, so ``enterprise_cap = 1e20`` means "no cap" (:func:`clip_limit`).
-Whole minor-unit amounts (unit rates in whole cents) are exact up to the bound;
-amounts with fractions of a minor unit (price basis, region multipliers, the share
-of a tier group's amount carried by each row) are float64, held to 1e-6 minor unit
-below 2**33 minor units and to float64 precision (about 1e-16 relative) above.
+Whole minor-unit amounts (unit rates in whole cents, one multiplier per tier group)
+are exact up to the bound.  Amounts with fractions of a minor unit (price basis,
+region multipliers, the share of a tier group's amount carried by each row) are
+summed in float64: the whole-cent total is the exact amount rounded half up unless
+that amount lies within float64 error (about ``2 n 2**-53`` relative for ``n`` rows)
+of a half minor unit, and then within one minor unit; above 2**52 minor units a
+float64 holds no fraction at all.  Integer totals always reconcile exactly (rows to
+invoices to enterprises to the distribution).
 
 Numpy only (no model, io or cli imports), so kernels may use it.
 

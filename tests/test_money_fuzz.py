@@ -184,6 +184,10 @@ def check_distribution(pool: m.Pool, rep, scheme: str) -> str:
     return "allocated"
 
 
+def _via_workbook(d):
+    return read_pool(write_pool(read_pool(d), d.with_suffix(".xlsx")))
+
+
 def _same(a, b) -> None:
     assert [i.to_dict() for i in a.invoices] == [i.to_dict() for i in b.invoices]
 
@@ -209,7 +213,7 @@ def test_money_is_conserved_over_random_pools(chunk, tmp_path):
             d = write_pool(pool, tmp_path / f"p{k}")
             readers = [read_pool, read_pool_builtin]
             if k % 100 == 0:
-                readers.append(lambda d: read_pool(write_pool(read_pool(d), d.with_suffix(".xlsx"))))
+                readers.append(_via_workbook)
             for reader in readers:
                 back = royalties_owed(reader(d), YEAR)
                 _same(rep, back)

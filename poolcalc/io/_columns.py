@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._format import unescape_formula
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._arrow import ArrowColumn, read_csv_arrow, read_parquet_arrow
@@ -107,7 +108,7 @@ def _columns(
 def _columns_csv(
     text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> tuple[dict[str, _Column], np.ndarray]:
-    cols, rows = _csv_rows(text, name, spec)
+    cols, rows = _csv_rows(text, name, spec, unescape=False)  # _factorize unescapes
     lines: list[int] = []
     data: list[list[str]] = []
     for line, row in rows:
@@ -126,7 +127,20 @@ def _factorize_list(values: list[str]) -> tuple[list[str], np.ndarray]:
 
 
 def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
-    """Distinct stripped values and int32 codes into them."""
+    """Distinct stripped, formula-unescaped values and int32 codes into them.
+
+    The writers escape text cells that a spreadsheet would run as a formula
+    (:func:`poolcalc._format.escape_formula`: ``=1+2`` is written ``'=1+2``); the quote
+    is removed here, on the distinct values only.
+    """
+    raw, codes = _factorize_raw(col)
+    if any(v[:1] == "'" for v in raw):
+        uniq, remap = _factorize_list([unescape_formula(v) for v in raw])
+        return uniq, remap[codes]
+    return raw, codes
+
+
+def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
     if isinstance(col, np.ndarray):
         raw, codes = _factorize_list(col.tolist())
         spaced = any(v[:1].isspace() or v[-1:].isspace() for v in raw)

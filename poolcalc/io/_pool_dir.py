@@ -59,6 +59,7 @@ from pathlib import Path
 
 import numpy as np
 
+from poolcalc._format import FORMULA_START, escape_formula
 from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import read_patents_csv, read_sales_csv
@@ -213,10 +214,22 @@ def _floats(x: np.ndarray, empty_nan: bool = False) -> list[str]:
 
 
 def _write_columns(f: Path, columns: dict[str, Sequence[object]]) -> None:
+    """Write columns as CSV; text cells formula-escaped (:func:`escape_formula`)."""
+    cols = [
+        [escape_formula(v) if isinstance(v, str) else v for v in values]
+        if _has_formula_start(values) else values
+        for values in columns.values()
+    ]
     with f.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(list(columns))
-        w.writerows(zip(*columns.values(), strict=True))
+        w.writerows(zip(*cols, strict=True))
+
+
+def _has_formula_start(values: Sequence[object]) -> bool:
+    """Whether some text cell starts with a formula character or a quote."""
+    starts = (*FORMULA_START, "'")
+    return any(isinstance(v, str) and v[:1] in starts for v in values)
 
 
 def _patent_columns(pt: PatentTable) -> dict[str, Sequence[object]]:

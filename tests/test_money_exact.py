@@ -238,3 +238,17 @@ def test_large_amounts_split_over_rows_reconcile_exactly():
     # each licensee's share is within one cent of its exact quota owed * u_i / n
     for o, u in zip(owed, us, strict=True):
         assert abs(o * sum(us) - 6_000_000_048_000_310 * u) <= sum(us)
+
+
+def test_usage_title_royalties_within_the_bound_exact_beyond_refused():
+    # AVC title terms: 2 % of US$3.99 = 7.98 cents, at most US$0.02 = 2 cents a title.
+    # 2**52 titles owe 2**53 cents exactly; 2**53 titles (2**54 cents) wrapped in int64
+    # on main (owed 0) and are now refused.
+    def usage(q):
+        return pool(flat(0.2), [sale(units=10)], usage_terms=m.UsageTerms.avc(),
+                    usage=[m.UsageRecord("L1", 2024, "title", q, "US", length_minutes=90,
+                                         price=3.99)])
+
+    assert [u.owed_cents for u in royalties_owed(usage(2**52), 2024).usage] == [B]
+    with pytest.raises(InvalidInputError, match=r"title royalties stay within 2\*\*53"):
+        royalties_owed(usage(2**53), 2024)

@@ -1,0 +1,145 @@
+"""Tests written against the mutants mutmut left alive on the money path (tests/README.md).
+
+Each test pins an amount, a boundary or a message that a surviving mutant changed:
+the administrator fee (floor, the [0, 1) range, zero collected), the exact fractions it
+uses, netting of members that license (invoices, usage, the rows path), and the
+largest-remainder helpers of ``poolcalc._money``.  References are computed by hand in
+the comments.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import poolcalc.model as m
+from poolcalc._money import largest_remainder, split_by_weights
+from poolcalc.allocation import administrator_fee_cents, allocate
+from poolcalc.allocation._netting import netting
+from poolcalc.allocation._rounding import exact_fraction
+from poolcalc.errors import InvalidInputError
+from poolcalc.royalties import royalties_owed
+
+
+# ------------------------------------------------------------------------------------------
+# administrator fee: floor(collected x fee), fee in [0, 1), collected >= 0
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("collected", "fee", "cents"),
+    [
+        (1009, 0.1, 100),  # 100.9 -> 100 (down, never up)
+        (1005, 0.125, 125),  # 125.625 -> 125
+        (100, 0.29, 29),  # exactly 29 (the float 0.29 * 100 is 28.999999999999996)
+        (0, 0.1, 0),  # nothing collected, no fee (and no error)
+        (1, 0.999, 0),
+        (10**15, 0.0, 0),
+    ],
+)
+def test_administrator_fee_is_floor_of_the_exact_fraction(collected, fee, cents):
+    assert administrator_fee_cents(collected, fee) == cents
+
+
+@pytest.mark.parametrize(
+    ("collected", "fee", "message"),
+    [
+        (100, 1.0, "administrator_fee must be in [0, 1), got 1.0"),
+        (100, 1.5, "administrator_fee must be in [0, 1), got 1.5"),
+        (100, -0.1, "administrator_fee must be in [0, 1), got -0.1"),
+        (100, float("nan"), "administrator_fee must be finite, got nan"),
+        (-1, 0.1, "collected must be >= 0 cents, got -1"),
+    ],
+)
+def test_administrator_fee_refuses_out_of_range(collected, fee, message):
+    with pytest.raises(InvalidInputError) as info:
+        administrator_fee_cents(collected, fee)
+    assert str(info.value) == message
+
+
+def test_exact_fraction_of_each_input_type():
+    assert exact_fraction(0.1) == Fraction(1, 10)  # as written, not 0.1000000000000000055...
+    assert exact_fraction(3) == Fraction(3) and exact_fraction(np.int64(7)) == Fraction(7)
+    assert exact_fraction(Fraction(2, 3)) == Fraction(2, 3)
+    assert exact_fraction(np.float64(0.25)) == Fraction(1, 4)
+    with pytest.raises(InvalidInputError) as info:
+        exact_fraction(float("inf"))
+    assert str(info.value) == "value must be finite, got inf"
+
+
+# ------------------------------------------------------------------------------------------
+# netting: a member that licenses receives its amount and owes its licensees' royalties
+# ------------------------------------------------------------------------------------------
+def _netting_pool() -> m.Pool:
+    # A owns 2 US patents, B 1 (per-country count: A 2/3, B 1/3 of the US money).
+    # L1 and L2 are A's licensees, L3 is B's, L4 nobody's; rate 1.00 per unit.
+    pats = [m.Patent(f"US{k}", o, "US", "2035-01-01") for k, o in enumerate("AAB")]
+    lic = [m.Licensee("L1", member="A"), m.Licensee("L2", member="A"),
+           m.Licensee("L3", member="B"), m.Licensee("L4")]
+    sales = [m.SalesRecord(x, "2024-05-01", "box", "US", "US", u)
+             for x, u in (("L1", 30), ("L2", 40), ("L3", 5), ("L4", 25))]
+    return m.Pool("net", [m.Member("A"), m.Member("B"), m.Member("C")], pats, licensees=lic,
+                  sales=sales, schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])),
+                  administrator_fee=0.1)
+
+
+def test_netting_of_members_that_license():
+    # collected 30 + 40 + 5 + 25 = 100.00 = 10,000 cents; fee floor(10 %) = 1,000;
+    # 9,000 to split: A 2/3 = 6,000, B 1/3 = 3,000, C (no patents) 0.
+    # A owes L1 + L2 = 3,000 + 4,000 = 7,000: net -1,000; B owes L3 = 500: net +2,500.
+    pool = _netting_pool()
+    dist = allocate(pool, year=2024, scheme="per-country-count")
+    assert dist.administrator_fee_cents == 1_000
+    assert dict(dist.amounts) == {"A": 6_000, "B": 3_000, "C": 0}
+    assert set(dist.netting) == {"A", "B"}  # C licenses nothing: no netting line
+    a, b = dist.netting["A"], dist.netting["B"]
+    assert (a.licensees, a.receivable_cents, a.payable_cents, a.net_cents) == (
+        ("L1", "L2"), 6_000, 7_000, -1_000)
+    assert (b.licensees, b.receivable_cents, b.payable_cents, b.net_cents) == (
+        ("L3",), 3_000, 500, 2_500)
+    assert a.minor_units == 2
+
+
+def test_netting_counts_usage_royalties_and_the_rows_path():
+    pool = _netting_pool()
+    rep = royalties_owed(pool, 2024)
+    sales, rows = pool.sales, rep.rows
+    amounts = {"A": 6_000, "B": 3_000, "C": 0}
+    # content royalties of L2 (1,234 cents) are payable too: A owes 7,000 + 1,234
+    usage = [SimpleNamespace(licensee="L2", owed_cents=1_234)]
+    with_usage = SimpleNamespace(invoices=rep.invoices, usage=usage)
+    out = netting(pool, with_usage, sales, rows.index, rows.cents, amounts)
+    assert out["A"].payable_cents == 8_234 and out["B"].payable_cents == 500
+    # a report without invoices: what each licensee owes from its rows' cents
+    bare = SimpleNamespace(rows=rows)
+    out = netting(pool, bare, sales, rows.index, rows.cents.astype(np.float64), amounts)
+    assert {k: v.payable_cents for k, v in out.items()} == {"A": 7_000, "B": 500}
+    assert out["A"].receivable_cents == 6_000 and out["B"].minor_units == 2
+
+
+# ------------------------------------------------------------------------------------------
+# poolcalc._money: messages and boundaries of the largest-remainder helpers
+# ------------------------------------------------------------------------------------------
+def test_largest_remainder_names_the_first_negative_quota():
+    # a zero quota before the negative one is fine: the message names index 2
+    with pytest.raises(InvalidInputError) as info:
+        largest_remainder([Fraction(0), Fraction(5), Fraction(-1), Fraction(0)], 4,
+                          ["a", "b", "c", "d"])
+    assert str(info.value) == "quotas must be >= 0, got -1.0 at index 2"
+    with pytest.raises(InvalidInputError) as info:
+        largest_remainder([Fraction(1, 2), Fraction(1, 2)], 2, ["a", "b"])
+    assert str(info.value) == "quotas must sum exactly to total=2, got 1.0"
+    with pytest.raises(InvalidInputError) as info:
+        largest_remainder([Fraction(1)], 1, ["a", "b"])
+    assert str(info.value) == "quotas and ids must have one length, got 1 and 2"
+
+
+def test_split_by_weights_at_the_int64_switch():
+    # amount * max(w) just below, at and above 2**62: every path gives the exact split
+    # floor(a w_i / W) + largest remainders (W = 3: 2**62 = 3 q + 1)
+    for amount in (2**62 - 1, 2**62, 2**62 + 1):
+        got = split_by_weights(amount, [1, 1, 1], [0, 1, 2])
+        q, r = divmod(amount, 3)
+        assert got == [q + (k < r) for k in range(3)], amount
+        assert sum(got) == amount

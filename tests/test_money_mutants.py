@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 
 import poolcalc.model as m
-from poolcalc._money import largest_remainder, split_by_weights
+from poolcalc._money import format_money, largest_remainder, split_by_weights
 from poolcalc.allocation import administrator_fee_cents, allocate
 from poolcalc.allocation._netting import netting
 from poolcalc.allocation._rounding import exact_fraction
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties import royalties_owed
+from poolcalc.royalties import round_half_up, royalties_owed
 
 
 # ------------------------------------------------------------------------------------------
@@ -143,3 +143,51 @@ def test_split_by_weights_at_the_int64_switch():
         q, r = divmod(amount, 3)
         assert got == [q + (k < r) for k in range(3)], amount
         assert sum(got) == amount
+
+
+# ------------------------------------------------------------------------------------------
+# royalty stages: which level splits the enterprise total over its licensees
+# ------------------------------------------------------------------------------------------
+def _two_in_one_enterprise(schedule: m.Schedule, products=("box", "box")) -> m.Pool:
+    lic = [m.Licensee("L1", enterprise="E", good_standing=True),
+           m.Licensee("L2", enterprise="E", good_standing=False)]
+    sales = [m.SalesRecord("L1", "2024-03-01", products[0], "US", "US", 1000),
+             m.SalesRecord("L2", "2024-03-01", products[1], "US", "US", 1000)]
+    pats = [m.Patent("US1", "A", "US", "2035-01-01")]
+    return m.Pool("two", [m.Member("A")], pats, licensees=lic, sales=sales, schedule=schedule)
+
+
+def test_caps_stage_caps_the_discounted_level_and_rows_follow_it():
+    # 1,000 units each at US$1.00 = 100,000 cents each; L1 in good standing gets 10 %
+    # off: 90,000 + 100,000 = 190,000 cents after discounts.  Enterprise cap US$950 =
+    # 95,000 cents = half of 190,000: L1 owes 45,000, L2 50,000 (pro rata to the
+    # discounted amounts; capping the undiscounted level would give 47,500 each).
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]),
+                       discounts=m.Discounts(good_standing=0.10), enterprise_cap=950.0)
+    owed = [i.owed_cents for i in royalties_owed(_two_in_one_enterprise(sched), 2024).invoices]
+    assert owed == [45_000, 50_000]
+    # no cap binding: the rows keep their discounted amounts, 90,000 and 100,000
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]),
+                       discounts=m.Discounts(good_standing=0.10), enterprise_cap=10_000.0)
+    owed = [i.owed_cents for i in royalties_owed(_two_in_one_enterprise(sched), 2024).invoices]
+    assert owed == [90_000, 100_000]
+
+
+def test_exact_cents_split_by_the_last_level_not_the_one_before():
+    # L1 sells a "soft" product (category cap US$100 = 10,000 cents on its 100,000),
+    # L2 a "hard" one (uncapped, 100,000): the enterprise owes 110,000, L1 10,000 and
+    # L2 100,000.  Splitting by the level before the caps would give 55,000 each.
+    sched = m.Schedule(products={"soft": m.ProductRate(tiers=[(0, 1.0)], category="software"),
+                                 "hard": m.ProductRate(tiers=[(0, 1.0)], category="hardware")},
+                       category_caps={"software": 100.0})
+    pool = _two_in_one_enterprise(sched, products=("soft", "hard"))
+    rep = royalties_owed(pool, 2024)
+    assert [i.owed_cents for i in rep.invoices] == [10_000, 100_000]
+    assert [i.cap_cents for i in rep.invoices] == [90_000, 0]
+
+
+def test_money_text_and_rounding_types():
+    assert format_money(0) == "0.00" and format_money(0, 0) == "0" and format_money(-1) == "-0.01"
+    out = round_half_up(np.array([0.5, 1.5, -0.5, 2.4999]))
+    # halves away from zero; 2.4999 is below the half (2.4999999 would snap to 2.5)
+    assert out.dtype == np.int64 and out.tolist() == [1, 2, -1, 2]

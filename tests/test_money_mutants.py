@@ -21,7 +21,8 @@ from poolcalc.allocation import administrator_fee_cents, allocate
 from poolcalc.allocation._netting import netting
 from poolcalc.allocation._rounding import exact_fraction
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties import round_half_up, royalties_owed
+from poolcalc.royalties import apportion, round_half_up, royalties_owed
+from poolcalc.royalties._apportion import snap
 
 
 # ------------------------------------------------------------------------------------------
@@ -191,3 +192,38 @@ def test_money_text_and_rounding_types():
     out = round_half_up(np.array([0.5, 1.5, -0.5, 2.4999]))
     # halves away from zero; 2.4999 is below the half (2.4999999 would snap to 2.5)
     assert out.dtype == np.int64 and out.tolist() == [1, 2, -1, 2]
+
+
+# ------------------------------------------------------------------------------------------
+# apportion: the fallback weights, zero-weight children, tiny weight sums
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("total", "parent", "weight", "fallback", "expected"),
+    [
+        # zero weights, total 10: fallback 1:3 -> 2.5 / 7.5 -> floors 2, 7, the left cent
+        # to the tie's earlier child -> 3, 7
+        ([10], [0, 0, 0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.0], [3, 7, 0]),
+        # zero weights and zero fallback: an equal split, 10 / 3 -> 4, 3, 3
+        ([10], [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [4, 3, 3]),
+        ([10], [0, 0, 0], [0.0, 0.0, 0.0], None, [4, 3, 3]),
+        # one cent on zero weights still goes out (by the fallback)
+        ([1], [0, 0], [0.0, 0.0], [0.0, 2.0], [0, 1]),
+        # weights summing to less than 1 are weights, not "empty": 5 x 0.4 = 2, 5 x 0.6 = 3
+        ([5], [0, 0], [0.2, 0.3], [1.0, 0.0], [2, 3]),
+        # a zero-weight child of a weighted parent gets nothing
+        ([3], [0, 0], [1.0, 0.0], [1.0, 1.0], [3, 0]),
+        # parent 0 weighted, parent 1 on its fallback, parent 2 owes nothing
+        ([6, 4, 0], [0, 0, 1, 1, 2], [1.0, 2.0, 0.0, 0.0, 0.0], [5.0, 5.0, 1.0, 3.0, 9.0],
+         [2, 4, 1, 3, 0]),
+    ],
+)
+def test_apportion_cases(total, parent, weight, fallback, expected):
+    fb = None if fallback is None else np.array(fallback)
+    got = apportion(np.array(total), np.array(parent), np.array(weight), fallback=fb)
+    assert got.dtype == np.int64 and got.tolist() == expected
+
+
+def test_snap_mixes_small_and_large_amounts():
+    # 1.4999999999999998 -> 1.5 (snapped), 2**40 + 0.25 kept as it is (above 2**33)
+    out = snap(np.array([1.4999999999999998, 2.0**40 + 0.25]))
+    assert out.dtype == np.float64 and out.tolist() == [1.5, 2.0**40 + 0.25]

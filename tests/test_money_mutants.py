@@ -74,10 +74,10 @@ def test_exact_fraction_of_each_input_type():
 # ------------------------------------------------------------------------------------------
 def _netting_pool() -> m.Pool:
     # A owns 2 US patents, B 1 (per-country count: A 2/3, B 1/3 of the US money).
-    # L1 and L2 are A's licensees, L3 is B's, L4 nobody's; rate 1.00 per unit.
+    # L1, L2 and L5 (no sales) are A's licensees, L3 is B's, L4 nobody's; 1.00 a unit.
     pats = [m.Patent(f"US{k}", o, "US", "2035-01-01") for k, o in enumerate("AAB")]
     lic = [m.Licensee("L1", member="A"), m.Licensee("L2", member="A"),
-           m.Licensee("L3", member="B"), m.Licensee("L4")]
+           m.Licensee("L3", member="B"), m.Licensee("L4"), m.Licensee("L5", member="A")]
     sales = [m.SalesRecord(x, "2024-05-01", "box", "US", "US", u)
              for x, u in (("L1", 30), ("L2", 40), ("L3", 5), ("L4", 25))]
     return m.Pool("net", [m.Member("A"), m.Member("B"), m.Member("C")], pats, licensees=lic,
@@ -95,8 +95,8 @@ def test_netting_of_members_that_license():
     assert dict(dist.amounts) == {"A": 6_000, "B": 3_000, "C": 0}
     assert set(dist.netting) == {"A", "B"}  # C licenses nothing: no netting line
     a, b = dist.netting["A"], dist.netting["B"]
-    assert (a.licensees, a.receivable_cents, a.payable_cents, a.net_cents) == (
-        ("L1", "L2"), 6_000, 7_000, -1_000)
+    assert (a.member, a.licensees, a.receivable_cents, a.payable_cents, a.net_cents) == (
+        "A", ("L1", "L2", "L5"), 6_000, 7_000, -1_000)
     assert (b.licensees, b.receivable_cents, b.payable_cents, b.net_cents) == (
         ("L3",), 3_000, 500, 2_500)
     assert a.minor_units == 2
@@ -107,11 +107,13 @@ def test_netting_counts_usage_royalties_and_the_rows_path():
     rep = royalties_owed(pool, 2024)
     sales, rows = pool.sales, rep.rows
     amounts = {"A": 6_000, "B": 3_000, "C": 0}
-    # content royalties of L2 (1,234 cents) are payable too: A owes 7,000 + 1,234
-    usage = [SimpleNamespace(licensee="L2", owed_cents=1_234)]
+    # content royalties are payable too: L2's 1,234 cents and L5's 66 (L5 has content
+    # royalties only, no invoice): A owes 7,000 + 1,234 + 66
+    usage = [SimpleNamespace(licensee="L2", owed_cents=1_234),
+             SimpleNamespace(licensee="L5", owed_cents=66)]
     with_usage = SimpleNamespace(invoices=rep.invoices, usage=usage)
     out = netting(pool, with_usage, sales, rows.index, rows.cents, amounts)
-    assert out["A"].payable_cents == 8_234 and out["B"].payable_cents == 500
+    assert out["A"].payable_cents == 8_300 and out["B"].payable_cents == 500
     # a report without invoices: what each licensee owes from its rows' cents
     bare = SimpleNamespace(rows=rows)
     out = netting(pool, bare, sales, rows.index, rows.cents.astype(np.float64), amounts)

@@ -284,8 +284,9 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     licensee id, ``weight`` other than 1, ...).  Floats are written with ``repr`` so
     ``read_pool(write_pool(pool, d)) == pool``.  Text cells that a spreadsheet would
     run as a formula (``=1+2``, ``@SUM(1)``) are written with a leading quote (OWASP,
-    :func:`poolcalc._format.escape_formula`); the reader removes it again.  Columns are written straight from the
-    tables (no row objects), so a pool of 10^6 rows takes seconds.
+    :func:`poolcalc._format.escape_formula`); the reader removes it again.  Columns are
+    written straight from the tables (no row objects), so a pool of 10^6 rows takes
+    seconds.
 
     Parameters
     ----------

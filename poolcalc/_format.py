@@ -135,24 +135,31 @@ def render_table(
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: A plain decimal number (``-12.50``, ``+3``, ``1e-5``): the only text starting with
+#: ``+`` or ``-`` left unescaped, so numeric columns stay numbers.  Stricter than
+#: ``float()``, which also takes ``"-inf"``, ``"-nan"``, ``"-1_0"`` and surrounding
+#: whitespace such as ``"\t-1"`` -- all of which a spreadsheet would not read as a number.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return _NUMBER.fullmatch(text) is not None
 
 
 def escape_formula(text: str) -> str:
-    """Make a text cell safe to open in a spreadsheet (OWASP CSV-injection advice).
+    r"""Make a text cell safe to open in a spreadsheet (OWASP CSV-injection advice).
 
     A text starting with ``= + - @``, a tab or a carriage return gets a leading single
     quote, so Excel, LibreOffice and Google Sheets show it as text instead of running
     it as a formula; so does a text that already starts with a quote, which makes
-    :func:`unescape_formula` exact.  Numbers written as text (``-12.50``) are left alone.
+    :func:`unescape_formula` exact.  A plain decimal number (``-12.50``, ``+3``,
+    ``-1e-5``) is left alone so that a numeric column stays numeric; ``-inf``,
+    ``-1+2`` or a tab before a number are not plain numbers and are escaped.
 
     >>> escape_formula("=SUM(A1:A9)"), escape_formula("-12.50"), escape_formula("L001")
     ("'=SUM(A1:A9)", '-12.50', 'L001')
+    >>> escape_formula("-1+2"), escape_formula(chr(9) + "-1"), escape_formula("@SUM(1)")
+    ("'-1+2", "'\t-1", "'@SUM(1)")
     """
     if text and (text[0] == "'" or (text[0] in FORMULA_START and not _is_number(text))):
         return "'" + text

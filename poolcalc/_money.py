@@ -16,6 +16,26 @@ id, or its rank by id).  Two entry points, one rule (:func:`_hand_out`):
 for 10^6 sales rows (remainders compared to 1e-9 cent, ties by array position, with
 fallback weights); it is deliberately kept apart.
 
+Exact range
+-----------
+:data:`EXACT_BOUND` (``2**53`` = 9,007,199,254,740,992) bounds every quantity the
+library promises to compute exactly: a row's units and the units of all sales rows
+together, and a year's standard (uncapped) royalty in minor units.  Integers up to
+2**53 are exact in float64 as well as in int64, so no sum of counts or whole-cent
+amounts below the bound is rounded and no product overflows int64; inputs beyond it
+are refused with :class:`~poolcalc.errors.InvalidInputError` naming the file, line,
+field and value (:func:`check_count`), never wrapped or rounded.  A money *limit*
+(an enterprise or category cap, a waiver) at or above the bound cannot bind any
+amount below it, so ``enterprise_cap = 1e20`` means "no cap" (:func:`clip_limit`).
+Whole minor-unit amounts (unit rates in whole cents, one multiplier per tier group)
+are exact up to the bound.  Amounts with fractions of a minor unit (price basis,
+region multipliers, the share of a tier group's amount carried by each row) are
+summed in float64: the whole-cent total is the exact amount rounded half up unless
+that amount lies within float64 error (about ``2 n 2**-53`` relative for ``n`` rows)
+of a half minor unit, and then within one minor unit; above 2**52 minor units a
+float64 holds no fraction at all.  Integer totals always reconcile exactly (rows to
+invoices to enterprises to the distribution).
+
 Numpy only (no model, io or cli imports), so kernels may use it.
 
 References
@@ -35,10 +55,64 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["format_money", "largest_remainder", "split_by_weights"]
+__all__ = [
+    "EXACT_BOUND",
+    "check_count",
+    "clip_limit",
+    "format_money",
+    "largest_remainder",
+    "split_by_weights",
+]
+
+#: Largest count of units and largest amount [minor units] computed exactly: every
+#: integer up to 2**53 is exact in float64, and 2**53 times 2**9 still fits in int64.
+EXACT_BOUND = 2**53
 
 #: Products ``amount * weight`` below this bound are computed in int64.
 _INT64_SAFE = 2**62
+
+
+def check_count(value: int, what: str) -> int:
+    """Return ``value`` if it is within the exact range, else raise (module docstring).
+
+    Parameters
+    ----------
+    value : int
+        A count of units or an amount [minor units] (Python int: no overflow).
+    what : str
+        What it is, for the message (``"sales.csv:14: units"``).
+
+    Raises
+    ------
+    InvalidInputError
+        ``value > EXACT_BOUND``.
+
+    Examples
+    --------
+    >>> check_count(2**53, "units")
+    9007199254740992
+    >>> check_count(2**53 + 1, "units")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: units must be at most 2**53 = ... got 9007199254740993
+    """
+    if value > EXACT_BOUND:
+        raise InvalidInputError(
+            f"{what} must be at most 2**53 = {EXACT_BOUND} to be computed exactly, got {value}"
+        )
+    return value
+
+
+def clip_limit(cents: float) -> float:
+    """Clip a money limit [minor units] to :data:`EXACT_BOUND` (``inf`` stays ``inf``).
+
+    A cap or waiver at or above the bound acts like one at the bound: no amount in the
+    exact range exceeds it, so the cap never binds and the waiver waives everything.
+
+    >>> clip_limit(1e22), clip_limit(650000000.0), clip_limit(float("inf"))
+    (9007199254740992.0, 650000000.0, inf)
+    """
+    return cents if math.isinf(cents) or cents < EXACT_BOUND else float(EXACT_BOUND)
 
 
 def _hand_out(floors: list[int], remainders: Sequence[Any], keys: Sequence[Any], left: int) -> None:

@@ -361,10 +361,18 @@ def test_unknown_country_in_patents(pool_dir, reader):
 
 
 @pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize("value", ["-3", "2.5", "ten", "", "1e400"])
+@pytest.mark.parametrize("value", ["-3", "2.5", "ten", "", "nan", "inf"])
 def test_bad_units(pool_dir, reader, value):
     set_cell(pool_dir, "sales.csv", 14, "units", value)
     raises(reader, pool_dir, f"sales.csv:14: units must be a non-negative integer, got {value!r}")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_units_beyond_the_exact_range_refused(pool_dir, reader):
+    # 1e400 is a whole number, but far beyond 2**53 (issue 10: no float detour, no wrap)
+    set_cell(pool_dir, "sales.csv", 14, "units", "1e400")
+    raises(reader, pool_dir, "sales.csv:14: units must be at most 2**53 = 9007199254740992 "
+                             "to be computed exactly, got '1e400'")
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -1052,16 +1060,21 @@ def test_fast_path_non_ascii_and_spaces_match_read_pool(pool_dir):
 
 @pytest.mark.parametrize("reader", READERS)
 def test_huge_units_exact_or_rejected(pool_dir, reader):
-    set_cell(pool_dir, "sales.csv", 4, "units", "1111111111111111111")  # > 2**53: no float detour
+    # issue 10: every count up to 2**53 is exact (no float detour), one more is refused
+    # (the other rows' units count toward the bound on the total, 2**53 as well)
+    set_cell(pool_dir, "sales.csv", 4, "units", "9006199254740993")
     pool = reader(pool_dir)
     units = pool.sales_rows[2].units if isinstance(pool, m.Pool) else int(pool.sales.units[2])
-    assert units == 1111111111111111111
-    set_cell(pool_dir, "sales.csv", 4, "units", "99999999999999999999")
-    raises(
-        reader,
-        pool_dir,
-        "sales.csv:4: units must be a non-negative integer below 2**63, got '99999999999999999999'",
-    )
+    assert units == 2**53 - 10**12 + 1
+    for text in ("9007199254740993", "9007199254740993.0", "1111111111111111111",
+                 "99999999999999999999", "9223372036854775807"):
+        set_cell(pool_dir, "sales.csv", 4, "units", text)
+        raises(
+            reader,
+            pool_dir,
+            f"sales.csv:4: units must be at most 2**53 = 9007199254740992 to be computed "
+            f"exactly, got {text!r}",
+        )
 
 
 def test_fast_path_wide_values(pool_dir):

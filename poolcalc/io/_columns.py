@@ -1,4 +1,4 @@
-"""Columnar CSV reading: patents.csv and sales.csv straight into the tables.
+"""Columnar CSV reading: sales.csv straight into the table, and the column helpers.
 
 The one reader path of a pool directory (:func:`poolcalc.io.read_pool` calls it for
 every command).  No Python object is built per row: each column is factorised into its
@@ -20,38 +20,36 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._format import unescape_formula
+from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._arrow import ArrowColumn, read_csv_arrow, read_parquet_arrow
 from poolcalc.io._bytecols import ByteColumn, split
 from poolcalc.io._csv import (
-    PATENT_COLUMNS,
     SALES_COLUMNS,
     _csv_rows,
     _header,
-    _some,
 )
 from poolcalc.io._hints import with_hint
-from poolcalc.model import PatentStatus, Schedule
+from poolcalc.model import Schedule
 from poolcalc.model._validators import (
     check_country,
     check_finite,
     check_id,
     check_units,
-    choice,
     to_date,
     to_optional_date,
 )
 from poolcalc.tables import (
     NO_DATE,
-    STATUSES,
-    PatentTable,
     SalesTable,
     country_code,
     day_number,
     sorted_codes,
+    units_beyond_bound,
 )
 
-__all__ = ["read_patents_csv", "read_sales_csv"]
+__all__ = ["read_sales_csv"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -105,7 +103,7 @@ def _columns(
 def _columns_csv(
     text: str, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> tuple[dict[str, _Column], np.ndarray]:
-    cols, rows = _csv_rows(text, name, spec)
+    cols, rows = _csv_rows(text, name, spec, unescape=False)  # _factorize unescapes
     lines: list[int] = []
     data: list[list[str]] = []
     for line, row in rows:
@@ -124,7 +122,20 @@ def _factorize_list(values: list[str]) -> tuple[list[str], np.ndarray]:
 
 
 def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
-    """Distinct stripped values and int32 codes into them."""
+    """Distinct stripped, formula-unescaped values and int32 codes into them.
+
+    The writers escape text cells that a spreadsheet would run as a formula
+    (:func:`poolcalc._format.escape_formula`: ``=1+2`` is written ``'=1+2``); the quote
+    is removed here, on the distinct values only.
+    """
+    raw, codes = _factorize_raw(col)
+    if any(v[:1] == "'" for v in raw):
+        uniq, remap = _factorize_list([unescape_formula(v) for v in raw])
+        return uniq, remap[codes]
+    return raw, codes
+
+
+def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
     if isinstance(col, np.ndarray):
         raw, codes = _factorize_list(col.tolist())
         spaced = any(v[:1].isspace() or v[-1:].isspace() for v in raw)
@@ -191,7 +202,8 @@ def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
     try:
         u = col.astype(np.int64) if isinstance(col, np.ndarray) else col.as_int()
     except (ValueError, OverflowError):
-        return _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
+        u = _mapped(name, lines, col, lambda v: check_units(v, "units"), np.int64)
+        return _within_bound(name, lines, col, u)
     neg = u < 0
     if neg.any():
         i = _first(neg)
@@ -199,7 +211,23 @@ def _units(name: str, lines: np.ndarray, col: _Column) -> np.ndarray:
             f"{name}:{lines[i]}: units must be a non-negative integer, "
             f"got {_text(col, i).strip()!r}"
         )
-    return u
+    return _within_bound(name, lines, col, u)
+
+
+def _within_bound(name: str, lines: np.ndarray, col: _Column, u: np.ndarray) -> np.ndarray:
+    """``u`` when every row and the running total are in the exact range (2**53)."""
+    beyond = units_beyond_bound(u)
+    if beyond is None:
+        return u
+    i, v = beyond
+    if v == u[i]:
+        what, got = "units", repr(_text(col, i).strip())
+    else:
+        what, got = "units of all rows up to this line", str(v)
+    raise InvalidInputError(
+        f"{name}:{lines[i]}: {what} must be at most 2**53 = {EXACT_BOUND} to be computed "
+        f"exactly, got {got}"
+    )
 
 
 def _floats(name: str, lines: np.ndarray, col: _Column, field: str, default: float) -> np.ndarray:
@@ -253,121 +281,6 @@ def _table_columns(
         return pname, cols, np.arange(2, n + 2, dtype=np.int64)
     c, lines = _columns(data, name, spec)
     return name, c, lines
-
-
-def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> PatentTable:
-    """Parse a patents.csv into a :class:`~poolcalc.tables.PatentTable`.
-
-    Parameters
-    ----------
-    text : str, bytes or Path
-        The file's text, or its UTF-8 bytes, or the path of a ``patents.parquet``
-        (needs the ``arrow`` extra; rows numbered from 2 as in the CSV).
-    members : sequence of str
-        Member ids from pool.toml, in order (the table's ``owner`` codes).
-
-    Raises
-    ------
-    InvalidInputError
-        ``patents.csv:LINE: field ... got 'value'`` for the first bad value.
-    """
-    name, c, lines = _table_columns(text, "patents.csv", PATENT_COLUMNS)
-    n = lines.size
-    id_u, id_codes = _factorize(c["patent"])
-    if len(id_u) == n:  # all distinct: codes are 0, 1, ..., n - 1 (first appearance)
-        ids = np.empty(n, object)
-        ids[:] = id_u
-    else:
-        ids = np.asarray(id_u, dtype=object)[id_codes] if n else np.empty(0, object)
-    if "" in id_u:
-        i = _first(id_codes == id_u.index(""))
-        raise InvalidInputError(f"{name}:{lines[i]}: patent must be a non-empty string, got ''")
-    if len(id_u) < n:
-        _, first = np.unique(id_codes, return_index=True)
-        repeat = np.ones(n, bool)
-        repeat[first] = False
-        i = _first(repeat)
-        j = int(first[id_codes[i]])
-        raise InvalidInputError(
-            f"{name}:{lines[i]}: duplicate patent id {ids[i]!r} (first on line {lines[j]})"
-        )
-    member_index = {m: k for k, m in enumerate(members)}
-
-    def owner_code(v: str) -> int:
-        v = check_id(v, "owner")
-        if v not in member_index:
-            raise InvalidInputError(
-                f"owner {v!r} is not a member in pool.toml ({_some(member_index)})"
-            )
-        return member_index[v]
-
-    # column order follows the Patent fields, like read_pool's row-by-row checks
-    owner = _mapped(name, lines, c["owner"], owner_code, np.int32)
-    country = _mapped(
-        name, lines, c["country"], lambda v: country_code(check_country(v, "country")), np.int16
-    )
-    expires = _days(name, lines, c["expires"], "expires", True)
-    status_index = {s: k for k, s in enumerate(STATUSES)}
-    status = _mapped(
-        name, lines, c["status"], lambda v: status_index[choice(v, PatentStatus, "status")], np.int8
-    )
-    family, families = _families(c.get("family"), c["patent"], id_u, ids)
-    granted = (
-        _days(name, lines, c["granted"], "granted", False)
-        if "granted" in c
-        else np.full(n, NO_DATE)
-    )
-    disclosed = (
-        _days(name, lines, c["disclosed"], "disclosed", False)
-        if "disclosed" in c
-        else np.full(n, NO_DATE)
-    )
-    feature = _strings(c["feature"]) if "feature" in c else None
-    alternative = _strings(c["alternative"]) if "alternative" in c else None
-    evaluator = _strings(c["evaluator"]) if "evaluator" in c else None
-    weight = _floats(name, lines, c["weight"], "weight", 1.0) if "weight" in c else np.ones(n)
-    bad = (granted != NO_DATE) & (granted >= expires)
-    if bad.any():
-        i = _first(bad)
-        g, e = (str(np.datetime64(int(x), "D")) for x in (granted[i], expires[i]))
-        raise InvalidInputError(
-            f"{name}:{lines[i]}: patent {ids[i]}: granted ({g}) must be before expires ({e})"
-        )
-    table = PatentTable.from_arrays(
-        ids=ids,
-        owner=owner,
-        country=country,
-        expires=expires,
-        status=status,
-        granted=granted,
-        family=family,
-        disclosed=disclosed,
-        weight=weight,
-        feature=feature,
-        alternative=alternative,
-        evaluator=evaluator,
-        members=members,
-        families=families,
-    )
-    return table.mark_distinct()  # duplicates were refused above
-
-
-def _families(
-    col: _Column | None, id_col: _Column, id_u: list[str], ids: np.ndarray
-) -> tuple[np.ndarray, tuple[str, ...] | None]:
-    """Family codes into sorted family labels (empty family = the patent's id).
-
-    Returns the family of each row and its sorted labels, or the family labels per row
-    and None (empty families present).
-    """
-    n = ids.size
-    if col is None:  # every patent its own family (ids are distinct here)
-        return _sorted(id_col, id_u, np.arange(n, dtype=np.int32))
-    fam_u, fam_codes = _factorize(col)
-    if "" in fam_u or not n:
-        family = np.asarray(fam_u, dtype=object)[fam_codes] if n else np.empty(0, object)
-        return (np.where(family == "", ids, family) if n else family), None
-    return _sorted(col, fam_u, fam_codes)
 
 
 def _sorted(

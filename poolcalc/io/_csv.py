@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from poolcalc._format import escape_formula, unescape_formula
 from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.io._hints import with_hint
 
@@ -185,9 +186,19 @@ def _header(
 
 
 def _csv_rows(
-    text: str, name: str, columns: tuple[tuple[str, ...], tuple[str, ...]]
+    text: str,
+    name: str,
+    columns: tuple[tuple[str, ...], tuple[str, ...]],
+    *,
+    unescape: bool = True,
 ) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
-    """Header and an iterator of (line number, stripped values) for the data rows."""
+    """Header and an iterator of (line number, stripped values) for the data rows.
+
+    Values are formula-unescaped (:func:`poolcalc._format.unescape_formula`: a leading
+    quote before ``= + - @``, tab, CR or a quote is dropped) unless ``unescape`` is
+    false: the writers escape text cells so a pool file opened in a spreadsheet never
+    runs a formula, and reading gives back the text as it was.
+    """
     reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader, None)
@@ -216,7 +227,10 @@ def _csv_rows(
                     f"{name}:{reader.line_num}",
                     f"expected {ncol} values (columns: {', '.join(cols)}), got {len(row)}",
                 )
-            yield reader.line_num, [v.strip() for v in row]
+            if unescape:
+                yield reader.line_num, [unescape_formula(v.strip()) for v in row]
+            else:
+                yield reader.line_num, [v.strip() for v in row]
 
     return cols, rows()
 
@@ -262,11 +276,12 @@ def _fmt(v: Any) -> str:
 
 
 def _write_csv(f: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a pool CSV file; text cells formula-escaped (:func:`escape_formula`)."""
     with f.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(header)
         for row in rows:
-            w.writerow([_fmt(v) for v in row])
+            w.writerow([escape_formula(_fmt(v)) for v in row])
 
 
 def _columns(

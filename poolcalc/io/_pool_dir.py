@@ -59,9 +59,10 @@ from pathlib import Path
 
 import numpy as np
 
+from poolcalc._format import FORMULA_START, escape_formula
 from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._columns import read_patents_csv, read_sales_csv
+from poolcalc.io._columns import read_sales_csv
 from poolcalc.io._csv import (
     LICENSEE_COLUMNS,
     POOL_FILES,
@@ -78,6 +79,7 @@ from poolcalc.io._csv import (
     paused_gc,
 )
 from poolcalc.io._licensees import read_licensees_columns
+from poolcalc.io._patents_csv import read_patents_csv
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
@@ -213,10 +215,22 @@ def _floats(x: np.ndarray, empty_nan: bool = False) -> list[str]:
 
 
 def _write_columns(f: Path, columns: dict[str, Sequence[object]]) -> None:
+    """Write columns as CSV; text cells formula-escaped (:func:`escape_formula`)."""
+    cols = [
+        [escape_formula(v) if isinstance(v, str) else v for v in values]
+        if _has_formula_start(values) else values
+        for values in columns.values()
+    ]
     with f.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(list(columns))
-        w.writerows(zip(*columns.values(), strict=True))
+        w.writerows(zip(*cols, strict=True))
+
+
+def _has_formula_start(values: Sequence[object]) -> bool:
+    """Whether some text cell starts with a formula character or a quote."""
+    starts = (*FORMULA_START, "'")
+    return any(isinstance(v, str) and v[:1] in starts for v in values)
 
 
 def _patent_columns(pt: PatentTable) -> dict[str, Sequence[object]]:
@@ -269,8 +283,11 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     Optional CSV columns are written only when some row has a value other than the
     default (``family`` other than the patent id, ``enterprise`` other than the
     licensee id, ``weight`` other than 1, ...).  Floats are written with ``repr`` so
-    ``read_pool(write_pool(pool, d)) == pool``.  Columns are written straight from the
-    tables (no row objects), so a pool of 10^6 rows takes seconds.
+    ``read_pool(write_pool(pool, d)) == pool``.  Text cells that a spreadsheet would
+    run as a formula (``=1+2``, ``@SUM(1)``) are written with a leading quote (OWASP,
+    :func:`poolcalc._format.escape_formula`); the reader removes it again.  Columns are
+    written straight from the tables (no row objects), so a pool of 10^6 rows takes
+    seconds.
 
     Parameters
     ----------

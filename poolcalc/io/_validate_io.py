@@ -21,7 +21,7 @@ from typing import Any
 
 from poolcalc.allocation import get_scheme
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._columns import read_patents_csv, read_sales_csv
+from poolcalc.io._columns import read_sales_csv
 from poolcalc.io._csv import (
     POOL_FILES,
     _check_file_names,
@@ -30,6 +30,7 @@ from poolcalc.io._csv import (
     _read_text,
 )
 from poolcalc.io._licensees import read_licensees_columns
+from poolcalc.io._patents_csv import read_patents_csv
 from poolcalc.io._pool_dir import _read_licensees, read_pool
 from poolcalc.io._pool_toml import pool_toml_text
 from poolcalc.io._terms import read_terms

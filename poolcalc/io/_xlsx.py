@@ -75,8 +75,13 @@ def is_workbook(path: str | os.PathLike[str]) -> bool:
 # ------------------------------------------------------------------------------------------
 # reading
 # ------------------------------------------------------------------------------------------
-def _text(v: Any) -> str:
-    """One cell as the CSV text the pool reader parses."""
+def _text(v: Any, unescape: bool = True) -> str:
+    """One cell as the CSV text the pool reader parses.
+
+    ``unescape=False`` for the CSV sheets: a formula-escaped text (``'=1+2``) stays
+    escaped in the CSV text and the CSV reader removes the quote (once), as it does
+    for the pool directory's own files.
+    """
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -91,12 +96,12 @@ def _text(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, dt.time):
         return v.isoformat()
-    return unescape_formula(str(v))
+    return unescape_formula(str(v)) if unescape else str(v)
 
 
 def _sheet_rows(ws: Any) -> Iterator[list[str]]:
     for row in ws.iter_rows(values_only=True):
-        yield [_text(v) for v in row]
+        yield [_text(v, unescape=False) for v in row]
 
 
 def _sheet_csv(name: str, ws: Any, book: str) -> tuple[str, list[str]]:
@@ -242,7 +247,7 @@ def _typed(sheet: str, column: str, text: str) -> Any:
         return dt.date.fromisoformat(text)
     if kind == "boolean":
         return text == "true"
-    return escape_formula(text)
+    return text  # already formula-escaped by the pool-directory writer
 
 
 def write_workbook(

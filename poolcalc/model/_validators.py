@@ -7,11 +7,13 @@ and the value; readers in :mod:`poolcalc.io` prefix it with ``file:line``.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import math
 import re
 from typing import Any
 
 from poolcalc._codes import COUNTRY_CODES
+from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 
 # Python 3.11's fromisoformat also takes 20240105 and 2024-W01-1; the pool format is YYYY-MM-DD.
@@ -77,7 +79,8 @@ def check_units(value: Any, field: str = "units") -> int:
     """Return a non-negative integer count (``'12'``, ``12`` and ``12.0`` accepted).
 
     Integer text is parsed exactly (no detour through float, which would round
-    counts above 2**53); counts must fit in int64 (the columnar tables' dtype).
+    counts above 2**53); a float ``value`` must be integral.  Counts must be at most
+    :data:`poolcalc._money.EXACT_BOUND` (2**53), the exact range.
     """
     if isinstance(value, bool):
         raise InvalidInputError(f"{field} must be a non-negative integer, got {value!r}")
@@ -89,23 +92,30 @@ def check_units(value: Any, field: str = "units") -> int:
         try:
             x = int(s)
         except ValueError:
-            try:
-                f = float(s)
-            except ValueError:
-                f = math.nan
-            if not math.isfinite(f) or f != int(f):
+            try:  # "12.0", "1e3": decimal, exact (a float would round 1e16+3 to 1e16+4)
+                d = decimal.Decimal(s)
+            except decimal.InvalidOperation:
                 raise InvalidInputError(bad) from None
-            x = int(f)
+            if not d.is_finite() or d != d.to_integral_value():
+                raise InvalidInputError(bad) from None
+            if d > _MAX_COUNT:
+                raise InvalidInputError(
+                    f"{field} must be at most 2**53 = {_MAX_COUNT} to be computed exactly, "
+                    f"got {value!r}"
+                ) from None
+            x = int(d)
     if x < 0:
         raise InvalidInputError(bad)
     if x > _MAX_COUNT:
         raise InvalidInputError(
-            f"{field} must be a non-negative integer below 2**63, got {value!r}"
+            f"{field} must be at most 2**53 = {_MAX_COUNT} to be computed exactly, "
+            f"got {value!r}"
         )
     return x
 
 
-_MAX_COUNT = 2**63 - 1
+#: Largest count accepted: the exact range of poolcalc._money (every sum exact).
+_MAX_COUNT = EXACT_BOUND
 
 
 def to_bool(value: Any, field: str) -> bool:

@@ -12,14 +12,30 @@ __all__ = ["apportion", "round_half_up", "snap"]
 #: Float amounts are snapped to this many decimals (of a cent) before rounding, so
 #: decimal ties such as 1.5 cents (stored as 1.4999999999999998) round as written.
 _SNAP_DECIMALS = 6
+#: Amounts [cents] from which float64 is too coarse to snap (ulp(2**33) = 2**-19 > 1e-6).
+_SNAP_LIMIT = 2.0**33
 #: Remainders are compared after rounding to this many decimals, so remainders that
 #: are equal in exact arithmetic tie (and fall to the deterministic tie-breaker).
 _REM_SCALE = 10**9
 
 
 def snap(x: np.ndarray | float) -> np.ndarray:
-    """Round float amounts [cents] to 1e-6 cent (removes binary representation noise)."""
-    return np.round(np.asarray(x, dtype=np.float64), _SNAP_DECIMALS)
+    """Round float amounts [cents] to 1e-6 cent (removes binary representation noise).
+
+    Only below :data:`_SNAP_LIMIT` (2**33 cents): above it a float64 is coarser than
+    1e-6 cent already, and ``np.round(x, 6)`` (``rint(x * 1e6) / 1e6``) would move
+    exact integers (``np.round(1e16 + 48030, 6) == 1e16 + 48028``), so larger amounts
+    are kept as they are.
+
+    >>> float(snap(1.4999999999999998)), float(snap(1e16 + 48030)) == 1e16 + 48030
+    (1.5, True)
+    """
+    a = np.asarray(x, dtype=np.float64)
+    s = np.round(a, _SNAP_DECIMALS)
+    big = np.abs(a) >= _SNAP_LIMIT
+    if big.any():
+        s = np.where(big, a, s)
+    return s
 
 
 def round_half_up(x: np.ndarray | float) -> np.ndarray:

@@ -49,6 +49,7 @@ import attrs
 import numpy as np
 
 from poolcalc._format import format_money, render_table
+from poolcalc._money import EXACT_BOUND
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import apportion
@@ -185,6 +186,11 @@ def usage_cents(
         by_rate = np.floor(title_rate_fraction * price_minor + 0.5 + 1e-9).astype(np.int64)
         per_title = np.minimum(by_rate, int(round(title_max_per_title * scale)))
         charged = title & (np.where(title, length, 0.0) > title_free_minutes)
+        # exact range: q * per_title and their sum at most 2**53 minor units (no wrap)
+        approx = np.where(charged, per_title.astype(np.float64) * q, 0.0)
+        _bad_index("quantity", np.cumsum(approx) > EXACT_BOUND, q,
+                   f"such that the title royalties stay within 2**53 = {EXACT_BOUND} minor "
+                   "units (the exact range)")
         out += np.where(charged, per_title * q, 0)
     n_lic = int(lic.max()) + 1 if n else 0
     # subscription: whole-volume bracket fee on the year's subscribers per licensee

@@ -28,7 +28,7 @@ from poolcalc.tables._common import (
 )
 from poolcalc.tables._factorize import factorize_hashed, factorize_objects, sorted_codes
 from poolcalc.tables._patents import PatentTable
-from poolcalc.tables._sales import SalesTable
+from poolcalc.tables._sales import SalesTable, units_beyond_bound
 
 __all__ = [
     "COUNTRIES",
@@ -42,6 +42,7 @@ __all__ = [
     "factorize_hashed",
     "factorize_objects",
     "sorted_codes",
+    "units_beyond_bound",
     "country_codes",
     "day_number",
     "from_day_number",

@@ -7,10 +7,60 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables._common import _days, _decode, _encode, country_codes
 
-__all__ = ["SalesTable"]
+__all__ = ["SalesTable", "units_beyond_bound"]
+
+
+def units_beyond_bound(units: np.ndarray) -> tuple[int, int] | None:
+    """First row at which the units leave the exact range, or ``None``.
+
+    Every row's units and the units of all rows together must be at most
+    :data:`poolcalc._money.EXACT_BOUND` (2**53), so that every sum of units (per tier
+    group, enterprise, licensee, year) is exact in int64 and in float64.
+
+    Parameters
+    ----------
+    units : ndarray of int64, shape (R,)
+        Non-negative units per row.
+
+    Returns
+    -------
+    (row, value) or None
+        Position of the first row whose units, or whose running total of units,
+        exceed the bound, and that row's units (or the running total); ``None`` when
+        the table is within the bound.
+
+    Notes
+    -----
+    The exact total is the sum of the high and low 32-bit halves taken separately
+    (each fits int64 for up to 2**31 rows), so no sum wraps around.
+
+    Examples
+    --------
+    >>> units_beyond_bound(np.array([2**52, 2**52])) is None
+    True
+    >>> units_beyond_bound(np.array([2**52, 2**52, 1]))
+    (2, 9007199254740993)
+    """
+    u = np.asarray(units, np.int64)
+    if u.size == 0:
+        return None
+    top = int(u.max())
+    if top > EXACT_BOUND:
+        i = int(np.argmax(u > EXACT_BOUND))
+        return i, int(u[i])
+    total = (int((u >> 32).sum()) << 32) + int((u & 0xFFFFFFFF).sum())
+    if total <= EXACT_BOUND:
+        return None
+    run = 0
+    for i, x in enumerate(u.tolist()):  # only on the error path
+        run += x
+        if run > EXACT_BOUND:
+            return i, run
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @attrs.frozen(eq=False)
@@ -72,6 +122,14 @@ class SalesTable:
             i = int(np.argmin(self.units))
             raise InvalidInputError(
                 f"sales row {self.line[i]}: units must be >= 0, got {self.units[i]}"
+            )
+        beyond = units_beyond_bound(self.units) if n else None
+        if beyond is not None:
+            i, v = beyond
+            what = "units" if v == self.units[i] else "units of all rows up to this one"
+            raise InvalidInputError(
+                f"sales row {self.line[i]}: {what} must be at most 2**53 = {EXACT_BOUND} "
+                f"to be computed exactly, got {v}"
             )
 
     def __len__(self) -> int:

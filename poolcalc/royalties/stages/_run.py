@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._money import EXACT_BOUND, clip_limit
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import round_half_up
 
@@ -29,13 +30,19 @@ BUCKETS = ("allowance", "discount", "cap")
 
 
 def money_cents(value: float, minor_units: int) -> float:
-    """Convert a money parameter [currency] to whole minor units, half up (``inf`` stays).
+    """Convert a money limit [currency] to whole minor units, half up (``inf`` stays).
 
-    ``money_cents(25000.0, 2) == 2500000.0``; ``money_cents(inf, 2) == inf``.
+    A limit at or above :data:`poolcalc._money.EXACT_BOUND` minor units is clipped to
+    the bound (:func:`poolcalc._money.clip_limit`): no amount in the exact range
+    reaches it, so ``enterprise_cap = 1e20`` is "no cap" (it never wraps in int64).
+
+    ``money_cents(25000.0, 2) == 2500000.0``; ``money_cents(inf, 2) == inf``;
+    ``money_cents(1e20, 2) == 2.0**53``.
     """
     if math.isinf(value):
         return math.inf
-    return float(round_half_up(value * 10**minor_units))
+    x = value * 10**minor_units
+    return clip_limit(x) if x >= EXACT_BOUND else float(round_half_up(x))
 
 
 def keep_below_previous(previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:

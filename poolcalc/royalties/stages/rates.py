@@ -37,6 +37,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from poolcalc._money import EXACT_BOUND
+from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
 from poolcalc.royalties.stages.dated import NOT_APPLICABLE, change_days, dated_amounts
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
@@ -171,6 +173,22 @@ def _weighted(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]
     n_t = np.add.reduceat(nb, run.groups.tstart) if nb.size else nb
     exempt = None if run.exempt is None else np.minimum(run.exempt * d, n_t)
     return nb, n_t, exempt, d
+def _check_exact(s0: np.ndarray, line: np.ndarray, year: int) -> None:
+    """Refuse a year whose standard royalty leaves the exact range (2**53 minor units).
+
+    Every later level is at most ``s0`` and every total a sum of its rows, so a
+    standard total within :data:`poolcalc._money.EXACT_BOUND` keeps every amount of
+    the year exact in int64 (no wrap-around to a negative or zero invoice).
+    """
+    total = float(s0.sum())
+    if total <= EXACT_BOUND:
+        return
+    i = int(np.argmax(np.cumsum(s0) > EXACT_BOUND))
+    raise InvalidInputError(
+        f"sales line {line[i]}: the standard royalty of {year} passes 2**53 = "
+        f"{EXACT_BOUND} minor units, the largest amount computed exactly, at this row "
+        f"(the year's total is {total:.0f})"
+    )
 
 
 def _apply(run: Run, terms: RateTerms) -> Run:
@@ -191,6 +209,7 @@ def _apply(run: Run, terms: RateTerms) -> Run:
         s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, exempt, share,
                                   run.scale, d)
     s1 = np.minimum(s1, s0)
+    _check_exact(s0, run.line, run.year)
     return run.evolve(levels=(Level(s0, None), Level(s1, "allowance")))
 
 

@@ -26,6 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
+from poolcalc._money import EXACT_BOUND, clip_limit
 from poolcalc.royalties.stages._run import Level, Run, Stage, money_cents
 
 __all__ = ["STAGE", "waived_amounts"]
@@ -69,8 +70,13 @@ def waived_amounts(s3: np.ndarray, el: np.ndarray, n_ent: int, waiver: float) ->
 
 
 def _settle(waiver: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:
-    """``E4 = max(0, E3 - W)`` in whole cents (the level's own sum is not used)."""
-    return np.maximum(previous - int(waiver if math.isfinite(waiver) else 0), 0)
+    """``E4 = max(0, E3 - W)`` in whole cents (the level's own sum is not used).
+
+    An infinite waiver waives everything (``W`` is clipped to the exact bound, which
+    no enterprise total exceeds).
+    """
+    return np.maximum(previous - int(clip_limit(waiver) if math.isfinite(waiver)
+                                     else EXACT_BOUND), 0)
 
 
 def _apply(run: Run, terms: WaiverTerms) -> Run:

@@ -55,7 +55,8 @@ def test_split_counts_property_and_fallback_pieces():
     rng = np.random.default_rng(5)
     table, y0 = _table(rng, n_c=3)
     n_r = 300
-    cs, cm = rng.integers(0, 3, n_r), rng.integers(0, 3, n_r)
+    # country 3 has no patent: those rows fall back to their country of manufacture
+    cs, cm = rng.integers(0, 4, n_r), rng.integers(0, 3, n_r)
     day = y0 + rng.integers(0, 366, n_r)
     cents = rng.integers(0, 10**6, n_r)
     ok = table.count_in_force(cs, day).astype(bool) | table.count_in_force(cm, day).astype(bool)

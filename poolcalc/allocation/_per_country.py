@@ -105,9 +105,10 @@ class PerCountrySplit:
     def counts(self) -> np.ndarray:
         """n_i of every member in each group, shape (G, M), int64 (built once)."""
         if not self._dense:
-            parts = list(count_blocks(self.pieces))
+            parts = [sw.dense() if keep is None else sw.dense()[keep] for sw, keep in self.pieces]
             n_m = self.pieces[0][0].n_m if self.pieces else 0
-            self._dense.append(np.concatenate(parts) if parts else np.zeros((0, n_m), np.int64))
+            self._dense.append(parts[0] if len(parts) == 1 else
+                               np.concatenate(parts) if parts else np.zeros((0, n_m), np.int64))
         return self._dense[0]
 
 

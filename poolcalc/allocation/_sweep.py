@@ -66,7 +66,7 @@ class CountSweep:
         lo, hi, owner = lo[live], hi[live], owner[live]
         inside = hi < ukey.size  # a -1 past the last query changes nothing
         row = np.concatenate([lo, hi[inside]])
-        order = np.argsort(row, kind="stable")
+        order = np.argsort(row)  # any order within a row: integer sums
         self.row = row[order]
         self.owner = np.concatenate([owner, owner[inside]])[order]
         self.sign = np.concatenate([np.ones(lo.size, np.int64),

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import poolcalc.allocation._per_country as pcs
+import poolcalc.allocation._sweep as sweep_mod
 from poolcalc.allocation._sweep import CountSweep, query_keys
 from poolcalc.tables import PatentTable, country_codes, day_number
 
@@ -20,12 +21,15 @@ def _table(rng, n_p=400, n_m=6, n_c=5):
         family=[f"F{i}" for i in rng.integers(0, n_p // 3, n_p)]), y0
 
 
+@pytest.mark.parametrize("dense", [True, False], ids=["whole-table", "sorted-events"])
 @pytest.mark.parametrize("unit", ["patent", "family"])
 @pytest.mark.parametrize("step", [1, 3, 50, None])
-def test_sweep_blocks_equal_plain_loop(unit, step):
+def test_sweep_blocks_equal_plain_loop(monkeypatch, unit, step, dense):
+    if not dense:
+        monkeypatch.setattr(sweep_mod, "DENSE_CELLS", 0)
     rng = np.random.default_rng(3)
     table, y0 = _table(rng)
-    c = np.repeat(np.arange(5), 40)
+    c = np.repeat(np.arange(5), 40)  # days before, inside and after the patents' spans
     d = np.tile(np.sort(rng.choice(np.arange(y0 - 10, y0 + 380), 40, replace=False)), 5)
     sweep = CountSweep(table, query_keys(c, d), unit)
     got = np.concatenate([b for _, b in sweep.blocks(step)])
@@ -51,7 +55,10 @@ def test_sweep_counts_by_hand():
     assert got.tolist() == [[0, 1], [0, 0], [0, 0], [1, 0], [2, 0], [1, 0]]
 
 
-def test_split_counts_property_and_fallback_pieces():
+@pytest.mark.parametrize("dense", [True, False], ids=["whole-table", "sorted-events"])
+def test_split_counts_property_and_fallback_pieces(monkeypatch, dense):
+    if not dense:
+        monkeypatch.setattr(sweep_mod, "DENSE_CELLS", 0)
     rng = np.random.default_rng(5)
     table, y0 = _table(rng, n_c=3)
     n_r = 300

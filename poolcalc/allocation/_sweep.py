@@ -25,6 +25,10 @@ _SPAN = np.int64(1) << 32
 _OFF = np.int64(1) << 31
 #: Cells (rows x members) of one block of counts: 64 Ki int64 = 512 KiB.
 BLOCK_CELLS = 1 << 16
+#: Up to this many (queries x members) cells the whole table is built at once (64 MiB).
+DENSE_CELLS = 1 << 23
+#: Largest (countries x days) table of first-query positions (else binary searches).
+_GRID_LIMIT = 4_000_000
 
 
 def query_keys(country: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -45,7 +49,7 @@ class CountSweep:
         Count national patents or families (a family once per country and owner).
     """
 
-    __slots__ = ("n_m", "n_q", "owner", "row", "sign")
+    __slots__ = ("_table", "n_m", "n_q", "owner", "row", "sign")
 
     def __init__(self, table: PatentTable, ukey: np.ndarray, unit: str) -> None:
         n_m = len(table.members)
@@ -59,19 +63,26 @@ class CountSweep:
             g = (table.family[sel].astype(np.int64) * n_m + owner) * n_c + pc
             g, start, end = merge_intervals(g, start, end)
             owner, pc = (g // n_c) % n_m, g % n_c
-        base = pc * _SPAN + _OFF
-        lo = np.searchsorted(ukey, base + start, side="left")
-        hi = np.searchsorted(ukey, base + end, side="left")
+        lo, hi = _first_queries(ukey, pc, start, end)
         live = lo < hi
         lo, hi, owner = lo[live], hi[live], owner[live]
         inside = hi < ukey.size  # a -1 past the last query changes nothing
         row = np.concatenate([lo, hi[inside]])
-        order = np.argsort(row)  # any order within a row: integer sums
-        self.row = row[order]
-        self.owner = np.concatenate([owner, owner[inside]])[order]
-        self.sign = np.concatenate([np.ones(lo.size, np.int64),
-                                    np.full(int(inside.sum()), -1, np.int64)])[order]
+        sign = np.concatenate([np.ones(lo.size, np.int64),
+                               np.full(int(inside.sum()), -1, np.int64)])
+        owner = np.concatenate([owner, owner[inside]])
         self.n_q, self.n_m = int(ukey.size), n_m
+        self._table: np.ndarray | None = None
+        if self.n_q * n_m <= DENSE_CELLS:  # small: the whole table at once, no sort
+            d = np.zeros((self.n_q + 1) * n_m, np.int64)
+            np.add.at(d, row * n_m + owner, sign)
+            d = d.reshape(self.n_q + 1, n_m)[:-1]
+            np.cumsum(d, axis=0, out=d)
+            self._table = d
+            self.row, self.owner, self.sign = row, owner, sign
+            return
+        order = np.argsort(row)  # any order within a row: integer sums
+        self.row, self.owner, self.sign = row[order], owner[order], sign[order]
 
     def totals(self) -> np.ndarray:
         """Return the counts summed over owners, shape (Q,), int64."""
@@ -87,6 +98,10 @@ class CountSweep:
         """Yield ``(first row, counts of rows first..first+k)`` (int64, (k, M)) in row order."""
         step = self.step() if step is None else step
         n_m = self.n_m
+        if self._table is not None:
+            for a in range(0, self.n_q, step):
+                yield a, self._table[a:a + step]
+            return
         carry = np.zeros(n_m, np.int64)
         cuts = np.searchsorted(self.row, np.arange(0, self.n_q + step, step), side="left")
         for j, a in enumerate(range(0, self.n_q, step)):
@@ -102,6 +117,37 @@ class CountSweep:
 
     def dense(self) -> np.ndarray:
         """Return the whole (Q, M) table of counts (int64)."""
+        if self._table is not None:
+            return self._table
         for _, blk in self.blocks(max(1, self.n_q)):
             return blk
         return np.zeros((0, self.n_m), np.int64)
+
+
+def _first_queries(
+    ukey: np.ndarray, pc: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first query key at or after (country, start) and (country, end).
+
+    A table of those indexes for every (country, day) of the queries' span, read at
+    the patents' clipped days, when it is small (the lookups then stay in cache);
+    otherwise binary searches.  Same numbers either way.
+    """
+    base = pc * _SPAN + _OFF
+    if ukey.size == 0:
+        z = np.zeros(pc.size, np.int64)
+        return z, z
+    day = (ukey % _SPAN) - _OFF
+    d0, d1 = int(day.min()), int(day.max())
+    n_d, n_c = d1 - d0 + 2, len(COUNTRIES)  # days d0 .. d1 + 1
+    if n_c * n_d > _GRID_LIMIT:
+        return (np.searchsorted(ukey, base + start, side="left"),
+                np.searchsorted(ukey, base + end, side="left"))
+    grid_key = (np.arange(n_c, dtype=np.int64)[:, None] * _SPAN + _OFF
+                + (d0 + np.arange(n_d, dtype=np.int64))[None, :])
+    grid = np.searchsorted(ukey, grid_key.ravel(), side="left")
+    # a day before d0 reads as d0 and one after d1 as d1 + 1: no query lies between
+    s = np.clip(start - d0, 0, n_d - 1)
+    e = np.clip(end - d0, 0, n_d - 1)
+    return grid[pc * n_d + s], grid[pc * n_d + e]
+

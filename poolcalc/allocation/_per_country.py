@@ -29,19 +29,23 @@ and otherwise in float64 (absolute error below ``G * 2**-52`` cents, which can o
 move a remainder cent between two members whose fractional parts agree to about
 1e-10 cent); ``exact=True`` forces the exact path.  Per-owner counts come from
 :func:`owner_counts` (an event sweep), not one binary search per (group, owner).
+The float path visits only the nonzero counts (an owner with no patent in force in
+a group adds nothing) in group order, so its sums equal the dense ones bit for bit.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Literal
 
 import attrs
 import numpy as np
 
+from poolcalc.allocation._sweep import BLOCK_CELLS, CountSweep, query_keys
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import COUNTRIES, INVALID_CODE, PatentTable, from_day_number, merge_intervals
+from poolcalc.tables import COUNTRIES, PatentTable, from_day_number
 
 __all__ = ["PerCountrySplit", "owner_counts", "per_country_split"]
 
@@ -49,9 +53,11 @@ _SPAN = np.int64(1) << 32
 _OFF = np.int64(1) << 31
 #: Largest (days x countries) table :func:`_groups` indexes densely.
 _DENSE_LIMIT = 20_000_000
-#: Largest (days x countries x members) cube :func:`owner_counts` builds.
-CUBE_LIMIT = 25_000_000  # int64 cells: 200 MB
-#: Largest (groups x members) block of products per_country_split holds at once.
+#: Largest (distinct queries x members) table of counts :func:`owner_counts` sweeps;
+#: above it, one binary search per (query, owner) (``PatentTable.count_in_force``).
+CUBE_LIMIT = 400_000_000  # int64 cells: 3.2 GB
+#: Largest (groups x members) block of counts and products per_country_split holds at
+#: once (at most :data:`poolcalc.allocation._sweep.BLOCK_CELLS`, cache-sized).
 CHUNK_CELLS = 1 << 24
 #: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
 EXACT_LIMIT = 20_000
@@ -72,11 +78,15 @@ class PerCountrySplit:
     group_cents, group_rows : ndarray of int64, shape (G,)
         Royalty [cents] and number of rows of each group.
     counts : ndarray of int64, shape (G, M)
-        n_i of every member in each group; ``totals`` (G,) their row sums.
+        n_i of every member in each group (a property: built on first use from
+        ``pieces``, :func:`count_blocks`); ``totals`` (G,) their row sums.
     row_group : ndarray of int64, shape (R,)
         Group of each row.
     fallback : ndarray of bool, shape (R,)
         Rows counted in the other country (see module notes).
+    pieces : tuple of (CountSweep, ndarray of bool or None)
+        Where the groups' counts come from, in group order: the groups of each sweep
+        (those where the mask is true).
     """
 
     gross: tuple[Fraction, ...]
@@ -85,10 +95,33 @@ class PerCountrySplit:
     group_day: np.ndarray
     group_cents: np.ndarray
     group_rows: np.ndarray
-    counts: np.ndarray
     totals: np.ndarray
     row_group: np.ndarray
     fallback: np.ndarray
+    pieces: tuple[tuple[CountSweep, np.ndarray | None], ...] = attrs.field(repr=False)
+    _dense: list[np.ndarray] = attrs.field(factory=list, init=False, repr=False)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """n_i of every member in each group, shape (G, M), int64 (built once)."""
+        if not self._dense:
+            parts = [sw.dense() if keep is None else sw.dense()[keep] for sw, keep in self.pieces]
+            n_m = self.pieces[0][0].n_m if self.pieces else 0
+            self._dense.append(parts[0] if len(parts) == 1 else
+                               np.concatenate(parts) if parts else np.zeros((0, n_m), np.int64))
+        return self._dense[0]
+
+
+def count_blocks(
+    pieces: tuple[tuple[CountSweep, np.ndarray | None], ...], step: int | None = None
+) -> Iterator[np.ndarray]:
+    """Yield the groups' counts in blocks of rows, in group order (see PerCountrySplit)."""
+    for sweep, keep in pieces:
+        for a, blk in sweep.blocks(step):
+            if keep is not None:
+                blk = blk[keep[a:a + blk.shape[0]]]
+            if blk.shape[0]:
+                yield blk
 
 
 def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarray) -> None:
@@ -200,19 +233,20 @@ def per_country_split(
 
     # pass 1: per-owner counts in the primary country for each (country, day) group
     p_country, p_day, p_inv = _groups(primary, day)
-    p_counts = owner_counts(table, p_country, p_day, unit=unit)
-    p_tot = p_counts.sum(axis=1)
+    p_sweep = CountSweep(table, query_keys(p_country, p_day), unit)
+    p_tot = p_sweep.totals()
     fallback = p_tot[p_inv] == 0
     if not fallback.any():
-        g_country, g_day, counts, totals, ginv = p_country, p_day, p_counts, p_tot, p_inv
+        g_country, g_day, totals, ginv = p_country, p_day, p_tot, p_inv
+        pieces: tuple[tuple[CountSweep, np.ndarray | None], ...] = ((p_sweep, None),)
     else:
         # pass 2: rows with nothing in force in their primary country count in the other;
         # their groups are appended (a (country, day) may then appear twice: harmless,
         # both copies carry the same count vector)
         idx = np.flatnonzero(fallback)
         f_country, f_day, f_inv = _groups(other[idx], day[idx])
-        f_counts = owner_counts(table, f_country, f_day, unit=unit)
-        f_tot = f_counts.sum(axis=1)
+        f_sweep = CountSweep(table, query_keys(f_country, f_day), unit)
+        f_tot = f_sweep.totals()
         if np.any(f_tot[f_inv] == 0):
             r = int(idx[np.flatnonzero(f_tot[f_inv] == 0)[0]])
             raise InvalidInputError(
@@ -227,40 +261,21 @@ def per_country_split(
         ginv[idx] = n_keep + f_inv
         g_country = np.concatenate([p_country[keep], f_country])
         g_day = np.concatenate([p_day[keep], f_day])
-        counts = np.concatenate([p_counts[keep], f_counts])
         totals = np.concatenate([p_tot[keep], f_tot])
+        pieces = ((p_sweep, keep), (f_sweep, None))
     n_g = g_country.size
     g_cents = np.rint(np.bincount(ginv, weights=cents, minlength=n_g)).astype(np.int64)
     g_rows = np.bincount(ginv, minlength=n_g).astype(np.int64)
-    if n_g and int(g_cents.max()) * int(counts.max(initial=0)) >= 2**62:
-        raise InvalidInputError(
-            "royalty times patent count too large for exact int64 arithmetic, got "
-            f"{int(g_cents.max())} cents x {int(counts.max(initial=0))} patents"
-        )
 
     ut, tinv = np.unique(totals, return_inverse=True)
     tinv = tinv.reshape(-1)
     use_exact = (ut.size * n_m <= EXACT_LIMIT) if exact is None else bool(exact)
-    int_part = np.zeros(n_m, np.int64)
-    s = np.zeros((ut.size, n_m), np.int64) if use_exact else None
-    frac = np.zeros(n_m, np.float64)
-    # C_g n_ig = q_ig N_g + r_ig in blocks of groups, so that a pool of 10^3 members
-    # never holds more than CHUNK_CELLS products at once; the float path adds its
-    # rows in order (numpy reduces axis 0 row after row), the same sum as in one block
-    step = max(n_g, 1) if n_g * n_m <= CHUNK_CELLS else max(1, CHUNK_CELLS // max(n_m, 1))
-    for lo in range(0, max(n_g, 1), step):
-        hi = min(n_g, lo + step)
-        num = g_cents[lo:hi, None] * counts[lo:hi]
-        q, r = np.divmod(num, totals[lo:hi, None])
-        int_part += q.sum(axis=0)
-        if s is not None:
-            t_b = tinv[lo:hi]
-            np.add.at(s, t_b, r) if hi - lo < 4096 else _group_sum(s, t_b, r)
-        elif step >= n_g:
-            frac = (r / totals[:, None].astype(np.float64)).sum(axis=0)
-        else:
-            part = r / totals[lo:hi, None].astype(np.float64)
-            frac = np.add.reduce(np.concatenate([frac[None, :], part]), axis=0)
+    int_part, s, frac, c_max = _products(pieces, g_cents, totals, tinv, ut.size, n_m, use_exact)
+    if n_g and int(g_cents.max()) * c_max >= 2**62:
+        raise InvalidInputError(
+            "royalty times patent count too large for exact int64 arithmetic, got "
+            f"{int(g_cents.max())} cents x {c_max} patents"
+        )
     if use_exact:
         # sum_u s[u, i] / ut[u] over a common denominator L = lcm(ut): one big-int
         # multiply-add per term, one gcd per member
@@ -282,11 +297,68 @@ def per_country_split(
         group_day=g_day,
         group_cents=g_cents,
         group_rows=g_rows,
-        counts=counts,
         totals=totals,
         row_group=ginv,
         fallback=fallback,
+        pieces=pieces,
     )
+
+
+def _products(
+    pieces: tuple[tuple[CountSweep, np.ndarray | None], ...],
+    g_cents: np.ndarray,
+    totals: np.ndarray,
+    tinv: np.ndarray,
+    n_ut: int,
+    n_m: int,
+    use_exact: bool,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, int]:
+    """``C_g n_ig = q_ig N_g + r_ig`` block by block of groups.
+
+    Returns ``sum_g q_ig`` (int64, (M,)), on the exact path the remainders summed per
+    distinct total (``s``, (distinct N, M)), on the float path ``sum_g r_ig / N_g``
+    added group after group in group order (the order of a numpy reduction down the
+    rows of the dense table: the same float64 sums), and the largest count.
+
+    ``q`` comes from a float64 division corrected by one where the remainder is
+    negative, exact while ``C_g N_g < 2^53`` (a correctly rounded quotient of exact
+    operands is never below the true floor, and only reaches the next integer when
+    the true quotient is within an ulp of it), else from ``np.divmod``.
+    """
+    int_part = np.zeros(n_m, np.int64)
+    s = np.zeros((n_ut, n_m), np.int64) if use_exact else None
+    frac = np.zeros(n_m, np.float64)
+    n_g = totals.size
+    by_float = bool(n_g) and int(g_cents.max()) * int(totals.max()) < 2**53
+    step = max(1, min(CHUNK_CELLS, BLOCK_CELLS) // max(n_m, 1))
+    c_max, lo = 0, 0
+    acc = np.zeros((1 + step, n_m), np.float64)  # frac, then one block of r / N
+    for blk in count_blocks(pieces, step):
+        hi = lo + blk.shape[0]
+        if blk.size:
+            c_max = max(c_max, int(blk.max()))
+        tot = totals[lo:hi, None]
+        num = g_cents[lo:hi, None] * blk
+        if by_float:
+            q = np.floor(num / tot).astype(np.int64)
+            r = num - q * tot
+            neg = r < 0
+            if neg.any():
+                q -= neg
+                r += neg * tot
+        else:
+            q, r = np.divmod(num, tot)
+        int_part += q.sum(axis=0)
+        if s is not None:
+            t_b = tinv[lo:hi]
+            np.add.at(s, t_b, r) if hi - lo < 4096 else _group_sum(s, t_b, r)
+        else:
+            k = hi - lo
+            acc[0] = frac
+            np.divide(r, tot, out=acc[1:k + 1])
+            frac = np.add.reduce(acc[:k + 1], axis=0)
+        lo = hi
+    return int_part, s, frac, c_max
 
 
 def _groups(country: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -330,10 +402,12 @@ def owner_counts(
     """Per-owner in-force counts of pooled patents for (country, day) queries.
 
     Same numbers as ``table.count_in_force(country, day, by_owner=True, unit=unit)``
-    (which it falls back to for a wide date span), computed by an event sweep:
-    the counts on the first query day, plus +1 at each grant and -1 at each expiry
-    inside the span, cumulated over days in a (days x countries x members) cube.
-    ``O(P + D C M)`` instead of ``O(Q M log P)`` binary searches.
+    (which it falls back to above ``CUBE_LIMIT`` cells), computed by an event sweep
+    over the Q' distinct (country, day) queries sorted by country, then day: each
+    pooled patent adds +1 at the first query of its country on or after its grant and
+    -1 at the first on or after its expiry, and a cumulative sum down the queries
+    gives the counts.  ``O(P log Q' + Q' M)`` instead of ``O(Q M log P)`` binary
+    searches, and no (days x countries x members) cube.
 
     Parameters
     ----------
@@ -366,67 +440,15 @@ def owner_counts(
     n_m = len(table.members)
     if day.size == 0:
         return np.zeros((0, n_m), np.int64)
-    cu, cq = np.unique(country, return_inverse=True)
-    cq = cq.reshape(-1)
-    d0, d1 = int(day.min()), int(day.max())
-    n_d = d1 - d0 + 1
-    if n_d * max(n_m, 1) > CUBE_LIMIT:  # not even one country's (days x members) fits
-        return table.count_in_force(country, day, by_owner=True, unit=unit)
-    sel = table.pooled & (table.status != INVALID_CODE)
-    owner = table.owner[sel].astype(np.int64)
-    pc = table.country[sel].astype(np.int64)
-    start = table.granted[sel].astype(np.int64)
-    end = table.expires[sel].astype(np.int64)
-    n_c = np.int64(len(COUNTRIES))
-    if unit == "family":
-        g = (table.family[sel].astype(np.int64) * n_m + owner) * n_c + pc
-        g, start, end = merge_intervals(g, start, end)
-        owner, pc = (g // n_c) % n_m, g % n_c
-    elif unit != "patent":
+    if unit not in ("patent", "family"):
         raise InvalidInputError(f"unit must be one of patent, family; got {unit!r}")
-    lut = np.full(int(n_c), -1, np.int64)
-    lut[cu] = np.arange(cu.size)
-    ci = lut[pc]
-    keep = (ci >= 0) & (start <= d1) & (end > d0)
-    ci, owner, start, end = ci[keep], owner[keep], start[keep], end[keep]
-    # countries in blocks whose (days x countries x members) cube fits CUBE_LIMIT
-    per_block = max(1, CUBE_LIMIT // (n_d * max(n_m, 1)))
-    if per_block >= cu.size:
-        return _cube_counts(ci, owner, start, end, cq, day, d0, d1, cu.size, n_m)
-    out = np.empty((day.size, n_m), np.int64)
-    for c0 in range(0, cu.size, per_block):
-        c1 = min(cu.size, c0 + per_block)
-        ev = (ci >= c0) & (ci < c1)
-        qs = np.flatnonzero((cq >= c0) & (cq < c1))
-        out[qs] = _cube_counts(ci[ev] - c0, owner[ev], start[ev], end[ev], cq[qs] - c0,
-                               day[qs], d0, d1, c1 - c0, n_m)
-    return out
-
-
-def _cube_counts(
-    ci: np.ndarray,
-    owner: np.ndarray,
-    start: np.ndarray,
-    end: np.ndarray,
-    cq: np.ndarray,
-    day: np.ndarray,
-    d0: int,
-    d1: int,
-    n_c: int,
-    n_m: int,
-) -> np.ndarray:
-    """Return the (day, country, owner) cube's counts at the queries (country index, day)."""
-    n_d = d1 - d0 + 1
-    cell = ci * n_m + owner
-    width = n_c * n_m
-    size = n_d * width
-    base = cell[start <= d0]  # in force on d0 (end > d0 already)
-    s_in = start > d0
-    e_in = end <= d1
-    plus = np.concatenate([base, (start[s_in] - d0) * width + cell[s_in]])
-    cube = np.bincount(plus, minlength=size)  # integer counts: no float cube to convert
-    cube -= np.bincount((end[e_in] - d0) * width + cell[e_in], minlength=size)
-    cube = cube.reshape(n_d, width)
-    np.cumsum(cube, axis=0, out=cube)
-    rows = (day - d0) * n_c + cq  # (day, country) blocks of n_m owners
-    return cube.reshape(n_d * n_c, n_m)[rows]
+    key = query_keys(country, day)
+    ordered = key.size == 1 or bool(np.all(key[1:] > key[:-1]))
+    if ordered:  # distinct and sorted already: the groups of per_country_split
+        ukey, inv = key, None
+    else:
+        ukey, inv = np.unique(key, return_inverse=True)
+    if ukey.size * max(n_m, 1) > CUBE_LIMIT:
+        return table.count_in_force(country, day, by_owner=True, unit=unit)
+    counts = CountSweep(table, ukey, unit).dense()
+    return counts if inv is None else counts[inv.reshape(-1)]

@@ -9,44 +9,42 @@ sales rows, are in :mod:`poolcalc.compliance._rules_rates`; double charging thro
 pools (F21) in :mod:`poolcalc.compliance._rules_price`.
 
 Every access to the pool's patents and sales goes through the helpers at the top of
-this module (``_patents``, ``_pooled_patents``, ``_sales``, ``_has_sales``,
+this module and :mod:`poolcalc.compliance._patent_set` (``package_set``, ``every_patent``,
+``pooled_only``, ``_sales``, ``_has_sales``,
 ``_in_force_counts``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from poolcalc.compliance import _sources as S
 from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, unknown
+from poolcalc.compliance._patent_set import (
+    PatentSet,
+    by_feature,
+    every_patent,
+    pooled_only,
+    select_ids,
+    status_code,
+)
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._enums import PatentStatus
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import Patent, Pool
+    from poolcalc.model import Pool
     from poolcalc.tables import SalesTable
 
-__all__ = ["POOL_RULES", "package_patents"]
+__all__ = ["POOL_RULES", "package_set"]
 
 # --- pool access ----------------------------------------------------------------------------
 # Every read of the pool's patents and sales in the compliance rules goes through these
 # helpers (here and in :mod:`poolcalc.compliance._rules_rates`), so that a change of the
 # Pool's containers is adapted in one place.
-def _patents(pool: Pool) -> Sequence[Patent]:
-    """Return the pool's patents as row objects (every row of patents.csv, any status)."""
-    return pool.patent_rows
-
-
-def _pooled_patents(pool: Pool) -> tuple[Patent, ...]:
-    """Return the pool's evaluated-essential (pooled) patents as row objects."""
-    rows = _patents(pool)
-    return tuple(rows[int(i)] for i in np.flatnonzero(pool.patents.pooled))
-
-
 def _sales(pool: Pool) -> SalesTable:
     """Return the pool's sales rows as columnar arrays."""
     return pool.sales
@@ -72,11 +70,12 @@ def _ids(items: Sequence[str]) -> list[str]:
     return [*items[:_SHOW], f"... and {len(items) - _SHOW} more"]
 
 
-def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
-    """Return the pool's patents in the offered package (None when pool or package is unknown).
+def package_set(ctx: Context) -> PatentSet | None:
+    """Return the package's patents as a columnar :class:`PatentSet` (None when unknown).
 
     ``package = "all"`` is every row of patents.csv (whatever its status),
-    ``"essential"`` the evaluated-essential ones, a list the named patents.
+    ``"essential"`` the evaluated-essential ones, a list the named patents (in its
+    order).  Columnar: no row object is built per patent.
 
     Raises
     ------
@@ -87,18 +86,17 @@ def package_patents(ctx: Context) -> tuple[Patent, ...] | None:
     if pool is None or pkg is None:
         return None
     if pkg == "all":
-        return _patents(pool)
+        return every_patent(pool)
     if pkg == "essential":
-        return _pooled_patents(pool)
-    by_id = {p.id: p for p in _patents(pool)}
-    missing = [i for i in pkg if i not in by_id]
+        return pooled_only(pool)
+    index, missing = select_ids(pool.patents, pkg)
     if missing:
         src = ctx.terms.source or "terms"
         raise InvalidInputError(
             f"{src}: license.package lists patent {missing[0]!r}, "
             "which is not in the pool's patents.csv"
         )
-    return tuple(by_id[i] for i in pkg)
+    return PatentSet(pool.patents, index)
 
 
 def _stated_non_essential(ctx: Context) -> bool | None:
@@ -127,7 +125,7 @@ def _essentiality_published(ctx: Context) -> list[Hit]:
 
 
 def _package_statuses(ctx: Context) -> list[Hit]:
-    pkg = package_patents(ctx)
+    pkg = package_set(ctx)
     if pkg is None:
         stated = _stated_non_essential(ctx)
         if stated is None:
@@ -141,9 +139,9 @@ def _package_statuses(ctx: Context) -> list[Hit]:
                          [Evidence("license.non_essential_included", True)])]
         return []
     hits: list[Hit] = []
-    by_status: dict[PatentStatus, list[str]] = defaultdict(list)
-    for p in pkg:
-        by_status[p.status].append(p.id)
+    status = pkg.status
+    by_status = {s: pkg.ids(status == status_code(s))
+                 for s in (PatentStatus.NON_ESSENTIAL, PatentStatus.DECLARED, PatentStatus.INVALID)}
     if by_status[PatentStatus.NON_ESSENTIAL]:
         ids = by_status[PatentStatus.NON_ESSENTIAL]
         hits.append(flag(
@@ -197,10 +195,10 @@ def _mandatory(ctx: Context) -> list[Hit]:
 def _bundled(ctx: Context) -> tuple[bool | None, list[Hit]]:
     """Mandatory package with non-essential patents and no essential-only option."""
     lic = ctx.terms.license
-    pkg = package_patents(ctx)
+    pkg = package_set(ctx)
     ev: list[Evidence] = []
     if pkg is not None:
-        extra = [p.id for p in pkg if not p.pooled]
+        extra = pkg.ids(~pkg.pooled)
         included: bool | None = bool(extra)
         if extra:
             ev.append(Evidence("patents in package not evaluated essential", _ids(extra)))
@@ -241,11 +239,11 @@ def _product_counts(ctx: Context) -> tuple[list[tuple[str, object, str, int]], l
     src = ctx.terms.source or "terms"
     pooled: set[str] | None = None
     if pool is not None:
-        pkg = package_patents(ctx)
+        pkg = package_set(ctx)
         if pkg is None:
-            pkg = _patents(pool)
-        pooled = {p.id for p in pkg if p.pooled}
-        known = {p.id for p in _patents(pool)}
+            pkg = every_patent(pool)
+        pooled = set(pkg.ids(pkg.pooled))
+        known = set(every_patent(pool).ids())
     rows: list[tuple[str, object, str, int]] = []
     missing: list[str] = []
     for i, prod in enumerate(ctx.terms.products or ()):
@@ -351,30 +349,29 @@ MANDATORY = Rule(
 
 # --- substitutes ----------------------------------------------------------------------------
 def _substitutes(ctx: Context) -> list[Hit]:
-    pkg = package_patents(ctx)
+    pkg = package_set(ctx)
     if pkg is None:
         if ctx.pool is None:
             return [unknown("whether substitute patents are pooled", ["--pool"])]
-        pkg = _pooled_patents(ctx.pool)  # the pooled set when no package
-    live = [p for p in pkg if p.status is not PatentStatus.INVALID]
-    mapped = [p for p in live if p.feature is not None and p.alternative is not None]
+        pkg = pooled_only(ctx.pool)  # the pooled set when no package
+    live = pkg.subset(pkg.valid)
+    f_code, f_lab = live.label_codes("feature")
+    a_code, a_lab = live.label_codes("alternative")
+    o_code, o_lab = live.label_codes("owner")
+    f_none = np.array([v is None for v in f_lab], bool)[f_code]
     hits: list[Hit] = []
-    if all(p.feature is None for p in live):
+    if f_none.all():
         return [unknown("whether substitute patents are pooled",
                         ["patents.csv feature and alternative columns"])]
     # a patent with a feature but no alternative reads on a part without options: no
     # substitute; only a missing feature leaves the question open
-    unmapped = [p.id for p in live if p.feature is None]
+    unmapped = live.ids(f_none)
     if unmapped:
         hits.append(unknown(f"{len(unmapped)} patent(s) for substitutes",
                             [f"feature/alternative of {', '.join(_ids(unmapped))}"]))
-    by_feature: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    pats: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for p in mapped:
-        by_feature[p.feature][p.alternative].add(p.owner)  # type: ignore[index]
-        pats[(p.feature, p.alternative)].append(p.id)  # type: ignore[arg-type]
-    for feat in sorted(by_feature):
-        alts = by_feature[feat]
+    feats, pats = by_feature(live, f_code, f_lab, a_code, a_lab, o_code, o_lab, f_none)
+    for feat in sorted(feats):
+        alts = feats[feat]
         if len(alts) < 2:
             continue
         owners = set().union(*alts.values())
@@ -436,15 +433,22 @@ def _evaluator(ctx: Context) -> list[Hit]:
     if pool is None:
         return hits
     members = {m.id for m in pool.members} | {m.name for m in pool.members}
-    pooled = [p for p in (package_patents(ctx) or _patents(pool)) if p.pooled]
+    pkg = package_set(ctx)
+    if pkg is None or not len(pkg):  # an empty package reads as the whole pool
+        pkg = every_patent(pool)
+    pooled = pkg.subset(pkg.pooled)
     ev = ctx.terms.administration.evaluator
     named = ev.name if ev is not None else None
     known = {named, *(ev.also if ev is not None else ())}
-    by_member = sorted(p.id for p in pooled if p.evaluator in members)
-    none = sorted(p.id for p in pooled if p.evaluator is None)
-    other = sorted(p.id for p in pooled
-                   if p.evaluator is not None and p.evaluator not in members
-                   and named is not None and p.evaluator not in known)
+    e_code, e_lab = pooled.label_codes("evaluator")
+
+    def where(test: Callable[[str | None], bool]) -> list[str]:
+        return sorted(pooled.ids(np.array([test(v) for v in e_lab], bool)[e_code]))
+
+    by_member = where(lambda e: e in members)
+    none = where(lambda e: e is None)
+    other = where(lambda e: e is not None and e not in members and named is not None
+                  and e not in known)
     if by_member:
         hits.append(flag(
             "essentiality findings made by a pool member",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from poolcalc.compliance import _sources as S
 from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, unknown
-from poolcalc.compliance._rules_pool import _ids, _pooled_patents, package_patents
-from poolcalc.model._enums import PatentStatus
+from poolcalc.compliance._patent_set import pooled_only
+from poolcalc.compliance._rules_pool import _ids, package_set
 
 __all__ = ["PRICE_RULES", "pool_headline_rate"]
 
@@ -172,11 +172,11 @@ def _double(ctx: Context) -> list[Hit]:
     if ctx.pool is None or ctx.second_pool is None:
         return [unknown("whether a patent is charged twice through two pools",
                         ["--pool", "--second-pool"] if ctx.pool is None else ["--second-pool"])]
-    first = package_patents(ctx)
+    first = package_set(ctx)
     if first is None:
-        first = _pooled_patents(ctx.pool)
-    second = {p.id for p in _pooled_patents(ctx.second_pool)}
-    overlap = sorted({p.id for p in first if p.status is not PatentStatus.INVALID} & second)
+        first = pooled_only(ctx.pool)
+    second = set(pooled_only(ctx.second_pool).ids())
+    overlap = sorted(set(first.ids(first.valid)) & second)
     if not overlap:
         return []
     common = sorted({lic.id for lic in ctx.pool.licensees}

@@ -10,30 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from poolcalc.compliance import _sources as S
 from poolcalc.compliance._base import Context, Evidence, Hit, Rule, flag, unknown
+from poolcalc.compliance._patent_set import PatentSet, every_patent, pooled_only
 from poolcalc.compliance._rules_pool import (
     _SHOW,
     _has_sales,
     _ids,
     _in_force_counts,
-    _patents,
-    _pooled_patents,
     _sales,
-    package_patents,
+    package_set,
 )
-from poolcalc.model._enums import PatentStatus
 from poolcalc.model._terms import MemberCrossLicense, RoyaltyBase
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import COUNTRIES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from poolcalc.model import LicenseTerms, Patent, Pool
+    from poolcalc.model import LicenseTerms, Pool
 
 __all__ = ["RATE_RULES", "charged_rows", "class_rates"]
 
@@ -66,15 +63,15 @@ def _in_force(pool: Pool, country: np.ndarray) -> np.ndarray:
 def _expired(ctx: Context) -> list[Hit]:
     lic = ctx.terms.license
     hits: list[Hit] = []
-    pkg = package_patents(ctx)
+    pkg = package_set(ctx)
     if pkg is None and ctx.pool is not None:
-        pkg = _pooled_patents(ctx.pool)
+        pkg = pooled_only(ctx.pool)
     last: dt.date | None = None
     last_from = ""
     if pkg is not None:
-        live = [p for p in pkg if p.pooled and p.status is not PatentStatus.INVALID]
-        if live:
-            last = max(p.expires for p in live)
+        live = pkg.subset(pkg.pooled)  # pooled: evaluated essential, so not invalid
+        if len(live):
+            last = live.last_expiry()
             last_from = "pool patents.csv (first day the last pooled patent is no longer in force)"
     elif lic.last_patent_expiry is not None:
         last, last_from = lic.last_patent_expiry, "license.last_patent_expiry"
@@ -125,7 +122,7 @@ def _expired(ctx: Context) -> list[Hit]:
     return hits
 
 
-def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
+def _rate_vs_in_force(ctx: Context, pkg: PatentSet | None) -> list[Hit]:
     """F10, last part: pool rate unchanged while the in-force count fell by > threshold.
 
     The rate was set at ``renewal.previous_renewal`` (else ``license.term_start``); the
@@ -154,9 +151,10 @@ def _rate_vs_in_force(ctx: Context, pkg: Sequence[Patent] | None) -> list[Hit]:
     d1 = dt.date(year, 12, 31)
     if d1 <= d0:
         return []
-    live = [p for p in (pkg if pkg is not None else _patents(pool)) if p.pooled]
-    n0 = sum(p.in_force(d0) for p in live)
-    n1 = sum(p.in_force(d1) for p in live)
+    every = pkg if pkg is not None else every_patent(pool)
+    live = every.subset(every.pooled)
+    n0 = live.count_in_force(d0)
+    n1 = live.count_in_force(d1)
     if n0 == 0:
         return []
     drop = 1.0 - n1 / n0

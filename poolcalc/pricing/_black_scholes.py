@@ -11,11 +11,11 @@ from typing import Any
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import ndtr
 
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
 from poolcalc.pricing._bs_kernel import INV_SQRT_2PI, bs_price
+from poolcalc.pricing._special import ndtr
 from poolcalc.pricing._validate import (
     as_float_array,
     broadcast_named,

@@ -24,7 +24,8 @@ from typing import Any
 import attrs
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtr
+
+from poolcalc.pricing._special import ndtr
 
 __all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
 

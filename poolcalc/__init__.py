@@ -77,7 +77,7 @@ __version__ = _version.__version__  # one place for the version: poolcalc/_versi
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
     {"alliance", "allocation", "compare", "compliance", "data", "documents", "games", "io",
-     "model",
+     "ledger", "model",
      "pricing", "royalties", "tables", "cli", "demo", "_codes", "_format", "_money", "_result"}
 )
 #: Public name -> (module, attribute) loaded on first access.
@@ -163,6 +163,7 @@ __all__ = [
     "example_pool_path",
     "games",
     "io",
+    "ledger",
     "load_example",
     "model",
     "pricing",

@@ -19,6 +19,7 @@ from poolcalc.allocation import allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
 from poolcalc.cli._common import add_format as _add_format
 from poolcalc.cli._common import add_plugin as _add_plugin
+from poolcalc.cli._ledger import setup as _setup_ledger
 from poolcalc.compare import (
     check_schemes,
     compare,
@@ -317,6 +318,7 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_price,
     _setup_statements,
     _setup_convert,
+    _setup_ledger,
 )
 
 

@@ -43,7 +43,7 @@ class CloseRefusedError(PoolcalcError):
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _check_clearing(entries: Sequence[Entry], period: str, minor: int) -> None:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
         games,
         io,
         model,
+        periods,
         pricing,
         royalties,
         tables,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
         Schedule,
         Tier,
     )
+    from poolcalc.periods import PeriodResult, period
     from poolcalc.royalties import Invoice, RoyaltyReport, royalties_owed
     from poolcalc.tables import PatentTable, SalesTable
 
@@ -77,8 +79,8 @@ __version__ = _version.__version__  # one place for the version: poolcalc/_versi
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
     {"alliance", "allocation", "compare", "compliance", "data", "documents", "games", "io",
-     "ledger", "model",
-     "pricing", "royalties", "tables", "cli", "demo", "_codes", "_format", "_money", "_result"}
+     "ledger", "model", "periods", "pricing", "royalties", "tables", "cli", "demo", "_codes",
+     "_format", "_money", "_result"}
 )
 #: Public name -> (module, attribute) loaded on first access.
 _LAZY: dict[str, tuple[str, str]] = {
@@ -101,6 +103,8 @@ _LAZY: dict[str, tuple[str, str]] = {
             "Schedule", "Tier",
         )
     },
+    "PeriodResult": ("poolcalc.periods", "PeriodResult"),
+    "period": ("poolcalc.periods", "period"),
     "Invoice": ("poolcalc.royalties", "Invoice"),
     "RoyaltyReport": ("poolcalc.royalties", "RoyaltyReport"),
     "royalties_owed": ("poolcalc.royalties", "royalties_owed"),
@@ -139,6 +143,7 @@ __all__ = [
     "Patent",
     "PatentStatus",
     "PatentTable",
+    "PeriodResult",
     "Pool",
     "PoolcalcError",
     "PoolcalcWarning",
@@ -166,6 +171,8 @@ __all__ = [
     "ledger",
     "load_example",
     "model",
+    "period",
+    "periods",
     "pricing",
     "read_pool",
     "read_terms",

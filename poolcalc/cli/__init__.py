@@ -20,6 +20,7 @@ from poolcalc.allocation import scheme_names as _scheme_names
 from poolcalc.cli._common import add_format as _add_format
 from poolcalc.cli._common import add_plugin as _add_plugin
 from poolcalc.cli._ledger import setup as _setup_ledger
+from poolcalc.cli._period import setup as _setup_period
 from poolcalc.compare import (
     check_schemes,
     compare,
@@ -318,6 +319,7 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_price,
     _setup_statements,
     _setup_convert,
+    _setup_period,
     _setup_ledger,
 )
 

@@ -5,6 +5,7 @@ from poolcalc.io._allocation_io import write_distribution  # allocation report
 from poolcalc.io._check_io import write_check  # compliance report
 from poolcalc.io._compare_io import write_comparison  # compare report
 from poolcalc.io._frame import to_frame
+from poolcalc.io._periods_io import read_period_inputs  # payments, fx, amendments, audits
 from poolcalc.io._pool_dir import convert_pool, read_pool, write_pool
 from poolcalc.io._pool_toml import read_pool_toml
 from poolcalc.io._pricing_io import (  # patent valuation
@@ -20,6 +21,7 @@ __all__ = [
     "convert_pool",
     "format_money",
     "parse_money",
+    "read_period_inputs",
     "read_pool",
     "read_pool_toml",
     "render_csv",

@@ -391,6 +391,9 @@ def read_sales_csv(
     licensees: Sequence[str],
     enterprise_of: dict[str, str],
     schedule: Schedule,
+    *,
+    name: str = "sales.csv",
+    columns: tuple[tuple[str, ...], tuple[str, ...]] = SALES_COLUMNS,
 ) -> SalesTable:
     """Parse a sales.csv into a :class:`~poolcalc.tables.SalesTable`.
 
@@ -404,13 +407,17 @@ def read_sales_csv(
         Licensee id -> enterprise.
     schedule : Schedule
         Every product of a row must have a rate in it.
+    name : str
+        File name for messages (``amendments.csv`` holds sales rows too).
+    columns : (required, optional) column names
+        The sales columns plus any the caller reads itself (``period``, ``filed``).
 
     Raises
     ------
     InvalidInputError
         ``sales.csv:LINE: field ... got 'value'`` for the first bad value.
     """
-    name, c, lines = _table_columns(text, "sales.csv", SALES_COLUMNS)
+    name, c, lines = _table_columns(text, name, columns)
     lic_index = {lic: k for k, lic in enumerate(licensees)}
 
     def lic_code(v: str) -> int:

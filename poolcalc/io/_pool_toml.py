@@ -40,6 +40,7 @@ from poolcalc.model import (
     ProductRate,
     RateChange,
     Region,
+    ReportingTerms,
     Schedule,
 )
 from poolcalc.model._validators import check_finite
@@ -283,7 +284,8 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
     if "usage" in doc.get("royalty", {}):  # content royalties (poolcalc.io._usage_io)
         out["usage_terms"] = usage_terms(doc["royalty"]["usage"])
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
-    for table, cls in (("administrator", Administrator), ("administration", AdministrationPolicy)):
+    for table, cls in (("administrator", Administrator), ("administration", AdministrationPolicy),
+                       ("reporting", ReportingTerms)):
         if table in doc:  # who sends the documents, and how statements protect licensees
             spec = _table(table, doc[table])
             check_keys(table, table, spec)

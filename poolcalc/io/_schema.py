@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from poolcalc.io._schema_reporting import REPORTING_KEYS
 from poolcalc.io._schema_types import (
     INHERIT,
     NONE,
@@ -152,6 +153,10 @@ KEYS: tuple[Key, ...] = (
     Key("", "administration", "table",
         "How licensor statements protect licensees' figures", "Pool.administration", NONE,
         "the defaults below", write="if_set", sub="administration"),
+    Key("", "reporting", "table",
+        "Reporting periods, due days, late-payment interest, reserve, withholding rates "
+        "(``poolcalc period``, docs/periods.md)", "Pool.reporting", NONE,
+        "the defaults below", write="if_set", sub="reporting"),
     # -- [pool] -------------------------------------------------------------------------
     Key("pool", "name", "string", "Name of the pool", "Pool.name", REQUIRED, check=is_str,
         expect="a string"),
@@ -348,6 +353,7 @@ KEYS: tuple[Key, ...] = (
               "letters on MPEG-2 (26 June 1997, justice.gov/atr/public/busreview/215742.htm) "
               "and DVD (16 December 1998, .../2121.htm; 10 June 1999, .../2485.htm)"),
         check=is_int, expect="an integer >= 1", write="if_set"),
+    *REPORTING_KEYS,
     # -- [allocation] ---------------------------------------------------------------------
     Key("allocation", "scheme", "string", "Allocation scheme (``poolcalc allocate --scheme``)",
         "AllocationConfig.scheme", "per-country-count",

@@ -21,9 +21,9 @@ from poolcalc.model._enums import (
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool, check_pool
+from poolcalc.model._reporting import ReportingTerms
 from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
 from poolcalc.model._schedule import Discounts, ProductRate, RateChange, Region, Schedule, Tier
-from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 from poolcalc.model._terms import (  # licence terms for compliance checks
     Administration,
     ChallengeTermination,
@@ -42,8 +42,10 @@ from poolcalc.model._terms import (  # licence terms for compliance checks
     Stack,
     StageTerms,
 )
+from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 
 __all__ = [
+    "ReportingTerms",
     "COUNTRY_CODES",
     "AdministrationPolicy",
     "Administrator",

@@ -17,6 +17,7 @@ from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
+from poolcalc.model._reporting import ReportingTerms
 from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
 from poolcalc.model._schedule import Schedule
 from poolcalc.model._usage import UsageRecord, UsageTerms
@@ -166,6 +167,9 @@ class Pool:
         Who sends the documents (``[administrator]``); None = not stated.
     administration : AdministrationPolicy or None
         Disclosure policy of the documents (``[administration]``); None = the defaults.
+    reporting : ReportingTerms or None
+        Reporting periods and payment terms (``[reporting]``, :mod:`poolcalc.periods`);
+        None = the defaults (quarterly).
 
     Notes
     -----
@@ -215,6 +219,8 @@ class Pool:
     administrator: Administrator | None = attrs.field(default=None)
     #: Disclosure policy of licensor statements (``[administration]``); None = defaults.
     administration: AdministrationPolicy | None = attrs.field(default=None)
+    #: Reporting periods, due days, interest, reserve (``[reporting]``); None = defaults.
+    reporting: ReportingTerms | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")

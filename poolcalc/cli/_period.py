@@ -1,0 +1,42 @@
+"""``poolcalc period DIR --period 2024Q3``: one reporting period of administration.
+
+Reads the pool directory and its administration files (``payments.csv``,
+``fx.csv``, ``amendments.csv``, ``audits.csv``; :mod:`poolcalc.io._periods_io`),
+computes the period (:func:`poolcalc.periods.period`) and prints the invoices,
+payments applied, distribution and reconciliation as a table, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from poolcalc._format import render_json
+from poolcalc.cli._common import add_format
+from poolcalc.io import read_period_inputs, read_pool
+from poolcalc.periods import period
+
+__all__ = ["setup"]
+
+
+def setup(sub: argparse._SubParsersAction) -> None:
+    """Add the ``period`` sub-command."""
+    p = sub.add_parser("period", help="one reporting period: invoices, payments, distribution")
+    p.add_argument("pool", metavar="DIR", help="pool directory")
+    p.add_argument("--period", required=True, metavar="PERIOD",
+                   help="reporting period: 2024Q3 (quarterly pool), 2024H2, 2024")
+    add_format(p)
+    p.set_defaults(func=_cmd_period)
+
+
+def _cmd_period(args: argparse.Namespace) -> int:
+    pool = read_pool(args.pool)
+    inputs = read_period_inputs(args.pool, pool)
+    result = period(pool, args.period, inputs)
+    if args.format == "json":
+        sys.stdout.write(render_json(result.to_dict()))
+    elif args.format == "csv":
+        sys.stdout.write(result.to_csv())
+    else:
+        sys.stdout.write(str(result))
+    return 0

@@ -1,0 +1,373 @@
+r"""The administrator's book: invoices issued and payments applied, period by period.
+
+:func:`run_book` walks the periods from the first one with sales to the one asked
+for.  In each period ``k``, in this order:
+
+1. the payments dated in ``k`` (by date, then file line) are converted to the
+   pool's currency (``fx.csv``, rate of the payment date, half-up to the cent) and,
+   with the tax withheld at source (which counts as paid by the licensee), applied
+   to the invoice they name, then to the licensee's oldest open invoices (by due
+   date, then number); what is left is held as the licensee's credit.  The tax is
+   shared among the invoices a payment settles in proportion to what it settles
+   there (largest remainder).  A part paid after the invoice's due date bears
+   simple interest ``round_half_up(a * r * d / 365)`` (``a`` cents paid ``d`` days
+   late at the pool's ``interest_rate`` r), invoiced at once as an ``-I`` debit note;
+2. the period's invoices are issued (their numbers, issue and due dates from
+   ``[reporting]``): the royalty invoice ``V_k(k) - V_k(k-1)`` and the correction
+   notes of amended reports and audits (:mod:`poolcalc.periods._views`);
+3. held credit (over-payments, credit notes) is applied to the licensee's open
+   invoices, oldest first.
+
+Every settlement is recorded with its period, so a period's distribution is the
+cash and tax settled in it, and nothing recorded for a period changes when later
+periods are added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from fractions import Fraction
+
+import attrs
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool
+from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
+from poolcalc.periods._types import PaymentRecord, Period, PeriodInputs, periods_of_year
+from poolcalc.periods._views import View, compute_view, sub_weights, view_key
+
+__all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
+
+
+@attrs.define
+class Entry:
+    """An invoice in the book with its member weights and what settled it."""
+
+    invoice: PeriodInvoice
+    weights: dict[str, Fraction]
+    paid: int = 0
+    credited: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.invoice.owed_cents - self.paid - self.credited
+
+
+@attrs.frozen
+class Settlement:
+    """``cents`` of ``invoice`` settled in ``period`` (kind cash, tax, credit, note)."""
+
+    period: str
+    invoice: str
+    cents: int
+    kind: str
+
+
+@attrs.frozen
+class TaxShare:
+    """Tax withheld on one payment and the invoices it settled (for the credits)."""
+
+    period: str
+    payment: str
+    licensee: str
+    certificate: str
+    country: str
+    cents: int
+    settled: tuple[tuple[str, int], ...]
+
+
+@attrs.define
+class Book:
+    """Everything issued and settled up to a period's end."""
+
+    entries: dict[str, Entry] = attrs.field(factory=dict)
+    settlements: list[Settlement] = attrs.field(factory=list)
+    taxes: list[TaxShare] = attrs.field(factory=list)
+    payments: dict[str, list[Payment]] = attrs.field(factory=lambda: defaultdict(list))
+    credit_cash: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    credit_note: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    credit_added: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    cash_in: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
+    issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
+
+    def open_of(self, licensee: str) -> list[Entry]:
+        es = [e for e in self.entries.values()
+              if e.invoice.licensee == licensee and e.open > 0]
+        return sorted(es, key=lambda e: (e.invoice.due, e.invoice.number))
+
+
+def exact_fraction(x: float) -> Fraction:
+    """Return a rate at its decimal value (``0.1`` is exactly 1/10)."""
+    return Fraction(repr(float(x)))
+
+
+def _round_half_up(x: Fraction) -> int:
+    return int(math.floor(abs(x) + Fraction(1, 2))) * (1 if x >= 0 else -1)
+
+
+def _split(amount: int, weights: list[int], keys: list[str]) -> list[int]:
+    """Split ``amount`` by non-negative integer weights, largest remainder."""
+    total = sum(weights)
+    if total <= 0:
+        return [0] * len(weights)
+    base = [amount * w // total for w in weights]
+    rem = [amount * w % total for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-rem[i], keys[i]))
+    for i in order[: amount - sum(base)]:
+        base[i] += 1
+    return base
+
+
+def _convert(rec: PaymentRecord, pool: Pool, inputs: PeriodInputs) -> tuple[int, float]:
+    """Cash of ``rec`` in the pool's currency [minor units] and the rate used."""
+    if rec.currency == pool.currency:
+        return rec.amount_cents, 1.0
+    for fx in inputs.fx:
+        if fx.currency == rec.currency and fx.date == rec.date:
+            amount = _round_half_up(Fraction(rec.amount_cents) * exact_fraction(fx.rate))
+            return amount, fx.rate
+    where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+    raise InvalidInputError(
+        f"{where}: field currency: no fx.csv rate for {rec.currency} on {rec.date}, "
+        f"got {rec.currency!r}"
+    )
+
+
+def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
+                   rec: PaymentRecord) -> None:
+    cash, rate = _convert(rec, pool, inputs)
+    tax = int(rec.withheld_tax_cents or 0)
+    if rate != 1.0 and tax:
+        tax = _round_half_up(Fraction(tax) * exact_fraction(rate))
+    targets: list[Entry] = []
+    if rec.invoice is not None:
+        named = book.entries.get(rec.invoice)
+        if named is None or named.invoice.licensee != rec.licensee:
+            where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+            raise InvalidInputError(
+                f"{where}: field invoice: no invoice of {rec.licensee} with that number "
+                f"issued by {rec.date}, got {rec.invoice!r}"
+            )
+        targets.append(named)
+    targets += [e for e in book.open_of(rec.licensee) if e not in targets]
+    left = cash + tax
+    parts: list[tuple[Entry, int]] = []
+    for e in targets:
+        if left <= 0:
+            break
+        a = min(left, e.open)
+        if a > 0:
+            parts.append((e, a))
+            left -= a
+    if left > cash:
+        where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+        raise InvalidInputError(
+            f"{where}: field withheld_tax: tax withheld exceeds what the licensee owed, "
+            f"got {rec.withheld_tax_cents}"
+        )
+    tax_parts = _split(tax, [a for _, a in parts], [e.invoice.number for e, _ in parts])
+    apps, interest, late = [], 0, 0
+    for (e, a), t in zip(parts, tax_parts, strict=True):
+        e.paid += a
+        apps.append(Application(e.invoice.number, a - t, t))
+        book.settlements.append(Settlement(k.label, e.invoice.number, a - t, "cash"))
+        if t:
+            book.settlements.append(Settlement(k.label, e.invoice.number, t, "tax"))
+        days = (rec.date - e.invoice.due).days
+        if days > 0 and inputs.reporting.interest_rate > 0:
+            i = _round_half_up(Fraction(a) * exact_fraction(inputs.reporting.interest_rate)
+                               * days / 365)
+            if i:
+                interest += i
+                late = max(late, days)
+                _issue_interest(book, pool, inputs, k, rec, e, a, days, i)
+    if left:
+        apps.append(Application(None, left, 0))
+        book.credit_cash[rec.licensee] += left
+        book.credit_added[k.label] += left
+    book.cash_in[k.label] += cash
+    if tax:
+        book.taxes.append(TaxShare(
+            k.label, rec.id, rec.licensee, rec.certificate or "", rec.tax_country or "", tax,
+            tuple((a.invoice, a.settled_cents) for a in apps if a.invoice is not None),
+        ))
+    fx_diff = 0
+    if rate != 1.0 and parts and rec.invoice is not None:
+        fx_diff = cash + tax - parts[0][1] if len(parts) == 1 else 0
+    book.payments[k.label].append(Payment(
+        id=rec.id, licensee=rec.licensee, date=rec.date, amount_cents=cash,
+        currency=rec.currency, original_cents=rec.amount_cents, fx_rate=rate,
+        withheld_tax_cents=tax, tax_country=rec.tax_country, certificate=rec.certificate,
+        invoice=rec.invoice, applications=tuple(apps), interest_cents=interest,
+        days_late=late, fx_difference_cents=fx_diff, source=rec.source, line=rec.line,
+    ))
+
+
+def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
+                    rec: PaymentRecord, late: Entry, paid: int, days: int, cents: int) -> None:
+    n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{rec.licensee}-I"))
+    number = f"{k.label}-{rec.licensee}-I{n}"
+    rate = inputs.reporting.interest_rate
+    item = LineItem("interest", f"interest {rate:.4%}/yr on {paid} paid {days} days after "
+                    f"{late.invoice.due} ({late.invoice.number})", late.invoice.period, cents)
+    inv = PeriodInvoice(
+        number=number, licensee=rec.licensee, period=k.label, issued=rec.date,
+        due=rec.date + dt.timedelta(days=inputs.reporting.payment_due_days),
+        currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
+        amends=late.invoice.period, sources=tuple(x for x in (rec.source,) if x),
+    )
+    w = late.weights
+    total = sum(w.values(), Fraction(0))
+    book.entries[number] = Entry(inv, {m: v * cents / total for m, v in w.items()})
+    book.issued[k.label].append(number)
+
+
+def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
+           licensee: str, owed: int, kind_line: str, items: list[LineItem],
+           weights: dict[str, Fraction], *, ytd: int = 0, prev: int = 0,
+           amends: str | None = None) -> None:
+    terms = inputs.reporting
+    kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
+    if kind_line == "royalty" and owed < 0:
+        kind = "credit_note"
+    inv = PeriodInvoice(
+        number=number, licensee=licensee, period=k.label,
+        issued=k.end + dt.timedelta(days=terms.report_due_days),
+        due=k.end + dt.timedelta(days=terms.payment_due_days), currency=pool.currency,
+        owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
+        previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
+    )
+    book.entries[number] = Entry(inv, weights)
+    book.issued[k.label].append(number)
+
+
+def _use_credit(book: Book, k: Period) -> None:
+    """Apply held credit (credit notes first, then cash) to open invoices, oldest first."""
+    # negative invoices (credit notes) become credit as soon as they are issued
+    for number in book.issued[k.label]:
+        e = book.entries[number]
+        if e.invoice.owed_cents < 0 and e.open < 0:
+            book.credit_note[e.invoice.licensee] += -e.open
+            e.credited += e.open  # now fully "credited": open == 0
+    notes_by: dict[str, list[Entry]] = defaultdict(list)
+    for e in book.entries.values():
+        if e.invoice.owed_cents < 0:
+            notes_by[e.invoice.licensee].append(e)
+    for lic in sorted(set(book.credit_note) | set(book.credit_cash)):
+        for e in book.open_of(lic):
+            c = min(book.credit_note[lic], e.open)
+            if c > 0:
+                book.credit_note[lic] -= c
+                e.credited += c
+                book.settlements.append(Settlement(k.label, e.invoice.number, c, "note"))
+                _take_from_notes(book, k, notes_by[lic], c)
+            c = min(book.credit_cash[lic], e.open)
+            if c > 0:
+                book.credit_cash[lic] -= c
+                e.paid += c
+                book.settlements.append(Settlement(k.label, e.invoice.number, c, "credit"))
+
+
+def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> None:
+    """Charge ``cents`` of used credit to the licensee's credit notes (oldest first)."""
+    for e in sorted(notes, key=lambda e: e.invoice.number):
+        used = -sum(s.cents for s in book.settlements
+                    if s.invoice == e.invoice.number and s.kind == "note")
+        room = -e.invoice.owed_cents - used
+        c = min(room, cents)
+        if c > 0:
+            book.settlements.append(Settlement(k.label, e.invoice.number, -c, "note"))
+            cents -= c
+        if cents == 0:
+            return
+
+
+def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
+    """Issue and settle every period from the first with sales through ``target``."""
+    kind = inputs.reporting.period
+    years = sorted({int(y) for y in pool.sales.year.tolist()} | {target.year})
+    first = years[0]
+    periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
+               if p <= target]
+    cache: dict[tuple, View] = {}
+
+    def view(asof: Period, through: Period) -> View:
+        key = view_key(inputs, asof, through)
+        if key not in cache:
+            cache[key] = compute_view(pool, inputs, asof, through)
+        return cache[key]
+
+    payments = sorted(inputs.payments, key=lambda r: (r.date, r.line))
+    book = Book()
+    prev_k: Period | None = None
+    for k in periods:
+        for rec in payments:
+            if k.contains(rec.date):
+                _apply_payment(book, pool, inputs, k, rec)
+        _royalty_invoices(book, pool, inputs, k, view)
+        if prev_k is not None:
+            _correction_notes(book, pool, inputs, k, prev_k, view)
+        _use_credit(book, k)
+        prev_k = k
+    return book
+
+
+def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, view) -> None:
+    now = view(k, k)
+    before_p = k.previous()
+    before = view(k, before_p) if before_p is not None else View({}, {}, {})
+    for lic in sorted(set(now.owed) | set(before.owed)):
+        owed = now.owed.get(lic, 0) - before.owed.get(lic, 0)
+        units = now.units.get(lic, 0) - before.units.get(lic, 0)
+        if owed == 0 and units == 0:
+            continue
+        w = sub_weights(now.weights.get(lic, {}), before.weights.get(lic, {}))
+        item = LineItem("royalty", f"royalties {k.label}: year to date "
+                        f"{now.owed.get(lic, 0)} less {before.owed.get(lic, 0)} invoiced",
+                        k.label, owed, units)
+        _issue(book, pool, inputs, k, f"{k.label}-{lic}", lic, owed, "royalty", [item], w,
+               ytd=now.owed.get(lic, 0), prev=before.owed.get(lic, 0))
+
+
+def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
+                      prev_k: Period, view) -> None:
+    """Debit/credit notes for corrections known at ``k`` and not at ``prev_k``."""
+    kind = inputs.reporting.period
+    targets = []
+    for y in sorted({int(v) for v in pool.sales.year.tolist()}):
+        if y < k.year:
+            targets.append(periods_of_year(y, kind)[-1])
+        elif y == k.year and k.previous() is not None:
+            targets.append(k.previous())
+    audited = {(a.licensee) for a in inputs.audits if prev_k.end < a.closed <= k.end}
+    for t in targets:
+        if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
+            continue
+        new, old = view(k, t), view(prev_k, t)
+        for lic in sorted(set(new.owed) | set(old.owed)):
+            diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
+            if diff == 0:
+                continue
+            w = sub_weights(new.weights.get(lic, {}), old.weights.get(lic, {}))
+            is_audit = lic in audited
+            items = [LineItem("audit" if is_audit else "correction",
+                              f"{'audit of' if is_audit else 'amended report for'} "
+                              f"{t.year} through {t.label}", t.label, diff)]
+            owed = diff
+            if is_audit and diff > 0 and inputs.reporting.interest_rate > 0:
+                days = (k.end - (t.end + dt.timedelta(days=inputs.reporting.payment_due_days))
+                        ).days
+                i = _round_half_up(Fraction(diff) * exact_fraction(inputs.reporting.interest_rate)
+                                   * max(days, 0) / 365)
+                if i:
+                    items.append(LineItem("interest", f"interest on back royalties, {days} days",
+                                          t.label, i))
+                    total = sum(w.values(), Fraction(0))
+                    w = {m: v * (diff + i) / total for m, v in w.items()}
+                    owed += i
+            tag = "A" if is_audit else ("D" if diff > 0 else "C")
+            n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))
+            _issue(book, pool, inputs, k, f"{k.label}-{lic}-{tag}{n}", lic, owed, "note",
+                   items, w, amends=t.label)

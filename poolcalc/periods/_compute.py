@@ -1,0 +1,238 @@
+r"""One period of administration: :func:`period`.
+
+Distribution of period ``k`` (cash basis).  Let ``S_X`` be what was settled on
+invoice ``X`` in ``k`` (cash, tax withheld at source, held cash credit used, and the
+signed amounts of credit notes set against it) and ``w_X`` its member weights
+(:mod:`poolcalc.periods._views`; ``sum_i w_Xi = owed_X``).  Then
+
+    e_Xi     = largest_remainder(S_X * w_Xi / owed_X)        (exact cents, per invoice)
+    entitled_i = sum_X e_Xi,      T = sum_i entitled_i = received + withheld
+    fee      = floor(T * administrator_fee),   reserve = floor(T * reserve)
+    fee_i, reserve_i = largest_remainder of fee, reserve by entitled_i
+    gross_i  = entitled_i - fee_i - reserve_i
+    credit_i = sum over certificates c of largest_remainder(tax_c * E_ci / sum E_c)
+    net_i    = gross_i - credit_i
+
+where ``E_ci`` is member i's share of the payment that carried certificate c (by
+the weights of the invoices it settled).  Hence ``received + withheld = fee +
+reserve + sum gross`` and ``sum credit = withheld`` exactly, with no cent lost or
+counted twice.  An unpaid invoice distributes nothing; once paid it distributes by
+its own period's counts.  Ties in the largest remainder go to the smaller member id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from fractions import Fraction
+
+import attrs
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool, ReportingTerms
+from poolcalc.periods._book import Book, exact_fraction, run_book
+from poolcalc.periods._records import MemberShare, TaxCredit
+from poolcalc.periods._result import (
+    Balance,
+    Check,
+    NettingLine,
+    PeriodDistribution,
+    PeriodResult,
+    Reconciliation,
+)
+from poolcalc.periods._types import Period, PeriodInputs, parse_period
+
+__all__ = ["period", "signed_largest_remainder"]
+
+
+def signed_largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int]:
+    """Split ``total`` cents by signed exact weights, to the cent (largest remainder).
+
+    ``quota_i = total * w_i / sum w``; floors plus one cent to the largest
+    fractional parts (ties: smaller key).  Sums to ``total`` exactly.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> signed_largest_remainder(100, {"a": F(1), "b": F(1), "c": F(1)})
+    {'a': 34, 'b': 33, 'c': 33}
+    """
+    keys = sorted(weights)
+    w_total = sum(weights.values(), Fraction(0))
+    if not keys or w_total == 0:
+        if total:
+            raise InvalidInputError(f"cannot split {total} cents: no weights")
+        return {}
+    quotas = [total * weights[k] / w_total for k in keys]
+    floors = [math.floor(q) for q in quotas]
+    left = total - sum(floors)
+    order = sorted(range(len(keys)), key=lambda i: (-(quotas[i] - floors[i]), keys[i]))
+    for i in order[:left]:
+        floors[i] += 1
+    return dict(zip(keys, floors, strict=True))
+
+
+def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) -> PeriodResult:
+    """Compute one reporting period: invoices, payments, distribution, reconciliation.
+
+    Parameters
+    ----------
+    pool : Pool
+    label : str or Period
+        ``"2024Q3"`` (quarterly pool), ``"2024H2"`` (half-yearly) or ``"2024"``.
+    inputs : PeriodInputs, optional
+        Reporting terms, payments, amended reports, audits and exchange rates
+        (:func:`poolcalc.io.read_period_inputs`); default none, quarterly.
+
+    Returns
+    -------
+    PeriodResult
+        Frozen; ``reconciliation.balanced`` is True (the identities are computed).
+
+    Raises
+    ------
+    InvalidInputError
+        Malformed or unknown period (no sales in its year), a payment naming an
+        unknown invoice, a payment in a currency without an ``fx.csv`` rate.
+
+    Notes
+    -----
+    Invoices: year-to-date royalty minus the year's earlier invoices
+    (:mod:`poolcalc.periods._views`); payments applied named invoice first, then
+    oldest open (:mod:`poolcalc.periods._book`); distribution: see the module
+    docstring.  Only inputs dated up to the period's last day are read.
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> res = poolcalc.period(poolcalc.load_example(), "2024Q3")
+    >>> res.reconciliation.balanced
+    True
+    """
+    inputs = inputs if inputs is not None else PeriodInputs()
+    if inputs.reporting is None:
+        inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
+    p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
+    years = set(pool.sales.year.tolist()) if len(pool.sales) else set()
+    if p.year not in years:
+        have = ", ".join(str(y) for y in sorted(years)) or "none"
+        raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
+                                f"got {p.label!r}")
+    book = run_book(pool, inputs, p)
+    dist = _distribution(pool, inputs, book, p)
+    invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
+    payments = tuple(book.payments[p.label])
+    balances = tuple(
+        Balance(e.invoice.number, e.invoice.licensee, e.invoice.period, e.invoice.due,
+                e.invoice.owed_cents, e.paid + e.credited)
+        for e in sorted(book.entries.values(), key=lambda e: (e.invoice.due, e.invoice.number))
+    )
+    netting = _netting(pool, invoices, dist)
+    notes = []
+    if pool.usage:
+        notes.append("content (usage) royalties are not invoiced per period")
+    return PeriodResult(
+        period=p.label, start=p.start, end=p.end, currency=pool.currency,
+        minor_units=pool.minor_units, invoices=invoices, payments=payments,
+        distribution=dist, netting=netting, balances=balances,
+        reconciliation=_reconcile(book, dist, p), sources=inputs.sources, notes=tuple(notes),
+    )
+
+
+def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> PeriodDistribution:
+    settled: dict[str, int] = defaultdict(int)
+    received = withheld = 0
+    for s in book.settlements:
+        if s.period != p.label:
+            continue
+        settled[s.invoice] += s.cents
+        if s.kind in ("cash", "credit"):
+            received += s.cents
+        elif s.kind == "tax":
+            withheld += s.cents
+    by_invoice: list[tuple[str, str, int]] = []
+    entitled: dict[str, int] = defaultdict(int)
+    for number in sorted(settled):
+        cents = settled[number]
+        if cents == 0:
+            continue
+        for m, c in signed_largest_remainder(cents, book.entries[number].weights).items():
+            if c:
+                by_invoice.append((number, m, c))
+                entitled[m] += c
+    total = received + withheld
+    fee = math.floor(total * exact_fraction(pool.administrator_fee))
+    reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
+    ent_w = {m: Fraction(c) for m, c in entitled.items() if c}
+    fee_i = signed_largest_remainder(fee, ent_w) if fee else {}
+    res_i = signed_largest_remainder(reserve, ent_w) if reserve else {}
+    credits: list[TaxCredit] = []
+    credit_i: dict[str, int] = defaultdict(int)
+    for t in book.taxes:
+        if t.period != p.label:
+            continue
+        share: dict[str, Fraction] = defaultdict(Fraction)
+        for number, cents in t.settled:
+            w = book.entries[number].weights
+            tot = sum(w.values(), Fraction(0))
+            for m, v in w.items():
+                share[m] += cents * v / tot
+        for m, c in signed_largest_remainder(t.cents, dict(share)).items():
+            if c:
+                credits.append(TaxCredit(m, t.certificate, t.country, t.licensee, t.payment, c))
+                credit_i[m] += c
+    members = []
+    for m in sorted(set(entitled) | set(credit_i)):
+        e, f, r = entitled.get(m, 0), fee_i.get(m, 0), res_i.get(m, 0)
+        g = e - f - r
+        members.append(MemberShare(m, e, f, r, g, credit_i.get(m, 0), g - credit_i.get(m, 0)))
+    return PeriodDistribution(
+        received_cents=received, withheld_tax_cents=withheld, administrator_fee_cents=fee,
+        reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
+        by_invoice=tuple(by_invoice),
+    )
+
+
+def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution) -> tuple[NettingLine, ...]:
+    owed: dict[str, int] = defaultdict(int)
+    for inv in invoices:
+        owed[inv.licensee] += inv.owed_cents
+    net = {s.member: s.net_cents for s in dist.members}
+    return tuple(
+        NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0))
+        for lic in sorted(pool.licensees, key=lambda x: x.id)
+        if lic.member is not None and (owed.get(lic.id) or net.get(lic.member))
+    )
+
+
+def _reconcile(book: Book, dist: PeriodDistribution, p: Period) -> Reconciliation:
+    entries = list(book.entries.values())
+    invoiced = sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents > 0)
+    credited = -sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents < 0)
+    paid = sum(s.cents for s in book.settlements if s.kind in ("cash", "tax", "credit"))
+    used = sum(s.cents for s in book.settlements if s.kind == "note" and s.cents > 0)
+    outstanding = sum(e.open for e in entries if e.invoice.owed_cents > 0)
+    note_held = sum(book.credit_note.values())
+    cash_held = sum(book.credit_cash.values())
+    cash_in = sum(book.cash_in.values())
+    cash_settled = sum(s.cents for s in book.settlements if s.kind in ("cash", "credit"))
+    k_in = book.cash_in.get(p.label, 0)
+    k_used = sum(s.cents for s in book.settlements if s.period == p.label and s.kind == "credit")
+    gross = sum(s.gross_cents for s in dist.members)
+    checks = (
+        Check("invoiced = paid + outstanding + credited", invoiced,
+              paid + outstanding + used),
+        Check("credit notes = credited + credit-note balance held", credited, used + note_held),
+        Check("cash received (all periods) = cash applied + over-payments held", cash_in,
+              cash_settled + cash_held),
+        Check("period cash received + held credit used = received + new credit held",
+              k_in + k_used, dist.received_cents + book.credit_added.get(p.label, 0)),
+        Check("received + tax withheld = fee + reserve + distributed (gross)",
+              dist.received_cents + dist.withheld_tax_cents,
+              dist.administrator_fee_cents + dist.reserve_cents + gross),
+        Check("tax credits passed on = tax withheld",
+              sum(t.cents for t in dist.tax_credits), dist.withheld_tax_cents),
+        Check("distributed (gross) = net cash paid + tax credits", gross,
+              sum(s.net_cents for s in dist.members) + sum(t.cents for t in dist.tax_credits)),
+    )
+    return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held, checks)

@@ -1,0 +1,288 @@
+"""Result objects of one administration period (frozen attrs, the result interface).
+
+:class:`PeriodResult` is what :func:`poolcalc.periods.period` returns and ``poolcalc
+period DIR --period 2024Q3`` prints: the period's invoices (invoice, debit and credit
+notes), the payments received and how they were applied, the tax credits passed to
+licensors, the cash distribution per member, member-licensee netting and the
+reconciliation.  Every amount is integer minor units (``*_cents``) of the pool's
+currency with its parties, and every record names the input file(s) it came from
+(:class:`~poolcalc.periods.SourceFile`: name + sha256), so a journal (the ledger)
+can post it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from poolcalc._format import render_csv
+from poolcalc._money import format_money
+from poolcalc._result import Result, TableView
+from poolcalc.periods._records import (
+    Application,
+    LineItem,
+    MemberShare,
+    Payment,
+    PeriodInvoice,
+    TaxCredit,
+    sources_dict,
+)
+from poolcalc.periods._types import SourceFile
+
+__all__ = [
+    "Application",
+    "Balance",
+    "Check",
+    "LineItem",
+    "MemberShare",
+    "NettingLine",
+    "Payment",
+    "PeriodDistribution",
+    "PeriodInvoice",
+    "PeriodResult",
+    "Reconciliation",
+    "TaxCredit",
+]
+
+@attrs.frozen
+class PeriodDistribution:
+    """Cash distributed in the period.
+
+    ``received_cents + withheld_tax_cents == administrator_fee_cents + reserve_cents +
+    sum(gross)`` and ``sum(tax_credit) == withheld_tax_cents`` exactly.  ``received``
+    is the cash applied to invoices in the period (including held credit used);
+    ``by_invoice`` maps (invoice, member) -> entitled cents, the split by the invoice
+    period's counts.
+    """
+
+    received_cents: int
+    withheld_tax_cents: int
+    administrator_fee_cents: int
+    reserve_cents: int
+    members: tuple[MemberShare, ...] = attrs.field(factory=tuple, converter=tuple)
+    tax_credits: tuple[TaxCredit, ...] = attrs.field(factory=tuple, converter=tuple)
+    by_invoice: tuple[tuple[str, str, int], ...] = attrs.field(factory=tuple, converter=tuple)
+
+    def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
+        m = minor_units
+        return {
+            "received": format_money(self.received_cents, m),
+            "withheld_tax": format_money(self.withheld_tax_cents, m),
+            "administrator_fee": format_money(self.administrator_fee_cents, m),
+            "reserve": format_money(self.reserve_cents, m),
+            "members": [s.to_dict(m) for s in self.members],
+            "tax_credits": [t.to_dict(m) for t in self.tax_credits],
+            "by_invoice": [{"invoice": i, "member": mm, "amount": format_money(c, m)}
+                           for i, mm, c in self.by_invoice],
+        }
+
+
+@attrs.frozen
+class NettingLine:
+    """A licensee that is a pool member: what it owes against what it receives."""
+
+    member: str
+    licensee: str
+    owed_cents: int
+    receivable_cents: int
+
+    @property
+    def net_cents(self) -> int:
+        """> 0: the pool pays the member; < 0: the member pays the pool."""
+        return self.receivable_cents - self.owed_cents
+
+
+@attrs.frozen
+class Balance:
+    """An invoice's state at the period's end (cumulative over all periods)."""
+
+    invoice: str
+    licensee: str
+    period: str
+    due: dt.date
+    owed_cents: int
+    paid_cents: int
+
+    @property
+    def outstanding_cents(self) -> int:
+        return self.owed_cents - self.paid_cents
+
+
+@attrs.frozen
+class Check:
+    """One reconciliation identity: ``left == right``."""
+
+    name: str
+    left_cents: int
+    right_cents: int
+
+    @property
+    def ok(self) -> bool:
+        return self.left_cents == self.right_cents
+
+
+@attrs.frozen
+class Reconciliation:
+    """The period's identities (all must hold; computed, never assumed).
+
+    Attributes
+    ----------
+    invoiced_cents : int
+        Everything invoiced through the period's end (notes included, credit notes
+        negative).
+    paid_cents, outstanding_cents, credited_cents : int
+        Settled (cash + tax) on invoices, still open, settled by credit notes.
+    credit_held_cents : int
+        Over-payments held as credit at the period's end.
+    checks : tuple of Check
+    """
+
+    invoiced_cents: int
+    paid_cents: int
+    outstanding_cents: int
+    credited_cents: int
+    credit_held_cents: int
+    checks: tuple[Check, ...] = attrs.field(factory=tuple, converter=tuple)
+
+    @property
+    def balanced(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
+        m = minor_units
+        return {
+            "balanced": self.balanced,
+            "invoiced": format_money(self.invoiced_cents, m),
+            "paid": format_money(self.paid_cents, m),
+            "outstanding": format_money(self.outstanding_cents, m),
+            "credited": format_money(self.credited_cents, m),
+            "credit_held": format_money(self.credit_held_cents, m),
+            "checks": [{"check": c.name, "left": format_money(c.left_cents, m),
+                        "right": format_money(c.right_cents, m), "ok": c.ok}
+                       for c in self.checks],
+        }
+
+
+@attrs.frozen(repr=False)
+class PeriodResult(Result):
+    """One period of administration (see the module docstring).
+
+    Attributes
+    ----------
+    period : str
+    start, end : datetime.date
+    currency : str
+    minor_units : int
+    invoices : tuple of PeriodInvoice
+        Issued for this period (royalty invoices, debit/credit notes, interest, audits).
+    payments : tuple of Payment
+        Received in this period, with their applications.
+    distribution : PeriodDistribution
+    netting : tuple of NettingLine
+    balances : tuple of Balance
+        Every invoice issued so far and what was paid on it.
+    reconciliation : Reconciliation
+    sources : tuple of SourceFile
+    notes : tuple of str
+    """
+
+    period: str
+    start: dt.date
+    end: dt.date
+    currency: str
+    minor_units: int
+    invoices: tuple[PeriodInvoice, ...] = attrs.field(converter=tuple)
+    payments: tuple[Payment, ...] = attrs.field(converter=tuple)
+    distribution: PeriodDistribution
+    netting: tuple[NettingLine, ...] = attrs.field(factory=tuple, converter=tuple)
+    balances: tuple[Balance, ...] = attrs.field(factory=tuple, converter=tuple)
+    reconciliation: Reconciliation = attrs.field(default=None)
+    sources: tuple[SourceFile, ...] = attrs.field(factory=tuple, converter=tuple)
+    notes: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+
+    def invoice(self, number: str) -> PeriodInvoice:
+        """Return the period's invoice ``number`` (KeyError if none)."""
+        for inv in self.invoices:
+            if inv.number == number:
+                return inv
+        raise KeyError(number)
+
+    def member(self, member: str) -> MemberShare:
+        """Return the distribution of ``member`` (KeyError if none)."""
+        for s in self.distribution.members:
+            if s.member == member:
+                return s
+        raise KeyError(member)
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.minor_units
+        return {
+            "period": self.period, "start": self.start.isoformat(),
+            "end": self.end.isoformat(), "currency": self.currency,
+            "invoices": [i.to_dict(m) for i in self.invoices],
+            "payments": [p.to_dict(m) for p in self.payments],
+            "distribution": self.distribution.to_dict(m),
+            "netting": [{"member": n.member, "licensee": n.licensee,
+                         "owed": format_money(n.owed_cents, m),
+                         "receivable": format_money(n.receivable_cents, m),
+                         "net": format_money(n.net_cents, m)} for n in self.netting],
+            "balances": [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
+                          "due": b.due.isoformat(), "owed": format_money(b.owed_cents, m),
+                          "paid": format_money(b.paid_cents, m),
+                          "outstanding": format_money(b.outstanding_cents, m)}
+                         for b in self.balances],
+            "reconciliation": self.reconciliation.to_dict(m),
+            "sources": sources_dict(self.sources),
+            "notes": list(self.notes),
+        }
+
+    def _summary(self) -> str:
+        d = self.distribution
+        return (f"{self.period}: {len(self.invoices)} invoices, {len(self.payments)} payments, "
+                f"received {format_money(d.received_cents, self.minor_units)} {self.currency}, "
+                f"balanced={self.reconciliation.balanced}")
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        m = self.minor_units
+        rows: list[tuple[Any, ...]] = []
+        for i in self.invoices:
+            rows.append(("invoice", i.number, i.licensee, i.kind, i.due.isoformat(),
+                         format_money(i.owed_cents, m)))
+        for p in self.payments:
+            rows.append(("payment", p.id, p.licensee, p.invoice or "oldest open",
+                         p.date.isoformat(), format_money(p.amount_cents, m)))
+            if p.withheld_tax_cents:
+                rows.append(("withheld", p.certificate or "", p.licensee, p.tax_country or "",
+                             p.date.isoformat(), format_money(p.withheld_tax_cents, m)))
+        d = self.distribution
+        for s in d.members:
+            rows.append(("member", s.member, "gross", format_money(s.gross_cents, m),
+                         "tax credit " + format_money(s.tax_credit_cents, m),
+                         format_money(s.net_cents, m)))
+        return rows
+
+    def _view(self) -> TableView:
+        m, d, r = self.minor_units, self.distribution, self.reconciliation
+        footer = [
+            f"received {format_money(d.received_cents, m)} + withheld tax "
+            f"{format_money(d.withheld_tax_cents, m)} = fee "
+            f"{format_money(d.administrator_fee_cents, m)} + reserve "
+            f"{format_money(d.reserve_cents, m)} + distributed (gross) "
+            f"{format_money(sum(s.gross_cents for s in d.members), m)}",
+            *(f"{'ok ' if c.ok else 'FAIL'} {c.name}: {format_money(c.left_cents, m)} = "
+              f"{format_money(c.right_cents, m)}" for c in r.checks),
+            f"reconciliation: {'balanced' if r.balanced else 'NOT BALANCED'}",
+            *self.notes,
+        ]
+        return TableView(
+            headers=("record", "id", "party", "kind", "date", f"amount {self.currency}"),
+            rows=self._rows(), title=f"Period {self.period} ({self.start} .. {self.end})",
+            align=("l", "l", "l", "l", "l", "r"), footer=footer,
+        )
+
+    def to_csv(self) -> str:
+        """Return the table as CSV (``--format csv``)."""
+        view = self._view()
+        return render_csv(view.headers, view.rows)

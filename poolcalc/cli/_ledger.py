@@ -16,7 +16,7 @@ from poolcalc._format import render_json
 from poolcalc.allocation import load_plugins, parse_options
 from poolcalc.cli._common import add_format, add_plugin
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool
+from poolcalc.io import read_period_inputs, read_pool
 
 try:  # the ledger extra (SQLAlchemy, Alembic, psycopg) is optional
     from poolcalc import ledger
@@ -104,10 +104,11 @@ def _init(args: argparse.Namespace) -> int:
 def _close(args: argparse.Namespace) -> int:
     load_plugins(args.plugin)
     pool = read_pool(args.pool)
-    options = parse_options(args.option, args.scheme)
+    extra = read_period_inputs(args.pool, pool)
+    options = parse_options(args.option, args.scheme) if args.option else None
     with _open(args, create=True) as db:
-        res = ledger.close(db, pool, args.period, inputs=args.pool, scheme=args.scheme,
-                           options=options)
+        res = ledger.close(db, pool, args.period, inputs=args.pool, period_inputs=extra,
+                           scheme=args.scheme, options=options)
     if args.format == "json":
         _print(res, "json")
     else:

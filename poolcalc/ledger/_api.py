@@ -12,13 +12,15 @@ from poolcalc.ledger._db import Ledger
 from poolcalc.ledger._inputs import InputFile, hash_inputs
 from poolcalc.ledger._results import CloseResult
 from poolcalc.model import Pool
+from poolcalc.periods import PeriodInputs
 
 __all__ = ["close"]
 
 
 def close(ledger: Ledger, pool: Pool, period: str, *,
           inputs: Sequence[InputFile] | str | os.PathLike[str] = (),
-          scheme: str | None = None, options: Mapping[str, Any] | None = None,
+          period_inputs: PeriodInputs | None = None, scheme: str | None = None,
+          options: Mapping[str, Any] | None = None,
           closed_by: str | None = None) -> CloseResult:
     """Compute ``period`` of ``pool`` and close it in ``ledger``.
 
@@ -30,6 +32,9 @@ def close(ledger: Ledger, pool: Pool, period: str, *,
         ``2024``, ``2024H1``, ``2024Q3``.
     inputs : sequence of InputFile or path
         Provenance: the input files (or the pool directory, hashed here).
+    period_inputs : PeriodInputs, optional
+        Payments, amended reports, audits and exchange rates of the reporting periods
+        (:func:`poolcalc.io.read_period_inputs`).
     scheme, options : optional
         Allocation scheme and options (default the pool's).
     closed_by : str, optional
@@ -47,7 +52,7 @@ def close(ledger: Ledger, pool: Pool, period: str, *,
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = hash_inputs(inputs)
-    pe = period_entries(pool, period, scheme=scheme, options=options)
+    pe = period_entries(pool, period, inputs=period_inputs, scheme=scheme, options=options)
     return close_entries(ledger, pe.period, pe.entries, currency=pe.currency,
                          minor_units=pe.minor_units, inputs=inputs, scheme=pe.scheme,
                          options=pe.options, closed_by=closed_by)

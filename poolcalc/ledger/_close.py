@@ -30,6 +30,7 @@ from poolcalc.ledger import _hook
 from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger
 from poolcalc.ledger._entries import CLEARING, KINDS, Entry, digest, validate_entries
 from poolcalc.ledger._inputs import InputFile, inputs_digest
+from poolcalc.ledger._read import period_bounds
 from poolcalc.ledger._results import CloseResult
 from poolcalc.ledger._schema import ENTRIES, INPUTS, PERIODS
 
@@ -129,6 +130,16 @@ def _inputs_diff(conn: sa.Connection, period: str, inputs: Sequence[InputFile]) 
     return out
 
 
+def _refuse_overlap(conn: sa.Connection, period: str) -> None:
+    start, end = period_bounds(period)
+    for (other,) in conn.execute(sa.select(PERIODS.c.period)):
+        o_start, o_end = period_bounds(other)
+        if o_start <= end and start <= o_end:
+            raise CloseRefusedError(
+                f"period {period} overlaps closed period {other}; nothing written (a ledger "
+                "closes each day once: calendar years or their quarters or halves, not both)")
+
+
 def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, currency: str,
                   minor_units: int = 2, inputs: Sequence[InputFile] = (),
                   scheme: str | None = None, options: Mapping[str, Any] | None = None,
@@ -171,6 +182,7 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
         not reconcile.
     """
     entries = list(entries)
+    period_bounds(period)
     validate_entries(entries, currency, f"period {period}")
     _check_clearing(entries, period, minor_units)
     edigest, idigest = digest(entries), inputs_digest(inputs)
@@ -180,6 +192,8 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
             _hook.stage("locked")
             row = conn.execute(sa.select(PERIODS).where(PERIODS.c.period == period)) \
                 .mappings().first()
+            if row is None:
+                _refuse_overlap(conn, period)
             if row is not None:
                 if row["entries_digest"] == edigest:
                     conn.rollback()

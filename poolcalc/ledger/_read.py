@@ -177,7 +177,8 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     recorded at the close; every entry in its period's currency, non-negative, between
     two different accounts; the balances summed by the database equal the balances
     summed entry by entry, and add up to zero (double entry); the clearing account
-    nets to zero in every period; every adjustment corrects a period closed before it.
+    nets to zero in every period; no day lies in two closed periods; every adjustment
+    corrects a period closed before it.
     """
     with ledger.engine.connect() as conn:
         rev = current_revision(conn)
@@ -231,6 +232,10 @@ def reconcile(ledger: Ledger) -> Reconciliation:
         bad.append(f"balances add up to {sum(py_bal.values())}, not 0")
     checks.append(_check("double entry", bad, f"{len(py_bal)} accounts, balances sum to 0"))
     checks.append(_check("clearing", clearing, f"{CLEARING} nets to 0 in every period"))
+    spans = [(p["period"], *period_bounds(p["period"])) for p in periods]
+    overlaps = [f"{a} and {b}" for i, (a, s1, e1) in enumerate(spans)
+                for b, s2, e2 in spans[i + 1:] if s1 <= e2 and s2 <= e1]
+    checks.append(_check("no overlaps", overlaps, "no day in two closed periods"))
     order = {p["period"]: i for i, p in enumerate(periods)}
     adj = [f"{r['period']} entry {r['seq']}: corrects {r['ref_period']!r}"
            for r in all_entries if r["kind"] == "adjustment" and r["ref_period"] is not None

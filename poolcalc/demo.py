@@ -9,7 +9,10 @@ prints, section by section:
 3. three allocation schemes side by side with fairness and stability metrics;
 4. the compliance check of the bundled licence terms against the pool;
 5. a real-options valuation of a few of the pool's patents, and the value of
-   joining the alliance converted into a royalty.
+   joining the alliance converted into a royalty;
+6. one quarter of administration (2024Q3): the quarter's invoices and notes, the
+   payments received (late, partial, net of tax withheld), the cash distributed
+   with the tax credits, and the reconciliation.
 
 Every number comes from the library; this module only chooses what to show.
 """
@@ -26,8 +29,9 @@ from poolcalc._money import format_money
 from poolcalc.allocation import allocate
 from poolcalc.compare import compare
 from poolcalc.compliance import check
-from poolcalc.data import example_terms, load_example
-from poolcalc.io import write_check, write_comparison
+from poolcalc.data import example_pool_path, example_terms, load_example
+from poolcalc.io import read_period_inputs, write_comparison
+from poolcalc.periods import period
 from poolcalc.pricing import alliance_entry, value_patents
 from poolcalc.royalties import royalties_owed
 
@@ -210,4 +214,42 @@ def run_demo(out: TextIO) -> int:
 
     _section(out, "5. Valuation: patents and joining the alliance as real options")
     _valuation(out, pool, dist)
+
+    _section(out, "6. Administration: one quarter of invoices, payments and distribution")
+    _quarter(out, pool)
     return 0
+
+
+def _quarter(out: TextIO, pool) -> None:  # noqa: ANN001
+    res = period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
+    mu = res.minor_units
+    notes = [i for i in res.invoices if i.kind != "invoice"]
+    rows = [(i.number, i.kind, i.amends or "", i.line_items[0].description[:52],
+             format_money(i.owed_cents, mu, grouping=True)) for i in notes]
+    total = sum(i.owed_cents for i in res.invoices if i.kind == "invoice")
+    out.write(render_table(
+        ["note", "kind", "amends", "why", "amount"], rows,
+        title=f"{res.period}: {len(res.invoices) - len(notes)} invoices "
+              f"({format_money(total, mu, grouping=True)} {res.currency}, year to date less "
+              f"Q1-Q2) and {len(notes)} notes", align=["l", "l", "l", "l", "r"]))
+    d = res.distribution
+    late = sum(1 for p in res.payments if p.days_late)
+    out.write(f"\n{len(res.payments)} payments received ({late} late, with interest), "
+              f"{sum(1 for p in res.payments if p.withheld_tax_cents)} net of tax withheld "
+              f"at source\n")
+    top = sorted(d.members, key=lambda s: (-s.gross_cents, s.member))[:6]
+    out.write(render_table(
+        ["member", "gross", "tax credit", "net cash"],
+        [(s.member, format_money(s.gross_cents, mu, grouping=True),
+          format_money(s.tax_credit_cents, mu, grouping=True),
+          format_money(s.net_cents, mu, grouping=True)) for s in top],
+        title=f"Largest {len(top)} of {len(d.members)} distributions "
+              f"(cash received in {res.period})", align=["l", "r", "r", "r"]))
+    out.write(
+        f"received {format_money(d.received_cents, mu, grouping=True)} + tax withheld "
+        f"{format_money(d.withheld_tax_cents, mu, grouping=True)} = fee "
+        f"{format_money(d.administrator_fee_cents, mu, grouping=True)} + reserve "
+        f"{format_money(d.reserve_cents, mu, grouping=True)} + distributed "
+        f"{format_money(sum(s.gross_cents for s in d.members), mu, grouping=True)}\n"
+        f"reconciliation: {'balanced' if res.reconciliation.balanced else 'NOT BALANCED'} "
+        f"({len(res.reconciliation.checks)} identities; poolcalc period DIR --period 2024Q3)\n")

@@ -553,7 +553,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "[pool]",
             "[royalties]\nx = 1\n\n[pool]",
             "pool.toml: unknown key royalties (allowed in the top level: pool, members, royalty, "
-            "allocation, administrator, administration)",
+            "allocation, administrator, administration, reporting)",
         ),
         (
             'standard = "H.264/AVC"',

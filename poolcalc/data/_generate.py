@@ -1,7 +1,9 @@
 """Generate the bundled example pool (seeded, deterministic).
 
 Run ``python -m poolcalc.data._generate OUTDIR`` to write ``pool.toml``,
-``patents.csv``, ``licensees.csv`` and ``sales.csv`` into ``OUTDIR`` (the committed
+``patents.csv``, ``licensees.csv`` and ``sales.csv`` into ``OUTDIR``, and the
+administration files of :mod:`poolcalc.data._generate_admin` (payments, fx,
+amended report, audit) (the committed
 copy lives in ``poolcalc/data/example_pool``; regenerate it with
 ``python -m poolcalc.data._generate poolcalc/data/example_pool --overwrite``).
 
@@ -64,6 +66,7 @@ from poolcalc.data._example_tables import (
     SUBSTITUTES,
     YEAR,
 )
+from poolcalc.data._generate_admin import EXAMPLE_REPORTING, write_admin_files
 from poolcalc.io import write_pool
 from poolcalc.model import (
     AllocationConfig,
@@ -432,6 +435,7 @@ def build_example_pool(seed: int = SEED) -> Pool:
         sales=sales,
         schedule=_schedule(),
         allocation=AllocationConfig(scheme="per-country-count", unit="patent", country="sale"),
+        reporting=EXAMPLE_REPORTING,
     )
 
 
@@ -446,6 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pool = build_example_pool(args.seed)
     write_pool(pool, Path(args.outdir), overwrite=args.overwrite)
+    write_admin_files(pool, Path(args.outdir))
     print(
         f"wrote {args.outdir}: {len(pool.members)} members, {len(pool.patents)} patents, "
         f"{len(pool.licensees)} licensees, {len(pool.sales)} sales rows",

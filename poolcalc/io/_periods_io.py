@@ -207,6 +207,13 @@ def read_period_inputs(path: str | Path, pool: Pool) -> PeriodInputs:
     ------
     InvalidInputError
         ``FILE:LINE: field F: message, got 'value'`` for the first bad value.
+
+    Examples
+    --------
+    >>> from poolcalc.data import example_pool_path, load_example
+    >>> inputs = read_period_inputs(example_pool_path(), load_example())
+    >>> inputs.reporting.period, len(inputs.payments) > 0, inputs.sources[0].name
+    ('quarter', True, 'sales.csv')
     """
     root = Path(path)
     terms = pool.reporting or ReportingTerms()

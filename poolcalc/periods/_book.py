@@ -28,14 +28,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
 
+from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
-from poolcalc.periods._types import PaymentRecord, Period, PeriodInputs, periods_of_year
+from poolcalc.periods._types import (
+    PaymentRecord,
+    Period,
+    PeriodInputs,
+    parse_period,
+    periods_of_year,
+)
 from poolcalc.periods._views import View, compute_view, sub_weights, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
@@ -43,12 +51,24 @@ __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
 @attrs.define
 class Entry:
-    """An invoice in the book with its member weights and what settled it."""
+    """An invoice in the book with its member weights and what settled it.
+
+    ``weights`` are computed on first use (``make_weights()``): only the invoices
+    settled in the period asked for need them.
+    """
 
     invoice: PeriodInvoice
-    weights: dict[str, Fraction]
+    make_weights: Callable[[], dict[str, int]]
     paid: int = 0
     credited: int = 0
+    _weights: dict[str, int] | None = None
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """Member -> integer weight, proportional to its exact cents of the invoice."""
+        if self._weights is None:
+            self._weights = self.make_weights()
+        return self._weights
 
     @property
     def open(self) -> int:
@@ -92,9 +112,17 @@ class Book:
     cash_in: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
 
+    by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
+
+    def add(self, number: str, entry: Entry) -> None:
+        """Record an issued invoice."""
+        self.entries[number] = entry
+        self.by_licensee[entry.invoice.licensee].append(entry)
+        self.issued[entry.invoice.period].append(number)
+
     def open_of(self, licensee: str) -> list[Entry]:
-        es = [e for e in self.entries.values()
-              if e.invoice.licensee == licensee and e.open > 0]
+        """Return the licensee's open invoices, oldest (due date, number) first."""
+        es = [e for e in self.by_licensee.get(licensee, ()) if e.open > 0]
         return sorted(es, key=lambda e: (e.invoice.due, e.invoice.number))
 
 
@@ -128,7 +156,7 @@ def _convert(rec: PaymentRecord, pool: Pool, inputs: PeriodInputs) -> tuple[int,
         if fx.currency == rec.currency and fx.date == rec.date:
             amount = _round_half_up(Fraction(rec.amount_cents) * exact_fraction(fx.rate))
             return amount, fx.rate
-    where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+    where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
     raise InvalidInputError(
         f"{where}: field currency: no fx.csv rate for {rec.currency} on {rec.date}, "
         f"got {rec.currency!r}"
@@ -145,7 +173,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     if rec.invoice is not None:
         named = book.entries.get(rec.invoice)
         if named is None or named.invoice.licensee != rec.licensee:
-            where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+            where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
             raise InvalidInputError(
                 f"{where}: field invoice: no invoice of {rec.licensee} with that number "
                 f"issued by {rec.date}, got {rec.invoice!r}"
@@ -162,7 +190,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             parts.append((e, a))
             left -= a
     if left > cash:
-        where = f"{rec.source.name if rec.source else 'payments'} line {rec.line}"
+        where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
         raise InvalidInputError(
             f"{where}: field withheld_tax: tax withheld exceeds what the licensee owed, "
             f"got {rec.withheld_tax_cents}"
@@ -210,7 +238,8 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{rec.licensee}-I"))
     number = f"{k.label}-{rec.licensee}-I{n}"
     rate = inputs.reporting.interest_rate
-    item = LineItem("interest", f"interest {rate:.4%}/yr on {paid} paid {days} days after "
+    item = LineItem("interest", f"interest {rate * 100:g} % a year on "
+                    f"{format_money(paid, pool.minor_units)} paid {days} days after "
                     f"{late.invoice.due} ({late.invoice.number})", late.invoice.period, cents)
     inv = PeriodInvoice(
         number=number, licensee=rec.licensee, period=k.label, issued=rec.date,
@@ -218,15 +247,12 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
         amends=late.invoice.period, sources=tuple(x for x in (rec.source,) if x),
     )
-    w = late.weights
-    total = sum(w.values(), Fraction(0))
-    book.entries[number] = Entry(inv, {m: v * cents / total for m, v in w.items()})
-    book.issued[k.label].append(number)
+    book.add(number, Entry(inv, lambda: late.weights))  # by the late invoice's counts
 
 
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
            licensee: str, owed: int, kind_line: str, items: list[LineItem],
-           weights: dict[str, Fraction], *, ytd: int = 0, prev: int = 0,
+           weights: Callable[[], dict[str, int]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
     terms = inputs.reporting
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
@@ -239,8 +265,7 @@ def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
         owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
         previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
     )
-    book.entries[number] = Entry(inv, weights)
-    book.issued[k.label].append(number)
+    book.add(number, Entry(inv, weights))
 
 
 def _use_credit(book: Book, k: Period) -> None:
@@ -251,18 +276,16 @@ def _use_credit(book: Book, k: Period) -> None:
         if e.invoice.owed_cents < 0 and e.open < 0:
             book.credit_note[e.invoice.licensee] += -e.open
             e.credited += e.open  # now fully "credited": open == 0
-    notes_by: dict[str, list[Entry]] = defaultdict(list)
-    for e in book.entries.values():
-        if e.invoice.owed_cents < 0:
-            notes_by[e.invoice.licensee].append(e)
-    for lic in sorted(set(book.credit_note) | set(book.credit_cash)):
+    for lic in sorted(lic for lic in set(book.credit_note) | set(book.credit_cash)
+                      if book.credit_note.get(lic) or book.credit_cash.get(lic)):
+        notes = [e for e in book.by_licensee.get(lic, ()) if e.invoice.owed_cents < 0]
         for e in book.open_of(lic):
             c = min(book.credit_note[lic], e.open)
             if c > 0:
                 book.credit_note[lic] -= c
                 e.credited += c
                 book.settlements.append(Settlement(k.label, e.invoice.number, c, "note"))
-                _take_from_notes(book, k, notes_by[lic], c)
+                _take_from_notes(book, k, notes, c)
             c = min(book.credit_cash[lic], e.open)
             if c > 0:
                 book.credit_cash[lic] -= c
@@ -282,6 +305,10 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> N
             cents -= c
         if cents == 0:
             return
+
+
+def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
+    return lambda: sub_weights(a.weights_of(lic), b.weights_of(lic))
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
@@ -317,15 +344,17 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
 def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, view) -> None:
     now = view(k, k)
     before_p = k.previous()
-    before = view(k, before_p) if before_p is not None else View({}, {}, {})
+    before = view(k, before_p) if before_p is not None else View.empty()
     for lic in sorted(set(now.owed) | set(before.owed)):
         owed = now.owed.get(lic, 0) - before.owed.get(lic, 0)
         units = now.units.get(lic, 0) - before.units.get(lic, 0)
         if owed == 0 and units == 0:
             continue
-        w = sub_weights(now.weights.get(lic, {}), before.weights.get(lic, {}))
+        w = _diff(now, before, lic)
+        m = pool.minor_units
         item = LineItem("royalty", f"royalties {k.label}: year to date "
-                        f"{now.owed.get(lic, 0)} less {before.owed.get(lic, 0)} invoiced",
+                        f"{format_money(now.owed.get(lic, 0), m)} less "
+                        f"{format_money(before.owed.get(lic, 0), m)} invoiced",
                         k.label, owed, units)
         _issue(book, pool, inputs, k, f"{k.label}-{lic}", lic, owed, "royalty", [item], w,
                ytd=now.owed.get(lic, 0), prev=before.owed.get(lic, 0))
@@ -341,33 +370,42 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             targets.append(periods_of_year(y, kind)[-1])
         elif y == k.year and k.previous() is not None:
             targets.append(k.previous())
-    audited = {(a.licensee) for a in inputs.audits if prev_k.end < a.closed <= k.end}
+    audited = {a.licensee: a for a in inputs.audits if prev_k.end < a.closed <= k.end}
     for t in targets:
         if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
             continue
         new, old = view(k, t), view(prev_k, t)
+        filed = [a for a in (*inputs.amendments, *inputs.audits)
+                 if prev_k.end < getattr(a, "filed", getattr(a, "closed", None)) <= k.end
+                 and parse_period(a.period, kind).year == t.year]
         for lic in sorted(set(new.owed) | set(old.owed)):
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
-            w = sub_weights(new.weights.get(lic, {}), old.weights.get(lic, {}))
+            w = _diff(new, old, lic)
             is_audit = lic in audited
-            items = [LineItem("audit" if is_audit else "correction",
-                              f"{'audit of' if is_audit else 'amended report for'} "
-                              f"{t.year} through {t.label}", t.label, diff)]
+            own = sorted({a.period for a in filed if a.licensee == lic})
+            what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))
+            if own:
+                text = f"{'audit of' if is_audit else 'amended report for'} {what}"
+            else:  # an affiliate's correction moves the enterprise's tiers and caps
+                text = "re-priced (enterprise tiers and caps) after corrections: " + ", ".join(
+                    f"{a.licensee} {a.period}" for a in filed)
+            items = [LineItem("audit" if is_audit else "correction", text, what, diff)]
             owed = diff
             if is_audit and diff > 0 and inputs.reporting.interest_rate > 0:
-                days = (k.end - (t.end + dt.timedelta(days=inputs.reporting.payment_due_days))
-                        ).days
+                audit = audited[lic]
+                was_due = (parse_period(audit.period, kind).end
+                           + dt.timedelta(days=inputs.reporting.payment_due_days))
+                days = (audit.closed - was_due).days
                 i = _round_half_up(Fraction(diff) * exact_fraction(inputs.reporting.interest_rate)
                                    * max(days, 0) / 365)
                 if i:
-                    items.append(LineItem("interest", f"interest on back royalties, {days} days",
-                                          t.label, i))
-                    total = sum(w.values(), Fraction(0))
-                    w = {m: v * (diff + i) / total for m, v in w.items()}
+                    items.append(LineItem(
+                        "interest", f"interest on back royalties from {was_due} to "
+                        f"{audit.closed} ({days} days)", audit.period, i))
                     owed += i
             tag = "A" if is_audit else ("D" if diff > 0 else "C")
             n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))
             _issue(book, pool, inputs, k, f"{k.label}-{lic}-{tag}{n}", lic, owed, "note",
-                   items, w, amends=t.label)
+                   items, w, amends=what)

@@ -45,31 +45,54 @@ from poolcalc.periods._types import Period, PeriodInputs, parse_period
 __all__ = ["period", "signed_largest_remainder"]
 
 
-def signed_largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int]:
-    """Split ``total`` cents by signed exact weights, to the cent (largest remainder).
+def signed_largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split ``total`` cents by signed integer weights, to the cent (largest remainder).
 
-    ``quota_i = total * w_i / sum w``; floors plus one cent to the largest
-    fractional parts (ties: smaller key).  Sums to ``total`` exactly.
+    ``quota_i = total * w_i / sum w`` (exact, in integers); floors plus one cent to the
+    largest fractional parts (ties: smaller key).  Sums to ``total`` exactly.
+
+    Parameters
+    ----------
+    total : int
+        Cents to split (any sign).
+    weights : dict of str to int
+        Weights (any sign, non-zero sum), proportional to the exact entitlements.
+
+    Returns
+    -------
+    dict of str to int
 
     Examples
     --------
-    >>> from fractions import Fraction as F
-    >>> signed_largest_remainder(100, {"a": F(1), "b": F(1), "c": F(1)})
+    >>> signed_largest_remainder(100, {"a": 1, "b": 1, "c": 1})
     {'a': 34, 'b': 33, 'c': 33}
     """
     keys = sorted(weights)
-    w_total = sum(weights.values(), Fraction(0))
+    w_total = sum(weights.values())
     if not keys or w_total == 0:
         if total:
             raise InvalidInputError(f"cannot split {total} cents: no weights")
         return {}
-    quotas = [total * weights[k] / w_total for k in keys]
-    floors = [math.floor(q) for q in quotas]
+    sign = -1 if w_total < 0 else 1
+    w_total *= sign
+    floors, rems = [], []
+    for k in keys:
+        q, r = divmod(total * weights[k] * sign, w_total)
+        floors.append(q)
+        rems.append(r)
     left = total - sum(floors)
-    order = sorted(range(len(keys)), key=lambda i: (-(quotas[i] - floors[i]), keys[i]))
+    order = sorted(range(len(keys)), key=lambda i: (-rems[i], keys[i]))
     for i in order[:left]:
         floors[i] += 1
     return dict(zip(keys, floors, strict=True))
+
+
+def _as_ints(weights: dict[str, Fraction]) -> dict[str, int]:
+    """Exact Fractions -> integers in the same proportions (common denominator)."""
+    common = 1
+    for v in weights.values():
+        common = math.lcm(common, v.denominator)
+    return {k: int(v * common) for k, v in weights.items()}
 
 
 def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) -> PeriodResult:
@@ -163,7 +186,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
     total = received + withheld
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
-    ent_w = {m: Fraction(c) for m, c in entitled.items() if c}
+    ent_w = {m: c for m, c in entitled.items() if c}
     fee_i = signed_largest_remainder(fee, ent_w) if fee else {}
     res_i = signed_largest_remainder(reserve, ent_w) if reserve else {}
     credits: list[TaxCredit] = []
@@ -174,10 +197,10 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         share: dict[str, Fraction] = defaultdict(Fraction)
         for number, cents in t.settled:
             w = book.entries[number].weights
-            tot = sum(w.values(), Fraction(0))
+            tot = sum(w.values())
             for m, v in w.items():
-                share[m] += cents * v / tot
-        for m, c in signed_largest_remainder(t.cents, dict(share)).items():
+                share[m] += Fraction(cents * v, tot)
+        for m, c in signed_largest_remainder(t.cents, _as_ints(dict(share))).items():
             if c:
                 credits.append(TaxCredit(m, t.certificate, t.country, t.licensee, t.payment, c))
                 credit_i[m] += c

@@ -258,7 +258,8 @@ class PeriodResult(Result):
                              p.date.isoformat(), format_money(p.withheld_tax_cents, m)))
         d = self.distribution
         for s in d.members:
-            rows.append(("member", s.member, "gross", format_money(s.gross_cents, m),
+            rows.append(("member", s.member, "net cash",
+                         "gross " + format_money(s.gross_cents, m),
                          "tax credit " + format_money(s.tax_credit_cents, m),
                          format_money(s.net_cents, m)))
         return rows

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 _LETTER = {"quarter": "Q", "half": "H", "year": ""}
-_RE = re.compile(r"^(\d{4})(?:([QH])([1-4]))?$")
+_RE = re.compile(r"^(\d{4})(?:([QH])(\d))?$")
 
 
 @attrs.frozen(order=True)
@@ -110,6 +110,17 @@ class Period:
 def parse_period(text: str, kind: str = "quarter") -> Period:
     """Parse ``2024Q3`` / ``2024H2`` / ``2024`` for a pool that reports by ``kind``.
 
+    Parameters
+    ----------
+    text : str
+        Period label.
+    kind : {"quarter", "half", "year"}
+        The pool's reporting period (``[reporting] period``).
+
+    Returns
+    -------
+    Period
+
     Raises
     ------
     InvalidInputError
@@ -139,7 +150,22 @@ def parse_period(text: str, kind: str = "quarter") -> Period:
 
 
 def periods_of_year(year: int, kind: str) -> tuple[Period, ...]:
-    """Every period of ``year`` in order."""
+    """Return every period of ``year`` in order.
+
+    Parameters
+    ----------
+    year : int
+    kind : {"quarter", "half", "year"}
+
+    Returns
+    -------
+    tuple of Period
+
+    Examples
+    --------
+    >>> [p.label for p in periods_of_year(2024, "half")]
+    ['2024H1', '2024H2']
+    """
     return tuple(Period(year, i, kind) for i in range(1, PERIOD_KINDS[kind] + 1))
 
 

@@ -12,8 +12,9 @@ differences, telescoping to the annual invoice:
     note_k    = V_k(k-1) - V_{k-1}(k-1)   (corrections filed in k: debit/credit note)
     sum_k (invoice_k + note_k) = V_K(K)   (the year's invoice as finally known)
 
-Each view also gives each licensee's *member weights* ``w_li`` [cents, exact
-Fractions]: its royalty rows split by per-country counting (the members' in-force
+Each view also gives each licensee's *member weights* ``w_li`` [cents, exact:
+integers over one denominator]: its royalty rows split by per-country counting (the
+members' in-force
 essential patents in the row's country on the row's date; MPEG-2 business review
 letter, US DOJ 26 June 1997), so ``sum_i w_li = V_l``.  The weights of an invoice
 are the same differences of view weights, which is why a correction redistributes
@@ -22,60 +23,100 @@ only its difference, by the counts of the original period's rows.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from fractions import Fraction
+import math
 
 import attrs
 import numpy as np
 
 from poolcalc.allocation import per_country_split
+from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
 
-__all__ = ["View", "Weights", "compute_view", "sub_weights", "view_key"]
-
-#: Member weights: licensee -> member -> exact cents.
-Weights = dict[str, dict[str, Fraction]]
+__all__ = ["View", "compute_view", "sub_weights", "view_key"]
 
 
-@attrs.frozen(eq=False)
+
+@attrs.define(eq=False)
 class View:
-    """Year-to-date royalty of each licensee (``owed``) and its member ``weights``."""
+    """Year-to-date royalty of each licensee (``owed``, ``units``) and its member weights.
+
+    The weights are computed on the first :meth:`weights_of` call, for every
+    licensee at once (:func:`_weights`): exact numerators over one common
+    denominator.
+    """
 
     owed: dict[str, int]
     units: dict[str, int]
-    weights: Weights
+    pool: Pool | None = None
+    rows: object = None
+    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+
+    @classmethod
+    def empty(cls) -> View:
+        return cls({}, {})
+
+    def weights_of(self, licensee: str) -> tuple[dict[str, int], int]:
+        """Member weights of ``licensee``: integer numerators over one denominator.
+
+        ``num_i / denom`` is member i's exact cents of the licensee's royalty rows
+        (they sum to its year-to-date royalty).
+        """
+        if self.pool is None:
+            return {}, 1
+        if self._table is None:
+            self._table = _weights(self.pool, self.rows)
+        index, members, num, denom = self._table
+        j = index.get(licensee)
+        if j is None:
+            return {}, 1
+        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}, denom
 
 
-def sub_weights(a: dict[str, Fraction], b: dict[str, Fraction]) -> dict[str, Fraction]:
-    """Return ``a - b`` member by member (zeros dropped)."""
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, Fraction(0)) - v
+def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) -> dict[str, int]:
+    """Return ``a - b`` member by member over their common denominator (zeros dropped).
+
+    The result is proportional to the exact cents (numerators over
+    ``lcm(denominators)``): weights are only ever used as proportions.
+    """
+    (wa, da), (wb, db) = a, b
+    common = math.lcm(da, db)
+    fa, fb = common // da, common // db
+    out = {k: v * fa for k, v in wa.items()}
+    for k, v in wb.items():
+        out[k] = out.get(k, 0) - v * fb
     return {k: v for k, v in out.items() if v}
 
 
 def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
-    """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s)."""
-    if list(b.licensees) != list(a.licensees) or list(b.products) != list(a.products):
-        lic = {x: i for i, x in enumerate(a.licensees)}
-        prod = {x: i for i, x in enumerate(a.products)}
-        b = attrs.evolve(
-            b,
-            licensees=a.licensees, enterprises=a.enterprises, products=a.products,
-            licensee=np.array([lic[b.licensees[c]] for c in b.licensee], a.licensee.dtype),
-            enterprise=np.array(
-                [a.enterprise[np.flatnonzero(a.licensee == lic[b.licensees[c]])[0]]
-                 if (a.licensee == lic[b.licensees[c]]).any() else 0 for c in b.licensee],
-                a.enterprise.dtype,
-            ),
-            product=np.array([prod[b.products[c]] for c in b.product], a.product.dtype),
-        )
-    cols = ("licensee", "enterprise", "date", "product", "country_of_sale",
-            "country_of_manufacture", "units", "net_price", "line")
-    return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), getattr(b, c)]) for c in cols})
+    """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s).
+
+    Raises
+    ------
+    InvalidInputError
+        A licensee, enterprise or product of ``b`` that ``a`` does not know.
+    """
+    cols = ["licensee", "enterprise", "date", "product", "country_of_sale",
+            "country_of_manufacture", "units", "net_price", "line"]
+    extra = {c: getattr(b, c) for c in cols}
+    for col, labels_attr in (("licensee", "licensees"), ("enterprise", "enterprises"),
+                             ("product", "products")):
+        la, lb = list(getattr(a, labels_attr)), list(getattr(b, labels_attr))
+        if la == lb:
+            continue
+        index = {x: i for i, x in enumerate(la)}
+        missing = [x for x in lb if x not in index]
+        used = {lb[c] for c in getattr(b, col).tolist()}
+        if used & set(missing):
+            raise InvalidInputError(
+                f"corrected sales: {col} {sorted(used & set(missing))[0]!r} is not in the "
+                f"pool's sales"
+            )
+        remap = np.array([index.get(x, -1) for x in lb], np.int64)
+        extra[col] = remap[getattr(b, col)].astype(getattr(a, col).dtype)
+    return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), extra[c]]) for c in cols})
 
 
 def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> tuple[
@@ -146,7 +187,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     """
     table, lose_standing = _sales_known(pool, inputs, asof, through)
     if len(table) == 0 or not (table.year == through.year).any():
-        return View({}, {}, {})
+        return View.empty()
     work = pool.evolve(sales=table)
     if lose_standing:
         lic = tuple(
@@ -158,40 +199,53 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     rows = report.rows
     owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
     units = {inv.licensee: inv.units for inv in report.invoices}
-    return View(owed, units, _weights(work, rows))
+    return View(owed, units, work, rows)
 
 
-def _weights(pool: Pool, rows: object) -> Weights:
-    """Split each licensee's row royalties among members by per-country counting."""
+def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+    """Split each licensee's row royalties among members by per-country counting.
+
+    ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
+    day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
+    summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
+    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then one
+    common denominator ``D = lcm(N)`` in Python integers.
+
+    Returns
+    -------
+    (licensee -> row, members, numerators (licensees x members, object ints), D)
+    """
+    members = tuple(pool.patents.members)
+    labels = rows.licensees  # type: ignore[attr-defined]
+    index = {x: i for i, x in enumerate(labels)}
     due = rows.due & (rows.cents != 0)  # type: ignore[attr-defined]
-    out: Weights = {}
+    num = np.zeros((len(labels), len(members)), dtype=object)
     if not due.any():
-        return out
+        return index, members, num, 1
     sel = rows.index[due]  # type: ignore[attr-defined]
     sales = pool.sales
-    cents = rows.cents[due]  # type: ignore[attr-defined]
+    cents = rows.cents[due].astype(np.int64)  # type: ignore[attr-defined]
     sp = per_country_split(
         cents, sales.country_of_sale[sel], sales.country_of_manufacture[sel],
         sales.date[sel], pool.patents, country=pool.allocation.country.value,
         unit=pool.allocation.unit.value,
     )
-    members = tuple(pool.patents.members)
-    lic = rows.licensee[due]  # type: ignore[attr-defined]
-    # cents per (licensee, group), then exact Fractions per member
-    key = lic.astype(np.int64) * (len(sp.totals) + 1) + sp.row_group
+    lic = rows.licensee[due].astype(np.int64)  # type: ignore[attr-defined]
+    ng = len(sp.totals)
+    key = lic * ng + sp.row_group
     uniq, inv = np.unique(key, return_inverse=True)
-    sums = np.zeros(uniq.size, np.int64)
-    np.add.at(sums, inv, cents)
-    acc: dict[int, dict[int, Fraction]] = defaultdict(dict)
-    ng = len(sp.totals) + 1
-    for k, c in zip(uniq.tolist(), sums.tolist(), strict=True):
-        lcode, g = divmod(k, ng)
-        total = int(sp.totals[g])
-        row = sp.counts[g]
-        d = acc[lcode]
-        for i in np.flatnonzero(row).tolist():
-            d[i] = d.get(i, Fraction(0)) + Fraction(c * int(row[i]), total)
-    labels = rows.licensees  # type: ignore[attr-defined]
-    for lcode, d in acc.items():
-        out[labels[lcode]] = {members[i]: v for i, v in d.items() if v}
-    return out
+    pair_cents = np.bincount(inv, weights=cents.astype(np.float64), minlength=uniq.size)
+    pair_cents = np.rint(pair_cents).astype(np.int64)  # exact: integer sums below 2**53
+    pair_lic, pair_g = np.divmod(uniq, ng)
+    totals = sp.totals.astype(np.int64)
+    denoms = np.unique(totals[pair_g])
+    common = 1
+    for d in denoms.tolist():
+        common = math.lcm(common, int(d))
+    for d in denoms.tolist():
+        pick = totals[pair_g] == d
+        contrib = pair_cents[pick, None] * sp.counts[pair_g[pick]].astype(np.int64)
+        acc = np.zeros((len(labels), len(members)), np.int64)
+        np.add.at(acc, pair_lic[pick], contrib)
+        num += acc.astype(object) * (common // int(d))
+    return index, members, num, common

@@ -9,7 +9,9 @@ close (one line on stderr).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from poolcalc._format import render_json
@@ -85,10 +87,13 @@ def setup(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_export)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+@contextlib.contextmanager
+def _open(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
     if ledger is None:  # pragma: no cover
         raise InvalidInputError(_MISSING)
-    return ledger.open_ledger(args.db, pool_dir=args.pool, create=create)
+    with ledger.open_ledger(args.db, pool_dir=args.pool, create=create) as db, \
+            ledger.database_errors(f"ledger {args.ledger_command}"):
+        yield db
 
 
 def _print(result: Any, fmt: str) -> None:

@@ -43,7 +43,14 @@ if _MISSING:  # pragma: no cover - the ledger extra is part of the test extra
 from poolcalc.ledger._api import close  # noqa: E402
 from poolcalc.ledger._close import CloseRefusedError, close_entries  # noqa: E402
 from poolcalc.ledger._compute import PeriodEntries, period_entries  # noqa: E402
-from poolcalc.ledger._db import DB_FILE, Ledger, default_url, open_ledger  # noqa: E402
+from poolcalc.ledger._db import (  # noqa: E402
+    DB_FILE,
+    Ledger,
+    LedgerDatabaseError,
+    database_errors,
+    default_url,
+    open_ledger,
+)
 from poolcalc.ledger._entries import KINDS, Entry, digest  # noqa: E402
 from poolcalc.ledger._export import EXPORT_FORMATS, export  # noqa: E402
 from poolcalc.ledger._inputs import InputFile, hash_inputs  # noqa: E402
@@ -67,8 +74,9 @@ from poolcalc.ledger._roles import CLOSER, READER, init  # noqa: E402
 
 __all__ = [
     "CLOSER", "DB_FILE", "EXPORT_FORMATS", "KINDS", "READER", "Check", "CloseRefusedError",
-    "CloseResult", "Entry", "InputFile", "Ledger", "LedgerStatus", "PartyAccount",
-    "PeriodEntries", "Reconciliation", "balances", "close", "close_entries", "default_url",
-    "digest", "entries", "export", "hash_inputs", "init", "invoice", "open_ledger",
-    "period_bounds", "period_entries", "reconcile", "statement", "status",
+    "CloseResult", "Entry", "InputFile", "Ledger", "LedgerDatabaseError", "LedgerStatus",
+    "PartyAccount", "PeriodEntries", "Reconciliation", "balances", "close", "close_entries",
+    "database_errors", "default_url", "digest", "entries", "export", "hash_inputs", "init",
+    "invoice", "open_ledger", "period_bounds", "period_entries", "reconcile", "statement",
+    "status",
 ]

@@ -27,7 +27,7 @@ from poolcalc._money import format_money
 from poolcalc._version import __version__
 from poolcalc.errors import PoolcalcError
 from poolcalc.ledger import _hook
-from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger
+from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger, database_errors
 from poolcalc.ledger._entries import CLEARING, KINDS, Entry, digest, validate_entries
 from poolcalc.ledger._inputs import InputFile, inputs_digest
 from poolcalc.ledger._read import period_bounds
@@ -186,7 +186,7 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
     validate_entries(entries, currency, f"period {period}")
     _check_clearing(entries, period, minor_units)
     edigest, idigest = digest(entries), inputs_digest(inputs)
-    with ledger.write() as conn:
+    with database_errors(f"closing {period}"), ledger.write() as conn:
         _lock(conn, ledger, period)
         try:
             _hook.stage("locked")

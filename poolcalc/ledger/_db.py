@@ -8,18 +8,21 @@ write lock at its start with ``BEGIN IMMEDIATE``).  PostgreSQL is reached by URL
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import InvalidInputError, PoolcalcError
 from poolcalc.ledger._migrate import current_revision, upgrade
 from poolcalc.ledger._schema import HEAD
 
-__all__ = ["DB_FILE", "Ledger", "default_url", "open_ledger"]
+__all__ = ["DB_FILE", "LedgerDatabaseError", "Ledger", "database_errors", "default_url",
+           "open_ledger"]
 
 #: File name of the embedded SQLite ledger next to the pool.
 DB_FILE = "pool.db"
@@ -30,6 +33,29 @@ PG_LOCK_MIGRATE = PG_LOCK_CLOSE - 1
 
 #: How long an ordinary SQLite transaction waits for another writer [ms].
 SQLITE_BUSY_MS = 10_000
+
+
+class LedgerDatabaseError(PoolcalcError):
+    """The database refused an operation (a permission, a trigger, a constraint)."""
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def database_errors(what: str) -> Iterator[None]:
+    """Turn a database's refusal inside the block into one :class:`LedgerDatabaseError`.
+
+    The message names ``what`` was being done and the database's first line, e.g.
+    ``closing 2024Q2: the database refused it: permission denied for table ...``.
+    """
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        raise LedgerDatabaseError(f"{what}: the database refused it: {_first_line(exc)}; "
+                                  "nothing written") from None
 
 
 def default_url(pool_dir: str | os.PathLike[str]) -> str:
@@ -176,6 +202,6 @@ def open_ledger(db: str | None = None, *, pool_dir: str | os.PathLike[str] | Non
                         upgrade(conn)
     except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
         engine.dispose()
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise InvalidInputError(f"--db {ledger!r}: cannot open the ledger: {first}") from None
+        raise InvalidInputError(f"--db {ledger!r}: cannot open the ledger: "
+                                f"{_first_line(exc)}") from None
     return ledger

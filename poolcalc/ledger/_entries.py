@@ -36,6 +36,10 @@ CLEARING = "pool:distributable"
 
 _PREFIXES = ("licensee:", "member:", "pool:")
 
+#: Longest text of each column (the schema's VARCHAR lengths).
+_LIMITS = (("debit", 96), ("credit", 96), ("currency", 3), ("licensee", 64), ("member", 64),
+           ("document", 96), ("ref_period", 128))
+
 
 @attrs.frozen
 class Entry:
@@ -56,7 +60,8 @@ class Entry:
     document : str or None
         Invoice number, payment reference or tax certificate.
     ref_period : str or None
-        For an adjustment: the (closed) period it corrects.
+        For an adjustment: the (closed) period it corrects, or several separated by
+        commas (``"2024Q1, 2024Q2"``).
     memo : str or None
         Free text.
     """
@@ -112,6 +117,11 @@ def validate_entries(entries: Sequence[Entry], currency: str, where: str) -> Non
             if not isinstance(acc, str) or not acc.startswith(_PREFIXES) or ":" == acc[-1]:
                 raise InvalidInputError(f"{loc}: {name} must be an account licensee:ID, "
                                         f"member:ID or pool:NAME, got {acc!r}")
+        for name, limit in _LIMITS:
+            value = getattr(e, name)
+            if value is not None and (not isinstance(value, str) or len(value) > limit):
+                raise InvalidInputError(f"{loc}: {name} must be text of at most {limit} "
+                                        f"characters, got {value!r}")
         if e.debit == e.credit:
             raise InvalidInputError(f"{loc}: debit and credit are the same account {e.debit!r}")
         if e.currency != currency:

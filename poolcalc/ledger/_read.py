@@ -239,7 +239,8 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     order = {p["period"]: i for i, p in enumerate(periods)}
     adj = [f"{r['period']} entry {r['seq']}: corrects {r['ref_period']!r}"
            for r in all_entries if r["kind"] == "adjustment" and r["ref_period"] is not None
-           and (r["ref_period"] not in order or order[r["ref_period"]] >= order[r["period"]])]
+           and any(p not in order or order[p] >= order[r["period"]]
+                   for p in (x.strip() for x in r["ref_period"].split(",")))]
     checks.append(_check("adjustments", adj, "each corrects an earlier closed period"))
     return Reconciliation(tuple(checks), len(all_entries), len(periods))
 

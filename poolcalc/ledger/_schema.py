@@ -67,6 +67,6 @@ ENTRIES = sa.Table(
     sa.Column("licensee", sa.String(64)),
     sa.Column("member", sa.String(64)),
     sa.Column("document", sa.String(96)),
-    sa.Column("ref_period", sa.String(16)),
+    sa.Column("ref_period", sa.String(128)),
     sa.Column("memo", sa.Text),
 )

@@ -136,7 +136,7 @@ def upgrade() -> None:
         sa.Column("licensee", sa.String(64)),
         sa.Column("member", sa.String(64)),
         sa.Column("document", sa.String(96)),
-        sa.Column("ref_period", sa.String(16)),
+        sa.Column("ref_period", sa.String(128)),
         sa.Column("memo", sa.Text),
         sa.CheckConstraint("amount_cents >= 0", name="ck_journal_amount"),
         sa.CheckConstraint("debit <> credit", name="ck_journal_accounts"),

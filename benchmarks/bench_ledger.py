@@ -1,7 +1,10 @@
 """Closing a quarter into the ledger vs computing it without storing (same run).
 
 A synthetic pool (10^6 sales rows in the year, 10^4 licensees, 100 members) is drawn
-once.  For each repeat, in the same process:
+once, with one payment per licensee dated 2024-08-15 settling its 2024Q2 invoice in full
+(10 % of them net of 10 % tax withheld in CN), so the quarter has invoices, payments,
+withholding, a cash distribution to every member and tax credits.  For each repeat, in
+the same process:
 
 - compute: ``poolcalc.ledger.period_entries(pool, "2024Q3")`` (the periods computation
   and its translation into journal entries, nothing stored);
@@ -18,6 +21,7 @@ the ledger on disk (``pool.db`` plus its WAL after a checkpoint).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import tempfile
 import time
@@ -25,6 +29,7 @@ from pathlib import Path
 
 import poolcalc
 from poolcalc import ledger
+from poolcalc.periods import PaymentRecord, PeriodInputs
 
 
 def _timed(fn):
@@ -35,6 +40,18 @@ def _timed(fn):
 
 def _fmt(xs):
     return f"{statistics.median(xs):.2f} s ({min(xs):.2f}-{max(xs):.2f})"
+
+
+def _payments(pool) -> PeriodInputs:
+    q2 = poolcalc.period(pool, "2024Q2")
+    pays = []
+    for k, inv in enumerate(i for i in q2.invoices if i.owed_cents > 0):
+        tax = inv.owed_cents // 10 if k % 10 == 0 else 0
+        pays.append(PaymentRecord(inv.licensee, dt.date(2024, 8, 15), inv.owed_cents - tax,
+                                  pool.currency, inv.number, tax or None,
+                                  "CN" if tax else None, f"CN-{k}" if tax else None,
+                                  line=k + 2))
+    return PeriodInputs(payments=tuple(pays))
 
 
 def main() -> None:
@@ -51,16 +68,18 @@ def main() -> None:
                                    n_sales=args.sales, rng=1)
     print(f"pool: {len(pool.sales):,} sales rows, {len(pool.licensees):,} licensees, "
           f"{len(pool.members)} members (drawn in {time.perf_counter() - t0:.1f} s)")
+    inputs = _payments(pool)
     cw, cc, sw, sc, sizes, n = [], [], [], [], [], 0
     for _ in range(args.repeat):
-        pe, w, c = _timed(lambda: ledger.period_entries(pool, args.period))
+        pe, w, c = _timed(lambda: ledger.period_entries(pool, args.period, inputs=inputs))
         cw.append(w)
         cc.append(c)
         n = len(pe.entries)
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'pool.db'}"
             with ledger.open_ledger(url) as db:  # schema created outside the timing
-                res, w, c = _timed(lambda db=db: ledger.close(db, pool, args.period))
+                res, w, c = _timed(lambda db=db: ledger.close(db, pool, args.period,
+                                                               period_inputs=inputs))
                 assert res.written and res.n_entries == n
                 assert ledger.reconcile(db).ok
                 with db.engine.connect() as conn:

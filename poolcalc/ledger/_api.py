@@ -49,6 +49,14 @@ def close(ledger: Ledger, pool: Pool, period: str, *,
     CloseRefusedError
         A concurrent close, or the period closed with other entries (see
         :func:`close_entries`).
+
+    Examples
+    --------
+    >>> import tempfile, poolcalc
+    >>> from poolcalc import ledger
+    >>> with ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db") as db:
+    ...     print(ledger.close(db, poolcalc.load_example(), "2024Q1").message)
+    closed 2024Q1: 102 entries written
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = hash_inputs(inputs)

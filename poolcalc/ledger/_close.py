@@ -180,6 +180,18 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
         Another close holds the lock; the period is closed with different entries (the
         message lists the differences and the inputs that changed); or the entries do
         not reconcile.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> ledger.close_entries(db, "2024Q1", es, currency="USD").written
+    True
+    >>> ledger.close_entries(db, "2024Q1", es, currency="USD").message[:35]
+    '2024Q1 is already closed (on 20...'
     """
     entries = list(entries)
     period_bounds(period)

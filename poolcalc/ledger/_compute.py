@@ -172,6 +172,14 @@ def period_entries(pool: Pool, label: str, *, inputs: PeriodInputs | None = None
     Returns
     -------
     PeriodEntries
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc.ledger import period_entries
+    >>> pe = period_entries(poolcalc.load_example(), "2024Q1")
+    >>> sorted({e.kind for e in pe.entries})
+    ['fee', 'invoice', 'payment']
     """
     start, end = period_bounds(label)
     reporting = (inputs.reporting if inputs is not None and inputs.reporting is not None

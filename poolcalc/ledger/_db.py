@@ -50,6 +50,31 @@ def database_errors(what: str) -> Iterator[None]:
 
     The message names ``what`` was being done and the database's first line, e.g.
     ``closing 2024Q2: the database refused it: permission denied for table ...``.
+
+    Parameters
+    ----------
+    what : str
+        What the block does, for the message.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> import sqlalchemy as sa
+    >>> try:
+    ...     with ledger.database_errors("tampering"), db.engine.begin() as c:
+    ...         _ = c.execute(sa.text("DELETE FROM journal_entries"))
+    ... except ledger.LedgerDatabaseError as exc:
+    ...     print(str(exc)[:60])
+    tampering: the database refused it: poolcalc ledger: the jou
     """
     try:
         yield
@@ -59,7 +84,23 @@ def database_errors(what: str) -> Iterator[None]:
 
 
 def default_url(pool_dir: str | os.PathLike[str]) -> str:
-    """Return ``sqlite:///DIR/pool.db`` (absolute) for a pool directory."""
+    """Return ``sqlite:///DIR/pool.db`` (absolute) for a pool directory.
+
+    Parameters
+    ----------
+    pool_dir : path
+        Pool directory (for a workbook ``X.xlsx``: its directory).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from poolcalc.ledger import default_url
+    >>> default_url("/srv/pool")
+    'sqlite:////srv/pool/pool.db'
+    """
     path = Path(pool_dir)
     if path.suffix.lower() == ".xlsx":
         path = path.parent
@@ -161,6 +202,14 @@ def open_ledger(db: str | None = None, *, pool_dir: str | os.PathLike[str] | Non
     InvalidInputError
         No URL and no pool directory, an unknown URL scheme, a database that cannot be
         reached, or a schema at another revision with ``migrate=False``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> with ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db") as db:
+    ...     print(db.dialect, ledger.reconcile(db).checks[0].detail)
+    sqlite revision 0001 (latest 0001)
     """
     if db is None:
         if pool_dir is None:

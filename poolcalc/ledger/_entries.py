@@ -130,7 +130,24 @@ def validate_entries(entries: Sequence[Entry], currency: str, where: str) -> Non
 
 
 def digest(entries: Iterable[Entry]) -> str:
-    """Return the SHA-256 (hex) of the entries in order: equal iff the journals are equal."""
+    """Return the SHA-256 (hex) of the entries in order: equal iff the journals are equal.
+
+    Parameters
+    ----------
+    entries : iterable of Entry
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> from poolcalc.ledger import Entry, digest
+    >>> e = Entry("fee", "pool:distributable", "pool:fee", 5, "USD")
+    >>> digest([e]) == digest([e]), digest([e]) == digest([])
+    (True, False)
+    """
     h = hashlib.sha256()
     for e in entries:
         h.update(json.dumps(attrs.astuple(e), separators=(",", ":")).encode())

@@ -45,6 +45,17 @@ def export(ledger: Ledger, fmt: str, out: str | os.PathLike[str] | None = None) 
     -------
     str or pathlib.Path
         The text (no ``out``) or the path written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> print(ledger.export(db, "csv").splitlines()[1])
+    2024Q1,0,invoice,licensee:L1,pool:distributable,10.00,1000,USD,,,,,
     """
     if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"--format: one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}")

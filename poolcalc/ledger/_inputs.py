@@ -40,6 +40,22 @@ def hash_inputs(pool: str | os.PathLike[str]) -> tuple[InputFile, ...]:
 
     Every file of :data:`POOL_FILES` present, and every other ``.csv``/``.parquet``/``.toml``
     file of the directory, in name order.
+
+    Parameters
+    ----------
+    pool : path
+        Pool directory or workbook.
+
+    Returns
+    -------
+    tuple of InputFile
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc.ledger import hash_inputs
+    >>> [f.name for f in hash_inputs(poolcalc.example_pool_path())][:3]
+    ['amendments.csv', 'audits.csv', 'fx.csv']
     """
     path = Path(pool)
     if path.is_file():

@@ -37,6 +37,21 @@ _LABEL = re.compile(r"^(\d{4})(?:(Q)([1-4])|(H)([12]))?$")
 def period_bounds(label: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day of a period label (``2024``, ``2024H2``, ``2024Q3``).
 
+    Parameters
+    ----------
+    label : str
+        ``YYYY``, ``YYYYH1``..``H2`` or ``YYYYQ1``..``Q4``.
+
+    Returns
+    -------
+    tuple of datetime.date
+        First and last day (inclusive).
+
+    Raises
+    ------
+    InvalidInputError
+        Any other label.
+
     Examples
     --------
     >>> period_bounds("2024Q3")
@@ -70,7 +85,29 @@ def _periods(conn: sa.Connection) -> list[dict[str, Any]]:
 
 
 def entries(ledger: Ledger, period: str | None = None) -> list[Entry]:
-    """Return the journal's entries (of one period), in period then sequence order."""
+    """Return the journal's entries (of one period), in period then sequence order.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    period : str, optional
+        Only this period's entries (default: all).
+
+    Returns
+    -------
+    list of Entry
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> [e.kind for e in ledger.entries(db, "2024Q1")]
+    ['invoice', 'distribution']
+    """
     with ledger.engine.connect() as conn:
         return _entries(conn, period)
 
@@ -104,6 +141,22 @@ def balances(ledger: Ledger, *, through: str | None = None) -> dict[str, int]:
     ledger : Ledger
     through : str, optional
         Count the periods ending on or before this one's end only (default: all).
+
+    Returns
+    -------
+    dict of str to int
+        Account -> debit minus credit [minor units], every account with an entry.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> ledger.balances(db)
+    {'licensee:L1': 1000, 'member:M1': -1000, 'pool:distributable': 0}
     """
     with ledger.engine.connect() as conn:
         names = None
@@ -114,7 +167,27 @@ def balances(ledger: Ledger, *, through: str | None = None) -> dict[str, int]:
 
 
 def status(ledger: Ledger) -> LedgerStatus:
-    """Return the periods, their totals per kind, the open balances and the last close."""
+    """Return the periods, their totals per kind, the open balances and the last close.
+
+    Parameters
+    ----------
+    ledger : Ledger
+
+    Returns
+    -------
+    LedgerStatus
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> ledger.status(db).to_dict()["balances"]
+    {'licensee:L1': '10.00', 'member:M1': '-10.00'}
+    """
     with ledger.engine.connect() as conn:
         periods = _periods(conn)
         q = sa.select(ENTRIES.c.period, ENTRIES.c.kind, sa.func.sum(ENTRIES.c.amount_cents)) \
@@ -156,12 +229,72 @@ def _account(ledger: Ledger, kind: str, party: str, period: str) -> PartyAccount
 
 
 def statement(ledger: Ledger, member: str, period: str) -> PartyAccount:
-    """Return a member's statement for a closed period (positive: owed to the member)."""
+    """Return a member's statement for a closed period (positive: owed to the member).
+
+    Parameters
+    ----------
+    ledger : Ledger
+    member : str
+        Member id.
+    period : str
+        A closed period.
+
+    Returns
+    -------
+    PartyAccount
+        The period's lines of ``member:<id>``, opening and closing balances.
+
+    Raises
+    ------
+    InvalidInputError
+        The period is not in the ledger, or no entry names the member.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> ledger.statement(db, "M1", "2024Q1").closing_cents
+    1000
+    """
     return _account(ledger, "member", member, period)
 
 
 def invoice(ledger: Ledger, licensee: str, period: str) -> PartyAccount:
-    """Return a licensee's invoice account for a closed period (positive: it owes)."""
+    """Return a licensee's invoice account for a closed period (positive: it owes).
+
+    Parameters
+    ----------
+    ledger : Ledger
+    licensee : str
+        Licensee id.
+    period : str
+        A closed period.
+
+    Returns
+    -------
+    PartyAccount
+        The period's lines of ``licensee:<id>``, opening and closing balances.
+
+    Raises
+    ------
+    InvalidInputError
+        The period is not in the ledger, or no entry names the licensee.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> ledger.invoice(db, "L1", "2024Q1").to_dict()["closing"]
+    '10.00'
+    """
     return _account(ledger, "licensee", licensee, period)
 
 
@@ -179,6 +312,26 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     summed entry by entry, and add up to zero (double entry); the clearing account
     nets to zero in every period; no day lies in two closed periods; every adjustment
     corrects a period closed before it.
+
+    Parameters
+    ----------
+    ledger : Ledger
+
+    Returns
+    -------
+    Reconciliation
+        ``ok`` is True when every check holds.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> db = ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db")
+    >>> es = [ledger.Entry("invoice", "licensee:L1", "pool:distributable", 1000, "USD"),
+    ...       ledger.Entry("distribution", "pool:distributable", "member:M1", 1000, "USD")]
+    >>> _ = ledger.close_entries(db, "2024Q1", es, currency="USD")
+    >>> ledger.reconcile(db).ok
+    True
     """
     with ledger.engine.connect() as conn:
         rev = current_revision(conn)

@@ -54,6 +54,19 @@ def init(ledger: Ledger, *, closers: Sequence[str] = (), readers: Sequence[str] 
     closers, readers : sequence of str
         Login roles to create if missing and to make members of the closer or the
         read-only role (PostgreSQL only).
+
+    Returns
+    -------
+    str
+        One line: the schema revision and the roles.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from poolcalc import ledger
+    >>> with ledger.open_ledger(f"sqlite:///{tempfile.mkdtemp()}/pool.db") as db:
+    ...     print(ledger.init(db))
+    ledger ready at schema revision 0001 (SQLite: no roles)
     """
     with ledger.engine.connect() as conn:
         rev = current_revision(conn)

@@ -207,3 +207,47 @@ def test_exports_agree(db, tmp_path):
     assert [r["amount_cents"] for r in table] == [r["amount_cents"] for r in rows] == \
         [100000, 33333, 13333, 80000, 40000]
     assert rows[1]["amount"] == "333.33" and ",333.33,33333," in csv_lines[2]
+
+
+# --- properties: random balanced journals against a plain-Python oracle (SQLite) ----------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ACCOUNTS = ["licensee:L1", "licensee:L2", "member:M1", "member:M2", "pool:cash", "pool:fee", D]
+_entry = st.builds(
+    lambda kind, pair, cents: Entry(kind, pair[0], pair[1], cents, "USD"),
+    st.sampled_from(["invoice", "payment", "fee", "distribution", "adjustment"]),
+    st.lists(st.sampled_from(ACCOUNTS), min_size=2, max_size=2, unique=True),
+    st.integers(0, 10**12),
+)
+
+
+def _balanced(es):
+    """Append one entry so the clearing account nets to zero (the close's rule)."""
+    net = sum(e.amount_cents * ((e.debit == D) - (e.credit == D)) for e in es)
+    if net > 0:
+        es = [*es, Entry("distribution", "member:M1", D, net, "USD")]
+    elif net < 0:
+        es = [*es, Entry("invoice", D, "licensee:L1", -net, "USD")]
+    return es
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(_entry, max_size=12), min_size=1, max_size=3))
+def test_balances_are_the_sums_of_the_entries(tmp_path_factory, periods):
+    url = f"sqlite:///{tmp_path_factory.mktemp('h') / 'pool.db'}"
+    oracle: dict[str, int] = {}
+    with open_ledger(url) as db:
+        for q, es in enumerate(periods, start=1):
+            es = _balanced(es)
+            assert close_entries(db, f"2024Q{q}", es, currency="USD").written
+            assert not close_entries(db, f"2024Q{q}", es, currency="USD").written
+            for e in es:
+                oracle[e.debit] = oracle.get(e.debit, 0) + e.amount_cents
+                oracle[e.credit] = oracle.get(e.credit, 0) - e.amount_cents
+        assert balances(db) == dict(sorted(oracle.items()))
+        assert sum(balances(db).values()) == 0
+        assert reconcile(db).ok
+        last = f"2024Q{len(periods)}"
+        if "member:M1" in oracle:
+            assert statement(db, "M1", last).closing_cents == -oracle["member:M1"]

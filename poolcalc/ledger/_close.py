@@ -208,10 +208,12 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
                 _refuse_overlap(conn, period)
             if row is not None:
                 if row["entries_digest"] == edigest:
+                    changed = _inputs_diff(conn, period, inputs) if inputs else []
                     conn.rollback()
                     return CloseResult(period=period, written=False, n_entries=len(entries),
                                        entries_digest=edigest, closed_at=row["closed_at"],
-                                       currency=currency, minor_units=minor_units)
+                                       currency=currency, minor_units=minor_units,
+                                       changed_inputs=tuple(changed))
                 diff = _diff(_stored(conn, period), entries, minor_units)
                 changed = _inputs_diff(conn, period, inputs)
                 conn.rollback()

@@ -35,20 +35,25 @@ class CloseResult(Result):
     closed_at: str | None
     currency: str
     minor_units: int = 2
+    #: Input files that differ from those recorded at the close (re-close only; the
+    #: period's entries are the same, e.g. a later quarter's rows were added).
+    changed_inputs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def message(self) -> str:
         """Return the one line the command line prints."""
         if self.written:
             return f"closed {self.period}: {self.n_entries} entries written"
+        extra = (f" (inputs changed since: {', '.join(self.changed_inputs)}; they do not "
+                 "change this period)" if self.changed_inputs else "")
         return (f"{self.period} is already closed (on {self.closed_at}) with the same "
-                f"{self.n_entries} entries: nothing changed")
+                f"{self.n_entries} entries: nothing changed{extra}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the close as JSON-ready values."""
         return {"period": self.period, "written": self.written, "n_entries": self.n_entries,
                 "entries_digest": self.entries_digest, "closed_at": self.closed_at,
-                "message": self.message}
+                "changed_inputs": list(self.changed_inputs), "message": self.message}
 
     def _view(self) -> TableView:
         return TableView(("period", "written", "entries", "closed_at"),

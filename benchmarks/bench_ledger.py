@@ -16,6 +16,7 @@ Prints medians and ranges of wall and CPU time, the ratio close/compute and the 
 the ledger on disk (``pool.db`` plus its WAL after a checkpoint).
 
     python benchmarks/bench_ledger.py [--sales 1000000] [--licensees 10000] [--repeat 3]
+                                      [--no-payments]
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _fmt(xs):
     return f"{statistics.median(xs):.2f} s ({min(xs):.2f}-{max(xs):.2f})"
 
 
-def _payments(pool) -> PeriodInputs:
+def _payments(pool) -> PeriodInputs | None:
     q2 = poolcalc.period(pool, "2024Q2")
     pays = []
     for k, inv in enumerate(i for i in q2.invoices if i.owed_cents > 0):
@@ -62,13 +63,15 @@ def main() -> None:
     ap.add_argument("--patents", type=int, default=20_000)
     ap.add_argument("--period", default="2024Q3")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-payments", action="store_true",
+                    help="no payments: the quarter has its invoices only (no cash to split)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     pool = poolcalc.synthetic_pool(args.members, args.patents, 50, n_licensees=args.licensees,
                                    n_sales=args.sales, rng=1)
     print(f"pool: {len(pool.sales):,} sales rows, {len(pool.licensees):,} licensees, "
           f"{len(pool.members)} members (drawn in {time.perf_counter() - t0:.1f} s)")
-    inputs = _payments(pool)
+    inputs = None if args.no_payments else _payments(pool)
     cw, cc, sw, sc, sizes, n = [], [], [], [], [], 0
     for _ in range(args.repeat):
         pe, w, c = _timed(lambda: ledger.period_entries(pool, args.period, inputs=inputs))

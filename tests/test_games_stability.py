@@ -121,8 +121,9 @@ def test_batch_equals_one_by_one(game, xs):
         batch = G.core_stability_batch(X, game, exact_limit=exact_limit, n_samples=50, rng=3)
         for row, b in zip(X, batch, strict=True):
             one = G.core_stability(row, game, exact_limit=exact_limit, n_samples=50, rng=3)
-            assert (b.max_excess, b.n_blocking, b.n_checked, b.sampled) == (
-                one.max_excess,
+            # the batch sums coalitions in another order: equal up to rounding
+            assert b.max_excess == pytest.approx(one.max_excess, rel=1e-12, abs=1e-12)
+            assert (b.n_blocking, b.n_checked, b.sampled) == (
                 one.n_blocking,
                 one.n_checked,
                 one.sampled,

@@ -236,3 +236,29 @@ def test_example_pool_quarter_is_balanced_and_json_contract():
     assert {"invoice", "licensee", "period", "due", "owed"} <= set(d["invoices"][0])
     assert d["reconciliation"]["balanced"] is True
     assert len(repr(res)) < 300
+
+
+def test_payment_in_another_currency_at_the_fx_rate_of_its_date():
+    # Invoice 2024Q1-L1 = 1000.00 USD.  EUR 921.65 on 10 May at 1.085 USD/EUR:
+    # 92165 x 1.085 = 99999.025 cents -> 99999 (half up): 0.01 USD left open, the
+    # conversion difference is -0.01.
+    from poolcalc.periods import FxRate
+
+    pool = _pool([("L1", "2024-02-01", 1000)])
+    pay = PaymentRecord("L1", D(2024, 5, 10), 92165, "EUR", "2024Q1-L1", line=2)
+    inputs = PeriodInputs(payments=[pay], fx=[FxRate(D(2024, 5, 10), "EUR", 1.085)])
+    res = period(pool, "2024Q2", inputs)
+    (p,) = res.payments
+    assert (p.amount_cents, p.original_cents, p.fx_difference_cents) == (99999, 92165, -1)
+    assert {b.invoice: b.outstanding_cents for b in res.balances} == {"2024Q1-L1": 1}
+    with pytest.raises(poolcalc.InvalidInputError, match="no fx.csv rate for EUR on 2024-05-10"):
+        period(pool, "2024Q2", PeriodInputs(payments=[pay]))
+
+
+def test_payment_before_the_first_period_is_refused():
+    pool = _pool([("L1", "2024-02-01", 100)])
+    pay = PaymentRecord("L1", D(2023, 12, 1), 100, line=3)
+    with pytest.raises(poolcalc.InvalidInputError,
+                       match=r"payments:3: field date: payment before the first reporting "
+                             r"period \(2024Q1"):
+        period(pool, "2024Q1", PeriodInputs(payments=[pay]))

@@ -97,3 +97,36 @@ def test_unknown_period_exit_2(capsys, pool_dir, label, message):
     code, _, err = _run(capsys, pool_dir, "--period", label)
     assert code == 2
     assert err == f"poolcalc period: {message}\n"
+
+
+def test_period_documents_render_invoices_notes_and_statements():
+    import poolcalc
+    from poolcalc.documents import period_invoices, period_statements
+    from poolcalc.io import read_period_inputs
+
+    pool = poolcalc.load_example()
+    res = poolcalc.period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
+    docs = {d.number: d for d in period_invoices(res, pool)}
+    positive = {i.number: i.owed_cents for i in res.invoices if i.owed_cents > 0}
+    assert {n: d.total_cents for n, d in docs.items()} == positive
+    audit = docs["2024Q3-L011-A1"]
+    assert audit.due == res.invoice("2024Q3-L011-A1").due
+    assert "2024Q3-L011-A1" in audit.to_html()
+    st = {s.member.id: s for s in period_statements(res, pool)}
+    for share in res.distribution.members:
+        s = st[share.member]
+        assert (s.amount_cents, s.tax_credit_cents, s.net_cents) == (
+            share.gross_cents, share.tax_credit_cents, share.net_cents)
+    assert any(t.certificate.startswith("KR-WHT") for s in st.values() for t in s.tax_credits)
+
+
+def test_period_result_keeps_the_result_contract():
+    from result_contract import check_result
+
+    import poolcalc
+    from poolcalc.io import read_period_inputs
+
+    pool = poolcalc.load_example()
+    res = poolcalc.period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
+    d = check_result(res)
+    assert d["reconciliation"]["balanced"] is True

@@ -125,3 +125,36 @@ def test_a_closed_period_never_changes(sales, payments, extra_units):
             assert "withheld_tax" in str(exc)
             return
         assert ra.to_dict() == period(pool, q, b).to_dict()
+
+
+@SETTINGS
+@given(st.lists(sale, min_size=1, max_size=20), st.sampled_from([float("inf"), 600.0]),
+       st.integers(0, 4000), st.sampled_from(["L1", "L2", "L3"]))
+def test_invoices_and_notes_sum_to_the_corrected_annual_invoice(sales, cap, units, who):
+    # an amended Q1 report filed in Q3: the year's invoices and notes add up to the
+    # annual invoice of the corrected sales, licensee by licensee
+    pool = _pool(sales, cap, 0.0)
+    fixed = [m.SalesRecord(who, "2024-02-10", "codec", "CN", "CN", units)]
+    am = Amendment(who, "2024Q1", D(2024, 8, 1), m.sales_table(fixed, pool.licensees))
+    inputs = PeriodInputs(reporting=ReportingTerms(), amendments=[am])
+    kept = [s for s in sales if not (s[0] == who and s[1] <= D(2024, 3, 31))]
+    corrected = _pool(kept + [(who, D(2024, 2, 10), "CN", units)], cap, 0.0)
+    annual = {i.licensee: i.owed_cents for i in royalties_owed(corrected, 2024).invoices}
+    total: dict[str, int] = {}
+    for q in QUARTERS:
+        for inv in period(pool, q, inputs).invoices:
+            total[inv.licensee] = total.get(inv.licensee, 0) + inv.owed_cents
+    assert {k: v for k, v in total.items() if v} == {k: v for k, v in annual.items() if v}
+
+
+def test_half_yearly_pool():
+    # half-yearly reporting (MPEG LA AVC practice): 2024H1 and 2024H2 add up to the year
+    pool = _pool([("L1", D(2024, 3, 1), "CN", 3000), ("L1", D(2024, 9, 1), "CN", 3000)],
+                 float("inf"), 0.0)
+    terms = PeriodInputs(reporting=ReportingTerms(period="half"))
+    h1 = period(pool, "2024H1", terms).invoice("2024H1-L1")
+    h2 = period(pool, "2024H2", terms).invoice("2024H2-L1")
+    # marginal tiers: 3000 units -> (3000 - 500) x 0.25 = 625.00; 6000 units ->
+    # 3500 x 0.25 + 2000 x 0.10 = 1075.00, so H2 = 450.00 (good standing 10 % off both)
+    assert (h1.owed_cents, h2.owed_cents) == (56250, 40500)
+    assert h1.due == D(2024, 8, 14)  # 30 June + 45 days

@@ -40,12 +40,15 @@ def example_pool_path() -> pathlib.Path:
     pathlib.Path
         Directory with ``pool.toml``, ``patents.csv``, ``licensees.csv`` and
         ``sales.csv``; pass it to :func:`poolcalc.io.read_pool` or to
-        ``poolcalc royalties``.
+        ``poolcalc royalties``.  Its administration files (``payments.csv``,
+        ``fx.csv``, ``amendments.csv``, ``audits.csv``) are read by
+        :func:`poolcalc.io.read_period_inputs` and ``poolcalc period``.
 
     Examples
     --------
-    >>> sorted(p.name for p in example_pool_path().glob("*.csv"))
-    ['licensees.csv', 'patents.csv', 'sales.csv']
+    >>> sorted(p.name for p in example_pool_path().glob("*.csv"))  # doctest: +NORMALIZE_WHITESPACE
+    ['amendments.csv', 'audits.csv', 'fx.csv', 'licensees.csv', 'patents.csv',
+     'payments.csv', 'sales.csv']
     """
     return pathlib.Path(str(importlib.resources.files("poolcalc.data") / "example_pool"))
 

@@ -37,11 +37,14 @@ from poolcalc.documents._model import (
     TaxCredit,
     TierLine,
 )
+from poolcalc.documents._period import period_invoices, period_statements
 from poolcalc.documents._reconcile import reconciliation
 from poolcalc.documents._statement import OTHER, SALES_DERIVED, merge_cells, statement, statements
 from poolcalc.documents._write import FORMATS, file_name, write_documents
 
 __all__ = [
+    "period_invoices",
+    "period_statements",
     "CHROMIUM_FLAGS",
     "FORMATS",
     "OTHER",

@@ -26,16 +26,18 @@ periods are added.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
-from poolcalc.model import Pool
+from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._types import (
     PaymentRecord,
@@ -170,6 +172,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     if rate != 1.0 and tax:
         tax = _round_half_up(Fraction(tax) * exact_fraction(rate))
     targets: list[Entry] = []
+    named_open = 0
     if rec.invoice is not None:
         named = book.entries.get(rec.invoice)
         if named is None or named.invoice.licensee != rec.licensee:
@@ -179,6 +182,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                 f"issued by {rec.date}, got {rec.invoice!r}"
             )
         targets.append(named)
+        named_open = named.open
     targets += [e for e in book.open_of(rec.licensee) if e not in targets]
     left = cash + tax
     parts: list[tuple[Entry, int]] = []
@@ -221,9 +225,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             k.label, rec.id, rec.licensee, rec.certificate or "", rec.tax_country or "", tax,
             tuple((a.invoice, a.settled_cents) for a in apps if a.invoice is not None),
         ))
-    fx_diff = 0
-    if rate != 1.0 and parts and rec.invoice is not None:
-        fx_diff = cash + tax - parts[0][1] if len(parts) == 1 else 0
+    fx_diff = cash + tax - named_open if rate != 1.0 and rec.invoice is not None else 0
     book.payments[k.label].append(Payment(
         id=rec.id, licensee=rec.licensee, date=rec.date, amount_cents=cash,
         currency=rec.currency, original_cents=rec.amount_cents, fx_rate=rate,
@@ -250,18 +252,28 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     book.add(number, Entry(inv, lambda: late.weights))  # by the late invoice's counts
 
 
+def _dates(k: Period, terms: ReportingTerms) -> tuple[str, dt.date, dt.date]:
+    """Label, issue date and due date of the invoices of period ``k``."""
+    return _dates_of(k, terms.report_due_days, terms.payment_due_days)
+
+
+@functools.lru_cache(maxsize=256)
+def _dates_of(k: Period, report_days: int, pay_days: int) -> tuple[str, dt.date, dt.date]:
+    return (k.label, k.end + dt.timedelta(days=report_days),
+            k.end + dt.timedelta(days=pay_days))
+
+
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
            licensee: str, owed: int, kind_line: str, items: list[LineItem],
            weights: Callable[[], dict[str, int]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
-    terms = inputs.reporting
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
     if kind_line == "royalty" and owed < 0:
         kind = "credit_note"
+    label, issued, due = _dates(k, inputs.reporting)
     inv = PeriodInvoice(
-        number=number, licensee=licensee, period=k.label,
-        issued=k.end + dt.timedelta(days=terms.report_due_days),
-        due=k.end + dt.timedelta(days=terms.payment_due_days), currency=pool.currency,
+        number=number, licensee=licensee, period=label, issued=issued, due=due,
+        currency=pool.currency,
         owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
         previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
     )
@@ -314,7 +326,7 @@ def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
     """Issue and settle every period from the first with sales through ``target``."""
     kind = inputs.reporting.period
-    years = sorted({int(y) for y in pool.sales.year.tolist()} | {target.year})
+    years = sorted(set(np.unique(pool.sales.year).tolist()) | {target.year})
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
@@ -327,6 +339,14 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
         return cache[key]
 
     payments = sorted(inputs.payments, key=lambda r: (r.date, r.line))
+    if payments and periods and payments[0].date < periods[0].start:
+        rec = payments[0]
+        raise InvalidInputError(
+            f"{rec.source.name if rec.source else 'payments'}:{rec.line}: field date: "
+            f"payment before the first reporting period ({periods[0].label}, from "
+            f"{periods[0].start}): there is no invoice to apply it to, got "
+            f"'{rec.date.isoformat()}'"
+        )
     book = Book()
     prev_k: Period | None = None
     for k in periods:
@@ -345,19 +365,18 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
     now = view(k, k)
     before_p = k.previous()
     before = view(k, before_p) if before_p is not None else View.empty()
+    m, label = pool.minor_units, k.label
     for lic in sorted(set(now.owed) | set(before.owed)):
-        owed = now.owed.get(lic, 0) - before.owed.get(lic, 0)
+        ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
+        owed = ytd - prev
         units = now.units.get(lic, 0) - before.units.get(lic, 0)
         if owed == 0 and units == 0:
             continue
-        w = _diff(now, before, lic)
-        m = pool.minor_units
-        item = LineItem("royalty", f"royalties {k.label}: year to date "
-                        f"{format_money(now.owed.get(lic, 0), m)} less "
-                        f"{format_money(before.owed.get(lic, 0), m)} invoiced",
-                        k.label, owed, units)
-        _issue(book, pool, inputs, k, f"{k.label}-{lic}", lic, owed, "royalty", [item], w,
-               ytd=now.owed.get(lic, 0), prev=before.owed.get(lic, 0))
+        item = LineItem("royalty", f"royalties {label}: year to date "
+                        f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
+                        label, owed, units)
+        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
+               _diff(now, before, lic), ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
@@ -365,7 +384,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     """Debit/credit notes for corrections known at ``k`` and not at ``prev_k``."""
     kind = inputs.reporting.period
     targets = []
-    for y in sorted({int(v) for v in pool.sales.year.tolist()}):
+    for y in np.unique(pool.sales.year).tolist():
         if y < k.year:
             targets.append(periods_of_year(y, kind)[-1])
         elif y == k.year and k.previous() is not None:

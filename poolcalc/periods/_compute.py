@@ -27,6 +27,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
@@ -136,7 +137,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
-    years = set(pool.sales.year.tolist()) if len(pool.sales) else set()
+    years = set(np.unique(pool.sales.year).tolist())
     if p.year not in years:
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "

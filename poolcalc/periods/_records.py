@@ -144,7 +144,8 @@ class Payment:
     currency : str
         Currency paid in; ``original_cents`` its amount, ``fx_rate`` the rate used
         (1.0 when the pool's), ``fx_difference_cents`` the conversion difference
-        (converted amount minus the invoice amount it settled, when paid in full).
+        (converted amount plus tax minus what the named invoice had open; < 0: the
+        conversion left that much unpaid, > 0: over-paid, held as credit).
     withheld_tax_cents : int
     tax_country, certificate : str or None
     invoice : str or None

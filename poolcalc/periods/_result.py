@@ -264,6 +264,25 @@ class PeriodResult(Result):
                          format_money(s.net_cents, m)))
         return rows
 
+    def _records(self) -> list[dict[str, Any]]:
+        """One row per invoice, payment and member share, money in ``*_cents``."""
+        recs: list[dict[str, Any]] = []
+        for i in self.invoices:
+            recs.append({"record": "invoice", "id": i.number, "party": i.licensee,
+                         "kind": i.kind, "date": i.due, "amount_cents": i.owed_cents,
+                         "tax_cents": 0, "net_cents": i.owed_cents})
+        for p in self.payments:
+            recs.append({"record": "payment", "id": p.id, "party": p.licensee,
+                         "kind": p.invoice or "oldest open", "date": p.date,
+                         "amount_cents": p.amount_cents, "tax_cents": p.withheld_tax_cents,
+                         "net_cents": p.amount_cents})
+        for sh in self.distribution.members:
+            recs.append({"record": "member", "id": sh.member, "party": sh.member,
+                         "kind": "distribution", "date": self.end,
+                         "amount_cents": sh.gross_cents, "tax_cents": sh.tax_credit_cents,
+                         "net_cents": sh.net_cents})
+        return recs
+
     def _view(self) -> TableView:
         m, d, r = self.minor_units, self.distribution, self.reconciliation
         footer = [

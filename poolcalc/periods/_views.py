@@ -29,11 +29,17 @@ import attrs
 import numpy as np
 
 from poolcalc.allocation import per_country_split
+from poolcalc.allocation._per_country import EXACT_LIMIT
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
+
+#: Fixed-point scale of the fractional parts when they are summed in float64.
+_FIXED = 1 << 20
+#: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
+_CELLS = 50_000_000
 
 __all__ = ["View", "compute_view", "sub_weights", "view_key"]
 
@@ -209,7 +215,12 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
     day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
     summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
     C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then one
-    common denominator ``D = lcm(N)`` in Python integers.
+    common denominator ``D = lcm(N)`` in Python integers.  With more than
+    ``EXACT_LIMIT`` (distinct N) x (members) -- synthetic pools of thousands of
+    countries and dates -- the integer parts ``floor(C_lg n_gi / N_g)`` stay exact
+    and the fractional parts are summed in float64 and kept to 2^-20 cent, which
+    can only move a remainder cent between two members whose shares agree to
+    about 1e-6 cent.
 
     Returns
     -------
@@ -242,10 +253,32 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
     common = 1
     for d in denoms.tolist():
         common = math.lcm(common, int(d))
-    for d in denoms.tolist():
-        pick = totals[pair_g] == d
-        contrib = pair_cents[pick, None] * sp.counts[pair_g[pick]].astype(np.int64)
-        acc = np.zeros((len(labels), len(members)), np.int64)
-        np.add.at(acc, pair_lic[pick], contrib)
-        num += acc.astype(object) * (common // int(d))
-    return index, members, num, common
+    counts = sp.counts.astype(np.int64)
+    n_l, n_m = len(labels), len(members)
+    if denoms.size * n_m <= EXACT_LIMIT and denoms.size * n_l * n_m <= _CELLS:
+        # every real pool: exact rationals.  int64 sums per (denominator, licensee,
+        # member), then the non-zero cells scaled to the common denominator in Python
+        # integers (vectorised over object arrays)
+        pair_d = np.searchsorted(denoms, totals[pair_g])
+        acc = np.zeros(denoms.size * n_l * n_m, np.int64)
+        base = (pair_d * n_l + pair_lic) * n_m
+        for i in range(n_m):
+            c = pair_cents * counts[pair_g, i]
+            nz = np.flatnonzero(c)
+            np.add.at(acc, base[nz] + i, c[nz])
+        cells = np.flatnonzero(acc)
+        dd, rest = np.divmod(cells, n_l * n_m)
+        scale = np.array([common // int(d) for d in denoms.tolist()], dtype=object)
+        flat = np.zeros(n_l * n_m, dtype=object)
+        np.add.at(flat, rest, acc[cells].astype(object) * scale[dd])
+        return index, members, flat.reshape(n_l, n_m), common
+    # very many distinct denominators: exact integer parts, fractional parts in float64
+    # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
+    n_tot = totals[pair_g]
+    fixed = np.zeros((len(labels), len(members)), np.int64)
+    for i in range(len(members)):
+        q, r = np.divmod(pair_cents * counts[pair_g, i], n_tot)
+        whole = np.rint(np.bincount(pair_lic, q.astype(np.float64), len(labels)))
+        frac = np.bincount(pair_lic, r / n_tot, len(labels))
+        fixed[:, i] = whole.astype(np.int64) * _FIXED + np.rint(frac * _FIXED).astype(np.int64)
+    return index, members, fixed.astype(object), _FIXED

@@ -82,8 +82,8 @@ __version__ = _version.__version__  # one place for the version: poolcalc/_versi
 #: Subpackages (and the modules a caller may reach as ``poolcalc.X``) loaded on first access.
 _SUBPACKAGES = frozenset(
     {"alliance", "allocation", "compare", "compliance", "data", "documents", "games", "io",
-     "model", "periods", "pricing", "royalties", "sweep", "tables", "cli", "demo", "_codes",
-     "_format", "_money", "_result"}
+     "ledger", "model", "periods", "pricing", "royalties", "sweep", "tables", "cli", "demo",
+     "_codes", "_format", "_money", "_result"}
 )
 #: Public name -> (module, attribute) loaded on first access.
 _LAZY: dict[str, tuple[str, str]] = {
@@ -172,6 +172,7 @@ __all__ = [
     "example_pool_path",
     "games",
     "io",
+    "ledger",
     "load_example",
     "model",
     "period",

@@ -22,6 +22,7 @@ from poolcalc.allocation import allocate, load_plugins, parse_options
 from poolcalc.allocation import scheme_names as _scheme_names
 from poolcalc.cli._common import add_format as _add_format
 from poolcalc.cli._common import add_plugin as _add_plugin
+from poolcalc.cli._ledger import setup as _setup_ledger
 from poolcalc.cli._period import setup as _setup_period
 from poolcalc.cli._sweep import setup as _setup_sweep
 from poolcalc.cli._validate import setup as _setup_validate
@@ -326,6 +327,7 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _setup_period,
     _setup_sweep,
     _setup_validate,
+    _setup_ledger,
 )
 
 

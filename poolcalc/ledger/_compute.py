@@ -1,0 +1,196 @@
+"""The entries of a period, computed from a pool.
+
+Quarters and halves (and a year when the pool reports yearly, ``[reporting] period =
+"year"``) come from the reporting-periods computation, :func:`poolcalc.periods.period`,
+on the cash basis: what a period distributes is the cash received in it plus the tax
+withheld at source.  Accounts (debit minus credit is an account's balance):
+
+=====================  ================================  ===============================
+entry                  debit                             credit
+=====================  ================================  ===============================
+invoice, interest      ``licensee:L``                    ``pool:royalties``
+debit / credit note    ``licensee:L`` / ``pool:royalties``  (reversed for a credit note),
+                       kind ``adjustment``, ``ref_period`` the period it corrects
+payment (cash)         ``pool:cash``                     ``licensee:L``
+  over-payment         ``pool:cash``                     ``licensee:L`` (kind ``credit``)
+withholding            ``pool:tax_withheld``             ``licensee:L``
+cash to distribute     ``pool:royalties``                ``pool:distributable``
+fee, reserve           ``pool:distributable``            ``pool:fee``, ``pool:reserve``
+distribution (gross)   ``pool:distributable``            ``member:M``
+tax credit passed on   ``member:M``                      ``pool:tax_withheld``
+=====================  ================================  ===============================
+
+so ``pool:distributable`` nets to zero in every period (``received + withheld = fee +
+reserve + sum(gross)``), ``pool:tax_withheld`` to zero once every credit is passed on
+(``sum(tax_credit) = withheld``), a licensee's balance is what it still owes (negative:
+credit held) and a member's balance is minus the net cash the pool owes it.
+
+A calendar year of a pool without reporting periods (``--period 2024``) is computed by
+the annual engines on the accrual basis: one invoice per licensee
+(:func:`poolcalc.royalties_owed`: Dr ``licensee:L`` Cr ``pool:distributable``), the
+administrator's fee and one distribution line per member (:func:`poolcalc.allocate`).
+A held credit used later (payment ``credit:L``) moves no cash and posts nothing: the
+licensee's balance already holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from poolcalc.allocation import allocate
+from poolcalc.errors import InvalidInputError
+from poolcalc.ledger._entries import CLEARING, Entry
+from poolcalc.ledger._read import period_bounds
+from poolcalc.model import Pool
+from poolcalc.periods import PeriodInputs, PeriodInvoice, PeriodResult, period
+from poolcalc.royalties import royalties_owed
+
+__all__ = ["PeriodEntries", "period_entries", "result_entries"]
+
+
+@attrs.frozen
+class PeriodEntries:
+    """The entries of one period with what produced them (scheme and its options)."""
+
+    period: str
+    currency: str
+    minor_units: int
+    entries: tuple[Entry, ...]
+    scheme: str | None
+    options: Mapping[str, Any]
+
+
+def _annual(pool: Pool, year: int, scheme: str | None,
+            options: Mapping[str, Any] | None) -> PeriodEntries:
+    report = royalties_owed(pool, year)
+    dist = allocate(pool, year=year, scheme=scheme, options=options, royalties=report)
+    cur, label = pool.currency, str(year)
+    out = [Entry("invoice", f"licensee:{inv.licensee}", CLEARING, int(inv.owed_cents), cur,
+                 licensee=inv.licensee, document=f"INV-{label}-{inv.licensee}")
+           for inv in report.invoices]
+    usage = int(dist.collected_cents) - sum(e.amount_cents for e in out)
+    if usage:  # content royalties collected beside the unit rows (RoyaltyReport.usage)
+        raise InvalidInputError(
+            f"period {label}: the ledger does not post content (usage) royalties yet "
+            f"({usage} minor units beside the invoices); close the year without usage.csv")
+    out.append(Entry("fee", CLEARING, "pool:fee", int(dist.administrator_fee_cents), cur,
+                     document=f"FEE-{label}"))
+    out += [Entry("distribution", CLEARING, f"member:{m}", int(c), cur, member=m,
+                  document=f"DIST-{label}-{m}") for m, c in dist.amounts.items()]
+    return PeriodEntries(label, cur, pool.minor_units, tuple(out), dist.scheme,
+                         dict(dist.options))
+
+
+def _signed(kind: str, debit: str, credit: str, cents: int, cur: str, **kw: Any) -> Entry:
+    """Return an entry of ``cents`` from ``credit`` to ``debit`` (negative: reversed)."""
+    if cents < 0:
+        debit, credit = credit, debit
+    return Entry(kind, debit, credit, abs(int(cents)), cur, **kw)
+
+
+def _invoice_entry(inv: PeriodInvoice, cur: str) -> Entry:
+    kinds = {li.kind for li in inv.line_items}
+    kind = ("interest" if kinds == {"interest"} else
+            "invoice" if inv.kind == "invoice" and inv.amends is None else "adjustment")
+    debit, credit = f"licensee:{inv.licensee}", "pool:royalties"
+    if inv.owed_cents < 0:
+        debit, credit = credit, debit
+    return Entry(kind, debit, credit, abs(int(inv.owed_cents)), cur, licensee=inv.licensee,
+                 document=inv.number, ref_period=inv.amends if kind == "adjustment" else None,
+                 memo=inv.kind)
+
+
+def result_entries(res: PeriodResult) -> tuple[Entry, ...]:
+    """Translate a computed reporting period into journal entries (see the module table).
+
+    Parameters
+    ----------
+    res : PeriodResult
+        :func:`poolcalc.periods.period` of one period.
+
+    Returns
+    -------
+    tuple of Entry
+        Invoices and notes, payments, withholding, the cash to distribute, fee, reserve,
+        each member's gross share and the tax credits passed on, in that order.
+    """
+    cur = res.currency
+    out = [_invoice_entry(inv, cur) for inv in res.invoices]
+    for pay in res.payments:
+        if pay.id.startswith("credit:"):
+            continue
+        lic = f"licensee:{pay.licensee}"
+        doc = pay.invoice or next((a.invoice for a in pay.applications if a.invoice), None)
+        held = pay.credit_cents
+        if pay.amount_cents - held:
+            out.append(_signed("payment", "pool:cash", lic, pay.amount_cents - held, cur,
+                             licensee=pay.licensee, document=doc, memo=pay.id))
+        if held:
+            out.append(_signed("credit", "pool:cash", lic, held, cur,
+                             licensee=pay.licensee, memo=pay.id))
+        if pay.withheld_tax_cents:
+            out.append(_signed("withholding", "pool:tax_withheld", lic,
+                               pay.withheld_tax_cents, cur, licensee=pay.licensee,
+                             document=pay.certificate, memo=f"{pay.id} {pay.tax_country}"))
+    dist = res.distribution
+    came_in = int(dist.received_cents + dist.withheld_tax_cents)
+    out.append(_signed("payment", "pool:royalties", CLEARING, came_in, cur,
+                     memo="cash received and tax withheld in the period, to distribute"))
+    out.append(_signed("fee", CLEARING, "pool:fee", dist.administrator_fee_cents, cur))
+    if dist.reserve_cents:
+        out.append(_signed("reserve", CLEARING, "pool:reserve", dist.reserve_cents, cur))
+    out += [_signed("distribution", CLEARING, f"member:{m.member}", m.gross_cents, cur,
+                  member=m.member) for m in dist.members]
+    out += [_signed("tax_credit", f"member:{t.member}", "pool:tax_withheld", t.cents, cur,
+                  licensee=t.licensee, member=t.member, document=t.certificate,
+                  memo=f"{t.country} {t.payment}") for t in dist.tax_credits]
+    return tuple(out)
+
+
+def period_entries(pool: Pool, label: str, *, inputs: PeriodInputs | None = None,
+                   scheme: str | None = None,
+                   options: Mapping[str, Any] | None = None) -> PeriodEntries:
+    """Compute the entries of period ``label`` from ``pool``.
+
+    Parameters
+    ----------
+    pool : Pool
+    label : str
+        ``YYYYQn`` or ``YYYYHn`` (reporting periods), ``YYYY`` (the reporting periods
+        when the pool reports yearly, else the annual engines).
+    inputs : PeriodInputs, optional
+        Payments, amended reports, audits, exchange rates
+        (:func:`poolcalc.io.read_period_inputs`).
+    scheme : str, optional
+        Allocation scheme of the annual engines (default the pool's).
+    options : mapping, optional
+        Scheme options.
+
+    Returns
+    -------
+    PeriodEntries
+
+    Examples
+    --------
+    >>> import poolcalc
+    >>> from poolcalc.ledger import period_entries
+    >>> pe = period_entries(poolcalc.load_example(), "2024Q1")
+    >>> sorted({e.kind for e in pe.entries})
+    ['fee', 'invoice', 'payment']
+    """
+    start, end = period_bounds(label)
+    reporting = (inputs.reporting if inputs is not None and inputs.reporting is not None
+                 else pool.reporting)
+    if start.month == 1 and end.month == 12 and (reporting is None
+                                                 or reporting.period != "year"):
+        return _annual(pool, start.year, scheme, options)
+    if scheme is not None or options:
+        raise InvalidInputError(
+            f"--scheme/--option: period {label} is distributed by the reporting-periods "
+            "computation, which takes its allocation from pool.toml")
+    res = period(pool, label, inputs)
+    return PeriodEntries(res.period, res.currency, res.minor_units, result_entries(res),
+                         pool.allocation.scheme, {})

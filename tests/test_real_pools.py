@@ -7,7 +7,9 @@ by hand below (the arithmetic in the comments), never by poolcalc.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,7 +18,9 @@ from hypothesis import given, settings
 from test_royalties_properties import pools
 
 from poolcalc.cli import main
+from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool, write_pool
+from poolcalc.model import ProductRate, RateChange, Schedule
 from poolcalc.royalties import back_royalties, royalties_owed
 
 REAL = Path(__file__).resolve().parent.parent / "examples" / "real_pools"
@@ -211,3 +215,36 @@ def test_mpeg_surround_professional_software_not_above_2_5_percent_of_price():
     #   total US$2,250.00
     rep = royalties_owed(read_pool(REAL / "mpeg_surround_pc_software"), 2016)
     assert rep.invoice("PROSOFT").owed_cents == 225_000
+
+
+# --- item 11: a flat per-unit rate, and a basis that changes on a dated boundary ----------
+def test_dvd3c_players_3_5_percent_min_5_then_flat_5_from_1_july_2002():
+    # Philips DVD 3C players: 3.5 % of the net selling price, minimum US$5 per player;
+    # from 1 July 2002 a fixed US$5.00 per player (whatever the price).
+    #   15 March 2002, 1,000 at US$200: 0.035 x 200 = 7.00 > 5     -> 1,000 x 7.00 =  7,000
+    #   15 March 2002, 1,000 at US$100: 0.035 x 100 = 3.50 -> min 5 -> 1,000 x 5.00 =  5,000
+    #   10 September 2002, 2,000, no price: flat                  -> 2,000 x 5.00 = 10,000
+    #   total US$22,000
+    assert owed("dvd3c_basis_2002", 2002) == {"PLAYERCO": 2_200_000}
+    sched = read_pool(REAL / "dvd3c_basis_2002").schedule
+    after = sched.rate_for("dvd_player_basic", on=dt.date(2002, 7, 1))
+    assert (str(after.basis), after.min_per_unit, after.tiers[0].rate) == ("unit", 0.0, 5.0)
+
+
+def test_a_row_under_the_price_basis_still_needs_its_net_price(tmp_path):
+    # the flat rate from 1 July 2002 needs no price; a sale in March 2002 (3.5 %) does
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "dvd3c_basis_2002", d)
+    with (d / "sales.csv").open("a") as f:
+        f.write("PLAYERCO,2002-06-30,dvd_player_basic,NL,CN,10,\n")
+    with pytest.raises(InvalidInputError, match=r"sales line \d+: net_price is required for "
+                       r"product 'dvd_player_basic' \(basis 'price'\), got none"):
+        royalties_owed(read_pool(d), 2002)
+
+
+def test_a_rate_change_may_change_the_basis_but_not_the_tier_mode():
+    base = ProductRate(basis="price", tiers=[(0, 0.035)], min_per_unit=5)
+    Schedule(default=base, rate_changes=[RateChange("2002-07-01", ProductRate(tiers=[(0, 5)]))])
+    with pytest.raises(InvalidInputError, match="tier_mode must stay 'marginal'"):
+        Schedule(default=base, rate_changes=[
+            RateChange("2002-07-01", ProductRate(tiers=[(0, 5)], tier_mode="volume"))])

@@ -408,7 +408,9 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     ceiling = {k: draw(st.sampled_from([math.inf, math.inf, 0.025, 0.3])) for k in weight}
 
     def fixed(r, k):  # the weight and price ceiling of a product, kept by its rate changes
-        f = ceiling[k] if str(r.basis) == "unit" else math.inf
+        base = sched.default if k is None else sched.products[k]
+        unit = str(r.basis) == "unit" and str(base.basis) == "unit"  # ceiling: unit rates only
+        f = ceiling[k] if unit else math.inf
         return attrs.evolve(r, unit_weight=weight[k], max_fraction_of_price=f)
 
     products = {k: fixed(r, k) for k, r in sched.products.items()}
@@ -496,10 +498,10 @@ def pools(draw, max_rows=10, dated=None, terms=False):
         )
         for key, base in chosen:
             for d in sorted(draw(st.sets(st.integers(-30, 365), min_size=1, max_size=2))):
+                # the basis may change on the date (DVD 3C: 3.5 %/min US$5 -> flat US$5)
+                basis = draw(st.sampled_from([str(base.basis), str(base.basis), None]))
                 new = draw(
-                    product_rates(
-                        base.category, basis=str(base.basis), mode=str(base.tier_mode), top=150
-                    )
+                    product_rates(base.category, basis=basis, mode=str(base.tier_mode), top=150)
                 )
                 changes.append(m.RateChange(dt.date(YEAR, 1, 1) + dt.timedelta(days=d), new, key))
         sched = attrs.evolve(sched, rate_changes=changes)
@@ -545,8 +547,10 @@ def pools(draw, max_rows=10, dated=None, terms=False):
     for _ in range(draw(st.integers(2, max_rows))):
         prod = draw(st.sampled_from(usable))
         price = draw(st.integers(0, 50000)) / 100 if draw(st.integers(0, 4)) else None
-        rate = sched.rate_for(prod)
-        needs_price = rate.basis == "price" or math.isfinite(rate.max_fraction_of_price)
+        needs_price = any(  # under the base terms or any rate change of the product
+            r.basis == "price" or math.isfinite(r.max_fraction_of_price)
+            for r in [sched.rate_for(prod), *(ch.rate for ch in sched.changes_for(prod))]
+        )
         if needs_price and price is None:
             price = 12.34
         rows.append(

@@ -187,9 +187,16 @@ class RateChange:
         agreement=...)``).  Without ``eligible`` and ``from_signing`` a change applies
         to every licensee from ``effective``.
     rate : ProductRate
-        The terms from ``effective`` on: new tiers, ``min_per_unit`` and
-        ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
-        the base rate (checked by :class:`Schedule`).
+        The terms from ``effective`` on: new ``basis``, tiers, ``min_per_unit`` and
+        ``max_per_unit``;
+        ``tier_mode``, ``category`` and ``unit_weight`` must be those of the base rate
+        (checked by :class:`Schedule`).  A new basis is a rate of another kind from a
+        dated boundary on: DVD 3C players, 3.5 % of the net selling price with a
+        minimum of US$5 (asiabiztech.com, 25 February 1999), then "a fixed royalty of
+        US$5.00" per player from 1 July 2002 (cdrinfo.com/d7/content/philips-announces-
+        new-dvd-video-player-royalty-rates): ``RateChange("2002-07-01",
+        ProductRate(basis="unit", tiers=[(0, 5.0)]))`` after a base ``ProductRate(
+        basis="price", tiers=[(0, 0.035)], min_per_unit=5.0)``.
     product : str or None
         The product (a key of ``Schedule.products``) whose rate changes; ``None``:
         the default rate (products without their own entry).
@@ -425,14 +432,17 @@ class Schedule:
                     raise InvalidInputError(
                         f"{where}: unknown product {ch.product!r} (listed products: {listed})"
                     )
-            for attr in ("basis", "tier_mode", "category", "unit_weight",
-                         "max_fraction_of_price"):
+            fixed = ["tier_mode", "category", "unit_weight"]
+            if ch.rate.basis is not Basis.PRICE:  # a price basis has no unit-rate ceiling
+                fixed.append("max_fraction_of_price")
+            for attr in fixed:
                 old, new = getattr(base, attr), getattr(ch.rate, attr)
                 if old != new:
                     old, new = getattr(old, "value", old), getattr(new, "value", new)
                     raise InvalidInputError(
                         f"{where}: {attr} must stay {old!r} (the base rate's), got "
-                        f"{new!r}; a rate change changes tiers and min/max per unit only"
+                        f"{new!r}; a rate change changes the basis, tiers and min/max per "
+                        "unit only"
                     )
             prev = last.get(ch.product)
             if prev is not None and ch.effective <= prev:

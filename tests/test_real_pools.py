@@ -248,3 +248,27 @@ def test_a_rate_change_may_change_the_basis_but_not_the_tier_mode():
     with pytest.raises(InvalidInputError, match="tier_mode must stay 'marginal'"):
         Schedule(default=base, rate_changes=[
             RateChange("2002-07-01", ProductRate(tiers=[(0, 5)], tier_mode="volume"))])
+
+
+# --- item 10: charge only the highest generation ------------------------------------------
+def test_avanci_4g_vehicle_includes_3g_and_pays_the_4g_rate_only():
+    # Avanci: 3G vehicle US$9, 4G vehicle US$15 (signed by 31 August 2022); the 4G
+    # licence includes 2G and 3G, so a car with both modules pays US$15 only.
+    #   1,000 3G-only cars x 9.00  =  9,000
+    #   2,000 4G cars      x 15.00 = 30,000
+    #   3,000 3G+4G cars   x 15.00 = 45,000  (not 3,000 x (15 + 9) = 72,000)
+    #   total US$84,000
+    assert owed("avanci_4g_generations", 2022) == {"CARCO": 8_400_000}
+
+
+def test_generations_name_listed_products_and_one_list_per_device():
+    rates = {"g4": ProductRate(tiers=[(0, 15)]), "g3": ProductRate(tiers=[(0, 9)]),
+             "wifi": ProductRate(tiers=[(0, 1)])}
+    s = Schedule(products=rates, generations=[["g4", "g3"]])
+    assert s.rate_for("g3+g4").tiers[0].rate == 15 and s.category_of("g3+g4") == "g4"
+    with pytest.raises(InvalidInputError, match="wifi not in the generations list"):
+        s.rate_for("g4+wifi")
+    with pytest.raises(InvalidInputError, match="product 'g5' has no"):
+        Schedule(products=rates, generations=[["g5", "g4"]])
+    with pytest.raises(InvalidInputError, match="at least two distinct products"):
+        Schedule(products=rates, generations=[["g4"]])

@@ -29,6 +29,7 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    GENERATIONS,
     LICENSEE_CAPS,
 )
 from poolcalc.io._schema_types import (
@@ -173,6 +174,7 @@ KEYS: tuple[Key, ...] = (
     LICENSEE_CAPS,
     CAPS_ELIGIBLE,
     *CAPS_BY_YEAR,
+    GENERATIONS,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",

@@ -15,6 +15,7 @@ from poolcalc.io._schema_types import (
     deadline_toml,
     is_bool,
     is_date_or_table,
+    is_list,
     is_str,
     is_table,
     plain,
@@ -22,7 +23,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+    "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -41,6 +42,18 @@ _HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 1
                "rethinkresearch.biz)")
 _ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
                  "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+#: ``[royalty] generations``.
+GENERATIONS = Key("royalty", "generations", "array of arrays of strings",
+        ("Products of several generations, each list highest first: a sales row whose "
+         "``product`` joins products of one list with ``+`` (``vehicle_4g+vehicle_3g``) is "
+         "charged as the highest one only; each product needs a ``[royalty.products]`` entry"),
+        "Schedule.generations", NONE, "none: a ``+`` in a product is part of its name",
+        pool=("Avanci 4G vehicle: US$15 per vehicle, the licence 'includes 2G, 3G and eCall'; "
+              "3G vehicle US$9 (fosspatents.com/2022/03/volkswagen-upgrades-avanci-patent-"
+              "pool.html)"),
+        check=is_list, expect='a list of lists like [["vehicle_4g", "vehicle_3g"]]',
+        write="if_set", to_toml=lambda g: [list(x) for x in g])
 
 #: ``[royalty] caps_eligible``.
 CAPS_ELIGIBLE = Key("royalty", "caps_eligible", "table",

@@ -18,9 +18,11 @@ import attrs
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
+from poolcalc.model._changes import check_rate_changes
 from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
+from poolcalc.model._generations import charged_product, generations
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -348,6 +350,11 @@ class Schedule:
         Only licensees meeting it have their royalties capped (category and
         enterprise caps); the others' rows are neither capped nor counted toward
         the caps (HEVC Advance, December 2015: late signers get no caps).
+    generations : tuple of tuple of str
+        Lists of products, highest generation first: a sales row naming several
+        products of one list joined with ``+`` (``vehicle_4g+vehicle_3g``) is charged
+        as the highest one only (Avanci 4G includes 2G and 3G;
+        :mod:`poolcalc.model._generations`).
     """
 
     due: DueRule = attrs.field(
@@ -380,6 +387,7 @@ class Schedule:
     category_caps_by_year: Mapping[int, Mapping[str, float]] = attrs.field(
         factory=dict, converter=category_caps_by_year
     )
+    generations: tuple[tuple[str, ...], ...] = attrs.field(factory=tuple, converter=generations)
 
     def enterprise_cap_in(self, year: int) -> float:
         """Return the enterprise cap in force in calendar ``year``."""
@@ -397,66 +405,34 @@ class Schedule:
 
     def changes_for(self, product: str) -> tuple[RateChange, ...]:
         """Return the rate changes of ``product`` (of the default rate when it has no entry)."""
+        product = charged_product(self.generations, product)
         key = product if product in self.products else None
         return tuple(ch for ch in self.rate_changes if ch.product == key)
 
     def __attrs_post_init__(self) -> None:
         if self.default is _UNSET:
             object.__setattr__(self, "default", None if self.products else ProductRate())
-        self._check_rate_changes()
+        check_rate_changes(self, RateChange)
         seen: dict[str, str] = {}
         for r in self.regions:
             for c in r.countries:
                 if c in seen:
                     raise InvalidInputError(f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
                 seen[c] = r.name
+        for gen in self.generations:
+            unknown = [p for p in gen if p not in self.products]
+            if unknown:
+                raise InvalidInputError(f"generations: product {unknown[0]!r} has no "
+                                        "[royalty.products] entry")
         if self.default is None and not self.products:
             raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
-
-    def _check_rate_changes(self) -> None:
-        last: dict[str | None, dt.date] = {}
-        for i, ch in enumerate(self.rate_changes):
-            where = f"rate_changes[{i}]"
-            if not isinstance(ch, RateChange):
-                raise InvalidInputError(f"{where} must be a RateChange, got {ch!r}")
-            if ch.product is None:
-                base = self.default
-                if base is None:
-                    raise InvalidInputError(
-                        f"{where}: no product given and there is no default rate to change"
-                    )
-            else:
-                base = self.products.get(ch.product)
-                if base is None:
-                    listed = ", ".join(sorted(self.products)) or "none"
-                    raise InvalidInputError(
-                        f"{where}: unknown product {ch.product!r} (listed products: {listed})"
-                    )
-            fixed = ["tier_mode", "category", "unit_weight"]
-            if ch.rate.basis is not Basis.PRICE:  # a price basis has no unit-rate ceiling
-                fixed.append("max_fraction_of_price")
-            for attr in fixed:
-                old, new = getattr(base, attr), getattr(ch.rate, attr)
-                if old != new:
-                    old, new = getattr(old, "value", old), getattr(new, "value", new)
-                    raise InvalidInputError(
-                        f"{where}: {attr} must stay {old!r} (the base rate's), got "
-                        f"{new!r}; a rate change changes the basis, tiers and min/max per "
-                        "unit only"
-                    )
-            prev = last.get(ch.product)
-            if prev is not None and ch.effective <= prev:
-                raise InvalidInputError(
-                    f"{where}: effective dates must be strictly increasing per product, got "
-                    f"{ch.effective.isoformat()} after {prev.isoformat()}"
-                )
-            last[ch.product] = ch.effective
 
     def rate_periods(self, product: str) -> tuple[tuple[dt.date | None, ProductRate], ...]:
         """Terms of ``product`` over time: ``((None, base), (effective_1, rate_1), ...)``.
 
         Period k applies to sale dates ``effective_k <= date < effective_{k+1}``.
         """
+        product = charged_product(self.generations, product)
         base = self.rate_for(product)
         key = product if product in self.products else None
         return ((None, base),) + tuple(
@@ -468,6 +444,7 @@ class Schedule:
 
         Raise when the product is not listed and no default covers it.
         """
+        product = charged_product(self.generations, product)
         rate = self.products.get(product, self.default)
         if rate is None:
             listed = ", ".join(sorted(self.products))
@@ -482,6 +459,7 @@ class Schedule:
 
     def category_of(self, product: str) -> str:
         """Tier-counter and cap bucket of ``product``."""
+        product = charged_product(self.generations, product)
         rate = self.rate_for(product)
         if rate.category is not None:
             return rate.category

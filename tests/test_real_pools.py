@@ -272,3 +272,28 @@ def test_generations_name_listed_products_and_one_list_per_device():
         Schedule(products=rates, generations=[["g5", "g4"]])
     with pytest.raises(InvalidInputError, match="at least two distinct products"):
         Schedule(products=rates, generations=[["g4"]])
+
+
+# --- item 9: named discounts with their own eligibility, non-additive --------------------
+def test_hevc_advance_compliance_and_logo_discounts_are_separate_and_non_additive():
+    # HEVC Advance, July 2015: 4K UHD TV US$1.50 with both discounts, US$1.65 without the
+    # logo, US$1.875 when not compliant (standard, undiscounted).  Standard rate 1.875:
+    #   compliance alone 1 - 1.65 / 1.875 = 0.12; with the logo 1 - 1.50 / 1.875 = 0.20;
+    #   non-additive: max(0.12, 0.20) = 0.20, not 0.32.  10,000 TVs each:
+    #   BOTH    10,000 x 1.875 x (1 - 0.20) = 10,000 x 1.50  = US$15,000
+    #   NOLOGO  10,000 x 1.875 x (1 - 0.12) = 10,000 x 1.65  = US$16,500
+    #   NONCOMP (logo, not in compliance): standard 10,000 x 1.875 = US$18,750
+    rep = royalties_owed(read_pool(REAL / "hevc_advance_logo_2015"), 2016)
+    assert {i.licensee: i.owed_cents for i in rep.invoices} == {
+        "BOTH": 1_500_000, "NOLOGO": 1_650_000, "NONCOMP": 1_875_000,
+    }
+    assert rep.invoice("BOTH").discount_cents == 375_000  # 18,750 - 15,000
+
+
+def test_named_discount_keys_are_checked(tmp_path):
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "hevc_advance_logo_2015", d)
+    text = (d / "pool.toml").read_text().replace("fraction = 0.20", "fracton = 0.20")
+    (d / "pool.toml").write_text(text)
+    with pytest.raises(InvalidInputError, match=r"royalty\.discounts\.named\.logo.*fracton"):
+        read_pool(d)

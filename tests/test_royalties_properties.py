@@ -264,7 +264,16 @@ def oracle(p: m.Pool, year: int) -> dict:
             s0 = share * _tier_cost(n_g[g], starts, vals, str(rate.tier_mode))
             s1 = min(share * _tier_cost(k_g[g], starts, vals, str(rate.tier_mode)), s0)
         d = lic[r.licensee]
-        frac = Fr(repr(round(s.discounts.fraction(d.good_standing, d.signed, d.chain_level), 12)))
+        fracs = [s.discounts.fraction(d.good_standing, d.signed, d.chain_level)]
+        fracs += [nd.fraction if _holds(nd.eligible, d, firsts) else 0.0  # named discounts
+                  for nd in s.discounts.named.values()]
+        if str(s.discounts.combine) == "max":
+            comb = max(fracs)
+        elif str(s.discounts.combine) == "additive":
+            comb = min(1.0, sum(fracs))
+        else:
+            comb = 1.0 - math.prod(1.0 - x for x in fracs)
+        frac = Fr(repr(round(comb, 12)))
         if not _holds(s.discounts.eligible, d, firsts):
             frac = Fr(0)  # no discount for a licensee outside discounts.eligible
         st_[0][i], st_[1][i], st_[2][i] = s0, s1, s1 * (1 - frac)
@@ -447,7 +456,16 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
         )),
         rate_changes=changes,
         caps_eligible=draw(st.sampled_from(CONDITIONS)),
-        discounts=attrs.evolve(sched.discounts, eligible=draw(st.sampled_from(CONDITIONS))),
+        discounts=attrs.evolve(
+            sched.discounts, eligible=draw(st.sampled_from(CONDITIONS)),
+            named=draw(st.sampled_from([  # HEVC Advance compliance + logo, and others
+                {},
+                {"compliance": m.NamedDiscount(0.12, m.Eligibility(good_standing=True)),
+                 "logo": m.NamedDiscount(0.2, m.Eligibility(good_standing=True,
+                                                            agreement="revised"))},
+                {"x": m.NamedDiscount(0.35, draw(st.sampled_from(CONDITIONS)))},
+            ])),
+        ),
     )
     lics = [
         attrs.evolve(x, agreements=draw(st.sampled_from([(), ("revised",), ("other",)])),

@@ -40,6 +40,7 @@ from poolcalc.model import (
     Discounts,
     Eligibility,
     Member,
+    NamedDiscount,
     Pool,
     ProductRate,
     RateChange,
@@ -54,6 +55,7 @@ _PRODUCT = "royalty.products.<product>"
 _CHANGE = "royalty.rate_changes[]"
 _REGION = "royalty.regions[]"
 _DISCOUNTS = "royalty.discounts"
+_NAMED = "royalty.discounts.named.<name>"
 #: Rate keys a product inherits from [royalty] when it leaves them out.
 _INHERITED_RATE_KEYS = tuple(k.name for k in keys_of(_PRODUCT) if k.default is INHERIT)
 #: Rate keys a rate change may set; the others (tier_mode, category, ...) stay the base's.
@@ -125,6 +127,8 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         discounts = attrs.evolve(
             discounts, eligible=_eligibility(f"{_DISCOUNTS}.eligible", disc_spec["eligible"])
         )
+    if "named" in disc_spec:
+        discounts = attrs.evolve(discounts, named=_named(disc_spec["named"]))
     changes = _rate_changes(spec, default, products)
     check_types("royalty", "royalty", spec)
     built = {
@@ -214,6 +218,20 @@ def _rate_changes(
         )
         in_force[product] = rate
         out.append(change)
+    return out
+
+
+def _named(spec: Any) -> dict[str, NamedDiscount]:
+    """``[royalty.discounts.named.<name>]``: a fraction and an ``eligible`` table each."""
+    out: dict[str, NamedDiscount] = {}
+    for name, nspec in _table(f"{_DISCOUNTS}.named", spec).items():
+        nwhere = f"{_DISCOUNTS}.named.{name}"
+        nspec = _table(nwhere, nspec)
+        check_keys(nwhere, _NAMED, nspec)
+        check_required(nwhere, _NAMED, nspec)
+        check_types(nwhere, _NAMED, nspec)
+        out[name] = _wrap(f"pool.toml: {nwhere}", NamedDiscount, nspec["fraction"],
+                          eligible=_eligibility(f"{nwhere}.eligible", nspec.get("eligible")))
     return out
 
 

@@ -31,6 +31,7 @@ from poolcalc.io._schema_terms import (
     ELIGIBILITY,
     GENERATIONS,
     LICENSEE_CAPS,
+    NAMED_DISCOUNTS,
 )
 from poolcalc.io._schema_types import (
     INHERIT,
@@ -218,6 +219,7 @@ KEYS: tuple[Key, ...] = (
         check=is_table, expect="a table like { terminal = 0.3, equipment = 0.2 }",
         write="if_set"),
     DISCOUNTS_ELIGIBLE,
+    *NAMED_DISCOUNTS,
     # -- [[royalty.regions]] --------------------------------------------------------------
     Key("royalty.regions[]", "name", "string", "Region name", "Region.name", REQUIRED),
     Key("royalty.regions[]", "countries", "array of strings",

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from poolcalc.io._schema_types import (
     NONE,
+    REQUIRED,
     Key,
     deadline_toml,
     is_bool,
     is_date_or_table,
     is_list,
+    is_number,
     is_str,
     is_table,
     plain,
@@ -23,7 +25,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+    "GENERATIONS", "LICENSEE_CAPS", "NAMED_DISCOUNTS", "MPS_BINAURAL", "MPS_PRO",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -54,6 +56,28 @@ GENERATIONS = Key("royalty", "generations", "array of arrays of strings",
               "pool.html)"),
         check=is_list, expect='a list of lists like [["vehicle_4g", "vehicle_3g"]]',
         write="if_set", to_toml=lambda g: [list(x) for x in g])
+
+_HEVCA_LOGO = ("HEVC Advance: 'separate non-additive discounts for being In-Compliance and "
+               "using the HEVC Advance trademark logo'; not In-Compliance: standard rates "
+               "(accessadvance.com/topic-where-and-when-is-a-royalty-due/); July 2015: 4K "
+               "UHD TV US$1.50, US$1.65 without the logo, US$1.875 not compliant "
+               "(streaminglearningcenter.com)")
+
+#: ``[royalty.discounts] named`` and the keys of one ``[royalty.discounts.named.<name>]``.
+NAMED_DISCOUNTS = (
+    Key("royalty.discounts", "named", "table of tables",
+        ("Discounts of the pool's naming (``[royalty.discounts.named.<name>]``), each for "
+         "the licensees meeting its own ``eligible``, combined with the others under "
+         "``combine``"), "Discounts.named", NONE, "none", pool=_HEVCA_LOGO,
+        write="if_set", sub="royalty.discounts.named.<name>"),
+    Key("royalty.discounts.named.<name>", "fraction", "number", "The discount",
+        "NamedDiscount.fraction", REQUIRED, unit="fraction of the rate", allowed="0..1",
+        pool=_HEVCA_LOGO, check=is_number, expect="a number in [0, 1]"),
+    Key("royalty.discounts.named.<name>", "eligible", "table",
+        (f"{_ELIGIBLE_DOC}: the licensees that get it (the logo: a licensees.csv "
+         "``agreements`` name such as ``logo``)"), "NamedDiscount.eligible", NONE,
+        "none: every licensee", pool=_HEVCA_LOGO, write="if_set", sub="eligibility"),
+)
 
 #: ``[royalty] caps_eligible``.
 CAPS_ELIGIBLE = Key("royalty", "caps_eligible", "table",

@@ -23,6 +23,7 @@ from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool, check_pool
 from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
+from poolcalc.model._named import NamedDiscount
 from poolcalc.model._schedule import Discounts, ProductRate, RateChange, Region, Schedule, Tier
 from poolcalc.model._usage import SubscriptionTier, UsageKind, UsageRecord, UsageTerms
 from poolcalc.model._terms import (  # licence terms for compliance checks
@@ -61,6 +62,7 @@ __all__ = [
     "Eligibility",
     "Licensee",
     "Member",
+    "NamedDiscount",
     "Patent",
     "PatentRows",
     "PatentStatus",

@@ -23,6 +23,7 @@ from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
 from poolcalc.model._generations import charged_product, generations
+from poolcalc.model._named import NamedDiscount, named_discounts
 from poolcalc.model._validators import (
     check_country,
     check_finite,
@@ -242,6 +243,12 @@ class Discounts:
         Preferential discount by the licensee's industry-chain level (seed paper
         section 3.1(2): in industrialization the pool licenses firms along the
         industry chain preferentially); levels not listed get none.
+    eligible : Eligibility or None
+        Only licensees meeting it get any discount.
+    named : mapping of str to NamedDiscount
+        Discounts of the pool's naming, each for the licensees meeting its own
+        ``eligible`` (HEVC Advance In-Compliance and logo discounts, non-additive:
+        :mod:`poolcalc.model._named`), combined with the others under ``combine``.
     """
 
     good_standing: float = attrs.field(
@@ -261,6 +268,8 @@ class Discounts:
         factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
     )
     eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
+    named: Mapping[str, NamedDiscount] = attrs.field(
+        factory=dict, converter=named_discounts, eq=lambda d: tuple(d.items()))
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
@@ -272,7 +281,7 @@ class Discounts:
         signed: dt.date | None,
         chain_level: ChainLevel | str | None = None,
     ) -> float:
-        """Return the combined discount fraction for one licensee (in [0, 1]).
+        """Return the combined discount fraction for one licensee (in [0, 1]), without ``named``.
 
         ``d1`` good standing, ``d2`` early signing (signed on or before
         ``early_signing_by``), ``d3`` the chain-level discount of ``chain_level``,
@@ -401,6 +410,7 @@ class Schedule:
         """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""
         found = [ch.eligible for ch in self.rate_changes]
         found += [self.discounts.eligible, self.caps_eligible]
+        found += [d.eligible for d in self.discounts.named.values()]
         return tuple(dict.fromkeys(e for e in found if e is not None))
 
     def changes_for(self, product: str) -> tuple[RateChange, ...]:

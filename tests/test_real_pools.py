@@ -33,6 +33,11 @@ def owed(name: str, year: int) -> dict[str, int]:
     return {inv.licensee: inv.owed_cents for inv in rep.invoices}
 
 
+def owed_in(d: Path, year: int) -> dict[str, int]:
+    """Owed cents per licensee of the pool directory ``d`` in ``year``."""
+    return {inv.licensee: inv.owed_cents for inv in royalties_owed(read_pool(d), year).invoices}
+
+
 def test_there_are_real_pool_directories():
     assert len(DIRS) >= 5
 
@@ -297,3 +302,28 @@ def test_named_discount_keys_are_checked(tmp_path):
     (d / "pool.toml").write_text(text)
     with pytest.raises(InvalidInputError, match=r"royalty\.discounts\.named\.logo.*fracton"):
         read_pool(d)
+
+
+# --- item 12: HEVC Advance's US$25,000 waiver, as a credit or as a threshold -------------
+def test_hevc_advance_waiver_as_a_credit_or_as_a_threshold():
+    # HEVC Advance, December 2015: connected home devices US$0.80 per unit, US$25,000
+    # annual waiver.  SMALL 25,000 units x 0.80 = 20,000;  MID 50,000 x 0.80 = 40,000.
+    #   credit ("a royalty credit of $25,000"):  SMALL max(0, 20,000 - 25,000) = 0
+    #                                            MID   40,000 - 25,000 = US$15,000
+    #   threshold ("owing less than $25,000 ... need not sign"): SMALL 20,000 < 25,000 -> 0
+    #                                            MID   40,000 >= 25,000 -> US$40,000
+    assert owed("hevc_advance_waiver_credit", 2016) == {"SMALL": 0, "MID": 1_500_000}
+    assert owed("hevc_advance_waiver_threshold", 2016) == {"SMALL": 0, "MID": 4_000_000}
+
+
+def test_waiver_threshold_is_reached_at_exactly_the_amount(tmp_path):
+    # "less than $25,000" is waived: owing exactly 25,000 (31,250 x 0.80) pays 25,000;
+    # one cent less (31,249 x 0.80 = 24,999.20) pays nothing
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "hevc_advance_waiver_threshold", d)
+    head = "licensee,date,product,country_of_sale,country_of_manufacture,units\n"
+    (d / "sales.csv").write_text(head + "MID,2016-05-01,connected_home,US,CN,31250\n"
+                                 "SMALL,2016-05-01,connected_home,US,CN,31249\n")
+    assert owed_in(d, 2016) == {"MID": 2_500_000, "SMALL": 0}
+    with pytest.raises(InvalidInputError, match="free_amount_rule"):
+        Schedule(default=ProductRate(), free_amount_rule="deductible")

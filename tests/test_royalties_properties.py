@@ -318,13 +318,19 @@ def oracle(p: m.Pool, year: int) -> dict:
         z = sum((s3[i] for i in mine), Fr(0))
         for i in mine:
             st_[3][i] = s3[i]
-            st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
+            if str(s.free_amount_rule) == "threshold":  # all or nothing, on the cents
+                st_[4][i] = s3[i] if _half_up(z) >= waiver else Fr(0)
+            else:
+                st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
         e_tot = [_half_up(sum((st_[k][i] for i in mine), Fr(0))) for k in range(4)]
         for k in (1, 2, 3):
             e_tot[k] = min(e_tot[k], e_tot[k - 1])
         if ecap is not None and all(capped[i] for i in mine):
             e_tot[3] = min(e_tot[3], int(ecap))
-        e_tot.append(max(e_tot[3] - int(waiver), 0))
+        if str(s.free_amount_rule) == "threshold":
+            e_tot.append(e_tot[3] if e_tot[3] >= waiver else 0)
+        else:
+            e_tot.append(max(e_tot[3] - int(waiver), 0))
         # what each row would owe as a non-member (E4): enterprise -> (enterprise,
         # category) groups -> rows, each by largest remainder (ties: canonical row order)
         gs = [g for g in groups if g[0] == e]
@@ -514,6 +520,7 @@ def pools(draw, max_rows=10, dated=None, terms=False):
         category_caps=caps,
         free_units=draw(st.sampled_from([0, 0, 5, 50, 400])),
         free_amount=draw(st.sampled_from([0, 0, 1, 25.5, 300])),
+        free_amount_rule=draw(st.sampled_from(["credit", "credit", "threshold"])),
         member_rate=draw(st.sampled_from([1.0, 1.0, 0.0, 0.35])),
         members_only=draw(st.integers(0, 5)) == 0,
     )

@@ -29,6 +29,7 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    FREE_AMOUNT_RULE,
     GENERATIONS,
     LICENSEE_CAPS,
     NAMED_DISCOUNTS,
@@ -147,6 +148,7 @@ KEYS: tuple[Key, ...] = (
         unit="currency per enterprise per year", allowed=">= 0",
         pool=("HEVC Advance: US$25,000 annual royalty waiver, December 2015 (Rethink "
               "Technology Research, 7 January 2016, rethinkresearch.biz)"), write="if_set"),
+    FREE_AMOUNT_RULE,
     Key("royalty", "member_rate", "number",
         ("Factor on what a licensee that is a pool member owes: 0 = royalty-free "
          "cross-licence among members, 1 = members pay like every licensee"),

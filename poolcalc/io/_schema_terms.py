@@ -25,7 +25,8 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "GENERATIONS", "LICENSEE_CAPS", "NAMED_DISCOUNTS", "MPS_BINAURAL", "MPS_PRO",
+    "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "NAMED_DISCOUNTS", "MPS_BINAURAL",
+    "MPS_PRO",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -44,6 +45,19 @@ _HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 1
                "rethinkresearch.biz)")
 _ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
                  "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+#: ``[royalty] free_amount_rule``.
+FREE_AMOUNT_RULE = Key("royalty", "free_amount_rule", "string",
+        ("How ``free_amount`` applies: ``credit``, an enterprise owes the excess over it "
+         "(owing 40,000 with a 25,000 waiver pays 15,000); ``threshold``, owing less owes "
+         "nothing and owing at least it owes everything (pays 40,000)"),
+        "Schedule.free_amount_rule", "credit", allowed="credit, threshold",
+        pool=("HEVC Advance US$25,000 waiver, December 2015; the sources disagree: 'a royalty "
+              "credit of $25,000' (streaminglearningcenter.com/codecs/hevc-advance-releases-"
+              "revised-licensing-terms.html) against 'Entities owing royalties of less than "
+              "$25,000 annually (calculated at base rates) do not need to execute a License "
+              "Agreement' (ngcodec.com, 19 December 2015)"),
+        check=is_str, expect="credit or threshold", write="if_set")
 
 #: ``[royalty] generations``.
 GENERATIONS = Key("royalty", "generations", "array of arrays of strings",

@@ -18,6 +18,7 @@ from poolcalc.model._enums import (
     PatentStatus,
     Stage,
     TierMode,
+    WaiverRule,
 )
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
@@ -75,6 +76,7 @@ __all__ = [
     "Schedule",
     "Tier",
     "TierMode",
+    "WaiverRule",
     "check_pool",
     "patent_table",
     "sales_table",

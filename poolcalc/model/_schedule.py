@@ -20,7 +20,14 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
 from poolcalc.model._changes import check_rate_changes
 from poolcalc.model._eligibility import Eligibility, eligibility
-from poolcalc.model._enums import Basis, ChainLevel, DiscountCombination, DueRule, TierMode
+from poolcalc.model._enums import (
+    Basis,
+    ChainLevel,
+    DiscountCombination,
+    DueRule,
+    TierMode,
+    WaiverRule,
+)
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
 from poolcalc.model._generations import charged_product, generations
 from poolcalc.model._named import NamedDiscount, named_discounts
@@ -193,13 +200,8 @@ class RateChange:
         The terms from ``effective`` on: new ``basis``, tiers, ``min_per_unit`` and
         ``max_per_unit``;
         ``tier_mode``, ``category`` and ``unit_weight`` must be those of the base rate
-        (checked by :class:`Schedule`).  A new basis is a rate of another kind from a
-        dated boundary on: DVD 3C players, 3.5 % of the net selling price with a
-        minimum of US$5 (asiabiztech.com, 25 February 1999), then "a fixed royalty of
-        US$5.00" per player from 1 July 2002 (cdrinfo.com/d7/content/philips-announces-
-        new-dvd-video-player-royalty-rates): ``RateChange("2002-07-01",
-        ProductRate(basis="unit", tiers=[(0, 5.0)]))`` after a base ``ProductRate(
-        basis="price", tiers=[(0, 0.035)], min_per_unit=5.0)``.
+        (checked by :class:`Schedule`).  A new basis: DVD 3C players, 3.5 % of the net
+        price, min US$5, then "a fixed royalty of US$5.00" from 1 July 2002 (cdrinfo.com).
     product : str or None
         The product (a key of ``Schedule.products``) whose rate changes; ``None``:
         the default rate (products without their own entry).
@@ -336,6 +338,10 @@ class Schedule:
         Units per enterprise per year that owe nothing (before tiers).
     free_amount : float
         Annual money waiver per enterprise (HEVC Advance US$25,000) [currency].
+    free_amount_rule : WaiverRule
+        ``credit`` (default: an enterprise owes the excess over ``free_amount``) or
+        ``threshold`` (below it nothing, else everything); the sources disagree
+        (:class:`~poolcalc.model.WaiverRule`).
     member_rate : float
         Factor in [0, 1] on the royalty of licensees that are pool members
         (``Licensee.member`` set): 0.0 = royalty-free cross-licensing among members
@@ -384,6 +390,9 @@ class Schedule:
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
     )
+    free_amount_rule: WaiverRule = attrs.field(
+        default=WaiverRule.CREDIT, converter=lambda v: choice(v, WaiverRule, "free_amount_rule"),
+        kw_only=True)
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
     rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)

@@ -327,3 +327,24 @@ def test_waiver_threshold_is_reached_at_exactly_the_amount(tmp_path):
     assert owed_in(d, 2016) == {"MID": 2_500_000, "SMALL": 0}
     with pytest.raises(InvalidInputError, match="free_amount_rule"):
         Schedule(default=ProductRate(), free_amount_rule="deductible")
+
+
+# --- item 5, HEVC Advance part: 50 % off the annual cap on past sales for early signers --
+def test_hevc_advance_early_signers_pay_past_sales_at_half_the_annual_caps():
+    # HEVC Advance, December 2015: mobile US$0.40, mobile cap US$30M, overall US$40M;
+    # signing within the first 12 months: 50 % off the annual cap on past sales; later
+    # signers: no caps.  100,000,000 mobile units each in 2015 and in 2016:
+    #   0.40 x 100,000,000 = US$40,000,000 a year uncapped
+    #   WITHIN12 (signed 2016-09-01), past year 2015: caps 30M x 0.5 = 15M, 40M x 0.5 = 20M
+    #            -> min(40M, 15M) = 15,000,000, then <= 20M: US$15,000,000
+    #            2016 (its signing year, not a back year): min(40M, 30M) = US$30,000,000
+    #   AFTER12 (signed 2017-03-01): no caps -> US$40,000,000 in 2015 and in 2016
+    pool = read_pool(REAL / "hevc_advance_past_caps_2015")
+    back = back_royalties(pool, settle="2017-03-31")
+    assert {(b.licensee, b.year): b.owed_cents for b in back.items} == {
+        ("WITHIN12", 2015): 1_500_000_000,
+        ("AFTER12", 2015): 4_000_000_000, ("AFTER12", 2016): 4_000_000_000,
+    }
+    assert owed("hevc_advance_past_caps_2015", 2016) == {
+        "WITHIN12": 3_000_000_000, "AFTER12": 4_000_000_000,
+    }

@@ -301,16 +301,28 @@ def oracle(p: m.Pool, year: int) -> dict:
         for i in mine:
             if capped[i] and lcap is not None and w > lcap:
                 s2c[i] = st_[2][i] * lcap / w
+    def past(e) -> bool:  # a past year of early signers: past_caps_factor on the caps
+        mine = {r.licensee for i, r in rows if info[i]["ent"] == e}
+        return all(lic[x].signed is not None and lic[x].signed.year > year
+                   and _holds(s.past_caps_eligible, lic[x], firsts) for x in mine)
+
+    def scaled(cap, e):
+        if cap is None or s.past_caps_factor == 1.0 or not past(e):
+            return cap
+        return Fr(_half_up(cap * _fr(s.past_caps_factor)))
+
     for g in groups:
         mine = [i for i, _ in rows if (info[i]["ent"], info[i]["cat"]) == g]
         x = sum((s2c[i] for i in mine if capped[i]), Fr(0))
-        cap = cents(year_caps.get(g[1], math.inf))
+        cap = scaled(cents(year_caps.get(g[1], math.inf)), g[0])
         for i in mine:
             sig = cap / x if cap is not None and x > cap and capped[i] else 1
             s3[i] = s2c[i] * sig
     totals, pre_rows, owed_rows, invoices = {}, {}, {}, {}
     order = [x.id for x in p.licensees]
+    ecap_all = ecap
     for e in ents:
+        ecap = scaled(ecap_all, e)
         mine = [i for i, _ in rows if info[i]["ent"] == e]
         y = sum((s3[i] for i in mine if capped[i]), Fr(0))
         for i in mine:
@@ -462,6 +474,8 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
         )),
         rate_changes=changes,
         caps_eligible=draw(st.sampled_from(CONDITIONS)),
+        past_caps_factor=draw(st.sampled_from([1.0, 0.5, 0.25])),  # HEVC Advance: 0.5
+        past_caps_eligible=draw(st.sampled_from(CONDITIONS)),
         discounts=attrs.evolve(
             sched.discounts, eligible=draw(st.sampled_from(CONDITIONS)),
             named=draw(st.sampled_from([  # HEVC Advance compliance + logo, and others
@@ -475,7 +489,8 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     )
     lics = [
         attrs.evolve(x, agreements=draw(st.sampled_from([(), ("revised",), ("other",)])),
-                     signed=draw(st.sampled_from([None, "2022-05-01", "2023-01-01", "2024-03-01"])))
+                     signed=draw(st.sampled_from(  # 2025: YEAR is a past year for them
+                         [None, "2022-05-01", "2023-01-01", "2024-03-01", "2025-02-01"])))
         for x in lics
     ]
     return sched, lics

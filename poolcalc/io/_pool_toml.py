@@ -139,6 +139,8 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         "category_caps": caps,
         "rate_changes": changes,
         "caps_eligible": _eligibility("royalty.caps_eligible", spec.get("caps_eligible")),
+        "past_caps_eligible": _eligibility("royalty.past_caps_eligible",
+                                           spec.get("past_caps_eligible")),
     }
     return _wrap(where, Schedule, **{**model_kwargs("royalty", spec, "Schedule"), **built})
 

@@ -33,6 +33,7 @@ from poolcalc.io._schema_terms import (
     GENERATIONS,
     LICENSEE_CAPS,
     NAMED_DISCOUNTS,
+    PAST_CAPS,
 )
 from poolcalc.io._schema_types import (
     INHERIT,
@@ -177,6 +178,7 @@ KEYS: tuple[Key, ...] = (
     LICENSEE_CAPS,
     CAPS_ELIGIBLE,
     *CAPS_BY_YEAR,
+    *PAST_CAPS,
     GENERATIONS,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "

@@ -25,8 +25,8 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "NAMED_DISCOUNTS", "MPS_BINAURAL",
-    "MPS_PRO",
+    "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+    "NAMED_DISCOUNTS", "PAST_CAPS",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -45,6 +45,25 @@ _HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 1
                "rethinkresearch.biz)")
 _ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
                  "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+_HEVCA_PAST = ("HEVC Advance, December 2015: signing within the first 12 months gives 'a "
+               "break on royalties due on products sold before signing up - including 50% "
+               "off the annual cap' (Rethink Technology Research, 7 January 2016, "
+               "rethinkresearch.biz)")
+
+#: ``[royalty] past_caps_factor`` and ``past_caps_eligible``.
+PAST_CAPS = (
+    Key("royalty", "past_caps_factor", "number",
+        ("Factor on the category and enterprise caps of the calendar years before an "
+         "enterprise's licensees signed (past sales, ``back_royalties``), when all of them "
+         "meet ``past_caps_eligible``"), "Schedule.past_caps_factor", 1.0,
+        unit="fraction of the cap", allowed="0..1", pool=_HEVCA_PAST, check=is_number,
+        expect="a number in [0, 1]", write="if_set"),
+    Key("royalty", "past_caps_eligible", "table",
+        f"{_ELIGIBLE_DOC}: the licensees whose past years get ``past_caps_factor``",
+        "Schedule.past_caps_eligible", NONE, "none: every licensee", pool=_HEVCA_PAST,
+        write="if_set", sub="eligibility"),
+)
 
 #: ``[royalty] free_amount_rule``.
 FREE_AMOUNT_RULE = Key("royalty", "free_amount_rule", "string",

@@ -31,8 +31,8 @@ from poolcalc.model._enums import (
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products, _unit_weight
 from poolcalc.model._generations import charged_product, generations
 from poolcalc.model._named import NamedDiscount, named_discounts
+from poolcalc.model._region import Region
 from poolcalc.model._validators import (
-    check_country,
     check_finite,
     check_id,
     check_units,
@@ -149,35 +149,6 @@ class ProductRate:
             raise InvalidInputError(
                 f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
             )
-
-
-@attrs.frozen
-class Region:
-    """A group of countries of sale with a rate multiplier (HEVC Advance Region 2 = 0.5).
-
-    Attributes
-    ----------
-    name : str
-    countries : frozenset of str
-        ISO 3166-1 alpha-2 codes of the countries of sale in the region.
-    multiplier : float
-        Factor on the rate for sales in the region.
-    separate_tiers : bool, default False
-        Count the region's units in their own tier counter per enterprise and
-        category instead of adding them to the enterprise's other units (Via LA
-        AAC: R1 and R2 volumes are "tiered separately and may not be aggregated",
-        via-la.com/acc-faq-alternative-rate-structure/).  Free units and caps stay per
-        enterprise (and category).
-    """
-
-    name: str = attrs.field(converter=partial(check_id, field="region name"))
-    countries: frozenset[str] = attrs.field(
-        converter=lambda v: frozenset(check_country(c, "region country") for c in v)
-    )
-    multiplier: float = attrs.field(converter=partial(check_finite, field="region multiplier", low=0.0))
-    separate_tiers: bool = attrs.field(
-        default=False, converter=lambda v: to_bool(v, "region separate_tiers")
-    )
 
 
 @attrs.frozen
@@ -365,6 +336,13 @@ class Schedule:
         Only licensees meeting it have their royalties capped (category and
         enterprise caps); the others' rows are neither capped nor counted toward
         the caps (HEVC Advance, December 2015: late signers get no caps).
+    past_caps_factor : float
+        Factor in [0, 1] on the category and enterprise caps of the calendar years
+        before an enterprise's licensees signed, when all of them meet
+        ``past_caps_eligible`` (HEVC Advance, December 2015: signing within the first
+        12 months gives "50% off the annual cap" on past sales; 0.5); 1: none.
+    past_caps_eligible : Eligibility or None
+        Who gets ``past_caps_factor`` (``None``: every licensee).
     generations : tuple of tuple of str
         Lists of products, highest generation first: a sales row naming several
         products of one list joined with ``+`` (``vehicle_4g+vehicle_3g``) is charged
@@ -399,6 +377,11 @@ class Schedule:
     caps_eligible: Eligibility | None = attrs.field(
         default=None, converter=eligibility("caps_eligible")
     )
+    past_caps_factor: float = attrs.field(
+        default=1.0, converter=partial(check_finite, field="past_caps_factor", low=0.0, high=1.0),
+        kw_only=True)
+    past_caps_eligible: Eligibility | None = attrs.field(
+        default=None, converter=eligibility("past_caps_eligible"), kw_only=True)
     enterprise_cap_by_year: Mapping[int, float] = attrs.field(
         factory=dict, converter=enterprise_cap_by_year
     )
@@ -418,7 +401,7 @@ class Schedule:
     def conditions(self) -> tuple[Eligibility, ...]:
         """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""
         found = [ch.eligible for ch in self.rate_changes]
-        found += [self.discounts.eligible, self.caps_eligible]
+        found += [self.discounts.eligible, self.caps_eligible, self.past_caps_eligible]
         found += [d.eligible for d in self.discounts.named.values()]
         return tuple(dict.fromkeys(e for e in found if e is not None))
 

@@ -548,10 +548,10 @@ def test_unknown_toml_key(pool_dir, reader):
             # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
-            "unit_weight, enterprise_cap, free_units, free_amount, member_rate, members_only, "
-            "strict_products, "
-            "discounts, regions, products, category_caps, licensee_caps, caps_eligible, "
-            "enterprise_cap_by_year, category_caps_by_year, rate_changes, usage)",
+            "unit_weight, enterprise_cap, free_units, free_amount, free_amount_rule, "
+            "member_rate, members_only, strict_products, discounts, regions, products, category_caps, "
+            "licensee_caps, caps_eligible, enterprise_cap_by_year, category_caps_by_year, "
+            "past_caps_factor, past_caps_eligible, generations, rate_changes, usage)",
         ),
     )
 
@@ -577,7 +577,7 @@ def test_unknown_toml_key(pool_dir, reader):
             'combine = "max"\nlogo = 0.1',
             "pool.toml: unknown key royalty.discounts.logo (allowed in [royalty.discounts]: "
             "good_standing, "
-            "early_signing, early_signing_by, combine, chain_level, eligible)",
+            "early_signing, early_signing_by, combine, chain_level, eligible, named)",
         ),
         (
             'category = "software"',

@@ -7,7 +7,9 @@ by hand below (the arithmetic in the comments), never by poolcalc.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,7 +18,9 @@ from hypothesis import given, settings
 from test_royalties_properties import pools
 
 from poolcalc.cli import main
+from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool, write_pool
+from poolcalc.model import ProductRate, RateChange, Schedule
 from poolcalc.royalties import back_royalties, royalties_owed
 
 REAL = Path(__file__).resolve().parent.parent / "examples" / "real_pools"
@@ -27,6 +31,11 @@ def owed(name: str, year: int) -> dict[str, int]:
     """Owed cents per licensee of ``examples/real_pools/<name>`` in ``year``."""
     rep = royalties_owed(read_pool(REAL / name), year)
     return {inv.licensee: inv.owed_cents for inv in rep.invoices}
+
+
+def owed_in(d: Path, year: int) -> dict[str, int]:
+    """Owed cents per licensee of the pool directory ``d`` in ``year``."""
+    return {inv.licensee: inv.owed_cents for inv in royalties_owed(read_pool(d), year).invoices}
 
 
 def test_there_are_real_pool_directories():
@@ -211,3 +220,131 @@ def test_mpeg_surround_professional_software_not_above_2_5_percent_of_price():
     #   total US$2,250.00
     rep = royalties_owed(read_pool(REAL / "mpeg_surround_pc_software"), 2016)
     assert rep.invoice("PROSOFT").owed_cents == 225_000
+
+
+# --- item 11: a flat per-unit rate, and a basis that changes on a dated boundary ----------
+def test_dvd3c_players_3_5_percent_min_5_then_flat_5_from_1_july_2002():
+    # Philips DVD 3C players: 3.5 % of the net selling price, minimum US$5 per player;
+    # from 1 July 2002 a fixed US$5.00 per player (whatever the price).
+    #   15 March 2002, 1,000 at US$200: 0.035 x 200 = 7.00 > 5     -> 1,000 x 7.00 =  7,000
+    #   15 March 2002, 1,000 at US$100: 0.035 x 100 = 3.50 -> min 5 -> 1,000 x 5.00 =  5,000
+    #   10 September 2002, 2,000, no price: flat                  -> 2,000 x 5.00 = 10,000
+    #   total US$22,000
+    assert owed("dvd3c_basis_2002", 2002) == {"PLAYERCO": 2_200_000}
+    sched = read_pool(REAL / "dvd3c_basis_2002").schedule
+    after = sched.rate_for("dvd_player_basic", on=dt.date(2002, 7, 1))
+    assert (str(after.basis), after.min_per_unit, after.tiers[0].rate) == ("unit", 0.0, 5.0)
+
+
+def test_a_row_under_the_price_basis_still_needs_its_net_price(tmp_path):
+    # the flat rate from 1 July 2002 needs no price; a sale in March 2002 (3.5 %) does
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "dvd3c_basis_2002", d)
+    with (d / "sales.csv").open("a") as f:
+        f.write("PLAYERCO,2002-06-30,dvd_player_basic,NL,CN,10,\n")
+    with pytest.raises(InvalidInputError, match=r"sales line \d+: net_price is required for "
+                       r"product 'dvd_player_basic' \(basis 'price'\), got none"):
+        royalties_owed(read_pool(d), 2002)
+
+
+def test_a_rate_change_may_change_the_basis_but_not_the_tier_mode():
+    base = ProductRate(basis="price", tiers=[(0, 0.035)], min_per_unit=5)
+    Schedule(default=base, rate_changes=[RateChange("2002-07-01", ProductRate(tiers=[(0, 5)]))])
+    with pytest.raises(InvalidInputError, match="tier_mode must stay 'marginal'"):
+        Schedule(default=base, rate_changes=[
+            RateChange("2002-07-01", ProductRate(tiers=[(0, 5)], tier_mode="volume"))])
+
+
+# --- item 10: charge only the highest generation ------------------------------------------
+def test_avanci_4g_vehicle_includes_3g_and_pays_the_4g_rate_only():
+    # Avanci: 3G vehicle US$9, 4G vehicle US$15 (signed by 31 August 2022); the 4G
+    # licence includes 2G and 3G, so a car with both modules pays US$15 only.
+    #   1,000 3G-only cars x 9.00  =  9,000
+    #   2,000 4G cars      x 15.00 = 30,000
+    #   3,000 3G+4G cars   x 15.00 = 45,000  (not 3,000 x (15 + 9) = 72,000)
+    #   total US$84,000
+    assert owed("avanci_4g_generations", 2022) == {"CARCO": 8_400_000}
+
+
+def test_generations_name_listed_products_and_one_list_per_device():
+    rates = {"g4": ProductRate(tiers=[(0, 15)]), "g3": ProductRate(tiers=[(0, 9)]),
+             "wifi": ProductRate(tiers=[(0, 1)])}
+    s = Schedule(products=rates, generations=[["g4", "g3"]])
+    assert s.rate_for("g3+g4").tiers[0].rate == 15 and s.category_of("g3+g4") == "g4"
+    with pytest.raises(InvalidInputError, match="wifi not in the generations list"):
+        s.rate_for("g4+wifi")
+    with pytest.raises(InvalidInputError, match="product 'g5' has no"):
+        Schedule(products=rates, generations=[["g5", "g4"]])
+    with pytest.raises(InvalidInputError, match="at least two distinct products"):
+        Schedule(products=rates, generations=[["g4"]])
+
+
+# --- item 9: named discounts with their own eligibility, non-additive --------------------
+def test_hevc_advance_compliance_and_logo_discounts_are_separate_and_non_additive():
+    # HEVC Advance, July 2015: 4K UHD TV US$1.50 with both discounts, US$1.65 without the
+    # logo, US$1.875 when not compliant (standard, undiscounted).  Standard rate 1.875:
+    #   compliance alone 1 - 1.65 / 1.875 = 0.12; with the logo 1 - 1.50 / 1.875 = 0.20;
+    #   non-additive: max(0.12, 0.20) = 0.20, not 0.32.  10,000 TVs each:
+    #   BOTH    10,000 x 1.875 x (1 - 0.20) = 10,000 x 1.50  = US$15,000
+    #   NOLOGO  10,000 x 1.875 x (1 - 0.12) = 10,000 x 1.65  = US$16,500
+    #   NONCOMP (logo, not in compliance): standard 10,000 x 1.875 = US$18,750
+    rep = royalties_owed(read_pool(REAL / "hevc_advance_logo_2015"), 2016)
+    assert {i.licensee: i.owed_cents for i in rep.invoices} == {
+        "BOTH": 1_500_000, "NOLOGO": 1_650_000, "NONCOMP": 1_875_000,
+    }
+    assert rep.invoice("BOTH").discount_cents == 375_000  # 18,750 - 15,000
+
+
+def test_named_discount_keys_are_checked(tmp_path):
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "hevc_advance_logo_2015", d)
+    text = (d / "pool.toml").read_text().replace("fraction = 0.20", "fracton = 0.20")
+    (d / "pool.toml").write_text(text)
+    with pytest.raises(InvalidInputError, match=r"royalty\.discounts\.named\.logo.*fracton"):
+        read_pool(d)
+
+
+# --- item 12: HEVC Advance's US$25,000 waiver, as a credit or as a threshold -------------
+def test_hevc_advance_waiver_as_a_credit_or_as_a_threshold():
+    # HEVC Advance, December 2015: connected home devices US$0.80 per unit, US$25,000
+    # annual waiver.  SMALL 25,000 units x 0.80 = 20,000;  MID 50,000 x 0.80 = 40,000.
+    #   credit ("a royalty credit of $25,000"):  SMALL max(0, 20,000 - 25,000) = 0
+    #                                            MID   40,000 - 25,000 = US$15,000
+    #   threshold ("owing less than $25,000 ... need not sign"): SMALL 20,000 < 25,000 -> 0
+    #                                            MID   40,000 >= 25,000 -> US$40,000
+    assert owed("hevc_advance_waiver_credit", 2016) == {"SMALL": 0, "MID": 1_500_000}
+    assert owed("hevc_advance_waiver_threshold", 2016) == {"SMALL": 0, "MID": 4_000_000}
+
+
+def test_waiver_threshold_is_reached_at_exactly_the_amount(tmp_path):
+    # "less than $25,000" is waived: owing exactly 25,000 (31,250 x 0.80) pays 25,000;
+    # one cent less (31,249 x 0.80 = 24,999.20) pays nothing
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "hevc_advance_waiver_threshold", d)
+    head = "licensee,date,product,country_of_sale,country_of_manufacture,units\n"
+    (d / "sales.csv").write_text(head + "MID,2016-05-01,connected_home,US,CN,31250\n"
+                                 "SMALL,2016-05-01,connected_home,US,CN,31249\n")
+    assert owed_in(d, 2016) == {"MID": 2_500_000, "SMALL": 0}
+    with pytest.raises(InvalidInputError, match="free_amount_rule"):
+        Schedule(default=ProductRate(), free_amount_rule="deductible")
+
+
+# --- item 5, HEVC Advance part: 50 % off the annual cap on past sales for early signers --
+def test_hevc_advance_early_signers_pay_past_sales_at_half_the_annual_caps():
+    # HEVC Advance, December 2015: mobile US$0.40, mobile cap US$30M, overall US$40M;
+    # signing within the first 12 months: 50 % off the annual cap on past sales; later
+    # signers: no caps.  100,000,000 mobile units each in 2015 and in 2016:
+    #   0.40 x 100,000,000 = US$40,000,000 a year uncapped
+    #   WITHIN12 (signed 2016-09-01), past year 2015: caps 30M x 0.5 = 15M, 40M x 0.5 = 20M
+    #            -> min(40M, 15M) = 15,000,000, then <= 20M: US$15,000,000
+    #            2016 (its signing year, not a back year): min(40M, 30M) = US$30,000,000
+    #   AFTER12 (signed 2017-03-01): no caps -> US$40,000,000 in 2015 and in 2016
+    pool = read_pool(REAL / "hevc_advance_past_caps_2015")
+    back = back_royalties(pool, settle="2017-03-31")
+    assert {(b.licensee, b.year): b.owed_cents for b in back.items} == {
+        ("WITHIN12", 2015): 1_500_000_000,
+        ("AFTER12", 2015): 4_000_000_000, ("AFTER12", 2016): 4_000_000_000,
+    }
+    assert owed("hevc_advance_past_caps_2015", 2016) == {
+        "WITHIN12": 3_000_000_000, "AFTER12": 4_000_000_000,
+    }

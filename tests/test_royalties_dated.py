@@ -8,6 +8,7 @@ royalty rates drop"); AVC/H.264 brackets 0 / 0.20 / 0.10 (cdrinfo.com/d7/node/72
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from pathlib import Path
@@ -246,11 +247,15 @@ def test_unknown_product_and_changed_basis_are_errors():
     base = {"p": m.ProductRate(tiers=[(0, 2.0)])}
     with pytest.raises(InvalidInputError, match=r"unknown product 'q' \(listed products: p\)"):
         m.Schedule(products=base, rate_changes=[m.RateChange("2016-07-01", m.ProductRate(), "q")])
-    with pytest.raises(InvalidInputError, match=r"basis must stay 'unit'.*got 'price'"):
+    # the basis may change on a date (issue 12, item 11: DVD 3C 3.5 % -> flat US$5); the
+    # tier mode may not
+    m.Schedule(products=base, rate_changes=[
+        m.RateChange("2016-07-01", m.ProductRate(basis="price", tiers=[(0, 0.04)]), "p")])
+    with pytest.raises(InvalidInputError, match=r"tier_mode must stay 'marginal'.*got 'volume'"):
         m.Schedule(
             products=base,
             rate_changes=[
-                m.RateChange("2016-07-01", m.ProductRate(basis="price", tiers=[(0, 0.04)]), "p")
+                m.RateChange("2016-07-01", m.ProductRate(tier_mode="volume", tiers=[(0, 1)]), "p")
             ],
         )
     with pytest.raises(InvalidInputError, match="no default rate to change"):
@@ -360,17 +365,27 @@ def test_pool_toml_unknown_product(tmp_path, reader):
 
 
 @pytest.mark.parametrize("reader", [read_pool])
-def test_pool_toml_changed_basis(tmp_path, reader):
-    bad = TOML.replace('product = "disc"\n', 'product = "disc"\nbasis = "unit"\n')
-    line = _line_of(bad, 'basis = "unit"')
+def test_pool_toml_changed_tier_mode(tmp_path, reader):
+    # a rate change may change the basis (issue 12, item 11), not the tier mode
+    bad = TOML.replace('product = "disc"\n', 'product = "disc"\ntier_mode = "volume"\n')
+    line = _line_of(bad, 'tier_mode = "volume"')
     with pytest.raises(
         InvalidInputError,
         match=re.escape(
-            f"pool.toml:{line}: royalty.rate_changes[1].basis: basis must stay 'price' (the base "
-            "rate's), got 'unit'"
+            f"pool.toml:{line}: royalty.rate_changes[1].tier_mode: tier_mode must stay "
+            "'marginal' (the base rate's), got 'volume'"
         ),
     ):
         reader(make_dir(tmp_path, bad))
+
+
+def test_pool_toml_changed_basis_drops_the_old_floor(tmp_path):
+    # disc from 1 July 2016 a flat US$3.00 per unit instead of 4 % (min 4, max 8): the
+    # floor and ceiling of the price basis do not carry over to the unit rate
+    ok = TOML.replace('product = "disc"\ntiers = [{ from = 0, rate = 0.04 }]\nmin_per_unit = 3.5',
+                      'product = "disc"\nbasis = "unit"\ntiers = [{ from = 0, rate = 3.0 }]')
+    rate = read_pool(make_dir(tmp_path, ok)).schedule.rate_changes[1].rate
+    assert (str(rate.basis), rate.min_per_unit, rate.max_per_unit) == ("unit", 0.0, math.inf)
 
 
 @pytest.mark.parametrize(

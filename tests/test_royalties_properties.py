@@ -120,10 +120,20 @@ def _change_from(ch, lic: m.Licensee, firsts: dict):
     return ch.effective
 
 
+def _charged(s: m.Schedule, product: str) -> str:
+    """The product a row is charged as: of ``a+b`` in one generations list, the first listed."""
+    parts = product.split("+")
+    for gen in s.generations:
+        if parts[0] in gen:
+            return gen[min(gen.index(x) for x in parts)]
+    return product
+
+
 def _rate_on(
     s: m.Schedule, product: str, day: dt.date, lic: m.Licensee | None = None, firsts=None
 ) -> m.ProductRate:
     """The terms in force on ``day`` for ``lic``: the last listed change that applies."""
+    product = _charged(s, product)
     key = product if product in s.products else None
     rate = s.products[product] if key is not None else s.default
     for ch in s.rate_changes:
@@ -172,7 +182,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         if s.members_only and lic[r.licensee].member is None:
             due = False  # outside the pool licence
         ent = lic[r.licensee].enterprise
-        cat = s.category_of(r.product)
+        cat = s.category_of(_charged(s, r.product))
         key = (
             r.licensee,
             r.product,
@@ -184,7 +194,7 @@ def oracle(p: m.Pool, year: int) -> dict:
         )
         tg = (ent, cat, counter_of(r.country_of_sale))
         info[i] = dict(ent=ent, cat=cat, tg=tg, n=r.units if due else 0, key=key,
-                       w=Fr(repr(s.rate_for(r.product).unit_weight)))
+                       w=Fr(repr(s.rate_for(_charged(s, r.product)).unit_weight)))
     # fractional units: a unit of weight w takes w * D positions of its tier counter,
     # D the least common denominator of the weights of the year's products
     big_d = math.lcm(1, *(v["w"].denominator for v in info.values()))
@@ -254,7 +264,16 @@ def oracle(p: m.Pool, year: int) -> dict:
             s0 = share * _tier_cost(n_g[g], starts, vals, str(rate.tier_mode))
             s1 = min(share * _tier_cost(k_g[g], starts, vals, str(rate.tier_mode)), s0)
         d = lic[r.licensee]
-        frac = Fr(repr(round(s.discounts.fraction(d.good_standing, d.signed, d.chain_level), 12)))
+        fracs = [s.discounts.fraction(d.good_standing, d.signed, d.chain_level)]
+        fracs += [nd.fraction if _holds(nd.eligible, d, firsts) else 0.0  # named discounts
+                  for nd in s.discounts.named.values()]
+        if str(s.discounts.combine) == "max":
+            comb = max(fracs)
+        elif str(s.discounts.combine) == "additive":
+            comb = min(1.0, sum(fracs))
+        else:
+            comb = 1.0 - math.prod(1.0 - x for x in fracs)
+        frac = Fr(repr(round(comb, 12)))
         if not _holds(s.discounts.eligible, d, firsts):
             frac = Fr(0)  # no discount for a licensee outside discounts.eligible
         st_[0][i], st_[1][i], st_[2][i] = s0, s1, s1 * (1 - frac)
@@ -282,16 +301,28 @@ def oracle(p: m.Pool, year: int) -> dict:
         for i in mine:
             if capped[i] and lcap is not None and w > lcap:
                 s2c[i] = st_[2][i] * lcap / w
+    def past(e) -> bool:  # a past year of early signers: past_caps_factor on the caps
+        mine = {r.licensee for i, r in rows if info[i]["ent"] == e}
+        return all(lic[x].signed is not None and lic[x].signed.year > year
+                   and _holds(s.past_caps_eligible, lic[x], firsts) for x in mine)
+
+    def scaled(cap, e):
+        if cap is None or s.past_caps_factor == 1.0 or not past(e):
+            return cap
+        return Fr(_half_up(cap * _fr(s.past_caps_factor)))
+
     for g in groups:
         mine = [i for i, _ in rows if (info[i]["ent"], info[i]["cat"]) == g]
         x = sum((s2c[i] for i in mine if capped[i]), Fr(0))
-        cap = cents(year_caps.get(g[1], math.inf))
+        cap = scaled(cents(year_caps.get(g[1], math.inf)), g[0])
         for i in mine:
             sig = cap / x if cap is not None and x > cap and capped[i] else 1
             s3[i] = s2c[i] * sig
     totals, pre_rows, owed_rows, invoices = {}, {}, {}, {}
     order = [x.id for x in p.licensees]
+    ecap_all = ecap
     for e in ents:
+        ecap = scaled(ecap_all, e)
         mine = [i for i, _ in rows if info[i]["ent"] == e]
         y = sum((s3[i] for i in mine if capped[i]), Fr(0))
         for i in mine:
@@ -299,13 +330,19 @@ def oracle(p: m.Pool, year: int) -> dict:
         z = sum((s3[i] for i in mine), Fr(0))
         for i in mine:
             st_[3][i] = s3[i]
-            st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
+            if str(s.free_amount_rule) == "threshold":  # all or nothing, on the cents
+                st_[4][i] = s3[i] if _half_up(z) >= waiver else Fr(0)
+            else:
+                st_[4][i] = s3[i] * max(z - waiver, 0) / z if z > 0 else Fr(0)
         e_tot = [_half_up(sum((st_[k][i] for i in mine), Fr(0))) for k in range(4)]
         for k in (1, 2, 3):
             e_tot[k] = min(e_tot[k], e_tot[k - 1])
         if ecap is not None and all(capped[i] for i in mine):
             e_tot[3] = min(e_tot[3], int(ecap))
-        e_tot.append(max(e_tot[3] - int(waiver), 0))
+        if str(s.free_amount_rule) == "threshold":
+            e_tot.append(e_tot[3] if e_tot[3] >= waiver else 0)
+        else:
+            e_tot.append(max(e_tot[3] - int(waiver), 0))
         # what each row would owe as a non-member (E4): enterprise -> (enterprise,
         # category) groups -> rows, each by largest remainder (ties: canonical row order)
         gs = [g for g in groups if g[0] == e]
@@ -408,7 +445,9 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
     ceiling = {k: draw(st.sampled_from([math.inf, math.inf, 0.025, 0.3])) for k in weight}
 
     def fixed(r, k):  # the weight and price ceiling of a product, kept by its rate changes
-        f = ceiling[k] if str(r.basis) == "unit" else math.inf
+        base = sched.default if k is None else sched.products[k]
+        unit = str(r.basis) == "unit" and str(base.basis) == "unit"  # ceiling: unit rates only
+        f = ceiling[k] if unit else math.inf
         return attrs.evolve(r, unit_weight=weight[k], max_fraction_of_price=f)
 
     products = {k: fixed(r, k) for k, r in sched.products.items()}
@@ -435,11 +474,23 @@ def _with_terms(draw, sched: m.Schedule, lics: list) -> tuple[m.Schedule, list]:
         )),
         rate_changes=changes,
         caps_eligible=draw(st.sampled_from(CONDITIONS)),
-        discounts=attrs.evolve(sched.discounts, eligible=draw(st.sampled_from(CONDITIONS))),
+        past_caps_factor=draw(st.sampled_from([1.0, 0.5, 0.25])),  # HEVC Advance: 0.5
+        past_caps_eligible=draw(st.sampled_from(CONDITIONS)),
+        discounts=attrs.evolve(
+            sched.discounts, eligible=draw(st.sampled_from(CONDITIONS)),
+            named=draw(st.sampled_from([  # HEVC Advance compliance + logo, and others
+                {},
+                {"compliance": m.NamedDiscount(0.12, m.Eligibility(good_standing=True)),
+                 "logo": m.NamedDiscount(0.2, m.Eligibility(good_standing=True,
+                                                            agreement="revised"))},
+                {"x": m.NamedDiscount(0.35, draw(st.sampled_from(CONDITIONS)))},
+            ])),
+        ),
     )
     lics = [
         attrs.evolve(x, agreements=draw(st.sampled_from([(), ("revised",), ("other",)])),
-                     signed=draw(st.sampled_from([None, "2022-05-01", "2023-01-01", "2024-03-01"])))
+                     signed=draw(st.sampled_from(  # 2025: YEAR is a past year for them
+                         [None, "2022-05-01", "2023-01-01", "2024-03-01", "2025-02-01"])))
         for x in lics
     ]
     return sched, lics
@@ -489,6 +540,7 @@ def pools(draw, max_rows=10, dated=None, terms=False):
         category_caps=caps,
         free_units=draw(st.sampled_from([0, 0, 5, 50, 400])),
         free_amount=draw(st.sampled_from([0, 0, 1, 25.5, 300])),
+        free_amount_rule=draw(st.sampled_from(["credit", "credit", "threshold"])),
         member_rate=draw(st.sampled_from([1.0, 1.0, 0.0, 0.35])),
         members_only=draw(st.integers(0, 5)) == 0,
     )
@@ -501,10 +553,10 @@ def pools(draw, max_rows=10, dated=None, terms=False):
         )
         for key, base in chosen:
             for d in sorted(draw(st.sets(st.integers(-30, 365), min_size=1, max_size=2))):
+                # the basis may change on the date (DVD 3C: 3.5 %/min US$5 -> flat US$5)
+                basis = draw(st.sampled_from([str(base.basis), str(base.basis), None]))
                 new = draw(
-                    product_rates(
-                        base.category, basis=str(base.basis), mode=str(base.tier_mode), top=150
-                    )
+                    product_rates(base.category, basis=basis, mode=str(base.tier_mode), top=150)
                 )
                 changes.append(m.RateChange(dt.date(YEAR, 1, 1) + dt.timedelta(days=d), new, key))
         sched = attrs.evolve(sched, rate_changes=changes)
@@ -541,6 +593,10 @@ def pools(draw, max_rows=10, dated=None, terms=False):
     if terms:  # licensee-specific terms (issue 12, item 1)
         sched, lics = _with_terms(draw, sched, lics)
     usable = [k for k in ("a", "b", "c") if k in products or default is not None]
+    if terms and {"a", "b"} <= set(products) and draw(st.booleans()):
+        # a device with two generations pays the highest one only (Avanci 4G includes 3G)
+        sched = attrs.evolve(sched, generations=[draw(st.sampled_from([("a", "b"), ("b", "a")]))])
+        usable.append(draw(st.sampled_from(["a+b", "b+a"])))
     if dated:  # mostly royalty-bearing rows, so tier brackets and periods are exercised
         pats = pats + [
             m.Patent(f"PA{c}", "A", c, "2030-01-01", granted="2020-01-01") for c in COUNTRIES
@@ -550,8 +606,10 @@ def pools(draw, max_rows=10, dated=None, terms=False):
     for _ in range(draw(st.integers(2, max_rows))):
         prod = draw(st.sampled_from(usable))
         price = draw(st.integers(0, 50000)) / 100 if draw(st.integers(0, 4)) else None
-        rate = sched.rate_for(prod)
-        needs_price = rate.basis == "price" or math.isfinite(rate.max_fraction_of_price)
+        needs_price = any(  # under the base terms or any rate change of the product
+            r.basis == "price" or math.isfinite(r.max_fraction_of_price)
+            for r in [sched.rate_for(prod), *(ch.rate for ch in sched.changes_for(prod))]
+        )
         if needs_price and price is None:
             price = 12.34
         rows.append(

@@ -301,9 +301,16 @@ def _sorted(
 
 def _check_prices(name: str, lines: np.ndarray, schedule: Schedule, products: list[str],
                   prod: np.ndarray, price: np.ndarray | None) -> None:
-    """Refuse, at read time, a row of a ``price``-basis product without a net price."""
+    """Refuse, at read time, a row of a ``price``-basis product without a net price.
+
+    Only products charged on the price in every period of their terms are checked here;
+    a product whose basis changes on a date (DVD 3C, 1 July 2002) needs ``net_price``
+    only on the rows of its price periods, which may depend on the licensee (a change
+    from its signing date): the engine checks those rows and names their lines.
+    """
     for code, label in enumerate(products):
-        if str(schedule.rate_for(label).basis) != "price":
+        bases = {str(rate.basis) for _, rate in schedule.rate_periods(label)}
+        if bases != {"price"}:
             continue
         rows = prod == code
         if not rows.any():

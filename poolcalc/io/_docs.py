@@ -48,6 +48,11 @@ _TABLE_INTRO = {
         "Status discounts as fractions of the rate.  A licensee's discounts combine "
         "under `combine`; `s2 = (1 - d) s1`."
     ),
+    "royalty.discounts.named.<name>": (
+        "One `[royalty.discounts.named.<name>]` table per named discount; the licensees "
+        "meeting its `eligible` get `fraction`, combined with their other discounts "
+        "under `[royalty.discounts] combine`."
+    ),
     "royalty.regions[]": (
         "One `[[royalty.regions]]` table per region; a country of sale may be in one "
         "region at most, and a country in none has multiplier 1."
@@ -60,8 +65,8 @@ _TABLE_INTRO = {
     ),
     "royalty.rate_changes[]": (
         "One `[[royalty.rate_changes]]` table per change, effective dates strictly "
-        "increasing per product.  A change gives new tiers (and optionally min/max per "
-        "unit) from a sale date on; basis, tier mode and category never change."
+        "increasing per product.  A change gives new tiers (and optionally a new basis "
+        "and min/max per unit) from a sale date on; tier mode and category never change."
     ),
     "royalty.usage": (
         "Content (usage) royalties, charged on the rows of usage.csv; without this table "

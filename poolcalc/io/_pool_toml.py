@@ -12,6 +12,7 @@ Every bad value raises :class:`~poolcalc.errors.InvalidInputError` with one line
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import tomllib
@@ -39,6 +40,7 @@ from poolcalc.model import (
     Discounts,
     Eligibility,
     Member,
+    NamedDiscount,
     Pool,
     ProductRate,
     RateChange,
@@ -54,9 +56,10 @@ _PRODUCT = "royalty.products.<product>"
 _CHANGE = "royalty.rate_changes[]"
 _REGION = "royalty.regions[]"
 _DISCOUNTS = "royalty.discounts"
+_NAMED = "royalty.discounts.named.<name>"
 #: Rate keys a product inherits from [royalty] when it leaves them out.
 _INHERITED_RATE_KEYS = tuple(k.name for k in keys_of(_PRODUCT) if k.default is INHERIT)
-#: Rate keys a rate change may set; the others (basis, tier_mode, category) stay the base's.
+#: Rate keys a rate change may set; the others (tier_mode, category, ...) stay the base's.
 _CHANGED_RATE_KEYS = tuple(
     k.name for k in keys_of(_CHANGE) if k.attr.startswith("rate.") and k.write != "never"
 )
@@ -135,6 +138,8 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
                 f"(categories: {', '.join(sorted(cats)) or 'none'})"))
         if not (isinstance(cap, int | float) and not isinstance(cap, bool)):
             raise _fail("pool.toml: royalty.category_caps", f"{cat}: must be a number, got {cap!r}")
+    if "named" in disc_spec:
+        discounts = attrs.evolve(discounts, named=_named(disc_spec["named"]))
     changes = _rate_changes(spec, default, products)
     check_types("royalty", "royalty", spec)
     built = {
@@ -145,6 +150,8 @@ def _schedule(spec: Mapping[str, Any]) -> Schedule:
         "category_caps": caps,
         "rate_changes": changes,
         "caps_eligible": _eligibility("royalty.caps_eligible", spec.get("caps_eligible")),
+        "past_caps_eligible": _eligibility("royalty.past_caps_eligible",
+                                           spec.get("past_caps_eligible")),
     }
     return _wrap(where, Schedule, **{**model_kwargs("royalty", spec, "Schedule"), **built})
 
@@ -155,7 +162,8 @@ def _rate_changes(
     """``[[royalty.rate_changes]]``: new tiers/min/max of a product from a date on.
 
     Omitted ``min_per_unit``/``max_per_unit`` keep the values in force before the
-    change; ``basis``, ``tier_mode`` and ``category`` may be given only unchanged.
+    change, unless ``basis`` changes (DVD 3C: 3.5 %, min US$5, then a flat US$5 from
+    1 July 2002); ``tier_mode`` and ``category`` may be given only unchanged.
     """
     out: list[RateChange] = []
     in_force: dict[str | None, ProductRate | None] = {None: default, **products}
@@ -187,6 +195,7 @@ def _rate_changes(
                 f"pool.toml: {cwhere}",
                 "no product given and [royalty] has no default tiers to change",
             )
+        new_basis = cspec.get("basis", base.basis.value) != base.basis.value
         for k in _FIXED_BY_BASE:
             if k in cspec:
                 old = getattr(base, k)
@@ -195,7 +204,7 @@ def _rate_changes(
                     raise _fail(
                         f"pool.toml: {cwhere}.{k}",
                         f"{k} must stay {old!r} (the base rate's), got {cspec[k]!r}; a rate "
-                        "change changes tiers, min_per_unit and max_per_unit only",
+                        "change changes basis, tiers, min_per_unit and max_per_unit only",
                     )
         inherit = {
             "basis": base.basis.value,
@@ -205,6 +214,11 @@ def _rate_changes(
             "unit_weight": base.unit_weight,
             "max_fraction_of_price": base.max_fraction_of_price,
         }
+        if new_basis:  # a rate of another kind: its floor and ceiling start afresh; a unit
+            del inherit["min_per_unit"], inherit["max_per_unit"]  # rate keeps the product's
+            first = default if product is None else products[product]  # price ceiling
+            inherit["max_fraction_of_price"] = (
+                first.max_fraction_of_price if cspec["basis"] == "unit" else math.inf)
         if base.category is not None:
             inherit["category"] = base.category
         rspec = {k: cspec[k] for k in _CHANGED_RATE_KEYS if k in cspec}
@@ -217,6 +231,20 @@ def _rate_changes(
         )
         in_force[product] = rate
         out.append(change)
+    return out
+
+
+def _named(spec: Any) -> dict[str, NamedDiscount]:
+    """``[royalty.discounts.named.<name>]``: a fraction and an ``eligible`` table each."""
+    out: dict[str, NamedDiscount] = {}
+    for name, nspec in _table(f"{_DISCOUNTS}.named", spec).items():
+        nwhere = f"{_DISCOUNTS}.named.{name}"
+        nspec = _table(nwhere, nspec)
+        check_keys(nwhere, _NAMED, nspec)
+        check_required(nwhere, _NAMED, nspec)
+        check_types(nwhere, _NAMED, nspec)
+        out[name] = _wrap(f"pool.toml: {nwhere}", NamedDiscount, nspec["fraction"],
+                          eligible=_eligibility(f"{nwhere}.eligible", nspec.get("eligible")))
     return out
 
 

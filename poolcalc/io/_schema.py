@@ -30,7 +30,11 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    FREE_AMOUNT_RULE,
+    GENERATIONS,
     LICENSEE_CAPS,
+    NAMED_DISCOUNTS,
+    PAST_CAPS,
 )
 from poolcalc.io._schema_types import (
     INHERIT,
@@ -150,6 +154,7 @@ KEYS: tuple[Key, ...] = (
         unit="currency per enterprise per year", allowed=">= 0",
         pool=("HEVC Advance: US$25,000 annual royalty waiver, December 2015 (Rethink "
               "Technology Research, 7 January 2016, rethinkresearch.biz)"), write="if_set"),
+    FREE_AMOUNT_RULE,
     Key("royalty", "member_rate", "number",
         ("Factor on what a licensee that is a pool member owes: 0 = royalty-free "
          "cross-licence among members, 1 = members pay like every licensee"),
@@ -183,6 +188,8 @@ KEYS: tuple[Key, ...] = (
     LICENSEE_CAPS,
     CAPS_ELIGIBLE,
     *CAPS_BY_YEAR,
+    *PAST_CAPS,
+    GENERATIONS,
     Key("royalty", "rate_changes", "array of tables",
         ("New terms of a product from a sale date on (``[[royalty.rate_changes]]``); tier "
          "counters, free units and caps stay per calendar year"), "Schedule.rate_changes",
@@ -226,6 +233,7 @@ KEYS: tuple[Key, ...] = (
         check=is_table, expect="a table like { terminal = 0.3, equipment = 0.2 }",
         write="if_set"),
     DISCOUNTS_ELIGIBLE,
+    *NAMED_DISCOUNTS,
     # -- [[royalty.regions]] --------------------------------------------------------------
     Key("royalty.regions[]", "name", "string", "Region name", "Region.name", REQUIRED),
     Key("royalty.regions[]", "countries", "array of strings",

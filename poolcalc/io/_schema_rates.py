@@ -31,6 +31,9 @@ _DVD6C = ("DVD6C: 4 % of the net selling price, minimum US$4, maximum US$8 per p
           "1 January 2003 (dvd6cla.com/news/008.html)")
 _XHE = ("xHE-AAC: nine volume tiers US$1.08 to US$0.35 per unit, marginal or whole-volume "
         "not stated (radioworld.com)")
+_DVD3C = ("DVD 3C players: 3.5 % of the net selling price, minimum US$5 (asiabiztech.com, "
+          "25 February 1999), a fixed US$5.00 per player from 1 July 2002 (cdrinfo.com/d7/"
+          "content/philips-announces-new-dvd-video-player-royalty-rates)")
 CAPS = ("HEVC Advance: annual caps per product category plus an Enterprise cap "
         "(accessadvance.com/faq/); MPEG LA MPEG-4 Visual caps per licence section and year "
         "(sec.gov/Archives/edgar/data/1342960/000119312509050004/dex1019.htm)")
@@ -59,9 +62,12 @@ def rate_keys(table: str, owner: str, *, inherit: bool = False, change: bool = F
     via = "as in [royalty]" if inherit else "as in force before" if change else ""
     fixed = "only unchanged: a rate change keeps the base rate's " if change else ""
     return [
-        Key(table, "basis", "string", fixed + _RATE_DOC["basis"], f"{owner}.basis",
-            dflt("unit"), via, allowed="unit, price", pool=_DVD6C,
-            write="never" if change else "always"),
+        Key(table, "basis", "string",
+            (_RATE_DOC["basis"] + "; a new basis from ``effective`` on resets "
+             "``min_per_unit``, ``max_per_unit`` and ``max_fraction_of_price`` to their "
+             "defaults unless given") if change else _RATE_DOC["basis"],
+            f"{owner}.basis", dflt("unit"), via, allowed="unit, price",
+            pool=f"{_DVD3C}" if change else _DVD6C),
         Key(table, "tier_mode", "string", fixed + _RATE_DOC["tier_mode"], f"{owner}.tier_mode",
             dflt("marginal"), via, allowed="marginal, volume", pool=f"{AVC}; {_XHE}",
             write="never" if change else "always"),

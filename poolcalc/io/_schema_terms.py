@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from poolcalc.io._schema_types import (
     NONE,
+    REQUIRED,
     Key,
     deadline_toml,
     is_bool,
     is_date_or_table,
+    is_list,
+    is_number,
     is_str,
     is_table,
     plain,
@@ -22,7 +25,8 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
-    "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+    "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
+    "NAMED_DISCOUNTS", "PAST_CAPS",
 ]
 
 _DVD6C_2016 = ("DVD6C: players US$2.00 -> US$1.75 from 1 July 2016 for licensees in good "
@@ -41,6 +45,72 @@ _HEVCA_2015 = ("HEVC Advance, December 2015: licensees signing after the first 1
                "rethinkresearch.biz)")
 _ELIGIBLE_DOC = ("Eligibility condition (an ``[eligibility]`` table, usually inline: "
                  "``{ good_standing = true, signed_by = 2006-05-31 }``)")
+
+_HEVCA_PAST = ("HEVC Advance, December 2015: signing within the first 12 months gives 'a "
+               "break on royalties due on products sold before signing up - including 50% "
+               "off the annual cap' (Rethink Technology Research, 7 January 2016, "
+               "rethinkresearch.biz)")
+
+#: ``[royalty] past_caps_factor`` and ``past_caps_eligible``.
+PAST_CAPS = (
+    Key("royalty", "past_caps_factor", "number",
+        ("Factor on the category and enterprise caps of the calendar years before an "
+         "enterprise's licensees signed (past sales, ``back_royalties``), when all of them "
+         "meet ``past_caps_eligible``"), "Schedule.past_caps_factor", 1.0,
+        unit="fraction of the cap", allowed="0..1", pool=_HEVCA_PAST, check=is_number,
+        expect="a number in [0, 1]", write="if_set"),
+    Key("royalty", "past_caps_eligible", "table",
+        f"{_ELIGIBLE_DOC}: the licensees whose past years get ``past_caps_factor``",
+        "Schedule.past_caps_eligible", NONE, "none: every licensee", pool=_HEVCA_PAST,
+        write="if_set", sub="eligibility"),
+)
+
+#: ``[royalty] free_amount_rule``.
+FREE_AMOUNT_RULE = Key("royalty", "free_amount_rule", "string",
+        ("How ``free_amount`` applies: ``credit``, an enterprise owes the excess over it "
+         "(owing 40,000 with a 25,000 waiver pays 15,000); ``threshold``, owing less owes "
+         "nothing and owing at least it owes everything (pays 40,000)"),
+        "Schedule.free_amount_rule", "credit", allowed="credit, threshold",
+        pool=("HEVC Advance US$25,000 waiver, December 2015; the sources disagree: 'a royalty "
+              "credit of $25,000' (streaminglearningcenter.com/codecs/hevc-advance-releases-"
+              "revised-licensing-terms.html) against 'Entities owing royalties of less than "
+              "$25,000 annually (calculated at base rates) do not need to execute a License "
+              "Agreement' (ngcodec.com, 19 December 2015)"),
+        check=is_str, expect="credit or threshold", write="if_set")
+
+#: ``[royalty] generations``.
+GENERATIONS = Key("royalty", "generations", "array of arrays of strings",
+        ("Products of several generations, each list highest first: a sales row whose "
+         "``product`` joins products of one list with ``+`` (``vehicle_4g+vehicle_3g``) is "
+         "charged as the highest one only; each product needs a ``[royalty.products]`` entry"),
+        "Schedule.generations", NONE, "none: a ``+`` in a product is part of its name",
+        pool=("Avanci 4G vehicle: US$15 per vehicle, the licence 'includes 2G, 3G and eCall'; "
+              "3G vehicle US$9 (fosspatents.com/2022/03/volkswagen-upgrades-avanci-patent-"
+              "pool.html)"),
+        check=is_list, expect='a list of lists like [["vehicle_4g", "vehicle_3g"]]',
+        write="if_set", to_toml=lambda g: [list(x) for x in g])
+
+_HEVCA_LOGO = ("HEVC Advance: 'separate non-additive discounts for being In-Compliance and "
+               "using the HEVC Advance trademark logo'; not In-Compliance: standard rates "
+               "(accessadvance.com/topic-where-and-when-is-a-royalty-due/); July 2015: 4K "
+               "UHD TV US$1.50, US$1.65 without the logo, US$1.875 not compliant "
+               "(streaminglearningcenter.com)")
+
+#: ``[royalty.discounts] named`` and the keys of one ``[royalty.discounts.named.<name>]``.
+NAMED_DISCOUNTS = (
+    Key("royalty.discounts", "named", "table of tables",
+        ("Discounts of the pool's naming (``[royalty.discounts.named.<name>]``), each for "
+         "the licensees meeting its own ``eligible``, combined with the others under "
+         "``combine``"), "Discounts.named", NONE, "none", pool=_HEVCA_LOGO,
+        write="if_set", sub="royalty.discounts.named.<name>"),
+    Key("royalty.discounts.named.<name>", "fraction", "number", "The discount",
+        "NamedDiscount.fraction", REQUIRED, unit="fraction of the rate", allowed="0..1",
+        pool=_HEVCA_LOGO, check=is_number, expect="a number in [0, 1]"),
+    Key("royalty.discounts.named.<name>", "eligible", "table",
+        (f"{_ELIGIBLE_DOC}: the licensees that get it (the logo: a licensees.csv "
+         "``agreements`` name such as ``logo``)"), "NamedDiscount.eligible", NONE,
+        "none: every licensee", pool=_HEVCA_LOGO, write="if_set", sub="eligibility"),
+)
 
 #: ``[royalty] caps_eligible``.
 CAPS_ELIGIBLE = Key("royalty", "caps_eligible", "table",

@@ -18,7 +18,9 @@ from poolcalc.model._enums import (
     PatentStatus,
     Stage,
     TierMode,
+    WaiverRule,
 )
+from poolcalc.model._named import NamedDiscount
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
 from poolcalc.model._pool import AllocationConfig, Pool, check_pool
@@ -63,6 +65,7 @@ __all__ = [
     "Eligibility",
     "Licensee",
     "Member",
+    "NamedDiscount",
     "Patent",
     "PatentRows",
     "PatentStatus",
@@ -75,6 +78,7 @@ __all__ = [
     "Schedule",
     "Tier",
     "TierMode",
+    "WaiverRule",
     "check_pool",
     "patent_table",
     "sales_table",

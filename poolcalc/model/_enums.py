@@ -65,6 +65,19 @@ class DiscountCombination(StrEnum):
     MULTIPLICATIVE = "multiplicative"
 
 
+class WaiverRule(StrEnum):
+    """How the annual money waiver ``Schedule.free_amount`` W applies to an enterprise's total E.
+
+    ``credit``: ``max(0, E - W)`` ("a royalty credit of $25,000", Streaming Media /
+    streaminglearningcenter.com, December 2015); ``threshold``: 0 when ``E < W``, else
+    all of E ("Entities owing royalties of less than $25,000 annually ... do not need
+    to execute a License Agreement", ngcodec.com, 19 December 2015).
+    """
+
+    CREDIT = "credit"
+    THRESHOLD = "threshold"
+
+
 class CountRule(StrEnum):
     """Whose patents count for a unit in per-country allocation.
 

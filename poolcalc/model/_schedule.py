@@ -18,12 +18,15 @@ import attrs
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_by_year
+from poolcalc.model._changes import check_rate_changes
 from poolcalc.model._eligibility import Eligibility, eligibility
-from poolcalc.model._enums import ChainLevel, DiscountCombination, DueRule
+from poolcalc.model._enums import ChainLevel, DiscountCombination, DueRule, WaiverRule
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products
+from poolcalc.model._generations import charged_product, generations
+from poolcalc.model._named import NamedDiscount, named_discounts
 from poolcalc.model._rates import ProductRate, Tier
+from poolcalc.model._region import Region
 from poolcalc.model._validators import (
-    check_country,
     check_finite,
     check_id,
     check_units,
@@ -34,35 +37,6 @@ from poolcalc.model._validators import (
 )
 
 __all__ = ["Discounts", "ProductRate", "RateChange", "Region", "Schedule", "Tier"]
-
-
-@attrs.frozen
-class Region:
-    """A group of countries of sale with a rate multiplier (HEVC Advance Region 2 = 0.5).
-
-    Attributes
-    ----------
-    name : str
-    countries : frozenset of str
-        ISO 3166-1 alpha-2 codes of the countries of sale in the region.
-    multiplier : float
-        Factor on the rate for sales in the region.
-    separate_tiers : bool, default False
-        Count the region's units in their own tier counter per enterprise and
-        category instead of adding them to the enterprise's other units (Via LA
-        AAC: R1 and R2 volumes are "tiered separately and may not be aggregated",
-        via-la.com/acc-faq-alternative-rate-structure/).  Free units and caps stay per
-        enterprise (and category).
-    """
-
-    name: str = attrs.field(converter=partial(check_id, field="region name"))
-    countries: frozenset[str] = attrs.field(
-        converter=lambda v: frozenset(check_country(c, "region country") for c in v)
-    )
-    multiplier: float = attrs.field(converter=partial(check_finite, field="region multiplier", low=0.0))
-    separate_tiers: bool = attrs.field(
-        default=False, converter=lambda v: to_bool(v, "region separate_tiers")
-    )
 
 
 @attrs.frozen
@@ -82,9 +56,11 @@ class RateChange:
         agreement=...)``).  Without ``eligible`` and ``from_signing`` a change applies
         to every licensee from ``effective``.
     rate : ProductRate
-        The terms from ``effective`` on: new tiers, ``min_per_unit`` and
-        ``max_per_unit``; ``basis``, ``tier_mode`` and ``category`` must be those of
-        the base rate (checked by :class:`Schedule`).
+        The terms from ``effective`` on: new ``basis``, tiers, ``min_per_unit`` and
+        ``max_per_unit``;
+        ``tier_mode``, ``category`` and ``unit_weight`` must be those of the base rate
+        (checked by :class:`Schedule`).  A new basis: DVD 3C players, 3.5 % of the net
+        price, min US$5, then "a fixed royalty of US$5.00" from 1 July 2002 (cdrinfo.com).
     product : str or None
         The product (a key of ``Schedule.products``) whose rate changes; ``None``:
         the default rate (products without their own entry).
@@ -128,6 +104,12 @@ class Discounts:
         Preferential discount by the licensee's industry-chain level (seed paper
         section 3.1(2): in industrialization the pool licenses firms along the
         industry chain preferentially); levels not listed get none.
+    eligible : Eligibility or None
+        Only licensees meeting it get any discount.
+    named : mapping of str to NamedDiscount
+        Discounts of the pool's naming, each for the licensees meeting its own
+        ``eligible`` (HEVC Advance In-Compliance and logo discounts, non-additive:
+        :mod:`poolcalc.model._named`), combined with the others under ``combine``.
     """
 
     good_standing: float = attrs.field(
@@ -147,6 +129,8 @@ class Discounts:
         factory=dict, converter=_chain_discounts, eq=lambda d: tuple(d.items())
     )
     eligible: Eligibility | None = attrs.field(default=None, converter=eligibility("eligible"))
+    named: Mapping[str, NamedDiscount] = attrs.field(
+        factory=dict, converter=named_discounts, eq=lambda d: tuple(d.items()))
 
     def __attrs_post_init__(self) -> None:
         if self.early_signing > 0 and self.early_signing_by is None:
@@ -158,7 +142,7 @@ class Discounts:
         signed: dt.date | None,
         chain_level: ChainLevel | str | None = None,
     ) -> float:
-        """Return the combined discount fraction for one licensee (in [0, 1]).
+        """Return the combined discount fraction for one licensee (in [0, 1]), without ``named``.
 
         ``d1`` good standing, ``d2`` early signing (signed on or before
         ``early_signing_by``), ``d3`` the chain-level discount of ``chain_level``,
@@ -213,6 +197,10 @@ class Schedule:
         Units per enterprise per year that owe nothing (before tiers).
     free_amount : float
         Annual money waiver per enterprise (HEVC Advance US$25,000) [currency].
+    free_amount_rule : WaiverRule
+        ``credit`` (default: an enterprise owes the excess over ``free_amount``) or
+        ``threshold`` (below it nothing, else everything); the sources disagree
+        (:class:`~poolcalc.model.WaiverRule`).
     member_rate : float
         Factor in [0, 1] on the royalty of licensees that are pool members
         (``Licensee.member`` set): 0.0 = royalty-free cross-licensing among members
@@ -241,6 +229,18 @@ class Schedule:
         when a default rate exists: a misspelt product name is an error instead of a
         sale at the default rate.  Without it the royalty report notes which
         products were charged the default rate.
+    past_caps_factor : float
+        Factor in [0, 1] on the category and enterprise caps of the calendar years
+        before an enterprise's licensees signed, when all of them meet
+        ``past_caps_eligible`` (HEVC Advance, December 2015: signing within the first
+        12 months gives "50% off the annual cap" on past sales; 0.5); 1: none.
+    past_caps_eligible : Eligibility or None
+        Who gets ``past_caps_factor`` (``None``: every licensee).
+    generations : tuple of tuple of str
+        Lists of products, highest generation first: a sales row naming several
+        products of one list joined with ``+`` (``vehicle_4g+vehicle_3g``) is charged
+        as the highest one only (Avanci 4G includes 2G and 3G;
+        :mod:`poolcalc.model._generations`).
     """
 
     due: DueRule = attrs.field(
@@ -261,18 +261,27 @@ class Schedule:
     free_amount: float = attrs.field(
         default=0.0, converter=partial(check_finite, field="free_amount", low=0.0)
     )
+    free_amount_rule: WaiverRule = attrs.field(
+        default=WaiverRule.CREDIT, converter=lambda v: choice(v, WaiverRule, "free_amount_rule"),
+        kw_only=True)
     member_rate: float = attrs.field(default=1.0, converter=lambda v: _member_rate(v))
     members_only: bool = attrs.field(default=False, converter=lambda v: to_bool(v, "members_only"))
     rate_changes: tuple[RateChange, ...] = attrs.field(factory=tuple, converter=tuple)
     caps_eligible: Eligibility | None = attrs.field(
         default=None, converter=eligibility("caps_eligible")
     )
+    past_caps_factor: float = attrs.field(
+        default=1.0, converter=partial(check_finite, field="past_caps_factor", low=0.0, high=1.0),
+        kw_only=True)
+    past_caps_eligible: Eligibility | None = attrs.field(
+        default=None, converter=eligibility("past_caps_eligible"), kw_only=True)
     enterprise_cap_by_year: Mapping[int, float] = attrs.field(
         factory=dict, converter=enterprise_cap_by_year
     )
     category_caps_by_year: Mapping[int, Mapping[str, float]] = attrs.field(
         factory=dict, converter=category_caps_by_year
     )
+    generations: tuple[tuple[str, ...], ...] = attrs.field(factory=tuple, converter=generations)
 
     def enterprise_cap_in(self, year: int) -> float:
         """Return the enterprise cap in force in calendar ``year``."""
@@ -285,11 +294,13 @@ class Schedule:
     def conditions(self) -> tuple[Eligibility, ...]:
         """Every distinct eligibility condition of the schedule (rates, discounts, caps)."""
         found = [ch.eligible for ch in self.rate_changes]
-        found += [self.discounts.eligible, self.caps_eligible]
+        found += [self.discounts.eligible, self.caps_eligible, self.past_caps_eligible]
+        found += [d.eligible for d in self.discounts.named.values()]
         return tuple(dict.fromkeys(e for e in found if e is not None))
 
     def changes_for(self, product: str) -> tuple[RateChange, ...]:
         """Return the rate changes of ``product`` (of the default rate when it has no entry)."""
+        product = charged_product(self.generations, product)
         key = product if product in self.products else None
         return tuple(ch for ch in self.rate_changes if ch.product == key)
     strict_products: bool = attrs.field(
@@ -314,57 +325,27 @@ class Schedule:
                 raise InvalidInputError(
                     f"category_caps: {cat}: no product has category {cat!r}, so the cap "
                     f"would cap nothing (categories: {', '.join(sorted(cats)) or 'none'})")
-        self._check_rate_changes()
+        check_rate_changes(self, RateChange)
         seen: dict[str, str] = {}
         for r in self.regions:
             for c in r.countries:
                 if c in seen:
                     raise InvalidInputError(f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
                 seen[c] = r.name
+        for gen in self.generations:
+            unknown = [p for p in gen if p not in self.products]
+            if unknown:
+                raise InvalidInputError(f"generations: product {unknown[0]!r} has no "
+                                        "[royalty.products] entry")
         if self.default is None and not self.products:
             raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
-
-    def _check_rate_changes(self) -> None:
-        last: dict[str | None, dt.date] = {}
-        for i, ch in enumerate(self.rate_changes):
-            where = f"rate_changes[{i}]"
-            if not isinstance(ch, RateChange):
-                raise InvalidInputError(f"{where} must be a RateChange, got {ch!r}")
-            if ch.product is None:
-                base = self.default
-                if base is None:
-                    raise InvalidInputError(
-                        f"{where}: no product given and there is no default rate to change"
-                    )
-            else:
-                base = self.products.get(ch.product)
-                if base is None:
-                    listed = ", ".join(sorted(self.products)) or "none"
-                    raise InvalidInputError(
-                        f"{where}: unknown product {ch.product!r} (listed products: {listed})"
-                    )
-            for attr in ("basis", "tier_mode", "category", "unit_weight",
-                         "max_fraction_of_price"):
-                old, new = getattr(base, attr), getattr(ch.rate, attr)
-                if old != new:
-                    old, new = getattr(old, "value", old), getattr(new, "value", new)
-                    raise InvalidInputError(
-                        f"{where}: {attr} must stay {old!r} (the base rate's), got "
-                        f"{new!r}; a rate change changes tiers and min/max per unit only"
-                    )
-            prev = last.get(ch.product)
-            if prev is not None and ch.effective <= prev:
-                raise InvalidInputError(
-                    f"{where}: effective dates must be strictly increasing per product, got "
-                    f"{ch.effective.isoformat()} after {prev.isoformat()}"
-                )
-            last[ch.product] = ch.effective
 
     def rate_periods(self, product: str) -> tuple[tuple[dt.date | None, ProductRate], ...]:
         """Terms of ``product`` over time: ``((None, base), (effective_1, rate_1), ...)``.
 
         Period k applies to sale dates ``effective_k <= date < effective_{k+1}``.
         """
+        product = charged_product(self.generations, product)
         base = self.rate_for(product)
         key = product if product in self.products else None
         return ((None, base),) + tuple(
@@ -376,6 +357,7 @@ class Schedule:
 
         Raise when the product is not listed and no default covers it.
         """
+        product = charged_product(self.generations, product)
         if self.strict_products and product not in self.products:
             raise InvalidInputError(
                 f"product {product!r} is not listed in [royalty.products] "
@@ -402,6 +384,7 @@ class Schedule:
 
     def category_of(self, product: str) -> str:
         """Tier-counter and cap bucket of ``product``."""
+        product = charged_product(self.generations, product)
         rate = self.rate_for(product)
         if rate.category is not None:
             return rate.category

@@ -17,6 +17,11 @@ total is spread over the rows pro rata to their uncapped amount.  In whole cents
 the enterprise total is ``E3 = min(round(S3), E2, C_e)``; ``s2 - s3`` is the
 invoice's cap.
 
+In a calendar year before an enterprise's licensees signed, when all of them meet
+``Schedule.past_caps_eligible``, ``C_c`` and ``C_e`` are multiplied by
+``past_caps_factor`` (HEVC Advance, December 2015: signing within the first 12 months
+gives "50% off the annual cap" on past sales, rethinkresearch.biz, 7 January 2016).
+
 With ``Schedule.caps_eligible`` set, only the rows of licensees meeting it are
 capped and counted in ``X_g`` and ``Y_e``; the other rows keep ``s3_i = s2_i``
 (HEVC Advance, December 2015: licensees signing after the first 12 months pay
@@ -51,7 +56,7 @@ import numpy as np
 
 from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees, money_cents
 
-__all__ = ["STAGE", "capped_amounts"]
+__all__ = ["STAGE", "capped_amounts", "past_factors"]
 
 
 class CapTerms(Protocol):
@@ -71,7 +76,7 @@ def capped_amounts(
     cap_g: np.ndarray,
     el: np.ndarray,
     n_ent: int,
-    enterprise_cap: float,
+    enterprise_cap: float | np.ndarray,
     eligible: np.ndarray | None = None,
     lic: np.ndarray | None = None,
     lic_cap_g: np.ndarray | None = None,
@@ -89,8 +94,8 @@ def capped_amounts(
     el : ndarray of int64, shape (n,)
         Enterprise of each row (``0..n_ent-1``).
     n_ent : int
-    enterprise_cap : float
-        [minor units], ``inf`` for none.
+    enterprise_cap : float or ndarray of float64, shape (n_ent,)
+        [minor units], ``inf`` for none; one per enterprise when they differ.
     eligible : ndarray of bool, shape (n,), optional
         Rows the caps apply to (default all); the others pass unchanged and do not
         count toward any cap.
@@ -134,15 +139,48 @@ def capped_amounts(
     return s3 * sig_e[el]
 
 
-def _settle(cap: float, uncapped: np.ndarray | None, previous: np.ndarray, rounded: np.ndarray
-            ) -> np.ndarray:
+def _settle(cap: float | np.ndarray, uncapped: np.ndarray | None, previous: np.ndarray,
+            rounded: np.ndarray) -> np.ndarray:
     """``E3 = min(round(S3), E2, C_e)`` (``C_e`` only where no row is ``uncapped``)."""
     out = np.minimum(rounded, previous)
-    if not math.isfinite(cap):
+    caps = np.broadcast_to(np.asarray(cap, np.float64), out.shape)
+    finite = np.isfinite(caps)
+    if not finite.any():
         return out
+    bound = np.where(finite, np.minimum(out, np.where(finite, caps, 0.0).astype(np.int64)), out)
     if uncapped is None:
-        return np.minimum(out, int(cap))
-    return np.where(uncapped, out, np.minimum(out, int(cap)))
+        return bound
+    return np.where(uncapped, out, bound)
+
+
+_NO_DATE = int(np.iinfo(np.int32).min)
+
+
+def past_factors(run: Run, terms: Any) -> np.ndarray | None:
+    """Cap factor per enterprise: ``past_caps_factor`` for the run's past years, else 1.
+
+    An enterprise gets the factor when every licensee of it with rows in the year
+    signed after that year (the year is "past sales" for them) and meets
+    ``past_caps_eligible`` (HEVC Advance: 50 % off the annual cap for signers within
+    the first 12 months).  ``None`` when the factor is 1.
+    """
+    factor = float(getattr(terms, "past_caps_factor", 1.0))
+    if factor == 1.0:
+        return None
+    assert run.groups is not None
+    next_year = int((np.datetime64(f"{run.year + 1}-01-01") - np.datetime64("1970-01-01"))
+                    .astype(np.int64))
+    signed = np.asarray(run.signed_day, np.int64)
+    past = ((signed != _NO_DATE) & (signed >= next_year)
+            & eligible_licensees(run, getattr(terms, "past_caps_eligible", None)))
+    not_past = np.bincount(run.groups.el, ~past[run.lic], minlength=run.groups.n_ent)
+    return np.where(not_past == 0, factor, 1.0)
+
+
+def _scaled(cap: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Caps in whole minor units times ``f``, half up (``inf`` stays)."""
+    return np.where(np.isfinite(cap), np.floor(np.where(np.isfinite(cap), cap, 0.0) * f + 0.5),
+                    cap)
 
 
 def _apply(run: Run, terms: CapTerms) -> Run:
@@ -161,9 +199,15 @@ def _apply(run: Run, terms: CapTerms) -> Run:
     if terms.caps_eligible is not None:
         eligible = eligible_licensees(run, terms.caps_eligible)[run.lic]
         uncapped = np.bincount(grp.el, ~eligible, minlength=grp.n_ent) > 0
-    s3 = capped_amounts(run.levels[-1].amount, grp.g, catcap[grp.cat_of_g], grp.el, grp.n_ent,
-                        ent_cap, eligible, run.lic, lic_cap[grp.cat_of_g])
-    return run.add_level(Level(s3, "cap", partial(_settle, ent_cap, uncapped)))
+    cap_g: np.ndarray = catcap[grp.cat_of_g]
+    ent_caps: float | np.ndarray = ent_cap
+    f_e = past_factors(run, terms)
+    if f_e is not None:  # past years of early signers: a fraction of the caps
+        cap_g = _scaled(cap_g, f_e[grp.ent_of_g])
+        ent_caps = _scaled(np.full(grp.n_ent, ent_cap), f_e)
+    s3 = capped_amounts(run.levels[-1].amount, grp.g, cap_g, grp.el, grp.n_ent,
+                        ent_caps, eligible, run.lic, lic_cap[grp.cat_of_g])
+    return run.add_level(Level(s3, "cap", partial(_settle, ent_caps, uncapped)))
 
 
 #: Stage 6 of the engine.

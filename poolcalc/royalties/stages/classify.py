@@ -74,9 +74,41 @@ def tier_counters(regions: Iterable[Any]) -> tuple[np.ndarray, int]:
     return counter, k + 1
 
 
+def _needs_price(rate: Any) -> bool:
+    return str(rate.basis) == "price" or bool(
+        np.isfinite(getattr(rate, "max_fraction_of_price", np.inf)))
+
+
+def price_needed(terms: Any, product: str, rate: Any, day: np.ndarray | None) -> np.ndarray | bool:
+    """Whether rows of ``product`` on sale days ``day`` may be charged on the net price.
+
+    Without rate changes: the base terms decide.  With them (the basis may change on
+    a date: DVD 3C 3.5 % of the price, then a flat US$5 from 1 July 2002) a row
+    dated d may be charged at the last change applying to everyone with
+    ``effective <= d`` (the base when none) or at any later change with
+    ``effective <= d`` that applies to some licensees only (``eligible`` or
+    ``from_signing``); it needs a price when one of those does.
+    """
+    changes = tuple(getattr(terms, "changes_for", lambda _p: ())(product))
+    if not changes or day is None:
+        return _needs_price(rate)
+    epoch = np.datetime64("1970-01-01")
+    eff = np.array([(np.datetime64(ch.effective) - epoch).astype(np.int64) for ch in changes])
+    needs = np.array([_needs_price(rate)] + [_needs_price(ch.rate) for ch in changes])
+    cum = np.concatenate([[0], np.cumsum(needs)])
+    uncond = np.array([ch.eligible is None and not ch.from_signing for ch in changes])
+    d = np.asarray(day, np.int64)
+    m = np.searchsorted(eff, d, side="right")  # periods 0..m may be in force
+    last_u = np.zeros(len(changes) + 1, np.int64)  # last unconditional period <= k
+    for k in range(1, len(changes) + 1):
+        last_u[k] = k if uncond[k - 1] else last_u[k - 1]
+    u = last_u[m]
+    return (cum[m + 1] - cum[u]) > 0
+
+
 def classify(
     terms: ClassifyTerms, products: tuple[str, ...], prod: np.ndarray, price: np.ndarray,
-    line: np.ndarray,
+    line: np.ndarray, day: np.ndarray | None = None,
 ) -> tuple[dict[int, Any], tuple[str, ...], np.ndarray]:
     """Terms and category of each product present, and the price checks.
 
@@ -91,6 +123,9 @@ def classify(
         Net price per unit (NaN when absent).
     line : ndarray of int64, shape (n,)
         Source line per row (for messages).
+    day : ndarray of int64, shape (n,), optional
+        Sale day per row (days since 1970-01-01), for a basis that changes on a
+        date (:func:`price_needed`); ``None``: the base terms decide.
 
     Returns
     -------
@@ -121,10 +156,11 @@ def classify(
     cat_of_prod = np.full(len(products), -1, np.int64)
     for p, c in cat_label.items():
         cat_of_prod[p] = cat_index[c]
-        if str(rates[p].basis) == "price" or np.isfinite(
-            getattr(rates[p], "max_fraction_of_price", np.inf)
-        ):
-            missing = (prod == p) & ~np.isfinite(price)
+        mine = prod == p
+        needed = price_needed(terms, products[p], rates[p], None if day is None else day[mine])
+        if np.any(needed):
+            missing = np.zeros_like(mine)
+            missing[mine] = needed & ~np.isfinite(price[mine])
             if missing.any():
                 i = int(np.argmax(missing))
                 got = "none" if np.isnan(price[i]) else repr(float(price[i]))
@@ -140,7 +176,11 @@ def classify(
 
 
 def _why_price(rate: Any) -> str:
-    return "basis 'price'" if str(rate.basis) == "price" else "max_fraction_of_price"
+    if str(rate.basis) == "price":
+        return "basis 'price'"
+    if np.isfinite(getattr(rate, "max_fraction_of_price", np.inf)):
+        return "max_fraction_of_price"
+    return "a rate on the net price in force on its sale date"
 
 
 def canonical_order(
@@ -234,7 +274,8 @@ def group_rows(
 
 
 def _apply(run: Run, terms: ClassifyTerms) -> Run:
-    rates, categories, cat_of_prod = classify(terms, run.products, run.prod, run.price, run.line)
+    rates, categories, cat_of_prod = classify(terms, run.products, run.prod, run.price, run.line,
+                                              run.day)
     cat = cat_of_prod[run.prod]
     counter_of_country, n_counters = tier_counters(terms.regions)
     n_cat, n_prod = len(categories), len(run.products)

@@ -5,7 +5,9 @@ date: the last ``Schedule.rate_changes`` entry of the product that applies to th
 licensee (``eligible``) with ``e_jl <= date``, where ``e_jl`` is the change's
 ``effective`` date or, with ``from_signing``, the later of it and the licensee's
 signature date (MPEG-2 2010: "from the later of January 1, 2010 or the execution
-date of the new License"); basis, tier mode and category never change.  Tier
+date of the new License"); the basis may change (DVD 3C players: 3.5 % of the net
+price, minimum US$5, then a flat US$5.00 from 1 July 2002), tier mode and category
+never do.  Tier
 counters, free units, caps and allowances stay per calendar year: a change does not
 reset volume (DVD6C: players US$2.00 -> US$1.75 from 1 July 2016; MPEG-2: US$2.50 ->
 US$2.00 from 1 January 2010).

@@ -10,6 +10,9 @@ under the pool's rule::
     additive:       d_l = min(1, d1 + d2 + d3)
     multiplicative: d_l = 1 - (1 - d1)(1 - d2)(1 - d3)
 
+Named discounts (``discounts.named``, HEVC Advance In-Compliance and logo) add
+``d4, d5, ...``: discount k's fraction for the licensees meeting its own
+``eligible``, 0 for the others, combined with d1-d3 under the same rule.
 A licensee that does not meet ``discounts.eligible`` (when set) gets none:
 ``d_l = 0`` (HEVC Advance, December 2015: licensees signing after the first 12
 months pay standard rates).  ``s1 - s2`` is the invoice's discount.
@@ -120,8 +123,20 @@ def discount_fractions(
     return 1.0 - (1.0 - d1) * (1.0 - d2) * (1.0 - d3)
 
 
+def _combine(mode: str, d: np.ndarray, dk: np.ndarray) -> np.ndarray:
+    """Add discount ``dk`` to the combined ``d`` under ``mode`` (associative, so in any order)."""
+    if mode == "max":
+        return np.maximum(d, dk)
+    if mode == "additive":
+        return np.minimum(1.0, d + dk)
+    return 1.0 - (1.0 - d) * (1.0 - dk)
+
+
 def _apply(run: Run, terms: DiscountTerms) -> Run:
     d = discount_fractions(terms, run.good_standing, run.signed_day, run.chain_level)
+    mode = str(terms.discounts.combine)
+    for nd in getattr(terms.discounts, "named", {}).values():
+        d = _combine(mode, d, np.where(eligible_licensees(run, nd.eligible), nd.fraction, 0.0))
     d = np.where(eligible_licensees(run, terms.discounts.eligible), d, 0.0)
     s1 = run.levels[-1].amount
     return run.add_level(Level(s1 * (1.0 - d[run.lic]), "discount"))

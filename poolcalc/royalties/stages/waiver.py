@@ -6,16 +6,28 @@ reduction is spread over its rows pro rata::
 
     s4_i = s3_i * max(0, S3_e - W) / S3_e          (S3_e = sum_{i in e} s3_i)
 
-In whole cents ``E4 = max(0, E3 - W)``.  ``s3 - s4`` is part of the invoice's
-allowance.
+In whole cents ``E4 = max(0, E3 - W)``.  That is the *credit* reading
+(``Schedule.free_amount_rule = "credit"``, the default: Streaming Media calls it "a
+royalty credit of $25,000").  The *threshold* reading (``"threshold"``: "Entities
+owing royalties of less than $25,000 annually ... do not need to execute a License
+Agreement", ngcodec.com) waives all or nothing::
+
+    s4_i = s3_i if E3 >= W else 0                  (E3 = S3_e rounded half up)
+    E4 = E3 if E3 >= W else 0
+
+so owing US$40,000 pays US$40,000 (credit: US$15,000).  ``s3 - s4`` is part of the
+invoice's allowance.
 
 Arrays only; no model, io or cli imports (the schedule is passed in).
 
 References
 ----------
 HEVC Advance royalty schedule revised in December 2015 (US$25,000 annual royalty
-waiver), as reported by maghrebstar.com (22 December 2015), ngcodec.com (19 December
-2015) and Rethink Technology Research, rethinkresearch.biz (7 January 2016).
+waiver), as reported by streaminglearningcenter.com/codecs/hevc-advance-releases-
+revised-licensing-terms.html ("a royalty credit of $25,000"), maghrebstar.com
+(22 December 2015), ngcodec.com (19 December 2015: "Entities owing royalties of less
+than $25,000 annually ... do not need to execute a License Agreement") and Rethink
+Technology Research, rethinkresearch.biz (7 January 2016).
 """
 
 from __future__ import annotations
@@ -29,13 +41,14 @@ import numpy as np
 from poolcalc._money import EXACT_BOUND, clip_limit
 from poolcalc.royalties.stages._run import Level, Run, Stage, money_cents
 
-__all__ = ["STAGE", "waived_amounts"]
+__all__ = ["STAGE", "threshold_amounts", "waived_amounts"]
 
 
 class WaiverTerms(Protocol):
     """What the waiver stage reads from the schedule."""
 
     free_amount: float
+    free_amount_rule: str
 
 
 def waived_amounts(s3: np.ndarray, el: np.ndarray, n_ent: int, waiver: float) -> np.ndarray:
@@ -79,10 +92,26 @@ def _settle(waiver: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndar
                                      else EXACT_BOUND), 0)
 
 
+def _settle_threshold(waiver: float, previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:
+    """``E4 = E3 if E3 >= W else 0`` in whole cents."""
+    return np.where(previous >= waiver, previous, 0)
+
+
+def threshold_amounts(s3: np.ndarray, el: np.ndarray, n_ent: int, waiver: float) -> np.ndarray:
+    """Rows of enterprises whose rounded total reaches ``waiver`` keep ``s3``; others 0."""
+    z_e = np.bincount(el, s3, minlength=n_ent)
+    keep = np.floor(z_e + 0.5) >= waiver
+    return np.where(keep[el], s3, 0.0)
+
+
 def _apply(run: Run, terms: WaiverTerms) -> Run:
     assert run.groups is not None
     waiver = money_cents(terms.free_amount, run.minor_units)
-    s4 = waived_amounts(run.levels[-1].amount, run.groups.el, run.groups.n_ent, waiver)
+    s3 = run.levels[-1].amount
+    if str(getattr(terms, "free_amount_rule", "credit")) == "threshold":
+        s4 = threshold_amounts(s3, run.groups.el, run.groups.n_ent, waiver)
+        return run.add_level(Level(s4, "allowance", partial(_settle_threshold, waiver)))
+    s4 = waived_amounts(s3, run.groups.el, run.groups.n_ent, waiver)
     return run.add_level(Level(s4, "allowance", partial(_settle, waiver)))
 
 

@@ -314,9 +314,6 @@ def test_cli_statements_writes_one_file_per_document(tmp_path, capsys):
     files = sorted(p.name for p in out.iterdir())
     assert len(files) == 126 and "reconciliation-2024.html" in files
     assert "invoice-2024-L001.html" in files and "statement-2024-M25.html" in files
-    assert main(["statements", str(poolcalc.example_pool_path()), "--period", "2024Q3",
-                 "--out", str(out)]) == 2
-    assert "--period 2024Q3: reporting periods" in capsys.readouterr().err
 
 
 def test_committed_html_examples_are_current():

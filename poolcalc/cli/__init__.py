@@ -36,12 +36,13 @@ from poolcalc.compare import (
 from poolcalc.compliance import check
 from poolcalc.demo import run_demo
 from poolcalc.documents import FORMATS as DOCUMENT_FORMATS
-from poolcalc.documents import write_documents
+from poolcalc.documents import write_documents, write_period_documents
 from poolcalc.errors import InvalidInputError, PoolcalcError, PoolcalcWarning
 from poolcalc.io import (
     convert_pool,
     format_price,
     format_valuation,
+    read_period_inputs,
     read_pool,
     read_terms,
     read_valuation_csv,
@@ -51,6 +52,7 @@ from poolcalc.io import (
     write_distribution,
     write_royalties,
 )
+from poolcalc.periods import period
 from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo
 from poolcalc.royalties import royalties_owed
 
@@ -267,11 +269,13 @@ def _setup_statements(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "statements", help="invoices, licensor statements and the reconciliation as files",
         description="Write one invoice per licensee, one statement per licensor and the "
-        "administrator's reconciliation for a year (docs/documents.md).")
+        "administrator's reconciliation for a year, or with --period a reporting "
+        "period's invoices, debit notes and licensor statements (docs/documents.md).")
     p.add_argument("pool", metavar="DIR", help="pool directory or .xlsx workbook")
     p.add_argument("--year", type=int, default=None, help="calendar year (default: latest)")
     p.add_argument("--period", default=None, metavar="P",
-                   help="reporting period such as 2024Q3 (needs reporting periods)")
+                   help="reporting period such as 2024Q3: its invoices and debit notes and "
+                        "the statements of the cash distributed (with payments.csv, ...)")
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write into")
     p.add_argument("--format", choices=list(DOCUMENT_FORMATS), default="html")
     p.add_argument("--scheme", default=None, help="allocation scheme (default: the pool's)")
@@ -283,17 +287,25 @@ def _setup_statements(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_statements(args: argparse.Namespace) -> int:
     if args.period is not None:
-        raise InvalidInputError(
-            f"--period {args.period}: reporting periods are not part of this build; "
-            "use --year for the calendar year's documents")
+        given = [f for f, v in (("--year", args.year), ("--scheme", args.scheme),
+                                ("--option", args.option)) if v]
+        if given:
+            raise InvalidInputError(
+                f"--period {args.period} cannot be combined with {', '.join(given)}: the "
+                "period names its year and splits cash by the paid invoices' own periods")
     load_plugins(args.plugin)
     pool = read_pool(args.pool)
-    written = write_documents(pool, args.out, year=args.year, fmt=args.format,
-                              scheme=args.scheme, options=parse_options(args.option))
+    if args.period is not None:
+        result = period(pool, args.period, read_period_inputs(args.pool, pool))
+        written = write_period_documents(result, pool, args.out, fmt=args.format)
+    else:
+        written = write_documents(pool, args.out, year=args.year, fmt=args.format,
+                                  scheme=args.scheme, options=parse_options(args.option))
     kinds = [f.name.split("-", 1)[0] for f in written]
+    rec = "" if args.period is not None else \
+        f", {kinds.count('reconciliation')} reconciliation"
     print(f"wrote {len(written)} {args.format} files to {args.out}: "
-          f"{kinds.count('invoice')} invoices, {kinds.count('statement')} statements, "
-          f"{kinds.count('reconciliation')} reconciliation")
+          f"{kinds.count('invoice')} invoices, {kinds.count('statement')} statements{rec}")
     return 0
 
 

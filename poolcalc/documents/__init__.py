@@ -15,10 +15,11 @@ whose money is exactly the report's and the distribution's, and renders itself a
 (Jinja2 templates with a print stylesheet), PDF (the same HTML printed by headless
 Chromium, :class:`Browser`) or XLSX (openpyxl).  Licensor statements never show an
 individual licensee's figures (:mod:`poolcalc.documents._statement`).
-:func:`write_documents` writes a whole period into a directory (``poolcalc
-statements``).  Needs the ``documents`` extra: ``pip install 'poolcalc[documents]'``
-(jinja2, openpyxl) and, for PDF, Debian's ``chromium`` package.  Formats and the
-confidentiality rule: ``docs/documents.md``.
+:func:`write_documents` writes a whole year into a directory (``poolcalc
+statements``), :func:`write_period_documents` a reporting period's invoices and
+statements (``poolcalc statements --period 2024Q3``).  Needs the ``documents``
+extra: ``pip install 'poolcalc[documents]'`` (jinja2, openpyxl) and, for PDF,
+Debian's ``chromium`` package.  Formats and the confidentiality rule: ``docs/documents.md``.
 """
 
 from poolcalc.documents._chromium import CHROMIUM_FLAGS, Browser, BrowserError, find_chromium
@@ -40,7 +41,12 @@ from poolcalc.documents._model import (
 from poolcalc.documents._period import period_invoices, period_statements
 from poolcalc.documents._reconcile import reconciliation
 from poolcalc.documents._statement import OTHER, SALES_DERIVED, merge_cells, statement, statements
-from poolcalc.documents._write import FORMATS, file_name, write_documents
+from poolcalc.documents._write import (
+    FORMATS,
+    file_name,
+    write_documents,
+    write_period_documents,
+)
 
 __all__ = [
     "period_invoices",
@@ -74,4 +80,5 @@ __all__ = [
     "statement",
     "statements",
     "write_documents",
+    "write_period_documents",
 ]

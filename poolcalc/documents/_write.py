@@ -13,13 +13,15 @@ from poolcalc.allocation import allocate
 from poolcalc.documents._chromium import Browser
 from poolcalc.documents._invoice import invoices
 from poolcalc.documents._model import Rendered
+from poolcalc.documents._period import period_invoices, period_statements
 from poolcalc.documents._reconcile import reconciliation
 from poolcalc.documents._statement import statements
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, check_pool
+from poolcalc.periods import PeriodResult
 from poolcalc.royalties import royalties_owed
 
-__all__ = ["FORMATS", "file_name", "write_documents"]
+__all__ = ["FORMATS", "file_name", "write_documents", "write_period_documents"]
 
 #: Output formats of :func:`write_documents`.
 FORMATS = ("html", "pdf", "xlsx")
@@ -103,10 +105,69 @@ def write_documents(
     dist = allocate(pool, year=report.year, scheme=scheme, options=options)
     docs: list[Rendered] = [*invoices(report, pool), *statements(dist, pool, report),
                             reconciliation(report, dist, pool)]
+    return _save(docs, out, fmt, [file_name(d, fmt) for d in docs])
+
+
+def write_period_documents(
+    result: PeriodResult, pool: Pool, out: str | os.PathLike[str], *, fmt: str = "html",
+) -> list[Path]:
+    """Write a reporting period's invoices and debit notes and its licensor statements.
+
+    The documents are :func:`~poolcalc.documents.period_invoices` (one per invoice or
+    debit note with a positive amount; credit notes are listed on the next invoice) and
+    :func:`~poolcalc.documents.period_statements` (one per licensor that received cash
+    in the period), with exactly the money of ``result`` (``poolcalc period --format
+    json``).
+
+    Parameters
+    ----------
+    result : PeriodResult
+        ``poolcalc.period(pool, "2024Q3", inputs)``.
+    pool : Pool
+        The pool the period was computed for (names, addresses, administrator).
+    out : path-like
+        Directory (created when missing).
+    fmt : {"html", "pdf", "xlsx"}
+
+    Returns
+    -------
+    list of pathlib.Path
+        Invoices and debit notes (``invoice-2024Q3-<number>``... in the result's order),
+        then the statements (``statement-2024Q3-<member>``).
+
+    Examples
+    --------
+    >>> import poolcalc, tempfile
+    >>> from poolcalc import documents
+    >>> from poolcalc.io import read_period_inputs
+    >>> pool = poolcalc.load_example()
+    >>> inputs = read_period_inputs(poolcalc.example_pool_path(), pool)  # payments.csv, ...
+    >>> res = poolcalc.period(pool, "2024Q3", inputs)
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     names = [f.name for f in documents.write_period_documents(res, pool, out)]
+    >>> names[:2], names[-1], len(names)
+    (['invoice-2024Q3-L006-I1.html', 'invoice-2024Q3-L001.html'], 'statement-2024Q3-M24.html', 89)
+    """
+    check_pool(pool, "write_period_documents: pool")
+    if not isinstance(result, PeriodResult):
+        raise InvalidInputError(
+            f"write_period_documents: result must be a PeriodResult, got {type(result).__name__}")
+    if fmt not in FORMATS:
+        raise InvalidInputError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    invs = period_invoices(result, pool)
+    # a debit note has its own number (2024Q3-L006-I1) beside the licensee's invoice
+    names = [f"invoice-{_UNSAFE.sub('_', d.number)}.{fmt}" for d in invs]
+    sts = period_statements(result, pool)
+    return _save([*invs, *sts], out, fmt, names + [file_name(d, fmt) for d in sts])
+
+
+def _save(docs: list[Rendered], out: str | os.PathLike[str], fmt: str,
+          names: list[str]) -> list[Path]:
+    """Save each document as ``out/<name>``; one browser for all PDFs."""
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     written = []
     with Browser() if fmt == "pdf" else contextlib.nullcontext() as browser:
-        for doc in docs:
-            written.append(doc.save(root / file_name(doc, fmt), browser=browser))
+        for doc, name in zip(docs, names, strict=True):
+            written.append(doc.save(root / name, browser=browser))
     return written

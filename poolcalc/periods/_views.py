@@ -214,8 +214,9 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
     ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
     day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
     summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
-    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then one
-    common denominator ``D = lcm(N)`` in Python integers.  With more than
+    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then per
+    cluster of denominators with a small lcm L in int64 (:func:`_clusters`: no
+    overflow), then one common denominator ``D = lcm(N)`` in Python integers.  With more than
     ``EXACT_LIMIT`` (distinct N) x (members) -- synthetic pools of thousands of
     countries and dates -- the integer parts ``floor(C_lg n_gi / N_g)`` stay exact
     and the fractional parts are summed in float64 and kept to 2^-20 cent, which
@@ -256,22 +257,11 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
     counts = sp.counts.astype(np.int64)
     n_l, n_m = len(labels), len(members)
     if denoms.size * n_m <= EXACT_LIMIT and denoms.size * n_l * n_m <= _CELLS:
-        # every real pool: exact rationals.  int64 sums per (denominator, licensee,
-        # member), then the non-zero cells scaled to the common denominator in Python
-        # integers (vectorised over object arrays)
-        pair_d = np.searchsorted(denoms, totals[pair_g])
-        acc = np.zeros(denoms.size * n_l * n_m, np.int64)
-        base = (pair_d * n_l + pair_lic) * n_m
-        for i in range(n_m):
-            c = pair_cents * counts[pair_g, i]
-            nz = np.flatnonzero(c)
-            np.add.at(acc, base[nz] + i, c[nz])
-        cells = np.flatnonzero(acc)
-        dd, rest = np.divmod(cells, n_l * n_m)
-        scale = np.array([common // int(d) for d in denoms.tolist()], dtype=object)
-        flat = np.zeros(n_l * n_m, dtype=object)
-        np.add.at(flat, rest, acc[cells].astype(object) * scale[dd])
-        return index, members, flat.reshape(n_l, n_m), common
+        # every real pool: exact rationals.  int64 sums per (licensee, denominator,
+        # member), then per (licensee, cluster of denominators) in int64, scaled to the
+        # common denominator in Python integers (vectorised over object arrays)
+        return index, members, _exact_sums(pair_lic, pair_g, pair_cents, totals, counts,
+                                           denoms, common, n_l, n_m), common
     # very many distinct denominators: exact integer parts, fractional parts in float64
     # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
     n_tot = totals[pair_g]
@@ -282,3 +272,65 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
         frac = np.bincount(pair_lic, r / n_tot, len(labels))
         fixed[:, i] = whole.astype(np.int64) * _FIXED + np.rint(frac * _FIXED).astype(np.int64)
     return index, members, fixed.astype(object), _FIXED
+
+
+def _exact_sums(pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray,
+                totals: np.ndarray, counts: np.ndarray, denoms: np.ndarray, common: int,
+                n_l: int, n_m: int) -> np.ndarray:
+    """``num[l, i] = sum_g C_lg n_gi (D / N_g)`` exactly (object integers, licensees x members).
+
+    The pairs (licensee, group) are sorted once by (licensee, denominator); per run of
+    equal keys the int64 sums ``sum C_lg n_gi`` (as the allocation's exact path) come
+    from one ``np.add.reduceat`` for a block of members, then each run's row is scaled
+    by ``D / N`` and the runs of a licensee are added in Python integers.
+    """
+    pair_d = np.searchsorted(denoms, totals[pair_g])
+    key = pair_lic * denoms.size + pair_d
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    run_l, run_d = np.divmod(key[starts], denoms.size)
+    pc, pg = pair_cents[order], pair_g[order]
+    acc = np.empty((starts.size, n_m), np.int64)
+    step = max(1, (1 << 22) // max(pc.size, 1))
+    for j in range(0, n_m, step):
+        block = pc[:, None] * counts[pg, j:j + step]
+        acc[:, j:j + step] = np.add.reduceat(block, starts, axis=0)
+    # denominators in clusters of lcm L whose int64 sums sum_d acc_d (L / d) cannot
+    # overflow (|acc| <= bound): one Python-integer scaling per (licensee, cluster)
+    bound = int(np.abs(acc).max(initial=0)) or 1
+    cluster, lcms = _clusters(denoms.tolist(), bound)
+    mult = np.array([lcms[c] // int(d) for c, d in zip(cluster, denoms.tolist(), strict=True)],
+                    np.int64)
+    key = run_l * len(lcms) + np.asarray(cluster, np.int64)[run_d]  # sorted: d ascending
+    cut = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    part = np.add.reduceat(acc * mult[run_d][:, None], cut, axis=0)
+    part_l, part_c = np.divmod(key[cut], len(lcms))
+    scale = np.array([common // x for x in lcms], dtype=object)
+    scaled = part.astype(object) * scale[part_c][:, None]
+    lic_starts = np.flatnonzero(np.r_[True, part_l[1:] != part_l[:-1]])
+    num = np.zeros((n_l, n_m), dtype=object)
+    num[part_l[lic_starts]] = np.add.reduceat(scaled, lic_starts, axis=0)
+    return num
+
+
+def _clusters(denoms: list[int], bound: int) -> tuple[list[int], list[int]]:
+    """Group ascending denominators so that ``bound * sum_d L/d < 2**62`` per group.
+
+    Returns each denominator's group and each group's lcm ``L``.
+    """
+    cluster: list[int] = []
+    lcms: list[int] = []
+    members: list[int] = []
+    for d in denoms:
+        if lcms:
+            cand = math.lcm(lcms[-1], d)
+            if bound * sum(cand // x for x in (*members, d)) < 1 << 62:
+                lcms[-1] = cand
+                members.append(d)
+                cluster.append(len(lcms) - 1)
+                continue
+        lcms.append(d)
+        members = [d]
+        cluster.append(len(lcms) - 1)
+    return cluster, lcms

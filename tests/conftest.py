@@ -40,3 +40,9 @@ def ledger_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'pool.db'}"
         return
     yield from fresh_database(request.getfixturevalue("postgres_admin_url"))
+
+
+@pytest.fixture
+def pg_ledger_url(postgres_admin_url):
+    """An empty ledger database on the PostgreSQL server (roles exist only there)."""
+    yield from fresh_database(postgres_admin_url)

@@ -230,9 +230,9 @@ def test_sqlite_and_postgresql_give_identical_ledgers(pool_dir, tmp_path, postgr
     assert exports[0] == exports[1]
 
 
-def test_roles_reader_cannot_write_closer_cannot_alter(pool_dir, ledger_url):
-    if not ledger_url.startswith("postgresql"):
-        pytest.skip("roles are PostgreSQL's; SQLite has none (the triggers still hold)")
+def test_roles_reader_cannot_write_closer_cannot_alter(pool_dir, pg_ledger_url):
+    # roles are PostgreSQL's; SQLite has none (its triggers still hold: tested above)
+    ledger_url = pg_ledger_url
     tag = uuid.uuid4().hex[:8]
     reader, closer = f"rd_{tag}", f"cl_{tag}"
     r = run_cli("ledger", "init", str(pool_dir), "--db", ledger_url, "--reader", reader,

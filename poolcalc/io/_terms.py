@@ -211,8 +211,9 @@ def read_terms(path: str | Path) -> LicenseTerms:
 
     Examples
     --------
-    >>> terms = read_terms("examples/terms_clean.toml")  # doctest: +SKIP
-    >>> terms.license.royalty_base  # doctest: +SKIP
+    >>> from poolcalc.data import example_terms_path
+    >>> terms = read_terms(example_terms_path("clean"))
+    >>> terms.license.royalty_base
     <RoyaltyBase.UNIT: 'unit'>
 
     A file with ``royalty_base = "revenue"`` raises ``InvalidInputError("terms.toml:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import attrs
 
+from poolcalc.ledger._db import check_path
+
 __all__ = ["POOL_FILES", "InputFile", "hash_inputs", "inputs_digest"]
 
 #: Files of a pool directory that a period may be computed from.
@@ -57,6 +59,7 @@ def hash_inputs(pool: str | os.PathLike[str]) -> tuple[InputFile, ...]:
     >>> [f.name for f in hash_inputs(poolcalc.example_pool_path())][:3]
     ['amendments.csv', 'audits.csv', 'fx.csv']
     """
+    check_path(pool, "hash_inputs: pool")
     path = Path(pool)
     if path.is_file():
         return (_hash(path),)

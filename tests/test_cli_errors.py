@@ -196,11 +196,11 @@ allocation.top_down_shares compare.Comparison compare.compare_amounts
 compare.parse_scheme_options compare.with_entrant compare.with_extra_patent
 documents.CountryCell documents.InvoiceDocument documents.InvoiceLine
 documents.ReconciliationDocument documents.StatementDocument games.subset_sums
-io.format_money io.format_price io.parse_terms io.read_period_inputs io.read_pool_toml
+io.format_money io.format_price io.read_period_inputs io.read_pool_toml
 io.render_csv io.render_json io.render_table io.to_frame io.value_csv_patents
 ledger.LedgerStatus model.Deadline model.DiscountOffer model.Offer model.PatentStatus
 model.Pool model.patent_table model.sales_table periods.Period periods.PeriodResult
-periods.periods_of_year royalties.Invoice royalties.RowRoyalties royalties.RoyaltyReport
+royalties.Invoice royalties.RowRoyalties royalties.RoyaltyReport
 royalties.discount_fractions royalties.due_test royalties.eligibility_arrays
 royalties.round_half_up royalties.usage_invoices sweep.ParquetStore sweep.build_pool
 sweep.plot_sweep sweep.read_spec sweep.run_task sweep.spec_from_dict tables.PatentTable

@@ -213,6 +213,10 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
     >>> terms.license.tied
     ()
     """
+    if not isinstance(data, Mapping):
+        raise InvalidInputError(f"parse_terms: data must be a mapping (a dict), got {data!r:.60}")
+    if not isinstance(source, str):
+        raise InvalidInputError(f"parse_terms: source must be a string, got {source!r:.60}")
     kwargs, problems = terms_problems(data, source)
     if problems:
         raise InvalidInputError(problems[0])

@@ -17,6 +17,7 @@ import numpy as np
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
+    "check_array_arg",
     "check_instance_arg",
     "check_int_arg",
     "check_mapping_arg",
@@ -112,3 +113,38 @@ def check_instance_arg(value: Any, cls: type | tuple[type, ...], where: str, hin
             f"{where} must be a {names}{f' ({hint})' if hint else ''}, got "
             f"{type(value).__name__}")
     return value
+
+
+_KINDS = {"i": "integers", "f": "numbers"}
+
+
+def check_array_arg(value: Any, where: str, kind: str = "f", *, low: float | None = None
+                    ) -> np.ndarray:
+    """Return ``value`` as an array of integers (``kind="i"``) or numbers (``"f"``).
+
+    Refuses ``None``, strings, objects and (for ``"i"``) non-integral numbers such as
+    ``1.5``, which ``np.asarray(..., dtype=np.int64)`` would truncate without a word;
+    ``low`` refuses any element below it.
+
+    Examples
+    --------
+    >>> check_array_arg([0, 5], "tier_amount: starts", "i").tolist()
+    [0, 5]
+    >>> check_array_arg(1.5, "tier_amount: units", "i")
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: tier_amount: units must be integers, got 1.5
+    """
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError):
+        a = np.asarray(None)
+    ok = a.dtype.kind in ("iu" if kind == "i" else "iuf")
+    if not ok and kind == "i" and a.dtype.kind == "f":
+        ok = bool(np.all(np.isfinite(a)) and np.all(a == np.round(a)))
+    if ok and low is not None and a.size and a.min() < low:
+        raise InvalidInputError(f"{where} must be {_KINDS[kind]} >= {low:g}, got "
+                                f"{_short(a.min().item())}")
+    if not ok:
+        raise InvalidInputError(f"{where} must be {_KINDS[kind]}, got {_short(value)}")
+    return a.astype(np.int64 if kind == "i" else np.float64, copy=False)

@@ -126,6 +126,13 @@ def _hand_out(floors: list[int], remainders: Sequence[Any], keys: Sequence[Any],
         floors[i] += 1
 
 
+def _check_sequence(value: Any, where: str, types: tuple[type, ...], what: str) -> None:
+    """Refuse anything but a list or tuple of ``types`` (bools excluded)."""
+    if not isinstance(value, list | tuple) or any(
+            isinstance(v, bool) or not isinstance(v, types) for v in value):
+        raise InvalidInputError(f"{where} must be a list of {what}, got {value!r:.60}")
+
+
 def largest_remainder(
     quotas: Sequence[Fraction], total: int, ids: Sequence[str]
 ) -> tuple[list[int], int]:
@@ -164,6 +171,10 @@ def largest_remainder(
     >>> largest_remainder([F(10, 3), F(10, 3), F(10, 3)], 10, ["b", "a", "c"])
     ([3, 4, 3], 1)
     """
+    _check_sequence(quotas, "largest_remainder: quotas", (int, Fraction), "Fractions")
+    _check_sequence(ids, "largest_remainder: ids", (str,), "strings")
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise InvalidInputError(f"largest_remainder: total must be an integer, got {total!r:.60}")
     if len(quotas) != len(ids):
         raise InvalidInputError(
             f"quotas and ids must have one length, got {len(quotas)} and {len(ids)}"

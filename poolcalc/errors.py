@@ -10,6 +10,8 @@ argument and index) and the value received, e.g.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 __all__ = [
     "InvalidInputError",
     "PoolcalcError",
@@ -66,3 +68,28 @@ def location(file: str | None = None, line: int | None = None, field: str | None
     if field is None:
         return head
     return f"{head}: {field}" if head else field
+
+
+class ChoiceEnum(StrEnum):
+    """A :class:`~enum.StrEnum` whose unknown values raise :class:`InvalidInputError`.
+
+    The message names the enum and lists the accepted values, so ``Basis("x")`` is a
+    bad-input error (exit 2 in the CLI) rather than a bare ``ValueError``.
+
+    Examples
+    --------
+    >>> class Colour(ChoiceEnum):
+    ...     RED = "red"
+    >>> Colour("blue")
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: Colour must be one of 'red', got 'blue'
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        choices = ", ".join(repr(m.value) for m in cls)
+        text = repr(value)
+        raise InvalidInputError(
+            f"{cls.__name__} must be one of {choices}, got "
+            f"{text if len(text) <= 60 else text[:57] + '...'}")

@@ -46,3 +46,29 @@ def ledger_url(request, tmp_path):
 def pg_ledger_url(postgres_admin_url):
     """An empty ledger database on the PostgreSQL server (roles exist only there)."""
     yield from fresh_database(postgres_admin_url)
+
+
+# --- the allocation scheme registry: every test starts and ends with the built-ins ------------
+from poolcalc.allocation import SCHEMES, register_scheme, unregister_scheme  # noqa: E402
+from poolcalc.allocation.schemes import BUILTIN_SCHEMES  # noqa: E402
+
+
+def _reset_schemes() -> None:
+    """Put the registry back to the built-in schemes, in their order (plug-ins removed,
+    a built-in a test replaced or unregistered restored)."""
+    if list(SCHEMES.values()) == list(BUILTIN_SCHEMES):
+        return
+    for name in list(SCHEMES):
+        unregister_scheme(name)
+    for s in BUILTIN_SCHEMES:
+        register_scheme(s)
+
+
+@pytest.fixture(autouse=True)
+def _builtin_schemes_only():
+    """Plug-in schemes registered by a test (or by a test module at import, e.g.
+    ``tests/sqrt_scheme_plugin.py``) are unregistered around every test, so no test
+    depends on the order the files run in (``test_schemes_registry_complete``)."""
+    _reset_schemes()
+    yield
+    _reset_schemes()

@@ -194,6 +194,23 @@ def relabel(pool, perm):
     return pool.evolve(members=members, patents=pats, licensees=lic), name
 
 
+@pytest.mark.parametrize("scheme", ["patent-count", "family-count", "equal", "per-country-count"])
+@pytest.mark.parametrize("order", [("Z", "A"), ("A", "Z")])
+def test_tied_remainders_go_to_the_smaller_member_id_whatever_the_listing(scheme, order):
+    # One patent each, 1 unit at 101 c, no fee: D = 101 c, quotas 50.5 c and 50.5 c;
+    # floors 50 + 50 = 100, the one cent left is a tie and falls to the smaller id "A"
+    # (not to the member listed first), so the file's order never moves a cent.
+    pool = m.Pool(name="tie", members=[m.Member(x) for x in order],
+                  patents=[m.Patent("PZ", "Z", "US", "2030-01-01"),
+                           m.Patent("PA", "A", "US", "2030-01-01")],
+                  licensees=[m.Licensee("L1")],
+                  sales=[m.SalesRecord("L1", "2024-03-01", "tv", "US", "US", 1)],
+                  administrator_fee=0.0)
+    d = allocate(pool, year=YEAR, scheme=scheme,
+                 royalties=flat_report(pool, YEAR, rate_cents=101))
+    assert dict(d.amounts) == {"A": 51, "Z": 50} and d.rounding_residue_cents == 1
+
+
 @settings(max_examples=20)
 @given(pools(), st.sampled_from(COUNTING), st.randoms(use_true_random=False))
 def test_permutation_equivariance(pool, scheme, rnd):

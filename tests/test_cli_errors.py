@@ -149,7 +149,8 @@ def test_public_functions_check_their_arguments(call, msg):
     assert msg in str(exc.value)
 
 
-def test_every_top_level_function_refuses_junk_with_invalid_input():
+def test_every_top_level_function_refuses_junk_with_invalid_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a function given "x" as a path must not write into the checkout
     """Each function of ``poolcalc.__all__`` given None/str/int/object for every required
     argument raises InvalidInputError (or succeeds), never another exception."""
     import inspect
@@ -179,3 +180,83 @@ def test_price_seed_minus_one_and_latin1_csv(tmp_path, capsys):
     f.write_bytes(b"patent,value,cost,life,volatility,rate\nP\xe91,100,80,5,0.3,0.05\n")
     assert main(["price", "--patents", str(f)]) == 2
     assert "not UTF-8 text" in capsys.readouterr().err
+
+
+_SUBPACKAGES = ("alliance", "allocation", "compare", "compliance", "data", "documents", "games",
+                "io", "ledger", "model", "periods", "pricing", "royalties", "sweep", "tables")
+
+#: Public names still raising TypeError/AttributeError/... on junk (to do; this list may
+#: only shrink: a name that becomes clean must be removed, see the test below).
+_KNOWN_GAPS = frozenset("""
+alliance.StageOutcome allocation.Distribution allocation.Explanation allocation.Netting
+allocation.Option allocation.add_value_added allocation.administrator_fee_cents
+allocation.disclosure_shares allocation.in_force_during allocation.member_counts
+allocation.owner_counts allocation.parse_options allocation.per_country_split
+allocation.pool_game_carriers allocation.rank_weights allocation.tied_weights
+allocation.top_down_shares compare.Comparison compare.compare_amounts
+compare.parse_scheme_options compare.with_entrant compare.with_extra_patent
+documents.CountryCell documents.InvoiceDocument documents.InvoiceLine
+documents.ReconciliationDocument documents.StatementDocument games.subset_sums
+io.format_money io.format_price io.read_period_inputs io.read_pool_toml
+io.render_csv io.render_json io.render_table io.to_frame io.value_csv_patents
+ledger.LedgerStatus model.Deadline model.DiscountOffer model.Offer model.PatentStatus
+model.Pool model.patent_table model.sales_table periods.Period periods.PeriodResult
+royalties.Invoice royalties.RowRoyalties royalties.RoyaltyReport
+royalties.discount_fractions royalties.due_test royalties.eligibility_arrays
+royalties.round_half_up royalties.usage_invoices sweep.ParquetStore sweep.build_pool
+sweep.plot_sweep sweep.read_spec sweep.run_task sweep.spec_from_dict tables.PatentTable
+tables.SalesTable
+""".split())
+
+
+def _junk_offenders() -> tuple[dict[str, str], int]:
+    """Call every function and class of each subpackage's ``__all__`` with junk
+    (None, "x", -1, 1.5, object()) for every required argument, positional and
+    keyword-only; return the names ending in another exception than InvalidInputError."""
+    import importlib
+    import inspect
+    import warnings
+
+    bad: dict[str, str] = {}
+    refused = 0
+    for sub in _SUBPACKAGES:
+        mod = importlib.import_module(f"poolcalc.{sub}")
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            try:
+                params = inspect.signature(obj).parameters.values()
+            except (TypeError, ValueError):
+                continue
+            pos = [p for p in params if p.default is p.empty
+                   and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            kw = [p.name for p in params if p.default is p.empty and p.kind is p.KEYWORD_ONLY]
+            if not pos and not kw:
+                continue
+            for junk in (None, "x", -1, 1.5, object()):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        obj(*[junk] * len(pos), **dict.fromkeys(kw, junk))
+                except InvalidInputError:
+                    refused += 1
+                except Exception as exc:  # noqa: BLE001 - the probe records any other
+                    bad.setdefault(f"{sub}.{name}", f"{junk!r:.20}: {type(exc).__name__}: {exc}")
+    return bad, refused
+
+
+def test_every_subpackage_function_refuses_junk_with_invalid_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a function given "x" as a path must not write into the checkout
+    """Every public function of the subpackages (tables, documents, royalties, ledger...)
+    refuses junk with InvalidInputError or succeeds; only the listed gaps remain."""
+    bad, refused = _junk_offenders()
+    new = {k: v for k, v in bad.items() if k not in _KNOWN_GAPS}
+    assert not new, "\n".join(f"{k}: {v}" for k, v in sorted(new.items()))
+    fixed = sorted(_KNOWN_GAPS - set(bad))
+    assert not fixed, f"now clean, remove from _KNOWN_GAPS: {fixed}"
+    assert refused >= 500
+    for name in ("tables.day_number", "tables.merge_intervals", "documents.invoices",
+                 "documents.statements", "royalties.tier_amount", "royalties.apportion",
+                 "allocation.largest_remainder", "model.Basis", "ledger.close"):
+        assert name not in bad

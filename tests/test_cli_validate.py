@@ -9,7 +9,7 @@ import pytest
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, validate_pool
+from poolcalc.io import read_pool, read_terms, validate_pool
 
 
 def _edit(f, line, col, val):
@@ -97,3 +97,63 @@ def test_validate_unknown_scheme_and_cross_file_checks(tmp_path):
 def test_validate_refuses_a_non_path():
     with pytest.raises(InvalidInputError, match="validate: path must be a pool directory"):
         validate_pool(None)
+
+
+_TERMS_BAD = """\
+[license]
+licensed_levels = ["end_product"]
+royalty_base = "revenue"
+tied = 5
+
+[market]
+value_chain_levels = ["end_product"]
+combined_share = 0.4
+largest_party_share = 0.6
+
+[[offers]]
+licensee = "L1"
+class = "a"
+rate = -1.0
+
+[[products]]
+name = "tv"
+fraction = 2
+"""
+
+
+def test_validate_lists_every_problem_of_a_terms_file(tmp_path):
+    terms = tmp_path / "terms.toml"
+    terms.write_text(_TERMS_BAD)
+    got = validate_pool(example_pool_path(), terms)
+    t = str(terms)
+    assert got == (
+        f"{t}:3: license.royalty_base must be one of 'unit', 'product_price', "
+        f"'total_sales', got 'revenue'",
+        f"{t}:4: license.tied must be a list of strings, got 5",
+        f"{t}:9: market.largest_party_share must be <= market.combined_share (0.4), got 0.6",
+        f"{t}:14: offers[0].rate must be >= 0, got -1.0",
+        f"{t}:18: unknown key products[0].fraction (allowed in [products[0]]: name, patents, "
+        f"rate), got 2",
+        f"{t}:16: products[0] is missing the key 'patents'",
+    )
+    # read_terms (poolcalc check) still stops at the first, with the same text
+    with pytest.raises(InvalidInputError) as exc:
+        read_terms(terms)
+    assert str(exc.value) == got[0]
+
+
+def test_terms_cross_key_problems_name_their_line(tmp_path):
+    terms = tmp_path / "terms.toml"
+    terms.write_text('[license]\nlicensed_levels = ["end_product", "chip", "module"]\n\n'
+                     '[market]\nvalue_chain_levels = ["end_product"]\n\n'
+                     '[[products]]\nname = "tv"\npatents = ["P1"]\n\n'
+                     '[[products]]\nname = "tv"\npatents = ["P2"]\n'
+                     '\n[[offers]]\nlicensee = "L1"\nclass = "a"\nrate = 0.5\n')
+    t = str(terms)
+    assert validate_pool(example_pool_path(), terms) == (
+        f"{t}:2: license.licensed_levels lists 'chip', which is not in "
+        f"market.value_chain_levels (end_product)",
+        f"{t}:2: license.licensed_levels lists 'module', which is not in "
+        f"market.value_chain_levels (end_product)",
+        f"{t}:12: products[1].name 'tv' is listed twice",
+    )

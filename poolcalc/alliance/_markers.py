@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from typing import Any
 
 import attrs
+
+from poolcalc.errors import ChoiceEnum
 
 from ._paper import Stage, Text
 from ._profile import (
@@ -50,7 +51,7 @@ __all__ = [
 WIDE_LICENSING_LEVELS = 3
 
 
-class MarkerStatus(StrEnum):
+class MarkerStatus(ChoiceEnum):
     """Outcome of checking one marker against the data."""
 
     MATCHED = "matched"

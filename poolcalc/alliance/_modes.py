@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from poolcalc._result import Result, TableView
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import ChoiceEnum, InvalidInputError
 
 from ._markers import MarkerStatus
 from ._paper import FormationMode, FormationModeRow, Text
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class PatentStock(StrEnum):
+class PatentStock(ChoiceEnum):
     """The alliance's stock of relevant patents when the standard is set up (table 1)."""
 
     NONE = "none"  # patents lacking (condition S2)
@@ -35,7 +35,7 @@ class PatentStock(StrEnum):
     MANY = "many"  # a sizeable number of patents (P1)
 
 
-class TechnicalBase(StrEnum):
+class TechnicalBase(ChoiceEnum):
     """The alliance's technological base (table 1)."""
 
     WEAK = "weak"  # thin technical groundwork (S1)
@@ -43,7 +43,7 @@ class TechnicalBase(StrEnum):
     STRONG = "strong"  # not in table 1; a strong base goes with many patents, mature
 
 
-class PatentSequence(StrEnum):
+class PatentSequence(ChoiceEnum):
     """Which came first, patents or the standard (section 3.1(1) sorts the modes by it)."""
 
     PATENTS_FIRST = "patents_first"  # the standard is built from patents already held

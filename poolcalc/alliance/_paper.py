@@ -25,10 +25,9 @@ cell's summary.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import attrs
 
+from poolcalc.errors import ChoiceEnum
 from poolcalc.model import Stage  # one enum for terms files and diagnoses
 
 __all__ = [
@@ -110,7 +109,7 @@ class Text:
         return f"{self.en} ({self.zh})"
 
 
-class FormationMode(StrEnum):
+class FormationMode(ChoiceEnum):
     """How the standard is formed relative to its patents (section 3.1(1), table 1)."""
 
     PATENT_PUSH = "patent_push"  # 专利推动型

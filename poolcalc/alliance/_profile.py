@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import ChoiceEnum, InvalidInputError
 from poolcalc.model import ChainLevel
 
 from ._validate import (
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-class StandardLevel(StrEnum):
+class StandardLevel(ChoiceEnum):
     """Scope/level of the alliance's standard (paper section 3.1).
 
     The paper classifies standards by scope into international standards (国际标准,
@@ -91,7 +91,7 @@ _LEVEL_ZH = {
 }
 
 
-class StandardType(StrEnum):
+class StandardType(ChoiceEnum):
     """Kinds of standard in a standard system (table 2, industrialization markers)."""
 
     BASIC = "basic"  # 基础技术标准
@@ -126,7 +126,7 @@ def chain_level(value: Any, name: str = "chain level") -> ChainLevel:
     return as_enum(ChainLevel, value, name)
 
 
-class LicensingMode(StrEnum):
+class LicensingMode(ChoiceEnum):
     """How the pool licenses the standard's patents (paper section 3.1(2)).
 
     ``POOL_ONLY``: the patents are shared among the pool's members and nobody else
@@ -146,7 +146,7 @@ class LicensingMode(StrEnum):
         return list(LicensingMode).index(self)
 
 
-class MilestoneEvent(StrEnum):
+class MilestoneEvent(ChoiceEnum):
     """Dated events an analyst can record (all optional)."""
 
     ALLIANCE_FORMED = "alliance_formed"  # 联盟组建

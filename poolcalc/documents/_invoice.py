@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from poolcalc._args import check_instance_arg
 from poolcalc.documents._model import InvoiceDocument, InvoiceLine, Party, TierLine
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Administrator, Basis, Pool, ProductRate, Schedule, check_pool
@@ -84,6 +85,9 @@ def rate_text(schedule: Schedule, product: str, country: str) -> str:
     >>> rate_text(s, "box", "IN")
     '0.00 on units 1-100,000; 0.20 above 100,000 per unit (marginal) x 0.5 (r2)'
     """
+    check_instance_arg(schedule, Schedule, "rate_text: schedule")
+    check_instance_arg(product, str, "rate_text: product")
+    check_instance_arg(country, str, "rate_text: country")
     text = _tiers_text(schedule.rate_for(product))
     for region in schedule.regions:
         if country in region.countries:
@@ -194,6 +198,8 @@ def build_invoice(
     >>> doc.number, str(doc.due), doc.total_cents
     ('INV-2024Q2-L1', '2024-07-31', 1000)
     """
+    check_pool(pool, "build_invoice: pool")
+    check_instance_arg(licensee, str, "build_invoice: licensee")
     a = pool.administrator or Administrator()
     lic = pool.licensee(licensee)
     issued = issued or end + dt.timedelta(days=1)
@@ -359,6 +365,8 @@ def invoices(report: RoyaltyReport, pool: Pool, *,
     >>> [d.number for d in documents.invoices(report, pool)]
     ['INV-2024-L1']
     """
+    check_instance_arg(report, RoyaltyReport, "invoices: report", "from poolcalc.royalties_owed")
+    check_pool(pool, "invoices: pool")
     index = _RowIndex(report)
     return tuple(invoice(report, inv.licensee, pool, issued=issued, _index=index)
                  for inv in report.invoices)

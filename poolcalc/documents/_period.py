@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import attrs
 
+from poolcalc._args import check_instance_arg
 from poolcalc.documents._invoice import administrator_party, build_invoice
 from poolcalc.documents._model import (
     InvoiceDocument,
@@ -28,7 +29,7 @@ from poolcalc.documents._model import (
     StatementDocument,
     TaxCredit,
 )
-from poolcalc.model import AdministrationPolicy, Pool
+from poolcalc.model import AdministrationPolicy, Pool, check_pool
 from poolcalc.periods import PeriodResult
 
 __all__ = ["period_invoices", "period_statements"]
@@ -59,6 +60,8 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
     >>> docs[0].number, docs[0].period, str(docs[0].due)
     ('2024Q3-L001', '2024Q3', '2024-11-14')
     """
+    check_instance_arg(result, PeriodResult, "period_invoices: result", "from poolcalc.period")
+    check_pool(pool, "period_invoices: pool")
     out = []
     for inv in result.invoices:
         if inv.owed_cents <= 0:
@@ -101,6 +104,8 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     >>> period_statements(poolcalc.period(pool, "2024Q3"), pool)
     ()
     """
+    check_instance_arg(result, PeriodResult, "period_statements: result", "from poolcalc.period")
+    check_pool(pool, "period_statements: pool")
     d = result.distribution
     k = (pool.administration or AdministrationPolicy()).min_licensees_per_cell
     total = sum(s.entitled_cents for s in d.members) or 1

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import check_instance_arg, check_int_arg
 from poolcalc._format import parse_money
 from poolcalc.allocation import Distribution, per_country_split
 from poolcalc.allocation._result import format_fraction
@@ -89,6 +90,8 @@ def merge_cells(cells: Sequence[dict[str, Any]], k: int) -> tuple[list[dict[str,
     >>> [c["label"] for c in kept], merged
     (['US', 'other countries'], ['FR', 'DE'])
     """
+    check_int_arg(k, "merge_cells: k", low=0)
+    check_instance_arg(cells, (list, tuple), "merge_cells: cells", "a sequence of dicts")
     small = [c for c in cells if len(c["licensees"]) < k]
     kept = [c for c in cells if len(c["licensees"]) >= k]
     inside: set[str] = set().union(*(c["licensees"] for c in small)) if small else set()
@@ -284,6 +287,10 @@ def statements(dist: Distribution, pool: Pool,
     >>> [s.member.id for s in documents.statements(dist, pool, report)]
     ['A']
     """
+    check_instance_arg(dist, Distribution, "statements: dist", "from poolcalc.allocate")
+    check_pool(pool, "statements: pool")
+    if report is not None:
+        check_instance_arg(report, RoyaltyReport, "statements: report")
     if report is None:
         report = royalties_owed(pool, dist.year)
     counted = _rows(dist, report, pool)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from poolcalc._args import check_instance_arg
 from poolcalc.allocation import allocate
 from poolcalc.documents._chromium import Browser
 from poolcalc.documents._invoice import invoices
@@ -56,6 +57,8 @@ def file_name(doc: Rendered, fmt: str) -> str:
     >>> documents.file_name(documents.invoice(report, "L1", pool), "pdf")
     'invoice-2024-L1.pdf'
     """
+    check_instance_arg(doc, Rendered, "file_name: doc")
+    check_instance_arg(fmt, str, "file_name: fmt")
     who = getattr(doc, "licensee", None) or getattr(doc, "member", None)
     parts = [doc.kind, doc.period] + ([who.id] if who is not None else [])
     return "-".join(_UNSAFE.sub("_", p) for p in parts) + f".{fmt}"

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +55,28 @@ def _table(schema: Mapping[str, Parser]) -> Parser:
     return parse
 
 
-def _fields(data: Mapping[str, Any], schema: Mapping[str, Parser], prefix: str) -> dict[str, Any]:
+def _fields(data: Mapping[str, Any], schema: Mapping[str, Parser], prefix: str,
+            bad: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Parse the keys of one table; with ``bad``, report each bad key to it and go on."""
     out: dict[str, Any] = {}
     for k, v in data.items():
-        if k not in schema:
-            allowed = ", ".join(schema)
-            got = _got(v)
-            got = got if len(got) <= 60 else got[:57] + "..."
-            raise _Bad(f"unknown key {prefix}.{k} (allowed in [{prefix}]: {allowed}), got {got}")
-        out[k] = schema[k](v, f"{prefix}.{k}")
+        try:
+            if k not in schema:
+                allowed = ", ".join(schema)
+                got = _got(v)
+                got = got if len(got) <= 60 else got[:57] + "..."
+                raise _Bad(
+                    f"unknown key {prefix}.{k} (allowed in [{prefix}]: {allowed}), got {got}")
+            out[k] = schema[k](v, f"{prefix}.{k}")
+        except (_Bad, InvalidInputError) as exc:
+            if bad is None:
+                raise
+            bad(_text(exc))
     return out
+
+
+def _text(exc: Exception) -> str:
+    return exc.args[0] if isinstance(exc, _Bad) else str(exc)
 
 
 def _schema(parent: str) -> dict[str, Parser]:
@@ -83,42 +95,95 @@ _ARRAYS = {a: _schema(a) for a in ARRAYS}
 _REQUIRED = {a: tuple(k.name for k in keys_of(a) if k.required) for a in ARRAYS}
 
 
-def _array(name: str, value: Any) -> tuple[Any, ...]:
+def _array(name: str, value: Any, bad: Callable[[str], None]) -> tuple[Any, ...]:
+    """Parse an array of tables; each bad item (or key of an item) is reported to ``bad``."""
     if not isinstance(value, list):
         raise _Bad(f"{name} must be an array of tables ([[{name}]]), got {_got(value)}")
     out = []
     for i, item in enumerate(value):
         key = f"{name}[{i}]"
         if not isinstance(item, dict):
-            raise _Bad(f"{key} must be a table, got {_got(item)}")
-        f = _fields(item, _ARRAYS[name], key)
-        for req in _REQUIRED[name]:
-            if req not in f:
-                raise _Bad(f"{key} is missing the key {req!r}")
-        if name == "offers":
-            out.append(Offer(licensee=f["licensee"], licensee_class=f["class"], rate=f["rate"]))
-        elif name == "products":
-            out.append(ProductPatents(**f))
-        else:
-            out.append(DiscountOffer(**f))
+            bad(f"{key} must be a table, got {_got(item)}")
+            continue
+        errors: list[str] = []
+        f = _fields(item, _ARRAYS[name], key, errors.append)
+        errors += [f"{key} is missing the key {req!r}" for req in _REQUIRED[name]
+                   if req not in item]
+        if errors:
+            for e in errors:
+                bad(e)
+            continue
+        try:
+            if name == "offers":
+                out.append(Offer(licensee=f["licensee"], licensee_class=f["class"],
+                                 rate=f["rate"]))
+            elif name == "products":
+                out.append(ProductPatents(**f))
+            else:
+                out.append(DiscountOffer(**f))
+        except InvalidInputError as exc:  # a check across the item's keys: name the item
+            bad(f"{key}: {exc}")
     return tuple(out)
 
 
-def _cross_check(kwargs: Mapping[str, Any]) -> None:
-    """Check across sections: licensed levels against the value chain, product names."""
+def _cross_check(kwargs: Mapping[str, Any]) -> list[str]:
+    """Problems across sections: licensed levels against the value chain, product names."""
+    out: list[str] = []
     lic, market = kwargs.get("license"), kwargs.get("market")
     levels = getattr(lic, "licensed_levels", None)
     chain = getattr(market, "value_chain_levels", None)
     if isinstance(levels, tuple) and chain is not None:
-        for lv in levels:
-            if lv not in chain:
-                raise _Bad(f"license.licensed_levels lists {lv!r}, which is not in "
-                           f"market.value_chain_levels ({', '.join(chain)})")
+        out += [f"license.licensed_levels lists {lv!r}, which is not in "
+                f"market.value_chain_levels ({', '.join(chain)})" for lv in levels
+                if lv not in chain]
     seen: set[str] = set()
     for i, p in enumerate(kwargs.get("products") or ()):
         if p.name in seen:
-            raise _Bad(f"products[{i}].name {p.name!r} is listed twice")
+            out.append(f"products[{i}].name {p.name!r} is listed twice")
         seen.add(p.name)
+    return out
+
+
+def terms_problems(data: Mapping[str, Any], source: str = "terms"
+                   ) -> tuple[dict[str, Any], list[str]]:
+    """Parse every section and item of a terms mapping, collecting every problem.
+
+    Returns the parsed sections (those without a problem) and the problems, each
+    ``"<source>: <section>.<key> ..."``; the checks across sections run only when
+    the sections parsed.
+    """
+    kwargs: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def bad(msg: str) -> None:
+        problems.append(f"{source}: {msg}")
+
+    for section, value in data.items():
+        try:
+            if section in _ARRAYS:
+                kwargs[section] = _array(section, value, bad)
+                continue
+            if section not in _SECTIONS:
+                allowed = ", ".join([*_SECTIONS, *_ARRAYS])
+                raise _Bad(f"unknown section [{section}] (allowed: {allowed})")
+            schema, cls = _SECTIONS[section]
+            if not isinstance(value, dict):
+                raise _Bad(f"[{section}] must be a table, got {_got(value)}")
+            before = len(problems)
+            fields = _fields(value, schema, section, bad)
+            if len(problems) > before:
+                continue
+            if "grant_back" in fields:
+                fields["grant_back"] = GrantBack(**fields["grant_back"])
+            if "evaluator" in fields:
+                fields["evaluator"] = Evaluator(**fields["evaluator"])
+            kwargs[section] = cls(**fields)
+        except (_Bad, InvalidInputError) as exc:
+            bad(_text(exc))
+    if not problems:
+        for msg in _cross_check(kwargs):
+            bad(msg)
+    return kwargs, problems
 
 
 def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
@@ -148,28 +213,15 @@ def parse_terms(data: Mapping[str, Any], source: str = "terms") -> LicenseTerms:
     >>> terms.license.tied
     ()
     """
+    if not isinstance(data, Mapping):
+        raise InvalidInputError(f"parse_terms: data must be a mapping (a dict), got {data!r:.60}")
+    if not isinstance(source, str):
+        raise InvalidInputError(f"parse_terms: source must be a string, got {source!r:.60}")
+    kwargs, problems = terms_problems(data, source)
+    if problems:
+        raise InvalidInputError(problems[0])
     try:
-        kwargs: dict[str, Any] = {}
-        for section, value in data.items():
-            if section in _ARRAYS:
-                kwargs[section] = _array(section, value)
-                continue
-            if section not in _SECTIONS:
-                allowed = ", ".join([*_SECTIONS, *_ARRAYS])
-                raise _Bad(f"unknown section [{section}] (allowed: {allowed})")
-            schema, cls = _SECTIONS[section]
-            if not isinstance(value, dict):
-                raise _Bad(f"[{section}] must be a table, got {_got(value)}")
-            fields = _fields(value, schema, section)
-            if "grant_back" in fields:
-                fields["grant_back"] = GrantBack(**fields["grant_back"])
-            if "evaluator" in fields:
-                fields["evaluator"] = Evaluator(**fields["evaluator"])
-            kwargs[section] = cls(**fields)
-        _cross_check(kwargs)
         return LicenseTerms(**kwargs, source=source)
-    except _Bad as exc:
-        raise InvalidInputError(f"{source}: {exc.args[0]}") from None
     except InvalidInputError as exc:
         raise InvalidInputError(f"{source}: {exc}") from None
 
@@ -220,6 +272,34 @@ def read_terms(path: str | Path) -> LicenseTerms:
     license.royalty_base must be one of 'unit', 'product_price', 'total_sales', got
     'revenue'")``.
     """
+    name, text, data = _load(path)
+    try:
+        return parse_terms(data, source=name)
+    except InvalidInputError as exc:
+        raise InvalidInputError(_with_line(str(exc), name, text)) from None
+
+
+def terms_file_problems(path: str | Path) -> tuple[str, ...]:
+    """Every problem of a terms file (not just the first), each naming its line.
+
+    Used by ``poolcalc validate``; an unreadable file or a TOML syntax error is one
+    problem (the rest of the file cannot be read).
+    """
+    try:
+        name, text, data = _load(path)
+    except InvalidInputError as exc:
+        return (str(exc),)
+    kwargs, problems = terms_problems(data, name)
+    if not problems:
+        try:
+            LicenseTerms(**kwargs, source=name)
+        except InvalidInputError as exc:
+            problems.append(f"{name}: {exc}")
+    return tuple(_with_line(msg, name, text) for msg in problems)
+
+
+def _load(path: str | Path) -> tuple[str, str, dict[str, Any]]:
+    """Return the name, text and TOML mapping of a terms file (errors name the line)."""
     if not isinstance(path, str | os.PathLike):
         raise InvalidInputError(f"read_terms: path must be a path to a TOML file, got {path!r}")
     p = Path(path)
@@ -251,10 +331,7 @@ def read_terms(path: str | Path) -> LicenseTerms:
                 f"{name}:{lineno}: invalid TOML in {line!r}: {reason}"
             ) from None
         raise InvalidInputError(f"{name}: invalid TOML: {msg}") from None
-    try:
-        return parse_terms(data, source=name)
-    except InvalidInputError as exc:
-        raise InvalidInputError(_with_line(str(exc), name, text)) from None
+    return name, text, data
 
 
 def _with_line(msg: str, name: str, text: str) -> str:

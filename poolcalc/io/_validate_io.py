@@ -33,7 +33,7 @@ from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._patents_csv import read_patents_csv
 from poolcalc.io._pool_dir import _read_licensees, read_pool
 from poolcalc.io._pool_toml import pool_toml_text
-from poolcalc.io._terms import read_terms
+from poolcalc.io._terms import terms_file_problems
 from poolcalc.io._usage_io import read_usage
 
 __all__ = ["MAX_PER_FILE", "validate_pool"]
@@ -119,10 +119,7 @@ def validate_pool(path: str | os.PathLike[str], terms: str | os.PathLike[str] | 
     else:
         _validate_dir(root, problems)
     if terms is not None:
-        try:
-            read_terms(terms)
-        except InvalidInputError as exc:
-            problems.append(str(exc))
+        problems.extend(terms_file_problems(terms))
     return tuple(problems)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from poolcalc.ledger._close import close_entries
 from poolcalc.ledger._compute import period_entries
-from poolcalc.ledger._db import Ledger
+from poolcalc.ledger._db import Ledger, check_ledger, check_text
 from poolcalc.ledger._inputs import InputFile, hash_inputs
 from poolcalc.ledger._results import CloseResult
-from poolcalc.model import Pool
+from poolcalc.model import Pool, check_pool
 from poolcalc.periods import PeriodInputs
 
 __all__ = ["close"]
@@ -58,6 +58,9 @@ def close(ledger: Ledger, pool: Pool, period: str, *,
     ...     print(ledger.close(db, poolcalc.load_example(), "2024Q1").message)
     closed 2024Q1: 102 entries written
     """
+    check_ledger(ledger, "close: ledger")
+    check_pool(pool, "close: pool")
+    check_text(period, "close: period")
     if isinstance(inputs, str | os.PathLike):
         inputs = hash_inputs(inputs)
     pe = period_entries(pool, period, inputs=period_inputs, scheme=scheme, options=options)

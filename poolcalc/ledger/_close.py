@@ -27,7 +27,7 @@ from poolcalc._money import format_money
 from poolcalc._version import __version__
 from poolcalc.errors import PoolcalcError
 from poolcalc.ledger import _hook
-from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger, database_errors
+from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger, check_ledger, check_text, database_errors
 from poolcalc.ledger._entries import CLEARING, KINDS, Entry, digest, validate_entries
 from poolcalc.ledger._inputs import InputFile, inputs_digest
 from poolcalc.ledger._read import period_bounds
@@ -193,6 +193,9 @@ def close_entries(ledger: Ledger, period: str, entries: Sequence[Entry], *, curr
     >>> ledger.close_entries(db, "2024Q1", es, currency="USD").message[:35]
     '2024Q1 is already closed (on 20...'
     """
+    check_ledger(ledger, "close_entries: ledger")
+    check_text(period, "close_entries: period")
+    check_text(currency, "close_entries: currency")
     entries = list(entries)
     period_bounds(period)
     validate_entries(entries, currency, f"period {period}")

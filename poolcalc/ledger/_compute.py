@@ -42,9 +42,10 @@ import attrs
 
 from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
+from poolcalc.ledger._db import check_text
 from poolcalc.ledger._entries import CLEARING, Entry
 from poolcalc.ledger._read import period_bounds
-from poolcalc.model import Pool
+from poolcalc.model import Pool, check_pool
 from poolcalc.periods import PeriodInputs, PeriodInvoice, PeriodResult, period
 from poolcalc.royalties import royalties_owed
 
@@ -181,6 +182,8 @@ def period_entries(pool: Pool, label: str, *, inputs: PeriodInputs | None = None
     >>> sorted({e.kind for e in pe.entries})
     ['fee', 'invoice', 'payment']
     """
+    check_pool(pool, "period_entries: pool")
+    check_text(label, "period_entries: label")
     start, end = period_bounds(label)
     reporting = (inputs.reporting if inputs is not None and inputs.reporting is not None
                  else pool.reporting)

@@ -101,6 +101,7 @@ def default_url(pool_dir: str | os.PathLike[str]) -> str:
     >>> default_url("/srv/pool")
     'sqlite:////srv/pool/pool.db'
     """
+    check_path(pool_dir, "default_url: pool_dir")
     path = Path(pool_dir)
     if path.suffix.lower() == ".xlsx":
         path = path.parent
@@ -254,3 +255,26 @@ def open_ledger(db: str | None = None, *, pool_dir: str | os.PathLike[str] | Non
         raise InvalidInputError(f"--db {ledger!r}: cannot open the ledger: "
                                 f"{_first_line(exc)}") from None
     return ledger
+
+
+def check_ledger(ledger: object, where: str) -> Ledger:
+    """Return ``ledger`` if it is a :class:`Ledger`, else raise naming ``where``."""
+    if not isinstance(ledger, Ledger):
+        raise InvalidInputError(
+            f"{where} must be a Ledger (from poolcalc.ledger.open_ledger), got "
+            f"{type(ledger).__name__}")
+    return ledger
+
+
+def check_text(value: object, where: str) -> str:
+    """Return ``value`` if it is a string (a period label, a party id), else raise."""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{where} must be a string, got {value!r:.60}")
+    return value
+
+
+def check_path(value: object, where: str) -> str | os.PathLike[str]:
+    """Return ``value`` if it is a path (a string or an ``os.PathLike``), else raise."""
+    if not isinstance(value, str | os.PathLike):
+        raise InvalidInputError(f"{where} must be a path, got {value!r:.60}")
+    return value

@@ -148,6 +148,11 @@ def digest(entries: Iterable[Entry]) -> str:
     >>> digest([e]) == digest([e]), digest([e]) == digest([])
     (True, False)
     """
+    if isinstance(entries, str | bytes) or not isinstance(entries, Iterable):
+        raise InvalidInputError(f"digest: entries must be a list of Entry, got {entries!r:.60}")
+    entries = list(entries)
+    if not all(isinstance(e, Entry) for e in entries):
+        raise InvalidInputError("digest: entries must be a list of Entry")
     h = hashlib.sha256()
     for e in entries:
         h.update(json.dumps(attrs.astuple(e), separators=(",", ":")).encode())

@@ -9,7 +9,7 @@ from typing import Any
 from poolcalc._format import render_csv, render_json
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
-from poolcalc.ledger._db import Ledger
+from poolcalc.ledger._db import Ledger, check_ledger
 from poolcalc.ledger._read import export_rows
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "export"]
@@ -57,6 +57,7 @@ def export(ledger: Ledger, fmt: str, out: str | os.PathLike[str] | None = None) 
     >>> print(ledger.export(db, "csv").splitlines()[1])
     2024Q1,0,invoice,licensee:L1,pool:distributable,10.00,1000,USD,,,,,
     """
+    check_ledger(ledger, "export: ledger")
     if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"--format: one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}")
     rows = _rows(ledger)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import attrs
 
+from poolcalc.errors import InvalidInputError
+from poolcalc.ledger._db import check_path
+
 __all__ = ["POOL_FILES", "InputFile", "hash_inputs", "inputs_digest"]
 
 #: Files of a pool directory that a period may be computed from.
@@ -57,9 +60,12 @@ def hash_inputs(pool: str | os.PathLike[str]) -> tuple[InputFile, ...]:
     >>> [f.name for f in hash_inputs(poolcalc.example_pool_path())][:3]
     ['amendments.csv', 'audits.csv', 'fx.csv']
     """
+    check_path(pool, "hash_inputs: pool")
     path = Path(pool)
     if path.is_file():
         return (_hash(path),)
+    if not path.is_dir():
+        raise InvalidInputError(f"hash_inputs: pool: no such directory or workbook: {str(pool)!r}")
     names: Iterable[Path] = sorted(
         p for p in path.iterdir()
         if p.is_file() and (p.name in POOL_FILES or p.suffix in (".csv", ".parquet", ".toml")))

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.ledger._db import Ledger
+from poolcalc.ledger._db import Ledger, check_ledger, check_text
 from poolcalc.ledger._entries import CLEARING, Entry, digest
 from poolcalc.ledger._inputs import InputFile, inputs_digest
 from poolcalc.ledger._migrate import current_revision
@@ -57,6 +57,7 @@ def period_bounds(label: str) -> tuple[dt.date, dt.date]:
     >>> period_bounds("2024Q3")
     (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30))
     """
+    check_text(label, "period_bounds: label")
     m = _LABEL.match(label or "")
     if not m:
         raise InvalidInputError(f"--period: expected YYYY, YYYYH1..H2 or YYYYQ1..Q4, "
@@ -108,6 +109,9 @@ def entries(ledger: Ledger, period: str | None = None) -> list[Entry]:
     >>> [e.kind for e in ledger.entries(db, "2024Q1")]
     ['invoice', 'distribution']
     """
+    check_ledger(ledger, "entries: ledger")
+    if period is not None:
+        check_text(period, "entries: period")
     with ledger.engine.connect() as conn:
         return _entries(conn, period)
 
@@ -158,6 +162,9 @@ def balances(ledger: Ledger, *, through: str | None = None) -> dict[str, int]:
     >>> ledger.balances(db)
     {'licensee:L1': 1000, 'member:M1': -1000, 'pool:distributable': 0}
     """
+    check_ledger(ledger, "balances: ledger")
+    if through is not None:
+        check_text(through, "balances: through")
     with ledger.engine.connect() as conn:
         names = None
         if through is not None:
@@ -188,6 +195,7 @@ def status(ledger: Ledger) -> LedgerStatus:
     >>> ledger.status(db).to_dict()["balances"]
     {'licensee:L1': '10.00', 'member:M1': '-10.00'}
     """
+    check_ledger(ledger, "status: ledger")
     with ledger.engine.connect() as conn:
         periods = _periods(conn)
         q = sa.select(ENTRIES.c.period, ENTRIES.c.kind, sa.func.sum(ENTRIES.c.amount_cents)) \
@@ -260,6 +268,9 @@ def statement(ledger: Ledger, member: str, period: str) -> PartyAccount:
     >>> ledger.statement(db, "M1", "2024Q1").closing_cents
     1000
     """
+    check_ledger(ledger, "statement: ledger")
+    check_text(member, "statement: member")
+    check_text(period, "statement: period")
     return _account(ledger, "member", member, period)
 
 
@@ -295,6 +306,9 @@ def invoice(ledger: Ledger, licensee: str, period: str) -> PartyAccount:
     >>> ledger.invoice(db, "L1", "2024Q1").to_dict()["closing"]
     '10.00'
     """
+    check_ledger(ledger, "invoice: ledger")
+    check_text(licensee, "invoice: licensee")
+    check_text(period, "invoice: period")
     return _account(ledger, "licensee", licensee, period)
 
 
@@ -333,6 +347,7 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     >>> ledger.reconcile(db).ok
     True
     """
+    check_ledger(ledger, "reconcile: ledger")
     with ledger.engine.connect() as conn:
         rev = current_revision(conn)
         periods = _periods(conn)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.ledger._db import Ledger
+from poolcalc.ledger._db import Ledger, check_ledger
 from poolcalc.ledger._migrate import current_revision
 
 __all__ = ["CLOSER", "READER", "init"]
@@ -68,6 +68,7 @@ def init(ledger: Ledger, *, closers: Sequence[str] = (), readers: Sequence[str] 
     ...     print(ledger.init(db))
     ledger ready at schema revision 0001 (SQLite: no roles)
     """
+    check_ledger(ledger, "init: ledger")
     with ledger.engine.connect() as conn:
         rev = current_revision(conn)
     if ledger.dialect != "postgresql":

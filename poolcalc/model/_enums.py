@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from poolcalc._codes import PatentStatus
+from poolcalc.errors import ChoiceEnum
 
 __all__ = [
     "Basis",
@@ -21,7 +20,7 @@ __all__ = [
 
 
 
-class DueRule(StrEnum):
+class DueRule(ChoiceEnum):
     """Which country's patents make a unit royalty-bearing.
 
     A royalty is due where a pooled patent is in force in the country of manufacture
@@ -34,14 +33,14 @@ class DueRule(StrEnum):
     SALE_OR_MANUFACTURE = "sale_or_manufacture"
 
 
-class Basis(StrEnum):
+class Basis(ChoiceEnum):
     """``unit``: rate in currency per unit; ``price``: rate is a fraction of net price."""
 
     UNIT = "unit"
     PRICE = "price"
 
 
-class TierMode(StrEnum):
+class TierMode(ChoiceEnum):
     """How tier rates apply to an enterprise's yearly volume.
 
     ``marginal``: each bracket's rate applies to the units inside it (AVC);
@@ -52,7 +51,7 @@ class TierMode(StrEnum):
     VOLUME = "volume"
 
 
-class DiscountCombination(StrEnum):
+class DiscountCombination(ChoiceEnum):
     """How good-standing, early-signing and chain-level discounts combine.
 
     ``max``: the largest only (HEVC Advance's In-Compliance and logo discounts are
@@ -65,7 +64,7 @@ class DiscountCombination(StrEnum):
     MULTIPLICATIVE = "multiplicative"
 
 
-class WaiverRule(StrEnum):
+class WaiverRule(ChoiceEnum):
     """How the annual money waiver ``Schedule.free_amount`` W applies to an enterprise's total E.
 
     ``credit``: ``max(0, E - W)`` ("a royalty credit of $25,000", Streaming Media /
@@ -78,7 +77,7 @@ class WaiverRule(StrEnum):
     THRESHOLD = "threshold"
 
 
-class CountRule(StrEnum):
+class CountRule(ChoiceEnum):
     """Whose patents count for a unit in per-country allocation.
 
     MPEG-2 and DVD6C split each unit's royalty pro rata to the licensors' patents in
@@ -92,14 +91,14 @@ class CountRule(StrEnum):
     SALE_ELSE_MANUFACTURE = "sale_else_manufacture"
 
 
-class CountUnit(StrEnum):
+class CountUnit(ChoiceEnum):
     """Count national patents or patent families."""
 
     PATENT = "patent"
     FAMILY = "family"
 
 
-class ChainLevel(StrEnum):
+class ChainLevel(ChoiceEnum):
     """Levels of a standard's industry chain (seed paper, section 3.1(2)①).
 
     The seed paper lists the participants of industrialization as standard-technology
@@ -130,7 +129,7 @@ _CHAIN_ZH = {
 }
 
 
-class Stage(StrEnum):
+class Stage(ChoiceEnum):
     """Stage of an industrial alliance's technical standard (seed paper, section 3.1, fig. 1).
 
     One definition for the whole package: ``LicenseTerms.stage.phase`` (a terms

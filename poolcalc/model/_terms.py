@@ -25,7 +25,7 @@ from typing import Literal
 
 import attrs
 
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import ChoiceEnum, InvalidInputError
 from poolcalc.model._enums import PHASES, Stage
 
 __all__ = [
@@ -56,7 +56,7 @@ NONE: Literal["none"] = "none"
 ANY: Literal["any"] = "any"
 
 
-class RoyaltyBase(StrEnum):
+class RoyaltyBase(ChoiceEnum):
     """What the royalty is computed on."""
 
     UNIT = "unit"  # per licensed unit
@@ -64,7 +64,7 @@ class RoyaltyBase(StrEnum):
     TOTAL_SALES = "total_sales"  # all the licensee's sales, patented or not (Zenith v. Hazeltine)
 
 
-class ChallengeTermination(StrEnum):
+class ChallengeTermination(ChoiceEnum):
     """What the licensor may terminate when a licensee challenges a pooled patent."""
 
     NONE = "none"
@@ -72,7 +72,7 @@ class ChallengeTermination(StrEnum):
     WHOLE_LICENSE = "whole_license"
 
 
-class GrantBackScope(StrEnum):
+class GrantBackScope(ChoiceEnum):
     """Which licensee patents must be licensed back."""
 
     NONE = "none"
@@ -80,7 +80,7 @@ class GrantBackScope(StrEnum):
     ALL_IMPROVEMENTS = "all_improvements"
 
 
-class MemberCrossLicense(StrEnum):
+class MemberCrossLicense(ChoiceEnum):
     """How pool members license each other."""
 
     ROYALTY_FREE = "royalty_free"

@@ -15,20 +15,19 @@ Streaming Media, p. 4 (streamingmedia.com).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from functools import partial
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from poolcalc.errors import InvalidInputError
+from poolcalc.errors import ChoiceEnum, InvalidInputError
 from poolcalc.model._validators import check_country, check_finite, check_id, check_units, choice
 
 __all__ = ["SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms"]
 
 
-class UsageKind(StrEnum):
+class UsageKind(ChoiceEnum):
     """Kind of content use reported in ``usage.csv``."""
 
     TITLE = "title"  # title-by-title sale: PPV, VOD, download; quantity = titles sold

@@ -166,6 +166,12 @@ def periods_of_year(year: int, kind: str) -> tuple[Period, ...]:
     >>> [p.label for p in periods_of_year(2024, "half")]
     ['2024H1', '2024H2']
     """
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+        raise InvalidInputError(
+            f"periods_of_year: year must be an integer in 1..9999, got {year!r:.60}")
+    if not isinstance(kind, str) or kind not in PERIOD_KINDS:
+        kinds = ", ".join(map(repr, PERIOD_KINDS))
+        raise InvalidInputError(f"periods_of_year: kind must be one of {kinds}, got {kind!r:.60}")
     return tuple(Period(year, i, kind) for i in range(1, PERIOD_KINDS[kind] + 1))
 
 

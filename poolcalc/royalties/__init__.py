@@ -16,8 +16,8 @@ from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties._back import BackRoyalties, BackRoyalty, back_royalties
 from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import compute_royalties, discount_fractions
-from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
+from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import USAGE_KINDS, UsageInvoice, usage_cents, usage_invoices
 from poolcalc.royalties.stages.due import REASONS, due_test

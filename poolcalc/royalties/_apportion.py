@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from poolcalc._args import check_array_arg
+from poolcalc.errors import InvalidInputError
+
 __all__ = ["apportion", "round_half_up", "snap"]
 
 #: Float amounts are snapped to this many decimals (of a cent) before rounding, so
@@ -105,10 +108,16 @@ def apportion(
     >>> apportion(np.array([100]), np.array([0, 0, 0]), np.array([1.0, 1.0, 1.0])).tolist()
     [34, 33, 33]
     """
-    total = np.asarray(total, dtype=np.int64)
-    parent = np.asarray(parent, dtype=np.int64)
-    w = np.asarray(weight, dtype=np.float64)
+    total = np.atleast_1d(check_array_arg(total, "apportion: total", "i"))
+    parent = np.atleast_1d(check_array_arg(parent, "apportion: parent", "i", low=0))
+    w = np.atleast_1d(check_array_arg(weight, "apportion: weight"))
     n_parent = total.size
+    if parent.size and parent.max() >= n_parent:
+        raise InvalidInputError(
+            f"apportion: parent must index total (0..{n_parent - 1}), got {parent.max()}")
+    if w.shape != parent.shape:
+        raise InvalidInputError(
+            f"apportion: weight must have the shape of parent {parent.shape}, got {w.shape}")
     out = np.zeros(parent.size, dtype=np.int64)
     if parent.size == 0:
         return out

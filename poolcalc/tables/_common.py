@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from poolcalc._args import check_array_arg, check_int_arg
 from poolcalc._codes import COUNTRY_CODES, PatentStatus
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables._factorize import factorize_objects, sorted_codes
@@ -55,7 +56,15 @@ def day_number(d: _dt.date | str | np.datetime64) -> int:
     >>> day_number("1970-01-02"), day_number("2024-01-01")
     (1, 19723)
     """
-    return int(np.datetime64(d, "D").astype(np.int64))
+    if d is None or isinstance(d, bool | int | float):
+        raise InvalidInputError(f"day_number: d must be a date, got {d!r}")
+    try:
+        day = np.datetime64(d, "D")
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"day_number: d must be a date, got {d!r:.60}") from None
+    if np.isnat(day):
+        raise InvalidInputError(f"day_number: d must be a date, got {d!r:.60}")
+    return int(day.astype(np.int64))
 
 
 def from_day_number(n: int) -> _dt.date:
@@ -75,7 +84,11 @@ def from_day_number(n: int) -> _dt.date:
     >>> from_day_number(19723)
     datetime.date(2024, 1, 1)
     """
-    return _dt.date(1970, 1, 1) + _dt.timedelta(days=int(n))
+    n = check_int_arg(n, "from_day_number: n")
+    try:
+        return _dt.date(1970, 1, 1) + _dt.timedelta(days=n)
+    except OverflowError:
+        raise InvalidInputError(f"from_day_number: n = {n} is outside years 1..9999") from None
 
 
 def country_code(country: str) -> int:
@@ -103,8 +116,8 @@ def country_code(country: str) -> int:
     """
     try:
         return _COUNTRY_INDEX[country]
-    except KeyError:
-        raise InvalidInputError(f"unknown country code {country!r}") from None
+    except (KeyError, TypeError):
+        raise InvalidInputError(f"unknown country code {country!r:.60}") from None
 
 
 def country_codes(countries: Iterable[str]) -> np.ndarray:
@@ -125,6 +138,9 @@ def country_codes(countries: Iterable[str]) -> np.ndarray:
     >>> [COUNTRIES[c] for c in country_codes(["DE", "JP"])]
     ['DE', 'JP']
     """
+    if isinstance(countries, str | bytes) or not isinstance(countries, Iterable):
+        raise InvalidInputError(
+            f"country_codes: countries must be a list of country codes, got {countries!r:.60}")
     return np.fromiter((country_code(c) for c in countries), dtype=np.int16)
 
 
@@ -190,6 +206,13 @@ def merge_intervals(
     >>> g.tolist(), s.tolist(), e.tolist()
     ([0, 0, 1], [0, 12, 3], [12, 20, 4])
     """
+    group = check_array_arg(group, "merge_intervals: group", "i")
+    start = check_array_arg(start, "merge_intervals: start", "i")
+    end = check_array_arg(end, "merge_intervals: end", "i")
+    if group.ndim != 1 or start.shape != group.shape or end.shape != group.shape:
+        raise InvalidInputError(
+            f"merge_intervals: group, start and end must be 1-D of one length, got shapes "
+            f"{group.shape}, {start.shape} and {end.shape}")
     if group.size == 0:
         return group, start, end
     order = np.lexsort((start, group))

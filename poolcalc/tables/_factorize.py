@@ -30,6 +30,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from poolcalc._args import check_array_arg
+from poolcalc.errors import InvalidInputError
+
 __all__ = ["factorize_hashed", "factorize_objects", "sorted_codes"]
 
 _FIB = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio
@@ -61,6 +64,9 @@ def factorize_hashed(
     >>> first.tolist(), codes.tolist()
     ([0, 1, 3], [0, 1, 0, 2, 1])
     """
+    h = check_array_arg(h, "factorize_hashed: h", "i").astype(np.uint64, copy=False).ravel()
+    if not callable(same):
+        raise InvalidInputError(f"factorize_hashed: same must be a callable, got {same!r:.60}")
     n = int(h.size)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int32)
@@ -143,6 +149,9 @@ def factorize_objects(values: np.ndarray | Sequence[object]) -> tuple[list, np.n
     >>> u, c.tolist()
     (['b', 'a', 'c'], [0, 1, 0, 2])
     """
+    if isinstance(values, str | bytes) or np.ndim(values) != 1:
+        raise InvalidInputError(
+            f"factorize_objects: values must be a 1-D array or list, got {values!r:.60}")
     arr = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
     if arr.dtype != object:
         arr = arr.astype(object)
@@ -174,6 +183,10 @@ def sorted_codes(uniques: Sequence[str], codes: np.ndarray) -> tuple[tuple[str, 
     >>> labels, codes.tolist()
     (('a', 'b', 'c'), [1, 0, 1, 2])
     """
+    if isinstance(uniques, str | bytes) or not isinstance(uniques, Sequence | np.ndarray):
+        raise InvalidInputError(
+            f"sorted_codes: uniques must be a list of labels, got {uniques!r:.60}")
+    codes = check_array_arg(codes, "sorted_codes: codes", "i")
     if not len(uniques):
         return (), codes.astype(np.int32)
     labels = np.asarray(uniques, dtype=object)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from poolcalc._args import check_array_arg
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables._common import _days, _decode, _encode, country_codes
@@ -45,7 +46,7 @@ def units_beyond_bound(units: np.ndarray) -> tuple[int, int] | None:
     >>> units_beyond_bound(np.array([2**52, 2**52, 1]))
     (2, 9007199254740993)
     """
-    u = np.asarray(units, np.int64)
+    u = np.atleast_1d(check_array_arg(units, "units_beyond_bound: units", "i"))
     if u.size == 0:
         return None
     top = int(u.max())

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from poolcalc._args import check_array_arg
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import snap
 
@@ -76,9 +77,11 @@ def tier_amount(
     ...                   np.array([0.0, 0.20, 0.10]))[0])
     1080000.0
     """
-    k = np.atleast_1d(np.asarray(units, dtype=np.int64))
-    s = np.asarray(starts, dtype=np.int64)
-    v = np.asarray(values, dtype=np.float64)
+    k = np.atleast_1d(check_array_arg(units, "tier_amount: units", "i"))
+    s = np.atleast_1d(check_array_arg(starts, "tier_amount: starts", "i"))
+    v = check_array_arg(values, "tier_amount: values")
+    if mode not in ("marginal", "volume"):
+        raise InvalidInputError(f"tier_mode must be 'marginal' or 'volume', got {mode!r}")
     if v.ndim == 1:
         v = np.broadcast_to(v, (k.size, s.size))
     if v.shape != (k.size, s.size):

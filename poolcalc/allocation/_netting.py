@@ -38,7 +38,11 @@ def netting(
     """
     owed: dict[str, int] = {}
     invoices = getattr(report, "invoices", None)
-    if invoices is not None:
+    column = getattr(invoices, "column", None)
+    if column is not None:  # columnar invoices (royalties_owed): no Invoice object each
+        for lic, c in zip(invoices.licensees, column("owed_cents").tolist(), strict=True):
+            owed[lic] = owed.get(lic, 0) + c
+    elif invoices is not None:
         for inv in invoices:
             owed[str(inv.licensee)] = owed.get(str(inv.licensee), 0) + int(inv.owed_cents)
     else:

@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.games._constructors import unanimity_sum
+from poolcalc.games._exact_shapley import exact_shapley
 from poolcalc.games._game import MAX_PLAYERS, Game
 from poolcalc.games._nucleolus import nucleolus
 
@@ -402,13 +403,7 @@ class UnanimityGame:
         act = self.active_carriers()
         if not exact:
             return equal_split(act, self._w)
-        out = [Fraction(0)] * self.n
-        for row, w in zip(act, self.worths[self._active], strict=True):
-            members = np.flatnonzero(row)
-            share = _fraction(w) / int(members.size)
-            for i in members:
-                out[i] += share
-        return tuple(out)
+        return exact_shapley(act, [_fraction(w) for w in self.worths[self._active]], self.n)
 
     def nucleolus(self) -> NDArray[np.float64]:
         """Nucleolus (Schmeidler 1969), by sequential LPs on the dense game.

@@ -15,7 +15,8 @@ from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
-from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+from poolcalc.royalties._invoices import InvoiceTable
+from poolcalc.royalties._result import RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
 from poolcalc.tables import SalesTable, country_code
@@ -141,18 +142,15 @@ def royalties_owed(
     year = int(years.max()) if year is None else _check_year(year)
     lic_by_id = {lic.id: lic for lic in pool.licensees}
     labels = table.licensees
-    gs = np.array([lic_by_id[x].good_standing for x in labels], bool)
+    lics = [lic_by_id[x] for x in labels]
+    gs = np.array([lic.good_standing for lic in lics], bool)
     sd = np.array(
-        [
-            _NO_DATE if lic_by_id[x].signed is None else (lic_by_id[x].signed - _EPOCH).days
-            for x in labels
-        ],
+        [_NO_DATE if lic.signed is None else (lic.signed - _EPOCH).days for lic in lics],
         np.int64,
     )
-    member = np.array([lic_by_id[x].member is not None for x in labels], bool)
+    member = np.array([lic.member is not None for lic in lics], bool)
     chain = np.array(
-        ["" if lic_by_id[x].chain_level is None else str(lic_by_id[x].chain_level) for x in labels],
-        dtype=object,
+        ["" if lic.chain_level is None else str(lic.chain_level) for lic in lics], dtype=object
     )
     if schedule is None:
         terms = pool.schedule
@@ -176,7 +174,7 @@ def royalties_owed(
         minor_units=pool.minor_units,
         eligible=eligibility_arrays(terms, lic_by_id, table),
     )
-    enterprise_of = {x: lic_by_id[x].enterprise for x in labels}
+    enterprise_of = {lic.id: lic.enterprise for lic in lics}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
@@ -221,56 +219,45 @@ def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, 
 
 def _invoices(
     rows: RowRoyalties, enterprise_of: dict[str, str], minor_units: int
-) -> tuple[Invoice, ...]:
+) -> InvoiceTable:
+    """Build the invoices as columns, sorted by licensee id (no object per licensee)."""
     bl = rows.by_licensee
     units = bl(rows.units)
     bearing = bl(rows.royalty_bearing_units)
     per_reason = [bl(np.where(rows.reason == k, rows.units, 0)) for k in range(1, len(REASONS))]
-    gross, owed = rows.licensee_gross_cents, bl(rows.cents)
-    allow, disc, cap = (
-        rows.licensee_allowance_cents,
-        rows.licensee_discount_cents,
-        rows.licensee_cap_cents,
-    )
-    member = rows.licensee_member_cents
-    out = []
-    for j in np.argsort(np.array(rows.licensees, dtype=object), kind="stable").tolist():
-        label = rows.licensees[j]
-        not_due = {REASONS[k + 1]: int(v[j]) for k, v in enumerate(per_reason) if v[j]}
-        out.append(
-            Invoice(
-                licensee=label,
-                enterprise=enterprise_of.get(label, label),
-                units=int(units[j]),
-                royalty_bearing_units=int(bearing[j]),
-                units_not_due=int(units[j] - bearing[j]),
-                not_due=not_due,
-                gross_cents=int(gross[j]),
-                discount_cents=int(disc[j]),
-                allowance_cents=int(allow[j]),
-                cap_cents=int(cap[j]),
-                owed_cents=int(owed[j]),
-                member_cents=int(member[j]),
-                minor_units=int(minor_units),
-            )
-        )
-    return tuple(out)
+    order = np.argsort(np.array(rows.licensees, dtype=object), kind="stable")
+    labels = [rows.licensees[j] for j in order.tolist()]
+    columns = {
+        "units": units[order],
+        "royalty_bearing_units": bearing[order],
+        "units_not_due": (units - bearing)[order],
+        "gross_cents": rows.licensee_gross_cents[order],
+        "discount_cents": rows.licensee_discount_cents[order],
+        "allowance_cents": rows.licensee_allowance_cents[order],
+        "cap_cents": rows.licensee_cap_cents[order],
+        "owed_cents": bl(rows.cents)[order],
+        "member_cents": rows.licensee_member_cents[order],
+    }
+    not_due = (np.stack(per_reason)[:, order] if per_reason
+               else np.zeros((0, len(labels)), np.int64))
+    return InvoiceTable(labels, [enterprise_of.get(x, x) for x in labels], columns, not_due,
+                        int(minor_units))
 
 
 def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowRoyalties,
-                      invoices: tuple[Invoice, ...], year: int) -> list[str]:
+                      invoices: InvoiceTable, year: int) -> list[str]:
     """Describe the year's degenerate but valid input (a note and a warning each).
 
     Licensees without rows, caps that never bind, regions without sales.
     """
     out = []
-    billed = {inv.licensee for inv in invoices if inv.units}
+    billed = {invoices.licensees[j] for j in np.flatnonzero(invoices.column("units")).tolist()}
     idle = [lic.id for lic in pool.licensees if lic.id not in billed]
     if idle:
         shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
         out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")
     if math.isfinite(terms.enterprise_cap) or terms.category_caps:
-        if not any(inv.cap_cents for inv in invoices):
+        if not invoices.column("cap_cents").any():
             out.append(f"no cap bound in {year}: every enterprise stayed under its caps")
     sold = set(np.unique(table.country_of_sale[rows.index]).tolist()) if len(rows) else set()
     for region in terms.regions:
@@ -303,7 +290,7 @@ def _default_rate_notes(terms: Schedule, table: SalesTable, rows: RowRoyalties
 
 
 def _notes(
-    invoices: tuple[Invoice, ...],
+    invoices: InvoiceTable,
     rows: RowRoyalties,
     years: np.ndarray,
     year: int,
@@ -317,9 +304,10 @@ def _notes(
                 f"{int(rows.units[sel].sum())} units on {int(sel.sum())} rows not due: {REASONS[k]}"
             )
     capped: dict[str, int] = {}
-    for inv in invoices:
-        if inv.cap_cents:
-            capped[inv.enterprise] = capped.get(inv.enterprise, 0) + inv.cap_cents
+    cap = invoices.column("cap_cents")
+    for j in np.flatnonzero(cap).tolist():
+        e = invoices.enterprises[j]
+        capped[e] = capped.get(e, 0) + int(cap[j])
     for e in sorted(capped)[:20]:
         notes.append(
             f"enterprise {e}: caps reduced its royalty by {format_money(capped[e], minor_units)}"

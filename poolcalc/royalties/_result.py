@@ -277,9 +277,11 @@ class RoyaltyReport(Result):
     minor_units : int
         Decimal places of the currency (2: amounts are in cents).
     year : int
-    invoices : tuple of Invoice
+    invoices : sequence of Invoice
         One per licensee, sorted by licensee id (licensees without sales in the year
-        owe 0 and are listed too).
+        owe 0 and are listed too).  :func:`royalties_owed` gives an
+        :class:`~poolcalc.royalties._invoices.InvoiceTable` (columns; each
+        :class:`Invoice` built when read, equal to the tuple of the same invoices).
     total_cents : int
         Sum of ``owed_cents`` over the invoices (== ``rows.cents.sum()``) plus the
         content royalties (``usage_cents``).
@@ -298,14 +300,14 @@ class RoyaltyReport(Result):
     currency: str
     minor_units: int
     year: int
-    invoices: tuple[Invoice, ...]
+    invoices: Sequence[Invoice]
     total_cents: int
     rows: RowRoyalties
     notes: tuple[str, ...] = ()
     usage: tuple[UsageInvoice, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        owed = sum(inv.owed_cents for inv in self.invoices) + self.usage_cents
+        owed = self._sum("owed_cents") + self.usage_cents
         if self.total_cents != owed:
             what = "the invoices and usage royalties" if self.usage else "the invoices"
             raise InvalidInputError(
@@ -317,8 +319,21 @@ class RoyaltyReport(Result):
         """Content ("usage") royalties of the year [minor units]."""
         return sum(u.owed_cents for u in self.usage)
 
+    def _sum(self, name: str) -> int:
+        """Sum of one integer field over the invoices (from the columns when columnar)."""
+        column = getattr(self.invoices, "column", None)
+        if column is not None:
+            return int(column(name).sum())
+        return sum(getattr(inv, name) for inv in self.invoices)
+
     def invoice(self, licensee: str) -> Invoice:
         """Return the invoice of ``licensee``."""
+        position = getattr(self.invoices, "position", None)
+        if position is not None:
+            j = position(licensee)
+            if j is None:
+                raise InvalidInputError(f"no invoice for licensee {licensee!r}")
+            return self.invoices[j]
         for inv in self.invoices:
             if inv.licensee == licensee:
                 return inv
@@ -327,11 +342,14 @@ class RoyaltyReport(Result):
     @property
     def units(self) -> int:
         """Units reported in the year."""
-        return sum(inv.units for inv in self.invoices)
+        return self._sum("units")
 
     @property
     def not_due(self) -> Mapping[str, int]:
         """Units not due by reason, over all licensees."""
+        totals = getattr(self.invoices, "not_due_totals", None)
+        if totals is not None:
+            return MappingProxyType(totals())
         out: dict[str, int] = {}
         for inv in self.invoices:
             for k, v in inv.not_due.items():
@@ -351,7 +369,7 @@ class RoyaltyReport(Result):
             "cap_cents",
             "owed_cents",
         )
-        return {k: sum(getattr(inv, k) for inv in self.invoices) for k in keys}
+        return {k: self._sum(k) for k in keys}
 
     def to_rows(self) -> list[dict[str, Any]]:
         """Return one dict per invoice (money in integer minor units).
@@ -377,11 +395,17 @@ class RoyaltyReport(Result):
             "currency": self.currency,
             "year": self.year,
             "total": format_money(self.total_cents, mu),
-            "licensees": [invoice_dict(inv, mu) for inv in self.invoices],
+            "licensees": self._invoice_dicts(),
             "not_due": dict(self.not_due),
             "notes": list(self.notes),
             "usage": [usage_dict(u, mu) for u in self.usage],
         }
+
+    def _invoice_dicts(self) -> list[dict[str, Any]]:
+        dicts = getattr(self.invoices, "dicts", None)
+        if dicts is not None:
+            return dicts(self.minor_units)
+        return [invoice_dict(inv, self.minor_units) for inv in self.invoices]
 
     def to_csv(self) -> str:
         """Return one CSV row per licensee, money as decimal strings.
@@ -392,7 +416,7 @@ class RoyaltyReport(Result):
         mu = self.minor_units
         rows = [
             [d[h] for h in CSV_HEADERS]
-            for d in (invoice_dict(inv, mu) for inv in self.invoices)
+            for d in self._invoice_dicts()
         ]
         if not self.usage:
             return render_csv(CSV_HEADERS, rows)

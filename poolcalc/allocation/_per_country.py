@@ -43,7 +43,7 @@ from typing import Literal
 import attrs
 import numpy as np
 
-from poolcalc.allocation._sweep import BLOCK_CELLS, CountSweep, query_keys
+from poolcalc.allocation._count_sweep import BLOCK_CELLS, CountSweep, query_keys
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import COUNTRIES, PatentTable, from_day_number
 
@@ -57,7 +57,7 @@ _DENSE_LIMIT = 20_000_000
 #: above it, one binary search per (query, owner) (``PatentTable.count_in_force``).
 CUBE_LIMIT = 400_000_000  # int64 cells: 3.2 GB
 #: Largest (groups x members) block of counts and products per_country_split holds at
-#: once (at most :data:`poolcalc.allocation._sweep.BLOCK_CELLS`, cache-sized).
+#: once (at most :data:`poolcalc.allocation._count_sweep.BLOCK_CELLS`, cache-sized).
 CHUNK_CELLS = 1 << 24
 #: Above this many (distinct denominator x member) pairs fractional parts are summed in float64.
 EXACT_LIMIT = 20_000

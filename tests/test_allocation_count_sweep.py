@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import poolcalc.allocation._per_country as pcs
-import poolcalc.allocation._sweep as sweep_mod
-from poolcalc.allocation._sweep import CountSweep, query_keys
+import poolcalc.allocation._count_sweep as sweep_mod
+from poolcalc.allocation._count_sweep import CountSweep, query_keys
 from poolcalc.tables import PatentTable, country_codes, day_number
 
 

@@ -70,9 +70,7 @@ KERNEL_FORBIDDEN = ("poolcalc.model", "poolcalc.io", "poolcalc.cli", "poolcalc.d
                     "poolcalc.documents")
 
 #: Declarative data modules allowed over 500 lines.
-DATA_MODULES: set[str] = {
-    "poolcalc.io._terms_schema",  # one row per terms-file key
-}
+DATA_MODULES: set[str] = set()  # none today: every module is under the limit
 MAX_LINES = 500
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from poolcalc._log import timed
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._pool_toml import _toml_key_lines
-from poolcalc.io._terms_schema import ARRAYS, SECTIONS, Parser, _Bad, _got, keys_of
+from poolcalc.io._terms_parsers import Parser, _Bad, _got
+from poolcalc.io._terms_schema import ARRAYS, SECTIONS, keys_of
 from poolcalc.model._terms import (
     Administration,
     DiscountOffer,

@@ -80,6 +80,7 @@ from poolcalc.io._csv import (
 )
 from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._patents_csv import read_patents_csv
+from poolcalc.io._payers_io import payer_column, read_payers, sales_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
@@ -177,12 +178,15 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
             [lic.id for lic in licensees],
             {lic.id: lic.enterprise for lic in licensees},
             meta["schedule"],
+            columns=sales_columns(files["sales.csv"]),
         )
+        payers = read_payers(files["sales.csv"])
         usage = read_usage(
             files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
         )
         return _wrap(
-            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage, **meta
+            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage,
+            payers=payers, **meta
         )
 
 
@@ -365,7 +369,11 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
         ["licensee", "name", *(c for c, _ in l_opt)],
         ([lic.id, lic.name, *(getattr(lic, a) for _, a in l_opt)] for lic in ls),
     )
-    _write_columns(root / "sales.csv", _sales_columns(pool.sales))
+    sales_cols = _sales_columns(pool.sales)
+    payer = payer_column(pool.sales, pool.payers)
+    if payer is not None:
+        sales_cols["payer"] = payer
+    _write_columns(root / "sales.csv", sales_cols)
     if pool.usage:
         write_usage(root, pool.usage, _write_csv)
     elif (root / "usage.csv").exists() and overwrite:

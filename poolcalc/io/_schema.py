@@ -30,6 +30,7 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    ENTRY_FEE,
     FREE_AMOUNT_RULE,
     GENERATIONS,
     LICENSEE_CAPS,
@@ -155,6 +156,7 @@ KEYS: tuple[Key, ...] = (
         pool=("HEVC Advance: US$25,000 annual royalty waiver, December 2015 (Rethink "
               "Technology Research, 7 January 2016, rethinkresearch.biz)"), write="if_set"),
     FREE_AMOUNT_RULE,
+    *ENTRY_FEE,
     Key("royalty", "member_rate", "number",
         ("Factor on what a licensee that is a pool member owes: 0 = royalty-free "
          "cross-licence among members, 1 = members pay like every licensee"),
@@ -423,6 +425,10 @@ COLUMNS: tuple[Column, ...] = (
     _C("sales.csv", "net_price", "number", False,
        "Net selling price per unit [currency]; required for products with basis ``price``",
        "SalesRecord.net_price"),
+    _C("sales.csv", "payer", "string", False,
+       ("Who pays the row's royalty when not the licensee (Via LA HEVC: a chip vendor paying "
+        "for its customer, within the customer's cap); empty = the licensee; sales.csv only"),
+       "Pool.payers"),
     _C("usage.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "UsageRecord.licensee"),
     _C("usage.csv", "year", "integer", True, "Calendar year of the report (1900..2200)",

@@ -25,6 +25,7 @@ from poolcalc.io._schema_types import (
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
+    "ENTRY_FEE",
     "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
     "NAMED_DISCOUNTS", "PAST_CAPS",
 ]
@@ -232,4 +233,25 @@ CAPS_BY_YEAR = (
         allowed="keys 1900..2200; tables of category -> cap >= 0", pool=_MPEG4V_CAPS,
         check=is_table, expect="a table of tables like { 2009 = { s311 = 1100000.0 } }",
         write="if_set", to_toml=_by_year_toml),
+)
+
+_DVD3C_FEE = ("Philips / Sony / Pioneer (DVD 3C) player and disc licences, 1999: 'an initial "
+              "fee of $10,000, of which $5,000 is creditable vs. running royalties' "
+              "(Computer Data Storage Newsletter, August 1999, storagenewsletter.com/2022/07/"
+              "06/history-1999-lots-of-confusion-on-dvd-patents/; asiabiztech.com, 25 "
+              "February 1999)")
+
+#: ``[royalty] entry_fee`` and ``entry_fee_creditable``.
+ENTRY_FEE = (
+    Key("royalty", "entry_fee", "number",
+        ("Fee invoiced to a licensee in the calendar year of its signature (licensees.csv "
+         "``signed``; none without a date), beside its royalties; the allocation "
+         "distributes the fee income like royalties"), "Schedule.entry_fee", 0.0,
+        unit="currency per licensee, once", allowed=">= 0", pool=_DVD3C_FEE,
+        check=is_number, expect="a number >= 0", write="if_set"),
+    Key("royalty", "entry_fee_creditable", "number",
+        ("Part of ``entry_fee`` offset against the licensee's royalties of the years after "
+         "its signature until used (never below 0 owed)"), "Schedule.entry_fee_creditable",
+        0.0, unit="currency per licensee, once", allowed="0 <= x <= entry_fee",
+        pool=_DVD3C_FEE, check=is_number, expect="a number >= 0", write="if_set"),
 )

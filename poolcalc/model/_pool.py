@@ -17,6 +17,7 @@ from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
+from poolcalc.model._payers import payers
 from poolcalc.model._reporting import ReportingTerms
 from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
 from poolcalc.model._schedule import Schedule
@@ -225,6 +226,9 @@ class Pool:
     administration: AdministrationPolicy | None = attrs.field(default=None)
     #: Reporting periods, due days, interest, reserve (``[reporting]``); None = defaults.
     reporting: ReportingTerms | None = attrs.field(default=None)
+    #: Who pays each sales row, by source line (sales.csv ``payer``); a row not listed is
+    #: paid by its licensee (:mod:`poolcalc.model._payers`).
+    payers: Mapping[int, str] = attrs.field(factory=dict, converter=payers, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")

@@ -18,6 +18,8 @@ import numpy as np
 from poolcalc._format import format_money, render_csv
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._fees import FeeLine, fee_csv, fee_dict, fee_text
+from poolcalc.royalties._payers import PayerLine, payer_dict, payer_text
 from poolcalc.royalties._usage import UsageInvoice, usage_dict, usage_lines
 from poolcalc.royalties.stages.due import REASONS
 
@@ -295,6 +297,12 @@ class RoyaltyReport(Result):
         empty when the pool has no usage terms or rows in the year.  They are not in
         ``rows`` (the per-unit rows); :func:`poolcalc.allocation.allocate` distributes
         them too, attributed by ``by_country``.
+    fees : tuple of FeeLine
+        Entry fees invoiced on signing and fee credits against royalties
+        (:mod:`poolcalc.royalties._fees`); ``total_cents`` includes ``fees_cents``.
+    payers : tuple of PayerLine
+        Royalties billed to payers other than the licensee, per (payer, licensee)
+        (:mod:`poolcalc.royalties._payers`); empty when the pool has no payers.
     """
 
     currency: str
@@ -305,11 +313,14 @@ class RoyaltyReport(Result):
     rows: RowRoyalties
     notes: tuple[str, ...] = ()
     usage: tuple[UsageInvoice, ...] = attrs.field(default=(), converter=tuple)
+    fees: tuple[FeeLine, ...] = attrs.field(default=(), converter=tuple)
+    payers: tuple[PayerLine, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        owed = self._sum("owed_cents") + self.usage_cents
+        owed = self._sum("owed_cents") + self.usage_cents + self.fees_cents
         if self.total_cents != owed:
             what = "the invoices and usage royalties" if self.usage else "the invoices"
+            what += " and entry fees" if self.fees else ""
             raise InvalidInputError(
                 f"report total must equal the sum of {what} ({owed}), got {self.total_cents}"
             )
@@ -318,6 +329,11 @@ class RoyaltyReport(Result):
     def usage_cents(self) -> int:
         """Content ("usage") royalties of the year [minor units]."""
         return sum(u.owed_cents for u in self.usage)
+
+    @property
+    def fees_cents(self) -> int:
+        """Entry fees invoiced less fee credits of the year [minor units]."""
+        return sum(f.net_cents for f in self.fees)
 
     def _sum(self, name: str) -> int:
         """Sum of one integer field over the invoices (from the columns when columnar)."""
@@ -391,7 +407,7 @@ class RoyaltyReport(Result):
         none) and ``total`` includes them.
         """
         mu = self.minor_units
-        return {
+        out = {
             "currency": self.currency,
             "year": self.year,
             "total": format_money(self.total_cents, mu),
@@ -400,6 +416,11 @@ class RoyaltyReport(Result):
             "notes": list(self.notes),
             "usage": [usage_dict(u, mu) for u in self.usage],
         }
+        if self.fees:
+            out["fees"] = [fee_dict(f, mu) for f in self.fees]
+        if self.payers:
+            out["payers"] = [payer_dict(x, mu) for x in self.payers]
+        return out
 
     def _invoice_dicts(self) -> list[dict[str, Any]]:
         dicts = getattr(self.invoices, "dicts", None)
@@ -418,13 +439,14 @@ class RoyaltyReport(Result):
             [d[h] for h in CSV_HEADERS]
             for d in self._invoice_dicts()
         ]
+        heads, rows = fee_csv(list(CSV_HEADERS), rows, self.fees, mu)
         if not self.usage:
-            return render_csv(CSV_HEADERS, rows)
+            return render_csv(heads, rows)
         usage = {u.licensee: u.owed_cents for u in self.usage}
         body = [r + [format_money(usage.pop(r[0], 0), mu)] for r in rows]
-        body += [[lic, *([""] * (len(CSV_HEADERS) - 1)), format_money(c, mu)]
+        body += [[lic, *([""] * (len(heads) - 1)), format_money(c, mu)]
                  for lic, c in sorted(usage.items())]
-        return render_csv([*CSV_HEADERS, "usage"], body)
+        return render_csv([*heads, "usage"], body)
 
     def _view(self) -> TableView:
         mu = self.minor_units
@@ -433,6 +455,10 @@ class RoyaltyReport(Result):
         footer: list[str] = []
         if self.usage:
             footer += ["", *usage_lines(self.usage, mu, self.total_cents)]
+        if self.fees:
+            footer += ["", *fee_text(self.fees, mu, self.total_cents)]
+        if self.payers:
+            footer += ["", *payer_text(self.payers, mu)]
         if self.not_due:
             footer += ["", "Units not due (no royalty):"]
             footer += [f"  {units:>14,}  {reason}" for reason, units in self.not_due.items()]

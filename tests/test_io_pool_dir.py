@@ -552,7 +552,7 @@ def test_unknown_toml_key(pool_dir, reader):
             "entry_fee_creditable, "
             "member_rate, members_only, strict_products, discounts, regions, products, category_caps, "
             "licensee_caps, caps_eligible, enterprise_cap_by_year, category_caps_by_year, "
-            "past_caps_factor, past_caps_eligible, generations, rate_changes, usage)",
+            "past_caps_factor, past_caps_eligible, generations, rate_changes, usage, metric_tiers)",
         ),
     )
 

@@ -123,7 +123,7 @@ def test_schema_defaults_are_the_model_defaults():
         (m.UsageTerms, set()),
         (m.Member, set()),
         (m.AllocationConfig, {"options", "source"}),  # other keys; where scheme was read
-        (m.Pool, {"patents", "licensees", "sales", "usage", "payers"}),  # the CSV files
+        (m.Pool, {"patents", "licensees", "sales", "usage", "payers", "metrics"}),  # the CSV files
     ],
 )
 def test_every_model_field_has_a_schema_row(cls, skip):

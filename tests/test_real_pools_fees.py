@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from fractions import Fraction as Fr
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,8 @@ from poolcalc.allocation import allocate
 from poolcalc.cli import main
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool, write_pool
+from poolcalc.io._metrics_io import METRIC_COLUMNS
+from poolcalc.io._schema import column_names
 from poolcalc.royalties import royalties_owed
 
 
@@ -194,3 +197,120 @@ def test_payer_bills_add_up_to_each_licensees_royalty_like_the_oracle(p, data):
             v for k, v in want.items() if k[1] == lic)
     for k, v in want.items():
         assert abs(got.get(k, 0) - v) <= count[k], k
+
+
+# --- item 7: a tier chosen by the highest of several metrics (Access Advance VDP) --------
+def test_vdp_tier_is_the_highest_any_metric_reaches_with_region_2_counts_halved():
+    # Mechanism as published (accessadvance.com/zh/vdp-pool-royalty/): a licensee's tier
+    # is the highest of the tiers its metrics reach, measured semi-annually; Region 2
+    # active users and subscribers x0.5, revenue not weighted.  The tier NUMBERS are
+    # invented (the published table was not available): thresholds (users, subscribers,
+    # revenue) T1 100k / 50k / 1M -> 5,000; T2 1M / 500k / 10M -> 25,000; T3 10M / 5M /
+    # 100M -> 100,000; T4 50M / 25M / 500M -> 400,000 per half year.
+    #   STREAMA 2025H1: users 700,000 + 0.5 x 500,000 = 950,000 -> T1;
+    #     subscribers 450,000 + 0.5 x 100,000 = 500,000 -> T2 (on the threshold);
+    #     revenue 8,000,000 -> T1;  highest T2 -> 25,000
+    #   STREAMA 2025H2: users 950,000 -> T1; subscribers 400,000 + 50,000 = 450,000 -> T1;
+    #     revenue 12,000,000 -> T2 (not halved);  T2 -> 25,000
+    #   SMALLVOD 2025H1: users 90,000 -> none; subscribers 0.5 x 120,000 = 60,000 -> T1;
+    #     revenue 500,000 -> none;  T1 -> 5,000
+    #   SMALLVOD 2025H2: users 0.5 x 150,000 = 75,000, subscribers 0.5 x 90,000 = 45,000,
+    #     revenue 900,000: none reaches T1 -> 0 (unhalved, 150,000 users would reach T1)
+    #   total 25,000 + 25,000 + 5,000 = US$55,000
+    rep = royalties_owed(read_pool(REAL / "access_advance_vdp"), 2025)
+    got = {(x.licensee, x.period): (x.tier, x.by, x.cents) for x in rep.metric}
+    assert got == {
+        ("STREAMA", "2025H1"): ("2", "subscribers", 2_500_000),
+        ("STREAMA", "2025H2"): ("2", "streaming_revenue", 2_500_000),
+        ("SMALLVOD", "2025H1"): ("1", "subscribers", 500_000),
+        ("SMALLVOD", "2025H2"): (None, None, 0),
+    }
+    assert rep.total_cents == 5_500_000
+    assert allocate(read_pool(REAL / "access_advance_vdp"), year=2025).collected_cents == 5_500_000
+
+
+def test_vdp_metric_lines_in_json(capsys):
+    assert main(["royalties", str(REAL / "access_advance_vdp"), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == "55000.00"
+    first = out["metric"][0]
+    assert (first["licensee"], first["period"], first["tier"], first["royalty"]) == (
+        "SMALLVOD", "2025H1", "1", "5000.00")
+    assert first["values"] == {"active_users": "90000", "subscribers": "60000",
+                               "streaming_revenue": "500000"}
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("metrics.csv", "STREAMA,2025H1,active_users,700000,1", "STREAMA,2025Q1,active_users,700000,1",
+     r"metrics\.csv:2: period must be a half year like 2025H1 or 2025H2, got '2025Q1'"),
+    ("metrics.csv", "STREAMA,2025H1,active_users,700000,1", "STREAMA,2025H1,viewers,700000,1",
+     r"metrics\.csv:2: metric 'viewers' is not one of \[royalty\.metric_tiers\] metrics"),
+    ("metrics.csv", "STREAMA,2025H1,active_users,700000,1", "NOBODY,2025H1,active_users,700000,1",
+     r"metrics\.csv:2: unknown licensee 'NOBODY'"),
+    ("metrics.csv", "STREAMA,2025H1,active_users,700000,1", "STREAMA,2025H1,active_users,-1,1",
+     r"metrics\.csv:2: value must be >= 0, got '-1'"),
+    ("pool.toml", "active_users = 10000000,", "active_users = 10,",
+     r"royalty\.metric_tiers: tier 3: active_users threshold 10 is below the tier before"),
+    ("pool.toml", 'weighted = ["active_users", "subscribers"]', 'weighted = ["users"]',
+     r"royalty\.metric_tiers: weighted: 'users' is not one of the metrics"),
+])
+def test_bad_metric_input_is_one_line_naming_file_line_and_value(tmp_path, capsys, file, old,
+                                                                 new, message):
+    d = tmp_path / "pool"
+    shutil.copytree(REAL / "access_advance_vdp", d)
+    text = (d / file).read_text()
+    assert old in text
+    (d / file).write_text(text.replace(old, new, 1))
+    with pytest.raises(InvalidInputError, match=message):
+        read_pool(d)
+    assert main(["royalties", str(d)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def _metric_oracle(terms: m.MetricTerms, recs: list, year: int) -> dict:
+    """Plain loops in exact fractions: weighted sums, tier per metric, the highest."""
+    out = {}
+    keys = sorted({(r.licensee, r.period) for r in recs if r.year == year})
+    for lic, period in keys:
+        best = -1
+        for metric in terms.metrics:
+            mine = [r for r in recs if (r.licensee, r.period, r.metric) == (lic, period, metric)]
+            if not mine:
+                continue
+            v = sum((Fr(repr(terms.region_weights.get(r.region, 1.0)))
+                     if metric in terms.weighted else 1) * Fr(repr(r.value)) for r in mine)
+            for k, t in enumerate(terms.tiers):
+                if metric in t.at and v >= Fr(repr(t.at[metric])):
+                    best = max(best, k)
+        out[(lic, period)] = 0 if best < 0 else round(terms.tiers[best].amount * 100)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_metric_tiers_match_a_plain_loop_oracle(data):
+    metrics = ["users", "subs", "rev"]
+    n = data.draw(st.integers(1, 4))
+    steps = {mt: sorted(data.draw(st.lists(st.integers(0, 50), min_size=n, max_size=n)))
+             for mt in metrics}
+    tiers = [dict(name=str(k), amount=data.draw(st.integers(0, 5000)) / 4,
+                  **{mt: steps[mt][k] for mt in metrics}) for k in range(n)]
+    terms = m.MetricTerms(metrics, tiers, region_weights={"2": 0.5, "3": 0.25},
+                          weighted=["users", "subs"])
+    recs = [m.MetricRecord(data.draw(st.sampled_from(["A", "B"])),
+                           data.draw(st.sampled_from(["2025H1", "2025H2", "2024H2"])),
+                           data.draw(st.sampled_from(metrics)), data.draw(st.integers(0, 60)),
+                           data.draw(st.sampled_from(["", "1", "2", "3"])))
+            for _ in range(data.draw(st.integers(1, 12)))]
+    p = pool(flat(0.0), [], licensees=[m.Licensee("A"), m.Licensee("B")],
+             metric_terms=terms, metrics=recs)
+    years = sorted({r.year for r in recs})
+    for year in years:
+        rep = royalties_owed(p, year)
+        assert {(x.licensee, x.period): x.cents for x in rep.metric} == _metric_oracle(
+            terms, recs, year)
+        assert rep.total_cents == sum(x.cents for x in rep.metric)
+
+
+def test_metrics_csv_columns_are_in_the_schema_table():
+    assert column_names("metrics.csv") == METRIC_COLUMNS

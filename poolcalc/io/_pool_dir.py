@@ -79,6 +79,7 @@ from poolcalc.io._csv import (
     paused_gc,
 )
 from poolcalc.io._licensees import read_licensees_columns
+from poolcalc.io._metrics_io import read_metrics, write_metrics
 from poolcalc.io._patents_csv import read_patents_csv
 from poolcalc.io._payers_io import payer_column, read_payers, sales_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
@@ -184,9 +185,11 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
         usage = read_usage(
             files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
         )
+        metrics = read_metrics(files["pool.toml"].parent, {lic.id for lic in licensees},
+                               meta.get("metric_terms"), _csv_rows, _read_text)
         return _wrap(
             str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage,
-            payers=payers, **meta
+            payers=payers, metrics=metrics, **meta
         )
 
 
@@ -330,7 +333,9 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:
-        for name in (*POOL_FILES, *(("usage.csv",) if pool.usage else ())):
+        extra = (*(("usage.csv",) if pool.usage else ()),
+                 *(("metrics.csv",) if pool.metrics else ()))
+        for name in (*POOL_FILES, *extra):
             if (root / name).exists():
                 raise InvalidInputError(f"{root / name} exists (pass overwrite=True to replace it)")
     try:
@@ -378,6 +383,10 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
         write_usage(root, pool.usage, _write_csv)
     elif (root / "usage.csv").exists() and overwrite:
         (root / "usage.csv").unlink()  # a stale usage.csv would be read back
+    if pool.metrics:
+        write_metrics(root, pool.metrics, _write_csv)
+    elif (root / "metrics.csv").exists() and overwrite:
+        (root / "metrics.csv").unlink()
     return root
 
 

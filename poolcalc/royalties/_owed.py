@@ -18,6 +18,7 @@ from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._fees import FeeLine, fee_lines
 from poolcalc.royalties._invoices import InvoiceTable
+from poolcalc.royalties._metrics import metric_lines
 from poolcalc.royalties._payers import payer_lines
 from poolcalc.royalties._result import RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
@@ -194,10 +195,13 @@ def _report(pool: Pool, year: int | None,
             schedule: Schedule | Mapping[int, Schedule] | None) -> RoyaltyReport:
     """Return the year's report without entry fees (the body of :func:`royalties_owed`)."""
     patents, table = pool.patents, pool.sales
-    if len(table) == 0:
+    metric_years = {r.year for r in pool.metrics} if pool.metric_terms is not None else set()
+    if len(table) == 0 and not metric_years:
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
-    year = int(years.max()) if year is None else _check_year(year)
+    if year is None:
+        year = max([*metric_years, *([int(years.max())] if len(table) else [])])
+    year = _check_year(year)
     lic_by_id = {lic.id: lic for lic in pool.licensees}
     labels = table.licensees
     lics = [lic_by_id[x] for x in labels]
@@ -211,18 +215,14 @@ def _report(pool: Pool, year: int | None,
         ["" if lic.chain_level is None else str(lic.chain_level) for lic in lics], dtype=object
     )
     terms = _terms(pool, int(year), schedule)
-    rows = compute_royalties(
-        terms,
-        patents,
-        table,
-        year=year,
-        good_standing=gs,
-        signed_day=sd,
-        member=member,
-        chain_level=chain,
-        minor_units=pool.minor_units,
-        eligible=eligibility_arrays(terms, lic_by_id, table),
-    )
+    if year in metric_years and not (years == year).any():  # a streaming-only year (VDP)
+        rows = _no_rows(table, year)
+    else:
+        rows = compute_royalties(
+            terms, patents, table, year=year, good_standing=gs, signed_day=sd, member=member,
+            chain_level=chain, minor_units=pool.minor_units,
+            eligible=eligibility_arrays(terms, lic_by_id, table),
+        )
     enterprise_of = {lic.id: lic.enterprise for lic in lics}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
@@ -231,17 +231,42 @@ def _report(pool: Pool, year: int | None,
         warnings.warn(note, PoolcalcWarning, stacklevel=4)
         notes += (note,)
     usage, usage_notes = _usage(pool, int(year))
+    metric = (() if pool.metric_terms is None
+              else metric_lines(pool.metric_terms, pool.metrics, int(year), pool.minor_units))
+    if pool.metrics and pool.metric_terms is None:
+        usage_notes += (f"{len(pool.metrics)} metrics rows: no metric royalties (no "
+                        "[royalty.metric_tiers] terms)",)
     return RoyaltyReport(
         currency=pool.currency,
         minor_units=pool.minor_units,
         year=int(year),
         invoices=invoices,
-        total_cents=int(rows.cents.sum()) + sum(u.owed_cents for u in usage),
+        total_cents=(int(rows.cents.sum()) + sum(u.owed_cents for u in usage)
+                     + sum(x.cents for x in metric)),
         rows=rows,
         notes=notes + usage_notes,
         usage=usage,
         payers=payer_lines(rows, table.line, pool.payers),
+        metric=metric,
     )
+
+
+def _no_rows(sales: SalesTable, year: int) -> RowRoyalties:
+    """Return the per-row royalties of a year without sales rows (streaming-only, VDP).
+
+    Every licensee of the sales table gets an invoice of 0; the metric lines carry the
+    year's royalties.
+    """
+    n_lic = len(sales.licensees)
+    i64 = np.zeros(0, np.int64)
+    i32 = np.zeros(0, np.int32)
+    zero = np.zeros(n_lic, np.int64)
+    return RowRoyalties(
+        year=int(year), index=i64, line=i64, licensees=tuple(sales.licensees), licensee=i32,
+        enterprises=tuple(sales.enterprises), enterprise=i32, categories=(), category=i32,
+        units=i64, due=np.zeros(0, bool), reason=np.zeros(0, np.int8), cents=i64,
+        licensee_gross_cents=zero, licensee_allowance_cents=zero, licensee_discount_cents=zero,
+        licensee_cap_cents=zero, licensee_member_cents=zero)
 
 
 def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:

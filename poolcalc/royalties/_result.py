@@ -18,8 +18,10 @@ import numpy as np
 from poolcalc._format import format_money, render_csv
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties._fees import FeeLine, fee_csv, fee_dict, fee_text
-from poolcalc.royalties._payers import PayerLine, payer_dict, payer_text
+from poolcalc.royalties._extras import extra_dicts, extra_footer
+from poolcalc.royalties._fees import FeeLine, fee_csv
+from poolcalc.royalties._metrics import MetricLine
+from poolcalc.royalties._payers import PayerLine
 from poolcalc.royalties._usage import UsageInvoice, usage_dict, usage_lines
 from poolcalc.royalties.stages.due import REASONS
 
@@ -303,6 +305,9 @@ class RoyaltyReport(Result):
     payers : tuple of PayerLine
         Royalties billed to payers other than the licensee, per (payer, licensee)
         (:mod:`poolcalc.royalties._payers`); empty when the pool has no payers.
+    metric : tuple of MetricLine
+        Royalties by a tier chosen by the highest of several metrics, per licensee and
+        half year (:mod:`poolcalc.royalties._metrics`); in ``total_cents``.
     """
 
     currency: str
@@ -315,12 +320,13 @@ class RoyaltyReport(Result):
     usage: tuple[UsageInvoice, ...] = attrs.field(default=(), converter=tuple)
     fees: tuple[FeeLine, ...] = attrs.field(default=(), converter=tuple)
     payers: tuple[PayerLine, ...] = attrs.field(default=(), converter=tuple)
+    metric: tuple[MetricLine, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        owed = self._sum("owed_cents") + self.usage_cents + self.fees_cents
+        owed = self._sum("owed_cents") + self.usage_cents + self.other_cents
         if self.total_cents != owed:
             what = "the invoices and usage royalties" if self.usage else "the invoices"
-            what += " and entry fees" if self.fees else ""
+            what += " and entry fees or metric royalties" if self.other_cents else ""
             raise InvalidInputError(
                 f"report total must equal the sum of {what} ({owed}), got {self.total_cents}"
             )
@@ -331,9 +337,9 @@ class RoyaltyReport(Result):
         return sum(u.owed_cents for u in self.usage)
 
     @property
-    def fees_cents(self) -> int:
-        """Entry fees invoiced less fee credits of the year [minor units]."""
-        return sum(f.net_cents for f in self.fees)
+    def other_cents(self) -> int:
+        """Entry fees less fee credits plus metric royalties of the year [minor units]."""
+        return sum(f.net_cents for f in self.fees) + sum(x.cents for x in self.metric)
 
     def _sum(self, name: str) -> int:
         """Sum of one integer field over the invoices (from the columns when columnar)."""
@@ -416,10 +422,7 @@ class RoyaltyReport(Result):
             "notes": list(self.notes),
             "usage": [usage_dict(u, mu) for u in self.usage],
         }
-        if self.fees:
-            out["fees"] = [fee_dict(f, mu) for f in self.fees]
-        if self.payers:
-            out["payers"] = [payer_dict(x, mu) for x in self.payers]
+        out.update(extra_dicts(self))
         return out
 
     def _invoice_dicts(self) -> list[dict[str, Any]]:
@@ -455,10 +458,7 @@ class RoyaltyReport(Result):
         footer: list[str] = []
         if self.usage:
             footer += ["", *usage_lines(self.usage, mu, self.total_cents)]
-        if self.fees:
-            footer += ["", *fee_text(self.fees, mu, self.total_cents)]
-        if self.payers:
-            footer += ["", *payer_text(self.payers, mu)]
+        footer += extra_footer(self)
         if self.not_due:
             footer += ["", "Units not due (no royalty):"]
             footer += [f"  {units:>14,}  {reason}" for reason, units in self.not_due.items()]

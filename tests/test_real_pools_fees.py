@@ -203,39 +203,40 @@ def test_payer_bills_add_up_to_each_licensees_royalty_like_the_oracle(p, data):
 def test_vdp_tier_is_the_highest_any_metric_reaches_with_region_2_counts_halved():
     # Mechanism as published (accessadvance.com/zh/vdp-pool-royalty/): a licensee's tier
     # is the highest of the tiers its metrics reach, measured semi-annually; Region 2
-    # active users and subscribers x0.5, revenue not weighted.  The tier NUMBERS are
-    # invented (the published table was not available): thresholds (users, subscribers,
-    # revenue) T1 100k / 50k / 1M -> 5,000; T2 1M / 500k / 10M -> 25,000; T3 10M / 5M /
-    # 100M -> 100,000; T4 50M / 25M / 500M -> 400,000 per half year.
+    # active users and subscribers x0.5, revenue not weighted; "a semi-annual credit of
+    # $25K".  The tier NUMBERS are invented (the published table was not available):
+    # thresholds (users, subscribers, revenue) T1 100k / 50k / 1M -> 20,000; T2 1M / 500k
+    # / 10M -> 60,000; T3 10M / 5M / 100M -> 200,000; T4 50M / 25M / 500M -> 800,000 per
+    # half year.
     #   STREAMA 2025H1: users 700,000 + 0.5 x 500,000 = 950,000 -> T1;
     #     subscribers 450,000 + 0.5 x 100,000 = 500,000 -> T2 (on the threshold);
-    #     revenue 8,000,000 -> T1;  highest T2 -> 25,000
+    #     revenue 8,000,000 -> T1;  highest T2: 60,000 - 25,000 = 35,000
     #   STREAMA 2025H2: users 950,000 -> T1; subscribers 400,000 + 50,000 = 450,000 -> T1;
-    #     revenue 12,000,000 -> T2 (not halved);  T2 -> 25,000
+    #     revenue 12,000,000 -> T2 (not halved);  T2: 60,000 - 25,000 = 35,000
     #   SMALLVOD 2025H1: users 90,000 -> none; subscribers 0.5 x 120,000 = 60,000 -> T1;
-    #     revenue 500,000 -> none;  T1 -> 5,000
+    #     revenue 500,000 -> none;  T1: max(0, 20,000 - 25,000) = 0, 20,000 waived
     #   SMALLVOD 2025H2: users 0.5 x 150,000 = 75,000, subscribers 0.5 x 90,000 = 45,000,
     #     revenue 900,000: none reaches T1 -> 0 (unhalved, 150,000 users would reach T1)
-    #   total 25,000 + 25,000 + 5,000 = US$55,000
+    #   total 35,000 + 35,000 = US$70,000
     rep = royalties_owed(read_pool(REAL / "access_advance_vdp"), 2025)
-    got = {(x.licensee, x.period): (x.tier, x.by, x.cents) for x in rep.metric}
+    got = {(x.licensee, x.period): (x.tier, x.by, x.cents, x.waived_cents) for x in rep.metric}
     assert got == {
-        ("STREAMA", "2025H1"): ("2", "subscribers", 2_500_000),
-        ("STREAMA", "2025H2"): ("2", "streaming_revenue", 2_500_000),
-        ("SMALLVOD", "2025H1"): ("1", "subscribers", 500_000),
-        ("SMALLVOD", "2025H2"): (None, None, 0),
+        ("STREAMA", "2025H1"): ("2", "subscribers", 3_500_000, 2_500_000),
+        ("STREAMA", "2025H2"): ("2", "streaming_revenue", 3_500_000, 2_500_000),
+        ("SMALLVOD", "2025H1"): ("1", "subscribers", 0, 2_000_000),
+        ("SMALLVOD", "2025H2"): (None, None, 0, 0),
     }
-    assert rep.total_cents == 5_500_000
-    assert allocate(read_pool(REAL / "access_advance_vdp"), year=2025).collected_cents == 5_500_000
+    assert rep.total_cents == 7_000_000
+    assert allocate(read_pool(REAL / "access_advance_vdp"), year=2025).collected_cents == 7_000_000
 
 
 def test_vdp_metric_lines_in_json(capsys):
     assert main(["royalties", str(REAL / "access_advance_vdp"), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["total"] == "55000.00"
+    assert out["total"] == "70000.00"
     first = out["metric"][0]
-    assert (first["licensee"], first["period"], first["tier"], first["royalty"]) == (
-        "SMALLVOD", "2025H1", "1", "5000.00")
+    assert (first["licensee"], first["period"], first["tier"], first["waived"],
+            first["royalty"]) == ("SMALLVOD", "2025H1", "1", "20000.00", "0.00")
     assert first["values"] == {"active_users": "90000", "subscribers": "60000",
                                "streaming_revenue": "500000"}
 
@@ -282,7 +283,8 @@ def _metric_oracle(terms: m.MetricTerms, recs: list, year: int) -> dict:
             for k, t in enumerate(terms.tiers):
                 if metric in t.at and v >= Fr(repr(t.at[metric])):
                     best = max(best, k)
-        out[(lic, period)] = 0 if best < 0 else round(terms.tiers[best].amount * 100)
+        amount = 0 if best < 0 else round(terms.tiers[best].amount * 100)
+        out[(lic, period)] = max(0, amount - round(terms.waiver * 100))
     return out
 
 
@@ -296,7 +298,8 @@ def test_metric_tiers_match_a_plain_loop_oracle(data):
     tiers = [dict(name=str(k), amount=data.draw(st.integers(0, 5000)) / 4,
                   **{mt: steps[mt][k] for mt in metrics}) for k in range(n)]
     terms = m.MetricTerms(metrics, tiers, region_weights={"2": 0.5, "3": 0.25},
-                          weighted=["users", "subs"])
+                          weighted=["users", "subs"],
+                          waiver=data.draw(st.integers(0, 2000)) / 4)
     recs = [m.MetricRecord(data.draw(st.sampled_from(["A", "B"])),
                            data.draw(st.sampled_from(["2025H1", "2025H2", "2024H2"])),
                            data.draw(st.sampled_from(metrics)), data.draw(st.integers(0, 60)),

@@ -296,4 +296,11 @@ METRIC_TIERS = (
         "The metrics the region weights apply to (VDP: active users and subscribers)",
         "MetricTerms.weighted", NONE, "none", pool=_VDP, check=is_list,
         expect='a list like ["active_users", "subscribers"]', write="if_set", to_toml=list),
+    Key("royalty.metric_tiers", "waiver", "number",
+        ("Credit per licensee per half year deducted from its tier's amount, never below 0 "
+         "owed"), "MetricTerms.waiver", 0.0, unit="currency per licensee per half year",
+        allowed=">= 0",
+        pool=("Access Advance VDP: 'Royalty waiver provided in the form of a semi-annual "
+              "credit of $25K' (accessadvance.com/zh/vdp-pool-royalty/)"), check=is_number,
+        expect="a number >= 0", write="if_set"),
 )

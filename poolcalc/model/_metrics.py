@@ -14,7 +14,11 @@ Model, for a licensee l and a half-year period P (labels ``2025H1``, ``2025H2``)
     v_m = sum_{rows r of (l, P, m)} w(r) x_r,   w(r) = region_weights[region_r] if m is
           weighted else 1 (a region not listed: 1),
     k_m = max{k : v_m >= at_k[m]}  (none when v_m < at_0[m]),
-    k   = max_m k_m,   royalty_{l,P} = amount_k (nothing when no metric reaches a tier).
+    k   = max_m k_m,   royalty_{l,P} = max(0, amount_k - waiver)
+          (nothing when no metric reaches a tier),
+
+with ``waiver`` the semi-annual credit (VDP: "Royalty waiver provided in the form of a
+semi-annual credit of $25K"; 0 by default).
 
 Thresholds ``at_k[m]`` are non-decreasing in k for every metric, so "the highest tier
 reached" is well defined; a tier may leave a metric out (that metric never reaches it).
@@ -126,12 +130,17 @@ class MetricTerms:
     weighted : tuple of str
         The metrics the region weights apply to (VDP: users and subscribers, not
         revenue).
+    waiver : float
+        Credit per licensee per half year deducted from the tier's amount, never below
+        0 [currency] (VDP: US$25,000).
     """
 
     metrics: tuple[str, ...] = attrs.field(converter=_names("metrics"))
     tiers: tuple[MetricTier, ...] = attrs.field(converter=_tiers)
     region_weights: Mapping[str, float] = attrs.field(factory=dict, converter=_weights)
     weighted: tuple[str, ...] = attrs.field(factory=tuple, converter=_names("weighted"))
+    waiver: float = attrs.field(default=0.0, converter=partial(check_finite, field="waiver",
+                                                               low=0.0))
 
     def __attrs_post_init__(self) -> None:
         if not self.metrics or not self.tiers:

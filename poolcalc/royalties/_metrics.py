@@ -4,7 +4,8 @@ For a licensee l and a half year P of the report's year, with the terms of
 :class:`~poolcalc.model.MetricTerms` (formula in :mod:`poolcalc.model._metrics`):
 
     v_m = \sum_r w(r) x_r,   k = max_m max{k : v_m >= at_k[m]},
-    royalty_{l,P} = round_half_up(amount_k * 10**minor_units)
+    A = round_half_up(amount_k * 10**minor_units),  W = round_half_up(waiver * 10**mu),
+    royalty_{l,P} = max(0, A - W)
 
 in exact fractions (``Fraction(repr(x))``: a float's shortest decimal), so a value on
 a threshold reaches the tier.  No metric reaching the lowest tier owes nothing.  One
@@ -53,7 +54,9 @@ class MetricLine:
     by : str or None
         The metric that reaches it (the first listed among those that do).
     cents : int
-        Royalty of the period [minor units].
+        Royalty of the period after the waiver credit [minor units].
+    waived_cents : int
+        The tier's amount less ``cents`` (the part of the semi-annual waiver used).
     """
 
     licensee: str
@@ -62,6 +65,7 @@ class MetricLine:
     tier: str | None
     by: str | None
     cents: int
+    waived_cents: int = 0
 
 
 def metric_lines(terms: Any, records: Any, year: int, minor_units: int
@@ -94,9 +98,10 @@ def metric_lines(terms: Any, records: Any, year: int, minor_units: int
                 if m in t.at and v[m] >= _fr(t.at[m]) and k > best:
                     best, by = k, m
         tier = terms.tiers[best] if best >= 0 else None
-        cents = 0 if tier is None else int(round_half_up(tier.amount * scale))
+        gross = 0 if tier is None else int(round_half_up(tier.amount * scale))
+        cents = max(0, gross - int(round_half_up(terms.waiver * scale)))
         out.append(MetricLine(lic, period, MappingProxyType(dict(v)),
-                              None if tier is None else tier.name, by, cents))
+                              None if tier is None else tier.name, by, cents, gross - cents))
     return tuple(out)
 
 
@@ -109,6 +114,7 @@ def metric_dict(line: MetricLine, minor_units: int) -> dict[str, Any]:
     return {"licensee": line.licensee, "period": line.period,
             "values": {m: _num(x) for m, x in line.values.items()},
             "tier": line.tier, "by": line.by,
+            "waived": format_money(line.waived_cents, minor_units),
             "royalty": format_money(line.cents, minor_units)}
 
 
@@ -118,10 +124,12 @@ def metric_text(lines: tuple[MetricLine, ...], minor_units: int) -> list[str]:
         return format_money(c, minor_units, grouping=True)
 
     body = [[x.licensee, x.period, x.tier or "-", x.by or "-",
-             ", ".join(f"{m}={_num(v)}" for m, v in x.values.items()), money(x.cents)]
-            for x in lines]
-    body.append(["TOTAL", "", "", "", "", money(sum(x.cents for x in lines))])
+             ", ".join(f"{m}={_num(v)}" for m, v in x.values.items()),
+             money(x.waived_cents), money(x.cents)] for x in lines]
+    body.append(["TOTAL", "", "", "", "", money(sum(x.waived_cents for x in lines)),
+                 money(sum(x.cents for x in lines))])
     return render_table(["licensee", "period", "tier", "reached by", "weighted metrics",
-                         "royalty"], body, title="Royalties by metric tier (half years)",
-                        align="lllllr").splitlines()
+                         "waived", "royalty"], body,
+                        title="Royalties by metric tier (half years)",
+                        align="lllllrr").splitlines()
 

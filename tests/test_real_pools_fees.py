@@ -24,6 +24,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_pool, write_pool
 from poolcalc.io._metrics_io import METRIC_COLUMNS
 from poolcalc.io._schema import column_names
+from poolcalc.ledger._compute import period_entries
 from poolcalc.royalties import royalties_owed
 
 
@@ -317,3 +318,11 @@ def test_metric_tiers_match_a_plain_loop_oracle(data):
 
 def test_metrics_csv_columns_are_in_the_schema_table():
     assert column_names("metrics.csv") == METRIC_COLUMNS
+
+
+@pytest.mark.parametrize(("name", "period"), [("dvd3c_entry_fee_1999", "2000"),
+                                              ("access_advance_vdp", "2025")])
+def test_the_ledger_refuses_fees_and_metric_royalties_it_cannot_post_yet(name, period):
+    # not dropped quietly: the annual close names what it does not post
+    with pytest.raises(InvalidInputError, match="entry fees or metric-tier royalties"):
+        period_entries(read_pool(REAL / name), period)

@@ -326,3 +326,12 @@ def test_the_ledger_refuses_fees_and_metric_royalties_it_cannot_post_yet(name, p
     # not dropped quietly: the annual close names what it does not post
     with pytest.raises(InvalidInputError, match="entry fees or metric-tier royalties"):
         period_entries(read_pool(REAL / name), period)
+
+
+@pytest.mark.parametrize("name", ["dvd3c_entry_fee_1999", "via_la_hevc_chip_payer",
+                                  "access_advance_vdp"])
+def test_fees_payers_and_metrics_survive_a_workbook(tmp_path, name):
+    pool = read_pool(REAL / name)
+    back = read_pool(write_pool(pool, tmp_path / "pool.xlsx"))
+    assert (back.schedule, back.payers, back.metric_terms, back.metrics) == (
+        pool.schedule, pool.payers, pool.metric_terms, pool.metrics)

@@ -273,11 +273,12 @@ def _tiers_toml(tiers: object) -> list[dict[str, object]]:
 METRIC_TIERS = (
     Key("royalty", "metric_tiers", "table",
         ("A royalty per half year by a tier chosen by the highest of several metrics "
-         "(with metrics.csv)"), "Pool.metric_terms", NONE, "none", pool=_VDP,
-        write="if_set", sub="royalty.metric_tiers"),
+         "(with metrics.csv)"), "Pool.metric_terms", NONE, "none",
+        unit="currency per licensee per half year", pool=_VDP, write="if_set",
+        sub="royalty.metric_tiers"),
     Key("royalty.metric_tiers", "metrics", "array of strings",
         "The metrics reported in metrics.csv ``metric``", "MetricTerms.metrics", REQUIRED,
-        pool=_VDP, check=is_list,
+        unit="metric names", pool=_VDP, check=is_list,
         expect='a list like ["active_users", "subscribers", "streaming_revenue"]', to_toml=list),
     Key("royalty.metric_tiers", "tiers", "array of inline tables",
         ("Lowest tier first: ``{ name = \"1\", amount = X, <metric> = threshold, ... }``; a "
@@ -290,11 +291,12 @@ METRIC_TIERS = (
     Key("royalty.metric_tiers", "region_weights", "table",
         ("Region (metrics.csv ``region``) -> factor on the ``weighted`` metrics; a region "
          "not listed counts x1"), "MetricTerms.region_weights", NONE, "none (x1 everywhere)",
-        allowed=">= 0", pool=_VDP, check=is_table, expect='a table like { "2" = 0.5 }',
+        unit="factor on the metric's value", allowed=">= 0", pool=_VDP, check=is_table,
+        expect='a table like { "2" = 0.5 }',
         write="if_set"),
     Key("royalty.metric_tiers", "weighted", "array of strings",
         "The metrics the region weights apply to (VDP: active users and subscribers)",
-        "MetricTerms.weighted", NONE, "none", pool=_VDP, check=is_list,
+        "MetricTerms.weighted", NONE, "none", unit="metric names", pool=_VDP, check=is_list,
         expect='a list like ["active_users", "subscribers"]', write="if_set", to_toml=list),
     Key("royalty.metric_tiers", "waiver", "number",
         ("Credit per licensee per half year deducted from its tier's amount, never below 0 "

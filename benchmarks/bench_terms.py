@@ -40,14 +40,15 @@ def child(rows: int, terms: bool) -> None:
     sched = schedule()
 
     def run(s, **kw):
-        times = []
+        times, cpu = [], []
         out = None
         for _ in range(4):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             out = compute_royalties(s, patents, sales, year=YEAR, good_standing=good,
                                     signed_day=signed, **kw)
             times.append(time.perf_counter() - t0)
-        return statistics.median(times[1:]), int(out.cents.sum())
+            cpu.append(time.process_time() - c0)
+        return statistics.median(times[1:]), int(out.cents.sum()), statistics.median(cpu[1:])
 
     res = {"plain": run(sched)}
     if terms:
@@ -81,6 +82,7 @@ def main() -> None:
         return
     after = os.path.dirname(HERE)
     got: dict[str, list[float]] = {"before": [], "after": [], "after, with terms": []}
+    cpu: dict[str, list[float]] = {k: [] for k in got}
     for _ in range(args.rounds):
         for name, root, mode in (("before", args.before, "plain"), ("after", after, "terms")):
             env = dict(os.environ, PYTHONPATH=root)
@@ -91,17 +93,22 @@ def main() -> None:
             ).stdout
             res = json.loads(out)
             got[name].append(res["plain"][0])
+            cpu[name].append(res["plain"][2])
             if "terms" in res:
                 got["after, with terms"].append(res["terms"][0])
+                cpu["after, with terms"].append(res["terms"][2])
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, CPython "
           f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}; "
           f"{args.rows:,} rows, {args.rounds} rounds\n")
-    print("| kernel | median [s] | range [s] | ratio to before |")
-    print("|---|---:|---:|---:|")
+    print("| kernel | CPU median [s] | CPU range [s] | CPU ratio | wall median [s] | wall ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
     base = statistics.median(got["before"])
+    cbase = statistics.median(cpu["before"])
     for name, ts in got.items():
-        med = statistics.median(ts)
-        print(f"| {name} | {med:.3f} | {min(ts):.3f}-{max(ts):.3f} | {med / base:.2f}x |")
+        med, cs = statistics.median(ts), cpu[name]
+        cmed = statistics.median(cs)
+        print(f"| {name} | {cmed:.3f} | {min(cs):.3f}-{max(cs):.3f} | {cmed / cbase:.2f}x | "
+              f"{med:.3f} | {med / base:.2f}x |")
 
 
 if __name__ == "__main__":

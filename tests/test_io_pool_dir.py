@@ -548,10 +548,11 @@ def test_unknown_toml_key(pool_dir, reader):
             # the keys of [royalty] in the order of the schema table (poolcalc.io._schema)
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
-            "unit_weight, enterprise_cap, free_units, free_amount, free_amount_rule, "
+            "unit_weight, enterprise_cap, free_units, free_amount, free_amount_rule, entry_fee, "
+            "entry_fee_creditable, "
             "member_rate, members_only, strict_products, discounts, regions, products, category_caps, "
             "licensee_caps, caps_eligible, enterprise_cap_by_year, category_caps_by_year, "
-            "past_caps_factor, past_caps_eligible, generations, rate_changes, usage)",
+            "past_caps_factor, past_caps_eligible, generations, rate_changes, usage, metric_tiers)",
         ),
     )
 

@@ -21,9 +21,10 @@ from test_royalties_properties import pools
 import poolcalc
 import poolcalc.model as m
 from poolcalc.io import read_pool, write_pool
-from poolcalc.io._csv import LICENSEE_COLUMNS, PATENT_COLUMNS, SALES_COLUMNS
+from poolcalc.io._csv import LICENSEE_COLUMNS, PATENT_COLUMNS
 from poolcalc.io._docs import main as docs_main
 from poolcalc.io._docs import schema_docs
+from poolcalc.io._payers_io import WITH_PAYER
 from poolcalc.io._schema import COLUMNS, KEYS, column_names, keys_of
 from poolcalc.io._schema_types import has_value, plain
 from poolcalc.io._usage_io import USAGE_COLUMNS
@@ -81,7 +82,7 @@ def test_pool_directory_doc_lists_every_column():
     [
         ("patents.csv", PATENT_COLUMNS),
         ("licensees.csv", LICENSEE_COLUMNS),
-        ("sales.csv", SALES_COLUMNS),
+        ("sales.csv", WITH_PAYER),  # SALES_COLUMNS and the optional payer column
         ("usage.csv", USAGE_COLUMNS),
     ],
 )
@@ -122,7 +123,7 @@ def test_schema_defaults_are_the_model_defaults():
         (m.UsageTerms, set()),
         (m.Member, set()),
         (m.AllocationConfig, {"options", "source"}),  # other keys; where scheme was read
-        (m.Pool, {"patents", "licensees", "sales", "usage"}),  # the CSV files
+        (m.Pool, {"patents", "licensees", "sales", "usage", "payers", "metrics"}),  # the CSV files
     ],
 )
 def test_every_model_field_has_a_schema_row(cls, skip):

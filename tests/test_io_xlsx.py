@@ -134,7 +134,7 @@ def test_workbook_errors_name_sheet_row_and_column(small, tmp_path):
     with pytest.raises(InvalidInputError, match=r"bad\.xlsx: missing sheet 'sales'"):
         read_pool(_edit(small, tmp_path / "bad.xlsx", lambda wb: wb.remove(wb["sales"])))
     with pytest.raises(InvalidInputError, match=r"bad\.xlsx: unknown sheet 'Sheet1' \(sheets: "
-                                                r"patents, licensees, sales, usage, pool\.toml"):
+                       r"patents, licensees, sales, usage, metrics, pool\.toml"):
         read_pool(_edit(small, tmp_path / "bad.xlsx", lambda wb: wb.create_sheet("Sheet1")))
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a zip")

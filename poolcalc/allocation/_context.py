@@ -168,14 +168,19 @@ def build_context(
     administrator_fee: float,
     minor_units: int,
     usage: tuple[np.ndarray, np.ndarray, tuple[tuple[str, ...], ...]],
+    other_cents: int = 0,
 ) -> SchemeContext:
     """Assemble the context of ``year`` from validated report arrays (see ``_report``).
 
-    The administrator's fee is ``floor(collected * administrator_fee)``.
+    The administrator's fee is ``floor(collected * administrator_fee)``.  Entry fees
+    less fee credits (DVD 3C) and metric-tier royalties (Access Advance VDP),
+    ``RoyaltyReport.other_cents``, are part of ``collected``: the pool terms do not say
+    how that income is shared, so it is distributed like the royalties (by the
+    scheme's weights).
     """
     u_country, u_cents, u_lics = usage
     bearing = cents > 0
-    collected = int(cents.sum()) + int(u_cents.sum())
+    collected = int(cents.sum()) + int(u_cents.sum()) + int(other_cents)
     return SchemeContext(
         members=members,
         table=table,

@@ -253,6 +253,7 @@ def _prepare(
         administrator_fee=pool.administrator_fee,
         minor_units=pool.minor_units,
         usage=usage_arrays(report, yr),
+        other_cents=int(getattr(report, "other_cents", 0)),
     )
     return _Run(report, ctx, index, cents)
 

@@ -87,7 +87,7 @@ def _wrap(where: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 #: Every file name a pool directory may hold (a name equal to one of these but for
 #: case, ``Usage.csv``, is refused: on a case-sensitive file system it would be ignored).
-KNOWN_FILES = (*POOL_FILES, *PARQUET_FILES.values(), "usage.csv")
+KNOWN_FILES = (*POOL_FILES, *PARQUET_FILES.values(), "usage.csv", "metrics.csv")
 
 
 def _check_file_names(root: Path) -> None:

@@ -171,6 +171,10 @@ _FILE_INTRO = {
         "Optional: content use per licensee and year (titles, subscriptions, broadcast), "
         "charged under `[royalty.usage]`."
     ),
+    "metrics.csv": (
+        "Optional: metrics per licensee, half year and region (active users, subscribers, "
+        "streaming revenue), charged under `[royalty.metric_tiers]` (Access Advance VDP)."
+    ),
 }
 
 
@@ -182,7 +186,8 @@ def pool_directory_markdown() -> str:
         "# Pool directory",
         "",
         "A pool is a directory with four files, `pool.toml`, `patents.csv`, "
-        "`licensees.csv` and `sales.csv`, and optionally `usage.csv`.  `pool.toml` holds "
+        "`licensees.csv` and `sales.csv`, and optionally `usage.csv` and `metrics.csv`.  "
+        "`pool.toml` holds "
         "the terms ([pool-toml.md](pool-toml.md)); the CSV files hold the data.",
         "",
         "- UTF-8 text (a byte-order mark is allowed), one header row naming the columns; "

@@ -79,7 +79,9 @@ from poolcalc.io._csv import (
     paused_gc,
 )
 from poolcalc.io._licensees import read_licensees_columns
+from poolcalc.io._metrics_io import read_metrics, write_metrics
 from poolcalc.io._patents_csv import read_patents_csv
+from poolcalc.io._payers_io import payer_column, read_payers, sales_columns
 from poolcalc.io._pool_toml import pool_toml_doc, read_pool_toml
 from poolcalc.io._toml import dumps as toml_dumps
 from poolcalc.io._usage_io import read_usage, write_usage
@@ -177,12 +179,17 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
             [lic.id for lic in licensees],
             {lic.id: lic.enterprise for lic in licensees},
             meta["schedule"],
+            columns=sales_columns(files["sales.csv"]),
         )
+        payers = read_payers(files["sales.csv"])
         usage = read_usage(
             files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
         )
+        metrics = read_metrics(files["pool.toml"].parent, {lic.id for lic in licensees},
+                               meta.get("metric_terms"), _csv_rows, _read_text)
         return _wrap(
-            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage, **meta
+            str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage,
+            payers=payers, metrics=metrics, **meta
         )
 
 
@@ -326,7 +333,9 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     if not overwrite:
-        for name in (*POOL_FILES, *(("usage.csv",) if pool.usage else ())):
+        extra = (*(("usage.csv",) if pool.usage else ()),
+                 *(("metrics.csv",) if pool.metrics else ()))
+        for name in (*POOL_FILES, *extra):
             if (root / name).exists():
                 raise InvalidInputError(f"{root / name} exists (pass overwrite=True to replace it)")
     try:
@@ -365,11 +374,19 @@ def write_pool(pool: Pool, path: str | os.PathLike[str], *, overwrite: bool = Fa
         ["licensee", "name", *(c for c, _ in l_opt)],
         ([lic.id, lic.name, *(getattr(lic, a) for _, a in l_opt)] for lic in ls),
     )
-    _write_columns(root / "sales.csv", _sales_columns(pool.sales))
+    sales_cols = _sales_columns(pool.sales)
+    payer = payer_column(pool.sales, pool.payers)
+    if payer is not None:
+        sales_cols["payer"] = payer
+    _write_columns(root / "sales.csv", sales_cols)
     if pool.usage:
         write_usage(root, pool.usage, _write_csv)
     elif (root / "usage.csv").exists() and overwrite:
         (root / "usage.csv").unlink()  # a stale usage.csv would be read back
+    if pool.metrics:
+        write_metrics(root, pool.metrics, _write_csv)
+    elif (root / "metrics.csv").exists() and overwrite:
+        (root / "metrics.csv").unlink()
     return root
 
 

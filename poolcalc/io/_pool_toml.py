@@ -24,6 +24,7 @@ import attrs
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._csv import _fail, _read_text, _wrap
+from poolcalc.io._metrics_io import metric_terms
 from poolcalc.io._schema import INHERIT, key_names, keys_of
 from poolcalc.io._schema_rw import (
     check_keys,
@@ -357,6 +358,8 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
     out["schedule"] = _schedule(_table("royalty", doc.get("royalty", {})))
     if "usage" in doc.get("royalty", {}):  # content royalties (poolcalc.io._usage_io)
         out["usage_terms"] = usage_terms(doc["royalty"]["usage"])
+    if "metric_tiers" in doc.get("royalty", {}):  # tiers by metrics (poolcalc.io._metrics_io)
+        out["metric_terms"] = metric_terms(doc["royalty"]["metric_tiers"])
     out["allocation"] = _allocation(_table("allocation", doc.get("allocation", {})))
     for table, cls in (("administrator", Administrator), ("administration", AdministrationPolicy),
                        ("reporting", ReportingTerms)):

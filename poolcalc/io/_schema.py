@@ -30,9 +30,11 @@ from poolcalc.io._schema_terms import (
     CHANGE_ELIGIBILITY,
     DISCOUNTS_ELIGIBLE,
     ELIGIBILITY,
+    ENTRY_FEE,
     FREE_AMOUNT_RULE,
     GENERATIONS,
     LICENSEE_CAPS,
+    METRIC_TIERS,
     NAMED_DISCOUNTS,
     PAST_CAPS,
 )
@@ -155,6 +157,7 @@ KEYS: tuple[Key, ...] = (
         pool=("HEVC Advance: US$25,000 annual royalty waiver, December 2015 (Rethink "
               "Technology Research, 7 January 2016, rethinkresearch.biz)"), write="if_set"),
     FREE_AMOUNT_RULE,
+    *ENTRY_FEE,
     Key("royalty", "member_rate", "number",
         ("Factor on what a licensee that is a pool member owes: 0 = royalty-free "
          "cross-licence among members, 1 = members pay like every licensee"),
@@ -203,6 +206,7 @@ KEYS: tuple[Key, ...] = (
         "Content (usage) royalties: titles, subscriptions, broadcast (with usage.csv)",
         "Pool.usage_terms", NONE, "no usage royalties", pool=_USAGE, write="if_set",
         sub="royalty.usage"),
+    METRIC_TIERS[0],
     # -- [royalty.discounts] --------------------------------------------------------------
     Key("royalty.discounts", "good_standing", "number",
         "Discount for licensees in good standing", "Discounts.good_standing", 0.0,
@@ -292,6 +296,8 @@ KEYS: tuple[Key, ...] = (
         NONE, "none (x1 everywhere)", allowed=">= 0",
         pool=("Access Advance Video Distribution Pool: Region 2 users and subscribers count "
               "x0.5 (accessadvance.com/zh/vdp-pool-royalty/)"), write="if_set"),
+    # -- [royalty.metric_tiers] -------------------------------------------------------------
+    *METRIC_TIERS[1:],
     # -- [administrator] ------------------------------------------------------------------
     Key("administrator", "name", "string", "Legal name printed on every document",
         "Administrator.name", NONE, "the pool's name", check=is_str, expect="a string",
@@ -423,6 +429,22 @@ COLUMNS: tuple[Column, ...] = (
     _C("sales.csv", "net_price", "number", False,
        "Net selling price per unit [currency]; required for products with basis ``price``",
        "SalesRecord.net_price"),
+    _C("sales.csv", "payer", "string", False,
+       ("Who pays the row's royalty when not the licensee (Via LA HEVC: a chip vendor paying "
+        "for its customer, within the customer's cap); empty = the licensee; sales.csv only"),
+       "Pool.payers"),
+    _C("metrics.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
+       "MetricRecord.licensee"),
+    _C("metrics.csv", "period", "string", True, "Half year: ``2025H1`` or ``2025H2``",
+       "MetricRecord.period"),
+    _C("metrics.csv", "metric", "string", True,
+       "One of ``[royalty.metric_tiers] metrics``", "MetricRecord.metric"),
+    _C("metrics.csv", "value", "number", True,
+       "The metric in the half year (users, subscribers: counts; revenue: currency), >= 0",
+       "MetricRecord.value"),
+    _C("metrics.csv", "region", "string", False,
+       "Region for ``region_weights`` (VDP Region 2: ``2``); empty = weight 1",
+       "MetricRecord.region"),
     _C("usage.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "UsageRecord.licensee"),
     _C("usage.csv", "year", "integer", True, "Calendar year of the report (1900..2200)",

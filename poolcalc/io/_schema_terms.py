@@ -20,11 +20,13 @@ from poolcalc.io._schema_types import (
     is_number,
     is_str,
     is_table,
+    is_table_list,
     plain,
 )
 
 __all__ = [
     "CAPS_BY_YEAR", "CAPS_ELIGIBLE", "CHANGE_ELIGIBILITY", "DISCOUNTS_ELIGIBLE", "ELIGIBILITY",
+    "ENTRY_FEE", "METRIC_TIERS",
     "FREE_AMOUNT_RULE", "GENERATIONS", "LICENSEE_CAPS", "MPS_BINAURAL", "MPS_PRO",
     "NAMED_DISCOUNTS", "PAST_CAPS",
 ]
@@ -232,4 +234,75 @@ CAPS_BY_YEAR = (
         allowed="keys 1900..2200; tables of category -> cap >= 0", pool=_MPEG4V_CAPS,
         check=is_table, expect="a table of tables like { 2009 = { s311 = 1100000.0 } }",
         write="if_set", to_toml=_by_year_toml),
+)
+
+_DVD3C_FEE = ("Philips / Sony / Pioneer (DVD 3C) player and disc licences, 1999: 'an initial "
+              "fee of $10,000, of which $5,000 is creditable vs. running royalties' "
+              "(Computer Data Storage Newsletter, August 1999, storagenewsletter.com/2022/07/"
+              "06/history-1999-lots-of-confusion-on-dvd-patents/; asiabiztech.com, 25 "
+              "February 1999)")
+
+#: ``[royalty] entry_fee`` and ``entry_fee_creditable``.
+ENTRY_FEE = (
+    Key("royalty", "entry_fee", "number",
+        ("Fee invoiced to a licensee in the calendar year of its signature (licensees.csv "
+         "``signed``; none without a date), beside its royalties; the allocation "
+         "distributes the fee income like royalties"), "Schedule.entry_fee", 0.0,
+        unit="currency per licensee, once", allowed=">= 0", pool=_DVD3C_FEE,
+        check=is_number, expect="a number >= 0", write="if_set"),
+    Key("royalty", "entry_fee_creditable", "number",
+        ("Part of ``entry_fee`` offset against the licensee's royalties of the years after "
+         "its signature until used (never below 0 owed)"), "Schedule.entry_fee_creditable",
+        0.0, unit="currency per licensee, once", allowed="0 <= x <= entry_fee",
+        pool=_DVD3C_FEE, check=is_number, expect="a number >= 0", write="if_set"),
+)
+
+_VDP = ("Access Advance Video Distribution Patent Pool: royalties by the size of the "
+        "streaming business, measured semi-annually; 'A licensee's tier is the highest of "
+        "the tiers based on the three listed metrics'; Region 2 active users and "
+        "subscribers 'are multiplied by .5' (accessadvance.com/zh/vdp-pool-royalty/, 2025; "
+        "the published tier amounts are not reproduced here)")
+
+
+def _tiers_toml(tiers: object) -> list[dict[str, object]]:
+    """``MetricTier`` objects -> ``[{ name, amount, <metric> = threshold, ... }]``."""
+    return [{"name": t.name, "amount": t.amount, **dict(t.at)} for t in tiers]  # type: ignore[attr-defined]
+
+
+#: ``[royalty] metric_tiers`` and the keys of ``[royalty.metric_tiers]``.
+METRIC_TIERS = (
+    Key("royalty", "metric_tiers", "table",
+        ("A royalty per half year by a tier chosen by the highest of several metrics "
+         "(with metrics.csv)"), "Pool.metric_terms", NONE, "none",
+        unit="currency per licensee per half year", pool=_VDP, write="if_set",
+        sub="royalty.metric_tiers"),
+    Key("royalty.metric_tiers", "metrics", "array of strings",
+        "The metrics reported in metrics.csv ``metric``", "MetricTerms.metrics", REQUIRED,
+        unit="metric names", pool=_VDP, check=is_list,
+        expect='a list like ["active_users", "subscribers", "streaming_revenue"]', to_toml=list),
+    Key("royalty.metric_tiers", "tiers", "array of inline tables",
+        ("Lowest tier first: ``{ name = \"1\", amount = X, <metric> = threshold, ... }``; a "
+         "licensee reaches a tier when any metric is at least its threshold, and pays the "
+         "amount of the highest tier reached; thresholds must not decrease"),
+        "MetricTerms.tiers", REQUIRED, unit="amount: currency per licensee per half year",
+        pool=_VDP, check=is_table_list,
+        expect='an array of tables like [{ name = "1", amount = 0.0, subscribers = 0 }]',
+        to_toml=_tiers_toml),
+    Key("royalty.metric_tiers", "region_weights", "table",
+        ("Region (metrics.csv ``region``) -> factor on the ``weighted`` metrics; a region "
+         "not listed counts x1"), "MetricTerms.region_weights", NONE, "none (x1 everywhere)",
+        unit="factor on the metric's value", allowed=">= 0", pool=_VDP, check=is_table,
+        expect='a table like { "2" = 0.5 }',
+        write="if_set"),
+    Key("royalty.metric_tiers", "weighted", "array of strings",
+        "The metrics the region weights apply to (VDP: active users and subscribers)",
+        "MetricTerms.weighted", NONE, "none", unit="metric names", pool=_VDP, check=is_list,
+        expect='a list like ["active_users", "subscribers"]', write="if_set", to_toml=list),
+    Key("royalty.metric_tiers", "waiver", "number",
+        ("Credit per licensee per half year deducted from its tier's amount, never below 0 "
+         "owed"), "MetricTerms.waiver", 0.0, unit="currency per licensee per half year",
+        allowed=">= 0",
+        pool=("Access Advance VDP: 'Royalty waiver provided in the form of a semi-annual "
+              "credit of $25K' (accessadvance.com/zh/vdp-pool-royalty/)"), check=is_number,
+        expect="a number >= 0", write="if_set"),
 )

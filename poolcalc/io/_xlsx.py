@@ -1,4 +1,4 @@
-"""A pool as one Excel workbook: sheets ``patents``, ``licensees``, ``sales`` (``usage``).
+"""A pool as one Excel workbook: sheets ``patents``, ``licensees``, ``sales`` and optional ones.
 
 Reading (:func:`read_workbook`, reached through :func:`poolcalc.io.read_pool` for a
 ``.xlsx`` path) lays the sheets out as the CSV files of a pool directory in a
@@ -47,7 +47,7 @@ __all__ = ["SHEETS", "TOML_SHEET", "is_workbook", "load_openpyxl", "read_workboo
 
 #: Sheets of a pool workbook (each is the CSV file of the same name), required first.
 #: A file the pool directory learns to read (``payments.csv``) is one more name here.
-SHEETS: tuple[str, ...] = ("patents", "licensees", "sales", "usage")
+SHEETS: tuple[str, ...] = ("patents", "licensees", "sales", "usage", "metrics")
 REQUIRED_SHEETS = ("patents", "licensees", "sales")
 #: Sheet holding pool.toml, one line per row in column A.
 TOML_SHEET = "pool.toml"

@@ -73,10 +73,11 @@ def _annual(pool: Pool, year: int, scheme: str | None,
                  licensee=inv.licensee, document=f"INV-{label}-{inv.licensee}")
            for inv in report.invoices]
     usage = int(dist.collected_cents) - sum(e.amount_cents for e in out)
-    if usage:  # content royalties collected beside the unit rows (RoyaltyReport.usage)
+    if usage:  # collected beside the unit rows: usage, entry fees, metric tiers (issue 12)
         raise InvalidInputError(
-            f"period {label}: the ledger does not post content (usage) royalties yet "
-            f"({usage} minor units beside the invoices); close the year without usage.csv")
+            f"period {label}: the ledger does not post content (usage) royalties, entry fees "
+            f"or metric-tier royalties yet ({usage} minor units beside the invoices); close "
+            "the year without usage.csv, metrics.csv and [royalty] entry_fee")
     out.append(Entry("fee", CLEARING, "pool:fee", int(dist.administrator_fee_cents), cur,
                      document=f"FEE-{label}"))
     out += [Entry("distribution", CLEARING, f"member:{m}", int(c), cur, member=m,

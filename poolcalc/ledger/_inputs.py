@@ -16,7 +16,7 @@ __all__ = ["POOL_FILES", "InputFile", "hash_inputs", "inputs_digest"]
 
 #: Files of a pool directory that a period may be computed from.
 POOL_FILES = ("pool.toml", "patents.csv", "licensees.csv", "sales.csv", "usage.csv",
-              "payments.csv", "fx.csv", "reports.csv", "audits.csv")
+              "metrics.csv", "payments.csv", "fx.csv", "reports.csv", "audits.csv")
 
 _CHUNK = 1 << 20
 

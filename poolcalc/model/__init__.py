@@ -20,6 +20,7 @@ from poolcalc.model._enums import (
     TierMode,
     WaiverRule,
 )
+from poolcalc.model._metrics import MetricRecord, MetricTerms, MetricTier
 from poolcalc.model._named import NamedDiscount
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
@@ -84,6 +85,8 @@ __all__ = [
     "sales_table",
     # content (usage) royalties
     "SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms",
+    # tiers by the highest of several metrics (Access Advance VDP)
+    "MetricRecord", "MetricTerms", "MetricTier",
     # licence terms (compliance)
     "Administration", "ChallengeTermination", "DiscountOffer", "Evaluator", "GrantBack",
     "GrantBackScope", "LicenseOffer", "LicenseTerms", "Market", "MemberCrossLicense",

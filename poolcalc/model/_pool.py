@@ -15,8 +15,10 @@ import numpy as np
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
+from poolcalc.model._metrics import MetricRecord, MetricTerms, check_metrics
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
+from poolcalc.model._payers import payers
 from poolcalc.model._reporting import ReportingTerms
 from poolcalc.model._rows import PatentRows, SalesRows, patent_table, sales_table
 from poolcalc.model._schedule import Schedule
@@ -225,6 +227,14 @@ class Pool:
     administration: AdministrationPolicy | None = attrs.field(default=None)
     #: Reporting periods, due days, interest, reserve (``[reporting]``); None = defaults.
     reporting: ReportingTerms | None = attrs.field(default=None)
+    #: Who pays each sales row, by source line (sales.csv ``payer``); a row not listed is
+    #: paid by its licensee (:mod:`poolcalc.model._payers`).
+    payers: Mapping[int, str] = attrs.field(factory=dict, converter=payers, kw_only=True)
+    #: Tiers by the highest of several metrics (``[royalty.metric_tiers]``, Access Advance
+    #: VDP); None = none (:mod:`poolcalc.model._metrics`).
+    metric_terms: MetricTerms | None = attrs.field(default=None, kw_only=True)
+    #: Metric reports per half year (``metrics.csv``).
+    metrics: tuple[MetricRecord, ...] = attrs.field(factory=tuple, converter=tuple, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")
@@ -254,6 +264,7 @@ class Pool:
         for i, u in enumerate(self.usage):
             if u.licensee not in licensees:
                 raise InvalidInputError(f"usage row {i + 1}: unknown licensee {u.licensee!r}")
+        check_metrics(self.metric_terms, self.metrics, licensees)
         if isinstance(self.minor_units, bool) or not isinstance(self.minor_units, int):
             raise InvalidInputError(
                 f"minor_units must be an integer in 0..4, got {self.minor_units!r}"

@@ -21,6 +21,7 @@ from poolcalc.model._caps import cap_in, category_caps_by_year, enterprise_cap_b
 from poolcalc.model._changes import check_rate_changes
 from poolcalc.model._eligibility import Eligibility, eligibility
 from poolcalc.model._enums import ChainLevel, DiscountCombination, DueRule, WaiverRule
+from poolcalc.model._fees import check_entry_fee
 from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _products
 from poolcalc.model._generations import charged_product, generations
 from poolcalc.model._named import NamedDiscount, named_discounts
@@ -241,6 +242,12 @@ class Schedule:
         products of one list joined with ``+`` (``vehicle_4g+vehicle_3g``) is charged
         as the highest one only (Avanci 4G includes 2G and 3G;
         :mod:`poolcalc.model._generations`).
+    entry_fee : float
+        Fee invoiced to a licensee in the calendar year it signs [currency] (DVD 3C:
+        US$10,000; :mod:`poolcalc.model._fees`).
+    entry_fee_creditable : float
+        Part of ``entry_fee`` offset against the licensee's royalties of the following
+        years until used [currency] (DVD 3C: US$5,000).
     """
 
     due: DueRule = attrs.field(
@@ -282,6 +289,11 @@ class Schedule:
         factory=dict, converter=category_caps_by_year
     )
     generations: tuple[tuple[str, ...], ...] = attrs.field(factory=tuple, converter=generations)
+    entry_fee: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="entry_fee", low=0.0), kw_only=True)
+    entry_fee_creditable: float = attrs.field(
+        default=0.0, converter=partial(check_finite, field="entry_fee_creditable", low=0.0),
+        kw_only=True)
 
     def enterprise_cap_in(self, year: int) -> float:
         """Return the enterprise cap in force in calendar ``year``."""
@@ -326,6 +338,7 @@ class Schedule:
                     f"category_caps: {cat}: no product has category {cat!r}, so the cap "
                     f"would cap nothing (categories: {', '.join(sorted(cats)) or 'none'})")
         check_rate_changes(self, RateChange)
+        check_entry_fee(self)
         seen: dict[str, str] = {}
         for r in self.regions:
             for c in r.countries:

@@ -7,6 +7,7 @@ import math
 import warnings
 from collections.abc import Mapping
 
+import attrs
 import numpy as np
 
 from poolcalc._log import timed
@@ -15,7 +16,10 @@ from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._eligible import eligibility_arrays
 from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
+from poolcalc.royalties._fees import FeeLine, fee_lines
 from poolcalc.royalties._invoices import InvoiceTable
+from poolcalc.royalties._metrics import metric_lines
+from poolcalc.royalties._payers import payer_lines
 from poolcalc.royalties._result import RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
@@ -135,11 +139,69 @@ def royalties_owed(
     108000000
     """
     check_pool(pool, "royalties_owed: pool")
+    report = _report(pool, year, schedule)
+    fees = _fees(pool, report, schedule)
+    if not fees:
+        return report
+    return attrs.evolve(report, fees=fees, total_cents=report.total_cents
+                        + sum(f.net_cents for f in fees))
+
+
+def _terms(pool: Pool, year: int, schedule: Schedule | Mapping[int, Schedule] | None
+           ) -> Schedule:
+    """Return the schedule of ``year``: ``pool.schedule``, the one given or the dated one."""
+    if schedule is None:
+        return pool.schedule
+    if isinstance(schedule, Mapping):
+        return schedule_for_year(schedule, year)
+    if isinstance(schedule, Schedule):
+        return schedule
+    raise InvalidInputError(
+        "royalties_owed: schedule must be a Schedule or a mapping of first year to "
+        f"Schedule, got {type(schedule).__name__}")
+
+
+def _fees(pool: Pool, report: RoyaltyReport,
+          schedule: Schedule | Mapping[int, Schedule] | None) -> tuple[FeeLine, ...]:
+    """Entry fees and fee credits of the report's year (:mod:`poolcalc.royalties._fees`)."""
+    scheds = (list(schedule.values()) if isinstance(schedule, Mapping)
+              else [_terms(pool, report.year, schedule)])
+    if not any(s.entry_fee > 0 for s in scheds):
+        return ()
+    signed = {lic.id: lic.signed.year for lic in pool.licensees if lic.signed is not None}
+    years = set(np.unique(pool.sales.year).tolist())
+
+    def terms(y: int) -> Schedule | None:
+        try:
+            return _terms(pool, y, schedule)
+        except InvalidInputError:  # no schedule in force that year: no fee, no royalty
+            return None
+
+    def owed(y: int) -> dict[str, int]:
+        if y == report.year:
+            rep = report
+        elif y not in years or terms(y) is None:
+            return {}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PoolcalcWarning)
+                rep = _report(pool, y, schedule)
+        return {inv.licensee: inv.owed_cents for inv in rep.invoices}
+
+    return fee_lines(signed, report.year, owed, terms, pool.minor_units)
+
+
+def _report(pool: Pool, year: int | None,
+            schedule: Schedule | Mapping[int, Schedule] | None) -> RoyaltyReport:
+    """Return the year's report without entry fees (the body of :func:`royalties_owed`)."""
     patents, table = pool.patents, pool.sales
-    if len(table) == 0:
+    metric_years = {r.year for r in pool.metrics} if pool.metric_terms is not None else set()
+    if len(table) == 0 and not metric_years:
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
-    year = int(years.max()) if year is None else _check_year(year)
+    if year is None:
+        year = max([*metric_years, *([int(years.max())] if len(table) else [])])
+    year = _check_year(year)
     lic_by_id = {lic.id: lic for lic in pool.licensees}
     labels = table.licensees
     lics = [lic_by_id[x] for x in labels]
@@ -152,46 +214,59 @@ def royalties_owed(
     chain = np.array(
         ["" if lic.chain_level is None else str(lic.chain_level) for lic in lics], dtype=object
     )
-    if schedule is None:
-        terms = pool.schedule
-    elif isinstance(schedule, Mapping):
-        terms = schedule_for_year(schedule, year)
-    elif isinstance(schedule, Schedule):
-        terms = schedule
+    terms = _terms(pool, int(year), schedule)
+    if year in metric_years and not (years == year).any():  # a streaming-only year (VDP)
+        rows = _no_rows(table, year)
     else:
-        raise InvalidInputError(
-            "royalties_owed: schedule must be a Schedule or a mapping of first year to "
-            f"Schedule, got {type(schedule).__name__}")
-    rows = compute_royalties(
-        terms,
-        patents,
-        table,
-        year=year,
-        good_standing=gs,
-        signed_day=sd,
-        member=member,
-        chain_level=chain,
-        minor_units=pool.minor_units,
-        eligible=eligibility_arrays(terms, lic_by_id, table),
-    )
+        rows = compute_royalties(
+            terms, patents, table, year=year, good_standing=gs, signed_day=sd, member=member,
+            chain_level=chain, minor_units=pool.minor_units,
+            eligible=eligibility_arrays(terms, lic_by_id, table),
+        )
     enterprise_of = {lic.id: lic.enterprise for lic in lics}
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
     for note in _degenerate_notes(pool, terms, table, rows, invoices, int(year)):
-        warnings.warn(note, PoolcalcWarning, stacklevel=3)
+        warnings.warn(note, PoolcalcWarning, stacklevel=4)
         notes += (note,)
     usage, usage_notes = _usage(pool, int(year))
+    metric = (() if pool.metric_terms is None
+              else metric_lines(pool.metric_terms, pool.metrics, int(year), pool.minor_units))
+    if pool.metrics and pool.metric_terms is None:
+        usage_notes += (f"{len(pool.metrics)} metrics rows: no metric royalties (no "
+                        "[royalty.metric_tiers] terms)",)
     return RoyaltyReport(
         currency=pool.currency,
         minor_units=pool.minor_units,
         year=int(year),
         invoices=invoices,
-        total_cents=int(rows.cents.sum()) + sum(u.owed_cents for u in usage),
+        total_cents=(int(rows.cents.sum()) + sum(u.owed_cents for u in usage)
+                     + sum(x.cents for x in metric)),
         rows=rows,
         notes=notes + usage_notes,
         usage=usage,
+        payers=payer_lines(rows, table.line, pool.payers),
+        metric=metric,
     )
+
+
+def _no_rows(sales: SalesTable, year: int) -> RowRoyalties:
+    """Return the per-row royalties of a year without sales rows (streaming-only, VDP).
+
+    Every licensee of the sales table gets an invoice of 0; the metric lines carry the
+    year's royalties.
+    """
+    n_lic = len(sales.licensees)
+    i64 = np.zeros(0, np.int64)
+    i32 = np.zeros(0, np.int32)
+    zero = np.zeros(n_lic, np.int64)
+    return RowRoyalties(
+        year=int(year), index=i64, line=i64, licensees=tuple(sales.licensees), licensee=i32,
+        enterprises=tuple(sales.enterprises), enterprise=i32, categories=(), category=i32,
+        units=i64, due=np.zeros(0, bool), reason=np.zeros(0, np.int8), cents=i64,
+        licensee_gross_cents=zero, licensee_allowance_cents=zero, licensee_discount_cents=zero,
+        licensee_cap_cents=zero, licensee_member_cents=zero)
 
 
 def _usage(pool: Pool, year: int) -> tuple[tuple[UsageInvoice, ...], tuple[str, ...]]:

@@ -18,6 +18,10 @@ import numpy as np
 from poolcalc._format import format_money, render_csv
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._extras import extra_dicts, extra_footer
+from poolcalc.royalties._fees import FeeLine, fee_csv
+from poolcalc.royalties._metrics import MetricLine
+from poolcalc.royalties._payers import PayerLine
 from poolcalc.royalties._usage import UsageInvoice, usage_dict, usage_lines
 from poolcalc.royalties.stages.due import REASONS
 
@@ -295,6 +299,15 @@ class RoyaltyReport(Result):
         empty when the pool has no usage terms or rows in the year.  They are not in
         ``rows`` (the per-unit rows); :func:`poolcalc.allocation.allocate` distributes
         them too, attributed by ``by_country``.
+    fees : tuple of FeeLine
+        Entry fees invoiced on signing and fee credits against royalties
+        (:mod:`poolcalc.royalties._fees`); ``total_cents`` includes ``fees_cents``.
+    payers : tuple of PayerLine
+        Royalties billed to payers other than the licensee, per (payer, licensee)
+        (:mod:`poolcalc.royalties._payers`); empty when the pool has no payers.
+    metric : tuple of MetricLine
+        Royalties by a tier chosen by the highest of several metrics, per licensee and
+        half year (:mod:`poolcalc.royalties._metrics`); in ``total_cents``.
     """
 
     currency: str
@@ -305,11 +318,15 @@ class RoyaltyReport(Result):
     rows: RowRoyalties
     notes: tuple[str, ...] = ()
     usage: tuple[UsageInvoice, ...] = attrs.field(default=(), converter=tuple)
+    fees: tuple[FeeLine, ...] = attrs.field(default=(), converter=tuple)
+    payers: tuple[PayerLine, ...] = attrs.field(default=(), converter=tuple)
+    metric: tuple[MetricLine, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        owed = self._sum("owed_cents") + self.usage_cents
+        owed = self._sum("owed_cents") + self.usage_cents + self.other_cents
         if self.total_cents != owed:
             what = "the invoices and usage royalties" if self.usage else "the invoices"
+            what += " and entry fees or metric royalties" if self.other_cents else ""
             raise InvalidInputError(
                 f"report total must equal the sum of {what} ({owed}), got {self.total_cents}"
             )
@@ -318,6 +335,11 @@ class RoyaltyReport(Result):
     def usage_cents(self) -> int:
         """Content ("usage") royalties of the year [minor units]."""
         return sum(u.owed_cents for u in self.usage)
+
+    @property
+    def other_cents(self) -> int:
+        """Entry fees less fee credits plus metric royalties of the year [minor units]."""
+        return sum(f.net_cents for f in self.fees) + sum(x.cents for x in self.metric)
 
     def _sum(self, name: str) -> int:
         """Sum of one integer field over the invoices (from the columns when columnar)."""
@@ -391,7 +413,7 @@ class RoyaltyReport(Result):
         none) and ``total`` includes them.
         """
         mu = self.minor_units
-        return {
+        out = {
             "currency": self.currency,
             "year": self.year,
             "total": format_money(self.total_cents, mu),
@@ -400,6 +422,8 @@ class RoyaltyReport(Result):
             "notes": list(self.notes),
             "usage": [usage_dict(u, mu) for u in self.usage],
         }
+        out.update(extra_dicts(self))
+        return out
 
     def _invoice_dicts(self) -> list[dict[str, Any]]:
         dicts = getattr(self.invoices, "dicts", None)
@@ -418,13 +442,14 @@ class RoyaltyReport(Result):
             [d[h] for h in CSV_HEADERS]
             for d in self._invoice_dicts()
         ]
+        heads, rows = fee_csv(list(CSV_HEADERS), rows, self.fees, mu)
         if not self.usage:
-            return render_csv(CSV_HEADERS, rows)
+            return render_csv(heads, rows)
         usage = {u.licensee: u.owed_cents for u in self.usage}
         body = [r + [format_money(usage.pop(r[0], 0), mu)] for r in rows]
-        body += [[lic, *([""] * (len(CSV_HEADERS) - 1)), format_money(c, mu)]
+        body += [[lic, *([""] * (len(heads) - 1)), format_money(c, mu)]
                  for lic, c in sorted(usage.items())]
-        return render_csv([*CSV_HEADERS, "usage"], body)
+        return render_csv([*heads, "usage"], body)
 
     def _view(self) -> TableView:
         mu = self.minor_units
@@ -433,6 +458,7 @@ class RoyaltyReport(Result):
         footer: list[str] = []
         if self.usage:
             footer += ["", *usage_lines(self.usage, mu, self.total_cents)]
+        footer += extra_footer(self)
         if self.not_due:
             footer += ["", "Units not due (no royalty):"]
             footer += [f"  {units:>14,}  {reason}" for reason, units in self.not_due.items()]

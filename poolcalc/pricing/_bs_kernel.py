@@ -25,11 +25,11 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from poolcalc.pricing._special import GAUSS_RATIO_MAX, gauss_tail_ratio, ndtr
+from poolcalc.pricing._special import gauss_tail_ratio
 
 __all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
 
-_CHUNK = 1 << 12  # options per chunk: the (9 x 2 chunk) power rows (576 KiB) stay in L2
+_CHUNK = 1 << 12  # options per chunk: the (11 x 2 chunk) power rows (704 KiB) stay in L2
 _AUTO_MIN = 200_000  # threads=None: one thread below this many options
 _AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
 #: 1 / sqrt(2 pi), the standard normal density at 0.
@@ -165,15 +165,14 @@ class _Work:
     c: NDArray[np.float64]
     d: NDArray[np.float64]
     e: NDArray[np.float64]  # (2 m,): w d1 then w d2
-    powers: NDArray[np.float64]  # (9, 2 m), row 0 ones
+    powers: NDArray[np.float64]  # (11, 2 m), row 0 ones
     pq: NDArray[np.float64]  # (2, 2 m)
     h1: NDArray[np.bool_]
     h2: NDArray[np.bool_]
-    tail: NDArray[np.bool_]  # (2 m,)
 
     @classmethod
     def new(cls, m: int) -> _Work:
-        powers = np.empty((9, 2 * m))
+        powers = np.empty((11, 2 * m))
         powers[0] = 1.0
         return cls(
             *(np.empty(m) for _ in range(4)),
@@ -182,7 +181,6 @@ class _Work:
             np.empty((2, 2 * m)),
             np.empty(m, dtype=bool),
             np.empty(m, dtype=bool),
-            np.empty(2 * m, dtype=bool),
         )
 
 
@@ -205,8 +203,9 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
         - \operatorname{sign}(e_2) g(|e_2|)],
 
     one exponential and one rational function per :math:`e`, no
-    ``scipy.special.ndtr``.  Options with :math:`|e_1|` or :math:`|e_2|` above
-    :data:`GAUSS_RATIO_MAX` are priced by the direct formula with ``ndtr``.
+    ``scipy.special.ndtr``.  Where :math:`\Phi(-|e_1|)` is below about 1e-297 the
+    exponential is subnormal or 0 and the price (below 1e-297 of the spot) is as
+    rounded as the direct formula's.
     """
     sS, sK, sT, sr, sv, sq = p.scalar
     a, b, c, d = w.a[:k], w.b[:k], w.c[:k], w.d[:k]
@@ -292,19 +291,6 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
         np.add(out, d, out=out)
     # rounding can leave a deep out-of-the-money value a hair below zero
     np.maximum(out, _ZERO, out=out)
-    tail = w.tail[: 2 * k]
-    np.greater(powers[1], GAUSS_RATIO_MAX, out=tail)
-    if tail.any():
-        _direct(np.flatnonzero(tail[:k] | tail[k:]), e1, e2, A, B, p.call, out)
-
-
-def _direct(idx, e1, e2, A, B, call: bool, out) -> None:  # noqa: ANN001
-    """Price options ``idx`` by ``w (A N(e1) - B N(e2))`` with scipy's ``ndtr``."""
-    As = A[idx] if np.ndim(A) else A
-    Bs = B[idx] if np.ndim(B) else B
-    n1 = ndtr(e1[idx]) * As
-    n2 = ndtr(e2[idx]) * Bs
-    out[idx] = np.maximum(n1 - n2 if call else n2 - n1, 0.0)
 
 
 def _bs_slab(flat: list[Any], lo: int, hi: int, p: _Plan, out: NDArray[np.float64]) -> None:

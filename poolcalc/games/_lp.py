@@ -10,12 +10,21 @@ few milliseconds in-process; pulp has no in-process HiGHS without the optional
 ``highspy`` package and its CBC back end writes an MPS file and starts a process per
 solve (tens of milliseconds each), so ``"highs"`` is the default and ``"pulp"`` is
 kept as a cross-check.
+
+``"highs"`` calls the HiGHS bindings that scipy ships (``scipy.optimize._highspy``)
+directly when they are there: ``linprog`` spends about 2 ms per call checking its
+options one by one (each check builds an options manager), five times the solve
+itself on the nucleolus's LPs (issue 11).  The model, the options (presolve off) and
+the results read back (primal values, row duals) are those of ``linprog``; where the
+bindings are missing or their interface differs, ``linprog`` is used.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
 import warnings
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -70,10 +79,96 @@ def solve_lp(
         If the solver reports anything but an optimal solution.
     """
     if solver == "highs":
+        core = _highs_core()
+        if core is not None:
+            return _solve_highs_core(core, c, a_ub, b_ub, a_eq, b_eq, bounds)
         return _solve_scipy(c, a_ub, b_ub, a_eq, b_eq, bounds)
     if solver == "pulp":
         return _solve_pulp(c, a_ub, b_ub, a_eq, b_eq, bounds)
     raise InvalidInputError(f"solver must be one of {list(SOLVERS)}, got {solver!r}")
+
+
+_CORE: list[Any] = []
+_CORE_NAMES = ("HighsLp", "HighsOptions", "_Highs", "MatrixFormat", "HighsModelStatus", "kHighsInf")
+
+
+def _highs_core() -> Any:
+    """Return scipy's HiGHS binding module, or None if it lacks what the direct path uses."""
+    if not _CORE:
+        try:
+            core = importlib.import_module("scipy.optimize._highspy._core")
+        except ImportError:  # pragma: no cover - scipy without bundled HiGHS bindings
+            core = None
+        if core is not None and not all(hasattr(core, nm) for nm in _CORE_NAMES):
+            core = None  # pragma: no cover - another binding interface
+        _CORE.append(core)
+    return _CORE[0]
+
+
+_LOCAL = threading.local()
+
+
+def _highs_instance(core: Any) -> Any:
+    """One HiGHS object per thread, options set once (presolve off, no output).
+
+    ``passModel`` replaces the whole model (and drops the previous basis), so reuse
+    gives the same solutions as a fresh object, without its set-up cost.
+    """
+    highs = getattr(_LOCAL, "highs", None)
+    if highs is None:
+        highs = core._Highs()
+        opts = core.HighsOptions()
+        opts.presolve = "off"  # tiny dense LPs: presolve costs more than it saves
+        opts.output_flag = False
+        highs.passOptions(opts)
+        _LOCAL.highs = highs
+    return highs
+
+
+def _solve_highs_core(
+    core: Any,
+    c: NDArray[np.float64],
+    a_ub: NDArray[np.float64],
+    b_ub: NDArray[np.float64],
+    a_eq: NDArray[np.float64],
+    b_eq: NDArray[np.float64],
+    bounds: list[tuple[float | None, float | None]],
+) -> LPResult:
+    """Solve the LP of :func:`_solve_scipy` in HiGHS without ``linprog``'s option checks.
+
+    Rows are ``A_ub`` (lower bound -inf) then ``A_eq`` (lower = upper), column-wise
+    sparse as ``linprog`` builds them; the inequality duals are ``-row_dual``.
+    """
+    ncol = c.size
+    a = np.vstack([a_ub.reshape(-1, ncol), a_eq.reshape(-1, ncol)])
+    n_ub = a_ub.size // ncol if ncol else 0
+    inf = core.kHighsInf
+    at = a.T
+    cols, rows = np.nonzero(at)
+    lp = core.HighsLp()
+    lp.num_col_ = ncol
+    lp.num_row_ = a.shape[0]
+    lp.a_matrix_.num_col_ = ncol
+    lp.a_matrix_.num_row_ = a.shape[0]
+    lp.a_matrix_.format_ = core.MatrixFormat.kColwise
+    lp.col_cost_ = np.asarray(c, dtype=np.float64)
+    lp.col_lower_ = np.array([-inf if lo is None else lo for lo, _ in bounds], dtype=np.float64)
+    lp.col_upper_ = np.array([inf if hi is None else hi for _, hi in bounds], dtype=np.float64)
+    lp.row_lower_ = np.concatenate([np.full(n_ub, -inf), b_eq]).astype(np.float64)
+    lp.row_upper_ = np.concatenate([b_ub, b_eq]).astype(np.float64)
+    lp.a_matrix_.start_ = np.searchsorted(cols, np.arange(ncol + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = rows.astype(np.int32)
+    lp.a_matrix_.value_ = at[cols, rows]
+    highs = _highs_instance(core)
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    if status != core.HighsModelStatus.kOptimal:
+        raise SolverError(f"HiGHS failed: {highs.modelStatusToString(status)}")
+    sol = highs.getSolution()
+    x = np.array(sol.col_value)
+    duals = -np.array(sol.row_dual)[:n_ub]
+    return LPResult(x=x, fun=float(c @ x), dual_ub=duals)
 
 
 def _solve_scipy(

@@ -139,6 +139,8 @@ def _sequential(
     active &= free
     levels: list[float] = []
     lp_solves = 0
+    bits = np.arange(n)
+    zspace: NDArray[np.float64] | None = None
     while True:
         if not active.any():
             e = np.where(free, v - subset_sums(x), -np.inf)
@@ -146,10 +148,13 @@ def _sequential(
             active &= free
         while True:
             rows = np.flatnonzero(active)
-            mat = player_matrix(rows, n).astype(np.float64)
-            a_ub = np.hstack([-mat, -np.ones((rows.size, 1))])
+            a_ub = np.empty((rows.size, n + 1))
+            a_ub[:, :n] = player_matrix(rows, n)
+            np.negative(a_ub[:, :n], out=a_ub[:, :n])
+            a_ub[:, n] = -1.0
             b_ub = -v[rows]
-            a_eq = np.hstack([np.array(basis), np.zeros((len(basis), 1))])
+            a_eq = np.zeros((len(basis), n + 1))
+            a_eq[:, :n] = basis
             res = solve_lp(c, a_ub, b_ub, a_eq, np.array(rhs), bounds, solver=solver)
             lp_solves += 1
             x, t = res.x[:n], res.x[n]
@@ -171,9 +176,10 @@ def _sequential(
                 f"nucleolus LP at level {len(levels)} returned no binding coalition "
                 f"(t = {float(t * scale)!r}); the solver's duals are unusable"
             )
-        zspace = null_space(np.array(basis))
+        if zspace is None:  # the basis is unchanged since the last level's null space
+            zspace = null_space(np.array(basis))
         for s in fixed:
-            ind = player_matrix(np.array([s]), n)[0].astype(np.float64)
+            ind = ((int(s) >> bits) & 1).astype(np.float64)
             if np.abs(ind @ zspace).max() > 1e-8:
                 basis.append(ind)
                 rhs.append(float(ind @ x))

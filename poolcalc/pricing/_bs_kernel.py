@@ -165,20 +165,16 @@ class _Work:
     c: NDArray[np.float64]
     d: NDArray[np.float64]
     e: NDArray[np.float64]  # (2 m,): w d1 then w d2
-    powers: NDArray[np.float64]  # (11, 2 m), row 0 ones
-    pq: NDArray[np.float64]  # (2, 2 m)
+    g: NDArray[np.float64]  # (2 m,): g(|w d1|) then g(|w d2|)
     h1: NDArray[np.bool_]
     h2: NDArray[np.bool_]
 
     @classmethod
     def new(cls, m: int) -> _Work:
-        powers = np.empty((11, 2 * m))
-        powers[0] = 1.0
         return cls(
             *(np.empty(m) for _ in range(4)),
             np.empty(2 * m),
-            powers,
-            np.empty((2, 2 * m)),
+            np.empty(2 * m),
             np.empty(m, dtype=bool),
             np.empty(m, dtype=bool),
         )
@@ -202,8 +198,8 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
         - A e^{-e_1^2/2}\,[\operatorname{sign}(e_1) g(|e_1|)
         - \operatorname{sign}(e_2) g(|e_2|)],
 
-    one exponential and one rational function per :math:`e`, no
-    ``scipy.special.ndtr``.  Where :math:`\Phi(-|e_1|)` is below about 1e-297 the
+    one exponential per option and one ``erfcx`` per :math:`e`, no cancellation
+    between the two terms.  Where :math:`\Phi(-|e_1|)` is below about 1e-297 the
     exponential is subnormal or 0 and the price (below 1e-297 of the spot) is as
     rounded as the direct formula's.
     """
@@ -248,8 +244,7 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
     e1, e2 = e[:k], e[k:]
     np.add(x, h, out=e1)  # w d1
     np.subtract(x, h, out=e2)  # w d2
-    powers, pq = w.powers[:, : 2 * k], w.pq[:, : 2 * k]
-    g = gauss_tail_ratio(e, powers, pq)
+    g = gauss_tail_ratio(e, w.g[: 2 * k])
     # A = S e^{-delta T} (into c unless S itself), B = K e^{-rT} (into a unless a scalar)
     if p.seq is None:
         np.multiply(q, T, out=c)
@@ -273,7 +268,8 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
     np.copysign(g1, e1, out=g1)
     np.copysign(g2, e2, out=g2)
     np.subtract(g1, g2, out=g1)
-    np.multiply(powers[2, :k], _MHALF, out=d)  # -e1^2 / 2
+    np.multiply(e1, e1, out=d)
+    np.multiply(d, _MHALF, out=d)  # -e1^2 / 2
     np.exp(d, out=d)
     np.multiply(d, g1, out=d)
     np.multiply(d, A, out=d)

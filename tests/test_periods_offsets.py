@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import poolcalc
 import poolcalc.model as m
 from poolcalc.periods import Amendment, PaymentRecord, PeriodInputs, period
@@ -135,3 +137,22 @@ def test_debit_note_is_distributed_when_paid_by_its_own_counts():
     q4 = period(pool, "2024Q4", inputs)
     assert _gross(q4) == {"M1": 10000}
     assert q4.reconciliation.balanced
+
+
+def test_payment_dated_after_the_last_year_with_sales_is_applied():
+    # Q4 2024: 100 CN units, invoice 2024Q4-L1 = 100.00 due 14 February 2025, paid on
+    # 10 February 2025.  2025 has no sales, but a payment is dated in it: 2025Q1 issues
+    # no invoice and distributes the payment by Q4 2024's counts 1:2:3: 1667, 3333,
+    # 5000 (10000 x (1, 2, 3)/6, the remainder cent to M1).  2026Q1 (no sales, nothing
+    # dated in 2026) is still refused.
+    pool = _pool([("2024-11-01", "CN", 100)])
+    pay = PaymentRecord("L1", D(2025, 2, 10), 10000, invoice="2024Q4-L1", line=2)
+    inputs = PeriodInputs(payments=[pay])
+    q = period(pool, "2025Q1", inputs)
+    assert q.invoices == ()
+    assert q.distribution.received_cents == 10000
+    assert _gross(q) == {"M1": 1667, "M2": 3333, "M3": 5000}
+    assert {b.invoice: b.outstanding_cents for b in q.balances} == {"2024Q4-L1": 0}
+    assert q.reconciliation.balanced
+    with pytest.raises(poolcalc.InvalidInputError, match="no sales in 2026"):
+        period(pool, "2026Q1", inputs)

@@ -49,7 +49,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._views import View, compute_view, sub_weights, view_key
+from poolcalc.periods._views import DiffWeights, View, compute_view, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -386,8 +386,8 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
     return charged
 
 
-def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
-    return lambda: sub_weights(a.weights_of(lic), b.weights_of(lic))
+def _diff(d: DiffWeights, lic: str) -> Callable[[], dict[str, int]]:
+    return lambda: d.of(lic)
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
@@ -434,6 +434,7 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
     before_p = k.previous()
     before = view(k, before_p) if before_p is not None else View.empty()
     m, label = pool.minor_units, k.label
+    dw = DiffWeights(now, before)
     for lic in sorted(set(now.owed) | set(before.owed)):
         ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
         owed = ytd - prev
@@ -444,7 +445,7 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
                         f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
                         label, owed, units)
         _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
-               _diff(now, before, lic), ytd=ytd, prev=prev)
+               _diff(dw, lic), ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
@@ -462,6 +463,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
             continue
         new, old = view(k, t), view(prev_k, t)
+        dw = DiffWeights(new, old)
         filed = [a for a in (*inputs.amendments, *inputs.audits)
                  if prev_k.end < getattr(a, "filed", getattr(a, "closed", None)) <= k.end
                  and parse_period(a.period, kind).year == t.year]
@@ -469,7 +471,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
-            w = _diff(new, old, lic)
+            w = _diff(dw, lic)
             is_audit = lic in audited
             own = sorted({a.period for a in filed if a.licensee == lic})
             what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))

@@ -122,7 +122,8 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     Raises
     ------
     InvalidInputError
-        Malformed or unknown period (no sales in its year), a payment naming an
+        Malformed or unknown period (no sales in its year, and no input dated in it
+        after the first year with sales), a payment naming an
         unknown invoice, a payment in a currency without an ``fx.csv`` rate.
 
     Notes
@@ -149,7 +150,11 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
     years = set(np.unique(pool.sales.year).tolist())
-    if p.year not in years:
+    # a year without sales after the first one is administered while payments or
+    # corrections are dated in it (late payments of the last year's invoices)
+    dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \
+        + [a.closed.year for a in inputs.audits]
+    if p.year not in years and not (years and min(years) < p.year <= max(dated, default=0)):
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")

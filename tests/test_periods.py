@@ -264,8 +264,6 @@ def test_payment_before_the_first_period_is_refused():
         period(pool, "2024Q1", PeriodInputs(payments=[pay]))
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: a credit note set against an open "
-                   "invoice is distributed as a transfer although no cash moved")
 def test_credit_note_against_an_unpaid_invoice_distributes_nothing():
     # L1 reports for Q1 100 units in CN (M1:M2:M3 hold 1:2:3 patents) and 100 units in
     # the US (M1 alone) at US$1.00: invoice 2024Q1-L1 = 200.00, member weights

@@ -158,3 +158,21 @@ def test_half_yearly_pool():
     # 3500 x 0.25 + 2000 x 0.10 = 1075.00, so H2 = 450.00 (good standing 10 % off both)
     assert (h1.owed_cents, h2.owed_cents) == (56250, 40500)
     assert h1.due == D(2024, 8, 14)  # 30 June + 45 days
+
+
+@SETTINGS
+@given(st.lists(sale, min_size=1, max_size=20), st.integers(0, 4000),
+       st.sampled_from(["L1", "L2", "L3"]), st.sampled_from(["2024Q1", "2024Q2"]))
+def test_no_cash_distributes_nothing(sales, units, who, amended_period):
+    # amended reports (credit or debit notes) set against unpaid invoices move no cash:
+    # with no payment at all, no member is credited or debited in any period
+    pool = _pool(sales, 900.0, 0.0)
+    day_ = "2024-02-10" if amended_period == "2024Q1" else "2024-05-10"
+    fixed = [m.SalesRecord(who, day_, "codec", "US", "US", units)]
+    am = Amendment(who, amended_period, D(2024, 8, 1), m.sales_table(fixed, pool.licensees))
+    inputs = PeriodInputs(reporting=ReportingTerms(), amendments=[am])
+    for q in QUARTERS:
+        res = period(pool, q, inputs)
+        assert res.distribution.received_cents == 0
+        assert [s for s in res.distribution.members if s.gross_cents] == []
+        assert res.reconciliation.balanced

@@ -16,7 +16,9 @@ for.  In each period ``k``, in this order:
    ``[reporting]``): the royalty invoice ``V_k(k) - V_k(k-1)`` and the correction
    notes of amended reports and audits (:mod:`poolcalc.periods._views`);
 3. held credit (over-payments, credit notes) is applied to the licensee's open
-   invoices, oldest first.
+   invoices, oldest first; a credit note set against an open invoice is folded into
+   what that invoice is made of (:mod:`poolcalc.periods._mix`) and distributed only
+   when cash pays it.
 
 Every settlement is recorded with its period, so a period's distribution is the
 cash and tax settled in it, and nothing recorded for a period changes when later
@@ -38,6 +40,7 @@ import numpy as np
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
+from poolcalc.periods._mix import Mix, scale
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._types import (
     PaymentRecord,
@@ -46,7 +49,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._views import View, compute_view, sub_weights, view_key
+from poolcalc.periods._views import DiffWeights, View, compute_view, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -56,7 +59,10 @@ class Entry:
     """An invoice in the book with its member weights and what settled it.
 
     ``weights`` are computed on first use (``make_weights()``): only the invoices
-    settled in the period asked for need them.
+    settled in the period asked for need them.  ``mix`` is None while the open amount
+    is the invoice's own (by its weights); once credit notes are folded into it, the
+    open amount as invoice number -> cents of that invoice's weights
+    (:mod:`poolcalc.periods._mix`).
     """
 
     invoice: PeriodInvoice
@@ -64,6 +70,7 @@ class Entry:
     paid: int = 0
     credited: int = 0
     _weights: dict[str, int] | None = None
+    mix: dict[str, Fraction] | None = None
 
     @property
     def weights(self) -> dict[str, int]:
@@ -76,15 +83,45 @@ class Entry:
     def open(self) -> int:
         return self.invoice.owed_cents - self.paid - self.credited
 
+    def take(self, cents: int) -> Mix | None:
+        """Return what ``cents`` settling the open amount pay (None: the invoice's own).
+
+        Call before recording the settlement: the part ``cents / open`` of every term
+        of the mix is taken, the rest keeps its proportions.
+        """
+        if self.mix is None:
+            return None
+        o = self.open
+        part = tuple((n, b * cents / o) for n, b in self.mix.items())
+        self.mix = {n: b * (o - cents) / o for n, b in self.mix.items()}
+        return part
+
+    def fold(self, notes: list[tuple[str, int]]) -> None:
+        """Fold credit notes' cents (number, cents > 0) into the open amount.
+
+        Call before recording the set-off (``credited += sum cents``).
+        """
+        if self.mix is None:
+            self.mix = {self.invoice.number: Fraction(self.open)}
+        for n, c in notes:
+            self.mix[n] = self.mix.get(n, Fraction(0)) - c
+
 
 @attrs.frozen
 class Settlement:
-    """``cents`` of ``invoice`` settled in ``period`` (kind cash, tax, credit, note)."""
+    """``cents`` of ``invoice`` settled in ``period`` (kind cash, tax, credit, note, transfer).
+
+    ``mix``: what the cents paid when credit notes were folded into the invoice (None:
+    the invoice's own weights).  ``note`` set-offs are not distributed (no cash
+    moved); a ``transfer`` (0 cents) is what is left of a mix when a set-off closes
+    the invoice.
+    """
 
     period: str
     invoice: str
     cents: int
     kind: str
+    mix: Mix | None = None
 
 
 @attrs.frozen
@@ -98,6 +135,7 @@ class TaxShare:
     country: str
     cents: int
     settled: tuple[tuple[str, int], ...]
+    mixes: tuple[Mix | None, ...] = ()
 
 
 @attrs.define
@@ -115,6 +153,7 @@ class Book:
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
 
     by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
+    pending: dict[str, list[tuple[str, Mix]]] = attrs.field(factory=lambda: defaultdict(list))
 
     def add(self, number: str, entry: Entry) -> None:
         """Record an issued invoice."""
@@ -200,13 +239,17 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             f"got {rec.withheld_tax_cents}"
         )
     tax_parts = _split(tax, [a for _, a in parts], [e.invoice.number for e, _ in parts])
-    apps, interest, late = [], 0, 0
+    apps, interest, late, mixes = [], 0, 0, []
     for (e, a), t in zip(parts, tax_parts, strict=True):
+        mix = e.take(a)
+        mixes.append(mix)
         e.paid += a
         apps.append(Application(e.invoice.number, a - t, t))
-        book.settlements.append(Settlement(k.label, e.invoice.number, a - t, "cash"))
+        book.settlements.append(Settlement(k.label, e.invoice.number, a - t, "cash",
+                                           scale(mix, a - t, a)))
         if t:
-            book.settlements.append(Settlement(k.label, e.invoice.number, t, "tax"))
+            book.settlements.append(Settlement(k.label, e.invoice.number, t, "tax",
+                                               scale(mix, t, a)))
         days = (rec.date - e.invoice.due).days
         if days > 0 and inputs.reporting.interest_rate > 0:
             i = _round_half_up(Fraction(a) * exact_fraction(inputs.reporting.interest_rate)
@@ -224,6 +267,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         book.taxes.append(TaxShare(
             k.label, rec.id, rec.licensee, rec.certificate or "", rec.tax_country or "", tax,
             tuple((a.invoice, a.settled_cents) for a in apps if a.invoice is not None),
+            tuple(mixes),
         ))
     fx_diff = cash + tax - named_open if rate != 1.0 and rec.invoice is not None else 0
     book.payments[k.label].append(Payment(
@@ -295,18 +339,39 @@ def _use_credit(book: Book, k: Period) -> None:
             c = min(book.credit_note[lic], e.open)
             if c > 0:
                 book.credit_note[lic] -= c
+                e.fold(_take_from_notes(book, k, notes, c))
                 e.credited += c
                 book.settlements.append(Settlement(k.label, e.invoice.number, c, "note"))
-                _take_from_notes(book, k, notes, c)
+                if e.open == 0:  # what is left sums to 0: a transfer, with the next cash
+                    book.pending[lic].append((e.invoice.number, tuple(e.mix.items())))
+                    e.mix = {}
             c = min(book.credit_cash[lic], e.open)
             if c > 0:
                 book.credit_cash[lic] -= c
+                mix = e.take(c)
                 e.paid += c
-                book.settlements.append(Settlement(k.label, e.invoice.number, c, "credit"))
+                book.settlements.append(Settlement(k.label, e.invoice.number, c, "credit",
+                                                   mix))
 
 
-def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> None:
-    """Charge ``cents`` of used credit to the licensee's credit notes (oldest first)."""
+def _release(book: Book, k: Period) -> None:
+    """Distribute pending transfers of the licensees that paid (cash or tax) in ``k``."""
+    if not any(book.pending.values()):
+        return
+    paid = {book.entries[s.invoice].invoice.licensee for s in book.settlements
+            if s.period == k.label and s.kind in ("cash", "tax", "credit") and s.cents}
+    for lic in sorted(paid):
+        for number, mix in book.pending.pop(lic, ()):
+            book.settlements.append(Settlement(k.label, number, 0, "transfer", mix))
+
+
+def _take_from_notes(book: Book, k: Period, notes: list[Entry],
+                     cents: int) -> list[tuple[str, int]]:
+    """Charge ``cents`` of used credit to the licensee's credit notes (oldest first).
+
+    Returns the (credit note, cents) charged.
+    """
+    charged: list[tuple[str, int]] = []
     for e in sorted(notes, key=lambda e: e.invoice.number):
         used = -sum(s.cents for s in book.settlements
                     if s.invoice == e.invoice.number and s.kind == "note")
@@ -314,13 +379,15 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry], cents: int) -> N
         c = min(room, cents)
         if c > 0:
             book.settlements.append(Settlement(k.label, e.invoice.number, -c, "note"))
+            charged.append((e.invoice.number, c))
             cents -= c
         if cents == 0:
-            return
+            return charged
+    return charged
 
 
-def _diff(a: View, b: View, lic: str) -> Callable[[], dict[str, int]]:
-    return lambda: sub_weights(a.weights_of(lic), b.weights_of(lic))
+def _diff(d: DiffWeights, lic: str) -> Callable[[], dict[str, int]]:
+    return lambda: d.of(lic)
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
@@ -357,6 +424,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
         if prev_k is not None:
             _correction_notes(book, pool, inputs, k, prev_k, view)
         _use_credit(book, k)
+        _release(book, k)
         prev_k = k
     return book
 
@@ -366,6 +434,7 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
     before_p = k.previous()
     before = view(k, before_p) if before_p is not None else View.empty()
     m, label = pool.minor_units, k.label
+    dw = DiffWeights(now, before)
     for lic in sorted(set(now.owed) | set(before.owed)):
         ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
         owed = ytd - prev
@@ -376,7 +445,7 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
                         f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
                         label, owed, units)
         _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
-               _diff(now, before, lic), ytd=ytd, prev=prev)
+               _diff(dw, lic), ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
@@ -394,6 +463,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         if view_key(inputs, k, t) == view_key(inputs, prev_k, t):
             continue
         new, old = view(k, t), view(prev_k, t)
+        dw = DiffWeights(new, old)
         filed = [a for a in (*inputs.amendments, *inputs.audits)
                  if prev_k.end < getattr(a, "filed", getattr(a, "closed", None)) <= k.end
                  and parse_period(a.period, kind).year == t.year]
@@ -401,7 +471,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
-            w = _diff(new, old, lic)
+            w = _diff(dw, lic)
             is_audit = lic in audited
             own = sorted({a.period for a in filed if a.licensee == lic})
             what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))

@@ -1,11 +1,14 @@
 r"""One period of administration: :func:`period`.
 
 Distribution of period ``k`` (cash basis).  Let ``S_X`` be what was settled on
-invoice ``X`` in ``k`` (cash, tax withheld at source, held cash credit used, and the
-signed amounts of credit notes set against it) and ``w_X`` its member weights
+invoice ``X`` in ``k`` (cash, tax withheld at source, held cash credit used; a
+credit note set against it moves no cash and is not distributed but folded into
+what ``X`` is made of, :mod:`poolcalc.periods._mix`) and ``w_X`` its member weights
 (:mod:`poolcalc.periods._views`; ``sum_i w_Xi = owed_X``).  Then
 
     e_Xi     = largest_remainder(S_X * w_Xi / owed_X)        (exact cents, per invoice)
+
+(``S_X``'s exact part of each term ``beta_j w_j / W_j`` once notes were folded into ``X``)
     entitled_i = sum_X e_Xi,      T = sum_i entitled_i = received + withheld
     fee      = floor(T * administrator_fee),   reserve = floor(T * reserve)
     fee_i, reserve_i = largest_remainder of fee, reserve by entitled_i
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
@@ -32,7 +36,8 @@ import numpy as np
 from poolcalc._args import check_instance_arg
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
-from poolcalc.periods._book import Book, exact_fraction, run_book
+from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
+from poolcalc.periods._mix import expand, round_vector
 from poolcalc.periods._records import MemberShare, TaxCredit
 from poolcalc.periods._result import (
     Balance,
@@ -117,7 +122,8 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     Raises
     ------
     InvalidInputError
-        Malformed or unknown period (no sales in its year), a payment naming an
+        Malformed or unknown period (no sales in its year, and no input dated in it
+        after the first year with sales), a payment naming an
         unknown invoice, a payment in a currency without an ``fx.csv`` rate.
 
     Notes
@@ -144,7 +150,11 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
     years = set(np.unique(pool.sales.year).tolist())
-    if p.year not in years:
+    # a year without sales after the first one is administered while payments or
+    # corrections are dated in it (late payments of the last year's invoices)
+    dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \
+        + [a.closed.year for a in inputs.audits]
+    if p.year not in years and not (years and min(years) < p.year <= max(dated, default=0)):
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
@@ -171,11 +181,13 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
 
 def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> PeriodDistribution:
     settled: dict[str, int] = defaultdict(int)
+    mixed: dict[str, list[Settlement]] = defaultdict(list)
     received = withheld = 0
     for s in book.settlements:
-        if s.period != p.label:
+        if s.period != p.label or s.kind == "note":  # a set-off moves no cash
             continue
         settled[s.invoice] += s.cents
+        mixed[s.invoice].append(s)
         if s.kind in ("cash", "credit"):
             received += s.cents
         elif s.kind == "tax":
@@ -183,10 +195,18 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
     by_invoice: list[tuple[str, str, int]] = []
     entitled: dict[str, int] = defaultdict(int)
     for number in sorted(settled):
-        cents = settled[number]
-        if cents == 0:
-            continue
-        for m, c in signed_largest_remainder(cents, book.entries[number].weights).items():
+        cents, parts = settled[number], mixed[number]
+        if all(x.mix is None for x in parts):
+            if cents == 0:
+                continue
+            split = signed_largest_remainder(cents, book.entries[number].weights)
+        else:  # credit notes folded into the invoice: split what the cash paid
+            vector: dict[str, Fraction] = {}
+            for x in parts:
+                expand(x.mix if x.mix is not None else ((number, Fraction(x.cents)),),
+                       _weights_of(book), vector)
+            split = round_vector(vector, cents)
+        for m, c in split.items():
             if c:
                 by_invoice.append((number, m, c))
                 entitled[m] += c
@@ -202,7 +222,11 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         if t.period != p.label:
             continue
         share: dict[str, Fraction] = defaultdict(Fraction)
-        for number, cents in t.settled:
+        for (number, cents), mix in zip(t.settled, t.mixes or (None,) * len(t.settled),
+                                        strict=True):
+            if mix is not None:
+                expand(mix, _weights_of(book), share)
+                continue
             w = book.entries[number].weights
             tot = sum(w.values())
             for m, v in w.items():
@@ -221,6 +245,10 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
     )
+
+
+def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:
+    return lambda number: book.entries[number].weights
 
 
 def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution) -> tuple[NettingLine, ...]:

@@ -41,7 +41,7 @@ _FIXED = 1 << 20
 #: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
 _CELLS = 50_000_000
 
-__all__ = ["View", "compute_view", "sub_weights", "view_key"]
+__all__ = ["DiffWeights", "View", "compute_view", "sub_weights", "view_key"]
 
 
 
@@ -59,6 +59,10 @@ class View:
     pool: Pool | None = None
     rows: object = None
     _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+    #: index in the pool's own sales of each row of the view's table (None when
+    #: corrected rows were added), and those sales
+    orig: np.ndarray | None = None
+    base: SalesTable | None = None
 
     @classmethod
     def empty(cls) -> View:
@@ -96,6 +100,61 @@ def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) ->
     return {k: v for k, v in out.items() if v}
 
 
+@attrs.define(eq=False)
+class DiffWeights:
+    """Member weights of ``a - b`` (two year-to-date views), licensee by licensee.
+
+    ``w(a) - w(b)`` is linear in the rows' cents, so when both views are rows of the
+    pool's own sales (no corrected rows) it is the per-country split of the rows'
+    cent differences ``C_a(r) - C_b(r)``: one split, of the rows whose royalty changed
+    (the period's rows, and earlier rows re-priced by annual tiers or caps), instead
+    of the split of both views.  Same exact rationals as :func:`sub_weights` (only
+    proportions matter); otherwise that is used.
+    """
+
+    a: View
+    b: View
+    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+
+    def _fast(self) -> bool:
+        a, b = self.a, self.b
+        return (a.orig is not None and a.pool is not None and b.pool is not None
+                and b.orig is not None and a.base is b.base
+                and tuple(a.rows.licensees) == tuple(b.rows.licensees))  # type: ignore[attr-defined]
+
+    def of(self, licensee: str) -> dict[str, int]:
+        """Member weights of ``licensee``'s part of ``a - b`` (zeros dropped)."""
+        if self.b.pool is None or not self._fast():
+            return sub_weights(self.a.weights_of(licensee), self.b.weights_of(licensee))
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        index, members, num, _ = self._table
+        j = index.get(licensee)
+        if j is None:
+            return {}
+        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}
+
+
+def _diff_table(a: View, b: View) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+    ra, rb = a.rows, b.rows
+    parts = []
+    for v, r, sign in ((a, ra, 1), (b, rb, -1)):
+        due = r.due & (r.cents != 0)  # type: ignore[attr-defined]
+        parts.append((v.orig[r.index[due]], sign * r.cents[due].astype(np.int64),  # type: ignore
+                      r.licensee[due].astype(np.int64)))  # type: ignore[attr-defined]
+    idx = np.concatenate([p[0] for p in parts])
+    cents = np.concatenate([p[1] for p in parts])
+    lic = np.concatenate([p[2] for p in parts])
+    uniq, inv = np.unique(idx, return_inverse=True)
+    total = np.zeros(uniq.size, np.int64)
+    np.add.at(total, inv, cents)
+    lic_u = np.empty(uniq.size, np.int64)
+    lic_u[inv] = lic
+    nz = total != 0
+    return _split_rows(a.pool, ra.licensees, lic_u[nz], total[nz],  # type: ignore[attr-defined]
+                       a.base, uniq[nz])
+
+
 def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
     """Rows of ``a`` then ``b`` (labels of ``b`` re-coded onto ``a``'s).
 
@@ -126,11 +185,12 @@ def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
 
 
 def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> tuple[
-    SalesTable, set[str]
+    SalesTable, set[str], np.ndarray | None
 ]:
     """Sales of ``through``'s year up to its end as known at ``asof``'s end.
 
-    Returns the table and the licensees losing good standing by an audit rule.
+    Returns the table, the licensees losing good standing by an audit rule and the
+    index in ``pool.sales`` of each row of the table (None if corrected rows were added).
     """
     kind = inputs.reporting.period
     sales = pool.sales
@@ -168,7 +228,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     table = sales.select(keep)
     for e in extra:
         table = _concat(table, e)
-    return table, lost
+    return table, lost, (None if extra else np.flatnonzero(keep))
 
 
 def view_key(inputs: PeriodInputs, asof: Period, through: Period) -> tuple:
@@ -191,7 +251,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     DVD6C rule, 3 %) removes the licensee's good standing for the year: its
     discount is lost and the year is re-priced.
     """
-    table, lose_standing = _sales_known(pool, inputs, asof, through)
+    table, lose_standing, orig = _sales_known(pool, inputs, asof, through)
     if len(table) == 0 or not (table.year == through.year).any():
         return View.empty()
     work = pool.evolve(sales=table)
@@ -205,7 +265,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     rows = report.rows
     owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
     units = {inv.licensee: inv.units for inv in report.invoices}
-    return View(owed, units, work, rows)
+    return View(owed, units, work, rows, orig=orig, base=pool.sales)
 
 
 def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
@@ -227,22 +287,27 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
     -------
     (licensee -> row, members, numerators (licensees x members, object ints), D)
     """
-    members = tuple(pool.patents.members)
-    labels = rows.licensees  # type: ignore[attr-defined]
-    index = {x: i for i, x in enumerate(labels)}
     due = rows.due & (rows.cents != 0)  # type: ignore[attr-defined]
+    return _split_rows(pool, rows.licensees, rows.licensee[due],  # type: ignore[attr-defined]
+                       rows.cents[due].astype(np.int64), pool.sales,  # type: ignore[attr-defined]
+                       rows.index[due])  # type: ignore[attr-defined]
+
+
+def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.ndarray,
+                sales: SalesTable, sel: np.ndarray) -> tuple[dict[str, int], tuple[str, ...],
+                                                             np.ndarray, int]:
+    """:func:`_weights` of rows ``sel`` of ``sales`` with licensee codes and cents."""
+    members = tuple(pool.patents.members)
+    index = {x: i for i, x in enumerate(labels)}
     num = np.zeros((len(labels), len(members)), dtype=object)
-    if not due.any():
+    if cents.size == 0:
         return index, members, num, 1
-    sel = rows.index[due]  # type: ignore[attr-defined]
-    sales = pool.sales
-    cents = rows.cents[due].astype(np.int64)  # type: ignore[attr-defined]
-    sp = per_country_split(
-        cents, sales.country_of_sale[sel], sales.country_of_manufacture[sel],
+    sp = per_country_split(  # the groups and counts; signed cents summed below
+        np.abs(cents), sales.country_of_sale[sel], sales.country_of_manufacture[sel],
         sales.date[sel], pool.patents, country=pool.allocation.country.value,
         unit=pool.allocation.unit.value,
     )
-    lic = rows.licensee[due].astype(np.int64)  # type: ignore[attr-defined]
+    lic = lic.astype(np.int64)
     ng = len(sp.totals)
     key = lic * ng + sp.row_group
     uniq, inv = np.unique(key, return_inverse=True)

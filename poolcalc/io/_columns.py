@@ -128,14 +128,18 @@ def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
     (:func:`poolcalc._format.escape_formula`: ``=1+2`` is written ``'=1+2``); the quote
     is removed here, on the distinct values only.
     """
-    raw, codes = _factorize_raw(col)
-    if any(v[:1] == "'" for v in raw):
+    raw, codes, same = _factorize_raw(col)
+    lead = col.lead_quote() if same and not isinstance(col, np.ndarray) else None
+    if lead is None:
+        lead = any(v[:1] == "'" for v in raw)
+    if lead:
         uniq, remap = _factorize_list([unescape_formula(v) for v in raw])
         return uniq, remap[codes]
     return raw, codes
 
 
-def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
+def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray, bool]:
+    """Distinct stripped values, codes, and whether they are the column's own values."""
     if isinstance(col, np.ndarray):
         raw, codes = _factorize_list(col.tolist())
         spaced = any(v[:1].isspace() or v[-1:].isspace() for v in raw)
@@ -146,8 +150,8 @@ def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
     if spaced:
         # merge values that differ only by surrounding spaces
         uniq, remap = _factorize_list([v.strip() for v in raw])
-        return uniq, remap[codes]
-    return raw, codes
+        return uniq, remap[codes], False
+    return raw, codes, True
 
 
 def _text(col: _Column, i: int) -> str:

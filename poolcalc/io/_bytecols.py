@@ -55,8 +55,11 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
     sep = np.flatnonzero(is_sep)
     del is_sep
     if has_quote:
-        quotes = np.flatnonzero(text == 34)  # '"'
-        inside = (np.searchsorted(quotes, sep) & 1).astype(bool)
+        is_quote = text == 34  # '"'
+        n_quotes = int(np.count_nonzero(is_quote))
+        # a separator is inside quotes when an odd number of quotes precede it
+        inside = np.logical_xor.accumulate(is_quote)[sep]
+        del is_quote
         if np.any(inside & (b[sep] == 10)):
             return None  # a line break inside quotes: csv counts lines
         sep = sep[~inside]
@@ -76,7 +79,7 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
         length = end - start
         opened = (length > 0) & (b[start] == 34)
         closed = opened & (length >= 2) & (b[np.maximum(end - 1, 0)] == 34)
-        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != quotes.size:
+        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != n_quotes:
             return None  # a quote inside a cell, or "" escapes: csv unquotes them
         start += opened
         end -= opened

@@ -82,17 +82,16 @@ def _columns(
         cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
     except csv.Error:
         cells = None
-    body = b"" if nl < 0 else raw[nl + 1 :]
     # a row of empty cells (a spreadsheet's trailing ",,,,,," rows) starts with a comma:
     # the careful path skips and reports such rows
-    empty_rows = body.startswith(b",") or b"\n," in body
+    empty_rows = nl >= 0 and (raw.startswith(b",", nl + 1) or raw.find(b"\n,", nl) >= 0)
     if cells is not None and head_text.count('"') % 2 == 0 and not empty_rows:
         cols = _header(name, cells, spec)
         arrow = read_csv_arrow(raw, cols)
         if arrow is not None:
             n = arrow[cols[0]].size if cols else 0
             return dict(arrow), np.arange(2, n + 2, dtype=np.int64)
-        parts = split(body, len(cols))
+        parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
         if parts is not None:
             columns, n = parts
             return dict(zip(cols, columns, strict=True)), np.arange(2, n + 2, dtype=np.int64)

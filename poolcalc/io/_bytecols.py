@@ -85,7 +85,11 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
         end -= opened
     words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
     ascii_only = bool(b.max(initial=0) < 128)
-    cols = [ByteColumn(b, words, start[:, j], end[:, j], ascii_only) for j in range(ncol)]
+    # one contiguous array of offsets per column (int32 below 2 GiB): each column's later
+    # passes read its offsets in sequence instead of every ncol-th int64
+    kind = np.int32 if b.size < 2**31 - 64 else np.int64
+    start, end = start.T.astype(kind), end.T.astype(kind)
+    cols = [ByteColumn(b, words, start[j], end[j], ascii_only) for j in range(ncol)]
     return cols, n
 
 

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc.royalties import apportion
+from poolcalc.royalties._apportion import _hand_out
 
 _S = 10**9
 
@@ -91,3 +92,33 @@ def test_hand_computed_ties_go_to_the_earlier_child():
     got = apportion(np.array([100, 200, 10]), np.array([0, 2, 0, 1, 2, 1, 2, 0]),
                     np.array([1.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0, 1.0]))
     assert got.tolist() == [34, 3, 33, 100, 5, 100, 2, 33]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0, 1, 7, _S // 3, _S - 1, _S])
+                          | st.integers(0, _S)), min_size=1, max_size=40),
+       st.lists(st.integers(1, 50), min_size=4, max_size=4))
+def test_hand_out_ranks_like_a_stable_sort(children, left):
+    # the rank of each child within its parent by (S - remq, position), by hand
+    ps = [g for g, _ in children]
+    remq = [r for _, r in children]
+    want = [0] * len(ps)
+    for g in set(ps):
+        kids = sorted((i for i in range(len(ps)) if ps[i] == g),
+                      key=lambda i: (g * (_S + 1) + _S - remq[i], i))
+        base, extra = divmod(left[g], len(kids))
+        for r, i in enumerate(kids):
+            want[i] = base + (r < extra)
+    got = _hand_out(np.array(ps), np.array(remq, np.int64), np.array(left, np.int64), 4)
+    assert got.tolist() == want
+
+
+def test_hand_out_beyond_one_cent_of_remainder_keeps_the_stable_sort():
+    # remainders above S (a floor moved down by the float-noise correction) can interleave
+    # the keys of neighbouring parents; _hand_out then ranks by one stable argsort of the
+    # keys, as before.  Parent 0: keys S+1-2S = -S+1 and S+1-0 = S+1; parent 1: key
+    # 2(S+1)+S-0 = 3S+2.  Sorted: child 0 (rank 0 of parent 0), child 1 (rank 1), child 2
+    # (rank 0 of parent 1); one cent left for each parent goes to its rank 0.
+    got = _hand_out(np.array([0, 0, 1]), np.array([2 * _S, 0, 0], np.int64),
+                    np.array([1, 1], np.int64), 2)
+    assert got.tolist() == [1, 0, 1]

@@ -116,9 +116,10 @@ def test_hand_out_ranks_like_a_stable_sort(children, left):
 def test_hand_out_beyond_one_cent_of_remainder_keeps_the_stable_sort():
     # remainders above S (a floor moved down by the float-noise correction) can interleave
     # the keys of neighbouring parents; _hand_out then ranks by one stable argsort of the
-    # keys, as before.  Parent 0: keys S+1-2S = -S+1 and S+1-0 = S+1; parent 1: key
-    # 2(S+1)+S-0 = 3S+2.  Sorted: child 0 (rank 0 of parent 0), child 1 (rank 1), child 2
-    # (rank 0 of parent 1); one cent left for each parent goes to its rank 0.
+    # keys, as before.  Keys g (S + 1) + S - remq: child 0: S - 2S = -S, child 1: S,
+    # child 2 (parent 1): (S + 1) + S = 2S + 1; sorted 0, 1, 2, ranks 0, 1 in parent 0
+    # and 0 in parent 1.  One cent left each: parent 0's goes to rank 0 (child 0),
+    # parent 1's single child takes it as its base share (1 // 1).
     got = _hand_out(np.array([0, 0, 1]), np.array([2 * _S, 0, 0], np.int64),
                     np.array([1, 1], np.int64), 2)
     assert got.tolist() == [1, 0, 1]

@@ -118,11 +118,8 @@ def apportion(
     if w.shape != parent.shape:
         raise InvalidInputError(
             f"apportion: weight must have the shape of parent {parent.shape}, got {w.shape}")
-    out = np.zeros(parent.size, dtype=np.int64)
-    if parent.size == 0:
-        return out
-    if not (total[parent] > 0).any():
-        return out
+    if parent.size == 0 or not (total[parent] > 0).any():
+        return np.zeros(parent.size, dtype=np.int64)
     wsum = np.bincount(parent, w, minlength=n_parent)
     empty = (wsum <= 0) & (total > 0)
     if empty.any():
@@ -132,9 +129,14 @@ def apportion(
         eq = empty & (fsum <= 0)
         w = np.where(use, np.where(eq[parent], 1.0, fb), w)
         wsum = np.bincount(parent, w, minlength=n_parent)
-    idx = np.flatnonzero((total[parent] > 0) & (w > 0))  # zero-weight children get nothing
-    p = parent[idx]
-    x = total[p] * (w[idx] / wsum[p])
+    # zero-weight children get nothing; when every child takes part, no copies
+    take = (total > 0)[parent]
+    take &= w > 0
+    idx = None if take.all() else np.flatnonzero(take)
+    del take
+    p, wi = (parent, w) if idx is None else (parent[idx], w[idx])
+    x = wi / wsum[p]
+    x *= total[p]  # T_g (w_i / W_g), the same float64 product as T_g * (w_i / W_g)
     q = np.floor(x).astype(np.int64)
     left = total - _isum(p, q, n_parent)
     if (left < 0).any():  # float noise pushed floors over the total: drop a cent each
@@ -143,12 +145,22 @@ def apportion(
         left = total - _isum(p, q, n_parent)
     need = left[p] > 0
     if need.any():
-        sub = np.flatnonzero(need)
-        ps = p[sub]
+        sub = None if need.all() else np.flatnonzero(need)
+        del need
+        ps, r = (p, x) if sub is None else (p[sub], x[sub])
         # remainders as integers in 1e-9 (equal in exact arithmetic -> equal here), then one
         # int64 key (parent, descending remainder); ties keep the canonical position
-        remq = np.rint((x[sub] - q[sub]) * _REM_SCALE).astype(np.int64)
-        q[sub] += _hand_out(ps, remq, left, n_parent)
+        r -= q if sub is None else q[sub]  # x is not used after this
+        r *= _REM_SCALE
+        remq = np.rint(r, out=r).astype(np.int64)
+        del x, r
+        if sub is None:
+            q += _hand_out(ps, remq, left, n_parent)
+        else:
+            q[sub] += _hand_out(ps, remq, left, n_parent)
+    if idx is None:
+        return q
+    out = np.zeros(parent.size, dtype=np.int64)
     out[idx] = q
     return out
 
@@ -166,7 +178,9 @@ def _hand_out(ps: np.ndarray, remq: np.ndarray, left: np.ndarray, n_parent: int)
     ``r_g - #{k < t_g}`` by position (a stable sort of the tied children only).  This
     is the rank rule of a stable sort of the keys, element for element.
     """
-    key = ps * (_REM_SCALE + 1) + (_REM_SCALE - remq)
+    key = ps * (_REM_SCALE + 1)
+    key += _REM_SCALE
+    key -= remq  # g (S + 1) + (S - remq), in place
     counts = np.bincount(ps, minlength=n_parent)
     div = np.maximum(counts, 1)
     base = left // div
@@ -192,6 +206,7 @@ def _hand_out(ps: np.ndarray, remq: np.ndarray, left: np.ndarray, n_parent: int)
     tk = thr[ps]
     extra += key < tk
     tie = np.flatnonzero(key == tk)
+    del key, tk
     tp = ps[tie]
     o = np.argsort(tp, kind="stable")
     tps = tp[o]

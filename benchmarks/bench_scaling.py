@@ -8,7 +8,10 @@ bench_royalties.py) and the allocation kernel (per_country_split + rounding, the
 of bench_allocation.py), median CPU and wall, and the peak memory the kernel allocates
 (``tracemalloc``, which sees numpy's buffers) divided by N.  The fitted exponent is the
 slope of log(CPU time) against log(N) between the smallest and largest size, against
-the reference of exactly linear growth (exponent 1).
+the reference of exactly linear growth (exponent 1), and beside it the exponent of a
+*machine floor*: one ``np.argsort`` of a random int64 key of N rows plus eight gathers of
+int64 columns by it and eight fresh-array streaming passes (what any row sort of the
+kernel costs), which shows how far cache misses and page faults alone bend the line.
 
 Targets (issue 11): exponent <= 1.05 from 10^6 to 10^7, at most 250 bytes of peak
 memory per sales row.
@@ -52,6 +55,23 @@ def measure(fn, repeat: int) -> tuple[float, float, int]:
     return statistics.median(walls), statistics.median(cpus), peak
 
 
+def machine_floor(n: int):
+    """One argsort of N random keys, eight gathers by it, eight fresh streaming passes."""
+    rng = np.random.default_rng(0)
+    key = rng.integers(0, 2**40, n)
+    cols = [rng.integers(0, 1000, n) for _ in range(8)]
+
+    def run() -> None:
+        order = np.argsort(key)
+        for c in cols:
+            c[order]
+        x = key
+        for _ in range(8):
+            x = x + 1
+
+    return run
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1e6,3e6,1e7")
@@ -63,7 +83,8 @@ def main() -> None:
           f"{np.__version__}; median of {args.repeat}\n")
     print("| kernel | sales rows | wall [s] | CPU [s] | CPU per row [ns] | peak bytes per row |")
     print("|---|---|---|---|---|---|")
-    fits: dict[str, list[tuple[int, float]]] = {"royalties": [], "allocation": []}
+    fits: dict[str, list[tuple[int, float]]] = {"royalties": [], "allocation": [],
+                                                 "machine floor": []}
     sched = br.schedule()
     for n in sizes:
         patents, sales, good, signed = br.build(n, 10**6, 10**4)
@@ -84,6 +105,10 @@ def main() -> None:
         print(f"| allocation | {n:,} | {w:.2f} | {c:.2f} | {c / n * 1e9:.0f} | {peak / n:.0f} |",
               flush=True)
         del table, rows
+        w, c, peak = measure(machine_floor(n), args.repeat)
+        fits["machine floor"].append((n, c))
+        print(f"| machine floor (argsort + 8 gathers + 8 passes) | {n:,} | {w:.2f} | {c:.2f} | "
+              f"{c / n * 1e9:.0f} | {peak / n:.0f} |", flush=True)
     print()
     for k, pts in fits.items():
         (n0, t0), (n1, t1) = pts[0], pts[-1]

@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.io._bytecols import iso_days
+from poolcalc.tables import NO_DATE
 
 __all__ = ["ArrowColumn", "arrow_available", "read_csv_arrow", "read_parquet_arrow"]
 
@@ -114,6 +116,12 @@ class ArrowColumn:
         hit = self._pc.match_substring_regex(self._dictionary, _EDGE_SPACE)
         return _numpy(self._pc.cast(hit, self._pa.uint8()), np.uint8).astype(bool)
 
+    def lead_quote(self) -> bool | None:
+        """Whether a value of the last :meth:`factorize` starts with ``'``."""
+        if self._dictionary is None:
+            return None
+        return bool(self._pc.any(self._pc.starts_with(self._dictionary, "'")).as_py())
+
     def as_int(self) -> np.ndarray:
         if self.size == 0:
             return np.zeros(0, np.int64)
@@ -132,7 +140,31 @@ class ArrowColumn:
         return _numpy(out, np.float64)
 
     def as_days(self, required: bool) -> np.ndarray | None:
-        return None  # few distinct dates: the caller converts each with the model's rule
+        """Day numbers of ``YYYY-MM-DD`` cells (empty -> NO_DATE unless ``required``).
+
+        The distinct values (a year has at most 366 dates) are converted together by
+        :func:`poolcalc.io._bytecols.iso_days`; None when one is anything else (the
+        caller then converts each with the model's rule, which names the bad one).
+        """
+        if self.size == 0:
+            return np.zeros(0, np.int64)
+        uniq, codes = self.factorize()
+        lengths = np.fromiter(map(len, uniq), np.int64, count=len(uniq))
+        empty = lengths == 0
+        if (required and empty.any()) or np.any(~empty & (lengths != 10)):
+            return None
+        text = "".join(uniq).encode("utf-8")
+        if len(text) != 10 * int((~empty).sum()):
+            return None  # a non-ASCII character
+        b = np.frombuffer(text, np.uint8).reshape(-1, 10)
+        w = np.ascontiguousarray(b[:, :8]).view("<u8").ravel()
+        w2 = np.ascontiguousarray(b[:, 8:]).view("<u2").ravel()
+        days = iso_days(w, w2)
+        if days is None:
+            return None
+        out = np.full(len(uniq), NO_DATE, np.int64)
+        out[~empty] = days
+        return out[codes]
 
 
 #: Characters for which ``str.isspace`` is true (Python 3.11), at the start or the end.

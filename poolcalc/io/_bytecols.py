@@ -55,8 +55,11 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
     sep = np.flatnonzero(is_sep)
     del is_sep
     if has_quote:
-        quotes = np.flatnonzero(text == 34)  # '"'
-        inside = (np.searchsorted(quotes, sep) & 1).astype(bool)
+        is_quote = text == 34  # '"'
+        n_quotes = int(np.count_nonzero(is_quote))
+        # a separator is inside quotes when an odd number of quotes precede it
+        inside = np.logical_xor.accumulate(is_quote)[sep]
+        del is_quote
         if np.any(inside & (b[sep] == 10)):
             return None  # a line break inside quotes: csv counts lines
         sep = sep[~inside]
@@ -76,13 +79,17 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
         length = end - start
         opened = (length > 0) & (b[start] == 34)
         closed = opened & (length >= 2) & (b[np.maximum(end - 1, 0)] == 34)
-        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != quotes.size:
+        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != n_quotes:
             return None  # a quote inside a cell, or "" escapes: csv unquotes them
         start += opened
         end -= opened
     words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
     ascii_only = bool(b.max(initial=0) < 128)
-    cols = [ByteColumn(b, words, start[:, j], end[:, j], ascii_only) for j in range(ncol)]
+    # one contiguous array of offsets per column (int32 below 2 GiB): each column's later
+    # passes read its offsets in sequence instead of every ncol-th int64
+    kind = np.int32 if b.size < 2**31 - 64 else np.int64
+    start, end = start.T.astype(kind), end.T.astype(kind)
+    cols = [ByteColumn(b, words, start[j], end[j], ascii_only) for j in range(ncol)]
     return cols, n
 
 
@@ -189,6 +196,14 @@ class ByteColumn:
             hit[i] = v[:1].isspace() or v[-1:].isspace()
         return hit
 
+    def lead_quote(self) -> bool | None:
+        """Whether a value of the last :meth:`factorize` starts with ``'``."""
+        rows = self._first
+        if rows is None:
+            return None
+        st = self.start[rows]
+        return bool(np.any((self.length[rows] > 0) & (self.body[st] == 39)))
+
     # -- numbers and dates --------------------------------------------------------------
     def as_int(self) -> np.ndarray:
         """Non-negative integers written with digits only; ValueError otherwise."""
@@ -219,9 +234,8 @@ class ByteColumn:
         """Day numbers of ``YYYY-MM-DD`` cells (empty -> NO_DATE unless ``required``).
 
         None when some cell is anything else (the caller then converts each distinct
-        value with the model's converter, which names the bad one).  A date is valid
-        when month is 1-12 and day within the month (Gregorian calendar, years
-        1-9999, as :meth:`datetime.date.fromisoformat`).
+        value with the model's converter, which names the bad one); see
+        :func:`iso_days` for the rule.
         """
         present = self.length != 0
         if required and not present.all():
@@ -231,28 +245,71 @@ class ByteColumn:
         rows = np.flatnonzero(present) if not present.all() else None
         st = self.start if rows is None else self.start[rows]
         # "YYYY-MM-" is one little-endian word, "DD" the low bytes of the next
-        w = self._w[st]
-        w2 = self._w[st + 8]
-        c = [((w >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64) - 48 for k in range(8)]
-        c += [((w2 >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64) - 48 for k in range(2)]
-        if np.any((c[4] != -3) | (c[7] != -3)):  # '-' is 45
-            return None
-        digits = np.stack([c[k] for k in (0, 1, 2, 3, 5, 6, 8, 9)])
-        if np.any((digits < 0) | (digits > 9)):
-            return None
-        year = c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3]
-        month = c[5] * 10 + c[6]
-        day = c[8] * 10 + c[9]
-        if np.any((year < 1) | (month < 1) | (month > 12) | (day < 1)):
-            return None
-        months = (year - 1970) * 12 + (month - 1)
-        first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-        after = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-        if np.any(day > after - first):
-            return None
-        days = first + day - 1
-        if rows is None:
+        days = iso_days(self._w[st], self._w[st + 8])
+        if days is None or rows is None:
             return days
         out = np.full(self.size, NO_DATE, np.int64)
         out[rows] = days
         return out
+
+
+#: ``YYYY-MM-`` as one little-endian word: the high nibbles of the digits are 3, the
+#: dashes (bytes 4 and 7) are 0x2D; the low nibbles of the digits are masked by _LOW.
+_DATE_MASK = np.uint64(0xFFF0F0FFF0F0F0F0)
+_DATE_WANT = np.uint64(0x2D30302D30303030)
+_LOW = np.uint64(0x000F0F000F0F0F0F)
+_SIX = np.uint64(0x0006060006060606)
+_CARRY = np.uint64(0x0010100010101010)
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
+
+
+def iso_days(w: np.ndarray, w2: np.ndarray) -> np.ndarray | None:
+    """Day numbers (since 1970-01-01) of ``YYYY-MM-DD`` dates given as two words.
+
+    Parameters
+    ----------
+    w : ndarray of uint64
+        Bytes 0-7 of each date (``YYYY-MM-``), little-endian.
+    w2 : ndarray of uint64 (or any unsigned integers)
+        Bytes 8-9 (``DD``) in the low 16 bits; higher bits are ignored.
+
+    Returns
+    -------
+    ndarray of int64 or None
+        None when a value is not a valid date: every digit ``0-9`` (a digit's low
+        nibble ``v`` has ``v + 6 < 16``, so no carry into bit 4), dashes at bytes 4
+        and 7, year 1-9999, month 1-12 and day 1 to the month's length in the
+        Gregorian calendar -- what :meth:`datetime.date.fromisoformat` accepts.
+
+    Notes
+    -----
+    Days from the civil date by the era algorithm (400-year eras of 146,097 days,
+    March-based years): H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
+    (2013), ``days_from_civil``.
+    """
+    if w.size == 0:
+        return np.zeros(0, np.int64)
+    if np.any((w & _DATE_MASK) != _DATE_WANT):
+        return None
+    low = w & _LOW
+    if np.any((low + _SIX) & _CARRY):
+        return None
+    d2 = np.asarray(w2).astype(np.uint16, copy=False)  # "DD": two bytes
+    lo_d = d2 & np.uint16(0x0F0F)
+    if np.any(((d2 & np.uint16(0xF0F0)) != 0x3030) | ((lo_d + np.uint16(0x0606)) & 0x1010)):
+        return None
+    b = low.view(np.uint8).reshape(-1, 8).astype(np.int32)
+    year = ((b[:, 0] * 10 + b[:, 1]) * 10 + b[:, 2]) * 10 + b[:, 3]
+    month = b[:, 5] * 10 + b[:, 6]
+    dd = lo_d.view(np.uint8).reshape(-1, 2).astype(np.int32)
+    day = dd[:, 0] * 10 + dd[:, 1]
+    if np.any((year < 1) | (month < 1) | (month > 12) | (day < 1)):
+        return None
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    if np.any(day > _MONTH_DAYS[month] + (leap & (month == 2))):
+        return None
+    y = (year - (month <= 2)).astype(np.int64)  # March-based year, >= 0
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468

@@ -82,17 +82,16 @@ def _columns(
         cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
     except csv.Error:
         cells = None
-    body = b"" if nl < 0 else raw[nl + 1 :]
     # a row of empty cells (a spreadsheet's trailing ",,,,,," rows) starts with a comma:
     # the careful path skips and reports such rows
-    empty_rows = body.startswith(b",") or b"\n," in body
+    empty_rows = nl >= 0 and (raw.startswith(b",", nl + 1) or raw.find(b"\n,", nl) >= 0)
     if cells is not None and head_text.count('"') % 2 == 0 and not empty_rows:
         cols = _header(name, cells, spec)
         arrow = read_csv_arrow(raw, cols)
         if arrow is not None:
             n = arrow[cols[0]].size if cols else 0
             return dict(arrow), np.arange(2, n + 2, dtype=np.int64)
-        parts = split(body, len(cols))
+        parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
         if parts is not None:
             columns, n = parts
             return dict(zip(cols, columns, strict=True)), np.arange(2, n + 2, dtype=np.int64)
@@ -128,14 +127,18 @@ def _factorize(col: _Column) -> tuple[list[str], np.ndarray]:
     (:func:`poolcalc._format.escape_formula`: ``=1+2`` is written ``'=1+2``); the quote
     is removed here, on the distinct values only.
     """
-    raw, codes = _factorize_raw(col)
-    if any(v[:1] == "'" for v in raw):
+    raw, codes, same = _factorize_raw(col)
+    lead = col.lead_quote() if same and not isinstance(col, np.ndarray) else None
+    if lead is None:
+        lead = any(v[:1] == "'" for v in raw)
+    if lead:
         uniq, remap = _factorize_list([unescape_formula(v) for v in raw])
         return uniq, remap[codes]
     return raw, codes
 
 
-def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
+def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray, bool]:
+    """Distinct stripped values, codes, and whether they are the column's own values."""
     if isinstance(col, np.ndarray):
         raw, codes = _factorize_list(col.tolist())
         spaced = any(v[:1].isspace() or v[-1:].isspace() for v in raw)
@@ -146,8 +149,8 @@ def _factorize_raw(col: _Column) -> tuple[list[str], np.ndarray]:
     if spaced:
         # merge values that differ only by surrounding spaces
         uniq, remap = _factorize_list([v.strip() for v in raw])
-        return uniq, remap[codes]
-    return raw, codes
+        return uniq, remap[codes], False
+    return raw, codes, True
 
 
 def _text(col: _Column, i: int) -> str:

@@ -118,11 +118,8 @@ def apportion(
     if w.shape != parent.shape:
         raise InvalidInputError(
             f"apportion: weight must have the shape of parent {parent.shape}, got {w.shape}")
-    out = np.zeros(parent.size, dtype=np.int64)
-    if parent.size == 0:
-        return out
-    if not (total[parent] > 0).any():
-        return out
+    if parent.size == 0 or not (total[parent] > 0).any():
+        return np.zeros(parent.size, dtype=np.int64)
     wsum = np.bincount(parent, w, minlength=n_parent)
     empty = (wsum <= 0) & (total > 0)
     if empty.any():
@@ -132,9 +129,14 @@ def apportion(
         eq = empty & (fsum <= 0)
         w = np.where(use, np.where(eq[parent], 1.0, fb), w)
         wsum = np.bincount(parent, w, minlength=n_parent)
-    idx = np.flatnonzero((total[parent] > 0) & (w > 0))  # zero-weight children get nothing
-    p = parent[idx]
-    x = total[p] * (w[idx] / wsum[p])
+    # zero-weight children get nothing; when every child takes part, no copies
+    take = (total > 0)[parent]
+    take &= w > 0
+    idx = None if take.all() else np.flatnonzero(take)
+    del take
+    p, wi = (parent, w) if idx is None else (parent[idx], w[idx])
+    x = wi / wsum[p]
+    x *= total[p]  # T_g (w_i / W_g), the same float64 product as T_g * (w_i / W_g)
     q = np.floor(x).astype(np.int64)
     left = total - _isum(p, q, n_parent)
     if (left < 0).any():  # float noise pushed floors over the total: drop a cent each
@@ -143,18 +145,72 @@ def apportion(
         left = total - _isum(p, q, n_parent)
     need = left[p] > 0
     if need.any():
-        sub = np.flatnonzero(need)
-        ps = p[sub]
+        sub = None if need.all() else np.flatnonzero(need)
+        del need
+        ps, r = (p, x) if sub is None else (p[sub], x[sub])
         # remainders as integers in 1e-9 (equal in exact arithmetic -> equal here), then one
-        # int64 key (parent, descending remainder); the stable sort keeps canonical position
-        remq = np.rint((x[sub] - q[sub]) * _REM_SCALE).astype(np.int64)
-        order = np.argsort(ps * (_REM_SCALE + 1) + (_REM_SCALE - remq), kind="stable")
-        ps_sorted = ps[order]
-        counts = np.bincount(ps_sorted, minlength=n_parent)
-        starts = np.cumsum(counts) - counts
-        rank = np.arange(sub.size) - starts[ps_sorted]
-        d = left[ps_sorted]
-        extra = d // counts[ps_sorted] + (rank < d % counts[ps_sorted])
-        q[sub[order]] += extra
+        # int64 key (parent, descending remainder); ties keep the canonical position
+        r -= q if sub is None else q[sub]  # x is not used after this
+        r *= _REM_SCALE
+        remq = np.rint(r, out=r).astype(np.int64)
+        del x, r
+        if sub is None:
+            q += _hand_out(ps, remq, left, n_parent)
+        else:
+            q[sub] += _hand_out(ps, remq, left, n_parent)
+    if idx is None:
+        return q
+    out = np.zeros(parent.size, dtype=np.int64)
     out[idx] = q
     return out
+
+
+def _hand_out(ps: np.ndarray, remq: np.ndarray, left: np.ndarray, n_parent: int) -> np.ndarray:
+    """Extra cents of each child: ``left // c`` plus one for the ``left % c`` first.
+
+    Children of parent g (``c_g`` of them) are ranked by descending remainder ``remq``,
+    ties by position (earlier first); the first ``left_g mod c_g`` get one more cent.
+
+    Without a stable sort of the children: one ``np.sort`` of the int64 keys
+    ``k = g (S + 1) + (S - remq)`` (S = 10^9) gives each parent's threshold key
+    ``t_g`` (the ``r_g``-th smallest of its keys, ``r_g = left_g mod c_g``); a child
+    with ``k < t_g`` gets the cent, and of the children with ``k = t_g`` the first
+    ``r_g - #{k < t_g}`` by position (a stable sort of the tied children only).  This
+    is the rank rule of a stable sort of the keys, element for element.
+    """
+    key = ps * (_REM_SCALE + 1)
+    key += _REM_SCALE
+    key -= remq  # g (S + 1) + (S - remq), in place
+    counts = np.bincount(ps, minlength=n_parent)
+    div = np.maximum(counts, 1)
+    base = left // div
+    r = np.where(counts > 0, left % div, 0)
+    extra = base[ps]
+    if remq.min() < 0 or remq.max() > _REM_SCALE:  # keys of two parents could interleave
+        order = np.argsort(key, kind="stable")
+        ps_sorted = ps[order]
+        rank = np.arange(ps.size) - (np.cumsum(counts) - counts)[ps_sorted]
+        extra[order] += rank < r[ps_sorted]
+        return extra
+    gsel = np.flatnonzero(r > 0)
+    if gsel.size == 0:
+        return extra
+    sk = np.sort(key)
+    starts = np.cumsum(counts) - counts
+    t = sk[starts[gsel] + r[gsel] - 1]
+    thr = np.full(n_parent, -1, np.int64)
+    thr[gsel] = t
+    m = np.zeros(n_parent, np.int64)  # how many tied children of g get the cent
+    m[gsel] = r[gsel] - (np.searchsorted(sk, t, "left") - starts[gsel])
+    del sk
+    tk = thr[ps]
+    extra += key < tk
+    tie = np.flatnonzero(key == tk)
+    del key, tk
+    tp = ps[tie]
+    o = np.argsort(tp, kind="stable")
+    tps = tp[o]
+    tcounts = np.bincount(tps, minlength=n_parent)
+    trank = np.arange(tps.size) - (np.cumsum(tcounts) - tcounts)[tps]
+    extra[tie[o[trank < m[tps]]]] += 1
+    return extra

@@ -65,7 +65,9 @@ def _in_force_any(patents: object, country: np.ndarray, day: np.ndarray) -> np.n
     n_c = int(country.max()) + 1
     if n_c * span <= 4 * country.size + 1024:
         # dense de-duplication: mark the (country, day) cells that occur, O(n)
-        cell = country * span + (day - d0)
+        cell = country * span  # country * span + (day - d0), without temporaries
+        cell += day
+        cell -= d0
         seen = np.zeros(n_c * span, dtype=bool)
         seen[cell] = True
         uniq = np.flatnonzero(seen)
@@ -128,8 +130,8 @@ def due_test(
     >>> due.tolist()
     [True, False]
     """
-    cs = np.asarray(country_of_sale, dtype=np.int64)
-    cm = np.asarray(country_of_manufacture, dtype=np.int64)
+    cs = np.asarray(country_of_sale)  # int64 in _in_force_any, one column at a time
+    cm = np.asarray(country_of_manufacture)
     day = np.asarray(day, dtype=np.int64)
     n = day.size
     if rule == "sale":

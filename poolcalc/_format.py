@@ -15,19 +15,79 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
+
+import numpy as np
 
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
     "format_money",
+    "format_money_array",
+    "json_strings",
     "parse_money",
     "render_csv",
     "render_html",
     "render_json",
     "render_table",
 ]
+
+
+def format_money_array(cents: Any, minor_units: int = 2) -> list[str]:
+    """:func:`format_money` of every element of an int64 array (no grouping).
+
+    Parameters
+    ----------
+    cents : array_like of int
+        Amounts [minor units].
+    minor_units : int
+        Decimal places (0..4).
+
+    Returns
+    -------
+    list of str
+        ``[-]digits.minor`` element by element, the same text as :func:`format_money`.
+        Quotient and remainder by ``10**minor_units`` come from one numpy ``divmod``;
+        a column with few distinct values (zeros, caps) is formatted once per value.
+
+    Examples
+    --------
+    >>> format_money_array([108000000, -5, 0])
+    ['1080000.00', '-0.05', '0.00']
+    >>> format_money_array([1234, 1234], 0)
+    ['1234', '1234']
+    """
+    v = np.asarray(cents, dtype=np.int64).reshape(-1)
+    inverse = None
+    if v.size > 64:
+        uniq, inverse = np.unique(v, return_inverse=True)
+        if 2 * uniq.size < v.size:
+            v = uniq
+        else:
+            inverse = None
+    q, r = np.divmod(np.abs(v), 10**minor_units)
+    sign = ["-" if x else "" for x in (v < 0).tolist()] if (v < 0).any() else [""] * v.size
+    if minor_units:
+        text = [f"{s}{a}.{b:0{minor_units}d}"
+                for s, a, b in zip(sign, q.tolist(), r.tolist(), strict=True)]
+    else:
+        text = [f"{s}{a}" for s, a in zip(sign, q.tolist(), strict=True)]
+    if inverse is None:
+        return text
+    return np.array(text, dtype=object)[inverse.reshape(-1)].tolist()
+
+
+def json_strings(values: Iterable[str]) -> list[str]:
+    """JSON string literals of ``values`` exactly as :func:`render_json` writes them.
+
+    Examples
+    --------
+    >>> json_strings(['L1', '闪联'])
+    ['"L1"', '"闪联"']
+    """
+    return [encode_basestring(v) for v in values]
 
 
 def parse_money(text: str, minor_units: int = 2) -> int:

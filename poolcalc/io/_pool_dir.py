@@ -174,13 +174,11 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
         )
         sales = read_sales_csv(
             _table_data(files["sales.csv"]),
-            [lic.id for lic in licensees],
-            {lic.id: lic.enterprise for lic in licensees},
+            licensees.ids,
+            dict(zip(licensees.ids, licensees.enterprises, strict=True)),
             meta["schedule"],
         )
-        usage = read_usage(
-            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
-        )
+        usage = read_usage(files["pool.toml"].parent, set(licensees.ids), _csv_rows, _read_text)
         return _wrap(
             str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage, **meta
         )

@@ -20,6 +20,7 @@ from poolcalc.model._enums import (
     TierMode,
     WaiverRule,
 )
+from poolcalc.model._licensees import LicenseeTable
 from poolcalc.model._named import NamedDiscount
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
@@ -64,6 +65,7 @@ __all__ = [
     "DueRule",
     "Eligibility",
     "Licensee",
+    "LicenseeTable",
     "Member",
     "NamedDiscount",
     "Patent",

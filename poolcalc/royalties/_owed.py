@@ -14,7 +14,7 @@ from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._eligible import eligibility_arrays
-from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
+from poolcalc.royalties._engine import _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._invoices import InvoiceTable
 from poolcalc.royalties._result import RowRoyalties, RoyaltyReport
 from poolcalc.royalties._usage import UsageInvoice, usage_invoices
@@ -140,18 +140,13 @@ def royalties_owed(
         raise InvalidInputError("the pool has no sales rows: nothing to invoice")
     years = table.year
     year = int(years.max()) if year is None else _check_year(year)
-    lic_by_id = {lic.id: lic for lic in pool.licensees}
+    lt = pool.licensees  # columns (LicenseeTable), read at the sales table's labels
     labels = table.licensees
-    lics = [lic_by_id[x] for x in labels]
-    gs = np.array([lic.good_standing for lic in lics], bool)
-    sd = np.array(
-        [_NO_DATE if lic.signed is None else (lic.signed - _EPOCH).days for lic in lics],
-        np.int64,
-    )
-    member = np.array([lic.member is not None for lic in lics], bool)
-    chain = np.array(
-        ["" if lic.chain_level is None else str(lic.chain_level) for lic in lics], dtype=object
-    )
+    at = lt.index_of(labels)
+    gs = np.array(lt.column("good_standing"), bool)[at]
+    sd = lt.signed_days(_NO_DATE)[at]
+    member = np.array([m is not None for m in lt.column("member")], bool)[at]
+    chain = np.array(lt.chain_levels(), dtype=object)[at]
     if schedule is None:
         terms = pool.schedule
     elif isinstance(schedule, Mapping):
@@ -172,9 +167,9 @@ def royalties_owed(
         member=member,
         chain_level=chain,
         minor_units=pool.minor_units,
-        eligible=eligibility_arrays(terms, lic_by_id, table),
+        eligible=eligibility_arrays(terms, lt.by_id(), table),
     )
-    enterprise_of = {lic.id: lic.enterprise for lic in lics}
+    enterprise_of = dict(zip(lt.ids, lt.enterprises, strict=True))
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
@@ -252,7 +247,7 @@ def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowR
     """
     out = []
     billed = {invoices.licensees[j] for j in np.flatnonzero(invoices.column("units")).tolist()}
-    idle = [lic.id for lic in pool.licensees if lic.id not in billed]
+    idle = [x for x in pool.licensees.ids if x not in billed]
     if idle:
         shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
         out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")

@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import poolcalc
-from poolcalc._format import format_money, format_money_array, render_json
+from poolcalc._format import (
+    format_money,
+    format_money_array,
+    render_csv,
+    render_csv_columns,
+    render_json,
+)
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._licensees import read_licensees_columns
 from poolcalc.io._pool_dir import _read_licensees
@@ -93,3 +99,21 @@ def test_royalties_json_from_columns_is_render_json_of_to_dict():
     report = royalties_owed(poolcalc.load_example(), 2024)
     assert any(inv.not_due for inv in report.invoices)
     assert write_royalties(report, "json") == render_json(report.to_dict())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.text(max_size=6), min_size=n, max_size=n),
+    st.lists(st.integers(-5, 10**12), min_size=n, max_size=n),
+    st.lists(st.sampled_from(["1.00", "-0.05", "=1", "a,b", 'q"', "x\ny", "'t"]),
+             min_size=n, max_size=n))))
+def test_render_csv_columns_is_render_csv_of_the_rows(cols):
+    text, ints, special = cols
+    rows = [list(r) for r in zip(text, ints, special, strict=True)]
+    assert render_csv_columns(["a", "b", "c"], [text, ints, special]) == render_csv(
+        ["a", "b", "c"], rows)
+
+
+def test_royalties_csv_from_columns_is_to_csv():
+    report = royalties_owed(poolcalc.load_example(), 2024)
+    assert write_royalties(report, "csv") == report.to_csv()

@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from poolcalc._format import format_money, format_money_array, json_strings, render_json
+from poolcalc._format import (
+    format_money,
+    format_money_array,
+    json_strings,
+    render_csv_columns,
+    render_json,
+)
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._invoices import COUNTS, InvoiceTable
-from poolcalc.royalties._result import MONEY, invoice_dict
+from poolcalc.royalties._result import CSV_HEADERS, MONEY, invoice_dict
 from poolcalc.royalties._usage import usage_dict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +65,7 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     if fmt == "json":
         return _json(report)
     if fmt == "csv":
-        return report.to_csv()
+        return _csv(report)
     if fmt != "table":
         raise InvalidInputError(f"format must be one of {', '.join(_FORMATS)}, got {fmt!r}")
     return str(report)
@@ -120,3 +126,14 @@ def _invoices_json(inv: InvoiceTable, mu: int) -> str:
         flat[j * width] = ",\n" + "\n".join("    " + line for line in one.split("\n"))
         flat[j * width + 1 : (j + 1) * width] = [""] * (width - 1)
     return "[\n" + "".join(flat)[2:] + "\n  ]"
+
+
+def _csv(report: RoyaltyReport) -> str:
+    """``report.to_csv()``, written from the invoice columns (no usage column needed)."""
+    inv = report.invoices
+    if not isinstance(inv, InvoiceTable) or report.usage:
+        return report.to_csv()
+    mu = report.minor_units
+    cols = [inv.licensees, inv.enterprises, *(inv.column(k).tolist() for k in COUNTS),
+            *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY)]
+    return render_csv_columns(CSV_HEADERS, cols)

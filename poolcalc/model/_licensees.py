@@ -70,7 +70,12 @@ class LicenseeTable(Sequence[Licensee]):
 
     def __init__(self, ids: Sequence[str], *, distinct: bool = False,
                  **columns: Sequence[Any] | None) -> None:
+        if isinstance(ids, str) or not isinstance(ids, Iterable):
+            raise InvalidInputError(f"licensee ids must be a sequence of strings, got {ids!r:.60}")
         ids = list(ids)
+        bad = next((x for x in ids if not isinstance(x, str) or not x), None)
+        if bad is not None:
+            raise InvalidInputError(f"licensee ids must be non-empty strings, got {bad!r:.60}")
         n = len(ids)
         unknown = set(columns) - set(FIELDS[1:])
         if unknown:
@@ -79,6 +84,8 @@ class LicenseeTable(Sequence[Licensee]):
         defaults: dict[str, Any] = {"good_standing": True, "agreements": frozenset()}
         for f in FIELDS[1:]:
             v = columns.get(f)
+            if v is not None and (isinstance(v, str) or not isinstance(v, Iterable)):
+                raise InvalidInputError(f"licensee column {f} must be a sequence, got {v!r:.60}")
             col = [defaults.get(f)] * n if v is None else list(v)
             if len(col) != n:
                 raise InvalidInputError(f"licensee column {f} has {len(col)} values for {n} ids")

@@ -102,7 +102,6 @@ def build_pool_game(ctx: SchemeContext, opts: Mapping[str, Any], total: int | Fr
     return PoolGame(carriers, worth, n_ess, va_idx, sp, uc, game, worth_c)
 
 
-
 def held_sets(pieces: tuple[tuple[CountSweep, np.ndarray | None], ...], n_m: int) -> np.ndarray:
     """Holder sets of the groups, ``np.packbits(counts > 0, axis=1)``, from the sweeps' events.
 

@@ -15,7 +15,9 @@ bench_one_pool.py and bench_ingest.py).  For each command it times, alternating:
 Targets (issue 11): royalties, allocate and check --pool within 1.5x of ingest +
 kernel and under 5 s; compare (1,000 members x 10^6 patents x 200 countries) under 6 s.
 ``--licensees`` adds a pool of 10^6 licensees with one sales row each (royalties and
-allocate end to end; target under 10 s).
+allocate end to end; target under 10 s).  ``--base DIR`` also times the command of
+another checkout (e.g. ``git worktree add --detach /tmp/base main``) in the same
+loop, alternating with this one, and prints this/base CPU ratios (before/after).
 """
 
 from __future__ import annotations
@@ -77,10 +79,11 @@ def pool_dir(n_licensees: int, one_row_each: bool) -> Path:
     return d
 
 
-def child(cmd: list[str]) -> tuple[float, float]:
+def child(cmd: list[str], checkout: Path = HERE) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=HERE, capture_output=True, env={**os.environ, "PYTHONPATH": str(HERE)})
+    subprocess.run(cmd, cwd=checkout, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(checkout)})
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -99,16 +102,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--licensees", action="store_true")
     ap.add_argument("--only", default="royalties,allocate,check,compare")
+    ap.add_argument("--base", type=Path, default=None,
+                    help="another checkout whose command is timed alongside (before/after)")
+    ap.add_argument("--skip-main", action="store_true",
+                    help="with --licensees: only the 10^6-licensee pool")
     args = ap.parse_args()
     py = sys.executable
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; Python {platform.python_version()}, numpy "
           f"{np.__version__}; median (min-max) of {args.repeat}\n")
+    extra = " base command CPU [s] | this/base CPU |" if args.base else ""
     print("| pool | command | command wall [s] | command CPU [s] | ingest + kernel wall [s] "
-          "(ingest, kernel) | ingest + kernel CPU [s] | wall ratio | CPU ratio |")
-    print("|---|---|---|---|---|---|---|---|")
-    pools = [("10^6 rows, 10^6 patents, 10^3 members", pool_dir(10_000, False),
-              args.only.split(","))]
+          "(ingest, kernel) | ingest + kernel CPU [s] | wall ratio | CPU ratio |" + extra)
+    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if args.base else ""))
+    pools = [] if args.skip_main else [
+        ("10^6 rows, 10^6 patents, 10^3 members", pool_dir(10_000, False), args.only.split(","))]
     if args.licensees:
         pools.append(("10^6 licensees, one row each", pool_dir(10**6, True),
                       ["royalties", "allocate"]))
@@ -118,10 +126,12 @@ def main() -> None:
             if cmd == "check":
                 argv = [py, "-m", "poolcalc", "check", str(TERMS), "--pool", str(d),
                         "--format", "json"]
-            runs, refs = [], []
+            runs, refs, base = [], [], []
             for _ in range(args.repeat):
                 runs.append(child(argv))
                 refs.append(reference(cmd, d))
+                if args.base:
+                    base.append(child(argv, args.base))
             w = [r[0] for r in runs]
             c = [r[1] for r in runs]
             rw = [r[0] + r[1] for r in refs]
@@ -132,9 +142,16 @@ def main() -> None:
             def f(xs: list[float]) -> str:
                 return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
 
+            tail = ""
+            if base:
+                bc = [r[1] for r in base]
+                ratios = [x / y for x, y in zip(c, bc, strict=True)]  # paired, run by run
+                tail = (f" {f(bc)} | {statistics.median(ratios):.2f}x "
+                        f"({min(ratios):.2f}-{max(ratios):.2f}) |")
             print(f"| {label} | {cmd} | {f(w)} | {f(c)} | {f(rw)} ({ing:.2f}, {ker:.2f}) | "
                   f"{f(rc)} | {statistics.median(w) / statistics.median(rw):.2f}x | "
-                  f"{statistics.median(c) / statistics.median(rc):.2f}x |", flush=True)
+                  f"{statistics.median(c) / statistics.median(rc):.2f}x |" + tail, flush=True)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -15,19 +15,80 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
+
+import numpy as np
 
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
     "format_money",
+    "format_money_array",
+    "json_strings",
     "parse_money",
     "render_csv",
+    "render_csv_columns",
     "render_html",
     "render_json",
     "render_table",
 ]
+
+
+def format_money_array(cents: Any, minor_units: int = 2) -> list[str]:
+    """:func:`format_money` of every element of an int64 array (no grouping).
+
+    Parameters
+    ----------
+    cents : array_like of int
+        Amounts [minor units].
+    minor_units : int
+        Decimal places (0..4).
+
+    Returns
+    -------
+    list of str
+        ``[-]digits.minor`` element by element, the same text as :func:`format_money`.
+        Quotient and remainder by ``10**minor_units`` come from one numpy ``divmod``;
+        a column with few distinct values (zeros, caps) is formatted once per value.
+
+    Examples
+    --------
+    >>> format_money_array([108000000, -5, 0])
+    ['1080000.00', '-0.05', '0.00']
+    >>> format_money_array([1234, 1234], 0)
+    ['1234', '1234']
+    """
+    v = np.asarray(cents, dtype=np.int64).reshape(-1)
+    inverse = None
+    if v.size > 64:
+        uniq, inverse = np.unique(v, return_inverse=True)
+        if 2 * uniq.size < v.size:
+            v = uniq
+        else:
+            inverse = None
+    q, r = np.divmod(np.abs(v), 10**minor_units)
+    sign = ["-" if x else "" for x in (v < 0).tolist()] if (v < 0).any() else [""] * v.size
+    if minor_units:
+        text = [f"{s}{a}.{b:0{minor_units}d}"
+                for s, a, b in zip(sign, q.tolist(), r.tolist(), strict=True)]
+    else:
+        text = [f"{s}{a}" for s, a in zip(sign, q.tolist(), strict=True)]
+    if inverse is None:
+        return text
+    return np.array(text, dtype=object)[inverse.reshape(-1)].tolist()
+
+
+def json_strings(values: Iterable[str]) -> list[str]:
+    """JSON string literals of ``values`` exactly as :func:`render_json` writes them.
+
+    Examples
+    --------
+    >>> json_strings(['L1', '闪联'])
+    ['"L1"', '"闪联"']
+    """
+    return [encode_basestring(v) for v in values]
 
 
 def parse_money(text: str, minor_units: int = 2) -> int:
@@ -201,6 +262,66 @@ def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
         w.writerow(["" if v is None else escape_formula(v) if isinstance(v, str) else v
                     for v in row])
     return buf.getvalue()
+
+
+#: A cell :func:`render_csv` changes: a formula start or quote first, or a character the
+#: csv module quotes (searched in the NUL-joined cells of a column).
+_CSV_SPECIAL = re.compile(r"(?:^|\x00)[=+\-@\t\r']|[,\"\r\n]")
+
+
+def _csv_cell(text: str) -> str:
+    """One text cell as :func:`render_csv` writes it inside a row of several cells."""
+    return render_csv([text], [])[:-1] if text else ""
+
+
+def render_csv_columns(headers: Sequence[str], columns: Sequence[Sequence[Any]]) -> str:
+    r"""Render CSV from columns: the same text as :func:`render_csv` of the rows.
+
+    Parameters
+    ----------
+    headers : sequence of str
+    columns : sequence of sequences
+        One per header, all of one length: ``str`` cells (formula-escaped and quoted
+        as :func:`render_csv` does) or ``int`` cells.
+
+    Returns
+    -------
+    str
+
+    Notes
+    -----
+    A text column none of whose cells needs escaping or quoting (one regular
+    expression scan) is written as it is; the lines are one ``str.join`` over the
+    cells and separators interleaved, no per-row call.
+
+    Examples
+    --------
+    >>> render_csv_columns(["licensee", "owed"], [["L1", "=2"], ["1.00", "0.50"]])
+    "licensee,owed\nL1,1.00\n'=2,0.50\n"
+    """
+    n = len(columns[0]) if columns else 0
+    head = render_csv(headers, [])
+    if not n:
+        return head
+    if len(columns) == 1:  # a lone empty cell is written as "" (the csv module's rule)
+        return render_csv(headers, [[v] for v in columns[0]])
+    cells = []
+    for col in columns:
+        if len(col) != n:
+            raise InvalidInputError(f"columns must have one length ({n}), got {len(col)}")
+        col = list(col)
+        if all(isinstance(v, str) for v in col):
+            if _CSV_SPECIAL.search("\x00".join(col)):
+                col = [_csv_cell(v) for v in col]  # escaped and quoted as in rows
+        else:
+            col = [_csv_cell(v) if isinstance(v, str) else str(v) for v in col]
+        cells.append(col)
+    k = len(cells)
+    flat: list[str] = [","] * (2 * k * n)
+    for j, col in enumerate(cells):
+        flat[2 * j :: 2 * k] = col
+    flat[2 * k - 1 :: 2 * k] = ["\n"] * n
+    return head + "".join(flat)
 
 
 def render_json(obj: Any) -> str:

@@ -18,10 +18,11 @@ from test_real_pools import REAL, owed
 from test_royalties_properties import YEAR, oracle, pools
 
 import poolcalc.model as m
+from poolcalc._format import render_json
 from poolcalc.allocation import allocate
 from poolcalc.cli import main
 from poolcalc.errors import InvalidInputError
-from poolcalc.io import read_pool, write_pool
+from poolcalc.io import read_pool, write_pool, write_royalties
 from poolcalc.io._metrics_io import METRIC_COLUMNS
 from poolcalc.io._schema import column_names
 from poolcalc.ledger._compute import period_entries
@@ -335,3 +336,14 @@ def test_fees_payers_and_metrics_survive_a_workbook(tmp_path, name):
     back = read_pool(write_pool(pool, tmp_path / "pool.xlsx"))
     assert (back.schedule, back.payers, back.metric_terms, back.metrics) == (
         pool.schedule, pool.payers, pool.metric_terms, pool.metrics)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.iterdir() if p.is_dir()))
+def test_columnar_writers_equal_the_report_for_every_real_pool(name):
+    # the JSON/CSV writers take a fast path from the invoice columns; whatever the pool
+    # adds beside the invoices (entry fees, payers, metric tiers, usage) must still appear
+    # exactly as RoyaltyReport.to_dict() / to_csv() render it
+    pool = read_pool(REAL / name)
+    report = royalties_owed(pool)
+    assert write_royalties(report, "json") == render_json(report.to_dict())
+    assert write_royalties(report, "csv") == report.to_csv()

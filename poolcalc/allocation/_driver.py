@@ -28,7 +28,7 @@ from poolcalc.allocation._context import (
     build_context,
     pool_arrays,
 )
-from poolcalc.allocation._game_build import build_pool_game
+from poolcalc.allocation._game_build import PoolGame, build_pool_game
 from poolcalc.allocation._netting import netting
 from poolcalc.allocation._registry import ExplainParts, Scheme, get_scheme
 from poolcalc.allocation._report import report_arrays, usage_arrays
@@ -436,4 +436,5 @@ def _finish(
         notes=(*usage_notes, *out.notes),
         explain=explain,
         usage_cents=ctx.usage_total,
+        pool_game=out.detail.collected_game if isinstance(out.detail, PoolGame) else None,
     )

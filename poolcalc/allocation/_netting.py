@@ -52,9 +52,10 @@ def netting(
         owed[str(u.licensee)] = owed.get(str(u.licensee), 0) + int(u.owed_cents)
     out: dict[str, Netting] = {}
     by_member: dict[str, list[str]] = {}  # one pass over licensees, not one per member
-    for lic in pool.licensees:
-        if lic.member is not None:
-            by_member.setdefault(lic.member, []).append(lic.id)
+    lt = pool.licensees  # columns: no Licensee object each
+    for lid, m in zip(lt.ids, lt.column("member"), strict=True):
+        if m is not None:
+            by_member.setdefault(m, []).append(lid)
     for m in pool.members:
         lics = tuple(by_member.get(m.id, ()))
         if lics:

@@ -50,7 +50,7 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["add_value_added", "pool_game_carriers"]
+__all__ = ["add_value_added", "packed_carriers", "pool_game_carriers"]
 
 
 def pool_game_carriers(counts: np.ndarray, cents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,16 +82,51 @@ def pool_game_carriers(counts: np.ndarray, cents: np.ndarray) -> tuple[np.ndarra
         raise InvalidInputError(
             f"counts must be (G, M) and cents (G,), got {counts.shape} and {cents.shape}"
         )
-    held = counts > 0
-    keep = held.any(axis=1)
-    held, cents = held[keep], cents[keep]
-    if held.shape[0] == 0:
-        return np.zeros((0, counts.shape[1]), bool), np.zeros(0, np.int64)
-    packed = np.packbits(held, axis=1)
-    uniq, inv = np.unique(packed, axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
-    worth = np.bincount(inv, weights=cents, minlength=uniq.shape[0])
-    carriers = np.unpackbits(uniq, axis=1, count=counts.shape[1]).astype(bool)
+    return packed_carriers(np.packbits(counts > 0, axis=1), cents, counts.shape[1])
+
+
+def packed_carriers(
+    packed: np.ndarray, cents: np.ndarray, n_members: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pool_game_carriers` from the holder sets packed 8 members to a byte.
+
+    Parameters
+    ----------
+    packed : ndarray of uint8, shape (G, ceil(M / 8))
+        ``np.packbits(counts > 0, axis=1)``: the holder set of each group.
+    cents : ndarray of int, shape (G,)
+        Royalty of each group [cents]; the total must be below 2^53.
+    n_members : int
+        M.
+
+    Returns
+    -------
+    carriers, worth
+        As :func:`pool_game_carriers`: the distinct non-empty holder sets in
+        ``np.unique`` (byte-lexicographic) order and their summed royalties.
+
+    Notes
+    -----
+    Consecutive groups (one country, successive dates) mostly share their holder
+    set, so runs of equal rows are merged first (their cents summed exactly in
+    int64) and only the runs are sorted.
+
+    Examples
+    --------
+    >>> c, w = packed_carriers(np.packbits(np.array([[1, 1], [1, 1], [1, 0]], bool), axis=1),
+    ...                        np.array([10, 7, 5]), 2)
+    >>> c.astype(int).tolist(), w.tolist()
+    ([[1, 0], [1, 1]], [5, 17])
+    """
+    keep = packed.any(axis=1)
+    packed, cents = packed[keep], np.asarray(cents, np.int64)[keep]
+    if packed.shape[0] == 0:
+        return np.zeros((0, n_members), bool), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, (packed[1:] != packed[:-1]).any(axis=1)])
+    run_cents = np.add.reduceat(cents, starts)
+    uniq, inv = np.unique(packed[starts], axis=0, return_inverse=True)
+    worth = np.bincount(inv.reshape(-1), weights=run_cents, minlength=uniq.shape[0])
+    carriers = np.unpackbits(uniq, axis=1, count=n_members).astype(bool)
     return carriers, np.rint(worth).astype(np.int64)
 
 

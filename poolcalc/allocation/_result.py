@@ -232,6 +232,10 @@ class Distribution(Result):
         Fallbacks, numerical paths and other facts an auditor should know.
     usage_cents : int
         Content ("usage") royalties inside ``collected_cents`` (0: none).
+    pool_game : poolcalc.games.UnanimityGame or None
+        Game schemes (``shapley``, ``nucleolus``): the essential pool game the scheme
+        solved, with the collected worths R_T (what :func:`poolcalc.allocation.pool_game`
+        returns for the scheme's ``country`` and ``unit``); None for other schemes.
     """
 
     scheme: str
@@ -248,6 +252,7 @@ class Distribution(Result):
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     _explain: Callable[[str], Explanation] | None = attrs.field(default=None, repr=False)
     usage_cents: int = 0
+    _pool_game: Callable[[], Any] | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         total = self.administrator_fee_cents + sum(self.amounts.values())
@@ -261,6 +266,11 @@ class Distribution(Result):
     def distributable_cents(self) -> int:
         """Collected - administrator fee."""
         return self.collected_cents - self.administrator_fee_cents
+
+    @property
+    def pool_game(self) -> Any:
+        """The essential pool game of a game scheme (collected worths), else None."""
+        return None if self._pool_game is None else self._pool_game()
 
     @property
     def members(self) -> tuple[str, ...]:

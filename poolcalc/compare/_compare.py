@@ -299,7 +299,10 @@ def compare(
         sh = opts.get("shapley", {})
         game_opts: dict[str, Any] = {"value_added": 0.0}
         game_opts.update({k: sh[k] for k in ("country", "unit") if sh.get(k)})
-        game = pool_game(base, year=yr, options=game_opts, royalties=roy)
+        # the shapley scheme solved the same essential game (value_added only adds carriers)
+        solved = dists["shapley"].pool_game if "shapley" in dists else None
+        game = (pool_game(base, year=yr, options=game_opts, royalties=roy)
+                if solved is None else solved)
         gv = game_view(game, n, shapley=None)
         if n > exact_limit:
             notes.append(

@@ -217,6 +217,22 @@ def _source(
     return arr, lookup, n, float(arr[-1]), None
 
 
+def _kth_smallest(keys: NDArray[np.float64], sizes: NDArray[np.int64]) -> NDArray[np.float64]:
+    """``np.sort(keys, axis=1)[r, sizes[r] - 1]`` for every row r, by partial sorts.
+
+    Rows of one size share one ``np.partition`` (O(n) per row instead of O(n log n)).
+    """
+    out = np.empty(keys.shape[0])
+    order = np.argsort(sizes, kind="stable")
+    ss = sizes[order]
+    cuts = np.flatnonzero(np.r_[True, ss[1:] != ss[:-1], True])
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        rows = order[a:b]
+        kk = int(ss[a]) - 1
+        out[rows] = np.partition(keys[rows], kk, axis=1)[:, kk]
+    return out
+
+
 def core_stability_batch(
     X: ArrayLike,
     game: AnyGame,
@@ -302,7 +318,7 @@ def core_stability_batch(
     if n_samples:
         sizes = gen.integers(1, n, size=n_samples)
         keys = gen.random((n_samples, n))
-        kth = np.sort(keys, axis=1)[np.arange(n_samples), sizes - 1]
+        kth = _kth_smallest(keys, sizes)
         blocks.append(keys <= kth[:, None])
     # distinct coalitions only (samples are drawn with replacement)
     packed = np.unique(np.packbits(np.vstack(blocks), axis=1), axis=0)

@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.games._constructors import unanimity_sum
+from poolcalc.games._containment import contained_worth
 from poolcalc.games._exact_shapley import exact_shapley
 from poolcalc.games._game import MAX_PLAYERS, Game
 from poolcalc.games._nucleolus import nucleolus
@@ -306,7 +307,9 @@ class UnanimityGame:
         -------
         ndarray of float64, shape (m,)
             v(S) = sum_c w_c [T_c subset of S]; a carrier is inside S when none of
-            its members is missing from S (one matrix product per block).
+            its members is missing from S.  Whole-number worths (total below
+            2^53): bitset containment tests (:func:`contained_worth`, exact);
+            otherwise one matrix product per block.
 
         Examples
         --------
@@ -334,6 +337,9 @@ class UnanimityGame:
                 f"coalitions must be bitmasks (m,) or a membership matrix (m, {n}), "
                 f"got shape {c.shape}"
             )
+        w = self._w
+        if np.all(w == np.floor(w)) and float(w.sum()) < 2.0**53:  # exact in any order
+            return contained_worth(self.active_carriers(), w, members)
         cf = self.active_carriers().astype(np.float32).T  # (n, k')
         out = np.empty(members.shape[0])
         for start in range(0, members.shape[0], _CHUNK):

@@ -3,8 +3,9 @@
 The row-by-row reader (one validated :class:`~poolcalc.model.Licensee` construction
 per line) costs about 20 us a row.  Here the file goes through the columnar splitter
 of :mod:`poolcalc.io._columns`, each column's distinct values are converted once with
-the same converters the :class:`Licensee` fields use, and the objects are then filled
-without running those converters again.  Any problem -- a value a converter rejects, a
+the same converters the :class:`Licensee` fields use, and the columns go into a
+:class:`~poolcalc.model.LicenseeTable` (no object per licensee until one is asked
+for).  Any problem -- a value a converter rejects, a
 duplicate id, an unknown member -- sends the file to the row-by-row reader, so every
 message (file, line, field, value) is the one that reader gives.  Small files
 (under :data:`FAST_MIN` rows) always take the row-by-row reader.
@@ -12,6 +13,7 @@ message (file, line, field, value) is the one that reader gives.  Small files
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +22,7 @@ import numpy as np
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import _columns, _factorize, _universal
 from poolcalc.io._csv import LICENSEE_COLUMNS
-from poolcalc.model import Licensee
+from poolcalc.model import Licensee, LicenseeTable
 from poolcalc.model._parties import (
     _agreements,
     _opt_chain_level,
@@ -52,14 +54,39 @@ def _converters() -> dict[str, Callable[[str], Any]]:
     }
 
 
+#: Whitespace next to a cell boundary of the NUL-joined cells (str.strip's whitespace).
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
+def _clean(cells: list[str]) -> bool:
+    """Tell whether no cell has surrounding whitespace (what check_id and _opt_id strip).
+
+    One regular-expression scan of the cells joined by NUL; a NUL inside a cell can
+    only make it report whitespace that is not at an edge (then the per-value
+    converters run), never miss any.
+    """
+    return _EDGE_SPACE.search("\x00".join(cells)) is None
+
+
+#: Columns whose converter, on cells without surrounding whitespace, is a plain map:
+#: check_id (non-empty: an empty id goes to the per-value converter, which raises) and
+#: _opt_id ("" -> None).
+_BATCH: dict[str, Callable[[list[str]], list[Any]]] = {
+    "licensee": lambda cells: cells if all(cells) else [check_id(v, "licensee") for v in cells],
+    "name": lambda cells: cells,
+    "enterprise": lambda cells: [v or None for v in cells],
+    "member": lambda cells: [v or None for v in cells],
+}
+
+
 def read_licensees_columns(
     data: bytes, members: set[str], row_reader: Callable[[str, set[str]], list[Licensee]]
-) -> list[Licensee]:
+) -> LicenseeTable:
     """Read licensees.csv (checked UTF-8 bytes); ``row_reader`` reads the text row by row."""
     name = "licensees.csv"
 
-    def slow() -> list[Licensee]:
-        return row_reader(_universal(data.decode("utf-8")), members)
+    def slow() -> LicenseeTable:
+        return LicenseeTable.from_licensees(row_reader(_universal(data.decode("utf-8")), members))
 
     if data.count(b"\n") < FAST_MIN:
         return slow()
@@ -71,7 +98,9 @@ def read_licensees_columns(
     try:
         for col, cells in cols.items():
             uniques, c = _factorize(cells)
-            values[col] = [conv[col](u) for u in uniques]
+            batch = _BATCH.get(col)
+            values[col] = (batch(uniques) if batch is not None and _clean(uniques)
+                           else [conv[col](u) for u in uniques])
             codes[col] = c
     except InvalidInputError:
         return slow()
@@ -84,40 +113,16 @@ def read_licensees_columns(
         ids[k] for k in codes["licensee"].tolist()
     ]
 
-    def column(col: str, default: Any) -> list[Any]:
+    def column(col: str) -> list[Any] | None:
         if col not in values:
-            return [default] * n
+            return None
         vals = np.empty(len(values[col]), dtype=object)
         vals[:] = values[col]
         return vals[codes[col]].tolist()
 
-    names = column("name", "")
-    enterprise = column("enterprise", None)
-    member = column("member", None)
-    signed = column("signed", None)
-    standing = column("good_standing", True)
-    chain = column("chain_level", None)
-    address = column("address", None)
-    country = column("country", None)
-    email = column("email", None)
-    agreements = column("agreements", frozenset())
-    new, put = object.__new__, object.__setattr__
-    out = []
-    rows = zip(id_list, names, enterprise, member, signed, standing, chain, address, country,
-               email, agreements, strict=True)
-    for row in rows:
-        lic = new(Licensee)
-        lid = row[0]
-        put(lic, "id", lid)
-        put(lic, "name", row[1] or lid)
-        put(lic, "enterprise", row[2] if row[2] is not None else lid)
-        put(lic, "member", row[3])
-        put(lic, "signed", row[4])
-        put(lic, "good_standing", row[5])
-        put(lic, "chain_level", row[6])
-        put(lic, "address", row[7])
-        put(lic, "country", row[8])
-        put(lic, "email", row[9])
-        put(lic, "agreements", row[10])
-        out.append(lic)
-    return out
+    return LicenseeTable(id_list, distinct=True, **{f: column(f) for f in _TABLE_FIELDS})
+
+
+#: Columns of licensees.csv that are LicenseeTable columns of the same name.
+_TABLE_FIELDS = ("name", "enterprise", "member", "signed", "good_standing", "chain_level",
+                 "address", "country", "email", "agreements")

@@ -176,16 +176,16 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
         )
         sales = read_sales_csv(
             _table_data(files["sales.csv"]),
-            [lic.id for lic in licensees],
-            {lic.id: lic.enterprise for lic in licensees},
+            licensees.ids,
+            dict(zip(licensees.ids, licensees.enterprises, strict=True)),
             meta["schedule"],
             columns=sales_columns(files["sales.csv"]),
         )
         payers = read_payers(files["sales.csv"])
         usage = read_usage(
-            files["pool.toml"].parent, {lic.id for lic in licensees}, _csv_rows, _read_text
+            files["pool.toml"].parent, set(licensees.ids), _csv_rows, _read_text
         )
-        metrics = read_metrics(files["pool.toml"].parent, {lic.id for lic in licensees},
+        metrics = read_metrics(files["pool.toml"].parent, set(licensees.ids),
                                meta.get("metric_terms"), _csv_rows, _read_text)
         return _wrap(
             str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage,

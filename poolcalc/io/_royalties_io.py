@@ -2,14 +2,31 @@
 
 The report renders itself (one place per output): ``--format json`` is
 ``report.to_dict()``, ``table`` is ``str(report)``, ``csv`` is ``report.to_csv()``.
+At 10^6 licensees the JSON of the invoices is written from the report's columns
+(:class:`~poolcalc.royalties._invoices.InvoiceTable`): the same bytes as
+``render_json(report.to_dict())`` (tests/test_royalties_io_columns.py), without one
+dict per licensee and the pure-Python indenting encoder walking them.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
-from poolcalc._format import render_json
+import numpy as np
+
+from poolcalc._format import (
+    format_money,
+    format_money_array,
+    json_strings,
+    render_csv_columns,
+    render_json,
+)
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties._extras import extra_dicts
+from poolcalc.royalties._invoices import COUNTS, InvoiceTable
+from poolcalc.royalties._result import CSV_HEADERS, MONEY, invoice_dict
+from poolcalc.royalties._usage import usage_dict
 
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.royalties import RoyaltyReport
@@ -47,9 +64,78 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     'licensee'
     """
     if fmt == "json":
-        return render_json(report.to_dict())
+        return _json(report)
     if fmt == "csv":
-        return report.to_csv()
+        return _csv(report)
     if fmt != "table":
         raise InvalidInputError(f"format must be one of {', '.join(_FORMATS)}, got {fmt!r}")
     return str(report)
+
+
+#: Stands for the invoices in the JSON of the rest of the report (replaced by them).
+_MARK = "@@poolcalc-invoices@@"
+
+
+def _json(report: RoyaltyReport) -> str:
+    """``render_json(report.to_dict())``, the invoices written from the columns."""
+    inv = report.invoices
+    if not isinstance(inv, InvoiceTable):
+        return render_json(report.to_dict())
+    mu = report.minor_units
+    head = {
+        "currency": report.currency,
+        "year": report.year,
+        "total": format_money(report.total_cents, mu),
+        "licensees": _MARK,
+        "not_due": dict(report.not_due),
+        "notes": list(report.notes),
+        "usage": [usage_dict(u, mu) for u in report.usage],
+    }
+    head.update(extra_dicts(report))  # entry fees, payers, metric tiers (as to_dict)
+    text = render_json(head)
+    return text.replace(f'"licensees": "{_MARK}"', '"licensees": ' + _invoices_json(inv, mu), 1)
+
+
+def _invoices_json(inv: InvoiceTable, mu: int) -> str:
+    """Render the ``licensees`` array as :func:`render_json` indents it in the report.
+
+    Every invoice is the same fixed pieces of text around its values, so the text is
+    one ``str.join`` over a list holding pieces and column values interleaved (slice
+    assignment, no per-invoice formatting); invoices with units not due (a nested
+    object) are rendered by :func:`json.dumps` on their own.
+    """
+    n = len(inv)
+    if not n:
+        return "[]"
+    keys = ["licensee", "enterprise", *COUNTS, *MONEY]
+    quote = ["", "", *([""] * len(COUNTS)), *(['"'] * len(MONEY))]
+    pieces = []
+    for k, (key, q) in enumerate(zip(keys, quote, strict=True)):
+        before = ",\n    {\n" if k == 0 else quote[k - 1] + ",\n"
+        pieces.append(f"{before}      {json_strings([key])[0]}: {q}")
+    pieces.append(('"' if quote[-1] else "") + ',\n      "not_due": {}\n    }')
+    cols = [json_strings(inv.licensees), json_strings(inv.enterprises),
+            *(list(map(str, inv.column(k).tolist())) for k in COUNTS),
+            *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY)]
+    width = 2 * len(cols) + 1
+    flat: list[str] = [""] * (width * n)
+    for k, col in enumerate(cols):
+        flat[2 * k :: width] = [pieces[k]] * n
+        flat[2 * k + 1 :: width] = col
+    flat[width - 1 :: width] = [pieces[-1]] * n
+    for j in np.flatnonzero(inv.not_due.any(axis=0)).tolist():  # units not due: nested
+        one = json.dumps(invoice_dict(inv[j], mu), indent=2, ensure_ascii=False)
+        flat[j * width] = ",\n" + "\n".join("    " + line for line in one.split("\n"))
+        flat[j * width + 1 : (j + 1) * width] = [""] * (width - 1)
+    return "[\n" + "".join(flat)[2:] + "\n  ]"
+
+
+def _csv(report: RoyaltyReport) -> str:
+    """``report.to_csv()``, written from the invoice columns (no usage or fee columns)."""
+    inv = report.invoices
+    if not isinstance(inv, InvoiceTable) or report.usage or report.fees:
+        return report.to_csv()
+    mu = report.minor_units
+    cols = [inv.licensees, inv.enterprises, *(inv.column(k).tolist() for k in COUNTS),
+            *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY)]
+    return render_csv_columns(CSV_HEADERS, cols)

@@ -20,6 +20,7 @@ from poolcalc.model._enums import (
     TierMode,
     WaiverRule,
 )
+from poolcalc.model._licensees import LicenseeTable
 from poolcalc.model._metrics import MetricRecord, MetricTerms, MetricTier
 from poolcalc.model._named import NamedDiscount
 from poolcalc.model._parties import Licensee, SalesRecord
@@ -65,6 +66,7 @@ __all__ = [
     "DueRule",
     "Eligibility",
     "Licensee",
+    "LicenseeTable",
     "Member",
     "NamedDiscount",
     "Patent",

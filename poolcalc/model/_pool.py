@@ -15,6 +15,7 @@ import numpy as np
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
+from poolcalc.model._licensees import LicenseeTable
 from poolcalc.model._metrics import MetricRecord, MetricTerms, check_metrics
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Member, Patent
@@ -94,9 +95,33 @@ def _sales(value: SalesTable | Iterable[SalesRecord], pool: Pool) -> SalesTable:
     """Convert :attr:`Pool.sales` to a table coded against the pool's licensees."""
     if not isinstance(value, SalesTable):
         return sales_table(value, pool.licensees)
-    return value.relabel(
-        [lic.id for lic in pool.licensees], {lic.id: lic.enterprise for lic in pool.licensees}
-    )
+    lt = pool.licensees
+    if _coded_against(value, lt):
+        return value
+    return value.relabel(lt.ids, dict(zip(lt.ids, lt.enterprises, strict=True)))
+
+
+def _coded_against(table: SalesTable, lt: LicenseeTable) -> bool:
+    """Whether ``table`` already equals ``table.relabel`` to ``lt`` (as read_pool builds it).
+
+    Same licensee labels in the same order, every licensee's enterprise among the
+    table's (sorted, distinct) enterprise labels and no other label, and each row's
+    enterprise that of its licensee.
+    """
+    if tuple(table.licensees) != tuple(lt.ids):
+        return False
+    index = {e: k for k, e in enumerate(table.enterprises)}
+    ent = np.array([index.get(e, -1) for e in lt.enterprises], np.int64)
+    if ent.size and (ent.min() < 0 or np.unique(ent).size != len(table.enterprises)):
+        return False
+    if not ent.size:
+        return len(table.enterprises) == 0 and len(table) == 0
+    return bool(np.array_equal(table.enterprise, ent[table.licensee]))
+
+
+def _licensees(value: LicenseeTable | Iterable[Licensee]) -> LicenseeTable:
+    """Convert :attr:`Pool.licensees` to columns (a table is kept as it is)."""
+    return value if isinstance(value, LicenseeTable) else LicenseeTable.from_licensees(value)
 
 
 def check_pool(pool: object, where: str = "pool") -> Pool:
@@ -156,7 +181,10 @@ class Pool:
     patents : PatentTable
         One row per national patent; ``patents.members`` are the member ids in order.
         The constructor also takes a sequence of :class:`Patent` objects.
-    licensees : tuple of Licensee
+    licensees : LicenseeTable
+        The licensees as columns, a sequence of :class:`Licensee` built on access
+        (:mod:`poolcalc.model._licensees`); the constructor also takes a sequence of
+        :class:`Licensee` objects.
     sales : SalesTable
         One row per sales line; ``sales.licensees`` are the licensee ids in order and
         ``sales.enterprise`` their enterprises.  The constructor also takes a sequence
@@ -200,7 +228,7 @@ class Pool:
     patents: PatentTable = attrs.field(
         converter=attrs.Converter(_patents, takes_self=True), eq=attrs.cmp_using(eq=_same_table)
     )
-    licensees: tuple[Licensee, ...] = attrs.field(factory=tuple, converter=tuple)
+    licensees: LicenseeTable = attrs.field(factory=tuple, converter=_licensees)
     sales: SalesTable = attrs.field(
         factory=tuple,
         converter=attrs.Converter(_sales, takes_self=True),
@@ -238,7 +266,6 @@ class Pool:
 
     def __attrs_post_init__(self) -> None:
         _unique(self.members, "member")
-        _unique(self.licensees, "licensee")
         pt = self.patents
         if len(pt) and not pt.ids_known_distinct:
             ids = pt.ids if pt.ids.dtype == object else pt.ids.astype(str).astype(object)
@@ -248,9 +275,10 @@ class Pool:
                 repeated = np.asarray(uniq, dtype=object)[counts > 1]
                 raise InvalidInputError(f"duplicate patent id {str(min(repeated))!r}")
         members = {m.id for m in self.members}
-        for lic in self.licensees:
-            if lic.member is not None and lic.member not in members:
-                raise InvalidInputError(f"licensee {lic.id}: member {lic.member!r} is not a member")
+        lt = self.licensees
+        for lid, m in zip(lt.ids, lt.column("member"), strict=True):
+            if m is not None and m not in members:
+                raise InvalidInputError(f"licensee {lid}: member {m!r} is not a member")
         st = self.sales
         if len(st):
             used = np.flatnonzero(np.bincount(st.product, minlength=len(st.products)))
@@ -260,11 +288,10 @@ class Pool:
                 except InvalidInputError as exc:
                     i = int(np.flatnonzero(st.product == code)[0])
                     raise InvalidInputError(f"sales line {int(st.line[i])}: {exc}") from None
-        licensees = {lic.id for lic in self.licensees}
         for i, u in enumerate(self.usage):
-            if u.licensee not in licensees:
+            if lt.position(u.licensee) is None:
                 raise InvalidInputError(f"usage row {i + 1}: unknown licensee {u.licensee!r}")
-        check_metrics(self.metric_terms, self.metrics, licensees)
+        check_metrics(self.metric_terms, self.metrics, set(lt.ids))
         if isinstance(self.minor_units, bool) or not isinstance(self.minor_units, int):
             raise InvalidInputError(
                 f"minor_units must be an integer in 0..4, got {self.minor_units!r}"
@@ -299,10 +326,10 @@ class Pool:
 
     def licensee(self, licensee_id: str) -> Licensee:
         """Return the licensee with id ``licensee_id``."""
-        for lic in self.licensees:
-            if lic.id == licensee_id:
-                return lic
-        raise InvalidInputError(f"unknown licensee {licensee_id!r}")
+        j = self.licensees.position(licensee_id)
+        if j is None:
+            raise InvalidInputError(f"unknown licensee {licensee_id!r}")
+        return self.licensees[j]
 
     def years(self) -> tuple[int, ...]:
         """Calendar years that have sales rows, ascending."""

@@ -18,6 +18,7 @@ from typing import overload
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.model._licensees import LicenseeTable
 from poolcalc.model._parties import Licensee, SalesRecord
 from poolcalc.model._patent import Patent
 from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable, day_number
@@ -113,7 +114,11 @@ def sales_table(records: Iterable[SalesRecord], licensees: Sequence[Licensee]) -
     (1, [2])
     """
     rs = list(records)
-    ids = [lic.id for lic in licensees]
+    if isinstance(licensees, LicenseeTable):
+        ids, ents = licensees.ids, licensees.enterprises
+    else:
+        ids = [lic.id for lic in licensees]
+        ents = [lic.enterprise for lic in licensees]
     known = set(ids)
     for i, r in enumerate(rs):
         if r.licensee not in known:
@@ -129,7 +134,7 @@ def sales_table(records: Iterable[SalesRecord], licensees: Sequence[Licensee]) -
             [np.nan if r.net_price is None else r.net_price for r in rs], np.float64
         ),
         licensees=ids,
-        enterprise_of={lic.id: lic.enterprise for lic in licensees},
+        enterprise_of=dict(zip(ids, ents, strict=True)),
     )
 
 

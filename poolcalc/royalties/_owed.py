@@ -15,7 +15,7 @@ from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.model import Pool, Schedule, check_pool
 from poolcalc.royalties._eligible import eligibility_arrays
-from poolcalc.royalties._engine import _EPOCH, _NO_DATE, _check_year, compute_royalties
+from poolcalc.royalties._engine import _NO_DATE, _check_year, compute_royalties
 from poolcalc.royalties._fees import FeeLine, fee_lines
 from poolcalc.royalties._invoices import InvoiceTable
 from poolcalc.royalties._metrics import metric_lines
@@ -202,18 +202,13 @@ def _report(pool: Pool, year: int | None,
     if year is None:
         year = max([*metric_years, *([int(years.max())] if len(table) else [])])
     year = _check_year(year)
-    lic_by_id = {lic.id: lic for lic in pool.licensees}
+    lt = pool.licensees  # columns (LicenseeTable), read at the sales table's labels
     labels = table.licensees
-    lics = [lic_by_id[x] for x in labels]
-    gs = np.array([lic.good_standing for lic in lics], bool)
-    sd = np.array(
-        [_NO_DATE if lic.signed is None else (lic.signed - _EPOCH).days for lic in lics],
-        np.int64,
-    )
-    member = np.array([lic.member is not None for lic in lics], bool)
-    chain = np.array(
-        ["" if lic.chain_level is None else str(lic.chain_level) for lic in lics], dtype=object
-    )
+    at = lt.index_of(labels)
+    gs = np.array(lt.column("good_standing"), bool)[at]
+    sd = lt.signed_days(_NO_DATE)[at]
+    member = np.array([m is not None for m in lt.column("member")], bool)[at]
+    chain = np.array(lt.chain_levels(), dtype=object)[at]
     terms = _terms(pool, int(year), schedule)
     if year in metric_years and not (years == year).any():  # a streaming-only year (VDP)
         rows = _no_rows(table, year)
@@ -221,9 +216,9 @@ def _report(pool: Pool, year: int | None,
         rows = compute_royalties(
             terms, patents, table, year=year, good_standing=gs, signed_day=sd, member=member,
             chain_level=chain, minor_units=pool.minor_units,
-            eligible=eligibility_arrays(terms, lic_by_id, table),
+            eligible=eligibility_arrays(terms, lt.by_id(), table),
         )
-    enterprise_of = {lic.id: lic.enterprise for lic in lics}
+    enterprise_of = dict(zip(lt.ids, lt.enterprises, strict=True))
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
@@ -327,7 +322,7 @@ def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowR
     """
     out = []
     billed = {invoices.licensees[j] for j in np.flatnonzero(invoices.column("units")).tolist()}
-    idle = [lic.id for lic in pool.licensees if lic.id not in billed]
+    idle = [x for x in pool.licensees.ids if x not in billed]
     if idle:
         shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
         out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")

@@ -40,6 +40,11 @@ __all__ = ["run_demo"]
 _RULE = "=" * 78
 
 
+def _money(cents: int, mu: int) -> str:
+    """Money with thousands separators, as the demo prints it."""
+    return format_money(cents, mu, grouping=True)
+
+
 def _section(out: TextIO, title: str) -> None:
     out.write(f"\n{_RULE}\n{title}\n{_RULE}\n")
 
@@ -50,10 +55,10 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
     top = invoices[:12]
     rows = [
         (inv.licensee, inv.enterprise, f"{inv.units:,}", f"{inv.units_not_due:,}",
-         format_money(inv.gross_cents, mu, grouping=True),
-         format_money(inv.discount_cents + inv.allowance_cents + inv.member_cents, mu, grouping=True),
-         format_money(inv.cap_cents, mu, grouping=True),
-         format_money(inv.owed_cents, mu, grouping=True))
+         _money(inv.gross_cents, mu),
+         _money(inv.discount_cents + inv.allowance_cents + inv.member_cents, mu),
+         _money(inv.cap_cents, mu),
+         _money(inv.owed_cents, mu))
         for inv in top
     ]
     out.write(render_table(
@@ -69,9 +74,9 @@ def _royalties(out: TextIO, pool, report) -> None:  # noqa: ANN001
     out.write(
         f"\nall {len(invoices)} licensees: {units:,} units reported, {not_due:,} not due "
         f"(no pooled patent in force where made or sold)\n"
-        f"gross {format_money(gross, mu, grouping=True)} - discounts and allowances {format_money(disc, mu, grouping=True)}"
-        f" - caps {format_money(cap, mu, grouping=True)} = owed "
-        f"{format_money(report.total_cents, mu, grouping=True)} {report.currency}\n"
+        f"gross {_money(gross, mu)} - discounts and allowances {_money(disc, mu)}"
+        f" - caps {_money(cap, mu)} = owed "
+        f"{_money(report.total_cents, mu)} {report.currency}\n"
     )
 
 
@@ -81,10 +86,10 @@ def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     for member in sorted(dist.amounts, key=lambda m: (-dist.amounts[m], m)):
         net = dist.netting.get(member)
         rows.append((
-            member, pool.member(member).name, format_money(dist.amounts[member], mu, grouping=True),
+            member, pool.member(member).name, _money(dist.amounts[member], mu),
             f"{100 * dist.shares[member]:.2f}%",
-            "" if net is None else format_money(net.payable_cents, mu, grouping=True),
-            "" if net is None else format_money(net.receivable_cents - net.payable_cents, mu, grouping=True),
+            "" if net is None else _money(net.payable_cents, mu),
+            "" if net is None else _money(net.receivable_cents - net.payable_cents, mu),
         ))
     opts = ", ".join(f"{k}={v}" for k, v in dist.options.items() if v is not None)
     out.write(render_table(
@@ -94,9 +99,9 @@ def _distribution(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     ))
     total = sum(dist.amounts.values())
     out.write(
-        f"\ncollected {format_money(dist.collected_cents, mu, grouping=True)} = administrator fee "
-        f"{format_money(dist.administrator_fee_cents, mu, grouping=True)} + distributed "
-        f"{format_money(total, mu, grouping=True)} (exact to the cent; "
+        f"\ncollected {_money(dist.collected_cents, mu)} = administrator fee "
+        f"{_money(dist.administrator_fee_cents, mu)} + distributed "
+        f"{_money(total, mu)} (exact to the cent; "
         f"{format_money(dist.rounding_residue_cents, mu)} placed by largest remainder)\n"
     )
     for note in dist.notes:
@@ -108,7 +113,8 @@ def _compliance(out: TextIO, pool) -> None:  # noqa: ANN001
         report = check(example_terms(which), pool)
         s = report.summary
         out.write(f"\n-- {which} licence terms (examples/terms_{which}.toml) against the pool: "
-                  f"{s.get('error', 0)} error, {s.get('warning', 0)} warning, {s.get('info', 0)} info\n")
+                  f"{s.get('error', 0)} error, {s.get('warning', 0)} warning, "
+                  f"{s.get('info', 0)} info\n")
         text = str(report)
         # the summary table only (details follow the first blank line); the CLI prints all
         out.write(text.split("\n\n", 1)[0] + "\n")
@@ -138,7 +144,8 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     r, sigma, fee, upkeep = 0.05, 0.35, 10_500.0, 4_000.0
     year_end = dt.date(dist.year, 12, 31)
     top = max(dist.amounts, key=lambda m: (dist.amounts[m], m))
-    live = sorted((p for p in pool.patent_rows if p.owner == top and p.pooled and p.in_force(year_end)),
+    live = sorted((p for p in pool.patent_rows
+                   if p.owner == top and p.pooled and p.in_force(year_end)),
                   key=lambda p: (p.expires, p.id))
     if not live:
         return
@@ -150,7 +157,8 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     cost = fee + upkeep * annuity
     out.write(
         f"Three of {top}'s {len(live)} pooled patents in force at {year_end}: S = PV of "
-        f"{income:,.0f} {dist.currency}/yr pool income\n(its {dist.year} receipt / patents) over the "
+        f"{income:,.0f} {dist.currency}/yr pool income\n(its {dist.year} receipt / patents) "
+        "over the "
         f"remaining life at r = {r:.0%}; K = evaluation fee {fee:,.0f} + upkeep {upkeep:,.0f}/yr; "
         f"sigma = {sigma:.0%};\nleakage = 1/remaining life (Dixit and Pindyck 1994).\n\n"
     )
@@ -166,7 +174,8 @@ def _valuation(out: TextIO, pool, dist) -> None:  # noqa: ANN001
     entry = alliance_entry(share, pool_pv, 250_000.0, 10, sigma, r, volume=units, american=True)
     out.write(
         f"\nJoining the alliance (seed paper, section 1.2): a newcomer expecting {share:.2%} "
-        f"of a pool worth {pool_pv:,.0f} (PV of 10 years at this year's distribution), standardisation cost "
+        f"of a pool worth {pool_pv:,.0f} (PV of 10 years at this year's distribution), "
+        "standardisation cost "
         f"250,000:\n  option value {float(entry.value):,.0f} {dist.currency} = a royalty of "
         f"{float(entry.royalty_per_unit):.6f} per unit on {units:,} units a year, or a pool share "
         f"of {float(entry.pool_share):.3%}\n"
@@ -225,12 +234,12 @@ def _quarter(out: TextIO, pool) -> None:  # noqa: ANN001
     mu = res.minor_units
     notes = [i for i in res.invoices if i.kind != "invoice"]
     rows = [(i.number, i.kind, i.amends or "", i.line_items[0].description[:52],
-             format_money(i.owed_cents, mu, grouping=True)) for i in notes]
+             _money(i.owed_cents, mu)) for i in notes]
     total = sum(i.owed_cents for i in res.invoices if i.kind == "invoice")
     out.write(render_table(
         ["note", "kind", "amends", "why", "amount"], rows,
         title=f"{res.period}: {len(res.invoices) - len(notes)} invoices "
-              f"({format_money(total, mu, grouping=True)} {res.currency}, year to date less "
+              f"({_money(total, mu)} {res.currency}, year to date less "
               f"Q1-Q2) and {len(notes)} notes", align=["l", "l", "l", "l", "r"]))
     d = res.distribution
     late = sum(1 for p in res.payments if p.days_late)
@@ -240,16 +249,16 @@ def _quarter(out: TextIO, pool) -> None:  # noqa: ANN001
     top = sorted(d.members, key=lambda s: (-s.gross_cents, s.member))[:6]
     out.write(render_table(
         ["member", "gross", "tax credit", "net cash"],
-        [(s.member, format_money(s.gross_cents, mu, grouping=True),
-          format_money(s.tax_credit_cents, mu, grouping=True),
-          format_money(s.net_cents, mu, grouping=True)) for s in top],
+        [(s.member, _money(s.gross_cents, mu),
+          _money(s.tax_credit_cents, mu),
+          _money(s.net_cents, mu)) for s in top],
         title=f"Largest {len(top)} of {len(d.members)} distributions "
               f"(cash received in {res.period})", align=["l", "r", "r", "r"]))
     out.write(
-        f"received {format_money(d.received_cents, mu, grouping=True)} + tax withheld "
-        f"{format_money(d.withheld_tax_cents, mu, grouping=True)} = fee "
-        f"{format_money(d.administrator_fee_cents, mu, grouping=True)} + reserve "
-        f"{format_money(d.reserve_cents, mu, grouping=True)} + distributed "
-        f"{format_money(sum(s.gross_cents for s in d.members), mu, grouping=True)}\n"
+        f"received {_money(d.received_cents, mu)} + tax withheld "
+        f"{_money(d.withheld_tax_cents, mu)} = fee "
+        f"{_money(d.administrator_fee_cents, mu)} + reserve "
+        f"{_money(d.reserve_cents, mu)} + distributed "
+        f"{_money(sum(s.gross_cents for s in d.members), mu)}\n"
         f"reconciliation: {'balanced' if res.reconciliation.balanced else 'NOT BALANCED'} "
         f"({len(res.reconciliation.checks)} identities; poolcalc period DIR --period 2024Q3)\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import poolcalc.allocation._per_country as pcs
 import poolcalc.allocation._count_sweep as sweep_mod
+import poolcalc.allocation._per_country as pcs
 from poolcalc.allocation._count_sweep import CountSweep, query_keys
 from poolcalc.tables import PatentTable, country_codes, day_number
 

@@ -1,8 +1,8 @@
 """renewal-increase also reads the pool's mid-year rate changes (F20 with --pool).
 
-MPEG-2 promised at most +25 % per renewal (DOJ MPEG-2 business review letter, 1997): a schedule change from 2.00
-to 2.60 per unit (+30 %) breaks it, 2.00 -> 2.40 (+20 %) keeps it, a decrease always
-keeps it; without ``renewal.max_increase`` the rule cannot check and says so.
+MPEG-2 promised at most +25 % per renewal (DOJ MPEG-2 business review letter, 1997): a
+schedule change from 2.00 to 2.60 per unit (+30 %) breaks it, 2.00 -> 2.40 (+20 %) keeps
+it, a decrease always keeps it; without ``renewal.max_increase`` the rule cannot check and says so.
 """
 
 import pytest
@@ -16,7 +16,8 @@ def _pool(new_rate, product=None, *, new_min=None):
     base = m.ProductRate(basis="price", tiers=[(0, 0.04)], min_per_unit=4.0, max_per_unit=8.0) \
         if new_min is not None else m.ProductRate(tiers=[(0, 2.0)])
     if new_min is not None:
-        changed = m.ProductRate(basis="price", tiers=[(0, 0.04)], min_per_unit=new_min, max_per_unit=8.0)
+        changed = m.ProductRate(basis="price", tiers=[(0, 0.04)], min_per_unit=new_min,
+                                max_per_unit=8.0)
     else:
         changed = m.ProductRate(tiers=[(0, new_rate)])
     products = {"player": base} if product else {}
@@ -27,7 +28,8 @@ def _pool(new_rate, product=None, *, new_min=None):
 
 
 def _renewal_findings(pool, max_increase=0.25):
-    terms = parse_terms({"renewal": {"max_increase": max_increase}} if max_increase is not None else {})
+    given = {"renewal": {"max_increase": max_increase}} if max_increase is not None else {}
+    terms = parse_terms(given)
     return [f for f in check(terms, pool, rules=["renewal-increase"]).findings
             if f.rule == "renewal-increase"]
 

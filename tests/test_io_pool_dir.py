@@ -20,9 +20,10 @@ import poolcalc.model as m
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path, load_example
 from poolcalc.errors import InvalidInputError
-from poolcalc.model import patent_table, sales_table
 from poolcalc.io import read_pool, to_frame, write_pool
 from poolcalc.io._toml import dumps as toml_dumps
+from poolcalc.model import patent_table, sales_table
+
 
 def read_pool_builtin(path):
     """read_pool with pyarrow turned off (the built-in splitter and csv fallback)."""
@@ -549,8 +550,8 @@ def test_unknown_toml_key(pool_dir, reader):
             "pool.toml: unknown key royalty.enterprise_capp (allowed in [royalty]: due, basis, "
             "tier_mode, tiers, min_per_unit, max_per_unit, category, max_fraction_of_price, "
             "unit_weight, enterprise_cap, free_units, free_amount, free_amount_rule, entry_fee, "
-            "entry_fee_creditable, "
-            "member_rate, members_only, strict_products, discounts, regions, products, category_caps, "
+            "entry_fee_creditable, member_rate, members_only, strict_products, discounts, "
+            "regions, products, category_caps, "
             "licensee_caps, caps_eligible, enterprise_cap_by_year, category_caps_by_year, "
             "past_caps_factor, past_caps_eligible, generations, rate_changes, usage, metric_tiers)",
         ),
@@ -928,7 +929,6 @@ def test_reader_columns_match_columns_built_from_row_objects_on_the_bundled_pool
     tabs = load_example()
     pt = patent_table(tabs.patent_rows, [mem.id for mem in tabs.members])
     st_ = sales_table(tabs.sales_rows, tabs.licensees)
-    pool = tabs
     for f in _TABLE_FIELDS["patents"]:
         assert np.array_equal(getattr(tabs.patents, f), getattr(pt, f)), f
     for f in _TABLE_FIELDS["sales"]:

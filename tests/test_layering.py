@@ -147,7 +147,8 @@ def _scan(mod: str) -> tuple[set[str], list[tuple[int, str]]]:
             else:
                 for field in ("body", "orelse", "finalbody", "handlers"):
                     sub = getattr(node, field, None)
-                    if isinstance(sub, list) and sub and isinstance(sub[0], ast.stmt | ast.excepthandler):
+                    stmt_like = ast.stmt | ast.excepthandler
+                    if isinstance(sub, list) and sub and isinstance(sub[0], stmt_like):
                         visit([s for s in sub if isinstance(s, ast.stmt)] +
                               [b for h in sub if isinstance(h, ast.excepthandler) for b in h.body],
                               in_function)

@@ -20,7 +20,8 @@ def test_patent_defaults_and_in_force():
     assert p.country == "US" and p.family == "P1" and p.pooled
     assert p.in_force(dt.date(2029, 12, 31)) and not p.in_force(dt.date(2030, 1, 1))
     assert not p.in_force(dt.date(2019, 12, 31))
-    assert not m.Patent("P2", "A", "US", "2030-01-01", status="invalid").in_force(dt.date(2025, 1, 1))
+    invalid = m.Patent("P2", "A", "US", "2030-01-01", status="invalid")
+    assert not invalid.in_force(dt.date(2025, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -84,12 +85,14 @@ _patent = st.tuples(
 )
 
 
-@given(st.lists(_patent, max_size=25), st.lists(st.tuples(st.integers(-1, 3), st.integers(-50, 1000)), min_size=1, max_size=15))
+@given(st.lists(_patent, max_size=25),
+       st.lists(st.tuples(st.integers(-1, 3), st.integers(-50, 1000)), min_size=1, max_size=15))
 def test_count_in_force_matches_loop(rows, queries):
     ctry = ["US", "DE", "CN", "JP"]
     statuses = list(m.PatentStatus)
     patents = [
-        m.Patent(f"P{i}", "ABC"[o], ctry[c], dt.date(2020, 1, 1) + dt.timedelta(days=max(g, 0) + ln),
+        m.Patent(f"P{i}", "ABC"[o], ctry[c],
+                 dt.date(2020, 1, 1) + dt.timedelta(days=max(g, 0) + ln),
                  granted=None if g < 0 else dt.date(2020, 1, 1) + dt.timedelta(days=g),
                  status=statuses[s], family=f"F{f}")
         for i, (o, c, g, ln, s, f) in enumerate(rows)
@@ -103,7 +106,8 @@ def test_count_in_force_matches_loop(rows, queries):
     for k, (c, d) in enumerate(queries):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=d)
         for j, own in enumerate("ABC"):
-            live = [p for p in patents if c >= 0 and p.owner == own and p.country == ctry[c] and p.pooled and p.in_force(day)]
+            live = [p for p in patents if c >= 0 and p.owner == own and p.country == ctry[c]
+                    and p.pooled and p.in_force(day)]
             assert got[k, j] == len(live)
             assert got_f[k, j] == len({p.family for p in live})
         assert got_total[k] == got[k].sum()

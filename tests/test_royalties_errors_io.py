@@ -7,8 +7,6 @@ import numpy as np
 import pytest
 from royalties_helpers import AVC_TIERS, flat, pool, sale
 
-import poolcalc.cli
-import poolcalc.io
 import poolcalc.model as m
 import poolcalc.royalties as r
 from poolcalc.cli import main

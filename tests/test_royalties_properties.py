@@ -753,7 +753,8 @@ def _check_against_oracle(p):
     # rows equal in content are interchangeable (which of them takes a rounding cent is
     # not specified), so rows are compared as (content, cents) pairs
     got_rows = sorted(
-        (repr(p.sales_rows[int(i)]), int(c)) for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)
+        (repr(p.sales_rows[int(i)]), int(c))
+        for i, c in zip(rep.rows.index, rep.rows.cents, strict=True)
     )
     assert got_rows == sorted((repr(p.sales_rows[i]), c) for i, c in ref["rows"].items())
     for inv in rep.invoices:  # every invoice term, exactly

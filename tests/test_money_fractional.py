@@ -99,3 +99,20 @@ def test_near_half_flags_only_what_float_may_round_wrong():
     # the float rule agrees from 2**52 on: a float there is a whole number
     assert round_half_up(np.array([float(P52 + 1), -float(P52 + 1)])).tolist() == [
         P52 + 1, -(P52 + 1)]
+
+
+def test_discounted_total_of_two_rows_above_2_52():
+    # L1 (good standing, 10 % off) 3,750,000,000,000,015 units and L2 (no discount)
+    # 2,000,000,000,000,001 units at 1 cent, one enterprise:
+    #   0.9 x 3,750,000,000,000,015 = 3,375,000,000,000,013.5; + 2,000,000,000,000,001
+    #   = 5,375,000,000,000,014.5 -> 5,375,000,000,000,015 owed (float64 summed the two
+    #   rows to the even ...014)
+    n1, n2 = 3_750_000_000_000_015, 2_000_000_000_000_001
+    assert Fraction(9, 10) * n1 + n2 == 5_375_000_000_000_014 + Fraction(1, 2)
+    sched = flat(0.01, discounts=m.Discounts(good_standing=0.1))
+    lic = [m.Licensee("L1", enterprise="E", good_standing=True),
+           m.Licensee("L2", enterprise="E", good_standing=False)]
+    p = pool(sched, [sale("L1", n1), sale("L2", n2)], licensees=lic)
+    invs = royalties_owed(p, 2024).invoices
+    assert sum(i.owed_cents for i in invs) == 5_375_000_000_000_015
+    assert sum(i.gross_cents for i in invs) == n1 + n2

@@ -116,3 +116,13 @@ def test_discounted_total_of_two_rows_above_2_52():
     invs = royalties_owed(p, 2024).invoices
     assert sum(i.owed_cents for i in invs) == 5_375_000_000_000_015
     assert sum(i.gross_cents for i in invs) == n1 + n2
+
+
+def test_half_a_cent_beyond_2_53_is_refused_though_the_float_total_is_2_53():
+    # US$0.02 a unit; 2**52 units sold in the US (2**53 cents) and one unit in a region
+    # at 25 % (0.5 cent), one tier counter: exactly 2**53 + 0.5 cents, beyond the bound,
+    # though the float64 total is 2**53 (the half is lost): the exact sum decides
+    sched = flat(0.02, regions=[m.Region("R2", ["DE"], 0.25)])
+    p = pool(sched, [sale("L1", P52), sale("L1", 1, sold="DE")])
+    with pytest.raises(InvalidInputError, match=r"passes 2\*\*53"):
+        royalties_owed(p, 2024)

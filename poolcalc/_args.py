@@ -4,14 +4,25 @@ Every public function checks what it is given before computing, so a wrong type 
 an :class:`~poolcalc.errors.InvalidInputError` naming the function, the argument and
 the value, never a ``TypeError`` from deep inside (which the CLI would report as an
 internal error, exit 3).
+
+Two entry points apply the same annotation-driven checks everywhere, so each check
+lives in one place: :func:`checked_fields` (an attrs ``field_transformer`` for the
+result and model classes) and :func:`checked_args` (a decorator for functions).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Mapping
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from fractions import Fraction
 from typing import Any
 
+import attrs
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
@@ -23,6 +34,9 @@ __all__ = [
     "check_mapping_arg",
     "check_number_arg",
     "check_seed_arg",
+    "checked_args",
+    "checked_fields",
+    "one_of",
 ]
 
 
@@ -148,3 +162,267 @@ def check_array_arg(value: Any, where: str, kind: str = "f", *, low: float | Non
     if not ok:
         raise InvalidInputError(f"{where} must be {_KINDS[kind]}, got {_short(value)}")
     return a.astype(np.int64 if kind == "i" else np.float64, copy=False)
+
+
+# -- attrs fields checked from their annotations ----------------------------------------
+#: Annotation (as written, ``from __future__ import annotations``) -> (accepted types,
+#: what the message says).  Bools are refused where an int or a number is meant.
+_SIMPLE: dict[str, tuple[tuple[type, ...], str]] = {
+    "int": ((int, np.integer), "an integer"),
+    "float": ((int, float, np.integer, np.floating), "a number"),
+    "str": ((str,), "a string"),
+    "bool": ((bool, np.bool_), "a bool"),
+    "Fraction": ((Fraction, int, np.integer), "a Fraction"),
+    "date": ((date,), "a date"),
+    "np.ndarray": ((np.ndarray,), "a numpy array"),
+}
+_BOOLS = (bool, np.bool_)
+_TEXT_OR_MAP = (str, bytes, Mapping)
+_CONTAINERS = ("tuple[", "Sequence[", "list[", "frozenset[", "Mapping[", "dict[")
+
+
+def _got(value: Any) -> str:
+    """Show ``value`` in a message: its repr when it is plain data, else its type's name."""
+    plain = (str, bytes, int, float, complex, list, tuple, dict, np.generic, type(None))
+    return _short(value) if isinstance(value, plain) else type(value).__name__
+
+
+def _type_error(inst: Any, a: attrs.Attribute, what: str, value: Any) -> InvalidInputError:
+    return InvalidInputError(
+        f"{type(inst).__name__}: {a.alias or a.name} must be {what}, got {_got(value)}")
+
+
+def _split_union(ann: str) -> list[str]:
+    """Top-level ``|`` parts of an annotation (brackets respected)."""
+    parts, depth, cur = [], 0, ""
+    for ch in ann:
+        depth += (ch in "[(") - (ch in "])")
+        if ch == "|" and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    return [*parts, cur.strip()]
+
+
+def _array_like(v: Any) -> bool:
+    """Tell whether ``v`` is an array with at least one dimension (O(1) for an ndarray).
+
+    A list or tuple counts (its content is the function's to check, with its own
+    message); anything else counts when numpy makes a regular array of it.
+    """
+    if isinstance(v, np.ndarray):
+        return v.ndim >= 1
+    if isinstance(v, list | tuple):
+        return True
+    if v is None or isinstance(v, _TEXT_OR_MAP):
+        return False
+    try:
+        a = np.asarray(v)
+    except (TypeError, ValueError):
+        return False
+    return a.ndim >= 1 and a.dtype.kind != "O"
+
+
+def _is_path(v: Any) -> bool:
+    return isinstance(v, str | os.PathLike)
+
+
+@functools.cache
+def _accepts(module: str, ann: str, like: bool = False
+             ) -> tuple[Callable[[Any], bool], str] | None:
+    """Return (test, description) for annotation ``ann`` written in ``module``.
+
+    None when the annotation is not checked (``Any``, a callable, a type variable).
+    ``like``: an ``np.ndarray`` annotation accepts any array-like of numbers (the
+    arguments of a function) rather than only an ndarray (a stored field).
+    """
+    ann = ann.strip().strip("'\"")
+    parts = _split_union(ann)
+    if len(parts) > 1:
+        if "str" in parts and any(p.startswith(("Path", "os.PathLike")) for p in parts):
+            rest = [p for p in parts if p not in ("str", "None")
+                    and not p.startswith(("Path", "os.PathLike"))]
+            if rest:
+                return None
+            test = _is_path
+            return ((lambda v: v is None or test(v)) if "None" in parts else test), "a path"
+        got = [_accepts(module, p, like) for p in parts if p != "None"]
+        if any(g is None for g in got):
+            return None
+        tests = [g[0] for g in got]
+        what = " or ".join([g[1] for g in got] + (["None"] if "None" in parts else []))
+        return (lambda v: ("None" in parts and v is None) or any(t(v) for t in tests)), what
+    if ann.startswith("Literal["):
+        choices = tuple(c.strip().strip("'\"") for c in ann[8:-1].split(","))
+        return (lambda v: v in choices), "one of " + ", ".join(map(repr, choices))
+    if like and (ann == "np.ndarray" or ann.startswith(("NDArray", "ArrayLike"))):
+        return _array_like, "an array"
+    if ann in _SIMPLE:
+        types, what = _SIMPLE[ann]
+        if ann in ("int", "float", "Fraction"):
+            return (lambda v: isinstance(v, types) and not isinstance(v, _BOOLS)), what
+        return (lambda v: isinstance(v, types)), what
+    if ann.startswith(("Mapping[", "dict[")):
+        return (lambda v: isinstance(v, Mapping)), "a mapping"
+    if ann.startswith(_CONTAINERS + ("Iterable[",)):
+        return (lambda v: isinstance(v, Iterable) and not isinstance(v, _TEXT_OR_MAP)
+                ), "a sequence"
+    found = getattr(sys.modules.get(module), ann, None)
+    # a class named in the defining module (Pool, Netting...)
+    if (isinstance(found, type) and found.__module__ != "typing"
+            and not getattr(found, "_is_protocol", False)):
+        return (lambda v: isinstance(v, found)), f"a {ann}"
+    return None
+
+
+def _field_check(a: attrs.Attribute, module: str, *, converted: bool) -> Callable[..., None]:
+    """Check one annotated field (after its converter when ``converted``).
+
+    The annotation is resolved in ``module`` (the defining class's) at the first
+    call, when every class the module defines exists, and kept.
+    """
+    ann = a.type if isinstance(a.type, str) else getattr(a.type, "__name__", "")
+    skip = converted and ann.startswith(_CONTAINERS)  # the converter made it a container
+    resolved: list[tuple[Callable[[Any], bool], str] | None] = []
+
+    def check(inst: Any, _attribute: Any, value: Any) -> None:
+        if value is a.default or skip:  # a default (None) that __attrs_post_init__ fills
+            return
+        if not resolved:
+            resolved.append(_accepts(module, ann))
+        got = resolved[0]
+        if got is not None and not got[0](value):
+            raise _type_error(inst, a, got[1], value)
+
+    return check
+
+
+def _converter(a: attrs.Attribute, module: str) -> attrs.Converter:
+    """Wrap ``a``'s converter: refuse junk before converting, name the field after."""
+    inner = a.converter
+    before = _field_check(a, module, converted=False)
+
+    def convert(value: Any, inst: Any, field: attrs.Attribute) -> Any:
+        ann = a.type if isinstance(a.type, str) else ""
+        if ann.startswith(_CONTAINERS):
+            before(inst, field, value)
+        try:
+            if isinstance(inner, attrs.Converter):
+                extra = ((inst,) if inner.takes_self else ()) + (
+                    (field,) if inner.takes_field else ())
+                return inner.converter(value, *extra)
+            return inner(value)
+        except InvalidInputError:
+            raise
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise _type_error(inst, a, f"convertible ({exc})", value) from None
+
+    return attrs.Converter(convert, takes_self=True, takes_field=True)
+
+
+def checked_fields(cls: type, fields: list[attrs.Attribute]) -> list[attrs.Attribute]:
+    """``field_transformer`` checking every field's type from its annotation.
+
+    Given as ``@attrs.frozen(field_transformer=checked_fields)``: a field annotated
+    ``int``, ``float``, ``str``, ``bool``, ``Fraction``, ``date``, ``np.ndarray``, a
+    container (``tuple[...]``, ``Mapping[...]``...) or a class of the defining module
+    refuses a value of another type with an :class:`InvalidInputError` naming the
+    class, the field and the value (``Invoice: units must be an integer, got None``);
+    a converter's own failure is reported the same way.  The checks are O(1) per field
+    (an array field is checked for its type, not element by element), so columnar
+    tables stay vectorised.
+
+    Examples
+    --------
+    >>> @attrs.frozen(field_transformer=checked_fields)
+    ... class Row:
+    ...     units: int
+    >>> Row("3")
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: Row: units must be an integer, got '3'
+    """
+    out = []
+    for a in fields:
+        if not a.type:
+            out.append(a)
+            continue
+        check = _field_check(a, cls.__module__, converted=a.converter is not None)
+        validator: Callable[..., None] = check
+        if a.validator is not None:
+            validator = attrs.validators.and_(check, a.validator)
+        conv = _converter(a, cls.__module__) if a.converter is not None else None
+        out.append(a.evolve(validator=validator, converter=conv))
+    return out
+
+
+def one_of(*choices: str) -> Callable[[Any, attrs.Attribute, Any], None]:
+    """Attrs validator: the value is one of ``choices`` (InvalidInputError listing them).
+
+    Examples
+    --------
+    >>> @attrs.frozen
+    ... class Opt:
+    ...     type: str = attrs.field(validator=one_of("str", "bool"))
+    >>> Opt("x")
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: Opt: type must be one of 'str', 'bool', got 'x'
+    """
+
+    def check(inst: Any, a: attrs.Attribute, value: Any) -> None:
+        if value not in choices:
+            raise _type_error(inst, a, "one of " + ", ".join(map(repr, choices)), value)
+
+    return check
+
+
+def checked_args(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Check a public function's arguments against its annotations (a decorator).
+
+    The same checks as :func:`checked_fields` (one place for both), except that an
+    ``np.ndarray`` parameter accepts any array-like with at least one dimension;
+    unions (``int | None``), ``Literal[...]`` choices and paths (``str | Path``) are
+    understood, and annotations it cannot check (``Any``, callables, protocols) are
+    left alone.  A refused argument raises :class:`InvalidInputError` naming the
+    function, the argument and the value.  An argument equal to its default (``None``)
+    is not checked.
+
+    Examples
+    --------
+    >>> @checked_args
+    ... def owed(units: int, rates: np.ndarray) -> int:
+    ...     return units
+    >>> owed(3, None)
+    Traceback (most recent call last):
+    ...
+    poolcalc.errors.InvalidInputError: owed: rates must be an array, got None
+    """
+    sig = inspect.signature(func)
+    names = list(sig.parameters)
+    params = sig.parameters
+    module = func.__module__
+    where = func.__qualname__.removesuffix(".__init__")
+    anns = {n: p.annotation for n, p in params.items()
+            if isinstance(p.annotation, str) and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+
+    def check(name: str, value: Any) -> None:
+        if value is params[name].default:
+            return
+        got = _accepts(module, anns[name], True)
+        if got is not None and not got[0](value):
+            raise InvalidInputError(
+                f"{where}: {name} must be {got[1]}, got {_got(value)}")
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for name, value in zip(names, args, strict=False):
+            if name in anns:
+                check(name, value)
+        for name, value in kwargs.items():
+            if name in anns:
+                check(name, value)
+        return func(*args, **kwargs)
+
+    return wrapper

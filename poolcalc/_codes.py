@@ -7,9 +7,7 @@ countries and statuses with these values, so neither needs the other.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-__all__ = ["COUNTRY_CODES", "ISO_COUNTRIES", "PatentStatus"]
+__all__ = ["COUNTRY_CODES", "ISO_COUNTRIES"]
 
 ISO_COUNTRIES: frozenset[str] = frozenset(
     """
@@ -31,15 +29,3 @@ EXTRA_CODES: frozenset[str] = frozenset({"EU", "EP", "XK"})
 
 COUNTRY_CODES: frozenset[str] = ISO_COUNTRIES | EXTRA_CODES
 
-
-class PatentStatus(StrEnum):
-    """Essentiality status of a national patent.
-
-    Only ``ESSENTIAL`` (found essential by the pool's evaluator) patents are pooled:
-    they alone make a unit royalty-bearing and are counted in splits.
-    """
-
-    ESSENTIAL = "essential"
-    DECLARED = "declared"  # claimed essential, not evaluated
-    NON_ESSENTIAL = "non_essential"
-    INVALID = "invalid"

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
@@ -138,6 +139,7 @@ def parse_money(text: str, minor_units: int = 2) -> int:
 _MONEY_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?<=\d)")
 
 
+@checked_args
 def render_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -234,6 +236,7 @@ def unescape_formula(text: str) -> str:
     return text
 
 
+@checked_args
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     r"""Render CSV text with a header row (``\n`` line endings).
 
@@ -345,7 +348,10 @@ def render_json(obj: Any) -> str:
       "name": "闪联"
     }
     """
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list
+        raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
 
 
 def render_html(

@@ -30,11 +30,13 @@ amount below it, so ``enterprise_cap = 1e20`` means "no cap" (:func:`clip_limit`
 Whole minor-unit amounts (unit rates in whole cents, one multiplier per tier group)
 are exact up to the bound.  Amounts with fractions of a minor unit (price basis,
 region multipliers, the share of a tier group's amount carried by each row) are
-summed in float64: the whole-cent total is the exact amount rounded half up unless
-that amount lies within float64 error (about ``2 n 2**-53`` relative for ``n`` rows)
-of a half minor unit, and then within one minor unit; above 2**52 minor units a
-float64 holds no fraction at all.  Integer totals always reconcile exactly (rows to
-invoices to enterprises to the distribution).
+summed in float64 first; where a float total lies within its float64 error bound of
+a half minor unit (:func:`near_half`), the total is recomputed in exact rational
+arithmetic from the rows' exact amounts and rounded once, half up
+(:func:`round_half_up_exact`), so every whole-minor-unit total is the exact amount
+rounded half up, up to the bound, above 2**52 minor units too (where a float64 holds
+no fraction).  Integer totals always reconcile exactly (rows to invoices to
+enterprises to the distribution).
 
 Numpy only (no model, io or cli imports), so kernels may use it.
 
@@ -61,6 +63,8 @@ __all__ = [
     "clip_limit",
     "format_money",
     "largest_remainder",
+    "near_half",
+    "round_half_up_exact",
     "split_by_weights",
 ]
 
@@ -101,6 +105,61 @@ def check_count(value: int, what: str) -> int:
             f"{what} must be at most 2**53 = {EXACT_BOUND} to be computed exactly, got {value}"
         )
     return value
+
+
+#: Relative error of one float64 operation (``2**-53``) with a factor 4 of margin.
+_EPS = 2.0**-51
+#: Operations on one row's amount before it is summed (tier products and sums,
+#: share, multiplier, discount, caps): a generous fixed bound.
+_OPS_PER_ROW = 64
+#: Absolute margin [minor units]: the 1e-6 snap of a total and float noise near 0.
+_SNAP_MARGIN = 2e-6
+
+
+def near_half(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Tell which float totals may round to the wrong side of a half minor unit.
+
+    Parameters
+    ----------
+    sums : ndarray of float64, shape (E,)
+        Float totals [minor units], each a sum of ``counts`` row amounts.
+    counts : ndarray of int, shape (E,)
+        Number of rows in each total.
+
+    Returns
+    -------
+    ndarray of bool, shape (E,)
+        ``|S - floor(S) - 1/2| <= err`` with the float64 error bound
+        ``err = (n + 64) 2**-51 |S| + 2e-6`` (``n`` additions and at most 64
+        operations per row, each off by at most half an ulp, ``2**-53`` relative;
+        N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., SIAM,
+        2002, section 4.2).  Only those totals need the exact path; every other float
+        total rounds half up to the same whole minor unit as the exact amount.  Above
+        2**52 the float carries no fraction and every total is flagged.
+
+    Examples
+    --------
+    >>> near_half(np.array([10.5, 10.2, 2.0**52 + 2]), np.array([3, 3, 1])).tolist()
+    [True, False, True]
+    """
+    s = np.abs(np.asarray(sums, np.float64))
+    err = (np.asarray(counts, np.float64) + _OPS_PER_ROW) * _EPS * s + _SNAP_MARGIN
+    return (np.abs(s - np.floor(s) - 0.5) <= err) | (err >= 0.5)
+
+
+def round_half_up_exact(x: Fraction | int) -> int:
+    """Round an exact amount [minor units] to whole minor units, halves away from zero.
+
+    The rule of :func:`poolcalc.royalties.round_half_up`, in exact arithmetic.
+
+    >>> round_half_up_exact(Fraction(21, 2)), round_half_up_exact(Fraction(-21, 2))
+    (11, -11)
+    >>> round_half_up_exact(Fraction(2**53 + 1, 2))  # above 2**52: exact all the same
+    4503599627370497
+    """
+    x = Fraction(x)
+    whole = math.floor(abs(x) + Fraction(1, 2))
+    return whole if x >= 0 else -whole
 
 
 def clip_limit(cents: float) -> float:
@@ -269,6 +328,12 @@ def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) ->
     >>> format_money(1234, 0)
     '1234'
     """
+    for name, v in (("cents", cents), ("minor_units", minor_units)):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or (
+                name == "minor_units" and not 0 <= v <= 18):
+            raise InvalidInputError(f"format_money: {name} must be an integer"
+                                    f"{' in 0..18' if name == 'minor_units' else ''}, got "
+                                    f"{v!r:.60}")
     cents = int(cents)
     sign = "-" if cents < 0 else ""
     q, r = divmod(abs(cents), 10**minor_units)

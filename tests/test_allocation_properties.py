@@ -374,7 +374,7 @@ def test_per_country_bad_input():
         per_country_split(np.array([-5]), us, us, np.array([20000]), t)
     with pytest.raises(InvalidInputError, match=r"country_of_manufacture must have shape \(1,\)"):
         per_country_split(np.array([5]), us, np.array([1, 2]), np.array([20000]), t)
-    with pytest.raises(InvalidInputError, match="country must be one of sale, manufacture"):
+    with pytest.raises(InvalidInputError, match="country must be one of 'sale', 'manufacture'"):
         per_country_split(np.array([5]), us, us, np.array([20000]), t, country="union")
     with pytest.raises(
         InvalidInputError,

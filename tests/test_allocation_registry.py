@@ -133,7 +133,7 @@ def test_option_specs_check_values():
         exact.check(2)
     with pytest.raises(InvalidInputError, match="option o: a str option needs choices"):
         Option("o", "str", None)
-    with pytest.raises(ValueError, match="'type' must be in"):
+    with pytest.raises(ValueError, match="Option: type must be one of 'str', 'float', 'bool', got"):
         Option("o", "int", 1)
     with pytest.raises(InvalidInputError, match=r"option o must be in \[0, 1\], got 2"):
         Option("o", "float", 2, low=0, high=1)  # a default outside its own range

@@ -9,10 +9,10 @@ must hold to the cent:
 
 - the standard (uncapped) royalty of each enterprise is ``round_half_up`` of the
   oracle's exact sum ``S_0 = sum_i m_i n_i / n_t A_i(n_t)`` (marginal brackets or whole
-  volume, unit or clipped price basis) -- to the cent, except where ``S_0`` is within
-  float64 error of a half minor unit (the documented limit of the float kernels; then
-  within one minor unit) -- and the pool is refused exactly when the exact total
-  passes 2**53 minor units;
+  volume, unit or clipped price basis), to the minor unit at every size (above 2**52
+  too), and the pool is refused exactly when the exact total passes 2**53 minor units
+  (also on 240 pools scaled to land near 2**52 and 2**53,
+  :func:`test_money_is_exact_near_2_52_and_2_53`);
 - every invoice is ``gross - member - discount - allowance - cap = owed`` with every
   part >= 0; rows sum to each invoice; an enterprise never owes more than its cap;
 - the distribution hands out exactly what was collected: ``sum(amounts) + fee ==
@@ -32,6 +32,8 @@ import math
 from collections import Counter
 from fractions import Fraction as Fr
 
+import attrs
+import numpy as np
 import pytest
 
 import poolcalc.model as m
@@ -152,13 +154,17 @@ def check_royalties(pool: m.Pool, rep) -> None:
     exact = oracle_gross(pool, due)
     n_rows = len(pool.sales_rows)
     cap = _cap_cents(pool.schedule.enterprise_cap, scale)
+    big = 0
     for ent, invs in by_ent.items():
         gross = sum(i.gross_cents for i in invs)
         s0 = exact.get(ent, Fr(0))
-        assert gross == _half_up(s0) or _near_half(s0, n_rows), (ent, gross, float(s0))
-        assert abs(gross - _half_up(s0)) <= 1
+        # exact at every size: the float total is only a filter (near_half), the total
+        # near a half minor unit is the exact rational sum rounded once
+        assert gross == _half_up(s0), (ent, gross, float(s0), _near_half(s0, n_rows))
+        big += s0 > 2**52 and s0.denominator > 1
         if cap is not None:
             assert sum(i.owed_cents + i.member_cents for i in invs) <= cap
+    return big
 
 
 def check_distribution(pool: m.Pool, rep, scheme: str) -> str:
@@ -207,7 +213,7 @@ def test_money_is_conserved_over_random_pools(chunk, tmp_path):
             assert total > EXACT_BOUND * Fr(1 - 1e-12), (k, float(total))
             seen["refused"] += 1
             continue
-        check_royalties(pool, rep)
+        seen["fractional above 2**52"] += check_royalties(pool, rep)
         seen[check_distribution(pool, rep, schemes[k % len(schemes)])] += 1
         if k % 5 == 0:
             d = write_pool(pool, tmp_path / f"p{k}")
@@ -226,3 +232,47 @@ def test_money_is_conserved_over_random_pools(chunk, tmp_path):
             seen["read back"] += 1
     # the draws reach every branch (the counts are stable: the pools are seeded)
     assert seen["allocated"] > 100 and seen["refused"] > 10 and seen["read back"] > 30, seen
+
+
+N_NEAR = 240
+
+
+def _near_bound_pool(k: int) -> tuple[m.Pool, Fr] | None:
+    """Pool ``k`` of the fuzz with its units scaled so the standard royalty lands near
+    2**52 or 2**53 minor units (both sides); ``None`` when it has no royalty to scale."""
+    pool = random_pool(k)
+    gross = sum(oracle_gross(pool, [True] * len(pool.sales_rows)).values())
+    if gross == 0:
+        return None
+    rng = np.random.default_rng([11, k])
+    bound = 2**52 if k % 2 else 2**53
+    target = Fr(bound) * Fr(int(rng.integers(900_000, 1_050_000)), 1_000_000)
+    f = target / gross
+    sales = [attrs.evolve(s, units=max(1, math.floor(s.units * f))) for s in pool.sales_rows]
+    pool = pool.evolve(sales=sales)
+    return pool, sum(oracle_gross(pool, [True] * len(pool.sales_rows)).values())
+
+
+def test_money_is_exact_near_2_52_and_2_53():
+    """The fuzz pools scaled to a standard royalty of 0.9-1.05 x 2**52 and 2**53 minor
+    units: every enterprise's gross is the exact amount rounded half up (fractional
+    amounts above 2**52 included), and a pool is refused exactly when its exact
+    standard royalty passes 2**53."""
+    seen = Counter()
+    for k in range(N_NEAR):
+        got = _near_bound_pool(k)
+        if got is None:
+            continue
+        pool, total = got
+        try:
+            rep = royalties_owed(pool, YEAR)
+        except InvalidInputError as exc:
+            assert "passes 2**53" in str(exc), exc
+            assert total > EXACT_BOUND, (k, float(total))
+            seen["refused"] += 1
+            continue
+        seen["fractional above 2**52"] += check_royalties(pool, rep)
+        seen["above 2**52"] += total > 2**52
+        seen["exact"] += 1
+    assert seen["refused"] > 10 and seen["above 2**52"] > 40, seen
+    assert seen["fractional above 2**52"] > 20, seen

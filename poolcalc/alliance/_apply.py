@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
 from poolcalc.allocation import Distribution, allocate
@@ -178,7 +179,7 @@ def _money(cents: int, minor_units: int) -> str:
     return format_money(cents, minor_units, grouping=True)
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, field_transformer=checked_fields)
 class StageOutcome(Result):
     """One stage's royalties and distribution for the pool.
 
@@ -221,8 +222,7 @@ class StageOutcome(Result):
     chain_relief_cents: int
     not_licensed_units: int
     members_received_cents: Mapping[str, int] = attrs.field(
-        converter=lambda v: MappingProxyType(dict(v))
-    )
+        converter=lambda v: MappingProxyType(dict(v)))
 
     @property
     def stage(self) -> Stage:

@@ -12,12 +12,14 @@ from typing import Literal
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import ESSENTIAL_CODE, INVALID_CODE, PatentTable
 
 __all__ = ["in_force_during", "member_counts"]
 
 
+@checked_args
 def in_force_during(
     table: PatentTable, start: int, end: int, *, status: int | None = ESSENTIAL_CODE
 ) -> np.ndarray:
@@ -58,6 +60,7 @@ def in_force_during(
     return m
 
 
+@checked_args
 def member_counts(
     table: PatentTable,
     mask: np.ndarray,

@@ -40,6 +40,7 @@ from typing import Literal
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 
 __all__ = ["DisclosureShares", "disclosure_shares", "rank_weights", "tied_weights"]
@@ -47,6 +48,7 @@ __all__ = ["DisclosureShares", "disclosure_shares", "rank_weights", "tied_weight
 Decay = Literal["geometric", "linear", "harmonic", "arithmetic"]
 
 
+@checked_args
 def rank_weights(
     k: int,
     decay: Decay = "geometric",
@@ -106,6 +108,7 @@ def rank_weights(
     )
 
 
+@checked_args
 def tied_weights(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weight of each item given its sort key, ties sharing the mean weight of their ranks.
 
@@ -172,6 +175,7 @@ class DisclosureShares:
     item_index: np.ndarray
 
 
+@checked_args
 def disclosure_shares(
     owner: np.ndarray,
     disclosed: np.ndarray,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from poolcalc._args import checked_args
 from poolcalc.allocation._registry import get_scheme
 from poolcalc.errors import InvalidInputError
 
@@ -36,6 +37,7 @@ def _typed(text: str) -> Any:
         return s
 
 
+@checked_args
 def parse_options(items: Iterable[str] | None, scheme: str | None = None) -> dict[str, Any]:
     """Parse ``key=value`` strings (``--option`` on the command line) into a dict.
 

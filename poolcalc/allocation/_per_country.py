@@ -43,6 +43,7 @@ from typing import Literal
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.allocation._count_sweep import BLOCK_CELLS, CountSweep, query_keys
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import COUNTRIES, PatentTable, from_day_number
@@ -147,6 +148,7 @@ def _check_rows(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarr
         )
 
 
+@checked_args
 def per_country_split(
     cents: np.ndarray,
     country_of_sale: np.ndarray,
@@ -392,6 +394,7 @@ def _group_sum(out: np.ndarray, group: np.ndarray, values: np.ndarray) -> None:
     out[gs[starts]] += np.add.reduceat(values[order], starts, axis=0)
 
 
+@checked_args
 def owner_counts(
     table: PatentTable,
     country: np.ndarray,

@@ -48,11 +48,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 
 __all__ = ["add_value_added", "packed_carriers", "pool_game_carriers"]
 
 
+@checked_args
 def pool_game_carriers(counts: np.ndarray, cents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct carriers T and their worths R_T from per-group holder counts.
 
@@ -130,6 +132,7 @@ def packed_carriers(
     return carriers, np.rint(worth).astype(np.int64)
 
 
+@checked_args
 def add_value_added(
     carriers: np.ndarray, worth: Sequence, owners: Sequence[int], values: Sequence
 ) -> tuple[np.ndarray, list]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from poolcalc._args import checked_fields, one_of
 from poolcalc.errors import InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,7 +58,7 @@ def _range_text(low: float | None, high: float | None, low_open: bool, high_open
     return f"{lo or '(-inf'}, {hi or 'inf)'}"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class Option:
     """One option of a scheme: its name, type, default, allowed values and meaning.
 
@@ -87,7 +88,7 @@ class Option:
     """
 
     name: str
-    type: str = attrs.field(validator=attrs.validators.in_(_TYPES))
+    type: str = attrs.field(validator=one_of(*_TYPES))
     default: Any
     doc: str = ""
     choices: tuple[str, ...] = attrs.field(default=(), converter=tuple)

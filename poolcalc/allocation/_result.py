@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._format import parse_money, render_table
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
@@ -43,7 +44,7 @@ def _share(x: float) -> float:
     return round(float(x), 10)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class Netting(Result):
     """A member that is also a licensee: what it receives, owes and nets.
 
@@ -107,7 +108,7 @@ class Netting(Result):
         ]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class Explanation(Result):
     """The audit trail of one member's amount (what the administrator hands a licensor).
 
@@ -202,7 +203,7 @@ class Explanation(Result):
         return out
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, field_transformer=checked_fields)
 class Distribution(Result):
     """What each member receives for a year, to the cent, with an audit trail.
 

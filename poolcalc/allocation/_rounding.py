@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc._money import largest_remainder
 from poolcalc.errors import InvalidInputError
 
@@ -39,6 +40,7 @@ def exact_fraction(
     return Fraction(repr(xf))
 
 
+@checked_args
 def administrator_fee_cents(collected_cents: int, fee: float | Fraction) -> int:
     """Compute the administrator's fee in cents: ``floor(collected * fee)``.
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 
 __all__ = ["TopDown", "top_down_shares"]
@@ -68,6 +69,7 @@ class TopDown:
     shares: np.ndarray
 
 
+@checked_args
 def top_down_shares(
     essential_families: np.ndarray,
     declared_families: np.ndarray | None = None,

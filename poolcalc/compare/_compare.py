@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from poolcalc._args import check_int_arg, check_mapping_arg, check_seed_arg
+from poolcalc._args import check_int_arg, check_mapping_arg, check_seed_arg, checked_args
 from poolcalc._log import timed
 from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
 from poolcalc.allocation import Distribution, allocate, parse_options, pool_game, scheme_names
@@ -116,6 +116,7 @@ def check_schemes(schemes: Sequence[str] | str | None) -> tuple[str, ...]:
     return out
 
 
+@checked_args
 def parse_scheme_options(
     items: Sequence[str], schemes: Sequence[str] | None = None
 ) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc._args import checked_args
 from poolcalc.compare import _metrics as M
 from poolcalc.compare._result import Comparison, SchemeMetrics
 from poolcalc.errors import InvalidInputError
@@ -140,6 +141,7 @@ def measure(
     return {s: SchemeMetrics(**kw[k]) for k, s in enumerate(schemes)}
 
 
+@checked_args
 def compare_amounts(
     amounts: Mapping[str, ArrayLike],
     members: Sequence[str] | None = None,

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._args import checked_fields
 from poolcalc._format import render_html, render_table
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
@@ -136,7 +137,7 @@ class SchemeMetrics(Result):
         return ", ".join(f"{k}={metric_text(getattr(self, k))}" for k in shown)
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, field_transformer=checked_fields)
 class Comparison(Result):
     """Several allocation schemes run on one pool and year, with metrics.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from poolcalc._args import check_int_arg
+from poolcalc._args import check_int_arg, checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Member, Pool
 from poolcalc.tables import COUNTRIES, ESSENTIAL_CODE, NO_DATE, PatentTable, day_number
@@ -124,6 +124,7 @@ def _append(
     )
 
 
+@checked_args
 def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     """Return the pool where ``member`` holds one more essential patent.
 
@@ -176,6 +177,7 @@ def with_extra_patent(pool: Pool, member: str, *, year: int) -> Pool:
     return pool.evolve(patents=table)
 
 
+@checked_args
 def with_entrant(pool: Pool, *, member_id: str = "ENTRANT") -> tuple[Pool, str]:
     """Return the pool joined by a member holding a copy of the median member's portfolio.
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
 from poolcalc.documents._chromium import Browser
@@ -99,7 +100,7 @@ class Party:
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class InvoiceLine:
     """One line item: a product sold in a country (or content royalties of a kind).
 
@@ -129,7 +130,7 @@ class TierLine:
     reached: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class InvoiceDocument(Rendered):
     """An invoice for one licensee and one period (a calendar year, or a reporting period).
 
@@ -240,7 +241,7 @@ class InvoiceDocument(Rendered):
                 f"{self.money(self.total_cents)} {self.currency}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class CountryCell:
     """One line of a licensor statement's share by country.
 
@@ -270,7 +271,7 @@ class TaxCredit:
     cents: int
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class StatementDocument(Rendered):
     """What one licensor receives for a period, with the audit trail of its share.
 
@@ -416,7 +417,7 @@ class Check:
         return self.left_cents == self.right_cents
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class ReconciliationDocument(Rendered):
     """The administrator's reconciliation: collected = fee + distributed (+ credits, reserve)."""
 

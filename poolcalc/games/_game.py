@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 
 __all__ = ["Game", "as_values"]
@@ -208,6 +209,7 @@ def popcount(n: int) -> NDArray[np.uint8]:
     return pc
 
 
+@checked_args
 def subset_sums(x: NDArray[np.float64] | Sequence[float]) -> NDArray[np.float64]:
     """Return x(S), the sum of ``x[i]`` over i in S, for all ``2**n`` coalitions S.
 

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.tables import COUNTRIES, NO_DATE, STATUSES, PatentTable, SalesTable
 
 __all__ = ["to_frame"]
@@ -77,6 +78,7 @@ def _table_columns(table: Any) -> dict[str, Any] | None:
     return None
 
 
+@checked_args
 def to_frame(rows: Iterable[Any]) -> Any:
     """Return a :class:`pandas.DataFrame` with one row per object.
 

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc._format import parse_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import read_sales_csv
@@ -187,6 +188,7 @@ def _corrections(f: Path, pool: Pool, kind: str, day_col: str, columns) -> tuple
     return src, out
 
 
+@checked_args
 def read_period_inputs(path: str | Path, pool: Pool) -> PeriodInputs:
     """Read the administration files of a pool directory (all optional).
 

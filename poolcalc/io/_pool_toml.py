@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._csv import _fail, _read_text, _wrap
 from poolcalc.io._metrics_io import metric_terms
@@ -287,6 +288,7 @@ def _members(specs: list[Mapping[str, Any]]) -> list[Member]:
     return out
 
 
+@checked_args
 def read_pool_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and validate a pool.toml file.
 

@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from poolcalc._args import checked_args
 from poolcalc._format import render_csv, render_json
 from poolcalc.errors import InvalidInputError, location
 from poolcalc.pricing import PatentValuation, value_patents
@@ -187,6 +188,7 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return render_csv(columns, ([cell(r.get(c)) for c in columns] for r in rows))
 
 
+@checked_args
 def value_csv_patents(inputs: PatentInputs, **options: Any) -> PatentValuation:
     r"""Value every patent of a valuation CSV (:func:`poolcalc.pricing.value_patents`).
 
@@ -253,6 +255,7 @@ def format_valuation(valuation: PatentValuation, fmt: str = "table") -> str:
     raise InvalidInputError(f"format must be one of 'table', 'json', 'csv', got {fmt!r}")
 
 
+@checked_args
 def format_price(result: dict[str, Any], fmt: str = "table") -> str:
     """Format one priced option (inputs, method, price, optional stderr and greeks).
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
 from poolcalc.ledger._entries import Entry
@@ -76,7 +77,7 @@ class PeriodRow:
     totals: Mapping[str, int] = attrs.field(converter=_map)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class LedgerStatus(Result):
     """Periods, open balances (derived from the entries) and the last close.
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._validators import check_id, to_bool, to_date
 
@@ -55,7 +56,7 @@ def _names(value: Any, field: str) -> tuple[str, ...]:
     return tuple(check_id(v, field) for v in value)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class Deadline:
     """A date written as "the later of" fixed dates and first sales.
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from poolcalc._codes import PatentStatus
 from poolcalc.errors import ChoiceEnum
+from poolcalc.tables._common import PatentStatus
 
 __all__ = [
     "Basis",

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_fields
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._admin import AdministrationPolicy, Administrator
 from poolcalc.model._enums import CountRule, CountUnit
@@ -165,7 +166,7 @@ def _same_table(a: Any, b: Any) -> bool:
     return bool(a.equals(b))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class Pool:
     """A patent pool: the whole input of a yearly run.
 

@@ -17,6 +17,7 @@ from typing import overload
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._licensees import LicenseeTable
 from poolcalc.model._parties import Licensee, SalesRecord
@@ -32,6 +33,7 @@ def _date(n: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(n))
 
 
+@checked_args
 def patent_table(patents: Iterable[Patent], members: Sequence[str]) -> PatentTable:
     """Columns of :class:`~poolcalc.model.Patent` objects.
 
@@ -84,6 +86,7 @@ def patent_table(patents: Iterable[Patent], members: Sequence[str]) -> PatentTab
     )
 
 
+@checked_args
 def sales_table(records: Iterable[SalesRecord], licensees: Sequence[Licensee]) -> SalesTable:
     """Columns of :class:`~poolcalc.model.SalesRecord` objects.
 

@@ -25,6 +25,7 @@ from typing import Literal
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc.errors import ChoiceEnum, InvalidInputError
 from poolcalc.model._enums import PHASES, Stage
 
@@ -362,7 +363,7 @@ class ProductPatents:
     rate: float | None = None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class Offer:
     """One ``[[offers]]`` entry: effective per-unit rate offered to a licensee of a class.
 
@@ -379,7 +380,7 @@ class Offer:
             raise InvalidInputError(f"offer {self.licensee}: rate must be >= 0, got {self.rate}")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class DiscountOffer:
     """One ``[[discounts]]`` entry: a discount beyond the pool schedule.
 

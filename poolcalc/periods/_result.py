@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._format import render_csv
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
@@ -165,7 +166,7 @@ class Reconciliation:
         }
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class PeriodResult(Result):
     """One period of administration (see the module docstring).
 

@@ -26,6 +26,7 @@ import re
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc.errors import InvalidInputError
 from poolcalc.model._reporting import PERIOD_KINDS, ReportingTerms
 
@@ -47,7 +48,7 @@ _LETTER = {"quarter": "Q", "half": "H", "year": ""}
 _RE = re.compile(r"^(\d{4})(?:([QH])(\d))?$")
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, field_transformer=checked_fields)
 class Period:
     """One reporting period.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from poolcalc._args import check_array_arg
+from poolcalc._args import check_array_arg, checked_args
 from poolcalc.errors import InvalidInputError
 
 __all__ = ["apportion", "round_half_up", "snap"]
@@ -41,6 +41,7 @@ def snap(x: np.ndarray | float) -> np.ndarray:
     return s
 
 
+@checked_args
 def round_half_up(x: np.ndarray | float) -> np.ndarray:
     """Round float amounts [cents] to whole cents, halves away from zero (int64).
 
@@ -57,9 +58,13 @@ def round_half_up(x: np.ndarray | float) -> np.ndarray:
     --------
     >>> round_half_up([0.015 * 100, 2.4999, -0.5]).tolist()
     [2, 2, -1]
+    >>> int(round_half_up(2.0**52 + 1))  # not 2**52 + 2 (x + 0.5 rounds to even)
+    4503599627370497
     """
     s = snap(x)
-    return (np.sign(s) * np.floor(np.abs(s) + 0.5)).astype(np.int64)
+    a = np.abs(s)
+    # from 2**52 on a float64 is a whole number and a + 0.5 would round to even
+    return (np.sign(s) * np.where(a < 2.0**52, np.floor(a + 0.5), a)).astype(np.int64)
 
 
 def _isum(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:

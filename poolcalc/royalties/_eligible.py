@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.model import Licensee
 
 __all__ = ["eligibility_arrays", "first_sales"]
@@ -56,6 +57,7 @@ def first_sales(sales: Any, products: tuple[str, ...]) -> list[dict[str, _dt.dat
     return out
 
 
+@checked_args
 def eligibility_arrays(
     schedule: Any, licensees: Mapping[str, Licensee], sales: Any
 ) -> dict[Any, np.ndarray]:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_fields
 from poolcalc._format import format_money, render_csv
 from poolcalc._result import Result, TableView
 from poolcalc.errors import InvalidInputError
@@ -37,7 +38,7 @@ CSV_HEADERS = ("licensee", "enterprise", "units", "royalty_bearing_units", "unit
                *MONEY)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=checked_fields)
 class RowRoyalties:
     """Royalty of each sales row of one calendar year (arrays aligned row by row).
 
@@ -131,7 +132,7 @@ def _not_due(value: Any) -> Mapping[str, int]:
     return MappingProxyType({str(k): int(v) for k, v in dict(value or {}).items()})
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class Invoice(Result):
     """What one licensee owes for the year.
 
@@ -271,7 +272,7 @@ def _record(inv: Invoice, minor_units: int) -> dict[str, Any]:
     return row
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, field_transformer=checked_fields)
 class RoyaltyReport(Result):
     """What every licensee owes for one calendar year (the administrator's invoice run).
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc._format import format_money, render_table
 from poolcalc._money import EXACT_BOUND
 from poolcalc._result import Result, TableView
@@ -354,6 +355,7 @@ def usage_lines(usage: tuple[UsageInvoice, ...], minor_units: int, total_cents: 
     return [*text.splitlines(), f"Total owed incl. content royalties: {money(total_cents)}"]
 
 
+@checked_args
 def usage_invoices(
     terms: UsageTerms,
     records: tuple[UsageRecord, ...] | list[UsageRecord],

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc._plot import check_path, figure_and_axes, finish, scheme_colours
 from poolcalc.errors import InvalidInputError
 from poolcalc.sweep._result import SUMMARY_METRICS, SweepResult
@@ -19,6 +20,7 @@ from poolcalc.sweep._result import SUMMARY_METRICS, SweepResult
 __all__ = ["plot_sweep"]
 
 
+@checked_args
 def plot_sweep(
     result: SweepResult,
     path: str | os.PathLike[str] | None = None,

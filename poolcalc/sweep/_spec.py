@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.compare import check_schemes
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._pool_toml import _toml_key_lines
@@ -302,6 +303,7 @@ def _settings(doc: dict[str, Any]) -> dict[str, Any]:
             "workers": vals.get("workers")}
 
 
+@checked_args
 def spec_from_dict(doc: Mapping[str, Any], base: str | Path = ".") -> SweepSpec:
     """Check a spec given as nested dicts (the TOML document) and return it.
 
@@ -349,6 +351,7 @@ def _spec(doc: dict[str, Any], base: Path) -> SweepSpec:
     return SweepSpec(**kw)
 
 
+@checked_args
 def read_spec(path: str | Path) -> SweepSpec:
     r"""Read and check a sweep spec file (TOML).
 

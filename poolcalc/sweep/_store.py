@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.sweep._spec import POOL_PARAMETERS
 from poolcalc.sweep._task import COLUMNS, METRIC_TYPES
@@ -58,6 +59,7 @@ class ParquetStore:
         Dataset directory, created if missing.
     """
 
+    @checked_args
     def __init__(self, out: str | Path) -> None:
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():

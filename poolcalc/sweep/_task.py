@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.compare import METRIC_NAMES, compare
 from poolcalc.data import synthetic_pool
 from poolcalc.io import read_pool
@@ -32,6 +33,7 @@ METRIC_TYPES: dict[str, type] = {
 COLUMNS: tuple[str, ...] = ("task", "pool", *POOL_PARAMETERS, "seed", "scheme", *METRIC_NAMES)
 
 
+@checked_args
 def build_pool(task: Task) -> Pool:
     """Build the task's pool: read its directory, or draw it from its parameters and seed.
 
@@ -59,6 +61,7 @@ def build_pool(task: Task) -> Pool:
     return synthetic_pool(rng=task.seed, **kw)
 
 
+@checked_args
 def run_task(task: Task) -> list[dict[str, Any]]:
     """Run one task: one row per scheme (spec row, scheme, metrics).
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from poolcalc._args import check_array_arg, check_int_arg
-from poolcalc._codes import COUNTRY_CODES, PatentStatus
-from poolcalc.errors import InvalidInputError
+from poolcalc._codes import COUNTRY_CODES
+from poolcalc.errors import ChoiceEnum, InvalidInputError
 from poolcalc.tables._factorize import factorize_objects, sorted_codes
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "ESSENTIAL_CODE",
     "INVALID_CODE",
     "NO_DATE",
+    "PatentStatus",
     "STATUSES",
     "country_code",
     "country_codes",
@@ -24,6 +25,19 @@ __all__ = [
     "from_day_number",
     "merge_intervals",
 ]
+
+class PatentStatus(ChoiceEnum):
+    """Essentiality status of a national patent.
+
+    Only ``ESSENTIAL`` (found essential by the pool's evaluator) patents are pooled:
+    they alone make a unit royalty-bearing and are counted in splits.
+    """
+
+    ESSENTIAL = "essential"
+    DECLARED = "declared"  # claimed essential, not evaluated
+    NON_ESSENTIAL = "non_essential"
+    INVALID = "invalid"
+
 
 #: Global country code table: ``COUNTRIES[code]`` is the ISO alpha-2 code.
 COUNTRIES: tuple[str, ...] = tuple(sorted(COUNTRY_CODES))

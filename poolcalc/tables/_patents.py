@@ -9,7 +9,7 @@ from typing import Literal
 import attrs
 import numpy as np
 
-from poolcalc._codes import PatentStatus
+from poolcalc._args import checked_fields
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables._common import (
     _DAY_SPAN,
@@ -18,6 +18,7 @@ from poolcalc.tables._common import (
     ESSENTIAL_CODE,
     INVALID_CODE,
     NO_DATE,
+    PatentStatus,
     _days,
     _decode,
     _encode,
@@ -32,7 +33,7 @@ __all__ = ["PatentTable"]
 _DISTINCT_IDS: weakref.WeakSet[PatentTable] = weakref.WeakSet()
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=checked_fields)
 class PatentTable:
     """National patents as arrays (one row per patent).
 

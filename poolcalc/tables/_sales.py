@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
-from poolcalc._args import check_array_arg
+from poolcalc._args import check_array_arg, checked_fields
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables._common import _days, _decode, _encode, country_codes
@@ -64,7 +64,7 @@ def units_beyond_bound(units: np.ndarray) -> tuple[int, int] | None:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=checked_fields)
 class SalesTable:
     """Sales rows as arrays (one row per reported sales line).
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -22,7 +23,8 @@ from poolcalc._money import EXACT_BOUND, clip_limit
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._apportion import round_half_up
 
-__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents"]
+__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents",
+           "passthrough_exact"]
 
 #: Invoice columns a money level's reduction can go to (``Invoice.allowance_cents``,
 #: ``discount_cents``, ``cap_cents``), in the order the breakdown splits them.
@@ -65,11 +67,38 @@ class Level:
         Whole-cent enterprise total of the level from the previous level's whole
         cents and the level's own rounded sum: ``settle(E_{k-1}, round(S_k)) -> E_k``
         (arrays per enterprise).  ``None``: :func:`keep_below_previous`.
+    exact : callable or None
+        ``exact(rows) -> list of Fraction``: the exact amounts [minor units] of the
+        rows at canonical positions ``rows`` (an int array), or ``None`` where the
+        level cannot give them for those rows.  The exact-cents stage calls it only
+        for the enterprises whose float total lies within float64 error of a half
+        minor unit (:func:`poolcalc._money.near_half`), and rounds their exact sum
+        once.  ``None``: the level has no exact path (its float total is used).
     """
 
     amount: np.ndarray
     bucket: str | None
     settle: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    exact: Callable[[np.ndarray], list[Fraction] | None] | None = None
+
+
+def passthrough_exact(previous: Level, amount: np.ndarray
+                      ) -> Callable[[np.ndarray], list[Fraction] | None] | None:
+    """Exact amounts of a level that keeps some rows of ``previous`` unchanged.
+
+    Rows whose float amount equals the previous level's (a cap or waiver that does
+    not bind them: a factor of exactly 1) have the previous level's exact amounts;
+    for any other row asked for, the result is ``None`` (no exact path).
+    """
+    if previous.exact is None:
+        return None
+    prev_exact = previous.exact
+    same = amount == previous.amount
+
+    def exact(rows: np.ndarray) -> list[Fraction] | None:
+        return prev_exact(rows) if bool(same[rows].all()) else None
+
+    return exact
 
 
 @attrs.frozen(eq=False)

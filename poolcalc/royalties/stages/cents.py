@@ -2,7 +2,10 @@ r"""Stage 8, exact cents: whole-cent enterprise totals, attributed to groups and
 
 Every money level k (``s_0`` standard, then one per money stage) gets a whole-cent
 enterprise total: ``E_0 = round(S_0)`` and ``E_k = settle_k(E_{k-1}, round(S_k))``
-with ``S_k = sum_{i in e} s_k_i`` rounded half up after snapping to 1e-6 cent; the
+with ``S_k = sum_{i in e} s_k_i`` rounded half up after snapping to 1e-6 cent -- in
+exact rational arithmetic (``Level.exact``) where the float total lies within float64
+error of a half minor unit (:func:`poolcalc._money.near_half`), so ``round(S_k)`` is
+the exact amount rounded half up at every size up to 2**53; the
 default rule ``E_k = min(round(S_k), E_{k-1})`` keeps the totals monotone, the caps
 stage adds ``E <= C_e`` and the waiver stage sets ``E = max(0, E_prev - W)``.
 
@@ -26,10 +29,13 @@ M. L. Balinski and H. P. Young, *Fair Representation*, Yale University Press, 19
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from poolcalc._money import near_half, round_half_up_exact
 from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties.stages._run import Groups, Level, Run, Stage, keep_below_previous
 
@@ -38,6 +44,12 @@ __all__ = ["STAGE", "attribute", "enterprise_cents"]
 
 def enterprise_cents(levels: tuple[Level, ...], el: np.ndarray, n_ent: int) -> list[np.ndarray]:
     """Whole-cent enterprise total ``E_k`` of every level (module docstring).
+
+    ``round(S_k)`` is the float total rounded half up, except for the enterprises
+    whose float total lies within float64 error of a half minor unit
+    (:func:`poolcalc._money.near_half`): for them, when the level has an exact path
+    (``Level.exact``), it is the exact rational sum of the rows' exact amounts rounded
+    once, half up (:func:`poolcalc._money.round_half_up_exact`).
 
     Parameters
     ----------
@@ -51,14 +63,30 @@ def enterprise_cents(levels: tuple[Level, ...], el: np.ndarray, n_ent: int) -> l
     list of ndarray of int64, shape (n_ent,)
     """
     out: list[np.ndarray] = []
+    counts = np.bincount(el, minlength=n_ent)
+    rows_of = None
     for level in levels:
-        rounded = round_half_up(np.bincount(el, level.amount, minlength=n_ent))
+        sums = np.bincount(el, level.amount, minlength=n_ent)
+        rounded = round_half_up(sums)
+        if level.exact is not None:
+            for e in np.flatnonzero(near_half(sums, counts)).tolist():
+                rows_of = rows_of or _rows_of(el, n_ent)
+                exact = level.exact(rows_of(e))
+                if exact is not None:
+                    rounded[e] = round_half_up_exact(sum(exact, Fraction(0)))
         if not out:
             out.append(rounded)
             continue
         settle = level.settle or keep_below_previous
         out.append(settle(out[-1], rounded))
     return out
+
+
+def _rows_of(el: np.ndarray, n_ent: int) -> Callable[[int], np.ndarray]:
+    """``rows_of(e)``: positions of enterprise ``e``'s rows (contiguous when ``el`` is sorted)."""
+    order = np.arange(el.size) if bool(np.all(el[1:] >= el[:-1])) else np.argsort(el, kind="stable")
+    bounds = np.searchsorted(el[order], np.arange(n_ent + 1))
+    return lambda e: order[bounds[e]:bounds[e + 1]]
 
 
 def attribute(

@@ -35,10 +35,13 @@ along the industry chain).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, Protocol
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
 
@@ -54,6 +57,7 @@ class DiscountTerms(Protocol):
     discounts: Any
 
 
+@checked_args
 def discount_fractions(
     schedule: DiscountTerms,
     good_standing: np.ndarray,
@@ -139,7 +143,35 @@ def _apply(run: Run, terms: DiscountTerms) -> Run:
         d = _combine(mode, d, np.where(eligible_licensees(run, nd.eligible), nd.fraction, 0.0))
     d = np.where(eligible_licensees(run, terms.discounts.eligible), d, 0.0)
     s1 = run.levels[-1].amount
-    return run.add_level(Level(s1 * (1.0 - d[run.lic]), "discount"))
+    exact = _exact_discounted(run.levels[-1].exact, d[run.lic])
+    return run.add_level(Level(s1 * (1.0 - d[run.lic]), "discount", exact=exact))
+
+
+def _exact_fraction(d: float) -> Fraction:
+    """Return a combined discount as the decimal it is (held to 1e-12).
+
+    Each discount is a decimal of a few digits (0.1, 0.25) and the combined one a max,
+    sum or product of two or three of them, so its exact value has at most 12
+    decimals; the float64 (``1 - 0.9 * 0.8 = 0.27999999999999997``) is that value to
+    within 1e-16.
+    """
+    return Fraction(round(d * 10**12), 10**12)
+
+
+def _exact_discounted(previous: Callable[[np.ndarray], list[Fraction] | None] | None,
+                      d_row: np.ndarray) -> Callable[[np.ndarray], list[Fraction] | None] | None:
+    """``Level.exact`` of the discounted level: ``s2_i = (1 - d_l) s1_i`` exactly."""
+    if previous is None:
+        return None
+
+    def exact(rows: np.ndarray) -> list[Fraction] | None:
+        s1 = previous(rows)
+        if s1 is None:
+            return None
+        return [x * (1 - _exact_fraction(f)) for x, f in zip(s1, d_row[rows].tolist(),
+                                                              strict=True)]
+
+    return exact
 
 
 #: Stage 5 of the engine.

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from poolcalc._args import checked_args
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Run, Stage
 
@@ -81,6 +82,7 @@ def _in_force_any(patents: object, country: np.ndarray, day: np.ndarray) -> np.n
     return (counts > 0)[inv.reshape(-1)]
 
 
+@checked_args
 def due_test(
     patents: object,
     country_of_sale: np.ndarray,

@@ -49,7 +49,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._views import DiffWeights, View, compute_view, view_key
+from poolcalc.periods._views import DiffOf, DiffWeights, View, compute_view, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -387,7 +387,7 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
 
 
 def _diff(d: DiffWeights, lic: str) -> Callable[[], dict[str, int]]:
-    return lambda: d.of(lic)
+    return DiffOf(d, lic)
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:

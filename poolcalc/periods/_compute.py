@@ -31,7 +31,6 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from poolcalc._args import check_instance_arg
 from poolcalc.errors import InvalidInputError
@@ -48,7 +47,7 @@ from poolcalc.periods._result import (
     Reconciliation,
 )
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
-from poolcalc.periods._views import DiffOf, DiffWeights
+from poolcalc.periods._views import DiffOf, DiffWeights, sales_years
 
 __all__ = ["period", "signed_largest_remainder"]
 
@@ -150,7 +149,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
-    years = set(np.unique(pool.sales.year).tolist())
+    years = set(sales_years(pool.sales))
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)
     dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \

@@ -42,7 +42,8 @@ _FIXED = 1 << 20
 #: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
 _CELLS = 50_000_000
 
-__all__ = ["DiffOf", "DiffWeights", "View", "compute_view", "sub_weights", "view_key"]
+__all__ = ["DiffOf", "DiffWeights", "View", "compute_view", "sales_years", "sub_weights",
+           "view_key"]
 
 
 
@@ -255,6 +256,16 @@ def view_key(inputs: PeriodInputs, asof: Period, through: Period) -> tuple:
     return (through, known)
 
 
+def sales_years(sales: SalesTable) -> list[int]:
+    """Sorted calendar years with at least one sales row (one pass: days counted)."""
+    if len(sales) == 0:
+        return []
+    lo = int(sales.date.min())
+    days = np.flatnonzero(np.bincount(sales.date - lo)) + lo
+    return np.unique(days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+                     + 1970).tolist()
+
+
 def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> View:
     """Year-to-date royalties and member weights through ``through``, known at ``asof``.
 
@@ -264,7 +275,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     discount is lost and the year is re-priced.
     """
     table, lose_standing, orig = _sales_known(pool, inputs, asof, through)
-    if len(table) == 0 or not (table.year == through.year).any():
+    if len(table) == 0 or through.year not in sales_years(table):
         return View.empty()
     work = pool.evolve(sales=table)
     if lose_standing:
@@ -275,8 +286,14 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
         work = work.evolve(licensees=lic)
     report = royalties_owed(work, through.year)
     rows = report.rows
-    owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
-    units = {inv.licensee: inv.units for inv in report.invoices}
+    invoices = report.invoices
+    if hasattr(invoices, "column"):  # columnar (InvoiceTable): no Invoice objects built
+        labels = invoices.licensees
+        owed = dict(zip(labels, invoices.column("owed_cents").tolist(), strict=True))
+        units = dict(zip(labels, invoices.column("units").tolist(), strict=True))
+    else:
+        owed = {inv.licensee: inv.owed_cents for inv in invoices}
+        units = {inv.licensee: inv.units for inv in invoices}
     return View(owed, units, work, rows, orig=orig, base=pool.sales)
 
 

@@ -63,12 +63,10 @@ class WeightTable:
         lic_start = np.searchsorted(run_l, np.arange(n_l + 1))
         terms = acc / denoms[run_d].astype(np.float64)[:, None]
         floats = np.zeros((n_l, len(members)))
-        absum = np.zeros(n_l)
         has = lic_start[:-1] < lic_start[1:]
         if acc.shape[0]:
-            starts = lic_start[:-1][has]
-            floats[has] = np.add.reduceat(terms, starts, axis=0)
-            absum[has] = np.add.reduceat(np.abs(terms), starts, axis=0).sum(axis=1)
+            floats[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=0)
+        absum = np.bincount(run_l, np.abs(terms).sum(axis=1), minlength=n_l)
         runs = np.diff(lic_start).astype(np.float64)
         # each term: int64 -> float64 and one division (2u); the sum of `runs` terms
         # adds runs*u of the absolute sum (Higham 2002, eq. 4.4)

@@ -158,6 +158,14 @@ def _diff_table(a: View, b: View) -> WeightTable:
     idx = np.concatenate([p[0] for p in parts])
     cents = np.concatenate([p[1] for p in parts])
     lic = np.concatenate([p[2] for p in parts])
+    if int(np.abs(cents).sum()) < 1 << 53:  # float64 sums exact: one pass over the rows
+        n = len(a.base)  # type: ignore[arg-type]
+        total_all = np.rint(np.bincount(idx, cents.astype(np.float64), n)).astype(np.int64)
+        lic_all = np.zeros(n, np.int64)
+        lic_all[idx] = lic
+        uniq = np.flatnonzero(total_all)
+        return _split_rows(a.pool, ra.licensees, lic_all[uniq],  # type: ignore[attr-defined]
+                           total_all[uniq], a.base, uniq)
     uniq, inv = np.unique(idx, return_inverse=True)
     total = np.zeros(uniq.size, np.int64)
     np.add.at(total, inv, cents)
@@ -379,9 +387,12 @@ def _run_sums(index: dict[str, int], members: tuple[str, ...], pair_lic: np.ndar
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     run_l, run_d = np.divmod(key[starts], denoms.size)
     pc, pg = pair_cents[order], pair_g[order]
-    acc = np.empty((starts.size, n_m), np.int64)
+    acc_t = np.empty((n_m, starts.size), np.int64)  # members x runs: contiguous reduceat
+    counts_t = np.ascontiguousarray(counts.T)
     step = max(1, (1 << 22) // max(pc.size, 1))
     for j in range(0, n_m, step):
-        block = pc[:, None] * counts[pg, j:j + step]
-        acc[:, j:j + step] = np.add.reduceat(block, starts, axis=0)
+        block = counts_t[j:j + step, pg]
+        block *= pc
+        acc_t[j:j + step] = np.add.reduceat(block, starts, axis=1)
+    acc = acc_t.T
     return WeightTable.from_runs(index, members, acc, run_l, run_d, denoms)

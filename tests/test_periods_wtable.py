@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import poolcalc
+from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms, period
 from poolcalc.periods._compute import signed_largest_remainder
 from poolcalc.periods._wtable import WeightTable
 
@@ -76,3 +79,25 @@ def test_certified_float_split_is_the_exact_split(case):
             continue
         want = signed_largest_remainder(c, num)
         assert got == {m: v for m, v in want.items() if v}
+
+
+def test_period_with_float_splits_equals_the_exact_integer_splits(monkeypatch):
+    # oracle: the same quarter with every certified split refused (all exact integers)
+    pool = poolcalc.synthetic_pool(8, 300, 12, n_licensees=40, n_sales=3_000, rng=11)
+    bare = PeriodInputs(reporting=ReportingTerms())
+    q2 = period(pool, "2024Q2", bare)
+    pays = [PaymentRecord(i.licensee, dt.date(2024, 8, 10), i.owed_cents * (1 + n % 3) // 3,
+                          invoice=i.number, line=n + 2)
+            for n, i in enumerate(q2.invoices) if i.owed_cents > 2]
+    inputs = PeriodInputs(reporting=ReportingTerms(), payments=pays)
+    fast = period(pool, "2024Q3", inputs).to_dict()
+    calls = []
+    real = WeightTable.split_many
+
+    def refuse(self, licensees, cents):
+        calls.append(sum(x is not None for x in real(self, licensees, cents)))
+        return [None] * len(licensees)
+
+    monkeypatch.setattr(WeightTable, "split_many", refuse)
+    assert period(pool, "2024Q3", inputs).to_dict() == fast
+    assert calls and calls[0] > 0  # the float path was taken for some invoices

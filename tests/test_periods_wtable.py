@@ -101,3 +101,15 @@ def test_period_with_float_splits_equals_the_exact_integer_splits(monkeypatch):
     monkeypatch.setattr(WeightTable, "split_many", refuse)
     assert period(pool, "2024Q3", inputs).to_dict() == fast
     assert calls and calls[0] > 0  # the float path was taken for some invoices
+
+
+def test_a_weight_lost_to_float_cancellation_is_split_exactly():
+    # member A: (3*2^58 + 1)/3 - (7*2^58 + 2)/7 = 1/21 exactly, 0.0 in float64;
+    # member B: 1/2.  100 cents: A 100*(1/21)/(1/21 + 1/2) = 200/23 = 8.70 -> 9,
+    # B 100*(1/2)/(23/42) = 2100/23 = 91.30 -> 91.
+    a, b = 3 * 2**58 + 1, -(7 * 2**58 + 2)
+    t = _table([[0, 1], [a, 0], [b, 0]], [0, 0, 0], [0, 1, 2], [2, 3, 7],
+               licensees=("L1",), members=("A", "B"))
+    assert t.exact("L1") == ({"A": 2, "B": 21}, 42)
+    assert t.split_many(["L1"], [100]) == [None]
+    assert signed_largest_remainder(100, t.exact("L1")[0]) == {"A": 9, "B": 91}

@@ -53,6 +53,8 @@ class WeightTable:
     lic_start: np.ndarray | None = None
     floats: np.ndarray | None = None
     err: np.ndarray | None = None
+    #: False where every a_ldi of (licensee, member) is 0 (the weight is exactly 0)
+    some: np.ndarray | None = None
     fixed: tuple[np.ndarray, int] | None = None
 
     @classmethod
@@ -63,15 +65,17 @@ class WeightTable:
         lic_start = np.searchsorted(run_l, np.arange(n_l + 1))
         terms = acc / denoms[run_d].astype(np.float64)[:, None]
         floats = np.zeros((n_l, len(members)))
+        some = np.zeros((n_l, len(members)), bool)
         has = lic_start[:-1] < lic_start[1:]
         if acc.shape[0]:
             floats[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=0)
+            some[has] = np.logical_or.reduceat(acc != 0, lic_start[:-1][has], axis=0)
         absum = np.bincount(run_l, np.abs(terms).sum(axis=1), minlength=n_l)
         runs = np.diff(lic_start).astype(np.float64)
         # each term: int64 -> float64 and one division (2u); the sum of `runs` terms
         # adds runs*u of the absolute sum (Higham 2002, eq. 4.4)
         err = (runs + 2.0) * _U * absum
-        return cls(index, members, acc, run_d, denoms, lic_start, floats, err)
+        return cls(index, members, acc, run_d, denoms, lic_start, floats, err, some)
 
     def exact(self, licensee: str) -> tuple[dict[str, int], int]:
         """Member -> integer numerator over ``D_l`` (zeros dropped), and ``D_l``."""
@@ -126,7 +130,7 @@ class WeightTable:
         q = s[:, None] * f / np.where(ok, tot, 1.0)[:, None]
         fl = np.floor(q)
         fr = q - fl
-        zero = f == 0
+        zero = ~self.some[rows[idx]][:, perm]  # type: ignore[index]  # exactly 0
         sure = zero | ((fr > tol[:, None]) & (fr < 1.0 - tol[:, None]))
         ok &= sure.all(axis=1)
         floors = np.where(zero, 0, fl).astype(np.int64)

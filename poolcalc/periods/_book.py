@@ -35,7 +35,6 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
@@ -49,7 +48,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._views import DiffWeights, View, compute_view, view_key
+from poolcalc.periods._views import DiffOf, DiffWeights, View, compute_view, sales_years, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -387,13 +386,13 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
 
 
 def _diff(d: DiffWeights, lic: str) -> Callable[[], dict[str, int]]:
-    return lambda: d.of(lic)
+    return DiffOf(d, lic)
 
 
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
     """Issue and settle every period from the first with sales through ``target``."""
     kind = inputs.reporting.period
-    years = sorted(set(np.unique(pool.sales.year).tolist()) | {target.year})
+    years = sorted(set(sales_years(pool.sales)) | {target.year})
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
@@ -453,7 +452,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     """Debit/credit notes for corrections known at ``k`` and not at ``prev_k``."""
     kind = inputs.reporting.period
     targets = []
-    for y in np.unique(pool.sales.year).tolist():
+    for y in sales_years(pool.sales):
         if y < k.year:
             targets.append(periods_of_year(y, kind)[-1])
         elif y == k.year and k.previous() is not None:

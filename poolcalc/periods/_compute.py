@@ -31,7 +31,6 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from poolcalc._args import check_instance_arg
 from poolcalc.errors import InvalidInputError
@@ -48,6 +47,7 @@ from poolcalc.periods._result import (
     Reconciliation,
 )
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
+from poolcalc.periods._views import DiffOf, DiffWeights, sales_years
 
 __all__ = ["period", "signed_largest_remainder"]
 
@@ -149,7 +149,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
-    years = set(np.unique(pool.sales.year).tolist())
+    years = set(sales_years(pool.sales))
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)
     dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \
@@ -194,12 +194,14 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
             withheld += s.cents
     by_invoice: list[tuple[str, str, int]] = []
     entitled: dict[str, int] = defaultdict(int)
+    fast = _fast_splits(book, settled, mixed)
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            split = signed_largest_remainder(cents, book.entries[number].weights)
+            split = fast.get(number) or signed_largest_remainder(
+                cents, book.entries[number].weights)
         else:  # credit notes folded into the invoice: split what the cash paid
             vector: dict[str, Fraction] = {}
             for x in parts:
@@ -245,6 +247,32 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
     )
+
+
+def _fast_splits(book: Book, settled: dict[str, int],
+                 mixed: dict[str, list[Settlement]]) -> dict[str, dict[str, int]]:
+    """Certified float64 splits of the plain settled invoices, one batch per pair of views.
+
+    Identical to ``signed_largest_remainder(cents, weights)`` where given
+    (:meth:`poolcalc.periods._wtable.WeightTable.split_many`); the others are split
+    exactly by the caller.
+    """
+    groups: dict[int, tuple[DiffWeights, list[str], list[str], list[int]]] = {}
+    for number, cents in settled.items():
+        make = book.entries[number].make_weights
+        if cents == 0 or not isinstance(make, DiffOf) or any(
+                x.mix is not None for x in mixed[number]):
+            continue
+        g = groups.setdefault(id(make.diff), (make.diff, [], [], []))
+        g[1].append(number)
+        g[2].append(make.licensee)
+        g[3].append(cents)
+    out: dict[str, dict[str, int]] = {}
+    for diff, numbers, lics, cents_list in groups.values():
+        for number, split in zip(numbers, diff.split_many(lics, cents_list), strict=True):
+            if split is not None:
+                out[number] = split
+    return out
 
 
 def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:

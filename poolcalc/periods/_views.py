@@ -33,6 +33,7 @@ from poolcalc.allocation._per_country import EXACT_LIMIT
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
+from poolcalc.periods._wtable import WeightTable
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
 
@@ -41,7 +42,8 @@ _FIXED = 1 << 20
 #: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
 _CELLS = 50_000_000
 
-__all__ = ["DiffWeights", "View", "compute_view", "sub_weights", "view_key"]
+__all__ = ["DiffOf", "DiffWeights", "View", "compute_view", "sales_years", "sub_weights",
+           "view_key"]
 
 
 
@@ -58,7 +60,7 @@ class View:
     units: dict[str, int]
     pool: Pool | None = None
     rows: object = None
-    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+    _table: WeightTable | None = None
     #: index in the pool's own sales of each row of the view's table (None when
     #: corrected rows were added), and those sales
     orig: np.ndarray | None = None
@@ -78,11 +80,7 @@ class View:
             return {}, 1
         if self._table is None:
             self._table = _weights(self.pool, self.rows)
-        index, members, num, denom = self._table
-        j = index.get(licensee)
-        if j is None:
-            return {}, 1
-        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}, denom
+        return self._table.exact(licensee)
 
 
 def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) -> dict[str, int]:
@@ -114,7 +112,7 @@ class DiffWeights:
 
     a: View
     b: View
-    _table: tuple[dict[str, int], tuple[str, ...], np.ndarray, int] | None = None
+    _table: WeightTable | None = None
 
     def _fast(self) -> bool:
         a, b = self.a, self.b
@@ -128,14 +126,29 @@ class DiffWeights:
             return sub_weights(self.a.weights_of(licensee), self.b.weights_of(licensee))
         if self._table is None:
             self._table = _diff_table(self.a, self.b)
-        index, members, num, _ = self._table
-        j = index.get(licensee)
-        if j is None:
-            return {}
-        return {m: int(v) for m, v in zip(members, num[j], strict=True) if v}
+        return self._table.exact(licensee)[0]
+
+    def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
+        """Certified float splits (:meth:`WeightTable.split_many`); None: split exactly."""
+        if self.b.pool is None or not self._fast():
+            return [None] * len(licensees)
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        return self._table.split_many(licensees, cents)
 
 
-def _diff_table(a: View, b: View) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+@attrs.frozen
+class DiffOf:
+    """``licensee``'s member weights of ``diff`` (called: the exact integers)."""
+
+    diff: DiffWeights
+    licensee: str
+
+    def __call__(self) -> dict[str, int]:
+        return self.diff.of(self.licensee)
+
+
+def _diff_table(a: View, b: View) -> WeightTable:
     ra, rb = a.rows, b.rows
     parts = []
     for v, r, sign in ((a, ra, 1), (b, rb, -1)):
@@ -145,6 +158,14 @@ def _diff_table(a: View, b: View) -> tuple[dict[str, int], tuple[str, ...], np.n
     idx = np.concatenate([p[0] for p in parts])
     cents = np.concatenate([p[1] for p in parts])
     lic = np.concatenate([p[2] for p in parts])
+    if int(np.abs(cents).sum()) < 1 << 53:  # float64 sums exact: one pass over the rows
+        n = len(a.base)  # type: ignore[arg-type]
+        total_all = np.rint(np.bincount(idx, cents.astype(np.float64), n)).astype(np.int64)
+        lic_all = np.zeros(n, np.int64)
+        lic_all[idx] = lic
+        uniq = np.flatnonzero(total_all)
+        return _split_rows(a.pool, ra.licensees, lic_all[uniq],  # type: ignore[attr-defined]
+                           total_all[uniq], a.base, uniq)
     uniq, inv = np.unique(idx, return_inverse=True)
     total = np.zeros(uniq.size, np.int64)
     np.add.at(total, inv, cents)
@@ -243,6 +264,16 @@ def view_key(inputs: PeriodInputs, asof: Period, through: Period) -> tuple:
     return (through, known)
 
 
+def sales_years(sales: SalesTable) -> list[int]:
+    """Sorted calendar years with at least one sales row (one pass: days counted)."""
+    if len(sales) == 0:
+        return []
+    lo = int(sales.date.min())
+    days = np.flatnonzero(np.bincount(sales.date - lo)) + lo
+    return np.unique(days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+                     + 1970).tolist()
+
+
 def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> View:
     """Year-to-date royalties and member weights through ``through``, known at ``asof``.
 
@@ -252,7 +283,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     discount is lost and the year is re-priced.
     """
     table, lose_standing, orig = _sales_known(pool, inputs, asof, through)
-    if len(table) == 0 or not (table.year == through.year).any():
+    if len(table) == 0 or through.year not in sales_years(table):
         return View.empty()
     work = pool.evolve(sales=table)
     if lose_standing:
@@ -263,20 +294,26 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
         work = work.evolve(licensees=lic)
     report = royalties_owed(work, through.year)
     rows = report.rows
-    owed = {inv.licensee: inv.owed_cents for inv in report.invoices}
-    units = {inv.licensee: inv.units for inv in report.invoices}
+    invoices = report.invoices
+    if hasattr(invoices, "column"):  # columnar (InvoiceTable): no Invoice objects built
+        labels = invoices.licensees
+        owed = dict(zip(labels, invoices.column("owed_cents").tolist(), strict=True))
+        units = dict(zip(labels, invoices.column("units").tolist(), strict=True))
+    else:
+        owed = {inv.licensee: inv.owed_cents for inv in invoices}
+        units = {inv.licensee: inv.units for inv in invoices}
     return View(owed, units, work, rows, orig=orig, base=pool.sales)
 
 
-def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...], np.ndarray, int]:
+def _weights(pool: Pool, rows: object) -> WeightTable:
     """Split each licensee's row royalties among members by per-country counting.
 
     ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
     day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
     summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
-    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), then per
-    cluster of denominators with a small lcm L in int64 (:func:`_clusters`: no
-    overflow), then one common denominator ``D = lcm(N)`` in Python integers.  With more than
+    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), kept in a
+    :class:`~poolcalc.periods._wtable.WeightTable` (a licensee's weights over its own
+    ``lcm(N)`` in Python integers on demand, certified float64 splits).  With more than
     ``EXACT_LIMIT`` (distinct N) x (members) -- synthetic pools of thousands of
     countries and dates -- the integer parts ``floor(C_lg n_gi / N_g)`` stay exact
     and the fractional parts are summed in float64 and kept to 2^-20 cent, which
@@ -285,7 +322,7 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
 
     Returns
     -------
-    (licensee -> row, members, numerators (licensees x members, object ints), D)
+    WeightTable
     """
     due = rows.due & (rows.cents != 0)  # type: ignore[attr-defined]
     return _split_rows(pool, rows.licensees, rows.licensee[due],  # type: ignore[attr-defined]
@@ -294,14 +331,12 @@ def _weights(pool: Pool, rows: object) -> tuple[dict[str, int], tuple[str, ...],
 
 
 def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.ndarray,
-                sales: SalesTable, sel: np.ndarray) -> tuple[dict[str, int], tuple[str, ...],
-                                                             np.ndarray, int]:
+                sales: SalesTable, sel: np.ndarray) -> WeightTable:
     """:func:`_weights` of rows ``sel`` of ``sales`` with licensee codes and cents."""
     members = tuple(pool.patents.members)
     index = {x: i for i, x in enumerate(labels)}
-    num = np.zeros((len(labels), len(members)), dtype=object)
     if cents.size == 0:
-        return index, members, num, 1
+        return WeightTable(index, members)
     sp = per_country_split(  # the groups and counts; signed cents summed below
         np.abs(cents), sales.country_of_sale[sel], sales.country_of_manufacture[sel],
         sales.date[sel], pool.patents, country=pool.allocation.country.value,
@@ -316,17 +351,13 @@ def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.
     pair_lic, pair_g = np.divmod(uniq, ng)
     totals = sp.totals.astype(np.int64)
     denoms = np.unique(totals[pair_g])
-    common = 1
-    for d in denoms.tolist():
-        common = math.lcm(common, int(d))
     counts = sp.counts.astype(np.int64)
     n_l, n_m = len(labels), len(members)
     if denoms.size * n_m <= EXACT_LIMIT and denoms.size * n_l * n_m <= _CELLS:
-        # every real pool: exact rationals.  int64 sums per (licensee, denominator,
-        # member), then per (licensee, cluster of denominators) in int64, scaled to the
-        # common denominator in Python integers (vectorised over object arrays)
-        return index, members, _exact_sums(pair_lic, pair_g, pair_cents, totals, counts,
-                                           denoms, common, n_l, n_m), common
+        # every real pool: exact rationals, int64 sums per (licensee, denominator,
+        # member) kept; each licensee's over its own lcm on demand (WeightTable)
+        return _run_sums(index, members, pair_lic, pair_g, pair_cents, totals, counts,
+                         denoms)
     # very many distinct denominators: exact integer parts, fractional parts in float64
     # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
     n_tot = totals[pair_g]
@@ -336,19 +367,19 @@ def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.
         whole = np.rint(np.bincount(pair_lic, q.astype(np.float64), len(labels)))
         frac = np.bincount(pair_lic, r / n_tot, len(labels))
         fixed[:, i] = whole.astype(np.int64) * _FIXED + np.rint(frac * _FIXED).astype(np.int64)
-    return index, members, fixed.astype(object), _FIXED
+    return WeightTable(index, members, fixed=(fixed, _FIXED))
 
 
-def _exact_sums(pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray,
-                totals: np.ndarray, counts: np.ndarray, denoms: np.ndarray, common: int,
-                n_l: int, n_m: int) -> np.ndarray:
-    """``num[l, i] = sum_g C_lg n_gi (D / N_g)`` exactly (object integers, licensees x members).
+def _run_sums(index: dict[str, int], members: tuple[str, ...], pair_lic: np.ndarray,
+              pair_g: np.ndarray, pair_cents: np.ndarray, totals: np.ndarray,
+              counts: np.ndarray, denoms: np.ndarray) -> WeightTable:
+    """Sum ``a_ldi = sum_{g: N_g = d} C_lg n_gi`` in int64 per (licensee, denominator).
 
     The pairs (licensee, group) are sorted once by (licensee, denominator); per run of
-    equal keys the int64 sums ``sum C_lg n_gi`` (as the allocation's exact path) come
-    from one ``np.add.reduceat`` for a block of members, then each run's row is scaled
-    by ``D / N`` and the runs of a licensee are added in Python integers.
+    equal keys the sums (as the allocation's exact path: cents x counts, below 2^63
+    for any real pool) come from one ``np.add.reduceat`` for a block of members.
     """
+    n_m = len(members)
     pair_d = np.searchsorted(denoms, totals[pair_g])
     key = pair_lic * denoms.size + pair_d
     order = np.argsort(key, kind="stable")
@@ -356,46 +387,12 @@ def _exact_sums(pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     run_l, run_d = np.divmod(key[starts], denoms.size)
     pc, pg = pair_cents[order], pair_g[order]
-    acc = np.empty((starts.size, n_m), np.int64)
+    acc_t = np.empty((n_m, starts.size), np.int64)  # members x runs: contiguous reduceat
+    counts_t = np.ascontiguousarray(counts.T)
     step = max(1, (1 << 22) // max(pc.size, 1))
     for j in range(0, n_m, step):
-        block = pc[:, None] * counts[pg, j:j + step]
-        acc[:, j:j + step] = np.add.reduceat(block, starts, axis=0)
-    # denominators in clusters of lcm L whose int64 sums sum_d acc_d (L / d) cannot
-    # overflow (|acc| <= bound): one Python-integer scaling per (licensee, cluster)
-    bound = int(np.abs(acc).max(initial=0)) or 1
-    cluster, lcms = _clusters(denoms.tolist(), bound)
-    mult = np.array([lcms[c] // int(d) for c, d in zip(cluster, denoms.tolist(), strict=True)],
-                    np.int64)
-    key = run_l * len(lcms) + np.asarray(cluster, np.int64)[run_d]  # sorted: d ascending
-    cut = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    part = np.add.reduceat(acc * mult[run_d][:, None], cut, axis=0)
-    part_l, part_c = np.divmod(key[cut], len(lcms))
-    scale = np.array([common // x for x in lcms], dtype=object)
-    scaled = part.astype(object) * scale[part_c][:, None]
-    lic_starts = np.flatnonzero(np.r_[True, part_l[1:] != part_l[:-1]])
-    num = np.zeros((n_l, n_m), dtype=object)
-    num[part_l[lic_starts]] = np.add.reduceat(scaled, lic_starts, axis=0)
-    return num
-
-
-def _clusters(denoms: list[int], bound: int) -> tuple[list[int], list[int]]:
-    """Group ascending denominators so that ``bound * sum_d L/d < 2**62`` per group.
-
-    Returns each denominator's group and each group's lcm ``L``.
-    """
-    cluster: list[int] = []
-    lcms: list[int] = []
-    members: list[int] = []
-    for d in denoms:
-        if lcms:
-            cand = math.lcm(lcms[-1], d)
-            if bound * sum(cand // x for x in (*members, d)) < 1 << 62:
-                lcms[-1] = cand
-                members.append(d)
-                cluster.append(len(lcms) - 1)
-                continue
-        lcms.append(d)
-        members = [d]
-        cluster.append(len(lcms) - 1)
-    return cluster, lcms
+        block = counts_t[j:j + step, pg]
+        block *= pc
+        acc_t[j:j + step] = np.add.reduceat(block, starts, axis=1)
+    acc = acc_t.T
+    return WeightTable.from_runs(index, members, acc, run_l, run_d, denoms)

@@ -80,7 +80,8 @@ class Patent:
     alternative: str | None = attrs.field(default=None, converter=_opt_str)
     evaluator: str | None = attrs.field(default=None, converter=_opt_str)
     weight: float = attrs.field(
-        default=1.0, converter=lambda v: check_finite(1.0 if v in (None, "") else v, "weight", low=0.0)
+        default=1.0,
+        converter=lambda v: check_finite(1.0 if v in (None, "") else v, "weight", low=0.0),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -88,7 +89,8 @@ class Patent:
             object.__setattr__(self, "family", self.id)
         if self.granted is not None and self.granted >= self.expires:
             raise InvalidInputError(
-                f"patent {self.id}: granted ({self.granted}) must be before expires ({self.expires})"
+                f"patent {self.id}: granted ({self.granted}) must be before expires "
+                f"({self.expires})"
             )
 
     @property

@@ -43,7 +43,8 @@ def _tiers(value: Any) -> tuple[Tier, ...]:
         elif isinstance(t, Mapping):
             unknown = set(t) - {"from", "start", "rate"}
             if unknown:
-                raise InvalidInputError(f"tiers[{i}]: unknown key {sorted(unknown)[0]!r} (allowed: from, rate)")
+                raise InvalidInputError(
+                    f"tiers[{i}]: unknown key {sorted(unknown)[0]!r} (allowed: from, rate)")
             if "rate" not in t:
                 raise InvalidInputError(f"tiers[{i}]: missing 'rate'")
             out.append(Tier(t.get("from", t.get("start", 0)), t["rate"]))
@@ -106,7 +107,8 @@ class ProductRate:
         if not self.tiers:
             raise InvalidInputError("tiers must list at least one tier")
         if self.tiers[0].start != 0:
-            raise InvalidInputError(f"tiers must start from 0, got first from = {self.tiers[0].start}")
+            raise InvalidInputError(
+                f"tiers must start from 0, got first from = {self.tiers[0].start}")
         for a, b in zip(self.tiers, self.tiers[1:], strict=False):
             if b.start <= a.start:
                 raise InvalidInputError(
@@ -116,12 +118,14 @@ class ProductRate:
             for t in self.tiers:
                 if t.rate > 1:
                     raise InvalidInputError(
-                        f"tier rate for basis 'price' is a fraction of net price and must be <= 1, got {t.rate}"
+                        "tier rate for basis 'price' is a fraction of net price and must be "
+                        f"<= 1, got {t.rate}"
                     )
         if self.basis is Basis.PRICE and math.isfinite(self.max_fraction_of_price):
             raise InvalidInputError("max_fraction_of_price is for basis 'unit' (use the tier "
                                     "rate and max_per_unit for basis 'price')")
         if self.min_per_unit > self.max_per_unit:
             raise InvalidInputError(
-                f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit ({self.max_per_unit})"
+                f"min_per_unit ({self.min_per_unit}) must not exceed max_per_unit "
+                f"({self.max_per_unit})"
             )

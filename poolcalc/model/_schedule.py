@@ -114,10 +114,12 @@ class Discounts:
     """
 
     good_standing: float = attrs.field(
-        default=0.0, converter=partial(check_finite, field="good_standing discount", low=0.0, high=1.0)
+        default=0.0,
+        converter=partial(check_finite, field="good_standing discount", low=0.0, high=1.0),
     )
     early_signing: float = attrs.field(
-        default=0.0, converter=partial(check_finite, field="early_signing discount", low=0.0, high=1.0)
+        default=0.0,
+        converter=partial(check_finite, field="early_signing discount", low=0.0, high=1.0),
     )
     early_signing_by: dt.date | None = attrs.field(
         default=None, converter=partial(to_optional_date, field="early_signing_by")
@@ -151,7 +153,8 @@ class Discounts:
         ``1 - (1 - d1)(1 - d2)(1 - d3)``.
         """
         d1 = self.good_standing if good_standing else 0.0
-        early = signed is not None and self.early_signing_by is not None and signed <= self.early_signing_by
+        early = (signed is not None and self.early_signing_by is not None
+                 and signed <= self.early_signing_by)
         d2 = self.early_signing if early else 0.0
         level = None if chain_level is None else choice(chain_level, ChainLevel, "chain_level")
         d3 = 0.0 if level is None else self.chain_level.get(level, 0.0)
@@ -260,7 +263,8 @@ class Schedule:
     regions: tuple[Region, ...] = attrs.field(factory=tuple, converter=tuple)
     discounts: Discounts = attrs.field(factory=Discounts)
     enterprise_cap: float = attrs.field(
-        default=math.inf, converter=partial(check_finite, field="enterprise_cap", low=0.0, allow_inf=True)
+        default=math.inf,
+        converter=partial(check_finite, field="enterprise_cap", low=0.0, allow_inf=True),
     )
     category_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps)
     licensee_caps: Mapping[str, float] = attrs.field(factory=dict, converter=_caps, kw_only=True)
@@ -343,7 +347,8 @@ class Schedule:
         for r in self.regions:
             for c in r.countries:
                 if c in seen:
-                    raise InvalidInputError(f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
+                    raise InvalidInputError(
+                        f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
                 seen[c] = r.name
         for gen in self.generations:
             unknown = [p for p in gen if p not in self.products]
@@ -351,7 +356,8 @@ class Schedule:
                 raise InvalidInputError(f"generations: product {unknown[0]!r} has no "
                                         "[royalty.products] entry")
         if self.default is None and not self.products:
-            raise InvalidInputError("[royalty] needs default tiers or at least one [royalty.products.<name>]")
+            raise InvalidInputError(
+                "[royalty] needs default tiers or at least one [royalty.products.<name>]")
 
     def rate_periods(self, product: str) -> tuple[tuple[dt.date | None, ProductRate], ...]:
         """Terms of ``product`` over time: ``((None, base), (effective_1, rate_1), ...)``.

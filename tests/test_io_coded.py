@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from poolcalc._format import unescape_formula
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._columns import _coded, _mapped
+from poolcalc.io._columns import _EDGE_SPACE, _clean, _coded, _mapped
 from poolcalc.model._validators import check_id
 
 IDS = ["L1", "L2", "L10", "x y"]
@@ -66,3 +66,16 @@ def test_coded_hand_values():
                lic_code)
     assert _coded("sales.csv", np.zeros(0, np.int64), np.array([], dtype=object), INDEX,
                   lic_code).tolist() == []
+
+
+CELL = st.text(st.sampled_from(["a", "b", " ", "\t", "\n", "\x1c", "\x00", "\u00a0", "\u2003",
+                                "\x0b", "é"]), max_size=4)
+
+
+@given(st.lists(CELL, max_size=12))
+def test_clean_equals_the_regular_expression(cells):
+    """_clean's substring scan agrees with the regex and with str.strip on each cell."""
+    joined = "\x00".join(cells)
+    assert _clean(cells) == (_EDGE_SPACE.search(joined) is None)
+    if all("\x00" not in c for c in cells):
+        assert _clean(cells) == all(c == c.strip() for c in cells)

@@ -45,6 +45,7 @@ import numpy as np
 
 from poolcalc._args import checked_args
 from poolcalc.allocation._count_sweep import BLOCK_CELLS, CountSweep, query_keys
+from poolcalc.allocation._shared_split import share, shared
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import COUNTRIES, PatentTable, from_day_number
 
@@ -230,6 +231,18 @@ def per_country_split(
     cm = np.asarray(country_of_manufacture, dtype=np.int64)
     day = np.asarray(day, dtype=np.int64)
     _check_rows(cents, cs, cm, day)
+    key = (table, country, unit, exact, cents, cs, cm, day)
+    hit = shared(key, exact)
+    if hit is not None:
+        return hit
+    split = _split(cents, cs, cm, day, table, country, unit, exact)
+    share(key, split)
+    return split
+
+
+def _split(cents: np.ndarray, cs: np.ndarray, cm: np.ndarray, day: np.ndarray,
+           table: PatentTable, country: str, unit: str, exact: bool | None) -> PerCountrySplit:
+    """:func:`per_country_split` on checked int64 arrays."""
     n_m = len(table.members)
     primary, other = (cm, cs) if country == "manufacture" else (cs, cm)
 

@@ -19,6 +19,7 @@ from poolcalc._args import check_int_arg, check_mapping_arg, check_seed_arg, che
 from poolcalc._log import timed
 from poolcalc.allocation import SCHEMES as ALLOCATION_SCHEMES
 from poolcalc.allocation import Distribution, allocate, parse_options, pool_game, scheme_names
+from poolcalc.allocation._shared_split import shared_splits
 from poolcalc.compare._measure import compare_amounts, game_view, measure
 from poolcalc.compare._result import Comparison
 from poolcalc.compare._transform import with_entrant, with_extra_patent, year_of
@@ -194,6 +195,7 @@ def _amount_vector(dist: Any, members: Sequence[str]) -> NDArray[np.int64]:
 
 @timed(_log, lambda pool, schemes=None, **_: f"compare {schemes or 'the default schemes'}",
        lambda c: f"{len(c.schemes)} schemes x {len(c.members)} members")
+@shared_splits()  # per-country-count and the pool game split the same rows once
 def compare(
     pool: Pool | Any,
     schemes: Sequence[str] | str | None = None,

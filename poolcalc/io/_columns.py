@@ -14,7 +14,9 @@ earlier column.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +198,58 @@ def _mapped(
     return values[codes] if codes.size else np.empty(0, dtype)
 
 
+#: Whitespace next to a cell boundary of the NUL-joined cells (str.strip's whitespace).
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
+#: ASCII byte -> whether str.strip removes it (and ``\s`` matches it): space, \t-\r, \x1c-\x1f.
+_ASCII_SPACE = np.array([chr(b).isspace() for b in range(128)] + [False] * 128)
+
+
+def _clean(cells: list[str]) -> bool:
+    """Tell whether no cell has surrounding whitespace (what check_id and _opt_id strip).
+
+    One scan of the cells joined by NUL: for ASCII text, over its bytes with numpy
+    (a whitespace byte first, last or next to a NUL), else the regular expression
+    :data:`_EDGE_SPACE`; a NUL inside a cell can only make it report whitespace that
+    is not at an edge (then the per-value converters run), never miss any.
+    """
+    joined = "\x00".join(cells)
+    if not joined.isascii():
+        return _EDGE_SPACE.search(joined) is None
+    b = np.frombuffer(joined.encode("ascii"), np.uint8)
+    if not b.size:
+        return True
+    ws = _ASCII_SPACE[b]
+    nul = b == 0
+    return not (ws[0] or ws[-1] or (ws[1:] & nul[:-1]).any() or (ws[:-1] & nul[1:]).any())
+
+
+def _coded(
+    name: str,
+    lines: np.ndarray,
+    col: _Column,
+    index: Mapping[str, int],
+    fn: Callable[[str], int],
+) -> np.ndarray:
+    """Int32 codes ``index[check_id(v)]`` of a column, one C-level dict look-up per distinct value.
+
+    Equal to ``_mapped(name, lines, col, fn, np.int32)`` when ``fn(v)`` is
+    ``index[v.strip()]`` for a non-empty stripped ``v`` and raises otherwise (the
+    ``check_id`` + look-up converters): if every distinct value is non-empty, has no
+    surrounding whitespace (:func:`_clean`) and is a key of ``index``, the codes are
+    ``index[v]`` gathered by ``codes``; any miss sends the column to ``fn`` per distinct
+    value, which raises the message of the first bad value in the file.
+    """
+    uniques, codes = _factorize(col)
+    n = len(uniques)
+    values = np.fromiter(map(index.get, uniques, repeat(-1)), np.int64, count=n)
+    if not (n and (values >= 0).all() and all(uniques) and _clean(uniques)):
+        values = np.asarray(_convert(name, lines, uniques, codes, fn), dtype=np.int64)
+    values = values.astype(np.int32)
+    return values[codes] if codes.size else np.empty(0, np.int32)
+
+
 def _strings(col: _Column) -> np.ndarray:
     uniques, codes = _factorize(col)
     return np.asarray(uniques, dtype=object)[codes] if codes.size else np.empty(0, object)
@@ -372,7 +426,7 @@ def read_sales_csv(
             raise InvalidInputError(f"unknown licensee {v!r} (not in licensees.csv)")
         return lic_index[v]
 
-    licensee = _mapped(name, lines, c["licensee"], lic_code, np.int32)
+    licensee = _coded(name, lines, c["licensee"], lic_index, lic_code)
     date = _days(name, lines, c["date"], "date", True)
 
     def product_ok(v: str) -> str:

@@ -13,14 +13,13 @@ message (file, line, field, value) is the one that reader gives.  Small files
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from poolcalc.errors import InvalidInputError
-from poolcalc.io._columns import _columns, _factorize, _universal
+from poolcalc.io._columns import _clean, _columns, _factorize, _universal
 from poolcalc.io._csv import LICENSEE_COLUMNS
 from poolcalc.model import Licensee, LicenseeTable
 from poolcalc.model._parties import (
@@ -52,20 +51,6 @@ def _converters() -> dict[str, Callable[[str], Any]]:
         "email": lambda v: _opt_text(v or None),
         "agreements": lambda v: _agreements(v or None),
     }
-
-
-#: Whitespace next to a cell boundary of the NUL-joined cells (str.strip's whitespace).
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
-
-
-def _clean(cells: list[str]) -> bool:
-    """Tell whether no cell has surrounding whitespace (what check_id and _opt_id strip).
-
-    One regular-expression scan of the cells joined by NUL; a NUL inside a cell can
-    only make it report whitespace that is not at an edge (then the per-value
-    converters run), never miss any.
-    """
-    return _EDGE_SPACE.search("\x00".join(cells)) is None
 
 
 #: Columns whose converter, on cells without surrounding whitespace, is a plain map:

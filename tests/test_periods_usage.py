@@ -10,6 +10,7 @@ the small pools built here; none comes from the code under test.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ import poolcalc.model as m
 from poolcalc.cli import main
 from poolcalc.io import read_pool, write_pool
 from poolcalc.periods import PaymentRecord, PeriodInputs, period
-from poolcalc.royalties import royalties_owed
+from poolcalc.royalties import royalties_owed, usage_invoices
 
 D = dt.date
 AVC = m.UsageTerms.avc()
@@ -164,6 +165,51 @@ def test_period_usage_sums_to_the_annual_usage_royalty(rows, kind):
     got = sum(s.gross_cents for s in res.distribution.members)
     assert got == sum(annual.values()) == res.distribution.received_cents
     assert res.reconciliation.balanced
+    # plain-Python oracle: per licensee, the usage cents by country of the year to date
+    # at its last usage invoice (the annual engine on the rows dated up to then), split
+    # by the in-force counts (CN 1:2:3, US 1:1:0, DE none -> pool-wide 2:3:3); each
+    # invoice rounds to the cent, so a member is within one cent per invoice of it
+    counts = {"CN": (1, 2, 3), "US": (1, 1, 0), "DE": (2, 3, 3)}
+    ends = [D(2024, 3 * i, 30 if i in (2, 3) else 31) for i in range(1, 5)] if n == 4 \
+        else [D(2024, 6, 30), D(2024, 12, 31)]
+    last: dict[str, dict[str, int]] = {}
+    prev: dict[str, int] = {}
+    for end in ends:
+        rs = [r for r in pool.usage
+              if (r.date is not None and r.date <= end) or end == D(2024, 12, 31)]
+        for u in usage_invoices(AVC, rs, 2024) if rs else ():
+            if u.owed_cents != prev.get(u.licensee, 0):
+                last[u.licensee] = dict(u.by_country)
+            prev[u.licensee] = u.owed_cents
+    exact = [Fraction(0)] * 3
+    for by_country in last.values():
+        for c, cents in by_country.items():
+            for i, n_ in enumerate(counts[c]):
+                exact[i] += Fraction(cents * n_, sum(counts[c]))
+    gross = {s.member: s.gross_cents for s in res.distribution.members}
+    for i, member in enumerate(("M1", "M2", "M3")):
+        assert abs(gross.get(member, 0) - exact[i]) <= len(pays)
+
+
+def test_a_country_shift_without_invoice_goes_with_the_next_invoice():
+    # Q1: 200,000 US subscribers -> US$25,000, all US.  Q2: +10,000 CN -> 210,000,
+    # still US$25,000: no invoice.  Q3: +100,000 US -> 310,000 -> US$50,000, invoice
+    # 25,000.00.  Annual split of 5,000,000 cents by quantity (largest remainder, ties
+    # earlier row): 3,225,806.45 / 161,290.32 / 1,612,903.23 -> 3,225,807, 161,290,
+    # 1,612,903: US 4,838,710, CN 161,290.  Q3 invoice by country = that less the Q1
+    # invoice's (US 2,500,000): US 2,338,710, CN 161,290.  Members: US 1:1 ->
+    # 1,169,355 each; CN 1:2:3 -> 26,881.67, 53,763.33, 80,645.  M1 1,196,236.67,
+    # M2 1,223,118.33, M3 80,645; paid in full: floors 1,196,236 + 1,223,118 + 80,645
+    # = 2,499,999, the cent to M1 (remainder 2/3): 1,196,237, 1,223,118, 80,645.
+    pool = _pool([_sub(200_000, "2024-02-01"), _sub(10_000, "2024-05-01", country="CN"),
+                  _sub(100_000, "2024-08-01")])
+    assert _usage_owed(pool, "2024Q2") == {}
+    assert _usage_owed(pool, "2024Q3") == {"2024Q3-L1-U": 2_500_000}
+    inputs = PeriodInputs(payments=(
+        PaymentRecord("L1", D(2024, 10, 5), 2_500_000, invoice="2024Q3-L1-U", line=2),))
+    res = period(pool, "2024Q4", inputs)
+    gross = {s.member: s.gross_cents for s in res.distribution.members}
+    assert gross == {"M1": 1_196_237, "M2": 1_223_118, "M3": 80_645}
 
 
 # -- usage.csv date column ------------------------------------------------------------

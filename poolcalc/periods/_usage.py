@@ -14,8 +14,10 @@ usage royalty (telescoping).
 Member weights of ``U_l(k)``: the annual allocation's usage rule
 (:func:`poolcalc.allocation._usage.country_usage_counts`), per usage country ``c``
 the members' pooled essential patents in force there on at least one day of the
-year (fallback: anywhere), applied to the period's cents by country
-``d_c = by_country_c(k) - by_country_c(k-1)``::
+year (fallback: anywhere), applied to the cents by country of the year to date less
+those at the licensee's last usage invoice ``j < k`` of the year (none: 0),
+``d_c = by_country_c(k) - by_country_c(j)`` (a shift between countries in a period
+owing nothing goes with the next invoice's cash)::
 
     w_i = sum_c d_c * n_ci / N_c          (exact; integers over lcm(N_c))
 
@@ -37,7 +39,7 @@ from poolcalc._money import format_money
 from poolcalc.allocation._usage import country_usage_counts
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
-from poolcalc.periods._types import Period
+from poolcalc.periods._types import Period, periods_of_year
 from poolcalc.royalties import usage_invoices
 from poolcalc.tables import country_codes, day_number
 
@@ -111,15 +113,25 @@ def period_usage(pool: Pool, k: Period) -> Iterator[
 
     ``owed = ytd - previously`` (cents, >= 0: every usage fee is non-decreasing in the
     quantities); licensees owing 0 are left out (a 0 invoice moves no cash).
-    ``weights()`` gives the member weights (:func:`usage_weights`).
+    ``weights()`` gives the member weights (:func:`usage_weights`) of the cents by
+    country now less those of the licensee's last usage invoice of the year, so a
+    shift between countries in a period owing nothing (a flat fee spread over more
+    rows) goes with the next invoice's cash.
     """
-    now, before = usage_ytd(pool, k), usage_ytd(pool, k.previous())
+    earlier = [p for p in periods_of_year(k.year, k.kind) if p < k]
+    ytds = [usage_ytd(pool, p) for p in earlier]
+    now, before = usage_ytd(pool, k), (ytds[-1] if ytds else {})
     m = pool.minor_units
     for lic in sorted(set(now) | set(before)):
-        (ytd, by_now), (prev, by_before) = now.get(lic, (0, {})), before.get(lic, (0, {}))
+        (ytd, by_now), prev = now.get(lic, (0, {})), before.get(lic, (0, {}))[0]
         if ytd == prev:
             continue
+        base: dict[str, int] = {}  # by country at the licensee's last usage invoice
+        for j in range(len(ytds) - 1, -1, -1):
+            if ytds[j].get(lic, (0, {}))[0] != (ytds[j - 1] if j else {}).get(lic, (0, {}))[0]:
+                base = ytds[j][lic][1]
+                break
         text = (f"content (usage) royalties {k.label}: year to date {format_money(ytd, m)} "
                 f"less {format_money(prev, m)} invoiced")
         yield (lic, ytd - prev, ytd, prev, text,
-               functools.partial(usage_weights, pool, k.year, by_now, by_before))
+               functools.partial(usage_weights, pool, k.year, by_now, base))

@@ -19,12 +19,13 @@ import attrs
 import numpy as np
 
 from poolcalc.allocation._context import SchemeContext
-from poolcalc.allocation._counting import member_counts
+from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.errors import InvalidInputError
-from poolcalc.tables import COUNTRIES
+from poolcalc.tables import COUNTRIES, PatentTable
 
 __all__ = [
     "UsageCounts",
+    "country_usage_counts",
     "counted_usage_lines",
     "usage_counts",
     "usage_distribution_notes",
@@ -47,30 +48,46 @@ class UsageCounts:
     fallback: np.ndarray  # bool (U,): nothing in force there, counted pool-wide instead
 
 
+def country_usage_counts(
+    table: PatentTable, start: int, end: int, countries: np.ndarray, unit: str
+) -> UsageCounts:
+    """Count the pooled essential patents (or families) of each usage country over a period.
+
+    ``counts[k, i]``: member i's pooled essential patents (``unit`` patent or family)
+    in force on at least one day of ``[start, end)`` (day numbers) in
+    ``countries[k]`` (codes of :data:`~poolcalc.tables.COUNTRIES`); a country with
+    none counts those in force anywhere in the period instead (``fallback[k]``).
+    ``totals[k]`` may be 0 (nothing in force anywhere): the caller says why that fails.
+    """
+    period = in_force_during(table, start, end)
+    u = countries.size
+    counts = np.zeros((u, len(table.members)), np.int64)
+    fallback = np.zeros(u, bool)
+    for k, c in enumerate(countries.tolist()):
+        counts[k] = member_counts(table, period & (table.country == c), unit=unit)  # type: ignore[arg-type]
+        if counts[k].sum() == 0:
+            counts[k] = member_counts(table, period, unit=unit)  # type: ignore[arg-type]
+            fallback[k] = True
+    return UsageCounts(counts, counts.sum(axis=1), fallback)
+
+
 def usage_counts(ctx: SchemeContext, unit: str) -> UsageCounts:
     """Count each usage country's in-force essential patents (or families) over the year.
 
     A pooled patent counts when it is in force on at least one day of ``[start, end)``
     in that country.  A country with none counts the pooled patents in force anywhere
-    in the year instead (fallback, reported); with none anywhere it raises.
+    in the year instead (fallback, reported); with none anywhere it raises
+    (:func:`country_usage_counts`).
     """
-    t = ctx.table
-    period = ctx.in_force()
-    u = ctx.usage_country.size
-    counts = np.zeros((u, len(ctx.members)), np.int64)
-    fallback = np.zeros(u, bool)
+    uc = country_usage_counts(ctx.table, ctx.start, ctx.end, ctx.usage_country, unit)
     for k, c in enumerate(ctx.usage_country.tolist()):
-        counts[k] = member_counts(t, period & (t.country == c), unit=unit)  # type: ignore[arg-type]
-        if counts[k].sum() == 0:
-            counts[k] = member_counts(t, period, unit=unit)  # type: ignore[arg-type]
-            fallback[k] = True
-            if counts[k].sum() == 0:
-                raise InvalidInputError(
-                    f"usage royalties {ctx.money(int(ctx.usage_cents[k]))} in "
-                    f"{COUNTRIES[c]} but no pooled essential {unit} in force anywhere in "
-                    f"{ctx.year}; cannot attribute them to members"
-                )
-    return UsageCounts(counts, counts.sum(axis=1), fallback)
+        if uc.totals[k] == 0:
+            raise InvalidInputError(
+                f"usage royalties {ctx.money(int(ctx.usage_cents[k]))} in "
+                f"{COUNTRIES[c]} but no pooled essential {unit} in force anywhere in "
+                f"{ctx.year}; cannot attribute them to members"
+            )
+    return uc
 
 
 def usage_notes(ctx: SchemeContext, uc: UsageCounts, unit: str) -> list[str]:

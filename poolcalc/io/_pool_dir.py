@@ -183,7 +183,9 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
         )
         payers = read_payers(files["sales.csv"])
         usage = read_usage(
-            files["pool.toml"].parent, set(licensees.ids), _csv_rows, _read_text
+            files["pool.toml"].parent,
+            dict(zip(licensees.ids, licensees.column("signed"), strict=True)),
+            _csv_rows, _read_text,
         )
         metrics = read_metrics(files["pool.toml"].parent, set(licensees.ids),
                                meta.get("metric_terms"), _csv_rows, _read_text)

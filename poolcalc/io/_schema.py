@@ -463,6 +463,9 @@ COLUMNS: tuple[Column, ...] = (
        "UsageRecord.price"),
     _C("usage.csv", "market", "string", False,
        "Broadcast market; required on ``broadcast`` rows", "UsageRecord.market"),
+    _C("usage.csv", "date", "date", False,
+       ("Day of the use, in the row's year and not before the licence; places the row in "
+        "a reporting period (empty: the year's last period)"), "UsageRecord.date"),
 )
 
 

@@ -15,19 +15,22 @@ pool.toml (all keys optional; absent table = no usage royalties)::
 
 usage.csv (optional file; one row per licensee report)::
 
-    licensee,year,kind,quantity,country,length_minutes,price,market
-    L1,2012,title,1000,US,90,3.99,
-    L1,2012,subscription,300000,US,,,
-    L2,2012,broadcast,150000,US,,,New York
+    licensee,year,kind,quantity,country,length_minutes,price,market,date
+    L1,2012,title,1000,US,90,3.99,,2012-05-10
+    L1,2012,subscription,300000,US,,,,
+    L2,2012,broadcast,150000,US,,,New York,
 
 Required columns ``licensee, year, kind, quantity, country``; optional
-``length_minutes, price`` (required on ``title`` rows) and ``market`` (required on
-``broadcast`` rows).  Unknown columns, unknown licensees and bad values are errors
-``usage.csv:LINE: message``.
+``length_minutes, price`` (required on ``title`` rows), ``market`` (required on
+``broadcast`` rows) and ``date`` (ISO date in the row's year, not before the
+licensee's licence was signed; it places the row in a reporting period, rows
+without one are invoiced in the year's last period).  Unknown columns, unknown
+licensees and bad values are errors ``usage.csv:LINE: message``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.io._schema import key_names
 from poolcalc.io._schema_rw import check_keys, check_types, model_kwargs, write_table
 from poolcalc.model import UsageRecord, UsageTerms
+from poolcalc.model._validators import to_date
 
 __all__ = ["USAGE_COLUMNS", "USAGE_KEYS", "read_usage", "usage_terms", "usage_terms_doc",
            "write_usage"]
@@ -43,7 +47,7 @@ __all__ = ["USAGE_COLUMNS", "USAGE_KEYS", "read_usage", "usage_terms", "usage_te
 #: (required, optional) columns of usage.csv.
 USAGE_COLUMNS = (
     ("licensee", "year", "kind", "quantity", "country"),
-    ("length_minutes", "price", "market"),
+    ("length_minutes", "price", "market", "date"),
 )
 #: Keys of ``[royalty.usage]`` (rows of the schema table, :mod:`poolcalc.io._schema`).
 USAGE_KEYS = key_names("royalty.usage")
@@ -70,16 +74,38 @@ def usage_terms_doc(terms: UsageTerms) -> dict[str, Any]:
     return write_table("royalty.usage", {"UsageTerms": terms})
 
 
+def _check_date(where: str, value: str | None, year: str, signed: dt.date | None,
+                who: str) -> None:
+    """Refuse a bad ``date`` cell: format, outside the row's year, before the licence."""
+    if value is None:
+        return
+    try:
+        day = to_date(value, "date")
+    except InvalidInputError:
+        raise InvalidInputError(
+            f"{where}: field date: expected a date YYYY-MM-DD, got {value!r}") from None
+    if str(year).strip().isdigit() and day.year != int(year):  # a bad year: the model's
+        raise InvalidInputError(
+            f"{where}: field date: not in the row's year {str(year).strip()}, got {value!r}")
+    if signed is not None and day < signed:
+        raise InvalidInputError(
+            f"{where}: field date: use before the licence of {who} (signed {signed}), "
+            f"got {value!r}")
+
+
 def read_usage(
     root: Path,
-    licensees: set[str],
+    licensees: set[str] | Mapping[str, dt.date | None],
     csv_rows: Callable[..., tuple[list[str], Iterable[tuple[int, list[str]]]]],
     read_text: Callable[[Path, str], str],
 ) -> list[UsageRecord]:
     """Read ``root/usage.csv`` when present (else ``[]``), strict like the other files.
 
-    ``csv_rows`` and ``read_text`` are the pool-directory CSV helpers (same messages).
+    ``licensees``: the licensee ids, or id -> licence signing date (then a ``date``
+    before it is refused).  ``csv_rows`` and ``read_text`` are the pool-directory CSV
+    helpers (same messages).
     """
+    signed = licensees if isinstance(licensees, Mapping) else dict.fromkeys(licensees)
     name = "usage.csv"
     f = root / name
     if not f.is_file():
@@ -90,6 +116,9 @@ def read_usage(
         where = f"{name}:{line}"
         rec = {k: (v if v != "" or k in USAGE_COLUMNS[0] else None)
                for k, v in zip(cols, row, strict=True)}
+        if rec.get("licensee") in signed:
+            _check_date(where, rec.get("date"), rec["year"], signed[rec["licensee"]],
+                        rec["licensee"])
         try:
             u = UsageRecord(**rec)
         except InvalidInputError as exc:
@@ -109,7 +138,8 @@ def write_usage(root: Path, records: Iterable[UsageRecord], write_csv: Callable[
         [*USAGE_COLUMNS[0], *USAGE_COLUMNS[1]],
         (
             [u.licensee, u.year, u.kind.value, u.quantity, u.country,
-             u.length_minutes, u.price, u.market]
+             u.length_minutes, u.price, u.market,
+             None if u.date is None else u.date.isoformat()]
             for u in records
         ),
     )

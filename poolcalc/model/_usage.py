@@ -14,6 +14,7 @@ Streaming Media, p. 4 (streamingmedia.com).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from functools import partial
 from types import MappingProxyType
@@ -22,7 +23,14 @@ from typing import Any
 import attrs
 
 from poolcalc.errors import ChoiceEnum, InvalidInputError
-from poolcalc.model._validators import check_country, check_finite, check_id, check_units, choice
+from poolcalc.model._validators import (
+    check_country,
+    check_finite,
+    check_id,
+    check_units,
+    choice,
+    to_optional_date,
+)
 
 __all__ = ["SubscriptionTier", "UsageKind", "UsageRecord", "UsageTerms"]
 
@@ -237,6 +245,10 @@ class UsageRecord:
         First arm's-length price per title [currency]; required for ``title``.
     market : str or None
         Broadcast market (e.g. a DMA); required for ``broadcast``.
+    date : datetime.date or None
+        Day the use is reported for, in ``year`` (optional).  It places the row in a
+        reporting period (:func:`poolcalc.period`); rows without a date are invoiced
+        in the year's last period.  The annual royalty does not depend on it.
     """
 
     licensee: str = attrs.field(converter=partial(check_id, field="licensee"))
@@ -248,8 +260,14 @@ class UsageRecord:
     length_minutes: float | None = attrs.field(default=None, converter=_opt_float("length_minutes"))
     price: float | None = attrs.field(default=None, converter=_opt_float("price"))
     market: str | None = attrs.field(default=None, converter=_opt_str)
+    date: _dt.date | None = attrs.field(
+        default=None, converter=partial(to_optional_date, field="date"))
 
     def __attrs_post_init__(self) -> None:
+        if self.date is not None and self.date.year != self.year:
+            raise InvalidInputError(
+                f"date must lie in the row's year {self.year}, got "
+                f"{self.date.isoformat()!r}")
         if self.kind is UsageKind.TITLE:
             for f in ("length_minutes", "price"):
                 if getattr(self, f) is None:

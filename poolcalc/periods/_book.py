@@ -48,6 +48,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
+from poolcalc.periods._usage import period_usage
 from poolcalc.periods._views import DiffOf, DiffWeights, View, compute_view, sales_years, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
@@ -385,10 +386,6 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
     return charged
 
 
-def _diff(d: DiffWeights, lic: str) -> Callable[[], dict[str, int]]:
-    return DiffOf(d, lic)
-
-
 def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
     """Issue and settle every period from the first with sales through ``target``."""
     kind = inputs.reporting.period
@@ -444,7 +441,10 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
                         f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
                         label, owed, units)
         _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
-               _diff(dw, lic), ytd=ytd, prev=prev)
+               DiffOf(dw, lic), ytd=ytd, prev=prev)
+    for lic, owed, ytd, prev, text, weights in period_usage(pool, k):  # "-U": usage
+        _issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
+               [LineItem("usage", text, label, owed)], weights, ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
@@ -470,7 +470,7 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
             if diff == 0:
                 continue
-            w = _diff(dw, lic)
+            w = DiffOf(dw, lic)
             is_audit = lic in audited
             own = sorted({a.period for a in filed if a.licensee == lic})
             what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))

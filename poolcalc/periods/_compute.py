@@ -168,9 +168,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         for e in sorted(book.entries.values(), key=lambda e: (e.invoice.due, e.invoice.number))
     )
     netting = _netting(pool, invoices, dist)
-    notes = []
-    if pool.usage:
-        notes.append("content (usage) royalties are not invoiced per period")
+    notes: list[str] = []
     return PeriodResult(
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
         minor_units=pool.minor_units, invoices=invoices, payments=payments,

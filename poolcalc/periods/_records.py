@@ -32,7 +32,7 @@ class LineItem:
 
     Attributes
     ----------
-    kind : {"royalty", "correction", "audit", "interest"}
+    kind : {"royalty", "usage", "correction", "audit", "interest"}
     description : str
     period : str
         Period whose sales (or late invoice) the line is about.

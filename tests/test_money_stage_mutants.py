@@ -347,3 +347,22 @@ def test_dated_amounts_without_per_licensee_days_use_the_effective_date():
                            np.zeros(2, np.int64), day, np.zeros(2), nb, np.zeros(2, np.int64),
                            np.array([200]), np.array([0]), np.full(2, 0.5), np.ones(2), 100)
     assert s0.tolist() == [20_000.0, 10_000.0] and s1.tolist() == [20_000.0, 10_000.0]
+
+
+def test_exact_standard_of_marginal_tiers_below_the_second_tier():
+    # marginal tiers US$1.001 (units 1-10) and US$0.501 (from unit 11); 5 units stay in
+    # the first: 5 x 100.1 = 500.5 cents -> 501 (the second tier adds nothing)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.001), (10, 0.501)]))
+    assert _owed(pool(sched, [sale("L1", 5)])) == [501]
+
+
+def test_exact_standard_of_weighted_units_across_a_tier_start():
+    # unit_weight 0.5 (D = 2 positions a unit); marginal tiers US$2.002 (units 1-2) and
+    # US$1.002 (from unit 3); 5 units sold = 2.5 weighted units:
+    #   2 x 200.2 + 0.5 x 100.2 = 400.4 + 50.1 = 450.5 cents -> 451
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.002), (2, 1.002)], unit_weight=0.5))
+    assert _owed(pool(sched, [sale("L1", 5)])) == [451]

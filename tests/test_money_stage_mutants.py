@@ -366,3 +366,26 @@ def test_exact_standard_of_weighted_units_across_a_tier_start():
 
     sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.002), (2, 1.002)], unit_weight=0.5))
     assert _owed(pool(sched, [sale("L1", 5)])) == [451]
+
+
+def test_the_refusal_at_2_53_names_the_row_that_crosses_it():
+    # US$0.02 a unit: two rows of 2**51 units (2**52 cents each; file lines 2 and 3,
+    # the header is line 1) and one unit in a 25 % region (0.5 cent): exactly
+    # 2**53 + 0.5 cents, refused; the running total first passes 2**53 - margin at the
+    # second row (2**52 < 2**53 - 265 <= 2**53), so the message names line 3
+    import poolcalc.model as m
+    from poolcalc.errors import InvalidInputError
+
+    sched = flat(0.02, regions=[m.Region("R2", ["DE"], 0.25)])
+    p = pool(sched, [sale("L1", 2**51), sale("L1", 2**51), sale("L1", 1, sold="DE")])
+    with pytest.raises(InvalidInputError, match=r"^sales line 3: .* passes 2\*\*53"):
+        royalties_owed(p, 2024)
+
+
+def test_exactly_2_53_under_a_rate_change_is_accepted():
+    # the dated path has no exact sum: US$0.02 before and after a change on 2024-07-01,
+    # 2**51 units in June and 2**51 in August = 2**53 cents exactly, the largest
+    # amount computed exactly: accepted and owed in full
+    sched = _dated([(0, 0.02)], [("2024-07-01", [(0, 0.02)])])
+    sales = [sale("L1", 2**51, date="2024-06-01"), sale("L1", 2**51, date="2024-08-01")]
+    assert _owed(pool(sched, sales)) == [2**53]

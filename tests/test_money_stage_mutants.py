@@ -389,3 +389,29 @@ def test_exactly_2_53_under_a_rate_change_is_accepted():
     sched = _dated([(0, 0.02)], [("2024-07-01", [(0, 0.02)])])
     sales = [sale("L1", 2**51, date="2024-06-01"), sale("L1", 2**51, date="2024-08-01")]
     assert _owed(pool(sched, sales)) == [2**53]
+
+
+def test_exact_standard_of_rising_whole_volume_tiers_with_free_units():
+    # whole-volume US$0.50 (units 1-5) and US$0.7025 (from unit 6); 6 units, 1 free:
+    #   standard 6 x 70.25 = 421.5 cents (t* = 1), gross 422
+    #   chargeable k = 5, t* = 0: 5 x 50 = 250 -> 250 owed
+    # (marginal standard 5 x 50 + 70.25 = 320.25; marginal chargeable 250 too)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.50), (5, 0.7025)],
+                                             tier_mode="volume"), free_units=1)
+    inv = royalties_owed(pool(sched, [sale("L1", 6)]), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (422, 250)
+
+
+def test_a_change_from_signing_starts_on_the_signature_day():
+    # US$2.00, US$1.00 from 2024-03-01 but from_signing: L1 signed on 2024-06-01, so
+    # its change applies from then: 100 units on 2024-04-01 at 2.00 (20,000) and 100 on
+    # 2024-07-01 at 1.00 (10,000) = 30,000 cents
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.00)]), rate_changes=[
+        m.RateChange("2024-03-01", m.ProductRate(tiers=[(0, 1.00)]), from_signing=True)])
+    sales = [sale("L1", 100, date="2024-04-01"), sale("L1", 100, date="2024-07-01")]
+    p = pool(sched, sales, licensees=[m.Licensee("L1", signed="2024-06-01")])
+    assert _owed(p) == [30_000]

@@ -415,3 +415,17 @@ def test_a_change_from_signing_starts_on_the_signature_day():
     sales = [sale("L1", 100, date="2024-04-01"), sale("L1", 100, date="2024-07-01")]
     p = pool(sched, sales, licensees=[m.Licensee("L1", signed="2024-06-01")])
     assert _owed(p) == [30_000]
+
+
+def test_weights_of_several_denominators_and_free_units_in_positions():
+    # product a weighs 0.2, product b 0.5: D = lcm(5, 2) = 10 positions a unit, a unit of
+    # a takes 2 positions, of b 5.  US$1.00 a weighted unit, one counter, 2 free units:
+    #   a: 10 units = 2 weighted units; b: 6 + 4 units = 5 weighted; total 7 units
+    #   chargeable 7 - 2 = 5 units x 100 = 500 cents
+    import poolcalc.model as m
+
+    rate = {w: m.ProductRate(tiers=[(0, 1.00)], unit_weight=w) for w in (0.2, 0.5)}
+    sched = m.Schedule(products={"a": rate[0.2], "b": rate[0.5]}, free_units=2)
+    sales = [sale("L1", 10, product="a"), sale("L1", 6, product="b"),
+             sale("L1", 4, product="b")]
+    assert _owed(pool(sched, sales)) == [500]

@@ -429,3 +429,17 @@ def test_weights_of_several_denominators_and_free_units_in_positions():
     sales = [sale("L1", 10, product="a"), sale("L1", 6, product="b"),
              sale("L1", 4, product="b")]
     assert _owed(pool(sched, sales)) == [500]
+
+
+def test_a_sale_on_the_effective_day_opens_the_new_period():
+    # enterprise E: L1 100 units in March, L2 100 units on 2024-07-01, the day the
+    # tiers change from US$1.00 / 2.00 (from unit 101) to US$3.00 / 4.00; one counter:
+    #   period 1 (before 1 July): L1 positions 1-100 at the old terms, 100 x 100 = 10,000
+    #   period 2 (from 1 July): L2 positions 101-200 at the new terms, 100 x 400 = 40,000
+    # (one period of 200 would split A_old(200) / A_new(200) by half: 15,000 / 35,000)
+    import poolcalc.model as m
+
+    sched = _dated([(0, 1.00), (100, 2.00)], [("2024-07-01", [(0, 3.00), (100, 4.00)])])
+    lics = [m.Licensee("L1", enterprise="E"), m.Licensee("L2", enterprise="E")]
+    sales = [sale("L1", 100, date="2024-03-01"), sale("L2", 100, date="2024-07-01")]
+    assert _owed(pool(sched, sales, licensees=lics)) == [10_000, 40_000]

@@ -443,3 +443,25 @@ def test_a_sale_on_the_effective_day_opens_the_new_period():
     lics = [m.Licensee("L1", enterprise="E"), m.Licensee("L2", enterprise="E")]
     sales = [sale("L1", 100, date="2024-03-01"), sale("L2", 100, date="2024-07-01")]
     assert _owed(pool(sched, sales, licensees=lics)) == [10_000, 40_000]
+
+
+def test_dated_weighted_units_across_a_tier_start():
+    # unit_weight 0.5 (D = 2); tiers US$1.00 (units 1-10) / US$0.50 (from unit 11), the
+    # same after a change on 2024-07-01; 30 units in March = 15 weighted units:
+    # 10 x 100 + 5 x 50 = 1,250 cents (as undated)
+    import poolcalc.model as m
+
+    tiers = [(0, 1.00), (10, 0.50)]
+    sched = m.Schedule(default=m.ProductRate(tiers=tiers, unit_weight=0.5), rate_changes=[
+        m.RateChange("2024-07-01", m.ProductRate(tiers=tiers, unit_weight=0.5))])
+    assert _owed(pool(sched, [sale("L1", 30, date="2024-03-01")])) == [1_250]
+
+
+def test_dated_whole_volume_tiers_standard_and_chargeable():
+    # whole-volume US$2.00 (units 1-50) / US$1.00 (from unit 51), the same after a change
+    # on 2024-07-01; 100 units in March, 10 free: standard 100 x 100 = 10,000 (gross),
+    # chargeable 90 x 100 = 9,000 owed (marginal: 15,000 and 14,000)
+    sched = _dated([(0, 2.00), (50, 1.00)], [("2024-07-01", [(0, 2.00), (50, 1.00)])],
+                   free_units=10, tier_mode="volume")
+    inv = royalties_owed(pool(sched, [sale("L1", 100, date="2024-03-01")]), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (10_000, 9_000)

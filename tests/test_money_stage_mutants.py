@@ -201,3 +201,267 @@ def test_price_basis_fractional_units_and_the_default_unit_scale():
                   min_per_unit=4, max_per_unit=8)
     assert unit_values(dvd6c, np.array([250.0]), 100).tolist() == [[800.0, 750.0]]
     assert tier_starts(dvd6c).tolist() == [0, 100]
+
+
+# --- rates.py: the exact path of the standard amount (Level.exact), reached by
+# enterprise totals within float64 error of a half cent (tests/README.md, rates.py)
+
+
+def test_exact_standard_holds_a_non_dyadic_rate_as_its_decimal():
+    # US$1.001 a unit = 100.1 cents, not a binary fraction (float64 holds
+    # 100.09999999999999431...); 5 units = 500.5 cents exactly -> 501 owed (half up).
+    # Held as the float itself (the 2**33 switch at 66), 500.4999... -> 500.
+    assert _owed(pool(flat(1.001), [sale("L1", 5)])) == [501]
+
+
+def test_exact_standard_of_whole_volume_tiers():
+    # whole-volume tiers US$1.001 (units 1-5) and US$0.7025 (from unit 6), each
+    # licensee its own counter:
+    #   L1, 6 units: t* = 1 (5 < 6), 6 x 70.25 = 421.5 -> 422 (marginal would be
+    #     5 x 100.1 + 70.25 = 570.75 -> 571)
+    #   L2, 5 units: t* = 0 (5 is not < 5), 5 x 100.1 = 500.5 -> 501 (t* = 1 would
+    #     give 5 x 70.25 = 351.25 -> 351)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.001), (5, 0.7025)],
+                                             tier_mode="volume"))
+    assert _owed(pool(sched, [sale("L1", 6), sale("L2", 5)])) == [422, 501]
+
+
+def test_exact_standard_of_a_row_without_royalty_bearing_units():
+    # 5 units at US$1.001 in the US (500.5 cents) and 3 units of another product sold
+    # and made in FR, where no patent is in force (0 royalty-bearing units, its tier
+    # counter n_t = 0): the exact total stays 500.5 -> 501
+    sales = [sale("L1", 5), sale("L1", 3, product="other", sold="FR", made="FR")]
+    assert _owed(pool(flat(1.001), sales)) == [501]
+
+
+def test_exact_standard_above_2_33_minor_units_a_unit():
+    # US$100,000,000.005 a unit = 10,000,000,000.5 cents (above 2**33 = 8,589,934,592,
+    # held as the float itself, which is exact here): 1 unit -> 10,000,000,001 owed
+    assert _owed(pool(flat(100_000_000.005), [sale("L1", 1)])) == [10_000_000_001]
+
+
+# --- dated.py: the amounts under effective-dated rates (stage 4b)
+
+
+def _dated(tiers, changes, **kw):
+    import poolcalc.model as m
+
+    mode = kw.pop("tier_mode", "marginal")
+    return m.Schedule(default=m.ProductRate(tiers=tiers, tier_mode=mode),
+                      rate_changes=[m.RateChange(d, m.ProductRate(tiers=t, tier_mode=mode))
+                                    for d, t in changes], **kw)
+
+
+@pytest.mark.parametrize(("free", "owed"), [(10, 23_000), (150, 5_000)])
+def test_dated_free_units_and_rising_tiers_in_the_second_period(free, owed):
+    # tiers US$1.00 (units 1-150) and US$2.00 (from unit 151) before and after a change
+    # on 2024-07-01 (same terms, so the year must cost what it would undated): 100 units
+    # in March, 100 in September, one counter of 200 units; `free` exempt units at its start
+    #   A(k) = 100 min(k, 150) + 200 max(k - 150, 0) cents; owed = A(200 - free)
+    #   free 10: A(190) = 15,000 + 8,000 = 23,000 (March 9,000, September 14,000)
+    #   free 150: A(50) = 5,000 (March 0, September 5,000)
+    tiers = [(0, 1.00), (150, 2.00)]
+    sched = _dated(tiers, [("2024-07-01", tiers)], free_units=free)
+    sales = [sale("L1", 100, date="2024-03-01"), sale("L1", 100, date="2024-09-01")]
+    assert _owed(pool(sched, sales)) == [owed]
+
+
+def test_dated_whole_volume_free_units():
+    # whole-volume US$2.00 a unit, changed to US$1.00 on 2024-07-01; 100 units in March,
+    # 10 free units: k_t = 100 - 10 = 90 chargeable units x 200 cents = 18,000
+    sched = _dated([(0, 2.00)], [("2024-07-01", [(0, 1.00)])], free_units=10,
+                   tier_mode="volume")
+    assert _owed(pool(sched, [sale("L1", 100, date="2024-03-01")])) == [18_000]
+
+
+def test_dated_region_multiplier():
+    # US$2.00, changed to US$1.00 on 2024-07-01; 100 units sold in DE (a region at
+    # 50 %) in March: 100 x 200 x 0.5 = 10,000 cents
+    import poolcalc.model as m
+
+    sched = _dated([(0, 2.00)], [("2024-07-01", [(0, 1.00)])],
+                   regions=[m.Region("R2", ["DE"], 0.5)])
+    assert _owed(pool(sched, [sale("L1", 100, date="2024-03-01", sold="DE")])) == [10_000]
+
+
+def test_dated_two_changes_of_one_product_in_a_year():
+    # US$2.00, US$1.75 from 2024-04-01, US$1.50 from 2024-07-01: 100 units in February
+    # (20,000), 100 in May (17,500), 100 in August (15,000) = 52,500 cents
+    sched = _dated([(0, 2.00)], [("2024-04-01", [(0, 1.75)]), ("2024-07-01", [(0, 1.50)])])
+    sales = [sale("L1", 100, date=d) for d in ("2024-02-01", "2024-05-01", "2024-08-01")]
+    assert _owed(pool(sched, sales)) == [52_500]
+
+
+def test_undated_tier_starts_count_weighted_units():
+    # unit_weight 0.5 (every product, so D = 2 positions a unit): 30 units sold = 15
+    # units on the counter; tiers US$1.00 (units 1-10), US$0.50 (from unit 11):
+    # 10 x 100 + 5 x 50 = 1,250 cents (tier starts in units, not positions)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.00), (10, 0.50)], unit_weight=0.5))
+    assert _owed(pool(sched, [sale("L1", 30)])) == [1_250]
+
+
+def test_undated_whole_volume_free_units():
+    # whole-volume US$2.00 (units 1-50) and US$1.00 (from unit 51); 100 units, 10 free:
+    # standard 100 x 100 = 10,000; chargeable k = 90 units, t* = 1, 90 x 100 = 9,000
+    # (marginal would give 50 x 200 + 40 x 100 = 14,000, then the standard 10,000)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.00), (50, 1.00)],
+                                             tier_mode="volume"), free_units=10)
+    assert _owed(pool(sched, [sale("L1", 100)])) == [9_000]
+
+
+def test_period_cuts_are_the_distinct_dates_after_1_january_and_in_the_year():
+    # day numbers since 1970-01-01: 2024-01-01 = 54 x 365 + 13 leap days = 19,723;
+    # 2024-01-02 = 19,724; 2024-07-01 = 19,723 + 182 (31+29+31+30+31+30) = 19,905;
+    # 2024-12-31 = 19,723 + 365 = 20,088.  1 January itself, 2023 and 2025 are left out
+    import datetime as dt
+
+    from poolcalc.royalties.stages.dated import period_cuts
+
+    days = [dt.date(2024, 7, 1), dt.date(2024, 1, 1), dt.date(2024, 12, 31),
+            dt.date(2024, 7, 1), dt.date(2025, 1, 1), dt.date(2023, 6, 1), dt.date(2024, 1, 2)]
+    cuts = period_cuts(days, 2024)
+    assert cuts.tolist() == [19_724, 19_905, 20_088]
+    assert cuts.dtype == np.int64 and period_cuts([], 2024).dtype == np.int64
+
+
+def test_dated_amounts_without_per_licensee_days_use_the_effective_date():
+    # the public default (starts_of=None): US$2.00, US$1.00 from 2024-07-01 for everyone;
+    # 100 units on 2024-03-01 and 100 on 2024-07-01 itself (the new rate applies on its
+    # effective day), one counter of 200 units: 100 x 200 = 20,000 and 100 x 100 = 10,000
+    import datetime as dt
+
+    import poolcalc.model as m
+    from poolcalc.royalties.stages.dated import dated_amounts, period_cuts
+
+    periods = {0: ((None, m.ProductRate(tiers=[(0, 2.00)])),
+                   (dt.date(2024, 7, 1), m.ProductRate(tiers=[(0, 1.00)])))}
+    day = np.array([19_783, 19_905], np.int64)  # 2024-03-01 = 19,723 + 60; 2024-07-01
+    nb = np.array([100, 100], np.int64)
+    s0, s1 = dated_amounts(periods, period_cuts([dt.date(2024, 7, 1)], 2024),
+                           np.zeros(2, np.int64), day, np.zeros(2), nb, np.zeros(2, np.int64),
+                           np.array([200]), np.array([0]), np.full(2, 0.5), np.ones(2), 100)
+    assert s0.tolist() == [20_000.0, 10_000.0] and s1.tolist() == [20_000.0, 10_000.0]
+
+
+def test_exact_standard_of_marginal_tiers_below_the_second_tier():
+    # marginal tiers US$1.001 (units 1-10) and US$0.501 (from unit 11); 5 units stay in
+    # the first: 5 x 100.1 = 500.5 cents -> 501 (the second tier adds nothing)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.001), (10, 0.501)]))
+    assert _owed(pool(sched, [sale("L1", 5)])) == [501]
+
+
+def test_exact_standard_of_weighted_units_across_a_tier_start():
+    # unit_weight 0.5 (D = 2 positions a unit); marginal tiers US$2.002 (units 1-2) and
+    # US$1.002 (from unit 3); 5 units sold = 2.5 weighted units:
+    #   2 x 200.2 + 0.5 x 100.2 = 400.4 + 50.1 = 450.5 cents -> 451
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.002), (2, 1.002)], unit_weight=0.5))
+    assert _owed(pool(sched, [sale("L1", 5)])) == [451]
+
+
+def test_the_refusal_at_2_53_names_the_row_that_crosses_it():
+    # US$0.02 a unit: two rows of 2**51 units (2**52 cents each; file lines 2 and 3,
+    # the header is line 1) and one unit in a 25 % region (0.5 cent): exactly
+    # 2**53 + 0.5 cents, refused; the running total first passes 2**53 - margin at the
+    # second row (2**52 < 2**53 - 265 <= 2**53), so the message names line 3
+    import poolcalc.model as m
+    from poolcalc.errors import InvalidInputError
+
+    sched = flat(0.02, regions=[m.Region("R2", ["DE"], 0.25)])
+    p = pool(sched, [sale("L1", 2**51), sale("L1", 2**51), sale("L1", 1, sold="DE")])
+    with pytest.raises(InvalidInputError, match=r"^sales line 3: .* passes 2\*\*53"):
+        royalties_owed(p, 2024)
+
+
+def test_exactly_2_53_under_a_rate_change_is_accepted():
+    # the dated path has no exact sum: US$0.02 before and after a change on 2024-07-01,
+    # 2**51 units in June and 2**51 in August = 2**53 cents exactly, the largest
+    # amount computed exactly: accepted and owed in full
+    sched = _dated([(0, 0.02)], [("2024-07-01", [(0, 0.02)])])
+    sales = [sale("L1", 2**51, date="2024-06-01"), sale("L1", 2**51, date="2024-08-01")]
+    assert _owed(pool(sched, sales)) == [2**53]
+
+
+def test_exact_standard_of_rising_whole_volume_tiers_with_free_units():
+    # whole-volume US$0.50 (units 1-5) and US$0.7025 (from unit 6); 6 units, 1 free:
+    #   standard 6 x 70.25 = 421.5 cents (t* = 1), gross 422
+    #   chargeable k = 5, t* = 0: 5 x 50 = 250 -> 250 owed
+    # (marginal standard 5 x 50 + 70.25 = 320.25; marginal chargeable 250 too)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 0.50), (5, 0.7025)],
+                                             tier_mode="volume"), free_units=1)
+    inv = royalties_owed(pool(sched, [sale("L1", 6)]), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (422, 250)
+
+
+def test_a_change_from_signing_starts_on_the_signature_day():
+    # US$2.00, US$1.00 from 2024-03-01 but from_signing: L1 signed on 2024-06-01, so
+    # its change applies from then: 100 units on 2024-04-01 at 2.00 (20,000) and 100 on
+    # 2024-07-01 at 1.00 (10,000) = 30,000 cents
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.00)]), rate_changes=[
+        m.RateChange("2024-03-01", m.ProductRate(tiers=[(0, 1.00)]), from_signing=True)])
+    sales = [sale("L1", 100, date="2024-04-01"), sale("L1", 100, date="2024-07-01")]
+    p = pool(sched, sales, licensees=[m.Licensee("L1", signed="2024-06-01")])
+    assert _owed(p) == [30_000]
+
+
+def test_weights_of_several_denominators_and_free_units_in_positions():
+    # product a weighs 0.2, product b 0.5: D = lcm(5, 2) = 10 positions a unit, a unit of
+    # a takes 2 positions, of b 5.  US$1.00 a weighted unit, one counter, 2 free units:
+    #   a: 10 units = 2 weighted units; b: 6 + 4 units = 5 weighted; total 7 units
+    #   chargeable 7 - 2 = 5 units x 100 = 500 cents
+    import poolcalc.model as m
+
+    rate = {w: m.ProductRate(tiers=[(0, 1.00)], unit_weight=w) for w in (0.2, 0.5)}
+    sched = m.Schedule(products={"a": rate[0.2], "b": rate[0.5]}, free_units=2)
+    sales = [sale("L1", 10, product="a"), sale("L1", 6, product="b"),
+             sale("L1", 4, product="b")]
+    assert _owed(pool(sched, sales)) == [500]
+
+
+def test_a_sale_on_the_effective_day_opens_the_new_period():
+    # enterprise E: L1 100 units in March, L2 100 units on 2024-07-01, the day the
+    # tiers change from US$1.00 / 2.00 (from unit 101) to US$3.00 / 4.00; one counter:
+    #   period 1 (before 1 July): L1 positions 1-100 at the old terms, 100 x 100 = 10,000
+    #   period 2 (from 1 July): L2 positions 101-200 at the new terms, 100 x 400 = 40,000
+    # (one period of 200 would split A_old(200) / A_new(200) by half: 15,000 / 35,000)
+    import poolcalc.model as m
+
+    sched = _dated([(0, 1.00), (100, 2.00)], [("2024-07-01", [(0, 3.00), (100, 4.00)])])
+    lics = [m.Licensee("L1", enterprise="E"), m.Licensee("L2", enterprise="E")]
+    sales = [sale("L1", 100, date="2024-03-01"), sale("L2", 100, date="2024-07-01")]
+    assert _owed(pool(sched, sales, licensees=lics)) == [10_000, 40_000]
+
+
+def test_dated_weighted_units_across_a_tier_start():
+    # unit_weight 0.5 (D = 2); tiers US$1.00 (units 1-10) / US$0.50 (from unit 11), the
+    # same after a change on 2024-07-01; 30 units in March = 15 weighted units:
+    # 10 x 100 + 5 x 50 = 1,250 cents (as undated)
+    import poolcalc.model as m
+
+    tiers = [(0, 1.00), (10, 0.50)]
+    sched = m.Schedule(default=m.ProductRate(tiers=tiers, unit_weight=0.5), rate_changes=[
+        m.RateChange("2024-07-01", m.ProductRate(tiers=tiers, unit_weight=0.5))])
+    assert _owed(pool(sched, [sale("L1", 30, date="2024-03-01")])) == [1_250]
+
+
+def test_dated_whole_volume_tiers_standard_and_chargeable():
+    # whole-volume US$2.00 (units 1-50) / US$1.00 (from unit 51), the same after a change
+    # on 2024-07-01; 100 units in March, 10 free: standard 100 x 100 = 10,000 (gross),
+    # chargeable 90 x 100 = 9,000 owed (marginal: 15,000 and 14,000)
+    sched = _dated([(0, 2.00), (50, 1.00)], [("2024-07-01", [(0, 2.00), (50, 1.00)])],
+                   free_units=10, tier_mode="volume")
+    inv = royalties_owed(pool(sched, [sale("L1", 100, date="2024-03-01")]), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (10_000, 9_000)

@@ -465,3 +465,132 @@ def test_dated_whole_volume_tiers_standard_and_chargeable():
                    free_units=10, tier_mode="volume")
     inv = royalties_owed(pool(sched, [sale("L1", 100, date="2024-03-01")]), 2024).invoices[0]
     assert (inv.gross_cents, inv.owed_cents) == (10_000, 9_000)
+
+
+# --- rates.py: tier counters with no royalty-bearing / no chargeable unit on the
+# exact path (tests/README.md, "Fourth run"): the engine builds them
+
+
+@pytest.mark.parametrize(("other_category", "free", "gross"),
+                         [("a_first", 0, 501), ("z_last", 0, 501), ("a_first", 1, 601),
+                          ("z_last", 1, 601)])
+def test_exact_standard_of_a_tier_counter_without_royalty_bearing_units(other_category, free,
+                                                                        gross):
+    # 5 chargeable units of "codec" at US$1.001 in the US = 500.5 cents (its own tier
+    # counter; with 1 free unit, 6 units sold: standard 6 x 100.1 = 600.6 -> 601) and
+    # 3 units of "other" (its own category, so its own tier counter) sold and made in FR,
+    # where no patent is in force: that counter has n_t = 0 royalty-bearing units.
+    # The enterprise's float total 500.4999... is near a half, so the exact path runs
+    # over both rows: 500.5 + 0 = 500.5 -> 501 (half up) owed.  The free unit goes all
+    # to codec's counter (pro rata to n_t: 6 and 0), so the owed level is below the
+    # standard and not settled down to it.  The "other" rows sort before ("a_first")
+    # or after ("z_last") the codec rows.
+    import poolcalc.model as m
+
+    rate = m.ProductRate(tiers=[(0, 1.001)])
+    sched = m.Schedule(default=rate, free_units=free, products={
+        "other": m.ProductRate(tiers=[(0, 2.0)], category=other_category)})
+    sales = [sale("L1", 5 + free), sale("L1", 3, product="other", sold="FR", made="FR")]
+    inv = royalties_owed(pool(sched, sales), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (gross, 501)
+
+
+@pytest.mark.parametrize("mode", ["marginal", "volume"])
+def test_exact_chargeable_of_a_tier_counter_whose_units_are_all_free(mode):
+    # category "a": 1 unit at US$2.00; category "b": 2 units at US$1.005 (100.5 cents,
+    # held as the 1e-6 decimal 100.5); 2 free units per enterprise shared pro rata to
+    # n_t by largest remainder: a 2 x 1/3 = 0.667, b 2 x 2/3 = 1.333 -> floors 0 and 1,
+    # the remaining unit to a (remainder 0.667 > 0.333): f_a = 1 = n_a, f_b = 1, so
+    # counter a has k_a = 0 chargeable units and b has k_b = 1.
+    #   standard: 200 + 2 x 100.5 = 401 cents (gross)
+    #   chargeable: 0 + 1 x 100.5 = 100.5 (float 100.4999...) -> 101 owed (half up)
+    # (one tier, so marginal and whole-volume amounts agree)
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=None, free_units=2, products={
+        "p_a": m.ProductRate(tiers=[(0, 2.0)], category="a", tier_mode=mode),
+        "p_b": m.ProductRate(tiers=[(0, 1.005)], category="b", tier_mode=mode)})
+    sales = [sale("L1", 1, product="p_a"), sale("L1", 2, product="p_b")]
+    inv = royalties_owed(pool(sched, sales), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (401, 101)
+
+
+def test_exact_chargeable_of_falling_whole_volume_tiers_with_free_units():
+    # whole-volume US$1.001 (units 1-5) and US$0.500625 (from unit 6; 50.0625 cents);
+    # 10 units, 2 free:
+    #   standard 10 x 50.0625 = 500.625 -> 501 (gross)
+    #   chargeable k = 8, t* = 1 (5 < 8): 8 x 50.0625 = 400.5 -> 401 owed (half up);
+    #   marginal would be 5 x 100.1 + 3 x 50.0625 = 650.6875, above the standard
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 1.001), (5, 0.500625)],
+                                             tier_mode="volume"), free_units=2)
+    inv = royalties_owed(pool(sched, [sale("L1", 10)]), 2024).invoices[0]
+    assert (inv.gross_cents, inv.owed_cents) == (501, 401)
+
+
+def test_exact_standard_of_a_unit_value_just_above_2_33_minor_units():
+    # US$85,899,345.92500128 a unit = v = 2**33 + 1/2 + 67 x 2**-19 cents exactly in
+    # float64 (8,589,934,592.50012779...; above 2**33 the float itself is the value, its
+    # 1e-6 snap would be ...592.500128).  15,625 units:
+    #   15,625 v = 15,625 x 2**33 + 7,812.5 + 15,625 x 67 / 2**19
+    #            = 134,217,728,000,000 + 7,812.5 + 1.99676 = 134,217,728,007,814.49676
+    #   -> 134,217,728,007,814 cents (the snap, 15,625 x ...592.500128 = ...7,814.5
+    #   exactly, would round up to ...815)
+    assert _owed(pool(flat(85899345.92500128), [sale("L1", 15625)])) == [134_217_728_007_814]
+
+
+def test_a_rate_change_applies_only_to_the_licensees_it_is_eligible_for():
+    # US$2.00 a unit, US$1.00 from 2024-07-01 for licensees in good standing only; L1
+    # (good standing) and L2 (not), separate enterprises, 100 units each on 2024-08-01:
+    #   L1 100 x 100 = 10,000 cents; L2 stays on the old terms: 100 x 200 = 20,000
+    import poolcalc.model as m
+
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.0)]), rate_changes=[
+        m.RateChange("2024-07-01", m.ProductRate(tiers=[(0, 1.0)]),
+                     eligible=m.Eligibility(good_standing=True))])
+    lics = [m.Licensee("L1", good_standing=True), m.Licensee("L2", good_standing=False)]
+    sales = [sale("L1", 100, date="2024-08-01"), sale("L2", 100, date="2024-08-01")]
+    assert _owed(pool(sched, sales, licensees=lics)) == [10_000, 20_000]
+
+
+def _two_licensees_one_enterprise(changes, others=()):
+    import poolcalc.model as m
+
+    lics = [m.Licensee("L1", enterprise="E", good_standing=False),
+            m.Licensee("L2", enterprise="E", good_standing=False), *others]
+    sales = [sale("L1", 100, date="2024-03-01"), sale("L2", 100, date="2024-12-31")]
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]),
+                       rate_changes=changes)
+    return pool(sched, sales, licensees=lics)
+
+
+def test_a_change_effective_on_31_december_cuts_the_year():
+    # one enterprise E (L1, L2), marginal tiers US$2.00 (units 1-100) and US$1.00 (from
+    # unit 101), the same terms again from 2024-12-31; L1 100 units on 2024-03-01, L2
+    # 100 on 2024-12-31.  The change cuts the year on 31 December: period 1 holds
+    # positions 1-100 (L1: 100 x 200 = 20,000 cents), period 2 positions 101-200 (L2:
+    # 100 x 100 = 10,000); without the cut the year is one period shared pro rata,
+    # 15,000 each.
+    import poolcalc.model as m
+
+    p = _two_licensees_one_enterprise(
+        [m.RateChange("2024-12-31", m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]))])
+    assert _owed(p) == [20_000, 10_000]
+
+
+def test_cuts_come_only_from_licensees_with_rows_in_the_year():
+    # as above, but the change (effective 2024-07-01) is for licensees in good standing
+    # and only L3 (enterprise F, no 2024 sales) is (L1 and L2 are not): no licensee
+    # with rows in 2024 has a day inside the year, so the year is one period and E's
+    # 200 positions cost 100 x 200 + 100 x 100 = 30,000 cents, shared pro rata to units: 15,000 each
+    # (a cut on 2024-07-01 from L3's day would give L1 20,000 and L2 10,000)
+    import poolcalc.model as m
+    from poolcalc.errors import PoolcalcWarning
+
+    p = _two_licensees_one_enterprise(
+        [m.RateChange("2024-07-01", m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]),
+                      eligible=m.Eligibility(good_standing=True))],
+        [m.Licensee("L3", enterprise="F", good_standing=True)])
+    with pytest.warns(PoolcalcWarning, match="no sales rows in 2024: L3"):
+        assert _owed(p) == [15_000, 15_000, 0]

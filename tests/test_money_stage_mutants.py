@@ -594,3 +594,37 @@ def test_cuts_come_only_from_licensees_with_rows_in_the_year():
         [m.Licensee("L3", enterprise="F", good_standing=True)])
     with pytest.warns(PoolcalcWarning, match="no sales rows in 2024: L3"):
         assert _owed(p) == [15_000, 15_000, 0]
+
+
+def test_another_enterprises_licence_dates_never_move_an_enterprises_invoices():
+    # as above, but L3 (enterprise F, the only licensee in good standing, so the only one
+    # the change of 2024-07-01 applies to) sells 1 unit on 2024-08-01.  Tier counters are
+    # per enterprise, and no change applies to E's licensees, so E's year stays one period:
+    # 200 positions cost 100 x 200 + 100 x 100 = 30,000 cents, shared pro rata, 15,000
+    # each (before this fix F's day cut E's year too: L1 20,000, L2 10,000).  L3's one
+    # unit is on the new terms (the same tiers here): 200 cents.
+    import poolcalc.model as m
+
+    p = _two_licensees_one_enterprise(
+        [m.RateChange("2024-07-01", m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]),
+                      eligible=m.Eligibility(good_standing=True))],
+        [m.Licensee("L3", enterprise="F", good_standing=True)])
+    p = p.__class__(p.name, p.members, p.patent_rows, p.licensees,
+                    [*p.sales_rows, sale("L3", 1, date="2024-08-01")], p.schedule)
+    assert _owed(p) == [15_000, 15_000, 200]
+
+
+def test_an_enterprises_own_licence_date_cuts_its_year():
+    # the same, with L2 (enterprise E) in good standing instead: the change applies to
+    # L2 from 2024-07-01, so E's year is cut there: period 1 holds L1's 100 units at
+    # positions 1-100 (US$2.00: 20,000 cents), period 2 L2's 100 units at 101-200 on the
+    # new terms (US$1.00 from unit 101: 10,000)
+    import poolcalc.model as m
+
+    lics = [m.Licensee("L1", enterprise="E", good_standing=False),
+            m.Licensee("L2", enterprise="E", good_standing=True)]
+    sales = [sale("L1", 100, date="2024-03-01"), sale("L2", 100, date="2024-12-31")]
+    sched = m.Schedule(default=m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]), rate_changes=[
+        m.RateChange("2024-07-01", m.ProductRate(tiers=[(0, 2.0), (100, 1.0)]),
+                     eligible=m.Eligibility(good_standing=True))])
+    assert _owed(pool(sched, sales, licensees=lics)) == [20_000, 10_000]

@@ -12,10 +12,11 @@ counters, free units, caps and allowances stay per calendar year: a change does 
 reset volume (DVD6C: players US$2.00 -> US$1.75 from 1 July 2016; MPEG-2: US$2.50 ->
 US$2.00 from 1 January 2010).
 
-The year is cut into periods q = 0..Q at the distinct dates ``e_jl`` inside it (of
-any product, over the licensees with rows in the year to whom change j applies);
-``P_tq`` are tier group t's royalty-bearing units dated in period q and ``L_tq =
-sum_{q' < q} P_tq'``.
+Each tier group t's year is cut into periods q = 0..Q_t at the distinct dates
+``e_jl`` inside it (of any product, over the licensees with rows in that tier group --
+its enterprise's own -- to whom change j applies, so another enterprise's licence dates
+never move an enterprise's invoices); ``P_tq`` are tier group t's royalty-bearing
+units dated in period q and ``L_tq = sum_{q' < q} P_tq'``.
 
 *Marginal* tiers: the units of period q occupy the positions ``L_tq + 1 .. L_tq +
 P_tq`` of the year's counter, the first ``f_t`` positions being the free ones
@@ -59,6 +60,12 @@ __all__ = ["change_days", "dated_amounts", "period_cuts"]
 NOT_APPLICABLE = np.iinfo(np.int64).max
 
 _EPOCH = _dt.date(1970, 1, 1)
+
+
+#: (tier group, day) cut keys: ``group * _DAY_SPAN + day - _DAY_MIN`` (day numbers of
+#: years 1900..2200 lie well inside [_DAY_MIN, _DAY_MIN + _DAY_SPAN)).
+_DAY_MIN = -(2**20)
+_DAY_SPAN = 2**21
 
 
 def _day(d: _dt.date) -> int:
@@ -108,6 +115,7 @@ def dated_amounts(
     starts_of: dict[int, np.ndarray] | None = None,
     lic: np.ndarray | None = None,
     unit_scale: int = 1,
+    cut_groups: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the standard and chargeable amounts under effective-dated rates.
 
@@ -117,7 +125,8 @@ def dated_amounts(
         Per product code, its terms over time: ``((None, base), (effective_1,
         rate_1), ...)`` (``Schedule.rate_periods``).
     cuts : ndarray of int64
-        :func:`period_cuts` of the year.
+        :func:`period_cuts` of the year (every tier group is cut there), or with
+        ``cut_groups`` the day of each (tier group, day) cut.
     prod, day, price, nb, tg : ndarray, shape (n,)
         Rows in canonical order: product code, sale day, net price,
         royalty-bearing units, tier group.
@@ -137,6 +146,9 @@ def dated_amounts(
     unit_scale : int
         Positions per weighted unit (fractional units): ``nb``, ``n_t`` and
         ``free_t`` are in positions.
+    cut_groups : ndarray of int64, shape (len(cuts),), optional
+        Tier group of each cut: a group's periods are cut only at its own days (the
+        changes that apply to its licensees), distinct (group, day) pairs.
 
     Returns
     -------
@@ -149,13 +161,24 @@ def dated_amounts(
     k_t = n_t - free_t
     day64 = day.astype(np.int64)
     n_tg = n_t.size
-    n_q = cuts.size + 1
-    q = np.searchsorted(cuts, day64, side="right")
-    p_tq = np.bincount(tg * n_q + q, nb.astype(np.float64), minlength=n_tg * n_q)
-    p_tq = np.rint(p_tq).astype(np.int64).reshape(n_tg, n_q)
-    l_tq = np.cumsum(p_tq, axis=1) - p_tq
-    lo = l_tq[tg, q]
-    width = p_tq[tg, q]
+    # period (tier group, q) of each row as a flat index f; first[i] = the group's q = 0
+    if cut_groups is None:
+        n_q = cuts.size + 1
+        first = tg.astype(np.int64) * n_q
+        f = first + np.searchsorted(cuts, day64, side="right")
+        size = n_tg * n_q
+    else:
+        order = np.lexsort((cuts, cut_groups))
+        key = cut_groups[order] * _DAY_SPAN + (cuts[order] - _DAY_MIN)
+        start = np.searchsorted(cut_groups[order], np.arange(n_tg))
+        first = start[tg] + tg
+        f = first + (np.searchsorted(key, tg * _DAY_SPAN + (day64 - _DAY_MIN), side="right")
+                     - start[tg])
+        size = cuts.size + n_tg
+    p_f = np.rint(np.bincount(f, nb.astype(np.float64), minlength=size)).astype(np.int64)
+    before = np.cumsum(p_f) - p_f
+    lo = before[f] - before[first]
+    width = p_f[f]
     hi = lo + width
     free = free_t[tg]
     for p, periods in periods_of.items():

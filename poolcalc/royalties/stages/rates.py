@@ -40,7 +40,13 @@ import numpy as np
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
-from poolcalc.royalties.stages.dated import NOT_APPLICABLE, change_days, dated_amounts
+from poolcalc.royalties.stages.dated import (
+    _DAY_MIN,
+    _DAY_SPAN,
+    NOT_APPLICABLE,
+    change_days,
+    dated_amounts,
+)
 from poolcalc.royalties.stages.tiers import tier_amount, tier_starts, unit_values
 from poolcalc.tables import COUNTRIES, country_code
 
@@ -215,14 +221,24 @@ def _licensee_starts(run: Run, terms: RateTerms) -> dict[int, np.ndarray]:
     return {p: _change_days(run, terms.changes_for(run.products[p])) for p in run.rates}
 
 
-def _cut_days(run: Run, terms: RateTerms) -> np.ndarray:
-    """Distinct days ``e_jl`` inside the year, over the licensees with rows in it."""
+def _cut_days(run: Run, terms: RateTerms) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct days ``e_jl`` inside the year per tier group, ``(days, groups)``.
+
+    A tier group's year is cut only at the days of the changes that apply to a
+    licensee with rows in that group (its enterprise's own licensees), so one
+    enterprise's invoices never depend on another's licence dates or sales.
+    """
+    assert run.groups is not None
     y0 = (np.datetime64(f"{run.year}-01-01") - np.datetime64("1970-01-01")).astype(np.int64)
     y1 = (np.datetime64(f"{run.year}-12-31") - np.datetime64("1970-01-01")).astype(np.int64)
-    sellers = np.flatnonzero(np.bincount(run.lic, minlength=run.n_lic))
-    days = _change_days(run, terms.rate_changes)[:, sellers].ravel()
-    days = days[(days != NOT_APPLICABLE) & (days > y0) & (days <= y1)]
-    return np.unique(days).astype(np.int64)
+    pairs = np.unique(run.groups.tg.astype(np.int64) * run.n_lic + run.lic)
+    t_p, l_p = np.divmod(pairs, run.n_lic)
+    days = _change_days(run, terms.rate_changes)[:, l_p]  # (J, pairs)
+    groups = np.broadcast_to(t_p, days.shape)
+    keep = (days != NOT_APPLICABLE) & (days > y0) & (days <= y1)
+    key = np.unique(groups[keep] * _DAY_SPAN + (days[keep] - _DAY_MIN))
+    g, d = np.divmod(key, _DAY_SPAN)
+    return (d + _DAY_MIN).astype(np.int64), g.astype(np.int64)
 
 
 def _weighted(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
@@ -284,9 +300,11 @@ def _apply(run: Run, terms: RateTerms) -> Run:
         free_t = np.zeros_like(n_t) if exempt is None else exempt
         periods_of = {p: terms.rate_periods(run.products[p]) for p in run.rates}
         starts_of = _licensee_starts(run, terms)
+        cut_days, cut_groups = _cut_days(run, terms)
         s0, s1 = dated_amounts(
-            periods_of, _cut_days(run, terms), run.prod, run.day, run.price, nb, tg, n_t,
+            periods_of, cut_days, run.prod, run.day, run.price, nb, tg, n_t,
             free_t, share, mreg, run.scale, starts_of=starts_of, lic=run.lic, unit_scale=d,
+            cut_groups=cut_groups,
         )
     else:
         s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, exempt, share,

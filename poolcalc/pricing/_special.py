@@ -76,9 +76,10 @@ def gauss_tail_ratio(x: NDArray[np.float64], out: NDArray[np.float64]) -> NDArra
 
     References
     ----------
-    W. J. Cody, "Rational Chebyshev approximations for the error function",
-    Mathematics of Computation 23(107), 1969 (the algorithm behind erfcx in the Faddeeva
-    package that scipy uses).
+    S. G. Johnson, "Faddeeva Package", MIT (2012), http://ab-initio.mit.edu/Faddeeva
+    (the implementation behind :func:`scipy.special.erfcx`).  M. Abramowitz and I. A.
+    Stegun, *Handbook of Mathematical Functions* (1964), 7.1.2 and 26.2.29
+    (:math:`\Phi(-z) = \tfrac12 \operatorname{erfc}(z/\sqrt2)`).
 
     Examples
     --------

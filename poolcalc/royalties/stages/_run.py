@@ -19,9 +19,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from poolcalc._money import EXACT_BOUND, clip_limit
+from poolcalc._money import EXACT_BOUND, clip_limit, round_half_up_exact
 from poolcalc.errors import InvalidInputError
-from poolcalc.royalties._apportion import round_half_up
 
 __all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents",
            "passthrough_exact"]
@@ -34,9 +33,16 @@ BUCKETS = ("allowance", "discount", "cap")
 def money_cents(value: float, minor_units: int) -> float:
     """Convert a money limit [currency] to whole minor units, half up (``inf`` stays).
 
-    A limit at or above :data:`poolcalc._money.EXACT_BOUND` minor units is clipped to
-    the bound (:func:`poolcalc._money.clip_limit`): no amount in the exact range
-    reaches it, so ``enterprise_cap = 1e20`` is "no cap" (it never wraps in int64).
+    The limit is taken as the decimal it was written as (the shortest decimal that
+    reads back as the float64, ``repr``), times ``10**minor_units`` exactly, then
+    rounded half up: ``39532813657836.09`` is 3,953,281,365,783,609 cents, where the
+    float64 product ``value * 100`` is 3,953,281,365,783,609.5 (rounded up to ...610
+    before).  Exact for every limit below 2**52 minor units; from 2**52 on
+    a float64 of the currency amount holds no unique 2-decimal value, and the limit is
+    that float's decimal.  A limit at or above :data:`poolcalc._money.EXACT_BOUND`
+    minor units is clipped to the bound (:func:`poolcalc._money.clip_limit`): no
+    amount in the exact range reaches it, so ``enterprise_cap = 1e20`` is "no cap"
+    (it never wraps in int64).
 
     ``money_cents(25000.0, 2) == 2500000.0``; ``money_cents(inf, 2) == inf``;
     ``money_cents(1e20, 2) == 2.0**53``.
@@ -44,7 +50,9 @@ def money_cents(value: float, minor_units: int) -> float:
     if math.isinf(value):
         return math.inf
     x = value * 10**minor_units
-    return clip_limit(x) if x >= EXACT_BOUND else float(round_half_up(x))
+    if x >= EXACT_BOUND or math.isnan(x):
+        return clip_limit(x)
+    return float(round_half_up_exact(Fraction(repr(float(value))) * 10**minor_units))
 
 
 def keep_below_previous(previous: np.ndarray, rounded: np.ndarray) -> np.ndarray:

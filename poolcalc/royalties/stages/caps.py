@@ -54,13 +54,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from poolcalc.royalties.stages._exact import exact_capped
 from poolcalc.royalties.stages._run import (
     Level,
     Run,
     Stage,
     eligible_licensees,
     money_cents,
-    passthrough_exact,
 )
 
 __all__ = ["STAGE", "capped_amounts", "past_factors"]
@@ -214,8 +214,9 @@ def _apply(run: Run, terms: CapTerms) -> Run:
         ent_caps = _scaled(np.full(grp.n_ent, ent_cap), f_e)
     s3 = capped_amounts(run.levels[-1].amount, grp.g, cap_g, grp.el, grp.n_ent,
                         ent_caps, eligible, run.lic, lic_cap[grp.cat_of_g])
-    return run.add_level(Level(s3, "cap", partial(_settle, ent_caps, uncapped),
-                               exact=passthrough_exact(run.levels[-1], s3)))
+    exact = exact_capped(run.levels[-1].exact, grp.g, cap_g, grp.el, ent_caps, eligible,
+                         run.lic, lic_cap[grp.cat_of_g])
+    return run.add_level(Level(s3, "cap", partial(_settle, ent_caps, uncapped), exact=exact))
 
 
 #: Stage 6 of the engine.

@@ -116,6 +116,7 @@ def dated_amounts(
     lic: np.ndarray | None = None,
     unit_scale: int = 1,
     cut_groups: np.ndarray | None = None,
+    detail: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the standard and chargeable amounts under effective-dated rates.
 
@@ -149,6 +150,11 @@ def dated_amounts(
     cut_groups : ndarray of int64, shape (len(cuts),), optional
         Tier group of each cut: a group's periods are cut only at its own days (the
         changes that apply to its licensees), distinct (group, day) pairs.
+    detail : dict, optional
+        Filled with the per-row layout the exact path needs
+        (:class:`poolcalc.royalties.stages._exact.ExactDated`): ``which`` (index of
+        the row's terms in ``periods_of[prod]``), ``lo``, ``hi`` (the period's
+        counter positions ``L_tq``, ``L_tq + P_tq``) and ``width`` (``P_tq``), int64.
 
     Returns
     -------
@@ -181,6 +187,9 @@ def dated_amounts(
     width = p_f[f]
     hi = lo + width
     free = free_t[tg]
+    which_of = np.zeros(n, np.int64)
+    if detail is not None:
+        detail.update(which=which_of, lo=lo, hi=hi, width=width)
     for p, periods in periods_of.items():
         r = np.flatnonzero(prod == p)
         if starts_of is None or lic is None:
@@ -191,6 +200,7 @@ def dated_amounts(
             per_lic = starts_of[p]
             for j in range(per_lic.shape[0]):
                 which[per_lic[j, lic[r]] <= day64[r]] = j + 1
+        which_of[r] = which
         for j in np.unique(which).tolist():
             rate = periods[j][1]
             rr = r[which == j]

@@ -39,6 +39,7 @@ import numpy as np
 
 from poolcalc._money import EXACT_BOUND
 from poolcalc.errors import InvalidInputError
+from poolcalc.royalties.stages._exact import ExactDated, ExactStandard
 from poolcalc.royalties.stages._run import Level, Run, Stage, eligible_licensees
 from poolcalc.royalties.stages.dated import (
     _DAY_MIN,
@@ -129,80 +130,6 @@ def standard_amounts(
     return s0, s1
 
 
-def _exact_value(v: float) -> Fraction:
-    """Return a per-position value [minor units] as the 1e-6 decimal its snap holds.
-
-    Below 2**33 minor units :func:`~poolcalc.royalties._apportion.snap` holds values
-    to 1e-6; above, the float64 itself is the value.
-    """
-    return Fraction(round(v * 10**6), 10**6) if abs(v) < 2.0**33 else Fraction(v)
-
-
-def _exact_tier_amount(k: int, starts: Sequence[int], values: Sequence[Fraction],
-                       mode: str) -> Fraction:
-    """:func:`~.tiers.tier_amount` of one counter in exact arithmetic (Python ints)."""
-    if k <= 0:
-        return Fraction(0)
-    if mode == "volume":
-        t_star = max(t for t, st in enumerate(starts) if st < k)
-        return k * values[t_star]
-    total = Fraction(0)
-    for t, (st, v) in enumerate(zip(starts, values, strict=True)):
-        top = starts[t + 1] if t + 1 < len(starts) else k
-        total += v * max(0, min(k, top) - st)
-    return total
-
-
-class ExactStandard:
-    """Exact amounts ``s0_i`` and ``s1_i`` of given rows (``Level.exact``; no rate changes).
-
-    ``s_i = m_i n_i / n_t A_i(k)`` (module docstring) with the per-position values of
-    :func:`~.tiers.unit_values` as the 1e-6 decimals they are held to, ``m_i`` the
-    region multiplier as the decimal it was written as, and ``A_i`` in integers:
-    rational, no float on the way.  Called for the few enterprises whose float total
-    is within float64 error of a half minor unit.
-    """
-
-    def __init__(self, run: Run, nb: np.ndarray, n_t: np.ndarray, k_t: np.ndarray,
-                 mreg: np.ndarray, unit_scale: int) -> None:
-        assert run.groups is not None
-        self.run, self.nb, self.n_t, self.k_t, self.mreg = run, nb, n_t, k_t, mreg
-        self.unit_scale = unit_scale
-
-    def amounts(self, rows: np.ndarray) -> tuple[list[Fraction], list[Fraction]]:
-        """``(s0, s1)`` of ``rows`` (canonical positions), ``s1 <= s0``."""
-        run, d = self.run, self.unit_scale
-        assert run.groups is not None
-        tg = run.groups.tg
-        s0: list[Fraction] = []
-        s1: list[Fraction] = []
-        for i in np.asarray(rows, np.int64).tolist():
-            rate = run.rates[int(run.prod[i])]
-            starts = tier_starts(rate, d).tolist()
-            vals = [_exact_value(v) for v in
-                    np.ravel(unit_values(rate, run.price[i:i + 1], run.scale, d)).tolist()]
-            t = int(tg[i])
-            n_t, k_t = int(self.n_t[t]), int(self.k_t[t])
-            if n_t == 0:
-                s0.append(Fraction(0))
-                s1.append(Fraction(0))
-                continue
-            share = Fraction(repr(float(self.mreg[i]))) * Fraction(int(self.nb[i]), n_t)
-            mode = str(rate.tier_mode)
-            a0 = share * _exact_tier_amount(n_t, starts, vals, mode)
-            s0.append(a0)
-            s1.append(min(a0, share * _exact_tier_amount(k_t, starts, vals, mode)))
-        return s0, s1
-
-    def s0(self, rows: np.ndarray) -> list[Fraction]:
-        """Exact standard amounts of ``rows``."""
-        return self.amounts(rows)[0]
-
-    def s1(self, rows: np.ndarray) -> list[Fraction]:
-        """Exact chargeable amounts of ``rows``."""
-        return self.amounts(rows)[1]
-
-
 _NO_DATE = int(np.iinfo(np.int32).min)
 
 
@@ -263,6 +190,8 @@ def _weighted(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]
     n_t = np.add.reduceat(nb, run.groups.tstart) if nb.size else nb
     exempt = None if run.exempt is None else np.minimum(run.exempt * d, n_t)
     return nb, n_t, exempt, d
+
+
 def _check_exact(s0: np.ndarray, line: np.ndarray, year: int,
                  exact: ExactStandard | None = None) -> None:
     """Refuse a year whose standard royalty leaves the exact range (2**53 minor units).
@@ -295,25 +224,27 @@ def _apply(run: Run, terms: RateTerms) -> Run:
     nb, n_t, exempt, d = _weighted(run)
     mreg = region_multipliers(terms.regions)[run.cs]
     share = np.divide(nb, n_t[tg], out=np.zeros(run.n, np.float64), where=n_t[tg] > 0) * mreg
-    exact = None
+    exact: ExactStandard
     if terms.rate_changes:
         free_t = np.zeros_like(n_t) if exempt is None else exempt
         periods_of = {p: terms.rate_periods(run.products[p]) for p in run.rates}
         starts_of = _licensee_starts(run, terms)
         cut_days, cut_groups = _cut_days(run, terms)
+        detail: dict[str, np.ndarray] = {}
         s0, s1 = dated_amounts(
             periods_of, cut_days, run.prod, run.day, run.price, nb, tg, n_t,
             free_t, share, mreg, run.scale, starts_of=starts_of, lic=run.lic, unit_scale=d,
-            cut_groups=cut_groups,
+            cut_groups=cut_groups, detail=detail,
         )
+        exact = ExactDated(run, nb, n_t, free_t, mreg, d, periods_of, detail)
     else:
         s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, exempt, share,
                                   run.scale, d)
         exact = ExactStandard(run, nb, n_t, n_t if exempt is None else n_t - exempt, mreg, d)
     s1 = np.minimum(s1, s0)
     _check_exact(s0, run.line, run.year, exact)
-    return run.evolve(levels=(Level(s0, None, exact=exact and exact.s0),
-                              Level(s1, "allowance", exact=exact and exact.s1)))
+    return run.evolve(levels=(Level(s0, None, exact=exact.s0),
+                              Level(s1, "allowance", exact=exact.s1)))
 
 
 #: Stage 4 (and 4b) of the engine.

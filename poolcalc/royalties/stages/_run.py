@@ -22,8 +22,7 @@ import numpy as np
 from poolcalc._money import EXACT_BOUND, clip_limit, round_half_up_exact
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents",
-           "passthrough_exact"]
+__all__ = ["BUCKETS", "Groups", "Level", "Run", "Stage", "eligible_licensees", "money_cents"]
 
 #: Invoice columns a money level's reduction can go to (``Invoice.allowance_cents``,
 #: ``discount_cents``, ``cap_cents``), in the order the breakdown splits them.
@@ -88,25 +87,6 @@ class Level:
     bucket: str | None
     settle: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
     exact: Callable[[np.ndarray], list[Fraction] | None] | None = None
-
-
-def passthrough_exact(previous: Level, amount: np.ndarray
-                      ) -> Callable[[np.ndarray], list[Fraction] | None] | None:
-    """Exact amounts of a level that keeps some rows of ``previous`` unchanged.
-
-    Rows whose float amount equals the previous level's (a cap or waiver that does
-    not bind them: a factor of exactly 1) have the previous level's exact amounts;
-    for any other row asked for, the result is ``None`` (no exact path).
-    """
-    if previous.exact is None:
-        return None
-    prev_exact = previous.exact
-    same = amount == previous.amount
-
-    def exact(rows: np.ndarray) -> list[Fraction] | None:
-        return prev_exact(rows) if bool(same[rows].all()) else None
-
-    return exact
 
 
 @attrs.frozen(eq=False)

@@ -157,3 +157,40 @@ def test_truncated_lattice_equals_full_lattice(monkeypatch, kind, method):
     monkeypatch.setattr(mod, "_TRUNCATE_SD", 1e9)
     full = binomial(*args, **kw)
     np.testing.assert_allclose(cut, full, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("method,steps", [("crr", 500), ("crr", 101), ("bbsr", 300)])
+def test_put_exercise_skip_is_bit_for_bit_the_general_loop(monkeypatch, method, steps):
+    # the American-put kernel (_binomial_put.py) leaves the rows deep in the exercise
+    # region at K - S instead of recomputing max(continuation, K - S); the general loop
+    # (_SKIP_EXERCISED = False, the code before) must give the same bits, across deep
+    # in/out of the money, strong drift (v = 0.03), negative rates and big dividends
+    import poolcalc.pricing._binomial as mod
+
+    rng = np.random.default_rng(11)
+    n = 700  # several blocks
+    S, K = rng.uniform(20, 200, n), rng.uniform(50, 150, n)
+    T, v = rng.uniform(0.05, 5, n), rng.uniform(0.03, 1.0, n)
+    r, q = rng.uniform(-0.01, 0.15, n), rng.uniform(0, 0.12, n)
+    v[:7] = 0.03
+    kw = dict(dividend=q, kind="put", american=True, steps=steps, method=method)
+    fast = binomial(S, K, T, r, v, **kw)
+    monkeypatch.setattr(mod, "_SKIP_EXERCISED", False)
+    # the same blocks of options (the put kernel uses blocks twice as wide; a block's
+    # truncation window moves values below 1e-30 with its composition)
+    monkeypatch.setattr(mod, "_BLOCK_BYTES", 2 * mod._BLOCK_BYTES)
+    general = binomial(S, K, T, r, v, **kw)
+    np.testing.assert_array_equal(fast, general)
+
+
+def test_put_exercise_skip_small_lattice_by_hand():
+    # 2-step CRR American put S = K = 100, T = 1, r = 5%, sigma = 30%, q = 0:
+    # dt = 0.5, u = e^{0.3 sqrt(0.5)} = 1.236311, d = 0.808858, e^{r dt} = 1.025315,
+    # p = (1.025315 - 0.808858) / (1.236311 - 0.808858) = 0.506393; disc = 0.975310.
+    # Leaves: S d^2 = 65.4251 -> 34.5749, S = 100 -> 0, S u^2 -> 0.
+    # disc (1 - p) = 0.975310 x 0.493607 = 0.481420.
+    # Down node S d = 80.8858: continuation 0.481420 x 34.5749 = 16.645,
+    # exercise 19.1142 -> exercised.  Up node: 0.
+    # Root: max(0.481420 x 19.1142, 0) = 9.2020.
+    val = binomial(100, 100, 1, 0.05, 0.3, kind="put", american=True, steps=2)
+    assert val == pytest.approx(9.2020, abs=2e-4)

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
+from poolcalc.pricing._binomial_put import backward_put
 from poolcalc.pricing._bs_kernel import bs_price
 from poolcalc.pricing._validate import (
     check_bool,
@@ -41,10 +42,10 @@ DEFAULT_STEPS: dict[str, int] = {"crr": 1000, "lr": 501, "bbsr": 400}
 _BLOCK_BYTES = 1 << 20  # the rows touched per step by ~4 buffers stay inside a 2 MiB L2
 
 
-def _block_size(steps: int) -> int:
+def _block_size(steps: int, nbytes: int = _BLOCK_BYTES) -> int:
     """Options per block: the truncated lattice window of the block fits in L2."""
     rows = min(steps, int(_TRUNCATE_SD * steps**0.5) + 2) + 1
-    return int(max(16, min(512, _BLOCK_BYTES // (32 * rows))))
+    return int(max(16, min(512, nbytes // (32 * rows))))
 
 
 def _peizer_pratt(z: NDArray[np.float64], n: int) -> NDArray[np.float64]:
@@ -56,6 +57,10 @@ def _peizer_pratt(z: NDArray[np.float64], n: int) -> NDArray[np.float64]:
 #: lattice nodes farther than this many standard deviations (plus the drift) from the
 #: root are dropped: the walk reaches them with probability below 1e-15
 _TRUNCATE_SD = 8.0
+
+#: American puts on recombining lattices skip the rows deep in the exercise region
+#: (_binomial_put.py; the same values bit for bit); False runs the general loop
+_SKIP_EXERCISED = True
 
 
 def _backward_truncated(
@@ -189,6 +194,11 @@ def _lattice_block(
             np.maximum(V, ex[N - last : N + last + 1 : 2], out=V)
     else:
         V = ex[0::2].copy() if recombine else np.maximum(w * (nodes - K), 0.0)
+    if recombine and american and not call and _SKIP_EXERCISED:
+        W = int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
+        pos = np.flatnonzero((ex > 0.0).any(axis=1))
+        gmax = int(pos[-1]) if pos.size else -2
+        return backward_put(V, ex, ex_par, grid, pu, pd, K, r, q, dt, W, gmax, N, last)
     tmp = np.empty_like(V)
     if recombine:
         _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american, N, last)
@@ -268,7 +278,10 @@ def _lattice(
         out[live] = 2.0 * b - c
         return out
     kernel_method = "bbsr" if method == "bbsr_raw" else method
-    B = _block_size(steps)
+    # the American-put kernel skips the exercise region (about half the window), so
+    # twice the options fit the same cache (measured: benchmarks/README_pricing.md)
+    skip = american and not call and kernel_method != "lr" and _SKIP_EXERCISED
+    B = _block_size(steps, 2 * _BLOCK_BYTES if skip else _BLOCK_BYTES)
     starts = range(0, live.size, B)
     # blocks of similar moneyness (in lattice steps) and drift keep the in-the-money
     # rows and the truncation window of each block narrow

@@ -113,3 +113,31 @@ def test_a_weight_lost_to_float_cancellation_is_split_exactly():
     assert t.exact("L1") == ({"A": 2, "B": 21}, 42)
     assert t.split_many(["L1"], [100]) == [None]
     assert signed_largest_remainder(100, t.exact("L1")[0]) == {"A": 9, "B": 91}
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables())
+def test_members_by_runs_layout_gives_the_same_table(case):
+    # _run_sums hands over acc as the transpose of a contiguous members x runs array;
+    # oracle: a weight is exactly 0 iff all its int64 sums are 0 (plain Python), and
+    # the exact integers / certified splits agree with the runs x members layout
+    n_l, n_m, denoms, runs, acc, cents = case
+    lics = [f"L{i}" for i in range(n_l)]
+    members = [f"M{i}" for i in range(n_m)]
+    run_l = np.array([r[0] for r in runs], np.int64)
+    run_d = np.array([r[1] for r in runs], np.int64)
+    index = {x: i for i, x in enumerate(lics)}
+    acc_t = np.ascontiguousarray(np.array(acc, np.int64).T)
+    t = WeightTable.from_runs(index, tuple(members), acc_t.T, run_l, run_d,
+                              np.array(denoms, np.int64))
+    c = _table(acc, run_l, run_d, denoms, lics, members)
+    for j in range(n_l):
+        for i in range(n_m):
+            nonzero = any(a[i] != 0 for (l_, _), a in zip(runs, acc, strict=True) if l_ == j)
+            assert bool(t.some[j, i]) == nonzero == bool(c.some[j, i])
+    for lic in lics:
+        assert t.exact(lic) == c.exact(lic)
+    for lic, c_, got in zip(lics, cents, t.split_many(lics, cents), strict=True):
+        if got is not None:
+            want = signed_largest_remainder(c_, t.exact(lic)[0])
+            assert got == {m: v for m, v in want.items() if v}

@@ -63,17 +63,24 @@ class WeightTable:
         """Build from the int64 run sums (runs sorted by licensee, then denominator)."""
         n_l = len(index)
         lic_start = np.searchsorted(run_l, np.arange(n_l + 1))
-        terms = acc / denoms[run_d].astype(np.float64)[:, None]
         floats = np.zeros((n_l, len(members)))
-        some = np.zeros((n_l, len(members)), bool)
+        mag = np.zeros((n_l, len(members)))  # sum_d |a_ldi| / d
         has = lic_start[:-1] < lic_start[1:]
         if acc.shape[0]:
-            floats[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=0)
-            some[has] = np.logical_or.reduceat(acc != 0, lic_start[:-1][has], axis=0)
-        absum = np.bincount(run_l, np.abs(terms).sum(axis=1), minlength=n_l)
+            # members x runs (``acc.T`` is contiguous as _run_sums builds it): the terms
+            # a_ldi / d, then their sums and absolute sums per licensee, in place
+            terms = acc.T / denoms[run_d].astype(np.float64)[None, :]
+            floats[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=1).T
+            np.abs(terms, out=terms)
+            mag[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=1).T
+        # a nonzero int64 a_ldi gives a nonzero term (|a| >= 1, d < 2^63), so the weight
+        # is exactly 0 iff its absolute sum is 0
+        some = mag > 0
+        absum = mag.sum(axis=1)
         runs = np.diff(lic_start).astype(np.float64)
         # each term: int64 -> float64 and one division (2u); the sum of `runs` terms
-        # adds runs*u of the absolute sum (Higham 2002, eq. 4.4)
+        # adds runs*u of the absolute sum (Higham 2002, eq. 4.4); the float sum of
+        # the absolute terms is within (runs + m) u of the true one, inside the margin
         err = (runs + 2.0) * _U * absum
         return cls(index, members, acc, run_d, denoms, lic_start, floats, err, some)
 

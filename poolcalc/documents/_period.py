@@ -94,7 +94,10 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     -------
     tuple of StatementDocument
         ``amount_cents`` is the member's gross share, ``tax_credits`` its
-        certificates, ``net_cents = amount - tax credits`` (the cash paid).
+        certificates, ``net_cents = amount - tax credits`` (the cash paid); with
+        ``[reporting] netting`` on, ``payable_cents`` is what its licensees' invoices
+        were settled by offset (``own_licensees``) and ``net_cents = amount - payable -
+        tax credits`` the cash paid.
 
     Examples
     --------
@@ -109,6 +112,12 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     d = result.distribution
     k = (pool.administration or AdministrationPolicy()).min_licensees_per_cell
     total = sum(s.entitled_cents for s in d.members) or 1
+    offset: dict[str, int] = {}  # netting on: member -> its invoices settled by offset
+    own: dict[str, list[str]] = {}
+    for n in result.netting:
+        if n.offset_cents is not None:
+            offset[n.member] = offset.get(n.member, 0) + n.offset_cents
+            own.setdefault(n.member, []).append(n.licensee)
     out = []
     for s in d.members:
         m = pool.member(s.member)
@@ -120,11 +129,13 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             member=Party(id=m.id, name=m.name or m.id), scheme="per-country-count",
             options={"basis": "cash received"}, basis="cash received in the period",
             unit=pool.allocation.unit.value, cells=[], audit_columns=(), audit_lines=(),
-            collected_cents=d.received_cents + d.withheld_tax_cents,
+            collected_cents=d.received_cents + d.withheld_tax_cents
+            + (d.netting_offsets_cents or 0),
             administrator_fee_cents=d.administrator_fee_cents,
             administrator_fee=pool.administrator_fee,
             entitlement=str(s.entitled_cents), amount_cents=s.gross_cents,
-            share=s.entitled_cents / total, own_licensees=(), payable_cents=None,
+            share=s.entitled_cents / total, own_licensees=tuple(own.get(s.member, ())),
+            payable_cents=offset.get(s.member) if d.netting_offsets_cents is not None else None,
             tax_credits=credits, min_licensees_per_cell=k,
             notes=[f"reserve held back {s.reserve_cents / 10**result.minor_units:,.2f}",
                    "split by the counts of each paid invoice's own period"],

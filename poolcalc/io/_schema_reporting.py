@@ -5,7 +5,7 @@ Part of :data:`poolcalc.io._schema.KEYS` (kept apart to keep that module small).
 
 from __future__ import annotations
 
-from poolcalc.io._schema_types import NONE, Key, is_int, is_number, is_str, is_table
+from poolcalc.io._schema_types import NONE, Key, is_bool, is_int, is_number, is_str, is_table
 
 __all__ = ["REPORTING_KEYS"]
 
@@ -46,4 +46,12 @@ REPORTING_KEYS: tuple[Key, ...] = (
         "ReportingTerms.withholding", NONE, "none", unit="fraction of the gross",
         allowed="[0, 1) per country", check=is_table, expect="a table of country = rate",
         write="if_set", to_toml=dict),
+    Key("reporting", "netting", "boolean",
+        ("Settle a member-licensee's open invoice of each period by offset against the "
+         "member's cash share of that period's distribution (a payment of kind "
+         "``netting``, no cash moves); false: the netting is only reported"),
+        "ReportingTerms.netting", False,
+        pool=("MPEG LA AVC/H.264 licence: 'All Licensees (including Licensors) sign the "
+              "same License' -- a licensor's royalties are set against its share"),
+        check=is_bool, expect="true or false", write="if_set"),
 )

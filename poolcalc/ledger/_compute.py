@@ -138,7 +138,12 @@ def result_entries(res: PeriodResult) -> tuple[Entry, ...]:
                                pay.withheld_tax_cents, cur, licensee=pay.licensee,
                              document=pay.certificate, memo=f"{pay.id} {pay.tax_country}"))
     dist = res.distribution
-    came_in = int(dist.received_cents + dist.withheld_tax_cents)
+    # [reporting] netting: a member's share settles its licensee's invoice (no cash)
+    out += [_signed("netting", f"member:{n.member}", f"licensee:{n.licensee}", n.offset_cents,
+                    cur, licensee=n.licensee, member=n.member, memo="offset")
+            for n in res.netting if n.offset_cents]
+    came_in = int(dist.received_cents + dist.withheld_tax_cents
+                  + (dist.netting_offsets_cents or 0))
     out.append(_signed("payment", "pool:royalties", CLEARING, came_in, cur,
                      memo="cash received and tax withheld in the period, to distribute"))
     out.append(_signed("fee", CLEARING, "pool:fee", dist.administrator_fee_cents, cur))

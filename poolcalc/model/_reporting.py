@@ -53,6 +53,10 @@ class ReportingTerms:
     underpayment_threshold : float or None
         Audit rule: an underpayment above this fraction of what was reported removes
         good standing for the audited period (DVD6C: 0.03); None = no such rule.
+    netting : bool
+        Settle a member-licensee's open invoice of each period by offset against the
+        member's share of that period's distribution (no cash moves for the offset;
+        :mod:`poolcalc.periods._netting`).  Default False: netting is only reported.
     """
 
     period: Literal["quarter", "half", "year"] = "quarter"
@@ -62,6 +66,7 @@ class ReportingTerms:
     reserve: float = 0.0
     withholding: Mapping[str, float] = attrs.field(factory=dict, converter=_rates)
     underpayment_threshold: float | None = None
+    netting: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.period not in PERIOD_KINDS:

@@ -15,14 +15,13 @@ for.  In each period ``k``, in this order:
 2. the period's invoices are issued (their numbers, issue and due dates from
    ``[reporting]``): the royalty invoice ``V_k(k) - V_k(k-1)`` and the correction
    notes of amended reports and audits (:mod:`poolcalc.periods._views`);
-3. held credit (over-payments, credit notes) is applied to the licensee's open
-   invoices, oldest first; a credit note set against an open invoice is folded into
-   what that invoice is made of (:mod:`poolcalc.periods._mix`) and distributed only
-   when cash pays it.
+3. held credit (over-payments, credit notes) is applied to the licensee's open invoices,
+   oldest first; a credit note set against an open invoice is folded into what that
+   invoice is made of (:mod:`poolcalc.periods._mix`) and distributed only when cash pays it;
+4. ``settle(book, k)``: member-licensee netting (:mod:`poolcalc.periods._netting`).
 
-Every settlement is recorded with its period, so a period's distribution is the
-cash and tax settled in it, and nothing recorded for a period changes when later
-periods are added.
+Every settlement is recorded with its period, so a period's distribution is what was
+settled in it, and nothing recorded for a period changes when later periods are added.
 """
 
 from __future__ import annotations
@@ -386,8 +385,9 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
     return charged
 
 
-def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
-    """Issue and settle every period from the first with sales through ``target``."""
+def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
+             settle: Callable[[Book, Period], None] = lambda book, k: None) -> Book:
+    """Issue and settle every period through ``target``; ``settle(book, k)`` ends each."""
     kind = inputs.reporting.period
     years = sorted(set(sales_years(pool.sales)) | {target.year})
     first = years[0]
@@ -421,6 +421,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period) -> Book:
             _correction_notes(book, pool, inputs, k, prev_k, view)
         _use_credit(book, k)
         _release(book, k)
+        settle(book, k)
         prev_k = k
     return book
 

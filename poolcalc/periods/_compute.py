@@ -37,6 +37,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
 from poolcalc.periods._mix import expand, round_vector
+from poolcalc.periods._netting import netting_offsets, settle_netting
 from poolcalc.periods._records import MemberShare, TaxCredit
 from poolcalc.periods._result import (
     Balance,
@@ -158,7 +159,10 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
-    book = run_book(pool, inputs, p)
+    on = inputs.reporting.netting
+    settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
+        pool, inputs, bb, kk))) if on else (lambda b, k: None)
+    book = run_book(pool, inputs, p, settle)
     dist = _distribution(pool, inputs, book, p)
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
     payments = tuple(book.payments[p.label])
@@ -167,20 +171,21 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
                 e.invoice.owed_cents, e.paid + e.credited)
         for e in sorted(book.entries.values(), key=lambda e: (e.invoice.due, e.invoice.number))
     )
-    netting = _netting(pool, invoices, dist)
+    netting = _netting(pool, invoices, dist,
+                       netting_offsets(book, p.label) if on else None)
     notes: list[str] = []
     return PeriodResult(
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
         minor_units=pool.minor_units, invoices=invoices, payments=payments,
         distribution=dist, netting=netting, balances=balances,
-        reconciliation=_reconcile(book, dist, p), sources=inputs.sources, notes=tuple(notes),
+        reconciliation=_reconcile(book, dist, p, on), sources=inputs.sources, notes=tuple(notes),
     )
 
 
 def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> PeriodDistribution:
     settled: dict[str, int] = defaultdict(int)
     mixed: dict[str, list[Settlement]] = defaultdict(list)
-    received = withheld = 0
+    received = withheld = offsets = 0
     for s in book.settlements:
         if s.period != p.label or s.kind == "note":  # a set-off moves no cash
             continue
@@ -190,6 +195,8 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
             received += s.cents
         elif s.kind == "tax":
             withheld += s.cents
+        elif s.kind == "netting":
+            offsets += s.cents
     by_invoice: list[tuple[str, str, int]] = []
     entitled: dict[str, int] = defaultdict(int)
     fast = _fast_splits(book, settled, mixed)
@@ -210,7 +217,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
             if c:
                 by_invoice.append((number, m, c))
                 entitled[m] += c
-    total = received + withheld
+    total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
     ent_w = {m: c for m, c in entitled.items() if c}
@@ -244,6 +251,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         received_cents=received, withheld_tax_cents=withheld, administrator_fee_cents=fee,
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
+        netting_offsets_cents=offsets if inputs.reporting.netting else None,
     )
 
 
@@ -277,23 +285,37 @@ def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:
     return lambda number: book.entries[number].weights
 
 
-def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution) -> tuple[NettingLine, ...]:
+def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution,
+             offsets: dict[str, int] | None) -> tuple[NettingLine, ...]:
+    """Per member-licensee: owed, receivable; with netting on also offset and cash."""
     owed: dict[str, int] = defaultdict(int)
     for inv in invoices:
         owed[inv.licensee] += inv.owed_cents
     net = {s.member: s.net_cents for s in dist.members}
+    lics = [lic for lic in sorted(pool.licensees, key=lambda x: x.id) if lic.member is not None]
+    if offsets is None:
+        return tuple(
+            NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0))
+            for lic in lics if owed.get(lic.id) or net.get(lic.member)
+        )
+    of_member: dict[str, int] = defaultdict(int)
+    for lic in lics:
+        of_member[lic.member] += offsets.get(lic.id, 0)
     return tuple(
-        NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0))
-        for lic in sorted(pool.licensees, key=lambda x: x.id)
-        if lic.member is not None and (owed.get(lic.id) or net.get(lic.member))
+        NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0),
+                    offsets.get(lic.id, 0),
+                    net.get(lic.member, 0) - of_member[lic.member])
+        for lic in lics if owed.get(lic.id) or net.get(lic.member) or offsets.get(lic.id)
     )
 
 
-def _reconcile(book: Book, dist: PeriodDistribution, p: Period) -> Reconciliation:
+def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
+               netting: bool = False) -> Reconciliation:
     entries = list(book.entries.values())
     invoiced = sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents > 0)
     credited = -sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents < 0)
-    paid = sum(s.cents for s in book.settlements if s.kind in ("cash", "tax", "credit"))
+    paid = sum(s.cents for s in book.settlements
+               if s.kind in ("cash", "tax", "credit", "netting"))
     used = sum(s.cents for s in book.settlements if s.kind == "note" and s.cents > 0)
     outstanding = sum(e.open for e in entries if e.invoice.owed_cents > 0)
     note_held = sum(book.credit_note.values())
@@ -303,6 +325,10 @@ def _reconcile(book: Book, dist: PeriodDistribution, p: Period) -> Reconciliatio
     k_in = book.cash_in.get(p.label, 0)
     k_used = sum(s.cents for s in book.settlements if s.period == p.label and s.kind == "credit")
     gross = sum(s.gross_cents for s in dist.members)
+    if netting:
+        return _reconcile_netting(book, dist, p, invoiced, paid, outstanding, credited,
+                                  used, note_held, cash_held, cash_in, cash_settled,
+                                  k_in, k_used, gross)
     checks = (
         Check("invoiced = paid + outstanding + credited", invoiced,
               paid + outstanding + used),
@@ -318,5 +344,33 @@ def _reconcile(book: Book, dist: PeriodDistribution, p: Period) -> Reconciliatio
               sum(t.cents for t in dist.tax_credits), dist.withheld_tax_cents),
         Check("distributed (gross) = net cash paid + tax credits", gross,
               sum(s.net_cents for s in dist.members) + sum(t.cents for t in dist.tax_credits)),
+    )
+    return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held, checks)
+
+
+def _reconcile_netting(book: Book, dist: PeriodDistribution, p: Period, invoiced: int,
+                       paid: int, outstanding: int, credited: int, used: int,
+                       note_held: int, cash_held: int, cash_in: int, cash_settled: int,
+                       k_in: int, k_used: int, gross: int) -> Reconciliation:
+    """Return the identities with netting offsets (``paid`` includes the offsets)."""
+    off = dist.netting_offsets_cents or 0
+    credits = sum(t.cents for t in dist.tax_credits)
+    checks = (
+        Check("invoiced = paid (cash + tax + netting) + outstanding + credited", invoiced,
+              paid + outstanding + used),
+        Check("credit notes = credited + credit-note balance held", credited, used + note_held),
+        Check("cash received (all periods) = cash applied + over-payments held", cash_in,
+              cash_settled + cash_held),
+        Check("period cash received + held credit used = received + new credit held",
+              k_in + k_used, dist.received_cents + book.credit_added.get(p.label, 0)),
+        Check("received + tax withheld + netting offsets = fee + reserve + distributed (gross)",
+              dist.received_cents + dist.withheld_tax_cents + off,
+              dist.administrator_fee_cents + dist.reserve_cents + gross),
+        Check("tax credits passed on = tax withheld", credits, dist.withheld_tax_cents),
+        Check("netting offsets distributed = invoices settled by netting in the period", off,
+              sum(s.cents for s in book.settlements
+                  if s.period == p.label and s.kind == "netting")),
+        Check("distributed (gross) = net (cash paid + netting offsets) + tax credits", gross,
+              sum(s.net_cents for s in dist.members) + credits),
     )
     return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held, checks)

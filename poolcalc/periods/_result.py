@@ -65,10 +65,12 @@ class PeriodDistribution:
     members: tuple[MemberShare, ...] = attrs.field(factory=tuple, converter=tuple)
     tax_credits: tuple[TaxCredit, ...] = attrs.field(factory=tuple, converter=tuple)
     by_invoice: tuple[tuple[str, str, int], ...] = attrs.field(factory=tuple, converter=tuple)
+    #: Invoices settled by member-licensee offset in the period (None: netting off).
+    netting_offsets_cents: int | None = None
 
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
         m = minor_units
-        return {
+        out = {
             "received": format_money(self.received_cents, m),
             "withheld_tax": format_money(self.withheld_tax_cents, m),
             "administrator_fee": format_money(self.administrator_fee_cents, m),
@@ -78,6 +80,9 @@ class PeriodDistribution:
             "by_invoice": [{"invoice": i, "member": mm, "amount": format_money(c, m)}
                            for i, mm, c in self.by_invoice],
         }
+        if self.netting_offsets_cents is not None:
+            out["netting_offsets"] = format_money(self.netting_offsets_cents, m)
+        return out
 
 
 @attrs.frozen
@@ -88,11 +93,27 @@ class NettingLine:
     licensee: str
     owed_cents: int
     receivable_cents: int
+    #: Settled by offset in the period, and the member's cash after all its offsets
+    #: (None: ``[reporting] netting`` off, the netting is only reported).
+    offset_cents: int | None = None
+    cash_cents: int | None = None
 
     @property
     def net_cents(self) -> int:
         """> 0: the pool pays the member; < 0: the member pays the pool."""
         return self.receivable_cents - self.owed_cents
+
+    def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
+        m = minor_units
+        out: dict[str, Any] = {"member": self.member, "licensee": self.licensee,
+                               "owed": format_money(self.owed_cents, m),
+                               "receivable": format_money(self.receivable_cents, m),
+                               "net": format_money(self.net_cents, m)}
+        if self.offset_cents is not None:
+            out["settlement"] = {"kind": "netting",
+                                 "offset": format_money(self.offset_cents, m),
+                                 "cash": format_money(self.cash_cents or 0, m)}
+        return out
 
 
 @attrs.frozen
@@ -225,10 +246,7 @@ class PeriodResult(Result):
             "invoices": [i.to_dict(m) for i in self.invoices],
             "payments": [p.to_dict(m) for p in self.payments],
             "distribution": self.distribution.to_dict(m),
-            "netting": [{"member": n.member, "licensee": n.licensee,
-                         "owed": format_money(n.owed_cents, m),
-                         "receivable": format_money(n.receivable_cents, m),
-                         "net": format_money(n.net_cents, m)} for n in self.netting],
+            "netting": [n.to_dict(m) for n in self.netting],
             "balances": [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
                           "due": b.due.isoformat(), "owed": format_money(b.owed_cents, m),
                           "paid": format_money(b.paid_cents, m),

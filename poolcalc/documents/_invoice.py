@@ -75,7 +75,8 @@ def rate_text(schedule: Schedule, product: str, country: str) -> str:
     -------
     str
         Tier rates with their unit ranges, the tier mode, a price basis' floor and
-        ceiling, and the region's multiplier.
+        ceiling, and the region's multiplier, or its own rate table, and its price
+        exclusion.
 
     Examples
     --------
@@ -91,7 +92,16 @@ def rate_text(schedule: Schedule, product: str, country: str) -> str:
     text = _tiers_text(schedule.rate_for(product))
     for region in schedule.regions:
         if country in region.countries:
-            text += f" x {region.multiplier:g} ({region.name})"
+            own = schedule.regional_rate(region, product)
+            note = f"{region.name} rate table" if own is not None else region.name
+            if region.exclude_price_at_most is not None and (
+                    not region.exclude_categories
+                    or schedule.category_of(product) in region.exclude_categories):
+                note += f"; not at a net price of {_num(region.exclude_price_at_most)} or less"
+            if own is not None:
+                text = f"{_tiers_text(own)} ({note})"
+            else:
+                text += f" x {region.multiplier:g} ({note})"
             break
     if any(c.product in (None, product) for c in schedule.rate_changes):
         text += "; rate changes during the period"

@@ -327,4 +327,4 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
 
 
 #: Stage 1 of the engine.
-STAGE = Stage("classify", _apply)
+STAGE = Stage("classify", _apply, parts=("poolcalc.royalties.stages.regions",))

@@ -8,7 +8,8 @@ each timing :func:`poolcalc.royalties.compute_royalties` on the synthetic pool o
 ``bench_royalties.py`` (median of 3 calls after one warm-up); the "after" child also
 times the same pool with licensee-specific terms switched on (rate change for
 licensees in good standing from mid-year, discounts and caps only for licensees that
-signed by a deadline).  Prints medians and ranges over the rounds and the after /
+signed by a deadline) and with Region 2 on its own tier table plus a price
+exclusion (issue 12 item 2).  Prints medians and ranges over the rounds and the after /
 before ratio of the medians.
 """
 
@@ -66,6 +67,14 @@ def child(rows: int, terms: bool) -> None:
         arrays = {cond: np.asarray(good, bool),
                   early: (signed != np.iinfo(np.int32).min) & (signed <= by)}
         res["terms"] = run(t, eligible=arrays)
+        # issue 12 item 2: Region 2 with its own phone table and the price exclusion for
+        # tv rows at or below 80 (HEVC Advance's US$80 rule); pooled counter, as in
+        # "plain" (separate_tiers has a cost of its own, measured in README_terms.md)
+        r2 = sched.regions[0]
+        own = attrs.evolve(r2,
+                           tiers={"phone": [(0, 0.0), (1_000, 0.12), (50_000, 0.06)]},
+                           exclude_price_at_most=80.0, exclude_categories=["tv"])
+        res["regions"] = run(attrs.evolve(sched, regions=[own]))
     print(json.dumps(res))
 
 
@@ -81,7 +90,8 @@ def main() -> None:
         child(args.rows, args.child == "terms")
         return
     after = os.path.dirname(HERE)
-    got: dict[str, list[float]] = {"before": [], "after": [], "after, with terms": []}
+    got: dict[str, list[float]] = {"before": [], "after": [], "after, with terms": [],
+                                   "after, regional tables": []}
     cpu: dict[str, list[float]] = {k: [] for k in got}
     for _ in range(args.rounds):
         for name, root, mode in (("before", args.before, "plain"), ("after", after, "terms")):
@@ -97,6 +107,9 @@ def main() -> None:
             if "terms" in res:
                 got["after, with terms"].append(res["terms"][0])
                 cpu["after, with terms"].append(res["terms"][2])
+            if "regions" in res:
+                got["after, regional tables"].append(res["regions"][0])
+                cpu["after, regional tables"].append(res["regions"][2])
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, CPython "
           f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}; "
           f"{args.rows:,} rows, {args.rounds} rounds\n")

@@ -3,7 +3,8 @@
 Small pools (2-4 members, 1-5 licensees in 1-3 enterprises, 1-8 sales rows), drawn
 from a numpy ``Generator`` seeded per pool, so pool ``k`` is the same on every machine
 and in every run.  Every term of the engine is drawn: marginal and whole-volume tiers,
-unit and price basis with min/max, a separately tiered or plain region with a multiplier,
+unit and price basis with min/max, a separately tiered or plain region with a multiplier
+(and, from a second generator, own tier tables per product and a price exclusion),
 good-standing / early-signing / chain-level discounts, an enterprise cap and category
 caps (small enough to bind, at the exact bound 2**53, beyond it, or none), free units,
 a money waiver, members that license (``member_rate``), minor units 0, 2 or 3, and a
@@ -43,6 +44,32 @@ def _rate(rng: np.random.Generator, scale: int, category: str | None) -> m.Produ
     rates = [x / scale for x in minor]
     return m.ProductRate(tiers=list(zip(starts, rates, strict=True)), category=category,
                          tier_mode=str(rng.choice(["marginal", "volume"])))
+
+
+def _regional_terms(seed: int, region: m.Region, products: dict[str, m.ProductRate],
+                    scale: int) -> tuple[m.Region, ...]:
+    """Own tier tables and a price exclusion for the region, from a second generator.
+
+    Issue 12 item 2 (Via LA AAC R2 rate table; HEVC Advance <= US$80 exclusion).  A
+    generator of its own (``[12, seed]``) keeps every earlier draw of pool ``seed``.
+    """
+    rng = np.random.default_rng([12, seed])
+    tiers = {}
+    for name, rate in products.items():
+        if rng.random() < 0.4:
+            n = len(rate.tiers)
+            starts = [0, *sorted(int(x) for x in rng.choice(np.arange(1, 60), n - 1, False))]
+            if str(rate.basis) == "price":
+                vals = [float(rng.choice([0.01, 0.02, 0.03])) for _ in starts]
+            else:
+                vals = [int(rng.integers(0, 200)) / scale for _ in starts]
+            tiers[name] = list(zip(starts, vals, strict=True))
+    threshold = float(rng.choice([40.0, 80.0, 150.0])) if rng.random() < 0.4 else None
+    cats = sorted({r.category if r.category is not None else p for p, r in products.items()})
+    excl = [c for c in cats if rng.random() < 0.5] if threshold is not None else []
+    return (m.Region(region.name, region.countries, region.multiplier,
+                     separate_tiers=region.separate_tiers, tiers=tiers,
+                     exclude_price_at_most=threshold, exclude_categories=excl),)
 
 
 def _limit(rng: np.random.Generator, scale: int, typical: float) -> float:
@@ -103,6 +130,7 @@ def random_pool(seed: int) -> m.Pool:
     if rng.random() < 0.5:
         regions = (m.Region("r2", ["BR", "IN"], float(rng.choice([0.5, 0.25, 0.75])),
                             separate_tiers=bool(rng.random() < 0.5)),)
+        regions = _regional_terms(seed, regions[0], products, scale)
     discounts = m.Discounts(
         good_standing=float(rng.choice([0.0, 0.1])),
         early_signing=float(rng.choice([0.0, 0.15])),

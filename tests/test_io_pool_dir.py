@@ -592,8 +592,8 @@ def test_unknown_toml_key(pool_dir, reader):
             "multiplier = 0.5",
             "multiplier = 0.5\nrate = 1",
             "pool.toml: unknown key royalty.regions[0].rate (allowed in [royalty.regions[0]]: "
-            "name, countries, "
-            "multiplier, separate_tiers)",
+            "name, countries, multiplier, separate_tiers, tiers, exclude_price_at_most, "
+            "exclude_categories)",
         ),
         (
             'id = "M03"',

@@ -93,12 +93,32 @@ def oracle_gross(pool: m.Pool, due: list[bool]) -> dict[str, Fr]:
     scale = 10**pool.minor_units
     lic = {x.id: x for x in pool.licensees}
     region_of = {c: r for r in sched.regions for c in r.countries}
+
+    def region(s: m.SalesRecord) -> m.Region | None:
+        """The sale's region, unless the region's price exclusion moves it out."""
+        reg = region_of.get(s.country_of_sale)
+        if reg is None or reg.exclude_price_at_most is None:
+            return reg
+        cat = sched.rate_for(s.product).category or s.product
+        if reg.exclude_categories and cat not in reg.exclude_categories:
+            return reg
+        return None if s.net_price <= reg.exclude_price_at_most else reg
+
+    def terms(s: m.SalesRecord) -> tuple[m.ProductRate, Fr]:
+        """Own table of the region (multiplier 1), else base table times multiplier."""
+        base, reg = sched.rate_for(s.product), region(s)
+        if reg is None:
+            return base, Fr(1)
+        if s.product in reg.tiers:
+            return attrs.evolve(base, tiers=reg.tiers[s.product]), Fr(1)
+        return base, _fr(reg.multiplier)
+
     groups: dict[tuple, list[tuple[int, m.SalesRecord]]] = {}
     for i, s in enumerate(pool.sales_rows):
         if s.date.year != YEAR or not due[i]:
             continue
         rate = sched.rate_for(s.product)
-        reg = region_of.get(s.country_of_sale)
+        reg = region(s)
         counter = reg.name if reg is not None and reg.separate_tiers else ""
         key = (lic[s.licensee].enterprise, rate.category or s.product, counter)
         groups.setdefault(key, []).append((i, s))
@@ -106,9 +126,7 @@ def oracle_gross(pool: m.Pool, due: list[bool]) -> dict[str, Fr]:
     for (ent, _, _), rows in groups.items():
         n_t = sum(s.units for _, s in rows)
         for _, s in rows:
-            rate = sched.rate_for(s.product)
-            reg = region_of.get(s.country_of_sale)
-            mult = _fr(reg.multiplier) if reg is not None else Fr(1)
+            rate, mult = terms(s)
             a = _tier_amount(n_t, [t.start for t in rate.tiers],
                              _values(rate, s.net_price, scale), str(rate.tier_mode))
             out[ent] = out.get(ent, Fr(0)) + (mult * Fr(s.units, n_t) * a if n_t else Fr(0))

@@ -25,18 +25,21 @@ Debian's ``chromium`` package.  Formats and the confidentiality rule: ``docs/doc
 from poolcalc.documents._chromium import CHROMIUM_FLAGS, Browser, BrowserError, find_chromium
 from poolcalc.documents._invoice import build_invoice, invoice, invoices, rate_text
 from poolcalc.documents._model import (
-    Check,
     CountryCell,
     InvoiceDocument,
     InvoiceLine,
     Party,
-    ReconciledLicensee,
-    ReconciledMember,
-    ReconciliationDocument,
+    PayerShare,
     Rendered,
     StatementDocument,
     TaxCredit,
     TierLine,
+)
+from poolcalc.documents._model_reconcile import (
+    Check,
+    ReconciledLicensee,
+    ReconciledMember,
+    ReconciliationDocument,
 )
 from poolcalc.documents._period import period_invoices, period_statements
 from poolcalc.documents._reconcile import reconciliation
@@ -62,6 +65,7 @@ __all__ = [
     "InvoiceDocument",
     "InvoiceLine",
     "Party",
+    "PayerShare",
     "ReconciledLicensee",
     "ReconciledMember",
     "ReconciliationDocument",

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from poolcalc._args import check_instance_arg
-from poolcalc.documents._model import InvoiceDocument, InvoiceLine, Party, TierLine
+from poolcalc.documents._model import InvoiceDocument, InvoiceLine, Party, PayerShare, TierLine
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Administrator, Basis, Pool, ProductRate, Schedule, check_pool
 from poolcalc.royalties import REASONS, RoyaltyReport
@@ -75,7 +76,8 @@ def rate_text(schedule: Schedule, product: str, country: str) -> str:
     -------
     str
         Tier rates with their unit ranges, the tier mode, a price basis' floor and
-        ceiling, and the region's multiplier.
+        ceiling, and the region's multiplier, or its own rate table, and its price
+        exclusion.
 
     Examples
     --------
@@ -91,7 +93,16 @@ def rate_text(schedule: Schedule, product: str, country: str) -> str:
     text = _tiers_text(schedule.rate_for(product))
     for region in schedule.regions:
         if country in region.countries:
-            text += f" x {region.multiplier:g} ({region.name})"
+            own = schedule.regional_rate(region, product)
+            note = f"{region.name} rate table" if own is not None else region.name
+            if region.exclude_price_at_most is not None and (
+                    not region.exclude_categories
+                    or schedule.category_of(product) in region.exclude_categories):
+                note += f"; not at a net price of {_num(region.exclude_price_at_most)} or less"
+            if own is not None:
+                text = f"{_tiers_text(own)} ({note})"
+            else:
+                text += f" x {region.multiplier:g} ({note})"
             break
     if any(c.product in (None, product) for c in schedule.rate_changes):
         text += "; rate changes during the period"
@@ -142,6 +153,8 @@ def build_invoice(
     categories: Sequence[str] = (), allowances: Sequence[str] = (),
     issued: dt.date | None = None,
     tax_withheld: int = 0, tax_note: str = "", notes: Sequence[str] = (),
+    fee: int = 0, fee_credit: int = 0, fee_note: str = "",
+    payers: Sequence[PayerShare] = (),
 ) -> InvoiceDocument:
     """Assemble an invoice document from a period's line items and money terms [cents].
 
@@ -172,6 +185,14 @@ def build_invoice(
     tax_withheld : int
         Tax withheld at source [minor units], deducted from the amount to pay.
     tax_note, notes : str, sequence of str
+    fee, fee_credit : int
+        Entry fee invoiced and creditable part offset this period [minor units];
+        ``lines`` must include them as line items of kind ``fee`` (the credit
+        negative).
+    fee_note : str
+        How the fee and its creditable part stand (printed with the fee lines).
+    payers : sequence of PayerShare
+        Parts of the royalty billed to payers other than the licensee.
 
     Returns
     -------
@@ -220,6 +241,7 @@ def build_invoice(
         caps=_cap_texts(pool.schedule, categories, cap, fmt(cap)),
         payment_instructions=a.payment_instructions, notes=notes,
         tax_withheld_cents=tax_withheld, tax_note=tax_note,
+        fee_cents=fee, fee_credit_cents=fee_credit, fee_note=fee_note, payers=payers,
     )
 
 
@@ -328,13 +350,51 @@ def invoice(report: RoyaltyReport, licensee: str, pool: Pool, *,
     categories = sorted({report.rows.categories[int(c)] for c in report.rows.category[sel]})
     if sum(ln.royalty_cents for ln in lines) != inv.owed_cents + sum(u.owed_cents for u in usage):
         raise InvalidInputError(f"invoice {licensee}: rows do not add up to the invoice")
+    fee_line = next((f for f in report.fees if f.licensee == licensee), None)
+    fee = credit = 0
+    note = ""
+    if fee_line is not None:
+        fee, credit = fee_line.fee_cents, fee_line.credit_cents
+        lines += _fee_lines(pool, fee, credit)
+        note = _fee_note(pool, fee_line)
+    payers = [PayerShare(p.payer, p.units, p.cents) for p in report.payers
+              if p.licensee == licensee and p.payer != licensee]
     return build_invoice(
         pool, licensee, period=str(y), start=dt.date(y, 1, 1), end=dt.date(y, 12, 31),
         lines=lines, tiers=_tier_lines(pool, report, sel, index), units=inv.units,
         bearing=inv.royalty_bearing_units, gross=inv.gross_cents, member=inv.member_cents,
         discount=inv.discount_cents, allowance=inv.allowance_cents, cap=inv.cap_cents,
         usage=sum(u.owed_cents for u in usage), categories=categories, issued=issued,
+        fee=fee, fee_credit=credit, fee_note=note, payers=payers,
     )
+
+
+def _fee_lines(pool: Pool, fee: int, credit: int) -> list[InvoiceLine]:
+    """Return the entry fee and the fee credit as line items (kind ``fee``)."""
+    s = pool.schedule
+    out = []
+    if fee:
+        out.append(InvoiceLine(product="entry fee", country="", units=0,
+                               royalty_bearing_units=0, not_due={},
+                               rate=f"{_num(s.entry_fee)} on signing, of which "
+                                    f"{_num(s.entry_fee_creditable)} creditable",
+                               royalty_cents=fee, kind="fee"))
+    if credit:
+        out.append(InvoiceLine(product="entry fee credit", country="", units=0,
+                               royalty_bearing_units=0, not_due={},
+                               rate="creditable part of the entry fee, against royalties",
+                               royalty_cents=-credit, kind="fee"))
+    return out
+
+
+def _fee_note(pool: Pool, f: Any) -> str:
+    """``f``: the licensee's ``FeeLine`` of the report (fee, credit, credit left)."""
+    mu = pool.minor_units
+    money = lambda c: f"{c / 10**mu:,.{mu}f}"  # noqa: E731 - display only
+    return (f"entry fee on signing in {f.signed_year}: {_num(pool.schedule.entry_fee)}, of "
+            f"which {_num(pool.schedule.entry_fee_creditable)} creditable against later "
+            f"royalties; credited this period {money(f.credit_cents)}, left "
+            f"{money(f.credit_left_cents)}")
 
 
 def invoices(report: RoyaltyReport, pool: Pool, *,

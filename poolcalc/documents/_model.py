@@ -28,15 +28,12 @@ from poolcalc.documents._xlsx import write_xlsx
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
-    "Check",
     "Rendered",
     "CountryCell",
     "InvoiceDocument",
     "InvoiceLine",
     "Party",
-    "ReconciliationDocument",
-    "ReconciledLicensee",
-    "ReconciledMember",
+    "PayerShare",
     "StatementDocument",
     "TaxCredit",
     "TierLine",
@@ -130,14 +127,31 @@ class TierLine:
     reached: str
 
 
+@attrs.frozen(field_transformer=checked_fields)
+class PayerShare:
+    """Part of an invoice's royalty billed to a payer other than the licensee.
+
+    Via LA HEVC: chip vendors "may pay royalties on behalf of their customer who is a
+    Licensee ... subject to that Licensee's annual cap" (via-la.com/licensing-2/hevc/
+    hevc-license-fees/); ``cents`` is the whole cents of the rows it pays for.
+    """
+
+    payer: str
+    units: int
+    cents: int
+
+
 @attrs.frozen(repr=False, field_transformer=checked_fields)
 class InvoiceDocument(Rendered):
     """An invoice for one licensee and one period (a calendar year, or a reporting period).
 
     Money in minor units with ``royalty_cents == gross - member - discount - allowance
-    - cap``, ``total_cents == royalty_cents + usage_cents`` and the line items adding
-    up to ``total_cents``; ``tax_withheld_cents`` (withholding at source, reporting
-    periods) is printed as a deduction from the amount to pay.
+    - cap``, ``total_cents == royalty_cents + usage_cents + fee_cents -
+    fee_credit_cents`` and the line items adding up to ``total_cents`` (the entry fee
+    and the fee credit are line items of kind ``fee``); ``tax_withheld_cents``
+    (withholding at source, reporting periods) is printed as a deduction from the
+    amount to pay.  ``payers`` lists the parts of the royalty other parties pay (they
+    add up to at most ``royalty_cents``; the licensee pays the rest).
     """
 
     number: str
@@ -170,6 +184,10 @@ class InvoiceDocument(Rendered):
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     tax_withheld_cents: int = 0
     tax_note: str = ""
+    fee_cents: int = 0
+    fee_credit_cents: int = 0
+    fee_note: str = ""
+    payers: tuple[PayerShare, ...] = attrs.field(default=(), converter=tuple)
     kind: ClassVar[str] = "invoice"
 
     def __attrs_post_init__(self) -> None:
@@ -180,8 +198,11 @@ class InvoiceDocument(Rendered):
             )
         if min(self.gross_cents, self.member_cents, self.discount_cents,
                self.allowance_cents, self.cap_cents, self.usage_cents,
-               self.tax_withheld_cents, self.royalty_cents) < 0:
+               self.tax_withheld_cents, self.royalty_cents, self.fee_cents,
+               self.fee_credit_cents) < 0:
             raise InvalidInputError(f"invoice {self.number}: money terms must be >= 0")
+        if sum(p.cents for p in self.payers) > self.royalty_cents:
+            raise InvalidInputError(f"invoice {self.number}: payers pay more than the royalty")
 
     @property
     def royalty_cents(self) -> int:
@@ -191,8 +212,13 @@ class InvoiceDocument(Rendered):
 
     @property
     def total_cents(self) -> int:
-        """What the invoice charges: per-unit royalties plus content royalties."""
-        return self.royalty_cents + self.usage_cents
+        """What the invoice charges: royalties, content royalties, entry fee less credit."""
+        return self.royalty_cents + self.usage_cents + self.fee_cents - self.fee_credit_cents
+
+    @property
+    def licensee_pays_cents(self) -> int:
+        """The total less what payers other than the licensee pay."""
+        return self.total_cents - sum(p.cents for p in self.payers)
 
     @property
     def payable_cents(self) -> int:
@@ -226,6 +252,11 @@ class InvoiceDocument(Rendered):
             "payable": m(self.payable_cents), "discounts": list(self.discounts),
             "allowances": list(self.allowances), "caps": list(self.caps),
             "payment_instructions": self.payment_instructions, "notes": list(self.notes),
+            "entry_fee": m(self.fee_cents), "fee_credit": m(self.fee_credit_cents),
+            "fee_note": self.fee_note,
+            "payers": [{"payer": p.payer, "units": p.units, "royalty": m(p.cents)}
+                       for p in self.payers],
+            "licensee_pays": m(self.licensee_pays_cents),
         }
 
     def _view(self) -> TableView:
@@ -362,127 +393,3 @@ class StatementDocument(Rendered):
     def _summary(self) -> str:
         return (f"statement {self.member.id}, {self.period}: {self.money(self.amount_cents)} "
                 f"{self.currency} under {self.scheme}")
-
-
-@attrs.frozen
-class ReconciledLicensee:
-    """One licensee in the reconciliation (everything, for the administrator only)."""
-
-    id: str
-    name: str
-    enterprise: str
-    units: int
-    gross_cents: int
-    member_cents: int
-    discount_cents: int
-    allowance_cents: int
-    cap_cents: int
-    owed_cents: int
-    usage_cents: int
-
-    @property
-    def invoiced_cents(self) -> int:
-        """Per-unit royalties plus content royalties."""
-        return self.owed_cents + self.usage_cents
-
-
-@attrs.frozen
-class ReconciledMember:
-    """One licensor in the reconciliation."""
-
-    id: str
-    name: str
-    amount_cents: int
-    share: float
-    payable_cents: int | None
-    tax_credit_cents: int = 0
-
-    @property
-    def net_cents(self) -> int:
-        """Amount - netting payable - tax credits."""
-        return self.amount_cents - (self.payable_cents or 0) - self.tax_credit_cents
-
-
-@attrs.frozen
-class Check:
-    """One identity of the reconciliation: ``left == right``."""
-
-    label: str
-    left_cents: int
-    right_cents: int
-
-    @property
-    def ok(self) -> bool:
-        """Whether both sides are equal to the cent."""
-        return self.left_cents == self.right_cents
-
-
-@attrs.frozen(repr=False, field_transformer=checked_fields)
-class ReconciliationDocument(Rendered):
-    """The administrator's reconciliation: collected = fee + distributed (+ credits, reserve)."""
-
-    period: str
-    currency: str
-    minor_units: int
-    pool: str
-    administrator: Party
-    scheme: str
-    licensees: tuple[ReconciledLicensee, ...] = attrs.field(converter=tuple)
-    members: tuple[ReconciledMember, ...] = attrs.field(converter=tuple)
-    collected_cents: int
-    administrator_fee_cents: int
-    distributed_cents: int
-    rounding_residue_cents: int
-    tax_credit_cents: int = 0
-    reserve_cents: int = 0
-    checks: tuple[Check, ...] = attrs.field(default=(), converter=tuple)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    kind: ClassVar[str] = "reconciliation"
-
-    @property
-    def balanced(self) -> bool:
-        """Every check holds to the cent."""
-        return all(c.ok for c in self.checks)
-
-    def money(self, cents: int, grouping: bool = True) -> str:
-        """Format minor units in the reconciliation's currency."""
-        return format_money(cents, self.minor_units, grouping=grouping)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the reconciliation as JSON-ready data (money as decimal strings)."""
-        m = lambda c: format_money(c, self.minor_units)  # noqa: E731
-        return {
-            "period": self.period, "currency": self.currency, "scheme": self.scheme,
-            "collected": m(self.collected_cents),
-            "administrator_fee": m(self.administrator_fee_cents),
-            "distributed": m(self.distributed_cents),
-            "rounding_residue": m(self.rounding_residue_cents),
-            "tax_credits": m(self.tax_credit_cents), "reserve": m(self.reserve_cents),
-            "balanced": self.balanced,
-            "checks": [{"check": c.label, "left": m(c.left_cents), "right": m(c.right_cents),
-                        "ok": c.ok} for c in self.checks],
-            "licensees": [{"licensee": x.id, "name": x.name, "enterprise": x.enterprise,
-                           "units": x.units, "gross": m(x.gross_cents),
-                           "member": m(x.member_cents), "discount": m(x.discount_cents),
-                           "allowance": m(x.allowance_cents), "cap": m(x.cap_cents),
-                           "owed": m(x.owed_cents), "usage": m(x.usage_cents),
-                           "invoiced": m(x.invoiced_cents)} for x in self.licensees],
-            "members": [{"member": x.id, "name": x.name, "amount": m(x.amount_cents),
-                         "share": round(x.share, 10),
-                         "payable": None if x.payable_cents is None else m(x.payable_cents),
-                         "tax_credit": m(x.tax_credit_cents), "net": m(x.net_cents)}
-                        for x in self.members],
-            "notes": list(self.notes),
-        }
-
-    def _view(self) -> TableView:
-        rows = [[c.label, self.money(c.left_cents), self.money(c.right_cents),
-                 "ok" if c.ok else "MISMATCH"] for c in self.checks]
-        return TableView(("check", "left", "right", ""), rows,
-                         title=f"Reconciliation {self.period} ({self.currency})")
-
-    def _summary(self) -> str:
-        state = "balanced" if self.balanced else "NOT balanced"
-        return (f"reconciliation {self.period}: collected {self.money(self.collected_cents)} "
-                f"{self.currency}, {state}")
-

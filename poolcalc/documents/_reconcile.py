@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from poolcalc.allocation import Distribution
 from poolcalc.documents._invoice import administrator_party
-from poolcalc.documents._model import (
+from poolcalc.documents._model_reconcile import (
     Check,
     ReconciledLicensee,
     ReconciledMember,

@@ -23,6 +23,8 @@ import math
 from poolcalc.io._schema_rates import AVC as _AVC
 from poolcalc.io._schema_rates import CAPS as _CAPS
 from poolcalc.io._schema_rates import rate_keys as _rate_keys
+from poolcalc.io._schema_regions import REGION2 as _REGION2
+from poolcalc.io._schema_regions import REGION_KEYS
 from poolcalc.io._schema_reporting import REPORTING_KEYS
 from poolcalc.io._schema_terms import (
     CAPS_BY_YEAR,
@@ -47,7 +49,6 @@ from poolcalc.io._schema_types import (
     is_bool,
     is_date,
     is_int,
-    is_list,
     is_minor_units,
     is_number,
     is_str,
@@ -78,10 +79,6 @@ _HEVC_VIA = ("Via LA HEVC: units 1-100,000 per year free, US$0.20 above, Enterpr
 _DUE = ("Access Advance HEVC Advance: a royalty is due where a listed patent is in force in "
         "the country of manufacture or sale (accessadvance.com/topic-where-and-when-is-a-"
         "royalty-due/); MPEG LA MPEG-2 (US DOJ business review letter, 26 June 1997)")
-_REGION2 = ("HEVC Advance Region 2: 50 % of the Region 1 rate for a first sale in Region 2 "
-            "(accessadvance.com/topic-where-and-when-is-a-royalty-due/)")
-_AAC = ("Via LA AAC: Region 1 and Region 2 volumes are tiered separately and may not be "
-        "aggregated (via-la.com/acc-faq-alternative-rate-structure/)")
 _SEED = ("Wang Shan-shan, Wang Hong-qi, Deng Jing-fei, 'Research on the technology "
          "standardization process and government supporting tactics of industrial alliance', "
          "section 3.1(2)")
@@ -238,17 +235,7 @@ KEYS: tuple[Key, ...] = (
         write="if_set"),
     DISCOUNTS_ELIGIBLE,
     *NAMED_DISCOUNTS,
-    # -- [[royalty.regions]] --------------------------------------------------------------
-    Key("royalty.regions[]", "name", "string", "Region name", "Region.name", REQUIRED),
-    Key("royalty.regions[]", "countries", "array of strings",
-        "ISO 3166-1 alpha-2 codes of the countries of sale in the region",
-        "Region.countries", REQUIRED, check=is_list, expect="a list of country codes"),
-    Key("royalty.regions[]", "multiplier", "number", "Factor on the rate for sales in the region",
-        "Region.multiplier", REQUIRED, allowed=">= 0", pool=_REGION2),
-    Key("royalty.regions[]", "separate_tiers", "boolean",
-        ("Count the region's units on their own tier counter per enterprise and category "
-         "(free units and caps stay per enterprise)"), "Region.separate_tiers", False,
-        pool=_AAC, check=is_bool, expect="true or false", write="if_set"),
+    *REGION_KEYS,
     # -- [royalty.products.<product>] -----------------------------------------------------
     *_rate_keys("royalty.products.<product>", "ProductRate", inherit=True),
     # -- [[royalty.rate_changes]] ---------------------------------------------------------

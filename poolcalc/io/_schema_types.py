@@ -34,6 +34,7 @@ __all__ = [
     "is_table",
     "is_table_list",
     "plain",
+    "region_tiers_toml",
     "subscription_tiers_toml",
     "tiers_toml",
 ]
@@ -121,6 +122,11 @@ def deadline_toml(d: Any) -> Any:
 def tiers_toml(tiers: Any) -> list[dict[str, Any]]:
     """``(Tier, ...)`` -> ``[{ from = 0, rate = 0.2 }, ...]``."""
     return [{"from": t.start, "rate": t.rate} for t in tiers]
+
+
+def region_tiers_toml(tiers: Any) -> dict[str, list[dict[str, Any]]]:
+    """``{product: (Tier, ...)}`` -> ``{ aac = [{ from = 0, rate = 0.63 }, ...] }``."""
+    return {name: tiers_toml(t) for name, t in tiers.items()}
 
 
 def subscription_tiers_toml(tiers: Any) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from poolcalc.model._fields import _caps, _chain_discounts, _member_rate, _produ
 from poolcalc.model._generations import charged_product, generations
 from poolcalc.model._named import NamedDiscount, named_discounts
 from poolcalc.model._rates import ProductRate, Tier
-from poolcalc.model._region import Region
+from poolcalc.model._region import Region, check_regions, regional_rate
 from poolcalc.model._validators import (
     check_finite,
     check_id,
@@ -186,7 +186,8 @@ class Schedule:
         zero-rate ``ProductRate()``.
     products : mapping of str to ProductRate
     regions : tuple of Region
-        Rate multipliers by country of sale (a country in no region: 1).
+        Terms by country of sale: a multiplier, an own tier table per product, a
+        price exclusion (a country in no region: base terms).
     discounts : Discounts
     enterprise_cap : float
         Annual cap per enterprise [currency]; ``inf`` for none.
@@ -343,13 +344,10 @@ class Schedule:
                     f"would cap nothing (categories: {', '.join(sorted(cats)) or 'none'})")
         check_rate_changes(self, RateChange)
         check_entry_fee(self)
-        seen: dict[str, str] = {}
         for r in self.regions:
-            for c in r.countries:
-                if c in seen:
-                    raise InvalidInputError(
-                        f"country {c} is in two regions: {seen[c]!r} and {r.name!r}")
-                seen[c] = r.name
+            if not isinstance(r, Region):
+                raise InvalidInputError(f"regions must be Region objects, got {r!r}")
+        check_regions(self)
         for gen in self.generations:
             unknown = [p for p in gen if p not in self.products]
             if unknown:
@@ -408,6 +406,10 @@ class Schedule:
         if rate.category is not None:
             return rate.category
         return product if product in self.products else "default"
+
+    def regional_rate(self, region: Region, product: str) -> ProductRate | None:
+        """Terms of ``product`` in ``region`` with its own tier table (``None``: none)."""
+        return regional_rate(self, region, charged_product(self.generations, product))
 
     def region_multiplier(self, country: str) -> float:
         """Rate multiplier for a sale in ``country`` (1 outside every region)."""

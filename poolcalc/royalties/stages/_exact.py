@@ -123,7 +123,8 @@ class ExactStandard:
 
     def _rate(self, i: int) -> Any:
         """Terms of row ``i``."""
-        return self.run.rates[int(self.run.prod[i])]
+        key = self.run.prod if self.run.rkey is None else self.run.rkey
+        return self.run.rates[int(key[i])]
 
     def _row(self, i: int) -> tuple[Fraction, Fraction]:
         """``(s0_i, s1_i)`` before ``s1 <= s0``."""

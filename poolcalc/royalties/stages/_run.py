@@ -150,13 +150,20 @@ class Run:
     order : ndarray of int64, shape (n,) or None
         Year-row position of each canonical position (set by classify).
     rates : mapping of int to ProductRate
-        Terms of each product code present (set by classify).
+        Terms of each product code present, and of each regional own table in use
+        (keys ``rkey``; set by classify).
     categories : tuple of str
         Category labels (cap bucket and tier counter), sorted; ``cat`` codes into it.
     cat : ndarray of int64, shape (n,)
     counter : ndarray of int64, shape (n,) or None
         Tier counter of each row (0 pooled, k > 0 the k-th separately tiered
         region); ``None`` when every row counts on the pooled counter.
+    mult : ndarray of float64, shape (n,) or None
+        Regional multiplier ``m_i`` of each row (1 on a region's own table and
+        outside every region); ``None``: no regions (set by classify).
+    rkey : ndarray of int64, shape (n,) or None
+        Key of each row's terms in ``rates``: the product code, or ``P k + prod``
+        for a row on region k's own table (P products); ``None``: the product code.
     groups : Groups or None
     due : ndarray of bool, shape (n,)
     reason : ndarray of int8, shape (n,)
@@ -210,6 +217,8 @@ class Run:
     categories: tuple[str, ...] = ()
     cat: np.ndarray | None = None
     counter: np.ndarray | None = None
+    mult: np.ndarray | None = None
+    rkey: np.ndarray | None = None
     groups: Groups | None = None
     due: np.ndarray | None = None
     reason: np.ndarray | None = None

@@ -8,7 +8,9 @@ g = (enterprise, category) and tiers count per tier group t = (enterprise,
 category, counter): the counter is the enterprise's pooled one (0), except for
 sales in the k-th region with ``separate_tiers = true``, which count on the
 region's own counter k (Via LA AAC: Region 1 and Region 2 volumes are "tiered
-separately and may not be aggregated").  Without such regions t = g.
+separately and may not be aggregated").  Without such regions t = g.  A region's
+price exclusion and own tier tables decide each row's counter, multiplier and terms
+(:mod:`poolcalc.royalties.stages.regions`).
 
 Rows are then sorted into a canonical order by content (enterprise, category,
 counter, licensee, product, date, countries, units, price), so that every later
@@ -33,6 +35,7 @@ import numpy as np
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Groups, Run, Stage
+from poolcalc.royalties.stages.regions import regional_rows
 from poolcalc.tables import COUNTRIES, country_code
 
 __all__ = ["STAGE", "canonical_order", "classify", "group_rows", "tier_counters"]
@@ -46,6 +49,8 @@ class ClassifyTerms(Protocol):
     def rate_for(self, product: str) -> Any: ...  # pragma: no cover
 
     def category_of(self, product: str) -> str: ...  # pragma: no cover
+
+    def regional_rate(self, region: Any, product: str) -> Any: ...  # pragma: no cover
 
 
 def tier_counters(regions: Iterable[Any]) -> tuple[np.ndarray, int]:
@@ -277,7 +282,10 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
     rates, categories, cat_of_prod = classify(terms, run.products, run.prod, run.price, run.line,
                                               run.day)
     cat = cat_of_prod[run.prod]
-    counter_of_country, n_counters = tier_counters(terms.regions)
+    regional = regional_rows(terms, run.products, run.prod, run.cs, run.price, run.line, cat,
+                             categories)
+    n_counters = 1 if regional is None else regional.n_counters
+    row_counter = None if regional is None else regional.counter
     n_cat, n_prod = len(categories), len(run.products)
     day, cs, cm = run.day, run.cs, run.cm
     d0 = int(day.min())
@@ -286,7 +294,7 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
         [
             (run.ent, run.n_enterprises),
             (cat, n_cat),
-            *([(counter_of_country[cs], n_counters)] if n_counters > 1 else []),
+            *([(row_counter, n_counters)] if row_counter is not None else []),
             (run.lic, run.n_lic),
             (run.prod, n_prod),
             (day - d0, int(day.max()) - d0 + 1),
@@ -299,10 +307,17 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
     rows["ent"] = run.ent[order].astype(np.int64)
     rows["units"] = run.units[order].astype(np.int64)
     cat = cat_of_prod[rows["prod"]]
-    counter = counter_of_country[rows["cs"]] if n_counters > 1 else None
+    counter = None if row_counter is None else row_counter[order]
+    extra: dict[str, Any] = {}
+    if regional is not None:
+        extra["mult"] = regional.mult[order]
+        if regional.rkey is not None:
+            extra["rkey"] = regional.rkey[order]
+            rates = {**rates, **regional.rates}
     return run.evolve(
         order=order,
         rates=rates,
+        **extra,
         categories=categories,
         cat=cat,
         counter=counter,
@@ -312,4 +327,4 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
 
 
 #: Stage 1 of the engine.
-STAGE = Stage("classify", _apply)
+STAGE = Stage("classify", _apply, parts=("poolcalc.royalties.stages.regions",))

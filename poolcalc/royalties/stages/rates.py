@@ -6,7 +6,8 @@ Per unit and tier t the row's amount is ``v_it`` (:func:`~.tiers.unit_values`:
 ``A_i(k)`` (:func:`~.tiers.tier_amount`: marginal ``sum_t v_it |(s_t, s_{t+1}] cap
 (0, k]|`` or whole-volume ``k v_{i t*}``) and row i carries its share ``n_i / n_t``
 of it, times the regional multiplier ``m_i`` of its country of sale (HEVC Advance
-Region 2 = 0.5)::
+Region 2 = 0.5; 1 on a region's own tier table, which replaces ``A_i``; 1 for a row
+the region's price exclusion moves out: :mod:`~poolcalc.royalties.stages.regions`)::
 
     standard   s0_i = m_i * n_i / n_t * A_i(n_t)      (no unit exempt)
     chargeable s1_i = m_i * n_i / n_t * A_i(k_t)      (k_t = n_t - exempt_t)
@@ -93,9 +94,9 @@ def standard_amounts(
     Parameters
     ----------
     rates : dict of int to ProductRate
-        Terms per product code.
+        Terms per rate key (product code, or a region's own table: ``Run.rkey``).
     prod, price, tg : ndarray, shape (n,)
-        Product code, net price and tier group per row (canonical order).
+        Rate key, net price and tier group per row (canonical order).
     n_t : ndarray of int64, shape (T,)
         Royalty-bearing units per tier group.
     free_t : ndarray of int64, shape (T,) or None
@@ -177,7 +178,8 @@ def _weighted(run: Run) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]
     units, so in positions they are ``D`` times larger.
     """
     assert run.groups is not None and run.n_t is not None and run.bearing is not None
-    weights = {p: r.unit_weight for p, r in run.rates.items()}
+    n_prod = len(run.products)  # regional own tables (keys >= n_prod) keep the weight
+    weights = {p: r.unit_weight for p, r in run.rates.items() if p < n_prod}
     if all(w == 1.0 for w in weights.values()):
         return run.bearing, run.n_t, run.exempt, 1
     d = 1
@@ -222,7 +224,7 @@ def _apply(run: Run, terms: RateTerms) -> Run:
     assert run.groups is not None and run.n_t is not None and run.bearing is not None
     tg = run.groups.tg
     nb, n_t, exempt, d = _weighted(run)
-    mreg = region_multipliers(terms.regions)[run.cs]
+    mreg = region_multipliers(terms.regions)[run.cs] if run.mult is None else run.mult
     share = np.divide(nb, n_t[tg], out=np.zeros(run.n, np.float64), where=n_t[tg] > 0) * mreg
     exact: ExactStandard
     if terms.rate_changes:
@@ -238,7 +240,8 @@ def _apply(run: Run, terms: RateTerms) -> Run:
         )
         exact = ExactDated(run, nb, n_t, free_t, mreg, d, periods_of, detail)
     else:
-        s0, s1 = standard_amounts(run.rates, run.prod, run.price, tg, n_t, exempt, share,
+        rkey = run.prod if run.rkey is None else run.rkey
+        s0, s1 = standard_amounts(run.rates, rkey, run.price, tg, n_t, exempt, share,
                                   run.scale, d)
         exact = ExactStandard(run, nb, n_t, n_t if exempt is None else n_t - exempt, mreg, d)
     s1 = np.minimum(s1, s0)

@@ -221,7 +221,8 @@ def canonical_order(
             cur, span = a.astype(np.int64), size
     assert cur is not None
     keys.append(cur)
-    order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
+    order = (np.argsort(keys[0], kind="stable") if len(keys) == 1
+             else np.lexsort(keys[::-1]))
     n = order.size
     if n < 2:
         return order

@@ -325,52 +325,31 @@ def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
     k_in = book.cash_in.get(p.label, 0)
     k_used = sum(s.cents for s in book.settlements if s.period == p.label and s.kind == "credit")
     gross = sum(s.gross_cents for s in dist.members)
-    if netting:
-        return _reconcile_netting(book, dist, p, invoiced, paid, outstanding, credited,
-                                  used, note_held, cash_held, cash_in, cash_settled,
-                                  k_in, k_used, gross)
-    checks = (
-        Check("invoiced = paid + outstanding + credited", invoiced,
-              paid + outstanding + used),
-        Check("credit notes = credited + credit-note balance held", credited, used + note_held),
-        Check("cash received (all periods) = cash applied + over-payments held", cash_in,
-              cash_settled + cash_held),
-        Check("period cash received + held credit used = received + new credit held",
-              k_in + k_used, dist.received_cents + book.credit_added.get(p.label, 0)),
-        Check("received + tax withheld = fee + reserve + distributed (gross)",
-              dist.received_cents + dist.withheld_tax_cents,
-              dist.administrator_fee_cents + dist.reserve_cents + gross),
-        Check("tax credits passed on = tax withheld",
-              sum(t.cents for t in dist.tax_credits), dist.withheld_tax_cents),
-        Check("distributed (gross) = net cash paid + tax credits", gross,
-              sum(s.net_cents for s in dist.members) + sum(t.cents for t in dist.tax_credits)),
-    )
-    return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held, checks)
-
-
-def _reconcile_netting(book: Book, dist: PeriodDistribution, p: Period, invoiced: int,
-                       paid: int, outstanding: int, credited: int, used: int,
-                       note_held: int, cash_held: int, cash_in: int, cash_settled: int,
-                       k_in: int, k_used: int, gross: int) -> Reconciliation:
-    """Return the identities with netting offsets (``paid`` includes the offsets)."""
-    off = dist.netting_offsets_cents or 0
+    off = (dist.netting_offsets_cents or 0) if netting else 0
     credits = sum(t.cents for t in dist.tax_credits)
-    checks = (
-        Check("invoiced = paid (cash + tax + netting) + outstanding + credited", invoiced,
+    # With netting on, three identities name the offsets and one more checks them.
+    paid_as = "paid (cash + tax + netting)" if netting else "paid"
+    received_as = "received + tax withheld" + (" + netting offsets" if netting else "")
+    net_as = "net (cash paid + netting offsets)" if netting else "net cash paid"
+    checks = [
+        Check(f"invoiced = {paid_as} + outstanding + credited", invoiced,
               paid + outstanding + used),
         Check("credit notes = credited + credit-note balance held", credited, used + note_held),
         Check("cash received (all periods) = cash applied + over-payments held", cash_in,
               cash_settled + cash_held),
         Check("period cash received + held credit used = received + new credit held",
               k_in + k_used, dist.received_cents + book.credit_added.get(p.label, 0)),
-        Check("received + tax withheld + netting offsets = fee + reserve + distributed (gross)",
+        Check(f"{received_as} = fee + reserve + distributed (gross)",
               dist.received_cents + dist.withheld_tax_cents + off,
               dist.administrator_fee_cents + dist.reserve_cents + gross),
         Check("tax credits passed on = tax withheld", credits, dist.withheld_tax_cents),
-        Check("netting offsets distributed = invoices settled by netting in the period", off,
-              sum(s.cents for s in book.settlements
-                  if s.period == p.label and s.kind == "netting")),
-        Check("distributed (gross) = net (cash paid + netting offsets) + tax credits", gross,
-              sum(s.net_cents for s in dist.members) + credits),
-    )
-    return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held, checks)
+    ]
+    if netting:
+        checks.append(Check(
+            "netting offsets distributed = invoices settled by netting in the period", off,
+            sum(s.cents for s in book.settlements
+                if s.period == p.label and s.kind == "netting")))
+    checks.append(Check(f"distributed (gross) = {net_as} + tax credits", gross,
+                        sum(s.net_cents for s in dist.members) + credits))
+    return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held,
+                          tuple(checks))

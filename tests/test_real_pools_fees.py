@@ -206,7 +206,8 @@ def test_vdp_tier_is_the_highest_any_metric_reaches_with_region_2_counts_halved(
     # Mechanism as published (accessadvance.com/zh/vdp-pool-royalty/): a licensee's tier
     # is the highest of the tiers its metrics reach, measured semi-annually; Region 2
     # active users and subscribers x0.5, revenue not weighted; "a semi-annual credit of
-    # $25K".  The tier NUMBERS are invented (the published table was not available):
+    # $25K".  The tier NUMBERS are invented (the published table was not available as
+    # text, searched again 2026-12-02, docs/real-pool-terms.md "Numbers not found"):
     # thresholds (users, subscribers, revenue) T1 100k / 50k / 1M -> 20,000; T2 1M / 500k
     # / 10M -> 60,000; T3 10M / 5M / 100M -> 200,000; T4 50M / 25M / 500M -> 800,000 per
     # half year.

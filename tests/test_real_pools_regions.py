@@ -9,7 +9,9 @@ Sources (each pool directory's pool.toml quotes them):
   aggregated".  R1 first band US$0.98 for units 1-500,000 (quoted second-hand, citing
   Via LA); IAM (iam-media.com, 2017): R2 "a discount between 35% and 36% up until the
   50 million unit mark, after which per-unit savings drop gradually to 30%".  No R2
-  table was found: the example's R2 rate 0.98 x 0.64 = 0.6272 is DERIVED (36 %).
+  table was found (searched again 2026-12-02; docs/real-pool-terms.md, "Numbers not
+  found", lists the sources): the example's R2 rate 0.98 x 0.64 = 0.6272 is DERIVED
+  (36 %).
 - Access Advance, HEVC Advance royalty structure (accessadvance.com/topic-where-and-
   when-is-a-royalty-due/ and its Japanese version, read 2026-12): Region 2 "50%
   discount ... except for certain products Sold at or below $80" -- connected home and

@@ -173,6 +173,37 @@ def test_reclose_is_idempotent_and_a_changed_period_is_refused(ledger_url):
         assert len(entries(db)) == n and reconcile(db).ok
 
 
+def test_example_pool_year_with_netting(ledger_url):
+    # The bundled example pool (member-licensees, tax withheld, a late payment, an
+    # amended report, an audit, a payment in EUR) with netting on, four quarters: each
+    # quarter's netting entries are its offsets, the journal reproduces each result,
+    # and every licensee's account is what its invoices leave open less its credit.
+    import attrs
+
+    import poolcalc
+
+    pool = poolcalc.load_example()
+    inputs = poolcalc.io.read_period_inputs(poolcalc.data.example_pool_path(), pool)
+    inputs = attrs.evolve(inputs, reporting=attrs.evolve(inputs.reporting, netting=True))
+    with open_ledger(ledger_url) as db:
+        for q in QUARTERS:
+            assert close(db, pool, q, period_inputs=inputs).written
+        rows = json.loads(export(db, "json"))["entries"]
+        offsets = 0
+        for q in QUARTERS:
+            res = period(pool, q, inputs)
+            _same(_from_result(res), _from_export(rows, q))
+            offsets += res.distribution.netting_offsets_cents
+        assert offsets > 0
+        assert sum(r["amount_cents"] for r in rows if r["kind"] == "netting") == offsets
+        bal = balances(db)
+        assert sum(bal.values()) == 0 and bal["pool:fx"] == 0
+        owed = sum(b.outstanding_cents for b in res.balances)
+        assert sum(v for k, v in bal.items() if k.startswith("licensee:")) == (
+            owed - res.reconciliation.credit_held_cents)
+        assert reconcile(db).ok
+
+
 # --- property: random small pools with member-licensees -----------------------------------
 _units = st.lists(st.integers(0, 400), min_size=4, max_size=4)  # per quarter
 

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,7 +44,7 @@ from poolcalc.ledger import (
     statement,
 )
 from poolcalc.model import ReportingTerms
-from poolcalc.periods import PaymentRecord, PeriodInputs, period
+from poolcalc.periods import FxRate, PaymentRecord, PeriodInputs, period
 
 D = dt.date
 QUARTERS = ("2024Q1", "2024Q2", "2024Q3", "2024Q4")
@@ -178,8 +179,6 @@ def test_example_pool_year_with_netting(ledger_url):
     # amended report, an audit, a payment in EUR) with netting on, four quarters: each
     # quarter's netting entries are its offsets, the journal reproduces each result,
     # and every licensee's account is what its invoices leave open less its credit.
-    import attrs
-
     import poolcalc
 
     pool = poolcalc.load_example()
@@ -226,17 +225,24 @@ def _cases(draw):
             if units:
                 sales.append(m.SalesRecord(f"L{i}", D(2024, 3 * q + 2, 1), "codec", "CN",
                                            "CN", units))
-                # paid a fraction (0: not at all) of the quarter's invoice after it
+                # paid a fraction (0: not at all) of the quarter's invoice after it, in
+                # USD or in EUR at 1.085 (the conversion differs from the invoice by a
+                # few cents either way)
                 frac = draw(st.sampled_from([0, 0.5, 1.0]))
                 if frac and q < 3:
-                    pays.append(PaymentRecord(f"L{i}", D(2024, 3 * q + 5, 10),
-                                              int(units * 100 * frac),
-                                              line=len(pays) + 2))
+                    cents, eur = int(units * 100 * frac), draw(st.booleans())
+                    if eur:
+                        cents = round(cents / 1.085) + draw(st.integers(-2, 2))
+                    pays.append(PaymentRecord(
+                        f"L{i}", D(2024, 3 * q + 5, 10), max(cents, 1),
+                        "EUR" if eur else "USD", f"2024Q{q + 1}-L{i}" if eur else None,
+                        line=len(pays) + 2))
     fee = draw(st.sampled_from([0.0, 0.1, 0.15]))
     pool = m.Pool("prop", members, patents, licensees=licensees, sales=sales,
                   schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])),
                   currency="USD", administrator_fee=fee)
-    return pool, _inputs(*pays)
+    fx = [FxRate(D(2024, month, 10), "EUR", 1.085) for month in (5, 8, 11)]
+    return pool, attrs.evolve(_inputs(*pays), fx=fx)
 
 
 @settings(max_examples=25, deadline=None)
@@ -263,8 +269,15 @@ def _check_property(url: str, pool: m.Pool, inputs: PeriodInputs) -> None:
             posted = sum(e.amount_cents for e in entries(db, q) if e.kind == "netting")
             assert posted == sum(n.offset_cents or 0 for n in res.netting) == (
                 res.distribution.netting_offsets_cents)
+            fx = sum(e.amount_cents * (1 if e.debit == "pool:fx" else -1)
+                     for e in entries(db, q) if e.kind == "fx_difference")
+            assert fx == sum(p.fx_difference_cents for p in res.payments)
             assert res.reconciliation.balanced
+            assert balances(db, through=q).get("pool:fx", 0) == 0
         bal = balances(db)
-        assert sum(bal.values()) == 0
+        assert sum(bal.values()) == 0  # the trial balance
         assert bal.get("pool:distributable", 0) == 0
+        owed = sum(b.outstanding_cents for b in res.balances)
+        assert sum(v for k, v in bal.items() if k.startswith("licensee:")) == (
+            owed - res.reconciliation.credit_held_cents)
         assert reconcile(db).ok

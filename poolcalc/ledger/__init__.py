@@ -1,12 +1,13 @@
 """The pool's ledger in a database: an append-only journal, closed periods immutable.
 
-Every invoice, payment, withholding-tax credit, fee, reserve, distribution, netting and
-adjustment is a journal :class:`Entry` (integer minor units, two accounts, its period,
-parties and document); balances and statements are derived from the entries, never
-stored.  The database is SQLite by default (``sqlite:///DIR/pool.db``, created on first
-use) or PostgreSQL by URL, through one SQLAlchemy Core code path; the schema is
-versioned by Alembic migrations shipped in the package and run on first use.  Closed
-periods are immutable by the database's own triggers.
+Every invoice, payment, withholding-tax credit, fee, reserve, distribution, netting,
+FX difference and adjustment is a journal :class:`Entry` (integer minor units, two
+accounts, its period, parties and document); balances and statements are derived from
+the entries, never stored.  The database is SQLite by default
+(``sqlite:///DIR/pool.db``, created on first use) or PostgreSQL by URL, through one
+SQLAlchemy Core code path; the schema is versioned by Alembic migrations shipped in
+the package and run on first use.  Closed periods are immutable by the database's own
+triggers.
 
 - :func:`open_ledger` -- the database (migrated to the latest revision);
 - :func:`close` -- compute a period from a pool and close it in one transaction

@@ -28,7 +28,15 @@ from poolcalc._version import __version__
 from poolcalc.errors import PoolcalcError
 from poolcalc.ledger import _hook
 from poolcalc.ledger._db import PG_LOCK_CLOSE, Ledger, check_ledger, check_text, database_errors
-from poolcalc.ledger._entries import CLEARING, KINDS, Entry, digest, validate_entries
+from poolcalc.ledger._entries import (
+    CLEARING,
+    FX,
+    KINDS,
+    NETTED,
+    Entry,
+    digest,
+    validate_entries,
+)
 from poolcalc.ledger._inputs import InputFile, inputs_digest
 from poolcalc.ledger._read import period_bounds
 from poolcalc.ledger._results import CloseResult
@@ -47,16 +55,22 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+_WHY = {CLEARING: "what comes in must be distributed, kept as fee or reserve, or passed "
+                  "on as tax credit",
+        FX: "a converted payment must settle its amount, the rest is its conversion "
+            "difference"}
+
+
 def _check_clearing(entries: Sequence[Entry], period: str, minor: int) -> None:
-    bal = 0
-    for e in entries:
-        bal += (e.amount_cents if e.debit == CLEARING else 0) - (
-            e.amount_cents if e.credit == CLEARING else 0)
-    if bal != 0:
-        raise CloseRefusedError(
-            f"period {period}: does not reconcile: {CLEARING} nets to "
-            f"{format_money(bal, minor)} instead of 0 (what comes in must be distributed, "
-            "kept as fee or reserve, or passed on as tax credit); nothing written")
+    for acc in NETTED:
+        bal = 0
+        for e in entries:
+            bal += (e.amount_cents if e.debit == acc else 0) - (
+                e.amount_cents if e.credit == acc else 0)
+        if bal != 0:
+            raise CloseRefusedError(
+                f"period {period}: does not reconcile: {acc} nets to "
+                f"{format_money(bal, minor)} instead of 0 ({_WHY[acc]}); nothing written")
 
 
 def _lock(conn: sa.Connection, ledger: Ledger, period: str) -> None:

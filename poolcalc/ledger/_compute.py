@@ -18,12 +18,17 @@ cash to distribute     ``pool:royalties``                ``pool:distributable``
 fee, reserve           ``pool:distributable``            ``pool:fee``, ``pool:reserve``
 distribution (gross)   ``pool:distributable``            ``member:M``
 tax credit passed on   ``member:M``                      ``pool:tax_withheld``
+netting (offset)       ``member:M``                      ``licensee:L``
+payment in another     ``pool:cash`` / ``pool:fx``       ``pool:fx`` / ``licensee:L``
+  currency, converted  (the cash ``C``; what it settled ``C - d``)
+fx_difference ``d``    ``pool:fx``                       ``licensee:L`` (reversed if < 0)
 =====================  ================================  ===============================
 
 so ``pool:distributable`` nets to zero in every period (``received + withheld = fee +
 reserve + sum(gross)``), ``pool:tax_withheld`` to zero once every credit is passed on
 (``sum(tax_credit) = withheld``), a licensee's balance is what it still owes (negative:
-credit held) and a member's balance is minus the net cash the pool owes it.
+credit held), a member's balance is minus the net cash the pool owes it, and the
+conversion account ``pool:fx`` nets to zero in every period (:func:`_fx_entries`).
 
 A calendar year of a pool without reporting periods (``--period 2024``) is computed by
 the annual engines on the accrual basis: one invoice per licensee
@@ -40,13 +45,14 @@ from typing import Any
 
 import attrs
 
+from poolcalc._money import format_money
 from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
 from poolcalc.ledger._db import check_text
-from poolcalc.ledger._entries import CLEARING, Entry
+from poolcalc.ledger._entries import CLEARING, FX, Entry
 from poolcalc.ledger._read import period_bounds
 from poolcalc.model import Pool, check_pool
-from poolcalc.periods import PeriodInputs, PeriodInvoice, PeriodResult, period
+from poolcalc.periods import Payment, PeriodInputs, PeriodInvoice, PeriodResult, period
 from poolcalc.royalties import royalties_owed
 
 __all__ = ["PeriodEntries", "period_entries", "result_entries"]
@@ -105,6 +111,39 @@ def _invoice_entry(inv: PeriodInvoice, cur: str) -> Entry:
                  memo=inv.kind)
 
 
+def _fx_entries(pay: Payment, cur: str, minor: int) -> list[Entry]:
+    r"""Entries of a payment in another currency whose conversion differs from its invoice.
+
+    With ``C`` the cash converted at the ``fx.csv`` rate of the payment date (half up
+    to the cent), ``T`` the tax withheld (converted alike) and ``O`` what the named
+    invoice had open, the conversion difference is ``d = C + T - O``
+    (:attr:`poolcalc.periods.Payment.fx_difference_cents`).  The payment passes through
+    the conversion account ``pool:fx``:
+
+    .. math::
+
+        \text{cash: Dr pool:cash, Cr pool:fx} = C, \qquad
+        \text{settled: Dr pool:fx, Cr licensee:L} = C - d = O - T, \qquad
+        \text{fx\_difference: Dr pool:fx, Cr licensee:L} = d
+
+    (``d < 0``: Dr ``licensee:L``, Cr ``pool:fx`` by ``-d``, the conversion left that
+    much of the invoice open; ``d > 0``: the excess, applied to the licensee's other
+    open invoices, then held as its credit).  ``pool:fx`` nets to zero and the
+    licensee is credited ``C`` in all, as in the period result: the licensee bears the
+    conversion, the pool neither gains nor loses.
+    """
+    lic, d = f"licensee:{pay.licensee}", int(pay.fx_difference_cents)
+    rate = f"{pay.currency} {format_money(pay.original_cents, minor)} at {pay.fx_rate:g}"
+    return [
+        _signed("payment", "pool:cash", FX, pay.amount_cents, cur, licensee=pay.licensee,
+                document=pay.invoice, memo=f"{pay.id} {rate}"),
+        _signed("payment", FX, lic, pay.amount_cents - d, cur, licensee=pay.licensee,
+                document=pay.invoice, memo=pay.id),
+        _signed("fx_difference", FX, lic, d, cur, licensee=pay.licensee,
+                document=pay.invoice, memo=f"{pay.id} conversion difference"),
+    ]
+
+
 def result_entries(res: PeriodResult) -> tuple[Entry, ...]:
     """Translate a computed reporting period into journal entries (see the module table).
 
@@ -127,10 +166,12 @@ def result_entries(res: PeriodResult) -> tuple[Entry, ...]:
         lic = f"licensee:{pay.licensee}"
         doc = pay.invoice or next((a.invoice for a in pay.applications if a.invoice), None)
         held = pay.credit_cents
-        if pay.amount_cents - held:
+        if pay.fx_difference_cents:
+            out += _fx_entries(pay, cur, res.minor_units)
+        elif pay.amount_cents - held:
             out.append(_signed("payment", "pool:cash", lic, pay.amount_cents - held, cur,
                              licensee=pay.licensee, document=doc, memo=pay.id))
-        if held:
+        if held and not pay.fx_difference_cents:
             out.append(_signed("credit", "pool:cash", lic, held, cur,
                              licensee=pay.licensee, memo=pay.id))
         if pay.withheld_tax_cents:

@@ -20,7 +20,8 @@ import attrs
 
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["CLEARING", "KINDS", "POOL_ACCOUNTS", "Entry", "digest", "validate_entries"]
+__all__ = ["CLEARING", "FX", "KINDS", "NETTED", "POOL_ACCOUNTS", "Entry", "digest",
+           "validate_entries"]
 
 #: Kinds of entry (the journal table's CHECK constraint lists the same).
 KINDS = ("invoice", "payment", "withholding", "interest", "credit", "fee", "reserve",
@@ -33,6 +34,13 @@ POOL_ACCOUNTS = ("pool:royalties", "pool:distributable", "pool:cash", "pool:tax_
 #: Clearing account: whatever a period brings in is handed out in the same period, so
 #: its balance over each closed period is zero.
 CLEARING = "pool:distributable"
+
+#: Conversion account: a payment in another currency enters at its converted value and
+#: leaves as what it settled plus the conversion difference, so it nets to zero too.
+FX = "pool:fx"
+
+#: The accounts whose balance over each closed period is zero.
+NETTED = (CLEARING, FX)
 
 _PREFIXES = ("licensee:", "member:", "pool:")
 

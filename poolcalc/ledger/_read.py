@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.ledger._db import Ledger, check_ledger, check_text
-from poolcalc.ledger._entries import CLEARING, Entry, digest
+from poolcalc.ledger._entries import NETTED, Entry, digest
 from poolcalc.ledger._inputs import InputFile, inputs_digest
 from poolcalc.ledger._migrate import current_revision
 from poolcalc.ledger._results import (
@@ -324,7 +324,8 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     recorded at the close; every entry in its period's currency, non-negative, between
     two different accounts; the balances summed by the database equal the balances
     summed entry by entry, and add up to zero (double entry); the clearing account
-    nets to zero in every period; no day lies in two closed periods; every adjustment
+    ``pool:distributable`` and the conversion account ``pool:fx`` net to zero in every
+    period; no day lies in two closed periods; every adjustment
     corrects a period closed before it.
 
     Parameters
@@ -373,16 +374,16 @@ def reconcile(ledger: Ledger) -> Reconciliation:
                  if i["period"] == p["period"]]
         if inputs_digest(files) != p["inputs_digest"]:
             idig.append(f"{p['period']}: inputs differ from those recorded")
-        net = 0
+        net = dict.fromkeys(NETTED, 0)
         for r in rows:
             if r["currency"] != p["currency"]:
                 cur.append(f"{p['period']} entry {r['seq']}: {r['currency']}")
             if r["amount_cents"] < 0 or r["debit"] == r["credit"]:
                 amounts.append(f"{p['period']} entry {r['seq']}")
-            net += (r["amount_cents"] if r["debit"] == CLEARING else 0) - (
-                r["amount_cents"] if r["credit"] == CLEARING else 0)
-        if net:
-            clearing.append(f"{p['period']}: {CLEARING} nets to {net}")
+            for acc in NETTED:
+                net[acc] += (r["amount_cents"] if r["debit"] == acc else 0) - (
+                    r["amount_cents"] if r["credit"] == acc else 0)
+        clearing += [f"{p['period']}: {acc} nets to {v}" for acc, v in net.items() if v]
     orphans = sorted(set(by_period) - known)
     counts += [f"{o}: entries without a period row" for o in orphans]
     checks += [_check("entry counts", counts, f"{len(all_entries)} entries, all recorded"),
@@ -399,7 +400,8 @@ def reconcile(ledger: Ledger) -> Reconciliation:
     if sum(py_bal.values()) != 0:
         bad.append(f"balances add up to {sum(py_bal.values())}, not 0")
     checks.append(_check("double entry", bad, f"{len(py_bal)} accounts, balances sum to 0"))
-    checks.append(_check("clearing", clearing, f"{CLEARING} nets to 0 in every period"))
+    checks.append(_check("clearing", clearing,
+                         f"{' and '.join(NETTED)} net to 0 in every period"))
     spans = [(p["period"], *period_bounds(p["period"])) for p in periods]
     overlaps = [f"{a} and {b}" for i, (a, s1, e1) in enumerate(spans)
                 for b, s2, e2 in spans[i + 1:] if s1 <= e2 and s2 <= e1]

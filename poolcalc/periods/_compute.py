@@ -47,6 +47,7 @@ from poolcalc.periods._result import (
     PeriodResult,
     Reconciliation,
 )
+from poolcalc.periods._support import check_supported
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._views import DiffOf, DiffWeights, sales_years
 
@@ -150,6 +151,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
+    check_supported(pool)
     years = set(sales_years(pool.sales))
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)

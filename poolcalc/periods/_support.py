@@ -1,0 +1,63 @@
+"""Licence terms that period administration does not invoice yet: refused, never dropped.
+
+:func:`poolcalc.periods.period` invoices year-to-date royalties by differences
+(:mod:`poolcalc.periods._views`).  Some terms of the annual run are billed outside the
+royalty rows; computing a period while ignoring them would issue a silently wrong
+invoice (to the wrong party, or without an amount the annual run charges).  Until
+each is invoiced per period, :func:`check_supported` refuses the pool with one line
+naming the file, line, field and value:
+
+- sales rows paid by a party other than the licensee (sales.csv ``payer``; Via LA
+  HEVC: chip vendors "may pay royalties on behalf of their customer who is a
+  Licensee ... subject to that Licensee's annual cap", via-la.com/licensing-2/hevc/
+  hevc-license-fees/): the annual run bills the payer, a period would bill the
+  licensee;
+- entry fees (``[royalty] entry_fee``, DVD 3C: "an initial fee of $10,000, of which
+  $5,000 is creditable vs. running royalties", Computer Data Storage Newsletter,
+  August 1999): the annual run invoices the fee and credits its creditable part;
+- royalties by metric tiers (``[royalty.metric_tiers]``, Access Advance VDP, measured
+  semi-annually, accessadvance.com/zh/vdp-pool-royalty/).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from poolcalc.errors import InvalidInputError
+from poolcalc.model import Pool
+
+__all__ = ["check_supported"]
+
+
+def check_supported(pool: Pool) -> None:
+    """Refuse a pool with terms the period invoices would silently leave out.
+
+    Raises
+    ------
+    InvalidInputError
+        ``sales.csv:LINE: field payer: ...`` for the first sales row paid by another
+        party than its licensee; ``pool.toml: [royalty] field entry_fee: ...``;
+        ``metrics.csv:2: ...`` for metric royalties.
+    """
+    if pool.schedule.entry_fee > 0:
+        raise InvalidInputError(
+            f"pool.toml: [royalty] field entry_fee: entry fees are not invoiced per period "
+            f"yet (the annual run, poolcalc royalties, invoices them), got "
+            f"{pool.schedule.entry_fee:g}")
+    if pool.metric_terms is not None and pool.metrics:
+        r = pool.metrics[0]
+        raise InvalidInputError(
+            f"metrics.csv:2: field value: royalties by metric tiers are not invoiced per "
+            f"period yet (the annual run, poolcalc royalties, invoices them), got "
+            f"{r.value:g} ({r.licensee} {r.period} {r.metric})")
+    if pool.payers:
+        sales = pool.sales
+        lines = np.asarray(sales.line, np.int64)
+        for line, who in pool.payers.items():
+            at = np.flatnonzero(lines == line)
+            lic = sales.licensees[int(sales.licensee[at[0]])] if at.size else None
+            if who != lic:
+                raise InvalidInputError(
+                    f"sales.csv:{line}: field payer: payers other than the licensee are "
+                    f"not invoiced per period yet (the annual run, poolcalc royalties, "
+                    f"bills them), got {who!r}")

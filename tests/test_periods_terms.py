@@ -7,11 +7,21 @@ values are in the comments (never produced by poolcalc).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import poolcalc.model as m
 from poolcalc.cli import main
+from poolcalc.errors import InvalidInputError
+from poolcalc.io import read_period_inputs, read_pool
+from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms, period
+from poolcalc.royalties import royalties_owed
 
 REAL = Path(__file__).resolve().parents[1] / "examples" / "real_pools"
 
@@ -26,9 +36,6 @@ def _run(capsys, *args):
     ("via_la_hevc_chip_payer", "2016Q3",
      "sales.csv:2: field payer: payers other than the licensee are not invoiced per "
      "period yet (the annual run, poolcalc royalties, bills them), got 'CHIPCO'"),
-    ("dvd3c_entry_fee_1999", "2000Q2",
-     "pool.toml: [royalty] field entry_fee: entry fees are not invoiced per period yet "
-     "(the annual run, poolcalc royalties, invoices them), got 10000"),
     ("access_advance_vdp", "2025Q1",
      "metrics.csv:2: field value: royalties by metric tiers are not invoiced per period "
      "yet (the annual run, poolcalc royalties, invoices them), got 700000 (STREAMA 2025H1 "
@@ -51,3 +58,148 @@ def test_annual_tables_of_fees_payers_and_metrics_print(capsys, name, year, titl
     # the text tables of `poolcalc royalties` (they failed on a str `align`)
     code, out, _ = _run(capsys, "royalties", REAL / name, "--year", year)
     assert code == 0 and title in out.splitlines()
+
+
+# --- entry fees (issue 12 item 8a) per period --------------------------------------------
+def _dvd3c(tmp_path, kind="quarter", payments=""):
+    # the real pool with a reporting section (and payments)
+    d = tmp_path / "dvd3c"
+    shutil.copytree(REAL / "dvd3c_entry_fee_1999", d)
+    with open(d / "pool.toml", "a") as f:
+        f.write(f'\n[reporting]\nperiod = "{kind}"\npayment_due_days = 45\n')
+    if payments:
+        (d / "payments.csv").write_text(
+            "licensee,date,amount,currency,invoice,withheld_tax,tax_country,certificate\n"
+            + payments)
+    return d
+
+
+def _owed(d, label):
+    code = main(["period", str(d), "--period", label, "--format", "json"])
+    assert code == 0
+    return code
+
+
+def _invoices(capsys, d, label):
+    code, out, _ = _run(capsys, "period", d, "--period", label, "--format", "json")
+    assert code == 0
+    return {i["invoice"]: (i["owed"], [(x["kind"], x["amount"]) for x in i["line_items"]])
+            for i in json.loads(out)["invoices"]}
+
+
+def test_dvd3c_entry_fee_invoiced_on_signing_and_credited_in_later_years(capsys, tmp_path):
+    # DVD 3C player licence, 1999: fee US$10,000, of which US$5,000 creditable against
+    # running royalties (3.5 %, minimum US$5 a player).  PLAYERCO signs 1 Mar 1999
+    # (1999Q1), LATECO 1 Jun 2000 (2000Q2).
+    #   1999Q1  PLAYERCO-F  10,000.00 (signing period, no royalty yet)
+    #   1999Q2  PLAYERCO    400 x max(0.035 x 100, 5) = 2,000.00 (signing year: no credit)
+    #   2000Q2  PLAYERCO    600 x 5.00 = 3,000.00, credit min(3,000, 5,000) = 3,000 -> 0.00
+    #           LATECO-F    10,000.00
+    #   2001Q2  PLAYERCO    1,000 x 0.035 x 200 = 7,000.00, credit min(7,000, 5,000 - 3,000)
+    #                       = 2,000 -> 5,000.00
+    #           LATECO      200 x 5.00 = 1,000.00, credit 1,000 -> 0.00
+    d = _dvd3c(tmp_path)
+    assert _invoices(capsys, d, "1999Q1") == {
+        "1999Q1-PLAYERCO-F": ("10000.00", [("entry_fee", "10000.00")])}
+    assert _invoices(capsys, d, "1999Q2") == {
+        "1999Q2-PLAYERCO": ("2000.00", [("royalty", "2000.00")])}
+    assert _invoices(capsys, d, "2000Q2") == {
+        "2000Q2-PLAYERCO": ("0.00", [("royalty", "3000.00"), ("entry_fee_credit", "-3000.00")]),
+        "2000Q2-LATECO-F": ("10000.00", [("entry_fee", "10000.00")])}
+    assert _invoices(capsys, d, "2001Q2") == {
+        "2001Q2-LATECO": ("0.00", [("royalty", "1000.00"), ("entry_fee_credit", "-1000.00")]),
+        "2001Q2-PLAYERCO": ("5000.00", [("royalty", "7000.00"),
+                                        ("entry_fee_credit", "-2000.00")])}
+    for q in ("1999Q3", "1999Q4", "2000Q1", "2000Q3", "2001Q1", "2001Q4"):
+        assert _invoices(capsys, d, q) == {}
+
+
+@pytest.mark.parametrize(("kind", "labels"), [
+    ("quarter", ["Q1", "Q2", "Q3", "Q4"]), ("half", ["H1", "H2"]), ("year", [""])])
+def test_dvd3c_period_invoices_of_a_year_sum_to_the_annual_total(tmp_path, kind, labels):
+    # annual totals (royalties + fees - credits), by hand above: 1999 2,000 + 10,000 =
+    # 12,000; 2000 3,000 - 3,000 + 10,000 = 10,000; 2001 8,000 - 3,000 = 5,000
+    d = _dvd3c(tmp_path, kind)
+    pool = read_pool(d)
+    inputs = read_period_inputs(d, pool)
+    for year, total in ((1999, 1_200_000), (2000, 1_000_000), (2001, 500_000)):
+        got = sum(i.owed_cents for q in labels for i in period(pool, f"{year}{q}", inputs).invoices)
+        assert got == total == royalties_owed(pool, year).total_cents
+
+
+def test_entry_fee_cash_is_split_by_the_members_patents_in_force(capsys, tmp_path):
+    # three licensors: PHILIPS 2 patents, SONY 1, PIONEER 1 expired 31 Dec 1998 (not in
+    # force in 1999).  PLAYERCO signs 1 Apr 1999 (fee invoiced for 1999Q2) and pays it on
+    # 10 Aug:
+    # 10,000 x 2/3 = 6,666.666.. -> 6,666.67 (largest remainder), 10,000 / 3 -> 3,333.33
+    pool = m.Pool(
+        "fee split", [m.Member("PHILIPS"), m.Member("SONY"), m.Member("PIONEER")],
+        [m.Patent("US1", "PHILIPS", "US", "2020-01-01"), m.Patent("NL1", "PHILIPS", "NL",
+         "2020-01-01"), m.Patent("JP1", "SONY", "JP", "2020-01-01"),
+         m.Patent("JP2", "PIONEER", "JP", "1998-12-31")],
+        licensees=[m.Licensee("PLAYERCO", signed="1999-04-01")],
+        sales=[m.SalesRecord("PLAYERCO", "1999-06-15", "dvd_player", "NL", "CN", 400, 100.0)],
+        schedule=m.Schedule(default=m.ProductRate(basis="price", tiers=[(0, 0.035)],
+                                                  min_per_unit=5.0),
+                            entry_fee=10_000.0, entry_fee_creditable=5_000.0),
+    )
+    pay = [PaymentRecord("PLAYERCO", dt.date(1999, 8, 10), 1_000_000, "USD",
+                         "1999Q2-PLAYERCO-F", line=2)]
+    inputs = PeriodInputs(reporting=ReportingTerms(), payments=pay)
+    assert {i.number: i.owed_cents for i in period(pool, "1999Q2", inputs).invoices} == {
+        "1999Q2-PLAYERCO-F": 1_000_000, "1999Q2-PLAYERCO": 200_000}
+    res = period(pool, "1999Q3", inputs)
+    assert res.distribution.received_cents == 1_000_000
+    assert {s.member: s.gross_cents for s in res.distribution.members} == {
+        "PHILIPS": 666_667, "SONY": 333_333}
+    assert res.reconciliation.balanced
+
+
+def test_a_correction_of_an_earlier_year_with_a_fee_credit_is_refused(tmp_path):
+    # PLAYERCO's 1999Q2 report amended in 2000: its 1999 royalty is part of what is left
+    # of its creditable fee for 2000, already credited in 2000's invoices
+    d = _dvd3c(tmp_path)
+    (d / "amendments.csv").write_text(
+        "licensee,date,product,country_of_sale,country_of_manufacture,units,net_price,"
+        "period,filed\nPLAYERCO,1999-06-15,dvd_player,NL,CN,500,100.00,1999Q2,2000-08-01\n")
+    pool = read_pool(d)
+    with pytest.raises(InvalidInputError, match=r"^amendments.csv:2: field filed: a "
+                       r"correction of 1999 filed in a later year would change the "
+                       r"entry-fee credit left .* got '2000-08-01'$"):
+        period(pool, "2000Q3", read_period_inputs(d, pool))
+
+
+D = dt.date
+_day = st.dates(D(2023, 1, 1), D(2024, 12, 31))
+_sale = st.tuples(st.sampled_from(["L1", "L2", "L3"]), _day, st.integers(0, 3000))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_sale, min_size=1, max_size=20),
+       st.lists(st.dates(D(2022, 6, 1), D(2024, 12, 31)), min_size=3, max_size=3),
+       st.sampled_from([(500.0, 200.0), (1000.0, 1000.0), (50.0, 0.0)]),
+       st.sampled_from(["quarter", "half"]))
+def test_period_invoices_with_entry_fees_sum_to_the_annual_invoice(sales, signed, fee, kind):
+    # fee F, creditable C; signing dates before and inside the years with sales
+    patents = [m.Patent(f"{c}{i}", f"M{i % 2 + 1}", c, "2030-01-01")
+               for c in ("CN", "US") for i in range(1, 4)]
+    pool = m.Pool(
+        "fees", [m.Member("M1"), m.Member("M2")], patents,
+        licensees=[m.Licensee(f"L{i}", signed=s.isoformat(), enterprise="E" if i < 3 else None)
+                   for i, s in enumerate(signed, 1)],
+        sales=[m.SalesRecord(lic, d, "codec", "CN", "US", u) for lic, d, u in sales],
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.0), (200, 0.30), (2000, 0.1)]),
+                            enterprise_cap=700.0, entry_fee=fee[0], entry_fee_creditable=fee[1]),
+    )
+    inputs = PeriodInputs(reporting=ReportingTerms(period=kind))
+    labels = ["Q1", "Q2", "Q3", "Q4"] if kind == "quarter" else ["H1", "H2"]
+    for year in sorted({d.year for _, d, _ in sales}):
+        rep = royalties_owed(pool, year)
+        annual = {i.licensee: i.owed_cents for i in rep.invoices}
+        for f in rep.fees:
+            annual[f.licensee] = annual.get(f.licensee, 0) + f.net_cents
+        total: dict[str, int] = {}
+        for q in labels:
+            for inv in period(pool, f"{year}{q}", inputs).invoices:
+                total[inv.licensee] = total.get(inv.licensee, 0) + inv.owed_cents
+        assert {k: v for k, v in total.items() if v} == {k: v for k, v in annual.items() if v}

@@ -38,6 +38,7 @@ import attrs
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
+from poolcalc.periods._fees import FeeViews, credit_items, fee_invoices
 from poolcalc.periods._mix import Mix, scale
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._types import (
@@ -48,7 +49,7 @@ from poolcalc.periods._types import (
     periods_of_year,
 )
 from poolcalc.periods._usage import period_usage
-from poolcalc.periods._views import DiffOf, DiffWeights, View, compute_view, sales_years, view_key
+from poolcalc.periods._views import DiffOf, DiffWeights, View, sales_years, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -393,14 +394,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
-    cache: dict[tuple, View] = {}
-
-    def view(asof: Period, through: Period) -> View:
-        key = view_key(inputs, asof, through)
-        if key not in cache:
-            cache[key] = compute_view(pool, inputs, asof, through)
-        return cache[key]
-
+    view = FeeViews(pool, inputs)  # year-to-date views, net of entry-fee credits
     payments = sorted(inputs.payments, key=lambda r: (r.date, r.line))
     if payments and periods and payments[0].date < periods[0].start:
         rec = payments[0]
@@ -432,17 +426,23 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
     before = view(k, before_p) if before_p is not None else View.empty()
     m, label = pool.minor_units, k.label
     dw = DiffWeights(now, before)
+    credits = credit_items(view, k, before_p, k, label, m)
     for lic in sorted(set(now.owed) | set(before.owed)):
         ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
         owed = ytd - prev
         units = now.units.get(lic, 0) - before.units.get(lic, 0)
         if owed == 0 and units == 0:
             continue
+        extra = credits(lic)  # an entry-fee credit: its own line item
+        gross = owed - sum(x.cents for x in extra)
         item = LineItem("royalty", f"royalties {label}: year to date "
                         f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
-                        label, owed, units)
-        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
+                        label, gross, units)
+        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item, *extra],
                DiffOf(dw, lic), ytd=ytd, prev=prev)
+    for lic, cents, text, weights in fee_invoices(pool, k):  # "-F": entry fee on signing
+        _issue(book, pool, inputs, k, f"{label}-{lic}-F", lic, cents, "royalty",
+               [LineItem("entry_fee", text, label, cents)], weights)
     for lic, owed, ytd, prev, text, weights in period_usage(pool, k):  # "-U": usage
         _issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
                [LineItem("usage", text, label, owed)], weights, ytd=ytd, prev=prev)

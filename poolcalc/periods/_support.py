@@ -12,9 +12,6 @@ naming the file, line, field and value:
   Licensee ... subject to that Licensee's annual cap", via-la.com/licensing-2/hevc/
   hevc-license-fees/): the annual run bills the payer, a period would bill the
   licensee;
-- entry fees (``[royalty] entry_fee``, DVD 3C: "an initial fee of $10,000, of which
-  $5,000 is creditable vs. running royalties", Computer Data Storage Newsletter,
-  August 1999): the annual run invoices the fee and credits its creditable part;
 - royalties by metric tiers (``[royalty.metric_tiers]``, Access Advance VDP, measured
   semi-annually, accessadvance.com/zh/vdp-pool-royalty/).
 """
@@ -36,14 +33,8 @@ def check_supported(pool: Pool) -> None:
     ------
     InvalidInputError
         ``sales.csv:LINE: field payer: ...`` for the first sales row paid by another
-        party than its licensee; ``pool.toml: [royalty] field entry_fee: ...``;
-        ``metrics.csv:2: ...`` for metric royalties.
+        party than its licensee; ``metrics.csv:2: ...`` for metric royalties.
     """
-    if pool.schedule.entry_fee > 0:
-        raise InvalidInputError(
-            f"pool.toml: [royalty] field entry_fee: entry fees are not invoiced per period "
-            f"yet (the annual run, poolcalc royalties, invoices them), got "
-            f"{pool.schedule.entry_fee:g}")
     if pool.metric_terms is not None and pool.metrics:
         r = pool.metrics[0]
         raise InvalidInputError(

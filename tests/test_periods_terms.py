@@ -36,10 +36,6 @@ def _run(capsys, *args):
     ("via_la_hevc_chip_payer", "2016Q3",
      "sales.csv:2: field payer: payers other than the licensee are not invoiced per "
      "period yet (the annual run, poolcalc royalties, bills them), got 'CHIPCO'"),
-    ("access_advance_vdp", "2025Q1",
-     "metrics.csv:2: field value: royalties by metric tiers are not invoiced per period "
-     "yet (the annual run, poolcalc royalties, invoices them), got 700000 (STREAMA 2025H1 "
-     "active_users)"),
 ])
 def test_terms_not_invoiced_per_period_are_refused_in_one_line(capsys, name, label, message):
     # Via LA HEVC: CHIPCO pays for BIGTV's 65,050,000 units of sales.csv line 2; a
@@ -203,3 +199,104 @@ def test_period_invoices_with_entry_fees_sum_to_the_annual_invoice(sales, signed
             for inv in period(pool, f"{year}{q}", inputs).invoices:
                 total[inv.licensee] = total.get(inv.licensee, 0) + inv.owed_cents
         assert {k: v for k, v in total.items() if v} == {k: v for k, v in annual.items() if v}
+
+
+# --- metric tiers (issue 12 item 7) per period --------------------------------------------
+def _vdp(tmp_path, kind, payments=""):
+    d = tmp_path / "vdp"
+    shutil.copytree(REAL / "access_advance_vdp", d)
+    with open(d / "pool.toml", "a") as f:
+        f.write(f'\n[reporting]\nperiod = "{kind}"\n')
+    if payments:
+        (d / "payments.csv").write_text(
+            "licensee,date,amount,currency,invoice,withheld_tax,tax_country,certificate\n"
+            + payments)
+    return d
+
+
+def test_vdp_metric_tier_measured_and_invoiced_half_by_half(capsys, tmp_path):
+    # Access Advance VDP mechanism (tier numbers illustrative, see the pool's comment):
+    #   STREAMA 2025H1: subscribers 450,000 + 0.5 x 100,000 = 500,000 reaches T2 (on the
+    #     threshold); users 700,000 + 0.5 x 500,000 = 950,000 and revenue 8M only T1;
+    #     T2 60,000 - 25,000 semi-annual waiver = 35,000.00
+    #   STREAMA 2025H2: revenue 12,000,000 -> T2 (revenue not halved): 35,000.00
+    #   SMALLVOD 2025H1: subscribers 0.5 x 120,000 = 60,000 -> T1, 20,000 - 25,000 -> 0;
+    #     2025H2: no metric reaches T1 -> 0: no invoice either half
+    d = _vdp(tmp_path, "half")
+    h1 = "royalty by metric tier 2025H1: tier 2 reached by subscribers, 60000.00 less 25000.00"
+    h2 = ("royalty by metric tier 2025H2: tier 2 reached by streaming_revenue, 60000.00 less "
+          "25000.00")
+    assert _invoices(capsys, d, "2025H1") == {
+        "2025H1-STREAMA-M": ("35000.00", [("metric", "35000.00")])}
+    assert _invoices(capsys, d, "2025H2") == {
+        "2025H2-STREAMA-M": ("35000.00", [("metric", "35000.00")])}
+    code, out, _ = _run(capsys, "period", d, "--period", "2025H2", "--format", "json")
+    (inv,) = json.loads(out)["invoices"]
+    assert inv["line_items"][0]["description"] == h2 + " waiver"
+    code, out, _ = _run(capsys, "period", d, "--period", "2025H1", "--format", "json")
+    assert json.loads(out)["invoices"][0]["line_items"][0]["description"] == h1 + " waiver"
+
+
+def test_vdp_yearly_pool_invoices_both_halves_and_the_annual_total(capsys, tmp_path):
+    # a yearly pool: one invoice with the two halves' lines, 35,000 + 35,000 = 70,000.00,
+    # the annual run's total
+    d = _vdp(tmp_path, "year")
+    assert _invoices(capsys, d, "2025") == {
+        "2025-STREAMA-M": ("70000.00", [("metric", "35000.00"), ("metric", "35000.00")])}
+    assert royalties_owed(read_pool(d), 2025).total_cents == 7_000_000
+
+
+def test_vdp_metric_royalty_paid_late_is_distributed_and_balanced(capsys, tmp_path):
+    # STREAMA pays 2025H1's 35,000.00 on 10 Aug 2025 (due 2025-08-14): all of it to
+    # the one licensor; no fee, no reserve
+    d = _vdp(tmp_path, "half", "STREAMA,2025-08-10,35000.00,USD,2025H1-STREAMA-M,,,\n")
+    code, out, _ = _run(capsys, "period", d, "--period", "2025H2", "--format", "json")
+    res = json.loads(out)
+    assert res["distribution"]["received"] == "35000.00"
+    assert [(x["member"], x["gross"]) for x in res["distribution"]["members"]] == [
+        ("LICENSOR", "35000.00")]
+    assert res["reconciliation"]["balanced"] is True
+
+
+def test_vdp_quarterly_reporting_is_refused_in_one_line(capsys):
+    # the pool's text measures and pays semi-annually: a quarter's tier is undefined
+    code, out, err = _run(capsys, "period", REAL / "access_advance_vdp", "--period", "2025Q1")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "poolcalc period: pool.toml: [reporting] field period: royalties by metric tiers are "
+        "measured and paid semi-annually (Access Advance VDP), a quarter's tier is not "
+        "defined; use \"half\" or \"year\", got 'quarter'")
+
+
+_metric = st.tuples(st.sampled_from(["S1", "S2"]), st.sampled_from(["2025H1", "2025H2"]),
+                    st.sampled_from(["users", "revenue"]), st.integers(0, 3_000_000),
+                    st.sampled_from(["1", "2"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_metric, min_size=1, max_size=12), st.sampled_from(["half", "year"]),
+       st.sampled_from([0.0, 5000.0]))
+def test_metric_invoices_of_a_year_sum_to_the_annual_metric_royalties(rows, kind, waiver):
+    terms = m.MetricTerms(
+        metrics=["users", "revenue"], weighted=["users"], region_weights={"2": 0.5},
+        waiver=waiver, tiers=[m.MetricTier("1", 10_000.0, {"users": 100_000, "revenue": 1e6}),
+                              m.MetricTier("2", 30_000.5, {"users": 1e6, "revenue": 2e6})])
+    pool = m.Pool(
+        "vdp", [m.Member("A"), m.Member("B")],
+        [m.Patent("US1", "A", "US", "2030-01-01"), m.Patent("US2", "B", "US", "2030-01-01"),
+         m.Patent("DE1", "B", "DE", "2030-01-01")],
+        licensees=[m.Licensee("S1"), m.Licensee("S2")], sales=[],
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.0)])),
+        metric_terms=terms, metrics=[m.MetricRecord(*r) for r in rows],
+    )
+    annual = {}
+    for x in royalties_owed(pool, 2025).metric:
+        annual[x.licensee] = annual.get(x.licensee, 0) + x.cents
+    inputs = PeriodInputs(reporting=ReportingTerms(period=kind))
+    got: dict[str, int] = {}
+    for q in (["2025H1", "2025H2"] if kind == "half" else ["2025"]):
+        res = period(pool, q, inputs)
+        assert res.reconciliation.balanced
+        for inv in res.invoices:
+            got[inv.licensee] = got.get(inv.licensee, 0) + inv.owed_cents
+    assert got == {k: v for k, v in annual.items() if v}

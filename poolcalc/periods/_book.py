@@ -9,15 +9,15 @@ for.  In each period ``k``, in this order:
    to the invoice they name, then to the licensee's oldest open invoices (by due
    date, then number); what is left is held as the licensee's credit.  The tax is
    shared among the invoices a payment settles in proportion to what it settles
-   there (largest remainder).  A part paid after the invoice's due date bears
-   simple interest ``round_half_up(a * r * d / 365)`` (``a`` cents paid ``d`` days
-   late at the pool's ``interest_rate`` r), invoiced at once as an ``-I`` debit note;
+   there (largest remainder).  A part paid after the due date bears simple interest
+   ``round_half_up(a * r * d / 365)`` (``a`` cents, ``d`` days late, ``interest_rate``
+   r), invoiced at once as an ``-I`` debit note;
 2. the period's invoices are issued (their numbers, issue and due dates from
-   ``[reporting]``): the royalty invoice ``V_k(k) - V_k(k-1)`` and the correction
-   notes of amended reports and audits (:mod:`poolcalc.periods._views`);
+   ``[reporting]``): royalty invoices ``V_k(k) - V_k(k-1)`` net of fee credits, fee and
+   metric invoices (``_fees``, ``_metric``), correction notes (:mod:`~._views`);
 3. held credit (over-payments, credit notes) is applied to the licensee's open invoices,
-   oldest first; a credit note set against an open invoice is folded into what that
-   invoice is made of (:mod:`poolcalc.periods._mix`) and distributed only when cash pays it;
+   oldest first; a credit note set against an open invoice is folded into what it is
+   made of (:mod:`poolcalc.periods._mix`), distributed only when cash pays it;
 4. ``settle(book, k)``: member-licensee netting (:mod:`poolcalc.periods._netting`).
 
 Every settlement is recorded with its period, so a period's distribution is what was
@@ -38,7 +38,8 @@ import attrs
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
-from poolcalc.periods._fees import FeeViews, credit_items, fee_invoices
+from poolcalc.periods._fees import FeeViews, credit_items
+from poolcalc.periods._metric import extra_invoices, metric_years
 from poolcalc.periods._mix import Mix, scale
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._types import (
@@ -151,7 +152,6 @@ class Book:
     credit_added: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     cash_in: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
-
     by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
     pending: dict[str, list[tuple[str, Mix]]] = attrs.field(factory=lambda: defaultdict(list))
 
@@ -390,7 +390,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
              settle: Callable[[Book, Period], None] = lambda book, k: None) -> Book:
     """Issue and settle every period through ``target``; ``settle(book, k)`` ends each."""
     kind = inputs.reporting.period
-    years = sorted(set(sales_years(pool.sales)) | {target.year})
+    years = sorted(set(sales_years(pool.sales)) | metric_years(pool) | {target.year})
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
@@ -440,9 +440,9 @@ def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, v
                         label, gross, units)
         _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item, *extra],
                DiffOf(dw, lic), ytd=ytd, prev=prev)
-    for lic, cents, text, weights in fee_invoices(pool, k):  # "-F": entry fee on signing
-        _issue(book, pool, inputs, k, f"{label}-{lic}-F", lic, cents, "royalty",
-               [LineItem("entry_fee", text, label, cents)], weights)
+    for tag, lic, cents, items, weights in extra_invoices(pool, k):  # -F fee, -M metric
+        _issue(book, pool, inputs, k, f"{label}-{lic}-{tag}", lic, cents, "royalty", items,
+               weights)
     for lic, owed, ytd, prev, text, weights in period_usage(pool, k):  # "-U": usage
         _issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
                [LineItem("usage", text, label, owed)], weights, ytd=ytd, prev=prev)

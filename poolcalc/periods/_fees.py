@@ -53,7 +53,7 @@ from poolcalc.periods._views import View, compute_view, sales_years, view_key
 from poolcalc.royalties._apportion import round_half_up
 from poolcalc.tables import day_number
 
-__all__ = ["FeeViews", "credit_items", "fee_invoices"]
+__all__ = ["FeeViews", "credit_items", "fee_invoices", "pool_weights"]
 
 
 def _fees_on(pool: Pool) -> bool:
@@ -167,17 +167,14 @@ def credit_items(views: Callable, now: Period, before: Period | None, asof: Peri
     return items
 
 
-def fee_invoices(pool: Pool, k: Period) -> list[tuple[str, int, str, Callable[[], dict[str, int]]]]:
-    """Entry-fee invoices of period ``k``: (licensee, cents, text, weights).
+def fee_invoices(pool: Pool, k: Period) -> list[
+    tuple[str, int, list[LineItem], Callable[[], dict[str, int]]]
+]:
+    """Entry-fee invoices of period ``k``: (licensee, cents, line items, weights).
 
     Licensees whose signing date falls in ``k``, in a year with sales; ``weights()``
     counts each member's pooled essential patents (``[allocation] unit``) in force
-    anywhere on at least one day of ``k``.
-
-    Raises
-    ------
-    InvalidInputError
-        No pooled essential patent in force anywhere in ``k`` (nobody to pay the fee to).
+    anywhere on at least one day of ``k`` (:func:`pool_weights`).
     """
     if not _fees_on(pool) or k.year not in set(sales_years(pool.sales)):
         return []
@@ -192,11 +189,22 @@ def fee_invoices(pool: Pool, k: Period) -> list[tuple[str, int, str, Callable[[]
         text = (f"entry fee on signing the licence ({lic.signed.isoformat()}): "
                 f"{format_money(cents, pool.minor_units)}, of which {credit} creditable "
                 "against the royalties of later years")
-        out.append((lic.id, cents, text, lambda: _fee_weights(pool, k)))
+        out.append((lic.id, cents, [LineItem("entry_fee", text, k.label, cents)],
+                    lambda: pool_weights(pool, k)))
     return out
 
 
-def _fee_weights(pool: Pool, k: Period) -> dict[str, int]:
+def pool_weights(pool: Pool, k: Period) -> dict[str, int]:
+    """Member weights of an amount without rows (entry fee, metric royalty) of period ``k``.
+
+    Each member's pooled essential patents (or families, ``[allocation] unit``) in
+    force anywhere on at least one day of ``k``.
+
+    Raises
+    ------
+    InvalidInputError
+        None in force anywhere in ``k`` (nobody to pay the amount to).
+    """
     unit = pool.allocation.unit.value
     mask = in_force_during(pool.patents, day_number(k.start),
                            day_number(k.end + dt.timedelta(days=1)))
@@ -205,6 +213,6 @@ def _fee_weights(pool: Pool, k: Period) -> dict[str, int]:
            if int(n)}
     if not out:
         raise InvalidInputError(
-            f"entry fees in {k.label} but no pooled essential {unit} in force anywhere in "
-            f"{k.label}; cannot attribute them to members")
+            f"an entry fee or metric royalty invoiced for {k.label} but no pooled essential "
+            f"{unit} in force anywhere in {k.label}; cannot attribute it to members")
     return out

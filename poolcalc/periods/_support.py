@@ -12,8 +12,9 @@ naming the file, line, field and value:
   Licensee ... subject to that Licensee's annual cap", via-la.com/licensing-2/hevc/
   hevc-license-fees/): the annual run bills the payer, a period would bill the
   licensee;
-- royalties by metric tiers (``[royalty.metric_tiers]``, Access Advance VDP, measured
-  semi-annually, accessadvance.com/zh/vdp-pool-royalty/).
+- royalties by metric tiers (``[royalty.metric_tiers]``, Access Advance VDP) in a
+  quarterly pool: they are "calculated and paid on a semi-annual basis"
+  (accessadvance.com/zh/vdp-pool-royalty/), a quarter's tier is not defined.
 """
 
 from __future__ import annotations
@@ -26,21 +27,21 @@ from poolcalc.model import Pool
 __all__ = ["check_supported"]
 
 
-def check_supported(pool: Pool) -> None:
+def check_supported(pool: Pool, kind: str) -> None:
     """Refuse a pool with terms the period invoices would silently leave out.
 
     Raises
     ------
     InvalidInputError
         ``sales.csv:LINE: field payer: ...`` for the first sales row paid by another
-        party than its licensee; ``metrics.csv:2: ...`` for metric royalties.
+        party than its licensee; ``pool.toml: [reporting] field period: ...`` for
+        metric royalties in a quarterly pool (``kind``: the pool's reporting period).
     """
-    if pool.metric_terms is not None and pool.metrics:
-        r = pool.metrics[0]
+    if pool.metric_terms is not None and pool.metrics and kind == "quarter":
         raise InvalidInputError(
-            f"metrics.csv:2: field value: royalties by metric tiers are not invoiced per "
-            f"period yet (the annual run, poolcalc royalties, invoices them), got "
-            f"{r.value:g} ({r.licensee} {r.period} {r.metric})")
+            "pool.toml: [reporting] field period: royalties by metric tiers are measured "
+            "and paid semi-annually (Access Advance VDP), a quarter's tier is not defined; "
+            "use \"half\" or \"year\", got 'quarter'")
     if pool.payers:
         sales = pool.sales
         lines = np.asarray(sales.line, np.int64)

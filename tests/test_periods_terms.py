@@ -1,8 +1,10 @@
 """Issue 14 x 12: entry fees, payers and metric tiers in period administration.
 
-A pool with terms the period invoices do not carry yet is refused (exit 2, one line
-naming file, line, field and value), never invoiced without them.  Hand-computed
-values are in the comments (never produced by poolcalc).
+Entry fees (DVD 3C), payers other than the licensee (Via LA HEVC chip vendors) and
+metric tiers (Access Advance VDP) invoiced per period, adding up to the annual run;
+what the terms leave undefined per period is refused (exit 2, one line naming file,
+line, field and value).  Hand-computed values are in the comments (never produced
+by poolcalc).
 """
 
 from __future__ import annotations
@@ -30,19 +32,6 @@ def _run(capsys, *args):
     code = main([*map(str, args)])
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-@pytest.mark.parametrize(("name", "label", "message"), [
-    ("via_la_hevc_chip_payer", "2016Q3",
-     "sales.csv:2: field payer: payers other than the licensee are not invoiced per "
-     "period yet (the annual run, poolcalc royalties, bills them), got 'CHIPCO'"),
-])
-def test_terms_not_invoiced_per_period_are_refused_in_one_line(capsys, name, label, message):
-    # Via LA HEVC: CHIPCO pays for BIGTV's 65,050,000 units of sales.csv line 2; a
-    # period invoice addressed to BIGTV for them would bill the wrong party
-    code, out, err = _run(capsys, "period", REAL / name, "--period", label)
-    assert (code, out) == (2, "")
-    assert err.strip().splitlines() == [f"poolcalc period: {message}"]
 
 
 @pytest.mark.parametrize(("name", "year", "title"), [
@@ -300,3 +289,143 @@ def test_metric_invoices_of_a_year_sum_to_the_annual_metric_royalties(rows, kind
         for inv in res.invoices:
             got[inv.licensee] = got.get(inv.licensee, 0) + inv.owed_cents
     assert got == {k: v for k, v in annual.items() if v}
+
+
+# --- payers other than the licensee (issue 12 item 8b) per period ------------------------
+def _hevc(tmp_path, payments="", amendments=""):
+    d = tmp_path / "hevc"
+    shutil.copytree(REAL / "via_la_hevc_chip_payer", d)
+    with open(d / "pool.toml", "a") as f:
+        f.write('\n[reporting]\nperiod = "quarter"\npayment_due_days = 45\n')
+    if payments:
+        (d / "payments.csv").write_text(
+            "licensee,date,amount,currency,invoice,withheld_tax,tax_country,certificate\n"
+            + payments)
+    if amendments:
+        (d / "amendments.csv").write_text(
+            "licensee,date,product,country_of_sale,country_of_manufacture,units,period,filed\n"
+            + amendments)
+    return d
+
+
+def test_via_la_hevc_chip_vendor_invoiced_for_its_customers_units_against_their_cap(
+        capsys, tmp_path):
+    # Via LA HEVC: 100,000 free units a year per Enterprise, US$0.20 a unit above, cap
+    # US$25,000,000.  CHIPCO pays for BIGTV's 65,050,000 units of 1 Mar 2016 and
+    # SMALLTV's 50,000 of 1 May; BIGTV pays its own 65,050,000 of 1 Sep, SMALLTV its
+    # 150,000 of 1 Jun.
+    #   2016Q1 YTD BIGTV: (65,050,000 - 100,000) x 0.20 = 12,990,000.00, all CHIPCO's row
+    #   2016Q2 SMALLTV 200,000 units: free 100,000 shared by units, 25,000 + 75,000;
+    #          CHIPCO (50,000 - 25,000) x 0.20 = 5,000.00, SMALLTV 75,000 x 0.20 = 15,000.00
+    #   2016Q3 YTD BIGTV 130,100,000: (130,100,000 - 100,000) x 0.20 = 26,000,000 -> cap
+    #          25,000,000, each row 12,500,000 (50,000 free each, 13,000,000 x 25/26);
+    #          CHIPCO 12,500,000 - 12,990,000 = -490,000.00 (credit note), BIGTV 12,500,000
+    #   CHIPCO's year: 12,990,000 - 490,000 + 5,000 = 12,505,000 = its annual bills
+    #   (12,500,000 for BIGTV + 5,000 for SMALLTV)
+    d = _hevc(tmp_path)
+    got = {q: _invoices(capsys, d, q) for q in ("2016Q1", "2016Q2", "2016Q3", "2016Q4")}
+    assert got == {
+        "2016Q1": {"2016Q1-BIGTV-P-CHIPCO": ("12990000.00", [("royalty", "12990000.00")])},
+        "2016Q2": {"2016Q2-SMALLTV-P-CHIPCO": ("5000.00", [("royalty", "5000.00")]),
+                   "2016Q2-SMALLTV": ("15000.00", [("royalty", "15000.00")])},
+        "2016Q3": {"2016Q3-BIGTV-P-CHIPCO": ("-490000.00", [("royalty", "-490000.00")]),
+                   "2016Q3-BIGTV": ("12500000.00", [("royalty", "12500000.00")])},
+        "2016Q4": {}}
+    code, out, _ = _run(capsys, "period", d, "--period", "2016Q1", "--format", "json")
+    (inv,) = json.loads(out)["invoices"]
+    assert inv["licensee"] == "CHIPCO"  # addressed to the payer
+
+
+def test_a_payers_payment_settles_its_invoices_and_its_credit_note(capsys, tmp_path):
+    # CHIPCO pays 2016Q1's 12,990,000.00 on 10 May (Q2); its Q3 credit note of 490,000.00
+    # is set off against its open 2016Q2 invoice of 5,000.00: 485,000.00 held as credit
+    d = _hevc(tmp_path, "CHIPCO,2016-05-10,12990000.00,USD,2016Q1-BIGTV-P-CHIPCO,,,\n")
+    code, out, _ = _run(capsys, "period", d, "--period", "2016Q2", "--format", "json")
+    res = json.loads(out)
+    (pay,) = res["payments"]
+    assert (pay["licensee"], pay["amount"]) == ("CHIPCO", "12990000.00")
+    assert res["distribution"]["received"] == "12990000.00"
+    assert res["reconciliation"]["balanced"] is True
+    code, out, _ = _run(capsys, "period", d, "--period", "2016Q3", "--format", "json")
+    res = json.loads(out)
+    bal = {b["invoice"]: b for b in res["balances"]}
+    assert bal["2016Q2-SMALLTV-P-CHIPCO"]["outstanding"] == "0.00"
+    assert bal["2016Q1-BIGTV-P-CHIPCO"]["outstanding"] == "0.00"
+    assert res["reconciliation"]["credit_held"] == "485000.00"
+
+
+def test_a_payers_cash_goes_to_the_members_of_the_rows_it_paid_for():
+    # L1 sells 1,000 units in the US (A's patent) paid by CHIP and 3,000 in CN (B's
+    # patent) itself, US$1 a unit: CHIP owes 1,000.00, L1 3,000.00.  CHIP pays its 1,000.00
+    # in Q2: all to A (per-country counting of its rows: US, only A's patent)
+    pool = m.Pool(
+        "payer split", [m.Member("A"), m.Member("B")],
+        [m.Patent("US1", "A", "US", "2030-01-01"), m.Patent("CN1", "B", "CN", "2030-01-01")],
+        licensees=[m.Licensee("L1")],
+        sales=[m.SalesRecord("L1", "2024-02-01", "codec", "US", "US", 1000),
+               m.SalesRecord("L1", "2024-03-01", "codec", "CN", "CN", 3000)],
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])),
+        payers={2: "CHIP"},  # sales.csv line 2: the first row
+    )
+    q1 = period(pool, "2024Q1")
+    assert {(i.number, i.licensee): i.owed_cents for i in q1.invoices} == {
+        ("2024Q1-L1-P-CHIP", "CHIP"): 100_000, ("2024Q1-L1", "L1"): 300_000}
+    pay = [PaymentRecord("CHIP", dt.date(2024, 5, 2), 100_000, line=2)]
+    q2 = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(), payments=pay))
+    assert [(s.member, s.gross_cents) for s in q2.distribution.members] == [("A", 100_000)]
+
+
+def test_a_correction_in_a_pool_with_payers_is_refused(tmp_path):
+    d = _hevc(tmp_path, amendments="BIGTV,2016-03-01,hevc_tv,US,CN,65000000,2016Q1,2016-08-01\n")
+    pool = read_pool(d)
+    with pytest.raises(InvalidInputError, match=r"^amendments.csv:2: field licensee: "
+                       r"corrections in a pool with payers .* got 'BIGTV'$"):
+        period(pool, "2016Q3", read_period_inputs(d, pool))
+
+
+def test_a_payment_by_an_unknown_party_is_still_refused(capsys, tmp_path):
+    d = _hevc(tmp_path, "NOBODY,2016-05-10,10.00,USD,,,,\n")
+    code, out, err = _run(capsys, "period", d, "--period", "2016Q2")
+    assert (code, out) == (2, "")
+    assert "payments.csv:2: field licensee: unknown licensee" in err
+
+
+_paid_sale = st.tuples(st.sampled_from(["L1", "L2"]), st.dates(D(2024, 1, 1), D(2024, 12, 31)),
+                       st.sampled_from(["CN", "US"]), st.integers(0, 4000),
+                       st.sampled_from([None, "CHIP", "BOARD"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_paid_sale, min_size=1, max_size=20), st.sampled_from([float("inf"), 500.0]),
+       st.sampled_from([0.0, 300.0]))
+def test_period_invoices_with_payers_sum_to_the_annual_bills(sales, cap, fee):
+    # per (addressee): the period invoices of the year add up to the annual payer bills
+    # (and the licensees' own part, with their entry fees and credits)
+    patents = [m.Patent(f"{c}{i}", f"M{i % 2 + 1}", c, "2030-01-01")
+               for c in ("CN", "US") for i in range(1, 4)]
+    pool = m.Pool(
+        "payers", [m.Member("M1"), m.Member("M2")], patents,
+        licensees=[m.Licensee("L1", enterprise="E", signed="2023-05-01"),
+                   m.Licensee("L2", enterprise="E", signed="2024-02-01")],
+        sales=[m.SalesRecord(lic, d, "codec", c, c, u) for lic, d, c, u, _ in sales],
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.0), (300, 0.25), (3000, 0.1)]),
+                            enterprise_cap=cap, free_units=100, entry_fee=fee,
+                            entry_fee_creditable=fee / 2),
+        payers={i + 2: p for i, (_, _, _, _, p) in enumerate(sales) if p},
+    )
+    rep = royalties_owed(pool, 2024)
+    annual: dict[str, int] = {}
+    for b in rep.payers:
+        annual[b.payer] = annual.get(b.payer, 0) + b.cents
+    if not rep.payers:
+        for i in rep.invoices:
+            annual[i.licensee] = annual.get(i.licensee, 0) + i.owed_cents
+    for f in rep.fees:
+        annual[f.licensee] = annual.get(f.licensee, 0) + f.net_cents
+    total: dict[str, int] = {}
+    for q in ("2024Q1", "2024Q2", "2024Q3", "2024Q4"):
+        res = period(pool, q)
+        assert res.reconciliation.balanced
+        for inv in res.invoices:
+            total[inv.licensee] = total.get(inv.licensee, 0) + inv.owed_cents
+    assert {k: v for k, v in total.items() if v} == {k: v for k, v in annual.items() if v}

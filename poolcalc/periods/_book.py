@@ -38,10 +38,11 @@ import attrs
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
-from poolcalc.periods._fees import FeeViews, credit_items
-from poolcalc.periods._metric import extra_invoices, metric_years
+from poolcalc.periods._fees import FeeViews
+from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import Mix, scale
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
+from poolcalc.periods._royalty import royalty_invoices
 from poolcalc.periods._types import (
     PaymentRecord,
     Period,
@@ -49,8 +50,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._usage import period_usage
-from poolcalc.periods._views import DiffOf, DiffWeights, View, sales_years, view_key
+from poolcalc.periods._views import DiffOf, DiffWeights, sales_years, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -410,7 +410,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
         for rec in payments:
             if k.contains(rec.date):
                 _apply_payment(book, pool, inputs, k, rec)
-        _royalty_invoices(book, pool, inputs, k, view)
+        royalty_invoices(book, pool, inputs, k, view, _issue)
         if prev_k is not None:
             _correction_notes(book, pool, inputs, k, prev_k, view)
         _use_credit(book, k)
@@ -418,34 +418,6 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
         settle(book, k)
         prev_k = k
     return book
-
-
-def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, view) -> None:
-    now = view(k, k)
-    before_p = k.previous()
-    before = view(k, before_p) if before_p is not None else View.empty()
-    m, label = pool.minor_units, k.label
-    dw = DiffWeights(now, before)
-    credits = credit_items(view, k, before_p, k, label, m)
-    for lic in sorted(set(now.owed) | set(before.owed)):
-        ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
-        owed = ytd - prev
-        units = now.units.get(lic, 0) - before.units.get(lic, 0)
-        if owed == 0 and units == 0:
-            continue
-        extra = credits(lic)  # an entry-fee credit: its own line item
-        gross = owed - sum(x.cents for x in extra)
-        item = LineItem("royalty", f"royalties {label}: year to date "
-                        f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
-                        label, gross, units)
-        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item, *extra],
-               DiffOf(dw, lic), ytd=ytd, prev=prev)
-    for tag, lic, cents, items, weights in extra_invoices(pool, k):  # -F fee, -M metric
-        _issue(book, pool, inputs, k, f"{label}-{lic}-{tag}", lic, cents, "royalty", items,
-               weights)
-    for lic, owed, ytd, prev, text, weights in period_usage(pool, k):  # "-U": usage
-        _issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
-               [LineItem("usage", text, label, owed)], weights, ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,

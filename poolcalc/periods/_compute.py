@@ -152,7 +152,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
-    check_supported(pool, inputs.reporting.period)
+    check_supported(pool, inputs)
     years = set(sales_years(pool.sales)) | metric_years(pool)
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)

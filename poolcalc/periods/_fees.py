@@ -127,14 +127,23 @@ class FeeViews:
 
 
 def _check_corrections(pool: Pool, inputs: PeriodInputs, signed: dict[str, int]) -> None:
-    """Refuse a correction filed after its year for a licensee with a creditable fee."""
+    """Refuse a correction filed after its year in an enterprise with a creditable fee.
+
+    A correction re-prices the enterprise's tiers and caps, so its affiliates' earlier
+    royalties, and thus their credit left, can change too.
+    """
     kind = inputs.reporting.period
+    ent = {x.id: x.enterprise or x.id for x in pool.licensees}
+    first: dict[str, int] = {}  # enterprise -> earliest signing year of its licensees
+    for lic, s in signed.items():
+        first[ent.get(lic, lic)] = min(s, first.get(ent.get(lic, lic), s))
     for name, items, when in (("amendments.csv", inputs.amendments, "filed"),
                               ("audits.csv", inputs.audits, "closed")):
         for a in items:
             y = parse_period(a.period, kind).year
             date = getattr(a, when)
-            if a.licensee in signed and signed[a.licensee] <= y < date.year:
+            s = first.get(ent.get(a.licensee, a.licensee))  # affiliates re-priced too
+            if s is not None and s <= y < date.year:
                 rows = getattr(a.sales, "line", ())
                 line = int(min(rows)) if len(rows) else None
                 where = f"{name}:{line}" if line else name

@@ -13,8 +13,10 @@ for.  In each period ``k``, in this order:
    ``round_half_up(a * r * d / 365)`` (``a`` cents, ``d`` days late, ``interest_rate``
    r), invoiced at once as an ``-I`` debit note;
 2. the period's invoices are issued (their numbers, issue and due dates from
-   ``[reporting]``): royalty invoices ``V_k(k) - V_k(k-1)`` net of fee credits, fee and
-   metric invoices (``_fees``, ``_metric``), correction notes (:mod:`~._views`);
+   ``[reporting]``): the royalty invoices ``V_k(k) - V_k(k-1)`` (net of entry-fee
+   credits; rows paid by others invoiced to their payer), entry-fee and metric-tier
+   invoices (:mod:`poolcalc.periods._royalty`) and the correction notes of amended
+   reports and audits (:mod:`poolcalc.periods._views`);
 3. held credit (over-payments, credit notes) is applied to the licensee's open invoices,
    oldest first; a credit note set against an open invoice is folded into what it is
    made of (:mod:`poolcalc.periods._mix`), distributed only when cash pays it;

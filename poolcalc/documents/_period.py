@@ -73,11 +73,22 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
         units = sum(li.units for li in inv.line_items)
         notes = [f"{inv.kind.replace('_', ' ')} {inv.number} for {inv.period}"
                  + (f", correcting {inv.amends}" if inv.amends else "")]
+        ids = {x.id for x in pool.licensees}
+        payer = inv.licensee if inv.licensee not in ids else None
+        # a payer's invoice <period>-<licensee>-P-<payer>: built for its customer, addressed
+        # to the payer (sales.csv payer, not in licensees.csv)
+        customer = (inv.number[len(inv.period) + 1:-(len(payer) + 3)] if payer is not None
+                    else inv.licensee)
+        if payer is not None:
+            notes.append(f"royalties for units of {customer}, paid by {payer} on its behalf "
+                         f"and counted against {customer}'s caps")
         doc = build_invoice(
-            pool, inv.licensee, period=inv.period, start=result.start, end=result.end,
+            pool, customer, period=inv.period, start=result.start, end=result.end,
             lines=lines, tiers=[], units=units, bearing=units, gross=inv.owed_cents,
             member=0, discount=0, allowance=0, cap=0, issued=inv.issued, notes=notes,
         )
+        if payer is not None:
+            doc = attrs.evolve(doc, licensee=Party(id=payer, name=payer), enterprise=payer)
         out.append(attrs.evolve(doc, number=inv.number, due=inv.due))
     return tuple(out)
 

@@ -94,14 +94,15 @@ def _payments(f: Path, pool: Pool, terms: ReportingTerms) -> tuple[SourceFile, l
     name = f.name
     cols, rows = _csv_rows(raw.decode("utf-8"), name, PAYMENT_COLUMNS)
     lic = {x.id: x for x in pool.licensees}
+    payers = set(pool.payers.values()) - set(lic)  # sales.csv payer: pays its invoices
     out = []
     for line, vals in rows:
         r = dict(zip(cols, vals, strict=True))
         who = r["licensee"]
-        if who not in lic:
+        if who not in lic and who not in payers:
             raise _bad(name, line, "licensee", "unknown licensee (not in licensees.csv)", who)
         day = _date(name, line, "date", r["date"])
-        signed = lic[who].signed
+        signed = lic[who].signed if who in lic else None
         if signed is not None and day < signed:
             raise _bad(name, line, "date",
                        f"payment before the licence of {who} (signed {signed})", r["date"])

@@ -9,15 +9,17 @@ for.  In each period ``k``, in this order:
    to the invoice they name, then to the licensee's oldest open invoices (by due
    date, then number); what is left is held as the licensee's credit.  The tax is
    shared among the invoices a payment settles in proportion to what it settles
-   there (largest remainder).  A part paid after the invoice's due date bears
-   simple interest ``round_half_up(a * r * d / 365)`` (``a`` cents paid ``d`` days
-   late at the pool's ``interest_rate`` r), invoiced at once as an ``-I`` debit note;
+   there (largest remainder).  A part paid after the due date bears simple interest
+   ``round_half_up(a * r * d / 365)`` (``a`` cents, ``d`` days late, ``interest_rate``
+   r), invoiced at once as an ``-I`` debit note;
 2. the period's invoices are issued (their numbers, issue and due dates from
-   ``[reporting]``): the royalty invoice ``V_k(k) - V_k(k-1)`` and the correction
-   notes of amended reports and audits (:mod:`poolcalc.periods._views`);
+   ``[reporting]``): the royalty invoices ``V_k(k) - V_k(k-1)`` (net of entry-fee
+   credits; rows paid by others invoiced to their payer), entry-fee and metric-tier
+   invoices (:mod:`poolcalc.periods._royalty`) and the correction notes of amended
+   reports and audits (:mod:`poolcalc.periods._views`);
 3. held credit (over-payments, credit notes) is applied to the licensee's open invoices,
-   oldest first; a credit note set against an open invoice is folded into what that
-   invoice is made of (:mod:`poolcalc.periods._mix`) and distributed only when cash pays it;
+   oldest first; a credit note set against an open invoice is folded into what it is
+   made of (:mod:`poolcalc.periods._mix`), distributed only when cash pays it;
 4. ``settle(book, k)``: member-licensee netting (:mod:`poolcalc.periods._netting`).
 
 Every settlement is recorded with its period, so a period's distribution is what was
@@ -38,8 +40,11 @@ import attrs
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
+from poolcalc.periods._fees import FeeViews
+from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import Mix, scale
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
+from poolcalc.periods._royalty import royalty_invoices
 from poolcalc.periods._types import (
     PaymentRecord,
     Period,
@@ -47,8 +52,7 @@ from poolcalc.periods._types import (
     parse_period,
     periods_of_year,
 )
-from poolcalc.periods._usage import period_usage
-from poolcalc.periods._views import DiffOf, DiffWeights, View, compute_view, sales_years, view_key
+from poolcalc.periods._views import DiffOf, DiffWeights, sales_years, view_key
 
 __all__ = ["Book", "Entry", "Settlement", "TaxShare", "run_book"]
 
@@ -150,7 +154,6 @@ class Book:
     credit_added: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     cash_in: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
-
     by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
     pending: dict[str, list[tuple[str, Mix]]] = attrs.field(factory=lambda: defaultdict(list))
 
@@ -389,18 +392,11 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
              settle: Callable[[Book, Period], None] = lambda book, k: None) -> Book:
     """Issue and settle every period through ``target``; ``settle(book, k)`` ends each."""
     kind = inputs.reporting.period
-    years = sorted(set(sales_years(pool.sales)) | {target.year})
+    years = sorted(set(sales_years(pool.sales)) | metric_years(pool) | {target.year})
     first = years[0]
     periods = [p for y in range(first, target.year + 1) for p in periods_of_year(y, kind)
                if p <= target]
-    cache: dict[tuple, View] = {}
-
-    def view(asof: Period, through: Period) -> View:
-        key = view_key(inputs, asof, through)
-        if key not in cache:
-            cache[key] = compute_view(pool, inputs, asof, through)
-        return cache[key]
-
+    view = FeeViews(pool, inputs)  # year-to-date views, net of entry-fee credits
     payments = sorted(inputs.payments, key=lambda r: (r.date, r.line))
     if payments and periods and payments[0].date < periods[0].start:
         rec = payments[0]
@@ -416,7 +412,7 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
         for rec in payments:
             if k.contains(rec.date):
                 _apply_payment(book, pool, inputs, k, rec)
-        _royalty_invoices(book, pool, inputs, k, view)
+        royalty_invoices(book, pool, inputs, k, view, _issue)
         if prev_k is not None:
             _correction_notes(book, pool, inputs, k, prev_k, view)
         _use_credit(book, k)
@@ -424,28 +420,6 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
         settle(book, k)
         prev_k = k
     return book
-
-
-def _royalty_invoices(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, view) -> None:
-    now = view(k, k)
-    before_p = k.previous()
-    before = view(k, before_p) if before_p is not None else View.empty()
-    m, label = pool.minor_units, k.label
-    dw = DiffWeights(now, before)
-    for lic in sorted(set(now.owed) | set(before.owed)):
-        ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
-        owed = ytd - prev
-        units = now.units.get(lic, 0) - before.units.get(lic, 0)
-        if owed == 0 and units == 0:
-            continue
-        item = LineItem("royalty", f"royalties {label}: year to date "
-                        f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
-                        label, owed, units)
-        _issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item],
-               DiffOf(dw, lic), ytd=ytd, prev=prev)
-    for lic, owed, ytd, prev, text, weights in period_usage(pool, k):  # "-U": usage
-        _issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
-               [LineItem("usage", text, label, owed)], weights, ytd=ytd, prev=prev)
 
 
 def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,

@@ -36,6 +36,7 @@ from poolcalc._args import check_instance_arg
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
+from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import expand, round_vector
 from poolcalc.periods._netting import netting_offsets, settle_netting
 from poolcalc.periods._records import MemberShare, TaxCredit
@@ -47,6 +48,7 @@ from poolcalc.periods._result import (
     PeriodResult,
     Reconciliation,
 )
+from poolcalc.periods._support import check_supported
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._views import DiffOf, DiffWeights, sales_years
 
@@ -150,7 +152,8 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     if inputs.reporting is None:
         inputs = attrs.evolve(inputs, reporting=pool.reporting or ReportingTerms())
     p = label if isinstance(label, Period) else parse_period(label, inputs.reporting.period)
-    years = set(sales_years(pool.sales))
+    check_supported(pool, inputs)
+    years = set(sales_years(pool.sales)) | metric_years(pool)
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)
     dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \

@@ -32,7 +32,9 @@ class LineItem:
 
     Attributes
     ----------
-    kind : {"royalty", "usage", "correction", "audit", "interest"}
+    kind : str
+        ``royalty``, ``usage``, ``correction``, ``audit``, ``interest``, ``entry_fee``,
+        ``entry_fee_credit`` or ``metric``.
     description : str
     period : str
         Period whose sales (or late invoice) the line is about.
@@ -62,8 +64,11 @@ class PeriodInvoice:
     ----------
     number : str
         Stable number: ``<period>-<licensee>`` for the royalty invoice, with ``-D<n>``
-        / ``-C<n>`` (debit / credit note), ``-I<n>`` (interest), ``-A<n>`` (audit).
+        / ``-C<n>`` (debit / credit note), ``-I<n>`` (interest), ``-A<n>`` (audit),
+        ``-U`` (usage), ``-F`` (entry fee), ``-M`` (metric tiers), ``-P-<payer>`` (rows
+        paid by another party).
     licensee : str
+        Party invoiced: the licensee, or the payer of a ``-P-<payer>`` invoice.
     period : str
         Period the invoice is issued in.
     issued, due : datetime.date

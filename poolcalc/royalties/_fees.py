@@ -141,7 +141,7 @@ def fee_text(lines: tuple[FeeLine, ...], minor_units: int, total_cents: int) -> 
     body.append(["TOTAL", "", money(sum(x.fee_cents for x in lines)),
                  money(-sum(x.credit_cents for x in lines)), ""])
     text = render_table(["licensee", "signed", "entry fee", "credit", "credit left"], body,
-                        title="Entry fees and fee credits", align="lrrrr")
+                        title="Entry fees and fee credits", align=list("lrrrr"))
     return [*text.splitlines(), f"Total owed incl. entry fees: {money(total_cents)}"]
 
 

@@ -131,5 +131,5 @@ def metric_text(lines: tuple[MetricLine, ...], minor_units: int) -> list[str]:
     return render_table(["licensee", "period", "tier", "reached by", "weighted metrics",
                          "waived", "royalty"], body,
                         title="Royalties by metric tier (half years)",
-                        align="lllllrr").splitlines()
+                        align=list("lllllrr")).splitlines()
 

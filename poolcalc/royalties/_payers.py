@@ -96,4 +96,4 @@ def payer_text(lines: tuple[PayerLine, ...], minor_units: int) -> list[str]:
                                                              grouping=True)] for x in lines]
     return render_table(["payer", "for licensee", "units", "royalty"], body,
                         title="Billed to payers (royalties paid on behalf of licensees)",
-                        align="llrr").splitlines()
+                        align=list("llrr")).splitlines()

@@ -95,9 +95,9 @@ def _warm_start(
     d: int,
     a: NDArray[np.float64],
 ) -> tuple[NDArray[np.int64] | None, NDArray[np.float64] | None]:
-    """A dual-feasible start for a later level: S0, its complement and d - 1 old rows.
+    """Return a dual-feasible start for a later level: S0, its complement, d - 1 old rows.
 
-    With x(N) fixed, 1_{N \\ S} z = -1_S z, so the rows of S0 and N \\ S0 with
+    With x(N) fixed, 1_{N-S} z = -1_S z, so the rows of S0 and N-S0 with
     multipliers 1/2 each sum to e_t: any d - 1 further rows completing an invertible
     basis give a dual-feasible start.  They are taken from the previous optimum's
     basic coalition rows that were not settled (tight at x0, so the start is close
@@ -108,7 +108,7 @@ def _warm_start(
         return None, None
     where = np.full(m, -1, dtype=np.int64)
     where[idx] = np.arange(idx.size)
-    comp = int(where[m - 1 - idx[s0]])  # coalition index c is mask c + 1; N \\ S: m - 1 - c
+    comp = int(where[m - 1 - idx[s0]])  # coalition index c is mask c + 1; N-S: m - 1 - c
     rows = where[old_idx[kept]]
     rows = rows[(rows >= 0) & (rows != s0) & (rows != comp)]
     if comp < 0 or rows.size < d - 1:

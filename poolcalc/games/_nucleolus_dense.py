@@ -102,9 +102,11 @@ def _warm_start(
     basis give a dual-feasible start.  They are taken from the previous optimum's
     basic coalition rows that were not settled (tight at x0, so the start is close
     to the new optimum).  ``(None, None)`` when there are too few or the basis is
-    singular; the caller then starts from the box.
+    singular, and for d <= 2, where the box start's known inverse is cheaper than
+    inverting this basis (measured: 4-10 % at n = 5); the caller then starts from the
+    box.
     """
-    if d < 1:
+    if d <= 2:
         return None, None
     where = np.full(m, -1, dtype=np.int64)
     where[idx] = np.arange(idx.size)
@@ -162,9 +164,11 @@ def sequential_dense(
     optimum, is ``min t s.t. (1_S Z) y + t >= v(S) - x0(S)`` for the free coalitions S
     and ``Z_i y >= v({i}) - x0_i`` (imputation domain), x = x0 + Z y.  The first level
     starts from the singletons (multipliers 1/n: a dual-feasible basis); later levels
-    from the coalition of largest excess at x0 plus the d faces of a box of radius
-    1000 n around x0 that cancel its direction (multipliers |1_S Z| >= 0); a box face
-    left at the optimum means the box was too small and the path gives up.  Basic
+    from the coalition S0 of largest excess at x0, its complement (multipliers 1/2,
+    1/2) and d - 1 rows of the previous optimal basis (:func:`_warm_start`), or else
+    from S0 plus the d faces of a box of radius 1000 n around x0 that cancel its
+    direction (multipliers |1_S0 Z| >= 0); a box face left at the optimum means the
+    box was too small and the path gives up.  Basic
     coalitions with multiplier > 1e-7 bind at every optimum (complementary
     slackness) and are settled; coalitions whose indicator is then in the span of the
     settled ones (|1_S Z| < 1e-10) leave the free set.  Stops when d = 0.

@@ -28,6 +28,13 @@ import poolcalc.games as G  # noqa: E402
 from poolcalc.games._game import popcount  # noqa: E402
 from poolcalc.games._nucleolus import _sequential  # noqa: E402
 
+try:  # the default nucleolus path ("auto": dense dual simplex for n <= 12, issue 11)
+    from poolcalc.games._nucleolus import METHODS
+
+    NUC_SOLVER = "auto" if "auto" in METHODS else "highs"
+except ImportError:  # an older tree (the paired "before" run)
+    NUC_SOLVER = "highs"
+
 try:
     import coopgame
 except ImportError:  # pragma: no cover - optional reference
@@ -183,9 +190,9 @@ def main():
             v = make(n, seed=100 + n)
             reps = rep if n <= 10 else max(3, rep // 2)
             t_ours, run = median_time(
-                lambda v=v, n=n: _sequential(v, n, domain="imputation", solver="highs"), reps
+                lambda v=v, n=n: _sequential(v, n, domain="imputation", solver=NUC_SOLVER), reps
             )
-            note = f"{run.lp_solves} LPs, {run.rows} rows"
+            note = f"{getattr(run, 'method', 'highs')}: {run.lp_solves} LPs, {run.rows} rows"
             if coopgame is not None:
                 cg = coopgame.Game(v[1:].tolist())
                 t_ref, ref = median_time(lambda cg=cg: coopgame.nucleolus(cg), reps)

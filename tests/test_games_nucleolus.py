@@ -215,7 +215,7 @@ def test_bad_options():
     ):
         G.nucleolus([0, 1, 1, 3], domain="core")
     with pytest.raises(
-        InvalidInputError, match=r"solver must be one of \['highs', 'pulp'\], got 'cplex'"
+        InvalidInputError, match=r"solver must be one of \['auto', 'highs', 'pulp'\], got 'cplex'"
     ):
         G.least_core([0, 1, 1, 3], solver="cplex")
 
@@ -302,7 +302,7 @@ def test_lp_failure_raises_solver_error(monkeypatch):
     monkeypatch.setattr(_lp, "_CORE", [None])  # the linprog path (no direct bindings)
     monkeypatch.setattr(scipy.optimize, "linprog", failing)
     with pytest.raises(SolverError, match=r"HiGHS \(scipy.optimize.linprog\) failed: status 2"):
-        G.nucleolus(G.glove(1, 2))
+        G.nucleolus(G.glove(1, 2), solver="highs")
 
 
 def test_direct_highs_path_reports_an_infeasible_lp():

@@ -10,11 +10,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError, SolverError
 from poolcalc.games._game import Game, game_values, player_matrix, subset_sums
-from poolcalc.games._lp import SOLVERS, Solver, solve_lp
+from poolcalc.games._lp import SOLVERS, solve_lp
+from poolcalc.games._nucleolus_dense import DENSE_MAX_N, null_space, sequential_dense
 
 __all__ = ["LeastCore", "least_core", "nucleolus"]
 
 Domain = Literal["imputation", "preimputation"]
+Method = Literal["auto", "highs", "pulp"]
+METHODS: tuple[str, ...] = ("auto", *SOLVERS)
 
 #: Relative tolerances (the game is scaled to max |v| = 1 before solving).
 _TOL_VIOLATION = 1e-9  # a coalition outside the LP violates when e(S) > t + this
@@ -22,26 +25,6 @@ _TOL_DUAL = 1e-7  # a row is fixed when its dual exceeds this (duals sum to 1)
 _TOL_TIGHT = 1e-6  # ... and its excess is within this of the level
 _TOL_SPAN = 1e-10  # |z . 1_S| below this: 1_S is in the span of the fixed rows
 _TOL_IMPUTATION = 1e-12  # sum v({i}) - v(N) above this: no imputation
-
-
-def null_space(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Orthonormal basis of the null space of ``a`` (columns), from its SVD.
-
-    The rule of :func:`scipy.linalg.null_space` (singular values below
-    ``max(a.shape) * eps * s_max`` count as zero) with :func:`numpy.linalg.svd`, so
-    the nucleolus does not import :mod:`scipy.linalg` (0.15 s) with the package.
-
-    References
-    ----------
-    Golub, G. H., Van Loan, C. F., "Matrix Computations", 4th ed., Johns Hopkins
-    University Press, 2013, section 2.4 (the SVD and the null space).
-    """
-    _, s, vh = np.linalg.svd(a, full_matrices=True)
-    m, n = a.shape
-    rcond = np.finfo(s.dtype).eps * max(m, n)
-    tol = s.max(initial=0.0) * rcond
-    rank = int(np.sum(s > tol, dtype=int))
-    return vh[rank:, :].T.conj()
 
 
 @attrs.frozen(eq=False)
@@ -68,6 +51,7 @@ class _Run:
     levels: NDArray[np.float64]
     lp_solves: int
     rows: int
+    method: str = "highs"
 
 
 def _check_options(domain: str, solver: str) -> None:
@@ -75,8 +59,8 @@ def _check_options(domain: str, solver: str) -> None:
         raise InvalidInputError(
             f"domain must be one of 'imputation', 'preimputation', got {domain!r}"
         )
-    if solver not in SOLVERS:
-        raise InvalidInputError(f"solver must be one of {list(SOLVERS)}, got {solver!r}")
+    if solver not in METHODS:
+        raise InvalidInputError(f"solver must be one of {list(METHODS)}, got {solver!r}")
 
 
 def _sequential(
@@ -84,7 +68,7 @@ def _sequential(
     n: int,
     *,
     domain: Domain,
-    solver: Solver,
+    solver: Method,
     first_only: bool = False,
 ) -> _Run:
     """Maschler-Peleg-Shapley sequence of LPs with constraint generation.
@@ -96,7 +80,9 @@ def _sequential(
     computed (O(2**n)) and the most violated are added until none is.  Rows with a
     positive dual bind at every optimum and are fixed; coalitions whose indicator
     lies in the span of the fixed rows are settled too and leave the free set.
-    Stops when the fixed rows span R^n.
+    Stops when the fixed rows span R^n.  ``solver="auto"`` runs the same levels over
+    all coalitions with the dense dual simplex for n <= DENSE_MAX_N and uses HiGHS
+    only when one of its LP certificates fails.
     """
     full = (1 << n) - 1
     scale = float(np.abs(vals).max())
@@ -108,14 +94,28 @@ def _sequential(
         )
     if scale == 0.0 or n == 1:
         x = np.full(n, vals[full] / n)
-        return _Run(x=x, levels=np.zeros(0), lp_solves=0, rows=0)
+        return _Run(x=x, levels=np.zeros(0), lp_solves=0, rows=0, method="none")
     v = vals / scale
     lo = v[1 << np.arange(n)]
     if domain == "imputation" and v[full] - lo.sum() <= _TOL_IMPUTATION:
         x = lo + (v[full] - lo.sum()) / n
         e = v - subset_sums(x)
         level = float(e[1:full].max())
-        return _Run(x=x * scale, levels=np.array([level * scale]), lp_solves=0, rows=0)
+        return _Run(
+            x=x * scale, levels=np.array([level * scale]), lp_solves=0, rows=0, method="none"
+        )
+    if solver == "auto" and n <= DENSE_MAX_N:
+        dense = sequential_dense(v, n, lo, imputation=domain == "imputation", first_only=first_only)
+        if dense is not None:
+            xd, lev, solves, nrows = dense
+            return _Run(
+                x=xd * scale + 0.0,
+                levels=np.array(lev) * scale,
+                lp_solves=solves,
+                rows=nrows,
+                method="dense",
+            )
+    lp_solver = "pulp" if solver == "pulp" else "highs"
     bounds: list[tuple[float | None, float | None]] = (
         [(float(b), None) for b in lo] if domain == "imputation" else [(None, None)] * n
     )
@@ -155,7 +155,7 @@ def _sequential(
             b_ub = -v[rows]
             a_eq = np.zeros((len(basis), n + 1))
             a_eq[:, :n] = basis
-            res = solve_lp(c, a_ub, b_ub, a_eq, np.array(rhs), bounds, solver=solver)
+            res = solve_lp(c, a_ub, b_ub, a_eq, np.array(rhs), bounds, solver=lp_solver)
             lp_solves += 1
             x, t = res.x[:n], res.x[n]
             e = v - subset_sums(x)
@@ -207,7 +207,7 @@ def nucleolus(
     game: Game | ArrayLike,
     *,
     domain: Domain = "imputation",
-    solver: Solver = "highs",
+    solver: Method = "auto",
 ) -> NDArray[np.float64]:
     """Nucleolus of a TU game (Schmeidler), by sequential LPs.
 
@@ -218,8 +218,12 @@ def nucleolus(
     domain : {"imputation", "preimputation"}
         ``"imputation"`` (default): lexicographic minimum over imputations
         (x(N) = v(N), x_i >= v({i})); ``"preimputation"``: the prenucleolus.
-    solver : {"highs", "pulp"}
-        LP back end: scipy's HiGHS (default, fastest) or pulp's CBC.
+    solver : {"auto", "highs", "pulp"}
+        LP back end.  ``"auto"`` (default): for n <= 12 every coalition in each LP,
+        solved by a dense dual simplex in numpy whose optimum is certified at every
+        level (HiGHS takes over if a certificate fails); scipy's HiGHS with
+        constraint generation above.  ``"highs"``: always HiGHS; ``"pulp"``: pulp's
+        CBC (a cross-check, slow).
 
     Returns
     -------
@@ -240,7 +244,11 @@ def nucleolus(
     minimises the largest excess t_k of the coalitions not yet settled; coalitions
     whose LP dual is positive bind at every optimum and are fixed at t_k, and every
     coalition whose indicator vector is a linear combination of fixed ones (and N)
-    is settled with them.  At most n - 1 levels.  Constraint generation keeps each
+    is settled with them.  At most n - 1 levels.  For n <= 12 (``solver="auto"``)
+    each level's LP holds all 2**n - 2 coalitions in the free directions' coordinates
+    and is solved by a dense dual simplex (Lemke 1954), its optimum checked against
+    every coalition and its multipliers checked non-negative.  Above that, and with
+    ``"highs"`` or ``"pulp"``, constraint generation keeps each
     LP to a few dozen rows: after every solve the excesses of all 2**n coalitions
     are computed in O(2**n) and the most violated are added, so the final answer is
     verified against every coalition.  The game is scaled to ``max |v| = 1`` and all
@@ -255,7 +263,8 @@ def nucleolus(
     simple games and the nucleolus of n-person games", RM 31, Hebrew University, 1967.
     Maschler, M., Peleg, B. and Shapley, L. S., "Geometric properties of the kernel,
     nucleolus and related solution concepts", Mathematics of Operations Research 4(4),
-    1979.
+    1979.  Lemke, C. E., "The dual method of solving the linear programming problem",
+    Naval Research Logistics Quarterly 1(1), 1954.
 
     Examples
     --------
@@ -272,7 +281,7 @@ def least_core(
     game: Game | ArrayLike,
     *,
     domain: Domain = "imputation",
-    solver: Solver = "highs",
+    solver: Method = "auto",
 ) -> LeastCore:
     """Least core: the smallest epsilon such that some allocation has all excesses <= epsilon.
 
@@ -282,8 +291,8 @@ def least_core(
         The game.
     domain : {"imputation", "preimputation"}
         Whether x_i >= v({i}) is required besides x(N) = v(N).
-    solver : {"highs", "pulp"}
-        LP back end.
+    solver : {"auto", "highs", "pulp"}
+        LP back end, as in :func:`nucleolus`.
 
     Returns
     -------

@@ -270,11 +270,11 @@ def _setup_statements(sub: argparse._SubParsersAction) -> None:
         "statements", help="invoices, licensor statements and the reconciliation as files",
         description="Write one invoice per licensee, one statement per licensor and the "
         "administrator's reconciliation for a year, or with --period a reporting "
-        "period's invoices, debit notes and licensor statements (docs/documents.md).")
+        "period's invoices, debit and credit notes and licensor statements (docs/documents.md).")
     p.add_argument("pool", metavar="DIR", help="pool directory or .xlsx workbook")
     p.add_argument("--year", type=int, default=None, help="calendar year (default: latest)")
     p.add_argument("--period", default=None, metavar="P",
-                   help="reporting period such as 2024Q3: its invoices and debit notes and "
+                   help="reporting period such as 2024Q3: its invoices, debit and credit notes and "
                         "the statements of the cash distributed (with payments.csv, ...)")
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write into")
     p.add_argument("--format", choices=list(DOCUMENT_FORMATS), default="html")
@@ -302,10 +302,17 @@ def _cmd_statements(args: argparse.Namespace) -> int:
         written = write_documents(pool, args.out, year=args.year, fmt=args.format,
                                   scheme=args.scheme, options=parse_options(args.option))
     kinds = [f.name.split("-", 1)[0] for f in written]
+    if args.period is not None:  # invoices, then debit and credit notes, by their kind
+        notes = [i.kind for i in result.invoices if i.owed_cents != 0]
+        rest = ", ".join(f"{notes.count(k)} {w}{'' if notes.count(k) == 1 else 's'}"
+                         for k, w in (("invoice", "invoice"), ("debit_note", "debit note"),
+                                      ("credit_note", "credit note")))
+    else:
+        rest = f"{kinds.count('invoice')} invoices"
     rec = "" if args.period is not None else \
         f", {kinds.count('reconciliation')} reconciliation"
     print(f"wrote {len(written)} {args.format} files to {args.out}: "
-          f"{kinds.count('invoice')} invoices, {kinds.count('statement')} statements{rec}")
+          f"{rest}, {kinds.count('statement')} statements{rec}")
     return 0
 
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 import poolcalc
-import poolcalc.cli as cli
+import poolcalc.cli._main as cli  # the parser and commands (patched below)
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path, example_terms
 from poolcalc.errors import InvalidInputError

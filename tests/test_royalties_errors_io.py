@@ -236,7 +236,7 @@ def test_to_rows():
 
 def test_cli_royalties_json(monkeypatch, capsys):
     rep_pool = pool(flat(0.2), [sale(units=1000)])
-    monkeypatch.setattr("poolcalc.cli.read_pool", lambda path: rep_pool)
+    monkeypatch.setattr("poolcalc.cli._main.read_pool", lambda path: rep_pool)
     assert main(["royalties", "somewhere", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == "200.00"
     assert main(["royalties", "somewhere", "--year", "1999"]) == 2

@@ -21,13 +21,7 @@ School of Management, Harbin University of Science and Technology (the seed pape
 :data:`PAPER`; journal and year not given in the text).
 """
 
-from ._apply import (
-    StageComparison,
-    StageOutcome,
-    apply_preset,
-    compare_stages,
-    with_chain_levels,
-)
+from ._apply import apply_preset, compare_stages, with_chain_levels
 from ._cases import AVS_FORMATION, IGRS, TD_SCDMA, TD_SCDMA_FORMATION
 from ._diagnosis import Diagnosis, diagnose
 from ._markers import MARKERS, Marker, MarkerCheck, MarkerStatus
@@ -40,6 +34,7 @@ from ._modes import (
     TechnicalBase,
     classify_formation,
 )
+from ._outcomes import StageComparison, StageOutcome
 from ._paper import (
     PAPER,
     PAPER_REFERENCE,

@@ -2,7 +2,7 @@
 
 A sub-command lives in its own module of :mod:`poolcalc.cli` with a
 ``setup(sub)`` function that adds its parser and sets ``func``; it is listed
-once in ``poolcalc.cli._SETUPS``.
+once in ``poolcalc.cli._main._SETUPS``.
 """
 
 from __future__ import annotations

@@ -154,7 +154,8 @@ def build_invoice(
     issued: dt.date | None = None,
     tax_withheld: int = 0, tax_note: str = "", notes: Sequence[str] = (),
     fee: int = 0, fee_credit: int = 0, fee_note: str = "",
-    payers: Sequence[PayerShare] = (),
+    payers: Sequence[PayerShare] = (), title: str = "Invoice",
+    references: Sequence[str] = (),
 ) -> InvoiceDocument:
     """Assemble an invoice document from a period's line items and money terms [cents].
 
@@ -193,6 +194,10 @@ def build_invoice(
         How the fee and its creditable part stand (printed with the fee lines).
     payers : sequence of PayerShare
         Parts of the royalty billed to payers other than the licensee.
+    title : {"Invoice", "Debit note", "Credit note"}
+        A credit note has a negative ``gross`` and lines, and no other money term.
+    references : sequence of str
+        Numbers of the invoices a debit or credit note corrects (printed on it).
 
     Returns
     -------
@@ -242,6 +247,7 @@ def build_invoice(
         payment_instructions=a.payment_instructions, notes=notes,
         tax_withheld_cents=tax_withheld, tax_note=tax_note,
         fee_cents=fee, fee_credit_cents=fee_credit, fee_note=fee_note, payers=payers,
+        title=title, references=references,
     )
 
 

@@ -28,6 +28,7 @@ from poolcalc.documents._xlsx import write_xlsx
 from poolcalc.errors import InvalidInputError
 
 __all__ = [
+    "INVOICE_TITLES",
     "Rendered",
     "CountryCell",
     "InvoiceDocument",
@@ -38,6 +39,10 @@ __all__ = [
     "TaxCredit",
     "TierLine",
 ]
+
+
+#: Titles of an :class:`InvoiceDocument`.
+INVOICE_TITLES = ("Invoice", "Debit note", "Credit note")
 
 
 def _map(v: Any) -> Mapping[str, Any]:
@@ -188,6 +193,10 @@ class InvoiceDocument(Rendered):
     fee_credit_cents: int = 0
     fee_note: str = ""
     payers: tuple[PayerShare, ...] = attrs.field(default=(), converter=tuple)
+    #: ``Invoice``, ``Debit note`` or ``Credit note`` (a period's corrections).
+    title: str = "Invoice"
+    #: The invoice numbers a debit or credit note corrects.
+    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     kind: ClassVar[str] = "invoice"
 
     def __attrs_post_init__(self) -> None:
@@ -196,6 +205,17 @@ class InvoiceDocument(Rendered):
                 f"invoice {self.number}: line items add up to "
                 f"{sum(ln.royalty_cents for ln in self.lines)}, total is {self.total_cents}"
             )
+        if self.title not in INVOICE_TITLES:
+            raise InvalidInputError(f"invoice {self.number}: title must be one of "
+                                    f"{', '.join(INVOICE_TITLES)}, got {self.title!r}")
+        if self.is_credit:  # all negative: the royalty credited, nothing else
+            others = (self.member_cents, self.discount_cents, self.allowance_cents,
+                      self.cap_cents, self.usage_cents, self.tax_withheld_cents,
+                      self.fee_cents, self.fee_credit_cents, len(self.payers))
+            if self.gross_cents >= 0 or any(others):
+                raise InvalidInputError(f"invoice {self.number}: a credit note credits a "
+                                        "negative royalty and nothing else")
+            return
         if min(self.gross_cents, self.member_cents, self.discount_cents,
                self.allowance_cents, self.cap_cents, self.usage_cents,
                self.tax_withheld_cents, self.royalty_cents, self.fee_cents,
@@ -203,6 +223,11 @@ class InvoiceDocument(Rendered):
             raise InvalidInputError(f"invoice {self.number}: money terms must be >= 0")
         if sum(p.cents for p in self.payers) > self.royalty_cents:
             raise InvalidInputError(f"invoice {self.number}: payers pay more than the royalty")
+
+    @property
+    def is_credit(self) -> bool:
+        """Whether this is a credit note (its amounts are negative)."""
+        return self.title == "Credit note"
 
     @property
     def royalty_cents(self) -> int:
@@ -257,6 +282,7 @@ class InvoiceDocument(Rendered):
             "payers": [{"payer": p.payer, "units": p.units, "royalty": m(p.cents)}
                        for p in self.payers],
             "licensee_pays": m(self.licensee_pays_cents),
+            "title": self.title, "references": list(self.references),
         }
 
     def _view(self) -> TableView:
@@ -264,11 +290,12 @@ class InvoiceDocument(Rendered):
                  ln.rate, self.money(ln.royalty_cents)] for ln in self.lines]
         foot = [f"total {self.money(self.total_cents)} {self.currency}, due {self.due}"]
         return TableView(("product", "country", "units", "bearing", "rate", "royalty"), rows,
-                         title=f"Invoice {self.number} to {self.licensee.name} ({self.period})",
+                         title=f"{self.title} {self.number} to {self.licensee.name} "
+                               f"({self.period})",
                          footer=foot)
 
     def _summary(self) -> str:
-        return (f"invoice {self.number}: {self.licensee.id}, {self.period}, "
+        return (f"{self.title.lower()} {self.number}: {self.licensee.id}, {self.period}, "
                 f"{self.money(self.total_cents)} {self.currency}")
 
 
@@ -333,6 +360,10 @@ class StatementDocument(Rendered):
     own_licensees: tuple[str, ...] = attrs.field(converter=tuple)
     payable_cents: int | None
     tax_credits: tuple[TaxCredit, ...] = attrs.field(default=(), converter=tuple)
+    #: Held back for disputes before the split (reporting periods, ``[reporting] reserve``).
+    reserve_cents: int = 0
+    #: Printed instead of the share by country when there is none to show (periods).
+    country_note: str = ""
     merged: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     min_licensees_per_cell: int = 3
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
@@ -340,8 +371,8 @@ class StatementDocument(Rendered):
 
     @property
     def distributable_cents(self) -> int:
-        """Collected - administrator fee."""
-        return self.collected_cents - self.administrator_fee_cents
+        """Collected - administrator fee - reserve."""
+        return self.collected_cents - self.administrator_fee_cents - self.reserve_cents
 
     @property
     def tax_credit_cents(self) -> int:
@@ -371,13 +402,15 @@ class StatementDocument(Rendered):
                       "lines": [list(x) for x in self.audit_lines]},
             "collected": m(self.collected_cents),
             "administrator_fee": m(self.administrator_fee_cents),
-            "distributable": m(self.distributable_cents), "entitlement": self.entitlement,
+            "reserve": m(self.reserve_cents), "distributable": m(self.distributable_cents),
+            "entitlement": self.entitlement,
             "amount": m(self.amount_cents), "share": round(self.share, 10),
             "own_licensees": list(self.own_licensees),
             "payable": None if self.payable_cents is None else m(self.payable_cents),
             "tax_credits": [{"country": t.country, "certificate": t.certificate,
                              "amount": m(t.cents)} for t in self.tax_credits],
             "net": m(self.net_cents), "merged": list(self.merged),
+            **({"country_note": self.country_note} if self.country_note else {}),
             "min_licensees_per_cell": self.min_licensees_per_cell, "notes": list(self.notes),
         }
 

@@ -1,26 +1,32 @@
-"""Documents of a reporting period: its invoices and debit notes, and licensor statements.
+"""Documents of a reporting period: invoices, debit and credit notes, licensor statements.
 
-:func:`period_invoices` renders the invoices and debit notes of a
+:func:`period_invoices` renders the invoices, debit and credit notes of a
 :class:`~poolcalc.periods.PeriodResult` (year-to-date royalty less what the year
 already invoiced, corrections, audits, late-payment interest) through
 :func:`~poolcalc.documents.build_invoice`, keeping the period's own invoice numbers
-and dates; one line item per :class:`~poolcalc.periods.LineItem`.  Credit notes
-(negative amounts) are not invoices: they are listed on the licensee's next invoice
-as a credit applied, and :func:`period_invoices` leaves them out.
+and dates; one line item per :class:`~poolcalc.periods.LineItem`.  Debit and credit
+notes are titled so (``Debit note``, ``Credit note``) and name the invoices they
+correct; a credit note's amounts are negative (it is set against the licensee's open
+invoices, then held as credit).
 
 :func:`period_statements` gives each licensor the cash distributed to it in the
 period: its gross share (after the administrator's fee and the reserve), the tax
 credits with their certificate references and countries, and the net cash.  The
-cash-basis split is by the counts of the paid invoices' own periods
-(``docs/periods.md``); no country breakdown is shown (it would need the
-confidentiality merge of yearly statements per invoice period).
+cash-basis split is by the member weights of each paid invoice (the per-country
+counts of its own period summed over its countries); the period's result keeps no
+per-country figures, so the statement shows no share by country.
 """
 
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 import attrs
 
 from poolcalc._args import check_instance_arg
+from poolcalc._money import format_money
+from poolcalc.allocation._result import format_fraction
 from poolcalc.documents._invoice import administrator_party, build_invoice
 from poolcalc.documents._model import (
     InvoiceDocument,
@@ -30,13 +36,22 @@ from poolcalc.documents._model import (
     TaxCredit,
 )
 from poolcalc.model import AdministrationPolicy, Pool, check_pool
-from poolcalc.periods import PeriodResult
+from poolcalc.periods import PeriodInvoice, PeriodResult
 
 __all__ = ["period_invoices", "period_statements"]
 
+_LABEL = re.compile(r"(\d{4})([QH])(\d)")
+_TITLES = {"invoice": "Invoice", "debit_note": "Debit note", "credit_note": "Credit note"}
+
+#: Printed on a period statement in place of the share by country.
+_NO_COUNTRIES = ("No breakdown by country: the cash of a period is split by each paid "
+                "invoice's member weights (the per-country counts of that invoice's "
+                "period, summed over its countries), so the period's result carries no "
+                "country figures.  The yearly statement shows the share by country.")
+
 
 def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, ...]:
-    """Return the invoice documents of a period (invoices and debit notes).
+    """Return the invoice documents of a period (invoices, debit and credit notes).
 
     Parameters
     ----------
@@ -48,8 +63,10 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
     Returns
     -------
     tuple of InvoiceDocument
-        One per invoice or debit note with a positive amount, numbered and dated as
-        in ``result``; each line item is one of the invoice's line items.
+        One per invoice, debit note or credit note with a non-zero amount, numbered,
+        dated and titled as in ``result`` (``Invoice``, ``Debit note``, ``Credit
+        note``); each line item is one of the invoice's line items; a note's
+        ``references`` are the invoices it corrects.
 
     Examples
     --------
@@ -62,10 +79,13 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
     """
     check_instance_arg(result, PeriodResult, "period_invoices: result", "from poolcalc.period")
     check_pool(pool, "period_invoices: pool")
+    issued = {b.invoice for b in result.balances}
     out = []
     for inv in result.invoices:
-        if inv.owed_cents <= 0:
+        if inv.owed_cents == 0:
             continue
+        title = _TITLES[inv.kind]
+        refs = _references(inv, issued) if title != "Invoice" else ()
         lines = [InvoiceLine(product=li.kind, country=li.period, units=li.units,
                              royalty_bearing_units=li.units, not_due={}, rate=li.description,
                              royalty_cents=li.cents, kind="sales")
@@ -86,11 +106,28 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
             pool, customer, period=inv.period, start=result.start, end=result.end,
             lines=lines, tiers=[], units=units, bearing=units, gross=inv.owed_cents,
             member=0, discount=0, allowance=0, cap=0, issued=inv.issued, notes=notes,
+            title=title, references=refs,
         )
         if payer is not None:
             doc = attrs.evolve(doc, licensee=Party(id=payer, name=payer), enterprise=payer)
         out.append(attrs.evolve(doc, number=inv.number, due=inv.due))
     return tuple(out)
+
+
+def _references(inv: PeriodInvoice, issued: set[str]) -> tuple[str, ...]:
+    """Invoice numbers a note corrects: the licensee's royalty invoices it amends.
+
+    A correction, audit or interest note amends named periods (``amends``): their
+    royalty invoices ``<period>-<licensee>``.  A negative royalty invoice (the year to
+    date below what was invoiced) corrects the licensee's earlier invoices of the year.
+    Only invoices actually issued (``result.balances``) are named.
+    """
+    if inv.amends:
+        periods = [x.strip() for x in inv.amends.split(",")]
+    else:  # 2024Q4 -> 2024Q1, 2024Q2, 2024Q3 (a yearly period has none before it)
+        m = _LABEL.fullmatch(inv.period)
+        periods = [f"{m[1]}{m[2]}{i}" for i in range(1, int(m[3]))] if m else []
+    return tuple(n for n in (f"{q}-{inv.licensee}" for q in periods) if n in issued)
 
 
 def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocument, ...]:
@@ -123,6 +160,9 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     d = result.distribution
     k = (pool.administration or AdministrationPolicy()).min_licensees_per_cell
     total = sum(s.entitled_cents for s in d.members) or 1
+    held = d.administrator_fee_cents + d.reserve_cents  # the exact share is of the rest
+    mu = result.minor_units
+    money = lambda c: format_money(c, mu, grouping=True)  # noqa: E731
     offset: dict[str, int] = {}  # netting on: member -> its invoices settled by offset
     own: dict[str, list[str]] = {}
     for n in result.netting:
@@ -144,11 +184,16 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             + (d.netting_offsets_cents or 0),
             administrator_fee_cents=d.administrator_fee_cents,
             administrator_fee=pool.administrator_fee,
-            entitlement=str(s.entitled_cents), amount_cents=s.gross_cents,
+            entitlement=format_fraction(Fraction(s.entitled_cents * (total - held), total),
+                                        result.minor_units),
+            amount_cents=s.gross_cents,
             share=s.entitled_cents / total, own_licensees=tuple(own.get(s.member, ())),
             payable_cents=offset.get(s.member) if d.netting_offsets_cents is not None else None,
-            tax_credits=credits, min_licensees_per_cell=k,
-            notes=[f"reserve held back {s.reserve_cents / 10**result.minor_units:,.2f}",
+            tax_credits=credits, reserve_cents=d.reserve_cents, min_licensees_per_cell=k,
+            country_note=_NO_COUNTRIES,
+            notes=[f"your share of the cash settled on invoices, before the fee and the "
+                   f"reserve: {money(s.entitled_cents)}; your part of the fee "
+                   f"{money(s.fee_cents)} and of the reserve {money(s.reserve_cents)}",
                    "split by the counts of each paid invoice's own period"],
         ))
     return tuple(out)

@@ -114,10 +114,10 @@ def write_documents(
 def write_period_documents(
     result: PeriodResult, pool: Pool, out: str | os.PathLike[str], *, fmt: str = "html",
 ) -> list[Path]:
-    """Write a reporting period's invoices and debit notes and its licensor statements.
+    """Write a reporting period's invoices, debit and credit notes and licensor statements.
 
-    The documents are :func:`~poolcalc.documents.period_invoices` (one per invoice or
-    debit note with a positive amount; credit notes are listed on the next invoice) and
+    The documents are :func:`~poolcalc.documents.period_invoices` (one per invoice,
+    debit note or credit note with a non-zero amount, titled so) and
     :func:`~poolcalc.documents.period_statements` (one per licensor that received cash
     in the period), with exactly the money of ``result`` (``poolcalc period --format
     json``).
@@ -135,7 +135,7 @@ def write_period_documents(
     Returns
     -------
     list of pathlib.Path
-        Invoices and debit notes (``invoice-2024Q3-<number>``... in the result's order),
+        Invoices, debit and credit notes (``invoice-<number>``, in the result's order),
         then the statements (``statement-2024Q3-<member>``).
 
     Examples
@@ -149,7 +149,7 @@ def write_period_documents(
     >>> with tempfile.TemporaryDirectory() as out:
     ...     names = [f.name for f in documents.write_period_documents(res, pool, out)]
     >>> names[:2], names[-1], len(names)
-    (['invoice-2024Q3-L006-I1.html', 'invoice-2024Q3-L001.html'], 'statement-2024Q3-M24.html', 89)
+    (['invoice-2024Q3-L006-I1.html', 'invoice-2024Q3-L001.html'], 'statement-2024Q3-M24.html', 90)
     """
     check_pool(pool, "write_period_documents: pool")
     if not isinstance(result, PeriodResult):
@@ -158,7 +158,7 @@ def write_period_documents(
     if fmt not in FORMATS:
         raise InvalidInputError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     invs = period_invoices(result, pool)
-    # a debit note has its own number (2024Q3-L006-I1) beside the licensee's invoice
+    # a note has its own number (2024Q3-L006-I1, -C1) beside the licensee's invoice
     names = [f"invoice-{_UNSAFE.sub('_', d.number)}.{fmt}" for d in invs]
     sts = period_statements(result, pool)
     return _save([*invs, *sts], out, fmt, names + [file_name(d, fmt) for d in sts])

@@ -95,7 +95,8 @@ def _kv(book: _Book, title: str, items: Sequence[tuple[str, Any, bool]]) -> None
 
 def _invoice(book: _Book, d: Any) -> None:
     _kv(book, "Invoice", [
-        ("invoice", d.number, False), ("period", d.period, False),
+        ("invoice", d.number, False), ("title", d.title, False),
+        ("corrects", ", ".join(d.references), False), ("period", d.period, False),
         ("issued", d.issued.isoformat(), False), ("due", d.due.isoformat(), False),
         ("currency", d.currency, False), ("administrator", d.administrator.name, False),
         ("licensee", d.licensee.id, False), ("licensee name", d.licensee.name, False),
@@ -130,6 +131,7 @@ def _statement(book: _Book, d: Any) -> None:
         ("options", ", ".join(f"{k}={v}" for k, v in d.options.items()), False),
         ("collected", d.collected_cents, True),
         ("administrator fee", d.administrator_fee_cents, True),
+        *([("reserve", d.reserve_cents, True)] if d.reserve_cents else []),
         ("distributable", d.distributable_cents, True), ("entitlement", d.entitlement, False),
         ("share", d.share, False), ("amount", d.amount_cents, True),
         ("payable (netting)", d.payable_cents, True),

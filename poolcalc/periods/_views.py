@@ -34,7 +34,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._wtable import WeightTable
-from poolcalc.periods._ytd_order import content_order
+from poolcalc.periods._ytd_order import sorted_sales
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
 
@@ -214,7 +214,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     Returns the table, the licensees losing good standing by an audit rule and the
     index in ``pool.sales`` of each row of the table (None if corrected rows were added).
     Without corrected rows the table's rows are in the engine's content order
-    (:func:`~poolcalc.periods._ytd_order.content_order`; a run's result does not depend
+    (:func:`~poolcalc.periods._ytd_order.sorted_sales`; a run's result does not depend
     on the rows' order), so that each view's sort is one pass.
     """
     kind = inputs.reporting.period
@@ -251,10 +251,11 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
             if found > threshold * reported:
                 lost.add(au.licensee)
     if not extra:  # the rows in the engine's content order: its sort is then one pass
-        order = content_order(pool, through.year)
-        if order is not None:
-            rows = order[keep[order]]
-            return sales.select(rows), lost, rows
+        hit = sorted_sales(pool, through.year)
+        if hit is not None:  # keep is the dates' mask: taken from the sorted copy
+            order, in_order = hit
+            k = (in_order.date >= lo) & (in_order.date <= hi)
+            return in_order.select(k), lost, order[k]
     table = sales.select(keep)
     for e in extra:
         table = _concat(table, e)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import poolcalc
 from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms, period
 from poolcalc.periods._compute import signed_largest_remainder
-from poolcalc.periods._wtable import WeightTable
+from poolcalc.periods._wtable import WeightTable, _any_count
 
 
 def _table(groups, pairs, licensees=("L1", "L2"), members=("A", "B", "C")):
@@ -137,3 +137,19 @@ def test_a_weight_lost_to_float_cancellation_is_split_exactly():
     assert t.exact("L1") == ({"A": 2, "B": 40}, 42)
     assert t.split_many(["L1"], [100]) == [None]
     assert signed_largest_remainder(100, t.exact("L1")[0]) == {"A": 5, "B": 95}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 140), st.integers(1, 6), st.integers(1, 5), st.data())
+def test_any_count_flags_beyond_one_word_of_members(n_m, n_g, n_l, data):
+    # oracle: plain Python OR of "count > 0" over each licensee's pairs (up to 3 words)
+    counts = np.array(data.draw(st.lists(st.lists(st.integers(0, 2), min_size=n_m,
+                                                  max_size=n_m), min_size=n_g, max_size=n_g)),
+                      np.int64)
+    pairs = sorted(data.draw(st.lists(st.tuples(st.integers(0, n_l - 1),
+                                                st.integers(0, n_g - 1)), max_size=12)))
+    got = _any_count(np.array([p[0] for p in pairs], np.int64),
+                     np.array([p[1] for p in pairs], np.int64), counts, n_l)
+    for lic in range(n_l):
+        for i in range(n_m):
+            assert got[lic, i] == any(counts[g, i] > 0 for l_, g in pairs if l_ == lic)

@@ -108,12 +108,11 @@ class WeightTable:
         v = cents_nz.astype(np.float64) / totals.astype(np.float64)[pair_g_nz]
         counts_t = np.ascontiguousarray(counts.T, dtype=np.float64)
         floats = np.empty((n_l, n_m))
-        some = np.empty((n_l, n_m), bool)
         for i in range(n_m):  # one bincount per member (50 for a large pool)
             col = counts_t[i][pair_g_nz]
-            some[:, i] = np.bincount(pair_lic, col, n_l) > 0
             col *= v
             floats[:, i] = np.bincount(pair_lic, col, n_l)
+        some = _any_count(pair_lic, pair_g_nz, counts, n_l)
         row_sum = counts_t.sum(axis=0)  # sum_i n_gi (= N_g for a per-country split)
         absum = np.bincount(pair_lic, np.abs(v) * row_sum[pair_g_nz], n_l)
         k = np.bincount(pair_lic, minlength=n_l).astype(np.float64)
@@ -205,3 +204,30 @@ class WeightTable:
             row = alloc[k].tolist()
             out[int(idx[k])] = {keys[i]: c for i, c in enumerate(row) if c}
         return out
+
+
+def _any_count(pair_lic: np.ndarray, pair_g: np.ndarray, counts: np.ndarray,
+               n_l: int) -> np.ndarray:
+    """``out[l, i]``: some pair of licensee l has ``counts[g, i] > 0`` (bit-packed OR).
+
+    The members' "count > 0" flags of each group are packed into 64-bit words, OR-ed
+    per licensee by one ``reduceat`` per word and unpacked.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_l, M)
+    """
+    n_m = counts.shape[1]
+    out = np.zeros((n_l, n_m), bool)
+    if pair_lic.size == 0:
+        return out
+    start = np.searchsorted(pair_lic, np.arange(n_l + 1))
+    has = start[:-1] < start[1:]
+    pos = counts > 0
+    for w in range(0, n_m, 64):
+        width = min(64, n_m - w)
+        shifts = np.arange(width, dtype=np.uint64)
+        bits = (pos[:, w:w + width].astype(np.uint64) << shifts).sum(axis=1, dtype=np.uint64)
+        acc = np.bitwise_or.reduceat(bits[pair_g], start[:-1][has])
+        out[has, w:w + width] = ((acc[:, None] >> shifts) & np.uint64(1)).astype(bool)
+    return out

@@ -34,13 +34,13 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._wtable import WeightTable
-from poolcalc.periods._ytd_order import content_order
+from poolcalc.periods._ytd_order import sorted_sales
 from poolcalc.royalties import royalties_owed
 from poolcalc.tables import SalesTable, day_number
 
 #: Fixed-point scale of the fractional parts when they are summed in float64.
 _FIXED = 1 << 20
-#: Largest (denominators x licensees x members) int64 block of the exact path (400 MB).
+#: Largest (denominators x licensees x members) of the exact path (beyond it, fixed point).
 _CELLS = 50_000_000
 
 __all__ = ["DiffOf", "DiffWeights", "View", "compute_view", "sales_years", "sub_weights",
@@ -214,7 +214,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     Returns the table, the licensees losing good standing by an audit rule and the
     index in ``pool.sales`` of each row of the table (None if corrected rows were added).
     Without corrected rows the table's rows are in the engine's content order
-    (:func:`~poolcalc.periods._ytd_order.content_order`; a run's result does not depend
+    (:func:`~poolcalc.periods._ytd_order.sorted_sales`; a run's result does not depend
     on the rows' order), so that each view's sort is one pass.
     """
     kind = inputs.reporting.period
@@ -251,10 +251,11 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
             if found > threshold * reported:
                 lost.add(au.licensee)
     if not extra:  # the rows in the engine's content order: its sort is then one pass
-        order = content_order(pool, through.year)
-        if order is not None:
-            rows = order[keep[order]]
-            return sales.select(rows), lost, rows
+        hit = sorted_sales(pool, through.year)
+        if hit is not None:  # keep is the dates' mask: taken from the sorted copy
+            order, in_order = hit
+            k = (in_order.date >= lo) & (in_order.date <= hi)
+            return in_order.select(k), lost, order[k]
     table = sales.select(keep)
     for e in extra:
         table = _concat(table, e)
@@ -319,10 +320,12 @@ def _weights(pool: Pool, rows: object) -> WeightTable:
 
     ``w_li = sum_g C_lg n_gi / N_g`` (``C_lg`` the licensee's cents in (country,
     day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum),
-    summed exactly: per distinct denominator N the integer sums ``sum_{g: N_g = N}
-    C_lg n_gi`` in int64 (below 2^63 for any real pool: cents x counts), kept in a
-    :class:`~poolcalc.periods._wtable.WeightTable` (a licensee's weights over its own
-    ``lcm(N)`` in Python integers on demand, certified float64 splits).  With more than
+    kept as the (licensee, group) pairs in a
+    :class:`~poolcalc.periods._wtable.WeightTable`: float64 weights with an error
+    bound for the certified splits, and a licensee's exact weights on demand (per
+    distinct denominator N the integer sums ``sum_{g: N_g = N} C_lg n_gi`` in int64,
+    below 2^63 for any real pool: cents x counts, over its own ``lcm(N)`` in Python
+    integers).  With more than
     ``EXACT_LIMIT`` (distinct N) x (members) -- synthetic pools of thousands of
     countries and dates -- the integer parts ``floor(C_lg n_gi / N_g)`` stay exact
     and the fractional parts are summed in float64 and kept to 2^-20 cent, which
@@ -363,10 +366,10 @@ def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.
     counts = sp.counts.astype(np.int64)
     n_l, n_m = len(labels), len(members)
     if denoms.size * n_m <= EXACT_LIMIT and denoms.size * n_l * n_m <= _CELLS:
-        # every real pool: exact rationals, int64 sums per (licensee, denominator,
-        # member) kept; each licensee's over its own lcm on demand (WeightTable)
-        return _run_sums(index, members, pair_lic, pair_g, pair_cents, totals, counts,
-                         denoms)
+        # every real pool: exact rationals from the (licensee, group) pairs; float
+        # weights for the certified splits, each licensee's exact integers on demand
+        return WeightTable.from_pairs(index, members, pair_lic, pair_g, pair_cents,
+                                      totals, counts)
     # very many distinct denominators: exact integer parts, fractional parts in float64
     # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
     n_tot = totals[pair_g]
@@ -377,31 +380,3 @@ def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.
         frac = np.bincount(pair_lic, r / n_tot, len(labels))
         fixed[:, i] = whole.astype(np.int64) * _FIXED + np.rint(frac * _FIXED).astype(np.int64)
     return WeightTable(index, members, fixed=(fixed, _FIXED))
-
-
-def _run_sums(index: dict[str, int], members: tuple[str, ...], pair_lic: np.ndarray,
-              pair_g: np.ndarray, pair_cents: np.ndarray, totals: np.ndarray,
-              counts: np.ndarray, denoms: np.ndarray) -> WeightTable:
-    """Sum ``a_ldi = sum_{g: N_g = d} C_lg n_gi`` in int64 per (licensee, denominator).
-
-    The pairs (licensee, group) are sorted once by (licensee, denominator); per run of
-    equal keys the sums (as the allocation's exact path: cents x counts, below 2^63
-    for any real pool) come from one ``np.add.reduceat`` for a block of members.
-    """
-    n_m = len(members)
-    pair_d = np.searchsorted(denoms, totals[pair_g])
-    key = pair_lic * denoms.size + pair_d
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    run_l, run_d = np.divmod(key[starts], denoms.size)
-    pc, pg = pair_cents[order], pair_g[order]
-    acc_t = np.empty((n_m, starts.size), np.int64)  # members x runs: contiguous reduceat
-    counts_t = np.ascontiguousarray(counts.T)
-    step = max(1, (1 << 22) // max(pc.size, 1))
-    for j in range(0, n_m, step):
-        block = counts_t[j:j + step, pg]
-        block *= pc
-        acc_t[j:j + step] = np.add.reduceat(block, starts, axis=1)
-    acc = acc_t.T
-    return WeightTable.from_runs(index, members, acc, run_l, run_d, denoms)

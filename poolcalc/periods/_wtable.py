@@ -2,15 +2,18 @@ r"""Member weights of every licensee of a view, and their largest-remainder spli
 
 The exact weight of member i in licensee l's rows is the rational
 
-    w_li = sum_d a_ldi / d          (a_ldi = sum_{g: N_g = d} C_lg n_gi, int64)
+    w_li = sum_g C_lg n_gi / N_g = sum_d a_ldi / d     (a_ldi = sum_{g: N_g = d} C_lg n_gi)
 
-over the distinct per-country denominators ``d`` (``C_lg`` the licensee's cents in
-(country, day) group g, ``n_gi`` member i's in-force count there, ``N_g`` their sum;
-MPEG-2 business review letter, US DOJ 26 June 1997).  :class:`WeightTable` keeps the
-int64 sums ``a_ldi`` and gives
+over the (country, day) groups g of the licensee's rows (``C_lg`` its cents there
+[cents, int64], ``n_gi`` member i's in-force count, ``N_g`` their sum) or, grouped,
+over the distinct denominators ``d`` (MPEG-2 business review letter, US DOJ 26 June
+1997).  :class:`WeightTable` keeps the (licensee, group) pairs and gives
 
+- the float64 weights ``sum_g fl(C_lg / N_g) n_gi`` of every licensee at once (one
+  ``bincount`` per member) with a bound of their error;
 - :meth:`WeightTable.exact`: one licensee's weights as integers over its own
-  denominator ``D_l = lcm(d)`` (Python integers, on demand);
+  denominator ``D_l = lcm(d)`` (the int64 sums ``a_ldi`` of its pairs, scaled in
+  Python integers, on demand);
 - :meth:`WeightTable.split_many`: the largest-remainder split of ``S_X`` cents by the
   weights of many licensees at once in float64, *certified*: with ``q_i = S w_i / W``
   computed to within ``tol`` (a bound of the float64 rounding, Higham, *Accuracy and
@@ -20,6 +23,9 @@ int64 sums ``a_ldi`` and gives
   cut differ by more than ``2 tol``.  A split that cannot be certified (near ties,
   near-integer quotas, cancellation in ``W``) is left to the exact integer split
   (None), so the result is always the exact one.
+
+So the exact integers are built only for the licensees whose float split is not
+certified (and wherever exact weights are asked for: tax shares, credit-note mixes).
 """
 
 from __future__ import annotations
@@ -37,70 +43,112 @@ _U = 2.0 ** -52
 
 @attrs.define(eq=False)
 class WeightTable:
-    """Per-licensee int64 sums ``a_ldi`` (runs sorted by licensee) and their float weights.
+    """The (licensee, group) pairs of a view's rows and their float weights.
 
-    ``acc[r]`` is the row of ``a_ldi`` of run r (licensee ``lic_start``-delimited, its
-    denominator ``denoms[run_d[r]]``); ``floats[l]`` the float64 ``sum_d a_ldi / d``
-    and ``err[l]`` a bound of its absolute error per member.  ``fixed`` replaces all
-    of it when the weights are fixed-point integers (beyond the exact limit).
+    Pairs ``lic_start[l]:lic_start[l + 1]`` are licensee l's, each with its group
+    ``pair_g`` and cents ``pair_cents`` (int64 sums ``C_lg``); ``totals[g]`` is
+    ``N_g`` and ``counts[g]`` the members' counts ``n_gi``.  ``floats[l]`` is the
+    float64 ``sum_g fl(C_lg / N_g) n_gi`` and ``err[l]`` a bound of its absolute error
+    per member.  ``fixed`` replaces all of it when the weights are fixed-point
+    integers (beyond the exact limit).
     """
 
     index: dict[str, int]
     members: tuple[str, ...]
-    acc: np.ndarray | None = None
-    run_d: np.ndarray | None = None
-    denoms: np.ndarray | None = None
     lic_start: np.ndarray | None = None
+    pair_g: np.ndarray | None = None
+    pair_cents: np.ndarray | None = None
+    totals: np.ndarray | None = None
+    counts: np.ndarray | None = None
     floats: np.ndarray | None = None
     err: np.ndarray | None = None
-    #: False where every a_ldi of (licensee, member) is 0 (the weight is exactly 0)
+    #: False where every term C_lg n_gi of (licensee, member) is 0 (the weight is 0)
     some: np.ndarray | None = None
     fixed: tuple[np.ndarray, int] | None = None
 
     @classmethod
-    def from_runs(cls, index: dict[str, int], members: tuple[str, ...], acc: np.ndarray,
-                  run_l: np.ndarray, run_d: np.ndarray, denoms: np.ndarray) -> WeightTable:
-        """Build from the int64 run sums (runs sorted by licensee, then denominator)."""
-        n_l = len(index)
-        lic_start = np.searchsorted(run_l, np.arange(n_l + 1))
-        floats = np.zeros((n_l, len(members)))
-        mag = np.zeros((n_l, len(members)))  # sum_d |a_ldi| / d
-        has = lic_start[:-1] < lic_start[1:]
-        if acc.shape[0]:
-            # members x runs (``acc.T`` is contiguous as _run_sums builds it): the terms
-            # a_ldi / d, then their sums and absolute sums per licensee, in place
-            terms = acc.T / denoms[run_d].astype(np.float64)[None, :]
-            floats[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=1).T
-            np.abs(terms, out=terms)
-            mag[has] = np.add.reduceat(terms, lic_start[:-1][has], axis=1).T
-        # a nonzero int64 a_ldi gives a nonzero term (|a| >= 1, d < 2^63), so the weight
-        # is exactly 0 iff its absolute sum is 0
-        some = mag > 0
-        absum = mag.sum(axis=1)
-        runs = np.diff(lic_start).astype(np.float64)
-        # each term: int64 -> float64 and one division (2u); the sum of `runs` terms
-        # adds runs*u of the absolute sum (Higham 2002, eq. 4.4); the float sum of
-        # the absolute terms is within (runs + m) u of the true one, inside the margin
-        err = (runs + 2.0) * _U * absum
-        return cls(index, members, acc, run_d, denoms, lic_start, floats, err, some)
+    def from_pairs(cls, index: dict[str, int], members: tuple[str, ...],
+                   pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray,
+                   totals: np.ndarray, counts: np.ndarray) -> WeightTable:
+        """Build from the (licensee, group) pairs, sorted by licensee.
+
+        Parameters
+        ----------
+        index : dict
+            Licensee id -> row of the table (its code in ``pair_lic``).
+        members : tuple of str
+            Member ids, the columns of ``counts``.
+        pair_lic, pair_g : ndarray of int64, shape (P,)
+            Licensee code (non-decreasing) and group of each pair.
+        pair_cents : ndarray of int64, shape (P,)
+            The licensee's cents in the group ``C_lg`` [cents] (signed; 0 allowed).
+        totals : ndarray of int64, shape (G,)
+            ``N_g`` (the group's counts summed, > 0).
+        counts : ndarray of int64, shape (G, M)
+            ``n_gi`` (>= 0).
+
+        Notes
+        -----
+        Each float term ``fl(fl(fl(C) / fl(N)) n)`` is within ``4u`` (relative) of
+        ``C n / N`` (the conversions of C and N, one division, one product; ``n`` is
+        exact), and the sum of a licensee's ``k`` terms (``bincount``, in order) adds
+        ``(k - 1) u`` of their absolute sum (Higham 2002, eq. 4.4), so
+        ``|floats[l, i] - w_li| <= (k + 3) u sum_g |C_lg| n_gi / N_g``, below
+        ``err[l] = (k + 4) 2u sum_g |C_lg| (sum_i n_gi) / N_g`` (a margin of 2 for the
+        float sum of the absolute terms).  A weight is exactly 0 where every term
+        ``C_lg n_gi`` is 0 (``some`` False).
+        """
+        n_l, n_m = len(index), len(members)
+        lic_start = np.searchsorted(pair_lic, np.arange(n_l + 1))
+        nz = pair_cents != 0
+        if not nz.all():
+            pair_lic, pair_g_nz, cents_nz = pair_lic[nz], pair_g[nz], pair_cents[nz]
+        else:
+            pair_g_nz, cents_nz = pair_g, pair_cents
+        v = cents_nz.astype(np.float64) / totals.astype(np.float64)[pair_g_nz]
+        counts_t = np.ascontiguousarray(counts.T, dtype=np.float64)
+        floats = np.empty((n_l, n_m))
+        for i in range(n_m):  # one bincount per member (50 for a large pool)
+            col = counts_t[i][pair_g_nz]
+            col *= v
+            floats[:, i] = np.bincount(pair_lic, col, n_l)
+        some = _any_count(pair_lic, pair_g_nz, counts, n_l)
+        row_sum = counts_t.sum(axis=0)  # sum_i n_gi (= N_g for a per-country split)
+        absum = np.bincount(pair_lic, np.abs(v) * row_sum[pair_g_nz], n_l)
+        k = np.bincount(pair_lic, minlength=n_l).astype(np.float64)
+        err = (k + 4.0) * _U * absum
+        return cls(index, members, lic_start, pair_g, pair_cents, totals, counts, floats,
+                   err, some)
 
     def exact(self, licensee: str) -> tuple[dict[str, int], int]:
-        """Member -> integer numerator over ``D_l`` (zeros dropped), and ``D_l``."""
+        """Member -> integer numerator over ``D_l`` (zeros dropped), and ``D_l``.
+
+        ``D_l = lcm`` of the denominators ``N_g`` of the licensee's pairs and
+        ``num_i = sum_d a_ldi D_l / d`` with the int64 sums ``a_ldi`` (Python integers
+        for the scaling).
+        """
         j = self.index.get(licensee)
         if j is None:
             return {}, 1
         if self.fixed is not None:
             num, denom = self.fixed
             return {m: int(v) for m, v in zip(self.members, num[j], strict=True) if v}, denom
-        if self.acc is None:
+        if self.lic_start is None:
             return {}, 1
-        lo, hi = int(self.lic_start[j]), int(self.lic_start[j + 1])  # type: ignore[index]
+        lo, hi = int(self.lic_start[j]), int(self.lic_start[j + 1])
         if lo == hi:
             return {}, 1
-        ds = [int(d) for d in self.denoms[self.run_d[lo:hi]]]  # type: ignore[index]
+        g = self.pair_g[lo:hi]  # type: ignore[index]
+        d = self.totals[g]  # type: ignore[index]
+        order = np.argsort(d, kind="stable")
+        d = d[order]
+        starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        terms = self.counts[g[order]] * self.pair_cents[lo:hi][order][:, None]  # type: ignore
+        acc = np.add.reduceat(terms, starts, axis=0)  # a_ldi, int64
+        ds = [int(x) for x in d[starts]]
         common = math.lcm(*ds)
-        scale = np.array([common // d for d in ds], dtype=object)
-        num = (self.acc[lo:hi].astype(object) * scale[:, None]).sum(axis=0)
+        scale = np.array([common // x for x in ds], dtype=object)
+        num = (acc.astype(object) * scale[:, None]).sum(axis=0)
         return {m: int(v) for m, v in zip(self.members, num, strict=True) if v}, common
 
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
@@ -156,3 +204,30 @@ class WeightTable:
             row = alloc[k].tolist()
             out[int(idx[k])] = {keys[i]: c for i, c in enumerate(row) if c}
         return out
+
+
+def _any_count(pair_lic: np.ndarray, pair_g: np.ndarray, counts: np.ndarray,
+               n_l: int) -> np.ndarray:
+    """``out[l, i]``: some pair of licensee l has ``counts[g, i] > 0`` (bit-packed OR).
+
+    The members' "count > 0" flags of each group are packed into 64-bit words, OR-ed
+    per licensee by one ``reduceat`` per word and unpacked.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_l, M)
+    """
+    n_m = counts.shape[1]
+    out = np.zeros((n_l, n_m), bool)
+    if pair_lic.size == 0:
+        return out
+    start = np.searchsorted(pair_lic, np.arange(n_l + 1))
+    has = start[:-1] < start[1:]
+    pos = counts > 0
+    for w in range(0, n_m, 64):
+        width = min(64, n_m - w)
+        shifts = np.arange(width, dtype=np.uint64)
+        bits = (pos[:, w:w + width].astype(np.uint64) << shifts).sum(axis=1, dtype=np.uint64)
+        acc = np.bitwise_or.reduceat(bits[pair_g], start[:-1][has])
+        out[has, w:w + width] = ((acc[:, None] >> shifts) & np.uint64(1)).astype(bool)
+    return out

@@ -18,7 +18,10 @@ The order is a speed hint only: if it is not exactly the engine's canonical orde
 still sorts the rows itself and the views are unchanged, only slower.
 
 Cost: one lexsort of the pool's rows per (sales table, year), cached while the
-sales table lives (one entry).
+sales table lives (one entry), and one copy of the sales table in that order
+(:func:`sorted_sales`), so that each view takes its rows with a boolean mask of
+the sorted copy (a compress, ~0.02 s for 10^6 rows) instead of a gather through
+the order (~0.07 s).
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ from poolcalc.model import Pool
 from poolcalc.royalties.stages.classify import canonical_order, tier_counters
 from poolcalc.tables import SalesTable
 
-__all__ = ["content_order"]
+__all__ = ["content_order", "sorted_sales"]
 
-#: (weak reference to the sales table, id of the schedule, year) -> row order
-_CACHE: list[tuple[weakref.ref, int, int, np.ndarray]] = []
+#: (weak reference to the sales table, id of the schedule, year) -> row order, and the
+#: sales table in that order once asked for (a one-element list)
+_CACHE: list[tuple[weakref.ref, int, int, np.ndarray, list[SalesTable]]] = []
 
 
 def content_order(pool: Pool, year: int) -> np.ndarray | None:
@@ -54,17 +58,45 @@ def content_order(pool: Pool, year: int) -> np.ndarray | None:
         None when the key cannot be read from the schedule (the views then keep the
         sales table's own order).
     """
-    sales = pool.sales
-    schedule = pool.schedule
-    for ref, sid, y, order in _CACHE:
+    hit = _entry(pool, year)
+    return None if hit is None else hit[3]
+
+
+def sorted_sales(pool: Pool, year: int) -> tuple[np.ndarray, SalesTable] | None:
+    """:func:`content_order` and ``pool.sales.select(order)`` (cached alike).
+
+    Returns
+    -------
+    (ndarray of int64, SalesTable) or None
+        The positions and the sales rows in that order; None as :func:`content_order`.
+    """
+    hit = _entry(pool, year)
+    if hit is None:
+        return None
+    order, table = hit[3], hit[4]
+    if not table:
+        table.append(pool.sales.select(order))
+    return order, table[0]
+
+
+def _entry(pool: Pool, year: int) -> tuple | None:
+    sales, schedule = pool.sales, pool.schedule
+    for entry in _CACHE:
+        ref, sid, y = entry[:3]
         if ref() is sales and sid == id(schedule) and y == year:
-            return order
+            return entry
     order = _sorted_positions(sales, schedule)
     if order is None:
         return None
     _CACHE.clear()
-    _CACHE.append((weakref.ref(sales), id(schedule), year, order))
-    return order
+    entry = (weakref.ref(sales, _drop), id(schedule), year, order, [])
+    _CACHE.append(entry)
+    return entry
+
+
+def _drop(ref: weakref.ref) -> None:
+    """Forget the entry of a sales table that is gone (its sorted copy with it)."""
+    _CACHE[:] = [e for e in _CACHE if e[0] is not ref]
 
 
 def _sorted_positions(sales: SalesTable, schedule: object) -> np.ndarray | None:

@@ -11,7 +11,11 @@ slope of log(CPU time) against log(N) between the smallest and largest size, aga
 the reference of exactly linear growth (exponent 1), and beside it the exponent of a
 *machine floor*: one ``np.argsort`` of a random int64 key of N rows plus eight gathers of
 int64 columns by it and eight fresh-array streaming passes (what any row sort of the
-kernel costs), which shows how far cache misses and page faults alone bend the line.
+kernel costs), which shows how far cache misses and page faults alone bend the line,
+and a *linear floor*: the same count of passes with no random access (eight bincounts
+over grouped codes, eight gathers by an index already in order, eight fresh-array
+streaming passes), which is what the royalty kernel's work would cost if its rows were
+already grouped: the line that sequential memory traffic alone draws.
 
 Targets (issue 11): exponent <= 1.05 from 10^6 to 10^7, at most 250 bytes of peak
 memory per sales row.
@@ -72,6 +76,26 @@ def machine_floor(n: int):
     return run
 
 
+def linear_floor(n: int):
+    """Eight bincounts over grouped codes, eight in-order gathers, eight streaming passes."""
+    rng = np.random.default_rng(0)
+    group = np.sort(rng.integers(0, 10**4, n))
+    w = rng.random(n)
+    idx = np.arange(n)
+    cols = [rng.integers(0, 1000, n) for _ in range(8)]
+
+    def run() -> None:
+        for _ in range(8):
+            np.bincount(group, w, minlength=10**4)
+        for c in cols:
+            c[idx]
+        x = w
+        for _ in range(8):
+            x = x + 1
+
+    return run
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1e6,3e6,1e7")
@@ -84,7 +108,7 @@ def main() -> None:
     print("| kernel | sales rows | wall [s] | CPU [s] | CPU per row [ns] | peak bytes per row |")
     print("|---|---|---|---|---|---|")
     fits: dict[str, list[tuple[int, float]]] = {"royalties": [], "allocation": [],
-                                                 "machine floor": []}
+                                                 "machine floor": [], "linear floor": []}
     sched = br.schedule()
     for n in sizes:
         patents, sales, good, signed = br.build(n, 10**6, 10**4)
@@ -109,6 +133,10 @@ def main() -> None:
         fits["machine floor"].append((n, c))
         print(f"| machine floor (argsort + 8 gathers + 8 passes) | {n:,} | {w:.2f} | {c:.2f} | "
               f"{c / n * 1e9:.0f} | {peak / n:.0f} |", flush=True)
+        w, c, peak = measure(linear_floor(n), args.repeat)
+        fits["linear floor"].append((n, c))
+        print(f"| linear floor (8 grouped bincounts + 8 in-order gathers + 8 passes) | {n:,} | "
+              f"{w:.2f} | {c:.2f} | {c / n * 1e9:.0f} | {peak / n:.0f} |", flush=True)
     print()
     for k, pts in fits.items():
         (n0, t0), (n1, t1) = pts[0], pts[-1]

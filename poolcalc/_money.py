@@ -124,7 +124,9 @@ def near_half(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     sums : ndarray of float64, shape (E,)
         Float totals [minor units], each a sum of ``counts`` row amounts.
     counts : ndarray of int, shape (E,)
-        Number of rows in each total.
+        Number of rows in each total, or any smaller bound on the additions each
+        row's amount goes through on the way into it (the depth of the summation
+        tree; a running sum of n rows has depth n - 1).
 
     Returns
     -------

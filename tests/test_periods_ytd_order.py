@@ -87,20 +87,20 @@ def test_content_order_is_the_engines_order(monkeypatch: pytest.MonkeyPatch) -> 
     """The engine's own sort of a view's rows moves only rows equal in content.
 
     The speed gain (an already sorted key) needs the hint to be the engine's order;
-    recorded through classify's ``canonical_order`` on each view of a synthetic pool.
+    recorded through classify's ``sorted_fields`` on each view of a synthetic pool.
     """
     pool = poolcalc.synthetic_pool(6, 120, 8, n_licensees=40, n_sales=3_000, rng=5)
     seen: list[np.ndarray] = []
-    real = classify_mod.canonical_order
+    real = classify_mod.sorted_fields
 
     def spy(packed, tail):
-        order = real(packed, tail)
+        order, fields = real(packed, tail)
         keys = np.stack([np.asarray(a, float) for a, _ in packed]
                         + [np.asarray(x, float) for x in tail])
         seen.append((keys[:, order] == keys).all(axis=0))
-        return order
+        return order, fields
 
-    monkeypatch.setattr(classify_mod, "canonical_order", spy)
+    monkeypatch.setattr(classify_mod, "sorted_fields", spy)
     assert content_order(pool, 2024) is not None  # the hint itself (not spied on)
     inputs = PeriodInputs(reporting=ReportingTerms())
     for label in QUARTERS:

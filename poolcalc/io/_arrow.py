@@ -85,6 +85,7 @@ class ArrowColumn:
         self.array = array
         self.size = len(array)
         self._dictionary: Any = None
+        self._edge: np.ndarray | None = None  # edge_space of the dictionary
 
     def text(self, i: int) -> str:
         return str(self.array[int(i)].as_py())
@@ -101,6 +102,7 @@ class ArrowColumn:
         codes = _numpy(self._pa.chunked_array([c.indices for c in chunks],
                                               self._pa.int32()), np.int32)
         self._dictionary = chunks[0].dictionary if chunks else self._pa.array([], "string")
+        self._edge = None
         return self._dictionary.to_pylist(), codes
 
     def unique_order(self) -> np.ndarray | None:
@@ -110,11 +112,32 @@ class ArrowColumn:
         return _numpy(self._pc.array_sort_indices(self._dictionary), np.int64)
 
     def edge_space(self) -> np.ndarray | None:
-        """Values of the last :meth:`factorize` with a space (``str.isspace``) at an end."""
+        """Values of the last :meth:`factorize` with a space (``str.isspace``) at an end.
+
+        Read from the dictionary's buffers: the first and last byte of each value
+        against the ASCII spaces; a value starting or ending with a non-ASCII byte is
+        decoded and tested with ``str.isspace`` (the other Unicode spaces).
+        """
         if self._dictionary is None:
             return None
-        hit = self._pc.match_substring_regex(self._dictionary, _EDGE_SPACE)
-        return _numpy(self._pc.cast(hit, self._pa.uint8()), np.uint8).astype(bool)
+        if self._edge is None:
+            d = self._dictionary
+            k = len(d)
+            bufs = d.buffers()
+            off = np.frombuffer(bufs[1], np.int32, count=k + 1, offset=d.offset * 4)
+            data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None else None
+            if data is None or data.size == 0:
+                data = np.zeros(1, np.uint8)  # every value empty: nothing is read
+            ln = np.diff(off)
+            some = ln > 0
+            head = data[np.where(some, off[:-1], 0)]
+            tail = data[np.where(some, off[1:] - 1, 0)]
+            hit = some & (_ASCII_SPACE[head] | _ASCII_SPACE[tail])
+            for i in np.flatnonzero(some & ((head >= 128) | (tail >= 128))).tolist():
+                v = str(d[i].as_py())
+                hit[i] = v[:1].isspace() or v[-1:].isspace()
+            self._edge = hit
+        return self._edge
 
     def lead_quote(self) -> bool | None:
         """Whether a value of the last :meth:`factorize` starts with ``'``."""
@@ -167,19 +190,23 @@ class ArrowColumn:
         return out[codes]
 
 
-#: Characters for which ``str.isspace`` is true (Python 3.11), at the start or the end.
-_SPACES = (
-    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
-    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-)
-_EDGE_SPACE = f"^[{_SPACES}]|[{_SPACES}]$"
+#: Byte -> whether it is an ASCII character for which ``str.isspace`` is true.
+_ASCII_SPACE = np.zeros(256, bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _one_row_per_line(raw: bytes, rows: int) -> bool:
+    """Tell whether each of the ``rows`` data rows pyarrow read is one file line.
+
+    pyarrow ends a row at a newline (or a lone CR) and skips blank lines, so with no
+    lone CR the rows are one per line exactly when there are as many newlines (the
+    header's included) as rows: a blank line or a line break inside quotes leaves
+    fewer rows than newlines.
+    """
     end = len(raw)
     while end and raw[end - 1] in b"\r\n":
         end -= 1
-    if raw.count(b"\n", 0, end) != rows or raw.find(b"\n\n", 0, end) >= 0:
+    if raw.count(b"\n", 0, end) != rows:
         return False
     if raw.find(b"\r", 0, end) < 0:
         return True

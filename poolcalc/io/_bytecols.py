@@ -49,25 +49,16 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
     b = np.zeros(size + _PAD, np.uint8)
     b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1)
     b[size - 1] = 10
-    text = b[:size]
-    is_sep = text == 44  # ','
-    is_sep |= text == 10  # '\n'
-    sep = np.flatnonzero(is_sep)
-    del is_sep
-    if has_quote:
-        is_quote = text == 34  # '"'
-        n_quotes = int(np.count_nonzero(is_quote))
-        # a separator is inside quotes when an odd number of quotes precede it
-        inside = np.logical_xor.accumulate(is_quote)[sep]
-        del is_quote
-        if np.any(inside & (b[sep] == 10)):
-            return None  # a line break inside quotes: csv counts lines
-        sep = sep[~inside]
-    newline = b[sep] == 10
+    kind = np.int32 if b.size < 2**31 - 64 else np.int64
+    found = _separators(b[:size], has_quote, kind)
+    if found is None:
+        return None  # a line break inside quotes: csv counts lines
+    sep, newline, n_quotes = found
     n = int(np.count_nonzero(newline))
     if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
         return None  # blank or ragged lines: the careful path names them
-    start = np.empty(sep.size, np.int64)
+    del newline
+    start = np.empty(sep.size, kind)
     start[0] = 0
     start[1:] = sep[:-1] + 1
     start = start.reshape(n, ncol)
@@ -86,11 +77,80 @@ def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
     words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
     ascii_only = bool(b.max(initial=0) < 128)
     # one contiguous array of offsets per column (int32 below 2 GiB): each column's later
-    # passes read its offsets in sequence instead of every ncol-th int64
-    kind = np.int32 if b.size < 2**31 - 64 else np.int64
-    start, end = start.T.astype(kind), end.T.astype(kind)
+    # passes read its offsets in sequence instead of every ncol-th one
+    start, end = np.ascontiguousarray(start.T), np.ascontiguousarray(end.T)
     cols = [ByteColumn(b, words, start[j], end[j], ascii_only) for j in range(ncol)]
     return cols, n
+
+
+#: Bytes scanned per block by :func:`_separators` (its temporaries stay this small, so
+#: they are reused from the heap instead of being fresh, page-faulting memory per file).
+_BLOCK = 1 << 22
+
+
+def _separators(
+    text: np.ndarray, has_quote: bool, kind: type[np.integer]
+) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Separators outside quotes, which of them are newlines, and the quote count.
+
+    Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, a
+    boolean array telling which of them are newlines, and the number of quote bytes.
+    The text is scanned in blocks of :data:`_BLOCK` bytes.  A separator is inside
+    quotes when an odd number of quote bytes precede it: the running parity is a
+    cumulative XOR of the block's quote bytes, started from the parity carried over
+    from the blocks before.  None when a newline is inside quotes.
+    """
+    seps: list[np.ndarray] = []
+    lines: list[np.ndarray] = []
+    carry = False
+    n_quotes = 0
+    for a in range(0, text.size, _BLOCK):
+        blk = text[a : a + _BLOCK]
+        is_sep = blk == 44  # ','
+        is_nl = blk == 10  # '\n'
+        is_sep |= is_nl
+        idx = np.flatnonzero(is_sep)
+        if has_quote:
+            is_quote = blk == 34  # '"'
+            n_quotes += int(np.count_nonzero(is_quote))
+            parity, carry = _quote_parity(is_quote, carry)
+            inside = ((parity[idx >> 6] >> (idx & 63).astype(np.uint64)) & _ONE).astype(bool)
+            if np.any(inside & is_nl[idx]):
+                return None
+            idx = idx[~inside]
+        lines.append(is_nl[idx])
+        seps.append((idx + a).astype(kind, copy=False))
+    if not seps:
+        return np.zeros(0, kind), np.zeros(0, bool), n_quotes
+    return np.concatenate(seps), np.concatenate(lines), n_quotes
+
+
+_ONE = np.uint64(1)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _quote_parity(is_quote: np.ndarray, carry: bool) -> tuple[np.ndarray, bool]:
+    """Parity of the quotes up to each byte, as bits of 64-bit words, and the block's carry.
+
+    Bit ``j % 64`` of word ``j // 64`` is ``carry`` XOR the number of quotes among bytes
+    ``0..j`` of the block, mod 2.  Inside a word the prefix XOR takes six shift-XOR steps
+    (x ^= x << 1, << 2, ..., << 32: bit j becomes the XOR of bits 0..j); across words
+    the words' parities (their top bits) are prefix-XORed, a 64th of the bytes.
+    """
+    bits = np.packbits(is_quote, bitorder="little")
+    pad = -bits.size % 8
+    if pad:
+        bits = np.concatenate([bits, np.zeros(pad, np.uint8)])
+    x = bits.view("<u8").copy()
+    for k in (1, 2, 4, 8, 16, 32):
+        x ^= x << np.uint64(k)
+    top = (x >> np.uint64(63)).astype(bool)
+    before = np.empty_like(top)  # parity of the quotes in the words before
+    before[0] = carry
+    np.logical_xor.accumulate(top[:-1], out=before[1:])
+    before[1:] ^= carry
+    x ^= before.astype(np.uint64) * _ALL
+    return x, bool(before[-1] ^ top[-1])
 
 
 class ByteColumn:

@@ -84,21 +84,29 @@ def _columns(
         cells = next(csv.reader([head_text], strict=True)) if head_text.strip() else None
     except csv.Error:
         cells = None
-    # a row of empty cells (a spreadsheet's trailing ",,,,,," rows) starts with a comma:
-    # the careful path skips and reports such rows
-    empty_rows = nl >= 0 and (raw.startswith(b",", nl + 1) or raw.find(b"\n,", nl) >= 0)
-    if cells is not None and head_text.count('"') % 2 == 0 and not empty_rows:
+    if cells is not None and head_text.count('"') % 2 == 0:
         cols = _header(name, cells, spec)
         arrow = read_csv_arrow(raw, cols)
-        if arrow is not None:
-            n = arrow[cols[0]].size if cols else 0
-            return dict(arrow), np.arange(2, n + 2, dtype=np.int64)
-        parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
-        if parts is not None:
-            columns, n = parts
-            return dict(zip(cols, columns, strict=True)), np.arange(2, n + 2, dtype=np.int64)
+        columns: dict[str, _Column] | None = None if arrow is None else dict(arrow)
+        if columns is None:
+            parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
+            columns = None if parts is None else dict(zip(cols, parts[0], strict=True))
+        if columns is not None and not _empty_rows(raw, nl, columns[cols[0]]):
+            n = columns[cols[0]].size
+            return columns, np.arange(2, n + 2, dtype=np.int64)
     text = data if isinstance(data, str) else raw.decode("utf-8")
     return _columns_csv(_universal(text), name, spec)
+
+
+def _empty_rows(raw: bytes, nl: int, first: ByteColumn | ArrowColumn) -> bool:
+    """Tell whether a data row starts with a comma (``,,,,,`` rows, as spreadsheets add).
+
+    The careful path skips and reports rows of empty cells.  Such a row has an empty
+    first cell, so the file's bytes are searched only when the first column has one.
+    """
+    if not first.empty().any():
+        return False
+    return raw.startswith(b",", nl + 1) or raw.find(b"\n,", nl) >= 0
 
 
 def _columns_csv(

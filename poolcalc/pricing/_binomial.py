@@ -183,6 +183,7 @@ def _lattice_block(
     j = np.arange(N + 1, dtype=np.float64)[:, None]
     last = N - 1 if method == "bbsr" else N
     skip = recombine and american and not call and _SKIP_EXERCISED
+    g0 = 0  # grid row of grid[0] and ex[0]
     if skip and method == "crr":
         # the put kernel reads grid rows N - W - 1 .. N + W + 1 only (window and its
         # edges, backward_put): compute those; the rows outside hold 0 (never read
@@ -190,13 +191,16 @@ def _lattice_block(
         # backward_put unchanged).  Same expressions, so the same bits, on the rows kept.
         W = _window(N, p)
         glo, ghi = max(0, N - W - _GRID_MARGIN), min(2 * N, N + W + _GRID_MARGIN)
+        # grid and ex hold rows glo..ghi only (row g at g - g0)
+        g0 = glo
         k = np.arange(glo - N, ghi - N + 1, dtype=np.float64)[:, None]
-        grid = np.zeros((2 * N + 1, S.shape[0]))
-        ex = np.zeros_like(grid)
-        grid[glo : ghi + 1] = S * np.exp(k * logu)
-        ex[glo : ghi + 1] = np.maximum(w * (grid[glo : ghi + 1] - K), 0.0)
-        ex_par = (np.ascontiguousarray(ex[0::2]), np.ascontiguousarray(ex[1::2]))
-        nodes = grid[N - last : N + last + 1 : 2]
+        grid = S * np.exp(k * logu)
+        ex = np.maximum(w * (grid - K), 0.0)
+        ex_par = (np.zeros((N + 1, S.shape[0])), np.zeros((N, S.shape[0])))
+        for par in (0, 1):
+            first = glo + ((glo & 1) != par)  # first kept row of this parity
+            ex_par[par][first >> 1 : (ghi >> 1) + (ghi & 1 >= par)] = ex[first - glo :: 2]
+        nodes = None  # not used on this path (V is the exercise value at maturity)
     elif recombine:
         # all log-prices that ever occur: S u^k, k = -N..N, as rows 0..2N
         k = np.arange(-N, N + 1, dtype=np.float64)[:, None]
@@ -221,13 +225,15 @@ def _lattice_block(
         ).reshape(nb, -1)
         if american:
             np.maximum(V, ex[N - last : N + last + 1 : 2], out=V)
+    elif skip:
+        V = ex_par[0].copy()  # crr: step N, all grid rows of parity N - N = 0
     else:
         V = ex[0::2].copy() if recombine else np.maximum(w * (nodes - K), 0.0)
     if skip:
         W = _window(N, p)
         pos = np.flatnonzero((ex > 0.0).any(axis=1))
-        gmax = int(pos[-1]) if pos.size else -2
-        return backward_put(V, ex, ex_par, grid, pu, pd, K, r, q, dt, W, gmax, N, last)
+        gmax = g0 + int(pos[-1]) if pos.size else -2
+        return backward_put(V, ex, ex_par, grid, pu, pd, K, r, q, dt, W, gmax, N, last, g0)
     tmp = np.empty_like(V)
     if recombine:
         _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american, N, last)

@@ -63,6 +63,20 @@ _TRUNCATE_SD = 8.0
 _SKIP_EXERCISED = True
 
 
+#: grid rows kept beyond the put kernel's window: its edges reach N +- (W + 1)
+_GRID_MARGIN = 4
+
+
+def _window(N: int, p: NDArray[np.float64]) -> int:
+    """Return the truncation window W [nodes] of a block.
+
+    ``W = ceil(8 sqrt(N) + max_j N |2 p_j - 1|) + 2``: eight standard deviations of the
+    net up-moves of an N-step walk plus the largest drift of the block (see
+    :func:`_backward_truncated`).
+    """
+    return int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
+
+
 def _backward_truncated(
     V: NDArray[np.float64],
     tmp: NDArray[np.float64],
@@ -90,7 +104,7 @@ def _backward_truncated(
     reaches the window's edge with probability below 1e-15, so the value does not
     change, while the work drops from N^2/2 to about 8 sqrt(N) N node-steps.
     """
-    W = int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
+    W = _window(N, p)
     lo_ok, hi_ok = 0, last  # rows holding valid values of the current step
     # exercise values are positive only on grid rows gmin..gmax (in the money for some
     # option of the block); elsewhere max(V, 0) changes nothing and is skipped
@@ -168,7 +182,26 @@ def _lattice_block(
     logu, logd = np.log(u), np.log(d)
     j = np.arange(N + 1, dtype=np.float64)[:, None]
     last = N - 1 if method == "bbsr" else N
-    if recombine:
+    skip = recombine and american and not call and _SKIP_EXERCISED
+    g0 = 0  # grid row of grid[0] and ex[0]
+    if skip and method == "crr":
+        # the put kernel reads grid rows N - W - 1 .. N + W + 1 only (window and its
+        # edges, backward_put): compute those; the rows outside hold 0 (never read
+        # by the induction, and exercise value 0 keeps gmax and the start-up scan of
+        # backward_put unchanged).  Same expressions, so the same bits, on the rows kept.
+        W = _window(N, p)
+        glo, ghi = max(0, N - W - _GRID_MARGIN), min(2 * N, N + W + _GRID_MARGIN)
+        # grid and ex hold rows glo..ghi only (row g at g - g0)
+        g0 = glo
+        k = np.arange(glo - N, ghi - N + 1, dtype=np.float64)[:, None]
+        grid = S * np.exp(k * logu)
+        ex = np.maximum(w * (grid - K), 0.0)
+        ex_par = (np.zeros((N + 1, S.shape[0])), np.zeros((N, S.shape[0])))
+        for par in (0, 1):
+            first = glo + ((glo & 1) != par)  # first kept row of this parity
+            ex_par[par][first >> 1 : (ghi >> 1) + (ghi & 1 >= par)] = ex[first - glo :: 2]
+        nodes = None  # not used on this path (V is the exercise value at maturity)
+    elif recombine:
         # all log-prices that ever occur: S u^k, k = -N..N, as rows 0..2N
         k = np.arange(-N, N + 1, dtype=np.float64)[:, None]
         grid = S * np.exp(k * logu)
@@ -192,13 +225,15 @@ def _lattice_block(
         ).reshape(nb, -1)
         if american:
             np.maximum(V, ex[N - last : N + last + 1 : 2], out=V)
+    elif skip:
+        V = ex_par[0].copy()  # crr: step N, all grid rows of parity N - N = 0
     else:
         V = ex[0::2].copy() if recombine else np.maximum(w * (nodes - K), 0.0)
-    if recombine and american and not call and _SKIP_EXERCISED:
-        W = int(np.ceil(_TRUNCATE_SD * np.sqrt(N) + np.max(np.abs(N * (2.0 * p - 1.0))))) + 2
+    if skip:
+        W = _window(N, p)
         pos = np.flatnonzero((ex > 0.0).any(axis=1))
-        gmax = int(pos[-1]) if pos.size else -2
-        return backward_put(V, ex, ex_par, grid, pu, pd, K, r, q, dt, W, gmax, N, last)
+        gmax = g0 + int(pos[-1]) if pos.size else -2
+        return backward_put(V, ex, ex_par, grid, pu, pd, K, r, q, dt, W, gmax, N, last, g0)
     tmp = np.empty_like(V)
     if recombine:
         _backward_truncated(V, tmp, ex, ex_par, grid, pu, pd, p, K, r, q, dt, w, american, N, last)

@@ -60,13 +60,17 @@ def backward_put(
     gmax: int,
     N: int,
     last: int,
+    g0: int = 0,
 ) -> NDArray[np.float64]:
     """American-put value at the root from the step-``last`` values ``V`` (rows = nodes).
 
-    ``ex`` is the put's exercise value ``max(K - S, 0)`` on all grid rows ``0..2N``
-    (``ex_par`` the same split into even and odd rows), ``W`` the truncation window
-    [nodes] and ``gmax`` the highest grid row in the money for some option.  Returns
-    the root values, one per option (column).
+    ``ex`` is the put's exercise value ``max(K - S, 0)`` and ``grid`` the price
+    ``S u^(g - N)`` on grid rows ``g = g0, g0 + 1, ...`` (they must cover the window
+    and its edges, rows ``N - W - 1 .. N + W + 1``); ``ex_par`` is the exercise value
+    on all rows ``0..2N`` split into even and odd rows (0 outside the window is fine:
+    those rows are never read); ``W`` the truncation window [nodes] and ``gmax`` the
+    highest grid row in the money for some option.  Returns the root values, one per
+    option (column).
     """
     A = [ex_par[0].copy(), ex_par[1].copy()]
     tmp = np.empty_like(A[0])
@@ -80,11 +84,11 @@ def backward_put(
     def edge(row: int, step: int) -> None:
         tau = (N - step) * dt
         g = N + 2 * row - step
-        fwd = np.maximum(-(grid[g] * np.exp(-q * tau) - K * np.exp(-r * tau)), 0.0)
-        val = np.maximum(fwd, ex[g])
+        fwd = np.maximum(-(grid[g - g0] * np.exp(-q * tau) - K * np.exp(-r * tau)), 0.0)
+        val = np.maximum(fwd, ex[g - g0])
         par, k = g & 1, g >> 1
         A[par][k] = val
-        if k < cb[par] and (val != ex[g]).any():
+        if k < cb[par] and (val != ex[g - g0]).any():
             cb[par] = k
 
     for m in range(last - 1, -1, -1):  # step m has nodes i = 0..m

@@ -49,7 +49,7 @@ One Vote*, Yale University Press, 1982 (Hamilton's method).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -62,6 +62,7 @@ __all__ = [
     "check_count",
     "clip_limit",
     "format_money",
+    "money_formatter",
     "largest_remainder",
     "near_half",
     "round_half_up_exact",
@@ -341,3 +342,44 @@ def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) ->
     q, r = divmod(abs(cents), 10**minor_units)
     whole = f"{q:,}" if grouping else str(q)
     return f"{sign}{whole}.{r:0{minor_units}d}" if minor_units else f"{sign}{whole}"
+
+
+def money_formatter(minor_units: int = 2) -> Callable[[int], str]:
+    """Return a fast ``format_money(cents, minor_units)`` for Python ints, no grouping.
+
+    For the many line-item texts of a period (one call per amount): the argument
+    checks of :func:`format_money` are done once here, for ``minor_units``; the
+    returned function takes Python ``int`` minor units (the caller's responsibility)
+    and gives the same string, ``[-]q.r`` with ``q, r = divmod(|cents|, 10**minor_units)``.
+
+    Parameters
+    ----------
+    minor_units : int
+        Decimal places of the currency (0..18).
+
+    Returns
+    -------
+    callable
+        ``cents [minor units] -> str``, equal to ``format_money(cents, minor_units)``.
+
+    Examples
+    --------
+    >>> money_formatter(2)(-5)
+    '-0.05'
+    >>> money_formatter(0)(1234)
+    '1234'
+    """
+    format_money(0, minor_units)  # the same argument checks and errors
+    if minor_units == 0:
+        return str
+    scale = 10**minor_units
+    spec = f"0{minor_units}d"
+
+    def fmt(cents: int) -> str:
+        if cents < 0:
+            q, r = divmod(-cents, scale)
+            return f"-{q}.{r:{spec}}"
+        q, r = divmod(cents, scale)
+        return f"{q}.{r:{spec}}"
+
+    return fmt

@@ -203,6 +203,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
     by_invoice: list[tuple[str, str, int]] = []
     entitled: dict[str, int] = defaultdict(int)
     fast = _fast_splits(book, settled, mixed)
+    add = by_invoice.extend
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
@@ -216,10 +217,9 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
                 expand(x.mix if x.mix is not None else ((number, Fraction(x.cents)),),
                        _weights_of(book), vector)
             split = round_vector(vector, cents)
-        for m, c in split.items():
-            if c:
-                by_invoice.append((number, m, c))
-                entitled[m] += c
+        add([(number, m, c) for m, c in split.items() if c])
+    for _, m, c in by_invoice:  # members' totals, in one pass over the shares
+        entitled[m] += c
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
@@ -295,20 +295,22 @@ def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution,
     for inv in invoices:
         owed[inv.licensee] += inv.owed_cents
     net = {s.member: s.net_cents for s in dist.members}
-    lics = [lic for lic in sorted(pool.licensees, key=lambda x: x.id) if lic.member is not None]
+    # (id, member) pairs from the licensee columns: no Licensee object per licensee
+    table = pool.licensees
+    lics = sorted((i, mb) for i, mb in zip(table.ids, table.column("member"), strict=True)
+                  if mb is not None)
     if offsets is None:
         return tuple(
-            NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0))
-            for lic in lics if owed.get(lic.id) or net.get(lic.member)
+            NettingLine(mb, i, owed.get(i, 0), net.get(mb, 0))
+            for i, mb in lics if owed.get(i) or net.get(mb)
         )
     of_member: dict[str, int] = defaultdict(int)
-    for lic in lics:
-        of_member[lic.member] += offsets.get(lic.id, 0)
+    for i, mb in lics:
+        of_member[mb] += offsets.get(i, 0)
     return tuple(
-        NettingLine(lic.member, lic.id, owed.get(lic.id, 0), net.get(lic.member, 0),
-                    offsets.get(lic.id, 0),
-                    net.get(lic.member, 0) - of_member[lic.member])
-        for lic in lics if owed.get(lic.id) or net.get(lic.member) or offsets.get(lic.id)
+        NettingLine(mb, i, owed.get(i, 0), net.get(mb, 0), offsets.get(i, 0),
+                    net.get(mb, 0) - of_member[mb])
+        for i, mb in lics if owed.get(i) or net.get(mb) or offsets.get(i)
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from poolcalc._money import format_money
+from poolcalc._money import money_formatter
 from poolcalc.model import Pool
 from poolcalc.periods._fees import credit_items
 from poolcalc.periods._metric import extra_invoices
@@ -42,6 +42,7 @@ def royalty_invoices(book: Any, pool: Pool, inputs: PeriodInputs, k: Period,
     before_p = k.previous()
     before = view(k, before_p) if before_p is not None else View.empty()
     m, label = pool.minor_units, k.label
+    money = money_formatter(m)  # 2 amounts per invoice text: checks once
     dw = DiffWeights(now, before)
     credits = credit_items(view, k, before_p, k, label, m)
     parts = payer_parts(pool, now, before)
@@ -56,7 +57,7 @@ def royalty_invoices(book: Any, pool: Pool, inputs: PeriodInputs, k: Period,
                 continue
             item = LineItem("royalty", f"royalties {label} for {n:,} units of {lic} paid by "
                             f"{who} (counted against {lic}'s caps): year to date "
-                            f"{format_money(p_ytd, m)} less {format_money(p_prev, m)} "
+                            f"{money(int(p_ytd))} less {money(int(p_prev))} "
                             "invoiced", label, cents, n)
             issue(book, pool, inputs, k, f"{label}-{lic}-P-{who}", who, cents, "royalty",
                   [item], w, ytd=p_ytd, prev=p_prev)
@@ -66,7 +67,7 @@ def royalty_invoices(book: Any, pool: Pool, inputs: PeriodInputs, k: Period,
         extra = credits(lic)  # an entry-fee credit: its own line item
         gross = owed - sum(x.cents for x in extra)
         item = LineItem("royalty", f"royalties {label}: year to date "
-                        f"{format_money(ytd, m)} less {format_money(prev, m)} invoiced",
+                        f"{money(int(ytd))} less {money(int(prev))} invoiced",
                         label, gross, units)
         issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item, *extra],
               weights, ytd=ytd, prev=prev)

@@ -110,7 +110,8 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             )
         targets.append(named)
         named_open = named.open
-    targets += [e for e in book.open_of(rec.licensee) if e not in targets]
+    # by identity: an Entry compares by value (its invoice's fields)
+    targets += [e for e in book.open_of(rec.licensee) if not any(e is t for t in targets)]
     left = cash + tax
     parts: list[tuple[Entry, int]] = []
     for e in targets:

@@ -29,6 +29,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
+from itertools import repeat
 
 import attrs
 
@@ -209,8 +210,11 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            split = fast.get(number) or signed_largest_remainder(
-                cents, book.entries[number].weights)
+            split = fast.get(number)
+            if split:  # certified: nonzero cents only, tuples built by zip
+                add(zip(repeat(number), split.keys(), split.values()))
+                continue
+            split = signed_largest_remainder(cents, book.entries[number].weights)
         else:  # credit notes folded into the invoice: split what the cash paid
             vector: dict[str, Fraction] = {}
             for x in parts:

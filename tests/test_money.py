@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc import allocation
-from poolcalc._money import format_money, largest_remainder, split_by_weights
+from poolcalc._money import format_money, largest_remainder, money_formatter, split_by_weights
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import format_money as io_format_money
 from poolcalc.royalties._apportion import apportion
@@ -100,3 +100,19 @@ def test_parse_money_rejects_what_it_cannot_read_exactly(text, pattern):
     minor = 0 if text == "12.5" else 2
     with pytest.raises(InvalidInputError, match=pattern):
         parse_money(text, minor)
+
+
+def test_money_formatter_hand_values() -> None:
+    two, none, three = money_formatter(2), money_formatter(0), money_formatter(3)
+    assert [two(x) for x in (0, 5, -5, 100, -100, 123456789)] == [
+        "0.00", "0.05", "-0.05", "1.00", "-1.00", "1234567.89"]
+    assert [none(x) for x in (0, -7, 1234)] == ["0", "-7", "1234"]
+    assert three(-1001) == "-1.001"
+    with pytest.raises(InvalidInputError, match="minor_units must be an integer in 0..18"):
+        money_formatter(19)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(-(10**30), 10**30), st.integers(0, 18))
+def test_money_formatter_is_format_money(cents: int, minor_units: int) -> None:
+    assert money_formatter(minor_units)(cents) == format_money(cents, minor_units)

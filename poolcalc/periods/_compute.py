@@ -29,7 +29,6 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
-from itertools import repeat
 
 import attrs
 
@@ -204,26 +203,23 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
     by_invoice: list[tuple[str, str, int]] = []
     entitled: dict[str, int] = defaultdict(int)
     fast = _fast_splits(book, settled, mixed)
-    add = by_invoice.extend
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            split = fast.get(number)
-            if split:  # certified: nonzero cents only, tuples built by zip
-                add(zip(repeat(number), split.keys(), split.values()))
-                continue
-            split = signed_largest_remainder(cents, book.entries[number].weights)
+            split = fast.get(number) or signed_largest_remainder(
+                cents, book.entries[number].weights)
         else:  # credit notes folded into the invoice: split what the cash paid
             vector: dict[str, Fraction] = {}
             for x in parts:
                 expand(x.mix if x.mix is not None else ((number, Fraction(x.cents)),),
                        _weights_of(book), vector)
             split = round_vector(vector, cents)
-        add([(number, m, c) for m, c in split.items() if c])
-    for _, m, c in by_invoice:  # members' totals, in one pass over the shares
-        entitled[m] += c
+        for m, c in split.items():
+            if c:
+                by_invoice.append((number, m, c))
+                entitled[m] += c
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))

@@ -82,6 +82,40 @@ def test_values_same_as_the_dense_product(n, seed):
     np.testing.assert_allclose(exact, dense, rtol=0, atol=1e-9)
 
 
+def test_few_missing_players_hand_worked():
+    # 70 carriers (two words of carriers per player), 66 players; carrier c = {c % 66,
+    # (c + 1) % 66} with worth c + 1.  Missing player 0 kills carriers 0, 65 and 66
+    # (worths 1, 66, 67); the grand coalition holds all: 70 * 71 / 2 = 2485.
+    n, k = 66, 70
+    T = np.zeros((k, n), bool)
+    T[np.arange(k), np.arange(k) % n] = True
+    T[np.arange(k), (np.arange(k) + 1) % n] = True
+    w = np.arange(1.0, k + 1)
+    S = np.ones((3, n), bool)
+    S[1, 0] = False
+    S[2, :9] = False  # 9 missing players: more than the probes, the word tests decide
+    # row 2 keeps carriers c with {c % 66, (c+1) % 66} inside 9..65: c = 9..64
+    want = [2485.0, 2485.0 - 1 - 66 - 67, float(sum(range(10, 66)))]
+    assert contained_worth(T, w, S).tolist() == want
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 200), st.integers(0, 12), st.integers(0, 2**32 - 1))
+def test_few_missing_players_match_the_definition(n, n_missing, seed):
+    # coalitions missing 0..12 players straddle the probed-only path (<= 8 missing)
+    g = np.random.default_rng(seed)
+    k = int(g.integers(1, 150))
+    T = g.random((k, n)) < g.uniform(0.005, 0.2)
+    T[np.arange(k), g.integers(0, n, k)] = True
+    w = g.integers(0, 10**6, k)
+    S = np.ones((30, n), bool)
+    for r in range(30):
+        S[r, g.choice(n, min(n, int(g.integers(0, n_missing + 1))), replace=False)] = False
+    got = contained_worth(T, w.astype(float), S)
+    want = [oracle(T.tolist(), w.tolist(), row) for row in S.tolist()]
+    assert got.tolist() == want
+
+
 def test_kth_smallest_is_the_sorted_entry():
     g = np.random.default_rng(5)
     keys = g.random((500, 37))

@@ -14,17 +14,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import poolcalc
 from poolcalc._format import render_json
 from poolcalc.allocation import load_plugins, parse_options
 from poolcalc.cli._common import add_format, add_plugin
 from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_period_inputs, read_pool
-
-try:  # the ledger extra (SQLAlchemy, Alembic, psycopg) is optional
-    from poolcalc import ledger
-except ImportError as exc:  # pragma: no cover - the test extra installs it
-    ledger = None  # type: ignore[assignment]
-    _MISSING = str(exc)
 
 __all__ = ["setup"]
 
@@ -88,12 +83,19 @@ def setup(sub: argparse._SubParsersAction) -> None:
 
 
 @contextlib.contextmanager
-def _open(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
-    if ledger is None:  # pragma: no cover
-        raise InvalidInputError(_MISSING)
+def _open(args: argparse.Namespace, *, create: bool = False) -> Iterator[tuple[Any, Any]]:
+    """Yield the :mod:`poolcalc.ledger` module and an open ledger.
+
+    The ledger extra (SQLAlchemy, Alembic, psycopg: about 0.4 s of imports) is optional
+    and loaded only here, when a ``ledger`` sub-command runs, not by every command.
+    """
+    try:
+        ledger = poolcalc.ledger  # imported on first access (PEP 562, poolcalc/__init__.py)
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        raise InvalidInputError(str(exc)) from None
     with ledger.open_ledger(args.db, pool_dir=args.pool, create=create) as db, \
             ledger.database_errors(f"ledger {args.ledger_command}"):
-        yield db
+        yield ledger, db
 
 
 def _print(result: Any, fmt: str) -> None:
@@ -101,7 +103,7 @@ def _print(result: Any, fmt: str) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    with _open(args, create=True) as db:
+    with _open(args, create=True) as (ledger, db):
         print(ledger.init(db, closers=args.closer, readers=args.reader))
     return 0
 
@@ -111,7 +113,7 @@ def _close(args: argparse.Namespace) -> int:
     pool = read_pool(args.pool)
     extra = read_period_inputs(args.pool, pool)
     options = parse_options(args.option, args.scheme) if args.option else None
-    with _open(args, create=True) as db:
+    with _open(args, create=True) as (ledger, db):
         res = ledger.close(db, pool, args.period, inputs=args.pool, period_inputs=extra,
                            scheme=args.scheme, options=options)
     if args.format == "json":
@@ -122,27 +124,27 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    with _open(args) as db:
+    with _open(args) as (ledger, db):
         _print(ledger.status(db), args.format)
     return 0
 
 
 def _account(args: argparse.Namespace) -> int:
-    fn = ledger.statement if args.kind == "statement" else ledger.invoice
-    with _open(args) as db:
+    with _open(args) as (ledger, db):
+        fn = ledger.statement if args.kind == "statement" else ledger.invoice
         _print(fn(db, args.party, args.period), args.format)
     return 0
 
 
 def _reconcile(args: argparse.Namespace) -> int:
-    with _open(args) as db:
+    with _open(args) as (ledger, db):
         rec = ledger.reconcile(db)
     _print(rec, args.format)
     return 0 if rec.ok else 1
 
 
 def _export(args: argparse.Namespace) -> int:
-    with _open(args) as db:
+    with _open(args) as (ledger, db):
         out = ledger.export(db, args.format, args.out)
     if args.out is None:
         sys.stdout.write(str(out))

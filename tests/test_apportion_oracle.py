@@ -123,3 +123,53 @@ def test_hand_out_beyond_one_cent_of_remainder_keeps_the_stable_sort():
     got = _hand_out(np.array([0, 0, 1]), np.array([2 * _S, 0, 0], np.int64),
                     np.array([1, 1], np.int64), 2)
     assert got.tolist() == [1, 0, 1]
+
+
+def _hand_out_global_sort(ps, remq, left, n_parent):
+    """The hand-out as main had it before the counting threshold: one stable argsort."""
+    key = ps * (_S + 1) + _S - remq
+    counts = np.bincount(ps, minlength=n_parent)
+    div = np.maximum(counts, 1)
+    r = np.where(counts > 0, left % div, 0)
+    extra = (left // div)[ps]
+    order = np.argsort(key, kind="stable")
+    rank = np.arange(ps.size) - (np.cumsum(counts) - counts)[ps[order]]
+    extra[order] += rank < r[ps[order]]
+    return extra
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5),
+                          st.sampled_from([0, 1, 2, _S // 2, _S // 2 + 1, _S - 1, _S])
+                          | st.integers(0, _S)), min_size=1, max_size=300),
+       st.lists(st.integers(0, 400), min_size=6, max_size=6),
+       st.integers(0, 12), st.booleans())
+def test_counting_threshold_equals_the_global_sort(children, left, bits, grouped):
+    # the per-parent counting threshold (any bucket resolution, tied remainders crowding
+    # one bucket, parents in runs or interleaved) picks the same children as one stable
+    # argsort of (parent, -remainder, position), and as the rank rule by hand
+    if grouped:
+        children = sorted(children, key=lambda c: c[0])
+    ps = np.array([g for g, _ in children])
+    remq = np.array([r for _, r in children], np.int64)
+    lf = np.array(left, np.int64)
+    got = _hand_out(ps, remq, lf, 6, bucket_bits=bits)
+    assert got.tolist() == _hand_out_global_sort(ps, remq, lf, 6).tolist()
+    want = [0] * ps.size
+    for g in set(ps.tolist()):
+        kids = sorted((i for i in range(ps.size) if ps[i] == g), key=lambda i: (-remq[i], i))
+        b, e = divmod(left[g], len(kids))
+        for rank, i in enumerate(kids):
+            want[i] = b + (rank < e)
+    assert got.tolist() == want
+
+
+def test_counting_threshold_by_hand():
+    # one parent, 8 children, 3 cents left over: remainders (x 1e-9) 0.9, 0.1, 0.5, 0.5,
+    # 0.5, 0.2, 0.9, 0.0 -> ranked 0 (0.9), 6 (0.9), then the 0.5s by position: 2.  With
+    # 2**1 buckets (d = S - remq split at 2**29 ~ 0.537 S) the 0.9s and 0.5s share bucket 0:
+    # the threshold bucket, sorted among its five children only.
+    remq = np.array([9, 1, 5, 5, 5, 2, 9, 0], np.int64) * (_S // 10)
+    for bits in (0, 1, 2, 12):
+        got = _hand_out(np.zeros(8, np.int64), remq, np.array([3]), 1, bucket_bits=bits)
+        assert got.tolist() == [1, 0, 1, 0, 0, 0, 1, 0]

@@ -20,6 +20,10 @@ _SNAP_LIMIT = 2.0**33
 #: Remainders are compared after rounding to this many decimals, so remainders that
 #: are equal in exact arithmetic tie (and fall to the deterministic tie-breaker).
 _REM_SCALE = 10**9
+#: Bits that hold any remainder key ``0..S`` (``S = 10**9 < 2**30``).
+_REM_BITS = 30
+#: At most ``2**_BUCKET_BITS`` counting buckets per parent in :func:`_first_by_rank`.
+_BUCKET_BITS = 12
 
 
 def snap(x: np.ndarray | float) -> np.ndarray:
@@ -170,52 +174,130 @@ def apportion(
     return out
 
 
-def _hand_out(ps: np.ndarray, remq: np.ndarray, left: np.ndarray, n_parent: int) -> np.ndarray:
+def _hand_out(
+    ps: np.ndarray, remq: np.ndarray, left: np.ndarray, n_parent: int, *,
+    bucket_bits: int = _BUCKET_BITS,
+) -> np.ndarray:
     """Extra cents of each child: ``left // c`` plus one for the ``left % c`` first.
 
     Children of parent g (``c_g`` of them) are ranked by descending remainder ``remq``,
-    ties by position (earlier first); the first ``left_g mod c_g`` get one more cent.
-
-    Without a stable sort of the children: one ``np.sort`` of the int64 keys
-    ``k = g (S + 1) + (S - remq)`` (S = 10^9) gives each parent's threshold key
-    ``t_g`` (the ``r_g``-th smallest of its keys, ``r_g = left_g mod c_g``); a child
-    with ``k < t_g`` gets the cent, and of the children with ``k = t_g`` the first
-    ``r_g - #{k < t_g}`` by position (a stable sort of the tied children only).  This
-    is the rank rule of a stable sort of the keys, element for element.
+    ties by position (earlier first); the first ``r_g = left_g mod c_g`` get one more
+    cent.  With every ``remq`` in ``0..S`` (S = 10^9) this is :func:`_first_by_rank` of
+    the distances ``S - remq`` (no global sort); otherwise (a floor moved down by the
+    float-noise correction) the keys ``g (S + 1) + (S - remq)`` of two parents could
+    interleave and one stable argsort of them ranks the children, as a stable sort of
+    (parent, -remainder, position) would.
     """
-    key = ps * (_REM_SCALE + 1)
-    key += _REM_SCALE
-    key -= remq  # g (S + 1) + (S - remq), in place
     counts = np.bincount(ps, minlength=n_parent)
     div = np.maximum(counts, 1)
     base = left // div
     r = np.where(counts > 0, left % div, 0)
     extra = base[ps]
     if remq.min() < 0 or remq.max() > _REM_SCALE:  # keys of two parents could interleave
+        key = ps * (_REM_SCALE + 1)
+        key += _REM_SCALE
+        key -= remq  # g (S + 1) + (S - remq), in place
         order = np.argsort(key, kind="stable")
         ps_sorted = ps[order]
         rank = np.arange(ps.size) - (np.cumsum(counts) - counts)[ps_sorted]
         extra[order] += rank < r[ps_sorted]
         return extra
-    gsel = np.flatnonzero(r > 0)
-    if gsel.size == 0:
+    if not (r > 0).any():
         return extra
+    extra += _first_by_rank(ps, remq, r, n_parent, bucket_bits)
+    return extra
+
+
+def _first_by_rank(
+    ps: np.ndarray, remq: np.ndarray, need: np.ndarray, n_parent: int, bucket_bits: int
+) -> np.ndarray:
+    """Mask of the ``need[g]`` children of each parent g first by (``-remq``, position).
+
+    Parameters
+    ----------
+    ps : ndarray of int, shape (m,)
+        Parent of each child.
+    remq : ndarray of int64, shape (m,)
+        Remainders in ``0..S`` [1e-9 cent] (larger first).
+    need : ndarray of int64, shape (n_parent,)
+        ``0 <= need[g] < c_g`` children to take of parent g.
+    n_parent : int
+    bucket_bits : int
+        At most ``2**bucket_bits`` buckets per parent.
+
+    Returns
+    -------
+    ndarray of bool, shape (m,)
+
+    Notes
+    -----
+    A threshold per parent by counting instead of a sort of all m children.  With
+    ``d_i = S - remq_i`` (``0 <= d_i <= S < 2**30``) and ``2**k`` buckets per parent
+    (``k <= bucket_bits``, ``G 2**k <= m`` for G parents), child i lies in cell
+    ``g_i 2**k + (d_i >> (30 - k))``; one bincount and its cumulative sum ``C`` give each
+    parent's threshold cell ``j_g``, the first with ``C >= C_{g 2**k - 1} + need_g``.
+    Children in earlier cells of their parent have a strictly smaller ``d`` than any in
+    ``j_g`` and are all taken, children in later cells none; of the children in ``j_g``
+    (equal ``d`` share a cell) the first ``need_g - (C_{j_g - 1} - C_{g 2**k - 1})`` by
+    (d, position) are taken by :func:`_first_by_sort` on those children only, kept in
+    their original order.  The same children as a stable sort of ``(g, d)`` would rank
+    first, element for element; O(m) plus a sort of the threshold cells' children (about
+    ``m 2**-k`` of them when remainders are spread).
+    """
+    k = min(bucket_bits, max(0, (ps.size // n_parent).bit_length() - 1))
+    if k == 0:
+        return _first_by_sort(ps, _REM_SCALE - remq, need, n_parent)
+    cell = np.subtract(_REM_SCALE, remq)
+    cell >>= _REM_BITS - k
+    hi = ps << k
+    cell += hi
+    del hi
+    cum = np.bincount(cell, minlength=n_parent << k)
+    np.cumsum(cum, out=cum)  # C
+    first = np.arange(n_parent, dtype=np.int64) << k
+    c0 = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0)  # C before each parent
+    j = np.searchsorted(cum, c0 + need, "left")  # threshold cell of each parent
+    rest = need - (np.where(j > 0, cum[np.maximum(j - 1, 0)], 0) - c0)  # >= 1 where need
+    del cum
+    j = np.where(need > 0, j, -1)  # parents with nothing to take: no threshold cell
+    t = j[ps]
+    win = cell < t
+    cand = np.flatnonzero(cell == t)
+    del cell, t
+    pc = ps[cand]
+    win[cand[_first_by_sort(pc, _REM_SCALE - remq[cand], rest * (need > 0), n_parent)]] = True
+    return win
+
+
+def _first_by_sort(g: np.ndarray, d: np.ndarray, need: np.ndarray, n_g: int) -> np.ndarray:
+    """Mask of the ``need[g]`` children of each parent first by (``d``, position).
+
+    One ``np.sort`` of the int64 keys ``k = g (S + 1) + d`` (``0 <= d <= S``, so parents'
+    keys do not interleave) gives each parent's threshold key ``t_g`` (its
+    ``need_g``-th smallest); a child with ``k < t_g`` is taken, and of the children with
+    ``k = t_g`` the first ``need_g - #{k < t_g}`` by position (a stable sort of the tied
+    children only).  This is the rank rule of a stable sort of the keys.
+    """
+    key = g * (_REM_SCALE + 1)
+    key += d
+    counts = np.bincount(g, minlength=n_g)
+    gsel = np.flatnonzero(need > 0)
     sk = np.sort(key)
     starts = np.cumsum(counts) - counts
-    t = sk[starts[gsel] + r[gsel] - 1]
-    thr = np.full(n_parent, -1, np.int64)
+    t = sk[starts[gsel] + need[gsel] - 1]
+    thr = np.full(n_g, -1, np.int64)
     thr[gsel] = t
-    m = np.zeros(n_parent, np.int64)  # how many tied children of g get the cent
-    m[gsel] = r[gsel] - (np.searchsorted(sk, t, "left") - starts[gsel])
+    m = np.zeros(n_g, np.int64)  # how many tied children of g are taken
+    m[gsel] = need[gsel] - (np.searchsorted(sk, t, "left") - starts[gsel])
     del sk
-    tk = thr[ps]
-    extra += key < tk
+    tk = thr[g]
+    win = key < tk
     tie = np.flatnonzero(key == tk)
     del key, tk
-    tp = ps[tie]
+    tp = g[tie]
     o = np.argsort(tp, kind="stable")
     tps = tp[o]
-    tcounts = np.bincount(tps, minlength=n_parent)
+    tcounts = np.bincount(tps, minlength=n_g)
     trank = np.arange(tps.size) - (np.cumsum(tcounts) - tcounts)[tps]
-    extra[tie[o[trank < m[tps]]]] += 1
-    return extra
+    win[tie[o[trank < m[tps]]]] = True
+    return win

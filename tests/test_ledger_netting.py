@@ -31,6 +31,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_helpers import fresh_database
+from netting_helpers import netting_pool
 
 import poolcalc.model as m
 from poolcalc.ledger import (
@@ -53,15 +54,7 @@ PAYS = (PaymentRecord("L1", D(2024, 5, 10), 100000, invoice="2024Q1-L1", line=2)
 
 
 def _pool(l2_units: int = 600) -> m.Pool:
-    return m.Pool(
-        "netting", [m.Member("M1"), m.Member("M2")],
-        [m.Patent("CN1", "M1", "CN", "2030-01-01"), m.Patent("CN2", "M2", "CN", "2030-01-01")],
-        licensees=[m.Licensee("L1", signed="2020-01-01"),
-                   m.Licensee("L2", signed="2020-01-01", member="M2")],
-        sales=[m.SalesRecord("L1", "2024-02-01", "codec", "CN", "CN", 1000),
-               m.SalesRecord("L2", "2024-05-01", "codec", "CN", "CN", l2_units)],
-        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])), currency="USD",
-        administrator_fee=0.10)
+    return netting_pool(l2_units, name="netting")
 
 
 def _inputs(*pays: PaymentRecord, netting: bool = True) -> PeriodInputs:

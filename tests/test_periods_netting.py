@@ -12,6 +12,7 @@ import datetime as dt
 
 import attrs
 import pytest
+from netting_helpers import netting_pool
 
 import poolcalc
 import poolcalc.model as m
@@ -22,15 +23,7 @@ D = dt.date
 
 
 def _pool(l2_units: int) -> m.Pool:
-    return m.Pool(
-        "test", [m.Member("M1"), m.Member("M2")],
-        [m.Patent("CN1", "M1", "CN", "2030-01-01"), m.Patent("CN2", "M2", "CN", "2030-01-01")],
-        licensees=[m.Licensee("L1", signed="2020-01-01"),
-                   m.Licensee("L2", signed="2020-01-01", member="M2")],
-        sales=[m.SalesRecord("L1", "2024-02-01", "codec", "CN", "CN", 1000),
-               m.SalesRecord("L2", "2024-05-01", "codec", "CN", "CN", l2_units)],
-        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])), currency="USD",
-        administrator_fee=0.10)
+    return netting_pool(l2_units, name="test")
 
 
 # L1's Q1 invoice 1000.00 is paid on 10 May (Q2, on time).

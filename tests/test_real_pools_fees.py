@@ -322,12 +322,59 @@ def test_metrics_csv_columns_are_in_the_schema_table():
     assert column_names("metrics.csv") == METRIC_COLUMNS
 
 
-@pytest.mark.parametrize(("name", "period"), [("dvd3c_entry_fee_1999", "2000"),
-                                              ("access_advance_vdp", "2025")])
-def test_the_ledger_refuses_fees_and_metric_royalties_it_cannot_post_yet(name, period):
-    # not dropped quietly: the annual close names what it does not post
-    with pytest.raises(InvalidInputError, match="entry fees or metric-tier royalties"):
-        period_entries(read_pool(REAL / name), period)
+def _bills(name, label):
+    pe = period_entries(read_pool(REAL / name), label)
+    return {e.document: e.amount_cents for e in pe.entries if e.kind == "invoice"}, pe
+
+
+def test_the_annual_close_posts_entry_fees_and_fee_credits():
+    # hand values of the DVD3C entry-fee case above: 1999 PLAYERCO royalty 2,000 and the
+    # 10,000 fee; 2000 PLAYERCO 3,000 less its 3,000 credit = 0, LATECO's 10,000 fee;
+    # 2001 PLAYERCO 7,000 - 2,000 = 5,000, LATECO 1,000 - 1,000 = 0
+    assert _bills("dvd3c_entry_fee_1999", "1999")[0] == {
+        "INV-1999-PLAYERCO": 200_000, "INV-1999-PLAYERCO-F": 1_000_000, "INV-1999-LATECO": 0}
+    assert _bills("dvd3c_entry_fee_1999", "2000")[0] == {
+        "INV-2000-PLAYERCO": 0, "INV-2000-LATECO": 0, "INV-2000-LATECO-F": 1_000_000}
+    assert _bills("dvd3c_entry_fee_1999", "2001")[0] == {
+        "INV-2001-PLAYERCO": 500_000, "INV-2001-LATECO": 0}
+
+
+def test_the_annual_close_posts_metric_tier_royalties_by_half_year():
+    # Access Advance VDP hand values above: STREAMA 35,000 in each half of 2025; SMALLVOD
+    # 0 (waived / below T1) posts no metric invoice
+    bills, pe = _bills("access_advance_vdp", "2025")
+    assert bills == {"INV-2025-STREAMA": 0, "INV-2025-SMALLVOD": 0,
+                     "INV-2025-STREAMA-M-2025H1": 3_500_000,
+                     "INV-2025-STREAMA-M-2025H2": 3_500_000}
+    assert {e.credit: e.amount_cents for e in pe.entries if e.kind == "distribution"} == {
+        "member:LICENSOR": 7_000_000}
+
+
+def test_the_annual_close_bills_a_payer_for_the_rows_it_pays():
+    # Via LA HEVC chip-vendor case above: CHIPCO pays 12,500,000 of BIGTV's capped
+    # 25,000,000 and 5,000 of SMALLTV's 20,000; each licensee is billed the rest
+    bills, pe = _bills("via_la_hevc_chip_payer", "2016")
+    assert bills == {"INV-2016-BIGTV": 1_250_000_000, "INV-2016-SMALLTV": 1_500_000,
+                     "INV-2016-BIGTV-P-CHIPCO": 1_250_000_000,
+                     "INV-2016-SMALLTV-P-CHIPCO": 500_000}
+    assert {e.document: e.debit for e in pe.entries if e.kind == "invoice"}[
+        "INV-2016-SMALLTV-P-CHIPCO"] == "licensee:CHIPCO"
+
+
+@pytest.mark.parametrize(("name", "label", "total"), [
+    ("via_la_hevc_chip_payer", "2016", 2_502_000_000),
+    ("dvd3c_entry_fee_1999", "1999", 1_200_000), ("dvd3c_entry_fee_1999", "2000", 1_000_000),
+    ("access_advance_vdp", "2025", 7_000_000)])
+def test_annual_close_of_fees_and_metrics_balances_in_the_ledger(tmp_path, name, label, total):
+    from poolcalc import ledger
+
+    with ledger.open_ledger(f"sqlite:///{tmp_path}/pool.db") as db:
+        res = ledger.close(db, read_pool(REAL / name), label)
+        assert res.message.startswith(f"closed {label}")
+        bal = ledger.balances(db)
+        assert sum(v for k, v in bal.items() if k.startswith("licensee:")) == total
+        assert bal.get("pool:distributable", 0) == 0
+        assert ledger.reconcile(db).ok
 
 
 @pytest.mark.parametrize("name", ["dvd3c_entry_fee_1999", "via_la_hevc_chip_payer",

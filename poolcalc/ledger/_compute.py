@@ -32,7 +32,9 @@ conversion account ``pool:fx`` nets to zero in every period (:func:`_fx_entries`
 
 A calendar year of a pool without reporting periods (``--period 2024``) is computed by
 the annual engines on the accrual basis: one invoice per licensee
-(:func:`poolcalc.royalties_owed`: Dr ``licensee:L`` Cr ``pool:distributable``), the
+(:func:`poolcalc.royalties_owed`: Dr ``licensee:L`` Cr ``pool:distributable``, net of
+an entry-fee credit), one per entry fee, metric-tier half year and content (usage)
+royalty (:func:`_annual_bills`), the
 administrator's fee and one distribution line per member (:func:`poolcalc.allocate`).
 A held credit used later (payment ``credit:L``) moves no cash and posts nothing: the
 licensee's balance already holds it.
@@ -70,20 +72,60 @@ class PeriodEntries:
     options: Mapping[str, Any]
 
 
+def _annual_bills(report: Any, label: str, cur: str) -> list[Entry]:
+    """Return the annual invoices: royalty (net of the fee credit), fee, metric, usage.
+
+    Per licensee ``L`` of the year's report (documents in brackets):
+
+    - royalty ``owed_L - credit_L - sum_P p_PL`` (``INV-<year>-<L>``; ``credit_L`` the
+      creditable part of an entry fee set against this year's royalty, ``0 <= credit_L
+      <= owed_L``; ``p_PL`` what payer ``P != L`` is billed for ``L``'s rows, sales.csv
+      ``payer``, posted to ``licensee:P`` as ``INV-<year>-<L>-P-<P>``),
+    - entry fee ``fee_L`` in the signing year (``INV-<year>-<L>-F``),
+    - metric-tier royalty of each half year ``h`` (``INV-<year>-<L>-M-<h>``),
+    - content ("usage") royalty (``INV-<year>-<L>-U``),
+
+    each Dr ``licensee:L`` Cr ``pool:distributable``; zero amounts post nothing but the
+    royalty invoice (kept as before, so a licensee with no royalty still has its
+    document).  They add up to the report's ``total_cents``:
+    ``sum(owed) - sum(credit) + sum(fee) + sum(metric) + sum(usage)`` (a licensee's
+    royalty invoice below zero, when others pay for more than its credit leaves, is
+    posted reversed: a credit to its account).
+    """
+    credit = {f.licensee: int(f.credit_cents) for f in report.fees}
+    others = [x for x in report.payers if x.payer != x.licensee]
+    by_others: dict[str, int] = {}
+    for x in others:
+        by_others[x.licensee] = by_others.get(x.licensee, 0) + int(x.cents)
+    out = [_signed("invoice", f"licensee:{inv.licensee}", CLEARING,
+                   int(inv.owed_cents) - credit.get(inv.licensee, 0)
+                   - by_others.get(inv.licensee, 0), cur, licensee=inv.licensee,
+                   document=f"INV-{label}-{inv.licensee}")
+           for inv in report.invoices]
+    out += [Entry("invoice", f"licensee:{x.payer}", CLEARING, int(x.cents), cur,
+                  licensee=x.payer, document=f"INV-{label}-{x.licensee}-P-{x.payer}",
+                  memo=f"{x.units:,} units of {x.licensee}") for x in others if x.cents]
+    extra = [(f.licensee, int(f.fee_cents), f"INV-{label}-{f.licensee}-F", "entry fee")
+             for f in report.fees]
+    extra += [(x.licensee, int(x.cents), f"INV-{label}-{x.licensee}-M-{x.period}",
+               f"metric tier {x.tier} ({x.by})") for x in report.metric]
+    extra += [(u.licensee, int(u.owed_cents), f"INV-{label}-{u.licensee}-U", "usage")
+              for u in report.usage]
+    out += [Entry("invoice", f"licensee:{lic}", CLEARING, cents, cur, licensee=lic,
+                  document=doc, memo=memo) for lic, cents, doc, memo in extra if cents]
+    return out
+
+
 def _annual(pool: Pool, year: int, scheme: str | None,
             options: Mapping[str, Any] | None) -> PeriodEntries:
     report = royalties_owed(pool, year)
     dist = allocate(pool, year=year, scheme=scheme, options=options, royalties=report)
     cur, label = pool.currency, str(year)
-    out = [Entry("invoice", f"licensee:{inv.licensee}", CLEARING, int(inv.owed_cents), cur,
-                 licensee=inv.licensee, document=f"INV-{label}-{inv.licensee}")
-           for inv in report.invoices]
-    usage = int(dist.collected_cents) - sum(e.amount_cents for e in out)
-    if usage:  # collected beside the unit rows: usage, entry fees, metric tiers (issue 12)
-        raise InvalidInputError(
-            f"period {label}: the ledger does not post content (usage) royalties, entry fees "
-            f"or metric-tier royalties yet ({usage} minor units beside the invoices); close "
-            "the year without usage.csv, metrics.csv and [royalty] entry_fee")
+    out = _annual_bills(report, label, cur)
+    billed = sum(e.amount_cents for e in out)
+    if billed != int(dist.collected_cents):  # pragma: no cover - the engines' own identity
+        raise AssertionError(f"period {label}: invoices {billed} != collected "
+                             f"{dist.collected_cents}")
     out.append(Entry("fee", CLEARING, "pool:fee", int(dist.administrator_fee_cents), cur,
                      document=f"FEE-{label}"))
     out += [Entry("distribution", CLEARING, f"member:{m}", int(c), cur, member=m,

@@ -100,11 +100,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1e6,3e6,1e7")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--allocator", choices=("default", "tuned"), default="default",
+                    help="'tuned': glibc settings of the command line "
+                         "(poolcalc._alloc.tune_allocator) before anything is allocated")
     args = ap.parse_args()
+    if args.allocator == "tuned":
+        from poolcalc._alloc import tune_allocator
+
+        if not tune_allocator():
+            raise SystemExit("--allocator tuned: mallopt refused or not glibc")
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; Python {platform.python_version()}, numpy "
-          f"{np.__version__}; median of {args.repeat}\n")
+          f"{np.__version__}; allocator {args.allocator}; median of {args.repeat}\n")
     print("| kernel | sales rows | wall [s] | CPU [s] | CPU per row [ns] | peak bytes per row |")
     print("|---|---|---|---|---|---|")
     fits: dict[str, list[tuple[int, float]]] = {"royalties": [], "allocation": [],

@@ -10,6 +10,12 @@ calls the library and writes the result through :mod:`poolcalc.io`.
 scipy, the engines: about 0.7 s of imports); every other command line loads the
 parser and the commands of :mod:`poolcalc.cli._main` on first use (PEP 562 module
 ``__getattr__``, as :mod:`poolcalc` loads its subpackages).
+
+Run as a process (``argv`` not given: the ``poolcalc`` script, ``python -m
+poolcalc``), a command first keeps large arrays on glibc's heap
+(:func:`poolcalc._alloc.tune_allocator`: no fresh ``mmap`` per 80 MB temporary, so
+kernels over 10^7 rows grow linearly); ``POOLCALC_MALLOC=default`` leaves the
+allocator alone.  Called with ``argv`` (from Python, tests), nothing is changed.
 """
 
 from __future__ import annotations
@@ -53,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:
         print(f"poolcalc {__version__}")
         raise SystemExit(0)
+    if argv is None:  # this process runs one command: keep large arrays on the heap
+        from poolcalc._alloc import tune_allocator
+
+        tune_allocator()
     return int(_commands().main(args))
 
 

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from poolcalc._blocksort import stable_argsort
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties.stages._run import Groups, Run, Stage
 from poolcalc.royalties.stages.regions import regional_rows
@@ -306,15 +307,20 @@ def _order(
     keys: list[np.ndarray], tail: tuple[np.ndarray, ...]
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Canonical order of rows by ``keys`` then ``tail``; for one key, the key in it."""
-    order = (np.argsort(keys[0], kind="stable") if len(keys) == 1
-             else np.lexsort(keys[::-1]))
+    if len(keys) == 1:  # in cache-sized blocks, exactly np.argsort(kind="stable")
+        order, ks = stable_argsort(keys[0])
+    else:
+        order, ks = np.lexsort(keys[::-1]), None
     n = order.size
     if n < 2:
         return order, (keys[0][order] if len(keys) == 1 else None)
-    same = np.ones(n - 1, dtype=bool)
-    for k in keys:
-        ks = k[order]
-        same &= ks[1:] == ks[:-1]
+    if ks is not None:
+        same = ks[1:] == ks[:-1]
+    else:
+        same = np.ones(n - 1, dtype=bool)
+        for k in keys:
+            ks = k[order]
+            same &= ks[1:] == ks[:-1]
     if same.any():
         in_run = np.zeros(n, dtype=bool)
         in_run[1:] |= same

@@ -1,0 +1,39 @@
+"""The blocked stable argsort equals numpy's stable argsort exactly (ties in input order)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from poolcalc._blocksort import stable_argsort
+
+
+def test_hand_example_with_ties_in_two_buckets() -> None:
+    # values 0..9 in buckets of width 8 (block 2 -> 3 buckets, shift 2): ties 1, 1 and
+    # 5, 5 keep their input order (positions 1 before 4, 0 before 2)
+    k = np.array([5, 1, 5, 0, 1, 9], np.int64)
+    order, ks = stable_argsort(k, block=2)
+    assert order.tolist() == [3, 1, 4, 0, 2, 5]
+    assert ks.tolist() == [0, 1, 1, 5, 5, 9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-(2**62), 2**62 - 1), max_size=400),
+       st.integers(2, 64), st.sampled_from([1, 3, 1 << 20, 1 << 40]))
+def test_equals_numpy_stable_argsort(values, block, spread) -> None:
+    k = np.array(values, np.int64) // spread  # few distinct values (ties) or many
+    order, ks = stable_argsort(k, block=block)
+    ref = np.argsort(k, kind="stable")
+    assert order.tolist() == ref.tolist()
+    assert ks.tolist() == k[ref].tolist()
+
+
+def test_many_buckets_and_a_constant_key() -> None:
+    rng = np.random.default_rng(5)
+    k = rng.integers(0, 1000, 300_000).astype(np.int64) << 30
+    order, ks = stable_argsort(k, block=3)  # capped at 2**16 buckets
+    assert (order == np.argsort(k, kind="stable")).all() and (ks == np.sort(k)).all()
+    c = np.full(10, 7, np.int64)
+    order, ks = stable_argsort(c, block=2)
+    assert order.tolist() == list(range(10)) and ks.tolist() == [7] * 10

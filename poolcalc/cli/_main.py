@@ -396,27 +396,10 @@ def _one_line_warnings(command: str) -> Callable[..., None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 error finding, 2 bad input).
+    """Parse ``argv`` and run one command: :func:`poolcalc.cli.main` after ``--version``.
 
-    Parameters
-    ----------
-    argv : sequence of str, optional
-        The arguments after ``poolcalc`` (default ``sys.argv[1:]``).
-
-    Returns
-    -------
-    int
-        The exit code: 0 success, 1 when ``check`` finds an error-level finding, 2 on bad
-        input (one line on stderr naming file, line, field and value; a bad flag value
-        too), 3 on an internal error (one line; ``--debug`` shows the traceback).
-
-    Examples
-    --------
-    >>> import poolcalc
-    >>> pool_dir = str(poolcalc.example_pool_path())
-    >>> main(["royalties", pool_dir, "--format", "csv"])  # doctest: +ELLIPSIS
-    licensee,...
-    0
+    Parameters and exit codes are those of :func:`poolcalc.cli.main`, which imports
+    this module on first use.
     """
     parser = build_parser()
     args = parser.parse_args(argv)

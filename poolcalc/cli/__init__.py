@@ -25,6 +25,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from poolcalc._alloc import tune_allocator
 from poolcalc._version import __version__
 
 __all__ = ["main"]
@@ -60,8 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"poolcalc {__version__}")
         raise SystemExit(0)
     if argv is None:  # this process runs one command: keep large arrays on the heap
-        from poolcalc._alloc import tune_allocator
-
         tune_allocator()
     return int(_commands().main(args))
 

@@ -26,7 +26,7 @@ from tests.test_io_pool_dir import read_pool_builtin
 pa = pytest.importorskip("pyarrow")  # the `test` extra installs it
 pc = pytest.importorskip("pyarrow.compute")
 
-from poolcalc.io._arrow import ArrowColumn, _increasing, _lone_cr  # noqa: E402
+from poolcalc.io._arrow import ArrowColumn, _increasing, _lone_cr, _short_order  # noqa: E402
 
 
 def _copy(tmp: Path) -> Path:
@@ -165,6 +165,19 @@ def test_factorize_and_order_of_any_column(values):
     assert [uniq[k] for k in codes.tolist()] == values
     order = col.unique_order()
     assert [uniq[k] for k in order.tolist()] == sorted(uniq)
+
+
+@given(st.lists(st.text(alphabet="ab\x00\u00e9\u4e00", max_size=4), unique=True, max_size=60),
+       st.integers(0, 5))
+def test_short_order_sorts_like_str(values, skip):
+    d = pa.array(["x" * 9] * skip + values, pa.string()).slice(skip)  # an offset into data
+    order = _short_order(d)
+    if order is None:  # longer than 8 bytes, or equal but for trailing NULs: pyarrow sorts
+        padded = [v.encode().ljust(8, b"\0") for v in values]
+        assert len(values) < 2 or max(len(v.encode()) for v in values) > 8 or (
+            len(set(padded)) < len(padded))
+    else:
+        assert [values[k] for k in order.tolist()] == sorted(values)
 
 
 # ------------------------------------------------------------------------------------------

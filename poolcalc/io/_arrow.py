@@ -150,6 +150,9 @@ class ArrowColumn:
             self._sorted = _increasing(self._pc, self._dictionary)
         if self._sorted:
             return np.arange(len(self._dictionary), dtype=np.int64)
+        order = _short_order(self._dictionary)
+        if order is not None:
+            return order
         return _numpy(self._pc.array_sort_indices(self._dictionary), np.int64)
 
     def edge_space(self) -> np.ndarray | None:
@@ -259,6 +262,37 @@ def _single(pa: ModuleType, array: Any) -> Any:
     if len(chunks) == 1:
         return chunks[0]
     return pa.concat_arrays(chunks) if chunks else pa.array([], "string")
+
+
+def _short_order(d: Any) -> np.ndarray | None:
+    """Sorting order (byte order) of distinct text values of at most 8 bytes, else None.
+
+    Each value's bytes, zero-padded to 8, read as one big-endian uint64, sort as the
+    text does, so one numpy argsort of integers (a quarter of pyarrow's
+    ``array_sort_indices`` on 3 x 10^5 family ids) orders them.  Two distinct
+    values get the same integer only when one is the other followed by NUL bytes;
+    then None (pyarrow sorts).
+    """
+    k = len(d)
+    bufs = d.buffers()
+    if k < 2 or bufs[2] is None:
+        return None
+    off = np.frombuffer(bufs[1], np.int32, count=k + 1, offset=d.offset * 4)
+    ln = np.diff(off)
+    if int(ln.max()) > 8:
+        return None
+    data = np.frombuffer(bufs[2], np.uint8)
+    if data.size == 0:
+        return None
+    pos = off[:-1, None] + np.arange(8, dtype=np.int32)
+    inside = np.arange(8) < ln[:, None]
+    packed = np.where(inside, data[np.minimum(pos, data.size - 1)], 0).astype(np.uint8)
+    keys = packed.view(">u8").ravel()
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    if np.any(ranked[1:] == ranked[:-1]):
+        return None
+    return order.astype(np.int64)
 
 
 def _increasing(pc: ModuleType, array: Any) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -78,14 +79,31 @@ def _numpy(array: Any, dtype: Any) -> np.ndarray:
 
 
 class ArrowColumn:
-    """One column of text cells held by pyarrow (the interface of the built-in columns)."""
+    """One column of text cells held by pyarrow (the interface of the built-in columns).
 
-    def __init__(self, array: Any) -> None:
+    A date column may come parsed (``date32``, nulls for empty cells, see
+    :func:`read_csv_arrow`): :meth:`as_days` then reads its day numbers directly, and
+    the cells' text (for the other methods, the converters and the messages) is read
+    from the file only when asked for, by ``text_of``.
+    """
+
+    def __init__(self, array: Any, text_of: Callable[[], Any] | None = None) -> None:
         self._pa, self._pc, _ = _modules()  # type: ignore[misc]
-        self.array = array
+        self._parsed = array if text_of is not None else None  # date32 cells
+        self._text_of = text_of
+        self._array = None if text_of is not None else array
         self.size = len(array)
         self._dictionary: Any = None
+        self._sorted: bool | None = None  # the dictionary strictly increases (None: unknown)
         self._edge: np.ndarray | None = None  # edge_space of the dictionary
+
+    @property
+    def array(self) -> Any:
+        """The cells as pyarrow text (read from the file on first use for a parsed column)."""
+        if self._array is None:
+            assert self._text_of is not None
+            self._array = self._text_of()
+        return self._array
 
     def text(self, i: int) -> str:
         return str(self.array[int(i)].as_py())
@@ -94,21 +112,47 @@ class ArrowColumn:
         return self.array.to_pylist()
 
     def empty(self) -> np.ndarray:
+        if self._parsed is not None and self._array is None:  # null = empty (or quoted "")
+            return _numpy(self._pc.cast(self._pc.is_null(self._parsed), self._pa.int8()),
+                          np.int8).astype(bool)
         return _numpy(self._pc.binary_length(self.array), np.int32) == 0
 
     def factorize(self) -> tuple[list[str], np.ndarray]:
-        enc = self._pc.dictionary_encode(self.array)  # one dictionary for all chunks
-        chunks = getattr(enc, "chunks", [enc])
-        codes = _numpy(self._pa.chunked_array([c.indices for c in chunks],
-                                              self._pa.int32()), np.int32)
-        self._dictionary = chunks[0].dictionary if chunks else self._pa.array([], "string")
+        """Distinct values (first-appearance order) and int32 codes into them.
+
+        A column whose cells strictly increase (byte order), as sorted patent ids do,
+        is its own dictionary: the codes are ``0 .. n - 1`` without hashing the cells.
+        """
+        if _increasing(self._pc, self.array):
+            self._dictionary = _single(self._pa, self.array)
+            self._sorted = True
+            codes = np.arange(self.size, dtype=np.int32)
+        else:
+            enc = self._pc.dictionary_encode(self.array)  # one dictionary for all chunks
+            chunks = getattr(enc, "chunks", [enc])
+            codes = _numpy(self._pa.chunked_array([c.indices for c in chunks],
+                                                  self._pa.int32()), np.int32)
+            self._dictionary = (chunks[0].dictionary if chunks
+                                else self._pa.array([], "string"))
+            self._sorted = None
         self._edge = None
         return self._dictionary.to_pylist(), codes
 
     def unique_order(self) -> np.ndarray | None:
-        """Order of the last :meth:`factorize`'s values sorted as str (byte order)."""
+        """Order of the last :meth:`factorize`'s values sorted as str (byte order).
+
+        UTF-8 byte order is code point order, the order of ``sorted`` on str.  A
+        dictionary already in strictly increasing order is not sorted again.
+        """
         if self._dictionary is None:
             return None
+        if self._sorted is None:
+            self._sorted = _increasing(self._pc, self._dictionary)
+        if self._sorted:
+            return np.arange(len(self._dictionary), dtype=np.int64)
+        order = _short_order(self._dictionary)
+        if order is not None:
+            return order
         return _numpy(self._pc.array_sort_indices(self._dictionary), np.int64)
 
     def edge_space(self) -> np.ndarray | None:
@@ -171,6 +215,8 @@ class ArrowColumn:
         """
         if self.size == 0:
             return np.zeros(0, np.int64)
+        if self._parsed is not None:
+            return self._parsed_days(required)
         uniq, codes = self.factorize()
         lengths = np.fromiter(map(len, uniq), np.int64, count=len(uniq))
         empty = lengths == 0
@@ -189,6 +235,85 @@ class ArrowColumn:
         out[~empty] = days
         return out[codes]
 
+    def _parsed_days(self, required: bool) -> np.ndarray | None:
+        """Day numbers of a parsed date column (None: an empty cell where one is required).
+
+        pyarrow's ``date32`` counts days since 1970-01-01, as :func:`day_number` does.
+        It reads year 0000 too, which :class:`datetime.date` does not: a day before
+        0001-01-01 is also None (the text path names it).
+        """
+        pa, pc = self._pa, self._pc
+        days = pc.cast(self._parsed, pa.int32())
+        low = pc.min(days).as_py()
+        if low is not None and low < _FIRST_DAY:
+            return None
+        if days.null_count:
+            if required:
+                return None  # the text names the empty cell
+            days = pc.fill_null(days, pa.scalar(NO_DATE, pa.int32()))
+        return _numpy(days, np.int32).astype(np.int64)
+
+
+def _single(pa: ModuleType, array: Any) -> Any:
+    """One pyarrow Array of a (chunked) array (the chunks joined when there are several)."""
+    chunks = getattr(array, "chunks", None)
+    if chunks is None:
+        return array
+    if len(chunks) == 1:
+        return chunks[0]
+    return pa.concat_arrays(chunks) if chunks else pa.array([], "string")
+
+
+def _short_order(d: Any) -> np.ndarray | None:
+    """Sorting order (byte order) of distinct text values of at most 8 bytes, else None.
+
+    Each value's bytes, zero-padded to 8, read as one big-endian uint64, sort as the
+    text does, so one numpy argsort of integers (a quarter of pyarrow's
+    ``array_sort_indices`` on 3 x 10^5 family ids) orders them.  Two distinct
+    values get the same integer only when one is the other followed by NUL bytes;
+    then None (pyarrow sorts).
+    """
+    k = len(d)
+    bufs = d.buffers()
+    if k < 2 or bufs[2] is None:
+        return None
+    off = np.frombuffer(bufs[1], np.int32, count=k + 1, offset=d.offset * 4)
+    ln = np.diff(off)
+    if int(ln.max()) > 8:
+        return None
+    data = np.frombuffer(bufs[2], np.uint8)
+    if data.size == 0:
+        return None
+    pos = off[:-1, None] + np.arange(8, dtype=np.int32)
+    inside = np.arange(8) < ln[:, None]
+    packed = np.where(inside, data[np.minimum(pos, data.size - 1)], 0).astype(np.uint8)
+    keys = packed.view(">u8").ravel()
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    if np.any(ranked[1:] == ranked[:-1]):
+        return None
+    return order.astype(np.int64)
+
+
+def _increasing(pc: ModuleType, array: Any) -> bool:
+    """Tell whether each text cell is greater (byte order) than the one before it.
+
+    Then the cells are distinct and sorted.  The first 64 cells are compared first,
+    so a column of repeated values (countries, dates) is rejected at once.
+    """
+    n = len(array)
+    if n < 2:
+        return True
+    k = min(n, 64)
+    for m in (k, n) if k < n else (n,):
+        head = array.slice(0, m)
+        if not pc.all(pc.less(head.slice(0, m - 1), head.slice(1))).as_py():
+            return False
+    return True
+
+
+#: Day number of 0001-01-01, the first day of :class:`datetime.date`.
+_FIRST_DAY = -719_162
 
 #: Byte -> whether it is an ASCII character for which ``str.isspace`` is true.
 _ASCII_SPACE = np.zeros(256, bool)
@@ -210,11 +335,38 @@ def _one_row_per_line(raw: bytes, rows: int) -> bool:
         return False
     if raw.find(b"\r", 0, end) < 0:
         return True
-    return raw.count(b"\r", 0, end) == raw.count(b"\r\n", 0, end)
+    return not _lone_cr(raw, end)
 
 
-def read_csv_arrow(raw: bytes, cols: list[str]) -> dict[str, ArrowColumn] | None:
+def _lone_cr(raw: bytes, end: int) -> bool:
+    r"""Tell whether a CR not followed by LF is among the first ``end`` bytes.
+
+    numpy over 4 MiB blocks (reused temporaries): the CRs of a block and the byte
+    after each.  ``raw.count(b"\r\n")``, a two-byte search, costs three times more.
+    """
+    a = np.frombuffer(raw, np.uint8)
+    block = 1 << 22
+    for start in range(0, end, block):
+        cr = np.flatnonzero(a[start : min(start + block, end)] == 13)
+        if cr.size:
+            after = cr + (start + 1)
+            if after[-1] >= a.size or np.any(a[after] != 10):
+                return True
+    return False
+
+
+def read_csv_arrow(
+    raw: bytes, cols: list[str], dates: frozenset[str] = frozenset()
+) -> dict[str, ArrowColumn] | None:
     """Columns of a CSV (header already checked: ``cols`` are its stripped names).
+
+    The columns named in ``dates`` are parsed by pyarrow as ``YYYY-MM-DD`` dates
+    (``date32``; empty cells, quoted or not, are null): every cell it accepts --
+    a valid Gregorian date of year 1-9999 in that form, with spaces or tabs around
+    it -- is one that :func:`poolcalc.model._validators.to_date` reads to the same
+    day.  A cell it does not accept fails the whole read, which is then done again
+    with every column as text, so the validation and its messages are those of the
+    text path.  The other columns are read as text.
 
     None when pyarrow is missing, fails to parse, or rows are not one per line.
     """
@@ -222,22 +374,45 @@ def read_csv_arrow(raw: bytes, cols: list[str]) -> dict[str, ArrowColumn] | None
     if mods is None:
         return None
     pa, _, pcsv = mods
-    try:
-        table = pcsv.read_csv(
+
+    def read(types: dict[str, Any], include: list[str] | None = None) -> Any:
+        return pcsv.read_csv(
             pa.py_buffer(raw),
             read_options=pcsv.ReadOptions(column_names=cols, skip_rows=1),
             parse_options=pcsv.ParseOptions(newlines_in_values=False),
             convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in cols},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                column_types=types,
+                include_columns=include,
+                null_values=[""],
+                strings_can_be_null=False,  # text cells are never null
+                quoted_strings_can_be_null=True,  # a quoted empty date is null too
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
+
+    text = {c: pa.string() for c in cols}
+    typed = {c: (pa.date32() if c in dates else pa.string()) for c in cols}
+    table = None
+    if typed != text:
+        try:
+            table = read(typed)
+        except (pa.ArrowInvalid, pa.ArrowException):
+            table = None  # a date pyarrow does not read (or a bad row): all as text
+    if table is None:
+        typed = text
+        try:
+            table = read(text)
+        except (pa.ArrowInvalid, pa.ArrowException):
+            return None
     if not _one_row_per_line(raw, table.num_rows):
         return None
-    return {c: ArrowColumn(table.column(j)) for j, c in enumerate(cols)}
+
+    def text_of(c: str) -> Callable[[], Any]:
+        return lambda: read({c: pa.string()}, [c]).column(0)
+
+    return {
+        c: ArrowColumn(table.column(j), text_of(c) if typed[c] != pa.string() else None)
+        for j, c in enumerate(cols)
+    }
 
 
 def read_parquet_arrow(path: Path, name: str) -> tuple[list[str], dict[str, ArrowColumn]]:

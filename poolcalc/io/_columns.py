@@ -66,7 +66,10 @@ def _universal(text: str) -> str:
 
 
 def _columns(
-    data: str | bytes, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+    data: str | bytes,
+    name: str,
+    spec: tuple[tuple[str, ...], tuple[str, ...]],
+    dates: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, _Column], np.ndarray]:
     """Columns and the file line number of each data row.
 
@@ -75,6 +78,8 @@ def _columns(
     built-in splitter (:func:`poolcalc.io._bytecols.split`: plain, CRLF and simply
     quoted files); anything either cannot place on its file line goes through
     :mod:`csv` line by line (object arrays of str), which names malformed lines.
+    ``dates`` names the ``YYYY-MM-DD`` date columns pyarrow may parse itself
+    (:func:`poolcalc.io._arrow.read_csv_arrow`).
     """
     raw = data if isinstance(data, bytes) else _universal(data).encode("utf-8")
     nl = raw.find(b"\n")
@@ -86,7 +91,7 @@ def _columns(
         cells = None
     if cells is not None and head_text.count('"') % 2 == 0:
         cols = _header(name, cells, spec)
-        arrow = read_csv_arrow(raw, cols)
+        arrow = read_csv_arrow(raw, cols, dates)
         columns: dict[str, _Column] | None = None if arrow is None else dict(arrow)
         if columns is None:
             parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
@@ -335,16 +340,22 @@ def _days(name: str, lines: np.ndarray, col: _Column, field: str, required: bool
 # files
 # ------------------------------------------------------------------------------------------
 def _table_columns(
-    data: str | bytes | Path, name: str, spec: tuple[tuple[str, ...], tuple[str, ...]]
+    data: str | bytes | Path,
+    name: str,
+    spec: tuple[tuple[str, ...], tuple[str, ...]],
+    dates: frozenset[str] = frozenset(),
 ) -> tuple[str, dict[str, _Column], np.ndarray]:
-    """File name for messages, columns and line numbers of a CSV text or a Parquet file."""
+    """File name for messages, columns and line numbers of a CSV text or a Parquet file.
+
+    ``dates``: the date columns pyarrow may parse (see :func:`_columns`).
+    """
     if isinstance(data, Path):
         pname = data.name
         names, cols = read_parquet_arrow(data, pname)
         _header(pname, names, spec)
         n = next(iter(cols.values())).size if cols else 0
         return pname, cols, np.arange(2, n + 2, dtype=np.int64)
-    c, lines = _columns(data, name, spec)
+    c, lines = _columns(data, name, spec, dates)
     return name, c, lines
 
 
@@ -425,7 +436,7 @@ def read_sales_csv(
     InvalidInputError
         ``sales.csv:LINE: field ... got 'value'`` for the first bad value.
     """
-    name, c, lines = _table_columns(text, name, columns)
+    name, c, lines = _table_columns(text, name, columns, frozenset({"date"}))
     lic_index = {lic: k for k, lic in enumerate(licensees)}
 
     def lic_code(v: str) -> int:

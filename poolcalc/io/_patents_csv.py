@@ -38,6 +38,9 @@ from poolcalc.tables import (
 
 __all__ = ["read_patents_csv"]
 
+#: The date columns (pyarrow may parse them: :func:`poolcalc.io._arrow.read_csv_arrow`).
+_DATES = frozenset({"expires", "granted", "disclosed"})
+
 
 def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> PatentTable:
     """Parse a patents.csv into a :class:`~poolcalc.tables.PatentTable`.
@@ -55,7 +58,7 @@ def read_patents_csv(text: str | bytes | Path, members: Sequence[str]) -> Patent
     InvalidInputError
         ``patents.csv:LINE: field ... got 'value'`` for the first bad value.
     """
-    name, c, lines = _table_columns(text, "patents.csv", PATENT_COLUMNS)
+    name, c, lines = _table_columns(text, "patents.csv", PATENT_COLUMNS, _DATES)
     n = lines.size
     id_u, id_codes = _factorize(c["patent"])
     if len(id_u) == n:  # all distinct: codes are 0, 1, ..., n - 1 (first appearance)

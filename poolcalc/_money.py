@@ -181,9 +181,16 @@ def _hand_out(floors: list[int], remainders: Sequence[Any], keys: Sequence[Any],
     """Give ``left`` cents, one each, to the largest ``remainders`` (ties: smaller key).
 
     ``floors`` is updated in place; ``remainders`` must compare exactly (ints or
-    Fractions), so equal quotas tie and fall to ``keys``.
+    Fractions), so equal quotas tie and fall to ``keys``.  The sort compares their
+    correctly rounded floats first: rounding is monotone, so ``float(a) > float(b)``
+    implies ``a > b``, and only equal floats go on to the exact comparison (cheap
+    for Fractions of several hundred digits, as exact Shapley quotas are).
     """
-    order = sorted(range(len(floors)), key=lambda i: (-remainders[i], keys[i]))
+    try:
+        approx = [float(r) for r in remainders]
+    except OverflowError:  # an integer beyond float range: the exact comparison decides
+        approx = [0.0] * len(remainders)
+    order = sorted(range(len(floors)), key=lambda i: (-approx[i], -remainders[i], keys[i]))
     for i in order[:left]:
         floors[i] += 1
 

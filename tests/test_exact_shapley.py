@@ -51,3 +51,26 @@ def test_equals_the_fraction_oracle(case):
     worths = [w for _, w in items]
     assert exact_shapley(carriers, [Fraction(w) for w in worths], n) == _oracle(
         carriers, worths, n)
+
+
+def test_limb_sums_by_hand():
+    # 2**64 + 1 has limbs (1, 0, 1); two of them plus 2**32 - 1 carry into the next limb.
+    from poolcalc.games._exact_shapley import _limb_sums
+    c = np.array([[1, 1], [1, 0], [1, 0]], bool)
+    v = [2**64 + 1, 2**64 + 1, 2**32 - 1]
+    assert _limb_sums(c, v) == [2**65 + 2**32 + 1, 2**64 + 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda n: st.lists(
+    st.tuples(st.lists(st.booleans(), min_size=n, max_size=n),
+              st.one_of(st.integers(0, 2**300), st.sampled_from([0, 2**32 - 1, 2**64 - 1,
+                                                                  2**96 - 1]))),
+    min_size=1, max_size=40)))
+def test_limb_sums_equal_python_integer_sums(items):
+    # the carried limb sums == one Python integer addition per (carrier, member) pair
+    from poolcalc.games._exact_shapley import _limb_sums
+    c = np.array([r for r, _ in items], bool)
+    v = [x for _, x in items]
+    want = [sum(x for row, x in items if row[i]) for i in range(c.shape[1])]
+    assert _limb_sums(c, v) == want

@@ -45,6 +45,29 @@ def test_split_by_weights_is_largest_remainder_of_the_exact_quotas(case):
     )[0]  # Python-int path
 
 
+def _hamilton_oracle(quotas, total, ids):
+    """Plain Hamilton: floors, then one cent each by (largest remainder, smaller id)."""
+    floors = [q.numerator // q.denominator for q in quotas]
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), ids[i]))
+    for i in order[: total - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 3)), min_size=2, max_size=10),
+       st.integers(60, 400))
+def test_remainders_equal_as_floats_are_ordered_exactly(parts, bits):
+    # quotas 1/3 + j 2^-bits: remainders apart by far less than a float's resolution
+    # (their floats tie), so only the exact comparison can order them
+    q = [Fraction(a) + Fraction(1, 3) + Fraction(j, 2**bits) for a, j in parts]
+    total = sum(q, Fraction(0))
+    q.append(total.__ceil__() - total)  # make the quotas sum to a whole number
+    ids = [f"m{len(q) - i:02d}" for i in range(len(q))]
+    total = sum(q, Fraction(0))
+    assert largest_remainder(q, int(total), ids)[0] == _hamilton_oracle(q, int(total), ids)
+
+
 @settings(max_examples=60)
 @given(_SPLITS)
 def test_royalties_apportion_follows_the_same_rule_for_one_parent(case):

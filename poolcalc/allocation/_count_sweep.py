@@ -81,8 +81,7 @@ class CountSweep:
             self._table = d
             self.row, self.owner, self.sign = row, owner, sign
             return
-        order = np.argsort(row)  # any order within a row: integer sums
-        self.row, self.owner, self.sign = row[order], owner[order], sign[order]
+        self.row, self.owner, self.sign = _by_row(row, owner, sign, n_m)
 
     def totals(self) -> np.ndarray:
         """Return the counts summed over owners, shape (Q,), int64."""
@@ -122,6 +121,25 @@ class CountSweep:
         for _, blk in self.blocks(max(1, self.n_q)):
             return blk
         return np.zeros((0, self.n_m), np.int64)
+
+
+def _by_row(
+    row: np.ndarray, owner: np.ndarray, sign: np.ndarray, n_m: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the events sorted by row (any order within a row: their sums are integers).
+
+    One ``np.sort`` of the packed key ``(row 2 M + owner 2 + [sign > 0])``, decoded
+    back, instead of an argsort and three gathers (half the time at 2 x 10^6 events);
+    an argsort when the key would not fit in int64.
+    """
+    width = 2 * n_m
+    if row.size and (int(row.max()) + 1) * width >= 2**62:
+        order = np.argsort(row)
+        return row[order], owner[order], sign[order]
+    key = np.sort(row * width + owner * 2 + (sign > 0))
+    srow = key // width
+    rest = key - srow * width
+    return srow, rest >> 1, (rest & 1) * 2 - 1
 
 
 def _first_queries(

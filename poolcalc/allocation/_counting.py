@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from poolcalc._args import checked_args
+from poolcalc._unique import unique_ints
 from poolcalc.errors import InvalidInputError
 from poolcalc.tables import ESSENTIAL_CODE, INVALID_CODE, PatentTable
 
@@ -115,6 +116,6 @@ def member_counts(
     if unit == "weight":
         return np.bincount(owner, weights=table.weight[mask], minlength=m)
     if unit == "family":
-        key = np.unique(owner * max(len(table.families), 1) + table.family[mask])
+        key = unique_ints(owner * max(len(table.families), 1) + table.family[mask])
         return np.bincount(key // max(len(table.families), 1), minlength=m).astype(np.int64)
     raise InvalidInputError(f"unit must be one of patent, family, weight; got {unit!r}")

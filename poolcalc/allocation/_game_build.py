@@ -117,12 +117,14 @@ def held_sets(pieces: tuple[tuple[CountSweep, np.ndarray | None], ...], n_m: int
         n_q = sw.n_q
         bits = np.zeros((n_q + 1, -(-width // 8) * 8), np.uint8)  # rows of whole words
         if sw.row.size:
-            key = sw.owner.astype(np.int64) * (n_q + 1) + sw.row
-            order = np.argsort(key, kind="stable")
-            key = key[order]
+            # events by (owner, row), the sign packed in the lowest bit: one sort, no
+            # gathers (any order within a key: its signs are summed)
+            packed = np.sort((sw.owner.astype(np.int64) * (n_q + 1) + sw.row) * 2
+                             + (sw.sign > 0))
+            key = packed >> 1
             first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
             owner, row = key[first] // (n_q + 1), key[first] % (n_q + 1)
-            cum = np.cumsum(np.add.reduceat(sw.sign[order], first))
+            cum = np.cumsum(np.add.reduceat((packed & 1) * 2 - 1, first))
             start = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # owner by owner
             offset = np.r_[0, cum[start[1:] - 1]]
             after = cum - np.repeat(offset, np.diff(np.r_[start, cum.size])) > 0

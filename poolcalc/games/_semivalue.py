@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from poolcalc.games._game import popcount
 
-__all__: list[str] = []
+__all__ = ["blas_one_thread"]
 
 #: Coalitions per block in the exact transform (bounds the temporaries' memory).
 _BLOCK_BITS = 18
@@ -40,8 +40,13 @@ _ONE_THREAD_BITS = 13
 _CONTROLLER: list[Any] = []
 
 
-def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
-    """Limit BLAS to one thread (threadpoolctl, optional) or do nothing."""
+def blas_one_thread() -> contextlib.AbstractContextManager[Any]:
+    """Limit BLAS to one thread (threadpoolctl, optional) or do nothing.
+
+    OpenBLAS's threads split a product's rows or columns, never a dot product, so the
+    results are the same with one thread; on a shared machine the second thread mostly
+    spins waiting for a core (CPU time, no speed-up).
+    """
     if not _CONTROLLER:
         try:
             tpc = importlib.import_module("threadpoolctl")
@@ -71,7 +76,7 @@ def _semivalue(vals: NDArray[np.float64], n: int, w: NDArray[np.float64]) -> NDA
     if n <= _MATRIX_BITS:
         return _semivalue_matrix(n, w.tobytes()) @ vals
     if n >= _ONE_THREAD_BITS:
-        with _blas_one_thread():
+        with blas_one_thread():
             return _semivalue_blocks(vals, n, w)
     return _semivalue_blocks(vals, n, w)
 

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.games._game import MAX_PLAYERS, Game, game_values, subset_sums
+from poolcalc.games._semivalue import blas_one_thread
 from poolcalc.games._unanimity import UnanimityGame
 
 __all__ = [
@@ -326,15 +327,17 @@ def core_stability_batch(
     worst = np.zeros((k_rows, n), dtype=bool)
     n_block = np.zeros(k_rows, dtype=np.int64)
     chunk = max(1, 4_000_000 // n)
-    for start in range(0, packed.shape[0], chunk):
-        S = np.unpackbits(packed[start : start + chunk], axis=1, count=n).astype(bool)
-        e = worth(S)[None, :] - xs @ S.T.astype(np.float64)  # (k_rows, m)
-        k = np.argmax(e, axis=1)
-        top = e[np.arange(k_rows), k]
-        better = top > best
-        best[better] = top[better]
-        worst[better] = S[k[better]]
-        n_block += (e > tols[:, None]).sum(axis=1)
+    # a few payoff rows against thousands of coalitions: a second BLAS thread only spins
+    with blas_one_thread():
+        for start in range(0, packed.shape[0], chunk):
+            S = np.unpackbits(packed[start : start + chunk], axis=1, count=n).astype(bool)
+            e = worth(S)[None, :] - xs @ S.T.astype(np.float64)  # (k_rows, m)
+            k = np.argmax(e, axis=1)
+            top = e[np.arange(k_rows), k]
+            better = top > best
+            best[better] = top[better]
+            worst[better] = S[k[better]]
+            n_block += (e > tols[:, None]).sum(axis=1)
     n_checked = int(packed.shape[0])
     return [
         CoreStability(

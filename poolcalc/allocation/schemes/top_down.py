@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from poolcalc._unique import unique_ints
 from poolcalc.allocation._context import SchemeContext, SchemeOutput
 from poolcalc.allocation._registry import ExplainParts, Option, Scheme, register_scheme
 from poolcalc.allocation._rounding import exact_fraction
@@ -47,8 +48,9 @@ def weights(ctx: SchemeContext, opts: Mapping[str, Any]) -> SchemeOutput:
     nf = max(len(t.families), 1)
     ess = ctx.in_force()
     dec = ctx.in_force(status=_DECLARED_CODE)
-    ess_keys = np.unique(t.owner[ess].astype(np.int64) * nf + t.family[ess])
-    dec_keys = np.setdiff1d(np.unique(t.owner[dec].astype(np.int64) * nf + t.family[dec]), ess_keys)
+    ess_keys = unique_ints(t.owner[ess].astype(np.int64) * nf + t.family[ess])
+    dec_keys = np.setdiff1d(unique_ints(t.owner[dec].astype(np.int64) * nf + t.family[dec]),
+                            ess_keys, assume_unique=True)
     e_i = np.bincount(ess_keys // nf, minlength=m)
     d_i = np.bincount(dec_keys // nf, minlength=m)
     td = top_down_shares(

@@ -34,6 +34,7 @@ import attrs
 import numpy as np
 
 from poolcalc._args import check_instance_arg
+from poolcalc._gc import gc_paused
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
@@ -163,6 +164,12 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
+    with gc_paused():  # 10^5 acyclic records built: no full-heap collections meanwhile
+        return _period(pool, inputs, p)
+
+
+def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
+    """Compute the period (the body of :func:`period`, arguments checked)."""
     on = inputs.reporting.netting
     settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
         pool, inputs, bb, kk))) if on else (lambda b, k: None)

@@ -43,6 +43,9 @@ def test_hand_computed_weights_and_splits():
     assert one == {"A": 45, "B": 33, "C": 22}
     assert two is None
     assert three == {"A": 17, "B": 84}
+    done, alloc, keys = t.split_batch(["L1", "L1", "L2"], [100, 42, 101])  # as arrays
+    assert done.tolist() == [0, 2] and keys == ("A", "B", "C")
+    assert alloc.tolist() == [[45, 33, 22], [17, 84, 0]]
     assert signed_largest_remainder(42, t.exact("L1")[0]) == {"A": 19, "B": 14, "C": 9}
     assert not t.some[1, 2] and t.some[1, 0]
 
@@ -114,13 +117,14 @@ def test_period_with_float_splits_equals_the_exact_integer_splits(monkeypatch):
     inputs = PeriodInputs(reporting=ReportingTerms(), payments=pays)
     fast = period(pool, "2024Q3", inputs).to_dict()
     calls = []
-    real = WeightTable.split_many
+    real = WeightTable.split_batch
 
     def refuse(self, licensees, cents):
-        calls.append(sum(x is not None for x in real(self, licensees, cents)))
-        return [None] * len(licensees)
+        done, alloc, keys = real(self, licensees, cents)
+        calls.append(done.size)
+        return done[:0], alloc[:0], keys
 
-    monkeypatch.setattr(WeightTable, "split_many", refuse)
+    monkeypatch.setattr(WeightTable, "split_batch", refuse)
     assert period(pool, "2024Q3", inputs).to_dict() == fast
     assert calls and calls[0] > 0  # the float path was taken for some invoices
 

@@ -99,10 +99,11 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     if rate != 1.0 and tax:
         tax = _round_half_up(Fraction(tax) * exact_fraction(rate))
     targets: list[Entry] = []
+    named: Entry | None = None
     named_open = 0
     if rec.invoice is not None:
         named = book.entries.get(rec.invoice)
-        if named is None or named.invoice.licensee != rec.licensee:
+        if named is None or named.licensee != rec.licensee:
             where = f"{rec.source.name if rec.source else 'payments'}:{rec.line}"
             raise InvalidInputError(
                 f"{where}: field invoice: no invoice of {rec.licensee} with that number "
@@ -111,7 +112,7 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         targets.append(named)
         named_open = named.open
     # by identity: an Entry compares by value (its invoice's fields)
-    targets += [e for e in book.open_of(rec.licensee) if not any(e is t for t in targets)]
+    targets += [e for e in book.open_of(rec.licensee) if e is not named]
     left = cash + tax
     parts: list[tuple[Entry, int]] = []
     for e in targets:
@@ -127,19 +128,20 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             f"{where}: field withheld_tax: tax withheld exceeds what the licensee owed, "
             f"got {rec.withheld_tax_cents}"
         )
-    tax_parts = _split(tax, [a for _, a in parts], [e.invoice.number for e, _ in parts])
+    tax_parts = (_split(tax, [a for _, a in parts], [e.number for e, _ in parts])
+                 if tax else [0] * len(parts))
     apps, interest, late, mixes = [], 0, 0, []
     for (e, a), t in zip(parts, tax_parts, strict=True):
         mix = e.take(a)
         mixes.append(mix)
         e.paid += a
-        apps.append(Application(e.invoice.number, a - t, t))
-        book.settlements.append(Settlement(k.label, e.invoice.number, a - t, "cash",
+        apps.append(Application(e.number, a - t, t))
+        book.settlements.append(Settlement(k.label, e.number, a - t, "cash",
                                            scale(mix, a - t, a)))
         if t:
-            book.settlements.append(Settlement(k.label, e.invoice.number, t, "tax",
+            book.settlements.append(Settlement(k.label, e.number, t, "tax",
                                                scale(mix, t, a)))
-        days = (rec.date - e.invoice.due).days
+        days = (rec.date - e.due).days
         if days > 0 and inputs.reporting.interest_rate > 0:
             i = _round_half_up(Fraction(a) * exact_fraction(inputs.reporting.interest_rate)
                                * days / 365)
@@ -175,14 +177,14 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
     rate = inputs.reporting.interest_rate
     item = LineItem("interest", f"interest {rate * 100:g} % a year on "
                     f"{format_money(paid, pool.minor_units)} paid {days} days after "
-                    f"{late.invoice.due} ({late.invoice.number})", late.invoice.period, cents)
+                    f"{late.due} ({late.number})", late.period, cents)
     inv = PeriodInvoice(
         number=number, licensee=rec.licensee, period=k.label, issued=rec.date,
         due=rec.date + dt.timedelta(days=inputs.reporting.payment_due_days),
         currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
-        amends=late.invoice.period, sources=tuple(x for x in (rec.source,) if x),
+        amends=late.period, sources=tuple(x for x in (rec.source,) if x),
     )
-    book.add(number, Entry(inv, lambda: late.weights))  # by the late invoice's counts
+    book.add(number, Entry.of(inv, lambda: late.weights))  # by the late invoice's counts
 
 
 def _dates(k: Period, terms: ReportingTerms) -> tuple[str, dt.date, dt.date]:
@@ -197,20 +199,37 @@ def _dates_of(k: Period, report_days: int, pay_days: int) -> tuple[str, dt.date,
 
 
 def _issue(book: Book, pool: Pool, inputs: PeriodInputs, k: Period, number: str,
-           licensee: str, owed: int, kind_line: str, items: list[LineItem],
+           licensee: str, owed: int, kind_line: str,
+           items: list[LineItem] | Callable[[], list[LineItem]],
            weights: Callable[[], dict[str, int]], *, ytd: int = 0, prev: int = 0,
            amends: str | None = None) -> None:
+    """Enter one invoice of period ``k`` into ``book``.
+
+    ``items`` are its line items, or a callable returning them: the
+    :class:`PeriodInvoice` is built when first asked for (:attr:`Entry.invoice`).
+    """
     kind = "invoice" if kind_line == "royalty" else ("debit_note" if owed > 0 else "credit_note")
     if kind_line == "royalty" and owed < 0:
         kind = "credit_note"
-    label, issued, due = _dates(k, inputs.reporting)
-    inv = PeriodInvoice(
+    memo = book.dates_memo  # the same period's dates for all its invoices
+    if memo is None or memo[0] is not k or memo[1] is not inputs.reporting:
+        memo = book.dates_memo = (k, inputs.reporting, _dates(k, inputs.reporting))
+    label, issued, due = memo[2]
+    build = functools.partial(_invoice, number, licensee, label, issued, due, pool.currency,
+                              owed, kind, items, ytd, prev, amends, inputs.sources)
+    book.add(number, Entry(number, licensee, label, due, owed, build, weights))
+
+
+def _invoice(number: str, licensee: str, label: str, issued: dt.date, due: dt.date,
+             currency: str, owed: int, kind: str,
+             items: list[LineItem] | Callable[[], list[LineItem]], ytd: int, prev: int,
+             amends: str | None, sources: tuple) -> PeriodInvoice:
+    return PeriodInvoice(
         number=number, licensee=licensee, period=label, issued=issued, due=due,
-        currency=pool.currency,
-        owed_cents=owed, kind=kind, line_items=tuple(items), ytd_cents=ytd,
-        previously_invoiced_cents=prev, amends=amends, sources=inputs.sources,
+        currency=currency, owed_cents=owed, kind=kind,
+        line_items=tuple(items() if callable(items) else items), ytd_cents=ytd,
+        previously_invoiced_cents=prev, amends=amends, sources=sources,
     )
-    book.add(number, Entry(inv, weights))
 
 
 def _use_credit(book: Book, k: Period) -> None:
@@ -218,28 +237,28 @@ def _use_credit(book: Book, k: Period) -> None:
     # negative invoices (credit notes) become credit as soon as they are issued
     for number in book.issued[k.label]:
         e = book.entries[number]
-        if e.invoice.owed_cents < 0 and e.open < 0:
-            book.credit_note[e.invoice.licensee] += -e.open
+        if e.owed < 0 and e.open < 0:
+            book.credit_note[e.licensee] += -e.open
             e.credited += e.open  # now fully "credited": open == 0
     for lic in sorted(lic for lic in set(book.credit_note) | set(book.credit_cash)
                       if book.credit_note.get(lic) or book.credit_cash.get(lic)):
-        notes = [e for e in book.by_licensee.get(lic, ()) if e.invoice.owed_cents < 0]
+        notes = [e for e in book.by_licensee.get(lic, ()) if e.owed < 0]
         for e in book.open_of(lic):
             c = min(book.credit_note[lic], e.open)
             if c > 0:
                 book.credit_note[lic] -= c
                 e.fold(_take_from_notes(book, k, notes, c))
                 e.credited += c
-                book.settlements.append(Settlement(k.label, e.invoice.number, c, "note"))
+                book.settlements.append(Settlement(k.label, e.number, c, "note"))
                 if e.open == 0:  # what is left sums to 0: a transfer, with the next cash
-                    book.pending[lic].append((e.invoice.number, tuple(e.mix.items())))
+                    book.pending[lic].append((e.number, tuple(e.mix.items())))
                     e.mix = {}
             c = min(book.credit_cash[lic], e.open)
             if c > 0:
                 book.credit_cash[lic] -= c
                 mix = e.take(c)
                 e.paid += c
-                book.settlements.append(Settlement(k.label, e.invoice.number, c, "credit",
+                book.settlements.append(Settlement(k.label, e.number, c, "credit",
                                                    mix))
 
 
@@ -247,7 +266,7 @@ def _release(book: Book, k: Period) -> None:
     """Distribute pending transfers of the licensees that paid (cash or tax) in ``k``."""
     if not any(book.pending.values()):
         return
-    paid = {book.entries[s.invoice].invoice.licensee for s in book.settlements
+    paid = {book.entries[s.invoice].licensee for s in book.settlements
             if s.period == k.label and s.kind in ("cash", "tax", "credit") and s.cents}
     for lic in sorted(paid):
         for number, mix in book.pending.pop(lic, ()):
@@ -261,14 +280,14 @@ def _take_from_notes(book: Book, k: Period, notes: list[Entry],
     Returns the (credit note, cents) charged.
     """
     charged: list[tuple[str, int]] = []
-    for e in sorted(notes, key=lambda e: e.invoice.number):
+    for e in sorted(notes, key=lambda e: e.number):
         used = -sum(s.cents for s in book.settlements
-                    if s.invoice == e.invoice.number and s.kind == "note")
-        room = -e.invoice.owed_cents - used
+                    if s.invoice == e.number and s.kind == "note")
+        room = -e.owed - used
         c = min(room, cents)
         if c > 0:
-            book.settlements.append(Settlement(k.label, e.invoice.number, -c, "note"))
-            charged.append((e.invoice.number, c))
+            book.settlements.append(Settlement(k.label, e.number, -c, "note"))
+            charged.append((e.number, c))
             cents -= c
         if cents == 0:
             return charged
@@ -296,8 +315,9 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
     book = Book()
     prev_k: Period | None = None
     for k in periods:
+        lo, hi = k.start, k.end  # k.contains, with the dates once per period
         for rec in payments:
-            if k.contains(rec.date):
+            if lo <= rec.date <= hi:
                 _apply_payment(book, pool, inputs, k, rec)
         royalty_invoices(book, pool, inputs, k, view, _issue)
         if prev_k is not None:

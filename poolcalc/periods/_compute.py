@@ -31,8 +31,10 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from poolcalc._args import check_instance_arg
+from poolcalc._gc import gc_paused
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
@@ -162,6 +164,12 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
+    with gc_paused():  # 10^5 acyclic records built: no full-heap collections meanwhile
+        return _period(pool, inputs, p)
+
+
+def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
+    """Compute the period (the body of :func:`period`, arguments checked)."""
     on = inputs.reporting.netting
     settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
         pool, inputs, bb, kk))) if on else (lambda b, k: None)
@@ -170,9 +178,9 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
     payments = tuple(book.payments[p.label])
     balances = tuple(
-        Balance(e.invoice.number, e.invoice.licensee, e.invoice.period, e.invoice.due,
-                e.invoice.owed_cents, e.paid + e.credited)
-        for e in sorted(book.entries.values(), key=lambda e: (e.invoice.due, e.invoice.number))
+        Balance(e.number, e.licensee, e.period, e.due,
+                e.owed, e.paid + e.credited)
+        for e in sorted(book.entries.values(), key=lambda e: (e.due, e.number))
     )
     netting = _netting(pool, invoices, dist,
                        netting_offsets(book, p.label) if on else None)
@@ -201,15 +209,17 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         elif s.kind == "netting":
             offsets += s.cents
     by_invoice: list[tuple[str, str, int]] = []
-    entitled: dict[str, int] = defaultdict(int)
-    fast = _fast_splits(book, settled, mixed)
+    fast, entitled = _fast_splits(book, settled, mixed)
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            split = fast.get(number) or signed_largest_remainder(
-                cents, book.entries[number].weights)
+            done = fast.get(number)
+            if done is not None:  # its shares, and their sums already in entitled
+                by_invoice.extend(done)
+                continue
+            split = signed_largest_remainder(cents, book.entries[number].weights)
         else:  # credit notes folded into the invoice: split what the cash paid
             vector: dict[str, Fraction] = {}
             for x in parts:
@@ -258,12 +268,15 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
     )
 
 
-def _fast_splits(book: Book, settled: dict[str, int],
-                 mixed: dict[str, list[Settlement]]) -> dict[str, dict[str, int]]:
+def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Settlement]]
+                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
     """Certified float64 splits of the plain settled invoices, one batch per pair of views.
 
-    Identical to ``signed_largest_remainder(cents, weights)`` where given
-    (:meth:`poolcalc.periods._wtable.WeightTable.split_many`); the others are split
+    Returns each certified invoice's non-zero shares ``(invoice, member, cents)``
+    (members by id) and the members' sums of them (a member with a non-zero share
+    is a key, even when its shares sum to 0).  Identical to
+    ``signed_largest_remainder(cents, weights)``
+    (:meth:`poolcalc.periods._wtable.WeightTable.split_batch`); the others are split
     exactly by the caller.
     """
     groups: dict[int, tuple[DiffWeights, list[str], list[str], list[int]]] = {}
@@ -276,12 +289,28 @@ def _fast_splits(book: Book, settled: dict[str, int],
         g[1].append(number)
         g[2].append(make.licensee)
         g[3].append(cents)
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    entitled: dict[str, int] = defaultdict(int)
     for diff, numbers, lics, cents_list in groups.values():
-        for number, split in zip(numbers, diff.split_many(lics, cents_list), strict=True):
-            if split is not None:
-                out[number] = split
-    return out
+        got = diff.split_batch(lics, cents_list)
+        if got is None or got[0].size == 0:
+            continue
+        done, alloc, keys = got
+        rr, cc = np.nonzero(alloc)  # row-major: by invoice, then member
+        nums = [numbers[k] for k in done.tolist()]
+        shares = list(zip(np.array(nums, dtype=object)[rr].tolist(),
+                          np.array(keys, dtype=object)[cc].tolist(),
+                          alloc[rr, cc].tolist(), strict=True))
+        starts = np.searchsorted(rr, np.arange(len(nums) + 1)).tolist()
+        for j, number in enumerate(nums):
+            out[number] = shares[starts[j]:starts[j + 1]]
+        if float(np.abs(alloc).sum(dtype=np.float64)) < 2.0 ** 62:  # int64 sums exact
+            sums = alloc.sum(axis=0).tolist()
+        else:
+            sums = alloc.astype(object).sum(axis=0).tolist()
+        for i in np.flatnonzero((alloc != 0).any(axis=0)).tolist():
+            entitled[keys[i]] += int(sums[i])
+    return out, entitled
 
 
 def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:
@@ -317,12 +346,12 @@ def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution,
 def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
                netting: bool = False) -> Reconciliation:
     entries = list(book.entries.values())
-    invoiced = sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents > 0)
-    credited = -sum(e.invoice.owed_cents for e in entries if e.invoice.owed_cents < 0)
+    invoiced = sum(e.owed for e in entries if e.owed > 0)
+    credited = -sum(e.owed for e in entries if e.owed < 0)
     paid = sum(s.cents for s in book.settlements
                if s.kind in ("cash", "tax", "credit", "netting"))
     used = sum(s.cents for s in book.settlements if s.kind == "note" and s.cents > 0)
-    outstanding = sum(e.open for e in entries if e.invoice.owed_cents > 0)
+    outstanding = sum(e.open for e in entries if e.owed > 0)
     note_held = sum(book.credit_note.values())
     cash_held = sum(book.credit_cash.values())
     cash_in = sum(book.cash_in.values())

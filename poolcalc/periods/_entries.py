@@ -9,6 +9,7 @@ invoices it settled; :class:`Book` holds them all up to a period's end.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
@@ -21,23 +22,48 @@ from poolcalc.periods._records import Payment, PeriodInvoice
 __all__ = ["Book", "Entry", "Settlement", "TaxShare"]
 
 
-@attrs.define
+@attrs.define(eq=False)
 class Entry:
     """An invoice in the book with its member weights and what settled it.
 
-    ``weights`` are computed on first use (``make_weights()``): only the invoices
-    settled in the period asked for need them.  ``mix`` is None while the open amount
-    is the invoice's own (by its weights); once credit notes are folded into it, the
-    open amount as invoice number -> cents of that invoice's weights
-    (:mod:`poolcalc.periods._mix`).
+    ``number``, ``licensee``, ``period``, ``due`` and ``owed`` [minor units] are the
+    invoice's fields the book works with; the :class:`PeriodInvoice` itself (line
+    items and their texts) is built on first use of :attr:`invoice` (``build()``), so
+    the earlier periods' invoices, which a period's result does not show, are never
+    built.  ``weights`` are computed on first use (``make_weights()``): only the
+    invoices settled in the period asked for need them.  ``mix`` is None while the
+    open amount is the invoice's own (by its weights); once credit notes are folded
+    into it, the open amount as invoice number -> cents of that invoice's weights
+    (:mod:`poolcalc.periods._mix`).  Entries compare by identity.
     """
 
-    invoice: PeriodInvoice
+    number: str
+    licensee: str
+    period: str
+    due: dt.date
+    owed: int
+    build: Callable[[], PeriodInvoice] | None
     make_weights: Callable[[], dict[str, int]]
     paid: int = 0
     credited: int = 0
     _weights: dict[str, int] | None = None
     mix: dict[str, Fraction] | None = None
+    _invoice: PeriodInvoice | None = None
+
+    @classmethod
+    def of(cls, invoice: PeriodInvoice, make_weights: Callable[[], dict[str, int]]) -> Entry:
+        """Return the entry of an invoice already built."""
+        return cls(invoice.number, invoice.licensee, invoice.period, invoice.due,
+                   invoice.owed_cents, None, make_weights, invoice=invoice)
+
+    @property
+    def invoice(self) -> PeriodInvoice:
+        """Return the invoice (built on first use)."""
+        if self._invoice is None:
+            assert self.build is not None
+            self._invoice = self.build()
+            self.build = None
+        return self._invoice
 
     @property
     def weights(self) -> dict[str, int]:
@@ -48,7 +74,7 @@ class Entry:
 
     @property
     def open(self) -> int:
-        return self.invoice.owed_cents - self.paid - self.credited
+        return self.owed - self.paid - self.credited
 
     def take(self, cents: int) -> Mix | None:
         """Return what ``cents`` settling the open amount pay (None: the invoice's own).
@@ -69,7 +95,7 @@ class Entry:
         Call before recording the set-off (``credited += sum cents``).
         """
         if self.mix is None:
-            self.mix = {self.invoice.number: Fraction(self.open)}
+            self.mix = {self.number: Fraction(self.open)}
         for n, c in notes:
             self.mix[n] = self.mix.get(n, Fraction(0)) - c
 
@@ -120,14 +146,16 @@ class Book:
     issued: dict[str, list[str]] = attrs.field(factory=lambda: defaultdict(list))
     by_licensee: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
     pending: dict[str, list[tuple[str, Mix]]] = attrs.field(factory=lambda: defaultdict(list))
+    #: (period, reporting terms, (label, issued, due)) of the last invoice issued
+    dates_memo: tuple | None = None
 
     def add(self, number: str, entry: Entry) -> None:
         """Record an issued invoice."""
         self.entries[number] = entry
-        self.by_licensee[entry.invoice.licensee].append(entry)
-        self.issued[entry.invoice.period].append(number)
+        self.by_licensee[entry.licensee].append(entry)
+        self.issued[entry.period].append(number)
 
     def open_of(self, licensee: str) -> list[Entry]:
         """Return the licensee's open invoices, oldest (due date, number) first."""
         es = [e for e in self.by_licensee.get(licensee, ()) if e.open > 0]
-        return sorted(es, key=lambda e: (e.invoice.due, e.invoice.number))
+        return sorted(es, key=lambda e: (e.due, e.number))

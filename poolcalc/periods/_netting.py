@@ -53,7 +53,7 @@ def netting_offsets(book: Book, label: str) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
     for s in book.settlements:
         if s.period == label and s.kind == "netting":
-            out[book.entries[s.invoice].invoice.licensee] += s.cents
+            out[book.entries[s.invoice].licensee] += s.cents
     return dict(out)
 
 
@@ -84,7 +84,7 @@ def settle_netting(pool: Pool, book: Book, k: Period,
         used: dict[str, int] = defaultdict(int)
         for number, _paid, _mix in saved:
             e = book.entries[number]
-            used[_member_of(lics, e.invoice.licensee)] += _paid_now(book, k, number)
+            used[_member_of(lics, e.licensee)] += _paid_now(book, k, number)
         short = {m: used[m] - net.get(m, 0) for m in used if net.get(m, 0) < used[m]}
         if not short:
             return
@@ -109,14 +109,14 @@ def _apply(book: Book, k: Period, lics: list, cap: dict[str, int]) -> list[tuple
     issued = set(book.issued.get(k.label, ()))
     for lic in lics:
         for e in book.open_of(lic.id):
-            if e.invoice.number not in issued or left.get(lic.member, 0) <= 0:
+            if e.number not in issued or left.get(lic.member, 0) <= 0:
                 continue
             c = min(e.open, left[lic.member])
-            saved.append((e.invoice.number, e.paid, None if e.mix is None else dict(e.mix)))
+            saved.append((e.number, e.paid, None if e.mix is None else dict(e.mix)))
             mix = e.take(c)
             e.paid += c
             left[lic.member] -= c
-            book.settlements.append(Settlement(k.label, e.invoice.number, c, "netting", mix))
+            book.settlements.append(Settlement(k.label, e.number, c, "netting", mix))
     return saved
 
 

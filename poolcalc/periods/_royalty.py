@@ -15,6 +15,7 @@ invoices without rows (entry fees ``-F``, metric royalties ``-M``,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -55,24 +56,37 @@ def royalty_invoices(book: Any, pool: Pool, inputs: PeriodInputs, k: Period,
             if who == lic:  # the licensee's own rows
                 weights = w
                 continue
-            item = LineItem("royalty", f"royalties {label} for {n:,} units of {lic} paid by "
-                            f"{who} (counted against {lic}'s caps): year to date "
-                            f"{money(int(p_ytd))} less {money(int(p_prev))} "
-                            "invoiced", label, cents, n)
+            items = functools.partial(_payer_items, money, label, lic, who, cents, n, p_ytd,
+                                      p_prev)
             issue(book, pool, inputs, k, f"{label}-{lic}-P-{who}", who, cents, "royalty",
-                  [item], w, ytd=p_ytd, prev=p_prev)
+                  items, w, ytd=p_ytd, prev=p_prev)
             owed, units, ytd, prev = owed - cents, units - n, ytd - p_ytd, prev - p_prev
         if owed == 0 and units == 0:
             continue
         extra = credits(lic)  # an entry-fee credit: its own line item
         gross = owed - sum(x.cents for x in extra)
-        item = LineItem("royalty", f"royalties {label}: year to date "
-                        f"{money(int(ytd))} less {money(int(prev))} invoiced",
-                        label, gross, units)
-        issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty", [item, *extra],
+        issue(book, pool, inputs, k, f"{label}-{lic}", lic, owed, "royalty",
+              functools.partial(_items, money, label, ytd, prev, gross, units, extra),
               weights, ytd=ytd, prev=prev)
     for tag, lic, cents, items, w in extra_invoices(pool, k):  # -F fee, -M metric
         issue(book, pool, inputs, k, f"{label}-{lic}-{tag}", lic, cents, "royalty", items, w)
     for lic, owed, ytd, prev, text, w in period_usage(pool, k):  # "-U": usage
         issue(book, pool, inputs, k, f"{label}-{lic}-U", lic, owed, "royalty",
               [LineItem("usage", text, label, owed)], w, ytd=ytd, prev=prev)
+
+
+def _items(money: Callable[[int], str], label: str, ytd: int, prev: int, gross: int,
+           units: int, extra: list[LineItem]) -> list[LineItem]:
+    """Line items of a royalty invoice (built when the invoice is first asked for)."""
+    return [LineItem("royalty", f"royalties {label}: year to date "
+                     f"{money(int(ytd))} less {money(int(prev))} invoiced", label, gross, units),
+            *extra]
+
+
+def _payer_items(money: Callable[[int], str], label: str, lic: str, who: str, cents: int,
+                 n: int, p_ytd: int, p_prev: int) -> list[LineItem]:
+    """Line item of a ``-P-<payer>`` invoice (built when the invoice is first asked for)."""
+    return [LineItem("royalty", f"royalties {label} for {n:,} units of {lic} paid by "
+                     f"{who} (counted against {lic}'s caps): year to date "
+                     f"{money(int(p_ytd))} less {money(int(p_prev))} "
+                     "invoiced", label, cents, n)]

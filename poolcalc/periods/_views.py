@@ -137,6 +137,16 @@ class DiffWeights:
             self._table = _diff_table(self.a, self.b)
         return self._table.split_many(licensees, cents)
 
+    def split_batch(self, licensees: list[str], cents: list[int]) -> tuple[
+        np.ndarray, np.ndarray, tuple[str, ...]
+    ] | None:
+        """Certified float splits as arrays (:meth:`WeightTable.split_batch`); None: none."""
+        if self.b.pool is None or not self._fast():
+            return None
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        return self._table.split_batch(licensees, cents)
+
 
 @attrs.frozen
 class DiffOf:

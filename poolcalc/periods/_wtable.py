@@ -155,19 +155,37 @@ class WeightTable:
         """Largest-remainder split of ``cents[k]`` by ``licensees[k]``'s weights.
 
         Same result as ``signed_largest_remainder(cents, exact weights)`` (ties to the
-        smaller member id) wherever the float64 quotas certify it; None elsewhere.
+        smaller member id) wherever the float64 quotas certify it; None elsewhere
+        (the dict form of :meth:`split_batch`).
         """
         out: list[dict[str, int] | None] = [None] * len(licensees)
+        done, alloc, keys = self.split_batch(licensees, cents)
+        for k, row in zip(done.tolist(), alloc.tolist(), strict=True):
+            out[k] = {keys[i]: c for i, c in enumerate(row) if c}
+        return out
+
+    def split_batch(self, licensees: list[str], cents: list[int]) -> tuple[
+        np.ndarray, np.ndarray, tuple[str, ...]
+    ]:
+        """Certified largest-remainder splits as arrays: ``(done, alloc, keys)``.
+
+        ``alloc[j]`` (int64, columns ``keys``: the members sorted by id) is the split
+        of ``cents[done[j]]`` by ``licensees[done[j]]``'s weights, equal to
+        ``signed_largest_remainder(cents, exact weights)``; the requests not in
+        ``done`` (ascending) are not certified (split them exactly).
+        """
+        keys = tuple(sorted(self.members))
+        none = (np.zeros(0, np.int64), np.zeros((0, len(keys)), np.int64), keys)
         if self.floats is None or not licensees:
-            return out
+            return none
         rows = np.array([self.index.get(x, -1) for x in licensees], np.int64)
         s_int = np.array(cents, np.int64)
         keep = (rows >= 0) & (np.abs(s_int) < 1 << 50)
         idx = np.flatnonzero(keep)
         if idx.size == 0:
-            return out
+            return none
         perm = np.argsort(np.array(self.members, dtype=object))  # ties: smaller member id
-        keys = [self.members[i] for i in perm]
+        keys = tuple(self.members[i] for i in perm)
         f = self.floats[rows[idx]][:, perm]
         e = self.err[rows[idx]]  # type: ignore[index]
         s = s_int[idx].astype(np.float64)
@@ -200,10 +218,7 @@ class WeightTable:
         rank = np.empty_like(order)
         np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(idx.size, 0), axis=1)
         alloc = floors + (rank < left[:, None])
-        for k in np.flatnonzero(ok).tolist():
-            row = alloc[k].tolist()
-            out[int(idx[k])] = {keys[i]: c for i, c in enumerate(row) if c}
-        return out
+        return idx[ok], alloc[ok], keys
 
 
 def _any_count(pair_lic: np.ndarray, pair_g: np.ndarray, counts: np.ndarray,

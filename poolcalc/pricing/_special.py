@@ -94,14 +94,14 @@ _Z_CAP = np.array(1e30)  # |x| is capped here: z^5 * (z^5 q10) cannot overflow
 
 
 def _split() -> NDArray[np.float64]:
-    """Return the (4, 6) matrix giving P0, P1, Q0, Q1 from the rows 1, z, ..., z^5.
+    """Return the (4, 6) matrix giving P0, Q0, P1, Q1 from the rows 1, z, ..., z^5.
 
     ``P = P0 + z^5 P1`` and ``Q = Q0 + z^5 Q1`` with ``P0 = p0 + ... + p4 z^4``,
     ``P1 = p5 + ... + p9 z^4``, ``Q0 = q0 + ... + q4 z^4``, ``Q1 = q5 + ... + q10 z^5``.
     """
     p, q = _GAUSS_RATIO
     m = np.zeros((4, GAUSS_RATIO_ROWS))
-    m[0, :5], m[1, :5], m[2, :5], m[3, :6] = p[:5], p[5:10], q[:5], q[5:]
+    m[0, :5], m[1, :5], m[2, :5], m[3, :6] = p[:5], q[:5], p[5:10], q[5:]
     return m
 
 
@@ -119,6 +119,8 @@ def gauss_tail_ratio(
         Arguments (any real; ``g`` decreases from 1/2 at 0 like
         :math:`1/(|x|\sqrt{2\pi})`).  :math:`|x|` is capped at 1e30 (where g is
         4e-31 and :math:`e^{-x^2/2}` is 0), so infinities give 4e-31, not nan.
+        Keep ``m`` to a few thousand (the kernel passes 8,192): the matrix product
+        of a much longer array may run on OpenBLAS's threads.
     rows : ndarray of shape (GAUSS_RATIO_ROWS, m), C-contiguous
         Scratch whose row 0 holds ones (the caller fills it once); rows 1..5 receive
         :math:`z, z^2, \ldots, z^5` with :math:`z = \min(|x|, 10^{30})`, so row 2 is
@@ -140,8 +142,8 @@ def gauss_tail_ratio(
     Black-Scholes kernel uses to avoid cancellation for deep out-of-the-money options.
 
     Evaluation: five vectorised passes for the powers, one (4 x 6) by (6 x m) matrix
-    product for the four half-polynomials of ``_split``, four passes to combine them
-    and one division -- instead of 19 Horner steps per polynomial (each a numpy pass)
+    product for the four half-polynomials of ``_split``, four passes (two calls) to
+    combine them and one division -- instead of 19 Horner steps per polynomial (each a numpy pass)
     or :func:`scipy.special.erfcx` (a scalar loop, 4-5x slower per value here).
 
     References
@@ -167,13 +169,9 @@ def gauss_tail_ratio(
     np.abs(x, out=z)
     np.minimum(z, _Z_CAP, out=z)
     np.square(z, out=rows[2])
-    np.multiply(rows[2], z, out=rows[3])
     np.square(rows[2], out=rows[4])
-    np.multiply(rows[4], z, out=rows[5])
-    np.matmul(_SPLIT, rows, out=acc)
-    z5 = rows[5]
-    np.multiply(acc[1], z5, out=acc[1])
-    np.add(acc[0], acc[1], out=acc[0])  # P
-    np.multiply(acc[3], z5, out=acc[3])
-    np.add(acc[2], acc[3], out=acc[2])  # Q
-    return np.divide(acc[0], acc[2], out=acc[0])
+    np.multiply(rows[2:5:2], z, out=rows[3:6:2])  # z^3, z^5 in one call
+    np.matmul(_SPLIT, rows, out=acc)  # P0, Q0, P1, Q1
+    np.multiply(acc[2:], rows[5], out=acc[2:])
+    np.add(acc[:2], acc[2:], out=acc[:2])  # P, Q
+    return np.divide(acc[0], acc[1], out=acc[0])

@@ -169,8 +169,9 @@ def gauss_tail_ratio(
     np.abs(x, out=z)
     np.minimum(z, _Z_CAP, out=z)
     np.square(z, out=rows[2])
+    np.multiply(rows[2], z, out=rows[3])
     np.square(rows[2], out=rows[4])
-    np.multiply(rows[2:5:2], z, out=rows[3:6:2])  # z^3, z^5 in one call
+    np.multiply(rows[4], z, out=rows[5])  # (rows 2, 4 -> 3, 5 in one call would copy: overlap)
     np.matmul(_SPLIT, rows, out=acc)  # P0, Q0, P1, Q1
     np.multiply(acc[2:], rows[5], out=acc[2:])
     np.add(acc[:2], acc[2:], out=acc[:2])  # P, Q

@@ -255,8 +255,9 @@ def nucleolus(
         (x(N) = v(N), x_i >= v({i})); ``"preimputation"``: the prenucleolus.
     solver : {"auto", "highs", "pulp"}
         LP back end.  ``"auto"`` (default): for n <= 12 every coalition in each LP,
-        solved by a dense dual simplex in numpy whose optimum is certified at every
-        level (HiGHS takes over if a certificate fails); scipy's HiGHS with
+        solved by a dense dual simplex (in plain Python for n <= 5, in numpy above)
+        whose optimum is certified at every level (the numpy path, then HiGHS, takes
+        over if a certificate fails); scipy's HiGHS with
         constraint generation above.  ``"highs"``: always HiGHS; ``"pulp"``: pulp's
         CBC (a cross-check, slow).
 

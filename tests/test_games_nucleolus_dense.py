@@ -15,6 +15,12 @@ from poolcalc.games._game import popcount
 from poolcalc.games._lp import dual_simplex
 from poolcalc.games._nucleolus import _sequential
 
+
+@pytest.fixture(autouse=True)
+def _numpy_dense_path(monkeypatch):
+    """These tests are of the numpy dense path: the plain-Python one (n <= 5) is off."""
+    monkeypatch.setattr("poolcalc.games._nucleolus.SMALL_MAX_N", 0)
+
 # --- the dual simplex on LPs solved by hand -----------------------------------------
 
 # min t s.t. y + t >= 2, t - y >= 0: the optimum is y = t = 1 (multipliers 1/2, 1/2).

@@ -12,6 +12,7 @@ from poolcalc.errors import InvalidInputError, SolverError
 from poolcalc.games._game import Game, game_values, player_matrix, subset_sums
 from poolcalc.games._lp import SOLVERS, solve_lp
 from poolcalc.games._nucleolus_dense import DENSE_MAX_N, null_space, sequential_dense
+from poolcalc.games._nucleolus_small import SMALL_MAX_N, sequential_small
 
 __all__ = ["LeastCore", "least_core", "nucleolus"]
 
@@ -84,6 +85,10 @@ def _sequential(
     all coalitions with the dense dual simplex for n <= DENSE_MAX_N and uses HiGHS
     only when one of its LP certificates fails.
     """
+    if solver == "auto" and 2 <= n <= SMALL_MAX_N:
+        small = _small(vals, n, domain=domain, first_only=first_only)
+        if small is not None:
+            return small
     full = (1 << n) - 1
     scale = float(np.abs(vals).max())
     singles = vals[1 << np.arange(n)]
@@ -203,6 +208,36 @@ def _sequential(
     )
 
 
+def _small(vals: NDArray[np.float64], n: int, *, domain: Domain, first_only: bool) -> _Run | None:
+    """Run the plain-Python path of :func:`_sequential` (``solver="auto"``, 2 <= n <= 5).
+
+    The same scaling as :func:`_sequential`, on a list; ``None`` (the general code takes
+    over, with its errors and special cases) for the zero game, an empty or one-point
+    imputation set, or a failed LP certificate.
+    """
+    vl = vals.tolist()
+    full = (1 << n) - 1
+    scale = max(map(abs, vl))
+    if scale == 0.0:
+        return None
+    v = [a / scale for a in vl]
+    lo = [v[1 << i] for i in range(n)]
+    imputation = domain == "imputation"
+    if imputation and v[full] - sum(lo) <= _TOL_IMPUTATION:
+        return None
+    res = sequential_small(v, n, lo, imputation=imputation, first_only=first_only)
+    if res is None:
+        return None
+    x, lev, solves, nrows = res
+    return _Run(
+        x=np.array(x) * scale + 0.0,
+        levels=np.array(lev) * scale,
+        lp_solves=solves,
+        rows=nrows,
+        method="small",
+    )
+
+
 def nucleolus(
     game: Game | ArrayLike,
     *,
@@ -220,8 +255,9 @@ def nucleolus(
         (x(N) = v(N), x_i >= v({i})); ``"preimputation"``: the prenucleolus.
     solver : {"auto", "highs", "pulp"}
         LP back end.  ``"auto"`` (default): for n <= 12 every coalition in each LP,
-        solved by a dense dual simplex in numpy whose optimum is certified at every
-        level (HiGHS takes over if a certificate fails); scipy's HiGHS with
+        solved by a dense dual simplex (in plain Python for n <= 5, in numpy above)
+        whose optimum is certified at every level (the numpy path, then HiGHS, takes
+        over if a certificate fails); scipy's HiGHS with
         constraint generation above.  ``"highs"``: always HiGHS; ``"pulp"``: pulp's
         CBC (a cross-check, slow).
 

@@ -36,6 +36,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "benchmarks"))
+
+from _child import child_env, warm_bytecode  # noqa: E402
 
 from poolcalc.data import synthetic_pool  # noqa: E402
 from poolcalc.io import write_pool  # noqa: E402
@@ -83,7 +86,7 @@ def child(cmd: list[str], checkout: Path = HERE) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=checkout, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(checkout)})
+                   env=child_env(checkout))
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -93,7 +96,7 @@ def child(cmd: list[str], checkout: Path = HERE) -> tuple[float, float]:
 def reference(cmd: str, d: Path) -> tuple[float, float, float, float]:
     out = subprocess.run([sys.executable, "-c", KERNEL, cmd, str(d), str(TERMS)], cwd=HERE,
                          capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(HERE)})
+                         env=child_env(HERE))
     return tuple(float(x) for x in out.stdout.split())  # type: ignore[return-value]
 
 
@@ -107,6 +110,8 @@ def main() -> None:
     ap.add_argument("--skip-main", action="store_true",
                     help="with --licensees: only the 10^6-licensee pool")
     args = ap.parse_args()
+    for checkout in (HERE, *([args.base] if args.base else [])):
+        warm_bytecode(checkout, "poolcalc.cli._main, poolcalc.compare, poolcalc.compliance")
     py = sys.executable
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; Python {platform.python_version()}, numpy "

@@ -23,13 +23,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(HERE / "benchmarks"))
+
+from _child import child_env, warm_bytecode  # noqa: E402
+
 CODE = "import time; t = time.perf_counter(); import {m}; print(time.perf_counter() - t)"
 
 
 def sample(module: str) -> float:
     out = subprocess.run([sys.executable, "-c", CODE.format(m=module)], capture_output=True,
                          text=True, check=True, cwd=HERE,
-                         env={**os.environ, "PYTHONPATH": str(HERE)})
+                         env=child_env(HERE))
     return float(out.stdout)
 
 
@@ -38,7 +42,7 @@ def timed(checkout: Path, argv: list[str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, *argv], capture_output=True, check=True, cwd=checkout,
-                   env={**os.environ, "PYTHONPATH": str(checkout)})
+                   env=child_env(checkout))
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -71,6 +75,8 @@ def main() -> None:
     ap.add_argument("--base", type=Path, default=None,
                     help="a base checkout (git archive main) to time --version against")
     args = ap.parse_args()
+    for checkout in (HERE, *([args.base] if args.base else [])):
+        warm_bytecode(checkout)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; Python {platform.python_version()}; "
           f"median (min-max) of {args.repeat} fresh processes\n")

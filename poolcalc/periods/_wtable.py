@@ -35,6 +35,8 @@ import math
 import attrs
 import numpy as np
 
+from poolcalc.tables import COUNTRIES
+
 __all__ = ["WeightTable"]
 
 #: Unit roundoff of float64, doubled (a safety margin on every bound below).
@@ -65,11 +67,15 @@ class WeightTable:
     #: False where every term C_lg n_gi of (licensee, member) is 0 (the weight is 0)
     some: np.ndarray | None = None
     fixed: tuple[np.ndarray, int] | None = None
+    #: Count country code of each group (into :data:`poolcalc.tables.COUNTRIES`;
+    #: None: not known, no breakdown by country)
+    group_country: np.ndarray | None = None
 
     @classmethod
     def from_pairs(cls, index: dict[str, int], members: tuple[str, ...],
                    pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray,
-                   totals: np.ndarray, counts: np.ndarray) -> WeightTable:
+                   totals: np.ndarray, counts: np.ndarray,
+                   group_country: np.ndarray | None = None) -> WeightTable:
         """Build from the (licensee, group) pairs, sorted by licensee.
 
         Parameters
@@ -86,6 +92,8 @@ class WeightTable:
             ``N_g`` (the group's counts summed, > 0).
         counts : ndarray of int64, shape (G, M)
             ``n_gi`` (>= 0).
+        group_country : ndarray of int64, shape (G,), optional
+            Count country code of each group (for :meth:`exact_by_country`).
 
         Notes
         -----
@@ -118,7 +126,7 @@ class WeightTable:
         k = np.bincount(pair_lic, minlength=n_l).astype(np.float64)
         err = (k + 4.0) * _U * absum
         return cls(index, members, lic_start, pair_g, pair_cents, totals, counts, floats,
-                   err, some)
+                   err, some, group_country=group_country)
 
     def exact(self, licensee: str) -> tuple[dict[str, int], int]:
         """Member -> integer numerator over ``D_l`` (zeros dropped), and ``D_l``.
@@ -150,6 +158,41 @@ class WeightTable:
         scale = np.array([common // x for x in ds], dtype=object)
         num = (acc.astype(object) * scale[:, None]).sum(axis=0)
         return {m: int(v) for m, v in zip(self.members, num, strict=True) if v}, common
+
+    def exact_by_country(self, licensee: str) -> tuple[dict[tuple[str, str], int], int] | None:
+        """(count country, member) -> integer numerator over ``D_l``, and ``D_l``.
+
+        ``num_ci = sum_{g in c} C_lg n_gi D_l / N_g`` over the licensee's groups counted
+        in country ``c``: the same denominator ``D_l`` as :meth:`exact`, so
+        ``sum_c num_ci = num_i`` exactly (zeros dropped).  None where the groups'
+        countries are not known or the weights are fixed-point (beyond the exact limit).
+        """
+        j = self.index.get(licensee)
+        if j is None:
+            return {}, 1
+        if self.fixed is not None or self.group_country is None:
+            return None
+        if self.lic_start is None:
+            return {}, 1
+        lo, hi = int(self.lic_start[j]), int(self.lic_start[j + 1])
+        if lo == hi:
+            return {}, 1
+        g = self.pair_g[lo:hi]  # type: ignore[index]
+        d = self.totals[g]  # type: ignore[index]
+        common = math.lcm(*(int(x) for x in np.unique(d)))
+        country = self.group_country[g]
+        order = np.lexsort((d, country))  # by country, then denominator
+        d, country, g = d[order], country[order], g[order]
+        starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (country[1:] != country[:-1])])
+        terms = self.counts[g] * self.pair_cents[lo:hi][order][:, None]  # type: ignore
+        acc = np.add.reduceat(terms, starts, axis=0).astype(object)  # a_lcdi, int64 sums
+        out: dict[tuple[str, str], int] = {}
+        for row, s0 in enumerate(starts.tolist()):
+            c, scale = COUNTRIES[int(country[s0])], common // int(d[s0])
+            for m, v in zip(self.members, acc[row].tolist(), strict=True):
+                if v:
+                    out[(c, m)] = out.get((c, m), 0) + int(v) * scale
+        return {k: v for k, v in out.items() if v}, common
 
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
         """Largest-remainder split of ``cents[k]`` by ``licensees[k]``'s weights.

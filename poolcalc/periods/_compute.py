@@ -10,6 +10,7 @@ what ``X`` is made of, :mod:`poolcalc.periods._mix`) and ``w_X`` its member weig
 
 (``S_X``'s exact part of each term ``beta_j w_j / W_j`` once notes were folded into ``X``)
     entitled_i = sum_X e_Xi,      T = sum_i entitled_i = received + withheld
+    (entitled_i by count country: :mod:`poolcalc.periods._countries`)
     fee      = floor(T * administrator_fee),   reserve = floor(T * reserve)
     fee_i, reserve_i = largest_remainder of fee, reserve by entitled_i
     gross_i  = entitled_i - fee_i - reserve_i
@@ -38,6 +39,7 @@ from poolcalc._gc import gc_paused
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
+from poolcalc.periods._countries import PER_COUNTRY, country_shares, no_breakdown
 from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import expand, round_vector
 from poolcalc.periods._netting import netting_offsets, settle_netting
@@ -185,6 +187,8 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     netting = _netting(pool, invoices, dist,
                        netting_offsets(book, p.label) if on else None)
     notes: list[str] = []
+    if dist.countries is None:
+        notes.append(no_breakdown(pool.allocation.scheme))
     return PeriodResult(
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
         minor_units=pool.minor_units, invoices=invoices, payments=payments,
@@ -230,6 +234,8 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
             if c:
                 by_invoice.append((number, m, c))
                 entitled[m] += c
+    countries = (country_shares(book, settled, mixed, by_invoice, entitled)
+                 if pool.allocation.scheme == PER_COUNTRY else None)
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
@@ -265,6 +271,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
         netting_offsets_cents=offsets if inputs.reporting.netting else None,
+        countries=countries,
     )
 
 

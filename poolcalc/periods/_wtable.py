@@ -185,13 +185,15 @@ class WeightTable:
         d, country, g = d[order], country[order], g[order]
         starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (country[1:] != country[:-1])])
         terms = self.counts[g] * self.pair_cents[lo:hi][order][:, None]  # type: ignore
-        acc = np.add.reduceat(terms, starts, axis=0).astype(object)  # a_lcdi, int64 sums
+        acc = np.add.reduceat(terms, starts, axis=0)  # a_lcdi, int64 sums
         out: dict[tuple[str, str], int] = {}
+        members = self.members
         for row, s0 in enumerate(starts.tolist()):
             c, scale = COUNTRIES[int(country[s0])], common // int(d[s0])
-            for m, v in zip(self.members, acc[row].tolist(), strict=True):
-                if v:
-                    out[(c, m)] = out.get((c, m), 0) + int(v) * scale
+            vals = acc[row]
+            for i in np.flatnonzero(vals).tolist():
+                key = (c, members[i])
+                out[key] = out.get(key, 0) + int(vals[i]) * scale
         return {k: v for k, v in out.items() if v}, common
 
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:

@@ -17,15 +17,17 @@ in proportion to ``|q_Xci|``:
                                                               no q_Xci is negative)
 
 so ``sum_c x_Xci = e_Xi`` exactly, and a correction that only moves rows between
-countries (``q_Xi = 0``, ``q_Xci`` of both signs) shows there.  Summed over the
-period's invoices ``Q_ic = sum_X x_Xci`` is exact with ``sum_c Q_ic = entitled_i``
-(an integer), and the member's country cents are its largest-remainder rounding
-(:func:`poolcalc.periods._mix.round_vector`: floors, then one cent each to the
-largest fractional parts, ties to the smaller country code), so
+countries (``q_Xi = 0``, ``q_Xci`` of both signs) shows there.  Each ``x_Xc.`` is
+rounded to ``e_Xi`` cents by largest remainder (floors, then one cent each to the
+largest fractional parts, ties to the smaller country code; in integers, see
+:func:`_plain`), as the cash split rounds each invoice, and the period's line is the
+sum over the invoices:
 
-    sum_c cents_ic = entitled_i                 exactly, for every member,
-    sum_i sum_c cents_ic = sum_i entitled_i = received + withheld (+ offsets).
+    cents_Xci = largest_remainder_c(x_Xci; e_Xi),      cents_ic = sum_X cents_Xci
+    sum_c cents_ic = sum_X e_Xi = entitled_i            exactly, for every member,
+    sum_i sum_c cents_ic = received + withheld (+ netting offsets).
 
+(``cents_ic`` is within one cent per paid invoice of the exact ``sum_X x_Xci``.)
 A country's total is the sum of its members' cents.  Nothing is negative unless a
 credit note (or a correction lowering a country) is distributed.  Entry fees and
 metric royalties have no rows: their cents are in the country-less line (``country``
@@ -49,9 +51,10 @@ from typing import Any
 import attrs
 
 from poolcalc._format import render_csv
-from poolcalc._money import format_money
+from poolcalc._money import _hand_out, format_money
 from poolcalc._result import Result, TableView
 from poolcalc.periods._entries import Book, Settlement
+from poolcalc.periods._mix import round_vector
 
 __all__ = ["PER_COUNTRY", "CountryShare", "PeriodCountries", "country_shares", "no_breakdown"]
 
@@ -151,13 +154,6 @@ def _by_member(weights: Mapping[tuple[str | None, str], Any]) -> dict[str, dict[
     return out
 
 
-def _round(floors: dict[str, int], rems: dict[str, Any], left: int) -> dict[str, int]:
-    """Floors plus one cent each to the ``left`` largest remainders (ties: smaller key)."""
-    for c in sorted(rems, key=lambda k: (-rems[k], k))[:left]:
-        floors[c] += 1
-    return floors
-
-
 def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
            ) -> dict[str, dict[str, int]]:
     """Country cents of each member's ``e_Xi`` of an invoice settled by its own weights.
@@ -168,8 +164,8 @@ def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
 
         N_ci = S v_ci a_i + (e_Xi W - S w_i) |v_ci|,     D_i = W a_i
 
-    rounded by largest remainder to ``e_Xi`` (floors ``N // D``, remainders ``N mod D``:
-    no Fraction is built).
+    rounded by largest remainder to ``e_Xi`` (floors ``N // D``, remainders ``N mod D``
+    over the one denominator, :func:`poolcalc._money._hand_out`: no Fraction is built).
     """
     cw = book.entries[number].country_weights
     total = sum(cw.values())  # = sum of the member weights (same scale)
@@ -180,11 +176,12 @@ def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
         d = total * a
         sign = -1 if d < 0 else 1
         d *= sign
-        floors, rems = {}, {}
-        for c, x in v.items():
-            floors[c], rems[c] = divmod(sign * (cents * x * a + (ei * total - cents * w) * abs(x)),
-                                        d)
-        out[m] = _round(floors, rems, ei - sum(floors.values()))
+        keys = sorted(v)
+        pairs = [divmod(sign * (cents * v[c] * a + (ei * total - cents * w) * abs(v[c])), d)
+                 for c in keys]
+        floors = [f for f, _ in pairs]
+        _hand_out(floors, [r for _, r in pairs], keys, ei - sum(floors))  # one denominator
+        out[m] = dict(zip(keys, floors, strict=True))
     for m, ei in e_i.items():  # a rounding cent with no exact share here: not by country
         if m not in out and ei:
             out[m] = {_NONE: ei}
@@ -197,7 +194,7 @@ def _mixed(book: Book, number: str, parts: Sequence[Settlement], e_i: Mapping[st
 
     ``q_ci = sum_j beta_j v_jci / W_j`` over the mix's terms (exact Fractions), then
     ``x_ci = q_ci + (e_Xi - q_i) |q_ci| / sum_c |q_ci|`` rounded to ``e_Xi`` by largest
-    remainder.
+    remainder (:func:`poolcalc.periods._mix.round_vector`).
     """
     q: dict[tuple[str | None, str], Fraction] = {}
     for x in parts:
@@ -214,10 +211,7 @@ def _mixed(book: Book, number: str, parts: Sequence[Settlement], e_i: Mapping[st
         ei = e_i.get(m, 0)
         a = sum((abs(v) for v in qs.values()), Fraction(0))
         gap = ei - sum(qs.values(), Fraction(0))
-        exact = {c: v + gap * abs(v) / a for c, v in qs.items()}
-        floors = {c: v.numerator // v.denominator for c, v in exact.items()}
-        out[m] = _round(floors, {c: exact[c] - floors[c] for c in exact},
-                        ei - sum(floors.values()))
+        out[m] = round_vector({c: v + gap * abs(v) / a for c, v in qs.items()}, ei)
     for m, ei in e_i.items():
         if m not in out and ei:
             out[m] = {_NONE: ei}

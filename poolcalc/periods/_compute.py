@@ -174,7 +174,7 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     """Compute the period (the body of :func:`period`, arguments checked)."""
     on = inputs.reporting.netting
     settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
-        pool, inputs, bb, kk))) if on else (lambda b, k: None)
+        pool, inputs, bb, kk, by_country=False))) if on else (lambda b, k: None)
     book = run_book(pool, inputs, p, settle)
     dist = _distribution(pool, inputs, book, p)
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
@@ -197,7 +197,13 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     )
 
 
-def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> PeriodDistribution:
+def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
+                  by_country: bool = True) -> PeriodDistribution:
+    """Return the period's distribution (module docstring), by country if ``by_country``.
+
+    Netting computes the distribution of every period before its offsets
+    (:func:`~poolcalc.periods._netting.settle_netting`), without the breakdown by country.
+    """
     settled: dict[str, int] = defaultdict(int)
     mixed: dict[str, list[Settlement]] = defaultdict(list)
     received = withheld = offsets = 0
@@ -235,7 +241,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
                 by_invoice.append((number, m, c))
                 entitled[m] += c
     countries = (country_shares(book, settled, mixed, by_invoice, entitled)
-                 if pool.allocation.scheme == PER_COUNTRY else None)
+                 if by_country and pool.allocation.scheme == PER_COUNTRY else None)
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))

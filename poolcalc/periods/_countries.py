@@ -115,8 +115,8 @@ def country_shares(book: Book, settled: Mapping[str, int],
         out.  ``sum(entitled_cents)`` of a member is its ``entitled`` exactly.
     """
     e_of: dict[str, dict[str, int]] = defaultdict(dict)
-    for number, m, c in by_invoice:
-        e_of[number][m] = e_of[number].get(m, 0) + c
+    for number, m, cents_xi in by_invoice:
+        e_of[number][m] = e_of[number].get(m, 0) + cents_xi
     acc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     who: dict[tuple[str, str], set[str]] = defaultdict(set)
     for number in sorted(settled):
@@ -130,18 +130,18 @@ def country_shares(book: Book, settled: Mapping[str, int],
         lic = book.entries[number].licensee
         for m, by_c in split.items():
             row = acc[m]
-            for c, v in by_c.items():
-                row[c] += v
-                who[(m, c)].add(lic)
+            for key, v in by_c.items():
+                row[key] += v
+                who[(m, key)].add(lic)
     out = []
     for m in sorted(acc):
         row = acc[m]
         if sum(row.values()) != entitled.get(m, 0):  # pragma: no cover - an invariant
             raise AssertionError(f"country shares of {m} do not sum to its entitlement")
-        for c in sorted(row):
-            if row[c]:
-                out.append(CountryShare(m, None if c == _NONE else c, row[c],
-                                        tuple(sorted(who[(m, c)]))))
+        for key in sorted(row):
+            if row[key]:
+                out.append(CountryShare(m, None if key == _NONE else key, row[key],
+                                        tuple(sorted(who[(m, key)]))))
     return tuple(out)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from netting_helpers import netting_pool
@@ -27,6 +28,8 @@ from poolcalc._format import render_json
 from poolcalc.data import example_pool_path, synthetic_pool
 from poolcalc.io import read_period_inputs
 from poolcalc.periods import Amendment, PaymentRecord, PeriodInputs, ReportingTerms, period
+from poolcalc.periods._wtable import WeightTable
+from poolcalc.tables import country_codes
 from tests.documents_helpers import visible_text
 
 _Q1 = [("L1", "DE", 400), ("L1", "FR", 500), ("L2", "DE", 201), ("L2", "FR", 100)]
@@ -241,3 +244,19 @@ def test_not_per_country_scheme_has_no_breakdown_and_says_so():
     assert res.by_country().shares == () and res.by_country().notes == res.notes
     s = D.period_statements(res, pool)[0]
     assert s.cells == () and "No breakdown by country" in s.country_note
+
+
+def test_weight_table_by_country_has_the_denominator_of_exact():
+    # Licensee L1: 300 cents in DE (counts A 1, B 2; N = 3) and 500 cents in FR (A 5,
+    # B 0; N = 5).  D = lcm(3, 5) = 15: DE A 300 x 1 x 5 = 1500, DE B 300 x 2 x 5 =
+    # 3000, FR A 500 x 5 x 3 = 7500; over 15: A 100 + 500 = 600 cents, B 200 cents.
+    table = WeightTable.from_pairs(
+        {"L1": 0}, ("A", "B"), np.array([0, 0]), np.array([0, 1]), np.array([300, 500]),
+        np.array([3, 5]), np.array([[1, 2], [5, 0]]), np.array(country_codes(["DE", "FR"])))
+    assert table.exact("L1") == ({"A": 9000, "B": 3000}, 15)
+    assert table.exact_by_country("L1") == (
+        {("DE", "A"): 1500, ("DE", "B"): 3000, ("FR", "A"): 7500}, 15)
+    assert table.exact_by_country("L9") == ({}, 1)  # not in the table
+    assert WeightTable({"L1": 0}, ("A",)).exact_by_country("L1") == ({}, 1)  # no rows
+    fixed = WeightTable({"L1": 0}, ("A",), fixed=(np.array([[7]]), 1 << 20))
+    assert fixed.exact_by_country("L1") is None  # fixed point: not by country

@@ -170,10 +170,12 @@ class WeightTable:
         j = self.index.get(licensee)
         if j is None:
             return {}, 1
-        if self.fixed is not None or self.group_country is None:
+        if self.fixed is not None:
             return None
-        if self.lic_start is None:
+        if self.lic_start is None:  # no rows at all
             return {}, 1
+        if self.group_country is None:
+            return None
         lo, hi = int(self.lic_start[j]), int(self.lic_start[j + 1])
         if lo == hi:
             return {}, 1

@@ -37,7 +37,7 @@ import numpy as np
 
 from poolcalc.tables import COUNTRIES
 
-__all__ = ["WeightTable"]
+__all__ = ["WeightTable", "certified_rows"]
 
 #: Unit roundoff of float64, doubled (a safety margin on every bound below).
 _U = 2.0 ** -52
@@ -235,37 +235,64 @@ class WeightTable:
         keys = tuple(self.members[i] for i in perm)
         f = self.floats[rows[idx]][:, perm]
         e = self.err[rows[idx]]  # type: ignore[index]
-        s = s_int[idx].astype(np.float64)
-        m = f.shape[1]
-        tot = f.sum(axis=1)
-        atot = np.abs(tot)
-        ok = atot > 64.0 * m * (e + _U * np.abs(f).sum(axis=1))
-        atot = np.where(ok, atot, 1.0)
-        fmax = np.abs(f).max(axis=1, initial=0.0)
-        fsum = np.abs(f).sum(axis=1)
-        # |q_i - S w_i / W| <= tol: the weights' error e, W's error m e + m u sum|f|,
-        # the products and the quotient (a few u of |q|)
-        tol = 8.0 * (np.abs(s) / atot * (e + m * (e + _U * fsum) * fmax / atot)
-                     + 4.0 * _U * np.abs(s) * fmax / atot + _U)
-        q = s[:, None] * f / np.where(ok, tot, 1.0)[:, None]
-        fl = np.floor(q)
-        fr = q - fl
         zero = ~self.some[rows[idx]][:, perm]  # type: ignore[index]  # exactly 0
-        sure = zero | ((fr > tol[:, None]) & (fr < 1.0 - tol[:, None]))
-        ok &= sure.all(axis=1)
-        floors = np.where(zero, 0, fl).astype(np.int64)
-        fr = np.where(zero, 0.0, fr)
-        left = s_int[idx] - floors.sum(axis=1)
-        ok &= (left >= 0) & (left < m)
-        order = np.argsort(-fr, axis=1, kind="stable")
-        sfr = np.take_along_axis(fr, order, axis=1)
-        lc = np.clip(left, 1, m - 1)
-        gap = sfr[np.arange(idx.size), lc - 1] - sfr[np.arange(idx.size), lc]
-        ok &= (left == 0) | (gap > 2.0 * tol)
-        rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(idx.size, 0), axis=1)
-        alloc = floors + (rank < left[:, None])
+        ok, alloc = certified_rows(f, e, s_int[idx], zero)
         return idx[ok], alloc[ok], keys
+
+
+def certified_rows(f: np.ndarray, e: np.ndarray, s_int: np.ndarray, zero: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Certified largest-remainder split of ``s_int[r]`` by the float weights ``f[r]``.
+
+    Parameters
+    ----------
+    f : ndarray of float64, shape (R, m)
+        Float weights, columns in tie-break order (the smaller key first).
+    e : ndarray of float64, shape (R,)
+        Bound of every weight's absolute error in the row.
+    s_int : ndarray of int64, shape (R,)
+        Cents to split (``|s| < 2^50``).
+    zero : ndarray of bool, shape (R, m)
+        Weights known to be exactly 0.
+
+    Returns
+    -------
+    ok : ndarray of bool, shape (R,)
+        Rows whose split is certified equal to the exact one
+        (``signed_largest_remainder(s, exact weights)``, module docstring).
+    alloc : ndarray of int64, shape (R, m)
+        The splits (meaningful where ``ok``).
+    """
+    s = s_int.astype(np.float64)
+    n, m = f.shape
+    tot = f.sum(axis=1)
+    atot = np.abs(tot)
+    ok = atot > 64.0 * m * (e + _U * np.abs(f).sum(axis=1))
+    atot = np.where(ok, atot, 1.0)
+    fmax = np.abs(f).max(axis=1, initial=0.0)
+    fsum = np.abs(f).sum(axis=1)
+    # |q_i - S w_i / W| <= tol: the weights' error e, W's error m e + m u sum|f|,
+    # the products and the quotient (a few u of |q|)
+    tol = 8.0 * (np.abs(s) / atot * (e + m * (e + _U * fsum) * fmax / atot)
+                 + 4.0 * _U * np.abs(s) * fmax / atot + _U)
+    q = s[:, None] * f / np.where(ok, tot, 1.0)[:, None]
+    fl = np.floor(q)
+    fr = q - fl
+    sure = zero | ((fr > tol[:, None]) & (fr < 1.0 - tol[:, None]))
+    ok &= sure.all(axis=1)
+    floors = np.where(zero, 0, fl).astype(np.int64)
+    fr = np.where(zero, 0.0, fr)
+    left = s_int - floors.sum(axis=1)
+    ok &= (left >= 0) & (left < m)
+    order = np.argsort(-fr, axis=1, kind="stable")
+    sfr = np.take_along_axis(fr, order, axis=1)
+    lc = np.clip(left, 1, m - 1)
+    gap = sfr[np.arange(n), lc - 1] - sfr[np.arange(n), lc]
+    ok &= (left == 0) | (gap > 2.0 * tol)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(n, 0), axis=1)
+    alloc = floors + (rank < left[:, None])
+    return ok, alloc
 
 
 def _any_count(pair_lic: np.ndarray, pair_g: np.ndarray, counts: np.ndarray,

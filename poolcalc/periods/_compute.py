@@ -40,6 +40,7 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
 from poolcalc.periods._countries import PER_COUNTRY, country_shares, no_breakdown
+from poolcalc.periods._country_fast import Batch
 from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import expand, round_vector
 from poolcalc.periods._netting import netting_offsets, settle_netting
@@ -219,7 +220,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
         elif s.kind == "netting":
             offsets += s.cents
     by_invoice: list[tuple[str, str, int]] = []
-    fast, entitled = _fast_splits(book, settled, mixed)
+    fast, entitled, batches = _fast_splits(book, settled, mixed)
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
@@ -240,7 +241,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
             if c:
                 by_invoice.append((number, m, c))
                 entitled[m] += c
-    countries = (country_shares(book, settled, mixed, by_invoice, entitled)
+    countries = (country_shares(book, settled, mixed, by_invoice, entitled, batches)
                  if by_country and pool.allocation.scheme == PER_COUNTRY else None)
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
@@ -282,7 +283,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
 
 
 def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Settlement]]
-                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
+                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int], list[Batch]]:
     """Certified float64 splits of the plain settled invoices, one batch per pair of views.
 
     Returns each certified invoice's non-zero shares ``(invoice, member, cents)``
@@ -290,7 +291,9 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
     is a key, even when its shares sum to 0).  Identical to
     ``signed_largest_remainder(cents, weights)``
     (:meth:`poolcalc.periods._wtable.WeightTable.split_batch`); the others are split
-    exactly by the caller.
+    exactly by the caller.  Also the certified splits as arrays, one
+    :data:`~poolcalc.periods._country_fast.Batch` per view difference (for the split by
+    country).
     """
     groups: dict[int, tuple[DiffWeights, list[str], list[str], list[int]]] = {}
     for number, cents in settled.items():
@@ -304,6 +307,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         g[3].append(cents)
     out: dict[str, list[tuple[str, str, int]]] = {}
     entitled: dict[str, int] = defaultdict(int)
+    batches: list[Batch] = []
     for diff, numbers, lics, cents_list in groups.values():
         got = diff.split_batch(lics, cents_list)
         if got is None or got[0].size == 0:
@@ -311,6 +315,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         done, alloc, keys = got
         rr, cc = np.nonzero(alloc)  # row-major: by invoice, then member
         nums = [numbers[k] for k in done.tolist()]
+        batches.append((diff, nums, [lics[k] for k in done.tolist()], alloc, keys))
         shares = list(zip(np.array(nums, dtype=object)[rr].tolist(),
                           np.array(keys, dtype=object)[cc].tolist(),
                           alloc[rr, cc].tolist(), strict=True))
@@ -323,7 +328,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
             sums = alloc.astype(object).sum(axis=0).tolist()
         for i in np.flatnonzero((alloc != 0).any(axis=0)).tolist():
             entitled[keys[i]] += int(sums[i])
-    return out, entitled
+    return out, entitled, batches
 
 
 def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:

@@ -35,10 +35,13 @@ None), as are rows whose weights are fixed-point (beyond the exact limit of
 :mod:`poolcalc.periods._views`).  Netting offsets and correction notes (distributed by
 the counts of the original period) are settlements like cash and flow in the same way.
 
-``licensees`` of a line: the distinct licensees (invoice addressees) of the paid
-invoices with a non-zero ``q_Xci`` for that member and country, the count behind the
-figure for the statements' confidentiality rule
+``licensees`` of a line: the distinct licensees (invoice addressees) of the period's
+paid invoices with rows counted in its country (the same for every member), the count
+behind the figure for the statements' confidentiality rule
 (:func:`poolcalc.documents._statement.merge_cells`).
+
+The many invoices paid by their own weights are split at once in certified float64
+(:mod:`poolcalc.periods._country_fast`); the others, and any not certified, exactly.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ import attrs
 from poolcalc._format import render_csv
 from poolcalc._money import _hand_out, format_money
 from poolcalc._result import Result, TableView
+from poolcalc.periods._country_fast import Batch, fast_country_splits
 from poolcalc.periods._entries import Book, Settlement
 from poolcalc.periods._mix import round_vector
 
@@ -69,7 +73,8 @@ class CountryShare:
     """One member's entitled cents of the period in one count country.
 
     ``country`` None: not by country (entry fees, metric royalties, fixed-point
-    weights).  ``licensees``: the distinct licensees behind the figure.
+    weights).  ``licensees``: the distinct licensees whose paid invoices of the period have
+    rows counted in the country (the same for every member).
     """
 
     member: str
@@ -92,7 +97,8 @@ def no_breakdown(scheme: str) -> str:
 def country_shares(book: Book, settled: Mapping[str, int],
                    mixed: Mapping[str, Sequence[Settlement]],
                    by_invoice: Sequence[tuple[str, str, int]],
-                   entitled: Mapping[str, int]) -> tuple[CountryShare, ...]:
+                   entitled: Mapping[str, int], batches: Sequence[Batch] = ()
+                   ) -> tuple[CountryShare, ...]:
     """Each member's period entitlement by count country (module docstring).
 
     Parameters
@@ -107,6 +113,9 @@ def country_shares(book: Book, settled: Mapping[str, int],
         ``(invoice, member, e_Xi)``: the period's split of each invoice [minor units].
     entitled : mapping of str to int
         ``entitled_i = sum_X e_Xi`` [minor units].
+    batches : sequence of Batch, optional
+        The certified member splits as arrays (split by country at once in float64,
+        :mod:`poolcalc.periods._country_fast`).
 
     Returns
     -------
@@ -118,13 +127,26 @@ def country_shares(book: Book, settled: Mapping[str, int],
     for number, m, cents_xi in by_invoice:
         e_of[number][m] = e_of[number].get(m, 0) + cents_xi
     acc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    who: dict[tuple[str, str], set[str]] = defaultdict(set)
+    who: dict[str, set[str]] = defaultdict(set)  # country -> licensees behind it
+    done, fast_cents, fast_who = fast_country_splits(batches)
+    for (m, key), v in fast_cents.items():  # certified float splits (the same cents)
+        acc[m][key] += v
+    for key, lics in fast_who.items():
+        who[key] |= lics
     for number in sorted(settled):
         cents, parts, e_i = settled[number], mixed[number], e_of.get(number, {})
+        only = None
+        if number in done:  # its weights are >= 0: a member with e_Xi = 0 gets nothing
+            got = done[number]
+            if got is None:  # every member's cents split there
+                continue
+            only = {m for m, e in e_i.items() if e and m not in got}
+            if not only:
+                continue
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            split = _plain(book, number, cents, e_i)
+            split = _plain(book, number, cents, e_i, only)
         else:
             split = _mixed(book, number, parts, e_i)
         lic = book.entries[number].licensee
@@ -132,7 +154,8 @@ def country_shares(book: Book, settled: Mapping[str, int],
             row = acc[m]
             for key, v in by_c.items():
                 row[key] += v
-                who[(m, key)].add(lic)
+                who[key].add(lic)
+    behind = {key: tuple(sorted(x)) for key, x in who.items()}  # one tuple per country
     out = []
     for m in sorted(acc):
         row = acc[m]
@@ -141,7 +164,7 @@ def country_shares(book: Book, settled: Mapping[str, int],
         for key in sorted(row):
             if row[key]:
                 out.append(CountryShare(m, None if key == _NONE else key, row[key],
-                                        tuple(sorted(who[(m, key)]))))
+                                        behind.get(key, ())))
     return tuple(out)
 
 
@@ -154,8 +177,8 @@ def _by_member(weights: Mapping[tuple[str | None, str], Any]) -> dict[str, dict[
     return out
 
 
-def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
-           ) -> dict[str, dict[str, int]]:
+def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int],
+           only: set[str] | None = None) -> dict[str, dict[str, int]]:
     """Country cents of each member's ``e_Xi`` of an invoice settled by its own weights.
 
     With the invoice's weights ``v_ci`` by (country, member), ``w_i = sum_c v_ci``,
@@ -166,11 +189,14 @@ def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
 
     rounded by largest remainder to ``e_Xi`` (floors ``N // D``, remainders ``N mod D``
     over the one denominator, :func:`poolcalc._money._hand_out`: no Fraction is built).
+    ``only``: split these members' cents only (the others were split elsewhere).
     """
     cw = book.entries[number].country_weights
     total = sum(cw.values())  # = sum of the member weights (same scale)
     out: dict[str, dict[str, int]] = {}
     for m, v in _by_member(cw).items():
+        if only is not None and m not in only:
+            continue
         ei = e_i.get(m, 0)
         w, a = sum(v.values()), sum(abs(x) for x in v.values())
         d = total * a
@@ -183,7 +209,7 @@ def _plain(book: Book, number: str, cents: int, e_i: Mapping[str, int]
         _hand_out(floors, [r for _, r in pairs], keys, ei - sum(floors))  # one denominator
         out[m] = dict(zip(keys, floors, strict=True))
     for m, ei in e_i.items():  # a rounding cent with no exact share here: not by country
-        if m not in out and ei:
+        if m not in out and ei and (only is None or m in only):
             out[m] = {_NONE: ei}
     return out
 

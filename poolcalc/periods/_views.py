@@ -161,6 +161,14 @@ class DiffWeights:
         got = self._table.exact_by_country(licensee)
         return None if got is None else got[0]
 
+    def table(self) -> WeightTable | None:
+        """Return the weight table of the rows' cent differences (None: not the fast path)."""
+        if self.b.pool is None or not self._fast():
+            return None
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        return self._table
+
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
         """Certified float splits (:meth:`WeightTable.split_many`); None: split exactly."""
         if self.b.pool is None or not self._fast():

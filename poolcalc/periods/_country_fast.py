@@ -77,10 +77,10 @@ def fast_country_splits(batches: Sequence[Batch]) -> Splits:
         rr, cc = np.nonzero(alloc)
         d, c, w = _split_group(table, numbers, lics, rr, column[cc], alloc[rr, cc])
         done.update(d)
-        for key, v in c.items():
-            cents[key] = cents.get(key, 0) + v
-        for key, x in w.items():
-            who.setdefault(key, set()).update(x)
+        for mc, v in c.items():
+            cents[mc] = cents.get(mc, 0) + v
+        for country, x in w.items():
+            who.setdefault(country, set()).update(x)
     return done, cents, who
 
 
@@ -167,7 +167,7 @@ def _split_group(table: WeightTable, numbers: list[str], lics: list[str], rj: np
     labels = [""] * n_l
     for x, i in table.index.items():
         labels[i] = x
-    counted = ct.some.any(axis=1)  # (licensee, country) keys with a weight
+    counted = np.asarray(ct.some.any(axis=1))  # (licensee, country) keys with a weight
     who: dict[str, set[str]] = {}
     for li in np.unique(rl).tolist():
         for k in range(int(k_start[li]), int(k_start[li + 1])):

@@ -36,15 +36,16 @@ from tests.documents_helpers import visible_text
 _Q1 = [("L1", "DE", 400), ("L1", "FR", 500), ("L2", "DE", 201), ("L2", "FR", 100)]
 
 
-def _pool(sales=_Q1, licensees=("L1", "L2"), scheme="per-country-count", extra=(), k=3):
+def _pool(sales=_Q1, licensees=("L1", "L2"), scheme="per-country-count", extra=(), k=3,
+          signed="2020-01-01", entry_fee=0.0):
     owners = [("DE", "A"), ("DE", "B"), ("DE", "B"), ("DE", "C"),
               ("FR", "A"), ("FR", "A"), ("FR", "C"), ("FR", "C"), ("FR", "C"), *extra]
     return m.Pool(
         "two countries", [m.Member("A"), m.Member("B"), m.Member("C")],
         [m.Patent(f"{c}{i}", o, c, "2030-01-01") for i, (c, o) in enumerate(owners, 1)],
-        licensees=[m.Licensee(x, signed="2020-01-01") for x in licensees],
+        licensees=[m.Licensee(x, signed=signed) for x in licensees],
         sales=[m.SalesRecord(lic, "2024-02-01", "codec", c, c, n) for lic, c, n in sales],
-        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)])),
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]), entry_fee=entry_fee),
         allocation=m.AllocationConfig(scheme=scheme), currency="USD",
         administration=m.AdministrationPolicy(min_licensees_per_cell=k))
 
@@ -143,6 +144,24 @@ def test_credit_note_folded_into_an_open_invoice_gives_a_negative_country():
     assert _lines(res, "A") == {"DE": 2513, "FR": -400}
     assert _lines(res, "B") == {"DE": 5025}
     assert _lines(res, "C") == {"DE": 2512, "FR": -600}
+
+
+def test_entry_fee_has_no_country():
+    # L1 and L2 sign on 15 January 2024: entry fees 2024Q1-Lk-F = 1,000.00 each, split by
+    # the members' patents in force anywhere in Q1 (A 3, B 2, C 4 of 9).  L1 pays its fee
+    # on 10 May (Q2): 100000 x 3/9 = 33333.33, x 2/9 = 22222.22, x 4/9 = 44444.44 ->
+    # floors 99999, the cent to C (.44): A 33333, B 22222, C 44445, all "not by country".
+    pool = _pool(signed="2024-01-15", entry_fee=1000.0)
+    pay = PaymentRecord("L1", dt.date(2024, 5, 10), 100000, "USD", "2024Q1-L1-F", line=2)
+    res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(), payments=[pay]))
+    assert [(c.member, c.country, c.entitled_cents, c.licensees)
+            for c in res.distribution.countries] == [
+        ("A", None, 33333, ("L1",)), ("B", None, 22222, ("L1",)), ("C", None, 44445, ("L1",))]
+    members = res.to_dict()["distribution"]["members"]
+    assert members[0]["countries"] == [{"country": None, "entitled": "333.33", "licensees": 1}]
+    st_a = {s.member.id: s for s in D.period_statements(res, pool)}["A"]
+    assert [(c.label, c.countries) for c in st_a.cells] == [
+        ("other countries", ("not by country",))]  # 1 licensee < 3: merged
 
 
 def test_netting_offsets_are_in_the_country_lines():

@@ -157,8 +157,8 @@ def country_shares(book: Book, settled: Mapping[str, int],
                 who[key].add(lic)
     behind = {key: tuple(sorted(x)) for key, x in who.items()}  # one tuple per country
     out = []
-    for m in sorted(acc):
-        row = acc[m]
+    for m in sorted(set(acc) | {m for m, v in entitled.items() if v}):
+        row = acc.get(m, {})
         if sum(row.values()) != entitled.get(m, 0):  # pragma: no cover - an invariant
             raise AssertionError(f"country shares of {m} do not sum to its entitlement")
         for key in sorted(row):

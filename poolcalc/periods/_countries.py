@@ -53,6 +53,7 @@ from typing import Any
 
 import attrs
 
+from poolcalc._args import checked_fields
 from poolcalc._format import render_csv
 from poolcalc._money import _hand_out, format_money
 from poolcalc._result import Result, TableView
@@ -68,7 +69,7 @@ PER_COUNTRY = "per-country-count"
 _NONE = ""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked_fields)
 class CountryShare:
     """One member's entitled cents of the period in one count country.
 
@@ -244,7 +245,7 @@ def _mixed(book: Book, number: str, parts: Sequence[Settlement], e_i: Mapping[st
     return out
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, field_transformer=checked_fields)
 class PeriodCountries(Result):
     """The members' period entitlements by country (``PeriodResult.by_country()``).
 

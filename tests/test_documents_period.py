@@ -53,7 +53,7 @@ def test_statement_distributable_is_received_plus_withheld_less_fee_and_reserve(
     pay = PaymentRecord("L1", dt.date(2024, 5, 10), 90000, "USD", "2024Q1-L1", 10000, "CN",
                         "CN-WHT-1", line=2)
     res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(reserve=0.05),
-                                              payments=[pay]))
+                                              payments=[pay]), by_country=True)
     s = {x.member.id: x for x in D.period_statements(res, pool)}["M2"]
     assert (s.collected_cents, s.administrator_fee_cents, s.reserve_cents) == (
         100000, 10000, 5000)
@@ -79,7 +79,7 @@ def test_credit_note_for_an_amended_report_is_a_document():
     amended = m.sales_table([m.SalesRecord("L1", "2024-02-01", "codec", "CN", "CN", 60)],
                             pool.licensees)
     res = period(pool, "2024Q2", PeriodInputs(
-        amendments=[Amendment("L1", "2024Q1", dt.date(2024, 5, 5), amended)]))
+        amendments=[Amendment("L1", "2024Q1", dt.date(2024, 5, 5), amended)]), by_country=True)
     docs = {d.number: d for d in D.period_invoices(res, pool)}
     note = docs["2024Q2-L1-C1"]
     assert (note.title, note.references, note.total_cents) == ("Credit note", ("2024Q1-L1",),

@@ -80,7 +80,7 @@ def test_hand_computed_countries_full_half_and_withheld():
     #         total 105050 = 81000 + 15050 received + 9000 withheld.
     pool = _pool()
     res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(),
-                                              payments=_q2_payments()))
+                                              payments=_q2_payments()), by_country=True)
     assert _lines(res, "A") == {"DE": 12513, "FR": 22000}
     assert _lines(res, "B") == {"DE": 25025}
     assert _lines(res, "C") == {"DE": 12512, "FR": 33000}
@@ -111,7 +111,7 @@ def test_debit_note_distributed_by_the_original_period_counts():
     pay = PaymentRecord("L2", dt.date(2024, 8, 10), 10000, "USD", "2024Q2-L2-D1", line=2)
     res = period(pool, "2024Q3", PeriodInputs(
         reporting=ReportingTerms(), payments=[pay],
-        amendments=[Amendment("L2", "2024Q1", dt.date(2024, 5, 20), amended)]))
+        amendments=[Amendment("L2", "2024Q1", dt.date(2024, 5, 20), amended)]), by_country=True)
     assert [(c.member, c.country, c.entitled_cents) for c in res.distribution.countries] == [
         ("A", "DE", 2500), ("B", "DE", 5000), ("C", "DE", 2500)]
 
@@ -138,7 +138,7 @@ def test_credit_note_folded_into_an_open_invoice_gives_a_negative_country():
             PaymentRecord("L2", dt.date(2024, 8, 10), 9050, "USD", "2024Q1-L2", line=4)]
     res = period(pool, "2024Q3", PeriodInputs(
         reporting=ReportingTerms(), payments=pays,
-        amendments=[Amendment("L2", "2024Q1", dt.date(2024, 5, 20), amended)]))
+        amendments=[Amendment("L2", "2024Q1", dt.date(2024, 5, 20), amended)]), by_country=True)
     assert {s.member: s.entitled_cents for s in res.distribution.members} == {
         "A": 2113, "B": 5025, "C": 1912}
     assert _lines(res, "A") == {"DE": 2513, "FR": -400}
@@ -153,7 +153,8 @@ def test_entry_fee_has_no_country():
     # floors 99999, the cent to C (.44): A 33333, B 22222, C 44445, all "not by country".
     pool = _pool(signed="2024-01-15", entry_fee=1000.0)
     pay = PaymentRecord("L1", dt.date(2024, 5, 10), 100000, "USD", "2024Q1-L1-F", line=2)
-    res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(), payments=[pay]))
+    res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(), payments=[pay]),
+                 by_country=True)
     assert [(c.member, c.country, c.entitled_cents, c.licensees)
             for c in res.distribution.countries] == [
         ("A", None, 33333, ("L1",)), ("B", None, 22222, ("L1",)), ("C", None, 44445, ("L1",))]
@@ -171,7 +172,7 @@ def test_netting_offsets_are_in_the_country_lines():
     # 15000 / 15000 by 2024Q2-L2's CN rows).
     pay = PaymentRecord("L1", dt.date(2024, 5, 10), 100000, invoice="2024Q1-L1", line=2)
     res = period(netting_pool(300, name="test"), "2024Q2", PeriodInputs(
-        reporting=ReportingTerms(netting=True), payments=[pay]))
+        reporting=ReportingTerms(netting=True), payments=[pay]), by_country=True)
     assert res.distribution.netting_offsets_cents == 30000
     assert [(c.member, c.country, c.entitled_cents, c.licensees)
             for c in res.distribution.countries] == [("M1", "CN", 65000, ("L1", "L2")),
@@ -198,7 +199,7 @@ def test_statement_country_cell_and_merged_other_countries():
                      (2, [("DE", ("DE",), 30000, "75.00"),
                           ("other countries", ("IT", "FR"), 12000, "60.00")])):
         pool = _pool(sales, licensees=("L1", "L2", "L3"), extra=[("IT", "A")], k=k)
-        res = period(pool, "2024Q2", inputs)
+        res = period(pool, "2024Q2", inputs, by_country=True)
         st_a = {s.member.id: s for s in D.period_statements(res, pool)}["A"]
         assert [(c.label, c.countries, c.royalty_cents, c.entitlement)
                 for c in st_a.cells] == cells
@@ -233,7 +234,8 @@ def test_property_country_cents_add_up(n_members, n_countries, n_lic, seed, how)
             amount -= amount // 10
         pays.append(PaymentRecord(inv.licensee, dt.date(2024, 8, 2), amount,
                                   invoice=inv.number, line=n + 2, **tax))
-    res = period(pool, "2024Q3", PeriodInputs(reporting=ReportingTerms(), payments=pays))
+    res = period(pool, "2024Q3", PeriodInputs(reporting=ReportingTerms(), payments=pays),
+                 by_country=True)
     d = res.distribution
     assert d.countries is not None and bool(d.countries) == bool(pays)
     for s in d.members:
@@ -246,13 +248,13 @@ def test_property_country_cents_add_up(n_members, n_countries, n_lic, seed, how)
     with mock.patch("poolcalc.periods._countries.fast_country_splits",
                     lambda batches: ({}, {}, {})):
         exact = period(pool, "2024Q3", PeriodInputs(reporting=ReportingTerms(),
-                                                    payments=pays))
+                                                    payments=pays), by_country=True)
     assert exact.distribution.countries == d.countries
 
 
 def test_bundled_pool_json_only_adds_countries():
     pool = poolcalc.read_pool(example_pool_path())
-    res = period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
+    res = period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool), by_country=True)
     doc = json.loads(render_json(res.to_dict()))
     for x in doc["distribution"]["members"]:
         assert list(x) == ["member", "entitled", "fee", "reserve", "gross", "tax_credit",
@@ -266,7 +268,7 @@ def test_bundled_pool_json_only_adds_countries():
 def test_not_per_country_scheme_has_no_breakdown_and_says_so():
     pool = _pool(scheme="patent-count")
     res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(),
-                                              payments=_q2_payments()))
+                                              payments=_q2_payments()), by_country=True)
     assert res.distribution.countries is None
     assert any("no breakdown by country" in n and "patent-count" in n for n in res.notes)
     doc = res.to_dict()
@@ -290,3 +292,20 @@ def test_weight_table_by_country_has_the_denominator_of_exact():
     assert WeightTable({"L1": 0}, ("A",)).exact_by_country("L1") == ({}, 1)  # no rows
     fixed = WeightTable({"L1": 0}, ("A",), fixed=(np.array([[7]]), 1 << 20))
     assert fixed.exact_by_country("L1") is None  # fixed point: not by country
+
+
+def test_breakdown_is_asked_for():
+    """Without ``by_country`` the members carry no ``countries`` key, and the result says why."""
+    pool = _pool()
+    inputs = PeriodInputs(reporting=ReportingTerms(), payments=_q2_payments())
+    plain = period(pool, "2024Q2", inputs)
+    asked = period(pool, "2024Q2", inputs, by_country=True)
+    assert plain.distribution.countries is None and not plain.distribution.by_country
+    assert all("countries" not in m for m in plain.to_dict()["distribution"]["members"])
+    assert all("countries" in m for m in asked.to_dict()["distribution"]["members"])
+    # the rest of the report is the same with and without the breakdown
+    strip = asked.to_dict()
+    for member in strip["distribution"]["members"]:
+        del member["countries"]
+    assert strip == plain.to_dict()
+    assert plain.by_country().shares == () and "by_country=True" in plain.by_country().notes[0]

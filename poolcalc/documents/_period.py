@@ -57,6 +57,9 @@ _TITLES = {"invoice": "Invoice", "debit_note": "Debit note", "credit_note": "Cre
 #: Printed on a period statement in place of the share by country (scheme not per-country).
 _NO_COUNTRIES = ("No breakdown by country: the pool's allocation scheme is not per-country "
                  "counting, so the period's result carries no country figures.")
+#: Printed when the period was computed without the breakdown (``by_country=False``).
+_NOT_ASKED = ("No breakdown by country: the period was computed without it (compute it "
+              "with poolcalc.period(..., by_country=True), as poolcalc statements does).")
 #: Label of the cell of amounts without rows (entry fees, metric royalties).
 _NOT_BY_COUNTRY = "not by country"
 
@@ -163,7 +166,7 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     >>> import poolcalc
     >>> from poolcalc.documents import period_statements
     >>> pool = poolcalc.load_example()
-    >>> period_statements(poolcalc.period(pool, "2024Q3"), pool)
+    >>> period_statements(poolcalc.period(pool, "2024Q3", by_country=True), pool)
     ()
     """
     check_instance_arg(result, PeriodResult, "period_statements: result", "from poolcalc.period")
@@ -212,7 +215,8 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             share=s.entitled_cents / total, own_licensees=tuple(own.get(s.member, ())),
             payable_cents=offset.get(s.member) if d.netting_offsets_cents is not None else None,
             tax_credits=credits, reserve_cents=d.reserve_cents, min_licensees_per_cell=k,
-            country_note=_NO_COUNTRIES if d.countries is None else "", merged=merged,
+            country_note=(_NOT_ASKED if not d.by_country
+                          else _NO_COUNTRIES if d.countries is None else ""), merged=merged,
             notes=notes,
         ))
     return tuple(out)

@@ -110,7 +110,8 @@ def _as_ints(weights: dict[str, Fraction]) -> dict[str, int]:
     return {k: int(v * common) for k, v in weights.items()}
 
 
-def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) -> PeriodResult:
+def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None, *,
+           by_country: bool = False) -> PeriodResult:
     """Compute one reporting period: invoices, payments, distribution, reconciliation.
 
     Parameters
@@ -121,6 +122,13 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     inputs : PeriodInputs, optional
         Reporting terms, payments, amended reports, audits and exchange rates
         (:func:`poolcalc.io.read_period_inputs`); default none, quarterly.
+    by_country : bool, default False
+        Also split each member's entitlement by country
+        (``PeriodDistribution.countries``, :mod:`poolcalc.periods._countries`;
+        ``poolcalc period --by-country``; period statements always do).  Off by default:
+        it is an exact split per (paid invoice, member, country) and can cost more than
+        the rest of the period (about 2.5 s CPU for the 10^4 paid invoices of
+        ``benchmarks/bench_periods.py``, whose period takes about 1.2 s).
 
     Returns
     -------
@@ -168,16 +176,16 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
     with gc_paused():  # 10^5 acyclic records built: no full-heap collections meanwhile
-        return _period(pool, inputs, p)
+        return _period(pool, inputs, p, by_country)
 
 
-def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
+def _period(pool: Pool, inputs: PeriodInputs, p: Period, by_country: bool) -> PeriodResult:
     """Compute the period (the body of :func:`period`, arguments checked)."""
     on = inputs.reporting.netting
     settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
         pool, inputs, bb, kk, by_country=False))) if on else (lambda b, k: None)
     book = run_book(pool, inputs, p, settle)
-    dist = _distribution(pool, inputs, book, p)
+    dist = _distribution(pool, inputs, book, p, by_country=by_country)
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
     payments = tuple(book.payments[p.label])
     balances = tuple(
@@ -188,7 +196,7 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     netting = _netting(pool, invoices, dist,
                        netting_offsets(book, p.label) if on else None)
     notes: list[str] = []
-    if dist.countries is None:
+    if by_country and dist.countries is None:
         notes.append(no_breakdown(pool.allocation.scheme))
     return PeriodResult(
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
@@ -278,7 +286,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
         netting_offsets_cents=offsets if inputs.reporting.netting else None,
-        countries=countries,
+        countries=countries, by_country=by_country,
     )
 
 

@@ -74,6 +74,9 @@ class PeriodDistribution:
     #: None: no breakdown (the pool's scheme is not per-country counting).
     countries: tuple[CountryShare, ...] | None = attrs.field(
         default=None, converter=lambda v: None if v is None else tuple(v))
+    #: Whether the breakdown by country was asked for (``period(..., by_country=True)``);
+    #: without it the members' dicts have no ``countries`` key.
+    by_country: bool = False
 
     def countries_of(self, member: str) -> tuple[CountryShare, ...] | None:
         """Return ``member``'s lines of :attr:`countries` (None: no breakdown)."""
@@ -83,8 +86,9 @@ class PeriodDistribution:
 
     def _member_dict(self, s: MemberShare, m: int) -> dict[str, Any]:
         d = s.to_dict(m)
-        got = self.countries_of(s.member)
-        d["countries"] = None if got is None else [c.to_dict(m) for c in got]
+        if self.by_country:
+            got = self.countries_of(s.member)
+            d["countries"] = None if got is None else [c.to_dict(m) for c in got]
         return d
 
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
@@ -264,6 +268,10 @@ class PeriodResult(Result):
         in ``notes``, when the pool's scheme is not per-country counting).
         """
         got = self.distribution.countries
+        if not self.distribution.by_country:
+            why = ("no breakdown by country: computed without it (poolcalc.period(..., "
+                   "by_country=True); poolcalc period --by-country)",)
+            return PeriodCountries(self.period, self.currency, self.minor_units, (), why)
         return PeriodCountries(self.period, self.currency, self.minor_units, got or (),
                                () if got is not None else self.notes)
 

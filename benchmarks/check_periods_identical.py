@@ -36,6 +36,8 @@ def _emit() -> None:
     from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms, period
 
     out = {}
+    # check_periods_added_countries.py: this checkout with the breakdown by country
+    kw = {"by_country": True} if os.environ.get("POOLCALC_CHECK_BY_COUNTRY") else {}
     ex = read_pool(example_pool_path())
     ex_in = read_period_inputs(example_pool_path(), ex)
     pool = synthetic_pool(20, 800, 30, n_licensees=300, n_sales=30_000, rng=3)
@@ -55,14 +57,17 @@ def _emit() -> None:
     syn_in = PeriodInputs(reporting=ReportingTerms(), payments=pays)
     for q in ("2024Q1", "2024Q2", "2024Q3", "2024Q4"):
         for name, p, inputs in (("example", ex, ex_in), ("synthetic", pool, syn_in)):
-            r = period(p, q, inputs)
+            r = period(p, q, inputs, **kw)
             out[f"{name} {q} json"] = render_json(r.to_dict())
             out[f"{name} {q} csv"] = r.to_csv()
     json.dump(out, sys.stdout)
 
 
-def _run(root: Path) -> dict[str, str]:
+def _run(root: Path, by_country: bool = False) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(root))
+    env.pop("POOLCALC_CHECK_BY_COUNTRY", None)
+    if by_country:
+        env["POOLCALC_CHECK_BY_COUNTRY"] = "1"
     res = subprocess.run([sys.executable, str(HERE / "benchmarks" / Path(__file__).name),
                           "--emit"], env=env, capture_output=True, text=True, check=False,
                          cwd=str(root))

@@ -53,7 +53,7 @@ def test_statement_distributable_is_received_plus_withheld_less_fee_and_reserve(
     pay = PaymentRecord("L1", dt.date(2024, 5, 10), 90000, "USD", "2024Q1-L1", 10000, "CN",
                         "CN-WHT-1", line=2)
     res = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(reserve=0.05),
-                                              payments=[pay]))
+                                              payments=[pay]), by_country=True)
     s = {x.member.id: x for x in D.period_statements(res, pool)}["M2"]
     assert (s.collected_cents, s.administrator_fee_cents, s.reserve_cents) == (
         100000, 10000, 5000)
@@ -64,7 +64,10 @@ def test_statement_distributable_is_received_plus_withheld_less_fee_and_reserve(
     text = " ".join(visible_text(s.to_html()).split())
     assert "less reserve held back for disputes -50.00" in text
     assert "Distributable among licensors 850.00" in text
-    assert "No breakdown by country" in text  # no share by country: said, not blank
+    # share by country (issue 14): all of M2's 333.33 in CN, from one licensee (< 3), so
+    # the cell is merged into "other countries" (1,000.00 collected there in all)
+    assert "No breakdown by country" not in text
+    assert "other countries CN 1,000.00 333.33" in text
     # the statements together: distributable = sum of the amounts
     assert sum(x.amount_cents for x in D.period_statements(res, pool)) == 85000
 
@@ -76,7 +79,7 @@ def test_credit_note_for_an_amended_report_is_a_document():
     amended = m.sales_table([m.SalesRecord("L1", "2024-02-01", "codec", "CN", "CN", 60)],
                             pool.licensees)
     res = period(pool, "2024Q2", PeriodInputs(
-        amendments=[Amendment("L1", "2024Q1", dt.date(2024, 5, 5), amended)]))
+        amendments=[Amendment("L1", "2024Q1", dt.date(2024, 5, 5), amended)]), by_country=True)
     docs = {d.number: d for d in D.period_invoices(res, pool)}
     note = docs["2024Q2-L1-C1"]
     assert (note.title, note.references, note.total_cents) == ("Credit note", ("2024Q1-L1",),
@@ -168,7 +171,7 @@ def test_bundled_quarter_as_pdf_through_chromium(tmp_path, capsys):
     assert "3,695,225.31" in text and "-83,982.39" in text
     assert re.search(rf"Net payable to you \(USD\) {re.escape(grouped(cents(m01['net'])))}",
                      text)
-    assert "No breakdown by country" in text
+    assert "No breakdown by country" not in text and "other countries" in text
 
 
 def test_yearly_invoice_is_still_titled_invoice():

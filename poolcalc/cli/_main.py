@@ -297,7 +297,7 @@ def _cmd_statements(args: argparse.Namespace) -> int:
     load_plugins(args.plugin)
     pool = read_pool(args.pool)
     if args.period is not None:
-        result = period(pool, args.period, read_period_inputs(args.pool, pool))
+        result = period(pool, args.period, read_period_inputs(args.pool, pool), by_country=True)
         written = write_period_documents(result, pool, args.out, fmt=args.format)
     else:
         written = write_documents(pool, args.out, year=args.year, fmt=args.format,

@@ -25,6 +25,9 @@ def setup(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pool", metavar="DIR", help="pool directory")
     p.add_argument("--period", required=True, metavar="PERIOD",
                    help="reporting period: 2024Q3 (quarterly pool), 2024H2, 2024")
+    p.add_argument("--by-country", action="store_true",
+                   help="also split each member's entitlement by country "
+                        "(distribution.members[].countries; slower on large pools)")
     add_format(p)
     p.set_defaults(func=_cmd_period)
 
@@ -32,7 +35,7 @@ def setup(sub: argparse._SubParsersAction) -> None:
 def _cmd_period(args: argparse.Namespace) -> int:
     pool = read_pool(args.pool)
     inputs = read_period_inputs(args.pool, pool)
-    result = period(pool, args.period, inputs)
+    result = period(pool, args.period, inputs, by_country=args.by_country)
     if args.format == "json":
         sys.stdout.write(render_json(result.to_dict()))
     elif args.format == "csv":

@@ -13,8 +13,16 @@ invoices, then held as credit).
 period: its gross share (after the administrator's fee and the reserve), the tax
 credits with their certificate references and countries, and the net cash.  The
 cash-basis split is by the member weights of each paid invoice (the per-country
-counts of its own period summed over its countries); the period's result keeps no
-per-country figures, so the statement shows no share by country.
+counts of its own period), and the share by country is the member's entitlement of
+the period by count country (:mod:`poolcalc.periods._countries`): one cell per
+country with the cash distributed there (all licensors, before fee and reserve) and
+the member's part of it, under the confidentiality rule of the yearly statement
+(:func:`poolcalc.documents._statement.merge_cells`: a cell whose figures come from
+fewer than ``[administration] min_licensees_per_cell`` licensees -- the distinct
+licensees whose paid invoices have rows counted in that country in the period -- is
+merged into "other countries", and the next smallest joins while that cell is still
+too small).  A pool whose scheme is not per-country counting has no breakdown, and
+its statements say so.
 """
 
 from __future__ import annotations
@@ -25,29 +33,35 @@ from fractions import Fraction
 import attrs
 
 from poolcalc._args import check_instance_arg
+from poolcalc._format import parse_money
 from poolcalc._money import format_money
 from poolcalc.allocation._result import format_fraction
 from poolcalc.documents._invoice import administrator_party, build_invoice
 from poolcalc.documents._model import (
+    CountryCell,
     InvoiceDocument,
     InvoiceLine,
     Party,
     StatementDocument,
     TaxCredit,
 )
+from poolcalc.documents._statement import OTHER, merge_cells
 from poolcalc.model import AdministrationPolicy, Pool, check_pool
-from poolcalc.periods import PeriodInvoice, PeriodResult
+from poolcalc.periods import PeriodDistribution, PeriodInvoice, PeriodResult
 
 __all__ = ["period_invoices", "period_statements"]
 
 _LABEL = re.compile(r"(\d{4})([QH])(\d)")
 _TITLES = {"invoice": "Invoice", "debit_note": "Debit note", "credit_note": "Credit note"}
 
-#: Printed on a period statement in place of the share by country.
-_NO_COUNTRIES = ("No breakdown by country: the cash of a period is split by each paid "
-                "invoice's member weights (the per-country counts of that invoice's "
-                "period, summed over its countries), so the period's result carries no "
-                "country figures.  The yearly statement shows the share by country.")
+#: Printed on a period statement in place of the share by country (scheme not per-country).
+_NO_COUNTRIES = ("No breakdown by country: the pool's allocation scheme is not per-country "
+                 "counting, so the period's result carries no country figures.")
+#: Printed when the period was computed without the breakdown (``by_country=False``).
+_NOT_ASKED = ("No breakdown by country: the period was computed without it (compute it "
+              "with poolcalc.period(..., by_country=True), as poolcalc statements does).")
+#: Label of the cell of amounts without rows (entry fees, metric royalties).
+_NOT_BY_COUNTRY = "not by country"
 
 
 def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, ...]:
@@ -152,7 +166,7 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     >>> import poolcalc
     >>> from poolcalc.documents import period_statements
     >>> pool = poolcalc.load_example()
-    >>> period_statements(poolcalc.period(pool, "2024Q3"), pool)
+    >>> period_statements(poolcalc.period(pool, "2024Q3", by_country=True), pool)
     ()
     """
     check_instance_arg(result, PeriodResult, "period_statements: result", "from poolcalc.period")
@@ -172,6 +186,17 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
     out = []
     for s in d.members:
         m = pool.member(s.member)
+        cells, merged = _cells(d, s.member, k, mu)
+        notes = [f"your share of the cash settled on invoices, before the fee and the "
+                 f"reserve: {money(s.entitled_cents)}; your part of the fee "
+                 f"{money(s.fee_cents)} and of the reserve {money(s.reserve_cents)}",
+                 "split by the counts of each paid invoice's own period"]
+        if merged:
+            notes.append(f"{', '.join(merged)}: merged into {OTHER} (figures from fewer than "
+                         f"{k} licensees are not shown separately)")
+        everyone = {x for c in d.countries or () for x in c.licensees}
+        if everyone and len(everyone) < k:
+            notes.append(f"the cash of the period comes from fewer than {k} licensees")
         credits = [TaxCredit(t.country, t.certificate, t.cents)
                    for t in d.tax_credits if t.member == s.member]
         out.append(StatementDocument(
@@ -179,7 +204,7 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             pool=pool.name, administrator=administrator_party(pool),
             member=Party(id=m.id, name=m.name or m.id), scheme="per-country-count",
             options={"basis": "cash received"}, basis="cash received in the period",
-            unit=pool.allocation.unit.value, cells=[], audit_columns=(), audit_lines=(),
+            unit=pool.allocation.unit.value, cells=cells, audit_columns=(), audit_lines=(),
             collected_cents=d.received_cents + d.withheld_tax_cents
             + (d.netting_offsets_cents or 0),
             administrator_fee_cents=d.administrator_fee_cents,
@@ -190,10 +215,37 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             share=s.entitled_cents / total, own_licensees=tuple(own.get(s.member, ())),
             payable_cents=offset.get(s.member) if d.netting_offsets_cents is not None else None,
             tax_credits=credits, reserve_cents=d.reserve_cents, min_licensees_per_cell=k,
-            country_note=_NO_COUNTRIES,
-            notes=[f"your share of the cash settled on invoices, before the fee and the "
-                   f"reserve: {money(s.entitled_cents)}; your part of the fee "
-                   f"{money(s.fee_cents)} and of the reserve {money(s.reserve_cents)}",
-                   "split by the counts of each paid invoice's own period"],
+            country_note=(_NOT_ASKED if not d.by_country
+                          else _NO_COUNTRIES if d.countries is None else ""), merged=merged,
+            notes=notes,
         ))
     return tuple(out)
+
+
+def _cells(d: PeriodDistribution, member: str, k: int, mu: int
+           ) -> tuple[list[CountryCell], list[str]]:
+    """Return the member's share by country, merged by the confidentiality rule.
+
+    One cell per country in which the member is entitled to cash this period:
+    ``royalty_cents`` the cash distributed there to all licensors (before fee and
+    reserve), ``entitlement`` the member's part [decimal string], ``licensees`` the
+    distinct licensees whose paid invoices have rows counted there (all members'
+    lines of the country, :attr:`poolcalc.periods.CountryShare.licensees`).
+    """
+    if d.countries is None:
+        return [], []
+    total: dict[str | None, int] = {}
+    who: dict[str | None, set[str]] = {}
+    for c in d.countries:
+        total[c.country] = total.get(c.country, 0) + c.entitled_cents
+        who.setdefault(c.country, set()).update(c.licensees)
+    raw = [{"label": c.country or _NOT_BY_COUNTRY, "licensees": who[c.country],
+            "royalty": total[c.country], "rows": 0, "member": "", "total": "",
+            "entitlement": format_money(c.entitled_cents, mu), "patents": ""}
+           for c in d.countries_of(member) or ()]
+    kept, merged = merge_cells(raw, k)
+    return [CountryCell(label=c["label"], countries=c.get("merged", [c["label"]]), rows=0,
+                        royalty_cents=c["royalty"], member_count="", total_count="",
+                        entitlement=format_money(parse_money(c["entitlement"], mu), mu,
+                                                 grouping=True), patents="",
+                        licensees=len(c["licensees"])) for c in kept], merged

@@ -145,7 +145,7 @@ def write_period_documents(
     >>> from poolcalc.io import read_period_inputs
     >>> pool = poolcalc.load_example()
     >>> inputs = read_period_inputs(poolcalc.example_pool_path(), pool)  # payments.csv, ...
-    >>> res = poolcalc.period(pool, "2024Q3", inputs)
+    >>> res = poolcalc.period(pool, "2024Q3", inputs, by_country=True)
     >>> with tempfile.TemporaryDirectory() as out:
     ...     names = [f.name for f in documents.write_period_documents(res, pool, out)]
     >>> names[:2], names[-1], len(names)

@@ -37,7 +37,7 @@ from fractions import Fraction
 from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
-from poolcalc.periods._entries import Book, Entry, Settlement, TaxShare
+from poolcalc.periods._entries import Book, Entry, SameAs, Settlement, TaxShare
 from poolcalc.periods._fees import FeeViews
 from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import scale
@@ -184,7 +184,7 @@ def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         currency=pool.currency, owed_cents=cents, kind="debit_note", line_items=(item,),
         amends=late.period, sources=tuple(x for x in (rec.source,) if x),
     )
-    book.add(number, Entry.of(inv, lambda: late.weights))  # by the late invoice's counts
+    book.add(number, Entry.of(inv, SameAs(late)))  # by the late invoice's counts
 
 
 def _dates(k: Period, terms: ReportingTerms) -> tuple[str, dt.date, dt.date]:

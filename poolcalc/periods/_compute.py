@@ -10,6 +10,7 @@ what ``X`` is made of, :mod:`poolcalc.periods._mix`) and ``w_X`` its member weig
 
 (``S_X``'s exact part of each term ``beta_j w_j / W_j`` once notes were folded into ``X``)
     entitled_i = sum_X e_Xi,      T = sum_i entitled_i = received + withheld
+    (entitled_i by count country: :mod:`poolcalc.periods._countries`)
     fee      = floor(T * administrator_fee),   reserve = floor(T * reserve)
     fee_i, reserve_i = largest_remainder of fee, reserve by entitled_i
     gross_i  = entitled_i - fee_i - reserve_i
@@ -38,6 +39,8 @@ from poolcalc._gc import gc_paused
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._book import Book, Settlement, exact_fraction, run_book
+from poolcalc.periods._countries import PER_COUNTRY, country_shares, no_breakdown
+from poolcalc.periods._country_fast import Batch
 from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import expand, round_vector
 from poolcalc.periods._netting import netting_offsets, settle_netting
@@ -107,7 +110,8 @@ def _as_ints(weights: dict[str, Fraction]) -> dict[str, int]:
     return {k: int(v * common) for k, v in weights.items()}
 
 
-def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) -> PeriodResult:
+def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None, *,
+           by_country: bool = False) -> PeriodResult:
     """Compute one reporting period: invoices, payments, distribution, reconciliation.
 
     Parameters
@@ -118,6 +122,13 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
     inputs : PeriodInputs, optional
         Reporting terms, payments, amended reports, audits and exchange rates
         (:func:`poolcalc.io.read_period_inputs`); default none, quarterly.
+    by_country : bool, default False
+        Also split each member's entitlement by country
+        (``PeriodDistribution.countries``, :mod:`poolcalc.periods._countries`;
+        ``poolcalc period --by-country``; period statements always do).  Off by default:
+        it is an exact split per (paid invoice, member, country) and can cost more than
+        the rest of the period (about 2.5 s CPU for the 10^4 paid invoices of
+        ``benchmarks/bench_periods.py``, whose period takes about 1.2 s).
 
     Returns
     -------
@@ -165,16 +176,16 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None) 
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "
                                 f"got {p.label!r}")
     with gc_paused():  # 10^5 acyclic records built: no full-heap collections meanwhile
-        return _period(pool, inputs, p)
+        return _period(pool, inputs, p, by_country)
 
 
-def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
+def _period(pool: Pool, inputs: PeriodInputs, p: Period, by_country: bool) -> PeriodResult:
     """Compute the period (the body of :func:`period`, arguments checked)."""
     on = inputs.reporting.netting
     settle = (lambda b, k: settle_netting(pool, b, k, lambda bb, kk: _distribution(
-        pool, inputs, bb, kk))) if on else (lambda b, k: None)
+        pool, inputs, bb, kk, by_country=False))) if on else (lambda b, k: None)
     book = run_book(pool, inputs, p, settle)
-    dist = _distribution(pool, inputs, book, p)
+    dist = _distribution(pool, inputs, book, p, by_country=by_country)
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
     payments = tuple(book.payments[p.label])
     balances = tuple(
@@ -185,6 +196,8 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     netting = _netting(pool, invoices, dist,
                        netting_offsets(book, p.label) if on else None)
     notes: list[str] = []
+    if by_country and dist.countries is None:
+        notes.append(no_breakdown(pool.allocation.scheme))
     return PeriodResult(
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
         minor_units=pool.minor_units, invoices=invoices, payments=payments,
@@ -193,7 +206,13 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period) -> PeriodResult:
     )
 
 
-def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> PeriodDistribution:
+def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
+                  by_country: bool = True) -> PeriodDistribution:
+    """Return the period's distribution (module docstring), by country if ``by_country``.
+
+    Netting computes the distribution of every period before its offsets
+    (:func:`~poolcalc.periods._netting.settle_netting`), without the breakdown by country.
+    """
     settled: dict[str, int] = defaultdict(int)
     mixed: dict[str, list[Settlement]] = defaultdict(list)
     received = withheld = offsets = 0
@@ -209,7 +228,7 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         elif s.kind == "netting":
             offsets += s.cents
     by_invoice: list[tuple[str, str, int]] = []
-    fast, entitled = _fast_splits(book, settled, mixed)
+    fast, entitled, batches = _fast_splits(book, settled, mixed)
     for number in sorted(settled):
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
@@ -230,6 +249,8 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
             if c:
                 by_invoice.append((number, m, c))
                 entitled[m] += c
+    countries = (country_shares(book, settled, mixed, by_invoice, entitled, batches)
+                 if by_country and pool.allocation.scheme == PER_COUNTRY else None)
     total = received + withheld + offsets
     fee = math.floor(total * exact_fraction(pool.administrator_fee))
     reserve = math.floor(total * exact_fraction(inputs.reporting.reserve))
@@ -265,11 +286,12 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period) -> Pe
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
         by_invoice=tuple(by_invoice),
         netting_offsets_cents=offsets if inputs.reporting.netting else None,
+        countries=countries, by_country=by_country,
     )
 
 
 def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Settlement]]
-                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
+                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int], list[Batch]]:
     """Certified float64 splits of the plain settled invoices, one batch per pair of views.
 
     Returns each certified invoice's non-zero shares ``(invoice, member, cents)``
@@ -277,7 +299,9 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
     is a key, even when its shares sum to 0).  Identical to
     ``signed_largest_remainder(cents, weights)``
     (:meth:`poolcalc.periods._wtable.WeightTable.split_batch`); the others are split
-    exactly by the caller.
+    exactly by the caller.  Also the certified splits as arrays, one
+    :data:`~poolcalc.periods._country_fast.Batch` per view difference (for the split by
+    country).
     """
     groups: dict[int, tuple[DiffWeights, list[str], list[str], list[int]]] = {}
     for number, cents in settled.items():
@@ -291,6 +315,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         g[3].append(cents)
     out: dict[str, list[tuple[str, str, int]]] = {}
     entitled: dict[str, int] = defaultdict(int)
+    batches: list[Batch] = []
     for diff, numbers, lics, cents_list in groups.values():
         got = diff.split_batch(lics, cents_list)
         if got is None or got[0].size == 0:
@@ -298,6 +323,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         done, alloc, keys = got
         rr, cc = np.nonzero(alloc)  # row-major: by invoice, then member
         nums = [numbers[k] for k in done.tolist()]
+        batches.append((diff, nums, [lics[k] for k in done.tolist()], alloc, keys))
         shares = list(zip(np.array(nums, dtype=object)[rr].tolist(),
                           np.array(keys, dtype=object)[cc].tolist(),
                           alloc[rr, cc].tolist(), strict=True))
@@ -310,7 +336,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
             sums = alloc.astype(object).sum(axis=0).tolist()
         for i in np.flatnonzero((alloc != 0).any(axis=0)).tolist():
             entitled[keys[i]] += int(sums[i])
-    return out, entitled
+    return out, entitled, batches
 
 
 def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:

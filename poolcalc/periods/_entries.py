@@ -19,7 +19,7 @@ import attrs
 from poolcalc.periods._mix import Mix
 from poolcalc.periods._records import Payment, PeriodInvoice
 
-__all__ = ["Book", "Entry", "Settlement", "TaxShare"]
+__all__ = ["Book", "Entry", "SameAs", "Settlement", "TaxShare"]
 
 
 @attrs.define(eq=False)
@@ -47,6 +47,7 @@ class Entry:
     paid: int = 0
     credited: int = 0
     _weights: dict[str, int] | None = None
+    _country_weights: dict[tuple[str | None, str], int] | None = None
     mix: dict[str, Fraction] | None = None
     _invoice: PeriodInvoice | None = None
 
@@ -71,6 +72,22 @@ class Entry:
         if self._weights is None:
             self._weights = self.make_weights()
         return self._weights
+
+    @property
+    def country_weights(self) -> dict[tuple[str | None, str], int]:
+        """(count country, member) -> integer weight, on the scale of :attr:`weights`.
+
+        ``sum_c country_weights[c, i] == weights[i]`` exactly.  From
+        ``make_weights.by_country()`` where the weights come from counted rows; country
+        None where the amount has no rows (entry fee, metric royalty) or the rows'
+        weights are fixed-point (beyond the exact limit): not by country.
+        """
+        if self._country_weights is None:
+            by = getattr(self.make_weights, "by_country", None)
+            got = by() if by is not None else None
+            self._country_weights = (got if got is not None
+                                     else {(None, m): v for m, v in self.weights.items()})
+        return self._country_weights
 
     @property
     def open(self) -> int:
@@ -98,6 +115,20 @@ class Entry:
             self.mix = {self.number: Fraction(self.open)}
         for n, c in notes:
             self.mix[n] = self.mix.get(n, Fraction(0)) - c
+
+
+@attrs.frozen(eq=False)
+class SameAs:
+    """Weights of another entry (an interest note is split by the late invoice's counts)."""
+
+    entry: Entry
+
+    def __call__(self) -> dict[str, int]:
+        return self.entry.weights
+
+    def by_country(self) -> dict[tuple[str | None, str], int]:
+        """Return the other entry's weights by country."""
+        return self.entry.country_weights
 
 
 @attrs.frozen

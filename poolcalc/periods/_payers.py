@@ -30,15 +30,16 @@ stated anywhere.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
+import attrs
 import numpy as np
 
 from poolcalc.model import Pool
 from poolcalc.periods._views import View, _split_rows, sub_weights
+from poolcalc.periods._wtable import WeightTable
 
-__all__ = ["PayerPart", "other_payers", "payer_parts"]
+__all__ = ["PayerPart", "PayerWeights", "other_payers", "payer_parts"]
 
 #: (payer, cents, units, ytd cents, previous cents, weights())
 PayerPart = tuple[str, int, int, int, int, Callable[[], dict[str, int]]]
@@ -83,16 +84,54 @@ def _ytd(view: View, paid: dict[int, tuple[str, str]]) -> dict[tuple[str, str], 
     return {k: (c, u, np.asarray(pos, np.int64)) for k, (c, u, pos) in out.items()}
 
 
-def _weights(view: View, lic: str, pos: np.ndarray) -> tuple[dict[str, int], int]:
-    """Exact member weights of the rows ``pos`` of ``view`` (numerators, denominator)."""
+def _table(view: View, pos: np.ndarray) -> WeightTable | None:
+    """Weight table of the rows ``pos`` of ``view`` (None: no rows)."""
     if view.pool is None or pos.size == 0:
-        return {}, 1
+        return None
     rows = view.rows
     sel = pos[(rows.due[pos]) & (rows.cents[pos] != 0)]  # type: ignore[attr-defined]
-    table = _split_rows(view.pool, rows.licensees, rows.licensee[sel],  # type: ignore
-                        rows.cents[sel].astype(np.int64), view.pool.sales,  # type: ignore
-                        rows.index[sel])  # type: ignore[attr-defined]
-    return table.exact(lic)
+    return _split_rows(view.pool, rows.licensees, rows.licensee[sel],  # type: ignore
+                       rows.cents[sel].astype(np.int64), view.pool.sales,  # type: ignore
+                       rows.index[sel])  # type: ignore[attr-defined]
+
+
+@attrs.define(eq=False)
+class PayerWeights:
+    """Member weights of a payer's rows' cent differences ``now[pa] - before[pb]``.
+
+    Called: the exact integers (:func:`~poolcalc.periods._views.sub_weights` of the two
+    row sets' weights); :meth:`by_country`: the same by (count country, member).
+    Both computed once.
+    """
+
+    now: View
+    before: View
+    lic: str
+    pa: np.ndarray
+    pb: np.ndarray
+    _tables: tuple[WeightTable | None, WeightTable | None] | None = None
+    _w: dict[str, int] | None = None
+
+    def _both(self) -> tuple[WeightTable | None, WeightTable | None]:
+        if self._tables is None:
+            self._tables = (_table(self.now, self.pa), _table(self.before, self.pb))
+        return self._tables
+
+    def __call__(self) -> dict[str, int]:
+        if self._w is None:
+            ta, tb = self._both()
+            self._w = sub_weights(ta.exact(self.lic) if ta else ({}, 1),
+                                  tb.exact(self.lic) if tb else ({}, 1))
+        return self._w
+
+    def by_country(self) -> dict[tuple[str, str], int] | None:
+        """(count country, member) weights on the scale of ``self()`` (None: none)."""
+        ta, tb = self._both()
+        wa = ta.exact_by_country(self.lic) if ta else ({}, 1)
+        wb = tb.exact_by_country(self.lic) if tb else ({}, 1)
+        if wa is None or wb is None:
+            return None
+        return sub_weights(wa, wb)
 
 
 def payer_parts(pool: Pool, now: View, before: View) -> dict[str, list[PayerPart]]:
@@ -116,11 +155,6 @@ def payer_parts(pool: Pool, now: View, before: View) -> dict[str, list[PayerPart
         cb, ub, pb = b.get((lic, who), (0, 0, np.zeros(0, np.int64)))
         if ca == cb and ua == ub:
             continue
-
-        def weights(lic: str = lic, pa: np.ndarray = pa, pb: np.ndarray = pb
-                    ) -> dict[str, int]:
-            return sub_weights(_weights(now, lic, pa), _weights(before, lic, pb))
-
         out.setdefault(lic, []).append(
-            (who, ca - cb, ua - ub, ca, cb, functools.cache(weights)))
+            (who, ca - cb, ua - ub, ca, cb, PayerWeights(now, before, lic, pa, pb)))
     return out

@@ -21,6 +21,7 @@ from poolcalc._args import checked_fields
 from poolcalc._format import render_csv
 from poolcalc._money import format_money
 from poolcalc._result import Result, TableView
+from poolcalc.periods._countries import CountryShare, PeriodCountries
 from poolcalc.periods._records import (
     Application,
     LineItem,
@@ -36,10 +37,12 @@ __all__ = [
     "Application",
     "Balance",
     "Check",
+    "CountryShare",
     "LineItem",
     "MemberShare",
     "NettingLine",
     "Payment",
+    "PeriodCountries",
     "PeriodDistribution",
     "PeriodInvoice",
     "PeriodResult",
@@ -67,6 +70,26 @@ class PeriodDistribution:
     by_invoice: tuple[tuple[str, str, int], ...] = attrs.field(factory=tuple, converter=tuple)
     #: Invoices settled by member-licensee offset in the period (None: netting off).
     netting_offsets_cents: int | None = None
+    #: Each member's ``entitled`` by count country (:mod:`poolcalc.periods._countries`);
+    #: None: no breakdown (the pool's scheme is not per-country counting).
+    countries: tuple[CountryShare, ...] | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else tuple(v))
+    #: Whether the breakdown by country was asked for (``period(..., by_country=True)``);
+    #: without it the members' dicts have no ``countries`` key.
+    by_country: bool = False
+
+    def countries_of(self, member: str) -> tuple[CountryShare, ...] | None:
+        """Return ``member``'s lines of :attr:`countries` (None: no breakdown)."""
+        if self.countries is None:
+            return None
+        return tuple(c for c in self.countries if c.member == member)
+
+    def _member_dict(self, s: MemberShare, m: int) -> dict[str, Any]:
+        d = s.to_dict(m)
+        if self.by_country:
+            got = self.countries_of(s.member)
+            d["countries"] = None if got is None else [c.to_dict(m) for c in got]
+        return d
 
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
         m = minor_units
@@ -75,7 +98,7 @@ class PeriodDistribution:
             "withheld_tax": format_money(self.withheld_tax_cents, m),
             "administrator_fee": format_money(self.administrator_fee_cents, m),
             "reserve": format_money(self.reserve_cents, m),
-            "members": [s.to_dict(m) for s in self.members],
+            "members": [self._member_dict(s, m) for s in self.members],
             "tax_credits": [t.to_dict(m) for t in self.tax_credits],
             "by_invoice": [{"invoice": i, "member": mm, "amount": format_money(c, m)}
                            for i, mm, c in self.by_invoice],
@@ -237,6 +260,20 @@ class PeriodResult(Result):
             if s.member == member:
                 return s
         raise KeyError(member)
+
+    def by_country(self) -> PeriodCountries:
+        """Return the members' entitlements by country as a result (to_dict, to_csv, ...).
+
+        Its ``shares`` are :attr:`PeriodDistribution.countries` (empty, with the reason
+        in ``notes``, when the pool's scheme is not per-country counting).
+        """
+        got = self.distribution.countries
+        if not self.distribution.by_country:
+            why = ("no breakdown by country: computed without it (poolcalc.period(..., "
+                   "by_country=True); poolcalc period --by-country)",)
+            return PeriodCountries(self.period, self.currency, self.minor_units, (), why)
+        return PeriodCountries(self.period, self.currency, self.minor_units, got or (),
+                               () if got is not None else self.notes)
 
     def to_dict(self) -> dict[str, Any]:
         m = self.minor_units

@@ -29,10 +29,10 @@ letter, US DOJ 26 June 1997.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Callable, Iterator
 
+import attrs
 import numpy as np
 
 from poolcalc._money import format_money
@@ -43,7 +43,8 @@ from poolcalc.periods._types import Period, periods_of_year
 from poolcalc.royalties import usage_invoices
 from poolcalc.tables import country_codes, day_number
 
-__all__ = ["UsageYTD", "period_usage", "usage_weights", "usage_ytd"]
+__all__ = ["UsageWeights", "UsageYTD", "period_usage", "usage_country_weights", "usage_weights",
+           "usage_ytd"]
 
 #: licensee -> (year-to-date usage cents, cents by usage country)
 UsageYTD = dict[str, tuple[int, dict[str, int]]]
@@ -78,6 +79,23 @@ def usage_weights(pool: Pool, year: int, now: dict[str, int],
         Usage cents in a country while no pooled essential patent is in force
         anywhere in the year.
     """
+    out: dict[str, int] = {}
+    for (_, m), v in usage_country_weights(pool, year, now, before).items():
+        out[m] = out.get(m, 0) + v
+    return {m: v for m, v in out.items() if v}
+
+
+def usage_country_weights(pool: Pool, year: int, now: dict[str, int],
+                          before: dict[str, int]) -> dict[tuple[str, str], int]:
+    """(usage country, member) -> ``d_c n_ci lcm(N) / N_c`` (:func:`usage_weights` by country).
+
+    Summed over the countries these are :func:`usage_weights` (same integers).
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`usage_weights`.
+    """
     diff = {c: now.get(c, 0) - before.get(c, 0) for c in sorted(set(now) | set(before))}
     diff = {c: d for c, d in diff.items() if d}
     if not diff:
@@ -97,13 +115,30 @@ def usage_weights(pool: Pool, year: int, now: dict[str, int],
     for t in totals:
         common = math.lcm(common, t)
     members = tuple(table.members)
-    out: dict[str, int] = {}
-    for k, d in enumerate(diff.values()):
+    out: dict[tuple[str, str], int] = {}
+    for k, (c, d) in enumerate(diff.items()):
         scale = d * (common // totals[k])
         for i, n in enumerate(uc.counts[k].tolist()):
             if n:
-                out[members[i]] = out.get(members[i], 0) + scale * int(n)
-    return {m: v for m, v in out.items() if v}
+                out[(c, members[i])] = out.get((c, members[i]), 0) + scale * int(n)
+    return {key: v for key, v in out.items() if v}
+
+
+@attrs.frozen(eq=False)
+class UsageWeights:
+    """``usage_weights(pool, year, now, before)`` when called; by country: :meth:`by_country`."""
+
+    pool: Pool
+    year: int
+    now: dict[str, int]
+    before: dict[str, int]
+
+    def __call__(self) -> dict[str, int]:
+        return usage_weights(self.pool, self.year, self.now, self.before)
+
+    def by_country(self) -> dict[tuple[str, str], int]:
+        """(usage country, member) weights on the scale of ``self()``."""
+        return usage_country_weights(self.pool, self.year, self.now, self.before)
 
 
 def period_usage(pool: Pool, k: Period) -> Iterator[
@@ -134,4 +169,4 @@ def period_usage(pool: Pool, k: Period) -> Iterator[
         text = (f"content (usage) royalties {k.label}: year to date {format_money(ytd, m)} "
                 f"less {format_money(prev, m)} invoiced")
         yield (lic, ytd - prev, ytd, prev, text,
-               functools.partial(usage_weights, pool, k.year, by_now, base))
+               UsageWeights(pool, k.year, by_now, base))

@@ -24,6 +24,7 @@ only its difference, by the counts of the original period's rows.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import attrs
 import numpy as np
@@ -83,9 +84,23 @@ class View:
             self._table = _weights(self.pool, self.rows)
         return self._table.exact(licensee)
 
+    def country_weights_of(self, licensee: str) -> tuple[dict[tuple[str, str], int], int] | None:
+        """(count country, member) numerators over the denominator of :meth:`weights_of`.
 
-def sub_weights(a: tuple[dict[str, int], int], b: tuple[dict[str, int], int]) -> dict[str, int]:
-    """Return ``a - b`` member by member over their common denominator (zeros dropped).
+        Summed over the countries they are :meth:`weights_of`'s numerators; None when
+        the weights are fixed-point (no breakdown by country).
+        """
+        if self.pool is None:
+            return {}, 1
+        if self._table is None:
+            self._table = _weights(self.pool, self.rows)
+        return self._table.exact_by_country(licensee)
+
+
+def sub_weights(a: tuple[dict[Any, int], int], b: tuple[dict[Any, int], int]) -> dict[Any, int]:
+    """Return ``a - b`` key by key over their common denominator (zeros dropped).
+
+    Keys are members, or (country, member) pairs for the weights by country.
 
     The result is proportional to the exact cents (numerators over
     ``lcm(denominators)``): weights are only ever used as proportions.
@@ -129,6 +144,31 @@ class DiffWeights:
             self._table = _diff_table(self.a, self.b)
         return self._table.exact(licensee)[0]
 
+    def by_country(self, licensee: str) -> dict[tuple[str, str], int] | None:
+        """(count country, member) weights of ``licensee``'s part of ``a - b``.
+
+        On the scale of :meth:`of` (summed over the countries they are its weights);
+        None: no breakdown (fixed-point weights).
+        """
+        if self.b.pool is None or not self._fast():
+            wa = self.a.country_weights_of(licensee)
+            wb = self.b.country_weights_of(licensee)
+            if wa is None or wb is None:
+                return None
+            return sub_weights(wa, wb)
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        got = self._table.exact_by_country(licensee)
+        return None if got is None else got[0]
+
+    def table(self) -> WeightTable | None:
+        """Return the weight table of the rows' cent differences (None: not the fast path)."""
+        if self.b.pool is None or not self._fast():
+            return None
+        if self._table is None:
+            self._table = _diff_table(self.a, self.b)
+        return self._table
+
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
         """Certified float splits (:meth:`WeightTable.split_many`); None: split exactly."""
         if self.b.pool is None or not self._fast():
@@ -157,6 +197,10 @@ class DiffOf:
 
     def __call__(self) -> dict[str, int]:
         return self.diff.of(self.licensee)
+
+    def by_country(self) -> dict[tuple[str, str], int] | None:
+        """(count country, member) weights on the scale of ``self()`` (None: none)."""
+        return self.diff.by_country(self.licensee)
 
 
 def _diff_table(a: View, b: View) -> WeightTable:
@@ -379,7 +423,7 @@ def _split_rows(pool: Pool, labels: tuple[str, ...], lic: np.ndarray, cents: np.
         # every real pool: exact rationals from the (licensee, group) pairs; float
         # weights for the certified splits, each licensee's exact integers on demand
         return WeightTable.from_pairs(index, members, pair_lic, pair_g, pair_cents,
-                                      totals, counts)
+                                      totals, counts, sp.group_country.astype(np.int64))
     # very many distinct denominators: exact integer parts, fractional parts in float64
     # to 2**-20 cent (as poolcalc.allocation's per-country split beyond EXACT_LIMIT)
     n_tot = totals[pair_g]

@@ -35,7 +35,9 @@ import math
 import attrs
 import numpy as np
 
-__all__ = ["WeightTable"]
+from poolcalc.tables import COUNTRIES
+
+__all__ = ["WeightTable", "certified_rows"]
 
 #: Unit roundoff of float64, doubled (a safety margin on every bound below).
 _U = 2.0 ** -52
@@ -65,11 +67,15 @@ class WeightTable:
     #: False where every term C_lg n_gi of (licensee, member) is 0 (the weight is 0)
     some: np.ndarray | None = None
     fixed: tuple[np.ndarray, int] | None = None
+    #: Count country code of each group (into :data:`poolcalc.tables.COUNTRIES`;
+    #: None: not known, no breakdown by country)
+    group_country: np.ndarray | None = None
 
     @classmethod
     def from_pairs(cls, index: dict[str, int], members: tuple[str, ...],
                    pair_lic: np.ndarray, pair_g: np.ndarray, pair_cents: np.ndarray,
-                   totals: np.ndarray, counts: np.ndarray) -> WeightTable:
+                   totals: np.ndarray, counts: np.ndarray,
+                   group_country: np.ndarray | None = None) -> WeightTable:
         """Build from the (licensee, group) pairs, sorted by licensee.
 
         Parameters
@@ -86,6 +92,8 @@ class WeightTable:
             ``N_g`` (the group's counts summed, > 0).
         counts : ndarray of int64, shape (G, M)
             ``n_gi`` (>= 0).
+        group_country : ndarray of int64, shape (G,), optional
+            Count country code of each group (for :meth:`exact_by_country`).
 
         Notes
         -----
@@ -118,7 +126,7 @@ class WeightTable:
         k = np.bincount(pair_lic, minlength=n_l).astype(np.float64)
         err = (k + 4.0) * _U * absum
         return cls(index, members, lic_start, pair_g, pair_cents, totals, counts, floats,
-                   err, some)
+                   err, some, group_country=group_country)
 
     def exact(self, licensee: str) -> tuple[dict[str, int], int]:
         """Member -> integer numerator over ``D_l`` (zeros dropped), and ``D_l``.
@@ -150,6 +158,45 @@ class WeightTable:
         scale = np.array([common // x for x in ds], dtype=object)
         num = (acc.astype(object) * scale[:, None]).sum(axis=0)
         return {m: int(v) for m, v in zip(self.members, num, strict=True) if v}, common
+
+    def exact_by_country(self, licensee: str) -> tuple[dict[tuple[str, str], int], int] | None:
+        """(count country, member) -> integer numerator over ``D_l``, and ``D_l``.
+
+        ``num_ci = sum_{g in c} C_lg n_gi D_l / N_g`` over the licensee's groups counted
+        in country ``c``: the same denominator ``D_l`` as :meth:`exact`, so
+        ``sum_c num_ci = num_i`` exactly (zeros dropped).  None where the groups'
+        countries are not known or the weights are fixed-point (beyond the exact limit).
+        """
+        j = self.index.get(licensee)
+        if j is None:
+            return {}, 1
+        if self.fixed is not None:
+            return None
+        if self.lic_start is None:  # no rows at all
+            return {}, 1
+        if self.group_country is None:
+            return None
+        lo, hi = int(self.lic_start[j]), int(self.lic_start[j + 1])
+        if lo == hi:
+            return {}, 1
+        g = self.pair_g[lo:hi]  # type: ignore[index]
+        d = self.totals[g]  # type: ignore[index]
+        common = math.lcm(*(int(x) for x in np.unique(d)))
+        country = self.group_country[g]
+        order = np.lexsort((d, country))  # by country, then denominator
+        d, country, g = d[order], country[order], g[order]
+        starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (country[1:] != country[:-1])])
+        terms = self.counts[g] * self.pair_cents[lo:hi][order][:, None]  # type: ignore
+        acc = np.add.reduceat(terms, starts, axis=0)  # a_lcdi, int64 sums
+        out: dict[tuple[str, str], int] = {}
+        members = self.members
+        for row, s0 in enumerate(starts.tolist()):
+            c, scale = COUNTRIES[int(country[s0])], common // int(d[s0])
+            vals = acc[row]
+            for i in np.flatnonzero(vals).tolist():
+                key = (c, members[i])
+                out[key] = out.get(key, 0) + int(vals[i]) * scale
+        return {k: v for k, v in out.items() if v}, common
 
     def split_many(self, licensees: list[str], cents: list[int]) -> list[dict[str, int] | None]:
         """Largest-remainder split of ``cents[k]`` by ``licensees[k]``'s weights.
@@ -188,37 +235,64 @@ class WeightTable:
         keys = tuple(self.members[i] for i in perm)
         f = self.floats[rows[idx]][:, perm]
         e = self.err[rows[idx]]  # type: ignore[index]
-        s = s_int[idx].astype(np.float64)
-        m = f.shape[1]
-        tot = f.sum(axis=1)
-        atot = np.abs(tot)
-        ok = atot > 64.0 * m * (e + _U * np.abs(f).sum(axis=1))
-        atot = np.where(ok, atot, 1.0)
-        fmax = np.abs(f).max(axis=1, initial=0.0)
-        fsum = np.abs(f).sum(axis=1)
-        # |q_i - S w_i / W| <= tol: the weights' error e, W's error m e + m u sum|f|,
-        # the products and the quotient (a few u of |q|)
-        tol = 8.0 * (np.abs(s) / atot * (e + m * (e + _U * fsum) * fmax / atot)
-                     + 4.0 * _U * np.abs(s) * fmax / atot + _U)
-        q = s[:, None] * f / np.where(ok, tot, 1.0)[:, None]
-        fl = np.floor(q)
-        fr = q - fl
         zero = ~self.some[rows[idx]][:, perm]  # type: ignore[index]  # exactly 0
-        sure = zero | ((fr > tol[:, None]) & (fr < 1.0 - tol[:, None]))
-        ok &= sure.all(axis=1)
-        floors = np.where(zero, 0, fl).astype(np.int64)
-        fr = np.where(zero, 0.0, fr)
-        left = s_int[idx] - floors.sum(axis=1)
-        ok &= (left >= 0) & (left < m)
-        order = np.argsort(-fr, axis=1, kind="stable")
-        sfr = np.take_along_axis(fr, order, axis=1)
-        lc = np.clip(left, 1, m - 1)
-        gap = sfr[np.arange(idx.size), lc - 1] - sfr[np.arange(idx.size), lc]
-        ok &= (left == 0) | (gap > 2.0 * tol)
-        rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(idx.size, 0), axis=1)
-        alloc = floors + (rank < left[:, None])
+        ok, alloc = certified_rows(f, e, s_int[idx], zero)
         return idx[ok], alloc[ok], keys
+
+
+def certified_rows(f: np.ndarray, e: np.ndarray, s_int: np.ndarray, zero: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Certified largest-remainder split of ``s_int[r]`` by the float weights ``f[r]``.
+
+    Parameters
+    ----------
+    f : ndarray of float64, shape (R, m)
+        Float weights, columns in tie-break order (the smaller key first).
+    e : ndarray of float64, shape (R,)
+        Bound of every weight's absolute error in the row.
+    s_int : ndarray of int64, shape (R,)
+        Cents to split (``|s| < 2^50``).
+    zero : ndarray of bool, shape (R, m)
+        Weights known to be exactly 0.
+
+    Returns
+    -------
+    ok : ndarray of bool, shape (R,)
+        Rows whose split is certified equal to the exact one
+        (``signed_largest_remainder(s, exact weights)``, module docstring).
+    alloc : ndarray of int64, shape (R, m)
+        The splits (meaningful where ``ok``).
+    """
+    s = s_int.astype(np.float64)
+    n, m = f.shape
+    tot = f.sum(axis=1)
+    atot = np.abs(tot)
+    ok = atot > 64.0 * m * (e + _U * np.abs(f).sum(axis=1))
+    atot = np.where(ok, atot, 1.0)
+    fmax = np.abs(f).max(axis=1, initial=0.0)
+    fsum = np.abs(f).sum(axis=1)
+    # |q_i - S w_i / W| <= tol: the weights' error e, W's error m e + m u sum|f|,
+    # the products and the quotient (a few u of |q|)
+    tol = 8.0 * (np.abs(s) / atot * (e + m * (e + _U * fsum) * fmax / atot)
+                 + 4.0 * _U * np.abs(s) * fmax / atot + _U)
+    q = s[:, None] * f / np.where(ok, tot, 1.0)[:, None]
+    fl = np.floor(q)
+    fr = q - fl
+    sure = zero | ((fr > tol[:, None]) & (fr < 1.0 - tol[:, None]))
+    ok &= sure.all(axis=1)
+    floors = np.where(zero, 0, fl).astype(np.int64)
+    fr = np.where(zero, 0.0, fr)
+    left = s_int - floors.sum(axis=1)
+    ok &= (left >= 0) & (left < m)
+    order = np.argsort(-fr, axis=1, kind="stable")
+    sfr = np.take_along_axis(fr, order, axis=1)
+    lc = np.clip(left, 1, m - 1)
+    gap = sfr[np.arange(n), lc - 1] - sfr[np.arange(n), lc]
+    ok &= (left == 0) | (gap > 2.0 * tol)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(n, 0), axis=1)
+    alloc = floors + (rank < left[:, None])
+    return ok, alloc
 
 
 def _any_count(pair_lic: np.ndarray, pair_g: np.ndarray, counts: np.ndarray,

@@ -29,11 +29,15 @@ from poolcalc.pricing._special import GAUSS_RATIO_ROWS, gauss_tail_ratio
 
 __all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
 
-#: Options per chunk: the scratch (about 0.85 MiB, mostly the 6 x 2 chunk power rows and
-#: 4 x 2 chunk sums of the tail ratio) stays in a 1 MiB L2, and the ratio's (4 x 6) by
-#: (6 x 2 chunk) matrix product stays far below the size at which OpenBLAS splits a
-#: product over its threads (at 8 x 2^13 columns here; on a busy machine 50x slower).
-_CHUNK = 1 << 12
+#: Options per chunk.  2^14: each numpy call then runs long enough (about 10 us) that two
+#: threads rarely wait for the GIL between calls (at 2^12 two threads were slower than
+#: one: 31 vs 23 ns per option; at 2^14 13 vs 19 ns, AMD EPYC, 2 vCPUs,
+#: benchmarks/README_pricing.md), the scratch (about 3.4 MiB per thread) stays in L3, and
+#: the tail ratio's (4 x 6) by (6 x 2 chunk) matrix product stays below the size at which
+#: OpenBLAS splits a product over its threads (8 x 2^13 columns here, i.e. chunks of 2^15:
+#: 2-3x slower).  Results do not depend on the chunk size (elementwise, and each column of
+#: the product is the same 6-term dot product).
+_CHUNK = 1 << 14
 _AUTO_MIN = 200_000  # threads=None: one thread below this many options
 _AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
 #: 1 / sqrt(2 pi), the standard normal density at 0.

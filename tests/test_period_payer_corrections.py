@@ -23,7 +23,14 @@ from poolcalc import ledger
 from poolcalc.cli import main
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.ledger._compute import period_entries
-from poolcalc.periods import Amendment, AuditFinding, PeriodInputs, ReportingTerms, period
+from poolcalc.periods import (
+    Amendment,
+    AuditFinding,
+    PaymentRecord,
+    PeriodInputs,
+    ReportingTerms,
+    period,
+)
 from poolcalc.royalties import royalties_owed
 
 REAL = Path(__file__).resolve().parents[1] / "examples" / "real_pools"
@@ -220,6 +227,62 @@ def test_an_amended_report_of_a_payer_pool_is_stable_over_later_periods(capsys, 
         bal = {b["invoice"]: (b["licensee"], b["owed"]) for b in json.loads(out)["balances"]
                if b["period"] == "2016Q1"}
         assert bal == {k: v[:2] for k, v in first.items()}
+
+
+def _small(sales, payers, *, discounts=None, us_expiry="2030-01-01"):
+    # member A: one US patent (expiring on us_expiry), B: one CN patent; US$1.00 a unit
+    return m.Pool(
+        "payer notes", [m.Member("A"), m.Member("B")],
+        [m.Patent("US1", "A", "US", us_expiry), m.Patent("CN1", "B", "CN", "2030-01-01")],
+        licensees=[m.Licensee("L1")],
+        sales=[m.SalesRecord("L1", day, "codec", c, c, u) for day, c, u in sales],
+        schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 1.0)]),
+                            discounts=discounts or m.Discounts()),
+        payers={i + 2: p for i, p in enumerate(payers) if p})
+
+
+def test_loss_of_good_standing_reprices_the_payers_rows_too():
+    # Good-standing discount 10 %: L1's 1,000 units of 1 Feb paid by CHIP, 1,000 x 1.00 x
+    # 0.9 = 900.00 invoiced to CHIP in 2024Q1.  Audit closed 15 July (Q3) finds 100
+    # units of 1 Mar (payer blank: L1): 100 > 3 % of 1,000, good standing lost for 2024,
+    # Q1 re-priced without the discount:
+    #   CHIP  1,000 x 1.00 = 1,000.00, back royalties 1,000 - 900 = 100.00
+    #   L1      100 x 1.00 =   100.00
+    # interest 5 % from the Q1 due date 15 May to 15 July, 61 days, on each note:
+    #   10,000 cents x 0.05 x 61 / 365 = 83.56 -> 84 cents, twice
+    pool = _small([("2024-02-01", "CN", 1000)], ["CHIP"], discounts=m.Discounts(good_standing=0.1))
+    found = _small([("2024-03-01", "CN", 100)], []).sales
+    inputs = PeriodInputs(
+        reporting=ReportingTerms(interest_rate=0.05, underpayment_threshold=0.03),
+        audits=[AuditFinding("L1", "2024Q1", D(2024, 7, 15), found)])
+    assert {i.number: i.owed_cents for i in period(pool, "2024Q1", inputs).invoices} == {
+        "2024Q1-L1-P-CHIP": 90_000}
+    q3 = period(pool, "2024Q3", inputs)
+    notes = {i.number: (i.licensee, i.owed_cents, [li.cents for li in i.line_items])
+             for i in q3.invoices}
+    assert notes == {"2024Q3-L1-P-CHIP-A1": ("CHIP", 10_084, [10_000, 84]),
+                     "2024Q3-L1-A1": ("L1", 10_084, [10_000, 84])}
+
+
+def test_a_payers_note_is_distributed_by_the_counts_of_the_period_it_corrects():
+    # A's US patent expires 30 June 2024.  L1's 1,000 US units of 1 Feb paid by CHIP
+    # (1,000.00 to CHIP in Q1), 3,000 CN units of 1 May its own.  Amended Q1 report filed
+    # 1 Aug (Q3): CHIP's row is 1,500 units: note 2024Q3-L1-P-CHIP-D1 = 500.00 to CHIP.
+    # CHIP pays it on 10 Oct (Q4): the row is dated 1 Feb, when only A's US patent was
+    # in force in the US, so all 500.00 go to A although A's patent has expired.
+    pool = _small([("2024-02-01", "US", 1000), ("2024-05-01", "CN", 3000)], ["CHIP", ""],
+                  us_expiry="2024-06-30")
+    new = _small([("2024-02-01", "US", 1500)], []).sales
+    am = Amendment("L1", "2024Q1", D(2024, 8, 1), new, payers=["CHIP"])
+    pay = PaymentRecord("CHIP", D(2024, 10, 10), 50_000, invoice="2024Q3-L1-P-CHIP-D1",
+                        line=2)
+    inputs = PeriodInputs(reporting=ReportingTerms(), amendments=[am], payments=[pay])
+    q3 = period(pool, "2024Q3", inputs)
+    assert {(i.number, i.licensee): i.owed_cents for i in q3.invoices} == {
+        ("2024Q3-L1-P-CHIP-D1", "CHIP"): 50_000}
+    q4 = period(pool, "2024Q4", inputs)
+    assert [(x.member, x.gross_cents) for x in q4.distribution.members] == [("A", 50_000)]
+    assert q4.payments[0].licensee == pay.licensee
 
 
 # --- property: the period invoices of a year add up to the annual bills ---------------

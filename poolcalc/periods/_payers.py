@@ -23,9 +23,23 @@ to its invoices.  Its member weights are the per-country split of its own rows'
 cent differences (the same counting as the licensee's invoice), so the cash it pays
 goes to the members by the rows it paid for.
 
-Amended reports and audits of a pool with payers are refused
-(:mod:`poolcalc.periods._support`): which corrected rows a payer pays for is not
-stated anywhere.
+Amended reports and audits (amendments.csv, audits.csv) carry sales.csv's ``payer``
+column (empty: the licensee, who "has responsibility for assuring payment"), so each
+row of a view -- reported, amended or found by an audit -- has its payer
+(``View.payers``) and ``c_r(t)`` is the row's cents in the view through t with the
+corrections known by then.  A correction filed in k, with ``V_k(t)`` and
+``V_{k-1}(t)`` the views through t with and without it, gives per (payer, licensee)
+
+    note to p for l in k = B_{p,l}(V_k(t)) - B_{p,l}(V_{k-1}(t))     (debit or credit)
+    note to l in k       = [V_l(V_k(t)) - V_l(V_{k-1}(t))] - sum_{p != l} (note to p)
+
+numbered ``<period>-<licensee>-P-<payer>-{D,C,A}<n>`` (addressed to the payer), so the
+year's invoices and notes to p for l add up to ``B_{p,l}`` of the final rows.  An
+audit's back royalties bear interest on each party's own note; a loss of good
+standing (DVD6C rule) re-prices the licensee's rows and the payers' notes follow.
+The member weights of a payer's note are the per-country split of its own rows'
+cent differences, by the original period's counts (the rows' own dates), as the
+licensee's notes.
 """
 
 from __future__ import annotations

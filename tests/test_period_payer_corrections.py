@@ -299,27 +299,30 @@ def _day(q: int, offset: int) -> dt.date:
     return D(2024, 3 * q - 2, 1) + dt.timedelta(days=offset)
 
 
-def _pool(rows, payers):
+def _pool(rows, payers, fee=0.0):
     patents = [m.Patent(f"{c}{i}", f"M{i % 2 + 1}", c, "2030-01-01")
                for c in ("CN", "US") for i in range(1, 4)]
     return m.Pool(
         "payers", [m.Member("M1"), m.Member("M2")], patents,
-        licensees=[m.Licensee("L1", enterprise="E"), m.Licensee("L2", enterprise="E")],
+        licensees=[m.Licensee("L1", enterprise="E", signed="2023-05-01"),
+                   m.Licensee("L2", enterprise="E", signed="2024-02-01")],
         sales=[m.SalesRecord(lic, day, "codec", c, c, u) for lic, day, c, u in rows],
         schedule=m.Schedule(default=m.ProductRate(tiers=[(0, 0.0), (300, 0.25), (3000, 0.1)]),
-                            enterprise_cap=600.0, free_units=100),
+                            enterprise_cap=600.0, free_units=100, entry_fee=fee,
+                            entry_fee_creditable=fee / 2),
         payers={i + 2: p for i, p in enumerate(payers) if p})
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_ROW, min_size=1, max_size=10), st.lists(_FIX, max_size=3),
-       st.lists(_FIX, max_size=1))
+       st.lists(_FIX, max_size=1), st.sampled_from([0.0, 300.0]))
 def test_period_invoices_with_corrections_sum_to_the_annual_bills_of_the_final_rows(
-        sales, fixes, found):
+        sales, fixes, found, fee):
     # per (addressee, licensee): sum over 2024Q1..Q4 of the invoices and notes equals the
     # annual bill of the final rows (sales less the amended (licensee, quarter) groups,
     # plus the amended rows, plus the audit's rows; each paid by its payer), with the
-    # enterprise cap re-pricing earlier rows and affiliates
+    # enterprise cap re-pricing earlier rows and affiliates; the licensee's own part with
+    # its entry fee (L2 signs in 2024) and fee credit (L1 signed in 2023)
     rows = [(lic, _day(q, o), c, u) for lic, q, o, c, u, _ in sales]
     payers = [p for *_, p in sales]
     seen, amendments, audits = set(), [], []
@@ -345,14 +348,17 @@ def test_period_invoices_with_corrections_sum_to_the_annual_bills_of_the_final_r
         final += list(zip(got, [p for *_, p in new], strict=True))
     for _, got, new in audits:
         final += list(zip(got, [p for *_, p in new], strict=True))
-    oracle = royalties_owed(_pool([r for r, _ in final], [p for _, p in final]), 2024)
+    oracle = royalties_owed(_pool([r for r, _ in final], [p for _, p in final], fee), 2024)
     annual: dict[tuple[str, str], int] = {}
     for b in oracle.payers:
         annual[(b.payer, b.licensee)] = b.cents
     if not oracle.payers:
         for i in oracle.invoices:
             annual[(i.licensee, i.licensee)] = i.owed_cents
-    pool = _pool(rows, payers)
+    for f in oracle.fees:
+        key = (f.licensee, f.licensee)
+        annual[key] = annual.get(key, 0) + f.net_cents
+    pool = _pool(rows, payers, fee)
     inputs = PeriodInputs(reporting=ReportingTerms(), amendments=[a for a, *_ in amendments],
                           audits=[a for a, *_ in audits])
     total: dict[tuple[str, str], int] = {}

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import poolcalc.model as m
 from poolcalc import ledger
 from poolcalc.cli import main
+from poolcalc.documents import period_invoices
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.ledger._compute import period_entries
 from poolcalc.periods import (
@@ -180,6 +181,20 @@ def test_the_ledger_posts_a_payers_correction_note_to_its_account(tmp_path):
             "licensee:CHIPCO": 1_000_500_000, "licensee:BIGTV": 1_500_000_000,
             "licensee:SMALLTV": 1_500_000}
         assert ledger.reconcile(db).ok
+
+
+def test_a_payers_correction_note_is_a_document_addressed_to_the_payer(tmp_path):
+    # the amended report above: 2016Q3-BIGTV-P-CHIPCO-C1 is a credit note of
+    # -2,598,000.00 to CHIPCO for BIGTV's units (the number parsed before ended at -P-<payer>)
+    d = _hevc(tmp_path, amendments=AMENDED)
+    pool = read_pool(d)
+    res = period(pool, "2016Q3", read_period_inputs(d, pool))
+    docs = {x.number: x for x in period_invoices(res, pool)}
+    note = docs["2016Q3-BIGTV-P-CHIPCO-C1"]
+    assert (note.licensee.id, note.title, note.total_cents) == (
+        "CHIPCO", "Credit note", -259_800_000)
+    assert "royalties for units of BIGTV, paid by CHIPCO on its behalf" in note.notes[1]
+    assert docs["2016Q3-BIGTV-D1"].licensee.id == "BIGTV"
 
 
 @pytest.mark.parametrize(("file", "line", "value"), [

@@ -292,7 +292,7 @@ def test_metric_invoices_of_a_year_sum_to_the_annual_metric_royalties(rows, kind
 
 
 # --- payers other than the licensee (issue 12 item 8b) per period ------------------------
-def _hevc(tmp_path, payments="", amendments=""):
+def _hevc(tmp_path, payments=""):
     d = tmp_path / "hevc"
     shutil.copytree(REAL / "via_la_hevc_chip_payer", d)
     with open(d / "pool.toml", "a") as f:
@@ -301,10 +301,6 @@ def _hevc(tmp_path, payments="", amendments=""):
         (d / "payments.csv").write_text(
             "licensee,date,amount,currency,invoice,withheld_tax,tax_country,certificate\n"
             + payments)
-    if amendments:
-        (d / "amendments.csv").write_text(
-            "licensee,date,product,country_of_sale,country_of_manufacture,units,period,filed\n"
-            + amendments)
     return d
 
 
@@ -373,14 +369,6 @@ def test_a_payers_cash_goes_to_the_members_of_the_rows_it_paid_for():
     pay = [PaymentRecord("CHIP", dt.date(2024, 5, 2), 100_000, line=2)]
     q2 = period(pool, "2024Q2", PeriodInputs(reporting=ReportingTerms(), payments=pay))
     assert [(s.member, s.gross_cents) for s in q2.distribution.members] == [("A", 100_000)]
-
-
-def test_a_correction_in_a_pool_with_payers_is_refused(tmp_path):
-    d = _hevc(tmp_path, amendments="BIGTV,2016-03-01,hevc_tv,US,CN,65000000,2016Q1,2016-08-01\n")
-    pool = read_pool(d)
-    with pytest.raises(InvalidInputError, match=r"^amendments.csv:2: field licensee: "
-                       r"corrections in a pool with payers .* got 'BIGTV'$"):
-        period(pool, "2016Q3", read_period_inputs(d, pool))
 
 
 def test_a_payment_by_an_unknown_party_is_still_refused(capsys, tmp_path):

@@ -109,9 +109,11 @@ def period_invoices(result: PeriodResult, pool: Pool) -> tuple[InvoiceDocument, 
                  + (f", correcting {inv.amends}" if inv.amends else "")]
         ids = {x.id for x in pool.licensees}
         payer = inv.licensee if inv.licensee not in ids else None
-        # a payer's invoice <period>-<licensee>-P-<payer>: built for its customer, addressed
-        # to the payer (sales.csv payer, not in licensees.csv)
-        customer = (inv.number[len(inv.period) + 1:-(len(payer) + 3)] if payer is not None
+        # a payer's invoice <period>-<licensee>-P-<payer> (its correction notes end in
+        # -D1, -C1, -A1): built for its customer, addressed to the payer (sales.csv
+        # payer, not in licensees.csv)
+        rest = inv.number[len(inv.period) + 1:]
+        customer = (rest[:rest.rindex(f"-P-{payer}")] if payer is not None
                     else inv.licensee)
         if payer is not None:
             notes.append(f"royalties for units of {customer}, paid by {payer} on its behalf "

@@ -21,7 +21,9 @@ pool's currency on that day (a payment in another currency needs the rate of its
 period amended) and ``filed`` (day filed); a (licensee, period, filed) group
 replaces all the licensee's rows of that period.  ``audits.csv`` -- audit
 findings: the sales columns plus ``period`` and ``closed``; the rows are the
-units the audit found unreported.
+units the audit found unreported.  Both may carry sales.csv's ``payer`` column (who
+pays for the row; empty: the licensee), naming a licensee or a payer of sales.csv
+(:func:`poolcalc.io._payers_io.correction_payers`).
 
 Every error is one line naming file, line, field and value
 (``payments.csv:4: field amount: must be > 0, got '-5.00'``).
@@ -42,6 +44,7 @@ from poolcalc._format import parse_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import read_sales_csv
 from poolcalc.io._csv import SALES_COLUMNS, _csv_rows, _read_bytes
+from poolcalc.io._payers_io import correction_payers, with_payer
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.model._validators import to_date
 from poolcalc.periods import (
@@ -161,6 +164,7 @@ def _corrections(f: Path, pool: Pool, kind: str, day_col: str, columns) -> tuple
     raw = _read_bytes(f, f.name)
     src = _source(f, raw)
     licensees = [x.id for x in pool.licensees]
+    columns = with_payer(raw, columns)
     table = read_sales_csv(raw, list(pool.sales.licensees) or licensees,
                            {x.id: x.enterprise for x in pool.licensees}, pool.schedule,
                            name=f.name, columns=columns)
@@ -181,11 +185,14 @@ def _corrections(f: Path, pool: Pool, kind: str, day_col: str, columns) -> tuple
         if not p.contains(sale):
             raise _bad(f.name, line, "date", f"sale not in the period {p.label}", r["date"])
         groups.setdefault((r["licensee"], p.label, day), []).append(i)
+    payers = correction_payers(raw, f.name, columns,
+                               set(licensees) | set(pool.payers.values()))
     out = []
     for (who, label, day), idx in groups.items():
         sales = table.select(np.asarray(idx, np.int64))
         cls = Amendment if day_col == "filed" else AuditFinding
-        out.append(cls(who, label, day, sales, src))
+        paid = tuple(payers[i] for i in idx) if payers and any(payers[i] for i in idx) else ()
+        out.append(cls(who, label, day, sales, src, paid))
     return src, out
 
 

@@ -418,7 +418,8 @@ COLUMNS: tuple[Column, ...] = (
        "SalesRecord.net_price"),
     _C("sales.csv", "payer", "string", False,
        ("Who pays the row's royalty when not the licensee (Via LA HEVC: a chip vendor paying "
-        "for its customer, within the customer's cap); empty = the licensee; sales.csv only"),
+        "for its customer, within the customer's cap); empty = the licensee; also read in "
+        "amendments.csv and audits.csv"),
        "Pool.payers"),
     _C("metrics.csv", "licensee", "string", True, "Licensee id (licensees.csv)",
        "MetricRecord.licensee"),

@@ -29,6 +29,10 @@ reserve + sum(gross)``), ``pool:tax_withheld`` to zero once every credit is pass
 (``sum(tax_credit) = withheld``), a licensee's balance is what it still owes (negative:
 credit held), a member's balance is minus the net cash the pool owes it, and the
 conversion account ``pool:fx`` nets to zero in every period (:func:`_fx_entries`).
+``L`` is the invoice's addressee (``PeriodInvoice.licensee``): a payer other than the
+licensee (sales.csv, amendments.csv, audits.csv ``payer``) has its invoices and its
+correction notes ``<period>-<licensee>-P-<payer>[-D1|-C1|-A1]`` posted to
+``licensee:<payer>``.
 
 A calendar year of a pool without reporting periods (``--period 2024``) is computed by
 the annual engines on the accrual basis: one invoice per licensee

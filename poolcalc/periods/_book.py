@@ -41,9 +41,11 @@ from poolcalc.periods._entries import Book, Entry, SameAs, Settlement, TaxShare
 from poolcalc.periods._fees import FeeViews
 from poolcalc.periods._metric import metric_years
 from poolcalc.periods._mix import scale
+from poolcalc.periods._payers import payer_parts
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
 from poolcalc.periods._royalty import royalty_invoices
 from poolcalc.periods._types import (
+    AuditFinding,
     PaymentRecord,
     Period,
     PeriodInputs,
@@ -348,11 +350,23 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
         filed = [a for a in (*inputs.amendments, *inputs.audits)
                  if prev_k.end < getattr(a, "filed", getattr(a, "closed", None)) <= k.end
                  and parse_period(a.period, kind).year == t.year]
-        for lic in sorted(set(new.owed) | set(old.owed)):
+        paid = payer_parts(new, old)  # rows paid by others: the payers' notes
+        for lic in sorted(set(new.owed) | set(old.owed) | set(paid)):
             diff = new.owed.get(lic, 0) - old.owed.get(lic, 0)
-            if diff == 0:
+            w: Callable[[], dict[str, int]] = DiffOf(dw, lic)
+            notes: list[tuple[str, str, int, Callable[[], dict[str, int]], str]] = []
+            for who, cents, _, _, _, pw in paid.get(lic, ()):
+                if who == lic:  # the licensee's own rows
+                    w = pw
+                    continue
+                diff -= cents
+                if cents:
+                    notes.append((who, f"{k.label}-{lic}-P-{who}-", cents, pw,
+                                  f" ({lic}'s rows paid by {who})"))
+            if diff:
+                notes.insert(0, (lic, f"{k.label}-{lic}-", diff, w, ""))
+            if not notes:
                 continue
-            w = DiffOf(dw, lic)
             is_audit = lic in audited
             own = sorted({a.period for a in filed if a.licensee == lic})
             what = ", ".join(own) or ", ".join(sorted({a.period for a in filed}))
@@ -361,21 +375,37 @@ def _correction_notes(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             else:  # an affiliate's correction moves the enterprise's tiers and caps
                 text = "re-priced (enterprise tiers and caps) after corrections: " + ", ".join(
                     f"{a.licensee} {a.period}" for a in filed)
-            items = [LineItem("audit" if is_audit else "correction", text, what, diff)]
-            owed = diff
-            if is_audit and diff > 0 and inputs.reporting.interest_rate > 0:
-                audit = audited[lic]
-                was_due = (parse_period(audit.period, kind).end
-                           + dt.timedelta(days=inputs.reporting.payment_due_days))
-                days = (audit.closed - was_due).days
-                i = _round_half_up(Fraction(diff) * exact_fraction(inputs.reporting.interest_rate)
-                                   * max(days, 0) / 365)
-                if i:
-                    items.append(LineItem(
-                        "interest", f"interest on back royalties from {was_due} to "
-                        f"{audit.closed} ({days} days)", audit.period, i))
-                    owed += i
-            tag = "A" if is_audit else ("D" if diff > 0 else "C")
-            n = 1 + sum(1 for x in book.entries if x.startswith(f"{k.label}-{lic}-{tag}"))
-            _issue(book, pool, inputs, k, f"{k.label}-{lic}-{tag}{n}", lic, owed, "note",
-                   items, w, amends=what)
+            for to, stem, cents, weights, by in notes:
+                _note(book, pool, inputs, k, (to, stem, cents, weights),
+                      audited[lic] if is_audit else None, text + by, what)
+
+
+def _note(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
+          note: tuple[str, str, int, Callable[[], dict[str, int]]],
+          audit: AuditFinding | None, text: str, what: str) -> None:
+    """Issue one correction note ``(addressee, number stem, cents, weights)`` in ``k``.
+
+    An audit's note with back royalties ``b > 0`` adds simple interest from the
+    audited period's due date to the day the audit closed,
+    ``round_half_up(b * r * d / 365)`` (``interest_rate`` r): each party's note bears
+    the interest on its own back royalties.
+    """
+    to, stem, diff, weights = note
+    kind = inputs.reporting.period
+    items = [LineItem("audit" if audit is not None else "correction", text, what, diff)]
+    owed = diff
+    if audit is not None and diff > 0 and inputs.reporting.interest_rate > 0:
+        was_due = (parse_period(audit.period, kind).end
+                   + dt.timedelta(days=inputs.reporting.payment_due_days))
+        days = (audit.closed - was_due).days
+        i = _round_half_up(Fraction(diff) * exact_fraction(inputs.reporting.interest_rate)
+                           * max(days, 0) / 365)
+        if i:
+            items.append(LineItem(
+                "interest", f"interest on back royalties from {was_due} to "
+                f"{audit.closed} ({days} days)", audit.period, i))
+            owed += i
+    tag = "A" if audit is not None else ("D" if diff > 0 else "C")
+    n = 1 + sum(1 for x in book.entries if x.startswith(f"{stem}{tag}"))
+    _issue(book, pool, inputs, k, f"{stem}{tag}{n}", to, owed, "note", items, weights,
+           amends=what)

@@ -23,9 +23,23 @@ to its invoices.  Its member weights are the per-country split of its own rows'
 cent differences (the same counting as the licensee's invoice), so the cash it pays
 goes to the members by the rows it paid for.
 
-Amended reports and audits of a pool with payers are refused
-(:mod:`poolcalc.periods._support`): which corrected rows a payer pays for is not
-stated anywhere.
+Amended reports and audits (amendments.csv, audits.csv) carry sales.csv's ``payer``
+column (empty: the licensee, who "has responsibility for assuring payment"), so each
+row of a view -- reported, amended or found by an audit -- has its payer
+(``View.payers``) and ``c_r(t)`` is the row's cents in the view through t with the
+corrections known by then.  A correction filed in k, with ``V_k(t)`` and
+``V_{k-1}(t)`` the views through t with and without it, gives per (payer, licensee)
+
+    note to p for l in k = B_{p,l}(V_k(t)) - B_{p,l}(V_{k-1}(t))     (debit or credit)
+    note to l in k       = [V_l(V_k(t)) - V_l(V_{k-1}(t))] - sum_{p != l} (note to p)
+
+numbered ``<period>-<licensee>-P-<payer>-{D,C,A}<n>`` (addressed to the payer), so the
+year's invoices and notes to p for l add up to ``B_{p,l}`` of the final rows.  An
+audit's back royalties bear interest on each party's own note; a loss of good
+standing (DVD6C rule) re-prices the licensee's rows and the payers' notes follow.
+The member weights of a payer's note are the per-country split of its own rows'
+cent differences, by the original period's counts (the rows' own dates), as the
+licensee's notes.
 """
 
 from __future__ import annotations
@@ -35,48 +49,45 @@ from collections.abc import Callable
 import attrs
 import numpy as np
 
-from poolcalc.model import Pool
 from poolcalc.periods._views import View, _split_rows, sub_weights
 from poolcalc.periods._wtable import WeightTable
 
-__all__ = ["PayerPart", "PayerWeights", "other_payers", "payer_parts"]
+__all__ = ["PayerPart", "PayerWeights", "payer_parts"]
 
 #: (payer, cents, units, ytd cents, previous cents, weights())
 PayerPart = tuple[str, int, int, int, int, Callable[[], dict[str, int]]]
 
 
-def other_payers(pool: Pool) -> dict[int, tuple[str, str]]:
-    """Sales line -> (licensee, payer) of the rows paid by another party than the licensee."""
-    if not pool.payers:
-        return {}
-    sales = pool.sales
-    lines = np.asarray(sales.line, np.int64).tolist()
-    lic = [sales.licensees[c] for c in np.asarray(sales.licensee).tolist()]
-    at = dict(zip(lines, lic, strict=True))
-    return {line: (at[line], who) for line, who in pool.payers.items()
-            if line in at and at[line] != who}
+def _others(view: View) -> set[str]:
+    """Licensees of ``view`` with a row paid by another party than themselves."""
+    who, rows = view.payers, view.rows
+    if who is None or rows is None or len(rows) == 0:  # type: ignore[arg-type]
+        return set()
+    named = who[rows.index]  # type: ignore[attr-defined]
+    hit = np.flatnonzero(named != "")
+    labels = rows.licensees  # type: ignore[attr-defined]
+    codes = np.asarray(rows.licensee, np.int64)[hit].tolist()  # type: ignore[attr-defined]
+    return {labels[c] for c, p in zip(codes, named[hit].tolist(), strict=True)
+            if p != labels[c]}
 
 
-def _ytd(view: View, paid: dict[int, tuple[str, str]]) -> dict[tuple[str, str], tuple[
-        int, int, np.ndarray]]:
+def _ytd(view: View, lics: set[str]) -> dict[tuple[str, str], tuple[int, int, np.ndarray]]:
     """(licensee, payer) -> (cents, units, positions in ``view.rows``).
 
-    For every licensee with rows paid by others, all its rows: payer ``p`` for the rows
-    it pays for, the licensee itself for the others.
+    For every licensee of ``lics``, all its rows: payer ``p`` for the rows it pays
+    for, the licensee itself for the others (``payer`` empty or the licensee).
     """
     rows = view.rows
-    if rows is None or view.pool is None or len(rows) == 0:  # type: ignore[arg-type]
+    if rows is None or view.payers is None or len(rows) == 0:  # type: ignore[arg-type]
         return {}
-    table = view.pool.sales
-    lines = np.asarray(table.line, np.int64)[rows.index]  # type: ignore[attr-defined]
     labels = rows.licensees  # type: ignore[attr-defined]
-    codes = [i for i, x in enumerate(labels) if x in {lic for lic, _ in paid.values()}]
+    codes = [i for i, x in enumerate(labels) if x in lics]
     hit = np.isin(rows.licensee, np.asarray(codes, np.int64))  # type: ignore[attr-defined]
+    named = view.payers[rows.index]  # type: ignore[attr-defined]
     out: dict[tuple[str, str], list] = {}
     for j in np.flatnonzero(hit).tolist():
         lic = labels[int(rows.licensee[j])]  # type: ignore[attr-defined]
-        by = paid.get(int(lines[j]))
-        who = by[1] if by is not None and by[0] == lic else lic  # else: its own row
+        who = named[j] or lic
         acc = out.setdefault((lic, who), [0, 0, []])
         acc[0] += int(rows.cents[j])  # type: ignore[attr-defined]
         acc[1] += int(rows.units[j])  # type: ignore[attr-defined]
@@ -134,8 +145,11 @@ class PayerWeights:
         return sub_weights(wa, wb)
 
 
-def payer_parts(pool: Pool, now: View, before: View) -> dict[str, list[PayerPart]]:
-    """Per licensee with rows paid by others, the period's part of each payer.
+def payer_parts(now: View, before: View) -> dict[str, list[PayerPart]]:
+    """Each payer's part of ``now - before`` per licensee with rows paid by others.
+
+    ``now, before`` are ``V_k(k), V_k(k-1)`` for a royalty invoice and
+    ``V_k(t), V_{k-1}(t)`` for a correction note (:mod:`poolcalc.periods._views`).
 
     Returns
     -------
@@ -145,10 +159,10 @@ def payer_parts(pool: Pool, now: View, before: View) -> dict[str, list[PayerPart
         left out; ``weights()`` gives the member weights of
         the payer's rows' cent differences (integers, proportional).
     """
-    paid = other_payers(pool)
-    if not paid:
+    lics = _others(now) | _others(before)
+    if not lics:
         return {}
-    a, b = _ytd(now, paid), _ytd(before, paid)
+    a, b = _ytd(now, lics), _ytd(before, lics)
     out: dict[str, list[PayerPart]] = {}
     for lic, who in sorted(set(a) | set(b), key=lambda x: (x[0], x[1])):
         ca, ua, pa = a.get((lic, who), (0, 0, np.zeros(0, np.int64)))

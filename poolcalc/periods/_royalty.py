@@ -46,7 +46,7 @@ def royalty_invoices(book: Any, pool: Pool, inputs: PeriodInputs, k: Period,
     money = money_formatter(m)  # 2 amounts per invoice text: checks once
     dw = DiffWeights(now, before)
     credits = credit_items(view, k, before_p, k, label, m)
-    parts = payer_parts(pool, now, before)
+    parts = payer_parts(now, before)
     for lic in sorted(set(now.owed) | set(before.owed)):
         ytd, prev = now.owed.get(lic, 0), before.owed.get(lic, 0)
         owed = ytd - prev

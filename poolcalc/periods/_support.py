@@ -5,20 +5,22 @@
 computing one anyway would issue a silently wrong number, so :func:`check_supported`
 refuses the input with one line naming the file, line, field and value:
 
-- amended reports and audits in a pool with sales rows paid by a party other than
-  the licensee (sales.csv ``payer``; Via LA HEVC chip vendors,
-  via-la.com/licensing-2/hevc/hevc-license-fees/): which corrected rows the payer
-  pays for is not stated anywhere;
 - royalties by metric tiers (``[royalty.metric_tiers]``, Access Advance VDP) in a
   quarterly pool: they are "calculated and paid on a semi-annual basis"
   (accessadvance.com/zh/vdp-pool-royalty/), a quarter's tier is not defined.
+
+Amended reports and audits in a pool with payers other than the licensee (Via LA
+HEVC chip vendors) are invoiced: amendments.csv and audits.csv carry sales.csv's
+``payer`` column, so which corrected rows a payer pays for is stated
+(:mod:`poolcalc.periods._payers`).  A correction of an earlier year for a licensee
+with a creditable entry fee is refused where the fee credit is
+(:mod:`poolcalc.periods._fees`).
 """
 
 from __future__ import annotations
 
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
-from poolcalc.periods._payers import other_payers
 from poolcalc.periods._types import PeriodInputs
 
 __all__ = ["check_supported"]
@@ -31,21 +33,10 @@ def check_supported(pool: Pool, inputs: PeriodInputs) -> None:
     ------
     InvalidInputError
         ``pool.toml: [reporting] field period: ...`` for metric royalties in a
-        quarterly pool; ``amendments.csv:LINE: field licensee: ...`` (or audits.csv)
-        for a correction in a pool with payers.
+        quarterly pool.
     """
     if pool.metric_terms is not None and pool.metrics and inputs.reporting.period == "quarter":
         raise InvalidInputError(
             "pool.toml: [reporting] field period: royalties by metric tiers are measured "
             "and paid semi-annually (Access Advance VDP), a quarter's tier is not defined; "
             "use \"half\" or \"year\", got 'quarter'")
-    paid = other_payers(pool)
-    for name, items in (("amendments.csv", inputs.amendments), ("audits.csv", inputs.audits)):
-        for x in items if paid else ():
-            rows = getattr(x.sales, "line", ())
-            where = f"{x.source.name if x.source else name}" + (
-                f":{int(min(rows))}" if len(rows) else "")
-            raise InvalidInputError(
-                f"{where}: field licensee: corrections in a pool with payers other than the "
-                f"licensee (sales.csv payer) are not supported per period (which corrected "
-                f"rows a payer pays for is not stated), got {x.licensee!r}")

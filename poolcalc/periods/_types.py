@@ -245,6 +245,9 @@ class Amendment:
     sales : SalesTable
         The licensee's corrected rows of that period (all of them).
     source : SourceFile or None
+    payers : tuple of str
+        Who pays for each row of ``sales`` (its ``payer`` column; ``""``: the licensee);
+        empty: the licensee pays for all of them.
     """
 
     licensee: str
@@ -252,6 +255,7 @@ class Amendment:
     filed: dt.date
     sales: object
     source: SourceFile | None = None
+    payers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -268,6 +272,9 @@ class AuditFinding:
     sales : SalesTable
         The rows the audit found missing (added to the period's report).
     source : SourceFile or None
+    payers : tuple of str
+        Who pays for each row of ``sales`` (its ``payer`` column; ``""``: the licensee);
+        empty: the licensee pays for all of them.
     """
 
     licensee: str
@@ -275,6 +282,7 @@ class AuditFinding:
     closed: dt.date
     sales: object
     source: SourceFile | None = None
+    payers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen

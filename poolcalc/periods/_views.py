@@ -55,7 +55,9 @@ class View:
 
     The weights are computed on the first :meth:`weights_of` call, for every
     licensee at once (:func:`_weights`): exact numerators over one common
-    denominator.
+    denominator.  ``payers``: who pays for each row of ``pool.sales`` (sales.csv,
+    amendments.csv and audits.csv ``payer``; ``""`` the licensee), None when nobody
+    but the licensees pays (:mod:`poolcalc.periods._payers`).
     """
 
     owed: dict[str, int]
@@ -67,6 +69,7 @@ class View:
     #: corrected rows were added), and those sales
     orig: np.ndarray | None = None
     base: SalesTable | None = None
+    payers: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> View:
@@ -260,13 +263,39 @@ def _concat(a: SalesTable, b: SalesTable) -> SalesTable:
     return attrs.evolve(a, **{c: np.concatenate([getattr(a, c), extra[c]]) for c in cols})
 
 
+def _payers_of(pool: Pool, index: np.ndarray) -> list[str]:
+    """sales.csv ``payer`` of the rows ``index`` of ``pool.sales`` (``""``: the licensee)."""
+    got = pool.payers
+    lines = np.asarray(pool.sales.line, np.int64)[index].tolist()
+    return [got.get(x, "") for x in lines]
+
+
+def _correction_payers(x: object) -> list[str]:
+    """Payer of each row of an amendment or audit (``""``: the licensee).
+
+    Raises
+    ------
+    InvalidInputError
+        ``payers`` given for another number of rows than ``sales`` holds.
+    """
+    n = len(x.sales)  # type: ignore[attr-defined]
+    paid = list(x.payers)  # type: ignore[attr-defined]
+    if paid and len(paid) != n:
+        raise InvalidInputError(
+            f"{type(x).__name__} of {x.licensee} {x.period}: payers must name one payer "  # type: ignore
+            f"per sales row ({n}), got {len(paid)}")
+    return paid or [""] * n
+
+
 def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period) -> tuple[
-    SalesTable, set[str], np.ndarray | None
+    SalesTable, set[str], np.ndarray | None, np.ndarray | None
 ]:
     """Sales of ``through``'s year up to its end as known at ``asof``'s end.
 
-    Returns the table, the licensees losing good standing by an audit rule and the
-    index in ``pool.sales`` of each row of the table (None if corrected rows were added).
+    Returns the table, the licensees losing good standing by an audit rule, the
+    index in ``pool.sales`` of each row of the table (None if corrected rows were added)
+    and the payer of each row (``""``: the licensee; None when no row of the pool or
+    its corrections names a payer).
     Without corrected rows the table's rows are in the engine's content order
     (:func:`~poolcalc.periods._ytd_order.sorted_sales`; a run's result does not depend
     on the rows' order), so that each view's sort is one pass.
@@ -276,6 +305,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     lo, hi = day_number(through.start.replace(month=1, day=1)), day_number(through.end)
     keep = (sales.date >= lo) & (sales.date <= hi)
     extra: list[SalesTable] = []
+    paid: list[list[str]] = []  # payer of each row of each extra table
     lic_index = {x: i for i, x in enumerate(sales.licensees)}
     for am in inputs.amendments:
         if am.filed > asof.end:
@@ -287,6 +317,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
         keep &= ~((sales.licensee == code) & (sales.date >= day_number(p.start))
                   & (sales.date <= day_number(p.end)))
         extra.append(am.sales)  # type: ignore[arg-type]
+        paid.append(_correction_payers(am))
     lost: set[str] = set()
     for au in inputs.audits:
         if au.closed > asof.end:
@@ -295,6 +326,7 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
         if p.year != through.year or p > through:
             continue
         extra.append(au.sales)  # type: ignore[arg-type]
+        paid.append(_correction_payers(au))
         threshold = inputs.reporting.underpayment_threshold
         if threshold is not None:
             code = lic_index.get(au.licensee, -1)
@@ -309,11 +341,18 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
         if hit is not None:  # keep is the dates' mask: taken from the sorted copy
             order, in_order = hit
             k = (in_order.date >= lo) & (in_order.date <= hi)
-            return in_order.select(k), lost, order[k]
+            who = np.asarray(_payers_of(pool, order[k]), object) if pool.payers else None
+            return in_order.select(k), lost, order[k], who
     table = sales.select(keep)
     for e in extra:
         table = _concat(table, e)
-    return table, lost, (None if extra else np.flatnonzero(keep))
+    who = None
+    if pool.payers or any(any(x) for x in paid):
+        rows = _payers_of(pool, np.flatnonzero(keep)) if pool.payers else [""] * int(keep.sum())
+        for x in paid:
+            rows += x
+        who = np.asarray(rows, object)
+    return table, lost, (None if extra else np.flatnonzero(keep)), who
 
 
 def view_key(inputs: PeriodInputs, asof: Period, through: Period) -> tuple:
@@ -346,7 +385,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     DVD6C rule, 3 %) removes the licensee's good standing for the year: its
     discount is lost and the year is re-priced.
     """
-    table, lose_standing, orig = _sales_known(pool, inputs, asof, through)
+    table, lose_standing, orig, who = _sales_known(pool, inputs, asof, through)
     if len(table) == 0 or through.year not in sales_years(table):
         return View.empty()
     work = pool.evolve(sales=table)
@@ -366,7 +405,7 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     else:
         owed = {inv.licensee: inv.owed_cents for inv in invoices}
         units = {inv.licensee: inv.units for inv in invoices}
-    return View(owed, units, work, rows, orig=orig, base=pool.sales)
+    return View(owed, units, work, rows, orig=orig, base=pool.sales, payers=who)
 
 
 def _weights(pool: Pool, rows: object) -> WeightTable:

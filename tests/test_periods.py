@@ -184,6 +184,27 @@ def test_amended_report_lower_gives_credit_note():
     assert res.reconciliation.balanced
 
 
+def test_a_second_amended_report_of_the_same_period_replaces_the_first():
+    # Q1 100 units x US$1.00 -> 100.00.  Amended on 5 May (Q2) to 60 units: credit note
+    # 2024Q2-L1-C1 = -40.00.  Amended again on 10 August (Q3) to 130 units: the second
+    # report replaces the first (not added to it), so Q1 is now 130.00 and the Q3 note
+    # is 130.00 - 60.00 = +70.00 (2024Q3-L1-D1); added up, the notes would have made it
+    # 60 + 130 = 190 units.
+    pool = _pool([("L1", "2024-02-01", 100)])
+    rows = [poolcalc.model.sales_table(
+        [m.SalesRecord("L1", "2024-02-01", "codec", "CN", "CN", u)], pool.licensees)
+        for u in (60, 130)]
+    inputs = PeriodInputs(amendments=[Amendment("L1", "2024Q1", D(2024, 5, 5), rows[0]),
+                                      Amendment("L1", "2024Q1", D(2024, 8, 10), rows[1])])
+    assert period(pool, "2024Q2", inputs).invoice("2024Q2-L1-C1").owed_cents == -4000
+    q3 = period(pool, "2024Q3", inputs)
+    assert q3.invoice("2024Q3-L1-D1").owed_cents == 7000
+    # the year's invoices and notes: 100.00 - 40.00 + 70.00 = 130.00, the final report
+    q4 = period(pool, "2024Q4", inputs)
+    assert sum(b.owed_cents for b in q4.balances) == 13000
+    assert q3.reconciliation.balanced and q4.reconciliation.balanced
+
+
 def test_audit_over_three_percent_removes_good_standing():
     # Good-standing discount 10 %: Q1 1000 units x US$1.00 x 0.9 = 900.00 invoiced.
     # Audit closed 15 July (Q3) finds 100 more units in Q1: 100 > 3 % of 1000, so

@@ -23,6 +23,7 @@ only its difference, by the counts of the original period's rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -307,8 +308,15 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
     extra: list[SalesTable] = []
     paid: list[list[str]] = []  # payer of each row of each extra table
     lic_index = {x: i for i, x in enumerate(sales.licensees)}
+    # a later amended report of the same (licensee, period) replaces the earlier one
+    latest: dict[tuple[str, str], dt.date] = {}
     for am in inputs.amendments:
-        if am.filed > asof.end:
+        if am.filed <= asof.end:
+            key = (am.licensee, parse_period(am.period, kind).label)
+            latest[key] = max(latest.get(key, am.filed), am.filed)
+    for am in inputs.amendments:
+        if am.filed > asof.end or am.filed < latest[
+                (am.licensee, parse_period(am.period, kind).label)]:
             continue
         p = parse_period(am.period, kind)
         if p.year != through.year or p > through:

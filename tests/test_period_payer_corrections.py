@@ -345,11 +345,11 @@ def test_period_invoices_with_corrections_sum_to_the_annual_bills_of_the_final_r
     payers = [p for *_, p in sales]
     seen, amendments, audits = set(), [], []
     for lic, q, later, new in fixes:
-        if (lic, q) in seen:  # one amendment per (licensee, quarter)
-            continue
-        seen.add((lic, q))
         got = [(lic, _day(q, o), c, u) for o, c, u, _ in new]
         filed = _day(min(q + later, 4), 5)
+        if (lic, q, filed) in seen:  # one amended report per (licensee, quarter, day)
+            continue
+        seen.add((lic, q, filed))
         amendments.append((Amendment(lic, f"2024Q{q}", filed, _pool(got, []).sales,
                                      payers=[p for *_, p in new]), q, got, new))
     for lic, q, later, new in found:
@@ -359,10 +359,15 @@ def test_period_invoices_with_corrections_sum_to_the_annual_bills_of_the_final_r
                        got, new))
     # the final rows in the order the year-to-date view holds them: the kept sales, the
     # amended rows, the audit's rows
-    gone = {(a.licensee, q) for a, q, _, _ in amendments}
+    # a later-filed amended report of the same (licensee, quarter) replaces the earlier
+    last: dict[tuple[str, int], Amendment] = {}
+    for a, q, _, _ in amendments:
+        if (a.licensee, q) not in last or a.filed > last[(a.licensee, q)].filed:
+            last[(a.licensee, q)] = a
+    kept = [x for x in amendments if x[0] is last[(x[0].licensee, x[1])]]
     final = [(r, p) for r, p, s in zip(rows, payers, sales, strict=True)
-             if (s[0], s[1]) not in gone]
-    for _, _, got, new in amendments:
+             if (s[0], s[1]) not in last]
+    for _, _, got, new in kept:
         final += list(zip(got, [p for *_, p in new], strict=True))
     for _, got, new in audits:
         final += list(zip(got, [p for *_, p in new], strict=True))

@@ -408,7 +408,7 @@ def _check_prices(name: str, lines: np.ndarray, schedule: Schedule, products: li
 def read_sales_csv(
     text: str | bytes | Path,
     licensees: Sequence[str],
-    enterprise_of: dict[str, str],
+    enterprise_of: dict[str, str] | Sequence[str],
     schedule: Schedule,
     *,
     name: str = "sales.csv",
@@ -422,8 +422,8 @@ def read_sales_csv(
         As for :func:`read_patents_csv` (``sales.parquet``).
     licensees : sequence of str
         Licensee ids from licensees.csv, in order (the table's ``licensee`` codes).
-    enterprise_of : dict
-        Licensee id -> enterprise.
+    enterprise_of : dict or sequence of str
+        Licensee id -> enterprise, or the enterprise of each of ``licensees`` in order.
     schedule : Schedule
         Every product of a row must have a rate in it.
     name : str

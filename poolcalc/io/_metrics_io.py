@@ -43,16 +43,22 @@ def metric_terms(spec: Any) -> MetricTerms:
 
 def read_metrics(
     root: Path,
-    licensees: set[str],
+    licensees: set[str] | Callable[[], set[str]],
     terms: MetricTerms | None,
     csv_rows: Callable[..., tuple[list[str], Iterable[tuple[int, list[str]]]]],
     read_text: Callable[[Path, str], str],
 ) -> list[MetricRecord]:
-    """Read ``root/metrics.csv`` when present (else ``[]``), strict like the other files."""
+    """Read ``root/metrics.csv`` when present (else ``[]``), strict like the other files.
+
+    ``licensees``: the licensee ids, or a function returning them (called only when
+    metrics.csv exists).
+    """
     name = "metrics.csv"
     f = root / name
     if not f.is_file():
         return []
+    if callable(licensees):
+        licensees = licensees()
     cols, rows = csv_rows(read_text(f, name), name, METRIC_COLUMNS)
     out = []
     for line, row in rows:

@@ -177,17 +177,17 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
         sales = read_sales_csv(
             _table_data(files["sales.csv"]),
             licensees.ids,
-            dict(zip(licensees.ids, licensees.enterprises, strict=True)),
+            licensees.enterprises,  # aligned with licensees.ids
             meta["schedule"],
             columns=sales_columns(files["sales.csv"]),
         )
         payers = read_payers(files["sales.csv"])
         usage = read_usage(
             files["pool.toml"].parent,
-            dict(zip(licensees.ids, licensees.column("signed"), strict=True)),
+            lambda: dict(zip(licensees.ids, licensees.column("signed"), strict=True)),
             _csv_rows, _read_text,
         )
-        metrics = read_metrics(files["pool.toml"].parent, set(licensees.ids),
+        metrics = read_metrics(files["pool.toml"].parent, lambda: set(licensees.ids),
                                meta.get("metric_terms"), _csv_rows, _read_text)
         return _wrap(
             str(path), Pool, patents=patents, licensees=licensees, sales=sales, usage=usage,

@@ -95,21 +95,25 @@ def _check_date(where: str, value: str | None, year: str, signed: dt.date | None
 
 def read_usage(
     root: Path,
-    licensees: set[str] | Mapping[str, dt.date | None],
+    licensees: set[str] | Mapping[str, dt.date | None]
+    | Callable[[], Mapping[str, dt.date | None]],
     csv_rows: Callable[..., tuple[list[str], Iterable[tuple[int, list[str]]]]],
     read_text: Callable[[Path, str], str],
 ) -> list[UsageRecord]:
     """Read ``root/usage.csv`` when present (else ``[]``), strict like the other files.
 
     ``licensees``: the licensee ids, or id -> licence signing date (then a ``date``
-    before it is refused).  ``csv_rows`` and ``read_text`` are the pool-directory CSV
-    helpers (same messages).
+    before it is refused), or a function returning that mapping (called only when
+    usage.csv exists: a pool of 10^6 licensees does not build it for nothing).
+    ``csv_rows`` and ``read_text`` are the pool-directory CSV helpers (same messages).
     """
-    signed = licensees if isinstance(licensees, Mapping) else dict.fromkeys(licensees)
     name = "usage.csv"
     f = root / name
     if not f.is_file():
         return []
+    if callable(licensees):
+        licensees = licensees()
+    signed = licensees if isinstance(licensees, Mapping) else dict.fromkeys(licensees)
     cols, rows = csv_rows(read_text(f, name), name, USAGE_COLUMNS)
     out = []
     for line, row in rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -173,20 +173,31 @@ class SalesTable:
         units: Sequence[int] | np.ndarray,
         net_price: Sequence[float] | np.ndarray | None = None,
         licensees: Sequence[str] | None = None,
-        enterprise_of: dict[str, str] | None = None,
+        enterprise_of: dict[str, str] | Sequence[str] | None = None,
         products: Sequence[str] | None = None,
         line: np.ndarray | None = None,
     ) -> SalesTable:
-        """Build from columns (labels or, with ``licensees``/``products`` given, codes)."""
+        """Build from columns (labels or, with ``licensees``/``products`` given, codes).
+
+        ``enterprise_of``: licensee -> enterprise (a licensee not in it is its own
+        enterprise), or, with ``licensees`` given, the enterprise of each of them in
+        that order (no dict of 10^6 licensees to build).
+        """
         lic = np.asarray(licensee)
         if licensees is not None and np.issubdtype(lic.dtype, np.integer):
             lic_labels, lic_codes = tuple(licensees), lic.astype(np.int32)
         else:
             lic_labels, lic_codes = _encode(lic.astype(object), licensees)
-        ent_map = enterprise_of or {}
-        ent_labels, ent_of_lic = _encode(
-            np.array([ent_map.get(x, x) for x in lic_labels], dtype=object)
-        )
+        if enterprise_of is None or isinstance(enterprise_of, Mapping):
+            ent_map = enterprise_of or {}
+            ents = np.array([ent_map.get(x, x) for x in lic_labels], dtype=object)
+        else:
+            if licensees is None or len(enterprise_of) != len(lic_labels):
+                raise InvalidInputError(
+                    f"enterprise_of: a sequence needs licensees of the same length "
+                    f"({len(enterprise_of)} enterprises, {len(lic_labels)} licensees)")
+            ents = np.array(enterprise_of, dtype=object)
+        ent_labels, ent_of_lic = _encode(ents)
         prod = np.asarray(product)
         if products is not None and np.issubdtype(prod.dtype, np.integer):
             prod_labels, prod_codes = tuple(products), prod.astype(np.int32)

@@ -41,7 +41,7 @@ def _amount(value: object) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite() or amount < 0:
         raise InvalidInputError(
-            f"reporting.fx_write_off must be a decimal amount >= 0 (pool currency), "
+            f"fx_write_off must be a decimal amount >= 0 (pool currency), "
             f"got {value!r}")
     return amount
 

@@ -32,6 +32,7 @@ import datetime as dt
 import json
 import shutil
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,6 +40,7 @@ from hypothesis import strategies as st
 import poolcalc.model as m
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path
+from poolcalc.io import read_pool, write_pool
 from poolcalc.ledger import balances, close, entries, open_ledger, reconcile
 from poolcalc.periods import FxRate, PaymentRecord, PeriodInputs, period
 
@@ -279,3 +281,12 @@ def test_a_tolerance_from_pool_toml_reaches_the_period(capsys, pool_dir):
     assert js["reconciliation"]["balanced"] is True
     assert "written_off" in js["reconciliation"]
     assert all("written_off" in p for p in js["payments"])
+
+
+def test_the_tolerance_is_written_back_to_pool_toml(tmp_path):
+    pool = read_pool(example_pool_path())
+    terms = attrs.evolve(pool.reporting, fx_write_off="5.00")
+    out = write_pool(attrs.evolve(pool, reporting=terms), tmp_path / "p")
+    assert 'fx_write_off = "5.00"' in (out / "pool.toml").read_text(encoding="utf-8")
+    back = read_pool(out).reporting
+    assert back.fx_write_off == terms.fx_write_off and back.write_off_cents(2) == 500

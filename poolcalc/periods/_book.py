@@ -11,7 +11,9 @@ for.  In each period ``k``, in this order:
    shared among the invoices a payment settles in proportion to what it settles
    there (largest remainder).  A part paid after the due date bears simple interest
    ``round_half_up(a * r * d / 365)`` (``a`` cents, ``d`` days late, ``interest_rate``
-   r), invoiced at once as an ``-I`` debit note;
+   r), invoiced at once as an ``-I`` debit note.  What a converted payment leaves
+   open on the invoice it names, ``0 < o <= [reporting] fx_write_off``, is written off
+   (:func:`_write_off`: closed, not distributed);
 2. the period's invoices are issued (their numbers, issue and due dates from
    ``[reporting]``): the royalty invoices ``V_k(k) - V_k(k-1)`` (net of entry-fee
    credits; rows paid by others invoiced to their payer), entry-fee and metric-tier

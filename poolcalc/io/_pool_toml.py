@@ -17,6 +17,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +372,11 @@ def _pool_toml(doc: dict[str, Any]) -> dict[str, Any]:
             check_types(table, table, spec)
             out[table] = _wrap(f"pool.toml: {table}", cls,
                                **model_kwargs(table, spec, cls.__name__))
+    if "reporting" in out:  # a tolerance finer than the currency's cent is a typo
+        tol, minor = out["reporting"].fx_write_off, out.get("minor_units", 2)
+        if tol != tol.quantize(Decimal(1).scaleb(-minor)):
+            raise _fail("pool.toml: reporting", f"fx_write_off must have at most {minor} "
+                        f"decimals (pool minor_units), got {doc['reporting']['fx_write_off']!r}")
     return out
 
 

@@ -9,6 +9,11 @@ from poolcalc.io._schema_types import NONE, Key, is_bool, is_int, is_number, is_
 
 __all__ = ["REPORTING_KEYS"]
 
+
+def is_str_or_number(v: object) -> bool:
+    """Tell whether ``v`` is a decimal string (``"5.00"``, exact) or a TOML number."""
+    return is_str(v) or is_number(v)
+
 #: Keys of ``[reporting]``, in the order the writer writes them.
 REPORTING_KEYS: tuple[Key, ...] = (
     Key("reporting", "period", "string",
@@ -54,4 +59,12 @@ REPORTING_KEYS: tuple[Key, ...] = (
         pool=("MPEG LA AVC/H.264 licence: 'All Licensees (including Licensors) sign the "
               "same License' -- a licensor's royalties are set against its share"),
         check=is_bool, expect="true or false", write="if_set"),
+    Key("reporting", "fx_write_off", "string or number",
+        ("Tolerance of conversion differences: a payment in another currency that leaves "
+         "the invoice it names open by at most this much has the rest written off (the "
+         "invoice is closed, nothing is distributed for it); 0 = never"),
+        "ReportingTerms.fx_write_off", 0, unit="pool currency",
+        allowed=">= 0, at most minor_units decimals",
+        check=is_str_or_number, expect="a decimal string or a number",
+        write="if_set", to_toml=str),
 )

@@ -22,13 +22,17 @@ netting (offset)       ``member:M``                      ``licensee:L``
 payment in another     ``pool:cash`` / ``pool:fx``       ``pool:fx`` / ``licensee:L``
   currency, converted  (the cash ``C``; what it settled ``C - d``)
 fx_difference ``d``    ``pool:fx``                       ``licensee:L`` (reversed if < 0)
+  written off ``o``    ``pool:write_off``                ``licensee:L`` (kind
+                                                         ``fx_difference``)
 =====================  ================================  ===============================
 
 so ``pool:distributable`` nets to zero in every period (``received + withheld = fee +
 reserve + sum(gross)``), ``pool:tax_withheld`` to zero once every credit is passed on
 (``sum(tax_credit) = withheld``), a licensee's balance is what it still owes (negative:
 credit held), a member's balance is minus the net cash the pool owes it, and the
-conversion account ``pool:fx`` nets to zero in every period (:func:`_fx_entries`).
+conversion account ``pool:fx`` nets to zero in every period (:func:`_fx_entries`); the
+expense account ``pool:write_off`` sums the conversion residues written off
+(``[reporting] fx_write_off``: no cash came in, nothing was distributed for them).
 ``L`` is the invoice's addressee (``PeriodInvoice.licensee``): a payer other than the
 licensee (sales.csv, amendments.csv, audits.csv ``payer``) has its invoices and its
 correction notes ``<period>-<licensee>-P-<payer>[-D1|-C1|-A1]`` posted to
@@ -55,7 +59,7 @@ from poolcalc._money import format_money
 from poolcalc.allocation import allocate
 from poolcalc.errors import InvalidInputError
 from poolcalc.ledger._db import check_text
-from poolcalc.ledger._entries import CLEARING, FX, Entry
+from poolcalc.ledger._entries import CLEARING, FX, WRITE_OFF, Entry
 from poolcalc.ledger._read import period_bounds
 from poolcalc.model import Pool, check_pool
 from poolcalc.periods import Payment, PeriodInputs, PeriodInvoice, PeriodResult, period
@@ -177,6 +181,17 @@ def _fx_entries(pay: Payment, cur: str, minor: int) -> list[Entry]:
     open invoices, then held as its credit).  ``pool:fx`` nets to zero and the
     licensee is credited ``C`` in all, as in the period result: the licensee bears the
     conversion, the pool neither gains nor loses.
+
+    A residue written off (``[reporting] fx_write_off``, ``o = -d <= W``,
+    :attr:`poolcalc.periods.Payment.written_off_cents`) adds
+
+    .. math::
+
+        \text{fx\_difference: Dr pool:write\_off, Cr licensee:L} = o
+
+    so the licensee is credited ``C + o = O - T`` (with the tax, the invoice is closed)
+    and the pool's expense account ``pool:write_off`` holds ``o``; ``pool:fx`` still
+    nets to zero.
     """
     lic, d = f"licensee:{pay.licensee}", int(pay.fx_difference_cents)
     rate = f"{pay.currency} {format_money(pay.original_cents, minor)} at {pay.fx_rate:g}"
@@ -187,7 +202,10 @@ def _fx_entries(pay: Payment, cur: str, minor: int) -> list[Entry]:
                 document=pay.invoice, memo=pay.id),
         _signed("fx_difference", FX, lic, d, cur, licensee=pay.licensee,
                 document=pay.invoice, memo=f"{pay.id} conversion difference"),
-    ]
+    ] + ([Entry("fx_difference", WRITE_OFF, lic, int(pay.written_off_cents), cur,
+                licensee=pay.licensee, document=pay.invoice,
+                memo=f"{pay.id} conversion difference written off")]
+         if pay.written_off_cents else [])
 
 
 def result_entries(res: PeriodResult) -> tuple[Entry, ...]:

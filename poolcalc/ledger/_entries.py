@@ -20,8 +20,8 @@ import attrs
 
 from poolcalc.errors import InvalidInputError
 
-__all__ = ["CLEARING", "FX", "KINDS", "NETTED", "POOL_ACCOUNTS", "Entry", "digest",
-           "validate_entries"]
+__all__ = ["CLEARING", "FX", "KINDS", "NETTED", "POOL_ACCOUNTS", "WRITE_OFF", "Entry",
+           "digest", "validate_entries"]
 
 #: Kinds of entry (the journal table's CHECK constraint lists the same).
 KINDS = ("invoice", "payment", "withholding", "interest", "credit", "fee", "reserve",
@@ -29,7 +29,8 @@ KINDS = ("invoice", "payment", "withholding", "interest", "credit", "fee", "rese
 
 #: The pool's own accounts.
 POOL_ACCOUNTS = ("pool:royalties", "pool:distributable", "pool:cash", "pool:tax_withheld",
-                 "pool:fee", "pool:reserve", "pool:interest", "pool:fx")
+                 "pool:fee", "pool:reserve", "pool:interest", "pool:fx",
+                 "pool:write_off")
 
 #: Clearing account: whatever a period brings in is handed out in the same period, so
 #: its balance over each closed period is zero.
@@ -38,6 +39,10 @@ CLEARING = "pool:distributable"
 #: Conversion account: a payment in another currency enters at its converted value and
 #: leaves as what it settled plus the conversion difference, so it nets to zero too.
 FX = "pool:fx"
+
+#: Expense account of conversion residues written off (``[reporting] fx_write_off``):
+#: Dr ``pool:write_off``, Cr ``licensee:L``; no cash came in, nothing was distributed.
+WRITE_OFF = "pool:write_off"
 
 #: The accounts whose balance over each closed period is zero.
 NETTED = (CLEARING, FX)

@@ -6,6 +6,7 @@ Used by :mod:`poolcalc.periods` (administration over reporting periods).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Literal
 
@@ -27,6 +28,22 @@ def _rates(value: Mapping[str, float] | None) -> Mapping[str, float]:
             raise InvalidInputError(f"reporting.withholding.{k}: rate must be in [0, 1), got {v}")
         out[str(k)] = r
     return MappingProxyType(out)
+
+
+def _amount(value: object) -> Decimal:
+    """Return an amount in the pool's currency (decimal string or number, finite, >= 0)."""
+    text = repr(value) if isinstance(value, float) else str(value)
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        amount = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise InvalidInputError(
+            f"fx_write_off must be a decimal amount >= 0 (pool currency), "
+            f"got {value!r}")
+    return amount
 
 
 @attrs.frozen
@@ -57,6 +74,11 @@ class ReportingTerms:
         Settle a member-licensee's open invoice of each period by offset against the
         member's share of that period's distribution (no cash moves for the offset;
         :mod:`poolcalc.periods._netting`).  Default False: netting is only reported.
+    fx_write_off : decimal.Decimal
+        Tolerance of conversion differences [pool currency]: a payment in another
+        currency that leaves the invoice it names open by ``0 < o <= fx_write_off``
+        (``o`` in minor units, :meth:`write_off_cents`) has ``o`` written off
+        (:mod:`poolcalc.periods._book`).  Default 0: never.
     """
 
     period: Literal["quarter", "half", "year"] = "quarter"
@@ -67,6 +89,15 @@ class ReportingTerms:
     withholding: Mapping[str, float] = attrs.field(factory=dict, converter=_rates)
     underpayment_threshold: float | None = None
     netting: bool = False
+    fx_write_off: Decimal = attrs.field(default=Decimal(0), converter=_amount)
+
+    def write_off_cents(self, minor_units: int) -> int:
+        """Return :attr:`fx_write_off` in minor units, rounded down.
+
+        ``floor(fx_write_off * 10**minor_units)``: ``"5.00"`` is 500 cents, ``"0.005"``
+        is 0 (a tolerance below one cent writes nothing off).
+        """
+        return int((self.fx_write_off * 10 ** minor_units).to_integral_value(rounding=ROUND_FLOOR))
 
     def __attrs_post_init__(self) -> None:
         if self.period not in PERIOD_KINDS:

@@ -11,7 +11,9 @@ for.  In each period ``k``, in this order:
    shared among the invoices a payment settles in proportion to what it settles
    there (largest remainder).  A part paid after the due date bears simple interest
    ``round_half_up(a * r * d / 365)`` (``a`` cents, ``d`` days late, ``interest_rate``
-   r), invoiced at once as an ``-I`` debit note;
+   r), invoiced at once as an ``-I`` debit note.  What a converted payment leaves
+   open on the invoice it names, ``0 < o <= [reporting] fx_write_off``, is written off
+   (:func:`_write_off`: closed, not distributed);
 2. the period's invoices are issued (their numbers, issue and due dates from
    ``[reporting]``): the royalty invoices ``V_k(k) - V_k(k-1)`` (net of entry-fee
    credits; rows paid by others invoiced to their payer), entry-fee and metric-tier
@@ -151,6 +153,9 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
                 interest += i
                 late = max(late, days)
                 _issue_interest(book, pool, inputs, k, rec, e, a, days, i)
+    fx_diff = cash + tax - named_open if rate != 1.0 and rec.invoice is not None else 0
+    written = _write_off(named, cash, fx_diff, rate, inputs.reporting.write_off_cents(
+        pool.minor_units))
     if left:
         apps.append(Application(None, left, 0))
         book.credit_cash[rec.licensee] += left
@@ -162,14 +167,38 @@ def _apply_payment(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,
             tuple((a.invoice, a.settled_cents) for a in apps if a.invoice is not None),
             tuple(mixes),
         ))
-    fx_diff = cash + tax - named_open if rate != 1.0 and rec.invoice is not None else 0
     book.payments[k.label].append(Payment(
         id=rec.id, licensee=rec.licensee, date=rec.date, amount_cents=cash,
         currency=rec.currency, original_cents=rec.amount_cents, fx_rate=rate,
         withheld_tax_cents=tax, tax_country=rec.tax_country, certificate=rec.certificate,
         invoice=rec.invoice, applications=tuple(apps), interest_cents=interest,
         days_late=late, fx_difference_cents=fx_diff, source=rec.source, line=rec.line,
+        written_off_cents=written,
     ))
+
+
+def _write_off(named: Entry | None, cash: int, fx_diff: int, rate: float,
+               tolerance: int) -> int | None:
+    """Write off what a converted payment left open on the invoice it names.
+
+    With ``d = C + T - O`` the conversion difference (cash converted plus tax minus
+    what the named invoice had open, minor units) and ``W`` the tolerance
+    (``[reporting] fx_write_off`` in minor units), a payment in another currency
+    (``rate != 1``, ``C > 0``) with ``0 < -d <= W`` closes the invoice: ``o = -d``
+    is written off (:attr:`Entry.written_off`), no settlement is recorded for it, so
+    nothing is distributed for ``o`` and the members bear it pro rata by not receiving
+    it (a folded credit-note mix loses the part ``o / open``, :meth:`Entry.take`).
+    Returns ``o`` (0: nothing written off), or None when ``W == 0`` (the key unset:
+    the payment record does not show the field).
+    """
+    if tolerance <= 0:
+        return None
+    o = -fx_diff
+    if named is None or rate == 1.0 or cash <= 0 or not 0 < o <= tolerance or named.open != o:
+        return 0
+    named.take(o)  # what o would have paid: never distributed
+    named.written_off += o
+    return o
 
 
 def _issue_interest(book: Book, pool: Pool, inputs: PeriodInputs, k: Period,

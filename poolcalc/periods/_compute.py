@@ -188,9 +188,13 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period, by_country: bool) -> Pe
     dist = _distribution(pool, inputs, book, p, by_country=by_country)
     invoices = tuple(book.entries[n].invoice for n in book.issued[p.label])
     payments = tuple(book.payments[p.label])
+    write_off = inputs.reporting.write_off_cents(pool.minor_units) > 0
+    if write_off:  # credit and netting payments show the field too (0)
+        payments = tuple(x if x.written_off_cents is not None
+                         else attrs.evolve(x, written_off_cents=0) for x in payments)
     balances = tuple(
         Balance(e.number, e.licensee, e.period, e.due,
-                e.owed, e.paid + e.credited)
+                e.owed, e.paid + e.credited, e.written_off)
         for e in sorted(book.entries.values(), key=lambda e: (e.due, e.number))
     )
     netting = _netting(pool, invoices, dist,
@@ -202,7 +206,8 @@ def _period(pool: Pool, inputs: PeriodInputs, p: Period, by_country: bool) -> Pe
         period=p.label, start=p.start, end=p.end, currency=pool.currency,
         minor_units=pool.minor_units, invoices=invoices, payments=payments,
         distribution=dist, netting=netting, balances=balances,
-        reconciliation=_reconcile(book, dist, p, on), sources=inputs.sources, notes=tuple(notes),
+        reconciliation=_reconcile(book, dist, p, on, write_off), sources=inputs.sources,
+        notes=tuple(notes),
     )
 
 
@@ -370,8 +375,10 @@ def _netting(pool: Pool, invoices: tuple, dist: PeriodDistribution,
 
 
 def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
-               netting: bool = False) -> Reconciliation:
+               netting: bool = False, write_off: bool = False) -> Reconciliation:
+    """Return the period's identities (``write_off``: name the residues written off)."""
     entries = list(book.entries.values())
+    written = sum(e.written_off for e in entries)
     invoiced = sum(e.owed for e in entries if e.owed > 0)
     credited = -sum(e.owed for e in entries if e.owed < 0)
     paid = sum(s.cents for s in book.settlements
@@ -391,9 +398,10 @@ def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
     paid_as = "paid (cash + tax + netting)" if netting else "paid"
     received_as = "received + tax withheld" + (" + netting offsets" if netting else "")
     net_as = "net (cash paid + netting offsets)" if netting else "net cash paid"
+    off_as = " + written off" if write_off else ""
     checks = [
-        Check(f"invoiced = {paid_as} + outstanding + credited", invoiced,
-              paid + outstanding + used),
+        Check(f"invoiced = {paid_as} + outstanding + credited{off_as}", invoiced,
+              paid + outstanding + used + written),
         Check("credit notes = credited + credit-note balance held", credited, used + note_held),
         Check("cash received (all periods) = cash applied + over-payments held", cash_in,
               cash_settled + cash_held),
@@ -412,4 +420,4 @@ def _reconcile(book: Book, dist: PeriodDistribution, p: Period,
     checks.append(Check(f"distributed (gross) = {net_as} + tax credits", gross,
                         sum(s.net_cents for s in dist.members) + credits))
     return Reconciliation(invoiced, paid, outstanding, credited, cash_held + note_held,
-                          tuple(checks))
+                          tuple(checks), written if write_off else None)

@@ -34,7 +34,8 @@ class Entry:
     invoices settled in the period asked for need them.  ``mix`` is None while the
     open amount is the invoice's own (by its weights); once credit notes are folded
     into it, the open amount as invoice number -> cents of that invoice's weights
-    (:mod:`poolcalc.periods._mix`).  Entries compare by identity.
+    (:mod:`poolcalc.periods._mix`).  ``open = owed - paid - credited - written_off``
+    [minor units].  Entries compare by identity.
     """
 
     number: str
@@ -46,6 +47,8 @@ class Entry:
     make_weights: Callable[[], dict[str, int]]
     paid: int = 0
     credited: int = 0
+    #: conversion residue written off (``[reporting] fx_write_off``): closed, not paid
+    written_off: int = 0
     _weights: dict[str, int] | None = None
     _country_weights: dict[tuple[str | None, str], int] | None = None
     mix: dict[str, Fraction] | None = None
@@ -91,7 +94,7 @@ class Entry:
 
     @property
     def open(self) -> int:
-        return self.owed - self.paid - self.credited
+        return self.owed - self.paid - self.credited - self.written_off
 
     def take(self, cents: int) -> Mix | None:
         """Return what ``cents`` settling the open amount pay (None: the invoice's own).

@@ -161,6 +161,10 @@ class Payment:
     days_late : int
     source : SourceFile or None
     line : int
+    written_off_cents : int or None
+        Conversion residue written off on the named invoice (``[reporting]
+        fx_write_off``; :func:`poolcalc.periods._book._write_off`) [minor units]; None
+        when the pool has no tolerance (the field is then not shown).
     """
 
     id: str
@@ -180,6 +184,7 @@ class Payment:
     fx_difference_cents: int = 0
     source: SourceFile | None = None
     line: int = 0
+    written_off_cents: int | None = None
 
     @property
     def credit_cents(self) -> int:
@@ -203,6 +208,8 @@ class Payment:
             ],
             "credit_held": format_money(self.credit_cents, m),
             "interest": format_money(self.interest_cents, m), "days_late": self.days_late,
+            **({} if self.written_off_cents is None else
+               {"written_off": format_money(self.written_off_cents, m)}),
             "sources": sources_dict((self.source,) if self.source else ()),
         }
 

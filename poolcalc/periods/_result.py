@@ -141,7 +141,11 @@ class NettingLine:
 
 @attrs.frozen
 class Balance:
-    """An invoice's state at the period's end (cumulative over all periods)."""
+    """An invoice's state at the period's end (cumulative over all periods).
+
+    ``outstanding = owed - paid - written_off`` [minor units]; ``written_off_cents``
+    is the conversion residue written off (``[reporting] fx_write_off``).
+    """
 
     invoice: str
     licensee: str
@@ -149,10 +153,11 @@ class Balance:
     due: dt.date
     owed_cents: int
     paid_cents: int
+    written_off_cents: int = 0
 
     @property
     def outstanding_cents(self) -> int:
-        return self.owed_cents - self.paid_cents
+        return self.owed_cents - self.paid_cents - self.written_off_cents
 
 
 @attrs.frozen
@@ -182,6 +187,9 @@ class Reconciliation:
     credit_held_cents : int
         Over-payments held as credit at the period's end.
     checks : tuple of Check
+    written_off_cents : int or None
+        Conversion residues written off through the period's end (``[reporting]
+        fx_write_off``); None when the pool has no tolerance (not shown).
     """
 
     invoiced_cents: int
@@ -190,6 +198,7 @@ class Reconciliation:
     credited_cents: int
     credit_held_cents: int
     checks: tuple[Check, ...] = attrs.field(factory=tuple, converter=tuple)
+    written_off_cents: int | None = None
 
     @property
     def balanced(self) -> bool:
@@ -204,6 +213,8 @@ class Reconciliation:
             "outstanding": format_money(self.outstanding_cents, m),
             "credited": format_money(self.credited_cents, m),
             "credit_held": format_money(self.credit_held_cents, m),
+            **({} if self.written_off_cents is None else
+               {"written_off": format_money(self.written_off_cents, m)}),
             "checks": [{"check": c.name, "left": format_money(c.left_cents, m),
                         "right": format_money(c.right_cents, m), "ok": c.ok}
                        for c in self.checks],
@@ -287,7 +298,9 @@ class PeriodResult(Result):
             "balances": [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
                           "due": b.due.isoformat(), "owed": format_money(b.owed_cents, m),
                           "paid": format_money(b.paid_cents, m),
-                          "outstanding": format_money(b.outstanding_cents, m)}
+                          "outstanding": format_money(b.outstanding_cents, m),
+                          **({} if self.reconciliation.written_off_cents is None else
+                             {"written_off": format_money(b.written_off_cents, m)})}
                          for b in self.balances],
             "reconciliation": self.reconciliation.to_dict(m),
             "sources": sources_dict(self.sources),
@@ -318,7 +331,11 @@ class PeriodResult(Result):
                          "gross " + format_money(s.gross_cents, m),
                          "tax credit " + format_money(s.tax_credit_cents, m),
                          format_money(s.net_cents, m)))
-        return rows
+        if self.reconciliation.written_off_cents is None:
+            return rows
+        # [reporting] fx_write_off: a last column, the residue written off by a payment
+        off = {p.id: format_money(p.written_off_cents or 0, m) for p in self.payments}
+        return [(*r, off.get(r[1], "") if r[0] == "payment" else "") for r in rows]
 
     def _records(self) -> list[dict[str, Any]]:
         """One row per invoice, payment and member share, money in ``*_cents``."""
@@ -337,6 +354,10 @@ class PeriodResult(Result):
                          "kind": "distribution", "date": self.end,
                          "amount_cents": sh.gross_cents, "tax_cents": sh.tax_credit_cents,
                          "net_cents": sh.net_cents})
+        if self.reconciliation.written_off_cents is not None:  # [reporting] fx_write_off
+            off = {p.id: p.written_off_cents or 0 for p in self.payments}
+            for r in recs:
+                r["written_off_cents"] = off.get(r["id"], 0) if r["record"] == "payment" else 0
         return recs
 
     def _view(self) -> TableView:
@@ -352,10 +373,11 @@ class PeriodResult(Result):
             f"reconciliation: {'balanced' if r.balanced else 'NOT BALANCED'}",
             *self.notes,
         ]
+        off = () if r.written_off_cents is None else ("written_off",)
         return TableView(
-            headers=("record", "id", "party", "kind", "date", f"amount {self.currency}"),
+            headers=("record", "id", "party", "kind", "date", f"amount {self.currency}", *off),
             rows=self._rows(), title=f"Period {self.period} ({self.start} .. {self.end})",
-            align=("l", "l", "l", "l", "l", "r"), footer=footer,
+            align=("l", "l", "l", "l", "l", "r", *("r" for _ in off)), footer=footer,
         )
 
     def to_csv(self) -> str:

@@ -15,7 +15,7 @@ from datetime import date as D
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import poolcalc.model as m
@@ -334,6 +334,12 @@ def _pool(rows, payers, fee=0.0):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_ROW, min_size=1, max_size=10), st.lists(_FIX, max_size=3),
        st.lists(_FIX, max_size=1), st.sampled_from([0.0, 300.0]))
+# two amended reports of L1's 2024Q1 filed in Q2 and Q3: the later one replaces the first
+# (1,000 units, then 1,600, then 2,000: 150.00, 300.00, 400.00; added up, 3,600 units
+# would be capped at 600.00)
+@example([("L1", 1, 0, "US", 1000, "CHIP")],
+         [("L1", 1, 1, [(0, "US", 1600, "CHIP")]), ("L1", 1, 2, [(0, "US", 2000, "")])],
+         [], 0.0)
 def test_period_invoices_with_corrections_sum_to_the_annual_bills_of_the_final_rows(
         sales, fixes, found, fee):
     # per (addressee, licensee): sum over 2024Q1..Q4 of the invoices and notes equals the

@@ -1,7 +1,8 @@
 """CPython's cyclic garbage collector paused while a call builds many acyclic objects.
 
-A quarter of a large pool (:func:`poolcalc.periods.period`: 10^4 licensees) builds a
-few 10^5 small records (invoices, settlements, balances, (invoice, member) shares)
+Parsing 10^6 rows (:func:`poolcalc.io.read_pool`: millions of lists and strings) and a
+quarter of a large pool (:func:`poolcalc.periods.period`, 10^4 licensees: a few 10^5
+invoices, settlements, balances, (invoice, member) shares) build many small records
 that live until the call returns.  Each ~700 container allocations start a young
 collection, and the survivors soon trigger full collections, each a pass over the
 whole heap of the process (4-5 per quarter in ``benchmarks/bench_periods.py``: about

@@ -133,3 +133,17 @@ def test_patent_rows_built_at_once_equal_row_by_row():
     at_once = list(rows_mod.PatentRows(pool.patents))
     assert at_once == one_by_one
     assert any(p.granted is None for p in at_once) or any(p.disclosed for p in at_once)
+
+
+def test_sales_enterprises_as_a_list_aligned_with_the_licensees():
+    from poolcalc.tables import SalesTable
+
+    cols = dict(licensee=np.array([0, 1, 1]), date=["2024-01-02"] * 3,
+                product=["codec"] * 3, country_of_sale=["DE"] * 3,
+                country_of_manufacture=["CN"] * 3, units=[1, 2, 3], licensees=["L1", "L2"])
+    by_list = SalesTable.from_arrays(**cols, enterprise_of=["E", "E"])
+    by_dict = SalesTable.from_arrays(**cols, enterprise_of={"L1": "E", "L2": "E"})
+    assert by_list.enterprises == by_dict.enterprises == ("E",)
+    assert by_list.enterprise.tolist() == by_dict.enterprise.tolist() == [0, 0, 0]
+    with pytest.raises(InvalidInputError, match="2 licensees"):
+        SalesTable.from_arrays(**cols, enterprise_of=["E"])

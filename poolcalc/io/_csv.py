@@ -6,19 +6,18 @@ Every error is one line naming the file, the line, the field and the value
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import io
 import logging
 import math
 import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from poolcalc._format import escape_formula, unescape_formula
+from poolcalc._gc import gc_paused as paused_gc  # one pause helper (kept name)
 from poolcalc.errors import InvalidInputError, PoolcalcWarning
 from poolcalc.io._hints import with_hint
 
@@ -56,23 +55,6 @@ SALES_COLUMNS = (
 # ------------------------------------------------------------------------------------------
 # small helpers
 # ------------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small objects are created.
-
-    Parsing 10^6 rows creates millions of lists and strings, none of them cyclic;
-    CPython's generational collector would rescan them again and again (it made
-    parsing about 5x slower in benchmarks/bench_io.py).  The previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _fail(where: str, msg: str) -> InvalidInputError:
     return InvalidInputError(f"{where}: {msg}")
 

@@ -84,21 +84,32 @@ class PeriodDistribution:
             return None
         return tuple(c for c in self.countries if c.member == member)
 
-    def _member_dict(self, s: MemberShare, m: int) -> dict[str, Any]:
+    def _member_dict(self, s: MemberShare, m: int,
+                     lines: dict[str, list[CountryShare]] | None) -> dict[str, Any]:
         d = s.to_dict(m)
         if self.by_country:
-            got = self.countries_of(s.member)
+            got = None if lines is None else lines.get(s.member, [])
             d["countries"] = None if got is None else [c.to_dict(m) for c in got]
         return d
 
+    def _lines_by_member(self) -> dict[str, list[CountryShare]] | None:
+        """:attr:`countries` grouped by member in one pass (their order kept)."""
+        if self.countries is None:
+            return None
+        out: dict[str, list[CountryShare]] = {}
+        for c in self.countries:
+            out.setdefault(c.member, []).append(c)
+        return out
+
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
         m = minor_units
+        lines = self._lines_by_member() if self.by_country else None
         out = {
             "received": format_money(self.received_cents, m),
             "withheld_tax": format_money(self.withheld_tax_cents, m),
             "administrator_fee": format_money(self.administrator_fee_cents, m),
             "reserve": format_money(self.reserve_cents, m),
-            "members": [self._member_dict(s, m) for s in self.members],
+            "members": [self._member_dict(s, m, lines) for s in self.members],
             "tax_credits": [t.to_dict(m) for t in self.tax_credits],
             "by_invoice": [{"invoice": i, "member": mm, "amount": format_money(c, m)}
                            for i, mm, c in self.by_invoice],

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from poolcalc._args import checked_args
+from poolcalc._json import dumps_indented
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
@@ -349,7 +349,7 @@ def render_json(obj: Any) -> str:
     }
     """
     try:
-        return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+        return dumps_indented(obj) + "\n"  # json.dumps(indent=2, ensure_ascii=False)
     except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list
         raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
 

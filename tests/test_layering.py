@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "_money": 1,
     "_blocksort": 1,
     "_unique": 1,
+    "_json": 0,
     "_format": 2,
     "_result": 3,
     "_plot": 3,

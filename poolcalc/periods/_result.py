@@ -19,7 +19,7 @@ import attrs
 
 from poolcalc._args import checked_fields
 from poolcalc._format import render_csv
-from poolcalc._money import format_money
+from poolcalc._money import format_money, money_formatter
 from poolcalc._result import Result, TableView
 from poolcalc.periods._countries import CountryShare, PeriodCountries
 from poolcalc.periods._records import (
@@ -103,6 +103,7 @@ class PeriodDistribution:
 
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
         m = minor_units
+        money = money_formatter(m)  # 10^5-10^6 shares: the argument checks once
         lines = self._lines_by_member() if self.by_country else None
         out = {
             "received": format_money(self.received_cents, m),
@@ -111,7 +112,7 @@ class PeriodDistribution:
             "reserve": format_money(self.reserve_cents, m),
             "members": [self._member_dict(s, m, lines) for s in self.members],
             "tax_credits": [t.to_dict(m) for t in self.tax_credits],
-            "by_invoice": [{"invoice": i, "member": mm, "amount": format_money(c, m)}
+            "by_invoice": [{"invoice": i, "member": mm, "amount": money(c)}
                            for i, mm, c in self.by_invoice],
         }
         if self.netting_offsets_cents is not None:
@@ -299,6 +300,7 @@ class PeriodResult(Result):
 
     def to_dict(self) -> dict[str, Any]:
         m = self.minor_units
+        money = money_formatter(m)
         return {
             "period": self.period, "start": self.start.isoformat(),
             "end": self.end.isoformat(), "currency": self.currency,
@@ -307,11 +309,11 @@ class PeriodResult(Result):
             "distribution": self.distribution.to_dict(m),
             "netting": [n.to_dict(m) for n in self.netting],
             "balances": [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
-                          "due": b.due.isoformat(), "owed": format_money(b.owed_cents, m),
-                          "paid": format_money(b.paid_cents, m),
-                          "outstanding": format_money(b.outstanding_cents, m),
+                          "due": b.due.isoformat(), "owed": money(b.owed_cents),
+                          "paid": money(b.paid_cents),
+                          "outstanding": money(b.outstanding_cents),
                           **({} if self.reconciliation.written_off_cents is None else
-                             {"written_off": format_money(b.written_off_cents, m)})}
+                             {"written_off": money(b.written_off_cents)})}
                          for b in self.balances],
             "reconciliation": self.reconciliation.to_dict(m),
             "sources": sources_dict(self.sources),

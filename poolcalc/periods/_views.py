@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -37,7 +38,7 @@ from poolcalc.model import Pool
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._wtable import WeightTable
 from poolcalc.periods._ytd_order import sorted_sales
-from poolcalc.royalties import royalties_owed
+from poolcalc.royalties import licensee_totals
 from poolcalc.tables import SalesTable, day_number
 
 #: Fixed-point scale of the fractional parts when they are summed in float64.
@@ -64,13 +65,23 @@ class View:
     owed: dict[str, int]
     units: dict[str, int]
     pool: Pool | None = None
-    rows: object = None
+    _rows: object = None
     _table: WeightTable | None = None
     #: index in the pool's own sales of each row of the view's table (None when
     #: corrected rows were added), and those sales
     orig: np.ndarray | None = None
     base: SalesTable | None = None
     payers: np.ndarray | None = None
+    #: computes ``rows`` when first asked for (the run's rows are attributed lazily)
+    _rows_fn: Callable[[], object] | None = None
+
+    @property
+    def rows(self) -> object:
+        """Per-row royalties of the view (:class:`~poolcalc.royalties.RowRoyalties`)."""
+        if self._rows is None and self._rows_fn is not None:
+            self._rows = self._rows_fn()
+            self._rows_fn = None
+        return self._rows
 
     @classmethod
     def empty(cls) -> View:
@@ -403,17 +414,13 @@ def compute_view(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
             for x in pool.licensees
         )
         work = work.evolve(licensees=lic)
-    report = royalties_owed(work, through.year)
-    rows = report.rows
-    invoices = report.invoices
-    if hasattr(invoices, "column"):  # columnar (InvoiceTable): no Invoice objects built
-        labels = invoices.licensees
-        owed = dict(zip(labels, invoices.column("owed_cents").tolist(), strict=True))
-        units = dict(zip(labels, invoices.column("units").tolist(), strict=True))
-    else:
-        owed = {inv.licensee: inv.owed_cents for inv in invoices}
-        units = {inv.licensee: inv.units for inv in invoices}
-    return View(owed, units, work, rows, orig=orig, base=pool.sales, payers=who)
+    totals = licensee_totals(work, through.year)  # the rows' cents when first asked for
+    by_id = sorted(range(len(totals.licensees)), key=totals.licensees.__getitem__)
+    labels = [totals.licensees[j] for j in by_id]
+    owed = dict(zip(labels, totals.owed[by_id].tolist(), strict=True))
+    units = dict(zip(labels, totals.units[by_id].tolist(), strict=True))
+    return View(owed, units, work, rows_fn=totals.rows, orig=orig, base=pool.sales,
+                payers=who)
 
 
 def _weights(pool: Pool, rows: object) -> WeightTable:

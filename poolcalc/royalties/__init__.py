@@ -19,6 +19,7 @@ from poolcalc.royalties._engine import compute_royalties, discount_fractions
 from poolcalc.royalties._owed import royalties_owed, schedule_for_year
 from poolcalc.royalties._plot import plot_royalties_by_country, royalties_by_country
 from poolcalc.royalties._result import Invoice, RowRoyalties, RoyaltyReport
+from poolcalc.royalties._totals import LicenseeTotals, licensee_totals
 from poolcalc.royalties._usage import USAGE_KINDS, UsageInvoice, usage_cents, usage_invoices
 from poolcalc.royalties.stages.due import REASONS, due_test
 from poolcalc.royalties.stages.tiers import tier_amount
@@ -29,6 +30,7 @@ __all__ = [
     "BackRoyalties",
     "BackRoyalty",
     "Invoice",
+    "LicenseeTotals",
     "RowRoyalties",
     "RoyaltyReport",
     "UsageInvoice",
@@ -37,6 +39,7 @@ __all__ = [
     "compute_royalties",
     "discount_fractions",
     "eligibility_arrays",
+    "licensee_totals",
     "due_test",
     "plot_royalties_by_country",
     "round_half_up",

@@ -149,6 +149,21 @@ def compute_royalties(
     >>> len(rows) == len(pool.sales), int(rows.cents.min()) >= 0
     (True, True)
     """
+    run, idx = _start(schedule, patents, sales, year, good_standing, signed_day, member,
+                      chain_level, minor_units, eligible)
+    for stage in PIPELINE:
+        run = stage.apply(run, schedule)
+    return _row_royalties(run, sales, idx)
+
+
+def _start(schedule: Any, patents: PatentTable, sales: SalesTable, year: int,
+           good_standing: np.ndarray | None, signed_day: np.ndarray | None,
+           member: np.ndarray | None, chain_level: np.ndarray | None, minor_units: int,
+           eligible: Mapping[Any, np.ndarray] | None) -> tuple[Run, np.ndarray]:
+    """Check the arguments of :func:`compute_royalties`; the run before its first stage.
+
+    Returns the run and the sales-table index of each of the year's rows.
+    """
     year = _check_year(year)
     n_lic = len(sales.licensees)
     gs = np.ones(n_lic, bool) if good_standing is None else np.asarray(good_standing, bool)
@@ -219,9 +234,7 @@ def compute_royalties(
                 f"sales line {run.line[i]}: {name} code must be in 0..{len(COUNTRIES) - 1} "
                 f"(poolcalc.tables.COUNTRIES), got {codes[i]}"
             )
-    for stage in PIPELINE:
-        run = stage.apply(run, schedule)
-    return _row_royalties(run, sales, idx)
+    return run, idx
 
 
 def _row_royalties(run: Run, sales: SalesTable, idx: np.ndarray) -> RowRoyalties:

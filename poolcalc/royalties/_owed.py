@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 import numpy as np
@@ -25,7 +26,7 @@ from poolcalc.royalties._usage import UsageInvoice, usage_invoices
 from poolcalc.royalties.stages.due import REASONS
 from poolcalc.tables import SalesTable, country_code
 
-__all__ = ["royalties_owed", "schedule_for_year"]
+__all__ = ["degenerate_notes", "kernel_arguments", "royalties_owed", "schedule_for_year"]
 
 _log = logging.getLogger(__name__)
 
@@ -202,27 +203,21 @@ def _report(pool: Pool, year: int | None,
     if year is None:
         year = max([*metric_years, *([int(years.max())] if len(table) else [])])
     year = _check_year(year)
-    lt = pool.licensees  # columns (LicenseeTable), read at the sales table's labels
-    labels = table.licensees
-    at = lt.index_of(labels)
-    gs = np.array(lt.column("good_standing"), bool)[at]
-    sd = lt.signed_days(_NO_DATE)[at]
-    member = np.array([m is not None for m in lt.column("member")], bool)[at]
-    chain = np.array(lt.chain_levels(), dtype=object)[at]
+    lt = pool.licensees
     terms = _terms(pool, int(year), schedule)
     if year in metric_years and not (years == year).any():  # a streaming-only year (VDP)
         rows = _no_rows(table, year)
     else:
-        rows = compute_royalties(
-            terms, patents, table, year=year, good_standing=gs, signed_day=sd, member=member,
-            chain_level=chain, minor_units=pool.minor_units,
-            eligible=eligibility_arrays(terms, lt.by_id(), table),
-        )
+        rows = compute_royalties(terms, patents, table, year=year,
+                                 **kernel_arguments(pool, terms, table))
     enterprise_of = dict(zip(lt.ids, lt.enterprises, strict=True))
     invoices = _invoices(rows, enterprise_of, pool.minor_units)
     notes = _notes(invoices, rows, years, year, pool.minor_units)
     notes += _default_rate_notes(terms, table, rows)
-    for note in _degenerate_notes(pool, terms, table, rows, invoices, int(year)):
+    billed = {invoices.licensees[j] for j in np.flatnonzero(invoices.column("units")).tolist()}
+    for note in degenerate_notes(
+            pool, terms, int(year), billed, lambda: bool(invoices.column("cap_cents").any()),
+            lambda: table.country_of_sale[rows.index]):
         warnings.warn(note, PoolcalcWarning, stacklevel=4)
         notes += (note,)
     usage, usage_notes = _usage(pool, int(year))
@@ -314,24 +309,48 @@ def _invoices(
                         int(minor_units))
 
 
-def _degenerate_notes(pool: Pool, terms: Schedule, table: SalesTable, rows: RowRoyalties,
-                      invoices: InvoiceTable, year: int) -> list[str]:
+def kernel_arguments(pool: Pool, terms: Schedule, table: SalesTable) -> dict[str, Any]:
+    """Keyword arguments of :func:`~poolcalc.royalties.compute_royalties` for ``pool``.
+
+    Per licensee code of ``table`` (the licensee columns read at its labels): good
+    standing, signature day, membership, chain level; the currency's minor units and
+    the licensees meeting each eligibility condition of ``terms``.
+    """
+    lt = pool.licensees  # columns (LicenseeTable), read at the sales table's labels
+    at = lt.index_of(table.licensees)
+    return {
+        "good_standing": np.array(lt.column("good_standing"), bool)[at],
+        "signed_day": lt.signed_days(_NO_DATE)[at],
+        "member": np.array([m is not None for m in lt.column("member")], bool)[at],
+        "chain_level": np.array(lt.chain_levels(), dtype=object)[at],
+        "minor_units": pool.minor_units,
+        "eligible": eligibility_arrays(terms, lt.by_id(), table),
+    }
+
+
+def degenerate_notes(pool: Pool, terms: Schedule, year: int, billed: set[str],
+                     capped: Callable[[], bool], sold: Callable[[], np.ndarray]) -> list[str]:
     """Describe the year's degenerate but valid input (a note and a warning each).
 
-    Licensees without rows, caps that never bind, regions without sales.
+    Licensees without rows (``billed``: those with units in the year), caps that never
+    bind (``capped()``: a licensee's invoice shows a cap reduction; asked only when the
+    terms have caps), regions without sales (``sold()``: country-of-sale codes of the
+    year's rows; asked only when the terms have regions).
     """
     out = []
-    billed = {invoices.licensees[j] for j in np.flatnonzero(invoices.column("units")).tolist()}
     idle = [x for x in pool.licensees.ids if x not in billed]
     if idle:
         shown = ", ".join(idle[:20]) + (f" and {len(idle) - 20} more" if len(idle) > 20 else "")
         out.append(f"{len(idle)} licensee(s) with no sales rows in {year}: {shown}")
     if math.isfinite(terms.enterprise_cap) or terms.category_caps:
-        if not invoices.column("cap_cents").any():
+        if not capped():
             out.append(f"no cap bound in {year}: every enterprise stayed under its caps")
-    sold = set(np.unique(table.country_of_sale[rows.index]).tolist()) if len(rows) else set()
+    if not terms.regions:
+        return out
+    codes = sold()
+    sold_set = set(np.unique(codes).tolist()) if len(codes) else set()
     for region in terms.regions:
-        if not any(country_code(c) in sold for c in region.countries):
+        if not any(country_code(c) in sold_set for c in region.countries):
             out.append(f"region {region.name!r} has no sales in {year}")
     return out
 

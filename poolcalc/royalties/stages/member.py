@@ -42,7 +42,7 @@ import numpy as np
 from poolcalc.royalties._apportion import apportion, round_half_up
 from poolcalc.royalties.stages._run import Run, Stage
 
-__all__ = ["STAGE", "member_cents"]
+__all__ = ["STAGE", "member_cents", "member_owed"]
 
 
 class MemberTerms(Protocol):
@@ -84,12 +84,32 @@ def member_cents(
     """
     if not member.any() or float(rate) == 1.0:
         return pre, cents
-    owed = np.where(member, round_half_up(pre * float(rate)), pre)
-    owed = np.minimum(owed, pre)
+    owed = member_owed(pre, member, rate)
     out = cents.copy()
     on = np.flatnonzero(member[lic] & (cents > 0))  # members' rows that carry cents
     out[on] = apportion(owed, lic[on], cents[on].astype(np.float64))
     return owed, out
+
+
+def member_owed(pre: np.ndarray, member: np.ndarray, rate: float) -> np.ndarray:
+    """Return what each licensee owes: ``min(P_l, round_half_up(r P_l))`` for members, else ``P_l``.
+
+    Parameters
+    ----------
+    pre : ndarray of int64, shape (L,)
+        ``P_l`` [minor units].
+    member : ndarray of bool, shape (L,)
+    rate : float
+        ``member_rate`` in [0, 1].
+
+    Returns
+    -------
+    ndarray of int64, shape (L,)
+        ``pre`` itself when no licensee is a member or ``rate == 1``.
+    """
+    if not member.any() or float(rate) == 1.0:
+        return pre
+    return np.minimum(np.where(member, round_half_up(pre * float(rate)), pre), pre)
 
 
 def _apply(run: Run, terms: MemberTerms) -> Run:

@@ -338,6 +338,13 @@ def format_money(cents: int, minor_units: int = 2, *, grouping: bool = False) ->
     >>> format_money(1234, 0)
     '1234'
     """
+    if type(cents) is int and type(minor_units) is int and 0 < minor_units <= 18 \
+            and not grouping:  # the common call (10^5-10^6 per report): checked by type
+        if cents < 0:
+            q, r = divmod(-cents, 10**minor_units)
+            return f"-{q}.{r:0{minor_units}d}"
+        q, r = divmod(cents, 10**minor_units)
+        return f"{q}.{r:0{minor_units}d}"
     for name, v in (("cents", cents), ("minor_units", minor_units)):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or (
                 name == "minor_units" and not 0 <= v <= 18):

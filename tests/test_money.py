@@ -139,3 +139,17 @@ def test_money_formatter_hand_values() -> None:
 @given(st.integers(-(10**30), 10**30), st.integers(0, 18))
 def test_money_formatter_is_format_money(cents: int, minor_units: int) -> None:
     assert money_formatter(minor_units)(cents) == format_money(cents, minor_units)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(-(10**30), 10**30), st.integers(0, 18), st.booleans())
+def test_format_money_is_the_exact_decimal(cents: int, minor_units: int, numpy_int: bool) -> None:
+    """Against Decimal: ``cents / 10**minor_units`` written with ``minor_units`` places."""
+    import decimal
+
+    with decimal.localcontext(decimal.Context(prec=80)):
+        want = f"{decimal.Decimal(cents).scaleb(-minor_units):.{minor_units}f}"
+    if want.startswith("-") and not cents:
+        want = want[1:]
+    arg = np.int64(cents) if numpy_int and abs(cents) < 2**63 else cents
+    assert format_money(arg, minor_units) == want

@@ -361,6 +361,8 @@ def _sales_known(pool: Pool, inputs: PeriodInputs, asof: Period, through: Period
             order, in_order = hit
             k = (in_order.date >= lo) & (in_order.date <= hi)
             who = np.asarray(_payers_of(pool, order[k]), object) if pool.payers else None
+            if bool(k.all()):  # the whole year (the last period's view): no copy
+                return in_order, lost, order, who
             return in_order.select(k), lost, order[k], who
     table = sales.select(keep)
     for e in extra:

@@ -37,7 +37,9 @@ A term is one stage module plus one schema row:
    (``allowance``, ``discount`` or ``cap``) and, when its whole-cent enterprise total
    is not simply "never more than the level before", a ``settle`` rule.
 2. List its ``STAGE`` in ``PIPELINE`` (``poolcalc/royalties/stages/__init__.py``) at
-   its place in the order of operations.
+   its place in the order of operations.  (The lean totals of
+   `poolcalc.royalties.licensee_totals`, which the period views use, stand in for
+   the last three stages; a stage listed after them makes it take the full run.)
 3. Add the parameter to ``poolcalc.model.Schedule`` and one row to the schema table
    ``KEYS`` in ``poolcalc/io/_schema.py`` (name, TOML type, unit, default, allowed
    values, source pool, meaning, model field); the pool.toml reader, the writer and

@@ -60,8 +60,11 @@ PayerPart = tuple[str, int, int, int, int, Callable[[], dict[str, int]]]
 
 def _others(view: View) -> set[str]:
     """Licensees of ``view`` with a row paid by another party than themselves."""
-    who, rows = view.payers, view.rows
-    if who is None or rows is None or len(rows) == 0:  # type: ignore[arg-type]
+    who = view.payers
+    if who is None:  # nobody but the licensees pays: the rows are not needed
+        return set()
+    rows = view.rows
+    if rows is None or len(rows) == 0:  # type: ignore[arg-type]
         return set()
     named = who[rows.index]  # type: ignore[attr-defined]
     hit = np.flatnonzero(named != "")
@@ -77,8 +80,10 @@ def _ytd(view: View, lics: set[str]) -> dict[tuple[str, str], tuple[int, int, np
     For every licensee of ``lics``, all its rows: payer ``p`` for the rows it pays
     for, the licensee itself for the others (``payer`` empty or the licensee).
     """
+    if view.payers is None:
+        return {}
     rows = view.rows
-    if rows is None or view.payers is None or len(rows) == 0:  # type: ignore[arg-type]
+    if rows is None or len(rows) == 0:  # type: ignore[arg-type]
         return {}
     labels = rows.licensees  # type: ignore[attr-defined]
     codes = [i for i, x in enumerate(labels) if x in lics]

@@ -13,8 +13,8 @@ Amended reports and audits in a pool with payers other than the licensee (Via LA
 HEVC chip vendors) are invoiced: amendments.csv and audits.csv carry sales.csv's
 ``payer`` column, so which corrected rows a payer pays for is stated
 (:mod:`poolcalc.periods._payers`).  A correction of an earlier year for a licensee
-with a creditable entry fee is refused where the fee credit is
-(:mod:`poolcalc.periods._fees`).
+with a creditable entry fee re-applies the fee credit from the corrected year forward
+and bills the difference in the current period (:mod:`poolcalc.periods._fees`).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 import poolcalc.model as m
 from poolcalc.cli import main
+from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.periods import MetricAmendment, PeriodInputs, ReportingTerms, period
 from poolcalc.royalties import royalties_owed
@@ -249,3 +251,35 @@ def test_invoices_and_notes_add_up_to_the_annual_metric_royalties_of_the_final_r
         for later in labels[i + 1:]:
             assert {(b.invoice, b.licensee, b.owed_cents) for b in results[later].balances
                     if b.period == q} == mine
+
+
+@pytest.mark.parametrize(("pool_kw", "amendment", "message"), [
+    ({"metric_terms": None}, MetricAmendment("S1", "2025H1", "users", dt.date(2025, 8, 1), []),
+     "metric_amendments.csv:0: field metric: the pool has no [royalty.metric_tiers] to "
+     "price a metric report, got 'users'"),
+    ({}, MetricAmendment("S1", "2025Q1", "users", dt.date(2025, 8, 1), []),
+     "metric_amendments.csv:0: field period: expected a half year like 2025H1 or 2025H2, "
+     "got '2025Q1'"),
+    ({}, MetricAmendment("S1", "2025H2", "users", dt.date(2025, 8, 1), []),
+     "metric_amendments.csv:0: field filed: must be after the end of 2025H2 (2025-12-31), "
+     "got '2025-08-01'"),
+])
+def test_an_amended_metric_report_the_pool_cannot_price_is_refused_not_dropped(
+        pool_kw, amendment, message):
+    # given through the API (the reader refuses the same rows with their lines)
+    pool = _pool([("S1", "2025H1", "users", 50_000, "1")], 0.0)
+    if pool_kw:
+        pool = pool.evolve(**pool_kw, metrics=[])
+    with pytest.raises(InvalidInputError, match="^" + re.escape(message) + "$"):
+        period(pool, "2025H2", PeriodInputs(reporting=ReportingTerms(period="half"),
+                                            metric_amendments=[amendment]))
+
+
+def test_amended_metric_reports_in_a_quarterly_pool_are_refused():
+    # a quarter is not a measuring period of the VDP text (as metrics.csv itself)
+    pool = _pool([], 0.0)
+    am = MetricAmendment("S1", "2025H1", "users", dt.date(2025, 8, 1),
+                         [m.MetricRecord("S1", "2025H1", "users", 1, "1")])
+    with pytest.raises(InvalidInputError, match=r"^pool.toml: \[reporting\] field period: "):
+        period(pool, "2025Q3", PeriodInputs(reporting=ReportingTerms(period="quarter"),
+                                            metric_amendments=[am]))

@@ -286,6 +286,14 @@ class AuditFinding:
     payers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
+def _records(value: object) -> tuple:
+    """``MetricAmendment.records`` as a tuple (a list or tuple of rows)."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    raise InvalidInputError(f"MetricAmendment: records must be a list of MetricRecord, "
+                            f"got {value!r}")
+
+
 @attrs.frozen
 class MetricAmendment:
     """An amended metric report: replaces a licensee's metric of a closed half year.
@@ -311,7 +319,7 @@ class MetricAmendment:
     period: str
     metric: str
     filed: dt.date
-    records: tuple = attrs.field(converter=tuple)
+    records: tuple = attrs.field(converter=_records)
     source: SourceFile | None = None
     line: int = 0
 

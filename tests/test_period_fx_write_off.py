@@ -38,11 +38,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import poolcalc.model as m
+from poolcalc import documents
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path
 from poolcalc.io import read_pool, write_pool
 from poolcalc.ledger import balances, close, entries, open_ledger, reconcile
 from poolcalc.periods import FxRate, PaymentRecord, PeriodInputs, period
+from tests.documents_helpers import visible_text
 
 D = dt.date
 PAY_DAY = D(2024, 5, 10)
@@ -290,3 +292,38 @@ def test_the_tolerance_is_written_back_to_pool_toml(tmp_path):
     assert 'fx_write_off = "5.00"' in (out / "pool.toml").read_text(encoding="utf-8")
     back = read_pool(out).reporting
     assert back.fx_write_off == terms.fx_write_off and back.write_off_cents(2) == 500
+
+
+# --- licensor statements show the write-off -----------------------------------------------
+def test_a_licensor_statement_shows_the_residue_written_off_and_its_part(tmp_path):
+    # Q2 writes off 0.35 on 2024Q1-L1 (module docstring).  The invoice's cash in Q2 went
+    # M1 49983, M2 49982 (before the fee): M1's part of the 35 cents is
+    # 35 x 49983 / 99965 = 17.5005..., M2's 35 x 49982 / 99965 = 17.4995...: floors 17 + 17,
+    # the cent left to the larger remainder -> M1 18, M2 17 (18 + 17 = 35).  Not in the
+    # cash collected (999.65) nor in any amount.
+    pool = _pool("1.00")
+    st_ = {s.member.id: s for s in documents.period_statements(_q2("1.00"), pool)}
+    assert {k: (s.written_off_cents, s.written_off_share_cents) for k, s in st_.items()} == {
+        "M1": (35, 18), "M2": (35, 17)}
+    m1 = st_["M1"]
+    assert m1.collected_cents == 99965 and m1.amount_cents == 44985
+    assert m1.to_dict()["written_off"] == {"total": "0.35", "yours": "0.18"}
+    text = " ".join(visible_text(m1.to_html()).split())
+    assert ("memo, not collected and not included above: conversion residues written off "
+            "(within the pool's write-off tolerance) 0.35, of which your part 0.18") in text
+    assert any("0.35 not received and not distributed; your part of it, by the counts of "
+               "the invoices they paid: 0.18" in n for n in m1.notes)
+    assert "L1" not in text  # no licensee named (the statements' confidentiality rule)
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(m1.to_xlsx(tmp_path / "s.xlsx"))
+    rows = {r[0]: r[1] for r in wb["Statement"].iter_rows(values_only=True)}
+    assert rows["written off (not collected)"] == 0.35
+    assert rows["your part written off"] == 0.18
+
+
+def test_a_statement_without_a_write_off_has_no_such_line():
+    # tolerance 0.20 < 0.35: nothing written off: no key, no memo, no note
+    pool = _pool("0.20")
+    for s in documents.period_statements(_q2("0.20"), pool):
+        assert s.written_off_cents is None and "written_off" not in s.to_dict()
+        assert "written off" not in s.to_html() and not any("written off" in n for n in s.notes)

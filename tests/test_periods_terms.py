@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 import poolcalc.model as m
 from poolcalc.cli import main
-from poolcalc.errors import InvalidInputError
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms, period
 from poolcalc.royalties import royalties_owed
@@ -140,18 +139,8 @@ def test_entry_fee_cash_is_split_by_the_members_patents_in_force(capsys, tmp_pat
     assert res.reconciliation.balanced
 
 
-def test_a_correction_of_an_earlier_year_with_a_fee_credit_is_refused(tmp_path):
-    # PLAYERCO's 1999Q2 report amended in 2000: its 1999 royalty is part of what is left
-    # of its creditable fee for 2000, already credited in 2000's invoices
-    d = _dvd3c(tmp_path)
-    (d / "amendments.csv").write_text(
-        "licensee,date,product,country_of_sale,country_of_manufacture,units,net_price,"
-        "period,filed\nPLAYERCO,1999-06-15,dvd_player,NL,CN,500,100.00,1999Q2,2000-08-01\n")
-    pool = read_pool(d)
-    with pytest.raises(InvalidInputError, match=r"^amendments.csv:2: field filed: a "
-                       r"correction of 1999 filed in a later year would change the "
-                       r"entry-fee credit left .* got '2000-08-01'$"):
-        period(pool, "2000Q3", read_period_inputs(d, pool))
+# a correction of an earlier year for a licensee with a creditable fee: invoiced by
+# differences, tests/test_period_fee_corrections.py
 
 
 D = dt.date

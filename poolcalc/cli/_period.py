@@ -1,7 +1,8 @@
 """``poolcalc period DIR --period 2024Q3``: one reporting period of administration.
 
 Reads the pool directory and its administration files (``payments.csv``,
-``fx.csv``, ``amendments.csv``, ``audits.csv``; :mod:`poolcalc.io._periods_io`),
+``fx.csv``, ``amendments.csv``, ``audits.csv``, ``metric_amendments.csv``;
+:mod:`poolcalc.io._periods_io`),
 computes the period (:func:`poolcalc.periods.period`) and prints the invoices,
 payments applied, distribution and reconciliation as a table, JSON or CSV.
 """

@@ -367,6 +367,11 @@ class StatementDocument(Rendered):
     merged: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     min_licensees_per_cell: int = 3
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: Conversion residues written off in the period (``[reporting] fx_write_off``):
+    #: the pool's total and this member's part of it (not collected, so not in
+    #: ``collected_cents`` nor ``amount_cents``); None: nothing written off.
+    written_off_cents: int | None = None
+    written_off_share_cents: int = 0
     kind: ClassVar[str] = "statement"
 
     @property
@@ -412,6 +417,9 @@ class StatementDocument(Rendered):
             "net": m(self.net_cents), "merged": list(self.merged),
             **({"country_note": self.country_note} if self.country_note else {}),
             "min_licensees_per_cell": self.min_licensees_per_cell, "notes": list(self.notes),
+            **({"written_off": {"total": m(self.written_off_cents),
+                                "yours": m(self.written_off_share_cents)}}
+               if self.written_off_cents is not None else {}),
         }
 
     def _view(self) -> TableView:

@@ -23,6 +23,15 @@ licensees whose paid invoices have rows counted in that country in the period --
 merged into "other countries", and the next smallest joins while that cell is still
 too small).  A pool whose scheme is not per-country counting has no breakdown, and
 its statements say so.
+
+Conversion residues written off in the period (``[reporting] fx_write_off``,
+``Payment.written_off_cents``) were never received, so they are in neither the cash
+collected nor any share; a statement of a period with write-offs shows them as a memo
+under the cash collected: the pool's total ``W = sum_p o_p`` and the member's part
+``w_i = sum_p largest_remainder(o_p * e_pi / sum_j e_pj)``, with ``e_pi`` the member's
+share of the cash distributed on payment p's invoice in the period (what it would have
+received of ``o_p``), and a note.  No licensee or invoice is named (the statement's
+confidentiality rule); without a write-off the statement is as before.
 """
 
 from __future__ import annotations
@@ -185,6 +194,9 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
         if n.offset_cents is not None:
             offset[n.member] = offset.get(n.member, 0) + n.offset_cents
             own.setdefault(n.member, []).append(n.licensee)
+    written = [(p.invoice, p.written_off_cents) for p in result.payments
+               if p.written_off_cents]
+    off_i = _written_off_shares(d, written)
     out = []
     for s in d.members:
         m = pool.member(s.member)
@@ -199,6 +211,13 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
         everyone = {x for c in d.countries or () for x in c.licensees}
         if everyone and len(everyone) < k:
             notes.append(f"the cash of the period comes from fewer than {k} licensees")
+        if written:
+            notes.append(f"conversion residues written off in the period (payments in "
+                         f"another currency short of the invoice by at most the pool's "
+                         f"write-off tolerance, {len(written)} payment(s)): "
+                         f"{money(sum(c for _, c in written))} not received and not "
+                         f"distributed; your part of it, by the counts of the invoices they "
+                         f"paid: {money(off_i.get(s.member, 0))}")
         credits = [TaxCredit(t.country, t.certificate, t.cents)
                    for t in d.tax_credits if t.member == s.member]
         out.append(StatementDocument(
@@ -220,8 +239,41 @@ def period_statements(result: PeriodResult, pool: Pool) -> tuple[StatementDocume
             country_note=(_NOT_ASKED if not d.by_country
                           else _NO_COUNTRIES if d.countries is None else ""), merged=merged,
             notes=notes,
+            written_off_cents=sum(c for _, c in written) if written else None,
+            written_off_share_cents=off_i.get(s.member, 0),
         ))
     return tuple(out)
+
+
+def _written_off_shares(d: PeriodDistribution, written: list[tuple[str | None, int]]
+                        ) -> dict[str, int]:
+    """Each member's part of the residues written off (module docstring: ``w_i``).
+
+    ``written``: (invoice, cents) per payment with a write-off.  Each residue is split
+    by the members' shares of the cash distributed on its invoice in the period
+    (``d.by_invoice``; none: their entitlements), largest remainder (ties: the smaller
+    member id).
+    """
+    out: dict[str, int] = {}
+    for number, cents in written:
+        w: dict[str, int] = {}
+        for n, member, c in d.by_invoice:
+            if n == number:
+                w[member] = w.get(member, 0) + c
+        if sum(w.values()) <= 0:
+            w = {x.member: x.entitled_cents for x in d.members}
+        total = sum(v for v in w.values() if v > 0)
+        keys = sorted(k for k, v in w.items() if v > 0)
+        if not total:
+            continue
+        base = {k: cents * w[k] // total for k in keys}
+        order = sorted(keys, key=lambda k: (-(cents * w[k] % total), k))
+        for k in order[:cents - sum(base.values())]:
+            base[k] += 1
+        for k, v in base.items():
+            if v:
+                out[k] = out.get(k, 0) + v
+    return out
 
 
 def _cells(d: PeriodDistribution, member: str, k: int, mu: int

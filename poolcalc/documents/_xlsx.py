@@ -130,6 +130,9 @@ def _statement(book: _Book, d: Any) -> None:
         ("scheme", d.scheme, False),
         ("options", ", ".join(f"{k}={v}" for k, v in d.options.items()), False),
         ("collected", d.collected_cents, True),
+        *([("written off (not collected)", d.written_off_cents, True),
+           ("your part written off", d.written_off_share_cents, True)]
+          if getattr(d, "written_off_cents", None) is not None else []),
         ("administrator fee", d.administrator_fee_cents, True),
         *([("reserve", d.reserve_cents, True)] if d.reserve_cents else []),
         ("distributable", d.distributable_cents, True), ("entitlement", d.entitlement, False),

@@ -25,6 +25,12 @@ units the audit found unreported.  Both may carry sales.csv's ``payer`` column (
 pays for the row; empty: the licensee), naming a licensee or a payer of sales.csv
 (:func:`poolcalc.io._payers_io.correction_payers`).
 
+``metric_amendments.csv`` -- amended metric reports (Access Advance VDP metric
+tiers): metrics.csv's columns ``licensee, period, metric, value`` (``region``
+optional) plus ``filed`` (day filed, after the half year's end); a (licensee, period,
+metric, filed) group replaces all metrics.csv rows of that (licensee, period, metric),
+every region (:mod:`poolcalc.periods._metric`).
+
 Every error is one line naming file, line, field and value
 (``payments.csv:4: field amount: must be > 0, got '-5.00'``).
 """
@@ -45,12 +51,13 @@ from poolcalc.errors import InvalidInputError
 from poolcalc.io._columns import read_sales_csv
 from poolcalc.io._csv import SALES_COLUMNS, _csv_rows, _read_bytes
 from poolcalc.io._payers_io import correction_payers, with_payer
-from poolcalc.model import Pool, ReportingTerms
+from poolcalc.model import MetricRecord, Pool, ReportingTerms
 from poolcalc.model._validators import to_date
 from poolcalc.periods import (
     Amendment,
     AuditFinding,
     FxRate,
+    MetricAmendment,
     PaymentRecord,
     PeriodInputs,
     SourceFile,
@@ -65,8 +72,10 @@ PAYMENT_COLUMNS = (("licensee", "date", "amount"),
 FX_COLUMNS = (("date", "currency", "rate"), ())
 AMENDMENT_COLUMNS = ((*SALES_COLUMNS[0], "period", "filed"), SALES_COLUMNS[1])
 AUDIT_COLUMNS = ((*SALES_COLUMNS[0], "period", "closed"), SALES_COLUMNS[1])
+METRIC_AMENDMENT_COLUMNS = (("licensee", "period", "metric", "value", "filed"), ("region",))
 #: Optional files read by :func:`read_period_inputs`, in order.
-PERIOD_FILES = ("sales.csv", "payments.csv", "fx.csv", "amendments.csv", "audits.csv")
+PERIOD_FILES = ("sales.csv", "payments.csv", "fx.csv", "amendments.csv", "audits.csv",
+                "metric_amendments.csv")
 
 
 def _source(f: Path, raw: bytes) -> SourceFile:
@@ -196,6 +205,49 @@ def _corrections(f: Path, pool: Pool, kind: str, day_col: str, columns) -> tuple
     return src, out
 
 
+def _metric_amendments(f: Path, pool: Pool) -> tuple[SourceFile, list]:
+    """Read ``metric_amendments.csv``: one :class:`MetricAmendment` per filing group."""
+    raw = _read_bytes(f, f.name)
+    src = _source(f, raw)
+    name = f.name
+    cols, rows = _csv_rows(raw.decode("utf-8"), name, METRIC_AMENDMENT_COLUMNS)
+    terms = pool.metric_terms
+    licensees = {x.id for x in pool.licensees}
+    groups: dict[tuple[str, str, str, dt.date], tuple[int, list[MetricRecord]]] = {}
+    for line, vals in rows:
+        r = dict(zip(cols, vals, strict=True))
+        if terms is None:
+            raise _bad(name, line, "metric", "the pool has no [royalty.metric_tiers] to "
+                       "price a metric report", r["metric"])
+        if r["licensee"] not in licensees:
+            raise _bad(name, line, "licensee", "unknown licensee (not in licensees.csv)",
+                       r["licensee"])
+        try:
+            p = parse_period(r["period"], "half")
+        except InvalidInputError:
+            raise _bad(name, line, "period", "expected a half year like 2025H1 or 2025H2",
+                       r["period"]) from None
+        if r["metric"] not in terms.metrics:
+            raise _bad(name, line, "metric", "not one of [royalty.metric_tiers] metrics "
+                       f"{list(terms.metrics)}", r["metric"])
+        try:
+            value = float(r["value"])
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value >= 0):
+            raise _bad(name, line, "value", "must be a number >= 0", r["value"])
+        day = _date(name, line, "filed", r["filed"])
+        if day <= p.end:
+            raise _bad(name, line, "filed", f"must be after the end of {p.label} ({p.end})",
+                       r["filed"])
+        rec = MetricRecord(r["licensee"], p.label, r["metric"], value, r.get("region", ""))
+        _, got = groups.setdefault((rec.licensee, p.label, rec.metric, day), (line, []))
+        got.append(rec)
+    out = [MetricAmendment(lic, label, metric, day, recs, src, line)
+           for (lic, label, metric, day), (line, recs) in groups.items()]
+    return src, out
+
+
 @checked_args
 def read_period_inputs(path: str | Path, pool: Pool) -> PeriodInputs:
     """Read the administration files of a pool directory (all optional).
@@ -244,5 +296,10 @@ def read_period_inputs(path: str | Path, pool: Pool) -> PeriodInputs:
         src, audits = _corrections(root / "audits.csv", pool, terms.period, "closed",
                                    AUDIT_COLUMNS)
         sources.append(src)
+    metric_amendments: list = []
+    if (root / "metric_amendments.csv").is_file():
+        src, metric_amendments = _metric_amendments(root / "metric_amendments.csv", pool)
+        sources.append(src)
     return PeriodInputs(reporting=terms, payments=payments, amendments=amendments,
-                        audits=audits, fx=fx, sources=sources)
+                        audits=audits, fx=fx, sources=sources,
+                        metric_amendments=metric_amendments)

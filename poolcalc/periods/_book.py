@@ -40,8 +40,8 @@ from poolcalc._money import format_money
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool, ReportingTerms
 from poolcalc.periods._entries import Book, Entry, SameAs, Settlement, TaxShare
-from poolcalc.periods._fees import FeeViews
-from poolcalc.periods._metric import metric_years
+from poolcalc.periods._fees import FeeViews, credit_notes
+from poolcalc.periods._metric import metric_notes, metric_years
 from poolcalc.periods._mix import scale
 from poolcalc.periods._payers import payer_parts
 from poolcalc.periods._records import Application, LineItem, Payment, PeriodInvoice
@@ -353,6 +353,8 @@ def run_book(pool: Pool, inputs: PeriodInputs, target: Period,
         royalty_invoices(book, pool, inputs, k, view, _issue)
         if prev_k is not None:
             _correction_notes(book, pool, inputs, k, prev_k, view)
+            credit_notes(book, pool, inputs, k, prev_k, view, _issue)  # fee credits moved
+        metric_notes(book, pool, inputs, k, prev_k, _issue)  # amended metric reports
         _use_credit(book, k)
         _release(book, k)
         settle(book, k)

@@ -170,7 +170,7 @@ def period(pool: Pool, label: str | Period, inputs: PeriodInputs | None = None, 
     # a year without sales after the first one is administered while payments or
     # corrections are dated in it (late payments of the last year's invoices)
     dated = [r.date.year for r in inputs.payments] + [a.filed.year for a in inputs.amendments] \
-        + [a.closed.year for a in inputs.audits]
+        + [a.closed.year for a in inputs.audits] + [a.filed.year for a in inputs.metric_amendments]
     if p.year not in years and not (years and min(years) < p.year <= max(dated, default=0)):
         have = ", ".join(str(y) for y in sorted(years)) or "none"
         raise InvalidInputError(f"period: no sales in {p.year} (years with sales: {have}), "

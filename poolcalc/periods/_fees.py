@@ -26,20 +26,44 @@ the members' pooled essential patents (or families, ``[allocation] unit``) in fo
 anywhere on at least one day of the signing period.  A credit lowers the royalty
 invoice; the cash that pays it is split by that invoice's rows as usual.
 
-A correction of an earlier year filed after that year, for a licensee with a
-creditable fee, would change ``L_Y`` of a year already invoiced in part: refused.
+**A correction of an earlier year** Y (amended report or audit) filed in period k of
+a later year changes the licensee's royalty ``O_Y``, so the credit used in Y, and so
+``L_y`` of every year y after Y.  The credit is applied in the year the royalty
+accrues, so the corrected schedule is re-run from Y forward with the corrected
+royalties, ``credit'_y = min(O'_y, C - sum_{s < x < y} credit'_x)``, and only the
+difference is billed now, in k, one note per year y (or, in k's own year, through the
+period before k) whose credit moved:
+
+    note_{l,y} = (credit_y - credit'_y)       [debit note when the credit shrinks]
+
+numbered ``<k>-<licensee>-D<n>`` / ``-C<n>`` (line item ``entry_fee_credit``,
+:func:`credit_notes`); the corrected year Y's own note (gross difference less its
+credit difference) is the correction's note (:mod:`poolcalc.periods._book`).  So the
+invoices and notes of every year add up to the annual invoice less the annual fee
+credit recomputed on the corrected reports, to the cent.  A credit note's cash is
+split by the member weights of the licensee's own rows of year y (the rows the
+credit was set against; their royalty did not change), those of the corrected year
+by its rows' difference as every correction.  The pools' terms say the fee is
+"credited ... to royalties for subsequent Reporting Periods payable" (Philips
+registration agreements) but none found says what a late correction does to the
+credit schedule: re-applying it from the corrected year forward and billing the
+difference in the current period is poolcalc's rule.
 
 References
 ----------
 Computer Data Storage Newsletter, "History (1999): Lots of Confusion on DVD Patents",
 storagenewsletter.com/2022/07/06/history-1999-lots-of-confusion-on-dvd-patents/ ("an
 initial fee of $10,000, of which $5,000 is creditable vs. running royalties").
+Law Insider, "Entry Fee" clause (Philips patent registration agreements, wireless
+power), lawinsider.com/clause/entry-fee/_9 ("non-refundable but credited first towards
+the Past Use Amount and then to royalties for subsequent Reporting Periods payable").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -47,13 +71,14 @@ from poolcalc._money import format_money
 from poolcalc.allocation._counting import in_force_during, member_counts
 from poolcalc.errors import InvalidInputError
 from poolcalc.model import Pool
+from poolcalc.periods._payers import payer_parts
 from poolcalc.periods._records import LineItem
 from poolcalc.periods._types import Period, PeriodInputs, parse_period, periods_of_year
 from poolcalc.periods._views import View, compute_view, sales_years, view_key
 from poolcalc.royalties._apportion import round_half_up
 from poolcalc.tables import day_number
 
-__all__ = ["FeeViews", "credit_items", "fee_invoices", "pool_weights"]
+__all__ = ["FeeViews", "credit_items", "credit_notes", "fee_invoices", "pool_weights"]
 
 
 def _fees_on(pool: Pool) -> bool:
@@ -75,8 +100,31 @@ class FeeViews:
         self._on = _fees_on(pool) and pool.schedule.entry_fee_creditable > 0
         self._signed = {lic.id: lic.signed.year for lic in pool.licensees
                         if lic.signed is not None} if self._on else {}
-        if self._on:
-            _check_corrections(pool, inputs, self._signed)
+        #: earliest signing year: corrections of the years after it move credits left
+        self._first = min(self._signed.values(), default=None)
+
+    @property
+    def crediting(self) -> bool:
+        """True when some licensee has a creditable entry fee (credits are taken)."""
+        return self._on and self._first is not None
+
+    def key(self, asof: Period, through: Period) -> tuple:
+        """Cache key of the net view ``V_asof(through)`` less its credits.
+
+        :func:`~poolcalc.periods._views.view_key` (the corrections of ``through``'s
+        year), and with creditable fees also the corrections known at ``asof`` of the
+        years between the first signing and ``through``'s year: they move ``L_Y``.
+        """
+        base = view_key(self.inputs, asof, through)
+        if not self.crediting:
+            return base
+        kind = self.inputs.reporting.period
+        earlier = tuple(
+            i for i, x in enumerate((*self.inputs.amendments, *self.inputs.audits))
+            if (getattr(x, "filed", None) or x.closed) <= asof.end
+            and self._first < parse_period(x.period, kind).year < through.year
+        )
+        return (base, earlier)
 
     def gross(self, asof: Period, through: Period) -> View:
         """Return the view of :func:`~poolcalc.periods._views.compute_view` (cached)."""
@@ -93,7 +141,7 @@ class FeeViews:
         return self._view(asof, through)[1]
 
     def _view(self, asof: Period, through: Period) -> tuple[View, dict[str, int]]:
-        key = view_key(self.inputs, asof, through)
+        key = self.key(asof, through)
         if key in self._net:
             return self._net[key]
         v = self.gross(asof, through)
@@ -126,33 +174,6 @@ class FeeViews:
         return left
 
 
-def _check_corrections(pool: Pool, inputs: PeriodInputs, signed: dict[str, int]) -> None:
-    """Refuse a correction filed after its year in an enterprise with a creditable fee.
-
-    A correction re-prices the enterprise's tiers and caps, so its affiliates' earlier
-    royalties, and thus their credit left, can change too.
-    """
-    kind = inputs.reporting.period
-    ent = {x.id: x.enterprise or x.id for x in pool.licensees}
-    first: dict[str, int] = {}  # enterprise -> earliest signing year of its licensees
-    for lic, s in signed.items():
-        first[ent.get(lic, lic)] = min(s, first.get(ent.get(lic, lic), s))
-    for name, items, when in (("amendments.csv", inputs.amendments, "filed"),
-                              ("audits.csv", inputs.audits, "closed")):
-        for a in items:
-            y = parse_period(a.period, kind).year
-            date = getattr(a, when)
-            s = first.get(ent.get(a.licensee, a.licensee))  # affiliates re-priced too
-            if s is not None and s <= y < date.year:
-                rows = getattr(a.sales, "line", ())
-                line = int(min(rows)) if len(rows) else None
-                where = f"{name}:{line}" if line else name
-                raise InvalidInputError(
-                    f"{where}: field {when}: a correction of {y} filed in a later year "
-                    f"would change the entry-fee credit left for the years after {y} "
-                    f"(not supported per period), got '{date.isoformat()}'")
-
-
 def credit_items(views: Callable, now: Period, before: Period | None, asof: Period,
                  label: str, minor_units: int) -> Callable[[str], list[LineItem]]:
     """``items(licensee)``: the ``entry_fee_credit`` line item of a royalty invoice (or none).
@@ -174,6 +195,66 @@ def credit_items(views: Callable, now: Period, before: Period | None, asof: Peri
                          " credited", label, b - a)]
 
     return items
+
+
+def credit_notes(book: Any, pool: Pool, inputs: PeriodInputs, k: Period, prev_k: Period,
+                 views: FeeViews, issue: Callable[..., None]) -> None:
+    r"""Issue the notes of ``k`` for entry-fee credits moved by corrections of earlier years.
+
+    For each year y with sales before ``k``'s year (through its last period) and
+    ``k``'s own year (through the period before ``k``) whose own corrections did not
+    change in ``k`` (those are the correction's notes) but whose ``L_y`` did, each
+    licensee whose credit moved gets the note ``c_{k-1}(t) - c_k(t)`` (credits through
+    t as known at the end of ``k - 1`` and of ``k``), numbered
+    ``<k>-<licensee>-D<n>`` (debit: less credit) or ``-C<n>``, one line item
+    ``entry_fee_credit``.  Its member weights are those of the licensee's own rows of
+    the year to date through t (module docstring).
+
+    ``issue`` is :func:`poolcalc.periods._book.run_book`'s invoice entry (as for
+    :func:`poolcalc.periods._royalty.royalty_invoices`).
+    """
+    if not views.crediting:
+        return
+    kind = inputs.reporting.period
+    targets = [periods_of_year(y, kind)[-1] for y in sales_years(pool.sales) if y < k.year]
+    if k.previous() is not None and k.year in set(sales_years(pool.sales)):
+        targets.append(k.previous())
+    m = pool.minor_units
+    for t in targets:
+        if view_key(inputs, k, t) != view_key(inputs, prev_k, t) or \
+                views.key(k, t) == views.key(prev_k, t):
+            continue
+        new, old = views.credits(k, t), views.credits(prev_k, t)
+        why = sorted({f"{a.licensee} {a.period}" for a in (*inputs.amendments, *inputs.audits)
+                      if prev_k.end < (getattr(a, "filed", None) or a.closed) <= k.end
+                      and parse_period(a.period, kind).year < t.year})
+        year = [p.label for p in periods_of_year(t.year, kind) if p <= t]
+        for lic in sorted(set(new) | set(old)):
+            a, b = new.get(lic, 0), old.get(lic, 0)
+            if a == b:
+                continue
+            text = (f"entry fee credit {t.year} re-applied after the correction of "
+                    f"{', '.join(why)}: {format_money(a, m)} credited through {t.label}, "
+                    f"{format_money(b, m)} before")
+            tag = "D" if b > a else "C"
+            stem = f"{k.label}-{lic}-{tag}"
+            n = 1 + sum(1 for x in book.entries if x.startswith(stem))
+            issue(book, pool, inputs, k, f"{stem}{n}", lic, b - a, "note",
+                  [LineItem("entry_fee_credit", text, t.label, b - a)],
+                  _own_weights(views.gross(k, t), lic), amends=", ".join(year))
+
+
+def _own_weights(v: View, lic: str) -> Callable[[], dict[str, int]]:
+    """``weights()``: member weights of ``lic``'s own rows in ``v`` (rows others pay left out)."""
+    def weights() -> dict[str, int]:
+        for who, _, _, _, _, w in payer_parts(v, View.empty()).get(lic, ()):
+            if who == lic:
+                got = w()
+                if got:
+                    return got
+        return v.weights_of(lic)[0]
+
+    return weights
 
 
 def fee_invoices(pool: Pool, k: Period) -> list[

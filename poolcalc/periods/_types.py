@@ -10,8 +10,9 @@ module holds what :func:`poolcalc.periods.period` reads besides the pool:
 - :class:`ReportingTerms` -- the ``[reporting]`` table (period kind, days to report
   and to pay, late-payment interest, reserve, withholding rates per country);
 - :class:`PaymentRecord` (one line of ``payments.csv``), :class:`Amendment` (an
-  amended report), :class:`AuditFinding`, :class:`FxRate` (one line of ``fx.csv``)
-  and :class:`SourceFile` (file name + sha256 of its bytes, for the journal);
+  amended report), :class:`AuditFinding`, :class:`MetricAmendment` (an amended
+  metric report), :class:`FxRate` (one line of ``fx.csv``) and :class:`SourceFile`
+  (file name + sha256 of its bytes, for the journal);
 - :class:`PeriodInputs` -- all of them together (read by
   :func:`poolcalc.io.read_period_inputs`).
 
@@ -285,6 +286,44 @@ class AuditFinding:
     payers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
+def _records(value: object) -> tuple:
+    """``MetricAmendment.records`` as a tuple (a list or tuple of rows)."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    raise InvalidInputError(f"MetricAmendment: records must be a list of MetricRecord, "
+                            f"got {value!r}")
+
+
+@attrs.frozen
+class MetricAmendment:
+    """An amended metric report: replaces a licensee's metric of a closed half year.
+
+    Attributes
+    ----------
+    licensee : str
+    period : str
+        Half year amended (``2025H1``, the metric's own period).
+    metric : str
+    filed : datetime.date
+        Day filed (after the half year's end); the debit/credit note falls in the
+        reporting period containing it.
+    records : tuple of MetricRecord
+        The corrected rows of (licensee, period, metric), every region of it: they
+        replace all of metrics.csv's rows of that (licensee, period, metric).
+    source : SourceFile or None
+    line : int
+        File line of the group's first row (0: not read from a file).
+    """
+
+    licensee: str
+    period: str
+    metric: str
+    filed: dt.date
+    records: tuple = attrs.field(converter=_records)
+    source: SourceFile | None = None
+    line: int = 0
+
+
 @attrs.frozen
 class FxRate:
     """One line of ``fx.csv``: 1 unit of ``currency`` = ``rate`` units of the pool's."""
@@ -310,6 +349,8 @@ class PeriodInputs:
     fx : tuple of FxRate
     sources : tuple of SourceFile
         Every file read (sales.csv included), for the journal.
+    metric_amendments : tuple of MetricAmendment
+        Amended metric reports (``metric_amendments.csv``).
     """
 
     reporting: ReportingTerms | None = None
@@ -318,3 +359,5 @@ class PeriodInputs:
     audits: tuple[AuditFinding, ...] = attrs.field(factory=tuple, converter=tuple)
     fx: tuple[FxRate, ...] = attrs.field(factory=tuple, converter=tuple)
     sources: tuple[SourceFile, ...] = attrs.field(factory=tuple, converter=tuple)
+    metric_amendments: tuple[MetricAmendment, ...] = attrs.field(factory=tuple,
+                                                                 converter=tuple)

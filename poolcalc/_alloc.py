@@ -26,10 +26,11 @@ or periods).  A finite trim threshold (1 GiB until 2026-12-03) gave the heap bac
 whenever more than that was free at its top: at 10^7 rows the royalty kernel peaks at
 about 2.3 GB, so every call returned and then faulted in again about 2 GB (1.9-2.5 s of
 system time per call, a third of the call).  The price is that memory freed by the
-process stays with it until it exits (the peak of the largest call): right for a command that runs one computation and ends (``poolcalc ...``),
-which is why the command line calls :func:`tune_allocator` before it runs a command;
-a long-lived notebook may prefer the default.  Setting ``POOLCALC_MALLOC=default``
-in the environment leaves the allocator alone.
+process stays with it until it exits (the peak of the largest call): right for a
+command that runs one computation and ends (``poolcalc ...``), which is why the
+command line calls :func:`tune_allocator` before it runs a command; a long-lived
+notebook may prefer the default.  Setting ``POOLCALC_MALLOC=default`` in the
+environment leaves the allocator alone.
 
 The settings are the documented ``mallopt(3)`` parameters (glibc's ``malloc.h``:
 ``M_TRIM_THRESHOLD = -1``, ``M_TOP_PAD = -2``, ``M_MMAP_MAX = -4``); on another C

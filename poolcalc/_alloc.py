@@ -14,17 +14,23 @@ set, the fewer pages are still in the cache).  Measured on the benchmark machine
 ``mallopt`` parameter  value       effect
 =====================  ==========  ====================================================
 ``M_MMAP_MAX``         0           no block is served by ``mmap``: all come from the heap
-``M_TRIM_THRESHOLD``   1 GiB       freed memory at the heap's top is kept (not returned)
-                                   until more than this is free
+``M_TRIM_THRESHOLD``   -1          the heap is never trimmed: memory freed at its top is
+                                   kept for the next allocation (``-1`` disables
+                                   trimming, mallopt(3))
 ``M_TOP_PAD``          64 MiB      each heap extension asks for this much more
 =====================  ==========  ====================================================
 
-so a freed 80 MB temporary is reused by the next one, already faulted in.  The price
-is that memory freed in the middle of the heap stays with the process until it
-exits: right for a command that runs one computation and ends (``poolcalc ...``),
-which is why the command line calls :func:`tune_allocator` before it runs a command;
-a long-lived notebook may prefer the default.  Setting ``POOLCALC_MALLOC=default``
-in the environment leaves the allocator alone.
+so a freed 80 MB temporary is reused by the next one, already faulted in, and so is
+the whole heap of one kernel call by the next (a command that computes several years
+or periods).  A finite trim threshold (1 GiB until 2026-12-03) gave the heap back
+whenever more than that was free at its top: at 10^7 rows the royalty kernel peaks at
+about 2.3 GB, so every call returned and then faulted in again about 2 GB (1.9-2.5 s of
+system time per call, a third of the call).  The price is that memory freed by the
+process stays with it until it exits (the peak of the largest call): right for a
+command that runs one computation and ends (``poolcalc ...``), which is why the
+command line calls :func:`tune_allocator` before it runs a command; a long-lived
+notebook may prefer the default.  Setting ``POOLCALC_MALLOC=default`` in the
+environment leaves the allocator alone.
 
 The settings are the documented ``mallopt(3)`` parameters (glibc's ``malloc.h``:
 ``M_TRIM_THRESHOLD = -1``, ``M_TOP_PAD = -2``, ``M_MMAP_MAX = -4``); on another C
@@ -47,7 +53,7 @@ __all__ = ["ALLOCATOR_SETTINGS", "tune_allocator"]
 #: ``(mallopt parameter number, value, name)`` applied by :func:`tune_allocator`.
 ALLOCATOR_SETTINGS: tuple[tuple[int, int, str], ...] = (
     (-4, 0, "M_MMAP_MAX"),
-    (-1, 1 << 30, "M_TRIM_THRESHOLD"),
+    (-1, -1, "M_TRIM_THRESHOLD"),
     (-2, 64 << 20, "M_TOP_PAD"),
 )
 

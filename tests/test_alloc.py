@@ -2,7 +2,9 @@
 
 glibc's ``mallinfo2()`` reports ``hblkhd``, the bytes held in ``mmap``-ed blocks: with
 the default settings an 80 MB array is one such block; after ``tune_allocator`` it is
-served from the heap, so ``hblkhd`` does not grow.
+served from the heap, so ``hblkhd`` does not grow.  ``arena`` is the bytes of the heap
+itself: after ``tune_allocator`` it is never trimmed, so freeing a 1.2 GB block (more
+than the former 1 GiB trim threshold) leaves it as large as before.
 """
 
 from __future__ import annotations
@@ -51,6 +53,26 @@ PROBE = textwrap.dedent("""
 """)
 
 
+TRIM_PROBE = textwrap.dedent("""
+    import ctypes
+    import numpy as np
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost")]
+
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = MallInfo2
+    from poolcalc._alloc import tune_allocator
+    print(tune_allocator())
+    x = np.empty(150_000_000)  # 1.2 GB, never written: no page is touched
+    held = libc.mallinfo2().arena
+    del x
+    print(held, libc.mallinfo2().arena)
+""")
+
+
 def _probe(mode: str, **env: str) -> list[str]:
     out = subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True,
                          check=True, env={**os.environ, **env}, timeout=120)
@@ -67,6 +89,15 @@ def test_tuned_allocator_keeps_large_arrays_on_the_heap() -> None:
     lines = _probe("tune")
     assert lines[0] == "True"
     assert int(lines[-2]) == 0  # no mmap-ed block added
+
+
+def test_tuned_allocator_never_trims_the_heap() -> None:
+    out = subprocess.run([sys.executable, "-c", TRIM_PROBE], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split()
+    assert out[0] == "True"
+    held, after = int(out[1]), int(out[2])
+    assert held >= 1_200_000_000  # the block came from the heap
+    assert after == held  # freed at the heap's top, kept (1 GiB threshold: given back)
 
 
 def test_environment_opt_out_leaves_the_allocator_alone() -> None:

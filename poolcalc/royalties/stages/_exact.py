@@ -78,13 +78,19 @@ class _Memo:
     """Per-run caches of the exact path: terms per (rate, price), multipliers, rows.
 
     The levels ask for the same rows more than once (standard, chargeable, discounted,
-    capped), and rows share terms and multipliers, so each is computed once.
+    capped), and rows share terms and multipliers, so each is computed once.  The
+    terms of many rows come from one :func:`~.tiers.unit_values` call per rate
+    (:meth:`batch_terms`; elementwise the same floats as one call per row), rows with
+    equal per-position values share one list of them, and the exact tier amount of a
+    list of values at a count is computed once (:meth:`tier_amount`).
     """
 
     def __init__(self) -> None:
         self.terms: dict[tuple[int, bytes], tuple[list[int], list[Fraction]]] = {}
         self.mult: dict[float, Fraction] = {}
         self.rows: dict[int, tuple[Fraction, Fraction]] = {}
+        self.values: dict[tuple[float, ...], list[Fraction]] = {}
+        self.amount: dict[tuple[int, int, str], Fraction] = {}
 
     def row_terms(self, rate: Any, price: np.ndarray, scale: int, d: int
                   ) -> tuple[list[int], list[Fraction]]:
@@ -93,6 +99,35 @@ class _Memo:
         got = self.terms.get(key)
         if got is None:
             got = self.terms[key] = _row_terms(rate, price, scale, d)
+        return got
+
+    def batch_terms(self, rate: Any, price: np.ndarray, scale: int, d: int) -> None:
+        """Fill :meth:`row_terms`'s cache for the rows of one rate (``price``: shape (m,))."""
+        starts = tier_starts(rate, d).tolist()
+        per_row = unit_values(rate, price, scale, d)
+        same = per_row.ndim == 1  # basis unit without a price ceiling: one row of values
+        rows = [per_row.tolist()] * price.size if same else per_row.tolist()
+        for j, v in enumerate(rows):
+            key = (id(rate), price[j:j + 1].tobytes())
+            if key in self.terms:
+                continue
+            vkey = tuple(v)
+            vals = self.values.get(vkey)
+            if vals is None:
+                vals = self.values[vkey] = [_exact_value(x) for x in v]
+            self.terms[key] = (starts, vals)
+
+    def tier_amount(self, k: int, starts: list[int], vals: list[Fraction], mode: str
+                    ) -> Fraction:
+        """:func:`_exact_tier_amount`, cached by (values list, count, mode).
+
+        A values list is only ever paired with the starts of its one rate (the cache of
+        :meth:`row_terms` keeps both alive), so its identity names the pair.
+        """
+        key = (id(vals), k, mode)
+        got = self.amount.get(key)
+        if got is None:
+            got = self.amount[key] = _exact_tier_amount(k, starts, vals, mode)
         return got
 
     def multiplier(self, m: float) -> Fraction:
@@ -138,15 +173,29 @@ class ExactStandard:
             return Fraction(0), Fraction(0)
         share = self.memo.multiplier(self.mreg[i]) * Fraction(int(self.nb[i]), n_t)
         mode = str(rate.tier_mode)
-        return (share * _exact_tier_amount(n_t, starts, vals, mode),
-                share * _exact_tier_amount(k_t, starts, vals, mode))
+        return (share * self.memo.tier_amount(n_t, starts, vals, mode),
+                share * self.memo.tier_amount(k_t, starts, vals, mode))
+
+    def _prefetch(self, rows: list[int]) -> None:
+        """Terms of ``rows`` by one :meth:`_Memo.batch_terms` call per rate."""
+        by_rate: dict[int, tuple[Any, list[int]]] = {}
+        for i in rows:
+            rate = self._rate(i)
+            by_rate.setdefault(id(rate), (rate, []))[1].append(i)
+        for rate, idx in by_rate.values():
+            self.memo.batch_terms(rate, self.run.price[np.asarray(idx, np.int64)],
+                                  self.run.scale, self.unit_scale)
 
     def amounts(self, rows: np.ndarray) -> tuple[list[Fraction], list[Fraction]]:
         """``(s0, s1)`` of ``rows`` (canonical positions), ``s1 <= s0``."""
         s0: list[Fraction] = []
         s1: list[Fraction] = []
         memo = self.memo.rows
-        for i in np.asarray(rows, np.int64).tolist():
+        rows_l = np.asarray(rows, np.int64).tolist()
+        todo = [i for i in rows_l if i not in memo]
+        if len(todo) > 1:
+            self._prefetch(todo)
+        for i in rows_l:
             got = memo.get(i)
             if got is None:
                 a0, a1 = self._row(i)
@@ -202,7 +251,7 @@ class ExactDated(ExactStandard):
         share = self.memo.multiplier(self.mreg[i]) * Fraction(int(self.nb[i]), width)
 
         def a(x: int) -> Fraction:
-            return _exact_tier_amount(x, starts, vals, mode)
+            return self.memo.tier_amount(x, starts, vals, mode)
 
         return (share * (a(hi) - a(lo)),
                 share * (a(max(hi - free, 0)) - a(max(lo - free, 0))))

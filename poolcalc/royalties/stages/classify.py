@@ -162,23 +162,53 @@ def classify(
     cat_of_prod = np.full(len(products), -1, np.int64)
     for p, c in cat_label.items():
         cat_of_prod[p] = cat_index[c]
-        mine = prod == p
-        needed = price_needed(terms, products[p], rates[p], None if day is None else day[mine])
-        if np.any(needed):
-            missing = np.zeros_like(mine)
-            missing[mine] = needed & ~np.isfinite(price[mine])
-            if missing.any():
-                i = int(np.argmax(missing))
-                got = "none" if np.isnan(price[i]) else repr(float(price[i]))
-                raise InvalidInputError(
-                    f"sales line {line[i]}: net_price is required for product "
-                    f"{products[p]!r} ({_why_price(rates[p])}), got {got}"
-                )
-    bad = np.isfinite(price) & (price < 0)
+    finite = np.isfinite(price)
+    missing = None if finite.all() else _missing_prices(terms, products, rates, prod, day,
+                                                        ~finite)
+    if missing is not None and missing.any():
+        # the first product code (in the order of ``rates``) with a missing price, its
+        # first row: the row a check product by product would stop at
+        p = int(prod[missing].min())
+        i = int(np.argmax(missing & (prod == p)))
+        got = "none" if np.isnan(price[i]) else repr(float(price[i]))
+        raise InvalidInputError(
+            f"sales line {line[i]}: net_price is required for product "
+            f"{products[p]!r} ({_why_price(rates[p])}), got {got}"
+        )
+    bad = finite & (price < 0)
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidInputError(f"sales line {line[i]}: net_price must be >= 0, got {price[i]}")
     return rates, categories, cat_of_prod
+
+
+def _missing_prices(
+    terms: Any, products: tuple[str, ...], rates: dict[int, Any], prod: np.ndarray,
+    day: np.ndarray | None, not_finite: np.ndarray,
+) -> np.ndarray:
+    """Rows that need a net price (:func:`price_needed`) and have no finite one.
+
+    ``missing_i = need(prod_i, day_i) and not isfinite(price_i)``: for a product whose
+    basis does not change on a date, ``need`` is one flag per product code, looked up
+    by code (one pass over the rows for all such products); only the products with
+    rate changes are evaluated row by row on their own rows.
+    """
+    need = np.zeros(len(products), bool)
+    by_day: list[int] = []
+    for p, rate in rates.items():
+        changes = tuple(getattr(terms, "changes_for", lambda _p: ())(products[p]))
+        if changes and day is not None:
+            by_day.append(p)
+        else:
+            need[p] = bool(price_needed(terms, products[p], rate, None))
+    missing = need[prod]
+    missing &= not_finite
+    for p in by_day:
+        mine = prod == p
+        needed = price_needed(terms, products[p], rates[p], day[mine])
+        if np.any(needed):
+            missing[mine] |= needed & not_finite[mine]
+    return missing
 
 
 def _why_price(rate: Any) -> str:
@@ -325,10 +355,13 @@ def _order(
         in_run = np.zeros(n, dtype=bool)
         in_run[1:] |= same
         in_run[:-1] |= same
-        run_id = np.cumsum(np.concatenate([[True], ~same])) - 1
         pos = np.flatnonzero(in_run)
         rows = order[pos]
-        sub = np.lexsort(tuple(t[rows] for t in tail[::-1]) + (run_id[pos],))
+        # the runs in order: with one key its sorted value (equal within a run, rising
+        # from run to run), else the run number
+        run_key = ks[pos] if len(keys) == 1 else (
+            np.cumsum(np.concatenate([[True], ~same])) - 1)[pos]
+        sub = np.lexsort(tuple(t[rows] for t in tail[::-1]) + (run_key,))
         order[pos] = rows[sub]  # within runs of equal keys: ks stays K[order]
     return order, (ks if len(keys) == 1 else None)
 
@@ -337,7 +370,18 @@ def _starts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First position of each run of equal keys, and each row's run number."""
     new = np.ones(key.size, bool)
     new[1:] = key[1:] != key[:-1]
-    return np.flatnonzero(new), np.cumsum(new) - 1
+    start = np.flatnonzero(new)
+    return start, _run_numbers(start, key.size)
+
+
+def _run_numbers(start: np.ndarray, n: int) -> np.ndarray:
+    """Run number of each of ``n`` rows from the runs' first positions (``start[0] = 0``).
+
+    ``r_i = #{j : start_j <= i} - 1``, the running count of run starts: each run's
+    number repeated over its length ``start_{j+1} - start_j`` (one write per row,
+    where a cumulative sum of the start flags reads them and writes a temporary too).
+    """
+    return np.repeat(np.arange(start.size, dtype=np.int64), np.diff(start, append=n))
 
 
 def group_rows(
@@ -356,7 +400,8 @@ def group_rows(
         tstart, tg = _starts(gkey * n_counters + counter)
     enew = np.ones(ent.size, bool)
     enew[1:] = ent[1:] != ent[:-1]
-    el = np.cumsum(enew) - 1
+    el = _run_numbers(np.flatnonzero(enew), ent.size)
+    del enew
     return Groups(
         g=g,
         gstart=gstart,
@@ -413,7 +458,7 @@ def _apply(run: Run, terms: ClassifyTerms) -> Run:
                 "cm": cm_s.astype(run.cm.dtype, copy=False), "ent": ent_s}
     for k in ("price", "line"):
         rows[k] = getattr(run, k)[order]
-    rows["units"] = run.units[order].astype(np.int64)
+    rows["units"] = run.units[order].astype(np.int64, copy=False)  # no second copy
     extra: dict[str, Any] = {}
     if regional is not None:
         extra["mult"] = regional.mult[order]

@@ -29,57 +29,73 @@ _ASCII_SPACE = np.zeros(256, bool)
 _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # str.isspace in ASCII
 
 
-def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
-    """Columns of a CSV body (the bytes after the header line) and the row count.
+def split(raw: bytes, ncol: int, offset: int = 0) -> tuple[list[ByteColumn], int] | None:
+    """Columns of a CSV body (the bytes of ``raw`` from ``offset`` on) and the row count.
 
-    Returns None when the file needs :mod:`csv` (see the module docstring); the data
-    rows are then file lines 2, 3, ... (no blank or multi-line rows).
+    ``offset`` is where the body starts (after the header line), so the caller need
+    not copy the file to slice it.  Returns None when the file needs :mod:`csv` (see
+    the module docstring); the data rows are then file lines 2, 3, ... (no blank or
+    multi-line rows).
+
+    Notes
+    -----
+    One padded copy of the body is made (cells are read as unaligned words up to
+    :data:`_PAD` bytes past their start).  Separators are found block by block
+    (:func:`_separators`), and the rows are checked from them alone: with ``N`` the
+    number of newline bytes, a body of ``N`` rows of ``ncol`` cells has exactly
+    ``N * ncol`` separators outside quotes and every ``ncol``-th is a newline; then no
+    newline is inside quotes.  A ``\\r`` is accepted only before a row's ``\\n``:
+    the carriage returns counted in the blocks must all be at the end of a row's last
+    cell, where they are dropped.
     """
     end = len(raw)
-    while end and raw[end - 1] in b"\r\n":
+    while end > offset and raw[end - 1] in b"\r\n":
         end -= 1
-    body = memoryview(raw)[:end]
-    if not body:
+    if end <= offset:
         return None  # no data rows: csv reads the header alone
-    n_cr = raw.count(b"\r", 0, end)
-    if n_cr and n_cr != raw.count(b"\r\n", 0, end):
-        return None  # a carriage return that does not end a line
-    has_quote = raw.find(b'"', 0, end) >= 0
-    size = len(body) + 1
-    b = np.zeros(size + _PAD, np.uint8)
-    b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1)
+    has_cr = raw.find(b"\r", offset, end) >= 0
+    has_quote = raw.find(b'"', offset, end) >= 0
+    size = end - offset + 1
+    b = np.empty(size + _PAD, np.uint8)
+    b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1, offset=offset)
     b[size - 1] = 10
+    b[size:] = 0
     kind = np.int32 if b.size < 2**31 - 64 else np.int64
-    found = _separators(b[:size], has_quote, kind)
-    if found is None:
-        return None  # a line break inside quotes: csv counts lines
-    sep, newline, n_quotes = found
-    n = int(np.count_nonzero(newline))
-    if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
-        return None  # blank or ragged lines: the careful path names them
-    del newline
-    start = np.empty(sep.size, kind)
-    start[0] = 0
-    start[1:] = sep[:-1] + 1
-    start = start.reshape(n, ncol)
-    end = sep.reshape(n, ncol).copy()
-    if n_cr:  # every '\r' stands before a '\n' (checked above): drop it from the last cell
-        last = end[:, -1]
-        last -= (b[last - 1] == 13) & (last > start[:, -1])
+    sep, n, n_cr, n_quotes = _separators(b[:size], has_cr, has_quote, kind)
+    if sep.size != n * ncol:
+        return None  # blank, ragged or multi-line rows: the careful path names them
+    rows = sep.reshape(n, ncol)
+    ends = [np.ascontiguousarray(rows[:, j]) for j in range(ncol)]
+    if not np.all(b[ends[-1]] == 10):
+        return None
+    starts = [np.empty(n, kind)]
+    starts[0][0] = 0
+    np.add(rows[:-1, -1], 1, out=starts[0][1:])
+    starts += [rows[:, j - 1] + kind(1) for j in range(1, ncol)]
+    del rows, sep
+    if n_cr:
+        last = ends[-1]
+        cr = b[last - 1] == 13  # a row's last cell ends with the '\r' of its '\r\n'
+        if int(np.count_nonzero(cr)) != n_cr:
+            return None  # a carriage return that does not end a line
+        last -= cr
     if has_quote:
-        length = end - start
-        opened = (length > 0) & (b[start] == 34)
-        closed = opened & (length >= 2) & (b[np.maximum(end - 1, 0)] == 34)
-        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != n_quotes:
+        opened_total = 0
+        for j in range(ncol):
+            s, e = starts[j], ends[j]
+            length = e - s
+            opened = (length > 0) & (b[s] == 34)
+            closed = opened & (length >= 2) & (b[e - 1] == 34)
+            if not np.array_equal(opened, closed):
+                return None  # a quote inside a cell: csv unquotes it
+            opened_total += int(np.count_nonzero(opened))
+            s += opened
+            e -= opened
+        if 2 * opened_total != n_quotes:
             return None  # a quote inside a cell, or "" escapes: csv unquotes them
-        start += opened
-        end -= opened
     words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
     ascii_only = bool(b.max(initial=0) < 128)
-    # one contiguous array of offsets per column (int32 below 2 GiB): each column's later
-    # passes read its offsets in sequence instead of every ncol-th one
-    start, end = np.ascontiguousarray(start.T), np.ascontiguousarray(end.T)
-    cols = [ByteColumn(b, words, start[j], end[j], ascii_only) for j in range(ncol)]
+    cols = [ByteColumn(b, words, starts[j], ends[j], ascii_only) for j in range(ncol)]
     return cols, n
 
 
@@ -89,40 +105,41 @@ _BLOCK = 1 << 22
 
 
 def _separators(
-    text: np.ndarray, has_quote: bool, kind: type[np.integer]
-) -> tuple[np.ndarray, np.ndarray, int] | None:
-    """Separators outside quotes, which of them are newlines, and the quote count.
+    text: np.ndarray, has_cr: bool, has_quote: bool, kind: type[np.integer]
+) -> tuple[np.ndarray, int, int, int]:
+    """Separators outside quotes and the counts of newlines, carriage returns and quotes.
 
-    Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, a
-    boolean array telling which of them are newlines, and the number of quote bytes.
-    The text is scanned in blocks of :data:`_BLOCK` bytes.  A separator is inside
-    quotes when an odd number of quote bytes precede it: the running parity is a
-    cumulative XOR of the block's quote bytes, started from the parity carried over
-    from the blocks before.  None when a newline is inside quotes.
+    Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, the
+    number of newline bytes (inside quotes or not), of ``\\r`` bytes (0 unless
+    ``has_cr``) and of quote bytes (0 unless ``has_quote``).  The text is scanned in
+    blocks of :data:`_BLOCK` bytes.  A separator is inside quotes when an odd number
+    of quote bytes precede it: the running parity (:func:`_quote_parity`, started
+    from the parity carried over from the blocks before) is unpacked to one flag per
+    byte and masks the block's separators.
     """
     seps: list[np.ndarray] = []
-    lines: list[np.ndarray] = []
     carry = False
-    n_quotes = 0
+    n_nl = n_cr = n_quotes = 0
     for a in range(0, text.size, _BLOCK):
         blk = text[a : a + _BLOCK]
         is_sep = blk == 44  # ','
         is_nl = blk == 10  # '\n'
+        n_nl += int(np.count_nonzero(is_nl))
         is_sep |= is_nl
-        idx = np.flatnonzero(is_sep)
+        del is_nl
+        if has_cr:
+            n_cr += int(np.count_nonzero(blk == 13))
         if has_quote:
             is_quote = blk == 34  # '"'
             n_quotes += int(np.count_nonzero(is_quote))
             parity, carry = _quote_parity(is_quote, carry)
-            inside = ((parity[idx >> 6] >> (idx & 63).astype(np.uint64)) & _ONE).astype(bool)
-            if np.any(inside & is_nl[idx]):
-                return None
-            idx = idx[~inside]
-        lines.append(is_nl[idx])
-        seps.append((idx + a).astype(kind, copy=False))
-    if not seps:
-        return np.zeros(0, kind), np.zeros(0, bool), n_quotes
-    return np.concatenate(seps), np.concatenate(lines), n_quotes
+            inside = np.unpackbits(parity.view(np.uint8), count=blk.size, bitorder="little")
+            np.greater(is_sep, inside.view(bool), out=is_sep)  # a separator not inside
+        idx = np.flatnonzero(is_sep)
+        out = np.empty(idx.size, kind)
+        np.add(idx, a, out=out, casting="unsafe")
+        seps.append(out)
+    return np.concatenate(seps), n_nl, n_cr, n_quotes
 
 
 _ONE = np.uint64(1)

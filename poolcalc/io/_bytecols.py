@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from poolcalc.io._numparse import MAX_DIGITS, iso_days, plain_decimals
 from poolcalc.tables import NO_DATE, factorize_hashed
 
-__all__ = ["ByteColumn", "split"]
+__all__ = ["ByteColumn", "iso_days", "split"]
 
 #: Widest cell (bytes) compared as words; wider columns are decoded to str.
 MAX_WORDS = 8
@@ -181,6 +182,7 @@ class ByteColumn:
         self.length = end - start
         self._cache: list[np.ndarray] | None = None
         self._first: np.ndarray | None = None
+        self._keys: np.ndarray | None = None  # sort keys of the distinct values (<= 8 bytes)
 
     # -- cells ----------------------------------------------------------------------------
     def text(self, i: int) -> str:
@@ -208,11 +210,30 @@ class ByteColumn:
         return self._cache
 
     def _strings(self, rows: np.ndarray) -> list[str]:
+        """The cells of ``rows`` as str.
+
+        ASCII cells are copied from their words into one buffer, each followed by a
+        newline (no cell holds one: :func:`split` hands such files to :mod:`csv`),
+        which is decoded once and split: one str per cell without a per-cell decode.
+        """
         words = self.words()
-        if words is not None and words and self.ascii_only:
-            m = np.stack([w[rows] for w in words], axis=1)
-            return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(str).tolist()
-        return [self.text(int(i)) for i in rows]
+        if not (words is not None and words and self.ascii_only) or rows.size == 0:
+            return [self.text(int(i)) for i in rows]
+        width = 8 * len(words)
+        m = np.empty((rows.size, width + 1), np.uint8)
+        for k, w in enumerate(words):
+            m[:, 8 * k : 8 * k + 8] = w[rows].view(np.uint8).reshape(-1, 8)
+        ln = self.length[rows]
+        top = int(ln.max())
+        if int(ln.min()) == top:  # one width (ids): the first `top` bytes of each row
+            m[:, top] = 10
+            buf = m[:, : top + 1].tobytes()
+        else:
+            m[np.arange(rows.size), ln] = 10
+            buf = m[np.arange(width + 1) <= ln[:, None]].tobytes()
+        out = buf.decode("ascii").split("\n")
+        out.pop()  # after the last newline
+        return out
 
     # -- distinct values --------------------------------------------------------------
     def factorize(self) -> tuple[list[str], np.ndarray]:
@@ -222,6 +243,7 @@ class ByteColumn:
         compared exactly (length and every word), so a hash collision cannot merge two
         values.
         """
+        self._keys = None
         if self.size == 0:
             return [], np.zeros(0, np.int32)
         words = self.words()
@@ -231,6 +253,11 @@ class ByteColumn:
             index = {v: k for k, v in enumerate(raw)}
             return raw, np.fromiter(map(index.__getitem__, values), np.int32, count=self.size)
         length = self.length
+        if len(words) == 1:
+            first, codes = self._factorize_word(words[0])
+            if first is not None:
+                self._first = first
+                return self._strings(first), codes
 
         def same(i: np.ndarray, j: np.ndarray) -> np.ndarray:
             eq = length[i] == length[j]
@@ -247,6 +274,39 @@ class ByteColumn:
         self._first = first
         return self._strings(first), codes
 
+    def _factorize_word(self, w: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """:meth:`factorize` of cells of at most 8 bytes, keyed by their word.
+
+        The key is the big-endian word with the length in the low byte when the cells
+        are at most 7 bytes, which is one-to-one, so equal keys are equal cells and the
+        hash table compares keys only (``same=None``); 8-byte cells are keyed by the
+        word alone, which merges only cells differing by trailing NUL bytes: the
+        lengths are then checked per row (None: compare exactly instead).  A column
+        whose keys never decrease (sorted ids) is split into runs of equal keys, with
+        no hashing.
+        """
+        length = self.length
+        key = w.byteswap()  # big-endian: integer order is byte order
+        if int(length.max()) <= 7:
+            key |= length.astype(np.uint64)  # the low byte is past the cell: zero
+        rising = key[1:] >= key[:-1]
+        if rising.all():
+            new = np.empty(self.size, bool)
+            new[0] = True
+            np.not_equal(key[1:], key[:-1], out=new[1:])
+            first = np.flatnonzero(new)
+            codes = np.cumsum(new, dtype=np.int32)
+            codes -= 1
+        else:
+            with np.errstate(over="ignore"):
+                h = key * _PRIME  # one-to-one (odd multiplier), then an invertible xorshift
+                h ^= h >> np.uint64(29)
+            first, codes = factorize_hashed(h, None)
+        if int(length.max()) == 8 and not np.array_equal(length[first][codes], length):
+            return None, codes
+        self._keys = key[first]
+        return first, codes
+
     def unique_order(self) -> np.ndarray | None:
         """Order of the last :meth:`factorize`'s values sorted as str.
 
@@ -257,6 +317,11 @@ class ByteColumn:
         rows = self._first
         if words is None or rows is None:
             return None
+        keys = self._keys
+        if keys is not None and keys.size == rows.size:
+            if np.all(keys[1:] > keys[:-1]):
+                return np.arange(keys.size)
+            return np.argsort(keys, kind="stable")
         return np.lexsort([self.length[rows]] + [w[rows].byteswap() for w in reversed(words)])
 
     def edge_space(self) -> np.ndarray | None:
@@ -298,9 +363,28 @@ class ByteColumn:
         return value
 
     def as_float(self, rows: np.ndarray) -> np.ndarray:
-        """Floats of the given rows; ValueError when a value is not a number."""
+        """Floats of the given rows; ValueError when a value is not a number.
+
+        Cells of at most :data:`~poolcalc.io._numparse.MAX_DIGITS` bytes written as
+        plain decimals are read by :func:`~poolcalc.io._numparse.plain_decimals`
+        (exact); longer ones (``repr`` of a float has up to 17 digits) and any other
+        spelling by numpy's conversion of the bytes, which rounds correctly too.
+        """
         if rows.size == 0:
             return np.zeros(0, np.float64)
+        ln = self.length[rows]
+        short = ln <= MAX_DIGITS
+        fast = plain_decimals(self.body, self.start[rows[short]], ln[short])
+        if fast is None:
+            return self._floats(rows)
+        if fast.size == rows.size:
+            return fast
+        x = np.empty(rows.size, np.float64)
+        x[short] = fast
+        x[~short] = self._floats(rows[~short])
+        return x
+
+    def _floats(self, rows: np.ndarray) -> np.ndarray:
         words = self.words()
         if words is None:
             raise ValueError("too wide")
@@ -328,65 +412,3 @@ class ByteColumn:
         out = np.full(self.size, NO_DATE, np.int64)
         out[rows] = days
         return out
-
-
-#: ``YYYY-MM-`` as one little-endian word: the high nibbles of the digits are 3, the
-#: dashes (bytes 4 and 7) are 0x2D; the low nibbles of the digits are masked by _LOW.
-_DATE_MASK = np.uint64(0xFFF0F0FFF0F0F0F0)
-_DATE_WANT = np.uint64(0x2D30302D30303030)
-_LOW = np.uint64(0x000F0F000F0F0F0F)
-_SIX = np.uint64(0x0006060006060606)
-_CARRY = np.uint64(0x0010100010101010)
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
-
-
-def iso_days(w: np.ndarray, w2: np.ndarray) -> np.ndarray | None:
-    """Day numbers (since 1970-01-01) of ``YYYY-MM-DD`` dates given as two words.
-
-    Parameters
-    ----------
-    w : ndarray of uint64
-        Bytes 0-7 of each date (``YYYY-MM-``), little-endian.
-    w2 : ndarray of uint64 (or any unsigned integers)
-        Bytes 8-9 (``DD``) in the low 16 bits; higher bits are ignored.
-
-    Returns
-    -------
-    ndarray of int64 or None
-        None when a value is not a valid date: every digit ``0-9`` (a digit's low
-        nibble ``v`` has ``v + 6 < 16``, so no carry into bit 4), dashes at bytes 4
-        and 7, year 1-9999, month 1-12 and day 1 to the month's length in the
-        Gregorian calendar -- what :meth:`datetime.date.fromisoformat` accepts.
-
-    Notes
-    -----
-    Days from the civil date by the era algorithm (400-year eras of 146,097 days,
-    March-based years): H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
-    (2013), ``days_from_civil``.
-    """
-    if w.size == 0:
-        return np.zeros(0, np.int64)
-    if np.any((w & _DATE_MASK) != _DATE_WANT):
-        return None
-    low = w & _LOW
-    if np.any((low + _SIX) & _CARRY):
-        return None
-    d2 = np.asarray(w2).astype(np.uint16, copy=False)  # "DD": two bytes
-    lo_d = d2 & np.uint16(0x0F0F)
-    if np.any(((d2 & np.uint16(0xF0F0)) != 0x3030) | ((lo_d + np.uint16(0x0606)) & 0x1010)):
-        return None
-    b = low.view(np.uint8).reshape(-1, 8).astype(np.int32)
-    year = ((b[:, 0] * 10 + b[:, 1]) * 10 + b[:, 2]) * 10 + b[:, 3]
-    month = b[:, 5] * 10 + b[:, 6]
-    dd = lo_d.view(np.uint8).reshape(-1, 2).astype(np.int32)
-    day = dd[:, 0] * 10 + dd[:, 1]
-    if np.any((year < 1) | (month < 1) | (month > 12) | (day < 1)):
-        return None
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    if np.any(day > _MONTH_DAYS[month] + (leap & (month == 2))):
-        return None
-    y = (year - (month <= 2)).astype(np.int64)  # March-based year, >= 0
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468

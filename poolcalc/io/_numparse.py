@@ -24,7 +24,8 @@ def plain_decimals(body: np.ndarray, start: np.ndarray, length: np.ndarray) -> n
     Parameters
     ----------
     body : ndarray of uint8
-        The bytes the cells are in.
+        The bytes the cells are in, readable :data:`MAX_DIGITS` bytes past each cell's
+        start (the splitter's padded body).
     start, length : ndarray of int, shape (n,)
         Offset and length (bytes) of each cell.
 

@@ -84,9 +84,15 @@ def split(raw: bytes, ncol: int, offset: int = 0) -> tuple[list[ByteColumn], int
         opened_total = 0
         for j in range(ncol):
             s, e = starts[j], ends[j]
-            length = e - s
-            opened = (length > 0) & (b[s] == 34)
-            closed = opened & (length >= 2) & (b[e - 1] == 34)
+            opened = b[s] == 34  # (an empty cell's byte is its separator)
+            if opened.all():  # every cell quoted: one shift for all
+                if not (np.all(b[e - 1] == 34) and np.all(e - s >= 2)):
+                    return None  # a quote inside a cell: csv unquotes it
+                opened_total += n
+                s += 1
+                e -= 1
+                continue
+            closed = opened & (e - s >= 2) & (b[e - 1] == 34)
             if not np.array_equal(opened, closed):
                 return None  # a quote inside a cell: csv unquotes it
             opened_total += int(np.count_nonzero(opened))
@@ -202,12 +208,21 @@ class ByteColumn:
             width = int(self.length.max()) if self.size else 0
             if width > 8 * MAX_WORDS:
                 return None
-            out = []
-            for k in range((width + 7) // 8):
-                rest = np.clip(self.length - 8 * k, 0, 8)
-                out.append(self._w[self.start + 8 * k] & _MASKS[rest])
-            self._cache = out
+            self._cache = self._words_of(self.start, self.length, width)
         return self._cache
+
+    def _words_of(self, start: np.ndarray, length: np.ndarray, width: int) -> list[np.ndarray]:
+        """The words of cells ``(start, length)`` at most ``width`` bytes wide."""
+        out = []
+        same = length.size > 0 and int(length.min()) == width  # one width (ids, codes)
+        for k in range((width + 7) // 8):
+            w = self._w[start + 8 * k] if k else self._w[start]
+            if same:
+                w &= _MASKS[min(width - 8 * k, 8)]
+            else:
+                w &= _MASKS[np.clip(length - 8 * k, 0, 8)]
+            out.append(w)
+        return out
 
     def _strings(self, rows: np.ndarray) -> list[str]:
         """The cells of ``rows`` as str.
@@ -385,10 +400,12 @@ class ByteColumn:
         return x
 
     def _floats(self, rows: np.ndarray) -> np.ndarray:
-        words = self.words()
-        if words is None:
+        ln = self.length[rows]
+        width = int(ln.max())
+        if width > 8 * MAX_WORDS:
             raise ValueError("too wide")
-        m = np.stack([w[rows] for w in words], axis=1)
+        words = self._words_of(self.start[rows], ln, width)
+        m = np.stack(words, axis=1)
         return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(np.float64)
 
     def as_days(self, required: bool) -> np.ndarray | None:

@@ -21,6 +21,7 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from poolcalc.io import _bytecols
 from poolcalc.io._bytecols import split
 from poolcalc.io._numparse import iso_days, plain_decimals
 from poolcalc.tables import factorize_hashed
@@ -205,3 +206,23 @@ def test_iso_days_refuses_impossible_dates():
         w = np.ascontiguousarray(b[:, :8]).view("<u8").ravel()
         w2 = np.ascontiguousarray(b[:, 8:]).view("<u2").ravel()
         assert iso_days(w, w2) is None, cell
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["essential", "non-essential", "essential ", "x" * 17,
+                                 "x" * 16 + "\x00", "\u00e9" * 5]), min_size=1, max_size=60),
+       st.booleans())
+def test_factorize_wide_cells_is_dict_fromkeys(values, collide):
+    """Cells over 8 bytes: hash classes checked row by row; with every hash equal
+    (``_PRIME`` = 0) the check fails and the exact table separates the values."""
+    col = _column(values)
+    saved = _bytecols._PRIME
+    if collide:
+        _bytecols._PRIME = np.uint64(0)
+    try:
+        uniques, codes = col.factorize()
+    finally:
+        _bytecols._PRIME = saved
+    want = list(dict.fromkeys(values))
+    assert uniques == want
+    assert [want[c] for c in codes] == values

@@ -255,8 +255,9 @@ class ByteColumn:
         """Distinct values (first-appearance order) and int32 codes.
 
         Cells are hashed word by word (FNV-style, numpy wrap-around arithmetic) and
-        compared exactly (length and every word), so a hash collision cannot merge two
-        values.
+        compared exactly (length and every word) with the first row of their hash's
+        class, so a hash collision cannot merge two values (it sends the column to the
+        hash table that compares exactly).
         """
         self._keys = None
         if self.size == 0:
@@ -285,7 +286,11 @@ class ByteColumn:
             for w in words:
                 h = (h ^ w) * _PRIME
                 h ^= h >> np.uint64(29)
-        first, codes = factorize_hashed(h, same)
+        # classes of equal hashes first, then one exact check of every row against its
+        # class's first row; only a true 64-bit collision needs the exact table
+        first, codes = factorize_hashed(h, None)
+        if not np.all(same(first[codes], np.arange(self.size))):
+            first, codes = factorize_hashed(h, same)
         self._first = first
         return self._strings(first), codes
 

@@ -115,36 +115,58 @@ def _probe(
     n = int(h.size)
     size = 1 << bits
     check = size < 2 * n  # a table of >= 2n slots cannot fill beyond half
-    table = np.full(size, -1, np.int64)
-    held = np.zeros(size, np.uint64) if same is None else None  # hash of each owner
     with np.errstate(over="ignore"):
         slot = ((h.astype(np.uint64) * _FIB) >> np.uint64(64 - bits)).astype(np.int64)
-    todo = np.arange(n, dtype=np.int64)
     mask = size - 1
+    if same is None:
+        return _probe_keys(h, slot, size, check)
+    table = np.full(size, -1, np.int64)
+    todo = np.arange(n, dtype=np.int64)
     while todo.size:
-        first_round = todo.size == n
-        s = slot if first_round else slot[todo]
+        s = slot[todo]
         owner = table[s]
         free = owner < 0
         if free.any():
-            taken = s[free]
-            table[taken] = todo[free]  # one of the rows aiming at a free slot claims it
+            table[s[free]] = todo[free]  # one of the rows aiming at a free slot claims it
             if check and 2 * int(np.count_nonzero(table >= 0)) > size:
                 return None
-            if held is None:
-                owner = table[s]
-            else:
-                held[taken] = h[table[taken]]
-        if held is not None:
-            ok = held[s] == (h if first_round else h[todo])  # equal hash: equal key
-        else:
-            ok = owner == todo  # the row that claimed the slot
-            rest = np.flatnonzero(~ok & (h[owner] == h[todo]))
-            assert same is not None
-            ok[rest] = same(owner[rest], todo[rest])  # equal hashes: compare exactly
+            owner = table[s]
+        ok = owner == todo  # the row that claimed the slot
+        rest = np.flatnonzero(~ok & (h[owner] == h[todo]))
+        ok[rest] = same(owner[rest], todo[rest])  # equal hashes: compare exactly
         todo = todo[~ok]
         slot[todo] = (slot[todo] + 1) & mask
     return slot
+
+
+def _probe_keys(h: np.ndarray, slot: np.ndarray, size: int, check: bool) -> np.ndarray | None:
+    """:func:`_probe` when the hashes are the keys (``same=None``).
+
+    The table holds the key of each used slot; a row settles where the slot's key is
+    its own.  Of several rows claiming one free slot in a round, numpy keeps one
+    row's key; the others see a different key and move on, as after a collision.
+    """
+    n = int(h.size)
+    used = np.zeros(size, bool)
+    held = np.zeros(size, np.uint64)
+    mask = size - 1
+    todo: np.ndarray | None = None  # None: every row (the first round)
+    while True:
+        s = slot if todo is None else slot[todo]
+        key = h if todo is None else h[todo]
+        free = ~used[s]
+        if free.any():
+            taken = s[free]
+            used[taken] = True
+            held[taken] = key[free]
+            if check and 2 * int(np.count_nonzero(used)) > size:
+                return None
+        moved = np.flatnonzero(held[s] != key)
+        if not moved.size:
+            return slot
+        todo = moved if todo is None else todo[moved]
+        slot[todo] = (slot[todo] + 1) & mask
+    return slot  # pragma: no cover (the loop returns)
 
 
 def factorize_objects(values: np.ndarray | Sequence[object]) -> tuple[list, np.ndarray]:

@@ -5,10 +5,10 @@ Run ``python benchmarks/bench_ingest_pair.py --base /tmp/base [--repeat K] [--bu
 ``bench_ingest.py`` writes (run it once first).
 
 For each case (plain file with the ``arrow`` extra, every cell quoted with the built-in
-reader, CRLF with the built-in reader; ``--builtin``: all three with the built-in reader) and
-each repeat, a fresh Python process per tree
-reads the pool once (imports, page cache) and then times a second ``read_pool`` with
-``time.process_time``; base and this tree alternate, so load drifts hit both.  Prints the
+reader, CRLF with the built-in reader; ``--builtin``: all three with the built-in
+reader) and each repeat, a fresh Python process per tree reads the pool once (imports,
+page cache) and then times a second ``read_pool`` with ``time.process_time``; base and
+this tree alternate, so load drifts hit both.  Prints the
 CPU medians (min-max) and the median (min-max) of the per-pair ratios this / base.
 """
 

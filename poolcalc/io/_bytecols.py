@@ -428,15 +428,16 @@ class ByteColumn:
         value with the model's converter, which names the bad one); see
         :func:`iso_days` for the rule.
         """
-        present = self.length != 0
-        if required and not present.all():
-            return None
-        if np.any(present & (self.length != 10)):
-            return None
-        rows = np.flatnonzero(present) if not present.all() else None
+        rows = None
+        if not np.all(self.length == 10):
+            present = self.length != 0
+            if required or np.any(present & (self.length != 10)):
+                return None
+            rows = np.flatnonzero(present)
         st = self.start if rows is None else self.start[rows]
-        # "YYYY-MM-" is one little-endian word, "DD" the low bytes of the next
-        days = iso_days(self._w[st], self._w[st + 8])
+        # "YYYY-MM-" is one little-endian word, "DD" a 16-bit one after it
+        dd = np.ndarray((self.body.size - 1,), "<u2", buffer=self.body, strides=(1,))
+        days = iso_days(self._w[st], dd[st + 8])
         if days is None or rows is None:
             return days
         out = np.full(self.size, NO_DATE, np.int64)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from poolcalc.io import _bytecols
 from poolcalc.io._bytecols import split
-from poolcalc.io._numparse import iso_days, plain_decimals
+from poolcalc.io._numparse import digits8, iso_days, plain_decimals
 from poolcalc.tables import factorize_hashed
 
 _CELL = st.text(alphabet='ab ,"\r\n\u00e9', max_size=5)
@@ -226,3 +226,14 @@ def test_factorize_wide_cells_is_dict_fromkeys(values, collide):
     want = list(dict.fromkeys(values))
     assert uniques == want
     assert [want[c] for c in codes] == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789/:a.", min_size=1, max_size=8), min_size=1,
+                max_size=30))
+@example(["0", "9", "99999999", "00000007", "12345678"])
+def test_digits8_equals_int(cells):
+    w = np.array([int.from_bytes(c.encode("ascii"), "little") for c in cells], np.uint64)
+    got = digits8(w, np.array([len(c) for c in cells]))
+    want = [int(c) for c in cells] if all(c.isdigit() for c in cells) else None
+    assert (None if got is None else got.tolist()) == want

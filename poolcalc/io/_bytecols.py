@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from poolcalc.io._numparse import MAX_DIGITS, iso_days, plain_decimals
+from poolcalc.io._numparse import MAX_DIGITS, digits8, iso_days, plain_decimals
 from poolcalc.tables import NO_DATE, factorize_hashed
 
 __all__ = ["ByteColumn", "iso_days", "split"]
@@ -381,6 +381,13 @@ class ByteColumn:
             return np.zeros(0, np.int64)
         if self.length.min() < 1 or self.length.max() > 18:
             raise ValueError("not a plain integer column")
+        if self.length.max() <= 8:  # one word per cell (digits8: SWAR)
+            words = self.words()
+            assert words is not None
+            got = digits8(words[0], self.length)
+            if got is None:
+                raise ValueError("not a plain integer column")
+            return got
         value = np.zeros(self.size, np.int64)
         for k in range(int(self.length.max())):
             inside = self.length > k

@@ -31,7 +31,7 @@ _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # str.isspace in A
 
 
 def split(raw: bytes, ncol: int, offset: int = 0) -> tuple[list[ByteColumn], int] | None:
-    """Columns of a CSV body (the bytes of ``raw`` from ``offset`` on) and the row count.
+    r"""Columns of a CSV body (the bytes of ``raw`` from ``offset`` on) and the row count.
 
     ``offset`` is where the body starts (after the header line), so the caller need
     not copy the file to slice it.  Returns None when the file needs :mod:`csv` (see
@@ -45,7 +45,7 @@ def split(raw: bytes, ncol: int, offset: int = 0) -> tuple[list[ByteColumn], int
     (:func:`_separators`), and the rows are checked from them alone: with ``N`` the
     number of newline bytes, a body of ``N`` rows of ``ncol`` cells has exactly
     ``N * ncol`` separators outside quotes and every ``ncol``-th is a newline; then no
-    newline is inside quotes.  A ``\\r`` is accepted only before a row's ``\\n``:
+    newline is inside quotes.  A ``\r`` is accepted only before a row's ``\n``:
     the carriage returns counted in the blocks must all be at the end of a row's last
     cell, where they are dropped.
     """
@@ -122,10 +122,10 @@ _BLOCK = 1 << 22
 def _separators(
     text: np.ndarray, has_cr: bool, has_quote: bool, kind: type[np.integer]
 ) -> tuple[np.ndarray, int, int, int]:
-    """Separators outside quotes and the counts of newlines, carriage returns and quotes.
+    r"""Separators outside quotes and the counts of newlines, carriage returns and quotes.
 
     Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, the
-    number of newline bytes (inside quotes or not), of ``\\r`` bytes (0 unless
+    number of newline bytes (inside quotes or not), of ``\r`` bytes (0 unless
     ``has_cr``) and of quote bytes (0 unless ``has_quote``).  The text is scanned in
     blocks of :data:`_BLOCK` bytes.  A separator is inside quotes when an odd number
     of quote bytes precede it: the running parity (:func:`_quote_parity`, started
@@ -220,7 +220,7 @@ class ByteColumn:
         return self._cache
 
     def _words_of(self, start: np.ndarray, length: np.ndarray, width: int) -> list[np.ndarray]:
-        """The words of cells ``(start, length)`` at most ``width`` bytes wide."""
+        """Return the words of cells ``(start, length)`` at most ``width`` bytes wide."""
         out = []
         same = length.size > 0 and int(length.min()) == width  # one width (ids, codes)
         for k in range((width + 7) // 8):
@@ -233,7 +233,7 @@ class ByteColumn:
         return out
 
     def _strings(self, rows: np.ndarray) -> list[str]:
-        """The cells of ``rows`` as str.
+        """Return the cells of ``rows`` as str.
 
         ASCII cells are copied from their words into one buffer, each followed by a
         newline (no cell holds one: :func:`split` hands such files to :mod:`csv`),

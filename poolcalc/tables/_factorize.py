@@ -146,7 +146,6 @@ def _probe_keys(h: np.ndarray, slot: np.ndarray, size: int, check: bool) -> np.n
     its own.  Of several rows claiming one free slot in a round, numpy keeps one
     row's key; the others see a different key and move on, as after a collision.
     """
-    n = int(h.size)
     used = np.zeros(size, bool)
     held = np.zeros(size, np.uint64)
     mask = size - 1

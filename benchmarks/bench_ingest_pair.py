@@ -1,13 +1,14 @@
 """Ingest, paired: read_pool of this tree against a base tree, alternating, fresh processes.
 
-Run ``python benchmarks/bench_ingest_pair.py --base /tmp/base [--repeat K]``
+Run ``python benchmarks/bench_ingest_pair.py --base /tmp/base [--repeat K] [--builtin]``
 (``/tmp/base``: e.g. ``git archive main | tar -x -C /tmp/base``).  Uses the pools
 ``bench_ingest.py`` writes (run it once first).
 
 For each case (plain file with the ``arrow`` extra, every cell quoted with the built-in
-reader, CRLF with the built-in reader) and each repeat, a fresh Python process per tree
-reads the pool once (imports, page cache) and then times a second ``read_pool`` with
-``time.process_time``; base and this tree alternate, so load drifts hit both.  Prints the
+reader, CRLF with the built-in reader; ``--builtin``: all three with the built-in
+reader) and each repeat, a fresh Python process per tree reads the pool once (imports,
+page cache) and then times a second ``read_pool`` with ``time.process_time``; base and
+this tree alternate, so load drifts hit both.  Prints the
 CPU medians (min-max) and the median (min-max) of the per-pair ratios this / base.
 """
 
@@ -50,12 +51,15 @@ def main() -> None:
     ap.add_argument("--base", type=Path, required=True)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pool", default="p1000000_s1000000")
+    ap.add_argument("--builtin", action="store_true",
+                    help="every case with the built-in reader (POOLCALC_ARROW=0)")
     args = ap.parse_args()
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; median (min-max) of "
           f"{args.repeat} pairs\n")
     print("| file | reader | base CPU [s] | this CPU [s] | this / base (per pair) |")
     print("|---|---|---|---|---|")
-    for label, suffix, arrow in CASES:
+    cases = [(c[0], c[1], "0") for c in CASES] if args.builtin else CASES
+    for label, suffix, arrow in cases:
         pool = ROOT / (args.pool + suffix)
         base: list[float] = []
         this: list[float] = []

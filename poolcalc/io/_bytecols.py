@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from poolcalc.io._numparse import MAX_DIGITS, digits8, iso_days, plain_decimals
 from poolcalc.tables import NO_DATE, factorize_hashed
 
-__all__ = ["ByteColumn", "split"]
+__all__ = ["ByteColumn", "iso_days", "split"]
 
 #: Widest cell (bytes) compared as words; wider columns are decoded to str.
 MAX_WORDS = 8
@@ -29,57 +30,87 @@ _ASCII_SPACE = np.zeros(256, bool)
 _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # str.isspace in ASCII
 
 
-def split(raw: bytes, ncol: int) -> tuple[list[ByteColumn], int] | None:
-    """Columns of a CSV body (the bytes after the header line) and the row count.
+def split(raw: bytes, ncol: int, offset: int = 0) -> tuple[list[ByteColumn], int] | None:
+    r"""Columns of a CSV body (the bytes of ``raw`` from ``offset`` on) and the row count.
 
-    Returns None when the file needs :mod:`csv` (see the module docstring); the data
-    rows are then file lines 2, 3, ... (no blank or multi-line rows).
+    ``offset`` is where the body starts (after the header line), so the caller need
+    not copy the file to slice it.  Returns None when the file needs :mod:`csv` (see
+    the module docstring); the data rows are then file lines 2, 3, ... (no blank or
+    multi-line rows).
+
+    Notes
+    -----
+    One padded copy of the body is made (cells are read as unaligned words up to
+    :data:`_PAD` bytes past their start).  Separators are found block by block
+    (:func:`_separators`), and the rows are checked from them alone: with ``N`` the
+    number of newline bytes, a body of ``N`` rows of ``ncol`` cells has exactly
+    ``N * ncol`` separators outside quotes and every ``ncol``-th is a newline; then no
+    newline is inside quotes.  A ``\r`` is accepted only before a row's ``\n``:
+    the carriage returns counted in the blocks must all be at the end of a row's last
+    cell, where they are dropped.
     """
     end = len(raw)
-    while end and raw[end - 1] in b"\r\n":
+    while end > offset and raw[end - 1] in b"\r\n":
         end -= 1
-    body = memoryview(raw)[:end]
-    if not body:
+    if end <= offset:
         return None  # no data rows: csv reads the header alone
-    n_cr = raw.count(b"\r", 0, end)
-    if n_cr and n_cr != raw.count(b"\r\n", 0, end):
-        return None  # a carriage return that does not end a line
-    has_quote = raw.find(b'"', 0, end) >= 0
-    size = len(body) + 1
-    b = np.zeros(size + _PAD, np.uint8)
-    b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1)
+    has_cr = raw.find(b"\r", offset, end) >= 0
+    has_quote = raw.find(b'"', offset, end) >= 0
+    size = end - offset + 1
+    b = np.empty(size + _PAD, np.uint8)
+    b[: size - 1] = np.frombuffer(raw, np.uint8, count=size - 1, offset=offset)
     b[size - 1] = 10
+    b[size:] = 0
     kind = np.int32 if b.size < 2**31 - 64 else np.int64
-    found = _separators(b[:size], has_quote, kind)
-    if found is None:
-        return None  # a line break inside quotes: csv counts lines
-    sep, newline, n_quotes = found
-    n = int(np.count_nonzero(newline))
-    if sep.size != n * ncol or not np.all(newline[ncol - 1 :: ncol]):
-        return None  # blank or ragged lines: the careful path names them
-    del newline
-    start = np.empty(sep.size, kind)
-    start[0] = 0
-    start[1:] = sep[:-1] + 1
-    start = start.reshape(n, ncol)
-    end = sep.reshape(n, ncol).copy()
-    if n_cr:  # every '\r' stands before a '\n' (checked above): drop it from the last cell
-        last = end[:, -1]
-        last -= (b[last - 1] == 13) & (last > start[:, -1])
-    if has_quote:
-        length = end - start
-        opened = (length > 0) & (b[start] == 34)
-        closed = opened & (length >= 2) & (b[np.maximum(end - 1, 0)] == 34)
-        if not np.array_equal(opened, closed) or 2 * int(opened.sum()) != n_quotes:
+    sep, n, n_cr, n_quotes = _separators(b[:size], has_cr, has_quote, kind)
+    if sep.size != n * ncol:
+        return None  # blank, ragged or multi-line rows: the careful path names them
+    # every cell quoted (LF files): a quote after each separator and before it, cells
+    # of two bytes or more, and no other quote -- then the cells are unquoted by
+    # building them one byte inside the separators (start + 2, end - 1)
+    quoted = bool(has_quote and not has_cr and n_quotes == 2 * sep.size and b[0] == 34
+                  and sep[0] >= 2 and np.all(b[sep - 1] == 34)
+                  and np.all(b[sep[:-1] + 1] == 34) and np.all(np.diff(sep) >= 3))
+    rows = sep.reshape(n, ncol)
+    ends = [rows[:, j] - kind(1) if quoted else np.ascontiguousarray(rows[:, j])
+            for j in range(ncol)]
+    if not np.all(b[ends[-1] + int(quoted)] == 10):
+        return None
+    skip = kind(2 if quoted else 1)  # from a separator to its next cell
+    starts = [np.empty(n, kind)]
+    starts[0][0] = skip - 1
+    np.add(rows[:-1, -1], skip, out=starts[0][1:])
+    starts += [rows[:, j - 1] + skip for j in range(1, ncol)]
+    del rows, sep
+    if n_cr:
+        last = ends[-1]
+        cr = b[last - 1] == 13  # a row's last cell ends with the '\r' of its '\r\n'
+        if int(np.count_nonzero(cr)) != n_cr:
+            return None  # a carriage return that does not end a line
+        last -= cr
+    if has_quote and not quoted:
+        opened_total = 0
+        for j in range(ncol):
+            s, e = starts[j], ends[j]
+            opened = b[s] == 34  # (an empty cell's byte is its separator)
+            if opened.all():  # every cell quoted: one shift for all
+                if not (np.all(b[e - 1] == 34) and np.all(e - s >= 2)):
+                    return None  # a quote inside a cell: csv unquotes it
+                opened_total += n
+                s += 1
+                e -= 1
+                continue
+            closed = opened & (e - s >= 2) & (b[e - 1] == 34)
+            if not np.array_equal(opened, closed):
+                return None  # a quote inside a cell: csv unquotes it
+            opened_total += int(np.count_nonzero(opened))
+            s += opened
+            e -= opened
+        if 2 * opened_total != n_quotes:
             return None  # a quote inside a cell, or "" escapes: csv unquotes them
-        start += opened
-        end -= opened
     words = np.ndarray((b.size - 7,), "<u8", buffer=b, strides=(1,))
     ascii_only = bool(b.max(initial=0) < 128)
-    # one contiguous array of offsets per column (int32 below 2 GiB): each column's later
-    # passes read its offsets in sequence instead of every ncol-th one
-    start, end = np.ascontiguousarray(start.T), np.ascontiguousarray(end.T)
-    cols = [ByteColumn(b, words, start[j], end[j], ascii_only) for j in range(ncol)]
+    cols = [ByteColumn(b, words, starts[j], ends[j], ascii_only) for j in range(ncol)]
     return cols, n
 
 
@@ -89,40 +120,41 @@ _BLOCK = 1 << 22
 
 
 def _separators(
-    text: np.ndarray, has_quote: bool, kind: type[np.integer]
-) -> tuple[np.ndarray, np.ndarray, int] | None:
-    """Separators outside quotes, which of them are newlines, and the quote count.
+    text: np.ndarray, has_cr: bool, has_quote: bool, kind: type[np.integer]
+) -> tuple[np.ndarray, int, int, int]:
+    r"""Separators outside quotes and the counts of newlines, carriage returns and quotes.
 
-    Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, a
-    boolean array telling which of them are newlines, and the number of quote bytes.
-    The text is scanned in blocks of :data:`_BLOCK` bytes.  A separator is inside
-    quotes when an odd number of quote bytes precede it: the running parity is a
-    cumulative XOR of the block's quote bytes, started from the parity carried over
-    from the blocks before.  None when a newline is inside quotes.
+    Returns the offsets (dtype ``kind``) of the commas and newlines outside quotes, the
+    number of newline bytes (inside quotes or not), of ``\r`` bytes (0 unless
+    ``has_cr``) and of quote bytes (0 unless ``has_quote``).  The text is scanned in
+    blocks of :data:`_BLOCK` bytes.  A separator is inside quotes when an odd number
+    of quote bytes precede it: the running parity (:func:`_quote_parity`, started
+    from the parity carried over from the blocks before) is unpacked to one flag per
+    byte and masks the block's separators.
     """
     seps: list[np.ndarray] = []
-    lines: list[np.ndarray] = []
     carry = False
-    n_quotes = 0
+    n_nl = n_cr = n_quotes = 0
     for a in range(0, text.size, _BLOCK):
         blk = text[a : a + _BLOCK]
         is_sep = blk == 44  # ','
         is_nl = blk == 10  # '\n'
+        n_nl += int(np.count_nonzero(is_nl))
         is_sep |= is_nl
-        idx = np.flatnonzero(is_sep)
+        del is_nl
+        if has_cr:
+            n_cr += int(np.count_nonzero(blk == 13))
         if has_quote:
             is_quote = blk == 34  # '"'
             n_quotes += int(np.count_nonzero(is_quote))
             parity, carry = _quote_parity(is_quote, carry)
-            inside = ((parity[idx >> 6] >> (idx & 63).astype(np.uint64)) & _ONE).astype(bool)
-            if np.any(inside & is_nl[idx]):
-                return None
-            idx = idx[~inside]
-        lines.append(is_nl[idx])
-        seps.append((idx + a).astype(kind, copy=False))
-    if not seps:
-        return np.zeros(0, kind), np.zeros(0, bool), n_quotes
-    return np.concatenate(seps), np.concatenate(lines), n_quotes
+            inside = np.unpackbits(parity.view(np.uint8), count=blk.size, bitorder="little")
+            np.greater(is_sep, inside.view(bool), out=is_sep)  # a separator not inside
+        idx = np.flatnonzero(is_sep)
+        out = np.empty(idx.size, kind)
+        np.add(idx, a, out=out, casting="unsafe")
+        seps.append(out)
+    return np.concatenate(seps), n_nl, n_cr, n_quotes
 
 
 _ONE = np.uint64(1)
@@ -164,6 +196,7 @@ class ByteColumn:
         self.length = end - start
         self._cache: list[np.ndarray] | None = None
         self._first: np.ndarray | None = None
+        self._keys: np.ndarray | None = None  # sort keys of the distinct values (<= 8 bytes)
 
     # -- cells ----------------------------------------------------------------------------
     def text(self, i: int) -> str:
@@ -183,28 +216,58 @@ class ByteColumn:
             width = int(self.length.max()) if self.size else 0
             if width > 8 * MAX_WORDS:
                 return None
-            out = []
-            for k in range((width + 7) // 8):
-                rest = np.clip(self.length - 8 * k, 0, 8)
-                out.append(self._w[self.start + 8 * k] & _MASKS[rest])
-            self._cache = out
+            self._cache = self._words_of(self.start, self.length, width)
         return self._cache
 
+    def _words_of(self, start: np.ndarray, length: np.ndarray, width: int) -> list[np.ndarray]:
+        """Return the words of cells ``(start, length)`` at most ``width`` bytes wide."""
+        out = []
+        same = length.size > 0 and int(length.min()) == width  # one width (ids, codes)
+        for k in range((width + 7) // 8):
+            w = self._w[start + 8 * k] if k else self._w[start]
+            if same:
+                w &= _MASKS[min(width - 8 * k, 8)]
+            else:
+                w &= _MASKS[np.clip(length - 8 * k, 0, 8)]
+            out.append(w)
+        return out
+
     def _strings(self, rows: np.ndarray) -> list[str]:
+        """Return the cells of ``rows`` as str.
+
+        ASCII cells are copied from their words into one buffer, each followed by a
+        newline (no cell holds one: :func:`split` hands such files to :mod:`csv`),
+        which is decoded once and split: one str per cell without a per-cell decode.
+        """
         words = self.words()
-        if words is not None and words and self.ascii_only:
-            m = np.stack([w[rows] for w in words], axis=1)
-            return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(str).tolist()
-        return [self.text(int(i)) for i in rows]
+        if not (words is not None and words and self.ascii_only) or rows.size == 0:
+            return [self.text(int(i)) for i in rows]
+        width = 8 * len(words)
+        m = np.empty((rows.size, width + 1), np.uint8)
+        for k, w in enumerate(words):
+            m[:, 8 * k : 8 * k + 8] = w[rows].view(np.uint8).reshape(-1, 8)
+        ln = self.length[rows]
+        top = int(ln.max())
+        if int(ln.min()) == top:  # one width (ids): the first `top` bytes of each row
+            m[:, top] = 10
+            buf = m[:, : top + 1].tobytes()
+        else:
+            m[np.arange(rows.size), ln] = 10
+            buf = m[np.arange(width + 1) <= ln[:, None]].tobytes()
+        out = buf.decode("ascii").split("\n")
+        out.pop()  # after the last newline
+        return out
 
     # -- distinct values --------------------------------------------------------------
     def factorize(self) -> tuple[list[str], np.ndarray]:
         """Distinct values (first-appearance order) and int32 codes.
 
         Cells are hashed word by word (FNV-style, numpy wrap-around arithmetic) and
-        compared exactly (length and every word), so a hash collision cannot merge two
-        values.
+        compared exactly (length and every word) with the first row of their hash's
+        class, so a hash collision cannot merge two values (it sends the column to the
+        hash table that compares exactly).
         """
+        self._keys = None
         if self.size == 0:
             return [], np.zeros(0, np.int32)
         words = self.words()
@@ -214,6 +277,11 @@ class ByteColumn:
             index = {v: k for k, v in enumerate(raw)}
             return raw, np.fromiter(map(index.__getitem__, values), np.int32, count=self.size)
         length = self.length
+        if len(words) == 1:
+            first, codes = self._factorize_word(words[0])
+            if first is not None:
+                self._first = first
+                return self._strings(first), codes
 
         def same(i: np.ndarray, j: np.ndarray) -> np.ndarray:
             eq = length[i] == length[j]
@@ -226,9 +294,46 @@ class ByteColumn:
             for w in words:
                 h = (h ^ w) * _PRIME
                 h ^= h >> np.uint64(29)
-        first, codes = factorize_hashed(h, same)
+        # classes of equal hashes first, then one exact check of every row against its
+        # class's first row; only a true 64-bit collision needs the exact table
+        first, codes = factorize_hashed(h, None)
+        if not np.all(same(first[codes], np.arange(self.size))):
+            first, codes = factorize_hashed(h, same)
         self._first = first
         return self._strings(first), codes
+
+    def _factorize_word(self, w: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """:meth:`factorize` of cells of at most 8 bytes, keyed by their word.
+
+        The key is the big-endian word with the length in the low byte when the cells
+        are at most 7 bytes, which is one-to-one, so equal keys are equal cells and the
+        hash table compares keys only (``same=None``); 8-byte cells are keyed by the
+        word alone, which merges only cells differing by trailing NUL bytes: the
+        lengths are then checked per row (None: compare exactly instead).  A column
+        whose keys never decrease (sorted ids) is split into runs of equal keys, with
+        no hashing.
+        """
+        length = self.length
+        key = w.byteswap()  # big-endian: integer order is byte order
+        if int(length.max()) <= 7:
+            key |= length.astype(np.uint64)  # the low byte is past the cell: zero
+        rising = key[1:] >= key[:-1]
+        if rising.all():
+            new = np.empty(self.size, bool)
+            new[0] = True
+            np.not_equal(key[1:], key[:-1], out=new[1:])
+            first = np.flatnonzero(new)
+            codes = np.cumsum(new, dtype=np.int32)
+            codes -= 1
+        else:
+            with np.errstate(over="ignore"):
+                h = key * _PRIME  # one-to-one (odd multiplier), then an invertible xorshift
+                h ^= h >> np.uint64(29)
+            first, codes = factorize_hashed(h, None)
+        if int(length.max()) == 8 and not np.array_equal(length[first][codes], length):
+            return None, codes
+        self._keys = key[first]
+        return first, codes
 
     def unique_order(self) -> np.ndarray | None:
         """Order of the last :meth:`factorize`'s values sorted as str.
@@ -240,6 +345,11 @@ class ByteColumn:
         rows = self._first
         if words is None or rows is None:
             return None
+        keys = self._keys
+        if keys is not None and keys.size == rows.size:
+            if np.all(keys[1:] > keys[:-1]):
+                return np.arange(keys.size)
+            return np.argsort(keys, kind="stable")
         return np.lexsort([self.length[rows]] + [w[rows].byteswap() for w in reversed(words)])
 
     def edge_space(self) -> np.ndarray | None:
@@ -271,6 +381,13 @@ class ByteColumn:
             return np.zeros(0, np.int64)
         if self.length.min() < 1 or self.length.max() > 18:
             raise ValueError("not a plain integer column")
+        if self.length.max() <= 8:  # one word per cell (digits8: SWAR)
+            words = self.words()
+            assert words is not None
+            got = digits8(words[0], self.length)
+            if got is None:
+                raise ValueError("not a plain integer column")
+            return got
         value = np.zeros(self.size, np.int64)
         for k in range(int(self.length.max())):
             inside = self.length > k
@@ -281,13 +398,34 @@ class ByteColumn:
         return value
 
     def as_float(self, rows: np.ndarray) -> np.ndarray:
-        """Floats of the given rows; ValueError when a value is not a number."""
+        """Floats of the given rows; ValueError when a value is not a number.
+
+        Cells of at most :data:`~poolcalc.io._numparse.MAX_DIGITS` bytes written as
+        plain decimals are read by :func:`~poolcalc.io._numparse.plain_decimals`
+        (exact); longer ones (``repr`` of a float has up to 17 digits) and any other
+        spelling by numpy's conversion of the bytes, which rounds correctly too.
+        """
         if rows.size == 0:
             return np.zeros(0, np.float64)
-        words = self.words()
-        if words is None:
+        ln = self.length[rows]
+        short = ln <= MAX_DIGITS
+        fast = plain_decimals(self.body, self.start[rows[short]], ln[short])
+        if fast is None:
+            return self._floats(rows)
+        if fast.size == rows.size:
+            return fast
+        x = np.empty(rows.size, np.float64)
+        x[short] = fast
+        x[~short] = self._floats(rows[~short])
+        return x
+
+    def _floats(self, rows: np.ndarray) -> np.ndarray:
+        ln = self.length[rows]
+        width = int(ln.max())
+        if width > 8 * MAX_WORDS:
             raise ValueError("too wide")
-        m = np.stack([w[rows] for w in words], axis=1)
+        words = self._words_of(self.start[rows], ln, width)
+        m = np.stack(words, axis=1)
         return np.ascontiguousarray(m).view(f"S{8 * len(words)}").ravel().astype(np.float64)
 
     def as_days(self, required: bool) -> np.ndarray | None:
@@ -297,79 +435,18 @@ class ByteColumn:
         value with the model's converter, which names the bad one); see
         :func:`iso_days` for the rule.
         """
-        present = self.length != 0
-        if required and not present.all():
-            return None
-        if np.any(present & (self.length != 10)):
-            return None
-        rows = np.flatnonzero(present) if not present.all() else None
+        rows = None
+        if not np.all(self.length == 10):
+            present = self.length != 0
+            if required or np.any(present & (self.length != 10)):
+                return None
+            rows = np.flatnonzero(present)
         st = self.start if rows is None else self.start[rows]
-        # "YYYY-MM-" is one little-endian word, "DD" the low bytes of the next
-        days = iso_days(self._w[st], self._w[st + 8])
+        # "YYYY-MM-" is one little-endian word, "DD" a 16-bit one after it
+        dd = np.ndarray((self.body.size - 1,), "<u2", buffer=self.body, strides=(1,))
+        days = iso_days(self._w[st], dd[st + 8])
         if days is None or rows is None:
             return days
         out = np.full(self.size, NO_DATE, np.int64)
         out[rows] = days
         return out
-
-
-#: ``YYYY-MM-`` as one little-endian word: the high nibbles of the digits are 3, the
-#: dashes (bytes 4 and 7) are 0x2D; the low nibbles of the digits are masked by _LOW.
-_DATE_MASK = np.uint64(0xFFF0F0FFF0F0F0F0)
-_DATE_WANT = np.uint64(0x2D30302D30303030)
-_LOW = np.uint64(0x000F0F000F0F0F0F)
-_SIX = np.uint64(0x0006060006060606)
-_CARRY = np.uint64(0x0010100010101010)
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
-
-
-def iso_days(w: np.ndarray, w2: np.ndarray) -> np.ndarray | None:
-    """Day numbers (since 1970-01-01) of ``YYYY-MM-DD`` dates given as two words.
-
-    Parameters
-    ----------
-    w : ndarray of uint64
-        Bytes 0-7 of each date (``YYYY-MM-``), little-endian.
-    w2 : ndarray of uint64 (or any unsigned integers)
-        Bytes 8-9 (``DD``) in the low 16 bits; higher bits are ignored.
-
-    Returns
-    -------
-    ndarray of int64 or None
-        None when a value is not a valid date: every digit ``0-9`` (a digit's low
-        nibble ``v`` has ``v + 6 < 16``, so no carry into bit 4), dashes at bytes 4
-        and 7, year 1-9999, month 1-12 and day 1 to the month's length in the
-        Gregorian calendar -- what :meth:`datetime.date.fromisoformat` accepts.
-
-    Notes
-    -----
-    Days from the civil date by the era algorithm (400-year eras of 146,097 days,
-    March-based years): H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
-    (2013), ``days_from_civil``.
-    """
-    if w.size == 0:
-        return np.zeros(0, np.int64)
-    if np.any((w & _DATE_MASK) != _DATE_WANT):
-        return None
-    low = w & _LOW
-    if np.any((low + _SIX) & _CARRY):
-        return None
-    d2 = np.asarray(w2).astype(np.uint16, copy=False)  # "DD": two bytes
-    lo_d = d2 & np.uint16(0x0F0F)
-    if np.any(((d2 & np.uint16(0xF0F0)) != 0x3030) | ((lo_d + np.uint16(0x0606)) & 0x1010)):
-        return None
-    b = low.view(np.uint8).reshape(-1, 8).astype(np.int32)
-    year = ((b[:, 0] * 10 + b[:, 1]) * 10 + b[:, 2]) * 10 + b[:, 3]
-    month = b[:, 5] * 10 + b[:, 6]
-    dd = lo_d.view(np.uint8).reshape(-1, 2).astype(np.int32)
-    day = dd[:, 0] * 10 + dd[:, 1]
-    if np.any((year < 1) | (month < 1) | (month > 12) | (day < 1)):
-        return None
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    if np.any(day > _MONTH_DAYS[month] + (leap & (month == 2))):
-        return None
-    y = (year - (month <= 2)).astype(np.int64)  # March-based year, >= 0
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468

@@ -94,7 +94,7 @@ def _columns(
         arrow = read_csv_arrow(raw, cols, dates)
         columns: dict[str, _Column] | None = None if arrow is None else dict(arrow)
         if columns is None:
-            parts = split(b"" if nl < 0 else raw[nl + 1 :], len(cols))
+            parts = None if nl < 0 else split(raw, len(cols), nl + 1)
             columns = None if parts is None else dict(zip(cols, parts[0], strict=True))
         if columns is not None and not _empty_rows(raw, nl, columns[cols[0]]):
             n = columns[cols[0]].size

@@ -9,7 +9,10 @@ each) it prices, with fixed seeds:
   [1, 1000], maturity uniform in [0.01, 10] with 1% exactly 0, rate and dividend in
   [-0.05, 0.15], volatility log-uniform in [0.01, 2]), calls and puts;
 * the same spots and volatilities with strike, maturity, rate and dividend scalars
-  (the benchmark's shape), with a dividend and with dividend 0 (separate code paths);
+  (the benchmark's shape), with a dividend and with dividend 0, and other mixes of
+  scalar and array inputs (each takes its own code path in the kernel);
+* 100,001 options of extreme magnitudes (spot and strike 1e-300 to 1e300, volatility
+  down to subnormal 1e-322, |rate|, |dividend| <= 5: inf and nan prices, compared as bits);
 * each case on 1 and 2 threads (and the automatic count);
 * a CRR American put and call grid (spot x volatility x maturity, 500 steps, 1 and 2
   threads);
@@ -57,11 +60,24 @@ def hashes() -> dict[str, str]:
         "sv_q": (S, 100.0, 1.0, 0.05, v, 0.02),
         "sv_q0": (S, 100.0, 1.0, 0.05, v, 0.0),
         "svT": (S, 100.0, T, 0.05, v, 0.02),
+        "S_only": (S, 100.0, 1.0, 0.05, 0.3, 0.02),
+        "K_only": (100.0, K, 1.0, 0.05, 0.3, 0.0),
+        "v_only": (100.0, 100.0, 1.0, 0.05, v, 0.02),
+        "r_q": (S, 100.0, 1.0, r, 0.3, q),
+        "T0": (S, 100.0, 0.0, 0.05, v, 0.02),
     }
+    # extreme magnitudes (overflow, underflow, subnormal volatilities: inf and nan prices)
+    m = 100_001
+    cases["extreme"] = (
+        10.0 ** rng.uniform(-300, 300, m), 10.0 ** rng.uniform(-300, 300, m),
+        10.0 ** rng.uniform(-300, 3, m), rng.uniform(-5, 5, m),
+        10.0 ** rng.uniform(-322, 3, m), rng.uniform(-5, 5, m),
+    )
     for name, (s, k, t, rr, vv, qq) in cases.items():
         for kind in ("call", "put"):
             for th in (1, 2, None):
-                p = black_scholes(s, k, t, rr, vv, dividend=qq, kind=kind, threads=th)
+                with np.errstate(all="ignore"):
+                    p = black_scholes(s, k, t, rr, vv, dividend=qq, kind=kind, threads=th)
                 out[f"bs/{name}/{kind}/threads={th}"] = _digest(p)
     gs = np.linspace(60.0, 140.0, 41)
     gv = np.linspace(0.1, 0.6, 11)

@@ -30,15 +30,16 @@ from poolcalc.pricing._special import GAUSS_RATIO_ROWS, TailViews, tail_ratio
 
 __all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
 
-#: Options per chunk.  2^14: each numpy call then runs long enough (about 10 us) that two
-#: threads rarely wait for the GIL between calls (at 2^12 two threads were slower than
-#: one: 31 vs 23 ns per option; at 2^14 13 vs 19 ns, AMD EPYC, 2 vCPUs,
-#: benchmarks/README_pricing.md), the scratch (about 3.4 MiB per thread) stays in L3, and
-#: the tail ratio's (4 x 6) by (6 x 2 chunk) matrix product stays below the size at which
-#: OpenBLAS splits a product over its threads (8 x 2^13 columns here, i.e. chunks of 2^15:
-#: 2-3x slower).  Results do not depend on the chunk size (elementwise, and each column of
-#: the product is the same 6-term dot product).
-_CHUNK = 1 << 14
+#: Options per chunk.  2^15: each thread takes the GIL about 35 times per chunk (once per
+#: numpy call, about 13 us of Python per chunk in all), so the fewer and longer the
+#: chunks, the less two threads wait for each other (at 2^12 two threads were slower
+#: than one; 2^14 -> 2^15 two threads 16.4 -> 13.6 ns per option, one thread 21.3 ->
+#: 19.6, AMD EPYC, 2 vCPUs, benchmarks/README_pricing.md, round bs2).  The scratch
+#: (about 7 MiB per thread) stays in L3; the tail ratio's matrix product runs on column
+#: blocks of at most 2^15 (``_special._MATMUL_COLS``: longer products run on OpenBLAS's
+#: threads, 2-3x slower).  Results do not depend on the chunk size (elementwise, and
+#: each column of the product is the same 6-term dot product).
+_CHUNK = 1 << 15
 _AUTO_MIN = 200_000  # threads=None: one thread below this many options
 _AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
 #: 1 / sqrt(2 pi), the standard normal density at 0.
@@ -370,7 +371,7 @@ _LOCAL = threading.local()
 def _work(m: int) -> _Work:
     """Scratch of at least ``m`` options for this thread, kept between calls.
 
-    About 3.4 MiB per thread at the full chunk size; reusing it spares every call the
+    About 7 MiB per thread at the full chunk size; reusing it spares every call the
     page faults of fresh buffers (a lattice calls the kernel once per block).
     """
     w = getattr(_LOCAL, "work", None)

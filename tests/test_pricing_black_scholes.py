@@ -256,3 +256,25 @@ def test_errstate_of_the_caller_applies_on_every_thread(threads):
     v[-3:], T[-3:] = 1e-200, 1e-300
     with np.errstate(under="raise"), pytest.raises(FloatingPointError, match="underflow"):
         black_scholes(S, 100.0, T, 0.0, v, threads=threads)
+
+
+@pytest.mark.parametrize("kind", ["call", "put"])
+def test_chunks_taken_by_any_thread_give_the_same_bits(monkeypatch, kind):
+    # the threads take chunks from one shared counter, in whatever order they run: with
+    # many small chunks (and more threads than cores) no price may change by a bit
+    import poolcalc.pricing._bs_kernel as kernel
+
+    monkeypatch.setattr(kernel, "_CHUNK", 1_000)
+    rng = np.random.default_rng(17)
+    n = 60_017
+    S, K = rng.uniform(20, 200, n), rng.uniform(20, 200, n)
+    T, v = rng.uniform(0.01, 3, n), rng.uniform(0.05, 0.8, n)
+    one = black_scholes(S, K, T, 0.03, v, dividend=0.01, kind=kind, threads=1)
+    for threads in (2, 4, 7):
+        np.testing.assert_array_equal(
+            one, black_scholes(S, K, T, 0.03, v, dividend=0.01, kind=kind, threads=threads)
+        )
+    for i in range(0, n, 6001):
+        assert one[i] == pytest.approx(
+            slow_bs(S[i], K[i], T[i], 0.03, v[i], 0.01, kind), rel=1e-10, abs=1e-10
+        )

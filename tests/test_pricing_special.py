@@ -190,3 +190,20 @@ def test_ratio_matches_scaled_erfc():
     # g(z) = erfcx(z / sqrt 2) / 2; both are within a few ulps of the true value
     z = np.linspace(0.0, 38.0, 50_001)
     np.testing.assert_allclose(_g(z), 0.5 * erfcx(z / np.sqrt(2.0)), rtol=3e-15, atol=0)
+
+
+def test_ratio_on_matmul_column_blocks_is_the_same(monkeypatch):
+    # past _MATMUL_COLS columns the product runs on column blocks (OpenBLAS would split a
+    # long product over its own threads): every column is the same 6-term dot product
+    import poolcalc.pricing._special as special
+
+    z = np.linspace(-40.0, 40.0, 20_011)
+    whole = _g(z)
+    monkeypatch.setattr(special, "_MATMUL_COLS", 4_096)  # five blocks, the last short
+    blocks = _g(z)
+    assert special.TailViews.of(np.ones((GAUSS_RATIO_ROWS, z.size)),
+                                np.empty((4, z.size))).blocks[-1][0].shape == (6, 3_627)
+    np.testing.assert_array_equal(blocks, whole)
+    # and both against scipy's erfcx: g(z) = erfcx(|z| / sqrt 2) / 2
+    ref = 0.5 * erfcx(np.abs(z) / np.sqrt(2.0))
+    np.testing.assert_allclose(blocks, ref, rtol=1e-14)

@@ -15,6 +15,7 @@ Bell Journal of Economics and Management Science 4(1), 1973.
 from __future__ import annotations
 
 import contextvars
+import itertools
 import math
 import os
 import threading
@@ -25,19 +26,20 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from poolcalc.pricing._special import GAUSS_RATIO_ROWS, gauss_tail_ratio
+from poolcalc.pricing._special import GAUSS_RATIO_ROWS, TailViews, tail_ratio
 
 __all__ = ["INV_SQRT_2PI", "auto_threads", "bs_price"]
 
-#: Options per chunk.  2^14: each numpy call then runs long enough (about 10 us) that two
-#: threads rarely wait for the GIL between calls (at 2^12 two threads were slower than
-#: one: 31 vs 23 ns per option; at 2^14 13 vs 19 ns, AMD EPYC, 2 vCPUs,
-#: benchmarks/README_pricing.md), the scratch (about 3.4 MiB per thread) stays in L3, and
-#: the tail ratio's (4 x 6) by (6 x 2 chunk) matrix product stays below the size at which
-#: OpenBLAS splits a product over its threads (8 x 2^13 columns here, i.e. chunks of 2^15:
-#: 2-3x slower).  Results do not depend on the chunk size (elementwise, and each column of
-#: the product is the same 6-term dot product).
-_CHUNK = 1 << 14
+#: Options per chunk.  2^15: each thread takes the GIL about 35 times per chunk (once per
+#: numpy call, about 13 us of Python per chunk in all), so the fewer and longer the
+#: chunks, the less two threads wait for each other (at 2^12 two threads were slower
+#: than one; 2^14 -> 2^15 two threads 16.4 -> 13.6 ns per option, one thread 21.3 ->
+#: 19.6, AMD EPYC, 2 vCPUs, benchmarks/README_pricing.md, round bs2).  The scratch
+#: (about 7 MiB per thread) stays in L3; the tail ratio's matrix product runs on column
+#: blocks of at most 2^15 (``_special._MATMUL_COLS``: longer products run on OpenBLAS's
+#: threads, 2-3x slower).  Results do not depend on the chunk size (elementwise, and
+#: each column of the product is the same 6-term dot product).
+_CHUNK = 1 << 15
 _AUTO_MIN = 200_000  # threads=None: one thread below this many options
 _AUTO_MAX_THREADS = 2  # threads=None: at most this many (the reference machine has 2)
 #: 1 / sqrt(2 pi), the standard normal density at 0.
@@ -127,10 +129,11 @@ class _Plan:
     er: Any  # e^{-rT}
     logS: float | None  # ln S
     logK: Any  # ln K
+    half: Any  # s / 2 when s = w sigma sqrt(T) is a scalar, else None
 
 
-_HALF = np.array(0.5)
 _MHALF = np.array(-0.5)
+_HALF = np.array(0.5)
 _ZERO = np.array(0.0)
 
 
@@ -161,12 +164,13 @@ def _plan(S, K, T, r, v, q, call: bool) -> _Plan:  # noqa: ANN001
         _c(er),
         logS,
         _c(logK),
+        None if ssq is None else np.array(_HALF * ssq),
     )
 
 
 @attrs.define
 class _Work:
-    """Scratch buffers of one slab (chunk-sized; see :func:`_bs_chunk`)."""
+    """Scratch buffers of one thread (chunk-sized; see :func:`_bs_chunk`)."""
 
     a: NDArray[np.float64]
     b: NDArray[np.float64]
@@ -176,6 +180,7 @@ class _Work:
     rows: NDArray[np.float64]  # (GAUSS_RATIO_ROWS, 2 m): 1, |e|, e^2, ...; row 0 ones
     acc: NDArray[np.float64]  # (4, 2 m): row 0 receives g(|w d1|) then g(|w d2|)
     h: NDArray[np.bool_]  # (2 m,): H(w d1) then H(w d2)
+    views: dict[int, _Views] = attrs.field(factory=dict)
 
     @classmethod
     def new(cls, m: int) -> _Work:
@@ -189,12 +194,67 @@ class _Work:
             np.empty(2 * m, dtype=bool),
         )
 
+    def at(self, k: int) -> _Views:
+        """Return the views of a ``k``-option chunk (a slice costs about 0.3 us here).
 
-def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noqa: ANN001
-    r"""Price one chunk of ``k`` options in place into ``out`` (all maturities > 0).
+        Kept for the two most recent lengths (a call's full chunks and its last one).
+        """
+        v = self.views.get(k)
+        if v is None:
+            if len(self.views) >= 2:
+                self.views.pop(next(iter(self.views)))
+            v = self.views[k] = _Views.of(self, k)
+        return v
+
+
+@attrs.frozen
+class _Views:
+    """Views of :class:`_Work` for one chunk length ``k`` (see :func:`_bs_chunk`)."""
+
+    a: NDArray[np.float64]
+    b: NDArray[np.float64]
+    c: NDArray[np.float64]
+    d: NDArray[np.float64]
+    e: NDArray[np.float64]  # (2k,)
+    e1: NDArray[np.float64]
+    e2: NDArray[np.float64]
+    ebits: NDArray[np.int64]  # e's bits
+    tail: TailViews  # rows (GAUSS_RATIO_ROWS, 2k) and acc (4, 2k)
+    gbits: NDArray[np.int64]  # acc[0] (g) as integers
+    sbits: NDArray[np.int64]  # acc[1]'s memory as integers (free once g is computed)
+    g1: NDArray[np.float64]
+    g2: NDArray[np.float64]
+    e1sq: NDArray[np.float64]  # rows[2, :k]: e1^2 (capped)
+    h: NDArray[np.bool_]  # (2k,)
+    h1: NDArray[np.bool_]
+    h2: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, w: _Work, k: int) -> _Views:
+        e = w.e[: 2 * k]
+        rows, acc, h = w.rows[:, : 2 * k], w.acc[:, : 2 * k], w.h[: 2 * k]
+        g = acc[0]
+        return cls(
+            w.a[:k], w.b[:k], w.c[:k], w.d[:k], e, e[:k], e[k:], e.view(np.int64),
+            TailViews.of(rows, acc), g.view(np.int64), acc[1].view(np.int64), g[:k], g[k:],
+            rows[2, :k], h, h[:k], h[k:],
+        )
+
+
+_mul, _add, _sub, _div = np.multiply, np.add, np.subtract, np.divide
+_log, _exp, _sqrt, _neg = np.log, np.exp, np.sqrt, np.negative
+_and, _or, _ge = np.bitwise_and, np.bitwise_or, np.greater_equal
+_min = np.minimum.reduce
+_SIGN = np.array(np.iinfo(np.int64).min)  # the float64 sign bit as an int64
+_IZERO = np.array(0, dtype=np.int64)
+
+
+def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Views) -> None:  # noqa: ANN001
+    r"""Price one chunk in place into ``out`` (all maturities > 0).
 
     Each argument is a 1-D array slice or a 0-d array (a broadcast scalar, see
-    ``p.scalar``).  With the sign ``w = +1`` (call) or ``-1`` (put) folded into
+    ``p.scalar``); ``w`` holds the chunk-length views of the thread's scratch.  With
+    the sign ``w = +1`` (call) or ``-1`` (put) folded into
     :math:`s = w\sigma\sqrt T`, :math:`e_{1,2} = w d_{1,2} = \ln(F/K)/s \pm s/2` and
     the price is :math:`w\,(A\Phi(e_1) - B\Phi(e_2))` with :math:`A = S e^{-\delta T}`,
     :math:`B = K e^{-rT}`.  Writing :math:`\Phi(e) = H(e) - \operatorname{sign}(e)
@@ -212,90 +272,97 @@ def _bs_chunk(S, K, T, r, v, q, p: _Plan, out, w: _Work, k: int) -> None:  # noq
     cancellation between the two terms.  Where :math:`\Phi(-|e_1|)` is below about 1e-297 the
     exponential is subnormal or 0 and the price (below 1e-297 of the spot) is as
     rounded as the direct formula's.
+
+    Every numpy call is 1-D on a view made once per chunk length and passes its
+    output positionally (on this machine ``out=`` costs about 0.4 us more per call, a
+    slice 0.3 us, a 2-D call 1.5 us): the Python side of a chunk is what two threads
+    serialise on (the GIL), so it is kept short.  ``sign(e) g`` is ``g`` with ``e``'s
+    sign bit or-ed in (``g > 0``, or +nan from a nan ``e``: its sign bit is clear, as
+    ``|e|`` clears it and nothing in the rational function sets it) and ``H(e)`` is
+    ``e``'s bits read as an integer ``>= 0``: the same bits as ``copysign`` and
+    ``~signbit``, in cheaper passes.
     """
     sS, sK, sT, sr, sv, sq = p.scalar
-    a, b, c, d = w.a[:k], w.b[:k], w.c[:k], w.d[:k]
+    a, b, c, d = w.a, w.b, w.c, w.d
     # s = w sigma sqrt(T) into a
     if p.ssq is not None:
         s: Any = p.ssq
     elif p.wsqT is not None:
-        s = np.multiply(v, p.wsqT, out=a)
+        s = _mul(v, p.wsqT, a)
     else:
-        s = np.sqrt(T, out=a)
-        np.multiply(s, v, out=s)
+        s = _sqrt(T, a)
+        _mul(s, v, s)
         if not p.call:
-            np.negative(s, out=s)
+            _neg(s, s)
     # x = ln(S/K) + (r - delta) T into b
     if p.c is not None:
         if sS:
             b.fill(p.logS + float(p.c))
         else:
-            np.log(S, out=b)
-            np.add(b, p.c, out=b)
+            _log(S, b)
+            _add(b, p.c, b)
     else:
         if sK:
             if sS:
                 b.fill(p.logS)
             else:
-                np.log(S, out=b)
-            np.subtract(b, p.logK, out=b)
+                _log(S, b)
+            _sub(b, p.logK, b)
         else:
-            np.divide(S, K, out=b)
-            np.log(b, out=b)
+            _div(S, K, b)
+            _log(b, b)
         if p.drift is not None:
-            np.add(b, p.drift, out=b)
+            _add(b, p.drift, b)
         elif not (sr and sq and sT):
-            np.subtract(r, q, out=c)
-            np.multiply(c, T, out=c)
-            np.add(b, c, out=b)
-    x = np.divide(b, s, out=b)  # w ln(F/K) / (sigma sqrt T)
-    h = np.multiply(s, _HALF, out=a) if s is a else _HALF * s
-    e = w.e[: 2 * k]
-    e1, e2 = e[:k], e[k:]
-    np.add(x, h, out=e1)  # w d1
-    np.subtract(x, h, out=e2)  # w d2
-    rows = w.rows[:, : 2 * k]
-    g = gauss_tail_ratio(e, rows, w.acc[:, : 2 * k])
+            _sub(r, q, c)
+            _mul(c, T, c)
+            _add(b, c, b)
+    x = _div(b, s, b)  # w ln(F/K) / (sigma sqrt T)
+    h = _mul(s, _HALF, a) if s is a else p.half
+    _add(x, h, w.e1)  # w d1
+    _sub(x, h, w.e2)  # w d2
+    e = w.e
+    tail_ratio(e, w.tail)  # g(|e|) into acc[0] (gbits, g1, g2)
     # A = S e^{-delta T} (into c unless S itself), B = K e^{-rT} (into a unless a scalar)
     if p.seq is None:
-        np.multiply(q, T, out=c)
-        np.negative(c, out=c)
-        A: Any = np.multiply(np.exp(c, out=c), S, out=c)
+        _mul(q, T, c)
+        _neg(c, c)
+        A: Any = _mul(_exp(c, c), S, c)
     elif float(p.seq) != 1.0:
-        A = np.multiply(S, p.seq, out=c) if not sS else S * p.seq
+        A = _mul(S, p.seq, c) if not sS else S * p.seq
     else:
         A = S
     if p.ker is not None:
         B: Any = p.ker
     else:
         if p.er is not None:
-            B = np.multiply(K, p.er, out=a)
+            B = _mul(K, p.er, a)
         else:
-            np.multiply(r, T, out=a)
-            np.negative(a, out=a)
-            B = np.multiply(np.exp(a, out=a), K, out=a)
+            _mul(r, T, a)
+            _neg(a, a)
+            B = _mul(_exp(a, a), K, a)
     # D = sign(e1) g(|e1|) - sign(e2) g(|e2|); d = A e^{-e1^2/2} D
-    np.copysign(g, e, out=g)
-    g1, g2 = g[:k], g[k:]
-    np.subtract(g1, g2, out=g1)
-    np.multiply(rows[2, :k], _MHALF, out=d)  # -e1^2 / 2 (e1^2 from the power rows)
-    np.exp(d, out=d)
-    np.multiply(d, g1, out=d)
-    np.multiply(d, A, out=d)
-    # H(e) = 1 where e >= +0 (the sign bit clear, as copysign reads it)
-    hh = w.h[: 2 * k]
-    np.logical_not(np.signbit(e, out=hh), out=hh)
-    h1, h2 = hh[:k], hh[k:]
+    _and(w.ebits, _SIGN, w.sbits)
+    _or(w.gbits, w.sbits, w.gbits)  # copysign(g, e)
+    g1 = _sub(w.g1, w.g2, w.g1)
+    _mul(w.e1sq, _MHALF, d)  # -e1^2 / 2 (e1^2 from the power rows)
+    _exp(d, d)
+    _mul(d, g1, d)
+    _mul(d, A, d)
+    # H(e) = 1 where e >= +0 (the sign bit clear: e's bits as an integer >= 0)
+    _ge(w.ebits, _IZERO, w.h)
     if p.call:
-        np.multiply(h1, A, out=out)
-        np.subtract(out, np.multiply(h2, B, out=b), out=out)
-        np.subtract(out, d, out=out)
+        _mul(w.h1, A, out)
+        _sub(out, _mul(w.h2, B, b), out)
+        _sub(out, d, out)
     else:
-        np.multiply(h2, B, out=out)
-        np.subtract(out, np.multiply(h1, A, out=b), out=out)
-        np.add(out, d, out=out)
-    # rounding can leave a deep out-of-the-money value a hair below zero
-    np.maximum(out, _ZERO, out=out)
+        _mul(w.h2, B, out)
+        _sub(out, _mul(w.h1, A, b), out)
+        _add(out, d, out)
+    # rounding can leave a deep out-of-the-money value a hair below zero (rare: a min
+    # reduction is about 4x cheaper than the pass; nan lands in the pass and stays)
+    if not _min(out) >= 0.0:
+        np.maximum(out, _ZERO, out=out)
 
 
 _LOCAL = threading.local()
@@ -304,7 +371,7 @@ _LOCAL = threading.local()
 def _work(m: int) -> _Work:
     """Scratch of at least ``m`` options for this thread, kept between calls.
 
-    About 0.9 MiB per thread at the full chunk size; reusing it spares every call the
+    About 7 MiB per thread at the full chunk size; reusing it spares every call the
     page faults of fresh buffers (a lattice calls the kernel once per block).
     """
     w = getattr(_LOCAL, "work", None)
@@ -314,43 +381,49 @@ def _work(m: int) -> _Work:
     return w
 
 
-def _bs_slab(flat: list[Any], lo: int, hi: int, p: _Plan, out: NDArray[np.float64]) -> None:
-    """Price options ``lo:hi`` chunk by chunk with this thread's scratch buffers."""
-    w = _work(min(_CHUNK, hi - lo))
+def _bs_chunks(flat: list[Any], n: int, p: _Plan, out: NDArray[np.float64], take: Any) -> None:
+    """Price the chunks whose indices ``take()`` hands out (until one is past the end).
+
+    Chunk ``i`` is always options ``i * _CHUNK`` to ``min(n, (i + 1) * _CHUNK)``,
+    whichever thread takes it, so the prices do not depend on the thread count.
+    """
+    w = _work(min(_CHUNK, n))
     sliced = [isinstance(x, np.ndarray) for x in flat]
     args = [x if s else np.array(x) for x, s in zip(flat, sliced, strict=True)]
-    for i in range(lo, hi, _CHUNK):
-        j = min(i + _CHUNK, hi)
-        chunk = [x[i:j] if s else x for x, s in zip(args, sliced, strict=True)]
-        _bs_chunk(*chunk, p, out[i:j], w, j - i)
+    arrays = [i for i, s in enumerate(sliced) if s]
+    while (i := take() * _CHUNK) < n:
+        j = min(i + _CHUNK, n)
+        chunk = args[:]
+        for t in arrays:
+            chunk[t] = args[t][i:j]
+        _bs_chunk(*chunk, p, out[i:j], w.at(j - i))
 
 
 def _bs_flat(flat: list[Any], n: int, call: bool, out: NDArray[np.float64], threads: int) -> None:
     """Price ``n`` options (maturities > 0) in cache-sized chunks, on ``threads`` threads.
 
-    The chunks are split into ``threads`` contiguous slabs whose bounds are
-    multiples of the chunk size, so every option goes through exactly the same
-    chunk arithmetic whatever the thread count (results are bit-identical).  The
-    calling thread prices the first slab while pool threads price the others:
-    one task per thread, not one per chunk.
+    The threads take chunks from one shared counter (``itertools.count``, whose
+    ``next`` is atomic under the GIL) until none is left: a thread slowed by another
+    process on its core takes fewer chunks instead of holding up the call (a fixed
+    split in halves waits for the slower half).  Every option goes through the same
+    chunk arithmetic whatever the thread count, so results are bit-identical.  The
+    calling thread works too; pool threads are the others.
     """
     p = _plan(*flat, call)
     chunks = -(-n // _CHUNK)
     threads = max(1, min(threads, chunks))
+    take = itertools.count().__next__
     if threads == 1:
-        _bs_slab(flat, 0, n, p, out)
+        _bs_chunks(flat, n, p, out, take)
         return
-    bounds = [min(n, (chunks * t // threads) * _CHUNK) for t in range(threads + 1)]
     pool = _executor(threads - 1)
     # each task runs in a copy of the caller's context, so np.errstate applies there too
     futures = [
-        pool.submit(
-            contextvars.copy_context().run, _bs_slab, flat, bounds[t], bounds[t + 1], p, out
-        )
-        for t in range(1, threads)
+        pool.submit(contextvars.copy_context().run, _bs_chunks, flat, n, p, out, take)
+        for _ in range(1, threads)
     ]
     try:
-        _bs_slab(flat, bounds[0], bounds[1], p, out)
+        _bs_chunks(flat, n, p, out, take)
     finally:
         for f in futures:
             f.result()
@@ -370,9 +443,15 @@ def bs_price(
 
     ``threads=None`` picks :func:`auto_threads` of the option count.
     """
-    zero = T == 0.0
-    anyzero = bool(zero.any())
+    # any maturity 0?  One element of a broadcast scalar, else a min (no n-element mask)
+    if T.size == 0:
+        anyzero = False
+    elif not any(T.strides):
+        anyzero = bool(T.flat[0] == 0.0)
+    else:
+        anyzero = not float(T.min()) > 0.0 and bool((T == 0.0).any())
     if anyzero:
+        zero = T == 0.0
         T = np.where(zero, 1.0, T)
     flat, shape = _flatten((S, K, T, r, v, q))
     n = math.prod(shape)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["GAUSS_RATIO_ROWS", "gauss_tail_ratio", "ndtr"]
+__all__ = ["GAUSS_RATIO_ROWS", "TailViews", "gauss_tail_ratio", "ndtr", "tail_ratio"]
 
 _LOADED: list[Any] = []
 
@@ -91,6 +92,8 @@ _GAUSS_RATIO = (
 #: Power rows of :func:`gauss_tail_ratio`'s scratch: 1, z, ..., z^5.
 GAUSS_RATIO_ROWS = 6
 _Z_CAP = np.array(1e30)  # |x| is capped here: z^5 * (z^5 q10) cannot overflow
+_Z_CAP_F = 1e30
+_max = np.maximum.reduce
 
 
 def _split() -> NDArray[np.float64]:
@@ -106,6 +109,11 @@ def _split() -> NDArray[np.float64]:
 
 
 _SPLIT = _split()
+#: Columns per matrix product: longer products (4 x 6 x 2^16 here) cross the size at which
+#: OpenBLAS splits a product over its own threads, 2-3x slower beside a second pricing
+#: thread (benchmarks/README_pricing.md, round 24).
+_MATMUL_COLS = 1 << 15
+_abs, _sq, _mul, _add, _div, _matmul = np.abs, np.square, np.multiply, np.add, np.divide, np.matmul
 
 
 def gauss_tail_ratio(
@@ -119,8 +127,8 @@ def gauss_tail_ratio(
         Arguments (any real; ``g`` decreases from 1/2 at 0 like
         :math:`1/(|x|\sqrt{2\pi})`).  :math:`|x|` is capped at 1e30 (where g is
         4e-31 and :math:`e^{-x^2/2}` is 0), so infinities give 4e-31, not nan.
-        Keep ``m`` to a few thousand (the kernel passes 8,192): the matrix product
-        of a much longer array may run on OpenBLAS's threads.
+        Any length: the matrix product runs on column blocks of at most
+        ``_MATMUL_COLS`` (longer products may run on OpenBLAS's threads).
     rows : ndarray of shape (GAUSS_RATIO_ROWS, m), C-contiguous
         Scratch whose row 0 holds ones (the caller fills it once); rows 1..5 receive
         :math:`z, z^2, \ldots, z^5` with :math:`z = \min(|x|, 10^{30})`, so row 2 is
@@ -165,14 +173,61 @@ def gauss_tail_ratio(
     >>> float(gauss_tail_ratio(np.array([0.0]), rows, np.empty((4, 1)))[0])
     0.5
     """
-    z = rows[1]
-    np.abs(x, out=z)
-    np.minimum(z, _Z_CAP, out=z)
-    np.square(z, out=rows[2])
-    np.multiply(rows[2], z, out=rows[3])
-    np.square(rows[2], out=rows[4])
-    np.multiply(rows[4], z, out=rows[5])  # (rows 2, 4 -> 3, 5 in one call would copy: overlap)
-    np.matmul(_SPLIT, rows, out=acc)  # P0, Q0, P1, Q1
-    np.multiply(acc[2:], rows[5], out=acc[2:])
-    np.add(acc[:2], acc[2:], out=acc[:2])  # P, Q
-    return np.divide(acc[0], acc[1], out=acc[0])
+    return tail_ratio(x, TailViews.of(rows, acc))
+
+
+@attrs.frozen
+class TailViews:
+    """The row views of :func:`gauss_tail_ratio`'s scratch, made once per length.
+
+    On this machine every ``rows[i]`` costs about 0.3 us and a 2-D call about 1.5 us more
+    than a 1-D one; the Black-Scholes kernel keeps one of these per chunk length so a
+    chunk's numpy calls are all 1-D on ready views (its Python side is what two threads
+    serialise on: the GIL).
+    """
+
+    rows: NDArray[np.float64]  # (GAUSS_RATIO_ROWS, m): 1, z, ..., z^5
+    acc: NDArray[np.float64]  # (4, m): P0, Q0, P1, Q1, then P, Q, and g in row 0
+    z: NDArray[np.float64]
+    z2: NDArray[np.float64]
+    z3: NDArray[np.float64]
+    z4: NDArray[np.float64]
+    z5: NDArray[np.float64]
+    p0: NDArray[np.float64]
+    q0: NDArray[np.float64]
+    p1: NDArray[np.float64]
+    q1: NDArray[np.float64]
+    blocks: tuple[tuple[NDArray[np.float64], NDArray[np.float64]], ...]  # matmul (in, out)
+
+    @classmethod
+    def of(cls, rows: NDArray[np.float64], acc: NDArray[np.float64]) -> TailViews:
+        """Return the views of ``rows`` (GAUSS_RATIO_ROWS, m) and ``acc`` (4, m)."""
+        m = rows.shape[1]
+        step = _MATMUL_COLS
+        blocks = tuple((rows[:, i : i + step], acc[:, i : i + step]) for i in range(0, m, step))
+        return cls(rows, acc, *rows[1:], *acc, blocks)
+
+
+def tail_ratio(x: NDArray[np.float64], t: TailViews) -> NDArray[np.float64]:
+    r""":func:`gauss_tail_ratio` on prepared views: :math:`g(|x|)` as the view ``t.acc[0]``.
+
+    Positional outputs throughout (``out=`` costs about 0.4 us more per call here).
+    """
+    z = t.z
+    _abs(x, z)
+    if z.size and not _max(z) <= _Z_CAP_F:  # a reduction: about 6x cheaper than the pass
+        np.minimum(z, _Z_CAP, out=z)  # (rarely needed; nan also lands here and stays)
+    _sq(z, t.z2)
+    _mul(t.z2, z, t.z3)
+    _sq(t.z2, t.z4)
+    _mul(t.z4, z, t.z5)
+    if len(t.blocks) == 1:
+        _matmul(_SPLIT, t.rows, t.acc)  # P0, Q0, P1, Q1
+    else:  # column blocks: each column is the same 6-term dot product
+        for rows, acc in t.blocks:
+            _matmul(_SPLIT, rows, acc)
+    _mul(t.p1, t.z5, t.p1)
+    _mul(t.q1, t.z5, t.q1)
+    _add(t.p0, t.p1, t.p0)  # P
+    _add(t.q0, t.q1, t.q0)  # Q
+    return _div(t.p0, t.q0, t.p0)

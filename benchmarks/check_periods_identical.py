@@ -5,8 +5,9 @@ holds another checkout's files (e.g. ``git archive main | tar -x -C /tmp/base``)
 checkout is run in a fresh process (``PYTHONPATH`` at it) that prints, for every
 quarter of 2024:
 
-* the bundled example pool: ``render_json(period(...).to_dict())`` and ``to_csv()``
-  (what ``poolcalc period DIR 2024Qk --format json|csv`` prints);
+* the bundled example pool: ``period(...).to_json()`` (``render_json(to_dict())`` in a
+  checkout without it) and ``to_csv()`` (what ``poolcalc period DIR 2024Qk --format
+  json|csv`` prints);
 * a synthetic pool (``synthetic_pool(20, 800, 30, n_licensees=300, n_sales=30_000,
   rng=3)``) with a payment of each of its first 600 positive 2024Q2 invoices dated in
   Q3: full, partial (half) and late (paid in Q4), every third with 10 % CN tax
@@ -58,7 +59,9 @@ def _emit() -> None:
     for q in ("2024Q1", "2024Q2", "2024Q3", "2024Q4"):
         for name, p, inputs in (("example", ex, ex_in), ("synthetic", pool, syn_in)):
             r = period(p, q, inputs, **kw)
-            out[f"{name} {q} json"] = render_json(r.to_dict())
+            # what ``poolcalc period --format json`` prints (to_json where it exists)
+            out[f"{name} {q} json"] = (r.to_json() if hasattr(r, "to_json")
+                                       else render_json(r.to_dict()))
             out[f"{name} {q} csv"] = r.to_csv()
     json.dump(out, sys.stdout)
 

@@ -14,6 +14,11 @@ members by ``,`` and closes on a line of the container's own indentation; empty 
 are ``{}`` and ``[]``; ``key: value`` with one space; tuples are arrays; floats are
 ``repr`` (``NaN``, ``Infinity``, ``-Infinity`` for the non-finite ones).
 
+:class:`Records` is an array of flat objects given as columns (the 10^5-10^6 shares of
+a report): :func:`dumps_indented` writes it with one join over constant pieces and the
+columns' texts, the same text as for the list of dicts it stands for
+(:meth:`Records.to_list`), which :func:`json.dumps` is given where it writes instead.
+
 References
 ----------
 Python Software Foundation, ``json`` module, docs.python.org/3/library/json.html (``dumps``:
@@ -24,10 +29,11 @@ Object Notation (JSON) Data Interchange Format*, 2017.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["dumps_indented"]
+__all__ = ["Records", "dumps_indented"]
 
 _CONST = {True: "true", False: "false"}
 #: ``"key": `` of the keys seen (reports repeat a few field names 10^5-10^6 times)
@@ -37,6 +43,53 @@ _KEEP = 4096
 
 class _Fallback(Exception):
     """Data the fast writer leaves to :func:`json.dumps`."""
+
+
+class Records:
+    """A JSON array of flat objects with the same keys, held as columns of texts.
+
+    Parameters
+    ----------
+    keys : sequence of str
+        The objects' keys, in order.
+    columns : sequence of list of str
+        One list per key, all of one length (the number of objects).  A column is
+        either JSON texts as this module writes them (``'"L1"'``, ``'12'``, ``'null'``;
+        :func:`json.encoder.encode_basestring` for strings) or, where ``plain[j]``, bare
+        strings that need no JSON escaping (decimal amounts, ISO dates: digits, ``-``,
+        ``.``, ``:``), written between double quotes.
+    plain : sequence of bool, optional
+        Per column (default: none plain).
+
+    Notes
+    -----
+    For output only: :func:`dumps_indented` writes it as the list of dicts
+    :meth:`to_list` returns, byte for byte.  It is not JSON-ready data for other
+    writers (``json.dumps`` needs ``default=Records.to_list``).
+    """
+
+    __slots__ = ("keys", "columns", "plain", "n")
+
+    def __init__(self, keys: Sequence[str], columns: Sequence[list[str]],
+                 plain: Sequence[bool] | None = None) -> None:
+        self.keys = tuple(keys)
+        self.columns = tuple(columns)
+        self.plain = tuple(plain) if plain is not None else (False,) * len(self.keys)
+        if not (len(self.keys) == len(self.columns) == len(self.plain)) or not self.keys:
+            raise ValueError("Records: one column and one plain flag per key, at least one")
+        lengths = {len(c) for c in self.columns}
+        if len(lengths) != 1:
+            raise ValueError(f"Records: columns of different lengths {sorted(lengths)}")
+        self.n = lengths.pop()
+
+    def __len__(self) -> int:
+        return self.n
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """Return the objects as a list of dicts (the data this stands for)."""
+        cols = [list(c) if p else [json.loads(t) for t in c]
+                for c, p in zip(self.columns, self.plain, strict=True)]
+        return [dict(zip(self.keys, row, strict=True)) for row in zip(*cols, strict=True)]
 
 
 def dumps_indented(obj: Any) -> str:
@@ -70,7 +123,13 @@ def dumps_indented(obj: Any) -> str:
     try:
         return _value(obj, "\n")
     except (_Fallback, RecursionError):
-        return json.dumps(obj, indent=2, ensure_ascii=False)
+        return json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default)
+
+
+def _records_default(o: Any) -> Any:
+    if type(o) is Records:
+        return o.to_list()
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
 def _float(x: float) -> str:
@@ -98,6 +157,8 @@ def _value(o: Any, nl: str) -> str:
         return _CONST[o]
     if o is None:
         return "null"
+    if t is Records:
+        return _records(o, nl)
     raise _Fallback
 
 
@@ -133,3 +194,32 @@ def _array(o: list[Any] | tuple[Any, ...], nl: str) -> str:
     enc = encode_basestring
     parts = [enc(v) if type(v) is str else _value(v, inner) for v in o]
     return "[" + inner + ("," + inner).join(parts) + nl + "]"
+
+
+def _records(o: Records, nl: str) -> str:
+    """``o`` as the indented array of its objects: one join of pieces and texts.
+
+    Each object is ``{`` + for each key (newline, indentation, ``"key": ``, value,
+    ``,`` between keys) + newline + ``}``; the constant pieces between the values are
+    laid out once and the columns slotted in by stride, as the standard library
+    writes the same list of dicts.
+    """
+    n = o.n
+    if n == 0:
+        return "[]"
+    inner = nl + "  "
+    in2 = inner + "  "
+    k = len(o.keys)
+    # pieces[j] precedes value j; pieces[k] closes the object (then "," + inner)
+    pieces = []
+    for j, (key, plain) in enumerate(zip(o.keys, o.plain, strict=True)):
+        before = ("{" if j == 0 else ("\"" if o.plain[j - 1] else "") + ",") + in2
+        pieces.append(before + encode_basestring(key) + ": " + ("\"" if plain else ""))
+    close = ("\"" if o.plain[-1] else "") + inner + "}"
+    step = 2 * k + 1
+    flat: list[str] = [""] * (step * n)
+    for j in range(k):
+        flat[2 * j::step] = [pieces[j]] * n
+        flat[2 * j + 1::step] = o.columns[j]
+    flat[2 * k::step] = [close + "," + inner] * (n - 1) + [close]
+    return "[" + inner + "".join(flat) + nl + "]"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from poolcalc._format import render_json
-from poolcalc._json import dumps_indented
+from poolcalc._json import Records, dumps_indented
 from poolcalc.errors import InvalidInputError
 
 
@@ -71,3 +71,60 @@ _json = st.recursive(
 @given(_json)
 def test_any_json_data_gives_the_standard_text(obj: object) -> None:
     assert dumps_indented(obj) == _std(obj)
+
+
+# --- Records: an array of flat objects given as columns --------------------------------
+
+_plain_text = st.text(alphabet="0123456789-.:", max_size=12)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[list[str], list[list[object]], list[bool]]:
+    keys = draw(st.lists(st.text(max_size=5), min_size=1, max_size=4, unique=True))
+    plain = [draw(st.booleans()) for _ in keys]
+    n = draw(st.integers(0, 6))
+    cols = [[draw(_plain_text if p else _leaf) for _ in range(n)] for p in plain]
+    return keys, cols, plain
+
+
+def _as_records(keys: list[str], cols: list[list[object]], plain: list[bool]) -> Records:
+    texts = [list(c) if p else [json.dumps(v, ensure_ascii=False) for v in c]
+             for c, p in zip(cols, plain, strict=True)]
+    return Records(keys, texts, plain)
+
+
+def test_records_hand_written_layout() -> None:
+    """Two objects with an escaped string, a plain amount and a null, laid out by hand."""
+    rec = Records(("inv", "amount", "x"),
+                  (['"A\\n1"', '"B"'], ["1.50", "-0.01"], ["null", "3"]),
+                  (False, True, False))
+    want = ('[\n  {\n    "inv": "A\\n1",\n    "amount": "1.50",\n    "x": null\n  },\n'
+            '  {\n    "inv": "B",\n    "amount": "-0.01",\n    "x": 3\n  }\n]')
+    assert dumps_indented(rec) == want
+    assert want == _std(rec.to_list())
+    assert rec.to_list() == [{"inv": "A\n1", "amount": "1.50", "x": None},
+                             {"inv": "B", "amount": "-0.01", "x": 3}]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_records(), st.sampled_from(["bare", "nested", "fallback"]))
+def test_records_give_the_text_of_the_dicts_they_stand_for(
+        spec: tuple[list[str], list[list[object]], list[bool]], where: str) -> None:
+    rec = _as_records(*spec)
+    if where == "bare":
+        obj: object = rec
+        std: object = rec.to_list()
+    elif where == "nested":
+        obj = {"a": [1, (rec,)], "b": rec}
+        std = {"a": [1, [rec.to_list()]], "b": rec.to_list()}
+    else:  # a non-str key sends the whole document to json.dumps
+        obj = {1: rec}
+        std = {1: rec.to_list()}
+    assert dumps_indented(obj) == _std(std)
+
+
+def test_records_refuse_ragged_columns() -> None:
+    with pytest.raises(ValueError, match="different lengths"):
+        Records(("a", "b"), (["1"], []))
+    with pytest.raises(ValueError, match="one column"):
+        Records(("a",), (["1"], ["2"]))

@@ -133,3 +133,32 @@ def test_period_result_keeps_the_result_contract():
     res = poolcalc.period(pool, "2024Q3", read_period_inputs(example_pool_path(), pool))
     d = check_result(res)
     assert d["reconciliation"]["balanced"] is True
+
+
+def test_to_json_is_the_text_of_to_dict():
+    """The fast JSON (shares by invoice as columns) is the text of ``to_dict()``."""
+    import datetime as dt
+
+    import poolcalc
+    from poolcalc._format import render_json
+    from poolcalc.data import synthetic_pool
+    from poolcalc.io import read_period_inputs
+    from poolcalc.periods import PaymentRecord, PeriodInputs, ReportingTerms
+
+    ex = poolcalc.load_example()
+    ex_in = read_period_inputs(example_pool_path(), ex)
+    syn = synthetic_pool(6, 60, 8, n_licensees=30, n_sales=600, rng=5)
+    q2 = poolcalc.period(syn, "2024Q2", PeriodInputs(reporting=ReportingTerms()))
+    pays = [PaymentRecord(i.licensee, dt.date(2024, 8, 10), i.owed_cents - n % 2,
+                          invoice=i.number, line=n + 2)
+            for n, i in enumerate(i for i in q2.invoices if i.owed_cents > 0)]
+    assert pays
+    syn_in = PeriodInputs(reporting=ReportingTerms(), payments=pays)
+    shares = 0
+    for pool, inputs in ((ex, ex_in), (syn, syn_in)):
+        for q in ("2024Q1", "2024Q2", "2024Q3", "2024Q4"):
+            res = poolcalc.period(pool, q, inputs)
+            shares += len(res.distribution.by_invoice)
+            assert res.to_json() == render_json(res.to_dict())
+            assert json.loads(res.to_json()) == res.to_dict()
+    assert shares > 100  # the columns were exercised, not only the empty case

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from poolcalc._format import render_json
 from poolcalc.cli._common import add_format
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.periods import period
@@ -38,7 +37,7 @@ def _cmd_period(args: argparse.Namespace) -> int:
     inputs = read_period_inputs(args.pool, pool)
     result = period(pool, args.period, inputs, by_country=args.by_country)
     if args.format == "json":
-        sys.stdout.write(render_json(result.to_dict()))
+        sys.stdout.write(result.to_json())  # == render_json(result.to_dict())
     elif args.format == "csv":
         sys.stdout.write(result.to_csv())
     else:

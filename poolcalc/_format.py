@@ -38,12 +38,12 @@ __all__ = [
 
 
 def format_money_array(cents: Any, minor_units: int = 2) -> list[str]:
-    """:func:`format_money` of every element of an int64 array (no grouping).
+    r""":func:`format_money` of every element of an int64 array (no grouping).
 
     Parameters
     ----------
     cents : array_like of int
-        Amounts [minor units].
+        Amounts [minor units], each within int64.
     minor_units : int
         Decimal places (0..4).
 
@@ -51,8 +51,16 @@ def format_money_array(cents: Any, minor_units: int = 2) -> list[str]:
     -------
     list of str
         ``[-]digits.minor`` element by element, the same text as :func:`format_money`.
-        Quotient and remainder by ``10**minor_units`` come from one numpy ``divmod``;
-        a column with few distinct values (zeros, caps) is formatted once per value.
+
+    Notes
+    -----
+    The texts are written as ASCII bytes into one buffer, newline-separated, and split
+    once: with :math:`a_i = |c_i|` (as uint64, so that :math:`-2^{63}` has its
+    magnitude) and :math:`d_i = \max(\lceil\log_{10}(a_i + 1)\rceil, m + 1)` digits,
+    text :math:`i` takes :math:`[c_i < 0] + d_i + [m > 0]` bytes; digit :math:`k`
+    (from the right) is :math:`\lfloor a_i / 10^k \rfloor \bmod 10`, written one
+    digit position at a time for all elements (at most 20 passes), the point before the
+    last :math:`m` digits.  No Python object per element but the final strings.
 
     Examples
     --------
@@ -61,24 +69,41 @@ def format_money_array(cents: Any, minor_units: int = 2) -> list[str]:
     >>> format_money_array([1234, 1234], 0)
     ['1234', '1234']
     """
+    format_money(0, minor_units)  # the same argument checks and errors
+    m = minor_units
     v = np.asarray(cents, dtype=np.int64).reshape(-1)
-    inverse = None
-    if v.size > 64:
+    if v.size == 0:
+        return []
+    if v.size > 256 and np.unique(v[:: v.size // 64]).size <= 8:  # zeros, caps
         uniq, inverse = np.unique(v, return_inverse=True)
-        if 2 * uniq.size < v.size:
-            v = uniq
-        else:
-            inverse = None
-    q, r = np.divmod(np.abs(v), 10**minor_units)
-    sign = ["-" if x else "" for x in (v < 0).tolist()] if (v < 0).any() else [""] * v.size
-    if minor_units:
-        text = [f"{s}{a}.{b:0{minor_units}d}"
-                for s, a, b in zip(sign, q.tolist(), r.tolist(), strict=True)]
-    else:
-        text = [f"{s}{a}" for s, a in zip(sign, q.tolist(), strict=True)]
-    if inverse is None:
-        return text
-    return np.array(text, dtype=object)[inverse.reshape(-1)].tolist()
+        if 4 * uniq.size < v.size:
+            text = format_money_array(uniq, m)
+            return np.array(text, dtype=object)[inverse.reshape(-1)].tolist()
+    neg = v < 0
+    u = v.view(np.uint64)
+    a = np.where(neg, ~u + np.uint64(1), u)  # |v| without overflow at -2**63
+    nd = np.searchsorted(_POW10, a, side="right") + 1  # digits of a
+    np.maximum(nd, m + 1, out=nd)
+    ends = np.cumsum(neg + nd + (m > 0) + 1)  # each text with its newline
+    buf = np.full(int(ends[-1]), ord("\n"), dtype=np.uint8)
+    if neg.any():
+        buf[(ends - 1 - nd - (m > 0) - 1)[neg]] = ord("-")
+    if m:
+        buf[ends - 2 - m] = ord(".")
+    last = ends - 2  # the last digit's byte
+    q = a
+    for k in range(int(nd.max())):
+        if k > m:  # texts of k digits are done: keep the longer ones
+            live = nd > k
+            q, last, nd = q[live], last[live], nd[live]
+        q10 = q // np.uint64(10)  # numpy divides by a constant fast; % is slower
+        buf[last - k - (m > 0 and k >= m)] = (q - q10 * np.uint64(10)).astype(np.uint8) + 48
+        q = q10
+    return buf[:-1].tobytes().decode("ascii").split("\n")
+
+
+#: 10**1 .. 10**19 as uint64: ``searchsorted(_POW10, a, "right") + 1`` digits of ``a``
+_POW10 = np.array([10**k for k in range(1, 20)], dtype=np.uint64)
 
 
 def json_strings(values: Iterable[str]) -> list[str]:

@@ -14,10 +14,11 @@ members by ``,`` and closes on a line of the container's own indentation; empty 
 are ``{}`` and ``[]``; ``key: value`` with one space; tuples are arrays; floats are
 ``repr`` (``NaN``, ``Infinity``, ``-Infinity`` for the non-finite ones).
 
-:class:`Records` is an array of flat objects given as columns (the 10^5-10^6 shares of
-a report): :func:`dumps_indented` writes it with one join over constant pieces and the
-columns' texts, the same text as for the list of dicts it stands for
-(:meth:`Records.to_list`), which :func:`json.dumps` is given where it writes instead.
+:class:`Records` is an array of objects with the same keys given as columns (the
+10^4-10^6 invoices, balances and shares of a report): :func:`dumps_indented` writes it
+with one join over constant pieces and the columns' texts, the same text as for the list
+of dicts it stands for (:meth:`Records.to_list`), which :func:`json.dumps` is given where
+it writes instead.
 
 References
 ----------
@@ -46,20 +47,23 @@ class _Fallback(Exception):
 
 
 class Records:
-    """A JSON array of flat objects with the same keys, held as columns of texts.
+    """A JSON array of objects with the same keys, held as columns.
 
     Parameters
     ----------
     keys : sequence of str
         The objects' keys, in order.
-    columns : sequence of list of str
-        One list per key, all of one length (the number of objects).  A column is
-        either JSON texts as this module writes them (``'"L1"'``, ``'12'``, ``'null'``;
-        :func:`json.encoder.encode_basestring` for strings) or, where ``plain[j]``, bare
-        strings that need no JSON escaping (decimal amounts, ISO dates: digits, ``-``,
-        ``.``, ``:``), written between double quotes.
-    plain : sequence of bool, optional
-        Per column (default: none plain).
+    columns : sequence of list
+        One list per key, all of one length (the number of objects).
+    kinds : sequence of str, optional
+        Per column (default: all ``"text"``):
+
+        * ``"text"``: JSON texts as this module writes them (``'"L1"'``, ``'12'``,
+          ``'null'``; :func:`json.encoder.encode_basestring` for strings), written as is;
+        * ``"plain"``: bare strings that need no JSON escaping (decimal amounts, ISO
+          dates: digits, ``-``, ``.``, ``:``), written between double quotes;
+        * ``"value"``: JSON-ready data (lists of dicts, say), written by the writer at
+          the member's indentation -- once per distinct object (``is``) in the column.
 
     Notes
     -----
@@ -68,15 +72,19 @@ class Records:
     writers (``json.dumps`` needs ``default=Records.to_list``).
     """
 
-    __slots__ = ("keys", "columns", "plain", "n")
+    __slots__ = ("keys", "columns", "kinds", "n")
 
-    def __init__(self, keys: Sequence[str], columns: Sequence[list[str]],
-                 plain: Sequence[bool] | None = None) -> None:
+    _KINDS = ("text", "plain", "value")
+
+    def __init__(self, keys: Sequence[str], columns: Sequence[list[Any]],
+                 kinds: Sequence[str] | None = None) -> None:
         self.keys = tuple(keys)
         self.columns = tuple(columns)
-        self.plain = tuple(plain) if plain is not None else (False,) * len(self.keys)
-        if not (len(self.keys) == len(self.columns) == len(self.plain)) or not self.keys:
-            raise ValueError("Records: one column and one plain flag per key, at least one")
+        self.kinds = tuple(kinds) if kinds is not None else ("text",) * len(self.keys)
+        if not (len(self.keys) == len(self.columns) == len(self.kinds)) or not self.keys:
+            raise ValueError("Records: one column and one kind per key, at least one")
+        if not set(self.kinds) <= set(self._KINDS):
+            raise ValueError(f"Records: kinds are {self._KINDS}, not {self.kinds}")
         lengths = {len(c) for c in self.columns}
         if len(lengths) != 1:
             raise ValueError(f"Records: columns of different lengths {sorted(lengths)}")
@@ -87,8 +95,8 @@ class Records:
 
     def to_list(self) -> list[dict[str, Any]]:
         """Return the objects as a list of dicts (the data this stands for)."""
-        cols = [list(c) if p else [json.loads(t) for t in c]
-                for c, p in zip(self.columns, self.plain, strict=True)]
+        cols = [[json.loads(t) for t in c] if k == "text" else list(c)
+                for c, k in zip(self.columns, self.kinds, strict=True)]
         return [dict(zip(self.keys, row, strict=True)) for row in zip(*cols, strict=True)]
 
 
@@ -210,16 +218,28 @@ def _records(o: Records, nl: str) -> str:
     inner = nl + "  "
     in2 = inner + "  "
     k = len(o.keys)
-    # pieces[j] precedes value j; pieces[k] closes the object (then "," + inner)
-    pieces = []
-    for j, (key, plain) in enumerate(zip(o.keys, o.plain, strict=True)):
-        before = ("{" if j == 0 else ("\"" if o.plain[j - 1] else "") + ",") + in2
-        pieces.append(before + encode_basestring(key) + ": " + ("\"" if plain else ""))
-    close = ("\"" if o.plain[-1] else "") + inner + "}"
+    q = ["\"" if kind == "plain" else "" for kind in o.kinds]
+    # pieces[j] precedes value j; the close piece ends the object (then "," + inner)
+    pieces = [("{" if j == 0 else q[j - 1] + ",") + in2 + encode_basestring(key) + ": " + q[j]
+              for j, key in enumerate(o.keys)]
+    close = q[-1] + inner + "}"
     step = 2 * k + 1
     flat: list[str] = [""] * (step * n)
     for j in range(k):
         flat[2 * j::step] = [pieces[j]] * n
-        flat[2 * j + 1::step] = o.columns[j]
+        col = o.columns[j]
+        flat[2 * j + 1::step] = _texts(col, in2) if o.kinds[j] == "value" else col
     flat[2 * k::step] = [close + "," + inner] * (n - 1) + [close]
     return "[" + inner + "".join(flat) + nl + "]"
+
+
+def _texts(col: list[Any], nl: str) -> list[str]:
+    """Return the JSON text of each value of a ``"value"`` column (once per object)."""
+    memo: dict[int, str] = {}
+    out = []
+    for v in col:
+        t = memo.get(id(v))
+        if t is None:
+            t = memo[id(v)] = (encode_basestring(v) if type(v) is str else _value(v, nl))
+        out.append(t)
+    return out

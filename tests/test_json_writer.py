@@ -79,37 +79,46 @@ _plain_text = st.text(alphabet="0123456789-.:", max_size=12)
 
 
 @st.composite
-def _records(draw: st.DrawFn) -> tuple[list[str], list[list[object]], list[bool]]:
+def _records(draw: st.DrawFn) -> tuple[list[str], list[list[object]], list[str]]:
     keys = draw(st.lists(st.text(max_size=5), min_size=1, max_size=4, unique=True))
-    plain = [draw(st.booleans()) for _ in keys]
+    kinds = [draw(st.sampled_from(Records._KINDS)) for _ in keys]
     n = draw(st.integers(0, 6))
-    cols = [[draw(_plain_text if p else _leaf) for _ in range(n)] for p in plain]
-    return keys, cols, plain
+    cols = []
+    for kind in kinds:
+        if kind == "value":  # repeat one object as reports repeat a sources list
+            shared = draw(_json)
+            cols.append([shared if draw(st.booleans()) else draw(_json) for _ in range(n)])
+        else:
+            cols.append([draw(_plain_text if kind == "plain" else _leaf) for _ in range(n)])
+    return keys, cols, kinds
 
 
-def _as_records(keys: list[str], cols: list[list[object]], plain: list[bool]) -> Records:
-    texts = [list(c) if p else [json.dumps(v, ensure_ascii=False) for v in c]
-             for c, p in zip(cols, plain, strict=True)]
-    return Records(keys, texts, plain)
+def _as_records(keys: list[str], cols: list[list[object]], kinds: list[str]) -> Records:
+    texts = [[json.dumps(v, ensure_ascii=False) for v in c] if k == "text" else c
+             for c, k in zip(cols, kinds, strict=True)]
+    return Records(keys, texts, kinds)
 
 
 def test_records_hand_written_layout() -> None:
-    """Two objects with an escaped string, a plain amount and a null, laid out by hand."""
-    rec = Records(("inv", "amount", "x"),
-                  (['"A\\n1"', '"B"'], ["1.50", "-0.01"], ["null", "3"]),
-                  (False, True, False))
-    want = ('[\n  {\n    "inv": "A\\n1",\n    "amount": "1.50",\n    "x": null\n  },\n'
-            '  {\n    "inv": "B",\n    "amount": "-0.01",\n    "x": 3\n  }\n]')
+    """Two objects with an escaped string, a plain amount, a null and a nested list."""
+    items = [{"k": 1}]
+    rec = Records(("inv", "amount", "x", "items"),
+                  (['"A\\n1"', '"B"'], ["1.50", "-0.01"], ["null", "3"], [items, []]),
+                  ("text", "plain", "text", "value"))
+    want = ('[\n  {\n    "inv": "A\\n1",\n    "amount": "1.50",\n    "x": null,\n'
+            '    "items": [\n      {\n        "k": 1\n      }\n    ]\n  },\n'
+            '  {\n    "inv": "B",\n    "amount": "-0.01",\n    "x": 3,\n    "items": []\n'
+            '  }\n]')
     assert dumps_indented(rec) == want
     assert want == _std(rec.to_list())
-    assert rec.to_list() == [{"inv": "A\n1", "amount": "1.50", "x": None},
-                             {"inv": "B", "amount": "-0.01", "x": 3}]
+    assert rec.to_list() == [{"inv": "A\n1", "amount": "1.50", "x": None, "items": items},
+                             {"inv": "B", "amount": "-0.01", "x": 3, "items": []}]
 
 
 @settings(max_examples=300, deadline=None)
 @given(_records(), st.sampled_from(["bare", "nested", "fallback"]))
 def test_records_give_the_text_of_the_dicts_they_stand_for(
-        spec: tuple[list[str], list[list[object]], list[bool]], where: str) -> None:
+        spec: tuple[list[str], list[list[object]], list[str]], where: str) -> None:
     rec = _as_records(*spec)
     if where == "bare":
         obj: object = rec
@@ -128,3 +137,5 @@ def test_records_refuse_ragged_columns() -> None:
         Records(("a", "b"), (["1"], []))
     with pytest.raises(ValueError, match="one column"):
         Records(("a",), (["1"], ["2"]))
+    with pytest.raises(ValueError, match="kinds are"):
+        Records(("a",), (["1"],), ("bare",))

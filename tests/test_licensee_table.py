@@ -87,11 +87,22 @@ def test_columnar_reader_equals_the_row_reader(spaced):
     assert fast[7].id == "L000007"  # surrounding spaces stripped either way
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(-(10**15), 10**15), max_size=300), st.integers(0, 4))
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-(10**15), 10**15) | st.integers(-(2**63), 2**63 - 1),
+                max_size=300), st.integers(0, 4))
 def test_format_money_array_is_format_money(values, mu):
     assert format_money_array(np.array(values, np.int64), mu) == [
         format_money(v, mu) for v in values]
+
+
+def test_format_money_array_hand_values():
+    """Lengths at every digit count, the sign, and int64's ends, written by hand."""
+    got = format_money_array(np.array([0, 5, -5, 99, -100, 101, 2**63 - 1, -(2**63)]), 2)
+    assert got == ["0.00", "0.05", "-0.05", "0.99", "-1.00", "1.01",
+                   "92233720368547758.07", "-92233720368547758.08"]
+    assert format_money_array(np.array([7, -7, 0]), 0) == ["7", "-7", "0"]
+    assert format_money_array(np.array([7]), 4) == ["0.0007"]
+    assert format_money_array(np.array([], np.int64)) == []
 
 
 def test_royalties_json_from_columns_is_render_json_of_to_dict():

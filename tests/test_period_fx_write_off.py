@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 
 import poolcalc.model as m
 from poolcalc import documents
+from poolcalc._format import render_json
 from poolcalc.cli import main
 from poolcalc.data import example_pool_path
 from poolcalc.io import read_pool, write_pool
@@ -90,6 +91,7 @@ def test_a_residue_within_the_tolerance_is_written_off_and_not_distributed():
     assert first.name == "invoiced = paid + outstanding + credited + written off"
     assert (first.left_cents, first.right_cents) == (100000, 99965 + 0 + 0 + 35)
     js = res.to_dict()
+    assert res.to_json() == render_json(js)  # the column writer shows it too
     assert js["payments"][0]["written_off"] == "0.35"
     assert js["reconciliation"]["written_off"] == "0.35"
     assert js["balances"][0]["outstanding"] == "0.00"
@@ -125,6 +127,7 @@ def test_without_a_tolerance_nothing_is_shown():
     (p,) = res.payments
     assert p.written_off_cents is None and res.reconciliation.written_off_cents is None
     js = res.to_dict()
+    assert res.to_json() == render_json(js)
     assert "written_off" not in js["payments"][0]
     assert "written_off" not in js["reconciliation"]
     assert "written_off" not in js["balances"][0]

@@ -13,17 +13,21 @@ can post it as is.
 from __future__ import annotations
 
 import datetime as dt
-from json.encoder import encode_basestring
 from typing import Any
 
 import attrs
 
 from poolcalc._args import checked_fields
-from poolcalc._format import format_money_array, render_csv, render_json
-from poolcalc._json import Records
+from poolcalc._format import render_csv, render_json
 from poolcalc._money import format_money, money_formatter
 from poolcalc._result import Result, TableView
 from poolcalc.periods._countries import CountryShare, PeriodCountries
+from poolcalc.periods._json_columns import (
+    balances_records,
+    invoices_records,
+    payments_records,
+    shares_records,
+)
 from poolcalc.periods._records import (
     Application,
     LineItem,
@@ -106,28 +110,6 @@ class PeriodDistribution:
     def to_dict(self, minor_units: int = 2) -> dict[str, Any]:
         return self._dict(minor_units, records=False)
 
-    def _by_invoice_records(self, minor_units: int) -> Records:
-        """:attr:`by_invoice` as the columns of its JSON objects (:class:`Records`).
-
-        Each distinct invoice number and member is escaped once; the amounts are
-        formatted by :func:`~poolcalc._format.format_money_array` (the same text as
-        :func:`format_money`) while they fit in int64.
-        """
-        keys = ("invoice", "member", "amount")
-        if not self.by_invoice:
-            return Records(keys, ([], [], []), (False, False, True))
-        by = self.by_invoice
-        nums, mems = [t[0] for t in by], [t[1] for t in by]
-        cents = [t[2] for t in by]
-        esc = {x: encode_basestring(x) for x in {*nums, *mems}}
-        if max(cents) < 2**62 and min(cents) > -2**62:
-            amounts = format_money_array(cents, minor_units)
-        else:  # beyond int64: one Python-integer call each
-            money = money_formatter(minor_units)
-            amounts = [money(c) for c in cents]
-        return Records(keys, ([esc[x] for x in nums], [esc[x] for x in mems], amounts),
-                       (False, False, True))
-
     def _dict(self, minor_units: int, *, records: bool) -> dict[str, Any]:
         """:meth:`to_dict`; ``records``: :attr:`by_invoice` as :class:`Records` (output)."""
         m = minor_units
@@ -140,7 +122,7 @@ class PeriodDistribution:
             "reserve": format_money(self.reserve_cents, m),
             "members": [self._member_dict(s, m, lines) for s in self.members],
             "tax_credits": [t.to_dict(m) for t in self.tax_credits],
-            "by_invoice": (self._by_invoice_records(m) if records else
+            "by_invoice": (shares_records(self.by_invoice, m) if records else
                            [{"invoice": i, "member": mm, "amount": money(c)}
                             for i, mm, c in self.by_invoice]),
         }
@@ -333,29 +315,34 @@ class PeriodResult(Result):
     def to_json(self) -> str:
         """Return ``render_json(self.to_dict())``: the same text, written faster.
 
-        The distribution's shares by invoice (one per invoice and member: 5x10^5 for
-        10^4 paid invoices among 50 members) go to the writer as columns
-        (:class:`poolcalc._json.Records`), not as one dict each.
+        The invoices, payments, balances and the distribution's shares by invoice (one
+        per invoice and member: 5x10^5 for 10^4 paid invoices among 50 members) go to
+        the writer as columns (:mod:`poolcalc.periods._json_columns`), not as one dict
+        each.
         """
         return render_json(self._dict(records=True))
 
     def _dict(self, *, records: bool) -> dict[str, Any]:
         m = self.minor_units
         money = money_formatter(m)
+        written_off = self.reconciliation.written_off_cents is not None
         return {
             "period": self.period, "start": self.start.isoformat(),
             "end": self.end.isoformat(), "currency": self.currency,
-            "invoices": [i.to_dict(m) for i in self.invoices],
-            "payments": [p.to_dict(m) for p in self.payments],
+            "invoices": (invoices_records(self.invoices, m) if records else
+                         [i.to_dict(m) for i in self.invoices]),
+            "payments": (payments_records(self.payments, m) if records else
+                         [p.to_dict(m) for p in self.payments]),
             "distribution": self.distribution._dict(m, records=records),
             "netting": [n.to_dict(m) for n in self.netting],
-            "balances": [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
-                          "due": b.due.isoformat(), "owed": money(b.owed_cents),
-                          "paid": money(b.paid_cents),
-                          "outstanding": money(b.outstanding_cents),
-                          **({} if self.reconciliation.written_off_cents is None else
-                             {"written_off": money(b.written_off_cents)})}
-                         for b in self.balances],
+            "balances": (balances_records(self.balances, m, written_off) if records else
+                         [{"invoice": b.invoice, "licensee": b.licensee, "period": b.period,
+                           "due": b.due.isoformat(), "owed": money(b.owed_cents),
+                           "paid": money(b.paid_cents),
+                           "outstanding": money(b.outstanding_cents),
+                           **({"written_off": money(b.written_off_cents)} if written_off
+                              else {})}
+                          for b in self.balances]),
             "reconciliation": self.reconciliation.to_dict(m),
             "sources": sources_dict(self.sources),
             "notes": list(self.notes),

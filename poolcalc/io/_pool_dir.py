@@ -180,6 +180,7 @@ def read_pool(path: str | os.PathLike[str]) -> Pool:
             licensees.enterprises,  # aligned with licensees.ids
             meta["schedule"],
             columns=sales_columns(files["sales.csv"]),
+            positions=licensees.positions(),
         )
         payers = read_payers(files["sales.csv"])
         usage = read_usage(

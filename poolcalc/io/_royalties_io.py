@@ -11,6 +11,7 @@ dict per licensee and the pure-Python indenting encoder walking them.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -117,8 +118,12 @@ def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -
         before = ",\n    {\n" if k == 0 else quote[k - 1] + ",\n"
         pieces.append(f"{before}      {json_strings([key])[0]}: {q}")
     pieces.append(('"' if quote[-1] else "") + ',\n      "not_due": {}\n    }')
-    cols = [json_strings(inv.licensees), json_strings(inv.enterprises),
-            *(list(map(str, inv.column(k).tolist())) for k in COUNTS),
+    lic = json_strings(inv.licensees)
+    # a licensee that is its own enterprise (the usual case) is escaped once
+    ents = [t if e is x else encode_basestring(e)
+            for e, x, t in zip(inv.enterprises, inv.licensees, lic, strict=True)]
+    cols = [lic, ents,
+            *(format_money_array(inv.column(k), 0) for k in COUNTS),  # int64: str(int)
             *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY)]
     width = 2 * len(cols) + 1
     flat: list[str] = [""] * (width * n)

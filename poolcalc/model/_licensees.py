@@ -136,6 +136,10 @@ class LicenseeTable(Sequence[Licensee]):
             raise InvalidInputError(f"unknown licensee field {field!r} (fields: {FIELDS})")
         return self._cols[field]
 
+    def positions(self) -> dict[str, int]:
+        """Return ``{id: index}`` of every licensee (built once, shared: do not modify)."""
+        return self._index
+
     def position(self, licensee: str) -> int | None:
         """Index of ``licensee``, or None."""
         return self._index.get(licensee)

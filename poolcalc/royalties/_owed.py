@@ -317,7 +317,9 @@ def kernel_arguments(pool: Pool, terms: Schedule, table: SalesTable) -> dict[str
     the licensees meeting each eligibility condition of ``terms``.
     """
     lt = pool.licensees  # columns (LicenseeTable), read at the sales table's labels
-    at = lt.index_of(table.licensees)
+    labels = table.licensees
+    # read_pool codes the rows against the licensee table itself: no look-up then
+    at = (np.arange(len(labels)) if labels == lt.ids else lt.index_of(labels))
     return {
         "good_standing": np.array(lt.column("good_standing"), bool)[at],
         "signed_day": lt.signed_days(_NO_DATE)[at],

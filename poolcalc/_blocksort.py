@@ -18,7 +18,10 @@ stable, so the result is **exactly** ``np.argsort(key, kind="stable")`` (ties ke
 their input order): a bucket holds a range of values, the rows of one bucket keep
 their input order after the first step, and the stable sort of that subsequence is
 the subsequence of the global stable order.  The keys in sorted order come with it
-(they are gathered bucket by bucket anyway).
+(they are gathered bucket by bucket anyway).  Keys already in ascending order (the
+year-to-date views of :mod:`poolcalc.periods` hand the engine its rows in its own
+order) are found by one comparison pass and their order is ``0..n-1``, the stable
+order of non-decreasing keys.
 
 References
 ----------
@@ -62,6 +65,8 @@ def stable_argsort(key: np.ndarray, block: int = BLOCK) -> tuple[np.ndarray, np.
     ([3, 1, 4, 0, 2, 5], [0, 1, 1, 5, 5, 9])
     """
     n = key.size
+    if n > 1 and not bool((key[1:] < key[:-1]).any()):  # already sorted: one pass
+        return np.arange(n, dtype=np.intp), key.copy()
     m = -(-n // max(int(block), 2))
     if m < 2:
         order = np.argsort(key, kind="stable")

@@ -235,6 +235,10 @@ def _records(o: Records, nl: str) -> str:
 
 def _texts(col: list[Any], nl: str) -> list[str]:
     """Return the JSON text of each value of a ``"value"`` column (once per object)."""
+    try:  # a column of strings: the C encoder over it (raises on the first non-string)
+        return list(map(encode_basestring, col))
+    except TypeError:
+        pass
     memo: dict[int, str] = {}
     out = []
     for v in col:

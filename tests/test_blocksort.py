@@ -37,3 +37,13 @@ def test_many_buckets_and_a_constant_key() -> None:
     c = np.full(10, 7, np.int64)
     order, ks = stable_argsort(c, block=2)
     assert order.tolist() == list(range(10)) and ks.tolist() == [7] * 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-(2**62), 2**62 - 1), max_size=300), st.integers(2, 64))
+def test_sorted_keys_take_the_one_pass_path(values, block) -> None:
+    """Non-decreasing keys (ties included): positions 0..n-1, numpy's stable order."""
+    k = np.sort(np.array(values + values[: len(values) // 3], np.int64))
+    order, ks = stable_argsort(k, block=block)
+    assert order.tolist() == np.argsort(k, kind="stable").tolist() == list(range(k.size))
+    assert ks.tolist() == k.tolist() and ks is not k

@@ -188,6 +188,7 @@ def _csv_rows(
         raise _fail(f"{name}:{reader.line_num}", f"malformed CSV: {exc}") from None
     cols = _header(name, header, columns)
     ncol = len(cols)
+    unescape = unescape and "'" in text  # only a cell starting with a quote changes
 
     def rows() -> Iterable[tuple[int, list[str]]]:
         blank: list[int] = []  # rows of empty cells (",,,," as spreadsheets export them)

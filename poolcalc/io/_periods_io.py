@@ -105,16 +105,20 @@ def _payments(f: Path, pool: Pool, terms: ReportingTerms) -> tuple[SourceFile, l
     src = _source(f, raw)
     name = f.name
     cols, rows = _csv_rows(raw.decode("utf-8"), name, PAYMENT_COLUMNS)
-    lic = {x.id: x for x in pool.licensees}
-    payers = set(pool.payers.values()) - set(lic)  # sales.csv payer: pays its invoices
+    pos = pool.licensees.positions()
+    signed_of = pool.licensees.column("signed")
+    payers = set(pool.payers.values()) - set(pos)  # sales.csv payer: pays its invoices
+    days: dict[str, dt.date] = {}  # each distinct date text parsed once
     out = []
     for line, vals in rows:
         r = dict(zip(cols, vals, strict=True))
         who = r["licensee"]
-        if who not in lic and who not in payers:
+        j = pos.get(who)
+        if j is None and who not in payers:
             raise _bad(name, line, "licensee", "unknown licensee (not in licensees.csv)", who)
-        day = _date(name, line, "date", r["date"])
-        signed = lic[who].signed if who in lic else None
+        text = r["date"]
+        day = days.get(text) or days.setdefault(text, _date(name, line, "date", text))
+        signed = None if j is None else signed_of[j]
         if signed is not None and day < signed:
             raise _bad(name, line, "date",
                        f"payment before the licence of {who} (signed {signed})", r["date"])

@@ -53,6 +53,7 @@ from poolcalc.periods._result import (
     PeriodResult,
     Reconciliation,
 )
+from poolcalc.periods._shares import SharesBuilder
 from poolcalc.periods._support import check_supported
 from poolcalc.periods._types import Period, PeriodInputs, parse_period
 from poolcalc.periods._views import DiffOf, DiffWeights, sales_years
@@ -232,16 +233,15 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
             withheld += s.cents
         elif s.kind == "netting":
             offsets += s.cents
-    by_invoice: list[tuple[str, str, int]] = []
-    fast, entitled, batches = _fast_splits(book, settled, mixed)
-    for number in sorted(settled):
+    shares = SharesBuilder()
+    fast, entitled, batches = _fast_splits(book, settled, mixed, shares)
+    numbers = sorted(settled)
+    for number in numbers:
         cents, parts = settled[number], mixed[number]
         if all(x.mix is None for x in parts):
             if cents == 0:
                 continue
-            done = fast.get(number)
-            if done is not None:  # its shares, and their sums already in entitled
-                by_invoice.extend(done)
+            if number in fast:  # its shares in the builder, their sums in entitled
                 continue
             split = signed_largest_remainder(cents, book.entries[number].weights)
         else:  # credit notes folded into the invoice: split what the cash paid
@@ -252,8 +252,9 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
             split = round_vector(vector, cents)
         for m, c in split.items():
             if c:
-                by_invoice.append((number, m, c))
+                shares.add(number, m, c)
                 entitled[m] += c
+    by_invoice = shares.build(numbers)
     countries = (country_shares(book, settled, mixed, by_invoice, entitled, batches)
                  if by_country and pool.allocation.scheme == PER_COUNTRY else None)
     total = received + withheld + offsets
@@ -289,24 +290,24 @@ def _distribution(pool: Pool, inputs: PeriodInputs, book: Book, p: Period, *,
     return PeriodDistribution(
         received_cents=received, withheld_tax_cents=withheld, administrator_fee_cents=fee,
         reserve_cents=reserve, members=tuple(members), tax_credits=tuple(credits),
-        by_invoice=tuple(by_invoice),
+        by_invoice=by_invoice,
         netting_offsets_cents=offsets if inputs.reporting.netting else None,
         countries=countries, by_country=by_country,
     )
 
 
-def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Settlement]]
-                 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int], list[Batch]]:
+def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Settlement]],
+                 shares: SharesBuilder) -> tuple[set[str], dict[str, int], list[Batch]]:
     """Certified float64 splits of the plain settled invoices, one batch per pair of views.
 
-    Returns each certified invoice's non-zero shares ``(invoice, member, cents)``
-    (members by id) and the members' sums of them (a member with a non-zero share
-    is a key, even when its shares sum to 0).  Identical to
-    ``signed_largest_remainder(cents, weights)``
-    (:meth:`poolcalc.periods._wtable.WeightTable.split_batch`); the others are split
-    exactly by the caller.  Also the certified splits as arrays, one
+    Adds each certified invoice's non-zero shares ``(invoice, member, cents)`` (members
+    by id) to ``shares`` as one batch per pair of views, and returns the invoices so
+    split, the members' sums of their shares (a member with a non-zero share is a key,
+    even when its shares sum to 0) and the certified splits as arrays, one
     :data:`~poolcalc.periods._country_fast.Batch` per view difference (for the split by
-    country).
+    country).  Identical to ``signed_largest_remainder(cents, weights)``
+    (:meth:`poolcalc.periods._wtable.WeightTable.split_batch`); the others are split
+    exactly by the caller.
     """
     groups: dict[int, tuple[DiffWeights, list[str], list[str], list[int]]] = {}
     for number, cents in settled.items():
@@ -318,7 +319,7 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         g[1].append(number)
         g[2].append(make.licensee)
         g[3].append(cents)
-    out: dict[str, list[tuple[str, str, int]]] = {}
+    done_numbers: set[str] = set()
     entitled: dict[str, int] = defaultdict(int)
     batches: list[Batch] = []
     for diff, numbers, lics, cents_list in groups.values():
@@ -329,19 +330,15 @@ def _fast_splits(book: Book, settled: dict[str, int], mixed: dict[str, list[Sett
         rr, cc = np.nonzero(alloc)  # row-major: by invoice, then member
         nums = [numbers[k] for k in done.tolist()]
         batches.append((diff, nums, [lics[k] for k in done.tolist()], alloc, keys))
-        shares = list(zip(np.array(nums, dtype=object)[rr].tolist(),
-                          np.array(keys, dtype=object)[cc].tolist(),
-                          alloc[rr, cc].tolist(), strict=True))
-        starts = np.searchsorted(rr, np.arange(len(nums) + 1)).tolist()
-        for j, number in enumerate(nums):
-            out[number] = shares[starts[j]:starts[j + 1]]
+        shares.add_batch(nums, rr, keys, cc, alloc[rr, cc])
+        done_numbers.update(nums)
         if float(np.abs(alloc).sum(dtype=np.float64)) < 2.0 ** 62:  # int64 sums exact
             sums = alloc.sum(axis=0).tolist()
         else:
             sums = alloc.astype(object).sum(axis=0).tolist()
         for i in np.flatnonzero((alloc != 0).any(axis=0)).tolist():
             entitled[keys[i]] += int(sums[i])
-    return out, entitled, batches
+    return done_numbers, entitled, batches
 
 
 def _weights_of(book: Book) -> Callable[[str], dict[str, int]]:

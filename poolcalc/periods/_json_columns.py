@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from poolcalc._format import format_money_array
 from poolcalc._json import Records
 from poolcalc._money import money_formatter
 from poolcalc.periods._records import Payment, PeriodInvoice, sources_dict
+from poolcalc.periods._shares import Shares, as_shares
 from poolcalc.periods._types import SourceFile
 
 __all__ = ["balances_records", "invoices_records", "payments_records", "shares_records"]
@@ -129,9 +131,21 @@ def balances_records(balances: Sequence[Any], m: int, written_off: bool) -> Reco
     return Records(keys, cols, kinds)
 
 
-def shares_records(by_invoice: Sequence[tuple[str, str, int]], m: int) -> Records:
-    """Return the shares of paid invoices ``(invoice, member, cents)`` as columns."""
+def shares_records(by_invoice: Shares | Sequence[tuple[str, str, int]], m: int) -> Records:
+    """Return the shares of paid invoices ``(invoice, member, cents)`` as columns.
+
+    Each distinct invoice and member label is escaped once and the texts taken by
+    code (no Python call per share).
+    """
+    def texts(labels: np.ndarray, codes: np.ndarray) -> list[str]:
+        enc = [encode_basestring(x) for x in labels.tolist()]
+        return np.array(enc + [""], dtype=object)[:-1][codes].tolist()
+
+    by_invoice = as_shares(by_invoice)
+    c = by_invoice.cents()
+    amounts = (format_money_array(c, m) if c.dtype == np.int64
+               else money_column(c.tolist(), m))
     return Records(("invoice", "member", "amount"),
-                   ([t[0] for t in by_invoice], [t[1] for t in by_invoice],
-                    money_column([t[2] for t in by_invoice], m)),
-                   ("value", "value", "plain"))
+                   (texts(by_invoice.invoice_labels(), by_invoice.invoice_codes()),
+                    texts(by_invoice.member_labels(), by_invoice.member_codes()), amounts),
+                   ("text", "text", "plain"))

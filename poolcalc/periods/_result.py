@@ -37,6 +37,7 @@ from poolcalc.periods._records import (
     TaxCredit,
     sources_dict,
 )
+from poolcalc.periods._shares import Shares, as_shares
 from poolcalc.periods._types import SourceFile
 
 __all__ = [
@@ -63,8 +64,9 @@ class PeriodDistribution:
     ``received_cents + withheld_tax_cents == administrator_fee_cents + reserve_cents +
     sum(gross)`` and ``sum(tax_credit) == withheld_tax_cents`` exactly.  ``received``
     is the cash applied to invoices in the period (including held credit used);
-    ``by_invoice`` maps (invoice, member) -> entitled cents, the split by the invoice
-    period's counts.
+    ``by_invoice`` holds the shares (invoice, member, entitled cents), the split by the
+    invoice period's counts (a :class:`~poolcalc.periods._shares.Shares`: the tuple of
+    those triples, kept as columns).
     """
 
     received_cents: int
@@ -73,7 +75,7 @@ class PeriodDistribution:
     reserve_cents: int
     members: tuple[MemberShare, ...] = attrs.field(factory=tuple, converter=tuple)
     tax_credits: tuple[TaxCredit, ...] = attrs.field(factory=tuple, converter=tuple)
-    by_invoice: tuple[tuple[str, str, int], ...] = attrs.field(factory=tuple, converter=tuple)
+    by_invoice: Shares = attrs.field(factory=tuple, converter=as_shares)
     #: Invoices settled by member-licensee offset in the period (None: netting off).
     netting_offsets_cents: int | None = None
     #: Each member's ``entitled`` by count country (:mod:`poolcalc.periods._countries`);

@@ -164,10 +164,11 @@ def _kept(run: Run, settle: tuple[Any, ...], terms: Any) -> tuple[Run, tuple[Any
     """Return the run as kept for its rows: what the settlement stages and rows read.
 
     A caller holding many runs (the year-to-date views of a period: 2.5 x 10^6 rows for
-    the four quarters of a year of 10^6) keeps only the row codes, cents, due flags and groups: the pricing
-    stages' inputs (``_INPUTS``, region multipliers, rate keys, royalty-bearing units)
-    are dropped, and where only the breakdown is left it is computed now (a few
-    bincounts per licensee) so the money levels (a float64 array per stage) go too.
+    the four quarters of a year of 10^6) keeps only the row codes, cents, due flags and
+    groups: the pricing stages' inputs (``_INPUTS``, region multipliers, rate keys,
+    royalty-bearing units) are dropped, and where only the breakdown is left it is
+    computed now (a few bincounts per licensee) so the money levels (a float64 array
+    per stage) go too.
     The rows are the same: nothing dropped is read after the member stage.
     """
     if settle == _SETTLE[2:]:  # the breakdown: per-licensee sums of the levels

@@ -174,7 +174,7 @@ def _kept(run: Run, settle: tuple[Any, ...], terms: Any) -> tuple[Run, tuple[Any
     if settle == _SETTLE[2:]:  # the breakdown: per-licensee sums of the levels
         run, settle = breakdown.STAGE.apply(run, terms), ()
         run = run.evolve(levels=())
-    empty = {k: getattr(run, k)[:0] for k in _INPUTS}
+    empty = {k: np.empty(0, getattr(run, k).dtype) for k in _INPUTS}  # not views: freed
     return run.evolve(counter=None, mult=None, rkey=None, bearing=None, **empty), settle
 
 

@@ -128,10 +128,12 @@ def dumps_indented(obj: Any) -> str:
       "empty": {}
     }
     """
+    out: list[str] = []
     try:
-        return _value(obj, "\n")
+        _emit(obj, "\n", out)
     except (_Fallback, RecursionError):
         return json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default)
+    return "".join(out)
 
 
 def _records_default(o: Any) -> Any:
@@ -150,33 +152,49 @@ def _float(x: float) -> str:
 
 def _value(o: Any, nl: str) -> str:
     """``o`` written at the indentation ``nl`` (newline and the container's spaces)."""
+    if type(o) is str:
+        return encode_basestring(o)
+    out: list[str] = []
+    _emit(o, nl, out)
+    return "".join(out)
+
+
+def _emit(o: Any, nl: str, out: list[str]) -> None:
+    """Append the text of ``o`` at the indentation ``nl`` to ``out``, in pieces.
+
+    Containers append their pieces to the one list that :func:`dumps_indented` joins
+    once: a 76 MB report is copied once, not once per level of nesting.
+    """
     t = type(o)
     if t is str:
-        return encode_basestring(o)
-    if t is dict:
-        return _object(o, nl)
-    if t is list or t is tuple:
-        return _array(o, nl)
-    if t is int:
-        return int.__repr__(o)
-    if t is float:
-        return _float(o)
-    if t is bool:
-        return _CONST[o]
-    if o is None:
-        return "null"
-    if t is Records:
-        return _records(o, nl)
-    raise _Fallback
+        out.append(encode_basestring(o))
+    elif t is dict:
+        _object(o, nl, out)
+    elif t is list or t is tuple:
+        _array(o, nl, out)
+    elif t is int:
+        out.append(int.__repr__(o))
+    elif t is float:
+        out.append(_float(o))
+    elif t is bool:
+        out.append(_CONST[o])
+    elif o is None:
+        out.append("null")
+    elif t is Records:
+        _records(o, nl, out)
+    else:
+        raise _Fallback
 
 
-def _object(o: dict[Any, Any], nl: str) -> str:
+def _object(o: dict[Any, Any], nl: str, out: list[str]) -> None:
     if not o:
-        return "{}"
+        out.append("{}")
+        return
     inner = nl + "  "
     enc = encode_basestring
     keys = _KEYS
-    parts = []
+    sep = "{" + inner
+    later = "," + inner
     for k, v in o.items():
         if type(k) is not str:
             raise _Fallback
@@ -187,25 +205,36 @@ def _object(o: dict[Any, Any], nl: str) -> str:
                 keys[k] = key
         t = type(v)
         if t is str:
-            parts.append(key + enc(v))
+            out.append(sep + key + enc(v))
         elif t is int:
-            parts.append(key + int.__repr__(v))
+            out.append(sep + key + int.__repr__(v))
         else:
-            parts.append(key + _value(v, inner))
-    return "{" + inner + ("," + inner).join(parts) + nl + "}"
+            out.append(sep + key)
+            _emit(v, inner, out)
+        sep = later
+    out.append(nl + "}")
 
 
-def _array(o: list[Any] | tuple[Any, ...], nl: str) -> str:
+def _array(o: list[Any] | tuple[Any, ...], nl: str, out: list[str]) -> None:
     if not o:
-        return "[]"
+        out.append("[]")
+        return
     inner = nl + "  "
     enc = encode_basestring
-    parts = [enc(v) if type(v) is str else _value(v, inner) for v in o]
-    return "[" + inner + ("," + inner).join(parts) + nl + "]"
+    sep = "[" + inner
+    later = "," + inner
+    for v in o:
+        if type(v) is str:
+            out.append(sep + enc(v))
+        else:
+            out.append(sep)
+            _emit(v, inner, out)
+        sep = later
+    out.append(nl + "]")
 
 
-def _records(o: Records, nl: str) -> str:
-    """``o`` as the indented array of its objects: one join of pieces and texts.
+def _records(o: Records, nl: str, out: list[str]) -> None:
+    """``o`` as the indented array of its objects: its pieces and texts, in order.
 
     Each object is ``{`` + for each key (newline, indentation, ``"key": ``, value,
     ``,`` between keys) + newline + ``}``; the constant pieces between the values are
@@ -214,7 +243,8 @@ def _records(o: Records, nl: str) -> str:
     """
     n = o.n
     if n == 0:
-        return "[]"
+        out.append("[]")
+        return
     inner = nl + "  "
     in2 = inner + "  "
     k = len(o.keys)
@@ -230,7 +260,9 @@ def _records(o: Records, nl: str) -> str:
         col = o.columns[j]
         flat[2 * j + 1::step] = _texts(col, in2) if o.kinds[j] == "value" else col
     flat[2 * k::step] = [close + "," + inner] * (n - 1) + [close]
-    return "[" + inner + "".join(flat) + nl + "]"
+    out.append("[" + inner)
+    out += flat
+    out.append(nl + "]")
 
 
 def _texts(col: list[Any], nl: str) -> list[str]:

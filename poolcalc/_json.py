@@ -3,7 +3,8 @@ r"""Indented JSON text, the same bytes as ``json.dumps(obj, indent=2, ensure_asc
 The standard library writes indented JSON with its pure-Python encoder (its C encoder
 serves ``indent=None`` only): about 4 s for the 76 MB report of a quarter with 10^4
 paid invoices split among 50 members.  :func:`dumps_indented` writes the same text
-with one join per container and the C string escaper
+as pieces appended to one list, joined once at the end (so the text is copied once,
+not once per level of nesting), with the C string escaper
 (:func:`json.encoder.encode_basestring`), and hands anything it does not write itself
 (keys other than ``str``, subclasses, numpy scalars, sets, circular data) to
 :func:`json.dumps`, so the text -- or the error -- is always the standard library's.

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from poolcalc._args import checked_args
-from poolcalc._json import dumps_indented
+from poolcalc._json import dumps_indented, write_indented
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
@@ -34,6 +34,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_table",
+    "write_json",
 ]
 
 
@@ -376,6 +377,30 @@ def render_json(obj: Any) -> str:
     try:
         return dumps_indented(obj) + "\n"  # json.dumps(indent=2, ensure_ascii=False)
     except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list
+        raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
+
+
+def write_json(obj: Any, stream: Any) -> None:
+    """Write :func:`render_json` ``(obj)`` to ``stream`` a part at a time.
+
+    The same text, never held as one string (:func:`poolcalc._json.write_indented`):
+    what ``--format json`` uses for reports of 10^5-10^6 records.
+
+    Parameters
+    ----------
+    obj : object
+        JSON-ready data, as :func:`render_json`.
+    stream : text stream
+        Anything with ``write(str)`` (``sys.stdout``, an open text file).
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`render_json`; nothing is written then.
+    """
+    try:
+        write_indented(obj, stream.write, end="\n")
+    except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
@@ -9,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poolcalc._format import render_json
-from poolcalc._json import Records, dumps_indented
+from poolcalc import _json as json_writer
+from poolcalc._format import render_json, write_json
+from poolcalc._json import Records, dumps_indented, write_indented
 from poolcalc.errors import InvalidInputError
 
 
@@ -139,3 +141,56 @@ def test_records_refuse_ragged_columns() -> None:
         Records(("a",), (["1"], ["2"]))
     with pytest.raises(ValueError, match="kinds are"):
         Records(("a",), (["1"],), ("bare",))
+
+
+# --- written in parts: the same text, never one string ----------------------------------
+
+
+class _Parts:
+    """A stream that records each write."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_json | _records().map(lambda spec: {"r": _as_records(*spec), "n": [1, None]}),
+       st.integers(1, 7))
+def test_written_in_parts_is_render_json(obj: object, part: int) -> None:
+    """Any JSON data (and Records), split every ``part`` pieces: render_json's text."""
+    keep = json_writer._PART
+    json_writer._PART = part
+    try:
+        out = _Parts()
+        write_json(obj, out)
+    finally:
+        json_writer._PART = keep
+    assert "".join(out.parts) == render_json(obj)
+
+
+def test_written_in_parts_really_is_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten records of three keys at 8 pieces a part: ten writes, none the whole text."""
+    rec = Records(("a", "b", "c"), ([f'"{i}"' for i in range(10)], ["1"] * 10,
+                                    ["null"] * 10), ("text", "plain", "text"))
+    monkeypatch.setattr(json_writer, "_PART", 8)
+    out = _Parts()
+    write_indented(rec, out.write, end="\n")
+    text = dumps_indented(rec) + "\n"
+    # pieces: "[" + 7 per object x 10 + "]" + the end = 73 -> ceil(73 / 8) = 10 writes
+    assert "".join(out.parts) == text and len(out.parts) == 10
+    assert max(map(len, out.parts)) < len(text) / 4
+
+
+def test_nothing_is_written_when_the_data_cannot_be() -> None:
+    """A circular list or a set: the standard library's error, and no text written."""
+    a: list[object] = []
+    a.append(a)
+    for bad in (a, {"s": {1, 2}}):
+        stream = io.StringIO()
+        with pytest.raises(InvalidInputError, match="render_json: obj must be JSON-ready"):
+            write_json(bad, stream)
+        assert stream.getvalue() == ""

@@ -37,7 +37,7 @@ def _cmd_period(args: argparse.Namespace) -> int:
     inputs = read_period_inputs(args.pool, pool)
     result = period(pool, args.period, inputs, by_country=args.by_country)
     if args.format == "json":
-        sys.stdout.write(result.to_json())  # == render_json(result.to_dict())
+        result.write_json(sys.stdout)  # == render_json(result.to_dict()), in parts
     elif args.format == "csv":
         sys.stdout.write(result.to_csv())
     else:

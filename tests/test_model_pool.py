@@ -3,6 +3,8 @@
 import attrs
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import poolcalc.model as m
 from poolcalc.allocation import allocate
@@ -163,3 +165,40 @@ def test_the_same_pool_built_two_ways_gives_the_same_numbers(scheme):
     assert royalties_owed(tabled).total_cents == royalties_owed(pool).total_cents == 37500
     got = dict(allocate(tabled, scheme=scheme).amounts)
     assert got == dict(allocate(pool, scheme=scheme).amounts)
+
+
+@st.composite
+def _coded_case(draw):
+    """Licensees with enterprises, and a sales table coded against them or not quite."""
+    n = draw(st.integers(1, 5))
+    ids = [f"L{i}" for i in range(n)]
+    ent = [draw(st.sampled_from(["E0", "E1", "E2", *ids])) for _ in ids]
+    lic = [m.Licensee(i, enterprise=e) for i, e in zip(ids, ent, strict=True)]
+    rows = draw(st.lists(st.sampled_from(ids), min_size=0, max_size=6))
+    order = draw(st.permutations(ids)) if draw(st.booleans()) else ids
+    table_ent = list(ent)
+    if draw(st.booleans()):  # the table's enterprise of one licensee differs
+        table_ent[draw(st.integers(0, n - 1))] = draw(st.sampled_from(["E0", "E9"]))
+    table = SalesTable.from_arrays(
+        licensee=rows, date=["2024-01-01"] * len(rows), product=["tv"] * len(rows),
+        country_of_sale=["US"] * len(rows), country_of_manufacture=["US"] * len(rows),
+        units=np.ones(len(rows), np.int64), licensees=order,
+        enterprise_of=dict(zip(ids, table_ent, strict=True)))
+    return table, lic
+
+
+@settings(max_examples=300, deadline=None)
+@given(_coded_case())
+def test_coded_against_is_exactly_relabel_being_a_no_op(case):
+    """``_coded_against(t, lt)`` iff ``t.relabel(...)`` gives the same labels and codes."""
+    from poolcalc.model import LicenseeTable
+    from poolcalc.model._pool import _coded_against
+
+    table, lic = case
+    lt = LicenseeTable.from_licensees(lic)
+    again = table.relabel(lt.ids, dict(zip(lt.ids, lt.enterprises, strict=True)))
+    same = (tuple(again.licensees) == tuple(table.licensees)
+            and tuple(again.enterprises) == tuple(table.enterprises)
+            and np.array_equal(again.licensee, table.licensee)
+            and np.array_equal(again.enterprise, table.enterprise))
+    assert _coded_against(table, lt) == same

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from functools import partial
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -112,8 +113,11 @@ def _coded_against(table: SalesTable, lt: LicenseeTable) -> bool:
     if tuple(table.licensees) != tuple(lt.ids):
         return False
     index = {e: k for k, e in enumerate(table.enterprises)}
-    ent = np.array([index.get(e, -1) for e in lt.enterprises], np.int64)
-    if ent.size and (ent.min() < 0 or np.unique(ent).size != len(table.enterprises)):
+    ent = np.fromiter(map(index.get, lt.enterprises, repeat(-1)), np.int64,
+                      count=len(lt.enterprises))
+    n_ent = len(table.enterprises)  # every code 0..n_ent-1 used: counted, not sorted
+    if ent.size and (ent.min() < 0
+                     or np.count_nonzero(np.bincount(ent, minlength=n_ent)) != n_ent):
         return False
     if not ent.size:
         return len(table.enterprises) == 0 and len(table) == 0

@@ -35,14 +35,14 @@ from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["Records", "dumps_indented", "write_indented"]
+__all__ = ["PART", "Records", "dumps_indented", "write_indented"]
 
 _CONST = {True: "true", False: "false"}
 #: ``"key": `` of the keys seen (reports repeat a few field names 10^5-10^6 times)
 _KEYS: dict[str, str] = {}
 _KEEP = 4096
 #: pieces joined per write of :func:`write_indented`
-_PART = 1 << 16
+PART = 1 << 16
 
 
 class _Fallback(Exception):
@@ -142,7 +142,7 @@ def dumps_indented(obj: Any) -> str:
 def write_indented(obj: Any, write: Callable[[str], Any], *, end: str = "") -> None:
     r"""Write :func:`dumps_indented` ``(obj) + end`` with ``write``, a part at a time.
 
-    The pieces are joined :data:`_PART` at a time (about 1-3 MB of text), so the
+    The pieces are joined :data:`PART` at a time (about 1-3 MB of text), so the
     whole text never exists as one string: a 76 MB report written to ``sys.stdout``
     is not held as one 76 MB ``str``, plus the same again with ``end`` appended,
     plus its encoded bytes.  Nothing is written when ``obj`` cannot be (the error
@@ -164,8 +164,8 @@ def write_indented(obj: Any, write: Callable[[str], Any], *, end: str = "") -> N
         write(json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default) + end)
         return
     out.append(end)
-    for i in range(0, len(out), _PART):
-        write("".join(out[i:i + _PART]))
+    for i in range(0, len(out), PART):
+        write("".join(out[i:i + PART]))
 
 
 def _records_default(o: Any) -> Any:

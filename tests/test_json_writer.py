@@ -162,13 +162,13 @@ class _Parts:
        st.integers(1, 7))
 def test_written_in_parts_is_render_json(obj: object, part: int) -> None:
     """Any JSON data (and Records), split every ``part`` pieces: render_json's text."""
-    keep = json_writer._PART
-    json_writer._PART = part
+    keep = json_writer.PART
+    json_writer.PART = part
     try:
         out = _Parts()
         write_json(obj, out)
     finally:
-        json_writer._PART = keep
+        json_writer.PART = keep
     assert "".join(out.parts) == render_json(obj)
 
 
@@ -176,7 +176,7 @@ def test_written_in_parts_really_is_in_parts(monkeypatch: pytest.MonkeyPatch) ->
     """Ten records of three keys at 8 pieces a part: ten writes, none the whole text."""
     rec = Records(("a", "b", "c"), ([f'"{i}"' for i in range(10)], ["1"] * 10,
                                     ["null"] * 10), ("text", "plain", "text"))
-    monkeypatch.setattr(json_writer, "_PART", 8)
+    monkeypatch.setattr(json_writer, "PART", 8)
     out = _Parts()
     write_indented(rec, out.write, end="\n")
     text = dumps_indented(rec) + "\n"

@@ -128,3 +128,24 @@ def test_render_csv_columns_is_render_csv_of_the_rows(cols):
 def test_royalties_csv_from_columns_is_to_csv():
     report = royalties_owed(poolcalc.load_example(), 2024)
     assert write_royalties(report, "csv") == report.to_csv()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_royalties_printed_in_parts_are_the_rendered_text(fmt, monkeypatch):
+    """print_royalties writes write_royalties's text; the JSON in many parts, none whole."""
+    import poolcalc.io._royalties_io as rio
+
+    report = royalties_owed(poolcalc.load_example(), 2024)
+    monkeypatch.setattr(rio, "PART", 7)  # pieces per write: the example's JSON in parts
+    parts: list[str] = []
+
+    class Stream:
+        def write(self, text: str) -> int:
+            parts.append(text)
+            return len(text)
+
+    rio.print_royalties(report, fmt, Stream())
+    text = write_royalties(report, fmt)
+    assert "".join(parts) == text
+    if fmt == "json":  # about 40 pieces per invoice: many writes, each a small part
+        assert len(parts) > len(report.invoices) and max(map(len, parts)) < len(text) / 10

@@ -43,6 +43,7 @@ from poolcalc.io import (
     convert_pool,
     format_price,
     format_valuation,
+    print_royalties,
     read_period_inputs,
     read_pool,
     read_terms,
@@ -51,7 +52,6 @@ from poolcalc.io import (
     write_check,
     write_comparison,
     write_distribution,
-    write_royalties,
 )
 from poolcalc.periods import period
 from poolcalc.pricing import binomial, black_scholes, greeks, monte_carlo
@@ -82,7 +82,7 @@ def _setup_royalties(sub: argparse._SubParsersAction) -> None:
 def _cmd_royalties(args: argparse.Namespace) -> int:
     pool = read_pool(args.pool)
     report = royalties_owed(pool, year=args.year)
-    sys.stdout.write(write_royalties(report, args.format))
+    print_royalties(report, args.format, sys.stdout)  # write_royalties's text, in parts
     return 0
 
 

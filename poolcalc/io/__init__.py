@@ -14,7 +14,7 @@ from poolcalc.io._pricing_io import (  # patent valuation
     read_valuation_csv,
     value_csv_patents,
 )
-from poolcalc.io._royalties_io import write_royalties
+from poolcalc.io._royalties_io import print_royalties, write_royalties
 from poolcalc.io._terms import parse_terms, read_terms  # compliance terms files
 from poolcalc.io._validate_io import validate_pool  # every problem, not just the first
 
@@ -22,6 +22,7 @@ __all__ = [
     "convert_pool",
     "format_money",
     "parse_money",
+    "print_royalties",
     "read_period_inputs",
     "read_pool",
     "read_pool_toml",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from poolcalc._format import (
     render_csv_columns,
     render_json,
 )
+from poolcalc._json import PART
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._extras import extra_dicts
 from poolcalc.royalties._invoices import COUNTS, InvoiceTable
@@ -32,7 +33,7 @@ from poolcalc.royalties._usage import usage_dict
 if TYPE_CHECKING:  # pragma: no cover
     from poolcalc.royalties import RoyaltyReport
 
-__all__ = ["write_royalties"]
+__all__ = ["print_royalties", "write_royalties"]
 
 _FORMATS = ("table", "json", "csv")
 
@@ -57,6 +58,10 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     -------
     str
 
+    See Also
+    --------
+    print_royalties : the same text written to a stream in parts.
+
     Examples
     --------
     >>> import poolcalc
@@ -64,24 +69,47 @@ def write_royalties(report: RoyaltyReport, fmt: str = "table") -> str:
     >>> write_royalties(report, "csv").splitlines()[0].split(",")[0]
     'licensee'
     """
+    return "".join(_pieces(report, fmt))
+
+
+def print_royalties(report: RoyaltyReport, fmt: str, stream: Any) -> None:
+    """Write :func:`write_royalties` ``(report, fmt)`` to ``stream`` a part at a time.
+
+    The JSON of 10^6 invoices is about 300 MB: written :data:`poolcalc._json.PART`
+    pieces at a time it is never one string, nor encoded whole (``poolcalc
+    royalties --format json``).
+
+    Parameters
+    ----------
+    report : RoyaltyReport
+    fmt : {"table", "json", "csv"}
+    stream : text stream
+        Anything with ``write(str)`` (``sys.stdout``).
+    """
+    pieces = _pieces(report, fmt)
+    for i in range(0, len(pieces), PART):
+        stream.write("".join(pieces[i:i + PART]))
+
+
+def _pieces(report: RoyaltyReport, fmt: str) -> list[str]:
     if fmt == "json":
         return _json(report)
     if fmt == "csv":
-        return _csv(report)
+        return [_csv(report)]
     if fmt != "table":
         raise InvalidInputError(f"format must be one of {', '.join(_FORMATS)}, got {fmt!r}")
-    return str(report)
+    return [str(report)]
 
 
 #: Stands for the invoices in the JSON of the rest of the report (replaced by them).
 _MARK = "@@poolcalc-invoices@@"
 
 
-def _json(report: RoyaltyReport) -> str:
-    """``render_json(report.to_dict())``, the invoices written from the columns."""
+def _json(report: RoyaltyReport) -> list[str]:
+    """``render_json(report.to_dict())`` in pieces, the invoices written from the columns."""
     inv = report.invoices
     if not isinstance(inv, InvoiceTable):
-        return render_json(report.to_dict())
+        return [render_json(report.to_dict())]
     mu = report.minor_units
     head = {
         "currency": report.currency,
@@ -97,11 +125,12 @@ def _json(report: RoyaltyReport) -> str:
     return _invoices_json(inv, mu, before + '"licensees": ', after)
 
 
-def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -> str:
+def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -> list[str]:
     """Render the ``licensees`` array as :func:`render_json` indents it in the report.
 
-    ``head`` and ``tail`` (the rest of the report) join the array's pieces in the
-    same ``str.join``: the text (about 500 bytes per invoice) is built in one copy.
+    Returns the pieces of ``head`` + the array + ``tail`` (the rest of the report),
+    to be joined (or written in parts) once: the text (about 500 bytes per invoice)
+    is never copied piece by piece.
 
     Every invoice is the same fixed pieces of text around its values, so the text is
     one ``str.join`` over a list holding pieces and column values interleaved (slice
@@ -110,7 +139,7 @@ def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -
     """
     n = len(inv)
     if not n:
-        return head + "[]" + tail
+        return [head + "[]" + tail]
     keys = ["licensee", "enterprise", *COUNTS, *MONEY]
     quote = ["", "", *([""] * len(COUNTS)), *(['"'] * len(MONEY))]
     pieces = []
@@ -137,7 +166,7 @@ def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -
         flat[j * width + 1 : (j + 1) * width] = [""] * (width - 1)
     flat[0] = head + "[\n" + flat[0][2:]  # the first invoice has no ",\n" before it
     flat[-1] += "\n  ]" + tail
-    return "".join(flat)
+    return flat
 
 
 def _csv(report: RoyaltyReport) -> str:

@@ -14,6 +14,10 @@ computing, the JSON written to a pipe), CPU of the child (``RUSAGE_CHILDREN``) a
   (the reference);
 * ``python -m poolcalc period DIR --period 2024Q3 --format json`` and ``2024Q4``.
 
+The table shows the system part of the CPU time and the ratio of user time alone
+beside the CPU ratio: system time (first touches of fresh memory) varies 3-5x between
+identical runs on this virtual machine.
+
 Issue 14's target: a quarter end to end within 2x of the annual royalty run on the
 same rows.  ``bench_periods.py`` compares the library calls alone (no reading, no
 output), which is the stricter figure.  ``--base DIR`` times another checkout's
@@ -64,15 +68,20 @@ def pool_dir(quick: bool) -> Path:
     return d
 
 
-def child(cmd: list[str], checkout: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one command run as a child process."""
+def child(cmd: list[str], checkout: Path) -> tuple[float, float, float]:
+    """Wall, CPU and system-CPU seconds of one command run as a child process.
+
+    System time here is mostly first touches of fresh memory (page faults), which on
+    this virtual machine cost 0.1-1.0 s for the same run: it is the noisy part.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=checkout, env=child_env(checkout), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    system = after.ru_stime - before.ru_stime
+    return wall, (after.ru_utime - before.ru_utime) + system, system
 
 
 def main() -> None:
@@ -90,7 +99,7 @@ def main() -> None:
     checkouts = [("this", HERE)] + ([("base", args.base.resolve())] if args.base else [])
     for _, co in checkouts:
         warm_bytecode(co)
-    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    times: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     for _ in range(args.repeat):
         for name, argv in runs.items():
             for tag, co in checkouts:
@@ -99,16 +108,22 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; pool {d}; load average "
           f"{os.getloadavg()[0]:.1f}; medians of {args.repeat} (min-max)")
-    print("| checkout | command | CPU s | wall s | CPU ratio to annual |")
-    print("|---|---|---|---|---|")
+    print("| checkout | command | CPU s | of it system s | wall s | CPU ratio to annual "
+          "| user-CPU ratio |")
+    print("|---|---|---|---|---|---|---|")
     for tag, _ in checkouts:
-        ref = statistics.median(c for _, c in times[(tag, "royalties 2024 (annual)")])
+        ref = statistics.median(c for _, c, _ in times[(tag, "royalties 2024 (annual)")])
+        ref_user = statistics.median(c - s for _, c, s in times[(tag, "royalties 2024 (annual)")])
         for name in runs:
-            cpu = [c for _, c in times[(tag, name)]]
-            wall = [w for w, _ in times[(tag, name)]]
+            cpu = [c for _, c, _ in times[(tag, name)]]
+            system = [s for _, _, s in times[(tag, name)]]
+            wall = [w for w, _, _ in times[(tag, name)]]
+            user = statistics.median(c - s for _, c, s in times[(tag, name)])
             print(f"| {tag} | {name} | {statistics.median(cpu):.2f} ({min(cpu):.2f}-"
-                  f"{max(cpu):.2f}) | {statistics.median(wall):.2f} ({min(wall):.2f}-"
-                  f"{max(wall):.2f}) | {statistics.median(cpu) / ref:.2f}x |")
+                  f"{max(cpu):.2f}) | {statistics.median(system):.2f} ({min(system):.2f}-"
+                  f"{max(system):.2f}) | {statistics.median(wall):.2f} ({min(wall):.2f}-"
+                  f"{max(wall):.2f}) | {statistics.median(cpu) / ref:.2f}x | "
+                  f"{user / ref_user:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from poolcalc._args import checked_args
-from poolcalc._json import dumps_indented, write_indented
+from poolcalc._json import dumps_indented, indented_pieces, write_parts
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
@@ -383,7 +383,7 @@ def render_json(obj: Any) -> str:
 def write_json(obj: Any, stream: Any) -> None:
     """Write :func:`render_json` ``(obj)`` to ``stream`` a part at a time.
 
-    The same text, never held as one string (:func:`poolcalc._json.write_indented`):
+    The same text, never held as one string (:func:`poolcalc._json.write_parts`):
     what ``--format json`` uses for reports of 10^5-10^6 records.
 
     Parameters
@@ -399,9 +399,11 @@ def write_json(obj: Any, stream: Any) -> None:
         As :func:`render_json`; nothing is written then.
     """
     try:
-        write_indented(obj, stream.write, end="\n")
+        pieces = indented_pieces(obj)
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
+    pieces.append("\n")
+    write_parts(pieces, stream.write)
 
 
 def render_html(

@@ -35,13 +35,13 @@ from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["PART", "Records", "dumps_indented", "write_indented"]
+__all__ = ["PART", "Records", "dumps_indented", "indented_pieces", "write_parts"]
 
 _CONST = {True: "true", False: "false"}
 #: ``"key": `` of the keys seen (reports repeat a few field names 10^5-10^6 times)
 _KEYS: dict[str, str] = {}
 _KEEP = 4096
-#: pieces joined per write of :func:`write_indented`
+#: pieces joined per write of :func:`write_parts`
 PART = 1 << 16
 
 
@@ -131,41 +131,29 @@ def dumps_indented(obj: Any) -> str:
       "empty": {}
     }
     """
-    out: list[str] = []
-    try:
-        _emit(obj, "\n", out)
-    except (_Fallback, RecursionError):
-        return json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default)
-    return "".join(out)
+    return "".join(indented_pieces(obj))
 
 
-def write_indented(obj: Any, write: Callable[[str], Any], *, end: str = "") -> None:
-    r"""Write :func:`dumps_indented` ``(obj) + end`` with ``write``, a part at a time.
+def indented_pieces(obj: Any) -> list[str]:
+    """Return :func:`dumps_indented` ``(obj)`` as the pieces it joins.
 
-    The pieces are joined :data:`PART` at a time (about 1-3 MB of text), so the
-    whole text never exists as one string: a 76 MB report written to ``sys.stdout``
-    is not held as one 76 MB ``str``, plus the same again with ``end`` appended,
-    plus its encoded bytes.  Nothing is written when ``obj`` cannot be (the error
-    comes first: the pieces are laid out before the first write).
-
-    Parameters
-    ----------
-    obj : object
-        As :func:`dumps_indented`.
-    write : callable
-        ``write(text)``, e.g. ``sys.stdout.write``.
-    end : str
-        Written after the text (``"\n"``: :func:`poolcalc._format.render_json`'s).
+    For :func:`write_parts`: a 76 MB report written a part at a time is never one
+    76 MB ``str`` (nor that again with a newline appended, nor its encoded bytes).
+    Errors come here, before anything is written: the standard library's
+    ``TypeError`` / ``ValueError`` for what it cannot write.
     """
     out: list[str] = []
     try:
         _emit(obj, "\n", out)
     except (_Fallback, RecursionError):
-        write(json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default) + end)
-        return
-    out.append(end)
-    for i in range(0, len(out), PART):
-        write("".join(out[i:i + PART]))
+        return [json.dumps(obj, indent=2, ensure_ascii=False, default=_records_default)]
+    return out
+
+
+def write_parts(pieces: list[str], write: Callable[[str], Any]) -> None:
+    """Call ``write`` on the pieces joined :data:`PART` at a time (about 1-3 MB of text)."""
+    for i in range(0, len(pieces), PART):
+        write("".join(pieces[i:i + PART]))
 
 
 def _records_default(o: Any) -> Any:

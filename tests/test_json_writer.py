@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from poolcalc import _json as json_writer
 from poolcalc._format import render_json, write_json
-from poolcalc._json import Records, dumps_indented, write_indented
+from poolcalc._json import Records, dumps_indented, indented_pieces, write_parts
 from poolcalc.errors import InvalidInputError
 
 
@@ -178,7 +178,7 @@ def test_written_in_parts_really_is_in_parts(monkeypatch: pytest.MonkeyPatch) ->
                                     ["null"] * 10), ("text", "plain", "text"))
     monkeypatch.setattr(json_writer, "PART", 8)
     out = _Parts()
-    write_indented(rec, out.write, end="\n")
+    write_parts([*indented_pieces(rec), "\n"], out.write)
     text = dumps_indented(rec) + "\n"
     # pieces: "[" + 7 per object x 10 + "]" + the end = 73 -> ceil(73 / 8) = 10 writes
     assert "".join(out.parts) == text and len(out.parts) == 10

@@ -23,7 +23,7 @@ from poolcalc._format import (
     render_csv_columns,
     render_json,
 )
-from poolcalc._json import PART
+from poolcalc._json import write_parts
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._extras import extra_dicts
 from poolcalc.royalties._invoices import COUNTS, InvoiceTable
@@ -85,10 +85,28 @@ def print_royalties(report: RoyaltyReport, fmt: str, stream: Any) -> None:
     fmt : {"table", "json", "csv"}
     stream : text stream
         Anything with ``write(str)`` (``sys.stdout``).
+
+    Returns
+    -------
+    None
+        The text is written to ``stream``.
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown format (nothing is written).
+
+    Examples
+    --------
+    >>> import io
+    >>> import poolcalc
+    >>> report = poolcalc.royalties_owed(poolcalc.load_example(), 2024)
+    >>> out = io.StringIO()
+    >>> print_royalties(report, "json", out)
+    >>> out.getvalue() == write_royalties(report, "json")
+    True
     """
-    pieces = _pieces(report, fmt)
-    for i in range(0, len(pieces), PART):
-        stream.write("".join(pieces[i:i + PART]))
+    write_parts(_pieces(report, fmt), stream.write)
 
 
 def _pieces(report: RoyaltyReport, fmt: str) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from poolcalc._args import checked_args
-from poolcalc._json import dumps_indented, indented_pieces, write_parts
+from poolcalc._json import indented_pieces, write_parts
 from poolcalc._money import format_money  # the one money formatter (kernels use it too)
 from poolcalc.errors import InvalidInputError
 
@@ -374,10 +374,7 @@ def render_json(obj: Any) -> str:
       "name": "闪联"
     }
     """
-    try:
-        return dumps_indented(obj) + "\n"  # json.dumps(indent=2, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list
-        raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
+    return "".join(_json_pieces(obj))  # json.dumps(indent=2, ensure_ascii=False) + "\n"
 
 
 def write_json(obj: Any, stream: Any) -> None:
@@ -398,12 +395,17 @@ def write_json(obj: Any, stream: Any) -> None:
     InvalidInputError
         As :func:`render_json`; nothing is written then.
     """
+    write_parts(_json_pieces(obj), stream.write)
+
+
+def _json_pieces(obj: Any) -> list[str]:
+    """:func:`render_json`'s text as pieces (the newline the last); errors before any."""
     try:
         pieces = indented_pieces(obj)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list
         raise InvalidInputError(f"render_json: obj must be JSON-ready data, {exc}") from None
     pieces.append("\n")
-    write_parts(pieces, stream.write)
+    return pieces
 
 
 def render_html(

@@ -151,7 +151,7 @@ def indented_pieces(obj: Any) -> list[str]:
 
 
 def write_parts(pieces: list[str], write: Callable[[str], Any]) -> None:
-    """Call ``write`` on the pieces joined :data:`PART` at a time (about 1-3 MB of text)."""
+    """Call ``write`` on the pieces joined :data:`PART` (65,536) at a time."""
     for i in range(0, len(pieces), PART):
         write("".join(pieces[i:i + PART]))
 

@@ -150,3 +150,18 @@ def test_royalties_printed_in_parts_are_the_rendered_text(fmt, monkeypatch):
     assert "".join(parts) == text
     if fmt == "json":  # about 40 pieces per invoice: many writes, each a small part
         assert len(parts) > len(report.invoices) and max(map(len, parts)) < len(text) / 10
+
+
+def test_royalties_printed_in_an_unknown_format_write_nothing():
+    """print_royalties refuses a format as write_royalties does, before any write."""
+    import io
+
+    from poolcalc.errors import InvalidInputError
+    from poolcalc.io import print_royalties
+
+    report = royalties_owed(poolcalc.load_example(), 2024)
+    out = io.StringIO()
+    with pytest.raises(InvalidInputError,
+                       match="format must be one of table, json, csv, got 'xml'"):
+        print_royalties(report, "xml", out)
+    assert out.getvalue() == ""

@@ -40,6 +40,28 @@ def test_sweep_blocks_equal_plain_loop(monkeypatch, unit, step, dense):
     assert np.array_equal(sweep.dense(), want)
 
 
+
+@pytest.mark.parametrize("dense", [True, False], ids=["whole-table", "sorted-events"])
+@pytest.mark.parametrize("unit", ["patent", "family"])
+def test_sweep_events_rebuild_the_counts(monkeypatch, unit, dense):
+    # the (row, owner, sign) events (read by games' held_sets) summed cell by cell and
+    # accumulated down the rows are the counts, whichever way the table was built
+    if not dense:
+        monkeypatch.setattr(sweep_mod, "DENSE_CELLS", 0)
+    rng = np.random.default_rng(11)
+    table, y0 = _table(rng)
+    c = np.repeat(np.arange(5), 30)
+    d = np.tile(np.sort(rng.choice(np.arange(y0 - 10, y0 + 380), 30, replace=False)), 5)
+    sweep = CountSweep(table, query_keys(c, d), unit)
+    assert set(np.unique(sweep.sign).tolist()) <= {-1, 1}
+    assert sweep.row.shape == sweep.owner.shape == sweep.sign.shape
+    assert int(sweep.row.max()) < sweep.n_q  # no -1 past the last query is kept
+    cells = np.zeros((sweep.n_q, sweep.n_m), np.int64)
+    for r, o, g in zip(sweep.row.tolist(), sweep.owner.tolist(), sweep.sign.tolist()):
+        cells[r, o] += g
+    want = table.count_in_force(c, d, by_owner=True, unit=unit)
+    assert np.array_equal(np.cumsum(cells, axis=0), want)
+
 def test_sweep_counts_by_hand():
     # A owns P1 (US, in force days 10..19) and P2 (US, 15..29); B owns P3 (DE, 0..99)
     t = PatentTable.from_arrays(ids=["P1", "P2", "P3"], owner=["A", "A", "B"],

@@ -49,7 +49,7 @@ class CountSweep:
         Count national patents or families (a family once per country and owner).
     """
 
-    __slots__ = ("_table", "n_m", "n_q", "owner", "row", "sign")
+    __slots__ = ("_events", "_owner", "_row", "_sign", "_table", "n_m", "n_q")
 
     def __init__(self, table: PatentTable, ukey: np.ndarray, unit: str) -> None:
         n_m = len(table.members)
@@ -65,26 +65,62 @@ class CountSweep:
             owner, pc = (g // n_c) % n_m, g % n_c
         lo, hi = _first_queries(ukey, pc, start, end)
         live = lo < hi
-        lo, hi, owner = lo[live], hi[live], owner[live]
+        if not live.all():
+            lo, hi, owner = lo[live], hi[live], owner[live]
         inside = hi < ukey.size  # a -1 past the last query changes nothing
-        row = np.concatenate([lo, hi[inside]])
-        sign = np.concatenate([np.ones(lo.size, np.int64),
-                               np.full(int(inside.sum()), -1, np.int64)])
-        owner = np.concatenate([owner, owner[inside]])
+        hi_in, owner_in = (hi, owner) if inside.all() else (hi[inside], owner[inside])
         self.n_q, self.n_m = int(ukey.size), n_m
         self._table: np.ndarray | None = None
+        self._events = (lo, owner, hi_in, owner_in)  # +1 at (lo, owner), -1 at (hi, owner)
+        self._row: np.ndarray | None = None
         if self.n_q * n_m <= DENSE_CELLS:  # small: the whole table at once, no sort
             d = np.zeros((self.n_q + 1) * n_m, np.int64)
-            np.add.at(d, row * n_m + owner, sign)
+            cell = lo * n_m
+            cell += owner
+            np.add.at(d, cell, 1)  # a scalar +-1: add.at's fast path, no sign array
+            cell = hi_in * n_m
+            cell += owner_in
+            np.subtract.at(d, cell, 1)
+            del cell
             d = d.reshape(self.n_q + 1, n_m)[:-1]
             np.cumsum(d, axis=0, out=d)
             self._table = d
-            self.row, self.owner, self.sign = row, owner, sign
             return
-        self.row, self.owner, self.sign = _by_row(row, owner, sign, n_m)
+        self._row, self._owner, self._sign = _by_row(*self._concatenated(), n_m)
+
+    def _concatenated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The events as (row, owner, sign) arrays: the +1 events, then the -1 events."""
+        lo, owner, hi_in, owner_in = self._events
+        return (np.concatenate([lo, hi_in]), np.concatenate([owner, owner_in]),
+                np.concatenate([np.ones(lo.size, np.int64), np.full(hi_in.size, -1, np.int64)]))
+
+    def _by_events(self) -> None:
+        if self._row is None:
+            self._row, self._owner, self._sign = self._concatenated()
+
+    @property
+    def row(self) -> np.ndarray:
+        """Query row of each event (int64; sorted by row unless the table is dense)."""
+        self._by_events()
+        assert self._row is not None
+        return self._row
+
+    @property
+    def owner(self) -> np.ndarray:
+        """Owner (member code) of each event, aligned with :attr:`row`."""
+        self._by_events()
+        return self._owner
+
+    @property
+    def sign(self) -> np.ndarray:
+        """+1 (a patent comes into force at the row) or -1 (it is no longer in force)."""
+        self._by_events()
+        return self._sign
 
     def totals(self) -> np.ndarray:
         """Return the counts summed over owners, shape (Q,), int64."""
+        if self._table is not None:
+            return self._table.sum(axis=1)
         d = np.zeros(self.n_q + 1, np.int64)
         np.add.at(d, self.row, self.sign)
         return np.cumsum(d[:-1])

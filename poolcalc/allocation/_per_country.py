@@ -348,15 +348,22 @@ def _products(
     step = max(1, min(CHUNK_CELLS, BLOCK_CELLS) // max(n_m, 1))
     c_max, lo = 0, 0
     acc = np.zeros((1 + step, n_m), np.float64)  # frac, then one block of r / N
+    # one block's num (then r), C_g N_g / N_g in float and q: reused, block after block
+    bufs = (np.empty((step, n_m), np.int64), np.empty((step, n_m), np.float64),
+            np.empty((step, n_m), np.int64))
     for blk in count_blocks(pieces, step):
         hi = lo + blk.shape[0]
+        k = hi - lo
         if blk.size:
             c_max = max(c_max, int(blk.max()))
         tot = totals[lo:hi, None]
-        num = g_cents[lo:hi, None] * blk
+        num = np.multiply(g_cents[lo:hi, None], blk, out=bufs[0][:k])
         if by_float:
-            q = np.floor(num / tot).astype(np.int64)
-            r = num - q * tot
+            f = np.divide(num, tot, out=bufs[1][:k])
+            np.floor(f, out=f)
+            q = bufs[2][:k]
+            q[...] = f  # whole numbers below 2^53: exact
+            r = np.subtract(num, q * tot, out=num)  # num is not read again
             neg = r < 0
             if neg.any():
                 q -= neg
@@ -368,7 +375,6 @@ def _products(
             t_b = tinv[lo:hi]
             np.add.at(s, t_b, r) if hi - lo < 4096 else _group_sum(s, t_b, r)
         else:
-            k = hi - lo
             acc[0] = frac
             np.divide(r, tot, out=acc[1:k + 1])
             frac = np.add.reduce(acc[:k + 1], axis=0)

@@ -57,7 +57,7 @@ def test_sweep_events_rebuild_the_counts(monkeypatch, unit, dense):
     assert sweep.row.shape == sweep.owner.shape == sweep.sign.shape
     assert int(sweep.row.max()) < sweep.n_q  # no -1 past the last query is kept
     cells = np.zeros((sweep.n_q, sweep.n_m), np.int64)
-    for r, o, g in zip(sweep.row.tolist(), sweep.owner.tolist(), sweep.sign.tolist()):
+    for r, o, g in zip(sweep.row.tolist(), sweep.owner.tolist(), sweep.sign.tolist(), strict=True):
         cells[r, o] += g
     want = table.count_in_force(c, d, by_owner=True, unit=unit)
     assert np.array_equal(np.cumsum(cells, axis=0), want)

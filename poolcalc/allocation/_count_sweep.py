@@ -89,7 +89,7 @@ class CountSweep:
         self._row, self._owner, self._sign = _by_row(*self._concatenated(), n_m)
 
     def _concatenated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The events as (row, owner, sign) arrays: the +1 events, then the -1 events."""
+        """Return the events as (row, owner, sign) arrays: the +1 events, then the -1."""
         lo, owner, hi_in, owner_in = self._events
         return (np.concatenate([lo, hi_in]), np.concatenate([owner, owner_in]),
                 np.concatenate([np.ones(lo.size, np.int64), np.full(hi_in.size, -1, np.int64)]))

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from poolcalc._gc import gc_paused
 from poolcalc._plot import check_path
 from poolcalc._progress import cli_session
 from poolcalc._version import __version__
@@ -80,10 +81,14 @@ def _setup_royalties(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_royalties(args: argparse.Namespace) -> int:
-    pool = read_pool(args.pool)
-    report = royalties_owed(pool, year=args.year)
-    print_royalties(report, args.format, sys.stdout)  # write_royalties's text, in parts
+    with gc_paused():  # acyclic records, freed before the collector resumes (poolcalc._gc)
+        _print_royalties(args)
     return 0
+
+
+def _print_royalties(args: argparse.Namespace) -> None:
+    report = royalties_owed(read_pool(args.pool), year=args.year)
+    print_royalties(report, args.format, sys.stdout)  # write_royalties's text, in parts
 
 
 # --- allocate -----------------------------------------------------------------------------
@@ -110,10 +115,15 @@ def _setup_allocate(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
     load_plugins(args.plugin)
-    pool = read_pool(args.pool)
-    dist = allocate(pool, year=args.year, scheme=args.scheme, options=parse_options(args.option))
-    sys.stdout.write(write_distribution(dist, args.format))
+    with gc_paused():  # acyclic records, freed before the collector resumes (poolcalc._gc)
+        _print_allocation(args)
     return 0
+
+
+def _print_allocation(args: argparse.Namespace) -> None:
+    dist = allocate(read_pool(args.pool), year=args.year, scheme=args.scheme,
+                    options=parse_options(args.option))
+    sys.stdout.write(write_distribution(dist, args.format))
 
 
 # --- compare ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from poolcalc._gc import gc_paused
 from poolcalc.cli._common import add_format
 from poolcalc.io import read_period_inputs, read_pool
 from poolcalc.periods import period
@@ -33,6 +34,12 @@ def setup(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_period(args: argparse.Namespace) -> int:
+    with gc_paused():  # acyclic records, freed before the collector resumes (poolcalc._gc)
+        _print_period(args)
+    return 0
+
+
+def _print_period(args: argparse.Namespace) -> None:
     pool = read_pool(args.pool)
     inputs = read_period_inputs(args.pool, pool)
     result = period(pool, args.period, inputs, by_country=args.by_country)
@@ -42,4 +49,3 @@ def _cmd_period(args: argparse.Namespace) -> int:
         sys.stdout.write(result.to_csv())
     else:
         sys.stdout.write(str(result))
-    return 0

@@ -47,3 +47,14 @@ def test_sorted_keys_take_the_one_pass_path(values, block) -> None:
     order, ks = stable_argsort(k, block=block)
     assert order.tolist() == np.argsort(k, kind="stable").tolist() == list(range(k.size))
     assert ks.tolist() == k.tolist() and ks is not k
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=2, max_size=500), st.sampled_from([2, 7, 1 << 19]))
+def test_runs_of_ties_get_their_positions_in_order(values, block) -> None:
+    """Few distinct keys, unsorted: the fast sort scrambles each run of ties; the
+    positions come back ascending (numpy's stable order), in one block or many."""
+    k = np.array(values, np.int64) * (1 << 50)
+    order, ks = stable_argsort(k, block=block)
+    assert order.tolist() == np.argsort(k, kind="stable").tolist()
+    assert ks.tolist() == sorted(k.tolist())

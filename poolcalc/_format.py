@@ -27,6 +27,7 @@ from poolcalc.errors import InvalidInputError
 __all__ = [
     "format_money",
     "format_money_array",
+    "json_pieces",
     "json_strings",
     "parse_money",
     "render_csv",
@@ -374,7 +375,7 @@ def render_json(obj: Any) -> str:
       "name": "闪联"
     }
     """
-    return "".join(_json_pieces(obj))  # json.dumps(indent=2, ensure_ascii=False) + "\n"
+    return "".join(json_pieces(obj))  # json.dumps(indent=2, ensure_ascii=False) + "\n"
 
 
 def write_json(obj: Any, stream: Any) -> None:
@@ -395,11 +396,33 @@ def write_json(obj: Any, stream: Any) -> None:
     InvalidInputError
         As :func:`render_json`; nothing is written then.
     """
-    write_parts(_json_pieces(obj), stream.write)
+    write_parts(json_pieces(obj), stream.write)
 
 
-def _json_pieces(obj: Any) -> list[str]:
-    """:func:`render_json`'s text as pieces (the newline the last); errors before any."""
+def json_pieces(obj: Any) -> list[str]:
+    """Return :func:`render_json`'s text as pieces to be joined or written in order.
+
+    Parameters
+    ----------
+    obj : object
+        JSON-ready data, or :class:`poolcalc._json.Records` where a list of objects
+        with the same keys stands.
+
+    Returns
+    -------
+    list of str
+        ``"".join(pieces) == render_json(obj)``; the newline is the last piece.
+
+    Raises
+    ------
+    InvalidInputError
+        ``obj`` is not JSON-ready (before any piece exists).
+
+    Examples
+    --------
+    >>> "".join(json_pieces({"a": [1]})) == render_json({"a": [1]})
+    True
+    """
     try:
         pieces = indented_pieces(obj)
     except (TypeError, ValueError) as exc:  # an object json cannot write, a circular list

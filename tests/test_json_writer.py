@@ -84,12 +84,15 @@ _plain_text = st.text(alphabet="0123456789-.:", max_size=12)
 def _records(draw: st.DrawFn) -> tuple[list[str], list[list[object]], list[str]]:
     keys = draw(st.lists(st.text(max_size=5), min_size=1, max_size=4, unique=True))
     kinds = [draw(st.sampled_from(Records._KINDS)) for _ in keys]
-    n = draw(st.integers(0, 6))
+    n = draw(st.integers(0, 6) | st.integers(9, 30))
     cols = []
     for kind in kinds:
-        if kind == "value":  # repeat one object as reports repeat a sources list
+        if kind == "value":  # repeat one object as reports repeat a sources list, and
+            # mostly one (the writer's path for a shared default among a few others)
             shared = draw(_json)
-            cols.append([shared if draw(st.booleans()) else draw(_json) for _ in range(n)])
+            odds = draw(st.sampled_from([2, 12]))
+            cols.append([shared if draw(st.integers(0, odds - 1)) else draw(_json)
+                         for _ in range(n)])
         else:
             cols.append([draw(_plain_text if kind == "plain" else _leaf) for _ in range(n)])
     return keys, cols, kinds

@@ -3,14 +3,14 @@
 The report renders itself (one place per output): ``--format json`` is
 ``report.to_dict()``, ``table`` is ``str(report)``, ``csv`` is ``report.to_csv()``.
 At 10^6 licensees the JSON of the invoices is written from the report's columns
-(:class:`~poolcalc.royalties._invoices.InvoiceTable`): the same bytes as
-``render_json(report.to_dict())`` (tests/test_royalties_io_columns.py), without one
-dict per licensee and the pure-Python indenting encoder walking them.
+(:class:`~poolcalc.royalties._invoices.InvoiceTable`) as a
+:class:`poolcalc._json.Records`: the same bytes as ``render_json(report.to_dict())``
+(tests/test_licensee_table.py), without one dict per licensee and the pure-Python
+indenting encoder walking them.
 """
 
 from __future__ import annotations
 
-import json
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +19,12 @@ import numpy as np
 from poolcalc._format import (
     format_money,
     format_money_array,
+    json_pieces,
     json_strings,
     render_csv_columns,
     render_json,
 )
-from poolcalc._json import write_parts
+from poolcalc._json import Records, write_parts
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._extras import extra_dicts
 from poolcalc.royalties._invoices import COUNTS, InvoiceTable
@@ -119,72 +120,45 @@ def _pieces(report: RoyaltyReport, fmt: str) -> list[str]:
     return [str(report)]
 
 
-#: Stands for the invoices in the JSON of the rest of the report (replaced by them).
-_MARK = "@@poolcalc-invoices@@"
-
-
 def _json(report: RoyaltyReport) -> list[str]:
     """``render_json(report.to_dict())`` in pieces, the invoices written from the columns."""
     inv = report.invoices
     if not isinstance(inv, InvoiceTable):
         return [render_json(report.to_dict())]
     mu = report.minor_units
-    head = {
+    out = {
         "currency": report.currency,
         "year": report.year,
         "total": format_money(report.total_cents, mu),
-        "licensees": _MARK,
+        "licensees": _invoice_records(inv, mu),
         "not_due": dict(report.not_due),
         "notes": list(report.notes),
         "usage": [usage_dict(u, mu) for u in report.usage],
     }
-    head.update(extra_dicts(report))  # entry fees, payers, metric tiers (as to_dict)
-    before, after = render_json(head).split(f'"licensees": "{_MARK}"', 1)
-    return _invoices_json(inv, mu, before + '"licensees": ', after)
+    out.update(extra_dicts(report))  # entry fees, payers, metric tiers (as to_dict)
+    return json_pieces(out)
 
 
-def _invoices_json(inv: InvoiceTable, mu: int, head: str = "", tail: str = "") -> list[str]:
-    """Render the ``licensees`` array as :func:`render_json` indents it in the report.
+def _invoice_records(inv: InvoiceTable, mu: int) -> Records:
+    """Return the ``licensees`` array of the report's JSON as columns.
 
-    Returns the pieces of ``head`` + the array + ``tail`` (the rest of the report),
-    to be joined (or written in parts) once: the text (about 500 bytes per invoice)
-    is never copied piece by piece.
-
-    Every invoice is the same fixed pieces of text around its values, so the text is
-    one ``str.join`` over a list holding pieces and column values interleaved (slice
-    assignment, no per-invoice formatting); invoices with units not due (a nested
-    object) are rendered by :func:`json.dumps` on their own.
+    Each object is :func:`~poolcalc.royalties._result.invoice_dict` of an invoice: texts
+    and decimal strings by column, ``not_due`` one shared empty object except where
+    units were not due (written once by the writer).
     """
-    n = len(inv)
-    if not n:
-        return [head + "[]" + tail]
-    keys = ["licensee", "enterprise", *COUNTS, *MONEY]
-    quote = ["", "", *([""] * len(COUNTS)), *(['"'] * len(MONEY))]
-    pieces = []
-    for k, (key, q) in enumerate(zip(keys, quote, strict=True)):
-        before = ",\n    {\n" if k == 0 else quote[k - 1] + ",\n"
-        pieces.append(f"{before}      {json_strings([key])[0]}: {q}")
-    pieces.append(('"' if quote[-1] else "") + ',\n      "not_due": {}\n    }')
     lic = json_strings(inv.licensees)
     # a licensee that is its own enterprise (the usual case) is escaped once
     ents = [t if e is x else encode_basestring(e)
             for e, x, t in zip(inv.enterprises, inv.licensees, lic, strict=True)]
+    none: dict[str, int] = {}
+    not_due: list[dict[str, int]] = [none] * len(inv)
+    for j in np.flatnonzero(inv.not_due.any(axis=0)).tolist():
+        not_due[j] = invoice_dict(inv[j], mu)["not_due"]
     cols = [lic, ents,
             *(format_money_array(inv.column(k), 0) for k in COUNTS),  # int64: str(int)
-            *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY)]
-    width = 2 * len(cols) + 1
-    flat: list[str] = [""] * (width * n)
-    for k, col in enumerate(cols):
-        flat[2 * k :: width] = [pieces[k]] * n
-        flat[2 * k + 1 :: width] = col
-    flat[width - 1 :: width] = [pieces[-1]] * n
-    for j in np.flatnonzero(inv.not_due.any(axis=0)).tolist():  # units not due: nested
-        one = json.dumps(invoice_dict(inv[j], mu), indent=2, ensure_ascii=False)
-        flat[j * width] = ",\n" + "\n".join("    " + line for line in one.split("\n"))
-        flat[j * width + 1 : (j + 1) * width] = [""] * (width - 1)
-    flat[0] = head + "[\n" + flat[0][2:]  # the first invoice has no ",\n" before it
-    flat[-1] += "\n  ]" + tail
-    return flat
+            *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY), not_due]
+    kinds = ["text"] * (2 + len(COUNTS)) + ["plain"] * len(MONEY) + ["value"]
+    return Records(["licensee", "enterprise", *COUNTS, *MONEY, "not_due"], cols, kinds)
 
 
 def _csv(report: RoyaltyReport) -> str:

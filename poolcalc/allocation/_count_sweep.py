@@ -54,6 +54,8 @@ class CountSweep:
     def __init__(self, table: PatentTable, ukey: np.ndarray, unit: str) -> None:
         n_m = len(table.members)
         sel = table.pooled & (table.status != INVALID_CODE)
+        if bool(sel.all()):  # every patent counts (the usual pool): one copy per column
+            sel = slice(None)
         owner = table.owner[sel].astype(np.int64)
         pc = table.country[sel].astype(np.int64)
         start = table.granted[sel].astype(np.int64)

@@ -364,8 +364,8 @@ def _products(
             q = bufs[2][:k]
             q[...] = f  # whole numbers below 2^53: exact
             r = np.subtract(num, q * tot, out=num)  # num is not read again
-            neg = r < 0
-            if neg.any():
+            if r.min() < 0:  # a quotient rounded up to the next integer (rare)
+                neg = r < 0
                 q -= neg
                 r += neg * tot
         else:

@@ -89,9 +89,11 @@ class CountSweep:
             self._table = d
             return
         self._row, self._owner, self._sign = _by_row(*self._concatenated(), n_m)
+        self._events = None  # the sorted events replace them (memory: P, not 2P)
 
     def _concatenated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return the events as (row, owner, sign) arrays: the +1 events, then the -1."""
+        assert self._events is not None
         lo, owner, hi_in, owner_in = self._events
         return (np.concatenate([lo, hi_in]), np.concatenate([owner, owner_in]),
                 np.concatenate([np.ones(lo.size, np.int64), np.full(hi_in.size, -1, np.int64)]))

@@ -28,7 +28,7 @@ from poolcalc._json import Records, write_parts
 from poolcalc.errors import InvalidInputError
 from poolcalc.royalties._extras import extra_dicts
 from poolcalc.royalties._invoices import COUNTS, InvoiceTable
-from poolcalc.royalties._result import CSV_HEADERS, MONEY, invoice_dict
+from poolcalc.royalties._result import CSV_HEADERS, MONEY
 from poolcalc.royalties._usage import usage_dict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -153,7 +153,7 @@ def _invoice_records(inv: InvoiceTable, mu: int) -> Records:
     none: dict[str, int] = {}
     not_due: list[dict[str, int]] = [none] * len(inv)
     for j in np.flatnonzero(inv.not_due.any(axis=0)).tolist():
-        not_due[j] = invoice_dict(inv[j], mu)["not_due"]
+        not_due[j] = dict(inv[j].not_due)  # as invoice_dict writes it
     cols = [lic, ents,
             *(format_money_array(inv.column(k), 0) for k in COUNTS),  # int64: str(int)
             *(format_money_array(inv.column(f"{k}_cents"), mu) for k in MONEY), not_due]

@@ -17,7 +17,10 @@ by a stable counting (radix) sort of the 16-bit bucket numbers (``O(n)``), then 
 each bucket on its own, in cache, with the default sort.  Buckets are ordered by value,
 so the keys come out sorted, and only the order *within runs of equal keys* can differ
 from the stable one, which lists their positions ascending: one sort of the tied rows'
-values ``r n + p`` (run number r, position p) puts them back.  The result is
+values ``r n + p`` (run number r, position p) puts them back.  When about half the keys
+or more are tied (judged from a strided sample, :func:`_mostly_tied`) that fix-up would
+cost more than it saves, and the blocks are sorted with numpy's stable sort instead.
+Either way the result is
 **exactly** ``np.argsort(key, kind="stable")`` (2.3x faster at 10^6 and 10^7 keys on
 an AMD EPYC with AVX-512), and the keys in sorted order come with it.  Keys already in
 ascending order (the year-to-date views of :mod:`poolcalc.periods` hand the engine its
@@ -72,8 +75,9 @@ def stable_argsort(key: np.ndarray, block: int = BLOCK) -> tuple[np.ndarray, np.
     if n > 1 and not bool((key[1:] < key[:-1]).any()):  # already sorted: one pass
         return np.arange(n, dtype=np.intp), key.copy()
     m = -(-n // max(int(block), 2))
+    kind = "stable" if _mostly_tied(key) else None  # (None: numpy's default sort)
     if m < 2:
-        order = np.argsort(key)  # any order of ties: put right below
+        order = np.argsort(key, kind=kind)
         ks = key[order]
     else:
         lo, hi = int(key.min()), int(key.max())
@@ -92,12 +96,35 @@ def stable_argsort(key: np.ndarray, block: int = BLOCK) -> tuple[np.ndarray, np.
         for c in counts.tolist():
             if c > 1:
                 end = start + c
-                sub = np.argsort(ks[start:end])
+                sub = np.argsort(ks[start:end], kind=kind)
                 order[start:end] = order[start:end][sub]
                 ks[start:end] = ks[start:end][sub]
             start += c
-    _ties_by_position(order, ks)
+    if kind is None:
+        _ties_by_position(order, ks)  # ties in any order so far: put right
     return order, ks
+
+
+#: Rows of the sample that :func:`_mostly_tied` reads (about; a stride of the keys).
+_SAMPLE = 1 << 16
+
+
+def _mostly_tied(key: np.ndarray) -> bool:
+    """Whether about half the keys or more are tied, judged from a strided sample.
+
+    Among ``s`` rows taken every ``k``-th, a tied fraction ``f`` of the ``n`` keys (in
+    pairs or longer runs) shows about ``f n / (2 k^2) = f s^2 / (2 n)`` equal pairs, so
+    ``d`` duplicates in the sample estimate ``f ~ 2 n d / s^2``.  Past ``f = 1/2`` the
+    fix-up of :func:`_ties_by_position` (a sort of the tied rows, several passes over
+    them) costs more than numpy's stable sort saves (10^7 keys of 2^14 values: 1.72 s
+    against 1.13 s); below it the default sort and the fix-up win (10^7 distinct keys:
+    0.78 s against 1.47 s).  Only the speed depends on it, never the order.
+    """
+    n = key.size
+    sample = key[:: max(1, n // _SAMPLE)]
+    s = sample.size
+    dups = s - np.unique(sample).size
+    return 4 * n * dups > s * s
 
 
 def _ties_by_position(order: np.ndarray, ks: np.ndarray) -> None:

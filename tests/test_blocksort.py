@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import poolcalc._blocksort as bs
 from poolcalc._blocksort import stable_argsort
 
 
@@ -55,6 +56,23 @@ def test_runs_of_ties_get_their_positions_in_order(values, block) -> None:
     """Few distinct keys, unsorted: the fast sort scrambles each run of ties; the
     positions come back ascending (numpy's stable order), in one block or many."""
     k = np.array(values, np.int64) * (1 << 50)
-    order, ks = stable_argsort(k, block=block)
-    assert order.tolist() == np.argsort(k, kind="stable").tolist()
-    assert ks.tolist() == sorted(k.tolist())
+    saved = bs._mostly_tied
+    try:
+        for tied in (False, True):  # the default sort and its fix-up; numpy's stable sort
+            bs._mostly_tied = lambda key, tied=tied: tied
+            order, ks = stable_argsort(k, block=block)
+            assert order.tolist() == np.argsort(k, kind="stable").tolist()
+            assert ks.tolist() == sorted(k.tolist())
+    finally:
+        bs._mostly_tied = saved
+
+
+def test_the_sample_tells_tied_keys_from_distinct_ones() -> None:
+    rng = np.random.default_rng(2)
+    assert not bs._mostly_tied(rng.permutation(10**6).astype(np.int64))  # all distinct
+    assert bs._mostly_tied(rng.integers(0, 1 << 14, 10**6))  # runs of ~60
+    pairs = np.repeat(rng.permutation(5 * 10**5), 2)  # every key twice: f = 1
+    assert bs._mostly_tied(rng.permutation(pairs))
+    few = rng.permutation(10**6)
+    few[:10**5] = few[10**5:2 * 10**5]  # 20 % of the keys tied: the default sort
+    assert not bs._mostly_tied(rng.permutation(few))

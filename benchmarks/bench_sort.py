@@ -5,7 +5,7 @@ Run ``python benchmarks/bench_sort.py [--sizes 1e6,1e7] [--repeat K]``.
 For each size N and two kinds of int64 keys -- random 54-bit keys (the classify stage
 packs its eight row fields into about that many bits; few ties) and keys of 2**14
 distinct values (long runs of ties) -- it times, alternating, median CPU
-(``time.process_time``):
+(``time.process_time``, by ``bench_allocation.median_time``):
 
 * :func:`poolcalc._blocksort.stable_argsort` (the order and the sorted keys);
 * ``np.argsort(key, kind="stable")`` -- the result it must equal (asserted) and the
@@ -19,25 +19,17 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_allocation import median_time  # noqa: E402  (median wall, median CPU)
 
 from poolcalc._blocksort import stable_argsort  # noqa: E402
-
-
-def _cpu(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -59,9 +51,9 @@ def main() -> None:
             ref = np.argsort(key, kind="stable")
             assert np.array_equal(order, ref) and np.array_equal(ks, key[ref])
             del order, ks, ref
-            ours = _cpu(lambda key=key: stable_argsort(key), args.repeat)
-            stable = _cpu(lambda key=key: np.argsort(key, kind="stable"), args.repeat)
-            default = _cpu(lambda key=key: np.argsort(key), args.repeat)
+            ours = median_time(lambda key=key: stable_argsort(key), args.repeat)[1]
+            stable = median_time(lambda key=key: np.argsort(key, kind="stable"), args.repeat)[1]
+            default = median_time(lambda key=key: np.argsort(key), args.repeat)[1]
             print(f"| {name} | {n:,} | {ours:.3f} | {stable:.3f} | {default:.3f} | "
                   f"{stable / ours:.2f}x |", flush=True)
 

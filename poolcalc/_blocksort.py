@@ -20,9 +20,9 @@ from the stable one, which lists their positions ascending: one sort of the tied
 values ``r n + p`` (run number r, position p) puts them back.  When about half the keys
 or more are tied (judged from a strided sample, :func:`_mostly_tied`) that fix-up would
 cost more than it saves, and the blocks are sorted with numpy's stable sort instead.
-Either way the result is
-**exactly** ``np.argsort(key, kind="stable")`` (2.3x faster at 10^6 and 10^7 keys on
-an AMD EPYC with AVX-512), and the keys in sorted order come with it.  Keys already in
+Either way the result is **exactly** ``np.argsort(key, kind="stable")`` (on an AMD
+EPYC with AVX-512, distinct keys: 1.6x its speed at 10^6 keys, 2.7x at 10^7;
+``benchmarks/bench_sort.py``), and the keys in sorted order come with it.  Keys already in
 ascending order (the year-to-date views of :mod:`poolcalc.periods` hand the engine its
 rows in its own order) are found by one comparison pass and their order is
 ``0..n-1``, the stable order of non-decreasing keys.
